@@ -1,0 +1,128 @@
+"""The `dianping` command: a thin click layer over the library.
+
+Library exceptions become click exceptions here and only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .definitions import DEFAULT_TABLE_SET, TableSetError, load_table_set
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _table_set(name: str):
+    try:
+        return load_table_set(name)
+    except TableSetError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _period(ctx, param, value):
+    from .validate import Period
+
+    try:
+        return Period.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _day(ctx, param, value):
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"日期“{value}”格式不对,应为 2011-06-30") from exc
+
+
+table_set_option = click.option(
+    "--table-set", default=DEFAULT_TABLE_SET, show_default=True,
+    help="表格定义(tablesets 中的名称或 .toml 文件路径)。",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dianping")
+def main():
+    """领导点评和群众评议统计表:生成模板、审核、汇总。"""
+
+
+@main.command()
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="模板写入的文件夹。")
+@click.option("--unit-name", default=None, help="预先填好的填报单位名称。")
+@table_set_option
+def template(out: Path, unit_name: str | None, table_set: str):
+    """生成空白统计表模板(附件1–3 和填表说明)。"""
+    from .files import OutputError
+    from .template import template_filename, write_template
+
+    ts = _table_set(table_set)
+    target = out / template_filename(unit_name)
+    try:
+        write_template(ts, target, unit_name)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已生成模板:{target}")
+
+
+@main.command()
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="汇总结果写入的文件夹。")
+@click.option("--period", required=True, callback=_period,
+              help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报)。")
+@click.option("--unit-name", default="", help="汇总表上的填报单位,如“安化县委创先办”。")
+@click.option("--date", "day", default=None, callback=_day, help="汇总表的填报时间(默认今天),如 2011-06-30。")
+@table_set_option
+def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, table_set: str):
+    """审核并汇总收件文件夹 INBOX 中各单位报送的统计表。"""
+    from .files import OutputError
+    from .merge import REJECTED, inbox_files
+    from .merge import merge as run_merge
+    from .report import write_outputs
+
+    ts = _table_set(table_set)
+
+    total = len(inbox_files(inbox, exclude=[out]))
+    with click.progressbar(length=total, label="正在读取", file=sys.stderr,
+                           show_pos=True) as bar:
+        result = run_merge(inbox, ts, period, exclude=[out], progress=lambda _p: bar.update(1))
+    try:
+        paths = write_outputs(result, out, unit_name, day)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_summary(result, paths)
+    sys.exit(EXIT_REJECTED if result.by_status(REJECTED) else EXIT_OK)
+
+
+def _print_summary(result, paths) -> None:
+    from .merge import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
+
+    counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED)}
+    click.echo(
+        f"{result.period.zh}:共读取 {len(result.entries)} 个文件,"
+        f"采用 {counts[ACCEPTED]} 个单位,退回 {counts[REJECTED]} 个,"
+        f"被替代 {counts[SUPERSEDED]} 个,忽略 {counts[IGNORED]} 个。"
+    )
+    warnings = sum(1 for p in result.problems if p.severity == "warning")
+    if warnings:
+        click.echo(f"另有 {warnings} 条警告(已采用,但请核对),见“审核问题”表。")
+    rejected = result.by_status(REJECTED)
+    if rejected:
+        click.echo("退回的文件(请通知报送单位修改后重新报送):")
+        for entry in rejected:
+            click.echo(f"  - {entry.name}({entry.unit}):{entry.reason}")
+    click.echo(f"汇总表:{paths['workbook']}")
+    click.echo(f"汇总数据:{paths['csv']}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

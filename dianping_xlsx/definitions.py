@@ -1,0 +1,209 @@
+"""Table definitions, loaded from data files in ``tablesets/``.
+
+A table set describes the official tables of one year and one jurisdiction:
+titles, category blocks, row labels, rounds, notes and rules. Nothing in the
+code names a category or a row; every label comes from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+DEFAULT_TABLE_SET = "hunan-2011"
+
+
+class TableSetError(ValueError):
+    """A table set file is missing or malformed."""
+
+
+class Key(NamedTuple):
+    """One input value: table, category, metric and round ("" when none)."""
+
+    table: str
+    category: str
+    metric: str
+    round: str
+
+    def label(self) -> str:
+        suffix = f"({self.round})" if self.round else ""
+        return f"{self.table} {self.category} {self.metric}{suffix}"
+
+
+@dataclass(frozen=True)
+class Round:
+    label: str
+    half: str  # "H1" or "H2"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed row (or pair of rows, when it has rounds) of a table."""
+
+    metric: str
+    rounds: tuple[str, ...]  # () when the row has no rounds
+    base: bool = False  # the denominator of coverage rates
+    rate: str = ""  # the name of this row's coverage rate
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    tables: tuple[str, ...]
+    metric: str
+    op: str
+    limit: str
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # "附件1"
+    title: str
+    short: str
+    blocks: tuple[tuple[str, ...], ...]
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...]
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(c for block in self.blocks for c in block)
+
+    @property
+    def base_row(self) -> Row:
+        return next(r for r in self.rows if r.base)
+
+    def keys(self) -> list[Key]:
+        """Every input value of the table, in print order."""
+        out = []
+        for category in self.categories:
+            for row in self.rows:
+                for rnd in row.rounds or ("",):
+                    out.append(Key(self.key, category, row.metric, rnd))
+        return out
+
+    def row(self, metric: str) -> Row:
+        return next(r for r in self.rows if r.metric == metric)
+
+
+@dataclass(frozen=True)
+class TableSet:
+    id: str
+    name: str
+    unit_label: str
+    date_label: str
+    header_label: str
+    rounds: tuple[Round, ...]
+    tables: tuple[Table, ...]
+    rules: tuple[Rule, ...]
+    published: dt.date
+    source: str = ""
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    @cached_property
+    def keys(self) -> list[Key]:
+        return [k for t in self.tables for k in t.keys()]
+
+    def round_half(self, label: str) -> str:
+        return next(r.half for r in self.rounds if r.label == label)
+
+
+def available_table_sets() -> list[str]:
+    folder = resources.files("dianping_xlsx") / "tablesets"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_table_set(name_or_path: str = DEFAULT_TABLE_SET) -> TableSet:
+    """Load a table set by its id (a file shipped in the package) or a path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.exists():
+        text = path.read_text(encoding="utf-8")
+        source = str(path)
+    else:
+        res = resources.files("dianping_xlsx") / "tablesets" / f"{name_or_path}.toml"
+        if not res.is_file():
+            known = "、".join(available_table_sets())
+            raise TableSetError(f"找不到表格定义 {name_or_path!r}(可用:{known})")
+        text = res.read_text(encoding="utf-8")
+        source = str(res)
+    try:
+        data = tomllib.loads(text)
+        return _build(data, source)
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise TableSetError(f"表格定义文件 {source} 有误:{exc}") from exc
+
+
+def _build(data: dict, source: str) -> TableSet:
+    rounds = tuple(Round(r["label"], r["half"]) for r in data["rounds"])
+    round_labels = tuple(r.label for r in rounds)
+    for r in rounds:
+        if r.half not in ("H1", "H2"):
+            raise ValueError(f"round {r.label}: half must be H1 or H2")
+    tables = []
+    for t in data["tables"]:
+        rows = tuple(
+            Row(
+                metric=r["metric"],
+                rounds=round_labels if r.get("rounds") else (),
+                base=bool(r.get("base")),
+                rate=r.get("rate", ""),
+            )
+            for r in t["rows"]
+        )
+        if sum(r.base for r in rows) != 1:
+            raise ValueError(f"table {t['key']}: exactly one row must have base = true")
+        blocks = tuple(tuple(b) for b in t["blocks"])
+        cats = [c for b in blocks for c in b]
+        if len(set(cats)) != len(cats):
+            raise ValueError(f"table {t['key']}: a category is listed twice")
+        aliases = {k: tuple(v) for k, v in t.get("aliases", {}).items()}
+        for k in aliases:
+            if k not in cats:
+                raise ValueError(f"table {t['key']}: alias for unknown category {k}")
+        tables.append(
+            Table(
+                key=t["key"],
+                title=t["title"],
+                short=t.get("short", t["key"]),
+                blocks=blocks,
+                rows=rows,
+                notes=tuple(t.get("notes", ())),
+                aliases=aliases,
+            )
+        )
+    table_keys = {t.key for t in tables}
+    rules = []
+    for r in data.get("rules", []):
+        rule = Rule(r["id"], tuple(r["tables"]), r["metric"], r["op"], r["limit"])
+        if rule.op not in ("<=", "<", ">=", ">", "=="):
+            raise ValueError(f"rule {rule.id}: unknown operator {rule.op!r}")
+        for tk in rule.tables:
+            if tk not in table_keys:
+                raise ValueError(f"rule {rule.id}: unknown table {tk}")
+            metrics = {row.metric for row in next(t for t in tables if t.key == tk).rows}
+            for m in (rule.metric, rule.limit):
+                if m not in metrics:
+                    raise ValueError(f"rule {rule.id}: table {tk} has no row {m}")
+        rules.append(rule)
+    return TableSet(
+        id=data["id"],
+        name=data["name"],
+        unit_label=data["unit_label"],
+        date_label=data["date_label"],
+        header_label=data["header_label"],
+        rounds=rounds,
+        tables=tuple(tables),
+        rules=tuple(rules),
+        published=data["published"],
+        source=source,
+    )

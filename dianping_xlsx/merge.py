@@ -1,0 +1,140 @@
+"""Merging an inbox: which file stands for which unit, and the exact totals.
+
+Every file of the inbox gets a status: accepted (summed), rejected (errors),
+superseded (the same unit sent a newer file) or ignored (not a submission).
+Totals are the exact integer sums of the accepted units' values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .definitions import Key, TableSet
+from .locate import Locator
+from .problems import ERROR, Problem
+from .read import ignore_reason
+from .validate import Period, Submission, check_workbook
+
+ACCEPTED, REJECTED, SUPERSEDED, IGNORED = "accepted", "rejected", "superseded", "ignored"
+STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略"}
+
+
+@dataclass
+class Entry:
+    """One file of the inbox and what became of it."""
+
+    name: str
+    status: str
+    reason: str = ""
+    submission: Submission | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return self.submission.unit if self.submission else ""
+
+
+@dataclass
+class MergeResult:
+    ts: TableSet
+    period: Period
+    entries: list[Entry]
+    totals: dict[Key, int]
+
+    def by_status(self, status: str) -> list[Entry]:
+        return [e for e in self.entries if e.status == status]
+
+    @property
+    def accepted(self) -> list[Submission]:
+        return sorted(
+            (e.submission for e in self.by_status(ACCEPTED)), key=lambda s: (s.unit, s.name)
+        )
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for e in self.entries for p in e.problems]
+
+
+def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Every file below the inbox, sorted, skipping the output folder if inside."""
+    excluded = [p.resolve() for p in exclude]
+    files = []
+    for path in sorted(inbox.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        resolved = path.resolve()
+        if any(resolved == e or e in resolved.parents for e in excluded):
+            continue
+        files.append(path)
+    return files
+
+
+def merge(
+    inbox: Path,
+    ts: TableSet,
+    period: Period,
+    *,
+    exclude: Iterable[Path] = (),
+    progress: Callable[[Path], None] | None = None,
+) -> MergeResult:
+    """Read, check and merge every file of the inbox. Never modifies the inbox."""
+    locator = Locator(ts)
+    entries: list[Entry] = []
+    submissions: list[Submission] = []
+    for path in inbox_files(inbox, exclude):
+        name = path.relative_to(inbox).as_posix()
+        reason = ignore_reason(path)
+        if reason:
+            problem = Problem(reason[0], file=name, params=reason[1])
+            entries.append(Entry(name, IGNORED, problem.message, problems=[problem]))
+        else:
+            submissions.append(check_workbook(path, ts, period, locator, name=name))
+        if progress:
+            progress(path)
+    entries.extend(_decide(submissions))
+    entries.sort(key=lambda e: e.name)
+    accepted = [e.submission for e in entries if e.status == ACCEPTED]
+    return MergeResult(ts, period, entries, sum_values(ts, accepted))
+
+
+def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int]:
+    totals = dict.fromkeys(ts.keys, 0)
+    for sub in submissions:
+        for key in ts.keys:
+            totals[key] += sub.values.get(key, 0)
+    return totals
+
+
+def _decide(submissions: list[Submission]) -> list[Entry]:
+    """The latest file of each unit stands for it; the others are superseded."""
+    entries = []
+    groups: dict[str, list[Submission]] = {}
+    for sub in submissions:
+        if not sub.readable:
+            entries.append(_entry(sub))
+            continue
+        groups.setdefault(sub.unit_key, []).append(sub)
+    for group in groups.values():
+        group.sort(key=lambda s: (s.date or dt.date.min, s.mtime, s.name))
+        newest = group[-1]
+        for old in group[:-1]:
+            note = Problem("unit.superseded", file=old.name, unit=old.unit, params={"newer": newest.name})
+            entries.append(
+                Entry(old.name, SUPERSEDED, note.message, old, problems=[*old.problems, note])
+            )
+        entries.append(_entry(newest))
+    return entries
+
+
+def _entry(sub: Submission) -> Entry:
+    if sub.ok:
+        return Entry(sub.name, ACCEPTED, "", sub, problems=list(sub.problems))
+    errors = [p for p in sub.problems if p.severity == ERROR]
+    if len(errors) == 1:
+        reason = errors[0].message
+    else:
+        reason = f"有 {len(errors)} 处错误,详见“审核问题”表。第一处:{errors[0].position or ''} {errors[0].message}"
+    return Entry(sub.name, REJECTED, reason.strip(), sub, problems=list(sub.problems))

@@ -1,0 +1,169 @@
+"""Problems found in submitted files: typed, with a stable code and a position.
+
+Every problem has a code (stable, for tests and scripts), a severity, a
+position (file, sheet, cell) and a Chinese message rendered from the template
+of its code. The 审核问题 sheet, the CLI and the CSV all render the same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+# code -> (severity, message template). Placeholders are filled from Problem.params.
+CODES: dict[str, tuple[str, str]] = {
+    # Files that are not submissions.
+    "file.lock": (INFO, "Office 临时锁文件(打开表格时自动生成),已忽略。"),
+    "file.not-spreadsheet": (
+        INFO,
+        "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
+    ),
+    "file.empty": (ERROR, "文件是空的(0 字节)。请重新保存表格后再发送。"),
+    "file.encrypted": (ERROR, "文件设置了打开密码,无法读取。请去掉密码后重新发送。"),
+    "file.corrupt": (
+        ERROR,
+        "文件已损坏或不完整,无法打开({detail})。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新发送。",
+    ),
+    "file.unsupported": (
+        ERROR,
+        "无法读取 {suffix} 格式。请在 WPS 或 Excel 中“另存为” .xlsx 后重新发送。",
+    ),
+    "file.no-tables": (
+        ERROR,
+        "文件中没有找到统计表(附件1–3)。请使用下发的模板填写,或按通知中的表格样式填报。",
+    ),
+    # Tables and their layout.
+    "table.missing": (
+        ERROR,
+        "缺少{table}《{title}》。三张统计表都要填报,没有数据的表也请保留并填 0。",
+    ),
+    "table.duplicate": (
+        ERROR,
+        "{table}的“{category}”一栏出现了两次(另一处在 {other})。请删除多余的表格后重新发送。",
+    ),
+    "category.missing": (
+        ERROR,
+        "{table}中找不到类别“{category}”一栏。请不要删除或改动表头中的类别名称。",
+    ),
+    "row.missing": (
+        ERROR,
+        "{table}中找不到“{row}”一行(类别“{category}”所在的表格)。请不要删除或改动行名称。",
+    ),
+    # Values.
+    "value.text-number": (
+        WARNING,
+        "“{text}”是文字形式的数字,已按 {value} 读取。请直接填写数字。",
+    ),
+    "value.not-integer": (
+        ERROR,
+        "“{text}”不是整数。{label}应填写人数或个数(不小于 0 的整数)。",
+    ),
+    "value.negative": (ERROR, "“{text}”是负数。{label}应填写不小于 0 的整数。"),
+    "value.not-number": (
+        ERROR,
+        "“{text}”无法识别为数字。{label}应填写不小于 0 的整数,没有请填 0 或留空,不要填写文字。",
+    ),
+    "value.date": (
+        ERROR,
+        "单元格中是日期({text}),不是人数或个数。可能输入“1-2”之类时被自动转为日期,请改为整数。",
+    ),
+    "value.error-cell": (ERROR, "单元格是错误值 {text}(公式出错)。请改为整数。"),
+    # Checks between values.
+    "rule.exceeds": (
+        ERROR,
+        "“{category}”的{metric}{round_text}为 {value},{relation}{limit_metric} {limit}。请核对后修改。",
+    ),
+    "period.second-round-early": (
+        WARNING,
+        "本次为{period}报送,“{category}”的{metric}({round})却填了 {value}。"
+        "{round}应在下半年统计,请确认是否填错栏目。",
+    ),
+    # Units.
+    "unit.from-filename": (
+        WARNING,
+        "未填写“填报单位”,暂按文件名“{unit}”作为单位名称。请在表头填写单位全称。",
+    ),
+    "unit.inconsistent": (
+        WARNING,
+        "各表填写的填报单位不一致(“{unit}”与“{other}”),按“{unit}”处理。请统一填写单位全称。",
+    ),
+    "date.unreadable": (
+        WARNING,
+        "填报时间“{text}”无法识别。请按“2011年6月25日”或“2011-06-25”的格式填写。",
+    ),
+    "date.missing": (INFO, "未填写填报时间。"),
+    "unit.superseded": (
+        INFO,
+        "同一单位报送了多份文件,已采用较新的“{newer}”,本文件不计入汇总。",
+    ),
+}
+
+RELATION_ZH = {"<=": "超过了", "<": "不小于", ">=": "小于", ">": "不大于", "==": "不等于"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    unit: str = ""
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self):
+        if self.code not in CODES:
+            raise ValueError(f"unknown problem code {self.code}")
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code][0]
+
+    @property
+    def message(self) -> str:
+        return CODES[self.code][1].format(**self.params)
+
+    @property
+    def position(self) -> str:
+        """Where, in words: 附件2!C5."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or self.cell
+
+    def located(self, **changes) -> "Problem":
+        """The same problem with its position completed (file, unit...)."""
+        data = {
+            "code": self.code,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "unit": self.unit,
+            "params": self.params,
+        }
+        data.update(changes)
+        return Problem(**data)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "unit": self.unit,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+        }
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == ERROR for p in problems)
+
+
+def flatten(problems: Iterable[Problem], fields=("code", "sheet", "cell")) -> list[list]:
+    """Problems as short lists, for tests: ``[["value.negative", "附件1", "C5"], ...]``."""
+    return [[getattr(p, f) for f in fields] for p in problems]

@@ -1,0 +1,237 @@
+"""The official tables as workbooks: blank templates and filled summaries.
+
+One layout function draws a table exactly as the notice prints it (附件N line,
+title, 填报单位/填报时间 lines, 类别 header, row labels with 第一次/第二次,
+notes); the blank template and the summary's 附件 sheets both use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import xlsxwriter
+
+from .definitions import Key, Table, TableSet
+from .files import atomic_path
+
+TEMPLATE_STEM = "领导点评群众评议统计表"
+INSTRUCTIONS_SHEET = "填表说明"
+LABEL_COLS = 2  # column A: row label, column B: round label
+CATEGORY_WIDTH = 13.5
+
+# Options that keep any text from an input inert in what we write.
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def template_filename(unit_name: str | None = None) -> str:
+    if unit_name:
+        return f"{TEMPLATE_STEM}_{safe_filename(unit_name)}.xlsx"
+    return f"{TEMPLATE_STEM}.xlsx"
+
+
+def safe_filename(text: str) -> str:
+    bad = '<>:"/\\|?*'
+    out = "".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" .")
+    return out[:80] or "未命名单位"
+
+
+def defined_name(table: Table, key: Key) -> str:
+    """The workbook-level name of one input cell: 附件1_类别03_参加点评人数_第一次."""
+    idx = table.categories.index(key.category) + 1
+    parts = [table.key, f"类别{idx:02d}", key.metric]
+    if key.round:
+        parts.append(key.round)
+    return "_".join(parts)
+
+
+class Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
+        cell = dict(base, border=1, align="center", text_wrap=True)
+        self.marker = wb.add_format(dict(base, font_name="黑体", font_size=12))
+        self.title = wb.add_format(
+            dict(base, font_name="方正小标宋简体", font_size=16, bold=True, align="center")
+        )
+        self.header_label = wb.add_format(dict(base, font_size=11))
+        self.header_input = wb.add_format(dict(base, locked=False, bottom=1, align="left"))
+        self.header_text = wb.add_format(dict(base, bottom=1, align="left"))
+        self.label = wb.add_format(cell)
+        self.label_bold = wb.add_format(dict(cell, bold=True))
+        self.input = wb.add_format(dict(cell, locked=False, num_format="0"))
+        self.value = wb.add_format(dict(cell, num_format="0"))
+        self.note = wb.add_format(dict(base, text_wrap=True, valign="top", font_size=10.5))
+        self.text = wb.add_format(dict(base, text_wrap=True, valign="top"))
+        self.heading = wb.add_format(dict(base, bold=True, font_size=14))
+
+
+def write_table_sheet(
+    wb: xlsxwriter.Workbook,
+    fmt: Formats,
+    ts: TableSet,
+    table: Table,
+    *,
+    values: dict[Key, int] | None = None,
+    unit_name: str = "",
+    date_text: str = "",
+) -> None:
+    """Draw one official table. Blank (values None): an input form, protected."""
+    blank = values is None
+    ws = wb.add_worksheet(table.key)
+    width = max(len(b) for b in table.blocks)
+    ncols = LABEL_COLS + width
+    last = ncols - 1
+
+    ws.set_column(0, 0, 15)
+    ws.set_column(1, 1, 8)
+    ws.set_column(LABEL_COLS, last, CATEGORY_WIDTH)
+
+    ws.write_string(0, 0, table.key, fmt.marker)
+    ws.set_row(1, 36)
+    ws.merge_range(1, 0, 1, last, table.title, fmt.title)
+
+    # 填报单位(盖章): ______   填报时间: ______
+    date_label_col = last - 2
+    ws.set_row(2, 30)
+    ws.merge_range(2, 0, 2, 1, ts.unit_label, fmt.header_label)
+    unit_fmt = fmt.header_input if blank else fmt.header_text
+    ws.merge_range(2, LABEL_COLS, 2, date_label_col - 1, "", unit_fmt)
+    ws.write_string(2, LABEL_COLS, unit_name, unit_fmt)
+    ws.write_string(2, date_label_col, ts.date_label, fmt.header_label)
+    ws.merge_range(2, date_label_col + 1, 2, last, "", unit_fmt)
+    ws.write_string(2, date_label_col + 1, date_text, unit_fmt)
+    if blank:
+        wb.define_name(f"{table.key}_填报单位", f"='{table.key}'!${_col(LABEL_COLS)}$3")
+        wb.define_name(f"{table.key}_填报时间", f"='{table.key}'!${_col(date_label_col + 1)}$3")
+
+    row = 3
+    for block in table.blocks:
+        ws.set_row(row, 48)
+        ws.merge_range(row, 0, row, 1, ts.header_label, fmt.label_bold)
+        for j in range(width):
+            label = block[j] if j < len(block) else ""
+            ws.write_string(row, LABEL_COLS + j, label, fmt.label_bold)
+        row += 1
+        for spec in table.rows:
+            rounds = spec.rounds or ("",)
+            if spec.rounds:
+                ws.merge_range(row, 0, row + len(rounds) - 1, 0, spec.metric, fmt.label)
+            else:
+                ws.merge_range(row, 0, row, 1, spec.metric, fmt.label)
+            for rnd in rounds:
+                ws.set_row(row, 24)
+                if rnd:
+                    ws.write_string(row, 1, rnd, fmt.label)
+                for j in range(width):
+                    col = LABEL_COLS + j
+                    if j >= len(block):
+                        ws.write_blank(row, col, None, fmt.label)
+                        continue
+                    key = Key(table.key, block[j], spec.metric, rnd)
+                    if blank:
+                        ws.write_blank(row, col, None, fmt.input)
+                        wb.define_name(defined_name(table, key), f"='{table.key}'!${_col(col)}${row + 1}")
+                    else:
+                        ws.write_number(row, col, values.get(key, 0), fmt.value)
+                row += 1
+
+    if blank:
+        first_input = 4
+        ws.data_validation(
+            first_input, LABEL_COLS, row - 1, last,
+            {
+                "validate": "integer",
+                "criteria": ">=",
+                "value": 0,
+                "ignore_blank": True,
+                "input_title": "请填写整数",
+                "input_message": "填写人数或个数(不小于0的整数)。没有请填0或留空,不要填写文字、小数或“人”“个”。",
+                "error_title": "输入有误",
+                "error_message": "这里只能填写不小于0的整数(人数或个数)。请不要填写文字、小数或负数。",
+                "error_type": "stop",
+            },
+        )
+
+    row += 1
+    chars_per_line = max(20, int((15 + 8 + CATEGORY_WIDTH * width) / 2.1))
+    for note in table.notes:
+        lines = max(1, math.ceil(len(note) / chars_per_line))
+        ws.set_row(row, 15 * lines + 3)
+        ws.merge_range(row, 0, row, last, note, fmt.note)
+        row += 1
+
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.print_area(0, 0, row - 1, last)
+    ws.hide_gridlines(2)  # no grid on screen or paper: the borders are the table
+    if blank:
+        ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _col(index: int) -> str:
+    return xlsxwriter.utility.xl_col_to_name(index)
+
+
+def instruction_lines(ts: TableSet) -> list[str]:
+    keys = "、".join(f"{t.key}({t.short})" for t in ts.tables)
+    rounds = "、".join(r.label for r in ts.rounds)
+    lines = [
+        f"1. 本工作簿包含{keys}{len(ts.tables)}张统计表,每张都要填写;没有数据的表格也请保留。",
+        f"2. 在每张表上方填写“{ts.unit_label.rstrip(':')}”(单位全称)和“{ts.date_label.rstrip(':')}”(如 2011-06-25)。",
+        "3. 只能在表格的数字格中填写不小于 0 的整数;没有的填 0 或留空。不要填写“人”“个”、小数或文字说明。",
+        "4. 表中只统计人数(个数),不统计人次,不重复统计。",
+        f"5. {rounds}:上半年完成的点评填入“{ts.rounds[0].label}”,下半年完成的填入“{ts.rounds[-1].label}”。",
+    ]
+    n = 6
+    for rule in ts.rules:
+        tables = "、".join(rule.tables)
+        relation = {"<=": "不能大于", "<": "要小于", ">=": "不能小于", ">": "要大于", "==": "要等于"}[rule.op]
+        lines.append(f"{n}. {tables}:每个类别的“{rule.metric}”{relation}“{rule.limit}”。")
+        n += 1
+    lines += [
+        f"{n}. 请不要修改表格中的文字,不要增删行列或工作表;表格已保护(无密码),只有数字格可以填写。",
+        f"{n + 1}. 填好后保存为 .xlsx 文件,通过电子邮件报送;纸质表打印后盖章存档。",
+        f"{n + 2}. 报送前可用 dianping check 自查;如被退回,请按审核意见修改后重新报送。",
+    ]
+    return lines
+
+
+def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet) -> None:
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
+    ws.set_column(0, 0, 110)
+    ws.write_string(0, 0, f"填表说明:{ts.name}", fmt.heading)
+    for i, line in enumerate(instruction_lines(ts), start=2):
+        ws.set_row(i, 33)
+        ws.write_string(i, 0, line, fmt.text)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def write_template(ts: TableSet, target: Path, unit_name: str | None = None) -> Path:
+    """Write the blank template workbook to ``target`` (atomically)."""
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties(
+            {
+                "title": ts.name,
+                "subject": "领导点评和群众评议统计表(空白模板)",
+                "author": "dianping-xlsx",
+                "created": dt.datetime.combine(ts.published, dt.time()),
+            }
+        )
+        fmt = Formats(wb)
+        write_instructions(wb, fmt, ts)
+        for table in ts.tables:
+            write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "")
+        wb.worksheets()[1].activate()
+        wb.close()
+    return target

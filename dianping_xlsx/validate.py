@@ -1,0 +1,208 @@
+"""Checking one submitted workbook: values, rules and the reporting period.
+
+``check_workbook`` reads a file, locates its tables, parses every value cell
+and runs the table set's rules. It never raises for a bad file: every fault
+becomes a Problem with a position, and the submission is accepted only when
+none of them is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cells import a1, normalise, parse_count, parse_date
+from .definitions import Key, TableSet
+from .locate import Cell, Locator
+from .problems import ERROR, RELATION_ZH, Problem, has_errors
+from .read import ReadError, load_grids
+
+OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
+_PERIOD = re.compile(r"^(\d{4})-H([12])$")
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    half: str  # "H1" or "H2"
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        m = _PERIOD.match(text.strip().upper())
+        if not m:
+            raise ValueError(f"报送期次“{text}”格式不对,应为 2011-H1(上半年)或 2011-H2(下半年)")
+        return cls(int(m[1]), f"H{m[2]}")
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.half}"
+
+    @property
+    def zh(self) -> str:
+        return f"{self.year}年{'上' if self.half == 'H1' else '下'}半年"
+
+    @property
+    def due(self) -> dt.date:
+        return dt.date(self.year, 6, 30) if self.half == "H1" else dt.date(self.year, 12, 30)
+
+
+@dataclass
+class Submission:
+    """One file of the inbox after reading and checking."""
+
+    path: Path
+    name: str  # the file's path relative to the inbox, as shown to the clerk
+    mtime: float
+    unit: str = ""
+    date: dt.date | None = None
+    values: dict[Key, int] = field(default_factory=dict)
+    cells: dict[Key, Cell] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    readable: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and not has_errors(self.problems)
+
+    @property
+    def unit_key(self) -> str:
+        return normalise(self.unit)
+
+
+def check_workbook(
+    path: Path, ts: TableSet, period: Period | None, locator: Locator | None = None,
+    name: str | None = None,
+) -> Submission:
+    """Read and check one workbook; every fault is a problem, never an exception."""
+    locator = locator or Locator(ts)
+    sub = Submission(path=path, name=name or path.name, mtime=_mtime(path))
+    try:
+        grids = load_grids(path)
+    except ReadError as exc:
+        sub.readable = False
+        sub.unit = path.stem
+        sub.problems.append(Problem(exc.code, params=exc.params))
+        return _finish(sub)
+    found = locator.locate(grids)
+    sub.cells = found.cells
+    _identify(sub, found, path)
+    if not found.tables:
+        sub.problems.append(Problem("file.no-tables"))
+        return _finish(sub)
+    for table in ts.tables:
+        if table.key not in found.tables:
+            sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title}))
+    sub.problems.extend(found.problems)
+    _parse_values(sub, ts)
+    _run_rules(sub, ts)
+    if period is not None:
+        _check_period(sub, ts, period)
+    return _finish(sub)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _finish(sub: Submission) -> Submission:
+    sub.problems = [p.located(file=sub.name, unit=sub.unit) for p in sub.problems]
+    return sub
+
+
+def _identify(sub: Submission, found, path: Path) -> None:
+    """The unit (填报单位) and the date (填报时间) of a submission."""
+    units = [(c, " ".join(str(c.raw).split())) for c in found.units]
+    units = [(c, u) for c, u in units if u]
+    if units:
+        first_cell, sub.unit = units[0]
+        for cell, other in units[1:]:
+            if normalise(other) != normalise(sub.unit):
+                sub.problems.append(
+                    Problem("unit.inconsistent", sheet=cell.sheet, cell=cell.ref,
+                            params={"unit": sub.unit, "other": other})
+                )
+                break
+    else:
+        sub.unit = path.stem
+        slot = found.unit_slots[0] if found.unit_slots else None
+        sub.problems.append(
+            Problem("unit.from-filename", sheet=slot.sheet if slot else "",
+                    cell=slot.ref if slot else "", params={"unit": sub.unit})
+        )
+    for cell in found.dates:
+        date = parse_date(cell.raw)
+        if date is None:
+            sub.problems.append(
+                Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref, params={"text": str(cell.raw)})
+            )
+            continue
+        sub.date = date if sub.date is None else max(sub.date, date)
+
+
+def _parse_values(sub: Submission, ts: TableSet) -> None:
+    for key, cell in sub.cells.items():
+        parsed = parse_count(cell.raw)
+        if parsed.code:
+            label = key.label()
+            sub.problems.append(
+                Problem(parsed.code, sheet=cell.sheet, cell=cell.ref,
+                        params={"text": parsed.text, "value": parsed.value, "label": label})
+            )
+        if parsed.value is not None:
+            sub.values[key] = parsed.value
+
+
+def _run_rules(sub: Submission, ts: TableSet) -> None:
+    for rule in ts.rules:
+        compare = OPS[rule.op]
+        for table_key in rule.tables:
+            table = ts.table(table_key)
+            metric_row = table.row(rule.metric)
+            limit_row = table.row(rule.limit)
+            for category in table.categories:
+                for rnd in metric_row.rounds or ("",):
+                    key = Key(table_key, category, rule.metric, rnd)
+                    limit_key = Key(table_key, category, rule.limit, rnd if limit_row.rounds else "")
+                    if key not in sub.values or limit_key not in sub.values:
+                        continue
+                    value, limit = sub.values[key], sub.values[limit_key]
+                    if compare(value, limit):
+                        continue
+                    cell = sub.cells[key]
+                    sub.problems.append(
+                        Problem(
+                            "rule.exceeds", sheet=cell.sheet, cell=cell.ref,
+                            params={
+                                "rule": rule.id, "table": table_key, "category": category,
+                                "metric": rule.metric, "round_text": f"({rnd})" if rnd else "",
+                                "value": value, "relation": RELATION_ZH[rule.op],
+                                "limit_metric": rule.limit, "limit": limit,
+                                "limit_cell": sub.cells[limit_key].ref,
+                            },
+                        )
+                    )
+
+
+def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
+    if period.half != "H1":
+        return
+    for key, value in sub.values.items():
+        if key.round and value and ts.round_half(key.round) == "H2":
+            cell = sub.cells[key]
+            sub.problems.append(
+                Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref,
+                        params={"period": period.zh, "category": key.category,
+                                "metric": key.metric, "round": key.round, "value": value})
+            )
+
+
+def error_count(sub: Submission) -> int:
+    return sum(p.severity == ERROR for p in sub.problems)
+
+
+__all__ = ["Period", "Submission", "check_workbook", "a1"]
