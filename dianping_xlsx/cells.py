@@ -2,7 +2,7 @@
 
 Labels are compared after normalisation (no spaces, NFKC full-width forms,
 traditional to simplified characters), so a hand-typed 參加點評人數 or
-已被点评党组织数 (第一次) finds its row. Values are whole numbers; anything
+"metric (round)" with odd spaces finds its row. Values are whole numbers; anything
 that cannot be read exactly is a problem, never a silent 0.
 """
 

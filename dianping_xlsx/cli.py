@@ -92,9 +92,12 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, table_se
     ts = _table_set(table_set)
 
     total = len(inbox_files(inbox, exclude=[out]))
-    with click.progressbar(length=total, label="正在读取", file=sys.stderr,
-                           show_pos=True) as bar:
-        result = run_merge(inbox, ts, period, exclude=[out], progress=lambda _p: bar.update(1))
+    if sys.stderr.isatty():
+        with click.progressbar(length=total, label="正在读取", file=sys.stderr,
+                               show_pos=True) as bar:
+            result = run_merge(inbox, ts, period, exclude=[out], progress=lambda _p: bar.update(1))
+    else:
+        result = run_merge(inbox, ts, period, exclude=[out])
     try:
         paths = write_outputs(result, out, unit_name, day)
     except OutputError as exc:

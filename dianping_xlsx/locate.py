@@ -1,7 +1,7 @@
 """Finding the official tables in a workbook by their labels.
 
 A table is found by its 类别 header row and the category labels beside it, then
-by the row labels below (总人数, 参加点评人数 with 第一次/第二次, ...). Nothing
+by the row labels below (each metric, with its rounds). Nothing
 depends on fixed cell addresses: sheets may be in any order and under any
 name, tables stacked on one sheet, shifted, with merged cells, spaced or
 traditional labels, rounds in their own column or inside the row label.

@@ -42,7 +42,7 @@ def safe_filename(text: str) -> str:
 
 
 def defined_name(table: Table, key: Key) -> str:
-    """The workbook-level name of one input cell: 附件1_类别03_参加点评人数_第一次."""
+    """The workbook-level name of one input cell: <table>_类别03_<metric>_<round>."""
     idx = table.categories.index(key.category) + 1
     parts = [table.key, f"类别{idx:02d}", key.metric]
     if key.round:

@@ -1,0 +1,168 @@
+"""Sample submissions, made the way units make them.
+
+Used by the examples, the tests and the benchmarks:
+- ``fill_template``: our blank template opened and filled (openpyxl, as a
+  script or a clerk in Excel would), defined names locating the cells;
+- ``write_handmade``: a workbook typed by hand in the official layout, with the
+  liberties people take (one sheet or several, shifted, traditional
+  characters, spaced labels, rounds written into the row label...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from .definitions import Key, TableSet
+from .template import defined_name, write_template
+
+
+def random_values(ts: TableSet, seed: int, scale: int = 60) -> dict[Key, int]:
+    """Consistent values: every appraised / evaluated count <= its base count."""
+    rng = random.Random(seed)
+    values: dict[Key, int] = {}
+    for table in ts.tables:
+        base = table.base_row
+        for cat in table.categories:
+            total = rng.choice([0, 0, rng.randint(1, 5), rng.randint(1, scale)])
+            values[Key(table.key, cat, base.metric, "")] = total
+            for row in table.rows:
+                if row.base:
+                    continue
+                for rnd in row.rounds or ("",):
+                    values[Key(table.key, cat, row.metric, rnd)] = rng.randint(0, total)
+    return values
+
+
+def h1_only(ts: TableSet, values: dict[Key, int]) -> dict[Key, int]:
+    """The same values with every H2 round emptied (an H1 submission)."""
+    return {k: (0 if k.round and ts.round_half(k.round) == "H2" else v) for k, v in values.items()}
+
+
+def fill_template(
+    ts: TableSet, target: Path, unit: str, day: dt.date | str | None,
+    values: dict[Key, object], blank_template: Path | None = None,
+) -> Path:
+    """Fill our blank template like a clerk: unit, date and values by defined name."""
+    import openpyxl
+
+    if blank_template is None:
+        blank_template = target.with_name(".blank-" + target.name)
+        write_template(ts, blank_template)
+        cleanup = True
+    else:
+        cleanup = False
+    wb = openpyxl.load_workbook(blank_template)
+    try:
+        for table in ts.tables:
+            _put(wb, f"{table.key}_填报单位", unit)
+            if day is not None:
+                _put(wb, f"{table.key}_填报时间", day)
+            for key in table.keys():
+                value = values.get(key)
+                if value is not None and value != "":
+                    _put(wb, defined_name(table, key), value)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(target)
+    finally:
+        wb.close()
+        if cleanup:
+            blank_template.unlink()
+    return target
+
+
+def _put(wb, name: str, value) -> None:
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    wb[sheet][ref.replace("$", "")].value = value
+
+
+@dataclass
+class Handmade:
+    """How a hand-typed workbook departs from our template."""
+
+    one_sheet: bool = False  # all tables stacked on one sheet
+    row_offset: int = 0
+    col_offset: int = 0
+    traditional: bool = False
+    spaced_labels: bool = False  # "总 人 数"
+    rounds_in_label: bool = False  # "<metric>(<round>)" written on one row
+    full_width: bool = True  # full-width parentheses in labels
+    sheet_names: tuple[str, ...] = ("表一", "表二", "表三")
+    reverse_sheets: bool = False
+    unit_in_label_cell: bool = False  # "填报单位(盖章):XX局" in one cell
+
+
+def write_handmade(
+    ts: TableSet, target: Path, unit: str, day, values: dict[Key, object], style: Handmade = Handmade()
+) -> Path:
+    """A workbook typed by hand in the official layout (no template)."""
+    import openpyxl
+
+    def label(text: str) -> str:
+        if style.full_width:
+            text = text.replace("(", "(").replace(")", ")")
+        if style.traditional:
+            import zhconv
+
+            text = zhconv.convert(text, "zh-tw")
+        if style.spaced_labels and len(text) <= 5:
+            text = " ".join(text)
+        return text
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    tables = list(ts.tables)
+    names = list(style.sheet_names)
+    order = list(range(len(tables)))
+    if style.reverse_sheets:
+        order.reverse()
+    ws = None
+    row = 1 + style.row_offset
+    for i in order:
+        table = tables[i]
+        if ws is None or not style.one_sheet:
+            ws = wb.create_sheet(names[i % len(names)] if not style.one_sheet else names[0])
+            row = 1 + style.row_offset
+        c0 = 1 + style.col_offset
+        ws.cell(row, c0, table.key)
+        ws.cell(row + 1, c0 + 2, label(table.title))
+        if style.unit_in_label_cell:
+            ws.cell(row + 2, c0, f"{label(ts.unit_label)}{unit}")
+        else:
+            ws.cell(row + 2, c0, label(ts.unit_label))
+            ws.cell(row + 2, c0 + 2, unit)
+        ws.cell(row + 2, c0 + 5, label(ts.date_label))
+        if day is not None:
+            ws.cell(row + 2, c0 + 6, day)
+        row += 3
+        label_cols = 1 if style.rounds_in_label else 2
+        for block in table.blocks:
+            ws.cell(row, c0, label(ts.header_label))
+            for j, cat in enumerate(block):
+                ws.cell(row, c0 + label_cols + j, label(cat))
+            row += 1
+            for spec in table.rows:
+                first = row
+                for rnd in spec.rounds or ("",):
+                    if style.rounds_in_label:
+                        ws.cell(row, c0, label(f"{spec.metric}({rnd})" if rnd else spec.metric))
+                    else:
+                        if row == first:
+                            ws.cell(row, c0, label(spec.metric))
+                        if rnd:
+                            ws.cell(row, c0 + 1, label(rnd))
+                    for j, cat in enumerate(block):
+                        value = values.get(Key(table.key, cat, spec.metric, rnd))
+                        if value is not None and value != "":
+                            ws.cell(row, c0 + label_cols + j, value)
+                    row += 1
+                if spec.rounds and not style.rounds_in_label:
+                    ws.merge_cells(start_row=first, start_column=c0, end_row=row - 1, end_column=c0)
+        ws.cell(row, c0, "注:表中只统计人数,不统计人次,不重复统计。")
+        row += 3
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    wb.close()
+    return target

@@ -1,0 +1,95 @@
+"""Regenerate the sample inbox examples/2011-H1/ (run: python examples/make_examples.py).
+
+About twenty units of a county report their 2011 H1 tables:
+- most fill our template (some with numbers typed as text: 12人, full-width digits);
+- one typed the tables by hand in the official layout, on one sheet, in
+  traditional characters;
+- 县教育局 sent a first version with a mistake, then a corrected one (the first
+  is superseded);
+- two files are bad: one with unreadable values and a total exceeded, one
+  truncated in transit;
+- an Office lock file left behind by Excel is ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+from dianping_xlsx.definitions import Key, load_table_set
+from dianping_xlsx.samples import Handmade, fill_template, h1_only, random_values, write_handmade
+from dianping_xlsx.template import write_template
+
+HERE = Path(__file__).resolve().parent
+INBOX = HERE / "2011-H1"
+
+TOWNSHIPS = ["东坪镇党委", "梅城镇党委", "小淹镇党委", "江南镇党委", "仙溪镇党委", "大福镇党委",
+             "清塘铺镇党委", "烟溪镇党委", "马路镇党委", "平口镇党委", "柘溪镇党委", "羊角塘镇党委"]
+BUREAUS = ["县财政局党组", "县卫生局党委", "县人民医院党委", "安化一中党委", "县茶业公司党委"]
+
+
+def main() -> None:
+    ts = load_table_set()
+    if INBOX.exists():
+        shutil.rmtree(INBOX)
+    INBOX.mkdir(parents=True)
+    blank = INBOX.parent / ".blank.xlsx"
+    write_template(ts, blank)
+    stamp = dt.datetime(2011, 6, 20, 9, 0).timestamp()
+
+    def finish(path: Path, minutes: int) -> None:
+        os.utime(path, (stamp + minutes * 60, stamp + minutes * 60))
+
+    for i, unit in enumerate(TOWNSHIPS + BUREAUS):
+        values = h1_only(ts, random_values(ts, seed=i))
+        if unit == "大福镇党委":  # numbers typed as text: read, with a warning
+            values[Key("附件3", "农村", "党员数", "")] = "１２３人"
+            values[Key("附件3", "农村", "已被点评党员数", "第一次")] = " 120 "
+        path = fill_template(ts, INBOX / f"{unit}.xlsx", unit, dt.date(2011, 6, 20 + i % 8), values, blank)
+        finish(path, i)
+
+    # A hand-made official layout: one sheet, shifted, traditional characters.
+    values = h1_only(ts, random_values(ts, seed=101))
+    path = write_handmade(
+        ts, INBOX / "县林业局上报表格.xlsx", "县林业局党组", "2011年6月27日", values,
+        Handmade(one_sheet=True, row_offset=2, col_offset=1, traditional=True,
+                 sheet_names=("Sheet1",)),
+    )
+    finish(path, 100)
+
+    # A first version with a mistake, then the correction (the first is superseded).
+    values = h1_only(ts, random_values(ts, seed=202))
+    values[Key("附件1", "其它基层党组织书记", "总人数", "")] = 131
+    wrong = dict(values)
+    wrong[Key("附件1", "其它基层党组织书记", "参加点评人数", "第一次")] = 311
+    finish(fill_template(ts, INBOX / "教育局统计表.xlsx", "县教育局党委", dt.date(2011, 6, 24), wrong, blank), 200)
+    values[Key("附件1", "其它基层党组织书记", "参加点评人数", "第一次")] = 131
+    finish(fill_template(ts, INBOX / "教育局统计表(更正).xlsx", "县教育局党委", dt.date(2011, 6, 26), values, blank), 300)
+
+    # Bad file 1: unreadable values and a count above its total.
+    values = h1_only(ts, random_values(ts, seed=303))
+    values[Key("附件2", "农村", "党组织数", "")] = "见附件"
+    values[Key("附件3", "机关部门", "党员数", "")] = 40
+    values[Key("附件3", "机关部门", "已被点评党员数", "第一次")] = "约45"
+    values[Key("附件3", "机关部门", "已被群众评议党员数", "")] = 45
+    finish(fill_template(ts, INBOX / "县公安局党委.xlsx", "县公安局党委", dt.date(2011, 6, 28), values, blank), 400)
+
+    # Bad file 2: truncated in transit.
+    good = fill_template(ts, INBOX / "乐安镇党委.xlsx", "乐安镇党委", dt.date(2011, 6, 25),
+                         h1_only(ts, random_values(ts, seed=404)), blank)
+    data = good.read_bytes()
+    good.write_bytes(data[: len(data) // 2])
+    finish(good, 500)
+
+    # Left behind by Excel while a file was open.
+    lock = INBOX / "~$东坪镇党委.xlsx"
+    lock.write_bytes(b"\x0bAdministrator" + b"\x00" * 40)
+    finish(lock, 600)
+    blank.unlink()
+    print(f"wrote {len(list(INBOX.iterdir()))} files to {INBOX}")
+
+
+if __name__ == "__main__":
+    main()

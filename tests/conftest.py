@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dianping_xlsx.definitions import load_table_set
+from dianping_xlsx.samples import fill_template, h1_only, random_values
+from dianping_xlsx.template import write_template
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def ts():
+    return load_table_set()
+
+
+@pytest.fixture(scope="session")
+def blank(ts, tmp_path_factory) -> Path:
+    return write_template(ts, tmp_path_factory.mktemp("blank") / "blank.xlsx")
+
+
+@pytest.fixture
+def make_unit(ts, blank):
+    """Fill our template for one unit; returns (path, values)."""
+
+    def make(folder: Path, unit: str, seed: int, day=dt.date(2011, 6, 25), name=None, **changes):
+        values = h1_only(ts, random_values(ts, seed))
+        values.update(changes.get("values", {}))
+        path = fill_template(ts, folder / (name or f"{unit}.xlsx"), unit, day, values, blank)
+        return path, values
+
+    return make
+
+
+def tree_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file's bytes (hash) and modification time, to prove nothing changed."""
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")

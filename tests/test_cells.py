@@ -1,0 +1,78 @@
+import datetime as dt
+
+import pytest
+
+from dianping_xlsx.cells import a1, normalise, parse_count, parse_date
+
+
+@pytest.mark.parametrize(
+    "raw, value, code",
+    [
+        (None, 0, ""),
+        ("", 0, ""),
+        ("   ", 0, ""),
+        (0.0, 0, ""),
+        (12.0, 12, ""),
+        (131, 131, ""),
+        (" 12 ", 12, "value.text-number"),
+        ("12", 12, "value.text-number"),
+        ("１２", 12, "value.text-number"),  # full-width digits
+        ("12人", 12, "value.text-number"),
+        ("12 个", 12, "value.text-number"),
+        ("12.0", 12, "value.text-number"),
+        ("1,234", 1234, "value.text-number"),
+        ("十二", 12, "value.text-number"),
+        ("一百零三人", 103, "value.text-number"),
+        ("见附件", None, "value.not-number"),
+        ("约10", None, "value.not-number"),
+        ("10-12", None, "value.not-number"),
+        ("1,2", None, "value.not-number"),
+        ("12.5", None, "value.not-integer"),
+        (12.5, None, "value.not-integer"),
+        (-3.0, None, "value.negative"),
+        ("-3", None, "value.negative"),
+        (True, None, "value.not-number"),
+        (dt.date(2011, 1, 12), None, "value.date"),
+        ("#REF!", None, "value.error-cell"),
+        ("#DIV/0!", None, "value.error-cell"),
+        (float("nan"), None, "value.not-number"),
+    ],
+)
+def test_parse_count(raw, value, code):
+    parsed = parse_count(raw)
+    assert (parsed.value, parsed.code) == (value, code)
+
+
+def test_nothing_unreadable_becomes_zero():
+    for raw in ["无", "—", "/", "x", "见附件", "约10"]:
+        assert parse_count(raw).value is None, raw
+
+
+@pytest.mark.parametrize(
+    "raw, day",
+    [
+        ("2011年6月25日", dt.date(2011, 6, 25)),
+        ("2011 年 6 月 5 日", dt.date(2011, 6, 5)),
+        ("2011-06-25", dt.date(2011, 6, 25)),
+        ("2011/6/25", dt.date(2011, 6, 25)),
+        ("2011.6.25", dt.date(2011, 6, 25)),
+        ("20110625", dt.date(2011, 6, 25)),
+        (dt.datetime(2011, 6, 25, 10, 0), dt.date(2011, 6, 25)),
+        (40719.0, dt.date(2011, 6, 25)),
+        ("六月底", None),
+        ("2011-13-40", None),
+    ],
+)
+def test_parse_date(raw, day):
+    assert parse_date(raw) == day
+
+
+def test_normalise_folds_the_ways_people_type_labels():
+    assert normalise("參加點評人數") == "参加点评人数"
+    assert normalise(" 总 人 数 ") == "总人数"
+    assert normalise("中央和外省（区、市）在湘单位") == "中央和外省(区、市)在湘单位"
+    assert normalise("已被点评党组织数 (第一次)") == "已被点评党组织数(第一次)"
+
+
+def test_a1():
+    assert [a1(0, 0), a1(4, 2), a1(0, 25), a1(9, 26), a1(0, 701)] == ["A1", "C5", "Z1", "AA10", "ZZ1"]
