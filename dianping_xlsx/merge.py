@@ -133,8 +133,7 @@ def _entry(sub: Submission) -> Entry:
     if sub.ok:
         return Entry(sub.name, ACCEPTED, "", sub, problems=list(sub.problems))
     errors = [p for p in sub.problems if p.severity == ERROR]
-    if len(errors) == 1:
-        reason = errors[0].message
-    else:
-        reason = f"有 {len(errors)} 处错误,详见“审核问题”表。第一处:{errors[0].position or ''} {errors[0].message}"
-    return Entry(sub.name, REJECTED, reason.strip(), sub, problems=list(sub.problems))
+    first = f"{errors[0].position}:{errors[0].message}" if errors[0].position else errors[0].message
+    if len(errors) > 1:
+        first = f"有 {len(errors)} 处错误,详见“审核问题”表。第一处 {first}"
+    return Entry(sub.name, REJECTED, first, sub, problems=list(sub.problems))

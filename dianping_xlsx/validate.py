@@ -86,11 +86,12 @@ def check_workbook(
         sub.problems.append(Problem(exc.code, params=exc.params))
         return _finish(sub)
     found = locator.locate(grids)
-    sub.cells = found.cells
-    _identify(sub, found, path)
     if not found.tables:
+        sub.unit = path.stem
         sub.problems.append(Problem("file.no-tables"))
         return _finish(sub)
+    sub.cells = found.cells
+    _identify(sub, found, path)
     for table in ts.tables:
         if table.key not in found.tables:
             sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title}))

@@ -1,0 +1,166 @@
+"""Checks on one workbook: codes and positions, every problem listed."""
+
+import datetime as dt
+
+import openpyxl
+
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.problems import CODES, Problem, flatten
+from dianping_xlsx.validate import Period, check_workbook
+
+H1 = Period.parse("2011-H1")
+H2 = Period.parse("2011-H2")
+
+
+def test_every_error_is_listed_not_only_the_first(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "县公安局党委", 5, values={
+        Key("附件2", "农村", "党组织数", ""): "见附件",                 # C5
+        Key("附件2", "街道社区", "党组织数", ""): "约10",               # D5
+        Key("附件2", "机关部门", "党组织数", ""): 12.5,                 # F5
+        Key("附件3", "农村", "党员数", ""): -4,                         # C5
+        Key("附件3", "街道社区", "党员数", ""): "10-12",                # D5
+        Key("附件1", "市州委书记", "总人数", ""): 10,                    # C5
+        Key("附件1", "市州委书记", "参加点评人数", "第一次"): 11,        # C6
+    })
+    sub = check_workbook(path, ts, H1)
+    assert not sub.ok
+    assert sorted(flatten(sub.problems)) == sorted([
+        ["value.not-number", "附件2", "C5"],
+        ["value.not-number", "附件2", "D5"],
+        ["value.not-integer", "附件2", "F5"],
+        ["value.negative", "附件3", "C5"],
+        ["value.not-number", "附件3", "D5"],
+        ["rule.exceeds", "附件1", "C6"],
+    ])
+    exceeds = next(p for p in sub.problems if p.code == "rule.exceeds")
+    assert exceeds.params["value"] == 11 and exceeds.params["limit"] == 10
+    assert "11" in exceeds.message and "总人数 10" in exceeds.message
+    assert all(p.file == "县公安局党委.xlsx" and p.unit == "县公安局党委" for p in sub.problems)
+
+
+def test_each_rule_fires_in_each_round(ts, make_unit, tmp_path):
+    changes = {}
+    for table in ts.tables:
+        base = table.base_row.metric
+        changes[Key(table.key, table.categories[0], base, "")] = 5
+        for row in table.rows:
+            for rnd in row.rounds or ("",):
+                if not row.base:
+                    changes[Key(table.key, table.categories[0], row.metric, rnd)] = 6
+    path, _ = make_unit(tmp_path, "甲", 1, values=changes)
+    sub = check_workbook(path, ts, H2)
+    fired = sorted((p.params["rule"], p.params["round_text"]) for p in sub.problems if p.code == "rule.exceeds")
+    assert fired == sorted([
+        ("leaders-appraised-le-total", "(第一次)"), ("leaders-appraised-le-total", "(第二次)"),
+        ("orgs-appraised-le-total", "(第一次)"), ("orgs-appraised-le-total", "(第二次)"),
+        ("orgs-evaluated-le-total", ""),
+        ("members-appraised-le-total", "(第一次)"), ("members-appraised-le-total", "(第二次)"),
+        ("members-evaluated-le-total", ""),
+    ])
+
+
+def test_equal_to_total_passes(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "甲", 1, values={
+        Key("附件1", "其它基层党组织书记", "总人数", ""): 131,
+        Key("附件1", "其它基层党组织书记", "参加点评人数", "第一次"): 131,
+    })
+    assert check_workbook(path, ts, H1).ok
+
+
+def test_second_round_in_h1_is_a_warning(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "甲", 1, values={
+        Key("附件2", "农村", "党组织数", ""): 20,
+        Key("附件2", "农村", "已被点评党组织数", "第二次"): 3,
+    })
+    sub = check_workbook(path, ts, H1)
+    assert sub.ok
+    assert flatten(sub.problems) == [["period.second-round-early", "附件2", "C7"]]
+    assert check_workbook(path, ts, H2).problems == []
+
+
+def test_text_numbers_are_read_with_a_warning(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "甲", 1, values={
+        Key("附件3", "农村", "党员数", ""): "１２３人",
+        Key("附件3", "农村", "已被点评党员数", "第一次"): " 120 ",
+        Key("附件3", "农村", "已被群众评议党员数", ""): "12.0",
+    })
+    sub = check_workbook(path, ts, H1)
+    assert sub.ok
+    assert sorted(flatten(sub.problems)) == [
+        ["value.text-number", "附件3", "C5"], ["value.text-number", "附件3", "C6"],
+        ["value.text-number", "附件3", "C8"],
+    ]
+    assert sub.values[Key("附件3", "农村", "党员数", "")] == 123
+
+
+def test_unit_falls_back_to_file_name(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "", 1, name="烟溪镇.xlsx")
+    sub = check_workbook(path, ts, H1)
+    assert sub.ok and sub.unit == "烟溪镇"
+    assert flatten(sub.problems) == [["unit.from-filename", "附件1", "A3"]]
+
+
+def test_missing_table_category_and_row(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "甲", 1)
+    wb = openpyxl.load_workbook(path)
+    del wb["附件3"]
+    wb["附件2"]["D4"].value = "街道"  # a category label changed
+    wb["附件1"].delete_rows(5)  # the 总人数 row of the first block removed
+    wb.save(path)
+    sub = check_workbook(path, ts, H1)
+    codes = flatten(sub.problems, ("code", "sheet", "cell"))
+    assert ["table.missing", "", ""] in codes
+    assert ["category.missing", "附件2", "A4"] in codes
+    assert ["row.missing", "附件1", "A4"] in codes
+    missing = next(p for p in sub.problems if p.code == "table.missing")
+    assert missing.params["table"] == "附件3"
+    assert not sub.ok
+
+
+def test_duplicate_table(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "甲", 1)
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb["附件2"])
+    copy.title = "附件2(2)"
+    wb.save(path)
+    sub = check_workbook(path, ts, H1)
+    assert {p.code for p in sub.problems} == {"table.duplicate"}
+    assert not sub.ok
+
+
+def test_no_tables(ts, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "工作总结"
+    wb.save(tmp_path / "总结.xlsx")
+    sub = check_workbook(tmp_path / "总结.xlsx", ts, H1)
+    assert flatten(sub.problems, ("code", "file")) == [["file.no-tables", "总结.xlsx"]]
+    assert not sub.ok and sub.unit == "总结"
+
+
+def test_every_message_template_renders():
+    """Each code's template is filled by the params its producers give."""
+    sample = {"suffix": ".docx", "detail": "x", "table": "附件2", "title": "t", "category": "农村",
+              "other": "附件2!C5", "row": "党组织数", "text": "见附件", "value": 3, "label": "l",
+              "metric": "m", "round_text": "(第一次)", "relation": "超过了", "limit_metric": "n",
+              "limit": 2, "period": "2011年上半年", "round": "第二次", "unit": "u", "newer": "f.xlsx"}
+    for code in CODES:
+        message = Problem(code, params=sample).message
+        assert "{" not in message and message
+
+
+def test_date_unreadable_is_a_warning(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "甲", 1, day="六月底")
+    sub = check_workbook(path, ts, H1)
+    assert sub.ok and sub.date is None
+    assert ["date.unreadable", "附件1", "H3"] in flatten(sub.problems)
+
+
+def test_unit_inconsistent(ts, make_unit, tmp_path):
+    path, _ = make_unit(tmp_path, "梅城镇党委", 1)
+    wb = openpyxl.load_workbook(path)
+    wb["附件3"]["C3"].value = "梅城镇"
+    wb.save(path)
+    sub = check_workbook(path, ts, H1)
+    assert flatten(sub.problems) == [["unit.inconsistent", "附件3", "C3"]]
+    assert sub.unit == "梅城镇党委" and sub.ok
+    assert sub.date == dt.date(2011, 6, 25)
