@@ -20,6 +20,7 @@ TEMPLATE_STEM = "领导点评群众评议统计表"
 INSTRUCTIONS_SHEET = "填表说明"
 LABEL_COLS = 2  # column A: row label, column B: round label
 CATEGORY_WIDTH = 13.5
+INSTRUCTION_WIDTH = 72
 
 # Options that keep any text from an input inert in what we write.
 WORKBOOK_OPTIONS = {
@@ -199,17 +200,18 @@ def instruction_lines(ts: TableSet) -> list[str]:
     lines += [
         f"{n}. 请不要修改表格中的文字,不要增删行列或工作表;表格已保护(无密码),只有数字格可以填写。",
         f"{n + 1}. 填好后保存为 .xlsx 文件,通过电子邮件报送;纸质表打印后盖章存档。",
-        f"{n + 2}. 报送前可用 dianping check 自查;如被退回,请按审核意见修改后重新报送。",
+        f"{n + 2}. 同一单位重复报送时,以填报时间最新的一份为准;如被退回,请按审核意见修改后重新报送。",
     ]
     return lines
 
 
 def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet) -> None:
     ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, INSTRUCTION_WIDTH)
     ws.write_string(0, 0, f"填表说明:{ts.name}", fmt.heading)
+    per_line = INSTRUCTION_WIDTH // 2 - 2  # a CJK character is two columns wide
     for i, line in enumerate(instruction_lines(ts), start=2):
-        ws.set_row(i, 33)
+        ws.set_row(i, 16 * math.ceil(len(line) / per_line) + 8)
         ws.write_string(i, 0, line, fmt.text)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
