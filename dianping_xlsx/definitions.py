@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+from .rules import Rule, RuleError, compile_rule
+
 DEFAULT_TABLE_SET = "hunan-2011"
 
 
@@ -49,15 +51,6 @@ class Row:
     rounds: tuple[str, ...]  # () when the row has no rounds
     base: bool = False  # the denominator of coverage rates
     rate: str = ""  # the name of this row's coverage rate
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    tables: tuple[str, ...]
-    metric: str
-    op: str
-    limit: str
 
 
 @dataclass(frozen=True)
@@ -117,6 +110,14 @@ class TableSet:
     def round_half(self, label: str) -> str:
         return next(r.half for r in self.rounds if r.label == label)
 
+    @property
+    def tables_by_key(self) -> dict[str, Table]:
+        return {t.key: t for t in self.tables}
+
+    def due_rounds(self, half: str) -> tuple[str, ...]:
+        """The rounds filled by the end of a half-year: H1 -> 第一次; H2 -> both."""
+        return tuple(r.label for r in self.rounds if r.half <= half)
+
 
 def available_table_sets() -> list[str]:
     folder = resources.files("dianping_xlsx") / "tablesets"
@@ -139,6 +140,8 @@ def load_table_set(name_or_path: str = DEFAULT_TABLE_SET) -> TableSet:
     try:
         data = tomllib.loads(text)
         return _build(data, source)
+    except RuleError as exc:
+        raise TableSetError(f"表格定义文件 {source} 的审核规则有误:{exc}") from exc
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise TableSetError(f"表格定义文件 {source} 有误:{exc}") from exc
 
@@ -181,19 +184,12 @@ def _build(data: dict, source: str) -> TableSet:
                 aliases=aliases,
             )
         )
-    table_keys = {t.key for t in tables}
+    by_key = {t.key: t for t in tables}
     rules = []
-    for r in data.get("rules", []):
-        rule = Rule(r["id"], tuple(r["tables"]), r["metric"], r["op"], r["limit"])
-        if rule.op not in ("<=", "<", ">=", ">", "=="):
-            raise ValueError(f"rule {rule.id}: unknown operator {rule.op!r}")
-        for tk in rule.tables:
-            if tk not in table_keys:
-                raise ValueError(f"rule {rule.id}: unknown table {tk}")
-            metrics = {row.metric for row in next(t for t in tables if t.key == tk).rows}
-            for m in (rule.metric, rule.limit):
-                if m not in metrics:
-                    raise ValueError(f"rule {rule.id}: table {tk} has no row {m}")
+    for raw in data.get("rules", []):
+        rule = compile_rule(raw, by_key, round_labels)
+        if rule.id in {r.id for r in rules}:
+            raise RuleError(f"规则 {rule.id} 重复定义")
         rules.append(rule)
     return TableSet(
         id=data["id"],

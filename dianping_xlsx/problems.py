@@ -74,11 +74,12 @@ CODES: dict[str, tuple[str, str]] = {
         "单元格中是日期({text}),不是人数或个数。可能输入“1-2”之类时被自动转为日期,请改为整数。",
     ),
     "value.error-cell": (ERROR, "单元格是错误值 {text}(公式出错)。请改为整数。"),
-    # Checks between values.
-    "rule.exceeds": (
-        ERROR,
-        "“{category}”的{metric}{round_text}为 {value},{relation}{limit_metric} {limit}。请核对后修改。",
-    ),
+    # Checks between values: declared as rules in the table set, whose own message
+    # and severity replace these defaults.
+    "rule.exceeds": (ERROR, "“{category}”的数字{round_text}为 {lhs},超过了 {rhs}。请核对后修改。"),
+    "rule.coverage": (WARNING, "“{category}”{round_text}未全覆盖({lhs} / {rhs})。"),
+    "rule.cross-table": (WARNING, "表间数字不一致({lhs} / {rhs})。"),
+    "rule.failed": (ERROR, "未通过审核规则 {rule}({lhs} / {rhs})。"),
     "period.second-round-early": (
         WARNING,
         "本次为{period}报送,“{category}”的{metric}({round})却填了 {value}。"
@@ -104,8 +105,6 @@ CODES: dict[str, tuple[str, str]] = {
     ),
 }
 
-RELATION_ZH = {"<=": "超过了", "<": "不小于", ">=": "小于", ">": "不大于", "==": "不等于"}
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -115,18 +114,23 @@ class Problem:
     cell: str = ""
     unit: str = ""
     params: dict = field(default_factory=dict, compare=False, hash=False)
+    # Set by rules declared in the table set: their own severity and message.
+    level: str = field(default="", compare=False)
+    template: str = field(default="", compare=False)
+    # The input value the problem is about (a definitions.Key), when there is one.
+    target: tuple | None = field(default=None, compare=False)
 
     def __post_init__(self):
-        if self.code not in CODES:
+        if self.code not in CODES and not (self.code.startswith("rule.") and self.template):
             raise ValueError(f"unknown problem code {self.code}")
 
     @property
     def severity(self) -> str:
-        return CODES[self.code][0]
+        return self.level or CODES[self.code][0]
 
     @property
     def message(self) -> str:
-        return CODES[self.code][1].format(**self.params)
+        return (self.template or CODES[self.code][1]).format(**self.params)
 
     @property
     def position(self) -> str:
@@ -144,6 +148,9 @@ class Problem:
             "cell": self.cell,
             "unit": self.unit,
             "params": self.params,
+            "level": self.level,
+            "template": self.template,
+            "target": self.target,
         }
         data.update(changes)
         return Problem(**data)

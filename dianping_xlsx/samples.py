@@ -19,8 +19,14 @@ from .definitions import Key, TableSet
 from .template import defined_name, write_template
 
 
-def random_values(ts: TableSet, seed: int, scale: int = 60) -> dict[Key, int]:
-    """Consistent values: every appraised / evaluated count <= its base count."""
+def random_values(ts: TableSet, seed: int, scale: int = 60, full: float = 1.0) -> dict[Key, int]:
+    """Plausible values that pass every error rule.
+
+    Every appraised / evaluated count is at most its base count, and equal to
+    it (全覆盖) with probability ``full``. The first block of the first table
+    (the secretaries) adds up to the organisations of the second table: each
+    organisation has one secretary.
+    """
     rng = random.Random(seed)
     values: dict[Key, int] = {}
     for table in ts.tables:
@@ -32,8 +38,27 @@ def random_values(ts: TableSet, seed: int, scale: int = 60) -> dict[Key, int]:
                 if row.base:
                     continue
                 for rnd in row.rounds or ("",):
-                    values[Key(table.key, cat, row.metric, rnd)] = rng.randint(0, total)
+                    done = total if rng.random() < full else rng.randint(0, total)
+                    values[Key(table.key, cat, row.metric, rnd)] = done
+    if len(ts.tables) >= 2:
+        _secretaries_match_organisations(ts, values, rng, full)
     return values
+
+
+def _secretaries_match_organisations(ts: TableSet, values: dict[Key, int], rng, full: float) -> None:
+    first, second = ts.tables[0], ts.tables[1]
+    organisations = sum(values[Key(second.key, c, second.base_row.metric, "")] for c in second.categories)
+    block = first.blocks[0]
+    counts = [rng.randint(0, organisations // (2 * len(block))) for _ in block[:-1]]
+    counts.append(organisations - sum(counts))
+    for cat, count in zip(block, counts):
+        for row in first.rows:
+            for rnd in row.rounds or ("",):
+                key = Key(first.key, cat, row.metric, rnd)
+                if row.base:
+                    values[key] = count
+                else:
+                    values[key] = count if rng.random() < full else rng.randint(0, count)
 
 
 def h1_only(ts: TableSet, values: dict[Key, int]) -> dict[Key, int]:

@@ -193,9 +193,10 @@ def instruction_lines(ts: TableSet) -> list[str]:
     ]
     n = 6
     for rule in ts.rules:
-        tables = "、".join(rule.tables)
-        relation = {"<=": "不能大于", "<": "要小于", ">=": "不能小于", ">": "要大于", "==": "要等于"}[rule.op]
-        lines.append(f"{n}. {tables}:每个类别的“{rule.metric}”{relation}“{rule.limit}”。")
+        if rule.severity != "error" or not rule.plain:
+            continue
+        left, relation, right = rule.plain
+        lines.append(f"{n}. {'、'.join(rule.tables)}:每个类别的“{left}”{relation}“{right}”。")
         n += 1
     lines += [
         f"{n}. 请不要修改表格中的文字,不要增删行列或工作表;表格已保护(无密码),只有数字格可以填写。",

@@ -9,7 +9,6 @@ none of them is an error.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +16,10 @@ from pathlib import Path
 from .cells import a1, normalise, parse_count, parse_date
 from .definitions import Key, TableSet
 from .locate import Cell, Locator
-from .problems import ERROR, RELATION_ZH, Problem, has_errors
+from .problems import ERROR, Problem, has_errors
 from .read import ReadError, load_grids
+from .rules import run_rule
 
-OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 
 
@@ -97,7 +96,7 @@ def check_workbook(
             sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title}))
     sub.problems.extend(found.problems)
     _parse_values(sub, ts)
-    _run_rules(sub, ts)
+    _run_rules(sub, ts, period)
     if period is not None:
         _check_period(sub, ts, period)
     return _finish(sub)
@@ -151,42 +150,38 @@ def _parse_values(sub: Submission, ts: TableSet) -> None:
         if parsed.code:
             label = key.label()
             sub.problems.append(
-                Problem(parsed.code, sheet=cell.sheet, cell=cell.ref,
+                Problem(parsed.code, sheet=cell.sheet, cell=cell.ref, target=key,
                         params={"text": parsed.text, "value": parsed.value, "label": label})
             )
         if parsed.value is not None:
             sub.values[key] = parsed.value
 
 
-def _run_rules(sub: Submission, ts: TableSet) -> None:
+def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
+    tables = ts.tables_by_key
+    all_rounds = tuple(r.label for r in ts.rounds)
+    due = ts.due_rounds(period.half) if period else all_rounds
+
+    def lookup(table, category, metric, rnd):
+        return sub.values.get(Key(table, category, metric, rnd))
+
     for rule in ts.rules:
-        compare = OPS[rule.op]
-        for table_key in rule.tables:
-            table = ts.table(table_key)
-            metric_row = table.row(rule.metric)
-            limit_row = table.row(rule.limit)
-            for category in table.categories:
-                for rnd in metric_row.rounds or ("",):
-                    key = Key(table_key, category, rule.metric, rnd)
-                    limit_key = Key(table_key, category, rule.limit, rnd if limit_row.rounds else "")
-                    if key not in sub.values or limit_key not in sub.values:
-                        continue
-                    value, limit = sub.values[key], sub.values[limit_key]
-                    if compare(value, limit):
-                        continue
-                    cell = sub.cells[key]
-                    sub.problems.append(
-                        Problem(
-                            "rule.exceeds", sheet=cell.sheet, cell=cell.ref,
-                            params={
-                                "rule": rule.id, "table": table_key, "category": category,
-                                "metric": rule.metric, "round_text": f"({rnd})" if rnd else "",
-                                "value": value, "relation": RELATION_ZH[rule.op],
-                                "limit_metric": rule.limit, "limit": limit,
-                                "limit_cell": sub.cells[limit_key].ref,
-                            },
-                        )
-                    )
+        for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, lookup):
+            ref = out.cell_ref
+            target = Key(ref.table or out.table, out.category or _first_category(ts, ref, out.table),
+                         ref.metric, ref.round or out.round)
+            if not tables[target.table].row(target.metric).rounds:
+                target = target._replace(round="")
+            cell = sub.cells.get(target)
+            sub.problems.append(
+                Problem(rule.code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                        params=out.params, level=rule.severity, template=rule.message,
+                        target=target)
+            )
+
+
+def _first_category(ts: TableSet, ref, table: str) -> str:
+    return ts.table(ref.table or table).categories[0]
 
 
 def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
@@ -196,7 +191,7 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
         if key.round and value and ts.round_half(key.round) == "H2":
             cell = sub.cells[key]
             sub.problems.append(
-                Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref,
+                Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,
                         params={"period": period.zh, "category": key.category,
                                 "metric": key.metric, "round": key.round, "value": value})
             )

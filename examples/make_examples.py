@@ -43,7 +43,8 @@ def main() -> None:
         os.utime(path, (stamp + minutes * 60, stamp + minutes * 60))
 
     for i, unit in enumerate(TOWNSHIPS + BUREAUS):
-        values = h1_only(ts, random_values(ts, seed=i))
+        # most units appraised everyone (全覆盖); a few did not yet: a warning, still summed
+        values = h1_only(ts, random_values(ts, seed=i, full=1.0 if i % 4 else 0.97))
         if unit == "大福镇党委":  # numbers typed as text: read, with a warning
             values[Key("附件3", "农村", "党员数", "")] = "１２３人"
             values[Key("附件3", "农村", "已被点评党员数", "第一次")] = " 120 "

@@ -24,7 +24,8 @@ def test_every_error_is_listed_not_only_the_first(ts, make_unit, tmp_path):
     })
     sub = check_workbook(path, ts, H1)
     assert not sub.ok
-    assert sorted(flatten(sub.problems)) == sorted([
+    errors = [p for p in sub.problems if p.severity == "error"]
+    assert sorted(flatten(errors)) == sorted([
         ["value.not-number", "附件2", "C5"],
         ["value.not-number", "附件2", "D5"],
         ["value.not-integer", "附件2", "F5"],
@@ -33,7 +34,7 @@ def test_every_error_is_listed_not_only_the_first(ts, make_unit, tmp_path):
         ["rule.exceeds", "附件1", "C6"],
     ])
     exceeds = next(p for p in sub.problems if p.code == "rule.exceeds")
-    assert exceeds.params["value"] == 11 and exceeds.params["limit"] == 10
+    assert exceeds.params["lhs"] == 11 and exceeds.params["rhs"] == 10
     assert "11" in exceeds.message and "总人数 10" in exceeds.message
     assert all(p.file == "县公安局党委.xlsx" and p.unit == "县公安局党委" for p in sub.problems)
 
@@ -74,8 +75,9 @@ def test_second_round_in_h1_is_a_warning(ts, make_unit, tmp_path):
     })
     sub = check_workbook(path, ts, H1)
     assert sub.ok
-    assert flatten(sub.problems) == [["period.second-round-early", "附件2", "C7"]]
-    assert check_workbook(path, ts, H2).problems == []
+    assert [p for p in flatten(sub.problems) if p[0].startswith("period")] == [
+        ["period.second-round-early", "附件2", "C7"]]
+    assert not [p for p in check_workbook(path, ts, H2).problems if p.code.startswith("period")]
 
 
 def test_text_numbers_are_read_with_a_warning(ts, make_unit, tmp_path):
@@ -86,7 +88,7 @@ def test_text_numbers_are_read_with_a_warning(ts, make_unit, tmp_path):
     })
     sub = check_workbook(path, ts, H1)
     assert sub.ok
-    assert sorted(flatten(sub.problems)) == [
+    assert sorted(p for p in flatten(sub.problems) if p[0].startswith("value")) == [
         ["value.text-number", "附件3", "C5"], ["value.text-number", "附件3", "C6"],
         ["value.text-number", "附件3", "C8"],
     ]
@@ -142,7 +144,7 @@ def test_every_message_template_renders():
     sample = {"suffix": ".docx", "detail": "x", "table": "附件2", "title": "t", "category": "农村",
               "other": "附件2!C5", "row": "党组织数", "text": "见附件", "value": 3, "label": "l",
               "metric": "m", "round_text": "(第一次)", "relation": "超过了", "limit_metric": "n",
-              "limit": 2, "period": "2011年上半年", "round": "第二次", "unit": "u", "newer": "f.xlsx"}
+              "limit": 2, "period": "2011年上半年", "lhs": 3, "rhs": 2, "rule": "r", "round": "第二次", "unit": "u", "newer": "f.xlsx"}
     for code in CODES:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

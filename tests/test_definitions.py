@@ -44,8 +44,10 @@ def test_second_table_set_needs_no_code(tmp_path):
 @pytest.mark.parametrize(
     "change, words",
     [
-        (('limit = "总人数"', 'limit = "人数总计"'), "leaders-appraised-le-total"),
-        (('op = "<="', 'op = "≤"'), "unknown operator"),
+        (('check = "参加点评人数 <= 总人数"', 'check = "参加点评人数 <= 人数总计"'),
+         "leaders-appraised-le-total.*人数总计"),
+        (('check = "参加点评人数 <= 总人数"', 'check = "参加点评人数 ≤ 总人数"'),
+         "leaders-appraised-le-total.*写法有误"),
         (("base = true", "base = false"), "base"),
         (('id = "hunan-2011"', "id = "), "有误"),
     ],

@@ -1,0 +1,162 @@
+"""Rules as data: every shipped rule passes and fails; bad rules are named at load time."""
+
+from __future__ import annotations
+
+import pytest
+
+from dianping_xlsx.definitions import Key, TableSetError, load_table_set
+from dianping_xlsx.rules import RuleError, compile_rule, run_rule
+from dianping_xlsx.samples import h1_only, random_values
+
+from .conftest import ROOT
+
+TOML = ROOT / "dianping_xlsx" / "tablesets" / "hunan-2011.toml"
+
+
+def failures(ts, values, rule_id, rounds=None):
+    rule = next(r for r in ts.rules if r.id == rule_id)
+    rounds = rounds or tuple(r.label for r in ts.rounds)
+    return run_rule(rule, ts.tables_by_key, rounds, lambda *k: values.get(Key(*k)))
+
+
+def clean(ts, seed=1):
+    return random_values(ts, seed)
+
+
+@pytest.mark.parametrize("rule_id", [
+    "leaders-appraised-le-total", "orgs-appraised-le-total", "orgs-evaluated-le-total",
+    "members-appraised-le-total", "members-evaluated-le-total",
+    "leaders-coverage", "orgs-coverage", "members-coverage", "secretaries-vs-organisations",
+])
+def test_every_shipped_rule_passes_on_consistent_values(ts, rule_id):
+    for seed in range(5):
+        assert failures(ts, clean(ts, seed), rule_id) == []
+
+
+def test_exceeds_rules_fail_per_category_and_round(ts):
+    values = clean(ts)
+    t2 = ts.table("附件2")
+    cat = t2.categories[3]
+    values[Key("附件2", cat, "党组织数", "")] = 4
+    values[Key("附件2", cat, "已被点评党组织数", "第二次")] = 5
+    values[Key("附件2", cat, "已被点评党组织数", "第一次")] = 4
+    values[Key("附件2", cat, "已开展群众评议党组织数", "")] = 9
+    (f,) = failures(ts, values, "orgs-appraised-le-total")
+    assert (f.category, f.round, f.lhs, f.rhs) == (cat, "第二次", 5, 4)
+    assert f.message == f"“{cat}”的已被点评党组织数(第二次)为 5,超过了党组织数 4。请核对后修改。"
+    (g,) = failures(ts, values, "orgs-evaluated-le-total")
+    assert (g.round, g.lhs, g.rhs) == ("", 9, 4)
+    assert "为 9,超过了党组织数 4" in g.message
+
+
+@pytest.mark.parametrize("table, base, done, rule_id", [
+    ("附件1", "总人数", "参加点评人数", "leaders-appraised-le-total"),
+    ("附件3", "党员数", "已被点评党员数", "members-appraised-le-total"),
+    ("附件3", "党员数", "已被群众评议党员数", "members-evaluated-le-total"),
+])
+def test_other_exceeds_rules_fail(ts, table, base, done, rule_id):
+    values = clean(ts)
+    cat = ts.table(table).categories[-1]
+    values[Key(table, cat, base, "")] = 3
+    rnd = "第一次" if ts.table(table).row(done).rounds else ""
+    values[Key(table, cat, done, rnd)] = 4
+    if rnd:
+        values[Key(table, cat, done, "第二次")] = 3
+    (f,) = failures(ts, values, rule_id)
+    assert (f.category, f.round, f.lhs, f.rhs) == (cat, rnd, 4, 3)
+
+
+def test_coverage_rules_warn_per_category_only_for_due_rounds(ts):
+    values = h1_only(ts, clean(ts))
+    for table_key, base, done, rule_id in [("附件1", "总人数", "参加点评人数", "leaders-coverage"),
+                                           ("附件2", "党组织数", "已被点评党组织数", "orgs-coverage"),
+                                           ("附件3", "党员数", "已被点评党员数", "members-coverage")]:
+        cat = ts.table(table_key).categories[1]
+        values[Key(table_key, cat, base, "")] = 10
+        values[Key(table_key, cat, done, "第一次")] = 7
+        due_h1 = ts.due_rounds("H1")
+        assert due_h1 == ("第一次",)
+        (f,) = failures(ts, values, rule_id, due_h1)
+        assert (f.category, f.round, f.lhs, f.rhs) == (cat, "第一次", 7, 10)
+        assert "未全覆盖" in f.message and "(第一次)" in f.message
+        # In H2 both rounds are due: the empty second round is not covered anywhere it has members.
+        h2 = failures(ts, values, rule_id, ts.due_rounds("H2"))
+        assert {x.round for x in h2} == {"第一次", "第二次"}
+
+
+def test_cross_table_rule(ts):
+    values = clean(ts)
+    t1, t2 = ts.table("附件1"), ts.table("附件2")
+    secretaries = sum(values[Key("附件1", c, "总人数", "")] for c in t1.blocks[0])
+    organisations = sum(values[Key("附件2", c, "党组织数", "")] for c in t2.categories)
+    assert secretaries == organisations
+    last = Key("附件1", t1.blocks[0][-1], "总人数", "")
+    values[last] += organisations // 10  # within 10%: fine
+    assert failures(ts, values, "secretaries-vs-organisations") == []
+    values[last] += organisations // 5 + 2  # now beyond
+    (f,) = failures(ts, values, "secretaries-vs-organisations")
+    assert f.values["书记数"] == secretaries + organisations // 10 + organisations // 5 + 2
+    assert f.values["党组织数合计"] == organisations
+    assert f"各类书记总人数为 {f.values['书记数']},附件2 党组织数合计为 {organisations}" in f.message
+    # block=1 sums the secretaries only: committee members do not count
+    values[Key("附件1", t1.blocks[1][0], "总人数", "")] += 1000
+    (g,) = failures(ts, values, "secretaries-vs-organisations")
+    assert g.values["书记数"] == f.values["书记数"]
+
+
+def test_missing_value_skips_the_rule(ts):
+    values = clean(ts)
+    cat = ts.table("附件2").categories[0]
+    values[Key("附件2", cat, "已被点评党组织数", "第一次")] = 10**6
+    del values[Key("附件2", cat, "党组织数", "")]  # unreadable cell: its own error already
+    assert failures(ts, values, "orgs-appraised-le-total") == []
+
+
+def test_every_message_placeholder_is_filled(ts):
+    values = clean(ts)
+    for table in ts.tables:
+        for key in table.keys():
+            row = table.row(key.metric)
+            values[key] = 1 if row.base else 2  # every done > total, organisations != secretaries
+    values[Key("附件1", ts.table("附件1").blocks[0][0], "总人数", "")] = 500
+    seen = set()
+    for rule in ts.rules:
+        for f in failures(ts, values, rule.id):
+            assert "{" not in f.message and "}" not in f.message
+            seen.add(rule.id)
+    exceed_ids = {r.id for r in ts.rules if r.code in ("rule.exceeds", "rule.cross-table")}
+    assert exceed_ids <= seen
+
+
+BAD_RULES = {
+    "unknown row": ({"check": "参加点评人数 <= 人数总计"}, "没有“人数总计”这一行"),
+    "syntax": ({"check": "参加点评人数 <="}, "写法有误"),
+    "not a comparison": ({"check": "参加点评人数 + 总人数"}, "必须是一个比较"),
+    "bad round": ({"check": "参加点评人数[第三次] <= 总人数"}, "轮次"),
+    "round on a row without": ({"check": "总人数[第一次] >= 0"}, "没有轮次"),
+    "unknown table": ({"check": "附件9.总人数 >= 0"}, "没有表格 附件9"),
+    "bad function": ({"check": "len(总人数) >= 0"}, "不支持的函数"),
+    "bad placeholder": ({"message": "{没有这个}"}, "占位符"),
+    "bad severity": ({"severity": "fatal"}, "severity"),
+    "attribute trick": ({"check": "总人数.__class__ >= 0"}, "没有表格"),
+    "string constant": ({"check": "总人数 >= 'a'"}, "数字常量"),
+    "bad block": ({"check": "sum(附件1.总人数, block=3) >= 0", "tables": []}, "第 3 块"),
+}
+
+
+@pytest.mark.parametrize("change, words", BAD_RULES.values(), ids=BAD_RULES.keys())
+def test_bad_rule_is_named_at_load_time(ts, change, words):
+    raw = {"id": "my-rule", "severity": "error", "code": "rule.exceeds", "tables": ["附件1"],
+           "check": "参加点评人数 <= 总人数", "message": "{category}"}
+    raw.update(change)
+    with pytest.raises(RuleError, match=f"规则 my-rule.*{words}"):
+        compile_rule(raw, ts.tables_by_key, tuple(r.label for r in ts.rounds))
+
+
+def test_bad_rule_file_stops_loading(tmp_path):
+    text = TOML.read_text(encoding="utf-8").replace(
+        'check = "已被点评党员数 >= 党员数"', 'check = "已被点评党员数 >= 党员总数"')
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TableSetError, match="members-coverage.*党员总数"):
+        load_table_set(str(path))
