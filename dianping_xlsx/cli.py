@@ -125,6 +125,9 @@ def _print_summary(result, paths) -> None:
             click.echo(f"  - {entry.name}({entry.unit}):{entry.reason}")
     click.echo(f"汇总表:{paths['workbook']}")
     click.echo(f"汇总数据:{paths['csv']}")
+    if paths["returns"]:
+        click.echo(f"退回文件(标出了问题,可直接发回给单位修改):{paths['returns'][0].parent}"
+                   f"(共 {len(paths['returns'])} 个)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,7 +34,7 @@ class Key(NamedTuple):
 
     def label(self) -> str:
         suffix = f"({self.round})" if self.round else ""
-        return f"{self.table} {self.category} {self.metric}{suffix}"
+        return f"{self.table}“{self.category}”的{self.metric}{suffix}"
 
 
 @dataclass(frozen=True)

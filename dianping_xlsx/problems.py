@@ -15,6 +15,7 @@ WARNING = "warning"
 INFO = "info"
 
 SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 # code -> (severity, message template). Placeholders are filled from Problem.params.
 CODES: dict[str, tuple[str, str]] = {
@@ -165,6 +166,25 @@ class Problem:
             "cell": self.cell,
             "message": self.message,
         }
+
+
+def _cell_order(cell: str) -> tuple[int, str]:
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters):]
+    return (int(digits) if digits else 0, f"{len(letters)}{letters}")
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then warnings, then notes; by sheet and cell (row by row) within each."""
+    return sorted(problems, key=lambda p: (SEVERITY_ORDER[p.severity], p.file, p.sheet, _cell_order(p.cell)))
+
+
+def by_unit(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    """Problems grouped by unit (units in name order), errors first within each."""
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(p.unit, []).append(p)
+    return {unit: sorted_problems(groups[unit]) for unit in sorted(groups)}
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -16,13 +16,13 @@ import xlsxwriter
 
 from .definitions import Key, Table, TableSet
 from .files import atomic_path
-from .merge import STATUS_ZH, MergeResult
-from .problems import ERROR, SEVERITY_ZH, WARNING
-from .template import WORKBOOK_OPTIONS, Formats, write_table_sheet
+from .merge import ACCEPTED, REJECTED, STATUS_ZH, MergeResult
+from .problems import ERROR, SEVERITY_ZH, WARNING, by_unit
+from .returns import write_return_files
+from .template import WORKBOOK_OPTIONS, Formats, row_height, write_table_sheet
 
 TOTAL = "合计"
 CSV_COLUMNS = ["unit", "table", "category", "metric", "round", "value"]
-_SEVERITY_ORDER = {ERROR: 0, WARNING: 1}
 
 
 def summary_filename(period) -> str:
@@ -38,7 +38,9 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str, day: dt.date) 
     write_summary_workbook(result, workbook, unit_name, day)
     table = out / "summary.csv"
     write_csv(result, table)
-    return {"workbook": workbook, "csv": table}
+    rejected = [e.submission for e in result.by_status(REJECTED)]
+    returns = write_return_files(rejected, result.ts, out, day)
+    return {"workbook": workbook, "csv": table, "returns": returns}
 
 
 # -- the workbook ------------------------------------------------------------
@@ -72,7 +74,7 @@ def write_summary_workbook(result: MergeResult, target: Path, unit_name: str, da
         )
         st = _Styles(wb)
         for table in ts.tables:
-            write_table_sheet(wb, st, ts, table, values=result.totals,
+            write_table_sheet(wb, st, ts, table, values=result.totals, form=False,
                               unit_name=unit_name, date_text=date_text(day))
         for table in ts.tables:
             _category_sheet(wb, st, table, result)
@@ -153,25 +155,40 @@ def _status_sheet(wb, st: _Styles, result: MergeResult) -> None:
 
 
 def _problems_sheet(wb, st: _Styles, result: MergeResult) -> None:
+    """Every problem, grouped by unit, errors first; a first line says how many units are clean."""
     ws = wb.add_worksheet("审核问题")
-    headings = ["文件", "单位", "工作表", "单元格", "级别", "问题说明", "代码"]
+    ws.write_string(0, 0, problems_headline(result), st.heading)
+    headings = ["单位", "文件", "工作表", "单元格", "级别", "问题说明", "代码"]
     for j, h in enumerate(headings):
-        ws.write_string(0, j, h, st.th)
-    problems = sorted(
-        result.problems, key=lambda p: (p.file, _SEVERITY_ORDER.get(p.severity, 2))
-    )
-    for i, p in enumerate(problems, start=1):
-        fmt = st.bad if p.severity == ERROR else st.td
-        for j, text in enumerate([p.file, p.unit, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code]):
-            ws.write_string(i, j, text, fmt)
-    if not problems:
-        ws.write_string(1, 0, "没有发现问题。", st.td)
-    ws.set_column(0, 1, 28)
-    ws.set_column(2, 4, 9)
-    ws.set_column(5, 5, 90)
-    ws.set_column(6, 6, 24)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(problems)), len(headings) - 1)
+        ws.write_string(2, j, h, st.th)
+    row = 3
+    for unit, problems in by_unit(result.problems).items():
+        for p in problems:
+            fmt = st.bad if p.severity == ERROR else st.td
+            cells = [p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code]
+            for j, text in enumerate(cells):
+                ws.write_string(row, j, text, fmt)
+            ws.set_row(row, row_height(p.message, MESSAGE_WIDTH))
+            row += 1
+    ws.set_column(0, 1, 26)
+    ws.set_column(2, 4, 8)
+    ws.set_column(5, 5, MESSAGE_WIDTH)
+    ws.set_column(6, 6, 22)
+    ws.freeze_panes(3, 0)
+    ws.autofilter(2, 0, max(3, row - 1), len(headings) - 1)
+
+
+def problems_headline(result: MergeResult) -> str:
+    """共 N 个单位:M 个无问题,X 个有错误(已退回),Y 个只有警告."""
+    subs = [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
+    units = len(subs)
+    errors = sum(1 for s in subs if not s.ok)
+    warned = sum(1 for s in subs if s.ok and any(p.severity == WARNING for p in s.problems))
+    clean = units - errors - warned
+    return f"共 {units} 个单位报送:{clean} 个无问题,{warned} 个有警告(已采用),{errors} 个有错误(已退回)。"
+
+
+MESSAGE_WIDTH = 80
 
 
 def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:

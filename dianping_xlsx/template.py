@@ -30,6 +30,12 @@ WORKBOOK_OPTIONS = {
 }
 
 
+def row_height(text: str, width: float, line: float = 15) -> float:
+    """The height of a row whose wrapped text fills a column ``width`` wide."""
+    per_line = max(4, int(width / 2))  # a CJK character takes two width units
+    return line * max(1, math.ceil(len(text) / per_line)) + 4
+
+
 def template_filename(unit_name: str | None = None) -> str:
     if unit_name:
         return f"{TEMPLATE_STEM}_{safe_filename(unit_name)}.xlsx"
@@ -66,6 +72,9 @@ class Formats:
         self.label_bold = wb.add_format(dict(cell, bold=True))
         self.input = wb.add_format(dict(cell, locked=False, num_format="0"))
         self.value = wb.add_format(dict(cell, num_format="0"))
+        self.marked = wb.add_format(
+            dict(cell, locked=False, num_format="0", bg_color="#FFC7CE", font_color="#9C0006")
+        )
         self.note = wb.add_format(dict(base, text_wrap=True, valign="top", font_size=10.5))
         self.text = wb.add_format(dict(base, text_wrap=True, valign="top"))
         self.heading = wb.add_format(dict(base, bold=True, font_size=14))
@@ -77,46 +86,76 @@ def write_table_sheet(
     ts: TableSet,
     table: Table,
     *,
-    values: dict[Key, int] | None = None,
+    values: dict[Key, object] | None = None,
+    form: bool = True,
+    marks: dict[Key, str] | None = None,
     unit_name: str = "",
     date_text: str = "",
-) -> None:
-    """Draw one official table. Blank (values None): an input form, protected."""
-    blank = values is None
+) -> dict[Key, str]:
+    """Draw one official table; return where each value went (A1).
+
+    ``form``: an input form (the template, or a unit's file sent back): only
+    the value cells are unlocked, they accept whole numbers, each has a
+    defined name, and the sheet is protected. Otherwise a fixed table of
+    ``values`` (the summary). ``marks``: cells to fill red, with a comment.
+    """
     ws = wb.add_worksheet(table.key)
     width = max(len(b) for b in table.blocks)
-    ncols = LABEL_COLS + width
-    last = ncols - 1
-
+    last = LABEL_COLS + width - 1
     ws.set_column(0, 0, 15)
     ws.set_column(1, 1, 8)
     ws.set_column(LABEL_COLS, last, CATEGORY_WIDTH)
+    _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text)
+    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks or {})
+    if form:
+        ws.data_validation(4, LABEL_COLS, end - 1, last, INTEGER_VALIDATION)
+    _write_notes(ws, fmt, table, end + 1, last, width)
+    if form:
+        ws.protect("", {"format_columns": True, "format_rows": True})
+    return places
 
+
+INTEGER_VALIDATION = {
+    "validate": "integer",
+    "criteria": ">=",
+    "value": 0,
+    "ignore_blank": True,
+    "input_title": "请填写整数",
+    "input_message": "填写人数或个数(不小于0的整数)。没有请填0或留空,不要填写文字、小数或“人”“个”。",
+    "error_title": "输入有误",
+    "error_message": "这里只能填写不小于0的整数(人数或个数)。请不要填写文字、小数或负数。",
+    "error_type": "stop",
+}
+
+
+def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text) -> None:
+    """附件N, the title, and the line 填报单位(盖章): ____   填报时间: ____."""
     ws.write_string(0, 0, table.key, fmt.marker)
     ws.set_row(1, 36)
     ws.merge_range(1, 0, 1, last, table.title, fmt.title)
-
-    # 填报单位(盖章): ______   填报时间: ______
     date_label_col = last - 2
     ws.set_row(2, 30)
     ws.merge_range(2, 0, 2, 1, ts.unit_label, fmt.header_label)
-    unit_fmt = fmt.header_input if blank else fmt.header_text
-    ws.merge_range(2, LABEL_COLS, 2, date_label_col - 1, "", unit_fmt)
-    ws.write_string(2, LABEL_COLS, unit_name, unit_fmt)
+    line_fmt = fmt.header_input if form else fmt.header_text
+    ws.merge_range(2, LABEL_COLS, 2, date_label_col - 1, "", line_fmt)
+    ws.write_string(2, LABEL_COLS, unit_name, line_fmt)
     ws.write_string(2, date_label_col, ts.date_label, fmt.header_label)
-    ws.merge_range(2, date_label_col + 1, 2, last, "", unit_fmt)
-    ws.write_string(2, date_label_col + 1, date_text, unit_fmt)
-    if blank:
+    ws.merge_range(2, date_label_col + 1, 2, last, "", line_fmt)
+    ws.write_string(2, date_label_col + 1, date_text, line_fmt)
+    if form:
         wb.define_name(f"{table.key}_填报单位", f"='{table.key}'!${_col(LABEL_COLS)}$3")
         wb.define_name(f"{table.key}_填报时间", f"='{table.key}'!${_col(date_label_col + 1)}$3")
 
+
+def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks) -> tuple[dict[Key, str], int]:
+    """The 类别 header and rows of each block; returns the value places and the next row."""
+    places: dict[Key, str] = {}
     row = 3
     for block in table.blocks:
         ws.set_row(row, 48)
         ws.merge_range(row, 0, row, 1, ts.header_label, fmt.label_bold)
         for j in range(width):
-            label = block[j] if j < len(block) else ""
-            ws.write_string(row, LABEL_COLS + j, label, fmt.label_bold)
+            ws.write_string(row, LABEL_COLS + j, block[j] if j < len(block) else "", fmt.label_bold)
         row += 1
         for spec in table.rows:
             rounds = spec.rounds or ("",)
@@ -134,38 +173,37 @@ def write_table_sheet(
                         ws.write_blank(row, col, None, fmt.label)
                         continue
                     key = Key(table.key, block[j], spec.metric, rnd)
-                    if blank:
-                        ws.write_blank(row, col, None, fmt.input)
+                    places[key] = f"{_col(col)}{row + 1}"
+                    _write_value(ws, fmt, row, col, values.get(key), form, marks.get(key))
+                    if form:
                         wb.define_name(defined_name(table, key), f"='{table.key}'!${_col(col)}${row + 1}")
-                    else:
-                        ws.write_number(row, col, values.get(key, 0), fmt.value)
                 row += 1
+    return places, row
 
-    if blank:
-        first_input = 4
-        ws.data_validation(
-            first_input, LABEL_COLS, row - 1, last,
-            {
-                "validate": "integer",
-                "criteria": ">=",
-                "value": 0,
-                "ignore_blank": True,
-                "input_title": "请填写整数",
-                "input_message": "填写人数或个数(不小于0的整数)。没有请填0或留空,不要填写文字、小数或“人”“个”。",
-                "error_title": "输入有误",
-                "error_message": "这里只能填写不小于0的整数(人数或个数)。请不要填写文字、小数或负数。",
-                "error_type": "stop",
-            },
-        )
 
-    row += 1
+def _write_value(ws, fmt, row, col, value, form, mark) -> None:
+    cell_fmt = fmt.marked if mark else (fmt.input if form else fmt.value)
+    if value is None or value == "":
+        if form:
+            ws.write_blank(row, col, None, cell_fmt)
+        else:
+            ws.write_number(row, col, 0, cell_fmt)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        ws.write_number(row, col, value, cell_fmt)
+    else:
+        ws.write_string(row, col, str(value), cell_fmt)
+    if mark:
+        ws.write_comment(row, col, mark, {"x_scale": 2.2, "y_scale": 1.6, "author": "审核意见"})
+
+
+def _write_notes(ws, fmt, table, row, last, width) -> None:
+    """The notes under the table, and the print settings (A4 landscape, one page wide)."""
     chars_per_line = max(20, int((15 + 8 + CATEGORY_WIDTH * width) / 2.1))
     for note in table.notes:
         lines = max(1, math.ceil(len(note) / chars_per_line))
         ws.set_row(row, 15 * lines + 3)
         ws.merge_range(row, 0, row, last, note, fmt.note)
         row += 1
-
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
@@ -173,8 +211,6 @@ def write_table_sheet(
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.print_area(0, 0, row - 1, last)
     ws.hide_gridlines(2)  # no grid on screen or paper: the borders are the table
-    if blank:
-        ws.protect("", {"format_columns": True, "format_rows": True})
 
 
 def _col(index: int) -> str:

@@ -116,9 +116,13 @@ def test_superseded_and_rejected(inbox, tmp_path, make_unit, ts):
     assert status["梅城镇党委.xlsx"] == ("梅城镇党委", "被替代")
     assert status["梅城镇(更正).xlsx"] == ("梅城镇党委", "已采用")
     assert status["县公安局党委.xlsx"] == ("县公安局党委", "退回")
-    problems = [[c.value for c in r] for r in wb["审核问题"].iter_rows(min_row=2)]
-    assert ["县公安局党委.xlsx", "县公安局党委", "附件2", "C5", "错误"] in [p[:5] for p in problems]
-    assert ["梅城镇党委.xlsx", "梅城镇党委", "", "", "提示"] in [p[:5] for p in problems]
+    sheet = wb["审核问题"]
+    assert sheet["A1"].value == "共 5 个单位报送:4 个无问题,0 个有警告(已采用),1 个有错误(已退回)。"
+    problems = [[c.value for c in r] for r in sheet.iter_rows(min_row=4)]
+    assert [p[:5] for p in problems] == [
+        ["县公安局党委", "县公安局党委.xlsx", "附件2", "C5", "错误"],
+        ["梅城镇党委", "梅城镇党委.xlsx", "", "", "提示"],
+    ]
 
     units["梅城镇党委"] = newer
     totals = {(r["table"], r["category"], r["metric"], r["round"]): int(r["value"])
@@ -190,7 +194,7 @@ def merge_status(folder, tmp_path):
     res = run("merge", folder, "-o", out, *ARGS)
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
     status = {r[1].value: (r[4].value, r[5].value) for r in wb["报送情况"].iter_rows(min_row=2)}
-    codes = {(r[0].value, r[6].value) for r in wb["审核问题"].iter_rows(min_row=2)}
+    codes = {(r[1].value, r[6].value) for r in wb["审核问题"].iter_rows(min_row=4)}
     accepted = sum(1 for s, _ in status.values() if s == "已采用")
     return res, status, codes, accepted
 
