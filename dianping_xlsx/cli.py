@@ -33,6 +33,10 @@ def _period(ctx, param, value):
         raise click.BadParameter(str(exc)) from exc
 
 
+def _optional_period(ctx, param, value):
+    return None if value is None else _period(ctx, param, value)
+
+
 def _day(ctx, param, value):
     if value is None:
         return dt.date.today()
@@ -104,6 +108,25 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, table_se
         raise click.ClickException(str(exc)) from exc
     _print_summary(result, paths)
     sys.exit(EXIT_REJECTED if result.by_status(REJECTED) else EXIT_OK)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period", default=None, callback=_optional_period,
+              help="报送期次,如 2011-H1;默认按今天的日期推断。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题(供脚本使用)。")
+@table_set_option
+def check(files: tuple[Path, ...], period, as_json: bool, table_set: str):
+    """报送前自查:按汇总时的同样规则检查 FILES,逐条列出问题。"""
+    from .check import check_files, render_json, render_text
+    from .validate import Period
+
+    ts = _table_set(table_set)
+    period = period or Period.around(dt.date.today())
+    reports = check_files(files, ts, period)
+    click.echo(render_json(reports, period) if as_json else render_text(reports, period))
+    sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
 
 
 def _print_summary(result, paths) -> None:

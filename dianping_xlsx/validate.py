@@ -35,6 +35,16 @@ class Period:
             raise ValueError(f"报送期次“{text}”格式不对,应为 2011-H1(上半年)或 2011-H2(下半年)")
         return cls(int(m[1]), f"H{m[2]}")
 
+    @classmethod
+    def around(cls, day: dt.date) -> "Period":
+        """The period a unit is most likely reporting on a given day.
+
+        Reports for H1 are made up to early July, for H2 in December and January.
+        """
+        if day.month == 1:
+            return cls(day.year - 1, "H2")
+        return cls(day.year, "H1" if day.month <= 7 else "H2")
+
     def __str__(self) -> str:
         return f"{self.year}-{self.half}"
 
