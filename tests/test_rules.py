@@ -160,3 +160,21 @@ def test_bad_rule_file_stops_loading(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(TableSetError, match="members-coverage.*党员总数"):
         load_table_set(str(path))
+
+
+def test_bad_rule_file_stops_the_cli_at_start(tmp_path):
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    text = TOML.read_text(encoding="utf-8").replace(
+        'check = "参加点评人数 >= 总人数"', 'check = "参加点评人数 >= "')
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(tmp_path / "o"),
+                                    "--period", "2011-H1", "--table-set", str(path)])
+    assert res.exit_code == 2
+    assert "leaders-coverage" in res.output and "写法有误" in res.output
+    assert not (tmp_path / "o").exists()
