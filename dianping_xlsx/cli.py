@@ -58,23 +58,70 @@ def main():
     """领导点评和群众评议统计表:生成模板、审核、汇总。"""
 
 
+def _roster(path: Path | None):
+    if path is None:
+        return None
+    from .roster import RosterError, load_roster
+
+    try:
+        return load_roster(path)
+    except RosterError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+roster_option = click.option(
+    "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="单位名册(dianping roster init 生成)。",
+)
+
+
 @main.command()
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="模板写入的文件夹。")
 @click.option("--unit-name", default=None, help="预先填好的填报单位名称。")
+@roster_option
 @table_set_option
-def template(out: Path, unit_name: str | None, table_set: str):
-    """生成空白统计表模板(附件1–3 和填表说明)。"""
+def template(out: Path, unit_name: str | None, roster: Path | None, table_set: str):
+    """生成空白统计表模板(附件1–3 和填表说明);--roster 时为名册中每个单位各生成一份。"""
     from .files import OutputError
     from .template import template_filename, write_template
 
     ts = _table_set(table_set)
-    target = out / template_filename(unit_name)
+    units = _roster(roster)
     try:
-        write_template(ts, target, unit_name)
+        if units is None:
+            target = out / template_filename(unit_name)
+            write_template(ts, target, unit_name)
+            click.echo(f"已生成模板:{target}")
+            return
+        for unit in units.units:
+            write_template(ts, out / template_filename(unit.name), unit.name, lock_unit=True)
+        click.echo(f"已为名册中的 {len(units.units)} 个单位生成模板(填报单位已填好并锁定):{out}")
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"已生成模板:{target}")
+
+
+@main.group()
+def roster():
+    """单位名册。"""
+
+
+@roster.command("init")
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("单位名册.xlsx"), show_default=True, help="名册文件。")
+@table_set_option
+def roster_init(target: Path, table_set: str):
+    """生成空白单位名册(单位名称、别名、类型、上级)。"""
+    from .files import OutputError
+    from .roster import write_blank_roster
+
+    if target.exists():
+        raise click.ClickException(f"“{target}”已存在,为避免覆盖已填写的名册,请换一个文件名或先移走它。")
+    try:
+        write_blank_roster(_table_set(table_set), target)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"已生成空白名册:{target}")
 
 
 @main.command()
@@ -85,28 +132,43 @@ def template(out: Path, unit_name: str | None, table_set: str):
               help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报)。")
 @click.option("--unit-name", default="", help="汇总表上的填报单位,如“安化县委创先办”。")
 @click.option("--date", "day", default=None, callback=_day, help="汇总表的填报时间(默认今天),如 2011-06-30。")
+@roster_option
+@click.option("--due", default=None, callback=lambda c, p, v: v and _day(c, p, v),
+              help="报送截止日期,如 2011-06-28;填报时间晚于它的标为逾期。")
+@click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None,
+              help="上期(如上半年)的汇总表或其所在文件夹,用于比对。")
 @table_set_option
-def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, table_set: str):
+def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: Path | None,
+          due: dt.date | None, previous: Path | None, table_set: str):
     """审核并汇总收件文件夹 INBOX 中各单位报送的统计表。"""
     from .files import OutputError
     from .merge import REJECTED, inbox_files
     from .merge import merge as run_merge
+    from .previous import PreviousError, load_previous
     from .report import write_outputs
 
     ts = _table_set(table_set)
+    units = _roster(roster)
+    try:
+        before = load_previous(previous, ts) if previous else None
+    except PreviousError as exc:
+        raise click.UsageError(str(exc)) from exc
+    options = {"exclude": [out], "roster": units, "due": due, "previous": before}
 
     total = len(inbox_files(inbox, exclude=[out]))
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="正在读取", file=sys.stderr,
                                show_pos=True) as bar:
-            result = run_merge(inbox, ts, period, exclude=[out], progress=lambda _p: bar.update(1))
+            result = run_merge(inbox, ts, period, progress=lambda _p: bar.update(1), **options)
     else:
-        result = run_merge(inbox, ts, period, exclude=[out])
+        result = run_merge(inbox, ts, period, **options)
     try:
         paths = write_outputs(result, out, unit_name, day)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
     _print_summary(result, paths)
+    if not unit_name:
+        click.echo("提示:汇总表上的“填报单位”是空的。上报前请用 --unit-name 填写本单位名称,如 --unit-name 安化县委创先办。")
     sys.exit(EXIT_REJECTED if result.by_status(REJECTED) else EXIT_OK)
 
 
@@ -138,6 +200,15 @@ def _print_summary(result, paths) -> None:
         f"采用 {counts[ACCEPTED]} 个单位,退回 {counts[REJECTED]} 个,"
         f"被替代 {counts[SUPERSEDED]} 个,忽略 {counts[IGNORED]} 个。"
     )
+    if result.roster is not None:
+        missing = result.missing()
+        click.echo(f"名册共 {len(result.roster.units)} 个单位,未报(含退回){len(missing)} 个"
+                   + (f":{'、'.join(u.name for u, _ in missing[:10])}{'等' if len(missing) > 10 else ''}。"
+                      if missing else "。"))
+        if result.off_roster:
+            click.echo(f"名册外单位 {len(result.off_roster)} 个(未计入汇总),见“名册外单位”表。")
+    if result.due is not None:
+        click.echo(f"截止日期 {result.due.isoformat()},逾期报送 {len(result.late)} 个。")
     warnings = sum(1 for p in result.problems if p.severity == "warning")
     if warnings:
         click.echo(f"另有 {warnings} 条警告(已采用,但请核对),见“审核问题”表。")

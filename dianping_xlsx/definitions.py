@@ -95,6 +95,7 @@ class TableSet:
     tables: tuple[Table, ...]
     rules: tuple[Rule, ...]
     published: dt.date
+    unit_types: tuple[str, ...] = ()
     source: str = ""
 
     def table(self, key: str) -> Table:
@@ -201,5 +202,6 @@ def _build(data: dict, source: str) -> TableSet:
         tables=tuple(tables),
         rules=tuple(rules),
         published=data["published"],
+        unit_types=tuple(data.get("unit_types", ())),
         source=source,
     )

@@ -15,7 +15,9 @@ from typing import Callable, Iterable
 from .definitions import Key, TableSet
 from .locate import Locator
 from .problems import ERROR, Problem
+from .previous import Previous, compare
 from .read import ignore_reason
+from .roster import Roster, RosterUnit
 from .validate import Period, Submission, check_workbook
 
 ACCEPTED, REJECTED, SUPERSEDED, IGNORED = "accepted", "rejected", "superseded", "ignored"
@@ -34,7 +36,7 @@ class Entry:
 
     @property
     def unit(self) -> str:
-        return self.submission.unit if self.submission else ""
+        return self.submission.display_unit if self.submission else ""
 
 
 @dataclass
@@ -43,6 +45,10 @@ class MergeResult:
     period: Period
     entries: list[Entry]
     totals: dict[Key, int]
+    roster: Roster | None = None
+    due: dt.date | None = None
+    previous: Previous | None = None
+    previous_values: dict[str, dict[Key, int]] = field(default_factory=dict)  # by display unit
 
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.status == status]
@@ -50,12 +56,33 @@ class MergeResult:
     @property
     def accepted(self) -> list[Submission]:
         return sorted(
-            (e.submission for e in self.by_status(ACCEPTED)), key=lambda s: (s.unit, s.name)
+            (e.submission for e in self.by_status(ACCEPTED)), key=lambda s: (s.display_unit, s.name)
         )
 
     @property
     def problems(self) -> list[Problem]:
         return [p for e in self.entries for p in e.problems]
+
+    @property
+    def late(self) -> list[Entry]:
+        return [e for e in self.entries if any(p.code == "date.late" for p in e.problems)
+                and e.status in (ACCEPTED, REJECTED)]
+
+    @property
+    def off_roster(self) -> list[Entry]:
+        return [e for e in self.entries if any(p.code == "unit.not-on-roster" for p in e.problems)]
+
+    def missing(self) -> list[tuple[RosterUnit, str]]:
+        """Roster units with no accepted file, and what they sent instead."""
+        if self.roster is None:
+            return []
+        status: dict[str, str] = {}
+        for e in self.entries:
+            unit = e.submission.roster_unit if e.submission else None
+            if unit is not None and e.status in (ACCEPTED, REJECTED):
+                status[unit.name] = e.status
+        return [(u, "已报送但被退回" if status.get(u.name) == REJECTED else "未报送")
+                for u in self.roster.units if status.get(u.name) != ACCEPTED]
 
 
 def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -79,6 +106,9 @@ def merge(
     *,
     exclude: Iterable[Path] = (),
     progress: Callable[[Path], None] | None = None,
+    roster: Roster | None = None,
+    due: dt.date | None = None,
+    previous: Previous | None = None,
 ) -> MergeResult:
     """Read, check and merge every file of the inbox. Never modifies the inbox."""
     locator = Locator(ts)
@@ -94,10 +124,40 @@ def merge(
             submissions.append(check_workbook(path, ts, period, locator, name=name))
         if progress:
             progress(path)
+    previous_values = {}
+    for sub in submissions:
+        if not sub.readable or not sub.cells:
+            if roster is not None:  # a broken file named after its unit: say who it was from
+                sub.roster_unit = roster.match(sub.unit).unit
+            continue
+        if roster is not None:
+            _match_roster(sub, roster)
+        if due is not None and sub.date is not None and sub.date > due:
+            cell = sub.date_cell
+            sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
+                            params={"date": sub.date.isoformat(), "due": due.isoformat()}))
+        if previous is not None:
+            before = compare(sub, ts, period, previous)
+            if before is not None:
+                previous_values[sub.display_unit] = before
     entries.extend(_decide(submissions))
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED]
-    return MergeResult(ts, period, entries, sum_values(ts, accepted))
+    return MergeResult(ts, period, entries, sum_values(ts, accepted), roster, due, previous,
+                       previous_values)
+
+
+def _match_roster(sub: Submission, roster: Roster) -> None:
+    found = roster.match(sub.unit)
+    if found.unit is None:
+        hint = f"您是否指“{'”或“'.join(found.suggestions)}”?" if found.suggestions else ""
+        sub.add(Problem("unit.not-on-roster", params={"unit": sub.unit, "hint": hint}))
+        return
+    sub.roster_unit = found.unit
+    sub.problems = [p.located(unit=sub.display_unit) for p in sub.problems]
+    if found.how != "name":
+        how = {"alias": "别名", "key": "简称"}[found.how]
+        sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
 
 
 def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int]:
@@ -113,15 +173,13 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
     entries = []
     groups: dict[str, list[Submission]] = {}
     for sub in submissions:
-        if not sub.readable:
-            entries.append(_entry(sub))
-            continue
         groups.setdefault(sub.unit_key, []).append(sub)
     for group in groups.values():
         group.sort(key=lambda s: (s.date or dt.date.min, s.mtime, s.name))
         newest = group[-1]
         for old in group[:-1]:
-            note = Problem("unit.superseded", file=old.name, unit=old.unit, params={"newer": newest.name})
+            note = Problem("unit.superseded", file=old.name, unit=old.display_unit,
+                           params={"newer": newest.name})
             entries.append(
                 Entry(old.name, SUPERSEDED, note.message, old, problems=[*old.problems, note])
             )

@@ -100,6 +100,27 @@ CODES: dict[str, tuple[str, str]] = {
         "填报时间“{text}”无法识别。请按“2011年6月25日”或“2011-06-25”的格式填写。",
     ),
     "date.missing": (INFO, "未填写填报时间。"),
+    "date.late": (
+        WARNING,
+        "填报时间为 {date},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
+    ),
+    # The county's context: roster and previous period.
+    "unit.not-on-roster": (
+        ERROR,
+        "填报单位“{unit}”不在单位名册中,未计入汇总。{hint}"
+        "如确属本级报送单位,请在名册中添加该单位或在“别名”中加上这个名称,然后重新汇总。",
+    ),
+    "unit.matched": (INFO, "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。"),
+    "previous.no-unit": (INFO, "上期汇总表({previous})中没有该单位的数据,无法比对。"),
+    "previous.round-changed": (
+        WARNING,
+        "“{category}”的{metric}({round})本次为 {value},上半年报送的是 {before}。"
+        "第一次的数字上报后一般不应改变,请核实。",
+    ),
+    "previous.total-changed": (
+        WARNING,
+        "“{category}”的{metric}本次为 {value},上期为 {before}(变化 {change},超过 20%)。请核实。",
+    ),
     "unit.superseded": (
         INFO,
         "同一单位报送了多份文件,已采用较新的“{newer}”,本文件不计入汇总。",

@@ -16,12 +16,15 @@ import xlsxwriter
 
 from .definitions import Key, Table, TableSet
 from .files import atomic_path
-from .merge import ACCEPTED, REJECTED, STATUS_ZH, MergeResult
+from .merge import ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, MergeResult, sum_values
+from .previous import PERIOD_HEADING, PREVIOUS_LABEL
 from .problems import ERROR, SEVERITY_ZH, WARNING, by_unit
 from .returns import write_return_files
 from .template import WORKBOOK_OPTIONS, Formats, row_height, write_table_sheet
 
 TOTAL = "合计"
+UNKNOWN_KIND = "未分类"
+NOT_SENT = "未报"
 CSV_COLUMNS = ["unit", "table", "category", "metric", "round", "value"]
 
 
@@ -78,7 +81,13 @@ def write_summary_workbook(result: MergeResult, target: Path, unit_name: str, da
                               unit_name=unit_name, date_text=date_text(day))
         for table in ts.tables:
             _category_sheet(wb, st, table, result)
+        if result.roster is not None:
+            for table in ts.tables:
+                _kind_sheet(wb, st, table, result)
         _status_sheet(wb, st, result)
+        if result.roster is not None:
+            _missing_sheet(wb, st, result)
+            _off_roster_sheet(wb, st, result)
         _problems_sheet(wb, st, result)
         _detail_sheet(wb, st, result)
         wb.close()
@@ -99,31 +108,29 @@ def rate_columns(table: Table) -> list[tuple[str, Key | None, str]]:
     return cols
 
 
-def _category_sheet(wb, st: _Styles, table: Table, result: MergeResult) -> None:
-    ws = wb.add_worksheet(f"{table.key}分类汇总")
+def _rate_sheet(wb, st: _Styles, table: Table, name: str, title: str, first: str,
+                rows: list[tuple[str, dict[Key, int], tuple[str, ...]]]) -> None:
+    """Counts and coverage rates, one row per (label, values, categories summed); last row bold."""
+    ws = wb.add_worksheet(name)
     cols = rate_columns(table)
     base = table.base_row.metric
-    ws.write_string(0, 0, f"{table.key} {table.title} 分类汇总({result.period.zh},"
-                          f"{len(result.accepted)} 个单位)", st.heading)
-    ws.write_string(1, 0, "类别名称", st.th)
+    ws.write_string(0, 0, title, st.heading)
+    ws.write_string(1, 0, first, st.th)
     for j, (heading, _, _) in enumerate(cols, start=1):
         ws.write_string(1, j, heading, st.th)
-    rows = [(cat, cat) for cat in table.categories] + [(TOTAL, None)]
-    for i, (label, cat) in enumerate(rows, start=2):
-        cats = [cat] if cat else list(table.categories)
-        total_row = cat is None
-        ws.write_string(i, 0, label, st.total_label if total_row else st.td)
-        denominator = sum(result.totals[Key(table.key, c, base, "")] for c in cats)
+    for i, (label, values, cats) in enumerate(rows, start=2):
+        bold = i == len(rows) + 1
+        ws.write_string(i, 0, label, st.total_label if bold else st.td)
+        denominator = sum(values[Key(table.key, c, base, "")] for c in cats)
         for j, (_, tmpl, kind) in enumerate(cols, start=1):
-            value = sum(result.totals[tmpl._replace(category=c)] for c in cats)
+            value = sum(values[tmpl._replace(category=c)] for c in cats)
             if kind == "n":
-                ws.write_number(i, j, value, st.total_num if total_row else st.num)
+                ws.write_number(i, j, value, st.total_num if bold else st.num)
             elif denominator:
-                ws.write_number(i, j, value / denominator, st.total_pct if total_row else st.pct)
+                ws.write_number(i, j, value / denominator, st.total_pct if bold else st.pct)
             else:
                 ws.write_string(i, j, "—", st.td)
-    note_row = len(rows) + 3
-    ws.write_string(note_row, 0, f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 的类别不计算覆盖率(显示“—”)。", st.plain)
+    ws.write_string(len(rows) + 3, 0, f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 时不计算覆盖率(显示“—”)。", st.plain)
     ws.set_column(0, 0, 34)
     ws.set_column(1, len(cols), 14)
     ws.set_row(1, 45)
@@ -133,25 +140,94 @@ def _category_sheet(wb, st: _Styles, table: Table, result: MergeResult) -> None:
     ws.fit_to_pages(1, 0)
 
 
+def _category_sheet(wb, st: _Styles, table: Table, result: MergeResult) -> None:
+    rows = [(c, result.totals, (c,)) for c in table.categories]
+    rows.append((TOTAL, result.totals, table.categories))
+    title = f"{table.key} {table.title} 分类汇总({result.period.zh},{len(result.accepted)} 个单位)"
+    _rate_sheet(wb, st, table, f"{table.key}分类汇总", title, "类别名称", rows)
+
+
+def _kind_sheet(wb, st: _Styles, table: Table, result: MergeResult) -> None:
+    """The same by kind of unit (乡镇, 县直机关, ...), from the roster."""
+    kinds: dict[str, list] = {}
+    for sub in result.accepted:
+        kinds.setdefault(sub.kind or UNKNOWN_KIND, []).append(sub)
+    order = [k for k in (*result.ts.unit_types, *sorted(kinds)) if k in kinds]
+    rows = [(f"{k}({len(kinds[k])} 个单位)", sum_values(result.ts, kinds[k]), table.categories)
+            for k in dict.fromkeys(order)]
+    rows.append((TOTAL, result.totals, table.categories))
+    title = f"{table.key} {table.title} 按单位类型汇总({result.period.zh})"
+    _rate_sheet(wb, st, table, f"{table.key}按类型汇总", title, "单位类型", rows)
+
+
+def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],
+                rows: list[list], title: str = "") -> None:
+    """A plain list with a header row (and an optional title above it)."""
+    ws = wb.add_worksheet(name)
+    top = 0
+    if title:
+        ws.write_string(0, 0, title, st.heading)
+        top = 2
+    for j, (h, w) in enumerate(zip(headings, widths)):
+        ws.write_string(top, j, h, st.th)
+        ws.set_column(j, j, w)
+    for i, row in enumerate(rows, start=top + 1):
+        bad = "退回" in row or "未报" in row
+        for j, value in enumerate(row):
+            if isinstance(value, int):
+                ws.write_number(i, j, value, st.num)
+            else:
+                ws.write_string(i, j, value, st.bad if bad and j == headings.index("状态") else st.td)
+        if "说明" in headings:
+            ws.set_row(i, row_height(str(row[headings.index("说明")]), widths[headings.index("说明")]))
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, max(top + 1, top + len(rows)), len(headings) - 1)
+
+
 def _status_sheet(wb, st: _Styles, result: MergeResult) -> None:
-    ws = wb.add_worksheet("报送情况")
-    headings = ["序号", "文件", "单位", "填报时间", "状态", "说明"]
-    for j, h in enumerate(headings):
-        ws.write_string(0, j, h, st.th)
-    for i, entry in enumerate(result.entries, start=1):
+    """Every file of the inbox, and (with a roster) every roster unit that sent none."""
+    rows = []
+    for entry in result.entries:
         sub = entry.submission
-        ws.write_number(i, 0, i, st.num)
-        ws.write_string(i, 1, entry.name, st.td)
-        ws.write_string(i, 2, entry.unit, st.td)
-        ws.write_string(i, 3, date_text(sub.date) if sub and sub.date else "", st.td)
-        ws.write_string(i, 4, STATUS_ZH[entry.status], st.bad if entry.status == "rejected" else st.td)
-        ws.write_string(i, 5, entry.reason, st.td)
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 2, 32)
-    ws.set_column(3, 4, 14)
-    ws.set_column(5, 5, 80)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(result.entries)), len(headings) - 1)
+        late = "逾期" if entry in result.late else ""
+        rows.append([entry.name, entry.unit, sub.kind if sub else "",
+                     date_text(sub.date) if sub and sub.date else "", STATUS_ZH[entry.status], late,
+                     entry.reason])
+    sent = {e.submission.roster_unit.name for e in result.entries
+            if e.submission is not None and e.submission.roster_unit is not None}
+    if result.roster is not None:
+        for unit in result.roster.units:
+            if unit.name not in sent:
+                rows.append(["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"])
+    rows = [[i, *row] for i, row in enumerate(rows, start=1)]
+    _list_sheet(wb, st, "报送情况", ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
+                [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(result))
+
+
+def _missing_sheet(wb, st: _Styles, result: MergeResult) -> None:
+    rows = [[i, u.name, u.kind, u.parent, why] for i, (u, why) in enumerate(result.missing(), start=1)]
+    _list_sheet(wb, st, "未报单位", ["序号", "单位名称", "类型", "上级", "情况"], [6, 30, 12, 20, 20], rows,
+                f"名册共 {len(result.roster.units)} 个单位,{len(rows)} 个没有被采用的报送。")
+
+
+def _off_roster_sheet(wb, st: _Styles, result: MergeResult) -> None:
+    rows = []
+    for i, e in enumerate(result.off_roster, start=1):
+        problem = next(p for p in e.problems if p.code == "unit.not-on-roster")
+        rows.append([i, e.name, e.submission.unit, problem.params["hint"] or "名册中没有相近的单位"])
+    _list_sheet(wb, st, "名册外单位", ["序号", "文件", "表上填报单位", "说明"], [6, 30, 30, 60], rows,
+                "这些文件的填报单位不在名册中,没有计入汇总。确属本级单位的,请在名册中添加或补充别名后重新汇总。")
+
+
+def status_headline(result: MergeResult) -> str:
+    counts = {s: len(result.by_status(s)) for s in STATUS_ZH}
+    text = (f"共 {len(result.entries)} 个文件:已采用 {counts[ACCEPTED]},退回 {counts[REJECTED]},"
+            f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}。")
+    if result.roster is not None:
+        text += f"名册 {len(result.roster.units)} 个单位,未报(含退回){len(result.missing())} 个。"
+    if result.due is not None:
+        text += f"截止 {result.due.isoformat()},逾期 {len(result.late)} 个。"
+    return text
 
 
 def _problems_sheet(wb, st: _Styles, result: MergeResult) -> None:
@@ -192,31 +268,46 @@ MESSAGE_WIDTH = 80
 
 
 def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
+    """One row per accepted unit and every value (with --previous, the last period's row under it)."""
     ws = wb.add_worksheet("明细")
     keys = result.ts.keys
-    fixed = ["单位", "文件", "填报时间"]
+    fixed = ["单位"]
+    if result.roster is not None:
+        fixed.append("类型")
+    if result.previous is not None:
+        fixed.append(PERIOD_HEADING)
+    fixed += ["文件", "填报时间"]
     for j, h in enumerate(fixed):
         ws.merge_range(0, j, 2, j, h, st.th)
     for j, key in enumerate(keys, start=len(fixed)):
         ws.write_string(0, j, key.table, st.th)
         ws.write_string(1, j, key.category, st.th)
         ws.write_string(2, j, f"{key.metric}({key.round})" if key.round else key.metric, st.th)
-    subs = result.accepted
-    for i, sub in enumerate(subs, start=3):
-        ws.write_string(i, 0, sub.unit, st.td)
-        ws.write_string(i, 1, sub.name, st.td)
-        ws.write_string(i, 2, date_text(sub.date) if sub.date else "", st.td)
-        for j, key in enumerate(keys, start=len(fixed)):
-            ws.write_number(i, j, sub.values.get(key, 0), st.num)
-    total_row = 3 + len(subs)
-    ws.write_string(total_row, 0, TOTAL, st.total_label)
-    ws.write_blank(total_row, 1, None, st.total_label)
-    ws.write_blank(total_row, 2, None, st.total_label)
+    row = 3
+    for sub in result.accepted:
+        lines = [(str(result.period), sub.values, sub.name, date_text(sub.date) if sub.date else "")]
+        before = result.previous_values.get(sub.display_unit)
+        if result.previous is not None:
+            lines.append((PREVIOUS_LABEL, before, "", "") if before is not None else
+                         (PREVIOUS_LABEL, None, "", "上期无数据"))
+        for period, values, name, when in lines:
+            texts = {"单位": sub.display_unit, "类型": sub.kind, PERIOD_HEADING: period,
+                     "文件": name, "填报时间": when}
+            fmt = st.td if period != PREVIOUS_LABEL else st.plain
+            for j, h in enumerate(fixed):
+                ws.write_string(row, j, texts[h], fmt)
+            if values is not None:
+                for j, key in enumerate(keys, start=len(fixed)):
+                    ws.write_number(row, j, values.get(key, 0), st.num)
+            row += 1
+    ws.write_string(row, 0, TOTAL, st.total_label)
+    for j in range(1, len(fixed)):
+        ws.write_blank(row, j, None, st.total_label)
     for j, key in enumerate(keys, start=len(fixed)):
-        ws.write_number(total_row, j, result.totals[key], st.total_num)
-    ws.set_column(0, 1, 28)
-    ws.set_column(2, 2, 14)
-    ws.set_column(3, 2 + len(keys), 12)
+        ws.write_number(row, j, result.totals[key], st.total_num)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, len(fixed) - 1, 12)
+    ws.set_column(len(fixed), len(fixed) - 1 + len(keys), 12)
     ws.set_row(1, 60)
     ws.set_row(2, 45)
     ws.freeze_panes(3, 1)
@@ -236,7 +327,7 @@ def csv_rows(result: MergeResult):
     yield CSV_COLUMNS
     for sub in result.accepted:
         for key in result.ts.keys:
-            yield [csv_safe(sub.unit), *key, sub.values.get(key, 0)]
+            yield [csv_safe(sub.display_unit), *key, sub.values.get(key, 0)]
     for key in result.ts.keys:
         yield [TOTAL, *key, result.totals[key]]
 

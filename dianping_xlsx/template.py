@@ -91,6 +91,7 @@ def write_table_sheet(
     marks: dict[Key, str] | None = None,
     unit_name: str = "",
     date_text: str = "",
+    lock_unit: bool = False,
 ) -> dict[Key, str]:
     """Draw one official table; return where each value went (A1).
 
@@ -105,7 +106,7 @@ def write_table_sheet(
     ws.set_column(0, 0, 15)
     ws.set_column(1, 1, 8)
     ws.set_column(LABEL_COLS, last, CATEGORY_WIDTH)
-    _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text)
+    _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit)
     places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks or {})
     if form:
         ws.data_validation(4, LABEL_COLS, end - 1, last, INTEGER_VALIDATION)
@@ -128,7 +129,7 @@ INTEGER_VALIDATION = {
 }
 
 
-def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text) -> None:
+def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit) -> None:
     """附件N, the title, and the line 填报单位(盖章): ____   填报时间: ____."""
     ws.write_string(0, 0, table.key, fmt.marker)
     ws.set_row(1, 36)
@@ -137,8 +138,9 @@ def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text) -> N
     ws.set_row(2, 30)
     ws.merge_range(2, 0, 2, 1, ts.unit_label, fmt.header_label)
     line_fmt = fmt.header_input if form else fmt.header_text
-    ws.merge_range(2, LABEL_COLS, 2, date_label_col - 1, "", line_fmt)
-    ws.write_string(2, LABEL_COLS, unit_name, line_fmt)
+    unit_fmt = fmt.header_text if lock_unit else line_fmt
+    ws.merge_range(2, LABEL_COLS, 2, date_label_col - 1, "", unit_fmt)
+    ws.write_string(2, LABEL_COLS, unit_name, unit_fmt)
     ws.write_string(2, date_label_col, ts.date_label, fmt.header_label)
     ws.merge_range(2, date_label_col + 1, 2, last, "", line_fmt)
     ws.write_string(2, date_label_col + 1, date_text, line_fmt)
@@ -255,7 +257,8 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet) -> N
     ws.protect("", {"format_columns": True, "format_rows": True})
 
 
-def write_template(ts: TableSet, target: Path, unit_name: str | None = None) -> Path:
+def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
+                   lock_unit: bool = False) -> Path:
     """Write the blank template workbook to ``target`` (atomically)."""
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
@@ -270,7 +273,7 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None) -> 
         fmt = Formats(wb)
         write_instructions(wb, fmt, ts)
         for table in ts.tables:
-            write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "")
+            write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit)
         wb.worksheets()[1].activate()
         wb.close()
     return target

@@ -70,6 +70,9 @@ class Submission:
     cells: dict[Key, Cell] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
+    unit_from_file: bool = False  # no 填报单位: the unit was named after the file
+    date_cell: Cell | None = None
+    roster_unit: object | None = None  # a roster.RosterUnit once matched
 
     @property
     def ok(self) -> bool:
@@ -77,7 +80,23 @@ class Submission:
 
     @property
     def unit_key(self) -> str:
-        return normalise(self.unit)
+        """Which files stand for the same unit: the roster unit, else the 填报单位."""
+        if self.roster_unit is not None:
+            return "roster:" + self.roster_unit.name
+        if self.unit_from_file:
+            return "file:" + self.name  # never merge files that only share a file name
+        return "unit:" + normalise(self.unit)
+
+    @property
+    def display_unit(self) -> str:
+        return self.roster_unit.name if self.roster_unit is not None else self.unit
+
+    @property
+    def kind(self) -> str:
+        return getattr(self.roster_unit, "kind", "")
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem.located(file=self.name, unit=self.display_unit))
 
 
 def check_workbook(
@@ -92,11 +111,13 @@ def check_workbook(
     except ReadError as exc:
         sub.readable = False
         sub.unit = path.stem
+        sub.unit_from_file = True
         sub.problems.append(Problem(exc.code, params=exc.params))
         return _finish(sub)
     found = locator.locate(grids)
     if not found.tables:
         sub.unit = path.stem
+        sub.unit_from_file = True
         sub.problems.append(Problem("file.no-tables"))
         return _finish(sub)
     sub.cells = found.cells
@@ -139,6 +160,7 @@ def _identify(sub: Submission, found, path: Path) -> None:
                 break
     else:
         sub.unit = path.stem
+        sub.unit_from_file = True
         slot = found.unit_slots[0] if found.unit_slots else None
         sub.problems.append(
             Problem("unit.from-filename", sheet=slot.sheet if slot else "",
@@ -151,7 +173,8 @@ def _identify(sub: Submission, found, path: Path) -> None:
                 Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref, params={"text": str(cell.raw)})
             )
             continue
-        sub.date = date if sub.date is None else max(sub.date, date)
+        if sub.date is None or date > sub.date:
+            sub.date, sub.date_cell = date, cell
 
 
 def _parse_values(sub: Submission, ts: TableSet) -> None:

@@ -19,11 +19,15 @@ import shutil
 from pathlib import Path
 
 from dianping_xlsx.definitions import Key, load_table_set
+from dianping_xlsx.roster import RosterUnit, write_blank_roster
 from dianping_xlsx.samples import Handmade, fill_template, h1_only, random_values, write_handmade
 from dianping_xlsx.template import write_template
 
 HERE = Path(__file__).resolve().parent
 INBOX = HERE / "2011-H1"
+ROSTER = HERE / "单位名册.xlsx"
+# Units on the roster that sent nothing (they show in 未报单位).
+SILENT = [("奎溪镇党委", "乡镇"), ("滔溪镇党委", "乡镇"), ("县水利局党组", "县直机关")]
 
 TOWNSHIPS = ["东坪镇党委", "梅城镇党委", "小淹镇党委", "江南镇党委", "仙溪镇党委", "大福镇党委",
              "清塘铺镇党委", "烟溪镇党委", "马路镇党委", "平口镇党委", "柘溪镇党委", "羊角塘镇党委"]
@@ -89,7 +93,20 @@ def main() -> None:
     lock.write_bytes(b"\x0bAdministrator" + b"\x00" * 40)
     finish(lock, 600)
     blank.unlink()
-    print(f"wrote {len(list(INBOX.iterdir()))} files to {INBOX}")
+    write_roster(ts)
+    print(f"wrote {len(list(INBOX.iterdir()))} files to {INBOX}, and {ROSTER.name}")
+
+
+def write_roster(ts) -> None:
+    kinds = {"县人民医院党委": "医院", "安化一中党委": "学校", "县茶业公司党委": "企业"}
+    units = [RosterUnit(u, (), "乡镇", "安化县委") for u in [*TOWNSHIPS, "乐安镇党委"]]
+    units += [RosterUnit(u, (), kinds.get(u, "县直机关"), "安化县委") for u in [*BUREAUS, "县公安局党委"]]
+    units += [RosterUnit("县教育局党委", ("教育局", "县教育局"), "县直机关", "安化县委"),
+              RosterUnit("县林业局党组", (), "县直机关", "安化县委")]
+    units += [RosterUnit(u, (), kind, "安化县委") for u, kind in SILENT]
+    if ROSTER.exists():
+        ROSTER.unlink()
+    write_blank_roster(ts, ROSTER, units)
 
 
 if __name__ == "__main__":

@@ -47,3 +47,19 @@ def tree_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def sheet_rows(path_or_book, sheet: str, first: str = "序号") -> list[dict]:
+    """The rows of a list sheet as dicts keyed by its header (the row starting with ``first``)."""
+    import openpyxl
+
+    wb = path_or_book if hasattr(path_or_book, "sheetnames") else openpyxl.load_workbook(path_or_book)
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r and r[0] == first)
+    head = rows[top]
+    return [dict(zip(head, r)) for r in rows[top + 1:] if any(v not in (None, "") for v in r)]
+
+
+def status_of(path_or_book) -> dict[str, tuple[str, str, str]]:
+    """报送情况 as {file: (unit, status, reason)}."""
+    return {r["文件"]: (r["单位"], r["状态"], r["说明"]) for r in sheet_rows(path_or_book, "报送情况") if r["文件"]}

@@ -144,7 +144,9 @@ def test_every_message_template_renders():
     sample = {"suffix": ".docx", "detail": "x", "table": "附件2", "title": "t", "category": "农村",
               "other": "附件2!C5", "row": "党组织数", "text": "见附件", "value": 3, "label": "l",
               "metric": "m", "round_text": "(第一次)", "relation": "超过了", "limit_metric": "n",
-              "limit": 2, "period": "2011年上半年", "lhs": 3, "rhs": 2, "rule": "r", "round": "第二次", "unit": "u", "newer": "f.xlsx"}
+              "limit": 2, "period": "2011年上半年", "lhs": 3, "rhs": 2, "rule": "r",
+              "date": "2011-06-29", "due": "2011-06-28", "hint": "", "reported": "x", "how": "别名",
+              "previous": "p.xlsx", "before": 4, "change": "+25%", "round": "第二次", "unit": "u", "newer": "f.xlsx"}
     for code in CODES:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

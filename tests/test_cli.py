@@ -15,7 +15,7 @@ from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import Key
 from dianping_xlsx.problems import flatten
 
-from .conftest import tree_fingerprint
+from .conftest import status_of, tree_fingerprint
 
 ARGS = ["--period", "2011-H1", "--unit-name", "安化县委创先办", "--date", "2011-06-30"]
 
@@ -112,7 +112,7 @@ def test_superseded_and_rejected(inbox, tmp_path, make_unit, ts):
     assert "县公安局党委" in res.output and "附件2!C5" in res.output
 
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
-    status = {r[1].value: (r[2].value, r[4].value) for r in wb["报送情况"].iter_rows(min_row=2)}
+    status = {f: v[:2] for f, v in status_of(wb).items()}
     assert status["梅城镇党委.xlsx"] == ("梅城镇党委", "被替代")
     assert status["梅城镇(更正).xlsx"] == ("梅城镇党委", "已采用")
     assert status["县公安局党委.xlsx"] == ("县公安局党委", "退回")
@@ -136,7 +136,7 @@ def test_latest_date_wins_over_modification_time(tmp_path, make_unit):
     make_unit(folder, "甲 单位", 2, day=dt.date(2011, 6, 20), name="b.xlsx")  # written later, dated earlier
     out = tmp_path / "out"
     run("merge", folder, "-o", out, *ARGS)
-    status = {r[1].value: r[4].value for r in openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")["报送情况"].iter_rows(min_row=2)}
+    status = {f: v[1] for f, v in status_of(out / "汇总表_2011-H1.xlsx").items()}
     assert status == {"a.xlsx": "已采用", "b.xlsx": "被替代"}
 
 
@@ -193,7 +193,7 @@ def merge_status(folder, tmp_path):
     out = tmp_path / "out"
     res = run("merge", folder, "-o", out, *ARGS)
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
-    status = {r[1].value: (r[4].value, r[5].value) for r in wb["报送情况"].iter_rows(min_row=2)}
+    status = {f: v[1:] for f, v in status_of(wb).items()}
     codes = {(r[1].value, r[6].value) for r in wb["审核问题"].iter_rows(min_row=4)}
     accepted = sum(1 for s, _ in status.values() if s == "已采用")
     return res, status, codes, accepted
