@@ -28,6 +28,14 @@ def a1(row: int, col: int) -> str:
 
 
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+MAX_NAME = 60
+
+
+def clean_text(text: str, limit: int = MAX_NAME) -> str:
+    """A name as shown in outputs: no control characters, single spaces, at most ``limit`` long."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @lru_cache(maxsize=65536)

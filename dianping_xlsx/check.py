@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .definitions import TableSet
-from .locate import Locator
 from .problems import ERROR, SEVERITY_ZH, WARNING, Problem, sorted_problems
-from .read import ignore_reason
-from .validate import Period, Submission, check_workbook
+from .pool import check_in_workers
+from .prescan import Limits
+from .read import DEFAULT_LIMITS, ignore_reason
+from .validate import Period, Submission
 
 READY, FIX = "可以报送", "请修改后报送"
 
@@ -33,18 +34,22 @@ class FileReport:
         return sum(p.severity == severity for p in self.problems)
 
 
-def check_files(files, ts: TableSet, period: Period) -> list[FileReport]:
-    locator = Locator(ts)
-    reports = []
-    for path in files:
+def check_files(files, ts: TableSet, period: Period, limits: Limits = DEFAULT_LIMITS,
+                jobs: int | None = None) -> list[FileReport]:
+    """Check files exactly as merge reads them (in worker processes); reports in the given order."""
+    reports: dict[int, FileReport] = {}
+    to_read = []
+    for i, path in enumerate(files):
         reason = ignore_reason(path)
         if reason:
             problem = Problem(reason[0], file=path.name, params=reason[1])
-            reports.append(FileReport(path, None, [problem]))
-            continue
-        sub = check_workbook(path, ts, period, locator, name=path.name)
-        reports.append(FileReport(path, sub, sorted_problems(sub.problems)))
-    return reports
+            reports[i] = FileReport(path, None, [problem])
+        else:
+            to_read.append((i, path))
+    results = check_in_workers([(p, p.name) for _, p in to_read], ts.source, period, limits, jobs)
+    for j, sub in results:
+        reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems(sub.problems))
+    return [reports[i] for i in sorted(reports)]
 
 
 def verdict(report: FileReport) -> str:

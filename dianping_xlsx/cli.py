@@ -69,6 +69,25 @@ def _roster(path: Path | None):
         raise click.UsageError(str(exc)) from exc
 
 
+def _limits(ctx, param, value):
+    from .prescan import Limits
+
+    try:
+        return Limits.parse(list(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def reading_options(f):
+    """--limit and --jobs, shared by merge and check."""
+    f = click.option("--jobs", type=click.IntRange(1, 64), default=None,
+                     help="同时读取的进程数(默认为 CPU 核数)。")(f)
+    return click.option(
+        "--limit", "limits", multiple=True, callback=_limits, metavar="NAME=VALUE",
+        help="调整读取限制,可重复,如 --limit max_rows=20000 --limit timeout=120(见 README)。",
+    )(f)
+
+
 roster_option = click.option(
     "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
     help="单位名册(dianping roster init 生成)。",
@@ -137,9 +156,10 @@ def roster_init(target: Path, table_set: str):
               help="报送截止日期,如 2011-06-28;填报时间晚于它的标为逾期。")
 @click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None,
               help="上期(如上半年)的汇总表或其所在文件夹,用于比对。")
+@reading_options
 @table_set_option
 def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: Path | None,
-          due: dt.date | None, previous: Path | None, table_set: str):
+          due: dt.date | None, previous: Path | None, limits, jobs: int | None, table_set: str):
     """审核并汇总收件文件夹 INBOX 中各单位报送的统计表。"""
     from .files import OutputError
     from .merge import REJECTED, inbox_files
@@ -153,13 +173,14 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
         before = load_previous(previous, ts) if previous else None
     except PreviousError as exc:
         raise click.UsageError(str(exc)) from exc
-    options = {"exclude": [out], "roster": units, "due": due, "previous": before}
+    options = {"exclude": [out], "roster": units, "due": due, "previous": before,
+               "limits": limits, "jobs": jobs}
 
     total = len(inbox_files(inbox, exclude=[out]))
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="正在读取", file=sys.stderr,
                                show_pos=True) as bar:
-            result = run_merge(inbox, ts, period, progress=lambda _p: bar.update(1), **options)
+            result = run_merge(inbox, ts, period, progress=lambda: bar.update(1), **options)
     else:
         result = run_merge(inbox, ts, period, **options)
     try:
@@ -178,15 +199,16 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
 @click.option("--period", default=None, callback=_optional_period,
               help="报送期次,如 2011-H1;默认按今天的日期推断。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题(供脚本使用)。")
+@reading_options
 @table_set_option
-def check(files: tuple[Path, ...], period, as_json: bool, table_set: str):
+def check(files: tuple[Path, ...], period, as_json: bool, limits, jobs: int | None, table_set: str):
     """报送前自查:按汇总时的同样规则检查 FILES,逐条列出问题。"""
     from .check import check_files, render_json, render_text
     from .validate import Period
 
     ts = _table_set(table_set)
     period = period or Period.around(dt.date.today())
-    reports = check_files(files, ts, period)
+    reports = check_files(files, ts, period, limits, jobs)
     click.echo(render_json(reports, period) if as_json else render_text(reports, period))
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .definitions import Key, TableSet
-from .locate import Locator
 from .problems import ERROR, Problem
+from .pool import check_in_workers
+from .prescan import Limits
 from .previous import Previous, compare
-from .read import ignore_reason
+from .read import DEFAULT_LIMITS, ignore_reason
 from .roster import Roster, RosterUnit
-from .validate import Period, Submission, check_workbook
+from .validate import Period, Submission
 
 ACCEPTED, REJECTED, SUPERSEDED, IGNORED = "accepted", "rejected", "superseded", "ignored"
 STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略"}
@@ -105,25 +106,30 @@ def merge(
     period: Period,
     *,
     exclude: Iterable[Path] = (),
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[], None] | None = None,
     roster: Roster | None = None,
     due: dt.date | None = None,
     previous: Previous | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
 ) -> MergeResult:
-    """Read, check and merge every file of the inbox. Never modifies the inbox."""
-    locator = Locator(ts)
+    """Read, check and merge every file of the inbox. Never modifies the inbox.
+
+    Files are read in worker processes (``jobs``, default: one per core).
+    """
     entries: list[Entry] = []
-    submissions: list[Submission] = []
+    to_read = []
     for path in inbox_files(inbox, exclude):
         name = path.relative_to(inbox).as_posix()
         reason = ignore_reason(path)
         if reason:
             problem = Problem(reason[0], file=name, params=reason[1])
             entries.append(Entry(name, IGNORED, problem.message, problems=[problem]))
+            if progress:
+                progress()
         else:
-            submissions.append(check_workbook(path, ts, period, locator, name=name))
-        if progress:
-            progress(path)
+            to_read.append((path, name))
+    submissions = [sub for _, sub in check_in_workers(to_read, ts.source, period, limits, jobs, progress)]
     previous_values = {}
     for sub in submissions:
         if not sub.readable or not sub.cells:

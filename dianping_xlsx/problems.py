@@ -35,6 +35,41 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "无法读取 {suffix} 格式。请在 WPS 或 Excel 中“另存为” .xlsx 后重新发送。",
     ),
+    "file.disguised": (
+        ERROR,
+        "文件实际上是网页或文本(只是扩展名像表格),无法按表格读取。请在 Excel 或 WPS 中打开后“另存为” .xlsx 再发送。",
+    ),
+    "file.strict-ooxml": (
+        ERROR,
+        "文件是“Strict Open XML”格式,无法读取。请在 Excel 中“另存为”普通的“Excel 工作簿(.xlsx)”后重新发送。",
+    ),
+    "file.xml-doctype": (
+        ERROR,
+        "文件内部({part})含有不允许的 DOCTYPE/ENTITY 声明,出于安全考虑不予读取。请用 Excel 或 WPS 另存为 .xlsx 后重新发送。",
+    ),
+    "file.crashed": (
+        ERROR,
+        "读取这个文件时读取程序异常退出(文件可能已损坏或被篡改),已跳过,其余文件不受影响。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新发送。",
+    ),
+    "file.timeout": (
+        ERROR,
+        "读取这个文件超过 {seconds} 秒仍未完成,已停止读取。请检查文件是否过大或损坏,另存为 .xlsx 后重新发送。",
+    ),
+    # Limits (see prescan.Limits; each can be raised with --limit NAME=VALUE).
+    "limit.file-size": (ERROR, "文件超过 {limit},不像一份统计表。请删除无关的工作表、图片后重新发送。"),
+    "limit.parts": (ERROR, "文件内部有 {count} 个部件,超过上限 {limit},不像一份统计表。请另存为新的 .xlsx 后重新发送。"),
+    "limit.unpacked": (
+        ERROR,
+        "文件解压后达 {size}(上限 {limit}),可能是“压缩炸弹”或含大量无关内容。请只保留统计表后重新发送。",
+    ),
+    "limit.ratio": (ERROR, "文件内部“{part}”压缩比异常({ratio} 倍),可能是“压缩炸弹”,不予读取。"),
+    "limit.far-cell": (
+        ERROR,
+        "工作表“{sheet}”用到了很远的单元格 {ref}(表格很可能误填了内容或格式)。请删除表格以外的行列后另存,再重新发送。",
+    ),
+    "limit.strings": (ERROR, "文件声明了 {count} 个文本(上限 {limit}),不像一份统计表,不予读取。请另存为新的 .xlsx 后重新发送。"),
+    "limit.merged": (ERROR, "工作表“{sheet}”有 {count} 个合并单元格(上限 {limit}),请取消多余的合并后重新发送。"),
+    "limit.merged-area": (ERROR, "工作表“{sheet}”合并了一个过大的区域 {ref},请取消这个合并后重新发送。"),
     "file.no-tables": (
         ERROR,
         "文件中没有找到统计表(附件1–3)。请使用下发的模板填写,或按通知中的表格样式填报。",
@@ -75,6 +110,10 @@ CODES: dict[str, tuple[str, str]] = {
         "单元格中是日期({text}),不是人数或个数。可能输入“1-2”之类时被自动转为日期,请改为整数。",
     ),
     "value.error-cell": (ERROR, "单元格是错误值 {text}(公式出错)。请改为整数。"),
+    "value.formula-no-value": (
+        ERROR,
+        "单元格是公式,但文件中没有保存计算结果,无法读取数字。请在 Excel 或 WPS 中打开、保存后再发送,或直接填写数字。",
+    ),
     # Checks between values: declared as rules in the table set, whose own message
     # and severity replace these defaults.
     "rule.exceeds": (ERROR, "“{category}”的数字{round_text}为 {lhs},超过了 {rhs}。请核对后修改。"),

@@ -1,30 +1,25 @@
 """Opening submitted files: what kind of file it is, and its sheets as grids.
 
-Workbooks (.xlsx, .xlsm, .xls, .ods) are read with python-calamine. Files that
-are not submissions (lock files, documents, pictures) are ignored; files that
-are spreadsheets but cannot be read are rejected with a problem code.
+Every file is pre-scanned first (``prescan.py``); only then does
+python-calamine read it, from the bytes the scan already holds, choosing the
+format by content, not by extension (an .xls renamed .xlsx still reads).
+Files that are not submissions (lock files, documents, pictures) are ignored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
+from .prescan import Limits, Refused, prescan
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps"}
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class ReadError(Exception):
-    """A file that looks like a submission but cannot be read."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+ReadError = Refused  # a file that looks like a submission but cannot be read
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -33,6 +28,7 @@ class Grid:
 
     name: str
     rows: list[list]
+    flagged: dict[str, str] = field(default_factory=dict)  # A1 -> "error" | "formula"
 
 
 def ignore_reason(path: Path) -> tuple[str, dict] | None:
@@ -46,50 +42,29 @@ def ignore_reason(path: Path) -> tuple[str, dict] | None:
     return "file.not-spreadsheet", {"suffix": suffix or "无扩展名"}
 
 
-def load_grids(path: Path) -> list[Grid]:
-    """All visible and hidden worksheets of a workbook, as grids.
-
-    Raises ReadError for files that are empty, encrypted, corrupt or of a
-    spreadsheet format we cannot read.
-    """
+def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """All worksheets of a workbook, as grids. Raises ReadError (Refused) with a code."""
     suffix = path.suffix.lower()
     if suffix in UNSUPPORTED_SPREADSHEETS:
         raise ReadError("file.unsupported", suffix=suffix)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if not head:
-        raise ReadError("file.empty")
-    if head == OLE_MAGIC and _is_encrypted(path):
-        raise ReadError("file.encrypted")
-    if head[:4] != ZIP_MAGIC and head != OLE_MAGIC:
-        raise ReadError("file.corrupt", detail="不是 Excel 或 WPS 保存的表格文件")
+    scan = prescan(path, limits)
     try:
-        wb = python_calamine.load_workbook(str(path))
+        wb = python_calamine.load_workbook(io.BytesIO(scan.data))
         try:
             grids = []
             for meta in wb.sheets_metadata:
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue
                 sheet = wb.get_sheet_by_name(meta.name)
-                grids.append(Grid(meta.name, sheet.to_python(skip_empty_area=False)))
+                rows = sheet.to_python(skip_empty_area=False)
+                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {})))
             return grids
         finally:
             wb.close()
     except python_calamine.PasswordError as exc:
         raise ReadError("file.encrypted") from exc
-    except (python_calamine.CalamineError, ValueError, OSError, RuntimeError) as exc:
+    except (python_calamine.CalamineError, ValueError, OSError, RuntimeError, TypeError) as exc:
         raise ReadError("file.corrupt", detail=_short(exc)) from exc
-
-
-def _is_encrypted(path: Path) -> bool:
-    """An OLE file with encryption: an encrypted .xlsx, or an .xls with a password."""
-    import msoffcrypto  # only for OLE files, which are few
-
-    try:
-        with open(path, "rb") as fh:
-            return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
-    except Exception:  # noqa: BLE001 - a broken OLE file is reported as corrupt later
-        return False
 
 
 def _short(exc: Exception) -> str:

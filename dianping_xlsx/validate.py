@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cells import a1, normalise, parse_count, parse_date
+from .cells import a1, clean_text, normalise, parse_count, parse_date
 from .definitions import Key, TableSet
 from .locate import Cell, Locator
 from .problems import ERROR, Problem, has_errors
-from .read import ReadError, load_grids
+from .prescan import Limits
+from .read import DEFAULT_LIMITS, ReadError, load_grids
 from .rules import run_rule
 
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
@@ -101,13 +102,13 @@ class Submission:
 
 def check_workbook(
     path: Path, ts: TableSet, period: Period | None, locator: Locator | None = None,
-    name: str | None = None,
+    name: str | None = None, limits: Limits = DEFAULT_LIMITS,
 ) -> Submission:
     """Read and check one workbook; every fault is a problem, never an exception."""
     locator = locator or Locator(ts)
     sub = Submission(path=path, name=name or path.name, mtime=_mtime(path))
     try:
-        grids = load_grids(path)
+        grids = load_grids(path, limits)
     except ReadError as exc:
         sub.readable = False
         sub.unit = path.stem
@@ -126,7 +127,7 @@ def check_workbook(
         if table.key not in found.tables:
             sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title}))
     sub.problems.extend(found.problems)
-    _parse_values(sub, ts)
+    _parse_values(sub, ts, {g.name: g.flagged for g in grids if g.flagged})
     _run_rules(sub, ts, period)
     if period is not None:
         _check_period(sub, ts, period)
@@ -147,7 +148,7 @@ def _finish(sub: Submission) -> Submission:
 
 def _identify(sub: Submission, found, path: Path) -> None:
     """The unit (填报单位) and the date (填报时间) of a submission."""
-    units = [(c, " ".join(str(c.raw).split())) for c in found.units]
+    units = [(c, clean_text(str(c.raw))) for c in found.units]
     units = [(c, u) for c, u in units if u]
     if units:
         first_cell, sub.unit = units[0]
@@ -170,21 +171,28 @@ def _identify(sub: Submission, found, path: Path) -> None:
         date = parse_date(cell.raw)
         if date is None:
             sub.problems.append(
-                Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref, params={"text": str(cell.raw)})
+                Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref,
+                        params={"text": clean_text(str(cell.raw), 30)})
             )
             continue
         if sub.date is None or date > sub.date:
             sub.date, sub.date_cell = date, cell
 
 
-def _parse_values(sub: Submission, ts: TableSet) -> None:
+def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
     for key, cell in sub.cells.items():
+        flag = flagged.get(cell.sheet, {}).get(cell.ref)
+        if flag:  # the reader gives these as blank: never let them count as 0
+            code = "value.error-cell" if flag == "error" else "value.formula-no-value"
+            sub.problems.append(Problem(code, sheet=cell.sheet, cell=cell.ref, target=key,
+                                        params={"text": "#错误值", "label": key.label()}))
+            continue
         parsed = parse_count(cell.raw)
         if parsed.code:
             label = key.label()
             sub.problems.append(
                 Problem(parsed.code, sheet=cell.sheet, cell=cell.ref, target=key,
-                        params={"text": parsed.text, "value": parsed.value, "label": label})
+                        params={"text": clean_text(parsed.text, 30), "value": parsed.value, "label": label})
             )
         if parsed.value is not None:
             sub.values[key] = parsed.value

@@ -146,7 +146,8 @@ def test_every_message_template_renders():
               "metric": "m", "round_text": "(第一次)", "relation": "超过了", "limit_metric": "n",
               "limit": 2, "period": "2011年上半年", "lhs": 3, "rhs": 2, "rule": "r",
               "date": "2011-06-29", "due": "2011-06-28", "hint": "", "reported": "x", "how": "别名",
-              "previous": "p.xlsx", "before": 4, "change": "+25%", "round": "第二次", "unit": "u", "newer": "f.xlsx"}
+              "previous": "p.xlsx", "before": 4, "change": "+25%", "part": "xl/a.xml", "seconds": 60,
+              "count": 9, "size": "9 MB", "ratio": "500", "sheet": "附件1", "ref": "XFD1048576", "round": "第二次", "unit": "u", "newer": "f.xlsx"}
     for code in CODES:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

@@ -1,0 +1,166 @@
+"""Reading files in worker processes: a crash or a hang costs one file, not the batch.
+
+The native reader can abort the whole process on a hostile file. So every file
+is read and checked in a worker process that takes one file at a time; the
+parent watches each worker. A worker that dies marks its file ``file.crashed``,
+one that runs past the time limit is killed and its file marked
+``file.timeout``; a fresh worker takes its place and the batch goes on.
+Workers use every core; results do not depend on how many there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .prescan import Limits
+from .problems import Problem
+from .validate import Period, Submission
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int
+    path: Path
+    name: str
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _context():
+    # fork is fast and safe here (the parent holds no threads or open workbooks);
+    # elsewhere (Windows, macOS) spawn, which re-imports the package in each worker.
+    return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _worker(conn, ts_source: str, period: str | None, limits: Limits) -> None:
+    from .definitions import load_table_set
+    from .locate import Locator
+    from .validate import check_workbook
+
+    ts = load_table_set(ts_source)
+    locator = Locator(ts)
+    per = Period.parse(period) if period else None
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        sub = check_workbook(job.path, ts, per, locator, name=job.name, limits=limits)
+        sub.cells = {k: c for k, c in sub.cells.items()}  # plain dict for pickling
+        conn.send((job.index, sub))
+
+
+class _Worker:
+    def __init__(self, ctx, args):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, *args), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.deadline = 0.0
+
+    def give(self, job: Job, timeout: float) -> None:
+        self.job = job
+        self.deadline = time.monotonic() + timeout
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def failed(job: Job, code: str, **params) -> Submission:
+    sub = Submission(path=job.path, name=job.name, mtime=_mtime(job.path), unit=job.path.stem,
+                     readable=False, unit_from_file=True)
+    sub.problems.append(Problem(code, file=job.name, unit=sub.unit, params=params))
+    return sub
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def check_in_workers(
+    files: Iterable[tuple[Path, str]],
+    ts_source: str,
+    period: Period | None,
+    limits: Limits,
+    jobs: int | None = None,
+    progress: Callable[[], None] | None = None,
+) -> Iterator[tuple[int, Submission]]:
+    """Check every (path, name) in worker processes; yield (its index, submission) as each finishes."""
+    queue = deque(Job(i, Path(p), n) for i, (p, n) in enumerate(files))
+    if not queue:
+        return
+    ctx = _context()
+    args = (ts_source, str(period) if period else None, limits)
+    workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
+    try:
+        while queue or any(w.job for w in workers):
+            for w in workers:
+                if w.job is None and queue:
+                    w.give(queue.popleft(), limits.timeout)
+            busy = [w for w in workers if w.job]
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+            for w in busy:
+                job = w.job
+                result = _collect(w, ready, limits)
+                if result is None:
+                    continue
+                yield job.index, result
+                if progress:
+                    progress()
+                if not w.process.is_alive() or w.job is not None:
+                    workers[workers.index(w)] = _replace(w, ctx, args)
+    finally:
+        for w in workers:
+            w.stop(kill=w.job is not None)
+
+
+def _collect(w: _Worker, ready: set, limits: Limits) -> Submission | None:
+    """The worker's result, a failure if it died or ran out of time, or None if still busy."""
+    job = w.job
+    if w.conn in ready:
+        try:
+            _, sub = w.conn.recv()
+            w.job = None
+            return sub
+        except (EOFError, OSError):
+            return failed(job, "file.crashed")
+    if w.process.sentinel in ready or not w.process.is_alive():
+        return failed(job, "file.crashed")
+    if time.monotonic() >= w.deadline:
+        w.process.kill()
+        return failed(job, "file.timeout", seconds=f"{limits.timeout:g}")
+    return None
+
+
+def _replace(w: _Worker, ctx, args) -> _Worker:
+    w.stop(kill=True)
+    return _Worker(ctx, args)
