@@ -34,6 +34,16 @@ def atomic_path(target: Path):
             raise OutputError(
                 f"无法写入“{target}”:文件可能正在 Excel/WPS 中打开。请关闭该文件后重新运行。"
             ) from exc
+        except OSError as exc:
+            raise OutputError(f"无法写入“{target}”({exc.strerror or exc})。请检查输出文件夹后重新运行。") from exc
+    except OutputError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    except OSError as exc:  # disk full, folder removed while writing...
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"写入“{target}”时出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -42,7 +42,18 @@ def _context():
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
+def _quiet() -> None:
+    """A native abort prints a backtrace to stderr: keep it from the clerk's screen."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _worker(conn, ts_source: str, period: str | None, limits: Limits) -> None:
+    _quiet()
     from .definitions import load_table_set
     from .locate import Locator
     from .validate import check_workbook
