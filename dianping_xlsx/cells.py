@@ -58,6 +58,7 @@ class Parsed:
     text: str = ""  # the cell as the user typed it, for the message
 
 
+BLANK = Parsed(0)
 _SUFFIXES = ("人", "个", "名", "户", "家")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _CN_NUMERAL = re.compile(r"^[零〇一二三四五六七八九十百千万两]+$")
@@ -66,7 +67,9 @@ _CN_NUMERAL = re.compile(r"^[零〇一二三四五六七八九十百千万两]+$
 def parse_count(raw) -> Parsed:
     """Read a count (a whole number >= 0) from a cell value as calamine gives it."""
     if raw is None or raw == "":
-        return Parsed(0)
+        return BLANK
+    if type(raw) is float and raw >= 0 and raw.is_integer():
+        return Parsed(int(raw))  # the common case, first
     if isinstance(raw, bool):
         return Parsed(None, "value.not-number", str(raw).upper())
     if isinstance(raw, (int, float)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .cells import a1, normalise
 from .definitions import Key, Table, TableSet
@@ -21,8 +22,9 @@ MAX_ROWS_PER_BLOCK = 30
 _MARKER = re.compile(r"附件(\d+)")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """Where a value was found, and the value as the reader gave it."""
+
     sheet: str
     row: int
     col: int

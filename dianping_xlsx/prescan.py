@@ -90,6 +90,7 @@ _MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
 _SST = re.compile(rb"<sst\b[^>]*?(?:uniqueCount|count)=\"(\d+)\"")
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _ATTR_R = re.compile(rb"\sr=\"([A-Z]+\d+)\"")
+_FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a validation
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
 _TEXTLIKE = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"\xef\xbb\xbf<")
 
@@ -234,7 +235,7 @@ def _far(sheet: str, col: int, row: int, limits: Limits) -> None:
 
 def _flag_cells(body: bytes) -> dict[str, str]:
     """Error cells and formulas without a cached value: the reader gives them as blank."""
-    if b't="e"' not in body and b"<f" not in body:
+    if b't="e"' not in body and not _FORMULA.search(body):
         return {}
     out = {}
     for m in _CELL.finditer(body):
@@ -244,7 +245,7 @@ def _flag_cells(body: bytes) -> dict[str, str]:
             continue
         if b't="e"' in attrs:
             out[ref[1].decode()] = "error"
-        elif b"<f" in inner and b"<v" not in inner:
+        elif _FORMULA.search(inner) and b"<v" not in inner:
             out[ref[1].decode()] = "formula"
     return out
 

@@ -68,6 +68,7 @@ class Rule:
     round_refs: bool  # the check names a metric with rounds, without [round]
     due_rounds_only: bool
     refs: list[Ref] = field(default_factory=list)  # in order of appearance (first: the checked cell)
+    codes: dict = field(default_factory=dict)  # compiled: {"let": {name: code}, "lhs": code, "rhs": code}
 
     @property
     def plain(self) -> tuple[str, str, str] | None:
@@ -127,10 +128,19 @@ def _compile(raw, tables, rounds) -> Rule:
     rounds_opt = raw.get("rounds", "all")
     if rounds_opt not in ("all", "due"):
         raise RuleError("rounds 应为 all 或 due")
+    def build(expr, label):
+        return _compile_expr(expr, lets, label, tables, rule_tables)
+
+    codes = {
+        "let": {name: build(expr, f"{raw['id']} {name}") for name, expr in lets.items()},
+        "lhs": build(tree.left, raw["id"]),
+        "rhs": build(tree.comparators[0], raw["id"]),
+    }
     return Rule(
         id=raw["id"], severity=severity, code=code, tables=rule_tables, check=raw["check"],
         message=raw["message"], lets=lets, tree=tree, per_category=per_category,
         round_refs=checker.round_refs, due_rounds_only=rounds_opt == "due", refs=checker.refs,
+        codes=codes,
     )
 
 
@@ -266,71 +276,97 @@ class Outcome:
 
 def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], lookup: Lookup) -> list[Outcome]:
     """Every failure of a rule over one unit's values."""
-    failures = []
-    instances = []
     if rule.per_category:
-        for tkey in rule.tables:
-            for category in tables[tkey].categories:
-                for rnd in (rounds if rule.round_refs else ("",)):
-                    instances.append((tkey, category, rnd))
+        instances = [(tkey, category, rnd) for tkey in rule.tables for category in tables[tkey].categories
+                     for rnd in (rounds if rule.round_refs else ("",))]
     else:
-        for rnd in (rounds if rule.round_refs else ("",)):
-            instances.append((rule.tables[0] if rule.tables else "", "", rnd))
+        instances = [(rule.tables[0] if rule.tables else "", "", rnd)
+                     for rnd in (rounds if rule.round_refs else ("",))]
+    compare = COMPARE[type(rule.tree.ops[0])]
+    ctx = _Context(tables, lookup)
+    scope = {"__builtins__": {}, "_v": ctx.value, "_s": ctx.total, "abs": abs, "min": min, "max": max}
+    failures = []
     for tkey, category, rnd in instances:
-        ev = _Evaluator(tables, tkey, category, rnd, lookup)
+        ctx.table, ctx.category, ctx.round = tkey, category, rnd
         try:
-            values = {name: ev.eval(expr) for name, expr in rule.lets.items()}
-            ev.lets = values
-            lhs = ev.eval(rule.tree.left)
-            rhs = ev.eval(rule.tree.comparators[0])
+            values = {}
+            for name, code in rule.codes["let"].items():
+                values[name] = scope[name] = eval(code, scope)  # noqa: S307 - compiled from a checked tree
+            lhs = eval(rule.codes["lhs"], scope)  # noqa: S307
+            rhs = eval(rule.codes["rhs"], scope)  # noqa: S307
         except (_Skip, ZeroDivisionError):
             continue
-        if COMPARE[type(rule.tree.ops[0])](lhs, rhs):
-            continue
-        failures.append(Outcome(rule, tkey, category, rnd, lhs, rhs, values, rule.refs[0]))
+        if not compare(lhs, rhs):
+            failures.append(Outcome(rule, tkey, category, rnd, lhs, rhs, values, rule.refs[0]))
     return failures
 
 
-class _Evaluator:
-    def __init__(self, tables, table, category, rnd, lookup):
-        self.tables, self.table, self.category, self.round = tables, table, category, rnd
-        self.lookup = lookup
-        self.lets: dict = {}
+class _Context:
+    """What compiled rules read: values of the current (table, category, round)."""
 
-    def eval(self, node):
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, ast.UnaryOp):
-            return -self.eval(node.operand)
-        if isinstance(node, ast.BinOp):
-            return ARITH[type(node.op)](self.eval(node.left), self.eval(node.right))
-        if isinstance(node, ast.Name) and node.id in self.lets:
-            return self.lets[node.id]
-        if isinstance(node, ast.Call):
-            name = node.func.id
-            if name == "sum":
-                block = next((kw.value.value for kw in node.keywords), None)
-                return self._sum(node.args[0], block)
-            args = [self.eval(a) for a in node.args]
-            return {"abs": abs, "min": min, "max": max}[name](*args)
-        ref = _ref_of(node)
-        return self._value(ref, self.category)
+    def __init__(self, tables, lookup: Lookup):
+        self.tables, self.lookup = tables, lookup
+        self.table = self.category = self.round = ""
 
-    def _value(self, ref: Ref, category: str):
-        table = ref.table or self.table
-        rnd = ref.round
-        if not rnd and self.tables[table].row(ref.metric).rounds:
-            rnd = self.round
-        value = self.lookup(table, category, ref.metric, rnd)
-        if value is None:
+    def value(self, table: str, metric: str, rnd: str | None, category: str | None = None):
+        """rnd None: the current round (a row with rounds, named without [round])."""
+        found = self.lookup(table or self.table, self.category if category is None else category,
+                            metric, self.round if rnd is None else rnd)
+        if found is None:
             raise _Skip
-        return value
+        return found
 
-    def _sum(self, node, block):
+    def total(self, table: str, metric: str, rnd: str | None, block):
+        t = self.tables[table or self.table]
+        categories = t.blocks[block - 1] if block else t.categories
+        return sum(self.value(table, metric, rnd, c) for c in categories)
+
+
+class _Lower(ast.NodeTransformer):
+    """Rewrite row references into calls: <row>[第一次] -> _v("", "<row>", "第一次")."""
+
+    def __init__(self, lets, tables, rule_tables):
+        self.lets, self.tables, self.rule_tables = lets, tables, rule_tables
+
+    @staticmethod
+    def _call(fn, *args):
+        return ast.Call(ast.Name(fn, ast.Load()), [ast.Constant(a) for a in args], [])
+
+    def _round(self, ref: Ref):
+        """The round to read: the named one, the current one (None), or "" for a row without."""
+        if ref.round:
+            return ref.round
+        table = self.tables[ref.table or self.rule_tables[0]]
+        return None if table.row(ref.metric).rounds else ""
+
+    def visit_Name(self, node):
+        if node.id in self.lets:
+            return node
+        return self._call("_v", "", node.id, self._round(Ref("", node.id, "")))
+
+    def visit_Attribute(self, node):
         ref = _ref_of(node)
-        table = self.tables[ref.table or self.table]
-        categories = table.blocks[block - 1] if block else table.categories
-        return sum(self._value(ref, c) for c in categories)
+        return self._call("_v", ref.table, ref.metric, self._round(ref))
+
+    def visit_Subscript(self, node):
+        ref = _ref_of(node)
+        return self._call("_v", ref.table, ref.metric, ref.round)
+
+    def visit_Call(self, node):
+        if node.func.id == "sum":
+            ref = _ref_of(node.args[0])
+            block = next((kw.value.value for kw in node.keywords), None)
+            return self._call("_s", ref.table, ref.metric, self._round(ref), block)
+        node.args = [self.visit(a) for a in node.args]
+        return node
+
+
+def _compile_expr(node: ast.expr, lets, label: str, tables, rule_tables):
+    import copy
+
+    lowered = _Lower(set(lets), tables, rule_tables).visit(copy.deepcopy(node))
+    tree = ast.fix_missing_locations(ast.Expression(lowered))
+    return compile(tree, f"<rule {label}>", "eval")
 
 
 def _ref_of(node) -> Ref:

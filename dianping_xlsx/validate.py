@@ -181,7 +181,7 @@ def _identify(sub: Submission, found, path: Path) -> None:
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
     for key, cell in sub.cells.items():
-        flag = flagged.get(cell.sheet, {}).get(cell.ref)
+        flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
         if flag:  # the reader gives these as blank: never let them count as 0
             code = "value.error-cell" if flag == "error" else "value.formula-no-value"
             sub.problems.append(Problem(code, sheet=cell.sheet, cell=cell.ref, target=key,
