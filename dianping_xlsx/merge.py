@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -54,7 +55,7 @@ class MergeResult:
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.status == status]
 
-    @property
+    @cached_property
     def accepted(self) -> list[Submission]:
         return sorted(
             (e.submission for e in self.by_status(ACCEPTED)), key=lambda s: (s.display_unit, s.name)

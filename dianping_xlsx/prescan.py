@@ -160,10 +160,8 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
             raise Refused("limit.ratio", part=info.filename, ratio=f"{info.file_size / max(1, info.compress_size):.0f}")
     parts = {}
     for info in infos:
-        name = info.filename
-        if not name.endswith((".xml", ".rels")) or info.is_dir():
-            continue
-        parts[name] = _read_part(zf, info)
+        if _parsed(info.filename):
+            parts[info.filename] = _read_part(zf, info)
     for name, body in parts.items():
         if _DOCTYPE.search(body[:4096]) or (b"<!" in body and _DOCTYPE.search(body)):
             raise Refused("file.xml-doctype", part=name)
@@ -185,6 +183,17 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
     if flagged:
         flagged = _by_sheet_name(parts, flagged)
     return Scan(data, "zip", flagged)
+
+
+def _parsed(name: str) -> bool:
+    """The XML parts a reader parses (sheets, strings, styles, workbook, relationships,
+    content types; ODS content); pictures, themes and document properties are not."""
+    if not name.endswith((".xml", ".rels")):
+        return False
+    if name.startswith(("xl/theme/", "xl/media/", "xl/drawings/", "xl/printerSettings/", "docProps/",
+                        "customXml/", "Thumbnails/", "Configurations2/")):
+        return False
+    return True
 
 
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -187,9 +187,10 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
 def _status_sheet(wb, st: _Styles, result: MergeResult) -> None:
     """Every file of the inbox, and (with a roster) every roster unit that sent none."""
     rows = []
+    late_files = {e.name for e in result.late}
     for entry in result.entries:
         sub = entry.submission
-        late = "逾期" if entry in result.late else ""
+        late = "逾期" if entry.name in late_files else ""
         rows.append([entry.name, entry.unit, sub.kind if sub else "",
                      date_text(sub.date) if sub and sub.date else "", STATUS_ZH[entry.status], late,
                      entry.reason])

@@ -275,3 +275,16 @@ def test_workbook_without_tables_is_rejected(bad_inbox, tmp_path):
     res, status, codes, accepted = merge_status(bad_inbox, tmp_path)
     assert ("工作总结.xlsx", "file.no-tables") in codes
     assert status["工作总结.xlsx"][0] == "退回" and accepted == 4
+
+
+def test_help_is_light():
+    """`dianping --help` imports neither pandas nor the readers and writers."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from dianping_xlsx.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'openpyxl', 'xlsxwriter', 'python_calamine', 'numpy') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out
