@@ -54,6 +54,7 @@ def _quiet() -> None:
 
 def _worker(conn, ts_source: str, period: str | None, limits: Limits) -> None:
     _quiet()
+    from .compact import compact
     from .definitions import load_table_set
     from .locate import Locator
     from .validate import check_workbook
@@ -69,8 +70,11 @@ def _worker(conn, ts_source: str, period: str | None, limits: Limits) -> None:
         if job is None:
             return
         sub = check_workbook(job.path, ts, per, locator, name=job.name, limits=limits)
-        sub.cells = {k: c for k, c in sub.cells.items()}  # plain dict for pickling
+        compact(sub, ts_source)
         conn.send((job.index, sub))
+
+
+DEPTH = 2  # jobs queued per worker, so that it never waits for the parent between files
 
 
 class _Worker:
@@ -79,12 +83,13 @@ class _Worker:
         self.process = ctx.Process(target=_worker, args=(child, *args), daemon=True)
         self.process.start()
         child.close()
-        self.job: Job | None = None
-        self.deadline = 0.0
+        self.jobs: deque[Job] = deque()  # sent, not yet answered; the first is being read
+        self.deadline = 0.0  # for the first job
 
     def give(self, job: Job, timeout: float) -> None:
-        self.job = job
-        self.deadline = time.monotonic() + timeout
+        if not self.jobs:
+            self.deadline = time.monotonic() + timeout
+        self.jobs.append(job)
         self.conn.send(job)
 
     def stop(self, kill: bool = False) -> None:
@@ -132,46 +137,51 @@ def check_in_workers(
     args = (ts_source, str(period) if period else None, limits)
     workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
     try:
-        while queue or any(w.job for w in workers):
+        while queue or any(w.jobs for w in workers):
             for w in workers:
-                if w.job is None and queue:
+                while len(w.jobs) < DEPTH and queue:
                     w.give(queue.popleft(), limits.timeout)
-            busy = [w for w in workers if w.job]
+            busy = [w for w in workers if w.jobs]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
-            for w in busy:
-                job = w.job
-                result = _collect(w, ready, limits)
-                if result is None:
+            for n, w in enumerate(workers):
+                if not w.jobs:
                     continue
-                yield job.index, result
-                if progress:
-                    progress()
-                if not w.process.is_alive() or w.job is not None:
-                    workers[workers.index(w)] = _replace(w, ctx, args)
+                results, broken = _collect(w, ready, limits)
+                for result in results:
+                    yield result
+                    if progress:
+                        progress()
+                if broken:
+                    queue.extendleft(reversed(w.jobs))  # never started: read them again elsewhere
+                    w.jobs.clear()
+                    w.stop(kill=True)
+                    workers[n] = _Worker(ctx, args)
     finally:
         for w in workers:
-            w.stop(kill=w.job is not None)
+            w.stop(kill=bool(w.jobs))
 
 
-def _collect(w: _Worker, ready: set, limits: Limits) -> Submission | None:
-    """The worker's result, a failure if it died or ran out of time, or None if still busy."""
-    job = w.job
-    if w.conn in ready:
-        try:
-            _, sub = w.conn.recv()
-            w.job = None
-            return sub
-        except (EOFError, OSError):
-            return failed(job, "file.crashed")
-    if w.process.sentinel in ready or not w.process.is_alive():
-        return failed(job, "file.crashed")
-    if time.monotonic() >= w.deadline:
+def _collect(w: _Worker, ready: set, limits: Limits) -> tuple[list[tuple[int, Submission]], bool]:
+    """Results that arrived; and whether the worker is lost (died, or killed past the time limit)."""
+    out = []
+    try:
+        while w.jobs and w.conn.poll():
+            index, sub = w.conn.recv()
+            w.jobs.popleft()
+            out.append((index, sub))
+            w.deadline = time.monotonic() + limits.timeout  # the next job starts now
+    except (EOFError, OSError):
+        job = w.jobs.popleft()
+        out.append((job.index, failed(job, "file.crashed")))
+        return out, True
+    if w.jobs and (w.process.sentinel in ready or not w.process.is_alive()):
+        job = w.jobs.popleft()
+        out.append((job.index, failed(job, "file.crashed")))
+        return out, True
+    if w.jobs and time.monotonic() >= w.deadline:
         w.process.kill()
-        return failed(job, "file.timeout", seconds=f"{limits.timeout:g}")
-    return None
-
-
-def _replace(w: _Worker, ctx, args) -> _Worker:
-    w.stop(kill=True)
-    return _Worker(ctx, args)
+        job = w.jobs.popleft()
+        out.append((job.index, failed(job, "file.timeout", seconds=f"{limits.timeout:g}")))
+        return out, True
+    return out, False

@@ -17,13 +17,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from .cells import a1
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,19 @@ class Scan:
 
 _DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 _DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
-_ROW = re.compile(rb"<row\b[^>]*?\sr=\"(\d+)\"")
-_CELL_REF = re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]+)(\d+)\"")
+
+
+@lru_cache(maxsize=16)
+def _far_patterns(max_rows: int, max_cols: int):
+    """Regexes for references that may pass the limits: a row number with at least as many
+    digits as max_rows, a column with at least as many letters as max_cols. A real sheet
+    has few of them, so the scan stays cheap."""
+    digits = str(len(str(max_rows))).encode()
+    letters = str(len(a1(0, max_cols - 1).rstrip("0123456789"))).encode()
+    return (re.compile(rb"\sr=\"(?:[A-Z]*\d{" + digits + rb",}|[A-Z]{" + letters + rb",}\d+)\""),
+            re.compile(rb"<row\b[^>]*?\sr=\"(\d{" + digits + rb",})\""),
+            re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+(\d{" + digits + rb",})\""),
+            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})\d"))
 _MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
 _SST = re.compile(rb"<sst\b[^>]*?(?:uniqueCount|count)=\"(\d+)\"")
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
@@ -197,25 +208,12 @@ def _parsed(name: str) -> bool:
 
 
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The whole entry, never more than it declares; a lying size or a bad CRC is corrupt."""
-    chunks, total = [], 0
+    """The whole entry. zipfile stops at the declared size (bounded above) and checks the
+    CRC, so an entry that unpacks to more than it declares, or to other bytes, is corrupt."""
     try:
-        with zf.open(info) as fh:
-            while True:
-                chunk = fh.read(CHUNK)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > info.file_size:
-                    raise Refused("file.corrupt", detail=f"{info.filename} 的大小与声明不符")
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+        return zf.read(info)
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...
         raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
-    except Exception as exc:  # noqa: BLE001 - zlib.error and the like
-        if isinstance(exc, Refused):
-            raise
-        raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
-    return b"".join(chunks)
 
 
 def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
@@ -224,10 +222,13 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
     if m:
         col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
         _far(sheet, col_index(col), int(row), limits)
-    rows = [int(r) for r in _ROW.findall(body)]
-    cols = [col_index(c) for c, _ in _CELL_REF.findall(body)]
-    if rows or cols:
-        _far(sheet, max(cols, default=1), max(rows, default=1), limits)
+    # Only references with a long row number or a wide column can be far: few in a real sheet.
+    suspicious, far_row, far_cell_row, wide_cell = _far_patterns(limits.max_rows, limits.max_cols)
+    if suspicious.search(body):  # rare: then find the farthest reference exactly
+        rows = [int(r) for r in far_row.findall(body)] + [int(r) for r in far_cell_row.findall(body)]
+        cols = [col_index(c) for c in wide_cell.findall(body)]
+        if rows or cols:
+            _far(sheet, max(cols, default=1), max(rows, default=1), limits)
     merges = _MERGE.findall(body)
     if len(merges) > limits.max_merged:
         raise Refused("limit.merged", sheet=sheet, count=len(merges), limit=limits.max_merged)
