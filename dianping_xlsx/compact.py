@@ -101,6 +101,14 @@ class Cells(Mapping):
         return (Cells, (self._source, self._sheets, self._pos, self._raws, self._values))
 
 
+def in_order(values: Mapping, keys) -> list[int]:
+    """Every value in the order of ``keys`` (the table set's), 0 where missing."""
+    if isinstance(values, Values) and tuple(keys) == key_index(values._source)[0]:
+        return [v if v != MISSING else 0 for v in values._data]
+    get = values.get
+    return [get(k, 0) for k in keys]
+
+
 def compact(sub, source: str) -> None:
     """Replace a submission's dicts by their compact forms (in place)."""
     values = Values.of(source, sub.values)

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .compact import in_order
 from .definitions import Key, TableSet
 from .problems import ERROR, Problem
 from .pool import check_in_workers
@@ -168,11 +169,11 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
 
 
 def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int]:
-    totals = dict.fromkeys(ts.keys, 0)
+    """The exact sum of every value (Python integers: no overflow, no rounding)."""
+    totals = [0] * len(ts.keys)
     for sub in submissions:
-        for key in ts.keys:
-            totals[key] += sub.values.get(key, 0)
-    return totals
+        totals = [a + b for a, b in zip(totals, in_order(sub.values, ts.keys))]
+    return dict(zip(ts.keys, totals))
 
 
 def _decide(submissions: list[Submission]) -> list[Entry]:

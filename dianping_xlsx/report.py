@@ -14,8 +14,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .compact import in_order
 from .definitions import Key, Table, TableSet
-from .files import atomic_path
+from .files import atomic_paths
 from .merge import ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, MergeResult, sum_values
 from .previous import PERIOD_HEADING, PREVIOUS_LABEL
 from .problems import ERROR, SEVERITY_ZH, WARNING, by_unit
@@ -38,9 +39,10 @@ def date_text(day: dt.date) -> str:
 
 def write_outputs(result: MergeResult, out: Path, unit_name: str, day: dt.date) -> dict[str, Path]:
     workbook = out / summary_filename(result.period)
-    write_summary_workbook(result, workbook, unit_name, day)
     table = out / "summary.csv"
-    write_csv(result, table)
+    with atomic_paths([workbook, table]) as (workbook_tmp, table_tmp):
+        both(lambda: write_csv(result, table_tmp),
+             lambda: write_summary_workbook(result, workbook_tmp, unit_name, day))
     rejected = [e.submission for e in result.by_status(REJECTED)]
     returns = write_return_files(rejected, result.ts, out, day)
     return {"workbook": workbook, "csv": table, "returns": returns}
@@ -64,33 +66,33 @@ class _Styles(Formats):
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "italic": True})
 
 
-def write_summary_workbook(result: MergeResult, target: Path, unit_name: str, day: dt.date) -> None:
+def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date) -> None:
+    """Write the summary workbook to ``path`` (write_outputs makes it atomic)."""
     ts = result.ts
-    with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        wb.set_properties(
-            {
-                "title": f"{ts.name} 汇总({result.period.zh})",
-                "author": "dianping-xlsx",
-                "created": dt.datetime.combine(day, dt.time()),
-            }
-        )
-        st = _Styles(wb)
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb.set_properties(
+        {
+            "title": f"{ts.name} 汇总({result.period.zh})",
+            "author": "dianping-xlsx",
+            "created": dt.datetime.combine(day, dt.time()),
+        }
+    )
+    st = _Styles(wb)
+    for table in ts.tables:
+        write_table_sheet(wb, st, ts, table, values=result.totals, form=False,
+                          unit_name=unit_name, date_text=date_text(day))
+    for table in ts.tables:
+        _category_sheet(wb, st, table, result)
+    if result.roster is not None:
         for table in ts.tables:
-            write_table_sheet(wb, st, ts, table, values=result.totals, form=False,
-                              unit_name=unit_name, date_text=date_text(day))
-        for table in ts.tables:
-            _category_sheet(wb, st, table, result)
-        if result.roster is not None:
-            for table in ts.tables:
-                _kind_sheet(wb, st, table, result)
-        _status_sheet(wb, st, result)
-        if result.roster is not None:
-            _missing_sheet(wb, st, result)
-            _off_roster_sheet(wb, st, result)
-        _problems_sheet(wb, st, result)
-        _detail_sheet(wb, st, result)
-        wb.close()
+            _kind_sheet(wb, st, table, result)
+    _status_sheet(wb, st, result)
+    if result.roster is not None:
+        _missing_sheet(wb, st, result)
+        _off_roster_sheet(wb, st, result)
+    _problems_sheet(wb, st, result)
+    _detail_sheet(wb, st, result)
+    wb.close()
 
 
 def rate_columns(table: Table) -> list[tuple[str, Key | None, str]]:
@@ -297,9 +299,9 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
             fmt = st.td if period != PREVIOUS_LABEL else st.plain
             for j, h in enumerate(fixed):
                 ws.write_string(row, j, texts[h], fmt)
-            if values is not None:
-                for j, key in enumerate(keys, start=len(fixed)):
-                    ws.write_number(row, j, values.get(key, 0), st.num)
+            if values is not None:  # plain numbers: 明细 is a data sheet, and it is the big one
+                for j, value in enumerate(in_order(values, keys), start=len(fixed)):
+                    ws.write_number(row, j, value)
             row += 1
     ws.write_string(row, 0, TOTAL, st.total_label)
     for j in range(1, len(fixed)):
@@ -314,6 +316,26 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
     ws.freeze_panes(3, 1)
 
 
+def both(first, second) -> None:
+    """Run two independent writers at once where the system can fork (they use two cores);
+    else one after the other. A failure in the forked one is re-run here, so it raises."""
+    import multiprocessing as mp
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        first()
+        second()
+        return
+    child = mp.get_context("fork").Process(target=first, daemon=True)
+    child.start()
+    try:
+        second()
+    finally:
+        child.join()
+    if child.exitcode != 0:
+        first()
+
+
 # -- the CSV -----------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -326,14 +348,16 @@ def csv_safe(text: str) -> str:
 
 def csv_rows(result: MergeResult):
     yield CSV_COLUMNS
+    keys = result.ts.keys
     for sub in result.accepted:
-        for key in result.ts.keys:
-            yield [csv_safe(sub.display_unit), *key, sub.values.get(key, 0)]
+        unit = csv_safe(sub.display_unit)
+        for key, value in zip(keys, in_order(sub.values, keys)):
+            yield [unit, *key, value]
     for key in result.ts.keys:
         yield [TOTAL, *key, result.totals[key]]
 
 
-def write_csv(result: MergeResult, target: Path) -> None:
-    with atomic_path(target) as tmp:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh).writerows(csv_rows(result))
+def write_csv(result: MergeResult, path: Path) -> None:
+    """Write summary.csv to ``path`` (write_outputs makes it atomic)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(csv_rows(result))
