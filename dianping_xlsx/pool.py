@@ -44,6 +44,9 @@ def _context():
 
 def _quiet() -> None:
     """A native abort prints a backtrace to stderr: keep it from the clerk's screen."""
+    import faulthandler
+
+    faulthandler.disable()  # enabled by some hosts (pytest) on a copy of stderr
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
