@@ -46,6 +46,11 @@ def _day(ctx, param, value):
         raise click.BadParameter(f"日期“{value}”格式不对,应为 2011-06-30") from exc
 
 
+items_option = click.option(
+    "--items", default="hunan-2011", show_default=True,
+    help="群众评议表的项目(evalsets 中的名称或 .toml 文件),如 justice-2012。",
+)
+
 table_set_option = click.option(
     "--table-set", default=DEFAULT_TABLE_SET, show_default=True,
     help="表格定义(tablesets 中的名称或 .toml 文件路径)。",
@@ -99,23 +104,34 @@ roster_option = click.option(
               default=Path("output"), show_default=True, help="模板写入的文件夹。")
 @click.option("--unit-name", default=None, help="预先填好的填报单位名称。")
 @roster_option
+@items_option
 @table_set_option
-def template(out: Path, unit_name: str | None, roster: Path | None, table_set: str):
-    """生成空白统计表模板(附件1–3 和填表说明);--roster 时为名册中每个单位各生成一份。"""
+def template(out: Path, unit_name: str | None, roster: Path | None, items: str, table_set: str):
+    """生成空白统计表模板(附件1–3 和填表说明)、群众评议表(附件4、附件5)和评议汇总表;
+    --roster 时为名册中每个单位各生成一份统计表。"""
+    from .evaluation import load_item_set
     from .files import OutputError
+    from .forms import write_evaluation_templates
     from .template import template_filename, write_template
 
     ts = _table_set(table_set)
     units = _roster(roster)
     try:
+        es = load_item_set(items)
+    except TableSetError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        forms = write_evaluation_templates(es, out, unit_name or "")
         if units is None:
             target = out / template_filename(unit_name)
             write_template(ts, target, unit_name)
             click.echo(f"已生成模板:{target}")
+            click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
             return
         for unit in units.units:
             write_template(ts, out / template_filename(unit.name), unit.name, lock_unit=True)
         click.echo(f"已为名册中的 {len(units.units)} 个单位生成模板(填报单位已填好并锁定):{out}")
+        click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -156,10 +172,14 @@ def roster_init(target: Path, table_set: str):
               help="报送截止日期,如 2011-06-28;填报时间晚于它的标为逾期。")
 @click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None,
               help="上期(如上半年)的汇总表或其所在文件夹,用于比对。")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+              help="不满意占比超过多少时列入“评议跟进”。")
+@items_option
 @reading_options
 @table_set_option
 def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: Path | None,
-          due: dt.date | None, previous: Path | None, limits, jobs: int | None, table_set: str):
+          due: dt.date | None, previous: Path | None, threshold: float, items: str, limits,
+          jobs: int | None, table_set: str):
     """审核并汇总收件文件夹 INBOX 中各单位报送的统计表。"""
     from .files import OutputError
     from .merge import REJECTED, inbox_files
@@ -173,8 +193,14 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
         before = load_previous(previous, ts) if previous else None
     except PreviousError as exc:
         raise click.UsageError(str(exc)) from exc
+    from .evaluation import load_item_set
+
+    try:
+        load_item_set(items)
+    except TableSetError as exc:
+        raise click.UsageError(str(exc)) from exc
     options = {"exclude": [out], "roster": units, "due": due, "previous": before,
-               "limits": limits, "jobs": jobs}
+               "limits": limits, "jobs": jobs, "items": items, "threshold": threshold}
 
     total = len(inbox_files(inbox, exclude=[out]))
     if sys.stderr.isatty():
@@ -231,6 +257,11 @@ def _print_summary(result, paths) -> None:
             click.echo(f"名册外单位 {len(result.off_roster)} 个(未计入汇总),见“名册外单位”表。")
     if result.due is not None:
         click.echo(f"截止日期 {result.due.isoformat()},逾期报送 {len(result.late)} 个。")
+    if result.evaluations:
+        from .evalreport import follow_ups
+
+        click.echo(f"群众评议:{len(result.evaluations)} 个单位报送了评议结果;"
+                   f"不满意占比超过 {result.threshold:.0%} 的有 {len(follow_ups(result))} 个,见“评议跟进”表。")
     warnings = sum(1 for p in result.problems if p.severity == "warning")
     if warnings:
         click.echo(f"另有 {warnings} 条警告(已采用,但请核对),见“审核问题”表。")

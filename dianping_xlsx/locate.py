@@ -197,6 +197,12 @@ class Locator:
 
     # -- header lines -----------------------------------------------------
 
+    def header_lines(self, grids: list[Grid], found: Located) -> None:
+        """填报单位 / 填报时间 of every sheet (for files without the statistics tables)."""
+        for grid in grids:
+            norm = [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in grid.rows]
+            self._header_lines(grid, norm, found)
+
     def _header_lines(self, grid: Grid, norm: list[list[str]], found: Located) -> None:
         for r, row in enumerate(norm):
             for c, text in enumerate(row):

@@ -52,14 +52,30 @@ class MergeResult:
     due: dt.date | None = None
     previous: Previous | None = None
     previous_values: dict[str, dict[Key, int]] = field(default_factory=dict)  # by display unit
+    items: object | None = None  # evaluation.EvalSet, when evaluations are read
+    threshold: float = 0.2  # 不满意 share above which an organisation or member is followed up
+
+    @cached_property
+    def evaluations(self) -> dict[str, list]:
+        """Each unit's evaluations (evaluation.Tally), from its newest accepted file that has any."""
+        newest: dict[str, Submission] = {}
+        for e in self.by_status(ACCEPTED):
+            sub = e.submission
+            if sub.evaluations:
+                best = newest.get(sub.display_unit)
+                if best is None or (sub.date or dt.date.min, sub.mtime) > (best.date or dt.date.min, best.mtime):
+                    newest[sub.display_unit] = sub
+        return {unit: newest[unit].evaluations for unit in sorted(newest)}
 
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.status == status]
 
     @cached_property
     def accepted(self) -> list[Submission]:
+        """Accepted submissions of the statistics tables, by unit."""
         return sorted(
-            (e.submission for e in self.by_status(ACCEPTED)), key=lambda s: (s.display_unit, s.name)
+            (e.submission for e in self.by_status(ACCEPTED) if e.submission.has_tables),
+            key=lambda s: (s.display_unit, s.name),
         )
 
     @property
@@ -114,6 +130,8 @@ def merge(
     previous: Previous | None = None,
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
+    items: str | None = None,
+    threshold: float = 0.2,
 ) -> MergeResult:
     """Read, check and merge every file of the inbox. Never modifies the inbox.
 
@@ -131,7 +149,8 @@ def merge(
                 progress()
         else:
             to_read.append((path, name))
-    submissions = [sub for _, sub in check_in_workers(to_read, ts.source, period, limits, jobs, progress)]
+    found = check_in_workers(to_read, ts.source, period, limits, jobs, progress, items)
+    submissions = [sub for _, sub in found]
     previous_values = {}
     for sub in submissions:
         if not sub.readable or not sub.cells:
@@ -150,9 +169,14 @@ def merge(
                 previous_values[sub.display_unit] = before
     entries.extend(_decide(submissions))
     entries.sort(key=lambda e: e.name)
-    accepted = [e.submission for e in entries if e.status == ACCEPTED]
+    accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
+    item_set = None
+    if items:
+        from .evaluation import load_item_set
+
+        item_set = load_item_set(items)
     return MergeResult(ts, period, entries, sum_values(ts, accepted), roster, due, previous,
-                       previous_values)
+                       previous_values, item_set, threshold)
 
 
 def _match_roster(sub: Submission, roster: Roster) -> None:

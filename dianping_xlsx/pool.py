@@ -55,7 +55,7 @@ def _quiet() -> None:
         pass
 
 
-def _worker(conn, ts_source: str, period: str | None, limits: Limits) -> None:
+def _worker(conn, ts_source: str, period: str | None, limits: Limits, items: str | None) -> None:
     _quiet()
     from .compact import compact
     from .definitions import load_table_set
@@ -64,6 +64,11 @@ def _worker(conn, ts_source: str, period: str | None, limits: Limits) -> None:
 
     ts = load_table_set(ts_source)
     locator = Locator(ts)
+    evaluator = None
+    if items:
+        from .evaluation import EvalReader, load_item_set
+
+        evaluator = EvalReader(load_item_set(items))
     per = Period.parse(period) if period else None
     while True:
         try:
@@ -72,7 +77,7 @@ def _worker(conn, ts_source: str, period: str | None, limits: Limits) -> None:
             return
         if job is None:
             return
-        sub = check_workbook(job.path, ts, per, locator, name=job.name, limits=limits)
+        sub = check_workbook(job.path, ts, per, locator, name=job.name, limits=limits, evaluator=evaluator)
         compact(sub, ts_source)
         conn.send((job.index, sub))
 
@@ -131,13 +136,14 @@ def check_in_workers(
     limits: Limits,
     jobs: int | None = None,
     progress: Callable[[], None] | None = None,
+    items: str | None = None,
 ) -> Iterator[tuple[int, Submission]]:
     """Check every (path, name) in worker processes; yield (its index, submission) as each finishes."""
     queue = deque(Job(i, Path(p), n) for i, (p, n) in enumerate(files))
     if not queue:
         return
     ctx = _context()
-    args = (ts_source, str(period) if period else None, limits)
+    args = (ts_source, str(period) if period else None, limits, items)
     workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
     try:
         while queue or any(w.jobs for w in workers):

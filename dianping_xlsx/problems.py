@@ -125,6 +125,18 @@ CODES: dict[str, tuple[str, str]] = {
         "本次为{period}报送,“{category}”的{metric}({round})却填了 {value}。"
         "{round}应在下半年统计,请确认是否填错栏目。",
     ),
+    # Mass evaluation (群众评议): tallies and filled forms.
+    "eval.no-tick": (ERROR, "“{object}”的“{item}”一行没有打“√”。每一项都要选一个评议选项。"),
+    "eval.two-ticks": (ERROR, "“{object}”的“{item}”一行打了 {n} 个“√”。每一项只能选一个评议选项。"),
+    "eval.bad-mark": (
+        ERROR,
+        "“{object}”的“{item}”一行中的“{text}”不是“√”。打勾请用“√”,不选的格子请留空。",
+    ),
+    "eval.item-missing": (ERROR, "{form}中找不到评议项目“{item}”。请使用下发的评议表,不要改动项目名称。"),
+    "eval.tally-mismatch": (
+        ERROR,
+        "“{object}”的“{item}”各选项合计 {sum} 份,与评议表份数 {forms} 不一致。每份评议表每项只选一个选项,请核对。",
+    ),
     # Units.
     "unit.from-filename": (
         WARNING,

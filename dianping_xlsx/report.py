@@ -16,6 +16,7 @@ import xlsxwriter
 
 from .compact import in_order
 from .definitions import Key, Table, TableSet
+from .evalreport import write_evaluation_sheets
 from .files import atomic_paths
 from .merge import ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, MergeResult, sum_values
 from .previous import PERIOD_HEADING, PREVIOUS_LABEL
@@ -92,6 +93,8 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
         _off_roster_sheet(wb, st, result)
     _problems_sheet(wb, st, result)
     _detail_sheet(wb, st, result)
+    if result.items is not None:
+        write_evaluation_sheets(wb, st, result)
     wb.close()
 
 

@@ -72,6 +72,8 @@ class Submission:
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
     unit_from_file: bool = False  # no 填报单位: the unit was named after the file
+    evaluations: list = field(default_factory=list)  # evaluation.Tally, from tallies or forms
+    has_tables: bool = True  # False: a file with evaluations only
     date_cell: Cell | None = None
     roster_unit: object | None = None  # a roster.RosterUnit once matched
 
@@ -83,10 +85,11 @@ class Submission:
     def unit_key(self) -> str:
         """Which files stand for the same unit: the roster unit, else the 填报单位."""
         if self.roster_unit is not None:
-            return "roster:" + self.roster_unit.name
+            return ("" if self.has_tables else "eval:") + "roster:" + self.roster_unit.name
+        kind = "" if self.has_tables else "eval:"  # an evaluations-only file never replaces the tables
         if self.unit_from_file:
             return "file:" + self.name  # never merge files that only share a file name
-        return "unit:" + normalise(self.unit)
+        return f"{kind}unit:" + normalise(self.unit)
 
     @property
     def display_unit(self) -> str:
@@ -102,7 +105,7 @@ class Submission:
 
 def check_workbook(
     path: Path, ts: TableSet, period: Period | None, locator: Locator | None = None,
-    name: str | None = None, limits: Limits = DEFAULT_LIMITS,
+    name: str | None = None, limits: Limits = DEFAULT_LIMITS, evaluator=None,
 ) -> Submission:
     """Read and check one workbook; every fault is a problem, never an exception."""
     locator = locator or Locator(ts)
@@ -116,7 +119,15 @@ def check_workbook(
         sub.problems.append(Problem(exc.code, params=exc.params))
         return _finish(sub)
     found = locator.locate(grids)
+    if evaluator is not None:
+        sub.evaluations, eval_problems = evaluator.read(grids)
+        sub.problems.extend(eval_problems)
     if not found.tables:
+        if evaluator is not None and (sub.evaluations or sub.problems):
+            sub.has_tables = False  # a tally or filled forms, without the statistics tables
+            locator.header_lines(grids, found)
+            _identify(sub, found, path)
+            return _finish(sub)
         sub.unit = path.stem
         sub.unit_from_file = True
         sub.problems.append(Problem("file.no-tables"))

@@ -22,6 +22,14 @@ def test_committed_template_is_what_the_command_writes(ts, tmp_path):
     assert committed.read_bytes() == fresh.read_bytes()
 
 
+def test_committed_evaluation_forms_are_what_the_command_writes(tmp_path):
+    from dianping_xlsx.evaluation import load_item_set
+    from dianping_xlsx.forms import write_evaluation_templates
+
+    for fresh in write_evaluation_templates(load_item_set(), tmp_path):
+        assert zip_contents(ROOT / "input_templates" / fresh.name) == zip_contents(fresh), fresh.name
+
+
 @pytest.fixture(scope="module")
 def book(ts, tmp_path_factory):
     path = write_template(ts, tmp_path_factory.mktemp("tpl") / "t.xlsx", unit_name="梅城镇党委")
