@@ -35,7 +35,7 @@ class FileReport:
 
 
 def check_files(files, ts: TableSet, period: Period, limits: Limits = DEFAULT_LIMITS,
-                jobs: int | None = None) -> list[FileReport]:
+                jobs: int | None = None, items: str | None = None) -> list[FileReport]:
     """Check files exactly as merge reads them (in worker processes); reports in the given order."""
     reports: dict[int, FileReport] = {}
     to_read = []
@@ -46,7 +46,8 @@ def check_files(files, ts: TableSet, period: Period, limits: Limits = DEFAULT_LI
             reports[i] = FileReport(path, None, [problem])
         else:
             to_read.append((i, path))
-    results = check_in_workers([(p, p.name) for _, p in to_read], ts.source, period, limits, jobs)
+    results = check_in_workers([(p, p.name) for _, p in to_read], ts.source, period, limits, jobs,
+                               items=items)
     for j, sub in results:
         reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems(sub.problems))
     return [reports[i] for i in sorted(reports)]

@@ -225,16 +225,18 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
 @click.option("--period", default=None, callback=_optional_period,
               help="报送期次,如 2011-H1;默认按今天的日期推断。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题(供脚本使用)。")
+@items_option
 @reading_options
 @table_set_option
-def check(files: tuple[Path, ...], period, as_json: bool, limits, jobs: int | None, table_set: str):
+def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jobs: int | None,
+          table_set: str):
     """报送前自查:按汇总时的同样规则检查 FILES,逐条列出问题。"""
     from .check import check_files, render_json, render_text
     from .validate import Period
 
     ts = _table_set(table_set)
     period = period or Period.around(dt.date.today())
-    reports = check_files(files, ts, period, limits, jobs)
+    reports = check_files(files, ts, period, limits, jobs, items)
     click.echo(render_json(reports, period) if as_json else render_text(reports, period))
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
 
@@ -243,9 +245,11 @@ def _print_summary(result, paths) -> None:
     from .merge import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
 
     counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED)}
+    evaluations_only = sum(1 for e in result.by_status(ACCEPTED) if not e.submission.has_tables)
+    extra = f"(另有 {evaluations_only} 份只含群众评议)" if evaluations_only else ""
     click.echo(
         f"{result.period.zh}:共读取 {len(result.entries)} 个文件,"
-        f"采用 {counts[ACCEPTED]} 个单位,退回 {counts[REJECTED]} 个,"
+        f"采用 {counts[ACCEPTED] - evaluations_only} 个单位{extra},退回 {counts[REJECTED]} 个,"
         f"被替代 {counts[SUPERSEDED]} 个,忽略 {counts[IGNORED]} 个。"
     )
     if result.roster is not None:

@@ -138,7 +138,7 @@ class EvalReader:
         tallies: list[Tally] = []
         problems: list[Problem] = []
         for grid in grids:
-            norm = [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in grid.rows]
+            norm = grid.norm
             for form in self.es.forms:
                 label = normalise(form.object_label)
                 for r, row in enumerate(norm):

@@ -83,7 +83,7 @@ class Locator:
         found = Located()
         blocks: list[_Block] = []
         for grid in grids:
-            norm = [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in grid.rows]
+            norm = grid.norm
             sheet_blocks = self._blocks(grid, norm)
             if sheet_blocks:
                 self._header_lines(grid, norm, found)
@@ -200,8 +200,7 @@ class Locator:
     def header_lines(self, grids: list[Grid], found: Located) -> None:
         """填报单位 / 填报时间 of every sheet (for files without the statistics tables)."""
         for grid in grids:
-            norm = [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in grid.rows]
-            self._header_lines(grid, norm, found)
+            self._header_lines(grid, grid.norm, found)
 
     def _header_lines(self, grid: Grid, norm: list[list[str]], found: Located) -> None:
         for r, row in enumerate(norm):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import python_calamine
 
+from .cells import normalise
 from .prescan import Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -29,6 +31,11 @@ class Grid:
     name: str
     rows: list[list]
     flagged: dict[str, str] = field(default_factory=dict)  # A1 -> "error" | "formula"
+
+    @cached_property
+    def norm(self) -> list[list[str]]:
+        """Every cell's text in its comparable form ("" for numbers and blanks)."""
+        return [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in self.rows]
 
 
 def ignore_reason(path: Path) -> tuple[str, dict] | None:

@@ -191,3 +191,80 @@ def write_handmade(
     wb.save(target)
     wb.close()
     return target
+
+
+# -- mass-evaluation forms (附件4, 附件5) and the tally sheet --------------------
+
+
+def _find(ws, text: str):
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell
+    raise KeyError(text)
+
+
+def fill_org_forms(es, blank_form: Path, target: Path, forms: list[tuple[str, dict[str, str]]],
+                   tick: str = "√") -> Path:
+    """Several filled 附件4 forms in one workbook, one per sheet: (organisation, {item: option})."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(blank_form)
+    first = wb.worksheets[0]
+    sheets = [first] + [wb.copy_worksheet(first) for _ in forms[1:]]
+    for n, (ws, (org, answers)) in enumerate(zip(sheets, forms), start=1):
+        ws.title = f"评议表{n}"
+        _find(ws, es.org.name_label).value = f"{es.org.name_label}{org}"
+        header = _find(ws, es.options[0]).row
+        option_col = {o: _find(ws, o).column for o in es.options}
+        for item, option in answers.items():
+            row = _find(ws, item).row
+            assert row > header
+            if option:
+                for one in option.split("+"):  # "满意+不满意": two ticks, for tests
+                    ws.cell(row, option_col[one], tick)
+    wb.save(target)
+    return target
+
+
+def fill_member_form(es, blank_form: Path, target: Path, branch: str,
+                     members: list[tuple[str, dict[str, str]]], tick: str = "√") -> Path:
+    """A filled 附件5: one row per member, {item: option}."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(blank_form)
+    ws = wb.worksheets[0]
+    _find(ws, es.member.name_label).value = f"{es.member.name_label}{branch}"
+    name_cell = _find(ws, es.member.object_label)
+    for r, (name, answers) in enumerate(members, start=name_cell.row + 2):
+        ws.cell(r, name_cell.column, name)
+        for item, option in answers.items():
+            col = _find(ws, item).column
+            for one in option.split("+") if option else []:
+                ws.cell(r, col + es.options.index(one), tick)
+    wb.save(target)
+    return target
+
+
+def fill_tally(es, blank_tally: Path, target: Path, unit: str,
+               rows: dict[str, list[tuple[str, str, int, dict[str, list[int]]]]]) -> Path:
+    """Our 评议汇总 filled: {form key: [(object, category, forms, {item: counts})]}."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(blank_tally)
+    ws = wb.worksheets[0]
+    ws.cell(2, 2, unit)
+    for form in es.forms:
+        marker = next(c for row in ws.iter_rows() for c in row
+                      if isinstance(c.value, str) and c.value.startswith(form.key))
+        header = marker.row + 1
+        item_col = {c.value: c.column for c in ws[header] if c.value in form.items}
+        for r, (obj, category, forms, counts) in enumerate(rows.get(form.key, []), start=header + 2):
+            ws.cell(r, 1, obj)
+            ws.cell(r, 2, category or None)
+            ws.cell(r, 3, forms)
+            for item, values in counts.items():
+                for k, n in enumerate(values):
+                    ws.cell(r, item_col[item] + k, n)
+    wb.save(target)
+    return target

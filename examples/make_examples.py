@@ -88,6 +88,9 @@ def main() -> None:
     good.write_bytes(data[: len(data) // 2])
     finish(good, 500)
 
+    # Mass evaluation: two units send their tally (评议汇总), one the filled forms themselves.
+    write_evaluations(INBOX, finish)
+
     # Left behind by Excel while a file was open.
     lock = INBOX / "~$东坪镇党委.xlsx"
     lock.write_bytes(b"\x0bAdministrator" + b"\x00" * 40)
@@ -95,6 +98,39 @@ def main() -> None:
     blank.unlink()
     write_roster(ts)
     print(f"wrote {len(list(INBOX.iterdir()))} files to {INBOX}, and {ROSTER.name}")
+
+
+def write_evaluations(inbox: Path, finish) -> None:
+    import random
+    import tempfile
+
+    from dianping_xlsx.evaluation import load_item_set
+    from dianping_xlsx.forms import write_evaluation_templates
+    from dianping_xlsx.samples import fill_org_forms, fill_tally
+
+    es = load_item_set()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        org_form, _, tally = write_evaluation_templates(es, Path(tmp))
+        for n, (unit, objects) in enumerate([
+            ("东坪镇党委", [("东坪村党支部", "农村"), ("东坪社区党支部", "街道社区"), ("黄沙坪村党支部", "农村")]),
+            ("县卫生局党委", [("县卫生局机关党支部", "机关部门"), ("县中医院党支部", "基层医疗卫生单位")]),
+        ]):
+            rows = []
+            for obj, category in objects:
+                forms = rng.randint(20, 40)
+                bad = rng.choice([0.02, 0.05, 0.3])  # one in three is followed up
+                counts = {}
+                for item in es.org.items:
+                    worst = round(forms * bad)
+                    middle = rng.randint(0, (forms - worst) // 3)
+                    good = rng.randint(0, forms - worst - middle)
+                    counts[item] = [forms - worst - middle - good, good, middle, worst]
+                rows.append((obj, category, forms, counts))
+            finish(fill_tally(es, tally, inbox / f"{unit}_群众评议汇总.xlsx", unit, {"附件4": rows}), 700 + n)
+        answers = [("奎溪村党支部", {item: rng.choice(["满意", "满意", "比较满意"]) for item in es.org.items})
+                   for _ in range(5)]
+        finish(fill_org_forms(es, org_form, inbox / "梅城镇_群众评议表.xlsx", answers), 710)
 
 
 def write_roster(ts) -> None:

@@ -16,7 +16,8 @@ def test_examples_merge_as_the_readme_says(tmp_path):
                                     "--unit-name", "安化县委创先办", "--roster", str(ROSTER),
                                     "--due", "2011-06-28"])
     assert res.exit_code == 1  # two bad files are rejected
-    assert "共读取 23 个文件,采用 19 个单位,退回 2 个,被替代 1 个,忽略 1 个" in res.output
+    assert "共读取 26 个文件,采用 19 个单位(另有 3 份只含群众评议),退回 2 个,被替代 1 个,忽略 1 个" in res.output
+    assert "群众评议:3 个单位报送了评议结果" in res.output
     assert "名册共 24 个单位,未报(含退回)5 个" in res.output
     assert "逾期报送 0 个" in res.output
     status = {f: v[:2] for f, v in status_of(tmp_path / "汇总表_2011-H1.xlsx").items()}

@@ -1,0 +1,206 @@
+"""Mass evaluation: forms and tallies read, ticks counted by hand, rates, follow-ups."""
+
+from __future__ import annotations
+
+import subprocess
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from dianping_xlsx.cli import main
+from dianping_xlsx.evaluation import EvalReader, load_item_set, parse_mark
+from dianping_xlsx.forms import write_evaluation_templates
+from dianping_xlsx.problems import flatten
+from dianping_xlsx.read import load_grids
+from dianping_xlsx.samples import fill_member_form, fill_org_forms, fill_tally
+
+from .conftest import sheet_rows, soffice, status_of
+
+ARGS = ["--period", "2011-H1", "--unit-name", "安化县委创先办", "--date", "2011-06-30"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def es():
+    return load_item_set("hunan-2011")
+
+
+@pytest.fixture(scope="module")
+def blanks(es, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("forms")
+    org, member, tally = write_evaluation_templates(es, folder)
+    return {"org": org, "member": member, "tally": tally}
+
+
+def read(es, path):
+    return EvalReader(es).read(load_grids(path))
+
+
+@pytest.mark.parametrize("raw, mark", [
+    ("√", "tick"), ("✓", "tick"), ("✔", "tick"), ("v", "tick"), ("V", "tick"), (1, "tick"), (1.0, "tick"),
+    ("1", "tick"), ("是", "tick"), (" √ ", "tick"), ("", "blank"), (None, "blank"), ("×", "blank"),
+    (0, "blank"), ("否", "blank"), ("好", None), ("√√", None), (2, None),
+])
+def test_parse_mark(raw, mark):
+    assert parse_mark(raw) == mark
+
+
+def test_org_forms_counted_by_hand(es, blanks, tmp_path):
+    i1, i2, i3, i4, i5 = es.org.items
+    forms = [  # three evaluators of 梅城村党支部, one of 东坪村党支部
+        ("梅城村党支部", {i1: "满意", i2: "满意", i3: "比较满意", i4: "满意", i5: "满意"}),
+        ("梅城村党支部", {i1: "满意", i2: "基本满意", i3: "不满意", i4: "满意", i5: "比较满意"}),
+        ("梅城村党支部", {i1: "不满意", i2: "满意", i3: "不满意", i4: "基本满意", i5: "不满意"}),
+        ("东坪村党支部", {i1: "满意", i2: "满意", i3: "满意", i4: "满意", i5: "满意"}),
+    ]
+    path = fill_org_forms(es, blanks["org"], tmp_path / "forms.xlsx", forms, tick="✓")
+    tallies, problems = read(es, path)
+    assert problems == []
+    from dianping_xlsx.evalreport import by_object, satisfied_rate, unsatisfied
+
+    merged = {t.object: t for t in by_object(tallies)}
+    mei = merged["梅城村党支部"]
+    assert mei.forms == 3
+    assert mei.counts[i1] == [2, 0, 0, 1]
+    assert mei.counts[i3] == [0, 1, 0, 2]
+    assert satisfied_rate(es, mei.counts[i3]) == pytest.approx(1 / 3)
+    assert unsatisfied(es, mei) == (4, pytest.approx(4 / 15))
+    assert merged["东坪村党支部"].counts[i5] == [1, 0, 0, 0]
+
+
+def test_form_problems_at_their_cells(es, blanks, tmp_path):
+    i1, i2, i3, i4, i5 = es.org.items
+    forms = [("甲村党支部", {i1: "", i2: "满意+不满意", i3: "满意", i4: "满意", i5: "满意"})]
+    path = fill_org_forms(es, blanks["org"], tmp_path / "bad.xlsx", forms)
+    wb = openpyxl.load_workbook(path)
+    wb["评议表1"]["B8"].value = "好"  # a mark that is not a tick (row of i4)
+    wb.save(path)
+    tallies, problems = read(es, path)
+    assert tallies == []
+    assert flatten(problems) == [["eval.no-tick", "评议表1", "B5"],
+                                 ["eval.two-ticks", "评议表1", "E6"],
+                                 ["eval.bad-mark", "评议表1", "B8"]]
+    assert "打了 2 个“√”" in problems[1].message
+
+
+def test_member_form(es, blanks, tmp_path):
+    j1, j2, j3, j4 = es.member.items
+    members = [
+        ("张三", {j1: "满意", j2: "满意", j3: "比较满意", j4: "满意"}),
+        ("李四", {j1: "不满意", j2: "不满意", j3: "基本满意", j4: "不满意"}),
+        ("王五", {j1: "满意", j2: "", j3: "满意", j4: "满意"}),  # an item left empty
+    ]
+    path = fill_member_form(es, blanks["member"], tmp_path / "m.xlsx", "梅城村党支部", members)
+    tallies, problems = read(es, path)
+    assert {t.object: t.counts[j1] for t in tallies} == {"张三": [1, 0, 0, 0], "李四": [0, 0, 0, 1]}
+    assert all(t.category == "梅城村党支部" for t in tallies)
+    assert flatten(problems) == [["eval.no-tick", "附件5", "F8"]]
+
+
+def test_tally_sheet_and_mismatch(es, blanks, tmp_path):
+    i1 = es.org.items[0]
+    full = {item: [6, 2, 1, 1] for item in es.org.items}
+    rows = {"附件4": [("梅城村党支部", "农村", 10, full),
+                      ("错村党支部", "农村", 10, {**full, i1: [6, 2, 1, 2]})]}
+    path = fill_tally(es, blanks["tally"], tmp_path / "t.xlsx", "梅城镇党委", rows)
+    tallies, problems = read(es, path)
+    assert [(t.object, t.category, t.forms, t.counts[i1]) for t in tallies] == [
+        ("梅城村党支部", "农村", 10, [6, 2, 1, 1]), ("错村党支部", "农村", 10, [6, 2, 1, 2])]
+    assert [(p.code, p.params["sum"], p.params["forms"]) for p in problems] == [("eval.tally-mismatch", 11, 10)]
+
+
+def test_merge_reports_evaluations_and_follow_ups(es, blanks, tmp_path, make_unit):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", 1)
+    ok = {item: [6, 2, 1, 1] for item in es.org.items}
+    bad = {item: [1, 1, 2, 6] for item in es.org.items}
+    fill_tally(es, blanks["tally"], inbox / "梅城镇评议汇总.xlsx", "梅城镇党委",
+               {"附件4": [("梅城村党支部", "农村", 10, ok), ("新华社区党支部", "街道社区", 10, bad)]})
+    i1 = es.org.items[0]
+    forms = [("东坪村党支部", {item: "满意" for item in es.org.items})] * 2
+    fill_org_forms(es, blanks["org"], inbox / "东坪镇评议表.xlsx", forms)
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *ARGS)
+    assert res.exit_code == 0, res.output
+    assert "群众评议:2 个单位报送了评议结果;不满意占比超过 20% 的有 1 个" in res.output
+    assert "采用 1 个单位(另有 2 份只含群众评议)" in res.output
+    wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
+    status = status_of(wb)
+    assert status["梅城镇评议汇总.xlsx"][1] == "已采用" and status["梅城镇党委.xlsx"][1] == "已采用"
+    rows = list(wb["群众评议汇总"].iter_rows(min_row=7, values_only=True))
+    by_unit = {r[0]: r for r in rows if r[0]}
+    # per unit: forms, 不满意 count and share, then per item 4 options + 满意率
+    assert by_unit["梅城镇党委"][2:5] == (20, 35, pytest.approx(35 / 100))
+    assert by_unit["梅城镇党委"][5:10] == (7, 3, 3, 7, pytest.approx(10 / 20))
+    assert by_unit["东坪镇评议表"][2] == 2  # no 填报单位 on forms: the file name
+    total = next(r for r in rows if r[0] == "合计")
+    assert total[2] == 22 and total[5:9] == (9, 3, 3, 7)
+    cats = {r[1]: r[2] for r in rows if r[0] == "(按类别)"}
+    assert cats == {"农村": 10, "街道社区": 10}
+    follow = [(r["评议对象"], r["不满意次数"]) for r in sheet_rows(wb, "评议跟进", first="单位")]
+    assert follow == [("新华社区党支部", 30)]
+    assert i1 in [c.value for c in wb["群众评议汇总"][5]]
+
+
+def test_evaluation_errors_reject_the_file(es, blanks, tmp_path, make_unit):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", 1)
+    forms = [("甲村党支部", {item: "" for item in es.org.items})]
+    fill_org_forms(es, blanks["org"], inbox / "空表.xlsx", forms)
+    res = run("merge", inbox, "-o", tmp_path / "out", *ARGS)
+    assert res.exit_code == 1
+    assert status_of(tmp_path / "out" / "汇总表_2011-H1.xlsx")["空表.xlsx"][1] == "退回"
+    assert status_of(tmp_path / "out" / "汇总表_2011-H1.xlsx")["梅城镇党委.xlsx"][1] == "已采用"
+
+
+def test_second_item_set_is_data(tmp_path):
+    res = run("template", "-o", tmp_path, "--items", "justice-2012")
+    assert res.exit_code == 0
+    ws = openpyxl.load_workbook(tmp_path / "群众评议表_附件4.xlsx")["附件4"]
+    items = [ws.cell(r, 1).value for r in range(5, 10)]
+    assert items == list(load_item_set("justice-2012").org.items)
+    assert "发挥职能优势为群众办实事、做好事、解难事情况" in items
+    other = load_item_set("justice-2012")
+    forms = [("司法所党支部", {item: "满意" for item in other.org.items})]
+    path = fill_org_forms(other, tmp_path / "群众评议表_附件4.xlsx", tmp_path / "f.xlsx", forms)
+    tallies, problems = read(other, path)
+    assert problems == [] and tallies[0].counts[other.org.items[3]] == [1, 0, 0, 0]
+    # read with the wrong item set, the items are missing, not silently zero
+    _, wrong = read(load_item_set("hunan-2011"), path)
+    assert {p.code for p in wrong} == {"eval.item-missing"}
+
+
+def test_printable_forms(es, blanks):
+    ws = openpyxl.load_workbook(blanks["org"])["附件4"]
+    assert ws["A2"].value == "基层党组织开展创先争优活动群众评议表"
+    assert [ws.cell(4, c).value for c in range(2, 6)] == list(es.options)
+    texts = {c.value for row in ws.iter_rows() for c in row if c.value}
+    assert {"意见和建议", "整改落实情况", es.tick_note, es.org.opinion_title} <= texts
+    assert ws.page_setup.paperSize == 9
+    ws5 = openpyxl.load_workbook(blanks["member"])["附件5"]
+    assert ws5["A4"].value == "党员姓名"
+    assert ws5.page_setup.orientation == "landscape"
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_forms_read_back_after_libreoffice(es, blanks, tmp_path, fmt):
+    forms = [("梅城村党支部", {item: o for item, o in zip(es.org.items, es.options + ("满意",))})]
+    (tmp_path / "src").mkdir()
+    src = fill_org_forms(es, blanks["org"], tmp_path / "src" / "forms.xlsx", forms)
+    members = [("张三", {item: "比较满意" for item in es.member.items})]
+    msrc = fill_member_form(es, blanks["member"], tmp_path / "src" / "members.xlsx", "梅城村党支部", members)
+    out = tmp_path / fmt
+    filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "xls": "xls:MS Excel 97", "ods": "ods"}
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", filters[fmt], "--outdir", str(out), str(src), str(msrc)],
+                   check=True, capture_output=True, timeout=240)
+    tallies, problems = read(es, out / f"forms.{fmt}")
+    assert problems == []
+    assert [t.counts[es.org.items[3]] for t in tallies] == [[0, 0, 0, 1]]
+    tallies, problems = read(es, out / f"members.{fmt}")
+    assert problems == [] and tallies[0].counts[es.member.items[0]] == [0, 1, 0, 0]
