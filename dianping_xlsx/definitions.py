@@ -120,24 +120,30 @@ class TableSet:
         return tuple(r.label for r in self.rounds if r.half <= half)
 
 
+def available(folder: str) -> list[str]:
+    """The data files shipped in a folder of the package (tablesets, evalsets), by id."""
+    root = resources.files("dianping_xlsx") / folder
+    return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
+
+
 def available_table_sets() -> list[str]:
-    folder = resources.files("dianping_xlsx") / "tablesets"
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return available("tablesets")
+
+
+def read_data_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]:
+    """The text and location of a data file: a .toml path, or an id shipped in ``folder``."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.exists():
+        return path.read_text(encoding="utf-8"), str(path)
+    res = resources.files("dianping_xlsx") / folder / f"{name_or_path}.toml"
+    if not res.is_file():
+        raise TableSetError(f"找不到{what} {name_or_path!r}(可用:{'、'.join(available(folder))})")
+    return res.read_text(encoding="utf-8"), str(res)
 
 
 def load_table_set(name_or_path: str = DEFAULT_TABLE_SET) -> TableSet:
     """Load a table set by its id (a file shipped in the package) or a path."""
-    path = Path(name_or_path)
-    if path.suffix == ".toml" and path.exists():
-        text = path.read_text(encoding="utf-8")
-        source = str(path)
-    else:
-        res = resources.files("dianping_xlsx") / "tablesets" / f"{name_or_path}.toml"
-        if not res.is_file():
-            known = "、".join(available_table_sets())
-            raise TableSetError(f"找不到表格定义 {name_or_path!r}(可用:{known})")
-        text = res.read_text(encoding="utf-8")
-        source = str(res)
+    text, source = read_data_file("tablesets", name_or_path, "表格定义")
     try:
         data = tomllib.loads(text)
         return _build(data, source)

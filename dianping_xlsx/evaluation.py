@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from .cells import a1, clean_text, normalise, parse_count
-from .definitions import TableSetError
+from .definitions import TableSetError, read_data_file
 from .problems import Problem
 
 DEFAULT_ITEMS = "hunan-2011"
@@ -60,20 +58,9 @@ class EvalSet:
         return next(f for f in self.forms if f.key == key)
 
 
-def available_item_sets() -> list[str]:
-    folder = resources.files("dianping_xlsx") / "evalsets"
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
-
-
 def load_item_set(name_or_path: str = DEFAULT_ITEMS) -> EvalSet:
-    path = Path(name_or_path)
-    if path.suffix == ".toml" and path.exists():
-        text = path.read_text(encoding="utf-8")
-    else:
-        res = resources.files("dianping_xlsx") / "evalsets" / f"{name_or_path}.toml"
-        if not res.is_file():
-            raise TableSetError(f"找不到评议表定义 {name_or_path!r}(可用:{'、'.join(available_item_sets())})")
-        text = res.read_text(encoding="utf-8")
+    """Load an item set by its id (a file shipped in evalsets/) or a path."""
+    text, _ = read_data_file("evalsets", name_or_path, "评议表定义")
     try:
         d = tomllib.loads(text)
 
