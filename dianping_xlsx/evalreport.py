@@ -44,13 +44,6 @@ def unsatisfied(es: EvalSet, tally: Tally) -> tuple[int, float | None]:
     return bad, (bad / ticks if ticks else None)
 
 
-def _headings(es: EvalSet, items) -> list[str]:
-    cols = []
-    for item in items:
-        cols += [f"{item}|{o}" for o in es.options] + [f"{item}|满意率"]
-    return cols
-
-
 def _write_row(ws, st, es: EvalSet, row: int, first: list[str], tally: Tally, items, bold=False) -> None:
     text, num, pct = (st.total_label, st.total_num, st.total_pct) if bold else (st.td, st.num, st.pct)
     for j, value in enumerate(first):
@@ -71,6 +64,12 @@ def _write_row(ws, st, es: EvalSet, row: int, first: list[str], tally: Tally, it
         total = sum(counts)
         for n in counts:
             ws.write_number(row, col, n, num)
+            col += 1
+        for n in counts:  # the share of each option
+            if total:
+                ws.write_number(row, col, n / total, pct)
+            else:
+                ws.write_string(row, col, "—", text)
             col += 1
         rate = satisfied_rate(es, counts)
         if rate is None or not total:
@@ -99,11 +98,12 @@ def write_evaluation_sheets(wb, st, result) -> None:
         for j, h in enumerate(fixed):
             ws.merge_range(row, j, row + 1, j, h, st.th)
         col = len(fixed)
+        per_item = [*es.options, *(f"{o}占比" for o in es.options), "满意率"]
         for item in items:
-            ws.merge_range(row, col, row, col + len(es.options), item, st.th)
-            for k, option in enumerate([*es.options, "满意率"]):
-                ws.write_string(row + 1, col + k, option, st.th)
-            col += len(es.options) + 1
+            ws.merge_range(row, col, row, col + len(per_item) - 1, item, st.th)
+            for k, heading in enumerate(per_item):
+                ws.write_string(row + 1, col + k, heading, st.th)
+            col += len(per_item)
         row += 2
         all_tallies = []
         for unit, tallies in per_unit.items():
@@ -121,7 +121,7 @@ def write_evaluation_sheets(wb, st, result) -> None:
         row += 3
     ws.set_column(0, 1, 18)
     ws.set_column(2, 4, 10)
-    ws.set_column(5, 5 + 5 * 6, 7)
+    ws.set_column(5, 5 + 5 * (2 * len(es.options) + 1), 7)
     ws.freeze_panes(0, 2)
     _follow_up_sheet(wb, st, result)
 

@@ -135,7 +135,10 @@ def test_merge_reports_evaluations_and_follow_ups(es, blanks, tmp_path, make_uni
     by_unit = {r[0]: r for r in rows if r[0]}
     # per unit: forms, 不满意 count and share, then per item 4 options + 满意率
     assert by_unit["梅城镇党委"][2:5] == (20, 35, pytest.approx(35 / 100))
-    assert by_unit["梅城镇党委"][5:10] == (7, 3, 3, 7, pytest.approx(10 / 20))
+    # first item: 4 counts, 4 shares, 满意率
+    assert by_unit["梅城镇党委"][5:9] == (7, 3, 3, 7)
+    assert by_unit["梅城镇党委"][9:14] == (pytest.approx(0.35), pytest.approx(0.15), pytest.approx(0.15),
+                                          pytest.approx(0.35), pytest.approx(10 / 20))
     assert by_unit["东坪镇评议表"][2] == 2  # no 填报单位 on forms: the file name
     total = next(r for r in rows if r[0] == "合计")
     assert total[2] == 22 and total[5:9] == (9, 3, 3, 7)
