@@ -97,8 +97,9 @@ class MergeResult:
             return []
         status: dict[str, str] = {}
         for e in self.entries:
-            unit = e.submission.roster_unit if e.submission else None
-            if unit is not None and e.status in (ACCEPTED, REJECTED):
+            sub = e.submission
+            unit = sub.roster_unit if sub is not None and sub.has_tables else None
+            if unit is not None and e.status in (ACCEPTED, REJECTED) and status.get(unit.name) != ACCEPTED:
                 status[unit.name] = e.status
         return [(u, "已报送但被退回" if status.get(u.name) == REJECTED else "未报送")
                 for u in self.roster.units if status.get(u.name) != ACCEPTED]

@@ -207,3 +207,17 @@ def test_forms_read_back_after_libreoffice(es, blanks, tmp_path, fmt):
     assert [t.counts[es.org.items[3]] for t in tallies] == [[0, 0, 0, 1]]
     tallies, problems = read(es, out / f"members.{fmt}")
     assert problems == [] and tallies[0].counts[es.member.items[0]] == [0, 1, 0, 0]
+
+
+def test_evaluations_alone_do_not_count_as_reporting(es, blanks, tmp_path, ts):
+    from dianping_xlsx.roster import RosterUnit, write_blank_roster
+
+    roster = write_blank_roster(ts, tmp_path / "r.xlsx", [RosterUnit("梅城镇党委", (), "乡镇")])
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    ok = {item: [6, 2, 1, 1] for item in es.org.items}
+    fill_tally(es, blanks["tally"], inbox / "评议.xlsx", "梅城镇党委", {"附件4": [("梅城村党支部", "", 10, ok)]})
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *ARGS, "--roster", roster)
+    assert "未报(含退回)1 个:梅城镇党委" in res.output  # its statistics tables are still missing
+    assert [r["单位名称"] for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "未报单位")] == ["梅城镇党委"]
