@@ -42,6 +42,14 @@ def _print(ws, last_row: int, last_col: int, landscape: bool) -> None:
     ws.hide_gridlines(2)
 
 
+def _title(ws, f, form: Form, last: int) -> None:
+    """The 附件N line and the form's title across the printed width."""
+    ws.write_string(0, 0, form.key, f.marker)
+    ws.set_row(1, 36)
+    ws.merge_range(1, 0, 1, last, form.title, f.title)
+    ws.set_row(2, 28)
+
+
 def write_org_form(es: EvalSet, target: Path) -> Path:
     """附件4: one organisation per form; items down, options across; the opinion box."""
     form = es.org
@@ -52,10 +60,7 @@ def write_org_form(es: EvalSet, target: Path) -> Path:
         last = n  # column 0: items; 1..n: options
         ws.set_column(0, 0, 46)
         ws.set_column(1, n, 11)
-        ws.write_string(0, 0, form.key, f.marker)
-        ws.set_row(1, 36)
-        ws.merge_range(1, 0, 1, last, form.title, f.title)
-        ws.set_row(2, 28)
+        _title(ws, f, form, last)
         ws.write_string(2, 0, form.name_label, f.header_label)
         ws.merge_range(2, 1, 2, last, form.date_label, f.header_label)
         ws.set_row(3, 30)
@@ -95,10 +100,7 @@ def write_member_form(es: EvalSet, target: Path) -> Path:
         last = len(form.items) * n
         ws.set_column(0, 0, 12)
         ws.set_column(1, last, 5.2)
-        ws.write_string(0, 0, form.key, f.marker)
-        ws.set_row(1, 36)
-        ws.merge_range(1, 0, 1, last, form.title, f.title)
-        ws.set_row(2, 28)
+        _title(ws, f, form, last)
         ws.merge_range(2, 0, 2, last // 2, form.name_label, f.header_label)
         ws.merge_range(2, last // 2 + 1, 2, last, form.date_label, f.header_label)
         ws.set_row(3, 48)
