@@ -14,12 +14,21 @@ import click
 from . import __version__
 from .definitions import DEFAULT_TABLE_SET, TableSetError, load_table_set
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, through click
 
 
 def _table_set(name: str):
     try:
         return load_table_set(name)
+    except TableSetError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _item_set(name: str):
+    from .evaluation import load_item_set
+
+    try:
+        return load_item_set(name)
     except TableSetError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -109,17 +118,13 @@ roster_option = click.option(
 def template(out: Path, unit_name: str | None, roster: Path | None, items: str, table_set: str):
     """生成空白统计表模板(附件1–3 和填表说明)、群众评议表(附件4、附件5)和评议汇总表;
     --roster 时为名册中每个单位各生成一份统计表。"""
-    from .evaluation import load_item_set
     from .files import OutputError
     from .forms import write_evaluation_templates
     from .template import template_filename, write_template
 
     ts = _table_set(table_set)
     units = _roster(roster)
-    try:
-        es = load_item_set(items)
-    except TableSetError as exc:
-        raise click.UsageError(str(exc)) from exc
+    es = _item_set(items)
     try:
         forms = write_evaluation_templates(es, out, unit_name or "")
         if units is None:
@@ -193,12 +198,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
         before = load_previous(previous, ts) if previous else None
     except PreviousError as exc:
         raise click.UsageError(str(exc)) from exc
-    from .evaluation import load_item_set
-
-    try:
-        load_item_set(items)
-    except TableSetError as exc:
-        raise click.UsageError(str(exc)) from exc
+    _item_set(items)  # a bad item set is a usage error here, before any worker starts
     options = {"exclude": [out], "roster": units, "due": due, "previous": before,
                "limits": limits, "jobs": jobs, "items": items, "threshold": threshold}
 

@@ -126,10 +126,6 @@ def available(folder: str) -> list[str]:
     return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
 
 
-def available_table_sets() -> list[str]:
-    return available("tablesets")
-
-
 def read_data_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]:
     """The text and location of a data file: a .toml path, or an id shipped in ``folder``."""
     path = Path(name_or_path)

@@ -119,7 +119,7 @@ class EvalReader:
     def __init__(self, es: EvalSet):
         self.es = es
         self.options = [normalise(o) for o in es.options]
-        self.titles = {normalise(f.title): f for f in es.forms}
+        self.org_title = normalise(es.org.title)
 
     def read(self, grids) -> tuple[list[Tally], list[Problem]]:
         tallies: list[Tally] = []
@@ -137,9 +137,8 @@ class EvalReader:
                         elif form is self.es.member and self._above(norm, r, form):
                             self._member_form(grid, norm, form, r, c, tallies, problems)
             for r, row in enumerate(norm):
-                for c, text in enumerate(row):
-                    if text == normalise(self.es.org.title):
-                        self._org_form(grid, norm, r, tallies, problems)
+                if self.org_title in row:
+                    self._org_form(grid, norm, r, tallies, problems)
         return tallies, problems
 
     def _above(self, norm, r, form) -> bool:
@@ -148,7 +147,7 @@ class EvalReader:
 
     # -- header helpers -----------------------------------------------------
 
-    def _option_columns(self, norm, header_row, sub_row, first_col, items) -> dict[str, list[int]]:
+    def _option_columns(self, norm, header_row, sub_row, items) -> dict[str, list[int]]:
         """item -> the columns of its options, from an item header row and an options row."""
         columns = {}
         row = norm[header_row]
@@ -185,7 +184,7 @@ class EvalReader:
         row = norm[r]
         forms_col = row.index(FORMS_COUNT, c)
         cat_col = row.index(CATEGORY, c) if CATEGORY in row[c:forms_col] else None
-        columns = self._option_columns(norm, r, r + 1, c, form.items) if r + 1 < len(norm) else {}
+        columns = self._option_columns(norm, r, r + 1, form.items) if r + 1 < len(norm) else {}
         for item in form.items:
             if item not in columns:
                 problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(r, c),
@@ -250,7 +249,7 @@ class EvalReader:
             tallies.append(tally)
 
     def _member_form(self, grid, norm, form, r, c, tallies, problems) -> None:
-        columns = self._option_columns(norm, r, r + 1, c, form.items) if r + 1 < len(norm) else {}
+        columns = self._option_columns(norm, r, r + 1, form.items) if r + 1 < len(norm) else {}
         if len(columns) != len(form.items):
             for item in form.items:
                 if item not in columns:

@@ -15,7 +15,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .compact import in_order
-from .definitions import Key, Table, TableSet
+from .definitions import Key, Table
 from .evalreport import write_evaluation_sheets
 from .files import atomic_paths
 from .merge import ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, MergeResult, sum_values
@@ -244,7 +244,7 @@ def _problems_sheet(wb, st: _Styles, result: MergeResult) -> None:
     for j, h in enumerate(headings):
         ws.write_string(2, j, h, st.th)
     row = 3
-    for unit, problems in by_unit(result.problems).items():
+    for problems in by_unit(result.problems).values():
         for p in problems:
             fmt = st.bad if p.severity == ERROR else st.td
             cells = [p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code]

@@ -116,19 +116,18 @@ def _find_header(rows):
 
 def _units(grid, header_row, cols, path) -> Roster:
     units, seen = [], {}
+    def cell(row, name):
+        c = cols.get(name)
+        value = row[c] if c is not None and c < len(row) else ""
+        return " ".join(str(value).split()) if value not in (None, "") else ""
+
     for r in range(header_row + 1, len(grid.rows)):
         row = grid.rows[r]
-
-        def cell(name):
-            c = cols.get(name)
-            value = row[c] if c is not None and c < len(row) else ""
-            return " ".join(str(value).split()) if value not in (None, "") else ""
-
-        name = cell("单位名称")
+        name = cell(row, "单位名称")
         if not name:
             continue
-        aliases = tuple(a.strip() for a in _ALIAS_SPLIT.split(cell("别名")) if a.strip())
-        unit = RosterUnit(name, aliases, cell("类型"), cell("上级"), r + 1)
+        aliases = tuple(a.strip() for a in _ALIAS_SPLIT.split(cell(row, "别名")) if a.strip())
+        unit = RosterUnit(name, aliases, cell(row, "类型"), cell(row, "上级"), r + 1)
         for label in (name, *aliases):
             key = normalise(label)
             if key in seen and seen[key].name != name:

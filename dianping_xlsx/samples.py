@@ -120,10 +120,12 @@ class Handmade:
 
 
 def write_handmade(
-    ts: TableSet, target: Path, unit: str, day, values: dict[Key, object], style: Handmade = Handmade()
+    ts: TableSet, target: Path, unit: str, day, values: dict[Key, object], style: Handmade | None = None
 ) -> Path:
     """A workbook typed by hand in the official layout (no template)."""
     import openpyxl
+
+    style = style or Handmade()
 
     def label(text: str) -> str:
         if style.full_width:

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cells import a1, clean_text, normalise, parse_count, parse_date
+from .cells import clean_text, normalise, parse_count, parse_date
 from .definitions import Key, TableSet
 from .locate import Cell, Locator
-from .problems import ERROR, Problem, has_errors
+from .problems import Problem, has_errors
 from .prescan import Limits
 from .read import DEFAULT_LIMITS, ReadError, load_grids
 from .rules import run_rule
@@ -162,7 +162,7 @@ def _identify(sub: Submission, found, path: Path) -> None:
     units = [(c, clean_text(str(c.raw))) for c in found.units]
     units = [(c, u) for c, u in units if u]
     if units:
-        first_cell, sub.unit = units[0]
+        _, sub.unit = units[0]
         for cell, other in units[1:]:
             if normalise(other) != normalise(sub.unit):
                 sub.problems.append(
@@ -250,9 +250,3 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
                                 "metric": key.metric, "round": key.round, "value": value})
             )
 
-
-def error_count(sub: Submission) -> int:
-    return sum(p.severity == ERROR for p in sub.problems)
-
-
-__all__ = ["Period", "Submission", "check_workbook", "a1"]

@@ -77,6 +77,12 @@ def build(folder: Path, good_for, blank: Path, good_xls: Path | None) -> list[Ca
     def add(name, code, why):
         cases.append(Case(name, code, why))
 
+    def one_cell(name, sheet, ref, xml, code, why):
+        """A case made by replacing one cell of a good submission."""
+        good = good_for(name)
+        rewrite(good, folder / f"{name}.xlsx", in_sheet(good, sheet, lambda d: set_cell_xml(d, ref, xml)))
+        add(f"{name}.xlsx", code, why)
+
     # XML attacks (in the shared strings of a file that has them, and in a sheet).
     laughs = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' +
               "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
@@ -107,10 +113,8 @@ def build(folder: Path, good_for, blank: Path, good_xls: Path | None) -> list[Ca
     add("huge_declared.xlsx", "limit.unpacked", "declared sizes adding up to gigabytes")
 
     # Sheet-level attacks on python-calamine.
-    good = good_for("far_cell")
-    rewrite(good, folder / "far_cell.xlsx", in_sheet(good, "附件1", lambda d: set_cell_xml(
-        d, "C5", '<c r="XFD1048576" t="n"><v>1</v></c>')))
-    add("far_cell.xlsx", "limit.far-cell", "a cell at XFD1048576 (aborts the native reader)")
+    one_cell("far_cell", "附件1", "C5", '<c r="XFD1048576" t="n"><v>1</v></c>',
+             "limit.far-cell", "a cell at XFD1048576 (aborts the native reader)")
     good = good_for("huge_dimension")
     part = sheet_part(good, "附件1")
     rewrite(good, folder / "huge_dimension.xlsx",
@@ -164,14 +168,10 @@ def build(folder: Path, good_for, blank: Path, good_xls: Path | None) -> list[Ca
     add("macro.xlsm", "", "a macro-enabled workbook (macros are never run)")
 
     # Cells the reader would return blank.
-    good = good_for("formula_no_value")
-    rewrite(good, folder / "formula_no_value.xlsx", in_sheet(good, "附件2", lambda d: set_cell_xml(
-        d, "C5", '<c r="C5"><f>SUM(D5:E5)</f></c>')))
-    add("formula_no_value.xlsx", "value.formula-no-value", "a formula saved without its result")
-    good = good_for("error_cells")
-    rewrite(good, folder / "error_cells.xlsx", in_sheet(good, "附件2", lambda d: set_cell_xml(
-        d, "C5", '<c r="C5" t="e"><f>1/0</f><v>#DIV/0!</v></c>')))
-    add("error_cells.xlsx", "value.error-cell", "#DIV/0! in a value cell")
+    one_cell("formula_no_value", "附件2", "C5", '<c r="C5"><f>SUM(D5:E5)</f></c>',
+             "value.formula-no-value", "a formula saved without its result")
+    one_cell("error_cells", "附件2", "C5", '<c r="C5" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+             "value.error-cell", "#DIV/0! in a value cell")
 
     # Odd but legal content.
     _odd_values(good_for, folder)

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import Key
-from dianping_xlsx.problems import flatten
 
 from .conftest import status_of, tree_fingerprint
 
