@@ -35,8 +35,8 @@ CACHE = HERE / ".cache"
 
 def _make(args):
     index, folder = args
-    from dianping_xlsx.definitions import load_table_set
-    from dianping_xlsx.samples import Handmade, fill_template, h1_only, random_values, write_handmade
+    from dianping_xlsx.spec import load_table_set
+    from dianping_xlsx.testing import Handmade, fill_template, h1_only, random_values, write_handmade
 
     ts = load_table_set()
     blank = folder / ".blank.xlsx"
@@ -57,8 +57,8 @@ def generate(n: int) -> Path:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    from dianping_xlsx.definitions import load_table_set
-    from dianping_xlsx.template import write_template
+    from dianping_xlsx.spec import load_table_set
+    from dianping_xlsx.report.layout import write_template
 
     write_template(load_table_set(), folder / ".blank.xlsx")
     started = time.perf_counter()
@@ -82,7 +82,7 @@ def baseline(files: list[Path]) -> float:
 
 def merge(folder: Path, jobs: int | None) -> tuple[float, float]:
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
-    cmd = [sys.executable, "-m", "dianping_xlsx.cli", "merge", str(folder), "-o", str(out),
+    cmd = [sys.executable, "-m", "dianping_xlsx", "merge", str(folder), "-o", str(out),
            "--period", "2011-H1", "--unit-name", "基准测试", "--date", "2011-06-30"]
     if jobs:
         cmd += ["--jobs", str(jobs)]

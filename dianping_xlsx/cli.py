@@ -12,30 +12,30 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .definitions import DEFAULT_TABLE_SET, TableSetError, load_table_set
+from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, Period, PreviousError,
+                  RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
+                  load_previous, load_roster, load_table_set, merge_inbox, merge_report, write_roster,
+                  write_summary, write_templates)
 
 EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, through click
 
 
-def _table_set(name: str):
+def _spec(load, name: str):
     try:
-        return load_table_set(name)
-    except TableSetError as exc:
+        return load(name)
+    except SpecError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def _table_set(name: str):
+    return _spec(load_table_set, name)
 
 
 def _item_set(name: str):
-    from .evaluation import load_item_set
-
-    try:
-        return load_item_set(name)
-    except TableSetError as exc:
-        raise click.UsageError(str(exc)) from exc
+    return _spec(load_item_set, name)
 
 
 def _period(ctx, param, value):
-    from .validate import Period
-
     try:
         return Period.parse(value)
     except ValueError as exc:
@@ -56,8 +56,8 @@ def _day(ctx, param, value):
 
 
 items_option = click.option(
-    "--items", default="hunan-2011", show_default=True,
-    help="群众评议表的项目(evalsets 中的名称或 .toml 文件),如 justice-2012。",
+    "--items", default=DEFAULT_ITEM_SET, show_default=True,
+    help="群众评议表的项目(itemsets 中的名称或 .toml 文件),如 justice-2012。",
 )
 
 table_set_option = click.option(
@@ -72,20 +72,16 @@ def main():
     """领导点评和群众评议统计表:生成模板、审核、汇总。"""
 
 
-def _roster(path: Path | None):
+def _roster(path: Path | None, ts):
     if path is None:
         return None
-    from .roster import RosterError, load_roster
-
     try:
-        return load_roster(path)
+        return load_roster(path, ts)
     except RosterError as exc:
         raise click.UsageError(str(exc)) from exc
 
 
 def _limits(ctx, param, value):
-    from .prescan import Limits
-
     try:
         return Limits.parse(list(value))
     except ValueError as exc:
@@ -118,27 +114,20 @@ roster_option = click.option(
 def template(out: Path, unit_name: str | None, roster: Path | None, items: str, table_set: str):
     """生成空白统计表模板(附件1–3 和填表说明)、群众评议表(附件4、附件5)和评议汇总表;
     --roster 时为名册中每个单位各生成一份统计表。"""
-    from .files import OutputError
-    from .forms import write_evaluation_templates
-    from .template import template_filename, write_template
 
     ts = _table_set(table_set)
-    units = _roster(roster)
+    units = _roster(roster, ts)
     es = _item_set(items)
     try:
-        forms = write_evaluation_templates(es, out, unit_name or "")
-        if units is None:
-            target = out / template_filename(unit_name)
-            write_template(ts, target, unit_name)
-            click.echo(f"已生成模板:{target}")
-            click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
-            return
-        for unit in units.units:
-            write_template(ts, out / template_filename(unit.name), unit.name, lock_unit=True)
-        click.echo(f"已为名册中的 {len(units.units)} 个单位生成模板(填报单位已填好并锁定):{out}")
-        click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
+        templates, forms = write_templates(out, table_set=ts, items=es, unit_name=unit_name or "",
+                                           roster=units)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
+    if units is None:
+        click.echo(f"已生成模板:{templates[0]}")
+    else:
+        click.echo(f"已为名册中的 {len(units.units)} 个单位生成模板(填报单位已填好并锁定):{out}")
+    click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
 
 
 @main.group()
@@ -152,13 +141,11 @@ def roster():
 @table_set_option
 def roster_init(target: Path, table_set: str):
     """生成空白单位名册(单位名称、别名、类型、上级)。"""
-    from .files import OutputError
-    from .roster import write_blank_roster
 
     if target.exists():
         raise click.ClickException(f"“{target}”已存在,为避免覆盖已填写的名册,请换一个文件名或先移走它。")
     try:
-        write_blank_roster(_table_set(table_set), target)
+        write_roster(target, table_set=_table_set(table_set))
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"已生成空白名册:{target}")
@@ -186,37 +173,32 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
           due: dt.date | None, previous: Path | None, threshold: float, items: str, limits,
           jobs: int | None, table_set: str):
     """审核并汇总收件文件夹 INBOX 中各单位报送的统计表。"""
-    from .files import OutputError
-    from .merge import REJECTED, inbox_files
-    from .merge import merge as run_merge
-    from .previous import PreviousError, load_previous
-    from .report import write_outputs
 
     ts = _table_set(table_set)
-    units = _roster(roster)
+    es = _item_set(items)  # every spec checked here, before any worker starts
+    units = _roster(roster, ts)
     try:
         before = load_previous(previous, ts) if previous else None
     except PreviousError as exc:
         raise click.UsageError(str(exc)) from exc
-    _item_set(items)  # a bad item set is a usage error here, before any worker starts
-    options = {"exclude": [out], "roster": units, "due": due, "previous": before,
-               "limits": limits, "jobs": jobs, "items": items, "threshold": threshold}
-
-    total = len(inbox_files(inbox, exclude=[out]))
+    files = inbox_files(inbox, exclude=[out])
+    options = {"table_set": ts, "items": es, "roster": units, "due": due, "previous": before,
+               "threshold": threshold, "limits": limits, "jobs": jobs, "files": files}
     if sys.stderr.isatty():
-        with click.progressbar(length=total, label="正在读取", file=sys.stderr,
+        with click.progressbar(length=len(files), label="正在读取", file=sys.stderr,
                                show_pos=True) as bar:
-            result = run_merge(inbox, ts, period, progress=lambda: bar.update(1), **options)
+            result = merge_inbox(inbox, period=period, progress=lambda: bar.update(1), **options)
     else:
-        result = run_merge(inbox, ts, period, **options)
+        result = merge_inbox(inbox, period=period, **options)
     try:
-        paths = write_outputs(result, out, unit_name, day)
+        written = write_summary(result, out, unit_name=unit_name, day=day)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_summary(result, paths)
+    for line in merge_report(result, written):
+        click.echo(line)
     if not unit_name:
         click.echo("提示:汇总表上的“填报单位”是空的。上报前请用 --unit-name 填写本单位名称,如 --unit-name 安化县委创先办。")
-    sys.exit(EXIT_REJECTED if result.by_status(REJECTED) else EXIT_OK)
+    sys.exit(EXIT_REJECTED if result.summary.rejected else EXIT_OK)
 
 
 @main.command()
@@ -231,54 +213,13 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
 def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jobs: int | None,
           table_set: str):
     """报送前自查:按汇总时的同样规则检查 FILES,逐条列出问题。"""
-    from .check import check_files, render_json, render_text
-    from .validate import Period
 
     ts = _table_set(table_set)
+    es = _item_set(items)  # a bad item set is a usage error here, not a crash in every worker
     period = period or Period.around(dt.date.today())
-    reports = check_files(files, ts, period, limits, jobs, items)
-    click.echo(render_json(reports, period) if as_json else render_text(reports, period))
+    reports = check_files(files, period=period, table_set=ts, items=es, limits=limits, jobs=jobs)
+    click.echo(check_report(reports, period, as_json=as_json))
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
-
-
-def _print_summary(result, paths) -> None:
-    from .merge import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
-
-    counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED)}
-    evaluations_only = sum(1 for e in result.by_status(ACCEPTED) if not e.submission.has_tables)
-    extra = f"(另有 {evaluations_only} 份只含群众评议)" if evaluations_only else ""
-    click.echo(
-        f"{result.period.zh}:共读取 {len(result.entries)} 个文件,"
-        f"采用 {counts[ACCEPTED] - evaluations_only} 个单位{extra},退回 {counts[REJECTED]} 个,"
-        f"被替代 {counts[SUPERSEDED]} 个,忽略 {counts[IGNORED]} 个。"
-    )
-    if result.roster is not None:
-        missing = result.missing()
-        click.echo(f"名册共 {len(result.roster.units)} 个单位,未报(含退回){len(missing)} 个"
-                   + (f":{'、'.join(u.name for u, _ in missing[:10])}{'等' if len(missing) > 10 else ''}。"
-                      if missing else "。"))
-        if result.off_roster:
-            click.echo(f"名册外单位 {len(result.off_roster)} 个(未计入汇总),见“名册外单位”表。")
-    if result.due is not None:
-        click.echo(f"截止日期 {result.due.isoformat()},逾期报送 {len(result.late)} 个。")
-    if result.evaluations:
-        from .evalreport import follow_ups
-
-        click.echo(f"群众评议:{len(result.evaluations)} 个单位报送了评议结果;"
-                   f"不满意占比超过 {result.threshold:.0%} 的有 {len(follow_ups(result))} 个,见“评议跟进”表。")
-    warnings = sum(1 for p in result.problems if p.severity == "warning")
-    if warnings:
-        click.echo(f"另有 {warnings} 条警告(已采用,但请核对),见“审核问题”表。")
-    rejected = result.by_status(REJECTED)
-    if rejected:
-        click.echo("退回的文件(请通知报送单位修改后重新报送):")
-        for entry in rejected:
-            click.echo(f"  - {entry.name}({entry.unit}):{entry.reason}")
-    click.echo(f"汇总表:{paths['workbook']}")
-    click.echo(f"汇总数据:{paths['csv']}")
-    if paths["returns"]:
-        click.echo(f"退回文件(标出了问题,可直接发回给单位修改):{paths['returns'][0].parent}"
-                   f"(共 {len(paths['returns'])} 个)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -72,12 +72,12 @@ CODES: dict[str, tuple[str, str]] = {
     "limit.merged-area": (ERROR, "工作表“{sheet}”合并了一个过大的区域 {ref},请取消这个合并后重新发送。"),
     "file.no-tables": (
         ERROR,
-        "文件中没有找到统计表(附件1–3)。请使用下发的模板填写,或按通知中的表格样式填报。",
+        "文件中没有找到统计表({all_tables})。请使用下发的模板填写,或按通知中的表格样式填报。",
     ),
     # Tables and their layout.
     "table.missing": (
         ERROR,
-        "缺少{table}《{title}》。三张统计表都要填报,没有数据的表也请保留并填 0。",
+        "缺少{table}《{title}》。{all_tables}都要填报,没有数据的表也请保留并填 0。",
     ),
     "table.duplicate": (
         ERROR,
@@ -150,7 +150,6 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "填报时间“{text}”无法识别。请按“2011年6月25日”或“2011-06-25”的格式填写。",
     ),
-    "date.missing": (INFO, "未填写填报时间。"),
     "date.late": (
         WARNING,
         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
@@ -170,7 +169,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "previous.total-changed": (
         WARNING,
-        "“{category}”的{metric}本次为 {value},上期为 {before}(变化 {change},超过 20%)。请核实。",
+        "“{category}”的{metric}本次为 {value},上期为 {before}(变化 {change},超过 {threshold})。请核实。",
     ),
     "unit.superseded": (
         INFO,
@@ -227,6 +226,13 @@ class Problem:
         }
         data.update(changes)
         return Problem(**data)
+
+    def record(self) -> dict:
+        """Every structured field, for tables and data frames (``result.problem_records()``)."""
+        target = dict(zip(("table", "category", "metric", "round"), self.target)) if self.target else None
+        return {"code": self.code, "level": self.severity, "file": self.file, "unit": self.unit,
+                "sheet": self.sheet, "cell": self.cell, "target": target, "params": dict(self.params),
+                "message": self.message}
 
     def to_dict(self) -> dict:
         return {

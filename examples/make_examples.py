@@ -18,10 +18,11 @@ import os
 import shutil
 from pathlib import Path
 
-from dianping_xlsx.definitions import Key, load_table_set
-from dianping_xlsx.roster import RosterUnit, write_blank_roster
-from dianping_xlsx.samples import Handmade, fill_template, h1_only, random_values, write_handmade
-from dianping_xlsx.template import write_template
+from dianping_xlsx.spec import Key, load_table_set
+from dianping_xlsx.model import RosterUnit
+from dianping_xlsx.report.roster import write_blank_roster
+from dianping_xlsx.testing import Handmade, fill_template, h1_only, random_values, write_handmade
+from dianping_xlsx.report.layout import write_template
 
 HERE = Path(__file__).resolve().parent
 INBOX = HERE / "2011-H1"
@@ -104,14 +105,14 @@ def write_evaluations(inbox: Path, finish) -> None:
     import random
     import tempfile
 
-    from dianping_xlsx.evaluation import load_item_set
-    from dianping_xlsx.forms import write_evaluation_templates
-    from dianping_xlsx.samples import fill_org_forms, fill_tally
+    from dianping_xlsx.spec import load_item_set
+    from dianping_xlsx.report.forms import write_evaluation_templates
+    from dianping_xlsx.testing import fill_org_forms, fill_tally
 
     es = load_item_set()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
-        org_form, _, tally = write_evaluation_templates(es, Path(tmp))
+        org_form, _, tally = write_evaluation_templates(es, load_table_set(), Path(tmp))
         for n, (unit, objects) in enumerate([
             ("东坪镇党委", [("东坪村党支部", "农村"), ("东坪社区党支部", "街道社区"), ("黄沙坪村党支部", "农村")]),
             ("县卫生局党委", [("县卫生局机关党支部", "机关部门"), ("县中医院党支部", "基层医疗卫生单位")]),

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from dianping_xlsx.cells import a1, normalise, parse_count, parse_date
+from dianping_xlsx.text import a1, normalise, parse_count, parse_date
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ import datetime as dt
 
 import openpyxl
 
-from dianping_xlsx.definitions import Key
+from dianping_xlsx.spec import Key
 from dianping_xlsx.problems import CODES, Problem, flatten
-from dianping_xlsx.validate import Period, check_workbook
+from dianping_xlsx.check.workbook import check_workbook
+from dianping_xlsx.model import Period
 
 H1 = Period.parse("2011-H1")
 H2 = Period.parse("2011-H2")
@@ -148,7 +149,8 @@ def test_every_message_template_renders():
               "date": "2011-06-29", "due": "2011-06-28", "hint": "", "reported": "x", "how": "别名",
               "previous": "p.xlsx", "before": 4, "change": "+25%", "part": "xl/a.xml", "seconds": 60,
               "count": 9, "size": "9 MB", "ratio": "500", "sheet": "附件1", "ref": "XFD1048576",
-              "object": "梅城镇党委", "item": "为民办实事情况", "n": 2, "form": "附件4", "sum": 9, "forms": 10, "round": "第二次", "unit": "u", "newer": "f.xlsx"}
+              "object": "梅城镇党委", "item": "为民办实事情况", "n": 2, "form": "附件4", "sum": 9, "forms": 10, "round": "第二次", "unit": "u", "newer": "f.xlsx",
+              "all_tables": "附件1–3", "threshold": "20%"}
     for code in CODES:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.definitions import Key
+from dianping_xlsx.spec import Key
 
 from .conftest import status_of, tree_fingerprint
 

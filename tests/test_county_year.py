@@ -11,9 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.definitions import Key
-from dianping_xlsx.roster import RosterUnit, match_key, write_blank_roster
-from dianping_xlsx.samples import fill_template, random_values
+from dianping_xlsx.spec import Key, load_table_set
+from dianping_xlsx.merge.roster import match_key
+from dianping_xlsx.model import RosterUnit
+from dianping_xlsx.report.roster import write_blank_roster
+from dianping_xlsx.testing import fill_template, random_values
 
 from .conftest import sheet_rows, status_of
 
@@ -63,7 +65,7 @@ def test_roster_init_writes_a_blank_roster(tmp_path):
     ("梅 城 鎮 黨 委", "梅城镇"), ("县委组织部", "县委组织部"), ("县直机关工委", "县直机关工委"),
 ])
 def test_match_key(name, key):
-    assert match_key(name) == key
+    assert match_key(name, load_table_set().names) == key
 
 
 def test_merge_matches_submissions_to_the_roster(ts, tmp_path, make_unit, roster):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from dianping_xlsx.definitions import Key, TableSetError, load_table_set
+from dianping_xlsx.spec import Key, SpecError, load_table_set
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dianping_xlsx"
 
@@ -33,7 +33,7 @@ def test_no_label_in_code(ts):
 
 
 def test_second_table_set_needs_no_code(tmp_path):
-    text = (PACKAGE / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (PACKAGE / "spec" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
     text = text.replace("在湘单位", "在鄂单位").replace('id = "hunan-2011"', 'id = "hubei-2012"')
     path = tmp_path / "hubei-2012.toml"
     path.write_text(text, encoding="utf-8")
@@ -53,13 +53,13 @@ def test_second_table_set_needs_no_code(tmp_path):
     ],
 )
 def test_bad_table_set_is_named(tmp_path, change, words):
-    text = (PACKAGE / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (PACKAGE / "spec" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
     path = tmp_path / "bad.toml"
     path.write_text(text.replace(*change, 1), encoding="utf-8")
-    with pytest.raises(TableSetError, match=words):
+    with pytest.raises(SpecError, match=words):
         load_table_set(str(path))
 
 
 def test_unknown_table_set():
-    with pytest.raises(TableSetError, match="hunan-2011"):
+    with pytest.raises(SpecError, match="hunan-2011"):
         load_table_set("nowhere-1999")

@@ -9,11 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.evaluation import EvalReader, load_item_set, parse_mark
-from dianping_xlsx.forms import write_evaluation_templates
+from dianping_xlsx.read.evaluations import EvalReader, parse_mark
+from dianping_xlsx.spec import load_item_set, load_table_set
+from dianping_xlsx.report.forms import write_evaluation_templates
 from dianping_xlsx.problems import flatten
-from dianping_xlsx.read import load_grids
-from dianping_xlsx.samples import fill_member_form, fill_org_forms, fill_tally
+from dianping_xlsx.read.grids import load_grids
+from dianping_xlsx.testing import fill_member_form, fill_org_forms, fill_tally
 
 from .conftest import sheet_rows, soffice, status_of
 
@@ -32,7 +33,7 @@ def es():
 @pytest.fixture(scope="module")
 def blanks(es, tmp_path_factory):
     folder = tmp_path_factory.mktemp("forms")
-    org, member, tally = write_evaluation_templates(es, folder)
+    org, member, tally = write_evaluation_templates(es, load_table_set(), folder)
     return {"org": org, "member": member, "tally": tally}
 
 
@@ -46,7 +47,7 @@ def read(es, path):
     (0, "blank"), ("否", "blank"), ("好", None), ("√√", None), (2, None),
 ])
 def test_parse_mark(raw, mark):
-    assert parse_mark(raw) == mark
+    assert parse_mark(raw, load_item_set()) == mark
 
 
 def test_org_forms_counted_by_hand(es, blanks, tmp_path):
@@ -60,7 +61,7 @@ def test_org_forms_counted_by_hand(es, blanks, tmp_path):
     path = fill_org_forms(es, blanks["org"], tmp_path / "forms.xlsx", forms, tick="✓")
     tallies, problems = read(es, path)
     assert problems == []
-    from dianping_xlsx.evalreport import by_object, satisfied_rate, unsatisfied
+    from dianping_xlsx.merge.summary import by_object, satisfied_rate, unsatisfied
 
     merged = {t.object: t for t in by_object(tallies)}
     mei = merged["梅城村党支部"]
@@ -210,7 +211,8 @@ def test_forms_read_back_after_libreoffice(es, blanks, tmp_path, fmt):
 
 
 def test_evaluations_alone_do_not_count_as_reporting(es, blanks, tmp_path, ts):
-    from dianping_xlsx.roster import RosterUnit, write_blank_roster
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
 
     roster = write_blank_roster(ts, tmp_path / "r.xlsx", [RosterUnit("梅城镇党委", (), "乡镇")])
     inbox = tmp_path / "in"

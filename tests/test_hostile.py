@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.pool import check_in_workers
-from dianping_xlsx.prescan import Limits
-from dianping_xlsx.validate import Period
+from dianping_xlsx.check.pool import check_in_workers
+from dianping_xlsx.read.prescan import Limits
+from dianping_xlsx.model import Period
 
 from .conftest import sheet_rows, soffice, status_of, tree_fingerprint
 from .hostile_corpus import SECRET, build
@@ -30,7 +30,7 @@ def run(*args):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, ts, blank):
-    from dianping_xlsx.samples import fill_template, h1_only, random_values
+    from dianping_xlsx.testing import fill_template, h1_only, random_values
 
     root = tmp_path_factory.mktemp("hostile")
 
@@ -129,7 +129,7 @@ def test_native_reader_abort_is_isolated(corpus, ts, tmp_path):
 
 
 def test_a_hanging_file_is_stopped(corpus, ts, tmp_path, monkeypatch):
-    import dianping_xlsx.validate as validate
+    import dianping_xlsx.check.workbook as validate
 
     real = validate.load_grids
 
@@ -143,7 +143,7 @@ def test_a_hanging_file_is_stopped(corpus, ts, tmp_path, monkeypatch):
     slow_copy = shutil.copy(good, tmp_path / "slow.xlsx")
     files = [(good, "good.xlsx"), (slow_copy, "slow.xlsx")]
     started = time.monotonic()
-    results = dict(check_in_workers(files, ts.source, Period.parse("2011-H1"), Limits(timeout=1.5), jobs=2))
+    results = dict(check_in_workers(files, ts, Period.parse("2011-H1"), Limits(timeout=1.5), jobs=2))
     assert time.monotonic() - started < 15
     assert results[0].ok
     assert [p.code for p in results[1].problems] == ["file.timeout"]

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.samples import Handmade, h1_only, random_values, write_handmade
-from dianping_xlsx.validate import Period, check_workbook
+from dianping_xlsx.testing import Handmade, h1_only, random_values, write_handmade
+from dianping_xlsx.check.workbook import check_workbook
+from dianping_xlsx.model import Period
 
 from .conftest import soffice
 
@@ -34,7 +35,7 @@ def resave(sources, fmt, outdir, profile):
 @pytest.fixture(scope="module")
 def resaved(tmp_path_factory, ts, blank):
     """Two units (our template, a hand-made layout), re-saved as .xlsx, .xls and .ods."""
-    from dianping_xlsx.samples import fill_template
+    from dianping_xlsx.testing import fill_template
 
     root = tmp_path_factory.mktemp("lo")
     src = root / "src"

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dianping_xlsx.pool import check_in_workers
-from dianping_xlsx.prescan import Limits
-from dianping_xlsx.samples import fill_template, h1_only, random_values
-from dianping_xlsx.validate import Period
+from dianping_xlsx.check.pool import check_in_workers
+from dianping_xlsx.read.prescan import Limits
+from dianping_xlsx.testing import fill_template, h1_only, random_values
+from dianping_xlsx.model import Period
 
 H1 = Period.parse("2011-H1")
 EXAMPLES = int(os.environ.get("MUTATION_EXAMPLES", "40"))
@@ -37,7 +37,7 @@ def base(ts, blank, tmp_path_factory):
 def verdict(ts, folder, data: bytes, name: str):
     path = folder / name
     path.write_bytes(data)
-    ((_, sub),) = list(check_in_workers([(path, name)], ts.source, H1, Limits(timeout=20), jobs=1))
+    ((_, sub),) = list(check_in_workers([(path, name)], ts, H1, Limits(timeout=20), jobs=1))
     return sub
 
 

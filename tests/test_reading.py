@@ -5,10 +5,11 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from dianping_xlsx.definitions import Key
+from dianping_xlsx.spec import Key
 from dianping_xlsx.problems import flatten
-from dianping_xlsx.samples import Handmade, h1_only, random_values, write_handmade
-from dianping_xlsx.validate import Period, check_workbook
+from dianping_xlsx.testing import Handmade, h1_only, random_values, write_handmade
+from dianping_xlsx.check.workbook import check_workbook
+from dianping_xlsx.model import Period
 
 H1 = Period.parse("2011-H1")
 

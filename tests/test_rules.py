@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from dianping_xlsx.definitions import Key, TableSetError, load_table_set
-from dianping_xlsx.rules import RuleError, compile_rule, run_rule
-from dianping_xlsx.samples import h1_only, random_values
+from dianping_xlsx.spec import Key, SpecError, load_table_set
+from dianping_xlsx.problems import Problem
+from dianping_xlsx.spec.rules import RuleError, compile_rule, run_rule
+from dianping_xlsx.testing import h1_only, random_values
 
 from .conftest import ROOT
 
-TOML = ROOT / "dianping_xlsx" / "tablesets" / "hunan-2011.toml"
+TOML = ROOT / "dianping_xlsx" / "spec" / "tablesets" / "hunan-2011.toml"
 
 
 def failures(ts, values, rule_id, rounds=None):
     rule = next(r for r in ts.rules if r.id == rule_id)
     rounds = rounds or tuple(r.label for r in ts.rounds)
     return run_rule(rule, ts.tables_by_key, rounds, lambda *k: values.get(Key(*k)))
+
+
+def message(f) -> str:
+    """The clerk's message of a rule failure, as the checker renders it (a Problem)."""
+    return Problem(f.rule.code, template=f.rule.message, params=f.params, level=f.rule.severity).message
 
 
 def clean(ts, seed=1):
@@ -43,10 +49,10 @@ def test_exceeds_rules_fail_per_category_and_round(ts):
     values[Key("附件2", cat, "已开展群众评议党组织数", "")] = 9
     (f,) = failures(ts, values, "orgs-appraised-le-total")
     assert (f.category, f.round, f.lhs, f.rhs) == (cat, "第二次", 5, 4)
-    assert f.message == f"“{cat}”的已被点评党组织数(第二次)为 5,超过了党组织数 4。请核对后修改。"
+    assert message(f) == f"“{cat}”的已被点评党组织数(第二次)为 5,超过了党组织数 4。请核对后修改。"
     (g,) = failures(ts, values, "orgs-evaluated-le-total")
     assert (g.round, g.lhs, g.rhs) == ("", 9, 4)
-    assert "为 9,超过了党组织数 4" in g.message
+    assert "为 9,超过了党组织数 4" in message(g)
 
 
 @pytest.mark.parametrize("table, base, done, rule_id", [
@@ -78,7 +84,7 @@ def test_coverage_rules_warn_per_category_only_for_due_rounds(ts):
         assert due_h1 == ("第一次",)
         (f,) = failures(ts, values, rule_id, due_h1)
         assert (f.category, f.round, f.lhs, f.rhs) == (cat, "第一次", 7, 10)
-        assert "未全覆盖" in f.message and "(第一次)" in f.message
+        assert "未全覆盖" in message(f) and "(第一次)" in message(f)
         # In H2 both rounds are due: the empty second round is not covered anywhere it has members.
         h2 = failures(ts, values, rule_id, ts.due_rounds("H2"))
         assert {x.round for x in h2} == {"第一次", "第二次"}
@@ -97,7 +103,7 @@ def test_cross_table_rule(ts):
     (f,) = failures(ts, values, "secretaries-vs-organisations")
     assert f.values["书记数"] == secretaries + organisations // 10 + organisations // 5 + 2
     assert f.values["党组织数合计"] == organisations
-    assert f"各类书记总人数为 {f.values['书记数']},附件2 党组织数合计为 {organisations}" in f.message
+    assert f"各类书记总人数为 {f.values['书记数']},附件2 党组织数合计为 {organisations}" in message(f)
     # block=1 sums the secretaries only: committee members do not count
     values[Key("附件1", t1.blocks[1][0], "总人数", "")] += 1000
     (g,) = failures(ts, values, "secretaries-vs-organisations")
@@ -122,7 +128,7 @@ def test_every_message_placeholder_is_filled(ts):
     seen = set()
     for rule in ts.rules:
         for f in failures(ts, values, rule.id):
-            assert "{" not in f.message and "}" not in f.message
+            assert "{" not in message(f) and "}" not in message(f)
             seen.add(rule.id)
     exceed_ids = {r.id for r in ts.rules if r.code in ("rule.exceeds", "rule.cross-table")}
     assert exceed_ids <= seen
@@ -158,7 +164,7 @@ def test_bad_rule_file_stops_loading(tmp_path):
         'check = "已被点评党员数 >= 党员数"', 'check = "已被点评党员数 >= 党员总数"')
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(TableSetError, match="members-coverage.*党员总数"):
+    with pytest.raises(SpecError, match="members-coverage.*党员总数"):
         load_table_set(str(path))
 
 

@@ -1,0 +1,5 @@
+"""python -m dianping_xlsx: the same as the dianping command."""
+
+from .cli import main
+
+main(prog_name="dianping")

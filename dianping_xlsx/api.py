@@ -1,0 +1,163 @@
+"""The public face of dianping-xlsx: what the ``dianping`` command and an analyst's notebook use.
+
+    from dianping_xlsx import merge_inbox, write_summary
+    result = merge_inbox("收件箱", period="2011-H1")
+    result.to_frame().groupby(["kind", "category"])["value"].sum()
+
+Specs (table sets, item sets) may be given by name, by path or as loaded objects; they
+are loaded and checked here, once, before any worker process starts. Readers and
+writers are imported only when a function needs them, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .merge.options import MergeOptions
+from .merge.previous import Previous, PreviousError
+from .merge.result import MergeResult
+from .merge.roster import Roster, RosterError
+from .merge.summary import Summary
+from .model import Entry, FileReport, Period, Submission
+from .problems import Problem, flatten
+from .read.prescan import DEFAULT_LIMITS, Limits
+from .report.files import OutputError
+from .spec import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, ItemSet, Key, SpecError, TableSet, load_item_set,
+                   load_table_set)
+
+__all__ = [
+    "DEFAULT_ITEM_SET", "DEFAULT_TABLE_SET", "Entry", "FileReport", "ItemSet", "Key", "Limits",
+    "MergeOptions", "MergeResult", "OutputError", "Period", "Previous", "PreviousError", "Problem",
+    "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
+    "check_report", "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
+    "load_table_set", "merge_inbox", "merge_report", "write_roster", "write_summary", "write_templates",
+]
+
+
+def _table_set(spec: str | TableSet | None) -> TableSet:
+    if isinstance(spec, TableSet):
+        return spec
+    return load_table_set(spec or DEFAULT_TABLE_SET)
+
+
+def _item_set(spec: str | ItemSet | None) -> ItemSet | None:
+    if spec is None or isinstance(spec, ItemSet):
+        return spec
+    return load_item_set(spec)
+
+
+def _period(period: str | Period | None) -> Period:
+    if isinstance(period, Period):
+        return period
+    return Period.parse(period) if period else Period.around(dt.date.today())
+
+
+def check_files(
+    paths: Iterable[str | Path], *, period: str | Period | None = None,
+    table_set: str | TableSet | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
+    limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
+) -> list[FileReport]:
+    """Check a unit's files exactly as merge will (same reading, rules and limits).
+
+    One FileReport per path, in order; ``report.ok`` is False when it has an error.
+    Without ``period``, the period around today. Raises SpecError for a bad spec.
+    """
+    from .check.files import check_paths
+
+    ts, es = _table_set(table_set), _item_set(items)
+    return check_paths([Path(p) for p in paths], ts, _period(period), limits, jobs, es)
+
+
+def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """Every file below the inbox that merge will look at, sorted."""
+    from .merge.inbox import inbox_files as listing
+
+    return listing(Path(inbox), [Path(p) for p in exclude])
+
+
+def load_roster(path: str | Path, table_set: str | TableSet | None = None) -> Roster:
+    """A roster (单位名册) workbook; RosterError when it cannot be used."""
+    from .merge.roster import load_roster as load
+
+    return load(Path(path), _table_set(table_set).names)
+
+
+def load_previous(path: str | Path, table_set: str | TableSet | None = None) -> Previous:
+    """The previous period's summary (a file, or the folder it was written to); PreviousError if bad."""
+    from .merge.previous import load_previous as load
+
+    return load(Path(path), _table_set(table_set))
+
+
+def merge_inbox(
+    inbox: str | Path, *, period: str | Period, table_set: str | TableSet | None = None,
+    roster: str | Path | Roster | None = None, due: dt.date | None = None,
+    previous: str | Path | Previous | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
+    threshold: float = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
+    exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
+    progress: Callable[[], None] | None = None,
+) -> MergeResult:
+    """Read, check and merge every file of an inbox folder. The inbox is never modified.
+
+    ``roster`` and ``previous`` may be paths or loaded objects; ``files`` (from
+    ``inbox_files``) saves listing the inbox again; ``progress`` is called once per file.
+    """
+    from .merge.inbox import merge
+
+    ts = _table_set(table_set)
+    if roster is not None and not isinstance(roster, Roster):
+        roster = load_roster(roster, ts)
+    if previous is not None and not isinstance(previous, Previous):
+        previous = load_previous(previous, ts)
+    options = MergeOptions(roster=roster, due=due, previous=previous, items=_item_set(items),
+                           threshold=threshold, limits=limits, jobs=jobs)
+    return merge(Path(inbox), ts, _period(period), options, files=files,
+                 exclude=[Path(p) for p in exclude], progress=progress)
+
+
+def write_summary(result: MergeResult, out: str | Path, *, unit_name: str = "",
+                  day: dt.date | None = None):
+    """Write 汇总表_<period>.xlsx, summary.csv and 退回/ into ``out``; OutputError if it cannot."""
+    from .report.outputs import write_outputs
+
+    return write_outputs(result, Path(out), unit_name, day)
+
+
+def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
+                    items: str | ItemSet | None = DEFAULT_ITEM_SET, unit_name: str = "",
+                    roster: Roster | None = None) -> tuple[list[Path], list[Path]]:
+    """The blank statistics template (one per roster unit, 填报单位 filled and locked, with a
+    roster) and the evaluation forms; returns (templates, forms)."""
+    from .report.forms import write_evaluation_templates
+    from .report.layout import template_filename, write_template
+
+    out, ts = Path(out), _table_set(table_set)
+    es = _item_set(items)
+    forms = write_evaluation_templates(es, ts, out, unit_name) if es is not None else []
+    if roster is None:
+        return [write_template(ts, out / template_filename(unit_name), unit_name)], forms
+    return [write_template(ts, out / template_filename(u.name), u.name, lock_unit=True)
+            for u in roster.units], forms
+
+
+def write_roster(target: str | Path, *, table_set: str | TableSet | None = None) -> Path:
+    """A blank roster to fill in (单位名称, 别名, 类型, 上级)."""
+    from .report.roster import write_blank_roster
+
+    return write_blank_roster(_table_set(table_set), Path(target))
+
+
+def merge_report(result: MergeResult, written) -> list[str]:
+    """The closing summary of a merge as the console shows it (Chinese lines)."""
+    from .report.console import merge_lines
+
+    return merge_lines(result, written)
+
+
+def check_report(reports: list[FileReport], period: str | Period, as_json: bool = False) -> str:
+    """`dianping check`'s report: text for the clerk, or JSON for scripts."""
+    from .report.console import render_json, render_text
+
+    return (render_json if as_json else render_text)(reports, _period(period))

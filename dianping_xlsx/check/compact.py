@@ -1,0 +1,119 @@
+"""A unit's values and cell positions, kept compact.
+
+A merge holds every accepted unit's values until the end (the 明细 sheet and
+summary.csv list them all). As dicts of Key -> value, 10,000 units took about
+490 MB and cost most of the time spent passing results from the worker
+processes. Here each unit keeps flat arrays aligned with the table set's keys
+(shared, never copied): a few kilobytes per unit, and cheap to pickle.
+Both classes are read-only Mappings, so the code that reads them is unchanged.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping
+
+from ..model import Cell, Submission
+from ..spec import Key, TableSet
+from ..spec.tables import by_fingerprint, register
+
+MISSING = -1
+
+
+def key_index(fingerprint: str) -> tuple[list[Key], dict[Key, int]]:
+    """The keys of a loaded table set, by its fingerprint (shared, never copied or pickled)."""
+    ts = by_fingerprint(fingerprint)
+    return ts.keys, ts.key_index
+
+
+class Values(Mapping):
+    """Key -> count (>= 0), for the keys that were read."""
+
+    __slots__ = ("_source", "_data")
+
+    def __init__(self, source: str, data: array):
+        self._source, self._data = source, data
+
+    @classmethod
+    def of(cls, source: str, values: Mapping[Key, int]) -> "Values":
+        """``source``: the table set's fingerprint."""
+        keys = key_index(source)[0]
+        get = values.get
+        return cls(source, array("q", [get(k, MISSING) for k in keys]))
+
+    def __getitem__(self, key: Key) -> int:
+        i = key_index(self._source)[1].get(key)
+        if i is None or self._data[i] == MISSING:
+            raise KeyError(key)
+        return self._data[i]
+
+    def __iter__(self):
+        keys = key_index(self._source)[0]
+        return (keys[i] for i, v in enumerate(self._data) if v != MISSING)
+
+    def __len__(self) -> int:
+        return sum(1 for v in self._data if v != MISSING)
+
+    def __reduce__(self):
+        return (Values, (self._source, self._data))
+
+
+class Cells(Mapping):
+    """Key -> Cell: where each value was found. The typed text is kept only where it
+    could not be read as a count; elsewhere ``raw`` is the count itself."""
+
+    __slots__ = ("_source", "_sheets", "_pos", "_raws", "_values")
+
+    def __init__(self, source, sheets, pos, raws, values):
+        self._source, self._sheets, self._pos, self._raws, self._values = source, sheets, pos, raws, values
+
+    @classmethod
+    def of(cls, source: str, cells: Mapping[Key, Cell], values: Values) -> "Cells":
+        keys = key_index(source)[0]
+        sheets = list(dict.fromkeys(c.sheet for c in cells.values()))
+        number = {name: n for n, name in enumerate(sheets)}
+        flat, raws = [], {}
+        for i, key in enumerate(keys):
+            cell = cells.get(key)
+            if cell is None:
+                flat += (MISSING, MISSING, MISSING)
+                continue
+            flat += (number[cell.sheet], cell.row, cell.col)
+            if key not in values:
+                raws[i] = cell.raw
+        return cls(source, tuple(sheets), array("i", flat), raws, values)
+
+    def __getitem__(self, key: Key) -> Cell:
+        i = key_index(self._source)[1].get(key)
+        if i is None or self._pos[3 * i] == MISSING:
+            raise KeyError(key)
+        sheet, row, col = self._pos[3 * i:3 * i + 3]
+        raw = self._raws[i] if i in self._raws else self._values.get(key, "")
+        return Cell(self._sheets[sheet], row, col, raw)
+
+    def __iter__(self):
+        keys = key_index(self._source)[0]
+        return (keys[i] for i in range(len(keys)) if self._pos[3 * i] != MISSING)
+
+    def __len__(self) -> int:
+        return sum(1 for i in range(0, len(self._pos), 3) if self._pos[i] != MISSING)
+
+    def __reduce__(self):
+        return (Cells, (self._source, self._sheets, self._pos, self._raws, self._values))
+
+
+def in_order(values: Mapping, keys) -> list[int]:
+    """Every value in the order of ``keys`` (the table set's), 0 where missing."""
+    if isinstance(values, Values) and keys is key_index(values._source)[0]:
+        return [v if v != MISSING else 0 for v in values._data]
+    get = values.get
+    return [get(k, 0) for k in keys]
+
+
+def compact(sub: Submission, ts: TableSet) -> None:
+    """Replace a submission's dicts by their compact forms (in place)."""
+    register(ts)
+    source = ts.fingerprint
+    values = Values.of(source, sub.values)
+    sub.cells = Cells.of(source, sub.cells, values)
+    sub.values = values

@@ -1,0 +1,31 @@
+"""Checking a unit's files before sending (`dianping check`), exactly as merge reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from ..model import FileReport, Period
+from ..problems import Problem, sorted_problems
+from ..read.grids import ignore_reason
+from ..read.prescan import DEFAULT_LIMITS, Limits
+from ..spec import ItemSet, TableSet
+from .pool import check_in_workers
+
+
+def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Limits = DEFAULT_LIMITS,
+                jobs: int | None = None, items: ItemSet | None = None) -> list[FileReport]:
+    """Check files in worker processes, as merge does; one report per file, in the given order."""
+    files = [Path(f) for f in files]
+    reports: dict[int, FileReport] = {}
+    to_read = []
+    for i, path in enumerate(files):
+        reason = ignore_reason(path)
+        if reason:
+            reports[i] = FileReport(path, None, [Problem(reason[0], file=path.name, params=reason[1])])
+        else:
+            to_read.append((i, path))
+    results = check_in_workers([(p, p.name) for _, p in to_read], ts, period, limits, jobs, items=items)
+    for j, sub in results:
+        reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems(sub.problems))
+    return [reports[i] for i in sorted(reports)]

@@ -1,0 +1,188 @@
+"""Reading files in worker processes: a crash or a hang costs one file, not the batch.
+
+The native reader can abort the whole process on a hostile file. So every file
+is read and checked in a worker process that takes one file at a time; the
+parent watches each worker. A worker that dies marks its file ``file.crashed``,
+one that runs past the time limit is killed and its file marked
+``file.timeout``; a fresh worker takes its place and the batch goes on.
+Workers use every core; results do not depend on how many there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..model import Period, Submission
+from ..problems import Problem
+from ..read.prescan import Limits
+from ..spec import ItemSet, TableSet
+from .workbook import mtime
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int
+    path: Path
+    name: str
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _context():
+    # fork is fast and safe here (the parent holds no threads or open workbooks);
+    # elsewhere (Windows, macOS) spawn, which re-imports the package in each worker.
+    return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _quiet() -> None:
+    """A native abort prints a backtrace to stderr: keep it from the clerk's screen."""
+    import faulthandler
+
+    faulthandler.disable()  # enabled by some hosts (pytest) on a copy of stderr
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: ItemSet | None) -> None:
+    """Check the files the parent sends, one at a time. The specs arrive as objects: inherited
+    under fork, rebuilt from their text under spawn (they were checked in the parent)."""
+    _quiet()
+    from ..read.evaluations import EvalReader
+    from ..read.locate import Locator
+    from .compact import compact
+    from .workbook import check_workbook
+
+    locator = Locator(ts)
+    evaluator = EvalReader(items) if items is not None else None
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        sub = check_workbook(job.path, ts, period, locator, name=job.name, limits=limits,
+                             evaluator=evaluator)
+        compact(sub, ts)
+        conn.send((job.index, sub))
+
+
+DEPTH = 2  # jobs queued per worker, so that it never waits for the parent between files
+
+
+class _Worker:
+    def __init__(self, ctx, args):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, *args), daemon=True)
+        self.process.start()
+        child.close()
+        self.jobs: deque[Job] = deque()  # sent, not yet answered; the first is being read
+        self.deadline = 0.0  # for the first job
+
+    def give(self, job: Job, timeout: float) -> None:
+        if not self.jobs:
+            self.deadline = time.monotonic() + timeout
+        self.jobs.append(job)
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def failed(job: Job, code: str, **params) -> Submission:
+    sub = Submission(path=job.path, name=job.name, mtime=mtime(job.path), unit=job.path.stem,
+                     readable=False, unit_from_file=True)
+    sub.problems.append(Problem(code, file=job.name, unit=sub.unit, params=params))
+    return sub
+
+
+def check_in_workers(
+    files: Iterable[tuple[Path, str]],
+    ts: TableSet,
+    period: Period | None,
+    limits: Limits,
+    jobs: int | None = None,
+    progress: Callable[[], None] | None = None,
+    items: ItemSet | None = None,
+) -> Iterator[tuple[int, Submission]]:
+    """Check every (path, name) in worker processes; yield (its index, submission) as each finishes."""
+    queue = deque(Job(i, Path(p), n) for i, (p, n) in enumerate(files))
+    if not queue:
+        return
+    ctx = _context()
+    args = (ts, period, limits, items)
+    workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
+    try:
+        while queue or any(w.jobs for w in workers):
+            for w in workers:
+                while len(w.jobs) < DEPTH and queue:
+                    w.give(queue.popleft(), limits.timeout)
+            busy = [w for w in workers if w.jobs]
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+            for n, w in enumerate(workers):
+                if not w.jobs:
+                    continue
+                results, broken = _collect(w, ready, limits)
+                for result in results:
+                    yield result
+                    if progress:
+                        progress()
+                if broken:
+                    queue.extendleft(reversed(w.jobs))  # never started: read them again elsewhere
+                    w.jobs.clear()
+                    w.stop(kill=True)
+                    workers[n] = _Worker(ctx, args)
+    finally:
+        for w in workers:
+            w.stop(kill=bool(w.jobs))
+
+
+def _collect(w: _Worker, ready: set, limits: Limits) -> tuple[list[tuple[int, Submission]], bool]:
+    """Results that arrived; and whether the worker is lost (died, or killed past the time limit)."""
+    out = []
+    try:
+        while w.jobs and w.conn.poll():
+            index, sub = w.conn.recv()
+            w.jobs.popleft()
+            out.append((index, sub))
+            w.deadline = time.monotonic() + limits.timeout  # the next job starts now
+    except (EOFError, OSError):
+        job = w.jobs.popleft()
+        out.append((job.index, failed(job, "file.crashed")))
+        return out, True
+    if w.jobs and (w.process.sentinel in ready or not w.process.is_alive()):
+        job = w.jobs.popleft()
+        out.append((job.index, failed(job, "file.crashed")))
+        return out, True
+    if w.jobs and time.monotonic() >= w.deadline:
+        w.process.kill()
+        job = w.jobs.popleft()
+        out.append((job.index, failed(job, "file.timeout", seconds=f"{limits.timeout:g}")))
+        return out, True
+    return out, False

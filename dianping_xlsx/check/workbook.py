@@ -1,0 +1,171 @@
+"""Checking one submitted workbook: its values, the table set's rules and the reporting period.
+
+``check_workbook`` reads a file, locates its tables, parses every value cell
+and runs the table set's rules. It never raises for a bad file: every fault
+becomes a Problem with a position, and the submission is accepted only when
+none of them is an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Period, Submission
+from ..problems import Problem
+from ..read.evaluations import EvalReader
+from ..read.grids import ReadError, load_grids
+from ..read.locate import Locator
+from ..read.prescan import DEFAULT_LIMITS, Limits
+from ..spec import Key, TableSet
+from ..spec.rules import run_rule
+from ..text import clean_text, normalise, parse_count, parse_date
+
+
+def check_workbook(
+    path: Path, ts: TableSet, period: Period | None, locator: Locator | None = None,
+    name: str | None = None, limits: Limits = DEFAULT_LIMITS, evaluator: EvalReader | None = None,
+) -> Submission:
+    """Read and check one workbook; every fault is a problem, never an exception."""
+    locator = locator or Locator(ts)
+    sub = Submission(path=path, name=name or path.name, mtime=mtime(path))
+    try:
+        grids = load_grids(path, limits)
+    except ReadError as exc:
+        sub.readable = False
+        sub.unit = path.stem
+        sub.unit_from_file = True
+        sub.problems.append(Problem(exc.code, params=exc.params))
+        return _finish(sub)
+    found = locator.locate(grids)
+    if evaluator is not None:
+        sub.evaluations, eval_problems = evaluator.read(grids)
+        sub.problems.extend(eval_problems)
+    if not found.tables:
+        if evaluator is not None and (sub.evaluations or sub.problems):
+            sub.has_tables = False  # a tally or filled forms, without the statistics tables
+            locator.header_lines(grids, found)
+            _identify(sub, found, path)
+            return _finish(sub)
+        sub.unit = path.stem
+        sub.unit_from_file = True
+        sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
+        return _finish(sub)
+    sub.cells = found.cells
+    _identify(sub, found, path)
+    for table in ts.tables:
+        if table.key not in found.tables:
+            sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title,
+                                                                 "all_tables": ts.all_tables}))
+    sub.problems.extend(found.problems)
+    _parse_values(sub, ts, {g.name: g.flagged for g in grids if g.flagged})
+    _run_rules(sub, ts, period)
+    if period is not None:
+        _check_period(sub, ts, period)
+    return _finish(sub)
+
+
+def mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _finish(sub: Submission) -> Submission:
+    sub.problems = [p.located(file=sub.name, unit=sub.unit) for p in sub.problems]
+    return sub
+
+
+def _identify(sub: Submission, found, path: Path) -> None:
+    """The unit (填报单位) and the date (填报时间) of a submission."""
+    units = [(c, clean_text(str(c.raw))) for c in found.units]
+    units = [(c, u) for c, u in units if u]
+    if units:
+        _, sub.unit = units[0]
+        for cell, other in units[1:]:
+            if normalise(other) != normalise(sub.unit):
+                sub.problems.append(
+                    Problem("unit.inconsistent", sheet=cell.sheet, cell=cell.ref,
+                            params={"unit": sub.unit, "other": other})
+                )
+                break
+    else:
+        sub.unit = path.stem
+        sub.unit_from_file = True
+        slot = found.unit_slots[0] if found.unit_slots else None
+        sub.problems.append(
+            Problem("unit.from-filename", sheet=slot.sheet if slot else "",
+                    cell=slot.ref if slot else "", params={"unit": sub.unit})
+        )
+    for cell in found.dates:
+        date = parse_date(cell.raw)
+        if date is None:
+            sub.problems.append(
+                Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref,
+                        params={"text": clean_text(str(cell.raw), 30)})
+            )
+            continue
+        if sub.date is None or date > sub.date:
+            sub.date, sub.date_cell = date, cell
+
+
+def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
+    for key, cell in sub.cells.items():
+        flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
+        if flag:  # the reader gives these as blank: never let them count as 0
+            code = "value.error-cell" if flag == "error" else "value.formula-no-value"
+            sub.problems.append(Problem(code, sheet=cell.sheet, cell=cell.ref, target=key,
+                                        params={"text": "#错误值", "label": key.label()}))
+            continue
+        parsed = parse_count(cell.raw)
+        if parsed.code:
+            label = key.label()
+            sub.problems.append(
+                Problem(parsed.code, sheet=cell.sheet, cell=cell.ref, target=key,
+                        params={"text": clean_text(parsed.text, 30), "value": parsed.value, "label": label})
+            )
+        if parsed.value is not None:
+            sub.values[key] = parsed.value
+
+
+def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
+    tables = ts.tables_by_key
+    all_rounds = tuple(r.label for r in ts.rounds)
+    due = ts.due_rounds(period.half) if period else all_rounds
+
+    get = sub.values.get
+
+    def lookup(table, category, metric, rnd):
+        return get((table, category, metric, rnd))  # a plain tuple finds the Key: same hash
+
+    for rule in ts.rules:
+        for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, lookup):
+            ref = out.cell_ref
+            target = Key(ref.table or out.table, out.category or _first_category(ts, ref, out.table),
+                         ref.metric, ref.round or out.round)
+            if not tables[target.table].row(target.metric).rounds:
+                target = target._replace(round="")
+            cell = sub.cells.get(target)
+            sub.problems.append(
+                Problem(rule.code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                        params=out.params, level=rule.severity, template=rule.message,
+                        target=target)
+            )
+
+
+def _first_category(ts: TableSet, ref, table: str) -> str:
+    return ts.table(ref.table or table).categories[0]
+
+
+def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
+    if period.half != "H1":
+        return
+    for key, value in sub.values.items():
+        if key.round and value and ts.round_half(key.round) == "H2":
+            cell = sub.cells[key]
+            sub.problems.append(
+                Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,
+                        params={"period": period.zh, "category": key.category,
+                                "metric": key.metric, "round": key.round, "value": value})
+            )
+

@@ -1,0 +1,132 @@
+"""Merging an inbox: which file stands for which unit, and the exact totals.
+
+Every file of the inbox gets a status: accepted (summed), rejected (errors),
+superseded (the same unit sent a newer file) or ignored (not a submission).
+Totals are the exact integer sums of the accepted units' values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..check.pool import check_in_workers
+from ..model import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, Entry, Period, Submission
+from ..problems import Problem
+from ..read.grids import ignore_reason
+from ..spec import TableSet
+from .previous import compare
+from .options import MergeOptions
+from .result import MergeResult
+from .roster import Roster
+from .summary import sum_values
+
+
+def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Every file below the inbox, sorted, skipping the output folder if inside."""
+    excluded = [p.resolve() for p in exclude]
+    files = []
+    for path in sorted(inbox.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        resolved = path.resolve()
+        if any(resolved == e or e in resolved.parents for e in excluded):
+            continue
+        files.append(path)
+    return files
+
+
+def merge(
+    inbox: Path,
+    ts: TableSet,
+    period: Period,
+    options: MergeOptions = MergeOptions(),
+    *,
+    files: list[Path] | None = None,
+    exclude: Iterable[Path] = (),
+    progress: Callable[[], None] | None = None,
+) -> MergeResult:
+    """Read, check and merge every file of the inbox (or ``files``, listed once by the caller).
+
+    Files are read in worker processes; the inbox is never modified.
+    """
+    entries: list[Entry] = []
+    to_read = []
+    roster, due, previous = options.roster, options.due, options.previous
+    for path in inbox_files(inbox, exclude) if files is None else files:
+        name = path.relative_to(inbox).as_posix()
+        reason = ignore_reason(path)
+        if reason:
+            problem = Problem(reason[0], file=name, params=reason[1])
+            entries.append(Entry(name, IGNORED, problem.message, problems=[problem]))
+            if progress:
+                progress()
+        else:
+            to_read.append((path, name))
+    found = check_in_workers(to_read, ts, period, options.limits, options.jobs, progress, options.items)
+    submissions = [sub for _, sub in found]
+    previous_values = {}
+    for sub in submissions:
+        if not sub.readable or not sub.cells:
+            if roster is not None:  # a broken file named after its unit: say who it was from
+                sub.roster_unit = roster.match(sub.unit).unit
+            continue
+        if roster is not None:
+            _match_roster(sub, roster)
+        if due is not None and sub.date is not None and sub.date > due:
+            cell = sub.date_cell
+            sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
+                            params={"date": sub.date.isoformat(), "due": due.isoformat()}))
+        if previous is not None:
+            before = compare(sub, ts, period, previous)
+            if before is not None:
+                previous_values[sub.display_unit] = before
+    entries.extend(_decide(submissions))
+    entries.sort(key=lambda e: e.name)
+    accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
+    return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values)
+
+
+def _match_roster(sub: Submission, roster: Roster) -> None:
+    found = roster.match(sub.unit)
+    if found.unit is None:
+        hint = f"您是否指“{'”或“'.join(found.suggestions)}”?" if found.suggestions else ""
+        sub.add(Problem("unit.not-on-roster", params={"unit": sub.unit, "hint": hint}))
+        return
+    sub.roster_unit = found.unit
+    sub.problems = [p.located(unit=sub.display_unit) for p in sub.problems]
+    if found.how != "name":
+        how = {"alias": "别名", "key": "简称"}[found.how]
+        sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
+
+
+def _decide(submissions: list[Submission]) -> list[Entry]:
+    """The latest file of each unit stands for it; the others are superseded."""
+    entries = []
+    groups: dict[str, list[Submission]] = {}
+    for sub in submissions:
+        groups.setdefault(sub.unit_key, []).append(sub)
+    for group in groups.values():
+        group.sort(key=lambda s: (s.date or dt.date.min, s.mtime, s.name))
+        newest = group[-1]
+        for old in group[:-1]:
+            note = Problem("unit.superseded", file=old.name, unit=old.display_unit,
+                           params={"newer": newest.name})
+            entries.append(
+                Entry(old.name, SUPERSEDED, note.message, old, problems=[*old.problems, note])
+            )
+        entries.append(_entry(newest))
+    return entries
+
+
+def _entry(sub: Submission) -> Entry:
+    if sub.ok:
+        return Entry(sub.name, ACCEPTED, "", sub, problems=list(sub.problems))
+    entry = Entry(sub.name, REJECTED, "", sub, problems=list(sub.problems))
+    errors = entry.errors
+    first = f"{errors[0].position}:{errors[0].message}" if errors[0].position else errors[0].message
+    if len(errors) > 1:
+        first = f"有 {len(errors)} 处错误,详见“审核问题”表。第一处 {first}"
+    entry.reason = first
+    return entry

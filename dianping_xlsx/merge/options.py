@@ -1,0 +1,24 @@
+"""What a merge is asked to do, apart from what it found."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..read.prescan import DEFAULT_LIMITS, Limits
+from ..spec import ItemSet
+from .previous import Previous
+from .roster import Roster
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    """What a merge is asked to do, besides the inbox, the table set and the period."""
+
+    roster: Roster | None = None
+    due: dt.date | None = None  # files dated after it are late (逾期)
+    previous: Previous | None = None  # the previous period's summary, compared with
+    items: ItemSet | None = None  # read mass evaluations with this item set
+    threshold: float = 0.2  # 不满意 share above which an organisation or member is followed up
+    limits: Limits = DEFAULT_LIMITS
+    jobs: int | None = None  # worker processes (default: one per core)

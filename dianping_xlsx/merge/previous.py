@@ -1,0 +1,126 @@
+"""The previous period's summary, for the 12-30 round.
+
+``--previous`` names the H1 summary workbook (or the folder it was written
+to). Its 明细 sheet gives each unit's H1 values; the H2 submissions are
+compared with them: a changed first-round figure and a total that moved by
+more than the table set's ``previous_change`` are warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Period, Submission
+from ..problems import Problem
+from ..spec import Key, TableSet
+from ..text import normalise, parse_count
+
+DETAIL_SHEET = "明细"
+UNIT_HEADING, PERIOD_HEADING = "单位", "期次"
+PREVIOUS_LABEL = "上期"
+_NAME = re.compile(r"汇总表_(\d{4}-H[12])\.xlsx$")
+
+
+class PreviousError(ValueError):
+    pass
+
+
+@dataclass
+class Previous:
+    path: Path
+    period: Period | None
+    units: dict[str, dict[Key, int]]  # normalised unit name -> values
+
+    def values_for(self, sub: Submission) -> dict[Key, int] | None:
+        for name in (sub.display_unit, sub.unit):
+            found = self.units.get(normalise(name))
+            if found is not None:
+                return found
+        return None
+
+
+def find_summary(path: Path) -> Path:
+    if path.is_file():
+        return path
+    candidates = sorted(path.glob("汇总表_*.xlsx"))
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise PreviousError(f"“{path}”中没有汇总表(汇总表_*.xlsx)。")
+    raise PreviousError(f"“{path}”中有多个汇总表,请直接指定文件:" + "、".join(c.name for c in candidates))
+
+
+def load_previous(path: Path, ts: TableSet) -> Previous:
+    from ..read.grids import ReadError, load_grids
+
+    summary = find_summary(path)
+    try:
+        grids = {g.name: g for g in load_grids(summary)}
+    except ReadError as exc:
+        raise PreviousError(f"上期汇总表“{summary}”无法读取({exc.code})。") from exc
+    grid = grids.get(DETAIL_SHEET)
+    if grid is None or len(grid.rows) < 3:
+        raise PreviousError(f"上期汇总表“{summary.name}”中没有“{DETAIL_SHEET}”表。请指定 dianping merge 生成的汇总表。")
+    m = _NAME.search(summary.name)
+    period = Period.parse(m[1]) if m else None
+    return Previous(summary, period, _read_detail(grid.rows, ts))
+
+
+def _read_detail(rows: list[list], ts: TableSet) -> dict[str, dict[Key, int]]:
+    tables, cats, metrics = rows[0], rows[1], rows[2]
+    wanted = {(k.table, k.category, f"{k.metric}({k.round})" if k.round else k.metric): k for k in ts.keys}
+    columns = {}
+    unit_col = period_col = None
+    for c, head in enumerate(tables):
+        if head == UNIT_HEADING:
+            unit_col = c
+        elif head == PERIOD_HEADING:
+            period_col = c
+        key = wanted.get((head, cats[c] if c < len(cats) else "", metrics[c] if c < len(metrics) else ""))
+        if key:
+            columns[c] = key
+    if unit_col is None or not columns:
+        raise PreviousError("上期汇总表的“明细”表格式不对。")
+    units: dict[str, dict[Key, int]] = {}
+    for row in rows[3:]:
+        unit = str(row[unit_col]).strip() if unit_col < len(row) else ""
+        if not unit or unit == "合计":
+            continue
+        if period_col is not None and row[period_col] == PREVIOUS_LABEL:
+            continue
+        values = {}
+        for c, key in columns.items():
+            parsed = parse_count(row[c] if c < len(row) else "")
+            if parsed.value is not None:
+                values[key] = parsed.value
+        units[normalise(unit)] = values
+    return units
+
+
+def compare(sub: Submission, ts: TableSet, period: Period, previous: Previous) -> dict[Key, int] | None:
+    """Add warnings where the submission departs from the previous period; return those values."""
+    before = previous.values_for(sub)
+    if before is None:
+        sub.add(Problem("previous.no-unit", params={"previous": previous.path.name}))
+        return None
+    same_year_h1 = previous.period is None or (previous.period.year == period.year and previous.period.half == "H1")
+    first_rounds = {r.label for r in ts.rounds if r.half == "H1"}
+    for key, value in sub.values.items():
+        old = before.get(key)
+        if old is None:
+            continue
+        cell = sub.cells[key]
+        base = ts.table(key.table).row(key.metric).base
+        if key.round in first_rounds and same_year_h1 and period.half == "H2" and value != old:
+            sub.add(Problem("previous.round-changed", sheet=cell.sheet, cell=cell.ref, target=key,
+                            params={"category": key.category, "metric": key.metric, "round": key.round,
+                                    "value": value, "before": old}))
+        elif base and value != old and (not old or abs(value - old) / old > ts.previous_change):
+            change = f"{(value - old) / old:+.0%}" if old else "上期为 0"
+            sub.add(Problem("previous.total-changed", sheet=cell.sheet, cell=cell.ref, target=key,
+                            params={"category": key.category, "metric": key.metric, "value": value,
+                                    "before": old, "change": change,
+                                    "threshold": f"{ts.previous_change:.0%}"}))
+    return before

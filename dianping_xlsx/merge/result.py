@@ -1,0 +1,113 @@
+"""What a merge found: every file's entry and the exact totals; records and data frames.
+
+``MergeResult`` holds results only; what the merge was asked (roster, due date,
+threshold…) stays in its ``options``. Everything the outputs show is computed once,
+in ``result.summary``; the workbook, the CSV and the console only render it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..check.compact import in_order
+from ..model import ACCEPTED, Entry, Period, Submission, Tally
+from ..problems import Problem
+from ..spec import Key, TableSet
+
+if TYPE_CHECKING:
+    from .options import MergeOptions
+    from .summary import Summary
+
+RECORD_COLUMNS = ("unit", "kind", "file", "date", "table", "category", "metric", "round", "value")
+TOTAL_COLUMNS = ("table", "category", "metric", "round", "value")
+PROBLEM_COLUMNS = ("code", "level", "file", "unit", "sheet", "cell", "target", "params", "message")
+
+
+@dataclass
+class MergeResult:
+    ts: TableSet
+    period: Period
+    entries: list[Entry]
+    totals: dict[Key, int]
+    options: "MergeOptions"
+    previous_values: dict[str, dict[Key, int]] = field(default_factory=dict)  # by display unit
+
+    def by_status(self, status: str) -> list[Entry]:
+        return [e for e in self.entries if e.status == status]
+
+    @cached_property
+    def accepted(self) -> list[Submission]:
+        """Accepted submissions of the statistics tables, by unit."""
+        return sorted(
+            (e.submission for e in self.by_status(ACCEPTED) if e.submission.has_tables),
+            key=lambda s: (s.display_unit, s.name),
+        )
+
+    @cached_property
+    def evaluations(self) -> dict[str, list[Tally]]:
+        """Each unit's evaluations, from its newest accepted file that has any."""
+        newest: dict[str, Submission] = {}
+        for e in self.by_status(ACCEPTED):
+            sub = e.submission
+            if sub.evaluations:
+                best = newest.get(sub.display_unit)
+                if best is None or (sub.date or dt.date.min, sub.mtime) > (best.date or dt.date.min, best.mtime):
+                    newest[sub.display_unit] = sub
+        return {unit: newest[unit].evaluations for unit in sorted(newest)}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for e in self.entries for p in e.problems]
+
+    @cached_property
+    def summary(self) -> "Summary":
+        """Everything the outputs show, computed once."""
+        from .summary import summarise
+
+        return summarise(self)
+
+    # -- records: the tidy long tables ------------------------------------
+
+    def records(self):
+        """One dict per accepted unit and value (RECORD_COLUMNS); totals are in total_records()."""
+        keys = self.ts.keys
+        for sub in self.accepted:
+            head = {"unit": sub.display_unit, "kind": sub.kind, "file": sub.name,
+                    "date": sub.date.isoformat() if sub.date else ""}
+            for key, value in zip(keys, in_order(sub.values, keys)):
+                yield {**head, "table": key.table, "category": key.category, "metric": key.metric,
+                       "round": key.round, "value": value}
+
+    def total_records(self):
+        """One dict per value of the summed tables (TOTAL_COLUMNS)."""
+        for key in self.ts.keys:
+            yield {"table": key.table, "category": key.category, "metric": key.metric,
+                   "round": key.round, "value": self.totals[key]}
+
+    def problem_records(self):
+        """One dict per problem of any file, with every structured field (PROBLEM_COLUMNS)."""
+        for p in self.problems:
+            yield p.record()
+
+    # -- pandas (optional: pip install "dianping-xlsx[pandas]") -----------
+
+    def to_frame(self):
+        """The records as a pandas DataFrame (one row per accepted unit and value)."""
+        return _frame(self.records(), RECORD_COLUMNS)
+
+    def totals_frame(self):
+        return _frame(self.total_records(), TOTAL_COLUMNS)
+
+    def problems_frame(self):
+        return _frame(self.problem_records(), PROBLEM_COLUMNS)
+
+
+def _frame(rows, columns):
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ImportError('需要 pandas:pip install "dianping-xlsx[pandas]"') from exc
+    return pd.DataFrame.from_records(list(rows), columns=list(columns))

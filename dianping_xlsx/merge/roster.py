@@ -1,0 +1,155 @@
+"""The unit roster (单位名册): who must report, and matching submissions to it.
+
+A roster is a workbook with the columns 单位名称, 别名 (separated by 、 or
+commas), 类型 and 上级. A submission's 填报单位 matches a roster unit by exact
+name, then by alias, then by a loose key: spaces, full-width forms and
+traditional characters folded, and the prefixes, place names and suffixes that
+the table set lists (``[names]``) removed. A near miss is only suggested, never matched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import RosterUnit
+from ..spec.tables import NameRules
+from ..text import normalise
+
+SHEET = "单位名册"
+COLUMNS = ("单位名称", "别名", "类型", "上级")
+_ALIAS_SPLIT = re.compile(r"[、,,;;/\n]+")
+
+
+class RosterError(ValueError):
+    """The roster file cannot be used; the message says where and why."""
+
+
+@dataclass
+class Match:
+    unit: RosterUnit | None
+    how: str = ""  # "name", "alias", "key" or "" when not matched
+    suggestions: list[str] = field(default_factory=list)
+
+
+class NameKey:
+    """The loose key of unit names under a table set's name rules."""
+
+    def __init__(self, rules: NameRules):
+        def alternatives(words):
+            return "|".join(re.escape(normalise(w)) for w in sorted(words, key=len, reverse=True))
+
+        self.equivalents = [(normalise(a), normalise(b)) for a, b in rules.equivalents]
+        self.prefix = re.compile(f"^(?:{alternatives(rules.prefixes)})") if rules.prefixes else None
+        self.county = re.compile(rules.county) if rules.county else None
+        self.suffix = re.compile(f"(?:{alternatives(rules.suffixes)})$") if rules.suffixes else None
+
+    def __call__(self, name: str) -> str:
+        key = normalise(name)
+        for written, same in self.equivalents:
+            key = key.replace(written, same)
+        if self.prefix:
+            key = self.prefix.sub("", key)
+        if self.county:
+            key = self.county.sub("", key) or key
+        if self.suffix:
+            key = self.suffix.sub("", key) or key
+        return key
+
+
+def match_key(name: str, rules: NameRules) -> str:
+    """The loose key of a unit name: 中共安化县教育局党委 -> 教育局 (with the Hunan rules)."""
+    return NameKey(rules)(name)
+
+
+@dataclass
+class Roster:
+    units: list[RosterUnit]
+    source: str = ""
+    names: NameRules = field(default_factory=NameRules)
+
+    def __post_init__(self):
+        self._key = NameKey(self.names)
+        self._by_name = {normalise(u.name): u for u in self.units}
+        self._by_alias: dict[str, RosterUnit] = {}
+        for u in self.units:
+            for a in u.aliases:
+                self._by_alias[normalise(a)] = u
+        self._by_key: dict[str, list[RosterUnit]] = {}
+        for u in self.units:
+            for label in {u.name, *u.aliases}:
+                bucket = self._by_key.setdefault(self._key(label), [])
+                if u not in bucket:
+                    bucket.append(u)
+
+    def match(self, name: str) -> Match:
+        text = normalise(name)
+        if text in self._by_name:
+            return Match(self._by_name[text], "name")
+        if text in self._by_alias:
+            return Match(self._by_alias[text], "alias")
+        hits = self._by_key.get(self._key(name), [])
+        if len(hits) == 1:
+            return Match(hits[0], "key")
+        if len(hits) > 1:
+            return Match(None, "", [u.name for u in hits])
+        names = {normalise(u.name): u.name for u in self.units}
+        close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6)
+        return Match(None, "", [names[c] for c in close])
+
+
+def load_roster(path: Path, names: NameRules = NameRules()) -> Roster:
+    """Read a roster workbook (.xlsx, .xls, .ods); raise RosterError on a bad one.
+
+    ``names``: the table set's rules for loose name matching (``ts.names``)."""
+    from ..read.grids import ReadError, load_grids
+
+    try:
+        grids = load_grids(path)
+    except ReadError as exc:
+        raise RosterError(f"名册“{path}”无法读取({exc.code})") from exc
+    for grid in grids:
+        header = _find_header(grid.rows)
+        if header is not None:
+            return _units(grid, *header, path, names)
+    raise RosterError(f"名册“{path}”中找不到表头“单位名称”。请用 dianping roster init 生成名册。")
+
+
+def _find_header(rows):
+    for r, row in enumerate(rows[:30]):
+        labels = [normalise(v) if isinstance(v, str) else "" for v in row]
+        if COLUMNS[0] in labels:
+            return r, {name: labels.index(name) for name in COLUMNS if name in labels}
+    return None
+
+
+def _units(grid, header_row, cols, path, names: NameRules) -> Roster:
+    units, seen = [], {}
+    def cell(row, name):
+        c = cols.get(name)
+        value = row[c] if c is not None and c < len(row) else ""
+        return " ".join(str(value).split()) if value not in (None, "") else ""
+
+    for r in range(header_row + 1, len(grid.rows)):
+        row = grid.rows[r]
+        name = cell(row, "单位名称")
+        if not name:
+            continue
+        aliases = tuple(a.strip() for a in _ALIAS_SPLIT.split(cell(row, "别名")) if a.strip())
+        unit = RosterUnit(name, aliases, cell(row, "类型"), cell(row, "上级"), r + 1)
+        for label in (name, *aliases):
+            key = normalise(label)
+            if key in seen and seen[key].name != name:
+                raise RosterError(
+                    f"名册“{path.name}”第 {r + 1} 行:“{label}”与第 {seen[key].row} 行"
+                    f"“{seen[key].name}”重复。每个名称或别名只能对应一个单位。"
+                )
+            if key in seen and label == name:
+                raise RosterError(f"名册“{path.name}”第 {r + 1} 行:单位“{name}”重复列出。")
+            seen[key] = unit
+        units.append(unit)
+    if not units:
+        raise RosterError(f"名册“{path}”中没有单位。")
+    return Roster(units, str(path), names)

@@ -1,0 +1,318 @@
+"""Everything the outputs show, computed once from a merge result.
+
+Totals by category and by kind of unit with coverage rates, status counts, missing and
+off-roster units, late files, the problems headline, evaluation counts and shares, and
+the organisations and members to follow up. The workbook, the CSV and the console
+summary render a ``Summary``; none of them counts anything again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from ..check.compact import in_order
+from ..model import (ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, Entry, RosterUnit, Submission,
+                     Tally)
+from ..problems import WARNING
+from ..spec import ItemSet, Key, Table, TableSet
+
+if TYPE_CHECKING:
+    from ..spec import Form
+    from .result import MergeResult
+
+TOTAL = "合计"
+UNKNOWN_KIND = "未分类"
+NOT_SENT, SENT_REJECTED = "未报送", "已报送但被退回"
+
+
+def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int]:
+    """The exact sum of every value (Python integers: no overflow, no rounding)."""
+    totals = [0] * len(ts.keys)
+    for sub in submissions:
+        totals = [a + b for a, b in zip(totals, in_order(sub.values, ts.keys))]
+    return dict(zip(ts.keys, totals))
+
+
+# -- counts and coverage rates -------------------------------------------------
+
+
+@dataclass
+class RateRow:
+    label: str
+    cells: list[int | float | None]  # a count, a rate, or None for a rate without a base ("—")
+    total: bool = False
+
+
+@dataclass
+class RateSheet:
+    """Counts and coverage rates of one table, one row per category (or kind of unit)."""
+
+    table: Table
+    title: str
+    first: str  # the heading of the label column
+    headings: list[str]
+    kinds: list[str]  # per column: "n" (a count) or "rate"
+    rows: list[RateRow]
+
+
+def rate_columns(table: Table) -> list[tuple[str, Key, str]]:
+    """Columns of a rate sheet: (heading, key with an empty category, kind) in order."""
+    base = table.base_row
+    cols = [(base.metric, Key(table.key, "", base.metric, ""), "n")]
+    for row in table.rows:
+        if row.base:
+            continue
+        for rnd in row.rounds or ("",):
+            suffix = f"({rnd})" if rnd else ""
+            cols.append((f"{row.metric}{suffix}", Key(table.key, "", row.metric, rnd), "n"))
+            if row.rate:
+                cols.append((f"{row.rate}{suffix}", Key(table.key, "", row.metric, rnd), "rate"))
+    return cols
+
+
+def _rate_row(table: Table, label: str, values: dict[Key, int], cats, total=False) -> RateRow:
+    base = table.base_row.metric
+    denominator = sum(values[Key(table.key, c, base, "")] for c in cats)
+    cells: list[int | float | None] = []
+    for _, tmpl, kind in rate_columns(table):
+        value = sum(values[tmpl._replace(category=c)] for c in cats)
+        cells.append(value if kind == "n" else (value / denominator if denominator else None))
+    return RateRow(label, cells, total)
+
+
+def _rate_sheet(table: Table, title: str, first: str, rows: list[RateRow]) -> RateSheet:
+    cols = rate_columns(table)
+    return RateSheet(table, title, first, [h for h, _, _ in cols], [k for _, _, k in cols], rows)
+
+
+def by_category(result: "MergeResult", table: Table) -> RateSheet:
+    rows = [_rate_row(table, c, result.totals, (c,)) for c in table.categories]
+    rows.append(_rate_row(table, TOTAL, result.totals, table.categories, total=True))
+    title = f"{table.key} {table.title} 分类汇总({result.period.zh},{len(result.accepted)} 个单位)"
+    return _rate_sheet(table, title, "类别名称", rows)
+
+
+def by_kind(result: "MergeResult", table: Table) -> RateSheet:
+    """The same by kind of unit (the roster's 类型)."""
+    kinds: dict[str, list[Submission]] = {}
+    for sub in result.accepted:
+        kinds.setdefault(sub.kind or UNKNOWN_KIND, []).append(sub)
+    order = dict.fromkeys(k for k in (*result.ts.unit_types, *sorted(kinds)) if k in kinds)
+    rows = [_rate_row(table, f"{k}({len(kinds[k])} 个单位)", sum_values(result.ts, kinds[k]),
+                      table.categories) for k in order]
+    rows.append(_rate_row(table, TOTAL, result.totals, table.categories, total=True))
+    title = f"{table.key} {table.title} 按单位类型汇总({result.period.zh})"
+    return _rate_sheet(table, title, "单位类型", rows)
+
+
+# -- mass evaluation -----------------------------------------------------------
+
+
+def combine(tallies: Iterable[Tally], form: str) -> Tally:
+    total = Tally(form, "", "", 0, {})
+    for t in tallies:
+        if t.form == form:
+            total.add(t)
+    return total
+
+
+def by_object(tallies: Iterable[Tally]) -> list[Tally]:
+    """Forms of the same organisation or member added up (filled forms come one per evaluator)."""
+    merged: dict[tuple, Tally] = {}
+    for t in tallies:
+        key = (t.form, t.object, t.category)
+        if key not in merged:
+            merged[key] = Tally(t.form, t.object, t.category, 0, {})
+        merged[key].add(t)
+    return list(merged.values())
+
+
+def satisfied_rate(es: ItemSet, counts: list[int]) -> float | None:
+    total = sum(counts)
+    if not total:
+        return None
+    return sum(counts[es.options.index(o)] for o in es.satisfied) / total
+
+
+def unsatisfied(es: ItemSet, tally: Tally) -> tuple[int, float | None]:
+    i = es.options.index(es.unsatisfied)
+    bad = sum(c[i] for c in tally.counts.values())
+    ticks = sum(sum(c) for c in tally.counts.values())
+    return bad, (bad / ticks if ticks else None)
+
+
+@dataclass
+class ItemStats:
+    counts: list[int]  # per option
+    shares: list[float | None]  # per option; None when the item has no ticks
+    satisfied: float | None  # 满意率
+
+
+@dataclass
+class EvalRow:
+    first: list[str]  # unit (or a label) and category
+    forms: int
+    unsatisfied: int
+    share: float | None
+    items: list[ItemStats]
+    total: bool = False
+
+
+@dataclass
+class EvalBlock:
+    form: "Form"
+    rows: list[EvalRow]
+
+
+@dataclass
+class FollowUp:
+    unit: str
+    tally: Tally
+    unsatisfied: int
+    share: float
+
+
+def _eval_row(es: ItemSet, form: "Form", first: list[str], tally: Tally, total=False) -> EvalRow:
+    bad, share = unsatisfied(es, tally)
+    items = []
+    for item in form.items:
+        counts = tally.counts.get(item, [0] * len(es.options))
+        n = sum(counts)
+        items.append(ItemStats(counts, [c / n if n else None for c in counts], satisfied_rate(es, counts)))
+    return EvalRow(first, tally.forms, bad, share, items, total)
+
+
+def evaluation_blocks(es: ItemSet, per_unit: dict[str, list[Tally]]) -> list[EvalBlock]:
+    """Per form: a row per unit, per category, and the total."""
+    blocks = []
+    for form in es.forms:
+        rows, everything = [], []
+        for unit, tallies in per_unit.items():
+            mine = [t for t in tallies if t.form == form.key]
+            if mine:
+                everything += mine
+                rows.append(_eval_row(es, form, [unit, ""], combine(mine, form.key)))
+        for cat in sorted({t.category for t in everything if t.category}):
+            rows.append(_eval_row(es, form, ["(按类别)", cat],
+                                  combine([t for t in everything if t.category == cat], form.key)))
+        rows.append(_eval_row(es, form, [TOTAL, ""], combine(everything, form.key), total=True))
+        blocks.append(EvalBlock(form, rows))
+    return blocks
+
+
+def follow_ups(es: ItemSet, per_unit: dict[str, list[Tally]], threshold: float) -> list[FollowUp]:
+    out = []
+    for unit, tallies in per_unit.items():
+        for t in by_object(tallies):
+            bad, share = unsatisfied(es, t)
+            if share is not None and share > threshold:
+                out.append(FollowUp(unit, t, bad, share))
+    return out
+
+
+# -- the summary -----------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    files: int
+    counts: dict[str, int]  # files by status
+    units: int  # accepted units with statistics tables
+    evaluations_only: int  # accepted files with evaluations only
+    by_category: list[RateSheet]
+    by_kind: list[RateSheet]  # with a roster
+    roster_size: int | None
+    missing: list[tuple[RosterUnit, str]]  # roster units with no accepted file, and why
+    not_sent: list[RosterUnit]  # roster units that sent no file at all
+    off_roster: list[tuple[Entry, str]]  # files whose unit is not on the roster, and a hint
+    late: list[Entry]
+    due: dt.date | None
+    reporting_units: int  # units whose file was accepted or rejected
+    clean_units: int
+    warned_units: int
+    rejected_units: int
+    warnings: int  # warnings on accepted files
+    rejected: list[Entry]
+    evaluation_units: int
+    evaluations: list[EvalBlock] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    threshold: float = 0.2
+
+    @property
+    def late_files(self) -> set[str]:
+        return {e.name for e in self.late}
+
+    def to_dict(self) -> dict:
+        """The counts, for scripts (JSON)."""
+        return {
+            "files": self.files, "status": {STATUS_ZH[s]: n for s, n in self.counts.items()},
+            "units": self.units, "evaluations_only": self.evaluations_only,
+            "roster_size": self.roster_size, "missing": [u.name for u, _ in self.missing],
+            "off_roster": [e.name for e, _ in self.off_roster], "late": [e.name for e in self.late],
+            "warnings": self.warnings, "rejected": [e.name for e in self.rejected],
+            "evaluation_units": self.evaluation_units, "follow_ups": len(self.follow_ups),
+        }
+
+
+def summarise(result: "MergeResult") -> Summary:
+    options = result.options
+    roster = options.roster
+    counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED)}
+    evaluations_only = sum(1 for e in result.by_status(ACCEPTED) if not e.submission.has_tables)
+    reporting = [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
+    errored = sum(1 for s in reporting if not s.ok)
+    warned = sum(1 for s in reporting if s.ok and any(p.severity == WARNING for p in s.problems))
+    per_unit = result.evaluations
+    es = options.items
+    return Summary(
+        files=len(result.entries), counts=counts, units=counts[ACCEPTED] - evaluations_only,
+        evaluations_only=evaluations_only,
+        by_category=[by_category(result, t) for t in result.ts.tables],
+        by_kind=[by_kind(result, t) for t in result.ts.tables] if roster is not None else [],
+        roster_size=len(roster.units) if roster is not None else None,
+        missing=_missing(result), not_sent=_not_sent(result), off_roster=_off_roster(result),
+        late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
+              and any(p.code == "date.late" for p in e.problems)],
+        due=options.due, reporting_units=len(reporting), clean_units=len(reporting) - errored - warned,
+        warned_units=warned, rejected_units=errored,
+        warnings=sum(1 for e in result.by_status(ACCEPTED) for p in e.problems if p.severity == WARNING),
+        rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
+        evaluations=evaluation_blocks(es, per_unit) if es is not None and per_unit else [],
+        follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
+        threshold=options.threshold,
+    )
+
+
+def _missing(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
+    """Roster units with no accepted file, and what they sent instead."""
+    roster = result.options.roster
+    if roster is None:
+        return []
+    status: dict[str, str] = {}
+    for e in result.entries:
+        sub = e.submission
+        unit = sub.roster_unit if sub is not None and sub.has_tables else None
+        if unit is not None and e.status in (ACCEPTED, REJECTED) and status.get(unit.name) != ACCEPTED:
+            status[unit.name] = e.status
+    return [(u, SENT_REJECTED if status.get(u.name) == REJECTED else NOT_SENT)
+            for u in roster.units if status.get(u.name) != ACCEPTED]
+
+
+def _not_sent(result: "MergeResult") -> list[RosterUnit]:
+    roster = result.options.roster
+    if roster is None:
+        return []
+    sent = {e.submission.roster_unit.name for e in result.entries
+            if e.submission is not None and e.submission.roster_unit is not None}
+    return [u for u in roster.units if u.name not in sent]
+
+
+def _off_roster(result: "MergeResult") -> list[tuple[Entry, str]]:
+    out = []
+    for e in result.entries:
+        problem = next((p for p in e.problems if p.code == "unit.not-on-roster"), None)
+        if problem is not None:
+            out.append((e, problem.params["hint"] or "名册中没有相近的单位"))
+    return out

@@ -1,0 +1,184 @@
+"""The objects every stage passes on: periods, cells, evaluations, roster units, submissions.
+
+``Submission`` is one file after reading and checking; ``Entry`` is what became of
+one file of the inbox (accepted, rejected, superseded, ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from .problems import ERROR, Problem, has_errors
+from .spec import Key
+from .text import a1, normalise
+
+_PERIOD = re.compile(r"^(\d{4})-H([12])$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-year reporting period: 2011-H1 (due 6-30, 第一次) or 2011-H2 (due 12-30, both)."""
+
+    year: int
+    half: str  # "H1" or "H2"
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        m = _PERIOD.match(str(text).strip().upper())
+        if not m:
+            raise ValueError(f"报送期次“{text}”格式不对,应为 2011-H1(上半年)或 2011-H2(下半年)")
+        return cls(int(m[1]), f"H{m[2]}")
+
+    @classmethod
+    def around(cls, day: dt.date) -> "Period":
+        """The period a unit is most likely reporting on a given day.
+
+        Reports for H1 are made up to early July, for H2 in December and January.
+        """
+        if day.month == 1:
+            return cls(day.year - 1, "H2")
+        return cls(day.year, "H1" if day.month <= 7 else "H2")
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.half}"
+
+    @property
+    def zh(self) -> str:
+        return f"{self.year}年{'上' if self.half == 'H1' else '下'}半年"
+
+    @property
+    def due(self) -> dt.date:
+        return dt.date(self.year, 6, 30) if self.half == "H1" else dt.date(self.year, 12, 30)
+
+
+class Cell(NamedTuple):
+    """Where a value was found, and the value as the reader gave it."""
+
+    sheet: str
+    row: int
+    col: int
+    raw: object
+
+    @property
+    def ref(self) -> str:
+        return a1(self.row, self.col)
+
+
+@dataclass
+class Tally:
+    """The evaluations of one organisation or member: forms counted, ticks per item and option."""
+
+    form: str  # the form's key (附件4 / 附件5)
+    object: str
+    category: str
+    forms: int
+    counts: dict[str, list[int]]  # item -> count per option, in the option order
+
+    def add(self, other: "Tally") -> None:
+        self.forms += other.forms
+        for item, counts in other.counts.items():
+            mine = self.counts.setdefault(item, [0] * len(counts))
+            for i, n in enumerate(counts):
+                mine[i] += n
+
+
+@dataclass(frozen=True)
+class RosterUnit:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = ""
+    parent: str = ""
+    row: int = 0  # 1-based row in the roster file
+
+
+@dataclass
+class Submission:
+    """One file of the inbox after reading and checking."""
+
+    path: Path
+    name: str  # the file's path relative to the inbox, as shown to the clerk
+    mtime: float
+    unit: str = ""
+    date: dt.date | None = None
+    values: Mapping[Key, int] = field(default_factory=dict)
+    cells: Mapping[Key, Cell] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    readable: bool = True
+    unit_from_file: bool = False  # no 填报单位: the unit was named after the file
+    evaluations: list[Tally] = field(default_factory=list)  # from tallies or filled forms
+    has_tables: bool = True  # False: a file with evaluations only
+    date_cell: Cell | None = None
+    roster_unit: RosterUnit | None = None  # once matched to the roster
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and not has_errors(self.problems)
+
+    @property
+    def unit_key(self) -> str:
+        """Which files stand for the same unit: the roster unit, else the 填报单位."""
+        kind = "" if self.has_tables else "eval:"  # an evaluations-only file never replaces tables
+        if self.roster_unit is not None:
+            return kind + "roster:" + self.roster_unit.name
+        if self.unit_from_file:
+            return "file:" + self.name  # never merge files that only share a file name
+        return f"{kind}unit:" + normalise(self.unit)
+
+    @property
+    def display_unit(self) -> str:
+        return self.roster_unit.name if self.roster_unit is not None else self.unit
+
+    @property
+    def kind(self) -> str:
+        return self.roster_unit.kind if self.roster_unit is not None else ""
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem.located(file=self.name, unit=self.display_unit))
+
+
+ACCEPTED, REJECTED, SUPERSEDED, IGNORED = "accepted", "rejected", "superseded", "ignored"
+STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略"}
+
+
+@dataclass
+class Entry:
+    """One file of the inbox and what became of it."""
+
+    name: str
+    status: str
+    reason: str = ""
+    submission: Submission | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return self.submission.display_unit if self.submission else ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+@dataclass
+class FileReport:
+    """One checked file: its submission (None when it is not a submission) and its problems."""
+
+    path: Path
+    submission: Submission | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+    @property
+    def ignored(self) -> bool:
+        return self.submission is None
+
+    def count(self, severity: str) -> int:
+        return sum(p.severity == severity for p in self.problems)

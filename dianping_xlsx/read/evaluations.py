@@ -1,0 +1,212 @@
+"""Reading mass evaluations (群众评议): tallies and filled forms, as an item set describes them.
+
+A unit reports its evaluations either as a tally sheet (per organisation or member, the
+count of each option per item) or as the filled forms themselves (附件4: one organisation
+per form; 附件5: one row per member), whose ticks are counted here. An empty row, two
+ticks in a row or a mark that is neither a tick nor blank is a problem at that cell.
+"""
+
+from __future__ import annotations
+
+from ..model import Tally
+from ..problems import Problem
+from ..spec import ItemSet
+from ..text import a1, clean_text, normalise, parse_count
+
+
+def parse_mark(raw, items: ItemSet) -> str | None:
+    """"tick", "blank", or None for a mark that is neither (the marks come from the item set)."""
+    if raw is None or raw == "":
+        return "blank"
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw == int(raw):
+            raw = str(int(raw))  # 1 and 1.0 as typed, compared with the item set's marks
+        else:
+            return None
+    text = "".join(str(raw).split())
+    if text in items.ticks:
+        return "tick"
+    if text in items.blanks:
+        return "blank"
+    return None
+
+
+class EvalReader:
+    """Finds tallies and filled forms in a workbook's grids."""
+
+    def __init__(self, es: ItemSet):
+        self.es = es
+        self.forms_count = normalise(es.forms_count)
+        self.category = normalise(es.category)
+        self.options = [normalise(o) for o in es.options]
+        self.org_title = normalise(es.org.title)
+
+    def read(self, grids) -> tuple[list[Tally], list[Problem]]:
+        tallies: list[Tally] = []
+        problems: list[Problem] = []
+        for grid in grids:
+            norm = grid.norm
+            for form in self.es.forms:
+                label = normalise(form.object_label)
+                for r, row in enumerate(norm):
+                    for c, text in enumerate(row):
+                        if text != label:
+                            continue
+                        if self.forms_count in row[c:]:
+                            self._tally(grid, norm, form, r, c, tallies, problems)
+                        elif form is self.es.member and self._above(norm, r, form):
+                            self._member_form(grid, norm, form, r, c, tallies, problems)
+            for r, row in enumerate(norm):
+                if self.org_title in row:
+                    self._org_form(grid, norm, r, tallies, problems)
+        return tallies, problems
+
+    def _above(self, norm, r, form) -> bool:
+        title = normalise(form.title)
+        return any(title in row for row in norm[max(0, r - 6):r])
+
+    # -- header helpers -----------------------------------------------------
+
+    def _option_columns(self, norm, header_row, sub_row, items) -> dict[str, list[int]]:
+        """item -> the columns of its options, from an item header row and an options row."""
+        columns = {}
+        row = norm[header_row]
+        for item in items:
+            target = normalise(item)
+            if target not in row:
+                continue
+            c = row.index(target)
+            cols = []
+            for option in self.options:
+                found = next((cc for cc in range(c, min(c + 2 * len(self.options), len(norm[sub_row])))
+                              if norm[sub_row][cc] == option and cc not in cols), None)
+                cols.append(found)
+            if None not in cols:
+                columns[item] = cols
+        return columns
+
+    def _name(self, grid, norm, form, r0) -> str:
+        label = normalise(form.name_label).rstrip(":")
+        for r in range(max(0, r0 - 6), r0):
+            for c, text in enumerate(norm[r]):
+                if text.startswith(label):
+                    rest = str(grid.rows[r][c]).replace(":", ":").split(":", 1)
+                    if len(rest) == 2 and rest[1].strip():
+                        return clean_text(rest[1])
+                    for cc in range(c + 1, len(norm[r])):
+                        if grid.rows[r][cc] not in ("", None):
+                            return clean_text(str(grid.rows[r][cc]))
+        return ""
+
+    # -- the three shapes -----------------------------------------------------
+
+    def _tally(self, grid, norm, form, r, c, tallies, problems) -> None:
+        row = norm[r]
+        forms_col = row.index(self.forms_count, c)
+        cat_col = row.index(self.category, c) if self.category in row[c:forms_col] else None
+        columns = self._option_columns(norm, r, r + 1, form.items) if r + 1 < len(norm) else {}
+        for item in form.items:
+            if item not in columns:
+                problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(r, c),
+                                        params={"form": form.key, "item": item}))
+        for rr in range(r + 2, len(grid.rows)):
+            raw_row = grid.rows[rr]
+            name = clean_text(str(raw_row[c])) if c < len(raw_row) and raw_row[c] not in ("", None) else ""
+            numbers = [raw_row[cc] for cols in columns.values() for cc in cols if cc < len(raw_row)]
+            if not name and all(v in ("", None) for v in numbers + [raw_row[forms_col] if forms_col < len(raw_row) else ""]):
+                break
+            tally = Tally(form.key, name or f"(第{rr + 1}行)", "", 0, {})
+            if cat_col is not None and cat_col < len(raw_row) and raw_row[cat_col] not in ("", None):
+                tally.category = clean_text(str(raw_row[cat_col]))
+            ok = True
+            parsed = self._count(grid, rr, forms_col, problems)
+            ok &= parsed is not None
+            tally.forms = parsed or 0
+            for item, cols in columns.items():
+                counts = [self._count(grid, rr, cc, problems) for cc in cols]
+                if None in counts:
+                    ok = False
+                    continue
+                tally.counts[item] = counts
+                if ok and sum(counts) != tally.forms:
+                    problems.append(Problem("eval.tally-mismatch", sheet=grid.name, cell=a1(rr, cols[0]),
+                                            params={"object": tally.object, "item": item,
+                                                    "sum": sum(counts), "forms": tally.forms}))
+            if ok:
+                tallies.append(tally)
+
+    def _count(self, grid, r, c, problems) -> int | None:
+        raw = grid.rows[r][c] if c < len(grid.rows[r]) else ""
+        parsed = parse_count(raw)
+        if parsed.code and parsed.code != "value.text-number":
+            problems.append(Problem(parsed.code, sheet=grid.name, cell=a1(r, c),
+                                    params={"text": clean_text(parsed.text, 30), "value": parsed.value,
+                                            "label": "评议汇总中的份数"}))
+            return None
+        return parsed.value
+
+    def _org_form(self, grid, norm, r0, tallies, problems) -> None:
+        form = self.es.org
+        name = self._name(grid, norm, form, r0 + 3) or grid.name
+        header = next((r for r in range(r0 + 1, min(len(norm), r0 + 8))
+                       if all(o in norm[r] for o in self.options)), None)
+        if header is None:
+            return
+        option_cols = [norm[header].index(o) for o in self.options]
+        tally = Tally(form.key, name, "", 1, {})
+        for item in form.items:
+            target = normalise(item)
+            r = next((rr for rr in range(header + 1, min(len(norm), header + 3 + len(form.items)))
+                      if any(target == t for t in norm[rr][:option_cols[0]])), None)
+            if r is None:
+                problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(header, 0),
+                                        params={"form": form.key, "item": item}))
+                continue
+            counts = self._ticks(grid, r, option_cols, name, item, problems)
+            if counts is not None:
+                tally.counts[item] = counts
+        if len(tally.counts) == len(form.items):
+            tallies.append(tally)
+
+    def _member_form(self, grid, norm, form, r, c, tallies, problems) -> None:
+        columns = self._option_columns(norm, r, r + 1, form.items) if r + 1 < len(norm) else {}
+        if len(columns) != len(form.items):
+            for item in form.items:
+                if item not in columns:
+                    problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(r, c),
+                                            params={"form": form.key, "item": item}))
+            return
+        branch = self._name(grid, norm, form, r)
+        for rr in range(r + 2, len(grid.rows)):
+            raw_row = grid.rows[rr]
+            name = clean_text(str(raw_row[c])) if c < len(raw_row) and raw_row[c] not in ("", None) else ""
+            marks = [raw_row[cc] if cc < len(raw_row) else "" for cols in columns.values() for cc in cols]
+            if normalise(name).startswith("注"):
+                break
+            if not name and all(parse_mark(m, self.es) == "blank" for m in marks):
+                continue  # an unused printed row
+            tally = Tally(form.key, name or f"(第{rr + 1}行)", branch, 1, {})
+            for item, cols in columns.items():
+                counts = self._ticks(grid, rr, cols, tally.object, item, problems)
+                if counts is not None:
+                    tally.counts[item] = counts
+            if len(tally.counts) == len(form.items):
+                tallies.append(tally)
+
+    def _ticks(self, grid, r, cols, obj, item, problems) -> list[int] | None:
+        """One tick among the option cells of a row: its counts, or None and a problem."""
+        marks = [parse_mark(grid.rows[r][c] if c < len(grid.rows[r]) else "", self.es) for c in cols]
+        for c, mark in zip(cols, marks):
+            if mark is None:
+                problems.append(Problem("eval.bad-mark", sheet=grid.name, cell=a1(r, c),
+                                        params={"text": clean_text(str(grid.rows[r][c]), 20),
+                                                "object": obj, "item": item}))
+                return None
+        ticks = [i for i, m in enumerate(marks) if m == "tick"]
+        if len(ticks) != 1:
+            code = "eval.no-tick" if not ticks else "eval.two-ticks"
+            cell = cols[0] if not ticks else cols[ticks[1]]
+            problems.append(Problem(code, sheet=grid.name, cell=a1(r, cell),
+                                    params={"object": obj, "item": item, "n": len(ticks)}))
+            return None
+        return [1 if i == ticks[0] else 0 for i in range(len(cols))]

@@ -1,0 +1,78 @@
+"""Opening submitted files: what kind of file it is, and its sheets as grids.
+
+Every file is pre-scanned first (``prescan.py``); only then does
+python-calamine read it, from the bytes the scan already holds, choosing the
+format by content, not by extension (an .xls renamed .xlsx still reads).
+Files that are not submissions (lock files, documents, pictures) are ignored.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import python_calamine
+
+from ..text import normalise
+from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps"}
+ReadError = Refused  # a file that looks like a submission but cannot be read
+
+
+@dataclass
+class Grid:
+    """One sheet: cell values as calamine gives them, at their true positions."""
+
+    name: str
+    rows: list[list]
+    flagged: dict[str, str] = field(default_factory=dict)  # A1 -> "error" | "formula"
+
+    @cached_property
+    def norm(self) -> list[list[str]]:
+        """Every cell's text in its comparable form ("" for numbers and blanks)."""
+        return [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in self.rows]
+
+
+def ignore_reason(path: Path) -> tuple[str, dict] | None:
+    """Why a file in the inbox is not a submission at all, or None."""
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock."):
+        return "file.lock", {}
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:
+        return None
+    return "file.not-spreadsheet", {"suffix": suffix or "无扩展名"}
+
+
+def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """All worksheets of a workbook, as grids. Raises ReadError (Refused) with a code."""
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED_SPREADSHEETS:
+        raise ReadError("file.unsupported", suffix=suffix)
+    scan = prescan(path, limits)
+    try:
+        wb = python_calamine.load_workbook(io.BytesIO(scan.data))
+        try:
+            grids = []
+            for meta in wb.sheets_metadata:
+                if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                    continue
+                sheet = wb.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {})))
+            return grids
+        finally:
+            wb.close()
+    except python_calamine.PasswordError as exc:
+        raise ReadError("file.encrypted") from exc
+    except (python_calamine.CalamineError, ValueError, OSError, RuntimeError, TypeError) as exc:
+        raise ReadError("file.corrupt", detail=_short(exc)) from exc
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]

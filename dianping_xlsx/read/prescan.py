@@ -1,0 +1,282 @@
+"""A cheap look at a file before any parser sees it.
+
+Units' files are untrusted. The native reader (python-calamine) can abort the
+whole process on a few kilobytes of hostile input, and XML parsers can be
+made to expand entities without end. So before parsing, each file is checked
+against limits: its size; for zip containers (.xlsx, .xlsm, .ods) the entry
+count, declared and real unpacked sizes, compression ratio, any DOCTYPE or
+ENTITY declaration, strict OOXML, each sheet's dimension and farthest cell,
+the shared-strings count and merged ranges. The scan also notes error cells
+(#DIV/0!) and formulas without a cached value, which the reader returns as
+blanks: they must be reported, never read as 0.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from ..text import a1
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a submitted file may contain. Each can be changed with --limit NAME=VALUE."""
+
+    max_file_mb: float = 20.0  # the file itself
+    max_parts: int = 1000  # entries of the zip container
+    max_unpacked_mb: float = 100.0  # all entries, unpacked
+    max_ratio: float = 100.0  # unpacked / packed size of one large entry
+    max_rows: int = 5000  # farthest row of any sheet (dimension or cell)
+    max_cols: int = 256  # farthest column
+    max_strings: int = 200_000  # shared strings
+    max_merged: int = 10_000  # merged ranges in one sheet
+    max_merged_cells: int = 100_000  # cells covered by one merged range
+    timeout: float = 60.0  # seconds to read and check one file
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def parse(cls, items: list[str]) -> "Limits":
+        """From ["max_rows=10000", ...]; raises ValueError naming the bad item."""
+        values = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for item in items:
+            name, _, text = item.partition("=")
+            name = name.strip().replace("-", "_")
+            if name not in types:
+                raise ValueError(f"没有名为 {name} 的限制(可用:{', '.join(cls.names())})")
+            try:
+                value = float(text) if types[name] == "float" else int(text)
+            except ValueError:
+                raise ValueError(f"限制 {name} 的值“{text}”不是数字") from None
+            if value <= 0:
+                raise ValueError(f"限制 {name} 必须大于 0")
+            values[name] = value
+        return cls(**values)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Refused(Exception):
+    """The file breaks a limit or is not what it claims: a problem code and its params."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Scan:
+    data: bytes
+    # sheet name -> {A1 ref: "error" | "formula"}: cells the reader would return blank
+    flagged: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+_DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+
+
+@lru_cache(maxsize=16)
+def _far_patterns(max_rows: int, max_cols: int):
+    """Regexes for references that may pass the limits: a row number with at least as many
+    digits as max_rows, a column with at least as many letters as max_cols. A real sheet
+    has few of them, so the scan stays cheap."""
+    digits = str(len(str(max_rows))).encode()
+    letters = str(len(a1(0, max_cols - 1).rstrip("0123456789"))).encode()
+    return (re.compile(rb"\sr=\"(?:[A-Z]*\d{" + digits + rb",}|[A-Z]{" + letters + rb",}\d+)\""),
+            re.compile(rb"<row\b[^>]*?\sr=\"(\d{" + digits + rb",})\""),
+            re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+(\d{" + digits + rb",})\""),
+            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})\d"))
+_MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+_SST = re.compile(rb"<sst\b[^>]*?(?:uniqueCount|count)=\"(\d+)\"")
+_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
+_ATTR_R = re.compile(rb"\sr=\"([A-Z]+\d+)\"")
+_FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a validation
+_STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
+_TEXTLIKE = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"\xef\xbb\xbf<")
+
+
+def col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def prescan(path, limits: Limits) -> Scan:
+    """Read the file (bounded) and check it; raise Refused, else return what the reader needs."""
+    max_bytes = int(limits.max_file_mb * 1024 * 1024)
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if not data:
+        raise Refused("file.empty")
+    if len(data) > max_bytes:
+        raise Refused("limit.file-size", limit=f"{limits.max_file_mb:g} MB")
+    if data.startswith(OLE_MAGIC):
+        if _is_encrypted(data):
+            raise Refused("file.encrypted")
+        return Scan(data)
+    if data.startswith(ZIP_MAGIC):
+        return _scan_zip(data, limits)
+    head = data[:512].lstrip().lower()
+    if head.startswith(_TEXTLIKE) or _looks_like_text(data[:2048]):
+        raise Refused("file.disguised")
+    raise Refused("file.corrupt", detail="不是 Excel 或 WPS 保存的表格文件")
+
+
+def _is_encrypted(data: bytes) -> bool:
+    import msoffcrypto  # only for OLE files, which are few
+
+    try:
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # noqa: BLE001 - a broken OLE file is reported by the reader
+        return False
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = sample.decode("gb18030")
+        except UnicodeDecodeError:
+            return False
+    return bool(text) and sum(c.isprintable() or c in "\r\n\t" for c in text) / len(text) > 0.95
+
+
+def _scan_zip(data: bytes, limits: Limits) -> Scan:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Refused("file.corrupt", detail=f"压缩包已损坏:{exc}") from None
+    if len(infos) > limits.max_parts:
+        raise Refused("limit.parts", count=len(infos), limit=limits.max_parts)
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_unpacked_mb * 1024 * 1024:
+        raise Refused("limit.unpacked", size=f"{declared / 1024 / 1024:.0f} MB",
+                      limit=f"{limits.max_unpacked_mb:g} MB")
+    for info in infos:
+        if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(1, info.compress_size):
+            raise Refused("limit.ratio", part=info.filename, ratio=f"{info.file_size / max(1, info.compress_size):.0f}")
+    parts = {}
+    for info in infos:
+        if _parsed(info.filename):
+            parts[info.filename] = _read_part(zf, info)
+    for name, body in parts.items():
+        if _DOCTYPE.search(body[:4096]) or (b"<!" in body and _DOCTYPE.search(body)):
+            raise Refused("file.xml-doctype", part=name)
+    if _STRICT in parts.get("xl/workbook.xml", b"")[:4096]:
+        raise Refused("file.strict-ooxml")
+    flagged = {}
+    sheets = {n: b for n, b in parts.items() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    for name, body in sheets.items():
+        _check_sheet(name, body, limits)
+    for name, body in sheets.items():
+        cells = _flag_cells(body)
+        if cells:
+            flagged[name] = cells
+    sst = parts.get("xl/sharedStrings.xml")
+    if sst:
+        for m in _SST.finditer(sst[:2048]):
+            if int(m[1]) > limits.max_strings:
+                raise Refused("limit.strings", count=int(m[1]), limit=limits.max_strings)
+    if flagged:
+        flagged = _by_sheet_name(parts, flagged)
+    return Scan(data, flagged)
+
+
+def _parsed(name: str) -> bool:
+    """The XML parts a reader parses (sheets, strings, styles, workbook, relationships,
+    content types; ODS content); pictures, themes and document properties are not."""
+    if not name.endswith((".xml", ".rels")):
+        return False
+    if name.startswith(("xl/theme/", "xl/media/", "xl/drawings/", "xl/printerSettings/", "docProps/",
+                        "customXml/", "Thumbnails/", "Configurations2/")):
+        return False
+    return True
+
+
+def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The whole entry. zipfile stops at the declared size (bounded above) and checks the
+    CRC, so an entry that unpacks to more than it declares, or to other bytes, is corrupt."""
+    try:
+        return zf.read(info)
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...
+        raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
+
+
+def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
+    sheet = PurePosixPath(name).stem
+    m = _DIMENSION.search(body[:4096])
+    if m:
+        col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
+        _far(sheet, col_index(col), int(row), limits)
+    # Only references with a long row number or a wide column can be far: few in a real sheet.
+    suspicious, far_row, far_cell_row, wide_cell = _far_patterns(limits.max_rows, limits.max_cols)
+    if suspicious.search(body):  # rare: then find the farthest reference exactly
+        rows = [int(r) for r in far_row.findall(body)] + [int(r) for r in far_cell_row.findall(body)]
+        cols = [col_index(c) for c in wide_cell.findall(body)]
+        if rows or cols:
+            _far(sheet, max(cols, default=1), max(rows, default=1), limits)
+    merges = _MERGE.findall(body)
+    if len(merges) > limits.max_merged:
+        raise Refused("limit.merged", sheet=sheet, count=len(merges), limit=limits.max_merged)
+    for c1, r1, c2, r2 in merges:
+        area = (abs(col_index(c2) - col_index(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
+        if area > limits.max_merged_cells:
+            raise Refused("limit.merged-area", sheet=sheet, ref=f"{c1.decode()}{int(r1)}:{c2.decode()}{int(r2)}")
+
+
+def _far(sheet: str, col: int, row: int, limits: Limits) -> None:
+    if row > limits.max_rows or col > limits.max_cols:
+        raise Refused("limit.far-cell", sheet=sheet, ref=a1(row - 1, col - 1))
+
+
+def _flag_cells(body: bytes) -> dict[str, str]:
+    """Error cells and formulas without a cached value: the reader gives them as blank."""
+    if b't="e"' not in body and not _FORMULA.search(body):
+        return {}
+    out = {}
+    for m in _CELL.finditer(body):
+        attrs, inner = m[1], m[3] or b""
+        ref = _ATTR_R.search(b" " + attrs)
+        if not ref:
+            continue
+        if b't="e"' in attrs:
+            out[ref[1].decode()] = "error"
+        elif _FORMULA.search(inner) and b"<v" not in inner:
+            out[ref[1].decode()] = "formula"
+    return out
+
+
+def _by_sheet_name(parts: dict[str, bytes], flagged: dict[str, dict]) -> dict[str, dict]:
+    """Worksheet part names -> sheet names, through workbook.xml and its relationships."""
+    from defusedxml import ElementTree
+
+    names = {}
+    try:
+        rels = ElementTree.fromstring(parts.get("xl/_rels/workbook.xml.rels", b"<r/>"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        book = ElementTree.fromstring(parts.get("xl/workbook.xml", b"<w/>"))
+        for el in book.iter():
+            if el.tag.endswith("}sheet"):
+                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+                target = targets.get(rid, "").lstrip("/")
+                target = target if target.startswith("xl/") else f"xl/{target}"
+                names[target] = el.get("name")
+    except Exception:  # noqa: BLE001 - defusedxml refusals and malformed XML
+        raise Refused("file.corrupt", detail="工作簿结构(workbook.xml)无法解析") from None
+    return {names.get(part, part): cells for part, cells in flagged.items()}

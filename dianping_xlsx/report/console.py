@@ -1,0 +1,91 @@
+"""What the clerk reads on the console: the merge's closing summary and `dianping check`'s
+report (text or JSON). Both render what the library computed; nothing is counted here."""
+
+from __future__ import annotations
+
+import json
+
+from ..check.files import FileReport
+from ..merge.result import MergeResult
+from ..model import Period
+from ..problems import ERROR, SEVERITY_ZH, WARNING
+from .outputs import Written
+
+READY, FIX = "可以报送", "请修改后报送"
+
+
+def merge_lines(result: MergeResult, written: Written) -> list[str]:
+    """The closing summary of a merge, in the order a clerk acts on it."""
+    s = result.summary
+    extra = f"(另有 {s.evaluations_only} 份只含群众评议)" if s.evaluations_only else ""
+    lines = [f"{result.period.zh}:共读取 {s.files} 个文件,采用 {s.units} 个单位{extra},"
+             f"退回 {s.counts['rejected']} 个,被替代 {s.counts['superseded']} 个,忽略 {s.counts['ignored']} 个。"]
+    if s.roster_size is not None:
+        names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
+        lines.append(f"名册共 {s.roster_size} 个单位,未报(含退回){len(s.missing)} 个"
+                     + (f":{names}。" if s.missing else "。"))
+        if s.off_roster:
+            lines.append(f"名册外单位 {len(s.off_roster)} 个(未计入汇总),见“名册外单位”表。")
+    if s.due is not None:
+        lines.append(f"截止日期 {s.due.isoformat()},逾期报送 {len(s.late)} 个。")
+    if s.evaluation_units:
+        lines.append(f"群众评议:{s.evaluation_units} 个单位报送了评议结果;"
+                     f"不满意占比超过 {s.threshold:.0%} 的有 {len(s.follow_ups)} 个,见“评议跟进”表。")
+    if s.warnings:
+        lines.append(f"另有 {s.warnings} 条警告(已采用,但请核对),见“审核问题”表。")
+    if s.rejected:
+        lines.append("退回的文件(请通知报送单位修改后重新报送):")
+        lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.rejected]
+    lines.append(f"汇总表:{written.workbook}")
+    lines.append(f"汇总数据:{written.csv}")
+    if written.returns:
+        lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
+                     f"(共 {len(written.returns)} 个)")
+    return lines
+
+
+def verdict(report: FileReport) -> str:
+    if report.ignored:
+        return "不是报表文件,未检查"
+    if report.ok:
+        warnings = report.count(WARNING)
+        return READY + (f"(有 {warnings} 条警告,请核对)" if warnings else "")
+    return f"{FIX}({report.count(ERROR)} 个错误,{report.count(WARNING)} 条警告)"
+
+
+def render_text(reports: list[FileReport], period: Period) -> str:
+    lines = [f"按{period.zh}({period})的要求检查:", ""]
+    for r in reports:
+        unit = f"(单位:{r.submission.unit})" if r.submission else ""
+        lines.append(f"{r.path}{unit}")
+        for p in r.problems:
+            where = f"{p.position}  " if p.position else ""
+            lines.append(f"  {SEVERITY_ZH[p.severity]}  {where}{p.message}")
+        if not r.problems:
+            lines.append("  没有发现问题。")
+        lines.append(f"  结论:{verdict(r)}")
+        lines.append("")
+    if len(reports) > 1:
+        checked = [r for r in reports if not r.ignored]
+        ready = sum(r.ok for r in checked)
+        lines.append(f"共检查 {len(checked)} 个文件:{ready} 个{READY},{len(checked) - ready} 个{FIX}。")
+    return "\n".join(lines).rstrip()
+
+
+def render_json(reports: list[FileReport], period: Period) -> str:
+    data = {
+        "period": str(period),
+        "files": [
+            {
+                "file": str(r.path),
+                "unit": r.submission.unit if r.submission else "",
+                "date": r.submission.date.isoformat() if r.submission and r.submission.date else None,
+                "ok": r.ok,
+                "ignored": r.ignored,
+                "verdict": verdict(r),
+                "problems": [p.to_dict() for p in r.problems],
+            }
+            for r in reports
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

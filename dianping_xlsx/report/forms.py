@@ -1,0 +1,173 @@
+"""The mass-evaluation forms as workbooks: 附件4 and 附件5 to print, and the tally sheet.
+
+The forms mirror the notice (header lines, items, the four options, the note
+on ticking, the 意见和建议 / 整改落实情况 box of 附件4, one row per member on
+附件5), A4, ready to print and hand out. The tally sheet (评议汇总) is where
+a unit adds up its forms, per organisation or member, item and option.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+from ..spec import Form, ItemSet, TableSet
+from .files import atomic_path
+from .layout import INTEGER_VALIDATION, WORKBOOK_OPTIONS, Formats
+
+
+def form_filename(form: Form) -> str:
+    return f"群众评议表_{form.key}.xlsx"
+
+
+def tally_filename(es: ItemSet) -> str:
+    return f"{es.tally_title}.xlsx"
+
+
+def _book(target: Path, title: str, es: ItemSet):
+    wb = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
+    wb.set_properties({"title": title, "author": "dianping-xlsx",
+                       "created": dt.datetime.combine(es.published, dt.time())})
+    return wb, Formats(wb)
+
+
+def _print(ws, last_row: int, last_col: int, landscape: bool) -> None:
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 1)
+    ws.center_horizontally()
+    ws.print_area(0, 0, last_row, last_col)
+    ws.hide_gridlines(2)
+
+
+def _title(ws, f, form: Form, last: int) -> None:
+    """The 附件N line and the form's title across the printed width."""
+    ws.write_string(0, 0, form.key, f.marker)
+    ws.set_row(1, 36)
+    ws.merge_range(1, 0, 1, last, form.title, f.title)
+    ws.set_row(2, 28)
+
+
+def write_org_form(es: ItemSet, target: Path) -> Path:
+    """附件4: one organisation per form; items down, options across; the opinion box."""
+    form = es.org
+    with atomic_path(target) as tmp:
+        wb, f = _book(tmp, form.title, es)
+        ws = wb.add_worksheet(form.key)
+        n = len(es.options)
+        last = n  # column 0: items; 1..n: options
+        ws.set_column(0, 0, 46)
+        ws.set_column(1, n, 11)
+        _title(ws, f, form, last)
+        ws.write_string(2, 0, form.name_label, f.header_label)
+        ws.merge_range(2, 1, 2, last, form.date_label, f.header_label)
+        ws.set_row(3, 30)
+        ws.write_string(3, 0, "项目 \\ 选项", f.label_bold)
+        for j, option in enumerate(es.options, start=1):
+            ws.write_string(3, j, option, f.label_bold)
+        row = 4
+        for item in form.items:
+            ws.set_row(row, 34)
+            ws.write_string(row, 0, item, f.label)
+            for j in range(1, n + 1):
+                ws.write_blank(row, j, None, f.label)
+            row += 1
+        ws.set_row(row, 30)
+        ws.merge_range(row, 0, row, last, form.opinion_title, f.note)
+        row += 1
+        ws.write_string(row, 0, form.opinion_columns[0], f.label_bold)
+        ws.merge_range(row, 1, row, last, form.opinion_columns[1], f.label_bold)
+        row += 1
+        ws.set_row(row, 160)
+        ws.write_blank(row, 0, None, f.label)
+        ws.merge_range(row, 1, row, last, "", f.label)
+        row += 2
+        ws.write_string(row, 0, es.tick_note, f.note)
+        _print(ws, row, last, landscape=False)
+        wb.close()
+    return target
+
+
+def write_member_form(es: ItemSet, target: Path) -> Path:
+    """附件5: one row per member; each item with its four options."""
+    form = es.member
+    with atomic_path(target) as tmp:
+        wb, f = _book(tmp, form.title, es)
+        ws = wb.add_worksheet(form.key)
+        n = len(es.options)
+        last = len(form.items) * n
+        ws.set_column(0, 0, 12)
+        ws.set_column(1, last, 5.2)
+        _title(ws, f, form, last)
+        ws.merge_range(2, 0, 2, last // 2, form.name_label, f.header_label)
+        ws.merge_range(2, last // 2 + 1, 2, last, form.date_label, f.header_label)
+        ws.set_row(3, 48)
+        ws.merge_range(3, 0, 4, 0, form.object_label, f.label_bold)
+        for i, item in enumerate(form.items):
+            ws.merge_range(3, 1 + i * n, 3, n + i * n, item, f.label_bold)
+            for j, option in enumerate(es.options):
+                ws.write_string(4, 1 + i * n + j, option, f.label)
+        ws.set_row(4, 60)
+        for r in range(5, 5 + form.rows):
+            ws.set_row(r, 22)
+            for col in range(0, last + 1):
+                ws.write_blank(r, col, None, f.label)
+        row = 5 + form.rows + 1
+        ws.merge_range(row, 0, row, last, es.tick_note, f.note)
+        _print(ws, row, last, landscape=True)
+        wb.close()
+    return target
+
+
+def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", rows: int = 30) -> Path:
+    """The tally sheet: per organisation and per member, the count of each option.
+    Its 填报单位 line is the table set's."""
+    with atomic_path(target) as tmp:
+        wb, f = _book(tmp, es.tally_title, es)
+        ws = wb.add_worksheet(es.tally_mark)
+        n = len(es.options)
+        widest = max(len(form.items) for form in es.forms) * n + 2
+        ws.set_column(0, 1, 16)
+        ws.set_column(2, 2, 9)
+        ws.set_column(3, widest, 5.5)
+        ws.merge_range(0, 0, 0, widest, es.tally_title, f.title)
+        ws.write_string(1, 0, ts.unit_label, f.header_label)
+        ws.merge_range(1, 1, 1, 6, "", f.header_input)
+        ws.write_string(1, 1, unit_name, f.header_input)
+        row = 3
+        for form in es.forms:
+            ws.write_string(row, 0, f"{form.key} {form.title} {es.tally_mark}", f.heading)
+            row += 1
+            ws.set_row(row, 60)
+            ws.merge_range(row, 0, row + 1, 0, form.object_label, f.label_bold)
+            ws.merge_range(row, 1, row + 1, 1, es.category, f.label_bold)
+            ws.merge_range(row, 2, row + 1, 2, es.forms_count, f.label_bold)
+            for i, item in enumerate(form.items):
+                ws.merge_range(row, 3 + i * n, row, 2 + n + i * n, item, f.label_bold)
+                for j, option in enumerate(es.options):
+                    ws.write_string(row + 1, 3 + i * n + j, option, f.label)
+            first = row + 2
+            for r in range(first, first + rows):
+                ws.write_blank(r, 0, None, f.input)
+                ws.write_blank(r, 1, None, f.input)
+                for col in range(2, 3 + len(form.items) * n):
+                    ws.write_blank(r, col, None, f.input)
+            ws.data_validation(first, 2, first + rows - 1, 2 + len(form.items) * n, INTEGER_VALIDATION)
+            row = first + rows + 2
+        ws.write_string(row, 0, f"说明:每行一个{es.org.object_label}或党员;{es.forms_count}是收回的有效评议表数,"
+                                f"每个项目各选项的份数之和应等于{es.forms_count}。{es.category}可不填,"
+                                "填写时请用统计表中的类别名称。", f.note)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        wb.close()
+    return target
+
+
+def write_evaluation_templates(es: ItemSet, ts: TableSet, folder: Path, unit_name: str = "") -> list[Path]:
+    return [write_org_form(es, folder / form_filename(es.org)),
+            write_member_form(es, folder / form_filename(es.member)),
+            write_tally(es, ts, folder / tally_filename(es), unit_name)]

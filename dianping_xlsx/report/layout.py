@@ -1,0 +1,275 @@
+"""The official tables as workbooks: blank templates and filled summaries.
+
+One layout function draws a table exactly as the notice prints it (附件N line,
+title, 填报单位/填报时间 lines, 类别 header, row labels with 第一次/第二次,
+notes); the blank template and the summary's 附件 sheets both use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import xlsxwriter
+
+from ..spec import Key, Table, TableSet
+from .files import atomic_path
+
+TEMPLATE_STEM = "领导点评群众评议统计表"
+INSTRUCTIONS_SHEET = "填表说明"
+LABEL_COLS = 2  # column A: row label, column B: round label
+CATEGORY_WIDTH = 13.5
+INSTRUCTION_WIDTH = 72
+
+# Options that keep any text from an input inert in what we write.
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def row_height(text: str, width: float, line: float = 15) -> float:
+    """The height of a row whose wrapped text fills a column ``width`` wide."""
+    per_line = max(4, int(width / 2))  # a CJK character takes two width units
+    return line * max(1, math.ceil(len(text) / per_line)) + 4
+
+
+def template_filename(unit_name: str | None = None) -> str:
+    if unit_name:
+        return f"{TEMPLATE_STEM}_{safe_filename(unit_name)}.xlsx"
+    return f"{TEMPLATE_STEM}.xlsx"
+
+
+def safe_filename(text: str) -> str:
+    bad = '<>:"/\\|?*'
+    out = "".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" .")
+    return out[:80] or "未命名单位"
+
+
+def defined_name(table: Table, key: Key) -> str:
+    """The workbook-level name of one input cell: <table>_类别03_<metric>_<round>."""
+    idx = table.categories.index(key.category) + 1
+    parts = [table.key, f"类别{idx:02d}", key.metric]
+    if key.round:
+        parts.append(key.round)
+    return "_".join(parts)
+
+
+class Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
+        cell = dict(base, border=1, align="center", text_wrap=True)
+        self.marker = wb.add_format(dict(base, font_name="黑体", font_size=12))
+        self.title = wb.add_format(
+            dict(base, font_name="方正小标宋简体", font_size=16, bold=True, align="center")
+        )
+        self.header_label = wb.add_format(dict(base, font_size=11))
+        self.header_input = wb.add_format(dict(base, locked=False, bottom=1, align="left"))
+        self.header_text = wb.add_format(dict(base, bottom=1, align="left"))
+        self.label = wb.add_format(cell)
+        self.label_bold = wb.add_format(dict(cell, bold=True))
+        self.input = wb.add_format(dict(cell, locked=False, num_format="0"))
+        self.value = wb.add_format(dict(cell, num_format="0"))
+        self.marked = wb.add_format(
+            dict(cell, locked=False, num_format="0", bg_color="#FFC7CE", font_color="#9C0006")
+        )
+        self.note = wb.add_format(dict(base, text_wrap=True, valign="top", font_size=10.5))
+        self.text = wb.add_format(dict(base, text_wrap=True, valign="top"))
+        self.heading = wb.add_format(dict(base, bold=True, font_size=14))
+
+
+def write_table_sheet(
+    wb: xlsxwriter.Workbook,
+    fmt: Formats,
+    ts: TableSet,
+    table: Table,
+    *,
+    values: dict[Key, object] | None = None,
+    form: bool = True,
+    marks: dict[Key, str] | None = None,
+    unit_name: str = "",
+    date_text: str = "",
+    lock_unit: bool = False,
+) -> dict[Key, str]:
+    """Draw one official table; return where each value went (A1).
+
+    ``form``: an input form (the template, or a unit's file sent back): only
+    the value cells are unlocked, they accept whole numbers, each has a
+    defined name, and the sheet is protected. Otherwise a fixed table of
+    ``values`` (the summary). ``marks``: cells to fill red, with a comment.
+    """
+    ws = wb.add_worksheet(table.key)
+    width = max(len(b) for b in table.blocks)
+    last = LABEL_COLS + width - 1
+    ws.set_column(0, 0, 15)
+    ws.set_column(1, 1, 8)
+    ws.set_column(LABEL_COLS, last, CATEGORY_WIDTH)
+    _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit)
+    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks or {})
+    if form:
+        ws.data_validation(4, LABEL_COLS, end - 1, last, INTEGER_VALIDATION)
+    _write_notes(ws, fmt, table, end + 1, last, width)
+    if form:
+        ws.protect("", {"format_columns": True, "format_rows": True})
+    return places
+
+
+INTEGER_VALIDATION = {
+    "validate": "integer",
+    "criteria": ">=",
+    "value": 0,
+    "ignore_blank": True,
+    "input_title": "请填写整数",
+    "input_message": "填写人数或个数(不小于0的整数)。没有请填0或留空,不要填写文字、小数或“人”“个”。",
+    "error_title": "输入有误",
+    "error_message": "这里只能填写不小于0的整数(人数或个数)。请不要填写文字、小数或负数。",
+    "error_type": "stop",
+}
+
+
+def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit) -> None:
+    """附件N, the title, and the line 填报单位(盖章): ____   填报时间: ____."""
+    ws.write_string(0, 0, table.key, fmt.marker)
+    ws.set_row(1, 36)
+    ws.merge_range(1, 0, 1, last, table.title, fmt.title)
+    date_label_col = last - 2
+    ws.set_row(2, 30)
+    ws.merge_range(2, 0, 2, 1, ts.unit_label, fmt.header_label)
+    line_fmt = fmt.header_input if form else fmt.header_text
+    unit_fmt = fmt.header_text if lock_unit else line_fmt
+    ws.merge_range(2, LABEL_COLS, 2, date_label_col - 1, "", unit_fmt)
+    ws.write_string(2, LABEL_COLS, unit_name, unit_fmt)
+    ws.write_string(2, date_label_col, ts.date_label, fmt.header_label)
+    ws.merge_range(2, date_label_col + 1, 2, last, "", line_fmt)
+    ws.write_string(2, date_label_col + 1, date_text, line_fmt)
+    if form:
+        wb.define_name(f"{table.key}_填报单位", f"='{table.key}'!${_col(LABEL_COLS)}$3")
+        wb.define_name(f"{table.key}_填报时间", f"='{table.key}'!${_col(date_label_col + 1)}$3")
+
+
+def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks) -> tuple[dict[Key, str], int]:
+    """The 类别 header and rows of each block; returns the value places and the next row."""
+    places: dict[Key, str] = {}
+    row = 3
+    for block in table.blocks:
+        ws.set_row(row, 48)
+        ws.merge_range(row, 0, row, 1, ts.header_label, fmt.label_bold)
+        for j in range(width):
+            ws.write_string(row, LABEL_COLS + j, block[j] if j < len(block) else "", fmt.label_bold)
+        row += 1
+        for spec in table.rows:
+            rounds = spec.rounds or ("",)
+            if spec.rounds:
+                ws.merge_range(row, 0, row + len(rounds) - 1, 0, spec.metric, fmt.label)
+            else:
+                ws.merge_range(row, 0, row, 1, spec.metric, fmt.label)
+            for rnd in rounds:
+                ws.set_row(row, 24)
+                if rnd:
+                    ws.write_string(row, 1, rnd, fmt.label)
+                for j in range(width):
+                    col = LABEL_COLS + j
+                    if j >= len(block):
+                        ws.write_blank(row, col, None, fmt.label)
+                        continue
+                    key = Key(table.key, block[j], spec.metric, rnd)
+                    places[key] = f"{_col(col)}{row + 1}"
+                    _write_value(ws, fmt, row, col, values.get(key), form, marks.get(key))
+                    if form:
+                        wb.define_name(defined_name(table, key), f"='{table.key}'!${_col(col)}${row + 1}")
+                row += 1
+    return places, row
+
+
+def _write_value(ws, fmt, row, col, value, form, mark) -> None:
+    cell_fmt = fmt.marked if mark else (fmt.input if form else fmt.value)
+    if value is None or value == "":
+        if form:
+            ws.write_blank(row, col, None, cell_fmt)
+        else:
+            ws.write_number(row, col, 0, cell_fmt)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        ws.write_number(row, col, value, cell_fmt)
+    else:
+        ws.write_string(row, col, str(value), cell_fmt)
+    if mark:
+        ws.write_comment(row, col, mark, {"x_scale": 2.2, "y_scale": 1.6, "author": "审核意见"})
+
+
+def _write_notes(ws, fmt, table, row, last, width) -> None:
+    """The notes under the table, and the print settings (A4 landscape, one page wide)."""
+    chars_per_line = max(20, int((15 + 8 + CATEGORY_WIDTH * width) / 2.1))
+    for note in table.notes:
+        lines = max(1, math.ceil(len(note) / chars_per_line))
+        ws.set_row(row, 15 * lines + 3)
+        ws.merge_range(row, 0, row, last, note, fmt.note)
+        row += 1
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.print_area(0, 0, row - 1, last)
+    ws.hide_gridlines(2)  # no grid on screen or paper: the borders are the table
+
+
+def _col(index: int) -> str:
+    return xlsxwriter.utility.xl_col_to_name(index)
+
+
+RULES_LINE = "{rules}"  # the instruction line that stands for one line per error rule
+
+
+def instruction_lines(ts: TableSet) -> list[str]:
+    """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules."""
+    fields = {
+        "tables": "、".join(f"{t.key}({t.short})" for t in ts.tables), "count": len(ts.tables),
+        "unit_label": ts.unit_label.rstrip("::"), "date_label": ts.date_label.rstrip("::"),
+        "rounds": "、".join(r.label for r in ts.rounds), "first_round": ts.rounds[0].label,
+        "last_round": ts.rounds[-1].label,
+    }
+    texts = []
+    for line in ts.instructions:
+        if line == RULES_LINE:
+            texts += [f"{'、'.join(rule.tables)}:每个类别的“{rule.plain[0]}”{rule.plain[1]}“{rule.plain[2]}”。"
+                      for rule in ts.rules if rule.severity == "error" and rule.plain]
+        else:
+            texts.append(line.format(**fields))
+    return [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
+
+
+def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet) -> None:
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
+    ws.set_column(0, 0, INSTRUCTION_WIDTH)
+    ws.write_string(0, 0, f"填表说明:{ts.name}", fmt.heading)
+    per_line = INSTRUCTION_WIDTH // 2 - 2  # a CJK character is two columns wide
+    for i, line in enumerate(instruction_lines(ts), start=2):
+        ws.set_row(i, 16 * math.ceil(len(line) / per_line) + 8)
+        ws.write_string(i, 0, line, fmt.text)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
+                   lock_unit: bool = False) -> Path:
+    """Write the blank template workbook to ``target`` (atomically)."""
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties(
+            {
+                "title": ts.name,
+                "subject": "领导点评和群众评议统计表(空白模板)",
+                "author": "dianping-xlsx",
+                "created": dt.datetime.combine(ts.published, dt.time()),
+            }
+        )
+        fmt = Formats(wb)
+        write_instructions(wb, fmt, ts)
+        for table in ts.tables:
+            write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit)
+        wb.worksheets()[1].activate()
+        wb.close()
+    return target

@@ -1,0 +1,126 @@
+"""Files sent back to rejected units: their own numbers in a fresh template.
+
+For every rejected unit, merge writes ``退回/<unit>_审核意见.xlsx``: the unit's
+values (as they typed them, even when unreadable) in a fresh copy of our
+template, each faulty cell filled red with a comment, and a 审核意见 sheet
+listing every problem. The unit corrects this file and sends it again; a unit
+that sent a hand-made layout gets its values back in our template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+from ..model import Submission
+from ..problems import SEVERITY_ZH, sorted_problems
+from ..spec import Key, TableSet
+from .files import atomic_path
+from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write_instructions,
+                     write_table_sheet)
+
+RETURN_DIR = "退回"
+RETURN_SUFFIX = "_审核意见.xlsx"
+MESSAGE_WIDTH = 80
+
+
+def return_filename(unit: str) -> str:
+    return f"{safe_filename(unit)}{RETURN_SUFFIX}"
+
+
+def unit_values(sub: Submission) -> dict[Key, object]:
+    """The unit's values: numbers where they were read, the typed text where not."""
+    out: dict[Key, object] = {}
+    for key, cell in sub.cells.items():
+        if key in sub.values:
+            out[key] = sub.values[key]
+        elif cell.raw not in ("", None):
+            out[key] = cell.raw if isinstance(cell.raw, str) else str(cell.raw)
+    return out
+
+
+def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date) -> Path:
+    target = folder / return_filename(sub.unit)
+    marks: dict[Key, list[str]] = {}
+    for p in sub.problems:
+        if p.target is not None and p.severity != "info":
+            marks.setdefault(Key(*p.target), []).append(f"{SEVERITY_ZH[p.severity]}:{p.message}")
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties({"title": f"审核意见:{sub.unit}", "author": "dianping-xlsx",
+                           "created": dt.datetime.combine(day, dt.time())})
+        fmt = Formats(wb)
+        opinions = wb.add_worksheet("审核意见")
+        places: dict[Key, tuple[str, str]] = {}
+        values = unit_values(sub)
+        date = _date_text(sub)
+        for table in ts.tables:
+            table_marks = {k: "\n".join(v) for k, v in marks.items() if k.table == table.key}
+            where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks,
+                                      unit_name=sub.unit, date_text=date)
+            places.update({k: (table.key, ref) for k, ref in where.items()})
+        write_instructions(wb, fmt, ts)
+        _write_opinions(opinions, wb, sub, places, day, ts)
+        opinions.activate()
+        wb.close()
+    return target
+
+
+def _date_text(sub: Submission) -> str:
+    if sub.date:
+        return sub.date.isoformat()
+    return ""
+
+
+def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet) -> None:
+    bold = wb.add_format({"bold": True, "font_size": 14, "font_name": "宋体"})
+    text = wb.add_format({"text_wrap": True, "valign": "top", "font_name": "宋体"})
+    th = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "font_name": "宋体",
+                        "align": "center"})
+    td = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体"})
+    bad = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体",
+                         "font_color": "#9C0006"})
+    ws.write_string(0, 0, f"审核意见:{sub.unit}", bold)
+    ws.merge_range(1, 0, 1, 4, f"原文件:{sub.name};审核日期:{day.isoformat()};结论:请修改后重新报送。", text)
+    ws.set_row(2, 48)
+    ws.merge_range(
+        2, 0, 2, 4,
+        "说明:本文件已把原文件中的数字填入统一模板。标红的单元格有问题(鼠标指向可看批注)。"
+        f"请直接在本文件的{ts.all_tables}中修改,并把{ts.date_label.rstrip('::')}改为修改当天,保存后重新报送。",
+        text,
+    )
+    headings = ["序号", "级别", "本文件中的位置", "原文件中的位置", "问题说明"]
+    for j, h in enumerate(headings):
+        ws.write_string(4, j, h, th)
+    for i, p in enumerate(sorted_problems(sub.problems), start=1):
+        row = 4 + i
+        here = places.get(Key(*p.target)) if p.target is not None else None
+        fmt = bad if p.severity == "error" else td
+        ws.write_number(row, 0, i, td)
+        ws.write_string(row, 1, SEVERITY_ZH[p.severity], fmt)
+        ws.write_string(row, 2, f"{here[0]}!{here[1]}" if here else "", td)
+        ws.write_string(row, 3, p.position, td)
+        ws.write_string(row, 4, p.message, fmt)
+        ws.set_row(row, row_height(p.message, MESSAGE_WIDTH))
+    ws.set_column(0, 1, 7)
+    ws.set_column(2, 3, 16)
+    ws.set_column(4, 4, MESSAGE_WIDTH)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
+def write_return_files(rejected: list[Submission], ts: TableSet, out: Path, day: dt.date) -> list[Path]:
+    """Write every rejected unit's file; remove stale ones from an earlier run."""
+    folder = out / RETURN_DIR
+    written = []
+    for sub in rejected:
+        if sub.readable and sub.cells:
+            written.append(write_return_file(sub, ts, folder, day))
+    if folder.exists():
+        for old in folder.glob(f"*{RETURN_SUFFIX}"):
+            if old not in written:
+                old.unlink()
+    return written

@@ -1,0 +1,245 @@
+"""The summary workbook, rendered from a merge result and its Summary.
+
+The official tables filled with the totals (ready to print, stamp and send up),
+per table a summary by category (and by kind of unit) with coverage rates,
+报送情况 (every file and what became of it), 审核问题 (every problem) and 明细
+(every accepted unit's values). Nothing here counts: the Summary has counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+from ..check.compact import in_order
+from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
+from ..merge.result import MergeResult
+from ..merge.summary import TOTAL, RateSheet, Summary
+from ..model import ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED
+from ..problems import ERROR, SEVERITY_ZH, by_unit
+from .evaluations import write_evaluation_sheets
+from .layout import WORKBOOK_OPTIONS, Formats, row_height, write_table_sheet
+
+NOT_SENT = "未报"
+MESSAGE_WIDTH = 80
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class _Styles(Formats):
+    def __init__(self, wb):
+        super().__init__(wb)
+        base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1}
+        self.th = wb.add_format(dict(base, bold=True, align="center", text_wrap=True, bg_color="#DDEBF7"))
+        self.td = wb.add_format(dict(base, text_wrap=True))
+        self.num = wb.add_format(dict(base, num_format="0"))
+        self.pct = wb.add_format(dict(base, num_format="0.0%"))
+        self.total_label = wb.add_format(dict(base, bold=True))
+        self.total_num = wb.add_format(dict(base, bold=True, num_format="0"))
+        self.total_pct = wb.add_format(dict(base, bold=True, num_format="0.0%"))
+        self.bad = wb.add_format(dict(base, text_wrap=True, font_color="#C00000"))
+        self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "italic": True})
+
+
+def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date) -> None:
+    """Write the summary workbook to ``path`` (write_outputs makes it atomic)."""
+    ts = result.ts
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb.set_properties(
+        {
+            "title": f"{ts.name} 汇总({result.period.zh})",
+            "author": "dianping-xlsx",
+            "created": dt.datetime.combine(day, dt.time()),
+        }
+    )
+    st = _Styles(wb)
+    summary = result.summary
+    for table in ts.tables:
+        write_table_sheet(wb, st, ts, table, values=result.totals, form=False,
+                          unit_name=unit_name, date_text=date_text(day))
+    for sheet in summary.by_category:
+        _rate_sheet(wb, st, sheet, f"{sheet.table.key}分类汇总")
+    for sheet in summary.by_kind:
+        _rate_sheet(wb, st, sheet, f"{sheet.table.key}按类型汇总")
+    _status_sheet(wb, st, result, summary)
+    if summary.roster_size is not None:
+        _missing_sheet(wb, st, summary)
+        _off_roster_sheet(wb, st, summary)
+    _problems_sheet(wb, st, result, summary)
+    _detail_sheet(wb, st, result)
+    if result.options.items is not None:
+        write_evaluation_sheets(wb, st, summary, result.options.items, result.period.zh)
+    wb.close()
+
+
+def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str) -> None:
+    """Counts and coverage rates, one row per category or kind of unit; the total row bold."""
+    ws = wb.add_worksheet(name)
+    ws.write_string(0, 0, sheet.title, st.heading)
+    ws.write_string(1, 0, sheet.first, st.th)
+    for j, heading in enumerate(sheet.headings, start=1):
+        ws.write_string(1, j, heading, st.th)
+    for i, line in enumerate(sheet.rows, start=2):
+        bold = line.total
+        ws.write_string(i, 0, line.label, st.total_label if bold else st.td)
+        for j, (value, kind) in enumerate(zip(line.cells, sheet.kinds), start=1):
+            if value is None:
+                ws.write_string(i, j, "—", st.td)
+            elif kind == "n":
+                ws.write_number(i, j, value, st.total_num if bold else st.num)
+            else:
+                ws.write_number(i, j, value, st.total_pct if bold else st.pct)
+    base = sheet.table.base_row.metric
+    ws.write_string(len(sheet.rows) + 3, 0,
+                    f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 时不计算覆盖率(显示“—”)。", st.plain)
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, len(sheet.headings), 14)
+    ws.set_row(1, 45)
+    ws.freeze_panes(2, 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],
+                rows: list[list], title: str = "") -> None:
+    """A plain list with a header row (and an optional title above it)."""
+    ws = wb.add_worksheet(name)
+    top = 0
+    if title:
+        ws.write_string(0, 0, title, st.heading)
+        top = 2
+    for j, (h, w) in enumerate(zip(headings, widths)):
+        ws.write_string(top, j, h, st.th)
+        ws.set_column(j, j, w)
+    for i, row in enumerate(rows, start=top + 1):
+        bad = "退回" in row or "未报" in row
+        for j, value in enumerate(row):
+            if isinstance(value, int):
+                ws.write_number(i, j, value, st.num)
+            else:
+                ws.write_string(i, j, value, st.bad if bad and j == headings.index("状态") else st.td)
+        if "说明" in headings:
+            ws.set_row(i, row_height(str(row[headings.index("说明")]), widths[headings.index("说明")]))
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, max(top + 1, top + len(rows)), len(headings) - 1)
+
+
+def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> None:
+    """Every file of the inbox, and (with a roster) every roster unit that sent none."""
+    rows = []
+    late_files = summary.late_files
+    for entry in result.entries:
+        sub = entry.submission
+        late = "逾期" if entry.name in late_files else ""
+        rows.append([entry.name, entry.unit, sub.kind if sub else "",
+                     date_text(sub.date) if sub and sub.date else "", STATUS_ZH[entry.status], late,
+                     entry.reason])
+    for unit in summary.not_sent:
+        rows.append(["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"])
+    rows = [[i, *row] for i, row in enumerate(rows, start=1)]
+    _list_sheet(wb, st, "报送情况", ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
+                [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(summary))
+
+
+def _missing_sheet(wb, st: _Styles, summary: Summary) -> None:
+    rows = [[i, u.name, u.kind, u.parent, why] for i, (u, why) in enumerate(summary.missing, start=1)]
+    _list_sheet(wb, st, "未报单位", ["序号", "单位名称", "类型", "上级", "情况"], [6, 30, 12, 20, 20], rows,
+                f"名册共 {summary.roster_size} 个单位,{len(rows)} 个没有被采用的报送。")
+
+
+def _off_roster_sheet(wb, st: _Styles, summary: Summary) -> None:
+    rows = [[i, e.name, e.submission.unit, hint] for i, (e, hint) in enumerate(summary.off_roster, start=1)]
+    _list_sheet(wb, st, "名册外单位", ["序号", "文件", "表上填报单位", "说明"], [6, 30, 30, 60], rows,
+                "这些文件的填报单位不在名册中,没有计入汇总。确属本级单位的,请在名册中添加或补充别名后重新汇总。")
+
+
+def status_headline(summary: Summary) -> str:
+    counts = summary.counts
+    text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {counts[REJECTED]},"
+            f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}。")
+    if summary.roster_size is not None:
+        text += f"名册 {summary.roster_size} 个单位,未报(含退回){len(summary.missing)} 个。"
+    if summary.due is not None:
+        text += f"截止 {summary.due.isoformat()},逾期 {len(summary.late)} 个。"
+    return text
+
+
+def _problems_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> None:
+    """Every problem, grouped by unit, errors first; a first line says how many units are clean."""
+    ws = wb.add_worksheet("审核问题")
+    ws.write_string(0, 0, problems_headline(summary), st.heading)
+    headings = ["单位", "文件", "工作表", "单元格", "级别", "问题说明", "代码"]
+    for j, h in enumerate(headings):
+        ws.write_string(2, j, h, st.th)
+    row = 3
+    for problems in by_unit(result.problems).values():
+        for p in problems:
+            fmt = st.bad if p.severity == ERROR else st.td
+            cells = [p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code]
+            for j, text in enumerate(cells):
+                ws.write_string(row, j, text, fmt)
+            ws.set_row(row, row_height(p.message, MESSAGE_WIDTH))
+            row += 1
+    ws.set_column(0, 1, 26)
+    ws.set_column(2, 4, 8)
+    ws.set_column(5, 5, MESSAGE_WIDTH)
+    ws.set_column(6, 6, 22)
+    ws.freeze_panes(3, 0)
+    ws.autofilter(2, 0, max(3, row - 1), len(headings) - 1)
+
+
+def problems_headline(summary: Summary) -> str:
+    """共 N 个单位报送:M 个无问题,Y 个有警告,X 个有错误."""
+    return (f"共 {summary.reporting_units} 个单位报送:{summary.clean_units} 个无问题,"
+            f"{summary.warned_units} 个有警告(已采用),{summary.rejected_units} 个有错误(已退回)。")
+
+
+def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
+    """One row per accepted unit and every value (with --previous, the last period's row under it)."""
+    ws = wb.add_worksheet("明细")
+    keys = result.ts.keys
+    fixed = ["单位"]
+    if result.options.roster is not None:
+        fixed.append("类型")
+    if result.options.previous is not None:
+        fixed.append(PERIOD_HEADING)
+    fixed += ["文件", "填报时间"]
+    for j, h in enumerate(fixed):
+        ws.merge_range(0, j, 2, j, h, st.th)
+    for j, key in enumerate(keys, start=len(fixed)):
+        ws.write_string(0, j, key.table, st.th)
+        ws.write_string(1, j, key.category, st.th)
+        ws.write_string(2, j, f"{key.metric}({key.round})" if key.round else key.metric, st.th)
+    row = 3
+    for sub in result.accepted:
+        lines = [(str(result.period), sub.values, sub.name, date_text(sub.date) if sub.date else "")]
+        before = result.previous_values.get(sub.display_unit)
+        if result.options.previous is not None:
+            lines.append((PREVIOUS_LABEL, before, "", "") if before is not None else
+                         (PREVIOUS_LABEL, None, "", "上期无数据"))
+        for period, values, name, when in lines:
+            texts = {"单位": sub.display_unit, "类型": sub.kind, PERIOD_HEADING: period,
+                     "文件": name, "填报时间": when}
+            fmt = st.td if period != PREVIOUS_LABEL else st.plain
+            for j, h in enumerate(fixed):
+                ws.write_string(row, j, texts[h], fmt)
+            if values is not None:  # plain numbers: 明细 is a data sheet, and it is the big one
+                for j, value in enumerate(in_order(values, keys), start=len(fixed)):
+                    ws.write_number(row, j, value)
+            row += 1
+    ws.write_string(row, 0, TOTAL, st.total_label)
+    for j in range(1, len(fixed)):
+        ws.write_blank(row, j, None, st.total_label)
+    for j, key in enumerate(keys, start=len(fixed)):
+        ws.write_number(row, j, result.totals[key], st.total_num)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, len(fixed) - 1, 12)
+    ws.set_column(len(fixed), len(fixed) - 1 + len(keys), 12)
+    ws.set_row(1, 60)
+    ws.set_row(2, 45)
+    ws.freeze_panes(3, 1)

@@ -1,0 +1,28 @@
+"""Finding a spec file: a .toml path, or an id shipped in the package."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+class SpecError(ValueError):
+    """A spec file (table set or item set) is missing or malformed; the message is for the clerk."""
+
+
+def available(folder: str) -> list[str]:
+    """The spec files shipped in a folder of the package (tablesets, itemsets), by id."""
+    root = resources.files("dianping_xlsx.spec") / folder
+    return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def read_spec_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]:
+    """The text and location of a spec file: a .toml path, or an id shipped in ``folder``."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.is_file():
+        return path.read_text(encoding="utf-8"), str(path)
+    res = resources.files("dianping_xlsx.spec") / folder / f"{name_or_path}.toml"
+    if not res.is_file():
+        raise SpecError(f"找不到{what}“{name_or_path}”(可用:{'、'.join(available(folder))},"
+                        f"或一个 .toml 文件的路径)")
+    return res.read_text(encoding="utf-8"), str(res)

@@ -1,0 +1,376 @@
+"""Rules as data, and the one small engine that runs them.
+
+A rule is declared in the table set::
+
+    [[rules]]
+    id = "done-le-total"
+    severity = "error"
+    code = "rule.exceeds"
+    tables = ["附件2"]
+    check = "<done row> <= <total row>"
+    message = "“{category}”的…{round_text}为 {lhs},超过了… {rhs}。"
+
+The check is a comparison written with the tables' own row labels:
+
+- ``<row>`` is that row of the current table and category; a row with
+  rounds and no ``[round]`` is checked in each round, ``<row>[第一次]`` in one;
+- ``附件2.<row>`` is a row of another table, same category;
+- ``sum(附件1.<row>, block=1)`` adds a row over the categories of a table (or one
+  of its printed blocks): a rule made only of sums runs once per unit (表间审核);
+- names given in ``let`` can be used in the check and the message;
+- ``abs``, ``min``, ``max``, numbers and + - * / are allowed.
+
+``rounds = "due"`` limits a rule to the rounds due in the reporting period.
+Every rule is compiled when the table set loads, so a bad rule stops the
+program at start-up, naming the rule, not halfway through a batch.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import string
+from dataclasses import dataclass, field
+from typing import Callable
+
+SEVERITIES = ("error", "warning")
+COMPARE = {ast.LtE: operator.le, ast.Lt: operator.lt, ast.GtE: operator.ge,
+           ast.Gt: operator.gt, ast.Eq: operator.eq, ast.NotEq: operator.ne}
+ARITH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+FUNCTIONS = {"abs", "min", "max", "sum"}
+STANDARD_FIELDS = {"table", "category", "round", "round_text", "lhs", "rhs", "rule"}
+
+
+class RuleError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to one row: table, metric, round ("" = the current round or none)."""
+
+    table: str  # "" = the rule's current table
+    metric: str
+    round: str = ""
+
+
+@dataclass
+class Rule:
+    id: str
+    severity: str
+    code: str
+    tables: tuple[str, ...]
+    check: str
+    message: str
+    lets: dict[str, ast.expr]
+    tree: ast.Compare
+    per_category: bool
+    round_refs: bool  # the check names a metric with rounds, without [round]
+    due_rounds_only: bool
+    refs: list[Ref] = field(default_factory=list)  # in order of appearance (first: the checked cell)
+    codes: dict = field(default_factory=dict)  # compiled: {"let": {name: code}, "lhs": code, "rhs": code}
+
+    @property
+    def plain(self) -> tuple[str, str, str] | None:
+        """("A", "不能大于", "B") for a check as simple as `A <= B`, for instructions."""
+        left, right = self.tree.left, self.tree.comparators[0]
+        if not (isinstance(left, ast.Name) and isinstance(right, ast.Name)):
+            return None
+        words = {ast.LtE: "不能大于", ast.Lt: "要小于", ast.GtE: "不能小于", ast.Gt: "要大于",
+                 ast.Eq: "要等于", ast.NotEq: "不能等于"}
+        return left.id, words[type(self.tree.ops[0])], right.id
+
+
+# -- compiling ---------------------------------------------------------------
+
+
+def compile_rule(raw: dict, tables: dict, rounds: tuple[str, ...]) -> Rule:
+    """Compile one rule; ``tables`` maps table key -> Table. Raises RuleError."""
+    rid = raw.get("id", "?")
+    try:
+        return _compile(raw, tables, rounds)
+    except RuleError as exc:
+        raise RuleError(f"规则 {rid}:{exc}") from None
+    except (KeyError, TypeError) as exc:
+        raise RuleError(f"规则 {rid}:缺少或写错了字段 {exc}") from None
+
+
+def _compile(raw, tables, rounds) -> Rule:
+    severity = raw.get("severity", "error")
+    if severity not in SEVERITIES:
+        raise RuleError(f"severity 应为 error 或 warning,而不是 {severity!r}")
+    rule_tables = tuple(raw.get("tables", ()))
+    for t in rule_tables:
+        if t not in tables:
+            raise RuleError(f"没有表格 {t}")
+    lets = {}
+    for name, text in raw.get("let", {}).items():
+        lets[name] = _parse(text, "eval").body
+    tree = _parse(raw["check"], "eval").body
+    if not isinstance(tree, ast.Compare) or len(tree.ops) != 1 or type(tree.ops[0]) not in COMPARE:
+        raise RuleError("check 必须是一个比较,如 A <= B")
+    checker = _Checker(tables, rule_tables, rounds, set(lets))
+    for expr in lets.values():
+        checker.visit(expr)
+    checker.visit(tree)
+    per_category = checker.bare_refs > 0
+    if per_category and not rule_tables:
+        raise RuleError("按类别检查的规则要写 tables")
+    if not per_category and not checker.sums:
+        raise RuleError("check 中没有引用任何数据")
+    fields = {f for _, f, _, _ in string.Formatter().parse(raw["message"]) if f}
+    unknown = fields - STANDARD_FIELDS - set(lets)
+    if unknown:
+        raise RuleError(f"message 中的占位符 {sorted(unknown)} 没有定义")
+    code = raw.get("code", "rule.failed")
+    if not code.startswith("rule."):
+        raise RuleError(f"code 应以 rule. 开头:{code}")
+    rounds_opt = raw.get("rounds", "all")
+    if rounds_opt not in ("all", "due"):
+        raise RuleError("rounds 应为 all 或 due")
+    def build(expr, label):
+        return _compile_expr(expr, lets, label, tables, rule_tables)
+
+    codes = {
+        "let": {name: build(expr, f"{raw['id']} {name}") for name, expr in lets.items()},
+        "lhs": build(tree.left, raw["id"]),
+        "rhs": build(tree.comparators[0], raw["id"]),
+    }
+    return Rule(
+        id=raw["id"], severity=severity, code=code, tables=rule_tables, check=raw["check"],
+        message=raw["message"], lets=lets, tree=tree, per_category=per_category,
+        round_refs=checker.round_refs, due_rounds_only=rounds_opt == "due", refs=checker.refs,
+        codes=codes,
+    )
+
+
+def _parse(text: str, mode: str) -> ast.Expression:
+    try:
+        return ast.parse(text.strip(), mode=mode)
+    except SyntaxError as exc:
+        raise RuleError(f"表达式 {text!r} 写法有误({exc.msg})") from None
+
+
+class _Checker(ast.NodeVisitor):
+    """Checks every node of an expression and records what it refers to."""
+
+    def __init__(self, tables, rule_tables, rounds, lets):
+        self.tables, self.rule_tables, self.rounds, self.lets = tables, rule_tables, rounds, lets
+        self.refs: list[Ref] = []
+        self.bare_refs = 0
+        self.sums = 0
+        self.round_refs = False
+        self._in_sum = 0
+
+    def generic_visit(self, node):
+        allowed = (ast.Compare, ast.BinOp, ast.UnaryOp, ast.USub, ast.Constant, ast.Load,
+                   ast.keyword, *COMPARE, *ARITH)
+        if not isinstance(node, allowed):
+            raise RuleError(f"不支持的写法:{ast.unparse(node)}")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
+            raise RuleError(f"只能使用数字常量:{node.value!r}")
+        super().generic_visit(node)
+
+    def visit_Call(self, node):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            raise RuleError(f"不支持的函数:{ast.unparse(node.func)}(可用 {sorted(FUNCTIONS)})")
+        if node.func.id == "sum":
+            if len(node.args) != 1:
+                raise RuleError("sum() 只接受一行数据,如 sum(附件2.<行名>)")
+            for kw in node.keywords:
+                if kw.arg != "block" or not isinstance(kw.value, ast.Constant):
+                    raise RuleError("sum() 只接受 block=序号")
+            self.sums += 1
+            self._in_sum += 1
+            self.visit(node.args[0])
+            self._in_sum -= 1
+            ref = self.refs[-1]
+            block = next((kw.value.value for kw in node.keywords), None)
+            table = self.tables[ref.table or self.rule_tables[0]]
+            if block is not None and not (1 <= block <= len(table.blocks)):
+                raise RuleError(f"{table.key} 没有第 {block} 块")
+            return
+        if node.keywords:
+            raise RuleError(f"{node.func.id}() 不接受关键字参数")
+        for arg in node.args:
+            self.visit(arg)
+
+    def visit_Name(self, node):
+        if node.id in self.lets:
+            return
+        self._ref(Ref("", node.id, ""), node)
+
+    def visit_Attribute(self, node):
+        if not isinstance(node.value, ast.Name) or node.value.id not in self.tables:
+            raise RuleError(f"没有表格 {ast.unparse(node.value)}")
+        self._ref(Ref(node.value.id, node.attr, ""), node)
+
+    def visit_Subscript(self, node):
+        inner = node.value
+        rnd = node.slice
+        if not isinstance(rnd, ast.Name) or rnd.id not in self.rounds:
+            raise RuleError(f"{ast.unparse(node)}:方括号中应为轮次({'、'.join(self.rounds)})")
+        if isinstance(inner, ast.Name):
+            self._ref(Ref("", inner.id, rnd.id), node)
+        elif isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
+            if inner.value.id not in self.tables:
+                raise RuleError(f"没有表格 {inner.value.id}")
+            self._ref(Ref(inner.value.id, inner.attr, rnd.id), node)
+        else:
+            raise RuleError(f"不支持的写法:{ast.unparse(node)}")
+
+    def _ref(self, ref: Ref, node) -> None:
+        tables = [ref.table] if ref.table else list(self.rule_tables)
+        if not tables:
+            raise RuleError(f"{ast.unparse(node)}:不知道是哪张表的数据(请写 tables 或 附件N.行名)")
+        for key in tables:
+            rows = {r.metric: r for r in self.tables[key].rows}
+            if ref.metric not in rows:
+                raise RuleError(f"{key} 没有“{ref.metric}”这一行")
+            row = rows[ref.metric]
+            if ref.round and not row.rounds:
+                raise RuleError(f"{key} 的“{ref.metric}”没有轮次")
+            if row.rounds and not ref.round:
+                self.round_refs = True
+        if not self._in_sum:
+            self.bare_refs += 1
+        self.refs.append(ref)
+
+
+# -- running -----------------------------------------------------------------
+
+Lookup = Callable[[str, str, str, str], "int | None"]  # (table, category, metric, round)
+
+
+class _Skip(Exception):
+    """A value the rule needs is missing or unusable: the rule does not apply."""
+
+
+@dataclass
+class Outcome:
+    rule: Rule
+    table: str
+    category: str
+    round: str
+    lhs: float
+    rhs: float
+    values: dict  # let names -> values
+    cell_ref: Ref  # the checked row (the first reference)
+
+    @property
+    def params(self) -> dict:
+        def show(x):
+            return int(x) if float(x).is_integer() else round(x, 2)
+
+        return {
+            "rule": self.rule.id, "table": self.table, "category": self.category,
+            "round": self.round, "round_text": f"({self.round})" if self.round else "",
+            "lhs": show(self.lhs), "rhs": show(self.rhs),
+            **{k: show(v) for k, v in self.values.items()},
+        }
+
+
+def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], lookup: Lookup) -> list[Outcome]:
+    """Every failure of a rule over one unit's values."""
+    if rule.per_category:
+        instances = [(tkey, category, rnd) for tkey in rule.tables for category in tables[tkey].categories
+                     for rnd in (rounds if rule.round_refs else ("",))]
+    else:
+        instances = [(rule.tables[0] if rule.tables else "", "", rnd)
+                     for rnd in (rounds if rule.round_refs else ("",))]
+    compare = COMPARE[type(rule.tree.ops[0])]
+    ctx = _Context(tables, lookup)
+    scope = {"__builtins__": {}, "_v": ctx.value, "_s": ctx.total, "abs": abs, "min": min, "max": max}
+    failures = []
+    for tkey, category, rnd in instances:
+        ctx.table, ctx.category, ctx.round = tkey, category, rnd
+        try:
+            values = {}
+            for name, code in rule.codes["let"].items():
+                values[name] = scope[name] = eval(code, scope)  # noqa: S307 - compiled from a checked tree
+            lhs = eval(rule.codes["lhs"], scope)  # noqa: S307
+            rhs = eval(rule.codes["rhs"], scope)  # noqa: S307
+        except (_Skip, ZeroDivisionError):
+            continue
+        if not compare(lhs, rhs):
+            failures.append(Outcome(rule, tkey, category, rnd, lhs, rhs, values, rule.refs[0]))
+    return failures
+
+
+class _Context:
+    """What compiled rules read: values of the current (table, category, round)."""
+
+    def __init__(self, tables, lookup: Lookup):
+        self.tables, self.lookup = tables, lookup
+        self.table = self.category = self.round = ""
+
+    def value(self, table: str, metric: str, rnd: str | None, category: str | None = None):
+        """rnd None: the current round (a row with rounds, named without [round])."""
+        found = self.lookup(table or self.table, self.category if category is None else category,
+                            metric, self.round if rnd is None else rnd)
+        if found is None:
+            raise _Skip
+        return found
+
+    def total(self, table: str, metric: str, rnd: str | None, block):
+        t = self.tables[table or self.table]
+        categories = t.blocks[block - 1] if block else t.categories
+        return sum(self.value(table, metric, rnd, c) for c in categories)
+
+
+class _Lower(ast.NodeTransformer):
+    """Rewrite row references into calls: <row>[第一次] -> _v("", "<row>", "第一次")."""
+
+    def __init__(self, lets, tables, rule_tables):
+        self.lets, self.tables, self.rule_tables = lets, tables, rule_tables
+
+    @staticmethod
+    def _call(fn, *args):
+        return ast.Call(ast.Name(fn, ast.Load()), [ast.Constant(a) for a in args], [])
+
+    def _round(self, ref: Ref):
+        """The round to read: the named one, the current one (None), or "" for a row without."""
+        if ref.round:
+            return ref.round
+        table = self.tables[ref.table or self.rule_tables[0]]
+        return None if table.row(ref.metric).rounds else ""
+
+    def visit_Name(self, node):
+        if node.id in self.lets:
+            return node
+        return self._call("_v", "", node.id, self._round(Ref("", node.id, "")))
+
+    def visit_Attribute(self, node):
+        ref = _ref_of(node)
+        return self._call("_v", ref.table, ref.metric, self._round(ref))
+
+    def visit_Subscript(self, node):
+        ref = _ref_of(node)
+        return self._call("_v", ref.table, ref.metric, ref.round)
+
+    def visit_Call(self, node):
+        if node.func.id == "sum":
+            ref = _ref_of(node.args[0])
+            block = next((kw.value.value for kw in node.keywords), None)
+            return self._call("_s", ref.table, ref.metric, self._round(ref), block)
+        node.args = [self.visit(a) for a in node.args]
+        return node
+
+
+def _compile_expr(node: ast.expr, lets, label: str, tables, rule_tables):
+    import copy
+
+    lowered = _Lower(set(lets), tables, rule_tables).visit(copy.deepcopy(node))
+    tree = ast.fix_missing_locations(ast.Expression(lowered))
+    return compile(tree, f"<rule {label}>", "eval")
+
+
+def _ref_of(node) -> Ref:
+    if isinstance(node, ast.Name):
+        return Ref("", node.id, "")
+    if isinstance(node, ast.Attribute):
+        return Ref(node.value.id, node.attr, "")
+    if isinstance(node, ast.Subscript):
+        inner = _ref_of(node.value)
+        return Ref(inner.table, inner.metric, node.slice.id)
+    raise _Skip

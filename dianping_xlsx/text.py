@@ -1,0 +1,163 @@
+"""Cell text: A1 references, label normalisation and value parsing.
+
+Labels are compared after normalisation (no spaces, NFKC full-width forms,
+traditional to simplified characters), so a hand-typed 參加點評人數 or
+"metric (round)" with odd spaces finds its row. Values are whole numbers; anything
+that cannot be read exactly is a problem, never a silent 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) to an A1 reference: (0, 0) -> 'A1'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+MAX_NAME = 60
+
+
+def clean_text(text: str, limit: int = MAX_NAME) -> str:
+    """A name as shown in outputs: no control characters, single spaces, at most ``limit`` long."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _zhconv():
+    """zhconv (traditional -> simplified), imported on first use: it is slow to import."""
+    import zhconv
+
+    return zhconv
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """The comparable form of a label: NFKC, simplified, without any spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACE.sub("", text)
+    if not text.isascii():
+        text = _zhconv().convert(text, "zh-cn")
+    # Variants of punctuation that NFKC leaves alone.
+    return text.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
+
+
+def written_forms(label: str) -> list[str]:
+    """A label as people may type it: as given, in traditional characters, NFKC-folded."""
+    zhconv = _zhconv()
+    forms = [label, zhconv.convert(label, "zh-hant"), zhconv.convert(label, "zh-tw"),
+             unicodedata.normalize("NFKC", label)]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one value cell."""
+
+    value: int | None  # None when the cell is an error
+    code: str = ""  # a problem code, "" when the cell was clean
+    text: str = ""  # the cell as the user typed it, for the message
+
+
+BLANK = Parsed(0)
+_SUFFIXES = ("人", "个", "名", "户", "家")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+_CN_NUMERAL = re.compile(r"^[零〇一二三四五六七八九十百千万两]+$")
+
+
+def parse_count(raw) -> Parsed:
+    """Read a count (a whole number >= 0) from a cell value as calamine gives it."""
+    if raw is None or raw == "":
+        return BLANK
+    if type(raw) is float and raw >= 0 and raw.is_integer():
+        return Parsed(int(raw))  # the common case, first
+    if isinstance(raw, bool):
+        return Parsed(None, "value.not-number", str(raw).upper())
+    if isinstance(raw, (int, float)):
+        return _number(raw, _fmt(raw), coerced=False)
+    if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        return Parsed(None, "value.date", str(raw))
+    text = str(raw)
+    if text.startswith("#") and text.rstrip("!?0/").upper() in (
+        "#REF", "#DIV", "#VALUE", "#N/A", "#NAME", "#NUM", "#NULL",
+    ):
+        return Parsed(None, "value.error-cell", text)
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    cleaned = _SPACE.sub("", cleaned)
+    if cleaned == "":
+        return Parsed(0)  # only spaces: blank
+    if cleaned.endswith(_SUFFIXES):
+        cleaned = cleaned[:-1]
+    if _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+        number = float(cleaned) if "." in cleaned else int(cleaned)
+        return _number(number, text, coerced=True)
+    if _CN_NUMERAL.match(cleaned):
+        import cn2an  # slow to import (0.25 s): only when a Chinese numeral is seen
+
+        try:
+            number = cn2an.cn2an(cleaned.replace("两", "二"), "strict")
+        except (ValueError, KeyError):
+            return Parsed(None, "value.not-number", text)
+        return _number(number, text, coerced=True)
+    return Parsed(None, "value.not-number", text)
+
+
+def _number(number, text: str, coerced: bool) -> Parsed:
+    if isinstance(number, float):
+        if number != number or number in (float("inf"), float("-inf")):
+            return Parsed(None, "value.not-number", text)
+        if not number.is_integer():
+            return Parsed(None, "value.not-integer", text)
+        number = int(number)
+    if number < 0:
+        return Parsed(None, "value.negative", text)
+    return Parsed(number, "value.text-number" if coerced else "", text)
+
+
+def _fmt(number) -> str:
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return str(number)
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
+    re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(raw) -> dt.date | None:
+    """A 填报时间 as a date, or None when it cannot be read."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # An Excel serial number that was not formatted as a date.
+        if 20000 < raw < 80000:
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
+        return None
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    return None
