@@ -63,3 +63,100 @@ def test_bad_table_set_is_named(tmp_path, change, words):
 def test_unknown_table_set():
     with pytest.raises(SpecError, match="hunan-2011"):
         load_table_set("nowhere-1999")
+
+
+# -- every domain fact the code uses comes from the spec files ----------------------------------
+
+
+def second_table_set(tmp_path, *changes):
+    text = (PACKAGE / "spec" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    for old, new in (('id = "hunan-2011"', 'id = "other"'), *changes):
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "other.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_table_set(str(path))
+
+
+def test_the_marker_and_stop_labels_come_from_the_table_set(ts, tmp_path):
+    from dianping_xlsx.read.grids import Grid
+    from dianping_xlsx.read.locate import Locator
+
+    other = second_table_set(tmp_path, ("附件", "附表"))
+    assert [t.key for t in other.tables] == ["附表1", "附表2", "附表3"]
+    cats = list(ts.table("附件3").blocks[0])
+    # 附件2 and 附件3 share their categories: only the marker above says which table this is
+    grid = Grid("表", [["附表3", *[""] * len(cats)], ["类别", *cats]])
+    assert Locator(other).locate([grid]).tables == {"附表3"}
+    assert Locator(ts).locate([grid]).tables == set()
+    assert Locator(other).stops[:2] == ("注", "附表")
+
+
+def test_message_facts_and_instructions_come_from_the_table_set(tmp_path):
+    import openpyxl
+
+    from dianping_xlsx.check.workbook import check_workbook
+    from dianping_xlsx.model import Period
+    from dianping_xlsx.report.layout import instruction_lines
+
+    other = second_table_set(
+        tmp_path, ('all_tables = "附件1–3"', 'all_tables = "三张附表"'),
+        ("表中只统计人数(个数),不统计人次,不重复统计。", "每人只统计一次。"))
+    assert "4. 每人只统计一次。" in instruction_lines(other)
+    assert not any("不统计人次" in line for line in instruction_lines(other))
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "别的表"
+    wb.save(tmp_path / "x.xlsx")
+    sub = check_workbook(tmp_path / "x.xlsx", other, Period.parse("2011-H1"))
+    assert [p.message for p in sub.problems if p.code == "file.no-tables"] == [
+        "文件中没有找到统计表(三张附表)。请使用下发的模板填写,或按通知中的表格样式填报。"]
+
+
+def test_name_matching_parts_come_from_the_table_set(ts, tmp_path):
+    from dianping_xlsx.merge.roster import match_key
+
+    other = second_table_set(tmp_path, ('suffixes = ["党委",', 'suffixes = ["党工委", "党委",'))
+    assert match_key("中共安化县教育局党工委", ts.names) == "教育局党工委"
+    assert match_key("中共安化县教育局党工委", other.names) == "教育局"
+
+
+def test_the_previous_period_threshold_comes_from_the_table_set(ts, tmp_path):
+    from dianping_xlsx.merge.previous import Previous, compare
+    from dianping_xlsx.model import Cell, Period, Submission
+    from dianping_xlsx.text import normalise
+
+    other = second_table_set(tmp_path, ("previous_change = 0.20", "previous_change = 0.50"))
+    key = Key("附件2", "农村", "党组织数", "")
+    warned = {}
+    for spec in (ts, other):
+        sub = Submission(tmp_path / "a.xlsx", "a.xlsx", 0.0, unit="梅城镇党委", values={key: 13},
+                         cells={key: Cell("附件2", 5, 2, 13)})
+        compare(sub, spec, Period.parse("2011-H2"), Previous(tmp_path / "p.xlsx", None,
+                                                             {normalise("梅城镇党委"): {key: 10}}))
+        warned[spec.id] = [p.message for p in sub.problems if p.code == "previous.total-changed"]
+    assert warned["hunan-2011"] == ["“农村”的党组织数本次为 13,上期为 10(变化 +30%,超过 20%)。请核实。"]
+    assert warned["other"] == []  # +30% is within the other set's 50%
+
+
+def test_item_set_facts_come_from_the_item_set(ts, tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    from dianping_xlsx.read.evaluations import parse_mark
+    from dianping_xlsx.report.forms import write_evaluation_templates
+    from dianping_xlsx.spec import load_item_set
+
+    text = (PACKAGE / "spec" / "itemsets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (text.replace('tick = ["√",', 'tick = ["○", "√",').replace('forms_count = "评议表份数"', 'forms_count = "收回份数"')
+            .replace("published = 2011-06-16", "published = 2013-03-01"))
+    (tmp_path / "items.toml").write_text(text, encoding="utf-8")
+    other, es = load_item_set(str(tmp_path / "items.toml")), load_item_set()
+    assert parse_mark("○", other) == "tick" and parse_mark("○", es) is None
+    hubei = second_table_set(tmp_path, ('unit_label = "填报单位(盖章):"', 'unit_label = "报送单位:"'))
+    _, _, tally = write_evaluation_templates(other, hubei, tmp_path / "forms")
+    wb = openpyxl.load_workbook(tally)
+    texts = {c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)}
+    assert "收回份数" in texts and "评议表份数" not in texts
+    assert "报送单位:" in texts and "填报单位(盖章):" not in texts  # --table-set reaches the tally
+    assert wb.properties.created == dt.datetime(2013, 3, 1)

@@ -53,7 +53,6 @@ def merge(
     """
     entries: list[Entry] = []
     to_read = []
-    roster, due, previous = options.roster, options.due, options.previous
     for path in inbox_files(inbox, exclude) if files is None else files:
         name = path.relative_to(inbox).as_posix()
         reason = ignore_reason(path)
@@ -66,26 +65,33 @@ def merge(
             to_read.append((path, name))
     found = check_in_workers(to_read, ts, period, options.limits, options.jobs, progress, options.items)
     submissions = [sub for _, sub in found]
-    previous_values = {}
+    previous_values: dict[str, dict] = {}
     for sub in submissions:
-        if not sub.readable or not sub.cells:
-            if roster is not None:  # a broken file named after its unit: say who it was from
-                sub.roster_unit = roster.match(sub.unit).unit
-            continue
-        if roster is not None:
-            _match_roster(sub, roster)
-        if due is not None and sub.date is not None and sub.date > due:
-            cell = sub.date_cell
-            sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
-                            params={"date": sub.date.isoformat(), "due": due.isoformat()}))
-        if previous is not None:
-            before = compare(sub, ts, period, previous)
-            if before is not None:
-                previous_values[sub.display_unit] = before
+        _in_context(sub, ts, period, options, previous_values)
     entries.extend(_decide(submissions))
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
     return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values)
+
+
+def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOptions,
+                previous_values: dict[str, dict]) -> None:
+    """What the county knows beyond the file: the roster, the due date, the last period."""
+    roster, due, previous = options.roster, options.due, options.previous
+    if not sub.readable or not sub.cells:
+        if roster is not None:  # a broken file named after its unit: say who it was from
+            sub.roster_unit = roster.match(sub.unit).unit
+        return
+    if roster is not None:
+        _match_roster(sub, roster)
+    if due is not None and sub.date is not None and sub.date > due:
+        cell = sub.date_cell
+        sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
+                        params={"date": sub.date.isoformat(), "due": due.isoformat()}))
+    if previous is not None:
+        before = compare(sub, ts, period, previous)
+        if before is not None:
+            previous_values[sub.display_unit] = before
 
 
 def _match_roster(sub: Submission, roster: Roster) -> None:

@@ -1,0 +1,75 @@
+"""The code's shape: the pipeline's stages import only from earlier stages; the CLI only the public face."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "dianping_xlsx"
+# Earlier first. A module may import from its own stage or an earlier one, never a later one.
+STAGES = ["text", "problems", "spec", "model", "read", "check", "merge", "report", "api", "testing",
+          "cli", "__init__", "__main__"]
+
+
+def stage_of(module: str) -> str:
+    """dianping_xlsx.read.locate -> read; dianping_xlsx.model -> model."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> list[str]:
+    """The package modules a file imports (absolute names), at any depth of the file."""
+    me = module_name(path)
+    package = me if path.name == "__init__.py" else me.rsplit(".", 1)[0]
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.startswith("dianping_xlsx"):
+                out.append(target)
+        elif isinstance(node, ast.Import):
+            out += [a.name for a in node.names if a.name.startswith("dianping_xlsx")]
+    return out
+
+
+def test_every_stage_is_in_the_list():
+    found = {stage_of(module_name(p)) for p in PACKAGE.rglob("*.py")}
+    assert found <= set(STAGES), found - set(STAGES)
+
+
+def test_no_module_imports_from_a_later_stage():
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        mine = STAGES.index(stage_of(module_name(path)))
+        for target in imports_of(path):
+            theirs = STAGES.index(stage_of(target))
+            if theirs > mine and not (target == "dianping_xlsx" and path.name == "cli.py"):
+                wrong.append(f"{path.relative_to(PACKAGE)} -> {target}")
+    assert wrong == []
+
+
+def test_the_cli_imports_only_the_public_face():
+    targets = set(imports_of(PACKAGE / "cli.py"))
+    assert targets <= {"dianping_xlsx", "dianping_xlsx.api"}, targets
+
+
+def test_the_checker_has_one_word_for_each_thing():
+    """check (not validate), item set (not eval set) in every module and file name."""
+    names = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*") if p.is_file()]
+    assert not [n for n in names if "validate" in n or "evalset" in n]
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "EvalSet" not in text and "evalsets" not in text, path
