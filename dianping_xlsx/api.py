@@ -23,16 +23,16 @@ from .merge.summary import Summary
 from .model import Entry, FileReport, Period, Submission
 from .problems import Problem, flatten
 from .read.prescan import DEFAULT_LIMITS, Limits
-from .report.files import OutputError
+from .report.files import OutputError, OutputRefused, refuse_inbox_as_output
 from .spec import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, ItemSet, Key, SpecError, TableSet, load_item_set,
                    load_table_set)
 
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_TABLE_SET", "Entry", "FileReport", "ItemSet", "Key", "Limits",
-    "MergeOptions", "MergeResult", "OutputError", "Period", "Previous", "PreviousError", "Problem",
+    "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "check_report", "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
-    "load_table_set", "merge_inbox", "merge_report", "write_roster", "write_summary", "write_templates",
+    "load_table_set", "merge_inbox", "merge_report", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
 ]
 
 
@@ -127,19 +127,25 @@ def write_summary(result: MergeResult, out: str | Path, *, unit_name: str = "",
 
 def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
                     items: str | ItemSet | None = DEFAULT_ITEM_SET, unit_name: str = "",
-                    roster: Roster | None = None) -> tuple[list[Path], list[Path]]:
-    """The blank statistics template (one per roster unit, 填报单位 filled and locked, with a
-    roster) and the evaluation forms; returns (templates, forms)."""
-    from .report.forms import write_evaluation_templates
+                    roster: Roster | None = None, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """The blank statistics template and the evaluation forms; with a roster, one template and one
+    tally per unit, 填报单位 filled (and locked on the template). Returns (templates, forms).
+
+    A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
+    OutputRefused, and nothing is written."""
+    from .report.files import fresh_folder
+    from .report.forms import write_evaluation_templates, write_tally_for
     from .report.layout import template_filename, write_template
 
-    out, ts = Path(out), _table_set(table_set)
-    es = _item_set(items)
-    forms = write_evaluation_templates(es, ts, out, unit_name) if es is not None else []
-    if roster is None:
-        return [write_template(ts, out / template_filename(unit_name), unit_name)], forms
-    return [write_template(ts, out / template_filename(u.name), u.name, lock_unit=True)
-            for u in roster.units], forms
+    out, ts, es = Path(out), _table_set(table_set), _item_set(items)
+    units = [unit_name] if roster is None else [u.name for u in roster.units]
+    with fresh_folder(out, force) as tmp:
+        forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
+        templates = [write_template(ts, tmp / template_filename(u), u, lock_unit=roster is not None)
+                     for u in units]
+        if roster is not None and es is not None:
+            forms += [write_tally_for(es, ts, tmp, u) for u in units]
+    return [out / p.name for p in templates], [out / p.name for p in forms]
 
 
 def write_roster(target: str | Path, *, table_set: str | TableSet | None = None) -> Path:

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, Period, PreviousError,
+from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period,
+                  PreviousError, refuse_inbox_as_output,
                   RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
                   load_previous, load_roster, load_table_set, merge_inbox, merge_report, write_roster,
                   write_summary, write_templates)
@@ -109,25 +110,28 @@ roster_option = click.option(
               default=Path("output"), show_default=True, help="模板写入的文件夹。")
 @click.option("--unit-name", default=None, help="预先填好的填报单位名称。")
 @roster_option
+@click.option("--force", is_flag=True, help="同名文件已存在且内容不同时也覆盖(默认拒绝,以免覆盖已填写的表)。")
 @items_option
 @table_set_option
-def template(out: Path, unit_name: str | None, roster: Path | None, items: str, table_set: str):
+def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, items: str, table_set: str):
     """生成空白统计表模板(附件1–3 和填表说明)、群众评议表(附件4、附件5)和评议汇总表;
-    --roster 时为名册中每个单位各生成一份统计表。"""
-
+    --roster 时为名册中每个单位各生成一份统计表和评议汇总表(填报单位已填好)。"""
     ts = _table_set(table_set)
     units = _roster(roster, ts)
     es = _item_set(items)
     try:
         templates, forms = write_templates(out, table_set=ts, items=es, unit_name=unit_name or "",
-                                           roster=units)
+                                           roster=units, force=force)
+    except OutputRefused as exc:
+        raise click.UsageError(str(exc)) from exc
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
     if units is None:
         click.echo(f"已生成模板:{templates[0]}")
+        click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
     else:
-        click.echo(f"已为名册中的 {len(units.units)} 个单位生成模板(填报单位已填好并锁定):{out}")
-    click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
+        click.echo(f"已为名册中的 {len(units.units)} 个单位各生成统计表和评议汇总表(填报单位已填好):{out}")
+        click.echo("已生成空白群众评议表:" + "、".join(p.name for p in forms[:2]))
 
 
 @main.group()
@@ -174,6 +178,10 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
           jobs: int | None, table_set: str):
     """审核并汇总收件文件夹 INBOX 中各单位报送的统计表。"""
 
+    try:
+        refuse_inbox_as_output(inbox, out)
+    except OutputRefused as exc:
+        raise click.UsageError(str(exc)) from exc
     ts = _table_set(table_set)
     es = _item_set(items)  # every spec checked here, before any worker starts
     units = _roster(roster, ts)

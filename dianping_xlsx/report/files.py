@@ -4,12 +4,61 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 
 class OutputError(OSError):
     """An output could not be written; the message is for the clerk."""
+
+
+class OutputRefused(ValueError):
+    """Writing there would lose something (a filled file, the inbox); the message says what to do."""
+
+
+def refuse_inbox_as_output(inbox: Path, out: Path) -> None:
+    """The output folder may be inside the inbox (it is skipped), never the inbox or above it."""
+    inbox_r, out_r = Path(inbox).resolve(), Path(out).resolve()
+    if out_r == inbox_r or out_r in inbox_r.parents:
+        where = "就是" if out_r == inbox_r else "是"
+        what = "收件文件夹本身" if out_r == inbox_r else "收件文件夹的上级文件夹"
+        raise OutputRefused(
+            f"输出文件夹“{out}”{where}{what}(收件文件夹为“{inbox}”):汇总结果会写进收件文件夹,"
+            f"下次汇总时又被当作报表读取。请换一个文件夹,如 -o {inbox_r.parent / '汇总结果'}"
+        )
+
+
+@contextlib.contextmanager
+def fresh_folder(out: Path, force: bool = False):
+    """A temp folder inside ``out`` to write a set of files into; on success each replaces its
+    namesake in ``out``. A file already there that differs (a filled copy) is refused unless
+    ``force``, before anything is replaced; an identical one is simply replaced."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
+    except OSError as exc:
+        raise OutputError(f"无法在“{out}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
+    try:
+        yield tmp
+        made = sorted(p for p in tmp.iterdir() if p.is_file())
+        clash = [out / p.name for p in made
+                 if (out / p.name).exists() and (out / p.name).read_bytes() != p.read_bytes()]
+        if clash and not force:
+            names = "、".join(f"“{c}”" for c in clash[:5]) + ("等" if len(clash) > 5 else "")
+            raise OutputRefused(f"{names}已存在且内容不同(可能已经填写),为避免覆盖,没有写入任何文件。"
+                                "请换一个文件夹(-o),或确认不再需要后加 --force 覆盖。")
+        for p in made:
+            _check_replaceable(out / p.name)
+        for p in made:
+            os.replace(p, out / p.name)
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        raise OutputError(f"写入“{out}”时出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -38,11 +87,22 @@ def atomic_paths(targets: list[Path]):
                 os.unlink(tmp)
 
 
+@lru_cache(maxsize=1)
+def file_mode() -> int:
+    """The mode any program gives a new file here (0o666 less the umask): mkstemp's 0o600
+    would hide the summary from colleagues reading a shared folder."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _temp_beside(target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
         os.close(fd)
+        with contextlib.suppress(OSError):  # not every file system keeps modes
+            os.chmod(tmp, file_mode())
         return Path(tmp)
     except OSError as exc:
         raise OutputError(f"无法在“{target.parent}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc

@@ -15,7 +15,7 @@ import xlsxwriter
 
 from ..spec import Form, ItemSet, TableSet
 from .files import atomic_path
-from .layout import INTEGER_VALIDATION, WORKBOOK_OPTIONS, Formats
+from .layout import INTEGER_VALIDATION, WORKBOOK_OPTIONS, Formats, safe_filename
 
 
 def form_filename(form: Form) -> str:
@@ -165,6 +165,12 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
         ws.fit_to_pages(1, 0)
         wb.close()
     return target
+
+
+def write_tally_for(es: ItemSet, ts: TableSet, folder: Path, unit: str) -> Path:
+    """One unit's tally sheet, its 填报单位 filled in (for a roster's units)."""
+    stem = tally_filename(es)[: -len(".xlsx")]
+    return write_tally(es, ts, folder / f"{stem}_{safe_filename(unit)}.xlsx", unit)
 
 
 def write_evaluation_templates(es: ItemSet, ts: TableSet, folder: Path, unit_name: str = "") -> list[Path]:
