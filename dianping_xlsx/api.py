@@ -32,7 +32,7 @@ __all__ = [
     "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "check_report", "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
-    "load_table_set", "merge_inbox", "merge_report", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
+    "load_table_set", "merge_inbox", "merge_report", "no_reports", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
 ]
 
 
@@ -160,6 +160,13 @@ def merge_report(result: MergeResult, written) -> list[str]:
     from .report.console import merge_lines
 
     return merge_lines(result, written)
+
+
+def no_reports(result: MergeResult) -> list[str]:
+    """What to tell the clerk when nothing in the inbox was a report."""
+    from .report.console import no_reports_lines
+
+    return no_reports_lines(result)
 
 
 def check_report(reports: list[FileReport], period: str | Period, as_json: bool = False) -> str:

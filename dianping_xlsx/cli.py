@@ -15,7 +15,7 @@ from . import __version__
 from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period,
                   PreviousError, refuse_inbox_as_output,
                   RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
-                  load_previous, load_roster, load_table_set, merge_inbox, merge_report, write_roster,
+                  load_previous, load_roster, load_table_set, merge_inbox, merge_report, no_reports, write_roster,
                   write_summary, write_templates)
 
 EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, through click
@@ -198,15 +198,17 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
             result = merge_inbox(inbox, period=period, progress=lambda: bar.update(1), **options)
     else:
         result = merge_inbox(inbox, period=period, **options)
+    if result.summary.no_reports:
+        click.echo("\n".join(no_reports(result)))
+        sys.exit(EXIT_REJECTED)
     try:
         written = write_summary(result, out, unit_name=unit_name, day=day)
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
-    for line in merge_report(result, written):
-        click.echo(line)
     if not unit_name:
         click.echo("提示:汇总表上的“填报单位”是空的。上报前请用 --unit-name 填写本单位名称,如 --unit-name 安化县委创先办。")
-    sys.exit(EXIT_REJECTED if result.summary.rejected else EXIT_OK)
+    click.echo("\n".join(merge_report(result, written)))
+    sys.exit(EXIT_OK if result.summary.complete else EXIT_REJECTED)
 
 
 @main.command()

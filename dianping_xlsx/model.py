@@ -55,6 +55,18 @@ class Period:
     def due(self) -> dt.date:
         return dt.date(self.year, 6, 30) if self.half == "H1" else dt.date(self.year, 12, 30)
 
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        """When a report for this period is dated: H1 from January to July, H2 from August to
+        the next January (the same split as ``around``)."""
+        if self.half == "H1":
+            return dt.date(self.year, 1, 1), dt.date(self.year, 7, 31)
+        return dt.date(self.year, 8, 1), dt.date(self.year + 1, 1, 31)
+
+    @property
+    def previous(self) -> "Period":
+        return Period(self.year, "H1") if self.half == "H2" else Period(self.year - 1, "H2")
+
 
 class Cell(NamedTuple):
     """Where a value was found, and the value as the reader gave it."""
@@ -118,6 +130,11 @@ class Submission:
     @property
     def ok(self) -> bool:
         return self.readable and not has_errors(self.problems)
+
+    @property
+    def annotatable(self) -> bool:
+        """Something was read that a return file can show: a file that could not be opened has none."""
+        return self.readable and (bool(self.cells) or not self.has_tables)
 
     @property
     def unit_key(self) -> str:

@@ -83,6 +83,10 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "{table}的“{category}”一栏出现了两次(另一处在 {other})。请删除多余的表格后重新发送。",
     ),
+    "table.empty": (
+        ERROR,
+        "{all_tables}的数字格全部是空的,这是一份没有填写的空白表,不能作为报表。请填写后再报送;确实没有的数字请填 0。",
+    ),
     "category.missing": (
         ERROR,
         "{table}中找不到类别“{category}”一栏。请不要删除或改动表头中的类别名称。",
@@ -149,6 +153,10 @@ CODES: dict[str, tuple[str, str]] = {
     "date.unreadable": (
         WARNING,
         "填报时间“{text}”无法识别。请按“2011年6月25日”或“2011-06-25”的格式填写。",
+    ),
+    "date.outside-period": (
+        WARNING,
+        "填报时间为 {date},不在{period}的报送时间({start} 至 {end})内。请确认是否报错了期次(如把上半年的表当作下半年报送),或填报时间写错。",
     ),
     "date.late": (
         WARNING,

@@ -57,7 +57,12 @@ def check_workbook(
             sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title,
                                                                  "all_tables": ts.all_tables}))
     sub.problems.extend(found.problems)
-    _parse_values(sub, ts, {g.name: g.flagged for g in grids if g.flagged})
+    flagged = {g.name: g.flagged for g in grids if g.flagged}
+    _parse_values(sub, ts, flagged)
+    if not flagged and all(cell.raw in ("", None) for cell in sub.cells.values()):
+        first = next(iter(sub.cells.values()))  # a blank template sent back as it came
+        sub.problems.append(Problem("table.empty", sheet=first.sheet, cell=first.ref,
+                                    params={"all_tables": ts.all_tables}))
     _run_rules(sub, ts, period)
     if period is not None:
         _check_period(sub, ts, period)
@@ -158,6 +163,12 @@ def _first_category(ts: TableSet, ref, table: str) -> str:
 
 
 def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
+    start, end = period.window
+    if sub.date is not None and not start <= sub.date <= end:
+        cell = sub.date_cell
+        sub.problems.append(Problem("date.outside-period", sheet=cell.sheet, cell=cell.ref,
+                                    params={"date": sub.date.isoformat(), "period": period.zh,
+                                            "start": start.isoformat(), "end": end.isoformat()}))
     if period.half != "H1":
         return
     for key, value in sub.values.items():

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 TOTAL = "合计"
 UNKNOWN_KIND = "未分类"
-NOT_SENT, SENT_REJECTED = "未报送", "已报送但被退回"
+NOT_SENT, SENT_REJECTED, SENT_BLANK = "未报送", "已报送但被退回", "报送的是空白表(已退回)"
 
 
 def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int]:
@@ -244,6 +244,21 @@ class Summary:
     def late_files(self) -> set[str]:
         return {e.name for e in self.late}
 
+    @property
+    def unopened(self) -> list[Entry]:
+        """Rejected files that could not be opened: no return file can be made for them."""
+        return [e for e in self.rejected if not e.submission.annotatable]
+
+    @property
+    def complete(self) -> bool:
+        """Every file accepted and, with a roster, every unit in: the summary can be stamped."""
+        return not self.rejected and not self.missing and not self.off_roster
+
+    @property
+    def no_reports(self) -> bool:
+        """Nothing in the inbox was a report (empty, or only documents and lock files)."""
+        return self.files == self.counts[IGNORED]
+
     def to_dict(self) -> dict:
         """The counts, for scripts (JSON)."""
         return {
@@ -261,9 +276,7 @@ def summarise(result: "MergeResult") -> Summary:
     roster = options.roster
     counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED)}
     evaluations_only = sum(1 for e in result.by_status(ACCEPTED) if not e.submission.has_tables)
-    reporting = [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
-    errored = sum(1 for s in reporting if not s.ok)
-    warned = sum(1 for s in reporting if s.ok and any(p.severity == WARNING for p in s.problems))
+    reporting, errored, warned = _units_by_outcome(result)
     per_unit = result.evaluations
     es = options.items
     return Summary(
@@ -275,7 +288,7 @@ def summarise(result: "MergeResult") -> Summary:
         missing=_missing(result), not_sent=_not_sent(result), off_roster=_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
               and any(p.code == "date.late" for p in e.problems)],
-        due=options.due, reporting_units=len(reporting), clean_units=len(reporting) - errored - warned,
+        due=options.due, reporting_units=reporting, clean_units=reporting - errored - warned,
         warned_units=warned, rejected_units=errored,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for p in e.problems if p.severity == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
@@ -283,6 +296,19 @@ def summarise(result: "MergeResult") -> Summary:
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold,
     )
+
+
+def _units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
+    """Units (not files) that reported; of them, how many had an error, how many only warnings.
+    A unit's statistics file and its evaluation file count once."""
+    units: dict[str, list[Submission]] = {}
+    for e in result.entries:
+        if e.status in (ACCEPTED, REJECTED):
+            units.setdefault(e.submission.display_unit, []).append(e.submission)
+    errored = sum(1 for subs in units.values() if any(not s.ok for s in subs))
+    warned = sum(1 for subs in units.values() if all(s.ok for s in subs)
+                 and any(p.severity == WARNING for s in subs for p in s.problems))
+    return len(units), errored, warned
 
 
 def _missing(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
@@ -295,9 +321,10 @@ def _missing(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         sub = e.submission
         unit = sub.roster_unit if sub is not None and sub.has_tables else None
         if unit is not None and e.status in (ACCEPTED, REJECTED) and status.get(unit.name) != ACCEPTED:
-            status[unit.name] = e.status
-    return [(u, SENT_REJECTED if status.get(u.name) == REJECTED else NOT_SENT)
-            for u in roster.units if status.get(u.name) != ACCEPTED]
+            blank = any(p.code == "table.empty" for p in e.problems)
+            status[unit.name] = SENT_BLANK if blank else e.status
+    why = {REJECTED: SENT_REJECTED, SENT_BLANK: SENT_BLANK}
+    return [(u, why.get(status.get(u.name), NOT_SENT)) for u in roster.units if status.get(u.name) != ACCEPTED]
 
 
 def _not_sent(result: "MergeResult") -> list[RosterUnit]:

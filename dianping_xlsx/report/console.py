@@ -41,6 +41,35 @@ def merge_lines(result: MergeResult, written: Written) -> list[str]:
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")
+    if s.unopened:
+        names = "、".join(e.name for e in s.unopened)
+        lines.append(f"另有 {len(s.unopened)} 个退回的文件无法打开,不能生成退回文件,请直接通知单位重新发送:{names}")
+    lines.append(verdict_line(s))
+    return lines
+
+
+def verdict_line(s) -> str:
+    """The last word: can the summary be stamped and sent up? (exit code 0 when it can)."""
+    if s.complete:
+        roster = ",名册中的单位已全部报齐" if s.roster_size is not None else ""
+        return f"结论:所有报送均已采用{roster},汇总表可以打印盖章上报。"
+    parts = []
+    if s.rejected:
+        parts.append(f"退回 {len(s.rejected)} 个文件")
+    if s.missing:
+        parts.append(f"名册中 {len(s.missing)} 个单位未报或被退回")
+    if s.off_roster:
+        parts.append(f"{len(s.off_roster)} 个名册外单位未计入")
+    return f"结论:汇总尚不完整({','.join(parts)}),请处理后重新汇总。"
+
+
+def no_reports_lines(result: MergeResult) -> list[str]:
+    """An inbox with nothing to merge: say what was found instead; no summary is written."""
+    lines = [f"没有找到任何报表:收件文件夹中共 {len(result.entries)} 个文件,都不是统计表,未生成汇总表。"]
+    lines += [f"  - {e.name}:{e.reason}" for e in result.entries[:20]]
+    if len(result.entries) > 20:
+        lines.append(f"  ……另有 {len(result.entries) - 20} 个文件")
+    lines.append("请把各单位报送的表格文件(.xlsx、.xls、.ods)放进收件文件夹后重新汇总。")
     return lines
 
 

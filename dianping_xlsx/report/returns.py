@@ -23,11 +23,8 @@ from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write
 
 RETURN_DIR = "退回"
 RETURN_SUFFIX = "_审核意见.xlsx"
+EVALUATION_PART = "_群众评议"
 MESSAGE_WIDTH = 80
-
-
-def return_filename(unit: str) -> str:
-    return f"{safe_filename(unit)}{RETURN_SUFFIX}"
 
 
 def unit_values(sub: Submission) -> dict[Key, object]:
@@ -41,27 +38,36 @@ def unit_values(sub: Submission) -> dict[Key, object]:
     return out
 
 
+def return_filename(sub: Submission) -> str:
+    """<unit>_审核意见.xlsx; a file of evaluations only: <unit>_群众评议_审核意见.xlsx."""
+    middle = "" if sub.has_tables else EVALUATION_PART
+    return f"{safe_filename(sub.display_unit)}{middle}{RETURN_SUFFIX}"
+
+
 def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date) -> Path:
-    target = folder / return_filename(sub.unit)
+    """The unit's file sent back: its values in a fresh template, faulty cells red, and a
+    审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
+    target = folder / return_filename(sub)
     marks: dict[Key, list[str]] = {}
     for p in sub.problems:
         if p.target is not None and p.severity != "info":
             marks.setdefault(Key(*p.target), []).append(f"{SEVERITY_ZH[p.severity]}:{p.message}")
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        wb.set_properties({"title": f"审核意见:{sub.unit}", "author": "dianping-xlsx",
+        wb.set_properties({"title": f"审核意见:{sub.display_unit}", "author": "dianping-xlsx",
                            "created": dt.datetime.combine(day, dt.time())})
         fmt = Formats(wb)
         opinions = wb.add_worksheet("审核意见")
         places: dict[Key, tuple[str, str]] = {}
-        values = unit_values(sub)
-        date = _date_text(sub)
-        for table in ts.tables:
-            table_marks = {k: "\n".join(v) for k, v in marks.items() if k.table == table.key}
-            where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks,
-                                      unit_name=sub.unit, date_text=date)
-            places.update({k: (table.key, ref) for k, ref in where.items()})
-        write_instructions(wb, fmt, ts)
+        if sub.has_tables:
+            values = unit_values(sub)
+            date = _date_text(sub)
+            for table in ts.tables:
+                table_marks = {k: "\n".join(v) for k, v in marks.items() if k.table == table.key}
+                where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks,
+                                          unit_name=sub.unit, date_text=date)
+                places.update({k: (table.key, ref) for k, ref in where.items()})
+            write_instructions(wb, fmt, ts)
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()
         wb.close()
@@ -117,7 +123,7 @@ def write_return_files(rejected: list[Submission], ts: TableSet, out: Path, day:
     folder = out / RETURN_DIR
     written = []
     for sub in rejected:
-        if sub.readable and sub.cells:
+        if sub.annotatable:
             written.append(write_return_file(sub, ts, folder, day))
     if folder.exists():
         for old in folder.glob(f"*{RETURN_SUFFIX}"):
