@@ -179,6 +179,10 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "“{category}”的{metric}本次为 {value},上期为 {before}(变化 {change},超过 {threshold})。请核实。",
     ),
+    "previous.total-from-zero": (
+        WARNING,
+        "“{category}”的{metric}本次为 {value},上期为 0。请核实是上期漏报,还是本次填错。",
+    ),
     "unit.superseded": (
         INFO,
         "同一单位报送了多份文件,已采用较新的“{newer}”,本文件不计入汇总。",

@@ -117,10 +117,12 @@ def compare(sub: Submission, ts: TableSet, period: Period, previous: Previous) -
             sub.add(Problem("previous.round-changed", sheet=cell.sheet, cell=cell.ref, target=key,
                             params={"category": key.category, "metric": key.metric, "round": key.round,
                                     "value": value, "before": old}))
-        elif base and value != old and (not old or abs(value - old) / old > ts.previous_change):
-            change = f"{(value - old) / old:+.0%}" if old else "上期为 0"
+        elif base and value != old and not old:
+            sub.add(Problem("previous.total-from-zero", sheet=cell.sheet, cell=cell.ref, target=key,
+                            params={"category": key.category, "metric": key.metric, "value": value}))
+        elif base and value != old and abs(value - old) / old > ts.previous_change:
             sub.add(Problem("previous.total-changed", sheet=cell.sheet, cell=cell.ref, target=key,
                             params={"category": key.category, "metric": key.metric, "value": value,
-                                    "before": old, "change": change,
+                                    "before": old, "change": f"{(value - old) / old:+.0%}",
                                     "threshold": f"{ts.previous_change:.0%}"}))
     return before

@@ -72,13 +72,18 @@ def rate_columns(table: Table) -> list[tuple[str, Key, str]]:
     return cols
 
 
-def _rate_row(table: Table, label: str, values: dict[Key, int], cats, total=False) -> RateRow:
+def _rate_row(table: Table, label: str, values: dict[Key, int], cats, due: tuple[str, ...],
+              total=False) -> RateRow:
+    """Counts and rates over ``cats``; a rate of a round not yet due (第二次 in H1) is "—"."""
     base = table.base_row.metric
     denominator = sum(values[Key(table.key, c, base, "")] for c in cats)
     cells: list[int | float | None] = []
     for _, tmpl, kind in rate_columns(table):
         value = sum(values[tmpl._replace(category=c)] for c in cats)
-        cells.append(value if kind == "n" else (value / denominator if denominator else None))
+        if kind == "n":
+            cells.append(value)
+        else:
+            cells.append(value / denominator if denominator and (not tmpl.round or tmpl.round in due) else None)
     return RateRow(label, cells, total)
 
 
@@ -87,22 +92,36 @@ def _rate_sheet(table: Table, title: str, first: str, rows: list[RateRow]) -> Ra
     return RateSheet(table, title, first, [h for h, _, _ in cols], [k for _, _, k in cols], rows)
 
 
+def _groups(table: Table) -> list[tuple[str, tuple[str, ...]]]:
+    """What may be added up: the whole table, or each block when the same person stands in several."""
+    if table.separate_blocks:
+        return [(f"{TOTAL}({name})", block) for name, block in zip(table.block_names, table.blocks)]
+    return [(TOTAL, table.categories)]
+
+
 def by_category(result: "MergeResult", table: Table) -> RateSheet:
-    rows = [_rate_row(table, c, result.totals, (c,)) for c in table.categories]
-    rows.append(_rate_row(table, TOTAL, result.totals, table.categories, total=True))
+    due = result.ts.due_rounds(result.period.half)
+    rows = []
+    for total_label, cats in _groups(table):
+        rows += [_rate_row(table, c, result.totals, (c,), due) for c in cats]
+        rows.append(_rate_row(table, total_label, result.totals, cats, due, total=True))
     title = f"{table.key} {table.title} 分类汇总({result.period.zh},{len(result.accepted)} 个单位)"
     return _rate_sheet(table, title, "类别名称", rows)
 
 
 def by_kind(result: "MergeResult", table: Table) -> RateSheet:
-    """The same by kind of unit (the roster's 类型)."""
+    """The same by kind of unit (the roster's 类型), per block where blocks are not added up."""
+    due = result.ts.due_rounds(result.period.half)
     kinds: dict[str, list[Submission]] = {}
     for sub in result.accepted:
         kinds.setdefault(sub.kind or UNKNOWN_KIND, []).append(sub)
     order = dict.fromkeys(k for k in (*result.ts.unit_types, *sorted(kinds)) if k in kinds)
-    rows = [_rate_row(table, f"{k}({len(kinds[k])} 个单位)", sum_values(result.ts, kinds[k]),
-                      table.categories) for k in order]
-    rows.append(_rate_row(table, TOTAL, result.totals, table.categories, total=True))
+    sums = {k: sum_values(result.ts, kinds[k]) for k in order}
+    rows = []
+    for total_label, cats in _groups(table):
+        prefix = total_label[len(TOTAL):]  # "(书记)" for a block, "" for the whole table
+        rows += [_rate_row(table, f"{k}({len(kinds[k])} 个单位){prefix}", sums[k], cats, due) for k in order]
+        rows.append(_rate_row(table, total_label, result.totals, cats, due, total=True))
     title = f"{table.key} {table.title} 按单位类型汇总({result.period.zh})"
     return _rate_sheet(table, title, "单位类型", rows)
 

@@ -68,6 +68,7 @@ class Rule:
     round_refs: bool  # the check names a metric with rounds, without [round]
     due_rounds_only: bool
     refs: list[Ref] = field(default_factory=list)  # in order of appearance (first: the checked cell)
+    block: int = 0  # 1-based: a per-category rule over one printed block's categories only
     codes: dict = field(default_factory=dict)  # compiled: {"let": {name: code}, "lhs": code, "rhs": code}
 
     @property
@@ -125,6 +126,9 @@ def _compile(raw, tables, rounds) -> Rule:
     code = raw.get("code", "rule.failed")
     if not code.startswith("rule."):
         raise RuleError(f"code 应以 rule. 开头:{code}")
+    block = raw.get("block", 0)
+    if block and not (per_category and all(1 <= block <= len(tables[t].blocks) for t in rule_tables)):
+        raise RuleError(f"block = {block}:只能用于按类别检查的规则,且每张表都要有第 {block} 块")
     rounds_opt = raw.get("rounds", "all")
     if rounds_opt not in ("all", "due"):
         raise RuleError("rounds 应为 all 或 due")
@@ -140,6 +144,7 @@ def _compile(raw, tables, rounds) -> Rule:
         id=raw["id"], severity=severity, code=code, tables=rule_tables, check=raw["check"],
         message=raw["message"], lets=lets, tree=tree, per_category=per_category,
         round_refs=checker.round_refs, due_rounds_only=rounds_opt == "due", refs=checker.refs,
+        block=block,
         codes=codes,
     )
 
@@ -273,7 +278,10 @@ class Outcome:
 def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], lookup: Lookup) -> list[Outcome]:
     """Every failure of a rule over one unit's values."""
     if rule.per_category:
-        instances = [(tkey, category, rnd) for tkey in rule.tables for category in tables[tkey].categories
+        def categories(table):
+            return table.blocks[rule.block - 1] if rule.block else table.categories
+
+        instances = [(tkey, category, rnd) for tkey in rule.tables for category in categories(tables[tkey])
                      for rnd in (rounds if rule.round_refs else ("",))]
     else:
         instances = [(rule.tables[0] if rule.tables else "", "", rnd)

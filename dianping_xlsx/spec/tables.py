@@ -64,8 +64,9 @@ class Table:
     rows: tuple[Row, ...]
     notes: tuple[str, ...]
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # What the coverage warning of each block asks for (printed in 分类汇总 and messages).
-    block_names: tuple[str, ...] = ()
+    # True when the same person may stand in several blocks: blocks are never added together.
+    separate_blocks: bool = False
+    block_names: tuple[str, ...] = ()  # how the summary names each block's 合计
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -250,8 +251,9 @@ def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
         if k not in cats:
             raise ValueError(f"table {t['key']}: alias for unknown category {k}")
     block_names = tuple(t.get("block_names", ()))
-    if block_names and len(block_names) != len(blocks):
+    separate = bool(t.get("separate_blocks", False))
+    if (block_names or separate) and len(block_names) != len(blocks):
         raise ValueError(f"table {t['key']}: block_names must name every block")
     return Table(key=t["key"], title=t["title"], short=t.get("short", t["key"]), blocks=blocks,
                  rows=rows, notes=tuple(t.get("notes", ())), aliases=aliases,
-                 block_names=block_names)
+                 separate_blocks=separate, block_names=block_names)
