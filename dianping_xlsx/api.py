@@ -96,13 +96,14 @@ def merge_inbox(
     roster: str | Path | Roster | None = None, due: dt.date | None = None,
     previous: str | Path | Previous | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
     threshold: float = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
-    exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
+    unit_name: str = "", exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
     progress: Callable[[], None] | None = None,
 ) -> MergeResult:
     """Read, check and merge every file of an inbox folder. The inbox is never modified.
 
-    ``roster`` and ``previous`` may be paths or loaded objects; ``files`` (from
-    ``inbox_files``) saves listing the inbox again; ``progress`` is called once per file.
+    ``roster`` and ``previous`` may be paths or loaded objects; ``unit_name`` is this office
+    (its own summary left in the inbox is not a report); ``files`` (from ``inbox_files``)
+    saves listing the inbox again; ``progress`` is called once per file.
     """
     from .merge.inbox import merge
 
@@ -112,7 +113,7 @@ def merge_inbox(
     if previous is not None and not isinstance(previous, Previous):
         previous = load_previous(previous, ts)
     options = MergeOptions(roster=roster, due=due, previous=previous, items=_item_set(items),
-                           threshold=threshold, limits=limits, jobs=jobs)
+                           threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name)
     return merge(Path(inbox), ts, _period(period), options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
 

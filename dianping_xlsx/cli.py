@@ -191,7 +191,8 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
         raise click.UsageError(str(exc)) from exc
     files = inbox_files(inbox, exclude=[out])
     options = {"table_set": ts, "items": es, "roster": units, "due": due, "previous": before,
-               "threshold": threshold, "limits": limits, "jobs": jobs, "files": files}
+               "threshold": threshold, "limits": limits, "jobs": jobs, "files": files,
+               "unit_name": unit_name}
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="正在读取", file=sys.stderr,
                                show_pos=True) as bar:

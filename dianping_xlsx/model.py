@@ -19,6 +19,15 @@ from .text import a1, normalise
 
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 
+# How a summary written by `dianping merge` is recognised when it comes back as an input
+# (left in the inbox, or a county's summary at the city): document properties it carries,
+# and, when an office suite dropped them, the sheets only a summary has.
+SUMMARY_PERIOD_PROPERTY = "dianping_summary_period"
+SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
+SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
+STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
+RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
+
 
 @dataclass(frozen=True)
 class Period:
@@ -66,6 +75,21 @@ class Period:
     @property
     def previous(self) -> "Period":
         return Period(self.year, "H1") if self.half == "H2" else Period(self.year - 1, "H2")
+
+
+def inbox_digest(inbox: Path) -> str:
+    """Names the inbox folder a summary was merged from, without revealing its path."""
+    import hashlib
+
+    return hashlib.sha256(str(Path(inbox).resolve()).encode("utf-8")).hexdigest()[:20]
+
+
+class SummaryMark(NamedTuple):
+    """What a summary written by merge says about itself ("" where it does not say)."""
+
+    period: str
+    unit: str
+    inbox: str
 
 
 class Cell(NamedTuple):
@@ -126,6 +150,7 @@ class Submission:
     has_tables: bool = True  # False: a file with evaluations only
     date_cell: Cell | None = None
     roster_unit: RosterUnit | None = None  # once matched to the roster
+    summary_mark: SummaryMark | None = None  # set when the file is a summary written by merge
 
     @property
     def ok(self) -> bool:

@@ -25,6 +25,20 @@ CODES: dict[str, tuple[str, str]] = {
         INFO,
         "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
     ),
+    "file.own-summary": (
+        INFO,
+        "这是本级(“{unit}”)用 dianping merge 生成的汇总表,不是下级单位的报送,已忽略。"
+        "汇总结果请放在收件文件夹以外。",
+    ),
+    "file.summary-other-period": (
+        INFO,
+        "这是“{unit}”{period}的汇总表,与本次汇总的{current}不同,已忽略。",
+    ),
+    "file.returned-copy": (
+        INFO,
+        "这是审核后退回给单位的文件(在“{folder}”文件夹中),不是单位的报送,已忽略。"
+        "单位修改后重新发来的文件请直接放在收件文件夹中。",
+    ),
     "file.empty": (ERROR, "文件是空的(0 字节)。请重新保存表格后再发送。"),
     "file.encrypted": (ERROR, "文件设置了打开密码,无法读取。请去掉密码后重新发送。"),
     "file.corrupt": (

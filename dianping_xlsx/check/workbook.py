@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Period, Submission
+from ..model import (DETAIL_SHEET, STATUS_SHEET, SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY,
+                     SUMMARY_UNIT_PROPERTY, Period, Submission, SummaryMark)
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
@@ -37,6 +38,7 @@ def check_workbook(
         sub.problems.append(Problem(exc.code, params=exc.params))
         return _finish(sub)
     found = locator.locate(grids)
+    sub.summary_mark = summary_mark(grids)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
         sub.problems.extend(eval_problems)
@@ -67,6 +69,18 @@ def check_workbook(
     if period is not None:
         _check_period(sub, ts, period)
     return _finish(sub)
+
+
+def summary_mark(grids) -> SummaryMark | None:
+    """A summary written by merge says so in its properties; when an office suite dropped them,
+    its sheets still tell (period and inbox unknown). None for any other workbook."""
+    props = getattr(grids, "properties", {})
+    if SUMMARY_PERIOD_PROPERTY in props:
+        return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
+                           props.get(SUMMARY_INBOX_PROPERTY, ""))
+    if {STATUS_SHEET, DETAIL_SHEET} <= {g.name for g in grids}:
+        return SummaryMark("", "", "")
+    return None
 
 
 def mtime(path: Path) -> float:

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..check.pool import check_in_workers
-from ..model import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, Entry, Period, Submission
+from ..model import (ACCEPTED, IGNORED, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
+                     inbox_digest)
 from ..problems import Problem
 from ..read.grids import ignore_reason
 from ..spec import TableSet
+from ..text import normalise
 from .previous import compare
 from .options import MergeOptions
 from .result import MergeResult
@@ -55,7 +57,7 @@ def merge(
     to_read = []
     for path in inbox_files(inbox, exclude) if files is None else files:
         name = path.relative_to(inbox).as_posix()
-        reason = ignore_reason(path)
+        reason = _not_a_report(path, inbox)
         if reason:
             problem = Problem(reason[0], file=name, params=reason[1])
             entries.append(Entry(name, IGNORED, problem.message, problems=[problem]))
@@ -64,14 +66,50 @@ def merge(
         else:
             to_read.append((path, name))
     found = check_in_workers(to_read, ts, period, options.limits, options.jobs, progress, options.items)
-    submissions = [sub for _, sub in found]
+    submissions = []
+    digest = inbox_digest(inbox)
+    for _, sub in found:
+        note = _summary_to_ignore(sub, period, options.unit_name, digest)
+        if note is not None:
+            sub.add(note)
+            entries.append(Entry(sub.name, IGNORED, sub.problems[-1].message, sub, [sub.problems[-1]]))
+        else:
+            submissions.append(sub)
     previous_values: dict[str, dict] = {}
     for sub in submissions:
         _in_context(sub, ts, period, options, previous_values)
     entries.extend(_decide(submissions))
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
-    return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values)
+    return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values,
+                       inbox_digest(inbox))
+
+
+def _not_a_report(path: Path, inbox: Path) -> tuple[str, dict] | None:
+    """Files that are never a unit's report: lock files, documents, and our own return files."""
+    if RETURN_FOLDER in path.relative_to(inbox).parts[:-1]:
+        return "file.returned-copy", {"folder": RETURN_FOLDER}
+    return ignore_reason(path)
+
+
+def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: str) -> Problem | None:
+    """A summary written by merge is a child office's report (roll-up), unless it is this
+    office's own (same 填报单位, or merged from this very inbox) or one of another period:
+    then it is set aside, with the reason."""
+    mark = sub.summary_mark
+    if mark is None:
+        return None
+    own_name = bool(unit_name) and normalise(unit_name) in (normalise(sub.unit), normalise(mark.unit))
+    if own_name or mark.inbox == inbox:
+        return Problem("file.own-summary", params={"unit": unit_name or sub.unit})
+    try:
+        other = Period.parse(mark.period) if mark.period else period
+    except ValueError:
+        other = period  # an unreadable mark: read it as a child's summary, as any other file
+    if other != period:
+        return Problem("file.summary-other-period",
+                       params={"unit": sub.unit, "period": other.zh, "current": period.zh})
+    return None
 
 
 def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOptions,

@@ -22,3 +22,4 @@ class MergeOptions:
     threshold: float = 0.2  # 不满意 share above which an organisation or member is followed up
     limits: Limits = DEFAULT_LIMITS
     jobs: int | None = None  # worker processes (default: one per core)
+    unit_name: str = ""  # this office: a summary of its own in the inbox is not a unit's report

@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Period, Submission
+from ..model import DETAIL_SHEET, Period, Submission
 from ..problems import Problem
 from ..spec import Key, TableSet
 from ..text import normalise, parse_count
 
-DETAIL_SHEET = "明细"
 UNIT_HEADING, PERIOD_HEADING = "单位", "期次"
 PREVIOUS_LABEL = "上期"
 _NAME = re.compile(r"汇总表_(\d{4}-H[12])\.xlsx$")

@@ -34,6 +34,7 @@ class MergeResult:
     totals: dict[Key, int]
     options: "MergeOptions"
     previous_values: dict[str, dict[Key, int]] = field(default_factory=dict)  # by display unit
+    inbox: str = ""  # a digest of the inbox folder (model.inbox_digest): marks the summary
 
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.status == status]

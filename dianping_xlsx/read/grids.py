@@ -37,6 +37,12 @@ class Grid:
         return [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in self.rows]
 
 
+class Grids(list):
+    """The worksheets of a workbook, with the document properties the pre-scan found."""
+
+    properties: dict[str, str] = {}
+
+
 def ignore_reason(path: Path) -> tuple[str, dict] | None:
     """Why a file in the inbox is not a submission at all, or None."""
     name = path.name
@@ -57,7 +63,8 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     try:
         wb = python_calamine.load_workbook(io.BytesIO(scan.data))
         try:
-            grids = []
+            grids = Grids()
+            grids.properties = scan.properties
             for meta in wb.sheets_metadata:
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue

@@ -82,6 +82,12 @@ class Scan:
     data: bytes
     # sheet name -> {A1 ref: "error" | "formula"}: cells the reader would return blank
     flagged: dict[str, dict[str, str]] = field(default_factory=dict)
+    properties: dict[str, str] = field(default_factory=dict)  # our custom document properties
+
+
+# Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml).
+_OOXML_PROPERTY = re.compile(rb'<property\b[^>]*\bname="(dianping_[a-z_]+)"[^>]*>\s*<vt:lpwstr>([^<]{0,400})</vt:lpwstr>')
+_ODS_PROPERTY = re.compile(rb'<meta:user-defined\b[^>]*\bmeta:name="(dianping_[a-z_]+)"[^>]*>([^<]{0,400})</meta:user-defined>')
 
 
 _DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
@@ -195,7 +201,19 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
                 raise Refused("limit.strings", count=int(m[1]), limit=limits.max_strings)
     if flagged:
         flagged = _by_sheet_name(parts, flagged)
-    return Scan(data, flagged)
+    return Scan(data, flagged, _properties(zf, infos))
+
+
+def _properties(zf: zipfile.ZipFile, infos) -> dict[str, str]:
+    import html
+
+    out = {}
+    for info in infos:
+        if info.filename in ("docProps/custom.xml", "meta.xml") and info.file_size < 1 << 20:
+            body = _read_part(zf, info)
+            for m in (*_OOXML_PROPERTY.finditer(body), *_ODS_PROPERTY.finditer(body)):
+                out[m[1].decode()] = html.unescape(m[2].decode("utf-8", "replace"))
+    return out
 
 
 def _parsed(name: str) -> bool:

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..model import Submission
+from ..model import RETURN_FOLDER, Submission
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..spec import Key, TableSet
 from .files import atomic_path
 from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write_instructions,
                      write_table_sheet)
 
-RETURN_DIR = "退回"
 RETURN_SUFFIX = "_审核意见.xlsx"
 EVALUATION_PART = "_群众评议"
 MESSAGE_WIDTH = 80
@@ -120,7 +119,7 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
 
 def write_return_files(rejected: list[Submission], ts: TableSet, out: Path, day: dt.date) -> list[Path]:
     """Write every rejected unit's file; remove stale ones from an earlier run."""
-    folder = out / RETURN_DIR
+    folder = out / RETURN_FOLDER
     written = []
     for sub in rejected:
         if sub.annotatable:

@@ -17,7 +17,8 @@ from ..check.compact import in_order
 from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
 from ..merge.summary import TOTAL, RateSheet, Summary
-from ..model import ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED
+from ..model import (ACCEPTED, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
+                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
 from .evaluations import write_evaluation_sheets
 from .layout import WORKBOOK_OPTIONS, Formats, row_height, write_table_sheet
@@ -56,6 +57,12 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
             "created": dt.datetime.combine(day, dt.time()),
         }
     )
+    # The marker that tells merge, should this file come back as an input, whose summary it is.
+    wb.set_custom_property(SUMMARY_PERIOD_PROPERTY, str(result.period))
+    if unit_name:
+        wb.set_custom_property(SUMMARY_UNIT_PROPERTY, unit_name)
+    if result.inbox:
+        wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
     st = _Styles(wb)
     summary = result.summary
     for table in ts.tables:
@@ -142,7 +149,7 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> Non
     for unit in summary.not_sent:
         rows.append(["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"])
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
-    _list_sheet(wb, st, "报送情况", ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
+    _list_sheet(wb, st, STATUS_SHEET, ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
                 [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(summary))
 
 
@@ -201,7 +208,7 @@ def problems_headline(summary: Summary) -> str:
 
 def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
     """One row per accepted unit and every value (with --previous, the last period's row under it)."""
-    ws = wb.add_worksheet("明细")
+    ws = wb.add_worksheet(DETAIL_SHEET)
     keys = result.ts.keys
     fixed = ["单位"]
     if result.options.roster is not None:
