@@ -84,11 +84,18 @@ def load_roster(path: str | Path, table_set: str | TableSet | None = None) -> Ro
     return load(Path(path), _table_set(table_set).names)
 
 
-def load_previous(path: str | Path, table_set: str | TableSet | None = None) -> Previous:
-    """The previous period's summary (a file, or the folder it was written to); PreviousError if bad."""
+def load_previous(path: str | Path, table_set: str | TableSet | None = None, *,
+                  period: str | Period | None = None, unit_name: str = "") -> Previous:
+    """The previous period's summary (a file, or the folder it was written to). With ``period``
+    (and ``unit_name``), it must be this office's summary of the period just before.
+    PreviousError if it cannot be read or is not that."""
+    from .merge.previous import check_previous
     from .merge.previous import load_previous as load
 
-    return load(Path(path), _table_set(table_set))
+    previous = load(Path(path), _table_set(table_set))
+    if period is not None:
+        check_previous(previous, _period(period), unit_name)
+    return previous
 
 
 def merge_inbox(
@@ -111,7 +118,7 @@ def merge_inbox(
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):
-        previous = load_previous(previous, ts)
+        previous = load_previous(previous, ts, period=period, unit_name=unit_name)
     options = MergeOptions(roster=roster, due=due, previous=previous, items=_item_set(items),
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name)
     return merge(Path(inbox), ts, _period(period), options, files=files,

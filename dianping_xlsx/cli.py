@@ -186,7 +186,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     es = _item_set(items)  # every spec checked here, before any worker starts
     units = _roster(roster, ts)
     try:
-        before = load_previous(previous, ts) if previous else None
+        before = load_previous(previous, ts, period=period, unit_name=unit_name) if previous else None
     except PreviousError as exc:
         raise click.UsageError(str(exc)) from exc
     files = inbox_files(inbox, exclude=[out])

@@ -150,6 +150,10 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "“{object}”的“{item}”一行中的“{text}”不是“√”。打勾请用“√”,不选的格子请留空。",
     ),
+    "eval.no-name": (
+        ERROR,
+        "{form}评议表的“{label}”没有填写,不知道评议的是哪个党组织。请补填后重新报送。",
+    ),
     "eval.item-missing": (ERROR, "{form}中找不到评议项目“{item}”。请使用下发的评议表,不要改动项目名称。"),
     "eval.tally-mismatch": (
         ERROR,
@@ -159,6 +163,10 @@ CODES: dict[str, tuple[str, str]] = {
     "unit.from-filename": (
         WARNING,
         "未填写“填报单位”,暂按文件名“{unit}”作为单位名称。请在表头填写单位全称。",
+    ),
+    "unit.from-form": (
+        WARNING,
+        "未填写“填报单位”,暂按评议表上的“{label}”“{unit}”作为单位名称。请在表头“填报单位”处填写报送单位全称。",
     ),
     "unit.inconsistent": (
         WARNING,

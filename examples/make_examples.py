@@ -131,7 +131,9 @@ def write_evaluations(inbox: Path, finish) -> None:
             finish(fill_tally(es, tally, inbox / f"{unit}_群众评议汇总.xlsx", unit, {"附件4": rows}), 700 + n)
         answers = [("奎溪村党支部", {item: rng.choice(["满意", "满意", "比较满意"]) for item in es.org.items})
                    for _ in range(5)]
-        finish(fill_org_forms(es, org_form, inbox / "梅城镇_群众评议表.xlsx", answers), 710)
+        # 梅城镇 printed the forms pre-filled with its 填报单位 (dianping template --unit-name)
+        own = write_evaluation_templates(es, load_table_set(), Path(tmp) / "梅城镇", "梅城镇党委")[0]
+        finish(fill_org_forms(es, own, inbox / "梅城镇_群众评议表.xlsx", answers), 710)
 
 
 def write_roster(ts) -> None:

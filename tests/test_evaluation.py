@@ -140,7 +140,8 @@ def test_merge_reports_evaluations_and_follow_ups(es, blanks, tmp_path, make_uni
     assert by_unit["梅城镇党委"][5:9] == (7, 3, 3, 7)
     assert by_unit["梅城镇党委"][9:14] == (pytest.approx(0.35), pytest.approx(0.15), pytest.approx(0.15),
                                           pytest.approx(0.35), pytest.approx(10 / 20))
-    assert by_unit["东坪镇评议表"][2] == 2  # no 填报单位 on forms: the file name
+    # no 填报单位 on the forms: the forms' own 党组织名称 names the unit (issue 11), not the file
+    assert by_unit["东坪村党支部"][2] == 2 and "东坪镇评议表" not in by_unit
     total = next(r for r in rows if r[0] == "合计")
     assert total[2] == 22 and total[5:9] == (9, 3, 3, 7)
     cats = {r[1]: r[2] for r in rows if r[0] == "(按类别)"}

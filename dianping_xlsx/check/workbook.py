@@ -46,7 +46,7 @@ def check_workbook(
         if evaluator is not None and (sub.evaluations or sub.problems):
             sub.has_tables = False  # a tally or filled forms, without the statistics tables
             locator.header_lines(grids, found)
-            _identify(sub, found, path)
+            _identify(sub, found, path, _named_on_forms(sub, evaluator.es))
             return _finish(sub)
         sub.unit = path.stem
         sub.unit_from_file = True
@@ -95,7 +95,16 @@ def _finish(sub: Submission) -> Submission:
     return sub
 
 
-def _identify(sub: Submission, found, path: Path) -> None:
+def _named_on_forms(sub: Submission, items) -> tuple[str, str] | None:
+    """(label, name) when every filled form of the file names the same organisation."""
+    names = {t.object if t.form == items.org.key else t.category for t in sub.evaluations} - {""}
+    if len(names) != 1:
+        return None
+    label = items.org.name_label if any(t.form == items.org.key for t in sub.evaluations) else items.member.name_label
+    return label.rstrip("::"), names.pop()
+
+
+def _identify(sub: Submission, found, path: Path, from_forms: tuple[str, str] | None = None) -> None:
     """The unit (填报单位) and the date (填报时间) of a submission."""
     units = [(c, clean_text(str(c.raw))) for c in found.units]
     units = [(c, u) for c, u in units if u]
@@ -109,13 +118,15 @@ def _identify(sub: Submission, found, path: Path) -> None:
                 )
                 break
     else:
-        sub.unit = path.stem
-        sub.unit_from_file = True
         slot = found.unit_slots[0] if found.unit_slots else None
-        sub.problems.append(
-            Problem("unit.from-filename", sheet=slot.sheet if slot else "",
-                    cell=slot.ref if slot else "", params={"unit": sub.unit})
-        )
+        where = {"sheet": slot.sheet if slot else "", "cell": slot.ref if slot else ""}
+        if from_forms is not None:  # forms without 填报单位, all of one organisation
+            label, sub.unit = from_forms
+            sub.problems.append(Problem("unit.from-form", **where, params={"label": label, "unit": sub.unit}))
+        else:
+            sub.unit = path.stem
+            sub.unit_from_file = True
+            sub.problems.append(Problem("unit.from-filename", **where, params={"unit": sub.unit}))
     for cell in found.dates:
         date = parse_date(cell.raw)
         if date is None:

@@ -116,7 +116,7 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
                 previous_values: dict[str, dict]) -> None:
     """What the county knows beyond the file: the roster, the due date, the last period."""
     roster, due, previous = options.roster, options.due, options.previous
-    if not sub.readable or not sub.cells:
+    if not sub.readable or (sub.has_tables and not sub.cells):
         if roster is not None:  # a broken file named after its unit: say who it was from
             sub.roster_unit = roster.match(sub.unit).unit
         return

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import DETAIL_SHEET, Period, Submission
+from ..model import DETAIL_SHEET, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, Period, Submission
 from ..problems import Problem
 from ..spec import Key, TableSet
 from ..text import normalise, parse_count
@@ -31,6 +31,7 @@ class Previous:
     path: Path
     period: Period | None
     units: dict[str, dict[Key, int]]  # normalised unit name -> values
+    unit: str = ""  # the office whose summary it is, when the summary says
 
     def values_for(self, sub: Submission) -> dict[Key, int] | None:
         for name in (sub.display_unit, sub.unit):
@@ -56,15 +57,40 @@ def load_previous(path: Path, ts: TableSet) -> Previous:
 
     summary = find_summary(path)
     try:
-        grids = {g.name: g for g in load_grids(summary)}
+        grids_list = load_grids(summary)
+        grids = {g.name: g for g in grids_list}
     except ReadError as exc:
         raise PreviousError(f"上期汇总表“{summary}”无法读取({exc.code})。") from exc
     grid = grids.get(DETAIL_SHEET)
     if grid is None or len(grid.rows) < 3:
         raise PreviousError(f"上期汇总表“{summary.name}”中没有“{DETAIL_SHEET}”表。请指定 dianping merge 生成的汇总表。")
-    m = _NAME.search(summary.name)
-    period = Period.parse(m[1]) if m else None
-    return Previous(summary, period, _read_detail(grid.rows, ts))
+    props = getattr(grids_list, "properties", {})
+    period = _period_of(props.get(SUMMARY_PERIOD_PROPERTY, ""), summary.name)
+    return Previous(summary, period, _read_detail(grid.rows, ts), props.get(SUMMARY_UNIT_PROPERTY, ""))
+
+
+def _period_of(marked: str, name: str) -> Period | None:
+    """The summary's period: as it marks itself, else as its file name says."""
+    for text in (marked, (_NAME.search(name) or [None, ""])[1]):
+        try:
+            return Period.parse(text)
+        except ValueError:
+            continue
+    return None
+
+
+def check_previous(previous: Previous, period: Period, unit_name: str = "") -> None:
+    """--previous must be this office's summary of the period just before; PreviousError if not."""
+    name = previous.path.name
+    expected = period.previous
+    if previous.period is not None and previous.period != expected:
+        raise PreviousError(
+            f"--previous 指定的“{name}”是{previous.period.zh}({previous.period})的汇总表;本次汇总"
+            f"{period.zh}({period}),应指定上一期即{expected.zh}({expected})的汇总表。")
+    if unit_name and previous.unit and normalise(previous.unit) != normalise(unit_name):
+        raise PreviousError(
+            f"--previous 指定的“{name}”是“{previous.unit}”的汇总表,不是本级(“{unit_name}”)的。"
+            "请指定本单位上一期的汇总表。")
 
 
 def _read_detail(rows: list[list], ts: TableSet) -> dict[str, dict[Key, int]]:

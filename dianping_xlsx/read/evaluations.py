@@ -8,7 +8,7 @@ ticks in a row or a mark that is neither a tick nor blank is a problem at that c
 
 from __future__ import annotations
 
-from ..model import Tally
+from ..model import Cell, Tally
 from ..problems import Problem
 from ..spec import ItemSet
 from ..text import a1, clean_text, normalise, parse_count
@@ -85,18 +85,25 @@ class EvalReader:
                 columns[item] = cols
         return columns
 
-    def _name(self, grid, norm, form, r0) -> str:
+    def _name(self, grid, norm, form, r0) -> tuple[str, Cell | None]:
+        """The form's own name line (党组织名称 / 所在党支部名称) above row ``r0``: its value
+        ("" when blank) and the label's cell (None when the form has no such line)."""
         label = normalise(form.name_label).rstrip(":")
         for r in range(max(0, r0 - 6), r0):
             for c, text in enumerate(norm[r]):
-                if text.startswith(label):
-                    rest = str(grid.rows[r][c]).replace(":", ":").split(":", 1)
-                    if len(rest) == 2 and rest[1].strip():
-                        return clean_text(rest[1])
-                    for cc in range(c + 1, len(norm[r])):
-                        if grid.rows[r][cc] not in ("", None):
-                            return clean_text(str(grid.rows[r][cc]))
-        return ""
+                if not text.startswith(label):
+                    continue
+                where = Cell(grid.name, r, c, grid.rows[r][c])
+                rest = str(grid.rows[r][c]).replace(":", ":").split(":", 1)
+                if len(rest) == 2 and rest[1].strip():
+                    return clean_text(rest[1]), where
+                for cc in range(c + 1, len(norm[r])):
+                    if ":" in norm[r][cc]:
+                        break  # the next label (时间: 年 月 日): the name was left blank
+                    if grid.rows[r][cc] not in ("", None):
+                        return clean_text(str(grid.rows[r][cc])), where
+                return "", where
+        return "", None
 
     # -- the three shapes -----------------------------------------------------
 
@@ -147,7 +154,12 @@ class EvalReader:
 
     def _org_form(self, grid, norm, r0, tallies, problems) -> None:
         form = self.es.org
-        name = self._name(grid, norm, form, r0 + 3) or grid.name
+        name, where = self._name(grid, norm, form, r0 + 3)
+        if where is not None and not name:
+            problems.append(Problem("eval.no-name", sheet=grid.name, cell=where.ref,
+                                    params={"form": form.key, "label": form.name_label.rstrip("::")}))
+            return
+        name = name or grid.name
         header = next((r for r in range(r0 + 1, min(len(norm), r0 + 8))
                        if all(o in norm[r] for o in self.options)), None)
         if header is None:
@@ -176,7 +188,7 @@ class EvalReader:
                     problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(r, c),
                                             params={"form": form.key, "item": item}))
             return
-        branch = self._name(grid, norm, form, r)
+        branch, _ = self._name(grid, norm, form, r)
         for rr in range(r + 2, len(grid.rows)):
             raw_row = grid.rows[rr]
             name = clean_text(str(raw_row[c])) if c < len(raw_row) and raw_row[c] not in ("", None) else ""

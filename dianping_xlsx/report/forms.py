@@ -43,6 +43,13 @@ def _print(ws, last_row: int, last_col: int, landscape: bool) -> None:
     ws.hide_gridlines(2)
 
 
+def _unit_line(ws, f, ts: TableSet, unit_name: str, label_col: int, last: int) -> None:
+    """The 填报单位 line on the first row, right of the 附件N marker: who sends the forms."""
+    ws.merge_range(0, label_col, 0, label_col + 1, ts.unit_label, f.header_label)
+    ws.merge_range(0, label_col + 2, 0, last, "", f.header_input)
+    ws.write_string(0, label_col + 2, unit_name, f.header_input)
+
+
 def _title(ws, f, form: Form, last: int) -> None:
     """The 附件N line and the form's title across the printed width."""
     ws.write_string(0, 0, form.key, f.marker)
@@ -51,7 +58,7 @@ def _title(ws, f, form: Form, last: int) -> None:
     ws.set_row(2, 28)
 
 
-def write_org_form(es: ItemSet, target: Path) -> Path:
+def write_org_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "") -> Path:
     """附件4: one organisation per form; items down, options across; the opinion box."""
     form = es.org
     with atomic_path(target) as tmp:
@@ -62,6 +69,7 @@ def write_org_form(es: ItemSet, target: Path) -> Path:
         ws.set_column(0, 0, 46)
         ws.set_column(1, n, 11)
         _title(ws, f, form, last)
+        _unit_line(ws, f, ts, unit_name, 1, last)
         ws.write_string(2, 0, form.name_label, f.header_label)
         ws.merge_range(2, 1, 2, last, form.date_label, f.header_label)
         ws.set_row(3, 30)
@@ -91,7 +99,7 @@ def write_org_form(es: ItemSet, target: Path) -> Path:
     return target
 
 
-def write_member_form(es: ItemSet, target: Path) -> Path:
+def write_member_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "") -> Path:
     """附件5: one row per member; each item with its four options."""
     form = es.member
     with atomic_path(target) as tmp:
@@ -102,6 +110,7 @@ def write_member_form(es: ItemSet, target: Path) -> Path:
         ws.set_column(0, 0, 12)
         ws.set_column(1, last, 5.2)
         _title(ws, f, form, last)
+        _unit_line(ws, f, ts, unit_name, last - 7, last)
         ws.merge_range(2, 0, 2, last // 2, form.name_label, f.header_label)
         ws.merge_range(2, last // 2 + 1, 2, last, form.date_label, f.header_label)
         ws.set_row(3, 48)
@@ -174,6 +183,6 @@ def write_tally_for(es: ItemSet, ts: TableSet, folder: Path, unit: str) -> Path:
 
 
 def write_evaluation_templates(es: ItemSet, ts: TableSet, folder: Path, unit_name: str = "") -> list[Path]:
-    return [write_org_form(es, folder / form_filename(es.org)),
-            write_member_form(es, folder / form_filename(es.member)),
+    return [write_org_form(es, ts, folder / form_filename(es.org), unit_name),
+            write_member_form(es, ts, folder / form_filename(es.member), unit_name),
             write_tally(es, ts, folder / tally_filename(es), unit_name)]
