@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .clitext import ChineseGroup, Share, WholeNumber
 from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period,
                   PreviousError, refuse_inbox_as_output,
                   RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
@@ -57,17 +58,22 @@ def _day(ctx, param, value):
 
 
 items_option = click.option(
-    "--items", default=DEFAULT_ITEM_SET, show_default=True,
+    "--items", default=DEFAULT_ITEM_SET, show_default=True, metavar="名称",
     help="群众评议表的项目(itemsets 中的名称或 .toml 文件),如 justice-2012。",
 )
 
 table_set_option = click.option(
-    "--table-set", default=DEFAULT_TABLE_SET, show_default=True,
+    "--table-set", default=DEFAULT_TABLE_SET, show_default=True, metavar="名称",
     help="表格定义(tablesets 中的名称或 .toml 文件路径)。",
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+COMMAND = {"options_metavar": "[选项]"}
+
+
+@click.group(name="dianping", cls=ChineseGroup, context_settings=CONTEXT, options_metavar="[选项]",
+             subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, prog_name="dianping")
 def main():
     """领导点评和群众评议统计表:生成模板、审核、汇总。"""
@@ -91,24 +97,25 @@ def _limits(ctx, param, value):
 
 def reading_options(f):
     """--limit and --jobs, shared by merge and check."""
-    f = click.option("--jobs", type=click.IntRange(1, 64), default=None,
+    f = click.option("--jobs", type=WholeNumber(1, 64), default=None, metavar="进程数",
                      help="同时读取的进程数(默认为 CPU 核数)。")(f)
     return click.option(
-        "--limit", "limits", multiple=True, callback=_limits, metavar="NAME=VALUE",
+        "--limit", "limits", multiple=True, callback=_limits, metavar="名称=值",
         help="调整读取限制,可重复,如 --limit max_rows=20000 --limit timeout=120(见 README)。",
     )(f)
 
 
 roster_option = click.option(
     "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    metavar="名册.xlsx",
     help="单位名册(dianping roster init 生成)。",
 )
 
 
-@main.command()
+@main.command(**COMMAND)
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="模板写入的文件夹。")
-@click.option("--unit-name", default=None, help="预先填好的填报单位名称。")
+              default=Path("output"), show_default=True, metavar="文件夹", help="模板写入的文件夹。")
+@click.option("--unit-name", default=None, metavar="单位名称", help="预先填好的填报单位名称。")
 @roster_option
 @click.option("--force", is_flag=True, help="同名文件已存在且内容不同时也覆盖(默认拒绝,以免覆盖已填写的表)。")
 @items_option
@@ -134,14 +141,14 @@ def template(out: Path, unit_name: str | None, roster: Path | None, force: bool,
         click.echo("已生成空白群众评议表:" + "、".join(p.name for p in forms[:2]))
 
 
-@main.group()
+@main.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
 def roster():
     """单位名册。"""
 
 
-@roster.command("init")
+@roster.command("init", **COMMAND)
 @click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("单位名册.xlsx"), show_default=True, help="名册文件。")
+              default=Path("单位名册.xlsx"), show_default=True, metavar="文件", help="名册文件。")
 @table_set_option
 def roster_init(target: Path, table_set: str):
     """生成空白单位名册(单位名称、别名、类型、上级)。"""
@@ -155,28 +162,29 @@ def roster_init(target: Path, table_set: str):
     click.echo(f"已生成空白名册:{target}")
 
 
-@main.command()
-@click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@main.command(**COMMAND)
+@click.argument("inbox", metavar="收件文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="汇总结果写入的文件夹。")
-@click.option("--period", required=True, callback=_period,
+              default=Path("output"), show_default=True, metavar="文件夹", help="汇总结果写入的文件夹。")
+@click.option("--period", required=True, callback=_period, metavar="期次",
               help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报)。")
-@click.option("--unit-name", default="", help="汇总表上的填报单位,如“安化县委创先办”。")
-@click.option("--date", "day", default=None, callback=_day, help="汇总表的填报时间(默认今天),如 2011-06-30。")
+@click.option("--unit-name", default="", metavar="单位名称", help="汇总表上的填报单位,如“安化县委创先办”。")
+@click.option("--date", "day", default=None, callback=_day, metavar="日期",
+              help="汇总表的填报时间(默认今天),如 2011-06-30。")
 @roster_option
-@click.option("--due", default=None, callback=lambda c, p, v: v and _day(c, p, v),
+@click.option("--due", default=None, callback=lambda c, p, v: v and _day(c, p, v), metavar="日期",
               help="报送截止日期,如 2011-06-28;填报时间晚于它的标为逾期。")
-@click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None,
+@click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None, metavar="汇总表",
               help="上期(如上半年)的汇总表或其所在文件夹,用于比对。")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.2, show_default=True,
-              help="不满意占比超过多少时列入“评议跟进”。")
+@click.option("--threshold", type=Share(), default="20%", show_default=True, metavar="比例",
+              help="不满意占比超过多少时列入“评议跟进”,如 20% 或 0.2。")
 @items_option
 @reading_options
 @table_set_option
 def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: Path | None,
           due: dt.date | None, previous: Path | None, threshold: float, items: str, limits,
           jobs: int | None, table_set: str):
-    """审核并汇总收件文件夹 INBOX 中各单位报送的统计表。"""
+    """审核并汇总收件文件夹中各单位报送的统计表。"""
 
     try:
         refuse_inbox_as_output(inbox, out)
@@ -212,10 +220,10 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     sys.exit(EXIT_OK if result.summary.complete else EXIT_REJECTED)
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True,
+@main.command(**COMMAND)
+@click.argument("files", nargs=-1, required=True, metavar="文件...",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--period", default=None, callback=_optional_period,
+@click.option("--period", default=None, callback=_optional_period, metavar="期次",
               help="报送期次,如 2011-H1;默认按今天的日期推断。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题(供脚本使用)。")
 @items_option
@@ -223,7 +231,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
 @table_set_option
 def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jobs: int | None,
           table_set: str):
-    """报送前自查:按汇总时的同样规则检查 FILES,逐条列出问题。"""
+    """报送前自查:按汇总时的同样规则检查文件,逐条列出问题。"""
 
     ts = _table_set(table_set)
     es = _item_set(items)  # a bad item set is a usage error here, not a crash in every worker

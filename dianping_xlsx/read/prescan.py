@@ -51,10 +51,12 @@ class Limits:
         values = {}
         types = {f.name: f.type for f in fields(cls)}
         for item in items:
-            name, _, text = item.partition("=")
+            name, equals, text = item.partition("=")
             name = name.strip().replace("-", "_")
+            if not equals:
+                raise ValueError(f"“{item}”要写成 名称=值,如 --limit max_rows=20000(可用的名称:{'、'.join(cls.names())})")
             if name not in types:
-                raise ValueError(f"没有名为 {name} 的限制(可用:{', '.join(cls.names())})")
+                raise ValueError(f"没有名为 {name} 的限制(可用:{'、'.join(cls.names())})")
             try:
                 value = float(text) if types[name] == "float" else int(text)
             except ValueError:

@@ -1,0 +1,139 @@
+"""The command line's own words in Chinese: click's messages, parameter types, the help layout.
+
+click passes every message it prints through ``gettext`` (bound as ``_`` and ``ngettext``
+in each of its modules). ``install()`` points those names at the catalogue below, so usage
+errors and ``--help`` read in Chinese with click's exit codes unchanged.
+"""
+
+from __future__ import annotations
+
+import click
+
+CATALOGUE = {
+    "Usage:": "用法:",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show the version and exit.": "显示版本号后退出。",
+    "Show this message and exit.": "显示本帮助后退出。",
+    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
+    "Error: {message}": "错误:{message}",
+    "Try '{command} {option}' for help.": "输入“{command} {option}”查看用法。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数:{param_name}",
+    "Missing command.": "缺少命令,请在 dianping 后写上 template、check、merge 或 roster。",
+    "No such command {name!r}.": "没有“{name}”这个命令(可用:template、check、merge、roster)。",
+    "No such option {name!r}.": "没有“{name}”这个选项。",
+    "Option {name!r} does not take a value.": "选项“{name}”后面不用写值。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对:{message}",
+    "Invalid value: {message}": "值不对:{message}",
+    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在,请检查路径是否写对。",
+    "{name} {filename!r} is a file.": "“{filename}”是一个文件,这里要写{name}。",
+    "{name} {filename!r} is a directory.": "“{filename}”是一个文件夹,这里要写{name}。",
+    "{name} {filename!r} is not readable.": "{name}“{filename}”没有读取权限。",
+    "{name} {filename!r} is not writable.": "{name}“{filename}”没有写入权限。",
+    "{name} {filename!r} is not executable.": "{name}“{filename}”不能执行。",
+    "directory": "文件夹",
+    "file": "文件",
+    "path": "路径",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是{number_type}。",
+    "{value} is not in the range {range}.": "{value} 超出了允许的范围({range})。",
+    "Could not open file {filename!r}: {message}": "无法打开文件“{filename}”:{message}",
+    "Aborted!": "已中止。",
+    "default: {default}": "默认:{default}",
+    "env var: {var}": "环境变量:{var}",
+    "required": "必填",
+    "deprecated": "已弃用",
+    "(dynamic)": "(动态)",
+    "Error: invalid input": "错误:输入无效",
+    "unknown error": "未知错误",
+}
+
+PLURALS = {
+    "Got unexpected extra argument ({args})": "多写了参数({args}),请检查是否漏了选项名或文件名中有空格(有空格的路径请加引号)。",
+    "Option {name!r} requires an argument.": "选项“{name}”后面要写一个值。",
+    "Did you mean {possibility}?": "您是否指 {possibility}?",
+    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值,只写了 1 个。",
+}
+PLURALS_MANY = {
+    "Got unexpected extra argument ({args})": "多写了参数({args}),请检查是否漏了选项名或文件名中有空格(有空格的路径请加引号)。",
+    "Option {name!r} requires an argument.": "选项“{name}”后面要写 {nargs} 个值。",
+    "Did you mean {possibility}?": "(您是否指其中之一:{possibilities}?)",
+    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值,写了 {len} 个。",
+}
+
+
+def _gettext(message: str) -> str:
+    return CATALOGUE.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    if singular in PLURALS:
+        return PLURALS[singular] if n == 1 else PLURALS_MANY[singular]
+    return singular if n == 1 else plural
+
+
+def install() -> None:
+    """Point click's message lookups at the Chinese catalogue (idempotent)."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                   click.termui, click.types):
+        if hasattr(module, "_"):
+            module._ = _gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext
+
+
+class WholeNumber(click.IntRange):
+    """A whole number in a range, named in Chinese in messages."""
+
+    name = "整数"
+
+
+class Share(click.ParamType):
+    """A share such as the 不满意 threshold: 20%, 20 (read as 20%) or 0.2."""
+
+    name = "比例"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        text = str(value).strip().replace("%", "%")
+        try:
+            number = float(text.rstrip("%"))
+        except ValueError:
+            self.fail(f"“{value}”不是比例,请写成 20% 或 0.2", param, ctx)
+        if text.endswith("%") or 1 < number <= 100:
+            number /= 100
+        if not 0 <= number <= 1:
+            self.fail(f"“{value}”超出范围,比例应在 0% 到 100% 之间,如 20% 或 0.2", param, ctx)
+        return number
+
+
+class ChineseGroup(click.Group):
+    """A group whose usage errors also say what a missing option is for (its help text)."""
+
+    def main(self, *args, **kwargs):
+        install()
+        kwargs.setdefault("prog_name", "dianping")
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.MissingParameter as exc:
+            if not exc.message and exc.param is not None and getattr(exc.param, "help", None):
+                exc.message = f"{exc.param.help}"
+            raise
+
+
+install()  # before the commands are declared: click names some types (文件夹, 文件) at that time
