@@ -21,7 +21,7 @@ from .merge.result import MergeResult
 from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
 from .model import Entry, FileReport, Period, Submission
-from .problems import Problem, flatten
+from .problems import Policy, Problem, flatten
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .report.files import OutputError, OutputRefused, refuse_inbox_as_output
 from .spec import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, ItemSet, Key, SpecError, TableSet, load_item_set,
@@ -29,7 +29,7 @@ from .spec import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, ItemSet, Key, SpecError,
 
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_TABLE_SET", "Entry", "FileReport", "ItemSet", "Key", "Limits",
-    "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Previous", "PreviousError", "Problem",
+    "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "check_report", "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "merge_report", "no_reports", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
@@ -58,16 +58,19 @@ def check_files(
     paths: Iterable[str | Path], *, period: str | Period | None = None,
     table_set: str | TableSet | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
     limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
+    ignore: Iterable[str] = (), error: Iterable[str] = (),
 ) -> list[FileReport]:
     """Check a unit's files exactly as merge will (same reading, rules and limits).
 
     One FileReport per path, in order; ``report.ok`` is False when it has an error.
-    Without ``period``, the period around today. Raises SpecError for a bad spec.
+    Without ``period``, the period around today. ``ignore`` / ``error``: problem codes to
+    silence or make errors (ValueError for an unknown code or an error). SpecError for a bad spec.
     """
     from .check.files import check_paths
 
     ts, es = _table_set(table_set), _item_set(items)
-    return check_paths([Path(p) for p in paths], ts, _period(period), limits, jobs, es)
+    policy = Policy(frozenset(ignore), frozenset(error))
+    return check_paths([Path(p) for p in paths], ts, _period(period), limits, jobs, es, policy)
 
 
 def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[Path]:
@@ -103,13 +106,15 @@ def merge_inbox(
     roster: str | Path | Roster | None = None, due: dt.date | None = None,
     previous: str | Path | Previous | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
     threshold: float = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
-    unit_name: str = "", exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
+    unit_name: str = "", ignore: Iterable[str] = (), error: Iterable[str] = (),
+    exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
     progress: Callable[[], None] | None = None,
 ) -> MergeResult:
     """Read, check and merge every file of an inbox folder. The inbox is never modified.
 
     ``roster`` and ``previous`` may be paths or loaded objects; ``unit_name`` is this office
-    (its own summary left in the inbox is not a report); ``files`` (from ``inbox_files``)
+    (its own summary left in the inbox is not a report); ``ignore`` / ``error`` silence or
+    raise problem codes for this run; ``files`` (from ``inbox_files``)
     saves listing the inbox again; ``progress`` is called once per file.
     """
     from .merge.inbox import merge
@@ -120,7 +125,8 @@ def merge_inbox(
     if previous is not None and not isinstance(previous, Previous):
         previous = load_previous(previous, ts, period=period, unit_name=unit_name)
     options = MergeOptions(roster=roster, due=due, previous=previous, items=_item_set(items),
-                           threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name)
+                           threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
+                           policy=Policy(frozenset(ignore), frozenset(error)))
     return merge(Path(inbox), ts, _period(period), options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
 

@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .clitext import ChineseGroup, Share, WholeNumber
-from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period,
+from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period, Policy,
                   PreviousError, refuse_inbox_as_output,
                   RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
                   load_previous, load_roster, load_table_set, merge_inbox, merge_report, no_reports, write_roster,
@@ -95,8 +95,20 @@ def _limits(ctx, param, value):
         raise click.BadParameter(str(exc)) from exc
 
 
+def _codes(ctx, param, value):
+    try:
+        Policy(frozenset(value), frozenset()) if param.name == "ignore" else Policy(frozenset(), frozenset(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    return value
+
+
 def reading_options(f):
-    """--limit and --jobs, shared by merge and check."""
+    """--limit, --jobs, --ignore and --error, shared by merge and check."""
+    f = click.option("--error", "error", multiple=True, callback=_codes, metavar="代码",
+                     help="把这种问题当作错误(退回),可重复,如 --error date.late。")(f)
+    f = click.option("--ignore", "ignore", multiple=True, callback=_codes, metavar="代码",
+                     help="不列出这种警告或提示,可重复,如 --ignore rule.coverage(错误不能忽略)。")(f)
     f = click.option("--jobs", type=WholeNumber(1, 64), default=None, metavar="进程数",
                      help="同时读取的进程数(默认为 CPU 核数)。")(f)
     return click.option(
@@ -183,9 +195,8 @@ def roster_init(target: Path, table_set: str):
 @table_set_option
 def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: Path | None,
           due: dt.date | None, previous: Path | None, threshold: float, items: str, limits,
-          jobs: int | None, table_set: str):
+          jobs: int | None, ignore: tuple[str, ...], error: tuple[str, ...], table_set: str):
     """审核并汇总收件文件夹中各单位报送的统计表。"""
-
     try:
         refuse_inbox_as_output(inbox, out)
     except OutputRefused as exc:
@@ -200,7 +211,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     files = inbox_files(inbox, exclude=[out])
     options = {"table_set": ts, "items": es, "roster": units, "due": due, "previous": before,
                "threshold": threshold, "limits": limits, "jobs": jobs, "files": files,
-               "unit_name": unit_name}
+               "unit_name": unit_name, "ignore": ignore, "error": error}
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="正在读取", file=sys.stderr,
                                show_pos=True) as bar:
@@ -230,13 +241,13 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
 @reading_options
 @table_set_option
 def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jobs: int | None,
-          table_set: str):
+          ignore: tuple[str, ...], error: tuple[str, ...], table_set: str):
     """报送前自查:按汇总时的同样规则检查文件,逐条列出问题。"""
-
     ts = _table_set(table_set)
     es = _item_set(items)  # a bad item set is a usage error here, not a crash in every worker
     period = period or Period.around(dt.date.today())
-    reports = check_files(files, period=period, table_set=ts, items=es, limits=limits, jobs=jobs)
+    reports = check_files(files, period=period, table_set=ts, items=es, limits=limits, jobs=jobs,
+                          ignore=ignore, error=error)
     click.echo(check_report(reports, period, as_json=as_json))
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
 

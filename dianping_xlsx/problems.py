@@ -212,6 +212,70 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# code -> (the kind's short name, what to do), for overviews: one line per kind.
+KINDS: dict[str, tuple[str, str]] = {
+    "file.lock": ("临时锁文件", "无需处理。"),
+    "file.not-spreadsheet": ("不是表格的文件", "如是报表,请单位另存为 .xlsx 后重发。"),
+    "file.own-summary": ("本级的汇总表", "无需处理;汇总结果不要放进收件文件夹。"),
+    "file.summary-other-period": ("其他期次的汇总表", "确认是否放错了文件。"),
+    "file.returned-copy": ("退回文件的副本", "无需处理。"),
+    "file.empty": ("空文件", "请单位重新保存后发送。"),
+    "file.encrypted": ("有打开密码", "请单位去掉密码后重发。"),
+    "file.corrupt": ("文件损坏", "请单位用 Excel/WPS 另存为 .xlsx 后重发。"),
+    "file.unsupported": ("不支持的格式", "请单位另存为 .xlsx 后重发。"),
+    "file.disguised": ("网页或文本冒充表格", "请单位在 Excel/WPS 中另存为 .xlsx 后重发。"),
+    "file.strict-ooxml": ("Strict Open XML 格式", "请单位另存为普通 .xlsx 后重发。"),
+    "file.xml-doctype": ("含不安全的声明", "请单位另存为 .xlsx 后重发。"),
+    "file.crashed": ("读取时异常退出", "请单位另存为 .xlsx 后重发。"),
+    "file.timeout": ("读取超时", "请单位检查文件大小,另存为 .xlsx 后重发。"),
+    "limit.file-size": ("文件过大", "请单位删除无关内容后重发。"),
+    "limit.parts": ("部件过多", "请单位另存为新的 .xlsx 后重发。"),
+    "limit.unpacked": ("解压后过大", "请单位只保留统计表后重发。"),
+    "limit.ratio": ("压缩比异常", "请单位另存为 .xlsx 后重发。"),
+    "limit.far-cell": ("用到很远的单元格", "请单位删除表格以外的行列后重发。"),
+    "limit.strings": ("文本过多", "请单位另存为新的 .xlsx 后重发。"),
+    "limit.merged": ("合并单元格过多", "请单位取消多余的合并后重发。"),
+    "limit.merged-area": ("合并区域过大", "请单位取消该合并后重发。"),
+    "file.no-tables": ("没有统计表", "请单位用下发的模板填报。"),
+    "table.missing": ("缺少统计表", "请单位补齐所有统计表。"),
+    "table.duplicate": ("统计表重复", "请单位删除多余的表格。"),
+    "table.empty": ("空白表", "请单位填写后重发。"),
+    "category.missing": ("缺少类别栏", "请单位不要改动表头的类别。"),
+    "row.missing": ("缺少行", "请单位不要改动行名称。"),
+    "value.text-number": ("文本格式的数字", "已按数字读取;请提醒单位直接填数字。"),
+    "value.not-integer": ("不是整数", "请单位改为整数。"),
+    "value.negative": ("负数", "请单位改为不小于 0 的整数。"),
+    "value.not-number": ("无法识别的数字", "请单位改为整数。"),
+    "value.date": ("被转成日期的数字", "请单位改为整数。"),
+    "value.error-cell": ("公式错误值", "请单位改为整数。"),
+    "value.formula-no-value": ("公式没有保存结果", "请单位打开保存后重发,或直接填数字。"),
+    "rule.exceeds": ("数字超过总数", "请单位核对后修改。"),
+    "rule.coverage": ("未全覆盖", "请核实是否确未全覆盖。"),
+    "rule.cross-table": ("表间数字不一致", "请单位核对两张表。"),
+    "rule.failed": ("未通过审核规则", "请单位核对后修改。"),
+    "period.second-round-early": ("上半年填了第二次", "请确认是否填错栏目。"),
+    "eval.no-tick": ("评议表漏打勾", "请单位补打后重发。"),
+    "eval.two-ticks": ("评议表多打勾", "请单位改为只选一项。"),
+    "eval.bad-mark": ("评议表符号不对", "请单位用“√”打勾。"),
+    "eval.no-name": ("评议表缺党组织名称", "请单位补填后重发。"),
+    "eval.item-missing": ("评议项目缺失", "请单位使用下发的评议表。"),
+    "eval.tally-mismatch": ("评议份数对不上", "请单位核对份数。"),
+    "unit.from-filename": ("未填填报单位", "请提醒单位填写单位全称。"),
+    "unit.from-form": ("未填填报单位", "请提醒单位填写单位全称。"),
+    "unit.inconsistent": ("填报单位不一致", "请提醒单位统一填写。"),
+    "date.unreadable": ("填报时间无法识别", "请提醒单位按 2011-06-25 的格式填写。"),
+    "date.outside-period": ("填报时间不在本期", "请确认是否报错了期次。"),
+    "date.late": ("逾期报送", "已计入汇总;按规定处理。"),
+    "unit.not-on-roster": ("名册外单位", "在名册中添加该单位或别名后重新汇总。"),
+    "unit.matched": ("按别名或简称匹配", "无需处理。"),
+    "previous.no-unit": ("上期没有该单位", "无需处理。"),
+    "previous.round-changed": ("第一次的数字与上期不同", "请与单位核实。"),
+    "previous.total-changed": ("总数变化较大", "请与单位核实。"),
+    "previous.total-from-zero": ("上期为 0", "请与单位核实。"),
+    "unit.superseded": ("被新文件替代", "无需处理。"),
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -306,3 +370,77 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 def flatten(problems: Iterable[Problem], fields=("code", "sheet", "cell")) -> list[list]:
     """Problems as short lists, for tests: ``[["value.negative", "附件1", "C5"], ...]``."""
     return [[getattr(p, f) for f in fields] for p in problems]
+
+
+# -- policy: what a run (or a table set) silences or raises ---------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Problem kinds silenced (``ignore``) or made errors (``raise_``) for a run. Errors cannot
+    be silenced: a value that cannot be read must never be summed."""
+
+    ignore: frozenset[str] = frozenset()
+    raise_: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        for code in self.ignore | self.raise_:
+            if code not in CODES and not code.startswith("rule."):
+                raise ValueError(f"没有“{code}”这种问题(代码见 README 或“审核问题”表的“代码”列)")
+        errors = sorted(c for c in self.ignore if c in CODES and CODES[c][0] == ERROR)
+        if errors:
+            raise ValueError(f"“{'、'.join(errors)}”是错误,不能忽略(否则会把读不出的数字计入汇总)")
+
+    def merged(self, other: "Policy") -> "Policy":
+        return Policy(self.ignore | other.ignore, self.raise_ | other.raise_)
+
+    def apply(self, problems: Iterable[Problem]) -> list[Problem]:
+        out = []
+        for p in problems:
+            if p.code in self.ignore and p.severity != ERROR:
+                continue
+            out.append(p.located(level=ERROR) if p.code in self.raise_ else p)
+        return out
+
+
+# -- grouping for people: one line per kind, cells listed together ---------------------------
+
+
+def kind_of(code: str) -> tuple[str, str]:
+    """(short name, what to do) of a problem code."""
+    return KINDS.get(code, (code, "请核对。"))
+
+
+def places(problems: Iterable[Problem]) -> str:
+    """Where, compressed: 附件2!C6:H6、附件3!C7 (neighbouring cells of a row become a range)."""
+    by_sheet: dict[str, dict[int, list[int]]] = {}
+    for p in problems:
+        if not p.cell:
+            continue
+        letters = p.cell.rstrip("0123456789")
+        col = 0
+        for ch in letters:
+            col = col * 26 + ord(ch) - 64
+        by_sheet.setdefault(p.sheet, {}).setdefault(int(p.cell[len(letters):]), []).append(col)
+    parts = []
+    for sheet, rows in by_sheet.items():
+        for row in sorted(rows):
+            cols = sorted(set(rows[row]))
+            start = prev = cols[0]
+            for c in [*cols[1:], None]:
+                if c is not None and c == prev + 1:
+                    prev = c
+                    continue
+                ref = f"{_letters(start)}{row}" + (f":{_letters(prev)}{row}" if prev != start else "")
+                parts.append(f"{sheet}!{ref}" if sheet else ref)
+                if c is not None:
+                    start = prev = c
+    return "、".join(parts)
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out

@@ -43,7 +43,7 @@ def totals_of(out):
 
 
 def problems_of(out):
-    return sheet_rows(out / "汇总表_2011-H1.xlsx", "审核问题", first="单位")
+    return sheet_rows(out / "汇总表_2011-H1.xlsx", "问题明细", first="单位")
 
 
 @pytest.fixture
@@ -229,7 +229,7 @@ def test_a_file_dated_outside_the_period_is_warned(make_unit, tmp_path):
     path, _ = make_unit(inbox, "梅城镇党委", seed=1, day=dt.date(2011, 6, 24))  # the June file, resent
     out = tmp_path / "out"
     run("merge", inbox, "-o", out, *H2)
-    rows = sheet_rows(out / "汇总表_2011-H2.xlsx", "审核问题", first="单位")
+    rows = sheet_rows(out / "汇总表_2011-H2.xlsx", "问题明细", first="单位")
     (row,) = [r for r in rows if r["代码"] == "date.outside-period"]
     assert "2011-06-24" in row["问题说明"] and "2011-08-01" in row["问题说明"] and row["级别"] == "警告"
     res = run("check", path, "--period", "2011-H2")
@@ -268,7 +268,7 @@ def test_headline_counts_units_not_files(make_unit, tmp_path):
     out = tmp_path / "out"
     run("merge", inbox, "-o", out, *H1)
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
-    assert wb["审核问题"]["A1"].value.startswith("共 2 个单位报送")  # 3 files, 2 units
+    assert wb["问题明细"]["A1"].value.startswith("共 2 个单位报送")  # 3 files, 2 units
 
 
 def test_rejected_files_and_return_files_agree(make_unit, tmp_path):
@@ -387,7 +387,7 @@ def test_previous_zero_reads_plainly(ts, make_unit, tmp_path):
     h2 = tmp_path / "h2"
     make_unit(h2, "梅城镇党委", seed=1, day=dt.date(2011, 12, 20), values={key: 5})
     run("merge", h2, "-o", tmp_path / "o2", *H2, "--unit-name", COUNTY, "--previous", tmp_path / "o1")
-    rows = sheet_rows(tmp_path / "o2" / "汇总表_2011-H2.xlsx", "审核问题", first="单位")
+    rows = sheet_rows(tmp_path / "o2" / "汇总表_2011-H2.xlsx", "问题明细", first="单位")
     (row,) = [r for r in rows if r["代码"] == "previous.total-from-zero"]
     assert row["问题说明"] == "“农村”的党组织数本次为 5,上期为 0。请核实是上期漏报,还是本次填错。"
 

@@ -67,7 +67,7 @@ def test_merge_totals_are_the_exact_sum(inbox, tmp_path, ts):
 
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
     assert wb.sheetnames == ["附件1", "附件2", "附件3", "附件1分类汇总", "附件2分类汇总",
-                             "附件3分类汇总", "报送情况", "审核问题", "明细"]
+                             "附件3分类汇总", "报送情况", "审核问题", "明细", "问题明细"]
     ws = wb["附件2"]
     assert ws["C3"].value == "安化县委创先办" and ws["G3"].value == "2011年6月30日"
     assert ws["C5"].value == expected[Key("附件2", "农村", "党组织数", "")]
@@ -115,7 +115,7 @@ def test_superseded_and_rejected(inbox, tmp_path, make_unit, ts):
     assert status["梅城镇党委.xlsx"] == ("梅城镇党委", "被替代")
     assert status["梅城镇(更正).xlsx"] == ("梅城镇党委", "已采用")
     assert status["县公安局党委.xlsx"] == ("县公安局党委", "退回")
-    sheet = wb["审核问题"]
+    sheet = wb["问题明细"]
     assert sheet["A1"].value == "共 5 个单位报送:4 个无问题,0 个有警告(已采用),1 个有错误(已退回)。"
     problems = [[c.value for c in r] for r in sheet.iter_rows(min_row=4)]
     assert [p[:5] for p in problems] == [
@@ -193,7 +193,7 @@ def merge_status(folder, tmp_path):
     res = run("merge", folder, "-o", out, *ARGS)
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
     status = {f: v[1:] for f, v in status_of(wb).items()}
-    codes = {(r[1].value, r[6].value) for r in wb["审核问题"].iter_rows(min_row=4)}
+    codes = {(r[1].value, r[6].value) for r in wb["问题明细"].iter_rows(min_row=4)}
     accepted = sum(1 for s, _ in status.values() if s == "已采用")
     return res, status, codes, accepted
 

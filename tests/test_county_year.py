@@ -95,7 +95,7 @@ def test_merge_matches_submissions_to_the_roster(ts, tmp_path, make_unit, roster
     assert missing == [("县卫生局党委", "县直机关", "未报送"), ("安化一中党委", "学校", "未报送")]
     off = [(r["文件"], r["表上填报单位"]) for r in sheet_rows(wb, "名册外单位")]
     assert off == [("near.xlsx", "梅城乡党委"), ("other.xlsx", "县人民医院党委")]
-    notes = {(r[1], r[6]) for r in wb["审核问题"].iter_rows(min_row=4, values_only=True)}
+    notes = {(r[1], r[6]) for r in wb["问题明细"].iter_rows(min_row=4, values_only=True)}
     assert ("edu.xlsx", "unit.matched") in notes and ("fin.xlsx", "unit.matched") in notes
 
     assert totals_of(out) == {k: mei[k] + edu[k] + fin[k] + dong[k] for k in ts.keys}
@@ -176,10 +176,10 @@ def test_h2_sums_both_rounds_and_compares_with_h1(ts, tmp_path, blank):
     assert any(v for k, v in totals_of(out).items() if k[3] == "第二次")
 
     wb = openpyxl.load_workbook(out / "汇总表_2011-H2.xlsx")
-    found = {(r[0], r[6], r[2], r[3]) for r in wb["审核问题"].iter_rows(min_row=4, values_only=True)}
+    found = {(r[0], r[6], r[2], r[3]) for r in wb["问题明细"].iter_rows(min_row=4, values_only=True)}
     assert ("梅城镇党委", "previous.round-changed", "附件2", "C6") in found
     assert ("梅城镇党委", "previous.total-changed", "附件2", "C5") in found
-    messages = [r[5] for r in wb["审核问题"].iter_rows(min_row=4, values_only=True) if r[6] == "previous.total-changed"]
+    messages = [r[5] for r in wb["问题明细"].iter_rows(min_row=4, values_only=True) if r[6] == "previous.total-changed"]
     assert messages == [f"“{cat}”的党组织数本次为 13,上期为 10(变化 +30%,超过 20%)。请核实。"]
     assert not any(u == "东坪镇党委" and c.startswith("previous") for u, c, _, _ in found)
     detail = list(wb["明细"].iter_rows(min_row=4, values_only=True))

@@ -58,7 +58,7 @@ def corpus(tmp_path_factory, ts, blank):
 
 def codes_by_file(out: Path) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "审核问题", first="单位"):
+    for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "问题明细", first="单位"):
         found.setdefault(r["文件"], set()).add(r["代码"])
     return found
 

@@ -99,7 +99,7 @@ def test_check_agrees_with_merge_on_every_example(tmp_path):
     run("merge", EXAMPLES, "-o", out, *ARGS)
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
     merged: dict[str, set] = {}
-    for r in wb["审核问题"].iter_rows(min_row=4, values_only=True):
+    for r in wb["问题明细"].iter_rows(min_row=4, values_only=True):
         if r[6] != "unit.superseded":
             merged.setdefault(r[1], set()).add((r[6], r[2], r[3], r[5]))
     files = sorted(EXAMPLES.iterdir())

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import FileReport, Period
-from ..problems import Problem, sorted_problems
+from ..problems import Policy, Problem, sorted_problems
 from ..read.grids import ignore_reason
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import ItemSet, TableSet
@@ -14,7 +14,8 @@ from .pool import check_in_workers
 
 
 def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Limits = DEFAULT_LIMITS,
-                jobs: int | None = None, items: ItemSet | None = None) -> list[FileReport]:
+                jobs: int | None = None, items: ItemSet | None = None,
+                policy: Policy = Policy()) -> list[FileReport]:
     """Check files in worker processes, as merge does; one report per file, in the given order."""
     files = [Path(f) for f in files]
     reports: dict[int, FileReport] = {}
@@ -26,6 +27,8 @@ def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Lim
         else:
             to_read.append((i, path))
     results = check_in_workers([(p, p.name) for _, p in to_read], ts, period, limits, jobs, items=items)
+    policy = ts.policy.merged(policy)
     for j, sub in results:
+        sub.problems = policy.apply(sub.problems)
         reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems(sub.problems))
     return [reports[i] for i in sorted(reports)]

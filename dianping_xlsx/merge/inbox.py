@@ -76,8 +76,10 @@ def merge(
         else:
             submissions.append(sub)
     previous_values: dict[str, dict] = {}
+    policy = ts.policy.merged(options.policy)
     for sub in submissions:
         _in_context(sub, ts, period, options, previous_values)
+        sub.problems = policy.apply(sub.problems)
     entries.extend(_decide(submissions))
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..check.compact import in_order
 from ..model import (ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, Entry, RosterUnit, Submission,
                      Tally)
-from ..problems import WARNING
+from ..problems import SEVERITY_ORDER, WARNING, Problem, kind_of, places, sorted_problems
 from ..spec import ItemSet, Key, Table, TableSet
 
 if TYPE_CHECKING:
@@ -231,6 +231,57 @@ def follow_ups(es: ItemSet, per_unit: dict[str, list[Tally]], threshold: float) 
     return out
 
 
+# -- problems, for people: one line per kind ---------------------------------------
+
+
+@dataclass
+class KindRow:
+    """One kind of problem over the whole inbox: how many units and places it touches."""
+
+    code: str
+    level: str
+    title: str
+    advice: str
+    units: int
+    count: int
+
+
+@dataclass
+class UnitKindRow:
+    """One unit's problems of one kind, their places listed together."""
+
+    unit: str
+    files: str
+    code: str
+    level: str
+    title: str
+    count: int
+    places: str
+    message: str  # the problem's own message; with several, the first as an example
+
+
+def problem_kinds(problems: list[Problem]) -> list[KindRow]:
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.code, p.severity), []).append(p)
+    rows = [KindRow(code, level, *kind_of(code), len({p.unit for p in ps}), len(ps))
+            for (code, level), ps in groups.items()]
+    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.level], -r.units, -r.count, r.code))
+
+
+def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in sorted_problems(problems):
+        groups.setdefault((p.unit, p.code, p.severity), []).append(p)
+    rows = []
+    for (unit, code, level), ps in groups.items():
+        title = kind_of(code)[0]
+        message = ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}"
+        rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(p.file for p in ps)), code, level, title,
+                                len(ps), places(ps), message))
+    return sorted(rows, key=lambda r: (r.unit, SEVERITY_ORDER[r.level], r.code))
+
+
 # -- the summary -----------------------------------------------------------------
 
 
@@ -258,6 +309,8 @@ class Summary:
     evaluations: list[EvalBlock] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     threshold: float = 0.2
+    kinds: list[KindRow] = field(default_factory=list)  # every problem kind, errors first
+    unit_kinds: list[UnitKindRow] = field(default_factory=list)
 
     @property
     def late_files(self) -> set[str]:
@@ -314,6 +367,7 @@ def summarise(result: "MergeResult") -> Summary:
         evaluations=evaluation_blocks(es, per_unit) if es is not None and per_unit else [],
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold,
+        kinds=problem_kinds(result.problems), unit_kinds=unit_kinds(result.problems),
     )
 
 

@@ -8,7 +8,7 @@ import json
 from ..check.files import FileReport
 from ..merge.result import MergeResult
 from ..model import Period
-from ..problems import ERROR, SEVERITY_ZH, WARNING
+from ..problems import ERROR, SEVERITY_ZH, WARNING, kind_of, places
 from .outputs import Written
 
 READY, FIX = "可以报送", "请修改后报送"
@@ -33,6 +33,10 @@ def merge_lines(result: MergeResult, written: Written) -> list[str]:
                      f"不满意占比超过 {s.threshold:.0%} 的有 {len(s.follow_ups)} 个,见“评议跟进”表。")
     if s.warnings:
         lines.append(f"另有 {s.warnings} 条警告(已采用,但请核对),见“审核问题”表。")
+    top = [k for k in s.kinds if k.level != "info"][:5]
+    if top:
+        lines.append("主要问题:" + ";".join(f"{k.title}:{k.units} 个单位" for k in top)
+                     + ("等" if len([k for k in s.kinds if k.level != "info"]) > 5 else "") + "。")
     if s.rejected:
         lines.append("退回的文件(请通知报送单位修改后重新报送):")
         lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.rejected]
@@ -82,14 +86,33 @@ def verdict(report: FileReport) -> str:
     return f"{FIX}({report.count(ERROR)} 个错误,{report.count(WARNING)} 条警告)"
 
 
+def _grouped(problems):
+    """(level, code, problems) in the order of the sorted problems, one group per kind."""
+    groups: dict[tuple[str, str], list] = {}
+    for p in problems:
+        groups.setdefault((p.severity, p.code), []).append(p)
+    return [(level, code, group) for (level, code), group in groups.items()]
+
+
+def _problem_line(level: str, code: str, group) -> str:
+    """One problem as it is; several of a kind on one line, their cells listed together."""
+    first = group[0]
+    if len(group) == 1:
+        where = f"{first.position}  " if first.position else ""
+        return f"  {SEVERITY_ZH[level]}  {where}{first.message}"
+    title = kind_of(code)[0]
+    where = places(group)
+    return (f"  {SEVERITY_ZH[level]}  {title}(共 {len(group)} 处){':' + where if where else ''}"
+            f"\n        例:{first.message}")
+
+
 def render_text(reports: list[FileReport], period: Period) -> str:
     lines = [f"按{period.zh}({period})的要求检查:", ""]
     for r in reports:
         unit = f"(单位:{r.submission.unit})" if r.submission else ""
         lines.append(f"{r.path}{unit}")
-        for p in r.problems:
-            where = f"{p.position}  " if p.position else ""
-            lines.append(f"  {SEVERITY_ZH[p.severity]}  {where}{p.message}")
+        for level, code, group in _grouped(r.problems):
+            lines.append(_problem_line(level, code, group))
         if not r.problems:
             lines.append("  没有发现问题。")
         lines.append(f"  结论:{verdict(r)}")

@@ -24,6 +24,7 @@ from .evaluations import write_evaluation_sheets
 from .layout import WORKBOOK_OPTIONS, Formats, row_height, write_table_sheet
 
 NOT_SENT = "未报"
+PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
 MESSAGE_WIDTH = 80
 
 
@@ -76,10 +77,11 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
     if summary.roster_size is not None:
         _missing_sheet(wb, st, summary)
         _off_roster_sheet(wb, st, summary)
-    _problems_sheet(wb, st, result, summary)
+    _problems_sheet(wb, st, summary)
     _detail_sheet(wb, st, result)
     if result.options.items is not None:
         write_evaluation_sheets(wb, st, summary, result.options.items, result.period.zh)
+    _problem_list_sheet(wb, st, result, summary)
     wb.close()
 
 
@@ -176,9 +178,44 @@ def status_headline(summary: Summary) -> str:
     return text
 
 
-def _problems_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> None:
-    """Every problem, grouped by unit, errors first; a first line says how many units are clean."""
-    ws = wb.add_worksheet("审核问题")
+def _problems_sheet(wb, st: _Styles, summary: Summary) -> None:
+    """What a person reads: each kind of problem once (level, units, places, what to do), then
+    per unit one line per kind with its cells listed together."""
+    ws = wb.add_worksheet(PROBLEMS_SHEET)
+    ws.write_string(0, 0, problems_headline(summary), st.heading)
+    ws.write_string(1, 0, "问题概览(每种问题一行;错误的文件已退回,警告和提示的文件已采用)", st.plain)
+    row = _table(ws, st, 2, ["级别", "问题", "涉及单位", "处数", "怎么处理", "代码"],
+                 [[SEVERITY_ZH[k.level], k.title, k.units, k.count, k.advice, k.code] for k in summary.kinds],
+                 bad_when=lambda r: r[0] == SEVERITY_ZH[ERROR])
+    ws.write_string(row + 1, 0, "各单位的问题(同一种问题的单元格列在一起;逐条明细见“问题明细”表)", st.plain)
+    lines = [[u.unit, u.files, SEVERITY_ZH[u.level], u.title, u.count, u.places, u.message, u.code]
+             for u in summary.unit_kinds]
+    _table(ws, st, row + 2, ["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"], lines,
+           bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR], wrap_col=6)
+    for col, width in enumerate([22, 24, 6, 16, 6, 26, 60, 18]):
+        ws.set_column(col, col, width)
+
+
+def _table(ws, st: _Styles, top: int, headings: list[str], rows: list[list], bad_when=None,
+           wrap_col: int | None = None) -> int:
+    """A header row and its rows from ``top``; returns the next free row."""
+    for j, h in enumerate(headings):
+        ws.write_string(top, j, h, st.th)
+    for i, values in enumerate(rows, start=top + 1):
+        fmt = st.bad if bad_when and bad_when(values) else st.td
+        for j, value in enumerate(values):
+            if isinstance(value, int):
+                ws.write_number(i, j, value, st.num)
+            else:
+                ws.write_string(i, j, value, fmt)
+        if wrap_col is not None:
+            ws.set_row(i, row_height(values[wrap_col], 60))
+    return top + len(rows) + 2
+
+
+def _problem_list_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> None:
+    """Every problem, one row each, grouped by unit, errors first: for filtering and scripts."""
+    ws = wb.add_worksheet(PROBLEM_LIST_SHEET)
     ws.write_string(0, 0, problems_headline(summary), st.heading)
     headings = ["单位", "文件", "工作表", "单元格", "级别", "问题说明", "代码"]
     for j, h in enumerate(headings):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from ..problems import Policy
 from .files import SpecError, read_spec_file
 from .rules import Rule, RuleError, compile_rule
 
@@ -116,6 +117,7 @@ class TableSet:
     previous_change: float  # a total moved by more than this share since the last period: warning
     names: NameRules
     instructions: tuple[str, ...]
+    policy: Policy = Policy()  # problem kinds this table set silences or makes errors
     unit_types: tuple[str, ...] = ()
     source: str = ""
     text: str = field(default="", repr=False, compare=False)  # the TOML it was built from
@@ -230,6 +232,8 @@ def _build(data: dict, source: str, text: str) -> TableSet:
             equivalents=tuple(names.get("equivalents", {}).items()),
         ),
         instructions=tuple(data["instructions"]),
+        policy=Policy(frozenset(data.get("problems", {}).get("ignore", ())),
+                      frozenset(data.get("problems", {}).get("raise", ()))),
         unit_types=tuple(data.get("unit_types", ())), source=source, text=text,
     )
 
