@@ -24,7 +24,7 @@ def run(*args):
 def overview(path):
     """The 审核问题 sheet's two tables: kinds, and units' lines."""
     rows = list(openpyxl.load_workbook(path)["审核问题"].iter_rows(values_only=True))
-    heads = [i for i, r in enumerate(rows) if r[0] in ("级别", "单位")]
+    heads = [i for i, r in enumerate(rows) if r[0] in ("问题", "单位")]
     kinds = [dict(zip(rows[heads[0]], r)) for r in rows[heads[0] + 1:] if r[0]]
     units = [dict(zip(rows[heads[1]], r)) for r in rows[heads[1] + 1:] if r[0]]
     return kinds, units

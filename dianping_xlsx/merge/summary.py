@@ -309,6 +309,7 @@ class Summary:
     evaluations: list[EvalBlock] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     threshold: float = 0.2
+    period_zh: str = ""  # 2011年上半年, for titles
     kinds: list[KindRow] = field(default_factory=list)  # every problem kind, errors first
     unit_kinds: list[UnitKindRow] = field(default_factory=list)
 
@@ -366,7 +367,7 @@ def summarise(result: "MergeResult") -> Summary:
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
         evaluations=evaluation_blocks(es, per_unit) if es is not None and per_unit else [],
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
-        threshold=options.threshold,
+        threshold=options.threshold, period_zh=result.period.zh,
         kinds=problem_kinds(result.problems), unit_kinds=unit_kinds(result.problems),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..merge.summary import EvalRow, Summary
 from ..spec import ItemSet
+from .layout import page_setup
 
 
 def _share(ws, row, col, value, fmt_pct, fmt_text) -> None:
@@ -68,6 +69,7 @@ def write_evaluation_sheets(wb, st, summary: Summary, es: ItemSet, period_zh: st
     ws.set_column(2, 4, 10)
     ws.set_column(5, 5 + 5 * (2 * len(es.options) + 1), 7)
     ws.freeze_panes(0, 2)
+    page_setup(ws, f"{period_zh} 群众评议汇总", pages_wide=2, repeat_cols=(0, 1))
     _follow_up_sheet(wb, st, summary, es)
 
 
@@ -86,3 +88,5 @@ def _follow_up_sheet(wb, st, summary: Summary, es: ItemSet) -> None:
         ws.write_number(i, 6, f.share, st.pct)
     ws.set_column(0, 3, 18)
     ws.set_column(4, 6, 12)
+    ws.freeze_panes(3, 0)
+    page_setup(ws, f"{summary.period_zh} 评议跟进", repeat_rows=(2, 2))

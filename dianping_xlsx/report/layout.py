@@ -215,6 +215,30 @@ def _write_notes(ws, fmt, table, row, last, width) -> None:
     ws.hide_gridlines(2)  # no grid on screen or paper: the borders are the table
 
 
+def page_setup(ws, title: str, *, landscape: bool = True, pages_wide: int = 1, scale: int = 0,
+               repeat_rows: tuple[int, int] | None = None, repeat_cols: tuple[int, int] | None = None) -> None:
+    """How a list or summary sheet prints: A4, ``pages_wide`` pages across (or at ``scale`` %),
+    the header rows (and the unit column) on every page, the title and sheet name on top,
+    第 N 页 below."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    if scale:
+        ws.set_print_scale(scale)
+    else:
+        ws.fit_to_pages(pages_wide, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+    ws.center_horizontally()
+    safe = title.replace("&", "&&")[:100]
+    # "&9" sets the size: a space must follow, or the title's digits (2011) join the size
+    ws.set_header(f'&L&"宋体"&9 {safe}&R&"宋体"&9 &A', {"margin": 0.3})
+    ws.set_footer('&C&"宋体"&9 第 &P 页,共 &N 页', {"margin": 0.3})
+    if repeat_rows is not None:
+        ws.repeat_rows(*repeat_rows)
+    if repeat_cols is not None:
+        ws.repeat_columns(*repeat_cols)
+
+
 def _col(index: int) -> str:
     return xlsxwriter.utility.xl_col_to_name(index)
 

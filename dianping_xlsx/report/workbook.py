@@ -21,7 +21,7 @@ from ..model import (ACCEPTED, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SHEET, ST
                      SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
 from .evaluations import write_evaluation_sheets
-from .layout import WORKBOOK_OPTIONS, Formats, row_height, write_table_sheet
+from .layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, write_table_sheet
 
 NOT_SENT = "未报"
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
@@ -109,13 +109,11 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str) -> None:
     ws.set_column(1, len(sheet.headings), 14)
     ws.set_row(1, 45)
     ws.freeze_panes(2, 1)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    page_setup(ws, sheet.title, repeat_rows=(1, 1))
 
 
 def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],
-                rows: list[list], title: str = "") -> None:
+                rows: list[list], title: str = "", period: str = "") -> None:
     """A plain list with a header row (and an optional title above it)."""
     ws = wb.add_worksheet(name)
     top = 0
@@ -136,6 +134,7 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
             ws.set_row(i, row_height(str(row[headings.index("说明")]), widths[headings.index("说明")]))
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, max(top + 1, top + len(rows)), len(headings) - 1)
+    page_setup(ws, f"{period} {name}", repeat_rows=(top, top))
 
 
 def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> None:
@@ -152,19 +151,20 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> Non
         rows.append(["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"])
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
     _list_sheet(wb, st, STATUS_SHEET, ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
-                [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(summary))
+                [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(summary), summary.period_zh)
 
 
 def _missing_sheet(wb, st: _Styles, summary: Summary) -> None:
     rows = [[i, u.name, u.kind, u.parent, why] for i, (u, why) in enumerate(summary.missing, start=1)]
-    _list_sheet(wb, st, "未报单位", ["序号", "单位名称", "类型", "上级", "情况"], [6, 30, 12, 20, 20], rows,
-                f"名册共 {summary.roster_size} 个单位,{len(rows)} 个没有被采用的报送。")
+    _list_sheet(wb, st, "未报单位", ["序号", "单位名称", "类型", "上级", "情况"], [6, 30, 12, 20, 24], rows,
+                f"名册共 {summary.roster_size} 个单位,{len(rows)} 个没有被采用的报送。", summary.period_zh)
 
 
 def _off_roster_sheet(wb, st: _Styles, summary: Summary) -> None:
     rows = [[i, e.name, e.submission.unit, hint] for i, (e, hint) in enumerate(summary.off_roster, start=1)]
     _list_sheet(wb, st, "名册外单位", ["序号", "文件", "表上填报单位", "说明"], [6, 30, 30, 60], rows,
-                "这些文件的填报单位不在名册中,没有计入汇总。确属本级单位的,请在名册中添加或补充别名后重新汇总。")
+                "这些文件的填报单位不在名册中,没有计入汇总。确属本级单位的,请在名册中添加或补充别名后重新汇总。",
+                summary.period_zh)
 
 
 def status_headline(summary: Summary) -> str:
@@ -184,9 +184,10 @@ def _problems_sheet(wb, st: _Styles, summary: Summary) -> None:
     ws = wb.add_worksheet(PROBLEMS_SHEET)
     ws.write_string(0, 0, problems_headline(summary), st.heading)
     ws.write_string(1, 0, "问题概览(每种问题一行;错误的文件已退回,警告和提示的文件已采用)", st.plain)
-    row = _table(ws, st, 2, ["级别", "问题", "涉及单位", "处数", "怎么处理", "代码"],
-                 [[SEVERITY_ZH[k.level], k.title, k.units, k.count, k.advice, k.code] for k in summary.kinds],
-                 bad_when=lambda r: r[0] == SEVERITY_ZH[ERROR])
+    # the overview's columns sit on the widths of the units' table below
+    row = _table(ws, st, 2, ["问题", "怎么处理", "级别", "涉及单位", "处数", "代码"],
+                 [[k.title, k.advice, SEVERITY_ZH[k.level], k.units, k.count, k.code] for k in summary.kinds],
+                 bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR], wrap_col=1, wrap_width=24)
     ws.write_string(row + 1, 0, "各单位的问题(同一种问题的单元格列在一起;逐条明细见“问题明细”表)", st.plain)
     lines = [[u.unit, u.files, SEVERITY_ZH[u.level], u.title, u.count, u.places, u.message, u.code]
              for u in summary.unit_kinds]
@@ -194,10 +195,11 @@ def _problems_sheet(wb, st: _Styles, summary: Summary) -> None:
            bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR], wrap_col=6)
     for col, width in enumerate([22, 24, 6, 16, 6, 26, 60, 18]):
         ws.set_column(col, col, width)
+    page_setup(ws, f"{summary.period_zh} {PROBLEMS_SHEET}")
 
 
 def _table(ws, st: _Styles, top: int, headings: list[str], rows: list[list], bad_when=None,
-           wrap_col: int | None = None) -> int:
+           wrap_col: int | None = None, wrap_width: int = 60) -> int:
     """A header row and its rows from ``top``; returns the next free row."""
     for j, h in enumerate(headings):
         ws.write_string(top, j, h, st.th)
@@ -209,7 +211,7 @@ def _table(ws, st: _Styles, top: int, headings: list[str], rows: list[list], bad
             else:
                 ws.write_string(i, j, value, fmt)
         if wrap_col is not None:
-            ws.set_row(i, row_height(values[wrap_col], 60))
+            ws.set_row(i, row_height(values[wrap_col], wrap_width))
     return top + len(rows) + 2
 
 
@@ -235,6 +237,7 @@ def _problem_list_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) 
     ws.set_column(6, 6, 22)
     ws.freeze_panes(3, 0)
     ws.autofilter(2, 0, max(3, row - 1), len(headings) - 1)
+    page_setup(ws, f"{summary.period_zh} {PROBLEM_LIST_SHEET}", repeat_rows=(2, 2))
 
 
 def problems_headline(summary: Summary) -> str:
@@ -283,7 +286,11 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
         ws.write_number(row, j, result.totals[key], st.total_num)
     ws.set_column(0, 0, 28)
     ws.set_column(1, len(fixed) - 1, 12)
-    ws.set_column(len(fixed), len(fixed) - 1 + len(keys), 12)
-    ws.set_row(1, 60)
-    ws.set_row(2, 45)
+    ws.set_column(len(fixed), len(fixed) - 1 + len(keys), 8)
+    ws.set_row(1, 96)
+    ws.set_row(2, 60)
     ws.freeze_panes(3, 1)
+    # one table per printed band: a page break where each table's columns begin
+    starts = [len(fixed) + i for i, k in enumerate(keys) if i and k.table != keys[i - 1].table]
+    ws.set_v_pagebreaks(starts)
+    page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=60, repeat_rows=(0, 2), repeat_cols=(0, 0))

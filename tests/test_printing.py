@@ -1,0 +1,49 @@
+"""The summary as a clerk prints it: rendered by LibreOffice, pages counted per sheet."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from .conftest import ROOT, soffice
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from print_pages import pages_per_sheet  # noqa: E402 - the same counting as the benchmark
+
+pytestmark = pytest.mark.skipif(not soffice() or not shutil.which("pdftotext"),
+                                reason="needs LibreOffice (soffice) and pdftotext (poppler-utils)")
+A4_LANDSCAPE = "841.89 x 595.304"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("print")
+    subprocess.run([sys.executable, "-m", "dianping_xlsx", "merge", str(ROOT / "examples" / "2011-H1"),
+                    "-o", str(folder), "--period", "2011-H1", "--unit-name", "安化县委创先办",
+                    "--roster", str(ROOT / "examples" / "单位名册.xlsx"), "--due", "2011-06-28",
+                    "--date", "2011-06-30"], capture_output=True, check=False)
+    workbook = folder / "汇总表_2011-H1.xlsx"
+    subprocess.run([soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(workbook)],
+                   capture_output=True, timeout=300, check=True)
+    sheets = openpyxl.load_workbook(workbook, read_only=True).sheetnames
+    return sheets, pages_per_sheet(folder / "汇总表_2011-H1.pdf", sheets)
+
+
+def test_every_page_is_a4_landscape_and_names_its_sheet(printed):
+    sheets, (total, counts, sizes) = printed
+    assert sizes == {A4_LANDSCAPE}
+    assert "?" not in counts, counts  # every page carries its sheet's name in the header
+    assert set(counts) == set(sheets)
+
+
+def test_the_sheets_to_print_fit_in_few_pages(printed):
+    sheets, (total, counts, _) = printed
+    for sheet in sheets:
+        if sheet.startswith("附件") or sheet in ("未报单位", "名册外单位", "评议跟进", "报送情况", "审核问题"):
+            assert counts[sheet] == 1, (sheet, counts[sheet])
+    assert counts["群众评议汇总"] <= 2
+    assert total <= 30  # was 57 before every sheet had a page setup
