@@ -86,7 +86,7 @@ def main() -> None:
                     "--period", "2011-H1", "--roster", str(roster), "--unit-name", "测试县委创先办",
                     "--date", "2011-06-30"], capture_output=True)
     workbook = out / "汇总表_2011-H1.xlsx"
-    sheets = openpyxl.load_workbook(workbook, read_only=True).sheetnames
+    sheets = [ws.title for ws in openpyxl.load_workbook(workbook).worksheets if ws.sheet_state == "visible"]
     total, counts, sizes = pages_per_sheet(render(workbook, folder), sheets)
     print(f"{args.n} units: {total} pages; page sizes {sorted(sizes)} pt")
     for sheet in sheets:

@@ -67,7 +67,7 @@ def test_merge_totals_are_the_exact_sum(inbox, tmp_path, ts):
 
     wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
     assert wb.sheetnames == ["附件1", "附件2", "附件3", "附件1分类汇总", "附件2分类汇总",
-                             "附件3分类汇总", "报送情况", "审核问题", "明细", "问题明细"]
+                             "附件3分类汇总", "报送情况", "审核问题", "明细", "问题明细", "图表数据"]
     ws = wb["附件2"]
     assert ws["C3"].value == "安化县委创先办" and ws["G3"].value == "2011年6月30日"
     assert ws["C5"].value == expected[Key("附件2", "农村", "党组织数", "")]

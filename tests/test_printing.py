@@ -29,7 +29,8 @@ def printed(tmp_path_factory):
     workbook = folder / "汇总表_2011-H1.xlsx"
     subprocess.run([soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(workbook)],
                    capture_output=True, timeout=300, check=True)
-    sheets = openpyxl.load_workbook(workbook, read_only=True).sheetnames
+    book = openpyxl.load_workbook(workbook)
+    sheets = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]  # hidden ones do not print
     return sheets, pages_per_sheet(folder / "汇总表_2011-H1.pdf", sheets)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..merge.summary import EvalRow, Summary
 from ..spec import ItemSet
+from .charts import ChartData, evaluation_chart
 from .layout import page_setup
 
 
@@ -38,7 +39,7 @@ def _write_row(ws, st, row: int, line: EvalRow) -> None:
         col += 1
 
 
-def write_evaluation_sheets(wb, st, summary: Summary, es: ItemSet, period_zh: str) -> None:
+def write_evaluation_sheets(wb, st, summary: Summary, es: ItemSet, period_zh: str, data: ChartData) -> None:
     if not summary.evaluations:
         return
     ws = wb.add_worksheet("群众评议汇总")
@@ -64,7 +65,8 @@ def write_evaluation_sheets(wb, st, summary: Summary, es: ItemSet, period_zh: st
         for line in block.rows:
             _write_row(ws, st, row, line)
             row += 1
-        row += 2
+        evaluation_chart(wb, ws, data, es, block, row + 1)
+        row += 4 + (60 + 40 * len(form.items)) // 20
     ws.set_column(0, 1, 18)
     ws.set_column(2, 4, 10)
     ws.set_column(5, 5 + 5 * (2 * len(es.options) + 1), 7)

@@ -20,6 +20,7 @@ from ..merge.summary import TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
+from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
 from .layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, write_table_sheet
 
@@ -65,27 +66,29 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
     if result.inbox:
         wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
     st = _Styles(wb)
+    data = ChartData()
     summary = result.summary
     for table in ts.tables:
         write_table_sheet(wb, st, ts, table, values=result.totals, form=False,
                           unit_name=unit_name, date_text=date_text(day))
     for sheet in summary.by_category:
-        _rate_sheet(wb, st, sheet, f"{sheet.table.key}分类汇总")
+        _rate_sheet(wb, st, sheet, f"{sheet.table.key}分类汇总", data)
     for sheet in summary.by_kind:
-        _rate_sheet(wb, st, sheet, f"{sheet.table.key}按类型汇总")
-    _status_sheet(wb, st, result, summary)
+        _rate_sheet(wb, st, sheet, f"{sheet.table.key}按类型汇总", data)
+    _status_sheet(wb, st, result, summary, data)
     if summary.roster_size is not None:
         _missing_sheet(wb, st, summary)
         _off_roster_sheet(wb, st, summary)
     _problems_sheet(wb, st, summary)
     _detail_sheet(wb, st, result)
     if result.options.items is not None:
-        write_evaluation_sheets(wb, st, summary, result.options.items, result.period.zh)
+        write_evaluation_sheets(wb, st, summary, result.options.items, result.period.zh, data)
     _problem_list_sheet(wb, st, result, summary)
+    data.write(wb)  # the charts' numbers, on a hidden sheet after all the others
     wb.close()
 
 
-def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str) -> None:
+def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -> None:
     """Counts and coverage rates, one row per category or kind of unit; the total row bold."""
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, sheet.title, st.heading)
@@ -105,6 +108,7 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str) -> None:
     base = sheet.table.base_row.metric
     ws.write_string(len(sheet.rows) + 3, 0,
                     f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 时不计算覆盖率(显示“—”)。", st.plain)
+    coverage_chart(wb, ws, data, sheet, len(sheet.rows) + 5)
     ws.set_column(0, 0, 34)
     ws.set_column(1, len(sheet.headings), 14)
     ws.set_row(1, 45)
@@ -113,13 +117,16 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str) -> None:
 
 
 def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],
-                rows: list[list], title: str = "", period: str = "") -> None:
-    """A plain list with a header row (and an optional title above it)."""
+                rows: list[list], title: str = "", period: str = "", chart_height: int = 0):
+    """A plain list with a header row (and an optional title above it, and a row for a chart)."""
     ws = wb.add_worksheet(name)
     top = 0
     if title:
         ws.write_string(0, 0, title, st.heading)
         top = 2
+    if chart_height:
+        ws.set_row(top, chart_height)
+        top += 1
     for j, (h, w) in enumerate(zip(headings, widths)):
         ws.write_string(top, j, h, st.th)
         ws.set_column(j, j, w)
@@ -135,9 +142,10 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, max(top + 1, top + len(rows)), len(headings) - 1)
     page_setup(ws, f"{period} {name}", repeat_rows=(top, top))
+    return ws
 
 
-def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> None:
+def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: ChartData) -> None:
     """Every file of the inbox, and (with a roster) every roster unit that sent none."""
     rows = []
     late_files = summary.late_files
@@ -150,8 +158,10 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> Non
     for unit in summary.not_sent:
         rows.append(["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"])
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
-    _list_sheet(wb, st, STATUS_SHEET, ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
-                [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(summary), summary.period_zh)
+    ws = _list_sheet(wb, st, STATUS_SHEET, ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
+                     [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(summary), summary.period_zh,
+                     chart_height=88)
+    status_bar(wb, ws, data, summary, 2)
 
 
 def _missing_sheet(wb, st: _Styles, summary: Summary) -> None:
