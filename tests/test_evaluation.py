@@ -165,18 +165,27 @@ def test_evaluation_errors_reject_the_file(es, blanks, tmp_path, make_unit):
 def test_second_item_set_is_data(tmp_path):
     res = run("template", "-o", tmp_path, "--items", "justice-2012")
     assert res.exit_code == 0
-    ws = openpyxl.load_workbook(tmp_path / "群众评议表_附件4.xlsx")["附件4"]
+    # the item set's own numbering and titles (seed 003): 附件2 党支部…评议表, 附件3 党员…评议表
+    ws = openpyxl.load_workbook(tmp_path / "群众评议表_附件2.xlsx")["附件2"]
+    assert ws["A1"].value == "附件2" and ws["A2"].value == "党支部开展创先争优活动情况评议表"
+    member = openpyxl.load_workbook(tmp_path / "群众评议表_附件3.xlsx")["附件3"]
+    assert member["A2"].value == "党员创先争优群众评议表"
     items = [ws.cell(r, 1).value for r in range(5, 10)]
     assert items == list(load_item_set("justice-2012").org.items)
     assert "发挥职能优势为群众办实事、做好事、解难事情况" in items
     other = load_item_set("justice-2012")
     forms = [("司法所党支部", {item: "满意" for item in other.org.items})]
-    path = fill_org_forms(other, tmp_path / "群众评议表_附件4.xlsx", tmp_path / "f.xlsx", forms)
+    path = fill_org_forms(other, tmp_path / "群众评议表_附件2.xlsx", tmp_path / "f.xlsx", forms)
     tallies, problems = read(other, path)
     assert problems == [] and tallies[0].counts[other.org.items[3]] == [1, 0, 0, 0]
-    # read with the wrong item set, the items are missing, not silently zero
-    _, wrong = read(load_item_set("hunan-2011"), path)
-    assert {p.code for p in wrong} == {"eval.item-missing"}
+    assert tallies[0].object == "司法所党支部"
+    # read with the wrong item set, nothing is read as evaluations, and the file is an error
+    wrong_tallies, _ = read(load_item_set("hunan-2011"), path)
+    assert wrong_tallies == []
+    from dianping_xlsx import check_files
+
+    (report,) = check_files([path], period="2011-H1", items="hunan-2011")
+    assert "file.no-tables" in {p.code for p in report.problems} and not report.ok
 
 
 def test_printable_forms(es, blanks):

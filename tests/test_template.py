@@ -49,13 +49,18 @@ def test_official_layout(book, ts):
     assert ws["C3"].value == "梅城镇党委"
     assert ws["F3"].value == "填报时间:"
     assert ws["A4"].value == "类别"
-    assert [ws.cell(4, c).value for c in range(3, 9)] == list(ts.table("附件2").blocks[0])
+    # category labels as the notice has them, broken into lines for print only
+    assert [ws.cell(4, c).value.replace("\n", "") for c in range(3, 9)] == list(ts.table("附件2").blocks[0])
+    assert ws["E4"].value == "国有企业\n和金融机构"
     assert [ws.cell(r, 1).value for r in range(5, 9)] == ["党组织数", "已被点评党组织数", None, "已开展群众评议党组织数"]
     assert [ws.cell(r, 2).value for r in (6, 7)] == ["第一次", "第二次"]
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A4:B4", "A5:B5", "A6:A7", "A8:B8", "A9:B9", "A10:B10", "A11:A12", "A13:B13"} <= merged
     assert ws["A9"].value == "类别" and ws["C9"].value == "基层医疗卫生单位"
-    notes = [ws.cell(r, 1).value for r in range(15, 18)]
+    # the notes are printed under 附件1 only, as in the notice
+    assert all(ws.cell(r, 1).value is None for r in range(15, 18))
+    first = book["附件1"]
+    notes = [c.value for c in first["A"] if isinstance(c.value, str) and c.value.startswith(("注", "②", "③"))]
     assert notes[0].startswith("注:①") and notes[1].startswith("②") and notes[2].startswith("③")
 
 

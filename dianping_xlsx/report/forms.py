@@ -147,7 +147,10 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
         ws.merge_range(1, 1, 1, 6, "", f.header_input)
         ws.write_string(1, 1, unit_name, f.header_input)
         row = 3
+        breaks = []
         for form in es.forms:
+            if row > 3:
+                breaks.append(row)  # each form's block starts a page: never split from its header
             ws.write_string(row, 0, f"{form.key} {form.title} {es.tally_mark}", f.heading)
             row += 1
             ws.set_row(row, 60)
@@ -158,6 +161,7 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
                 ws.merge_range(row, 3 + i * n, row, 2 + n + i * n, item, f.label_bold)
                 for j, option in enumerate(es.options):
                     ws.write_string(row + 1, 3 + i * n + j, option, f.label)
+            ws.set_row(row + 1, 15 * max(1, max(len(o) for o in es.options) // 2) + 6)  # 比较/满意 on two lines
             first = row + 2
             for r in range(first, first + rows):
                 ws.write_blank(r, 0, None, f.input)
@@ -166,12 +170,15 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
                     ws.write_blank(r, col, None, f.input)
             ws.data_validation(first, 2, first + rows - 1, 2 + len(form.items) * n, INTEGER_VALIDATION)
             row = first + rows + 2
-        ws.write_string(row, 0, f"说明:每行一个{es.org.object_label}或党员;{es.forms_count}是收回的有效评议表数,"
-                                f"每个项目各选项的份数之和应等于{es.forms_count}。{es.category}可不填,"
-                                "填写时请用统计表中的类别名称。", f.note)
+        note = (f"说明:每行一个{es.org.object_label}或党员;{es.forms_count}是收回的有效评议表数,"
+                f"每个项目各选项的份数之和应等于{es.forms_count}。{es.category}可不填,填写时请用统计表中的类别名称。")
+        ws.merge_range(row, 0, row, widest, note, f.note)  # across the page, wrapped: never cut off
+        ws.set_row(row, 34)
+        ws.set_h_pagebreaks(breaks)
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
+        ws.print_area(0, 0, row, widest)
         wb.close()
     return target
 

@@ -20,6 +20,7 @@ TEMPLATE_STEM = "领导点评群众评议统计表"
 INSTRUCTIONS_SHEET = "填表说明"
 LABEL_COLS = 2  # column A: row label, column B: round label
 CATEGORY_WIDTH = 13.5
+LABEL_CHARS = 8  # CJK characters a category header cell prints on one line
 INSTRUCTION_WIDTH = 72
 
 # Options that keep any text from an input inert in what we write.
@@ -28,6 +29,22 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
+
+
+def wrap_label(text: str, per_line: int) -> str:
+    """A category label broken into printed lines at sensible places: after a closing bracket
+    or before an opening one, else before 和 / after 、, when the line is at least half full;
+    never one character alone on the last line (国有企业 / 和金融机构; 中央和外省 / (区、市) / 在湘单位)."""
+    lines, rest = [], text
+    while len(rest) > per_line:
+        window = range(per_line, per_line // 2 - 1, -1)
+        cut = next((i for i in window if rest[i - 1] in ")】" or rest[i] in "(【"), None) \
+            or next((i for i in window if rest[i] in "和及与" or rest[i - 1] in "、"), per_line)
+        if len(rest) - cut == 1:
+            cut -= 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "\n".join([*lines, rest])
 
 
 def row_height(text: str, width: float, line: float = 15) -> float:
@@ -157,7 +174,8 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks) -> tuple[d
         ws.set_row(row, 48)
         ws.merge_range(row, 0, row, 1, ts.header_label, fmt.label_bold)
         for j in range(width):
-            ws.write_string(row, LABEL_COLS + j, block[j] if j < len(block) else "", fmt.label_bold)
+            label = wrap_label(block[j], LABEL_CHARS) if j < len(block) else ""
+            ws.write_string(row, LABEL_COLS + j, label, fmt.label_bold)
         row += 1
         for spec in table.rows:
             rounds = spec.rounds or ("",)
