@@ -29,3 +29,16 @@ def test_examples_merge_as_the_readme_says(tmp_path):
     assert status["~$东坪镇党委.xlsx"][1] == "已忽略"
     assert tree_fingerprint(INBOX) == before
     assert (tmp_path / "退回" / "县公安局党委_审核意见.xlsx").exists()
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
+    linux = next(b for b in blocks if "python -m pytest" in b).strip().splitlines()
+    test_command = next(line for line in linux if line.endswith("python -m pytest"))
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci
+    windows = re.search(r"```powershell\n(.*?)```", readme, re.S)[1]
+    assert "py -m dianping_xlsx merge examples\\2011-H1" in windows and "py -m pytest" in windows
