@@ -12,14 +12,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .clitext import ChineseGroup, Share, WholeNumber
+from .clitext import ChineseGroup, Share, WholeNumber, WriteFailed
 from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period, Policy,
                   PreviousError, refuse_inbox_as_output,
                   RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
                   load_previous, load_roster, load_table_set, merge_inbox, merge_report, no_reports, write_roster,
                   write_summary, write_templates)
 
-EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, through click
+EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2 (click), write failures 3 (WriteFailed)
 
 
 def _spec(load, name: str):
@@ -144,7 +144,7 @@ def template(out: Path, unit_name: str | None, roster: Path | None, force: bool,
     except OutputRefused as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise WriteFailed(str(exc)) from exc
     if units is None:
         click.echo(f"已生成模板:{templates[0]}")
         click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
@@ -170,7 +170,7 @@ def roster_init(target: Path, table_set: str):
     try:
         write_roster(target, table_set=_table_set(table_set))
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise WriteFailed(str(exc)) from exc
     click.echo(f"已生成空白名册:{target}")
 
 
@@ -224,7 +224,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     try:
         written = write_summary(result, out, unit_name=unit_name, day=day)
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise WriteFailed(str(exc)) from exc
     if not unit_name:
         click.echo("提示:汇总表上的“填报单位”是空的。上报前请用 --unit-name 填写本单位名称,如 --unit-name 安化县委创先办。")
     click.echo("\n".join(merge_report(result, written)))

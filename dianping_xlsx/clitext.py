@@ -119,6 +119,13 @@ class Share(click.ParamType):
         return number
 
 
+class WriteFailed(click.ClickException):
+    """An output could not be written (disk full, no permission, the file open in Excel): exit 3,
+    apart from exit 1 (files sent back) and 2 (usage)."""
+
+    exit_code = 3
+
+
 class ChineseGroup(click.Group):
     """A group whose usage errors also say what a missing option is for (its help text)."""
 

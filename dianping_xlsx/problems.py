@@ -39,6 +39,14 @@ CODES: dict[str, tuple[str, str]] = {
         "这是审核后退回给单位的文件(在“{folder}”文件夹中),不是单位的报送,已忽略。"
         "单位修改后重新发来的文件请直接放在收件文件夹中。",
     ),
+    "file.unreadable": (
+        ERROR,
+        "无法读取这个文件({reason})。请检查文件是否被其他程序占用、是否有读取权限,然后重新汇总。",
+    ),
+    "file.not-regular": (
+        INFO,
+        "这不是普通文件({what}),没有打开,已忽略。请把单位发来的表格文件本身放进收件文件夹。",
+    ),
     "file.empty": (ERROR, "文件是空的(0 字节)。请重新保存表格后再发送。"),
     "file.encrypted": (ERROR, "文件设置了打开密码,无法读取。请去掉密码后重新发送。"),
     "file.corrupt": (
@@ -168,6 +176,10 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "未填写“填报单位”,暂按评议表上的“{label}”“{unit}”作为单位名称。请在表头“填报单位”处填写报送单位全称。",
     ),
+    "unit.reserved-name": (
+        WARNING,
+        "填报单位“{unit}”与汇总表的合计行同名,已改称“{renamed}”,以免与合计混淆。请填写单位全称。",
+    ),
     "unit.inconsistent": (
         WARNING,
         "各表填写的填报单位不一致(“{unit}”与“{other}”),按“{unit}”处理。请统一填写单位全称。",
@@ -220,6 +232,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "file.summary-other-period": ("其他期次的汇总表", "确认是否放错了文件。"),
     "file.returned-copy": ("退回文件的副本", "无需处理。"),
     "file.empty": ("空文件", "请单位重新保存后发送。"),
+    "file.unreadable": ("无法读取的文件", "检查文件权限或是否被占用后重新汇总。"),
+    "file.not-regular": ("不是普通文件", "放入文件本身(而不是链接)后重新汇总。"),
+    "unit.reserved-name": ("单位名称与合计同名", "请提醒单位填写全称。"),
     "file.encrypted": ("有打开密码", "请单位去掉密码后重发。"),
     "file.corrupt": ("文件损坏", "请单位用 Excel/WPS 另存为 .xlsx 后重发。"),
     "file.unsupported": ("不支持的格式", "请单位另存为 .xlsx 后重发。"),
@@ -262,6 +277,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "eval.tally-mismatch": ("评议份数对不上", "请单位核对份数。"),
     "unit.from-filename": ("未填填报单位", "请提醒单位填写单位全称。"),
     "unit.from-form": ("未填填报单位", "请提醒单位填写单位全称。"),
+    "unit.reserved-name": (
+        WARNING,
+        "填报单位“{unit}”与汇总表的合计行同名,已改称“{renamed}”,以免与合计混淆。请填写单位全称。",
+    ),
     "unit.inconsistent": ("填报单位不一致", "请提醒单位统一填写。"),
     "date.unreadable": ("填报时间无法识别", "请提醒单位按 2011-06-25 的格式填写。"),
     "date.outside-period": ("填报时间不在本期", "请确认是否报错了期次。"),

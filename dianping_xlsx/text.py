@@ -26,13 +26,28 @@ def a1(row: int, col: int) -> str:
 
 
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# Control characters, zero-width ones and bidirectional controls (U+202A–202E, U+2066–2069:
+# a name that reads backwards), and lone surrogates (bytes of a file name that were not UTF-8).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_NAME = 60
 
 
+def printable(name: str) -> str:
+    """A file name as people should see it. Names from outside (an unzipped attachment) may be
+    GBK bytes, which Python gives as lone surrogates: read them as GB18030, else escape them."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
 def clean_text(text: str, limit: int = MAX_NAME) -> str:
-    """A name as shown in outputs: no control characters, single spaces, at most ``limit`` long."""
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    """A name as shown in outputs: printable, no control characters, single spaces, at most
+    ``limit`` long. Every unit name passes here, wherever it comes from."""
+    text = " ".join(_CONTROL.sub(" ", printable(text)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -151,7 +151,8 @@ def test_every_message_template_renders():
               "count": 9, "size": "9 MB", "ratio": "500", "sheet": "附件1", "ref": "XFD1048576",
               "object": "梅城镇党委", "item": "为民办实事情况", "n": 2, "form": "附件4", "sum": 9, "forms": 10, "round": "第二次", "unit": "u", "newer": "f.xlsx",
               "all_tables": "附件1–3", "threshold": "20%", "start": "2011-01-01", "end": "2011-07-31",
-              "current": "2011年下半年", "folder": "退回"}
+              "current": "2011年下半年", "folder": "退回", "reason": "Permission denied", "what": "管道",
+              "renamed": "合计(单位)"}
     for code in CODES:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

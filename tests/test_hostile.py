@@ -170,5 +170,5 @@ def test_summary_open_in_excel_leaves_nothing_half_written(corpus, tmp_path):
     out = tmp_path / "out"
     (out / "汇总表_2011-H1.xlsx").mkdir(parents=True)  # something is in the way of the final name
     res = run("merge", corpus["inbox"], "-o", out, *ARGS)
-    assert res.exit_code == 1 and "无法写入" in res.output
+    assert res.exit_code == 3 and "无法写入" in res.output  # a write failure: exit 3 (issue 15)
     assert [p.name for p in out.iterdir()] == ["汇总表_2011-H1.xlsx"]  # no temp file left behind

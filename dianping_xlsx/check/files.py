@@ -10,6 +10,7 @@ from ..problems import Policy, Problem, sorted_problems
 from ..read.grids import ignore_reason
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import ItemSet, TableSet
+from ..text import printable
 from .pool import check_in_workers
 
 
@@ -21,12 +22,13 @@ def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Lim
     reports: dict[int, FileReport] = {}
     to_read = []
     for i, path in enumerate(files):
-        reason = ignore_reason(path)
+        odd = "" if path.is_file() else "管道、套接字或设备"  # never opened: a FIFO would block
+        reason = ("file.not-regular", {"what": odd}) if odd else ignore_reason(path)
         if reason:
-            reports[i] = FileReport(path, None, [Problem(reason[0], file=path.name, params=reason[1])])
+            reports[i] = FileReport(path, None, [Problem(reason[0], file=printable(path.name), params=reason[1])])
         else:
             to_read.append((i, path))
-    results = check_in_workers([(p, p.name) for _, p in to_read], ts, period, limits, jobs, items=items)
+    results = check_in_workers([(p, printable(p.name)) for _, p in to_read], ts, period, limits, jobs, items=items)
     policy = ts.policy.merged(policy)
     for j, sub in results:
         sub.problems = policy.apply(sub.problems)

@@ -24,6 +24,7 @@ from ..model import Period, Submission
 from ..problems import Problem
 from ..read.prescan import Limits
 from ..spec import ItemSet, TableSet
+from ..text import clean_text
 from .workbook import mtime
 
 
@@ -120,7 +121,7 @@ class _Worker:
 
 
 def failed(job: Job, code: str, **params) -> Submission:
-    sub = Submission(path=job.path, name=job.name, mtime=mtime(job.path), unit=job.path.stem,
+    sub = Submission(path=job.path, name=job.name, mtime=mtime(job.path), unit=clean_text(job.path.stem),
                      readable=False, unit_from_file=True)
     sub.problems.append(Problem(code, file=job.name, unit=sub.unit, params=params))
     return sub

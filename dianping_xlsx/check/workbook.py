@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import (DETAIL_SHEET, STATUS_SHEET, SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY,
-                     SUMMARY_UNIT_PROPERTY, Period, Submission, SummaryMark)
+                     SUMMARY_UNIT_PROPERTY, TOTAL, Period, Submission, SummaryMark)
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
@@ -33,7 +33,7 @@ def check_workbook(
         grids = load_grids(path, limits)
     except ReadError as exc:
         sub.readable = False
-        sub.unit = path.stem
+        sub.unit = clean_text(path.stem)
         sub.unit_from_file = True
         sub.problems.append(Problem(exc.code, params=exc.params))
         return _finish(sub)
@@ -48,7 +48,7 @@ def check_workbook(
             locator.header_lines(grids, found)
             _identify(sub, found, path, _named_on_forms(sub, evaluator.es))
             return _finish(sub)
-        sub.unit = path.stem
+        sub.unit = clean_text(path.stem)
         sub.unit_from_file = True
         sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
         return _finish(sub)
@@ -124,9 +124,13 @@ def _identify(sub: Submission, found, path: Path, from_forms: tuple[str, str] | 
             label, sub.unit = from_forms
             sub.problems.append(Problem("unit.from-form", **where, params={"label": label, "unit": sub.unit}))
         else:
-            sub.unit = path.stem
+            sub.unit = clean_text(path.stem)
             sub.unit_from_file = True
             sub.problems.append(Problem("unit.from-filename", **where, params={"unit": sub.unit}))
+    if normalise(sub.unit) == normalise(TOTAL):
+        renamed = f"{sub.unit}(单位)"
+        sub.problems.append(Problem("unit.reserved-name", params={"unit": sub.unit, "renamed": renamed}))
+        sub.unit = renamed
     for cell in found.dates:
         date = parse_date(cell.raw)
         if date is None:

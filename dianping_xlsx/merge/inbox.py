@@ -17,7 +17,7 @@ from ..model import (ACCEPTED, IGNORED, REJECTED, RETURN_FOLDER, SUPERSEDED, Ent
 from ..problems import Problem
 from ..read.grids import ignore_reason
 from ..spec import TableSet
-from ..text import normalise
+from ..text import normalise, printable
 from .previous import compare
 from .options import MergeOptions
 from .result import MergeResult
@@ -30,9 +30,12 @@ def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     excluded = [p.resolve() for p in exclude]
     files = []
     for path in sorted(inbox.rglob("*")):
-        if not path.is_file() or path.is_symlink():
+        if path.is_dir():  # folders (and links to folders) are walked, not listed
             continue
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a link in a loop: listed, never opened
+            resolved = path
         if any(resolved == e or e in resolved.parents for e in excluded):
             continue
         files.append(path)
@@ -56,7 +59,7 @@ def merge(
     entries: list[Entry] = []
     to_read = []
     for path in inbox_files(inbox, exclude) if files is None else files:
-        name = path.relative_to(inbox).as_posix()
+        name = printable(path.relative_to(inbox).as_posix())  # shown to people: printable
         reason = _not_a_report(path, inbox)
         if reason:
             problem = Problem(reason[0], file=name, params=reason[1])
@@ -91,7 +94,22 @@ def _not_a_report(path: Path, inbox: Path) -> tuple[str, dict] | None:
     """Files that are never a unit's report: lock files, documents, and our own return files."""
     if RETURN_FOLDER in path.relative_to(inbox).parts[:-1]:
         return "file.returned-copy", {"folder": RETURN_FOLDER}
-    return ignore_reason(path)
+    odd = not_regular(path, inbox)
+    return ("file.not-regular", {"what": odd}) if odd else ignore_reason(path)
+
+
+def not_regular(path: Path, inbox: Path | None = None) -> str:
+    """Why an entry is not a regular file to open ("" when it is): a FIFO or device is never
+    opened (it would block); a link is followed only to a regular file inside the inbox."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "失效或循环的链接"
+        if inbox is not None and Path(inbox).resolve() not in target.parents:
+            return "指向收件文件夹以外的链接"
+        return "" if target.is_file() else "指向非普通文件的链接"
+    return "" if path.is_file() else "管道、套接字或设备"
 
 
 def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: str) -> Problem | None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from ..check.compact import in_order
-from ..model import (ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, Entry, RosterUnit, Submission,
-                     Tally)
+from ..model import (ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, TOTAL, Entry, RosterUnit,
+                     Submission, Tally)
 from ..problems import SEVERITY_ORDER, WARNING, Problem, kind_of, places, sorted_problems
 from ..spec import ItemSet, Key, Table, TableSet
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from ..spec import Form
     from .result import MergeResult
 
-TOTAL = "合计"
 UNKNOWN_KIND = "未分类"
 NOT_SENT, SENT_REJECTED, SENT_BLANK = "未报送", "已报送但被退回", "报送的是空白表(已退回)"
 

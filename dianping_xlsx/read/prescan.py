@@ -126,8 +126,7 @@ def col_index(letters: bytes) -> int:
 def prescan(path, limits: Limits) -> Scan:
     """Read the file (bounded) and check it; raise Refused, else return what the reader needs."""
     max_bytes = int(limits.max_file_mb * 1024 * 1024)
-    with open(path, "rb") as fh:
-        data = fh.read(max_bytes + 1)
+    data = read_bounded(path, max_bytes + 1)
     if not data:
         raise Refused("file.empty")
     if len(data) > max_bytes:
@@ -142,6 +141,21 @@ def prescan(path, limits: Limits) -> Scan:
     if head.startswith(_TEXTLIKE) or _looks_like_text(data[:2048]):
         raise Refused("file.disguised")
     raise Refused("file.corrupt", detail="不是 Excel 或 WPS 保存的表格文件")
+
+
+def read_bounded(path, size: int) -> bytes:
+    """At most ``size`` bytes of a regular file; Refused with the OS reason when it cannot be read
+    (no permission, held by another program), or when it is not a regular file (a FIFO would block)."""
+    import os
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise Refused("file.not-regular", what="管道或设备")
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        raise Refused("file.unreadable", reason=exc.strerror or type(exc).__name__) from None
 
 
 def _is_encrypted(data: bytes) -> bool:

@@ -9,6 +9,7 @@ from ..check.files import FileReport
 from ..merge.result import MergeResult
 from ..model import Period
 from ..problems import ERROR, SEVERITY_ZH, WARNING, kind_of, places
+from ..text import printable
 from .outputs import Written
 
 READY, FIX = "可以报送", "请修改后报送"
@@ -110,7 +111,7 @@ def render_text(reports: list[FileReport], period: Period) -> str:
     lines = [f"按{period.zh}({period})的要求检查:", ""]
     for r in reports:
         unit = f"(单位:{r.submission.unit})" if r.submission else ""
-        lines.append(f"{r.path}{unit}")
+        lines.append(f"{printable(str(r.path))}{unit}")
         for level, code, group in _grouped(r.problems):
             lines.append(_problem_line(level, code, group))
         if not r.problems:
@@ -129,7 +130,7 @@ def render_json(reports: list[FileReport], period: Period) -> str:
         "period": str(period),
         "files": [
             {
-                "file": str(r.path),
+                "file": printable(str(r.path)),
                 "unit": r.submission.unit if r.submission else "",
                 "date": r.submission.date.isoformat() if r.submission and r.submission.date else None,
                 "ok": r.ok,

@@ -6,15 +6,16 @@ import csv
 from pathlib import Path
 
 from ..merge.result import MergeResult
-from ..merge.summary import TOTAL
+from ..model import TOTAL
 
 CSV_COLUMNS = ["unit", "table", "category", "metric", "round", "value"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(text: str) -> str:
-    """Text that no spreadsheet will run as a formula when it opens the CSV."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Text that no spreadsheet will run as a formula when it opens the CSV (OWASP: also after
+    leading spaces, which spreadsheets skip: " =1+1")."""
+    return "'" + text if text.startswith(_FORMULA_START) or text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
 def csv_rows(result: MergeResult):

@@ -1,0 +1,126 @@
+"""Hostile files, second round (issue 15): names, links, FIFOs, a unit called 合计, write failures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from dianping_xlsx import check_files
+from dianping_xlsx.cli import main
+from dianping_xlsx.report.csv import csv_safe
+
+from .conftest import status_of, tree_fingerprint
+
+H1 = ("--period", "2011-H1", "--date", "2011-06-30")
+GBK_NAME = os.fsdecode(b"\xc3\xb7\xb3\xc7.xlsx")  # 梅城.xlsx in GBK, as an unzipped attachment has it
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_fatal(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    good, _ = make_unit(tmp_path / "src", "梅城镇党委", seed=1)
+    inbox.mkdir()
+    shutil.copy(good, inbox / GBK_NAME)
+    # no 填报单位: the unit is named after that file
+    make_unit(tmp_path / "src2", "", seed=2)
+    shutil.copy(next((tmp_path / "src2").iterdir()), inbox / os.fsdecode(b"\xc6\xbd\xbf\xda.xlsx"))
+    before = tree_fingerprint(inbox)
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *H1)
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    status = status_of(out / "汇总表_2011-H1.xlsx")
+    assert status["梅城.xlsx"][:2] == ("梅城镇党委", "已采用")
+    assert status["平口.xlsx"][:2] == ("平口", "已采用")  # the GBK name, decoded, as the unit
+    assert tree_fingerprint(inbox) == before
+    reports = check_files([inbox / GBK_NAME], period="2011-H1")
+    assert reports[0].ok and "梅城" in CliRunner().invoke(main, ["check", str(inbox / GBK_NAME), *H1[:2]]).output
+
+
+def test_links_and_fifos_are_listed_never_opened(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    good, _ = make_unit(inbox, "梅城镇党委", seed=1)
+    outside, _ = make_unit(tmp_path / "elsewhere", "平口镇党委", seed=2)
+    os.symlink(good, inbox / "链接到梅城.xlsx")  # inside: read (the unit's newer copy is the same file)
+    os.symlink(outside, inbox / "外部链接.xlsx")
+    os.symlink(inbox / "没有这个文件.xlsx", inbox / "失效链接.xlsx")
+    os.symlink(inbox / "环2.xlsx", inbox / "环1.xlsx")
+    os.symlink(inbox / "环1.xlsx", inbox / "环2.xlsx")
+    os.mkfifo(inbox / "管道.xlsx")
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *H1)
+    assert "共读取 7 个文件" in res.output
+    status = status_of(out / "汇总表_2011-H1.xlsx")
+    for name in ("外部链接.xlsx", "失效链接.xlsx", "环1.xlsx", "环2.xlsx", "管道.xlsx"):
+        assert status[name][1] == "已忽略", name
+    assert "收件文件夹以外" in status["外部链接.xlsx"][2] and "管道" in status["管道.xlsx"][2]
+    assert {status["梅城镇党委.xlsx"][1], status["链接到梅城.xlsx"][1]} == {"已采用", "被替代"}
+    res = run("check", inbox / "管道.xlsx", *H1[:2])  # must not block on the FIFO
+    assert "不是报表文件" in res.output
+
+
+def test_unit_names_lose_bidi_controls_and_are_capped(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城\u202e镇党委\t" + "很长" * 40, seed=1, name="a.xlsx")
+    out = tmp_path / "out"
+    run("merge", inbox, "-o", out, *H1)
+    (unit, state, _) = status_of(out / "汇总表_2011-H1.xlsx")["a.xlsx"]
+    assert "\u202e" not in unit and "\t" not in unit
+    assert unit.startswith("梅城 镇党委") and len(unit) <= 60 and unit.endswith("…")
+
+
+def test_a_unit_named_total_cannot_spoof_the_totals(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "合计", seed=1, name="a.xlsx")
+    make_unit(inbox, "梅城镇党委", seed=2)
+    out = tmp_path / "out"
+    run("merge", inbox, "-o", out, *H1)
+    rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
+    units = {r["unit"] for r in rows}
+    assert units == {"合计(单位)", "梅城镇党委", "合计"}
+    n = len(rows) // 3
+    assert [r["unit"] for r in rows[-n:]] == ["合计"] * n  # only the totals are called 合计
+    assert status_of(out / "汇总表_2011-H1.xlsx")["a.xlsx"][0] == "合计(单位)"
+
+
+def test_unreadable_file_is_reported_with_the_reason(make_unit, tmp_path, monkeypatch):
+    """As root, no permission can be denied: the read itself is made to fail, as the OS would."""
+    import dianping_xlsx.read.prescan as prescan
+
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    make_unit(inbox, "平口镇党委", seed=2)
+    real = prescan.open if hasattr(prescan, "open") else open
+
+    def denied(path, mode="r", *a, **k):
+        if "平口" in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real(path, mode, *a, **k)
+
+    monkeypatch.setattr(prescan, "open", denied, raising=False)  # inherited by the forked workers
+    out = tmp_path / "out"
+    run("merge", inbox, "-o", out, *H1)
+    unit, state, why = status_of(out / "汇总表_2011-H1.xlsx")["平口镇党委.xlsx"]
+    assert state == "退回" and "无法读取这个文件(Permission denied)" in why and "损坏" not in why
+
+
+def test_write_failure_exits_3(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    out = tmp_path / "out"
+    (out / "汇总表_2011-H1.xlsx").mkdir(parents=True)  # a folder in the way
+    res = run("merge", inbox, "-o", out, *H1)
+    assert res.exit_code == 3 and "挡住" in res.output
+
+
+@pytest.mark.parametrize("text, safe", [(" =1+1", "' =1+1"), ("  @SUM(A1)", "'  @SUM(A1)"), ("=1", "'=1"),
+                                        ("梅城镇 =1", "梅城镇 =1"), ("-", "'-")])
+def test_csv_quotes_formulas_after_leading_spaces(text, safe):
+    assert csv_safe(text) == safe
