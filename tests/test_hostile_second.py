@@ -124,3 +124,77 @@ def test_write_failure_exits_3(make_unit, tmp_path):
                                         ("梅城镇 =1", "梅城镇 =1"), ("-", "'-")])
 def test_csv_quotes_formulas_after_leading_spaces(text, safe):
     assert csv_safe(text) == safe
+
+
+def test_long_unit_names_make_return_files_that_fit_and_stay_apart(ts, tmp_path, make_unit):
+    """Names over 255 bytes once stopped the return files mid-way; two that shorten alike must not overwrite."""
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+    from dianping_xlsx.spec import Key
+
+    long = "中共安化县" + "特别长的名称" * 20  # 125 characters, 375 bytes: a roster's full name
+    roster = write_blank_roster(ts, tmp_path / "r.xlsx", [RosterUnit(long + "甲", ("甲单位",)),
+                                                          RosterUnit(long + "乙", ("乙单位",))])
+    inbox = tmp_path / "in"
+    bad = {Key("附件2", "农村", "党组织数", ""): -1}
+    make_unit(inbox, "甲单位", seed=1, name="a.xlsx", values=bad)
+    make_unit(inbox, "乙单位", seed=2, name="b.xlsx", values=bad)
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *H1, "--roster", roster)
+    assert res.exit_code == 1 and "(共 2 个)" in res.output
+    names = sorted(p.name for p in (out / "退回").iterdir())
+    assert len(names) == 2 and all(len(n.encode("utf-8")) <= 255 for n in names)
+
+
+def test_an_entry_that_lies_about_its_size_is_refused_in_bounded_memory(tmp_path, make_unit):
+    """A sheet part declaring 1,000 bytes that inflates to 200 MB: refused without inflating it whole."""
+    import resource
+    import zipfile
+
+    good, _ = make_unit(tmp_path / "src", "梅城镇党委", seed=1)
+    bomb = tmp_path / "in" / "bomb.xlsx"
+    bomb.parent.mkdir()
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</sheetData>", b"</sheetData>" + b" " * (200 << 20))
+            dst.writestr(info, data)
+    # make the central directory and the local header lie: 1,000 bytes
+    raw = bytearray(bomb.read_bytes())
+    with zipfile.ZipFile(bomb) as z:
+        info = z.getinfo("xl/worksheets/sheet2.xml")
+    import struct
+
+    struct.pack_into("<I", raw, info.header_offset + 22, 1000)
+    pos = 0
+    while (pos := raw.find(b"PK\x01\x02", pos + 1)) != -1:
+        name_len = struct.unpack_from("<H", raw, pos + 28)[0]
+        if raw[pos + 46:pos + 46 + name_len] == b"xl/worksheets/sheet2.xml":
+            struct.pack_into("<I", raw, pos + 24, 1000)
+    bomb.write_bytes(bytes(raw))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    (report,) = check_files([bomb], period="2011-H1", jobs=1)
+    assert not report.ok and {p.code for p in report.problems} & {"file.corrupt", "limit.unpacked"}
+    grown_mb = (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss - before) / 1024
+    assert grown_mb < 150, grown_mb  # never the 200 MB the entry inflates to
+
+
+def test_shared_strings_are_counted_not_trusted(tmp_path):
+    import zipfile
+
+    good = tmp_path / "blank.xlsx"  # written by xlsxwriter: it has a shared-strings part
+    from dianping_xlsx.report.layout import write_template
+    from dianping_xlsx.spec import load_table_set
+
+    write_template(load_table_set(), good)
+    target = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"</sst>", b"<si><t>x</t></si>" * 300 + b"</sst>")
+            dst.writestr(info, data)
+    (report,) = check_files([target], period="2011-H1", jobs=1, limits=__import__(
+        "dianping_xlsx").Limits(max_strings=200))
+    assert "limit.strings" in {p.code for p in report.problems}

@@ -194,9 +194,10 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
         if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(1, info.compress_size):
             raise Refused("limit.ratio", part=info.filename, ratio=f"{info.file_size / max(1, info.compress_size):.0f}")
     parts = {}
+    budget = [int(limits.max_unpacked_mb * 1024 * 1024), limits.max_unpacked_mb]  # actual, not declared
     for info in infos:
         if _parsed(info.filename):
-            parts[info.filename] = _read_part(zf, info)
+            parts[info.filename] = _read_part(zf, info, budget)
     for name, body in parts.items():
         if _DOCTYPE.search(body[:4096]) or (b"<!" in body and _DOCTYPE.search(body)):
             raise Refused("file.xml-doctype", part=name)
@@ -215,6 +216,9 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
         for m in _SST.finditer(sst[:2048]):
             if int(m[1]) > limits.max_strings:
                 raise Refused("limit.strings", count=int(m[1]), limit=limits.max_strings)
+        actual = sst.count(b"<si>") + sst.count(b"<si ")  # the strings there, whatever it declares
+        if actual > limits.max_strings:
+            raise Refused("limit.strings", count=actual, limit=limits.max_strings)
     if flagged:
         flagged = _by_sheet_name(parts, flagged)
     return Scan(data, flagged, _properties(zf, infos))
@@ -243,13 +247,28 @@ def _parsed(name: str) -> bool:
     return True
 
 
-def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The whole entry. zipfile stops at the declared size (bounded above) and checks the
-    CRC, so an entry that unpacks to more than it declares, or to other bytes, is corrupt."""
+CHUNK = 1 << 20
+
+
+def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list | None = None) -> bytes:
+    """The whole entry, inflated 1 MB at a time: an entry that lies about its size never inflates
+    in one go. zipfile stops at the declared size and checks the CRC (an entry that unpacks to
+    more, or to other bytes, is corrupt); ``budget`` ([bytes left, the limit in MB]) bounds
+    what is actually unpacked over all parts."""
+    chunks = []
     try:
-        return zf.read(info)
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                if budget is not None:
+                    budget[0] -= len(chunk)
+                    if budget[0] < 0:
+                        raise Refused("limit.unpacked", size=f"超过 {budget[1]:g} MB", limit=f"{budget[1]:g} MB")
+                chunks.append(chunk)
+    except Refused:
+        raise
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...
         raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
+    return b"".join(chunks)
 
 
 def _check_sheet(name: str, body: bytes, limits: Limits) -> None:

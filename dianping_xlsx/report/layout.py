@@ -59,10 +59,17 @@ def template_filename(unit_name: str | None = None) -> str:
     return f"{TEMPLATE_STEM}.xlsx"
 
 
-def safe_filename(text: str) -> str:
+NAME_BYTES = 150  # a name's share of a file name: 255 bytes in all, prefixes and suffixes included
+
+
+def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
+    """A unit name as part of a file name: no characters Windows refuses, at most ``max_bytes``
+    bytes in UTF-8 (file systems count bytes; a CJK character is 3, an emoji 4)."""
     bad = '<>:"/\\|?*'
     out = "".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" .")
-    return out[:80] or "未命名单位"
+    while len(out.encode("utf-8")) > max_bytes:
+        out = out[:-1]
+    return out.rstrip(" .") or "未命名单位"
 
 
 def defined_name(table: Table, key: Key) -> str:

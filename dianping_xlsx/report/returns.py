@@ -43,10 +43,10 @@ def return_filename(sub: Submission) -> str:
     return f"{safe_filename(sub.display_unit)}{middle}{RETURN_SUFFIX}"
 
 
-def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date) -> Path:
+def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "") -> Path:
     """The unit's file sent back: its values in a fresh template, faulty cells red, and a
     审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
-    target = folder / return_filename(sub)
+    target = folder / (name or return_filename(sub))
     marks: dict[Key, list[str]] = {}
     for p in sub.problems:
         if p.target is not None and p.severity != "info":
@@ -117,13 +117,24 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     ws.fit_to_pages(1, 0)
 
 
+def _unique(name: str, taken: set[str]) -> str:
+    """Two units whose names shorten to the same file name get _2, _3 ... (never overwrite)."""
+    stem, n, candidate = name[: -len(RETURN_SUFFIX)], 2, name
+    while candidate in taken:
+        candidate = f"{stem}_{n}{RETURN_SUFFIX}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
 def write_return_files(rejected: list[Submission], ts: TableSet, out: Path, day: dt.date) -> list[Path]:
     """Write every rejected unit's file; remove stale ones from an earlier run."""
     folder = out / RETURN_FOLDER
     written = []
+    taken: set[str] = set()
     for sub in rejected:
         if sub.annotatable:
-            written.append(write_return_file(sub, ts, folder, day))
+            written.append(write_return_file(sub, ts, folder, day, _unique(return_filename(sub), taken)))
     if folder.exists():
         for old in folder.glob(f"*{RETURN_SUFFIX}"):
             if old not in written:
