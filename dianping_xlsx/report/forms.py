@@ -58,18 +58,26 @@ def _title(ws, f, form: Form, last: int) -> None:
     ws.set_row(2, 28)
 
 
+def _form_sheet(tmp: Path, es: ItemSet, ts: TableSet, form: Form, unit_name: str, last: int,
+                widths: tuple[float, float], unit_col: int):
+    """A form's workbook and sheet: column widths (first, the rest), the 附件N line with the
+    填报单位 line beside it, and the title."""
+    wb, f = _book(tmp, form.title, es)
+    ws = wb.add_worksheet(form.key)
+    ws.set_column(0, 0, widths[0])
+    ws.set_column(1, last, widths[1])
+    _title(ws, f, form, last)
+    _unit_line(ws, f, ts, unit_name, unit_col, last)
+    return wb, f, ws
+
+
 def write_org_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "") -> Path:
     """附件4: one organisation per form; items down, options across; the opinion box."""
     form = es.org
     with atomic_path(target) as tmp:
-        wb, f = _book(tmp, form.title, es)
-        ws = wb.add_worksheet(form.key)
         n = len(es.options)
         last = n  # column 0: items; 1..n: options
-        ws.set_column(0, 0, 46)
-        ws.set_column(1, n, 11)
-        _title(ws, f, form, last)
-        _unit_line(ws, f, ts, unit_name, 1, last)
+        wb, f, ws = _form_sheet(tmp, es, ts, form, unit_name, last, (46, 11), unit_col=1)
         ws.write_string(2, 0, form.name_label, f.header_label)
         ws.merge_range(2, 1, 2, last, form.date_label, f.header_label)
         ws.set_row(3, 30)
@@ -103,14 +111,9 @@ def write_member_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = 
     """附件5: one row per member; each item with its four options."""
     form = es.member
     with atomic_path(target) as tmp:
-        wb, f = _book(tmp, form.title, es)
-        ws = wb.add_worksheet(form.key)
         n = len(es.options)
         last = len(form.items) * n
-        ws.set_column(0, 0, 12)
-        ws.set_column(1, last, 5.2)
-        _title(ws, f, form, last)
-        _unit_line(ws, f, ts, unit_name, last - 7, last)
+        wb, f, ws = _form_sheet(tmp, es, ts, form, unit_name, last, (12, 5.2), unit_col=last - 7)
         ws.merge_range(2, 0, 2, last // 2, form.name_label, f.header_label)
         ws.merge_range(2, last // 2 + 1, 2, last, form.date_label, f.header_label)
         ws.set_row(3, 48)
