@@ -198,3 +198,42 @@ def test_shared_strings_are_counted_not_trusted(tmp_path):
     (report,) = check_files([target], period="2011-H1", jobs=1, limits=__import__(
         "dianping_xlsx").Limits(max_strings=200))
     assert "limit.strings" in {p.code for p in report.problems}
+
+
+def test_leftovers_of_killed_runs_are_cleaned_and_returns_match_the_summary(make_unit, tmp_path):
+    from dianping_xlsx.spec import Key
+
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", seed=1, values={Key("附件2", "农村", "党组织数", ""): -1})
+    out = tmp_path / "out"
+    run("merge", inbox, "-o", out, *H1)
+    # what a run killed mid-way leaves: temp files beside the summary and in 退回, a temp folder
+    (out / ".tmp-abc.xlsx").write_bytes(b"half")
+    (out / "退回" / ".tmp-def.xlsx").write_bytes(b"half")
+    (out / ".tmp-ghi").mkdir()
+    (out / "退回" / "旧单位_审核意见.xlsx").write_bytes(b"from another run")
+    make_unit(inbox, "梅城镇党委", seed=1, day=__import__("datetime").date(2011, 6, 27), name="更正.xlsx")
+    res = run("merge", inbox, "-o", out, *H1)
+    assert res.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["summary.csv", "汇总表_2011-H1.xlsx", "退回"]
+    assert list((out / "退回").iterdir()) == []  # this run sent nothing back: nothing of others left
+
+
+def test_a_second_merge_into_the_same_folder_waits_then_refuses(make_unit, tmp_path, monkeypatch):
+    import fcntl
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"dianping-output.lock-{key}", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another merge is writing
+        monkeypatch.setenv("DIANPING_LOCK_WAIT", "0.5")
+        res = run("merge", inbox, "-o", out, *H1)
+    assert res.exit_code == 3 and "另一个汇总正在" in res.output
+    assert list(out.iterdir()) == []
+    assert run("merge", inbox, "-o", out, *H1).exit_code == 0  # once released

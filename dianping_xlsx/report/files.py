@@ -30,6 +30,76 @@ def refuse_inbox_as_output(inbox: Path, out: Path) -> None:
         )
 
 
+LOCK_NAME = "dianping-output.lock"
+LOCK_WAIT_VARIABLE = "DIANPING_LOCK_WAIT"  # seconds a second run waits for the first (default 120)
+
+
+@contextlib.contextmanager
+def output_lock(out: Path):
+    """One run at a time writes into ``out``: a second one waits, then refuses. The lock is the
+    operating system's on a file in the temp folder named after ``out`` (released when a process
+    dies, even killed), so it never goes stale and ``out`` holds nothing but outputs."""
+    import time
+
+    import hashlib
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+        fh = open(Path(tempfile.gettempdir()) / f"{LOCK_NAME}-{key}", "a+b")  # not in ``out``: only outputs there
+    except OSError as exc:
+        raise OutputError(f"无法在“{out}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
+    try:
+        deadline = time.monotonic() + float(os.environ.get(LOCK_WAIT_VARIABLE, "120"))
+        while not _try_lock(fh):
+            if time.monotonic() > deadline:
+                raise OutputError(f"另一个汇总正在向“{out}”写入结果。请等它结束后再运行,或换一个输出文件夹(-o)。")
+            time.sleep(0.2)
+        yield
+    finally:
+        fh.close()
+
+
+def _try_lock(fh) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def clean_stale(*folders: Path) -> None:
+    """Remove the temp files and folders (.tmp-*) that killed runs left; call it holding the lock."""
+    for folder in folders:
+        for stale in folder.glob(".tmp-*") if folder.is_dir() else ():
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+
+
+def switch_folder(fresh: Path, target: Path) -> None:
+    """Put ``fresh`` where ``target`` is: the old one is moved aside, then removed."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".tmp-old-{target.name}-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(fresh, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def fresh_folder(out: Path, force: bool = False):
     """A temp folder inside ``out`` to write a set of files into; on success each replaces its

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..merge.result import MergeResult
-from ..model import REJECTED
+from ..model import REJECTED, RETURN_FOLDER
 from .csv import write_csv
-from .files import atomic_paths
+from .files import OutputError, atomic_paths, clean_stale, output_lock, switch_folder
 from .returns import write_return_files
 from .workbook import write_summary_workbook
 
@@ -28,16 +30,31 @@ class Written:
 
 
 def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.date | None = None) -> Written:
-    """Write the summary workbook and summary.csv (both appear, or neither), then the return files."""
+    """Write one consistent set of outputs: the summary workbook, summary.csv and the 退回
+    folder. One run at a time (a lock on ``out``); what killed runs left is cleaned first; the
+    return files are written into a fresh folder, switched in right after the summary."""
     day = day or dt.date.today()
     workbook = out / summary_filename(result.period)
     table = out / CSV_NAME
-    with atomic_paths([workbook, table]) as (workbook_tmp, table_tmp):
-        both(lambda: write_csv(result, table_tmp),
-             lambda: write_summary_workbook(result, workbook_tmp, unit_name, day))
-    rejected = [e.submission for e in result.by_status(REJECTED)]
-    returns = write_return_files(rejected, result.ts, out, day)
-    return Written(workbook, table, returns)
+    final_returns = out / RETURN_FOLDER
+    with output_lock(out):
+        clean_stale(out, final_returns)
+        fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
+        try:
+            rejected = [e.submission for e in result.by_status(REJECTED)]
+            returns = write_return_files(rejected, result.ts, fresh, day)
+            with atomic_paths([workbook, table]) as (workbook_tmp, table_tmp):
+                both(lambda: write_csv(result, table_tmp),
+                     lambda: write_summary_workbook(result, workbook_tmp, unit_name, day))
+            if returns or final_returns.exists():  # no 退回 folder until a file is sent back
+                switch_folder(fresh, final_returns)
+        except OSError as exc:
+            if isinstance(exc, OutputError):
+                raise
+            raise OutputError(f"写入结果时出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+    return Written(workbook, table, [final_returns / p.name for p in returns])
 
 
 def both(first, second) -> None:

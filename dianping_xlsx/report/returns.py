@@ -127,16 +127,12 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_return_files(rejected: list[Submission], ts: TableSet, out: Path, day: dt.date) -> list[Path]:
-    """Write every rejected unit's file; remove stale ones from an earlier run."""
-    folder = out / RETURN_FOLDER
+def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date) -> list[Path]:
+    """Write every rejected unit's file into ``folder`` (a fresh one: outputs.py switches it in
+    with the summary, so no return file of another run is ever left beside it)."""
     written = []
     taken: set[str] = set()
     for sub in rejected:
         if sub.annotatable:
             written.append(write_return_file(sub, ts, folder, day, _unique(return_filename(sub), taken)))
-    if folder.exists():
-        for old in folder.glob(f"*{RETURN_SUFFIX}"):
-            if old not in written:
-                old.unlink()
     return written
