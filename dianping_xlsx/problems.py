@@ -109,6 +109,11 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "{all_tables}的数字格全部是空的,这是一份没有填写的空白表,不能作为报表。请填写后再报送;确实没有的数字请填 0。",
     ),
+    "table.very-hidden": (
+        WARNING,
+        "{table}在一张被深度隐藏的工作表“{sheet}”中(在 Excel 里用“取消隐藏”也看不到),已照常读取。"
+        "请与单位核实这是要报送的数字;如不是,请单位删除该工作表后重新报送。",
+    ),
     "category.missing": (
         ERROR,
         "{table}中找不到类别“{category}”一栏。请不要删除或改动表头中的类别名称。",
@@ -255,6 +260,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "table.missing": ("缺少统计表", "请单位补齐所有统计表。"),
     "table.duplicate": ("统计表重复", "请单位删除多余的表格。"),
     "table.empty": ("空白表", "请单位填写后重发。"),
+    "table.very-hidden": ("表在深度隐藏的工作表中", "与单位核实是否要报送这些数字。"),
     "category.missing": ("缺少类别栏", "请单位不要改动表头的类别。"),
     "row.missing": ("缺少行", "请单位不要改动行名称。"),
     "value.text-number": ("文本格式的数字", "已按数字读取;请提醒单位直接填数字。"),

@@ -237,3 +237,16 @@ def test_a_second_merge_into_the_same_folder_waits_then_refuses(make_unit, tmp_p
     assert res.exit_code == 3 and "另一个汇总正在" in res.output
     assert list(out.iterdir()) == []
     assert run("merge", inbox, "-o", out, *H1).exit_code == 0  # once released
+
+
+def test_tables_on_a_very_hidden_sheet_are_read_with_a_warning(make_unit, tmp_path):
+    import openpyxl
+
+    path, values = make_unit(tmp_path, "梅城镇党委", seed=1)
+    wb = openpyxl.load_workbook(path)
+    wb["附件2"].sheet_state = "veryHidden"
+    wb.save(path)
+    (report,) = check_files([path], period="2011-H1")
+    hidden = [p for p in report.problems if p.code == "table.very-hidden"]
+    assert [(p.sheet, p.severity) for p in hidden] == [("附件2", "warning")]
+    assert report.ok and dict(report.submission.values) == {k: v for k, v in values.items()}

@@ -54,6 +54,9 @@ def check_workbook(
         return _finish(sub)
     sub.cells = found.cells
     _identify(sub, found, path)
+    hidden = {g.name for g in grids if g.very_hidden}
+    for table, sheet in sorted({(k.table, c.sheet) for k, c in found.cells.items() if c.sheet in hidden}):
+        sub.problems.append(Problem("table.very-hidden", sheet=sheet, params={"table": table, "sheet": sheet}))
     for table in ts.tables:
         if table.key not in found.tables:
             sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title,

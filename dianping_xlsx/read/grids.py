@@ -30,6 +30,7 @@ class Grid:
     name: str
     rows: list[list]
     flagged: dict[str, str] = field(default_factory=dict)  # A1 -> "error" | "formula"
+    very_hidden: bool = False  # hidden so that Excel's 取消隐藏 does not show it
 
     @cached_property
     def norm(self) -> list[list[str]]:
@@ -70,7 +71,8 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
                     continue
                 sheet = wb.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
-                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {})))
+                very = meta.visible == python_calamine.SheetVisibleEnum.VeryHidden
+                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {}), very))
             return grids
         finally:
             wb.close()
