@@ -250,3 +250,49 @@ def test_tables_on_a_very_hidden_sheet_are_read_with_a_warning(make_unit, tmp_pa
     hidden = [p for p in report.problems if p.code == "table.very-hidden"]
     assert [(p.sheet, p.severity) for p in hidden] == [("附件2", "warning")]
     assert report.ok and dict(report.submission.values) == {k: v for k, v in values.items()}
+
+
+ODS_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>')
+ODS_TAIL = b"</office:spreadsheet></office:body></office:document-content>"
+
+
+def test_ods_repeats_count_toward_the_far_cell_limit():
+    from dianping_xlsx.read.prescan import Limits, Refused, scan_ods
+
+    # a value repeated over 40,000 rows and 1,000 columns: what a hand-made .ods can declare in 300 bytes
+    body = (b'<table:table table:name="S"><table:table-row table:number-rows-repeated="40000">'
+            b'<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/>'
+            b"</table:table-row></table:table>")
+    with pytest.raises(Refused) as refused:
+        scan_ods(ODS_HEAD + body + ODS_TAIL, Limits())
+    assert refused.value.code == "limit.far-cell"
+    # empty repeats, as LibreOffice writes after the last row, are no reason to refuse
+    empty = (b'<table:table table:name="S"><table:table-row><table:table-cell office:value-type="float" '
+             b'office:value="3"/><table:table-cell table:number-columns-repeated="16383"/></table:table-row>'
+             b'<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+             b'table:number-columns-repeated="16384"/></table:table-row></table:table>')
+    assert scan_ods(ODS_HEAD + empty + ODS_TAIL, Limits()) == {}
+    # a hand-made .ods: a formula whose text is an error value, one with no value at all
+    errors = (b'<table:table table:name="S"><table:table-row><table:table-cell table:formula="of:=1/0" '
+              b'office:value-type="string"><text:p>#DIV/0!</text:p></table:table-cell>'
+              b'<table:table-cell table:formula="of:=A1"/></table:table-row></table:table>')
+    assert scan_ods(ODS_HEAD + errors + ODS_TAIL, Limits()) == {"S": {"A1": "error", "B1": "formula"}}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice) to save a real .ods")
+def test_an_error_in_an_ods_saved_by_libreoffice_is_never_zero(ts, make_unit, tmp_path):
+    import subprocess
+
+    from dianping_xlsx.spec import Key
+
+    key = Key("附件2", "农村", "党组织数", "")
+    path, _ = make_unit(tmp_path, "梅城镇党委", seed=1, values={key: "=1/0"})
+    subprocess.run(["soffice", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path / "ods"), str(path)],
+                   capture_output=True, timeout=180, check=True)
+    (report,) = check_files([tmp_path / "ods" / "梅城镇党委.ods"], period="2011-H1")
+    assert [(p.code, p.sheet, p.cell) for p in report.problems if p.severity == "error"] == [
+        ("value.error-cell", "附件2", "C5")]
+    assert not report.ok and key not in report.submission.values
