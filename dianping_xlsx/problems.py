@@ -71,13 +71,17 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "file.crashed": (
         ERROR,
-        "读取这个文件时读取程序异常退出(文件可能已损坏或被篡改),已跳过,其余文件不受影响。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新发送。",
+        "读取这个文件时读取程序异常退出(文件可能已损坏、被篡改,或需要的内存超过上限),已跳过,其余文件不受影响。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新发送。",
     ),
     "file.timeout": (
         ERROR,
         "读取这个文件超过 {seconds} 秒仍未完成,已停止读取。请检查文件是否过大或损坏,另存为 .xlsx 后重新发送。",
     ),
     # Limits (see prescan.Limits; each can be raised with --limit NAME=VALUE).
+    "limit.memory": (
+        ERROR,
+        "读取这个文件需要的内存超过上限({limit}),已停止读取,其余文件不受影响。请单位删除表格以外的内容、另存为 .xlsx 后重新发送。",
+    ),
     "limit.file-size": (ERROR, "文件超过 {limit},不像一份统计表。请删除无关的工作表、图片后重新发送。"),
     "limit.parts": (ERROR, "文件内部有 {count} 个部件,超过上限 {limit},不像一份统计表。请另存为新的 .xlsx 后重新发送。"),
     "limit.unpacked": (
@@ -249,6 +253,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "file.crashed": ("读取时异常退出", "请单位另存为 .xlsx 后重发。"),
     "file.timeout": ("读取超时", "请单位检查文件大小,另存为 .xlsx 后重发。"),
     "limit.file-size": ("文件过大", "请单位删除无关内容后重发。"),
+    "limit.memory": ("读取需要的内存过多", "请单位另存为 .xlsx 后重发。"),
     "limit.parts": ("部件过多", "请单位另存为新的 .xlsx 后重发。"),
     "limit.unpacked": ("解压后过大", "请单位只保留统计表后重发。"),
     "limit.ratio": ("压缩比异常", "请单位另存为 .xlsx 后重发。"),

@@ -296,3 +296,65 @@ def test_an_error_in_an_ods_saved_by_libreoffice_is_never_zero(ts, make_unit, tm
     assert [(p.code, p.sheet, p.cell) for p in report.problems if p.severity == "error"] == [
         ("value.error-cell", "附件2", "C5")]
     assert not report.ok and key not in report.submission.values
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="the memory ceiling is set where Linux allows it")
+def test_a_worker_that_needs_too_much_memory_costs_one_file(make_unit, tmp_path):
+    from dianping_xlsx import Limits
+
+    good, _ = make_unit(tmp_path, "梅城镇党委", seed=1)
+    other, _ = make_unit(tmp_path, "平口镇党委", seed=2)
+    tight = check_files([good, other], period="2011-H1", jobs=1, limits=Limits(max_memory_mb=1))
+    assert [{p.code for p in r.problems} & {"limit.memory", "file.crashed"} for r in tight] != [set(), set()]
+    assert all(not r.ok for r in tight)  # each file failed on its own; the run went on
+    normal = check_files([good, other], period="2011-H1", jobs=1)
+    assert all(r.ok for r in normal)
+
+
+def _rewrite(src, dst, change):
+    import zipfile
+
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as b:
+        for info in a.infolist():
+            name, data = change(info.filename, a.read(info))
+            b.writestr(name, data)
+    return dst
+
+
+def test_a_sheet_part_at_an_odd_path_is_still_checked(make_unit, tmp_path):
+    """The workbook's relationships, not the folder name, say which parts are sheets."""
+    from dianping_xlsx.spec import Key
+
+    key = Key("附件2", "农村", "党组织数", "")
+    good, _ = make_unit(tmp_path / "src", "梅城镇党委", seed=1, values={key: "=1/0"})
+
+    def move(name, data):
+        if name == "xl/worksheets/sheet3.xml":  # 附件2 (after 填表说明 and 附件1)
+            return "xl/odd/place.xml", data.replace(b"</sheetData>", b'<row r="90000"><c r="A90000"><v>1</v></c></row></sheetData>')
+        if name == "xl/_rels/workbook.xml.rels":
+            return name, data.replace(b"worksheets/sheet3.xml", b"odd/place.xml")
+        if name == "[Content_Types].xml":
+            return name, data.replace(b"/xl/worksheets/sheet3.xml", b"/xl/odd/place.xml")
+        return name, data
+
+    odd = _rewrite(good, tmp_path / "odd.xlsx", move)
+    (report,) = check_files([odd], period="2011-H1", jobs=1)
+    assert [p.code for p in report.problems] == ["limit.far-cell"]
+    (report,) = check_files([odd], period="2011-H1", jobs=1,
+                            limits=__import__("dianping_xlsx").Limits(max_rows=100000))
+    # the formula openpyxl saved without a result (<v />): never read as 0
+    assert ("value.formula-no-value", "附件2", "C5") in {(p.code, p.sheet, p.cell) for p in report.problems}
+
+
+def test_cells_without_a_reference_are_counted(make_unit, tmp_path):
+    good, _ = make_unit(tmp_path / "src", "梅城镇党委", seed=1)
+
+    def wide(name, data):
+        if name == "xl/worksheets/sheet2.xml":
+            row = b"<row>" + b"<c><v>1</v></c>" * 400 + b"</row>"  # 400 cells, none with r=
+            return name, data.replace(b"</sheetData>", row + b"</sheetData>")
+        return name, data
+
+    target = _rewrite(good, tmp_path / "wide.xlsx", wide)
+    (report,) = check_files([target], period="2011-H1", jobs=1)
+    assert [p.code for p in report.problems] == ["limit.far-cell"]

@@ -63,10 +63,25 @@ def _quiet() -> None:
         pass
 
 
+def _memory_ceiling(extra_mb: float) -> None:
+    """Cap this worker's address space at what it has now plus ``extra_mb``, where the system
+    lets us (Linux): a file the pre-scan let through that needs gigabytes costs that file only."""
+    try:
+        import resource
+
+        with open("/proc/self/status", encoding="ascii") as fh:
+            now_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmSize:"))
+        ceiling = (now_kb * 1024) + int(extra_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, resource.RLIM_INFINITY))
+    except (ImportError, OSError, ValueError, StopIteration):
+        pass  # Windows, macOS: no ceiling; the time limit and the pre-scan still hold
+
+
 def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: ItemSet | None) -> None:
     """Check the files the parent sends, one at a time. The specs arrive as objects: inherited
     under fork, rebuilt from their text under spawn (they were checked in the parent)."""
     _quiet()
+    _memory_ceiling(limits.max_memory_mb)
     from ..read.evaluations import EvalReader
     from ..read.locate import Locator
     from .compact import compact
@@ -81,9 +96,12 @@ def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: It
             return
         if job is None:
             return
-        sub = check_workbook(job.path, ts, period, locator, name=job.name, limits=limits,
-                             evaluator=evaluator)
-        compact(sub, ts)
+        try:
+            sub = check_workbook(job.path, ts, period, locator, name=job.name, limits=limits,
+                                 evaluator=evaluator)
+            compact(sub, ts)
+        except MemoryError:
+            sub = failed(job, "limit.memory", limit=f"{limits.max_memory_mb:g} MB")
         conn.send((job.index, sub))
 
 

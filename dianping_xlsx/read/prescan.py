@@ -40,6 +40,7 @@ class Limits:
     max_merged: int = 10_000  # merged ranges in one sheet
     max_merged_cells: int = 100_000  # cells covered by one merged range
     timeout: float = 60.0  # seconds to read and check one file
+    max_memory_mb: float = 1024.0  # memory one worker may take beyond what it had at start (Linux)
 
     @classmethod
     def names(cls) -> list[str]:
@@ -112,6 +113,7 @@ _SST = re.compile(rb"<sst\b[^>]*?(?:uniqueCount|count)=\"(\d+)\"")
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _ATTR_R = re.compile(rb"\sr=\"([A-Z]+\d+)\"")
 _FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a validation
+_CACHED = re.compile(rb"<v>[^<]")  # a saved result (openpyxl writes an empty <v /> for none)
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
 _TEXTLIKE = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"\xef\xbb\xbf<")
 
@@ -204,7 +206,9 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
     if _STRICT in parts.get("xl/workbook.xml", b"")[:4096]:
         raise Refused("file.strict-ooxml")
     flagged = {}
-    sheets = {n: b for n, b in parts.items() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    named = _sheet_targets(parts)  # wherever the workbook says its sheets are
+    sheets = {n: b for n, b in parts.items()
+              if n in named or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
     for name, body in sheets.items():
         _check_sheet(name, body, limits)
     for name, body in sheets.items():
@@ -337,6 +341,8 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
         cols = [col_index(c) for c in wide_cell.findall(body)]
         if rows or cols:
             _far(sheet, max(cols, default=1), max(rows, default=1), limits)
+    if _NO_REF.search(body):  # cells or rows without r=: their place is their count
+        _far_by_count(sheet, body, limits)
     merges = _MERGE.findall(body)
     if len(merges) > limits.max_merged:
         raise Refused("limit.merged", sheet=sheet, count=len(merges), limit=limits.max_merged)
@@ -344,6 +350,21 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
         area = (abs(col_index(c2) - col_index(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
         if area > limits.max_merged_cells:
             raise Refused("limit.merged-area", sheet=sheet, ref=f"{c1.decode()}{int(r1)}:{c2.decode()}{int(r2)}")
+
+
+_NO_REF = re.compile(rb"<(?:c|row)(?=[\s>/])(?![^>]*\sr=)")
+_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>(.*?)</row>)", re.S)
+_ANY_CELL = re.compile(rb"<c[\s>/]")
+
+
+def _far_by_count(sheet: str, body: bytes, limits: Limits) -> None:
+    """Rows and cells written without r= stand one after the other: count them."""
+    rows = 0
+    for row in _ROW.finditer(body):
+        rows += 1
+        if row[1]:
+            _far(sheet, len(_ANY_CELL.findall(row[1])), rows, limits)
+    _far(sheet, 1, rows, limits)
 
 
 def _far(sheet: str, col: int, row: int, limits: Limits) -> None:
@@ -363,13 +384,27 @@ def _flag_cells(body: bytes) -> dict[str, str]:
             continue
         if b't="e"' in attrs:
             out[ref[1].decode()] = "error"
-        elif _FORMULA.search(inner) and b"<v" not in inner:
+        elif _FORMULA.search(inner) and not _CACHED.search(inner):  # <v/> or <v></v> is no value
             out[ref[1].decode()] = "formula"
     return out
 
 
+def _sheet_targets(parts: dict[str, bytes]) -> set[str]:
+    """The parts the workbook's relationships name as worksheets (an odd path is still a sheet)."""
+    try:
+        return set(_part_names(parts))
+    except Refused:
+        return set()
+
+
 def _by_sheet_name(parts: dict[str, bytes], flagged: dict[str, dict]) -> dict[str, dict]:
     """Worksheet part names -> sheet names, through workbook.xml and its relationships."""
+    names = _part_names(parts)
+    return {names.get(part, part): cells for part, cells in flagged.items()}
+
+
+def _part_names(parts: dict[str, bytes]) -> dict[str, str]:
+    """Worksheet part name -> sheet name, through workbook.xml and its relationships."""
     from defusedxml import ElementTree
 
     names = {}
@@ -385,4 +420,4 @@ def _by_sheet_name(parts: dict[str, bytes], flagged: dict[str, dict]) -> dict[st
                 names[target] = el.get("name")
     except Exception:  # noqa: BLE001 - defusedxml refusals and malformed XML
         raise Refused("file.corrupt", detail="工作簿结构(workbook.xml)无法解析") from None
-    return {names.get(part, part): cells for part, cells in flagged.items()}
+    return names
