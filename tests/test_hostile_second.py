@@ -358,3 +358,27 @@ def test_cells_without_a_reference_are_counted(make_unit, tmp_path):
     target = _rewrite(good, tmp_path / "wide.xlsx", wide)
     (report,) = check_files([target], period="2011-H1", jobs=1)
     assert [p.code for p in report.problems] == ["limit.far-cell"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice) to save a real .xls")
+def test_xls_errors_and_far_cells_are_caught(ts, make_unit, tmp_path):
+    import subprocess
+
+    import openpyxl
+
+    from dianping_xlsx.spec import Key
+
+    key = Key("附件2", "农村", "党组织数", "")
+    bad, _ = make_unit(tmp_path / "a", "梅城镇党委", seed=1, values={key: "=1/0"})
+    far, _ = make_unit(tmp_path / "b", "平口镇党委", seed=2)
+    wb = openpyxl.load_workbook(far)
+    wb["附件1"]["A6000"] = "备注"
+    wb.save(far)
+    for path in (bad, far):
+        subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(tmp_path / "xls"), str(path)],
+                       capture_output=True, timeout=180, check=True)
+    error, distant = check_files([tmp_path / "xls" / "梅城镇党委.xls", tmp_path / "xls" / "平口镇党委.xls"],
+                                 period="2011-H1")
+    assert ("value.error-cell", "附件2", "C5") in {(p.code, p.sheet, p.cell) for p in error.problems}
+    assert not error.ok and key not in error.submission.values
+    assert [p.code for p in distant.problems] == ["limit.far-cell"] and "6000" in distant.problems[0].message
