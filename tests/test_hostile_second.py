@@ -382,3 +382,15 @@ def test_xls_errors_and_far_cells_are_caught(ts, make_unit, tmp_path):
     assert ("value.error-cell", "附件2", "C5") in {(p.code, p.sheet, p.cell) for p in error.problems}
     assert not error.ok and key not in error.submission.values
     assert [p.code for p in distant.problems] == ["limit.far-cell"] and "6000" in distant.problems[0].message
+
+
+def test_a_link_to_a_folder_outside_the_inbox_is_listed_not_walked(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    make_unit(tmp_path / "elsewhere", "平口镇党委", seed=2)
+    os.symlink(tmp_path / "elsewhere", inbox / "别处的文件夹")
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *H1)
+    status = status_of(out / "汇总表_2011-H1.xlsx")
+    assert set(status) == {"梅城镇党委.xlsx", "别处的文件夹"}
+    assert status["别处的文件夹"][1] == "已忽略" and "采用 1 个单位" in res.output

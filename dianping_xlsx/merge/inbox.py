@@ -8,6 +8,7 @@ Totals are the exact integer sums of the accepted units' values.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -26,20 +27,22 @@ from .summary import sum_values
 
 
 def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Every file below the inbox, sorted, skipping the output folder if inside."""
-    excluded = [p.resolve() for p in exclude]
-    files = []
-    for path in sorted(inbox.rglob("*")):
-        if path.is_dir():  # folders (and links to folders) are walked, not listed
+    """Every entry below the inbox, sorted, skipping the output folder if inside. Links to folders
+    are listed, not walked (a link may point anywhere); links, FIFOs and devices are listed so
+    that 报送情况 can say why they were not opened."""
+    excluded = [Path(p).resolve() for p in exclude]
+    found = []
+    for root, dirs, files in os.walk(inbox, followlinks=False):
+        here = Path(root)
+        if any(here.resolve() == e or e in here.resolve().parents for e in excluded):
+            dirs[:] = []
             continue
-        try:
-            resolved = path.resolve()
-        except (OSError, RuntimeError):  # a link in a loop: listed, never opened
-            resolved = path
-        if any(resolved == e or e in resolved.parents for e in excluded):
-            continue
-        files.append(path)
-    return files
+        for d in list(dirs):
+            if (here / d).is_symlink():
+                dirs.remove(d)
+                found.append(here / d)
+        found += [here / f for f in files]
+    return sorted(found)
 
 
 def merge(
