@@ -14,6 +14,18 @@ class OutputError(OSError):
     """An output could not be written; the message is for the clerk."""
 
 
+@contextlib.contextmanager
+def writing(where: Path | str = ""):
+    """An OS error while writing becomes an OutputError that says what happened, in Chinese."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        place = f"写入“{where}”时" if where else "写入结果时"
+        raise OutputError(f"{place}出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+
+
 class OutputRefused(ValueError):
     """Writing there would lose something (a filled file, the inbox); the message says what to do."""
 
@@ -111,22 +123,19 @@ def fresh_folder(out: Path, force: bool = False):
     except OSError as exc:
         raise OutputError(f"无法在“{out}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
     try:
-        yield tmp
-        made = sorted(p for p in tmp.iterdir() if p.is_file())
-        clash = [out / p.name for p in made
-                 if (out / p.name).exists() and (out / p.name).read_bytes() != p.read_bytes()]
-        if clash and not force:
-            names = "、".join(f"“{c}”" for c in clash[:5]) + ("等" if len(clash) > 5 else "")
-            raise OutputRefused(f"{names}已存在且内容不同(可能已经填写),为避免覆盖,没有写入任何文件。"
-                                "请换一个文件夹(-o),或确认不再需要后加 --force 覆盖。")
-        for p in made:
-            _check_replaceable(out / p.name)
-        for p in made:
-            os.replace(p, out / p.name)
-    except OSError as exc:
-        if isinstance(exc, OutputError):
-            raise
-        raise OutputError(f"写入“{out}”时出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+        with writing(out):
+            yield tmp
+            made = sorted(p for p in tmp.iterdir() if p.is_file())
+            clash = [out / p.name for p in made
+                     if (out / p.name).exists() and (out / p.name).read_bytes() != p.read_bytes()]
+            if clash and not force:
+                names = "、".join(f"“{c}”" for c in clash[:5]) + ("等" if len(clash) > 5 else "")
+                raise OutputRefused(f"{names}已存在且内容不同(可能已经填写),为避免覆盖,没有写入任何文件。"
+                                    "请换一个文件夹(-o),或确认不再需要后加 --force 覆盖。")
+            for p in made:
+                _check_replaceable(out / p.name)
+            for p in made:
+                os.replace(p, out / p.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -142,15 +151,12 @@ def atomic_paths(targets: list[Path]):
     """
     temps = [_temp_beside(Path(t)) for t in targets]
     try:
-        yield temps
-        for target in targets:
-            _check_replaceable(Path(target))
-        for tmp, target in zip(temps, targets):
-            os.replace(tmp, target)
-    except OutputError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"写入结果时出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+        with writing():
+            yield temps
+            for target in targets:
+                _check_replaceable(Path(target))
+            for tmp, target in zip(temps, targets):
+                os.replace(tmp, target)
     finally:
         for tmp in temps:
             with contextlib.suppress(OSError):

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
 from .csv import write_csv
-from .files import OutputError, atomic_paths, clean_stale, output_lock, switch_folder
+from .files import atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .returns import write_return_files
 from .workbook import write_summary_workbook
 
@@ -41,17 +41,14 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
         clean_stale(out, final_returns)
         fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
         try:
-            rejected = [e.submission for e in result.by_status(REJECTED)]
-            returns = write_return_files(rejected, result.ts, fresh, day)
-            with atomic_paths([workbook, table]) as (workbook_tmp, table_tmp):
-                both(lambda: write_csv(result, table_tmp),
-                     lambda: write_summary_workbook(result, workbook_tmp, unit_name, day))
-            if returns or final_returns.exists():  # no 退回 folder until a file is sent back
-                switch_folder(fresh, final_returns)
-        except OSError as exc:
-            if isinstance(exc, OutputError):
-                raise
-            raise OutputError(f"写入结果时出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+            with writing():
+                rejected = [e.submission for e in result.by_status(REJECTED)]
+                returns = write_return_files(rejected, result.ts, fresh, day)
+                with atomic_paths([workbook, table]) as (workbook_tmp, table_tmp):
+                    both(lambda: write_csv(result, table_tmp),
+                         lambda: write_summary_workbook(result, workbook_tmp, unit_name, day))
+                if returns or final_returns.exists():  # no 退回 folder until a file is sent back
+                    switch_folder(fresh, final_returns)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return Written(workbook, table, [final_returns / p.name for p in returns])
