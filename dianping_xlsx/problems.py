@@ -288,10 +288,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "eval.tally-mismatch": ("评议份数对不上", "请单位核对份数。"),
     "unit.from-filename": ("未填填报单位", "请提醒单位填写单位全称。"),
     "unit.from-form": ("未填填报单位", "请提醒单位填写单位全称。"),
-    "unit.reserved-name": (
-        WARNING,
-        "填报单位“{unit}”与汇总表的合计行同名,已改称“{renamed}”,以免与合计混淆。请填写单位全称。",
-    ),
     "unit.inconsistent": ("填报单位不一致", "请提醒单位统一填写。"),
     "date.unreadable": ("填报时间无法识别", "请提醒单位按 2011-06-25 的格式填写。"),
     "date.outside-period": ("填报时间不在本期", "请确认是否报错了期次。"),
@@ -431,6 +427,9 @@ class Policy:
                 continue
             out.append(p.located(level=ERROR) if p.code in self.raise_ else p)
         return out
+
+
+NO_POLICY = Policy()  # nothing silenced, nothing raised
 
 
 # -- grouping for people: one line per kind, cells listed together ---------------------------

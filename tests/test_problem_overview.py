@@ -85,3 +85,15 @@ def test_check_groups_a_kind_on_one_line(make_unit, tmp_path):
     lines = [line for line in res.output.splitlines() if "文本格式的数字" in line]
     assert lines == ["  警告  文本格式的数字(共 3 处):附件2!C8:E8"]
     assert "例:“0人”是文字形式的数字" in res.output
+
+
+def test_every_code_has_a_short_name_and_an_action():
+    """The overview's words for each kind: Chinese, short, with what to do (never a severity)."""
+    import re
+
+    from dianping_xlsx.problems import CODES, KINDS
+
+    assert set(KINDS) == set(CODES)
+    for code, (title, advice) in KINDS.items():
+        assert re.search(r"[\u4e00-\u9fff]", title) and len(title) <= 20, code
+        assert advice.endswith("。") and re.search(r"[\u4e00-\u9fff]", advice), code

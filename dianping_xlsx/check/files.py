@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import FileReport, Period
-from ..problems import Policy, Problem, sorted_problems
+from ..problems import NO_POLICY, Policy, Problem, sorted_problems
 from ..read.grids import ignore_reason
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import ItemSet, TableSet
@@ -16,7 +16,7 @@ from .pool import check_in_workers
 
 def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Limits = DEFAULT_LIMITS,
                 jobs: int | None = None, items: ItemSet | None = None,
-                policy: Policy = Policy()) -> list[FileReport]:
+                policy: Policy = NO_POLICY) -> list[FileReport]:
     """Check files in worker processes, as merge does; one report per file, in the given order."""
     files = [Path(f) for f in files]
     reports: dict[int, FileReport] = {}

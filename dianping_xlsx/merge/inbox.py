@@ -20,7 +20,7 @@ from ..read.grids import ignore_reason
 from ..spec import TableSet
 from ..text import normalise, printable
 from .previous import compare
-from .options import MergeOptions
+from .options import DEFAULT_OPTIONS, MergeOptions
 from .result import MergeResult
 from .roster import Roster
 from .summary import sum_values
@@ -49,7 +49,7 @@ def merge(
     inbox: Path,
     ts: TableSet,
     period: Period,
-    options: MergeOptions = MergeOptions(),
+    options: MergeOptions = DEFAULT_OPTIONS,
     *,
     files: list[Path] | None = None,
     exclude: Iterable[Path] = (),

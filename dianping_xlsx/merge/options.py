@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..problems import Policy
+from ..problems import NO_POLICY, Policy
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import ItemSet
 from .previous import Previous
@@ -24,4 +24,7 @@ class MergeOptions:
     limits: Limits = DEFAULT_LIMITS
     jobs: int | None = None  # worker processes (default: one per core)
     unit_name: str = ""  # this office: a summary of its own in the inbox is not a unit's report
-    policy: Policy = Policy()  # problem kinds silenced or made errors for this run
+    policy: Policy = NO_POLICY  # problem kinds silenced or made errors for this run
+
+
+DEFAULT_OPTIONS = MergeOptions()

@@ -19,6 +19,7 @@ from ..spec.tables import NameRules
 from ..text import normalise
 
 SHEET = "单位名册"
+NO_NAME_RULES = NameRules()  # exact names and aliases only
 COLUMNS = ("单位名称", "别名", "类型", "上级")
 _ALIAS_SPLIT = re.compile(r"[、,,;;/\n]+")
 
@@ -100,7 +101,7 @@ class Roster:
         return Match(None, "", [names[c] for c in close])
 
 
-def load_roster(path: Path, names: NameRules = NameRules()) -> Roster:
+def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
     """Read a roster workbook (.xlsx, .xls, .ods); raise RosterError on a bad one.
 
     ``names``: the table set's rules for loose name matching (``ts.names``)."""

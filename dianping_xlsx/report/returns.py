@@ -14,7 +14,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..model import RETURN_FOLDER, Submission
+from ..model import Submission
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..spec import Key, TableSet
 from .files import atomic_path

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from ..problems import Policy
+from ..problems import NO_POLICY, Policy
 from .files import SpecError, read_spec_file
 from .rules import Rule, RuleError, compile_rule
 
@@ -117,7 +117,7 @@ class TableSet:
     previous_change: float  # a total moved by more than this share since the last period: warning
     names: NameRules
     instructions: tuple[str, ...]
-    policy: Policy = Policy()  # problem kinds this table set silences or makes errors
+    policy: Policy = NO_POLICY  # problem kinds this table set silences or makes errors
     unit_types: tuple[str, ...] = ()
     source: str = ""
     text: str = field(default="", repr=False, compare=False)  # the TOML it was built from
