@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .problems import ERROR, Problem, has_errors
 from .spec import Key
-from .text import a1, normalise
+from .text import a1, clean_text, normalise
 
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 
@@ -179,6 +179,12 @@ class Submission:
     @property
     def kind(self) -> str:
         return self.roster_unit.kind if self.roster_unit is not None else ""
+
+    def name_after_file(self) -> None:
+        """No 填报单位 could be read: the unit is the file's name (cleaned), and never merged with
+        another file that only shares that name."""
+        self.unit = clean_text(self.path.stem)
+        self.unit_from_file = True
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem.located(file=self.name, unit=self.display_unit))

@@ -80,6 +80,11 @@ def normalise(text: str) -> str:
     return text.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
 
 
+def label_word(label: str) -> str:
+    """A header label without its colon, to name it in a sentence: 填报单位(盖章): -> 填报单位(盖章)."""
+    return label.rstrip("::")
+
+
 def written_forms(label: str) -> list[str]:
     """A label as people may type it: as given, in traditional characters, NFKC-folded."""
     zhconv = _zhconv()

@@ -88,6 +88,8 @@ def test_a_unit_named_total_cannot_spoof_the_totals(make_unit, tmp_path):
     n = len(rows) // 3
     assert [r["unit"] for r in rows[-n:]] == ["合计"] * n  # only the totals are called 合计
     assert status_of(out / "汇总表_2011-H1.xlsx")["a.xlsx"][0] == "合计(单位)"
+    (report,) = check_files([inbox / "a.xlsx"], period="2011-H1")
+    assert [(p.sheet, p.cell) for p in report.problems if p.code == "unit.reserved-name"] == [("附件1", "C3")]
 
 
 def test_unreadable_file_is_reported_with_the_reason(make_unit, tmp_path, monkeypatch):

@@ -24,7 +24,6 @@ from ..model import Period, Submission
 from ..problems import Problem
 from ..read.prescan import Limits
 from ..spec import ItemSet, TableSet
-from ..text import clean_text
 from .workbook import mtime
 
 
@@ -139,8 +138,8 @@ class _Worker:
 
 
 def failed(job: Job, code: str, **params) -> Submission:
-    sub = Submission(path=job.path, name=job.name, mtime=mtime(job.path), unit=clean_text(job.path.stem),
-                     readable=False, unit_from_file=True)
+    sub = Submission(path=job.path, name=job.name, mtime=mtime(job.path), readable=False)
+    sub.name_after_file()
     sub.problems.append(Problem(code, file=job.name, unit=sub.unit, params=params))
     return sub
 

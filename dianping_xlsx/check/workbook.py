@@ -19,7 +19,7 @@ from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import Key, TableSet
 from ..spec.rules import run_rule
-from ..text import clean_text, normalise, parse_count, parse_date
+from ..text import clean_text, label_word, normalise, parse_count, parse_date
 
 
 def check_workbook(
@@ -33,8 +33,7 @@ def check_workbook(
         grids = load_grids(path, limits)
     except ReadError as exc:
         sub.readable = False
-        sub.unit = clean_text(path.stem)
-        sub.unit_from_file = True
+        sub.name_after_file()
         sub.problems.append(Problem(exc.code, params=exc.params))
         return _finish(sub)
     found = locator.locate(grids)
@@ -48,8 +47,7 @@ def check_workbook(
             locator.header_lines(grids, found)
             _identify(sub, found, path, _named_on_forms(sub, evaluator.es))
             return _finish(sub)
-        sub.unit = clean_text(path.stem)
-        sub.unit_from_file = True
+        sub.name_after_file()
         sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
         return _finish(sub)
     sub.cells = found.cells
@@ -104,15 +102,17 @@ def _named_on_forms(sub: Submission, items) -> tuple[str, str] | None:
     if len(names) != 1:
         return None
     label = items.org.name_label if any(t.form == items.org.key for t in sub.evaluations) else items.member.name_label
-    return label.rstrip("::"), names.pop()
+    return label_word(label), names.pop()
 
 
 def _identify(sub: Submission, found, path: Path, from_forms: tuple[str, str] | None = None) -> None:
     """The unit (填报单位) and the date (填报时间) of a submission."""
     units = [(c, clean_text(str(c.raw))) for c in found.units]
     units = [(c, u) for c, u in units if u]
+    where = {}
     if units:
-        _, sub.unit = units[0]
+        cell, sub.unit = units[0]
+        where = {"sheet": cell.sheet, "cell": cell.ref}
         for cell, other in units[1:]:
             if normalise(other) != normalise(sub.unit):
                 sub.problems.append(
@@ -127,12 +127,11 @@ def _identify(sub: Submission, found, path: Path, from_forms: tuple[str, str] | 
             label, sub.unit = from_forms
             sub.problems.append(Problem("unit.from-form", **where, params={"label": label, "unit": sub.unit}))
         else:
-            sub.unit = clean_text(path.stem)
-            sub.unit_from_file = True
+            sub.name_after_file()
             sub.problems.append(Problem("unit.from-filename", **where, params={"unit": sub.unit}))
     if normalise(sub.unit) == normalise(TOTAL):
         renamed = f"{sub.unit}(单位)"
-        sub.problems.append(Problem("unit.reserved-name", params={"unit": sub.unit, "renamed": renamed}))
+        sub.problems.append(Problem("unit.reserved-name", **where, params={"unit": sub.unit, "renamed": renamed}))
         sub.unit = renamed
     for cell in found.dates:
         date = parse_date(cell.raw)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model import Cell, Tally
 from ..problems import Problem
 from ..spec import ItemSet
-from ..text import a1, clean_text, normalise, parse_count
+from ..text import a1, clean_text, label_word, normalise, parse_count
 
 
 def parse_mark(raw, items: ItemSet) -> str | None:
@@ -157,7 +157,7 @@ class EvalReader:
         name, where = self._name(grid, norm, form, r0 + 3)
         if where is not None and not name:
             problems.append(Problem("eval.no-name", sheet=grid.name, cell=where.ref,
-                                    params={"form": form.key, "label": form.name_label.rstrip("::")}))
+                                    params={"form": form.key, "label": label_word(form.name_label)}))
             return
         name = name or grid.name
         header = next((r for r in range(r0 + 1, min(len(norm), r0 + 8))

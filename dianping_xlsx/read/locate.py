@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..model import Cell
 from ..problems import Problem
 from ..spec import Key, Table, TableSet
-from ..text import a1, normalise, written_forms
+from ..text import a1, label_word, normalise, written_forms
 from .grids import Grid
 
 MAX_ROWS_PER_BLOCK = 30
@@ -52,7 +52,7 @@ class Locator:
         self.unit_stem = re.sub(r"\(.*?\)", "", self.unit_label)
         self.date_label = normalise(ts.date_label).rstrip(":")
         # "填报单位(盖章):XX  填报时间:YY" typed into one cell: the unit ends at the date label
-        self.date_split = re.compile("|".join(re.escape(v) for v in written_forms(ts.date_label.rstrip("::"))))
+        self.date_split = re.compile("|".join(re.escape(v) for v in written_forms(label_word(ts.date_label))))
         self.stops = (*(normalise(s) for s in ts.stop_labels), self.unit_stem)
         self.rounds = {normalise(r.label): r.label for r in ts.rounds}
         self.categories: dict[str, list[tuple[str, str]]] = {}

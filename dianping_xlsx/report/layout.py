@@ -14,6 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..spec import Key, Table, TableSet
+from ..text import label_word
 from .files import atomic_path
 
 TEMPLATE_STEM = "领导点评群众评议统计表"
@@ -275,7 +276,7 @@ def instruction_lines(ts: TableSet) -> list[str]:
     """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules."""
     fields = {
         "tables": "、".join(f"{t.key}({t.short})" for t in ts.tables), "count": len(ts.tables),
-        "unit_label": ts.unit_label.rstrip("::"), "date_label": ts.date_label.rstrip("::"),
+        "unit_label": label_word(ts.unit_label), "date_label": label_word(ts.date_label),
         "rounds": "、".join(r.label for r in ts.rounds), "first_round": ts.rounds[0].label,
         "last_round": ts.rounds[-1].label,
     }

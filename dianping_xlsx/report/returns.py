@@ -17,6 +17,7 @@ import xlsxwriter
 from ..model import Submission
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..spec import Key, TableSet
+from ..text import label_word
 from .files import atomic_path
 from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write_instructions,
                      write_table_sheet)
@@ -93,7 +94,7 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     ws.merge_range(
         2, 0, 2, 4,
         "说明:本文件已把原文件中的数字填入统一模板。标红的单元格有问题(鼠标指向可看批注)。"
-        f"请直接在本文件的{ts.all_tables}中修改,并把{ts.date_label.rstrip('::')}改为修改当天,保存后重新报送。",
+        f"请直接在本文件的{ts.all_tables}中修改,并把{label_word(ts.date_label)}改为修改当天,保存后重新报送。",
         text,
     )
     headings = ["序号", "级别", "本文件中的位置", "原文件中的位置", "问题说明"]
