@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from ..check.compact import in_order
-from ..model import (ACCEPTED, IGNORED, REJECTED, STATUS_ZH, SUPERSEDED, TOTAL, Entry, RosterUnit,
+from ..model import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit,
                      Submission, Tally)
 from ..problems import SEVERITY_ORDER, WARNING, Problem, kind_of, places, sorted_problems
 from ..spec import ItemSet, Key, Table, TableSet
@@ -330,17 +330,6 @@ class Summary:
     def no_reports(self) -> bool:
         """Nothing in the inbox was a report (empty, or only documents and lock files)."""
         return self.files == self.counts[IGNORED]
-
-    def to_dict(self) -> dict:
-        """The counts, for scripts (JSON)."""
-        return {
-            "files": self.files, "status": {STATUS_ZH[s]: n for s, n in self.counts.items()},
-            "units": self.units, "evaluations_only": self.evaluations_only,
-            "roster_size": self.roster_size, "missing": [u.name for u, _ in self.missing],
-            "off_roster": [e.name for e, _ in self.off_roster], "late": [e.name for e in self.late],
-            "warnings": self.warnings, "rejected": [e.name for e in self.rejected],
-            "evaluation_units": self.evaluation_units, "follow_ups": len(self.follow_ups),
-        }
 
 
 def summarise(result: "MergeResult") -> Summary:
