@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..check.pool import START_METHOD_VARIABLE
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
 from .csv import write_csv
@@ -61,7 +62,7 @@ def both(first, second) -> None:
     import os
     import sys
 
-    if not sys.platform.startswith("linux") or os.environ.get("DIANPING_START_METHOD", "fork") != "fork":
+    if not sys.platform.startswith("linux") or os.environ.get(START_METHOD_VARIABLE, "fork") != "fork":
         first()
         second()
         return
