@@ -17,7 +17,7 @@ TOML = ROOT / "dianping_xlsx" / "spec" / "tablesets" / "hunan-2011.toml"
 def failures(ts, values, rule_id, rounds=None):
     rule = next(r for r in ts.rules if r.id == rule_id)
     rounds = rounds or tuple(r.label for r in ts.rounds)
-    return run_rule(rule, ts.tables_by_key, rounds, lambda *k: values.get(Key(*k)))
+    return run_rule(rule, ts.tables_by_key, rounds, values.get)
 
 
 def message(f) -> str:

@@ -169,13 +169,9 @@ def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
     all_rounds = tuple(r.label for r in ts.rounds)
     due = ts.due_rounds(period.half) if period else all_rounds
 
-    get = sub.values.get
-
-    def lookup(table, category, metric, rnd):
-        return get((table, category, metric, rnd))  # a plain tuple finds the Key: same hash
-
+    get = sub.values.get  # a plain (table, category, metric, round) tuple finds the Key: same hash
     for rule in ts.rules:
-        for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, lookup):
+        for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, get):
             ref = out.cell_ref
             target = Key(ref.table or out.table, out.category or _first_category(ts, ref, out.table),
                          ref.metric, ref.round or out.round)

@@ -37,6 +37,12 @@ class Grid:
         """Every cell's text in its comparable form ("" for numbers and blanks)."""
         return [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in self.rows]
 
+    @cached_property
+    def texts(self) -> list[tuple[int, int, str]]:
+        """(row, column, comparable text) of the cells that hold text, in reading order: labels
+        are looked for here, not among the numbers and blanks."""
+        return [(r, c, text) for r, row in enumerate(self.norm) for c, text in enumerate(row) if text]
+
 
 class Grids(list):
     """The worksheets of a workbook, with the document properties the pre-scan found."""

@@ -89,34 +89,39 @@ class Locator:
 
     def _blocks(self, grid: Grid, norm: list[list[str]]) -> list[_Block]:
         blocks = []
-        for r, row in enumerate(norm):
-            for c, text in enumerate(row):
-                if not self._is_header(text):
-                    continue
-                columns: dict[int, str] = {}
-                tables: set[str] | None = None
-                for cc in range(c + 1, len(row)):
-                    hits = self.categories.get(row[cc])
-                    if not hits:
-                        continue
-                    keys = {t for t, _ in hits}
-                    tables = keys if tables is None else (tables & keys or tables | keys)
-                    columns[cc] = hits[0][1]
-                if not columns:
-                    continue
-                block = _Block(grid.name, (r, c), columns, tables or set())
-                self._rows(block, norm, grid.rows)
-                self._resolve(block, norm)
-                if len(block.tables) == 1:
-                    # categories of the chosen table (tables may share labels)
-                    table = self.ts.table(next(iter(block.tables)))
-                    block.columns = {
-                        col: self._category_in(table, norm[r][col]) for col in block.columns
-                    }
-                    block.columns = {k: v for k, v in block.columns.items() if v}
-                    blocks.append(block)
-                break  # one header per row
+        done = -1  # one header per row
+        for r, c, text in grid.texts:
+            if r == done or not self._is_header(text):
+                continue
+            columns, tables = self._categories_right_of(norm[r], c)
+            if not columns:
+                continue
+            done = r
+            block = _Block(grid.name, (r, c), columns, tables or set())
+            self._rows(block, norm, grid.rows)
+            self._resolve(block, norm)
+            if len(block.tables) == 1:
+                # categories of the chosen table (tables may share labels)
+                table = self.ts.table(next(iter(block.tables)))
+                block.columns = {
+                    col: self._category_in(table, norm[r][col]) for col in block.columns
+                }
+                block.columns = {k: v for k, v in block.columns.items() if v}
+                blocks.append(block)
         return blocks
+
+    def _categories_right_of(self, row: list[str], c: int) -> tuple[dict[int, str], set[str] | None]:
+        """The category labels after a 类别 header cell, and the tables they may belong to."""
+        columns: dict[int, str] = {}
+        tables: set[str] | None = None
+        for cc in range(c + 1, len(row)):
+            hits = self.categories.get(row[cc])
+            if not hits:
+                continue
+            keys = {t for t, _ in hits}
+            tables = keys if tables is None else (tables & keys or tables | keys)
+            columns[cc] = hits[0][1]
+        return columns, tables
 
     def _category_in(self, table: Table, text: str) -> str:
         for t, cat in self.categories.get(text, ()):
@@ -192,17 +197,16 @@ class Locator:
             self._header_lines(grid, grid.norm, found)
 
     def _header_lines(self, grid: Grid, norm: list[list[str]], found: Located) -> None:
-        for r, row in enumerate(norm):
-            for c, text in enumerate(row):
-                if text.startswith(self.unit_stem):
-                    found.unit_slots.append(Cell(grid.name, r, c, grid.rows[r][c]))
-                    cell = self._line_value(grid, norm, r, c, text, self.unit_label)
-                    if cell:
-                        found.units.append(cell)
-                elif text.startswith(self.date_label):
-                    cell = self._line_value(grid, norm, r, c, text, self.date_label)
-                    if cell:
-                        found.dates.append(cell)
+        for r, c, text in grid.texts:
+            if text.startswith(self.unit_stem):
+                found.unit_slots.append(Cell(grid.name, r, c, grid.rows[r][c]))
+                cell = self._line_value(grid, norm, r, c, text, self.unit_label)
+                if cell:
+                    found.units.append(cell)
+            elif text.startswith(self.date_label):
+                cell = self._line_value(grid, norm, r, c, text, self.date_label)
+                if cell:
+                    found.dates.append(cell)
 
     def _line_value(self, grid, norm, r, c, text, label) -> Cell | None:
         """The value of a 填报单位 / 填报时间 line: after the colon, or the next cell."""

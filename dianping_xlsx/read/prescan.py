@@ -104,7 +104,9 @@ def _far_patterns(max_rows: int, max_cols: int):
     has few of them, so the scan stays cheap."""
     digits = str(len(str(max_rows))).encode()
     letters = str(len(a1(0, max_cols - 1).rstrip("0123456789"))).encode()
-    return (re.compile(rb"\sr=\"(?:[A-Z]*\d{" + digits + rb",}|[A-Z]{" + letters + rb",}\d+)\""),
+    # the first starts with a literal (r=") so that the regex engine skips ahead cheaply; an
+    # attribute merely ending in r (a false alarm) only sends the scan to the exact patterns
+    return (re.compile(rb"r=\"(?:[A-Z]*\d{" + digits + rb",}|[A-Z]{" + letters + rb",}\d+)\""),
             re.compile(rb"<row\b[^>]*?\sr=\"(\d{" + digits + rb",})\""),
             re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+(\d{" + digits + rb",})\""),
             re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})\d"))
@@ -261,7 +263,11 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
     if _STRICT in parts.get("xl/workbook.xml", b"")[:4096]:
         raise Refused("file.strict-ooxml")
     flagged = {}
-    named = _sheet_targets(parts)  # wherever the workbook says its sheets are
+    try:
+        part_names = _part_names(parts)
+    except Refused as exc:
+        part_names = exc  # refused only if it is needed (to name a flagged cell's sheet)
+    named = set() if isinstance(part_names, Refused) else set(part_names)  # wherever the sheets are
     sheets = {n: b for n, b in parts.items()
               if n in named or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
     for name, body in sheets.items():
@@ -279,7 +285,9 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
         if actual > limits.max_strings:
             raise Refused("limit.strings", count=actual, limit=limits.max_strings)
     if flagged:
-        flagged = _by_sheet_name(parts, flagged)
+        if isinstance(part_names, Refused):
+            raise part_names
+        flagged = {part_names.get(part, part): cells for part, cells in flagged.items()}
     if "content.xml" in parts:  # OpenDocument (.ods): cells, repeats and error values of its own
         flagged.update(scan_ods(parts["content.xml"], limits))
     return Scan(data, flagged, _properties(zf, infos))
@@ -407,7 +415,7 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
             raise Refused("limit.merged-area", sheet=sheet, ref=f"{c1.decode()}{int(r1)}:{c2.decode()}{int(r2)}")
 
 
-_NO_REF = re.compile(rb"<(?:c|row)(?=[\s>/])(?![^>]*\sr=)")
+_NO_REF = re.compile(rb"<(?:c|row)(?:[>/]|\s(?![^>]*?(?<=\s)r=))")  # a tag without r=
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>(.*?)</row>)", re.S)
 _ANY_CELL = re.compile(rb"<c[\s>/]")
 
@@ -442,20 +450,6 @@ def _flag_cells(body: bytes) -> dict[str, str]:
         elif _FORMULA.search(inner) and not _CACHED.search(inner):  # <v/> or <v></v> is no value
             out[ref[1].decode()] = "formula"
     return out
-
-
-def _sheet_targets(parts: dict[str, bytes]) -> set[str]:
-    """The parts the workbook's relationships name as worksheets (an odd path is still a sheet)."""
-    try:
-        return set(_part_names(parts))
-    except Refused:
-        return set()
-
-
-def _by_sheet_name(parts: dict[str, bytes], flagged: dict[str, dict]) -> dict[str, dict]:
-    """Worksheet part names -> sheet names, through workbook.xml and its relationships."""
-    names = _part_names(parts)
-    return {names.get(part, part): cells for part, cells in flagged.items()}
 
 
 def _part_names(parts: dict[str, bytes]) -> dict[str, str]:

@@ -69,7 +69,8 @@ class Rule:
     due_rounds_only: bool
     refs: list[Ref] = field(default_factory=list)  # in order of appearance (first: the checked cell)
     block: int = 0  # 1-based: a per-category rule over one printed block's categories only
-    codes: dict = field(default_factory=dict)  # compiled: {"let": {name: code}, "lhs": code, "rhs": code}
+    # compiled once: (function(table, category, round) -> (lets, lhs, rhs), the globals it reads)
+    compiled: tuple = field(default=(), repr=False)
 
     @property
     def plain(self) -> tuple[str, str, str] | None:
@@ -132,20 +133,12 @@ def _compile(raw, tables, rounds) -> Rule:
     rounds_opt = raw.get("rounds", "all")
     if rounds_opt not in ("all", "due"):
         raise RuleError("rounds 应为 all 或 due")
-    def build(expr, label):
-        return _compile_expr(expr, lets, label, tables, rule_tables)
-
-    codes = {
-        "let": {name: build(expr, f"{raw['id']} {name}") for name, expr in lets.items()},
-        "lhs": build(tree.left, raw["id"]),
-        "rhs": build(tree.comparators[0], raw["id"]),
-    }
     return Rule(
         id=raw["id"], severity=severity, code=code, tables=rule_tables, check=raw["check"],
         message=raw["message"], lets=lets, tree=tree, per_category=per_category,
         round_refs=checker.round_refs, due_rounds_only=rounds_opt == "due", refs=checker.refs,
         block=block,
-        codes=codes,
+        compiled=_compile_function(raw["id"], lets, tree, tables, rule_tables),
     )
 
 
@@ -244,7 +237,7 @@ class _Checker(ast.NodeVisitor):
 
 # -- running -----------------------------------------------------------------
 
-Lookup = Callable[[str, str, str, str], "int | None"]  # (table, category, metric, round)
+Get = Callable[[tuple], "int | None"]  # (table, category, metric, round) -> value or None
 
 
 class _Skip(Exception):
@@ -275,8 +268,8 @@ class Outcome:
         }
 
 
-def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], lookup: Lookup) -> list[Outcome]:
-    """Every failure of a rule over one unit's values."""
+def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], get: Get) -> list[Outcome]:
+    """Every failure of a rule over one unit's values; ``get`` finds a value by its key tuple."""
     if rule.per_category:
         def categories(table):
             return table.blocks[rule.block - 1] if rule.block else table.categories
@@ -287,17 +280,12 @@ def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], lookup: Lookup) 
         instances = [(rule.tables[0] if rule.tables else "", "", rnd)
                      for rnd in (rounds if rule.round_refs else ("",))]
     compare = COMPARE[type(rule.tree.ops[0])]
-    ctx = _Context(tables, lookup)
-    scope = {"__builtins__": {}, "_v": ctx.value, "_s": ctx.total, "abs": abs, "min": min, "max": max}
+    function, scope = rule.compiled
+    scope["_v"], scope["_s"] = _readers(tables, get)
     failures = []
     for tkey, category, rnd in instances:
-        ctx.table, ctx.category, ctx.round = tkey, category, rnd
         try:
-            values = {}
-            for name, code in rule.codes["let"].items():
-                values[name] = scope[name] = eval(code, scope)  # noqa: S307 - compiled from a checked tree
-            lhs = eval(rule.codes["lhs"], scope)  # noqa: S307
-            rhs = eval(rule.codes["rhs"], scope)  # noqa: S307
+            values, lhs, rhs = function(tkey, category, rnd)
         except (_Skip, ZeroDivisionError):
             continue
         if not compare(lhs, rhs):
@@ -305,72 +293,88 @@ def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], lookup: Lookup) 
     return failures
 
 
-class _Context:
-    """What compiled rules read: values of the current (table, category, round)."""
+def _readers(tables: dict, get: Get):
+    """The two functions compiled rules call: one value, and a row's sum over categories."""
 
-    def __init__(self, tables, lookup: Lookup):
-        self.tables, self.lookup = tables, lookup
-        self.table = self.category = self.round = ""
-
-    def value(self, table: str, metric: str, rnd: str | None, category: str | None = None):
-        """rnd None: the current round (a row with rounds, named without [round])."""
-        found = self.lookup(table or self.table, self.category if category is None else category,
-                            metric, self.round if rnd is None else rnd)
+    def value(key: tuple):
+        found = get(key)
         if found is None:
             raise _Skip
         return found
 
-    def total(self, table: str, metric: str, rnd: str | None, block):
-        t = self.tables[table or self.table]
+    def total(table: str, metric: str, rnd: str, block: int | None):
+        t = tables[table]
         categories = t.blocks[block - 1] if block else t.categories
-        return sum(self.value(table, metric, rnd, c) for c in categories)
+        return sum(value((table, c, metric, rnd)) for c in categories)
+
+    return value, total
 
 
 class _Lower(ast.NodeTransformer):
-    """Rewrite row references into calls: <row>[第一次] -> _v("", "<row>", "第一次")."""
+    """Rewrite row references into calls with the value's key:
+    <row>[第一次] -> _v((_t, _c, "<row>", "第一次")), where _t, _c, _r are the current table,
+    category and round (the compiled function's arguments)."""
 
     def __init__(self, lets, tables, rule_tables):
         self.lets, self.tables, self.rule_tables = lets, tables, rule_tables
 
-    @staticmethod
-    def _call(fn, *args):
-        return ast.Call(ast.Name(fn, ast.Load()), [ast.Constant(a) for a in args], [])
-
     def _round(self, ref: Ref):
-        """The round to read: the named one, the current one (None), or "" for a row without."""
+        """The round to read: the named one, the current one (_r), or "" for a row without."""
         if ref.round:
-            return ref.round
+            return ast.Constant(ref.round)
         table = self.tables[ref.table or self.rule_tables[0]]
-        return None if table.row(ref.metric).rounds else ""
+        return ast.Name("_r", ast.Load()) if table.row(ref.metric).rounds else ast.Constant("")
+
+    @staticmethod
+    def _table(ref: Ref):
+        return ast.Constant(ref.table) if ref.table else ast.Name("_t", ast.Load())
+
+    def _value(self, ref: Ref, rnd):
+        key = ast.Tuple([self._table(ref), ast.Name("_c", ast.Load()), ast.Constant(ref.metric), rnd], ast.Load())
+        return ast.Call(ast.Name("_v", ast.Load()), [key], [])
 
     def visit_Name(self, node):
         if node.id in self.lets:
             return node
-        return self._call("_v", "", node.id, self._round(Ref("", node.id, "")))
+        ref = Ref("", node.id, "")
+        return self._value(ref, self._round(ref))
 
     def visit_Attribute(self, node):
         ref = _ref_of(node)
-        return self._call("_v", ref.table, ref.metric, self._round(ref))
+        return self._value(ref, self._round(ref))
 
     def visit_Subscript(self, node):
         ref = _ref_of(node)
-        return self._call("_v", ref.table, ref.metric, ref.round)
+        return self._value(ref, ast.Constant(ref.round))
 
     def visit_Call(self, node):
         if node.func.id == "sum":
             ref = _ref_of(node.args[0])
             block = next((kw.value.value for kw in node.keywords), None)
-            return self._call("_s", ref.table, ref.metric, self._round(ref), block)
+            args = [self._table(ref), ast.Constant(ref.metric), self._round(ref), ast.Constant(block)]
+            return ast.Call(ast.Name("_s", ast.Load()), args, [])
         node.args = [self.visit(a) for a in node.args]
         return node
 
 
-def _compile_expr(node: ast.expr, lets, label: str, tables, rule_tables):
+def _compile_function(rule_id: str, lets: dict, tree: ast.Compare, tables, rule_tables) -> tuple:
+    """One plain function per rule, compiled once from its checked tree:
+    def _rule(_t, _c, _r): <lets>; return {lets}, <lhs>, <rhs>."""
     import copy
 
-    lowered = _Lower(set(lets), tables, rule_tables).visit(copy.deepcopy(node))
-    tree = ast.fix_missing_locations(ast.Expression(lowered))
-    return compile(tree, f"<rule {label}>", "eval")
+    def lower(node):
+        return _Lower(set(lets), tables, rule_tables).visit(copy.deepcopy(node))
+
+    body = [ast.Assign([ast.Name(name, ast.Store())], lower(expr)) for name, expr in lets.items()]
+    found = ast.Dict([ast.Constant(n) for n in lets], [ast.Name(n, ast.Load()) for n in lets])
+    body.append(ast.Return(ast.Tuple([found, lower(tree.left), lower(tree.comparators[0])], ast.Load())))
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(a) for a in ("_t", "_c", "_r")], kwonlyargs=[],
+                         kw_defaults=[], defaults=[])
+    function = ast.FunctionDef("_rule", args, body, [], None)
+    module = ast.fix_missing_locations(ast.Module([function], []))
+    scope = {"__builtins__": {}, "abs": abs, "min": min, "max": max}
+    exec(compile(module, f"<rule {rule_id}>", "exec"), scope)  # noqa: S102 - built from a checked tree
+    return scope["_rule"], scope
 
 
 def _ref_of(node) -> Ref:
