@@ -27,6 +27,7 @@ from .layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, write_tab
 NOT_SENT = "未报"
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
 MESSAGE_WIDTH = 80
+STREAMED_SHEETS = frozenset({STATUS_SHEET, PROBLEMS_SHEET, DETAIL_SHEET, PROBLEM_LIST_SHEET})
 
 
 def date_text(day: dt.date) -> str:
@@ -48,10 +49,33 @@ class _Styles(Formats):
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "italic": True})
 
 
-def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date) -> None:
-    """Write the summary workbook to ``path`` (write_outputs makes it atomic)."""
+class _SummaryBook(xlsxwriter.Workbook):
+    """The sheets that grow with the number of files (报送情况, 审核问题, 明细, 问题明细) are
+    written in xlsxwriter's constant-memory mode: each row goes to a temporary file as soon as
+    the next one starts, so memory stays flat at any number of units. The mode is taken by
+    each sheet when it is added; the other sheets keep the normal mode, so that the charts
+    carry their cached values (a constant-memory sheet has none to give). Constant-memory
+    mode drops, without a word, any cell written to a row above the current one: these
+    sheets are written strictly row by row, and a test compares every cell with the normal mode."""
+
+    def __init__(self, path: Path, streamed: bool):
+        super().__init__(str(path), WORKBOOK_OPTIONS)
+        self.streamed = streamed
+
+    def add_worksheet(self, name=None, worksheet_class=None):
+        self.constant_memory = self.streamed and name in STREAMED_SHEETS
+        try:
+            return super().add_worksheet(name, worksheet_class)
+        finally:
+            self.constant_memory = False
+
+
+def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date,
+                           streamed: bool = True) -> None:
+    """Write the summary workbook to ``path`` (write_outputs makes it atomic); ``streamed``:
+    the big sheets in constant-memory mode (see _SummaryBook)."""
     ts = result.ts
-    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb = _SummaryBook(path, streamed)
     wb.set_properties(
         {
             "title": f"{ts.name} 汇总({result.period.zh})",
@@ -92,6 +116,7 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
     """Counts and coverage rates, one row per category or kind of unit; the total row bold."""
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, sheet.title, st.heading)
+    ws.set_row(1, 45)
     ws.write_string(1, 0, sheet.first, st.th)
     for j, heading in enumerate(sheet.headings, start=1):
         ws.write_string(1, j, heading, st.th)
@@ -111,7 +136,6 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
     coverage_chart(wb, ws, data, sheet, len(sheet.rows) + 5)
     ws.set_column(0, 0, 34)
     ws.set_column(1, len(sheet.headings), 14)
-    ws.set_row(1, 45)
     ws.freeze_panes(2, 1)
     page_setup(ws, sheet.title, repeat_rows=(1, 1))
 
@@ -126,6 +150,7 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
         top = 2
     if chart_height:
         ws.set_row(top, chart_height)
+        ws.write_blank(top, 0, None, st.plain)  # a row without a cell keeps no height in constant-memory mode
         top += 1
     for j, (h, w) in enumerate(zip(headings, widths)):
         ws.write_string(top, j, h, st.th)
@@ -266,12 +291,17 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
     if result.options.previous is not None:
         fixed.append(PERIOD_HEADING)
     fixed += ["文件", "填报时间"]
-    for j, h in enumerate(fixed):
-        ws.merge_range(0, j, 2, j, h, st.th)
-    for j, key in enumerate(keys, start=len(fixed)):
-        ws.write_string(0, j, key.table, st.th)
-        ws.write_string(1, j, key.category, st.th)
-        ws.write_string(2, j, f"{key.metric}({key.round})" if key.round else key.metric, st.th)
+    # row by row (constant-memory mode): the fixed headings in the first header row, with
+    # header-coloured cells under them (a merge across rows cannot be written row by row)
+    ws.set_row(1, 96)
+    ws.set_row(2, 60)
+    header = [[key.table for key in keys], [key.category for key in keys],
+              [f"{key.metric}({key.round})" if key.round else key.metric for key in keys]]
+    for r, texts in enumerate(header):
+        for j, h in enumerate(fixed):
+            ws.write_string(r, j, h if r == 0 else "", st.th)
+        for j, text in enumerate(texts, start=len(fixed)):
+            ws.write_string(r, j, text, st.th)
     row = 3
     for sub in result.accepted:
         lines = [(str(result.period), sub.values, sub.name, date_text(sub.date) if sub.date else "")]
@@ -297,8 +327,6 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
     ws.set_column(0, 0, 28)
     ws.set_column(1, len(fixed) - 1, 12)
     ws.set_column(len(fixed), len(fixed) - 1 + len(keys), 8)
-    ws.set_row(1, 96)
-    ws.set_row(2, 60)
     ws.freeze_panes(3, 1)
     # one table per printed band: a page break where each table's columns begin
     starts = [len(fixed) + i for i, k in enumerate(keys) if i and k.table != keys[i - 1].table]
