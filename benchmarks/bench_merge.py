@@ -1,19 +1,25 @@
 """Benchmark: `dianping merge` end to end against a plain pandas.read_excel loop.
 
-    python benchmarks/bench_merge.py            # N = 1,000
-    python benchmarks/bench_merge.py -n 10000   # on request
-    python benchmarks/bench_merge.py --baseline-sample 300   # time the baseline on a sample
+    python benchmarks/bench_merge.py                      # 1,000 plain hand-made workbooks
+    python benchmarks/bench_merge.py -n 10000 --baseline-sample 300
+    python benchmarks/bench_merge.py --kind template      # our template, filled
+    python benchmarks/bench_merge.py --jobs 1 --jobs 2    # one merge run per value
+    python benchmarks/bench_merge.py --table              # README's scaling table
 
-Generates N filled workbooks (our template filled with openpyxl, as a clerk's
-Excel would save it, and one in five a hand-made official layout), cached
-under benchmarks/.cache/. Then, in the same run and on the same files, it
-times:
+Generates N filled workbooks, cached under benchmarks/.cache/:
+- ``plain``: hand-made official-layout workbooks (openpyxl, no template), in
+  the shapes clerks type (one sheet or three, offsets, traditional labels);
+- ``template``: our template filled the way Excel saves it (heavier files);
+- ``mixed``: four in five template, one in five hand-made.
+Then, in the same run and on the same files, it times:
 - the baseline: ``pandas.read_excel(f, sheet_name=None, header=None,
   engine="openpyxl")`` over the files, reading only;
 - ``dianping merge`` as a clerk runs it (a new process: reading, checking,
   merging, writing every output).
 It prints ms per workbook for both, their ratio, and the peak memory of the
-merge (largest process). The baseline needs pandas: pip install -e ".[bench]".
+merge summed over all its processes (sampled from /proc every 50 ms; the
+largest single process from getrusage where /proc is missing).
+The baseline needs pandas: pip install -e ".[bench]".
 """
 
 from __future__ import annotations
@@ -26,48 +32,51 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
+KINDS = ("plain", "template", "mixed")
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _make(args):
-    index, folder = args
+    index, folder, kind = args
     from dianping_xlsx.spec import load_table_set
     from dianping_xlsx.testing import Handmade, fill_template, h1_only, random_values, write_handmade
 
     ts = load_table_set()
-    blank = folder / ".blank.xlsx"
     unit = f"单位{index:05d}"
     values = h1_only(ts, random_values(ts, index))
     target = folder / f"{unit}.xlsx"
-    if index % 5 == 4:
+    if kind == "plain" or (kind == "mixed" and index % 5 == 4):
         style = Handmade(one_sheet=index % 2 == 0, row_offset=index % 3, col_offset=index % 2,
                          traditional=index % 10 == 9, rounds_in_label=index % 4 == 0)
         write_handmade(ts, target, unit, "2011-06-25", values, style)
     else:
-        fill_template(ts, target, unit, "2011-06-25", values, blank)
+        fill_template(ts, target, unit, "2011-06-25", values, folder / ".blank.xlsx")
 
 
-def generate(n: int) -> Path:
-    folder = CACHE / f"inbox-{n}"
+def generate(n: int, kind: str) -> Path:
+    folder = CACHE / (f"inbox-{n}" if kind == "mixed" else f"inbox-{kind}-{n}")
     if folder.exists() and len(list(folder.glob("*.xlsx"))) == n:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    from dianping_xlsx.spec import load_table_set
     from dianping_xlsx.report.layout import write_template
+    from dianping_xlsx.spec import load_table_set
 
     write_template(load_table_set(), folder / ".blank.xlsx")
     started = time.perf_counter()
     with mp.Pool() as pool:
-        for done, _ in enumerate(pool.imap_unordered(_make, [(i, folder) for i in range(n)], chunksize=20), 1):
-            if done % 500 == 0:
+        work = [(i, folder, kind) for i in range(n)]
+        for done, _ in enumerate(pool.imap_unordered(_make, work, chunksize=20), 1):
+            if done % 1000 == 0:
                 print(f"  generated {done}/{n}", file=sys.stderr)
     (folder / ".blank.xlsx").unlink()
-    print(f"generated {n} workbooks in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(f"generated {n} {kind} workbooks in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return folder
 
 
@@ -80,40 +89,109 @@ def baseline(files: list[Path]) -> float:
     return time.perf_counter() - started
 
 
-def merge(folder: Path, jobs: int | None) -> tuple[float, float]:
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total / 2**20
+
+
+class TreeMemory(threading.Thread):
+    """Samples a process tree's summed resident memory until the process ends."""
+
+    def __init__(self, proc: subprocess.Popen):
+        super().__init__(daemon=True)
+        self.proc, self.peak = proc, 0.0
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        while self.proc.poll() is None:
+            self.peak = max(self.peak, _tree_rss_mb(self.proc.pid))
+            time.sleep(0.05)
+
+
+def merge(folder: Path, jobs: int | None) -> tuple[float, float, float]:
+    """(seconds, summed peak MB over the process tree, largest process MB)."""
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     cmd = [sys.executable, "-m", "dianping_xlsx", "merge", str(folder), "-o", str(out),
            "--period", "2011-H1", "--unit-name", "基准测试", "--date", "2011-06-30"]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeMemory(proc)
+    sampler.start()
+    stdout, stderr = proc.communicate()
     elapsed = time.perf_counter() - started
+    sampler.join()
     if proc.returncode != 0:
-        sys.exit(f"merge failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        sys.exit(f"merge failed ({proc.returncode}):\n{stdout}\n{stderr}")
+    largest = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     shutil.rmtree(out)
-    return elapsed, peak_mb
+    return elapsed, sampler.peak, largest
+
+
+def run(n: int, kind: str, jobs_list: list[int | None], sample_size: int) -> list[dict]:
+    folder = generate(n, kind)
+    files = sorted(folder.glob("*.xlsx"))
+    sample = files if not sample_size else files[:sample_size]
+    base = baseline(sample) / len(sample)
+    rows = []
+    for jobs in jobs_list:
+        took, summed, largest = merge(folder, jobs)
+        rows.append(dict(n=len(files), kind=kind, jobs=jobs or os.cpu_count(), base_ms=base * 1000,
+                         ours_ms=took / len(files) * 1000, seconds=took, ratio=base * len(files) / took,
+                         summed_mb=summed, largest_mb=largest, sample=len(sample)))
+    return rows
+
+
+def print_rows(rows: list[dict]) -> None:
+    for r in rows:
+        print(f"{r['n']:>6} {r['kind']:<8} jobs {r['jobs']}: baseline {r['base_ms']:6.2f} ms/wb "
+              f"(on {r['sample']}), merge {r['ours_ms']:5.2f} ms/wb ({r['seconds']:.1f} s), "
+              f"ratio {r['ratio']:4.1f}x, peak {r['summed_mb']:4.0f} MB summed "
+              f"({r['largest_mb']:.0f} MB largest process)")
+
+
+def print_table(rows: list[dict]) -> None:
+    print("\n| 工作簿数 | 文件 | 进程 | 基线 ms/个 | 汇总 ms/个 | 倍数 | 内存峰值(合计) |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['n']:,} | {r['kind']} | {r['jobs']} | {r['base_ms']:.1f} | {r['ours_ms']:.2f} | "
+              f"{r['ratio']:.1f}× | {r['summed_mb']:.0f} MB |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="number of workbooks (default 1000)")
-    parser.add_argument("--jobs", type=int, default=None, help="merge worker processes (default: cores)")
+    parser.add_argument("--kind", choices=KINDS, default="plain", help="which files (default plain)")
+    parser.add_argument("--jobs", type=int, action="append", default=None,
+                        help="merge worker processes; repeat to compare (default: cores)")
     parser.add_argument("--baseline-sample", type=int, default=0,
                         help="time the baseline on this many files only and scale (0 = all)")
+    parser.add_argument("--table", action="store_true",
+                        help="the README's table: 100/1,000/10,000 plain, jobs 1 and 2")
     args = parser.parse_args()
-    folder = generate(args.n)
-    files = sorted(folder.glob("*.xlsx"))
-    sample = files if not args.baseline_sample else files[: args.baseline_sample]
-    base = baseline(sample) / len(sample)
-    took, peak = merge(folder, args.jobs)
-    ours = took / len(files)
-    print(f"workbooks:            {len(files)}  (cores: {os.cpu_count()})")
-    print(f"baseline read_excel:  {base * 1000:8.2f} ms/workbook  (on {len(sample)} files)")
-    print(f"dianping merge:       {ours * 1000:8.2f} ms/workbook  (end to end, {took:.1f} s)")
-    print(f"ratio:                {base / ours:8.1f} x faster than the baseline")
-    print(f"peak memory (merge):  {peak:8.0f} MB  (largest process)")
+    if args.table:
+        rows = []
+        for n in (100, 1000, 10000):
+            rows += run(n, "plain", [1, 2], min(n, 500))
+            print_rows(rows[-2:])
+        print_table(rows)
+        return
+    rows = run(args.n, args.kind, args.jobs or [None], args.baseline_sample)
+    print(f"cores: {os.cpu_count()}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":
