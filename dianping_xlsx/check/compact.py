@@ -79,7 +79,7 @@ class Cells(Mapping):
                 flat += (MISSING, MISSING, MISSING)
                 continue
             flat += (number[cell.sheet], cell.row, cell.col)
-            if key not in values:
+            if values._data[i] == MISSING:  # keys and values share one order
                 raws[i] = cell.raw
         return cls(source, tuple(sheets), array("i", flat), raws, values)
 
