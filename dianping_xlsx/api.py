@@ -15,6 +15,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .mail.account import Account as MailAccount
+from .mail.account import MailError
 from .merge.options import MergeOptions
 from .merge.previous import Previous, PreviousError
 from .merge.result import MergeResult
@@ -33,6 +35,7 @@ __all__ = [
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "check_report", "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "merge_report", "no_reports", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
+    "MailAccount", "MailError", "fetch_mail", "import_mail", "intake_report",
 ]
 
 
@@ -188,3 +191,38 @@ def check_report(reports: list[FileReport], period: str | Period, as_json: bool 
     from .report.console import render_json, render_text
 
     return (render_json if as_json else render_text)(reports, _period(period))
+
+
+# -- mail ------------------------------------------------------------------------
+
+
+def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Limits = DEFAULT_LIMITS,
+                progress: Callable[[], None] | None = None):
+    """Save the spreadsheets attached to exported messages (.eml, .mbox, Outlook .msg, or
+    folders of them) into ``inbox``, each once, never overwriting; the manifest in 邮件记录/.
+    A message taken before (same Message-ID) is not taken again. Returns an IntakeReport."""
+    from .mail.run import import_messages
+
+    return import_messages([Path(s) for s in sources], Path(inbox), limits, progress)
+
+
+def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period | None = None,
+               since: dt.date | None = None, until: dt.date | None = None, limits: Limits = DEFAULT_LIMITS,
+               progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None):
+    """Fetch the messages received in the period's window (or ``since``..``until``) from an IMAP
+    mailbox, read-only, and save their spreadsheets into ``inbox`` as import_mail does; only
+    messages not fetched before are downloaded. Raises MailError (Chinese) when the mailbox
+    cannot be reached or opened."""
+    from .mail.run import fetch_messages
+
+    if since is None or until is None:
+        start, end = _period(period).window
+        since, until = since or start, until or end
+    return fetch_messages(account, Path(inbox), since, until, limits, progress, total)
+
+
+def intake_report(report) -> list[str]:
+    """What a mail fetch or import did, as the console shows it (Chinese lines)."""
+    from .mail.console import intake_lines
+
+    return intake_lines(report)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .climail import mail
 from .clitext import ChineseGroup, Share, WholeNumber, WriteFailed
 from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period, Policy,
                   PreviousError, refuse_inbox_as_output,
@@ -251,6 +252,8 @@ def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jo
     click.echo(check_report(reports, period, as_json=as_json))
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
 
+
+main.add_command(mail)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -27,6 +27,7 @@ SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
+MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)
 TOTAL = "合计"  # the totals' name in the summary and summary.csv: no unit may take it
 
 

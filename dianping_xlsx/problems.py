@@ -39,6 +39,10 @@ CODES: dict[str, tuple[str, str]] = {
         "这是审核后退回给单位的文件(在“{folder}”文件夹中),不是单位的报送,已忽略。"
         "单位修改后重新发来的文件请直接放在收件文件夹中。",
     ),
+    "file.mail-record": (
+        INFO,
+        "这是 dianping mail 收取邮件时写的清单(在“{folder}”文件夹中),不是单位的报送,已忽略。",
+    ),
     "file.unreadable": (
         ERROR,
         "无法读取这个文件({reason})。请检查文件是否被其他程序占用、是否有读取权限,然后重新汇总。",
@@ -240,6 +244,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "file.own-summary": ("本级的汇总表", "无需处理;汇总结果不要放进收件文件夹。"),
     "file.summary-other-period": ("其他期次的汇总表", "确认是否放错了文件。"),
     "file.returned-copy": ("退回文件的副本", "无需处理。"),
+    "file.mail-record": ("邮件收取清单", "无需处理。"),
     "file.empty": ("空文件", "请单位重新保存后发送。"),
     "file.unreadable": ("无法读取的文件", "检查文件权限或是否被占用后重新汇总。"),
     "file.not-regular": ("不是普通文件", "放入文件本身(而不是链接)后重新汇总。"),

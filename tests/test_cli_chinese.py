@@ -57,7 +57,7 @@ def test_every_help_is_chinese(command):
     (["template", "--items", "nosuch"], ["nosuch", "hunan-2011"]),
     (["template", "--table-set", "nosuch"], ["nosuch", "hunan-2011"]),
     (["merge", "{inbox}", "--period", "2011-H1", "--roster", "{inbox}"], ["是一个文件夹"]),
-    (["mail"], ["没有“mail”这个命令"]),
+    (["email"], ["没有“email”这个命令", "mail"]),
     (["--nope"], ["没有“--nope”这个选项"]),
 ])
 def test_bad_invocations_are_answered_in_chinese(args, words, tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..check.pool import check_in_workers
-from ..model import (ACCEPTED, IGNORED, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
+from ..model import (ACCEPTED, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem
 from ..read.grids import ignore_reason
@@ -95,8 +95,11 @@ def merge(
 
 def _not_a_report(path: Path, inbox: Path) -> tuple[str, dict] | None:
     """Files that are never a unit's report: lock files, documents, and our own return files."""
-    if RETURN_FOLDER in path.relative_to(inbox).parts[:-1]:
+    folders = path.relative_to(inbox).parts[:-1]
+    if RETURN_FOLDER in folders:
         return "file.returned-copy", {"folder": RETURN_FOLDER}
+    if folders[:1] == (MAIL_FOLDER,):
+        return "file.mail-record", {"folder": MAIL_FOLDER}
     odd = not_regular(path, inbox)
     return ("file.not-regular", {"what": odd}) if odd else ignore_reason(path)
 

@@ -1,0 +1,117 @@
+"""`dianping mail ...`: the mail commands, a thin click layer over the library like cli.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .api import Limits, MailAccount, MailError, Period, fetch_mail, import_mail, intake_report
+
+PASSWORD_VARIABLE = "DIANPING_MAIL_PASSWORD"
+COMMAND = {"options_metavar": "[选项]"}
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"日期“{value}”格式不对,应为 2011-06-30") from exc
+
+
+def _period(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return Period.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _limits(ctx, param, value):
+    try:
+        return Limits.parse(list(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+inbox_option = click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
+                            metavar="收件文件夹", help="表格文件保存到这个文件夹(之后用 dianping merge 汇总它)。")
+limit_option = click.option("--limit", "limits", multiple=True, callback=_limits, metavar="名称=值",
+                            help="附件的读取限制,同 merge,如 --limit max_file_mb=30。")
+
+
+@click.group(name="mail", options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
+def mail():
+    """收取各单位发来的邮件附件;发送退回文件、催报和汇总表。"""
+
+
+def _progress(label: str):
+    """A progress bar on a terminal, nothing otherwise: (bar or None, update, set_total)."""
+    if not sys.stderr.isatty():
+        return None, None, None
+    bar = click.progressbar(length=0, label=label, file=sys.stderr, show_pos=True)
+
+    def total(n: int) -> None:
+        bar.length = n
+
+    return bar, lambda: bar.update(1), total
+
+
+@mail.command(**COMMAND)
+@inbox_option
+@click.option("--host", required=True, metavar="服务器", help="收信(IMAP)服务器,如 imap.qq.com、imap.163.com。")
+@click.option("--user", required=True, metavar="邮箱", help="邮箱地址,如 xxxx@qq.com。")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, metavar="端口",
+              help="端口(默认:ssl 为 993,starttls 为 143)。")
+@click.option("--security", type=click.Choice(["ssl", "starttls", "none"]), default="ssl", show_default=True,
+              help="加密方式;none 只用于本机测试,密码会明文传送。")
+@click.option("--folder", default="INBOX", show_default=True, metavar="文件夹", help="邮箱中的文件夹(收件箱为 INBOX)。")
+@click.option("--period", default=None, callback=_period, metavar="期次",
+              help="只收这一期的邮件(2011-H1 为 1 月 1 日至 7 月 31 日;2011-H2 为 8 月 1 日至次年 1 月 31 日)。")
+@click.option("--since", default=None, callback=_date, metavar="日期", help="只收这天及以后收到的邮件,如 2011-06-01。")
+@click.option("--until", default=None, callback=_date, metavar="日期", help="只收这天及以前收到的邮件。")
+@click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
+              help="单位内部邮件系统自己的根证书(.pem)。")
+@limit_option
+def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, period, since, until,
+          cafile, limits):
+    """从邮箱收取各单位报送的表格(只读:不改已读标记,不删除邮件)。
+
+    密码(QQ、163 邮箱为“授权码”)从环境变量 DIANPING_MAIL_PASSWORD 读取;没有设置时会提示输入,
+    输入的内容不显示,也不会被保存。"""
+    if period is None and (since is None or until is None):
+        period = Period.around(dt.date.today())
+        click.echo(f"没有指定 --period,按今天的日期收取{period.zh}({period})的邮件。")
+    password = os.environ.get(PASSWORD_VARIABLE) or click.prompt(f"{user} 的密码(授权码)", hide_input=True)
+    account = MailAccount(host, user, password, port or 0, security, folder, cafile or "")
+    bar, update, total = _progress("正在收取")
+    try:
+        if bar is not None:
+            with bar:
+                report = fetch_mail(account, inbox, period=period, since=since, until=until, limits=limits,
+                                    progress=update, total=total)
+        else:
+            report = fetch_mail(account, inbox, period=period, since=since, until=until, limits=limits)
+    except MailError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("\n".join(intake_report(report)))
+
+
+@mail.command(name="import", **COMMAND)
+@click.argument("sources", nargs=-1, required=True, metavar="邮件文件或文件夹...",
+                type=click.Path(exists=True, path_type=Path))
+@inbox_option
+@limit_option
+def import_(sources: tuple[Path, ...], inbox: Path, limits):
+    """从邮件客户端导出的邮件(.eml、.mbox、Outlook .msg,或装有它们的文件夹)中取出表格。"""
+    try:
+        report = import_mail(sources, inbox, limits=limits)
+    except MailError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("\n".join(intake_report(report)))

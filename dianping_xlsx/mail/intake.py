@@ -1,0 +1,246 @@
+"""Saving the attachments of messages into the inbox, once, never overwriting; the manifest.
+
+Each spreadsheet is saved under a name that carries when it was received and who sent it
+(0625-1030_东坪镇党委_统计表.xlsx), so that 130 files all called 统计表.xlsx stand side by
+side; a file whose bytes were already saved (the same attachment sent twice, or fetched
+again) is listed, not saved again. Files are written to a temporary name and then linked to
+their final name, which fails rather than replaces: nothing in the inbox is ever overwritten.
+
+The manifest (邮件记录/邮件清单.jsonl, one JSON line per message, appended as each message is
+done) makes a second run fetch only new messages; 邮件记录/邮件清单.xlsx is written from it
+at the end for the clerk. merge reads the manifest for each file's sender and time received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import email.utils
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..model import MAIL_FOLDER
+from ..read.prescan import Limits
+from ..report.files import atomic_paths
+from ..report.layout import safe_filename
+from .names import header_text, sender
+from .parts import SAVED, Found, attachments
+
+MANIFEST = "邮件清单.jsonl"
+MANIFEST_BOOK = "邮件清单.xlsx"
+CHINA = dt.timezone(dt.timedelta(hours=8))  # times in names and lists: Beijing time, on any machine
+
+
+@dataclass
+class Saved:
+    """One attachment of a message, and what became of it."""
+
+    name: str  # as the sender named it (with the archive or forwarded message it came from)
+    status: str  # saved | duplicate | skipped
+    file: str = ""  # where it is in the inbox (relative), for saved and duplicate
+    sha256: str = ""
+    size: int = 0
+    reason: str = ""  # Chinese, for skipped
+
+
+@dataclass
+class MessageRecord:
+    key: str  # what makes a message the same one on a second run (Message-ID, or IMAP UID)
+    message_id: str
+    sender: str  # address
+    sender_name: str
+    received: str  # ISO 8601, Beijing time
+    subject: str
+    source: str  # the file or mailbox it came from
+    attachments: list[Saved] = field(default_factory=list)
+    problem: str = ""  # Chinese: a message that could not be read at all
+
+    @property
+    def saved(self) -> list[Saved]:
+        return [a for a in self.attachments if a.status == SAVED]
+
+
+def message_key(raw: bytes, message=None) -> str:
+    """A message's identity: its Message-ID, else a hash of its bytes."""
+    if message is not None:
+        mid = str(message.get("Message-ID", "") or "").strip()
+        if mid:
+            return "mid:" + mid
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+class Intake:
+    """Messages into one inbox folder; what is there already is read from the manifest."""
+
+    def __init__(self, inbox: Path, limits: Limits):
+        self.inbox, self.limits = Path(inbox), limits
+        self.folder = self.inbox / MAIL_FOLDER
+        self.records: list[MessageRecord] = load_manifest(self.inbox)
+        self.keys = {r.key for r in self.records} | {f"mid:{r.message_id}" for r in self.records if r.message_id}
+        self.hashes = {a.sha256: a.file for r in self.records for a in r.attachments
+                       if a.status == SAVED and a.sha256}
+        self.new: list[MessageRecord] = []
+
+    def seen(self, key: str) -> bool:
+        return key in self.keys
+
+    def take(self, incoming) -> MessageRecord | None:
+        """One message from a source (sources.Incoming); None when it was taken before."""
+        if incoming.raw is not None:
+            return self.add(incoming.raw, incoming.source, incoming.key, incoming.received)
+        if not incoming.problem or self.seen(incoming.key):
+            return None  # already taken: the source did not download it again
+        record = MessageRecord(incoming.key, "", "", "", _iso(incoming.received), "", incoming.source,
+                               problem=incoming.problem)
+        if incoming.headers:
+            head = email.message_from_bytes(incoming.headers, policy=email.policy.default)
+            record.sender_name, record.sender = sender(head)
+            record.subject = header_text(head, "Subject")
+            record.message_id = str(head.get("Message-ID", "") or "").strip()
+        self._append(record)
+        return record
+
+    def add(self, raw: bytes, source: str, key: str = "", received: dt.datetime | None = None) -> MessageRecord | None:
+        """Read one message's bytes and save its spreadsheets; None if it was taken before."""
+        try:
+            message = email.message_from_bytes(raw, policy=email.policy.default)
+            mkey = message_key(raw, message)
+        except Exception as exc:  # noqa: BLE001 - a message the parser refuses is listed, the rest goes on
+            message, mkey = None, message_key(raw)
+            problem = f"邮件格式损坏,无法读取({type(exc).__name__})。"
+        if self.seen(key or mkey) or self.seen(mkey):
+            return None
+        if message is None:
+            record = MessageRecord(key or mkey, "", "", "", _iso(received), "", source, problem=problem)
+        else:
+            record = self._read(message, raw, key or mkey, source, received)
+        self._append(record)
+        return record
+
+    def _read(self, message, raw, key, source, received) -> MessageRecord:
+        name, address = sender(message)
+        when = received or _header_date(message)
+        record = MessageRecord(key, str(message.get("Message-ID", "") or "").strip(), address, name,
+                               _iso(when), header_text(message, "Subject"), source)
+        try:
+            found = list(attachments(message, self.limits))
+        except Exception as exc:  # noqa: BLE001 - a malformed structure: listed, the rest goes on
+            record.problem = f"邮件结构损坏,无法取出附件({type(exc).__name__})。请打开邮件手工保存附件。"
+            return record
+        for item in found:
+            record.attachments.append(self._save(item, record, when))
+        if not found:
+            record.problem = "这封邮件没有附件。"
+        return record
+
+    def _save(self, item: Found, record: MessageRecord, when: dt.datetime | None) -> Saved:
+        if item.data is None:
+            return Saved(item.shown, "skipped", reason=item.reason)
+        digest = hashlib.sha256(item.data).hexdigest()
+        if digest in self.hashes:
+            return Saved(item.shown, "duplicate", self.hashes[digest], digest, len(item.data),
+                         reason=f"与已保存的“{self.hashes[digest]}”完全相同,没有重复保存。")
+        stamp = when.astimezone(CHINA).strftime("%m%d-%H%M") if when else "无日期"
+        who = record.sender_name or record.sender.split("@")[0] or "未知发件人"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = write_new(self.inbox, f"{stamp}_{safe_filename(who, 60)}_{item.name}", item.data, self.folder)
+        relative = target.relative_to(self.inbox).as_posix()
+        self.hashes[digest] = relative
+        return Saved(item.shown, SAVED, relative, digest, len(item.data))
+
+    def _append(self, record: MessageRecord) -> None:
+        """One line per message, flushed to disk as soon as the message is done: a run that is
+        stopped loses nothing it already saved, and the next run goes on from there."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(asdict(record), ensure_ascii=False)
+        with open(self.folder / MANIFEST, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        self.records.append(record)
+        self.new.append(record)
+        self.keys.add(record.key)
+        if record.message_id:
+            self.keys.add(f"mid:{record.message_id}")
+
+    def write_book(self) -> Path:
+        """邮件清单.xlsx: every message and attachment, for the clerk."""
+        from .book import write_manifest_book
+
+        target = self.folder / MANIFEST_BOOK
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with atomic_paths([target]) as (tmp,):
+            write_manifest_book(self.records, tmp)
+        return target
+
+
+def write_new(folder: Path, name: str, data: bytes, tmp_dir: Path | None = None) -> Path:
+    """Write ``data`` as a new file named ``name`` in ``folder`` (name shortened to fit, _2,
+    _3 ... when taken); an existing file is never replaced. The temporary file is made in
+    ``tmp_dir`` (same disk; merge ignores the mail folder, so a killed run leaves nothing it reads)."""
+    stem, dot, suffix = safe_filename(name, 200).rpartition(".")
+    stem, suffix = (stem, f".{suffix}") if dot else (suffix, "")
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=tmp_dir or folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        n = 1
+        while True:
+            target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}_{n}{suffix}")
+            if _claim(Path(tmp), target):
+                return target
+            n += 1
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _claim(tmp: Path, target: Path) -> bool:
+    """Give ``tmp`` the name ``target`` unless that name is taken (a hard link fails rather
+    than replaces; where links are not supported, e.g. FAT, check then rename)."""
+    try:
+        os.link(tmp, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        if target.exists():
+            return False
+        os.replace(tmp, target)
+        return True
+
+
+def load_manifest(inbox: Path) -> list[MessageRecord]:
+    """The messages taken into ``inbox`` so far (a damaged line, from a run killed mid-write, is skipped)."""
+    path = Path(inbox) / MAIL_FOLDER / MANIFEST
+    records = []
+    if not path.exists():
+        return records
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            try:
+                data = json.loads(line)
+                data["attachments"] = [Saved(**a) for a in data.get("attachments", [])]
+                records.append(MessageRecord(**data))
+            except (ValueError, TypeError):
+                continue
+    return records
+
+
+def _header_date(message) -> dt.datetime | None:
+    try:
+        when = email.utils.parsedate_to_datetime(str(message.get("Date", "")))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=CHINA)
+
+
+def _iso(when: dt.datetime | None) -> str:
+    return when.astimezone(CHINA).isoformat(timespec="seconds") if when else ""

@@ -1,0 +1,239 @@
+"""One message -> its spreadsheet attachments, and every other attachment with the reason it
+was not taken. Spreadsheets are recognised by content as merge does (an .xls renamed .dat is
+still one), and by their suffix (a broken .xlsx is still saved, so that merge reports it and
+it goes back to the unit). Zip archives are unpacked within the pre-scan's limits; forwarded
+messages (message/rfc822) are walked; QQ mail's 超大附件 links and Outlook's winmail.dat are
+listed with advice."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS
+from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
+from ..text import clean_text, printable
+from .names import attachment_name, header_text
+
+SAVED, SKIPPED = "saved", "skipped"
+ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
+TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
+SPREADSHEET_TYPES = {"application/vnd.ms-excel", "application/vnd.ms-excel.sheet.macroenabled.12",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     "application/vnd.oasis.opendocument.spreadsheet", "application/kset", "application/wps-office.et"}
+_QQ_LARGE = re.compile(r"超大附件|ftnExs_download|cgi-bin/ftnExs|wx\.mail\.qq\.com/ftn|mail\.qq\.com/cgi-bin/ftn")
+
+
+@dataclass
+class Found:
+    """An attachment of a message: a spreadsheet to save (``data``) or a reason it was not."""
+
+    name: str
+    data: bytes | None = None
+    reason: str = ""  # Chinese: why it was not taken ("" when saved)
+    origin: str = ""  # the archive or forwarded message it came from
+
+    @property
+    def status(self) -> str:
+        return SAVED if self.data is not None else SKIPPED
+
+    @property
+    def shown(self) -> str:
+        return f"{self.origin} → {self.name}" if self.origin else self.name
+
+
+def attachments(message, limits: Limits, depth: int = 0) -> Iterator[Found]:
+    """Every attachment of ``message`` (an email.message.EmailMessage), in order."""
+    subject = header_text(message, "Subject")
+    large_link = False
+    for part in _leaves(message):
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            yield from _forwarded(part, limits, depth)
+            continue
+        name = attachment_name(part)
+        disposition = (part.get_content_disposition() or "").lower()
+        if not name and ctype.startswith("text/") and disposition != "attachment":
+            large_link = large_link or _has_large_link(part)
+            continue
+        if not name and ctype.startswith(("image/", "multipart/")) and disposition != "attachment":
+            continue  # pictures inside the body
+        yield from _one(part, name, ctype, subject, limits)
+    if large_link:
+        yield Found("超大附件", reason="邮件里是QQ邮箱“超大附件”的下载链接,文件不在邮件中。请打开这封邮件,"
+                                   "点链接把文件下载下来,放进收件文件夹(或请对方直接以附件发送)。")
+
+
+def _leaves(message):
+    """The non-multipart parts, forwarded messages as one part each (walked separately)."""
+    if message.get_content_type() == "message/rfc822" or not message.is_multipart():
+        yield message
+        return
+    for part in message.get_payload():
+        if hasattr(part, "get_content_type"):
+            yield from _leaves(part) if part.is_multipart() else (part,)
+
+
+def _forwarded(part, limits: Limits, depth: int) -> Iterator[Found]:
+    inner = part.get_payload()
+    inner = inner[0] if isinstance(inner, list) and inner else inner
+    if not hasattr(inner, "get_content_type") or depth >= 3:
+        yield Found("转发的邮件", reason="转发的邮件无法读取(或嵌套太深),请对方直接以附件发送表格。")
+        return
+    origin = f"转发:{header_text(inner, 'Subject') or '(无主题)'}"
+    for found in attachments(inner, limits, depth + 1):
+        found.origin = f"{origin} → {found.origin}" if found.origin else origin
+        yield found
+
+
+def _one(part, name: str, ctype: str, subject: str, limits: Limits) -> Iterator[Found]:
+    if ctype in TNEF_TYPES or name.lower() == "winmail.dat":
+        yield Found(name or "winmail.dat", reason="这是 Outlook 的 winmail.dat(TNEF)格式,读不出里面的表格。"
+                                                   "请对方把邮件格式改为 HTML 或纯文本后重新发送。")
+        return
+    try:
+        data = part.get_payload(decode=True)
+    except Exception as exc:  # noqa: BLE001 - a malformed part: listed, the rest goes on
+        yield Found(name or "(无名附件)", reason=f"附件内容无法解码({type(exc).__name__}),请对方重新发送。")
+        return
+    if not isinstance(data, bytes) or not data:
+        yield Found(name or "(无名附件)", reason="附件是空的,请对方重新发送。")
+        return
+    kind = content_kind(data)
+    suffix = PurePosixPath(name.lower()).suffix
+    if not name:
+        name = f"{clean_text(subject, 60) or '无主题'}{kind or '.bin'}"
+        suffix = PurePosixPath(name.lower()).suffix
+    if len(data) > limits.max_file_mb * 1024 * 1024:
+        yield Found(name, reason=f"附件 {len(data) / 2**20:.0f} MB,超过 {limits.max_file_mb:g} MB 的上限,没有保存。"
+                                 "请核实是否发错了文件。")
+        return
+    if kind == ".zip" and suffix not in SPREADSHEET_SUFFIXES:
+        yield from unpack_zip(name, data, limits)
+    elif suffix in ARCHIVES_UNSUPPORTED:
+        yield Found(name, reason=f"{suffix} 压缩包不能自动解压。请解压后把表格文件放进收件文件夹,或请对方直接发送表格(或 .zip)。")
+    elif kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS \
+            or ctype in SPREADSHEET_TYPES:
+        yield Found(_with_suffix(name, kind), data)
+    else:
+        yield Found(name, reason="不是表格文件,没有保存。")
+
+
+def _has_large_link(part) -> bool:
+    try:
+        text = part.get_content()
+    except Exception:  # noqa: BLE001 - an undecodable body: no link found in it
+        return False
+    return isinstance(text, str) and bool(_QQ_LARGE.search(text))
+
+
+def _with_suffix(name: str, kind: str) -> str:
+    """An attachment named without a spreadsheet suffix (统计表, 表.dat) gets the one its content has."""
+    suffix = PurePosixPath(name.lower()).suffix
+    if kind and suffix not in SPREADSHEET_SUFFIXES and suffix not in UNSUPPORTED_SPREADSHEETS:
+        return name + kind
+    return name
+
+
+def content_kind(data: bytes) -> str:
+    """".xlsx", ".ods", ".xls" or ".zip" (another archive) by the bytes; "" when none of these."""
+    if data.startswith(OLE_MAGIC):
+        return ".xls" if _ole_is_workbook(data) else ""
+    if not data.startswith(ZIP_MAGIC):
+        return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                kind = zf.read("mimetype")[:80]
+                return ".ods" if b"opendocument.spreadsheet" in kind else ""
+            if any(n.startswith("xl/") for n in names):
+                return ".xlsx"
+            if any(n.startswith(("word/", "ppt/")) for n in names):
+                return ""
+            return ".zip"
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return ""
+
+
+def _ole_is_workbook(data: bytes) -> bool:
+    """An OLE file with a workbook stream (.xls, WPS .et) or an encrypted workbook; not a .doc."""
+    try:
+        import olefile
+
+        ole = olefile.OleFileIO(io.BytesIO(data))
+        streams = {"/".join(s) for s in ole.listdir()}
+        return bool(streams & {"Workbook", "Book", "EncryptedPackage"})
+    except Exception:  # noqa: BLE001 - a broken OLE file: merge says what is wrong with it
+        return True
+
+
+def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
+    """The spreadsheets in a .zip attachment, within the pre-scan's limits (count, sizes and
+    ratio by what is actually inflated); member names in GBK (Windows) read as such."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        yield Found(name, reason=f"压缩包已损坏({exc}),请对方重新发送。")
+        return
+    if len(infos) > limits.max_parts:
+        yield Found(name, reason=f"压缩包里有 {len(infos)} 个文件,超过 {limits.max_parts} 个的上限,没有解压。")
+        return
+    budget = int(limits.max_unpacked_mb * 1024 * 1024)
+    for info in infos:
+        member = member_name(info)
+        base = member.rsplit("/", 1)[-1]
+        if base.startswith(("~$", ".")) or member.startswith("__MACOSX/"):
+            continue
+        data_out = _inflate(zf, info, min(budget, int(limits.max_file_mb * 1024 * 1024)))
+        if isinstance(data_out, str):
+            yield Found(base, reason=data_out, origin=name)
+            continue
+        budget -= len(data_out)
+        kind = content_kind(data_out)
+        suffix = PurePosixPath(base.lower()).suffix
+        if kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:
+            yield Found(_with_suffix(base, kind), data_out, origin=name)
+        elif kind == ".zip" or suffix in ARCHIVES_UNSUPPORTED:
+            yield Found(base, reason="压缩包里又套了压缩包,没有解压。请解压后把表格文件放进收件文件夹。", origin=name)
+        else:
+            yield Found(base, reason="不是表格文件,没有保存。", origin=name)
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name: UTF-8 when flagged, else the bytes Windows wrote (GBK) read as GB18030."""
+    if info.flag_bits & 0x800:
+        return clean_text(info.filename, 200)
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return clean_text(printable(info.filename), 200)
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return clean_text(raw.decode(charset), 200)
+        except UnicodeDecodeError:
+            continue
+    return clean_text(raw.decode("cp437"), 200)
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | str:
+    """The member's bytes, inflated in chunks and stopped at ``limit``; a Chinese reason if not."""
+    chunks, size = [], 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    return f"解压后超过 {limit / 2**20:.0f} MB 的上限,没有保存。"
+                chunks.append(chunk)
+    except RuntimeError:  # encrypted member
+        return "压缩包设了密码,无法解压。请对方去掉密码后重新发送。"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        return f"压缩包里的这个文件已损坏({type(exc).__name__}),请对方重新发送。"
+    return b"".join(chunks)

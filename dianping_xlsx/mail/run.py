@@ -1,0 +1,64 @@
+"""The two intake jobs: messages from files, and from an IMAP mailbox, into an inbox folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..read.prescan import Limits
+from .intake import Intake, MessageRecord
+from .account import Account
+from .sources import Incoming, file_messages, imap_messages
+
+MESSAGE_LIMIT_FACTOR = 1.5  # a message carries its attachments in base64: 4/3 of their size, and text
+
+
+@dataclass
+class IntakeReport:
+    inbox: Path
+    new: list[MessageRecord] = field(default_factory=list)
+    total: int = 0  # messages in the manifest after this run
+    book: Path | None = None
+
+    @property
+    def saved(self) -> list[tuple[MessageRecord, str]]:
+        return [(r, a.file) for r in self.new for a in r.saved]
+
+    @property
+    def problems(self) -> list[tuple[MessageRecord, str, str]]:
+        """(message, attachment or "", reason) for everything not taken."""
+        out = [(r, "", r.problem) for r in self.new if r.problem]
+        out += [(r, a.name, a.reason) for r in self.new for a in r.attachments if a.status == "skipped"]
+        return out
+
+
+def _run(inbox: Path, limits: Limits, messages: Iterable[Incoming], intake: Intake,
+         progress: Callable[[], None] | None) -> IntakeReport:
+    for incoming in messages:
+        intake.take(incoming)
+        if progress:
+            progress()
+    report = IntakeReport(Path(inbox), intake.new, len(intake.records))
+    if intake.records:
+        report.book = intake.write_book()
+    return report
+
+
+def import_messages(paths: list[Path], inbox: Path, limits: Limits,
+                    progress: Callable[[], None] | None = None) -> IntakeReport:
+    Path(inbox).mkdir(parents=True, exist_ok=True)
+    intake = Intake(inbox, limits)
+    return _run(inbox, limits, file_messages(paths), intake, progress)
+
+
+def fetch_messages(account: Account, inbox: Path, since: dt.date, until: dt.date, limits: Limits,
+                   progress: Callable[[], None] | None = None,
+                   total: Callable[[int], None] | None = None) -> IntakeReport:
+    """Messages received from ``since`` to ``until`` (both included)."""
+    Path(inbox).mkdir(parents=True, exist_ok=True)
+    intake = Intake(inbox, limits)
+    max_bytes = int(limits.max_file_mb * 1024 * 1024 * MESSAGE_LIMIT_FACTOR * 4 / 3) + (1 << 20)
+    messages = imap_messages(account, since, until + dt.timedelta(days=1), max_bytes, intake.seen, total)
+    return _run(inbox, limits, messages, intake, progress)

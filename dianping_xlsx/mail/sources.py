@@ -1,0 +1,207 @@
+"""Where messages come from: files a mail client exported (.eml, .mbox, Outlook .msg, or a
+folder of them) and an IMAP mailbox, read-only (EXAMINE, BODY.PEEK: no flag is changed,
+nothing is deleted), one message at a time so that memory stays bounded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import imaplib
+import re
+import socket
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .account import Account, MailError
+
+MESSAGE_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
+
+
+@dataclass
+class Incoming:
+    raw: bytes | None  # None: not downloaded (see ``problem``)
+    source: str
+    key: str = ""
+    received: dt.datetime | None = None
+    problem: str = ""
+    headers: bytes = b""  # of a message not downloaded (too big): to list its sender and subject
+
+
+# -- files ---------------------------------------------------------------------
+
+
+def file_messages(paths: list[Path]) -> Iterator[Incoming]:
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            inner = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MESSAGE_SUFFIXES)
+            yield from file_messages(inner)
+        elif path.suffix.lower() in (".mbox", ".mbx") or (path.suffix == "" and _looks_like_mbox(path)):
+            yield from _mbox(path)
+        elif path.suffix.lower() == ".msg":
+            yield _msg(path)
+        else:
+            try:
+                yield Incoming(path.read_bytes(), path.name)
+            except OSError as exc:
+                yield Incoming(None, path.name, problem=f"无法读取({exc.strerror or type(exc).__name__})。")
+
+
+def _looks_like_mbox(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"From "
+    except OSError:
+        return False
+
+
+def _mbox(path: Path) -> Iterator[Incoming]:
+    """An mbox file, message by message (the mailbox module reads each one when asked)."""
+    import mailbox
+
+    try:
+        box = mailbox.mbox(str(path), create=False)
+        keys = box.keys()
+    except (OSError, mailbox.Error) as exc:
+        raise MailError(f"无法读取邮箱文件“{path.name}”:{exc}") from None
+    for n, key in enumerate(keys, start=1):
+        try:
+            raw = box.get_bytes(key)
+        except (OSError, mailbox.Error, KeyError) as exc:
+            yield Incoming(None, f"{path.name} 第 {n} 封", problem=f"无法读取({type(exc).__name__})。")
+            continue
+        yield Incoming(raw, f"{path.name} 第 {n} 封")
+
+
+def _msg(path: Path) -> Incoming:
+    """An Outlook .msg file, through extract-msg (optional: pip install extract-msg)."""
+    try:
+        import extract_msg
+    except ImportError:
+        return Incoming(None, path.name, problem="读取 Outlook 的 .msg 文件需要安装 extract-msg"
+                        "(pip install extract-msg);或在 Outlook 中把邮件另存为 .eml 后再导入。")
+    try:
+        with extract_msg.openMsg(str(path)) as msg:
+            raw = msg.asEmailMessage().as_bytes()
+    except Exception as exc:  # noqa: BLE001 - any failure of the .msg reader costs this file only
+        return Incoming(None, path.name, problem=f".msg 文件无法读取({type(exc).__name__}),"
+                                                 "请在 Outlook 中另存为 .eml 后再导入。")
+    return Incoming(raw, path.name)
+
+
+# -- IMAP ----------------------------------------------------------------------
+
+
+def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: int,
+                  skip: Callable[[str], bool] = lambda key: False,
+                  total: Callable[[int], None] | None = None) -> Iterator[Incoming]:
+    """Messages received in [since, before), oldest first, read-only. ``skip(key)``: already
+    taken (not downloaded again). ``total(n)`` is told how many there are, for a progress bar."""
+    imap = _connect(account)
+    try:
+        validity = _examine(imap, account)
+        uids = _search(imap, since, before)
+        if total:
+            total(len(uids))
+        for uid in uids:
+            key = f"imap:{account.where}/{validity}/{uid}"
+            if skip(key):
+                yield Incoming(None, account.where, key)  # counted for progress, not downloaded
+                continue
+            yield _fetch(imap, uid, key, account, max_bytes)
+    except (imaplib.IMAP4.abort, OSError) as exc:
+        raise MailError(f"与邮件服务器的连接中断了({exc})。已收取的邮件都已保存,请重新运行继续收取。") from None
+    finally:
+        try:
+            imap.logout()
+        except Exception:  # noqa: BLE001 - the connection is already gone
+            pass
+
+
+def _connect(account: Account):
+    port = account.port or (993 if account.security == "ssl" else 143)
+    context = ssl.create_default_context(cafile=account.cafile or None)
+    try:
+        if account.security == "ssl":
+            imap = imaplib.IMAP4_SSL(account.host, port, ssl_context=context, timeout=account.timeout)
+        else:
+            imap = imaplib.IMAP4(account.host, port, timeout=account.timeout)
+            if account.security == "starttls":
+                imap.starttls(ssl_context=context)
+    except ssl.SSLCertVerificationError as exc:
+        raise MailError(f"邮件服务器 {account.host} 的证书验证失败({exc.verify_message})。请核对服务器地址;"
+                        "单位内部邮件系统用自己的证书时,请用 --cafile 指定其根证书。") from None
+    except ssl.SSLError as exc:
+        raise MailError(f"与 {account.host}:{port} 建立加密连接失败({exc.reason})。请核对端口和加密方式"
+                        "(--security ssl 用 993 端口,starttls 用 143 端口)。") from None
+    except (socket.gaierror, ConnectionRefusedError, TimeoutError, socket.timeout, OSError) as exc:
+        raise MailError(f"连不上邮件服务器 {account.host}:{port}({exc.strerror or exc})。请检查服务器地址、"
+                        "端口和网络;QQ邮箱为 imap.qq.com,163 邮箱为 imap.163.com。") from None
+    except imaplib.IMAP4.error as exc:
+        raise MailError(f"邮件服务器 {account.host} 拒绝了连接({exc})。") from None
+    try:
+        imap.login(account.user, account.password)
+    except imaplib.IMAP4.error:
+        imap.shutdown()
+        raise MailError(f"登录 {account.user} 失败:用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”而不是登录密码,"
+                        "并在邮箱设置中开启 IMAP 服务。") from None
+    return imap
+
+
+def _examine(imap, account: Account) -> str:
+    """Open the folder read-only; its UIDVALIDITY (UIDs are only meaningful with it)."""
+    from imap_tools.imap_utf7 import utf7_encode
+
+    name = utf7_encode(account.folder) if not account.folder.isascii() else account.folder.encode()
+    status, data = imap.select('"' + name.decode("ascii").replace('"', '\\"') + '"', readonly=True)
+    if status != "OK":
+        raise MailError(f"邮箱中没有文件夹“{account.folder}”。收件箱请用 INBOX;其他文件夹请写邮箱里显示的名称。")
+    validity = imap.response("UIDVALIDITY")[1]
+    return validity[0].decode() if validity and validity[0] else "0"
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _imap_date(day: dt.date) -> str:
+    return f"{day.day:02d}-{_MONTHS[day.month - 1]}-{day.year}"
+
+
+def _search(imap, since: dt.date, before: dt.date) -> list[bytes]:
+    status, data = imap.uid("SEARCH", None, "SINCE", _imap_date(since), "BEFORE", _imap_date(before))
+    if status != "OK":
+        raise MailError("邮件服务器不支持按日期查找邮件。")
+    return sorted((data[0] or b"").split(), key=int)
+
+
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+_INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
+
+
+def _fetch(imap, uid: bytes, key: str, account: Account, max_bytes: int) -> Incoming:
+    status, data = imap.uid("FETCH", uid, "(RFC822.SIZE INTERNALDATE)")
+    meta = b" ".join(d if isinstance(d, bytes) else d[0] for d in data or [] if d)
+    size = int(_SIZE.search(meta)[1]) if _SIZE.search(meta) else 0
+    received = _internal_date(meta)
+    if size > max_bytes:
+        status, data = imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
+        headers = next((d[1] for d in data or [] if isinstance(d, tuple)), b"")
+        return Incoming(None, account.where, key, received, headers=headers,
+                        problem=f"邮件有 {size / 2**20:.0f} MB,超过上限({max_bytes / 2**20:.0f} MB),没有下载。"
+                                "请在邮箱中打开这封邮件,手工保存其中的表格。")
+    status, data = imap.uid("FETCH", uid, "(BODY.PEEK[])")
+    raw = next((d[1] for d in data or [] if isinstance(d, tuple)), None)
+    if status != "OK" or raw is None:
+        return Incoming(None, account.where, key, received, problem="邮件服务器没有返回这封邮件的内容。")
+    return Incoming(raw, account.where, key, received)
+
+
+def _internal_date(meta: bytes) -> dt.datetime | None:
+    m = _INTERNALDATE.search(meta)
+    if not m:
+        return None
+    try:
+        return dt.datetime.strptime(m[1].decode().strip(), "%d-%b-%Y %H:%M:%S %z")
+    except ValueError:
+        return None
