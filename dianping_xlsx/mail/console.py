@@ -16,6 +16,10 @@ def intake_lines(report) -> list[str]:
         lines.append("没有新邮件(已收取过的邮件不会重复收取)。")
     for record, file in saved:
         lines.append(f"  已保存:{file}(发件人 {record.sender_name or record.sender})")
+    for record in new:
+        for item in record.attachments:
+            if item.status == "duplicate":
+                lines.append(f"  未重复保存:{record.sender_name or record.sender} 的“{item.name}”{item.reason}")
     problems = report.problems
     if problems:
         lines.append(f"有 {len(problems)} 处需要留意:")

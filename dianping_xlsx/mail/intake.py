@@ -146,7 +146,7 @@ class Intake:
             return Saved(item.shown, "duplicate", self.hashes[digest], digest, len(item.data),
                          reason=f"与已保存的“{self.hashes[digest]}”完全相同,没有重复保存。")
         stamp = when.astimezone(CHINA).strftime("%m%d-%H%M") if when else "无日期"
-        who = record.sender_name or record.sender.split("@")[0] or "未知发件人"
+        who = item.sender or record.sender_name or record.sender.split("@")[0] or "未知发件人"
         self.folder.mkdir(parents=True, exist_ok=True)
         target = write_new(self.inbox, f"{stamp}_{safe_filename(who, 60)}_{item.name}", item.data, self.folder)
         relative = target.relative_to(self.inbox).as_posix()

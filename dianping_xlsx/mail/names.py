@@ -56,9 +56,26 @@ def attachment_name(part) -> str:
         name = ""
     if isinstance(name, tuple):  # an RFC 2231 value the parser could not collapse
         name = email.utils.collapse_rfc2231_value(name, errors="replace", fallback_charset="gb18030")
+    if not name or "\ufffd" in str(name):  # raw 8-bit bytes (GBK) that the parser replaced
+        name = _raw_name(part) or name
     name = decode_words(str(name))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]  # a path in the name: keep the last part
     return clean_text(name, 200)
+
+
+_RAW_PARAM = re.compile(r"""(?:^|;)\s*(?:file)?name\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
+
+
+def _raw_name(part) -> str:
+    """The file name as the header's bytes have it (read as UTF-8, else GB18030)."""
+    for key in ("Content-Disposition", "Content-Type"):
+        for header, value in part.raw_items():
+            if header.lower() != key.lower():
+                continue
+            m = _RAW_PARAM.search(printable(str(value)))
+            if m:
+                return m[1] if m[1] is not None else m[2]
+    return ""
 
 
 def header_text(message, name: str) -> str:

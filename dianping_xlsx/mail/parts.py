@@ -8,6 +8,7 @@ listed with advice."""
 from __future__ import annotations
 
 import io
+from email import errors
 import re
 import zipfile
 import zlib
@@ -18,7 +19,7 @@ from typing import Iterator
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
 from ..text import clean_text, printable
-from .names import attachment_name, header_text
+from .names import attachment_name, header_text, sender
 
 SAVED, SKIPPED = "saved", "skipped"
 ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
@@ -26,6 +27,8 @@ TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
 SPREADSHEET_TYPES = {"application/vnd.ms-excel", "application/vnd.ms-excel.sheet.macroenabled.12",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      "application/vnd.oasis.opendocument.spreadsheet", "application/kset", "application/wps-office.et"}
+_BROKEN_ENCODING = (errors.InvalidBase64CharactersDefect, errors.InvalidBase64PaddingDefect,
+                    errors.InvalidBase64LengthDefect)
 _QQ_LARGE = re.compile(r"超大附件|ftnExs_download|cgi-bin/ftnExs|wx\.mail\.qq\.com/ftn|mail\.qq\.com/cgi-bin/ftn")
 
 
@@ -37,6 +40,7 @@ class Found:
     data: bytes | None = None
     reason: str = ""  # Chinese: why it was not taken ("" when saved)
     origin: str = ""  # the archive or forwarded message it came from
+    sender: str = ""  # of a forwarded message: its own sender (the unit), not the one who forwarded it
 
     @property
     def status(self) -> str:
@@ -86,8 +90,10 @@ def _forwarded(part, limits: Limits, depth: int) -> Iterator[Found]:
         yield Found("转发的邮件", reason="转发的邮件无法读取(或嵌套太深),请对方直接以附件发送表格。")
         return
     origin = f"转发:{header_text(inner, 'Subject') or '(无主题)'}"
+    name, address = sender(inner)
     for found in attachments(inner, limits, depth + 1):
         found.origin = f"{origin} → {found.origin}" if found.origin else origin
+        found.sender = found.sender or name or address.split("@")[0]
         yield found
 
 
@@ -103,6 +109,9 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits) -> Iterator[
         return
     if not isinstance(data, bytes) or not data:
         yield Found(name or "(无名附件)", reason="附件是空的,请对方重新发送。")
+        return
+    if any(isinstance(d, _BROKEN_ENCODING) for d in getattr(part, "defects", ())):
+        yield Found(name or "(无名附件)", reason="附件在传送中损坏了(编码错误),请对方重新发送。")
         return
     kind = content_kind(data)
     suffix = PurePosixPath(name.lower()).suffix

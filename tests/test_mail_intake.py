@@ -1,0 +1,163 @@
+"""Mail intake from exported messages: every name encoding real clients use, archives,
+forwarded messages, QQ's 超大附件 link, winmail.dat, duplicates, a broken message; saved once,
+never overwriting, and a second run takes nothing again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import mailbox
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import dianping_xlsx as api
+from dianping_xlsx.cli import main
+from dianping_xlsx.mail.parts import content_kind
+
+from .conftest import tree_fingerprint
+from .mailcorpus import NAME_STYLES, QQ_LARGE_HTML, Attachment, forwarded, gbk_zip, message
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+UNITS = ["东坪镇党委", "乐安镇党委", "仙溪镇党委", "县人民医院党委", "县公安局党委", "县卫生局党委",
+         "县林业局党组", "梅城镇党委", "小淹镇党委", "县第一中学党委"]
+CLIENTS = ["outlook", "foxmail", "qq", "apple"]
+
+
+def build_messages(folder: Path, make_unit, tmp_path: Path) -> dict[str, Path]:
+    """One .eml per unit (name styles cycling, all attachments called 统计表.xlsx or alike), and the
+    awkward ones; returns the units' filled files by unit."""
+    made = tmp_path / "made"
+    made.mkdir()
+    folder.mkdir()
+    files = {}
+    for n, unit in enumerate(UNITS):
+        path, _ = make_unit(made, unit, seed=100 + n)
+        files[unit] = path
+        style = NAME_STYLES[n % len(NAME_STYLES)]
+        when = dt.datetime(2011, 6, 20 + n % 8, 9 + n, 5, tzinfo=CHINA)
+        raw = message(unit, f"unit{n}@qq.com", f"{unit}上半年报表", when,
+                      [Attachment("统计表.xlsx", path.read_bytes(), style)], client=CLIENTS[n % 4])
+        (folder / f"{n:02d}.eml").write_bytes(raw)
+    when = dt.datetime(2011, 6, 29, 16, 0, tzinfo=CHINA)
+    special = {
+        # the same file sent again (a reminder answered twice): saved once
+        "dup.eml": message(UNITS[0], "unit0@qq.com", "再发一次", when,
+                           [Attachment("统计表.xlsx", files[UNITS[0]].read_bytes(), "rfc2047-utf8")], client="qq"),
+        # a zip made by Windows' compressor (GBK member names), with a picture beside the table
+        "zip.eml": message("县委组织部", "zzb@163.com", "报表打包", when,
+                           [Attachment("报表.zip", gbk_zip({"组织部/领导点评统计表.xlsx": _table(make_unit, made, "县委组织部", 1),
+                                                             "照片.jpg": b"\xff\xd8\xff\xe0 not a table"}),
+                                       "rfc2231-gbk", "application/x-zip-compressed")], client="foxmail"),
+        "rar.eml": message("县委宣传部", "xcb@163.com", "报表", when,
+                           [Attachment("报表.rar", b"Rar!\x1a\x07\x00 rar body", "rfc2047-gbk", "application/octet-stream")]),
+        "tnef.eml": message("县财政局党组", "czj@example.gov.cn", "报表", when,
+                            [Attachment("winmail.dat", b"\x78\x9f\x3e\x22 tnef", "rfc2047-gbk", "application/ms-tnef")]),
+        "qq-large.eml": message("县教育局党组", "jyj@qq.com", "超大附件", when, [], client="qq", html=QQ_LARGE_HTML),
+        "doc.eml": message("县民政局党组", "mzj@qq.com", "说明", when,
+                           [Attachment("情况说明.docx", b"PK\x03\x04word/", "rfc2047-gbk", "application/msword")]),
+        # no file name at all: named after the subject, the suffix from the content
+        "noname.eml": message("县审计局党组", "sjj@qq.com", "县审计局统计表", when,
+                              [Attachment("", _table(make_unit, made, "县审计局党组", 2), "none")], client="qq"),
+        "fwd.eml": forwarded("办公室转发", "bgs@example.gov.cn", when,
+                             message("县水利局党组", "slj@qq.com", "水利局报表", when,
+                                     [Attachment("统计表.xlsx", _table(make_unit, made, "县水利局党组", 3), "raw-gbk")],
+                                     client="foxmail")),
+        "broken.eml": b"From: x@y\r\nContent-Type: multipart/mixed; boundary=\"q\"\r\n\r\n--q\r\n"
+                      b"Content-Type: application/vnd.ms-excel; name=a.xls\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                      b"!!!! not base64 at all \xff\xfe\r\n",
+    }
+    for name, raw in special.items():
+        (folder / name).write_bytes(raw)
+    return files
+
+
+def _table(make_unit, folder: Path, unit: str, seed: int) -> bytes:
+    return make_unit(folder, unit, seed=seed, name=f"{unit}-{seed}.xlsx")[0].read_bytes()
+
+
+def test_import_saves_each_table_once_with_its_name(tmp_path, make_unit):
+    messages, inbox = tmp_path / "导出的邮件", tmp_path / "收件箱"
+    files = build_messages(messages, make_unit, tmp_path)
+    before = tree_fingerprint(messages)
+    res = CliRunner().invoke(main, ["mail", "import", str(messages), "--inbox", str(inbox)])
+    assert res.exit_code == 0, res.output
+    assert tree_fingerprint(messages) == before  # the exported messages are untouched
+
+    saved = sorted(p.name for p in inbox.iterdir() if p.is_file())
+    # ten units' 统计表.xlsx side by side, each named with its time and sender; the zip member,
+    # the nameless table, the forwarded one; no duplicate, no picture, no .docx
+    assert len(saved) == len(UNITS) + 3, saved
+    assert "0620-0905_东坪镇党委_统计表.xlsx" in saved
+    assert "0629-1600_县审计局党组_县审计局统计表.xlsx" in saved
+    assert "0629-1600_县委组织部_领导点评统计表.xlsx" in saved
+    assert "0629-1600_县水利局党组_统计表.xlsx" in saved  # forwarded: named after the unit that sent it
+    for n, unit in enumerate(UNITS):  # every name encoding decoded to the same 统计表.xlsx
+        (match,) = [s for s in saved if f"_{unit}_" in s]
+        nameless = NAME_STYLES[n % len(NAME_STYLES)] == "none"
+        assert match.endswith(f"_{unit}上半年报表.xlsx" if nameless else "_统计表.xlsx"), match
+        assert (inbox / match).read_bytes() == files[unit].read_bytes()
+
+    out = res.output
+    assert "与已保存的“0620-0905_东坪镇党委_统计表.xlsx”完全相同" in out
+    assert "rar 压缩包不能自动解压" in out
+    assert "winmail.dat" in out and "TNEF" in out
+    assert "超大附件" in out and "下载" in out
+    assert "情况说明.docx" in out and "不是表格文件" in out
+    assert "照片.jpg" in out
+    assert "a.xls" in out and "传送中损坏" in out  # the broken attachment is listed, not saved
+
+    records = [json.loads(line) for line in (inbox / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
+    assert len(records) == len(UNITS) + 9
+    zipped = next(r for r in records if r["sender"] == "zzb@163.com")
+    assert [a["name"] for a in zipped["attachments"] if a["status"] == "saved"] == ["报表.zip → 领导点评统计表.xlsx"]
+    assert (inbox / "邮件记录" / "邮件清单.xlsx").exists()
+
+    # a second run takes nothing again and changes nothing
+    snapshot = tree_fingerprint(inbox)
+    again = CliRunner().invoke(main, ["mail", "import", str(messages), "--inbox", str(inbox)])
+    assert again.exit_code == 0 and "新收取 0 封邮件" in again.output
+    changed = {k for k in set(snapshot) | set(tree_fingerprint(inbox)) if snapshot.get(k) != tree_fingerprint(inbox).get(k)}
+    assert changed <= {"邮件记录/邮件清单.xlsx"}
+
+
+def test_a_file_of_the_same_name_is_never_overwritten(tmp_path, make_unit):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    path, _ = make_unit(tmp_path, UNITS[0], seed=1)
+    when = dt.datetime(2011, 6, 20, 9, 5, tzinfo=CHINA)
+    taken = inbox / "0620-0905_东坪镇党委_统计表.xlsx"
+    taken.write_bytes(b"the clerk's own file")
+    eml = tmp_path / "a.eml"
+    eml.write_bytes(message(UNITS[0], "unit0@qq.com", "报表", when, [Attachment("统计表.xlsx", path.read_bytes())]))
+    report = api.import_mail([eml], inbox)
+    assert taken.read_bytes() == b"the clerk's own file"
+    assert report.saved[0][1] == "0620-0905_东坪镇党委_统计表_2.xlsx"
+
+
+def test_mbox_and_merge_after_import_gives_the_hand_placed_totals(tmp_path, make_unit):
+    made, by_hand, inbox = tmp_path / "made", tmp_path / "by-hand", tmp_path / "收件箱"
+    made.mkdir()
+    by_hand.mkdir()
+    box = mailbox.mbox(str(tmp_path / "收件箱.mbox"))
+    for n, unit in enumerate(UNITS):
+        path, _ = make_unit(made, unit, seed=200 + n)
+        (by_hand / f"{unit}.xlsx").write_bytes(path.read_bytes())
+        when = dt.datetime(2011, 6, 21, 8 + n, 0, tzinfo=CHINA)
+        box.add(message(unit, f"u{n}@163.com", "报表", when,
+                        [Attachment("附件1-3.xlsx", path.read_bytes(), NAME_STYLES[n % 7])], client=CLIENTS[n % 4]))
+    box.flush()
+    report = api.import_mail([tmp_path / "收件箱.mbox"], inbox)
+    assert len(report.saved) == len(UNITS)
+    merged = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    hand = api.merge_inbox(by_hand, period="2011-H1", jobs=1)
+    assert merged.totals == hand.totals and sum(merged.totals.values()) > 0
+    statuses = {e.name: e.status for e in merged.entries}
+    assert statuses.get("邮件记录/邮件清单.xlsx") == "ignored"  # the manifest is never read as a report
+
+
+def test_content_decides_what_is_a_spreadsheet(tmp_path, make_unit):
+    path, _ = make_unit(tmp_path, "某单位", seed=5)
+    assert content_kind(path.read_bytes()) == ".xlsx"
+    assert content_kind(gbk_zip({"a.txt": b"x"})) == ".zip"
+    assert content_kind(b"%PDF-1.4") == ""
