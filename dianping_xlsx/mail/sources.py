@@ -141,7 +141,11 @@ def _connect(account: Account):
     except imaplib.IMAP4.error as exc:
         raise MailError(f"邮件服务器 {account.host} 拒绝了连接({exc})。") from None
     try:
-        imap.login(account.user, account.password)
+        if account.user.isascii() and account.password.isascii():
+            imap.login(account.user, account.password)
+        else:  # LOGIN is ASCII only; AUTHENTICATE PLAIN carries UTF-8
+            credentials = b"\0" + account.user.encode("utf-8") + b"\0" + account.password.encode("utf-8")
+            imap.authenticate("PLAIN", lambda _challenge: credentials)
     except imaplib.IMAP4.error:
         imap.shutdown()
         raise MailError(f"登录 {account.user} 失败:用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”而不是登录密码,"

@@ -1,0 +1,108 @@
+"""dianping mail fetch against a real IMAP server (Dovecot on 127.0.0.1): a period's mail from
+130 units in every name encoding, with duplicates and messages outside the period; read-only;
+then merge gives the totals of the same files placed by hand. Wrong password, unreachable
+server and an unknown certificate are answered in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+from click.testing import CliRunner
+
+import dianping_xlsx as api
+from dianping_xlsx.cli import main
+
+from .mailcorpus import NAME_STYLES, Attachment, message
+from .mailservers import dovecot, smtp_server  # noqa: F401 - fixtures
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+CLIENTS = ["outlook", "foxmail", "qq", "apple"]
+
+
+def fetch_args(server, inbox, *more):
+    return ["mail", "fetch", "--inbox", str(inbox), "--host", server.host, "--port", str(server.ssl_port),
+            "--user", server.user, "--cafile", server.cafile, *more]
+
+
+def test_fetch_a_period_then_merge_equals_merge_by_hand(dovecot, tmp_path, make_unit, monkeypatch):
+    made, by_hand, inbox = tmp_path / "made", tmp_path / "by-hand", tmp_path / "收件箱"
+    made.mkdir()
+    by_hand.mkdir()
+    batch = []
+    for n in range(130):
+        unit = f"第{n + 1:03d}党支部"
+        path, _ = make_unit(made, unit, seed=300 + n)
+        shutil.copy(path, by_hand / f"{unit}.xlsx")
+        when = dt.datetime(2011, 6, 1 + n % 29, 8 + n % 10, n % 60, tzinfo=CHINA)
+        name = "统计表.xlsx" if n % 3 else "附件1-3.xlsx"
+        batch.append((message(unit, f"u{n:03d}@qq.com", f"{unit}报表", when,
+                              [Attachment(name, path.read_bytes(), NAME_STYLES[n % 7])], client=CLIENTS[n % 4]), when))
+    # the same file sent twice (saved once); a message from before the period and one after it
+    batch.append((message("第001党支部", "u000@qq.com", "再发", batch[0][1],
+                           [Attachment("统计表.xlsx", (by_hand / "第001党支部.xlsx").read_bytes())]),
+                   dt.datetime(2011, 6, 30, 9, 0, tzinfo=CHINA)))
+    old = dt.datetime(2010, 12, 20, 9, 0, tzinfo=CHINA)
+    batch.append((message("旧单位", "old@qq.com", "去年的表", old, [Attachment("旧.xlsx", b"PK\x03\x04 old")]), old))
+    late = dt.datetime(2011, 9, 2, 9, 0, tzinfo=CHINA)
+    batch.append((message("下期单位", "next@qq.com", "下期的表", late, [Attachment("新.xlsx", b"PK\x03\x04 new")]), late))
+    dovecot.deliver(batch)
+    flags_before = dovecot.flags()
+
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
+    assert res.exit_code == 0, res.output
+    assert "新收取 131 封邮件,保存表格文件 130 个(另有 1 个与已保存的文件完全相同" in res.output
+    assert dovecot.flags() == flags_before  # read-only: nothing marked as read, nothing deleted
+    saved = [p for p in inbox.iterdir() if p.is_file()]
+    assert len(saved) == 130 and not any("旧" in p.name or "新" in p.name for p in saved)
+    assert dovecot.password not in "".join(p.read_text("utf-8", "replace") for p in (inbox / "邮件记录").iterdir())
+
+    merged = api.merge_inbox(inbox, period="2011-H1")
+    hand = api.merge_inbox(by_hand, period="2011-H1")
+    assert merged.totals == hand.totals and sum(merged.totals.values()) > 0
+    assert len(merged.accepted) == 130
+
+    # a second run downloads nothing again; a new message arrives and is the only one taken
+    again = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
+    assert again.exit_code == 0 and "新收取 0 封邮件" in again.output
+    path, _ = make_unit(made, "第131党支部", seed=999)
+    when = dt.datetime(2011, 6, 30, 17, 0, tzinfo=CHINA)
+    dovecot.deliver([(message("第131党支部", "u131@163.com", "报表", when, [Attachment("统计表.xlsx", path.read_bytes())]), when)])
+    third = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
+    assert "新收取 1 封邮件,保存表格文件 1 个" in third.output
+    assert (inbox / "0630-1700_第131党支部_统计表.xlsx").read_bytes() == path.read_bytes()
+
+
+def test_starttls_and_a_chinese_folder(dovecot, tmp_path, make_unit, monkeypatch):
+    path, _ = make_unit(tmp_path, "东坪镇党委", seed=1)
+    when = dt.datetime(2011, 6, 25, 10, 0, tzinfo=CHINA)
+    dovecot.deliver([(message("东坪镇党委", "a@qq.com", "报表", when, [Attachment("统计表.xlsx", path.read_bytes())]), when)],
+                    folder="&YqWIaA-")  # 报表, as IMAP names folders (modified UTF-7)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(tmp_path / "in"), "--host", "127.0.0.1",
+                                    "--port", str(dovecot.port), "--security", "starttls", "--user", dovecot.user,
+                                    "--cafile", dovecot.cafile, "--folder", "报表", "--since", "2011-06-01",
+                                    "--until", "2011-06-30"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "in" / "0625-1000_东坪镇党委_统计表.xlsx").exists()
+
+
+def test_mailbox_problems_are_said_in_chinese(dovecot, tmp_path, monkeypatch):
+    inbox = tmp_path / "收件箱"
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", "wrong")
+    res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
+    assert res.exit_code == 1 and "用户名或密码(授权码)不对" in res.output and "wrong" not in res.output
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    no_ca = [a for a in fetch_args(dovecot, inbox, "--period", "2011-H1")]
+    no_ca = no_ca[: no_ca.index("--cafile")] + no_ca[no_ca.index("--cafile") + 2:]
+    res = CliRunner().invoke(main, no_ca)
+    assert res.exit_code == 1 and "证书验证失败" in res.output and "--cafile" in res.output
+    from .mailservers import free_port
+
+    res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(inbox), "--host", "127.0.0.1",
+                                    "--port", str(free_port()), "--user", "x@qq.com", "--period", "2011-H1"])
+    assert res.exit_code == 1 and "连不上邮件服务器" in res.output
+    res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1", "--folder", "没有这个"))
+    assert res.exit_code == 1 and "没有文件夹“没有这个”" in res.output
+    assert not inbox.exists() or not any(p.is_file() for p in inbox.iterdir())
