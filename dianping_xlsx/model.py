@@ -28,6 +28,7 @@ SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it wa
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
 MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)
+MAIL_MANIFEST = "邮件清单.jsonl"  # in MAIL_FOLDER: one JSON line per message
 TOTAL = "合计"  # the totals' name in the summary and summary.csv: no unit may take it
 
 
@@ -84,6 +85,14 @@ def inbox_digest(inbox: Path) -> str:
     import hashlib
 
     return hashlib.sha256(str(Path(inbox).resolve()).encode("utf-8")).hexdigest()[:20]
+
+
+class MailInfo(NamedTuple):
+    """Where a file of the inbox came from, by the mail manifest."""
+
+    sender: str  # address
+    sender_name: str
+    received: dt.datetime  # with its time zone
 
 
 class SummaryMark(NamedTuple):
@@ -153,6 +162,7 @@ class Submission:
     date_cell: Cell | None = None
     roster_unit: RosterUnit | None = None  # once matched to the roster
     summary_mark: SummaryMark | None = None  # set when the file is a summary written by merge
+    mail: "MailInfo | None" = None  # who sent the file and when it was received (dianping mail)
 
     @property
     def ok(self) -> bool:

@@ -205,6 +205,10 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "填报时间为 {date},不在{period}的报送时间({start} 至 {end})内。请确认是否报错了期次(如把上半年的表当作下半年报送),或填报时间写错。",
     ),
+    "date.late-received": (
+        WARNING,
+        "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
+    ),
     "date.late": (
         WARNING,
         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
@@ -297,6 +301,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "date.unreadable": ("填报时间无法识别", "请提醒单位按 2011-06-25 的格式填写。"),
     "date.outside-period": ("填报时间不在本期", "请确认是否报错了期次。"),
     "date.late": ("逾期报送", "已计入汇总;按规定处理。"),
+    "date.late-received": ("逾期报送(按邮件收到时间)", "已计入汇总;按规定处理。"),
     "unit.not-on-roster": ("名册外单位", "在名册中添加该单位或别名后重新汇总。"),
     "unit.matched": ("按别名或简称匹配", "无需处理。"),
     "previous.no-unit": ("上期没有该单位", "无需处理。"),

@@ -161,3 +161,37 @@ def test_content_decides_what_is_a_spreadsheet(tmp_path, make_unit):
     assert content_kind(path.read_bytes()) == ".xlsx"
     assert content_kind(gbk_zip({"a.txt": b"x"})) == ".zip"
     assert content_kind(b"%PDF-1.4") == ""
+
+
+def test_merge_uses_the_manifest_for_newest_late_and_sender(tmp_path, make_unit):
+    import openpyxl
+
+    made, inbox = tmp_path / "made", tmp_path / "收件箱"
+    made.mkdir()
+    first, _ = make_unit(made, "东坪镇党委", seed=1, name="a.xlsx")
+    second, values = make_unit(made, "东坪镇党委", seed=2, name="b.xlsx")  # the same 填报时间, new figures
+    late, _ = make_unit(made, "乐安镇党委", seed=3)
+    mails = [("东坪镇党委", "dp@qq.com", dt.datetime(2011, 6, 29, 9, 0, tzinfo=CHINA), second, "rfc2047-gbk"),
+             ("东坪镇党委", "dp@qq.com", dt.datetime(2011, 6, 20, 9, 0, tzinfo=CHINA), first, "rfc2231-gbk"),
+             ("乐安镇党委", "la@163.com", dt.datetime(2011, 7, 2, 8, 30, tzinfo=CHINA), late, "rfc2047-utf8")]
+    for n, (unit, address, when, path, style) in enumerate(mails):
+        (tmp_path / f"{n}.eml").write_bytes(message(unit, address, "报表", when,
+                                                    [Attachment("统计表.xlsx", path.read_bytes(), style)]))
+    # saved in the order the files were exported: the correction first (its mtime is the older one)
+    api.import_mail([tmp_path / f"{n}.eml" for n in range(3)], inbox)
+    result = api.merge_inbox(inbox, period="2011-H1", due=dt.date(2011, 6, 30), jobs=1)
+    status = {e.name: e.status for e in result.entries}
+    assert status["0629-0900_东坪镇党委_统计表.xlsx"] == "accepted"  # the last one received stands
+    assert status["0620-0900_东坪镇党委_统计表.xlsx"] == "superseded"
+    accepted = next(s for s in result.accepted if s.unit == "东坪镇党委")
+    assert dict(accepted.values) == {k: v for k, v in values.items()}
+    late_entry = next(e for e in result.entries if e.unit == "乐安镇党委")
+    assert [p.message for p in late_entry.problems if p.code == "date.late-received"] == [
+        "邮件收到时间为 2011-07-02 08:30,晚于报送截止日期 2011-06-30,属逾期报送(仍计入汇总)。"]
+
+    written = api.write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 7, 5))
+    ws = openpyxl.load_workbook(written.workbook)["报送情况"]
+    header = [c.value for c in ws[4]]
+    assert header[:8] == ["序号", "文件", "单位", "类型", "填报时间", "发件人", "收到时间", "状态"]
+    row = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[2] == "乐安镇党委")
+    assert row[5] == "乐安镇党委 <la@163.com>" and row[6] == "2011-07-02 08:30" and row[8] == "逾期"

@@ -16,6 +16,7 @@ from ..check.pool import check_in_workers
 from ..model import (ACCEPTED, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem
+from .mailinfo import CHINA, load_mail_info
 from ..read.grids import ignore_reason
 from ..spec import TableSet
 from ..text import normalise, printable
@@ -74,7 +75,9 @@ def merge(
     found = check_in_workers(to_read, ts, period, options.limits, options.jobs, progress, options.items)
     submissions = []
     digest = inbox_digest(inbox)
+    mail = load_mail_info(inbox)
     for _, sub in found:
+        sub.mail = mail.get(sub.name)
         note = _summary_to_ignore(sub, period, options.unit_name, digest)
         if note is not None:
             sub.add(note)
@@ -148,7 +151,12 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
         return
     if roster is not None:
         _match_roster(sub, roster)
-    if due is not None and sub.date is not None and sub.date > due:
+    if due is not None and sub.mail is not None:  # a mailed file is late by when it arrived
+        received = sub.mail.received.astimezone(CHINA)
+        if received.date() > due:
+            sub.add(Problem("date.late-received", params={"received": received.strftime("%Y-%m-%d %H:%M"),
+                                                          "due": due.isoformat()}))
+    elif due is not None and sub.date is not None and sub.date > due:
         cell = sub.date_cell
         sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
                         params={"date": sub.date.isoformat(), "due": due.isoformat()}))
@@ -178,7 +186,10 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
     for sub in submissions:
         groups.setdefault(sub.unit_key, []).append(sub)
     for group in groups.values():
-        group.sort(key=lambda s: (s.date or dt.date.min, s.mtime, s.name))
+        if all(s.mail is not None for s in group):  # all came by mail: the last one received
+            group.sort(key=lambda s: (s.mail.received, s.date or dt.date.min, s.name))
+        else:
+            group.sort(key=lambda s: (s.date or dt.date.min, s.mtime, s.name))
         newest = group[-1]
         for old in group[:-1]:
             note = Problem("unit.superseded", file=old.name, unit=old.display_unit,

@@ -348,7 +348,7 @@ def summarise(result: "MergeResult") -> Summary:
         roster_size=len(roster.units) if roster is not None else None,
         missing=_missing(result), not_sent=_not_sent(result), off_roster=_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
-              and any(p.code == "date.late" for p in e.problems)],
+              and any(p.code in ("date.late", "date.late-received") for p in e.problems)],
         due=options.due, reporting_units=reporting, clean_units=reporting - errored - warned,
         warned_units=warned, rejected_units=errored,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for p in e.problems if p.severity == WARNING),

@@ -174,19 +174,35 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
     """Every file of the inbox, and (with a roster) every roster unit that sent none."""
     rows = []
     late_files = summary.late_files
+    mailed = any(e.submission is not None and e.submission.mail is not None for e in result.entries)
     for entry in result.entries:
         sub = entry.submission
         late = "逾期" if entry.name in late_files else ""
-        rows.append([entry.name, entry.unit, sub.kind if sub else "",
-                     date_text(sub.date) if sub and sub.date else "", STATUS_ZH[entry.status], late,
-                     entry.reason])
+        row = [entry.name, entry.unit, sub.kind if sub else "",
+               date_text(sub.date) if sub and sub.date else "", STATUS_ZH[entry.status], late, entry.reason]
+        if mailed:  # files fetched by dianping mail: who sent each and when it arrived
+            row[4:4] = mail_cells(sub)
+        rows.append(row)
     for unit in summary.not_sent:
-        rows.append(["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"])
+        row = ["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"]
+        rows.append(row[:4] + ["", ""] + row[4:] if mailed else row)
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
-    ws = _list_sheet(wb, st, STATUS_SHEET, ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"],
-                     [6, 30, 26, 10, 14, 8, 6, 70], rows, status_headline(summary), summary.period_zh,
+    headings = ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"]
+    widths = [6, 30, 26, 10, 14, 8, 6, 70]
+    if mailed:
+        headings[5:5], widths[5:5] = ["发件人", "收到时间"], [24, 16]
+    ws = _list_sheet(wb, st, STATUS_SHEET, headings, widths, rows, status_headline(summary), summary.period_zh,
                      chart_height=88)
     status_bar(wb, ws, data, summary, 2)
+
+
+def mail_cells(sub) -> list[str]:
+    """发件人 and 收到时间 of a file that came by mail ("" for one placed by hand)."""
+    if sub is None or sub.mail is None:
+        return ["", ""]
+    who = f"{sub.mail.sender_name} <{sub.mail.sender}>" if sub.mail.sender_name else sub.mail.sender
+    when = sub.mail.received.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    return [who, when]
 
 
 def _missing_sheet(wb, st: _Styles, summary: Summary) -> None:
