@@ -35,7 +35,7 @@ __all__ = [
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "check_report", "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "merge_report", "no_reports", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
-    "MailAccount", "MailError", "fetch_mail", "import_mail", "intake_report",
+    "MailAccount", "MailError", "fetch_mail", "import_mail", "intake_report", "plan_mail", "send_mail",
 ]
 
 
@@ -226,3 +226,32 @@ def intake_report(report) -> list[str]:
     from .mail.console import intake_lines
 
     return intake_lines(report)
+
+
+def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
+              up: str = "", due: dt.date | None = None, table_set: str | TableSet | None = None,
+              dry_run: bool = True):
+    """What goes out after a merge into ``out``: return files to the addresses they came from,
+    reminders with pre-filled templates to roster units still missing (by the roster's 邮箱
+    column), the summary to ``up``. With ``dry_run`` the messages are written as .eml files into
+    out/待发邮件/ with a list. Returns the list of Outgoing."""
+    from .mail.outbox import plan_reminders, plan_returns, plan_up, read_summary, write_dry_run
+
+    ts = _table_set(table_set)
+    if roster is not None and not isinstance(roster, Roster):
+        roster = load_roster(roster, ts)
+    out = Path(out)
+    summary = read_summary(out)
+    plans = (plan_returns(out, summary, due, sender_name) + plan_reminders(out, summary, roster, ts, due, sender_name)
+             + plan_up(summary, up, sender_name))
+    if dry_run:
+        write_dry_run(out, plans, sender, sender_name)
+    return plans
+
+
+def send_mail(out: str | Path, plans, account: MailAccount, *, sender: str, sender_name: str = ""):
+    """Send the planned messages over SMTP, each file to each address once (recorded in
+    out/待发邮件/已发送.jsonl). Returns (Outgoing, the server's answer or why not) pairs."""
+    from .mail.outbox import send
+
+    return send(Path(out), plans, account, sender, sender_name)

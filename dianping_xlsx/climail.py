@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from .api import Limits, MailAccount, MailError, Period, fetch_mail, import_mail, intake_report
+from .api import (Limits, MailAccount, MailError, Period, RosterError, SpecError, fetch_mail, import_mail,
+                  intake_report, plan_mail, send_mail)
 
 PASSWORD_VARIABLE = "DIANPING_MAIL_PASSWORD"
 COMMAND = {"options_metavar": "[选项]"}
@@ -115,3 +116,56 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
     except MailError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("\n".join(intake_report(report)))
+
+
+@mail.command(**COMMAND)
+@click.argument("out", metavar="汇总结果文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--from", "sender", required=True, metavar="邮箱", help="本单位发信的邮箱地址。")
+@click.option("--name", "sender_name", default="", metavar="单位名称", help="发信人名称,如“安化县委创先办”。")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              metavar="名册", help="单位名册(有“邮箱”列时,给未报单位发催报邮件)。")
+@click.option("--up", default="", metavar="邮箱", help="把汇总表发给上级的这个邮箱。")
+@click.option("--due", default=None, callback=_date, metavar="日期", help="退回和催报邮件中写明的报送期限。")
+@click.option("--send", "really", is_flag=True,
+              help="真正发送(默认只把待发的邮件写到“待发邮件”文件夹,供核对)。")
+@click.option("--host", default="", metavar="服务器", help="发信(SMTP)服务器,如 smtp.qq.com;--send 时必填。")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, metavar="端口",
+              help="端口(默认:ssl 为 465,starttls 为 587)。")
+@click.option("--security", type=click.Choice(["ssl", "starttls", "none"]), default="ssl", show_default=True,
+              help="加密方式;none 只用于本机测试。")
+@click.option("--user", default="", metavar="邮箱", help="发信服务器的登录名(一般就是邮箱地址;不需要登录时不写)。")
+@click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
+              help="单位内部邮件系统自己的根证书(.pem)。")
+def send(out: Path, sender: str, sender_name: str, roster, up: str, due, really: bool, host: str, port,
+         security: str, user: str, cafile):
+    """发送退回文件、催报邮件和上报的汇总表(默认只生成待发邮件,加 --send 才发送)。
+
+    退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一个文件发给同一地址只发一次。"""
+    try:
+        plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
+                          dry_run=not really)
+    except (MailError, RosterError, SpecError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for item in plans:
+        where = item.to or "(无地址)"
+        click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"
+                   + (f"  {item.note}" if item.note else ""))
+    if not really:
+        ready = sum(1 for p in plans if p.to)
+        click.echo(f"共 {len(plans)} 封,{ready} 封已写入“{out / '待发邮件'}”(.eml 可双击打开核对)。"
+                   "核对无误后加 --send 发送。")
+        return
+    if not host:
+        raise click.UsageError("发送时要写发信服务器,如 --host smtp.qq.com。")
+    password = (os.environ.get(PASSWORD_VARIABLE) or click.prompt(f"{user} 的密码(授权码)", hide_input=True)) if user else ""
+    account = MailAccount(host, user, password, port or 0, security, "", cafile or "")
+    try:
+        results = send_mail(out, plans, account, sender=sender, sender_name=sender_name)
+    except MailError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sent = [r for r in results if not r[1].startswith(("未发送", "以前已发送"))]
+    for item, answer in results:
+        click.echo(f"  {item.kind} {item.unit} → {item.to}:{answer}")
+    click.echo(f"已发送 {len(sent)} 封;记录在“{out / '待发邮件' / '已发送.jsonl'}”。")
+    if any(a.startswith("未发送") for _, a in results):
+        sys.exit(1)

@@ -141,6 +141,7 @@ class RosterUnit:
     kind: str = ""
     parent: str = ""
     row: int = 0  # 1-based row in the roster file
+    emails: tuple[str, ...] = ()  # the addresses it sends from (lower case), for dianping mail
 
 
 @dataclass

@@ -168,6 +168,14 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
 
 def _match_roster(sub: Submission, roster: Roster) -> None:
     found = roster.match(sub.unit)
+    by_mail = roster.by_email(sub.mail.sender) if sub.mail is not None else None
+    if by_mail is not None and (found.unit is None or sub.unit_from_file):
+        # no 填报单位, or one the roster does not know: the roster's 邮箱 column says who sent it
+        sub.roster_unit = by_mail
+        sub.problems = [p.located(unit=sub.display_unit) for p in sub.problems]
+        sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": by_mail.name,
+                                                "how": f"邮箱({sub.mail.sender})"}))
+        return
     if found.unit is None:
         hint = f"您是否指“{'”或“'.join(found.suggestions)}”?" if found.suggestions else ""
         sub.add(Problem("unit.not-on-roster", params={"unit": sub.unit, "hint": hint}))

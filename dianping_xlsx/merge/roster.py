@@ -20,7 +20,7 @@ from ..text import normalise
 
 SHEET = "单位名册"
 NO_NAME_RULES = NameRules()  # exact names and aliases only
-COLUMNS = ("单位名称", "别名", "类型", "上级")
+COLUMNS = ("单位名称", "别名", "类型", "上级", "邮箱")  # 邮箱 may be missing (older rosters)
 _ALIAS_SPLIT = re.compile(r"[、,,;;/\n]+")
 
 
@@ -85,6 +85,11 @@ class Roster:
                 if u not in bucket:
                     bucket.append(u)
 
+    def by_email(self, address: str) -> RosterUnit | None:
+        """The unit whose 邮箱 column lists ``address`` (None when none or several do)."""
+        hits = [u for u in self.units if address.lower() in u.emails]
+        return hits[0] if len(hits) == 1 else None
+
     def match(self, name: str) -> Match:
         text = normalise(name)
         if text in self._by_name:
@@ -139,7 +144,8 @@ def _units(grid, header_row, cols, path, names: NameRules) -> Roster:
         if not name:
             continue
         aliases = tuple(a.strip() for a in _ALIAS_SPLIT.split(cell(row, "别名")) if a.strip())
-        unit = RosterUnit(name, aliases, cell(row, "类型"), cell(row, "上级"), r + 1)
+        emails = tuple(a.strip().lower() for a in _ALIAS_SPLIT.split(cell(row, "邮箱")) if "@" in a)
+        unit = RosterUnit(name, aliases, cell(row, "类型"), cell(row, "上级"), r + 1, emails)
         for label in (name, *aliases):
             key = normalise(label)
             if key in seen and seen[key].name != name:

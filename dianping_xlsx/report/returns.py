@@ -23,6 +23,7 @@ from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write
                      write_table_sheet)
 
 RETURN_SUFFIX = "_审核意见.xlsx"
+RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
 EVALUATION_PART = "_群众评议"
 MESSAGE_WIDTH = 80
 
@@ -56,6 +57,9 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties({"title": f"审核意见:{sub.display_unit}", "author": "dianping-xlsx",
                            "created": dt.datetime.combine(day, dt.time())})
+        # which inbox file and unit it answers (dianping mail send finds the sender by it)
+        wb.set_custom_property(RETURN_SOURCE_PROPERTY, sub.name)
+        wb.set_custom_property(RETURN_UNIT_PROPERTY, sub.display_unit)
         fmt = Formats(wb)
         opinions = wb.add_worksheet("审核意见")
         places: dict[Key, tuple[str, str]] = {}

@@ -1,0 +1,337 @@
+"""What goes out after a merge: return files back to the units that sent them, reminders
+(催报) to roster units still missing, and the summary up to the next level.
+
+Everything is read from what merge wrote (the summary workbook's 报送情况 and 问题明细 sheets,
+the return files' own properties): nothing is computed again. The default is a dry run: the
+messages are written as .eml files into OUT/待发邮件/ with a list of who gets what. With
+SMTP, each message sent is recorded (to, attachment's hash, time, the server's answer) in
+待发邮件/已发送.jsonl, and a second run does not send the same file to the same address again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import smtplib
+from dataclasses import dataclass, field
+from email.policy import compat32
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+
+from ..model import RETURN_FOLDER, STATUS_SHEET
+from ..read.grids import load_grids
+from ..report.files import atomic_paths
+from ..report.layout import template_filename, write_template
+from ..report.returns import RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
+from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
+from ..spec import TableSet
+
+SMTP_POLICY = compat32.clone(linesep="\r\n")  # CRLF line ends, as SMTP and .eml files have them
+OUTBOX = "待发邮件"
+SENT_LOG = "已发送.jsonl"
+PLAN = "待发邮件清单.csv"
+_ADDRESS = re.compile(r"<([^<>@\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+)")
+
+
+@dataclass
+class Outgoing:
+    kind: str  # 退回 | 催报 | 上报
+    to: str
+    unit: str
+    subject: str
+    body: str
+    attachments: list[Path] = field(default_factory=list)
+    note: str = ""  # why it cannot go (no address): listed, not sent
+
+    @property
+    def key(self) -> str:
+        """The same file(s) to the same address is the same message, whenever it is sent."""
+        digest = hashlib.sha256()
+        for path in self.attachments:
+            digest.update(path.read_bytes())
+        return f"{self.kind}:{self.to.lower()}:{digest.hexdigest()[:32]}"
+
+
+@dataclass
+class Summary:
+    """What the outbox needs from a merge's outputs."""
+
+    path: Path
+    period: str
+    unit: str
+    senders: dict[str, str]  # inbox file -> address
+    problems: dict[str, list[str]]  # inbox file -> "附件1!C5:message" lines (errors first)
+    missing: list[tuple[str, str]]  # (unit, kind) of roster units that sent nothing usable
+
+
+def read_summary(out: Path) -> Summary:
+    """The newest 汇总表_*.xlsx in ``out``, as merge wrote it."""
+    books = sorted(out.glob("汇总表_*.xlsx"), key=lambda p: p.stat().st_mtime)
+    if not books:
+        from .account import MailError
+
+        raise MailError(f"“{out}”中没有汇总表(汇总表_期次.xlsx)。请先运行 dianping merge,把结果写到这个文件夹。")
+    grids = load_grids(books[-1])
+    by_name = {g.name: g.rows for g in grids}
+    props = getattr(grids, "properties", {})
+    return Summary(books[-1], props.get("dianping_summary_period", ""), props.get("dianping_summary_unit", ""),
+                   _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
+                   _missing(by_name.get(STATUS_SHEET, [])))
+
+
+def _table(rows: list[list], first: str) -> tuple[dict[str, int], list[list]]:
+    """The header row that starts with ``first`` (its columns by name) and the rows below it."""
+    for r, row in enumerate(rows):
+        if row and str(row[0]).strip() == first:
+            return {str(h).strip(): j for j, h in enumerate(row) if str(h).strip()}, rows[r + 1:]
+    return {}, []
+
+
+def _senders(rows) -> dict[str, str]:
+    cols, body = _table(rows, "序号")
+    if "发件人" not in cols:
+        return {}
+    out = {}
+    for row in body:
+        m = _ADDRESS.search(str(row[cols["发件人"]]))
+        if m and row[cols["文件"]]:
+            out[str(row[cols["文件"]])] = (m[1] or m[2]).lower()
+    return out
+
+
+def _problems(rows) -> dict[str, list[str]]:
+    cols, body = _table(rows, "单位")
+    out: dict[str, list[str]] = {}
+    for row in body:
+        if not row or not row[cols.get("文件", 1)]:
+            continue
+        where = "!".join(str(row[cols[c]]) for c in ("工作表", "单元格") if row[cols[c]])
+        line = f"[{row[cols['级别']]}] {where + ':' if where else ''}{row[cols['问题说明']]}"
+        out.setdefault(str(row[cols["文件"]]), []).append(line)
+    return out
+
+
+def _missing(rows) -> list[tuple[str, str]]:
+    """Roster units that sent nothing (状态 未报 in 报送情况); a unit whose file went back gets
+    its return file, not a reminder."""
+    cols, body = _table(rows, "序号")
+    if "状态" not in cols:
+        return []
+    return [(str(r[cols["单位"]]), str(r[cols["类型"]])) for r in body
+            if r and str(r[cols["状态"]]) == NOT_SENT and r[cols["单位"]]]
+
+
+def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str) -> list[Outgoing]:
+    from ..read.prescan import DEFAULT_LIMITS, prescan
+
+    plans = []
+    for path in sorted((out / RETURN_FOLDER).glob("*.xlsx")):
+        props = prescan(path, DEFAULT_LIMITS).properties
+        source, unit = props.get(RETURN_SOURCE_PROPERTY, ""), props.get(RETURN_UNIT_PROPERTY, path.stem)
+        to = summary.senders.get(source, "")
+        lines = summary.problems.get(source, [])
+        errors = [line for line in lines if line.startswith("[错误]")] or lines
+        deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
+        body = (f"{unit}:\n\n您单位报送的“{source}”经审核有 {len(errors)} 处需要修改,未能计入汇总:\n\n"
+                + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
+                + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
+                + f"\n\n附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{deadline}"
+                  "在附件中修改后重新发送到本邮箱。\n\n" + (office or "") + "\n")
+        plans.append(Outgoing("退回", to, unit, f"【退回修改】{unit} 领导点评和群众评议统计表", body, [path],
+                              "" if to else "报送情况中没有这个文件的发件人(文件不是由 dianping mail 收取的),"
+                                            "请手工发送。"))
+    return plans
+
+
+def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.date | None,
+                   office: str) -> list[Outgoing]:
+    """One reminder per roster unit still missing, with its pre-filled template."""
+    if roster is None:
+        return []
+    folder = out / OUTBOX / "催报模板"
+    folder.mkdir(parents=True, exist_ok=True)
+    plans = []
+    for unit, _kind in summary.missing:
+        found = roster.match(unit).unit
+        emails = found.emails if found is not None else ()
+        template = folder / template_filename(unit)
+        if not template.exists():
+            write_template(ts, template, unit, lock_unit=True)
+        deadline = f"{due.month} 月 {due.day} 日" if due else "规定时间"
+        body = (f"{unit}:\n\n本级尚未收到您单位的领导点评和群众评议统计表。请在附件(已填好单位名称)中填写后,"
+                f"于{deadline}前发送到本邮箱。已经报送的请忽略本邮件。\n\n" + (office or "") + "\n")
+        plans.append(Outgoing("催报", emails[0] if emails else "", unit, f"【催报】{unit} 领导点评和群众评议统计表",
+                              body, [template], "" if emails else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。"))
+    return plans
+
+
+def plan_up(summary: Summary, to: str, office: str) -> list[Outgoing]:
+    if not to:
+        return []
+    unit = summary.unit or office
+    body = f"报上{unit}的领导点评和群众评议统计表汇总({summary.period}),请查收。\n\n{office or unit}\n"
+    return [Outgoing("上报", to, unit, f"【上报】{unit} 领导点评和群众评议统计表汇总 {summary.period}", body,
+                     [summary.path])]
+
+
+def compose(item: Outgoing, sender: str, sender_name: str = ""):
+    """A message as QQ mail and Outlook display it: UTF-8 text, attachment names in RFC 2231
+    (filename*=) with an RFC 2047 name= beside it for clients that read only that (built with
+    the email package's compat32 classes, which write parameters as given)."""
+    from email.header import Header
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    msg = MIMEMultipart()
+    msg["From"] = formataddr((str(Header(sender_name, "utf-8")), sender)) if sender_name else sender
+    msg["To"] = item.to
+    msg["Subject"] = Header(item.subject, "utf-8")
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1] or "dianping.local")
+    msg.attach(MIMEText(item.body, "plain", "utf-8"))
+    for path in item.attachments:
+        part = MIMEApplication(path.read_bytes(), "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        part.set_param("name", _rfc2047(path.name))
+        part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", path.name))
+        msg.attach(part)
+    return msg
+
+
+def _rfc2047(name: str) -> str:
+    import base64
+
+    return f"=?UTF-8?B?{base64.b64encode(name.encode('utf-8')).decode('ascii')}?="
+
+
+def sent_keys(out: Path) -> set[str]:
+    path = out / OUTBOX / SENT_LOG
+    if not path.exists():
+        return set()
+    keys = set()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            keys.add(json.loads(line)["key"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return keys
+
+
+def record_sent(out: Path, item: Outgoing, answer: str) -> None:
+    folder = out / OUTBOX
+    folder.mkdir(parents=True, exist_ok=True)
+    line = {"key": item.key, "kind": item.kind, "to": item.to, "unit": item.unit, "subject": item.subject,
+            "attachments": [p.name for p in item.attachments],
+            "sent": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "answer": answer}
+    with open(folder / SENT_LOG, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: str) -> list[Path]:
+    """Each ready message as an .eml (double-click opens it in the mail client) and the list."""
+    import csv
+    import io
+
+    folder = out / OUTBOX
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for n, item in enumerate(plans, start=1):
+        if not item.to:
+            continue
+        from ..report.layout import safe_filename
+
+        target = folder / f"{n:03d}_{item.kind}_{safe_filename(item.unit, 120)}.eml"
+        with atomic_paths([target]) as (tmp,):
+            Path(tmp).write_bytes(compose(item, sender, sender_name).as_bytes(policy=SMTP_POLICY))
+        written.append(target)
+    text = io.StringIO()
+    table = csv.writer(text)
+    table.writerow(["类别", "单位", "收件人", "主题", "附件", "说明"])
+    for item in plans:
+        table.writerow([item.kind, item.unit, item.to, item.subject, "、".join(p.name for p in item.attachments),
+                        item.note])
+    with atomic_paths([folder / PLAN]) as (tmp,):
+        Path(tmp).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
+    return written
+
+
+def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: str = "") -> list[tuple[Outgoing, str]]:
+    """Send over SMTP what was not sent before; (item, the server's answer or why not) for each."""
+    done = sent_keys(out)
+    todo = [p for p in plans if p.to and p.key not in done]
+    results = [(p, "以前已发送,未重复发送") for p in plans if p.to and p.key in done]
+    if not todo:
+        return results
+    smtp = _connect(account)
+    try:
+        for item in todo:
+            message = compose(item, sender, sender_name)
+            try:
+                answer = _deliver(smtp, sender, item.to, message.as_bytes(policy=SMTP_POLICY))
+            except smtplib.SMTPResponseException as exc:
+                results.append((item, f"未发送:服务器拒收({exc.smtp_code} {_text(exc.smtp_error)})"))
+                smtp.rset()
+                continue
+            except smtplib.SMTPRecipientsRefused as exc:
+                results.append((item, f"未发送:收件人地址被拒({exc.recipients})"))
+                continue
+            record_sent(out, item, answer)
+            results.append((item, answer))
+    finally:
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+    return results
+
+
+def _deliver(smtp, sender: str, to: str, data: bytes) -> str:
+    smtp.ehlo_or_helo_if_needed()
+    code, resp = smtp.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, resp, sender)
+    code, resp = smtp.rcpt(to)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({to: (code, resp)})
+    code, resp = smtp.data(data)
+    if code != 250:
+        raise smtplib.SMTPDataError(code, resp)
+    return f"{code} {_text(resp)}"
+
+
+def _text(resp) -> str:
+    return resp.decode("utf-8", "replace") if isinstance(resp, bytes) else str(resp)
+
+
+def _connect(account):
+    import socket
+    import ssl
+
+    from .account import MailError
+
+    port = account.port or (465 if account.security == "ssl" else 25 if account.security == "none" else 587)
+    context = ssl.create_default_context(cafile=account.cafile or None)
+    try:
+        if account.security == "ssl":
+            smtp = smtplib.SMTP_SSL(account.host, port, context=context, timeout=account.timeout)
+        else:
+            smtp = smtplib.SMTP(account.host, port, timeout=account.timeout)
+            if account.security == "starttls":
+                smtp.starttls(context=context)
+        if account.user:
+            smtp.login(account.user, account.password)
+    except smtplib.SMTPAuthenticationError:
+        raise MailError(f"发信服务器登录失败:{account.user} 的用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”,"
+                        "并在邮箱设置中开启 SMTP 服务。") from None
+    except ssl.SSLCertVerificationError as exc:
+        raise MailError(f"发信服务器 {account.host} 的证书验证失败({exc.verify_message})。"
+                        "单位内部邮件系统用自己的证书时,请用 --cafile 指定其根证书。") from None
+    except (smtplib.SMTPException, socket.gaierror, OSError) as exc:
+        raise MailError(f"连不上发信服务器 {account.host}:{port}({exc})。请检查服务器地址、端口和加密方式;"
+                        "QQ邮箱为 smtp.qq.com(465 端口,ssl)。") from None
+    return smtp

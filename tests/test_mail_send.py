@@ -1,0 +1,85 @@
+"""dianping mail send: return files back to the address each came from, reminders with a
+pre-filled template to roster units still missing, the summary up; a dry run first, then
+SMTP to a real server on 127.0.0.1 (aiosmtpd), each file to each address once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.header
+import email.policy
+
+from click.testing import CliRunner
+
+import dianping_xlsx as api
+from dianping_xlsx.cli import main
+from dianping_xlsx.model import RosterUnit
+from dianping_xlsx.report.roster import write_blank_roster
+
+from .mailcorpus import Attachment, message
+from .mailservers import smtp_server  # noqa: F401 - fixture
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+OFFICE = "安化县委创先办"
+
+
+def _setup(tmp_path, make_unit, ts):
+    made, inbox, out = tmp_path / "made", tmp_path / "收件箱", tmp_path / "汇总结果"
+    made.mkdir()
+    units = [("东坪镇党委", "dp@qq.com", {}), ("乐安镇党委", "la@163.com", {ts.keys[0]: "十二个人左右"}),
+             ("仙溪镇党委", "xx@qq.com", {})]
+    for n, (unit, address, changes) in enumerate(units):
+        path, _ = make_unit(made, unit, seed=10 + n, values=changes)
+        when = dt.datetime(2011, 6, 20 + n, 9, 0, tzinfo=CHINA)
+        (tmp_path / f"{n}.eml").write_bytes(message(unit, address, "报表", when, [Attachment("统计表.xlsx", path.read_bytes())]))
+    api.import_mail([tmp_path / f"{n}.eml" for n in range(3)], inbox)
+    roster = tmp_path / "单位名册.xlsx"
+    write_blank_roster(ts, roster, [RosterUnit(u, (), "乡镇", "", 0, (a,)) for u, a, _ in units]
+                       + [RosterUnit("梅城镇党委", (), "乡镇", "", 0, ("mc@qq.com",)),
+                          RosterUnit("小淹镇党委", (), "乡镇", "", 0, ())])
+    result = api.merge_inbox(inbox, period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
+    return out, roster
+
+
+def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
+    out, roster = _setup(tmp_path, make_unit, ts)
+    args = ["mail", "send", str(out), "--from", "czb@anhua.gov.cn", "--name", OFFICE, "--roster", str(roster),
+            "--up", "city@yiyang.gov.cn", "--due", "2011-07-05"]
+    dry = CliRunner().invoke(main, args)
+    assert dry.exit_code == 0, dry.output
+    emls = sorted((out / "待发邮件").glob("*.eml"))
+    kinds = {p.name.split("_")[1]: p for p in emls}
+    assert len(emls) == 3 and set(kinds) == {"退回", "催报", "上报"}, [p.name for p in emls]
+    assert "小淹镇党委" in dry.output and "名册中没有这个单位的邮箱" in dry.output
+
+    back = email.message_from_bytes(kinds["退回"].read_bytes(), policy=email.policy.default)
+    assert back["To"] == "la@163.com"  # the address the file came from
+    (attached,) = list(back.iter_attachments())
+    assert attached.get_filename() == "乐安镇党委_审核意见.xlsx"
+    assert attached.get_content() == (out / "退回" / "乐安镇党委_审核意见.xlsx").read_bytes()
+    body = back.get_body(("plain",)).get_content()
+    assert "十二个人左右" in body and "7 月 5 日前" in body  # the problems from the summary, and the deadline
+    remind = email.message_from_bytes(kinds["催报"].read_bytes(), policy=email.policy.default)
+    assert remind["To"] == "mc@qq.com"
+    (template,) = list(remind.iter_attachments())
+    assert template.get_filename() == "领导点评群众评议统计表_梅城镇党委.xlsx"
+    up = email.message_from_bytes(kinds["上报"].read_bytes(), policy=email.policy.default)
+    assert up["To"] == "city@yiyang.gov.cn"
+    assert [a.get_filename() for a in up.iter_attachments()] == ["汇总表_2011-H1.xlsx"]
+    # RFC 2231 (filename*=) read above; the RFC 2047 name= beside it for clients that read only that
+    raw = kinds["退回"].read_bytes()
+    assert b"filename*=utf-8''" in raw and b'name="=?UTF-8?B?' in raw
+    fallback = str(email.header.make_header(email.header.decode_header(attached.get_param("name", header="content-type"))))
+    assert fallback == "乐安镇党委_审核意见.xlsx"
+
+    sending = args + ["--send", "--host", smtp_server.host, "--port", str(smtp_server.port), "--security", "none"]
+    res = CliRunner().invoke(main, sending)
+    assert res.exit_code == 0, res.output
+    assert sorted(to[0] for _, to, _ in smtp_server.received) == ["city@yiyang.gov.cn", "la@163.com", "mc@qq.com"]
+    for _, _, raw in smtp_server.received:
+        got = email.message_from_bytes(raw, policy=email.policy.default)
+        names = [a.get_filename() for a in got.iter_attachments()]
+        assert names and all(n.endswith(".xlsx") and "?" not in n for n in names)
+    again = CliRunner().invoke(main, sending)
+    assert again.exit_code == 0 and "以前已发送" in again.output and len(smtp_server.received) == 3
