@@ -195,3 +195,23 @@ def test_merge_uses_the_manifest_for_newest_late_and_sender(tmp_path, make_unit)
     assert header[:8] == ["序号", "文件", "单位", "类型", "填报时间", "发件人", "收到时间", "状态"]
     row = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[2] == "乐安镇党委")
     assert row[5] == "乐安镇党委 <la@163.com>" and row[6] == "2011-07-02 08:30" and row[8] == "逾期"
+
+
+def test_the_roster_email_names_the_unit_of_a_file_without_one(tmp_path, make_unit, ts):
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    path, _ = make_unit(tmp_path, "", seed=4, name="无单位.xlsx")  # 填报单位 left empty
+    when = dt.datetime(2011, 6, 22, 11, 0, tzinfo=CHINA)
+    eml = tmp_path / "a.eml"
+    eml.write_bytes(message("小王", "XiaoWang@QQ.com", "表", when, [Attachment("统计表.xlsx", path.read_bytes())]))
+    inbox = tmp_path / "收件箱"
+    api.import_mail([eml], inbox)
+    roster = tmp_path / "单位名册.xlsx"
+    write_blank_roster(ts, roster, [RosterUnit("梅城镇党委", (), "乡镇", "", 0, ("xiaowang@qq.com",)),
+                                    RosterUnit("小淹镇党委", (), "乡镇", "", 0, ())])
+    result = api.merge_inbox(inbox, period="2011-H1", roster=roster, jobs=1)
+    (sub,) = result.accepted
+    assert sub.display_unit == "梅城镇党委"
+    assert any(p.code == "unit.matched" and "xiaowang@qq.com" in p.message for p in sub.problems)
+    assert [u.name for u, _ in result.summary.missing] == ["小淹镇党委"]
