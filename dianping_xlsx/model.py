@@ -24,6 +24,7 @@ _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 # and, when an office suite dropped them, the sheets only a summary has.
 SUMMARY_PERIOD_PROPERTY = "dianping_summary_period"
 SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
+SUMMARY_RUN_PROPERTY = "dianping_summary_run"  # the run that wrote it; its return files say the same
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units

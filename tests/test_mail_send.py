@@ -83,3 +83,26 @@ def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
         assert names and all(n.endswith(".xlsx") and "?" not in n for n in names)
     again = CliRunner().invoke(main, sending)
     assert again.exit_code == 0 and "以前已发送" in again.output and len(smtp_server.received) == 3
+
+
+def test_return_files_of_another_run_are_never_sent(tmp_path, make_unit, ts):
+    """A merge stopped between switching in the summary and the 退回 folder leaves them from two
+    runs: mail send says so and sends nothing."""
+    import shutil
+
+    out, roster = _setup(tmp_path, make_unit, ts)
+    args = ["mail", "send", str(out), "--from", "czb@anhua.gov.cn", "--roster", str(roster)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    older = tmp_path / "older-returns"
+    shutil.copytree(out / "退回", older)
+    # the next run (another day, other problems) replaced the summary, then was killed before 退回
+    result = api.merge_inbox(tmp_path / "收件箱", period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1,
+                             due=dt.date(2011, 6, 1))
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 7, 1))
+    shutil.rmtree(out / "退回")
+    shutil.copytree(older, out / "退回")
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and "不是同一次汇总写出的" in res.output and "重新运行 dianping merge" in res.output
+    shutil.rmtree(out / "退回")  # killed inside the switch: no 退回 at all, while files were sent back
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and "不是同一次汇总写出的" in res.output

@@ -21,11 +21,11 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from ..model import RETURN_FOLDER, STATUS_SHEET
+from ..model import RETURN_FOLDER, STATUS_SHEET, SUMMARY_RUN_PROPERTY
 from ..read.grids import load_grids
 from ..report.files import atomic_paths
 from ..report.layout import template_filename, write_template
-from ..report.returns import RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
+from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..spec import TableSet
 
@@ -77,9 +77,30 @@ def read_summary(out: Path) -> Summary:
     grids = load_grids(books[-1])
     by_name = {g.name: g.rows for g in grids}
     props = getattr(grids, "properties", {})
+    _check_one_run(out, props.get(SUMMARY_RUN_PROPERTY, ""), by_name.get(STATUS_SHEET, []))
     return Summary(books[-1], props.get("dianping_summary_period", ""), props.get("dianping_summary_unit", ""),
                    _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
                    _missing(by_name.get(STATUS_SHEET, [])))
+
+
+def _check_one_run(out: Path, run: str, status_rows) -> None:
+    """The return files must come from the run that wrote the summary (a merge stopped between
+    switching in the two leaves them apart): never send return files that do not go with it."""
+    from ..read.prescan import DEFAULT_LIMITS, Refused, prescan
+    from .account import MailError
+
+    if not run:
+        return  # a summary from before runs were named
+    cols, body = _table(status_rows, "序号")
+    rejected = "状态" in cols and any(str(r[cols["状态"]]) == "退回" for r in body if r)
+    files = sorted((out / RETURN_FOLDER).glob("*.xlsx"))
+    try:
+        runs = {prescan(p, DEFAULT_LIMITS).properties.get(RETURN_RUN_PROPERTY, "") for p in files}
+    except Refused:
+        runs = {""}
+    if runs - {run} or (rejected and not files):
+        raise MailError(f"“{out}”中的退回文件与汇总表不是同一次汇总写出的(上次汇总可能中途被打断)。"
+                        "请重新运行 dianping merge,再发送。")
 
 
 def _table(rows: list[list], first: str) -> tuple[dict[str, int], list[list]]:

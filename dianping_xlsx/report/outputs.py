@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,15 +45,31 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
         try:
             with writing():
                 rejected = [e.submission for e in result.by_status(REJECTED)]
-                returns = write_return_files(rejected, result.ts, fresh, day)
+                # one id names this run's outputs in the summary and in each return file: a run
+                # killed between the two renames below leaves them apart, and mail send refuses them
+                run = run_id(result, unit_name, day)
+                returns = write_return_files(rejected, result.ts, fresh, day, run)
                 with atomic_paths([workbook, table]) as (workbook_tmp, table_tmp):
                     both(lambda: write_csv(result, table_tmp),
-                         lambda: write_summary_workbook(result, workbook_tmp, unit_name, day))
+                         lambda: write_summary_workbook(result, workbook_tmp, unit_name, day, run=run))
                 if returns or final_returns.exists():  # no 退回 folder until a file is sent back
                     switch_folder(fresh, final_returns)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return Written(workbook, table, [final_returns / p.name for p in returns])
+
+
+def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
+    """What the outputs are made of, hashed: the same inputs give the same id (re-running
+    writes the same bytes), different results different ids."""
+    digest = hashlib.sha256(f"{result.period}|{unit_name}|{day}|{result.inbox}".encode())
+    for entry in result.entries:
+        digest.update(f"{entry.name}|{entry.status}|{entry.reason}\n".encode("utf-8", "surrogatepass"))
+        for p in entry.problems:
+            digest.update(f"{p.code}|{p.position}|{p.message}\n".encode("utf-8", "surrogatepass"))
+    for key, value in sorted(result.totals.items()):
+        digest.update(f"{key}={value}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def both(first, second) -> None:

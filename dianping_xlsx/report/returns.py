@@ -24,6 +24,7 @@ from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write
 
 RETURN_SUFFIX = "_审核意见.xlsx"
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
+RETURN_RUN_PROPERTY = "dianping_return_run"
 EVALUATION_PART = "_群众评议"
 MESSAGE_WIDTH = 80
 
@@ -45,7 +46,8 @@ def return_filename(sub: Submission) -> str:
     return f"{safe_filename(sub.display_unit)}{middle}{RETURN_SUFFIX}"
 
 
-def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "") -> Path:
+def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "",
+                      run: str = "") -> Path:
     """The unit's file sent back: its values in a fresh template, faulty cells red, and a
     审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
     target = folder / (name or return_filename(sub))
@@ -60,6 +62,8 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
         # which inbox file and unit it answers (dianping mail send finds the sender by it)
         wb.set_custom_property(RETURN_SOURCE_PROPERTY, sub.name)
         wb.set_custom_property(RETURN_UNIT_PROPERTY, sub.display_unit)
+        if run:  # the merge run that wrote it, as the summary says (see outputs.run_id)
+            wb.set_custom_property(RETURN_RUN_PROPERTY, run)
         fmt = Formats(wb)
         opinions = wb.add_worksheet("审核意见")
         places: dict[Key, tuple[str, str]] = {}
@@ -132,12 +136,13 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date) -> list[Path]:
+def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date,
+                       run: str = "") -> list[Path]:
     """Write every rejected unit's file into ``folder`` (a fresh one: outputs.py switches it in
     with the summary, so no return file of another run is ever left beside it)."""
     written = []
     taken: set[str] = set()
     for sub in rejected:
         if sub.annotatable:
-            written.append(write_return_file(sub, ts, folder, day, _unique(return_filename(sub), taken)))
+            written.append(write_return_file(sub, ts, folder, day, _unique(return_filename(sub), taken), run))
     return written

@@ -18,7 +18,8 @@ from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
 from ..merge.summary import TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
-                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, SUPERSEDED)
+                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
+                     SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
@@ -71,7 +72,7 @@ class _SummaryBook(xlsxwriter.Workbook):
 
 
 def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date,
-                           streamed: bool = True) -> None:
+                           streamed: bool = True, run: str = "") -> None:
     """Write the summary workbook to ``path`` (write_outputs makes it atomic); ``streamed``:
     the big sheets in constant-memory mode (see _SummaryBook)."""
     ts = result.ts
@@ -89,6 +90,8 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
         wb.set_custom_property(SUMMARY_UNIT_PROPERTY, unit_name)
     if result.inbox:
         wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
+    if run:
+        wb.set_custom_property(SUMMARY_RUN_PROPERTY, run)
     st = _Styles(wb)
     data = ChartData()
     summary = result.summary
