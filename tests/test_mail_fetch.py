@@ -106,3 +106,14 @@ def test_mailbox_problems_are_said_in_chinese(dovecot, tmp_path, monkeypatch):
     res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1", "--folder", "没有这个"))
     assert res.exit_code == 1 and "没有文件夹“没有这个”" in res.output
     assert not inbox.exists() or not any(p.is_file() for p in inbox.iterdir())
+
+
+def test_a_message_over_the_limit_is_not_downloaded(dovecot, tmp_path, monkeypatch):
+    when = dt.datetime(2011, 6, 22, 11, 0, tzinfo=CHINA)
+    big = b"PK\x03\x04" + bytes(3 * 1024 * 1024)
+    dovecot.deliver([(message("县交通局党组", "jt@qq.com", "大附件", when, [Attachment("统计表.xlsx", big)]), when)])
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    res = CliRunner().invoke(main, fetch_args(dovecot, tmp_path / "in", "--period", "2011-H1", "--limit", "max_file_mb=1"))
+    assert res.exit_code == 0, res.output
+    assert "县交通局党组" in res.output and "超过上限" in res.output and "没有下载" in res.output
+    assert not [p for p in (tmp_path / "in").iterdir() if p.is_file()]

@@ -215,3 +215,15 @@ def test_the_roster_email_names_the_unit_of_a_file_without_one(tmp_path, make_un
     assert sub.display_unit == "梅城镇党委"
     assert any(p.code == "unit.matched" and "xiaowang@qq.com" in p.message for p in sub.problems)
     assert [u.name for u, _ in result.summary.missing] == ["小淹镇党委"]
+
+
+def test_an_attachment_over_the_limit_is_listed_not_saved(tmp_path):
+    when = dt.datetime(2011, 6, 22, 11, 0, tzinfo=CHINA)
+    big = b"PK\x03\x04" + bytes(3 * 1024 * 1024)  # 3 MB, over a 2 MB limit
+    eml = tmp_path / "big.eml"
+    eml.write_bytes(message("县交通局党组", "jt@qq.com", "报表", when, [Attachment("统计表.xlsx", big)]))
+    res = CliRunner().invoke(main, ["mail", "import", str(eml), "--inbox", str(tmp_path / "in"),
+                                    "--limit", "max_file_mb=2"])
+    assert res.exit_code == 0, res.output
+    assert "附件 3 MB,超过 2 MB 的上限,没有保存" in res.output
+    assert not [p for p in (tmp_path / "in").iterdir() if p.is_file()]
