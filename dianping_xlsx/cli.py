@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from . import cliparams
 from .climail import mail
 from .clitext import ChineseGroup, Share, WholeNumber, WriteFailed
 from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period, Policy,
@@ -36,26 +37,6 @@ def _table_set(name: str):
 
 def _item_set(name: str):
     return _spec(load_item_set, name)
-
-
-def _period(ctx, param, value):
-    try:
-        return Period.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-def _optional_period(ctx, param, value):
-    return None if value is None else _period(ctx, param, value)
-
-
-def _day(ctx, param, value):
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"日期“{value}”格式不对,应为 2011-06-30") from exc
 
 
 items_option = click.option(
@@ -89,13 +70,6 @@ def _roster(path: Path | None, ts):
         raise click.UsageError(str(exc)) from exc
 
 
-def _limits(ctx, param, value):
-    try:
-        return Limits.parse(list(value))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
 def _codes(ctx, param, value):
     try:
         Policy(frozenset(value), frozenset()) if param.name == "ignore" else Policy(frozenset(), frozenset(value))
@@ -113,7 +87,7 @@ def reading_options(f):
     f = click.option("--jobs", type=WholeNumber(1, 64), default=None, metavar="进程数",
                      help="同时读取的进程数(默认为 CPU 核数)。")(f)
     return click.option(
-        "--limit", "limits", multiple=True, callback=_limits, metavar="名称=值",
+        "--limit", "limits", multiple=True, callback=cliparams.limits, metavar="名称=值",
         help="调整读取限制,可重复,如 --limit max_rows=20000 --limit timeout=120(见 README)。",
     )(f)
 
@@ -179,13 +153,13 @@ def roster_init(target: Path, table_set: str):
 @click.argument("inbox", metavar="收件文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, metavar="文件夹", help="汇总结果写入的文件夹。")
-@click.option("--period", required=True, callback=_period, metavar="期次",
+@click.option("--period", required=True, callback=cliparams.period, metavar="期次",
               help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报)。")
 @click.option("--unit-name", default="", metavar="单位名称", help="汇总表上的填报单位,如“安化县委创先办”。")
-@click.option("--date", "day", default=None, callback=_day, metavar="日期",
+@click.option("--date", "day", default=None, callback=cliparams.day, metavar="日期",
               help="汇总表的填报时间(默认今天),如 2011-06-30。")
 @roster_option
-@click.option("--due", default=None, callback=lambda c, p, v: v and _day(c, p, v), metavar="日期",
+@click.option("--due", default=None, callback=cliparams.date, metavar="日期",
               help="报送截止日期,如 2011-06-28;填报时间晚于它的标为逾期。")
 @click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None, metavar="汇总表",
               help="上期(如上半年)的汇总表或其所在文件夹,用于比对。")
@@ -235,7 +209,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
 @main.command(**COMMAND)
 @click.argument("files", nargs=-1, required=True, metavar="文件...",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--period", default=None, callback=_optional_period, metavar="期次",
+@click.option("--period", default=None, callback=cliparams.optional_period, metavar="期次",
               help="报送期次,如 2011-H1;默认按今天的日期推断。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题(供脚本使用)。")
 @items_option

@@ -9,41 +9,19 @@ from pathlib import Path
 
 import click
 
-from .api import (Limits, MailAccount, MailError, Period, RosterError, SpecError, fetch_mail, import_mail,
+from .cliparams import date as date_value
+from .cliparams import limits as limit_values
+from .cliparams import optional_period
+from .api import (MailAccount, MailError, Period, RosterError, SpecError, fetch_mail, import_mail,
                   intake_report, plan_mail, send_mail)
 
 PASSWORD_VARIABLE = "DIANPING_MAIL_PASSWORD"
 COMMAND = {"options_metavar": "[选项]"}
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"日期“{value}”格式不对,应为 2011-06-30") from exc
-
-
-def _period(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return Period.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-def _limits(ctx, param, value):
-    try:
-        return Limits.parse(list(value))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
 inbox_option = click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
                             metavar="收件文件夹", help="表格文件保存到这个文件夹(之后用 dianping merge 汇总它)。")
-limit_option = click.option("--limit", "limits", multiple=True, callback=_limits, metavar="名称=值",
+limit_option = click.option("--limit", "limits", multiple=True, callback=limit_values, metavar="名称=值",
                             help="附件的读取限制,同 merge,如 --limit max_file_mb=30。")
 
 
@@ -73,10 +51,10 @@ def _progress(label: str):
 @click.option("--security", type=click.Choice(["ssl", "starttls", "none"]), default="ssl", show_default=True,
               help="加密方式;none 只用于本机测试,密码会明文传送。")
 @click.option("--folder", default="INBOX", show_default=True, metavar="文件夹", help="邮箱中的文件夹(收件箱为 INBOX)。")
-@click.option("--period", default=None, callback=_period, metavar="期次",
+@click.option("--period", default=None, callback=optional_period, metavar="期次",
               help="只收这一期的邮件(2011-H1 为 1 月 1 日至 7 月 31 日;2011-H2 为 8 月 1 日至次年 1 月 31 日)。")
-@click.option("--since", default=None, callback=_date, metavar="日期", help="只收这天及以后收到的邮件,如 2011-06-01。")
-@click.option("--until", default=None, callback=_date, metavar="日期", help="只收这天及以前收到的邮件。")
+@click.option("--since", default=None, callback=date_value, metavar="日期", help="只收这天及以后收到的邮件,如 2011-06-01。")
+@click.option("--until", default=None, callback=date_value, metavar="日期", help="只收这天及以前收到的邮件。")
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")
 @limit_option
@@ -125,7 +103,7 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               metavar="名册", help="单位名册(有“邮箱”列时,给未报单位发催报邮件)。")
 @click.option("--up", default="", metavar="邮箱", help="把汇总表发给上级的这个邮箱。")
-@click.option("--due", default=None, callback=_date, metavar="日期", help="退回和催报邮件中写明的报送期限。")
+@click.option("--due", default=None, callback=date_value, metavar="日期", help="退回和催报邮件中写明的报送期限。")
 @click.option("--send", "really", is_flag=True,
               help="真正发送(默认只把待发的邮件写到“待发邮件”文件夹,供核对)。")
 @click.option("--host", default="", metavar="服务器", help="发信(SMTP)服务器,如 smtp.qq.com;--send 时必填。")

@@ -23,3 +23,19 @@ class Account:
     @property
     def where(self) -> str:
         return f"{self.user}@{self.host}/{self.folder}"
+
+    def open(self, ports: dict[str, int], secure, plain, starttls):
+        """A connection to the server as this account asks (ssl | starttls | none), through the
+        protocol's own classes: ``secure(host, port, context)``, ``plain(host, port)`` and
+        ``starttls(connection, context)``. Returns (connection, port). Errors are the caller's
+        to word, as IMAP and SMTP word them differently."""
+        import ssl
+
+        port = self.port or ports[self.security]
+        context = ssl.create_default_context(cafile=self.cafile or None)
+        if self.security == "ssl":
+            return secure(self.host, port, context), port
+        connection = plain(self.host, port)
+        if self.security == "starttls":
+            starttls(connection, context)
+        return connection, port

@@ -335,15 +335,14 @@ def _connect(account):
 
     from .account import MailError
 
-    port = account.port or (465 if account.security == "ssl" else 25 if account.security == "none" else 587)
-    context = ssl.create_default_context(cafile=account.cafile or None)
+    ports = {"ssl": 465, "starttls": 587, "none": 25}
+    port = account.port or ports[account.security]
     try:
-        if account.security == "ssl":
-            smtp = smtplib.SMTP_SSL(account.host, port, context=context, timeout=account.timeout)
-        else:
-            smtp = smtplib.SMTP(account.host, port, timeout=account.timeout)
-            if account.security == "starttls":
-                smtp.starttls(context=context)
+        smtp, port = account.open(
+            ports,
+            lambda host, port, context: smtplib.SMTP_SSL(host, port, context=context, timeout=account.timeout),
+            lambda host, port: smtplib.SMTP(host, port, timeout=account.timeout),
+            lambda conn, context: conn.starttls(context=context))
         if account.user:
             smtp.login(account.user, account.password)
     except smtplib.SMTPAuthenticationError:

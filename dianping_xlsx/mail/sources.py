@@ -119,16 +119,17 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
             pass
 
 
+IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+
+
 def _connect(account: Account):
-    port = account.port or (993 if account.security == "ssl" else 143)
-    context = ssl.create_default_context(cafile=account.cafile or None)
+    port = account.port or IMAP_PORTS[account.security]
     try:
-        if account.security == "ssl":
-            imap = imaplib.IMAP4_SSL(account.host, port, ssl_context=context, timeout=account.timeout)
-        else:
-            imap = imaplib.IMAP4(account.host, port, timeout=account.timeout)
-            if account.security == "starttls":
-                imap.starttls(ssl_context=context)
+        imap, port = account.open(
+            IMAP_PORTS,
+            lambda host, port, context: imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=account.timeout),
+            lambda host, port: imaplib.IMAP4(host, port, timeout=account.timeout),
+            lambda conn, context: conn.starttls(ssl_context=context))
     except ssl.SSLCertVerificationError as exc:
         raise MailError(f"邮件服务器 {account.host} 的证书验证失败({exc.verify_message})。请核对服务器地址;"
                         "单位内部邮件系统用自己的证书时,请用 --cafile 指定其根证书。") from None

@@ -1,0 +1,43 @@
+"""Click callbacks that turn the command line's words into the library's values (periods,
+dates, limits), shared by every command; a bad value is a usage error in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .api import Limits, Period
+
+
+def period(ctx, param, value):
+    try:
+        return Period.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def optional_period(ctx, param, value):
+    return None if value is None else period(ctx, param, value)
+
+
+def date(ctx, param, value):
+    """A date as 2011-06-30 (None when not given)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"日期“{value}”格式不对,应为 2011-06-30") from exc
+
+
+def day(ctx, param, value):
+    """A date, today when not given."""
+    return dt.date.today() if value is None else date(ctx, param, value)
+
+
+def limits(ctx, param, value):
+    try:
+        return Limits.parse(list(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
