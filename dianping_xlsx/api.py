@@ -26,7 +26,8 @@ from .model import Entry, FileReport, Period, Submission
 from .problems import Policy, Problem, flatten
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .report.files import OutputError, OutputRefused, refuse_inbox_as_output
-from .spec import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, ItemSet, Key, SpecError, TableSet, load_item_set,
+from .spec import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
+                   TableSet, load_item_set, load_ledger_set,
                    load_table_set)
 
 __all__ = [
@@ -144,17 +145,21 @@ def write_summary(result: MergeResult, out: str | Path, *, unit_name: str = "",
 
 def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
                     items: str | ItemSet | None = DEFAULT_ITEM_SET, unit_name: str = "",
-                    roster: Roster | None = None, force: bool = False) -> tuple[list[Path], list[Path]]:
-    """The blank statistics template and the evaluation forms; with a roster, one template and one
-    tally per unit, 填报单位 filled (and locked on the template). Returns (templates, forms).
+                    roster: Roster | None = None, force: bool = False,
+                    ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET) -> tuple[list[Path], list[Path]]:
+    """The blank statistics template, the evaluation forms and the ledgers (台账); with a roster,
+    one template, one tally and one of each ledger per unit, 填报单位 filled (and locked on the
+    template). Returns (templates, forms and ledgers).
 
     A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
     OutputRefused, and nothing is written."""
     from .report.files import fresh_folder
     from .report.forms import write_evaluation_templates, write_tally_for
     from .report.layout import template_filename, write_template
+    from .report.ledgers import write_ledger_templates
 
     out, ts, es = Path(out), _table_set(table_set), _item_set(items)
+    ls = load_ledger_set(ledgers) if isinstance(ledgers, str) else ledgers
     units = [unit_name] if roster is None else [u.name for u in roster.units]
     with fresh_folder(out, force) as tmp:
         forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
@@ -162,6 +167,8 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
                      for u in units]
         if roster is not None and es is not None:
             forms += [write_tally_for(es, ts, tmp, u) for u in units]
+        if ls is not None:
+            forms += [p for u in units for p in write_ledger_templates(ls, ts, tmp, u)]
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 

@@ -108,8 +108,9 @@ roster_option = click.option(
 @items_option
 @table_set_option
 def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, items: str, table_set: str):
-    """生成空白统计表模板(附件1–3 和填表说明)、群众评议表(附件4、附件5)和评议汇总表;
-    --roster 时为名册中每个单位各生成一份统计表和评议汇总表(填报单位已填好)。"""
+    """生成空白统计表模板(附件1–3 和填表说明)、群众评议表(附件4、附件5)、评议汇总表,以及
+    领导点评全程记实台账和公开承诺台账;--roster 时为名册中每个单位各生成一份统计表、评议汇总表和
+    台账(填报单位已填好)。"""
     ts = _table_set(table_set)
     units = _roster(roster, ts)
     es = _item_set(items)
@@ -120,11 +121,14 @@ def template(out: Path, unit_name: str | None, roster: Path | None, force: bool,
         raise click.UsageError(str(exc)) from exc
     except OutputError as exc:
         raise WriteFailed(str(exc)) from exc
+    ledgers = [p for p in forms if "台账" in p.name]
+    forms = [p for p in forms if p not in ledgers]
     if units is None:
         click.echo(f"已生成模板:{templates[0]}")
         click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
+        click.echo("已生成台账:" + "、".join(p.name for p in ledgers))
     else:
-        click.echo(f"已为名册中的 {len(units.units)} 个单位各生成统计表和评议汇总表(填报单位已填好):{out}")
+        click.echo(f"已为名册中的 {len(units.units)} 个单位各生成统计表、评议汇总表和台账(填报单位已填好):{out}")
         click.echo("已生成空白群众评议表:" + "、".join(p.name for p in forms[:2]))
 
 

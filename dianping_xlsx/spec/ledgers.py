@@ -1,0 +1,102 @@
+"""Ledger sets: the 台账 every unit keeps (领导点评全程记实台账, 公开承诺台账), as data.
+
+A ledger set (``ledgersets/*.toml``) gives each ledger's title and columns: the printed
+label, what a cell holds (text, a date, one of a list, a number), whether it must be filled,
+and for a list whether other values are allowed. A new year or county adds a column by
+editing the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+
+from .files import SpecError, read_spec_file
+
+DEFAULT_LEDGER_SET = "hunan-2011"
+KINDS = ("text", "date", "choice", "number")
+CATEGORIES = "categories"  # choices = "categories": the 类别 of the table set's tables
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    open: bool = False  # other values allowed (a warning)
+    from_categories: bool = False
+
+
+@dataclass(frozen=True)
+class Ledger:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(c.label for c in self.columns)
+
+
+@dataclass(frozen=True)
+class LedgerSet:
+    id: str
+    name: str
+    rows: int
+    note: str
+    ledgers: tuple[Ledger, ...]
+    published: dt.date | None = None
+    source: str = ""
+    text: str = field(default="", repr=False, compare=False)
+
+    def __reduce__(self):
+        return (_rebuild, (self.text, self.source))
+
+    def ledger(self, key: str) -> Ledger:
+        return next(x for x in self.ledgers if x.key == key)
+
+
+_LOADED: dict[str, LedgerSet] = {}
+
+
+def load_ledger_set(name_or_path: str = DEFAULT_LEDGER_SET) -> LedgerSet:
+    """Load a ledger set by its id (a file shipped in ledgersets/) or a path; SpecError if bad."""
+    text, source = read_spec_file("ledgersets", name_or_path, "台账定义")
+    return _rebuild(text, source)
+
+
+def _rebuild(text: str, source: str) -> LedgerSet:
+    fingerprint = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if fingerprint not in _LOADED:
+        _LOADED[fingerprint] = _build(text, source)
+    return _LOADED[fingerprint]
+
+
+def _column(c: dict) -> Column:
+    kind = c.get("kind", "text")
+    if kind not in KINDS:
+        raise ValueError(f"列“{c.get('label')}”的 kind 应为 {'、'.join(KINDS)} 之一,而不是 {kind!r}")
+    choices = c.get("choices", ())
+    from_categories = choices == CATEGORIES
+    if kind == "choice" and not choices:
+        raise ValueError(f"列“{c['label']}”是 choice,要写 choices")
+    return Column(c["label"], kind, bool(c.get("required", False)),
+                  () if from_categories else tuple(choices), bool(c.get("open", False)), from_categories)
+
+
+def _build(text: str, source: str) -> LedgerSet:
+    try:
+        d = tomllib.loads(text)
+        ledgers = tuple(Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]))
+                        for x in d["ledgers"])
+        result = LedgerSet(d["id"], d["name"], int(d.get("rows", 300)), d.get("note", ""), ledgers,
+                           d.get("published"), source, text)
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"台账定义 {source} 有误:{exc}") from exc
+    for ledger in result.ledgers:
+        if len(set(ledger.labels)) != len(ledger.labels):
+            raise SpecError(f"台账定义 {source}:“{ledger.title}”有重复的列名")
+    return result
