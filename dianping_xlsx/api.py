@@ -52,6 +52,10 @@ def _item_set(spec: str | ItemSet | None) -> ItemSet | None:
     return load_item_set(spec)
 
 
+def _ledger_set(spec: str | LedgerSet | None) -> LedgerSet | None:
+    return load_ledger_set(spec) if isinstance(spec, str) else spec
+
+
 def _period(period: str | Period | None) -> Period:
     if isinstance(period, Period):
         return period
@@ -63,6 +67,7 @@ def check_files(
     table_set: str | TableSet | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
     limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
     ignore: Iterable[str] = (), error: Iterable[str] = (),
+    ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET,
 ) -> list[FileReport]:
     """Check a unit's files exactly as merge will (same reading, rules and limits).
 
@@ -74,7 +79,8 @@ def check_files(
 
     ts, es = _table_set(table_set), _item_set(items)
     policy = Policy(frozenset(ignore), frozenset(error))
-    return check_paths([Path(p) for p in paths], ts, _period(period), limits, jobs, es, policy)
+    return check_paths([Path(p) for p in paths], ts, _period(period), limits, jobs, es, policy,
+                       _ledger_set(ledgers))
 
 
 def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[Path]:
@@ -112,7 +118,7 @@ def merge_inbox(
     threshold: float = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
     unit_name: str = "", ignore: Iterable[str] = (), error: Iterable[str] = (),
     exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
-    progress: Callable[[], None] | None = None,
+    progress: Callable[[], None] | None = None, ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET,
 ) -> MergeResult:
     """Read, check and merge every file of an inbox folder. The inbox is never modified.
 
@@ -129,6 +135,7 @@ def merge_inbox(
     if previous is not None and not isinstance(previous, Previous):
         previous = load_previous(previous, ts, period=period, unit_name=unit_name)
     options = MergeOptions(roster=roster, due=due, previous=previous, items=_item_set(items),
+                           ledgers=_ledger_set(ledgers),
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
                            policy=Policy(frozenset(ignore), frozenset(error)))
     return merge(Path(inbox), ts, _period(period), options, files=files,

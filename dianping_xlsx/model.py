@@ -165,6 +165,7 @@ class Submission:
     roster_unit: RosterUnit | None = None  # once matched to the roster
     summary_mark: SummaryMark | None = None  # set when the file is a summary written by merge
     mail: "MailInfo | None" = None  # who sent the file and when it was received (dianping mail)
+    ledger_rows: dict[str, int] = field(default_factory=dict)  # ledger key -> records read (台账)
 
     @property
     def ok(self) -> bool:
@@ -178,7 +179,8 @@ class Submission:
     @property
     def unit_key(self) -> str:
         """Which files stand for the same unit: the roster unit, else the 填报单位."""
-        kind = "" if self.has_tables else "eval:"  # an evaluations-only file never replaces tables
+        # a file of evaluations only, or of ledgers only, never replaces the tables (nor each other)
+        kind = "" if self.has_tables else ("eval:" if self.evaluations else "ledger:")
         if self.roster_unit is not None:
             return kind + "roster:" + self.roster_unit.name
         if self.unit_from_file:

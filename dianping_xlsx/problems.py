@@ -39,6 +39,24 @@ CODES: dict[str, tuple[str, str]] = {
         "这是审核后退回给单位的文件(在“{folder}”文件夹中),不是单位的报送,已忽略。"
         "单位修改后重新发来的文件请直接放在收件文件夹中。",
     ),
+    # Ledgers (台账): each record, the tables against them, the commitments.
+    "ledger.missing-field": (WARNING, "{ledger}第 {row} 行没有填写“{column}”。请补填。"),
+    "ledger.bad-date": (WARNING, "{ledger}第 {row} 行的“{column}”写的是“{text}”,不是日期。请写成 2011-06-20。"),
+    "ledger.date-outside": (
+        WARNING, "{ledger}第 {row} 行的“{column}”为 {date},不在{period}({start} 至 {end})内。请核对。"),
+    "ledger.unknown-value": (
+        WARNING, "{ledger}第 {row} 行的“{column}”写的是“{text}”,不在规定的选项中({choices})。请从下拉列表中选择。"),
+    "ledger.repeat-person": (
+        INFO, "{ledger}中“{person}”在{round}被点评了 {n} 次(第 {rows} 行);统计表只统计人数、不统计人次,按 1 人计。"),
+    "ledger.above": (
+        ERROR, "{table}“{category}”的{metric}({round})填了 {reported},但{ledger}中{round}被点评的只有 {counted} 个"
+               "(按人数计,不重复)。统计表的数字应来自台账:请核对台账或统计表。"),
+    "ledger.below": (
+        WARNING, "{table}“{category}”的{metric}({round})填了 {reported},少于{ledger}中记录的 {counted} 个。请核对。"),
+    "ledger.totals": (ERROR, "{ledger}的合计写承诺 {total} 条,其中{parts},加起来是 {sum},对不上。请核对后修改。"),
+    "ledger.overdue": (
+        WARNING, "“{who}”的承诺“{item}”时限 {deadline} 已过,兑现情况为“{status}”:请挂牌督办,兑现后销号。"),
+    "ledger.fulfilled-after": (ERROR, "{ledger}第 {row} 行的兑现日期 {date} 晚于填报时间 {report}。请核对。"),
     "file.mail-record": (
         INFO,
         "这是 dianping mail 收取邮件时写的清单(在“{folder}”文件夹中),不是单位的报送,已忽略。",
@@ -249,6 +267,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "file.summary-other-period": ("其他期次的汇总表", "确认是否放错了文件。"),
     "file.returned-copy": ("退回文件的副本", "无需处理。"),
     "file.mail-record": ("邮件收取清单", "无需处理。"),
+    "ledger.missing-field": ("台账漏填", "请单位补填台账。"),
+    "ledger.bad-date": ("台账日期无法识别", "请单位改为 2011-06-20 的写法。"),
+    "ledger.date-outside": ("台账日期不在本期", "请单位核对日期。"),
+    "ledger.unknown-value": ("台账中不规范的选项", "请单位从下拉列表中选择。"),
+    "ledger.repeat-person": ("同一人重复点评", "统计表按人数计,无需处理。"),
+    "ledger.above": ("统计表数字多于台账记录", "已退回;请单位核对台账或统计表。"),
+    "ledger.below": ("统计表数字少于台账记录", "请单位核对。"),
+    "ledger.totals": ("承诺合计对不上", "已退回;请单位核对合计。"),
+    "ledger.overdue": ("承诺逾期未兑现", "挂牌督办,兑现后销号。"),
+    "ledger.fulfilled-after": ("兑现日期晚于填报时间", "已退回;请单位核对日期。"),
     "file.empty": ("空文件", "请单位重新保存后发送。"),
     "file.unreadable": ("无法读取的文件", "检查文件权限或是否被占用后重新汇总。"),
     "file.not-regular": ("不是普通文件", "放入文件本身(而不是链接)后重新汇总。"),

@@ -9,14 +9,14 @@ from ..model import FileReport, Period
 from ..problems import NO_POLICY, Policy, Problem, sorted_problems
 from ..read.grids import ignore_reason
 from ..read.prescan import DEFAULT_LIMITS, Limits
-from ..spec import ItemSet, TableSet
+from ..spec import ItemSet, LedgerSet, TableSet
 from ..text import printable
 from .pool import check_in_workers
 
 
 def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Limits = DEFAULT_LIMITS,
                 jobs: int | None = None, items: ItemSet | None = None,
-                policy: Policy = NO_POLICY) -> list[FileReport]:
+                policy: Policy = NO_POLICY, ledgers: LedgerSet | None = None) -> list[FileReport]:
     """Check files in worker processes, as merge does; one report per file, in the given order."""
     files = [Path(f) for f in files]
     reports: dict[int, FileReport] = {}
@@ -28,7 +28,8 @@ def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Lim
             reports[i] = FileReport(path, None, [Problem(reason[0], file=printable(path.name), params=reason[1])])
         else:
             to_read.append((i, path))
-    results = check_in_workers([(p, printable(p.name)) for _, p in to_read], ts, period, limits, jobs, items=items)
+    results = check_in_workers([(p, printable(p.name)) for _, p in to_read], ts, period, limits, jobs, items=items,
+                               ledgers=ledgers)
     policy = ts.policy.merged(policy)
     for j, sub in results:
         sub.problems = policy.apply(sub.problems)

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 from ..model import Period, Submission
 from ..problems import Problem
 from ..read.prescan import Limits
-from ..spec import ItemSet, TableSet
+from ..spec import ItemSet, LedgerSet, TableSet
 from .workbook import mtime
 
 
@@ -76,7 +76,8 @@ def _memory_ceiling(extra_mb: float) -> None:
         pass  # Windows, macOS: no ceiling; the time limit and the pre-scan still hold
 
 
-def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: ItemSet | None) -> None:
+def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: ItemSet | None,
+            ledgers: LedgerSet | None = None) -> None:
     """Check the files the parent sends, one at a time. The specs arrive as objects: inherited
     under fork, rebuilt from their text under spawn (they were checked in the parent)."""
     _quiet()
@@ -97,7 +98,7 @@ def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: It
             return
         try:
             sub = check_workbook(job.path, ts, period, locator, name=job.name, limits=limits,
-                                 evaluator=evaluator)
+                                 evaluator=evaluator, ledgers=ledgers)
             compact(sub, ts)
         except MemoryError:
             sub = failed(job, "limit.memory", limit=f"{limits.max_memory_mb:g} MB")
@@ -152,13 +153,14 @@ def check_in_workers(
     jobs: int | None = None,
     progress: Callable[[], None] | None = None,
     items: ItemSet | None = None,
+    ledgers: LedgerSet | None = None,
 ) -> Iterator[tuple[int, Submission]]:
     """Check every (path, name) in worker processes; yield (its index, submission) as each finishes."""
     queue = deque(Job(i, Path(p), n) for i, (p, n) in enumerate(files))
     if not queue:
         return
     ctx = _context()
-    args = (ts, period, limits, items)
+    args = (ts, period, limits, items, ledgers)
     workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
     try:
         while queue or any(w.jobs for w in workers):

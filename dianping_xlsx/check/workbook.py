@@ -15,16 +15,19 @@ from ..model import (DETAIL_SHEET, STATUS_SHEET, SUMMARY_INBOX_PROPERTY, SUMMARY
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
+from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
-from ..spec import Key, TableSet
+from ..spec import Key, LedgerSet, TableSet
 from ..spec.rules import run_rule
 from ..text import clean_text, label_word, normalise, parse_count, parse_date
+from .ledgers import check_ledgers
 
 
 def check_workbook(
     path: Path, ts: TableSet, period: Period | None, locator: Locator | None = None,
     name: str | None = None, limits: Limits = DEFAULT_LIMITS, evaluator: EvalReader | None = None,
+    ledgers: LedgerSet | None = None,
 ) -> Submission:
     """Read and check one workbook; every fault is a problem, never an exception."""
     locator = locator or Locator(ts)
@@ -38,14 +41,18 @@ def check_workbook(
         return _finish(sub)
     found = locator.locate(grids)
     sub.summary_mark = summary_mark(grids)
+    kept = find_ledgers(grids, ledgers) if ledgers is not None else []
+    for f in kept:
+        sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
         sub.problems.extend(eval_problems)
     if not found.tables:
-        if evaluator is not None and (sub.evaluations or sub.problems):
-            sub.has_tables = False  # a tally or filled forms, without the statistics tables
+        if (evaluator is not None and (sub.evaluations or sub.problems)) or kept:
+            sub.has_tables = False  # a tally, filled forms or ledgers, without the statistics tables
             locator.header_lines(grids, found)
-            _identify(sub, found, path, _named_on_forms(sub, evaluator.es))
+            _identify(sub, found, path, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
+            sub.problems += check_ledgers(kept, ts, period, sub.date)
             return _finish(sub)
         sub.name_after_file()
         sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
@@ -69,6 +76,8 @@ def check_workbook(
     _run_rules(sub, ts, period)
     if period is not None:
         _check_period(sub, ts, period)
+    if kept:  # the unit's ledgers in the same workbook: each record, and the tables against them
+        sub.problems += check_ledgers(kept, ts, period, sub.date, sub.values, sub.cells)
     return _finish(sub)
 
 

@@ -72,7 +72,8 @@ def merge(
                 progress()
         else:
             to_read.append((path, name))
-    found = check_in_workers(to_read, ts, period, options.limits, options.jobs, progress, options.items)
+    found = check_in_workers(to_read, ts, period, options.limits, options.jobs, progress, options.items,
+                             options.ledgers)
     submissions = []
     digest = inbox_digest(inbox)
     mail = load_mail_info(inbox)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..problems import NO_POLICY, Policy
 from ..read.prescan import DEFAULT_LIMITS, Limits
-from ..spec import ItemSet
+from ..spec import ItemSet, LedgerSet
 from .previous import Previous
 from .roster import Roster
 
@@ -20,6 +20,7 @@ class MergeOptions:
     due: dt.date | None = None  # files dated after it are late (逾期)
     previous: Previous | None = None  # the previous period's summary, compared with
     items: ItemSet | None = None  # read mass evaluations with this item set
+    ledgers: LedgerSet | None = None  # read and check the units' ledgers (台账) with this ledger set
     threshold: float = 0.2  # 不满意 share above which an organisation or member is followed up
     limits: Limits = DEFAULT_LIMITS
     jobs: int | None = None  # worker processes (default: one per core)

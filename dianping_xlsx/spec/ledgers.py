@@ -31,10 +31,41 @@ class Column:
 
 
 @dataclass(frozen=True)
+class CountRule:
+    """Ledger rows of these 对象类别 are counted (distinct persons) into one table row."""
+
+    kinds: tuple[str, ...]
+    table: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    person: str
+    category: str
+    date: str
+    kind: str
+    by_kind: tuple[CountRule, ...]
+
+
+@dataclass(frozen=True)
+class Status:
+    column: str
+    done: str
+    deadline: str
+    fulfilled: str
+    subject: str
+    item: str
+    total_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Ledger:
     key: str
     title: str
     columns: tuple[Column, ...]
+    counts: Counts | None = None
+    status: Status | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -87,11 +118,34 @@ def _column(c: dict) -> Column:
                   () if from_categories else tuple(choices), bool(c.get("open", False)), from_categories)
 
 
+def _ledger(x: dict) -> Ledger:
+    counts = x.get("counts")
+    if counts is not None:
+        rules = tuple(CountRule(tuple(r["kinds"]), r["table"], r["metric"]) for r in counts["by_kind"])
+        counts = Counts(counts["person"], counts["category"], counts["date"], counts["kind"], rules)
+    status = x.get("status")
+    if status is not None:
+        status = Status(status["column"], status["done"], status["deadline"], status["fulfilled"],
+                        status["subject"], status["item"], tuple(status.get("total_words", ())))
+    ledger = Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]), counts, status)
+    named = [*(astuple_names(counts) if counts else ()), *(astuple_names(status) if status else ())]
+    unknown = [n for n in named if n not in ledger.labels]
+    if unknown:
+        raise ValueError(f"“{ledger.title}”中没有列 {'、'.join(unknown)}")
+    return ledger
+
+
+def astuple_names(part) -> list[str]:
+    """The column labels a counts or status block names."""
+    if isinstance(part, Counts):
+        return [part.person, part.category, part.date, part.kind]
+    return [part.column, part.deadline, part.fulfilled, part.subject, part.item]
+
+
 def _build(text: str, source: str) -> LedgerSet:
     try:
         d = tomllib.loads(text)
-        ledgers = tuple(Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]))
-                        for x in d["ledgers"])
+        ledgers = tuple(_ledger(x) for x in d["ledgers"])
         result = LedgerSet(d["id"], d["name"], int(d.get("rows", 300)), d.get("note", ""), ledgers,
                            d.get("published"), source, text)
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:

@@ -1,0 +1,175 @@
+"""Checking a unit's ledgers (台账): each record, and the statistics tables against them.
+
+Each record: required columns filled, dates readable and inside the period, list columns
+holding one of their values. The appraisal ledger: a person appraised twice in a round counts
+once (persons, not person-times: 提示), and per table category and round the distinct persons
+it records against the figure the unit reported (above: an error; below: a warning). The
+commitment ledger: the unit's own totals line must add up; commitments past their deadline
+and not fulfilled are listed for follow-up; a fulfilment dated after the report is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from ..model import Period
+from ..problems import Problem
+from ..read.ledgers import FoundLedger, Record
+from ..spec import Key, TableSet
+from ..text import a1, clean_text, normalise, parse_date
+
+
+def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None, report: dt.date | None,
+                  values=None, cells=None) -> list[Problem]:
+    problems: list[Problem] = []
+    for ledger in found:
+        for record in ledger.records:
+            problems += _record(ledger, record, ts, period)
+        if ledger.ledger.counts is not None:
+            problems += _repeats(ledger, ts)
+            if values is not None:
+                problems += _against_tables(ledger, ts, values, cells or {})
+        if ledger.ledger.status is not None:
+            problems += _commitments(ledger, report or (period.due if period else None))
+    return problems
+
+
+def _at(ledger: FoundLedger, record_row: int, col: int | None, code: str, **params) -> Problem:
+    params.setdefault("ledger", ledger.ledger.title)
+    params.setdefault("row", record_row + 1)
+    return Problem(code, sheet=ledger.sheet, cell=a1(record_row, col or 0), params=params)
+
+
+def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | None) -> list[Problem]:
+    out = []
+    for column in ledger.ledger.columns:
+        raw = record.value(column.label)
+        col = ledger.columns.get(column.label)
+        if raw in ("", None):
+            if column.required:
+                out.append(_at(ledger, record.row, col, "ledger.missing-field", column=column.label))
+            continue
+        if column.kind == "date":
+            day = parse_date(raw)
+            if day is None:
+                out.append(_at(ledger, record.row, col, "ledger.bad-date", column=column.label,
+                               text=clean_text(str(raw), 30)))
+            elif period is not None and not period.window[0] <= day <= period.window[1] \
+                    and column.label != getattr(ledger.ledger.status, "deadline", None):
+                start, end = period.window
+                out.append(_at(ledger, record.row, col, "ledger.date-outside", column=column.label,
+                               date=day.isoformat(), period=period.zh, start=start.isoformat(), end=end.isoformat()))
+        elif column.kind == "choice" and not column.open:
+            choices = _choices(column, ts)
+            if normalise(str(raw)) not in {normalise(c) for c in choices}:
+                out.append(_at(ledger, record.row, col, "ledger.unknown-value", column=column.label,
+                               text=clean_text(str(raw), 30), choices="、".join(choices)[:200]))
+    return out
+
+
+def _choices(column, ts: TableSet) -> tuple[str, ...]:
+    if column.from_categories:
+        return tuple(dict.fromkeys(c for t in ts.tables for c in t.categories))
+    return column.choices
+
+
+def _round_of(day: dt.date, ts: TableSet) -> str:
+    half = "H1" if day.month <= 6 else "H2"
+    return next((r.label for r in ts.rounds if r.half == half), "")
+
+
+def _appraised(ledger: FoundLedger, ts: TableSet):
+    """(table, metric, category, round) -> {person: [rows]} from the appraisal records."""
+    counts = ledger.ledger.counts
+    rule_of = {normalise(k): rule for rule in counts.by_kind for k in rule.kinds}
+    categories = {normalise(c): c for t in ts.tables for c in t.categories}
+    seen: dict[tuple, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for record in ledger.records:
+        rule = rule_of.get(normalise(str(record.value(counts.kind))))
+        category = categories.get(normalise(str(record.value(counts.category))))
+        day = parse_date(record.value(counts.date))
+        person = normalise(str(record.value(counts.person)))
+        if rule is None or category is None or day is None or not person:
+            continue  # the record's own problems say what is missing
+        seen[(rule.table, rule.metric, category, _round_of(day, ts))][person].append(record.row + 1)
+    return seen
+
+
+def _repeats(ledger: FoundLedger, ts: TableSet) -> list[Problem]:
+    out = []
+    for (table, metric, category, rnd), persons in _appraised(ledger, ts).items():
+        for person, rows in persons.items():
+            if len(rows) > 1:
+                out.append(_at(ledger, rows[1] - 1, ledger.columns.get(ledger.ledger.counts.person),
+                               "ledger.repeat-person", person=person, round=rnd, n=len(rows),
+                               rows="、".join(map(str, rows))))
+    return out
+
+
+def _against_tables(ledger: FoundLedger, ts: TableSet, values, cells) -> list[Problem]:
+    """Per category and round, the table's figure against the distinct persons in the ledger."""
+    out = []
+    counted = {key: len(persons) for key, persons in _appraised(ledger, ts).items()}
+    for rule in ledger.ledger.counts.by_kind:
+        table = ts.table(rule.table)
+        row = table.row(rule.metric)
+        for category in table.categories:
+            for rnd in row.rounds or ("",):
+                key = Key(rule.table, category, rule.metric, rnd)
+                reported = values.get(key)
+                have = counted.get((rule.table, rule.metric, category, rnd), 0)
+                if reported is None or reported == have:
+                    continue
+                cell = cells.get(key)
+                code = "ledger.above" if reported > have else "ledger.below"
+                out.append(Problem(code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                                   target=key, params={"table": rule.table, "category": category,
+                                                       "metric": rule.metric, "round": rnd or "—",
+                                                       "reported": reported, "counted": have,
+                                                       "ledger": ledger.ledger.title}))
+    return out
+
+
+_NUMBER_AFTER = r"{word}\D{{0,4}}?(\d+)"
+
+
+def _commitments(ledger: FoundLedger, report: dt.date | None) -> list[Problem]:
+    status = ledger.ledger.status
+    out = []
+    states = [normalise(str(r.value(status.column))) for r in ledger.records]
+    done = normalise(status.done)
+    for record, state in zip(ledger.records, states):
+        deadline = parse_date(record.value(status.deadline))
+        fulfilled = parse_date(record.value(status.fulfilled))
+        if report and deadline and deadline < report and state != done:
+            out.append(_at(ledger, record.row, ledger.columns.get(status.deadline), "ledger.overdue",
+                           who=clean_text(str(record.value(status.subject)), 20),
+                           item=clean_text(str(record.value(status.item)), 30), deadline=deadline.isoformat(),
+                           status=clean_text(str(record.value(status.column)), 10) or "未填"))
+        if report and fulfilled and fulfilled > report:
+            out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-after",
+                           date=fulfilled.isoformat(), report=report.isoformat()))
+    out += _totals(ledger, states)
+    return out
+
+
+def _totals(ledger: FoundLedger, states: list[str]) -> list[Problem]:
+    """A totals line typed by the unit (共承诺80条,已兑现55条,未兑现15条) must add up."""
+    status = ledger.ledger.status
+    choices = next(c.choices for c in ledger.ledger.columns if c.label == status.column)
+    out = []
+    for row, col, text in ledger.notes:
+        line = normalise(text)
+        total = next((int(m[1]) for w in status.total_words
+                      if (m := re.search(_NUMBER_AFTER.format(word=re.escape(w)), line))), None)
+        parts = {c: int(m[1]) for c in choices if (m := re.search(re.escape(normalise(c)) + r"\D{0,2}?(\d+)", line))}
+        if total is None or normalise(status.done) not in {normalise(c) for c in parts}:
+            continue
+        if sum(parts.values()) != total:
+            out.append(Problem("ledger.totals", sheet=ledger.sheet, cell=a1(row, col),
+                               params={"ledger": ledger.ledger.title, "total": total,
+                                       "parts": "、".join(f"{c} {n}" for c, n in parts.items()),
+                                       "sum": sum(parts.values())}))
+    return out

@@ -1,0 +1,100 @@
+"""Finding the ledgers (台账) in a workbook by their column labels.
+
+A ledger is found by a header row holding most of its labels (in any order, with other
+columns beside them, on any sheet, in the unit's statistics workbook or in a file of its
+own). Its records are the rows below that have something in a ledger column; a line with
+text only outside them (共承诺80条,已兑现55条……) is kept as a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..spec import Ledger, LedgerSet
+from ..text import normalise
+from .grids import Grid
+
+MIN_LABELS = 3  # a header holds at least this many of a ledger's labels …
+SHARE = 0.6  # … and this share of them
+
+
+@dataclass
+class Record:
+    row: int  # 0-based row in the sheet
+    cells: dict[str, tuple[int, object]]  # label -> (column, value as read)
+
+    def value(self, label: str):
+        return self.cells.get(label, (0, ""))[1]
+
+    def column(self, label: str) -> int | None:
+        found = self.cells.get(label)
+        return found[0] if found else None
+
+
+@dataclass
+class FoundLedger:
+    ledger: Ledger
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # label -> column
+    records: list[Record] = field(default_factory=list)
+    notes: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, text) outside the columns
+
+
+def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
+    labels = {ledger.key: {normalise(c.label): c.label for c in ledger.columns} for ledger in ls.ledgers}
+    found = []
+    for grid in grids:
+        headers = _headers(grid, ls, labels)
+        for n, (r, ledger, columns) in enumerate(headers):
+            end = headers[n + 1][0] if n + 1 < len(headers) else len(grid.rows)
+            found.append(_records(grid, ledger, r, columns, end))
+    return found
+
+
+def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger, dict[str, int]]]:
+    texts_by_row: dict[int, list[tuple[int, str]]] = {}
+    for r, c, text in grid.texts:
+        texts_by_row.setdefault(r, []).append((c, text))
+    out = []
+    for r, cells in sorted(texts_by_row.items()):
+        for ledger in ls.ledgers:
+            known = labels[ledger.key]
+            columns = {known[t]: c for c, t in cells if t in known}
+            if len(columns) >= max(MIN_LABELS, SHARE * len(known)):
+                out.append((r, ledger, columns))
+                break
+    return out
+
+
+def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int) -> FoundLedger:
+    found = FoundLedger(ledger, grid.name, header, columns)
+    for r in range(header + 1, end):
+        row = grid.rows[r]
+        cells = {label: (c, row[c]) for label, c in columns.items() if c < len(row) and _filled(row[c])}
+        texts = [(r, c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
+        if cells and not _only_numbering(cells, ledger) and not _totals_line(texts, ledger):
+            found.records.append(Record(r, cells))
+        else:
+            found.notes += texts
+    return found
+
+
+def _totals_line(texts: list[tuple[int, int, str]], ledger: Ledger) -> bool:
+    """共承诺80条,已兑现55条…: a line of totals typed under the records, not a record."""
+    status = ledger.status
+    if status is None:
+        return False
+    line = "".join(t for _, _, t in texts)
+    return any(ch.isdigit() for ch in line) and status.done in line and (
+        any(w in line for w in status.total_words) or "合计" in line)
+
+
+def _filled(value) -> bool:
+    return value not in ("", None) and not (isinstance(value, str) and not value.strip())
+
+
+def _only_numbering(cells: dict, ledger: Ledger) -> bool:
+    """A template row with only its 序号 filled in is not a record."""
+    first = ledger.columns[0]
+    return set(cells) == {first.label} and first.kind == "number"

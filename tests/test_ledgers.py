@@ -1,0 +1,131 @@
+"""Ledgers (台账) read and checked the way units make them: our template filled in (as Excel
+saves it), and a hand-made ledger with its columns in another order and an extra column, in the
+unit's statistics workbook or in a file of its own. Each fault at its cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from dianping_xlsx.check.workbook import check_workbook
+from dianping_xlsx.model import Period
+from dianping_xlsx.problems import flatten
+from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
+from dianping_xlsx.spec import Key, load_ledger_set
+from dianping_xlsx.testing import h1_only, random_values
+
+H1 = Period.parse("2011-H1")
+COUNTED = {"参加点评人数", "已被点评党组织数", "已被点评党员数"}
+
+APPRAISALS = [  # 点评日期, 点评人, 职务, 被点评对象, 对象类别, 附件类别, 点评方式, 点评情况, 整改措施, 落实情况
+    ("2011-05-10", "李书记", "书记", "梅城村党支部", "党组织", "农村", "会议集中点评", "好", "无", "已落实"),
+    ("2011-06-02", "李书记", "书记", "梅城村党支部", "党组织", "农村", "工作现场点评", "好", "无", "已落实"),  # again
+    ("2011-06-03", "李书记", "书记", "东山村党支部", "党组织", "农村", "个别谈话点评", "", "", ""),
+    ("2011-06-05", "王委员", "班子成员", "张三", "党员", "农村", "座谈会点评", "好", "", ""),
+    ("2011-06-06", "", "书记", "李四", "党员", "农村", "相互点评", "好", "", ""),  # 点评人 missing
+    ("2011-06-07", "王委员", "班子成员", "王五", "党员", "农村", "随便聊聊", "好", "", ""),  # not a way
+]
+COMMITMENTS = [  # 承诺主体, 名称或姓名, 所在党组织, 承诺类型, 承诺事项, 承诺时限, 兑现情况, 兑现日期, 备注
+    ("党员", "张三", "梅城村党支部", "业务工作", "修村道 2 公里", "2011-05-01", "推进中", "", ""),  # overdue
+    ("党员", "李四", "梅城村党支部", "政治思想作风", "每月学习一次", "2011-12-31", "已兑现", "2011-07-20", ""),  # after report
+    ("党组织", "东山村党支部", "", "业务工作", "建活动室", "2011-06-01", "已兑现", "2011-05-28", ""),
+]
+
+
+def _values(ts, changes):
+    values = h1_only(ts, random_values(ts, 3))
+    for key in list(values):
+        if key.metric in COUNTED:
+            values[key] = 0
+    values.update(changes)
+    return values
+
+
+def _fill_template(path, records, start_col=0):
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    for i, record in enumerate(records):
+        ws.cell(HEADER_ROW + 2 + i, 1, i + 1)
+        for j, value in enumerate(record, start=2):
+            ws.cell(HEADER_ROW + 2 + i, j, dt.date.fromisoformat(value) if value[:2] == "20" and value[4:5] == "-" else value)
+    wb.save(path)
+
+
+@pytest.fixture
+def unit_files(ts, make_unit, tmp_path):
+    """The unit's statistics workbook (附件2 农村 第一次: 3 organisations; 附件3 农村 第一次: 1
+    member) and its two ledgers, from our templates, filled as Excel saves them."""
+    ls = load_ledger_set()
+    changes = {Key("附件2", "农村", "已被点评党组织数", "第一次"): 3, Key("附件3", "农村", "已被点评党员数", "第一次"): 1,
+               Key("附件2", "农村", "党组织数", ""): 5, Key("附件3", "农村", "党员数", ""): 9}
+    table, _ = make_unit(tmp_path, "梅城镇党委", seed=3, values=_values(ts, changes), day=dt.date(2011, 6, 25))
+    appraisal, commitment = write_ledger_templates(ls, ts, tmp_path, "梅城镇党委")
+    _fill_template(appraisal, APPRAISALS)
+    _fill_template(commitment, COMMITMENTS)
+    wb = openpyxl.load_workbook(commitment)
+    wb.worksheets[0].cell(HEADER_ROW + 6, 2, "合计:共承诺80条,已兑现55条,未兑现15条。")
+    wb.save(commitment)
+    return ls, table, appraisal, commitment
+
+
+def _into(table, *ledgers):
+    """The ledgers' sheets copied into the statistics workbook, as a unit keeps them together."""
+    wb = openpyxl.load_workbook(table)
+    for path in ledgers:
+        src = openpyxl.load_workbook(path).worksheets[0]
+        ws = wb.create_sheet(src.title)
+        for row in src.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    ws.cell(c.row, c.column, c.value)
+    wb.save(table)
+    return table
+
+
+def test_each_fault_at_its_cell(unit_files, ts):
+    ls, table, appraisal, commitment = unit_files
+    sub = check_workbook(_into(table, appraisal, commitment), ts, H1, ledgers=ls)
+    found = flatten(sub.problems)
+    sheet_a, sheet_c = "领导点评全程记实台账", "公开承诺台账"
+    row = HEADER_ROW + 2  # the first record's row (1-based)
+    assert ["ledger.repeat-person", sheet_a, f"E{row + 1}"] in found  # 梅城村党支部 twice in the first round
+    assert ["ledger.missing-field", sheet_a, f"C{row + 4}"] in found  # 点评人
+    assert ["ledger.unknown-value", sheet_a, f"H{row + 5}"] in found  # 随便聊聊
+    cell_orgs = sub.cells[Key("附件2", "农村", "已被点评党组织数", "第一次")]
+    # 3 reported, 2 distinct organisations in the ledger (梅城村 counted once): above, an error
+    assert ["ledger.above", "附件2", cell_orgs.ref] in found
+    above = next(p for p in sub.problems if p.code == "ledger.above")
+    assert above.params["reported"] == 3 and above.params["counted"] == 2 and above.severity == "error"
+    cell_members = sub.cells[Key("附件3", "农村", "已被点评党员数", "第一次")]
+    assert ["ledger.below", "附件3", cell_members.ref] in found  # 1 reported, 3 members recorded
+    assert len([p for p in found if p[0] == "ledger.above"]) == 1
+    assert ["ledger.overdue", sheet_c, f"G{row}"] in found  # 修村道: due 5-1, still 推进中
+    assert ["ledger.fulfilled-after", sheet_c, f"I{row + 1}"] in found  # 7-20, after the 6-25 report
+    totals = next(p for p in sub.problems if p.code == "ledger.totals")
+    assert (totals.sheet, totals.cell) == (sheet_c, f"B{HEADER_ROW + 6}") and totals.params["sum"] == 70
+    assert sub.ledger_rows == {"appraisal": 6, "commitment": 3}
+    assert not sub.ok  # the table figure above its ledger and the totals send the file back
+
+
+def test_a_hand_made_ledger_in_a_file_of_its_own(ts, tmp_path):
+    """Columns in another order, an extra column, a title row, dates typed as text."""
+    ls = load_ledger_set()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["梅城镇党委领导点评记实"])
+    ws.append(["填报单位:", "梅城镇党委"])
+    ws.append(["点评人", "被点评对象", "备注(本单位加的)", "点评日期", "对象类别", "附件类别", "点评方式", "点评人职务"])
+    ws.append(["李书记", "梅城村党支部", "", "2011年5月10日", "党组织", "农村", "会议集中点评", "书记"])
+    ws.append(["李书记", "东山村党支部", "", "2011.6.3", "党组织", "農村", "個別談話點評", "书记"])  # traditional
+    ws.append(["李书记", "西山村党支部", "", "2010-12-01", "党组织", "农村", "会议集中点评", "书记"])  # last period
+    path = tmp_path / "梅城镇台账.xlsx"
+    wb.save(path)
+    sub = check_workbook(path, ts, H1, ledgers=ls)
+    assert sub.unit == "梅城镇党委" and not sub.has_tables and sub.ledger_rows == {"appraisal": 3}
+    found = flatten(sub.problems)
+    assert ["ledger.date-outside", "台账", "D6"] in found
+    assert not [p for p in found if p[0] in ("ledger.unknown-value", "ledger.bad-date", "ledger.missing-field")]
+    assert sub.ok and sub.unit_key.startswith("ledger:")
