@@ -166,6 +166,7 @@ class Submission:
     summary_mark: SummaryMark | None = None  # set when the file is a summary written by merge
     mail: "MailInfo | None" = None  # who sent the file and when it was received (dianping mail)
     ledger_rows: dict[str, int] = field(default_factory=dict)  # ledger key -> records read (台账)
+    ledger_counts: dict[tuple, int] | None = None  # (table, metric, category, round) -> persons in the ledger
 
     @property
     def ok(self) -> bool:

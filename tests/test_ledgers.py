@@ -129,3 +129,24 @@ def test_a_hand_made_ledger_in_a_file_of_its_own(ts, tmp_path):
     assert ["ledger.date-outside", "台账", "D6"] in found
     assert not [p for p in found if p[0] in ("ledger.unknown-value", "ledger.bad-date", "ledger.missing-field")]
     assert sub.ok and sub.unit_key.startswith("ledger:")
+
+
+def test_merge_holds_the_tables_against_a_ledger_sent_in_its_own_file(unit_files, ts, tmp_path):
+    import shutil
+
+    import dianping_xlsx as api
+
+    ls, table, appraisal, commitment = unit_files
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(table, inbox / "梅城镇党委_统计表.xlsx")
+    shutil.copy(appraisal, inbox / "梅城镇党委_点评台账.xlsx")
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    status = {e.name: e.status for e in result.entries}
+    assert status == {"梅城镇党委_统计表.xlsx": "rejected", "梅城镇党委_点评台账.xlsx": "accepted"}
+    tables = next(e for e in result.entries if e.name == "梅城镇党委_统计表.xlsx")
+    above = [p for p in tables.problems if p.code == "ledger.above"]
+    assert len(above) == 1 and above[0].sheet == "附件2" and above[0].params["counted"] == 2
+    # without the ledger file, the same tables are accepted: nothing to hold them against
+    (inbox / "梅城镇党委_点评台账.xlsx").unlink()
+    assert {e.status for e in api.merge_inbox(inbox, period="2011-H1", jobs=1).entries} == {"accepted"}

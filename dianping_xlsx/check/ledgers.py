@@ -108,11 +108,27 @@ def _repeats(ledger: FoundLedger, ts: TableSet) -> list[Problem]:
     return out
 
 
+def ledger_counts(found: list[FoundLedger], ts: TableSet) -> dict[tuple, int]:
+    """(table, metric, category, round) -> distinct persons or organisations appraised, over every
+    appraisal ledger found: what the unit's tables should report (kept for merge, which compares
+    them with the unit's tables when the ledger came in a file of its own)."""
+    persons: dict[tuple, set] = {}
+    for ledger in found:
+        if ledger.ledger.counts is not None:
+            for key, seen in _appraised(ledger, ts).items():
+                persons.setdefault(key, set()).update(seen)
+    return {key: len(seen) for key, seen in persons.items()}
+
+
 def _against_tables(ledger: FoundLedger, ts: TableSet, values, cells) -> list[Problem]:
+    counted = {key: len(persons) for key, persons in _appraised(ledger, ts).items()}
+    return against_tables(ledger.ledger, counted, ts, values, cells)
+
+
+def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cells) -> list[Problem]:
     """Per category and round, the table's figure against the distinct persons in the ledger."""
     out = []
-    counted = {key: len(persons) for key, persons in _appraised(ledger, ts).items()}
-    for rule in ledger.ledger.counts.by_kind:
+    for rule in ledger.counts.by_kind:
         table = ts.table(rule.table)
         row = table.row(rule.metric)
         for category in table.categories:
@@ -128,7 +144,7 @@ def _against_tables(ledger: FoundLedger, ts: TableSet, values, cells) -> list[Pr
                                    target=key, params={"table": rule.table, "category": category,
                                                        "metric": rule.metric, "round": rnd or "—",
                                                        "reported": reported, "counted": have,
-                                                       "ledger": ledger.ledger.title}))
+                                                       "ledger": ledger.title}))
     return out
 
 

@@ -90,6 +90,8 @@ def merge(
     for sub in submissions:
         _in_context(sub, ts, period, options, previous_values)
         sub.problems = policy.apply(sub.problems)
+    if options.ledgers is not None:
+        _ledgers_across_files(submissions, ts, options.ledgers, policy)
     entries.extend(_decide(submissions))
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
@@ -186,6 +188,28 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
     if found.how != "name":
         how = {"alias": "别名", "key": "简称"}[found.how]
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
+
+
+def _ledgers_across_files(submissions: list[Submission], ts: TableSet, ledgers, policy) -> None:
+    """A unit that sent its appraisal ledger in a file of its own: its tables (every file of
+    them) against that ledger, as when both come in one workbook."""
+    from ..check.ledgers import against_tables
+
+    appraisal = next((x for x in ledgers.ledgers if x.counts is not None), None)
+    by_unit: dict[str, dict[tuple, int]] = {}
+    for sub in submissions:
+        if not sub.has_tables and sub.ledger_counts is not None and sub.ok:
+            counted = by_unit.setdefault(sub.unit_key.removeprefix("ledger:"), {})
+            for key, n in sub.ledger_counts.items():  # two ledger files: the larger count stands
+                counted[key] = max(n, counted.get(key, 0))
+    if appraisal is None or not by_unit:
+        return
+    for sub in submissions:
+        counted = by_unit.get(sub.unit_key)
+        if sub.has_tables and sub.ledger_counts is None and counted is not None and sub.cells:
+            found = against_tables(appraisal, counted, ts, sub.values, sub.cells)
+            sub.problems = policy.apply(sub.problems + [p.located(file=sub.name, unit=sub.display_unit)
+                                                        for p in found])
 
 
 def _decide(submissions: list[Submission]) -> list[Entry]:
