@@ -150,3 +150,15 @@ def test_merge_holds_the_tables_against_a_ledger_sent_in_its_own_file(unit_files
     # without the ledger file, the same tables are accepted: nothing to hold them against
     (inbox / "梅城镇党委_点评台账.xlsx").unlink()
     assert {e.status for e in api.merge_inbox(inbox, period="2011-H1", jobs=1).entries} == {"accepted"}
+
+
+def test_a_county_can_make_figures_above_the_ledger_a_warning(unit_files, ts, tmp_path):
+    from dianping_xlsx.spec import load_ledger_set as load
+
+    _, table, appraisal, _ = unit_files
+    text = load().text.replace('above = "error"', 'above = "warning"')
+    spec = tmp_path / "county-ledgers.toml"
+    spec.write_text(text, encoding="utf-8")
+    sub = check_workbook(_into(table, appraisal), ts, H1, ledgers=load(str(spec)))
+    above = [p for p in sub.problems if p.code == "ledger.above"]
+    assert len(above) == 1 and above[0].severity == "warning" and sub.ok

@@ -46,6 +46,7 @@ class Counts:
     date: str
     kind: str
     by_kind: tuple[CountRule, ...]
+    above: str = "error"  # a table figure above the ledger: "error" (sent back) or "warning"
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ def _ledger(x: dict) -> Ledger:
     counts = x.get("counts")
     if counts is not None:
         rules = tuple(CountRule(tuple(r["kinds"]), r["table"], r["metric"]) for r in counts["by_kind"])
-        counts = Counts(counts["person"], counts["category"], counts["date"], counts["kind"], rules)
+        above = counts.get("above", "error")
+        if above not in ("error", "warning"):
+            raise ValueError(f"counts.above 应为 error 或 warning,而不是 {above!r}")
+        counts = Counts(counts["person"], counts["category"], counts["date"], counts["kind"], rules, above)
     status = x.get("status")
     if status is not None:
         status = Status(status["column"], status["done"], status["deadline"], status["fulfilled"],
