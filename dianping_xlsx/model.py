@@ -167,6 +167,7 @@ class Submission:
     mail: "MailInfo | None" = None  # who sent the file and when it was received (dianping mail)
     ledger_rows: dict[str, int] = field(default_factory=dict)  # ledger key -> records read (台账)
     ledger_counts: dict[tuple, int] | None = None  # (table, metric, category, round) -> persons in the ledger
+    ledger_records: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # key -> rows, as text
 
     @property
     def ok(self) -> bool:
@@ -181,7 +182,7 @@ class Submission:
     def unit_key(self) -> str:
         """Which files stand for the same unit: the roster unit, else the 填报单位."""
         # a file of evaluations only, or of ledgers only, never replaces the tables (nor each other)
-        kind = "" if self.has_tables else ("eval:" if self.evaluations else "ledger:")
+        kind = "" if self.has_tables else ("eval:" if self.evaluations else f"ledger:{','.join(sorted(self.ledger_rows))}:")
         if self.roster_unit is not None:
             return kind + "roster:" + self.roster_unit.name
         if self.unit_from_file:

@@ -128,7 +128,7 @@ def test_a_hand_made_ledger_in_a_file_of_its_own(ts, tmp_path):
     found = flatten(sub.problems)
     assert ["ledger.date-outside", "台账", "D6"] in found
     assert not [p for p in found if p[0] in ("ledger.unknown-value", "ledger.bad-date", "ledger.missing-field")]
-    assert sub.ok and sub.unit_key.startswith("ledger:")
+    assert sub.ok and sub.unit_key == "ledger:appraisal:unit:梅城镇党委"
 
 
 def test_merge_holds_the_tables_against_a_ledger_sent_in_its_own_file(unit_files, ts, tmp_path):
@@ -162,3 +162,34 @@ def test_a_county_can_make_figures_above_the_ledger_a_warning(unit_files, ts, tm
     sub = check_workbook(_into(table, appraisal), ts, H1, ledgers=load(str(spec)))
     above = [p for p in sub.problems if p.code == "ledger.above"]
     assert len(above) == 1 and above[0].severity == "warning" and sub.ok
+
+
+def test_the_summary_shows_the_ledgers_merged_and_counted(ts, tmp_path):
+    import dianping_xlsx as api
+
+    ls = load_ledger_set()
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    made = {}
+    for n, unit in enumerate(["梅城镇党委", "东坪镇党委"]):
+        appraisal, commitment = write_ledger_templates(ls, ts, inbox, unit)
+        _fill_template(appraisal, [r for r in APPRAISALS[:4]] if n == 0 else [APPRAISALS[3]])
+        _fill_template(commitment, [COMMITMENTS[0], COMMITMENTS[2]] if n == 0 else COMMITMENTS[2:])
+        made[unit] = (appraisal, commitment)
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert {e.status for e in result.entries} == {"accepted"}
+    out = api.write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
+    wb = openpyxl.load_workbook(out.workbook)
+    merged = wb["合并_领导点评全程记实台账"]
+    rows = [r for r in merged.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert len(rows) == 4 + 1  # the sum of the units' records
+    assert rows[0][:5] == ("东坪镇党委", "1", "2011-06-05", "王委员", "班子成员")  # files in name order
+    assert [r[0] for r in rows].count("梅城镇党委") == 4
+    counted = {r[0]: r for r in wb["点评记实情况"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert counted["梅城镇党委"][1:3] == (4, 3)  # 4 records, 3 distinct in the first round (梅城村 twice)
+    assert counted["合计"][1:3] == (5, 4)
+    promises = {r[0]: r for r in wb["公开承诺情况"].iter_rows(min_row=4, values_only=True) if r[0]}
+    header = [c.value for c in wb["公开承诺情况"][3]]
+    assert promises["合计"][header.index("承诺数")] == 3
+    assert promises["合计"][header.index("已兑现")] == 2 and promises["合计"][header.index("推进中")] == 1
+    assert promises["梅城镇党委"][header.index("逾期未兑现")] == 1 and promises["合计"][header.index("兑现率")] == "66.7%"

@@ -108,6 +108,25 @@ def _repeats(ledger: FoundLedger, ts: TableSet) -> list[Problem]:
     return out
 
 
+def as_text(found: FoundLedger) -> list[tuple[str, ...]]:
+    """The records as text in the ledger's column order (dates as 2011-06-20), for the merged
+    ledger and its summaries: what the parent keeps of a unit's ledger."""
+    out = []
+    for record in found.records:
+        row = []
+        for column in found.ledger.columns:
+            raw = record.value(column.label)
+            day = parse_date(raw) if column.kind == "date" and raw not in ("", None) else None
+            if day is not None:
+                row.append(day.isoformat())
+            elif isinstance(raw, float) and raw.is_integer():
+                row.append(str(int(raw)))
+            else:
+                row.append(clean_text(str(raw), 500) if raw not in ("", None) else "")
+        out.append(tuple(row))
+    return out
+
+
 def ledger_counts(found: list[FoundLedger], ts: TableSet) -> dict[tuple, int]:
     """(table, metric, category, round) -> distinct persons or organisations appraised, over every
     appraisal ledger found: what the unit's tables should report (kept for merge, which compares

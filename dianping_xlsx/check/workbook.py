@@ -21,7 +21,7 @@ from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import Key, LedgerSet, TableSet
 from ..spec.rules import run_rule
 from ..text import clean_text, label_word, normalise, parse_count, parse_date
-from .ledgers import check_ledgers, ledger_counts
+from .ledgers import as_text, check_ledgers, ledger_counts
 
 
 def check_workbook(
@@ -44,6 +44,7 @@ def check_workbook(
     kept = find_ledgers(grids, ledgers) if ledgers is not None else []
     for f in kept:
         sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
+        sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f))
     if any(f.ledger.counts is not None for f in kept):
         sub.ledger_counts = ledger_counts(kept, ts)
     if evaluator is not None:

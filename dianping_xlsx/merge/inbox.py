@@ -198,8 +198,8 @@ def _ledgers_across_files(submissions: list[Submission], ts: TableSet, ledgers, 
     appraisal = next((x for x in ledgers.ledgers if x.counts is not None), None)
     by_unit: dict[str, dict[tuple, int]] = {}
     for sub in submissions:
-        if not sub.has_tables and sub.ledger_counts is not None and sub.ok:
-            counted = by_unit.setdefault(sub.unit_key.removeprefix("ledger:"), {})
+        if not sub.has_tables and sub.ledger_counts is not None and sub.ok and sub.unit_key.startswith("ledger:"):
+            counted = by_unit.setdefault(sub.unit_key.split(":", 2)[2], {})  # ledger:<keys>:<unit key>
             for key, n in sub.ledger_counts.items():  # two ledger files: the larger count stands
                 counted[key] = max(n, counted.get(key, 0))
     if appraisal is None or not by_unit:

@@ -19,6 +19,7 @@ from ..problems import SEVERITY_ORDER, WARNING, Problem, kind_of, places, sorted
 from ..spec import ItemSet, Key, Table, TableSet
 
 if TYPE_CHECKING:
+    from .ledgers import LedgerSummary
     from ..spec import Form
     from .result import MergeResult
 
@@ -311,6 +312,7 @@ class Summary:
     period_zh: str = ""  # 2011年上半年, for titles
     kinds: list[KindRow] = field(default_factory=list)  # every problem kind, errors first
     unit_kinds: list[UnitKindRow] = field(default_factory=list)
+    ledgers: "LedgerSummary | None" = None  # what the accepted units' ledgers add up to
 
     @property
     def late_files(self) -> set[str]:
@@ -330,6 +332,17 @@ class Summary:
     def no_reports(self) -> bool:
         """Nothing in the inbox was a report (empty, or only documents and lock files)."""
         return self.files == self.counts[IGNORED]
+
+
+def _ledgers(result: "MergeResult"):
+    ls = result.options.ledgers
+    if ls is None:
+        return None
+    from .ledgers import summarise_ledgers
+
+    units = [(e.submission.display_unit, e.submission.ledger_records) for e in result.by_status(ACCEPTED)
+             if e.submission.ledger_records]
+    return summarise_ledgers(units, ls, result.ts, result.period.due)
 
 
 def summarise(result: "MergeResult") -> Summary:
@@ -357,6 +370,7 @@ def summarise(result: "MergeResult") -> Summary:
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
         kinds=problem_kinds(result.problems), unit_kinds=unit_kinds(result.problems),
+        ledgers=_ledgers(result),
     )
 
 

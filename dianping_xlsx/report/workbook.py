@@ -24,6 +24,7 @@ from ..problems import ERROR, SEVERITY_ZH, by_unit
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
 from .layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, write_table_sheet
+from .ledgersheets import MERGED_PREFIX, write_ledger_sheets
 
 NOT_SENT = "未报"
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
@@ -64,7 +65,7 @@ class _SummaryBook(xlsxwriter.Workbook):
         self.streamed = streamed
 
     def add_worksheet(self, name=None, worksheet_class=None):
-        self.constant_memory = self.streamed and name in STREAMED_SHEETS
+        self.constant_memory = self.streamed and (name in STREAMED_SHEETS or str(name).startswith(MERGED_PREFIX))
         try:
             return super().add_worksheet(name, worksheet_class)
         finally:
@@ -110,6 +111,8 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
     _detail_sheet(wb, st, result)
     if result.options.items is not None:
         write_evaluation_sheets(wb, st, summary, result.options.items, result.period.zh, data)
+    if summary.ledgers is not None:
+        write_ledger_sheets(wb, st, summary.ledgers, result.period.zh, _list_sheet)
     _problem_list_sheet(wb, st, result, summary)
     data.write(wb)  # the charts' numbers, on a hidden sheet after all the others
     wb.close()

@@ -47,6 +47,8 @@ class Counts:
     kind: str
     by_kind: tuple[CountRule, ...]
     above: str = "error"  # a table figure above the ledger: "error" (sent back) or "warning"
+    way: str = ""  # the column of the way of appraisal (点评记实情况)
+    follow_up: tuple[str, ...] = ()  # columns a record should have filled (整改措施, 落实情况)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Status:
     subject: str
     item: str
     total_words: tuple[str, ...]
+    by: tuple[str, ...] = ()  # list columns the commitments are counted by (公开承诺情况)
 
 
 @dataclass(frozen=True)
@@ -126,11 +129,13 @@ def _ledger(x: dict) -> Ledger:
         above = counts.get("above", "error")
         if above not in ("error", "warning"):
             raise ValueError(f"counts.above 应为 error 或 warning,而不是 {above!r}")
-        counts = Counts(counts["person"], counts["category"], counts["date"], counts["kind"], rules, above)
+        counts = Counts(counts["person"], counts["category"], counts["date"], counts["kind"], rules, above,
+                        counts.get("way", ""), tuple(counts.get("follow_up", ())))
     status = x.get("status")
     if status is not None:
         status = Status(status["column"], status["done"], status["deadline"], status["fulfilled"],
-                        status["subject"], status["item"], tuple(status.get("total_words", ())))
+                        status["subject"], status["item"], tuple(status.get("total_words", ())),
+                        tuple(status.get("by", ())))
     ledger = Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]), counts, status)
     named = [*(astuple_names(counts) if counts else ()), *(astuple_names(status) if status else ())]
     unknown = [n for n in named if n not in ledger.labels]
@@ -142,8 +147,8 @@ def _ledger(x: dict) -> Ledger:
 def astuple_names(part) -> list[str]:
     """The column labels a counts or status block names."""
     if isinstance(part, Counts):
-        return [part.person, part.category, part.date, part.kind]
-    return [part.column, part.deadline, part.fulfilled, part.subject, part.item]
+        return [part.person, part.category, part.date, part.kind, *([part.way] if part.way else []), *part.follow_up]
+    return [part.column, part.deadline, part.fulfilled, part.subject, part.item, *part.by]
 
 
 def _build(text: str, source: str) -> LedgerSet:

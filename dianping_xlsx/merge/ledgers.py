@@ -1,0 +1,130 @@
+"""What the accepted units' ledgers (台账) add up to: per unit and in total, the appraisals
+(records, distinct persons per round, the ways used, records without 整改措施/落实情况) and the
+commitments (by subject and type, by status, the fulfilment rate, overdue). Counted here, once;
+the workbook only renders it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..model import TOTAL
+from ..spec import Ledger, LedgerSet, TableSet
+from ..text import normalise
+
+
+@dataclass
+class LedgerUnit:
+    unit: str
+    rows: list[tuple[str, ...]]
+
+
+@dataclass
+class AppraisalRow:
+    unit: str
+    records: int
+    persons: dict[str, int]  # round -> distinct persons or organisations appraised
+    ways: str
+    without_follow_up: int
+    total: bool = False
+
+
+@dataclass
+class CommitmentRow:
+    unit: str
+    count: int
+    by: dict[str, int]  # "<column>:<value>" -> commitments
+    rate: float | None  # fulfilled / count
+    overdue: int
+    total: bool = False
+
+
+@dataclass
+class LedgerSummary:
+    ledgers: LedgerSet
+    merged: dict[str, list[LedgerUnit]] = field(default_factory=dict)  # ledger key -> units' rows
+    appraisals: list[AppraisalRow] = field(default_factory=list)
+    commitments: list[CommitmentRow] = field(default_factory=list)
+    commitment_columns: list[str] = field(default_factory=list)  # the "<column>:<value>" keys, in order
+    rounds: list[str] = field(default_factory=list)
+
+
+def summarise_ledgers(units: list[tuple[str, dict]], ls: LedgerSet, ts: TableSet,
+                      report: dt.date) -> LedgerSummary | None:
+    """``units``: (unit name, its ledger records by ledger key), accepted files only, in order."""
+    if not any(records for _, records in units):
+        return None
+    out = LedgerSummary(ls, rounds=[r.label for r in ts.rounds])
+    for ledger in ls.ledgers:
+        merged = [LedgerUnit(unit, records[ledger.key]) for unit, records in units if records.get(ledger.key)]
+        out.merged[ledger.key] = merged
+        if ledger.counts is not None:
+            out.appraisals = _appraisals(ledger, merged, ts)
+        if ledger.status is not None:
+            out.commitment_columns = _by_columns(ledger)
+            out.commitments = _commitments(ledger, merged, report, out.commitment_columns)
+    return out
+
+
+def _index(ledger: Ledger) -> dict[str, int]:
+    return {label: i for i, label in enumerate(ledger.labels)}
+
+
+def _round(day: str, ts: TableSet) -> str:
+    half = "H1" if day[5:7] <= "06" else "H2"
+    return next((r.label for r in ts.rounds if r.half == half), "")
+
+
+def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet) -> list[AppraisalRow]:
+    at, counts = _index(ledger), ledger.counts
+    rows, all_persons = [], {r.label: set() for r in ts.rounds}
+    all_ways: set[str] = set()
+    for unit in merged:
+        persons = {r.label: set() for r in ts.rounds}
+        ways = sorted({row[at[counts.way]] for row in unit.rows if counts.way and row[at[counts.way]]})
+        lacking = sum(1 for row in unit.rows if any(not row[at[c]] for c in counts.follow_up))
+        for row in unit.rows:
+            day, person = row[at[counts.date]], normalise(row[at[counts.person]])
+            if len(day) == 10 and day[4] == "-" and person:
+                rnd = _round(day, ts)
+                persons.setdefault(rnd, set()).add((normalise(row[at[counts.kind]]), person))
+                all_persons.setdefault(rnd, set()).add((unit.unit, normalise(row[at[counts.kind]]), person))
+        all_ways.update(ways)
+        rows.append(AppraisalRow(unit.unit, len(unit.rows), {r: len(p) for r, p in persons.items()},
+                                 "、".join(ways), lacking))
+    rows.append(AppraisalRow(TOTAL, sum(r.records for r in rows), {r: len(p) for r, p in all_persons.items()},
+                             "、".join(sorted(all_ways)), sum(r.without_follow_up for r in rows), total=True))
+    return rows
+
+
+def _by_columns(ledger: Ledger) -> list[str]:
+    status = ledger.status
+    keys = []
+    for label in (*status.by, status.column):
+        column = next(c for c in ledger.columns if c.label == label)
+        keys += [f"{label}:{v}" for v in column.choices]
+    return keys
+
+
+def _commitments(ledger: Ledger, merged: list[LedgerUnit], report: dt.date, keys: list[str]) -> list[CommitmentRow]:
+    at, status = _index(ledger), ledger.status
+    rows = []
+    for unit in merged:
+        by = dict.fromkeys(keys, 0)
+        overdue = 0
+        for row in unit.rows:
+            for label in (*status.by, status.column):
+                key = f"{label}:{row[at[label]]}"
+                if key in by:
+                    by[key] += 1
+            deadline, state = row[at[status.deadline]], row[at[status.column]]
+            if len(deadline) == 10 and deadline < report.isoformat() and state != status.done:
+                overdue += 1
+        done = by.get(f"{status.column}:{status.done}", 0)
+        rows.append(CommitmentRow(unit.unit, len(unit.rows), by, done / len(unit.rows) if unit.rows else None, overdue))
+    total = sum(r.count for r in rows)
+    by_total = {k: sum(r.by[k] for r in rows) for k in keys}
+    done = by_total.get(f"{status.column}:{status.done}", 0)
+    rows.append(CommitmentRow(TOTAL, total, by_total, done / total if total else None,
+                              sum(r.overdue for r in rows), total=True))
+    return rows
