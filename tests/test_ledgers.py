@@ -180,7 +180,8 @@ def test_the_summary_shows_the_ledgers_merged_and_counted(ts, tmp_path):
     assert {e.status for e in result.entries} == {"accepted"}
     out = api.write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
     wb = openpyxl.load_workbook(out.workbook)
-    merged = wb["合并_领导点评全程记实台账"]
+    assert out.ledgers.name == "合并台账_2011-H1.xlsx"
+    merged = openpyxl.load_workbook(out.ledgers)["领导点评全程记实台账"]
     rows = [r for r in merged.iter_rows(min_row=4, values_only=True) if r[0]]
     assert len(rows) == 4 + 1  # the sum of the units' records
     assert rows[0][:5] == ("东坪镇党委", "1", "2011-06-05", "王委员", "班子成员")  # files in name order

@@ -43,6 +43,8 @@ def merge_lines(result: MergeResult, written: Written) -> list[str]:
         lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.rejected]
     lines.append(f"汇总表:{written.workbook}")
     lines.append(f"汇总数据:{written.csv}")
+    if getattr(written, "ledgers", None) is not None:
+        lines.append(f"合并台账(各单位的台账记录):{written.ledgers}")
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")

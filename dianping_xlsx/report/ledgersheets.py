@@ -1,21 +1,54 @@
-"""The ledgers in the summary workbook: 点评记实情况 and 公开承诺情况 (per unit and in total, as
-the Summary counted them) and each ledger merged (every accepted unit's records, the unit
-first, in the template's shape: a streamed sheet, as a county's can hold 100,000 rows)."""
+"""The ledgers in the outputs: 点评记实情况 and 公开承诺情况 in the summary workbook (per unit
+and in total, as the Summary counted them), and the merged ledgers in a workbook of their own,
+合并台账_<period>.xlsx (every accepted unit's records, the unit first, in the template's shape;
+written row by row in constant-memory mode, beside the summary, as a county's can hold
+100,000 rows)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import xlsxwriter
+
 from ..merge.ledgers import LedgerSummary
+from .layout import WORKBOOK_OPTIONS, page_setup
 
-MERGED_PREFIX = "合并"  # 合并_领导点评全程记实台账
+
+def merged_filename(period) -> str:
+    return f"合并台账_{period}.xlsx"
 
 
-def merged_name(title: str) -> str:
-    return f"{MERGED_PREFIX}_{title}"[:31]
+def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str) -> None:
+    wb = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS, constant_memory=True))
+    head = wb.add_format({"font_name": "宋体", "bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True})
+    cell = wb.add_format({"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True, "valign": "top"})
+    title = wb.add_format({"font_name": "宋体", "bold": True, "font_size": 12})
+    for ledger in ledgers.ledgers.ledgers:
+        units = ledgers.merged.get(ledger.key, [])
+        if not units:
+            continue
+        ws = wb.add_worksheet(ledger.title[:31])
+        count = sum(len(u.rows) for u in units)
+        ws.write_string(0, 0, f"{ledger.title}(各单位合并,{period_zh},共 {len(units)} 个单位 {count} 条)", title)
+        ws.write_row(2, 0, ["单位", *ledger.labels], head)
+        row = 3
+        for unit in units:
+            for record in unit.rows:
+                ws.write_string(row, 0, unit.unit, cell)
+                for j, value in enumerate(record, start=1):
+                    if value:  # an empty cell stays empty (fewer cells to write for 100,000 rows)
+                        ws.write_string(row, j, value, cell)
+                row += 1
+        ws.set_column(0, 0, 24)
+        ws.set_column(1, len(ledger.columns), 14)
+        ws.freeze_panes(3, 1)
+        ws.autofilter(2, 0, max(3, row - 1), len(ledger.columns))
+        page_setup(ws, f"{period_zh} {ledger.title}(合并)", repeat_rows=(2, 2), repeat_cols=(0, 0))
+    wb.close()
 
 
 def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_sheet) -> None:
     """``list_sheet``: the workbook's writer of a plain list (headings, widths, rows, title)."""
-    ls = ledgers.ledgers
     if ledgers.appraisals:
         headings = ["单位", "点评记录(条)", *(f"{r}被点评(人/个)" for r in ledgers.rounds), "点评方式",
                     "缺整改措施或落实情况(条)"]
@@ -30,11 +63,3 @@ def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_she
                 for c in ledgers.commitments]
         list_sheet(wb, st, "公开承诺情况", headings, [24, 8, *([8] * len(by)), 8, 10], rows,
                    "公开承诺台账汇总(逾期未兑现:承诺时限已过、尚未兑现,请挂牌督办)", period_zh)
-    for ledger in ls.ledgers:
-        units = ledgers.merged.get(ledger.key, [])
-        if not units:
-            continue
-        rows = [[u.unit, *row] for u in units for row in u.rows]
-        widths = [24, *(14 for _ in ledger.columns)]
-        list_sheet(wb, st, merged_name(ledger.title), ["单位", *ledger.labels], widths, rows,
-                   f"{ledger.title}(各单位合并,共 {len(rows)} 条)", period_zh)

@@ -14,6 +14,7 @@ from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
 from .csv import write_csv
 from .files import atomic_paths, clean_stale, output_lock, switch_folder, writing
+from .ledgersheets import merged_filename, write_merged_ledgers
 from .returns import write_return_files
 from .workbook import write_summary_workbook
 
@@ -29,6 +30,7 @@ class Written:
     workbook: Path
     csv: Path
     returns: list[Path]
+    ledgers: Path | None = None  # 合并台账_<period>.xlsx, when units sent ledgers
 
 
 def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.date | None = None) -> Written:
@@ -39,6 +41,8 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
     workbook = out / summary_filename(result.period)
     table = out / CSV_NAME
     final_returns = out / RETURN_FOLDER
+    merged = result.summary.ledgers if result.summary.ledgers and result.summary.ledgers.merged else None
+    ledger_book = out / merged_filename(result.period)
     with output_lock(out):
         clean_stale(out, final_returns)
         fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
@@ -49,14 +53,21 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
                 returns = write_return_files(rejected, result.ts, fresh, day, run)
-                with atomic_paths([workbook, table]) as (workbook_tmp, table_tmp):
-                    both(lambda: write_csv(result, table_tmp),
-                         lambda: write_summary_workbook(result, workbook_tmp, unit_name, day, run=run))
+                targets = [workbook, table] + ([ledger_book] if merged else [])
+                with atomic_paths(targets) as temps:
+                    def beside():  # the CSV and the merged ledgers, in a second process
+                        write_csv(result, temps[1])
+                        if merged:
+                            write_merged_ledgers(merged, temps[2], result.period.zh)
+
+                    both(beside, lambda: write_summary_workbook(result, temps[0], unit_name, day, run=run))
+                if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
+                    ledger_book.unlink()
                 if returns or final_returns.exists():  # no 退回 folder until a file is sent back
                     switch_folder(fresh, final_returns)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
-    return Written(workbook, table, [final_returns / p.name for p in returns])
+    return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None)
 
 
 def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:

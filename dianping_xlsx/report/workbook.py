@@ -24,7 +24,7 @@ from ..problems import ERROR, SEVERITY_ZH, by_unit
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
 from .layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, write_table_sheet
-from .ledgersheets import MERGED_PREFIX, write_ledger_sheets
+from .ledgersheets import write_ledger_sheets
 
 NOT_SENT = "未报"
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
@@ -65,7 +65,7 @@ class _SummaryBook(xlsxwriter.Workbook):
         self.streamed = streamed
 
     def add_worksheet(self, name=None, worksheet_class=None):
-        self.constant_memory = self.streamed and (name in STREAMED_SHEETS or str(name).startswith(MERGED_PREFIX))
+        self.constant_memory = self.streamed and name in STREAMED_SHEETS
         try:
             return super().add_worksheet(name, worksheet_class)
         finally:
