@@ -16,6 +16,17 @@ def available(folder: str) -> list[str]:
     return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
 
 
+def built_once(cache: dict, text: str, source: str, build):
+    """``build(text, source)``, once per distinct text: a spec loaded again (or rebuilt from its
+    text in a worker) is the same object."""
+    import hashlib
+
+    fingerprint = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if fingerprint not in cache:
+        cache[fingerprint] = build(text, source)
+    return cache[fingerprint]
+
+
 def read_spec_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]:
     """The text and location of a spec file: a .toml path, or an id shipped in ``folder``."""
     path = Path(name_or_path)

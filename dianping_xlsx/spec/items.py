@@ -8,11 +8,10 @@ labels of the tally sheet. Every year and jurisdiction changes them a little.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import tomllib
 from dataclasses import dataclass, field
 
-from .files import SpecError, read_spec_file
+from .files import SpecError, built_once, read_spec_file
 
 DEFAULT_ITEM_SET = "hunan-2011"
 
@@ -71,10 +70,7 @@ def load_item_set(name_or_path: str = DEFAULT_ITEM_SET) -> ItemSet:
 
 
 def _rebuild(text: str, source: str) -> ItemSet:
-    fingerprint = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    if fingerprint not in _LOADED:
-        _LOADED[fingerprint] = _build(text, source)
-    return _LOADED[fingerprint]
+    return built_once(_LOADED, text, source, _build)
 
 
 def _form(f: dict) -> Form:

@@ -9,11 +9,10 @@ editing the file.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import tomllib
 from dataclasses import dataclass, field
 
-from .files import SpecError, read_spec_file
+from .files import SpecError, built_once, read_spec_file
 
 DEFAULT_LEDGER_SET = "hunan-2011"
 KINDS = ("text", "date", "choice", "number")
@@ -104,10 +103,7 @@ def load_ledger_set(name_or_path: str = DEFAULT_LEDGER_SET) -> LedgerSet:
 
 
 def _rebuild(text: str, source: str) -> LedgerSet:
-    fingerprint = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    if fingerprint not in _LOADED:
-        _LOADED[fingerprint] = _build(text, source)
-    return _LOADED[fingerprint]
+    return built_once(_LOADED, text, source, _build)
 
 
 def _column(c: dict) -> Column:
