@@ -166,7 +166,7 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     from .report.ledgers import write_ledger_templates
 
     out, ts, es = Path(out), _table_set(table_set), _item_set(items)
-    ls = load_ledger_set(ledgers) if isinstance(ledgers, str) else ledgers
+    ls = _ledger_set(ledgers)
     units = [unit_name] if roster is None else [u.name for u in roster.units]
     with fresh_folder(out, force) as tmp:
         forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []

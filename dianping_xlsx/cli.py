@@ -15,7 +15,7 @@ from . import __version__
 from . import cliparams
 from .climail import mail
 from .clitext import ChineseGroup, Share, WholeNumber, WriteFailed
-from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Limits, OutputError, OutputRefused, Period, Policy,
+from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, OutputError, OutputRefused, Period, Policy,
                   PreviousError, refuse_inbox_as_output,
                   RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
                   load_previous, load_roster, load_table_set, merge_inbox, merge_report, no_reports, write_roster,

@@ -30,6 +30,7 @@ STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
 MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)
 MAIL_MANIFEST = "邮件清单.jsonl"  # in MAIL_FOLDER: one JSON line per message
+CHINA = dt.timezone(dt.timedelta(hours=8))  # times shown and deadlines: Beijing time, on any machine
 TOTAL = "合计"  # the totals' name in the summary and summary.csv: no unit may take it
 
 

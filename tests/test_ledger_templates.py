@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.report.ledgers import HEADER_ROW, LISTS_SHEET, choices_of, ledger_filename
+from dianping_xlsx.report.ledgers import HEADER_ROW, LISTS_SHEET, ledger_filename
 from dianping_xlsx.spec import SpecError, load_ledger_set
 
 from .conftest import ROOT
@@ -58,7 +58,7 @@ def test_template_columns_lists_dates_and_printing(ls, ts, tmp_path):
     assert lists.sheet_state == "hidden"
     column = ls.ledger("appraisal").columns[6]  # 附件类别: the 类别 of every table
     listed = [c.value for c in lists["G"][1:] if c.value]
-    assert listed == list(choices_of(column, ts)) and "农村" in listed and "市州委书记" in listed
+    assert listed == list(column.values(ts)) and "农村" in listed and "市州委书记" in listed
     assert rules["G5"].formula1 == f"'{LISTS_SHEET}'!$G$2:$G${len(listed) + 1}"
     assert rules["D5"].errorStyle == "warning"  # 点评人职务 allows other titles
 

@@ -14,7 +14,7 @@ import dianping_xlsx as api
 from dianping_xlsx.cli import main
 
 from .mailcorpus import NAME_STYLES, Attachment, message
-from .mailservers import dovecot, smtp_server  # noqa: F401 - fixtures
+from .mailservers import dovecot  # noqa: F401 - the fixture
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CLIENTS = ["outlook", "foxmail", "qq", "apple"]

@@ -62,29 +62,18 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
                 out.append(_at(ledger, record.row, col, "ledger.date-outside", column=column.label,
                                date=day.isoformat(), period=period.zh, start=start.isoformat(), end=end.isoformat()))
         elif column.kind == "choice" and not column.open:
-            choices = _choices(column, ts)
+            choices = column.values(ts)
             if normalise(str(raw)) not in {normalise(c) for c in choices}:
                 out.append(_at(ledger, record.row, col, "ledger.unknown-value", column=column.label,
                                text=clean_text(str(raw), 30), choices="、".join(choices)[:200]))
     return out
 
 
-def _choices(column, ts: TableSet) -> tuple[str, ...]:
-    if column.from_categories:
-        return tuple(dict.fromkeys(c for t in ts.tables for c in t.categories))
-    return column.choices
-
-
-def _round_of(day: dt.date, ts: TableSet) -> str:
-    half = "H1" if day.month <= 6 else "H2"
-    return next((r.label for r in ts.rounds if r.half == half), "")
-
-
 def _appraised(ledger: FoundLedger, ts: TableSet):
     """(table, metric, category, round) -> {person: [rows]} from the appraisal records."""
     counts = ledger.ledger.counts
     rule_of = {normalise(k): rule for rule in counts.by_kind for k in rule.kinds}
-    categories = {normalise(c): c for t in ts.tables for c in t.categories}
+    categories = {normalise(c): c for c in ts.all_categories}
     seen: dict[tuple, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for record in ledger.records:
         rule = rule_of.get(normalise(str(record.value(counts.kind))))
@@ -93,7 +82,7 @@ def _appraised(ledger: FoundLedger, ts: TableSet):
         person = normalise(str(record.value(counts.person)))
         if rule is None or category is None or day is None or not person:
             continue  # the record's own problems say what is missing
-        seen[(rule.table, rule.metric, category, _round_of(day, ts))][person].append(record.row + 1)
+        seen[(rule.table, rule.metric, category, ts.round_on(day))][person].append(record.row + 1)
     return seen
 
 

@@ -24,16 +24,15 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..model import MAIL_FOLDER
+from ..model import CHINA, MAIL_FOLDER
+from ..model import MAIL_MANIFEST as MANIFEST
 from ..read.prescan import Limits
 from ..report.files import atomic_paths
 from ..report.layout import safe_filename
 from .names import header_text, sender
 from .parts import SAVED, Found, attachments
 
-MANIFEST = "邮件清单.jsonl"
 MANIFEST_BOOK = "邮件清单.xlsx"
-CHINA = dt.timezone(dt.timedelta(hours=8))  # times in names and lists: Beijing time, on any machine
 
 
 @dataclass

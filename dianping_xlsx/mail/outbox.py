@@ -21,7 +21,8 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from ..model import RETURN_FOLDER, STATUS_SHEET, SUMMARY_RUN_PROPERTY
+from ..model import (RETURN_FOLDER, STATUS_SHEET, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY,
+                     SUMMARY_UNIT_PROPERTY)
 from ..read.grids import load_grids
 from ..report.files import atomic_paths
 from ..report.layout import template_filename, write_template
@@ -65,6 +66,7 @@ class Summary:
     senders: dict[str, str]  # inbox file -> address
     problems: dict[str, list[str]]  # inbox file -> "附件1!C5:message" lines (errors first)
     missing: list[tuple[str, str]]  # (unit, kind) of roster units that sent nothing usable
+    returns: list[tuple[Path, dict[str, str]]] = field(default_factory=list)  # 退回/*.xlsx, their properties
 
 
 def read_summary(out: Path) -> Summary:
@@ -77,28 +79,37 @@ def read_summary(out: Path) -> Summary:
     grids = load_grids(books[-1])
     by_name = {g.name: g.rows for g in grids}
     props = getattr(grids, "properties", {})
-    _check_one_run(out, props.get(SUMMARY_RUN_PROPERTY, ""), by_name.get(STATUS_SHEET, []))
-    return Summary(books[-1], props.get("dianping_summary_period", ""), props.get("dianping_summary_unit", ""),
+    returns = _return_files(out)
+    _check_one_run(out, props.get(SUMMARY_RUN_PROPERTY, ""), by_name.get(STATUS_SHEET, []), returns)
+    return Summary(books[-1], props.get(SUMMARY_PERIOD_PROPERTY, ""), props.get(SUMMARY_UNIT_PROPERTY, ""),
                    _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
-                   _missing(by_name.get(STATUS_SHEET, [])))
+                   _missing(by_name.get(STATUS_SHEET, [])), returns)
 
 
-def _check_one_run(out: Path, run: str, status_rows) -> None:
+def _return_files(out: Path) -> list[tuple[Path, dict[str, str]]]:
+    """Each return file and its properties (read once; {} for one that cannot be read)."""
+    from ..read.prescan import DEFAULT_LIMITS, Refused, prescan
+
+    found = []
+    for path in sorted((out / RETURN_FOLDER).glob("*.xlsx")):
+        try:
+            found.append((path, prescan(path, DEFAULT_LIMITS).properties))
+        except Refused:
+            found.append((path, {}))
+    return found
+
+
+def _check_one_run(out: Path, run: str, status_rows, returns) -> None:
     """The return files must come from the run that wrote the summary (a merge stopped between
     switching in the two leaves them apart): never send return files that do not go with it."""
-    from ..read.prescan import DEFAULT_LIMITS, Refused, prescan
     from .account import MailError
 
     if not run:
         return  # a summary from before runs were named
     cols, body = _table(status_rows, "序号")
     rejected = "状态" in cols and any(str(r[cols["状态"]]) == "退回" for r in body if r)
-    files = sorted((out / RETURN_FOLDER).glob("*.xlsx"))
-    try:
-        runs = {prescan(p, DEFAULT_LIMITS).properties.get(RETURN_RUN_PROPERTY, "") for p in files}
-    except Refused:
-        runs = {""}
-    if runs - {run} or (rejected and not files):
+    runs = {props.get(RETURN_RUN_PROPERTY, "") for _, props in returns}
+    if runs - {run} or (rejected and not returns):
         raise MailError(f"“{out}”中的退回文件与汇总表不是同一次汇总写出的(上次汇总可能中途被打断)。"
                         "请重新运行 dianping merge,再发送。")
 
@@ -146,11 +157,8 @@ def _missing(rows) -> list[tuple[str, str]]:
 
 
 def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str) -> list[Outgoing]:
-    from ..read.prescan import DEFAULT_LIMITS, prescan
-
     plans = []
-    for path in sorted((out / RETURN_FOLDER).glob("*.xlsx")):
-        props = prescan(path, DEFAULT_LIMITS).properties
+    for path, props in summary.returns:
         source, unit = props.get(RETURN_SOURCE_PROPERTY, ""), props.get(RETURN_UNIT_PROPERTY, path.stem)
         to = summary.senders.get(source, "")
         lines = summary.problems.get(source, [])

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..check.pool import check_in_workers
-from ..model import (ACCEPTED, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
+from ..model import (ACCEPTED, CHINA, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem
-from .mailinfo import CHINA, load_mail_info
+from .mailinfo import load_mail_info
 from ..read.grids import ignore_reason
 from ..spec import TableSet
 from ..text import normalise, printable

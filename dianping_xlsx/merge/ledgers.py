@@ -70,11 +70,6 @@ def _index(ledger: Ledger) -> dict[str, int]:
     return {label: i for i, label in enumerate(ledger.labels)}
 
 
-def _round(day: str, ts: TableSet) -> str:
-    half = "H1" if day[5:7] <= "06" else "H2"
-    return next((r.label for r in ts.rounds if r.half == half), "")
-
-
 def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet) -> list[AppraisalRow]:
     at, counts = _index(ledger), ledger.counts
     rows, all_persons = [], {r.label: set() for r in ts.rounds}
@@ -86,7 +81,7 @@ def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet) -> list[
         for row in unit.rows:
             day, person = row[at[counts.date]], normalise(row[at[counts.person]])
             if len(day) == 10 and day[4] == "-" and person:
-                rnd = _round(day, ts)
+                rnd = ts.round_on(dt.date.fromisoformat(day))
                 persons.setdefault(rnd, set()).add((normalise(row[at[counts.kind]]), person))
                 all_persons.setdefault(rnd, set()).add((unit.unit, normalise(row[at[counts.kind]]), person))
         all_ways.update(ways)

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from ..model import MAIL_FOLDER, MAIL_MANIFEST, MailInfo
 
-CHINA = dt.timezone(dt.timedelta(hours=8))  # deadlines are Beijing dates
-
 
 def load_mail_info(inbox: Path) -> dict[str, MailInfo]:
     """Inbox-relative file name -> MailInfo, for the files saved from mail ({} without a manifest).

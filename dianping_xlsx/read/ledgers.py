@@ -26,10 +26,6 @@ class Record:
     def value(self, label: str):
         return self.cells.get(label, (0, ""))[1]
 
-    def column(self, label: str) -> int | None:
-        found = self.cells.get(label)
-        return found[0] if found else None
-
 
 @dataclass
 class FoundLedger:

@@ -27,13 +27,6 @@ def ledger_filename(ledger: Ledger, unit_name: str = "") -> str:
     return f"{ledger.title}_{safe_filename(unit_name)}.xlsx" if unit_name else f"{ledger.title}.xlsx"
 
 
-def choices_of(column: Column, ts: TableSet) -> tuple[str, ...]:
-    """A list column's values: its own, or the 类别 of every table (附件1–3), each once."""
-    if column.from_categories:
-        return tuple(dict.fromkeys(c for t in ts.tables for c in t.categories))
-    return column.choices
-
-
 def write_ledger_templates(ls: LedgerSet, ts: TableSet, folder: Path, unit_name: str = "") -> list[Path]:
     return [write_ledger_template(ls, ledger, ts, folder / ledger_filename(ledger, unit_name), unit_name)
             for ledger in ls.ledgers]
@@ -90,7 +83,7 @@ def _head(ws, f, ts: TableSet, ledger: Ledger, last: int, unit_name: str, note: 
 def _check(ws, lists, column: Column, j: int, rows: int, ts: TableSet) -> None:
     first, end = HEADER_ROW + 1, HEADER_ROW + rows
     if column.kind == "choice":
-        values = choices_of(column, ts)
+        values = column.values(ts)
         lists.write_string(0, j, column.label)
         for i, value in enumerate(values, start=1):
             lists.write_string(i, j, value)

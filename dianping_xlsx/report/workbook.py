@@ -17,7 +17,7 @@ from ..check.compact import in_order
 from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
 from ..merge.summary import TOTAL, RateSheet, Summary
-from ..model import (ACCEPTED, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
+from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
                      SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
@@ -207,7 +207,7 @@ def mail_cells(sub) -> list[str]:
     if sub is None or sub.mail is None:
         return ["", ""]
     who = f"{sub.mail.sender_name} <{sub.mail.sender}>" if sub.mail.sender_name else sub.mail.sender
-    when = sub.mail.received.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    when = sub.mail.received.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
     return [who, when]
 
 

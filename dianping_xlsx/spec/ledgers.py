@@ -28,6 +28,10 @@ class Column:
     open: bool = False  # other values allowed (a warning)
     from_categories: bool = False
 
+    def values(self, ts) -> tuple[str, ...]:
+        """A list column's values: its own, or the 类别 of every table of ``ts`` (附件1–3)."""
+        return ts.all_categories if self.from_categories else self.choices
+
 
 @dataclass(frozen=True)
 class CountRule:

@@ -152,6 +152,16 @@ class TableSet:
     def round_half(self, label: str) -> str:
         return next(r.half for r in self.rounds if r.label == label)
 
+    def round_on(self, day: dt.date) -> str:
+        """The round an appraisal made on ``day`` counts in (by its half-year)."""
+        half = "H1" if day.month <= 6 else "H2"
+        return next((r.label for r in self.rounds if r.half == half), "")
+
+    @cached_property
+    def all_categories(self) -> tuple[str, ...]:
+        """Every table's 类别, each once, in order."""
+        return tuple(dict.fromkeys(c for t in self.tables for c in t.categories))
+
     @property
     def tables_by_key(self) -> dict[str, Table]:
         return {t.key: t for t in self.tables}
