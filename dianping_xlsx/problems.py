@@ -40,6 +40,7 @@ CODES: dict[str, tuple[str, str]] = {
         "单位修改后重新发来的文件请直接放在收件文件夹中。",
     ),
     # Ledgers (台账): each record, the tables against them, the commitments.
+    "ledger.empty": (WARNING, "{ledger}中没有任何记录(像是空白的台账模板),没有用来核对统计表。请填写台账后一并报送。"),
     "ledger.missing-field": (WARNING, "{ledger}第 {row} 行没有填写“{column}”。请补填。"),
     "ledger.bad-date": (WARNING, "{ledger}第 {row} 行的“{column}”写的是“{text}”,不是日期。请写成 2011-06-20。"),
     "ledger.date-outside": (
@@ -267,6 +268,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "file.summary-other-period": ("其他期次的汇总表", "确认是否放错了文件。"),
     "file.returned-copy": ("退回文件的副本", "无需处理。"),
     "file.mail-record": ("邮件收取清单", "无需处理。"),
+    "ledger.empty": ("空白的台账", "请单位填写台账后报送。"),
     "ledger.missing-field": ("台账漏填", "请单位补填台账。"),
     "ledger.bad-date": ("台账日期无法识别", "请单位改为 2011-06-20 的写法。"),
     "ledger.date-outside": ("台账日期不在本期", "请单位核对日期。"),

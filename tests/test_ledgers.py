@@ -194,3 +194,15 @@ def test_the_summary_shows_the_ledgers_merged_and_counted(ts, tmp_path):
     assert promises["合计"][header.index("承诺数")] == 3
     assert promises["合计"][header.index("已兑现")] == 2 and promises["合计"][header.index("推进中")] == 1
     assert promises["梅城镇党委"][header.index("逾期未兑现")] == 1 and promises["合计"][header.index("兑现率")] == "66.7%"
+
+
+def test_a_blank_ledger_template_sent_along_is_said_and_not_used(unit_files, ts, tmp_path):
+    """A clerk attaches the blank 台账 template with the tables: no table figure is held against
+    an empty ledger (that would send every figure back); the blank ledger is named."""
+    ls, table, _, _ = unit_files
+    (tmp_path / "blank").mkdir()
+    blank, _ = write_ledger_templates(ls, ts, tmp_path / "blank", "梅城镇党委")
+    sub = check_workbook(_into(table, blank), ts, H1, ledgers=ls)
+    assert ["ledger.empty", "领导点评全程记实台账", f"A{HEADER_ROW + 1}"] in flatten(sub.problems)
+    assert not [p for p in sub.problems if p.code in ("ledger.above", "ledger.below")]
+    assert sub.ok and sub.ledger_counts is None

@@ -20,7 +20,7 @@ from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import Key, LedgerSet, TableSet
 from ..spec.rules import run_rule
-from ..text import clean_text, label_word, normalise, parse_count, parse_date
+from ..text import a1, clean_text, label_word, normalise, parse_count, parse_date
 from .ledgers import as_text, check_ledgers, ledger_counts
 
 
@@ -41,7 +41,12 @@ def check_workbook(
         return _finish(sub)
     found = locator.locate(grids)
     sub.summary_mark = summary_mark(grids)
-    kept = find_ledgers(grids, ledgers) if ledgers is not None else []
+    found_ledgers = find_ledgers(grids, ledgers) if ledgers is not None else []
+    kept = [f for f in found_ledgers if f.records]
+    for f in found_ledgers:  # a blank ledger template sent along is no ledger: said, not used
+        if not f.records:
+            sub.problems.append(Problem("ledger.empty", sheet=f.sheet, cell=a1(f.header_row, 0),
+                                        params={"ledger": f.ledger.title}))
     for f in kept:
         sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
         sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f))
@@ -51,7 +56,7 @@ def check_workbook(
         sub.evaluations, eval_problems = evaluator.read(grids)
         sub.problems.extend(eval_problems)
     if not found.tables:
-        if (evaluator is not None and (sub.evaluations or sub.problems)) or kept:
+        if (evaluator is not None and (sub.evaluations or sub.problems)) or found_ledgers:
             sub.has_tables = False  # a tally, filled forms or ledgers, without the statistics tables
             locator.header_lines(grids, found)
             _identify(sub, found, path, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
