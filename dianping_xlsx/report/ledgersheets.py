@@ -53,16 +53,16 @@ def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str) -> 
 def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_sheet) -> None:
     """``list_sheet``: the workbook's writer of a plain list (headings, widths, rows, title)."""
     if ledgers.appraisals:
-        headings = ["单位", "点评记录(条)", *(f"{r}被点评(人/个)" for r in ledgers.rounds), "点评方式",
-                    "缺整改措施或落实情况(条)"]
+        headings = ["单位", "记录(条)", *(f"{r}(人/个)" for r in ledgers.rounds), "点评方式", "缺整改/落实(条)"]
         rows = [[a.unit, a.records, *(a.persons.get(r, 0) for r in ledgers.rounds), a.ways, a.without_follow_up]
                 for a in ledgers.appraisals]
-        list_sheet(wb, st, "点评记实情况", headings, [24, 10, *([12] * len(ledgers.rounds)), 40, 14], rows,
-                   "领导点评全程记实台账汇总(按人数计,同一对象同一轮只计一次)", period_zh)
+        list_sheet(wb, st, "点评记实情况", headings, [24, 10, *([13] * len(ledgers.rounds)), 44, 15], rows,
+                   "领导点评全程记实台账汇总(按人数计,同一对象同一轮只计一次)", period_zh, tall="点评方式")
     if ledgers.commitments:
         by = ledgers.commitment_columns
         headings = ["单位", "承诺数", *(k.split(":", 1)[1] for k in by), "兑现率", "逾期未兑现"]
         rows = [[c.unit, c.count, *(c.by[k] for k in by), f"{c.rate:.1%}" if c.rate is not None else "—", c.overdue]
                 for c in ledgers.commitments]
-        list_sheet(wb, st, "公开承诺情况", headings, [24, 8, *([8] * len(by)), 8, 10], rows,
+        widths = [24, 8, *(max(8, 2 * len(h) + 2) for h in headings[2:-2]), 8, 11]  # a CJK character is 2 wide
+        list_sheet(wb, st, "公开承诺情况", headings, widths, rows,
                    "公开承诺台账汇总(逾期未兑现:承诺时限已过、尚未兑现,请挂牌督办)", period_zh)

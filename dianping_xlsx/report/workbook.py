@@ -147,8 +147,10 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
 
 
 def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],
-                rows: list[list], title: str = "", period: str = "", chart_height: int = 0):
-    """A plain list with a header row (and an optional title above it, and a row for a chart)."""
+                rows: list[list], title: str = "", period: str = "", chart_height: int = 0,
+                tall: str = "说明"):
+    """A plain list with a header row (and an optional title above it, and a row for a chart);
+    each row as tall as the wrapped text of its ``tall`` column needs."""
     ws = wb.add_worksheet(name)
     top = 0
     if title:
@@ -168,8 +170,8 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
                 ws.write_number(i, j, value, st.num)
             else:
                 ws.write_string(i, j, value, st.bad if bad and j == headings.index("状态") else st.td)
-        if "说明" in headings:
-            ws.set_row(i, row_height(str(row[headings.index("说明")]), widths[headings.index("说明")]))
+        if tall in headings:
+            ws.set_row(i, row_height(str(row[headings.index(tall)]), widths[headings.index(tall)]))
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, max(top + 1, top + len(rows)), len(headings) - 1)
     page_setup(ws, f"{period} {name}", repeat_rows=(top, top))
