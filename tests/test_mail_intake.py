@@ -9,6 +9,7 @@ import json
 import mailbox
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import dianping_xlsx as api
@@ -227,3 +228,48 @@ def test_an_attachment_over_the_limit_is_listed_not_saved(tmp_path):
     assert res.exit_code == 0, res.output
     assert "附件 3 MB,超过 2 MB 的上限,没有保存" in res.output
     assert not [p for p in (tmp_path / "in").iterdir() if p.is_file()]
+
+
+def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
+    """Outlook .msg (a compound file of MAPI properties, built by tests/msgfile.py): one as Outlook
+    keeps a received message (transport headers, GBK encoded words), one with properties only;
+    a damaged one costs only itself. The time received is Outlook's delivery time."""
+    pytest.importorskip("extract_msg", reason="the [outlook] extra (extract-msg) is not installed")
+    from .msgfile import MsgAttachment, build_msg
+
+    made, exported, inbox = tmp_path / "made", tmp_path / "Outlook导出", tmp_path / "收件箱"
+    made.mkdir()
+    exported.mkdir()
+    first, _ = make_unit(made, UNITS[0], seed=301)
+    second, _ = make_unit(made, UNITS[1], seed=302)
+    when = dt.datetime(2011, 6, 28, 9, 30, tzinfo=CHINA)
+    (exported / "城关镇报表.msg").write_bytes(build_msg(
+        UNITS[0], "dp@qq.com", f"{UNITS[0]}上半年报表", when,
+        [MsgAttachment("领导点评统计表(附件1-3).xlsx", first.read_bytes()),
+         MsgAttachment("说明.docx", b"PK\x03\x04word/document.xml", "application/msword")]))
+    (exported / "乐安镇.msg").write_bytes(build_msg(
+        UNITS[1], "la@163.com", "报表", when + dt.timedelta(days=3),
+        [MsgAttachment("统计表.xlsx", second.read_bytes())], transport_headers=False))
+    (exported / "坏文件.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+
+    res = CliRunner().invoke(main, ["mail", "import", str(exported), "--inbox", str(inbox)])
+    assert res.exit_code == 0, res.output
+    saved = sorted(p.name for p in inbox.iterdir() if p.is_file())
+    # the delivery time is 20 s after the sender's clock: 09:30:20 → 0628-0930
+    assert saved == ["0628-0930_东坪镇党委_领导点评统计表(附件1-3).xlsx", "0701-0930_乐安镇党委_统计表.xlsx"]
+    assert (inbox / saved[0]).read_bytes() == first.read_bytes()
+    assert (inbox / saved[1]).read_bytes() == second.read_bytes()
+    assert "说明.docx" in res.output and "不是表格文件" in res.output
+    assert "坏文件.msg" in res.output and "另存为 .eml" in res.output
+
+    records = {r["source"]: r for r in map(json.loads, (inbox / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines())}
+    assert records["城关镇报表.msg"]["sender"] == "dp@qq.com"
+    assert records["城关镇报表.msg"]["subject"] == f"{UNITS[0]}上半年报表"
+    assert records["城关镇报表.msg"]["received"] == "2011-06-28T09:30:20+08:00"
+    assert records["乐安镇.msg"]["subject"] == "报表"  # from the properties: no headers to read it from
+    assert records["乐安镇.msg"]["received"] == "2011-07-01T09:30:20+08:00"
+
+    result = api.merge_inbox(inbox, period="2011-H1", due=dt.date(2011, 6, 30), jobs=1)
+    assert {e.unit for e in result.entries if e.status == "accepted"} == {UNITS[0], UNITS[1]}
+    late = next(e for e in result.entries if e.unit == UNITS[1])
+    assert any(p.code == "date.late-received" for p in late.problems)
