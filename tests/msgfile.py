@@ -13,6 +13,7 @@ Two shapes Outlook writes:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import struct
 from dataclasses import dataclass
 
@@ -84,7 +85,7 @@ def internet_headers(sender_name: str, sender: str, subject: str, when: dt.datet
             f"To: <{to}>\r\n"
             f"Subject: {word(subject)}\r\n"
             f"Date: {when:%a, %d %b %Y %H:%M:%S %z}\r\n"
-            f"Message-ID: <{abs(hash((sender, subject))) % 10**12}@qq.com>\r\n"
+            f"Message-ID: <{hashlib.sha256((sender + subject).encode()).hexdigest()[:16]}@qq.com>\r\n"
             "MIME-Version: 1.0\r\n"
             "Content-Type: multipart/mixed;\r\n\tboundary=\"----=_NextPart_000_0001\"\r\n\r\n")
 
