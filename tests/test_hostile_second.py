@@ -239,6 +239,43 @@ def test_a_second_merge_into_the_same_folder_waits_then_refuses(make_unit, tmp_p
     assert res.exit_code == 3 and "另一个汇总正在" in res.output
     assert list(out.iterdir()) == []
     assert run("merge", inbox, "-o", out, *H1).exit_code == 0  # once released
+    assert not (Path(tempfile.gettempdir()) / f"dianping-output.lock-{key}").exists()  # nothing left behind
+
+
+def test_the_lock_stays_exclusive_while_its_file_comes_and_goes(tmp_path, monkeypatch):
+    """A run that ends removes its lock file; one that was waiting on the old file must notice and
+    take the new one, so that two runs never hold the lock at once."""
+    import threading
+    import time
+
+    import pytest
+
+    from dianping_xlsx.report.files import OutputError, output_lock
+
+    out = tmp_path / "out"
+    holding, inside, done = threading.Event(), [], threading.Event()
+
+    def second():
+        with output_lock(out):
+            inside.append(time.monotonic())
+            holding.set()
+            done.wait(5)
+
+    with output_lock(out):
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        time.sleep(0.5)  # the second run is waiting on this run's lock file
+        assert not holding.is_set()
+        released = time.monotonic()
+    assert holding.wait(5) and inside[0] >= released
+    monkeypatch.setenv("DIANPING_LOCK_WAIT", "0.3")
+    with pytest.raises(OutputError, match="另一个汇总正在"):  # a third run: the second one holds it
+        with output_lock(out):
+            pass
+    done.set()
+    waiter.join(5)
+    with output_lock(out):  # free again
+        pass
 
 
 def test_tables_on_a_very_hidden_sheet_are_read_with_a_warning(make_unit, tmp_path):

@@ -50,26 +50,51 @@ LOCK_WAIT_VARIABLE = "DIANPING_LOCK_WAIT"  # seconds a second run waits for the 
 def output_lock(out: Path):
     """One run at a time writes into ``out``: a second one waits, then refuses. The lock is the
     operating system's on a file in the temp folder named after ``out`` (released when a process
-    dies, even killed), so it never goes stale and ``out`` holds nothing but outputs."""
-    import time
-
+    dies, even killed), so it never goes stale and ``out`` holds nothing but outputs. The lock
+    file is removed on release where the system allows it (not on Windows)."""
     import hashlib
+    import time
 
     try:
         out.mkdir(parents=True, exist_ok=True)
         key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
-        fh = open(Path(tempfile.gettempdir()) / f"{LOCK_NAME}-{key}", "a+b")  # not in ``out``: only outputs there
     except OSError as exc:
         raise OutputError(f"无法在“{out}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
+    path = Path(tempfile.gettempdir()) / f"{LOCK_NAME}-{key}"  # not in ``out``: only outputs there
+    deadline = time.monotonic() + float(os.environ.get(LOCK_WAIT_VARIABLE, "120"))
+    while True:
+        fh = _open_lock(path)
+        if _try_lock(fh) and _still_there(fh, path):
+            break
+        fh.close()  # held by another run, or removed by a run that just ended: try again
+        if time.monotonic() > deadline:
+            raise OutputError(f"另一个汇总正在向“{out}”写入结果。请等它结束后再运行,或换一个输出文件夹(-o)。")
+        time.sleep(0.2)
     try:
-        deadline = time.monotonic() + float(os.environ.get(LOCK_WAIT_VARIABLE, "120"))
-        while not _try_lock(fh):
-            if time.monotonic() > deadline:
-                raise OutputError(f"另一个汇总正在向“{out}”写入结果。请等它结束后再运行,或换一个输出文件夹(-o)。")
-            time.sleep(0.2)
         yield
     finally:
+        if os.name != "nt":
+            with contextlib.suppress(OSError):
+                path.unlink()  # still holding it: whoever opens the name next gets a new file
         fh.close()
+
+
+def _open_lock(path: Path):
+    try:
+        return open(path, "a+b")
+    except OSError as exc:
+        raise OutputError(f"无法创建锁文件“{path}”({exc.strerror or exc})。请检查临时文件夹是否可写。") from exc
+
+
+def _still_there(fh, path: Path) -> bool:
+    """The locked file is the one the name points to now (a run ending removes its lock file;
+    one that opened the old file before that must not think it holds the lock)."""
+    if os.name == "nt":
+        return True
+    try:
+        return os.path.samestat(os.fstat(fh.fileno()), os.stat(path))
+    except OSError:
+        return False
 
 
 def _try_lock(fh) -> bool:
