@@ -274,6 +274,22 @@ def test_the_lock_stays_exclusive_while_its_file_comes_and_goes(tmp_path, monkey
             pass
     done.set()
     waiter.join(5)
+
+    # the narrow case: a run opened the lock file just before the holder removed it and locks it
+    # just after: it holds a file nobody else will ever open, and must not count that as the lock
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    from dianping_xlsx.report.files import _still_there, _try_lock
+
+    path = Path(tempfile.gettempdir()) / f"dianping-output.lock-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}"
+    with output_lock(out):
+        late = open(path, "a+b")
+    try:
+        assert _try_lock(late) and not _still_there(late, path)
+    finally:
+        late.close()
     with output_lock(out):  # free again
         pass
 
