@@ -4,7 +4,8 @@
     python benchmarks/bench_ledgers.py -n 130 --rows 1000
 
 Each unit sends its statistics workbook (our template, filled) and its 领导点评全程记实台账 as a
-file of its own, written with xlsxwriter as Excel would save it. Prints the merge's time, the
+file of its own, written with xlsxwriter as Excel would save it (made once, kept under
+benchmarks/.cache/). Prints the merge's time, the
 records merged and the peak memory of the merge (largest process).
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 import xlsxwriter
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache"
 sys.path.insert(0, str(ROOT))
 
 from dianping_xlsx.report.layout import write_template  # noqa: E402
@@ -52,24 +54,35 @@ def write_ledger(path: Path, unit: str, rows: int, seed: int) -> None:
     wb.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=130)
-    parser.add_argument("--rows", type=int, default=1000)
-    args = parser.parse_args()
+def generate(units: int, rows: int) -> Path:
+    """The inbox, made once and kept under benchmarks/.cache/ (it takes longer than the merge)."""
     ts = load_table_set()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-ledgers-"))
-    inbox, out = tmp / "inbox", tmp / "out"
-    inbox.mkdir()
-    blank = write_template(ts, tmp / "blank.xlsx")
-    for n in range(args.n):
+    inbox = CACHE / f"ledgers-{units}x{rows}"
+    if inbox.exists() and len(list(inbox.glob("*.xlsx"))) == 2 * units:
+        return inbox
+    shutil.rmtree(inbox, ignore_errors=True)
+    inbox.mkdir(parents=True)
+    blank = write_template(ts, CACHE / f".blank-{units}x{rows}.xlsx")
+    for n in range(units):
         unit = f"第{n:03d}镇党委"
         values = h1_only(ts, random_values(ts, n))
         for key in values:  # the appraisals counted from the ledger are left 0 (below it: a warning only)
             if key.metric in COUNTED:
                 values[key] = 0
         fill_template(ts, inbox / f"{unit}.xlsx", unit, "2011-06-25", values, blank)
-        write_ledger(inbox / f"{unit}_点评台账.xlsx", unit, args.rows, n)
+        write_ledger(inbox / f"{unit}_点评台账.xlsx", unit, rows, n)
+    blank.unlink()
+    return inbox
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=130)
+    parser.add_argument("--rows", type=int, default=1000)
+    args = parser.parse_args()
+    inbox = generate(args.n, args.rows)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-ledgers-"))
+    out = tmp / "out"
     cmd = [sys.executable, "-m", "dianping_xlsx", "merge", str(inbox), "-o", str(out), "--period", "2011-H1",
            "--unit-name", "基准县", "--date", "2011-06-30"]
     started = time.perf_counter()

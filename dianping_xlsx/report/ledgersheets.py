@@ -1,8 +1,8 @@
 """The ledgers in the outputs: 点评记实情况 and 公开承诺情况 in the summary workbook (per unit
 and in total, as the Summary counted them), and the merged ledgers in a workbook of their own,
 合并台账_<period>.xlsx (every accepted unit's records, the unit first, in the template's shape;
-written row by row in constant-memory mode, beside the summary, as a county's can hold
-100,000 rows)."""
+its records spliced in as XML rows (report/bulk.py), beside the summary, as a county's can
+hold 100,000 rows)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..merge.ledgers import LedgerSummary
+from .bulk import BulkWriter
 from .layout import WORKBOOK_OPTIONS, page_setup
 
 
@@ -18,11 +19,14 @@ def merged_filename(period) -> str:
     return f"合并台账_{period}.xlsx"
 
 
-def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str) -> None:
-    wb = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS, constant_memory=True))
+def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, streamed: bool = True) -> None:
+    """``streamed``: the records spliced in as XML rows (report/bulk.py), else cell by cell
+    through xlsxwriter (the reference a test compares with)."""
+    bulk = BulkWriter(path, streamed)
+    wb = xlsxwriter.Workbook(bulk.target, dict(WORKBOOK_OPTIONS, constant_memory=True))
     head = wb.add_format({"font_name": "宋体", "bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True})
     # the records' look comes from the columns (wrapped, top-aligned) and the printed grid, not from
-    # a format on each of 100,000 × 12 cells: a quarter of the writing time saved
+    # a format of its own on each of 100,000 × 12 cells
     column = wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"})
     title = wb.add_format({"font_name": "宋体", "bold": True, "font_size": 12})
     for ledger in ledgers.ledgers.ledgers:
@@ -31,23 +35,27 @@ def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str) -> 
             continue
         ws = wb.add_worksheet(ledger.title[:31])
         count = sum(len(u.rows) for u in units)
+        width = len(ledger.columns) + 1
         ws.write_string(0, 0, f"{ledger.title}(各单位合并,{period_zh},共 {len(units)} 个单位 {count} 条)", title)
         ws.write_row(2, 0, ["单位", *ledger.labels], head)
-        row = 3
-        for unit in units:
-            for record in unit.rows:
-                ws.write_string(row, 0, unit.unit)
-                for j, value in enumerate(record, start=1):
-                    if value:  # an empty cell stays empty (fewer cells to write for 100,000 rows)
-                        ws.write_string(row, j, value)
-                row += 1
+        styles = (column,) * width
+        bulk.rows(ws, 3, count, width, _records(units, styles), [styles])
         ws.set_column(0, 0, 24, column)
         ws.set_column(1, len(ledger.columns), 14, column)
         ws.hide_gridlines(0)  # 0: the grid on screen and on paper
         ws.freeze_panes(3, 1)
-        ws.autofilter(2, 0, max(3, row - 1), len(ledger.columns))
+        ws.autofilter(2, 0, max(3, 2 + count), len(ledger.columns))
         page_setup(ws, f"{period_zh} {ledger.title}(合并)", repeat_rows=(2, 2), repeat_cols=(0, 0))
     wb.close()
+    bulk.finish()
+
+
+def _records(units, styles):
+    """The merged ledger's rows: the unit, then the record (a function of its own: the rows are
+    made when the workbook is closed, after the loop has moved on to the next ledger)."""
+    for unit in units:
+        for record in unit.rows:
+            yield (unit.unit, *record), styles
 
 
 def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_sheet) -> None:

@@ -21,6 +21,7 @@ from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SH
                      SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
                      SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
+from .bulk import BulkWriter
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
 from .layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, write_table_sheet
@@ -61,7 +62,8 @@ class _SummaryBook(xlsxwriter.Workbook):
     sheets are written strictly row by row, and a test compares every cell with the normal mode."""
 
     def __init__(self, path: Path, streamed: bool):
-        super().__init__(str(path), WORKBOOK_OPTIONS)
+        self.bulk = BulkWriter(path, streamed)  # 明细's numbers: spliced in as XML rows
+        super().__init__(self.bulk.target, WORKBOOK_OPTIONS)
         self.streamed = streamed
 
     def add_worksheet(self, name=None, worksheet_class=None):
@@ -116,6 +118,7 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
     _problem_list_sheet(wb, st, result, summary)
     data.write(wb)  # the charts' numbers, on a hidden sheet after all the others
     wb.close()
+    wb.bulk.finish()
 
 
 def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -> None:
@@ -305,6 +308,20 @@ def problems_headline(summary: Summary) -> str:
             f"{summary.warned_units} 个有警告(已采用),{summary.rejected_units} 个有错误(已退回)。")
 
 
+def _detail_rows(result: MergeResult, fixed: list[str], keys, current: tuple, previous: tuple):
+    """明细's rows: the fixed texts (an empty one a bordered blank), then every value (plain
+    numbers: 明细 is a data sheet, and it is the big one); with --previous, the last period's
+    row under each unit's."""
+    for sub in result.accepted:
+        texts = {"单位": sub.display_unit, "类型": sub.kind, PERIOD_HEADING: str(result.period),
+                 "文件": sub.name, "填报时间": date_text(sub.date) if sub.date else ""}
+        yield [*(texts[h] or None for h in fixed), *in_order(sub.values, keys)], current
+        if result.options.previous is not None:
+            before = result.previous_values.get(sub.display_unit)
+            texts.update({PERIOD_HEADING: PREVIOUS_LABEL, "文件": "", "填报时间": "" if before is not None else "上期无数据"})
+            yield [*(texts[h] or None for h in fixed), *(in_order(before, keys) if before is not None else ())], previous
+
+
 def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
     """One row per accepted unit and every value (with --previous, the last period's row under it)."""
     ws = wb.add_worksheet(DETAIL_SHEET)
@@ -326,23 +343,12 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
             ws.write_string(r, j, h if r == 0 else "", st.th)
         for j, text in enumerate(texts, start=len(fixed)):
             ws.write_string(r, j, text, st.th)
-    row = 3
-    for sub in result.accepted:
-        lines = [(str(result.period), sub.values, sub.name, date_text(sub.date) if sub.date else "")]
-        before = result.previous_values.get(sub.display_unit)
-        if result.options.previous is not None:
-            lines.append((PREVIOUS_LABEL, before, "", "") if before is not None else
-                         (PREVIOUS_LABEL, None, "", "上期无数据"))
-        for period, values, name, when in lines:
-            texts = {"单位": sub.display_unit, "类型": sub.kind, PERIOD_HEADING: period,
-                     "文件": name, "填报时间": when}
-            fmt = st.td if period != PREVIOUS_LABEL else st.plain
-            for j, h in enumerate(fixed):
-                ws.write_string(row, j, texts[h], fmt)
-            if values is not None:  # plain numbers: 明细 is a data sheet, and it is the big one
-                for j, value in enumerate(in_order(values, keys), start=len(fixed)):
-                    ws.write_number(row, j, value)
-            row += 1
+    current, previous = (st.td,) * len(fixed) + (None,) * len(keys), (st.plain,) * len(fixed) + (None,) * len(keys)
+    lines = 2 if result.options.previous is not None else 1
+    count = lines * len(result.accepted)
+    wb.bulk.rows(ws, 3, count, len(fixed) + len(keys), _detail_rows(result, fixed, keys, current, previous),
+                 [current, previous])
+    row = 3 + count
     ws.write_string(row, 0, TOTAL, st.total_label)
     for j in range(1, len(fixed)):
         ws.write_blank(row, j, None, st.total_label)

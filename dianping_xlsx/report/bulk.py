@@ -1,0 +1,213 @@
+"""The big plain parts of a workbook — 明细's numbers, the merged ledgers' records — written as
+XML rows straight into the sheet that xlsxwriter made around them.
+
+xlsxwriter writes everything else (formats, headings, totals, freeze panes, print settings,
+charts); it costs ≈ 7–12 µs a cell even in constant-memory mode (a regex or two on every
+string, a function call per attribute), which made 明细 the parent's serial part at province
+scale and the merged ledger (1.5 million text cells) most of a county's ledger merge. Here a
+row of plain values is one f-string per cell, ≈ 1 µs: the sheet's rows are spliced into
+xlsxwriter's file when it is closed, the zip rewritten entry by entry (the big entry streamed,
+never held whole). Strings are escaped exactly as xlsxwriter escapes inline strings, and a test
+compares every cell, format included, with the same sheet written by xlsxwriter alone.
+
+A writer hands over ``rows``: ``(values, styles)`` pairs, ``values`` a sequence of str / int /
+float / None, ``styles`` a sequence of xlsxwriter Formats or None, one per column (usually the
+same tuple object for every row). "" leaves no cell; None is an empty cell in its style (a
+bordered blank), or no cell when it has none.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+MAX_TEXT = 32767  # Excel's longest cell text
+_SPECIAL = re.compile("[\x00-\x1f&<>_\ufffe\uffff]")
+_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
+_CHUNK = 2000  # rows joined before each write to the zip entry
+
+
+@dataclass
+class BulkRows:
+    sheet_index: int  # xlsxwriter's worksheet.index: the part is xl/worksheets/sheet<index+1>.xml
+    first_row: int  # zero-based
+    count: int  # rows, known before they are made (the rows below them are written by xlsxwriter)
+    width: int  # columns, from column 0
+    rows: Iterable[tuple[Sequence, Sequence]]
+
+
+def write_rows(ws, first_row: int, rows: Iterable[tuple[Sequence, Sequence]]) -> int:
+    """The same rows through xlsxwriter, cell by cell (the normal mode, and the reference the
+    test compares with); returns the number of rows."""
+    n = 0
+    for n, (values, styles) in enumerate(rows, start=1):
+        r = first_row + n - 1
+        for j, value in enumerate(values):
+            if value is None:
+                ws.write_blank(r, j, None, styles[j])  # nothing without a style
+            elif isinstance(value, str):
+                if value:
+                    ws.write_string(r, j, value, styles[j])
+            else:
+                ws.write_number(r, j, value, styles[j])
+    return n
+
+
+def inline_text(text: str) -> str:
+    """A cell's inline string, escaped as xlsxwriter escapes it (control characters as _xHHHH_,
+    a literal _xHHHH_ protected, XML's own characters, newlines as &#xA;)."""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+    if _SPECIAL.search(text):
+        text = _ESCAPED.sub(r"_x005F\1", text)
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "&#xA;")
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<is><t xml:space="preserve">{text}</t></is>'
+    return f"<is><t>{text}</t></is>"
+
+
+def _row_xml(r: int, values: Sequence, attrs: Sequence[str], letters: Sequence[str]) -> str:
+    ref = str(r + 1)
+    cells = []
+    for j, value in enumerate(values):
+        if value is None:
+            if attrs[j]:
+                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}/>')
+        elif isinstance(value, str):
+            if value:
+                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]} t="inlineStr">{inline_text(value)}</c>')
+        else:
+            cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}><v>{value:.16G}</v></c>')
+    return f'<row r="{ref}">{"".join(cells)}</row>' if cells else ""
+
+
+def _chunks(bulk: BulkRows) -> Iterable[bytes]:
+    letters = [xl_col_to_name(j) for j in range(bulk.width)]
+    attrs_of: dict[int, list[str]] = {}  # by id() of the styles tuple: rows share one
+    out, r = [], bulk.first_row
+    for values, styles in bulk.rows:
+        attrs = attrs_of.get(id(styles))
+        if attrs is None:
+            attrs = attrs_of[id(styles)] = [f' s="{f.xf_index}"' if f is not None and f.xf_index else ""
+                                            for f in styles]
+        out.append(_row_xml(r, values, attrs, letters))
+        r += 1
+        if len(out) >= _CHUNK:
+            yield "".join(out).encode("utf-8", "replace")
+            out = []
+    if r != bulk.first_row + bulk.count:
+        raise ValueError(f"bulk rows: {r - bulk.first_row} made, {bulk.count} announced")
+    yield "".join(out).encode("utf-8", "replace")
+
+
+def register_styles(rows_styles: Iterable[Sequence]) -> None:
+    """Give the formats the rows use their index in the workbook before it is closed (a format
+    that no cell of xlsxwriter's uses would otherwise be left out of styles.xml)."""
+    for styles in rows_styles:
+        for f in styles:
+            if f is not None:
+                f._get_xf_index()  # xlsxwriter's own call for a cell's format
+
+
+def splice(shell: bytes, target: Path, bulks: list[BulkRows]) -> None:
+    """Write ``target``: the workbook ``shell`` (as xlsxwriter closed it) with each bulk's rows
+    put into its sheet, before the first row xlsxwriter wrote below them."""
+    by_part = {f"xl/worksheets/sheet{b.sheet_index + 1}.xml": b for b in bulks}
+    with zipfile.ZipFile(io.BytesIO(shell)) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            bulk = by_part.get(info.filename)
+            if bulk is None:
+                zout.writestr(info, data)
+                continue
+            head, tail = _split(data.decode("utf-8"), bulk)
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            with zout.open(entry, "w", force_zip64=True) as fh:
+                fh.write(head.encode("utf-8"))
+                for chunk in _chunks(bulk):
+                    fh.write(chunk)
+                fh.write(tail.encode("utf-8"))
+
+
+def _split(xml: str, bulk: BulkRows) -> tuple[str, str]:
+    """The sheet's XML before and after the place of the bulk rows (before the first row
+    xlsxwriter wrote below them, else at the end of sheetData); its dimension widened."""
+    if f'<row r="{bulk.first_row + 1}"' in xml:
+        raise ValueError("bulk rows: xlsxwriter already wrote a row where they go")
+    xml = _widen(xml, bulk.first_row + bulk.count, bulk.width)
+    at = xml.find(f'<row r="{bulk.first_row + bulk.count + 1}"')
+    if at < 0:
+        at = xml.find("</sheetData>")
+    if at < 0:
+        raise ValueError("bulk rows: the sheet has no sheetData to put them in")
+    return xml[:at], xml[at:]
+
+
+_DIMENSION = re.compile(r'<dimension ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"/>')
+
+
+def _widen(xml: str, rows: int, cols: int) -> str:
+    """The dimension (the used range, a reader's hint) covering ``rows`` rows and ``cols`` columns."""
+    m = _DIMENSION.search(xml)
+    if not m:
+        return xml
+    last_col, last_row = (m.group(3), int(m.group(4))) if m.group(3) else (m.group(1), int(m.group(2)))
+    last = xl_rowcol_to_cell(max(last_row, rows) - 1, max(_col_number(last_col), cols) - 1)
+    return f'{xml[:m.start()]}<dimension ref="{m.group(1)}{m.group(2)}:{last}"/>{xml[m.end():]}'
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+class BulkWriter:
+    """Where a writer puts its big rows: straight through xlsxwriter (``streamed`` False: the
+    reference), or kept for the splice when the workbook is closed. Usage::
+
+        bulk = BulkWriter(path, streamed)
+        wb = xlsxwriter.Workbook(bulk.target, options)
+        ... bulk.rows(ws, first_row, count, width, rows, styles_used) ...
+        wb.close(); bulk.finish()
+    """
+
+    def __init__(self, path: Path, streamed: bool = True):
+        self.path, self.streamed = Path(path), streamed
+        self.target = io.BytesIO() if streamed else str(path)
+        self.bulks: list[BulkRows] = []
+
+    def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple[Sequence, Sequence]],
+             styles_used: Iterable[Sequence] = ()) -> None:
+        if not self.streamed:
+            made = write_rows(ws, first_row, rows)
+            if made != count:
+                raise ValueError(f"bulk rows: {made} made, {count} announced")
+            return
+        if count == 0:  # nothing to splice (xlsxwriter may already have written the row below)
+            if next(iter(rows), None) is not None:
+                raise ValueError("bulk rows: rows made, none announced")
+            return
+        register_styles(styles_used)
+        self.bulks.append(BulkRows(ws.index, first_row, count, width, rows))
+
+    def finish(self) -> None:
+        """After the workbook is closed: the file at ``path`` with the rows in it."""
+        if not self.streamed:
+            return
+        if self.bulks:
+            splice(self.target.getvalue(), self.path, self.bulks)
+        else:
+            self.path.write_bytes(self.target.getvalue())
