@@ -30,12 +30,13 @@ _SPACE = re.compile(r"\s+")
 # a name that reads backwards), and lone surrogates (bytes of a file name that were not UTF-8).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_NAME = 60
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(name: str) -> str:
     """A file name as people should see it. Names from outside (an unzipped attachment) may be
     GBK bytes, which Python gives as lone surrogates: read them as GB18030, else escape them."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in name):
+    if not _SURROGATE.search(name):
         return name
     raw = name.encode("utf-8", "surrogateescape")
     try:
@@ -44,6 +45,7 @@ def printable(name: str) -> str:
         return raw.decode("utf-8", "backslashreplace")
 
 
+@lru_cache(maxsize=8192)  # ledgers repeat the same names, ways and categories row after row
 def clean_text(text: str, limit: int = MAX_NAME) -> str:
     """A name as shown in outputs: printable, no control characters, single spaces, at most
     ``limit`` long. Every unit name passes here, wherever it comes from."""

@@ -25,8 +25,10 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
                   values=None, cells=None) -> list[Problem]:
     problems: list[Problem] = []
     for ledger in found:
+        choices = {c.label: {normalise(v) for v in c.values(ts)} for c in ledger.ledger.columns
+                   if c.kind == "choice" and not c.open}
         for record in ledger.records:
-            problems += _record(ledger, record, ts, period)
+            problems += _record(ledger, record, ts, period, choices)
         if ledger.ledger.counts is not None:
             problems += _repeats(ledger, ts)
             if values is not None:
@@ -42,7 +44,9 @@ def _at(ledger: FoundLedger, record_row: int, col: int | None, code: str, **para
     return Problem(code, sheet=ledger.sheet, cell=a1(record_row, col or 0), params=params)
 
 
-def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | None) -> list[Problem]:
+def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | None,
+            choices: dict[str, set[str]]) -> list[Problem]:
+    """``choices``: each closed list column's values, normalised (made once per ledger)."""
     out = []
     for column in ledger.ledger.columns:
         raw = record.value(column.label)
@@ -61,11 +65,9 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
                 start, end = period.window
                 out.append(_at(ledger, record.row, col, "ledger.date-outside", column=column.label,
                                date=day.isoformat(), period=period.zh, start=start.isoformat(), end=end.isoformat()))
-        elif column.kind == "choice" and not column.open:
-            choices = column.values(ts)
-            if normalise(str(raw)) not in {normalise(c) for c in choices}:
-                out.append(_at(ledger, record.row, col, "ledger.unknown-value", column=column.label,
-                               text=clean_text(str(raw), 30), choices="、".join(choices)[:200]))
+        elif column.label in choices and normalise(str(raw)) not in choices[column.label]:
+            out.append(_at(ledger, record.row, col, "ledger.unknown-value", column=column.label,
+                           text=clean_text(str(raw), 30), choices="、".join(column.values(ts))[:200]))
     return out
 
 
@@ -100,18 +102,24 @@ def _repeats(ledger: FoundLedger, ts: TableSet) -> list[Problem]:
 def as_text(found: FoundLedger) -> list[tuple[str, ...]]:
     """The records as text in the ledger's column order (dates as 2011-06-20), for the merged
     ledger and its summaries: what the parent keeps of a unit's ledger."""
+    columns = [(c.label, c.kind == "date") for c in found.ledger.columns]
     out = []
     for record in found.records:
+        cells = record.cells
         row = []
-        for column in found.ledger.columns:
-            raw = record.value(column.label)
-            day = parse_date(raw) if column.kind == "date" and raw not in ("", None) else None
+        for label, is_date in columns:
+            cell = cells.get(label)
+            raw = cell[1] if cell is not None else ""
+            if raw == "" or raw is None:
+                row.append("")
+                continue
+            day = parse_date(raw) if is_date else None
             if day is not None:
                 row.append(day.isoformat())
             elif isinstance(raw, float) and raw.is_integer():
                 row.append(str(int(raw)))
             else:
-                row.append(clean_text(str(raw), 500) if raw not in ("", None) else "")
+                row.append(clean_text(str(raw), 500))
         out.append(tuple(row))
     return out
 

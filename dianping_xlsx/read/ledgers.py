@@ -65,15 +65,31 @@ def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger,
 
 def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int) -> FoundLedger:
     found = FoundLedger(ledger, grid.name, header, columns)
+    places = list(columns.items())
     for r in range(header + 1, end):
         row = grid.rows[r]
-        cells = {label: (c, row[c]) for label, c in columns.items() if c < len(row) and _filled(row[c])}
-        texts = [(r, c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
-        if cells and not _only_numbering(cells, ledger) and not _totals_line(texts, ledger):
-            found.records.append(Record(r, cells))
-        else:
-            found.notes += texts
+        width = len(row)
+        cells = {}
+        for label, c in places:
+            if c < width:
+                v = row[c]
+                if v != "" and v is not None and not (v.__class__ is str and not v.strip()):
+                    cells[label] = (c, v)
+        texts = None
+        if cells and not _only_numbering(cells, ledger):
+            if ledger.status is None:
+                found.records.append(Record(r, cells))
+                continue
+            texts = _texts(row, r)
+            if not _totals_line(texts, ledger):
+                found.records.append(Record(r, cells))
+                continue
+        found.notes += texts if texts is not None else _texts(row, r)
     return found
+
+
+def _texts(row: list, r: int) -> list[tuple[int, int, str]]:
+    return [(r, c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
 
 
 def _totals_line(texts: list[tuple[int, int, str]], ledger: Ledger) -> bool:
@@ -84,10 +100,6 @@ def _totals_line(texts: list[tuple[int, int, str]], ledger: Ledger) -> bool:
     line = "".join(t for _, _, t in texts)
     return any(ch.isdigit() for ch in line) and status.done in line and (
         any(w in line for w in status.total_words) or "合计" in line)
-
-
-def _filled(value) -> bool:
-    return value not in ("", None) and not (isinstance(value, str) and not value.strip())
 
 
 def _only_numbering(cells: dict, ledger: Ledger) -> bool:
