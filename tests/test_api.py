@@ -82,6 +82,10 @@ def test_to_frame_gives_the_totals_of_summary_csv(example_result, tmp_path):
     assert isinstance(df, pd.DataFrame) and list(df.columns) == list(RECORD_COLUMNS)
     frame_totals = df.groupby(["table", "category", "metric", "round"])["value"].sum().to_dict()
     assert frame_totals == csv_totals
+    units = [(r["unit"], r["table"], r["category"], r["metric"], r["round"], int(r["value"]))
+             for r in rows if r["unit"] != "合计"]  # the CSV's records are the library's, one for one
+    assert units == [(r["unit"], r["table"], r["category"], r["metric"], r["round"], r["value"])
+                     for r in example_result.records()] and len(units) > 100
     by_kind = df[df.metric == "党组织数"].groupby(["kind", "category"])["value"].sum()
     assert by_kind.sum() == sum(v for k, v in csv_totals.items() if k[2] == "党组织数")
     problems = example_result.problems_frame()

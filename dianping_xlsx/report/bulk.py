@@ -18,8 +18,10 @@ bordered blank), or no cell when it has none.
 
 from __future__ import annotations
 
-import io
+import contextlib
+import os
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,7 @@ MAX_TEXT = 32767  # Excel's longest cell text
 _SPECIAL = re.compile("[\x00-\x1f&<>_\ufffe\uffff]")
 _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
-_CHUNK = 2000  # rows joined before each write to the zip entry
+_CHUNK = 1 << 20  # characters of rows joined before each write to the zip entry
 
 
 @dataclass
@@ -93,17 +95,19 @@ def _row_xml(r: int, values: Sequence, attrs: Sequence[str], letters: Sequence[s
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     letters = [xl_col_to_name(j) for j in range(bulk.width)]
     attrs_of: dict[int, list[str]] = {}  # by id() of the styles tuple: rows share one
-    out, r = [], bulk.first_row
+    out, size, r = [], 0, bulk.first_row
     for values, styles in bulk.rows:
         attrs = attrs_of.get(id(styles))
         if attrs is None:
             attrs = attrs_of[id(styles)] = [f' s="{f.xf_index}"' if f is not None and f.xf_index else ""
                                             for f in styles]
-        out.append(_row_xml(r, values, attrs, letters))
+        xml = _row_xml(r, values, attrs, letters)
+        out.append(xml)
+        size += len(xml)
         r += 1
-        if len(out) >= _CHUNK:
+        if size >= _CHUNK:
             yield "".join(out).encode("utf-8", "replace")
-            out = []
+            out, size = [], 0
     if r != bulk.first_row + bulk.count:
         raise ValueError(f"bulk rows: {r - bulk.first_row} made, {bulk.count} announced")
     yield "".join(out).encode("utf-8", "replace")
@@ -118,26 +122,31 @@ def register_styles(rows_styles: Iterable[Sequence]) -> None:
                 f._get_xf_index()  # xlsxwriter's own call for a cell's format
 
 
-def splice(shell: bytes, target: Path, bulks: list[BulkRows]) -> None:
+def splice(shell: Path, target: Path, bulks: list[BulkRows]) -> None:
     """Write ``target``: the workbook ``shell`` (as xlsxwriter closed it) with each bulk's rows
     put into its sheet, before the first row xlsxwriter wrote below them."""
     by_part = {f"xl/worksheets/sheet{b.sheet_index + 1}.xml": b for b in bulks}
-    with zipfile.ZipFile(io.BytesIO(shell)) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(shell) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            data = zin.read(info)
             bulk = by_part.get(info.filename)
-            if bulk is None:
-                zout.writestr(info, data)
+            if bulk is None:  # copied as it is, a piece at a time (报送情况 of 10,000 files is big)
+                with zin.open(info) as src, zout.open(_like(info), "w", force_zip64=info.file_size > 2**30) as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
                 continue
-            head, tail = _split(data.decode("utf-8"), bulk)
-            entry = zipfile.ZipInfo(info.filename, info.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            with zout.open(entry, "w", force_zip64=True) as fh:
+            head, tail = _split(zin.read(info).decode("utf-8"), bulk)
+            with zout.open(_like(info), "w", force_zip64=True) as fh:
                 fh.write(head.encode("utf-8"))
                 for chunk in _chunks(bulk):
                     fh.write(chunk)
                 fh.write(tail.encode("utf-8"))
+
+
+def _like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A new entry with the old one's name, time and attributes (the same bytes on every run)."""
+    entry = zipfile.ZipInfo(info.filename, info.date_time)
+    entry.compress_type = info.compress_type
+    entry.external_attr = info.external_attr
+    return entry
 
 
 def _split(xml: str, bulk: BulkRows) -> tuple[str, str]:
@@ -186,7 +195,9 @@ class BulkWriter:
 
     def __init__(self, path: Path, streamed: bool = True):
         self.path, self.streamed = Path(path), streamed
-        self.target = io.BytesIO() if streamed else str(path)
+        # the shell beside the target (a .tmp- name: a killed run's is cleaned like the others)
+        self.shell = self.path.with_name(f".tmp-shell-{self.path.name}") if streamed else None
+        self.target = str(self.shell or path)
         self.bulks: list[BulkRows] = []
 
     def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple[Sequence, Sequence]],
@@ -207,7 +218,11 @@ class BulkWriter:
         """After the workbook is closed: the file at ``path`` with the rows in it."""
         if not self.streamed:
             return
-        if self.bulks:
-            splice(self.target.getvalue(), self.path, self.bulks)
-        else:
-            self.path.write_bytes(self.target.getvalue())
+        try:
+            if self.bulks:
+                splice(self.shell, self.path, self.bulks)
+            else:
+                os.replace(self.shell, self.path)
+        finally:
+            with contextlib.suppress(OSError):
+                self.shell.unlink()
