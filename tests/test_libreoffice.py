@@ -69,3 +69,34 @@ def test_merge_of_resaved_files(resaved, ts, fmt, tmp_path):
     totals = {(r["table"], r["category"], r["metric"], r["round"]): int(r["value"])
               for r in rows if r["unit"] == "合计"}
     assert totals == {k: values["东坪镇党委"][k] + values["梅城镇党委"][k] for k in ts.keys}
+
+
+def test_ledgers_resaved_as_xls_and_ods_are_found_and_checked_alike(tmp_path, ts):
+    """A unit's two ledgers (our templates, filled, with their faults) re-saved by LibreOffice as
+    .xls and .ods: found by their labels, every problem at the same cell, the same records."""
+    from dianping_xlsx.problems import flatten
+    from dianping_xlsx.report.ledgers import write_ledger_templates
+    from dianping_xlsx.spec import load_ledger_set
+
+    from .test_ledgers import APPRAISALS, COMMITMENTS, _fill_template
+
+    ls = load_ledger_set()
+    h1 = Period.parse("2011-H1")
+    appraisal, commitment = write_ledger_templates(ls, ts, tmp_path / "xlsx", "梅城镇党委")
+    _fill_template(appraisal, APPRAISALS)
+    _fill_template(commitment, COMMITMENTS)
+    originals = {p.stem: check_workbook(p, ts, h1, ledgers=ls) for p in (appraisal, commitment)}
+    assert {k: s.ledger_rows for k, s in originals.items()} == {appraisal.stem: {"appraisal": 6},
+                                                                commitment.stem: {"commitment": 3}}
+    for fmt in ("xls", "ods"):
+        paths = resave([appraisal, commitment], fmt, tmp_path / fmt, tmp_path / "profile")
+        assert [p.stem for p in paths] == sorted([appraisal.stem, commitment.stem])
+        for path in paths:
+            sub = check_workbook(path, ts, h1, ledgers=ls)
+            original = originals[path.stem]
+            assert sub.ledger_rows == original.ledger_rows, (fmt, path.name)
+            assert flatten(sub.problems) == flatten(original.problems), (fmt, path.name)
+            assert sub.ledger_records == original.ledger_records, (fmt, path.name)  # as merge keeps them
+    codes = {p[0] for s in originals.values() for p in flatten(s.problems)}
+    assert {"ledger.repeat-person", "ledger.missing-field", "ledger.unknown-value", "ledger.overdue",
+            "ledger.fulfilled-after"} <= codes  # the faults are there to be found in every format
