@@ -58,6 +58,8 @@ CODES: dict[str, tuple[str, str]] = {
     "ledger.overdue": (
         WARNING, "“{who}”的承诺“{item}”时限 {deadline} 已过,兑现情况为“{status}”:请挂牌督办,兑现后销号。"),
     "ledger.fulfilled-after": (ERROR, "{ledger}第 {row} 行的兑现日期 {date} 晚于填报时间 {report}。请核对。"),
+    "ledger.fulfilled-before-start": (
+        ERROR, "{ledger}第 {row} 行的兑现日期 {date} 早于承诺日期 {start}:承诺还没作出就已兑现。请核对两个日期。"),
     "file.mail-record": (
         INFO,
         "这是 dianping mail 收取邮件时写的清单(在“{folder}”文件夹中),不是单位的报送,已忽略。",
@@ -279,6 +281,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "ledger.totals": ("承诺合计对不上", "已退回;请单位核对合计。"),
     "ledger.overdue": ("承诺逾期未兑现", "挂牌督办,兑现后销号。"),
     "ledger.fulfilled-after": ("兑现日期晚于填报时间", "已退回;请单位核对日期。"),
+    "ledger.fulfilled-before-start": ("兑现日期早于承诺日期", "已退回;请单位核对日期。"),
     "file.empty": ("空文件", "请单位重新保存后发送。"),
     "file.unreadable": ("无法读取的文件", "检查文件权限或是否被占用后重新汇总。"),
     "file.not-regular": ("不是普通文件", "放入文件本身(而不是链接)后重新汇总。"),

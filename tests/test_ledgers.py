@@ -27,11 +27,13 @@ APPRAISALS = [  # 点评日期, 点评人, 职务, 被点评对象, 对象类别
     ("2011-06-06", "", "书记", "李四", "党员", "农村", "相互点评", "好", "", ""),  # 点评人 missing
     ("2011-06-07", "王委员", "班子成员", "王五", "党员", "农村", "随便聊聊", "好", "", ""),  # not a way
 ]
-COMMITMENTS = [  # 承诺主体, 名称或姓名, 所在党组织, 承诺类型, 承诺事项, 承诺时限, 兑现情况, 兑现日期, 备注
-    ("党员", "张三", "梅城村党支部", "业务工作", "修村道 2 公里", "2011-05-01", "推进中", "", ""),  # overdue
-    ("党员", "李四", "梅城村党支部", "政治思想作风", "每月学习一次", "2011-12-31", "已兑现", "2011-07-20", ""),  # after report
-    ("党组织", "东山村党支部", "", "业务工作", "建活动室", "2011-06-01", "已兑现", "2011-05-28", ""),
+COMMITMENTS = [  # 承诺主体, 名称或姓名, 所在党组织, 承诺类型, 承诺事项, 承诺日期, 承诺时限, 兑现情况, 兑现日期, 备注
+    ("党员", "张三", "梅城村党支部", "业务工作", "修村道 2 公里", "2010-11-20", "2011-05-01", "推进中", "", ""),  # overdue
+    ("党员", "李四", "梅城村党支部", "政治思想作风", "每月学习一次", "2011-01-05", "2011-12-31", "已兑现", "2011-07-20", ""),  # after report
+    ("党组织", "东山村党支部", "", "业务工作", "建活动室", "2011-03-01", "2011-06-01", "已兑现", "2011-05-28", ""),
 ]
+# fulfilled on 5-20, before the commitment was made on 6-01
+BEFORE_START = ("党员", "王五", "东山村党支部", "服务群众", "帮扶困难户", "2011-06-01", "2011-06-20", "已兑现", "2011-05-20", "")
 
 
 def _values(ts, changes):
@@ -63,7 +65,7 @@ def unit_files(ts, make_unit, tmp_path):
     table, _ = make_unit(tmp_path, "梅城镇党委", seed=3, values=_values(ts, changes), day=dt.date(2011, 6, 25))
     appraisal, commitment = write_ledger_templates(ls, ts, tmp_path, "梅城镇党委")
     _fill_template(appraisal, APPRAISALS)
-    _fill_template(commitment, COMMITMENTS)
+    _fill_template(commitment, [*COMMITMENTS, BEFORE_START])
     wb = openpyxl.load_workbook(commitment)
     wb.worksheets[0].cell(HEADER_ROW + 6, 2, "合计:共承诺80条,已兑现55条,未兑现15条。")
     wb.save(commitment)
@@ -101,11 +103,14 @@ def test_each_fault_at_its_cell(unit_files, ts):
     cell_members = sub.cells[Key("附件3", "农村", "已被点评党员数", "第一次")]
     assert ["ledger.below", "附件3", cell_members.ref] in found  # 1 reported, 3 members recorded
     assert len([p for p in found if p[0] == "ledger.above"]) == 1
-    assert ["ledger.overdue", sheet_c, f"G{row}"] in found  # 修村道: due 5-1, still 推进中
-    assert ["ledger.fulfilled-after", sheet_c, f"I{row + 1}"] in found  # 7-20, after the 6-25 report
+    assert ["ledger.overdue", sheet_c, f"H{row}"] in found  # 修村道: due 5-1, still 推进中
+    assert ["ledger.fulfilled-after", sheet_c, f"J{row + 1}"] in found  # 7-20, after the 6-25 report
+    assert ["ledger.fulfilled-before-start", sheet_c, f"J{row + 3}"] in found  # 5-20, made on 6-01
+    # made in 2010 (the commitment, not the report, is older than the period): not a date problem
+    assert not [p for p in found if p[0] == "ledger.date-outside" and p[1] == sheet_c]
     totals = next(p for p in sub.problems if p.code == "ledger.totals")
     assert (totals.sheet, totals.cell) == (sheet_c, f"B{HEADER_ROW + 6}") and totals.params["sum"] == 70
-    assert sub.ledger_rows == {"appraisal": 6, "commitment": 3}
+    assert sub.ledger_rows == {"appraisal": 6, "commitment": 4}
     assert not sub.ok  # the table figure above its ledger and the totals send the file back
 
 

@@ -61,7 +61,7 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
                 out.append(_at(ledger, record.row, col, "ledger.bad-date", column=column.label,
                                text=clean_text(str(raw), 30)))
             elif period is not None and not period.window[0] <= day <= period.window[1] \
-                    and column.label != getattr(ledger.ledger.status, "deadline", None):
+                    and column.label not in _any_day(ledger):
                 start, end = period.window
                 out.append(_at(ledger, record.row, col, "ledger.date-outside", column=column.label,
                                date=day.isoformat(), period=period.zh, start=start.isoformat(), end=end.isoformat()))
@@ -69,6 +69,12 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
             out.append(_at(ledger, record.row, col, "ledger.unknown-value", column=column.label,
                            text=clean_text(str(raw), 30), choices="、".join(column.values(ts))[:200]))
     return out
+
+
+def _any_day(ledger: FoundLedger) -> tuple[str, ...]:
+    """Date columns that may lie outside the period: a commitment made last year, or due next."""
+    status = ledger.ledger.status
+    return (status.deadline, status.start) if status is not None else ()
 
 
 def _appraised(ledger: FoundLedger, ts: TableSet):
@@ -185,6 +191,10 @@ def _commitments(ledger: FoundLedger, report: dt.date | None) -> list[Problem]:
         if report and fulfilled and fulfilled > report:
             out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-after",
                            date=fulfilled.isoformat(), report=report.isoformat()))
+        started = parse_date(record.value(status.start)) if status.start else None
+        if fulfilled and started and fulfilled < started:
+            out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-before-start",
+                           date=fulfilled.isoformat(), start=started.isoformat()))
     out += _totals(ledger, states)
     return out
 

@@ -64,6 +64,7 @@ class Status:
     item: str
     total_words: tuple[str, ...]
     by: tuple[str, ...] = ()  # list columns the commitments are counted by (公开承诺情况)
+    start: str = ""  # the column of the day the commitment was made ("" when the ledger has none)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _ledger(x: dict) -> Ledger:
     if status is not None:
         status = Status(status["column"], status["done"], status["deadline"], status["fulfilled"],
                         status["subject"], status["item"], tuple(status.get("total_words", ())),
-                        tuple(status.get("by", ())))
+                        tuple(status.get("by", ())), status.get("start", ""))
     ledger = Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]), counts, status)
     named = [*(astuple_names(counts) if counts else ()), *(astuple_names(status) if status else ())]
     unknown = [n for n in named if n not in ledger.labels]
@@ -148,7 +149,8 @@ def astuple_names(part) -> list[str]:
     """The column labels a counts or status block names."""
     if isinstance(part, Counts):
         return [part.person, part.category, part.date, part.kind, *([part.way] if part.way else []), *part.follow_up]
-    return [part.column, part.deadline, part.fulfilled, part.subject, part.item, *part.by]
+    return [part.column, part.deadline, part.fulfilled, part.subject, part.item, *part.by,
+            *([part.start] if part.start else [])]
 
 
 def _build(text: str, source: str) -> LedgerSet:
