@@ -18,8 +18,10 @@ Then, in the same run and on the same files, it times:
 - ``dianping merge`` as a clerk runs it (a new process: reading, checking,
   merging, writing every output).
 It prints ms per workbook for both, their ratio, and the peak memory of the
-merge summed over all its processes (sampled from /proc every 50 ms; the
-largest single process from getrusage where /proc is missing).
+merge summed over all its processes (sampled from /proc every 50 ms): as RSS
+(a page a forked writer shares with its parent counted in both: the
+conservative figure) and as PSS (shared pages split between them); the
+largest single process from getrusage.
 The baseline needs pandas: pip install -e ".[bench]".
 """
 
@@ -90,38 +92,44 @@ def baseline(files: list[Path]) -> float:
     return time.perf_counter() - started
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
-    total, todo = 0, [root]
+def _tree_memory_mb(root: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process and all its descendants (Linux /proc), in MB. RSS counts a page
+    shared by a forked writer and its parent in both; PSS splits it between them (0 where the
+    kernel has no smaps_rollup)."""
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
         try:
             with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * PAGE
+                rss += int(f.read().split()[1]) * PAGE
             with open(f"/proc/{pid}/task/{pid}/children") as f:
                 todo.extend(int(c) for c in f.read().split())
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                pss += next((int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:")), 0)
         except (OSError, ValueError):
             continue
-    return total / 2**20
+    return rss / 2**20, pss / 2**20
 
 
 class TreeMemory(threading.Thread):
-    """Samples a process tree's summed resident memory until the process ends."""
+    """Samples a process tree's summed memory (RSS and PSS) until the process ends."""
 
     def __init__(self, proc: subprocess.Popen):
         super().__init__(daemon=True)
-        self.proc, self.peak = proc, 0.0
+        self.proc, self.peak, self.peak_pss = proc, 0.0, 0.0
 
     def run(self) -> None:
         if not os.path.isdir("/proc"):
             return
         while self.proc.poll() is None:
-            self.peak = max(self.peak, _tree_rss_mb(self.proc.pid))
+            rss, pss = _tree_memory_mb(self.proc.pid)
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             time.sleep(0.05)
 
 
-def merge(folder: Path, jobs: int | None) -> tuple[float, float, float]:
-    """(seconds, summed peak MB over the process tree, largest process MB)."""
+def merge(folder: Path, jobs: int | None) -> tuple[float, float, float, float]:
+    """(seconds, summed peak RSS MB over the process tree, largest process MB, summed peak PSS MB)."""
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     cmd = [sys.executable, "-m", "dianping_xlsx", "merge", str(folder), "-o", str(out),
            "--period", "2011-H1", "--unit-name", "基准测试", "--date", "2011-06-30"]
@@ -139,7 +147,7 @@ def merge(folder: Path, jobs: int | None) -> tuple[float, float, float]:
         sys.exit(f"merge failed ({proc.returncode}):\n{stdout}\n{stderr}")
     largest = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     shutil.rmtree(out)
-    return elapsed, sampler.peak, largest
+    return elapsed, sampler.peak, largest, sampler.peak_pss
 
 
 def run(n: int, kind: str, jobs_list: list[int | None], sample_size: int) -> list[dict]:
@@ -151,11 +159,11 @@ def run(n: int, kind: str, jobs_list: list[int | None], sample_size: int) -> lis
     runs = [(jobs, *merge(folder, jobs)) for jobs in jobs_list]
     base = (before + baseline(sample)) / 2 / len(sample)
     rows = []
-    for jobs, took, summed, largest in runs:
+    for jobs, took, summed, largest, pss in runs:
         # sampling can miss a short peak that getrusage saw: the sum is at least the largest
         rows.append(dict(n=len(files), kind=kind, jobs=jobs or os.cpu_count(), base_ms=base * 1000,
                          ours_ms=took / len(files) * 1000, seconds=took, ratio=base * len(files) / took,
-                         summed_mb=max(summed, largest), largest_mb=largest, sample=len(sample)))
+                         summed_mb=max(summed, largest), largest_mb=largest, pss_mb=pss, sample=len(sample)))
     return rows
 
 
@@ -163,8 +171,8 @@ def print_rows(rows: list[dict]) -> None:
     for r in rows:
         print(f"{r['n']:>6} {r['kind']:<8} jobs {r['jobs']}: baseline {r['base_ms']:6.2f} ms/wb "
               f"(on {r['sample']}), merge {r['ours_ms']:5.2f} ms/wb ({r['seconds']:.1f} s), "
-              f"ratio {r['ratio']:4.1f}x, peak {r['summed_mb']:4.0f} MB summed "
-              f"({r['largest_mb']:.0f} MB largest process)")
+              f"ratio {r['ratio']:4.1f}x, peak {r['summed_mb']:4.0f} MB summed RSS "
+              f"({r['pss_mb']:.0f} MB summed PSS, {r['largest_mb']:.0f} MB largest process)")
 
 
 def print_table(rows: list[dict]) -> None:
