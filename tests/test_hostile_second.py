@@ -94,19 +94,19 @@ def test_a_unit_named_total_cannot_spoof_the_totals(make_unit, tmp_path):
 
 def test_unreadable_file_is_reported_with_the_reason(make_unit, tmp_path, monkeypatch):
     """As root, no permission can be denied: the read itself is made to fail, as the OS would."""
-    import dianping_xlsx.read.prescan as prescan
+    import os
 
     inbox = tmp_path / "in"
     make_unit(inbox, "梅城镇党委", seed=1)
     make_unit(inbox, "平口镇党委", seed=2)
-    real = prescan.open if hasattr(prescan, "open") else open
+    real = os.open
 
-    def denied(path, mode="r", *a, **k):
+    def denied(path, flags, *a, **k):
         if "平口" in str(path):
             raise PermissionError(13, "Permission denied")
-        return real(path, mode, *a, **k)
+        return real(path, flags, *a, **k)
 
-    monkeypatch.setattr(prescan, "open", denied, raising=False)  # inherited by the forked workers
+    monkeypatch.setattr(os, "open", denied)  # the pre-scan's read; inherited by the forked workers
     out = tmp_path / "out"
     run("merge", inbox, "-o", out, *H1)
     unit, state, why = status_of(out / "汇总表_2011-H1.xlsx")["平口镇党委.xlsx"]

@@ -156,12 +156,33 @@ def read_bounded(path, size: int) -> bytes:
     import stat
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise Refused("file.not-regular", what="管道或设备")
-        with open(path, "rb") as fh:
-            return fh.read(size)
+        # opened without waiting (a FIFO's open would block until a writer comes), then asked
+        # what it is; read as much as it holds (one byte more tells a file grown past ``size``)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise Refused("file.not-regular", what="管道或设备")
+            with os.fdopen(fd, "rb", buffering=0) as fh:
+                fd = -1  # closed by fh
+                return _read_all(fh, min(size, info.st_size + 1))
+        finally:
+            if fd >= 0:
+                os.close(fd)
     except OSError as exc:
         raise Refused("file.unreadable", reason=exc.strerror or type(exc).__name__) from None
+
+
+def _read_all(fh, size: int) -> bytes:
+    """Up to ``size`` bytes (a raw read may return fewer than asked: read on until the end)."""
+    chunks, left = [], size
+    while left > 0:
+        chunk = fh.read(left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 _BOF, _BOUNDSHEET, _DIMENSIONS, _FORMULA_REC, _BOOLERR = 0x0809, 0x0085, 0x0200, 0x0006, 0x0205
@@ -261,7 +282,7 @@ def _scan_zip(data: bytes, limits: Limits) -> Scan:
             body = _inflate(data, info, budget)
             parts[info.filename] = body if body is not None else _read_part(zf, info, budget)
     for name, body in parts.items():
-        if _DOCTYPE.search(body[:4096]) or (b"<!" in body and _DOCTYPE.search(body)):
+        if b"<!" in body and _DOCTYPE.search(body):  # a plain byte search first: most parts have none
             raise Refused("file.xml-doctype", part=name)
     if _STRICT in parts.get("xl/workbook.xml", b"")[:4096]:
         raise Refused("file.strict-ooxml")
