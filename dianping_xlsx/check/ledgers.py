@@ -78,7 +78,14 @@ def _any_day(ledger: FoundLedger) -> tuple[str, ...]:
 
 
 def _appraised(ledger: FoundLedger, ts: TableSet):
-    """(table, metric, category, round) -> {person: [rows]} from the appraisal records."""
+    """(table, metric, category, round) -> {person: [rows]} from the appraisal records (made once
+    per ledger: the repeats, the tables and the counts kept for merge all use it)."""
+    if "appraised" not in ledger.memo:
+        ledger.memo["appraised"] = _count_appraised(ledger, ts)
+    return ledger.memo["appraised"]
+
+
+def _count_appraised(ledger: FoundLedger, ts: TableSet):
     counts = ledger.ledger.counts
     rule_of = {normalise(k): rule for rule in counts.by_kind for k in rule.kinds}
     categories = {normalise(c): c for c in ts.all_categories}

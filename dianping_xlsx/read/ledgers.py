@@ -35,6 +35,7 @@ class FoundLedger:
     columns: dict[str, int]  # label -> column
     records: list[Record] = field(default_factory=list)
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, text) outside the columns
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the checks derive, made once
 
 
 def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
