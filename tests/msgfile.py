@@ -18,13 +18,13 @@ import struct
 from dataclasses import dataclass
 
 # property types
-PT_LONG, PT_BOOLEAN, PT_SYSTIME, PT_UNICODE, PT_BINARY = 0x0003, 0x000B, 0x0040, 0x001F, 0x0102
+PT_LONG, PT_BOOLEAN, PT_SYSTIME, PT_STRING8, PT_UNICODE, PT_BINARY = 0x0003, 0x000B, 0x0040, 0x001E, 0x001F, 0x0102
 # property ids
 SUBJECT, MESSAGE_CLASS, TRANSPORT_HEADERS = 0x0037, 0x001A, 0x007D
 CLIENT_SUBMIT_TIME, DELIVERY_TIME = 0x0039, 0x0E06
 SENDER_NAME, SENDER_EMAIL, SENDER_ADDRTYPE = 0x0C1A, 0x0C1F, 0x0C1E
 SENDER_SMTP = 0x5D01
-BODY, INTERNET_CPID, MESSAGE_FLAGS = 0x1000, 0x3FDE, 0x0E07
+BODY, INTERNET_CPID, MESSAGE_CODEPAGE, MESSAGE_FLAGS = 0x1000, 0x3FDE, 0x3FFD, 0x0E07
 DISPLAY_TO, RECIPIENT_TYPE = 0x0E04, 0x0C15
 DISPLAY_NAME, EMAIL_ADDRESS, ADDRTYPE, SMTP_ADDRESS = 0x3001, 0x3003, 0x3002, 0x39FE
 ATTACH_DATA, ATTACH_EXTENSION, ATTACH_FILENAME, ATTACH_METHOD = 0x3701, 0x3703, 0x3704, 0x3705
@@ -48,16 +48,20 @@ class _Props:
     """One object's properties: fixed ones in the __properties_version1.0 stream, variable ones
     (strings, binaries) in their own __substg1.0_XXXXTTTT streams, their size in the stream."""
 
-    def __init__(self):
+    def __init__(self, codepage: str = ""):
         self.entries: list[bytes] = []
         self.streams: dict[str, bytes] = {}
+        self.codepage = codepage  # "": Unicode strings (PT_UNICODE); "gbk": ANSI ones (PT_STRING8)
 
     def fixed(self, pid: int, ptype: int, value: int) -> None:
         packed = struct.pack("<q", value) if ptype == PT_SYSTIME else struct.pack("<I4x", value)
         self.entries.append(struct.pack("<II", (pid << 16) | ptype, 0x6) + packed)
 
     def text(self, pid: int, value: str) -> None:
-        self._variable(pid, PT_UNICODE, value.encode("utf-16-le"), extra=2)
+        if self.codepage:  # as an older Outlook, or "Outlook 97-2003" format, saves on Chinese Windows
+            self._variable(pid, PT_STRING8, value.encode(self.codepage), extra=1)
+        else:
+            self._variable(pid, PT_UNICODE, value.encode("utf-16-le"), extra=2)
 
     def binary(self, pid: int, value: bytes) -> None:
         self._variable(pid, PT_BINARY, value)
@@ -92,14 +96,16 @@ def internet_headers(sender_name: str, sender: str, subject: str, when: dt.datet
 
 def build_msg(sender_name: str, sender: str, subject: str, when: dt.datetime,
               attachments: list[MsgAttachment], *, transport_headers: bool = True,
-              to: str = "cxb@example.gov.cn", body: str = "附件为我单位报表,请查收。") -> bytes:
-    """The bytes of an Outlook .msg file holding one message with its attachments."""
+              to: str = "cxb@example.gov.cn", body: str = "附件为我单位报表,请查收。", ansi: bool = False) -> bytes:
+    """The bytes of an Outlook .msg file holding one message with its attachments; ``ansi``: its
+    strings in the system's code page (GBK, code page 936), as an ANSI .msg is saved in China."""
     import io
 
     from extract_msg import OleWriter
 
     ole = OleWriter()
-    top = _Props()
+    codepage = "gbk" if ansi else ""
+    top = _Props(codepage)
     top.text(MESSAGE_CLASS, "IPM.Note")
     top.text(SUBJECT, subject)
     top.text(BODY, body)
@@ -110,11 +116,13 @@ def build_msg(sender_name: str, sender: str, subject: str, when: dt.datetime,
     top.text(SENDER_SMTP, sender)
     top.fixed(CLIENT_SUBMIT_TIME, PT_SYSTIME, _filetime(when))
     top.fixed(DELIVERY_TIME, PT_SYSTIME, _filetime(when + dt.timedelta(seconds=20)))
-    top.fixed(INTERNET_CPID, PT_LONG, 65001)
+    top.fixed(INTERNET_CPID, PT_LONG, 936 if ansi else 65001)
+    if ansi:
+        top.fixed(MESSAGE_CODEPAGE, PT_LONG, 936)
     top.fixed(MESSAGE_FLAGS, PT_LONG, 0x1 | (0x10 if attachments else 0))  # read, has attachments
     if transport_headers:
         top.text(TRANSPORT_HEADERS, internet_headers(sender_name, sender, subject, when, to))
-    recipient = _Props()
+    recipient = _Props(codepage)
     recipient.text(DISPLAY_NAME, to)
     recipient.text(EMAIL_ADDRESS, to)
     recipient.text(ADDRTYPE, "SMTP")
@@ -122,7 +130,7 @@ def build_msg(sender_name: str, sender: str, subject: str, when: dt.datetime,
     recipient.fixed(RECIPIENT_TYPE, PT_LONG, 1)
     recipient.write(ole, ["__recip_version1.0_#00000000"], bytes(8))
     for index, attachment in enumerate(attachments):
-        props = _Props()
+        props = _Props(codepage)
         props.binary(ATTACH_DATA, attachment.data)
         props.text(ATTACH_LONG_FILENAME, attachment.name)
         props.text(ATTACH_FILENAME, _short_name(attachment.name, index))

@@ -232,8 +232,9 @@ def test_an_attachment_over_the_limit_is_listed_not_saved(tmp_path):
 
 def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
     """Outlook .msg (a compound file of MAPI properties, built by tests/msgfile.py): one as Outlook
-    keeps a received message (transport headers, GBK encoded words), one with properties only;
-    a damaged one costs only itself. The time received is Outlook's delivery time."""
+    keeps a received message (transport headers, GBK encoded words), one with properties only,
+    one saved as an ANSI .msg on Chinese Windows (strings in code page 936); a damaged one costs
+    only itself. The time received is Outlook's delivery time."""
     pytest.importorskip("extract_msg", reason="the [outlook] extra (extract-msg) is not installed")
     from .msgfile import MsgAttachment, build_msg
 
@@ -242,6 +243,7 @@ def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
     exported.mkdir()
     first, _ = make_unit(made, UNITS[0], seed=301)
     second, _ = make_unit(made, UNITS[1], seed=302)
+    third, _ = make_unit(made, UNITS[3], seed=303)
     when = dt.datetime(2011, 6, 28, 9, 30, tzinfo=CHINA)
     (exported / "城关镇报表.msg").write_bytes(build_msg(
         UNITS[0], "dp@qq.com", f"{UNITS[0]}上半年报表", when,
@@ -250,15 +252,20 @@ def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
     (exported / "乐安镇.msg").write_bytes(build_msg(
         UNITS[1], "la@163.com", "报表", when + dt.timedelta(days=3),
         [MsgAttachment("统计表.xlsx", second.read_bytes())], transport_headers=False))
+    (exported / "医院.msg").write_bytes(build_msg(
+        UNITS[3], "yy@163.com", "县人民医院报表", when,
+        [MsgAttachment("附件1-3(县人民医院).xlsx", third.read_bytes())], ansi=True))
     (exported / "坏文件.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
 
     res = CliRunner().invoke(main, ["mail", "import", str(exported), "--inbox", str(inbox)])
     assert res.exit_code == 0, res.output
     saved = sorted(p.name for p in inbox.iterdir() if p.is_file())
     # the delivery time is 20 s after the sender's clock: 09:30:20 → 0628-0930
-    assert saved == ["0628-0930_东坪镇党委_领导点评统计表(附件1-3).xlsx", "0701-0930_乐安镇党委_统计表.xlsx"]
+    assert saved == ["0628-0930_东坪镇党委_领导点评统计表(附件1-3).xlsx", "0628-0930_县人民医院党委_附件1-3(县人民医院).xlsx",
+                     "0701-0930_乐安镇党委_统计表.xlsx"]
+    assert (inbox / saved[1]).read_bytes() == third.read_bytes()
     assert (inbox / saved[0]).read_bytes() == first.read_bytes()
-    assert (inbox / saved[1]).read_bytes() == second.read_bytes()
+    assert (inbox / saved[2]).read_bytes() == second.read_bytes()
     assert "说明.docx" in res.output and "不是表格文件" in res.output
     assert "坏文件.msg" in res.output and "另存为 .eml" in res.output
 
@@ -270,6 +277,6 @@ def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
     assert records["乐安镇.msg"]["received"] == "2011-07-01T09:30:20+08:00"
 
     result = api.merge_inbox(inbox, period="2011-H1", due=dt.date(2011, 6, 30), jobs=1)
-    assert {e.unit for e in result.entries if e.status == "accepted"} == {UNITS[0], UNITS[1]}
+    assert {e.unit for e in result.entries if e.status == "accepted"} == {UNITS[0], UNITS[1], UNITS[3]}
     late = next(e for e in result.entries if e.unit == UNITS[1])
     assert any(p.code == "date.late-received" for p in late.problems)
