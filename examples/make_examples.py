@@ -8,7 +8,10 @@ About twenty units of a county report their 2011 H1 tables:
   is superseded);
 - two files are bad: one with unreadable values and a total exceeded, one
   truncated in transit;
-- an Office lock file left behind by Excel is ignored.
+- an Office lock file left behind by Excel is ignored;
+- two townships send their ledgers (台账) in files of their own, counted to match their
+  tables: 梅城镇 clean, 小淹镇 with a person appraised twice in a round (counted once: 提示)
+  and a commitment past its deadline (listed for follow-up: 警告).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def main() -> None:
     def finish(path: Path, minutes: int) -> None:
         os.utime(path, (stamp + minutes * 60, stamp + minutes * 60))
 
+    table_values = {}
     for i, unit in enumerate(TOWNSHIPS + BUREAUS):
         # most units appraised everyone (全覆盖); a few did not yet: a warning, still summed
         values = h1_only(ts, random_values(ts, seed=i, full=1.0 if i % 4 else 0.97))
@@ -55,6 +59,8 @@ def main() -> None:
             values[Key("附件3", "农村", "已被点评党员数", "第一次")] = " 120 "
         path = fill_template(ts, INBOX / f"{unit}.xlsx", unit, dt.date(2011, 6, 20 + i % 8), values, blank)
         finish(path, i)
+        table_values[unit] = values
+    write_ledgers(ts, INBOX, finish, table_values)
 
     # A hand-made official layout: one sheet, shifted, traditional characters.
     values = h1_only(ts, random_values(ts, seed=101))
@@ -134,6 +140,67 @@ def write_evaluations(inbox: Path, finish) -> None:
         # 梅城镇 printed the forms pre-filled with its 填报单位 (dianping template --unit-name)
         own = write_evaluation_templates(es, load_table_set(), Path(tmp) / "梅城镇", "梅城镇党委")[0]
         finish(fill_org_forms(es, own, inbox / "梅城镇_群众评议表.xlsx", answers), 710)
+
+
+def write_ledgers(ts, inbox: Path, finish, table_values: dict) -> None:
+    """梅城镇 and 小淹镇's two ledgers, from our templates filled as Excel saves them: one record
+    per person its tables count (persons, not person-times), so that tables and ledgers agree."""
+    import openpyxl
+
+    from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
+    from dianping_xlsx.spec import load_ledger_set
+
+    ls = load_ledger_set()
+    ways = ls.ledger("appraisal").columns[7].choices
+    for n, unit in enumerate(["梅城镇党委", "小淹镇党委"]):
+        appraisal, commitment = write_ledger_templates(ls, ts, inbox, unit)
+        records = _appraisals(ts, ls, table_values[unit], ways)
+        if n == 1:  # the same branch appraised again in the same round: counted once, a 提示
+            records.insert(1, (records[0][0] + dt.timedelta(days=30), *records[0][1:7], "会后回访,再次点评", "", ""))
+        commitments = [
+            ("党组织", f"{unit[:-2]}第1村党支部", unit, "业务工作", "硬化村道 3 公里", dt.date(2011, 1, 10),
+             dt.date(2011, 6, 1), "已兑现", dt.date(2011, 5, 20), ""),
+            ("党员", "刘建华", f"{unit[:-2]}第2村党支部", "服务群众", "帮扶 5 户困难群众", dt.date(2011, 2, 1),
+             dt.date(2011, 12, 31), "推进中", None, ""),
+            ("党员", "陈志明", f"{unit[:-2]}第3村党支部", "政治思想作风", "每月讲一次党课", dt.date(2011, 1, 5),
+             dt.date(2011, 6, 30), "已兑现", dt.date(2011, 6, 18), ""),
+        ]
+        if n == 1:  # due 5-31 and still under way: listed for 挂牌督办
+            commitments.append(("党组织", "小淹镇第4村党支部", unit, "业务工作", "建村级活动场所",
+                                dt.date(2011, 3, 1), dt.date(2011, 5, 31), "推进中", None, ""))
+        for path, rows in ((appraisal, records), (commitment, commitments)):
+            wb = openpyxl.load_workbook(path)
+            ws = wb.worksheets[0]
+            for i, record in enumerate(rows):
+                ws.cell(HEADER_ROW + 2 + i, 1, i + 1)
+                for j, value in enumerate(record, start=2):
+                    if value not in (None, ""):
+                        ws.cell(HEADER_ROW + 2 + i, j, value)
+            wb.save(path)
+            finish(path, 800 + n)
+
+
+def _appraisals(ts, ls, values: dict, ways) -> list[tuple]:
+    """One record per person or organisation each table counts, in the round it counts them."""
+    rules = ls.ledger("appraisal").counts.by_kind
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = ("建国 志明 丽华 海燕 卫东 秀英 红梅 国强 小军 春生 桂兰 德胜 玉兰 文斌 淑珍 永红 建平 少华 "
+             "新民 金凤 振华 爱民 桂芳 光明 秋云").split()
+    out = []
+    for rule in rules:
+        table = ts.table(rule.table)
+        for category in table.categories:
+            kind = rule.kinds[0] if not table.blocks or category in table.blocks[0] else rule.kinds[-1]
+            count = values.get(Key(rule.table, category, rule.metric, "第一次"), 0)
+            for k in range(int(count)):
+                n = len(out)  # a name of its own for every person in the ledger
+                person = surnames[n % 20] + given[n // 20 % 25] + (str(n // 500 + 1) if n >= 500 else "")
+                who = f"{category}第{k + 1}党支部" if kind == "党组织" else person
+                day = dt.date(2011, 3, 1) + dt.timedelta(days=(k * 7) % 110)
+                appraiser = "书记" if kind != "书记" else "班子成员"
+                out.append((day, f"镇党委{appraiser}", appraiser, who, kind, category, ways[k % len(ways)],
+                            "肯定成绩,指出不足", "制定整改措施", "已落实"))
+    return out
 
 
 def write_roster(ts) -> None:

@@ -291,6 +291,7 @@ class Summary:
     counts: dict[str, int]  # files by status
     units: int  # accepted units with statistics tables
     evaluations_only: int  # accepted files with evaluations only
+    ledgers_only: int  # accepted files with ledgers (台账) only
     by_category: list[RateSheet]
     by_kind: list[RateSheet]  # with a roster
     roster_size: int | None
@@ -349,13 +350,15 @@ def summarise(result: "MergeResult") -> Summary:
     options = result.options
     roster = options.roster
     counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED)}
-    evaluations_only = sum(1 for e in result.by_status(ACCEPTED) if not e.submission.has_tables)
+    no_tables = [e.submission for e in result.by_status(ACCEPTED) if not e.submission.has_tables]
+    ledgers_only = sum(1 for s in no_tables if s.ledger_rows and not s.evaluations)
+    evaluations_only = len(no_tables) - ledgers_only
     reporting, errored, warned = _units_by_outcome(result)
     per_unit = result.evaluations
     es = options.items
     return Summary(
-        files=len(result.entries), counts=counts, units=counts[ACCEPTED] - evaluations_only,
-        evaluations_only=evaluations_only,
+        files=len(result.entries), counts=counts, units=counts[ACCEPTED] - len(no_tables),
+        evaluations_only=evaluations_only, ledgers_only=ledgers_only,
         by_category=[by_category(result, t) for t in result.ts.tables],
         by_kind=[by_kind(result, t) for t in result.ts.tables] if roster is not None else [],
         roster_size=len(roster.units) if roster is not None else None,

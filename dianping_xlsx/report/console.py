@@ -18,7 +18,8 @@ READY, FIX = "可以报送", "请修改后报送"
 def merge_lines(result: MergeResult, written: Written) -> list[str]:
     """The closing summary of a merge, in the order a clerk acts on it."""
     s = result.summary
-    extra = f"(另有 {s.evaluations_only} 份只含群众评议)" if s.evaluations_only else ""
+    others = [f"{n} 份只含{what}" for n, what in ((s.evaluations_only, "群众评议"), (s.ledgers_only, "台账")) if n]
+    extra = f"(另有 {'、'.join(others)})" if others else ""
     lines = [f"{result.period.zh}:共读取 {s.files} 个文件,采用 {s.units} 个单位{extra},"
              f"退回 {s.counts['rejected']} 个,被替代 {s.counts['superseded']} 个,忽略 {s.counts['ignored']} 个。"]
     if s.roster_size is not None:
