@@ -211,13 +211,14 @@ def check_report(reports: list[FileReport], period: str | Period, as_json: bool 
 
 
 def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Limits = DEFAULT_LIMITS,
-                progress: Callable[[], None] | None = None):
+                progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None):
     """Save the spreadsheets attached to exported messages (.eml, .mbox, Outlook .msg, or
     folders of them) into ``inbox``, each once, never overwriting; the manifest in 邮件记录/.
-    A message taken before (same Message-ID) is not taken again. Returns an IntakeReport."""
+    A message taken before (same Message-ID) is not taken again. Returns an IntakeReport.
+    ``progress()`` is called after each message, ``total(n)`` once with their number."""
     from .mail.run import import_messages
 
-    return import_messages([Path(s) for s in sources], Path(inbox), limits, progress)
+    return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total)
 
 
 def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period | None = None,

@@ -42,6 +42,15 @@ def _progress(label: str):
     return bar, lambda: bar.update(1), total
 
 
+def _with_bar(label: str, work):
+    """``work(progress, total)`` under a progress bar on a terminal; ``work(None, None)`` elsewhere."""
+    bar, update, total = _progress(label)
+    if bar is None:
+        return work(None, None)
+    with bar:
+        return work(update, total)
+
+
 @mail.command(**COMMAND)
 @inbox_option
 @click.option("--host", required=True, metavar="服务器", help="收信(IMAP)服务器,如 imap.qq.com、imap.163.com。")
@@ -69,14 +78,9 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
         click.echo(f"没有指定 --period,按今天的日期收取{period.zh}({period})的邮件。")
     password = os.environ.get(PASSWORD_VARIABLE) or click.prompt(f"{user} 的密码(授权码)", hide_input=True)
     account = MailAccount(host, user, password, port or 0, security, folder, cafile or "")
-    bar, update, total = _progress("正在收取")
     try:
-        if bar is not None:
-            with bar:
-                report = fetch_mail(account, inbox, period=period, since=since, until=until, limits=limits,
-                                    progress=update, total=total)
-        else:
-            report = fetch_mail(account, inbox, period=period, since=since, until=until, limits=limits)
+        report = _with_bar("正在收取", lambda progress, total: fetch_mail(
+            account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total))
     except MailError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("\n".join(intake_report(report)))
@@ -90,7 +94,8 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
 def import_(sources: tuple[Path, ...], inbox: Path, limits):
     """从邮件客户端导出的邮件(.eml、.mbox、Outlook .msg,或装有它们的文件夹)中取出表格。"""
     try:
-        report = import_mail(sources, inbox, limits=limits)
+        report = _with_bar("正在导入", lambda progress, total: import_mail(
+            sources, inbox, limits=limits, progress=progress, total=total))
     except MailError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("\n".join(intake_report(report)))

@@ -122,10 +122,7 @@ def test_a_message_over_the_limit_is_not_downloaded(dovecot, tmp_path, monkeypat
 def test_a_terminal_sees_a_progress_bar(dovecot, tmp_path, make_unit):
     """On a real terminal (a pseudo-terminal here) fetch draws click's bar with the count of the
     period's messages; the summary lines follow it."""
-    import os
-    import pty
-    import subprocess
-    import sys
+    from .terminal import run_on_terminal
 
     path, _ = make_unit(tmp_path, "东坪镇党委", seed=7)
     batch = []
@@ -134,23 +131,8 @@ def test_a_terminal_sees_a_progress_bar(dovecot, tmp_path, make_unit):
         batch.append((message(f"单位{n}", f"u{n}@qq.com", "报表", when,
                               [Attachment(f"表{n}.xlsx", path.read_bytes())]), when))
     dovecot.deliver(batch)
-    leader, follower = pty.openpty()
-    env = {**os.environ, "DIANPING_MAIL_PASSWORD": dovecot.password, "COLUMNS": "100"}
-    args = [sys.executable, "-m", "dianping_xlsx", *fetch_args(dovecot, tmp_path / "收件箱", "--period", "2011-H1")]
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower, env=env)
-    os.close(follower)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal is closed: the process has ended
-            break
-        if not chunk:
-            break
-        screen += chunk
-    out, _ = proc.communicate(timeout=60)
-    os.close(leader)
-    assert proc.returncode == 0, out.decode("utf-8", "replace")
-    drawn = screen.decode("utf-8", "replace")
+    code, drawn, out = run_on_terminal(fetch_args(dovecot, tmp_path / "收件箱", "--period", "2011-H1"),
+                                       {"DIANPING_MAIL_PASSWORD": dovecot.password})
+    assert code == 0, out
     assert "正在收取" in drawn and "12/12" in drawn, drawn
-    assert "新收取 12 封邮件,保存表格文件 1 个" in out.decode("utf-8")  # the same table: saved once
+    assert "新收取 12 封邮件,保存表格文件 1 个" in out  # the same table: saved once

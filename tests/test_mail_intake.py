@@ -280,3 +280,22 @@ def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
     assert {e.unit for e in result.entries if e.status == "accepted"} == {UNITS[0], UNITS[1], UNITS[3]}
     late = next(e for e in result.entries if e.unit == UNITS[1])
     assert any(p.code == "date.late-received" for p in late.problems)
+
+
+def test_importing_a_big_mbox_on_a_terminal_shows_progress(tmp_path, make_unit):
+    """An mbox of 40 messages imported on a terminal: click's bar counts them (the total read from
+    the mbox first); without a terminal nothing but the summary is printed."""
+    from .terminal import run_on_terminal
+
+    path, _ = make_unit(tmp_path, "东坪镇党委", seed=8)
+    box = mailbox.mbox(str(tmp_path / "导出.mbox"))
+    for n in range(40):
+        when = dt.datetime(2011, 6, 1 + n % 28, 9, n, tzinfo=CHINA)
+        box.add(message(f"单位{n}", f"u{n}@qq.com", "报表", when, [Attachment("表.xlsx", path.read_bytes())]))
+    box.flush()
+    code, drawn, out = run_on_terminal(["mail", "import", str(tmp_path / "导出.mbox"), "--inbox", str(tmp_path / "in")])
+    assert code == 0, out
+    assert "正在导入" in drawn and "40/40" in drawn, drawn
+    assert "新收取 40 封邮件" in out
+    quiet = CliRunner().invoke(main, ["mail", "import", str(tmp_path / "导出.mbox"), "--inbox", str(tmp_path / "in2")])
+    assert "正在导入" not in quiet.output and "新收取 40 封邮件" in quiet.output

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 from ..read.prescan import Limits
 from .intake import Intake, MessageRecord
 from .account import Account
-from .sources import Incoming, file_messages, imap_messages
+from .sources import Incoming, count_messages, file_messages, imap_messages
 
 MESSAGE_LIMIT_FACTOR = 1.5  # a message carries its attachments in base64: 4/3 of their size, and text
 
@@ -47,9 +47,12 @@ def _run(inbox: Path, limits: Limits, messages: Iterable[Incoming], intake: Inta
 
 
 def import_messages(paths: list[Path], inbox: Path, limits: Limits,
-                    progress: Callable[[], None] | None = None) -> IntakeReport:
+                    progress: Callable[[], None] | None = None,
+                    total: Callable[[int], None] | None = None) -> IntakeReport:
     Path(inbox).mkdir(parents=True, exist_ok=True)
     intake = Intake(inbox, limits)
+    if total:
+        total(count_messages(paths))
     return _run(inbox, limits, file_messages(paths), intake, progress)
 
 
