@@ -4,6 +4,7 @@ Excel's own escapes included; the merged ledgers both ways."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 
 import xlsxwriter
@@ -82,8 +83,14 @@ def test_merged_ledgers_the_same_both_ways(ts, tmp_path):
         _fill_template(commitment, COMMITMENTS[n:])
     summary = api.merge_inbox(inbox, period="2011-H1", jobs=1).summary.ledgers
     normal, spliced = tmp_path / "normal.xlsx", tmp_path / "spliced.xlsx"
-    write_merged_ledgers(summary, normal, "2011年上半年", streamed=False)
-    write_merged_ledgers(summary, spliced, "2011年上半年", streamed=True)
+    day = dt.date(2011, 6, 30)
+    write_merged_ledgers(summary, normal, "2011年上半年", day, streamed=False)
+    write_merged_ledgers(summary, spliced, "2011年上半年", day, streamed=True)
+    again = tmp_path / "again.xlsx"
+    write_merged_ledgers(summary, again, "2011年上半年", day)
+    assert again.read_bytes() == spliced.read_bytes()  # the same bytes on every run: dated by the
+    with zipfile.ZipFile(again) as z:  # summary's day, not by the clock
+        assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2011-06-30T00:00:00Z" in z.read("docProps/core.xml")
     assert differences(normal, spliced) == []
     rows = CalamineWorkbook.from_path(str(spliced)).get_sheet_by_name("领导点评全程记实台账").to_python()
     records = [r for r in rows[3:] if r[0]]

@@ -6,6 +6,7 @@ hold 100,000 rows)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
@@ -19,11 +20,15 @@ def merged_filename(period) -> str:
     return f"合并台账_{period}.xlsx"
 
 
-def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, streamed: bool = True) -> None:
-    """``streamed``: the records spliced in as XML rows (report/bulk.py), else cell by cell
+def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, day: dt.date,
+                         streamed: bool = True) -> None:
+    """``day``: the summary's date, the workbook's own (the same bytes on every run);
+    ``streamed``: the records spliced in as XML rows (report/bulk.py), else cell by cell
     through xlsxwriter (the reference a test compares with)."""
     bulk = BulkWriter(path, streamed)
     wb = xlsxwriter.Workbook(bulk.target, dict(WORKBOOK_OPTIONS, constant_memory=True))
+    wb.set_properties({"title": f"合并台账({period_zh})", "author": "dianping-xlsx",
+                       "created": dt.datetime.combine(day, dt.time())})
     head = wb.add_format({"font_name": "宋体", "bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True})
     # the records' look comes from the columns (wrapped, top-aligned) and the printed grid, not from
     # a format of its own on each of 100,000 × 12 cells

@@ -58,7 +58,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                     def beside():  # the CSV and the merged ledgers, in a second process
                         write_csv(result, temps[1])
                         if merged:
-                            write_merged_ledgers(merged, temps[2], result.period.zh)
+                            write_merged_ledgers(merged, temps[2], result.period.zh, day)
 
                     both(beside, lambda: write_summary_workbook(result, temps[0], unit_name, day, run=run))
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
