@@ -92,9 +92,34 @@ def test_merged_ledgers_the_same_both_ways(ts, tmp_path):
     with zipfile.ZipFile(again) as z:  # summary's day, not by the clock
         assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2011-06-30T00:00:00Z" in z.read("docProps/core.xml")
     assert differences(normal, spliced) == []
+    _more_than_a_sheet_holds(summary, tmp_path, day)
     rows = CalamineWorkbook.from_path(str(spliced)).get_sheet_by_name("领导点评全程记实台账").to_python()
     records = [r for r in rows[3:] if r[0]]
     assert len(records) == sum(len(u.rows) for u in summary.merged["appraisal"]) == 3 + 4 + 5
     # as the reader cleaned it (a line break a space; "_x0041_" in the unit's file is Excel's
     # escape of "A", as openpyxl wrote it unescaped), then written back as it is
     assert "第一行 第二行 & <备注> A" in {c for r in records for c in r}
+
+
+def _more_than_a_sheet_holds(summary, tmp_path, day):
+    """A ledger longer than Excel's rows on a sheet (made small here) goes on over several sheets,
+    every record once, in order (xlsxwriter alone would drop the rows beyond the limit)."""
+    import dianping_xlsx.report.ledgersheets as sheets
+
+    expected = [(u.unit, *r) for u in summary.merged["appraisal"] for r in u.rows]
+    saved = sheets.SHEET_ROWS
+    sheets.SHEET_ROWS = 5
+    try:
+        sheets.write_merged_ledgers(summary, tmp_path / "split.xlsx", "2011年上半年", day)
+    finally:
+        sheets.SHEET_ROWS = saved
+    wb = CalamineWorkbook.from_path(str(tmp_path / "split.xlsx"))
+    parts = [n for n in wb.sheet_names if n.startswith("领导点评全程记实台账")]
+    assert parts == [f"领导点评全程记实台账({n})" for n in range(1, 4)]  # 12 records, 5 a sheet
+    got = []
+    for name in parts:
+        rows = wb.get_sheet_by_name(name).to_python()
+        assert "一张工作表放不下,分 3 张" in rows[0][0] and rows[2][0] == "单位"
+        got += [tuple(r) for r in rows[3:] if r[0]]
+    assert len(got) == len(expected) == 12
+    assert [g[:4] for g in got] == [tuple(str(x) for x in e[:4]) for e in expected]

@@ -30,6 +30,7 @@ from typing import Iterable, Sequence
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 MAX_TEXT = 32767  # Excel's longest cell text
+MAX_ROWS = 1_048_576  # Excel's rows on a sheet
 _SPECIAL = re.compile("[\x00-\x1f&<>_\ufffe\uffff]")
 _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
@@ -94,13 +95,16 @@ def _row_xml(r: int, values: Sequence, attrs: Sequence[str], letters: Sequence[s
 
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     letters = [xl_col_to_name(j) for j in range(bulk.width)]
-    attrs_of: dict[int, list[str]] = {}  # by id() of the styles tuple: rows share one
+    # by id() of the styles sequence (rows share one); the sequence is kept with its attributes,
+    # so that its id is never reused by another while the rows are made
+    attrs_of: dict[int, tuple[Sequence, list[str]]] = {}
     out, size, r = [], 0, bulk.first_row
     for values, styles in bulk.rows:
-        attrs = attrs_of.get(id(styles))
-        if attrs is None:
-            attrs = attrs_of[id(styles)] = [f' s="{f.xf_index}"' if f is not None and f.xf_index else ""
-                                            for f in styles]
+        known = attrs_of.get(id(styles))
+        if known is None:
+            known = attrs_of[id(styles)] = (styles, [f' s="{f.xf_index}"' if f is not None and f.xf_index else ""
+                                                     for f in styles])
+        attrs = known[1]
         xml = _row_xml(r, values, attrs, letters)
         out.append(xml)
         size += len(xml)
@@ -134,7 +138,9 @@ def splice(shell: Path, target: Path, bulks: list[BulkRows]) -> None:
                     shutil.copyfileobj(src, dst, 1 << 20)
                 continue
             head, tail = _split(zin.read(info).decode("utf-8"), bulk)
-            with zout.open(_like(info), "w", force_zip64=True) as fh:
+            # no ZIP64 fields (Excel is strict about them): a sheet under Excel's row limit stays
+            # far below 4 GB; zipfile refuses, rather than corrupts, an entry that would not
+            with zout.open(_like(info), "w") as fh:
                 fh.write(head.encode("utf-8"))
                 for chunk in _chunks(bulk):
                     fh.write(chunk)
@@ -202,6 +208,8 @@ class BulkWriter:
 
     def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple[Sequence, Sequence]],
              styles_used: Iterable[Sequence] = ()) -> None:
+        if first_row + count > MAX_ROWS:  # the caller splits its rows over sheets (Excel opens no more)
+            raise ValueError(f"bulk rows: {first_row + count} rows, more than a sheet holds ({MAX_ROWS})")
         if not self.streamed:
             made = write_rows(ws, first_row, rows)
             if made != count:

@@ -12,7 +12,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..merge.ledgers import LedgerSummary
-from .bulk import BulkWriter
+from .bulk import MAX_ROWS, BulkWriter
 from .layout import WORKBOOK_OPTIONS, page_setup
 
 
@@ -38,29 +38,58 @@ def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, day
         units = ledgers.merged.get(ledger.key, [])
         if not units:
             continue
-        ws = wb.add_worksheet(ledger.title[:31])
         count = sum(len(u.rows) for u in units)
-        width = len(ledger.columns) + 1
-        ws.write_string(0, 0, f"{ledger.title}(各单位合并,{period_zh},共 {len(units)} 个单位 {count} 条)", title)
-        ws.write_row(2, 0, ["单位", *ledger.labels], head)
-        styles = (column,) * width
-        bulk.rows(ws, 3, count, width, _records(units, styles), [styles])
-        ws.set_column(0, 0, 24, column)
-        ws.set_column(1, len(ledger.columns), 14, column)
-        ws.hide_gridlines(0)  # 0: the grid on screen and on paper
-        ws.freeze_panes(3, 1)
-        ws.autofilter(2, 0, max(3, 2 + count), len(ledger.columns))
-        page_setup(ws, f"{period_zh} {ledger.title}(合并)", repeat_rows=(2, 2), repeat_cols=(0, 0))
+        parts = _sheets_of(units, SHEET_ROWS)
+        for n, part in enumerate(parts, start=1):
+            name = ledger.title[:31] if len(parts) == 1 else f"{ledger.title[:26]}({n})"
+            heading = f"{ledger.title}(各单位合并,{period_zh},共 {len(units)} 个单位 {count} 条" + (
+                f";一张工作表放不下,分 {len(parts)} 张,这是第 {n} 张)" if len(parts) > 1 else ")")
+            _ledger_sheet(wb, bulk, name, heading, ledger, part, period_zh, (head, column, title))
     wb.close()
     bulk.finish()
+
+
+SHEET_ROWS = MAX_ROWS - 3  # under the title and the header
+
+
+def _sheets_of(units, size: int) -> list[list[tuple[str, list]]]:
+    """The units' records cut into sheets of at most ``size`` rows: [(unit, records)] each."""
+    sheets, current, room = [], [], size
+    for unit in units:
+        rows = unit.rows
+        while rows:
+            take, rows = rows[:room], rows[room:]
+            current.append((unit.unit, take))
+            room -= len(take)
+            if room == 0:
+                sheets.append(current)
+                current, room = [], size
+    return sheets + [current] if current else sheets
+
+
+def _ledger_sheet(wb, bulk, name: str, heading: str, ledger, part, period_zh: str, formats) -> None:
+    head, column, title = formats
+    ws = wb.add_worksheet(name)
+    count = sum(len(rows) for _, rows in part)
+    width = len(ledger.columns) + 1
+    ws.write_string(0, 0, heading, title)
+    ws.write_row(2, 0, ["单位", *ledger.labels], head)
+    styles = (column,) * width
+    bulk.rows(ws, 3, count, width, _records(part, styles), [styles])
+    ws.set_column(0, 0, 24, column)
+    ws.set_column(1, len(ledger.columns), 14, column)
+    ws.hide_gridlines(0)  # 0: the grid on screen and on paper
+    ws.freeze_panes(3, 1)
+    ws.autofilter(2, 0, max(3, 2 + count), len(ledger.columns))
+    page_setup(ws, f"{period_zh} {ledger.title}(合并)", repeat_rows=(2, 2), repeat_cols=(0, 0))
 
 
 def _records(units, styles):
     """The merged ledger's rows: the unit, then the record (a function of its own: the rows are
     made when the workbook is closed, after the loop has moved on to the next ledger)."""
-    for unit in units:
-        for record in unit.rows:
-            yield (unit.unit, *record), styles
+    for unit, rows in units:
+        for record in rows:
+            yield (unit, *record), styles
 
 
 def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_sheet) -> None:
