@@ -35,9 +35,8 @@ def file_messages(paths: list[Path]) -> Iterator[Incoming]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            inner = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MESSAGE_SUFFIXES)
-            yield from file_messages(inner)
-        elif path.suffix.lower() in (".mbox", ".mbx") or (path.suffix == "" and _looks_like_mbox(path)):
+            yield from file_messages(_message_files(path))
+        elif _is_mbox(path):
             yield from _mbox(path)
         elif path.suffix.lower() == ".msg":
             yield _msg(path)
@@ -56,8 +55,8 @@ def count_messages(paths: list[Path]) -> int:
     n = 0
     for path in map(Path, paths):
         if path.is_dir():
-            n += count_messages(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in MESSAGE_SUFFIXES))
-        elif path.suffix.lower() in (".mbox", ".mbx") or (path.suffix == "" and _looks_like_mbox(path)):
+            n += count_messages(_message_files(path))
+        elif _is_mbox(path):
             try:
                 n += len(mailbox.mbox(str(path), create=False).keys())
             except (OSError, mailbox.Error):
@@ -65,6 +64,14 @@ def count_messages(paths: list[Path]) -> int:
         else:
             n += 1
     return n
+
+
+def _message_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in MESSAGE_SUFFIXES)
+
+
+def _is_mbox(path: Path) -> bool:
+    return path.suffix.lower() in (".mbox", ".mbx") or (path.suffix == "" and _looks_like_mbox(path))
 
 
 def _looks_like_mbox(path: Path) -> bool:
