@@ -69,36 +69,31 @@ def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], e
     places = list(columns.items())
     for r in range(header + 1, end):
         row = grid.rows[r]
-        width = len(row)
-        cells = {}
-        for label, c in places:
-            if c < width:
-                v = row[c]
-                if v != "" and v is not None and not (v.__class__ is str and not v.strip()):
-                    cells[label] = (c, v)
-        texts = None
-        if cells and not _only_numbering(cells, ledger):
-            if ledger.status is None:
-                found.records.append(Record(r, cells))
-                continue
-            texts = _texts(row, r)
-            if not _totals_line(texts, ledger):
-                found.records.append(Record(r, cells))
-                continue
-        found.notes += texts if texts is not None else _texts(row, r)
+        cells = _cells(row, places)
+        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger):
+            found.records.append(Record(r, cells))
+        else:
+            found.notes += _texts(row, r)
     return found
+
+
+def _cells(row: list, places: list[tuple[str, int]]) -> dict[str, tuple[int, object]]:
+    """label -> (column, value) for the ledger's columns that hold something in this row."""
+    width = len(row)
+    return {label: (c, row[c]) for label, c in places
+            if c < width and row[c] is not None and not (isinstance(row[c], str) and not row[c].strip())}
 
 
 def _texts(row: list, r: int) -> list[tuple[int, int, str]]:
     return [(r, c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
 
 
-def _totals_line(texts: list[tuple[int, int, str]], ledger: Ledger) -> bool:
+def _totals_line(row: list, ledger: Ledger) -> bool:
     """共承诺80条,已兑现55条…: a line of totals typed under the records, not a record."""
     status = ledger.status
     if status is None:
         return False
-    line = "".join(t for _, _, t in texts)
+    line = "".join(v.strip() for v in row if isinstance(v, str))
     return any(ch.isdigit() for ch in line) and status.done in line and (
         any(w in line for w in status.total_words) or "合计" in line)
 

@@ -64,10 +64,9 @@ class _SummaryBook(xlsxwriter.Workbook):
     def __init__(self, path: Path, streamed: bool):
         self.bulk = BulkWriter(path, streamed)  # 明细's numbers: spliced in as XML rows
         super().__init__(self.bulk.target, WORKBOOK_OPTIONS)
-        self.streamed = streamed
 
     def add_worksheet(self, name=None, worksheet_class=None):
-        self.constant_memory = self.streamed and name in STREAMED_SHEETS
+        self.constant_memory = self.bulk.streamed and name in STREAMED_SHEETS
         try:
             return super().add_worksheet(name, worksheet_class)
         finally:

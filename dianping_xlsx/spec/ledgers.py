@@ -53,6 +53,10 @@ class Counts:
     way: str = ""  # the column of the way of appraisal (点评记实情况)
     follow_up: tuple[str, ...] = ()  # columns a record should have filled (整改措施, 落实情况)
 
+    def named(self) -> list[str]:
+        """The column labels this block names."""
+        return [self.person, self.category, self.date, self.kind, *([self.way] if self.way else []), *self.follow_up]
+
 
 @dataclass(frozen=True)
 class Status:
@@ -65,6 +69,11 @@ class Status:
     total_words: tuple[str, ...]
     by: tuple[str, ...] = ()  # list columns the commitments are counted by (公开承诺情况)
     start: str = ""  # the column of the day the commitment was made ("" when the ledger has none)
+
+    def named(self) -> list[str]:
+        """The column labels this block names."""
+        return [self.column, self.deadline, self.fulfilled, self.subject, self.item, *self.by,
+                *([self.start] if self.start else [])]
 
 
 @dataclass(frozen=True)
@@ -138,19 +147,11 @@ def _ledger(x: dict) -> Ledger:
                         status["subject"], status["item"], tuple(status.get("total_words", ())),
                         tuple(status.get("by", ())), status.get("start", ""))
     ledger = Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]), counts, status)
-    named = [*(astuple_names(counts) if counts else ()), *(astuple_names(status) if status else ())]
+    named = [name for part in (counts, status) if part is not None for name in part.named()]
     unknown = [n for n in named if n not in ledger.labels]
     if unknown:
         raise ValueError(f"“{ledger.title}”中没有列 {'、'.join(unknown)}")
     return ledger
-
-
-def astuple_names(part) -> list[str]:
-    """The column labels a counts or status block names."""
-    if isinstance(part, Counts):
-        return [part.person, part.category, part.date, part.kind, *([part.way] if part.way else []), *part.follow_up]
-    return [part.column, part.deadline, part.fulfilled, part.subject, part.item, *part.by,
-            *([part.start] if part.start else [])]
 
 
 def _build(text: str, source: str) -> LedgerSet:
