@@ -26,6 +26,10 @@ SUMMARY_PERIOD_PROPERTY = "dianping_summary_period"
 SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
 SUMMARY_RUN_PROPERTY = "dianping_summary_run"  # the run that wrote it; its return files say the same
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
+# The merged ledgers (合并台账) merge writes say so too, in their properties and in each sheet's
+# title: copied back into an inbox, they would be read as one more unit's ledger.
+MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"
+MERGED_LEDGER_MARK = "(各单位合并,"
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
 MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)

@@ -25,6 +25,11 @@ CODES: dict[str, tuple[str, str]] = {
         INFO,
         "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
     ),
+    "file.merged-ledgers": (
+        INFO,
+        "这是 dianping merge 写出的合并台账(各单位台账合在一起),不是哪个单位的台账,已忽略。"
+        "合并台账只在本级留存,请放在收件文件夹以外。",
+    ),
     "file.own-summary": (
         INFO,
         "这是本级(“{unit}”)用 dianping merge 生成的汇总表,不是下级单位的报送,已忽略。"
@@ -267,6 +272,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "file.lock": ("临时锁文件", "无需处理。"),
     "file.not-spreadsheet": ("不是表格的文件", "如是报表,请单位另存为 .xlsx 后重发。"),
     "file.own-summary": ("本级的汇总表", "无需处理;汇总结果不要放进收件文件夹。"),
+    "file.merged-ledgers": ("本级的合并台账", "无需处理;汇总结果不要放进收件文件夹。"),
     "file.summary-other-period": ("其他期次的汇总表", "确认是否放错了文件。"),
     "file.returned-copy": ("退回文件的副本", "无需处理。"),
     "file.mail-record": ("邮件收取清单", "无需处理。"),

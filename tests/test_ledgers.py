@@ -211,3 +211,35 @@ def test_a_blank_ledger_template_sent_along_is_said_and_not_used(unit_files, ts,
     assert ["ledger.empty", "领导点评全程记实台账", f"A{HEADER_ROW + 1}"] in flatten(sub.problems)
     assert not [p for p in sub.problems if p.code in ("ledger.above", "ledger.below")]
     assert sub.ok and sub.ledger_counts is None
+
+
+def test_the_merged_ledger_copied_back_into_the_inbox_is_not_a_unit(ts, tmp_path):
+    """A clerk copies 合并台账 into the inbox (or next period's): ignored with the reason, never
+    read as one more unit's ledger (its records would count twice) — also when its properties
+    were lost (a copy saved by another program): then its sheets' titles tell."""
+    import shutil
+    import zipfile
+
+    import dianping_xlsx as api
+
+    ls = load_ledger_set()
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for n, unit in enumerate(["梅城镇党委", "东坪镇党委"]):
+        appraisal, _ = write_ledger_templates(ls, ts, inbox, unit)
+        _fill_template(appraisal, APPRAISALS[:4] if n == 0 else [APPRAISALS[3]])
+    first = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    written = api.write_summary(first, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
+    shutil.copy(written.ledgers, inbox / "合并台账_2011-H1.xlsx")
+    with zipfile.ZipFile(written.ledgers) as src, zipfile.ZipFile(inbox / "台账汇总(另存).xlsx", "w") as dst:
+        for item in src.infolist():  # the same workbook without its custom properties
+            if item.filename != "docProps/custom.xml":
+                dst.writestr(item, src.read(item).replace(b'<Override PartName="/docProps/custom.xml"', b"<Override x=\"\"")
+                             if item.filename == "[Content_Types].xml" else src.read(item))
+    again = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    status = {e.name: (e.status, e.reason) for e in again.entries}
+    for name in ("合并台账_2011-H1.xlsx", "台账汇总(另存).xlsx"):
+        assert status[name][0] == "ignored" and "合并台账" in status[name][1], status[name]
+    counted = {a.unit: a.records for a in again.summary.ledgers.appraisals}
+    assert counted == {a.unit: a.records for a in first.summary.ledgers.appraisals} == {
+        "梅城镇党委": 4, "东坪镇党委": 1, "合计": 5}

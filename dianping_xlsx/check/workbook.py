@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import (DETAIL_SHEET, STATUS_SHEET, SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY,
-                     SUMMARY_UNIT_PROPERTY, TOTAL, Period, Submission, SummaryMark)
+from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
+                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, TOTAL, Period,
+                     Submission, SummaryMark)
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
@@ -38,6 +39,11 @@ def check_workbook(
         sub.readable = False
         sub.name_after_file()
         sub.problems.append(Problem(exc.code, params=exc.params))
+        return _finish(sub)
+    if merged_ledgers(grids):  # merge's own output, copied back into an inbox: never a unit's ledger
+        sub.has_tables = False
+        sub.name_after_file()
+        sub.problems.append(Problem("file.merged-ledgers"))
         return _finish(sub)
     found = locator.locate(grids)
     sub.summary_mark = summary_mark(grids)
@@ -99,6 +105,15 @@ def summary_mark(grids) -> SummaryMark | None:
     if {STATUS_SHEET, DETAIL_SHEET} <= {g.name for g in grids}:
         return SummaryMark("", "", "")
     return None
+
+
+def merged_ledgers(grids) -> bool:
+    """The merged ledgers merge writes (合并台账): by their property, or, when an office suite
+    dropped it, by every sheet's title."""
+    if MERGED_LEDGER_PROPERTY in getattr(grids, "properties", {}):
+        return True
+    titles = [g.rows[0][0] for g in grids if g.rows and g.rows[0] and isinstance(g.rows[0][0], str)]
+    return bool(titles) and len(titles) == len(grids) and all(MERGED_LEDGER_MARK in t for t in titles)
 
 
 def mtime(path: Path) -> float:

@@ -79,9 +79,11 @@ def merge(
     mail = load_mail_info(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
-        note = _summary_to_ignore(sub, period, options.unit_name, digest)
+        merged = next((p for p in sub.problems if p.code == "file.merged-ledgers"), None)
+        note = merged or _summary_to_ignore(sub, period, options.unit_name, digest)
         if note is not None:
-            sub.add(note)
+            if merged is None:
+                sub.add(note)
             entries.append(Entry(sub.name, IGNORED, sub.problems[-1].message, sub, [sub.problems[-1]]))
         else:
             submissions.append(sub)

@@ -12,6 +12,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..merge.ledgers import LedgerSummary
+from ..model import MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY
 from .bulk import MAX_ROWS, BulkWriter
 from .layout import WORKBOOK_OPTIONS, page_setup
 
@@ -29,6 +30,7 @@ def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, day
     wb = xlsxwriter.Workbook(bulk.target, dict(WORKBOOK_OPTIONS, constant_memory=True))
     wb.set_properties({"title": f"合并台账({period_zh})", "author": "dianping-xlsx",
                        "created": dt.datetime.combine(day, dt.time())})
+    wb.set_custom_property(MERGED_LEDGER_PROPERTY, period_zh)  # never read again as a unit's ledger
     head = wb.add_format({"font_name": "宋体", "bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True})
     # the records' look comes from the columns (wrapped, top-aligned) and the printed grid, not from
     # a format of its own on each of 100,000 × 12 cells
@@ -42,7 +44,7 @@ def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, day
         parts = _sheets_of(units, SHEET_ROWS)
         for n, part in enumerate(parts, start=1):
             name = ledger.title[:31] if len(parts) == 1 else f"{ledger.title[:26]}({n})"
-            heading = f"{ledger.title}(各单位合并,{period_zh},共 {len(units)} 个单位 {count} 条" + (
+            heading = f"{ledger.title}{MERGED_LEDGER_MARK}{period_zh},共 {len(units)} 个单位 {count} 条" + (
                 f";一张工作表放不下,分 {len(parts)} 张,这是第 {n} 张)" if len(parts) > 1 else ")")
             _ledger_sheet(wb, bulk, name, heading, ledger, part, period_zh, (head, column, title))
     wb.close()
