@@ -78,12 +78,29 @@ def _ledger_sheet(wb, bulk, name: str, heading: str, ledger, part, period_zh: st
     ws.write_row(2, 0, ["单位", *ledger.labels], head)
     styles = (column,) * width
     bulk.rows(ws, 3, count, width, _records(part, styles), [styles])
-    ws.set_column(0, 0, 24, column)
-    ws.set_column(1, len(ledger.columns), 14, column)
+    for j, chars in enumerate(_widths(["单位", *ledger.labels], part)):
+        ws.set_column(j, j, chars, column)
     ws.hide_gridlines(0)  # 0: the grid on screen and on paper
     ws.freeze_panes(3, 1)
     ws.autofilter(2, 0, max(3, 2 + count), len(ledger.columns))
     page_setup(ws, f"{period_zh} {ledger.title}(合并)", repeat_rows=(2, 2), repeat_cols=(0, 0))
+
+
+def _widths(labels: list[str], part, sample: int = 2000) -> list[int]:
+    """Each column as wide as its label and the longest value among the first records (a CJK
+    character is 2 wide), 8 to 30: a category name on one line, free text wrapped at 30."""
+    longest = [len(label) for label in labels]
+    seen = 0
+    for unit, rows in part:
+        for record in rows:
+            for j, text in enumerate((unit, *record)):
+                longest[j] = max(longest[j], len(text))
+            seen += 1
+            if seen >= sample:
+                break
+        if seen >= sample:
+            break
+    return [min(30, max(8, 2 * n + 2)) for n in longest]
 
 
 def _records(units, styles):
