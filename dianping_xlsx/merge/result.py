@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..check.compact import in_order
-from ..model import ACCEPTED, Entry, Period, Submission, Tally
+from ..model import ACCEPTED, SUPERSEDED, Entry, Period, Submission, Tally
 from ..problems import Problem
 from ..spec import Key, TableSet
 
@@ -61,7 +61,14 @@ class MergeResult:
 
     @property
     def problems(self) -> list[Problem]:
+        """Every problem of every file, a superseded file's included (问题明细 lists them all)."""
         return [p for e in self.entries for p in e.problems]
+
+    @property
+    def current_problems(self) -> list[Problem]:
+        """The problems of this summary: a file another file of its unit replaced (a unit sent a
+        corrected file) has no say in the overview, the headline or anything sent on."""
+        return [p for e in self.entries if e.status != SUPERSEDED for p in e.problems]
 
     @cached_property
     def summary(self) -> "Summary":

@@ -372,7 +372,7 @@ def summarise(result: "MergeResult") -> Summary:
         evaluations=evaluation_blocks(es, per_unit) if es is not None and per_unit else [],
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
-        kinds=problem_kinds(result.problems), unit_kinds=unit_kinds(result.problems),
+        kinds=problem_kinds(result.current_problems), unit_kinds=unit_kinds(result.current_problems),
         ledgers=_ledgers(result),
     )
 

@@ -280,14 +280,18 @@ def _problem_list_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) 
     """Every problem, one row each, grouped by unit, errors first: for filtering and scripts."""
     ws = wb.add_worksheet(PROBLEM_LIST_SHEET)
     ws.write_string(0, 0, problems_headline(summary), st.heading)
-    headings = ["单位", "文件", "工作表", "单元格", "级别", "问题说明", "代码"]
+    headings = ["单位", "文件", "工作表", "单元格", "级别", "问题说明", "代码", "文件状态"]
     for j, h in enumerate(headings):
         ws.write_string(2, j, h, st.th)
     row = 3
+    status = {e.name: e.status for e in result.entries}
     for problems in by_unit(result.problems).values():
         for p in problems:
-            fmt = st.bad if p.severity == ERROR else st.td
-            cells = [p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code]
+            # a superseded file's problems stay listed, marked so, never red: they count nowhere
+            current = status.get(p.file) != SUPERSEDED
+            fmt = st.bad if p.severity == ERROR and current else st.td
+            cells = [p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code,
+                     STATUS_ZH.get(status.get(p.file, ""), "")]
             for j, text in enumerate(cells):
                 ws.write_string(row, j, text, fmt)
             ws.set_row(row, row_height(p.message, MESSAGE_WIDTH))
@@ -296,6 +300,7 @@ def _problem_list_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) 
     ws.set_column(2, 4, 8)
     ws.set_column(5, 5, MESSAGE_WIDTH)
     ws.set_column(6, 6, 22)
+    ws.set_column(7, 7, 9)
     ws.freeze_panes(3, 0)
     ws.autofilter(2, 0, max(3, row - 1), len(headings) - 1)
     page_setup(ws, f"{summary.period_zh} {PROBLEM_LIST_SHEET}", repeat_rows=(2, 2))
