@@ -184,15 +184,28 @@ class Submission:
         return self.readable and (bool(self.cells) or not self.has_tables)
 
     @property
-    def unit_key(self) -> str:
-        """Which files stand for the same unit: the roster unit, else the 填报单位."""
-        # a file of evaluations only, or of ledgers only, never replaces the tables (nor each other)
-        kind = "" if self.has_tables else ("eval:" if self.evaluations else f"ledger:{','.join(sorted(self.ledger_rows))}:")
+    def ledgers_only(self) -> bool:
+        """A file of ledgers (台账) alone: no statistics tables, no evaluations."""
+        return not self.has_tables and not self.evaluations and bool(self.ledger_rows)
+
+    @property
+    def unit_identity(self) -> str:
+        """Who sent the file, whatever it holds: the roster unit, else the 填报单位."""
         if self.roster_unit is not None:
-            return kind + "roster:" + self.roster_unit.name
+            return "roster:" + self.roster_unit.name
         if self.unit_from_file:
             return "file:" + self.name  # never merge files that only share a file name
-        return f"{kind}unit:" + normalise(self.unit)
+        return "unit:" + normalise(self.unit)
+
+    @property
+    def unit_key(self) -> str:
+        """Which files stand for the same unit and replace each other: the unit, and what the
+        file holds (a file of evaluations only, or of ledgers only, never replaces the tables,
+        nor each other)."""
+        if self.has_tables or self.unit_from_file:
+            return self.unit_identity
+        kind = "eval:" if self.evaluations else f"ledger:{','.join(sorted(self.ledger_rows))}:"
+        return kind + self.unit_identity
 
     @property
     def display_unit(self) -> str:
@@ -213,7 +226,10 @@ class Submission:
 
 
 ACCEPTED, REJECTED, SUPERSEDED, IGNORED = "accepted", "rejected", "superseded", "ignored"
-STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略"}
+# A unit's ledgers (台账) sent in files of their own follow its tables: held back, and listed,
+# while its tables are not adopted in this merge (sent back, or not sent at all).
+HELD = "held"
+STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略", HELD: "暂不计入"}
 
 
 @dataclass

@@ -52,6 +52,14 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING, "{ledger}第 {row} 行的“{column}”为 {date},不在{period}({start} 至 {end})内。请核对。"),
     "ledger.unknown-value": (
         WARNING, "{ledger}第 {row} 行的“{column}”写的是“{text}”,不在规定的选项中({choices})。请从下拉列表中选择。"),
+    "ledger.other-value": (
+        INFO, "{ledger}第 {row} 行的“{column}”写的是“{text}”,不是列出的选项({choices});这一列允许填写其他内容,已照录。"),
+    "ledger.held-no-tables": (
+        WARNING, "本级没有采用这个单位的统计表(没有报送,或报送的文件不是统计表),台账暂不计入“点评记实情况”“公开承诺情况”"
+                 "和合并台账。请单位报送统计表;统计表采用后重新汇总,台账即计入。"),
+    "ledger.held-returned": (
+        WARNING, "这个单位的统计表已退回,台账暂不计入“点评记实情况”“公开承诺情况”和合并台账。"
+                 "统计表改正后重新汇总,台账即计入(台账不用重发)。"),
     "ledger.repeat-person": (
         INFO, "{ledger}中“{person}”在{round}被点评了 {n} 次(第 {rows} 行);统计表只统计人数、不统计人次,按 1 人计。"),
     "ledger.above": (
@@ -281,6 +289,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "ledger.bad-date": ("台账日期无法识别", "请单位改为 2011-06-20 的写法。"),
     "ledger.date-outside": ("台账日期不在本期", "请单位核对日期。"),
     "ledger.unknown-value": ("台账中不规范的选项", "请单位从下拉列表中选择。"),
+    "ledger.other-value": ("台账中列表以外的内容(允许)", "无需处理。"),
+    "ledger.held-no-tables": ("只报了台账,未报统计表", "请单位报送统计表;台账暂不计入。"),
+    "ledger.held-returned": ("统计表被退回,台账暂不计入", "统计表改正后重新汇总即计入。"),
     "ledger.repeat-person": ("同一人重复点评", "统计表按人数计,无需处理。"),
     "ledger.above": ("统计表数字多于台账记录", "已退回;请单位核对台账或统计表。"),
     "ledger.below": ("统计表数字少于台账记录", "请单位核对。"),

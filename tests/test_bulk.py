@@ -65,7 +65,7 @@ def test_any_text_reads_back_the_same_both_ways(tmp_path_factory, texts):
     assert differences(folder / "n.xlsx", folder / "s.xlsx") == []
 
 
-def test_merged_ledgers_the_same_both_ways(ts, tmp_path):
+def test_merged_ledgers_the_same_both_ways(ts, tmp_path, make_unit):
     import dianping_xlsx as api
     from dianping_xlsx.report.ledgers import write_ledger_templates
     from dianping_xlsx.report.ledgersheets import write_merged_ledgers
@@ -81,6 +81,7 @@ def test_merged_ledgers_the_same_both_ways(ts, tmp_path):
         appraisal, commitment = write_ledger_templates(load_ledger_set(), ts, inbox, unit)
         _fill_template(appraisal, [*APPRAISALS[: 2 + n], odd])
         _fill_template(commitment, COMMITMENTS[n:])
+        make_unit(inbox, unit, seed=n, values=dict.fromkeys(ts.keys, 0))  # ledgers count with adopted tables
     summary = api.merge_inbox(inbox, period="2011-H1", jobs=1).summary.ledgers
     normal, spliced = tmp_path / "normal.xlsx", tmp_path / "spliced.xlsx"
     day = dt.date(2011, 6, 30)

@@ -19,6 +19,7 @@ from dianping_xlsx.cli import main
 from dianping_xlsx.spec import Key
 
 from .conftest import sheet_rows, status_of
+from .test_ledgers import unit_files  # noqa: F401 (a fixture)
 
 H1 = ("--period", "2011-H1", "--date", "2011-06-30")
 COUNTY = "安化县委创先办"
@@ -84,3 +85,125 @@ def test_a_corrected_file_leaves_no_trace_of_the_old_error(make_unit, tmp_path):
               if r["代码"] == "rule.exceeds"]
     assert listed and all(r["文件"] == "平口镇党委.xlsx" and r["文件状态"] == "被替代" for r in listed)
     assert totals_of(out2)[bad] == mei[bad] + fixed[bad] == mei[bad] + 20
+
+
+# -- 2. a unit's ledgers follow its tables ---------------------------------------------------
+
+
+@pytest.fixture
+def county_roster(ts, tmp_path):
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    units = [RosterUnit("梅城镇党委", (), "乡镇"), RosterUnit("平口镇党委", (), "乡镇"),
+             RosterUnit("县教育局党委", (), "县直机关")]
+    return write_blank_roster(ts, tmp_path / "名册.xlsx", units)
+
+
+def merged_ledger_units(out):
+    path = out / "合并台账_2011-H1.xlsx"
+    if not path.exists():
+        return {}
+    ws = openpyxl.load_workbook(path)["领导点评全程记实台账"]
+    units = [r[0] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+    return {u: units.count(u) for u in units}
+
+
+def test_ledgers_wait_for_their_tables_through_a_return_and_a_correction(unit_files, make_unit, ts,
+                                                                           county_roster, tmp_path):
+    import shutil
+
+    from .test_ledgers import APPRAISALS, _fill_template
+    from dianping_xlsx.report.ledgers import write_ledger_templates
+
+    ls, table, appraisal, _ = unit_files
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(table, inbox / "梅城镇党委.xlsx")  # 附件2 农村 第一次 3, its ledger has 2: sent back
+    shutil.copy(appraisal, inbox / "梅城镇党委-领导点评全程记实台账.xlsx")
+    make_unit(inbox, "县教育局党委", seed=5)
+    (tmp_path / "pk").mkdir()
+    only, _ = write_ledger_templates(ls, ts, tmp_path / "pk", "平口镇党委")  # ledgers only, no tables
+    _fill_template(only, APPRAISALS[:3])
+    shutil.copy(only, inbox / "平口镇党委台账.xlsx")
+    args = (*H1, "--unit-name", COUNTY, "--roster", county_roster, "--due", "2011-06-28")
+
+    out1 = tmp_path / "o1"
+    res = run("merge", inbox, "-o", out1, *args)
+    assert res.exit_code == 1 and "台账暂不计入 2 个" in res.output, res.output
+    status = status_of(out1 / "汇总表_2011-H1.xlsx")
+    assert status["梅城镇党委.xlsx"][1] == "退回"
+    assert status["梅城镇党委-领导点评全程记实台账.xlsx"][1] == "暂不计入"
+    assert "统计表已退回" in status["梅城镇党委-领导点评全程记实台账.xlsx"][2]
+    assert status["平口镇党委台账.xlsx"][1] == "暂不计入" and "没有采用" in status["平口镇党委台账.xlsx"][2]
+    rows = sheet_rows(out1 / "汇总表_2011-H1.xlsx", "报送情况")
+    pk = [r for r in rows if r["单位"] == "平口镇党委" and r["状态"] == "未报"]
+    assert len(pk) == 1 and "只报送了台账" in pk[0]["说明"]  # 未报 for the tables, and says so
+    missing = {r["单位名称"]: r["情况"] for r in sheet_rows(out1 / "汇总表_2011-H1.xlsx", "未报单位")}
+    assert missing == {"梅城镇党委": "已报送但被退回", "平口镇党委": "只报送了台账,没有报送统计表"}
+    assert merged_ledger_units(out1) == {}  # no ledger of a unit whose tables are not adopted
+    assert "点评记实情况" not in openpyxl.load_workbook(out1 / "汇总表_2011-H1.xlsx").sheetnames
+    assert not (out1 / "退回" / "梅城镇党委-领导点评全程记实台账_审核意见.xlsx").exists()
+
+    # 梅城 corrects its figure (3 -> 2) and sends the tables again; the ledger is not resent
+    wb = openpyxl.load_workbook(inbox / "梅城镇党委.xlsx")
+    cell = _cell_of(ts, inbox / "梅城镇党委.xlsx", Key("附件2", "农村", "已被点评党组织数", "第一次"))
+    wb[cell[0]][cell[1]] = 2
+    _set_date(wb, "2011-06-27")
+    wb.save(inbox / "梅城镇党委(更正).xlsx")
+    out2 = tmp_path / "o2"
+    res = run("merge", inbox, "-o", out2, *args)
+    status = status_of(out2 / "汇总表_2011-H1.xlsx")
+    assert status["梅城镇党委(更正).xlsx"][1] == "已采用" and status["梅城镇党委.xlsx"][1] == "被替代"
+    assert status["梅城镇党委-领导点评全程记实台账.xlsx"][1] == "已采用"
+    assert status["平口镇党委台账.xlsx"][1] == "暂不计入"
+    assert merged_ledger_units(out2) == {"梅城镇党委": len(APPRAISALS)}
+    counted = {r[0]: r for r in openpyxl.load_workbook(out2 / "汇总表_2011-H1.xlsx")["点评记实情况"]
+               .iter_rows(min_row=4, values_only=True) if r[0]}
+    assert set(counted) == {"梅城镇党委", "合计"} and counted["合计"][1] == len(APPRAISALS)
+
+
+def _cell_of(ts, path, key):
+    from dianping_xlsx.check.workbook import check_workbook
+
+    cell = check_workbook(path, ts, None).cells[key]
+    return cell.sheet, cell.ref
+
+
+def _set_date(wb, text):
+    """The 填报时间 of our template, as a clerk types it."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("填报时间"):
+                    ws.cell(c.row, c.column + 1).value = dt.date.fromisoformat(text)
+                    return
+    raise AssertionError("no 填报时间")
+
+
+def test_check_holds_the_tables_against_ledger_files_given_with_them(unit_files, tmp_path):
+    """dianping check with the unit's table and its separate ledger file: the same verdict as merge."""
+    _, table, appraisal, _ = unit_files
+    res = run("check", table, appraisal, "--period", "2011-H1")
+    assert res.exit_code != 0 and "请修改后报送" in res.output and "台账" in res.output, res.output
+    alone = run("check", table, "--period", "2011-H1")
+    assert "可以报送" in alone.output and alone.exit_code == 0, alone.output
+
+
+def test_a_ledger_sent_after_the_due_date_does_not_make_the_unit_late(make_unit, ts, tmp_path):
+    from dianping_xlsx.report.ledgers import write_ledger_templates
+    from dianping_xlsx.spec import load_ledger_set
+
+    from .test_ledgers import APPRAISALS, _fill_template
+
+    inbox = tmp_path / "收件箱"
+    make_unit(inbox, "梅城镇党委", seed=1, day=dt.date(2011, 6, 25), values=dict.fromkeys(ts.keys, 0))
+    appraisal, _ = write_ledger_templates(load_ledger_set(), ts, inbox, "梅城镇党委")
+    _fill_template(appraisal, APPRAISALS[:2])
+    wb = openpyxl.load_workbook(appraisal)
+    _set_date(wb, "2011-07-05")  # the ledger came a week after the tables, after the due date
+    wb.save(appraisal)
+    out = tmp_path / "o"
+    res = run("merge", inbox, "-o", out, *H1, "--due", "2011-06-28")
+    assert "逾期报送 0 个" in res.output, res.output
+    assert not [r for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "报送情况") if r["逾期"]]

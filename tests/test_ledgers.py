@@ -148,7 +148,11 @@ def test_merge_holds_the_tables_against_a_ledger_sent_in_its_own_file(unit_files
     shutil.copy(appraisal, inbox / "梅城镇党委_点评台账.xlsx")
     result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
     status = {e.name: e.status for e in result.entries}
-    assert status == {"梅城镇党委_统计表.xlsx": "rejected", "梅城镇党委_点评台账.xlsx": "accepted"}
+    # the tables go back; the ledger waits for them (held, not counted, not sent back)
+    assert status == {"梅城镇党委_统计表.xlsx": "rejected", "梅城镇党委_点评台账.xlsx": "held"}
+    held = next(e for e in result.entries if e.name == "梅城镇党委_点评台账.xlsx")
+    assert [p.code for p in held.problems][-1] == "ledger.held-returned" and "退回" in held.reason
+    assert result.summary.ledgers is None  # nothing counted: no 点评记实情况, no merged ledger
     tables = next(e for e in result.entries if e.name == "梅城镇党委_统计表.xlsx")
     above = [p for p in tables.problems if p.code == "ledger.above"]
     assert len(above) == 1 and above[0].sheet == "附件2" and above[0].params["counted"] == 2
@@ -169,7 +173,7 @@ def test_a_county_can_make_figures_above_the_ledger_a_warning(unit_files, ts, tm
     assert len(above) == 1 and above[0].severity == "warning" and sub.ok
 
 
-def test_the_summary_shows_the_ledgers_merged_and_counted(ts, tmp_path):
+def test_the_summary_shows_the_ledgers_merged_and_counted(ts, tmp_path, make_unit):
     import dianping_xlsx as api
 
     ls = load_ledger_set()
@@ -181,6 +185,7 @@ def test_the_summary_shows_the_ledgers_merged_and_counted(ts, tmp_path):
         _fill_template(appraisal, [r for r in APPRAISALS[:4]] if n == 0 else [APPRAISALS[3]])
         _fill_template(commitment, [COMMITMENTS[0], COMMITMENTS[2]] if n == 0 else COMMITMENTS[2:])
         made[unit] = (appraisal, commitment)
+        make_unit(inbox, unit, seed=n, values=dict.fromkeys(ts.keys, 0))  # the tables the ledgers follow
     result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
     assert {e.status for e in result.entries} == {"accepted"}
     out = api.write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
@@ -213,7 +218,7 @@ def test_a_blank_ledger_template_sent_along_is_said_and_not_used(unit_files, ts,
     assert sub.ok and sub.ledger_counts is None
 
 
-def test_the_merged_ledger_copied_back_into_the_inbox_is_not_a_unit(ts, tmp_path):
+def test_the_merged_ledger_copied_back_into_the_inbox_is_not_a_unit(ts, tmp_path, make_unit):
     """A clerk copies 合并台账 into the inbox (or next period's): ignored with the reason, never
     read as one more unit's ledger (its records would count twice) — also when its properties
     were lost (a copy saved by another program): then its sheets' titles tell."""
@@ -228,6 +233,7 @@ def test_the_merged_ledger_copied_back_into_the_inbox_is_not_a_unit(ts, tmp_path
     for n, unit in enumerate(["梅城镇党委", "东坪镇党委"]):
         appraisal, _ = write_ledger_templates(ls, ts, inbox, unit)
         _fill_template(appraisal, APPRAISALS[:4] if n == 0 else [APPRAISALS[3]])
+        make_unit(inbox, unit, seed=n, values=dict.fromkeys(ts.keys, 0))
     first = api.merge_inbox(inbox, period="2011-H1", jobs=1)
     written = api.write_summary(first, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
     shutil.copy(written.ledgers, inbox / "合并台账_2011-H1.xlsx")

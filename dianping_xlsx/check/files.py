@@ -11,6 +11,7 @@ from ..read.grids import ignore_reason
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..spec import ItemSet, LedgerSet, TableSet
 from ..text import printable
+from .crossfile import ledgers_against_tables
 from .pool import check_in_workers
 
 
@@ -28,10 +29,13 @@ def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Lim
             reports[i] = FileReport(path, None, [Problem(reason[0], file=printable(path.name), params=reason[1])])
         else:
             to_read.append((i, path))
-    results = check_in_workers([(p, printable(p.name)) for _, p in to_read], ts, period, limits, jobs, items=items,
-                               ledgers=ledgers)
+    results = list(check_in_workers([(p, printable(p.name)) for _, p in to_read], ts, period, limits, jobs,
+                                    items=items, ledgers=ledgers))
     policy = ts.policy.merged(policy)
-    for j, sub in results:
+    for _, sub in results:
         sub.problems = policy.apply(sub.problems)
+    if ledgers is not None:  # a unit's table and its ledger files, given together: as merge holds them
+        ledgers_against_tables([sub for _, sub in results], ts, ledgers, policy)
+    for j, sub in results:
         reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems(sub.problems))
     return [reports[i] for i in sorted(reports)]

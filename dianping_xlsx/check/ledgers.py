@@ -26,7 +26,7 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
     problems: list[Problem] = []
     for ledger in found:
         choices = {c.label: {normalise(v) for v in c.values(ts)} for c in ledger.ledger.columns
-                   if c.kind == "choice" and not c.open}
+                   if c.kind == "choice"}
         for record in ledger.records:
             problems += _record(ledger, record, ts, period, choices)
         if ledger.ledger.counts is not None:
@@ -66,7 +66,10 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
                 out.append(_at(ledger, record.row, col, "ledger.date-outside", column=column.label,
                                date=day.isoformat(), period=period.zh, start=start.isoformat(), end=end.isoformat()))
         elif column.label in choices and normalise(str(raw)) not in choices[column.label]:
-            out.append(_at(ledger, record.row, col, "ledger.unknown-value", column=column.label,
+            # a closed list: another value is a warning (where the column is counted, the record
+            # cannot be); an open list (open = true) takes it, with a note
+            code = "ledger.other-value" if column.open else "ledger.unknown-value"
+            out.append(_at(ledger, record.row, col, code, column=column.label,
                            text=clean_text(str(raw), 30), choices="、".join(column.values(ts))[:200]))
     return out
 

@@ -12,8 +12,9 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..check.crossfile import ledgers_against_tables
 from ..check.pool import check_in_workers
-from ..model import (ACCEPTED, CHINA, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
+from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem
 from .mailinfo import load_mail_info
@@ -93,8 +94,8 @@ def merge(
         _in_context(sub, ts, period, options, previous_values)
         sub.problems = policy.apply(sub.problems)
     if options.ledgers is not None:
-        _ledgers_across_files(submissions, ts, options.ledgers, policy)
-    entries.extend(_decide(submissions))
+        ledgers_against_tables(submissions, ts, options.ledgers, policy)
+    entries.extend(_hold_ledgers(_decide(submissions)))
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
     return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values,
@@ -156,6 +157,8 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
         return
     if roster is not None:
         _match_roster(sub, roster)
+    if sub.ledgers_only:
+        due = None  # 逾期 is about the unit's report: ledgers sent after the tables make no unit late
     if due is not None and sub.mail is not None:  # a mailed file is late by when it arrived
         received = sub.mail.received.astimezone(CHINA)
         if received.date() > due:
@@ -192,28 +195,6 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
 
 
-def _ledgers_across_files(submissions: list[Submission], ts: TableSet, ledgers, policy) -> None:
-    """A unit that sent its appraisal ledger in a file of its own: its tables (every file of
-    them) against that ledger, as when both come in one workbook."""
-    from ..check.ledgers import against_tables
-
-    appraisal = next((x for x in ledgers.ledgers if x.counts is not None), None)
-    by_unit: dict[str, dict[tuple, int]] = {}
-    for sub in submissions:
-        if not sub.has_tables and sub.ledger_counts is not None and sub.ok and sub.unit_key.startswith("ledger:"):
-            counted = by_unit.setdefault(sub.unit_key.split(":", 2)[2], {})  # ledger:<keys>:<unit key>
-            for key, n in sub.ledger_counts.items():  # two ledger files: the larger count stands
-                counted[key] = max(n, counted.get(key, 0))
-    if appraisal is None or not by_unit:
-        return
-    for sub in submissions:
-        counted = by_unit.get(sub.unit_key)
-        if sub.has_tables and sub.ledger_counts is None and counted is not None and sub.cells:
-            found = against_tables(appraisal, counted, ts, sub.values, sub.cells)
-            sub.problems = policy.apply(sub.problems + [p.located(file=sub.name, unit=sub.display_unit)
-                                                        for p in found])
-
-
 def _decide(submissions: list[Submission]) -> list[Entry]:
     """The latest file of each unit stands for it; the others are superseded."""
     entries = []
@@ -233,6 +214,22 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
                 Entry(old.name, SUPERSEDED, note.message, old, problems=[*old.problems, note])
             )
         entries.append(_entry(newest))
+    return entries
+
+
+def _hold_ledgers(entries: list[Entry]) -> list[Entry]:
+    """A unit's ledgers sent in files of their own count only with its tables adopted in this
+    merge; otherwise they are held back (listed in 报送情况, with why) until a merge adopts them."""
+    adopted = {e.submission.unit_identity for e in entries if e.status == ACCEPTED and e.submission.has_tables}
+    sent = {e.submission.unit_identity: e.status for e in entries
+            if e.submission is not None and e.submission.has_tables and e.status != SUPERSEDED}
+    for e in entries:
+        sub = e.submission
+        if e.status == ACCEPTED and sub.ledgers_only and sub.unit_identity not in adopted:
+            code = "ledger.held-returned" if sent.get(sub.unit_identity) == REJECTED else "ledger.held-no-tables"
+            note = Problem(code, file=sub.name, unit=sub.display_unit)
+            e.status, e.reason = HELD, note.message
+            e.problems.append(note)
     return entries
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from ..check.compact import in_order
-from ..model import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit,
+from ..model import (ACCEPTED, HELD, IGNORED, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit,
                      Submission, Tally)
 from ..problems import SEVERITY_ORDER, WARNING, Problem, kind_of, places, sorted_problems
 from ..spec import ItemSet, Key, Table, TableSet
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 UNKNOWN_KIND = "未分类"
 NOT_SENT, SENT_REJECTED, SENT_BLANK = "未报送", "已报送但被退回", "报送的是空白表(已退回)"
+SENT_OTHER = "只报送了{what},没有报送统计表"  # a unit whose files hold no statistics tables
 
 
 def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int]:
@@ -296,7 +297,7 @@ class Summary:
     by_kind: list[RateSheet]  # with a roster
     roster_size: int | None
     missing: list[tuple[RosterUnit, str]]  # roster units with no accepted file, and why
-    not_sent: list[RosterUnit]  # roster units that sent no file at all
+    not_sent: list[tuple[RosterUnit, str]]  # roster units that sent no statistics tables, and what they sent
     off_roster: list[tuple[Entry, str]]  # files whose unit is not on the roster, and a hint
     late: list[Entry]
     due: dt.date | None
@@ -332,7 +333,7 @@ class Summary:
     @property
     def no_reports(self) -> bool:
         """Nothing in the inbox was a report (empty, or only documents and lock files)."""
-        return self.files == self.counts[IGNORED]
+        return self.files == self.counts[IGNORED] + self.counts[HELD] and not self.units
 
 
 def _ledgers(result: "MergeResult"):
@@ -349,7 +350,7 @@ def _ledgers(result: "MergeResult"):
 def summarise(result: "MergeResult") -> Summary:
     options = result.options
     roster = options.roster
-    counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED)}
+    counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED, HELD)}
     no_tables = [e.submission for e in result.by_status(ACCEPTED) if not e.submission.has_tables]
     ledgers_only = sum(1 for s in no_tables if s.ledger_rows and not s.evaluations)
     evaluations_only = len(no_tables) - ledgers_only
@@ -391,7 +392,7 @@ def _units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
 
 
 def _missing(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
-    """Roster units with no accepted file, and what they sent instead."""
+    """Roster units with no accepted statistics tables, and what they sent instead."""
     roster = result.options.roster
     if roster is None:
         return []
@@ -403,16 +404,29 @@ def _missing(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
             blank = any(p.code == "table.empty" for p in e.problems)
             status[unit.name] = SENT_BLANK if blank else e.status
     why = {REJECTED: SENT_REJECTED, SENT_BLANK: SENT_BLANK}
-    return [(u, why.get(status.get(u.name), NOT_SENT)) for u in roster.units if status.get(u.name) != ACCEPTED]
+    other = {u.name: what for u, what in _not_sent(result)}
+    return [(u, why.get(status.get(u.name), other.get(u.name, NOT_SENT))) for u in roster.units
+            if status.get(u.name) != ACCEPTED]
 
 
-def _not_sent(result: "MergeResult") -> list[RosterUnit]:
+def _not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
+    """Roster units from which no statistics tables came (a file of ledgers or evaluations
+    alone is no report of the tables: the unit is 未报, and the note says what it sent)."""
     roster = result.options.roster
     if roster is None:
         return []
-    sent = {e.submission.roster_unit.name for e in result.entries
-            if e.submission is not None and e.submission.roster_unit is not None}
-    return [u for u in roster.units if u.name not in sent]
+    tables, other = set(), {}
+    for e in result.entries:
+        sub = e.submission
+        if sub is None or sub.roster_unit is None:
+            continue
+        if sub.has_tables:
+            tables.add(sub.roster_unit.name)
+        else:
+            what = "群众评议" if sub.evaluations else "台账"
+            other.setdefault(sub.roster_unit.name, set()).add(what)
+    return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other else NOT_SENT)
+            for u in roster.units if u.name not in tables]
 
 
 def _off_roster(result: "MergeResult") -> list[tuple[Entry, str]]:

@@ -16,8 +16,8 @@ import xlsxwriter
 from ..check.compact import in_order
 from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
-from ..merge.summary import TOTAL, RateSheet, Summary
-from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
+from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
+from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
                      SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
@@ -193,8 +193,9 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
         if mailed:  # files fetched by dianping mail: who sent each and when it arrived
             row[4:4] = mail_cells(sub)
         rows.append(row)
-    for unit in summary.not_sent:
-        row = ["", unit.name, unit.kind, "", NOT_SENT, "", "名册中的单位,没有收到报送文件。"]
+    for unit, what in summary.not_sent:
+        note = "名册中的单位,没有收到报送文件。" if what == NOTHING_SENT else f"名册中的单位,{what}。"
+        row = ["", unit.name, unit.kind, "", NOT_SENT, "", note]
         rows.append(row[:4] + ["", ""] + row[4:] if mailed else row)
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
     headings = ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"]
@@ -231,7 +232,8 @@ def _off_roster_sheet(wb, st: _Styles, summary: Summary) -> None:
 def status_headline(summary: Summary) -> str:
     counts = summary.counts
     text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {counts[REJECTED]},"
-            f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}。")
+            f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}"
+            + (f",台账暂不计入 {counts[HELD]}" if counts[HELD] else "") + "。")
     if summary.roster_size is not None:
         text += f"名册 {summary.roster_size} 个单位,未报(含退回){len(summary.missing)} 个。"
     if summary.due is not None:
