@@ -82,6 +82,13 @@ class Period:
         return dt.date(self.year, 8, 1), dt.date(self.year + 1, 1, 31)
 
     @property
+    def appraisal_window(self) -> tuple[dt.date, dt.date]:
+        """When an appraisal this period reports on was made: the first round by the end of June;
+        a December report carries both rounds of its year. A ledger record dated outside is
+        listed and counted in no round."""
+        return dt.date(self.year, 1, 1), dt.date(self.year, 6, 30) if self.half == "H1" else dt.date(self.year, 12, 31)
+
+    @property
     def previous(self) -> "Period":
         return Period(self.year, "H1") if self.half == "H2" else Period(self.year - 1, "H2")
 
@@ -164,6 +171,7 @@ class Submission:
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
     unit_from_file: bool = False  # no 填报单位: the unit was named after the file
+    unit_guessed: bool = False  # no 填报单位: the unit was read from a title row or the file's name
     evaluations: list[Tally] = field(default_factory=list)  # from tallies or filled forms
     has_tables: bool = True  # False: a file with evaluations only
     date_cell: Cell | None = None
@@ -215,11 +223,15 @@ class Submission:
     def kind(self) -> str:
         return self.roster_unit.kind if self.roster_unit is not None else ""
 
-    def name_after_file(self) -> None:
-        """No 填报单位 could be read: the unit is the file's name (cleaned), and never merged with
-        another file that only shares that name."""
-        self.unit = clean_text(self.path.stem)
-        self.unit_from_file = True
+    def name_after_file(self, guess: str = "") -> None:
+        """No 填报单位 could be read: the unit is what the file's name leaves once the words of
+        documents are out (``guess``, see check/naming.py), a guess the roster may confirm; with
+        nothing left, the file's name itself, never merged with another file that only shares it."""
+        if guess:
+            self.unit, self.unit_guessed = guess, True
+        else:
+            self.unit = clean_text(self.path.stem)
+            self.unit_from_file = True
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem.located(file=self.name, unit=self.display_unit))

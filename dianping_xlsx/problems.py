@@ -52,6 +52,8 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING, "{ledger}第 {row} 行的“{column}”为 {date},不在{period}({start} 至 {end})内。请核对。"),
     "ledger.unknown-value": (
         WARNING, "{ledger}第 {row} 行的“{column}”写的是“{text}”,不在规定的选项中({choices})。请从下拉列表中选择。"),
+    "ledger.missing-column": (
+        WARNING, "{ledger}的表头中没有找到“{column}”一列(找过:{looked})。{cost}请按台账模板的列名填写表头,或补上这一列。"),
     "ledger.other-value": (
         INFO, "{ledger}第 {row} 行的“{column}”写的是“{text}”,不是列出的选项({choices});这一列允许填写其他内容,已照录。"),
     "ledger.held-no-tables": (
@@ -217,7 +219,11 @@ CODES: dict[str, tuple[str, str]] = {
     # Units.
     "unit.from-filename": (
         WARNING,
-        "未填写“填报单位”,暂按文件名“{unit}”作为单位名称。请在表头填写单位全称。",
+        "未填写“填报单位”,暂按文件名认作“{unit}”。请在表头填写单位全称。",
+    ),
+    "unit.from-title": (
+        WARNING,
+        "未填写“填报单位”,暂按标题认作“{unit}”。请在表头填写单位全称。",
     ),
     "unit.from-form": (
         WARNING,
@@ -289,6 +295,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "ledger.bad-date": ("台账日期无法识别", "请单位改为 2011-06-20 的写法。"),
     "ledger.date-outside": ("台账日期不在本期", "请单位核对日期。"),
     "ledger.unknown-value": ("台账中不规范的选项", "请单位从下拉列表中选择。"),
+    "ledger.missing-column": ("台账缺少一列", "请单位按台账模板的列名填写表头。"),
     "ledger.other-value": ("台账中列表以外的内容(允许)", "无需处理。"),
     "ledger.held-no-tables": ("只报了台账,未报统计表", "请单位报送统计表;台账暂不计入。"),
     "ledger.held-returned": ("统计表被退回,台账暂不计入", "统计表改正后重新汇总即计入。"),
@@ -347,6 +354,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "eval.tally-mismatch": ("评议份数对不上", "请单位核对份数。"),
     "unit.from-filename": ("未填填报单位", "请提醒单位填写单位全称。"),
     "unit.from-form": ("未填填报单位", "请提醒单位填写单位全称。"),
+    "unit.from-title": ("未填填报单位", "请提醒单位填写单位全称。"),
     "unit.inconsistent": ("填报单位不一致", "请提醒单位统一填写。"),
     "date.unreadable": ("填报时间无法识别", "请提醒单位按 2011-06-25 的格式填写。"),
     "date.outside-period": ("填报时间不在本期", "请确认是否报错了期次。"),

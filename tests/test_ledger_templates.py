@@ -33,7 +33,7 @@ def test_the_ledgers_are_data(ls, tmp_path):
     changed.write_text(text.replace('{ label = "备注", kind = "text" },',
                                     '{ label = "备注", kind = "text" },\n  { label = "督查人", kind = "text" },'), "utf-8")
     assert load_ledger_set(str(changed)).ledger("commitment").labels[-1] == "督查人"
-    changed.write_text(text.replace('kind = "date", required = true }', 'kind = "day" }', 1), "utf-8")
+    changed.write_text(text.replace('kind = "date", required = true', 'kind = "day"', 1), "utf-8")
     with pytest.raises(SpecError, match="kind"):
         load_ledger_set(str(changed))
 

@@ -27,12 +27,13 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
     for ledger in found:
         choices = {c.label: {normalise(v) for v in c.values(ts)} for c in ledger.ledger.columns
                    if c.kind == "choice"}
+        problems += _missing_columns(ledger)
         for record in ledger.records:
             problems += _record(ledger, record, ts, period, choices)
-        if ledger.ledger.counts is not None:
-            problems += _repeats(ledger, ts)
+        if ledger.countable:
+            problems += _repeats(ledger, ts, period)
             if values is not None:
-                problems += _against_tables(ledger, ts, values, cells or {})
+                problems += _against_tables(ledger, ts, period, values, cells or {})
         if ledger.ledger.status is not None:
             problems += _commitments(ledger, report or (period.due if period else None))
     return problems
@@ -52,7 +53,7 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
         raw = record.value(column.label)
         col = ledger.columns.get(column.label)
         if raw in ("", None):
-            if column.required:
+            if column.required and col is not None:  # a column not found is said once, for the ledger
                 out.append(_at(ledger, record.row, col, "ledger.missing-field", column=column.label))
             continue
         if column.kind == "date":
@@ -60,9 +61,9 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
             if day is None:
                 out.append(_at(ledger, record.row, col, "ledger.bad-date", column=column.label,
                                text=clean_text(str(raw), 30)))
-            elif period is not None and not period.window[0] <= day <= period.window[1] \
-                    and column.label not in _any_day(ledger):
-                start, end = period.window
+            elif period is not None and column.label not in _any_day(ledger) \
+                    and not _window(ledger, column.label, period)[0] <= day <= _window(ledger, column.label, period)[1]:
+                start, end = _window(ledger, column.label, period)
                 out.append(_at(ledger, record.row, col, "ledger.date-outside", column=column.label,
                                date=day.isoformat(), period=period.zh, start=start.isoformat(), end=end.isoformat()))
         elif column.label in choices and normalise(str(raw)) not in choices[column.label]:
@@ -74,21 +75,51 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
     return out
 
 
+def _missing_columns(ledger: FoundLedger) -> list[Problem]:
+    """A required column found under none of its headings: one finding for the ledger (not one
+    per record), naming what was looked for and what it costs."""
+    out = []
+    counts = ledger.ledger.counts
+    counted = set(counts.named()[:4]) if counts is not None else set()
+    for column in ledger.ledger.columns:
+        if column.required and column.label not in ledger.columns:
+            cost = "这本台账无法与统计表对照,也不计入点评人数。" if column.label in counted else ""
+            out.append(Problem("ledger.missing-column", sheet=ledger.sheet, cell=a1(ledger.header_row, 0),
+                               params={"ledger": ledger.ledger.title, "column": column.label,
+                                       "looked": "、".join(f"“{h}”" for h in column.headings), "cost": cost}))
+    return out
+
+
+def _window(ledger: FoundLedger, label: str, period: Period) -> tuple[dt.date, dt.date]:
+    """The days a date column may hold: the appraisal date, the rounds this period reports on;
+    any other date, the period's reporting window."""
+    counts = ledger.ledger.counts
+    return period.appraisal_window if counts is not None and label == counts.date else period.window
+
+
 def _any_day(ledger: FoundLedger) -> tuple[str, ...]:
     """Date columns that may lie outside the period: a commitment made last year, or due next."""
     status = ledger.ledger.status
     return (status.deadline, status.start) if status is not None else ()
 
 
-def _appraised(ledger: FoundLedger, ts: TableSet):
+def _appraised(ledger: FoundLedger, ts: TableSet, period: Period | None):
     """(table, metric, category, round) -> {person: [rows]} from the appraisal records (made once
     per ledger: the repeats, the tables and the counts kept for merge all use it)."""
     if "appraised" not in ledger.memo:
-        ledger.memo["appraised"] = _count_appraised(ledger, ts)
+        ledger.memo["appraised"] = _count_appraised(ledger, ts, period)
     return ledger.memo["appraised"]
 
 
-def _count_appraised(ledger: FoundLedger, ts: TableSet):
+def counted_round(ts: TableSet, period: Period | None, day: dt.date) -> str:
+    """The round an appraisal made on ``day`` counts in; "" outside the rounds this period
+    reports on (a record of last December in a June report counts in none)."""
+    if period is not None and not period.appraisal_window[0] <= day <= period.appraisal_window[1]:
+        return ""
+    return ts.round_on(day)
+
+
+def _count_appraised(ledger: FoundLedger, ts: TableSet, period: Period | None):
     counts = ledger.ledger.counts
     rule_of = {normalise(k): rule for rule in counts.by_kind for k in rule.kinds}
     categories = {normalise(c): c for c in ts.all_categories}
@@ -98,15 +129,16 @@ def _count_appraised(ledger: FoundLedger, ts: TableSet):
         category = categories.get(normalise(str(record.value(counts.category))))
         day = parse_date(record.value(counts.date))
         person = normalise(str(record.value(counts.person)))
-        if rule is None or category is None or day is None or not person:
-            continue  # the record's own problems say what is missing
-        seen[(rule.table, rule.metric, category, ts.round_on(day))][person].append(record.row + 1)
+        rnd = counted_round(ts, period, day) if day is not None else ""
+        if rule is None or category is None or not rnd or not person:
+            continue  # the record's own problems say what is missing, or that it lies outside
+        seen[(rule.table, rule.metric, category, rnd)][person].append(record.row + 1)
     return seen
 
 
-def _repeats(ledger: FoundLedger, ts: TableSet) -> list[Problem]:
+def _repeats(ledger: FoundLedger, ts: TableSet, period: Period | None) -> list[Problem]:
     out = []
-    for (table, metric, category, rnd), persons in _appraised(ledger, ts).items():
+    for (table, metric, category, rnd), persons in _appraised(ledger, ts, period).items():
         for person, rows in persons.items():
             if len(rows) > 1:
                 out.append(_at(ledger, rows[1] - 1, ledger.columns.get(ledger.ledger.counts.person),
@@ -140,20 +172,20 @@ def as_text(found: FoundLedger) -> list[tuple[str, ...]]:
     return out
 
 
-def ledger_counts(found: list[FoundLedger], ts: TableSet) -> dict[tuple, int]:
+def ledger_counts(found: list[FoundLedger], ts: TableSet, period: Period | None) -> dict[tuple, int]:
     """(table, metric, category, round) -> distinct persons or organisations appraised, over every
     appraisal ledger found: what the unit's tables should report (kept for merge, which compares
     them with the unit's tables when the ledger came in a file of its own)."""
     persons: dict[tuple, set] = {}
     for ledger in found:
-        if ledger.ledger.counts is not None:
-            for key, seen in _appraised(ledger, ts).items():
+        if ledger.countable:
+            for key, seen in _appraised(ledger, ts, period).items():
                 persons.setdefault(key, set()).update(seen)
     return {key: len(seen) for key, seen in persons.items()}
 
 
-def _against_tables(ledger: FoundLedger, ts: TableSet, values, cells) -> list[Problem]:
-    counted = {key: len(persons) for key, persons in _appraised(ledger, ts).items()}
+def _against_tables(ledger: FoundLedger, ts: TableSet, period: Period | None, values, cells) -> list[Problem]:
+    counted = {key: len(persons) for key, persons in _appraised(ledger, ts, period).items()}
     return against_tables(ledger.ledger, counted, ts, values, cells)
 
 

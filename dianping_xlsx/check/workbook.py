@@ -23,6 +23,7 @@ from ..spec import Key, LedgerSet, TableSet
 from ..spec.rules import run_rule
 from ..text import a1, clean_text, label_word, normalise, parse_count, parse_date
 from .ledgers import as_text, check_ledgers, ledger_counts
+from .naming import namer
 
 
 def check_workbook(
@@ -37,7 +38,7 @@ def check_workbook(
         grids = load_grids(path, limits)
     except ReadError as exc:
         sub.readable = False
-        sub.name_after_file()
+        sub.name_after_file(file_guess(path, ts))
         sub.problems.append(Problem(exc.code, params=exc.params))
         return _finish(sub)
     if merged_ledgers(grids):  # merge's own output, copied back into an inbox: never a unit's ledger
@@ -56,8 +57,8 @@ def check_workbook(
     for f in kept:
         sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
         sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f))
-    if any(f.ledger.counts is not None for f in kept):
-        sub.ledger_counts = ledger_counts(kept, ts)
+    if any(f.countable for f in kept):
+        sub.ledger_counts = ledger_counts(kept, ts, period)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
         sub.problems.extend(eval_problems)
@@ -65,14 +66,14 @@ def check_workbook(
         if (evaluator is not None and (sub.evaluations or sub.problems)) or found_ledgers:
             sub.has_tables = False  # a tally, filled forms or ledgers, without the statistics tables
             locator.header_lines(grids, found)
-            _identify(sub, found, path, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
+            _identify(sub, found, grids, ts, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
             sub.problems += check_ledgers(kept, ts, period, sub.date)
             return _finish(sub)
-        sub.name_after_file()
+        sub.name_after_file(file_guess(path, ts))
         sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
         return _finish(sub)
     sub.cells = found.cells
-    _identify(sub, found, path)
+    _identify(sub, found, grids, ts)
     hidden = {g.name for g in grids if g.very_hidden}
     for table, sheet in sorted({(k.table, c.sheet) for k, c in found.cells.items() if c.sheet in hidden}):
         sub.problems.append(Problem("table.very-hidden", sheet=sheet, params={"table": table, "sheet": sheet}))
@@ -137,7 +138,12 @@ def _named_on_forms(sub: Submission, items) -> tuple[str, str] | None:
     return label_word(label), names.pop()
 
 
-def _identify(sub: Submission, found, path: Path, from_forms: tuple[str, str] | None = None) -> None:
+def file_guess(path: Path, ts: TableSet) -> str:
+    """The unit a file's name names, once the words of documents are out ("" when none)."""
+    return namer(ts.names).strip(path.stem)
+
+
+def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str, str] | None = None) -> None:
     """The unit (填报单位) and the date (填报时间) of a submission."""
     units = [(c, clean_text(str(c.raw))) for c in found.units]
     units = [(c, u) for c, u in units if u]
@@ -158,8 +164,12 @@ def _identify(sub: Submission, found, path: Path, from_forms: tuple[str, str] | 
         if from_forms is not None:  # forms without 填报单位, all of one organisation
             label, sub.unit = from_forms
             sub.problems.append(Problem("unit.from-form", **where, params={"label": label, "unit": sub.unit}))
+        elif (title := namer(ts.names).from_title(grids)) is not None:  # 平口镇党委领导点评全程记实台账
+            sheet, cell, name = title
+            sub.unit, sub.unit_guessed = name, True
+            sub.problems.append(Problem("unit.from-title", sheet=sheet, cell=cell, params={"unit": name}))
         else:
-            sub.name_after_file()
+            sub.name_after_file(file_guess(sub.path, ts))
             sub.problems.append(Problem("unit.from-filename", **where, params={"unit": sub.unit}))
     if normalise(sub.unit) == normalise(TOTAL):
         renamed = f"{sub.unit}(单位)"

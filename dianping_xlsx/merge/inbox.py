@@ -24,7 +24,7 @@ from ..text import normalise, printable
 from .previous import compare
 from .options import DEFAULT_OPTIONS, MergeOptions
 from .result import MergeResult
-from .roster import Roster
+from .roster import Match, Roster
 from .summary import sum_values
 
 
@@ -176,6 +176,11 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
 
 def _match_roster(sub: Submission, roster: Roster) -> None:
     found = roster.match(sub.unit)
+    if found.unit is None and (sub.unit_guessed or sub.unit_from_file):
+        # a unit read from a title or file name: the one roster unit it contains, a confident match
+        inside = roster.containing([sub.unit, sub.path.stem])
+        if inside is not None:
+            found = Match(inside, "contains")
     by_mail = roster.by_email(sub.mail.sender) if sub.mail is not None else None
     if by_mail is not None and (found.unit is None or sub.unit_from_file):
         # no 填报单位, or one the roster does not know: the roster's 邮箱 column says who sent it
@@ -191,7 +196,7 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
     sub.roster_unit = found.unit
     sub.problems = [p.located(unit=sub.display_unit) for p in sub.problems]
     if found.how != "name":
-        how = {"alias": "别名", "key": "简称"}[found.how]
+        how = {"alias": "别名", "key": "简称", "contains": "名称中的单位名"}[found.how]
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
 
 

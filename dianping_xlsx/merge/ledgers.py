@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import TOTAL
+from ..check.ledgers import counted_round
+from ..model import TOTAL, Period
 from ..spec import Ledger, LedgerSet, TableSet
 from ..text import normalise
 
@@ -50,8 +51,9 @@ class LedgerSummary:
 
 
 def summarise_ledgers(units: list[tuple[str, dict]], ls: LedgerSet, ts: TableSet,
-                      report: dt.date) -> LedgerSummary | None:
-    """``units``: (unit name, its ledger records by ledger key), accepted files only, in order."""
+                      period: Period) -> LedgerSummary | None:
+    """``units``: (unit name, its ledger records by ledger key), adopted units only, in order."""
+    report = period.due
     if not any(records for _, records in units):
         return None
     out = LedgerSummary(ls, rounds=[r.label for r in ts.rounds])
@@ -59,7 +61,7 @@ def summarise_ledgers(units: list[tuple[str, dict]], ls: LedgerSet, ts: TableSet
         merged = [LedgerUnit(unit, records[ledger.key]) for unit, records in units if records.get(ledger.key)]
         out.merged[ledger.key] = merged
         if ledger.counts is not None:
-            out.appraisals = _appraisals(ledger, merged, ts)
+            out.appraisals = _appraisals(ledger, merged, ts, period)
         if ledger.status is not None:
             out.commitment_columns = _by_columns(ledger)
             out.commitments = _commitments(ledger, merged, report, out.commitment_columns)
@@ -70,7 +72,7 @@ def _index(ledger: Ledger) -> dict[str, int]:
     return {label: i for i, label in enumerate(ledger.labels)}
 
 
-def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet) -> list[AppraisalRow]:
+def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet, period: Period) -> list[AppraisalRow]:
     at, counts = _index(ledger), ledger.counts
     rows, all_persons = [], {r.label: set() for r in ts.rounds}
     all_ways: set[str] = set()
@@ -80,8 +82,8 @@ def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet) -> list[
         lacking = sum(1 for row in unit.rows if any(not row[at[c]] for c in counts.follow_up))
         for row in unit.rows:
             day, person = row[at[counts.date]], normalise(row[at[counts.person]])
-            if len(day) == 10 and day[4] == "-" and person:
-                rnd = ts.round_on(dt.date.fromisoformat(day))
+            rnd = counted_round(ts, period, dt.date.fromisoformat(day)) if len(day) == 10 and day[4] == "-" else ""
+            if rnd and person:  # a record outside the rounds this period reports on counts in none
                 persons.setdefault(rnd, set()).add((normalise(row[at[counts.kind]]), person))
                 all_persons.setdefault(rnd, set()).add((unit.unit, normalise(row[at[counts.kind]]), person))
         all_ways.update(ways)

@@ -46,6 +46,17 @@ class NameKey:
         self.prefix = re.compile(f"^(?:{alternatives(rules.prefixes)})") if rules.prefixes else None
         self.county = re.compile(rules.county) if rules.county else None
         self.suffix = re.compile(f"(?:{alternatives(rules.suffixes)})$") if rules.suffixes else None
+        self.place = re.compile(rules.place) if rules.place else None
+
+    def place_of(self, name: str) -> str:
+        """The place an office's name starts with (某某县 of 中共某某县委创先办), "" when none."""
+        m = self.place.match(normalise(name)) if self.place else None
+        return m[1] if m else ""
+
+    def same_place(self, a: str, b: str) -> bool:
+        """Two names of one place, or either without one (赫山区 and 益阳市赫山区 are one place)."""
+        pa, pb = self.place_of(a), self.place_of(b)
+        return not pa or not pb or pa.endswith(pb) or pb.endswith(pa)
 
     def __call__(self, name: str) -> str:
         key = normalise(name)
@@ -91,19 +102,34 @@ class Roster:
         return hits[0] if len(hits) == 1 else None
 
     def match(self, name: str) -> Match:
+        """The roster unit a name stands for: by name, alias or loose key; never a unit of another
+        place (two counties are never one unit, whatever an alias says); else suggestions only."""
         text = normalise(name)
         if text in self._by_name:
             return Match(self._by_name[text], "name")
-        if text in self._by_alias:
+        if text in self._by_alias and self._key.same_place(name, self._by_alias[text].name):
             return Match(self._by_alias[text], "alias")
-        hits = self._by_key.get(self._key(name), [])
+        hits = [u for u in self._by_key.get(self._key(name), []) if self._key.same_place(name, u.name)]
         if len(hits) == 1:
             return Match(hits[0], "key")
         if len(hits) > 1:
             return Match(None, "", [u.name for u in hits])
-        names = {normalise(u.name): u.name for u in self.units}
+        names = {normalise(u.name): u.name for u in self.units if self._key.same_place(name, u.name)}
         close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6)
         return Match(None, "", [names[c] for c in close])
+
+    def containing(self, texts: list[str]) -> RosterUnit | None:
+        """The one roster unit whose name or alias stands inside these texts (a title, a file
+        name: 平口镇党委-创先争优活动台账), or None when none or several do."""
+        found: dict[str, RosterUnit] = {}  # the label found -> its unit
+        folded = [normalise(t) for t in texts if t]
+        for u in self.units:
+            for label in {normalise(x) for x in (u.name, *u.aliases)}:
+                if len(label) >= 2 and any(label in t for t in folded):
+                    found[label] = u
+        # a label inside a longer one found too (县教育局 in 县教育局党委) is that one's part
+        kept = {u.name: u for label, u in found.items() if not any(label != o and label in o for o in found)}
+        return next(iter(kept.values())) if len(kept) == 1 else None
 
 
 def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:

@@ -344,7 +344,7 @@ def _ledgers(result: "MergeResult"):
 
     units = [(e.submission.display_unit, e.submission.ledger_records) for e in result.by_status(ACCEPTED)
              if e.submission.ledger_records]
-    return summarise_ledgers(units, ls, result.ts, result.period.due)
+    return summarise_ledgers(units, ls, result.ts, result.period)
 
 
 def summarise(result: "MergeResult") -> Summary:

@@ -14,8 +14,8 @@ from ..spec import Ledger, LedgerSet
 from ..text import normalise
 from .grids import Grid
 
-MIN_LABELS = 3  # a header holds at least this many of a ledger's labels …
-SHARE = 0.6  # … and this share of them
+MIN_LABELS = 3  # a header holds at least this many of a ledger's columns …
+SHARE = 0.45  # … and this share of them (units' own ledgers leave some out), by label or alias
 
 
 @dataclass
@@ -37,9 +37,17 @@ class FoundLedger:
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, text) outside the columns
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the checks derive, made once
 
+    @property
+    def countable(self) -> bool:
+        """An appraisal ledger whose counted columns were all found: it can be held against
+        the tables (one that cannot be classified never is)."""
+        counts = self.ledger.counts
+        return counts is not None and all(label in self.columns
+                                          for label in (counts.person, counts.category, counts.date, counts.kind))
+
 
 def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
-    labels = {ledger.key: {normalise(c.label): c.label for c in ledger.columns} for ledger in ls.ledgers}
+    labels = {ledger.key: {normalise(h): c.label for c in ledger.columns for h in c.headings} for ledger in ls.ledgers}
     found = []
     for grid in grids:
         headers = _headers(grid, ls, labels)
@@ -57,8 +65,11 @@ def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger,
     for r, cells in sorted(texts_by_row.items()):
         for ledger in ls.ledgers:
             known = labels[ledger.key]
-            columns = {known[t]: c for c, t in cells if t in known}
-            if len(columns) >= max(MIN_LABELS, SHARE * len(known)):
+            columns: dict[str, int] = {}
+            for c, t in cells:  # the first column under a heading stands (a label before its alias)
+                if t in known and known[t] not in columns:
+                    columns[known[t]] = c
+            if len(columns) >= max(MIN_LABELS, SHARE * len(ledger.columns)):
                 out.append((r, ledger, columns))
                 break
     return out

@@ -25,8 +25,14 @@ class Column:
     kind: str = "text"
     required: bool = False
     choices: tuple[str, ...] = ()
-    open: bool = False  # other values allowed (a warning)
+    open: bool = False  # other values allowed (a note)
     from_categories: bool = False
+    aliases: tuple[str, ...] = ()  # other headings units give this column (类别 for 附件类别 …)
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """Every heading that names this column: its label first, then its aliases."""
+        return (self.label, *self.aliases)
 
     def values(self, ts) -> tuple[str, ...]:
         """A list column's values: its own, or the 类别 of every table of ``ts`` (附件1–3)."""
@@ -129,7 +135,8 @@ def _column(c: dict) -> Column:
     if kind == "choice" and not choices:
         raise ValueError(f"列“{c['label']}”是 choice,要写 choices")
     return Column(c["label"], kind, bool(c.get("required", False)),
-                  () if from_categories else tuple(choices), bool(c.get("open", False)), from_categories)
+                  () if from_categories else tuple(choices), bool(c.get("open", False)), from_categories,
+                  tuple(c.get("aliases", ())))
 
 
 def _ledger(x: dict) -> Ledger:
@@ -162,7 +169,11 @@ def _build(text: str, source: str) -> LedgerSet:
                            d.get("published"), source, text)
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"台账定义 {source} 有误:{exc}") from exc
+    from ..text import normalise
+
     for ledger in result.ledgers:
-        if len(set(ledger.labels)) != len(ledger.labels):
-            raise SpecError(f"台账定义 {source}:“{ledger.title}”有重复的列名")
+        headings = [normalise(h) for c in ledger.columns for h in c.headings]
+        if len(set(headings)) != len(headings):
+            twice = sorted({h for h in headings if headings.count(h) > 1})
+            raise SpecError(f"台账定义 {source}:“{ledger.title}”的列名或别名重复:{'、'.join(twice)}")
     return result

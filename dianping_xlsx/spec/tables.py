@@ -98,6 +98,11 @@ class NameRules:
     county: str = ""  # a regex for a leading place name (县 …), removed when it leaves a name
     suffixes: tuple[str, ...] = ()
     equivalents: tuple[tuple[str, str], ...] = ()  # (written, same as) e.g. 委员会 -> 党委
+    # Naming a file without 填报单位: the words of documents (titles, 台账, 更正 …) taken out of
+    # its title row or file name leave the unit's name (平口镇党委-公开承诺台账.xlsx -> 平口镇党委)
+    document_words: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()  # a text in a sheet's first rows holding one of these is a title
+    place: str = ""  # a regex for the place part of an office's name (某某县), compared at the level above
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,8 @@ def _build(data: dict, source: str, text: str) -> TableSet:
             prefixes=tuple(names.get("prefixes", ())), county=names.get("county", ""),
             suffixes=tuple(names.get("suffixes", ())),
             equivalents=tuple(names.get("equivalents", {}).items()),
+            document_words=tuple(names.get("document_words", ())),
+            title_words=tuple(names.get("title_words", ())), place=names.get("place", ""),
         ),
         instructions=tuple(data["instructions"]),
         policy=Policy(frozenset(data.get("problems", {}).get("ignore", ())),

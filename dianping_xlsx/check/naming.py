@@ -1,0 +1,56 @@
+"""Which unit a file is from when it does not say (no 填报单位 line): its title row
+("平口镇党委领导点评全程记实台账" -> 平口镇党委), else its file name with the words of documents
+taken out ("公开承诺台账_小淹镇党委(更正).xlsx" -> 小淹镇党委). The words are data (the table
+set's ``[names]``); what is left is a guess, said so in a warning, and with a roster confirmed
+only by a roster name it contains.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..spec.tables import NameRules
+from ..text import clean_text, normalise
+
+TITLE_ROWS = 4  # a title stands in a sheet's first rows …
+TITLE_LENGTH = 40  # … is short, and is no sentence nor a label (填表说明:…, 1.在每张表上方填写……。)
+_SENTENCE = re.compile(r"[::。;;]")
+_NUMBERS = re.compile(r"\d+\s*(?:年度|年|月|日|号)?")
+_SEPARATORS = re.compile(r"[-_—–·.,、()\[\]{}<>《》“”\"'::;;!?~～#&+=/\\|*]+")
+
+
+class DocumentNamer:
+    def __init__(self, rules: NameRules):
+        words = sorted({normalise(w) for w in rules.document_words if w}, key=len, reverse=True)
+        self._words = re.compile("|".join(map(re.escape, words))) if words else None
+        self._titles = tuple(normalise(w) for w in rules.title_words if w)
+
+    def strip(self, text: str) -> str:
+        """What is left of a title or file name without the words of documents, years, numbers
+        and separators: the longest remaining part ("" when nothing of two characters is left)."""
+        left = normalise(text)
+        if self._words is not None:
+            left = self._words.sub("|", left)
+        left = _NUMBERS.sub("|", left)
+        parts = [p for p in _SEPARATORS.split(left) if len(p) >= 2]
+        return clean_text(max(parts, key=len)) if parts else ""
+
+    def from_title(self, grids) -> tuple[str, str, str] | None:
+        """(sheet, cell, name) from the first title row that names a unit, or None."""
+        from ..text import a1
+
+        for grid in grids:
+            for r, c, text in grid.texts:
+                if r >= TITLE_ROWS:
+                    break
+                if len(text) <= TITLE_LENGTH and not _SENTENCE.search(text) and any(w in text for w in self._titles):
+                    name = self.strip(text)
+                    if name:
+                        return grid.name, a1(r, c), name
+        return None
+
+
+@lru_cache(maxsize=8)
+def namer(rules: NameRules) -> DocumentNamer:
+    return DocumentNamer(rules)
