@@ -113,7 +113,7 @@ def load_previous(path: str | Path, table_set: str | TableSet | None = None, *,
 
 def merge_inbox(
     inbox: str | Path, *, period: str | Period, table_set: str | TableSet | None = None,
-    roster: str | Path | Roster | None = None, due: dt.date | None = None,
+    roster: str | Path | Roster | None = None, due: dt.date | str | None = None,
     previous: str | Path | Previous | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
     threshold: float = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
     unit_name: str = "", ignore: Iterable[str] = (), error: Iterable[str] = (),
@@ -130,6 +130,8 @@ def merge_inbox(
     from .merge.inbox import merge
 
     ts = _table_set(table_set)
+    if isinstance(due, str):
+        due = dt.date.fromisoformat(due)  # "2011-06-28", as on the command line
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):
@@ -253,6 +255,8 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     from .mail.outbox import plan_reminders, plan_returns, plan_up, read_summary, write_dry_run
 
     ts = _table_set(table_set)
+    if isinstance(due, str):
+        due = dt.date.fromisoformat(due)  # "2011-06-28", as on the command line
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     out = Path(out)

@@ -207,3 +207,57 @@ def test_a_ledger_sent_after_the_due_date_does_not_make_the_unit_late(make_unit,
     res = run("merge", inbox, "-o", out, *H1, "--due", "2011-06-28")
     assert "逾期报送 0 个" in res.output, res.output
     assert not [r for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "报送情况") if r["逾期"]]
+
+
+# -- 3. units' own ledgers -----------------------------------------------------------------------
+
+
+def test_an_own_ledger_missing_a_column_is_one_finding_and_never_held_against_the_tables(make_unit, ts, tmp_path):
+    """A unit's ledger without its 附件类别 column: one finding naming what was looked for, not one
+    per record, and its clean tables are not sent back with ledger.above."""
+    inbox = tmp_path / "收件箱"
+    _, values = make_unit(inbox, "平口镇党委", seed=4)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["平口镇党委领导点评全程记实台账"])
+    ws.append(["日期", "点评领导", "职务", "点评对象", "对象类别", "方式", "点评内容"])  # no 类别 at all
+    for k in range(40):
+        ws.append(["2011-05-%02d" % (k % 28 + 1), "李书记", "书记", f"党员{k}", "党员", "会议集中点评", "好"])
+    wb.save(inbox / "平口镇党委-领导点评全程记实台账.xlsx")
+    result = __import__("dianping_xlsx").merge_inbox(inbox, period="2011-H1")
+    status = {e.name: (e.unit, e.status) for e in result.entries}
+    assert status["平口镇党委-领导点评全程记实台账.xlsx"] == ("平口镇党委", "accepted")
+    assert status["平口镇党委.xlsx"] == ("平口镇党委", "accepted")
+    codes = [p.code for p in result.problems]
+    assert codes.count("ledger.missing-column") == 1 and "ledger.missing-field" not in codes
+    assert "ledger.above" not in codes and "ledger.below" not in codes
+    missing = next(p for p in result.problems if p.code == "ledger.missing-column")
+    assert "“附件类别”" in missing.message and "“类别”" in missing.message and "无法与统计表对照" in missing.message
+
+
+def test_ledger_records_outside_the_period_count_in_no_round(ts, tmp_path):
+    from dianping_xlsx.check.workbook import check_workbook
+    from dianping_xlsx.model import Period
+    from dianping_xlsx.spec import load_ledger_set
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["梅城镇党委领导点评全程记实台账"])
+    ws.append(["序号", "点评日期", "点评人", "点评人职务", "被点评对象", "对象类别", "类别", "点评方式"])
+    ws.append([1, "2010-12-28", "李书记", "书记", "东山村党支部", "党组织", "农村", "会议集中点评"])  # last year
+    ws.append([2, "2011-05-10", "李书记", "书记", "西山村党支部", "党组织", "农村", "集中座谈"])  # another way
+    ws.append([3, "2011-05-11", "李书记", "镇长", "南山村党支部", "党组织", "农村", "会议集中点评"])  # open list
+    path = tmp_path / "梅城镇党委台账.xlsx"
+    wb.save(path)
+    sub = check_workbook(path, ts, Period.parse("2011-H1"), ledgers=load_ledger_set())
+    assert sub.unit == "梅城镇党委"
+    assert sub.ledger_counts == {("附件2", "已被点评党组织数", "农村", "第一次"): 2}  # not 第二次 for 2010-12-28
+    found = {(p.code, p.cell): p for p in sub.problems}
+    assert ("ledger.date-outside", "B3") in found
+    # 点评方式 is a closed list: another value is a warning; 点评人职务 is open: a note only
+    assert found[("ledger.unknown-value", "H4")].severity == "warning"
+    assert found[("ledger.other-value", "D5")].severity == "info"
+    h2 = check_workbook(path, ts, Period.parse("2011-H2"), ledgers=load_ledger_set())
+    # in December both rounds of 2011 are reported on: the May records count in 第一次, 2010 in none
+    assert h2.ledger_counts == {("附件2", "已被点评党组织数", "农村", "第一次"): 2}
+    assert not [p for p in h2.problems if p.code == "ledger.date-outside" and p.cell != "B3"]
