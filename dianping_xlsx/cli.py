@@ -161,7 +161,7 @@ def roster_init(target: Path, table_set: str):
               help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报)。")
 @click.option("--unit-name", default="", metavar="单位名称", help="汇总表上的填报单位,如“安化县委创先办”。")
 @click.option("--date", "day", default=None, callback=cliparams.day, metavar="日期",
-              help="汇总表的填报时间(默认今天),如 2011-06-30。")
+              help="汇总表的填报时间,如 2011-06-30(默认今天;今天不在本期报送时间内时为本期截止日期)。")
 @roster_option
 @click.option("--due", default=None, callback=cliparams.date, metavar="日期",
               help="报送截止日期,如 2011-06-28;填报时间晚于它的标为逾期。")
@@ -200,6 +200,12 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     if result.summary.no_reports:
         click.echo("\n".join(no_reports(result)))
         sys.exit(EXIT_REJECTED)
+    if day is None:
+        day, today = period.report_day(dt.date.today())
+        if not today:
+            click.echo(f"提示:今天({dt.date.today().isoformat()})不在{period.zh}的报送时间"
+                       f"({period.window[0].isoformat()} 至 {period.window[1].isoformat()})内,汇总表的填报时间"
+                       f"按本期截止日期 {day.isoformat()} 填写;要写其他日期请加 --date,如 --date {day.isoformat()}。")
     try:
         written = write_summary(result, out, unit_name=unit_name, day=day)
     except OutputError as exc:

@@ -32,8 +32,8 @@ def date(ctx, param, value):
 
 
 def day(ctx, param, value):
-    """A date, today when not given."""
-    return dt.date.today() if value is None else date(ctx, param, value)
+    """A date; None when not given (the period decides: see Period.report_day)."""
+    return None if value is None else date(ctx, param, value)
 
 
 def limits(ctx, param, value):

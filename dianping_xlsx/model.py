@@ -26,6 +26,9 @@ SUMMARY_PERIOD_PROPERTY = "dianping_summary_period"
 SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
 SUMMARY_RUN_PROPERTY = "dianping_summary_run"  # the run that wrote it; its return files say the same
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
+# What the summary lacked when it was written (units sent back or missing, in words; absent when
+# complete): the level above is told of a county that reported with units still missing.
+SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
 # The merged ledgers (合并台账) merge writes say so too, in their properties and in each sheet's
 # title: copied back into an inbox, they would be read as one more unit's ledger.
 MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"
@@ -81,6 +84,13 @@ class Period:
             return dt.date(self.year, 1, 1), dt.date(self.year, 7, 31)
         return dt.date(self.year, 8, 1), dt.date(self.year + 1, 1, 31)
 
+    def report_day(self, today: dt.date) -> tuple[dt.date, bool]:
+        """The 填报时间 of this period's summary when none is given: today when today falls in the
+        period's reporting window, else the period's due date (a June report made in December is
+        not dated December). The flag says whether today was taken."""
+        start, end = self.window
+        return (today, True) if start <= today <= end else (self.due, False)
+
     @property
     def appraisal_window(self) -> tuple[dt.date, dt.date]:
         """When an appraisal this period reports on was made: the first round by the end of June;
@@ -114,6 +124,7 @@ class SummaryMark(NamedTuple):
     period: str
     unit: str
     inbox: str
+    incomplete: str = ""  # what the office's summary lacked below it ("" when complete or unknown)
 
 
 class Cell(NamedTuple):

@@ -149,7 +149,8 @@ def test_inbox_is_never_modified_and_rerun_is_identical(inbox, tmp_path):
     run("merge", folder, "-o", out, *ARGS)
     second = {p.name: p.read_bytes() for p in out.iterdir()}
     assert tree_fingerprint(folder) == before
-    assert sorted(first) == ["summary.csv", "汇总表_2011-H1.xlsx"]  # no temp files left
+    # no temp files left; the upward workbook (附件1–3 alone) beside the summary
+    assert sorted(first) == ["summary.csv", "上报_安化县委创先办_2011-H1.xlsx", "汇总表_2011-H1.xlsx"]
     assert first == second
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
-                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, TOTAL, Period,
-                     Submission, SummaryMark)
+                     SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
+                     SUMMARY_UNIT_PROPERTY, TOTAL, Period, Submission, SummaryMark)
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
@@ -102,7 +102,7 @@ def summary_mark(grids) -> SummaryMark | None:
     props = getattr(grids, "properties", {})
     if SUMMARY_PERIOD_PROPERTY in props:
         return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
-                           props.get(SUMMARY_INBOX_PROPERTY, ""))
+                           props.get(SUMMARY_INBOX_PROPERTY, ""), props.get(SUMMARY_INCOMPLETE_PROPERTY, ""))
     if {STATUS_SHEET, DETAIL_SHEET} <= {g.name for g in grids}:
         return SummaryMark("", "", "")
     return None

@@ -16,7 +16,8 @@ from .csv import write_csv
 from .files import atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
 from .returns import write_return_files
-from .workbook import write_summary_workbook
+from .upward import UPWARD_PREFIX, upward_filename, write_upward_workbook
+from .workbook import date_text, write_summary_workbook
 
 CSV_NAME = "summary.csv"
 
@@ -31,18 +32,20 @@ class Written:
     csv: Path
     returns: list[Path]
     ledgers: Path | None = None  # 合并台账_<period>.xlsx, when units sent ledgers
+    upward: Path | None = None  # 上报_<office>_<period>.xlsx: what goes to the level above
 
 
 def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.date | None = None) -> Written:
     """Write one consistent set of outputs: the summary workbook, summary.csv and the 退回
     folder. One run at a time (a lock on ``out``); what killed runs left is cleaned first; the
     return files are written into a fresh folder, switched in right after the summary."""
-    day = day or dt.date.today()
+    day = day or result.period.report_day(dt.date.today())[0]
     workbook = out / summary_filename(result.period)
     table = out / CSV_NAME
     final_returns = out / RETURN_FOLDER
     merged = result.summary.ledgers if result.summary.ledgers and result.summary.ledgers.merged else None
     ledger_book = out / merged_filename(result.period)
+    upward = out / upward_filename(result.period, unit_name)
     with output_lock(out):
         clean_stale(out, final_returns)
         fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
@@ -53,21 +56,29 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
                 returns = write_return_files(rejected, result.ts, fresh, day, run)
-                targets = [workbook, table] + ([ledger_book] if merged else [])
+                targets = [workbook, table, upward] + ([ledger_book] if merged else [])
                 with atomic_paths(targets) as temps:
                     def beside():  # the CSV and the merged ledgers, in a second process
                         write_csv(result, temps[1])
                         if merged:
-                            write_merged_ledgers(merged, temps[2], result.period.zh, day)
+                            write_merged_ledgers(merged, temps[3], result.period.zh, day)
 
-                    both(beside, lambda: write_summary_workbook(result, temps[0], unit_name, day, run=run))
+                    def book():
+                        write_summary_workbook(result, temps[0], unit_name, day, run=run)
+                        write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
+
+                    both(beside, book)
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
                     ledger_book.unlink()
+                for stale in out.glob(f"{UPWARD_PREFIX}*{result.period}.xlsx"):  # one upward file a period
+                    if stale != upward:
+                        stale.unlink()
                 if returns or final_returns.exists():  # no 退回 folder until a file is sent back
                     switch_folder(fresh, final_returns)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
-    return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None)
+    return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None,
+                   upward)
 
 
 def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
