@@ -247,10 +247,10 @@ def intake_report(report) -> list[str]:
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
               up: str = "", due: dt.date | None = None, table_set: str | TableSet | None = None,
-              dry_run: bool = True):
+              dry_run: bool = True, force: bool = False):
     """What goes out after a merge into ``out``: return files to the addresses they came from,
     reminders with pre-filled templates to roster units still missing (by the roster's 邮箱
-    column), the summary to ``up``. With ``dry_run`` the messages are written as .eml files into
+    column), the upward workbook to ``up`` (an incomplete summary only with ``force``). With ``dry_run`` the messages are written as .eml files into
     out/待发邮件/ with a list. Returns the list of Outgoing."""
     from .mail.outbox import plan_reminders, plan_returns, plan_up, read_summary, write_dry_run
 
@@ -262,7 +262,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     out = Path(out)
     summary = read_summary(out)
     plans = (plan_returns(out, summary, due, sender_name) + plan_reminders(out, summary, roster, ts, due, sender_name)
-             + plan_up(summary, up, sender_name))
+             + plan_up(summary, up, sender_name, force))
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)
     return plans

@@ -107,7 +107,8 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
 @click.option("--name", "sender_name", default="", metavar="单位名称", help="发信人名称,如“安化县委创先办”。")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               metavar="名册", help="单位名册(有“邮箱”列时,给未报单位发催报邮件)。")
-@click.option("--up", default="", metavar="邮箱", help="把汇总表发给上级的这个邮箱。")
+@click.option("--up", default="", metavar="邮箱", help="把上报文件(上报_单位_期次.xlsx,附件1–3)发给上级的这个邮箱。")
+@click.option("--force", is_flag=True, help="汇总尚不完整(有退回或未报的单位)时也准备上报邮件。")
 @click.option("--due", default=None, callback=date_value, metavar="日期", help="退回和催报邮件中写明的报送期限。")
 @click.option("--send", "really", is_flag=True,
               help="真正发送(默认只把待发的邮件写到“待发邮件”文件夹,供核对)。")
@@ -119,25 +120,26 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
 @click.option("--user", default="", metavar="邮箱", help="发信服务器的登录名(一般就是邮箱地址;不需要登录时不写)。")
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")
-def send(out: Path, sender: str, sender_name: str, roster, up: str, due, really: bool, host: str, port,
-         security: str, user: str, cafile):
-    """发送退回文件、催报邮件和上报的汇总表(默认只生成待发邮件,加 --send 才发送)。
+def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool, due, really: bool, host: str,
+         port, security: str, user: str, cafile):
+    """发送退回文件、催报邮件和上报文件(默认只生成待发邮件,加 --send 才发送)。
 
     退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一个文件发给同一地址只发一次。"""
     try:
         plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
-                          dry_run=not really)
+                          dry_run=not really, force=force)
     except (MailError, RosterError, SpecError) as exc:
         raise click.ClickException(str(exc)) from exc
     for item in plans:
         where = item.to or "(无地址)"
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"
                    + (f"  {item.note}" if item.note else ""))
+    held = any(p.held for p in plans)
     if not really:
         ready = sum(1 for p in plans if p.to)
         click.echo(f"共 {len(plans)} 封,{ready} 封已写入“{out / '待发邮件'}”(.eml 可双击打开核对)。"
                    "核对无误后加 --send 发送。")
-        return
+        sys.exit(1 if held else 0)
     if not host:
         raise click.UsageError("发送时要写发信服务器,如 --host smtp.qq.com。")
     password = (os.environ.get(PASSWORD_VARIABLE) or click.prompt(f"{user} 的密码(授权码)", hide_input=True)) if user else ""
@@ -150,5 +152,5 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, due, really:
     for item, answer in results:
         click.echo(f"  {item.kind} {item.unit} → {item.to}:{answer}")
     click.echo(f"已发送 {len(sent)} 封;记录在“{out / '待发邮件' / '已发送.jsonl'}”。")
-    if any(a.startswith("未发送") for _, a in results):
+    if held or any(a.startswith("未发送") for _, a in results):
         sys.exit(1)

@@ -26,6 +26,7 @@ SUMMARY_PERIOD_PROPERTY = "dianping_summary_period"
 SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
 SUMMARY_RUN_PROPERTY = "dianping_summary_run"  # the run that wrote it; its return files say the same
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
+SUMMARY_RETURNS_PROPERTY = "dianping_summary_returns"  # how many return files the run wrote into 退回
 # What the summary lacked when it was written (units sent back or missing, in words; absent when
 # complete): the level above is told of a county that reported with units still missing.
 SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"

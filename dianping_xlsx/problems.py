@@ -259,6 +259,10 @@ CODES: dict[str, tuple[str, str]] = {
         "填报单位“{unit}”不在单位名册中,未计入汇总。{hint}"
         "如确属本级报送单位,请在名册中添加该单位或在“别名”中加上这个名称,然后重新汇总。",
     ),
+    "unit.incomplete-below": (
+        WARNING,
+        "“{unit}”报来的汇总不完整:{what}。已计入汇总;请与该单位核实是否需要补报。",
+    ),
     "unit.matched": (INFO, "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。"),
     "previous.no-unit": (INFO, "上期汇总表({previous})中没有该单位的数据,无法比对。"),
     "previous.round-changed": (
@@ -362,6 +366,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "date.late-received": ("逾期报送(按邮件收到时间)", "已计入汇总;按规定处理。"),
     "unit.not-on-roster": ("名册外单位", "在名册中添加该单位或别名后重新汇总。"),
     "unit.matched": ("按别名或简称匹配", "无需处理。"),
+    "unit.incomplete-below": ("下级汇总不完整", "与该单位核实是否补报。"),
     "previous.no-unit": ("上期没有该单位", "无需处理。"),
     "previous.round-changed": ("第一次的数字与上期不同", "请与单位核实。"),
     "previous.total-changed": ("总数变化较大", "请与单位核实。"),

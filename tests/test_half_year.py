@@ -261,3 +261,115 @@ def test_ledger_records_outside_the_period_count_in_no_round(ts, tmp_path):
     # in December both rounds of 2011 are reported on: the May records count in 第一次, 2010 in none
     assert h2.ledger_counts == {("附件2", "已被点评党组织数", "农村", "第一次"): 2}
     assert not [p for p in h2.problems if p.code == "ledger.date-outside" and p.cell != "B3"]
+
+
+# -- 4. the step up to the city ------------------------------------------------------------------
+
+
+def _county(ts, make_unit, tmp_path, name: str, units: list[str], roster_extra: list[str], seed: int):
+    """A county's half-year: its units' files, its roster, its merge; returns (out, totals, result)."""
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    inbox = tmp_path / name / "收件箱"
+    made = {}
+    for n, unit in enumerate(units):
+        _, made[unit] = make_unit(inbox, unit, seed=seed + n)
+    roster = write_blank_roster(ts, tmp_path / name / "名册.xlsx",
+                                [RosterUnit(u, (), "乡镇") for u in units + roster_extra])
+    out = tmp_path / name / "汇总结果"
+    res = run("merge", inbox, "-o", out, *H1, "--unit-name", name, "--roster", roster)
+    totals = {k: sum(v.get(k, 0) for v in made.values()) for k in ts.keys}
+    return out, totals, res
+
+
+def test_two_counties_up_to_a_city_with_a_formal_name_roster(ts, make_unit, tmp_path):
+    import shutil
+
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    a_out, a_totals, a_res = _county(ts, make_unit, tmp_path, "安化县委创先办", ["梅城镇党委", "东坪镇党委"], [], 10)
+    b_out, b_totals, b_res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委", "灰山港镇党委"],
+                                     ["修山镇党委"], 20)  # 修山镇 has not reported: incomplete
+    assert a_res.exit_code == 0 and b_res.exit_code == 1
+    a_up = a_out / "上报_安化县委创先办_2011-H1.xlsx"
+    b_up = b_out / "上报_桃江县委创先办_2011-H1.xlsx"
+    # what goes up: 附件1–3 with the totals, ready to stamp, nothing about single units
+    wb = openpyxl.load_workbook(a_up)
+    assert wb.sheetnames == ["附件1", "附件2", "附件3"]
+    texts = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+    assert "安化县委创先办" in texts and "2011年6月30日" in texts
+    assert "梅城镇党委" not in texts and "东坪镇党委" not in texts
+
+    # the city names the counties formally, and its clerk once added a wrong alias (桃江 row, 安化's name)
+    city_roster = write_blank_roster(ts, tmp_path / "市名册.xlsx", [
+        RosterUnit("中共安化县委创先争优活动领导小组办公室", (), "县"),
+        RosterUnit("中共桃江县委创先争优活动领导小组办公室", ("安化县委创先办",), "县"),
+        RosterUnit("中共沅江市委创先争优活动领导小组办公室", (), "县级市"),
+    ])
+    inbox = tmp_path / "市收件箱"
+    inbox.mkdir()
+    shutil.copy(a_up, inbox / a_up.name)
+    shutil.copy(b_up, inbox / b_up.name)
+    out = tmp_path / "市汇总"
+    res = run("merge", inbox, "-o", out, *H1, "--unit-name", "益阳市委创先办", "--roster", city_roster)
+    status = status_of(out / "汇总表_2011-H1.xlsx")
+    assert status[a_up.name][:2] == ("中共安化县委创先争优活动领导小组办公室", "已采用")
+    assert status[b_up.name][:2] == ("中共桃江县委创先争优活动领导小组办公室", "已采用")  # never superseded
+    assert totals_of(out) == {k: a_totals[k] + b_totals[k] for k in ts.keys}  # roll-up exact
+    assert "您是否指" not in res.output
+    problems = {(r["单位"], r["代码"]): r for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "问题明细", first="单位")}
+    incomplete = problems[("中共桃江县委创先争优活动领导小组办公室", "unit.incomplete-below")]
+    assert incomplete["级别"] == "警告" and "修山镇党委" in incomplete["问题说明"]
+    assert ("中共安化县委创先争优活动领导小组办公室", "unit.incomplete-below") not in problems
+    missing = {r["单位名称"] for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "未报单位")}
+    assert missing == {"中共沅江市委创先争优活动领导小组办公室"}
+
+    # a county the roster does not know: the city clerk's to-do, never a return file to the county
+    other = _county(ts, make_unit, tmp_path, "资阳区委创先办", ["长春镇党委"], [], 30)[0]
+    shutil.copy(other / "上报_资阳区委创先办_2011-H1.xlsx", inbox)
+    out2 = tmp_path / "市汇总2"
+    res = run("merge", inbox, "-o", out2, *H1, "--unit-name", "益阳市委创先办", "--roster", city_roster)
+    off = sheet_rows(out2 / "汇总表_2011-H1.xlsx", "名册外单位")
+    assert [r["表上填报单位"] for r in off] == ["资阳区委创先办"]
+    assert "安化" not in off[0]["说明"] and "桃江" not in off[0]["说明"]  # no other county suggested
+    assert not (out2 / "退回").exists()
+    assert totals_of(out2) == totals_of(out)
+
+
+def test_the_county_sends_up_only_a_complete_summary_unless_forced(ts, make_unit, tmp_path):
+    out, _, res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委"], ["修山镇党委"], 40)
+    assert res.exit_code == 1
+    args = ["mail", "send", out, "--from", "czb@taojiang.gov.cn", "--name", "桃江县委创先办",
+            "--up", "city@yiyang.gov.cn"]
+    held = run(*args)
+    assert held.exit_code == 1 and "修山镇党委" in held.output and "--force" in held.output
+    assert not list((out / "待发邮件").glob("*上报*.eml"))
+    forced = run(*args, "--force")
+    assert forced.exit_code == 0, forced.output
+    (eml,) = list((out / "待发邮件").glob("*上报*.eml"))
+    assert "上报_桃江县委创先办_2011-H1.xlsx" in forced.output
+
+
+def test_the_upward_workbook_copied_into_the_own_inbox_is_not_counted_again(ts, make_unit, tmp_path):
+    import shutil
+
+    out, totals, _ = _county(ts, make_unit, tmp_path, "安化县委创先办", ["梅城镇党委"], [], 50)
+    inbox = tmp_path / "安化县委创先办" / "收件箱"
+    shutil.copy(out / "上报_安化县委创先办_2011-H1.xlsx", inbox)
+    again = tmp_path / "again"
+    res = run("merge", inbox, "-o", again, *H1, "--unit-name", "安化县委创先办")
+    assert res.exit_code == 0 and totals_of(again) == totals
+    assert status_of(again / "汇总表_2011-H1.xlsx")["上报_安化县委创先办_2011-H1.xlsx"][1] == "已忽略"
+
+
+def test_a_june_summary_made_in_december_is_dated_in_june(make_unit, tmp_path):
+    inbox = tmp_path / "收件箱"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    out = tmp_path / "o"
+    res = run("merge", inbox, "-o", out, "--period", "2011-H1", "--unit-name", COUNTY)  # no --date
+    assert "不在2011年上半年的报送时间" in res.output and "--date" in res.output
+    ws = openpyxl.load_workbook(out / "上报_安化县委创先办_2011-H1.xlsx")["附件1"]
+    texts = [c.value for row in ws.iter_rows(max_row=4) for c in row if isinstance(c.value, str)]
+    assert any("2011年6月30日" in t for t in texts), texts

@@ -46,6 +46,10 @@ def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
     out, roster = _setup(tmp_path, make_unit, ts)
     args = ["mail", "send", str(out), "--from", "czb@anhua.gov.cn", "--name", OFFICE, "--roster", str(roster),
             "--up", "city@yiyang.gov.cn", "--due", "2011-07-05"]
+    held = CliRunner().invoke(main, args)  # returned and missing units: the county does not send up
+    assert held.exit_code == 1 and "汇总尚不完整" in held.output and "乐安镇党委" in held.output, held.output
+    assert "--force" in held.output and not list((out / "待发邮件").glob("*上报*.eml"))
+    args.append("--force")  # sent up all the same, the mail saying what is missing
     dry = CliRunner().invoke(main, args)
     assert dry.exit_code == 0, dry.output
     emls = sorted((out / "待发邮件").glob("*.eml"))
@@ -66,7 +70,9 @@ def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
     assert template.get_filename() == "领导点评群众评议统计表_梅城镇党委.xlsx"
     up = email.message_from_bytes(kinds["上报"].read_bytes(), policy=email.policy.default)
     assert up["To"] == "city@yiyang.gov.cn"
-    assert [a.get_filename() for a in up.iter_attachments()] == ["汇总表_2011-H1.xlsx"]
+    # the upward workbook (附件1–3 alone), not the working summary
+    assert [a.get_filename() for a in up.iter_attachments()] == ["上报_安化县委创先办_2011-H1.xlsx"]
+    assert "尚不完整" in up.get_body(("plain",)).get_content()
     # RFC 2231 (filename*=) read above; the RFC 2047 name= beside it for clients that read only that
     raw = kinds["退回"].read_bytes()
     assert b"filename*=utf-8''" in raw and b'name="=?UTF-8?B?' in raw

@@ -21,15 +21,18 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from ..model import (RETURN_FOLDER, STATUS_SHEET, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY,
-                     SUMMARY_UNIT_PROPERTY)
+from ..model import (RETURN_FOLDER, STATUS_SHEET, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
+                     SUMMARY_RETURNS_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..read.grids import load_grids
 from ..report.files import atomic_paths
 from ..report.layout import template_filename, write_template
+from ..report.upward import UPWARD_PREFIX
 from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..spec import TableSet
 
+HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
+           "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
 SMTP_POLICY = compat32.clone(linesep="\r\n")  # CRLF line ends, as SMTP and .eml files have them
 OUTBOX = "待发邮件"
 SENT_LOG = "已发送.jsonl"
@@ -46,6 +49,7 @@ class Outgoing:
     body: str
     attachments: list[Path] = field(default_factory=list)
     note: str = ""  # why it cannot go (no address): listed, not sent
+    held: str = ""  # the address it would go to, had it not been held back (an incomplete summary)
 
     @property
     def key(self) -> str:
@@ -67,6 +71,8 @@ class Summary:
     problems: dict[str, list[str]]  # inbox file -> "附件1!C5:message" lines (errors first)
     missing: list[tuple[str, str]]  # (unit, kind) of roster units that sent nothing usable
     returns: list[tuple[Path, dict[str, str]]] = field(default_factory=list)  # 退回/*.xlsx, their properties
+    upward: Path | None = None  # 上报_<office>_<period>.xlsx, what goes up
+    incomplete: str = ""  # what the summary lacked below it, in words ("" when complete)
 
 
 def read_summary(out: Path) -> Summary:
@@ -80,10 +86,26 @@ def read_summary(out: Path) -> Summary:
     by_name = {g.name: g.rows for g in grids}
     props = getattr(grids, "properties", {})
     returns = _return_files(out)
-    _check_one_run(out, props.get(SUMMARY_RUN_PROPERTY, ""), by_name.get(STATUS_SHEET, []), returns)
+    run = props.get(SUMMARY_RUN_PROPERTY, "")
+    _check_one_run(out, run, props.get(SUMMARY_RETURNS_PROPERTY), by_name.get(STATUS_SHEET, []), returns)
+    upward, incomplete = _upward(out, props.get(SUMMARY_PERIOD_PROPERTY, ""), run)
     return Summary(books[-1], props.get(SUMMARY_PERIOD_PROPERTY, ""), props.get(SUMMARY_UNIT_PROPERTY, ""),
                    _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
-                   _missing(by_name.get(STATUS_SHEET, [])), returns)
+                   _missing(by_name.get(STATUS_SHEET, [])), returns, upward, incomplete)
+
+
+def _upward(out: Path, period: str, run: str) -> tuple[Path | None, str]:
+    """The upward workbook the same run wrote (上报_…_<period>.xlsx) and what it says is missing."""
+    from ..read.prescan import DEFAULT_LIMITS, Refused, prescan
+
+    for path in sorted(out.glob(f"{UPWARD_PREFIX}*{period}.xlsx")) if period else []:
+        try:
+            props = prescan(path, DEFAULT_LIMITS).properties
+        except Refused:
+            continue
+        if props.get(SUMMARY_RUN_PROPERTY, "") == run:
+            return path, props.get(SUMMARY_INCOMPLETE_PROPERTY, "")
+    return None, ""
 
 
 def _return_files(out: Path) -> list[tuple[Path, dict[str, str]]]:
@@ -99,17 +121,20 @@ def _return_files(out: Path) -> list[tuple[Path, dict[str, str]]]:
     return found
 
 
-def _check_one_run(out: Path, run: str, status_rows, returns) -> None:
+def _check_one_run(out: Path, run: str, expected: str | None, status_rows, returns) -> None:
     """The return files must come from the run that wrote the summary (a merge stopped between
     switching in the two leaves them apart): never send return files that do not go with it."""
     from .account import MailError
 
     if not run:
         return  # a summary from before runs were named
-    cols, body = _table(status_rows, "序号")
-    rejected = "状态" in cols and any(str(r[cols["状态"]]) == "退回" for r in body if r)
     runs = {props.get(RETURN_RUN_PROPERTY, "") for _, props in returns}
-    if runs - {run} or (rejected and not returns):
+    if expected is not None:  # the summary says how many return files its run wrote
+        missing = int(expected) != len(returns)
+    else:
+        cols, body = _table(status_rows, "序号")
+        missing = "状态" in cols and any(str(r[cols["状态"]]) == "退回" for r in body if r) and not returns
+    if runs - {run} or missing:
         raise MailError(f"“{out}”中的退回文件与汇总表不是同一次汇总写出的(上次汇总可能中途被打断)。"
                         "请重新运行 dianping merge,再发送。")
 
@@ -197,13 +222,23 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
     return plans
 
 
-def plan_up(summary: Summary, to: str, office: str) -> list[Outgoing]:
+def plan_up(summary: Summary, to: str, office: str, force: bool = False) -> list[Outgoing]:
+    """The upward workbook (附件1–3 alone) to the level above; an incomplete summary only with
+    ``force`` (the mail then says what is missing)."""
+    from .account import MailError
+
     if not to:
         return []
+    if summary.upward is None:
+        raise MailError(f"“{summary.path.parent}”中没有与汇总表同一次写出的上报文件(上报_单位_期次.xlsx)。"
+                        "请重新运行 dianping merge,再发送。")
     unit = summary.unit or office
-    body = f"报上{unit}的领导点评和群众评议统计表汇总({summary.period}),请查收。\n\n{office or unit}\n"
+    if summary.incomplete and not force:  # listed with why, never sent; the rest goes on
+        return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to)]
+    note = f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。" if summary.incomplete else ""
+    body = f"报上{unit}的领导点评和群众评议统计表汇总({summary.period}),请查收。{note}\n\n{office or unit}\n"
     return [Outgoing("上报", to, unit, f"【上报】{unit} 领导点评和群众评议统计表汇总 {summary.period}", body,
-                     [summary.path])]
+                     [summary.upward])]
 
 
 def compose(item: Outgoing, sender: str, sender_name: str = ""):

@@ -87,6 +87,9 @@ def merge(
                 sub.add(note)
             entries.append(Entry(sub.name, IGNORED, sub.problems[-1].message, sub, [sub.problems[-1]]))
         else:
+            if sub.summary_mark is not None and sub.summary_mark.incomplete:  # a county's summary with
+                sub.add(Problem("unit.incomplete-below",  # units still missing or sent back below it
+                                params={"unit": sub.unit, "what": sub.summary_mark.incomplete}))
             submissions.append(sub)
     previous_values: dict[str, dict] = {}
     policy = ts.policy.merged(options.policy)

@@ -51,7 +51,9 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
         fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
         try:
             with writing():
-                rejected = [e.submission for e in result.by_status(REJECTED)]
+                # an unmatched name is this office's to-do (its roster), never the unit's: no return file
+                rejected = [e.submission for e in result.by_status(REJECTED)
+                            if any(p.code != "unit.not-on-roster" for p in e.errors)]
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
@@ -64,7 +66,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                             write_merged_ledgers(merged, temps[3], result.period.zh, day)
 
                     def book():
-                        write_summary_workbook(result, temps[0], unit_name, day, run=run)
+                        write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
                         write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
 
                     both(beside, book)

@@ -18,7 +18,7 @@ from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
-                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
+                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
                      SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
 from .bulk import BulkWriter
@@ -74,7 +74,7 @@ class _SummaryBook(xlsxwriter.Workbook):
 
 
 def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date,
-                           streamed: bool = True, run: str = "") -> None:
+                           streamed: bool = True, run: str = "", returns: int | None = None) -> None:
     """Write the summary workbook to ``path`` (write_outputs makes it atomic); ``streamed``:
     the big sheets in constant-memory mode (see _SummaryBook)."""
     ts = result.ts
@@ -94,6 +94,8 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
         wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
     if run:
         wb.set_custom_property(SUMMARY_RUN_PROPERTY, run)
+    if returns is not None:  # mail send checks that 退回 holds exactly these
+        wb.set_custom_property(SUMMARY_RETURNS_PROPERTY, str(returns))
     st = _Styles(wb)
     data = ChartData()
     summary = result.summary
