@@ -135,12 +135,29 @@ class ChineseGroup(click.Group):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
+        from .errors import InternalError
+
         try:
             return super().invoke(ctx)
+        except InternalError as exc:  # a bug of ours: said as such, with the traceback, exit 4
+            _bug(ctx, str(exc), exc.trace)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - anything else is a bug of ours too
+            import traceback
+
+            _bug(ctx, f"程序内部出错(这是 dianping-xlsx 的缺陷):{type(exc).__name__}", traceback.format_exc())
         except click.MissingParameter as exc:
             if not exc.message and exc.param is not None and getattr(exc.param, "help", None):
                 exc.message = f"{exc.param.help}"
             raise
+
+
+def _bug(ctx, message: str, trace: str):
+    from .errors import EXIT_BUG
+
+    click.echo(f"错误:{message}\n请把下面的内容发给维护人员;已写出的结果没有改动。\n{trace}", err=True)
+    ctx.exit(EXIT_BUG)
 
 
 install()  # before the commands are declared: click names some types (文件夹, 文件) at that time

@@ -288,3 +288,21 @@ def test_help_is_light():
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def test_a_bug_of_ours_is_not_the_units_file(inbox, tmp_path, monkeypatch):
+    """An exception raised by our own code in a worker is a bug: exit 4 with the traceback on
+    stderr, never `file.crashed` (which would ask the unit to resend a good file)."""
+    import dianping_xlsx.check.workbook as workbook
+
+    folder, _ = inbox
+
+    def broken(*args, **kwargs):
+        return {}["no such key"]  # a typo'd lookup, as a bug would be
+
+    monkeypatch.setattr(workbook, "check_workbook", broken)  # inherited by the forked workers
+    res = CliRunner().invoke(main, ["merge", str(folder), "-o", str(tmp_path / "out"), *ARGS, "--jobs", "1"])
+    assert res.exit_code == 4, res.output
+    assert "程序内部出错" in res.stderr and "KeyError" in res.stderr and "no such key" in res.stderr
+    assert "file.crashed" not in res.output and "损坏" not in res.output
+    assert not (tmp_path / "out" / "汇总表_2011-H1.xlsx").exists()

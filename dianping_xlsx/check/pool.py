@@ -2,9 +2,10 @@
 
 The native reader can abort the whole process on a hostile file. So every file
 is read and checked in a worker process that takes one file at a time; the
-parent watches each worker. A worker that dies marks its file ``file.crashed``,
-one that runs past the time limit is killed and its file marked
-``file.timeout``; a fresh worker takes its place and the batch goes on.
+parent watches each worker. A worker that dies (the native reader aborted) marks its
+file ``file.crashed``, one that runs past the time limit is killed and its file marked
+``file.timeout``; a fresh worker takes its place and the batch goes on. An exception
+raised by our own code is a bug, not the file's fault: it ends the run (InternalError).
 Workers use every core; results do not depend on how many there are.
 """
 
@@ -20,6 +21,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..errors import WorkerBug
 from ..model import Period, Submission
 from ..problems import Problem
 from ..read.prescan import Limits
@@ -102,6 +104,10 @@ def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: It
             compact(sub, ts)
         except MemoryError:
             sub = failed(job, "limit.memory", limit=f"{limits.max_memory_mb:g} MB")
+        except Exception:  # noqa: BLE001 - our own code failed: a bug, never the unit's file
+            import traceback
+
+            sub = WorkerBug(job.name, traceback.format_exc())
         conn.send((job.index, sub))
 
 
@@ -194,6 +200,8 @@ def _collect(w: _Worker, ready: set, limits: Limits) -> tuple[list[tuple[int, Su
     try:
         while w.jobs and w.conn.poll():
             index, sub = w.conn.recv()
+            if isinstance(sub, WorkerBug):
+                raise sub.error()
             w.jobs.popleft()
             out.append((index, sub))
             w.deadline = time.monotonic() + limits.timeout  # the next job starts now
