@@ -139,6 +139,10 @@ class ChineseGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.MissingParameter as exc:
+            if not exc.message and exc.param is not None and getattr(exc.param, "help", None):
+                exc.message = f"{exc.param.help}"
+            raise
         except InternalError as exc:  # a bug of ours: said as such, with the traceback, exit 4
             _bug(ctx, str(exc), exc.trace)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -147,10 +151,6 @@ class ChineseGroup(click.Group):
             import traceback
 
             _bug(ctx, f"程序内部出错(这是 dianping-xlsx 的缺陷):{type(exc).__name__}", traceback.format_exc())
-        except click.MissingParameter as exc:
-            if not exc.message and exc.param is not None and getattr(exc.param, "help", None):
-                exc.message = f"{exc.param.help}"
-            raise
 
 
 def _bug(ctx, message: str, trace: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import zipfile
 
 import openpyxl
@@ -306,3 +307,17 @@ def test_a_bug_of_ours_is_not_the_units_file(inbox, tmp_path, monkeypatch):
     assert "程序内部出错" in res.stderr and "KeyError" in res.stderr and "no such key" in res.stderr
     assert "file.crashed" not in res.output and "损坏" not in res.output
     assert not (tmp_path / "out" / "汇总表_2011-H1.xlsx").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root may write anywhere: a read-only folder needs an ordinary user")
+def test_an_output_folder_one_cannot_write_is_exit_3(inbox, tmp_path):
+    folder, _ = inbox
+    out = tmp_path / "只读"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        res = CliRunner().invoke(main, ["merge", str(folder), "-o", str(out), *ARGS])
+    finally:
+        out.chmod(0o700)
+    assert res.exit_code == 3 and "权限" in res.output, res.output

@@ -47,8 +47,9 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
     ledger_book = out / merged_filename(result.period)
     upward = out / upward_filename(result.period, unit_name)
     with output_lock(out):
-        clean_stale(out, final_returns)
-        fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
+        with writing(out):  # a folder one cannot write into: said in Chinese, exit 3
+            clean_stale(out, final_returns)
+            fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
         try:
             with writing():
                 # an unmatched name is this office's to-do (its roster), never the unit's: no return file
