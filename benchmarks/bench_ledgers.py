@@ -28,7 +28,7 @@ CACHE = ROOT / "benchmarks" / ".cache"
 sys.path.insert(0, str(ROOT))
 
 from dianping_xlsx.report.layout import write_template  # noqa: E402
-from dianping_xlsx.spec import load_ledger_set, load_table_set  # noqa: E402
+from dianping_xlsx.definitions import load_ledger_set, load_table_set  # noqa: E402
 from dianping_xlsx.testing import fill_template, h1_only, random_values  # noqa: E402
 
 COUNTED = {"参加点评人数", "已被点评党组织数", "已被点评党员数"}

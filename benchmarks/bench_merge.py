@@ -47,7 +47,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 def _make(args):
     index, folder, kind = args
-    from dianping_xlsx.spec import load_table_set
+    from dianping_xlsx.definitions import load_table_set
     from dianping_xlsx.testing import Handmade, fill_template, h1_only, random_values, write_handmade
 
     ts = load_table_set()
@@ -69,7 +69,7 @@ def generate(n: int, kind: str) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     from dianping_xlsx.report.layout import write_template
-    from dianping_xlsx.spec import load_table_set
+    from dianping_xlsx.definitions import load_table_set
 
     write_template(load_table_set(), folder / ".blank.xlsx")
     started = time.perf_counter()

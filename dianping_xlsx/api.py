@@ -15,8 +15,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .mail.account import Account as MailAccount
-from .mail.account import MailError
+from .intake.account import Account as MailAccount
+from .intake.account import MailError
+from .settings import mail_password  # noqa: F401 - DIANPING_MAIL_PASSWORD, for the faces
 from .merge.options import MergeOptions
 from .merge.previous import Previous, PreviousError
 from .merge.result import MergeResult
@@ -25,8 +26,8 @@ from .merge.summary import Summary
 from .model import Entry, FileReport, Period, Submission
 from .problems import Policy, Problem, flatten
 from .read.prescan import DEFAULT_LIMITS, Limits
-from .report.files import OutputError, OutputRefused, refuse_inbox_as_output
-from .spec import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
+from .files import OutputError, OutputRefused, refuse_inbox_as_output
+from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
                    TableSet, load_item_set, load_ledger_set,
                    load_table_set)
 
@@ -162,7 +163,7 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
 
     A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
     OutputRefused, and nothing is written."""
-    from .report.files import fresh_folder
+    from .files import fresh_folder
     from .report.forms import write_evaluation_templates, write_tally_for
     from .report.layout import template_filename, write_template
     from .report.ledgers import write_ledger_templates
@@ -218,7 +219,7 @@ def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Lim
     folders of them) into ``inbox``, each once, never overwriting; the manifest in 邮件记录/.
     A message taken before (same Message-ID) is not taken again. Returns an IntakeReport.
     ``progress()`` is called after each message, ``total(n)`` once with their number."""
-    from .mail.run import import_messages
+    from .intake.run import import_messages
 
     return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total)
 
@@ -230,7 +231,7 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
     mailbox, read-only, and save their spreadsheets into ``inbox`` as import_mail does; only
     messages not fetched before are downloaded. Raises MailError (Chinese) when the mailbox
     cannot be reached or opened."""
-    from .mail.run import fetch_messages
+    from .intake.run import fetch_messages
 
     if since is None or until is None:
         start, end = _period(period).window
@@ -240,7 +241,7 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
 
 def intake_report(report) -> list[str]:
     """What a mail fetch or import did, as the console shows it (Chinese lines)."""
-    from .mail.console import intake_lines
+    from .intake.console import intake_lines
 
     return intake_lines(report)
 
@@ -252,7 +253,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     reminders with pre-filled templates to roster units still missing (by the roster's 邮箱
     column), the upward workbook to ``up`` (an incomplete summary only with ``force``). With ``dry_run`` the messages are written as .eml files into
     out/待发邮件/ with a list. Returns the list of Outgoing."""
-    from .mail.outbox import plan_reminders, plan_returns, plan_up, read_summary, write_dry_run
+    from .send.outbox import plan_reminders, plan_returns, plan_up, read_summary, write_dry_run
 
     ts = _table_set(table_set)
     if isinstance(due, str):
@@ -271,6 +272,6 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
 def send_mail(out: str | Path, plans, account: MailAccount, *, sender: str, sender_name: str = ""):
     """Send the planned messages over SMTP, each file to each address once (recorded in
     out/待发邮件/已发送.jsonl). Returns (Outgoing, the server's answer or why not) pairs."""
-    from .mail.outbox import send
+    from .send.outbox import send
 
     return send(Path(out), plans, account, sender, sender_name)

@@ -12,10 +12,9 @@ import click
 from .cliparams import date as date_value
 from .cliparams import limits as limit_values
 from .cliparams import optional_period
-from .api import (MailAccount, MailError, Period, RosterError, SpecError, fetch_mail, import_mail,
+from .api import (MailAccount, MailError, mail_password, Period, RosterError, SpecError, fetch_mail, import_mail,
                   intake_report, plan_mail, send_mail)
 
-PASSWORD_VARIABLE = "DIANPING_MAIL_PASSWORD"
 COMMAND = {"options_metavar": "[选项]"}
 
 
@@ -76,7 +75,7 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
     if period is None and (since is None or until is None):
         period = Period.around(dt.date.today())
         click.echo(f"没有指定 --period,按今天的日期收取{period.zh}({period})的邮件。")
-    password = os.environ.get(PASSWORD_VARIABLE) or click.prompt(f"{user} 的密码(授权码)", hide_input=True)
+    password = mail_password() or click.prompt(f"{user} 的密码(授权码)", hide_input=True)
     account = MailAccount(host, user, password, port or 0, security, folder, cafile or "")
     try:
         report = _with_bar("正在收取", lambda progress, total: fetch_mail(
@@ -142,7 +141,7 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
         sys.exit(1 if held else 0)
     if not host:
         raise click.UsageError("发送时要写发信服务器,如 --host smtp.qq.com。")
-    password = (os.environ.get(PASSWORD_VARIABLE) or click.prompt(f"{user} 的密码(授权码)", hide_input=True)) if user else ""
+    password = (mail_password() or click.prompt(f"{user} 的密码(授权码)", hide_input=True)) if user else ""
     account = MailAccount(host, user, password, port or 0, security, "", cafile or "")
     try:
         results = send_mail(out, plans, account, sender=sender, sender_name=sender_name)

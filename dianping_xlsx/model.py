@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .problems import ERROR, Problem, has_errors
-from .spec import Key
+from .definitions import Key
 from .text import a1, clean_text, normalise
 
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .report.layout import defined_name, write_template
-from .spec import Key, TableSet
+from .definitions import Key, TableSet
 
 
 def random_values(ts: TableSet, seed: int, scale: int = 60, full: float = 1.0) -> dict[Key, int]:

@@ -21,7 +21,7 @@ import os
 import shutil
 from pathlib import Path
 
-from dianping_xlsx.spec import Key, load_table_set
+from dianping_xlsx.definitions import Key, load_table_set
 from dianping_xlsx.model import RosterUnit
 from dianping_xlsx.report.roster import write_blank_roster
 from dianping_xlsx.testing import Handmade, fill_template, h1_only, random_values, write_handmade
@@ -111,7 +111,7 @@ def write_evaluations(inbox: Path, finish) -> None:
     import random
     import tempfile
 
-    from dianping_xlsx.spec import load_item_set
+    from dianping_xlsx.definitions import load_item_set
     from dianping_xlsx.report.forms import write_evaluation_templates
     from dianping_xlsx.testing import fill_org_forms, fill_tally
 
@@ -148,7 +148,7 @@ def write_ledgers(ts, inbox: Path, finish, table_values: dict) -> None:
     import openpyxl
 
     from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
-    from dianping_xlsx.spec import load_ledger_set
+    from dianping_xlsx.definitions import load_ledger_set
 
     ls = load_ledger_set()
     ways = ls.ledger("appraisal").columns[7].choices

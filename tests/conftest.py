@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dianping_xlsx.spec import load_table_set
+from dianping_xlsx.definitions import load_table_set
 from dianping_xlsx.testing import fill_template, h1_only, random_values
 from dianping_xlsx.report.layout import write_template
 

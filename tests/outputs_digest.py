@@ -42,7 +42,7 @@ def _december(ts, inbox: Path) -> None:
 
 
 def run(work: Path) -> dict[str, str]:
-    from dianping_xlsx.spec import load_table_set
+    from dianping_xlsx.definitions import load_table_set
 
     ts = load_table_set()
     examples = ROOT / "examples"

@@ -16,8 +16,8 @@ from dianping_xlsx import (FileReport, MergeResult, Period, Problem, SpecError, 
                            load_table_set, merge_inbox, write_summary)
 from dianping_xlsx.cli import main
 from dianping_xlsx.merge.result import PROBLEM_COLUMNS, RECORD_COLUMNS
-from dianping_xlsx.spec import Key
-from dianping_xlsx.spec.tables import table_set_from_text
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.definitions.tables import table_set_from_text
 from dianping_xlsx.testing import Handmade, h1_only, random_values, write_handmade
 
 from .conftest import ROOT

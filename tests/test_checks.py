@@ -4,7 +4,7 @@ import datetime as dt
 
 import openpyxl
 
-from dianping_xlsx.spec import Key
+from dianping_xlsx.definitions import Key
 from dianping_xlsx.problems import CODES, Problem, flatten
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period

@@ -22,7 +22,7 @@ from dianping_xlsx import check_files, load_item_set
 from dianping_xlsx.cli import main
 from dianping_xlsx.model import RosterUnit
 from dianping_xlsx.report.roster import write_blank_roster
-from dianping_xlsx.spec import Key
+from dianping_xlsx.definitions import Key
 from dianping_xlsx.testing import fill_org_forms, fill_template, h1_only, random_values
 
 from .conftest import sheet_rows, status_of, tree_fingerprint
@@ -409,7 +409,7 @@ def test_outputs_follow_the_umask(make_unit, tmp_path):
     make_unit(inbox, "梅城镇党委", seed=1, values={Key("附件2", "农村", "党组织数", ""): -1})
     old = os.umask(0o022)
     try:
-        from dianping_xlsx.report import files
+        from dianping_xlsx import files
 
         files.file_mode.cache_clear()
         run("merge", inbox, "-o", tmp_path / "out", *H1)

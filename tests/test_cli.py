@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.spec import Key
+from dianping_xlsx.definitions import Key
 
 from .conftest import status_of, tree_fingerprint
 

@@ -21,7 +21,7 @@ import dianping_xlsx as api
 from dianping_xlsx.model import Period, RosterUnit
 from dianping_xlsx.report.ledgers import write_ledger_templates
 from dianping_xlsx.report.roster import write_blank_roster
-from dianping_xlsx.spec import Key, load_ledger_set
+from dianping_xlsx.definitions import Key, load_ledger_set
 from dianping_xlsx.testing import fill_template, h1_only, random_values
 
 from .test_ledgers import _fill_template

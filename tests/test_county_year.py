@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.spec import Key, load_table_set
+from dianping_xlsx.definitions import Key, load_table_set
 from dianping_xlsx.merge.roster import match_key
 from dianping_xlsx.model import RosterUnit
 from dianping_xlsx.report.roster import write_blank_roster

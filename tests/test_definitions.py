@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from dianping_xlsx.spec import Key, SpecError, load_table_set
+from dianping_xlsx.definitions import Key, SpecError, load_table_set
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dianping_xlsx"
 
@@ -33,7 +33,7 @@ def test_no_label_in_code(ts):
 
 
 def test_second_table_set_needs_no_code(tmp_path):
-    text = (PACKAGE / "spec" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (PACKAGE / "definitions" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
     text = text.replace("在湘单位", "在鄂单位").replace('id = "hunan-2011"', 'id = "hubei-2012"')
     path = tmp_path / "hubei-2012.toml"
     path.write_text(text, encoding="utf-8")
@@ -53,7 +53,7 @@ def test_second_table_set_needs_no_code(tmp_path):
     ],
 )
 def test_bad_table_set_is_named(tmp_path, change, words):
-    text = (PACKAGE / "spec" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (PACKAGE / "definitions" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
     path = tmp_path / "bad.toml"
     path.write_text(text.replace(*change, 1), encoding="utf-8")
     with pytest.raises(SpecError, match=words):
@@ -69,7 +69,7 @@ def test_unknown_table_set():
 
 
 def second_table_set(tmp_path, *changes):
-    text = (PACKAGE / "spec" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (PACKAGE / "definitions" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
     for old, new in (('id = "hunan-2011"', 'id = "other"'), *changes):
         assert old in text, old
         text = text.replace(old, new)
@@ -145,9 +145,9 @@ def test_item_set_facts_come_from_the_item_set(ts, tmp_path):
 
     from dianping_xlsx.read.evaluations import parse_mark
     from dianping_xlsx.report.forms import write_evaluation_templates
-    from dianping_xlsx.spec import load_item_set
+    from dianping_xlsx.definitions import load_item_set
 
-    text = (PACKAGE / "spec" / "itemsets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (PACKAGE / "definitions" / "itemsets" / "hunan-2011.toml").read_text(encoding="utf-8")
     text = (text.replace('tick = ["√",', 'tick = ["○", "√",').replace('forms_count = "评议表份数"', 'forms_count = "收回份数"')
             .replace("published = 2011-06-16", "published = 2013-03-01"))
     (tmp_path / "items.toml").write_text(text, encoding="utf-8")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
 from dianping_xlsx.read.evaluations import EvalReader, parse_mark
-from dianping_xlsx.spec import load_item_set, load_table_set
+from dianping_xlsx.definitions import load_item_set, load_table_set
 from dianping_xlsx.report.forms import write_evaluation_templates
 from dianping_xlsx.problems import flatten
 from dianping_xlsx.read.grids import load_grids

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.spec import Key
+from dianping_xlsx.definitions import Key
 
 from .conftest import sheet_rows, status_of
 from .test_ledgers import unit_files  # noqa: F401 (a fixture)
@@ -192,7 +192,7 @@ def test_check_holds_the_tables_against_ledger_files_given_with_them(unit_files,
 
 def test_a_ledger_sent_after_the_due_date_does_not_make_the_unit_late(make_unit, ts, tmp_path):
     from dianping_xlsx.report.ledgers import write_ledger_templates
-    from dianping_xlsx.spec import load_ledger_set
+    from dianping_xlsx.definitions import load_ledger_set
 
     from .test_ledgers import APPRAISALS, _fill_template
 
@@ -238,7 +238,7 @@ def test_an_own_ledger_missing_a_column_is_one_finding_and_never_held_against_th
 def test_ledger_records_outside_the_period_count_in_no_round(ts, tmp_path):
     from dianping_xlsx.check.workbook import check_workbook
     from dianping_xlsx.model import Period
-    from dianping_xlsx.spec import load_ledger_set
+    from dianping_xlsx.definitions import load_ledger_set
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -132,7 +132,7 @@ def test_long_unit_names_make_return_files_that_fit_and_stay_apart(ts, tmp_path,
     """Names over 255 bytes once stopped the return files mid-way; two that shorten alike must not overwrite."""
     from dianping_xlsx.model import RosterUnit
     from dianping_xlsx.report.roster import write_blank_roster
-    from dianping_xlsx.spec import Key
+    from dianping_xlsx.definitions import Key
 
     long = "中共安化县" + "特别长的名称" * 20  # 125 characters, 375 bytes: a roster's full name
     roster = write_blank_roster(ts, tmp_path / "r.xlsx", [RosterUnit(long + "甲", ("甲单位",)),
@@ -187,7 +187,7 @@ def test_shared_strings_are_counted_not_trusted(tmp_path):
 
     good = tmp_path / "blank.xlsx"  # written by xlsxwriter: it has a shared-strings part
     from dianping_xlsx.report.layout import write_template
-    from dianping_xlsx.spec import load_table_set
+    from dianping_xlsx.definitions import load_table_set
 
     write_template(load_table_set(), good)
     target = tmp_path / "many.xlsx"
@@ -203,7 +203,7 @@ def test_shared_strings_are_counted_not_trusted(tmp_path):
 
 
 def test_leftovers_of_killed_runs_are_cleaned_and_returns_match_the_summary(make_unit, tmp_path):
-    from dianping_xlsx.spec import Key
+    from dianping_xlsx.definitions import Key
 
     inbox = tmp_path / "in"
     make_unit(inbox, "梅城镇党委", seed=1, values={Key("附件2", "农村", "党组织数", ""): -1})
@@ -250,7 +250,7 @@ def test_the_lock_stays_exclusive_while_its_file_comes_and_goes(tmp_path, monkey
 
     import pytest
 
-    from dianping_xlsx.report.files import OutputError, output_lock
+    from dianping_xlsx.files import OutputError, output_lock
 
     out = tmp_path / "out"
     holding, inside, done = threading.Event(), [], threading.Event()
@@ -281,7 +281,7 @@ def test_the_lock_stays_exclusive_while_its_file_comes_and_goes(tmp_path, monkey
     import tempfile
     from pathlib import Path
 
-    from dianping_xlsx.report.files import _still_there, _try_lock
+    from dianping_xlsx.files import _still_there, _try_lock
 
     path = Path(tempfile.gettempdir()) / f"dianping-output.lock-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}"
     with output_lock(out):
@@ -341,7 +341,7 @@ def test_ods_repeats_count_toward_the_far_cell_limit():
 def test_an_error_in_an_ods_saved_by_libreoffice_is_never_zero(ts, make_unit, tmp_path):
     import subprocess
 
-    from dianping_xlsx.spec import Key
+    from dianping_xlsx.definitions import Key
 
     key = Key("附件2", "农村", "党组织数", "")
     path, _ = make_unit(tmp_path, "梅城镇党委", seed=1, values={key: "=1/0"})
@@ -382,7 +382,7 @@ def _rewrite(src, dst, change):
 
 def test_a_sheet_part_at_an_odd_path_is_still_checked(make_unit, tmp_path):
     """The workbook's relationships, not the folder name, say which parts are sheets."""
-    from dianping_xlsx.spec import Key
+    from dianping_xlsx.definitions import Key
 
     key = Key("附件2", "农村", "党组织数", "")
     good, _ = make_unit(tmp_path / "src", "梅城镇党委", seed=1, values={key: "=1/0"})
@@ -425,7 +425,7 @@ def test_xls_errors_and_far_cells_are_caught(ts, make_unit, tmp_path):
 
     import openpyxl
 
-    from dianping_xlsx.spec import Key
+    from dianping_xlsx.definitions import Key
 
     key = Key("附件2", "农村", "党组织数", "")
     bad, _ = make_unit(tmp_path / "a", "梅城镇党委", seed=1, values={key: "=1/0"})

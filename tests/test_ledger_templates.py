@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
 from dianping_xlsx.report.ledgers import HEADER_ROW, LISTS_SHEET, ledger_filename
-from dianping_xlsx.spec import SpecError, load_ledger_set
+from dianping_xlsx.definitions import SpecError, load_ledger_set
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ def test_the_ledgers_are_data(ls, tmp_path):
     assert appraisal.labels[:4] == ("序号", "点评日期", "点评人", "点评人职务")
     assert commitment.labels[-3:] == ("兑现情况", "兑现日期", "备注")
     # a county adds a column by editing the data
-    text = (ROOT / "dianping_xlsx" / "spec" / "ledgersets" / "hunan-2011.toml").read_text("utf-8")
+    text = (ROOT / "dianping_xlsx" / "definitions" / "ledgersets" / "hunan-2011.toml").read_text("utf-8")
     changed = tmp_path / "county.toml"
     changed.write_text(text.replace('{ label = "备注", kind = "text" },',
                                     '{ label = "备注", kind = "text" },\n  { label = "督查人", kind = "text" },'), "utf-8")

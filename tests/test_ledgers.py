@@ -13,7 +13,7 @@ from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period
 from dianping_xlsx.problems import flatten
 from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
-from dianping_xlsx.spec import Key, load_ledger_set
+from dianping_xlsx.definitions import Key, load_ledger_set
 from dianping_xlsx.testing import h1_only, random_values
 
 H1 = Period.parse("2011-H1")
@@ -162,7 +162,7 @@ def test_merge_holds_the_tables_against_a_ledger_sent_in_its_own_file(unit_files
 
 
 def test_a_county_can_make_figures_above_the_ledger_a_warning(unit_files, ts, tmp_path):
-    from dianping_xlsx.spec import load_ledger_set as load
+    from dianping_xlsx.definitions import load_ledger_set as load
 
     _, table, appraisal, _ = unit_files
     text = load().text.replace('above = "error"', 'above = "warning"')

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import dianping_xlsx as api
 from dianping_xlsx.cli import main
-from dianping_xlsx.mail.parts import content_kind
+from dianping_xlsx.intake.parts import content_kind
 
 from .conftest import tree_fingerprint
 from .mailcorpus import NAME_STYLES, QQ_LARGE_HTML, Attachment, forwarded, gbk_zip, message

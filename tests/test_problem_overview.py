@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from dianping_xlsx import check_files
 from dianping_xlsx.cli import main
-from dianping_xlsx.spec import Key
+from dianping_xlsx.definitions import Key
 
 from .conftest import ROOT, sheet_rows, status_of
 
@@ -68,7 +68,7 @@ def test_a_kind_can_be_silenced_or_raised_for_a_run(make_unit, tmp_path):
 
 
 def test_a_table_set_can_silence_a_kind(make_unit, tmp_path):
-    text = (ROOT / "dianping_xlsx" / "spec" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
+    text = (ROOT / "dianping_xlsx" / "definitions" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
     quiet = tmp_path / "quiet.toml"
     quiet.write_text(text.replace('[problems]\nignore = []', '[problems]\nignore = ["value.text-number"]')
                      .replace('id = "hunan-2011"', 'id = "quiet"'), encoding="utf-8")

@@ -5,7 +5,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from dianping_xlsx.spec import Key
+from dianping_xlsx.definitions import Key
 from dianping_xlsx.problems import flatten
 from dianping_xlsx.testing import Handmade, h1_only, random_values, write_handmade
 from dianping_xlsx.check.workbook import check_workbook

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dianping_xlsx.spec import Key, SpecError, load_table_set
+from dianping_xlsx.definitions import Key, SpecError, load_table_set
 from dianping_xlsx.problems import Problem
-from dianping_xlsx.spec.rules import RuleError, compile_rule, run_rule
+from dianping_xlsx.definitions.rules import RuleError, compile_rule, run_rule
 from dianping_xlsx.testing import h1_only, random_values
 
 from .conftest import ROOT
 
-TOML = ROOT / "dianping_xlsx" / "spec" / "tablesets" / "hunan-2011.toml"
+TOML = ROOT / "dianping_xlsx" / "definitions" / "tablesets" / "hunan-2011.toml"
 
 
 def failures(ts, values, rule_id, rounds=None):

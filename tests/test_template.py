@@ -23,7 +23,7 @@ def test_committed_template_is_what_the_command_writes(ts, tmp_path):
 
 
 def test_committed_evaluation_forms_are_what_the_command_writes(tmp_path):
-    from dianping_xlsx.spec import load_item_set, load_table_set
+    from dianping_xlsx.definitions import load_item_set, load_table_set
     from dianping_xlsx.report.forms import write_evaluation_templates
 
     for fresh in write_evaluation_templates(load_item_set(), load_table_set(), tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.spec import Key
+from dianping_xlsx.definitions import Key
 from dianping_xlsx.problems import flatten
 from dianping_xlsx.testing import Handmade, h1_only, random_values, write_handmade
 from dianping_xlsx.check.workbook import check_workbook

@@ -14,8 +14,8 @@ from array import array
 from collections.abc import Mapping
 
 from ..model import Cell, Submission
-from ..spec import Key, TableSet
-from ..spec.tables import by_fingerprint, register
+from ..definitions import Key, TableSet
+from ..definitions.tables import by_fingerprint, register
 
 MISSING = -1
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Submission
 from ..problems import Policy
-from ..spec import LedgerSet, TableSet
+from ..definitions import LedgerSet, TableSet
 from .ledgers import against_tables
 
 

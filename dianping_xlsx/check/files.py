@@ -9,7 +9,7 @@ from ..model import FileReport, Period
 from ..problems import NO_POLICY, Policy, Problem, sorted_problems
 from ..read.grids import ignore_reason
 from ..read.prescan import DEFAULT_LIMITS, Limits
-from ..spec import ItemSet, LedgerSet, TableSet
+from ..definitions import ItemSet, LedgerSet, TableSet
 from ..text import printable
 from .crossfile import ledgers_against_tables
 from .pool import check_in_workers

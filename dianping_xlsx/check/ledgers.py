@@ -17,7 +17,7 @@ from collections import defaultdict
 from ..model import Period
 from ..problems import Problem
 from ..read.ledgers import FoundLedger, Record
-from ..spec import Key, TableSet
+from ..definitions import Key, TableSet
 from ..text import a1, clean_text, normalise, parse_date
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..spec.tables import NameRules
+from ..definitions.tables import NameRules
 from ..text import clean_text, normalise
 
 TITLE_ROWS = 4  # a title stands in a sheet's first rows …

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import WorkerBug
+from ..settings import start_method
 from ..model import Period, Submission
 from ..problems import Problem
 from ..read.prescan import Limits
-from ..spec import ItemSet, LedgerSet, TableSet
+from ..definitions import ItemSet, LedgerSet, TableSet
 from .workbook import mtime
 
 
@@ -40,14 +41,11 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-START_METHOD_VARIABLE = "DIANPING_START_METHOD"
-
-
 def _context():
     # fork is fast and safe here (the parent holds no threads or open workbooks);
     # elsewhere (Windows, macOS) spawn, which re-imports the package in each worker.
     # DIANPING_START_METHOD=spawn runs the Windows path on Linux (the tests do).
-    method = os.environ.get(START_METHOD_VARIABLE) or ("fork" if sys.platform.startswith("linux") else "spawn")
+    method = start_method("fork" if sys.platform.startswith("linux") else "spawn")
     return mp.get_context(method)
 
 

@@ -19,8 +19,8 @@ from ..read.grids import ReadError, load_grids
 from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
-from ..spec import Key, LedgerSet, TableSet
-from ..spec.rules import run_rule
+from ..definitions import Key, LedgerSet, TableSet
+from ..definitions.rules import run_rule
 from ..text import a1, clean_text, label_word, normalise, parse_count, parse_date
 from .ledgers import as_text, check_ledgers, ledger_counts
 from .naming import namer

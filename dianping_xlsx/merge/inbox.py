@@ -17,9 +17,9 @@ from ..check.pool import check_in_workers
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem
-from .mailinfo import load_mail_info
+from ..manifest import mail_info
 from ..read.grids import ignore_reason
-from ..spec import TableSet
+from ..definitions import TableSet
 from ..text import normalise, printable
 from .previous import compare
 from .options import DEFAULT_OPTIONS, MergeOptions
@@ -77,7 +77,7 @@ def merge(
                              options.ledgers)
     submissions = []
     digest = inbox_digest(inbox)
-    mail = load_mail_info(inbox)
+    mail = mail_info(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
         merged = next((p for p in sub.problems if p.code == "file.merged-ledgers"), None)

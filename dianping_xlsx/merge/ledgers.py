@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..check.ledgers import counted_round
 from ..model import TOTAL, Period
-from ..spec import Ledger, LedgerSet, TableSet
+from ..definitions import Ledger, LedgerSet, TableSet
 from ..text import normalise
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..problems import NO_POLICY, Policy
 from ..read.prescan import DEFAULT_LIMITS, Limits
-from ..spec import ItemSet, LedgerSet
+from ..definitions import ItemSet, LedgerSet
 from .previous import Previous
 from .roster import Roster
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..model import DETAIL_SHEET, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, Period, Submission
 from ..problems import Problem
-from ..spec import Key, TableSet
+from ..definitions import Key, TableSet
 from ..text import normalise, parse_count
 
 UNIT_HEADING, PERIOD_HEADING = "单位", "期次"

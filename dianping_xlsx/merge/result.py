@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..check.compact import in_order
 from ..model import ACCEPTED, SUPERSEDED, Entry, Period, Submission, Tally
 from ..problems import Problem
-from ..spec import Key, TableSet
+from ..definitions import Key, TableSet
 
 if TYPE_CHECKING:
     from .options import MergeOptions

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import RosterUnit
-from ..spec.tables import NameRules
+from ..definitions.tables import NameRules
 from ..text import normalise
 
 SHEET = "单位名册"

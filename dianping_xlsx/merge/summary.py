@@ -16,11 +16,11 @@ from ..check.compact import in_order
 from ..model import (ACCEPTED, HELD, IGNORED, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit,
                      Submission, Tally)
 from ..problems import SEVERITY_ORDER, WARNING, Problem, kind_of, places, sorted_problems
-from ..spec import ItemSet, Key, Table, TableSet
+from ..definitions import ItemSet, Key, Table, TableSet
 
 if TYPE_CHECKING:
     from .ledgers import LedgerSummary
-    from ..spec import Form
+    from ..definitions import Form
     from .result import MergeResult
 
 UNKNOWN_KIND = "未分类"

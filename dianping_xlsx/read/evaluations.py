@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model import Cell, Tally
 from ..problems import Problem
-from ..spec import ItemSet
+from ..definitions import ItemSet
 from ..text import a1, clean_text, label_word, normalise, parse_count
 
 

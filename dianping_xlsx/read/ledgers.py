@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..spec import Ledger, LedgerSet
+from ..definitions import Ledger, LedgerSet
 from ..text import normalise
 from .grids import Grid
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import Cell
 from ..problems import Problem
-from ..spec import Key, Table, TableSet
+from ..definitions import Key, Table, TableSet
 from ..text import a1, label_word, normalise, written_forms
 from .grids import Grid
 

@@ -18,59 +18,17 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from ..settings import DEFAULT_LIMITS, Limits  # noqa: F401 - the limits live in settings.py
 from ..text import a1
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What a submitted file may contain. Each can be changed with --limit NAME=VALUE."""
-
-    max_file_mb: float = 20.0  # the file itself
-    max_parts: int = 1000  # entries of the zip container
-    max_unpacked_mb: float = 100.0  # all entries, unpacked
-    max_ratio: float = 100.0  # unpacked / packed size of one large entry
-    max_rows: int = 5000  # farthest row of any sheet (dimension or cell)
-    max_cols: int = 256  # farthest column
-    max_strings: int = 200_000  # shared strings
-    max_merged: int = 10_000  # merged ranges in one sheet
-    max_merged_cells: int = 100_000  # cells covered by one merged range
-    timeout: float = 60.0  # seconds to read and check one file
-    max_memory_mb: float = 1024.0  # memory one worker may take beyond what it had at start (Linux)
-
-    @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
-
-    @classmethod
-    def parse(cls, items: list[str]) -> "Limits":
-        """From ["max_rows=10000", ...]; raises ValueError naming the bad item."""
-        values = {}
-        types = {f.name: f.type for f in fields(cls)}
-        for item in items:
-            name, equals, text = item.partition("=")
-            name = name.strip().replace("-", "_")
-            if not equals:
-                raise ValueError(f"“{item}”要写成 名称=值,如 --limit max_rows=20000(可用的名称:{'、'.join(cls.names())})")
-            if name not in types:
-                raise ValueError(f"没有名为 {name} 的限制(可用:{'、'.join(cls.names())})")
-            try:
-                value = float(text) if types[name] == "float" else int(text)
-            except ValueError:
-                raise ValueError(f"限制 {name} 的值“{text}”不是数字") from None
-            if value <= 0:
-                raise ValueError(f"限制 {name} 必须大于 0")
-            values[name] = value
-        return cls(**values)
-
-
-DEFAULT_LIMITS = Limits()
 
 
 class Refused(Exception):

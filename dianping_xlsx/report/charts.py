@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..merge.summary import EvalBlock, RateSheet, Summary
-from ..spec import ItemSet
+from ..definitions import ItemSet
 
 DATA_SHEET = "图表数据"
 COLOURS = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47"]

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ..merge.summary import EvalRow, Summary
-from ..spec import ItemSet
+from ..definitions import ItemSet
 from .charts import ChartData, evaluation_chart
 from .layout import page_setup
 

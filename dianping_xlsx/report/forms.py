@@ -13,8 +13,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..spec import Form, ItemSet, TableSet
-from .files import atomic_path
+from ..definitions import Form, ItemSet, TableSet
+from ..files import atomic_path
 from .layout import INTEGER_VALIDATION, WORKBOOK_OPTIONS, Formats, safe_filename
 
 

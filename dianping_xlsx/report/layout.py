@@ -13,9 +13,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..spec import Key, Table, TableSet
+from ..definitions import Key, Table, TableSet
 from ..text import label_word
-from .files import atomic_path
+from ..files import atomic_path, safe_filename  # noqa: F401 - safe_filename: used here, and re-exported
 
 TEMPLATE_STEM = "领导点评群众评议统计表"
 INSTRUCTIONS_SHEET = "填表说明"
@@ -60,17 +60,6 @@ def template_filename(unit_name: str | None = None) -> str:
     return f"{TEMPLATE_STEM}.xlsx"
 
 
-NAME_BYTES = 150  # a name's share of a file name: 255 bytes in all, prefixes and suffixes included
-
-
-def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
-    """A unit name as part of a file name: no characters Windows refuses, at most ``max_bytes``
-    bytes in UTF-8 (file systems count bytes; a CJK character is 3, an emoji 4)."""
-    bad = '<>:"/\\|?*'
-    out = "".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" .")
-    while len(out.encode("utf-8")) > max_bytes:
-        out = out[:-1]
-    return out.rstrip(" .") or "未命名单位"
 
 
 def defined_name(table: Table, key: Key) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..spec import Column, Ledger, LedgerSet, TableSet
-from .files import atomic_path
+from ..definitions import Column, Ledger, LedgerSet, TableSet
+from ..files import atomic_path
 from .layout import WORKBOOK_OPTIONS, Formats, page_setup, safe_filename
 
 WIDTHS = {"number": 6, "date": 12, "choice": 14, "text": 18}

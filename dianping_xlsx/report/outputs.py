@@ -9,11 +9,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check.pool import START_METHOD_VARIABLE
+from ..settings import start_method
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
 from .csv import write_csv
-from .files import atomic_paths, clean_stale, output_lock, switch_folder, writing
+from ..files import atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
 from .returns import write_return_files
 from .upward import UPWARD_PREFIX, upward_filename, write_upward_workbook
@@ -104,7 +104,7 @@ def both(first, second) -> None:
     import os
     import sys
 
-    if not sys.platform.startswith("linux") or os.environ.get(START_METHOD_VARIABLE, "fork") != "fork":
+    if not sys.platform.startswith("linux") or start_method("fork") != "fork":
         first()
         second()
         return

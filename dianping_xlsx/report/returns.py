@@ -16,9 +16,9 @@ import xlsxwriter
 
 from ..model import Submission
 from ..problems import SEVERITY_ZH, sorted_problems
-from ..spec import Key, TableSet
+from ..definitions import Key, TableSet
 from ..text import label_word
-from .files import atomic_path
+from ..files import atomic_path
 from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write_instructions,
                      write_table_sheet)
 

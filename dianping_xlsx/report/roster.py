@@ -8,8 +8,8 @@ import xlsxwriter
 
 from ..merge.roster import COLUMNS, SHEET
 from ..model import RosterUnit
-from ..spec import TableSet
-from .files import atomic_path
+from ..definitions import TableSet
+from ..files import atomic_path
 from .layout import WORKBOOK_OPTIONS
 
 

@@ -24,12 +24,12 @@ from pathlib import Path
 from ..model import (RETURN_FOLDER, STATUS_SHEET, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
                      SUMMARY_RETURNS_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..read.grids import load_grids
-from ..report.files import atomic_paths
+from ..files import atomic_paths, safe_filename
 from ..report.layout import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
-from ..spec import TableSet
+from ..definitions import TableSet
 
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
            "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
@@ -79,7 +79,7 @@ def read_summary(out: Path) -> Summary:
     """The newest 汇总表_*.xlsx in ``out``, as merge wrote it."""
     books = sorted(out.glob("汇总表_*.xlsx"), key=lambda p: p.stat().st_mtime)
     if not books:
-        from .account import MailError
+        from ..intake.account import MailError
 
         raise MailError(f"“{out}”中没有汇总表(汇总表_期次.xlsx)。请先运行 dianping merge,把结果写到这个文件夹。")
     grids = load_grids(books[-1])
@@ -124,7 +124,7 @@ def _return_files(out: Path) -> list[tuple[Path, dict[str, str]]]:
 def _check_one_run(out: Path, run: str, expected: str | None, status_rows, returns) -> None:
     """The return files must come from the run that wrote the summary (a merge stopped between
     switching in the two leaves them apart): never send return files that do not go with it."""
-    from .account import MailError
+    from ..intake.account import MailError
 
     if not run:
         return  # a summary from before runs were named
@@ -225,7 +225,7 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
 def plan_up(summary: Summary, to: str, office: str, force: bool = False) -> list[Outgoing]:
     """The upward workbook (附件1–3 alone) to the level above; an incomplete summary only with
     ``force`` (the mail then says what is missing)."""
-    from .account import MailError
+    from ..intake.account import MailError
 
     if not to:
         return []
@@ -307,7 +307,7 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     for n, item in enumerate(plans, start=1):
         if not item.to:
             continue
-        from ..report.layout import safe_filename
+
 
         target = folder / f"{n:03d}_{item.kind}_{safe_filename(item.unit, 120)}.eml"
         with atomic_paths([target]) as (tmp,):
@@ -376,7 +376,7 @@ def _connect(account):
     import socket
     import ssl
 
-    from .account import MailError
+    from ..intake.account import MailError
 
     ports = {"ssl": 465, "starttls": 587, "none": 25}
     port = account.port or ports[account.security]

@@ -9,7 +9,6 @@ template. Nothing in the code names a category or a row; every label comes from 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import string
 import tomllib
@@ -18,7 +17,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from ..problems import NO_POLICY, Policy
-from .files import SpecError, read_spec_file
+from .files import SpecError, built_once, fingerprint, read_spec_file
 from .rules import Rule, RuleError, compile_rule
 
 DEFAULT_TABLE_SET = "hunan-2011"
@@ -134,7 +133,7 @@ class TableSet:
     @cached_property
     def fingerprint(self) -> str:
         """Identifies the table set across processes (compact values refer to it)."""
-        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:16]
+        return fingerprint(self.text)
 
     @cached_property
     def marker(self) -> re.Pattern:
@@ -200,17 +199,16 @@ def load_table_set(name_or_path: str = DEFAULT_TABLE_SET) -> TableSet:
 
 
 def _rebuild(text: str, source: str) -> TableSet:
-    fingerprint = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    if fingerprint in _LOADED:
-        return _LOADED[fingerprint]
+    return built_once(_LOADED, text, source, _parse)
+
+
+def _parse(text: str, source: str) -> TableSet:
     try:
-        ts = _build(tomllib.loads(text), source, text)
+        return _build(tomllib.loads(text), source, text)
     except RuleError as exc:
         raise SpecError(f"表格定义文件 {source} 的审核规则有误:{exc}") from exc
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
         raise SpecError(f"表格定义文件 {source} 有误:{exc}") from exc
-    _LOADED[fingerprint] = ts
-    return ts
 
 
 def _build(data: dict, source: str, text: str) -> TableSet:

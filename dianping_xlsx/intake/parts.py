@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Iterator
 
+from ..manifest import SAVED, SKIPPED
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
 from ..text import clean_text, printable
 from .names import attachment_name, header_text, sender
 
-SAVED, SKIPPED = "saved", "skipped"
 ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
 TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
 SPREADSHEET_TYPES = {"application/vnd.ms-excel", "application/vnd.ms-excel.sheet.macroenabled.12",

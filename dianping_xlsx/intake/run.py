@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..read.prescan import Limits
-from .intake import Intake, MessageRecord
+from ..manifest import MessageRecord
+from .store import Intake
 from .account import Account
 from .sources import Incoming, count_messages, file_messages, imap_messages
 

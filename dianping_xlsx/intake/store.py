@@ -6,9 +6,9 @@ side; a file whose bytes were already saved (the same attachment sent twice, or 
 again) is listed, not saved again. Files are written to a temporary name and then linked to
 their final name, which fails rather than replaces: nothing in the inbox is ever overwritten.
 
-The manifest (邮件记录/邮件清单.jsonl, one JSON line per message, appended as each message is
-done) makes a second run fetch only new messages; 邮件记录/邮件清单.xlsx is written from it
-at the end for the clerk. merge reads the manifest for each file's sender and time received.
+The manifest (../manifest.py: one JSON line per message, appended as each message is done)
+makes a second run fetch only new messages; 邮件记录/邮件清单.xlsx is written from it at the
+end for the clerk. merge reads the manifest for each file's sender and time received.
 """
 
 from __future__ import annotations
@@ -18,50 +18,20 @@ import email
 import email.policy
 import email.utils
 import hashlib
-import json
+
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+
 from pathlib import Path
 
+from ..manifest import SAVED, MessageRecord, Saved, append_record, load_manifest
 from ..model import CHINA, MAIL_FOLDER
-from ..model import MAIL_MANIFEST as MANIFEST
 from ..read.prescan import Limits
-from ..report.files import atomic_paths
-from ..report.layout import safe_filename
+from ..files import atomic_paths, safe_filename
 from .names import header_text, sender
-from .parts import SAVED, Found, attachments
+from .parts import Found, attachments
 
 MANIFEST_BOOK = "邮件清单.xlsx"
-
-
-@dataclass
-class Saved:
-    """One attachment of a message, and what became of it."""
-
-    name: str  # as the sender named it (with the archive or forwarded message it came from)
-    status: str  # saved | duplicate | skipped
-    file: str = ""  # where it is in the inbox (relative), for saved and duplicate
-    sha256: str = ""
-    size: int = 0
-    reason: str = ""  # Chinese, for skipped
-
-
-@dataclass
-class MessageRecord:
-    key: str  # what makes a message the same one on a second run (Message-ID, or IMAP UID)
-    message_id: str
-    sender: str  # address
-    sender_name: str
-    received: str  # ISO 8601, Beijing time
-    subject: str
-    source: str  # the file or mailbox it came from
-    attachments: list[Saved] = field(default_factory=list)
-    problem: str = ""  # Chinese: a message that could not be read at all
-
-    @property
-    def saved(self) -> list[Saved]:
-        return [a for a in self.attachments if a.status == SAVED]
 
 
 def message_key(raw: bytes, message=None) -> str:
@@ -155,12 +125,7 @@ class Intake:
     def _append(self, record: MessageRecord) -> None:
         """One line per message, flushed to disk as soon as the message is done: a run that is
         stopped loses nothing it already saved, and the next run goes on from there."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(asdict(record), ensure_ascii=False)
-        with open(self.folder / MANIFEST, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        append_record(self.inbox, record)
         self.records.append(record)
         self.new.append(record)
         self.keys.add(record.key)
@@ -214,23 +179,6 @@ def _claim(tmp: Path, target: Path) -> bool:
             return False
         os.replace(tmp, target)
         return True
-
-
-def load_manifest(inbox: Path) -> list[MessageRecord]:
-    """The messages taken into ``inbox`` so far (a damaged line, from a run killed mid-write, is skipped)."""
-    path = Path(inbox) / MAIL_FOLDER / MANIFEST
-    records = []
-    if not path.exists():
-        return records
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            try:
-                data = json.loads(line)
-                data["attachments"] = [Saved(**a) for a in data.get("attachments", [])]
-                records.append(MessageRecord(**data))
-            except (ValueError, TypeError):
-                continue
-    return records
 
 
 def _header_date(message) -> dt.datetime | None:

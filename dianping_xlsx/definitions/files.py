@@ -12,19 +12,24 @@ class SpecError(ValueError):
 
 def available(folder: str) -> list[str]:
     """The spec files shipped in a folder of the package (tablesets, itemsets), by id."""
-    root = resources.files("dianping_xlsx.spec") / folder
+    root = resources.files("dianping_xlsx.definitions") / folder
     return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
 
 
-def built_once(cache: dict, text: str, source: str, build):
-    """``build(text, source)``, once per distinct text: a spec loaded again (or rebuilt from its
-    text in a worker) is the same object."""
+def fingerprint(text: str) -> str:
+    """What names a definition: its text, hashed (the same text, the same definition)."""
     import hashlib
 
-    fingerprint = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    if fingerprint not in cache:
-        cache[fingerprint] = build(text, source)
-    return cache[fingerprint]
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def built_once(cache: dict, text: str, source: str, build):
+    """``build(text, source)``, once per distinct text: a definition loaded again (or rebuilt from
+    its text in a worker) is the same object. The one loader of table, item and ledger sets."""
+    key = fingerprint(text)
+    if key not in cache:
+        cache[key] = build(text, source)
+    return cache[key]
 
 
 def read_spec_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]:
@@ -32,7 +37,7 @@ def read_spec_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]
     path = Path(name_or_path)
     if path.suffix == ".toml" and path.is_file():
         return path.read_text(encoding="utf-8"), str(path)
-    res = resources.files("dianping_xlsx.spec") / folder / f"{name_or_path}.toml"
+    res = resources.files("dianping_xlsx.definitions") / folder / f"{name_or_path}.toml"
     if not res.is_file():
         raise SpecError(f"找不到{what}“{name_or_path}”(可用:{'、'.join(available(folder))},"
                         f"或一个 .toml 文件的路径)")

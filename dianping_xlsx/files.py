@@ -1,4 +1,5 @@
-"""Writing outputs atomically: a temp file beside the target, then os.replace."""
+"""The file system, in one place: outputs written atomically (a temp file beside the target,
+then os.replace), one run at a time per output folder, stale temp files cleaned, names made safe."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from .settings import lock_wait
 
 
 class OutputError(OSError):
@@ -43,7 +46,6 @@ def refuse_inbox_as_output(inbox: Path, out: Path) -> None:
 
 
 LOCK_NAME = "dianping-output.lock"
-LOCK_WAIT_VARIABLE = "DIANPING_LOCK_WAIT"  # seconds a second run waits for the first (default 120)
 
 
 @contextlib.contextmanager
@@ -61,7 +63,7 @@ def output_lock(out: Path):
     except OSError as exc:
         raise OutputError(f"无法在“{out}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
     path = Path(tempfile.gettempdir()) / f"{LOCK_NAME}-{key}"  # not in ``out``: only outputs there
-    deadline = time.monotonic() + float(os.environ.get(LOCK_WAIT_VARIABLE, "120"))
+    deadline = time.monotonic() + lock_wait()
     while True:
         fh = _open_lock(path)
         if _try_lock(fh) and _still_there(fh, path):
@@ -231,3 +233,16 @@ def atomic_path(target: Path):
     """
     with atomic_paths([target]) as (tmp,):
         yield tmp
+
+
+NAME_BYTES = 150  # a name's share of a file name: 255 bytes in all, prefixes and suffixes included
+
+
+def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
+    """A unit name as part of a file name: no characters Windows refuses, at most ``max_bytes``
+    bytes in UTF-8 (file systems count bytes; a CJK character is 3, an emoji 4)."""
+    bad = '<>:"/\\|?*'
+    out = "".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" .")
+    while len(out.encode("utf-8")) > max_bytes:
+        out = out[:-1]
+    return out.rstrip(" .") or "未命名单位"

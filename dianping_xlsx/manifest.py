@@ -1,0 +1,96 @@
+"""The mail manifest (邮件记录/邮件清单.jsonl): one JSON line per message taken into an inbox,
+appended as each message is done. Written by the intake stage (dianping mail fetch / import),
+read by the intake stage (what was taken before) and by merge (who sent each file, and when it
+was received). Parsed here, in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .model import MAIL_FOLDER, MAIL_MANIFEST, MailInfo
+
+SAVED, SKIPPED = "saved", "skipped"
+
+
+@dataclass
+class Saved:
+    """One attachment of a message, and what became of it."""
+
+    name: str  # as the sender named it (with the archive or forwarded message it came from)
+    status: str  # saved | duplicate | skipped
+    file: str = ""  # where it is in the inbox (relative), for saved and duplicate
+    sha256: str = ""
+    size: int = 0
+    reason: str = ""  # Chinese, for skipped
+
+
+@dataclass
+class MessageRecord:
+    key: str  # what makes a message the same one on a second run (Message-ID, or IMAP UID)
+    message_id: str
+    sender: str  # address
+    sender_name: str
+    received: str  # ISO 8601, Beijing time
+    subject: str
+    source: str  # the file or mailbox it came from
+    attachments: list[Saved] = field(default_factory=list)
+    problem: str = ""  # Chinese: a message that could not be read at all
+
+    @property
+    def saved(self) -> list[Saved]:
+        return [a for a in self.attachments if a.status == SAVED]
+
+
+def manifest_path(inbox: Path) -> Path:
+    return Path(inbox) / MAIL_FOLDER / MAIL_MANIFEST
+
+
+def load_manifest(inbox: Path) -> list[MessageRecord]:
+    """The messages taken into ``inbox`` so far (a damaged line, from a run killed mid-write, is skipped)."""
+    records = []
+    try:
+        fh = open(manifest_path(inbox), encoding="utf-8", errors="replace")
+    except OSError:
+        return records
+    with fh:
+        for line in fh:
+            try:
+                data = json.loads(line)
+                data["attachments"] = [Saved(**a) for a in data.get("attachments", [])]
+                records.append(MessageRecord(**data))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+    return records
+
+
+def append_record(inbox: Path, record: MessageRecord) -> None:
+    """One line, flushed to disk as soon as the message is done: a run that is stopped loses
+    nothing it already saved, and the next run goes on from there."""
+    path = manifest_path(inbox)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def mail_info(inbox: Path) -> dict[str, MailInfo]:
+    """Inbox-relative file name -> who sent it and when it was received, for the files saved
+    from mail ({} without a manifest)."""
+    out: dict[str, MailInfo] = {}
+    for record in load_manifest(inbox):
+        try:
+            received = dt.datetime.fromisoformat(record.received) if record.received else None
+        except (TypeError, ValueError):
+            continue
+        if received is None:
+            continue
+        for item in record.saved:
+            if item.file:
+                out[item.file] = MailInfo(str(record.sender or ""), str(record.sender_name or ""), received)
+    return out
