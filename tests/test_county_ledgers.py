@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 import dianping_xlsx as api
-from dianping_xlsx.model import Period, RosterUnit
+from dianping_xlsx.model import RosterUnit
 from dianping_xlsx.report.ledgers import write_ledger_templates
 from dianping_xlsx.report.roster import write_blank_roster
 from dianping_xlsx.definitions import Key, load_ledger_set

@@ -9,82 +9,27 @@ ENTITY declaration, strict OOXML, each sheet's dimension and farthest cell,
 the shared-strings count and merged ranges. The scan also notes error cells
 (#DIV/0!) and formulas without a cached value, which the reader returns as
 blanks: they must be reported, never read as 0.
+
+The formats' own scans: scan_xls.py (.xls), scan_zip.py (.xlsx, .xlsm, .ods container),
+scan_ods.py (.ods content); what they share: refusal.py.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import struct
-import zipfile
-import zlib
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import PurePosixPath
-
 from ..settings import DEFAULT_LIMITS, Limits  # noqa: F401 - the limits live in settings.py
-from ..text import a1
+from .refusal import Refused, Scan  # noqa: F401 - every stage finds them here
+from .scan_ods import scan_ods  # noqa: F401
+from .scan_xls import is_encrypted, scan_xls
+from .scan_zip import scan_zip
+
 
 ZIP_MAGIC = b"PK\x03\x04"
+
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-
-
-class Refused(Exception):
-    """The file breaks a limit or is not what it claims: a problem code and its params."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-@dataclass
-class Scan:
-    data: bytes
-    # sheet name -> {A1 ref: "error" | "formula"}: cells the reader would return blank
-    flagged: dict[str, dict[str, str]] = field(default_factory=dict)
-    properties: dict[str, str] = field(default_factory=dict)  # our custom document properties
-
-
-# Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml).
-_OOXML_PROPERTY = re.compile(rb'<property\b[^>]*\bname="(dianping_[a-z_]+)"[^>]*>\s*<vt:lpwstr>([^<]{0,400})</vt:lpwstr>')
-_ODS_PROPERTY = re.compile(rb'<meta:user-defined\b[^>]*\bmeta:name="(dianping_[a-z_]+)"[^>]*>([^<]{0,400})</meta:user-defined>')
-
-
-_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
-_DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
-
-
-@lru_cache(maxsize=16)
-def _far_patterns(max_rows: int, max_cols: int):
-    """Regexes for references that may pass the limits: a row number with at least as many
-    digits as max_rows, a column with at least as many letters as max_cols. A real sheet
-    has few of them, so the scan stays cheap."""
-    digits = str(len(str(max_rows))).encode()
-    letters = str(len(a1(0, max_cols - 1).rstrip("0123456789"))).encode()
-    # the first starts with a literal (r=") so that the regex engine skips ahead cheaply; an
-    # attribute merely ending in r (a false alarm) only sends the scan to the exact patterns
-    return (re.compile(rb"r=\"(?:[A-Z]*\d{" + digits + rb",}|[A-Z]{" + letters + rb",}\d+)\""),
-            re.compile(rb"<row\b[^>]*?\sr=\"(\d{" + digits + rb",})\""),
-            re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+(\d{" + digits + rb",})\""),
-            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})\d"))
-_MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
-_SST = re.compile(rb"<sst\b[^>]*?(?:uniqueCount|count)=\"(\d+)\"")
-_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
-_ATTR_R = re.compile(rb"\sr=\"([A-Z]+\d+)\"")
-_FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a validation
-_CACHED = re.compile(rb"<v>[^<]")  # a saved result (openpyxl writes an empty <v /> for none)
-_STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
 _TEXTLIKE = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"\xef\xbb\xbf<")
-
-
-def col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 def prescan(path, limits: Limits) -> Scan:
@@ -96,11 +41,11 @@ def prescan(path, limits: Limits) -> Scan:
     if len(data) > max_bytes:
         raise Refused("limit.file-size", limit=f"{limits.max_file_mb:g} MB")
     if data.startswith(OLE_MAGIC):
-        if _is_encrypted(data):
+        if is_encrypted(data):
             raise Refused("file.encrypted")
         return Scan(data, scan_xls(data, limits))
     if data.startswith(ZIP_MAGIC):
-        return _scan_zip(data, limits)
+        return scan_zip(data, limits)
     head = data[:512].lstrip().lower()
     if head.startswith(_TEXTLIKE) or _looks_like_text(data[:2048]):
         raise Refused("file.disguised")
@@ -143,70 +88,6 @@ def _read_all(fh, size: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-_BOF, _BOUNDSHEET, _DIMENSIONS, _FORMULA_REC, _BOOLERR = 0x0809, 0x0085, 0x0200, 0x0006, 0x0205
-_CELL_RECORDS = {0x0203, 0x027E, 0x00FD, 0x0201, 0x0204, 0x00BD, 0x00BE, _FORMULA_REC, _BOOLERR}
-
-
-def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
-    """Walk a legacy .xls (BIFF8) workbook stream: each sheet's DIMENSIONS and cell positions
-    against the limits (a cell at IV65536 makes the reader allocate the whole grid), and the
-    error results (#DIV/0!) that the reader returns blank. A stream it cannot walk is left to
-    the reader, which reports it."""
-    import struct
-
-    try:
-        import olefile
-
-        ole = olefile.OleFileIO(io.BytesIO(data))
-        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
-        stream = ole.openstream(name).read() if name else b""
-    except Exception:  # noqa: BLE001 - not our job to judge a broken container: the reader does
-        return {}
-    sheets: dict[int, str] = {}
-    flagged: dict[str, dict[str, str]] = {}
-    current, pos = None, 0
-    while pos + 4 <= len(stream):
-        kind, size = struct.unpack_from("<HH", stream, pos)
-        body = stream[pos + 4:pos + 4 + size]
-        if kind == _BOF:
-            current = sheets.get(pos)
-        elif kind == _BOUNDSHEET and len(body) >= 8:
-            sheets[struct.unpack_from("<I", body)[0]] = _xls_sheet_name(body)
-        elif current is not None and kind == _DIMENSIONS and len(body) >= 12:
-            last_row, last_col = struct.unpack_from("<I", body, 4)[0], struct.unpack_from("<H", body, 10)[0]
-            _far(current, last_col, last_row, limits)  # both already one past the last: 1-based
-        elif current is not None and kind in _CELL_RECORDS and len(body) >= 4:
-            row, col = struct.unpack_from("<HH", body)
-            _far(current, col + 1, row + 1, limits)
-            if _xls_error(kind, body):
-                flagged.setdefault(current, {})[a1(row, col)] = "error"
-        pos += 4 + size
-    return flagged
-
-
-def _xls_sheet_name(body: bytes) -> str:
-    length, high = body[6], body[7] & 1
-    raw = body[8:8 + length * (2 if high else 1)]
-    return raw.decode("utf-16-le" if high else "latin-1", "replace")
-
-
-def _xls_error(kind: int, body: bytes) -> bool:
-    if kind == _BOOLERR:
-        return len(body) >= 8 and body[7] == 1
-    if kind == _FORMULA_REC:  # a result of type 2 (error) is marked by 0xFFFF in its last two bytes
-        return len(body) >= 14 and body[12:14] == b"\xff\xff" and body[6] == 2
-    return False
-
-
-def _is_encrypted(data: bytes) -> bool:
-    import msoffcrypto  # only for OLE files, which are few
-
-    try:
-        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
-    except Exception:  # noqa: BLE001 - a broken OLE file is reported by the reader
-        return False
-
-
 def _looks_like_text(sample: bytes) -> bool:
     try:
         text = sample.decode("utf-8")
@@ -216,272 +97,3 @@ def _looks_like_text(sample: bytes) -> bool:
         except UnicodeDecodeError:
             return False
     return bool(text) and sum(c.isprintable() or c in "\r\n\t" for c in text) / len(text) > 0.95
-
-
-def _scan_zip(data: bytes, limits: Limits) -> Scan:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Refused("file.corrupt", detail=f"压缩包已损坏:{exc}") from None
-    if len(infos) > limits.max_parts:
-        raise Refused("limit.parts", count=len(infos), limit=limits.max_parts)
-    declared = sum(i.file_size for i in infos)
-    if declared > limits.max_unpacked_mb * 1024 * 1024:
-        raise Refused("limit.unpacked", size=f"{declared / 1024 / 1024:.0f} MB",
-                      limit=f"{limits.max_unpacked_mb:g} MB")
-    for info in infos:
-        if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(1, info.compress_size):
-            raise Refused("limit.ratio", part=info.filename, ratio=f"{info.file_size / max(1, info.compress_size):.0f}")
-    parts = {}
-    budget = [int(limits.max_unpacked_mb * 1024 * 1024), limits.max_unpacked_mb]  # actual, not declared
-    for info in infos:
-        if _parsed(info.filename):
-            body = _inflate(data, info, budget)
-            parts[info.filename] = body if body is not None else _read_part(zf, info, budget)
-    for name, body in parts.items():
-        if b"<!" in body and _DOCTYPE.search(body):  # a plain byte search first: most parts have none
-            raise Refused("file.xml-doctype", part=name)
-    if _STRICT in parts.get("xl/workbook.xml", b"")[:4096]:
-        raise Refused("file.strict-ooxml")
-    flagged = {}
-    # the sheets wherever they are (a sheet part may sit at any path the workbook names): every
-    # part with sheet data, and whatever is in xl/worksheets/; the workbook's own list of names
-    # is parsed only to name a flagged cell's sheet
-    sheets = {n: b for n, b in parts.items()
-              if b"sheetData" in b or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
-    for name, body in sheets.items():
-        _check_sheet(name, body, limits)
-    for name, body in sheets.items():
-        cells = _flag_cells(body)
-        if cells:
-            flagged[name] = cells
-    sst = parts.get("xl/sharedStrings.xml")
-    if sst:
-        for m in _SST.finditer(sst[:2048]):
-            if int(m[1]) > limits.max_strings:
-                raise Refused("limit.strings", count=int(m[1]), limit=limits.max_strings)
-        actual = sst.count(b"<si>") + sst.count(b"<si ")  # the strings there, whatever it declares
-        if actual > limits.max_strings:
-            raise Refused("limit.strings", count=actual, limit=limits.max_strings)
-    if flagged:
-        part_names = _part_names(parts)
-        flagged = {part_names.get(part, part): cells for part, cells in flagged.items()}
-    if "content.xml" in parts:  # OpenDocument (.ods): cells, repeats and error values of its own
-        flagged.update(scan_ods(parts["content.xml"], limits))
-    return Scan(data, flagged, _properties(zf, infos))
-
-
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-_ERROR_TEXT = re.compile(r"^(#[A-Z/0!?]+|Err:\d+)$")
-
-
-def scan_ods(content: bytes, limits: Limits) -> dict[str, dict[str, str]]:
-    """Walk an .ods sheet by sheet, row and cell repeats included: refuse a non-empty cell beyond
-    the limits (a repeated value spanning 40,000 rows stalls the reader), and note error cells
-    and formulas without a value, which the reader returns blank (never read as 0)."""
-    from defusedxml.ElementTree import iterparse
-
-    flagged: dict[str, dict[str, str]] = {}
-    sheet, row, col, row_repeat = "", 0, 0, 1
-    cell_tags = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
-    try:
-        for event, el in iterparse(io.BytesIO(content), events=("start", "end")):
-            if event == "start":
-                if el.tag == _TABLE + "table":
-                    sheet, row = el.get(_TABLE + "name", ""), 0
-                elif el.tag == _TABLE + "table-row":
-                    col, row_repeat = 0, int(el.get(_TABLE + "number-rows-repeated", "1"))
-                continue
-            if el.tag in cell_tags:
-                repeat = int(el.get(_TABLE + "number-columns-repeated", "1"))
-                kind = _ods_cell(el)
-                if kind:
-                    _far(sheet, col + repeat, row + row_repeat, limits)
-                    if kind != "value":
-                        flagged.setdefault(sheet, {})[a1(row, col)] = kind
-                col += repeat
-                el.clear()
-            elif el.tag == _TABLE + "table-row":
-                row += row_repeat
-                el.clear()
-    except (SyntaxError, ValueError) as exc:  # ParseError is a SyntaxError; a bad repeat count
-        raise Refused("file.corrupt", detail=f"content.xml:{exc}") from None
-    return flagged
-
-
-def _ods_cell(el) -> str:
-    """"error", "formula" (no value saved), "value" (something there) or "" (empty)."""
-    text = "".join(el.itertext()).strip()
-    formula = el.get(_TABLE + "formula")
-    if el.get(_CALCEXT + "value-type") == "error" or (formula and _ERROR_TEXT.match(text)):
-        return "error"
-    if formula and el.get(_OFFICE + "value-type") is None:
-        return "formula"
-    return "value" if el.get(_OFFICE + "value-type") is not None or text else ""
-
-
-def _properties(zf: zipfile.ZipFile, infos) -> dict[str, str]:
-    import html
-
-    out = {}
-    for info in infos:
-        if info.filename in ("docProps/custom.xml", "meta.xml") and info.file_size < 1 << 20:
-            body = _read_part(zf, info)
-            for m in (*_OOXML_PROPERTY.finditer(body), *_ODS_PROPERTY.finditer(body)):
-                out[m[1].decode()] = html.unescape(m[2].decode("utf-8", "replace"))
-    return out
-
-
-def _parsed(name: str) -> bool:
-    """The XML parts a reader parses (sheets, strings, styles, workbook, relationships,
-    content types; ODS content); pictures, themes and document properties are not."""
-    if not name.endswith((".xml", ".rels")):
-        return False
-    if name.startswith(("xl/theme/", "xl/media/", "xl/drawings/", "xl/printerSettings/", "docProps/",
-                        "customXml/", "Thumbnails/", "Configurations2/")):
-        return False
-    return True
-
-
-CHUNK = 1 << 20
-
-
-def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list | None = None) -> bytes:
-    """The whole entry, inflated 1 MB at a time: an entry that lies about its size never inflates
-    in one go. zipfile stops at the declared size and checks the CRC (an entry that unpacks to
-    more, or to other bytes, is corrupt); ``budget`` ([bytes left, the limit in MB]) bounds
-    what is actually unpacked over all parts."""
-    chunks = []
-    try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(CHUNK):
-                if budget is not None:
-                    budget[0] -= len(chunk)
-                    if budget[0] < 0:
-                        raise Refused("limit.unpacked", size=f"超过 {budget[1]:g} MB", limit=f"{budget[1]:g} MB")
-                chunks.append(chunk)
-    except Refused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...
-        raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
-    return b"".join(chunks)
-
-
-_LOCAL = struct.Struct("<4s2B4HL2L2H")  # a zip entry's local header
-
-
-def _inflate(data: bytes, info: zipfile.ZipInfo, budget: list) -> bytes | None:
-    """The entry inflated straight from the file's bytes with zlib, as zipfile would (stopping
-    at the declared size, the CRC checked, ``budget`` as in _read_part), without zipfile's
-    per-entry machinery: a tenth of its cost on the small parts a sheet is made of. None for
-    what it leaves to zipfile: anything but plain stored or deflated entries."""
-    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return None
-    head = data[info.header_offset:info.header_offset + _LOCAL.size]
-    if len(head) < _LOCAL.size:
-        raise Refused("file.corrupt", detail=f"{info.filename}:本地文件头不完整")
-    fields = _LOCAL.unpack(head)
-    if fields[0] != b"PK\x03\x04":
-        raise Refused("file.corrupt", detail=f"{info.filename}:本地文件头损坏")
-    start = info.header_offset + _LOCAL.size + fields[10] + fields[11]
-    packed = data[start:start + info.compress_size]
-    if len(packed) < info.compress_size:
-        raise Refused("file.corrupt", detail=f"{info.filename}:数据不完整")
-    limit = min(info.file_size, max(budget[0], 0)) + 1  # one byte more than allowed tells a lie
-    if info.compress_type == zipfile.ZIP_STORED:
-        body = packed[:limit]
-    else:
-        try:
-            body = zlib.decompressobj(-15).decompress(packed, limit)
-        except zlib.error as exc:
-            raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
-    budget[0] -= len(body)
-    if budget[0] < 0:
-        raise Refused("limit.unpacked", size=f"超过 {budget[1]:g} MB", limit=f"{budget[1]:g} MB")
-    if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
-        raise Refused("file.corrupt", detail=f"{info.filename}:大小或校验值与记录不符")
-    return body
-
-
-def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
-    sheet = PurePosixPath(name).stem
-    m = _DIMENSION.search(body[:4096])
-    if m:
-        col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
-        _far(sheet, col_index(col), int(row), limits)
-    # Only references with a long row number or a wide column can be far: few in a real sheet.
-    suspicious, far_row, far_cell_row, wide_cell = _far_patterns(limits.max_rows, limits.max_cols)
-    if suspicious.search(body):  # rare: then find the farthest reference exactly
-        rows = [int(r) for r in far_row.findall(body)] + [int(r) for r in far_cell_row.findall(body)]
-        cols = [col_index(c) for c in wide_cell.findall(body)]
-        if rows or cols:
-            _far(sheet, max(cols, default=1), max(rows, default=1), limits)
-    if _NO_REF.search(body):  # cells or rows without r=: their place is their count
-        _far_by_count(sheet, body, limits)
-    merges = _MERGE.findall(body)
-    if len(merges) > limits.max_merged:
-        raise Refused("limit.merged", sheet=sheet, count=len(merges), limit=limits.max_merged)
-    for c1, r1, c2, r2 in merges:
-        area = (abs(col_index(c2) - col_index(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
-        if area > limits.max_merged_cells:
-            raise Refused("limit.merged-area", sheet=sheet, ref=f"{c1.decode()}{int(r1)}:{c2.decode()}{int(r2)}")
-
-
-_NO_REF = re.compile(rb"<(?:c|row)(?:[>/]|\s(?![^>]*?(?<=\s)r=))")  # a tag without r=
-_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>(.*?)</row>)", re.S)
-_ANY_CELL = re.compile(rb"<c[\s>/]")
-
-
-def _far_by_count(sheet: str, body: bytes, limits: Limits) -> None:
-    """Rows and cells written without r= stand one after the other: count them."""
-    rows = 0
-    for row in _ROW.finditer(body):
-        rows += 1
-        if row[1]:
-            _far(sheet, len(_ANY_CELL.findall(row[1])), rows, limits)
-    _far(sheet, 1, rows, limits)
-
-
-def _far(sheet: str, col: int, row: int, limits: Limits) -> None:
-    if row > limits.max_rows or col > limits.max_cols:
-        raise Refused("limit.far-cell", sheet=sheet, ref=a1(row - 1, col - 1))
-
-
-def _flag_cells(body: bytes) -> dict[str, str]:
-    """Error cells and formulas without a cached value: the reader gives them as blank."""
-    if b't="e"' not in body and not _FORMULA.search(body):
-        return {}
-    out = {}
-    for m in _CELL.finditer(body):
-        attrs, inner = m[1], m[3] or b""
-        ref = _ATTR_R.search(b" " + attrs)
-        if not ref:
-            continue
-        if b't="e"' in attrs:
-            out[ref[1].decode()] = "error"
-        elif _FORMULA.search(inner) and not _CACHED.search(inner):  # <v/> or <v></v> is no value
-            out[ref[1].decode()] = "formula"
-    return out
-
-
-def _part_names(parts: dict[str, bytes]) -> dict[str, str]:
-    """Worksheet part name -> sheet name, through workbook.xml and its relationships."""
-    from defusedxml import ElementTree
-
-    names = {}
-    try:
-        rels = ElementTree.fromstring(parts.get("xl/_rels/workbook.xml.rels", b"<r/>"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
-        book = ElementTree.fromstring(parts.get("xl/workbook.xml", b"<w/>"))
-        for el in book.iter():
-            if el.tag.endswith("}sheet"):
-                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-                target = targets.get(rid, "").lstrip("/")
-                target = target if target.startswith("xl/") else f"xl/{target}"
-                names[target] = el.get("name")
-    except Exception:  # noqa: BLE001 - defusedxml refusals and malformed XML
-        raise Refused("file.corrupt", detail="工作簿结构(workbook.xml)无法解析") from None
-    return names

@@ -101,7 +101,6 @@ def both(first, second) -> None:
     """Run two independent writers at once where the system can fork (they use two cores);
     else one after the other. A failure in the forked one is re-run here, so it raises."""
     import multiprocessing as mp
-    import os
     import sys
 
     if not sys.platform.startswith("linux") or start_method("fork") != "fork":

@@ -1,0 +1,68 @@
+"""The pre-scan of an .ods content.xml: cells with a value beyond the limits (repeat attributes
+counted), error results and formulas without a value flagged."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from ..settings import Limits
+from ..text import a1
+from .refusal import Refused, far
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
+_ERROR_TEXT = re.compile(r"^(#[A-Z/0!?]+|Err:\d+)$")
+
+
+def scan_ods(content: bytes, limits: Limits) -> dict[str, dict[str, str]]:
+    """Walk an .ods sheet by sheet, row and cell repeats included: refuse a non-empty cell beyond
+    the limits (a repeated value spanning 40,000 rows stalls the reader), and note error cells
+    and formulas without a value, which the reader returns blank (never read as 0)."""
+    from defusedxml.ElementTree import iterparse
+
+    flagged: dict[str, dict[str, str]] = {}
+    sheet, row, col, row_repeat = "", 0, 0, 1
+    cell_tags = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
+    try:
+        for event, el in iterparse(io.BytesIO(content), events=("start", "end")):
+            if event == "start":
+                if el.tag == _TABLE + "table":
+                    sheet, row = el.get(_TABLE + "name", ""), 0
+                elif el.tag == _TABLE + "table-row":
+                    col, row_repeat = 0, int(el.get(_TABLE + "number-rows-repeated", "1"))
+                continue
+            if el.tag in cell_tags:
+                repeat = int(el.get(_TABLE + "number-columns-repeated", "1"))
+                kind = _ods_cell(el)
+                if kind:
+                    far(sheet, col + repeat, row + row_repeat, limits)
+                    if kind != "value":
+                        flagged.setdefault(sheet, {})[a1(row, col)] = kind
+                col += repeat
+                el.clear()
+            elif el.tag == _TABLE + "table-row":
+                row += row_repeat
+                el.clear()
+    except (SyntaxError, ValueError) as exc:  # ParseError is a SyntaxError; a bad repeat count
+        raise Refused("file.corrupt", detail=f"content.xml:{exc}") from None
+    return flagged
+
+
+def _ods_cell(el) -> str:
+    """"error", "formula" (no value saved), "value" (something there) or "" (empty)."""
+    text = "".join(el.itertext()).strip()
+    formula = el.get(_TABLE + "formula")
+    if el.get(_CALCEXT + "value-type") == "error" or (formula and _ERROR_TEXT.match(text)):
+        return "error"
+    if formula and el.get(_OFFICE + "value-type") is None:
+        return "formula"
+    return "value" if el.get(_OFFICE + "value-type") is not None or text else ""

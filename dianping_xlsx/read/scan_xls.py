@@ -1,0 +1,77 @@
+"""The pre-scan of an .xls (BIFF in an OLE container): every cell and dimension within the
+limits, error results flagged, a password to open found (the records walked before the
+reader sees them)."""
+
+from __future__ import annotations
+
+import io
+
+from ..settings import Limits
+from ..text import a1
+from .refusal import far
+
+
+_BOF, _BOUNDSHEET, _DIMENSIONS, _FORMULA_REC, _BOOLERR = 0x0809, 0x0085, 0x0200, 0x0006, 0x0205
+
+
+_CELL_RECORDS = {0x0203, 0x027E, 0x00FD, 0x0201, 0x0204, 0x00BD, 0x00BE, _FORMULA_REC, _BOOLERR}
+
+
+def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
+    """Walk a legacy .xls (BIFF8) workbook stream: each sheet's DIMENSIONS and cell positions
+    against the limits (a cell at IV65536 makes the reader allocate the whole grid), and the
+    error results (#DIV/0!) that the reader returns blank. A stream it cannot walk is left to
+    the reader, which reports it."""
+    import struct
+
+    try:
+        import olefile
+
+        ole = olefile.OleFileIO(io.BytesIO(data))
+        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+        stream = ole.openstream(name).read() if name else b""
+    except Exception:  # noqa: BLE001 - not our job to judge a broken container: the reader does
+        return {}
+    sheets: dict[int, str] = {}
+    flagged: dict[str, dict[str, str]] = {}
+    current, pos = None, 0
+    while pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4:pos + 4 + size]
+        if kind == _BOF:
+            current = sheets.get(pos)
+        elif kind == _BOUNDSHEET and len(body) >= 8:
+            sheets[struct.unpack_from("<I", body)[0]] = _xls_sheet_name(body)
+        elif current is not None and kind == _DIMENSIONS and len(body) >= 12:
+            last_row, last_col = struct.unpack_from("<I", body, 4)[0], struct.unpack_from("<H", body, 10)[0]
+            far(current, last_col, last_row, limits)  # both already one past the last: 1-based
+        elif current is not None and kind in _CELL_RECORDS and len(body) >= 4:
+            row, col = struct.unpack_from("<HH", body)
+            far(current, col + 1, row + 1, limits)
+            if _xls_error(kind, body):
+                flagged.setdefault(current, {})[a1(row, col)] = "error"
+        pos += 4 + size
+    return flagged
+
+
+def _xls_sheet_name(body: bytes) -> str:
+    length, high = body[6], body[7] & 1
+    raw = body[8:8 + length * (2 if high else 1)]
+    return raw.decode("utf-16-le" if high else "latin-1", "replace")
+
+
+def _xls_error(kind: int, body: bytes) -> bool:
+    if kind == _BOOLERR:
+        return len(body) >= 8 and body[7] == 1
+    if kind == _FORMULA_REC:  # a result of type 2 (error) is marked by 0xFFFF in its last two bytes
+        return len(body) >= 14 and body[12:14] == b"\xff\xff" and body[6] == 2
+    return False
+
+
+def is_encrypted(data: bytes) -> bool:
+    import msoffcrypto  # only for OLE files, which are few
+
+    try:
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # noqa: BLE001 - a broken OLE file is reported by the reader
+        return False
