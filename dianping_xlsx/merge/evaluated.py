@@ -1,0 +1,115 @@
+"""Mass evaluation (群众评议) added up: forms counted, the share of each option per item, the
+满意率, and the organisations and members whose 不满意 share passes the threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from ..model import TOTAL, Tally
+from ..definitions import ItemSet
+
+if TYPE_CHECKING:
+    from ..definitions import Form
+
+
+def combine(tallies: Iterable[Tally], form: str) -> Tally:
+    total = Tally(form, "", "", 0, {})
+    for t in tallies:
+        if t.form == form:
+            total.add(t)
+    return total
+
+
+def by_object(tallies: Iterable[Tally]) -> list[Tally]:
+    """Forms of the same organisation or member added up (filled forms come one per evaluator)."""
+    merged: dict[tuple, Tally] = {}
+    for t in tallies:
+        key = (t.form, t.object, t.category)
+        if key not in merged:
+            merged[key] = Tally(t.form, t.object, t.category, 0, {})
+        merged[key].add(t)
+    return list(merged.values())
+
+
+def satisfied_rate(es: ItemSet, counts: list[int]) -> float | None:
+    total = sum(counts)
+    if not total:
+        return None
+    return sum(counts[es.options.index(o)] for o in es.satisfied) / total
+
+
+def unsatisfied(es: ItemSet, tally: Tally) -> tuple[int, float | None]:
+    i = es.options.index(es.unsatisfied)
+    bad = sum(c[i] for c in tally.counts.values())
+    ticks = sum(sum(c) for c in tally.counts.values())
+    return bad, (bad / ticks if ticks else None)
+
+
+@dataclass
+class ItemStats:
+    counts: list[int]  # per option
+    shares: list[float | None]  # per option; None when the item has no ticks
+    satisfied: float | None  # 满意率
+
+
+@dataclass
+class EvalRow:
+    first: list[str]  # unit (or a label) and category
+    forms: int
+    unsatisfied: int
+    share: float | None
+    items: list[ItemStats]
+    total: bool = False
+
+
+@dataclass
+class EvalBlock:
+    form: "Form"
+    rows: list[EvalRow]
+
+
+@dataclass
+class FollowUp:
+    unit: str
+    tally: Tally
+    unsatisfied: int
+    share: float
+
+
+def _eval_row(es: ItemSet, form: "Form", first: list[str], tally: Tally, total=False) -> EvalRow:
+    bad, share = unsatisfied(es, tally)
+    items = []
+    for item in form.items:
+        counts = tally.counts.get(item, [0] * len(es.options))
+        n = sum(counts)
+        items.append(ItemStats(counts, [c / n if n else None for c in counts], satisfied_rate(es, counts)))
+    return EvalRow(first, tally.forms, bad, share, items, total)
+
+
+def evaluation_blocks(es: ItemSet, per_unit: dict[str, list[Tally]]) -> list[EvalBlock]:
+    """Per form: a row per unit, per category, and the total."""
+    blocks = []
+    for form in es.forms:
+        rows, everything = [], []
+        for unit, tallies in per_unit.items():
+            mine = [t for t in tallies if t.form == form.key]
+            if mine:
+                everything += mine
+                rows.append(_eval_row(es, form, [unit, ""], combine(mine, form.key)))
+        for cat in sorted({t.category for t in everything if t.category}):
+            rows.append(_eval_row(es, form, ["(按类别)", cat],
+                                  combine([t for t in everything if t.category == cat], form.key)))
+        rows.append(_eval_row(es, form, [TOTAL, ""], combine(everything, form.key), total=True))
+        blocks.append(EvalBlock(form, rows))
+    return blocks
+
+
+def follow_ups(es: ItemSet, per_unit: dict[str, list[Tally]], threshold: float) -> list[FollowUp]:
+    out = []
+    for unit, tallies in per_unit.items():
+        for t in by_object(tallies):
+            bad, share = unsatisfied(es, t)
+            if share is not None and share > threshold:
+                out.append(FollowUp(unit, t, bad, share))
+    return out

@@ -1,0 +1,56 @@
+"""Problems for people: each kind once over the whole inbox (units and places it touches), and
+per unit one line per kind with its cells listed together (the 审核问题 sheet)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..problems import SEVERITY_ORDER, Problem, kind_of, places, sorted_problems
+
+
+@dataclass
+class KindRow:
+    """One kind of problem over the whole inbox: how many units and places it touches."""
+
+    code: str
+    level: str
+    title: str
+    advice: str
+    units: int
+    count: int
+
+
+@dataclass
+class UnitKindRow:
+    """One unit's problems of one kind, their places listed together."""
+
+    unit: str
+    files: str
+    code: str
+    level: str
+    title: str
+    count: int
+    places: str
+    message: str  # the problem's own message; with several, the first as an example
+
+
+def problem_kinds(problems: list[Problem]) -> list[KindRow]:
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.code, p.severity), []).append(p)
+    rows = [KindRow(code, level, *kind_of(code), len({p.unit for p in ps}), len(ps))
+            for (code, level), ps in groups.items()]
+    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.level], -r.units, -r.count, r.code))
+
+
+def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in sorted_problems(problems):
+        groups.setdefault((p.unit, p.code, p.severity), []).append(p)
+    rows = []
+    for (unit, code, level), ps in groups.items():
+        title = kind_of(code)[0]
+        message = ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}"
+        rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(p.file for p in ps)), code, level, title,
+                                len(ps), places(ps), message))
+    return sorted(rows, key=lambda r: (r.unit, SEVERITY_ORDER[r.level], r.code))

@@ -1,0 +1,112 @@
+"""Counts and coverage rates of each table, by category and by kind of unit (the 分类汇总 and
+按类型汇总 sheets); the exact sums they are made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from ..check.compact import in_order
+from ..model import TOTAL, Submission
+from ..definitions import Key, Table, TableSet
+
+if TYPE_CHECKING:
+    from .result import MergeResult
+
+UNKNOWN_KIND = "未分类"
+
+
+def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int]:
+    """The exact sum of every value (Python integers: no overflow, no rounding)."""
+    totals = [0] * len(ts.keys)
+    for sub in submissions:
+        totals = [a + b for a, b in zip(totals, in_order(sub.values, ts.keys))]
+    return dict(zip(ts.keys, totals))
+
+
+@dataclass
+class RateRow:
+    label: str
+    cells: list[int | float | None]  # a count, a rate, or None for a rate without a base ("—")
+    total: bool = False
+
+
+@dataclass
+class RateSheet:
+    """Counts and coverage rates of one table, one row per category (or kind of unit)."""
+
+    table: Table
+    title: str
+    first: str  # the heading of the label column
+    headings: list[str]
+    kinds: list[str]  # per column: "n" (a count) or "rate"
+    rows: list[RateRow]
+
+
+def rate_columns(table: Table) -> list[tuple[str, Key, str]]:
+    """Columns of a rate sheet: (heading, key with an empty category, kind) in order."""
+    base = table.base_row
+    cols = [(base.metric, Key(table.key, "", base.metric, ""), "n")]
+    for row in table.rows:
+        if row.base:
+            continue
+        for rnd in row.rounds or ("",):
+            suffix = f"({rnd})" if rnd else ""
+            cols.append((f"{row.metric}{suffix}", Key(table.key, "", row.metric, rnd), "n"))
+            if row.rate:
+                cols.append((f"{row.rate}{suffix}", Key(table.key, "", row.metric, rnd), "rate"))
+    return cols
+
+
+def _rate_row(table: Table, label: str, values: dict[Key, int], cats, due: tuple[str, ...],
+              total=False) -> RateRow:
+    """Counts and rates over ``cats``; a rate of a round not yet due (第二次 in H1) is "—"."""
+    base = table.base_row.metric
+    denominator = sum(values[Key(table.key, c, base, "")] for c in cats)
+    cells: list[int | float | None] = []
+    for _, tmpl, kind in rate_columns(table):
+        value = sum(values[tmpl._replace(category=c)] for c in cats)
+        if kind == "n":
+            cells.append(value)
+        else:
+            cells.append(value / denominator if denominator and (not tmpl.round or tmpl.round in due) else None)
+    return RateRow(label, cells, total)
+
+
+def _rate_sheet(table: Table, title: str, first: str, rows: list[RateRow]) -> RateSheet:
+    cols = rate_columns(table)
+    return RateSheet(table, title, first, [h for h, _, _ in cols], [k for _, _, k in cols], rows)
+
+
+def _groups(table: Table) -> list[tuple[str, tuple[str, ...]]]:
+    """What may be added up: the whole table, or each block when the same person stands in several."""
+    if table.separate_blocks:
+        return [(f"{TOTAL}({name})", block) for name, block in zip(table.block_names, table.blocks)]
+    return [(TOTAL, table.categories)]
+
+
+def by_category(result: "MergeResult", table: Table) -> RateSheet:
+    due = result.ts.due_rounds(result.period.half)
+    rows = []
+    for total_label, cats in _groups(table):
+        rows += [_rate_row(table, c, result.totals, (c,), due) for c in cats]
+        rows.append(_rate_row(table, total_label, result.totals, cats, due, total=True))
+    title = f"{table.key} {table.title} 分类汇总({result.period.zh},{len(result.accepted)} 个单位)"
+    return _rate_sheet(table, title, "类别名称", rows)
+
+
+def by_kind(result: "MergeResult", table: Table) -> RateSheet:
+    """The same by kind of unit (the roster's 类型), per block where blocks are not added up."""
+    due = result.ts.due_rounds(result.period.half)
+    kinds: dict[str, list[Submission]] = {}
+    for sub in result.accepted:
+        kinds.setdefault(sub.kind or UNKNOWN_KIND, []).append(sub)
+    order = dict.fromkeys(k for k in (*result.ts.unit_types, *sorted(kinds)) if k in kinds)
+    sums = {k: sum_values(result.ts, kinds[k]) for k in order}
+    rows = []
+    for total_label, cats in _groups(table):
+        prefix = total_label[len(TOTAL):]  # "(书记)" for a block, "" for the whole table
+        rows += [_rate_row(table, f"{k}({len(kinds[k])} 个单位){prefix}", sums[k], cats, due) for k in order]
+        rows.append(_rate_row(table, total_label, result.totals, cats, due, total=True))
+    title = f"{table.key} {table.title} 按单位类型汇总({result.period.zh})"
+    return _rate_sheet(table, title, "单位类型", rows)

@@ -1,0 +1,75 @@
+"""Who reported: units by outcome, roster units missing (and what they sent instead), units
+that sent no statistics tables, files whose unit is not on the roster."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import ACCEPTED, REJECTED, Entry, RosterUnit, Submission
+from ..problems import WARNING
+
+if TYPE_CHECKING:
+    from .result import MergeResult
+
+NOT_SENT, SENT_REJECTED, SENT_BLANK = "未报送", "已报送但被退回", "报送的是空白表(已退回)"
+SENT_OTHER = "只报送了{what},没有报送统计表"  # a unit whose files hold no statistics tables
+
+
+def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
+    """Units (not files) that reported; of them, how many had an error, how many only warnings.
+    A unit's statistics file and its evaluation file count once."""
+    units: dict[str, list[Submission]] = {}
+    for e in result.entries:
+        if e.status in (ACCEPTED, REJECTED):
+            units.setdefault(e.submission.display_unit, []).append(e.submission)
+    errored = sum(1 for subs in units.values() if any(not s.ok for s in subs))
+    warned = sum(1 for subs in units.values() if all(s.ok for s in subs)
+                 and any(p.severity == WARNING for s in subs for p in s.problems))
+    return len(units), errored, warned
+
+
+def missing_units(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
+    """Roster units with no accepted statistics tables, and what they sent instead."""
+    roster = result.options.roster
+    if roster is None:
+        return []
+    status: dict[str, str] = {}
+    for e in result.entries:
+        sub = e.submission
+        unit = sub.roster_unit if sub is not None and sub.has_tables else None
+        if unit is not None and e.status in (ACCEPTED, REJECTED) and status.get(unit.name) != ACCEPTED:
+            blank = any(p.code == "table.empty" for p in e.problems)
+            status[unit.name] = SENT_BLANK if blank else e.status
+    why = {REJECTED: SENT_REJECTED, SENT_BLANK: SENT_BLANK}
+    other = {u.name: what for u, what in units_not_sent(result)}
+    return [(u, why.get(status.get(u.name), other.get(u.name, NOT_SENT))) for u in roster.units
+            if status.get(u.name) != ACCEPTED]
+
+
+def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
+    """Roster units from which no statistics tables came (a file of ledgers or evaluations
+    alone is no report of the tables: the unit is 未报, and the note says what it sent)."""
+    roster = result.options.roster
+    if roster is None:
+        return []
+    tables, other = set(), {}
+    for e in result.entries:
+        sub = e.submission
+        if sub is None or sub.roster_unit is None:
+            continue
+        if sub.has_tables:
+            tables.add(sub.roster_unit.name)
+        else:
+            what = "群众评议" if sub.evaluations else "台账"
+            other.setdefault(sub.roster_unit.name, set()).add(what)
+    return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other else NOT_SENT)
+            for u in roster.units if u.name not in tables]
+
+
+def files_off_roster(result: "MergeResult") -> list[tuple[Entry, str]]:
+    out = []
+    for e in result.entries:
+        problem = next((p for p in e.problems if p.code == "unit.not-on-roster"), None)
+        if problem is not None:
+            out.append((e, problem.params["hint"] or "名册中没有相近的单位"))
+    return out
