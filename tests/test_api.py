@@ -67,7 +67,7 @@ def test_problem_records_carry_every_field(example_result):
     bad = [r for r in records if r["code"] == "value.not-number"]
     assert bad, "the example inbox has a file with unreadable numbers"
     r = bad[0]
-    assert r["level"] == "error" and r["sheet"] and re.fullmatch(r"[A-Z]+\d+", r["cell"])
+    assert r["severity"] == "error" and r["sheet"] and re.fullmatch(r"[A-Z]+\d+", r["cell"])
     assert set(r["target"]) == {"table", "category", "metric", "round"}
     assert r["params"]["text"] and r["params"]["text"] in r["message"]
 
@@ -161,7 +161,7 @@ def test_merge_inbox_takes_loaded_objects(make_unit, tmp_path):
 
 def test_problems_are_typed_with_a_stable_code():
     p = Problem("value.negative", file="a.xlsx", sheet="附件1", cell="C5", params={"text": "-3", "label": "x"})
-    assert p.record()["message"] == p.message and "负数" in p.message
+    assert p.to_dict()["message"] == p.message and "负数" in p.message
     with pytest.raises(ValueError):
         Problem("no.such-code")
 

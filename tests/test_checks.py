@@ -3,9 +3,11 @@
 import datetime as dt
 
 import openpyxl
+import pytest
 
 from dianping_xlsx.definitions import Key
-from dianping_xlsx.problems import CODES, Problem, flatten
+from dianping_xlsx.catalogue import CATALOGUE
+from dianping_xlsx.problems import Problem, flatten
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period
 
@@ -154,9 +156,31 @@ def test_every_message_template_renders():
               "current": "2011年下半年", "folder": "退回", "reason": "Permission denied", "what": "管道",
               "renamed": "合计(单位)", "received": "2011-07-02 08:30", "ledger": "公开承诺台账", "column": "点评日期", "person": "张三", "rows": "3、9", "reported": 12, "counted": 10, "total": 80, "parts": "已兑现 55、未兑现 15", "who": "张三", "deadline": "2011-05-01", "status": "推进中", "report": "2011-06-30", "choices": "甲、乙",
               "looked": "“附件类别”、“类别”", "cost": ""}
-    for code in CODES:
+    for code in CATALOGUE:
         message = Problem(code, params=sample).message
         assert "{" not in message and message
+
+
+def test_a_problem_made_without_its_placeholders_is_refused_when_made():
+    """A producer that forgets a parameter fails where it makes the problem, not when a summary
+    renders it later; unknown codes and severities likewise."""
+    with pytest.raises(ValueError, match="without"):
+        Problem("value.negative", params={"text": "-1"})  # {label} missing
+    with pytest.raises(ValueError, match="unknown problem code"):
+        Problem("value.typo")
+    with pytest.raises(ValueError, match="severity"):
+        Problem("file.empty", severity="fatal")
+    assert Problem("file.empty").severity == "error"
+    assert Problem("file.empty", severity="warning").severity == "warning"
+
+
+def test_the_catalogue_is_checked_when_it_loads():
+    from dianping_xlsx.catalogue import ERROR, Kind, _index
+
+    with pytest.raises(ValueError, match="twice"):
+        _index((Kind("a.b", ERROR, "甲", "乙", "丙。"), Kind("a.b", ERROR, "甲", "乙", "丙。")))
+    with pytest.raises(ValueError, match="incomplete"):
+        _index((Kind("a.b", "fatal", "甲", "乙", "丙。"),))
 
 
 def test_date_unreadable_is_a_warning(ts, make_unit, tmp_path):

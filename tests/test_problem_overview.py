@@ -91,9 +91,9 @@ def test_every_code_has_a_short_name_and_an_action():
     """The overview's words for each kind: Chinese, short, with what to do (never a severity)."""
     import re
 
-    from dianping_xlsx.problems import CODES, KINDS
+    from dianping_xlsx.catalogue import CATALOGUE
 
-    assert set(KINDS) == set(CODES)
-    for code, (title, advice) in KINDS.items():
+    for code, kind in CATALOGUE.items():
+        title, advice = kind.title, kind.advice
         assert re.search(r"[\u4e00-\u9fff]", title) and len(title) <= 20, code
         assert advice.endswith("。") and re.search(r"[\u4e00-\u9fff]", advice), code

@@ -22,7 +22,7 @@ def failures(ts, values, rule_id, rounds=None):
 
 def message(f) -> str:
     """The clerk's message of a rule failure, as the checker renders it (a Problem)."""
-    return Problem(f.rule.code, template=f.rule.message, params=f.params, level=f.rule.severity).message
+    return Problem(f.rule.code, template=f.rule.message, params=f.params, severity=f.rule.severity).message
 
 
 def clean(ts, seed=1):

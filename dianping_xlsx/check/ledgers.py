@@ -206,7 +206,7 @@ def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cell
                 code = "ledger.above" if reported > have else "ledger.below"
                 level = ledger.counts.above if code == "ledger.above" else ""
                 out.append(Problem(code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
-                                   level=level,
+                                   severity=level,
                                    target=key, params={"table": rule.table, "category": category,
                                                        "metric": rule.metric, "round": rnd or "—",
                                                        "reported": reported, "counted": have,

@@ -39,7 +39,7 @@ def check_workbook(
     except ReadError as exc:
         sub.readable = False
         sub.name_after_file(file_guess(path, ts))
-        sub.problems.append(Problem(exc.code, params=exc.params))
+        sub.problems.append(exc.problem)
         return _finish(sub)
     if merged_ledgers(grids):  # merge's own output, copied back into an inbox: never a unit's ledger
         sub.has_tables = False
@@ -222,7 +222,7 @@ def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
             cell = sub.cells.get(target)
             sub.problems.append(
                 Problem(rule.code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
-                        params=out.params, level=rule.severity, template=rule.message,
+                        params=out.params, severity=rule.severity, template=rule.message,
                         target=target)
             )
 

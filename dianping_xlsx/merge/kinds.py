@@ -13,7 +13,7 @@ class KindRow:
     """One kind of problem over the whole inbox: how many units and places it touches."""
 
     code: str
-    level: str
+    severity: str
     title: str
     advice: str
     units: int
@@ -27,7 +27,7 @@ class UnitKindRow:
     unit: str
     files: str
     code: str
-    level: str
+    severity: str
     title: str
     count: int
     places: str
@@ -38,9 +38,9 @@ def problem_kinds(problems: list[Problem]) -> list[KindRow]:
     groups: dict[tuple[str, str], list[Problem]] = {}
     for p in problems:
         groups.setdefault((p.code, p.severity), []).append(p)
-    rows = [KindRow(code, level, *kind_of(code), len({p.unit for p in ps}), len(ps))
-            for (code, level), ps in groups.items()]
-    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.level], -r.units, -r.count, r.code))
+    rows = [KindRow(code, severity, *kind_of(code), len({p.unit for p in ps}), len(ps))
+            for (code, severity), ps in groups.items()]
+    return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
 
 
 def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
@@ -48,9 +48,9 @@ def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
     for p in sorted_problems(problems):
         groups.setdefault((p.unit, p.code, p.severity), []).append(p)
     rows = []
-    for (unit, code, level), ps in groups.items():
+    for (unit, code, severity), ps in groups.items():
         title = kind_of(code)[0]
         message = ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}"
-        rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(p.file for p in ps)), code, level, title,
+        rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(p.file for p in ps)), code, severity, title,
                                 len(ps), places(ps), message))
-    return sorted(rows, key=lambda r: (r.unit, SEVERITY_ORDER[r.level], r.code))
+    return sorted(rows, key=lambda r: (r.unit, SEVERITY_ORDER[r.severity], r.code))

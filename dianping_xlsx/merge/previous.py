@@ -60,7 +60,7 @@ def load_previous(path: Path, ts: TableSet) -> Previous:
         grids_list = load_grids(summary)
         grids = {g.name: g for g in grids_list}
     except ReadError as exc:
-        raise PreviousError(f"上期汇总表“{summary}”无法读取({exc.code})。") from exc
+        raise PreviousError(f"上期汇总表“{summary}”无法读取:{exc.problem.message}") from exc
     grid = grids.get(DETAIL_SHEET)
     if grid is None or len(grid.rows) < 3:
         raise PreviousError(f"上期汇总表“{summary.name}”中没有“{DETAIL_SHEET}”表。请指定 dianping merge 生成的汇总表。")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 RECORD_COLUMNS = ("unit", "kind", "file", "date", "table", "category", "metric", "round", "value")
 TOTAL_COLUMNS = ("table", "category", "metric", "round", "value")
-PROBLEM_COLUMNS = ("code", "level", "file", "unit", "sheet", "cell", "target", "params", "message")
+PROBLEM_COLUMNS = ("code", "severity", "file", "unit", "sheet", "cell", "target", "params", "message")
 
 
 @dataclass
@@ -98,7 +98,7 @@ class MergeResult:
     def problem_records(self):
         """One dict per problem of any file, with every structured field (PROBLEM_COLUMNS)."""
         for p in self.problems:
-            yield p.record()
+            yield p.to_dict()
 
     # -- pandas (optional: pip install "dianping-xlsx[pandas]") -----------
 

@@ -141,7 +141,7 @@ def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
     try:
         grids = load_grids(path)
     except ReadError as exc:
-        raise RosterError(f"名册“{path}”无法读取({exc.code})") from exc
+        raise RosterError(f"名册“{path}”无法读取:{exc.problem.message}") from exc
     for grid in grids:
         header = _find_header(grid.rows)
         if header is not None:

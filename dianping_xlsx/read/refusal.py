@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..problems import ProblemError
 from ..settings import Limits
 from ..text import a1
 
 
-class Refused(Exception):
-    """The file breaks a limit or is not what it claims: a problem code and its params."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+class Refused(ProblemError):
+    """The file breaks a limit or is not what it claims: the Problem that says which (its code
+    and params are the problem's)."""
 
 
 @dataclass

@@ -36,10 +36,10 @@ def merge_lines(result: MergeResult, written: Written) -> list[str]:
                      f"不满意占比超过 {s.threshold:.0%} 的有 {len(s.follow_ups)} 个,见“评议跟进”表。")
     if s.warnings:
         lines.append(f"另有 {s.warnings} 条警告(已采用,但请核对),见“审核问题”表。")
-    top = [k for k in s.kinds if k.level != "info"][:5]
+    top = [k for k in s.kinds if k.severity != "info"][:5]
     if top:
         lines.append("主要问题:" + ";".join(f"{k.title}:{k.units} 个单位" for k in top)
-                     + ("等" if len([k for k in s.kinds if k.level != "info"]) > 5 else "") + "。")
+                     + ("等" if len([k for k in s.kinds if k.severity != "info"]) > 5 else "") + "。")
     if s.rejected:
         lines.append("退回的文件(请通知报送单位修改后重新报送):")
         lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.rejected]

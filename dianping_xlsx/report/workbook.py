@@ -251,10 +251,10 @@ def _problems_sheet(wb, st: _Styles, summary: Summary) -> None:
     ws.write_string(1, 0, "问题概览(每种问题一行;错误的文件已退回,警告和提示的文件已采用)", st.plain)
     # the overview's columns sit on the widths of the units' table below
     row = _table(ws, st, 2, ["问题", "怎么处理", "级别", "涉及单位", "处数", "代码"],
-                 [[k.title, k.advice, SEVERITY_ZH[k.level], k.units, k.count, k.code] for k in summary.kinds],
+                 [[k.title, k.advice, SEVERITY_ZH[k.severity], k.units, k.count, k.code] for k in summary.kinds],
                  bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR], wrap_col=1, wrap_width=24)
     ws.write_string(row + 1, 0, "各单位的问题(同一种问题的单元格列在一起;逐条明细见“问题明细”表)", st.plain)
-    lines = [[u.unit, u.files, SEVERITY_ZH[u.level], u.title, u.count, u.places, u.message, u.code]
+    lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count, u.places, u.message, u.code]
              for u in summary.unit_kinds]
     _table(ws, st, row + 2, ["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"], lines,
            bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR], wrap_col=6)

@@ -1,0 +1,322 @@
+"""The catalogue of problems: one record per kind (code, severity, title, message template,
+advice), checked when it loads. Problem (problems.py) renders its message from here; the
+审核问题 overview takes its title and advice; docs/问题代码.md is generated from it (a test
+holds the file to it), so that no code is undocumented.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The names a message template fills in ({unit}, {cell} ...)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str  # stable, for scripts, tests, --ignore and --error
+    severity: str  # error (the file is sent back) | warning (accepted, to check) | info
+    title: str  # the kind's short name, one line of the overview
+    template: str  # the message, in Chinese, with {placeholders} from the problem's params
+    advice: str  # what the clerk does about it
+    fields: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "fields", placeholders(self.template))
+
+
+# The catalogue: one record per kind of problem (code, severity, title, message template,
+# advice). Placeholders in a template are filled from Problem.params; a Problem made without
+# one of them is refused when it is made (not when a summary renders it).
+CATALOGUE_TABLE: tuple[Kind, ...] = (
+    # Files that are not submissions.
+    Kind("file.lock", INFO, "临时锁文件",
+         "Office 临时锁文件(打开表格时自动生成),已忽略。",
+         "无需处理。"),
+    Kind("file.not-spreadsheet", INFO, "不是表格的文件",
+         "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
+         "如是报表,请单位另存为 .xlsx 后重发。"),
+    Kind("file.merged-ledgers", INFO, "本级的合并台账",
+         "这是 dianping merge 写出的合并台账(各单位台账合在一起),不是哪个单位的台账,已忽略。合并台账只在本级留存,请放在收件文件夹以外。",
+         "无需处理;汇总结果不要放进收件文件夹。"),
+    Kind("file.own-summary", INFO, "本级的汇总表",
+         "这是本级(“{unit}”)用 dianping merge 生成的汇总表,不是下级单位的报送,已忽略。汇总结果请放在收件文件夹以外。",
+         "无需处理;汇总结果不要放进收件文件夹。"),
+    Kind("file.summary-other-period", INFO, "其他期次的汇总表",
+         "这是“{unit}”{period}的汇总表,与本次汇总的{current}不同,已忽略。",
+         "确认是否放错了文件。"),
+    Kind("file.returned-copy", INFO, "退回文件的副本",
+         "这是审核后退回给单位的文件(在“{folder}”文件夹中),不是单位的报送,已忽略。单位修改后重新发来的文件请直接放在收件文件夹中。",
+         "无需处理。"),
+    # Ledgers (台账): each record, the tables against them, the commitments.
+    Kind("ledger.empty", WARNING, "空白的台账",
+         "{ledger}中没有任何记录(像是空白的台账模板),没有用来核对统计表。请填写台账后一并报送。",
+         "请单位填写台账后报送。"),
+    Kind("ledger.missing-field", WARNING, "台账漏填",
+         "{ledger}第 {row} 行没有填写“{column}”。请补填。",
+         "请单位补填台账。"),
+    Kind("ledger.bad-date", WARNING, "台账日期无法识别",
+         "{ledger}第 {row} 行的“{column}”写的是“{text}”,不是日期。请写成 2011-06-20。",
+         "请单位改为 2011-06-20 的写法。"),
+    Kind("ledger.date-outside", WARNING, "台账日期不在本期",
+         "{ledger}第 {row} 行的“{column}”为 {date},不在{period}({start} 至 {end})内。请核对。",
+         "请单位核对日期。"),
+    Kind("ledger.unknown-value", WARNING, "台账中不规范的选项",
+         "{ledger}第 {row} 行的“{column}”写的是“{text}”,不在规定的选项中({choices})。请从下拉列表中选择。",
+         "请单位从下拉列表中选择。"),
+    Kind("ledger.missing-column", WARNING, "台账缺少一列",
+         "{ledger}的表头中没有找到“{column}”一列(找过:{looked})。{cost}请按台账模板的列名填写表头,或补上这一列。",
+         "请单位按台账模板的列名填写表头。"),
+    Kind("ledger.other-value", INFO, "台账中列表以外的内容(允许)",
+         "{ledger}第 {row} 行的“{column}”写的是“{text}”,不是列出的选项({choices});这一列允许填写其他内容,已照录。",
+         "无需处理。"),
+    Kind("ledger.held-no-tables", WARNING, "只报了台账,未报统计表",
+         "本级没有采用这个单位的统计表(没有报送,或报送的文件不是统计表),台账暂不计入“点评记实情况”“公开承诺情况”和合并台账。请单位报送统计表;统计表采用后重新汇总,台账即计入。",
+         "请单位报送统计表;台账暂不计入。"),
+    Kind("ledger.held-returned", WARNING, "统计表被退回,台账暂不计入",
+         "这个单位的统计表已退回,台账暂不计入“点评记实情况”“公开承诺情况”和合并台账。统计表改正后重新汇总,台账即计入(台账不用重发)。",
+         "统计表改正后重新汇总即计入。"),
+    Kind("ledger.repeat-person", INFO, "同一人重复点评",
+         "{ledger}中“{person}”在{round}被点评了 {n} 次(第 {rows} 行);统计表只统计人数、不统计人次,按 1 人计。",
+         "统计表按人数计,无需处理。"),
+    Kind("ledger.above", ERROR, "统计表数字多于台账记录",
+         "{table}“{category}”的{metric}({round})填了 {reported},但{ledger}中{round}被点评的只有 {counted} 个(按人数计,不重复)。统计表的数字应来自台账:请核对台账或统计表。",
+         "已退回;请单位核对台账或统计表。"),
+    Kind("ledger.below", WARNING, "统计表数字少于台账记录",
+         "{table}“{category}”的{metric}({round})填了 {reported},少于{ledger}中记录的 {counted} 个。请核对。",
+         "请单位核对。"),
+    Kind("ledger.totals", ERROR, "承诺合计对不上",
+         "{ledger}的合计写承诺 {total} 条,其中{parts},加起来是 {sum},对不上。请核对后修改。",
+         "已退回;请单位核对合计。"),
+    Kind("ledger.overdue", WARNING, "承诺逾期未兑现",
+         "“{who}”的承诺“{item}”时限 {deadline} 已过,兑现情况为“{status}”:请挂牌督办,兑现后销号。",
+         "挂牌督办,兑现后销号。"),
+    Kind("ledger.fulfilled-after", ERROR, "兑现日期晚于填报时间",
+         "{ledger}第 {row} 行的兑现日期 {date} 晚于填报时间 {report}。请核对。",
+         "已退回;请单位核对日期。"),
+    Kind("ledger.fulfilled-before-start", ERROR, "兑现日期早于承诺日期",
+         "{ledger}第 {row} 行的兑现日期 {date} 早于承诺日期 {start}:承诺还没作出就已兑现。请核对两个日期。",
+         "已退回;请单位核对日期。"),
+    Kind("file.mail-record", INFO, "邮件收取清单",
+         "这是 dianping mail 收取邮件时写的清单(在“{folder}”文件夹中),不是单位的报送,已忽略。",
+         "无需处理。"),
+    Kind("file.unreadable", ERROR, "无法读取的文件",
+         "无法读取这个文件({reason})。请检查文件是否被其他程序占用、是否有读取权限,然后重新汇总。",
+         "检查文件权限或是否被占用后重新汇总。"),
+    Kind("file.not-regular", INFO, "不是普通文件",
+         "这不是普通文件({what}),没有打开,已忽略。请把单位发来的表格文件本身放进收件文件夹。",
+         "放入文件本身(而不是链接)后重新汇总。"),
+    Kind("file.empty", ERROR, "空文件",
+         "文件是空的(0 字节)。请重新保存表格后再发送。",
+         "请单位重新保存后发送。"),
+    Kind("file.encrypted", ERROR, "有打开密码",
+         "文件设置了打开密码,无法读取。请去掉密码后重新发送。",
+         "请单位去掉密码后重发。"),
+    Kind("file.corrupt", ERROR, "文件损坏",
+         "文件已损坏或不完整,无法打开({detail})。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新发送。",
+         "请单位用 Excel/WPS 另存为 .xlsx 后重发。"),
+    Kind("file.unsupported", ERROR, "不支持的格式",
+         "无法读取 {suffix} 格式。请在 WPS 或 Excel 中“另存为” .xlsx 后重新发送。",
+         "请单位另存为 .xlsx 后重发。"),
+    Kind("file.disguised", ERROR, "网页或文本冒充表格",
+         "文件实际上是网页或文本(只是扩展名像表格),无法按表格读取。请在 Excel 或 WPS 中打开后“另存为” .xlsx 再发送。",
+         "请单位在 Excel/WPS 中另存为 .xlsx 后重发。"),
+    Kind("file.strict-ooxml", ERROR, "Strict Open XML 格式",
+         "文件是“Strict Open XML”格式,无法读取。请在 Excel 中“另存为”普通的“Excel 工作簿(.xlsx)”后重新发送。",
+         "请单位另存为普通 .xlsx 后重发。"),
+    Kind("file.xml-doctype", ERROR, "含不安全的声明",
+         "文件内部({part})含有不允许的 DOCTYPE/ENTITY 声明,出于安全考虑不予读取。请用 Excel 或 WPS 另存为 .xlsx 后重新发送。",
+         "请单位另存为 .xlsx 后重发。"),
+    Kind("file.crashed", ERROR, "读取时异常退出",
+         "读取这个文件时读取程序异常退出(文件可能已损坏、被篡改,或需要的内存超过上限),已跳过,其余文件不受影响。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新发送。",
+         "请单位另存为 .xlsx 后重发。"),
+    Kind("file.timeout", ERROR, "读取超时",
+         "读取这个文件超过 {seconds} 秒仍未完成,已停止读取。请检查文件是否过大或损坏,另存为 .xlsx 后重新发送。",
+         "请单位检查文件大小,另存为 .xlsx 后重发。"),
+    # Limits (see prescan.Limits; each can be raised with --limit NAME=VALUE).
+    Kind("limit.memory", ERROR, "读取需要的内存过多",
+         "读取这个文件需要的内存超过上限({limit}),已停止读取,其余文件不受影响。请单位删除表格以外的内容、另存为 .xlsx 后重新发送。",
+         "请单位另存为 .xlsx 后重发。"),
+    Kind("limit.file-size", ERROR, "文件过大",
+         "文件超过 {limit},不像一份统计表。请删除无关的工作表、图片后重新发送。",
+         "请单位删除无关内容后重发。"),
+    Kind("limit.parts", ERROR, "部件过多",
+         "文件内部有 {count} 个部件,超过上限 {limit},不像一份统计表。请另存为新的 .xlsx 后重新发送。",
+         "请单位另存为新的 .xlsx 后重发。"),
+    Kind("limit.unpacked", ERROR, "解压后过大",
+         "文件解压后达 {size}(上限 {limit}),可能是“压缩炸弹”或含大量无关内容。请只保留统计表后重新发送。",
+         "请单位只保留统计表后重发。"),
+    Kind("limit.ratio", ERROR, "压缩比异常",
+         "文件内部“{part}”压缩比异常({ratio} 倍),可能是“压缩炸弹”,不予读取。",
+         "请单位另存为 .xlsx 后重发。"),
+    Kind("limit.far-cell", ERROR, "用到很远的单元格",
+         "工作表“{sheet}”用到了很远的单元格 {ref}(表格很可能误填了内容或格式)。请删除表格以外的行列后另存,再重新发送。",
+         "请单位删除表格以外的行列后重发。"),
+    Kind("limit.strings", ERROR, "文本过多",
+         "文件声明了 {count} 个文本(上限 {limit}),不像一份统计表,不予读取。请另存为新的 .xlsx 后重新发送。",
+         "请单位另存为新的 .xlsx 后重发。"),
+    Kind("limit.merged", ERROR, "合并单元格过多",
+         "工作表“{sheet}”有 {count} 个合并单元格(上限 {limit}),请取消多余的合并后重新发送。",
+         "请单位取消多余的合并后重发。"),
+    Kind("limit.merged-area", ERROR, "合并区域过大",
+         "工作表“{sheet}”合并了一个过大的区域 {ref},请取消这个合并后重新发送。",
+         "请单位取消该合并后重发。"),
+    Kind("file.no-tables", ERROR, "没有统计表",
+         "文件中没有找到统计表({all_tables})。请使用下发的模板填写,或按通知中的表格样式填报。",
+         "请单位用下发的模板填报。"),
+    # Tables and their layout.
+    Kind("table.missing", ERROR, "缺少统计表",
+         "缺少{table}《{title}》。{all_tables}都要填报,没有数据的表也请保留并填 0。",
+         "请单位补齐所有统计表。"),
+    Kind("table.duplicate", ERROR, "统计表重复",
+         "{table}的“{category}”一栏出现了两次(另一处在 {other})。请删除多余的表格后重新发送。",
+         "请单位删除多余的表格。"),
+    Kind("table.empty", ERROR, "空白表",
+         "{all_tables}的数字格全部是空的,这是一份没有填写的空白表,不能作为报表。请填写后再报送;确实没有的数字请填 0。",
+         "请单位填写后重发。"),
+    Kind("table.very-hidden", WARNING, "表在深度隐藏的工作表中",
+         "{table}在一张被深度隐藏的工作表“{sheet}”中(在 Excel 里用“取消隐藏”也看不到),已照常读取。请与单位核实这是要报送的数字;如不是,请单位删除该工作表后重新报送。",
+         "与单位核实是否要报送这些数字。"),
+    Kind("category.missing", ERROR, "缺少类别栏",
+         "{table}中找不到类别“{category}”一栏。请不要删除或改动表头中的类别名称。",
+         "请单位不要改动表头的类别。"),
+    Kind("row.missing", ERROR, "缺少行",
+         "{table}中找不到“{row}”一行(类别“{category}”所在的表格)。请不要删除或改动行名称。",
+         "请单位不要改动行名称。"),
+    # Values.
+    Kind("value.text-number", WARNING, "文本格式的数字",
+         "“{text}”是文字形式的数字,已按 {value} 读取。请直接填写数字。",
+         "已按数字读取;请提醒单位直接填数字。"),
+    Kind("value.not-integer", ERROR, "不是整数",
+         "“{text}”不是整数。{label}应填写人数或个数(不小于 0 的整数)。",
+         "请单位改为整数。"),
+    Kind("value.negative", ERROR, "负数",
+         "“{text}”是负数。{label}应填写不小于 0 的整数。",
+         "请单位改为不小于 0 的整数。"),
+    Kind("value.not-number", ERROR, "无法识别的数字",
+         "“{text}”无法识别为数字。{label}应填写不小于 0 的整数,没有请填 0 或留空,不要填写文字。",
+         "请单位改为整数。"),
+    Kind("value.date", ERROR, "被转成日期的数字",
+         "单元格中是日期({text}),不是人数或个数。可能输入“1-2”之类时被自动转为日期,请改为整数。",
+         "请单位改为整数。"),
+    Kind("value.error-cell", ERROR, "公式错误值",
+         "单元格是错误值 {text}(公式出错)。请改为整数。",
+         "请单位改为整数。"),
+    Kind("value.formula-no-value", ERROR, "公式没有保存结果",
+         "单元格是公式,但文件中没有保存计算结果,无法读取数字。请在 Excel 或 WPS 中打开、保存后再发送,或直接填写数字。",
+         "请单位打开保存后重发,或直接填数字。"),
+    # Checks between values: declared as rules in the table set, whose own message
+    # and severity replace these defaults.
+    Kind("rule.exceeds", ERROR, "数字超过总数",
+         "“{category}”的数字{round_text}为 {lhs},超过了 {rhs}。请核对后修改。",
+         "请单位核对后修改。"),
+    Kind("rule.coverage", WARNING, "未全覆盖",
+         "“{category}”{round_text}未全覆盖({lhs} / {rhs})。",
+         "请核实是否确未全覆盖。"),
+    Kind("rule.cross-table", WARNING, "表间数字不一致",
+         "表间数字不一致({lhs} / {rhs})。",
+         "请单位核对两张表。"),
+    Kind("rule.failed", ERROR, "未通过审核规则",
+         "未通过审核规则 {rule}({lhs} / {rhs})。",
+         "请单位核对后修改。"),
+    Kind("period.second-round-early", WARNING, "上半年填了第二次",
+         "本次为{period}报送,“{category}”的{metric}({round})却填了 {value}。{round}应在下半年统计,请确认是否填错栏目。",
+         "请确认是否填错栏目。"),
+    # Mass evaluation (群众评议): tallies and filled forms.
+    Kind("eval.no-tick", ERROR, "评议表漏打勾",
+         "“{object}”的“{item}”一行没有打“√”。每一项都要选一个评议选项。",
+         "请单位补打后重发。"),
+    Kind("eval.two-ticks", ERROR, "评议表多打勾",
+         "“{object}”的“{item}”一行打了 {n} 个“√”。每一项只能选一个评议选项。",
+         "请单位改为只选一项。"),
+    Kind("eval.bad-mark", ERROR, "评议表符号不对",
+         "“{object}”的“{item}”一行中的“{text}”不是“√”。打勾请用“√”,不选的格子请留空。",
+         "请单位用“√”打勾。"),
+    Kind("eval.no-name", ERROR, "评议表缺党组织名称",
+         "{form}评议表的“{label}”没有填写,不知道评议的是哪个党组织。请补填后重新报送。",
+         "请单位补填后重发。"),
+    Kind("eval.item-missing", ERROR, "评议项目缺失",
+         "{form}中找不到评议项目“{item}”。请使用下发的评议表,不要改动项目名称。",
+         "请单位使用下发的评议表。"),
+    Kind("eval.tally-mismatch", ERROR, "评议份数对不上",
+         "“{object}”的“{item}”各选项合计 {sum} 份,与评议表份数 {forms} 不一致。每份评议表每项只选一个选项,请核对。",
+         "请单位核对份数。"),
+    # Units.
+    Kind("unit.from-filename", WARNING, "未填填报单位",
+         "未填写“填报单位”,暂按文件名认作“{unit}”。请在表头填写单位全称。",
+         "请提醒单位填写单位全称。"),
+    Kind("unit.from-title", WARNING, "未填填报单位",
+         "未填写“填报单位”,暂按标题认作“{unit}”。请在表头填写单位全称。",
+         "请提醒单位填写单位全称。"),
+    Kind("unit.from-form", WARNING, "未填填报单位",
+         "未填写“填报单位”,暂按评议表上的“{label}”“{unit}”作为单位名称。请在表头“填报单位”处填写报送单位全称。",
+         "请提醒单位填写单位全称。"),
+    Kind("unit.reserved-name", WARNING, "单位名称与合计同名",
+         "填报单位“{unit}”与汇总表的合计行同名,已改称“{renamed}”,以免与合计混淆。请填写单位全称。",
+         "请提醒单位填写全称。"),
+    Kind("unit.inconsistent", WARNING, "填报单位不一致",
+         "各表填写的填报单位不一致(“{unit}”与“{other}”),按“{unit}”处理。请统一填写单位全称。",
+         "请提醒单位统一填写。"),
+    Kind("date.unreadable", WARNING, "填报时间无法识别",
+         "填报时间“{text}”无法识别。请按“2011年6月25日”或“2011-06-25”的格式填写。",
+         "请提醒单位按 2011-06-25 的格式填写。"),
+    Kind("date.outside-period", WARNING, "填报时间不在本期",
+         "填报时间为 {date},不在{period}的报送时间({start} 至 {end})内。请确认是否报错了期次(如把上半年的表当作下半年报送),或填报时间写错。",
+         "请确认是否报错了期次。"),
+    Kind("date.late-received", WARNING, "逾期报送(按邮件收到时间)",
+         "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
+         "已计入汇总;按规定处理。"),
+    Kind("date.late", WARNING, "逾期报送",
+         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
+         "已计入汇总;按规定处理。"),
+    # The county's context: roster and previous period.
+    Kind("unit.not-on-roster", ERROR, "名册外单位",
+         "填报单位“{unit}”不在单位名册中,未计入汇总。{hint}如确属本级报送单位,请在名册中添加该单位或在“别名”中加上这个名称,然后重新汇总。",
+         "在名册中添加该单位或别名后重新汇总。"),
+    Kind("unit.incomplete-below", WARNING, "下级汇总不完整",
+         "“{unit}”报来的汇总不完整:{what}。已计入汇总;请与该单位核实是否需要补报。",
+         "与该单位核实是否补报。"),
+    Kind("unit.matched", INFO, "按别名或简称匹配",
+         "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
+         "无需处理。"),
+    Kind("previous.no-unit", INFO, "上期没有该单位",
+         "上期汇总表({previous})中没有该单位的数据,无法比对。",
+         "无需处理。"),
+    Kind("previous.round-changed", WARNING, "第一次的数字与上期不同",
+         "“{category}”的{metric}({round})本次为 {value},上半年报送的是 {before}。第一次的数字上报后一般不应改变,请核实。",
+         "请与单位核实。"),
+    Kind("previous.total-changed", WARNING, "总数变化较大",
+         "“{category}”的{metric}本次为 {value},上期为 {before}(变化 {change},超过 {threshold})。请核实。",
+         "请与单位核实。"),
+    Kind("previous.total-from-zero", WARNING, "上期为 0",
+         "“{category}”的{metric}本次为 {value},上期为 0。请核实是上期漏报,还是本次填错。",
+         "请与单位核实。"),
+    Kind("unit.superseded", INFO, "被新文件替代",
+         "同一单位报送了多份文件,已采用较新的“{newer}”,本文件不计入汇总。",
+         "无需处理。"),
+)
+
+
+def _index(kinds: tuple[Kind, ...]) -> dict[str, Kind]:
+    """code -> Kind, checked: each code once, a known severity, every text present."""
+    out: dict[str, Kind] = {}
+    for kind in kinds:
+        if kind.code in out:
+            raise ValueError(f"problem code {kind.code} is in the catalogue twice")
+        if kind.severity not in SEVERITY_ORDER or not (kind.title and kind.template and kind.advice):
+            raise ValueError(f"problem kind {kind.code} is incomplete")
+        out[kind.code] = kind
+    return out
+
+
+CATALOGUE: dict[str, Kind] = _index(CATALOGUE_TABLE)
