@@ -146,9 +146,9 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
         results = send_mail(out, plans, account, sender=sender, sender_name=sender_name)
     except MailError as exc:
         raise click.ClickException(str(exc)) from exc
-    sent = [r for r in results if not r[1].startswith(("未发送", "以前已发送"))]
-    for item, answer in results:
-        click.echo(f"  {item.kind} {item.unit} → {item.to}:{answer}")
+    sent = [item for item, outcome in results if outcome.sent]
+    for item, outcome in results:
+        click.echo(f"  {item.kind} {item.unit} → {item.to}:{outcome.text}")
     click.echo(f"已发送 {len(sent)} 封;记录在“{out / '待发邮件' / '已发送.jsonl'}”。")
-    if held or any(a.startswith("未发送") for _, a in results):
+    if held or any(outcome.failed for _, outcome in results):
         sys.exit(1)

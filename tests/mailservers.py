@@ -165,6 +165,8 @@ class Smtp:
     host: str
     port: int
     received: list = field(default_factory=list)  # (envelope from, [to], bytes)
+    refuse: set = field(default_factory=set)  # addresses answered 550 at RCPT, as a real server does
+    drop_after: int | None = None  # close the connection at the DATA after this many messages
 
 
 @pytest.fixture
@@ -176,7 +178,16 @@ def smtp_server():
     server = Smtp("127.0.0.1", free_port())
 
     class Keep:
-        async def handle_DATA(self, _server, _session, envelope):
+        async def handle_RCPT(self, _server, _session, envelope, address, _options):
+            if address in server.refuse:
+                return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, smtp, _session, envelope):
+            if server.drop_after is not None and len(server.received) >= server.drop_after:
+                smtp.transport.close()  # the line drops mid-send
+                return "421 closing"
             server.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
             return "250 OK"
 

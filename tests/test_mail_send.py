@@ -112,3 +112,37 @@ def test_return_files_of_another_run_are_never_sent(tmp_path, make_unit, ts):
     shutil.rmtree(out / "退回")  # killed inside the switch: no 退回 at all, while files were sent back
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 1 and "不是同一次汇总写出的" in res.output
+
+
+def _sending(out, roster, smtp_server):
+    return ["mail", "send", str(out), "--from", "czb@anhua.gov.cn", "--name", OFFICE, "--roster", str(roster),
+            "--up", "city@yiyang.gov.cn", "--force", "--send", "--host", smtp_server.host,
+            "--port", str(smtp_server.port), "--security", "none"]
+
+
+def test_a_refused_recipient_is_said_and_the_rest_is_sent(tmp_path, make_unit, ts, smtp_server):
+    """A 550 at RCPT: that message is reported with its address in Chinese, the transaction is
+    reset, and every other message goes (without RSET they all got 503 nested MAIL command)."""
+    out, roster = _setup(tmp_path, make_unit, ts)
+    smtp_server.refuse = {"la@163.com"}
+    res = CliRunner().invoke(main, _sending(out, roster, smtp_server))
+    assert res.exit_code == 1, res.output
+    assert "收件人地址 la@163.com 被拒(550" in res.output and "{" not in res.output
+    assert "503" not in res.output and "Traceback" not in res.output
+    assert sorted(to[0] for _, to, _ in smtp_server.received) == ["city@yiyang.gov.cn", "mc@qq.com"]
+    again = CliRunner().invoke(main, _sending(out, roster, smtp_server))  # the same on a re-run
+    assert again.exit_code == 1 and "被拒(550" in again.output and again.output.count("以前已发送") == 2
+    assert len(smtp_server.received) == 2
+
+
+def test_a_connection_dropped_midway_leaves_the_rest_for_the_next_run(tmp_path, make_unit, ts, smtp_server):
+    out, roster = _setup(tmp_path, make_unit, ts)
+    smtp_server.drop_after = 1
+    res = CliRunner().invoke(main, _sending(out, roster, smtp_server))
+    assert res.exit_code == 1 and "中途断开" in res.output and "Traceback" not in res.output, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert len(smtp_server.received) == 1
+    smtp_server.drop_after = None  # the line is back
+    again = CliRunner().invoke(main, _sending(out, roster, smtp_server))
+    assert again.exit_code == 0, again.output
+    assert sorted(to[0] for _, to, _ in smtp_server.received) == ["city@yiyang.gov.cn", "la@163.com", "mc@qq.com"]

@@ -324,34 +324,70 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     return written
 
 
-def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: str = "") -> list[tuple[Outgoing, str]]:
-    """Send over SMTP what was not sent before; (item, the server's answer or why not) for each."""
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one planned message when sending: a code (mail.*) and the words for the clerk."""
+
+    code: str  # mail.sent | mail.already-sent | mail.refused | mail.interrupted
+    text: str  # the server's answer, or why not, in Chinese
+
+    @property
+    def sent(self) -> bool:
+        return self.code == SENT
+
+    @property
+    def failed(self) -> bool:
+        return self.code in (REFUSED, INTERRUPTED)
+
+
+SENT, ALREADY_SENT, REFUSED, INTERRUPTED = "mail.sent", "mail.already-sent", "mail.refused", "mail.interrupted"
+
+
+def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: str = "") -> list[tuple[Outgoing, Outcome]]:
+    """Send over SMTP what was not sent before; an Outcome for each. A refused message does not
+    stop the others (the transaction is reset); a connection dropped midway leaves the rest for
+    the next run (each message sent is recorded as it goes)."""
     done = sent_keys(out)
     todo = [p for p in plans if p.to and p.key not in done]
-    results = [(p, "以前已发送,未重复发送") for p in plans if p.to and p.key in done]
+    results = [(p, Outcome(ALREADY_SENT, "以前已发送,未重复发送")) for p in plans if p.to and p.key in done]
     if not todo:
         return results
     smtp = _connect(account)
     try:
-        for item in todo:
+        for n, item in enumerate(todo):
             message = compose(item, sender, sender_name)
             try:
                 answer = _deliver(smtp, sender, item.to, message.as_bytes(policy=SMTP_POLICY))
-            except smtplib.SMTPResponseException as exc:
-                results.append((item, f"未发送:服务器拒收({exc.smtp_code} {_text(exc.smtp_error)})"))
-                smtp.rset()
-                continue
             except smtplib.SMTPRecipientsRefused as exc:
-                results.append((item, f"未发送:收件人地址被拒({exc.recipients})"))
+                code, text = next(iter(exc.recipients.values()), (0, b""))
+                results.append((item, Outcome(REFUSED, f"未发送:收件人地址 {item.to} 被拒({code} {_text(text)})")))
+                _reset(smtp)
                 continue
+            except smtplib.SMTPResponseException as exc:
+                results.append((item, Outcome(REFUSED, f"未发送:服务器拒收({exc.smtp_code} {_text(exc.smtp_error)})")))
+                _reset(smtp)
+                continue
+            except (smtplib.SMTPServerDisconnected, OSError):
+                why = "未发送:发信服务器中途断开了连接。已发送的都已记录,重新运行会接着发送其余的。"
+                results += [(rest, Outcome(INTERRUPTED, why)) for rest in todo[n:]]
+                break
             record_sent(out, item, answer)
-            results.append((item, answer))
+            results.append((item, Outcome(SENT, answer)))
     finally:
         try:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             pass
     return results
+
+
+def _reset(smtp) -> None:
+    """RSET after a refusal, so that the next message starts a transaction of its own (without
+    it, a server answers every following MAIL with 503 nested MAIL command)."""
+    try:
+        smtp.rset()
+    except (smtplib.SMTPException, OSError):
+        pass
 
 
 def _deliver(smtp, sender: str, to: str, data: bytes) -> str:
