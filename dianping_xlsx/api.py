@@ -76,12 +76,12 @@ def check_files(
     Without ``period``, the period around today. ``ignore`` / ``error``: problem codes to
     silence or make errors (ValueError for an unknown code or an error). SpecError for a bad spec.
     """
+    from .check.checking import Checking
     from .check.files import check_paths
 
-    ts, es = _table_set(table_set), _item_set(items)
-    policy = Policy(frozenset(ignore), frozenset(error))
-    return check_paths([Path(p) for p in paths], ts, _period(period), limits, jobs, es, policy,
-                       _ledger_set(ledgers))
+    checking = Checking(_table_set(table_set), _period(period), limits, _item_set(items), _ledger_set(ledgers),
+                        Policy(frozenset(ignore), frozenset(error)))
+    return check_paths([Path(p) for p in paths], checking, jobs)
 
 
 def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[Path]:

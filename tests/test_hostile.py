@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
+from dianping_xlsx.check.checking import Checking
 from dianping_xlsx.check.pool import check_in_workers
 from dianping_xlsx.read.prescan import Limits
 from dianping_xlsx.model import Period
@@ -143,7 +144,7 @@ def test_a_hanging_file_is_stopped(corpus, ts, tmp_path, monkeypatch):
     slow_copy = shutil.copy(good, tmp_path / "slow.xlsx")
     files = [(good, "good.xlsx"), (slow_copy, "slow.xlsx")]
     started = time.monotonic()
-    results = dict(check_in_workers(files, ts, Period.parse("2011-H1"), Limits(timeout=1.5), jobs=2))
+    results = dict(check_in_workers(files, Checking(ts, Period.parse("2011-H1"), Limits(timeout=1.5)), jobs=2))
     assert time.monotonic() - started < 15
     assert results[0].ok
     assert [p.code for p in results[1].problems] == ["file.timeout"]

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dianping_xlsx.check.checking import Checking
 from dianping_xlsx.check.pool import check_in_workers
 from dianping_xlsx.read.prescan import Limits
 from dianping_xlsx.testing import fill_template, h1_only, random_values
@@ -37,7 +38,7 @@ def base(ts, blank, tmp_path_factory):
 def verdict(ts, folder, data: bytes, name: str):
     path = folder / name
     path.write_bytes(data)
-    ((_, sub),) = list(check_in_workers([(path, name)], ts, H1, Limits(timeout=20), jobs=1))
+    ((_, sub),) = list(check_in_workers([(path, name)], Checking(ts, H1, Limits(timeout=20)), jobs=1))
     return sub
 
 

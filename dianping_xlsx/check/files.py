@@ -5,20 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ..model import FileReport, Period
-from ..problems import NO_POLICY, Policy, Problem, sorted_problems
+from ..model import FileReport
+from ..problems import Problem, sorted_problems
 from ..read.grids import ignore_reason
-from ..read.prescan import DEFAULT_LIMITS, Limits
-from ..definitions import ItemSet, LedgerSet, TableSet
 from ..text import printable
 from .crossfile import ledgers_against_tables
+from .checking import Checking
 from .pool import check_in_workers
 
 
-def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Limits = DEFAULT_LIMITS,
-                jobs: int | None = None, items: ItemSet | None = None,
-                policy: Policy = NO_POLICY, ledgers: LedgerSet | None = None) -> list[FileReport]:
+def check_paths(files: Iterable[Path], checking: Checking, jobs: int | None = None) -> list[FileReport]:
     """Check files in worker processes, as merge does; one report per file, in the given order."""
+    ts, ledgers = checking.tables, checking.ledgers
     files = [Path(f) for f in files]
     reports: dict[int, FileReport] = {}
     to_read = []
@@ -29,9 +27,8 @@ def check_paths(files: Iterable[Path], ts: TableSet, period: Period, limits: Lim
             reports[i] = FileReport(path, None, [Problem(reason[0], file=printable(path.name), params=reason[1])])
         else:
             to_read.append((i, path))
-    results = list(check_in_workers([(p, printable(p.name)) for _, p in to_read], ts, period, limits, jobs,
-                                    items=items, ledgers=ledgers))
-    policy = ts.policy.merged(policy)
+    results = list(check_in_workers([(p, printable(p.name)) for _, p in to_read], checking, jobs))
+    policy = ts.policy.merged(checking.policy)
     for _, sub in results:
         sub.problems = policy.apply(sub.problems)
     if ledgers is not None:  # a unit's table and its ledger files, given together: as merge holds them

@@ -23,10 +23,10 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import WorkerBug
 from ..settings import start_method
-from ..model import Period, Submission
+from ..model import Submission
 from ..problems import Problem
 from ..read.prescan import Limits
-from ..definitions import ItemSet, LedgerSet, TableSet
+from .checking import Checking
 from .workbook import mtime
 
 
@@ -76,11 +76,11 @@ def _memory_ceiling(extra_mb: float) -> None:
         pass  # Windows, macOS: no ceiling; the time limit and the pre-scan still hold
 
 
-def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: ItemSet | None,
-            ledgers: LedgerSet | None = None) -> None:
-    """Check the files the parent sends, one at a time. The specs arrive as objects: inherited
-    under fork, rebuilt from their text under spawn (they were checked in the parent)."""
+def _worker(conn, checking: Checking) -> None:
+    """Check the files the parent sends, one at a time. The definitions arrive as objects:
+    inherited under fork, rebuilt from their text under spawn (they were checked in the parent)."""
     _quiet()
+    ts, limits = checking.tables, checking.limits
     _memory_ceiling(limits.max_memory_mb)
     from ..read.evaluations import EvalReader
     from ..read.locate import Locator
@@ -88,7 +88,7 @@ def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: It
     from .workbook import check_workbook
 
     locator = Locator(ts)
-    evaluator = EvalReader(items) if items is not None else None
+    evaluator = EvalReader(checking.items) if checking.items is not None else None
     while True:
         try:
             job = conn.recv()
@@ -97,8 +97,8 @@ def _worker(conn, ts: TableSet, period: Period | None, limits: Limits, items: It
         if job is None:
             return
         try:
-            sub = check_workbook(job.path, ts, period, locator, name=job.name, limits=limits,
-                                 evaluator=evaluator, ledgers=ledgers)
+            sub = check_workbook(job.path, ts, checking.period, locator, name=job.name, limits=limits,
+                                 evaluator=evaluator, ledgers=checking.ledgers)
             compact(sub, ts)
         except MemoryError:
             sub = failed(job, "limit.memory", limit=f"{limits.max_memory_mb:g} MB")
@@ -151,20 +151,17 @@ def failed(job: Job, code: str, **params) -> Submission:
 
 def check_in_workers(
     files: Iterable[tuple[Path, str]],
-    ts: TableSet,
-    period: Period | None,
-    limits: Limits,
+    checking: Checking,
     jobs: int | None = None,
     progress: Callable[[], None] | None = None,
-    items: ItemSet | None = None,
-    ledgers: LedgerSet | None = None,
 ) -> Iterator[tuple[int, Submission]]:
     """Check every (path, name) in worker processes; yield (its index, submission) as each finishes."""
     queue = deque(Job(i, Path(p), n) for i, (p, n) in enumerate(files))
     if not queue:
         return
     ctx = _context()
-    args = (ts, period, limits, items, ledgers)
+    limits = checking.limits
+    args = (checking,)
     workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
     try:
         while queue or any(w.jobs for w in workers):

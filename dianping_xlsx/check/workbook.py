@@ -8,6 +8,7 @@ none of them is an error.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
@@ -74,26 +75,78 @@ def check_workbook(
         return _finish(sub)
     sub.cells = found.cells
     _identify(sub, found, grids, ts)
-    hidden = {g.name for g in grids if g.very_hidden}
-    for table, sheet in sorted({(k.table, c.sheet) for k, c in found.cells.items() if c.sheet in hidden}):
+    reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged})
+    for _, check in WORKBOOK_CHECKS:
+        check(sub, reading)
+    return _finish(sub)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the workbook checks look at besides the submission itself."""
+
+    grids: list
+    found: object  # the tables located (read.locate.Found)
+    ts: TableSet
+    period: Period | None
+    ledgers: list  # the unit's ledgers with records, in the same workbook
+    flagged: dict[str, dict[str, str]]  # sheet -> {A1: "error" | "formula"}: cells read blank
+
+
+def _very_hidden_tables(sub: Submission, r: Reading) -> None:
+    hidden = {g.name for g in r.grids if g.very_hidden}
+    for table, sheet in sorted({(k.table, c.sheet) for k, c in r.found.cells.items() if c.sheet in hidden}):
         sub.problems.append(Problem("table.very-hidden", sheet=sheet, params={"table": table, "sheet": sheet}))
-    for table in ts.tables:
-        if table.key not in found.tables:
+
+
+def _missing_tables(sub: Submission, r: Reading) -> None:
+    for table in r.ts.tables:
+        if table.key not in r.found.tables:
             sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title,
-                                                                 "all_tables": ts.all_tables}))
-    sub.problems.extend(found.problems)
-    flagged = {g.name: g.flagged for g in grids if g.flagged}
-    _parse_values(sub, ts, flagged)
-    if not flagged and all(cell.raw in ("", None) for cell in sub.cells.values()):
+                                                                 "all_tables": r.ts.all_tables}))
+
+
+def _layout(sub: Submission, r: Reading) -> None:
+    sub.problems.extend(r.found.problems)  # what locating the tables found (a category twice …)
+
+
+def _values(sub: Submission, r: Reading) -> None:
+    _parse_values(sub, r.ts, r.flagged)
+
+
+def _blank_template(sub: Submission, r: Reading) -> None:
+    if not r.flagged and all(cell.raw in ("", None) for cell in sub.cells.values()):
         first = next(iter(sub.cells.values()))  # a blank template sent back as it came
         sub.problems.append(Problem("table.empty", sheet=first.sheet, cell=first.ref,
-                                    params={"all_tables": ts.all_tables}))
-    _run_rules(sub, ts, period)
-    if period is not None:
-        _check_period(sub, ts, period)
-    if kept:  # the unit's ledgers in the same workbook: each record, and the tables against them
-        sub.problems += check_ledgers(kept, ts, period, sub.date, sub.values, sub.cells)
-    return _finish(sub)
+                                    params={"all_tables": r.ts.all_tables}))
+
+
+def _rules(sub: Submission, r: Reading) -> None:
+    _run_rules(sub, r.ts, r.period)
+
+
+def _reporting_period(sub: Submission, r: Reading) -> None:
+    if r.period is not None:
+        _check_period(sub, r.ts, r.period)
+
+
+def _own_ledgers(sub: Submission, r: Reading) -> None:
+    if r.ledgers:  # the unit's ledgers in the same workbook: each record, and the tables against them
+        sub.problems += check_ledgers(r.ledgers, r.ts, r.period, sub.date, sub.values, sub.cells)
+
+
+# The built-in checks of a workbook whose tables were found, in the order they run (the table
+# set's declared rules are one of them; what they check is data, see definitions/rules.py).
+WORKBOOK_CHECKS = (
+    ("very-hidden tables", _very_hidden_tables),
+    ("missing tables", _missing_tables),
+    ("table layout", _layout),
+    ("values", _values),
+    ("blank template", _blank_template),
+    ("declared rules", _rules),
+    ("reporting period", _reporting_period),
+    ("ledgers in the workbook", _own_ledgers),
+)
 
 
 def summary_mark(grids) -> SummaryMark | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..check.crossfile import ledgers_against_tables
+from ..check.checking import Checking
 from ..check.pool import check_in_workers
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
@@ -73,8 +74,9 @@ def merge(
                 progress()
         else:
             to_read.append((path, name))
-    found = check_in_workers(to_read, ts, period, options.limits, options.jobs, progress, options.items,
-                             options.ledgers)
+    policy = ts.policy.merged(options.policy)
+    checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy)
+    found = check_in_workers(to_read, checking, options.jobs, progress)
     submissions = []
     digest = inbox_digest(inbox)
     mail = mail_info(inbox)
@@ -92,7 +94,6 @@ def merge(
                                 params={"unit": sub.unit, "what": sub.summary_mark.incomplete}))
             submissions.append(sub)
     previous_values: dict[str, dict] = {}
-    policy = ts.policy.merged(options.policy)
     for sub in submissions:
         _in_context(sub, ts, period, options, previous_values)
         sub.problems = policy.apply(sub.problems)
