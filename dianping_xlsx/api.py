@@ -15,6 +15,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .catalogue import ERROR, INFO, SEVERITY_ZH, WARNING  # noqa: F401 - the words the faces render with
+from .errors import DianpingError, InternalError, UsageProblem  # noqa: F401 - each carries its exit code
 from .intake.account import Account as MailAccount
 from .intake.account import MailError
 from .settings import mail_password  # noqa: F401 - DIANPING_MAIL_PASSWORD, for the faces
@@ -23,21 +25,23 @@ from .merge.previous import Previous, PreviousError
 from .merge.result import MergeResult
 from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
-from .model import Entry, FileReport, Period, Submission
-from .problems import Policy, Problem, flatten
+from .manifest import DUPLICATE  # noqa: F401
+from .model import MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
+from .problems import Policy, Problem, flatten, kind_of, places  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .files import OutputError, OutputRefused, refuse_inbox_as_output
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
                    TableSet, load_item_set, load_ledger_set,
                    load_table_set)
+from .text import printable  # noqa: F401
 
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_TABLE_SET", "Entry", "FileReport", "ItemSet", "Key", "Limits",
     "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
-    "check_report", "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
-    "load_table_set", "merge_inbox", "merge_report", "no_reports", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
-    "MailAccount", "MailError", "fetch_mail", "import_mail", "intake_report", "plan_mail", "send_mail",
+    "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
+    "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
+    "MailAccount", "MailError", "fetch_mail", "import_mail", "plan_mail", "send_mail",
 ]
 
 
@@ -189,30 +193,6 @@ def write_roster(target: str | Path, *, table_set: str | TableSet | None = None)
     return write_blank_roster(_table_set(table_set), Path(target))
 
 
-def merge_report(result: MergeResult, written) -> list[str]:
-    """The closing summary of a merge as the console shows it (Chinese lines)."""
-    from .report.console import merge_lines
-
-    return merge_lines(result, written)
-
-
-def no_reports(result: MergeResult) -> list[str]:
-    """What to tell the clerk when nothing in the inbox was a report."""
-    from .report.console import no_reports_lines
-
-    return no_reports_lines(result)
-
-
-def check_report(reports: list[FileReport], period: str | Period, as_json: bool = False) -> str:
-    """`dianping check`'s report: text for the clerk, or JSON for scripts."""
-    from .report.console import render_json, render_text
-
-    return (render_json if as_json else render_text)(reports, _period(period))
-
-
-# -- mail ------------------------------------------------------------------------
-
-
 def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Limits = DEFAULT_LIMITS,
                 progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None):
     """Save the spreadsheets attached to exported messages (.eml, .mbox, Outlook .msg, or
@@ -237,13 +217,6 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
         start, end = _period(period).window
         since, until = since or start, until or end
     return fetch_messages(account, Path(inbox), since, until, limits, progress, total)
-
-
-def intake_report(report) -> list[str]:
-    """What a mail fetch or import did, as the console shows it (Chinese lines)."""
-    from .intake.console import intake_lines
-
-    return intake_lines(report)
 
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,

@@ -7,10 +7,24 @@ told apart from a damaged file so that the clerk is never asked to have a unit r
 
 from __future__ import annotations
 
-EXIT_BUG = 4
+EXIT_REJECTED, EXIT_USAGE, EXIT_WRITE, EXIT_BUG = 1, 2, 3, 4
 
 
-class InternalError(Exception):
+class DianpingError(Exception):
+    """A run that cannot go on; the message says why and what to do, in Chinese. Every face
+    shows it as it is; the command line exits with its ``exit_code``."""
+
+    exit_code = EXIT_REJECTED
+
+
+class UsageProblem(DianpingError):
+    """What the clerk asked for cannot be done as asked (a bad roster or definition, an output
+    folder that would lose something): exit 2, as a usage error."""
+
+    exit_code = EXIT_USAGE
+
+
+class InternalError(DianpingError):
     """Our own code failed (a bug): the traceback goes to stderr and the command exits 4."""
 
     exit_code = EXIT_BUG

@@ -10,11 +10,14 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import EXIT_WRITE, DianpingError, UsageProblem
 from .settings import lock_wait
 
 
-class OutputError(OSError):
+class OutputError(DianpingError, OSError):
     """An output could not be written; the message is for the clerk."""
+
+    exit_code = EXIT_WRITE
 
 
 @contextlib.contextmanager
@@ -29,7 +32,7 @@ def writing(where: Path | str = ""):
         raise OutputError(f"{place}出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
 
 
-class OutputRefused(ValueError):
+class OutputRefused(UsageProblem, ValueError):
     """Writing there would lose something (a filled file, the inbox); the message says what to do."""
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .model import MAIL_FOLDER, MAIL_MANIFEST, MailInfo
 
-SAVED, SKIPPED = "saved", "skipped"
+SAVED, DUPLICATE, SKIPPED = "saved", "duplicate", "skipped"
 
 
 @dataclass

@@ -321,3 +321,17 @@ def test_an_output_folder_one_cannot_write_is_exit_3(inbox, tmp_path):
     finally:
         out.chmod(0o700)
     assert res.exit_code == 3 and "权限" in res.output, res.output
+
+
+def test_a_bad_roster_is_the_same_error_in_every_command(inbox, tmp_path):
+    """One error, one exit code and words (not a raw problem code) in merge and in mail send."""
+    folder, _ = inbox
+    roster = tmp_path / "名册.xlsx"
+    roster.write_text("<html><table><tr><td>单位名称</td></tr></table></html>", encoding="utf-8")  # saved as a web page
+    merged = CliRunner().invoke(main, ["merge", str(folder), "-o", str(tmp_path / "out"), *ARGS, "--roster", str(roster)])
+    assert merged.exit_code == 2 and "网页或文本" in merged.output and "file.disguised" not in merged.output
+    good = CliRunner().invoke(main, ["merge", str(folder), "-o", str(tmp_path / "out"), *ARGS])
+    assert good.exit_code in (0, 1)
+    sent = CliRunner().invoke(main, ["mail", "send", str(tmp_path / "out"), "--from", "a@b.cn", "--roster", str(roster)])
+    assert sent.exit_code == 2 and "网页或文本" in sent.output and "file.disguised" not in sent.output
+    assert "Traceback" not in merged.output + sent.output

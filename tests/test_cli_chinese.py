@@ -73,7 +73,7 @@ def test_bad_invocations_are_answered_in_chinese(args, words, tmp_path):
 
 @pytest.mark.parametrize("given, share", [("20%", 0.2), ("20", 0.2), ("0.2", 0.2), ("35%", 0.35), ("1", 1.0)])
 def test_threshold_is_understood_as_a_share(given, share):
-    from dianping_xlsx.clitext import Share
+    from dianping_xlsx.cli.text import Share
 
     assert Share().convert(given, None, None) == pytest.approx(share)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from ..errors import UsageProblem
 
-class SpecError(ValueError):
+
+class SpecError(UsageProblem, ValueError):
     """A spec file (table set or item set) is missing or malformed; the message is for the clerk."""
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import DianpingError
 
-class MailError(Exception):
+
+class MailError(DianpingError):
     """A problem with the mailbox or the source as a whole, in Chinese for the clerk."""
 
 

@@ -24,7 +24,7 @@ import tempfile
 
 from pathlib import Path
 
-from ..manifest import SAVED, MessageRecord, Saved, append_record, load_manifest
+from ..manifest import DUPLICATE, SAVED, MessageRecord, Saved, append_record, load_manifest
 from ..model import CHINA, MAIL_FOLDER
 from ..read.prescan import Limits
 from ..files import atomic_paths, safe_filename
@@ -112,7 +112,7 @@ class Intake:
             return Saved(item.shown, "skipped", reason=item.reason)
         digest = hashlib.sha256(item.data).hexdigest()
         if digest in self.hashes:
-            return Saved(item.shown, "duplicate", self.hashes[digest], digest, len(item.data),
+            return Saved(item.shown, DUPLICATE, self.hashes[digest], digest, len(item.data),
                          reason=f"与已保存的“{self.hashes[digest]}”完全相同,没有重复保存。")
         stamp = when.astimezone(CHINA).strftime("%m%d-%H%M") if when else "无日期"
         who = item.sender or record.sender_name or record.sender.split("@")[0] or "未知发件人"

@@ -12,9 +12,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import DETAIL_SHEET, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, Period, Submission
-from ..problems import Problem
 from ..definitions import Key, TableSet
+from ..errors import UsageProblem
+from ..model import (
+    DETAIL_SHEET,
+    SUMMARY_PERIOD_PROPERTY,
+    SUMMARY_UNIT_PROPERTY,
+    Period,
+    Submission,
+)
+from ..problems import Problem
 from ..text import normalise, parse_count
 
 UNIT_HEADING, PERIOD_HEADING = "单位", "期次"
@@ -22,7 +29,7 @@ PREVIOUS_LABEL = "上期"
 _NAME = re.compile(r"汇总表_(\d{4}-H[12])\.xlsx$")
 
 
-class PreviousError(ValueError):
+class PreviousError(UsageProblem, ValueError):
     pass
 
 

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import RosterUnit
 from ..definitions.tables import NameRules
+from ..errors import UsageProblem
+from ..model import RosterUnit
 from ..text import normalise
 
 SHEET = "单位名册"
@@ -24,7 +25,7 @@ COLUMNS = ("单位名称", "别名", "类型", "上级", "邮箱")  # 邮箱 may
 _ALIAS_SPLIT = re.compile(r"[、,,;;/\n]+")
 
 
-class RosterError(ValueError):
+class RosterError(UsageProblem, ValueError):
     """The roster file cannot be used; the message says where and why."""
 
 

@@ -1,6 +1,7 @@
-"""The `dianping` command: a thin click layer over the library.
+"""The `dianping` command: a thin click layer over the library's face (api.py).
 
-Library exceptions become click exceptions here and only here.
+The commands parse, call the library and render what it returns (screens.py); an error of the
+run is a DianpingError carrying its exit code, said once for every command (text.ChineseGroup).
 """
 
 from __future__ import annotations
@@ -11,32 +12,24 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from . import cliparams
-from .climail import mail
-from .clitext import ChineseGroup, Share, WholeNumber, WriteFailed
-from .api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, OutputError, OutputRefused, Period, Policy,
-                  PreviousError, refuse_inbox_as_output,
-                  RosterError, SpecError, check_files, check_report, inbox_files, load_item_set,
-                  load_previous, load_roster, load_table_set, merge_inbox, merge_report, no_reports, write_roster,
-                  write_summary, write_templates)
+from .. import __version__
+from ..api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Period, Policy, check_files, inbox_files,
+                   load_item_set, load_previous, load_roster, load_table_set, merge_inbox,
+                   refuse_inbox_as_output, write_roster, write_summary, write_templates)
+from . import params as cliparams
+from .mail import mail
+from .screens import merge_lines, no_reports_lines, render_json, render_text
+from .text import ChineseGroup, Share, WholeNumber
 
-EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2 (click), write failures 3 (WriteFailed)
-
-
-def _spec(load, name: str):
-    try:
-        return load(name)
-    except SpecError as exc:
-        raise click.UsageError(str(exc)) from exc
+EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, write failures 3, a bug of ours 4 (errors.py)
 
 
 def _table_set(name: str):
-    return _spec(load_table_set, name)
+    return load_table_set(name)  # SpecError: exit 2, said by the group
 
 
 def _item_set(name: str):
-    return _spec(load_item_set, name)
+    return load_item_set(name)
 
 
 items_option = click.option(
@@ -62,12 +55,7 @@ def main():
 
 
 def _roster(path: Path | None, ts):
-    if path is None:
-        return None
-    try:
-        return load_roster(path, ts)
-    except RosterError as exc:
-        raise click.UsageError(str(exc)) from exc
+    return None if path is None else load_roster(path, ts)  # RosterError: exit 2, in every command
 
 
 def _codes(ctx, param, value):
@@ -114,13 +102,8 @@ def template(out: Path, unit_name: str | None, roster: Path | None, force: bool,
     ts = _table_set(table_set)
     units = _roster(roster, ts)
     es = _item_set(items)
-    try:
-        templates, forms = write_templates(out, table_set=ts, items=es, unit_name=unit_name or "",
-                                           roster=units, force=force)
-    except OutputRefused as exc:
-        raise click.UsageError(str(exc)) from exc
-    except OutputError as exc:
-        raise WriteFailed(str(exc)) from exc
+    templates, forms = write_templates(out, table_set=ts, items=es, unit_name=unit_name or "",
+                                       roster=units, force=force)
     ledgers = [p for p in forms if "台账" in p.name]
     forms = [p for p in forms if p not in ledgers]
     if units is None:
@@ -146,10 +129,7 @@ def roster_init(target: Path, table_set: str):
 
     if target.exists():
         raise click.ClickException(f"“{target}”已存在,为避免覆盖已填写的名册,请换一个文件名或先移走它。")
-    try:
-        write_roster(target, table_set=_table_set(table_set))
-    except OutputError as exc:
-        raise WriteFailed(str(exc)) from exc
+    write_roster(target, table_set=_table_set(table_set))
     click.echo(f"已生成空白名册:{target}")
 
 
@@ -176,17 +156,11 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
           due: dt.date | None, previous: Path | None, threshold: float, items: str, limits,
           jobs: int | None, ignore: tuple[str, ...], error: tuple[str, ...], table_set: str):
     """审核并汇总收件文件夹中各单位报送的统计表。"""
-    try:
-        refuse_inbox_as_output(inbox, out)
-    except OutputRefused as exc:
-        raise click.UsageError(str(exc)) from exc
+    refuse_inbox_as_output(inbox, out)  # OutputRefused: exit 2
     ts = _table_set(table_set)
     es = _item_set(items)  # every spec checked here, before any worker starts
     units = _roster(roster, ts)
-    try:
-        before = load_previous(previous, ts, period=period, unit_name=unit_name) if previous else None
-    except PreviousError as exc:
-        raise click.UsageError(str(exc)) from exc
+    before = load_previous(previous, ts, period=period, unit_name=unit_name) if previous else None
     files = inbox_files(inbox, exclude=[out])
     options = {"table_set": ts, "items": es, "roster": units, "due": due, "previous": before,
                "threshold": threshold, "limits": limits, "jobs": jobs, "files": files,
@@ -198,7 +172,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     else:
         result = merge_inbox(inbox, period=period, **options)
     if result.summary.no_reports:
-        click.echo("\n".join(no_reports(result)))
+        click.echo("\n".join(no_reports_lines(result)))
         sys.exit(EXIT_REJECTED)
     if day is None:
         day, today = period.report_day(dt.date.today())
@@ -206,13 +180,10 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
             click.echo(f"提示:今天({dt.date.today().isoformat()})不在{period.zh}的报送时间"
                        f"({period.window[0].isoformat()} 至 {period.window[1].isoformat()})内,汇总表的填报时间"
                        f"按本期截止日期 {day.isoformat()} 填写;要写其他日期请加 --date,如 --date {day.isoformat()}。")
-    try:
-        written = write_summary(result, out, unit_name=unit_name, day=day)
-    except OutputError as exc:
-        raise WriteFailed(str(exc)) from exc
+    written = write_summary(result, out, unit_name=unit_name, day=day)  # OutputError: exit 3
     if not unit_name:
         click.echo("提示:汇总表上的“填报单位”是空的。上报前请用 --unit-name 填写本单位名称,如 --unit-name 安化县委创先办。")
-    click.echo("\n".join(merge_report(result, written)))
+    click.echo("\n".join(merge_lines(result, written)))
     sys.exit(EXIT_OK if result.summary.complete else EXIT_REJECTED)
 
 
@@ -233,7 +204,7 @@ def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jo
     period = period or Period.around(dt.date.today())
     reports = check_files(files, period=period, table_set=ts, items=es, limits=limits, jobs=jobs,
                           ignore=ignore, error=error)
-    click.echo(check_report(reports, period, as_json=as_json))
+    click.echo(render_json(reports, period) if as_json else render_text(reports, period))
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
 
 

@@ -119,13 +119,6 @@ class Share(click.ParamType):
         return number
 
 
-class WriteFailed(click.ClickException):
-    """An output could not be written (disk full, no permission, the file open in Excel): exit 3,
-    apart from exit 1 (files sent back) and 2 (usage)."""
-
-    exit_code = 3
-
-
 class ChineseGroup(click.Group):
     """A group whose usage errors also say what a missing option is for (its help text)."""
 
@@ -135,7 +128,7 @@ class ChineseGroup(click.Group):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
-        from .errors import InternalError
+        from ..errors import EXIT_USAGE, DianpingError, InternalError
 
         try:
             return super().invoke(ctx)
@@ -145,6 +138,12 @@ class ChineseGroup(click.Group):
             raise
         except InternalError as exc:  # a bug of ours: said as such, with the traceback, exit 4
             _bug(ctx, str(exc), exc.trace)
+        except DianpingError as exc:  # the run cannot go on: said once, its own exit code
+            click.echo(f"错误:{exc}", err=True)
+            if exc.exit_code == EXIT_USAGE:  # as click says its own usage errors
+                command = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+                click.echo(f"输入“{command} --help”查看用法。", err=True)
+            ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - anything else is a bug of ours too
@@ -154,7 +153,7 @@ class ChineseGroup(click.Group):
 
 
 def _bug(ctx, message: str, trace: str):
-    from .errors import EXIT_BUG
+    from ..errors import EXIT_BUG
 
     click.echo(f"错误:{message}\n请把下面的内容发给维护人员;已写出的结果没有改动。\n{trace}", err=True)
     ctx.exit(EXIT_BUG)

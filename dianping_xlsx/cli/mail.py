@@ -1,4 +1,5 @@
-"""`dianping mail ...`: the mail commands, a thin click layer over the library like cli.py."""
+"""`dianping mail ...`: the mail commands, a thin click layer over the library like the others.
+A MailError (or a bad roster) is a DianpingError: said once by the group, with its exit code."""
 
 from __future__ import annotations
 
@@ -8,13 +9,26 @@ from pathlib import Path
 
 import click
 
-from .cliparams import date as date_value
-from .cliparams import limits as limit_values
-from .cliparams import optional_period
-from .api import (MailAccount, MailError, mail_password, Period, RosterError, SpecError, fetch_mail, import_mail,
-                  intake_report, plan_mail, send_mail)
+from ..api import MailAccount, Period, UsageProblem, fetch_mail, import_mail, mail_password, plan_mail, send_mail
+from .params import date as date_value
+from .params import limits as limit_values
+from .params import optional_period
+from .screens import intake_lines
 
 COMMAND = {"options_metavar": "[选项]"}
+
+
+def _password(user: str) -> str:
+    """DIANPING_MAIL_PASSWORD, else typed at a hidden prompt; without a terminal to type at, said
+    in Chinese (getpass would print an English warning and echo what is typed)."""
+    password = mail_password()
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise UsageProblem("没有设置环境变量 DIANPING_MAIL_PASSWORD,这里又不能输入密码(不是在终端中运行)。"
+                           "请先设置它(PowerShell:$env:DIANPING_MAIL_PASSWORD=\"授权码\";"
+                           "命令提示符:set DIANPING_MAIL_PASSWORD=授权码)再运行。")
+    return click.prompt(f"{user} 的密码(授权码)", hide_input=True)
 
 
 inbox_option = click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -74,14 +88,10 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
     if period is None and (since is None or until is None):
         period = Period.around(dt.date.today())
         click.echo(f"没有指定 --period,按今天的日期收取{period.zh}({period})的邮件。")
-    password = mail_password() or click.prompt(f"{user} 的密码(授权码)", hide_input=True)
-    account = MailAccount(host, user, password, port or 0, security, folder, cafile or "")
-    try:
-        report = _with_bar("正在收取", lambda progress, total: fetch_mail(
-            account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total))
-    except MailError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo("\n".join(intake_report(report)))
+    account = MailAccount(host, user, _password(user), port or 0, security, folder, cafile or "")
+    report = _with_bar("正在收取", lambda progress, total: fetch_mail(
+        account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total))
+    click.echo("\n".join(intake_lines(report, period)))
 
 
 @mail.command(name="import", **COMMAND)
@@ -91,12 +101,9 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
 @limit_option
 def import_(sources: tuple[Path, ...], inbox: Path, limits):
     """从邮件客户端导出的邮件(.eml、.mbox、Outlook .msg,或装有它们的文件夹)中取出表格。"""
-    try:
-        report = _with_bar("正在导入", lambda progress, total: import_mail(
-            sources, inbox, limits=limits, progress=progress, total=total))
-    except MailError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo("\n".join(intake_report(report)))
+    report = _with_bar("正在导入", lambda progress, total: import_mail(
+        sources, inbox, limits=limits, progress=progress, total=total))
+    click.echo("\n".join(intake_lines(report)))
 
 
 @mail.command(**COMMAND)
@@ -123,11 +130,8 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
     """发送退回文件、催报邮件和上报文件(默认只生成待发邮件,加 --send 才发送)。
 
     退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一个文件发给同一地址只发一次。"""
-    try:
-        plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
-                          dry_run=not really, force=force)
-    except (MailError, RosterError, SpecError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
+                      dry_run=not really, force=force)
     for item in plans:
         where = item.to or "(无地址)"
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"
@@ -140,12 +144,8 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
         sys.exit(1 if held else 0)
     if not host:
         raise click.UsageError("发送时要写发信服务器,如 --host smtp.qq.com。")
-    password = (mail_password() or click.prompt(f"{user} 的密码(授权码)", hide_input=True)) if user else ""
-    account = MailAccount(host, user, password, port or 0, security, "", cafile or "")
-    try:
-        results = send_mail(out, plans, account, sender=sender, sender_name=sender_name)
-    except MailError as exc:
-        raise click.ClickException(str(exc)) from exc
+    account = MailAccount(host, user, _password(user) if user else "", port or 0, security, "", cafile or "")
+    results = send_mail(out, plans, account, sender=sender, sender_name=sender_name)
     sent = [item for item, outcome in results if outcome.sent]
     for item, outcome in results:
         click.echo(f"  {item.kind} {item.unit} → {item.to}:{outcome.text}")

@@ -7,7 +7,7 @@ import datetime as dt
 
 import click
 
-from .api import Limits, Period
+from ..api import Limits, Period
 
 
 def period(ctx, param, value):

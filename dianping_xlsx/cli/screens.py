@@ -1,21 +1,18 @@
-"""What the clerk reads on the console: the merge's closing summary and `dianping check`'s
-report (text or JSON). Both render what the library computed; nothing is counted here."""
+"""What the clerk reads on the console: the merge's closing summary, `dianping check`'s report
+(text or JSON) and what a mail fetch or import did. Each renders what the library returned;
+nothing is counted here (the coming web page renders the same data its own way)."""
 
 from __future__ import annotations
 
 import json
 
-from ..check.files import FileReport
-from ..merge.result import MergeResult
-from ..model import Period
-from ..problems import ERROR, SEVERITY_ZH, WARNING, kind_of, places
-from ..text import printable
-from .outputs import Written
+from ..api import (DUPLICATE, ERROR, MAIL_FOLDER, SEVERITY_ZH, WARNING, FileReport, MergeResult, Period, kind_of,
+                   places, printable)
 
 READY, FIX = "可以报送", "请修改后报送"
 
 
-def merge_lines(result: MergeResult, written: Written) -> list[str]:
+def merge_lines(result: MergeResult, written) -> list[str]:
     """The closing summary of a merge, in the order a clerk acts on it."""
     s = result.summary
     others = [f"{n} 份只含{what}" for n, what in ((s.evaluations_only, "群众评议"), (s.ledgers_only, "台账")) if n]
@@ -148,3 +145,31 @@ def render_json(reports: list[FileReport], period: Period) -> str:
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def intake_lines(report, period=None) -> list[str]:
+    new = report.new
+    saved = report.saved
+    duplicates = sum(1 for r in new for a in r.attachments if a.status == DUPLICATE)
+    lines = [f"新收取 {len(new)} 封邮件,保存表格文件 {len(saved)} 个"
+             + (f"(另有 {duplicates} 个与已保存的文件完全相同,未重复保存)" if duplicates else "")
+             + f";收件文件夹中共记录 {report.total} 封邮件。"]
+    if not new:
+        lines.append("没有新邮件(已收取过的邮件不会重复收取)。")
+    for record, file in saved:
+        lines.append(f"  已保存:{file}(发件人 {record.sender_name or record.sender})")
+    for record in new:
+        for item in record.attachments:
+            if item.status == DUPLICATE:
+                lines.append(f"  未重复保存:{record.sender_name or record.sender} 的“{item.name}”{item.reason}")
+    problems = report.problems
+    if problems:
+        lines.append(f"有 {len(problems)} 处需要留意:")
+        for record, name, reason in problems:
+            who = record.sender_name or record.sender or record.source
+            subject = f"“{record.subject}”" if record.subject else "(无主题)"
+            lines.append(f"  {who} {subject}{' 附件“' + name + '”' if name else ''}:{reason}")
+    if report.book:
+        lines.append(f"邮件清单:{report.book}")
+        lines.append(f"下一步:dianping merge {report.inbox} --period {period or '期次'} …(“{MAIL_FOLDER}”文件夹会被自动跳过)")
+    return lines
