@@ -320,3 +320,37 @@ def _index(kinds: tuple[Kind, ...]) -> dict[str, Kind]:
 
 
 CATALOGUE: dict[str, Kind] = _index(CATALOGUE_TABLE)
+
+
+# -- the reference: docs/问题代码.md is this, generated (a test holds the file to it) -----------
+
+REFERENCE_PATH = "docs/问题代码.md"
+
+
+def reference_markdown() -> str:
+    """Every kind of problem, for people: code, severity, title, what to do, the message."""
+    lines = [
+        "# 问题代码",
+        "",
+        "`dianping check` 和 `dianping merge` 报告的每一种问题:代码(稳定,可用于 `--ignore`、`--error` 和脚本)、",
+        "级别(错误:文件退回;警告:已采用,请核对;提示:无需处理)、名称、怎么处理,以及说明的原文",
+        "(`{…}` 处填入具体的单元格、数字和名称)。表格定义文件中声明的审核规则(`rule.*`)可以有自己的说明和级别。",
+        "",
+        "本页由 `python -m dianping_xlsx.catalogue` 从程序中的问题目录生成,请勿手工修改。",
+        "",
+        "| 代码 | 级别 | 名称 | 怎么处理 | 说明 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for kind in sorted(CATALOGUE.values(), key=lambda k: (k.code.split(".")[0], SEVERITY_ORDER[k.severity], k.code)):
+        cells = [f"`{kind.code}`", SEVERITY_ZH[kind.severity], kind.title, kind.advice, kind.template]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m dianping_xlsx.catalogue [path]: write the reference
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else REFERENCE_PATH)
+    target.write_text(reference_markdown(), encoding="utf-8")
+    print(f"{len(CATALOGUE)} kinds written to {target}")

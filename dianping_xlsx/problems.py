@@ -141,7 +141,7 @@ class Policy:
     def __post_init__(self):
         for code in self.ignore | self.raise_:
             if code not in CATALOGUE and not code.startswith(RULE_PREFIX):
-                raise ValueError(f"没有“{code}”这种问题(代码见 README 或“审核问题”表的“代码”列)")
+                raise ValueError(f"没有“{code}”这种问题(代码见 docs/问题代码.md 或“审核问题”表的“代码”列)")
         errors = sorted(c for c in self.ignore if c in CATALOGUE and CATALOGUE[c].severity == ERROR)
         if errors:
             raise ValueError(f"“{'、'.join(errors)}”是错误,不能忽略(否则会把读不出的数字计入汇总)")

@@ -94,14 +94,14 @@ def test_to_frame_gives_the_totals_of_summary_csv(example_result, tmp_path):
 
 
 def test_readme_example_runs(monkeypatch):
-    """The analyst's lines in the README run as written, from the project's root."""
-    pytest.importorskip("pandas", reason="the README example uses pandas (the [pandas] extra)")
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The analyst's lines in docs/python库.md run as written, from the project's root."""
+    pytest.importorskip("pandas", reason="the library example uses pandas (the [pandas] extra)")
+    text = (ROOT / "docs" / "python库.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- library-example -->\s*```python\n(.*?)```", text, re.S)
-    assert block, "README has the library example"
+    assert block, "docs/python库.md has the library example"
     monkeypatch.chdir(ROOT)
     scope: dict = {}
-    exec(compile(block[1], "README.md", "exec"), scope)  # noqa: S102 - our own README
+    exec(compile(block[1], "python库.md", "exec"), scope)  # noqa: S102 - our own docs
     assert scope["result"].summary.units == 19
     assert scope["by_kind"].sum() > 0
 

@@ -76,7 +76,7 @@ def reading_options(f):
                      help="同时读取的进程数(默认为 CPU 核数)。")(f)
     return click.option(
         "--limit", "limits", multiple=True, callback=cliparams.limits, metavar="名称=值",
-        help="调整读取限制,可重复,如 --limit max_rows=20000 --limit timeout=120(见 README)。",
+        help="调整读取限制,可重复,如 --limit max_rows=20000 --limit timeout=120(见 docs/使用说明.md“拒收的文件”)。",
     )(f)
 
 
