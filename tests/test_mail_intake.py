@@ -299,3 +299,61 @@ def test_importing_a_big_mbox_on_a_terminal_shows_progress(tmp_path, make_unit):
     assert "新收取 40 封邮件" in out
     quiet = CliRunner().invoke(main, ["mail", "import", str(tmp_path / "导出.mbox"), "--inbox", str(tmp_path / "in2")])
     assert "正在导入" not in quiet.output and "新收取 40 封邮件" in quiet.output
+
+
+def _raw_message(from_: bytes, subject: bytes, filename: bytes, data: bytes, when: str) -> bytes:
+    """A message as old clients and some webmail write it: header bytes as they come."""
+    import base64
+
+    body = base64.encodebytes(data).replace(b"\n", b"\r\n")
+    return (b"From: " + from_ + b"\r\nTo: <czb@example.gov.cn>\r\nSubject: " + subject + b"\r\nDate: " + when.encode()
+            + b"\r\nMessage-ID: <" + str(abs(hash(from_ + subject))).encode() + b"@old.client>\r\nMIME-Version: 1.0\r\n"
+            + b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain; charset=GBK\r\n\r\n'
+            + "请查收".encode("gbk") + b"\r\n--B\r\nContent-Type: application/vnd.ms-excel; name=\"" + filename
+            + b"\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" + filename
+            + b"\"\r\n\r\n" + body + b"\r\n--B--\r\n")
+
+
+def _split_words(text: str, charset: str = "GBK") -> bytes:
+    """Foxmail's encoded words: the bytes cut every 5, so a character's two bytes fall apart."""
+    import base64
+
+    data = text.encode("gbk" if charset == "GBK" else "utf-8")
+    words = [f"=?{charset}?B?{base64.b64encode(data[i:i + 5]).decode()}?=" for i in range(0, len(data), 5)]
+    return "\r\n ".join(words).encode()
+
+
+def test_raw_8bit_headers_and_split_encoded_words_give_real_names(tmp_path, make_unit):
+    """Raw GBK and UTF-8 bytes in From and Subject, and Foxmail's split encoded words in names:
+    decoded, never a replacement character in a saved file name, the manifest or 报送情况."""
+    made = tmp_path / "made"
+    units = ["东坪镇党委", "梅城镇党委", "平口镇党委"]
+    paths = [make_unit(made, unit, seed=n)[0] for n, unit in enumerate(units)]
+    messages = [
+        _raw_message("李志强".encode("gbk") + b" <lzq@qq.com>", "东坪镇报表".encode("gbk"),
+                     "东坪镇统计表.xlsx".encode("gbk"), paths[0].read_bytes(), "Mon, 20 Jun 2011 09:00:00 +0800"),
+        _raw_message("王芳".encode("utf-8") + b" <wf@163.com>", "梅城镇报表".encode("utf-8"),
+                     "梅城镇统计表.xlsx".encode("utf-8"), paths[1].read_bytes(), "Tue, 21 Jun 2011 09:00:00 +0800"),
+        _raw_message(_split_words("张编辑") + b" <zbj@foxmail.com>", _split_words("平口镇编报统计表"),
+                     _split_words("编报表统计表.xlsx"), paths[2].read_bytes(), "Wed, 22 Jun 2011 09:00:00 +0800"),
+    ]
+    for n, raw in enumerate(messages):
+        (tmp_path / f"{n}.eml").write_bytes(raw)
+    inbox = tmp_path / "收件箱"
+    res = CliRunner().invoke(main, ["mail", "import", *(str(tmp_path / f"{n}.eml") for n in range(3)),
+                                    "--inbox", str(inbox)])
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in inbox.glob("*.xlsx"))
+    assert names == ["0620-0900_李志强_东坪镇统计表.xlsx", "0621-0900_王芳_梅城镇统计表.xlsx",
+                     "0622-0900_张编辑_编报表统计表.xlsx"], names
+    manifest = (inbox / "邮件记录" / "邮件清单.jsonl").read_text(encoding="utf-8")
+    assert "\ufffd" not in manifest and "李志强" in manifest and "平口镇编报统计表" in manifest
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), "--period", "2011-H1", "--date", "2011-06-30"])
+    from .conftest import sheet_rows
+
+    rows = sheet_rows(out / "汇总表_2011-H1.xlsx", "报送情况")
+    senders = {r["单位"]: r["发件人"] for r in rows if r["状态"] == "已采用"}
+    assert senders == {"东坪镇党委": "李志强 <lzq@qq.com>", "梅城镇党委": "王芳 <wf@163.com>",
+                       "平口镇党委": "张编辑 <zbj@foxmail.com>"}
+    assert not any("\ufffd" in str(v) for r in rows for v in r.values())

@@ -23,29 +23,78 @@ _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "
 def decode_words(text: str) -> str:
     """Encoded words (=?GBK?B?...?=) anywhere in ``text``, decoded; raw 8-bit bytes read as
     UTF-8 or GB18030. GB2312 and GBK are read as GB18030, their superset (a name in GB2312
-    often has a character only GBK has)."""
-    text = printable(text)
+    often has a character only GBK has). Adjacent words of one charset are joined before they
+    are decoded: Foxmail splits a name's bytes across words, a character's two bytes too."""
+    text = raw_text(text)
     if "=?" not in text:
-        return text
+        return printable(text)
     out, pos = [], 0
+    run: list[tuple[str, bytes]] = []  # (charset, bytes) of adjacent encoded words
     for m in _ENCODED_WORD.finditer(text):
         between = text[pos:m.start()]
-        if between.strip() or not out:  # whitespace between two encoded words is dropped
+        if between.strip():  # text between two encoded words ends a run (whitespace does not)
+            out.append(_decode_run(run))
+            run = []
             out.append(between)
-        out.append(_decode_word(m[1], m[2], m[3]) or m[0])
+        elif not out and not run:
+            out.append(between)
+        charset = _charset(m[1])
+        data = _word_bytes(m[2], m[3])
+        if data is None:
+            out.append(_decode_run(run) + m[0])
+            run = []
+        elif run and run[-1][0] != charset:
+            out.append(_decode_run(run))
+            run = [(charset, data)]
+        else:
+            run.append((charset, data))
         pos = m.end()
+    out.append(_decode_run(run))
     out.append(text[pos:])
-    return "".join(out)
+    return printable("".join(out))
 
 
-def _decode_word(charset: str, encoding: str, payload: str) -> str:
-    charset = charset.split("*")[0].lower()  # =?GBK*zh?B?...?= (RFC 2231 language)
-    charset = _CHARSET_ALIASES.get(charset, charset)
+def _charset(name: str) -> str:
+    name = name.split("*")[0].lower()  # =?GBK*zh?B?...?= (RFC 2231 language)
+    return _CHARSET_ALIASES.get(name, name)
+
+
+def _word_bytes(encoding: str, payload: str) -> bytes | None:
+    """The bytes an encoded word carries (None when they cannot be read)."""
     try:
-        raw = email.header.decode_header(f"=?utf-8?{encoding}?{payload}?=")[0][0]
-        return raw.decode(charset, "replace") if isinstance(raw, bytes) else raw
-    except (LookupError, ValueError, UnicodeError):
+        raw = email.header.decode_header(f"=?latin-1?{encoding}?{payload}?=")[0][0]
+    except (ValueError, UnicodeError):
+        return None
+    return raw if isinstance(raw, bytes) else raw.encode("latin-1", "replace")
+
+
+def _decode_run(run: list[tuple[str, bytes]]) -> str:
+    if not run:
         return ""
+    data = b"".join(d for _, d in run)
+    try:
+        return data.decode(run[0][0])
+    except LookupError:  # a charset Python does not know by that name: the bytes as we would read them
+        return _bytes_text(data)
+    except UnicodeDecodeError:
+        return _bytes_text(data) if run[0][0] in ("utf-8", "gb18030") else data.decode(run[0][0], "replace")
+
+
+def _bytes_text(data: bytes) -> str:
+    """Bytes a header carries without saying how: UTF-8 when they are valid UTF-8, else GB18030
+    (which decodes any byte sequence; an undecodable one is kept as an escape, never U+FFFD)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "backslashreplace")
+
+
+def raw_text(text: str) -> str:
+    """A header value with raw 8-bit bytes in it (the parser gives them as lone surrogates):
+    those bytes decoded as UTF-8 or GB18030."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    return _bytes_text(text.encode("utf-8", "surrogateescape"))
 
 
 def attachment_name(part) -> str:
@@ -56,8 +105,9 @@ def attachment_name(part) -> str:
         name = ""
     if isinstance(name, tuple):  # an RFC 2231 value the parser could not collapse
         name = email.utils.collapse_rfc2231_value(name, errors="replace", fallback_charset="gb18030")
-    if not name or "\ufffd" in str(name):  # raw 8-bit bytes (GBK) that the parser replaced
-        name = _raw_name(part) or name
+    raw = _raw_name(part)  # the header's own bytes: raw GBK, or encoded words split mid-character
+    if raw and (not name or "\ufffd" in str(name) or "=?" in raw):
+        name = raw
     name = decode_words(str(name))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]  # a path in the name: keep the last part
     return clean_text(name, 200)
@@ -72,19 +122,24 @@ def _raw_name(part) -> str:
         for header, value in part.raw_items():
             if header.lower() != key.lower():
                 continue
-            m = _RAW_PARAM.search(printable(str(value)))
+            m = _RAW_PARAM.search(" ".join(str(value).split()))
             if m:
-                return m[1] if m[1] is not None else m[2]
+                return raw_text(m[1] if m[1] is not None else m[2])
     return ""
 
 
 def header_text(message, name: str) -> str:
-    """A header's text, decoded (subject, display names)."""
-    try:
-        value = message.get(name, "")
-    except (TypeError, ValueError, LookupError):
-        value = message.get_all(name, [""])[0] if hasattr(message, "get_all") else ""
-    return clean_text(decode_words(str(value or "")), 200)
+    """A header's text, decoded (subject, display names). Read from the header's own bytes: the
+    parser's decoding loses raw 8-bit bytes (U+FFFD) and decodes split encoded words one by one."""
+    value = next((v for k, v in message.raw_items() if k.lower() == name.lower()), None) \
+        if hasattr(message, "raw_items") else None
+    if value is None:
+        try:
+            value = message.get(name, "")
+        except (TypeError, ValueError, LookupError):
+            value = ""
+    value = " ".join(str(value or "").split())  # folded lines unfolded
+    return clean_text(decode_words(value), 200)
 
 
 def sender(message) -> tuple[str, str]:
