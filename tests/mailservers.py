@@ -197,3 +197,76 @@ def smtp_server():
         yield server
     finally:
         controller.stop()
+
+
+class ImapFront:
+    """A front before the real Dovecot (plain port), behaving as some Chinese servers do:
+    ``needs_id`` — 163.com / 126.com answer SELECT and EXAMINE with NO … Unsafe Login unless
+    the client first sent the IMAP ID command (RFC 2971); ``bad_dated_search`` — a server
+    that answers a SEARCH with SINCE / BEFORE with BAD. Every other line is relayed as it is.
+    Listens on 127.0.0.1 only; a thread per connection, stopped with the fixture."""
+
+    def __init__(self, backend_port: int, needs_id: bool = False, bad_dated_search: bool = False):
+        import threading
+
+        self.backend_port, self.needs_id, self.bad_dated_search = backend_port, needs_id, bad_dated_search
+        self.seen: list[bytes] = []  # the client's command lines, for the test to read
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(4)
+        self.port = self.server.getsockname()[1]
+        self.stopped = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while not self.stopped:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        import threading
+
+        backend = socket.create_connection(("127.0.0.1", self.backend_port), timeout=10)
+        threading.Thread(target=self._pipe, args=(backend, client), daemon=True).start()
+        said_id, reader = False, client.makefile("rb")
+        try:
+            for line in reader:
+                self.seen.append(line)
+                tag, _, rest = line.partition(b" ")
+                verb = rest.split(b" ", 1)[0].upper().strip()
+                if verb == b"ID":
+                    said_id = True
+                if self.needs_id and not said_id and verb in (b"SELECT", b"EXAMINE"):
+                    client.sendall(tag + b" NO SELECT Unsafe Login. Please contact kefu@188.com for help\r\n")
+                    continue
+                if self.bad_dated_search and b"SEARCH" in rest.upper() and b"SINCE" in rest.upper():
+                    client.sendall(tag + b" BAD SEARCH command error: SINCE not supported\r\n")
+                    continue
+                backend.sendall(line)
+        except OSError:
+            pass
+        finally:
+            backend.close()
+            client.close()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try:
+                dst.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.server.close()

@@ -136,3 +136,58 @@ def test_a_terminal_sees_a_progress_bar(dovecot, tmp_path, make_unit):
     assert code == 0, out
     assert "正在收取" in drawn and "12/12" in drawn, drawn
     assert "新收取 12 封邮件,保存表格文件 1 个" in out  # the same table: saved once
+
+
+def _front_args(front, inbox, user, *more):
+    return ["mail", "fetch", "--inbox", str(inbox), "--host", "127.0.0.1", "--port", str(front.port),
+            "--security", "none", "--user", user, *more]
+
+
+def test_a_163_style_server_that_wants_the_id_command(dovecot, tmp_path, make_unit, monkeypatch):
+    """163.com / 126.com answer SELECT with NO … Unsafe Login unless the client said who it is
+    (IMAP ID): fetch says ID when offered and gets the mail; a refusal is shown in the server's
+    own words, never as a missing folder."""
+    from .mailservers import ImapFront
+
+    path, _ = make_unit(tmp_path / "made", "东坪镇党委", seed=1)
+    when = dt.datetime(2011, 6, 25, 10, 0, tzinfo=CHINA)
+    dovecot.deliver([(message("东坪镇党委", "dp@163.com", "报表", when, [Attachment("统计表.xlsx", path.read_bytes())]),
+                      when)])
+    front = ImapFront(dovecot.port, needs_id=True)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    try:
+        res = CliRunner().invoke(main, _front_args(front, tmp_path / "in", dovecot.user, "--period", "2011-H1"))
+        assert res.exit_code == 0, res.output
+        assert any(b" ID (" in line for line in front.seen)
+        assert (tmp_path / "in" / "0625-1000_东坪镇党委_统计表.xlsx").read_bytes() == path.read_bytes()
+        # a server that refuses all the same: its words, and what to do
+        import dianping_xlsx.intake.sources as sources
+
+        monkeypatch.setattr(sources, "_say_who", lambda imap: None)
+        res = CliRunner().invoke(main, _front_args(front, tmp_path / "in2", dovecot.user, "--period", "2011-H1"))
+        assert res.exit_code == 1 and "Unsafe Login" in res.output and "开启 IMAP" in res.output, res.output
+        assert "没有文件夹" not in res.output and "Traceback" not in res.output
+    finally:
+        front.stop()
+
+
+def test_a_server_that_will_not_search_by_date(dovecot, tmp_path, make_unit, monkeypatch):
+    """SEARCH SINCE … answered with BAD: every UID is asked for and the period is kept by each
+    message's own received date; no traceback."""
+    from .mailservers import ImapFront
+
+    path, _ = make_unit(tmp_path / "made", "梅城镇党委", seed=2)
+    inside = dt.datetime(2011, 6, 20, 9, 0, tzinfo=CHINA)
+    outside = dt.datetime(2010, 12, 20, 9, 0, tzinfo=CHINA)
+    dovecot.deliver([(message("梅城镇党委", "mc@qq.com", "报表", inside, [Attachment("统计表.xlsx", path.read_bytes())]), inside),
+                     (message("旧单位", "old@qq.com", "去年", outside, [Attachment("旧.xlsx", path.read_bytes())]), outside)])
+    front = ImapFront(dovecot.port, bad_dated_search=True)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    try:
+        res = CliRunner().invoke(main, _front_args(front, tmp_path / "in", dovecot.user, "--period", "2011-H1"))
+    finally:
+        front.stop()
+    assert res.exit_code == 0 and "Traceback" not in res.output, res.output
+    assert any(b"SEARCH" in line and b"SINCE" in line for line in front.seen)  # asked by date first
+    saved = sorted(p.name for p in (tmp_path / "in").glob("*.xlsx"))
+    assert saved == ["0620-0900_梅城镇党委_统计表.xlsx"]

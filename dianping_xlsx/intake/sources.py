@@ -141,15 +141,16 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
     imap = _connect(account)
     try:
         validity = _examine(imap, account)
-        uids = _search(imap, since, before)
+        uids, dated = _search(imap, since, before)
         if total:
             total(len(uids))
+        window = None if dated else (since, before)  # an undated search: the dates checked here
         for uid in uids:
             key = f"imap:{account.where}/{validity}/{uid}"
             if skip(key):
                 yield Incoming(None, account.where, key)  # counted for progress, not downloaded
                 continue
-            yield _fetch(imap, uid, key, account, max_bytes)
+            yield _fetch(imap, uid, key, account, max_bytes, window)
     except (imaplib.IMAP4.abort, OSError) as exc:
         raise MailError(f"与邮件服务器的连接中断了({exc})。已收取的邮件都已保存,请重新运行继续收取。") from None
     finally:
@@ -191,7 +192,23 @@ def _connect(account: Account):
         imap.shutdown()
         raise MailError(f"登录 {account.user} 失败:用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”而不是登录密码,"
                         "并在邮箱设置中开启 IMAP 服务。") from None
+    _say_who(imap)
     return imap
+
+
+CLIENT_ID = '("name" "dianping-xlsx" "version" "0.2" "vendor" "dianping-xlsx")'
+
+
+def _say_who(imap) -> None:
+    """The IMAP ID command (RFC 2971), when the server offers it: 163.com and 126.com refuse to
+    open a folder ("Unsafe Login") to a client that has not said who it is."""
+    if "ID" not in imap.capabilities:
+        return
+    imaplib.Commands.setdefault("ID", ("NONAUTH", "AUTH", "SELECTED"))
+    try:
+        imap._simple_command("ID", CLIENT_ID)  # noqa: SLF001 - imaplib has no method for ID
+    except imaplib.IMAP4.error:
+        pass  # a server that offers ID and refuses it: the folder's answer will say what matters
 
 
 def _examine(imap, account: Account) -> str:
@@ -201,7 +218,14 @@ def _examine(imap, account: Account) -> str:
     name = utf7_encode(account.folder) if not account.folder.isascii() else account.folder.encode()
     status, data = imap.select('"' + name.decode("ascii").replace('"', '\\"') + '"', readonly=True)
     if status != "OK":
-        raise MailError(f"邮箱中没有文件夹“{account.folder}”。收件箱请用 INBOX;其他文件夹请写邮箱里显示的名称。")
+        words = _answer(data)
+        if re.search(r"NONEXISTENT|doesn'?t exist|not exist|no such|unknown mailbox", words, re.I):
+            raise MailError(f"邮箱中没有文件夹“{account.folder}”(服务器答复:{words})。收件箱请用 INBOX;"
+                            "其他文件夹请写邮箱里显示的名称。")
+        hint = ("163、126 邮箱要求先在网页邮箱“设置 → POP3/SMTP/IMAP”中开启 IMAP 服务并使用授权码;"
+                if "unsafe login" in words.lower() else "")
+        raise MailError(f"邮件服务器拒绝打开文件夹“{account.folder}”(服务器答复:{words})。{hint}"
+                        "请核对邮箱设置,或换一个文件夹(--folder)。")
     validity = imap.response("UIDVALIDITY")[1]
     return validity[0].decode() if validity and validity[0] else "0"
 
@@ -213,22 +237,43 @@ def _imap_date(day: dt.date) -> str:
     return f"{day.day:02d}-{_MONTHS[day.month - 1]}-{day.year}"
 
 
-def _search(imap, since: dt.date, before: dt.date) -> list[bytes]:
-    status, data = imap.uid("SEARCH", None, "SINCE", _imap_date(since), "BEFORE", _imap_date(before))
+def _search(imap, since: dt.date, before: dt.date) -> tuple[list[bytes], bool]:
+    """The UIDs of the messages received in [since, before). A server that will not search by
+    date (BAD, or NO) is asked for every UID; the dates are then checked one by one as the
+    messages are fetched (Incoming.received), so nothing outside the period is taken."""
+    try:
+        status, data = imap.uid("SEARCH", None, "SINCE", _imap_date(since), "BEFORE", _imap_date(before))
+    except imaplib.IMAP4.error:
+        status, data = "BAD", []
+    if status == "OK":
+        return sorted((data[0] or b"").split(), key=int), True
+    try:
+        status, data = imap.uid("SEARCH", None, "ALL")
+    except imaplib.IMAP4.error as exc:
+        raise MailError(f"邮件服务器不接受查找邮件的命令(服务器答复:{_answer([str(exc).encode()])})。") from None
     if status != "OK":
-        raise MailError("邮件服务器不支持按日期查找邮件。")
-    return sorted((data[0] or b"").split(), key=int)
+        raise MailError(f"邮件服务器不接受查找邮件的命令(服务器答复:{_answer(data)})。")
+    return sorted((data[0] or b"").split(), key=int), False
+
+
+def _answer(data) -> str:
+    """The server's own words, as text."""
+    words = " ".join(d.decode("utf-8", "replace") if isinstance(d, bytes) else str(d) for d in data or [] if d)
+    return words.strip()[:200] or "无"
 
 
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
 
-def _fetch(imap, uid: bytes, key: str, account: Account, max_bytes: int) -> Incoming:
+def _fetch(imap, uid: bytes, key: str, account: Account, max_bytes: int,
+           window: tuple[dt.date, dt.date] | None = None) -> Incoming:
     status, data = imap.uid("FETCH", uid, "(RFC822.SIZE INTERNALDATE)")
     meta = b" ".join(d if isinstance(d, bytes) else d[0] for d in data or [] if d)
     size = int(_SIZE.search(meta)[1]) if _SIZE.search(meta) else 0
     received = _internal_date(meta)
+    if window is not None and (received is None or not window[0] <= received.date() < window[1]):
+        return Incoming(None, account.where, key)  # outside the period: counted, not taken
     if size > max_bytes:
         status, data = imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
         headers = next((d[1] for d in data or [] if isinstance(d, tuple)), b"")
