@@ -226,7 +226,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     reminders with pre-filled templates to roster units still missing (by the roster's 邮箱
     column), the upward workbook to ``up`` (an incomplete summary only with ``force``). With ``dry_run`` the messages are written as .eml files into
     out/待发邮件/ with a list. Returns the list of Outgoing."""
-    from .send.outbox import plan_reminders, plan_returns, plan_up, read_summary, write_dry_run
+    from .send.outbox import plan_reminders, plan_returns, plan_unopened, plan_up, read_summary, write_dry_run
 
     ts = _table_set(table_set)
     if isinstance(due, str):
@@ -235,7 +235,8 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
         roster = load_roster(roster, ts)
     out = Path(out)
     summary = read_summary(out)
-    plans = (plan_returns(out, summary, due, sender_name) + plan_reminders(out, summary, roster, ts, due, sender_name)
+    plans = (plan_returns(out, summary, due, sender_name) + plan_unopened(summary, due, sender_name)
+             + plan_reminders(out, summary, roster, ts, due, sender_name)
              + plan_up(summary, up, sender_name, force))
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)

@@ -146,3 +146,30 @@ def test_a_connection_dropped_midway_leaves_the_rest_for_the_next_run(tmp_path, 
     again = CliRunner().invoke(main, _sending(out, roster, smtp_server))
     assert again.exit_code == 0, again.output
     assert sorted(to[0] for _, to, _ in smtp_server.received) == ["city@yiyang.gov.cn", "la@163.com", "mc@qq.com"]
+
+
+def test_a_unit_whose_file_could_not_be_opened_is_told_so(tmp_path, make_unit, ts, smtp_server):
+    """A file sent back that could not be opened has no return file; its sender still gets a
+    short mail naming the file and why (no attachment), in the dry run and when sending."""
+    made, inbox, out = tmp_path / "made", tmp_path / "收件箱", tmp_path / "汇总结果"
+    good, _ = make_unit(made, "东坪镇党委", seed=1)
+    broken, _ = make_unit(made, "乐安镇党委", seed=2)
+    when = dt.datetime(2011, 6, 21, 9, 0, tzinfo=CHINA)
+    (tmp_path / "a.eml").write_bytes(message("东坪镇党委", "dp@qq.com", "报表", when, [Attachment("统计表.xlsx", good.read_bytes())]))
+    (tmp_path / "b.eml").write_bytes(message("乐安镇党委", "la@163.com", "报表", when,
+                                             [Attachment("乐安镇党委.xlsx", broken.read_bytes()[:3000])]))  # cut short
+    api.import_mail([tmp_path / "a.eml", tmp_path / "b.eml"], inbox)
+    result = api.merge_inbox(inbox, period="2011-H1", unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
+    assert [e.name for e in result.summary.unopened] and not (out / "退回").exists()
+    args = ["mail", "send", str(out), "--from", "czb@anhua.gov.cn", "--name", OFFICE, "--due", "2011-07-05"]
+    dry = CliRunner().invoke(main, args)
+    assert dry.exit_code == 0, dry.output
+    (eml,) = sorted((out / "待发邮件").glob("*.eml"))
+    notice = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert notice["To"] == "la@163.com" and not list(notice.iter_attachments())
+    text = notice.get_body(("plain",)).get_content()
+    assert "无法打开" in text and "乐安镇党委.xlsx" in text and "7 月 5 日前" in text and "另存为 .xlsx" in text
+    res = CliRunner().invoke(main, args + ["--send", "--host", smtp_server.host, "--port", str(smtp_server.port),
+                                           "--security", "none"])
+    assert res.exit_code == 0 and [to for _, to, _ in smtp_server.received] == [["la@163.com"]], res.output

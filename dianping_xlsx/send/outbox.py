@@ -57,6 +57,8 @@ class Outgoing:
         digest = hashlib.sha256()
         for path in self.attachments:
             digest.update(path.read_bytes())
+        if not self.attachments:  # a notice without a file: the words make it this message
+            digest.update(self.body.encode("utf-8"))
         return f"{self.kind}:{self.to.lower()}:{digest.hexdigest()[:32]}"
 
 
@@ -73,6 +75,7 @@ class Summary:
     returns: list[tuple[Path, dict[str, str]]] = field(default_factory=list)  # 退回/*.xlsx, their properties
     upward: Path | None = None  # 上报_<office>_<period>.xlsx, what goes up
     incomplete: str = ""  # what the summary lacked below it, in words ("" when complete)
+    unopened: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, why) sent back, not opened
 
 
 def read_summary(out: Path) -> Summary:
@@ -91,7 +94,25 @@ def read_summary(out: Path) -> Summary:
     upward, incomplete = _upward(out, props.get(SUMMARY_PERIOD_PROPERTY, ""), run)
     return Summary(books[-1], props.get(SUMMARY_PERIOD_PROPERTY, ""), props.get(SUMMARY_UNIT_PROPERTY, ""),
                    _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
-                   _missing(by_name.get(STATUS_SHEET, [])), returns, upward, incomplete)
+                   _missing(by_name.get(STATUS_SHEET, [])), returns, upward, incomplete,
+                   _unopened(by_name.get(STATUS_SHEET, []), by_name.get(PROBLEM_LIST_SHEET, []), returns))
+
+
+_UNOPENED = ("file.", "limit.")  # the codes of a file that could not be read at all
+
+
+def _unopened(status_rows, problem_rows, returns) -> list[tuple[str, str, str]]:
+    """Files sent back that could not be opened (no return file can show them): file, unit, why."""
+    answered = {props.get(RETURN_SOURCE_PROPERTY, "") for _, props in returns}
+    cols, body = _table(problem_rows, "单位")
+    broken = {str(r[cols["文件"]]) for r in body if r and "代码" in cols and r[cols["文件"]]
+              and str(r[cols["代码"]]).startswith(_UNOPENED) and str(r[cols["级别"]]) == "错误"}
+    cols, body = _table(status_rows, "序号")
+    if "状态" not in cols:
+        return []
+    return [(str(r[cols["文件"]]), str(r[cols["单位"]]), str(r[cols["说明"]])) for r in body
+            if r and str(r[cols["状态"]]) == "退回" and str(r[cols["文件"]]) in broken
+            and str(r[cols["文件"]]) not in answered]
 
 
 def _upward(out: Path, period: str, run: str) -> tuple[Path | None, str]:
@@ -197,6 +218,20 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str) 
         plans.append(Outgoing("退回", to, unit, f"【退回修改】{unit} 领导点评和群众评议统计表", body, [path],
                               "" if to else "报送情况中没有这个文件的发件人(文件不是由 dianping mail 收取的),"
                                             "请手工发送。"))
+    return plans
+
+
+def plan_unopened(summary: Summary, due: dt.date | None, office: str) -> list[Outgoing]:
+    """A short notice to each unit whose file could not be opened (no return file can be made):
+    which file, why, and to send it again; no attachment."""
+    plans = []
+    deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
+    for source, unit, why in summary.unopened:
+        to = summary.senders.get(source, "")
+        body = (f"{unit or '您好'}:\n\n您单位报送的“{source}”无法打开,未能计入汇总:\n\n  {why}\n\n"
+                f"{deadline}用 Excel 或 WPS 打开原表,另存为 .xlsx 后重新发送到本邮箱。\n\n" + (office or "") + "\n")
+        plans.append(Outgoing("退回", to, unit or source, f"【退回重报】{unit or source} 报送的文件无法打开", body, [],
+                              "" if to else "报送情况中没有这个文件的发件人(文件不是由 dianping mail 收取的),请电话通知。"))
     return plans
 
 
