@@ -194,3 +194,27 @@ def parse_date(raw) -> dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+# What libraries say in English, said in Chinese inside a message for the clerk (their words are
+# matched by a part; anything else is named by its kind, never left as English text).
+_REASONS = (
+    ("is not a zip file", "不是完整的 zip 文件"), ("truncated", "文件不完整"), ("bad magic number", "文件头损坏"),
+    ("bad crc", "校验值不符"), ("crc", "校验值不符"), ("invalid stored block", "数据损坏"),
+    ("error -3", "数据损坏"), ("unexpected end", "文件不完整"), ("eof", "文件不完整"),
+    ("timed out", "连接超时"), ("connection refused", "对方拒绝连接(端口上没有服务)"),
+    ("connection reset", "连接被对方断开"), ("name or service not known", "找不到这个服务器地址"),
+    ("temporary failure in name resolution", "找不到这个服务器地址(域名解析失败)"),
+    ("no route to host", "网络不通"), ("network is unreachable", "网络不通"),
+    ("permission denied", "没有权限"), ("no such file", "文件不存在"),
+    ("wrong version number", "端口和加密方式不匹配"), ("certificate verify failed", "证书验证失败"),
+)
+
+
+def reason_zh(exc: BaseException) -> str:
+    """A library's exception, in Chinese words for a message (its English text never shown)."""
+    text = f"{getattr(exc, 'strerror', None) or ''} {exc}".lower()
+    for part, words in _REASONS:
+        if part in text:
+            return words
+    return f"{type(exc).__name__}"

@@ -335,3 +335,12 @@ def test_a_bad_roster_is_the_same_error_in_every_command(inbox, tmp_path):
     sent = CliRunner().invoke(main, ["mail", "send", str(tmp_path / "out"), "--from", "a@b.cn", "--roster", str(roster)])
     assert sent.exit_code == 2 and "网页或文本" in sent.output and "file.disguised" not in sent.output
     assert "Traceback" not in merged.output + sent.output
+
+
+def test_a_damaged_file_is_explained_in_chinese_words(tmp_path):
+    """The reader's English ("File is not a zip file") never reaches the clerk."""
+    cut = tmp_path / "乐安镇党委.xlsx"
+    cut.write_bytes(b"PK\x03\x04" + b"\x00" * 40)  # a zip's first bytes, then nothing
+    res = CliRunner().invoke(main, ["check", str(cut), "--period", "2011-H1"])
+    assert res.exit_code == 1 and "损坏" in res.output
+    assert "zip file" not in res.output.lower() and "error" not in res.output.lower(), res.output

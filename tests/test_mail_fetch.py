@@ -105,7 +105,7 @@ def test_mailbox_problems_are_said_in_chinese(dovecot, tmp_path, monkeypatch):
     assert res.exit_code == 1 and "连不上邮件服务器" in res.output
     res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1", "--folder", "没有这个"))
     assert res.exit_code == 1 and "没有文件夹“没有这个”" in res.output
-    assert not inbox.exists() or not any(p.is_file() for p in inbox.iterdir())
+    assert not inbox.exists()  # a mailbox that never answered leaves no empty folder
 
 
 def test_a_message_over_the_limit_is_not_downloaded(dovecot, tmp_path, monkeypatch):
@@ -191,3 +191,48 @@ def test_a_server_that_will_not_search_by_date(dovecot, tmp_path, make_unit, mon
     assert any(b"SEARCH" in line and b"SINCE" in line for line in front.seen)  # asked by date first
     saved = sorted(p.name for p in (tmp_path / "in").glob("*.xlsx"))
     assert saved == ["0620-0900_梅城镇党委_统计表.xlsx"]
+
+
+def test_a_fetch_killed_midway_resumes_without_saving_twice(dovecot, tmp_path, make_unit, monkeypatch):
+    """Power lost between saving a workbook and recording its message, a temp file left in
+    邮件记录: the next run records the file already there (by its bytes) instead of saving a _2,
+    removes the temp file and writes 邮件清单.xlsx; the manifest's keys are text, not b'1'."""
+    import json
+
+    paths = [make_unit(tmp_path / "made", unit, seed=n)[0] for n, unit in enumerate(["东坪镇党委", "梅城镇党委"])]
+    times = [dt.datetime(2011, 6, 20 + n, 9, 0, tzinfo=CHINA) for n in range(2)]
+    dovecot.deliver([(message(u, f"u{n}@qq.com", "报表", times[n], [Attachment("统计表.xlsx", p.read_bytes())]), times[n])
+                     for n, (u, p) in enumerate(zip(["东坪镇党委", "梅城镇党委"], paths))])
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    inbox = tmp_path / "收件箱"
+    assert CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1")).exit_code == 0
+    manifest = inbox / "邮件记录" / "邮件清单.jsonl"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    assert all("b'" not in json.loads(line)["key"] for line in lines)
+    manifest.write_text(lines[0] + "\n", encoding="utf-8")  # the second message's line never written
+    (inbox / "邮件记录" / "邮件清单.xlsx").unlink()
+    (inbox / "邮件记录" / ".tmp-abc123").write_bytes(b"half a file")
+    res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in inbox.glob("*.xlsx")) == ["0620-0900_东坪镇党委_统计表.xlsx",
+                                                            "0621-0900_梅城镇党委_统计表.xlsx"]  # no _2
+    assert not list((inbox / "邮件记录").glob(".tmp-*")) and (inbox / "邮件记录" / "邮件清单.xlsx").exists()
+    records = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 2 and records[1]["attachments"][0]["status"] == "saved"
+    assert records[1]["attachments"][0]["file"] == "0621-0900_梅城镇党委_统计表.xlsx"
+    assert api.merge_inbox(inbox, period="2011-H1").entries[1].submission.mail.sender == "u1@qq.com"
+
+
+def test_starttls_pointed_at_the_ssl_port_is_said_quickly(dovecot, tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    inbox = tmp_path / "收件箱"
+    started = time.monotonic()
+    res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(inbox), "--host", dovecot.host,
+                                    "--port", str(dovecot.ssl_port), "--security", "starttls",
+                                    "--user", dovecot.user, "--cafile", dovecot.cafile, "--period", "2011-H1"])
+    assert res.exit_code == 1 and "端口和加密方式不匹配" in res.output, res.output
+    assert time.monotonic() - started < 30
+    assert not inbox.exists()  # a failed connection leaves no empty folder
+    assert not any(word in res.output for word in ("timed out", "Traceback", "EOF"))

@@ -19,7 +19,7 @@ from typing import Iterator
 from ..manifest import SAVED, SKIPPED
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
-from ..text import clean_text, printable
+from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, header_text, sender
 
 ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
@@ -189,7 +189,7 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        yield Found(name, reason=f"压缩包已损坏({exc}),请对方重新发送。")
+        yield Found(name, reason=f"压缩包已损坏({reason_zh(exc)}),请对方重新发送。")
         return
     if len(infos) > limits.max_parts:
         yield Found(name, reason=f"压缩包里有 {len(infos)} 个文件,超过 {limits.max_parts} 个的上限,没有解压。")
@@ -244,5 +244,5 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | 
     except RuntimeError:  # encrypted member
         return "压缩包设了密码,无法解压。请对方去掉密码后重新发送。"
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-        return f"压缩包里的这个文件已损坏({type(exc).__name__}),请对方重新发送。"
+        return f"压缩包里的这个文件已损坏({reason_zh(exc)}),请对方重新发送。"
     return b"".join(chunks)

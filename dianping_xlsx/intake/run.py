@@ -41,6 +41,7 @@ def _run(inbox: Path, limits: Limits, messages: Iterable[Incoming], intake: Inta
         intake.take(incoming)
         if progress:
             progress()
+    Path(inbox).mkdir(parents=True, exist_ok=True)
     report = IntakeReport(Path(inbox), intake.new, len(intake.records))
     if intake.records:
         report.book = intake.write_book()
@@ -60,8 +61,8 @@ def import_messages(paths: list[Path], inbox: Path, limits: Limits,
 def fetch_messages(account: Account, inbox: Path, since: dt.date, until: dt.date, limits: Limits,
                    progress: Callable[[], None] | None = None,
                    total: Callable[[int], None] | None = None) -> IntakeReport:
-    """Messages received from ``since`` to ``until`` (both included)."""
-    Path(inbox).mkdir(parents=True, exist_ok=True)
+    """Messages received from ``since`` to ``until`` (both included). The inbox folder is made
+    once the mailbox has answered (a failed connection leaves no empty folder behind)."""
     intake = Intake(inbox, limits)
     max_bytes = int(limits.max_file_mb * 1024 * 1024 * MESSAGE_LIMIT_FACTOR * 4 / 3) + (1 << 20)
     messages = imap_messages(account, since, until + dt.timedelta(days=1), max_bytes, intake.seen, total)

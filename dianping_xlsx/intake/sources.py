@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..text import reason_zh
 from .account import Account, MailError
 
 MESSAGE_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
@@ -146,13 +147,13 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
             total(len(uids))
         window = None if dated else (since, before)  # an undated search: the dates checked here
         for uid in uids:
-            key = f"imap:{account.where}/{validity}/{uid}"
-            if skip(key):
+            key = f"imap:{account.where}/{validity}/{uid.decode('ascii', 'replace')}"
+            if skip(key) or skip(f"imap:{account.where}/{validity}/{uid!r}"):  # as older versions wrote it
                 yield Incoming(None, account.where, key)  # counted for progress, not downloaded
                 continue
             yield _fetch(imap, uid, key, account, max_bytes, window)
     except (imaplib.IMAP4.abort, OSError) as exc:
-        raise MailError(f"与邮件服务器的连接中断了({exc})。已收取的邮件都已保存,请重新运行继续收取。") from None
+        raise MailError(f"与邮件服务器的连接中断了({reason_zh(exc)})。已收取的邮件都已保存,请重新运行继续收取。") from None
     finally:
         try:
             imap.logout()
@@ -161,6 +162,20 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
 
 
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+GREETING_SECONDS = 10  # a plain connection to an SSL port hears no greeting: say so, do not wait a minute
+
+
+def _plain(host: str, port: int, timeout: float):
+    try:
+        imap = imaplib.IMAP4(host, port, timeout=min(timeout, GREETING_SECONDS))
+    except (TimeoutError, socket.timeout):
+        raise MailError(f"{host}:{port} 没有应答:端口和加密方式不匹配(这个端口多半要用 ssl 加密)。"
+                        "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
+    except imaplib.IMAP4.abort as exc:
+        raise MailError(f"{host}:{port} 的应答不是邮件服务器的问候:端口和加密方式不匹配({reason_zh(exc)})。"
+                        "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
+    imap.sock.settimeout(timeout)
+    return imap
 
 
 def _connect(account: Account):
@@ -169,7 +184,7 @@ def _connect(account: Account):
         imap, port = account.open(
             IMAP_PORTS,
             lambda host, port, context: imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=account.timeout),
-            lambda host, port: imaplib.IMAP4(host, port, timeout=account.timeout),
+            lambda host, port: _plain(host, port, account.timeout),
             lambda conn, context: conn.starttls(ssl_context=context))
     except ssl.SSLCertVerificationError as exc:
         raise MailError(f"邮件服务器 {account.host} 的证书验证失败({exc.verify_message})。请核对服务器地址;"
@@ -178,7 +193,7 @@ def _connect(account: Account):
         raise MailError(f"与 {account.host}:{port} 建立加密连接失败({exc.reason})。请核对端口和加密方式"
                         "(--security ssl 用 993 端口,starttls 用 143 端口)。") from None
     except (socket.gaierror, ConnectionRefusedError, TimeoutError, socket.timeout, OSError) as exc:
-        raise MailError(f"连不上邮件服务器 {account.host}:{port}({exc.strerror or exc})。请检查服务器地址、"
+        raise MailError(f"连不上邮件服务器 {account.host}:{port}({reason_zh(exc)})。请检查服务器地址、"
                         "端口和网络;QQ邮箱为 imap.qq.com,163 邮箱为 imap.163.com。") from None
     except imaplib.IMAP4.error as exc:
         raise MailError(f"邮件服务器 {account.host} 拒绝了连接({exc})。") from None

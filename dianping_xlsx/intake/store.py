@@ -53,7 +53,29 @@ class Intake:
         self.keys = {r.key for r in self.records} | {f"mid:{r.message_id}" for r in self.records if r.message_id}
         self.hashes = {a.sha256: a.file for r in self.records for a in r.attachments
                        if a.status == SAVED and a.sha256}
+        # a run killed between saving a file and recording its message left the file without
+        # its line: known here by its bytes, recorded (not saved again) when the message comes
+        self.orphans = self._orphans()
         self.new: list[MessageRecord] = []
+        self._clean_temp_files()
+        if self.records:  # 邮件清单.xlsx as the manifest says now, whatever a killed run left
+            self.write_book()
+
+    def _orphans(self) -> dict[str, str]:
+        """sha256 -> inbox file, for the saved-by-mail files (MMDD-HHMM_…) no manifest line names."""
+        named = {a.file for r in self.records for a in r.attachments if a.file}
+        out = {}
+        for path in sorted(self.inbox.glob("[0-9][0-9][0-9][0-9]-*_*")) if self.inbox.is_dir() else []:
+            if path.is_file() and path.name not in named:
+                out.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path.name)
+        return out
+
+    def _clean_temp_files(self) -> None:
+        for tmp in self.folder.glob(".tmp-*") if self.folder.is_dir() else []:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
     def seen(self, key: str) -> bool:
         return key in self.keys
@@ -111,6 +133,10 @@ class Intake:
         if item.data is None:
             return Saved(item.shown, "skipped", reason=item.reason)
         digest = hashlib.sha256(item.data).hexdigest()
+        if digest in self.orphans:  # saved by a run that was killed before it could record it
+            relative = self.orphans.pop(digest)
+            self.hashes[digest] = relative
+            return Saved(item.shown, SAVED, relative, digest, len(item.data))
         if digest in self.hashes:
             return Saved(item.shown, DUPLICATE, self.hashes[digest], digest, len(item.data),
                          reason=f"与已保存的“{self.hashes[digest]}”完全相同,没有重复保存。")

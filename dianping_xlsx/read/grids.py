@@ -15,7 +15,7 @@ from pathlib import Path
 
 import python_calamine
 
-from ..text import normalise
+from ..text import normalise, reason_zh
 from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -89,5 +89,5 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
 
 
 def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+    """What the reader said, in Chinese words (never its English text)."""
+    return reason_zh(exc)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from ..settings import Limits
-from ..text import a1
+from ..text import a1, reason_zh
 from .refusal import DOCTYPE, Refused, Scan, col_index, far
 from .scan_ods import scan_ods
 
@@ -70,7 +70,7 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Refused("file.corrupt", detail=f"压缩包已损坏:{exc}") from None
+        raise Refused("file.corrupt", detail=f"压缩包已损坏:{reason_zh(exc)}") from None
     if len(infos) > limits.max_parts:
         raise Refused("limit.parts", count=len(infos), limit=limits.max_parts)
     declared = sum(i.file_size for i in infos)
@@ -162,7 +162,7 @@ def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list | None =
     except Refused:
         raise
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...
-        raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
+        raise Refused("file.corrupt", detail=f"{info.filename}:{reason_zh(exc)}") from None
     return b"".join(chunks)
 
 
@@ -193,7 +193,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: list) -> bytes | None:
         try:
             body = zlib.decompressobj(-15).decompress(packed, limit)
         except zlib.error as exc:
-            raise Refused("file.corrupt", detail=f"{info.filename}:{exc}") from None
+            raise Refused("file.corrupt", detail=f"{info.filename}:{reason_zh(exc)}") from None
     budget[0] -= len(body)
     if budget[0] < 0:
         raise Refused("limit.unpacked", size=f"超过 {budget[1]:g} MB", limit=f"{budget[1]:g} MB")

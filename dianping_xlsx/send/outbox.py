@@ -30,6 +30,7 @@ from ..report.upward import UPWARD_PREFIX
 from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
+from ..text import reason_zh
 
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
            "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
@@ -466,6 +467,6 @@ def _connect(account):
         raise MailError(f"发信服务器 {account.host} 的证书验证失败({exc.verify_message})。"
                         "单位内部邮件系统用自己的证书时,请用 --cafile 指定其根证书。") from None
     except (smtplib.SMTPException, socket.gaierror, OSError) as exc:
-        raise MailError(f"连不上发信服务器 {account.host}:{port}({exc})。请检查服务器地址、端口和加密方式;"
+        raise MailError(f"连不上发信服务器 {account.host}:{port}({reason_zh(exc)})。请检查服务器地址、端口和加密方式;"
                         "QQ邮箱为 smtp.qq.com(465 端口,ssl)。") from None
     return smtp
