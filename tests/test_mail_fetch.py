@@ -236,3 +236,13 @@ def test_starttls_pointed_at_the_ssl_port_is_said_quickly(dovecot, tmp_path, mon
     assert time.monotonic() - started < 30
     assert not inbox.exists()  # a failed connection leaves no empty folder
     assert not any(word in res.output for word in ("timed out", "Traceback", "EOF"))
+
+
+def test_no_password_and_no_terminal_is_said_in_chinese(tmp_path, monkeypatch):
+    """Run by a script or a scheduled task: no DIANPING_MAIL_PASSWORD and nowhere to type it.
+    Said in Chinese with each shell's way to set it (getpass would warn in English)."""
+    monkeypatch.delenv("DIANPING_MAIL_PASSWORD", raising=False)
+    res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(tmp_path / "in"), "--host", "127.0.0.1",
+                                    "--user", "x@qq.com", "--period", "2011-H1"], input="")
+    assert res.exit_code == 2 and "DIANPING_MAIL_PASSWORD" in res.output and "PowerShell" in res.output
+    assert "Warning" not in res.output and "getpass" not in res.output.lower()
