@@ -208,6 +208,18 @@ def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jo
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
 
 
+@main.command(**COMMAND)
+@click.option("--workspace", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="文件夹", help="工作文件夹(默认为用户文件夹下的“领导点评统计工作台”),记住本单位、名册和各期的文件。")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, metavar="端口", help="端口(默认自动选一个空闲的)。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器(只显示地址)。")
+def desk(folder: Path | None, port: int, no_browser: bool):
+    """打开工作台:在浏览器中完成半年的全部工作(收件、审核汇总、退回、上报),不用输入命令。"""
+    from ..desk.server import serve
+
+    serve(folder, port, browser=not no_browser, echo=click.echo)
+
+
 main.add_command(mail)
 
 if __name__ == "__main__":  # pragma: no cover

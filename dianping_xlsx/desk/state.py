@@ -1,0 +1,86 @@
+"""What the desk's pages show of a merge, made once from its result and kept as JSON beside the
+period's folders (so that the state at a glance is there when the desk starts again)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..api import SEVERITY_ZH, MergeResult
+
+STATUS_ZH = {"accepted": "已采用", "rejected": "退回", "superseded": "被替代", "ignored": "已忽略", "held": "暂不计入"}
+
+
+def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
+    s = result.summary
+
+    def rel(path) -> str:
+        return Path(path).resolve().relative_to(workspace_folder).as_posix() if path else ""
+
+    returns = {p.stem: rel(p) for p in written.returns}
+    late = s.late_files
+    units = []
+    for e in result.entries:
+        sub = e.submission
+        errors = sum(1 for p in e.problems if p.severity == "error")
+        warnings = sum(1 for p in e.problems if p.severity == "warning")
+        units.append({"unit": e.unit, "kind": sub.kind if sub else "", "file": e.name,
+                      "date": sub.date.isoformat() if sub and sub.date else "", "status": STATUS_ZH[e.status],
+                      "late": "逾期" if e.name in late else "", "errors": errors, "warnings": warnings,
+                      "reason": e.reason})
+    problems: dict[str, list] = {}
+    for row in s.unit_kinds:
+        problems.setdefault(row.unit or "(未知单位)", []).append(
+            {"severity": SEVERITY_ZH[row.severity], "title": row.title, "count": row.count, "places": row.places,
+             "message": row.message, "code": row.code, "files": row.files})
+    downloads = [("汇总表(审核用)", written.workbook), ("上报文件(附件1–3,打印盖章后报上级)", written.upward),
+                 ("summary.csv(供分析)", written.csv), ("合并台账", written.ledgers)]
+    return {
+        "period": str(result.period), "period_zh": result.period.zh,
+        "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "complete": s.complete, "verdict": verdict(s),
+        "counts": {"files": s.files, "units": s.units, "returned": len(s.rejected),
+                   "superseded": s.counts["superseded"], "ignored": s.counts["ignored"], "held": s.counts["held"],
+                   "warnings": s.warnings, "late": len(s.late)},
+        "roster_size": s.roster_size,
+        "missing": [{"unit": u.name, "kind": u.kind, "why": why} for u, why in s.missing],
+        "off_roster": [{"file": e.name, "unit": e.submission.unit, "hint": hint} for e, hint in s.off_roster],
+        "returned": [{"unit": e.unit, "file": e.name, "reason": e.reason,
+                      "return_file": next((p for stem, p in returns.items() if stem.startswith(e.unit)), "")}
+                     for e in s.rejected],
+        "units": units,
+        "kinds": [{"title": k.title, "severity": SEVERITY_ZH[k.severity], "units": k.units, "count": k.count,
+                   "advice": k.advice, "code": k.code} for k in s.kinds],
+        "problems": problems,
+        "downloads": [{"label": label, "path": rel(path)} for label, path in downloads if path],
+    }
+
+
+def verdict(s) -> str:
+    if s.complete:
+        return "所有报送均已采用" + (",名册中的单位已全部报齐" if s.roster_size is not None else "") + ",可以打印盖章上报。"
+    parts = []
+    if s.rejected:
+        parts.append(f"退回 {len(s.rejected)} 个文件")
+    if s.missing:
+        parts.append(f"名册中 {len(s.missing)} 个单位未报或被退回")
+    if s.off_roster:
+        parts.append(f"{len(s.off_roster)} 个名册外单位未计入")
+    return f"汇总尚不完整({','.join(parts)}):请退回、催报,单位重报后再汇总。"
+
+
+def next_step(workspace, last: dict | None) -> str:
+    """What the clerk does next, in one sentence."""
+    settings = workspace.settings
+    if not settings.office:
+        return "先在下面填写本单位名称、期次和截止日期。"
+    if workspace.roster is None:
+        return "上传单位名册(没有名册可先下载空白名册填写),以便知道谁已报、谁未报。"
+    inbox = workspace.inbox()
+    if not inbox.is_dir() or not any(p.is_file() for p in inbox.iterdir()):
+        return "到“模板”页下载各单位的模板发给单位;单位报来后,到“收件”页放入收到的文件。"
+    if last is None:
+        return "到“审核汇总”页运行审核汇总。"
+    if last.get("complete"):
+        return "汇总完整:到“审核汇总”页下载上报文件打印盖章,或到“发送”页把上报邮件发给上级。"
+    return "到“发送”页发出退回和催报邮件;单位重报后,把新文件放入收件箱,再审核汇总一次。"

@@ -1,0 +1,112 @@
+"""The desk's routes at the HTTP level (Starlette's TestClient): the token and the Host, each
+page, an upload, a merge run in the background, downloads only from the workspace."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+from dianping_xlsx.desk.app import create_app  # noqa: E402
+from dianping_xlsx.desk.workspace import Workspace  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "t0k3n-for-tests"
+
+
+@pytest.fixture
+def desk(tmp_path):
+    workspace = Workspace(tmp_path / "工作台")
+    app = create_app(workspace, TOKEN, hosts=("testserver", "127.0.0.1"))
+    client = TestClient(app)
+    client.get(f"/?token={TOKEN}")  # the address printed at start: sets the cookie
+    return client, workspace
+
+
+def wait_for_task(client, seconds: float = 60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = client.get("/merge/progress").text
+        if "正在" not in text:
+            return text
+        time.sleep(0.2)
+    raise AssertionError("the task did not finish")
+
+
+def test_no_token_no_page_and_only_this_machine(tmp_path):
+    app = create_app(Workspace(tmp_path / "ws"), TOKEN, hosts=("testserver",))
+    client = TestClient(app)
+    assert client.get("/").status_code == 403 and "token" in client.get("/").text
+    assert client.get("/?token=wrong").status_code == 403
+    first = client.get(f"/?token={TOKEN}", follow_redirects=False)
+    assert first.status_code == 303 and "samesite=strict" in first.headers["set-cookie"].lower()
+    assert client.get("/").status_code == 200
+    other = TestClient(app, base_url="http://evil.example")  # DNS rebinding: another Host
+    other.cookies.set("dianping_desk", TOKEN)
+    assert other.get("/").status_code == 403
+
+
+def test_a_half_year_through_the_routes(desk, tmp_path):
+    client, workspace = desk
+    home = client.get("/")
+    assert home.status_code == 200 and "下一步" in home.text and "本单位名称" in home.text
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1", "due": "2011-06-28"})
+    assert workspace.settings.office == "安化县委创先办"
+    bad = client.post("/settings", data={"period": "2011年上半年"})
+    assert "期次写成 2011-H1" in bad.text
+    roster = (ROOT / "examples" / "单位名册.xlsx").read_bytes()
+    page = client.post("/roster", files={"roster": ("名册.xlsx", roster)})
+    assert "名册已更新:24 个单位" in page.text and workspace.roster is not None
+    broken = client.post("/roster", files={"roster": ("名册.xlsx", b"<html>not a workbook</html>")})
+    assert "网页或文本" in broken.text and workspace.roster.read_bytes() == roster  # the old one kept
+    blank = client.get("/templates/zip")
+    assert blank.headers["content-type"] == "application/zip" and blank.content[:2] == b"PK"
+    per_unit = client.get("/templates/zip?roster=1")
+    import io
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(per_unit.content)).namelist()
+    assert "领导点评群众评议统计表_梅城镇党委.xlsx" in names and len(names) > 24
+
+    files = [("files", (p.name, p.read_bytes())) for p in sorted((ROOT / "examples" / "2011-H1").glob("*.xlsx"))
+             if not p.name.startswith("~$")]
+    uploaded = client.post("/inbox/upload", files=files + [("files", ("说明.docx", b"PK\x03\x04 word"))])
+    assert f"已放入收件箱 {len(files)} 个文件" in uploaded.text and "说明.docx" in uploaded.text
+    client.post("/inbox/upload", files=files[:1])  # the same file again: kept once
+    assert len(list(workspace.inbox().glob("*.xlsx"))) == len(files)
+
+    started = client.post("/merge/start")
+    assert started.status_code == 200
+    finished = wait_for_task(client)
+    assert "完成" in finished, finished
+    merged = client.get("/merge")
+    assert "汇总尚不完整" in merged.text and "县公安局党委" in merged.text and "见附件" in merged.text
+    assert "下载上报文件" in merged.text and "<details>" in merged.text
+    upward = client.get("/download", params={"path": "2011-H1/汇总结果/上报_安化县委创先办_2011-H1.xlsx"})
+    assert upward.status_code == 200 and upward.content[:2] == b"PK"
+    wb = openpyxl.load_workbook(io.BytesIO(upward.content))
+    assert wb.sheetnames == ["附件1", "附件2", "附件3"]
+    assert client.get("/download", params={"path": "../../etc/passwd"}).status_code == 404
+    home = client.get("/")
+    assert "退回的文件" in home.text and "未报的单位" in home.text and "奎溪镇党委" in home.text
+    send = client.get("/send")
+    assert send.status_code == 200 and "退回" in send.text and "催报" in send.text and "奎溪镇党委" in send.text
+    assert "授权码" in send.text
+    up = client.get("/up")
+    assert up.status_code == 200 and "上报_" in up.text
+
+
+def test_one_task_at_a_time_and_a_failed_task_says_why(desk):
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    client.post("/merge/start")
+    text = wait_for_task(client)
+    assert "没有完成" in text and "没有任何报表" in text and "Traceback" not in text
