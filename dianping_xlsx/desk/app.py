@@ -146,7 +146,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         return back("/merge")
 
     async def progress(request: Request):
-        return page(request, "progress.html")
+        return page(request, "progress.html", fragment=True)  # polled by htmx while a task runs
 
     async def send_page(request: Request):
         results, plans, problem = workspace.results(), [], ""

@@ -1,0 +1,126 @@
+"""The desk in a real browser: headless Chromium (the system's, by path) driven by Playwright
+through a whole half-year, as a clerk would click it: the office and period set, the roster
+uploaded, templates downloaded, the units' files dropped in, the merge run, the problems read,
+the summary and the upward workbook downloaded, the mails previewed. Each page is saved as a
+screenshot at 1366×768 (output/desk-screenshots/) to be looked at."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed ([test] extra)")
+pytest.importorskip("uvicorn", reason="the desk needs uvicorn (pip install -e .)")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+SHOTS = ROOT / "output" / "desk-screenshots"
+FLAGS = ["--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def desk_url(tmp_path):
+    import uvicorn
+
+    from dianping_xlsx.desk.app import create_app
+    from dianping_xlsx.desk.server import free_port
+    from dianping_xlsx.desk.workspace import Workspace
+
+    port, token = free_port(), "browser-test-token"
+    server = uvicorn.Server(uvicorn.Config(create_app(Workspace(tmp_path / "工作台"), token), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", token, tmp_path / "工作台"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run installs it)")
+    args = FLAGS + (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_a_half_year_in_the_browser(desk_url, page, tmp_path):
+    url, token, folder = desk_url
+    page.goto(f"{url}/?token={token}")
+    assert page.locator("h1").inner_text() == "领导点评和群众评议统计 工作台"
+    shot(page, "1-本期-新")
+    page.fill("input[name=office]", "安化县委创先办")
+    page.fill("input[name=period]", "2011-H1")
+    page.fill("input[name=due]", "2011-06-28")
+    page.get_by_role("button", name="保存").click()
+    assert "已保存" in page.inner_text(".msg")
+    page.set_input_files("input[name=roster]", str(ROOT / "examples" / "单位名册.xlsx"))
+    page.get_by_role("button", name="上传名册").click()
+    assert "24 个单位" in page.inner_text(".msg")
+
+    page.click("nav >> text=模板")
+    with page.expect_download() as got:
+        page.click("text=按名册为每个单位各生成一份")
+    assert got.value.suggested_filename == "各单位模板.zip"
+    shot(page, "2-模板")
+
+    page.click("nav >> text=收件")
+    files = [str(p) for p in sorted((ROOT / "examples" / "2011-H1").glob("*.xlsx")) if not p.name.startswith("~$")]
+    page.set_input_files("input[name=files]", files)
+    page.get_by_role("button", name="放入收件箱").click()
+    assert f"已放入收件箱 {len(files)} 个文件" in page.inner_text(".msg")
+    shot(page, "3-收件")
+
+    page.click("nav >> text=审核汇总")
+    page.click("#run")
+    page.wait_for_selector("#verdict", timeout=120_000)
+    assert "汇总尚不完整" in page.inner_text("#verdict")
+    details = page.locator("details", has_text="县公安局党委").first
+    details.locator("summary").click()
+    assert "见附件" in details.inner_text()
+    shot(page, "4-审核汇总")
+    page.fill("#filter", "教育局")
+    visible = [r for r in page.locator("#units tbody tr").all() if r.is_visible()]
+    assert visible and all("教育局" in r.inner_text() for r in visible)
+    with page.expect_download() as got:
+        page.click("text=下载上报文件")
+    upward = tmp_path / got.value.suggested_filename
+    got.value.save_as(upward)
+    import openpyxl
+
+    assert openpyxl.load_workbook(upward).sheetnames == ["附件1", "附件2", "附件3"]
+    with page.expect_download() as got:
+        page.click("text=下载汇总表")
+    assert got.value.suggested_filename == "汇总表_2011-H1.xlsx"
+
+    page.click("nav >> text=本期")
+    assert "退回的文件" in page.inner_text("main") and "奎溪镇党委" in page.inner_text("main")
+    shot(page, "5-本期-汇总后")
+    page.click("nav >> text=发送")
+    first = page.locator("details").first
+    first.locator("summary").click()
+    mail = first.inner_text()
+    assert "退回" in page.inner_text("main") and "审核意见.xlsx" in mail and ("请于" in mail or "请尽快" in mail)
+    shot(page, "6-发送")
+    page.click("nav >> text=上级")
+    shot(page, "7-上级")
+    assert (folder / "2011-H1" / "汇总结果" / "上报_安化县委创先办_2011-H1.xlsx").exists()
