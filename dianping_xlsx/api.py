@@ -25,8 +25,8 @@ from .merge.previous import Previous, PreviousError
 from .merge.result import MergeResult
 from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
-from .manifest import DUPLICATE  # noqa: F401
-from .model import MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
+from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
+from .model import CHINA, MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
 from .problems import Policy, Problem, flatten, kind_of, places  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .files import OutputError, OutputRefused, refuse_inbox_as_output

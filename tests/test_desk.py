@@ -110,3 +110,43 @@ def test_one_task_at_a_time_and_a_failed_task_says_why(desk):
     client.post("/merge/start")
     text = wait_for_task(client)
     assert "没有完成" in text and "没有任何报表" in text and "Traceback" not in text
+
+
+def test_the_desk_fetches_the_periods_mail_with_progress(desk, tmp_path, make_unit):
+    """收件 → 从邮箱收取: a real IMAP server (Dovecot on 127.0.0.1); the password typed for this
+    fetch only (never in the workspace); every file listed with its sender and time."""
+    import datetime as dt
+
+    from .mailcorpus import Attachment, message
+    from .mailservers import _start_dovecot, _wait_for, DOVECOT  # noqa: F401
+
+    if DOVECOT is None:
+        pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd; .ci/run installs it)")
+    import subprocess
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="dianping-dovecot-"))
+    server = _start_dovecot(folder)
+    try:
+        _wait_for(server.ssl_port)
+        china = dt.timezone(dt.timedelta(hours=8))
+        path, _ = make_unit(tmp_path / "made", "东坪镇党委", seed=1)
+        when = dt.datetime(2011, 6, 25, 10, 0, tzinfo=china)
+        server.deliver([(message("东坪镇党委", "dp@qq.com", "报表", when, [Attachment("统计表.xlsx", path.read_bytes())]),
+                         when)])
+        client, workspace = desk
+        client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1", "mail_from": server.user,
+                                       "mail_host": server.host, "mail_port": str(server.port), "mail_security": "none"})
+        refused = client.post("/inbox/fetch", data={"password": ""})
+        assert "授权码" in refused.text
+        client.post("/inbox/fetch", data={"password": server.password})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "正在收取" in (page := client.get("/inbox").text):
+            time.sleep(0.2)
+        assert "新收取 1 封邮件,保存表格文件 1 个" in page, page
+        assert "0625-1000_东坪镇党委_统计表.xlsx" in page and "dp@qq.com" in page and "06-25 10:00" in page
+        assert (workspace.inbox() / "0625-1000_东坪镇党委_统计表.xlsx").read_bytes() == path.read_bytes()
+        assert server.password not in (workspace.folder / "工作台设置.json").read_text(encoding="utf-8")
+    finally:
+        subprocess.run([DOVECOT, "-c", str(folder / "dovecot.conf"), "stop"], capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -21,8 +21,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (DianpingError, MailAccount, Period, add_to_inbox, inbox_files, load_roster, merge_inbox,
-                   plan_mail, send_mail, write_roster, write_summary, write_templates)
+from ..api import (CHINA, DianpingError, MailAccount, Period, add_to_inbox, fetch_mail, inbox_files, load_roster,
+                   mail_info, merge_inbox, plan_mail, send_mail, write_roster, write_summary, write_templates)
 from .state import merge_state, next_step
 from .tasks import Tasks
 from .workspace import ROSTER, Settings, Workspace
@@ -38,7 +38,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     tasks = Tasks()
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
-        context.update(pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
+        context.update(china=CHINA, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
                        period=workspace.period, version=__version__, task=tasks.current,
                        message=request.query_params.get("msg", ""), error=request.query_params.get("err", ""))
         return HTMLResponse(env.get_template(name).render(**context))
@@ -105,7 +105,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def inbox_page(request: Request):
         last = workspace.last() or {}
         units = {u["file"]: u for u in last.get("units", [])}
-        return page(request, "inbox.html", files=_files(workspace.inbox()), units=units)
+        return page(request, "inbox.html", files=_files(workspace.inbox()), units=units,
+                    mail=mail_info(workspace.inbox()))
 
     async def inbox_upload(request: Request):
         form = await request.form()
@@ -118,6 +119,30 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             except DianpingError as exc:
                 refused.append(str(exc))
         return back("/inbox", msg=f"已放入收件箱 {len(saved)} 个文件。" if saved else "", err=" ".join(refused))
+
+    async def inbox_fetch(request: Request):
+        """The period's mail from the office mailbox into the inbox (read-only, progress shown);
+        the password typed for this fetch only, never kept."""
+        form = await request.form()
+        s = workspace.settings
+        password = str(form.get("password", ""))
+        if not (s.mail_host and s.mail_from and password):
+            return back("/inbox", err="收取前请在“本期”页填写本单位邮箱和收信服务器,并在这里输入邮箱授权码。")
+        account = MailAccount(s.mail_host, s.mail_from, password, int(s.mail_port or 0), s.mail_security or "ssl")
+        inbox, period = workspace.inbox(), workspace.period
+
+        def work(task):
+            def total(n):
+                task.total = n
+
+            report = fetch_mail(account, inbox, period=period, progress=task.step, total=total)
+            return f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个。"
+
+        try:
+            tasks.start("收取邮件", 0, work)
+        except DianpingError as exc:
+            return back("/inbox", err=str(exc))
+        return back("/inbox")
 
     async def merge_page(request: Request):
         return page(request, "merge.html", last=workspace.last())
@@ -171,7 +196,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         def work(task):
             plans = plan_mail(results, sender=s.mail_from, sender_name=s.office, roster=workspace.roster,
                               up=s.up, due=workspace.due, dry_run=True, force=force)
-            account = MailAccount(s.smtp_host, s.mail_from, password)
+            account = MailAccount(s.smtp_host, s.mail_from, password, 0, s.mail_security or "ssl")
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
             task.done = task.total
@@ -199,6 +224,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         Route("/roster", roster_upload, methods=["POST"]), Route("/roster/blank", roster_blank),
         Route("/templates", templates_page), Route("/templates/zip", templates_zip),
         Route("/inbox", inbox_page), Route("/inbox/upload", inbox_upload, methods=["POST"]),
+        Route("/inbox/fetch", inbox_fetch, methods=["POST"]),
         Route("/merge", merge_page), Route("/merge/start", merge_start, methods=["POST"]),
         Route("/merge/progress", progress), Route("/send", send_page), Route("/send/now", send_now, methods=["POST"]),
         Route("/up", up_page),

@@ -32,6 +32,8 @@ class Settings:
     mail_from: str = ""  # the office's own address
     mail_host: str = ""  # IMAP server (imap.qq.com)
     smtp_host: str = ""  # SMTP server (smtp.qq.com)
+    mail_security: str = "ssl"  # ssl | starttls | none (none: a server on this machine only)
+    mail_port: str = ""  # "" for the usual port of the security
 
 
 class Workspace:
