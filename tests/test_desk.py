@@ -18,6 +18,8 @@ from starlette.testclient import TestClient  # noqa: E402
 from dianping_xlsx.desk.app import create_app  # noqa: E402
 from dianping_xlsx.desk.workspace import Workspace  # noqa: E402
 
+from .mailservers import smtp_server  # noqa: E402,F401 - fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "t0k3n-for-tests"
 
@@ -150,3 +152,30 @@ def test_the_desk_fetches_the_periods_mail_with_progress(desk, tmp_path, make_un
     finally:
         subprocess.run([DOVECOT, "-c", str(folder / "dovecot.conf"), "stop"], capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_desk_sends_what_it_previewed(desk, tmp_path, smtp_server):
+    """发送: the messages previewed are sent over SMTP with the password typed for this send only;
+    each result listed; a second send sends nothing twice."""
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1", "mail_from": "czb@anhua.gov.cn",
+                                   "smtp_host": smtp_server.host, "smtp_port": str(smtp_server.port),
+                                   "mail_security": "none", "up": "city@yiyang.gov.cn"})
+    files = [("files", (p.name, p.read_bytes())) for p in sorted((ROOT / "examples" / "2011-H1").glob("*.xlsx"))
+             if not p.name.startswith("~$")]
+    client.post("/inbox/upload", files=files)
+    client.post("/merge/start")
+    wait_for_task(client)
+    preview = client.get("/send").text
+    assert "上报" in preview and "汇总尚不完整" in preview  # the upward mail held back, said why
+    client.post("/send/now", data={"password": "x", "force": "1"})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
+        time.sleep(0.2)
+    assert "city@yiyang.gov.cn" in page and "250" in page, page
+    assert [to for _, to, _ in smtp_server.received] == [["city@yiyang.gov.cn"]]  # the sample has no addresses
+    client.post("/send/now", data={"password": "x", "force": "1"})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
+        time.sleep(0.2)
+    assert "以前已发送" in page and len(smtp_server.received) == 1

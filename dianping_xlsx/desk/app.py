@@ -196,7 +196,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         def work(task):
             plans = plan_mail(results, sender=s.mail_from, sender_name=s.office, roster=workspace.roster,
                               up=s.up, due=workspace.due, dry_run=True, force=force)
-            account = MailAccount(s.smtp_host, s.mail_from, password, 0, s.mail_security or "ssl")
+            account = MailAccount(s.smtp_host, s.mail_from, password, int(s.smtp_port or 0), s.mail_security or "ssl")
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
             task.done = task.total

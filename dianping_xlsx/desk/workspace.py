@@ -33,7 +33,8 @@ class Settings:
     mail_host: str = ""  # IMAP server (imap.qq.com)
     smtp_host: str = ""  # SMTP server (smtp.qq.com)
     mail_security: str = "ssl"  # ssl | starttls | none (none: a server on this machine only)
-    mail_port: str = ""  # "" for the usual port of the security
+    mail_port: str = ""  # the IMAP port; "" for the usual port of the security
+    smtp_port: str = ""  # the SMTP port; "" likewise
 
 
 class Workspace:

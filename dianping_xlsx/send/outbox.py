@@ -458,7 +458,8 @@ def _connect(account):
             lambda host, port, context: smtplib.SMTP_SSL(host, port, context=context, timeout=account.timeout),
             lambda host, port: smtplib.SMTP(host, port, timeout=account.timeout),
             lambda conn, context: conn.starttls(context=context))
-        if account.user:
+        smtp.ehlo_or_helo_if_needed()
+        if account.user and smtp.has_extn("auth"):  # a relay inside an office network may ask for none
             smtp.login(account.user, account.password)
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"发信服务器登录失败:{account.user} 的用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”,"
