@@ -7,32 +7,19 @@ builds the situation the way it arises and asserts statuses, totals and what the
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import Key
 
 from .conftest import sheet_rows, status_of
+from .test_clerk_traps import run, totals_of
 from .test_ledgers import unit_files  # noqa: F401 (a fixture)
 
 H1 = ("--period", "2011-H1", "--date", "2011-06-30")
 COUNTY = "安化县委创先办"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def totals_of(out):
-    rows = csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig")))
-    return {Key(r["table"], r["category"], r["metric"], r["round"]): int(r["value"])
-            for r in rows if r["unit"] == "合计"}
 
 
 def overview(book):

@@ -61,14 +61,7 @@ def verdict_line(s) -> str:
     if s.complete:
         roster = ",名册中的单位已全部报齐" if s.roster_size is not None else ""
         return f"结论:所有报送均已采用{roster},汇总表可以打印盖章上报。"
-    parts = []
-    if s.rejected:
-        parts.append(f"退回 {len(s.rejected)} 个文件")
-    if s.missing:
-        parts.append(f"名册中 {len(s.missing)} 个单位未报或被退回")
-    if s.off_roster:
-        parts.append(f"{len(s.off_roster)} 个名册外单位未计入")
-    return f"结论:汇总尚不完整({','.join(parts)}),请处理后重新汇总。"
+    return f"结论:汇总尚不完整({','.join(s.shortfalls)}),请处理后重新汇总。"
 
 
 def no_reports_lines(result: MergeResult) -> list[str]:

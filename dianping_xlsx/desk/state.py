@@ -59,14 +59,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
 def verdict(s) -> str:
     if s.complete:
         return "所有报送均已采用" + (",名册中的单位已全部报齐" if s.roster_size is not None else "") + ",可以打印盖章上报。"
-    parts = []
-    if s.rejected:
-        parts.append(f"退回 {len(s.rejected)} 个文件")
-    if s.missing:
-        parts.append(f"名册中 {len(s.missing)} 个单位未报或被退回")
-    if s.off_roster:
-        parts.append(f"{len(s.off_roster)} 个名册外单位未计入")
-    return f"汇总尚不完整({','.join(parts)}):请退回、催报,单位重报后再汇总。"
+    return f"汇总尚不完整({','.join(s.shortfalls)}):请退回、催报,单位重报后再汇总。"
 
 
 def next_step(workspace, last: dict | None) -> str:

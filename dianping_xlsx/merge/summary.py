@@ -73,6 +73,18 @@ class Summary:
         return not self.rejected and not self.missing and not self.off_roster
 
     @property
+    def shortfalls(self) -> list[str]:
+        """What keeps the summary from being stamped, in words ([] when complete)."""
+        parts = []
+        if self.rejected:
+            parts.append(f"退回 {len(self.rejected)} 个文件")
+        if self.missing:
+            parts.append(f"名册中 {len(self.missing)} 个单位未报或被退回")
+        if self.off_roster:
+            parts.append(f"{len(self.off_roster)} 个名册外单位未计入")
+        return parts
+
+    @property
     def no_reports(self) -> bool:
         """Nothing in the inbox was a report (empty, or only documents and lock files)."""
         return self.files == self.counts[IGNORED] + self.counts[HELD] and not self.units

@@ -312,3 +312,17 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
         wb.worksheets()[1].activate()
         wb.close()
     return target
+
+
+def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
+    """The marker that tells merge, should this workbook come back as an input, whose summary of
+    which period it is (the summary and the upward workbook carry it alike)."""
+    from ..model import SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY
+
+    wb.set_custom_property(SUMMARY_PERIOD_PROPERTY, str(result.period))
+    if unit_name:
+        wb.set_custom_property(SUMMARY_UNIT_PROPERTY, unit_name)
+    if result.inbox:
+        wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
+    if run:
+        wb.set_custom_property(SUMMARY_RUN_PROPERTY, run)

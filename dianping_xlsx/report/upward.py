@@ -16,9 +16,8 @@ from pathlib import Path
 import xlsxwriter
 
 from ..merge.result import MergeResult
-from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
-                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
-from .layout import WORKBOOK_OPTIONS, Formats, safe_filename, write_table_sheet
+from ..model import SUMMARY_INCOMPLETE_PROPERTY
+from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, safe_filename, write_table_sheet
 
 UPWARD_PREFIX = "上报_"
 
@@ -30,17 +29,11 @@ def upward_filename(period, unit_name: str = "") -> str:
 
 
 def incomplete_text(result: MergeResult) -> str:
-    """What the summary lacks, in words ("" when complete): said to the level above."""
+    """What the summary lacks, in words ("" when complete): said to the level above, with the
+    units' names."""
     s = result.summary
-    parts = []
-    if s.rejected:
-        parts.append(f"退回 {len(s.rejected)} 个文件")
-    if s.missing:
-        names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
-        parts.append(f"名册中 {len(s.missing)} 个单位未报或被退回({names})")
-    if s.off_roster:
-        parts.append(f"{len(s.off_roster)} 个名册外单位未计入")
-    return ";".join(parts)
+    names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
+    return ";".join(f"{part}({names})" if part.startswith("名册中") and names else part for part in s.shortfalls)
 
 
 def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date,
@@ -50,13 +43,7 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     wb.set_properties({"title": f"{ts.name}({result.period.zh},{unit_name or '汇总'})",
                        "author": "dianping-xlsx", "created": dt.datetime.combine(day, dt.time())})
-    wb.set_custom_property(SUMMARY_PERIOD_PROPERTY, str(result.period))
-    if unit_name:
-        wb.set_custom_property(SUMMARY_UNIT_PROPERTY, unit_name)
-    if result.inbox:
-        wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
-    if run:
-        wb.set_custom_property(SUMMARY_RUN_PROPERTY, run)
+    mark_summary(wb, result, unit_name, run)
     missing = incomplete_text(result)
     if missing:
         wb.set_custom_property(SUMMARY_INCOMPLETE_PROPERTY, missing)

@@ -18,13 +18,12 @@ from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
-                     SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
-                     SUPERSEDED)
+                     SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
 from .bulk import BulkWriter
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
-from .layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, write_table_sheet
+from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, page_setup, row_height, write_table_sheet
 from .ledgersheets import write_ledger_sheets
 
 NOT_SENT = "未报"
@@ -86,14 +85,7 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
             "created": dt.datetime.combine(day, dt.time()),
         }
     )
-    # The marker that tells merge, should this file come back as an input, whose summary it is.
-    wb.set_custom_property(SUMMARY_PERIOD_PROPERTY, str(result.period))
-    if unit_name:
-        wb.set_custom_property(SUMMARY_UNIT_PROPERTY, unit_name)
-    if result.inbox:
-        wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
-    if run:
-        wb.set_custom_property(SUMMARY_RUN_PROPERTY, run)
+    mark_summary(wb, result, unit_name, run)
     if returns is not None:  # mail send checks that 退回 holds exactly these
         wb.set_custom_property(SUMMARY_RETURNS_PROPERTY, str(returns))
     st = _Styles(wb)
