@@ -48,3 +48,30 @@ def test_the_sheets_to_print_fit_in_few_pages(printed):
             assert counts[sheet] == 1, (sheet, counts[sheet])
     assert counts["群众评议汇总"] <= 2
     assert total <= 30  # was 57 before every sheet had a page setup
+
+
+def test_no_number_in_the_summary_is_written_as_text(tmp_path):
+    """Numbers are numbers (issue 26): a rate is a number with a percent format, never the text
+    "33.3%"; "—" stands alone in a centred cell. Every sheet of a summary with ledgers."""
+    import re
+
+    import openpyxl
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["merge", str(root / "examples" / "2011-H1"), "-o", str(out), "--period", "2011-H1",
+                              "--roster", str(root / "examples" / "单位名册.xlsx"), "--date", "2011-06-30"])
+    wb = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")
+    texts = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*%?\s*|\d+—", c.value)]
+    assert texts == []
+    rates = wb["公开承诺情况"]
+    header = [c.value for c in rates[3]]
+    column = header.index("兑现率") + 1
+    assert all(isinstance(rates.cell(r, column).value, float) or rates.cell(r, column).value == "—"
+               for r in range(4, rates.max_row + 1) if rates.cell(r, 1).value)

@@ -122,7 +122,7 @@ def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_she
     if ledgers.commitments:
         by = ledgers.commitment_columns
         headings = ["单位", "承诺数", *(k.split(":", 1)[1] for k in by), "兑现率", "逾期未兑现"]
-        rows = [[c.unit, c.count, *(c.by[k] for k in by), f"{c.rate:.1%}" if c.rate is not None else "—", c.overdue]
+        rows = [[c.unit, c.count, *(c.by[k] for k in by), c.rate if c.rate is not None else "—", c.overdue]
                 for c in ledgers.commitments]
         widths = [24, 8, *(max(8, 2 * len(h) + 2) for h in headings[2:-2]), 8, 11]  # a CJK character is 2 wide
         list_sheet(wb, st, "公开承诺情况", headings, widths, rows,

@@ -27,6 +27,7 @@ from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, page_setup, row_hei
 from .ledgersheets import write_ledger_sheets
 
 NOT_SENT = "未报"
+NOT_APPLICABLE = "—"  # a rate without a base, or of a round not yet due
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
 MESSAGE_WIDTH = 80
 STREAMED_SHEETS = frozenset({STATUS_SHEET, PROBLEMS_SHEET, DETAIL_SHEET, PROBLEM_LIST_SHEET})
@@ -49,6 +50,8 @@ class _Styles(Formats):
         self.total_pct = wb.add_format(dict(base, bold=True, num_format="0.0%"))
         self.bad = wb.add_format(dict(base, text_wrap=True, font_color="#C00000"))
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "italic": True})
+        # "—" (no base, or a round not yet due) centred in a cell of its own: never read into the number beside it
+        self.na = wb.add_format(dict(base, align="center", font_color="#808080"))
 
 
 class _SummaryBook(xlsxwriter.Workbook):
@@ -127,7 +130,7 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
         ws.write_string(i, 0, line.label, st.total_label if bold else st.td)
         for j, (value, kind) in enumerate(zip(line.cells, sheet.kinds), start=1):
             if value is None:
-                ws.write_string(i, j, "—", st.td)
+                ws.write_string(i, j, NOT_APPLICABLE, st.na)
             elif kind == "n":
                 ws.write_number(i, j, value, st.total_num if bold else st.num)
             else:
@@ -164,6 +167,10 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
         for j, value in enumerate(row):
             if isinstance(value, int):
                 ws.write_number(i, j, value, st.num)
+            elif isinstance(value, float):  # a rate: a number with a percent format, never text
+                ws.write_number(i, j, value, st.pct)
+            elif value == NOT_APPLICABLE:
+                ws.write_string(i, j, value, st.na)
             else:
                 ws.write_string(i, j, value, st.bad if bad and j == headings.index("状态") else st.td)
         if tall in headings:
