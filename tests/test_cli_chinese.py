@@ -85,3 +85,23 @@ def test_python_dash_m_works_like_dianping():
     res = subprocess.run([sys.executable, "-m", "dianping_xlsx", "merge"], capture_output=True,
                          text=True, encoding="utf-8", cwd=ROOT)
     assert res.returncode == 2 and "缺少" in res.stderr and english_lines(res.stderr) == []
+
+
+def test_help_columns_line_up_under_chinese_placeholders():
+    """The help's second column starts at one screen column for every option, counting a Chinese
+    character as two columns; a docstring's lines are joined without a stray space."""
+    import unicodedata
+
+    def width(text):
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    res = CliRunner().invoke(main, ["template", "--help"])
+    assert "以及领导点评全程记实台账" in res.output  # not "以及 领导点评"
+    starts = set()
+    for line in res.output.splitlines():
+        if line.startswith("  -") and "  " in line.strip():
+            head = line.rstrip()
+            cut = next(i for i in range(4, len(head)) if head[i - 2:i] == "  " and head[i] != " ")
+            starts.add(width(head[:cut]))
+    assert len(starts) == 1, starts
+    assert "邮箱" in CliRunner().invoke(main, ["roster", "init", "--help"]).output

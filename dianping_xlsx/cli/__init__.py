@@ -19,7 +19,7 @@ from ..api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Period, Policy, check_fi
 from . import params as cliparams
 from .mail import mail
 from .screens import merge_lines, no_reports_lines, render_json, render_text
-from .text import ChineseGroup, Share, WholeNumber
+from .text import ChineseGroup, Share, WholeNumber, tidy_help
 
 EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, write failures 3, a bug of ours 4 (errors.py)
 
@@ -125,7 +125,7 @@ def roster():
               default=Path("单位名册.xlsx"), show_default=True, metavar="文件", help="名册文件。")
 @table_set_option
 def roster_init(target: Path, table_set: str):
-    """生成空白单位名册(单位名称、别名、类型、上级)。"""
+    """生成空白单位名册(单位名称、别名、类型、上级、邮箱)。"""
 
     if target.exists():
         raise click.ClickException(f"“{target}”已存在,为避免覆盖已填写的名册,请换一个文件名或先移走它。")
@@ -174,6 +174,9 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     if result.summary.no_reports:
         click.echo("\n".join(no_reports_lines(result)))
         sys.exit(EXIT_REJECTED)
+    if period.half == "H2" and before is None:
+        click.echo("提示:没有给 --previous(上半年的汇总结果文件夹),本次没有与上半年比对“第一次”的数字。"
+                   "要比对请加 --previous,如 --previous output。")
     if day is None:
         day, today = period.report_day(dt.date.today())
         if not today:
@@ -221,6 +224,7 @@ def desk(folder: Path | None, port: int, no_browser: bool):
 
 
 main.add_command(mail)
+tidy_help(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
