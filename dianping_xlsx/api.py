@@ -33,7 +33,7 @@ from .files import OutputError, OutputRefused, refuse_inbox_as_output
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
                    TableSet, load_item_set, load_ledger_set,
                    load_table_set)
-from .text import printable  # noqa: F401
+from .text import display_width, printable  # noqa: F401
 
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_TABLE_SET", "Entry", "FileReport", "ItemSet", "Key", "Limits",

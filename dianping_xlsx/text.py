@@ -218,3 +218,8 @@ def reason_zh(exc: BaseException) -> str:
         if part in text:
             return words
     return f"{type(exc).__name__}"
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen or paper: a CJK (wide) character two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -156,11 +156,11 @@ class ChineseGroup(click.Group):
 def display_width(text: str) -> int:
     """Columns a text takes on a terminal: a CJK character two (click counts one, and its help
     columns came out misaligned by every Chinese placeholder)."""
-    import unicodedata
-
     from click._compat import strip_ansi
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in strip_ansi(text))
+    from ..api import display_width as columns
+
+    return columns(strip_ansi(text))
 
 
 _JOIN = None

@@ -20,6 +20,7 @@ from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
 from ..problems import ERROR, SEVERITY_ZH, by_unit
+from ..text import display_width
 from .bulk import BulkWriter
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
@@ -43,6 +44,7 @@ class _Styles(Formats):
         base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1}
         self.th = wb.add_format(dict(base, bold=True, align="center", text_wrap=True, bg_color="#DDEBF7"))
         self.td = wb.add_format(dict(base, text_wrap=True))
+        self.cell = wb.add_format(dict(base))  # one line, in a column as wide as its longest text
         self.num = wb.add_format(dict(base, num_format="0"))
         self.pct = wb.add_format(dict(base, num_format="0.0%"))
         self.total_label = wb.add_format(dict(base, bold=True))
@@ -329,6 +331,15 @@ def _detail_rows(result: MergeResult, fixed: list[str], keys, current: tuple, pr
             yield [*(texts[h] or None for h in fixed), *(in_order(before, keys) if before is not None else ())], previous
 
 
+def _fixed_widths(result: MergeResult, fixed: list[str]) -> list[float]:
+    """明细's text columns as wide as their longest text (a CJK character two units; 8 to 60): a
+    long file name or 2011年12月20日 on one line, never wrapped over the row below."""
+    texts = {"单位": [s.display_unit for s in result.accepted], "类型": [s.kind for s in result.accepted],
+             PERIOD_HEADING: [str(result.period), PREVIOUS_LABEL], "文件": [s.name for s in result.accepted],
+             "填报时间": [date_text(s.date) for s in result.accepted if s.date]}
+    return [min(60, max(8, *(display_width(t) + 2 for t in [h, *texts[h]]))) for h in fixed]
+
+
 def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
     """One row per accepted unit and every value (with --previous, the last period's row under it)."""
     ws = wb.add_worksheet(DETAIL_SHEET)
@@ -350,7 +361,7 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
             ws.write_string(r, j, h if r == 0 else "", st.th)
         for j, text in enumerate(texts, start=len(fixed)):
             ws.write_string(r, j, text, st.th)
-    current, previous = (st.td,) * len(fixed) + (None,) * len(keys), (st.plain,) * len(fixed) + (None,) * len(keys)
+    current, previous = (st.cell,) * len(fixed) + (None,) * len(keys), (st.plain,) * len(fixed) + (None,) * len(keys)
     lines = 2 if result.options.previous is not None else 1
     count = lines * len(result.accepted)
     wb.bulk.rows(ws, 3, count, len(fixed) + len(keys), _detail_rows(result, fixed, keys, current, previous),
@@ -361,8 +372,8 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
         ws.write_blank(row, j, None, st.total_label)
     for j, key in enumerate(keys, start=len(fixed)):
         ws.write_number(row, j, result.totals[key], st.total_num)
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, len(fixed) - 1, 12)
+    for j, width in enumerate(_fixed_widths(result, fixed)):  # one line each: no text over the next row
+        ws.set_column(j, j, width)
     ws.set_column(len(fixed), len(fixed) - 1 + len(keys), 8)
     ws.freeze_panes(3, 1)
     # one table per printed band: a page break where each table's columns begin
