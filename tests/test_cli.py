@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,6 +18,7 @@ from dianping_xlsx.definitions import Key
 
 from .conftest import status_of, tree_fingerprint
 
+ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--period", "2011-H1", "--unit-name", "安化县委创先办", "--date", "2011-06-30"]
 
 
@@ -309,18 +311,36 @@ def test_a_bug_of_ours_is_not_the_units_file(inbox, tmp_path, monkeypatch):
     assert not (tmp_path / "out" / "汇总表_2011-H1.xlsx").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
-                    reason="root may write anywhere: a read-only folder needs an ordinary user")
-def test_an_output_folder_one_cannot_write_is_exit_3(inbox, tmp_path):
-    folder, _ = inbox
-    out = tmp_path / "只读"
-    out.mkdir()
-    out.chmod(0o500)
+def test_an_output_folder_one_cannot_write_is_exit_3(tmp_path):
+    """A folder the user may not write into: exit 3 and a Chinese message, never a traceback.
+    Run as an ordinary user (root writes anywhere): as nobody through setpriv when the tests run
+    as root, as the user itself otherwise."""
+    import shutil as sh
+    import subprocess
+    import sys
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="dianping-perm-"))  # pytest's folders are closed to other users
     try:
-        res = CliRunner().invoke(main, ["merge", str(folder), "-o", str(out), *ARGS])
+        inbox, out = work / "收件箱", work / "只读"
+        sh.copytree(ROOT / "examples" / "2011-H1", inbox)
+        out.mkdir()
+        for path in [work, *work.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        out.chmod(0o555)
+        command = [sys.executable, "-m", "dianping_xlsx", "merge", str(inbox), "-o", str(out), *ARGS]
+        if os.geteuid() == 0:
+            if sh.which("setpriv") is None:
+                pytest.skip("running as root without setpriv: no ordinary user to try it as")
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        res = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=work)
+        if "No module named" in res.stderr or "Permission denied: '/" in res.stderr:
+            pytest.skip(f"the ordinary user cannot run this Python: {res.stderr.strip()[-200:]}")
+        assert res.returncode == 3, (res.returncode, res.stdout, res.stderr)
+        assert "权限" in res.stdout + res.stderr and "Traceback" not in res.stderr
+        assert not list(out.iterdir())
     finally:
-        out.chmod(0o700)
-    assert res.exit_code == 3 and "权限" in res.output, res.output
+        sh.rmtree(work, ignore_errors=True)
 
 
 def test_a_bad_roster_is_the_same_error_in_every_command(inbox, tmp_path):

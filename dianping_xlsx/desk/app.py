@@ -114,6 +114,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         for upload in form.getlist("files"):
             if not getattr(upload, "filename", ""):
                 continue
+            if Path(upload.filename).name.startswith((".", "~$")):  # a folder's hidden files, Office lock files
+                continue
             try:
                 saved += add_to_inbox(workspace.inbox(), upload.filename, await upload.read())
             except DianpingError as exc:
