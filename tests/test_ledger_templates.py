@@ -97,3 +97,21 @@ def _columns_unlocked(path) -> list[bool]:
     for lo, hi, style in re.findall(r'<col min="(\d+)" max="(\d+)"[^>]*style="(\d+)"', sheet):
         out += ['locked="0"' in xfs[int(style)]] * (int(hi) - int(lo) + 1)
     return out
+
+
+def test_the_ledger_templates_print_ruled_rows_to_write_by_hand(ls, ts, tmp_path):
+    """Issue 26, item 5: many units keep the 台账 on paper. The template prints a page of ruled
+    rows (every column bordered, room to write), readable, the column labels on every page."""
+    from dianping_xlsx.report.ledgers import HEADER_ROW, PRINTED_ROWS, write_ledger_templates
+
+    for path in write_ledger_templates(ls, ts, tmp_path, "梅城镇党委"):
+        wb = openpyxl.load_workbook(path)
+        ws = wb.worksheets[0]
+        first = HEADER_ROW + 2  # 1-based: the first record row
+        for row in (first, first + PRINTED_ROWS - 2):
+            cells = [ws.cell(row, c) for c in range(1, ws.max_column + 1)]
+            assert all(c.border.left.style and c.border.bottom.style for c in cells), (path.name, row)
+            assert ws.row_dimensions[row].height >= 20
+            assert all(c.font.sz >= 11 for c in cells)
+        assert ws.print_title_rows == f"${HEADER_ROW + 1}:${HEADER_ROW + 1}"
+        assert ws.print_area.endswith(f"${HEADER_ROW + 1 + PRINTED_ROWS}")

@@ -17,8 +17,10 @@ from ..definitions import Column, Ledger, LedgerSet, TableSet
 from ..files import atomic_path
 from .layout import WORKBOOK_OPTIONS, Formats, page_setup, safe_filename
 
-WIDTHS = {"number": 6, "date": 12, "choice": 14, "text": 18}
-LONG_TEXT = 30  # columns of free text that take a paragraph (点评情况, 整改措施 …) print wider
+WIDTHS = {"number": 6, "date": 12, "choice": 14, "text": 14}
+LONG_TEXT = 22  # columns of free text that take a paragraph (点评情况, 整改措施 …) print wider
+ROW_HEIGHT = 26  # room to write by hand: many units keep the 台账 on paper and type it in later
+PRINTED_ROWS = 36  # ruled rows printed (two pages, the header on each); the rest fill in on screen
 HEADER_ROW = 3  # 0 title, 1 填报单位 / 填报时间, 2 the note, 3 the column labels
 LISTS_SHEET = "选项"
 
@@ -38,9 +40,9 @@ def write_ledger_template(ls: LedgerSet, ledger: Ledger, ts: TableSet, target: P
         created = dt.datetime.combine(ls.published or dt.date(2000, 1, 1), dt.time())
         wb.set_properties({"title": ledger.title, "author": "dianping-xlsx", "created": created})
         f = Formats(wb)
-        cell = wb.add_format({"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True,
+        cell = wb.add_format({"font_name": "宋体", "font_size": 11, "border": 1, "text_wrap": True,
                               "valign": "top", "locked": False})
-        date = wb.add_format({"font_name": "宋体", "font_size": 10, "border": 1, "valign": "top",
+        date = wb.add_format({"font_name": "宋体", "font_size": 11, "border": 1, "valign": "top",
                               "num_format": "yyyy-mm-dd", "locked": False})
         ws = wb.add_worksheet(ledger.title[:31])
         lists = wb.add_worksheet(LISTS_SHEET)  # the drop-down lists (a list over 255 characters must be a range)
@@ -53,10 +55,14 @@ def write_ledger_template(ls: LedgerSet, ledger: Ledger, ts: TableSet, target: P
             ws.set_column(j, j, LONG_TEXT if wide else WIDTHS[column.kind], date if column.kind == "date" else cell)
             _check(ws, lists, column, j, ls.rows, ts)
         first, end = HEADER_ROW + 1, HEADER_ROW + ls.rows
-        for r in range(first, end + 1):  # bordered rows to fill in (and to print)
-            ws.write_blank(r, 0, None, cell)
+        formats = [date if c.kind == "date" else cell for c in ledger.columns]
+        for r in range(first, end + 1):  # ruled rows to fill in, by hand or on screen
+            ws.set_row(r, ROW_HEIGHT)
+            for j, fmt in enumerate(formats):
+                ws.write_blank(r, j, None, fmt)
         ws.freeze_panes(first, 0)
         page_setup(ws, ledger.title, repeat_rows=(HEADER_ROW, HEADER_ROW))
+        ws.print_area(0, 0, min(end, HEADER_ROW + PRINTED_ROWS), last)
         ws.protect("", {"insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
                         "sort": True, "autofilter": True})
         wb.close()
