@@ -49,6 +49,14 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         query = urlencode({k: v for k, v in (("msg", msg), ("err", err)) if v})
         return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
 
+    def run_in_background(name: str, total: int, work, where: str) -> RedirectResponse:
+        """Start a task (one at a time) and go back to its page, which shows its progress."""
+        try:
+            tasks.start(name, total, work)
+        except DianpingError as exc:
+            return back(where, err=str(exc))
+        return back(where)
+
     async def home(request: Request):
         last = workspace.last()
         return page(request, "home.html", last=last, step=next_step(workspace, last),
@@ -140,11 +148,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             report = fetch_mail(account, inbox, period=period, progress=task.step, total=total)
             return f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个。"
 
-        try:
-            tasks.start("收取邮件", 0, work)
-        except DianpingError as exc:
-            return back("/inbox", err=str(exc))
-        return back("/inbox")
+        return run_in_background("收取邮件", 0, work, "/inbox")
 
     async def merge_page(request: Request):
         return page(request, "merge.html", last=workspace.last())
@@ -166,11 +170,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             workspace.remember(merge_state(result, written, workspace.folder))
             return written
 
-        try:
-            tasks.start("审核汇总", len(files), work)
-        except DianpingError as exc:
-            return back("/merge", err=str(exc))
-        return back("/merge")
+        return run_in_background("审核汇总", len(files), work, "/merge")
 
     async def progress(request: Request):
         return page(request, "progress.html", fragment=True)  # polled by htmx while a task runs
@@ -204,11 +204,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             task.done = task.total
             return [(item.kind, item.unit, item.to, outcome.text) for item, outcome in outcomes]
 
-        try:
-            tasks.start("发送邮件", 0, work)
-        except DianpingError as exc:
-            return back("/send", err=str(exc))
-        return back("/send")
+        return run_in_background("发送邮件", 0, work, "/send")
 
     async def up_page(request: Request):
         inbox = workspace.inbox()
