@@ -51,3 +51,43 @@ def test_charts_render_in_libreoffice(summary, tmp_path):
                           text=True).stdout
     text = "".join(text.split())
     assert "附件2各类别覆盖率" in text and "附件4各项目评议结果" in text
+
+
+def test_charts_show_what_the_office_has(summary):
+    """Issue 26, item 3: only the categories that have anyone to cover, only the rounds that are
+    due (no empty 第二次 in a June summary), titles that say what the bars are, and the status bar
+    counts units as its heading does."""
+    import openpyxl
+
+    with zipfile.ZipFile(summary) as z:
+        charts = [z.read(n).decode("utf-8") for n in sorted(z.namelist()) if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    wb = openpyxl.load_workbook(summary)
+    coverage = [xml for xml in charts if "覆盖率" in xml]
+    assert coverage and all("第二次" not in xml for xml in coverage)
+    assert any("各类型单位覆盖率" in xml for xml in coverage) and not any("按类型" in xml and "各类别" in xml for xml in coverage)
+    status = next(xml for xml in charts if "已采用" in xml)
+    values = [float(v) for v in re.findall(r"<c:v>([\d.]+)</c:v>", status)]
+    reporting = wb["审核问题"]["A1"].value  # 共 N 个单位报送:… X 个有错误(已退回)
+    rejected_units = int(re.search(r"(\d+) 个有错误", reporting)[1])
+    assert rejected_units in values
+
+
+def test_a_county_that_has_two_kinds_of_secretaries_charts_two(ts, make_unit, tmp_path):
+    """The notice's own sample: only 其它基层党组织书记 (131) and 其它基层党委领导班子成员 (6) have anyone;
+    the 附件1 chart shows those two categories, not fourteen."""
+    from dianping_xlsx.definitions import Key
+
+    values = dict.fromkeys(ts.keys, 0)
+    values.update({Key("附件1", "其它基层党组织书记", "总人数", ""): 131,
+                   Key("附件1", "其它基层党组织书记", "参加点评人数", "第一次"): 131,
+                   Key("附件1", "其它基层党委领导班子成员", "总人数", ""): 6,
+                   Key("附件1", "其它基层党委领导班子成员", "参加点评人数", "第一次"): 6})
+    make_unit(tmp_path / "in", "梅城镇党委", seed=1, values=values)
+    CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--period", "2011-H1",
+                              "--date", "2011-06-30"])
+    with zipfile.ZipFile(tmp_path / "out" / "汇总表_2011-H1.xlsx") as z:
+        charts = [z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    chart1 = next(xml for xml in charts if "附件1 各类别覆盖率" in xml)
+    assert re.findall(r'<c:ptCount val="(\d+)"/>', chart1).count("2") >= 2  # categories and values
+    assert "14" not in re.findall(r'<c:ptCount val="(\d+)"/>', chart1)
+    assert not any("附件2 各类别覆盖率" in xml for xml in charts)  # no organisation at all: no chart

@@ -82,18 +82,23 @@ def chart(wb, ws, data: ChartData, kind: str, title: str, categories: list[str],
 
 def coverage_chart(wb, ws, data: ChartData, sheet: RateSheet, row: int) -> None:
     """Coverage rate by category, one bar per round (and per rate)."""
-    rate_cols = [j for j, kind in enumerate(sheet.kinds) if kind == "rate"]
-    lines = [r for r in sheet.rows if not r.total]
+    # the categories (or kinds of unit) that have anyone to cover, and the rates that have a value
+    # (a round not yet due, 第二次 in June, has none): a chart of what the office has
+    lines = [r for r in sheet.rows if not r.total and r.cells[0]]
+    rate_cols = [j for j, kind in enumerate(sheet.kinds) if kind == "rate"
+                 and any(r.cells[j] is not None for r in lines)]
     if not rate_cols or not lines:
         return
     series = [Series(sheet.headings[j], [r.cells[j] for r in lines]) for j in rate_cols]
-    chart(wb, ws, data, "column", f"{sheet.table.key} 各类别覆盖率", [r.label for r in lines], series,
+    what = "各类别" if sheet.first == "类别名称" else "各类型单位"
+    chart(wb, ws, data, "column", f"{sheet.table.key} {what}覆盖率", [r.label for r in lines], series,
           anchor=(row, 0), size=(980, 340))
 
 
 def status_bar(wb, ws, data: ChartData, summary: Summary, row: int) -> None:
     """One line: units accepted, files sent back, roster units that sent nothing."""
-    series = [Series("已采用", [summary.units], "#70AD47"), Series("退回", [len(summary.rejected)], "#ED7D31")]
+    # one unit of count: units (a unit's tables and its evaluations are one unit, as the heading counts)
+    series = [Series("已采用", [summary.units], "#70AD47"), Series("退回", [summary.rejected_units], "#ED7D31")]
     if summary.roster_size is not None:
         series.append(Series("未报", [len(summary.not_sent)], "#C00000"))
     ch = chart(wb, ws, data, "bar", "报送情况", ["报送"], series, anchor=(row, 1), size=(720, 110),
