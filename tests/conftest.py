@@ -54,6 +54,8 @@ def sheet_rows(path_or_book, sheet: str, first: str = "序号") -> list[dict]:
     import openpyxl
 
     wb = path_or_book if hasattr(path_or_book, "sheetnames") else openpyxl.load_workbook(path_or_book)
+    if sheet in ("未报单位", "名册外单位") and sheet not in wb.sheetnames:
+        return []  # written only when someone is on the list (an empty list printed an empty page)
     rows = list(wb[sheet].iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if r and r[0] == first)
     head = rows[top]

@@ -75,3 +75,24 @@ def test_no_number_in_the_summary_is_written_as_text(tmp_path):
     column = header.index("兑现率") + 1
     assert all(isinstance(rates.cell(r, column).value, float) or rates.cell(r, column).value == "—"
                for r in range(4, rates.max_row + 1) if rates.cell(r, 1).value)
+
+
+def test_an_empty_list_is_not_a_sheet_that_prints_an_empty_page(make_unit, ts, tmp_path):
+    """Issue 26, item 4: with everyone in and no one off the roster, 未报单位 and 名册外单位 are not
+    written (each printed a page with a header and nothing under it); with someone, they are."""
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    make_unit(tmp_path / "in", "梅城镇党委", seed=1)
+    roster = write_blank_roster(ts, tmp_path / "名册.xlsx", [RosterUnit("梅城镇党委", (), "乡镇")])
+    args = ["merge", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--period", "2011-H1", "--date", "2011-06-30"]
+    assert CliRunner().invoke(main, [*args, "--roster", str(roster)]).exit_code == 0
+    names = openpyxl.load_workbook(tmp_path / "out" / "汇总表_2011-H1.xlsx").sheetnames
+    assert "未报单位" not in names and "名册外单位" not in names and "报送情况" in names
+    roster = write_blank_roster(ts, tmp_path / "名册2.xlsx", [RosterUnit("梅城镇党委", (), "乡镇"),
+                                                            RosterUnit("平口镇党委", (), "乡镇")])
+    CliRunner().invoke(main, [*args, "--roster", str(roster)])
+    assert "未报单位" in openpyxl.load_workbook(tmp_path / "out" / "汇总表_2011-H1.xlsx").sheetnames

@@ -105,8 +105,10 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
         _rate_sheet(wb, st, sheet, f"{sheet.table.key}按类型汇总", data)
     _status_sheet(wb, st, result, summary, data)
     if summary.roster_size is not None:
-        _missing_sheet(wb, st, summary)
-        _off_roster_sheet(wb, st, summary)
+        if summary.missing:  # a list with nobody in it would print an empty page: 报送情况 says it
+            _missing_sheet(wb, st, summary)
+        if summary.off_roster:
+            _off_roster_sheet(wb, st, summary)
     _problems_sheet(wb, st, summary)
     _detail_sheet(wb, st, result)
     if result.options.items is not None:
