@@ -96,3 +96,22 @@ def test_an_empty_list_is_not_a_sheet_that_prints_an_empty_page(make_unit, ts, t
                                                             RosterUnit("平口镇党委", (), "乡镇")])
     CliRunner().invoke(main, [*args, "--roster", str(roster)])
     assert "未报单位" in openpyxl.load_workbook(tmp_path / "out" / "汇总表_2011-H1.xlsx").sheetnames
+
+
+def test_a_long_file_name_gets_the_rows_it_needs(make_unit, tmp_path):
+    """Issue 26, item 1: in 报送情况 a long file name wraps within its column and its row is as tall
+    as the wrapped lines (it was cut: the row kept the height of the 说明 column's text)."""
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+    from dianping_xlsx.report.layout import row_height
+
+    long_name = "2011年上半年领导点评和群众评议等工作情况统计表(梅城镇党委,第二次更正稿,请以此为准).xlsx"
+    make_unit(tmp_path / "in", "梅城镇党委", seed=1, name=long_name)
+    CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--period", "2011-H1",
+                              "--date", "2011-06-30"])
+    ws = openpyxl.load_workbook(tmp_path / "out" / "汇总表_2011-H1.xlsx")["报送情况"]
+    row = next(c.row for c in ws["B"] if c.value == long_name)
+    width = ws.column_dimensions["B"].width
+    assert ws.row_dimensions[row].height >= row_height(long_name, width) - 1 > 20  # (Excel keeps quarter points)
+    assert ws.cell(row, 2).alignment.wrap_text

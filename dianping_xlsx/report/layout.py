@@ -14,8 +14,8 @@ from pathlib import Path
 import xlsxwriter
 
 from ..definitions import Key, Table, TableSet
-from ..text import label_word
 from ..files import atomic_path, safe_filename  # noqa: F401 - safe_filename: used here, and re-exported
+from ..text import display_width, label_word
 
 TEMPLATE_STEM = "领导点评群众评议统计表"
 INSTRUCTIONS_SHEET = "填表说明"
@@ -49,9 +49,12 @@ def wrap_label(text: str, per_line: int) -> str:
 
 
 def row_height(text: str, width: float, line: float = 15) -> float:
-    """The height of a row whose wrapped text fills a column ``width`` wide."""
-    per_line = max(4, int(width / 2))  # a CJK character takes two width units
-    return line * max(1, math.ceil(len(text) / per_line)) + 4
+    """The height of a row whose wrapped text fills a column ``width`` wide: its lines counted by
+    display width (a CJK character two units, a digit or letter one; 2011年6月20日 is 13, not 20),
+    each explicit line break starting a line."""
+    room = max(4.0, width - 1)  # a cell's padding
+    lines = sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
+    return line * max(1, lines) + 4
 
 
 def template_filename(unit_name: str | None = None) -> str:
@@ -317,7 +320,12 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
 def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
     """The marker that tells merge, should this workbook come back as an input, whose summary of
     which period it is (the summary and the upward workbook carry it alike)."""
-    from ..model import SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY
+    from ..model import (
+        SUMMARY_INBOX_PROPERTY,
+        SUMMARY_PERIOD_PROPERTY,
+        SUMMARY_RUN_PROPERTY,
+        SUMMARY_UNIT_PROPERTY,
+    )
 
     wb.set_custom_property(SUMMARY_PERIOD_PROPERTY, str(result.period))
     if unit_name:

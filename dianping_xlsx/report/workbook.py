@@ -177,8 +177,9 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
                 ws.write_string(i, j, value, st.na)
             else:
                 ws.write_string(i, j, value, st.bad if bad and j == headings.index("状态") else st.td)
-        if tall in headings:
-            ws.set_row(i, row_height(str(row[headings.index(tall)]), widths[headings.index(tall)]))
+        texts = [(str(v), widths[j]) for j, v in enumerate(row) if isinstance(v, str) and v]
+        if texts:  # as tall as its longest wrapped text, in whichever column (a long file name too)
+            ws.set_row(i, max(row_height(text, width) for text, width in texts))
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, max(top + 1, top + len(rows)), len(headings) - 1)
     page_setup(ws, f"{period} {name}", repeat_rows=(top, top))
@@ -204,7 +205,9 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
         rows.append(row[:4] + ["", ""] + row[4:] if mailed else row)
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
     headings = ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"]
-    widths = [6, 30, 26, 10, 14, 8, 6, 70]
+    # the file column as wide as the names (to 48; a longer one wraps, and its row grows)
+    names = max((display_width(e.name) for e in result.entries), default=0)
+    widths = [6, min(48, max(30, names + 2)), 26, 10, 14, 8, 6, 70]
     if mailed:
         headings[5:5], widths[5:5] = ["发件人", "收到时间"], [24, 16]
     ws = _list_sheet(wb, st, STATUS_SHEET, headings, widths, rows, status_headline(summary), summary.period_zh,
