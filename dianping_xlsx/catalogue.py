@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ERROR = "error"
 WARNING = "warning"
@@ -17,6 +18,7 @@ SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
+@lru_cache(maxsize=512)  # a declared rule's template is checked for every problem it makes
 def placeholders(template: str) -> frozenset[str]:
     """The names a message template fills in ({unit}, {cell} ...)."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
