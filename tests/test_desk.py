@@ -179,3 +179,22 @@ def test_the_desk_sends_what_it_previewed(desk, tmp_path, smtp_server):
     while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
         time.sleep(0.2)
     assert "以前已发送" in page and len(smtp_server.received) == 1
+
+
+def test_each_returned_unit_gets_its_own_return_file(desk, make_unit):
+    """Two units sent back, one's name the start of the other's (县教育局党委, 县教育局党委机关支部):
+    each row of the merge page links that unit's own return file."""
+    from dianping_xlsx.definitions import Key
+
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    made = workspace.folder.parent / "made"
+    # the longer name's file sorts first, so its return file is written (and listed) first
+    for n, (unit, name) in enumerate([("县教育局党委", "b.xlsx"), ("县教育局党委机关支部", "a.xlsx")]):
+        path, _ = make_unit(made, unit, seed=n, name=name, values={Key("附件2", "农村", "党组织数", ""): "见附件"})
+        client.post("/inbox/upload", files=[("files", (path.name, path.read_bytes()))])
+    client.post("/merge/start")
+    wait_for_task(client)
+    returned = {r["unit"]: r["return_file"] for r in workspace.last()["returned"]}
+    assert returned == {"县教育局党委": "2011-H1/汇总结果/退回/县教育局党委_审核意见.xlsx",
+                        "县教育局党委机关支部": "2011-H1/汇总结果/退回/县教育局党委机关支部_审核意见.xlsx"}

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ..definitions.tables import NameRules
-from ..text import clean_text, normalise
+from ..text import a1, clean_text, normalise
 
 TITLE_ROWS = 4  # a title stands in a sheet's first rows …
 TITLE_LENGTH = 40  # … is short, and is no sentence nor a label (填表说明:…, 1.在每张表上方填写……。)
@@ -38,8 +38,6 @@ class DocumentNamer:
 
     def from_title(self, grids) -> tuple[str, str, str] | None:
         """(sheet, cell, name) from the first title row that names a unit, or None."""
-        from ..text import a1
-
         for grid in grids:
             for r, c, text in grid.texts:
                 if r >= TITLE_ROWS:

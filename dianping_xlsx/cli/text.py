@@ -7,6 +7,8 @@ errors and ``--help`` read in Chinese with click's exit codes unchanged.
 
 from __future__ import annotations
 
+import re
+
 import click
 
 CATALOGUE = {
@@ -163,16 +165,13 @@ def display_width(text: str) -> int:
     return columns(strip_ansi(text))
 
 
-_JOIN = None
+# a line break inside Chinese text: click joins a docstring's lines with a space, Chinese wants none
+_JOIN = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def tidy_help(command) -> None:
     """A docstring's lines joined without the space click puts between them (Chinese has none),
     for a command and every command below it."""
-    import re
-
-    global _JOIN
-    _JOIN = _JOIN or re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
     if command.help:
         command.help = _JOIN.sub("", command.help)
     for sub in getattr(command, "commands", {}).values():

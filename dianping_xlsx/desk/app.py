@@ -165,7 +165,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                                  previous=previous if period.half == "H2" else None, files=files,
                                  progress=task.step)
             if result.summary.no_reports:
-                raise _NoReports("收件箱中没有任何报表:请先到“收件”页放入各单位报来的文件。")
+                raise DianpingError("收件箱中没有任何报表:请先到“收件”页放入各单位报来的文件。")
             written = write_summary(result, workspace.results(), unit_name=settings_now.office)
             workspace.remember(merge_state(result, written, workspace.folder))
             return written
@@ -231,10 +231,6 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     app = Starlette(routes=routes)
     app.add_middleware(_Guard, token=token, hosts=hosts)
     return app
-
-
-class _NoReports(DianpingError):
-    pass
 
 
 def _files(folder: Path) -> list[Path]:

@@ -17,7 +17,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     def rel(path) -> str:
         return Path(path).resolve().relative_to(workspace_folder).as_posix() if path else ""
 
-    returns = {p.stem: rel(p) for p in written.returns}
+    returns = {p.stem: rel(p) for p in written.returns}  # <unit>[_群众评议]_审核意见, as merge names them
     late = s.late_files
     units = []
     for e in result.entries:
@@ -46,7 +46,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "missing": [{"unit": u.name, "kind": u.kind, "why": why} for u, why in s.missing],
         "off_roster": [{"file": e.name, "unit": e.submission.unit, "hint": hint} for e, hint in s.off_roster],
         "returned": [{"unit": e.unit, "file": e.name, "reason": e.reason,
-                      "return_file": next((p for stem, p in returns.items() if stem.startswith(e.unit)), "")}
+                      "return_file": returns.get(f"{e.unit}_审核意见") or returns.get(f"{e.unit}_群众评议_审核意见", "")}
                      for e in s.rejected],
         "units": units,
         "kinds": [{"title": k.title, "severity": SEVERITY_ZH[k.severity], "units": k.units, "count": k.count,

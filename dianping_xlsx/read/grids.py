@@ -85,9 +85,4 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     except python_calamine.PasswordError as exc:
         raise ReadError("file.encrypted") from exc
     except (python_calamine.CalamineError, ValueError, OSError, RuntimeError, TypeError) as exc:
-        raise ReadError("file.corrupt", detail=_short(exc)) from exc
-
-
-def _short(exc: Exception) -> str:
-    """What the reader said, in Chinese words (never its English text)."""
-    return reason_zh(exc)
+        raise ReadError("file.corrupt", detail=reason_zh(exc)) from exc
