@@ -160,10 +160,12 @@ def write_summary(result: MergeResult, out: str | Path, *, unit_name: str = "",
 def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
                     items: str | ItemSet | None = DEFAULT_ITEM_SET, unit_name: str = "",
                     roster: Roster | None = None, force: bool = False,
-                    ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET) -> tuple[list[Path], list[Path]]:
+                    ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET,
+                    period: Period | None = None) -> tuple[list[Path], list[Path]]:
     """The blank statistics template, the evaluation forms and the ledgers (台账); with a roster,
     one template, one tally and one of each ledger per unit, 填报单位 filled (and locked on the
-    template). Returns (templates, forms and ledgers).
+    template). ``period`` is picked on the template's 自查 sheet (else the unit picks it).
+    Returns (templates, forms and ledgers).
 
     A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
     OutputRefused, and nothing is written."""
@@ -177,8 +179,8 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     units = [unit_name] if roster is None else [u.name for u in roster.units]
     with fresh_folder(out, force) as tmp:
         forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
-        templates = [write_template(ts, tmp / template_filename(u), u, lock_unit=roster is not None)
-                     for u in units]
+        templates = [write_template(ts, tmp / template_filename(u), u, lock_unit=roster is not None,
+                                    period=period) for u in units]
         if roster is not None and es is not None:
             forms += [write_tally_for(es, ts, tmp, u) for u in units]
         if ls is not None:

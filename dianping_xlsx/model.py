@@ -35,6 +35,10 @@ SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
 MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"
 MERGED_LEDGER_MARK = "(各单位合并,"
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
+# The template's self-check (report/selfcheck.py): the sheet a unit reads, the hidden sheet of
+# its formulas, and the words its first line starts with. The reader skips both sheets.
+SELF_CHECK_SHEET, SELF_CHECK_HELPER, SELF_CHECK_TITLE = "自查", "自查计算", "自查结果"
+HALF_ZH = {"H1": "上半年", "H2": "下半年"}
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
 MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)
 MAIL_MANIFEST = "邮件清单.jsonl"  # in MAIL_FOLDER: one JSON line per message

@@ -105,7 +105,7 @@ class Parsed:
 
 
 BLANK = Parsed(0)
-_SUFFIXES = ("人", "个", "名", "户", "家")
+COUNT_SUFFIXES = ("人", "个", "名", "户", "家")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _CN_NUMERAL = re.compile(r"^[零〇一二三四五六七八九十百千万两]+$")
 
@@ -131,7 +131,7 @@ def parse_count(raw) -> Parsed:
     cleaned = _SPACE.sub("", cleaned)
     if cleaned == "":
         return Parsed(0)  # only spaces: blank
-    if cleaned.endswith(_SUFFIXES):
+    if cleaned.endswith(COUNT_SUFFIXES):
         cleaned = cleaned[:-1]
     if _THOUSANDS.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")

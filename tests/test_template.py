@@ -37,7 +37,8 @@ def book(ts, tmp_path_factory):
 
 
 def test_sheets(book):
-    assert book.sheetnames == ["填表说明", "附件1", "附件2", "附件3"]
+    assert book.sheetnames == ["填表说明", "附件1", "附件2", "附件3", "自查", "自查计算"]
+    assert book["自查计算"].sheet_state == "hidden" and book["自查"].protection.sheet
     assert "不能大于" in "".join(str(c.value) for c in book["填表说明"]["A"] if c.value)
 
 

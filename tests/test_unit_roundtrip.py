@@ -130,7 +130,7 @@ def returned(make_unit, tmp_path, ts):
 def test_return_file_marks_faulty_cells(returned):
     path, _ = returned
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["审核意见", "附件1", "附件2", "附件3", "填表说明"]
+    assert wb.sheetnames == ["审核意见", "附件1", "附件2", "附件3", "填表说明", "自查", "自查计算"]
     cell = wb["附件2"]["C5"]
     assert cell.value == "见附件"
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")

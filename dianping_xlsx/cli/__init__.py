@@ -93,17 +93,21 @@ roster_option = click.option(
 @click.option("--unit-name", default=None, metavar="单位名称", help="预先填好的填报单位名称。")
 @roster_option
 @click.option("--force", is_flag=True, help="同名文件已存在且内容不同时也覆盖(默认拒绝,以免覆盖已填写的表)。")
+@click.option("--period", default=None, callback=cliparams.optional_period, metavar="期次",
+              help="预先选好统计表“自查”页的报送时段(如 2011-H1 即上半年),只查本期应填的轮次;"
+                   "不写时由单位在“自查”页自己选。")
 @items_option
 @table_set_option
-def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, items: str, table_set: str):
-    """生成空白统计表模板(附件1–3 和填表说明)、群众评议表(附件4、附件5)、评议汇总表,以及
-    领导点评全程记实台账和公开承诺台账;--roster 时为名册中每个单位各生成一份统计表、评议汇总表和
+def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, period, items: str,
+             table_set: str):
+    """生成空白统计表模板(附件1–3、填表说明和自查页)、群众评议表(附件4、附件5)、评议汇总表,以及领导
+    点评全程记实台账和公开承诺台账;--roster 时为名册中每个单位各生成一份统计表、评议汇总表和
     台账(填报单位已填好)。"""
     ts = _table_set(table_set)
     units = _roster(roster, ts)
     es = _item_set(items)
     templates, forms = write_templates(out, table_set=ts, items=es, unit_name=unit_name or "",
-                                       roster=units, force=force)
+                                       roster=units, force=force, period=period)
     ledgers = [p for p in forms if "台账" in p.name]
     forms = [p for p in forms if p not in ledgers]
     if units is None:

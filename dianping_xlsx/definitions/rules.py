@@ -69,8 +69,18 @@ class Rule:
     due_rounds_only: bool
     refs: list[Ref] = field(default_factory=list)  # in order of appearance (first: the checked cell)
     block: int = 0  # 1-based: a per-category rule over one printed block's categories only
+    title: str = ""  # what it checks, in a few words (the template's 自查 sheet shows it)
     # compiled once: (function(table, category, round) -> (lets, lhs, rhs), the globals it reads)
     compiled: tuple = field(default=(), repr=False)
+
+    @property
+    def what(self) -> str:
+        """What the rule checks, for a reader: its title, else its check in words."""
+        if self.title:
+            return self.title
+        if self.plain:
+            return "".join(self.plain)
+        return self.check.replace("<=", "≤").replace(">=", "≥")
 
     @property
     def plain(self) -> tuple[str, str, str] | None:
@@ -137,7 +147,7 @@ def _compile(raw, tables, rounds) -> Rule:
         id=raw["id"], severity=severity, code=code, tables=rule_tables, check=raw["check"],
         message=raw["message"], lets=lets, tree=tree, per_category=per_category,
         round_refs=checker.round_refs, due_rounds_only=rounds_opt == "due", refs=checker.refs,
-        block=block,
+        block=block, title=str(raw.get("title", "")),
         compiled=_compile_function(raw["id"], lets, tree, tables, rule_tables),
     )
 

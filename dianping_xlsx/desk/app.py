@@ -102,7 +102,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         per_unit = request.query_params.get("roster") == "1" and workspace.roster is not None
         folder = workspace.templates / ("各单位" if per_unit else "空白")
         roster = load_roster(workspace.roster) if per_unit else None
-        made, forms = write_templates(folder, roster=roster, force=True)
+        made, forms = write_templates(folder, roster=roster, force=True, period=workspace.period)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in [*made, *forms]:

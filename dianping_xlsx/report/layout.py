@@ -15,6 +15,7 @@ import xlsxwriter
 
 from ..definitions import Key, Table, TableSet
 from ..files import atomic_path, safe_filename  # noqa: F401 - safe_filename: used here, and re-exported
+from ..model import Period
 from ..text import display_width, label_word
 
 TEMPLATE_STEM = "领导点评群众评议统计表"
@@ -55,6 +56,11 @@ def row_height(text: str, width: float, line: float = 15) -> float:
     room = max(4.0, width - 1)  # a cell's padding
     lines = sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
     return line * max(1, lines) + 4
+
+
+def unit_cells(ts: TableSet) -> list[str]:
+    """Where each table sheet has its 填报单位 (the line under the title)."""
+    return [f"'{t.key}'!${_col(LABEL_COLS)}$3" for t in ts.tables]
 
 
 def template_filename(unit_name: str | None = None) -> str:
@@ -296,8 +302,11 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet) -> N
 
 
 def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
-                   lock_unit: bool = False) -> Path:
-    """Write the blank template workbook to ``target`` (atomically)."""
+                   lock_unit: bool = False, period: Period | None = None) -> Path:
+    """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
+    its 自查 sheet starts with (none: the unit picks, and until then every round is checked)."""
+    from .selfcheck import write_self_check  # it draws its rows with this module's helpers
+
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties(
@@ -310,8 +319,10 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
         )
         fmt = Formats(wb)
         write_instructions(wb, fmt, ts)
+        places: dict[Key, str] = {}
         for table in ts.tables:
-            write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit)
+            places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit))
+        write_self_check(wb, ts, places, unit_cells(ts), period)
         wb.worksheets()[1].activate()
         wb.close()
     return target

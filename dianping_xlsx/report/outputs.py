@@ -58,7 +58,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
-                returns = write_return_files(rejected, result.ts, fresh, day, run)
+                returns = write_return_files(rejected, result.ts, fresh, day, run, result.period)
                 targets = [workbook, table, upward] + ([ledger_book] if merged else [])
                 with atomic_paths(targets) as temps:
                     def beside():  # the CSV and the merged ledgers, in a second process

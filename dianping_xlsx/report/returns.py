@@ -3,7 +3,8 @@
 For every rejected unit, merge writes ``退回/<unit>_审核意见.xlsx``: the unit's
 values (as they typed them, even when unreadable) in a fresh copy of our
 template, each faulty cell filled red with a comment, and a 审核意见 sheet
-listing every problem. The unit corrects this file and sends it again; a unit
+listing every problem, and the template's 自查 sheet (each fault shown again the moment it is
+typed, and gone when corrected). The unit corrects this file and sends it again; a unit
 that sent a hand-made layout gets its values back in our template.
 """
 
@@ -14,13 +15,14 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..model import Submission
+from ..model import Period, Submission
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
 from ..text import label_word
 from ..files import atomic_path
-from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, write_instructions,
+from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, unit_cells, write_instructions,
                      write_table_sheet)
+from .selfcheck import write_self_check
 
 RETURN_SUFFIX = "_审核意见.xlsx"
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
@@ -47,7 +49,7 @@ def return_filename(sub: Submission) -> str:
 
 
 def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "",
-                      run: str = "") -> Path:
+                      run: str = "", period: Period | None = None) -> Path:
     """The unit's file sent back: its values in a fresh template, faulty cells red, and a
     审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
     target = folder / (name or return_filename(sub))
@@ -76,6 +78,7 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
                                           unit_name=sub.unit, date_text=date)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
             write_instructions(wb, fmt, ts)
+            write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period)
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()
         wb.close()
@@ -137,12 +140,13 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date,
-                       run: str = "") -> list[Path]:
+                       run: str = "", period: Period | None = None) -> list[Path]:
     """Write every rejected unit's file into ``folder`` (a fresh one: outputs.py switches it in
     with the summary, so no return file of another run is ever left beside it)."""
     written = []
     taken: set[str] = set()
     for sub in rejected:
         if sub.annotatable:
-            written.append(write_return_file(sub, ts, folder, day, _unique(return_filename(sub), taken), run))
+            written.append(write_return_file(sub, ts, folder, day, _unique(return_filename(sub), taken), run,
+                                             period))
     return written

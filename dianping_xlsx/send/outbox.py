@@ -21,7 +21,7 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from ..model import (RETURN_FOLDER, STATUS_SHEET, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
+from ..model import (Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
                      SUMMARY_RETURNS_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename
@@ -236,6 +236,13 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str) -> list[Ou
     return plans
 
 
+def _period(summary: Summary) -> Period | None:
+    try:
+        return Period.parse(summary.period)
+    except ValueError:  # a summary from before periods were recorded: the unit picks it
+        return None
+
+
 def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.date | None,
                    office: str) -> list[Outgoing]:
     """One reminder per roster unit still missing, with its pre-filled template."""
@@ -249,7 +256,7 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         emails = found.emails if found is not None else ()
         template = folder / template_filename(unit)
         if not template.exists():
-            write_template(ts, template, unit, lock_unit=True)
+            write_template(ts, template, unit, lock_unit=True, period=_period(summary))
         deadline = f"{due.month} 月 {due.day} 日" if due else "规定时间"
         body = (f"{unit}:\n\n本级尚未收到您单位的领导点评和群众评议统计表。请在附件(已填好单位名称)中填写后,"
                 f"于{deadline}前发送到本邮箱。已经报送的请忽略本邮件。\n\n" + (office or "") + "\n")

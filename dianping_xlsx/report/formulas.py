@@ -1,0 +1,272 @@
+"""The table set's checks compiled a second way: as spreadsheet formulas.
+
+``dianping check`` runs the rules in Python (definitions/rules.py); a unit has Excel or
+WPS, not Python. This module turns the same rule definitions, and the reading of a value
+cell (text.parse_count), into formula text that Excel, WPS and LibreOffice compute alike:
+only IF, AND, OR, NOT, SUM, COUNT, COUNTIF, MAX, MIN, ABS, ROUND, INT, N, VALUE, LEN,
+LEFT, MID, RIGHT, SUBSTITUTE, CHOOSE, ISNUMBER, ISERROR and IFERROR.
+
+It knows no table, category or row: every label comes from the table set. selfcheck.py
+places the formulas in the workbook.
+"""
+
+from __future__ import annotations
+
+import ast
+import string
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..catalogue import CATALOGUE
+from ..definitions import Key, Table
+from ..definitions.rules import Ref, Rule
+from ..text import COUNT_SUFFIXES
+
+# Status codes of a checked line (a rule in one category and round, or a category's cells).
+PASS, WARN, FAIL = 0, 1, 2
+NOT_DUE, INCOMPLETE, NOT_COMPUTABLE = -1, -2, -3
+SEVERITY_CODE = {"warning": WARN, "error": FAIL}
+
+# What the reading of a value cell gives (the Q helper): blank, a number, a number written as
+# text (read, with a warning), and the errors text.parse_count reports, in its order.
+Q_BLANK, Q_NUMBER, Q_TEXT_NUMBER, Q_NOT_NUMBER, Q_NOT_INTEGER, Q_NEGATIVE, Q_ERROR = range(7)
+Q_KINDS = {Q_TEXT_NUMBER: "value.text-number", Q_NOT_NUMBER: "value.not-number",
+           Q_NOT_INTEGER: "value.not-integer", Q_NEGATIVE: "value.negative", Q_ERROR: "value.error-cell"}
+
+_OPS = {ast.LtE: "<=", ast.Lt: "<", ast.GtE: ">=", ast.Gt: ">", ast.Eq: "=", ast.NotEq: "<>",
+        ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_FULL_WIDTH = {**{chr(0xFF10 + d): str(d) for d in range(10)}, "．": ".", "－": "-", "＋": "+"}
+_SPACES = ('" "', '"\u3000"', "CHAR(9)", "CHAR(10)", "CHAR(13)")
+
+
+def quote(text: str) -> str:
+    """A string literal (Excel limits one literal to 255 characters: longer ones are joined)."""
+    parts = [text[i:i + 250] for i in range(0, len(text), 250)] or [""]
+    return "&".join('"' + p.replace('"', '""') + '"' for p in parts)
+
+
+def substitute(expr: str, pairs) -> str:
+    for old, new in pairs:
+        expr = f"SUBSTITUTE({expr},{old},{new})"
+    return expr
+
+
+def _without_digits(expr: str) -> str:
+    return substitute(expr, [(f'"{d}"', '""') for d in range(10)])
+
+
+# -- one value cell ------------------------------------------------------------
+# A blank cell is 0 (没有的填 0 或留空). Each input cell X gets a row of helper cells; ``h`` names them: h("S") is the cell holding
+# S for this X. They follow text.parse_count step by step (NFKC for the full-width digits and
+# signs, spaces out, one 人/个/… suffix off, [+-]digits[.digits], integer, not negative).
+# A number it cannot read (a Chinese numeral, 1,234) is flagged as not a number: stricter than
+# the merge, never more lenient.
+
+
+def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
+    """The helper formulas of one input cell ``x`` (an absolute reference)."""
+    spaces_out = substitute(f"{x}&\"\"", [(s, '""') for s in _SPACES])
+    normal = substitute(spaces_out, [(quote(a), quote(b)) for a, b in _FULL_WIDTH.items()])
+    s, t, u = h("S"), h("T"), h("U")
+    suffix = "OR(" + ",".join(f"RIGHT({s},1)={quote(c)}" for c in COUNT_SUFFIXES) + ")"
+    bare = f'SUBSTITUTE({u},".","")'
+    numeric = (f"AND(LEN({bare})>0,{_without_digits(bare)}=\"\",LEN({u})-LEN({bare})<=1,"
+               f"LEFT({u},1)<>\".\",RIGHT({u},1)<>\".\")")
+    as_text = (f"IF({numeric},IF(VALUE({t})<>INT(VALUE({t})),{Q_NOT_INTEGER},"
+               f"IF(VALUE({t})<0,{Q_NEGATIVE},{Q_TEXT_NUMBER})),{Q_NOT_NUMBER})")
+    return {
+        "S": f'=IF(ISERROR({x}),"",IF(ISNUMBER({x}),"",{normal}))',
+        "T": f"=IF({suffix},LEFT({s},LEN({s})-1),{s})",
+        "U": f'=IF(OR(LEFT({t},1)="-",LEFT({t},1)="+"),MID({t},2,999),{t})',
+        "Q": (f"=IF(ISERROR({x}),{Q_ERROR},IF(ISNUMBER({x}),IF({x}<>INT({x}),{Q_NOT_INTEGER},"
+              f"IF({x}<0,{Q_NEGATIVE},{Q_NUMBER})),IF(LEN({x})=0,{Q_BLANK},"
+              f'IF({s}="",{Q_NUMBER},{as_text}))))'),
+        "V": f'=IF({h("Q")}<={Q_NUMBER},N({x}),IF({h("Q")}={Q_TEXT_NUMBER},VALUE({t}),""))',
+        "R": f'=IF(ISERROR({x}),"#错误值",IF(LEN({x}&"")>30,LEFT({x}&"",29)&"…",{x}&""))',
+    }
+
+
+def cell_status(h: Callable[[str], str], early: str) -> str:
+    """G: the cell's own status: an unreadable value FAIL, a number as text WARN; ``early`` is a
+    condition (a second-round figure in a first-half report) that is a WARN, or ""."""
+    codes = ",".join(str(_q_status(q)) for q in range(7))
+    own = f"CHOOSE({h('Q')}+1,{codes})"
+    return f"=MAX({own},IF({early},{WARN},0))" if early else f"={own}"
+
+
+def _q_status(q: int) -> int:
+    if q in (Q_BLANK, Q_NUMBER):
+        return PASS
+    return SEVERITY_CODE[CATALOGUE[Q_KINDS[q]].severity]
+
+
+def cell_message(h: Callable[[str], str], key: Key, where: str, early: tuple[str, dict] | None) -> str:
+    """M: what is wrong with the cell, in the sentences ``dianping check`` prints ("" if nothing)."""
+    params = {"text": Piece(h("R")), "value": Piece(h("V")), "label": key.label()}
+    choices = ",".join(render(CATALOGUE[Q_KINDS[q]].template, params) for q in sorted(Q_KINDS))
+    own = f'IF({h("Q")}>={Q_TEXT_NUMBER},{quote(where + ":")}&CHOOSE({h("Q")}-1,{choices})&" ","")'
+    if early is None:
+        return f"={own}"
+    condition, early_params = early
+    text = render(CATALOGUE["period.second-round-early"].template, {**early_params, "value": Piece(h("V"))})
+    return f'={own}&IF({condition},{quote(where + ":")}&{text}&" ","")'
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A formula to put into a message where a placeholder stands."""
+
+    formula: str
+
+
+def render(template: str, params: dict) -> str:
+    """A message template as a formula: literal text joined with the formulas of its fields."""
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(quote(literal))
+        if name is None:
+            continue
+        value = params[name]
+        parts.append(value.formula if isinstance(value, Piece) else quote(str(value)))
+    return "&".join(parts) or '""'
+
+
+# -- rules -----------------------------------------------------------------------
+
+
+class Missing(Exception):
+    """A value the rule reads has no cell (a category one table has and another lacks)."""
+
+
+@dataclass
+class Instance:
+    """One rule in one table, category and round, as formulas."""
+
+    rule: Rule
+    table: str
+    category: str  # "" for a rule over whole tables (made of sums)
+    round: str
+    compare: str  # lhs <op> rhs, TRUE when the rule holds
+    message: str  # the failure's sentence, as a formula
+    reads: list[str] = field(default_factory=list)  # the value cells read (helper references)
+    about: list[Key] = field(default_factory=list)  # the cells to colour when it fails
+
+
+def instances(rule: Rule, tables: dict[str, Table], rounds: tuple[str, ...],
+              value: Callable[[Key], str | None]) -> list[Instance]:
+    """Every table, category and round the rule is checked in, as ``run_rule`` walks them;
+    ``value`` gives the helper cell holding a key's value (None: no such cell)."""
+    if rule.per_category:
+        walk = [(t, c, r) for t in rule.tables
+                for c in (tables[t].blocks[rule.block - 1] if rule.block else tables[t].categories)
+                for r in (rounds if rule.round_refs else ("",))]
+    else:
+        walk = [(rule.tables[0] if rule.tables else "", "", r) for r in (rounds if rule.round_refs else ("",))]
+    out = []
+    for table, category, rnd in walk:
+        try:
+            out.append(_instance(rule, tables, value, table, category, rnd))
+        except Missing:  # the Python engine skips it too: a value it reads is never there
+            continue
+    return out
+
+
+def _instance(rule, tables, value, table, category, rnd) -> Instance:
+    excel = _Excel(rule, tables, value, table, category, rnd)
+    lets = {}
+    for name, expr in rule.lets.items():
+        lets[name] = excel.formula(expr, lets)
+    lhs = excel.formula(rule.tree.left, lets)
+    rhs = excel.formula(rule.tree.comparators[0], lets)
+    op = _OPS[type(rule.tree.ops[0])]
+    shown = {n: Piece(f"ROUND({f},2)") for n, f in lets.items()}
+    params = {"rule": rule.id, "table": table, "category": category, "round": rnd,
+              "round_text": f"({rnd})" if rnd else "", "lhs": Piece(f"ROUND({lhs},2)"),
+              "rhs": Piece(f"ROUND({rhs},2)"), **shown}
+    # the cell ``dianping check`` points at (the first value read, lets first), or every cell
+    # a rule over whole tables adds up
+    about = excel.keys[:1] if rule.per_category else list(dict.fromkeys(excel.keys))
+    return Instance(rule, table, category, rnd, f"({lhs}){op}({rhs})", render(rule.message, params),
+                    list(dict.fromkeys(excel.reads)), about)
+
+
+class _Excel:
+    """One rule's expression tree as formula text, for one table, category and round (the
+    same reading of references as rules._Lower)."""
+
+    def __init__(self, rule, tables, value, table, category, rnd):
+        self.rule, self.tables, self.value = rule, tables, value
+        self.table, self.category, self.round = table, category, rnd
+        self.reads: list[str] = []
+        self.keys: list[Key] = []
+
+    def formula(self, node, lets: dict[str, str]) -> str:
+        method = getattr(self, "_" + type(node).__name__)
+        return method(node, lets)
+
+    def _Constant(self, node, lets):
+        return repr(node.value)
+
+    def _UnaryOp(self, node, lets):
+        return f"(-{self.formula(node.operand, lets)})"
+
+    def _BinOp(self, node, lets):
+        return f"({self.formula(node.left, lets)}{_OPS[type(node.op)]}{self.formula(node.right, lets)})"
+
+    def _Call(self, node, lets):
+        if node.func.id == "sum":
+            return self._sum(node)
+        args = ",".join(self.formula(a, lets) for a in node.args)
+        return f"{node.func.id.upper()}({args})"
+
+    def _Name(self, node, lets):
+        if node.id in lets:
+            return f"({lets[node.id]})"
+        return self._read(Ref("", node.id, ""), self.category)
+
+    def _Attribute(self, node, lets):
+        return self._read(Ref(node.value.id, node.attr, ""), self.category)
+
+    def _Subscript(self, node, lets):
+        inner = node.value
+        table = inner.value.id if isinstance(inner, ast.Attribute) else ""
+        metric = inner.attr if isinstance(inner, ast.Attribute) else inner.id
+        return self._read(Ref(table, metric, node.slice.id), self.category)
+
+    def _sum(self, node) -> str:
+        ref = _ref(node.args[0])
+        block = next((kw.value.value for kw in node.keywords), None)
+        table = self.tables[ref.table or self.table]
+        categories = table.blocks[block - 1] if block else table.categories
+        return "SUM(" + ",".join(self._read(ref, c) for c in categories) + ")"
+
+    def _read(self, ref: Ref, category: str) -> str:
+        table = ref.table or self.table
+        rnd = ref.round or (self.round if self.tables[table].row(ref.metric).rounds else "")
+        key = Key(table, category, ref.metric, rnd)
+        cell = self.value(key)
+        if cell is None:
+            raise Missing(key)
+        self.reads.append(cell)
+        self.keys.append(key)
+        return cell
+
+
+def _ref(node) -> Ref:
+    if isinstance(node, ast.Subscript):
+        inner = _ref(node.value)
+        return Ref(inner.table, inner.metric, node.slice.id)
+    if isinstance(node, ast.Attribute):
+        return Ref(node.value.id, node.attr, "")
+    return Ref("", node.id, "")
+
+
+def status(instance: Instance, due: str) -> str:
+    """The line's status code: NOT_DUE, INCOMPLETE (a value unreadable: the Python engine
+    skips the rule too; a blank cell is 0, as the instructions say), PASS, or the rule's severity when it fails."""
+    count = f"COUNT({','.join(instance.reads)})<{len(instance.reads)}"
+    checked = f"IF({count},{INCOMPLETE},IF({instance.compare},{PASS},{SEVERITY_CODE[instance.rule.severity]}))"
+    if due:
+        checked = f"IF(NOT({due}),{NOT_DUE},{checked})"
+    return f"=IFERROR({checked},{NOT_COMPUTABLE})"

@@ -1,0 +1,231 @@
+"""The template's 自查 sheet, held against ``dianping check`` after a real recalculation.
+
+Templates are filled the way units fill them (openpyxl into our template: numbers, numbers typed
+as text, 12人, full-width digits, negatives, fractions, words), LibreOffice opens and recalculates
+each (headless conversion), and the verdicts and cell colours it computed are read back and held
+against check_workbook on the same file: the same verdict for every rule, category and round.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+
+from dianping_xlsx.check.workbook import check_workbook
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.model import SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
+from dianping_xlsx.report import formulas as fx
+from dianping_xlsx.report.layout import write_template
+from dianping_xlsx.report.selfcheck import FIRST_LINE, RULE_COL, STATUS_COL, _Helper
+from dianping_xlsx.testing import fill_template, random_values
+
+from .conftest import soffice
+
+SEVERITY = {"error": fx.FAIL, "warning": fx.WARN}
+PERIODS = {"H1": Period(2011, "H1"), "H2": Period(2011, "H2"), "": None}
+needs_office = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+
+
+def recalculated(files: list[Path], out: Path) -> list[Path]:
+    """Each file opened, recalculated and saved by LibreOffice (one process for the batch)."""
+    out.mkdir(exist_ok=True)
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, files)],
+                   check=True, capture_output=True, timeout=600)
+    return [out / f.name for f in files]
+
+
+def self_check_lines(path: Path) -> list[list]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_name(SELF_CHECK_SHEET).to_python(skip_empty_area=False)
+
+
+def verdicts(rows: list[list]) -> dict[tuple, tuple[int, str]]:
+    """(rule, table, category, round) -> (status, 结果) of every rule line."""
+    out = {}
+    for row in rows[FIRST_LINE:]:
+        if len(row) > RULE_COL and row[RULE_COL]:
+            category = "" if row[2] == "全部类别" else row[2]
+            out[(row[RULE_COL], row[1], category, row[3])] = (int(row[STATUS_COL]), row[6])
+    return out
+
+
+def colours(path: Path, ts, places) -> dict[Key, int]:
+    """Each input cell's colour code (the F helper its conditional format reads)."""
+    helper = _Helper(ts, places)
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    grid = book.get_sheet_by_name(SELF_CHECK_HELPER).to_python(skip_empty_area=False)
+    return {k: int(grid[r][c] or 0) for k in places for r, c in [helper.at(k, "F")]}
+
+
+def template_places(path: Path, ts) -> dict[Key, str]:
+    from dianping_xlsx.report.layout import defined_name
+
+    wb = openpyxl.load_workbook(path)
+    return {k: next(iter(wb.defined_names[defined_name(t, k)].destinations))[1].replace("$", "")
+            for t in ts.tables for k in t.keys()}
+
+
+def messy(rng: random.Random, value: int):
+    """A value as a unit may type it."""
+    roll = rng.random()
+    if roll < 0.70:
+        return value
+    return rng.choice([str(value), f"{value}人", str(value).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+                       -value - 1, value + 0.5, "无", "", f" {value} ", f"{value}.0"])
+
+
+def edge_values(ts, rng: random.Random) -> dict[Key, object]:
+    """Every rule at its edges: a done count equal to its total, one above, one below."""
+    values: dict[Key, object] = {}
+    for table in ts.tables:
+        for category in table.categories:
+            total = rng.randint(0, 9)
+            for key in (k for k in table.keys() if k.category == category):
+                base = table.row(key.metric).base
+                values[key] = total if base else max(0, total + rng.choice([-1, 0, 0, 1]))
+    return values
+
+
+def at_boundary(ts, secretaries: int, organisations: int) -> dict[Key, object]:
+    """The secretaries of the first table's first block against the second table's
+    organisations, spread over the categories: the 10% rule at its edge."""
+    first, second = ts.tables[0], ts.tables[1]
+    values: dict[Key, object] = {k: 0 for t in ts.tables for k in t.keys()}
+    for table, block, total in ((first, first.blocks[0], secretaries), (second, second.categories, organisations)):
+        for i, category in enumerate(block):
+            share = total // len(block) + (1 if i < total % len(block) else 0)
+            for key in (k for k in table.keys() if k.category == category):
+                values[key] = share
+    return values
+
+
+def fills(ts, count: int, seed: int) -> list[dict[Key, object]]:
+    rng = random.Random(seed)
+    out = [at_boundary(ts, s, 30) for s in (33, 34, 27, 26)]
+    for i in range(count):
+        values = edge_values(ts, rng) if i % 2 else random_values(ts, seed + i, scale=20, full=0.6)
+        out.append({k: messy(rng, v) if i % 3 else v for k, v in values.items()})
+    return out
+
+
+def expected(sub, ts) -> tuple[dict[tuple, str], dict[Key, int]]:
+    """What check says: failing rule lines (-> message), and each input cell's worst severity."""
+    failing, worst = {}, {}
+    for p in sub.problems:
+        if p.code.startswith("rule."):
+            failing[(p.params["rule"], p.params["table"], p.params["category"], p.params["round"])] = p.message
+        if p.target is not None and p.severity in SEVERITY:
+            key = Key(*p.target)
+            worst[key] = max(worst.get(key, 0), SEVERITY[p.severity])
+    return failing, worst
+
+
+@needs_office
+@pytest.mark.parametrize("half", ["H1", "H2", ""])
+def test_self_check_agrees_with_dianping_check(ts, tmp_path, half):
+    period = PERIODS[half]
+    template = write_template(ts, tmp_path / "template.xlsx", "梅城镇党委", period=period)
+    places = template_places(template, ts)
+    filled = [fill_template(ts, tmp_path / "in" / f"fill{i:02d}.xlsx", "梅城镇党委", None, values, template)
+              for i, values in enumerate(fills(ts, 12, seed=len(half) * 100 + 7))]
+    checked_lines, cross_table = 0, set()
+    for path in recalculated(filled, tmp_path / "out"):
+        sub = check_workbook(path, ts, period)
+        failing, worst = expected(sub, ts)
+        lines = verdicts(self_check_lines(path))
+        assert {k for k, (s, _) in lines.items() if s > 0} == set(failing), path.name
+        for key, message in failing.items():
+            assert lines[key][1] == message  # the same sentence, numbers filled in by the formula
+        checked_lines += len(lines)
+        cross_table.update(k[0] for k in failing if k[2] == "")
+        shown = colours(path, ts, places)
+        sums_failed = any(k[2] == "" for k in failing)  # a rule over whole tables colours every cell it adds
+        for key in places:
+            if sums_failed:
+                assert shown[key] >= worst.get(key, 0), (path.name, key)
+            else:
+                assert shown[key] == worst.get(key, 0), (path.name, key, shown[key])
+    assert checked_lines > 16 * 150  # every rule, in every category and round, was compared
+    assert cross_table  # the rule over whole tables failed in some fill (34 against 30, 26 against 30)
+
+
+@needs_office
+def test_first_line_and_cell_messages(ts, tmp_path):
+    template = write_template(ts, tmp_path / "template.xlsx", period=Period(2011, "H1"))
+    cats = {t.key: t.categories for t in ts.tables}
+    t1, t2 = ts.tables[0], ts.tables[1]
+    bad = {Key(t1.key, cats[t1.key][0], "总人数", ""): 20,
+           Key(t1.key, cats[t1.key][0], "参加点评人数", "第一次"): 25,
+           Key(t2.key, cats[t2.key][0], "党组织数", ""): "12人",
+           Key(t2.key, cats[t2.key][1], "党组织数", ""): 2.5,
+           Key(t2.key, cats[t2.key][1], "已被点评党组织数", "第二次"): 1}
+    good = {Key(t1.key, cats[t1.key][0], "总人数", ""): 3, Key(t1.key, cats[t1.key][0], "参加点评人数", "第一次"): 3,
+            Key(t2.key, cats[t2.key][0], "党组织数", ""): 3, Key(t2.key, cats[t2.key][0], "已被点评党组织数", "第一次"): 3}
+    paths = [fill_template(ts, tmp_path / name, "梅城镇党委", None, values, template)
+             for name, values in (("bad.xlsx", bad), ("good.xlsx", good))]
+    blank_copy = tmp_path / "blank.xlsx"
+    blank_copy.write_bytes(template.read_bytes())
+    bad_done, good_done, blank_done = recalculated([*paths, blank_copy], tmp_path / "out")
+    rows = self_check_lines(bad_done)
+    assert rows[0][0] == "自查结果:未通过,有 2 项错误(标红),改正后才能报送。另有 2 项警告(标黄)。"
+    text = "\n".join(str(r[6]) for r in rows[FIRST_LINE:])
+    assert "“市州委书记”的参加点评人数(第一次)为 25,超过了总人数 20。" in text
+    assert "附件2!C5:“12人”是文字形式的数字,已按 12 读取。" in text
+    assert "“2.5”不是整数。" in text
+    assert "本次为上半年报送,“街道社区”的已被点评党组织数(第二次)却填了 1。" in text
+    assert self_check_lines(good_done)[0][0] == "自查结果:全部通过,可以报送。"
+    assert self_check_lines(blank_done)[0][0].startswith("自查结果:表格还没有填写数字")
+    # the 自查 sheets are never read as tables, and check finds the same faults
+    sub = check_workbook(bad_done, ts, Period(2011, "H1"))
+    assert sorted(p.code for p in sub.problems if p.severity == "error") == ["rule.exceeds", "value.not-integer"]
+
+
+PORTABLE = {"IF", "AND", "OR", "NOT", "SUM", "COUNT", "COUNTIF", "MAX", "MIN", "ABS", "ROUND", "INT", "N",
+            "VALUE", "LEN", "LEFT", "MID", "RIGHT", "SUBSTITUTE", "CHOOSE", "ISNUMBER", "ISERROR", "IFERROR", "CHAR"}
+
+
+def test_formulas_use_only_functions_every_office_suite_computes_alike(ts, tmp_path):
+    """Excel, WPS and LibreOffice: no newer function (xlsxwriter is also told none is there)."""
+    import re
+
+    book = openpyxl.load_workbook(write_template(ts, tmp_path / "t.xlsx"))
+    used = set()
+    for name in (SELF_CHECK_SHEET, SELF_CHECK_HELPER):
+        for row in book[name].iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    text = re.sub(r'"[^"]*"', "", c.value)  # not inside string literals
+                    used |= set(re.findall(r"([A-Z]+)\(", text))
+    assert used and used <= PORTABLE, used - PORTABLE
+    assert book[SELF_CHECK_SHEET]["C2"].protection.locked is False  # the 报送时段, the one input
+    assert all(c.protection.locked for row in book[SELF_CHECK_SHEET].iter_rows(min_row=6) for c in row)
+
+
+@pytest.mark.parametrize("sheet_name", ["自查", "自查 (2)", "我的检查"])
+def test_a_copied_self_check_sheet_is_never_a_table(ts, tmp_path, sheet_name):
+    """A unit copies the 自查 sheet (its words: 附件1, the categories, the rule sentences) into its
+    own hand-made workbook, under its name or another: read exactly as without it."""
+    from dianping_xlsx.testing import write_handmade
+
+    values = random_values(ts, 11)
+    plain = write_handmade(ts, tmp_path / "plain.xlsx", "梅城镇党委", "2011-06-25", values)
+    template = openpyxl.load_workbook(write_template(ts, tmp_path / "t.xlsx"))
+    book = openpyxl.load_workbook(plain)
+    copy = book.create_sheet(sheet_name)
+    for row in template[SELF_CHECK_SHEET].iter_rows():
+        for c in row:
+            if c.value is not None:  # a copy keeps what the formulas showed, as text
+                copy.cell(c.row, c.column, "自查结果:全部通过,可以报送。" if c.row == 1 else
+                          "通过" if c.data_type == "f" else c.value)
+    book.save(tmp_path / "with_copy.xlsx")
+    period = Period(2011, "H1")
+    before, after = (check_workbook(p, ts, period) for p in (plain, tmp_path / "with_copy.xlsx"))
+    assert after.values == before.values == {k: v for k, v in values.items()}
+    assert [p.message for p in after.problems] == [p.message for p in before.problems]
+    assert after.unit == "梅城镇党委"
