@@ -39,6 +39,12 @@ STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 # its formulas, and the words its first line starts with. The reader skips both sheets.
 SELF_CHECK_SHEET, SELF_CHECK_HELPER, SELF_CHECK_TITLE = "自查", "自查计算", "自查结果"
 HALF_ZH = {"H1": "上半年", "H2": "下半年"}
+_SELF_CHECK_NAME = re.compile(rf"^(?:{SELF_CHECK_SHEET}|{SELF_CHECK_HELPER})(?:\s*\(\d+\))?$")
+
+
+def self_check_sheet(name: str) -> bool:
+    """A sheet of the template's self-check, or a copy of one (自查 (2)): never a table."""
+    return bool(_SELF_CHECK_NAME.match(name))
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
 MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)
 MAIL_MANIFEST = "邮件清单.jsonl"  # in MAIL_FOLDER: one JSON line per message

@@ -229,3 +229,24 @@ def test_a_copied_self_check_sheet_is_never_a_table(ts, tmp_path, sheet_name):
     assert after.values == before.values == {k: v for k, v in values.items()}
     assert [p.message for p in after.problems] == [p.message for p in before.problems]
     assert after.unit == "梅城镇党委"
+
+
+def test_the_self_check_sheets_are_neither_scanned_nor_read(ts, tmp_path):
+    """Skipped by name before the pre-scan inflates them: a sheet named 自查 that holds a cell at
+    the sheet's far corner (which aborts the native reader) costs nothing, and the tables of the
+    workbook are read as ever; the same cell in any other sheet is refused."""
+    from dianping_xlsx.api import check_files
+
+    values = random_values(ts, 4)
+    path = fill_template(ts, tmp_path / "t.xlsx", "梅城镇党委", "2011-06-25", values)
+    book = openpyxl.load_workbook(path)
+    book[SELF_CHECK_HELPER]["XFD1048576"] = 1
+    book.save(tmp_path / "far_in_self_check.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("备注")["XFD1048576"] = 1
+    book.save(tmp_path / "far_elsewhere.xlsx")
+    quiet, loud = check_files([tmp_path / "far_in_self_check.xlsx", tmp_path / "far_elsewhere.xlsx"],
+                              period="2011-H1", jobs=1)
+    assert dict(quiet.submission.values) == values and quiet.ok
+    assert [p.code for p in loud.problems] and not loud.ok
+    assert all(p.code.startswith("limit.") for p in loud.problems if p.severity == "error")

@@ -9,14 +9,13 @@ Files that are not submissions (lock files, documents, pictures) are ignored.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import python_calamine
 
-from ..model import SELF_CHECK_HELPER, SELF_CHECK_SHEET, SELF_CHECK_TITLE
+from ..model import SELF_CHECK_TITLE, self_check_sheet
 from ..text import normalise, reason_zh
 from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
@@ -25,7 +24,6 @@ UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps"}
 ReadError = Refused  # a file that looks like a submission but cannot be read
 # The template's 自查 sheets (report/selfcheck.py) are never tables: skipped by name, also when
 # a copy is named 自查 (2), and by their first line when renamed or copied into another workbook.
-_SELF_CHECK_NAME = re.compile(rf"^(?:{SELF_CHECK_SHEET}|{SELF_CHECK_HELPER})(?:\s*\(\d+\))?$")
 
 
 def _self_check(rows: list[list]) -> bool:
@@ -85,7 +83,7 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
             for meta in wb.sheets_metadata:
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue
-                if _SELF_CHECK_NAME.match(meta.name):
+                if self_check_sheet(meta.name):
                     continue
                 sheet = wb.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
