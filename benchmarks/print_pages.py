@@ -1,7 +1,7 @@
 """How many pages each sheet of a summary prints: a realistic county inbox, rendered by LibreOffice.
 
     python benchmarks/print_pages.py            # 130 units
-    python benchmarks/print_pages.py -n 40
+    python benchmarks/print_pages.py -n 40 --keep /tmp/summary.pdf
 
 Makes N units' files (our template filled; coverage gaps and numbers typed as text, as
 real units send them), merges them with a roster, renders the summary to PDF with
@@ -76,6 +76,7 @@ def render(workbook: Path, folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=130)
+    parser.add_argument("--keep", type=Path, metavar="PDF", help="keep the rendered summary here, to look at")
     args = parser.parse_args()
     import openpyxl
 
@@ -87,7 +88,10 @@ def main() -> None:
                     "--date", "2011-06-30"], capture_output=True)
     workbook = out / "汇总表_2011-H1.xlsx"
     sheets = [ws.title for ws in openpyxl.load_workbook(workbook).worksheets if ws.sheet_state == "visible"]
-    total, counts, sizes = pages_per_sheet(render(workbook, folder), sheets)
+    pdf = render(workbook, folder)
+    total, counts, sizes = pages_per_sheet(pdf, sheets)
+    if args.keep:
+        shutil.copy(pdf, args.keep)
     print(f"{args.n} units: {total} pages; page sizes {sorted(sizes)} pt")
     for sheet in sheets:
         print(f"  {sheet:<12} {counts.get(sheet, 0):>3}")

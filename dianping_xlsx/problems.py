@@ -100,6 +100,7 @@ class Problem:
 
 
 def _cell_order(cell: str) -> tuple[int, str]:
+    cell = cell.split(":")[0]  # a range (C5:I5) by its first cell
     letters = cell.rstrip("0123456789")
     digits = cell[len(letters):]
     return (int(digits) if digits else 0, f"{len(letters)}{letters}")
@@ -170,17 +171,24 @@ def kind_of(code: str) -> tuple[str, str]:
     return (kind.title, kind.advice) if kind is not None else (code, "请核对。")
 
 
+def _row_col(cell: str) -> tuple[int, int]:
+    """C5 -> (5, 3): the row, and the column counted from 1."""
+    letters = cell.rstrip("0123456789")
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(cell[len(letters):]), col
+
+
 def places(problems: Iterable[Problem]) -> str:
     """Where, compressed: 附件2!C6:H6、附件3!C7 (neighbouring cells of a row become a range)."""
     by_sheet: dict[str, dict[int, list[int]]] = {}
     for p in problems:
         if not p.cell:
             continue
-        letters = p.cell.rstrip("0123456789")
-        col = 0
-        for ch in letters:
-            col = col * 26 + ord(ch) - 64
-        by_sheet.setdefault(p.sheet, {}).setdefault(int(p.cell[len(letters):]), []).append(col)
+        first, _, last = p.cell.partition(":")  # a range of one row (C5:I5): each of its cells
+        (row, start), (_, end) = _row_col(first), _row_col(last or first)
+        by_sheet.setdefault(p.sheet, {}).setdefault(row, []).extend(range(start, end + 1))
     parts = []
     for sheet, rows in by_sheet.items():
         for row in sorted(rows):

@@ -53,6 +53,30 @@ def test_charts_render_in_libreoffice(summary, tmp_path):
     assert "附件2各类别覆盖率" in text and "附件4各项目评议结果" in text
 
 
+@pytest.mark.skipif(not soffice() or not shutil.which("pdftotext"), reason="needs LibreOffice and pdftotext")
+def test_the_lists_print_a_table_per_page_width(summary, tmp_path):
+    """Issue 26, item 8: 明细 prints one band of pages per table, each as wide as the page (the
+    sample: one page per table, its header on it); 问题明细 in a compact font."""
+    import openpyxl
+
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(summary)], capture_output=True, timeout=300, check=True)
+    pdf = tmp_path / "汇总表_2011-H1.pdf"
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                              text=True).stdout)[1])
+    detail = []
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True).stdout
+        if text.lstrip().startswith("2011年上半年 明细"):
+            detail.append(sorted(set(re.findall(r"附件\d", text))))
+    assert detail == [["附件1"], ["附件2"], ["附件3"]]
+    guide = (ROOT / "docs" / "使用说明.md").read_text(encoding="utf-8")
+    assert f"示例收件箱的汇总表用 LibreOffice 打印共 {pages} 页" in guide  # the page count the guide gives
+    wb = openpyxl.load_workbook(summary)
+    assert wb["问题明细"]["F4"].font.sz == 9 and wb["问题明细"].print_title_rows == "$3:$3"
+
+
 def test_charts_show_what_the_office_has(summary):
     """Issue 26, item 3: only the categories that have anyone to cover, only the rounds that are
     due (no empty 第二次 in a June summary), titles that say what the bars are, and the status bar

@@ -110,6 +110,24 @@ def test_cross_table_rule(ts):
     assert g.values["书记数"] == f.values["书记数"]
 
 
+def test_cross_table_warning_points_at_the_row_it_adds_up(ts, tmp_path):
+    """Not at the first category (often a 0): at the secretaries' 总人数 row it compares, in the
+    check's position, the summary's 问题明细 and the compressed list of places."""
+    from dianping_xlsx.api import check_files
+    from dianping_xlsx.problems import places
+    from dianping_xlsx.testing import fill_template
+
+    values = clean(ts)
+    t1 = ts.table("附件1")
+    values[Key("附件1", t1.blocks[0][-1], "总人数", "")] += 1000
+    path = fill_template(ts, tmp_path / "u.xlsx", "梅城镇党委", "2011-06-25", values)
+    (report,) = check_files([path], period="2011-H1", jobs=1)
+    (p,) = [p for p in report.problems if p.code == "rule.cross-table"]
+    assert p.position == "附件1!C5:I5"  # the block of secretaries, as printed: 7 categories in row 5
+    assert places([p]) == "附件1!C5:I5"
+    assert p.target == Key("附件1", t1.blocks[0][0], "总人数", "")  # the return file marks its first cell
+
+
 def test_missing_value_skips_the_rule(ts):
     values = clean(ts)
     cat = ts.table("附件2").categories[0]

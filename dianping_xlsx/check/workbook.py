@@ -274,10 +274,26 @@ def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
                 target = target._replace(round="")
             cell = sub.cells.get(target)
             sub.problems.append(
-                Problem(rule.code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                Problem(rule.code, sheet=cell.sheet if cell else "", cell=_summed_cells(sub, ts, ref, target, cell),
                         params=out.params, severity=rule.severity, template=rule.message,
                         target=target)
             )
+
+
+def _summed_cells(sub: Submission, ts: TableSet, ref, target: Key, cell) -> str:
+    """Where a failure points: the checked cell; for a rule over whole tables, the row it adds
+    up (the C5:I5 of a block's base row), when its cells stand in one row of one sheet."""
+    if cell is None:
+        return ""
+    if not ref.summed:
+        return cell.ref
+    table = ts.table(target.table)
+    categories = table.blocks[ref.block - 1] if ref.block else table.categories
+    cells = [sub.cells.get(target._replace(category=c)) for c in categories]
+    if any(c is None or c.sheet != cell.sheet or c.row != cell.row for c in cells):
+        return cell.ref
+    first, last = min(cells, key=lambda c: c.col), max(cells, key=lambda c: c.col)
+    return f"{first.ref}:{last.ref}"
 
 
 def _first_category(ts: TableSet, ref, table: str) -> str:

@@ -52,6 +52,8 @@ class Ref:
     table: str  # "" = the rule's current table
     metric: str
     round: str = ""
+    summed: bool = False  # inside sum(): the row over the categories (of ``block``, if not 0)
+    block: int = 0
 
 
 @dataclass
@@ -194,6 +196,7 @@ class _Checker(ast.NodeVisitor):
             self._in_sum -= 1
             ref = self.refs[-1]
             block = next((kw.value.value for kw in node.keywords), None)
+            self.refs[-1] = Ref(ref.table, ref.metric, ref.round, summed=True, block=block or 0)
             table = self.tables[ref.table or self.rule_tables[0]]
             if block is not None and not (1 <= block <= len(table.blocks)):
                 raise RuleError(f"{table.key} 没有第 {block} 块")

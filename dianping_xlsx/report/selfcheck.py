@@ -164,7 +164,7 @@ def _lines(ts, helper, places, unit_cells, half) -> tuple[list[Line], dict[Key, 
     return lines, about
 
 
-CELL_MESSAGE = "附件1!C10:" + "字" * 60  # about as long as one cell's message (two are given room)
+CELL_MESSAGE = "附件9!C10:" + "字" * 60  # about as long as one cell's message (two are given room)
 
 
 def _longest(template: str, category: str) -> str:

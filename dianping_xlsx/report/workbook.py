@@ -8,6 +8,7 @@ per table a summary by category (and by kind of unit) with coverage rates,
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from pathlib import Path
 
@@ -31,6 +32,14 @@ NOT_SENT = "未报"
 NOT_APPLICABLE = "—"  # a rate without a base, or of a round not yet due
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
 MESSAGE_WIDTH = 80
+LIST_FONT = 9  # 问题明细's rows: a list for filtering, compact when printed
+# 明细 prints a table per band of pages, each band as wide as the page: the scale that makes the
+# widest band fit A4 landscape between the margins (points)
+PRINTABLE_WIDTH = (11.69 - 0.8) * 72
+DETAIL_VALUE_WIDTH = 6
+# LibreOffice draws these column widths up to 1.4 times as wide as Excel's pixels (measured on the
+# sample: at the scale computed for Excel a band spilled 8 of its 46 columns onto another page)
+SCALE_ROOM = 0.7
 STREAMED_SHEETS = frozenset({STATUS_SHEET, PROBLEMS_SHEET, DETAIL_SHEET, PROBLEM_LIST_SHEET})
 
 
@@ -54,6 +63,10 @@ class _Styles(Formats):
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "italic": True})
         # "—" (no base, or a round not yet due) centred in a cell of its own: never read into the number beside it
         self.na = wb.add_format(dict(base, align="center", font_color="#808080"))
+        # the lists for filtering (问题明细), compact on paper
+        small = dict(base, font_size=LIST_FONT, text_wrap=True)
+        self.list_td = wb.add_format(small)
+        self.list_bad = wb.add_format(dict(small, font_color="#C00000"))
 
 
 class _SummaryBook(xlsxwriter.Workbook):
@@ -299,21 +312,22 @@ def _problem_list_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) 
         for p in problems:
             # a superseded file's problems stay listed, marked so, never red: they count nowhere
             current = status.get(p.file) != SUPERSEDED
-            fmt = st.bad if p.severity == ERROR and current else st.td
+            fmt = st.list_bad if p.severity == ERROR and current else st.list_td
             cells = [p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code,
                      STATUS_ZH.get(status.get(p.file, ""), "")]
             for j, text in enumerate(cells):
                 ws.write_string(row, j, text, fmt)
-            ws.set_row(row, row_height(p.message, MESSAGE_WIDTH))
+            ws.set_row(row, max(row_height(text, width * 11 / LIST_FONT, line=12)
+                                for text, width in zip(cells, LIST_WIDTHS)))
             row += 1
-    ws.set_column(0, 1, 26)
-    ws.set_column(2, 4, 8)
-    ws.set_column(5, 5, MESSAGE_WIDTH)
-    ws.set_column(6, 6, 22)
-    ws.set_column(7, 7, 9)
+    for j, width in enumerate(LIST_WIDTHS):
+        ws.set_column(j, j, width)
     ws.freeze_panes(3, 0)
     ws.autofilter(2, 0, max(3, row - 1), len(headings) - 1)
     page_setup(ws, f"{summary.period_zh} {PROBLEM_LIST_SHEET}", repeat_rows=(2, 2))
+
+
+LIST_WIDTHS = (26, 26, 8, 8, 8, MESSAGE_WIDTH, 22, 9)  # 问题明细's columns
 
 
 def problems_headline(summary: Summary) -> str:
@@ -357,10 +371,10 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
     fixed += ["文件", "填报时间"]
     # row by row (constant-memory mode): the fixed headings in the first header row, with
     # header-coloured cells under them (a merge across rows cannot be written row by row)
-    ws.set_row(1, 96)
-    ws.set_row(2, 60)
     header = [[key.table for key in keys], [key.category for key in keys],
               [f"{key.metric}({key.round})" if key.round else key.metric for key in keys]]
+    for r in (1, 2):  # the categories and the rows, wrapped in the narrow value columns
+        ws.set_row(r, max(row_height(text, DETAIL_VALUE_WIDTH) for text in header[r]))
     for r, texts in enumerate(header):
         for j, h in enumerate(fixed):
             ws.write_string(r, j, h if r == 0 else "", st.th)
@@ -377,11 +391,25 @@ def _detail_sheet(wb, st: _Styles, result: MergeResult) -> None:
         ws.write_blank(row, j, None, st.total_label)
     for j, key in enumerate(keys, start=len(fixed)):
         ws.write_number(row, j, result.totals[key], st.total_num)
-    for j, width in enumerate(_fixed_widths(result, fixed)):  # one line each: no text over the next row
+    widths = _fixed_widths(result, fixed)
+    for j, width in enumerate(widths):  # one line each: no text over the next row
         ws.set_column(j, j, width)
-    ws.set_column(len(fixed), len(fixed) - 1 + len(keys), 8)
+    ws.set_column(len(fixed), len(fixed) - 1 + len(keys), DETAIL_VALUE_WIDTH)
     ws.freeze_panes(3, 1)
     # one table per printed band: a page break where each table's columns begin
     starts = [len(fixed) + i for i, k in enumerate(keys) if i and k.table != keys[i - 1].table]
     ws.set_v_pagebreaks(starts)
-    page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=60, repeat_rows=(0, 2), repeat_cols=(0, 0))
+    page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=_detail_scale(widths, keys),
+               repeat_rows=(0, 2), repeat_cols=(0, 0))
+
+
+def _detail_scale(fixed_widths: list[float], keys) -> int:
+    """The print scale at which each table's band of 明细 (the unit column repeated) fits the
+    page's width."""
+    def points(width: float) -> float:  # a column's width in pixels as Excel draws it, as points
+        return (int(width * 7 + 0.5) + 5) * 0.75
+
+    bands = collections.Counter(k.table for k in keys)
+    first = sum(points(w) for w in fixed_widths) + bands[keys[0].table] * points(DETAIL_VALUE_WIDTH)
+    others = [points(fixed_widths[0]) + n * points(DETAIL_VALUE_WIDTH) for t, n in bands.items() if t != keys[0].table]
+    return max(10, min(100, int(PRINTABLE_WIDTH / max(first, *others) * 100 * SCALE_ROOM)))

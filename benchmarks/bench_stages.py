@@ -1,0 +1,110 @@
+"""Where a worker's CPU goes, stage by stage, per workbook.
+
+    python benchmarks/bench_stages.py                 # 1,000 plain workbooks (bench_merge's cache)
+    python benchmarks/bench_stages.py --kind template -n 300
+
+Runs what a merge worker runs for each file (check_workbook, compact, pickling the result for the
+parent), in this process, with a CPU clock around each stage, and prints each stage's mean CPU
+time per file and its share. The stages are the worker's own functions, wrapped in place: the
+pre-scan, calamine's parse, locating the tables, the ledgers and evaluation forms looked for,
+each of the workbook checks in order, compacting and pickling. Files as bench_merge.py makes
+them (generated there once, under benchmarks/.cache/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+SPENT: dict[str, float] = defaultdict(float)
+
+
+def timed(name: str, function):
+    def wrapper(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            SPENT[name] += time.process_time() - started
+    return wrapper
+
+
+def instrument() -> None:
+    """Wrap the worker's stages where check_workbook finds them."""
+    from dianping_xlsx.check import workbook
+    from dianping_xlsx.read import grids
+    from dianping_xlsx.read.evaluations import EvalReader
+    from dianping_xlsx.read.locate import Locator
+
+    grids.prescan = timed("pre-scan", grids.prescan)
+    original_load = workbook.load_grids
+
+    def load(path, limits):  # calamine's parse: the whole read less the pre-scan inside it
+        before = SPENT["pre-scan"]
+        started = time.process_time()
+        try:
+            return original_load(path, limits)
+        finally:
+            SPENT["calamine parse"] += time.process_time() - started - (SPENT["pre-scan"] - before)
+
+    workbook.load_grids = load
+    Locator.locate = timed("locate tables", Locator.locate)
+    workbook.find_ledgers = timed("find ledgers", workbook.find_ledgers)
+    EvalReader.read = timed("find evaluation forms", EvalReader.read)
+    workbook.WORKBOOK_CHECKS = tuple((name, timed(f"check: {name}", check)) for name, check in workbook.WORKBOOK_CHECKS)
+    workbook._identify = timed("unit and date", workbook._identify)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000)
+    parser.add_argument("--kind", choices=("plain", "template", "mixed"), default="plain")
+    args = parser.parse_args()
+    from bench_merge import generate
+
+    folder = generate(args.n, args.kind)
+    files = sorted(folder.glob("*.xlsx"))
+    from dianping_xlsx.check.compact import compact
+    from dianping_xlsx.check.workbook import check_workbook
+    from dianping_xlsx.definitions import load_item_set, load_ledger_set, load_table_set
+    from dianping_xlsx.definitions.tables import register
+    from dianping_xlsx.model import Period
+    from dianping_xlsx.read.evaluations import EvalReader
+    from dianping_xlsx.read.locate import Locator
+    from dianping_xlsx.settings import DEFAULT_LIMITS
+
+    ts, period = load_table_set(), Period(2011, "H1")
+    register(ts)
+    locator, evaluator, ledgers = Locator(ts), EvalReader(load_item_set()), load_ledger_set()
+    instrument()
+    compact_timed, dumps = timed("compact", compact), timed("pickle for the parent", pickle.dumps)
+
+    def one(path):
+        sub = check_workbook(path, ts, period, locator, limits=DEFAULT_LIMITS, evaluator=evaluator, ledgers=ledgers)
+        compact_timed(sub, ts)
+        dumps(sub, pickle.HIGHEST_PROTOCOL)
+
+    for path in files[:50]:  # warm: imports, caches
+        one(path)
+    SPENT.clear()
+    started = time.process_time()
+    for path in files:
+        one(path)
+    total = (time.process_time() - started) / len(files) * 1000
+    print(f"{len(files)} {args.kind} workbooks: {total:.3f} ms of CPU per workbook in all")
+    named = sum(SPENT.values()) / len(files) * 1000
+    for name, spent in sorted(SPENT.items(), key=lambda kv: -kv[1]):
+        ms = spent / len(files) * 1000
+        print(f"  {name:<36} {ms:6.3f} ms  {ms / total:5.1%}")
+    print(f"  {'the rest of check_workbook':<36} {total - named:6.3f} ms  {(total - named) / total:5.1%}")
+
+
+if __name__ == "__main__":
+    main()
