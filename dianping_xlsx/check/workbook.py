@@ -241,7 +241,12 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
 
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
+    values = sub.values
     for key, cell in sub.cells.items():
+        raw = cell.raw
+        if type(raw) is float and raw >= 0 and raw.is_integer() and cell.sheet not in flagged:
+            values[key] = int(raw)  # the common case, without a call: a count as calamine gives it
+            continue
         flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
         if flag:  # the reader gives these as blank: never let them count as 0
             code = "value.error-cell" if flag == "error" else "value.formula-no-value"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from functools import cached_property
 from dataclasses import dataclass, field
 
 from .files import SpecError, built_once, read_spec_file
@@ -111,6 +112,14 @@ class LedgerSet:
 
     def ledger(self, key: str) -> Ledger:
         return next(x for x in self.ledgers if x.key == key)
+
+    @cached_property
+    def heading_labels(self) -> dict[str, dict[str, str]]:
+        """Ledger key -> {a heading in its comparable form: the column's label}."""
+        from ..text import normalise
+
+        return {ledger.key: {normalise(h): c.label for c in ledger.columns for h in c.headings}
+                for ledger in self.ledgers}
 
 
 _LOADED: dict[str, LedgerSet] = {}

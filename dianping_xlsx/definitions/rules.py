@@ -74,6 +74,7 @@ class Rule:
     title: str = ""  # what it checks, in a few words (the template's 自查 sheet shows it)
     # compiled once: (function(table, category, round) -> (lets, lhs, rhs), the globals it reads)
     compiled: tuple = field(default=(), repr=False)
+    walks: dict = field(default_factory=dict, repr=False, compare=False)  # rounds -> _walk(...)
 
     @property
     def what(self) -> str:
@@ -283,15 +284,9 @@ class Outcome:
 
 def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], get: Get) -> list[Outcome]:
     """Every failure of a rule over one unit's values; ``get`` finds a value by its key tuple."""
-    if rule.per_category:
-        def categories(table):
-            return table.blocks[rule.block - 1] if rule.block else table.categories
-
-        instances = [(tkey, category, rnd) for tkey in rule.tables for category in categories(tables[tkey])
-                     for rnd in (rounds if rule.round_refs else ("",))]
-    else:
-        instances = [(rule.tables[0] if rule.tables else "", "", rnd)
-                     for rnd in (rounds if rule.round_refs else ("",))]
+    instances = rule.walks.get(rounds)
+    if instances is None:  # where the rule is checked, made once per set of rounds
+        instances = rule.walks[rounds] = _walk(rule, tables, rounds)
     compare = COMPARE[type(rule.tree.ops[0])]
     function, scope = rule.compiled
     scope["_v"], scope["_s"] = _readers(tables, get)
@@ -304,6 +299,17 @@ def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], get: Get) -> lis
         if not compare(lhs, rhs):
             failures.append(Outcome(rule, tkey, category, rnd, lhs, rhs, values, rule.refs[0]))
     return failures
+
+
+def _walk(rule: Rule, tables: dict, rounds: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(table, category, round) of every place the rule is checked in, in order."""
+    if rule.per_category:
+        def categories(table):
+            return table.blocks[rule.block - 1] if rule.block else table.categories
+
+        return [(tkey, category, rnd) for tkey in rule.tables for category in categories(tables[tkey])
+                for rnd in (rounds if rule.round_refs else ("",))]
+    return [(rule.tables[0] if rule.tables else "", "", rnd) for rnd in (rounds if rule.round_refs else ("",))]
 
 
 def _readers(tables: dict, get: Get):

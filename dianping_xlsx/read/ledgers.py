@@ -47,7 +47,7 @@ class FoundLedger:
 
 
 def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
-    labels = {ledger.key: {normalise(h): c.label for c in ledger.columns for h in c.headings} for ledger in ls.ledgers}
+    labels = ls.heading_labels
     found = []
     for grid in grids:
         headers = _headers(grid, ls, labels)

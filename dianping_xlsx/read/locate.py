@@ -19,6 +19,7 @@ from ..text import a1, label_word, normalise, written_forms
 from .grids import Grid
 
 MAX_ROWS_PER_BLOCK = 30
+MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Locator:
 
     def __init__(self, ts: TableSet):
         self.ts = ts
+        self._layouts: dict[tuple, list[tuple[Key, int, int]]] = {}
         self.header = normalise(ts.header_label)
         self.unit_label = normalise(ts.unit_label).rstrip(":")
         self.unit_stem = re.sub(r"\(.*?\)", "", self.unit_label)
@@ -228,26 +230,36 @@ class Locator:
 
     # -- values and what is missing ---------------------------------------
 
+    def _places(self, block: _Block) -> list[tuple[Key, int, int]]:
+        """(key, row, column) of every value of a block, made once per layout: most files of a
+        batch share a few (a county's come from one template)."""
+        table_key = next(iter(block.tables))
+        layout = (table_key, tuple(block.rows.items()), tuple(block.columns.items()))
+        places = self._layouts.get(layout)
+        if places is None:
+            places = [(Key(table_key, category, metric, rnd), r, c)
+                      for (metric, rnd), r in block.rows.items() for c, category in block.columns.items()]
+            if len(self._layouts) < MAX_LAYOUTS:
+                self._layouts[layout] = places
+        return places
+
     def _collect(self, block: _Block, grids: list[Grid], found: Located) -> None:
         table_key = next(iter(block.tables))
         found.tables.add(table_key)
         rows = next(g.rows for g in grids if g.name == block.sheet)
-        for (metric, rnd), r in block.rows.items():
-            for c, category in block.columns.items():
-                key = Key(table_key, category, metric, rnd)
-                raw = rows[r][c] if c < len(rows[r]) else ""
-                cell = Cell(block.sheet, r, c, raw)
-                if key in found.cells:
-                    first = found.cells[key]
-                    found.problems.append(
-                        Problem(
-                            "table.duplicate", sheet=block.sheet, cell=cell.ref,
-                            params={"table": table_key, "category": category,
-                                    "other": f"{first.sheet}!{first.ref}"},
-                        )
-                    )
-                    continue
-                found.cells[key] = cell
+        cells, sheet = found.cells, block.sheet
+        for key, r, c in self._places(block):
+            row = rows[r]
+            cell = Cell(sheet, r, c, row[c] if c < len(row) else "")
+            if key not in cells:
+                cells[key] = cell
+            else:
+                first = cells[key]
+                found.problems.append(
+                    Problem("table.duplicate", sheet=sheet, cell=cell.ref,
+                            params={"table": table_key, "category": key.category,
+                                    "other": f"{first.sheet}!{first.ref}"})
+                )
 
     def _missing(self, blocks: list[_Block], found: Located) -> None:
         reported = {(p.params.get("table"), p.params.get("category")) for p in found.problems}
