@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..definitions import Ledger, LedgerSet
-from ..text import normalise
 from .grids import Grid
 
 MIN_LABELS = 3  # a header holds at least this many of a ledger's columns …
