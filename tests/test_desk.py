@@ -75,8 +75,13 @@ def test_a_half_year_through_the_routes(desk, tmp_path):
     import io
     import zipfile
 
-    names = zipfile.ZipFile(io.BytesIO(per_unit.content)).namelist()
-    assert "领导点评群众评议统计表_梅城镇党委.xlsx" in names and len(names) > 24
+    archive = zipfile.ZipFile(io.BytesIO(per_unit.content))
+    assert "领导点评群众评议统计表_梅城镇党委.xlsx" in archive.namelist() and len(archive.namelist()) > 24
+    import openpyxl
+
+    made = openpyxl.load_workbook(io.BytesIO(archive.read("领导点评群众评议统计表_梅城镇党委.xlsx")))
+    assert made["自查"]["C2"].value == "上半年"  # the desk's period (2011-H1), picked on the 自查 sheet
+    assert "“自查”" in client.get("/templates").text and "2011年上半年" in client.get("/templates").text
 
     files = [("files", (p.name, p.read_bytes())) for p in sorted((ROOT / "examples" / "2011-H1").glob("*.xlsx"))
              if not p.name.startswith("~$")]

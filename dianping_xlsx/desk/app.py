@@ -96,7 +96,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         return _download(target)
 
     async def templates_page(request: Request):
-        return page(request, "templates.html", roster=workspace.roster)
+        return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh)
 
     async def templates_zip(request: Request):
         per_unit = request.query_params.get("roster") == "1" and workspace.roster is not None
