@@ -250,3 +250,43 @@ def test_the_self_check_sheets_are_neither_scanned_nor_read(ts, tmp_path):
     assert dict(quiet.submission.values) == values and quiet.ok
     assert [p.code for p in loud.problems] and not loud.ok
     assert all(p.code.startswith("limit.") for p in loud.problems if p.severity == "error")
+
+
+EXTRA_RULE = '''
+[[rules]]
+id = "evaluated-within-appraised"
+title = "评议的党组织不多于点评过的一半加二"
+severity = "warning"
+code = "rule.failed"
+tables = ["附件2"]
+let = { "上限" = "max(已被点评党组织数[第一次], 已被点评党组织数[第二次]) / 2 + 2" }
+check = "已开展群众评议党组织数 <= 上限 + min(0, -abs(党组织数 - 党组织数))"
+message = "“{category}”评议了 {lhs} 个,上限 {上限}。"
+'''
+
+
+@needs_office
+def test_a_rule_added_to_the_data_file_gets_its_formula(tmp_path):
+    """One source of truth: a new rule (let, max, min, abs, a division, named rounds) in the table
+    set's file is on the 自查 sheet, computed by the office suite as dianping check computes it."""
+    from dianping_xlsx.definitions.tables import table_set_from_text
+
+    text = (Path(__file__).resolve().parent.parent / "dianping_xlsx" / "definitions" / "tablesets"
+            / "hunan-2011.toml").read_text(encoding="utf-8")
+    ts = table_set_from_text(text + EXTRA_RULE)
+    template = write_template(ts, tmp_path / "t.xlsx")
+    category = ts.table("附件2").categories[0]
+
+    def key(metric, rnd=""):
+        return Key("附件2", category, metric, rnd)
+
+    fills = {"ok.xlsx": {key("党组织数"): 9, key("已被点评党组织数", "第一次"): 5, key("已开展群众评议党组织数"): 4},
+             "over.xlsx": {key("党组织数"): 9, key("已被点评党组织数", "第一次"): 5, key("已开展群众评议党组织数"): 5}}
+    paths = [fill_template(ts, tmp_path / name, "梅城镇党委", None, values, template) for name, values in fills.items()]
+    ok, over = recalculated(paths, tmp_path / "out")
+    line = ("evaluated-within-appraised", "附件2", category, "")
+    assert verdicts(self_check_lines(ok))[line] == (fx.PASS, "通过")
+    (problem,) = [p for p in check_workbook(over, ts, None).problems if p.params.get("rule") == line[0]
+                  and p.params["category"] == category]
+    assert verdicts(self_check_lines(over))[line] == (fx.WARN, problem.message)
+    assert problem.message == f"“{category}”评议了 5 个,上限 4.5。"
