@@ -3,7 +3,8 @@
     python benchmarks/bench_stages.py                 # 1,000 plain workbooks (bench_merge's cache)
     python benchmarks/bench_stages.py --kind template -n 300
 
-Runs what a merge worker runs for each file (check_workbook, compact, pickling the result for the
+First a real worker pool checks the files (its processes' CPU per file, summed). Then it runs
+what a merge worker runs for each file (check_workbook, compact, pickling the result for the
 parent), in this process, with a CPU clock around each stage, and prints each stage's mean CPU
 time per file and its share. The stages are the worker's own functions, wrapped in place: the
 pre-scan, calamine's parse, locating the tables, the ledgers and evaluation forms looked for,
@@ -62,15 +63,34 @@ def instrument() -> None:
     workbook._identify = timed("unit and date", workbook._identify)
 
 
+def pool_cpu(files: list[Path], checking, jobs: int) -> float:
+    """CPU per file of the worker processes of a real pool: they are reaped when it ends, so
+    this process's children's CPU time counts them exactly (nothing else is started here)."""
+    import resource
+
+    from dianping_xlsx.check.pool import check_in_workers
+
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    before = children()
+    for _ in check_in_workers([(f, f.name) for f in files], checking, jobs):
+        pass
+    return (children() - before) / len(files) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--kind", choices=("plain", "template", "mixed"), default="plain")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes of the pool measured (default 2)")
     args = parser.parse_args()
     from bench_merge import generate
 
     folder = generate(args.n, args.kind)
     files = sorted(folder.glob("*.xlsx"))
+    from dianping_xlsx.check.checking import Checking
     from dianping_xlsx.check.compact import compact
     from dianping_xlsx.check.workbook import check_workbook
     from dianping_xlsx.definitions import load_item_set, load_ledger_set, load_table_set
@@ -83,6 +103,9 @@ def main() -> None:
     ts, period = load_table_set(), Period(2011, "H1")
     register(ts)
     locator, evaluator, ledgers = Locator(ts), EvalReader(load_item_set()), load_ledger_set()
+    pool = pool_cpu(files, Checking(ts, period, DEFAULT_LIMITS, load_item_set(), ledgers), args.jobs)
+    print(f"pool: {pool:.3f} ms of CPU per workbook, summed over {args.jobs} worker processes "
+          f"(check_in_workers as merge runs it: reading, checking, compacting, passing back)")
     instrument()
     compact_timed, dumps = timed("compact", compact), timed("pickle for the parent", pickle.dumps)
 

@@ -121,6 +121,11 @@ class LedgerSet:
         return {ledger.key: {normalise(h): c.label for c in ledger.columns for h in c.headings}
                 for ledger in self.ledgers}
 
+    @cached_property
+    def all_headings(self) -> frozenset[str]:
+        """Every ledger's headings, in their comparable form."""
+        return frozenset(h for labels in self.heading_labels.values() for h in labels)
+
 
 _LOADED: dict[str, LedgerSet] = {}
 

@@ -40,11 +40,16 @@ class EvalReader:
         self.category = normalise(es.category)
         self.options = [normalise(o) for o in es.options]
         self.org_title = normalise(es.org.title)
+        # what a sheet must hold somewhere for read to find anything in it (a form's 名称 label,
+        # or the organisations' form title): most sheets of a batch hold neither
+        self.signs = {normalise(form.object_label) for form in es.forms} | {self.org_title}
 
     def read(self, grids) -> tuple[list[Tally], list[Problem]]:
         tallies: list[Tally] = []
         problems: list[Problem] = []
         for grid in grids:
+            if not any(text in self.signs for _, _, text in grid.texts):
+                continue
             norm = grid.norm
             for form in self.es.forms:
                 label = normalise(form.object_label)
