@@ -290,3 +290,31 @@ def test_a_rule_added_to_the_data_file_gets_its_formula(tmp_path):
                   and p.params["category"] == category]
     assert verdicts(self_check_lines(over))[line] == (fx.WARN, problem.message)
     assert problem.message == f"“{category}”评议了 5 个,上限 4.5。"
+
+
+def test_an_ods_content_loses_only_the_self_check_sheets():
+    """The .ods pre-scan takes the 自查 sheets out before walking the cells, each at its matching
+    end tag (a table nested in it counted), everything else byte for byte."""
+    from dianping_xlsx.read.scan_ods import _without_self_check
+
+    sheet = '<table:table table:name="{}" table:style-name="ta1">{}</table:table>'
+    nested = '<table:table-row><table:table-cell><table:table table:name="x"></table:table></table:table-cell></table:table-row>'
+    kept = [sheet.format("附件1", "<table:table-row><table:table-cell>1</table:table-cell></table:table-row>"),
+            sheet.format("备注", "<table:table/>")]
+    content = ("<office:spreadsheet>" + kept[0] + sheet.format("自查", nested) + kept[1]
+               + sheet.format("自查计算", "<table:table-row/>") + "</office:spreadsheet>").encode()
+    assert _without_self_check(content).decode() == "<office:spreadsheet>" + "".join(kept) + "</office:spreadsheet>"
+    unchanged = ("<office:spreadsheet>" + "".join(kept) + "</office:spreadsheet>").encode()
+    assert _without_self_check(unchanged) is unchanged
+
+
+@needs_office
+def test_a_template_saved_as_ods_by_libreoffice_reads_as_ever(ts, tmp_path):
+    from dianping_xlsx.api import check_files
+
+    values = random_values(ts, 6)
+    path = fill_template(ts, tmp_path / "unit.xlsx", "梅城镇党委", "2011-06-25", values)
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path / "ods"), str(path)], check=True, capture_output=True, timeout=300)
+    (report,) = check_files([tmp_path / "ods" / "unit.ods"], period="2011-H1", jobs=1)
+    assert dict(report.submission.values) == values and report.submission.unit == "梅城镇党委"
