@@ -146,6 +146,13 @@ def test_long_unit_names_make_return_files_that_fit_and_stay_apart(ts, tmp_path,
     assert res.exit_code == 1 and "(共 2 个)" in res.output
     names = sorted(p.name for p in (out / "退回").iterdir())
     assert len(names) == 2 and all(len(n.encode("utf-8")) <= 255 for n in names)
+    # the level above is told what is missing even when the names are long (a value over 255
+    # characters was once dropped without a word, and the city never heard the county was short)
+    from dianping_xlsx.read.prescan import DEFAULT_LIMITS, prescan
+
+    (upward,) = out.glob("上报_*.xlsx")
+    said = prescan(upward, DEFAULT_LIMITS).properties["dianping_summary_incomplete"]
+    assert len(said) == 255 and said.endswith("…") and "名册中 2 个单位未报或被退回" in said
 
 
 def test_an_entry_that_lies_about_its_size_is_refused_in_bounded_memory(tmp_path, make_unit):

@@ -21,10 +21,10 @@ from .scan_ods import scan_ods
 
 
 # Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml).
-_OOXML_PROPERTY = re.compile(rb'<property\b[^>]*\bname="(dianping_[a-z_]+)"[^>]*>\s*<vt:lpwstr>([^<]{0,400})</vt:lpwstr>')
+_OOXML_PROPERTY = re.compile(rb'<property\b[^>]*\bname="(dianping_[a-z_]+)"[^>]*>\s*<vt:lpwstr>([^<]{0,2000})</vt:lpwstr>')
 
 
-_ODS_PROPERTY = re.compile(rb'<meta:user-defined\b[^>]*\bmeta:name="(dianping_[a-z_]+)"[^>]*>([^<]{0,400})</meta:user-defined>')
+_ODS_PROPERTY = re.compile(rb'<meta:user-defined\b[^>]*\bmeta:name="(dianping_[a-z_]+)"[^>]*>([^<]{0,2000})</meta:user-defined>')
 
 
 _DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")

@@ -328,6 +328,17 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
     return target
 
 
+PROPERTY_LIMIT = 255  # characters of a custom property's value: xlsxwriter drops a longer one
+
+
+def set_property(wb, name: str, value: str) -> None:
+    """A custom document property, cut to what the format holds (with …): never dropped, as
+    xlsxwriter drops a longer value with a warning (a county's list of missing units did)."""
+    if len(value) > PROPERTY_LIMIT:
+        value = value[:PROPERTY_LIMIT - 1] + "…"
+    wb.set_custom_property(name, value)
+
+
 def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
     """The marker that tells merge, should this workbook come back as an input, whose summary of
     which period it is (the summary and the upward workbook carry it alike)."""
@@ -338,10 +349,10 @@ def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
         SUMMARY_UNIT_PROPERTY,
     )
 
-    wb.set_custom_property(SUMMARY_PERIOD_PROPERTY, str(result.period))
+    set_property(wb, SUMMARY_PERIOD_PROPERTY, str(result.period))
     if unit_name:
-        wb.set_custom_property(SUMMARY_UNIT_PROPERTY, unit_name)
+        set_property(wb, SUMMARY_UNIT_PROPERTY, unit_name)
     if result.inbox:
-        wb.set_custom_property(SUMMARY_INBOX_PROPERTY, result.inbox)
+        set_property(wb, SUMMARY_INBOX_PROPERTY, result.inbox)
     if run:
-        wb.set_custom_property(SUMMARY_RUN_PROPERTY, run)
+        set_property(wb, SUMMARY_RUN_PROPERTY, run)

@@ -14,7 +14,7 @@ import xlsxwriter
 from ..merge.ledgers import LedgerSummary
 from ..model import MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY
 from .bulk import MAX_ROWS, BulkWriter
-from .layout import WORKBOOK_OPTIONS, page_setup
+from .layout import WORKBOOK_OPTIONS, page_setup, set_property
 
 
 def merged_filename(period) -> str:
@@ -30,7 +30,7 @@ def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, day
     wb = xlsxwriter.Workbook(bulk.target, dict(WORKBOOK_OPTIONS, constant_memory=True))
     wb.set_properties({"title": f"合并台账({period_zh})", "author": "dianping-xlsx",
                        "created": dt.datetime.combine(day, dt.time())})
-    wb.set_custom_property(MERGED_LEDGER_PROPERTY, period_zh)  # never read again as a unit's ledger
+    set_property(wb, MERGED_LEDGER_PROPERTY, period_zh)  # never read again as a unit's ledger
     head = wb.add_format({"font_name": "宋体", "bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True})
     # the records' look comes from the columns (wrapped, top-aligned) and the printed grid, not from
     # a format of its own on each of 100,000 × 12 cells

@@ -20,7 +20,7 @@ from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
 from ..text import label_word
 from ..files import atomic_path
-from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, unit_cells, write_instructions,
+from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, set_property, unit_cells, write_instructions,
                      write_table_sheet)
 from .selfcheck import write_self_check
 
@@ -62,10 +62,10 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
         wb.set_properties({"title": f"审核意见:{sub.display_unit}", "author": "dianping-xlsx",
                            "created": dt.datetime.combine(day, dt.time())})
         # which inbox file and unit it answers (dianping mail send finds the sender by it)
-        wb.set_custom_property(RETURN_SOURCE_PROPERTY, sub.name)
-        wb.set_custom_property(RETURN_UNIT_PROPERTY, sub.display_unit)
+        set_property(wb, RETURN_SOURCE_PROPERTY, sub.name)
+        set_property(wb, RETURN_UNIT_PROPERTY, sub.display_unit)
         if run:  # the merge run that wrote it, as the summary says (see outputs.run_id)
-            wb.set_custom_property(RETURN_RUN_PROPERTY, run)
+            set_property(wb, RETURN_RUN_PROPERTY, run)
         fmt = Formats(wb)
         opinions = wb.add_worksheet("审核意见")
         places: dict[Key, tuple[str, str]] = {}

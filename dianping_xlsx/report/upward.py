@@ -17,7 +17,7 @@ import xlsxwriter
 
 from ..merge.result import MergeResult
 from ..model import SUMMARY_INCOMPLETE_PROPERTY
-from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, safe_filename, write_table_sheet
+from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, safe_filename, set_property, write_table_sheet
 
 UPWARD_PREFIX = "上报_"
 
@@ -46,7 +46,7 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
     mark_summary(wb, result, unit_name, run)
     missing = incomplete_text(result)
     if missing:
-        wb.set_custom_property(SUMMARY_INCOMPLETE_PROPERTY, missing)
+        set_property(wb, SUMMARY_INCOMPLETE_PROPERTY, missing)
     fmt = Formats(wb)
     for table in ts.tables:
         write_table_sheet(wb, fmt, ts, table, values=result.totals, form=False,

@@ -25,7 +25,7 @@ from ..text import display_width
 from .bulk import BulkWriter
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
-from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, page_setup, row_height, write_table_sheet
+from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, page_setup, row_height, set_property, write_table_sheet
 from .ledgersheets import write_ledger_sheets
 
 NOT_SENT = "未报"
@@ -105,7 +105,7 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
     )
     mark_summary(wb, result, unit_name, run)
     if returns is not None:  # mail send checks that 退回 holds exactly these
-        wb.set_custom_property(SUMMARY_RETURNS_PROPERTY, str(returns))
+        set_property(wb, SUMMARY_RETURNS_PROPERTY, str(returns))
     st = _Styles(wb)
     data = ChartData()
     summary = result.summary
