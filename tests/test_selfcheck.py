@@ -134,7 +134,7 @@ def test_self_check_agrees_with_dianping_check(ts, tmp_path, half):
     places = template_places(template, ts)
     filled = [fill_template(ts, tmp_path / "in" / f"fill{i:02d}.xlsx", "梅城镇党委", None, values, template)
               for i, values in enumerate(fills(ts, 12, seed=len(half) * 100 + 7))]
-    checked_lines, cross_table = 0, set()
+    checked_lines, cross_table, cell_messages = 0, set(), 0
     for path in recalculated(filled, tmp_path / "out"):
         sub = check_workbook(path, ts, period)
         failing, worst = expected(sub, ts)
@@ -143,6 +143,11 @@ def test_self_check_agrees_with_dianping_check(ts, tmp_path, half):
         for key, message in failing.items():
             assert lines[key][1] == message  # the same sentence, numbers filled in by the formula
         checked_lines += len(lines)
+        text = " ".join(str(r[6]) for r in self_check_lines(path)[FIRST_LINE:])
+        for p in sub.problems:  # each cell's own problems, as check words them, at the cell
+            if p.code.startswith("value.") or p.code == "period.second-round-early":
+                assert f"{p.position}:{p.message}" in text, (path.name, p.position, p.message)
+                cell_messages += 1
         cross_table.update(k[0] for k in failing if k[2] == "")
         shown = colours(path, ts, places)
         sums_failed = any(k[2] == "" for k in failing)  # a rule over whole tables colours every cell it adds
@@ -153,6 +158,7 @@ def test_self_check_agrees_with_dianping_check(ts, tmp_path, half):
                 assert shown[key] == worst.get(key, 0), (path.name, key, shown[key])
     assert checked_lines > 16 * 150  # every rule, in every category and round, was compared
     assert cross_table  # the rule over whole tables failed in some fill (34 against 30, 26 against 30)
+    assert cell_messages > 50
 
 
 @needs_office
@@ -178,7 +184,8 @@ def test_first_line_and_cell_messages(ts, tmp_path):
     assert "“市州委书记”的参加点评人数(第一次)为 25,超过了总人数 20。" in text
     assert "附件2!C5:“12人”是文字形式的数字,已按 12 读取。" in text
     assert "“2.5”不是整数。" in text
-    assert "本次为上半年报送,“街道社区”的已被点评党组织数(第二次)却填了 1。" in text
+    # the sentence check prints (the template was made for 2011-H1, so it knows the year)
+    assert "本次为2011年上半年报送,“街道社区”的已被点评党组织数(第二次)却填了 1。第二次应在下半年统计" in text
     assert self_check_lines(good_done)[0][0] == "自查结果:全部通过,可以报送。"
     assert self_check_lines(blank_done)[0][0].startswith("自查结果:表格还没有填写数字")
     # the 自查 sheets are never read as tables, and check finds the same faults
@@ -187,7 +194,8 @@ def test_first_line_and_cell_messages(ts, tmp_path):
 
 
 PORTABLE = {"IF", "AND", "OR", "NOT", "SUM", "COUNT", "COUNTIF", "MAX", "MIN", "ABS", "ROUND", "INT", "N",
-            "VALUE", "LEN", "LEFT", "MID", "RIGHT", "SUBSTITUTE", "CHOOSE", "ISNUMBER", "ISERROR", "IFERROR", "CHAR"}
+            "VALUE", "LEN", "LEFT", "MID", "RIGHT", "TRIM", "SUBSTITUTE", "CHOOSE", "ISNUMBER", "ISERROR", "IFERROR",
+            "CHAR"}
 
 
 def test_formulas_use_only_functions_every_office_suite_computes_alike(ts, tmp_path):

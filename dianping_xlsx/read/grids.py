@@ -22,11 +22,11 @@ from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps"}
 ReadError = Refused  # a file that looks like a submission but cannot be read
-# The template's 自查 sheets (report/selfcheck.py) are never tables: skipped by name, also when
-# a copy is named 自查 (2), and by their first line when renamed or copied into another workbook.
 
 
 def _self_check(rows: list[list]) -> bool:
+    """A sheet of the template's self-check (report/selfcheck.py) renamed, or copied into another
+    workbook, by its first line (by name, model.self_check_sheet, before it is even read)."""
     first = rows[0][0] if rows and rows[0] else ""
     return isinstance(first, str) and first.startswith(SELF_CHECK_TITLE + ":")
 

@@ -4,7 +4,7 @@
 WPS, not Python. This module turns the same rule definitions, and the reading of a value
 cell (text.parse_count), into formula text that Excel, WPS and LibreOffice compute alike:
 only IF, AND, OR, NOT, SUM, COUNT, COUNTIF, MAX, MIN, ABS, ROUND, INT, N, VALUE, LEN,
-LEFT, MID, RIGHT, SUBSTITUTE, CHOOSE, ISNUMBER, ISERROR and IFERROR.
+LEFT, MID, RIGHT, TRIM, SUBSTITUTE, CHAR, CHOOSE, ISNUMBER, ISERROR and IFERROR.
 
 It knows no table, category or row: every label comes from the table set. selfcheck.py
 places the formulas in the workbook.
@@ -82,7 +82,9 @@ def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
               f"IF({x}<0,{Q_NEGATIVE},{Q_NUMBER})),IF(LEN({x})=0,{Q_BLANK},"
               f'IF({s}="",{Q_NUMBER},{as_text}))))'),
         "V": f'=IF({h("Q")}<={Q_NUMBER},N({x}),IF({h("Q")}={Q_TEXT_NUMBER},VALUE({t}),""))',
-        "R": f'=IF(ISERROR({x}),"#错误值",IF(LEN({x}&"")>30,LEFT({x}&"",29)&"…",{x}&""))',
+        # the text as messages quote it (text.clean_text): single spaces, at most 30 characters
+        "R": (f'=IF(ISERROR({x}),"#错误值",IF(LEN({h("P")})>30,LEFT({h("P")},29)&"…",{h("P")}))'),
+        "P": "=TRIM(" + substitute(f'{x}&""', [(c, '" "') for c in _SPACES[2:]]) + ")",
     }
 
 

@@ -26,7 +26,7 @@ from ..problems import SEVERITY_ZH
 from . import formulas as fx
 from .layout import row_height
 
-HELPER_AREAS = ("S", "T", "U", "Q", "V", "R", "G", "M", "F")  # see formulas.cell_formulas
+HELPER_AREAS = ("S", "T", "U", "Q", "V", "P", "R", "G", "M", "F")  # see formulas.cell_formulas
 HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
 FIRST_LINE = 5  # the first checked line's row (0-based)
 # Checks no single workbook can decide: made when the office merges.
@@ -90,19 +90,19 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_KnownFunctions)
     half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
     for key in places:
-        _write_cell(hidden, ts, helper, key, half)
+        _write_cell(hidden, ts, helper, key, half, period)
     lines, about = _lines(ts, helper, places, unit_cells, half)
     for key in places:  # a cell's colour: its own reading, and every rule line about it
         row, col = helper.at(key, "F")
         statuses = [helper.ref(key, "G"), *(f"'{SELF_CHECK_SHEET}'!$H${r + 1}" for r in about.get(key, []))]
         hidden.write_formula(row, col, f"=MAX({','.join(statuses)})", None, 0)
-    _write_sheet(wb, sheet, ts, lines, helper, places, period)
+    _write_sheet(wb, sheet, ts, lines, helper, period)
     _colour_tables(wb, ts, helper, places)
     hidden.hide()
     hidden.protect("")
 
 
-def _write_cell(ws, ts: TableSet, helper: _Helper, key: Key, half: str) -> None:
+def _write_cell(ws, ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | None) -> None:
     row, col = helper.places[key]
     x = f"'{key.table}'!{xl_rowcol_to_cell(row, col, True, True)}"
     h = lambda area: helper.ref(key, area)  # noqa: E731 - a short name for the formulas below
@@ -111,7 +111,8 @@ def _write_cell(ws, ts: TableSet, helper: _Helper, key: Key, half: str) -> None:
     early = None
     if key.round and ts.round_half(key.round) != ts.rounds[0].half:  # a later half's round
         condition = f'AND({half}="{HALF_ZH[ts.rounds[0].half]}",N({h("V")})>0)'
-        early = (condition, {"period": HALF_ZH[ts.rounds[0].half], "category": key.category,
+        year = f"{period.year}年" if period else ""  # as check says it: 本次为2011年上半年报送
+        early = (condition, {"period": year + HALF_ZH[ts.rounds[0].half], "category": key.category,
                              "metric": key.metric, "round": key.round})
     ws.write_formula(*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), None, 0)
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
@@ -176,7 +177,7 @@ def _word(label: str) -> str:
     return label.split("(")[0].rstrip(":: ")
 
 
-def _write_sheet(wb, ws, ts: TableSet, lines: list[Line], helper: _Helper, places, period) -> None:
+def _write_sheet(wb, ws, ts: TableSet, lines: list[Line], helper: _Helper, period) -> None:
     f = _formats(wb)
     for col, (_, width) in enumerate(COLUMNS):
         ws.set_column(col, col, width)
