@@ -86,37 +86,61 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
     """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
     ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells."""
     helper = _Helper(ts, places)
+    plan = _plan(ts, helper, places, unit_cells, period)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_KnownFunctions)
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_KnownFunctions)
-    half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
-    for key in places:
-        _write_cell(hidden, ts, helper, key, half, period)
-    lines, about = _lines(ts, helper, places, unit_cells, half)
-    for key in places:  # a cell's colour: its own reading, and every rule line about it
-        row, col = helper.at(key, "F")
-        statuses = [helper.ref(key, "G"), *(f"'{SELF_CHECK_SHEET}'!$H${r + 1}" for r in about.get(key, []))]
-        hidden.write_formula(row, col, f"=MAX({','.join(statuses)})", None, 0)
-    _write_sheet(wb, sheet, ts, lines, helper, period)
+    for row, col, formula, cached in plan.helper_cells:
+        hidden.write_formula(row, col, formula, None, cached)
+    _write_sheet(wb, sheet, ts, plan.lines, helper, period)
     _colour_tables(wb, ts, helper, places)
     hidden.hide()
     hidden.protect("")
 
 
-def _write_cell(ws, ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | None) -> None:
+@dataclass
+class _Plan:
+    helper_cells: list[tuple[int, int, str, object]]  # 自查计算: (row, column, formula, cached value)
+    lines: list[Line]  # 自查's checked lines
+
+
+_PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once
+
+
+def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: list[str],
+          period: Period | None) -> _Plan:
+    """Every formula of the two sheets, made once per table set, layout and period (a roster's
+    130 templates differ in their 填报单位 only: the formulas were 70% of writing each)."""
+    key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period))
+    if key in _PLANS:
+        return _PLANS[key]
+    half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
+    cells = [c for k in places for c in _cell(ts, helper, k, half, period)]
+    lines, about = _lines(ts, helper, places, unit_cells, half)
+    for k in places:  # a cell's colour: its own reading, and every rule line about it
+        statuses = [helper.ref(k, "G"), *(f"'{SELF_CHECK_SHEET}'!$H${r + 1}" for r in about.get(k, []))]
+        cells.append((*helper.at(k, "F"), f"=MAX({','.join(statuses)})", 0))
+    if len(_PLANS) > 8:
+        _PLANS.clear()
+    plan = _PLANS[key] = _Plan(cells, lines)
+    return plan
+
+
+def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | None) -> list[tuple]:
+    """The helper formulas of one input cell: (row, column, formula, cached value)."""
     row, col = helper.places[key]
     x = f"'{key.table}'!{xl_rowcol_to_cell(row, col, True, True)}"
     h = lambda area: helper.ref(key, area)  # noqa: E731 - a short name for the formulas below
-    for area, formula in fx.cell_formulas(x, h).items():
-        ws.write_formula(*helper.at(key, area), formula, None, "")
+    out = [(*helper.at(key, area), formula, "") for area, formula in fx.cell_formulas(x, h).items()]
     early = None
     if key.round and ts.round_half(key.round) != ts.rounds[0].half:  # a later half's round
         condition = f'AND({half}="{HALF_ZH[ts.rounds[0].half]}",N({h("V")})>0)'
         year = f"{period.year}年" if period else ""  # as check says it: 本次为2011年上半年报送
         early = (condition, {"period": year + HALF_ZH[ts.rounds[0].half], "category": key.category,
                              "metric": key.metric, "round": key.round})
-    ws.write_formula(*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), None, 0)
+    out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), 0))
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
-    ws.write_formula(*helper.at(key, "M"), fx.cell_message(h, key, where, early), None, "")
+    out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), ""))
+    return out
 
 
 def _due(ts: TableSet, rule, rnd: str, half: str) -> str:
