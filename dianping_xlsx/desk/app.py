@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 import zipfile
 from pathlib import Path
 
@@ -95,18 +96,23 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             write_roster(target)
         return _download(target)
 
+    making_templates = threading.Lock()
+
     async def templates_page(request: Request):
         return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh)
 
-    async def templates_zip(request: Request):
+    def templates_zip(request: Request):
+        # a plain function: Starlette runs it in a thread, so the pages stay live while a roster's
+        # templates are made (130 units: about 15 s); one at a time, as they share a folder
         per_unit = request.query_params.get("roster") == "1" and workspace.roster is not None
         folder = workspace.templates / ("各单位" if per_unit else "空白")
         roster = load_roster(workspace.roster) if per_unit else None
-        made, forms = write_templates(folder, roster=roster, force=True, period=workspace.period)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            for path in [*made, *forms]:
-                zf.write(path, path.name)
+        with making_templates:
+            made, forms = write_templates(folder, roster=roster, force=True, period=workspace.period)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in [*made, *forms]:
+                    zf.write(path, path.name)
         name = "各单位模板.zip" if per_unit else "空白模板.zip"
         return Response(buffer.getvalue(), media_type="application/zip", headers=_attachment(name))
 
