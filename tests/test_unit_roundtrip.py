@@ -15,7 +15,7 @@ from dianping_xlsx.testing import Handmade, h1_only, random_values, write_handma
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period
 
-from .conftest import ROOT
+from .conftest import ROOT, soffice
 
 H1 = Period.parse("2011-H1")
 ARGS = ["--period", "2011-H1", "--unit-name", "安化县委创先办", "--date", "2011-06-30"]
@@ -133,7 +133,8 @@ def test_return_file_marks_faulty_cells(returned):
     assert wb.sheetnames == ["审核意见", "附件1", "附件2", "附件3", "填表说明", "自查", "自查计算"]
     cell = wb["附件2"]["C5"]
     assert cell.value == "见附件"
-    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    # no red of its own: the 自查 sheet colours it while it is wrong (and not once corrected)
+    assert not cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "无法识别为数字" in cell.comment.text
     over = wb["附件3"]["F8"]
     assert over.value == 45 and "超过了党员数 40" in over.comment.text
@@ -141,6 +142,46 @@ def test_return_file_marks_faulty_cells(returned):
     rows = list(wb["审核意见"].iter_rows(min_row=6, values_only=True))
     assert [(r[1], r[2], r[3]) for r in rows] == [("错误", "附件2!C5", "附件2!C5"), ("错误", "附件3!F8", "附件3!F8")]
     assert wb["附件1"].protection.sheet  # still a protected form
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_return_file_shows_its_faults_until_they_are_corrected(returned, ts, tmp_path):
+    """Opened in an office suite, the return file's faulty cells are red (conditional format, as
+    the 自查 sheet reads them); corrected, they are not, and its first line says it can be sent."""
+    import subprocess
+
+    from dianping_xlsx.report.selfcheck import _Helper
+    from dianping_xlsx.report.layout import defined_name
+    import python_calamine
+
+    path, _ = returned
+    wb = openpyxl.load_workbook(path)
+    fixed = tmp_path / "fixed.xlsx"
+    for ref, value in (("附件2!C5", 7), ("附件3!F8", 40)):
+        sheet, cell = ref.split("!")
+        wb[sheet][cell].value = value
+    wb.save(fixed)
+    out = tmp_path / "out"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path), str(fixed)],
+                   check=True, capture_output=True, timeout=300)
+    template = openpyxl.load_workbook(ROOT / "input_templates" / "领导点评群众评议统计表.xlsx")
+    places = {k: next(iter(template.defined_names[defined_name(t, k)].destinations))[1].replace("$", "")
+              for t in ts.tables for k in t.keys()}
+    helper = _Helper(ts, places)
+
+    def state(name):
+        book = python_calamine.CalamineWorkbook.from_path(str(out / name))
+        grid = book.get_sheet_by_name("自查计算").to_python(skip_empty_area=False)
+        colours = {k: int(grid[r][c] or 0) for k in places for r, c in [helper.at(k, "F")]}
+        return book.get_sheet_by_name("自查").to_python()[0][0], colours
+
+    first, colours = state(path.name)
+    assert first.startswith("自查结果:未通过,有 2 项错误")
+    assert {k for k, v in colours.items() if v == 2} == {Key("附件2", "农村", "党组织数", ""),
+                                                          Key("附件3", "机关部门", "已被群众评议党员数", "")}
+    first, colours = state("fixed.xlsx")
+    assert first.startswith("自查结果:") and "可以报送" in first and not any(v == 2 for v in colours.values())
 
 
 def test_return_file_reads_back_as_the_units_values(returned, ts):

@@ -112,6 +112,7 @@ def write_table_sheet(
     values: dict[Key, object] | None = None,
     form: bool = True,
     marks: dict[Key, str] | None = None,
+    painted: set[Key] | None = None,
     unit_name: str = "",
     date_text: str = "",
     lock_unit: bool = False,
@@ -121,7 +122,8 @@ def write_table_sheet(
     ``form``: an input form (the template, or a unit's file sent back): only
     the value cells are unlocked, they accept whole numbers, each has a
     defined name, and the sheet is protected. Otherwise a fixed table of
-    ``values`` (the summary). ``marks``: cells to fill red, with a comment.
+    ``values`` (the summary). ``marks``: cells with a comment, filled red unless ``painted``
+    names the ones to fill (the others the 自查 sheet colours as long as they are wrong).
     """
     ws = wb.add_worksheet(table.key)
     width = max(len(b) for b in table.blocks)
@@ -130,7 +132,9 @@ def write_table_sheet(
     ws.set_column(1, 1, 8)
     ws.set_column(LABEL_COLS, last, CATEGORY_WIDTH)
     _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit)
-    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks or {})
+    marks = marks or {}
+    painted = set(marks) if painted is None else painted
+    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks, painted)
     if form:
         ws.data_validation(4, LABEL_COLS, end - 1, last, INTEGER_VALIDATION)
     _write_notes(ws, fmt, table, end + 1, last, width)
@@ -172,7 +176,7 @@ def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock
         wb.define_name(f"{table.key}_填报时间", f"='{table.key}'!${_col(date_label_col + 1)}$3")
 
 
-def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks) -> tuple[dict[Key, str], int]:
+def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted) -> tuple[dict[Key, str], int]:
     """The 类别 header and rows of each block; returns the value places and the next row."""
     places: dict[Key, str] = {}
     row = 3
@@ -200,15 +204,15 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks) -> tuple[d
                         continue
                     key = Key(table.key, block[j], spec.metric, rnd)
                     places[key] = f"{_col(col)}{row + 1}"
-                    _write_value(ws, fmt, row, col, values.get(key), form, marks.get(key))
+                    _write_value(ws, fmt, row, col, values.get(key), form, marks.get(key), key in painted)
                     if form:
                         wb.define_name(defined_name(table, key), f"='{table.key}'!${_col(col)}${row + 1}")
                 row += 1
     return places, row
 
 
-def _write_value(ws, fmt, row, col, value, form, mark) -> None:
-    cell_fmt = fmt.marked if mark else (fmt.input if form else fmt.value)
+def _write_value(ws, fmt, row, col, value, form, mark, paint) -> None:
+    cell_fmt = fmt.marked if mark and paint else (fmt.input if form else fmt.value)
     if value is None or value == "":
         if form:
             ws.write_blank(row, col, None, cell_fmt)

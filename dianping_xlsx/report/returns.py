@@ -22,7 +22,7 @@ from ..text import label_word
 from ..files import atomic_path
 from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, set_property, unit_cells, write_instructions,
                      write_table_sheet)
-from .selfcheck import write_self_check
+from .selfcheck import seen_live, write_self_check
 
 RETURN_SUFFIX = "_审核意见.xlsx"
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
@@ -54,9 +54,12 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
     审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
     target = folder / (name or return_filename(sub))
     marks: dict[Key, list[str]] = {}
+    painted: set[Key] = set()  # faults the 自查 sheet cannot see: filled red for good
     for p in sub.problems:
         if p.target is not None and p.severity != "info":
             marks.setdefault(Key(*p.target), []).append(f"{SEVERITY_ZH[p.severity]}:{p.message}")
+            if not seen_live(p.code):
+                painted.add(Key(*p.target))
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties({"title": f"审核意见:{sub.display_unit}", "author": "dianping-xlsx",
@@ -74,7 +77,7 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
             date = _date_text(sub)
             for table in ts.tables:
                 table_marks = {k: "\n".join(v) for k, v in marks.items() if k.table == table.key}
-                where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks,
+                where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks, painted=painted,
                                           unit_name=sub.unit, date_text=date)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
             write_instructions(wb, fmt, ts)
@@ -104,7 +107,8 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     ws.set_row(2, 48)
     ws.merge_range(
         2, 0, 2, 4,
-        "说明:本文件已把原文件中的数字填入统一模板。标红的单元格有问题(鼠标指向可看批注)。"
+        "说明:本文件已把原文件中的数字填入统一模板。有问题的单元格标红(错误)或标黄(警告),鼠标指向可看批注;"
+        "改对后颜色随即消失,“自查”页第一行写明能否报送。"
         f"请直接在本文件的{ts.all_tables}中修改,并把{label_word(ts.date_label)}改为修改当天,保存后重新报送。",
         text,
     )

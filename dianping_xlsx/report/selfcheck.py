@@ -29,11 +29,25 @@ from .layout import row_height
 HELPER_AREAS = ("S", "T", "U", "Q", "V", "P", "R", "G", "M", "F")  # see formulas.cell_formulas
 HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
 FIRST_LINE = 5  # the first checked line's row (0-based)
+# The result saved with every formula: an empty text, which LibreOffice takes for "not computed"
+# and computes on opening. A saved 0 (xlsxwriter's default) it keeps, unlike Excel and WPS, which
+# recompute everything the file asks them to: a return file then opened with its wrong cells
+# uncoloured and its lines 通过 until the unit typed over them.
+NO_RESULT = ""
 # Checks no single workbook can decide: made when the office merges.
 AT_MERGE = ("填报单位与单位名册核对", "同一单位重复报送时以最新一份为准", "统计表与台账核对",
             "与上一期汇总比较", "填报时间是否在本期内")
 COLUMNS = (("序号", 5), ("表格", 7), ("类别", 22), ("轮次", 7), ("检查内容", 30), ("级别", 9), ("结果", 90))
 STATUS_COL, RULE_COL = 7, 8  # hidden: the line's status code, and its rule's id
+
+
+def seen_live(code: str) -> bool:
+    """Whether the 自查 sheet finds a problem of this kind in the workbook as it stands (and
+    colours its cell while it lasts): a value that is not a count, a declared rule, a second-round
+    figure in a first-half report. Others (a formula without a saved value, a ledger, the roster)
+    it cannot see."""
+    return (code in fx.Q_KINDS.values() or code in ("value.date", "period.second-round-early")
+            or code.startswith("rule."))
 
 
 @dataclass
@@ -118,7 +132,7 @@ def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: lis
     lines, about = _lines(ts, helper, places, unit_cells, half)
     for k in places:  # a cell's colour: its own reading, and every rule line about it
         statuses = [helper.ref(k, "G"), *(f"'{SELF_CHECK_SHEET}'!$H${r + 1}" for r in about.get(k, []))]
-        cells.append((*helper.at(k, "F"), f"=MAX({','.join(statuses)})", 0))
+        cells.append((*helper.at(k, "F"), f"=MAX({','.join(statuses)})", NO_RESULT))
     if len(_PLANS) > 8:
         _PLANS.clear()
     plan = _PLANS[key] = _Plan(cells, lines)
@@ -130,14 +144,14 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
     row, col = helper.places[key]
     x = f"'{key.table}'!{xl_rowcol_to_cell(row, col, True, True)}"
     h = lambda area: helper.ref(key, area)  # noqa: E731 - a short name for the formulas below
-    out = [(*helper.at(key, area), formula, "") for area, formula in fx.cell_formulas(x, h).items()]
+    out = [(*helper.at(key, area), formula, NO_RESULT) for area, formula in fx.cell_formulas(x, h).items()]
     early = None
     if key.round and ts.round_half(key.round) != ts.rounds[0].half:  # a later half's round
         condition = f'AND({half}="{HALF_ZH[ts.rounds[0].half]}",N({h("V")})>0)'
         year = f"{period.year}年" if period else ""  # as check says it: 本次为2011年上半年报送
         early = (condition, {"period": year + HALF_ZH[ts.rounds[0].half], "category": key.category,
                              "metric": key.metric, "round": key.round})
-    out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), 0))
+    out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), NO_RESULT))
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
     out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), ""))
     return out
@@ -217,7 +231,7 @@ def _write_sheet(wb, ws, ts: TableSet, lines: list[Line], helper: _Helper, perio
                f'"{SELF_CHECK_TITLE}:全部通过,可以报送。")))')
     ws.set_row(0, 30)
     ws.merge_range(0, 0, 0, len(COLUMNS) - 1, "", f["verdict"])
-    ws.write_formula(0, 0, verdict, f["verdict"], "")
+    ws.write_formula(0, 0, verdict, f["verdict"], NO_RESULT)
     _write_half(ws, ts, f, period)
     ws.set_row(2, 48)
     ws.merge_range(2, 0, 2, len(COLUMNS) - 1,
@@ -268,10 +282,10 @@ def _write_line(ws, row: int, number: int, line: Line, f) -> None:
     h = f"$H${row + 1}"
     verdict = (f'=IF({h}={fx.PASS},"通过",IF({h}={fx.NOT_DUE},"本期不检查",IF({h}={fx.INCOMPLETE},'
                f'"有数字填写有误,暂不检查",IF({h}={fx.NOT_COMPUTABLE},"无法计算,请检查数字",{line.message}))))')
-    ws.write_formula(row, 6, verdict, f["left"], "")
+    ws.write_formula(row, 6, verdict, f["left"], NO_RESULT)
     texts = {2: line.category, 4: line.what, 6: line.longest}
     ws.set_row(row, max(row_height(text, COLUMNS[col][1]) for col, text in texts.items()))
-    ws.write_formula(row, STATUS_COL, line.status, None, 0)
+    ws.write_formula(row, STATUS_COL, line.status, None, NO_RESULT)
     ws.write_string(row, RULE_COL, line.rule)
 
 
