@@ -12,6 +12,7 @@ from typing import Iterable
 
 from .catalogue import (CATALOGUE, ERROR, INFO, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Kind,  # noqa: F401
                         placeholders)
+from .text import column_number
 
 RULE_PREFIX = "rule."  # codes of the rules a table set declares, with their own message and severity
 
@@ -174,10 +175,7 @@ def kind_of(code: str) -> tuple[str, str]:
 def _row_col(cell: str) -> tuple[int, int]:
     """C5 -> (5, 3): the row, and the column counted from 1."""
     letters = cell.rstrip("0123456789")
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(cell[len(letters):]), col
+    return int(cell[len(letters):]), column_number(letters)
 
 
 def places(problems: Iterable[Problem]) -> str:

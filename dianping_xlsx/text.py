@@ -25,6 +25,14 @@ def a1(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
+def column_number(letters: str) -> int:
+    """A column's letters to its number counted from 1: 'A' -> 1, 'AA' -> 27 (a1's inverse)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 _SPACE = re.compile(r"\s+")
 # Control characters, zero-width ones and bidirectional controls (U+202A–202E, U+2066–2069:
 # a name that reads backwards), and lone surrogates (bytes of a file name that were not UTF-8).

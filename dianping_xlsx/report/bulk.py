@@ -29,6 +29,8 @@ from typing import Iterable, Sequence
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from ..text import column_number
+
 MAX_TEXT = 32767  # Excel's longest cell text
 MAX_ROWS = 1_048_576  # Excel's rows on a sheet
 _SPECIAL = re.compile("[\x00-\x1f&<>_\ufffe\uffff]")
@@ -178,15 +180,8 @@ def _widen(xml: str, rows: int, cols: int) -> str:
     if not m:
         return xml
     last_col, last_row = (m.group(3), int(m.group(4))) if m.group(3) else (m.group(1), int(m.group(2)))
-    last = xl_rowcol_to_cell(max(last_row, rows) - 1, max(_col_number(last_col), cols) - 1)
+    last = xl_rowcol_to_cell(max(last_row, rows) - 1, max(column_number(last_col), cols) - 1)
     return f'{xml[:m.start()]}<dimension ref="{m.group(1)}{m.group(2)}:{last}"/>{xml[m.end():]}'
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 class BulkWriter:

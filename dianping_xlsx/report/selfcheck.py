@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..definitions import Key, TableSet
 from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, SELF_CHECK_TITLE, Period
-from ..problems import SEVERITY_ZH
+from ..problems import RULE_PREFIX, SEVERITY_ZH
 from . import formulas as fx
 from .layout import row_height
 
@@ -47,7 +47,7 @@ def seen_live(code: str) -> bool:
     figure in a first-half report. Others (a formula without a saved value, a ledger, the roster)
     it cannot see."""
     return (code in fx.Q_KINDS.values() or code in ("value.date", "period.second-round-early")
-            or code.startswith("rule."))
+            or code.startswith(RULE_PREFIX))
 
 
 @dataclass
