@@ -13,6 +13,7 @@ import tomllib
 from functools import cached_property
 from dataclasses import dataclass, field
 
+from ..text import normalise
 from .files import SpecError, built_once, read_spec_file
 
 DEFAULT_LEDGER_SET = "hunan-2011"
@@ -116,8 +117,6 @@ class LedgerSet:
     @cached_property
     def heading_labels(self) -> dict[str, dict[str, str]]:
         """Ledger key -> {a heading in its comparable form: the column's label}."""
-        from ..text import normalise
-
         return {ledger.key: {normalise(h): c.label for c in ledger.columns for h in c.headings}
                 for ledger in self.ledgers}
 
@@ -183,8 +182,6 @@ def _build(text: str, source: str) -> LedgerSet:
                            d.get("published"), source, text)
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"台账定义 {source} 有误:{exc}") from exc
-    from ..text import normalise
-
     for ledger in result.ledgers:
         headings = [normalise(h) for c in ledger.columns for h in c.headings]
         if len(set(headings)) != len(headings):

@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..definitions import Key, TableSet
 from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, SELF_CHECK_TITLE, Period
 from ..problems import RULE_PREFIX, SEVERITY_ZH
+from ..text import label_word
 from . import formulas as fx
 from .layout import row_height
 
@@ -153,7 +154,7 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
                              "metric": key.metric, "round": key.round})
     out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), NO_RESULT))
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
-    out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), ""))
+    out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), NO_RESULT))
     return out
 
 
@@ -176,7 +177,7 @@ def _lines(ts, helper, places, unit_cells, half) -> tuple[list[Line], dict[Key, 
     per_rule = [(rule, fx.instances(rule, tables, all_rounds, value)) for rule in ts.rules]
     blank = "AND(" + ",".join(f"LEN({c})=0" for c in unit_cells) + ")"
     lines = [Line("", "", "", "填写填报单位", "warning", f"=IF({blank},{fx.WARN},{fx.PASS})",
-                  fx.quote(f"未填写“{_word(ts.unit_label)}”。请在表头填写单位全称。"))]
+                  fx.quote(f"未填写“{label_word(ts.unit_label).split('(')[0]}”。请在表头填写单位全称。"))]
     about: dict[Key, list[int]] = {}
 
     def add(inst):
@@ -209,10 +210,6 @@ CELL_MESSAGE = "附件9!C10:" + "字" * 60  # about as long as one cell's messag
 def _longest(template: str, category: str) -> str:
     """A failure sentence as long as it gets: the category, and six digits for each number."""
     return re.sub(r"\{category\}", category, re.sub(r"\{(?!category)[^}]*\}", "999999", template))
-
-
-def _word(label: str) -> str:
-    return label.split("(")[0].rstrip(":: ")
 
 
 def _write_sheet(wb, ws, ts: TableSet, lines: list[Line], helper: _Helper, period) -> None:
