@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..model import Period, Submission
 from ..problems import SEVERITY_ZH, sorted_problems
@@ -32,14 +33,36 @@ MESSAGE_WIDTH = 80
 
 
 def unit_values(sub: Submission) -> dict[Key, object]:
-    """The unit's values: numbers where they were read, the typed text where not."""
+    """The unit's values: numbers where they were read, and where not, the value as it came: a
+    number stays a number (the reader gives every number as a float: -5 is -5, never "-5.0"),
+    text stays the text."""
     out: dict[Key, object] = {}
     for key, cell in sub.cells.items():
         if key in sub.values:
             out[key] = sub.values[key]
         elif cell.raw not in ("", None):
-            out[key] = cell.raw if isinstance(cell.raw, str) else str(cell.raw)
+            out[key] = _as_typed(cell.raw)
     return out
+
+
+def _as_typed(raw: object) -> object:
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return raw
+    return str(raw)
+
+
+def _numbers_as_numbers(ws, where: dict[Key, str], values: dict[Key, object]) -> None:
+    """The table writer writes a value that is not a whole number as text; a unit's 2.5 goes back
+    as the number 2.5, in the cell's own format."""
+    for key, ref in where.items():
+        value = values.get(key)
+        if isinstance(value, float):
+            row, col = xl_cell_to_rowcol(ref)
+            ws.write_number(row, col, value, ws.table[row][col].format)
 
 
 def return_filename(sub: Submission) -> str:
@@ -79,6 +102,7 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
                 table_marks = {k: "\n".join(v) for k, v in marks.items() if k.table == table.key}
                 where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks, painted=painted,
                                           unit_name=sub.unit, date_text=date)
+                _numbers_as_numbers(wb.get_worksheet_by_name(table.key), where, values)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
             write_instructions(wb, fmt, ts)
             write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period)
