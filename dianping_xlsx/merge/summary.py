@@ -57,6 +57,7 @@ class Summary:
     kinds: list[KindRow] = field(default_factory=list)  # every problem kind, errors first
     unit_kinds: list[UnitKindRow] = field(default_factory=list)
     ledgers: "LedgerSummary | None" = None  # what the accepted units' ledgers add up to
+    below: list[Entry] = field(default_factory=list)  # accepted summaries of a level below that say they are incomplete
 
     @property
     def late_files(self) -> set[str]:
@@ -69,8 +70,9 @@ class Summary:
 
     @property
     def complete(self) -> bool:
-        """Every file accepted and, with a roster, every unit in: the summary can be stamped."""
-        return not self.rejected and not self.missing and not self.off_roster
+        """Every file accepted, with a roster every unit in, and no summary of a level below that
+        says it is incomplete (a city over counties still waiting for their units): can be stamped."""
+        return not self.rejected and not self.missing and not self.off_roster and not self.below
 
     @property
     def shortfalls(self) -> list[str]:
@@ -82,6 +84,8 @@ class Summary:
             parts.append(f"名册中 {len(self.missing)} 个单位未报或被退回")
         if self.off_roster:
             parts.append(f"{len(self.off_roster)} 个名册外单位未计入")
+        if self.below:
+            parts.append(f"{len(self.below)} 个下级的汇总不完整")
         return parts
 
     @property
@@ -129,4 +133,6 @@ def summarise(result: "MergeResult") -> Summary:
         threshold=options.threshold, period_zh=result.period.zh,
         kinds=problem_kinds(result.current_problems), unit_kinds=unit_kinds(result.current_problems),
         ledgers=_ledgers(result),
+        below=[e for e in result.by_status(ACCEPTED)
+               if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
     )

@@ -33,7 +33,10 @@ def incomplete_text(result: MergeResult) -> str:
     units' names."""
     s = result.summary
     names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
-    return ";".join(f"{part}({names})" if part.startswith("名册中") and names else part for part in s.shortfalls)
+    below = "、".join(e.unit for e in s.below[:10]) + ("等" if len(s.below) > 10 else "")
+    return ";".join(f"{part}({names})" if part.startswith("名册中") and names
+                    else f"{part}({below})" if part.endswith("下级的汇总不完整") and below else part
+                    for part in s.shortfalls)
 
 
 def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date,

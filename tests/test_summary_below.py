@@ -1,0 +1,42 @@
+"""A summary built on an incomplete level below is incomplete: a city merging a county whose
+upward workbook says units are still missing exits 1, says why, and its own upward workbook
+tells the province which county."""
+
+from __future__ import annotations
+
+import shutil
+
+from dianping_xlsx.read.prescan import DEFAULT_LIMITS, prescan
+
+from .test_clerk_traps import run
+from .test_half_year import H1, _county
+
+
+def test_a_city_over_an_incomplete_county_is_incomplete(ts, make_unit, tmp_path):
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    a_out, _, a_res = _county(ts, make_unit, tmp_path, "安化县委创先办", ["梅城镇党委"], [], 10)
+    b_out, _, b_res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委"], ["修山镇党委"], 20)
+    assert a_res.exit_code == 0 and b_res.exit_code == 1
+    roster = write_blank_roster(ts, tmp_path / "市名册.xlsx", [RosterUnit("安化县委创先办", (), "县"),
+                                                              RosterUnit("桃江县委创先办", (), "县")])
+    inbox = tmp_path / "市收件箱"
+    inbox.mkdir()
+    for out in (a_out, b_out):
+        for up in out.glob("上报_*.xlsx"):
+            shutil.copy(up, inbox / up.name)
+    out = tmp_path / "市汇总"
+    res = run("merge", inbox, "-o", out, *H1, "--unit-name", "益阳市委创先办", "--roster", roster)
+    assert res.exit_code == 1, res.output
+    assert "1 个下级的汇总不完整" in res.output and "可以打印盖章上报" not in res.output
+    said = prescan(out / "上报_益阳市委创先办_2011-H1.xlsx", DEFAULT_LIMITS).properties
+    assert "下级的汇总不完整(桃江县委创先办)" in said["dianping_summary_incomplete"]
+
+    # both counties complete: the city is complete
+    shutil.rmtree(inbox)
+    inbox.mkdir()
+    shutil.copy(a_out / "上报_安化县委创先办_2011-H1.xlsx", inbox)
+    roster = write_blank_roster(ts, tmp_path / "市名册2.xlsx", [RosterUnit("安化县委创先办", (), "县")])
+    res = run("merge", inbox, "-o", tmp_path / "市汇总2", *H1, "--unit-name", "益阳市委创先办", "--roster", roster)
+    assert res.exit_code == 0, res.output
