@@ -76,9 +76,44 @@ def _memory_ceiling(extra_mb: float) -> None:
         pass  # Windows, macOS: no ceiling; the time limit and the pre-scan still hold
 
 
-def _worker(conn, checking: Checking) -> None:
+def _end_with_parent(parent: int) -> None:
+    """A worker never outlives the process that started it (a desk killed with kill -9, a closed
+    window): on Linux the kernel kills it (PR_SET_PDEATHSIG); elsewhere, and as a second guard, a
+    thread watches the parent and ends the worker once it is gone. The pipe alone does not tell:
+    under fork a sibling holds the parent's end open, and a busy worker reads no pipe."""
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(0)
+    handle = None
+    if sys.platform == "win32":
+        mine = mp.parent_process()
+        handle = mine.sentinel if mine is not None else None
+
+    def watch() -> None:
+        if handle is not None:  # Windows: the parent's process handle, signalled when it ends
+            wait([handle])
+            os._exit(0)
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def _worker(conn, checking: Checking, parent: int = 0) -> None:
     """Check the files the parent sends, one at a time. The definitions arrive as objects:
     inherited under fork, rebuilt from their text under spawn (they were checked in the parent)."""
+    if parent:
+        _end_with_parent(parent)
     _quiet()
     ts, limits = checking.tables, checking.limits
     _memory_ceiling(limits.max_memory_mb)
@@ -161,7 +196,7 @@ def check_in_workers(
         return
     ctx = _context()
     limits = checking.limits
-    args = (checking,)
+    args = (checking, os.getpid())
     workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
     try:
         while queue or any(w.jobs for w in workers):
