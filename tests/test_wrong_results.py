@@ -3,13 +3,18 @@ moment are ordered by what they say, and a tie that is still a tie is said."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import openpyxl
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import Key
 from dianping_xlsx.check.workbook import check_workbook
-from dianping_xlsx.model import Period
+from dianping_xlsx.api import merge_inbox
+from dianping_xlsx.manifest import SAVED, MessageRecord, Saved, append_record
+from dianping_xlsx.model import ACCEPTED, SUPERSEDED, Period
 
 H1 = Period.parse("2011-H1")
 ARGS = ["--period", "2011-H1", "--unit-name", "安化县委创先办", "--date", "2011-06-30"]
@@ -41,3 +46,83 @@ def test_a_return_file_gives_back_each_value_as_the_unit_typed_it(make_unit, tmp
     back = check_workbook(path, ts, H1)
     assert [(p.code, p.message) for p in back.problems if p.severity == "error"] == [
         (p.code, p.message) for p in original.problems if p.severity == "error"]
+
+
+# -- which of a unit's files stands for it ------------------------------------
+
+def _saved_together(*paths, when=1_309_400_000):
+    """Files saved from one mail in one go: one modification time (a mail client, an unzip)."""
+    for p in paths:
+        os.utime(p, (when, when))
+
+
+def _statuses(inbox):
+    result = merge_inbox(inbox, period="2011-H1", jobs=1)
+    return ({e.name: e.status for e in result.entries if e.status != "ignored"},
+            {e.name: [(p.code, p.message) for p in e.problems if p.code.startswith("unit.")] for e in result.entries})
+
+
+def test_a_correction_saved_at_the_same_moment_is_taken_by_its_name(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    a, _ = make_unit(inbox, "县中国银行党委", 1, name="县中国银行党委-统计表.xlsx")
+    b, _ = make_unit(inbox, "县中国银行党委", 2, name="县中国银行党委-更正.xlsx")
+    _saved_together(a, b)
+    status, notes = _statuses(inbox)
+    assert status == {"县中国银行党委-更正.xlsx": ACCEPTED, "县中国银行党委-统计表.xlsx": SUPERSEDED}
+    assert notes["县中国银行党委-更正.xlsx"] == []
+    assert notes["县中国银行党委-统计表.xlsx"] == [
+        ("unit.superseded", "同一单位报送了多份文件,已采用较新的“县中国银行党委-更正.xlsx”,本文件不计入汇总。")]
+
+
+def test_at_the_same_moment_the_later_date_decides_before_the_name(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    a, _ = make_unit(inbox, "县中国银行党委", 1, day=dt.date(2011, 6, 27), name="县中国银行党委-统计表.xlsx")
+    b, _ = make_unit(inbox, "县中国银行党委", 2, day=dt.date(2011, 6, 20), name="县中国银行党委-更正.xlsx")
+    _saved_together(a, b)
+    status, _ = _statuses(inbox)
+    assert status["县中国银行党委-统计表.xlsx"] == ACCEPTED
+
+
+def _mail(inbox, received, *names):
+    append_record(inbox, MessageRecord(
+        key=received, message_id=f"<{received}@qq.com>", sender="zgyh@qq.com", sender_name="县中国银行党委",
+        received=received, subject="统计表", source="imap",
+        attachments=[Saved(name=n, status=SAVED, file=n) for n in names]))
+
+
+def test_between_files_by_mail_the_one_received_later_stands(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    a, _ = make_unit(inbox, "县中国银行党委", 1, name="县中国银行党委-更正.xlsx")
+    b, _ = make_unit(inbox, "县中国银行党委", 2, name="县中国银行党委-统计表.xlsx")
+    _saved_together(a, b)
+    _mail(inbox, "2011-06-26T09:00:00+08:00", a.name)
+    _mail(inbox, "2011-06-27T16:30:00+08:00", b.name)
+    status, notes = _statuses(inbox)
+    assert status == {"县中国银行党委-统计表.xlsx": ACCEPTED, "县中国银行党委-更正.xlsx": SUPERSEDED}
+    assert notes["县中国银行党委-统计表.xlsx"] == []
+
+
+def test_a_tie_that_is_still_a_tie_is_said(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    a, _ = make_unit(inbox, "县中国银行党委", 1, name="县中国银行党委-报表.xlsx")
+    b, _ = make_unit(inbox, "县中国银行党委", 2, name="县中国银行党委-统计表.xlsx")
+    _saved_together(a, b)
+    _mail(inbox, "2011-06-26T09:00:00+08:00", a.name, b.name)  # one mail, two attachments
+    status, notes = _statuses(inbox)
+    assert status == {"县中国银行党委-统计表.xlsx": ACCEPTED, "县中国银行党委-报表.xlsx": SUPERSEDED}
+    assert notes["县中国银行党委-统计表.xlsx"] == [(
+        "unit.tie", "同一单位的本文件与“县中国银行党委-报表.xlsx”收到时间、填报时间相同,文件名也看不出哪个是更正后的,"
+        "无法判断哪个较新;已采用本文件。")]
+    assert notes["县中国银行党委-报表.xlsx"] == [(
+        "unit.superseded-tie", "同一单位的本文件与“县中国银行党委-统计表.xlsx”收到时间、填报时间相同,无法判断哪个较新;"
+        "已采用“县中国银行党委-统计表.xlsx”,本文件不计入汇总。")]
+
+
+def test_files_saved_seconds_apart_by_hand_are_ordered_by_time(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    a, _ = make_unit(inbox, "县中国银行党委", 1, name="县中国银行党委-更正.xlsx")
+    b, _ = make_unit(inbox, "县中国银行党委", 2, name="县中国银行党委-统计表.xlsx")
+    _saved_together(a)
+    _saved_together(b, when=1_309_400_000 + 60)  # a minute later: the newer one
+    status, notes = _statuses(inbox)
+    assert status["县中国银行党委-统计表.xlsx"] == ACCEPTED and notes["县中国银行党委-统计表.xlsx"] == []

@@ -204,26 +204,63 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
 
 
+# Words in a file's name that say it replaces another of the same unit.
+CORRECTION_WORDS = ("更正", "修改", "修正", "改正", "最新", "重报")
+# Modification times this close are one save (a mail's attachments saved in one go, files unzipped
+# from one archive: zip keeps times to 2 seconds), not an order of saving.
+SAME_MTIME = 2.0
+
+
 def _decide(submissions: list[Submission]) -> list[Entry]:
-    """The latest file of each unit stands for it; the others are superseded."""
+    """The latest file of each unit stands for it; the others are superseded. Latest: the last
+    received when every file came by mail, else the latest 填报时间 and then the latest
+    modification time; where these tie, the later 填报时间 / received time, then a name that says
+    更正/修改/最新. A tie that is still a tie is said (unit.tie), never decided in silence."""
     entries = []
     groups: dict[str, list[Submission]] = {}
     for sub in submissions:
         groups.setdefault(sub.unit_key, []).append(sub)
     for group in groups.values():
-        if all(s.mail is not None for s in group):  # all came by mail: the last one received
-            group.sort(key=lambda s: (s.mail.received, s.date or dt.date.min, s.name))
-        else:
-            group.sort(key=lambda s: (s.date or dt.date.min, s.mtime, s.name))
-        newest = group[-1]
-        for old in group[:-1]:
-            note = Problem("unit.superseded", file=old.name, unit=old.display_unit,
-                           params={"newer": newest.name})
+        newest, tied, same = _newest(group)
+        if tied:
+            newest.add(Problem("unit.tie", file=newest.name, unit=newest.display_unit,
+                               params={"others": "”“".join(s.name for s in tied), "same": same}))
+        for old in group:
+            if old is newest:
+                continue
+            tie = old in tied
+            note = Problem("unit.superseded-tie" if tie else "unit.superseded", file=old.name, unit=old.display_unit,
+                           params={"newer": newest.name, **({"same": same} if tie else {})})
             entries.append(
                 Entry(old.name, SUPERSEDED, note.message, old, problems=[*old.problems, note])
             )
         entries.append(_entry(newest))
     return entries
+
+
+def _newest(group: list[Submission]) -> tuple[Submission, list[Submission], str]:
+    """The file that stands for its unit; the files nothing tells from it (of these the last by
+    name stands); and what they share, in words."""
+    received = ("收到时间", lambda s: s.mail.received.timestamp(), 0.0)
+    day = ("填报时间", lambda s: (s.date or dt.date.min).toordinal(), 0)
+    saved = ("修改时间", lambda s: s.mtime, SAME_MTIME)
+    # every file by mail: the order they came in (their modification times are when they were saved)
+    steps = [received, day] if all(s.mail is not None for s in group) else [day, saved, received]
+    top, shared = list(group), []
+    for step in steps:
+        word, key, slack = step
+        if len(top) == 1:
+            break
+        if step is received and not all(s.mail is not None for s in top):
+            continue  # the mail's time, only between files that all came by mail
+        best = max(key(s) for s in top)
+        top = [s for s in top if key(s) >= best - slack]
+        shared.append(word)
+    if len(top) > 1:
+        said = [s for s in top if any(w in Path(s.name).stem for w in CORRECTION_WORDS)]
+        top = said or top
+    top.sort(key=lambda s: s.name)
+    return top[-1], top[:-1], "、".join(shared)
 
 
 def _hold_ledgers(entries: list[Entry]) -> list[Entry]:
