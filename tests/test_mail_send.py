@@ -108,7 +108,7 @@ def test_return_files_of_another_run_are_never_sent(tmp_path, make_unit, ts):
     shutil.rmtree(out / "退回")
     shutil.copytree(older, out / "退回")
     res = CliRunner().invoke(main, args)
-    assert res.exit_code == 1 and "不是同一次汇总写出的" in res.output and "重新运行 dianping merge" in res.output
+    assert res.exit_code == 1 and "不是同一次汇总写出的" in res.output and "重新审核汇总" in res.output
     shutil.rmtree(out / "退回")  # killed inside the switch: no 退回 at all, while files were sent back
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 1 and "不是同一次汇总写出的" in res.output
@@ -173,3 +173,30 @@ def test_a_unit_whose_file_could_not_be_opened_is_told_so(tmp_path, make_unit, t
     res = CliRunner().invoke(main, args + ["--send", "--host", smtp_server.host, "--port", str(smtp_server.port),
                                            "--security", "none"])
     assert res.exit_code == 0 and [to for _, to, _ in smtp_server.received] == [["la@163.com"]], res.output
+
+
+def test_a_return_goes_to_the_sender_else_to_the_rosters_address(tmp_path, make_unit, ts):
+    """A file that came by mail is answered at the address it came from (the roster's named
+    beside it); a file handed over otherwise (the desk's upload) at the roster's 邮箱."""
+    made, inbox, out = tmp_path / "made", tmp_path / "收件箱", tmp_path / "汇总结果"
+    made.mkdir()
+    bad = {ts.keys[0]: "十二个人左右"}
+    mailed, _ = make_unit(made, "乐安镇党委", seed=1, values=bad)
+    when = dt.datetime(2011, 6, 20, 9, 0, tzinfo=CHINA)
+    (tmp_path / "a.eml").write_bytes(message("乐安镇党委", "la@163.com", "报表", when,
+                                             [Attachment("统计表.xlsx", mailed.read_bytes())]))
+    api.import_mail([tmp_path / "a.eml"], inbox)
+    handed, _ = make_unit(made, "东坪镇党委", seed=2, values=bad, name="东坪.xlsx")
+    api.add_to_inbox(inbox, "东坪.xlsx", handed.read_bytes())
+    roster = tmp_path / "单位名册.xlsx"
+    write_blank_roster(ts, roster, [RosterUnit("乐安镇党委", (), "乡镇", "", 0, ("leann@anhua.gov.cn",)),
+                                    RosterUnit("东坪镇党委", (), "乡镇", "", 0, ("dp@anhua.gov.cn",))])
+    result = api.merge_inbox(inbox, period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
+    plans = {p.unit: p for p in api.plan_mail(out, sender="czb@anhua.gov.cn", sender_name=OFFICE, roster=roster,
+                                              due=dt.date(2011, 7, 8), dry_run=False) if p.kind == "退回"}
+    assert plans["乐安镇党委"].to == "la@163.com" and "来件地址" in plans["乐安镇党委"].chosen
+    assert "名册邮箱 leann@anhua.gov.cn" in plans["乐安镇党委"].chosen
+    assert plans["东坪镇党委"].to == "dp@anhua.gov.cn" and plans["东坪镇党委"].chosen.startswith("名册邮箱")
+    assert not plans["东坪镇党委"].note and "请于 7 月 8 日前" in plans["东坪镇党委"].body
+    assert "dianping" not in plans["东坪镇党委"].body

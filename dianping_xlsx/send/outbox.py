@@ -51,6 +51,8 @@ class Outgoing:
     attachments: list[Path] = field(default_factory=list)
     note: str = ""  # why it cannot go (no address): listed, not sent
     held: str = ""  # the address it would go to, had it not been held back (an incomplete summary)
+    chosen: str = ""  # where the address comes from, in words (来件地址 / 名册邮箱), the other one named
+    incomplete: str = ""  # held back: what the summary lacks, in words (each face says how to send anyway)
 
     @property
     def key(self) -> str:
@@ -85,7 +87,7 @@ def read_summary(out: Path) -> Summary:
     if not books:
         from ..intake.account import MailError
 
-        raise MailError(f"“{out}”中没有汇总表(汇总表_期次.xlsx)。请先运行 dianping merge,把结果写到这个文件夹。")
+        raise MailError(f"“{out}”中没有汇总表(汇总表_期次.xlsx)。请先审核汇总,把结果写到这个文件夹。")
     grids = load_grids(books[-1])
     by_name = {g.name: g.rows for g in grids}
     props = getattr(grids, "properties", {})
@@ -158,7 +160,7 @@ def _check_one_run(out: Path, run: str, expected: str | None, status_rows, retur
         missing = "状态" in cols and any(str(r[cols["状态"]]) == "退回" for r in body if r) and not returns
     if runs - {run} or missing:
         raise MailError(f"“{out}”中的退回文件与汇总表不是同一次汇总写出的(上次汇总可能中途被打断)。"
-                        "请重新运行 dianping merge,再发送。")
+                        "请重新审核汇总一次,再发送。")
 
 
 def _table(rows: list[list], first: str) -> tuple[dict[str, int], list[list]]:
@@ -203,11 +205,33 @@ def _missing(rows) -> list[tuple[str, str]]:
             if r and str(r[cols["状态"]]) == NOT_SENT and r[cols["单位"]]]
 
 
-def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str) -> list[Outgoing]:
+def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[str, str]:
+    """Where a unit's answer goes, and why there: the address its file came from when it came by
+    mail (the manifest, in 报送情况's 发件人), else the roster's 邮箱 for the unit; the other one is
+    named beside the choice. ("", "") when neither is known."""
+    sender = summary.senders.get(source, "")
+    listed = ""
+    if roster is not None and unit:
+        found = roster.match(unit).unit
+        listed = found.emails[0] if found is not None and found.emails else ""
+    if sender:
+        other = f";名册邮箱 {listed}" if listed and listed != sender else ""
+        return sender, f"来件地址(文件由邮件报来{other})"
+    if listed:
+        return listed, "名册邮箱(文件不是从邮箱收取的)"
+    return "", ""
+
+
+NO_ADDRESS = "这个文件不是从邮箱收取的,名册中也没有这个单位的邮箱:请在名册“邮箱”列填写后重试,或{how}。"
+
+
+def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
+    """A return mail per return file: to the address the file came from, else the roster's;
+    ``due`` is the date by which the corrected file is asked for (a resubmission deadline)."""
     plans = []
     for path, props in summary.returns:
         source, unit = props.get(RETURN_SOURCE_PROPERTY, ""), props.get(RETURN_UNIT_PROPERTY, path.stem)
-        to = summary.senders.get(source, "")
+        to, chosen = address_of(summary, source, unit, roster)
         lines = summary.problems.get(source, [])
         errors = [line for line in lines if line.startswith("[错误]")] or lines
         deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
@@ -217,22 +241,21 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str) 
                 + f"\n\n附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{deadline}"
                   "在附件中修改后重新发送到本邮箱。\n\n" + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, f"【退回修改】{unit} 领导点评和群众评议统计表", body, [path],
-                              "" if to else "报送情况中没有这个文件的发件人(文件不是由 dianping mail 收取的),"
-                                            "请手工发送。"))
+                              "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen))
     return plans
 
 
-def plan_unopened(summary: Summary, due: dt.date | None, office: str) -> list[Outgoing]:
+def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
     """A short notice to each unit whose file could not be opened (no return file can be made):
     which file, why, and to send it again; no attachment."""
     plans = []
     deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
     for source, unit, why in summary.unopened:
-        to = summary.senders.get(source, "")
+        to, chosen = address_of(summary, source, unit, roster)
         body = (f"{unit or '您好'}:\n\n您单位报送的“{source}”无法打开,未能计入汇总:\n\n  {why}\n\n"
                 f"{deadline}用 Excel 或 WPS 打开原表,另存为 .xlsx 后重新发送到本邮箱。\n\n" + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit or source, f"【退回重报】{unit or source} 报送的文件无法打开", body, [],
-                              "" if to else "报送情况中没有这个文件的发件人(文件不是由 dianping mail 收取的),请电话通知。"))
+                              "" if to else NO_ADDRESS.format(how="电话通知"), chosen=chosen))
     return plans
 
 
@@ -261,7 +284,8 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         body = (f"{unit}:\n\n本级尚未收到您单位的领导点评和群众评议统计表。请在附件(已填好单位名称)中填写后,"
                 f"于{deadline}前发送到本邮箱。已经报送的请忽略本邮件。\n\n" + (office or "") + "\n")
         plans.append(Outgoing("催报", emails[0] if emails else "", unit, f"【催报】{unit} 领导点评和群众评议统计表",
-                              body, [template], "" if emails else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。"))
+                              body, [template], "" if emails else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
+                              chosen="名册邮箱" if emails else ""))
     return plans
 
 
@@ -274,10 +298,11 @@ def plan_up(summary: Summary, to: str, office: str, force: bool = False) -> list
         return []
     if summary.upward is None:
         raise MailError(f"“{summary.path.parent}”中没有与汇总表同一次写出的上报文件(上报_单位_期次.xlsx)。"
-                        "请重新运行 dianping merge,再发送。")
+                        "请重新审核汇总一次,再发送。")
     unit = summary.unit or office
     if summary.incomplete and not force:  # listed with why, never sent; the rest goes on
-        return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to)]
+        return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to,
+                         incomplete=summary.incomplete)]
     note = f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。" if summary.incomplete else ""
     body = f"报上{unit}的领导点评和群众评议统计表汇总({summary.period}),请查收。{note}\n\n{office or unit}\n"
     return [Outgoing("上报", to, unit, f"【上报】{unit} 领导点评和群众评议统计表汇总 {summary.period}", body,
