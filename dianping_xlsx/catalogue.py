@@ -80,7 +80,8 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "{ledger}的表头中没有找到“{column}”一列(找过:{looked})。{cost}请按台账模板的列名填写表头,或补上这一列。",
          "请单位按台账模板的列名填写表头。"),
     Kind("ledger.other-value", INFO, "台账中列表以外的内容(允许)",
-         "{ledger}第 {row} 行的“{column}”写的是“{text}”,不是列出的选项({choices});这一列允许填写其他内容,已照录。",
+         "{ledger}“{column}”:{n} 行填写的不是选项({choices}),已照录(如第 {row} 行“{text}”);"
+         "这一列允许填写其他内容。",
          "无需处理。"),
     Kind("ledger.held-no-tables", WARNING, "只报了台账,未报统计表",
          "本级没有采用这个单位的统计表(没有报送,或报送的文件不是统计表),台账暂不计入“点评记实情况”“公开承诺情况”和合并台账。请单位报送统计表;统计表采用后重新汇总,台账即计入。",

@@ -24,19 +24,25 @@ from ..text import a1, clean_text, normalise, parse_date
 def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None, report: dt.date | None,
                   values=None, cells=None) -> list[Problem]:
     problems: list[Problem] = []
+    others: dict[tuple[str, str], list[tuple]] = {}
     for ledger in found:
-        choices = {c.label: {normalise(v) for v in c.values(ts)} for c in ledger.ledger.columns
-                   if c.kind == "choice"}
+        choices = {c.label: c.options(ts) for c in ledger.ledger.columns if c.kind == "choice"}
         problems += _missing_columns(ledger)
         for record in ledger.records:
-            problems += _record(ledger, record, ts, period, choices)
+            problems += _record(ledger, record, ts, period, choices, others)
         if ledger.countable:
             problems += _repeats(ledger, ts, period)
             if values is not None:
                 problems += _against_tables(ledger, ts, period, values, cells or {})
         if ledger.ledger.status is not None:
             problems += _commitments(ledger, report or (period.due if period else None))
-    return problems
+    return problems + [_others(rows) for rows in others.values()]
+
+
+def _others(rows: list[tuple]) -> Problem:
+    """Values outside a list open to free text: one note for the file and column, at the first."""
+    ledger, row, col, said = rows[0]
+    return _at(ledger, row, col, "ledger.other-value", n=len(rows), **said)
 
 
 def _at(ledger: FoundLedger, record_row: int, col: int | None, code: str, **params) -> Problem:
@@ -46,8 +52,9 @@ def _at(ledger: FoundLedger, record_row: int, col: int | None, code: str, **para
 
 
 def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | None,
-            choices: dict[str, set[str]]) -> list[Problem]:
-    """``choices``: each closed list column's values, normalised (made once per ledger)."""
+            choices: dict[str, dict[str, str]], others: dict[tuple[str, str], list[tuple]]) -> list[Problem]:
+    """``choices``: each list column's options (Column.options, made once per ledger); ``others``
+    gathers the values outside an open list, said once per column (check_ledgers)."""
     out = []
     for column in ledger.ledger.columns:
         raw = record.value(column.label)
@@ -66,12 +73,15 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
                 start, end = _window(ledger, column.label, period)
                 out.append(_at(ledger, record.row, col, "ledger.date-outside", column=column.label,
                                date=day.isoformat(), period=period.zh, start=start.isoformat(), end=end.isoformat()))
-        elif column.label in choices and normalise(str(raw)) not in choices[column.label]:
+        elif column.label in choices and column.option(normalise(str(raw)), choices[column.label]) is None:
             # a closed list: another value is a warning (where the column is counted, the record
-            # cannot be); an open list (open = true) takes it, with a note
-            code = "ledger.other-value" if column.open else "ledger.unknown-value"
-            out.append(_at(ledger, record.row, col, code, column=column.label,
-                           text=clean_text(str(raw), 30), choices="、".join(column.values(ts))[:200]))
+            # cannot be); an open list (open = true) takes it, with one note for the column
+            said = {"column": column.label, "text": clean_text(str(raw), 30),
+                    "choices": "、".join(column.values(ts))[:200]}
+            if column.open:
+                others.setdefault((ledger.ledger.title, column.label), []).append((ledger, record.row, col, said))
+            else:
+                out.append(_at(ledger, record.row, col, "ledger.unknown-value", **said))
     return out
 
 

@@ -30,6 +30,7 @@ class Column:
     open: bool = False  # other values allowed (a note)
     from_categories: bool = False
     aliases: tuple[str, ...] = ()  # other headings units give this column (类别 for 附件类别 …)
+    contains: bool = False  # a value containing an option is that option (the longest it contains)
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -39,6 +40,20 @@ class Column:
     def values(self, ts) -> tuple[str, ...]:
         """A list column's values: its own, or the 类别 of every table of ``ts`` (附件1–3)."""
         return ts.all_categories if self.from_categories else self.choices
+
+    def options(self, ts) -> dict[str, str]:
+        """A list column's values in their comparable form -> as printed, longest first (the
+        order ``option`` tries them in)."""
+        return {normalise(v): v for v in sorted(self.values(ts), key=lambda v: -len(normalise(v)))}
+
+    def option(self, text: str, options: dict[str, str]) -> str | None:
+        """The option ``text`` (comparable form) stands for: the option itself, or with ``contains``
+        the longest option it contains (山坪村党支部书记 -> 支部书记); None when none."""
+        if text in options:
+            return options[text]
+        if self.contains:
+            return next((v for k, v in options.items() if k and k in text), None)
+        return None
 
 
 @dataclass(frozen=True)
@@ -147,9 +162,12 @@ def _column(c: dict) -> Column:
     from_categories = choices == CATEGORIES
     if kind == "choice" and not choices:
         raise ValueError(f"列“{c['label']}”是 choice,要写 choices")
+    contains = c.get("contains", False)
+    if contains not in (True, False) or (contains and kind != "choice"):
+        raise ValueError(f"列“{c['label']}”的 contains 只用于 choice 列,应为 true 或 false")
     return Column(c["label"], kind, bool(c.get("required", False)),
                   () if from_categories else tuple(choices), bool(c.get("open", False)), from_categories,
-                  tuple(c.get("aliases", ())))
+                  tuple(c.get("aliases", ())), contains)
 
 
 def _ledger(x: dict) -> Ledger:
