@@ -179,7 +179,7 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     units = [unit_name] if roster is None else [u.name for u in roster.units]
     with fresh_folder(out, force) as tmp:
         forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
-        templates = [write_template(ts, tmp / template_filename(u), u, lock_unit=roster is not None,
+        templates = [write_template(ts, tmp / template_filename(u, ts), u, lock_unit=roster is not None,
                                     period=period) for u in units]
         if roster is not None and es is not None:
             forms += [write_tally_for(es, ts, tmp, u) for u in units]

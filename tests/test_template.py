@@ -16,8 +16,8 @@ def zip_contents(path):
 
 
 def test_committed_template_is_what_the_command_writes(ts, tmp_path):
-    committed = ROOT / "input_templates" / template_filename()
-    fresh = write_template(ts, tmp_path / template_filename())
+    committed = ROOT / "input_templates" / template_filename(ts=ts)
+    fresh = write_template(ts, tmp_path / template_filename(ts=ts))
     assert zip_contents(committed) == zip_contents(fresh)
     assert committed.read_bytes() == fresh.read_bytes()
 

@@ -312,10 +312,8 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
         sub.problems.append(Problem("date.outside-period", sheet=cell.sheet, cell=cell.ref,
                                     params={"date": sub.date.isoformat(), "period": period.zh,
                                             "start": start.isoformat(), "end": end.isoformat()}))
-    if period.half != "H1":
-        return
-    for key, value in sub.values.items():
-        if key.round and value and ts.round_half(key.round) == "H2":
+    for key, value in sub.values.items():  # a round of a later period, filled already
+        if key.round and value and ts.round_half(key.round) > period.half:
             cell = sub.cells[key]
             sub.problems.append(
                 Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,

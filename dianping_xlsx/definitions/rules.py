@@ -17,10 +17,15 @@ The check is a comparison written with the tables' own row labels:
 - ``附件2.<row>`` is a row of another table, same category;
 - ``sum(附件1.<row>, block=1)`` adds a row over the categories of a table (or one
   of its printed blocks): a rule made only of sums runs once per unit (表间审核);
+- ``<row>[<category>]`` (or ``<row>[<category>, 第一次]``) is that row of one category: a rule
+  made only of such references and sums runs once per unit (小计 = the sum of its parts);
+- table names, row labels and categories are written as printed, whatever they hold
+  (``附件4-1.其中:党员(人)``): the labels of the table set are known before the check is parsed;
 - names given in ``let`` can be used in the check and the message;
 - ``abs``, ``min``, ``max``, numbers and + - * / are allowed.
 
-``rounds = "due"`` limits a rule to the rounds due in the reporting period.
+``rounds = "due"`` limits a rule to the rounds due in the reporting period; ``categories``
+to the categories it names.
 Every rule is compiled when the table set loads, so a bad rule stops the
 program at start-up, naming the rule, not halfway through a batch.
 """
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 import string
 from dataclasses import dataclass, field
 from typing import Callable
@@ -54,6 +60,7 @@ class Ref:
     round: str = ""
     summed: bool = False  # inside sum(): the row over the categories (of ``block``, if not 0)
     block: int = 0
+    category: str = ""  # "" = the current category; else this one (<row>[<category>])
 
 
 @dataclass
@@ -71,6 +78,7 @@ class Rule:
     due_rounds_only: bool
     refs: list[Ref] = field(default_factory=list)  # in order of appearance (first: the checked cell)
     block: int = 0  # 1-based: a per-category rule over one printed block's categories only
+    categories: tuple[str, ...] = ()  # a per-category rule over these categories only (() = all)
     title: str = ""  # what it checks, in a few words (the template's 自查 sheet shows it)
     # compiled once: (function(table, category, round) -> (lets, lhs, rhs), the globals it reads)
     compiled: tuple = field(default=(), repr=False)
@@ -102,6 +110,8 @@ class Rule:
 def compile_rule(raw: dict, tables: dict, rounds: tuple[str, ...]) -> Rule:
     """Compile one rule; ``tables`` maps table key -> Table. Raises RuleError."""
     rid = raw.get("id", "?")
+    if not isinstance(raw, dict):
+        raise RuleError("每条规则应写成 [[rules]] 表")
     try:
         return _compile(raw, tables, rounds)
     except RuleError as exc:
@@ -118,21 +128,31 @@ def _compile(raw, tables, rounds) -> Rule:
     for t in rule_tables:
         if t not in tables:
             raise RuleError(f"没有表格 {t}")
+    labels = _labels(tables, rounds, raw.get("let", {}))
     lets = {}
     for name, text in raw.get("let", {}).items():
-        lets[name] = _parse(text, "eval").body
-    tree = _parse(raw["check"], "eval").body
+        lets[name] = _parse(text, labels)
+    tree = _parse(raw["check"], labels)
     if not isinstance(tree, ast.Compare) or len(tree.ops) != 1 or type(tree.ops[0]) not in COMPARE:
         raise RuleError("check 必须是一个比较,如 A <= B")
     checker = _Checker(tables, rule_tables, rounds, set(lets))
+    categories = tuple(raw.get("categories", ()))
+    if isinstance(raw.get("categories"), str):
+        raise RuleError("categories 应写成列表,如 categories = [\"律师事务所\"]")
+    for t in rule_tables:
+        missing = [c for c in categories if c not in tables[t].categories]
+        if missing:
+            raise RuleError(f"{t} 没有类别 {'、'.join(missing)}")
     for expr in lets.values():
         checker.visit(expr)
     checker.visit(tree)
     per_category = checker.bare_refs > 0
     if per_category and not rule_tables:
         raise RuleError("按类别检查的规则要写 tables")
-    if not per_category and not checker.sums:
+    if not per_category and not checker.sums and not checker.fixed:
         raise RuleError("check 中没有引用任何数据")
+    if categories and not per_category:
+        raise RuleError("categories 只能用于按类别检查的规则")
     fields = {f for _, f, _, _ in string.Formatter().parse(raw["message"]) if f}
     unknown = fields - STANDARD_FIELDS - set(lets)
     if unknown:
@@ -150,16 +170,61 @@ def _compile(raw, tables, rounds) -> Rule:
         id=raw["id"], severity=severity, code=code, tables=rule_tables, check=raw["check"],
         message=raw["message"], lets=lets, tree=tree, per_category=per_category,
         round_refs=checker.round_refs, due_rounds_only=rounds_opt == "due", refs=checker.refs,
-        block=block, title=str(raw.get("title", "")),
-        compiled=_compile_function(raw["id"], lets, tree, tables, rule_tables),
+        block=block, title=str(raw.get("title", "")), categories=categories,
+        compiled=_compile_function(raw["id"], lets, tree, tables, rule_tables, rounds),
     )
 
 
-def _parse(text: str, mode: str) -> ast.Expression:
+def _labels(tables: dict, rounds: tuple[str, ...], lets: dict) -> tuple[str, ...]:
+    """Every name a check may use: tables, rows, categories, rounds and lets, as printed."""
+    names = {*tables, *rounds, *lets}
+    for table in tables.values():
+        names.update(r.metric for r in table.rows)
+        names.update(table.categories)
+    return tuple(names)
+
+
+def _parse(text: str, labels: tuple[str, ...]) -> ast.expr:
+    """An expression whose names are labels as printed: a label that is no Python name
+    (附件4-1, 其中:党员(人)) is put aside before parsing and given back to the tree after."""
+    text = str(text).strip()
+    odd = sorted((name for name in labels if not name.isidentifier()), key=len, reverse=True)
+    aside: dict[str, str] = {}
+    if odd:
+        def put_aside(m):
+            for token, label in aside.items():
+                if label == m[0]:
+                    return f" {token} "
+            token = f"_label{len(aside)}_"
+            aside[token] = m[0]
+            return f" {token} "
+
+        text = re.sub("|".join(map(re.escape, odd)), put_aside, text)
     try:
-        return ast.parse(text.strip(), mode=mode)
+        tree = ast.parse(text, mode="eval").body
     except SyntaxError as exc:
-        raise RuleError(f"表达式 {text!r} 写法有误({exc.msg})") from None
+        shown = text
+        for token, label in aside.items():
+            shown = shown.replace(f" {token} ", label)
+        raise RuleError(f"表达式 {shown!r} 写法有误({exc.msg})") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            node.id = aside.get(node.id, node.id)
+        elif isinstance(node, ast.Attribute):
+            node.attr = aside.get(node.attr, node.attr)
+    return tree
+
+
+def subscript(node: ast.Subscript, rounds) -> tuple[str, str]:
+    """(round, category) named in the brackets of ``<row>[…]``: a round, a category, or both."""
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if not all(isinstance(i, ast.Name) for i in items) or len(items) > 2:
+        raise RuleError(f"{ast.unparse(node)}:方括号中应为轮次或类别,如 [第一次]、[律师事务所]")
+    named_rounds = [i.id for i in items if i.id in rounds]
+    named_categories = [i.id for i in items if i.id not in rounds]
+    if len(named_rounds) > 1 or len(named_categories) > 1:
+        raise RuleError(f"{ast.unparse(node)}:方括号中最多写一个轮次和一个类别")
+    return (named_rounds or [""])[0], (named_categories or [""])[0]
 
 
 class _Checker(ast.NodeVisitor):
@@ -170,6 +235,7 @@ class _Checker(ast.NodeVisitor):
         self.refs: list[Ref] = []
         self.bare_refs = 0
         self.sums = 0
+        self.fixed = 0  # references to one named category
         self.round_refs = False
         self._in_sum = 0
 
@@ -219,15 +285,13 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Subscript(self, node):
         inner = node.value
-        rnd = node.slice
-        if not isinstance(rnd, ast.Name) or rnd.id not in self.rounds:
-            raise RuleError(f"{ast.unparse(node)}:方括号中应为轮次({'、'.join(self.rounds)})")
+        rnd, category = subscript(node, self.rounds)
         if isinstance(inner, ast.Name):
-            self._ref(Ref("", inner.id, rnd.id), node)
+            self._ref(Ref("", inner.id, rnd, category=category), node)
         elif isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
             if inner.value.id not in self.tables:
                 raise RuleError(f"没有表格 {inner.value.id}")
-            self._ref(Ref(inner.value.id, inner.attr, rnd.id), node)
+            self._ref(Ref(inner.value.id, inner.attr, rnd, category=category), node)
         else:
             raise RuleError(f"不支持的写法:{ast.unparse(node)}")
 
@@ -244,7 +308,13 @@ class _Checker(ast.NodeVisitor):
                 raise RuleError(f"{key} 的“{ref.metric}”没有轮次")
             if row.rounds and not ref.round:
                 self.round_refs = True
-        if not self._in_sum:
+            if ref.category and ref.category not in self.tables[key].categories:
+                raise RuleError(f"{key} 没有类别“{ref.category}”(方括号中应为轮次或类别)")
+        if ref.category and self._in_sum:
+            raise RuleError(f"{ast.unparse(node)}:sum() 中不能指定类别")
+        if ref.category:
+            self.fixed += 1
+        elif not self._in_sum:
             self.bare_refs += 1
         self.refs.append(ref)
 
@@ -305,11 +375,17 @@ def _walk(rule: Rule, tables: dict, rounds: tuple[str, ...]) -> list[tuple[str, 
     """(table, category, round) of every place the rule is checked in, in order."""
     if rule.per_category:
         def categories(table):
-            return table.blocks[rule.block - 1] if rule.block else table.categories
+            return rule_categories(rule, table)
 
         return [(tkey, category, rnd) for tkey in rule.tables for category in categories(tables[tkey])
                 for rnd in (rounds if rule.round_refs else ("",))]
     return [(rule.tables[0] if rule.tables else "", "", rnd) for rnd in (rounds if rule.round_refs else ("",))]
+
+
+def rule_categories(rule: Rule, table) -> tuple[str, ...]:
+    """The categories a per-category rule is checked in: a block's, the named ones, or all."""
+    categories = table.blocks[rule.block - 1] if rule.block else table.categories
+    return tuple(c for c in categories if c in rule.categories) if rule.categories else categories
 
 
 def _readers(tables: dict, get: Get):
@@ -334,8 +410,8 @@ class _Lower(ast.NodeTransformer):
     <row>[第一次] -> _v((_t, _c, "<row>", "第一次")), where _t, _c, _r are the current table,
     category and round (the compiled function's arguments)."""
 
-    def __init__(self, lets, tables, rule_tables):
-        self.lets, self.tables, self.rule_tables = lets, tables, rule_tables
+    def __init__(self, lets, tables, rule_tables, rounds):
+        self.lets, self.tables, self.rule_tables, self.rounds = lets, tables, rule_tables, rounds
 
     def _round(self, ref: Ref):
         """The round to read: the named one, the current one (_r), or "" for a row without."""
@@ -349,7 +425,8 @@ class _Lower(ast.NodeTransformer):
         return ast.Constant(ref.table) if ref.table else ast.Name("_t", ast.Load())
 
     def _value(self, ref: Ref, rnd):
-        key = ast.Tuple([self._table(ref), ast.Name("_c", ast.Load()), ast.Constant(ref.metric), rnd], ast.Load())
+        category = ast.Constant(ref.category) if ref.category else ast.Name("_c", ast.Load())
+        key = ast.Tuple([self._table(ref), category, ast.Constant(ref.metric), rnd], ast.Load())
         return ast.Call(ast.Name("_v", ast.Load()), [key], [])
 
     def visit_Name(self, node):
@@ -359,16 +436,16 @@ class _Lower(ast.NodeTransformer):
         return self._value(ref, self._round(ref))
 
     def visit_Attribute(self, node):
-        ref = _ref_of(node)
+        ref = _ref_of(node, self.rounds)
         return self._value(ref, self._round(ref))
 
     def visit_Subscript(self, node):
-        ref = _ref_of(node)
-        return self._value(ref, ast.Constant(ref.round))
+        ref = _ref_of(node, self.rounds)
+        return self._value(ref, ast.Constant(ref.round) if ref.round else self._round(ref))
 
     def visit_Call(self, node):
         if node.func.id == "sum":
-            ref = _ref_of(node.args[0])
+            ref = _ref_of(node.args[0], self.rounds)
             block = next((kw.value.value for kw in node.keywords), None)
             args = [self._table(ref), ast.Constant(ref.metric), self._round(ref), ast.Constant(block)]
             return ast.Call(ast.Name("_s", ast.Load()), args, [])
@@ -376,13 +453,13 @@ class _Lower(ast.NodeTransformer):
         return node
 
 
-def _compile_function(rule_id: str, lets: dict, tree: ast.Compare, tables, rule_tables) -> tuple:
+def _compile_function(rule_id: str, lets: dict, tree: ast.Compare, tables, rule_tables, rounds) -> tuple:
     """One plain function per rule, compiled once from its checked tree:
     def _rule(_t, _c, _r): <lets>; return {lets}, <lhs>, <rhs>."""
     import copy
 
     def lower(node):
-        return _Lower(set(lets), tables, rule_tables).visit(copy.deepcopy(node))
+        return _Lower(set(lets), tables, rule_tables, rounds).visit(copy.deepcopy(node))
 
     body = [ast.Assign([ast.Name(name, ast.Store())], lower(expr)) for name, expr in lets.items()]
     found = ast.Dict([ast.Constant(n) for n in lets], [ast.Name(n, ast.Load()) for n in lets])
@@ -396,12 +473,13 @@ def _compile_function(rule_id: str, lets: dict, tree: ast.Compare, tables, rule_
     return scope["_rule"], scope
 
 
-def _ref_of(node) -> Ref:
+def _ref_of(node, rounds=()) -> Ref:
     if isinstance(node, ast.Name):
         return Ref("", node.id, "")
     if isinstance(node, ast.Attribute):
         return Ref(node.value.id, node.attr, "")
     if isinstance(node, ast.Subscript):
-        inner = _ref_of(node.value)
-        return Ref(inner.table, inner.metric, node.slice.id)
+        inner = _ref_of(node.value, rounds)
+        rnd, category = subscript(node, rounds)
+        return Ref(inner.table, inner.metric, rnd, category=category)
     raise _Skip

@@ -23,7 +23,8 @@ from .rules import Rule, RuleError, compile_rule
 DEFAULT_TABLE_SET = "hunan-2011"
 # What the template's instruction lines may name; the line "{rules}" lists the error rules.
 INSTRUCTION_FIELDS = {"tables", "count", "unit_label", "date_label", "rounds", "first_round",
-                      "last_round", "rules"}
+                      "last_round", "rules", "year"}
+YEAR = "{year}"  # in a title, a note or an instruction: the period's year (2012年), not the file's
 
 
 class Key(NamedTuple):
@@ -53,6 +54,7 @@ class Row:
     rounds: tuple[str, ...]  # () when the row has no rounds
     base: bool = False  # the denominator of coverage rates
     rate: str = ""  # the name of this row's coverage rate
+    of: str = ""  # the base row its rate divides by ("" = the table's first base row)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class Table:
     # True when the same person may stand in several blocks: blocks are never added together.
     separate_blocks: bool = False
     block_names: tuple[str, ...] = ()  # how the summary names each block's 合计
+    header: str = ""  # the top-left heading of its header rows ("" = the table set's header_label)
+    # a two-level header: per block, (group label, how many categories it spans) in order
+    groups: tuple[tuple[tuple[str, int], ...], ...] = ()
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (total, its parts): categories or rows
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -74,7 +80,16 @@ class Table:
 
     @property
     def base_row(self) -> Row:
+        """The first base row (the denominator of rates that name none)."""
         return next(r for r in self.rows if r.base)
+
+    @property
+    def base_rows(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.base)
+
+    def base_of(self, row: Row) -> Row:
+        """The base row a row's rate divides by."""
+        return self.row(row.of) if row.of else self.base_row
 
     def keys(self) -> list[Key]:
         """Every input value of the table, in print order."""
@@ -107,7 +122,7 @@ class NameRules:
 @dataclass(frozen=True)
 class TableSet:
     id: str
-    name: str
+    name_text: str  # the set's name as written, ``{year}`` and all: see ``name`` and ``title``
     unit_label: str
     date_label: str
     header_label: str
@@ -123,6 +138,8 @@ class TableSet:
     instructions: tuple[str, ...]
     policy: Policy = NO_POLICY  # problem kinds this table set silences or makes errors
     unit_types: tuple[str, ...] = ()
+    file_name: str = "统计表"  # the template's file name: <file_name>_<unit>.xlsx
+    subject: str = "统计表"  # the template's subject property
     source: str = ""
     text: str = field(default="", repr=False, compare=False)  # the TOML it was built from
 
@@ -170,6 +187,15 @@ class TableSet:
     def tables_by_key(self) -> dict[str, Table]:
         return {t.key: t for t in self.tables}
 
+    def title(self, year: int | None = None) -> str:
+        """The set's name, the year of the period written in (else the year it was published)."""
+        return with_year(self.name_text, year or self.published.year)
+
+    @property
+    def name(self) -> str:
+        """The set's name with the year it was published (``title(year)`` for a period's)."""
+        return self.title()
+
     def due_rounds(self, half: str) -> tuple[str, ...]:
         """The rounds filled by the end of a half-year: H1 -> the first; H2 -> both."""
         return tuple(r.label for r in self.rounds if r.half <= half)
@@ -185,6 +211,11 @@ def by_fingerprint(fingerprint: str) -> TableSet:
 def register(ts: TableSet) -> None:
     """Make a table set findable by its fingerprint (compact values refer to it)."""
     _LOADED.setdefault(ts.fingerprint, ts)
+
+
+def with_year(text: str, year: int) -> str:
+    """A title, note or instruction with ``{year}`` written as the period's year."""
+    return text.replace(YEAR, str(year))
 
 
 def table_set_from_text(text: str, source: str = "<内存>") -> TableSet:
@@ -203,8 +234,17 @@ def _rebuild(text: str, source: str) -> TableSet:
 
 
 def _parse(text: str, source: str) -> TableSet:
+    from .schema import refuse_unknown
+
     try:
-        return _build(tomllib.loads(text), source, text)
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"表格定义文件 {source} 有误:{exc}") from exc
+    refuse_unknown("tableset", data, text, source)
+    try:
+        return _build(data, source, text)
+    except KeyError as exc:
+        raise SpecError(f"表格定义文件 {source} 有误:缺少 {exc.args[0]}") from exc
     except RuleError as exc:
         raise SpecError(f"表格定义文件 {source} 的审核规则有误:{exc}") from exc
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
@@ -212,15 +252,15 @@ def _parse(text: str, source: str) -> TableSet:
 
 
 def _build(data: dict, source: str, text: str) -> TableSet:
-    rounds = tuple(Round(r["label"], r["half"]) for r in data["rounds"])
+    rounds = tuple(Round(r["label"], r["half"]) for r in data.get("rounds", []))
     for r in rounds:
         if r.half not in ("H1", "H2"):
-            raise ValueError(f"round {r.label}: half must be H1 or H2")
+            raise ValueError(f"轮次“{r.label}”的 half 应为 H1 或 H2,而不是 {r.half!r}")
     round_labels = tuple(r.label for r in rounds)
     tables = tuple(_table(t, round_labels) for t in data["tables"])
     by_key = {t.key: t for t in tables}
     rules = []
-    for raw in data.get("rules", []):
+    for raw in [*data.get("rules", []), *(r for t in tables for r in sum_rules(t))]:
         rule = compile_rule(raw, by_key, round_labels)
         if rule.id in {r.id for r in rules}:
             raise RuleError(f"规则 {rule.id} 重复定义")
@@ -229,12 +269,13 @@ def _build(data: dict, source: str, text: str) -> TableSet:
     for line in data["instructions"]:
         unknown = {f for _, f, _, _ in string.Formatter().parse(line) if f} - INSTRUCTION_FIELDS
         if unknown:
-            raise ValueError(f"instructions: unknown placeholder {sorted(unknown)} in {line!r}")
+            raise ValueError(f"instructions 中的 {{{'}、{'.join(sorted(unknown))}}} 不认识:{line!r}"
+                             f"(可用 {'、'.join('{' + f + '}' for f in sorted(INSTRUCTION_FIELDS))})")
     marker = data["marker_pattern"]
     if re.compile(marker).groups < 1:
-        raise ValueError("marker_pattern must have a group for the table's number")
+        raise ValueError("marker_pattern 要有一组圆括号,括住附件的编号,如 \"附件(\\\\d+)\"")
     return TableSet(
-        id=data["id"], name=data["name"], unit_label=data["unit_label"],
+        id=data["id"], name_text=data["name"], unit_label=data["unit_label"],
         date_label=data["date_label"], header_label=data["header_label"], rounds=rounds,
         tables=tables, rules=tuple(rules), published=data["published"],
         marker_pattern=marker, stop_labels=tuple(data.get("stop_labels", ())),
@@ -249,30 +290,92 @@ def _build(data: dict, source: str, text: str) -> TableSet:
         instructions=tuple(data["instructions"]),
         policy=Policy(frozenset(data.get("problems", {}).get("ignore", ())),
                       frozenset(data.get("problems", {}).get("raise", ()))),
-        unit_types=tuple(data.get("unit_types", ())), source=source, text=text,
+        unit_types=tuple(data.get("unit_types", ())), file_name=data.get("file_name", "统计表"),
+        subject=data.get("subject", "统计表"), source=source, text=text,
     )
 
 
 def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
+    key = t["key"]
     rows = tuple(
         Row(metric=r["metric"], rounds=round_labels if r.get("rounds") else (),
-            base=bool(r.get("base")), rate=r.get("rate", ""))
+            base=bool(r.get("base")), rate=r.get("rate", ""), of=r.get("of", ""))
         for r in t["rows"]
     )
-    if sum(r.base for r in rows) != 1:
-        raise ValueError(f"table {t['key']}: exactly one row must have base = true")
+    metrics = [r.metric for r in rows]
+    if len(set(metrics)) != len(metrics):
+        raise ValueError(f"{key}:有两行的名称相同")
+    if not any(r.base for r in rows):
+        raise ValueError(f"{key}:至少要有一行写 base = true(总数行,覆盖率的分母)")
+    for r in rows:
+        if r.of and r.of not in {b.metric for b in rows if b.base}:
+            raise ValueError(f"{key} 的“{r.metric}”:of = \"{r.of}\" 不是这张表的总数行(base = true 的行)")
     blocks = tuple(tuple(b) for b in t["blocks"])
+    if not blocks or not all(blocks):
+        raise ValueError(f"{key}:blocks 中每块至少要有一个类别")
     cats = [c for b in blocks for c in b]
     if len(set(cats)) != len(cats):
-        raise ValueError(f"table {t['key']}: a category is listed twice")
+        raise ValueError(f"{key}:有类别写了两次")
     aliases = {k: tuple(v) for k, v in t.get("aliases", {}).items()}
     for k in aliases:
         if k not in cats:
-            raise ValueError(f"table {t['key']}: alias for unknown category {k}")
+            raise ValueError(f"{key}:aliases 中的“{k}”不是这张表的类别")
     block_names = tuple(t.get("block_names", ()))
     separate = bool(t.get("separate_blocks", False))
     if (block_names or separate) and len(block_names) != len(blocks):
-        raise ValueError(f"table {t['key']}: block_names must name every block")
-    return Table(key=t["key"], title=t["title"], short=t.get("short", t["key"]), blocks=blocks,
+        raise ValueError(f"{key}:block_names 要为每一块起名(有 {len(blocks)} 块)")
+    return Table(key=key, title=t["title"], short=t.get("short", key), blocks=blocks,
                  rows=rows, notes=tuple(t.get("notes", ())), aliases=aliases,
-                 separate_blocks=separate, block_names=block_names)
+                 separate_blocks=separate, block_names=block_names, header=t.get("header", ""),
+                 groups=_groups(key, t.get("groups", []), blocks), sums=_sums(key, t.get("sums", []), cats, metrics))
+
+
+def _groups(key: str, raw: list, blocks) -> tuple:
+    """Two-level headers: per block, (label, span) pairs that cover its categories exactly."""
+    if not raw:
+        return ()
+    if len(raw) != len(blocks):
+        raise ValueError(f"{key}:groups 要为每一块写一组(有 {len(blocks)} 块)")
+    out = []
+    for n, (groups, block) in enumerate(zip(raw, blocks), start=1):
+        pairs = tuple((str(label), int(span)) for label, span in groups)
+        if sum(span for _, span in pairs) != len(block) or any(span < 1 for _, span in pairs):
+            raise ValueError(f"{key}:第 {n} 块的 groups 跨的列数之和应为 {len(block)}(这一块的类别数)")
+        out.append(pairs)
+    return tuple(out)
+
+
+def _sums(key: str, raw: list, cats: list[str], metrics: list[str]) -> tuple:
+    out = []
+    for n, item in enumerate(raw, start=1):
+        total, parts = item["total"], tuple(item["parts"])
+        names = cats if total in cats else metrics if total in metrics else None
+        if names is None:
+            raise ValueError(f"{key} 的 sums 第 {n} 项:“{total}”既不是类别也不是行")
+        unknown = [x for x in parts if x not in names or x == total]
+        if unknown or not parts:
+            raise ValueError(f"{key} 的 sums 第 {n} 项:{'、'.join(unknown) or 'parts 为空'} 不是"
+                             f"与“{total}”同一种(都是类别或都是行)的其他项")
+        out.append((total, parts, item.get("severity", "error")))
+    return tuple(out)
+
+
+def sum_rules(table: Table) -> list[dict]:
+    """The rules a table's sums state (小计 = its parts), written as any rule is: a total that is
+    a row is checked in every category; one that is a category, in every row."""
+    out = []
+    for total, parts, severity in table.sums:
+        words = "、".join(parts)
+        base = {"severity": severity, "code": "rule.sum", "tables": [table.key],
+                "title": f"“{total}”等于{words}之和"}
+        if total in table.categories:
+            for row in table.rows:
+                check = f"{row.metric}[{total}] == " + " + ".join(f"{row.metric}[{p}]" for p in parts)
+                message = (f"{table.key}“{total}”的{row.metric}{{round_text}}为 {{lhs}},不等于{words}之和 "
+                           f"{{rhs}}。请核对后修改。")
+                out.append({**base, "id": f"{table.key}-{total}-{row.metric}-sum", "check": check, "message": message})
+        else:
+            message = f"“{{category}}”的{total}{{round_text}}为 {{lhs}},不等于{words}之和 {{rhs}}。请核对后修改。"
+            out.append({**base, "id": f"{table.key}-{total}-sum", "check": f"{total} == " + " + ".join(parts),
+                        "message": message})
+    return out

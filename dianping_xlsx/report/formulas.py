@@ -19,7 +19,7 @@ from typing import Callable
 
 from ..catalogue import CATALOGUE
 from ..definitions import Key, Table
-from ..definitions.rules import Ref, Rule
+from ..definitions.rules import Ref, Rule, rule_categories, subscript
 from ..text import COUNT_SUFFIXES
 
 # Status codes of a checked line (a rule in one category and round, or a category's cells).
@@ -161,7 +161,7 @@ def instances(rule: Rule, tables: dict[str, Table], rounds: tuple[str, ...],
     ``value`` gives the helper cell holding a key's value (None: no such cell)."""
     if rule.per_category:
         walk = [(t, c, r) for t in rule.tables
-                for c in (tables[t].blocks[rule.block - 1] if rule.block else tables[t].categories)
+                for c in rule_categories(rule, tables[t])
                 for r in (rounds if rule.round_refs else ("",))]
     else:
         walk = [(rule.tables[0] if rule.tables else "", "", r) for r in (rounds if rule.round_refs else ("",))]
@@ -200,6 +200,7 @@ class _Excel:
     def __init__(self, rule, tables, value, table, category, rnd):
         self.rule, self.tables, self.value = rule, tables, value
         self.table, self.category, self.round = table, category, rnd
+        self.rounds = tuple(r for t in tables.values() for row in t.rows for r in row.rounds)
         self.reads: list[str] = []
         self.keys: list[Key] = []
 
@@ -234,7 +235,8 @@ class _Excel:
         inner = node.value
         table = inner.value.id if isinstance(inner, ast.Attribute) else ""
         metric = inner.attr if isinstance(inner, ast.Attribute) else inner.id
-        return self._read(Ref(table, metric, node.slice.id), self.category)
+        rnd, category = subscript(node, self.rounds)
+        return self._read(Ref(table, metric, rnd), category or self.category)
 
     def _sum(self, node) -> str:
         ref = _ref(node.args[0])
@@ -256,7 +258,7 @@ class _Excel:
 
 
 def _ref(node) -> Ref:
-    if isinstance(node, ast.Subscript):
+    if isinstance(node, ast.Subscript):  # inside sum(): a round only
         inner = _ref(node.value)
         return Ref(inner.table, inner.metric, node.slice.id)
     if isinstance(node, ast.Attribute):

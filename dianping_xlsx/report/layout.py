@@ -14,11 +14,11 @@ from pathlib import Path
 import xlsxwriter
 
 from ..definitions import Key, Table, TableSet
+from ..definitions.tables import with_year
 from ..files import atomic_path, safe_filename  # noqa: F401 - safe_filename: used here, and re-exported
 from ..model import Period
 from ..text import display_width, label_word
 
-TEMPLATE_STEM = "领导点评群众评议统计表"
 INSTRUCTIONS_SHEET = "填表说明"
 LABEL_COLS = 2  # column A: row label, column B: round label
 CATEGORY_WIDTH = 13.5
@@ -65,10 +65,12 @@ def unit_cells(ts: TableSet) -> list[str]:
     return [f"'{t.key}'!${_col(LABEL_COLS)}$3" for t in ts.tables]
 
 
-def template_filename(unit_name: str | None = None) -> str:
+def template_filename(unit_name: str | None = None, ts: TableSet | None = None) -> str:
+    """<the table set's file name>[_<unit>].xlsx."""
+    stem = ts.file_name if ts is not None else "统计表"
     if unit_name:
-        return f"{TEMPLATE_STEM}_{safe_filename(unit_name)}.xlsx"
-    return f"{TEMPLATE_STEM}.xlsx"
+        return f"{stem}_{safe_filename(unit_name)}.xlsx"
+    return f"{stem}.xlsx"
 
 
 
@@ -118,6 +120,7 @@ def write_table_sheet(
     unit_name: str = "",
     date_text: str = "",
     lock_unit: bool = False,
+    year: int | None = None,
 ) -> dict[Key, str]:
     """Draw one official table; return where each value went (A1).
 
@@ -133,13 +136,13 @@ def write_table_sheet(
     ws.set_column(0, 0, 15)
     ws.set_column(1, 1, 8)
     ws.set_column(LABEL_COLS, last, CATEGORY_WIDTH)
-    _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit)
+    top = _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit)
     marks = marks or {}
     painted = set(marks) if painted is None else painted
-    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks, painted)
+    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks, painted, top)
     if form:
-        ws.data_validation(4, LABEL_COLS, end - 1, last, INTEGER_VALIDATION)
-    _write_notes(ws, fmt, table, end + 1, last, width)
+        ws.data_validation(top + 1, LABEL_COLS, end - 1, last, INTEGER_VALIDATION)
+    _write_notes(ws, fmt, table, end + 1, last, width, year or ts.published.year)
     if form:
         ws.protect("", {"format_columns": True, "format_rows": True})
     return places
@@ -158,33 +161,49 @@ INTEGER_VALIDATION = {
 }
 
 
-def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit) -> None:
-    """附件N, the title, and the line 填报单位(盖章): ____   填报时间: ____."""
+def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit) -> int:
+    """附件N, the title, and the line 填报单位(盖章): ____   填报时间: ____ (a table of fewer
+    than four categories a block has no room for both on one line: 填报时间 goes on the next).
+    Returns the row its header rows start at."""
     ws.write_string(0, 0, table.key, fmt.marker)
     ws.set_row(1, 36)
-    ws.merge_range(1, 0, 1, last, table.title, fmt.title)
-    date_label_col = last - 2
-    ws.set_row(2, 30)
-    ws.merge_range(2, 0, 2, 1, ts.unit_label, fmt.header_label)
+    _merge(ws, 1, 0, 1, last, table.title, fmt.title)
     line_fmt = fmt.header_input if form else fmt.header_text
     unit_fmt = fmt.header_text if lock_unit else line_fmt
-    ws.merge_range(2, LABEL_COLS, 2, date_label_col - 1, "", unit_fmt)
-    ws.write_string(2, LABEL_COLS, unit_name, unit_fmt)
-    ws.write_string(2, date_label_col, ts.date_label, fmt.header_label)
-    ws.merge_range(2, date_label_col + 1, 2, last, "", line_fmt)
-    ws.write_string(2, date_label_col + 1, date_text, line_fmt)
+    narrow = last - LABEL_COLS < 3
+    date_row, date_label_col = (3, 0) if narrow else (2, last - 2)
+    ws.set_row(2, 30)
+    ws.merge_range(2, 0, 2, 1, ts.unit_label, fmt.header_label)
+    _merge(ws, 2, LABEL_COLS, 2, last if narrow else date_label_col - 1, unit_name, unit_fmt)
+    if narrow:
+        ws.set_row(3, 30)
+        ws.merge_range(3, 0, 3, 1, ts.date_label, fmt.header_label)
+    else:
+        ws.write_string(2, date_label_col, ts.date_label, fmt.header_label)
+    date_col = LABEL_COLS if narrow else date_label_col + 1
+    _merge(ws, date_row, date_col, date_row, last, date_text, line_fmt)
     if form:
         wb.define_name(f"{table.key}_填报单位", f"='{table.key}'!${_col(LABEL_COLS)}$3")
-        wb.define_name(f"{table.key}_填报时间", f"='{table.key}'!${_col(date_label_col + 1)}$3")
+        wb.define_name(f"{table.key}_填报时间", f"='{table.key}'!${_col(date_col)}${date_row + 1}")
+    return date_row + 1
 
 
-def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted) -> tuple[dict[Key, str], int]:
+def _merge(ws, first_row, first_col, last_row, last_col, text, cell_format) -> None:
+    """A text over a range of cells (one cell: written, as one cell cannot be merged)."""
+    if (first_row, first_col) == (last_row, last_col):
+        ws.write_string(first_row, first_col, text, cell_format)
+    else:
+        ws.merge_range(first_row, first_col, last_row, last_col, "", cell_format)
+        ws.write_string(first_row, first_col, text, cell_format)
+
+
+def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, top) -> tuple[dict[Key, str], int]:
     """The 类别 header and rows of each block; returns the value places and the next row."""
     places: dict[Key, str] = {}
-    row = 3
+    row = top
     for block in table.blocks:
         ws.set_row(row, 48)
-        ws.merge_range(row, 0, row, 1, ts.header_label, fmt.label_bold)
+        ws.merge_range(row, 0, row, 1, table.header or ts.header_label, fmt.label_bold)
         for j in range(width):
             label = wrap_label(block[j], LABEL_CHARS) if j < len(block) else ""
             ws.write_string(row, LABEL_COLS + j, label, fmt.label_bold)
@@ -228,10 +247,11 @@ def _write_value(ws, fmt, row, col, value, form, mark, paint) -> None:
         ws.write_comment(row, col, mark, {"x_scale": 2.2, "y_scale": 1.6, "author": "审核意见"})
 
 
-def _write_notes(ws, fmt, table, row, last, width) -> None:
-    """The notes under the table, and the print settings (A4 landscape, one page wide)."""
+def _write_notes(ws, fmt, table, row, last, width, year: int) -> None:
+    """The notes under the table (``{year}``: the period's), and the print settings (A4
+    landscape, one page wide)."""
     chars_per_line = max(20, int((15 + 8 + CATEGORY_WIDTH * width) / 2.1))
-    for note in table.notes:
+    for note in (with_year(n, year) for n in table.notes):
         lines = max(1, math.ceil(len(note) / chars_per_line))
         ws.set_row(row, 15 * lines + 3)
         ws.merge_range(row, 0, row, last, note, fmt.note)
@@ -276,13 +296,15 @@ def _col(index: int) -> str:
 RULES_LINE = "{rules}"  # the instruction line that stands for one line per error rule
 
 
-def instruction_lines(ts: TableSet) -> list[str]:
-    """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules."""
+def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
+    """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules;
+    ``{year}`` is the period's year (else the year the tables were published)."""
+    rounds = [r.label for r in ts.rounds] or [""]
     fields = {
         "tables": "、".join(f"{t.key}({t.short})" for t in ts.tables), "count": len(ts.tables),
         "unit_label": label_word(ts.unit_label), "date_label": label_word(ts.date_label),
-        "rounds": "、".join(r.label for r in ts.rounds), "first_round": ts.rounds[0].label,
-        "last_round": ts.rounds[-1].label,
+        "rounds": "、".join(rounds), "first_round": rounds[0], "last_round": rounds[-1],
+        "year": year or ts.published.year,
     }
     texts = []
     for line in ts.instructions:
@@ -294,12 +316,12 @@ def instruction_lines(ts: TableSet) -> list[str]:
     return [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
 
 
-def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet) -> None:
+def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None) -> None:
     ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, INSTRUCTION_WIDTH)
-    ws.write_string(0, 0, f"填表说明:{ts.name}", fmt.heading)
+    ws.write_string(0, 0, f"填表说明:{ts.title(year)}", fmt.heading)
     per_line = INSTRUCTION_WIDTH // 2 - 2  # a CJK character is two columns wide
-    for i, line in enumerate(instruction_lines(ts), start=2):
+    for i, line in enumerate(instruction_lines(ts, year), start=2):
         ws.set_row(i, 16 * math.ceil(len(line) / per_line) + 8)
         ws.write_string(i, 0, line, fmt.text)
     ws.set_paper(9)
@@ -313,21 +335,23 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
     its 自查 sheet starts with (none: the unit picks, and until then every round is checked)."""
     from .selfcheck import write_self_check  # it draws its rows with this module's helpers
 
+    year = period.year if period else None
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties(
             {
-                "title": ts.name,
-                "subject": "领导点评和群众评议统计表(空白模板)",
+                "title": ts.title(year),
+                "subject": ts.subject,
                 "author": "dianping-xlsx",
                 "created": dt.datetime.combine(ts.published, dt.time()),
             }
         )
         fmt = Formats(wb)
-        write_instructions(wb, fmt, ts)
+        write_instructions(wb, fmt, ts, year)
         places: dict[Key, str] = {}
         for table in ts.tables:
-            places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit))
+            places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit,
+                                            year=year))
         write_self_check(wb, ts, places, unit_cells(ts), period)
         wb.worksheets()[1].activate()
         wb.close()

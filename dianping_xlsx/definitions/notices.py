@@ -1,0 +1,211 @@
+"""Notices: everything one notice (通知) fixes, as one definition the whole pipeline is given.
+
+A notice (``notices/*.toml``, or a path) names its statistics tables (a table set), its
+evaluation forms (an item set, or none), its ledgers (a ledger set, or none), its periods and
+their dates, the materials units send (统计表, 工作总结 …) and where results go up. Everything
+it names is loaded and checked against each other here, once, before any file is read: a
+ledger set that counts into a table the tables lack is refused with the file, the key and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..model import HALF_YEARS, Calendar, Period, PeriodSpec
+from .files import SpecError, built_once, read_spec_file
+from .items import ItemSet, load_item_set
+from .ledgers import LedgerSet, load_ledger_set
+from .schema import refuse_unknown
+from .tables import TableSet, load_table_set
+
+DEFAULT_NOTICE = "hunan-2011"
+NONE_WORDS = ("", "无", "none")  # forms = "" / ledgers = "无": the notice has none
+MATERIAL_KINDS = ("tables", "document")
+
+
+@dataclass(frozen=True)
+class Material:
+    """What units send: the statistics workbook, or a document such as 工作总结."""
+
+    name: str
+    kind: str = "tables"  # "tables": the statistics workbook; "document": any other file
+    words: tuple[str, ...] = ()  # a document whose file name holds one of these is this material
+    suffixes: tuple[str, ...] = (".doc", ".docx", ".wps", ".pdf", ".odt", ".txt")
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: str
+    name: str
+    tables: TableSet
+    forms: ItemSet | None
+    ledgers: LedgerSet | None
+    calendar: Calendar = HALF_YEARS
+    document: str = ""  # its number: 常司发〔2012〕6号
+    issued: dt.date | None = None
+    up: str = ""  # where results go up (the office above)
+    up_email: str = ""  # the address the notice gives for it
+    materials: tuple[Material, ...] = (Material("统计表"),)
+    source: str = ""
+    text: str = field(default="", repr=False, compare=False)
+
+    def period(self, text: str | Period | None = None, today: dt.date | None = None) -> Period:
+        """A period of this notice's calendar: parsed (ValueError, Chinese), or the one around today."""
+        if isinstance(text, Period):
+            return Period(text.year, text.half, self.calendar) if text.half in self.calendar.halves \
+                else Period.parse(str(text), self.calendar)
+        if text:
+            return Period.parse(text, self.calendar)
+        return Period.around(today or dt.date.today(), self.calendar)
+
+    @property
+    def documents(self) -> tuple[Material, ...]:
+        """The materials that are not workbooks (工作总结 …)."""
+        return tuple(m for m in self.materials if m.kind == "document")
+
+    def choosing(self, tables: TableSet | None = None, forms: ItemSet | None | bool = False,
+                 ledgers: LedgerSet | None | bool = False) -> "Notice":
+        """This notice with another table set, item set or ledger set (``False``: keep it),
+        checked again as a whole."""
+        changed = replace(
+            self, tables=tables if tables is not None else self.tables,
+            forms=self.forms if forms is False else forms, ledgers=self.ledgers if ledgers is False else ledgers)
+        _check_together(changed, changed.source)
+        return changed
+
+
+_LOADED: dict[str, Notice] = {}
+
+
+def available_notices() -> list[Notice]:
+    """The notices shipped in the package."""
+    from .files import available
+
+    return [load_notice(name) for name in available("notices")]
+
+
+def load_notice(name_or_path: str | None = None) -> Notice:
+    """A notice by its id (shipped) or the path of its .toml; SpecError (Chinese) if it, or
+    anything it names, is missing, malformed or does not fit the rest."""
+    text, source = read_spec_file("notices", name_or_path or DEFAULT_NOTICE, "通知定义")
+    return built_once(_LOADED, text + "\0" + source, source, lambda _t, s: _parse(text, s))
+
+
+def _parse(text: str, source: str) -> Notice:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"通知定义文件 {source} 有误:{exc}") from exc
+    refuse_unknown("notice", data, text, source)
+    try:
+        notice = _build(data, source, text)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"通知定义文件 {source} 有误:{_why(exc)}") from exc
+    _check_together(notice, source)
+    return notice
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"缺少 {exc.args[0]}"
+    return str(exc)
+
+
+def _named(value: str, source: str, folder: str, loader, what: str):
+    """A set the notice names: an id shipped in the package, or a .toml path beside the notice."""
+    if str(value).strip().lower() in NONE_WORDS:
+        return None
+    path = Path(value)
+    if path.suffix == ".toml" and not path.is_absolute() and Path(source).is_file():
+        path = Path(source).parent / path
+    try:
+        return loader(str(path) if path.suffix == ".toml" else value)
+    except SpecError as exc:
+        raise SpecError(f"通知定义文件 {source} 的 {folder} = \"{value}\"({what}):{exc}") from None
+
+
+def _month_day(text, key: str) -> tuple[int, int]:
+    if isinstance(text, dt.date):
+        return text.month, text.day
+    try:
+        month, day = (int(x) for x in str(text).split("-"))
+        dt.date(2000, month, day)
+    except ValueError:
+        raise ValueError(f"{key} = \"{text}\" 应写成 月-日,如 \"06-30\"") from None
+    return month, day
+
+
+def _span(value, key: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise ValueError(f"{key} 应写成 [\"开始 月-日\", \"结束 月-日\"],如 [\"01-01\", \"06-30\"]")
+    return _month_day(value[0], key), _month_day(value[1], key)
+
+
+def _period(raw: dict, n: int) -> PeriodSpec:
+    where = f"periods 第 {n} 项"
+    half = str(raw["code"]).upper()
+    if half not in ("H1", "H2"):
+        raise ValueError(f"{where}:code 应为 H1 或 H2(期次写成 2012-H1),而不是 {raw['code']!r}")
+    due = _month_day(raw["due"], f"{where} 的 due")
+    appraisal = _span(raw["work"], f"{where} 的 work") if "work" in raw else ((1, 1), due)
+    window = _span(raw["window"], f"{where} 的 window") if "window" in raw else appraisal
+    unit_due = _month_day(raw["unit_due"], f"{where} 的 unit_due") if "unit_due" in raw else None
+    return PeriodSpec(half, str(raw["name"]), due, window, appraisal, unit_due)
+
+
+def _material(raw: dict, n: int) -> Material:
+    kind = raw.get("kind", "tables")
+    if kind not in MATERIAL_KINDS:
+        raise ValueError(f"materials 第 {n} 项:kind 应为 tables(统计表)或 document(其他文件),而不是 {kind!r}")
+    words = tuple(raw.get("words", (raw["name"],) if kind == "document" else ()))
+    extra = {"suffixes": tuple(s.lower() for s in raw["suffixes"])} if "suffixes" in raw else {}
+    return Material(raw["name"], kind, words, required=bool(raw.get("required", True)), **extra)
+
+
+def _build(data: dict, source: str, text: str) -> Notice:
+    periods = tuple(_period(p, n) for n, p in enumerate(data.get("periods", []), start=1))
+    if len({p.half for p in periods}) != len(periods):
+        raise ValueError("periods 中有两项的 code 相同")
+    materials = tuple(_material(m, n) for n, m in enumerate(data.get("materials", []), start=1))
+    if materials and not any(m.kind == "tables" for m in materials):
+        raise ValueError("materials 中要有一项 kind = \"tables\"(统计表)")
+    return Notice(
+        id=data["id"], name=data["name"],
+        tables=_named(data["tables"], source, "tables", load_table_set, "表格定义"),
+        forms=_named(data.get("forms", ""), source, "forms", load_item_set, "评议表定义"),
+        ledgers=_named(data.get("ledgers", ""), source, "ledgers", load_ledger_set, "台账定义"),
+        calendar=Calendar(periods) if periods else HALF_YEARS,
+        document=data.get("document", ""), issued=data.get("issued"), up=data.get("up", ""),
+        up_email=data.get("up_email", ""), materials=materials or (Material("统计表"),),
+        source=source, text=text,
+    )
+
+
+def _check_together(notice: Notice, source: str) -> None:
+    """What the notice names must fit together: every table a ledger counts into, with the row it
+    names; every round the tables use in a period the notice has."""
+    ts = notice.tables
+    if notice.tables is None:
+        raise SpecError(f"通知定义文件 {source}:tables 不能为空,一个通知至少有一张统计表")
+    halves = notice.calendar.halves
+    for r in ts.rounds:
+        if r.half not in halves:
+            raise SpecError(f"通知定义文件 {source}:表格定义 {ts.id} 的轮次“{r.label}”在 {r.half} 期填报,"
+                            f"但通知的 periods 只有 {'、'.join(halves)}。")
+    if notice.ledgers is None:
+        return
+    for ledger in notice.ledgers.ledgers:
+        for rule in ledger.counts.by_kind if ledger.counts else ():
+            if rule.table not in ts.tables_by_key:
+                raise SpecError(
+                    f"通知定义文件 {source}:台账定义 {notice.ledgers.id}({notice.ledgers.source})中"
+                    f"“{ledger.title}”的 counts.by_kind 按 {rule.table} 的“{rule.metric}”计数,但表格定义 {ts.id} "
+                    f"没有 {rule.table}(有 {'、'.join(ts.tables_by_key)})。本通知不要台账时写 ledgers = \"\"。")
+            if rule.metric not in {r.metric for r in ts.table(rule.table).rows}:
+                raise SpecError(
+                    f"通知定义文件 {source}:台账定义 {notice.ledgers.id} 中“{ledger.title}”按 {rule.table} "
+                    f"的“{rule.metric}”计数,但表格定义 {ts.id} 的 {rule.table} 没有这一行。")

@@ -1,0 +1,241 @@
+"""The keys of every definition file, as data: what the loaders accept and what docs/通知定义.md says.
+
+One list per kind of file (notice, table set, item set, ledger set): each key with its kind,
+default, meaning and an example. The loaders refuse a key that is not here (with its line and
+where it belongs, should it be a key of another part), and the reference is generated from it
+(``python -m dianping_xlsx.definitions.schema > docs/通知定义.md``), held to it by a test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .files import SpecError
+
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class K:
+    """One key: its name, its kind in words, its default (REQUIRED: must be given), its meaning,
+    an example; a section's own keys; ``free``: a section whose keys are the file's own words."""
+
+    name: str
+    kind: str
+    default: object = REQUIRED
+    meaning: str = ""
+    example: str = ""
+    keys: tuple["K", ...] = ()
+    free: bool = False
+
+    @property
+    def array(self) -> bool:
+        return self.kind == "表的数组"
+
+
+TEXT, NUMBER, DATE, TEXTS, BOOL, SECTION, ARRAY, INTEGER = ("文字", "数字", "日期", "文字列表", "是否", "表", "表的数组",
+                                                             "整数")
+
+PERIOD = (
+    K("code", TEXT, meaning="期次代码:H1 或 H2,期次写成“年份-代码”,如 2012-H1。", example='"H1"'),
+    K("name", TEXT, meaning="这一期的叫法,期次显示为“2011年上半年”“2012年群众评议”。", example='"上半年"'),
+    K("due", TEXT, meaning="本级向上级报送的截止日期(月-日)。", example='"06-30"'),
+    K("unit_due", TEXT, None, "各单位向本级报送的截止日期(月-日);晚于它的报表标为逾期。", '"06-28"'),
+    K("work", TEXTS, '["01-01", due]', "这一期统计的工作(点评、评议)在哪段时间完成:开始、结束(月-日)。",
+      '["02-01", "03-15"]'),
+    K("window", TEXTS, "同 work", "报表的填报时间应在哪段时间内;结束早于开始时为次年。", '["08-01", "01-31"]'),
+)
+MATERIAL = (
+    K("name", TEXT, meaning="材料的名称,报送情况和催报邮件中这样称呼它。", example='"工作总结"'),
+    K("kind", TEXT, "tables", "tables:统计表(本工具的表格);document:其他文件(Word、PDF 等)。", '"document"'),
+    K("words", TEXTS, "[name]", "文件名中含有其中一个词的文件就是这份材料。", '["总结"]'),
+    K("suffixes", TEXTS, '[".doc", ".docx", ".wps", ".pdf", ".odt", ".txt"]', "这份材料可以是哪些类型的文件。",
+      '[".doc", ".docx"]'),
+    K("required", BOOL, True, "是否必须报送;缺少时报送情况和催报邮件会提醒。", "true"),
+)
+NOTICE = (
+    K("id", TEXT, meaning="通知的名称(--notice 后写它),只用字母、数字和 -。", example='"justice-2012"'),
+    K("name", TEXT, meaning="通知的标题,列表和工作台上显示。", example='"常州市司法局 2012 年群众评议"'),
+    K("document", TEXT, "", "发文字号。", '"常司发〔2012〕6号"'),
+    K("issued", DATE, None, "发文日期。", "2012-02-02"),
+    K("tables", TEXT, meaning="统计表的表格定义:tablesets 中的名称,或与本文件相对的 .toml 路径。",
+      example='"justice-2012"'),
+    K("forms", TEXT, "", "群众评议表的定义(itemsets 中的名称或 .toml 路径);通知没有评议表时写 \"\"。",
+      '"justice-2012"'),
+    K("ledgers", TEXT, "", "台账的定义(ledgersets 中的名称或 .toml 路径);通知不要台账时写 \"\"。", '""'),
+    K("up", TEXT, "", "汇总结果报送给谁。", '"市局政治部"'),
+    K("up_email", TEXT, "", "通知给出的上级电子邮箱。", '"zzb618@163.com"'),
+    K("periods", ARRAY, "上半年 H1(6-30)和下半年 H2(12-30)", "报送期次,每期一项。", keys=PERIOD),
+    K("materials", ARRAY, "只有统计表", "各单位要报送的材料,每种一项。", keys=MATERIAL),
+)
+
+ROW = (
+    K("metric", TEXT, meaning="行名,与通知中的表格一字不差(可含“(人)”“其中:”)。", example='"单位数"'),
+    K("base", BOOL, False, "是“总数”行(覆盖率的分母);一张表可有多行。", "true"),
+    K("rounds", BOOL, False, "这一行分轮次填写(第一次、第二次)。", "true"),
+    K("rate", TEXT, "", "这一行对总数行的比率的名称(汇总表中显示)。", '"点评覆盖率"'),
+    K("of", TEXT, "第一个总数行", "rate 以哪一个总数行为分母。", '"人数"'),
+)
+SUM = (
+    K("total", TEXT, meaning="是其他几项之和的那一项:一个类别(列)或一行的名称。", example='"小计"'),
+    K("parts", TEXTS, meaning="相加的各项(都是类别,或都是行)。", example='["律师事务所", "公证处"]'),
+    K("severity", TEXT, "error", "不相等时是 error(退回)还是 warning。", '"error"'),
+)
+TABLE = (
+    K("key", TEXT, meaning="表格上方的附件编号,可为任何文字(附件4-1 也可以)。", example='"附件4"'),
+    K("title", TEXT, meaning="表格标题。", example='"全市司法行政系统群众评议创先争优活动情况统计表"'),
+    K("short", TEXT, "同 key", "简称,消息和汇总表中使用。", '"评议情况"'),
+    K("header", TEXT, "表格定义的 header_label", "表头左上角的文字。", '"类别"'),
+    K("blocks", "文字列表的列表", meaning="类别,按印刷时的分块排列(每块一行表头),每块可有任意多个类别。",
+      example='[["甲", "乙"], ["丙"]]'),
+    K("groups", "文字列表的列表", "[]", "两级表头的上一级:每块的分组,[\"组名\", 列数];不写则只有一级。",
+      '[[["法律服务行业", 4]]]'),
+    K("notes", TEXTS, "[]", "表下的注,原样印在表下;可用 {year} 表示期次的年份。", '["注:……"]'),
+    K("separate_blocks", BOOL, False, "各块中是同一批人(如书记也是班子成员),汇总时各块分别合计,不相加。", "true"),
+    K("block_names", TEXTS, "[]", "各块合计的名称(separate_blocks 时必填)。", '["书记", "班子成员"]'),
+    K("aliases", SECTION, "{}", "类别的其他写法:{ \"类别\" = [\"别名\", …] }。", '{ "其他单位" = ["别的单位"] }',
+      free=True),
+    K("rows", ARRAY, meaning="表中的行(指标),按印刷顺序。", keys=ROW),
+    K("sums", ARRAY, "[]", "“这一项是那几项之和”(小计、合计),一项一行,自动生成审核规则。", keys=SUM),
+)
+RULE = (
+    K("id", TEXT, meaning="规则的名称(唯一)。", example='"orgs-evaluated-le-total"'),
+    K("title", TEXT, "", "几个字说明检查什么(自查页显示)。", '"已评议数不超过总数"'),
+    K("severity", TEXT, "error", "error:错误(退回);warning:警告(请核实)。", '"warning"'),
+    K("code", TEXT, "rule.failed", "问题代码,以 rule. 开头(见问题代码.md)。", '"rule.exceeds"'),
+    K("tables", TEXTS, "[]", "按类别检查时检查哪几张表。", '["附件4"]'),
+    K("categories", TEXTS, "全部类别", "只检查这几个类别。", '["律师事务所"]'),
+    K("block", INTEGER, 0, "只检查第几块的类别(从 1 起)。", "1"),
+    K("rounds", TEXT, "all", "all:每一轮都查;due:只查本期应填的轮次。", '"due"'),
+    K("let", SECTION, "{}", "检查中用到的中间量:{ 名称 = \"算式\" }。", '{ "未评议" = "总数 - 已评议数" }', free=True),
+    K("check", TEXT, meaning="一个比较,用表中的行名写,见下文“审核规则的写法”。", example='"已评议数 <= 总数"'),
+    K("message", TEXT, meaning="不通过时给填报人看的话;{category} {round_text} {lhs} {rhs} 和 let 的名称会被填入。",
+      example='"“{category}”已评议数为 {lhs},超过了总数 {rhs}。"'),
+)
+NAMES = (
+    K("prefixes", TEXTS, "[]", "比对名册时忽略的单位名称开头。", '["中共"]'),
+    K("county", TEXT, "", "单位名称开头的地名(正则表达式),比对时去掉。", '"^[^县]{0,5}县"'),
+    K("suffixes", TEXTS, "[]", "比对时忽略的结尾。", '["党委", "党组"]'),
+    K("equivalents", SECTION, "{}", "同义的写法:{ \"委员会\" = \"党委\" }。", '{ "委员会" = "党委" }', free=True),
+    K("place", TEXT, "", "办公室名称中的地名部分(正则表达式),不同地方的办公室不会被当作同一单位。", '"^(.{1,8}?(?:县|市))"'),
+    K("title_words", TEXTS, "[]", "工作表前几行中含这些词的文字是标题。", '["统计表"]'),
+    K("document_words", TEXTS, "[]", "从标题或文件名中去掉这些词后剩下的是单位名称。", '["统计表", "更正"]'),
+)
+TABLE_SET = (
+    K("id", TEXT, meaning="表格定义的名称(--table-set 后写它)。", example='"justice-2012"'),
+    K("name", TEXT, meaning="整套表格的名称,写在模板的填表说明和文件属性中;可用 {year}。",
+      example='"{year}年司法行政系统群众评议统计表"'),
+    K("file_name", TEXT, "统计表", "模板的文件名:<file_name>_<单位>.xlsx。", '"群众评议统计表"'),
+    K("subject", TEXT, "统计表", "模板文件属性中的主题。", '"群众评议统计表(空白模板)"'),
+    K("unit_label", TEXT, meaning="表上方“填报单位”一行的文字。", example='"填报单位(盖章):"'),
+    K("date_label", TEXT, meaning="“填报时间”一行的文字。", example='"填报时间:"'),
+    K("header_label", TEXT, meaning="表头左上角的文字。", example='"类别"'),
+    K("published", DATE, meaning="通知的日期,模板的创建日期。", example="2012-02-02"),
+    K("marker_pattern", TEXT, meaning="表格上方附件编号的样子(正则表达式,第 1 组是编号)。", example='"附件(\\\\d+)"'),
+    K("stop_labels", TEXTS, "[]", "以这些字开头的行结束一张表。", '["注", "附件"]'),
+    K("all_tables", TEXT, meaning="消息中怎样称呼整套表格。", example='"附件4"'),
+    K("previous_change", NUMBER, meaning="总数与上期相比变化超过这个比例时提示。", example="0.2"),
+    K("instructions", TEXTS, meaning="模板“填表说明”的各条;可用 {tables} {count} {unit_label} {date_label} {rounds} "
+      "{first_round} {last_round} {year},单独一行 \"{rules}\" 列出各条错误规则。", example='["……"]'),
+    K("unit_types", TEXTS, "[]", "名册中单位类型的选项。", '["司法局", "律师事务所"]'),
+    K("names", SECTION, "{}", "比对单位名称的规则。", keys=NAMES),
+    K("problems", SECTION, "{}", "本套表格忽略(ignore)或当作错误(raise)的问题代码。",
+      keys=(K("ignore", TEXTS, "[]", "不列出的警告或提示。", '["rule.coverage"]'),
+            K("raise", TEXTS, "[]", "当作错误的问题。", '["date.late"]'))),
+    K("rounds", ARRAY, "[](不分轮次)", "点评的轮次(第一次、第二次);一次性的评议不写。",
+      keys=(K("label", TEXT, meaning="轮次的名称。", example='"第一次"'),
+            K("half", TEXT, meaning="在哪一期填报:H1 或 H2(通知的 periods 的 code)。", example='"H1"'))),
+    K("tables", ARRAY, meaning="统计表,每张一项。", keys=TABLE),
+    K("rules", ARRAY, "[]", "审核规则,每条一项。", keys=RULE),
+)
+FORM = (
+    K("key", TEXT, meaning="附件编号。", example='"附件2"'),
+    K("title", TEXT, meaning="评议表标题。", example='"党支部开展创先争优活动情况评议表"'),
+    K("name_label", TEXT, meaning="被评议对象名称一行的文字。", example='"党支部名称:"'),
+    K("date_label", TEXT, meaning="时间一行的文字。", example='"时间:    年    月    日"'),
+    K("items", TEXTS, meaning="评议项目。", example='["组织开展创先争优活动情况"]'),
+    K("object_label", TEXT, meaning="汇总时被评议对象一列的名称。", example='"党支部名称"'),
+    K("opinion_title", TEXT, "", "意见和建议一栏的标题。", '"对党组织开展创先争优活动的意见和建议(可附页):"'),
+    K("opinion_columns", TEXTS, "[]", "意见和建议一栏的各列。", '["意见和建议", "整改落实情况"]'),
+    K("rows", INTEGER, 1, "一张表上有几行被评议的人。", "15"),
+)
+ITEM_SET = (
+    K("id", TEXT, meaning="评议表定义的名称(--items 后写它)。", example='"justice-2012"'),
+    K("name", TEXT, meaning="名称。", example='"2012年司法行政系统群众评议表"'),
+    K("options", TEXTS, meaning="评议选项。", example='["满意", "比较满意", "基本满意", "不满意"]'),
+    K("satisfied", TEXTS, meaning="算作满意的选项(满意率的分子)。", example='["满意", "比较满意"]'),
+    K("unsatisfied", TEXT, meaning="不满意的选项。", example='"不满意"'),
+    K("tick_note", TEXT, meaning="表下的注。", example='"注:请在评议选项相应栏中打“√”。"'),
+    K("published", DATE, meaning="评议表的日期。", example="2012-02-02"),
+    K("marks", SECTION, meaning="选项格中的记号。",
+      keys=(K("tick", TEXTS, meaning="算作打勾的记号。", example='["√", "✓"]'),
+            K("blank", TEXTS, meaning="算作没有选的记号。", example='["", "×"]'))),
+    K("tally", SECTION, meaning="评议汇总表。",
+      keys=(K("title", TEXT, meaning="标题。", example='"群众评议汇总表"'),
+            K("mark", TEXT, meaning="每块的标题。", example='"评议汇总"'),
+            K("forms_count", TEXT, meaning="评议表份数一列。", example='"评议表份数"'),
+            K("category", TEXT, meaning="类别一列。", example='"类别"'))),
+    K("org", SECTION, meaning="对党组织的评议表。", keys=FORM),
+    K("member", SECTION, meaning="对党员的评议表。", keys=FORM),
+)
+
+SCHEMAS = {"notice": NOTICE, "tableset": TABLE_SET, "itemset": ITEM_SET}
+FILE_WORDS = {"notice": "通知定义", "tableset": "表格定义", "itemset": "评议表定义", "ledgerset": "台账定义"}
+
+
+def refuse_unknown(kind: str, data: dict, text: str, source: str) -> None:
+    """SpecError for the first key the schema does not know, with its line and where it belongs."""
+    found = _unknown(SCHEMAS[kind], data, "")
+    if found is None:
+        return
+    key, where, allowed = found
+    line = _line_of(text, key)
+    at = f"第 {line} 行" if line else ""
+    home = _home(SCHEMAS[kind], key)
+    hint = f"“{key}”应写在 {home} 中。" if home and home != (where or "文件开头") else ""
+    raise SpecError(f"{FILE_WORDS[kind]}文件 {source} {at}:不认识的键“{key}”(在 {where or '文件开头'} 中)。{hint}"
+                    f"这里可用的键:{'、'.join(k.name for k in allowed)}。")
+
+
+def _unknown(keys: tuple[K, ...], data, where: str):
+    if not isinstance(data, dict):
+        return None
+    known = {k.name: k for k in keys}
+    for name, value in data.items():
+        if name not in known:
+            return name, where, keys
+        k = known[name]
+        if k.keys and not k.free:
+            inner = f"[[{_dotted(where, name)}]]" if k.array else f"[{_dotted(where, name)}]"
+            for item in value if isinstance(value, list) else [value]:
+                found = _unknown(k.keys, item, inner)
+                if found:
+                    return found
+    return None
+
+
+def _dotted(where: str, name: str) -> str:
+    return (where.strip("[]") + "." + name) if where else name
+
+
+def _home(keys: tuple[K, ...], key: str, where: str = "") -> str:
+    """Where a key of this kind of file belongs ("文件开头", "[[tables.rows]]"), or ""."""
+    for k in keys:
+        if k.name == key:
+            return where or "文件开头"
+    for k in keys:
+        if k.keys and not k.free:
+            inner = f"[[{_dotted(where, k.name)}]]" if k.array else f"[{_dotted(where, k.name)}]"
+            found = _home(k.keys, key, inner)
+            if found:
+                return found
+    return ""
+
+
+def _line_of(text: str, key: str) -> int:
+    pattern = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*=|[{{,]\s*{re.escape(key)}\s*=|^\s*\[+[^\]]*\b{re.escape(key)}\]+')
+    for n, line in enumerate(text.splitlines(), start=1):
+        if pattern.search(line):
+            return n
+    return 0
