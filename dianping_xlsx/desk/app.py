@@ -1,52 +1,91 @@
 """The desk's web app (Starlette + Jinja2 + htmx): each page a step of the half-year.
 
-Safe by construction: the server listens on 127.0.0.1 only (server.py); every request carries
-the random token given at start (a cookie set from the first address, SameSite=Strict, so that
-another site in the same browser cannot drive it) and a Host of this machine; downloads come only
-from the workspace; uploaded names are cleaned and files go through the library as any input.
+Safe by construction, against another page open on the same machine as much as against the
+network: the server listens on 127.0.0.1 only (server.py); every request carries the random token
+given at start (a cookie set from the first address) and a Host of this machine; a request that
+changes anything (every POST; no GET changes anything) must come from the desk's own page (its
+Origin, else its Referer, is the desk itself: SameSite cookies do not tell ports apart) and carry
+the form's own token (a hidden field, made from a secret of this run and the form's action).
+Every path read or written is inside the workspace and reached without a link (workspace.py);
+uploaded names are cleaned and files go through the library as any input; bodies are limited
+before they are read; each answer says what the browser may run (Content-Security-Policy).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import hashlib
+import hmac
+import secrets
+import shutil
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DianpingError, MailAccount, Period, add_to_inbox, fetch_mail, inbox_files, load_roster,
-                   mail_info, merge_inbox, plan_mail, send_mail, write_roster, write_summary, write_templates)
+from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, Period, add_to_inbox, fetch_mail, inbox_files,
+                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_roster, write_summary,
+                   write_templates)
 from .state import merge_state, next_step
 from .tasks import Tasks
-from .workspace import ROSTER, Settings, Workspace
+from .workspace import ROSTER, Outside, Settings, Workspace
 
 COOKIE = "dianping_desk"
 STATIC = Path(__file__).parent / "static"
 PAGES = [("/", "本期"), ("/templates", "模板"), ("/inbox", "收件"), ("/merge", "审核汇总"), ("/send", "发送"),
          ("/up", "上级")]
+SAFE_METHODS = ("GET", "HEAD")
+MAX_FILE = int(DEFAULT_LIMITS.max_file_mb * 1024 * 1024)  # one uploaded file (a unit's workbook, a roster)
+MAX_BODY = 1024 * 1024 * 1024  # one request: a folder of exported mail at most
+MAX_FILES = 5000  # files in one upload (a folder)
+RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                 b"img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+                                 b"frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+]
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{n}" for n in range(10)),
+                   *(f"LPT{n}" for n in range(10))}
+SECURITY_ZH = {"ssl": "SSL(收信 993,发信 465)", "starttls": "STARTTLS(收信 143,发信 587)",
+               "none": "不加密(仅限本机的邮件服务器)"}
+HALVES = [("H1", "上半年"), ("H2", "下半年")]
 
 
 def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
     env = Environment(loader=PackageLoader("dianping_xlsx.desk", "templates"), autoescape=select_autoescape())
     tasks = Tasks()
+    secret = hashlib.sha256(b"dianping-desk-forms|" + token.encode() + secrets.token_bytes(32)).digest()
+    prepared: dict = {}  # the mails last prepared for the send page: {"results": path, "plans": [...], ...}
 
-    def page(request: Request, name: str, **context) -> HTMLResponse:
+    def form_token(action: str) -> str:
+        """The token of the form posting to ``action``: only the desk's own pages know it."""
+        return hmac.new(secret, action.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    env.globals["form_token"] = form_token
+    env.globals["csrf"] = lambda action: Markup(f'<input type="hidden" name="csrf" value="{form_token(action)}">')
+
+    def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
         context.update(china=CHINA, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
                        period=workspace.period, version=__version__, task=tasks.current,
                        message=request.query_params.get("msg", ""), error=request.query_params.get("err", ""))
-        return HTMLResponse(env.get_template(name).render(**context))
+        return HTMLResponse(env.get_template(name).render(**context), status_code=status_code)
 
     def back(path: str, msg: str = "", err: str = "") -> RedirectResponse:
-        from urllib.parse import urlencode
-
         query = urlencode({k: v for k, v in (("msg", msg), ("err", err)) if v})
         return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
 
@@ -58,94 +97,222 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             return back(where, err=str(exc))
         return back(where)
 
-    async def home(request: Request):
-        last = workspace.last()
-        return page(request, "home.html", last=last, step=next_step(workspace, last),
-                    files=_files(workspace.inbox()))
+    def posted(handler):
+        """A POST route: its form read within limits (files spooled to disk, never whole into
+        memory) and its token checked; a wrong or missing token is refused."""
 
-    async def settings(request: Request):
-        form = await request.form()
-        values = {k: str(form.get(k, "")).strip() for k in Settings.__dataclass_fields__}
+        async def checked(request: Request):
+            try:
+                form = await request.form(max_files=MAX_FILES, max_fields=200)
+            except _TooLarge:
+                raise
+            except Exception:  # noqa: BLE001 - a malformed or oversized body: refused, said plainly
+                return HTMLResponse("请求无法读取(内容不完整或过大)。", status_code=400)
+            given = str(form.get("csrf", "")) or request.headers.get("x-desk-token", "")
+            if not secrets.compare_digest(given.encode(), form_token(request.url.path).encode()):
+                return HTMLResponse("拒绝:这个请求不是从工作台本身的页面发出的(或页面已过期,请刷新后重试)。",
+                                    status_code=403)
+            try:
+                return await handler(request, form)
+            except Outside as exc:
+                return back(_page_of(request.url.path), err=str(exc))
+
+        return checked
+
+    # -- 本期 ---------------------------------------------------------------------------
+
+    async def home(request: Request):
+        last = await run_in_threadpool(workspace.last)
+        files = await run_in_threadpool(_files, workspace.inbox(), workspace)
+        years = list(range(dt.date.today().year + 1, dt.date.today().year - 6, -1))
+        if workspace.period.year not in years:
+            years.append(workspace.period.year)
+        return page(request, "home.html", last=last, step=next_step(workspace, last), files=files, years=years,
+                    halves=HALVES, securities=SECURITY_ZH)
+
+    async def settings(request: Request, form):
+        """Only the fields the form carries change: what another form sets is kept."""
+        now = workspace.settings
+        values = {k: getattr(now, k) for k in Settings.__dataclass_fields__}
+        for key in values:
+            if key in form:
+                values[key] = str(form.get(key, "")).strip()
+        if "period_year" in form and "period_half" in form:
+            values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
         try:
             Period.parse(values["period"]) if values["period"] else None
             dt.date.fromisoformat(values["due"]) if values["due"] else None
+            dt.date.fromisoformat(values["resubmit"]) if values["resubmit"] else None
+            for port in ("mail_port", "smtp_port"):
+                if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
+                    raise ValueError(port)
         except ValueError:
-            return back("/", err="期次写成 2011-H1(上半年)或 2011-H2(下半年);截止日期写成 2011-06-28。")
-        workspace.save(Settings(**values))
-        return back("/", msg="已保存。")
+            return back("/", err="期次请选择年份和上半年/下半年;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
+        if values["mail_security"] not in SECURITY_ZH:
+            values["mail_security"] = "ssl"
+        await run_in_threadpool(workspace.save, Settings(**values))
+        return back(str(form.get("back", "/")) if str(form.get("back", "")) in {p for p, _ in PAGES} else "/",
+                    msg="已保存。")
 
-    async def roster_upload(request: Request):
-        form = await request.form()
+    async def roster_upload(request: Request, form):
         upload = form.get("roster")
         if upload is None or not getattr(upload, "filename", ""):
             return back("/", err="请选择名册文件。")
+        name, _ = clean_upload_name(upload.filename)
+        if (upload.size or 0) > MAX_FILE:
+            return back("/", err=f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像单位名册,没有使用。")
         data = await upload.read()
-        trial = workspace.folder / ".名册-检查中.xlsx"
-        trial.write_bytes(data)
+        target = workspace.contained(workspace.folder / ROSTER)
+
+        def check_and_keep() -> int:
+            # tried under the upload's own name (what the messages say), in a folder of the workspace
+            trial_dir = Path(tempfile.mkdtemp(prefix=".tmp-名册-", dir=workspace.folder))
+            try:
+                trial = trial_dir / name
+                trial.write_bytes(data)
+                roster = load_roster(trial)
+                trial.replace(target)
+                return len(roster.units)
+            finally:
+                shutil.rmtree(trial_dir, ignore_errors=True)
+
         try:
-            roster = load_roster(trial)
+            count = await run_in_threadpool(check_and_keep)
         except DianpingError as exc:
-            trial.unlink()
             return back("/", err=str(exc))
-        trial.replace(workspace.folder / ROSTER)
-        return back("/", msg=f"名册已更新:{len(roster.units)} 个单位。")
+        return back("/", msg=f"名册已更新:{count} 个单位。")
 
     async def roster_blank(request: Request):
-        target = workspace.folder / "空白单位名册.xlsx"
-        if not target.exists():
-            write_roster(target)
-        return _download(target)
+        """A blank roster, made for this download (nothing written into the workspace)."""
 
-    making_templates = threading.Lock()
+        def make() -> bytes:
+            with tempfile.TemporaryDirectory() as tmp:
+                return write_roster(Path(tmp) / "空白单位名册.xlsx").read_bytes()
+
+        data = await run_in_threadpool(make)
+        return Response(data, media_type=XLSX, headers=_attachment("空白单位名册.xlsx"))
+
+    # -- 模板 ---------------------------------------------------------------------------
 
     async def templates_page(request: Request):
-        return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh)
+        made = [p for p in (workspace.templates / "空白模板.zip", workspace.templates / "各单位模板.zip")
+                if _plain_file(workspace, p)]
+        return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh,
+                    made=[(p.name, p.relative_to(workspace.folder).as_posix(), _when(p)) for p in made])
 
-    def templates_zip(request: Request):
-        # a plain function: Starlette runs it in a thread, so the pages stay live while a roster's
-        # templates are made (130 units: about 15 s); one at a time, as they share a folder
-        per_unit = request.query_params.get("roster") == "1" and workspace.roster is not None
-        folder = workspace.templates / ("各单位" if per_unit else "空白")
-        roster = load_roster(workspace.roster) if per_unit else None
-        with making_templates:
-            made, forms = write_templates(folder, roster=roster, force=True, period=workspace.period)
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+    async def templates_zip(request: Request, form):
+        """The templates made in the background (a county's 130 units take a while), with
+        progress; then downloaded as a zip from the page."""
+        per_unit = form.get("roster") == "1" and workspace.roster is not None
+        folder = workspace.contained(workspace.templates / ("各单位" if per_unit else "空白"))
+        archive = workspace.contained(workspace.templates / ("各单位模板.zip" if per_unit else "空白模板.zip"))
+        roster_path, period = workspace.roster, workspace.period
+
+        def work(task):
+            roster = load_roster(roster_path) if per_unit else None
+            task.total = (len(roster.units) * 4 + 3) if roster is not None else 4  # template, tally, 2 ledgers
+            done = threading.Event()
+
+            def count():  # what has been written so far, into the folder's temp folder
+                while not done.wait(0.3):
+                    task.done = min(task.total - 1, sum(1 for _ in folder.glob(".tmp-*/*")))
+
+            threading.Thread(target=count, daemon=True).start()
+            try:
+                made, forms = write_templates(folder, roster=roster, force=True, period=period)
+            finally:
+                done.set()
+            workspace.contained(archive)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=archive.parent)
+            with open(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path in [*made, *forms]:
                     zf.write(path, path.name)
-        name = "各单位模板.zip" if per_unit else "空白模板.zip"
-        return Response(buffer.getvalue(), media_type="application/zip", headers=_attachment(name))
+            Path(tmp).replace(archive)
+            task.done = task.total
+            return archive.relative_to(workspace.folder).as_posix()
+
+        return run_in_background("生成模板", 0, work, "/templates")
+
+    # -- 收件 ---------------------------------------------------------------------------
 
     async def inbox_page(request: Request):
-        last = workspace.last() or {}
+        last = await run_in_threadpool(workspace.last) or {}
         units = {u["file"]: u for u in last.get("units", [])}
-        return page(request, "inbox.html", files=_files(workspace.inbox()), units=units,
-                    mail=mail_info(workspace.inbox()))
+        inbox = workspace.inbox()
+        files = await run_in_threadpool(_files, inbox, workspace)
+        mail = await run_in_threadpool(mail_info, inbox) if files else {}
+        return page(request, "inbox.html", files=files, units=units, mail=mail,
+                    sizes={p.name: _size(p) for p in files})
 
-    async def inbox_upload(request: Request):
-        form = await request.form()
-        saved, refused = [], []
-        for upload in form.getlist("files"):
-            if not getattr(upload, "filename", ""):
-                continue
-            if Path(upload.filename).name.startswith((".", "~$")):  # a folder's hidden files, Office lock files
-                continue
-            try:
-                saved += add_to_inbox(workspace.inbox(), upload.filename, await upload.read())
-            except DianpingError as exc:
-                refused.append(str(exc))
-        return back("/inbox", msg=f"已放入收件箱 {len(saved)} 个文件。" if saved else "", err=" ".join(refused))
+    async def inbox_upload(request: Request, form):
+        inbox = workspace.contained(workspace.inbox())
+        uploads = [u for u in form.getlist("files") if getattr(u, "filename", "")]
 
-    async def inbox_fetch(request: Request):
+        def put() -> tuple[list, list, list]:
+            saved, said, refused = [], [], []
+            hidden = 0
+            for upload in uploads:
+                name, note = clean_upload_name(upload.filename)
+                if name.startswith("~$"):
+                    refused.append(f"“{name}”是 Excel/WPS 打开文件时留下的临时文件(不是报表),没有放入收件箱。")
+                    continue
+                if name.startswith("."):  # a folder's hidden files (.DS_Store …)
+                    hidden += 1
+                    continue
+                if (upload.size or 0) > MAX_FILE:
+                    refused.append(f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像一份报表,没有放入收件箱。")
+                    continue
+                upload.file.seek(0)
+                data = upload.file.read(MAX_FILE + 1)
+                try:
+                    got = add_to_inbox(inbox, name, data)
+                except DianpingError as exc:
+                    refused.append(str(exc))
+                    continue
+                saved += got
+                if note and got:
+                    said.append(note.replace(f"“{name}”保存", f"“{got[0].name}”保存"))
+            if hidden:
+                said.append(f"略过 {hidden} 个隐藏文件(文件夹中系统自带的文件)。")
+            return saved, said, refused
+
+        saved, said, refused = await run_in_threadpool(put)
+        msg = (f"已放入收件箱 {len(saved)} 个文件。" if saved else "") + " ".join(said)
+        return back("/inbox", msg=msg, err=" ".join(refused))
+
+    async def inbox_aside(request: Request, form):
+        """A file wrongly put in the inbox moved out of it, into 移出的文件 (never deleted)."""
+        name = str(form.get("name", ""))
+        inbox = workspace.contained(workspace.inbox())
+        if not name or name != Path(name).name or name in (".", ".."):
+            return back("/inbox", err="没有这个文件。")
+        source = workspace.contained(inbox / name)
+        if not source.is_file() or source.is_symlink():
+            return back("/inbox", err=f"收件箱中没有“{name}”。")
+        aside = workspace.contained(workspace.aside())
+
+        def move() -> Path:
+            aside.mkdir(parents=True, exist_ok=True)
+            stem, suffix = source.stem, source.suffix
+            n, target = 1, aside / name
+            while target.exists():
+                n += 1
+                target = aside / f"{stem}_{n}{suffix}"
+            source.rename(target)
+            return target
+
+        target = await run_in_threadpool(move)
+        return back("/inbox", msg=f"已把“{name}”移出收件箱,放在“{target.parent}”中(没有删除)。再审核汇总一次,结果就不含它了。")
+
+    async def inbox_fetch(request: Request, form):
         """The period's mail from the office mailbox into the inbox (read-only, progress shown);
         the password typed for this fetch only, never kept."""
-        form = await request.form()
         s = workspace.settings
         password = str(form.get("password", ""))
         if not (s.mail_host and s.mail_from and password):
             return back("/inbox", err="收取前请在“本期”页填写本单位邮箱和收信服务器,并在这里输入邮箱授权码。")
         account = MailAccount(s.mail_host, s.mail_from, password, int(s.mail_port or 0), s.mail_security or "ssl")
-        inbox, period = workspace.inbox(), workspace.period
+        inbox, period = workspace.contained(workspace.inbox()), workspace.period
 
         def work(task):
             def total(n):
@@ -156,54 +323,107 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
         return run_in_background("收取邮件", 0, work, "/inbox")
 
-    async def merge_page(request: Request):
-        return page(request, "merge.html", last=workspace.last())
+    # -- 审核汇总 -------------------------------------------------------------------------
 
-    async def merge_start(request: Request):
-        inbox = workspace.inbox()
-        inbox.mkdir(parents=True, exist_ok=True)
-        files = inbox_files(inbox)
+    async def merge_page(request: Request):
+        return page(request, "merge.html", last=await run_in_threadpool(workspace.last))
+
+    async def merge_start(request: Request, form):
+        inbox = workspace.contained(workspace.inbox())
+        results = workspace.contained(workspace.results())
         settings_now, roster, previous = workspace.settings, workspace.roster, workspace.previous_results
         period, due = workspace.period, workspace.due
 
         def work(task):
+            inbox.mkdir(parents=True, exist_ok=True)
+            files = inbox_files(inbox)
+            task.total = len(files)
             result = merge_inbox(inbox, period=period, roster=roster, due=due, unit_name=settings_now.office,
                                  previous=previous if period.half == "H2" else None, files=files,
                                  progress=task.step)
             if result.summary.no_reports:
                 raise DianpingError("收件箱中没有任何报表:请先到“收件”页放入各单位报来的文件。")
-            written = write_summary(result, workspace.results(), unit_name=settings_now.office)
-            workspace.remember(merge_state(result, written, workspace.folder))
+            written = write_summary(result, results, unit_name=settings_now.office)
+            state = merge_state(result, written, workspace.folder)
+            # the record names the files it describes, by size and time: a desk stopped between the
+            # outputs and this line finds them apart and says the merge did not finish
+            state["files"] = workspace.fingerprints(
+                [d["path"] for d in state["downloads"]] + [r["return_file"] for r in state["returned"]
+                                                           if r["return_file"]])
+            workspace.remember(state)
+            prepared.clear()  # the mails prepared before were of the last merge
+            try:
+                prepare_mail(results)
+            except DianpingError:
+                pass  # the send page says why when it is opened
             return written
 
-        return run_in_background("审核汇总", len(files), work, "/merge")
+        return run_in_background("审核汇总", 0, work, "/merge")
 
     async def progress(request: Request):
-        return page(request, "progress.html", fragment=True)  # polled by htmx while a task runs
+        task = tasks.current
+        response = page(request, "progress.html", fragment=True)
+        if task is not None and task.finished and not task.error and task.name == "审核汇总":
+            response.headers["HX-Redirect"] = "/merge"
+        return response
+
+    # -- 发送 ---------------------------------------------------------------------------
+
+    def resubmit_date() -> dt.date:
+        """The date by which a returned unit sends its corrected file: the one set, unless past."""
+        today = dt.date.today()
+        try:
+            chosen = dt.date.fromisoformat(workspace.settings.resubmit)
+        except ValueError:
+            chosen = None
+        return chosen if chosen is not None and chosen >= today else today + dt.timedelta(days=RESUBMIT_DAYS)
+
+    def plans_of(results: Path, force: bool = False, dry_run: bool = True):
+        s = workspace.settings
+        return plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
+                         roster=workspace.roster, up=s.up, due=resubmit_date(), dry_run=dry_run, force=force)
+
+    def prepare_mail(results: Path) -> None:
+        """The mails written as drafts (.eml) for the preview: a POST's work, never a page's."""
+        prepared.clear()
+        try:
+            prepared.update(results=str(results), plans=plans_of(results), problem="",
+                            when=dt.datetime.now().strftime("%m-%d %H:%M"), resubmit=resubmit_date())
+        except DianpingError as exc:
+            prepared.update(results=str(results), plans=[], problem=str(exc),
+                            when=dt.datetime.now().strftime("%m-%d %H:%M"), resubmit=resubmit_date())
 
     async def send_page(request: Request):
-        results, plans, problem = workspace.results(), [], ""
-        s = workspace.settings
-        if any(results.glob("汇总表_*.xlsx")):
-            try:
-                plans = plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
-                                  roster=workspace.roster, up=s.up, due=workspace.due, dry_run=True)
-            except DianpingError as exc:
-                problem = str(exc)
-        return page(request, "send.html", plans=plans, problem=problem)
+        results = workspace.results()
+        merged = await run_in_threadpool(lambda: any(results.glob("汇总表_*.xlsx")))
+        ready = prepared if prepared.get("results") == str(results) else {}
+        return page(request, "send.html", merged=merged, prepared=ready, plans=ready.get("plans", []),
+                    problem=ready.get("problem", ""), resubmit=resubmit_date().isoformat())
 
-    async def send_now(request: Request):
+    async def send_prepare(request: Request, form):
+        value = str(form.get("resubmit", "")).strip()
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return back("/send", err="重报截止日期写成 2011-07-05。")
+            s = workspace.settings
+            s.resubmit = value
+            await run_in_threadpool(workspace.save, s)
+        results = workspace.contained(workspace.results())
+        await run_in_threadpool(prepare_mail, results)
+        return back("/send", msg="已按最新的汇总结果准备好待发邮件,请逐封核对。")
+
+    async def send_now(request: Request, form):
         """The messages previewed, sent: the password typed for this send only, never kept."""
-        form = await request.form()
         s = workspace.settings
         password, force = str(form.get("password", "")), form.get("force") == "1"
         if not (s.mail_from and s.smtp_host and password):
             return back("/send", err="发送前请在“本期”页填写本单位发信邮箱和发信服务器,并在这里输入邮箱授权码。")
-        results = workspace.results()
+        results = workspace.contained(workspace.results())
 
         def work(task):
-            plans = plan_mail(results, sender=s.mail_from, sender_name=s.office, roster=workspace.roster,
-                              up=s.up, due=workspace.due, dry_run=True, force=force)
+            plans = plans_of(results, force=force)
             account = MailAccount(s.smtp_host, s.mail_from, password, int(s.smtp_port or 0), s.mail_security or "ssl")
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
@@ -212,40 +432,104 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
         return run_in_background("发送邮件", 0, work, "/send")
 
+    # -- 上级, downloads -------------------------------------------------------------------
+
     async def up_page(request: Request):
-        inbox = workspace.inbox()
-        upward = [p for p in _files(inbox) if p.name.startswith("上报_") or p.name.startswith("汇总表_")]
-        return page(request, "up.html", upward=upward, last=workspace.last())
+        files = await run_in_threadpool(_files, workspace.inbox(), workspace)
+        upward = [p for p in files if p.name.startswith("上报_") or p.name.startswith("汇总表_")]
+        return page(request, "up.html", upward=upward, last=await run_in_threadpool(workspace.last))
 
     async def download(request: Request):
-        path = workspace.inside(request.query_params.get("path", ""))
+        relative = request.query_params.get("path", "")
+        if "\0" in relative or not relative:
+            return HTMLResponse("文件路径无效。", status_code=400)
+        path = workspace.inside(relative)
         if path is None:
-            return HTMLResponse("只能下载工作台文件夹中的文件。", status_code=404)
+            return HTMLResponse("只能下载工作文件夹中的文件(不经过快捷链接)。", status_code=404)
         return _download(path)
 
+    async def favicon(request: Request):
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     routes = [
-        Route("/", home), Route("/settings", settings, methods=["POST"]),
-        Route("/roster", roster_upload, methods=["POST"]), Route("/roster/blank", roster_blank),
-        Route("/templates", templates_page), Route("/templates/zip", templates_zip),
-        Route("/inbox", inbox_page), Route("/inbox/upload", inbox_upload, methods=["POST"]),
-        Route("/inbox/fetch", inbox_fetch, methods=["POST"]),
-        Route("/merge", merge_page), Route("/merge/start", merge_start, methods=["POST"]),
-        Route("/merge/progress", progress), Route("/send", send_page), Route("/send/now", send_now, methods=["POST"]),
-        Route("/up", up_page),
+        Route("/", home), Route("/settings", posted(settings), methods=["POST"]),
+        Route("/roster", posted(roster_upload), methods=["POST"]), Route("/roster/blank", roster_blank),
+        Route("/templates", templates_page), Route("/templates/zip", posted(templates_zip), methods=["POST"]),
+        Route("/inbox", inbox_page), Route("/inbox/upload", posted(inbox_upload), methods=["POST"]),
+        Route("/inbox/aside", posted(inbox_aside), methods=["POST"]),
+        Route("/inbox/fetch", posted(inbox_fetch), methods=["POST"]),
+        Route("/merge", merge_page), Route("/merge/start", posted(merge_start), methods=["POST"]),
+        Route("/merge/progress", progress), Route("/send", send_page),
+        Route("/send/prepare", posted(send_prepare), methods=["POST"]),
+        Route("/send/now", posted(send_now), methods=["POST"]),
+        Route("/up", up_page), Route("/favicon.ico", favicon),
         Route("/download", download), Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes)
+    app.state.form_token = form_token  # for the tests, which post as the desk's own pages do
     app.add_middleware(_Guard, token=token, hosts=hosts)
     return app
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def clean_upload_name(raw: str) -> tuple[str, str]:
+    """An uploaded file's name as it may be saved on any system, and what was changed, in words
+    ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders,
+    a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file."""
+    parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
+    base = parts[-1] if parts else ""
+    note = ""
+    if any(p == ".." for p in parts) or base == "..":
+        base = "" if base == ".." else base
+        note = f"“{raw}”带有上级文件夹的路径,已只按文件名“{base}”保存。" if base else ""
+    base = "".join(c for c in base if ord(c) >= 32).strip(" ")
+    if not base:
+        return "未命名文件", note or f"“{raw}”没有文件名,已按“未命名文件”处理。"
+    stem, dot, rest = base.partition(".")
+    if stem.rstrip(" ").upper() in WINDOWS_DEVICES:
+        renamed = f"{stem}_{dot}{rest}"
+        return renamed, f"“{base}”是 Windows 的设备名,不能作文件名,已改名为“{renamed}”保存。"
+    return base, note
+
+
+def _page_of(path: str) -> str:
+    top = "/" + path.strip("/").split("/")[0]
+    return top if top in {p for p, _ in PAGES} else "/"
+
+
+def _files(folder: Path, workspace: Workspace) -> list[Path]:
+    """The inbox's entries (links listed too: merge says what it makes of them); none when the
+    folder is reached through a link."""
+    try:
+        workspace.contained(folder)
+    except Outside:
+        return []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_symlink() or p.is_file())
+
+
+def _size(path: Path) -> float:
+    try:
+        return round(path.lstat().st_size / 1024, 1)
+    except OSError:
+        return 0.0
+
+
+def _when(path: Path) -> str:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%m-%d %H:%M")
+
+
+def _plain_file(workspace: Workspace, path: Path) -> bool:
+    try:
+        return workspace.contained(path).is_file()
+    except Outside:
+        return False
 
 
 def _attachment(name: str) -> dict:
-    from urllib.parse import quote
-
     return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
 
 
@@ -253,24 +537,72 @@ def _download(path: Path) -> FileResponse:
     return FileResponse(path, headers=_attachment(path.name))
 
 
+class _TooLarge(Exception):
+    pass
+
+
 class _Guard:
     """Every request: a Host of this machine, and the token (from the first address, kept in a
-    cookie). Anything else is refused before it reaches a page."""
+    cookie); a request that may change something also comes from the desk's own page (Origin, or
+    Referer when a browser sends no Origin). Anything else is refused before it reaches a page.
+    Bodies are limited as they arrive; every answer carries the security headers."""
 
     def __init__(self, app, token: str, hosts: tuple[str, ...]):
-        self.app, self.token, self.hosts = app, token, hosts
+        self.app, self.token, self.hosts = app, token.encode(), hosts
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+
+        async def send_secured(message):
+            if message["type"] == "http.response.start":
+                message = dict(message)
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+            await send(message)
+
+        async def refuse(text: str, status: int = 403):
+            await HTMLResponse(text, status_code=status)(scope, receive, send_secured)
+
         request = Request(scope)
-        host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]")
+        host_header = request.headers.get("host") or ""
+        host = host_header.rsplit(":", 1)[0].strip("[]") if not host_header.endswith("]") else host_header.strip("[]")
         if host not in self.hosts:
-            return await HTMLResponse("拒绝访问:只接受本机地址。", status_code=403)(scope, receive, send)
-        if request.query_params.get("token") == self.token:
-            response = RedirectResponse(request.url.path, status_code=303)
-            response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict")
-            return await response(scope, receive, send)
-        if request.cookies.get(COOKIE) != self.token:
-            return await HTMLResponse("请用启动工作台时显示的地址(带 token)打开本页。", status_code=403)(scope, receive, send)
-        return await self.app(scope, receive, send)
+            return await refuse("拒绝访问:只接受本机地址。")
+        given = request.query_params.get("token")
+        if given is not None and secrets.compare_digest(given.encode(), self.token):
+            # back to the same page of this desk, never elsewhere (//host/ would be another site)
+            response = RedirectResponse("/" + request.url.path.lstrip("/\\"), status_code=303)
+            response.set_cookie(COOKIE, self.token.decode(), httponly=True, samesite="strict")
+            return await response(scope, receive, send_secured)
+        if not secrets.compare_digest((request.cookies.get(COOKIE) or "").encode(), self.token):
+            return await refuse("请用启动工作台时显示的地址(带 token)打开本页。")
+        if scope["method"] not in SAFE_METHODS:
+            own = f"http://{host_header}"
+            origin = request.headers.get("origin")
+            referer = request.headers.get("referer")
+            if origin is not None:
+                ok = origin == own
+            else:
+                ok = referer is not None and (referer == own or referer.startswith(own + "/"))
+            if not ok:
+                return await refuse("拒绝:这个请求不是从工作台本身的页面发出的。")
+            length = request.headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+                return await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)
+        received = 0
+
+        async def limited():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send_secured)
+        except _TooLarge:
+            await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)

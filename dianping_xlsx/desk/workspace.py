@@ -4,7 +4,12 @@
     <folder>/单位名册.xlsx        the roster
     <folder>/<period>/收件箱/     what the units sent (never changed by the desk)
     <folder>/<period>/汇总结果/   what merge wrote (汇总表, 上报_…, 退回/ …)
-    <folder>/<period>/上次汇总.json  what the pages show of the last merge
+    <folder>/<period>/上次汇总.json  what the pages show of the last merge, with the size and time of
+                                    each file it offers (the record and the files are one set)
+    <folder>/<period>/移出的文件/  files taken out of the inbox (moved aside, never deleted)
+
+Every path the desk reads or writes is inside the folder and reached without a symbolic link
+(a link planted in the folder would lead a read or a write out of it): `contained` refuses one.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from ..api import Period
+from ..api import DianpingError, Period
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
-INBOX, RESULTS, LAST = "收件箱", "汇总结果", "上次汇总.json"
+INBOX, RESULTS, LAST, ASIDE = "收件箱", "汇总结果", "上次汇总.json", "移出的文件"
+
+
+class Outside(DianpingError):
+    """A path of the workspace that leads out of it (a symbolic link, ..): refused."""
 
 
 @dataclass
@@ -35,6 +44,7 @@ class Settings:
     mail_security: str = "ssl"  # ssl | starttls | none (none: a server on this machine only)
     mail_port: str = ""  # the IMAP port; "" for the usual port of the security
     smtp_port: str = ""  # the SMTP port; "" likewise
+    resubmit: str = ""  # the date by which returned units send their corrected file (2011-07-05)
 
 
 class Workspace:
@@ -47,14 +57,14 @@ class Workspace:
     @property
     def settings(self) -> Settings:
         try:
-            data = json.loads((self.folder / SETTINGS).read_text(encoding="utf-8"))
+            data = json.loads(self.contained(self.folder / SETTINGS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
         known = {f.name for f in fields(Settings)}
         return Settings(**{k: str(v) for k, v in data.items() if k in known})
 
     def save(self, settings: Settings) -> None:
-        write_atomically(self.folder / SETTINGS, json.dumps(asdict(settings), ensure_ascii=False, indent=1))
+        write_atomically(self.contained(self.folder / SETTINGS), json.dumps(asdict(settings), ensure_ascii=False, indent=1))
 
     @property
     def period(self) -> Period:
@@ -75,7 +85,10 @@ class Workspace:
 
     @property
     def roster(self) -> Path | None:
-        path = self.folder / ROSTER
+        try:
+            path = self.contained(self.folder / ROSTER)
+        except Outside:
+            return None
         return path if path.is_file() else None
 
     def inbox(self, period: Period | None = None) -> Path:
@@ -94,19 +107,69 @@ class Workspace:
     def templates(self) -> Path:
         return self.folder / "模板"
 
+    def aside(self, period: Period | None = None) -> Path:
+        return self.folder / str(period or self.period) / ASIDE
+
+    def contained(self, path: Path) -> Path:
+        """``path`` if it lies inside the workspace and no part of it below the workspace is a
+        symbolic link (or a Windows junction); Outside otherwise. Parts not made yet are fine."""
+        path = Path(path)
+        if "\0" in str(path):
+            raise Outside("文件路径无效。")
+        try:
+            relative = path.relative_to(self.folder)
+        except ValueError:
+            raise Outside(f"“{path}”不在工作文件夹中,工作台不读写它。") from None
+        here = self.folder
+        for part in relative.parts:
+            if part in ("..", ""):
+                raise Outside(f"“{path}”不在工作文件夹中,工作台不读写它。")
+            here = here / part
+            if here.is_symlink() or _is_junction(here):
+                raise Outside(f"“{here}”是指向别处的快捷链接(符号链接),工作台不经过它读写文件。"
+                              "请把它从工作文件夹中删除,换成真正的文件或文件夹。")
+        return path
+
     def inside(self, relative: str) -> Path | None:
-        """A file of the workspace by its relative path; None for anything outside it."""
-        path = (self.folder / relative).resolve()
-        return path if self.folder in path.parents and path.is_file() else None
+        """A file of the workspace by its relative path, reached without a link; None otherwise."""
+        try:
+            path = self.contained(self.folder / relative)
+        except (Outside, ValueError):
+            return None
+        return path if path.is_file() and self.folder in path.resolve().parents else None
 
     def last(self) -> dict | None:
+        """What the pages show of the last merge; with ``unfinished`` set when the files it offers
+        are not the ones it describes (a merge stopped while switching in its outputs)."""
         try:
-            return json.loads((self.folder / str(self.period) / LAST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            state = json.loads(self.contained(self.folder / str(self.period) / LAST).read_text(encoding="utf-8"))
+        except (OSError, ValueError, Outside):
             return None
+        recorded = state.get("files")
+        if recorded is not None and recorded != self.fingerprints(recorded):
+            state["unfinished"] = True
+        return state
+
+    def fingerprints(self, paths) -> dict[str, list[int]]:
+        """Size and modification time (ns) of each file, by its path relative to the workspace."""
+        out = {}
+        for rel in paths:
+            try:
+                st = (self.folder / rel).stat()
+                out[rel] = [st.st_size, st.st_mtime_ns]
+            except OSError:
+                out[rel] = [-1, 0]
+        return out
 
     def remember(self, state: dict) -> None:
-        write_atomically(self.folder / str(self.period) / LAST, json.dumps(state, ensure_ascii=False))
+        write_atomically(self.contained(self.folder / str(self.period) / LAST), json.dumps(state, ensure_ascii=False))
+
+
+def _is_junction(path: Path) -> bool:
+    try:
+        return os.path.isjunction(path)  # Python 3.12
+    except AttributeError:
+        return False
 
 
 def write_atomically(target: Path, text: str) -> None:
