@@ -12,7 +12,7 @@ from typing import Iterable
 
 from .catalogue import (CATALOGUE, ERROR, INFO, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Kind,  # noqa: F401
                         placeholders)
-from .text import column_number
+from .text import column_number, display_width
 
 RULE_PREFIX = "rule."  # codes of the rules a table set declares, with their own message and severity
 
@@ -113,11 +113,13 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def by_unit(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
-    """Problems grouped by unit (units in name order), errors first within each."""
+    """Problems grouped by unit, errors first within each; units with errors first, then those
+    with warnings, then those with notes only (each in name order)."""
     groups: dict[str, list[Problem]] = {}
     for p in problems:
         groups.setdefault(p.unit, []).append(p)
-    return {unit: sorted_problems(groups[unit]) for unit in sorted(groups)}
+    order = sorted(groups, key=lambda u: (min(SEVERITY_ORDER[p.severity] for p in groups[u]), u))
+    return {unit: sorted_problems(groups[unit]) for unit in order}
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -178,29 +180,68 @@ def _row_col(cell: str) -> tuple[int, int]:
     return int(cell[len(letters):]), column_number(letters)
 
 
-def places(problems: Iterable[Problem]) -> str:
-    """Where, compressed: 附件2!C6:H6、附件3!C7 (neighbouring cells of a row become a range)."""
+def places(problems: Iterable[Problem], width: int = 0) -> str:
+    """Where, compressed: 附件2!C6:H6、台账!D3:D250 (neighbouring cells of a row, then rows of the
+    same cells one under another, become a range). With ``width``, a list wider than that (display
+    width) says where it starts and how many places it has: 附件2!C5、附件3!D7 等 12 处."""
     by_sheet: dict[str, dict[int, list[int]]] = {}
+    count = 0
     for p in problems:
         if not p.cell:
             continue
-        first, _, last = p.cell.partition(":")  # a range of one row (C5:I5): each of its cells
-        (row, start), (_, end) = _row_col(first), _row_col(last or first)
-        by_sheet.setdefault(p.sheet, {}).setdefault(row, []).extend(range(start, end + 1))
+        count += 1
+        first, _, last = p.cell.partition(":")  # a range (C5:I5, D3:D9): each of its cells
+        (row, start), (end_row, end) = _row_col(first), _row_col(last or first)
+        for r in range(row, max(row, end_row) + 1):
+            by_sheet.setdefault(p.sheet, {}).setdefault(r, []).extend(range(start, end + 1))
     parts = []
     for sheet, rows in by_sheet.items():
-        for row in sorted(rows):
-            cols = sorted(set(rows[row]))
-            start = prev = cols[0]
-            for c in [*cols[1:], None]:
-                if c is not None and c == prev + 1:
-                    prev = c
-                    continue
-                ref = f"{_letters(start)}{row}" + (f":{_letters(prev)}{row}" if prev != start else "")
-                parts.append(f"{sheet}!{ref}" if sheet else ref)
-                if c is not None:
-                    start = prev = c
-    return "、".join(parts)
+        for (top, left), (bottom, right) in _blocks(rows):
+            ref = f"{_letters(left)}{top}"
+            if (bottom, right) != (top, left):
+                ref += f":{_letters(right)}{bottom}"
+            parts.append(f"{sheet}!{ref}" if sheet else ref)
+    return cut_places(parts, count, width) if width else "、".join(parts)
+
+
+def cut_places(parts: list[str], count: int, width: int) -> str:
+    """The places that fit in ``width`` (display width; the first always), then 等 N 处."""
+    text = "、".join(parts)
+    if len(parts) < 2 or display_width(text) <= width:
+        return text
+    tail = f" 等 {count} 处"
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if display_width("、".join([*kept, part]) + tail) > width:
+            break
+        kept.append(part)
+    return "、".join(kept) + tail
+
+
+def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A sheet's cells (row -> columns) as rectangles ((top, left), (bottom, right)), in reading
+    order of their first cell: each row's runs of neighbouring columns, a run continued down
+    while the next row has the same run."""
+    runs: dict[int, list[tuple[int, int]]] = {}
+    for row in sorted(rows):
+        cols = sorted(set(rows[row]))
+        start = prev = cols[0]
+        for c in [*cols[1:], None]:
+            if c is not None and c == prev + 1:
+                prev = c
+                continue
+            runs.setdefault(row, []).append((start, prev))
+            if c is not None:
+                start = prev = c
+    blocks = []
+    for row in sorted(runs):
+        for run in runs[row]:
+            bottom = row
+            while run in runs.get(bottom + 1, ()):
+                bottom += 1
+                runs[bottom].remove(run)
+            blocks.append(((row, run[0]), (bottom, run[1])))
+    return sorted(blocks)
 
 
 def _letters(col: int) -> str:

@@ -97,3 +97,63 @@ def test_every_code_has_a_short_name_and_an_action():
         title, advice = kind.title, kind.advice
         assert re.search(r"[\u4e00-\u9fff]", title) and len(title) <= 20, code
         assert advice.endswith("。") and re.search(r"[\u4e00-\u9fff]", advice), code
+
+
+# -- issue 33: places as ranges, lists cut to a line, units with errors first -----------------
+
+
+def _at(*cells, sheet="领导点评全程记实台账"):
+    from dianping_xlsx.problems import Problem
+
+    return [Problem("ledger.missing-field", sheet=sheet, cell=c, params={"ledger": "台账", "row": 1, "column": "点评人"})
+            for c in cells]
+
+
+def test_cells_one_under_another_are_a_range():
+    from dianping_xlsx.problems import places
+
+    assert places(_at(*(f"D{r}" for r in range(3, 251)))) == "领导点评全程记实台账!D3:D250"
+    # a block of rows with the same cells, a row's range, a lone cell, a break in the column
+    cells = ["C6", "D6", "E6", "C7", "D7", "E7", "G9", "C5:I5", "D12", "D13", "D15"]
+    assert places(_at(*cells, sheet="附件2")) == "附件2!C5:I5、附件2!C6:E7、附件2!G9、附件2!D12:D13、附件2!D15"
+
+
+def test_a_list_longer_than_a_line_says_how_many_and_where_it_starts():
+    from dianping_xlsx.problems import places
+    from dianping_xlsx.text import display_width
+
+    scattered = _at(*(f"D{r}" for r in range(3, 251, 2)), sheet="附件3")  # every other row: 124 places
+    text = places(scattered, width=30)
+    assert text == "附件3!D3、附件3!D5 等 124 处" and display_width(text) <= 30
+    assert places(scattered[:2], width=30) == "附件3!D3、附件3!D5"  # it fits: as it is
+    assert places(_at(*(f"D{r}" for r in range(3, 251))), width=20) == "领导点评全程记实台账!D3:D250"  # one: whole
+
+
+def test_units_with_errors_come_first(make_unit, tmp_path):
+    """东坪 and 平口 only warn, 马路 (last by name) has an error: 马路 leads 审核问题's units,
+    问题明细 and 报送情况; a ledger whose 点评方式 is wrong on 40 rows is one line with one range."""
+    from dianping_xlsx.definitions import load_ledger_set
+    from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
+    from dianping_xlsx.definitions import load_table_set
+
+    from .test_ledgers import _fill_template
+
+    inbox = tmp_path / "in"
+    make_unit(inbox, "东坪镇党委", seed=1, values=TYPED)
+    make_unit(inbox, "平口镇党委", seed=2, values=TYPED)
+    make_unit(inbox, "马路镇党委", seed=3, values={Key("附件2", "农村", "党组织数", ""): -1})
+    appraisal, _ = write_ledger_templates(load_ledger_set(), load_table_set(), inbox, "马路镇党委")
+    _fill_template(appraisal, [("2011-05-10", "李书记", "书记", f"党员{i}", "党员", "农村", "开会", "好", "有", "已落实")
+                               for i in range(40)])
+    out = tmp_path / "out"
+    run("merge", inbox, "-o", out, *H1)
+    book = out / "汇总表_2011-H1.xlsx"
+    _, units = overview(book)
+    assert [u["单位"] for u in units][:1] == ["马路镇党委"]
+    assert list(dict.fromkeys(u["单位"] for u in units)) == ["马路镇党委", "东坪镇党委", "平口镇党委"]
+    way = next(u for u in units if u["代码"] == "ledger.unknown-value")
+    first = HEADER_ROW + 2
+    assert (way["处数"], way["位置"]) == (40, f"领导点评全程记实台账!H{first}:H{first + 39}")
+    listed = [r["单位"] for r in sheet_rows(book, "问题明细", first="单位")]
+    assert list(dict.fromkeys(listed)) == ["马路镇党委", "东坪镇党委", "平口镇党委"]
+    assert [r["状态"] for r in sheet_rows(book, "报送情况")][:1] == ["退回"]

@@ -53,4 +53,7 @@ def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
         message = ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}"
         rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(p.file for p in ps)), code, severity, title,
                                 len(ps), places(ps), message))
-    return sorted(rows, key=lambda r: (r.unit, SEVERITY_ORDER[r.severity], r.code))
+    worst = {}  # units with errors first, then those with warnings, then notes only
+    for r in rows:
+        worst[r.unit] = min(worst.get(r.unit, 9), SEVERITY_ORDER[r.severity])
+    return sorted(rows, key=lambda r: (worst[r.unit], r.unit, SEVERITY_ORDER[r.severity], r.code))

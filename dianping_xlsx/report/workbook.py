@@ -20,7 +20,7 @@ from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
-from ..problems import ERROR, SEVERITY_ZH, by_unit
+from ..problems import ERROR, SEVERITY_ZH, by_unit, cut_places
 from ..text import display_width
 from .bulk import BulkWriter
 from .charts import ChartData, coverage_chart, status_bar
@@ -200,11 +200,12 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
 
 
 def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: ChartData) -> None:
-    """Every file of the inbox, and (with a roster) every roster unit that sent none."""
+    """Every file of the inbox (those sent back first, then in name order), and (with a roster)
+    every roster unit that sent none."""
     rows = []
     late_files = summary.late_files
     mailed = any(e.submission is not None and e.submission.mail is not None for e in result.entries)
-    for entry in result.entries:
+    for entry in sorted(result.entries, key=lambda e: e.status != REJECTED):  # the files sent back first
         sub = entry.submission
         late = "逾期" if entry.name in late_files else ""
         row = [entry.name, entry.unit, sub.kind if sub else "",
@@ -262,29 +263,36 @@ def status_headline(summary: Summary) -> str:
     return text
 
 
+PROBLEM_WIDTHS = (22, 24, 6, 16, 6, 30, 60, 18)  # 审核问题's columns (the overview sits on them)
+PLACES_COL = 5
+
+
 def _problems_sheet(wb, st: _Styles, summary: Summary) -> None:
     """What a person reads: each kind of problem once (level, units, places, what to do), then
-    per unit one line per kind with its cells listed together."""
+    per unit one line per kind with its cells listed together (a list wider than its column
+    says where it starts and how many; every cell is in 问题明细)."""
     ws = wb.add_worksheet(PROBLEMS_SHEET)
     ws.write_string(0, 0, problems_headline(summary), st.heading)
     ws.write_string(1, 0, "问题概览(每种问题一行;错误的文件已退回,警告和提示的文件已采用)", st.plain)
-    # the overview's columns sit on the widths of the units' table below
     row = _table(ws, st, 2, ["问题", "怎么处理", "级别", "涉及单位", "处数", "代码"],
                  [[k.title, k.advice, SEVERITY_ZH[k.severity], k.units, k.count, k.code] for k in summary.kinds],
-                 bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR], wrap_col=1, wrap_width=24)
+                 bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
     ws.write_string(row + 1, 0, "各单位的问题(同一种问题的单元格列在一起;逐条明细见“问题明细”表)", st.plain)
-    lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count, u.places, u.message, u.code]
+    width = PROBLEM_WIDTHS[PLACES_COL]
+    lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count,
+              cut_places(u.places.split("、"), u.count, width) if u.places else "", u.message, u.code]
              for u in summary.unit_kinds]
     _table(ws, st, row + 2, ["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"], lines,
-           bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR], wrap_col=6)
-    for col, width in enumerate([22, 24, 6, 16, 6, 26, 60, 18]):
+           bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
+    for col, width in enumerate(PROBLEM_WIDTHS):
         ws.set_column(col, col, width)
-    page_setup(ws, f"{summary.period_zh} {PROBLEMS_SHEET}")
+    # the units' table heading on every printed page (the overview above it is on the first)
+    page_setup(ws, f"{summary.period_zh} {PROBLEMS_SHEET}", repeat_rows=(row + 2, row + 2))
 
 
-def _table(ws, st: _Styles, top: int, headings: list[str], rows: list[list], bad_when=None,
-           wrap_col: int | None = None, wrap_width: int = 60) -> int:
-    """A header row and its rows from ``top``; returns the next free row."""
+def _table(ws, st: _Styles, top: int, headings: list[str], rows: list[list], bad_when=None) -> int:
+    """A header row and its rows from ``top`` on 审核问题's columns, each row as tall as its
+    longest wrapped text in any column; returns the next free row."""
     for j, h in enumerate(headings):
         ws.write_string(top, j, h, st.th)
     for i, values in enumerate(rows, start=top + 1):
@@ -294,8 +302,7 @@ def _table(ws, st: _Styles, top: int, headings: list[str], rows: list[list], bad
                 ws.write_number(i, j, value, st.num)
             else:
                 ws.write_string(i, j, value, fmt)
-        if wrap_col is not None:
-            ws.set_row(i, row_height(values[wrap_col], wrap_width))
+        ws.set_row(i, max(row_height(v, w) for v, w in zip(values, PROBLEM_WIDTHS) if isinstance(v, str)))
     return top + len(rows) + 2
 
 
