@@ -170,7 +170,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             try:
                 trial = trial_dir / name
                 trial.write_bytes(data)
-                roster = load_roster(trial)
+                try:
+                    roster = load_roster(trial)
+                except DianpingError as exc:  # said with the upload's own name, not the trial's path
+                    raise DianpingError(str(exc).replace(str(trial), name)) from None
                 trial.replace(target)
                 return len(roster.units)
             finally:

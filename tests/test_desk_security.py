@@ -1,0 +1,213 @@
+"""The desk against another page on the same machine, planted links and odd names (HTTP level,
+Starlette's TestClient): every refusal checked with real values, and that nothing changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
+
+from dianping_xlsx.desk.app import create_app  # noqa: E402
+from dianping_xlsx.desk.workspace import Workspace  # noqa: E402
+
+from .test_desk import ROOT, TOKEN, desk, desk_client, wait_for_task  # noqa: E402,F401 - fixture
+
+EXAMPLES = sorted(p for p in (ROOT / "examples" / "2011-H1").glob("*.xlsx") if not p.name.startswith("~$"))
+
+
+def test_state_changing_requests_come_only_from_the_desk_itself(desk):
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "up": "city@yiyang.gov.cn", "mail_host": "imap.qq.com"})
+    before = (workspace.folder / "工作台设置.json").read_bytes()
+    attack = {"office": "坏人", "up": "evil@evil.example", "mail_host": "imap.evil.example",
+              "smtp_host": "smtp.evil.example"}
+    good = client.app_state_token("/settings")
+    for headers in ({"Origin": "http://127.0.0.1:9999"}, {"Origin": "null"}, {"Origin": "http://evil.example"},
+                    {"Origin": "", "Referer": ""}, {"Referer": "http://127.0.0.1:9999/attack.html"}):
+        sent = dict(headers)
+        response = client.request("POST", "/settings", data={**attack, "csrf": good},
+                                  headers={k: v for k, v in sent.items()})
+        if "Origin" in sent and sent["Origin"] == "":  # no Origin and no Referer at all
+            response = client.request("POST", "/settings", data={**attack, "csrf": good})
+        assert response.status_code == 403 and "不是从工作台本身的页面发出的" in response.text, headers
+    # the desk's own origin but no token, a wrong one, another form's
+    for token in ("", "0" * 32, client.app_state_token("/merge/start")):
+        response = client.post("/settings", data={**attack, "csrf": token})
+        assert response.status_code == 403, token
+    assert (workspace.folder / "工作台设置.json").read_bytes() == before
+    planted = client.request("POST", "/inbox/upload", headers={"Origin": "http://127.0.0.1:9999"},
+                             files={"files": ("x.xlsx", EXAMPLES[0].read_bytes())})
+    assert planted.status_code == 403 and not workspace.inbox().exists()
+    # the desk's own page, by Referer when a browser sends no Origin
+    ok = client.request("POST", "/settings", headers={"Referer": "http://testserver/"},
+                        data={"office": "安化县委创先办", "csrf": good})
+    assert ok.status_code in (200, 303)
+
+
+def test_no_get_changes_anything(desk):
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    client.post("/inbox/upload", files=[("files", (p.name, p.read_bytes())) for p in EXAMPLES])
+    client.post("/merge/start")
+    wait_for_task(client)
+    outbox = workspace.results() / "待发邮件"
+    import shutil
+
+    shutil.rmtree(outbox)
+    assert client.get("/send").status_code == 200 and not outbox.exists()  # the page writes no draft
+    assert client.get("/templates/zip").status_code == 405 and client.get("/send/now").status_code == 405
+    blank = client.get("/roster/blank")
+    assert blank.content[:2] == b"PK" and not list(workspace.folder.glob("空白*"))
+    client.post("/send/prepare", data={"resubmit": "2099-07-05"})
+    assert (outbox / "待发邮件清单.csv").exists() and workspace.settings.resubmit == "2099-07-05"
+
+
+def test_planted_links_are_never_followed(desk, tmp_path):
+    client, workspace = desk
+    secret = tmp_path / "outside" / "secret.xlsx"
+    secret.parent.mkdir()
+    secret.write_bytes(EXAMPLES[0].read_bytes())
+    (workspace.folder / "单位名册.xlsx").symlink_to(secret)
+    assert workspace.roster is None
+    assert client.get("/download", params={"path": "单位名册.xlsx"}).status_code == 404
+    (workspace.folder / "link").symlink_to(secret.parent, target_is_directory=True)
+    assert client.get("/download", params={"path": "link/secret.xlsx"}).status_code == 404
+    # a linked templates folder: nothing written through it
+    outside = tmp_path / "outside-templates"
+    outside.mkdir()
+    (workspace.folder / "模板").symlink_to(outside, target_is_directory=True)
+    refused = client.post("/templates/zip", data={"roster": "0"})
+    assert "符号链接" in refused.text and not any(outside.iterdir())
+    # a linked inbox: no upload through it, no merge from it
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    inbox_outside = tmp_path / "outside-inbox"
+    inbox_outside.mkdir()
+    (workspace.folder / "2011-H1").mkdir()
+    (workspace.folder / "2011-H1" / "收件箱").symlink_to(inbox_outside, target_is_directory=True)
+    uploaded = client.post("/inbox/upload", files={"files": (EXAMPLES[0].name, EXAMPLES[0].read_bytes())})
+    assert "符号链接" in uploaded.text and not any(inbox_outside.iterdir())
+    assert "符号链接" in client.post("/merge/start").text
+    # the roster replaced through a link: refused, the outside file unchanged
+    secret_bytes = secret.read_bytes()
+    roster = client.post("/roster", files={"roster": ("名册.xlsx", (ROOT / "examples" / "单位名册.xlsx").read_bytes())})
+    assert "符号链接" in roster.text and secret.read_bytes() == secret_bytes
+
+
+def test_odd_paths_and_names(desk):
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    bad = client.get("/download?path=2011-H1%00/x.xlsx")
+    assert bad.status_code == 400 and "文件路径无效" in bad.text
+    data = EXAMPLES[0].read_bytes()
+    page = client.post("/inbox/upload", files=[("files", (name, data + bytes(n))) for n, name in
+                                               enumerate(["CON.xlsx", "aux.xlsx", "LPT1.xls", "nul", "..\\..\\x.xlsx"])]
+                       + [("files", ("~$梅城.xlsx", b"lock"))])
+    names = sorted(p.name for p in workspace.inbox().iterdir() if p.is_file())
+    assert names == ["CON_.xlsx", "LPT1_.xlsx", "aux_.xlsx", "nul_.xlsx", "x.xlsx"], names  # named by content
+    text = page.text
+    assert "“nul”是 Windows 的设备名,不能作文件名,已改名为“nul_.xlsx”保存" in text
+    assert "已放入收件箱 5 个文件" in text and "“CON.xlsx”是 Windows 的设备名" in text and "“CON_.xlsx”" in text
+    assert "已只按文件名“x.xlsx”保存" in text and "临时文件" in text and "~$梅城.xlsx" in text
+    assert not (workspace.folder.parent / "x.xlsx").exists()
+
+
+def test_sizes_are_checked_before_reading(desk):
+    client, workspace = desk
+    big = b"PK\x03\x04" + bytes(21 * 1024 * 1024)
+    page = client.post("/roster", files={"roster": ("我的名册.xlsx", big)})
+    assert "“我的名册.xlsx”超过 20 MB" in page.text and workspace.roster is None
+    broken = client.post("/roster", files={"roster": ("我的名册.xlsx", b"<html>not a workbook</html>")})
+    assert "我的名册.xlsx" in broken.text and "检查中" not in broken.text and ".tmp" not in broken.text
+    page = client.post("/inbox/upload", files={"files": ("大.xlsx", big)})
+    assert "“大.xlsx”超过 20 MB" in page.text and not any(workspace.inbox().glob("*")) if workspace.inbox().exists() \
+        else "“大.xlsx”超过 20 MB" in page.text
+
+
+def test_headers_and_the_token_redirect(tmp_path):
+    app = create_app(Workspace(tmp_path / "ws"), TOKEN, hosts=("testserver",))
+    client = desk_client(app)
+    first = client.get(f"http://testserver//evil.example/?token={TOKEN}", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/evil.example/"
+    first = client.get(f"/?token={TOKEN}", follow_redirects=False)
+    assert first.headers["location"] == "/"
+    page = client.get("/")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "form-action 'self'" in csp
+    assert page.headers["x-content-type-options"] == "nosniff" and page.headers["referrer-policy"] == "same-origin"
+    assert "<script>" not in page.text and " onchange=" not in page.text  # nothing inline for CSP to refuse
+    assert client.get("/static/desk.js").headers["x-content-type-options"] == "nosniff"
+    assert client.get("/favicon.ico").headers["content-type"].startswith("image/svg")
+
+
+def test_mail_settings_are_kept_and_the_send_page_speaks_plainly(desk, make_unit):
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period_year": "2011", "period_half": "H1",
+                                   "mail_from": "czb@anhua.gov.cn", "mail_host": "mail.anhua.gov.cn",
+                                   "smtp_host": "mail.anhua.gov.cn", "mail_security": "starttls",
+                                   "mail_port": "143", "smtp_port": "587", "up": "city@yiyang.gov.cn"})
+    client.post("/settings", data={"office": "安化县委创先办", "due": "2011-06-28"})  # a form without them
+    s = workspace.settings
+    assert (s.period, s.mail_security, s.mail_port, s.smtp_port, s.due) == ("2011-H1", "starttls", "143", "587",
+                                                                          "2011-06-28")
+    home = client.get("/").text
+    assert '<option value="starttls" selected>' in home and 'name="smtp_port" value="587"' in home
+    # a unit's file handed over on the desk (not by mail): its return mail goes to the roster's address
+    from dianping_xlsx.definitions import Key
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+    from dianping_xlsx.api import _table_set
+
+    made = workspace.folder.parent / "made"
+    path, _ = make_unit(made, "东坪镇党委", seed=3, values={Key("附件2", "农村", "党组织数", ""): "见附件"})
+    roster = made / "名册.xlsx"
+    write_blank_roster(_table_set(None), roster, [RosterUnit("东坪镇党委", (), "乡镇", "", 0, ("dp@anhua.gov.cn",)),
+                                                  RosterUnit("梅城镇党委", (), "乡镇", "", 0, ())])
+    client.post("/roster", files={"roster": ("名册.xlsx", roster.read_bytes())})
+    client.post("/inbox/upload", files={"files": (path.name, path.read_bytes())})
+    client.post("/merge/start")
+    wait_for_task(client)
+    send = client.get("/send").text
+    assert "dp@anhua.gov.cn" in send and "名册邮箱(文件不是从邮箱收取的)" in send
+    assert "暂不发送:汇总尚不完整" in send and "city@yiyang.gov.cn" in send and "(无邮箱地址)" not in send
+    import datetime as dt
+
+    later = dt.date.today() + dt.timedelta(days=5)
+    assert f"请于 {later.month} 月 {later.day} 日前" in send and "6 月 28 日" not in send
+    for page in ("/", "/templates", "/inbox", "/merge", "/send", "/up"):
+        text = client.get(page).text
+        assert "dianping " not in text and "--force" not in text and "dianping mail" not in text, page
+
+
+def test_the_record_and_the_files_are_one_set(desk):
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    client.post("/inbox/upload", files=[("files", (p.name, p.read_bytes())) for p in EXAMPLES])
+    client.post("/merge/start")
+    wait_for_task(client)
+    assert "汇总尚不完整" in client.get("/merge").text
+    # as a desk killed after a new 汇总表 replaced the old one, before the record was written
+    book = workspace.results() / "汇总表_2011-H1.xlsx"
+    data = book.read_bytes()
+    book.unlink()
+    book.write_bytes(data + b"\0")
+    page = client.get("/merge").text
+    assert "上次审核汇总没有完成" in page and "下载汇总表" not in page and 'id="returned"' not in page
+    assert "上次审核汇总没有完成" in client.get("/").text
+    client.post("/merge/start")
+    wait_for_task(client)
+    assert "上次审核汇总没有完成" not in client.get("/merge").text
+
+
+def test_a_file_moved_out_of_the_inbox_is_kept_aside(desk):
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    client.post("/inbox/upload", files={"files": (EXAMPLES[0].name, EXAMPLES[0].read_bytes())})
+    page = client.post("/inbox/aside", data={"name": EXAMPLES[0].name})
+    assert "已把" in page.text and not (workspace.inbox() / EXAMPLES[0].name).exists()
+    assert (workspace.aside() / EXAMPLES[0].name).read_bytes() == EXAMPLES[0].read_bytes()
+    assert "没有这个文件" in client.post("/inbox/aside", data={"name": "../工作台设置.json"}).text
+    assert (workspace.folder / "工作台设置.json").exists()
