@@ -69,7 +69,10 @@ def test_a_half_year_in_the_browser(desk_url, page, tmp_path):
     assert page.locator("h1").inner_text() == "领导点评和群众评议统计 工作台"
     shot(page, "1-本期-新")
     page.fill("input[name=office]", "安化县委创先办")
-    page.fill("input[name=period]", "2011-H1")
+    page.select_option("select[name=period_year]", "2011")
+    page.select_option("select[name=period_half]", "H1")
+    page.select_option("#preset", "qq")  # 邮箱类型 fills in servers, encryption and ports
+    assert page.input_value("input[name=smtp_port]") == "465" and page.input_value("input[name=mail_host]") == "imap.qq.com"
     page.fill("input[name=due]", "2011-06-28")
     page.get_by_role("button", name="保存").click()
     assert "已保存" in page.inner_text(".msg")
@@ -78,8 +81,10 @@ def test_a_half_year_in_the_browser(desk_url, page, tmp_path):
     assert "24 个单位" in page.inner_text(".msg")
 
     page.click("nav >> text=模板")
+    page.click("text=按名册为每个单位各生成一份")
+    page.wait_for_selector("#made", timeout=120_000)
     with page.expect_download() as got:
-        page.click("text=按名册为每个单位各生成一份")
+        page.click("#made a")
     assert got.value.suggested_filename == "各单位模板.zip"
     shot(page, "2-模板")
 
@@ -124,3 +129,54 @@ def test_a_half_year_in_the_browser(desk_url, page, tmp_path):
     page.click("nav >> text=上级")
     shot(page, "7-上级")
     assert (folder / "2011-H1" / "汇总结果" / "上报_安化县委创先办_2011-H1.xlsx").exists()
+
+
+def test_another_local_page_cannot_drive_the_desk(desk_url, page, tmp_path):
+    """A page served on 127.0.0.1 at another port, opened in the same browser as the desk (its
+    cookie set), auto-submits a form to /settings and posts a file with fetch(no-cors): both
+    refused, nothing changed."""
+    import http.server
+    import json
+
+    from dianping_xlsx.desk.server import free_port
+
+    url, token, folder = desk_url
+    page.goto(f"{url}/?token={token}")
+    page.fill("input[name=office]", "安化县委创先办")
+    page.fill("input[name=up]", "city@yiyang.gov.cn")
+    page.get_by_role("button", name="保存").click()
+    before = json.loads((folder / "工作台设置.json").read_text(encoding="utf-8"))
+    attack = tmp_path / "attack"
+    attack.mkdir()
+    (attack / "form.html").write_text(f"""<!doctype html><meta charset="utf-8"><body>
+<form id="f" method="post" action="{url}/settings">
+<input name="office" value="坏人"><input name="up" value="evil@evil.example">
+<input name="mail_host" value="imap.evil.example"><input name="smtp_host" value="smtp.evil.example"></form>
+<script>document.getElementById("f").submit();</script></body>""", encoding="utf-8")
+    (attack / "fetch.html").write_text(f"""<!doctype html><meta charset="utf-8"><body><script>
+const data = new FormData();
+data.append("files", new Blob(["PK\\x03\\x04 planted"]), "planted.xlsx");
+fetch("{url}/inbox/upload", {{method: "POST", mode: "no-cors", body: data, credentials: "include"}})
+  .then(() => {{ document.title = "sent"; }}, () => {{ document.title = "failed"; }});
+</script></body>""", encoding="utf-8")
+    port = free_port()
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(attack), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/form.html")
+        page.wait_for_url(f"{url}/settings", timeout=10_000)
+        assert "不是从工作台本身的页面发出的" in page.content()
+        page.goto(f"http://127.0.0.1:{port}/fetch.html")
+        page.wait_for_function("document.title !== ''", timeout=10_000)
+    finally:
+        server.shutdown()
+    assert json.loads((folder / "工作台设置.json").read_text(encoding="utf-8")) == before
+    inbox = folder / before.get("period", "") / "收件箱"
+    assert not any(folder.rglob("planted*")), list(folder.rglob("*"))
+    # the desk's own page still works
+    page.goto(f"{url}/")
+    page.fill("input[name=office]", "安化县委创先办(改)")
+    page.get_by_role("button", name="保存").click()
+    assert "已保存" in page.inner_text(".msg")
+    assert not inbox.exists() or not any(inbox.iterdir())

@@ -124,7 +124,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def home(request: Request):
         last = await run_in_threadpool(workspace.last)
         files = await run_in_threadpool(_files, workspace.inbox(), workspace)
-        years = list(range(dt.date.today().year + 1, dt.date.today().year - 6, -1))
+        years = list(range(dt.date.today().year + 1, 2009, -1))  # the notice's periods began in 2010
         if workspace.period.year not in years:
             years.append(workspace.period.year)
         return page(request, "home.html", last=last, step=next_step(workspace, last), files=files, years=years,
