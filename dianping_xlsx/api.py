@@ -4,8 +4,10 @@
     result = merge_inbox("收件箱", period="2011-H1")
     result.to_frame().groupby(["kind", "category"])["value"].sum()
 
-Specs (table sets, item sets) may be given by name, by path or as loaded objects; they
-are loaded and checked here, once, before any worker process starts. Readers and
+A notice (``notice=``: a name shipped, a .toml path, or a loaded Notice) gives everything the
+notice fixes: tables, forms, ledgers, periods. Its parts may be replaced one by one (table sets,
+item sets, ledger sets by name, by path or as loaded objects); all are loaded and checked together
+here, once, before any worker process starts. Readers and
 writers are imported only when a function needs them, so importing this module is cheap.
 """
 
@@ -31,12 +33,13 @@ from .problems import Policy, Problem, flatten, kind_of, places  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .files import OutputError, OutputRefused, refuse_inbox_as_output
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
-                   TableSet, load_item_set, load_ledger_set,
-                   load_table_set)
+                          TableSet, load_item_set, load_ledger_set, load_table_set)
+from .definitions.notices import DEFAULT_NOTICE, Notice, available_notices, load_notice
 from .text import display_width, printable  # noqa: F401
 
 __all__ = [
-    "DEFAULT_ITEM_SET", "DEFAULT_TABLE_SET", "Entry", "FileReport", "ItemSet", "Key", "Limits",
+    "DEFAULT_ITEM_SET", "DEFAULT_NOTICE", "DEFAULT_TABLE_SET", "Entry", "Notice", "available_notices", "load_notice",
+    "notice_of", "FROM_NOTICE", "load_ledger_set", "FileReport", "ItemSet", "Key", "Limits",
     "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
@@ -45,23 +48,31 @@ __all__ = [
 ]
 
 
-def _table_set(spec: str | TableSet | None) -> TableSet:
+FROM_NOTICE = "notice"  # items / ledgers not given: the notice's own
+
+
+def notice_of(notice: str | Notice | None = None, *, table_set: str | TableSet | None = None,
+              items: str | ItemSet | None = FROM_NOTICE, ledgers: str | LedgerSet | None = FROM_NOTICE) -> Notice:
+    """The notice a run follows: by name or path (default: the first shipped), with any part
+    replaced; everything checked together (SpecError, in Chinese, when the parts do not fit)."""
+    found = notice if isinstance(notice, Notice) else load_notice(notice)
+    if table_set is None and items == FROM_NOTICE and ledgers == FROM_NOTICE:
+        return found
+    tables = table_set if isinstance(table_set, TableSet) or table_set is None else load_table_set(table_set)
+    forms = False if items == FROM_NOTICE else (load_item_set(items) if isinstance(items, str) else items)
+    kept = False if ledgers == FROM_NOTICE else (load_ledger_set(ledgers) if isinstance(ledgers, str) else ledgers)
+    return found.choosing(tables, forms, kept)
+
+
+def _table_set(spec: str | TableSet | None, notice: str | Notice | None = None) -> TableSet:
     if isinstance(spec, TableSet):
         return spec
-    return load_table_set(spec or DEFAULT_TABLE_SET)
+    return load_table_set(spec) if spec else notice_of(notice).tables
 
 
-def _item_set(spec: str | ItemSet | None) -> ItemSet | None:
-    if spec is None or isinstance(spec, ItemSet):
-        return spec
-    return load_item_set(spec)
-
-
-def _ledger_set(spec: str | LedgerSet | None) -> LedgerSet | None:
-    return load_ledger_set(spec) if isinstance(spec, str) else spec
-
-
-def _period(period: str | Period | None) -> Period:
+def _period(period: str | Period | None, notice: Notice | None = None) -> Period:
+    if notice is not None:
+        return notice.period(period)
     if isinstance(period, Period):
         return period
     return Period.parse(period) if period else Period.around(dt.date.today())
@@ -69,10 +80,10 @@ def _period(period: str | Period | None) -> Period:
 
 def check_files(
     paths: Iterable[str | Path], *, period: str | Period | None = None,
-    table_set: str | TableSet | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
+    table_set: str | TableSet | None = None, items: str | ItemSet | None = FROM_NOTICE,
     limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
     ignore: Iterable[str] = (), error: Iterable[str] = (),
-    ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET,
+    ledgers: str | LedgerSet | None = FROM_NOTICE, notice: str | Notice | None = None,
 ) -> list[FileReport]:
     """Check a unit's files exactly as merge will (same reading, rules and limits).
 
@@ -83,7 +94,8 @@ def check_files(
     from .check.checking import Checking
     from .check.files import check_paths
 
-    checking = Checking(_table_set(table_set), _period(period), limits, _item_set(items), _ledger_set(ledgers),
+    nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
+    checking = Checking(nt.tables, _period(period, nt), limits, nt.forms, nt.ledgers,
                         Policy(frozenset(ignore), frozenset(error)))
     return check_paths([Path(p) for p in paths], checking, jobs)
 
@@ -95,35 +107,38 @@ def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[P
     return listing(Path(inbox), [Path(p) for p in exclude])
 
 
-def load_roster(path: str | Path, table_set: str | TableSet | None = None) -> Roster:
+def load_roster(path: str | Path, table_set: str | TableSet | None = None, *,
+                notice: str | Notice | None = None) -> Roster:
     """A roster (单位名册) workbook; RosterError when it cannot be used."""
     from .merge.roster import load_roster as load
 
-    return load(Path(path), _table_set(table_set).names)
+    return load(Path(path), _table_set(table_set, notice).names)
 
 
 def load_previous(path: str | Path, table_set: str | TableSet | None = None, *,
-                  period: str | Period | None = None, unit_name: str = "") -> Previous:
+                  period: str | Period | None = None, unit_name: str = "",
+                  notice: str | Notice | None = None) -> Previous:
     """The previous period's summary (a file, or the folder it was written to). With ``period``
     (and ``unit_name``), it must be this office's summary of the period just before.
     PreviousError if it cannot be read or is not that."""
     from .merge.previous import check_previous
     from .merge.previous import load_previous as load
 
-    previous = load(Path(path), _table_set(table_set))
+    previous = load(Path(path), _table_set(table_set, notice))
     if period is not None:
-        check_previous(previous, _period(period), unit_name)
+        check_previous(previous, _period(period, notice_of(notice) if notice else None), unit_name)
     return previous
 
 
 def merge_inbox(
     inbox: str | Path, *, period: str | Period, table_set: str | TableSet | None = None,
     roster: str | Path | Roster | None = None, due: dt.date | str | None = None,
-    previous: str | Path | Previous | None = None, items: str | ItemSet | None = DEFAULT_ITEM_SET,
+    previous: str | Path | Previous | None = None, items: str | ItemSet | None = FROM_NOTICE,
     threshold: float = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
     unit_name: str = "", ignore: Iterable[str] = (), error: Iterable[str] = (),
     exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
-    progress: Callable[[], None] | None = None, ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET,
+    progress: Callable[[], None] | None = None, ledgers: str | LedgerSet | None = FROM_NOTICE,
+    notice: str | Notice | None = None,
 ) -> MergeResult:
     """Read, check and merge every file of an inbox folder. The inbox is never modified.
 
@@ -134,18 +149,19 @@ def merge_inbox(
     """
     from .merge.inbox import merge
 
-    ts = _table_set(table_set)
+    nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
+    ts, period = nt.tables, _period(period, nt)
     if isinstance(due, str):
         due = dt.date.fromisoformat(due)  # "2011-06-28", as on the command line
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):
         previous = load_previous(previous, ts, period=period, unit_name=unit_name)
-    options = MergeOptions(roster=roster, due=due, previous=previous, items=_item_set(items),
-                           ledgers=_ledger_set(ledgers),
+    options = MergeOptions(roster=roster, due=due or period.unit_due, previous=previous, items=nt.forms,
+                           ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
                            policy=Policy(frozenset(ignore), frozenset(error)))
-    return merge(Path(inbox), ts, _period(period), options, files=files,
+    return merge(Path(inbox), ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
 
 
@@ -158,10 +174,11 @@ def write_summary(result: MergeResult, out: str | Path, *, unit_name: str = "",
 
 
 def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
-                    items: str | ItemSet | None = DEFAULT_ITEM_SET, unit_name: str = "",
+                    items: str | ItemSet | None = FROM_NOTICE, unit_name: str = "",
                     roster: Roster | None = None, force: bool = False,
-                    ledgers: str | LedgerSet | None = DEFAULT_LEDGER_SET,
-                    period: Period | None = None) -> tuple[list[Path], list[Path]]:
+                    ledgers: str | LedgerSet | None = FROM_NOTICE,
+                    period: str | Period | None = None,
+                    notice: str | Notice | None = None) -> tuple[list[Path], list[Path]]:
     """The blank statistics template, the evaluation forms and the ledgers (台账); with a roster,
     one template, one tally and one of each ledger per unit, 填报单位 filled (and locked on the
     template). ``period`` is picked on the template's 自查 sheet (else the unit picks it).
@@ -174,8 +191,9 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     from .report.layout import template_filename, write_template
     from .report.ledgers import write_ledger_templates
 
-    out, ts, es = Path(out), _table_set(table_set), _item_set(items)
-    ls = _ledger_set(ledgers)
+    nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
+    out, ts, es, ls = Path(out), nt.tables, nt.forms, nt.ledgers
+    period = nt.period(period) if period else None
     units = [unit_name] if roster is None else [u.name for u in roster.units]
     with fresh_folder(out, force) as tmp:
         forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
@@ -188,11 +206,12 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 
-def write_roster(target: str | Path, *, table_set: str | TableSet | None = None) -> Path:
+def write_roster(target: str | Path, *, table_set: str | TableSet | None = None,
+                 notice: str | Notice | None = None) -> Path:
     """A blank roster to fill in (单位名称, 别名, 类型, 上级)."""
     from .report.roster import write_blank_roster
 
-    return write_blank_roster(_table_set(table_set), Path(target))
+    return write_blank_roster(_table_set(table_set, notice), Path(target))
 
 
 def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Limits = DEFAULT_LIMITS,
@@ -223,14 +242,14 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
               up: str = "", due: dt.date | None = None, table_set: str | TableSet | None = None,
-              dry_run: bool = True, force: bool = False):
+              dry_run: bool = True, force: bool = False, notice: str | Notice | None = None):
     """What goes out after a merge into ``out``: return files to the addresses they came from,
     reminders with pre-filled templates to roster units still missing (by the roster's 邮箱
     column), the upward workbook to ``up`` (an incomplete summary only with ``force``). With ``dry_run`` the messages are written as .eml files into
     out/待发邮件/ with a list. Returns the list of Outgoing."""
     from .send.outbox import plan_reminders, plan_returns, plan_unopened, plan_up, read_summary, write_dry_run
 
-    ts = _table_set(table_set)
+    ts = _table_set(table_set, notice)
     if isinstance(due, str):
         due = dt.date.fromisoformat(due)  # "2011-06-28", as on the command line
     if roster is not None and not isinstance(roster, Roster):

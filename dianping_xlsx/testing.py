@@ -30,19 +30,38 @@ def random_values(ts: TableSet, seed: int, scale: int = 60, full: float = 1.0) -
     rng = random.Random(seed)
     values: dict[Key, int] = {}
     for table in ts.tables:
-        base = table.base_row
         for cat in table.categories:
-            total = rng.choice([0, 0, rng.randint(1, 5), rng.randint(1, scale)])
-            values[Key(table.key, cat, base.metric, "")] = total
+            totals = {}
+            for base in table.base_rows:
+                totals[base.metric] = rng.choice([0, 0, rng.randint(1, 5), rng.randint(1, scale)])
+                values[Key(table.key, cat, base.metric, "")] = totals[base.metric]
             for row in table.rows:
                 if row.base:
                     continue
+                total = totals[table.base_of(row).metric]
                 for rnd in row.rounds or ("",):
                     done = total if rng.random() < full else rng.randint(0, total)
                     values[Key(table.key, cat, row.metric, rnd)] = done
+        _add_up(table, values)
     if len(ts.tables) >= 2:
         _secretaries_match_organisations(ts, values, rng, full)
     return values
+
+
+def _add_up(table, values: dict[Key, int]) -> None:
+    """Every total a table's sums state (小计, 合计) made the sum of its parts."""
+    for total, parts, _severity in table.sums:
+        if total in table.categories:
+            for row in table.rows:
+                for rnd in row.rounds or ("",):
+                    values[Key(table.key, total, row.metric, rnd)] = sum(
+                        values[Key(table.key, p, row.metric, rnd)] for p in parts)
+        else:
+            rounds = table.row(total).rounds or ("",)
+            for cat in table.categories:
+                for rnd in rounds:
+                    values[Key(table.key, cat, total, rnd)] = sum(
+                        values[Key(table.key, cat, p, rnd if table.row(p).rounds else "")] for p in parts)
 
 
 def _secretaries_match_organisations(ts: TableSet, values: dict[Key, int], rng, full: float) -> None:

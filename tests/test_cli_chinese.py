@@ -96,7 +96,7 @@ def test_help_columns_line_up_under_chinese_placeholders():
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
     res = CliRunner().invoke(main, ["template", "--help"])
-    assert "以及领导点评全程记实台账" in res.output  # not "以及 领导点评"
+    assert "评议汇总表和台账" in res.output  # not "评议汇总表 和台账"
     starts = set()
     for line in res.output.splitlines():
         if line.startswith("  -") and "  " in line.strip():

@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import (DEFAULT_ITEM_SET, DEFAULT_TABLE_SET, Period, Policy, check_files, inbox_files,
-                   load_item_set, load_previous, load_roster, load_table_set, merge_inbox,
-                   refuse_inbox_as_output, write_roster, write_summary, write_templates)
+from ..api import (FROM_NOTICE, Policy, check_files, inbox_files, load_previous, load_roster, merge_inbox,
+                   notice_of, refuse_inbox_as_output, write_roster, write_summary, write_templates)
 from . import params as cliparams
+from .definitions import definitions
 from .mail import mail
 from .screens import merge_lines, no_reports_lines, render_json, render_text
 from .text import ChineseGroup, Share, WholeNumber, tidy_help
@@ -24,23 +24,30 @@ from .text import ChineseGroup, Share, WholeNumber, tidy_help
 EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, write failures 3, a bug of ours 4 (errors.py)
 
 
-def _table_set(name: str):
-    return load_table_set(name)  # SpecError: exit 2, said by the group
+NONE_WORDS = ("无", "none", "")
 
 
-def _item_set(name: str):
-    return load_item_set(name)
+def _notice(notice, table_set: str | None = None, items: str | None = None, ledgers: str | None = None):
+    """The notice of a command, with the parts given on the command line instead of its own;
+    SpecError (exit 2, said by the group) when they do not fit together."""
+    def part(value):
+        if value is None:
+            return FROM_NOTICE
+        return None if value.strip().lower() in NONE_WORDS else value
+
+    return notice_of(notice, table_set=table_set, items=part(items), ledgers=part(ledgers))
 
 
-items_option = click.option(
-    "--items", default=DEFAULT_ITEM_SET, show_default=True, metavar="名称",
-    help="群众评议表的项目(itemsets 中的名称或 .toml 文件),如 justice-2012。",
-)
-
-table_set_option = click.option(
-    "--table-set", default=DEFAULT_TABLE_SET, show_default=True, metavar="名称",
-    help="表格定义(tablesets 中的名称或 .toml 文件路径)。",
-)
+def notice_options(f):
+    """--notice and the parts of a notice one may replace: --table-set, --items, --ledgers."""
+    f = click.option("--ledgers", default=None, metavar="名称",
+                     help="台账定义(ledgersets 中的名称或 .toml 文件),写“无”表示不要台账;默认按通知。")(f)
+    f = click.option("--items", default=None, metavar="名称",
+                     help="群众评议表定义(itemsets 中的名称或 .toml 文件),写“无”表示没有评议表;默认按通知。")(f)
+    f = click.option("--table-set", default=None, metavar="名称",
+                     help="表格定义(tablesets 中的名称或 .toml 文件);默认按通知。")(f)
+    return click.option("--notice", default=None, is_eager=True, callback=cliparams.notice, metavar="通知",
+                        help="通知定义(dianping definitions list 列出的名称,或 .toml 文件),默认 hunan-2011。")(f)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -94,29 +101,35 @@ roster_option = click.option(
 @roster_option
 @click.option("--force", is_flag=True, help="同名文件已存在且内容不同时也覆盖(默认拒绝,以免覆盖已填写的表)。")
 @click.option("--period", default=None, callback=cliparams.optional_period, metavar="期次",
-              help="预先选好统计表“自查”页的报送时段(如 2011-H1 即上半年),只查本期应填的轮次;"
-                   "不写时由单位在“自查”页自己选。")
-@items_option
-@table_set_option
-def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, period, items: str,
-             table_set: str):
-    """生成空白统计表模板(附件1–3、填表说明和自查页)、群众评议表(附件4、附件5)、评议汇总表,以及领导
-    点评全程记实台账和公开承诺台账;--roster 时为名册中每个单位各生成一份统计表、评议汇总表和
-    台账(填报单位已填好)。"""
-    ts = _table_set(table_set)
-    units = _roster(roster, ts)
-    es = _item_set(items)
-    templates, forms = write_templates(out, table_set=ts, items=es, unit_name=unit_name or "",
-                                       roster=units, force=force, period=period)
-    ledgers = [p for p in forms if "台账" in p.name]
+              help="预先选好统计表“自查”页的报送时段(如 2011-H1 即上半年),只查本期应填的轮次,"
+                   "表上的年份也按它写;不写时由单位在“自查”页自己选。")
+@notice_options
+def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, period, notice, table_set,
+             items, ledgers):
+    """按通知生成空白统计表模板(含填表说明和自查页),以及通知要求的群众评议表、评议汇总表
+    和台账;给出 --roster 时为名册中每个单位各生成一份(填报单位已填好)。"""
+    nt = _notice(notice, table_set, items, ledgers)
+    units = _roster(roster, nt.tables)
+    templates, forms = write_templates(out, notice=nt, unit_name=unit_name or "", roster=units, force=force,
+                                       period=period)
+    ledger_titles = [x.title for x in nt.ledgers.ledgers] if nt.ledgers else []
+    ledgers = [p for p in forms if any(t in p.name for t in ledger_titles)]
     forms = [p for p in forms if p not in ledgers]
     if units is None:
-        click.echo(f"已生成模板:{templates[0]}")
-        click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
-        click.echo("已生成台账:" + "、".join(p.name for p in ledgers))
+        click.echo(f"已生成模板({nt.name}):{templates[0]}")
+        if forms:
+            click.echo("已生成群众评议表和评议汇总表:" + "、".join(p.name for p in forms))
+        if ledgers:
+            click.echo("已生成台账:" + "、".join(p.name for p in ledgers))
     else:
-        click.echo(f"已为名册中的 {len(units.units)} 个单位各生成统计表、评议汇总表和台账(填报单位已填好):{out}")
-        click.echo("已生成空白群众评议表:" + "、".join(p.name for p in forms[:2]))
+        click.echo(f"已为名册中的 {len(units.units)} 个单位各生成{'、'.join(_kinds(nt))}(填报单位已填好):{out}")
+        if nt.forms:
+            click.echo("已生成空白群众评议表:" + "、".join(p.name for p in forms[:2]))
+
+
+def _kinds(nt) -> list[str]:
+    """What a unit gets from ``template --roster`` under a notice."""
+    return ["统计表", *(["评议汇总表"] if nt.forms else []), *(["台账"] if nt.ledgers else [])]
 
 
 @main.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
@@ -127,13 +140,13 @@ def roster():
 @roster.command("init", **COMMAND)
 @click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("单位名册.xlsx"), show_default=True, metavar="文件", help="名册文件。")
-@table_set_option
-def roster_init(target: Path, table_set: str):
+@notice_options
+def roster_init(target: Path, notice, table_set, items, ledgers):
     """生成空白单位名册(单位名称、别名、类型、上级、邮箱)。"""
 
     if target.exists():
         raise click.ClickException(f"“{target}”已存在,为避免覆盖已填写的名册,请换一个文件名或先移走它。")
-    write_roster(target, table_set=_table_set(table_set))
+    write_roster(target, table_set=_notice(notice, table_set, items, ledgers).tables)
     click.echo(f"已生成空白名册:{target}")
 
 
@@ -142,31 +155,31 @@ def roster_init(target: Path, table_set: str):
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, metavar="文件夹", help="汇总结果写入的文件夹。")
 @click.option("--period", required=True, callback=cliparams.period, metavar="期次",
-              help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报)。")
+              help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报);"
+                   "其他通知按通知的期次,如 2012-H1。")
 @click.option("--unit-name", default="", metavar="单位名称", help="汇总表上的填报单位,如“安化县委创先办”。")
 @click.option("--date", "day", default=None, callback=cliparams.day, metavar="日期",
               help="汇总表的填报时间,如 2011-06-30(默认今天;今天不在本期报送时间内时为本期截止日期)。")
 @roster_option
 @click.option("--due", default=None, callback=cliparams.date, metavar="日期",
-              help="报送截止日期,如 2011-06-28;填报时间晚于它的标为逾期。")
+              help="各单位报送的截止日期,如 2011-06-28;填报时间晚于它的标为逾期(默认按通知)。")
 @click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None, metavar="汇总表",
               help="上期(如上半年)的汇总表或其所在文件夹,用于比对。")
 @click.option("--threshold", type=Share(), default="20%", show_default=True, metavar="比例",
               help="不满意占比超过多少时列入“评议跟进”,如 20% 或 0.2。")
-@items_option
 @reading_options
-@table_set_option
+@notice_options
 def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: Path | None,
-          due: dt.date | None, previous: Path | None, threshold: float, items: str, limits,
-          jobs: int | None, ignore: tuple[str, ...], error: tuple[str, ...], table_set: str):
+          due: dt.date | None, previous: Path | None, threshold: float, limits,
+          jobs: int | None, ignore: tuple[str, ...], error: tuple[str, ...], notice, table_set, items, ledgers):
     """审核并汇总收件文件夹中各单位报送的统计表。"""
     refuse_inbox_as_output(inbox, out)  # OutputRefused: exit 2
-    ts = _table_set(table_set)
-    es = _item_set(items)  # every spec checked here, before any worker starts
+    nt = _notice(notice, table_set, items, ledgers)  # every definition checked here, before any worker starts
+    ts = nt.tables
     units = _roster(roster, ts)
     before = load_previous(previous, ts, period=period, unit_name=unit_name) if previous else None
     files = inbox_files(inbox, exclude=[out])
-    options = {"table_set": ts, "items": es, "roster": units, "due": due, "previous": before,
+    options = {"notice": nt, "roster": units, "due": due, "previous": before,
                "threshold": threshold, "limits": limits, "jobs": jobs, "files": files,
                "unit_name": unit_name, "ignore": ignore, "error": error}
     if sys.stderr.isatty():
@@ -178,7 +191,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     if result.summary.no_reports:
         click.echo("\n".join(no_reports_lines(result)))
         sys.exit(EXIT_REJECTED)
-    if period.half == "H2" and before is None:
+    if not period.first_of_year and ts.rounds and before is None:
         click.echo("提示:没有给 --previous(上半年的汇总结果文件夹),本次没有与上半年比对“第一次”的数字。"
                    "要比对请加 --previous,如 --previous output。")
     if day is None:
@@ -200,16 +213,14 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
 @click.option("--period", default=None, callback=cliparams.optional_period, metavar="期次",
               help="报送期次,如 2011-H1;默认按今天的日期推断。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题(供脚本使用)。")
-@items_option
 @reading_options
-@table_set_option
-def check(files: tuple[Path, ...], period, as_json: bool, items: str, limits, jobs: int | None,
-          ignore: tuple[str, ...], error: tuple[str, ...], table_set: str):
+@notice_options
+def check(files: tuple[Path, ...], period, as_json: bool, limits, jobs: int | None,
+          ignore: tuple[str, ...], error: tuple[str, ...], notice, table_set, items, ledgers):
     """报送前自查:按汇总时的同样规则检查文件,逐条列出问题。"""
-    ts = _table_set(table_set)
-    es = _item_set(items)  # a bad item set is a usage error here, not a crash in every worker
-    period = period or Period.around(dt.date.today())
-    reports = check_files(files, period=period, table_set=ts, items=es, limits=limits, jobs=jobs,
+    nt = _notice(notice, table_set, items, ledgers)  # a bad definition is a usage error here, not in every worker
+    period = nt.period(period)
+    reports = check_files(files, period=period, notice=nt, limits=limits, jobs=jobs,
                           ignore=ignore, error=error)
     click.echo(render_json(reports, period) if as_json else render_text(reports, period))
     sys.exit(EXIT_REJECTED if any(not r.ok for r in reports) else EXIT_OK)
@@ -228,6 +239,7 @@ def desk(folder: Path | None, port: int, no_browser: bool):
 
 
 main.add_command(mail)
+main.add_command(definitions)
 tidy_help(main)
 
 if __name__ == "__main__":  # pragma: no cover

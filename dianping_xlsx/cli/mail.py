@@ -112,7 +112,7 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
 @click.option("--name", "sender_name", default="", metavar="单位名称", help="发信人名称,如“安化县委创先办”。")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               metavar="名册", help="单位名册(有“邮箱”列时,给未报单位发催报邮件)。")
-@click.option("--up", default="", metavar="邮箱", help="把上报文件(上报_单位_期次.xlsx,附件1–3)发给上级的这个邮箱。")
+@click.option("--up", default="", metavar="邮箱", help="把上报文件(上报_单位_期次.xlsx,只含上报的统计表)发给上级的这个邮箱。")
 @click.option("--force", is_flag=True, help="汇总尚不完整(有退回或未报的单位)时也准备上报邮件。")
 @click.option("--due", default=None, callback=date_value, metavar="日期", help="退回和催报邮件中写明的报送期限。")
 @click.option("--send", "really", is_flag=True,

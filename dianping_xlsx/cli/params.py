@@ -10,9 +10,19 @@ import click
 from ..api import Limits, Period
 
 
+def notice(ctx, param, value):
+    """--notice: the notice loaded (eager, so that --period is read in its calendar); SpecError
+    (exit 2, in Chinese) when it or anything it names is wrong."""
+    from ..api import load_notice
+
+    return load_notice(value)
+
+
 def period(ctx, param, value):
+    """A period of the notice's calendar (--notice, read first), else of two half-years."""
+    found = ctx.params.get("notice") if ctx is not None else None
     try:
-        return Period.parse(value)
+        return found.period(value) if found is not None else Period.parse(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
 

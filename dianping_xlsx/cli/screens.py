@@ -42,7 +42,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
         lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.rejected]
     lines.append(f"汇总表:{written.workbook}")
     if getattr(written, "upward", None) is not None:
-        lines.append(f"上报上级的文件(附件1–3,打印盖章后报送;dianping mail send --up 发送的就是它):{written.upward}")
+        lines.append(f"上报上级的文件({result.ts.all_tables},打印盖章后报送;dianping mail send --up 发送的就是它):{written.upward}")
     lines.append(f"汇总数据:{written.csv}")
     if getattr(written, "ledgers", None) is not None:
         lines.append(f"合并台账(各单位的台账记录):{written.ledgers}")

@@ -103,6 +103,8 @@ def _parse(text: str, source: str) -> Notice:
     refuse_unknown("notice", data, text, source)
     try:
         notice = _build(data, source, text)
+    except SpecError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"通知定义文件 {source} 有误:{_why(exc)}") from exc
     _check_together(notice, source)

@@ -199,7 +199,7 @@ def _parse(text: str, labels: tuple[str, ...]) -> ast.expr:
             aside[token] = m[0]
             return f" {token} "
 
-        text = re.sub("|".join(map(re.escape, odd)), put_aside, text)
+        text = re.sub("|".join(map(re.escape, odd)), put_aside, text).strip()
     try:
         tree = ast.parse(text, mode="eval").body
     except SyntaxError as exc:

@@ -45,8 +45,7 @@ class RateSheet:
 
 def rate_columns(table: Table) -> list[tuple[str, Key, str]]:
     """Columns of a rate sheet: (heading, key with an empty category, kind) in order."""
-    base = table.base_row
-    cols = [(base.metric, Key(table.key, "", base.metric, ""), "n")]
+    cols = [(base.metric, Key(table.key, "", base.metric, ""), "n") for base in table.base_rows]
     for row in table.rows:
         if row.base:
             continue
@@ -61,15 +60,15 @@ def rate_columns(table: Table) -> list[tuple[str, Key, str]]:
 def _rate_row(table: Table, label: str, values: dict[Key, int], cats, due: tuple[str, ...],
               total=False) -> RateRow:
     """Counts and rates over ``cats``; a rate of a round not yet due (第二次 in H1) is "—"."""
-    base = table.base_row.metric
-    denominator = sum(values[Key(table.key, c, base, "")] for c in cats)
     cells: list[int | float | None] = []
     for _, tmpl, kind in rate_columns(table):
         value = sum(values[tmpl._replace(category=c)] for c in cats)
         if kind == "n":
             cells.append(value)
-        else:
-            cells.append(value / denominator if denominator and (not tmpl.round or tmpl.round in due) else None)
+            continue
+        base = table.base_of(table.row(tmpl.metric)).metric  # the base row this rate divides by
+        denominator = sum(values[Key(table.key, c, base, "")] for c in cats)
+        cells.append(value / denominator if denominator and (not tmpl.round or tmpl.round in due) else None)
     return RateRow(label, cells, total)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 import xlsxwriter
@@ -20,6 +21,7 @@ from ..model import Period
 from ..text import display_width, label_word
 
 INSTRUCTIONS_SHEET = "填表说明"
+NAME_UNSAFE = re.compile(r"[^\w.]")  # what a defined name may not hold
 LABEL_COLS = 2  # column A: row label, column B: round label
 CATEGORY_WIDTH = 13.5
 LABEL_CHARS = 8  # CJK characters a category header cell prints on one line
@@ -81,7 +83,7 @@ def defined_name(table: Table, key: Key) -> str:
     parts = [table.key, f"类别{idx:02d}", key.metric]
     if key.round:
         parts.append(key.round)
-    return "_".join(parts)
+    return NAME_UNSAFE.sub("", "_".join(parts))  # 人数(人), 其中:…: brackets and colons are not allowed
 
 
 class Formats:

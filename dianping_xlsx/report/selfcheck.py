@@ -259,8 +259,13 @@ def _write_sheet(wb, ws, ts: TableSet, lines: list[Line], helper: _Helper, perio
 
 
 def _write_half(ws, ts: TableSet, f, period: Period | None) -> None:
-    """The 报送时段 the unit picks: which rounds the coverage rules look at."""
+    """The 报送时段 the unit picks: which rounds the coverage rules look at (a table set whose
+    rounds all fall in one period, or that has none, has nothing to pick)."""
     ws.merge_range(1, 0, 1, 1, "报送时段:", f["label"])
+    if len({r.half for r in ts.rounds}) < 2:
+        ws.write_string(1, 2, period.zh if period else "", f["text"])
+        ws.merge_range(1, 3, 1, len(COLUMNS) - 1, "本表不分上下半年,每项检查都随填随查。", f["text"])
+        return
     picked = HALF_ZH[period.half] if period else ""
     ws.write_string(1, 2, picked, f["input"])
     ws.data_validation(1, 2, 1, 2, {"validate": "list", "source": list(HALF_ZH.values()),
