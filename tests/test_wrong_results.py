@@ -126,3 +126,30 @@ def test_files_saved_seconds_apart_by_hand_are_ordered_by_time(make_unit, tmp_pa
     _saved_together(b, when=1_309_400_000 + 60)  # a minute later: the newer one
     status, notes = _statuses(inbox)
     assert status["县中国银行党委-统计表.xlsx"] == ACCEPTED and notes["县中国银行党委-统计表.xlsx"] == []
+
+
+# -- the 审核意见 sheet: what to act on per cell, notes counted ---------------------------------
+
+
+def test_notes_are_one_line_per_kind_and_the_opinions_print_with_page_numbers(make_unit, tmp_path, ts):
+    from dianping_xlsx.problems import Problem
+    from dianping_xlsx.report.returns import _opinion_lines
+
+    notes = [Problem("ledger.repeat-person", sheet="领导点评全程记实台账", cell=f"E{r}",
+                     params={"ledger": "台账", "row": r, "person": f"张{r}", "round": "第一次", "n": 2, "rows": "3、4"})
+             for r in range(5, 68)]
+    error = Problem("value.negative", sheet="附件2", cell="C5", params={"text": "-1", "label": "党组织数"})
+    lines = [(p.severity, here, there, message) for p, here, there, message in _opinion_lines([*notes, error], {})]
+    assert lines == [
+        ("error", "", "附件2!C5", error.message),
+        ("info", "", "领导点评全程记实台账!E5:E67", f"共 63 处。例:{notes[0].message}"),
+    ]
+    # a return file's 审核意见: headings on every page, 第 N 页 in the footer
+    inbox = tmp_path / "in"
+    make_unit(inbox, "县公安局党委", 2, values={Key("附件2", "农村", "党组织数", ""): -1})
+    out = tmp_path / "out"
+    run("merge", inbox, "-o", out, *ARGS)
+    ws = openpyxl.load_workbook(out / "退回" / "县公安局党委_审核意见.xlsx")["审核意见"]
+    assert ws.print_title_rows == "$5:$5" and "&P" in ws.oddFooter.center.text
+    assert [r[:4] for r in ws.iter_rows(min_row=5, values_only=True)] == [
+        ("序号", "级别", "本文件中的位置", "原文件中的位置"), (1, "错误", "附件2!C5", "附件2!C5")]

@@ -17,12 +17,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..model import Period, Submission
-from ..problems import SEVERITY_ZH, sorted_problems
+from ..problems import SEVERITY_ZH, places as places_text, sorted_problems
 from ..definitions import Key, TableSet
 from ..text import label_word
 from ..files import atomic_path
-from .layout import (WORKBOOK_OPTIONS, Formats, row_height, safe_filename, set_property, unit_cells, write_instructions,
-                     write_table_sheet)
+from .layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property, unit_cells,
+                     write_instructions, write_table_sheet)
 from .selfcheck import seen_live, write_self_check
 
 RETURN_SUFFIX = "_审核意见.xlsx"
@@ -30,6 +30,7 @@ RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_
 RETURN_RUN_PROPERTY = "dianping_return_run"
 EVALUATION_PART = "_群众评议"
 MESSAGE_WIDTH = 80
+PLACE_WIDTH = 16
 
 
 def unit_values(sub: Submission) -> dict[Key, object]:
@@ -139,22 +140,41 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     headings = ["序号", "级别", "本文件中的位置", "原文件中的位置", "问题说明"]
     for j, h in enumerate(headings):
         ws.write_string(4, j, h, th)
-    for i, p in enumerate(sorted_problems(sub.problems), start=1):
+    for i, (p, here, there, message) in enumerate(_opinion_lines(sub.problems, places), start=1):
         row = 4 + i
-        here = places.get(Key(*p.target)) if p.target is not None else None
         fmt = bad if p.severity == "error" else td
         ws.write_number(row, 0, i, td)
         ws.write_string(row, 1, SEVERITY_ZH[p.severity], fmt)
-        ws.write_string(row, 2, f"{here[0]}!{here[1]}" if here else "", td)
-        ws.write_string(row, 3, p.position, td)
-        ws.write_string(row, 4, p.message, fmt)
-        ws.set_row(row, row_height(p.message, MESSAGE_WIDTH))
+        ws.write_string(row, 2, here, td)
+        ws.write_string(row, 3, there, td)
+        ws.write_string(row, 4, message, fmt)
+        ws.set_row(row, max(row_height(message, MESSAGE_WIDTH), row_height(here, PLACE_WIDTH),
+                            row_height(there, PLACE_WIDTH)))
     ws.set_column(0, 1, 7)
-    ws.set_column(2, 3, 16)
+    ws.set_column(2, 3, PLACE_WIDTH)
     ws.set_column(4, 4, MESSAGE_WIDTH)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    # A4 landscape one page wide, the headings on every page, 第 N 页,共 M 页 below
+    page_setup(ws, f"审核意见:{sub.display_unit}", repeat_rows=(4, 4))
+
+
+def _opinion_lines(problems, places) -> list[tuple]:
+    """(problem, place in this file, place in the unit's file, message): each error and warning
+    at its cell; notes (提示: nothing to do) one line per kind, counted, their cells together."""
+    lines, notes = [], {}
+    for p in sorted_problems(problems):
+        if p.severity == "info":
+            notes.setdefault(p.code, []).append(p)
+            continue
+        here = places.get(Key(*p.target)) if p.target is not None else None
+        lines.append((p, f"{here[0]}!{here[1]}" if here else "", p.position, p.message))
+    for group in notes.values():
+        first = group[0]
+        if len(group) == 1:
+            lines.append((first, "", first.position, first.message))
+        else:
+            lines.append((first, "", places_text(group, width=2 * PLACE_WIDTH),
+                          f"共 {len(group)} 处。例:{first.message}"))
+    return lines
 
 
 def _unique(name: str, taken: set[str]) -> str:

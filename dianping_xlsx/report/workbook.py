@@ -20,7 +20,7 @@ from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
-from ..problems import ERROR, SEVERITY_ZH, by_unit, cut_places
+from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
 from ..text import display_width
 from .bulk import BulkWriter
 from .charts import ChartData, coverage_chart, status_bar
@@ -221,9 +221,10 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
     headings = ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"]
     # the file column as wide as the names (to 48; a longer one wraps, and its row grows)
     names = max((display_width(e.name) for e in result.entries), default=0)
-    widths = [6, min(48, max(30, names + 2)), 26, 10, 14, 8, 6, 70]
+    # 2011年12月15日, 2011-12-15 09:00 and 暂不计入 each on one line (a cell's padding takes a unit)
+    widths = [6, min(48, max(30, names + 2)), 26, 10, 16, 10, 6, 70]
     if mailed:
-        headings[5:5], widths[5:5] = ["发件人", "收到时间"], [24, 16]
+        headings[5:5], widths[5:5] = ["发件人", "收到时间"], [24, 18]
     ws = _list_sheet(wb, st, STATUS_SHEET, headings, widths, rows, status_headline(summary), summary.period_zh,
                      chart_height=88)
     status_bar(wb, ws, data, summary, 2)
@@ -269,19 +270,21 @@ PLACES_COL = 5
 
 def _problems_sheet(wb, st: _Styles, summary: Summary) -> None:
     """What a person reads: each kind of problem once (level, units, places, what to do), then
-    per unit one line per kind with its cells listed together (a list wider than its column
-    says where it starts and how many; every cell is in 问题明细)."""
+    per unit one line per kind of error and warning with its cells listed together (a list wider
+    than its column says where it starts and how many; every cell is in 问题明细); notes ask
+    nothing of anyone: counted in the overview only."""
     ws = wb.add_worksheet(PROBLEMS_SHEET)
     ws.write_string(0, 0, problems_headline(summary), st.heading)
     ws.write_string(1, 0, "问题概览(每种问题一行;错误的文件已退回,警告和提示的文件已采用)", st.plain)
     row = _table(ws, st, 2, ["问题", "怎么处理", "级别", "涉及单位", "处数", "代码"],
                  [[k.title, k.advice, SEVERITY_ZH[k.severity], k.units, k.count, k.code] for k in summary.kinds],
                  bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
-    ws.write_string(row + 1, 0, "各单位的问题(同一种问题的单元格列在一起;逐条明细见“问题明细”表)", st.plain)
+    ws.write_string(row + 1, 0, "各单位的错误和警告(同一种问题的单元格列在一起;提示无需处理,只在上面计数;"
+                                "逐条明细见“问题明细”表)", st.plain)
     width = PROBLEM_WIDTHS[PLACES_COL]
     lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count,
               cut_places(u.places.split("、"), u.count, width) if u.places else "", u.message, u.code]
-             for u in summary.unit_kinds]
+             for u in summary.unit_kinds if u.severity != INFO]
     _table(ws, st, row + 2, ["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"], lines,
            bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
     for col, width in enumerate(PROBLEM_WIDTHS):
@@ -419,4 +422,4 @@ def _detail_scale(fixed_widths: list[float], keys) -> int:
     bands = collections.Counter(k.table for k in keys)
     first = sum(points(w) for w in fixed_widths) + bands[keys[0].table] * points(DETAIL_VALUE_WIDTH)
     others = [points(fixed_widths[0]) + n * points(DETAIL_VALUE_WIDTH) for t, n in bands.items() if t != keys[0].table]
-    return max(10, min(100, int(PRINTABLE_WIDTH / max(first, *others) * 100 * SCALE_ROOM)))
+    return max(10, min(100, int(PRINTABLE_WIDTH / max([first, *others]) * 100 * SCALE_ROOM)))
