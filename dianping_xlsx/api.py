@@ -256,9 +256,9 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
         roster = load_roster(roster, ts)
     out = Path(out)
     summary = read_summary(out)
-    plans = (plan_returns(out, summary, due, sender_name, roster) + plan_unopened(summary, due, sender_name, roster)
+    plans = (plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
              + plan_reminders(out, summary, roster, ts, due, sender_name)
-             + plan_up(summary, up, sender_name, force))
+             + plan_up(summary, up, sender_name, force, ts.called))
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)
     return plans

@@ -14,10 +14,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..model import HALF_YEARS, Calendar, Period, PeriodSpec
 from .files import SpecError, built_once, read_spec_file
 from .items import ItemSet, load_item_set
 from .ledgers import LedgerSet, load_ledger_set
+from .periods import HALF_YEARS, Calendar, Period, PeriodSpec
 from .schema import refuse_unknown
 from .tables import TableSet, load_table_set
 

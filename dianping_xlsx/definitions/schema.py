@@ -126,6 +126,7 @@ TABLE_SET = (
       example='"{year}年司法行政系统群众评议统计表"'),
     K("file_name", TEXT, "统计表", "模板的文件名:<file_name>_<单位>.xlsx。", '"群众评议统计表"'),
     K("subject", TEXT, "统计表", "模板文件属性中的主题。", '"群众评议统计表(空白模板)"'),
+    K("called", TEXT, "统计表", "句子中怎样称呼这套表(催报、退回、上报邮件等)。", '"群众评议统计表"'),
     K("unit_label", TEXT, meaning="表上方“填报单位”一行的文字。", example='"填报单位(盖章):"'),
     K("date_label", TEXT, meaning="“填报时间”一行的文字。", example='"填报时间:"'),
     K("header_label", TEXT, meaning="表头左上角的文字。", example='"类别"'),
@@ -237,3 +238,164 @@ def _line_of(text: str, key: str) -> int:
         if pattern.search(line):
             return n
     return 0
+
+
+# -- the reference (docs/通知定义.md) -------------------------------------------------------
+
+INTRO = """# 通知定义
+
+每一次活动、每一年都会有新的通知和新的表格。dianping-xlsx 不把任何一个通知写死在程序里:一个通知的
+统计表、审核规则、群众评议表、台账、报送期次和日期、要报送的材料,都写在**定义文件**(TOML 格式的文本
+文件)中。拿到新通知时,照着本页写一个定义文件(或复制一个自带的再改),不用改程序。
+
+本页由 `python -m dianping_xlsx.definitions.schema` 从程序读取定义文件时使用的键表生成,请勿手工修改;
+程序不认识的键会被拒绝(指明文件和行),不会被悄悄忽略。
+
+## 怎样使用
+
+- `dianping definitions list`:列出自带的通知(`hunan-2011`:湖南 2011 年领导点评和群众评议,
+  `justice-2012`:2012 年司法行政系统群众评议)。
+- `dianping definitions check 新通知.toml`:检查一个定义文件,问题用中文列出,指明文件和行。
+- 每个命令都可以加 `--notice 名称或文件`,如
+  `dianping template --notice 新通知.toml --period 2013-H1`、
+  `dianping merge 收件箱 --notice 新通知.toml --period 2013-H1`。
+  `--table-set`、`--items`、`--ledgers` 可以单独换掉通知中的一部分(写“无”表示不要)。
+- 工作台的“本期”页可以选择通知。
+
+一个通知由四种定义文件组成,通知定义文件用名称或相对路径引用另外三种:
+
+| 文件 | 写什么 | 自带的放在 |
+| --- | --- | --- |
+| 通知定义 | 通知的名称、文号、期次和日期、报送材料,引用下面三种 | `dianping_xlsx/definitions/notices/` |
+| 表格定义 | 统计表:类别、行、注、审核规则、填表说明 | `dianping_xlsx/definitions/tablesets/` |
+| 评议表定义 | 群众评议表:项目、选项、汇总表 | `dianping_xlsx/definitions/itemsets/` |
+| 台账定义 | 台账的列和计数方法 | `dianping_xlsx/definitions/ledgersets/` |
+
+年份不要写死:标题、注和填表说明中写 `{year}`,生成模板和汇总时按期次写成年份(`--period 2013-H1`
+得到“2013年”)。同一个通知的新一年只需换 `--period`,不用复制文件。
+
+## 一个完整的例子
+
+一个一次性评议的通知(没有上下半年之分,没有台账,要报送统计表和工作总结):
+
+```toml
+# 新通知.toml
+id = "county-2013"
+name = "某某县 2013 年群众评议"
+document = "某办发〔2013〕1号"
+issued = 2013-02-01
+tables = "county-2013-tables.toml"   # 与本文件放在同一文件夹
+forms = ""                          # 没有评议表
+ledgers = ""                        # 不要台账
+
+[[periods]]
+code = "H1"
+name = "群众评议"
+due = "03-31"
+work = ["02-01", "03-31"]
+
+[[materials]]
+name = "统计表"
+kind = "tables"
+
+[[materials]]
+name = "工作总结"
+kind = "document"
+words = ["总结"]
+```
+
+```toml
+# county-2013-tables.toml
+id = "county-2013-tables"
+name = "{year}年群众评议情况统计表"
+unit_label = "填报单位(盖章):"
+date_label = "填报时间:"
+header_label = "类别"
+published = 2013-02-01
+marker_pattern = "附件(\\\\d+)"
+all_tables = "附件1"
+previous_change = 0.2
+instructions = ["在表上方填写“{unit_label}”和“{date_label}”(如 {year}-03-20)。", "{rules}"]
+
+[[tables]]
+key = "附件1"
+title = "群众评议情况统计表"
+blocks = [["乡镇", "县直单位", "小计"]]
+
+[[tables.rows]]
+metric = "党组织数(个)"
+base = true
+
+[[tables.rows]]
+metric = "已评议党组织数(个)"
+rate = "评议覆盖率"
+
+[[tables.sums]]
+total = "小计"
+parts = ["乡镇", "县直单位"]
+
+[[rules]]
+id = "evaluated-le-total"
+title = "已评议的不超过总数"
+tables = ["附件1"]
+check = "已评议党组织数(个) <= 党组织数(个)"
+message = "“{category}”已评议 {lhs} 个,超过了党组织数 {rhs}。"
+```
+
+## 审核规则的写法
+
+`check` 是一个比较(`<=`、`<`、`>=`、`>`、`==`、`!=`),两边是用表中文字写的算式:
+
+- `行名`:当前类别的这一行;分轮次的行不写轮次时,每一轮各查一次;`行名[第一次]` 只查一轮。
+- `行名[类别]`(或 `行名[类别, 第一次]`):指定类别的这一行。全部用指定类别写的规则,每个单位只查一次。
+- `附件2.行名`:另一张表的同一类别;`sum(附件1.行名, block=1)`:一行在各类别(或第几块)的合计。
+- 表名、行名、类别照表上的文字写,可以含“(人)”“其中:”“-”等符号,如 `附件4-1.其中:党员(人)`。
+- 可用数字、`+ - * /`、`abs`、`min`、`max`,以及 `let` 中定义的名称。
+- `categories = ["律师事务所"]` 只查这几个类别;`block = 1` 只查第一块;`rounds = "due"` 只查本期应填的轮次。
+- “这一项是那几项之和”(小计、合计)不用写规则:在表中写 `[[tables.sums]]`,每项一行。
+- `message` 中 `{category}`、`{round_text}`、`{lhs}`(左边的值)、`{rhs}`(右边的值)和 `let` 的名称会被填入。
+
+规则在读入定义文件时就全部检查一遍:写错的行名、类别、轮次或算式会立即报错,指明是哪条规则。
+
+"""
+
+
+def render_reference() -> str:
+    parts = [INTRO]
+    for kind, keys in (("notice", NOTICE), ("tableset", TABLE_SET), ("itemset", ITEM_SET)):
+        parts.append(f"## {FILE_WORDS[kind]}文件的键\n")
+        parts += _render_keys(keys, "文件开头")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _render_keys(keys: tuple[K, ...], where: str) -> list[str]:
+    lines = [f"### {where}\n", "| 键 | 类型 | 默认 | 含义 | 例 |", "| --- | --- | --- | --- | --- |"]
+    nested = []
+    for k in keys:
+        default = "必填" if k.default is REQUIRED else _shown(k.default)
+        example = f"`{k.example}`" if k.example else ""
+        lines.append(f"| `{k.name}` | {k.kind} | {default} | {k.meaning} | {example} |")
+        if k.keys and not k.free:
+            inner = where.strip("[]") if where != "文件开头" else ""
+            name = f"{inner}.{k.name}" if inner else k.name
+            nested.append((k.keys, f"[[{name}]]" if k.array else f"[{name}]"))
+    lines.append("")
+    for inner_keys, inner_where in nested:
+        lines += _render_keys(inner_keys, inner_where)
+    return lines
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "无"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return f"`{value}`" if value != "" else "`\"\"`"
+
+
+if __name__ == "__main__":  # python -m dianping_xlsx.definitions.schema > docs/通知定义.md
+    import sys
+
+    sys.stdout.write(render_reference())

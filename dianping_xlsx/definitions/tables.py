@@ -137,6 +137,7 @@ class TableSet:
     policy: Policy = NO_POLICY  # problem kinds this table set silences or makes errors
     unit_types: tuple[str, ...] = ()
     file_name: str = "统计表"  # the template's file name: <file_name>_<unit>.xlsx
+    called: str = "统计表"  # how sentences (mails, the desk) call the whole set: 催报 … 的{called}
     subject: str = "统计表"  # the template's subject property
     source: str = ""
     text: str = field(default="", repr=False, compare=False)  # the TOML it was built from
@@ -289,7 +290,7 @@ def _build(data: dict, source: str, text: str) -> TableSet:
         policy=Policy(frozenset(data.get("problems", {}).get("ignore", ())),
                       frozenset(data.get("problems", {}).get("raise", ()))),
         unit_types=tuple(data.get("unit_types", ())), file_name=data.get("file_name", "统计表"),
-        subject=data.get("subject", "统计表"), source=source, text=text,
+        subject=data.get("subject", "统计表"), called=data.get("called", "统计表"), source=source, text=text,
     )
 
 

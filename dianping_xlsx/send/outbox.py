@@ -225,7 +225,8 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
 NO_ADDRESS = "这个文件不是从邮箱收取的,名册中也没有这个单位的邮箱:请在名册“邮箱”列填写后重试,或{how}。"
 
 
-def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
+def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, roster=None,
+                 called: str = "统计表") -> list[Outgoing]:
     """A return mail per return file: to the address the file came from, else the roster's;
     ``due`` is the date by which the corrected file is asked for (a resubmission deadline)."""
     plans = []
@@ -240,7 +241,7 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
                 + f"\n\n附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{deadline}"
                   "在附件中修改后重新发送到本邮箱。\n\n" + (office or "") + "\n")
-        plans.append(Outgoing("退回", to, unit, f"【退回修改】{unit} 领导点评和群众评议统计表", body, [path],
+        plans.append(Outgoing("退回", to, unit, f"【退回修改】{unit} {called}", body, [path],
                               "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen))
     return plans
 
@@ -277,19 +278,19 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
     for unit, _kind in summary.missing:
         found = roster.match(unit).unit
         emails = found.emails if found is not None else ()
-        template = folder / template_filename(unit)
+        template = folder / template_filename(unit, ts)
         if not template.exists():
             write_template(ts, template, unit, lock_unit=True, period=_period(summary))
         deadline = f"{due.month} 月 {due.day} 日" if due else "规定时间"
-        body = (f"{unit}:\n\n本级尚未收到您单位的领导点评和群众评议统计表。请在附件(已填好单位名称)中填写后,"
+        body = (f"{unit}:\n\n本级尚未收到您单位的{ts.called}。请在附件(已填好单位名称)中填写后,"
                 f"于{deadline}前发送到本邮箱。已经报送的请忽略本邮件。\n\n" + (office or "") + "\n")
-        plans.append(Outgoing("催报", emails[0] if emails else "", unit, f"【催报】{unit} 领导点评和群众评议统计表",
+        plans.append(Outgoing("催报", emails[0] if emails else "", unit, f"【催报】{unit} {ts.called}",
                               body, [template], "" if emails else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
                               chosen="名册邮箱" if emails else ""))
     return plans
 
 
-def plan_up(summary: Summary, to: str, office: str, force: bool = False) -> list[Outgoing]:
+def plan_up(summary: Summary, to: str, office: str, force: bool = False, called: str = "统计表") -> list[Outgoing]:
     """The upward workbook (附件1–3 alone) to the level above; an incomplete summary only with
     ``force`` (the mail then says what is missing)."""
     from ..intake.account import MailError
@@ -304,8 +305,8 @@ def plan_up(summary: Summary, to: str, office: str, force: bool = False) -> list
         return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to,
                          incomplete=summary.incomplete)]
     note = f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。" if summary.incomplete else ""
-    body = f"报上{unit}的领导点评和群众评议统计表汇总({summary.period}),请查收。{note}\n\n{office or unit}\n"
-    return [Outgoing("上报", to, unit, f"【上报】{unit} 领导点评和群众评议统计表汇总 {summary.period}", body,
+    body = f"报上{unit}的{called}汇总({summary.period}),请查收。{note}\n\n{office or unit}\n"
+    return [Outgoing("上报", to, unit, f"【上报】{unit} {called}汇总 {summary.period}", body,
                      [summary.upward])]
 
 
