@@ -139,14 +139,14 @@ def test_units_with_errors_come_first(make_unit, tmp_path):
     from .test_ledgers import _fill_template
 
     inbox = tmp_path / "in"
-    make_unit(inbox, "东坪镇党委", seed=1, values=TYPED)
-    make_unit(inbox, "平口镇党委", seed=2, values=TYPED)
+    make_unit(inbox, "东坪镇党委", seed=1, day=dt.date(2011, 6, 29))  # late: a warning
+    make_unit(inbox, "平口镇党委", seed=2, day=dt.date(2011, 6, 29))
     make_unit(inbox, "马路镇党委", seed=3, values={Key("附件2", "农村", "党组织数", ""): -1})
     appraisal, _ = write_ledger_templates(load_ledger_set(), load_table_set(), inbox, "马路镇党委")
     _fill_template(appraisal, [("2011-05-10", "李书记", "书记", f"党员{i}", "党员", "农村", "开会", "好", "有", "已落实")
                                for i in range(40)])
     out = tmp_path / "out"
-    run("merge", inbox, "-o", out, *H1)
+    run("merge", inbox, "-o", out, *H1, "--due", "2011-06-28")
     book = out / "汇总表_2011-H1.xlsx"
     _, units = overview(book)
     assert [u["单位"] for u in units][:1] == ["马路镇党委"]
