@@ -95,7 +95,7 @@ def test_a_half_year_through_the_routes(desk, tmp_path):
     client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1", "due": "2011-06-28"})
     assert workspace.settings.office == "安化县委创先办"
     bad = client.post("/settings", data={"period": "2011年上半年"})
-    assert "期次请选择年份和上半年/下半年" in bad.text
+    assert "期次请选择年份和通知的期次" in bad.text
     roster = (ROOT / "examples" / "单位名册.xlsx").read_bytes()
     page = client.post("/roster", files={"roster": ("名册.xlsx", roster)})
     assert "名册已更新:24 个单位" in page.text and workspace.roster is not None

@@ -323,11 +323,11 @@ title = "群众评议情况统计表"
 blocks = [["乡镇", "县直单位", "小计"]]
 
 [[tables.rows]]
-metric = "党组织数(个)"
+metric = "组织数(个)"
 base = true
 
 [[tables.rows]]
-metric = "已评议党组织数(个)"
+metric = "已评议组织数(个)"
 rate = "评议覆盖率"
 
 [[tables.sums]]
@@ -338,8 +338,8 @@ parts = ["乡镇", "县直单位"]
 id = "evaluated-le-total"
 title = "已评议的不超过总数"
 tables = ["附件1"]
-check = "已评议党组织数(个) <= 党组织数(个)"
-message = "“{category}”已评议 {lhs} 个,超过了党组织数 {rhs}。"
+check = "已评议组织数(个) <= 组织数(个)"
+message = "“{category}”已评议 {lhs} 个,超过了组织数 {rhs}。"
 ```
 
 ## 审核规则的写法

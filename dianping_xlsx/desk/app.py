@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import os
 import secrets
 import shutil
 import tempfile
@@ -34,12 +35,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, Period, add_to_inbox, fetch_mail, inbox_files,
-                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_roster, write_summary,
-                   write_templates)
+from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, add_to_inbox, fetch_mail, inbox_files,
+                   load_notice, load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_roster,
+                   write_summary, write_templates)
 from .state import merge_state, next_step
 from .tasks import Tasks
-from .workspace import ROSTER, Outside, Settings, Workspace
+from .workspace import NOTICES, ROSTER, Outside, Settings, Workspace
 
 COOKIE = "dianping_desk"
 STATIC = Path(__file__).parent / "static"
@@ -63,7 +64,6 @@ WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{n}" 
                    *(f"LPT{n}" for n in range(10))}
 SECURITY_ZH = {"ssl": "SSL(收信 993,发信 465)", "starttls": "STARTTLS(收信 143,发信 587)",
                "none": "不加密(仅限本机的邮件服务器)"}
-HALVES = [("H1", "上半年"), ("H2", "下半年")]
 
 
 def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
@@ -127,8 +127,11 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         years = list(range(dt.date.today().year + 1, 2009, -1))  # the notice's periods began in 2010
         if workspace.period.year not in years:
             years.append(workspace.period.year)
+        notice = workspace.notice
         return page(request, "home.html", last=last, step=next_step(workspace, last), files=files, years=years,
-                    halves=HALVES, securities=SECURITY_ZH)
+                    halves=[(p.half, p.name) for p in notice.calendar.periods], securities=SECURITY_ZH,
+                    notice=notice, notices=await run_in_threadpool(workspace.notices),
+                    notice_problem=workspace.notice_problem)
 
     async def settings(request: Request, form):
         """Only the fields the form carries change: what another form sets is kept."""
@@ -139,15 +142,23 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 values[key] = str(form.get(key, "")).strip()
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
+        if values["notice"] != now.notice:
+            try:
+                await run_in_threadpool(workspace.load_notice, values["notice"])
+            except DianpingError as exc:
+                return back("/", err=str(exc))
+        notice = workspace.load_notice(values["notice"])
+        if values["notice"] != now.notice and values["period"] == now.period:
+            values["period"] = str(notice.period(None))  # the new notice's period around today
         try:
-            Period.parse(values["period"]) if values["period"] else None
+            notice.period(values["period"]) if values["period"] else None
             dt.date.fromisoformat(values["due"]) if values["due"] else None
             dt.date.fromisoformat(values["resubmit"]) if values["resubmit"] else None
             for port in ("mail_port", "smtp_port"):
                 if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
                     raise ValueError(port)
         except ValueError:
-            return back("/", err="期次请选择年份和上半年/下半年;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
+            return back("/", err="期次请选择年份和通知的期次;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
         if values["mail_security"] not in SECURITY_ZH:
             values["mail_security"] = "ssl"
         await run_in_threadpool(workspace.save, Settings(**values))
@@ -171,7 +182,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 trial = trial_dir / name
                 trial.write_bytes(data)
                 try:
-                    roster = load_roster(trial)
+                    roster = load_roster(trial, notice=workspace.notice)
                 except DianpingError as exc:  # said with the upload's own name, not the trial's path
                     raise DianpingError(str(exc).replace(str(trial), name)) from None
                 trial.replace(target)
@@ -185,12 +196,54 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             return back("/", err=str(exc))
         return back("/", msg=f"名册已更新:{count} 个单位。")
 
+    async def notice_upload(request: Request, form):
+        """A notice definition (and the table, form or ledger sets it names, chosen together) kept
+        in the workspace's 通知定义 folder and followed from now on — only when it loads whole."""
+        uploads = [u for u in form.getlist("notice") if getattr(u, "filename", "")]
+        if not uploads:
+            return back("/", err="请选择通知定义文件(.toml),可以连同它引用的表格定义文件一起选择。")
+        named = []
+        for upload in uploads:
+            name, _ = clean_upload_name(upload.filename)
+            if not name.lower().endswith(".toml") or (upload.size or 0) > 1024 * 1024:
+                return back("/", err=f"“{name}”不是通知定义文件(.toml,不超过 1 MB),没有使用。")
+            named.append((name, await upload.read()))
+        try:
+            chosen = await run_in_threadpool(keep_notice, named)
+        except DianpingError as exc:
+            return back("/", err=str(exc))
+        settings_now = workspace.settings
+        settings_now.notice, settings_now.period = chosen, ""
+        await run_in_threadpool(workspace.save, settings_now)
+        return back("/", msg=f"已采用通知定义:{workspace.notice.name}。")
+
+    def keep_notice(named: list[tuple[str, bytes]]) -> str:
+        """Tried in a folder of its own first: the files move into 通知定义 only when the notice loads."""
+        folder = workspace.contained(workspace.folder / NOTICES)
+        trial = Path(tempfile.mkdtemp(prefix=".tmp-通知-", dir=workspace.folder))
+        try:
+            for name, data in named:
+                (trial / name).write_bytes(data)
+            notices = [name for name, data in named if b"tables" in data and _names_tables(data)]
+            if len(notices) != 1:
+                raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
+            try:
+                load_notice(str(trial / notices[0]))
+            except DianpingError as exc:
+                raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
+            folder.mkdir(exist_ok=True)
+            for name, _ in named:
+                (trial / name).replace(workspace.contained(folder / name))
+            return f"{NOTICES}/{notices[0]}"
+        finally:
+            shutil.rmtree(trial, ignore_errors=True)
+
     async def roster_blank(request: Request):
         """A blank roster, made for this download (nothing written into the workspace)."""
 
         def make() -> bytes:
             with tempfile.TemporaryDirectory() as tmp:
-                return write_roster(Path(tmp) / "空白单位名册.xlsx").read_bytes()
+                return write_roster(Path(tmp) / "空白单位名册.xlsx", notice=workspace.notice).read_bytes()
 
         data = await run_in_threadpool(make)
         return Response(data, media_type=XLSX, headers=_attachment("空白单位名册.xlsx"))
@@ -209,11 +262,12 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         per_unit = form.get("roster") == "1" and workspace.roster is not None
         folder = workspace.contained(workspace.templates / ("各单位" if per_unit else "空白"))
         archive = workspace.contained(workspace.templates / ("各单位模板.zip" if per_unit else "空白模板.zip"))
-        roster_path, period = workspace.roster, workspace.period
+        roster_path, period, notice = workspace.roster, workspace.period, workspace.notice
 
         def work(task):
-            roster = load_roster(roster_path) if per_unit else None
-            task.total = (len(roster.units) * 4 + 3) if roster is not None else 4  # template, tally, 2 ledgers
+            roster = load_roster(roster_path, notice=notice) if per_unit else None
+            each = 1 + bool(notice.forms) + (len(notice.ledgers.ledgers) if notice.ledgers else 0)  # files a unit gets
+            task.total = (len(roster.units) * each + 2 * bool(notice.forms) + 1) if roster is not None else each + 1
             done = threading.Event()
 
             def count():  # what has been written so far, into the folder's temp folder
@@ -222,7 +276,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
             threading.Thread(target=count, daemon=True).start()
             try:
-                made, forms = write_templates(folder, roster=roster, force=True, period=period)
+                made, forms = write_templates(folder, roster=roster, force=True, period=period, notice=notice)
             finally:
                 done.set()
             workspace.contained(archive)
@@ -335,15 +389,15 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         inbox = workspace.contained(workspace.inbox())
         results = workspace.contained(workspace.results())
         settings_now, roster, previous = workspace.settings, workspace.roster, workspace.previous_results
-        period, due = workspace.period, workspace.due
+        period, due, notice = workspace.period, workspace.due, workspace.notice
 
         def work(task):
             inbox.mkdir(parents=True, exist_ok=True)
             files = inbox_files(inbox)
             task.total = len(files)
             result = merge_inbox(inbox, period=period, roster=roster, due=due, unit_name=settings_now.office,
-                                 previous=previous if period.half == "H2" else None, files=files,
-                                 progress=task.step)
+                                 previous=previous if not period.first_of_year else None, files=files,
+                                 progress=task.step, notice=notice)
             if result.summary.no_reports:
                 raise DianpingError("收件箱中没有任何报表:请先到“收件”页放入各单位报来的文件。")
             written = write_summary(result, results, unit_name=settings_now.office)
@@ -384,7 +438,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     def plans_of(results: Path, force: bool = False, dry_run: bool = True):
         s = workspace.settings
         return plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
-                         roster=workspace.roster, up=s.up, due=resubmit_date(), dry_run=dry_run, force=force)
+                         roster=workspace.roster, up=s.up, due=resubmit_date(), dry_run=dry_run, force=force,
+                         notice=workspace.notice)
 
     def prepare_mail(results: Path) -> None:
         """The mails written as drafts (.eml) for the preview: a POST's work, never a page's."""
@@ -457,6 +512,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     routes = [
         Route("/", home), Route("/settings", posted(settings), methods=["POST"]),
         Route("/roster", posted(roster_upload), methods=["POST"]), Route("/roster/blank", roster_blank),
+        Route("/notice", posted(notice_upload), methods=["POST"]),
         Route("/templates", templates_page), Route("/templates/zip", posted(templates_zip), methods=["POST"]),
         Route("/inbox", inbox_page), Route("/inbox/upload", posted(inbox_upload), methods=["POST"]),
         Route("/inbox/aside", posted(inbox_aside), methods=["POST"]),
@@ -609,3 +665,13 @@ class _Guard:
             await self.app(scope, limited, send_secured)
         except _TooLarge:
             await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)
+
+
+def _names_tables(data: bytes) -> bool:
+    """A notice definition names its tables as a text (tables = "…"); a table set lists them."""
+    import tomllib
+
+    try:
+        return isinstance(tomllib.loads(data.decode("utf-8")).get("tables"), str)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False

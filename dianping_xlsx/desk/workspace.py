@@ -2,6 +2,7 @@
 
     <folder>/工作台设置.json      office, period, due date, the mail account (never a password)
     <folder>/单位名册.xlsx        the roster
+    <folder>/通知定义/            notice definitions the clerk added (a notice and the tables it names)
     <folder>/<period>/收件箱/     what the units sent (never changed by the desk)
     <folder>/<period>/汇总结果/   what merge wrote (汇总表, 上报_…, 退回/ …)
     <folder>/<period>/上次汇总.json  what the pages show of the last merge, with the size and time of
@@ -21,11 +22,12 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from ..api import DianpingError, Period
+from ..api import DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, load_notice
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
 INBOX, RESULTS, LAST, ASIDE = "收件箱", "汇总结果", "上次汇总.json", "移出的文件"
+NOTICES = "通知定义"  # the workspace's own notice definitions (.toml), added on 本期
 
 
 class Outside(DianpingError):
@@ -45,6 +47,7 @@ class Settings:
     mail_port: str = ""  # the IMAP port; "" for the usual port of the security
     smtp_port: str = ""  # the SMTP port; "" likewise
     resubmit: str = ""  # the date by which returned units send their corrected file (2011-07-05)
+    notice: str = ""  # the notice followed: a shipped id, or 通知定义/<file>.toml ("" = the default)
 
 
 class Workspace:
@@ -67,12 +70,58 @@ class Workspace:
         write_atomically(self.contained(self.folder / SETTINGS), json.dumps(asdict(settings), ensure_ascii=False, indent=1))
 
     @property
-    def period(self) -> Period:
-        text = self.settings.period
+    def notice(self) -> Notice:
+        """The notice the workspace follows (the default when its file went missing or broke:
+        ``notice_problem`` says so)."""
         try:
-            return Period.parse(text) if text else Period.around(dt.date.today())
+            return self.load_notice(self.settings.notice)
+        except SpecError:
+            return load_notice(DEFAULT_NOTICE)
+
+    @property
+    def notice_problem(self) -> str:
+        """Why the chosen notice cannot be used ("" when it can)."""
+        try:
+            self.load_notice(self.settings.notice)
+        except SpecError as exc:
+            return f"选定的通知定义无法使用,暂按默认通知工作:{exc}"
+        return ""
+
+    def load_notice(self, choice: str) -> Notice:
+        """A notice by its id, or a .toml of the workspace's 通知定义 folder (reached without a link)."""
+        if choice.endswith(".toml"):
+            try:
+                path = self.contained(self.folder / choice)
+            except Outside as exc:
+                raise SpecError(str(exc)) from None
+            if not path.is_file():
+                raise SpecError(f"找不到通知定义文件“{choice}”。")
+            return load_notice(str(path))
+        return load_notice(choice or DEFAULT_NOTICE)
+
+    def notices(self) -> list[tuple[str, str]]:
+        """The notices one may choose: (value, name), the shipped ones, then the workspace's own."""
+        out = [(n.id, f"{n.name}(自带)") for n in available_notices()]
+        folder = self.folder / NOTICES
+        try:
+            own = sorted(self.contained(folder).glob("*.toml")) if folder.is_dir() else []
+        except Outside:
+            own = []
+        for path in own:
+            choice = f"{NOTICES}/{path.name}"
+            try:
+                out.append((choice, f"{self.load_notice(choice).name}({path.name})"))
+            except SpecError:
+                continue  # a table set beside its notice, or a broken file: not a notice to pick
+        return out
+
+    @property
+    def period(self) -> Period:
+        text, notice = self.settings.period, self.notice
+        try:
+            return notice.period(text)
         except ValueError:
-            return Period.around(dt.date.today())
+            return notice.period(None)
 
     @property
     def due(self) -> dt.date | None:

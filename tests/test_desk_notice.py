@@ -1,0 +1,96 @@
+"""The desk follows a notice: a shipped one chosen on 本期, or one the clerk uploads (a notice
+and the table set it names); its periods, templates and merge are that notice's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
+
+from dianping_xlsx.api import load_notice  # noqa: E402
+from dianping_xlsx.definitions import Key  # noqa: E402
+from dianping_xlsx.testing import fill_template  # noqa: E402
+
+from .test_desk import desk, make_templates, wait_for_task  # noqa: E402,F401 - fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def docs_example() -> list[tuple[str, str]]:
+    """The two definition files of docs/通知定义.md's example, as a clerk would save them."""
+    text = (ROOT / "docs" / "通知定义.md").read_text(encoding="utf-8")
+    return re.findall(r"```toml\n# (\S+)\n(.*?)```", text, re.S)
+
+
+def test_a_shipped_notice_chosen_on_the_home_page(desk):
+    client, workspace = desk
+    home = client.get("/")
+    assert "hunan-2011" in home.text and "justice-2012" in home.text and "上半年" in home.text
+    page = client.post("/settings", data={"notice": "justice-2012"})
+    assert "已保存" in page.text and workspace.notice.id == "justice-2012"
+    assert workspace.period.half == "H1" and workspace.period.zh.endswith("群众评议")
+    assert "群众评议(3月15日前报)" in page.text and ">下半年<" not in page.text
+    client.post("/settings", data={"period_year": "2012", "period_half": "H1"})
+    assert str(workspace.period) == "2012-H1"
+    bad = client.post("/settings", data={"period_year": "2012", "period_half": "H2"})
+    assert "期次请选择年份和通知的期次" in bad.text and str(workspace.period) == "2012-H1"
+    blank = make_templates(client, "0")
+    names = zipfile.ZipFile(io.BytesIO(blank.content)).namelist()
+    assert "群众评议统计表.xlsx" in names and not any("台账" in n for n in names)
+    wrong = client.post("/settings", data={"notice": "no-such-notice"})
+    assert "找不到通知定义" in wrong.text and workspace.notice.id == "justice-2012"
+
+
+def test_an_uploaded_notice_runs_the_whole_round(desk, tmp_path):
+    client, workspace = desk
+    files = [("notice", (name, body.encode("utf-8"))) for name, body in docs_example()]
+    broken = [("notice", ("新通知.toml", dict(docs_example())["新通知.toml"].encode("utf-8")))]
+    refused = client.post("/notice", files=broken)  # its table set not sent with it
+    assert "county-2013-tables.toml" in refused.text and workspace.settings.notice == ""
+    assert not (workspace.folder / "通知定义").exists()
+    page = client.post("/notice", files=files)
+    assert "已采用通知定义:某某县 2013 年群众评议" in page.text
+    assert workspace.settings.notice == "通知定义/新通知.toml"
+    client.post("/settings", data={"office": "某某县委办", "period_year": "2013", "period_half": "H1"})
+    notice = workspace.notice
+    ts = notice.tables
+    table = ts.tables[0]
+    inbox = workspace.inbox()
+    inbox.mkdir(parents=True)
+    expected = {}
+    for n, unit in enumerate(["东坪镇党委", "县教育局党委", "梅城镇党委"]):
+        values = {Key(table.key, "乡镇", "组织数(个)", ""): 10 + n, Key(table.key, "乡镇", "已评议组织数(个)", ""): 9,
+                  Key(table.key, "县直单位", "组织数(个)", ""): 3, Key(table.key, "县直单位", "已评议组织数(个)", ""): 3,
+                  Key(table.key, "小计", "组织数(个)", ""): 13 + n, Key(table.key, "小计", "已评议组织数(个)", ""): 12}
+        if unit == "梅城镇党委":  # a 小计 that is not the sum of its parts: sent back
+            values[Key(table.key, "小计", "组织数(个)", "")] = 99
+        else:
+            for key, value in values.items():
+                expected[key] = expected.get(key, 0) + value
+        fill_template(ts, inbox / f"{unit}.xlsx", unit, dt.date(2013, 3, 20), values)
+    client.post("/merge/start")
+    assert "完成" in wait_for_task(client)
+    merged = client.get("/merge").text
+    assert "梅城镇党委" in merged and "不等于乡镇、县直单位之和" in merged
+    summary = workspace.results() / "汇总表_2013-H1.xlsx"
+    sheet = openpyxl.load_workbook(summary, data_only=True)[table.key]
+    got = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value in ("乡镇", "县直单位", "小计"):
+                column, first = cell.column, cell.row
+    assert expected[Key(table.key, "小计", "组织数(个)", "")] == 13 + 14
+    labels = {sheet.cell(r, 1).value: r for r in range(first + 1, first + 3)}
+    for category, col in (("乡镇", column - 2), ("县直单位", column - 1), ("小计", column)):
+        for metric in ("组织数(个)", "已评议组织数(个)"):
+            got[Key(table.key, category, metric, "")] = sheet.cell(labels[metric], col).value
+    assert got == expected
+    assert load_notice(str(workspace.folder / "通知定义" / "新通知.toml")).name == notice.name
