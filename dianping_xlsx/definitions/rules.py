@@ -138,7 +138,7 @@ def _compile(raw, tables, rounds) -> Rule:
     checker = _Checker(tables, rule_tables, rounds, set(lets))
     categories = tuple(raw.get("categories", ()))
     if isinstance(raw.get("categories"), str):
-        raise RuleError("categories 应写成列表,如 categories = [\"律师事务所\"]")
+        raise RuleError("categories 应写成列表,如 categories = [\"某类别\"]")
     for t in rule_tables:
         missing = [c for c in categories if c not in tables[t].categories]
         if missing:
@@ -219,7 +219,7 @@ def subscript(node: ast.Subscript, rounds) -> tuple[str, str]:
     """(round, category) named in the brackets of ``<row>[…]``: a round, a category, or both."""
     items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
     if not all(isinstance(i, ast.Name) for i in items) or len(items) > 2:
-        raise RuleError(f"{ast.unparse(node)}:方括号中应为轮次或类别,如 [第一次]、[律师事务所]")
+        raise RuleError(f"{ast.unparse(node)}:方括号中应为轮次或类别,如 [第一次]、[某类别]")
     named_rounds = [i.id for i in items if i.id in rounds]
     named_categories = [i.id for i in items if i.id not in rounds]
     if len(named_rounds) > 1 or len(named_categories) > 1:
@@ -253,7 +253,7 @@ class _Checker(ast.NodeVisitor):
             raise RuleError(f"不支持的函数:{ast.unparse(node.func)}(可用 {sorted(FUNCTIONS)})")
         if node.func.id == "sum":
             if len(node.args) != 1:
-                raise RuleError("sum() 只接受一行数据,如 sum(附件2.<行名>)")
+                raise RuleError("sum() 只接受一行数据,如 sum(<表名>.<行名>)")
             for kw in node.keywords:
                 if kw.arg != "block" or not isinstance(kw.value, ast.Constant):
                     raise RuleError("sum() 只接受 block=序号")

@@ -55,17 +55,17 @@ MATERIAL = (
     K("required", BOOL, True, "是否必须报送;缺少时报送情况和催报邮件会提醒。", "true"),
 )
 NOTICE = (
-    K("id", TEXT, meaning="通知的名称(--notice 后写它),只用字母、数字和 -。", example='"justice-2012"'),
-    K("name", TEXT, meaning="通知的标题,列表和工作台上显示。", example='"常州市司法局 2012 年群众评议"'),
-    K("document", TEXT, "", "发文字号。", '"常司发〔2012〕6号"'),
+    K("id", TEXT, meaning="通知的名称(--notice 后写它),只用字母、数字和 -。", example='"county-2013"'),
+    K("name", TEXT, meaning="通知的标题,列表和工作台上显示。", example='"某某县 2013 年群众评议"'),
+    K("document", TEXT, "", "发文字号。", '"某办发〔2013〕1号"'),
     K("issued", DATE, None, "发文日期。", "2012-02-02"),
     K("tables", TEXT, meaning="统计表的表格定义:tablesets 中的名称,或与本文件相对的 .toml 路径。",
-      example='"justice-2012"'),
+      example='"county-2013"'),
     K("forms", TEXT, "", "群众评议表的定义(itemsets 中的名称或 .toml 路径);通知没有评议表时写 \"\"。",
-      '"justice-2012"'),
+      '"county-2013"'),
     K("ledgers", TEXT, "", "台账的定义(ledgersets 中的名称或 .toml 路径);通知不要台账时写 \"\"。", '""'),
-    K("up", TEXT, "", "汇总结果报送给谁。", '"市局政治部"'),
-    K("up_email", TEXT, "", "通知给出的上级电子邮箱。", '"zzb618@163.com"'),
+    K("up", TEXT, "", "汇总结果报送给谁。", '"市委某某办"'),
+    K("up_email", TEXT, "", "通知给出的上级电子邮箱。", '"xxx@163.com"'),
     K("periods", ARRAY, "上半年 H1(6-30)和下半年 H2(12-30)", "报送期次,每期一项。", keys=PERIOD),
     K("materials", ARRAY, "只有统计表", "各单位要报送的材料,每种一项。", keys=MATERIAL),
 )
@@ -79,12 +79,12 @@ ROW = (
 )
 SUM = (
     K("total", TEXT, meaning="是其他几项之和的那一项:一个类别(列)或一行的名称。", example='"小计"'),
-    K("parts", TEXTS, meaning="相加的各项(都是类别,或都是行)。", example='["律师事务所", "公证处"]'),
+    K("parts", TEXTS, meaning="相加的各项(都是类别,或都是行)。", example='["甲类", "乙类"]'),
     K("severity", TEXT, "error", "不相等时是 error(退回)还是 warning。", '"error"'),
 )
 TABLE = (
-    K("key", TEXT, meaning="表格上方的附件编号,可为任何文字(附件4-1 也可以)。", example='"附件4"'),
-    K("title", TEXT, meaning="表格标题。", example='"全市司法行政系统群众评议创先争优活动情况统计表"'),
+    K("key", TEXT, meaning="表格上方的附件编号,可为任何文字(附件9-1、附表二 也可以)。", example='"附件9"'),
+    K("title", TEXT, meaning="表格标题。", example='"某某活动情况统计表"'),
     K("short", TEXT, "同 key", "简称,消息和汇总表中使用。", '"评议情况"'),
     K("header", TEXT, "表格定义的 header_label", "表头左上角的文字。", '"类别"'),
     K("blocks", "文字列表的列表", meaning="类别,按印刷时的分块排列(每块一行表头),每块可有任意多个类别。",
@@ -102,8 +102,8 @@ RULE = (
     K("title", TEXT, "", "几个字说明检查什么(自查页显示)。", '"已评议数不超过总数"'),
     K("severity", TEXT, "error", "error:错误(退回);warning:警告(请核实)。", '"warning"'),
     K("code", TEXT, "rule.failed", "问题代码,以 rule. 开头(见问题代码.md)。", '"rule.exceeds"'),
-    K("tables", TEXTS, "[]", "按类别检查时检查哪几张表。", '["附件4"]'),
-    K("categories", TEXTS, "全部类别", "只检查这几个类别。", '["律师事务所"]'),
+    K("tables", TEXTS, "[]", "按类别检查时检查哪几张表。", '["附件9"]'),
+    K("categories", TEXTS, "全部类别", "只检查这几个类别。", '["甲类"]'),
     K("block", INTEGER, 0, "只检查第几块的类别(从 1 起)。", "1"),
     K("rounds", TEXT, "all", "all:每一轮都查;due:只查本期应填的轮次。", '"due"'),
     K("let", SECTION, "{}", "检查中用到的中间量:{ 名称 = \"算式\" }。", '{ "未评议" = "总数 - 已评议数" }', free=True),
@@ -121,23 +121,23 @@ NAMES = (
     K("document_words", TEXTS, "[]", "从标题或文件名中去掉这些词后剩下的是单位名称。", '["统计表", "更正"]'),
 )
 TABLE_SET = (
-    K("id", TEXT, meaning="表格定义的名称(--table-set 后写它)。", example='"justice-2012"'),
+    K("id", TEXT, meaning="表格定义的名称(--table-set 后写它)。", example='"county-2013"'),
     K("name", TEXT, meaning="整套表格的名称,写在模板的填表说明和文件属性中;可用 {year}。",
-      example='"{year}年司法行政系统群众评议统计表"'),
-    K("file_name", TEXT, "统计表", "模板的文件名:<file_name>_<单位>.xlsx。", '"群众评议统计表"'),
-    K("subject", TEXT, "统计表", "模板文件属性中的主题。", '"群众评议统计表(空白模板)"'),
-    K("called", TEXT, "统计表", "句子中怎样称呼这套表(催报、退回、上报邮件等)。", '"群众评议统计表"'),
+      example='"{year}年某某活动情况统计表"'),
+    K("file_name", TEXT, "统计表", "模板的文件名:<file_name>_<单位>.xlsx。", '"某某活动统计表"'),
+    K("subject", TEXT, "统计表", "模板文件属性中的主题。", '"某某活动统计表(空白模板)"'),
+    K("called", TEXT, "统计表", "句子中怎样称呼这套表(催报、退回、上报邮件等)。", '"某某活动统计表"'),
     K("unit_label", TEXT, meaning="表上方“填报单位”一行的文字。", example='"填报单位(盖章):"'),
     K("date_label", TEXT, meaning="“填报时间”一行的文字。", example='"填报时间:"'),
     K("header_label", TEXT, meaning="表头左上角的文字。", example='"类别"'),
     K("published", DATE, meaning="通知的日期,模板的创建日期。", example="2012-02-02"),
     K("marker_pattern", TEXT, meaning="表格上方附件编号的样子(正则表达式,第 1 组是编号)。", example='"附件(\\\\d+)"'),
     K("stop_labels", TEXTS, "[]", "以这些字开头的行结束一张表。", '["注", "附件"]'),
-    K("all_tables", TEXT, meaning="消息中怎样称呼整套表格。", example='"附件4"'),
+    K("all_tables", TEXT, meaning="消息中怎样称呼整套表格。", example='"附件9"'),
     K("previous_change", NUMBER, meaning="总数与上期相比变化超过这个比例时提示。", example="0.2"),
     K("instructions", TEXTS, meaning="模板“填表说明”的各条;可用 {tables} {count} {unit_label} {date_label} {rounds} "
       "{first_round} {last_round} {year},单独一行 \"{rules}\" 列出各条错误规则。", example='["……"]'),
-    K("unit_types", TEXTS, "[]", "名册中单位类型的选项。", '["司法局", "律师事务所"]'),
+    K("unit_types", TEXTS, "[]", "名册中单位类型的选项。", '["乡镇", "县直单位"]'),
     K("names", SECTION, "{}", "比对单位名称的规则。", keys=NAMES),
     K("problems", SECTION, "{}", "本套表格忽略(ignore)或当作错误(raise)的问题代码。",
       keys=(K("ignore", TEXTS, "[]", "不列出的警告或提示。", '["rule.coverage"]'),
@@ -149,19 +149,19 @@ TABLE_SET = (
     K("rules", ARRAY, "[]", "审核规则,每条一项。", keys=RULE),
 )
 FORM = (
-    K("key", TEXT, meaning="附件编号。", example='"附件2"'),
-    K("title", TEXT, meaning="评议表标题。", example='"党支部开展创先争优活动情况评议表"'),
+    K("key", TEXT, meaning="附件编号。", example='"附件8"'),
+    K("title", TEXT, meaning="评议表标题。", example='"某某评议表"'),
     K("name_label", TEXT, meaning="被评议对象名称一行的文字。", example='"党支部名称:"'),
     K("date_label", TEXT, meaning="时间一行的文字。", example='"时间:    年    月    日"'),
-    K("items", TEXTS, meaning="评议项目。", example='["组织开展创先争优活动情况"]'),
+    K("items", TEXTS, meaning="评议项目。", example='["开展活动情况"]'),
     K("object_label", TEXT, meaning="汇总时被评议对象一列的名称。", example='"党支部名称"'),
     K("opinion_title", TEXT, "", "意见和建议一栏的标题。", '"对党组织开展创先争优活动的意见和建议(可附页):"'),
     K("opinion_columns", TEXTS, "[]", "意见和建议一栏的各列。", '["意见和建议", "整改落实情况"]'),
     K("rows", INTEGER, 1, "一张表上有几行被评议的人。", "15"),
 )
 ITEM_SET = (
-    K("id", TEXT, meaning="评议表定义的名称(--items 后写它)。", example='"justice-2012"'),
-    K("name", TEXT, meaning="名称。", example='"2012年司法行政系统群众评议表"'),
+    K("id", TEXT, meaning="评议表定义的名称(--items 后写它)。", example='"county-2013"'),
+    K("name", TEXT, meaning="名称。", example='"{year}年某某评议表"'),
     K("options", TEXTS, meaning="评议选项。", example='["满意", "比较满意", "基本满意", "不满意"]'),
     K("satisfied", TEXTS, meaning="算作满意的选项(满意率的分子)。", example='["满意", "比较满意"]'),
     K("unsatisfied", TEXT, meaning="不满意的选项。", example='"不满意"'),
@@ -193,6 +193,9 @@ def refuse_unknown(kind: str, data: dict, text: str, source: str) -> None:
     at = f"第 {line} 行" if line else ""
     home = _home(SCHEMAS[kind], key)
     hint = f"“{key}”应写在 {home} 中。" if home and home != (where or "文件开头") else ""
+    if not home:  # a key of another kind of file (a table set's key written in the notice …)
+        other = next(((k, h) for k, keys in SCHEMAS.items() if k != kind and (h := _home(keys, key))), None)
+        hint = f"“{key}”是{FILE_WORDS[other[0]]}文件中 {other[1]} 的键。" if other else ""
     raise SpecError(f"{FILE_WORDS[kind]}文件 {source} {at}:不认识的键“{key}”(在 {where or '文件开头'} 中)。{hint}"
                     f"这里可用的键:{'、'.join(k.name for k in allowed)}。")
 
@@ -307,19 +310,19 @@ words = ["总结"]
 ```toml
 # county-2013-tables.toml
 id = "county-2013-tables"
-name = "{year}年群众评议情况统计表"
+name = "{year}年评议情况统计表"
 unit_label = "填报单位(盖章):"
 date_label = "填报时间:"
 header_label = "类别"
 published = 2013-02-01
-marker_pattern = "附件(\\\\d+)"
-all_tables = "附件1"
+marker_pattern = "附表(\\\\d+)"
+all_tables = "附表1"
 previous_change = 0.2
 instructions = ["在表上方填写“{unit_label}”和“{date_label}”(如 {year}-03-20)。", "{rules}"]
 
 [[tables]]
-key = "附件1"
-title = "群众评议情况统计表"
+key = "附表1"
+title = "评议情况统计表"
 blocks = [["乡镇", "县直单位", "小计"]]
 
 [[tables.rows]]
@@ -337,7 +340,7 @@ parts = ["乡镇", "县直单位"]
 [[rules]]
 id = "evaluated-le-total"
 title = "已评议的不超过总数"
-tables = ["附件1"]
+tables = ["附表1"]
 check = "已评议组织数(个) <= 组织数(个)"
 message = "“{category}”已评议 {lhs} 个,超过了组织数 {rhs}。"
 ```
@@ -348,10 +351,10 @@ message = "“{category}”已评议 {lhs} 个,超过了组织数 {rhs}。"
 
 - `行名`:当前类别的这一行;分轮次的行不写轮次时,每一轮各查一次;`行名[第一次]` 只查一轮。
 - `行名[类别]`(或 `行名[类别, 第一次]`):指定类别的这一行。全部用指定类别写的规则,每个单位只查一次。
-- `附件2.行名`:另一张表的同一类别;`sum(附件1.行名, block=1)`:一行在各类别(或第几块)的合计。
-- 表名、行名、类别照表上的文字写,可以含“(人)”“其中:”“-”等符号,如 `附件4-1.其中:党员(人)`。
+- `附表2.行名`:另一张表的同一类别;`sum(附表1.行名, block=1)`:一行在各类别(或第几块)的合计。
+- 表名、行名、类别照表上的文字写,可以含“(人)”“其中:”“-”等符号,如 `附件9-1.其中:党员(人)`。
 - 可用数字、`+ - * /`、`abs`、`min`、`max`,以及 `let` 中定义的名称。
-- `categories = ["律师事务所"]` 只查这几个类别;`block = 1` 只查第一块;`rounds = "due"` 只查本期应填的轮次。
+- `categories = ["某类别"]` 只查这几个类别;`block = 1` 只查第一块;`rounds = "due"` 只查本期应填的轮次。
 - “这一项是那几项之和”(小计、合计)不用写规则:在表中写 `[[tables.sums]]`,每项一行。
 - `message` 中 `{category}`、`{round_text}`、`{lhs}`(左边的值)、`{rhs}`(右边的值)和 `let` 的名称会被填入。
 

@@ -33,7 +33,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         problems.setdefault(row.unit or "(未知单位)", []).append(
             {"severity": SEVERITY_ZH[row.severity], "title": row.title, "count": row.count, "places": row.places,
              "message": row.message, "code": row.code, "files": row.files})
-    downloads = [("汇总表(审核用)", written.workbook), ("上报文件(附件1–3,打印盖章后报上级)", written.upward),
+    downloads = [("汇总表(审核用)", written.workbook), (f"上报文件({result.ts.all_tables},打印盖章后报上级)", written.upward),
                  ("summary.csv(供分析)", written.csv), ("合并台账", written.ledgers)]
     return {
         "period": str(result.period), "period_zh": result.period.zh,

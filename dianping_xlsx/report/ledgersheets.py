@@ -118,7 +118,7 @@ def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_she
         rows = [[a.unit, a.records, *(a.persons.get(r, 0) for r in ledgers.rounds), a.ways, a.without_follow_up]
                 for a in ledgers.appraisals]
         list_sheet(wb, st, "点评记实情况", headings, [24, 10, *([13] * len(ledgers.rounds)), 44, 15], rows,
-                   "领导点评全程记实台账汇总(按人数计,同一对象同一轮只计一次)", period_zh, tall="点评方式")
+                   f"{_title(ledgers, 'counts')}汇总(按人数计,同一对象同一轮只计一次)", period_zh, tall="点评方式")
     if ledgers.commitments:
         by = ledgers.commitment_columns
         headings = ["单位", "承诺数", *(k.split(":", 1)[1] for k in by), "兑现率", "逾期未兑现"]
@@ -126,4 +126,9 @@ def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_she
                 for c in ledgers.commitments]
         widths = [24, 8, *(max(8, 2 * len(h) + 2) for h in headings[2:-2]), 8, 11]  # a CJK character is 2 wide
         list_sheet(wb, st, "公开承诺情况", headings, widths, rows,
-                   "公开承诺台账汇总(逾期未兑现:承诺时限已过、尚未兑现,请挂牌督办)", period_zh)
+                   f"{_title(ledgers, 'status')}汇总(逾期未兑现:承诺时限已过、尚未兑现,请挂牌督办)", period_zh)
+
+
+def _title(ledgers: LedgerSummary, part: str) -> str:
+    """The title of the ledger that counts appraisals (``counts``) or commitments (``status``)."""
+    return next(x.title for x in ledgers.ledgers.ledgers if getattr(x, part) is not None)

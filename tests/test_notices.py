@@ -1,0 +1,235 @@
+"""The notice as data: each shipped notice loads, its parts are checked together, a format
+surprise is refused with its line, and no notice's words live in the package's code."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dianping_xlsx.api import load_notice, notice_of
+from dianping_xlsx.cli import main
+from dianping_xlsx.definitions import Key, SpecError, load_table_set
+from dianping_xlsx.definitions.rules import run_rule
+from dianping_xlsx.definitions.schema import render_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "dianping_xlsx"
+DEFS = PACKAGE / "definitions"
+
+
+def test_the_shipped_notices():
+    hunan, justice = load_notice("hunan-2011"), load_notice("justice-2012")
+    assert (hunan.tables.id, hunan.forms.id, hunan.ledgers.id) == ("hunan-2011",) * 3
+    assert [str(hunan.period("2011-H2").due), hunan.period("2011-H2").zh] == ["2011-12-30", "2011年下半年"]
+    assert justice.ledgers is None and justice.forms.id == "justice-2012"
+    assert [m.name for m in justice.materials] == ["统计表", "工作总结"]
+    period = justice.period("2012-H1")
+    assert (period.zh, period.due.isoformat(), period.appraisal_window[0].isoformat()) == \
+        ("2012年群众评议", "2012-03-15", "2012-02-01")
+    with pytest.raises(ValueError, match=re.escape("应为 2012-H1(群众评议)")):
+        justice.period("2012-H2")
+    assert justice.tables.rounds == () and justice.document == "常司发〔2012〕6号"
+
+
+def test_the_reference_is_generated_from_the_loaders_keys():
+    """docs/通知定义.md is what the loader's key tables say (regenerate: python -m
+    dianping_xlsx.definitions.schema > docs/通知定义.md)."""
+    assert (ROOT / "docs" / "通知定义.md").read_text(encoding="utf-8") == render_reference()
+
+
+def _notice_file(tmp_path, text: str, tables: str | None = None) -> Path:
+    if tables is not None:
+        (tmp_path / "tables.toml").write_text(tables, encoding="utf-8")
+    path = tmp_path / "notice.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+NOTICE = 'id = "x"\nname = "某通知"\ntables = "{tables}"\nforms = ""\nledgers = "{ledgers}"\n'
+
+
+def test_a_ledger_set_that_names_a_table_the_tables_lack_is_refused_before_anything_is_read(tmp_path):
+    path = _notice_file(tmp_path, NOTICE.format(tables="justice-2012", ledgers="hunan-2011"))
+    with pytest.raises(SpecError) as refused:
+        load_notice(str(path))
+    text = str(refused.value)
+    assert str(path) in text and "counts.by_kind" in text and "附件1" in text and "ledgers = \"\"" in text
+    with pytest.raises(SpecError, match="没有 附件1"):  # the same with the parts chosen on the command line
+        notice_of("hunan-2011", table_set="justice-2012")
+    res = CliRunner().invoke(main, ["merge", str(tmp_path), "--period", "2012-H1", "--table-set", "justice-2012"])
+    assert res.exit_code == 2 and "没有 附件1" in res.output
+    assert notice_of("hunan-2011", table_set="justice-2012", ledgers=None).ledgers is None
+
+
+@pytest.mark.parametrize("line, where, words", [
+    ('rouds = []', "文件开头", "不认识的键“rouds”"),
+    ('[[tables.rows]]\nmetric = "x"\nrounds = true\nbasee = true', "[[tables.rows]]", "不认识的键“basee”"),
+])
+def test_an_unknown_key_is_refused_with_its_line(tmp_path, line, where, words):
+    text = (DEFS / "tablesets" / "justice-2012.toml").read_text(encoding="utf-8")
+    text = text.replace('file_name = ', f"{line}\nfile_name = ", 1) if where == "文件开头" else text + "\n" + line + "\n"
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as refused:
+        load_table_set(str(path))
+    number = next(n for n, x in enumerate(text.splitlines(), 1) if x.startswith(line.splitlines()[-1]))
+    assert words in str(refused.value) and f"第 {number} 行" in str(refused.value) and where in str(refused.value)
+
+
+def test_a_misplaced_key_says_where_it_belongs(tmp_path):
+    text = (DEFS / "tablesets" / "justice-2012.toml").read_text(encoding="utf-8")
+    text = text.replace('severity = "error"\ncode = "rule.exceeds"', 'severity = "error"\ncategory = "公证处"\ncode = "rule.exceeds"', 1)
+    (tmp_path / "t.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError, match="不认识的键“category”.*\\[\\[rules\\]\\]"):
+        load_table_set(str(tmp_path / "t.toml"))
+    text = (DEFS / "notices" / "hunan-2011.toml").read_text(encoding="utf-8").replace('code = "H1"', 'code = "H1"\nhalf = "H1"', 1)
+    (tmp_path / "n.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError, match="“half”.*\\[\\[periods\\]\\].*是表格定义文件中 \\[\\[rounds\\]\\] 的键"):
+        load_notice(str(tmp_path / "n.toml"))
+
+
+TABLES = '''
+id = "third"
+name = "{year}年某活动统计表"
+unit_label = "填报单位:"
+date_label = "填报时间:"
+header_label = "项目"
+published = 2013-01-01
+marker_pattern = "附件(\\\\S+)"
+all_tables = "附件4-1"
+previous_change = 0.2
+instructions = ["{rules}"]
+
+[[tables]]
+key = "附件4-1"
+title = "某活动情况统计表"
+blocks = [["甲类", "乙类", "丙类", "合计"]]
+
+[[tables.rows]]
+metric = "单位数(个)"
+base = true
+
+[[tables.rows]]
+metric = "其中:已开展(个)"
+
+[[tables.rows]]
+metric = "人数(人)"
+base = true
+
+[[tables.rows]]
+metric = "其中:党员(人)"
+of = "人数(人)"
+rate = "党员比例"
+
+[[tables.sums]]
+total = "合计"
+parts = ["甲类", "乙类", "丙类"]
+
+[[rules]]
+id = "done-le-units"
+tables = ["附件4-1"]
+check = "附件4-1.其中:已开展(个) <= 单位数(个)"
+message = "“{category}”已开展 {lhs} 个,超过了单位数 {rhs}。"
+
+[[rules]]
+id = "only-b"
+severity = "warning"
+tables = ["附件4-1"]
+categories = ["乙类"]
+check = "其中:党员(人) >= 1"
+message = "“{category}”没有党员。"
+'''
+
+
+def test_labels_as_printed_one_category_and_sums_in_rules(tmp_path):
+    ts = load_table_set(str(_write(tmp_path, TABLES)))
+    table = ts.tables[0]
+    assert [b.metric for b in table.base_rows] == ["单位数(个)", "人数(人)"]
+    assert table.base_of(table.row("其中:党员(人)")).metric == "人数(人)"
+    values = {k: 0 for k in ts.keys}
+    values.update({Key("附件4-1", c, "单位数(个)", ""): 5 for c in ("甲类", "乙类", "丙类")})
+    values[Key("附件4-1", "合计", "单位数(个)", "")] = 15
+    values[Key("附件4-1", "丙类", "其中:已开展(个)", "")] = 6
+    values[Key("附件4-1", "合计", "其中:已开展(个)", "")] = 6
+
+    def failures(rule_id):
+        rule = next(r for r in ts.rules if r.id == rule_id)
+        tables = ts.tables_by_key
+        return [(o.category, o.lhs, o.rhs) for o in run_rule(rule, tables, (), lambda k: values.get(Key(*k)))]
+
+    assert failures("done-le-units") == [("丙类", 6, 5), ("合计", 6, 15)][:1]
+    assert failures("only-b") == [("乙类", 0, 1)]  # one category only
+    assert failures("附件4-1-合计-单位数(个)-sum") == []
+    values[Key("附件4-1", "合计", "单位数(个)", "")] = 14
+    assert failures("附件4-1-合计-单位数(个)-sum") == [("", 14, 15)]
+    sums = [r for r in ts.rules if r.code == "rule.failed" and r.id.endswith("-sum")]
+    assert len(sums) == len(table.rows)  # one line in the file, a check per row
+
+
+def _write(tmp_path, text: str) -> Path:
+    path = tmp_path / "third.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change, words", [
+    (('categories = ["乙类"]', 'categories = ["丁类"]'), "没有类别 丁类"),
+    (('categories = ["乙类"]', 'categories = "乙类"'), "categories 应写成列表"),
+    (('parts = ["甲类", "乙类", "丙类"]', 'parts = ["甲类", "人数(人)"]'), "sums 第 1 项"),
+    (('of = "人数(人)"', 'of = "党员"'), "不是这张表的总数行"),
+    (('metric = "单位数(个)"\nbase = true', 'metric = "单位数(个)"'), None),
+])
+def test_format_mistakes_are_said_in_chinese(tmp_path, change, words):
+    text = TABLES.replace(*change, 1)
+    if words is None:  # a table may have one base row or several; without any it is refused
+        text = text.replace('metric = "人数(人)"\nbase = true', 'metric = "人数(人)"', 1).replace('of = "人数(人)"\n', "", 1)
+        words = "至少要有一行写 base = true"
+    with pytest.raises(SpecError, match=re.escape(words)):
+        load_table_set(str(_write(tmp_path, text)))
+
+
+def _notice_words() -> set[str]:
+    """Words of the shipped notices that are theirs, not the tool's: titles, categories, rows,
+    ledger and form titles, items, table keys, the tables' names and file names."""
+    words = set()
+    for path in (DEFS / "notices").glob("*.toml"):
+        notice = load_notice(path.stem)
+        ts = notice.tables
+        words |= {ts.name, ts.all_tables, ts.file_name, ts.called, notice.name, notice.document}
+        for t in ts.tables:
+            words |= {t.title, t.key, *t.categories, *(r.metric for r in t.rows), *t.block_names}
+        if notice.forms:
+            words |= {f.title for f in notice.forms.forms} | {i for f in notice.forms.forms for i in f.items}
+        if notice.ledgers:
+            words |= {x.title for x in notice.ledgers.ledgers}
+    return {w for w in words if w and len(w) >= 3}
+
+
+def _docstrings(tree) -> set[int]:
+    """The docstrings of a module (English, for engineers; their examples name notice words)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                out.add(id(first.value))
+    return out
+
+
+def test_no_notice_word_in_the_code():
+    """Every Chinese literal in the package's code (what a user may see) is a word of the tool,
+    not of a notice: titles, categories, rows, table keys, ledgers and items come from data."""
+    words = _notice_words()
+    assert {"附件1", "附件4", "律师事务所", "领导点评全程记实台账", "常司发〔2012〕6号"} <= words
+    found = []
+    for source in PACKAGE.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+                found += [(source.name, node.lineno, w) for w in words if w in node.value]
+    assert found == []
