@@ -233,3 +233,20 @@ def test_no_notice_word_in_the_code():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
                 found += [(source.name, node.lineno, w) for w in words if w in node.value]
     assert found == []
+
+
+def test_the_year_comes_from_the_period(tmp_path):
+    """A new year of the same notice is a flag: titles, instructions and notes say its year."""
+    from dianping_xlsx.api import write_templates
+
+    import openpyxl
+
+    (template,), _ = write_templates(tmp_path / "t", period="2012-H1", items=None, ledgers=None)
+    wb = openpyxl.load_workbook(template)
+    instructions = " ".join(str(c.value) for c in wb["填表说明"]["A"] if c.value)
+    assert "2012年湖南省" in instructions and "如 2012-06-25" in instructions and "2011" not in instructions
+    notes = " ".join(str(c.value) for row in wb["附件1"].iter_rows() for c in row if isinstance(c.value, str))
+    assert "在2012年12月底前" in notes and "于2012年6月30日、12月30日前" in notes and "2011" not in notes
+    assert wb.properties.title == "2012年湖南省领导点评和群众评议统计表"
+    (blank,), _ = write_templates(tmp_path / "b", items=None, ledgers=None)  # no period: the notice's own year
+    assert openpyxl.load_workbook(blank).properties.title == "2011年湖南省领导点评和群众评议统计表"

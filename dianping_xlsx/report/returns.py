@@ -102,10 +102,10 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
             for table in ts.tables:
                 table_marks = {k: "\n".join(v) for k, v in marks.items() if k.table == table.key}
                 where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks, painted=painted,
-                                          unit_name=sub.unit, date_text=date)
+                                          unit_name=sub.unit, date_text=date, year=period.year if period else None)
                 _numbers_as_numbers(wb.get_worksheet_by_name(table.key), where, values)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
-            write_instructions(wb, fmt, ts)
+            write_instructions(wb, fmt, ts, period.year if period else None)
             write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period)
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()

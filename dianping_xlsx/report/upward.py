@@ -44,7 +44,7 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
     """附件1–3 as the notice prints them, filled with the totals (write_outputs makes it atomic)."""
     ts = result.ts
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    wb.set_properties({"title": f"{ts.name}({result.period.zh},{unit_name or '汇总'})",
+    wb.set_properties({"title": f"{ts.title(result.period.year)}({result.period.zh},{unit_name or '汇总'})",
                        "author": "dianping-xlsx", "created": dt.datetime.combine(day, dt.time())})
     mark_summary(wb, result, unit_name, run)
     missing = incomplete_text(result)
@@ -53,5 +53,5 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
     fmt = Formats(wb)
     for table in ts.tables:
         write_table_sheet(wb, fmt, ts, table, values=result.totals, form=False,
-                          unit_name=unit_name, date_text=date_text)
+                          unit_name=unit_name, date_text=date_text, year=result.period.year)
     wb.close()

@@ -98,7 +98,7 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
     wb = _SummaryBook(path, streamed)
     wb.set_properties(
         {
-            "title": f"{ts.name} 汇总({result.period.zh})",
+            "title": f"{ts.title(result.period.year)} 汇总({result.period.zh})",
             "author": "dianping-xlsx",
             "created": dt.datetime.combine(day, dt.time()),
         }
@@ -111,7 +111,7 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
     summary = result.summary
     for table in ts.tables:
         write_table_sheet(wb, st, ts, table, values=result.totals, form=False,
-                          unit_name=unit_name, date_text=date_text(day))
+                          unit_name=unit_name, date_text=date_text(day), year=result.period.year)
     for sheet in summary.by_category:
         _rate_sheet(wb, st, sheet, f"{sheet.table.key}分类汇总", data)
     for sheet in summary.by_kind:

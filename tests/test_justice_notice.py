@@ -1,0 +1,129 @@
+"""The second shipped notice (seed 003, justice-2012) through a whole evaluation, as Hunan's
+half-year runs: templates per unit, files filled the way units fill them (our template, a
+hand-made layout, a file re-saved by LibreOffice), merged exactly, a planted error sent back,
+a unit's 工作总结 taken as its material, and the bureau above merging the offices' upward files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from dianping_xlsx.api import load_notice, merge_inbox, write_summary
+from dianping_xlsx.cli import main
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.testing import Handmade, fill_template, random_values, write_handmade
+
+from .conftest import soffice
+
+NOTICE = load_notice("justice-2012")
+TS = NOTICE.tables
+TABLE = TS.tables[0]
+DAY = dt.date(2012, 3, 10)
+
+
+def unit_values(seed: int) -> dict[Key, int]:
+    """A unit's consistent figures: partners within participants, ratings adding up."""
+    values = random_values(TS, seed, scale=30)
+    for c in TABLE.categories:
+        values[Key(TABLE.key, c, "参加评议人数(人)", "")] = 40 + seed
+        values[Key(TABLE.key, c, "其中:非中共党员合伙人(人)", "")] = 1 + seed % 3
+    return values
+
+
+def totals(path: Path) -> dict[tuple, int]:
+    with open(path, encoding="utf-8-sig") as fh:
+        return {(r["category"], r["metric"]): int(r["value"]) for r in csv.DictReader(fh) if r["unit"] == "合计"}
+
+
+def run(*args) -> tuple[int, str]:
+    res = CliRunner().invoke(main, [str(a) for a in args])
+    return res.exit_code, res.output
+
+
+def test_templates_follow_the_notice(tmp_path):
+    code, out = run("template", "--notice", "justice-2012", "--period", "2012-H1", "-o", tmp_path / "t")
+    assert code == 0 and "台账" not in out
+    names = sorted(p.name for p in (tmp_path / "t").iterdir())
+    assert names == sorted(["群众评议统计表.xlsx", "群众评议汇总表.xlsx", "群众评议表_附件2.xlsx", "群众评议表_附件3.xlsx"])
+    wb = openpyxl.load_workbook(tmp_path / "t" / "群众评议统计表.xlsx")
+    assert wb.sheetnames[:2] == ["填表说明", "附件4"]
+    instructions = " ".join(str(c.value) for c in wb["填表说明"]["A"] if c.value)
+    assert "2012年全市司法行政系统" in instructions and "2012年3月15日前" in instructions
+    sheet = " ".join(str(c.value) for row in wb["附件4"].iter_rows() for c in row if c.value)
+    for label in (*TABLE.categories, *(r.metric for r in TABLE.rows), "注:①党组织数、党员数按评议时的实有数填写"):
+        assert label in sheet
+    assert "③请于2012年3月15日前" in sheet
+    assert wb["自查"]["D2"].value.startswith("本表不分上下半年")
+    code, out = run("template", "--notice", "justice-2012", "--period", "2013-H1", "-o", tmp_path / "t13")
+    wb = openpyxl.load_workbook(tmp_path / "t13" / "群众评议统计表.xlsx")
+    assert "2013年3月15日前" in " ".join(str(c.value) for row in wb["附件4"].iter_rows() for c in row if c.value)
+    code, out = run("template", "--notice", "justice-2012", "--period", "2012-H2", "-o", tmp_path / "x")
+    assert code == 2 and "应为 2012-H1(群众评议)" in out
+
+
+def test_a_whole_evaluation_merged_exactly(tmp_path):
+    inbox = tmp_path / "收件箱"
+    expected: dict[tuple, int] = {}
+    units = ["武进区司法局", "金坛市司法局", "溧阳市司法局", "天宁区司法局"]
+    for n, unit in enumerate(units):
+        values = unit_values(n)
+        if unit == "溧阳市司法局":  # planted: more members evaluated than there are
+            values[Key(TABLE.key, "公证处", "参加评议党员数(人)", "")] = values[Key(TABLE.key, "公证处", "党员数(人)", "")] + 3
+        else:
+            for key, value in values.items():
+                expected[(key.category, key.metric)] = expected.get((key.category, key.metric), 0) + value
+        if unit == "天宁区司法局":  # typed by hand in the official layout
+            write_handmade(TS, inbox / f"{unit}统计表.xlsx", unit, DAY, values, Handmade(sheet_names=("统计表",)))
+        else:
+            fill_template(TS, inbox / f"{unit}.xlsx", unit, DAY, values)
+    (inbox / "武进区司法局_群众评议工作总结.docx").write_bytes(b"PK\x03\x04 a summary")
+    code, out = run("merge", inbox, "--notice", "justice-2012", "--period", "2012-H1", "-o", tmp_path / "out",
+                    "--unit-name", "常州市司法局政治部", "--date", "2012-03-16")
+    assert code == 1, out  # one unit sent back: incomplete
+    assert "溧阳市司法局" in out and "参加评议的党员数为" in out and "附件4" in out
+    assert "附件1" not in out
+    assert (tmp_path / "out" / "退回" / "溧阳市司法局_审核意见.xlsx").is_file()
+    got = totals(tmp_path / "out" / "summary.csv")
+    assert got == {k: v for k, v in expected.items() if k in got} and len(got) == len(expected)
+    summary = openpyxl.load_workbook(tmp_path / "out" / "汇总表_2012-H1.xlsx")
+    assert summary.properties.title.startswith("2012年全市司法行政系统")
+    upward = openpyxl.load_workbook(tmp_path / "out" / "上报_常州市司法局政治部_2012-H1.xlsx")
+    assert upward.sheetnames == ["附件4"]
+
+
+def test_the_level_above_merges_the_offices(tmp_path):
+    """Two offices' upward files, merged by the level above with the same notice: exact."""
+    sums: dict[tuple, int] = {}
+    ups = tmp_path / "市收件箱"
+    for n, office in enumerate(["武进区司法局", "金坛市司法局"]):
+        inbox = tmp_path / office
+        for k in range(3):
+            values = unit_values(10 * n + k)
+            fill_template(TS, inbox / f"单位{k}.xlsx", f"{office}单位{k}", DAY, values)
+            for key, value in values.items():
+                sums[(key.category, key.metric)] = sums.get((key.category, key.metric), 0) + value
+        result = merge_inbox(inbox, period="2012-H1", notice=NOTICE)
+        written = write_summary(result, tmp_path / f"{office}结果", unit_name=office, day=dt.date(2012, 3, 14))
+        ups.mkdir(exist_ok=True)
+        (ups / written.upward.name).write_bytes(written.upward.read_bytes())
+    city = merge_inbox(ups, period="2012-H1", notice="justice-2012", unit_name="常州市司法局")
+    assert city.summary.complete and len(city.accepted) == 2
+    assert {(k.category, k.metric): v for k, v in city.totals.items()} == sums
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_template_resaved_by_libreoffice_reads_the_same(tmp_path):
+    values = unit_values(7)
+    filled = fill_template(TS, tmp_path / "in" / "武进区司法局.xlsx", "武进区司法局", DAY, values)
+    out = tmp_path / "lo"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "xls:MS Excel 97", "--outdir", str(out), str(filled)],
+                   check=True, capture_output=True, timeout=240)
+    result = merge_inbox(out, period="2012-H1", notice=NOTICE)
+    assert len(result.accepted) == 1 and result.totals == {k: v for k, v in values.items()}
