@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .report.layout import defined_name, write_template
+from .report.layout import DATE_LINE, UNIT_LINE, defined_name, line_name, write_template
 from .definitions import Key, TableSet
 
 
@@ -101,9 +101,9 @@ def fill_template(
     wb = openpyxl.load_workbook(blank_template)
     try:
         for table in ts.tables:
-            _put(wb, f"{table.key}_填报单位", unit)
+            _put(wb, line_name(table, UNIT_LINE), unit)
             if day is not None:
-                _put(wb, f"{table.key}_填报时间", day)
+                _put(wb, line_name(table, DATE_LINE), day)
             for key in table.keys():
                 value = values.get(key)
                 if value is not None and value != "":

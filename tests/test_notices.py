@@ -250,3 +250,39 @@ def test_the_year_comes_from_the_period(tmp_path):
     assert wb.properties.title == "2012年湖南省领导点评和群众评议统计表"
     (blank,), _ = write_templates(tmp_path / "b", items=None, ledgers=None)  # no period: the notice's own year
     assert openpyxl.load_workbook(blank).properties.title == "2011年湖南省领导点评和群众评议统计表"
+
+
+def test_a_two_level_header_is_part_of_the_table(tmp_path):
+    """groups: a header row of groups above the categories; our template and a hand-made sheet
+    with 类别 merged over both rows (a group named like a category: 合计) merge exactly."""
+    import datetime as dt
+
+    import openpyxl
+
+    from dianping_xlsx.api import merge_inbox, write_templates
+    from dianping_xlsx.testing import fill_template, random_values
+
+    text = TABLES.replace('blocks = [["甲类", "乙类", "丙类", "合计"]]',
+                          'blocks = [["甲类", "乙类", "丙类", "合计"]]\ngroups = [[["分类", 3], ["合计", 1]]]')
+    ts = load_table_set(str(_write(tmp_path, text)))
+    (blank,), _ = write_templates(tmp_path / "t", table_set=ts, items=None, ledgers=None)
+    ws = openpyxl.load_workbook(blank)["附件4-1"]
+    assert [ws.cell(4, c).value for c in (1, 3, 6)] == ["项目", "分类", "合计"]
+    assert [ws.cell(5, c).value for c in range(3, 7)] == ["甲类", "乙类", "丙类", "合计"]
+    first, second = random_values(ts, 1), random_values(ts, 2)
+    fill_template(ts, tmp_path / "in" / "甲.xlsx", "甲单位", dt.date(2013, 3, 1), first, blank_template=blank)
+    wb = openpyxl.Workbook()  # typed by hand: the groups merged over their columns, 项目 over both rows
+    ws = wb.active
+    ws.append(["附件4-1"])
+    ws.append([None, None, "某活动情况统计表"])
+    ws.append(["填报单位:", None, "乙单位", None, None, "填报时间:", "2013-03-02"])
+    ws.append(["项目", None, "分类", None, None, "合计"])
+    ws.append([None, None, "甲类", "乙类", "丙类", "合计"])
+    ws.merge_cells("A4:B5")
+    ws.merge_cells("C4:E4")
+    for row in ts.tables[0].rows:
+        ws.append([row.metric, None, *(second[Key("附件4-1", c, row.metric, "")] for c in ts.tables[0].categories)])
+    wb.save(tmp_path / "in" / "乙.xlsx")
+    result = merge_inbox(tmp_path / "in", period="2013-H1", table_set=ts, items=None, ledgers=None)
+    assert len(result.accepted) == 2
+    assert result.totals == {k: first[k] + second[k] for k in ts.keys}

@@ -89,6 +89,8 @@ TABLE = (
     K("header", TEXT, "表格定义的 header_label", "表头左上角的文字。", '"类别"'),
     K("blocks", "文字列表的列表", meaning="类别,按印刷时的分块排列(每块一行表头),每块可有任意多个类别。",
       example='[["甲", "乙"], ["丙"]]'),
+    K("groups", "列表", "[]", "两级表头的上一级:每块一组 [\"组名\", 跨几个类别],如 [[[\"县直\", 2], [\"乡镇\", 3]]];"
+      "不写则只有一级。", '[[["甲组", 2], ["乙组", 1]]]'),
     K("notes", TEXTS, "[]", "表下的注,原样印在表下;可用 {year} 表示期次的年份。", '["注:……"]'),
     K("separate_blocks", BOOL, False, "各块中是同一批人(如书记也是班子成员),汇总时各块分别合计,不相加。", "true"),
     K("block_names", TEXTS, "[]", "各块合计的名称(separate_blocks 时必填)。", '["书记", "班子成员"]'),
@@ -142,7 +144,7 @@ TABLE_SET = (
     K("problems", SECTION, "{}", "本套表格忽略(ignore)或当作错误(raise)的问题代码。",
       keys=(K("ignore", TEXTS, "[]", "不列出的警告或提示。", '["rule.coverage"]'),
             K("raise", TEXTS, "[]", "当作错误的问题。", '["date.late"]'))),
-    K("rounds", ARRAY, "[](不分轮次)", "点评的轮次(第一次、第二次);一次性的评议不写。",
+    K("rounds", ARRAY, "不写:不分轮次", "点评的轮次(第一次、第二次);一次性的评议不写。",
       keys=(K("label", TEXT, meaning="轮次的名称。", example='"第一次"'),
             K("half", TEXT, meaning="在哪一期填报:H1 或 H2(通知的 periods 的 code)。", example='"H1"'))),
     K("tables", ARRAY, meaning="统计表,每张一项。", keys=TABLE),

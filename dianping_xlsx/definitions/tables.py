@@ -71,6 +71,8 @@ class Table:
     block_names: tuple[str, ...] = ()  # how the summary names each block's 合计
     header: str = ""  # the top-left heading of its header rows ("" = the table set's header_label)
     sums: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (total, its parts): categories or rows
+    # a two-level header: per block, (group label, how many categories it spans) in order
+    groups: tuple[tuple[tuple[str, int], ...], ...] = ()
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -326,7 +328,22 @@ def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
     return Table(key=key, title=t["title"], short=t.get("short", key), blocks=blocks,
                  rows=rows, notes=tuple(t.get("notes", ())), aliases=aliases,
                  separate_blocks=separate, block_names=block_names, header=t.get("header", ""),
-                 sums=_sums(key, t.get("sums", []), cats, metrics))
+                 sums=_sums(key, t.get("sums", []), cats, metrics), groups=_groups(key, t.get("groups", []), blocks))
+
+
+def _groups(key: str, raw: list, blocks) -> tuple:
+    """Two-level headers: per block, (label, span) pairs covering its categories exactly."""
+    if not raw:
+        return ()
+    if len(raw) != len(blocks):
+        raise ValueError(f"{key}:groups 要为每一块写一组(有 {len(blocks)} 块)")
+    out = []
+    for n, (groups, block) in enumerate(zip(raw, blocks), start=1):
+        pairs = tuple((str(label), int(span)) for label, span in groups)
+        if sum(span for _, span in pairs) != len(block) or any(span < 1 for _, span in pairs):
+            raise ValueError(f"{key}:第 {n} 块的 groups 跨的列数之和应为 {len(block)}(这一块的类别数)")
+        out.append(pairs)
+    return tuple(out)
 
 
 def _sums(key: str, raw: list, cats: list[str], metrics: list[str]) -> tuple:

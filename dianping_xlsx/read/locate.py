@@ -96,6 +96,12 @@ class Locator:
             if r == done or not self._is_header(text):
                 continue
             columns, tables = self._categories_right_of(norm[r], c)
+            if r + 1 < len(norm) and not norm[r + 1][c]:
+                # a two-level header: 类别 over both rows, the groups beside it (a group may share a
+                # category's name: 合计), the categories on the row below
+                below, below_tables = self._categories_right_of(norm[r + 1], c)
+                if len(below) > len(columns):
+                    r, columns, tables = r + 1, below, below_tables
             if not columns:
                 continue
             done = r

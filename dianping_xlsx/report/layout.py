@@ -77,6 +77,14 @@ def template_filename(unit_name: str | None = None, ts: TableSet | None = None) 
 
 
 
+UNIT_LINE, DATE_LINE = "填报单位", "填报时间"  # the names of a table's two header lines
+
+
+def line_name(table: Table, line: str) -> str:
+    """The workbook-level name of a table's 填报单位 or 填报时间 cell: <table>_填报单位."""
+    return NAME_UNSAFE.sub("", f"{table.key}_{line}")
+
+
 def defined_name(table: Table, key: Key) -> str:
     """The workbook-level name of one input cell: <table>_类别03_<metric>_<round>."""
     idx = table.categories.index(key.category) + 1
@@ -185,8 +193,8 @@ def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock
     date_col = LABEL_COLS if narrow else date_label_col + 1
     _merge(ws, date_row, date_col, date_row, last, date_text, line_fmt)
     if form:
-        wb.define_name(f"{table.key}_填报单位", f"='{table.key}'!${_col(LABEL_COLS)}$3")
-        wb.define_name(f"{table.key}_填报时间", f"='{table.key}'!${_col(date_col)}${date_row + 1}")
+        wb.define_name(line_name(table, UNIT_LINE), f"='{table.key}'!${_col(LABEL_COLS)}$3")
+        wb.define_name(line_name(table, DATE_LINE), f"='{table.key}'!${_col(date_col)}${date_row + 1}")
     return date_row + 1
 
 
@@ -203,9 +211,22 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, t
     """The 类别 header and rows of each block; returns the value places and the next row."""
     places: dict[Key, str] = {}
     row = top
-    for block in table.blocks:
+    for n, block in enumerate(table.blocks):
+        if table.groups:  # a two-level header: the groups above the categories, 类别 over both rows
+            ws.set_row(row, 24)
+            ws.merge_range(row, 0, row + 1, 1, table.header or ts.header_label, fmt.label_bold)
+            col = LABEL_COLS
+            for label, span in table.groups[n]:
+                _merge(ws, row, col, row, col + span - 1, label, fmt.label_bold)
+                col += span
+            for j in range(col - LABEL_COLS, width):
+                ws.write_blank(row, LABEL_COLS + j, None, fmt.label_bold)
+            row += 1
+            for j in range(2):
+                ws.write_blank(row, j, None, fmt.label_bold)
+        else:
+            ws.merge_range(row, 0, row, 1, table.header or ts.header_label, fmt.label_bold)
         ws.set_row(row, 48)
-        ws.merge_range(row, 0, row, 1, table.header or ts.header_label, fmt.label_bold)
         for j in range(width):
             label = wrap_label(block[j], LABEL_CHARS) if j < len(block) else ""
             ws.write_string(row, LABEL_COLS + j, label, fmt.label_bold)
