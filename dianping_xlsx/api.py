@@ -45,6 +45,7 @@ __all__ = [
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
     "MailAccount", "MailError", "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
+    "draft_notice",
 ]
 
 
@@ -308,3 +309,20 @@ def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = 
             return [there]  # the same file handed over twice: kept once
     stem = Path(clean).stem if suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".et") else clean
     return [write_new(inbox, stem + kind, data)]
+
+
+def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAULT_LIMITS):
+    """Read a notice (.docx; .doc through LibreOffice; or its blank tables as .xlsx/.xls) and
+    write a draft notice definition ``out`` and its table set beside it (both or neither), each
+    guess marked ``# 推断:`` and each gap ``# 待补:``. The notice is pre-scanned like a unit's file
+    (size, zip entries and sizes, no DOCTYPE); SpecError, in Chinese, for a broken or foreign file."""
+    from .definitions.draft import draft_notice as draft
+    from .read.prescan import Refused, prescan
+
+    def scan(path: Path) -> bytes:
+        try:
+            return prescan(path, limits).data
+        except Refused as exc:
+            raise SpecError(f"通知文件“{Path(source).name}”不能读:{exc}") from None
+
+    return draft(Path(source), Path(out), scan, limits)

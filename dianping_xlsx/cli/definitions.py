@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..api import SpecError, available_notices, load_item_set, load_ledger_set, load_notice, load_table_set
+from ..api import (DianpingError, SpecError, available_notices, draft_notice, load_item_set, load_ledger_set,
+                   load_notice, load_table_set)
 
 COMMAND = {"options_metavar": "[选项]"}
 KINDS = {"notices": ("通知定义", load_notice), "tablesets": ("表格定义", load_table_set),
@@ -67,3 +68,29 @@ def _kind(file: Path) -> str:
     if "ledgers" in data:
         return "ledgersets"
     raise click.ClickException(f"看不出 {file} 是哪一种定义文件(通知定义要写 tables = \"…\")。")
+
+
+@definitions.command("init", **COMMAND)
+@click.argument("notice", metavar="通知.docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="新通知.toml", help="写出的通知定义草稿(表格定义写在它旁边:<名称>-tables.toml)。")
+def init(notice: Path, out: Path):
+    """从通知(.docx、.doc,或通知的空白表格 .xlsx、.xls)读出统计表和日期,写出通知定义草稿。
+
+    草稿中“# 推断:”是程序猜的,“# 待补:”是没有读出的;请对照通知核对后再用
+    (dianping definitions check 新通知.toml)。"""
+    try:
+        draft = draft_notice(notice, out)
+    except DianpingError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已写出通知定义草稿 {draft.notice} 和表格定义 {draft.tables}。")
+    for f in draft.found:
+        if f.table is not None:
+            t = f.table
+            click.echo(f"  {f.key} {f.title}:类别 {sum(len(b) for b in t.blocks)} 个({len(t.blocks)} 块),"
+                       f"行 {len(t.metrics)} 行,推断的规则 {len(t.sums) + len(t.le)} 条({f.where})")
+    for form in draft.forms:
+        click.echo(f"  评议表 {form}:未起草(见草稿中的“待补”)")
+    for gap in draft.gaps:
+        click.echo(f"  待补:{gap}")
+    click.echo("请对照通知核对草稿(“# 推断:”“# 待补:”),再用 dianping definitions check 检查。")

@@ -1,0 +1,100 @@
+"""A draft notice definition read from the notice itself (``dianping definitions init``).
+
+The notice (.docx, .doc through LibreOffice, or its blank tables as .xlsx/.xls) is read as
+paragraphs and tables (document.py, sheets.py, source.py); each table's layout (layout.py)
+gives its categories, rows and rounds (infer.py) and the rules its labels state (stated.py);
+the text gives the title, number, dates, address and materials (wording.py). Two files are
+written side by side, both or neither: the notice and the table set it names (render.py,
+notice_file.py), every guess marked ``# 推断:`` and every gap ``# 待补:``; both are loaded
+(as ``definitions check`` would) before either is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ...files import atomic_paths
+from ...settings import DEFAULT_LIMITS, Limits
+from ..files import SpecError
+from .attachments import Found, find_tables
+from .build import table_fields
+from .notice_file import notice_text
+from .render import table_set_text
+from .source import read_notice
+from .wording import read_wording
+
+
+@dataclass
+class Draft:
+    notice: Path
+    tables: Path
+    found: list[Found]  # every table of the notice, read or not (``problem`` says why not)
+    gaps: list[str] = field(default_factory=list)  # what could not be read, in Chinese, with where
+    forms: list[str] = field(default_factory=list)
+    text: str = ""  # the notice definition written
+    tables_text: str = ""
+
+
+def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
+                 limits: Limits = DEFAULT_LIMITS) -> Draft:
+    """Read ``source`` and write the draft notice ``out`` and its table set beside it."""
+    source, out = Path(source), Path(out)
+    doc = read_notice(source, scan, limits)
+    wording = read_wording(doc.paragraphs)
+    found = find_tables(doc)
+    tables = [f for f in found if f.table]
+    if not tables:
+        raise SpecError(f"在“{source.name}”中没有找到统计表(有数字格、有类别和行名的表格)。" + _why(found))
+    forms = [f"{f.key} {f.title}" for f in found if f.problem == "form"]
+    forms += [title for title in wording.forms if not any(title in x for x in forms)]
+    gaps = _gaps(found, wording)
+    notice_id = _id(out, wording.year, doc.paragraphs)
+    tables_file = f"{out.stem}-tables.toml"
+    fields = table_fields(f"{notice_id}-tables", tables, wording)
+    ts_text = table_set_text(f"{notice_id}-tables", source.name, tables, fields, gaps)
+    halves = 2 if any(m.rounds for f in tables for m in f.table.metrics) else 1
+    text = notice_text(notice_id, tables_file, source.name, wording, halves, forms)
+    _check(text, ts_text, out.name, tables_file)
+    with atomic_paths([out, out.with_name(tables_file)]) as (tmp_notice, tmp_tables):
+        tmp_tables.write_text(ts_text, encoding="utf-8")
+        tmp_notice.write_text(text, encoding="utf-8")
+    return Draft(out, out.with_name(tables_file), found, gaps, forms, text, ts_text)
+
+
+def _why(found: list[Found]) -> str:
+    said = [f"{f.where}({f.key} {f.title}):{f.problem}" for f in found if f.problem and f.problem != "form"]
+    return ("读到的表格:" + ";".join(said)) if said else ""
+
+
+def _gaps(found: list[Found], wording) -> list[str]:
+    out = [f"{f.where}({f.key}{' ' + f.title if f.title else ''})没有读成统计表:{f.problem}"
+           for f in found if f.problem and f.problem != "form"]
+    out += [f"{f.key}({f.where}):{g}" for f in found if f.table for g in f.table.gaps]
+    out += [f"{f.key}({f.where}):没有找到“填报单位”一行" for f in found if f.table and not f.unit_label]
+    if not wording.dues:
+        out.append("正文中没有读出报送截止日期(如“于3月15日前”)")
+    return out
+
+
+def _id(out: Path, year: int | None, paragraphs: list[str]) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", out.stem).strip("-").lower()
+    if slug and re.search(r"[a-z]", slug):
+        return slug
+    digest = hashlib.sha1("\n".join(paragraphs).encode("utf-8")).hexdigest()[:6]
+    return f"notice-{year or 'draft'}-{digest}"
+
+
+def _check(text: str, ts_text: str, name: str, tables_file: str) -> None:
+    """Both files loaded as ``definitions check`` loads them, from a temp folder: a draft the
+    loaders refuse is our fault, never written."""
+    from ..notices import load_notice
+
+    with tempfile.TemporaryDirectory(prefix="dianping-draft-") as tmp:
+        (Path(tmp) / tables_file).write_text(ts_text, encoding="utf-8")
+        (Path(tmp) / name).write_text(text, encoding="utf-8")
+        load_notice(str(Path(tmp) / name))

@@ -1,0 +1,108 @@
+"""The draft written out as TOML a person reads: every value the loaders need, what was inferred
+marked ``# 推断:``, what could not be read marked ``# 待补:``, in Chinese, where it applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .attachments import Found
+from .infer import unit_of
+
+HEAD = ("# 草稿:由 dianping definitions init 从“{source}”读出,请对照通知逐项核对后再用。\n"
+        "# “# 推断:”是程序根据表中文字推断的,“# 待补:”是没有读出、需要补写或确认的。\n")
+INSTRUCTIONS = [
+    "本工作簿包含{tables}{count}张统计表,每张都要填写;没有数据的表格也请保留。",
+    "在每张表上方填写“{unit_label}”(单位全称)和“{date_label}”。",
+    "只能在表格的数字格中填写不小于 0 的整数;没有的填 0 或留空。不要填写“人”“个”、小数或文字说明。",
+    "{rules}",
+    "请不要修改表格中的文字,不要增删行列或工作表;只有数字格可以填写。",
+    "填好后保存为 .xlsx 文件报送;同一单位重复报送时,以填报时间最新的一份为准。",
+]
+
+
+def q(value) -> str:
+    """A TOML value: strings and lists as JSON writes them (valid TOML basic strings)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def comment(kind: str, text: str) -> str:
+    return f"# {kind}:{text}\n"
+
+
+def table_set_text(ts_id: str, source: str, found: list[Found], fields: dict, gaps: list[str]) -> str:
+    out = [HEAD.format(source=source)]
+    out += [comment("待补", g) for g in gaps]
+    for key, value in fields.items():
+        if key.startswith("#"):
+            out.append(value)
+        else:
+            out.append(f"{key} = {q(value)}\n")
+    out.append(f"instructions = [\n" + "".join(f"  {q(x)},\n" for x in INSTRUCTIONS) + "]\n")
+    titles = [f.title for f in found if f.title]
+    words = list(dict.fromkeys([*titles, "统计表", "汇总表", "附件", "更正", "修改", "最新", "定稿", "填报", "报送"]))
+    out.append(f"\n[names]\ntitle_words = {q(['统计表', '评议表', '汇总表', '台账'])}\ndocument_words = {q(words)}\n")
+    out += [_rounds(found)]
+    out += [_table(f, fields["header_label"]) for f in found]
+    out += [_rules(f) for f in found]
+    return "".join(out)
+
+
+def _rounds(found: list[Found]) -> str:
+    labels = list(dict.fromkeys(r for f in found for m in f.table.metrics for r in m.rounds))
+    if not labels:
+        return ""
+    out = ["\n" + comment("推断", f"表中有分轮次的行({'、'.join(labels)}):第一轮在上半年(H1)填报"
+                           + (",第二轮在下半年(H2)" if len(labels) > 1 else ""))]
+    if len(labels) > 2:
+        out.append(comment("待补", f"轮次有 {len(labels)} 个,本工具每期一轮、只有 H1 和 H2 两期,请确认"))
+    for n, label in enumerate(labels):
+        out.append(f"[[rounds]]\nlabel = {q(label)}\nhalf = {q('H1' if n == 0 else 'H2')}\n\n")
+    return "".join(out)
+
+
+def _table(f: Found, header_label: str) -> str:
+    t = f.table
+    out = [f"\n# {f.key}:读自{f.where}\n"]
+    out += [comment("推断", n) for n in t.notes]
+    out += [comment("待补", g) for g in t.gaps]
+    if not f.title:
+        out.append(comment("待补", f"{f.where}上方没有找到表格标题,暂用“{f.key}”"))
+    out.append(f"[[tables]]\nkey = {q(f.key)}\ntitle = {q(f.title or f.key)}\n")
+    if t.header and t.header != header_label:
+        out.append(f"header = {q(t.header)}\n")
+    out.append("blocks = [\n" + "".join(f"  {q(b)},\n" for b in t.blocks) + "]\n")
+    if f.notes:
+        out.append("notes = [\n" + "".join(f"  {q(n)},\n" for n in f.notes) + "]\n")
+    for m in t.metrics:
+        out.append(_row(m))
+    for total, parts in t.sums:
+        out.append(f"\n{comment('推断', f'“{total}”等于各项之和')}[[tables.sums]]\ntotal = {q(total)}\nparts = {q(parts)}\n")
+    return "".join(out)
+
+
+def _row(m) -> str:
+    out = ["\n[[tables.rows]]\n", f"metric = {q(m.label)}"]
+    unit = unit_of(m.label)
+    out.append(f"  # 单位:{unit},只填整数\n" if unit else "\n")
+    if m.base:
+        out.append("base = true  # 推断:总数行(覆盖率的分母)\n")
+    if m.rounds:
+        out.append(f"rounds = true  # 分{'、'.join(m.rounds)}填写\n")
+    if m.of:
+        out.append(f"of = {q(m.of)}\n")
+    return "".join(out)
+
+
+def _rules(f: Found) -> str:
+    out = []
+    for n, (part, whole, why) in enumerate(f.table.le, start=1):
+        message = f"“{{category}}”的{part}{{round_text}}为 {{lhs}},超过了{whole} {{rhs}}。请核对后修改。"
+        out.append(f"\n{comment('推断', why)}[[rules]]\nid = {q(f'{f.key}-le-{n}')}\n"
+                   f"title = {q(f'{part}不超过{whole}')}\nseverity = \"error\"\ncode = \"rule.exceeds\"\n"
+                   f"tables = {q([f.key])}\ncheck = {q(f'{part} <= {whole}')}\nmessage = {q(message)}\n")
+    return "".join(out)

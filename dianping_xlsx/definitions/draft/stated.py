@@ -1,0 +1,100 @@
+"""The rules a table states by its labels, each kept with why it was inferred:
+
+- a category or row named 合计/总计 is the sum of the others (小计: of its own block, or of the
+  rows up to the previous total); a 合计 row may stand on top or at the bottom;
+- a row 其中:… is at most the row it belongs to (the nearest row above that is not 其中);
+- a row 已…数 (参加…数, 已被…数) is at most the row whose label it ends with (党组织数);
+- the rows that are the whole of such a rule are the base rows (the denominators); a table
+  with none takes its first row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .infer import TOTAL, Inferred, core, unit_of
+
+DONE = re.compile(r"^(已|参加|开展|完成|被)")
+
+
+def state_rules(t: Inferred) -> None:
+    _category_sums(t)
+    _metric_sums(t)
+    _le_rules(t)
+    _bases(t)
+
+
+def _is_total(label: str) -> bool:
+    return bool(TOTAL.search(core(label)))
+
+
+def _category_sums(t: Inferred) -> None:
+    cats = [c for b in t.blocks for c in b]
+    subtotals = [c for c in cats if core(c).startswith("小计")]
+    for block in t.blocks:
+        for c in block:
+            if c in subtotals:
+                parts = [x for x in block if not _is_total(x)]
+            elif _is_total(c):
+                parts = subtotals or [x for x in cats if not _is_total(x)]
+            else:
+                continue
+            if parts:
+                t.sums.append((c, parts))
+                t.notes.append(f"类别“{c}”是{'、'.join(parts)}之和(由名称“{core(c)}”推断)")
+
+
+def _metric_sums(t: Inferred) -> None:
+    labels = [m.label for m in t.metrics]
+    for i, label in enumerate(labels):
+        if not _is_total(label):
+            continue
+        parts = _run(labels, i, 1) if i == 0 or _is_total(labels[i - 1]) else _run(labels, i, -1)
+        parts = [p for p in parts if not p.startswith("其中") and unit_of(p) == unit_of(label)]
+        rounds = {m.label: m.rounds for m in t.metrics}
+        if len(parts) >= 2 and all(rounds[p] == rounds[label] for p in parts):
+            t.sums.append((label, parts))
+            t.notes.append(f"行“{label}”是{'、'.join(parts)}之和(由名称推断,合计在{'上' if i == 0 else '下'})")
+
+
+def _run(labels: list[str], i: int, step: int) -> list[str]:
+    out, j = [], i + step
+    while 0 <= j < len(labels) and not _is_total(labels[j]):
+        out.append(labels[j])
+        j += step
+    return out if step > 0 else out[::-1]
+
+
+def _le_rules(t: Inferred) -> None:
+    labels = [m.label for m in t.metrics]
+    for i, label in enumerate(labels):
+        if label.startswith("其中"):
+            whole = next((x for x in reversed(labels[:i]) if not x.startswith("其中")), None)
+            if whole and unit_of(whole) == unit_of(label):
+                t.le.append((label, whole, f"“{label}”是“{whole}”的一部分(其中)"))
+        elif DONE.search(core(label)):
+            whole = _whole_of(core(label), labels)
+            if whole and unit_of(whole) == unit_of(label):
+                t.le.append((label, whole, f"“{label}”不超过“{whole}”(已…数不超过总数)"))
+
+
+def _whole_of(part: str, labels: list[str]) -> str | None:
+    """The longest other label that the part's label ends with, and that is itself a count."""
+    found = [x for x in labels if core(x) != part and len(core(x)) >= 2 and core(x).endswith("数")
+             and part.endswith(core(x)) and not DONE.search(core(x))]
+    return max(found, key=lambda x: len(core(x)), default=None)
+
+
+def _bases(t: Inferred) -> None:
+    by_label = {m.label: m for m in t.metrics}
+    wholes = [w for _, w, _ in t.le if not any(p == w for p, _, _ in t.le)]
+    for w in wholes:
+        by_label[w].base = True
+    if not any(m.base for m in t.metrics) and t.metrics:
+        first = next((m for m in t.metrics if not m.rounds), t.metrics[0])
+        first.base = True
+        t.notes.append(f"没有看出哪一行是总数,暂把“{first.label}”作为总数行(base)")
+    first_base = next(m.label for m in t.metrics if m.base)
+    for part, whole, _ in t.le:
+        if by_label[whole].base and whole != first_base and not by_label[part].base:
+            by_label[part].of = whole

@@ -1,0 +1,123 @@
+"""What the notice's text says: its title and number, when it was issued, the dates things are
+due, where results go (an office, an e-mail address), the materials units send and the forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .document import squeeze
+
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（﹝【]\s*(\d{4})\s*[〕\]］)）﹞】]\s*(\d{1,4})\s*号")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+DUE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?=[^。;;]{0,3}?(?:前|之前|以前))")
+DATES = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日((?:[、,和及与]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)*)(?:之|以)?前")
+ONE_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+ISSUED = re.compile(r"^(?:.{0,30}?)((?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)(?:印发)?$")
+UP = re.compile(r"报(?:送|至|给)?\s*([\u4e00-\u9fff]{2,20}?(?:办公室|政治部|组织部|办|部|处|科|室|局|委))")
+MATERIALS = ("工作总结", "自查报告", "总结报告", "情况报告", "典型材料", "经验材料", "总结")
+CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+
+
+@dataclass
+class Wording:
+    title: str = ""
+    document: str = ""
+    issued: dt.date | None = None
+    dues: list[tuple[int, int, str]] = field(default_factory=list)  # (month, day, the sentence)
+    up: str = ""
+    up_email: str = ""
+    materials: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)  # titles of the evaluation forms
+    year: int | None = None
+
+
+def read_wording(paragraphs: list[str]) -> Wording:
+    lines = [squeeze(p) for p in paragraphs if squeeze(p)]
+    text = "\n".join(lines)
+    w = Wording(title=_title(lines), document=_number(lines))
+    w.issued = _issued(lines)
+    w.year = w.issued.year if w.issued else (int(m[2]) if (m := DOC_NUMBER.search(w.document)) else None)
+    w.dues = _dues(text)
+    emails = EMAIL.findall(text)
+    w.up_email = emails[0] if emails else ""
+    w.up = _up(text)
+    w.materials = _materials(text)
+    w.forms = list(dict.fromkeys(m for m in re.findall(r"《([^《》]{2,40}?评议表)》", text)))
+    return w
+
+
+def _title(lines: list[str]) -> str:
+    """The title: the first line near the top ending in 通知 (or 意见, 方案), with the one or
+    two lines it continues when they start with 关于."""
+    for i, line in enumerate(lines[:15]):
+        if re.search(r"(通知|意见|方案)》?$", line) and len(line) <= 80:
+            for back in (2, 1):
+                if i >= back and lines[i - back].startswith("关于") and all(map(_continues, lines[i - back:i])):
+                    return "".join(lines[i - back:i + 1])
+            return line
+    return ""
+
+
+def _continues(line: str) -> bool:
+    return len(line) <= 30 and not DOC_NUMBER.search(line) and not line.endswith(("文件", ":", ":"))
+
+
+def _number(lines: list[str]) -> str:
+    for line in lines[:10]:
+        m = DOC_NUMBER.search(line)
+        if m and len(line) <= 40:
+            return f"{m[1]}〔{m[2]}〕{m[3]}号"
+    m = DOC_NUMBER.search("".join(lines[:3]))
+    return f"{m[1]}〔{m[2]}〕{m[3]}号" if m else ""
+
+
+def _issued(lines: list[str]) -> dt.date | None:
+    for line in lines:
+        m = ISSUED.match(line)
+        if m and len(line) <= 40:
+            return _date(m[1])
+    return None
+
+
+def _date(text: str) -> dt.date | None:
+    m = re.match(r"(.{4})年(.{1,3})月(.{1,3})日", text)
+    try:
+        return dt.date(_cn(m[1]), _cn(m[2]), _cn(m[3])) if m else None
+    except ValueError:
+        return None
+
+
+def _cn(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
+    return int("".join(str(CN_DIGITS[c]) for c in text))
+
+
+def _dues(text: str) -> list[tuple[int, int, str]]:
+    """Dates something is due by (…前), each with its sentence, in order."""
+    out = []
+    for sentence in re.split(r"[。;;\n]", text):
+        for m in DATES.finditer(sentence):
+            for d in ONE_DATE.finditer(m[0]):
+                out.append((int(d[2]), int(d[3]), sentence.strip()))
+    return out
+
+
+def _up(text: str) -> str:
+    for sentence in re.split(r"[。;;\n]", text):
+        if re.search(r"前", sentence) and (m := UP.search(sentence)):
+            return re.sub(r"(电子邮箱|邮箱)$", "", m[1])
+    return ""
+
+
+def _materials(text: str) -> list[str]:
+    found = []
+    for sentence in re.split(r"[。;;\n]", text):
+        if "报" in sentence and "前" in sentence:
+            found += [w for w in MATERIALS if w in sentence and not any(w in f for f in found)]
+    return found

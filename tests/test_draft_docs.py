@@ -1,0 +1,122 @@
+"""Notices typed the way offices type them (python-docx), and the same tables as a blank workbook:
+the inputs of the draft tests (test_draft.py). Builders only; no tests here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+A1_SECRETARIES = ["市州委书记", "县市区委书记", "省级机关部门党组(党委)书记", "市级机关部门党组(党委)书记",
+                  "县级机关部门党组(党委)书记", "乡镇、街道党工委书记", "其它基层党组织书记"]
+A1_MEMBERS = ["市州委常委", "县市区委常委", "省级机关部门党组(党委)领导班子成员", "市级机关部门党组(党委)领导班子成员",
+              "县级机关部门党组(党委)领导班子成员", "乡镇、街道党工委领导班子成员", "其它基层党委领导班子成员"]
+ORG_BLOCKS = [["农村", "街道社区", "国有企业和金融机构", "机关部门", "高等学校", "中等职业学校和中小学"],
+              ["基层医疗卫生单位", "其它事业单位", "非公有制经济组织", "社会组织", "中央和外省(区、市)在湘单位",
+               "其它基层党组织"]]
+A1_NOTES = ["注:①表中只统计人数,不统计人次,不重复统计;",
+            "②在今年6月底前完成第一轮领导点评的列入“第一次”栏目统计,在2011年12月底前完成第二轮领导点评的列入“第二次”栏目统计;",
+            "③此表统计按党组织隶属关系填报和汇总,请各区县市、市直机关、各系统创先争优活动办公室于2011年6月30日、"
+            "12月30日前,分别报送市委创先争优活动办公室电子邮箱。"]
+SEED_TEXT = [
+    "安创先办〔2011〕2号",
+    "关于切实做好2011年上半年度领导点评与群众评议工作的通知",
+    "各乡镇党委,县直局以上单位党组织:",
+    "一、认真开展领导点评工作。上半年度领导干部点评创先争优工作,从现在开始启动,到6月30日前基本结束。",
+    "二、扎实做好群众评议工作。群众评议工作原则上要在6月30日前基本结束。",
+    "认真填写《领导点评和群众评议等工作情况统计表(党员领导干部)》(附件1)、《基层党组织开展创先争优活动群众评议表》(附件4)、"
+    "《党员参加创先争优活动群众评议表》(附件5),并于6月28日前,向县委创先办报送《领导点评和群众评议等工作情况统计表》"
+    "(即附件1、2、3统计表)。",
+    "中共安化县委创先争优活动领导小组办公室",
+    "2011年6月16日",
+]
+
+
+def merged_table(doc, rows: list[list[str]], merges=(), repeat_header: bool = False):
+    """A Word table from rows of texts; ``merges``: ((r0, c0), (r1, c1)) ranges merged (the
+    first cell keeps its text, as when a clerk selects cells and merges them)."""
+    table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for (r0, c0), (r1, c1) in merges:
+        first = table.cell(r0, c0)
+        text = first.text
+        merged = first.merge(table.cell(r1, c1))
+        merged.text = text
+    if repeat_header:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        el = OxmlElement("w:tblHeader")
+        el.set(qn("w:val"), "true")
+        tr_pr.append(el)
+    return table
+
+
+def round_block(categories: list[str], width: int, metrics: list[tuple[str, bool]], corner: str = "类别"):
+    """One block as seed 002 prints it: 类别 over two label columns; a row with rounds is its
+    label merged down two rows beside 第一次 / 第二次."""
+    rows = [[corner, corner, *categories, *[""] * (width - len(categories))]]
+    merges = [((0, 0), (0, 1))]
+    for metric, rounds in metrics:
+        r = len(rows)
+        if rounds:
+            rows += [[metric, "第一次", *[""] * width], [metric, "第二次", *[""] * width]]
+            merges.append(((r, 0), (r + 1, 0)))
+        else:
+            rows.append([metric, metric, *[""] * width])
+            merges.append(((r, 0), (r, 1)))
+    return rows, merges
+
+
+def seed_tables() -> list[tuple[str, str, list[list[str]], list[tuple[str, bool]], list[str]]]:
+    """附件1–3 of seed 002 (shared/TABLES.md): key, title, blocks, rows, notes."""
+    title = "领导点评和群众评议等工作情况统计表"
+    return [
+        ("附件1", f"{title}(党员领导干部)", [A1_SECRETARIES, A1_MEMBERS], [("总人数", False), ("参加点评人数", True)],
+         A1_NOTES),
+        ("附件2", f"{title}(党组织)", ORG_BLOCKS,
+         [("党组织数", False), ("已被点评党组织数", True), ("已开展群众评议党组织数", False)], []),
+        ("附件3", f"{title}(党员)", ORG_BLOCKS,
+         [("党员数", False), ("已被点评党员数", True), ("已被群众评议党员数", False)], []),
+    ]
+
+
+def add_stat_table(doc, key, title, blocks, metrics, notes, split_blocks: bool = False):
+    doc.add_paragraph(key)
+    doc.add_paragraph(title)
+    doc.add_paragraph("填报单位(盖章):\u3000\u3000\u3000\u3000\u3000\u3000填报时间:")
+    width = max(len(b) for b in blocks)
+    rows, merges = [], []
+    for block in blocks:
+        b_rows, b_merges = round_block(block, width, metrics)
+        shift = len(rows)
+        rows += b_rows
+        merges += [((r0 + shift, c0), (r1 + shift, c1)) for (r0, c0), (r1, c1) in b_merges]
+    merged_table(doc, rows, merges)
+    for note in notes:
+        doc.add_paragraph(note)
+
+
+def seed002_docx(path: Path, forms: bool = True) -> Path:
+    """The notice of seed 002 typed in Word: text, 附件1–3 with merged cells, the two forms."""
+    import docx
+
+    doc = docx.Document()
+    for line in SEED_TEXT:
+        doc.add_paragraph(line)
+    for key, title, blocks, metrics, notes in seed_tables():
+        doc.add_page_break()
+        add_stat_table(doc, key, title, blocks, metrics, notes)
+    if forms:
+        doc.add_page_break()
+        doc.add_paragraph("附件4")
+        doc.add_paragraph("基层党组织开展创先争优活动群众评议表")
+        doc.add_paragraph("党组织名称:\u3000\u3000\u3000时间:  年  月  日")
+        merged_table(doc, [["项目", "满意", "比较满意", "基本满意", "不满意"],
+                           ["为民办实事情况", "", "", "", ""],
+                           ["对党组织开展创先争优活动的基本评价", "", "", "", ""]])
+        doc.add_paragraph("注:请在评议选项相应栏中打“√”。")
+    doc.save(path)
+    return path
