@@ -161,7 +161,7 @@ def merge_inbox(
     options = MergeOptions(roster=roster, due=due or period.unit_due, previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
-                           policy=Policy(frozenset(ignore), frozenset(error)))
+                           policy=Policy(frozenset(ignore), frozenset(error)), notice=nt.id)
     return merge(Path(inbox), ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
 

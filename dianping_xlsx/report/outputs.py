@@ -1,4 +1,5 @@
-"""Writing a merge's outputs together: the summary workbook, summary.csv and the return files."""
+"""Writing a merge's outputs together: the summary workbook, summary.csv, the return files and the
+documents written from the results (情况通报, 公示, 评先评优)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import datetime as dt
 import shutil
 import tempfile
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..settings import start_method
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
 from .csv import write_csv
+from .documents import document_paths, documents_for, every_name, write_documents
 from ..files import atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
 from .returns import write_return_files
@@ -33,6 +35,7 @@ class Written:
     returns: list[Path]
     ledgers: Path | None = None  # 合并台账_<period>.xlsx, when units sent ledgers
     upward: Path | None = None  # 上报_<office>_<period>.xlsx: what goes to the level above
+    documents: dict[str, Path] = field(default_factory=dict)  # 情况通报, 公示, 评先评优 by kind (documents.py)
 
 
 def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.date | None = None) -> Written:
@@ -46,6 +49,8 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
     merged = result.summary.ledgers if result.summary.ledgers and result.summary.ledgers.merged else None
     ledger_book = out / merged_filename(result.period)
     upward = out / upward_filename(result.period, unit_name)
+    ds = documents_for(result)
+    documents = document_paths(result, ds, out)  # none for a notice without a document set
     with output_lock(out):
         with writing(out):  # a folder one cannot write into: said in Chinese, exit 3
             clean_stale(out, final_returns)
@@ -59,12 +64,15 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
                 returns = write_return_files(rejected, result.ts, fresh, day, run, result.period)
-                targets = [workbook, table, upward] + ([ledger_book] if merged else [])
+                targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
-                    def beside():  # the CSV and the merged ledgers, in a second process
+                    def beside():  # the CSV, the merged ledgers and the documents, in a second process
                         write_csv(result, temps[1])
                         if merged:
                             write_merged_ledgers(merged, temps[3], result.period.zh, day)
+                        if documents:
+                            write_documents(result, ds, dict(zip(documents, temps[-len(documents):])), unit_name,
+                                            day)
 
                     def book():
                         write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
@@ -73,6 +81,9 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                     both(beside, book)
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
                     ledger_book.unlink()
+                for name in every_name(ds, result.period):  # 公示 of an earlier run with evaluations
+                    if out / name not in documents.values() and (out / name).is_file():
+                        (out / name).unlink()
                 for stale in out.glob(f"{UPWARD_PREFIX}*{result.period}.xlsx"):  # one upward file a period
                     if stale != upward:
                         stale.unlink()
@@ -81,7 +92,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None,
-                   upward)
+                   upward, documents)
 
 
 def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:

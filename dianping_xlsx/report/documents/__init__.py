@@ -1,0 +1,71 @@
+"""The documents an office writes after a merge (issue 35), each from the notice's document set
+(definitions/documentsets/<notice id>.toml): 情况通报_<period>.docx (the circular), and where units
+sent evaluations 公示_<period>.docx (results to post) and 评先评优_<period>.xlsx (the ranking).
+A notice without a document set gets none; one without evaluation forms no 公示 or 评先评优."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ...definitions.documents import DocumentSet, check_with_forms, document_set_for
+from ...definitions.files import SpecError
+from ...merge.result import MergeResult
+from . import figures as fig
+
+CIRCULAR, POSTING, RANKING = "circular", "posting", "ranking"
+
+
+def documents_for(result: MergeResult) -> DocumentSet | None:
+    """The notice's document set, its items checked against the forms (SpecError); None without one."""
+    ds = document_set_for(result.options.notice) if result.options.notice else None
+    if ds is not None:
+        check_with_forms(ds, result.options.items)
+    return ds
+
+
+def document_paths(result: MergeResult, ds: DocumentSet | None, out: Path) -> dict[str, Path]:
+    """What this merge writes, by kind: the circular always, the evaluation parts where units sent any."""
+    if ds is None:
+        return {}
+    period = result.period
+    paths = {CIRCULAR: out / f"{ds.circular.file}_{period}.docx"}
+    if result.options.items is not None and fig.evaluated_blocks(result.summary.evaluations):
+        paths[POSTING] = out / f"{ds.posting.file}_{period}.docx"
+        paths[RANKING] = out / f"{ds.ranking.file}_{period}.xlsx"
+    return paths
+
+
+def every_name(ds: DocumentSet | None, period) -> list[str]:
+    """Every document name a period may have (a later run without evaluations removes the old ones)."""
+    if ds is None:
+        return []
+    return [f"{ds.circular.file}_{period}.docx", f"{ds.posting.file}_{period}.docx", f"{ds.ranking.file}_{period}.xlsx"]
+
+
+def _notice_words(result: MergeResult, ds: DocumentSet, base: dict) -> tuple[str, str]:
+    """The notice's title (the document set's, else the notice's name) and number."""
+    from ...definitions.notices import load_notice
+
+    try:
+        notice = load_notice(result.options.notice)
+        name, number = notice.name, notice.document
+    except SpecError:
+        name, number = result.ts.name, ""
+    return (ds.notice_title.format(**base) if ds.notice_title else name), number
+
+
+def write_documents(result: MergeResult, ds: DocumentSet, targets: dict[str, Path], office: str,
+                    day: dt.date) -> None:
+    """Write the documents into ``targets`` (temp paths: write_outputs makes them atomic)."""
+    from .circular import write_circular
+    from .posting import write_posting
+    from .ranking import write_ranking
+
+    notice, number = _notice_words(result, ds, fig.common(result, office, day))
+    if CIRCULAR in targets:
+        write_circular(result, ds, targets[CIRCULAR], office, day, notice, number)
+    if POSTING in targets:
+        write_posting(result, ds, targets[POSTING], office, day, notice, number)
+    if RANKING in targets:
+        write_ranking(result, ds, targets[RANKING], office, fig.common(result, office, day, notice, number))

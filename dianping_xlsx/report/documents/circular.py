@@ -1,0 +1,85 @@
+"""情况通报: the circular an office sends its units after a round, drafted from the merge.
+
+Every sentence is a template of the notice's document set; every figure is one of the Summary's
+(figures.py). Headings are numbered 一、二、… as they are written (a section left out, such as
+the evaluation results of a notice without forms, leaves no gap); numbered paragraphs (一)(二)….
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ...definitions.documents import DocumentSet, Paragraph
+from ...merge.result import MergeResult
+from ...text import display_width
+from . import figures as fig
+from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, table, title
+
+NUMERALS = "一二三四五六七八九十"
+LABEL_MM = 52  # the category column of a coverage table
+
+
+def numeral(n: int) -> str:
+    return NUMERALS[n - 1] if n <= 10 else f"十{NUMERALS[n - 11]}"
+
+
+def write_circular(result: MergeResult, ds: DocumentSet, path: Path, office: str, day: dt.date,
+                   notice: str = "", document: str = "") -> None:
+    base = fig.common(result, office, day, notice, document)
+    fields = {**base, **fig.reporting(result, ds)}
+    held = fig.conditions(result, fields)
+    c = ds.circular
+    doc = official_document(c.title.format(**fields))
+    title(doc, c.title.format(**fields))
+    paragraph(doc, c.recipients.format(**fields), indent=False)
+    heading = numbered = 0
+    for para in c.paragraphs:
+        if para.when not in held:
+            continue
+        if para.kind == "heading":
+            heading, numbered = heading + 1, 0
+            paragraph(doc, f"{numeral(heading)}、{para.text.format(**fields)}", heading=True)
+        elif para.kind == "coverage":
+            _coverage(doc, result, ds, para, base)
+        elif para.kind == "evaluation":
+            _evaluation(doc, result, ds, para, base)
+        else:
+            numbered += para.numbered
+            prefix = f"({numeral(numbered)})" if para.numbered else ""
+            paragraph(doc, prefix + para.text.format(**fields))
+    _sign(doc, c.sign.format(**fields), base["date"])
+    doc.save(path)
+
+
+def _coverage(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base: dict) -> None:
+    """Per table: the sentence of its totals, then its categories in a table under a caption."""
+    for n, sheet in enumerate(result.summary.by_category, start=1):
+        fields = {**base, **fig.coverage(sheet, ds, n)}
+        paragraph(doc, para.text.format(**fields))
+        if not para.caption:
+            continue
+        cap = paragraph(doc, para.caption.format(**fields), indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cap.paragraph_format.keep_with_next = True
+        cols = fig.shown_columns(sheet)
+        rows = [[r.label, *(fig.count(r.cells[j], sheet.kinds[j]) for j in cols)] for r in sheet.rows]
+        rest = (TEXT_WIDTH.mm - LABEL_MM) / len(cols)
+        table(doc, [sheet.first, *(sheet.headings[j] for j in cols)], rows, [LABEL_MM, *[rest] * len(cols)],
+              bold_rows=[i for i, r in enumerate(sheet.rows) if r.total])
+        doc.add_paragraph()
+
+
+def _evaluation(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base: dict) -> None:
+    es = result.options.items
+    for block in fig.evaluated_blocks(result.summary.evaluations):
+        fields = {**base, **fig.evaluation(es, ds, block, block.rows[-1])}
+        paragraph(doc, para.text.format(**fields))
+
+
+def _sign(doc, office: str, date: str) -> None:
+    """The office centred over the date; the date four characters in from the right (GB/T 9704)."""
+    doc.add_paragraph()
+    doc.add_paragraph()
+    gap = max(0.0, (display_width(date) - display_width(office)) / 4)  # half the difference, in characters
+    paragraph(doc, office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4 + round(gap))
+    paragraph(doc, date, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
