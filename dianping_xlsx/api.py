@@ -323,6 +323,8 @@ def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAUL
         try:
             return prescan(path, limits).data
         except Refused as exc:
-            raise SpecError(f"通知文件“{Path(source).name}”不能读:{exc}") from None
+            said = str(exc).split("。")[0]  # the workbook's advice (另存为 .xlsx) left out
+            raise SpecError(f"通知文件“{Path(source).name}”不能读:{said}。请用 Word 或 WPS 打开通知,"
+                            "另存为 .docx 后再试。") from None
 
     return draft(Path(source), Path(out), scan, limits)

@@ -120,3 +120,72 @@ def seed002_docx(path: Path, forms: bool = True) -> Path:
         doc.add_paragraph("注:请在评议选项相应栏中打“√”。")
     doc.save(path)
     return path
+
+
+# A city table typed the other way round: categories down the side (a 合计 row on top or at the
+# bottom), metrics across with their units, full-width spaces in labels, a blank row, the table
+# split over a page (its header row repeated), an e-mail address and one due date in the text.
+CITY_CATEGORIES = ["市司法局机关", "辖市、区司法局", "律师事务所", "公证处", "基层法律服务所"]
+CITY_METRICS = ["党组织数(个)", "参加评议党组织数(个)", "党员数(人)", "参加评议党员数(人)", "参加评议人数(人)",
+                "其中:非中共党员合伙人(人)"]
+CITY_TEXT = ["常州市司法局文件", "常司发〔2012〕6号", "关于对全系统基层党组织和党员",
+             "开展创先争优活动情况进行群众评议的通知", "各辖市、区司法局,市局机关各处室,各行业党组织:",
+             "二、评议时间 从2012年2月初起至2012年3月15日之前完成。",
+             "请各辖市区局、行业党组织于3月15日前将本单位、行业组织开展群众评议工作总结、统计表报市局政治部。"
+             "传真:85681636,电子邮箱:zzb618@163.com。", "二〇一二年二月二日"]
+
+
+def spaced(label: str) -> str:
+    """A label as typed with full-width spaces to spread it over the cell."""
+    return "\u3000".join(label[:2]) + label[2:] if len(label) > 2 else label
+
+
+def city_rows(total_on_top: bool) -> list[list[str]]:
+    header = ["单位", *[spaced(m) if i % 2 == 0 else m for i, m in enumerate(CITY_METRICS)]]
+    body = [[c, *[""] * len(CITY_METRICS)] for c in CITY_CATEGORIES]
+    total = ["合\u3000计", *[""] * len(CITY_METRICS)]
+    return [header, *([total] if total_on_top else []), *body, *([] if total_on_top else [total])]
+
+
+def city_docx(path: Path, total_on_top: bool = False, pages: int = 0) -> Path:
+    import docx
+
+    doc = docx.Document()
+    for line in CITY_TEXT:
+        doc.add_paragraph(line)
+    for n in range(pages * 30):  # filler text: about 30 paragraphs a page
+        doc.add_paragraph(f"({n + 1})要认真总结开展群众评议工作的好经验好做法,建立成效工作机制,用制度巩固实践成果。" * 2)
+    doc.add_page_break()
+    doc.add_paragraph("附件4")
+    doc.add_paragraph("全市司法行政系统群众评议创先争优活动情况统计表")
+    doc.add_paragraph("填报单位(盖章):\u3000\u3000\u3000\u3000填报时间:")
+    rows = city_rows(total_on_top)
+    merged_table(doc, rows[:4] + [[""] * len(rows[0])], repeat_header=True)  # a blank row at the page end
+    doc.add_paragraph("")
+    merged_table(doc, [rows[0], *rows[4:]], repeat_header=True)  # continued on the next page
+    doc.add_paragraph("注:党组织数、党员数按评议时的实有数填写。")
+    doc.save(path)
+    return path
+
+
+def city_workbook(path: Path, total_on_top: bool = False) -> Path:
+    """The same table as a blank workbook: title rows merged across, 填报单位 and 填报时间 cells."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附件4"
+    rows = city_rows(total_on_top)
+    width = len(rows[0])
+    ws.cell(1, 1, "附件4")
+    ws.cell(2, 1, "全市司法行政系统群众评议创先争优活动情况统计表")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    ws.cell(3, 1, "填报单位(盖章):")
+    ws.cell(3, width - 1, "填报时间:")
+    for r, row in enumerate(rows, start=4):
+        for c, text in enumerate(row, start=1):
+            if text:
+                ws.cell(r, c, text)
+    ws.cell(4 + len(rows) + 1, 1, "注:党组织数、党员数按评议时的实有数填写。")
+    wb.save(path)
+    return path

@@ -119,5 +119,7 @@ def _materials(text: str) -> list[str]:
     found = []
     for sentence in re.split(r"[。;;\n]", text):
         if "报" in sentence and "前" in sentence:
-            found += [w for w in MATERIALS if w in sentence and not any(w in f for f in found)]
+            for word in MATERIALS:
+                if word in sentence and not any(word in f for f in found):
+                    found.append(word)
     return found

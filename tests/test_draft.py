@@ -1,0 +1,171 @@
+"""dianping definitions init: a draft notice definition read from the notice. The round trip is
+the test: the template made from the draft shows every label of the notice's tables, filled
+copies merge with exact totals, and seed 002's tables give what the shipped hunan-2011 gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dianping_xlsx import api
+from dianping_xlsx.definitions.draft.document import squeeze
+from dianping_xlsx.testing import fill_template, random_values
+
+from .test_draft_docs import CITY_CATEGORIES, CITY_METRICS, city_docx, city_rows, city_workbook, seed002_docx, seed_tables
+
+
+def _template_text(folder: Path, notice: Path) -> str:
+    templates, _ = api.write_templates(folder, notice=str(notice))
+    wb = openpyxl.load_workbook(templates[0])
+    return "\n".join(re.sub(r"\s+", "", str(c.value)) for ws in wb.worksheets for row in ws.iter_rows()
+                     for c in row if c.value is not None)
+
+
+def _merge_filled(tmp: Path, notice, values_for, period: str, day: dt.date, units: int = 3):
+    ts = api.load_notice(str(notice)).tables
+    inbox = tmp / "inbox"
+    sent = []
+    for n in range(units):
+        values = values_for(ts, n)
+        fill_template(ts, inbox / f"单位{n}.xlsx", f"测试单位{n}", day, values)
+        sent.append(values)
+    result = api.merge_inbox(inbox, period=period, notice=str(notice), jobs=1)
+    return ts, sent, result
+
+
+def test_seed002_gives_the_hunan_tables(tmp_path):
+    notice = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml").notice
+    drafted, shipped = api.load_notice(str(notice)), api.load_notice("hunan-2011")
+    assert [(r.label, r.half) for r in drafted.tables.rounds] == [(r.label, r.half) for r in shipped.tables.rounds]
+    for mine, theirs in zip(drafted.tables.tables, shipped.tables.tables, strict=True):
+        assert (mine.key, mine.title, mine.blocks) == (theirs.key, theirs.title, theirs.blocks)
+        assert [(r.metric, r.rounds, r.base) for r in mine.rows] == [(r.metric, r.rounds, r.base) for r in theirs.rows]
+        assert mine.notes == tuple(n.replace("{year}", "2011") for n in theirs.notes)
+    assert (drafted.document, drafted.issued) == ("安创先办〔2011〕2号", dt.date(2011, 6, 16))
+    assert [(p.half, p.due) for p in drafted.calendar.periods] == [("H1", (6, 30)), ("H2", (12, 30))]
+    assert "# 推断:" in notice.with_name("新通知-tables.toml").read_text(encoding="utf-8")
+    assert "评议表" in notice.read_text(encoding="utf-8")  # the forms named, as a gap
+
+
+def test_seed002_merges_as_hunan_does(tmp_path):
+    notice = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml").notice
+    hunan = api.load_notice("hunan-2011").tables
+    values = lambda _ts, n: random_values(hunan, seed=n)  # noqa: E731 - the same values in both
+    day = dt.date(2011, 12, 20)
+    _, _, mine = _merge_filled(tmp_path / "draft", notice, values, "2011-H2", day)
+    _, _, theirs = _merge_filled(tmp_path / "hunan", "hunan-2011", values, "2011-H2", day)
+    assert len(mine.accepted) == 3 and mine.totals == theirs.totals
+
+
+def test_seed002_template_shows_every_label(tmp_path):
+    notice = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml").notice
+    text = _template_text(tmp_path / "模板", notice)
+    for key, title, blocks, metrics, notes in seed_tables():
+        for label in [key, title, "类别", "填报单位(盖章):", "填报时间:", "第一次", "第二次",
+                      *(c for b in blocks for c in b), *(m for m, _ in metrics), *notes]:
+            assert re.sub(r"\s+", "", label) in text, label
+
+
+@pytest.mark.parametrize("total_on_top", [False, True])
+def test_city_table_typed_the_other_way_round(tmp_path, total_on_top):
+    draft = api.draft_notice(city_docx(tmp_path / "通知.docx", total_on_top), tmp_path / "city.toml")
+    notice = api.load_notice(str(draft.notice))
+    (table,) = notice.tables.tables
+    expected = ["合计", *CITY_CATEGORIES] if total_on_top else [*CITY_CATEGORIES, "合计"]
+    assert table.blocks == (tuple(expected),)
+    assert [r.metric for r in table.rows] == CITY_METRICS  # full-width spaces gone, split table joined
+    assert table.sums == (("合计", tuple(CITY_CATEGORIES), "error"),)
+    assert {r.check for r in notice.tables.rules if not r.id.endswith("sum")} == {
+        "参加评议党组织数(个) <= 党组织数(个)", "参加评议党员数(人) <= 党员数(人)",
+        "其中:非中共党员合伙人(人) <= 参加评议人数(人)"}
+    assert (notice.document, notice.up_email, notice.calendar.periods[0].due) == ("常司发〔2012〕6号", "zzb618@163.com", (3, 15))
+    assert [m.name for m in notice.materials] == ["统计表", "工作总结"]
+    text = _template_text(tmp_path / "模板", draft.notice)
+    for label in {squeeze(x) for row in city_rows(total_on_top) for x in row if x}:
+        assert label.replace(" ", "") in text, label
+
+
+def test_city_table_merges_with_exact_totals(tmp_path):
+    notice = api.draft_notice(city_docx(tmp_path / "通知.docx"), tmp_path / "city.toml").notice
+    ts, sent, result = _merge_filled(tmp_path, notice, lambda ts, n: random_values(ts, seed=10 + n),
+                                     "2012-H1", dt.date(2012, 3, 10))
+    assert len(result.accepted) == 3
+    for key in ts.keys:
+        assert result.totals[key] == sum(v.get(key, 0) for v in sent), key
+
+
+def test_the_blank_workbook_gives_the_same_table(tmp_path):
+    from_word = api.load_notice(str(api.draft_notice(city_docx(tmp_path / "a.docx"), tmp_path / "a.toml").notice))
+    draft = api.draft_notice(city_workbook(tmp_path / "空白表.xlsx"), tmp_path / "b.toml")
+    from_sheet = api.load_notice(str(draft.notice))
+    mine, theirs = from_sheet.tables.tables[0], from_word.tables.tables[0]
+    assert (mine.key, mine.title, mine.blocks, mine.rows, mine.sums, mine.notes) == \
+        (theirs.key, theirs.title, theirs.blocks, theirs.rows, theirs.sums, theirs.notes)
+    assert any("截止日期" in g for g in draft.gaps)  # no text: said, and marked in the file
+    assert "# 待补:" in draft.notice.read_text(encoding="utf-8")
+
+
+def test_a_twenty_page_notice_is_read_in_seconds(tmp_path):
+    source = city_docx(tmp_path / "长通知.docx", pages=20)
+    start = time.perf_counter()
+    api.draft_notice(source, tmp_path / "long.toml")
+    assert time.perf_counter() - start < 3
+
+
+def _docx_with(tmp_path: Path, name: str, part: str, body: bytes) -> Path:
+    source = city_docx(tmp_path / "好.docx")
+    target = tmp_path / name
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, body if item.filename == part else zin.read(item))
+    return target
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda t: _docx_with(t, "doctype.docx", "word/document.xml",
+                          b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'), "DOCTYPE"),
+    (lambda t: (t / "坏.docx").write_bytes(b"PK\x03\x04 not really a zip" * 10) and t / "坏.docx", "损坏"),
+    (lambda t: (t / "网页.docx").write_bytes(b"<html><body>notice</body></html>") and t / "网页.docx", "不能读"),
+    (lambda t: (t / "通知.txt").write_text("通知", encoding="utf-8") and t / "通知.txt", "不是能读的通知文件"),
+    (lambda t: _docx_with(t, "无正文.docx", "word/document.xml", b"<x/>"), "正文"),
+])
+def test_a_broken_or_foreign_notice_is_said_and_nothing_written(tmp_path, make, words):
+    target = tmp_path / "out" / "新通知.toml"
+    with pytest.raises(api.SpecError) as caught:
+        api.draft_notice(make(tmp_path), target)
+    assert words in str(caught.value)
+    assert not target.parent.exists() or not any(target.parent.iterdir())
+
+
+def test_the_command_line_writes_a_draft_that_check_accepts(tmp_path):
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    source = seed002_docx(tmp_path / "通知.docx")
+    runner = CliRunner()
+    made = runner.invoke(main, ["definitions", "init", str(source), "-o", str(tmp_path / "新通知.toml")])
+    assert made.exit_code == 0, made.output
+    assert "附件1" in made.output and "评议表" in made.output
+    checked = runner.invoke(main, ["definitions", "check", str(tmp_path / "新通知.toml")])
+    assert checked.exit_code == 0 and "没有发现问题" in checked.output
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_a_doc_is_read_through_libreoffice(tmp_path):
+    import subprocess
+
+    seed002_docx(tmp_path / "通知.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(tmp_path / "通知.docx")], check=True, capture_output=True,
+                   timeout=120)
+    from_doc = api.draft_notice(tmp_path / "通知.doc", tmp_path / "a.toml")
+    from_docx = api.draft_notice(tmp_path / "通知.docx", tmp_path / "b.toml")
+    strip = lambda text: text.split("\n", 1)[1].replace("a-tables", "X").replace("b-tables", "X")  # noqa: E731
+    assert strip(from_doc.tables_text) == strip(from_docx.tables_text)
