@@ -197,9 +197,11 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "{table}中找不到“{row}”一行(类别“{category}”所在的表格)。请不要删除或改动行名称。",
          "请单位不要改动行名称。"),
     # Values.
-    Kind("value.text-number", WARNING, "文本格式的数字",
-         "“{text}”是文字形式的数字,已按 {value} 读取。请直接填写数字。",
-         "已按数字读取;请提醒单位直接填数字。"),
+    # a number typed as text ("0", "12人", "十二") is read as that number: nothing for anyone to
+    # do, so a note (counted per kind, never a warning that asks for a check)
+    Kind("value.text-number", INFO, "文本格式的数字",
+         "“{text}”是文字形式的数字,已按 {value} 读取。",
+         "无需处理(已按数字读取)。"),
     Kind("value.not-integer", ERROR, "不是整数",
          "“{text}”不是整数。{label}应填写人数或个数(不小于 0 的整数)。",
          "请单位改为整数。"),

@@ -39,13 +39,11 @@ def test_problems_are_grouped_by_kind_and_unit(make_unit, tmp_path):
     kinds, units = overview(out / "汇总表_2011-H1.xlsx")
     assert kinds[0]["级别"] == "错误" and kinds[0]["代码"] == "value.negative"
     typed = next(k for k in kinds if k["代码"] == "value.text-number")
-    assert (typed["问题"], typed["涉及单位"], typed["处数"], typed["级别"]) == ("文本格式的数字", 2, 6, "警告")
-    assert "直接填数字" in typed["怎么处理"]
-    mine = [u for u in units if u["单位"] == "梅城镇党委" and u["代码"] == "value.text-number"]
-    assert len(mine) == 1  # one line for the three cells
-    assert mine[0]["处数"] == 3 and mine[0]["位置"] == "附件2!C8:E8"
-    assert mine[0]["说明"].startswith("共 3 处。例:")
-    assert "主要问题:" in res.output and "文本格式的数字:2 个单位" in res.output
+    assert (typed["问题"], typed["涉及单位"], typed["处数"], typed["级别"]) == ("文本格式的数字", 2, 6, "提示")
+    assert "无需处理" in typed["怎么处理"]
+    # a note asks nothing of anyone: counted above, not a line per unit
+    assert not [u for u in units if u["代码"] == "value.text-number"]
+    assert "文本格式的数字" not in res.output  # the screen's 主要问题 are errors and warnings
     assert len(sheet_rows(out / "汇总表_2011-H1.xlsx", "问题明细", first="单位")) >= 7  # every cell still listed
 
 
@@ -83,7 +81,7 @@ def test_check_groups_a_kind_on_one_line(make_unit, tmp_path):
     path, _ = make_unit(tmp_path, "梅城镇党委", seed=1, values=TYPED)
     res = run("check", path, "--period", "2011-H1")
     lines = [line for line in res.output.splitlines() if "文本格式的数字" in line]
-    assert lines == ["  警告  文本格式的数字(共 3 处):附件2!C8:E8"]
+    assert lines == ["  提示  文本格式的数字(共 3 处):附件2!C8:E8"]
     assert "例:“0人”是文字形式的数字" in res.output
 
 

@@ -48,7 +48,7 @@ def test_check_warnings_only_exit_0(make_unit, tmp_path):
     path, _ = make_unit(tmp_path, "大福镇党委", 1, values={Key("附件3", "农村", "党员数", ""): "１２人"})
     res = run("check", path, "--period", "2011-H1")
     assert res.exit_code == 0
-    assert "警告  附件3!C5" in res.output and "可以报送(有" in res.output
+    assert "提示  附件3!C5" in res.output and "可以报送(有" in res.output
 
 
 def test_check_errors_exit_1_with_positions(make_unit, tmp_path):

@@ -25,7 +25,7 @@ from ..text import COUNT_SUFFIXES
 # Status codes of a checked line (a rule in one category and round, or a category's cells).
 PASS, WARN, FAIL = 0, 1, 2
 NOT_DUE, INCOMPLETE, NOT_COMPUTABLE = -1, -2, -3
-SEVERITY_CODE = {"warning": WARN, "error": FAIL}
+SEVERITY_CODE = {"info": PASS, "warning": WARN, "error": FAIL}
 
 # What the reading of a value cell gives (the Q helper): blank, a number, a number written as
 # text (read, with a warning), and the errors text.parse_count reports, in its order.
@@ -106,7 +106,8 @@ def cell_message(h: Callable[[str], str], key: Key, where: str, early: tuple[str
     """M: what is wrong with the cell, in the sentences ``dianping check`` prints ("" if nothing)."""
     params = {"text": Piece(h("R")), "value": Piece(h("V")), "label": key.label()}
     choices = ",".join(render(CATALOGUE[Q_KINDS[q]].template, params) for q in sorted(Q_KINDS))
-    own = f'IF({h("Q")}>={Q_TEXT_NUMBER},{quote(where + ":")}&CHOOSE({h("Q")}-1,{choices})&" ","")'
+    listed = min(q for q in Q_KINDS if CATALOGUE[Q_KINDS[q]].severity != "info")  # a note is counted, not listed
+    own = f'IF({h("Q")}>={listed},{quote(where + ":")}&CHOOSE({h("Q")}-1,{choices})&" ","")'
     if early is None:
         return f"={own}"
     condition, early_params = early
