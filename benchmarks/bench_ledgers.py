@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 sys.path.insert(0, str(ROOT))
 
-from dianping_xlsx.report.layout import write_template  # noqa: E402
+from dianping_xlsx.template.blank import write_template
 from dianping_xlsx.definitions import load_ledger_set, load_table_set  # noqa: E402
 from dianping_xlsx.testing import fill_template, h1_only, random_values  # noqa: E402
 

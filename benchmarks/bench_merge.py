@@ -68,7 +68,7 @@ def generate(n: int, kind: str) -> Path:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    from dianping_xlsx.report.layout import write_template
+    from dianping_xlsx.template.blank import write_template
     from dianping_xlsx.definitions import load_table_set
 
     write_template(load_table_set(), folder / ".blank.xlsx")

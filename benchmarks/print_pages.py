@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 def make_inbox(folder: Path, n: int) -> Path:
     from dianping_xlsx.model import RosterUnit
-    from dianping_xlsx.report.layout import write_template
+    from dianping_xlsx.template.blank import write_template
     from dianping_xlsx.report.roster import write_blank_roster
     from dianping_xlsx.definitions import load_table_set
     from dianping_xlsx.testing import fill_template, h1_only, random_values

@@ -188,9 +188,9 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
     OutputRefused, and nothing is written."""
     from .files import fresh_folder
-    from .report.forms import write_evaluation_templates, write_tally_for
-    from .report.layout import template_filename, write_template
-    from .report.ledgers import write_ledger_templates
+    from .template.forms import write_evaluation_templates, write_tally_for
+    from .template.blank import template_filename, write_template
+    from .template.ledgers import write_ledger_templates
 
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
     out, ts, es, ls = Path(out), nt.tables, nt.forms, nt.ledgers

@@ -35,7 +35,7 @@ SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
 MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"
 MERGED_LEDGER_MARK = "(各单位合并,"
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
-# The template's self-check (report/selfcheck.py): the sheet a unit reads, the hidden sheet of
+# The template's self-check (template/selfcheck.py): the sheet a unit reads, the hidden sheet of
 # its formulas, and the words its first line starts with. The reader skips both sheets.
 SELF_CHECK_SHEET, SELF_CHECK_HELPER, SELF_CHECK_TITLE = "自查", "自查计算", "自查结果"
 HALF_ZH = {"H1": "上半年", "H2": "下半年"}

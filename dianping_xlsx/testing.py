@@ -15,7 +15,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .report.layout import DATE_LINE, UNIT_LINE, defined_name, line_name, write_template
+from .template.layout import DATE_LINE, UNIT_LINE, defined_name, line_name
+
+from .template.blank import write_template
 from .definitions import Key, TableSet
 
 

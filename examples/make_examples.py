@@ -25,7 +25,7 @@ from dianping_xlsx.definitions import Key, load_table_set
 from dianping_xlsx.model import RosterUnit
 from dianping_xlsx.report.roster import write_blank_roster
 from dianping_xlsx.testing import Handmade, fill_template, h1_only, random_values, write_handmade
-from dianping_xlsx.report.layout import write_template
+from dianping_xlsx.template.blank import write_template
 
 HERE = Path(__file__).resolve().parent
 INBOX = HERE / "2011-H1"
@@ -112,7 +112,7 @@ def write_evaluations(inbox: Path, finish) -> None:
     import tempfile
 
     from dianping_xlsx.definitions import load_item_set
-    from dianping_xlsx.report.forms import write_evaluation_templates
+    from dianping_xlsx.template.forms import write_evaluation_templates
     from dianping_xlsx.testing import fill_org_forms, fill_tally
 
     es = load_item_set()
@@ -147,7 +147,7 @@ def write_ledgers(ts, inbox: Path, finish, table_values: dict) -> None:
     per person its tables count (persons, not person-times), so that tables and ledgers agree."""
     import openpyxl
 
-    from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
+    from dianping_xlsx.template.ledgers import HEADER_ROW, write_ledger_templates
     from dianping_xlsx.definitions import load_ledger_set
 
     ls = load_ledger_set()

@@ -9,7 +9,7 @@ import pytest
 
 from dianping_xlsx.definitions import load_table_set
 from dianping_xlsx.testing import fill_template, h1_only, random_values
-from dianping_xlsx.report.layout import write_template
+from dianping_xlsx.template.blank import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 

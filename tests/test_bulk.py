@@ -67,7 +67,7 @@ def test_any_text_reads_back_the_same_both_ways(tmp_path_factory, texts):
 
 def test_merged_ledgers_the_same_both_ways(ts, tmp_path, make_unit):
     import dianping_xlsx as api
-    from dianping_xlsx.report.ledgers import write_ledger_templates
+    from dianping_xlsx.template.ledgers import write_ledger_templates
     from dianping_xlsx.report.ledgersheets import write_merged_ledgers
     from dianping_xlsx.definitions import load_ledger_set
 

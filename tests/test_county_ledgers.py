@@ -19,7 +19,7 @@ import pytest
 
 import dianping_xlsx as api
 from dianping_xlsx.model import RosterUnit
-from dianping_xlsx.report.ledgers import write_ledger_templates
+from dianping_xlsx.template.ledgers import write_ledger_templates
 from dianping_xlsx.report.roster import write_blank_roster
 from dianping_xlsx.definitions import Key, load_ledger_set
 from dianping_xlsx.testing import fill_template, h1_only, random_values

@@ -97,7 +97,7 @@ def test_message_facts_and_instructions_come_from_the_table_set(tmp_path):
 
     from dianping_xlsx.check.workbook import check_workbook
     from dianping_xlsx.model import Period
-    from dianping_xlsx.report.layout import instruction_lines
+    from dianping_xlsx.template.blank import instruction_lines
 
     other = second_table_set(
         tmp_path, ('all_tables = "附件1–3"', 'all_tables = "三张附表"'),
@@ -144,7 +144,7 @@ def test_item_set_facts_come_from_the_item_set(ts, tmp_path):
     import openpyxl
 
     from dianping_xlsx.read.evaluations import parse_mark
-    from dianping_xlsx.report.forms import write_evaluation_templates
+    from dianping_xlsx.template.forms import write_evaluation_templates
     from dianping_xlsx.definitions import load_item_set
 
     text = (PACKAGE / "definitions" / "itemsets" / "hunan-2011.toml").read_text(encoding="utf-8")

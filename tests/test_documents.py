@@ -16,7 +16,7 @@ from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import load_item_set, load_table_set
 from dianping_xlsx.definitions.documents import load_document_set
 from dianping_xlsx.report.documents import figures as fig
-from dianping_xlsx.report.forms import write_evaluation_templates
+from dianping_xlsx.template.forms import write_evaluation_templates
 from dianping_xlsx.testing import fill_member_form, fill_org_forms, fill_tally
 
 ARGS = ["--period", "2011-H1", "--unit-name", "安化县委创先办", "--date", "2011-06-30", "--due", "2011-06-28"]

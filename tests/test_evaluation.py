@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from dianping_xlsx.cli import main
 from dianping_xlsx.read.evaluations import EvalReader, parse_mark
 from dianping_xlsx.definitions import load_item_set, load_table_set
-from dianping_xlsx.report.forms import write_evaluation_templates
+from dianping_xlsx.template.forms import write_evaluation_templates
 from dianping_xlsx.problems import flatten
 from dianping_xlsx.read.grids import load_grids
 from dianping_xlsx.testing import fill_member_form, fill_org_forms, fill_tally

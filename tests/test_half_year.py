@@ -101,7 +101,7 @@ def test_ledgers_wait_for_their_tables_through_a_return_and_a_correction(unit_fi
     import shutil
 
     from .test_ledgers import APPRAISALS, _fill_template
-    from dianping_xlsx.report.ledgers import write_ledger_templates
+    from dianping_xlsx.template.ledgers import write_ledger_templates
 
     ls, table, appraisal, _ = unit_files
     inbox = tmp_path / "收件箱"
@@ -178,7 +178,7 @@ def test_check_holds_the_tables_against_ledger_files_given_with_them(unit_files,
 
 
 def test_a_ledger_sent_after_the_due_date_does_not_make_the_unit_late(make_unit, ts, tmp_path):
-    from dianping_xlsx.report.ledgers import write_ledger_templates
+    from dianping_xlsx.template.ledgers import write_ledger_templates
     from dianping_xlsx.definitions import load_ledger_set
 
     from .test_ledgers import APPRAISALS, _fill_template

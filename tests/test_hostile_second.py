@@ -193,7 +193,7 @@ def test_shared_strings_are_counted_not_trusted(tmp_path):
     import zipfile
 
     good = tmp_path / "blank.xlsx"  # written by xlsxwriter: it has a shared-strings part
-    from dianping_xlsx.report.layout import write_template
+    from dianping_xlsx.template.blank import write_template
     from dianping_xlsx.definitions import load_table_set
 
     write_template(load_table_set(), good)

@@ -11,7 +11,7 @@ import pytest
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.definitions import SpecError, load_ledger_set
 from dianping_xlsx.model import Period
-from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
+from dianping_xlsx.template.ledgers import HEADER_ROW, write_ledger_templates
 from dianping_xlsx.text import normalise
 
 from .test_ledgers import _fill_template

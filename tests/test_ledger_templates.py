@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.report.ledgers import HEADER_ROW, LISTS_SHEET, ledger_filename
+from dianping_xlsx.template.ledgers import HEADER_ROW, LISTS_SHEET, ledger_filename
 from dianping_xlsx.definitions import SpecError, load_ledger_set
 
 from .conftest import ROOT
@@ -102,7 +102,7 @@ def _columns_unlocked(path) -> list[bool]:
 def test_the_ledger_templates_print_ruled_rows_to_write_by_hand(ls, ts, tmp_path):
     """Issue 26, item 5: many units keep the 台账 on paper. The template prints a page of ruled
     rows (every column bordered, room to write), readable, the column labels on every page."""
-    from dianping_xlsx.report.ledgers import HEADER_ROW, PRINTED_ROWS, write_ledger_templates
+    from dianping_xlsx.template.ledgers import HEADER_ROW, PRINTED_ROWS, write_ledger_templates
 
     for path in write_ledger_templates(ls, ts, tmp_path, "梅城镇党委"):
         wb = openpyxl.load_workbook(path)

@@ -12,7 +12,7 @@ import pytest
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period
 from dianping_xlsx.problems import flatten
-from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
+from dianping_xlsx.template.ledgers import HEADER_ROW, write_ledger_templates
 from dianping_xlsx.definitions import Key, load_ledger_set
 from dianping_xlsx.testing import h1_only, random_values
 

@@ -75,7 +75,7 @@ def test_ledgers_resaved_as_xls_and_ods_are_found_and_checked_alike(tmp_path, ts
     """A unit's two ledgers (our templates, filled, with their faults) re-saved by LibreOffice as
     .xls and .ods: found by their labels, every problem at the same cell, the same records."""
     from dianping_xlsx.problems import flatten
-    from dianping_xlsx.report.ledgers import write_ledger_templates
+    from dianping_xlsx.template.ledgers import write_ledger_templates
     from dianping_xlsx.definitions import load_ledger_set
 
     from .test_ledgers import APPRAISALS, COMMITMENTS, _fill_template

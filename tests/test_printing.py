@@ -104,7 +104,7 @@ def test_a_long_file_name_gets_the_rows_it_needs(make_unit, tmp_path):
     from click.testing import CliRunner
 
     from dianping_xlsx.cli import main
-    from dianping_xlsx.report.layout import row_height
+    from dianping_xlsx.template.layout import row_height
 
     long_name = "2011年上半年领导点评和群众评议等工作情况统计表(梅城镇党委,第二次更正稿,请以此为准).xlsx"
     make_unit(tmp_path / "in", "梅城镇党委", seed=1, name=long_name)

@@ -131,7 +131,7 @@ def test_units_with_errors_come_first(make_unit, tmp_path):
     """东坪 and 平口 only warn, 马路 (last by name) has an error: 马路 leads 审核问题's units,
     问题明细 and 报送情况; a ledger whose 点评方式 is wrong on 40 rows is one line with one range."""
     from dianping_xlsx.definitions import load_ledger_set
-    from dianping_xlsx.report.ledgers import HEADER_ROW, write_ledger_templates
+    from dianping_xlsx.template.ledgers import HEADER_ROW, write_ledger_templates
     from dianping_xlsx.definitions import load_table_set
 
     from .test_ledgers import _fill_template

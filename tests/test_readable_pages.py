@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import Key
-from dianping_xlsx.report.layout import row_height
+from dianping_xlsx.template.layout import row_height
 from dianping_xlsx.testing import fill_template, random_values
 
 ONE_LINE = row_height("x", 10)

@@ -19,9 +19,9 @@ import python_calamine
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.definitions import Key
 from dianping_xlsx.model import SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
-from dianping_xlsx.report import formulas as fx
-from dianping_xlsx.report.layout import write_template
-from dianping_xlsx.report.selfcheck import FIRST_LINE, RULE_COL, STATUS_COL, _Helper
+from dianping_xlsx.template import formulas as fx
+from dianping_xlsx.template.blank import write_template
+from dianping_xlsx.template.selfcheck import FIRST_LINE, RULE_COL, STATUS_COL, _Helper
 from dianping_xlsx.testing import fill_template, random_values
 
 from .conftest import soffice
@@ -64,7 +64,7 @@ def colours(path: Path, ts, places) -> dict[Key, int]:
 
 
 def template_places(path: Path, ts) -> dict[Key, str]:
-    from dianping_xlsx.report.layout import defined_name
+    from dianping_xlsx.template.layout import defined_name
 
     wb = openpyxl.load_workbook(path)
     return {k: next(iter(wb.defined_names[defined_name(t, k)].destinations))[1].replace("$", "")

@@ -5,7 +5,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from dianping_xlsx.report.layout import defined_name, template_filename, write_template
+from dianping_xlsx.template.blank import template_filename, write_template
+from dianping_xlsx.template.layout import defined_name
 
 from .conftest import ROOT
 
@@ -24,7 +25,7 @@ def test_committed_template_is_what_the_command_writes(ts, tmp_path):
 
 def test_committed_evaluation_forms_are_what_the_command_writes(tmp_path):
     from dianping_xlsx.definitions import load_item_set, load_table_set
-    from dianping_xlsx.report.forms import write_evaluation_templates
+    from dianping_xlsx.template.forms import write_evaluation_templates
 
     for fresh in write_evaluation_templates(load_item_set(), load_table_set(), tmp_path):
         assert zip_contents(ROOT / "input_templates" / fresh.name) == zip_contents(fresh), fresh.name

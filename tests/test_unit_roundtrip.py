@@ -150,8 +150,8 @@ def test_a_return_file_shows_its_faults_until_they_are_corrected(returned, ts, t
     the 自查 sheet reads them); corrected, they are not, and its first line says it can be sent."""
     import subprocess
 
-    from dianping_xlsx.report.selfcheck import _Helper
-    from dianping_xlsx.report.layout import defined_name
+    from dianping_xlsx.template.selfcheck import _Helper
+    from dianping_xlsx.template.layout import defined_name
     import python_calamine
 
     path, _ = returned

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..report.layout import WORKBOOK_OPTIONS, page_setup
+from ..template.layout import WORKBOOK_OPTIONS, page_setup
 
 STATUS_ZH = {"saved": "已保存", "duplicate": "重复,未再保存", "skipped": "未保存"}
 HEADINGS = ["序号", "收到时间", "发件人", "发件地址", "主题", "附件", "处理", "保存为", "说明"]

@@ -25,7 +25,7 @@ ReadError = Refused  # a file that looks like a submission but cannot be read
 
 
 def _self_check(rows: list[list]) -> bool:
-    """A sheet of the template's self-check (report/selfcheck.py) renamed, or copied into another
+    """A sheet of the template's self-check (template/selfcheck.py) renamed, or copied into another
     workbook, by its first line (by name, model.self_check_sheet, before it is even read)."""
     first = rows[0][0] if rows and rows[0] else ""
     return isinstance(first, str) and first.startswith(SELF_CHECK_TITLE + ":")

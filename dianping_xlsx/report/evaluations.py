@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..merge.summary import EvalRow, Summary
 from ..definitions import ItemSet
 from .charts import ChartData, evaluation_chart
-from .layout import page_setup
+from ..template.layout import page_setup
 
 
 def _share(ws, row, col, value, fmt_pct, fmt_text) -> None:

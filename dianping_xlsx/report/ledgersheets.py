@@ -14,7 +14,7 @@ import xlsxwriter
 from ..merge.ledgers import LedgerSummary
 from ..model import MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY
 from .bulk import MAX_ROWS, BulkWriter
-from .layout import WORKBOOK_OPTIONS, page_setup, set_property
+from ..template.layout import WORKBOOK_OPTIONS, page_setup, set_property
 
 
 def merged_filename(period) -> str:

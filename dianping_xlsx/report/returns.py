@@ -21,9 +21,10 @@ from ..problems import SEVERITY_ZH, places as places_text, sorted_problems
 from ..definitions import Key, TableSet
 from ..text import label_word
 from ..files import atomic_path
-from .layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property, unit_cells,
-                     write_instructions, write_table_sheet)
-from .selfcheck import seen_live, write_self_check
+from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property,
+                               unit_cells, write_table_sheet)
+from ..template.blank import write_instructions
+from ..template.selfcheck import seen_live, write_self_check
 
 RETURN_SUFFIX = "_审核意见.xlsx"
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"

@@ -10,7 +10,7 @@ from ..merge.roster import COLUMNS, SHEET
 from ..model import RosterUnit
 from ..definitions import TableSet
 from ..files import atomic_path
-from .layout import WORKBOOK_OPTIONS
+from ..template.layout import WORKBOOK_OPTIONS
 
 
 def write_blank_roster(ts: TableSet, target: Path, units: list[RosterUnit] = ()) -> Path:

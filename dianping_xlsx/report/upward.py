@@ -17,7 +17,8 @@ import xlsxwriter
 
 from ..merge.result import MergeResult
 from ..model import SUMMARY_INCOMPLETE_PROPERTY
-from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, safe_filename, set_property, write_table_sheet
+from ..template.layout import WORKBOOK_OPTIONS, Formats, safe_filename, set_property, write_table_sheet
+from .marks import mark_summary
 
 UPWARD_PREFIX = "上报_"
 

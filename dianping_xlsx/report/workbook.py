@@ -25,7 +25,8 @@ from ..text import display_width
 from .bulk import BulkWriter
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
-from .layout import WORKBOOK_OPTIONS, Formats, mark_summary, page_setup, row_height, set_property, write_table_sheet
+from ..template.layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, set_property, write_table_sheet
+from .marks import mark_summary
 from .ledgersheets import write_ledger_sheets
 
 NOT_SENT = "未报"

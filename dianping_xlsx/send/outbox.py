@@ -25,7 +25,7 @@ from ..model import (Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INCOMPLETE_PRO
                      SUMMARY_RETURNS_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename
-from ..report.layout import template_filename, write_template
+from ..template.blank import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET

@@ -77,7 +77,7 @@ def _is_line(row: list[Cell]) -> bool:
 
 def _label_width(rows: list[list[Cell]]) -> int | None:
     """How many columns on the left hold names: the span of the top-left cell, widened while
-    the column after holds text in body rows (第一次, 第二次 beside a merged 参加点评人数)."""
+    the column after holds text in body rows (第一次, 第二次 beside a merged row label)."""
     first = rows[0]
     width = sum(1 for c in first if c.origin == first[0].origin)
     body = [r for r in rows[1:] if not _is_header_values(r, width)]

@@ -3,7 +3,7 @@
 - a category or row named 合计/总计 is the sum of the others (小计: of its own block, or of the
   rows up to the previous total); a 合计 row may stand on top or at the bottom;
 - a row 其中:… is at most the row it belongs to (the nearest row above that is not 其中);
-- a row 已…数 (参加…数, 已被…数) is at most the row whose label it ends with (党组织数);
+- a row 已…数 (参加…数, 已被…数) is at most the row whose label it ends with (…组织数);
 - the rows that are the whole of such a rule are the base rows (the denominators); a table
   with none takes its first row.
 """

@@ -17,7 +17,7 @@ import xlsxwriter
 from ...definitions.documents import ALL_ITEMS, DocumentSet, Ranking
 from ...merge.evaluated import by_object, satisfied_rate, unsatisfied
 from ...merge.result import MergeResult
-from ..layout import WORKBOOK_OPTIONS, page_setup
+from ...template.layout import WORKBOOK_OPTIONS, page_setup
 from . import figures as fig
 
 TIED = "并列"

@@ -1,24 +1,21 @@
-"""The official tables as workbooks: blank templates and filled summaries.
+"""The official tables as the notice prints them: drawn for the blank template and for the
+summary's 附件 sheets alike.
 
-One layout function draws a table exactly as the notice prints it (附件N line,
-title, 填报单位/填报时间 lines, 类别 header, row labels with 第一次/第二次,
-notes); the blank template and the summary's 附件 sheets both use it.
+One layout function draws a table (附件N line, title, 填报单位/填报时间 lines, 类别 header, row
+labels with 第一次/第二次, notes); ``page_setup`` is how every sheet of ours prints.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
-from pathlib import Path
 
 import xlsxwriter
 
 from ..definitions import Key, Table, TableSet
 from ..definitions.tables import with_year
-from ..files import atomic_path, safe_filename  # noqa: F401 - safe_filename: used here, and re-exported
-from ..model import Period
-from ..text import display_width, label_word
+from ..files import safe_filename  # noqa: F401 - re-exported: the writers name their files with it
+from ..text import display_width
 
 INSTRUCTIONS_SHEET = "填表说明"
 NAME_UNSAFE = re.compile(r"[^\w.]")  # what a defined name may not hold
@@ -65,16 +62,6 @@ def row_height(text: str, width: float, line: float = 15) -> float:
 def unit_cells(ts: TableSet) -> list[str]:
     """Where each table sheet has its 填报单位 (the line under the title)."""
     return [f"'{t.key}'!${_col(LABEL_COLS)}$3" for t in ts.tables]
-
-
-def template_filename(unit_name: str | None = None, ts: TableSet | None = None) -> str:
-    """<the table set's file name>[_<unit>].xlsx."""
-    stem = ts.file_name if ts is not None else "统计表"
-    if unit_name:
-        return f"{stem}_{safe_filename(unit_name)}.xlsx"
-    return f"{stem}.xlsx"
-
-
 
 
 UNIT_LINE, DATE_LINE = "填报单位", "填报时间"  # the names of a table's two header lines
@@ -316,71 +303,6 @@ def _col(index: int) -> str:
     return xlsxwriter.utility.xl_col_to_name(index)
 
 
-RULES_LINE = "{rules}"  # the instruction line that stands for one line per error rule
-
-
-def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
-    """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules;
-    ``{year}`` is the period's year (else the year the tables were published)."""
-    rounds = [r.label for r in ts.rounds] or [""]
-    fields = {
-        "tables": "、".join(f"{t.key}({t.short})" for t in ts.tables), "count": len(ts.tables),
-        "unit_label": label_word(ts.unit_label), "date_label": label_word(ts.date_label),
-        "rounds": "、".join(rounds), "first_round": rounds[0], "last_round": rounds[-1],
-        "year": year or ts.published.year,
-    }
-    texts = []
-    for line in ts.instructions:
-        if line == RULES_LINE:
-            texts += [f"{'、'.join(rule.tables)}:每个类别的“{rule.plain[0]}”{rule.plain[1]}“{rule.plain[2]}”。"
-                      for rule in ts.rules if rule.severity == "error" and rule.plain]
-        else:
-            texts.append(line.format(**fields))
-    return [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
-
-
-def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None) -> None:
-    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
-    ws.set_column(0, 0, INSTRUCTION_WIDTH)
-    ws.write_string(0, 0, f"填表说明:{ts.title(year)}", fmt.heading)
-    per_line = INSTRUCTION_WIDTH // 2 - 2  # a CJK character is two columns wide
-    for i, line in enumerate(instruction_lines(ts, year), start=2):
-        ws.set_row(i, 16 * math.ceil(len(line) / per_line) + 8)
-        ws.write_string(i, 0, line, fmt.text)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.protect("", {"format_columns": True, "format_rows": True})
-
-
-def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
-                   lock_unit: bool = False, period: Period | None = None) -> Path:
-    """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
-    its 自查 sheet starts with (none: the unit picks, and until then every round is checked)."""
-    from .selfcheck import write_self_check  # it draws its rows with this module's helpers
-
-    year = period.year if period else None
-    with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        wb.set_properties(
-            {
-                "title": ts.title(year),
-                "subject": ts.subject,
-                "author": "dianping-xlsx",
-                "created": dt.datetime.combine(ts.published, dt.time()),
-            }
-        )
-        fmt = Formats(wb)
-        write_instructions(wb, fmt, ts, year)
-        places: dict[Key, str] = {}
-        for table in ts.tables:
-            places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit,
-                                            year=year))
-        write_self_check(wb, ts, places, unit_cells(ts), period)
-        wb.worksheets()[1].activate()
-        wb.close()
-    return target
-
-
 PROPERTY_LIMIT = 255  # characters of a custom property's value: xlsxwriter drops a longer one
 
 
@@ -390,22 +312,3 @@ def set_property(wb, name: str, value: str) -> None:
     if len(value) > PROPERTY_LIMIT:
         value = value[:PROPERTY_LIMIT - 1] + "…"
     wb.set_custom_property(name, value)
-
-
-def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
-    """The marker that tells merge, should this workbook come back as an input, whose summary of
-    which period it is (the summary and the upward workbook carry it alike)."""
-    from ..model import (
-        SUMMARY_INBOX_PROPERTY,
-        SUMMARY_PERIOD_PROPERTY,
-        SUMMARY_RUN_PROPERTY,
-        SUMMARY_UNIT_PROPERTY,
-    )
-
-    set_property(wb, SUMMARY_PERIOD_PROPERTY, str(result.period))
-    if unit_name:
-        set_property(wb, SUMMARY_UNIT_PROPERTY, unit_name)
-    if result.inbox:
-        set_property(wb, SUMMARY_INBOX_PROPERTY, result.inbox)
-    if run:
-        set_property(wb, SUMMARY_RUN_PROPERTY, run)

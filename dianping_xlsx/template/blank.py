@@ -1,0 +1,88 @@
+"""The blank template a unit fills in: the notice's tables, 填表说明 and the 自查 sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import xlsxwriter
+
+from ..definitions import Key, TableSet
+from ..files import atomic_path, safe_filename
+from ..model import Period
+from ..text import label_word
+from .selfcheck import write_self_check
+from .layout import INSTRUCTION_WIDTH, INSTRUCTIONS_SHEET, WORKBOOK_OPTIONS, Formats, unit_cells, write_table_sheet
+
+
+def template_filename(unit_name: str | None = None, ts: TableSet | None = None) -> str:
+    """<the table set's file name>[_<unit>].xlsx."""
+    stem = ts.file_name if ts is not None else "统计表"
+    if unit_name:
+        return f"{stem}_{safe_filename(unit_name)}.xlsx"
+    return f"{stem}.xlsx"
+
+
+RULES_LINE = "{rules}"  # the instruction line that stands for one line per error rule
+
+
+def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
+    """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules;
+    ``{year}`` is the period's year (else the year the tables were published)."""
+    rounds = [r.label for r in ts.rounds] or [""]
+    fields = {
+        "tables": "、".join(f"{t.key}({t.short})" for t in ts.tables), "count": len(ts.tables),
+        "unit_label": label_word(ts.unit_label), "date_label": label_word(ts.date_label),
+        "rounds": "、".join(rounds), "first_round": rounds[0], "last_round": rounds[-1],
+        "year": year or ts.published.year,
+    }
+    texts = []
+    for line in ts.instructions:
+        if line == RULES_LINE:
+            texts += [f"{'、'.join(rule.tables)}:每个类别的“{rule.plain[0]}”{rule.plain[1]}“{rule.plain[2]}”。"
+                      for rule in ts.rules if rule.severity == "error" and rule.plain]
+        else:
+            texts.append(line.format(**fields))
+    return [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
+
+
+def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None) -> None:
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
+    ws.set_column(0, 0, INSTRUCTION_WIDTH)
+    ws.write_string(0, 0, f"填表说明:{ts.title(year)}", fmt.heading)
+    per_line = INSTRUCTION_WIDTH // 2 - 2  # a CJK character is two columns wide
+    for i, line in enumerate(instruction_lines(ts, year), start=2):
+        ws.set_row(i, 16 * math.ceil(len(line) / per_line) + 8)
+        ws.write_string(i, 0, line, fmt.text)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
+                   lock_unit: bool = False, period: Period | None = None) -> Path:
+    """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
+    its 自查 sheet starts with (none: the unit picks, and until then every round is checked)."""
+
+    year = period.year if period else None
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties(
+            {
+                "title": ts.title(year),
+                "subject": ts.subject,
+                "author": "dianping-xlsx",
+                "created": dt.datetime.combine(ts.published, dt.time()),
+            }
+        )
+        fmt = Formats(wb)
+        write_instructions(wb, fmt, ts, year)
+        places: dict[Key, str] = {}
+        for table in ts.tables:
+            places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit,
+                                            year=year))
+        write_self_check(wb, ts, places, unit_cells(ts), period)
+        wb.worksheets()[1].activate()
+        wb.close()
+    return target
