@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..api import SEVERITY_ZH, MergeResult
 
+DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
+                   ("ranking", "评先评优(满意率排名,供参考)"))
 STATUS_ZH = {"accepted": "已采用", "rejected": "退回", "superseded": "被替代", "ignored": "已忽略", "held": "暂不计入"}
 
 
@@ -35,6 +37,8 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
              "message": row.message, "code": row.code, "files": row.files})
     downloads = [("汇总表(审核用)", written.workbook), (f"上报文件({result.ts.all_tables},打印盖章后报上级)", written.upward),
                  ("summary.csv(供分析)", written.csv), ("合并台账", written.ledgers)]
+    documents = getattr(written, "documents", {})  # 情况通报 (a draft to edit), 公示, 评先评优
+    downloads += [(label, documents.get(kind)) for kind, label in DOCUMENT_LABELS]
     return {
         "period": str(result.period), "period_zh": result.period.zh,
         "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

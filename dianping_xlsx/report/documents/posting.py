@@ -15,11 +15,12 @@ from ...definitions.documents import DocumentSet
 from ...merge.evaluated import EvalBlock, EvalRow
 from ...merge.result import MergeResult
 from . import figures as fig
+from docx.shared import Pt
 from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, table, title
 
-ITEM_MM = 64  # the item column
+ITEM_MM = 72  # the item column: an item of 18 characters on one line
 POSTING_LINE = 24  # points: a posted page is no 公文, its lines closer so that a unit fits one page
-TABLE_PT = 12
+TABLE_PT = 11
 
 
 def unit_rows(blocks: list[EvalBlock], unit: str) -> list[tuple[EvalBlock, EvalRow]]:
@@ -49,6 +50,7 @@ def _page(doc, result: MergeResult, ds: DocumentSet, head: str, intro: str,
     title(doc, head)
     if not first:  # each unit on a page of its own
         doc.paragraphs[-2].paragraph_format.page_break_before = True
+    doc.paragraphs[-1].paragraph_format.line_spacing = Pt(POSTING_LINE / 2)  # the blank line under the title
     _compact(paragraph(doc, intro))
     for block, row in rows:
         fields = {**base, **fig.evaluation(es, ds, block, row)}
@@ -68,7 +70,5 @@ def _page(doc, result: MergeResult, ds: DocumentSet, head: str, intro: str,
 
 
 def _compact(p):
-    from docx.shared import Pt
-
     p.paragraph_format.line_spacing = Pt(POSTING_LINE)
     return p
