@@ -188,22 +188,22 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
     OutputRefused, and nothing is written."""
     from .files import fresh_folder
-    from .template.forms import write_evaluation_templates, write_tally_for
+    from .template.forms import write_evaluation_templates
     from .template.blank import template_filename, write_template
     from .template.ledgers import write_ledger_templates
+    from .template.stamp import write_unit_files
 
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
     out, ts, es, ls = Path(out), nt.tables, nt.forms, nt.ledgers
     period = nt.period(period) if period else None
-    units = [unit_name] if roster is None else [u.name for u in roster.units]
     with fresh_folder(out, force) as tmp:
         forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
-        templates = [write_template(ts, tmp / template_filename(u, ts), u, lock_unit=roster is not None,
-                                    period=period) for u in units]
-        if roster is not None and es is not None:
-            forms += [write_tally_for(es, ts, tmp, u) for u in units]
-        if ls is not None:
-            forms += [p for u in units for p in write_ledger_templates(ls, ts, tmp, u)]
+        if roster is None:
+            templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period)]
+            forms += write_ledger_templates(ls, ts, tmp, unit_name) if ls is not None else []
+        else:  # a roster's units: each kind written once, stamped with each unit's name
+            templates, more = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period)
+            forms += more
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 
