@@ -161,6 +161,7 @@ def merge_inbox(
     options = MergeOptions(roster=roster, due=due or period.unit_due, previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
+                           materials=nt.documents,
                            policy=Policy(frozenset(ignore), frozenset(error)), notice=nt.id)
     return merge(Path(inbox), ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
@@ -248,7 +249,8 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     reminders with pre-filled templates to roster units still missing (by the roster's 邮箱
     column), the upward workbook to ``up`` (an incomplete summary only with ``force``). With ``dry_run`` the messages are written as .eml files into
     out/待发邮件/ with a list. Returns the list of Outgoing."""
-    from .send.outbox import plan_reminders, plan_returns, plan_unopened, plan_up, read_summary, write_dry_run
+    from .send.outbox import (plan_materials, plan_reminders, plan_returns, plan_unopened, plan_up, read_summary,
+                              write_dry_run)
 
     ts = _table_set(table_set, notice)
     if isinstance(due, str):
@@ -259,6 +261,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     summary = read_summary(out)
     plans = (plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
              + plan_reminders(out, summary, roster, ts, due, sender_name)
+             + plan_materials(summary, due, sender_name, roster)
              + plan_up(summary, up, sender_name, force, ts.called))
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)

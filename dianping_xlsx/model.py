@@ -201,7 +201,10 @@ ACCEPTED, REJECTED, SUPERSEDED, IGNORED = "accepted", "rejected", "superseded", 
 # A unit's ledgers (台账) sent in files of their own follow its tables: held back, and listed,
 # while its tables are not adopted in this merge (sent back, or not sent at all).
 HELD = "held"
-STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略", HELD: "暂不计入"}
+# A file of a material that is not a workbook (a unit's 工作总结): received, counted for its unit.
+MATERIAL = "material"
+STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略", HELD: "暂不计入",
+             MATERIAL: "已收到材料"}
 
 
 @dataclass
@@ -213,10 +216,11 @@ class Entry:
     reason: str = ""
     submission: Submission | None = None
     problems: list[Problem] = field(default_factory=list)
+    named: str = ""  # the unit a file that is no workbook is from (a material, by its name)
 
     @property
     def unit(self) -> str:
-        return self.submission.display_unit if self.submission else ""
+        return self.submission.display_unit if self.submission else self.named
 
     @property
     def errors(self) -> list[Problem]:

@@ -293,9 +293,9 @@ def test_rejected_files_and_return_files_agree(make_unit, tmp_path):
 
 def test_warnings_are_counted_on_accepted_files_only(make_unit, tmp_path):
     inbox = tmp_path / "in"
-    typed = Key("附件2", "农村", "已开展群众评议党组织数", "")  # "0人": a warning and nothing else
-    make_unit(inbox, "梅城镇党委", seed=1, values={typed: "0人"})
-    make_unit(inbox, "平口镇党委", seed=2, values={typed: "0人", Key("附件2", "街道社区", "党组织数", ""): "约10"})
+    autumn = dt.date(2011, 9, 1)  # a 填报时间 outside the period: a warning and nothing else
+    make_unit(inbox, "梅城镇党委", seed=1, day=autumn)
+    make_unit(inbox, "平口镇党委", seed=2, day=autumn, values={Key("附件2", "街道社区", "党组织数", ""): "约10"})
     res = run("merge", inbox, "-o", tmp_path / "out", *H1)
     assert "另有 1 条警告" in res.output  # the rejected file's warning is not counted
 

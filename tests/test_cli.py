@@ -153,7 +153,8 @@ def test_inbox_is_never_modified_and_rerun_is_identical(inbox, tmp_path):
     second = {p.name: p.read_bytes() for p in out.iterdir()}
     assert tree_fingerprint(folder) == before
     # no temp files left; the upward workbook (附件1–3 alone) beside the summary
-    assert sorted(first) == ["summary.csv", "上报_安化县委创先办_2011-H1.xlsx", "汇总表_2011-H1.xlsx"]
+    assert sorted(first) == ["summary.csv", "上报_安化县委创先办_2011-H1.xlsx", "情况通报_2011-H1.docx",
+                             "汇总表_2011-H1.xlsx"]
     assert first == second
 
 

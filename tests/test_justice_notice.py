@@ -19,7 +19,7 @@ from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import Key
 from dianping_xlsx.testing import Handmade, fill_template, random_values, write_handmade
 
-from .conftest import soffice
+from .conftest import soffice, status_of
 
 NOTICE = load_notice("justice-2012")
 TS = NOTICE.tables
@@ -95,6 +95,16 @@ def test_a_whole_evaluation_merged_exactly(tmp_path):
     assert summary.properties.title.startswith("2012年全市司法行政系统")
     upward = openpyxl.load_workbook(tmp_path / "out" / "上报_常州市司法局政治部_2012-H1.xlsx")
     assert upward.sheetnames == ["附件4"]
+    # the 工作总结 is its unit's material, never "ignored"; the units without one are told
+    status = status_of(tmp_path / "out" / "汇总表_2012-H1.xlsx")
+    assert status["武进区司法局_群众评议工作总结.docx"][:2] == ("武进区司法局", "已收到材料")
+    assert "收到材料 1 份" in out and "缺少报送材料:2 个单位" in out
+    from dianping_xlsx.api import plan_mail
+
+    plans = plan_mail(tmp_path / "out", sender="zzb@example.cn", notice=NOTICE)
+    wanting = sorted(p.unit for p in plans if p.subject.startswith("【补报材料】"))
+    assert wanting == ["天宁区司法局", "金坛市司法局"]
+    assert all("没有收到工作总结" in p.body for p in plans if p.subject.startswith("【补报材料】"))
 
 
 def test_the_level_above_merges_the_offices(tmp_path):

@@ -3,16 +3,19 @@ A MailError (or a bad roster) is a DianpingError: said once by the group, with i
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-from ..api import MailAccount, Period, UsageProblem, fetch_mail, import_mail, mail_password, plan_mail, send_mail
+from ..api import MailAccount, UsageProblem, fetch_mail, import_mail, mail_password, plan_mail, send_mail
 from .params import date as date_value
 from .params import limits as limit_values
+from .params import notice as notice_value
 from .params import optional_period
+
+notice_option = click.option("--notice", default=None, is_eager=True, callback=notice_value, metavar="通知",
+                             help="通知定义(dianping definitions list 列出的名称,或 .toml 文件),默认 hunan-2011。")
 from .screens import intake_lines
 
 COMMAND = {"options_metavar": "[选项]"}
@@ -79,14 +82,15 @@ def _with_bar(label: str, work):
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")
 @limit_option
+@notice_option
 def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, period, since, until,
-          cafile, limits):
+          cafile, limits, notice):
     """从邮箱收取各单位报送的表格(只读:不改已读标记,不删除邮件)。
 
     密码(QQ、163 邮箱为“授权码”)从环境变量 DIANPING_MAIL_PASSWORD 读取;没有设置时会提示输入,
     输入的内容不显示,也不会被保存。"""
     if period is None and (since is None or until is None):
-        period = Period.around(dt.date.today())
+        period = notice.period(None)
         click.echo(f"没有指定 --period,按今天的日期收取{period.zh}({period})的邮件。")
     account = MailAccount(host, user, _password(user), port or 0, security, folder, cafile or "")
     report = _with_bar("正在收取", lambda progress, total: fetch_mail(
@@ -125,13 +129,14 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
 @click.option("--user", default="", metavar="邮箱", help="发信服务器的登录名(一般就是邮箱地址;不需要登录时不写)。")
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")
+@notice_option
 def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool, due, really: bool, host: str,
-         port, security: str, user: str, cafile):
+         port, security: str, user: str, cafile, notice):
     """发送退回文件、催报邮件和上报文件(默认只生成待发邮件,加 --send 才发送)。
 
     退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一个文件发给同一地址只发一次。"""
     plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
-                      dry_run=not really, force=force)
+                      dry_run=not really, force=force, notice=notice)
     for item in plans:
         where = item.to or "(无地址)"
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"

@@ -19,7 +19,8 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     extra = f"(另有 {'、'.join(others)})" if others else ""
     lines = [f"{result.period.zh}:共读取 {s.files} 个文件,采用 {s.units} 个单位{extra},"
              f"退回 {s.counts['rejected']} 个,被替代 {s.counts['superseded']} 个,忽略 {s.counts['ignored']} 个"
-             + (f",台账暂不计入 {s.counts['held']} 个(统计表未采用)" if s.counts["held"] else "") + "。"]
+             + (f",台账暂不计入 {s.counts['held']} 个(统计表未采用)" if s.counts["held"] else "")
+             + (f",收到材料 {s.counts['material']} 份" if s.counts["material"] else "") + "。"]
     if s.roster_size is not None:
         names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
         lines.append(f"名册共 {s.roster_size} 个单位,未报(含退回){len(s.missing)} 个"

@@ -10,7 +10,8 @@ from ..api import SEVERITY_ZH, MergeResult
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
                    ("ranking", "评先评优(满意率排名,供参考)"))
-STATUS_ZH = {"accepted": "已采用", "rejected": "退回", "superseded": "被替代", "ignored": "已忽略", "held": "暂不计入"}
+STATUS_ZH = {"accepted": "已采用", "rejected": "退回", "superseded": "被替代", "ignored": "已忽略", "held": "暂不计入",
+             "material": "已收到材料"}
 
 
 def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:

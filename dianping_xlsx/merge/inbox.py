@@ -25,6 +25,7 @@ from ..text import normalise, printable
 from .previous import compare
 from .options import DEFAULT_OPTIONS, MergeOptions
 from .result import MergeResult
+from .materials import material_entry, material_of, require_materials
 from .roster import Match, Roster
 from .summary import sum_values
 
@@ -64,10 +65,17 @@ def merge(
     """
     entries: list[Entry] = []
     to_read = []
+    mail = mail_info(inbox)
     for path in inbox_files(inbox, exclude) if files is None else files:
         name = printable(path.relative_to(inbox).as_posix())  # shown to people: printable
         reason = _not_a_report(path, inbox)
-        if reason:
+        material = material_of(path, options.materials) if reason and reason[0] == "file.not-spreadsheet" else None
+        if material is not None:
+            sender = mail.get(name)
+            entries.append(material_entry(path, name, material, ts, options.roster, sender.sender if sender else ""))
+            if progress:
+                progress()
+        elif reason:
             problem = Problem(reason[0], file=name, params=reason[1])
             entries.append(Entry(name, IGNORED, problem.message, problems=[problem]))
             if progress:
@@ -79,7 +87,6 @@ def merge(
     found = check_in_workers(to_read, checking, options.jobs, progress)
     submissions = []
     digest = inbox_digest(inbox)
-    mail = mail_info(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
         merged = next((p for p in sub.problems if p.code == "file.merged-ledgers"), None)
@@ -100,6 +107,7 @@ def merge(
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
     entries.extend(_hold_ledgers(_decide(submissions)))
+    require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
     return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values,

@@ -26,6 +26,7 @@ class MergeOptions:
     jobs: int | None = None  # worker processes (default: one per core)
     unit_name: str = ""  # this office: a summary of its own in the inbox is not a unit's report
     policy: Policy = NO_POLICY  # problem kinds silenced or made errors for this run
+    materials: tuple = ()  # the notice's materials that are not workbooks (工作总结 …): definitions.Material
     notice: str = ""  # the notice's id: its document set words the documents written after the merge
 
 

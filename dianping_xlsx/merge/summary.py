@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..model import ACCEPTED, HELD, IGNORED, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit  # noqa: F401
+from ..model import ACCEPTED, HELD, IGNORED, MATERIAL, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit  # noqa: F401
 from ..problems import WARNING
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
@@ -91,7 +91,7 @@ class Summary:
     @property
     def no_reports(self) -> bool:
         """Nothing in the inbox was a report (empty, or only documents and lock files)."""
-        return self.files == self.counts[IGNORED] + self.counts[HELD] and not self.units
+        return self.files == self.counts[IGNORED] + self.counts[HELD] + self.counts[MATERIAL] and not self.units
 
 
 def _ledgers(result: "MergeResult"):
@@ -108,7 +108,7 @@ def _ledgers(result: "MergeResult"):
 def summarise(result: "MergeResult") -> Summary:
     options = result.options
     roster = options.roster
-    counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED, HELD)}
+    counts = {s: len(result.by_status(s)) for s in (ACCEPTED, REJECTED, SUPERSEDED, IGNORED, HELD, MATERIAL)}
     no_tables = [e.submission for e in result.by_status(ACCEPTED) if not e.submission.has_tables]
     ledgers_only = sum(1 for s in no_tables if s.ledger_rows and not s.evaluations)
     evaluations_only = len(no_tables) - ledgers_only

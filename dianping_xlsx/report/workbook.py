@@ -18,7 +18,7 @@ from ..check.compact import in_order
 from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
-from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, REJECTED, STATUS_SHEET, STATUS_ZH,
+from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
 from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
 from ..text import display_width
@@ -257,7 +257,8 @@ def status_headline(summary: Summary) -> str:
     counts = summary.counts
     text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {counts[REJECTED]},"
             f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}"
-            + (f",台账暂不计入 {counts[HELD]}" if counts[HELD] else "") + "。")
+            + (f",台账暂不计入 {counts[HELD]}" if counts[HELD] else "")
+            + (f",收到材料(如工作总结){counts[MATERIAL]}" if counts[MATERIAL] else "") + "。")
     if summary.roster_size is not None:
         text += f"名册 {summary.roster_size} 个单位,未报(含退回){len(summary.missing)} 个。"
     if summary.due is not None:

@@ -79,6 +79,7 @@ class Summary:
     upward: Path | None = None  # 上报_<office>_<period>.xlsx, what goes up
     incomplete: str = ""  # what the summary lacked below it, in words ("" when complete)
     unopened: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, why) sent back, not opened
+    wanting: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, what) adopted, a material missing
 
 
 def read_summary(out: Path) -> Summary:
@@ -98,7 +99,17 @@ def read_summary(out: Path) -> Summary:
     return Summary(books[-1], props.get(SUMMARY_PERIOD_PROPERTY, ""), props.get(SUMMARY_UNIT_PROPERTY, ""),
                    _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
                    _missing(by_name.get(STATUS_SHEET, [])), returns, upward, incomplete,
-                   _unopened(by_name.get(STATUS_SHEET, []), by_name.get(PROBLEM_LIST_SHEET, []), returns))
+                   _unopened(by_name.get(STATUS_SHEET, []), by_name.get(PROBLEM_LIST_SHEET, []), returns),
+                   _wanting(by_name.get(PROBLEM_LIST_SHEET, [])))
+
+
+def _wanting(problem_rows) -> list[tuple[str, str, str]]:
+    """Units whose tables were adopted but that lack a material the notice requires (工作总结)."""
+    cols, body = _table(problem_rows, "单位")
+    if "代码" not in cols:
+        return []
+    return [(str(r[cols["文件"]]), str(r[cols["单位"]]), str(r[cols["问题说明"]])) for r in body
+            if r and str(r[cols["代码"]]) == MATERIAL_MISSING]
 
 
 _UNOPENED = ("file.", "limit.")  # the codes of a file that could not be read at all
@@ -222,6 +233,7 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
     return "", ""
 
 
+MATERIAL_MISSING = "material.missing"  # the problem a unit without a required material has
 NO_ADDRESS = "这个文件不是从邮箱收取的,名册中也没有这个单位的邮箱:请在名册“邮箱”列填写后重试,或{how}。"
 
 
@@ -256,6 +268,20 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=Non
         body = (f"{unit or '您好'}:\n\n您单位报送的“{source}”无法打开,未能计入汇总:\n\n  {why}\n\n"
                 f"{deadline}用 Excel 或 WPS 打开原表,另存为 .xlsx 后重新发送到本邮箱。\n\n" + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit or source, f"【退回重报】{unit or source} 报送的文件无法打开", body, [],
+                              "" if to else NO_ADDRESS.format(how="电话通知"), chosen=chosen))
+    return plans
+
+
+def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
+    """A reminder to each unit whose tables were adopted but that did not send a material the
+    notice requires (a 工作总结): what is missing, and to send it; no attachment."""
+    plans = []
+    deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
+    for source, unit, what in summary.wanting:
+        to, chosen = address_of(summary, source, unit, roster)
+        body = (f"{unit}:\n\n您单位报送的“{source}”已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
+                f"{deadline}发送到本邮箱。已经发送的请忽略本邮件。\n\n" + (office or "") + "\n")
+        plans.append(Outgoing("催报", to, unit, f"【补报材料】{unit}", body, [],
                               "" if to else NO_ADDRESS.format(how="电话通知"), chosen=chosen))
     return plans
 
