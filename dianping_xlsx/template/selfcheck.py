@@ -25,15 +25,15 @@ from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, SELF_CHECK_TIT
 from ..problems import RULE_PREFIX, SEVERITY_ZH
 from ..text import label_word
 from . import formulas as fx
+from .evaluate import fill_results
 from .layout import row_height
 
 HELPER_AREAS = ("S", "T", "U", "Q", "V", "P", "R", "G", "M", "F")  # see formulas.cell_formulas
 HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
 FIRST_LINE = 5  # the first checked line's row (0-based)
-# The result saved with every formula: an empty text, which LibreOffice takes for "not computed"
-# and computes on opening. A saved 0 (xlsxwriter's default) it keeps, unlike Excel and WPS, which
-# recompute everything the file asks them to: a return file then opened with its wrong cells
-# uncoloured and its lines 通过 until the unit typed over them.
+# The placeholder every formula is written with; evaluate.fill_results replaces it with the value
+# the formula computes before the file is saved. (A wrong saved value is what LibreOffice shows: it
+# does not recalculate on opening; a saved 0 once showed a return file's faults as 通过.)
 NO_RESULT = ""
 # Checks no single workbook can decide: made when the office merges.
 AT_MERGE = ("填报单位与单位名册核对", "同一单位重复报送时以最新一份为准", "统计表与台账核对",
@@ -108,6 +108,7 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
         hidden.write_formula(row, col, formula, None, cached)
     _write_sheet(wb, sheet, ts, plan.lines, helper, period)
     _colour_tables(wb, ts, helper, places)
+    fill_results(wb, (SELF_CHECK_SHEET, SELF_CHECK_HELPER))
     hidden.hide()
     hidden.protect("")
 
