@@ -161,8 +161,8 @@ def merge_inbox(
     options = MergeOptions(roster=roster, due=due or period.unit_due, previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
-                           materials=nt.documents,
-                           policy=Policy(frozenset(ignore), frozenset(error)), notice=nt.id)
+                           materials=nt.other_materials,
+                           policy=Policy(frozenset(ignore), frozenset(error)), notice=nt)
     return merge(Path(inbox), ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
 

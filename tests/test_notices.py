@@ -286,3 +286,22 @@ def test_a_two_level_header_is_part_of_the_table(tmp_path):
     result = merge_inbox(tmp_path / "in", period="2013-H1", table_set=ts, items=None, ledgers=None)
     assert len(result.accepted) == 2
     assert result.totals == {k: first[k] + second[k] for k in ts.keys}
+
+
+def test_the_documents_a_notice_names(tmp_path):
+    """documents: the shipped set of the notice's id by default, none with "", a .toml beside the
+    notice by path; checked at load against the forms."""
+    base = (DEFS / "notices" / "justice-2012.toml").read_text(encoding="utf-8")
+    none = tmp_path / "none.toml"
+    none.write_text(base.replace('id = "justice-2012"', 'id = "mine"\ndocuments = ""'), encoding="utf-8")
+    assert load_notice(str(none)).document_set is None
+    assert load_notice("justice-2012").document_set.id == "justice-2012"
+    text = (DEFS / "documentsets" / "justice-2012.toml").read_text(encoding="utf-8")
+    (tmp_path / "docs.toml").write_text(text, encoding="utf-8")
+    beside = tmp_path / "beside.toml"
+    beside.write_text(base.replace('id = "justice-2012"', 'id = "mine2"\ndocuments = "docs.toml"'), encoding="utf-8")
+    assert load_notice(str(beside)).document_set.source.endswith("docs.toml")
+    missing = tmp_path / "missing.toml"
+    missing.write_text(base.replace('id = "justice-2012"', 'id = "mine3"\ndocuments = "nowhere.toml"'), encoding="utf-8")
+    with pytest.raises(SpecError, match="documents"):
+        load_notice(str(missing))

@@ -47,6 +47,10 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     lines.append(f"汇总数据:{written.csv}")
     if getattr(written, "ledgers", None) is not None:
         lines.append(f"合并台账(各单位的台账记录):{written.ledgers}")
+    documents = getattr(written, "documents", {})
+    if documents:
+        lines.append("汇总后的文书(草稿,可在 Word 或 WPS 中修改后印发):" + "、".join(p.name for p in documents.values())
+                     + f"(在 {next(iter(documents.values())).parent})")
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")

@@ -205,7 +205,7 @@ def _build(data: dict, source: str) -> DocumentSet:
     data = _known(data, "文件开头", ("id", "name", "notice_title", "rate_items", "circular", "posting", "ranking"))
     rate_items = data.get("rate_items", {})
     if not isinstance(rate_items, dict) or not all(isinstance(v, str) and v for v in rate_items.values()):
-        raise ValueError("rate_items 应写成 { \"附件4\" = \"项目名称\" },项目名称照评议表写,或写 \"all\"(全部项目)")
+        raise ValueError("rate_items 应写成 { \"附件N\" = \"项目名称\" },项目名称照评议表写,或写 \"all\"(全部项目)")
     return DocumentSet(data["id"], data["name"], _circular(data["circular"]), _posting(data["posting"]),
                        _ranking(data["ranking"]), dict(rate_items),
                        _template(data.get("notice_title", ""), "notice_title", "notice_title"), source)

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .documents import DocumentSet, check_with_forms, document_set_for, load_document_set
 from .files import SpecError, built_once, read_spec_file
 from .items import ItemSet, load_item_set
 from .ledgers import LedgerSet, load_ledger_set
@@ -50,6 +51,7 @@ class Notice:
     up: str = ""  # where results go up (the office above)
     up_email: str = ""  # the address the notice gives for it
     materials: tuple[Material, ...] = (Material("统计表"),)
+    document_set: DocumentSet | None = None  # the sentences of 情况通报, 公示, 评先评优 (None: not written)
     source: str = ""
     text: str = field(default="", repr=False, compare=False)
 
@@ -63,7 +65,7 @@ class Notice:
         return Period.around(today or dt.date.today(), self.calendar)
 
     @property
-    def documents(self) -> tuple[Material, ...]:
+    def other_materials(self) -> tuple[Material, ...]:
         """The materials that are not workbooks (工作总结 …)."""
         return tuple(m for m in self.materials if m.kind == "document")
 
@@ -183,8 +185,16 @@ def _build(data: dict, source: str, text: str) -> Notice:
         calendar=Calendar(periods) if periods else HALF_YEARS,
         document=data.get("document", ""), issued=data.get("issued"), up=data.get("up", ""),
         up_email=data.get("up_email", ""), materials=materials or (Material("统计表"),),
-        source=source, text=text,
+        document_set=_document_set(data, source), source=source, text=text,
     )
+
+
+def _document_set(data: dict, source: str) -> DocumentSet | None:
+    """The notice's document set: named (documents = id or .toml beside the notice), else the one
+    shipped under the notice's id, else none ("" / 无: the notice wants no documents written)."""
+    if "documents" in data:
+        return _named(data["documents"], source, "documents", load_document_set, "文书定义")
+    return document_set_for(data["id"])
 
 
 def _check_together(notice: Notice, source: str) -> None:
@@ -198,6 +208,8 @@ def _check_together(notice: Notice, source: str) -> None:
         if r.half not in halves:
             raise SpecError(f"通知定义文件 {source}:表格定义 {ts.id} 的轮次“{r.label}”在 {r.half} 期填报,"
                             f"但通知的 periods 只有 {'、'.join(halves)}。")
+    if notice.document_set is not None:
+        check_with_forms(notice.document_set, notice.forms)
     if notice.ledgers is None:
         return
     for ledger in notice.ledgers.ledgers:

@@ -27,7 +27,7 @@ class MergeOptions:
     unit_name: str = ""  # this office: a summary of its own in the inbox is not a unit's report
     policy: Policy = NO_POLICY  # problem kinds silenced or made errors for this run
     materials: tuple = ()  # the notice's materials that are not workbooks (工作总结 …): definitions.Material
-    notice: str = ""  # the notice's id: its document set words the documents written after the merge
+    notice: object = None  # the Notice followed: its name, number and document set word the documents
 
 
 DEFAULT_OPTIONS = MergeOptions()

@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ...definitions.documents import DocumentSet, check_with_forms, document_set_for
-from ...definitions.files import SpecError
+from ...definitions.documents import DocumentSet, check_with_forms
 from ...merge.result import MergeResult
 from . import figures as fig
 
@@ -18,9 +17,10 @@ CIRCULAR, POSTING, RANKING = "circular", "posting", "ranking"
 
 def documents_for(result: MergeResult) -> DocumentSet | None:
     """The notice's document set, its items checked against the forms (SpecError); None without one."""
-    ds = document_set_for(result.options.notice) if result.options.notice else None
+    notice = result.options.notice
+    ds = notice.document_set if notice is not None else None
     if ds is not None:
-        check_with_forms(ds, result.options.items)
+        check_with_forms(ds, result.options.items)  # the forms may have been replaced (--items)
     return ds
 
 
@@ -45,13 +45,8 @@ def every_name(ds: DocumentSet | None, period) -> list[str]:
 
 def _notice_words(result: MergeResult, ds: DocumentSet, base: dict) -> tuple[str, str]:
     """The notice's title (the document set's, else the notice's name) and number."""
-    from ...definitions.notices import load_notice
-
-    try:
-        notice = load_notice(result.options.notice)
-        name, number = notice.name, notice.document
-    except SpecError:
-        name, number = result.ts.name, ""
+    notice = result.options.notice
+    name, number = (notice.name, notice.document) if notice is not None else (result.ts.name, "")
     return (ds.notice_title.format(**base) if ds.notice_title else name), number
 
 
