@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..text import normalise
 from .files import SpecError, built_once, read_spec_file
+from .schema import refuse_unknown
 
 DEFAULT_LEDGER_SET = "hunan-2011"
 KINDS = ("text", "date", "choice", "number")
@@ -195,6 +196,10 @@ def _ledger(x: dict) -> Ledger:
 def _build(text: str, source: str) -> LedgerSet:
     try:
         d = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"台账定义 {source} 有误:{exc}") from exc
+    refuse_unknown("ledgerset", d, text, source)
+    try:
         ledgers = tuple(_ledger(x) for x in d["ledgers"])
         result = LedgerSet(d["id"], d["name"], int(d.get("rows", 300)), d.get("note", ""), ledgers,
                            d.get("published"), source, text)

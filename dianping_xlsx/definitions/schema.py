@@ -183,7 +183,54 @@ ITEM_SET = (
     K("member", SECTION, meaning="对党员的评议表。", keys=FORM),
 )
 
-SCHEMAS = {"notice": NOTICE, "tableset": TABLE_SET, "itemset": ITEM_SET}
+COLUMN = (
+    K("label", TEXT, meaning="列名,照台账印的写。", example='"点评日期"'),
+    K("kind", TEXT, "text", "text:文字;date:日期;choice:从列表中选;number:数字。", '"date"'),
+    K("required", BOOL, False, "必须填写。", "true"),
+    K("choices", TEXTS, "[]", "choice 列的选项;写 \"categories\" 表示统计表的全部类别。", '["书记", "班子成员"]'),
+    K("open", BOOL, False, "选项以外的写法也可以(照录,每个文件每列提示一次)。", "true"),
+    K("contains", BOOL, False, "写法中含有某个选项的就算这个选项(“某镇党委书记”算“书记”)。", "true"),
+    K("aliases", TEXTS, "[]", "单位可能使用的其他列名。", '["日期"]'),
+)
+COUNTS = (
+    K("person", TEXT, meaning="被点评对象一列。", example='"被点评对象"'),
+    K("category", TEXT, meaning="统计表类别一列。", example='"附件类别"'),
+    K("date", TEXT, meaning="日期一列(按日期归入轮次)。", example='"点评日期"'),
+    K("kind", TEXT, meaning="对象类别一列。", example='"对象类别"'),
+    K("by_kind", ARRAY, meaning="哪些对象类别计入统计表的哪一行。",
+      keys=(K("kinds", TEXTS, meaning="对象类别。", example='["党员"]'),
+            K("table", TEXT, meaning="统计表。", example='"附件9"'),
+            K("metric", TEXT, meaning="统计表的行。", example='"已评议人数"'))),
+    K("above", TEXT, "error", "统计表的数字多于台账时:error(退回)或 warning。", '"warning"'),
+    K("way", TEXT, "", "点评方式一列。", '"点评方式"'),
+    K("follow_up", TEXTS, "[]", "每条记录应填写的整改、落实列。", '["整改措施", "落实情况"]'),
+)
+STATUS = (
+    K("column", TEXT, meaning="兑现情况一列。", example='"兑现情况"'),
+    K("done", TEXT, meaning="算作已兑现的写法。", example='"已兑现"'),
+    K("deadline", TEXT, meaning="承诺时限一列。", example='"承诺时限"'),
+    K("fulfilled", TEXT, meaning="兑现日期一列。", example='"兑现日期"'),
+    K("subject", TEXT, meaning="承诺人一列。", example='"承诺人"'),
+    K("item", TEXT, meaning="承诺事项一列。", example='"承诺事项"'),
+    K("total_words", TEXTS, "[]", "合计行的写法。", '["合计"]'),
+    K("by", TEXTS, "[]", "按哪些列分别统计承诺数。", '["承诺类别"]'),
+    K("start", TEXT, "", "承诺日期一列。", '"承诺日期"'),
+)
+LEDGER_SET = (
+    K("id", TEXT, meaning="台账定义的名称(--ledgers 后写它)。", example='"county-2013"'),
+    K("name", TEXT, meaning="名称。", example='"某某县台账"'),
+    K("rows", INTEGER, 300, "模板中可填写的行数。", "300"),
+    K("note", TEXT, "", "模板上方的说明。", '"每次点评填一行。"'),
+    K("published", DATE, None, "日期,模板的创建日期。", "2013-02-01"),
+    K("ledgers", ARRAY, meaning="台账,每本一项。",
+      keys=(K("key", TEXT, meaning="名称(程序内部使用)。", example='"appraisal"'),
+            K("title", TEXT, meaning="台账标题。", example='"某某全程记实台账"'),
+            K("columns", ARRAY, meaning="各列,按印刷顺序。", keys=COLUMN),
+            K("counts", SECTION, "无", "台账中可数出统计表数字时:怎样数。", keys=COUNTS),
+            K("status", SECTION, "无", "承诺类台账:怎样判断兑现。", keys=STATUS))),
+)
+
+SCHEMAS = {"notice": NOTICE, "tableset": TABLE_SET, "itemset": ITEM_SET, "ledgerset": LEDGER_SET}
 FILE_WORDS = {"notice": "通知定义", "tableset": "表格定义", "itemset": "评议表定义", "ledgerset": "台账定义"}
 
 
@@ -369,7 +416,7 @@ message = "“{category}”已评议 {lhs} 个,超过了组织数 {rhs}。"
 
 def render_reference() -> str:
     parts = [INTRO]
-    for kind, keys in (("notice", NOTICE), ("tableset", TABLE_SET), ("itemset", ITEM_SET)):
+    for kind, keys in (("notice", NOTICE), ("tableset", TABLE_SET), ("itemset", ITEM_SET), ("ledgerset", LEDGER_SET)):
         parts.append(f"## {FILE_WORDS[kind]}文件的键\n")
         parts += _render_keys(keys, "文件开头")
     return "\n".join(parts).rstrip() + "\n"
