@@ -180,3 +180,23 @@ fetch("{url}/inbox/upload", {{method: "POST", mode: "no-cors", body: data, crede
     page.get_by_role("button", name="保存").click()
     assert "已保存" in page.inner_text(".msg")
     assert not inbox.exists() or not any(inbox.iterdir())
+
+
+def test_a_notice_drafted_from_its_word_file_in_the_browser(desk_url, page, tmp_path):
+    """本期 → 从通知生成, clicked: the Word notice chosen, the tables shown side by side, taken."""
+    pytest.importorskip("docx", reason="python-docx builds the test notice")
+    from .test_draft_docs import city_docx
+
+    url, token, folder = desk_url
+    notice = city_docx(tmp_path / "市里的通知.docx")
+    page.goto(f"{url}/?token={token}")
+    page.set_input_files("input[name=document]", str(notice))
+    page.click("text=从通知生成")
+    page.wait_for_selector("text=读出的表格")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "从通知生成.png"), full_page=True)
+    assert page.locator("table.doc").count() >= 2
+    page.click("text=采用这个通知定义")
+    page.wait_for_selector("text=已采用从通知生成的定义")
+    assert (folder / "通知定义" / "市里的通知.toml").is_file()
+    page.screenshot(path=str(SHOTS / "采用通知后的本期.png"))

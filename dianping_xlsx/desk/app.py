@@ -38,6 +38,7 @@ from .. import __version__
 from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, add_to_inbox, fetch_mail, inbox_files,
                    load_notice, load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_roster,
                    write_summary, write_templates)
+from .drafts import draft_routes
 from .state import merge_state, next_step
 from .tasks import Tasks
 from .workspace import NOTICES, ROSTER, Outside, Settings, Workspace
@@ -512,7 +513,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     routes = [
         Route("/", home), Route("/settings", posted(settings), methods=["POST"]),
         Route("/roster", posted(roster_upload), methods=["POST"]), Route("/roster/blank", roster_blank),
-        Route("/notice", posted(notice_upload), methods=["POST"]),
+        Route("/notice", posted(notice_upload), methods=["POST"]), *draft_routes(workspace, page, back, posted),
         Route("/templates", templates_page), Route("/templates/zip", posted(templates_zip), methods=["POST"]),
         Route("/inbox", inbox_page), Route("/inbox/upload", posted(inbox_upload), methods=["POST"]),
         Route("/inbox/aside", posted(inbox_aside), methods=["POST"]),

@@ -31,6 +31,7 @@ class Found:
     date_label: str = ""
     notes: list[str] = field(default_factory=list)
     problem: str = ""  # why it could not be read as a statistics table
+    grid: Grid | None = None  # the table as the document has it (shown beside what was read)
 
 
 def find_tables(doc: Document) -> list[Found]:
@@ -62,7 +63,7 @@ def _joined(grids: list[Grid]) -> list[Grid]:
 
 def _one(grid: Grid, after: list[str], n: int) -> Found:
     key, title = _marker(grid.paragraphs_before)
-    found = Found(key or f"表{n}", title, grid.where)
+    found = Found(key or f"表{n}", title, grid.where, grid=grid)
     layout = read_layout(grid)
     lines = [squeeze(p) for p in grid.paragraphs_before] + (layout.lines if not isinstance(layout, str) else [])
     found.unit_label, found.date_label = _labels(lines)

@@ -1,0 +1,57 @@
+"""本期 → 从通知生成 (issue 34): the city's notice uploaded as a Word file, its tables shown beside
+what was read, the draft taken as the workspace's notice, and the round worked with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+pytest.importorskip("docx", reason="python-docx builds the test notices")
+pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
+
+from dianping_xlsx.testing import fill_template, random_values  # noqa: E402
+
+from .test_desk import desk, make_templates, wait_for_task  # noqa: E402,F401 - fixture
+from .test_draft_docs import city_docx  # noqa: E402
+
+
+def test_a_notice_read_from_its_word_file_and_taken(desk, tmp_path):
+    client, workspace = desk
+    notice = city_docx(tmp_path / "市里的通知.docx")
+    page = client.post("/notice/draft/upload", files={"document": ("市里的通知.docx", notice.read_bytes())})
+    assert page.status_code == 200 and "从通知生成:市里的通知.docx" in page.text
+    assert "通知中的表格" in page.text and "读出的表格" in page.text
+    assert page.text.count("律师事务所") >= 2  # the document's table and the one read, side by side
+    assert workspace.settings.notice == ""  # nothing taken before the clerk agrees
+    drafted = list((workspace.folder / "通知定义" / "草稿").glob("*.toml"))
+    assert len(drafted) == 2
+    taken = client.post("/notice/draft/use")
+    assert "已采用从通知生成的定义" in taken.text
+    assert workspace.settings.notice == "通知定义/市里的通知.toml"
+    ts = workspace.notice.tables
+    assert not list((workspace.folder / "通知定义" / "草稿").glob("*.toml"))
+    blank = make_templates(client, "0")
+    names = zipfile.ZipFile(io.BytesIO(blank.content)).namelist()
+    assert f"{ts.file_name}.xlsx" in names
+    inbox = workspace.inbox()
+    expected = {}
+    for n, unit in enumerate(["武进区司法局", "金坛市司法局"]):
+        values = random_values(ts, n)
+        fill_template(ts, inbox / f"{unit}.xlsx", unit, dt.date(workspace.period.year, 3, 1), values)
+        for key, value in values.items():
+            expected[key] = expected.get(key, 0) + value
+    client.post("/merge/start")
+    assert "完成" in wait_for_task(client)
+    assert "已采用" in client.get("/merge").text
+
+
+def test_a_foreign_file_is_said_and_nothing_written(desk):
+    client, workspace = desk
+    page = client.post("/notice/draft/upload", files={"document": ("通知.docx", b"<html>not a notice</html>")})
+    assert "通知" in page.text and "err" in page.text and workspace.settings.notice == ""
+    assert not list((workspace.folder / "通知定义").rglob("*.toml")) if (workspace.folder / "通知定义").exists() else True
+    wrong = client.post("/notice/draft/upload", files={"document": ("通知.txt", b"text")})
+    assert "请选择通知的 Word 文件" in wrong.text
