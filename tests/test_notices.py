@@ -305,3 +305,39 @@ def test_the_documents_a_notice_names(tmp_path):
     missing.write_text(base.replace('id = "justice-2012"', 'id = "mine3"\ndocuments = "nowhere.toml"'), encoding="utf-8")
     with pytest.raises(SpecError, match="documents"):
         load_notice(str(missing))
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+def test_narrow_tables_make_templates_that_merge(tmp_path, width):
+    """A table of one to four categories a block (it crashed the template: OverlappingRange, then
+    xlsxwriter's “Can't merge single cell”): 填报时间 on its own line, values merged exactly."""
+    import datetime as dt
+    import warnings
+
+    from dianping_xlsx.api import merge_inbox, write_templates
+    from dianping_xlsx.testing import fill_template, random_values
+
+    names = ["甲类", "乙类", "丙类", "丁类"][:width]
+    text = TABLES.split("[[tables.sums]]")[0].replace('blocks = [["甲类", "乙类", "丙类", "合计"]]', f"blocks = [{names!r}]")
+    text = text.replace("'", '"')
+    ts = load_table_set(str(_write(tmp_path, text)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning of xlsxwriter's either
+        (blank,), _ = write_templates(tmp_path / "t", table_set=ts, items=None, ledgers=None, unit_name="甲单位")
+    values = random_values(ts, width)
+    fill_template(ts, tmp_path / "in" / "甲.xlsx", "甲单位", dt.date(2013, 3, 1), values, blank_template=blank)
+    result = merge_inbox(tmp_path / "in", period="2013-H1", table_set=ts, items=None, ledgers=None)
+    assert [s.date for s in result.accepted] == [dt.date(2013, 3, 1)] and result.totals == values
+
+
+def test_definitions_list_and_check_on_the_command_line(tmp_path):
+    res = CliRunner().invoke(main, ["definitions", "list"])
+    assert res.exit_code == 0 and "hunan-2011" in res.output and "justice-2012" in res.output
+    assert "常司发〔2012〕6号" in res.output and "工作总结" in res.output
+    good = CliRunner().invoke(main, ["definitions", "check", str(DEFS / "notices" / "justice-2012.toml")])
+    assert good.exit_code == 0 and "没有发现问题" in good.output and "附件4" in good.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text((DEFS / "tablesets" / "justice-2012.toml").read_text(encoding="utf-8").replace(
+        'metric = "党员数(人)"\nbase = true', 'metric = "党员数(人)"\nbase = true\nrate = 1\nbasis = 2', 1), encoding="utf-8")
+    res = CliRunner().invoke(main, ["definitions", "check", str(bad)])
+    assert res.exit_code != 0 and "不认识的键“basis”" in res.output and str(bad) in res.output and "行" in res.output
