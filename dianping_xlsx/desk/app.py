@@ -439,7 +439,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     def plans_of(results: Path, force: bool = False, dry_run: bool = True):
         s = workspace.settings
         return plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
-                         roster=workspace.roster, up=s.up, due=resubmit_date(), dry_run=dry_run, force=force,
+                         roster=workspace.roster, up=s.up or workspace.notice.up_email, due=resubmit_date(), dry_run=dry_run, force=force,
                          notice=workspace.notice)
 
     def prepare_mail(results: Path) -> None:
