@@ -21,7 +21,8 @@ from dianping_xlsx.definitions import Key
 from dianping_xlsx.model import SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
 from dianping_xlsx.template import formulas as fx
 from dianping_xlsx.template.blank import write_template
-from dianping_xlsx.template.selfcheck import FIRST_LINE, RULE_COL, STATUS_COL, _Helper
+from dianping_xlsx.template.selfcheck import _Helper, seen_live
+from dianping_xlsx.template.selfcheck_sheet import FIRST_LINE, RESULT_COL, columns
 from dianping_xlsx.testing import fill_template, random_values
 
 from .conftest import soffice
@@ -45,14 +46,29 @@ def self_check_lines(path: Path) -> list[list]:
     return book.get_sheet_by_name(SELF_CHECK_SHEET).to_python(skip_empty_area=False)
 
 
-def verdicts(rows: list[list]) -> dict[tuple, tuple[int, str]]:
-    """(rule, table, category, round) -> (status, 结果) of every rule line."""
+def verdicts(rows: list[list], ts=None) -> dict[tuple, tuple[int, str]]:
+    """(rule, table, category, round) -> (status, 结果) of every rule line's round (its rounds
+    side by side: a rule that reads no round has one result across them)."""
+    from dianping_xlsx.definitions import load_table_set
+
+    ts = ts or load_table_set()
+    cols = columns(ts)
+    with_rounds = {r.id for r in ts.rules if r.round_refs}
     out = {}
     for row in rows[FIRST_LINE:]:
-        if len(row) > RULE_COL and row[RULE_COL]:
+        if len(row) > cols.rule and row[cols.rule]:
             category = "" if row[2] == "全部类别" else row[2]
-            out[(row[RULE_COL], row[1], category, row[3])] = (int(row[STATUS_COL]), row[6])
+            for i in range(cols.count):
+                status = row[cols.status + i]
+                if status != "" and status is not None:
+                    rnd = cols.rounds[i] if row[cols.rule] in with_rounds else ""
+                    out[(row[cols.rule], row[1], category, rnd)] = (int(status), row[RESULT_COL + i])
     return out
+
+
+def results_text(rows: list[list]) -> str:
+    """Every 结果 cell of the checked lines."""
+    return "\n".join(str(v) for r in rows[FIRST_LINE:] for v in r[RESULT_COL:RESULT_COL + 2])
 
 
 def colours(path: Path, ts, places) -> dict[Key, int]:
@@ -138,12 +154,12 @@ def test_self_check_agrees_with_dianping_check(ts, tmp_path, half):
     for path in recalculated(filled, tmp_path / "out"):
         sub = check_workbook(path, ts, period)
         failing, worst = expected(sub, ts)
-        lines = verdicts(self_check_lines(path))
+        lines = verdicts(self_check_lines(path), ts)
         assert {k for k, (s, _) in lines.items() if s > 0} == set(failing), path.name
         for key, message in failing.items():
             assert lines[key][1] == message  # the same sentence, numbers filled in by the formula
         checked_lines += len(lines)
-        text = " ".join(str(r[6]) for r in self_check_lines(path)[FIRST_LINE:])
+        text = results_text(self_check_lines(path))
         for p in sub.problems:  # each cell's own problems, as check words them, at the cell
             if p.severity == "info":  # a note (a number typed as text) asks nothing: not listed
                 assert f"{p.position}:{p.message}" not in text, (path.name, p.position)
@@ -182,8 +198,11 @@ def test_first_line_and_cell_messages(ts, tmp_path):
     blank_copy.write_bytes(template.read_bytes())
     bad_done, good_done, blank_done = recalculated([*paths, blank_copy], tmp_path / "out")
     rows = self_check_lines(bad_done)
-    assert rows[0][0] == "自查结果:未通过,有 2 项错误(标红),改正后才能报送。另有 1 项警告(标黄)。"  # 12人: a note
-    text = "\n".join(str(r[6]) for r in rows[FIRST_LINE:])
+    # counted as check counts them (each cell and each rule's round), 12人 a note
+    live = [p for p in check_workbook(bad_done, ts, Period(2011, "H1")).problems if seen_live(p.code)]
+    assert [sum(p.severity == s for p in live) for s in ("error", "warning")] == [2, 2]
+    assert rows[0][0] == "自查结果:未通过,有 2 项错误(标红),改正后才能报送。另有 2 项警告(标黄)。"
+    text = results_text(rows)
     assert "“市州委书记”的参加点评人数(第一次)为 25,超过了总人数 20。" in text
     assert "“12人”" not in text  # read as 12: a note, nothing for the unit to do
     assert "“2.5”不是整数。" in text
@@ -296,10 +315,10 @@ def test_a_rule_added_to_the_data_file_gets_its_formula(tmp_path):
     paths = [fill_template(ts, tmp_path / name, "梅城镇党委", None, values, template) for name, values in fills.items()]
     ok, over = recalculated(paths, tmp_path / "out")
     line = ("evaluated-within-appraised", "附件2", category, "")
-    assert verdicts(self_check_lines(ok))[line] == (fx.PASS, "通过")
+    assert verdicts(self_check_lines(ok), ts)[line] == (fx.PASS, "通过")
     (problem,) = [p for p in check_workbook(over, ts, None).problems if p.params.get("rule") == line[0]
                   and p.params["category"] == category]
-    assert verdicts(self_check_lines(over))[line] == (fx.WARN, problem.message)
+    assert verdicts(self_check_lines(over), ts)[line] == (fx.WARN, problem.message)
     assert problem.message == f"“{category}”评议了 5 个,上限 4.5。"
 
 

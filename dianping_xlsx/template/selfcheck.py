@@ -2,9 +2,10 @@
 
 A unit that fills the tables in Excel, WPS or LibreOffice sees, without any program of ours,
 a cell turn red (error) or yellow (warning) the moment a figure breaks a rule, and on the 自查
-sheet each rule once per category and round with its verdict: 通过, or the sentence
-``dianping check`` prints, its numbers filled in by the formula. The first line says whether
-the workbook is ready to send.
+sheet each rule once per category, its rounds side by side, with its verdict: 通过, or the
+sentence ``dianping check`` prints, its numbers filled in by the formula (selfcheck_lines.py,
+selfcheck_sheet.py). The first line says whether the workbook is ready to send, counting errors
+and warnings as check counts them. Every formula is saved with the value it computes (evaluate.py).
 
 The formulas live on two sheets: 自查 (what the unit reads) and 自查计算 (hidden: each input
 cell read as text.parse_count reads it, in the same row as on its table sheet so that one
@@ -13,7 +14,6 @@ conditional format per table colours every cell). The reader skips both (read/gr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import xlsxwriter
@@ -21,25 +21,19 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..definitions import Key, TableSet
-from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, SELF_CHECK_TITLE, Period
-from ..problems import RULE_PREFIX, SEVERITY_ZH
-from ..text import label_word
+from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
+from ..problems import RULE_PREFIX
 from . import formulas as fx
 from .evaluate import fill_results
-from .layout import row_height
+from .selfcheck_lines import Line, build_lines
+from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, status_cell, write_sheet
 
 HELPER_AREAS = ("S", "T", "U", "Q", "V", "P", "R", "G", "M", "F")  # see formulas.cell_formulas
 HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
-FIRST_LINE = 5  # the first checked line's row (0-based)
 # The placeholder every formula is written with; evaluate.fill_results replaces it with the value
 # the formula computes before the file is saved. (A wrong saved value is what LibreOffice shows: it
 # does not recalculate on opening; a saved 0 once showed a return file's faults as 通过.)
 NO_RESULT = ""
-# Checks no single workbook can decide: made when the office merges.
-AT_MERGE = ("填报单位与单位名册核对", "同一单位重复报送时以最新一份为准", "统计表与台账核对",
-            "与上一期汇总比较", "填报时间是否在本期内")
-COLUMNS = (("序号", 5), ("表格", 7), ("类别", 22), ("轮次", 7), ("检查内容", 30), ("级别", 9), ("结果", 90))
-STATUS_COL, RULE_COL = 7, 8  # hidden: the line's status code, and its rule's id
 
 
 def seen_live(code: str) -> bool:
@@ -49,20 +43,6 @@ def seen_live(code: str) -> bool:
     it cannot see."""
     return (code in fx.Q_KINDS.values() or code in ("value.date", "period.second-round-early")
             or code.startswith(RULE_PREFIX))
-
-
-@dataclass
-class Line:
-    table: str
-    category: str
-    round: str
-    what: str
-    severity: str  # "error" | "warning"; "" for a category's cells (an unreadable one is an
-    # error, a number written as text a warning)
-    status: str  # formula of the status code
-    message: str  # formula of the failure's sentence
-    rule: str = ""
-    longest: str = ""  # the longest sentence the line may show, to make its row tall enough
 
 
 class _KnownFunctions(Worksheet):
@@ -106,9 +86,10 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_KnownFunctions)
     for row, col, formula, cached in plan.helper_cells:
         hidden.write_formula(row, col, formula, None, cached)
-    _write_sheet(wb, sheet, ts, plan.lines, helper, period)
+    rows = write_sheet(wb, sheet, ts, plan.lines, plan.counts, period)
     _colour_tables(wb, ts, helper, places)
     fill_results(wb, (SELF_CHECK_SHEET, SELF_CHECK_HELPER))
+    fit_saved(sheet, rows)
     hidden.hide()
     hidden.protect("")
 
@@ -117,6 +98,7 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
 class _Plan:
     helper_cells: list[tuple[int, int, str, object]]  # 自查计算: (row, column, formula, cached value)
     lines: list[Line]  # 自查's checked lines
+    counts: tuple[str, str, str]  # formulas: value cells filled, errors, warnings
 
 
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once
@@ -131,14 +113,32 @@ def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: lis
         return _PLANS[key]
     half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
     cells = [c for k in places for c in _cell(ts, helper, k, half, period)]
-    lines, about = _lines(ts, helper, places, unit_cells, half)
+    value = lambda k: helper.ref(k, "V") if k in places else None  # noqa: E731
+    lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half)
+    cols = columns(ts)
     for k in places:  # a cell's colour: its own reading, and every rule line about it
-        statuses = [helper.ref(k, "G"), *(f"'{SELF_CHECK_SHEET}'!$H${r + 1}" for r in about.get(k, []))]
+        statuses = [helper.ref(k, "G"), *(f"'{SELF_CHECK_SHEET}'!{status_cell(cols, i, j, lines)}"
+                                          for i, j in about.get(k, []))]
         cells.append((*helper.at(k, "F"), f"=MAX({','.join(statuses)})", NO_RESULT))
     if len(_PLANS) > 8:
         _PLANS.clear()
-    plan = _PLANS[key] = _Plan(cells, lines)
+    plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols))
     return plan
+
+
+def _counts(ts: TableSet, helper: _Helper, lines: list[Line], cols) -> tuple[str, str, str]:
+    """How many value cells are filled; how many errors and warnings there are, as check counts
+    them: each value cell's own (its G helper), each rule line's round."""
+    bands = lambda area: [f"'{SELF_CHECK_HELPER}'!{_band_range(helper, t.key, area)}" for t in ts.tables]  # noqa: E731
+    last = xl_rowcol_to_cell(FIRST_LINE + len(lines) - 1, cols.status + cols.count - 1, True, True)
+    every = f"{xl_rowcol_to_cell(FIRST_LINE, cols.status, True, True)}:{last}"
+    cell_lines = [status_cell(cols, i, 0, lines) for i, line in enumerate(lines) if line.table and not line.rule]
+    filled = "+".join(f'COUNTIF({b},">0")' for b in bands("Q"))
+
+    def count(code):
+        return "+".join([*(f"COUNTIF({b},{code})" for b in bands("G")), f"COUNTIF({every},{code})",
+                         *(f"-COUNTIF({c},{code})" for c in cell_lines)])
+    return filled, count(fx.FAIL), count(fx.WARN)
 
 
 def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | None) -> list[tuple]:
@@ -157,139 +157,6 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
     out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), NO_RESULT))
     return out
-
-
-def _due(ts: TableSet, rule, rnd: str, half: str) -> str:
-    """The condition under which a round is checked: always, or (a rule of the rounds due)
-    when the 报送时段 picked is blank or reaches the round's half."""
-    if not (rule.due_rounds_only and rnd) or ts.round_half(rnd) == min(HALF_ZH):
-        return ""
-    reached = [zh for h, zh in HALF_ZH.items() if h >= ts.round_half(rnd)]
-    return "OR(" + ",".join([f'{half}=""', *(f'{half}="{zh}"' for zh in reached)]) + ")"
-
-
-def _lines(ts, helper, places, unit_cells, half) -> tuple[list[Line], dict[Key, list[int]]]:
-    """Every checked line in order (the unit's name; then table by table, category by category,
-    its cells and each rule in it; then the rules over whole tables), and for each input cell
-    the rows of the lines that colour it."""
-    all_rounds = tuple(r.label for r in ts.rounds)
-    tables = ts.tables_by_key
-    value = lambda key: helper.ref(key, "V") if key in places else None  # noqa: E731
-    per_rule = [(rule, fx.instances(rule, tables, all_rounds, value)) for rule in ts.rules]
-    blank = "AND(" + ",".join(f"LEN({c})=0" for c in unit_cells) + ")"
-    lines = [Line("", "", "", "填写填报单位", "warning", f"=IF({blank},{fx.WARN},{fx.PASS})",
-                  fx.quote(f"未填写“{label_word(ts.unit_label).split('(')[0]}”。请在表头填写单位全称。"))]
-    about: dict[Key, list[int]] = {}
-
-    def add(inst):
-        lines.append(Line(inst.table, inst.category, inst.round, inst.rule.what, inst.rule.severity,
-                          fx.status(inst, _due(ts, inst.rule, inst.round, half)), inst.message, inst.rule.id,
-                          _longest(inst.rule.message, inst.category)))
-        for key in inst.about:
-            about.setdefault(key, []).append(FIRST_LINE + len(lines) - 1)
-
-    for table in ts.tables:
-        for category in table.categories:
-            keys = [k for k in table.keys() if k.category == category and k in places]
-            statuses = ",".join(helper.ref(k, "G") for k in keys)
-            lines.append(Line(table.key, category, "", "数字格填写", "", f"=MAX({statuses})",
-                              "&".join(helper.ref(k, "M") for k in keys), longest=CELL_MESSAGE * 2))
-            for rule, found in per_rule:
-                for inst in found:
-                    if rule.per_category and inst.table == table.key and inst.category == category:
-                        add(inst)
-    for rule, found in per_rule:
-        if not rule.per_category:
-            for inst in found:
-                add(inst)
-    return lines, about
-
-
-CELL_MESSAGE = "附件9!C10:" + "字" * 60  # about as long as one cell's message (two are given room)
-
-
-def _longest(template: str, category: str) -> str:
-    """A failure sentence as long as it gets: the category, and six digits for each number."""
-    return re.sub(r"\{category\}", category, re.sub(r"\{(?!category)[^}]*\}", "999999", template))
-
-
-def _write_sheet(wb, ws, ts: TableSet, lines: list[Line], helper: _Helper, period) -> None:
-    f = _formats(wb)
-    for col, (_, width) in enumerate(COLUMNS):
-        ws.set_column(col, col, width)
-    ws.set_column(STATUS_COL, RULE_COL, None, None, {"hidden": True})
-    last = FIRST_LINE + len(lines) - 1
-    statuses = f"$H${FIRST_LINE + 1}:$H${last + 1}"
-    filled = "+".join(f"COUNTIF('{SELF_CHECK_HELPER}'!{_band_range(helper, t.key, 'Q')},\">0\")" for t in ts.tables)
-    errors, warnings = f'COUNTIF({statuses},{fx.FAIL})', f'COUNTIF({statuses},{fx.WARN})'
-    verdict = (f'=IF({filled}=0,"{SELF_CHECK_TITLE}:表格还没有填写数字。填写后,本页自动显示检查结果。",'
-               f'IF({errors}>0,"{SELF_CHECK_TITLE}:未通过,有 "&{errors}&" 项错误(标红),改正后才能报送。"'
-               f'&IF({warnings}>0,"另有 "&{warnings}&" 项警告(标黄)。",""),'
-               f'IF({warnings}>0,"{SELF_CHECK_TITLE}:可以报送。没有错误,有 "&{warnings}&" 项警告(标黄),请核实。",'
-               f'"{SELF_CHECK_TITLE}:全部通过,可以报送。")))')
-    ws.set_row(0, 30)
-    ws.merge_range(0, 0, 0, len(COLUMNS) - 1, "", f["verdict"])
-    ws.write_formula(0, 0, verdict, f["verdict"], NO_RESULT)
-    _write_half(ws, ts, f, period)
-    ws.set_row(2, 48)
-    ws.merge_range(2, 0, 2, len(COLUMNS) - 1,
-                   "本页随填随查,不用另外操作:表格中标红的数字格有错误,必须改正;标黄的是警告,请核实。"
-                   "“结果”一栏写明每项检查是否通过、错在哪里。本页由模板自动计算,不能修改,报送时请保留。", f["text"])
-    for col, (name, _) in enumerate(COLUMNS):
-        ws.write_string(FIRST_LINE - 1, col, name, f["head"])
-    for i, line in enumerate(lines):
-        _write_line(ws, FIRST_LINE + i, i + 1, line, f)
-    end = last + 2
-    ws.write_string(end, 0, "以下内容在各单位报送后、汇总时检查(本页无法检查):", f["text"])
-    for i, what in enumerate(AT_MERGE, start=1):
-        ws.write_number(end + i, 0, i, f["cell"])
-        ws.merge_range(end + i, 1, end + i, 4, what, f["left"])
-        ws.write_string(end + i, 5, "", f["cell"])
-        ws.write_string(end + i, 6, "汇总时检查", f["left"])
-    result = f"G{FIRST_LINE + 1}:G{last + 1}"
-    for code, fmt in ((fx.FAIL, f["bad"]), (fx.WARN, f["warn"]), (fx.PASS, f["good"])):
-        ws.conditional_format(result, {"type": "formula", "criteria": f"=$H{FIRST_LINE + 1}={code}", "format": fmt})
-    ws.conditional_format(result, {"type": "formula", "criteria": f"=$H{FIRST_LINE + 1}<0", "format": f["grey"]})
-    ws.freeze_panes(FIRST_LINE, 0)
-    ws.autofilter(FIRST_LINE - 1, 0, last, len(COLUMNS) - 1)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(FIRST_LINE - 1)
-    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
-
-
-def _write_half(ws, ts: TableSet, f, period: Period | None) -> None:
-    """The 报送时段 the unit picks: which rounds the coverage rules look at (a table set whose
-    rounds all fall in one period, or that has none, has nothing to pick)."""
-    ws.merge_range(1, 0, 1, 1, "报送时段:", f["label"])
-    if len({r.half for r in ts.rounds}) < 2:
-        ws.write_string(1, 2, period.zh if period else "", f["text"])
-        ws.merge_range(1, 3, 1, len(COLUMNS) - 1, "本表不分上下半年,每项检查都随填随查。", f["text"])
-        return
-    picked = HALF_ZH[period.half] if period else ""
-    ws.write_string(1, 2, picked, f["input"])
-    ws.data_validation(1, 2, 1, 2, {"validate": "list", "source": list(HALF_ZH.values()),
-                                    "input_title": "报送时段", "input_message": "请选择上半年或下半年。"})
-    first = [r.label for r in ts.rounds if r.half == ts.rounds[0].half]
-    ws.merge_range(1, 3, 1, len(COLUMNS) - 1,
-                   f"选“{HALF_ZH[ts.rounds[0].half]}”只查{'、'.join(first)}是否全覆盖;"
-                   f"选“{HALF_ZH['H2']}”或不选,{'、'.join(r.label for r in ts.rounds)}都查。", f["text"])
-
-
-def _write_line(ws, row: int, number: int, line: Line, f) -> None:
-    ws.write_number(row, 0, number, f["cell"])
-    for col, text in enumerate((line.table, line.category or ("全部类别" if line.table else ""), line.round,
-                                line.what, SEVERITY_ZH.get(line.severity, "错误/警告")), start=1):
-        ws.write_string(row, col, text, f["left"] if col in (2, 4) else f["cell"])
-    h = f"$H${row + 1}"
-    verdict = (f'=IF({h}={fx.PASS},"通过",IF({h}={fx.NOT_DUE},"本期不检查",IF({h}={fx.INCOMPLETE},'
-               f'"有数字填写有误,暂不检查",IF({h}={fx.NOT_COMPUTABLE},"无法计算,请检查数字",{line.message}))))')
-    ws.write_formula(row, 6, verdict, f["left"], NO_RESULT)
-    texts = {2: line.category, 4: line.what, 6: line.longest}
-    ws.set_row(row, max(row_height(text, COLUMNS[col][1]) for col, text in texts.items()))
-    ws.write_formula(row, STATUS_COL, line.status, None, NO_RESULT)
-    ws.write_string(row, RULE_COL, line.rule)
 
 
 def _band_range(helper: _Helper, table: str, area: str) -> str:
@@ -312,21 +179,3 @@ def _colour_tables(wb, ts: TableSet, helper: _Helper, places) -> None:
         for code, fmt in ((fx.FAIL, red), (fx.WARN, yellow)):
             ws.conditional_format(top, left, bottom, right, {
                 "type": "formula", "criteria": f"='{SELF_CHECK_HELPER}'!{first}={code}", "format": fmt})
-
-
-def _formats(wb) -> dict:
-    base = {"font_name": "宋体", "font_size": 10.5, "valign": "vcenter"}
-    cell = dict(base, border=1, align="center", text_wrap=True)
-    return {
-        "verdict": wb.add_format(dict(base, bold=True, font_size=14)),
-        "label": wb.add_format(dict(base, align="right")),
-        "input": wb.add_format(dict(base, locked=False, border=1, bg_color="#FFFFFF", align="center")),
-        "text": wb.add_format(dict(base, text_wrap=True, valign="top")),
-        "head": wb.add_format(dict(cell, bold=True, bg_color="#DDEBF7")),
-        "cell": wb.add_format(cell),
-        "left": wb.add_format(dict(cell, align="left")),
-        "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
-        "warn": wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-        "good": wb.add_format({"font_color": "#006100"}),
-        "grey": wb.add_format({"font_color": "#808080"}),
-    }
