@@ -261,29 +261,31 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
 def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
     """A short notice to each unit whose file could not be opened (no return file can be made):
     which file, why, and to send it again; no attachment."""
-    plans = []
-    deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
-    for source, unit, why in summary.unopened:
-        to, chosen = address_of(summary, source, unit, roster)
-        body = (f"{unit or '您好'}:\n\n您单位报送的“{source}”无法打开,未能计入汇总:\n\n  {why}\n\n"
-                f"{deadline}用 Excel 或 WPS 打开原表,另存为 .xlsx 后重新发送到本邮箱。\n\n" + (office or "") + "\n")
-        plans.append(Outgoing("退回", to, unit or source, f"【退回重报】{unit or source} 报送的文件无法打开", body, [],
-                              "" if to else NO_ADDRESS.format(how="电话通知"), chosen=chosen))
-    return plans
+    return [_notice_mail(summary, roster, "退回", source, unit or source, f"【退回重报】{unit or source} 报送的文件无法打开",
+                         f"{unit or '您好'}:\n\n您单位报送的“{source}”无法打开,未能计入汇总:\n\n  {why}\n\n"
+                         f"{_deadline(due)}用 Excel 或 WPS 打开原表,另存为 .xlsx 后重新发送到本邮箱。", office)
+            for source, unit, why in summary.unopened]
 
 
 def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
     """A reminder to each unit whose tables were adopted but that did not send a material the
     notice requires (a 工作总结): what is missing, and to send it; no attachment."""
-    plans = []
-    deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
-    for source, unit, what in summary.wanting:
-        to, chosen = address_of(summary, source, unit, roster)
-        body = (f"{unit}:\n\n您单位报送的“{source}”已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
-                f"{deadline}发送到本邮箱。已经发送的请忽略本邮件。\n\n" + (office or "") + "\n")
-        plans.append(Outgoing("催报", to, unit, f"【补报材料】{unit}", body, [],
-                              "" if to else NO_ADDRESS.format(how="电话通知"), chosen=chosen))
-    return plans
+    return [_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit}",
+                         f"{unit}:\n\n您单位报送的“{source}”已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
+                         f"{_deadline(due)}发送到本邮箱。已经发送的请忽略本邮件。", office)
+            for source, unit, what in summary.wanting]
+
+
+def _deadline(due: dt.date | None) -> str:
+    return f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
+
+
+def _notice_mail(summary: Summary, roster, kind: str, source: str, unit: str, subject: str, text: str,
+                 office: str) -> Outgoing:
+    """A mail without attachment to the unit a file came from (its sender, else the roster's 邮箱)."""
+    to, chosen = address_of(summary, source, unit, roster)
+    body = text + "\n\n" + (office or "") + "\n"
+    return Outgoing(kind, to, unit, subject, body, [], "" if to else NO_ADDRESS.format(how="电话通知"), chosen=chosen)
 
 
 def _period(summary: Summary) -> Period | None:
