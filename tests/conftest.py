@@ -49,6 +49,16 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def writer() -> str | None:
+    """LibreOffice with its Writer (Word files: .doc read, .docx rendered), or None; Debian splits
+    Writer into a package of its own, which a machine with Calc alone lacks."""
+    found = soffice()
+    debian = Path("/usr/lib/libreoffice/program")
+    if found is not None and debian.is_dir() and not (debian / "libswlo.so").exists():
+        return None
+    return found
+
+
 def sheet_rows(path_or_book, sheet: str, first: str = "序号") -> list[dict]:
     """The rows of a list sheet as dicts keyed by its header (the row starting with ``first``)."""
     import openpyxl

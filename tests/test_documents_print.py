@@ -13,7 +13,7 @@ import pytest
 from dianping_xlsx.definitions.documents import SpecError, load_document_set
 from dianping_xlsx.report.documents import figures as fig
 
-from .conftest import soffice
+from .conftest import writer as soffice
 from .test_documents import FILES, es, half_year  # noqa: F401 - the same half-year, built once here
 
 

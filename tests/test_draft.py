@@ -157,7 +157,8 @@ def test_the_command_line_writes_a_draft_that_check_accepts(tmp_path):
     assert checked.exit_code == 0 and "没有发现问题" in checked.output
 
 
-@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.skipif(__import__("tests.conftest", fromlist=["writer"]).writer() is None,
+                    reason="LibreOffice Writer is not installed (apt-get install libreoffice-writer-nogui)")
 def test_a_doc_is_read_through_libreoffice(tmp_path):
     import subprocess
 
