@@ -112,4 +112,4 @@ def evaluation_chart(wb, ws, data: ChartData, es: ItemSet, block: EvalBlock, row
     total = next(r for r in block.rows if r.total)
     series = [Series(option, [item.shares[k] for item in total.items]) for k, option in enumerate(es.options)]
     chart(wb, ws, data, "bar", f"{block.form.key} 各项目评议结果", list(block.form.items), series,
-          anchor=(row, 0), size=(900, 60 + 40 * len(block.form.items)), subtype="percent_stacked")
+          anchor=(row, 2), size=(640, 60 + 40 * len(block.form.items)), subtype="percent_stacked")

@@ -52,6 +52,12 @@ def write_evaluation_sheets(wb, st, summary: Summary, es: ItemSet, period_zh: st
         form = block.form
         ws.write_string(row, 0, f"{form.key} {form.title}", st.heading)
         row += 1
+        if not next(r for r in block.rows if r.total).forms:  # no form of this kind: no zeros, no empty chart
+            ws.write_string(row, 0, "本期没有单位报送这种评议表。", st.plain)
+            row += 2
+            continue
+        ws.set_row(row, 30)  # an item's name and 比较满意占比 wrap: two lines
+        ws.set_row(row + 1, 30)
         fixed = ["单位", es.category, es.forms_count, "不满意次数", "不满意占比"]
         for j, h in enumerate(fixed):
             ws.merge_range(row, j, row + 1, j, h, st.th)
