@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from functools import cached_property
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..text import normalise
+from . import ledgerrules
 from .files import SpecError, built_once, read_spec_file
+from .ledgerrules import Frequency, Level, Secretary
 from .schema import refuse_unknown
 
 DEFAULT_LEDGER_SET = "hunan-2011"
@@ -107,6 +109,9 @@ class Ledger:
     columns: tuple[Column, ...]
     counts: Counts | None = None
     status: Status | None = None
+    level: Level | None = None  # who may appraise whom (seeds 000, 004)
+    frequency: Frequency | None = None  # at least one appraisal every quarter or half-year
+    secretary: Secretary | None = None  # 每名书记都要点评
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -187,10 +192,26 @@ def _ledger(x: dict) -> Ledger:
                         tuple(status.get("by", ())), status.get("start", ""))
     ledger = Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]), counts, status)
     named = [name for part in (counts, status) if part is not None for name in part.named()]
+    named += [x[block]["post"] for block in ("level", "secretary") if block in x]
     unknown = [n for n in named if n not in ledger.labels]
     if unknown:
         raise ValueError(f"“{ledger.title}”中没有列 {'、'.join(unknown)}")
-    return ledger
+    return _with_rules(ledger, x)
+
+
+def _with_rules(ledger: Ledger, x: dict) -> Ledger:
+    """The notices' rules of appraisal (level, frequency, secretary), where written: each reads
+    the counted columns (counts), so it needs them."""
+    written = [block for block in ("level", "frequency", "secretary") if block in x]
+    if not written:
+        return ledger
+    if ledger.counts is None:
+        raise ValueError(f"“{ledger.title}”的 {'、'.join(written)} 要与 counts 一起写(用其中的对象类别、日期列)")
+    kind = next(c for c in ledger.columns if c.label == ledger.counts.kind)
+    return replace(ledger,
+                   level=ledgerrules.level(x["level"], ledger.columns, kind.choices) if "level" in x else None,
+                   frequency=ledgerrules.frequency(x["frequency"]) if "frequency" in x else None,
+                   secretary=ledgerrules.secretary(x["secretary"], ledger.columns) if "secretary" in x else None)
 
 
 def _build(text: str, source: str) -> LedgerSet:

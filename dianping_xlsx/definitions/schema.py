@@ -216,6 +216,31 @@ STATUS = (
     K("by", TEXTS, "[]", "按哪些列分别统计承诺数。", '["承诺类别"]'),
     K("start", TEXT, "", "承诺日期一列。", '"承诺日期"'),
 )
+_SEVERITY = K("severity", TEXT, "warning", "info:提示;warning:警告(都不退回)。", '"info"')
+LEVEL = (
+    K("post", TEXT, meaning="点评人职务一列(选项列;按它的选项读:“山坪村党支部书记”算“支部书记”)。",
+      example='"点评人职务"'),
+    K("by_kind", ARRAY, meaning="哪些对象类别应由哪些职务点评;职务不在其中的记录列出(每个文件一条,写明条数和起始行)。",
+      keys=(K("kinds", TEXTS, meaning="对象类别(counts.kind 一列的写法)。", example='["党员"]'),
+            K("posts", TEXTS, meaning="应由这些职务点评。", example='["支部书记"]'))),
+    _SEVERITY,
+    K("message", TEXT, meaning="说明;可用 {ledger} {column} {n}(条数) {row}(第一条的行) {person} {kind} "
+      "{post} {expected}。", example='"{ledger}中有 {n} 条记录……"'),
+)
+FREQUENCY = (
+    K("every", TEXT, meaning="quarter:每季度至少一次;half-year:每半年至少一次。本期工作时段内(期次的 work)"
+      "哪个季度或半年一条点评记录也没有,就列出。", example='"quarter"'),
+    _SEVERITY,
+    K("message", TEXT, meaning="说明;可用 {ledger} {every}(季度、半年) {gaps}(没有记录的季度) {n} {period} "
+      "{start} {end}。", example='"{ledger}中{gaps}没有点评记录。"'),
+)
+SECRETARY = (
+    K("post", TEXT, meaning="点评人职务一列。", example='"点评人职务"'),
+    K("posts", TEXTS, meaning="算作本单位书记的职务;没有一条记录由它们点评的单位列出。", example='["书记"]'),
+    _SEVERITY,
+    K("message", TEXT, meaning="说明;可用 {ledger} {column} {posts} {n}(记录条数)。",
+      example='"书记没有点评记录。"'),
+)
 LEDGER_SET = (
     K("id", TEXT, meaning="台账定义的名称(--ledgers 后写它)。", example='"county-2013"'),
     K("name", TEXT, meaning="名称。", example='"某某县台账"'),
@@ -227,7 +252,10 @@ LEDGER_SET = (
             K("title", TEXT, meaning="台账标题。", example='"某某全程记实台账"'),
             K("columns", ARRAY, meaning="各列,按印刷顺序。", keys=COLUMN),
             K("counts", SECTION, "无", "台账中可数出统计表数字时:怎样数。", keys=COUNTS),
-            K("status", SECTION, "无", "承诺类台账:怎样判断兑现。", keys=STATUS))),
+            K("status", SECTION, "无", "承诺类台账:怎样判断兑现。", keys=STATUS),
+            K("level", SECTION, "无", "点评人的层级(不写就不查;要有 counts)。", keys=LEVEL),
+            K("frequency", SECTION, "无", "点评的频次(不写就不查;要有 counts)。", keys=FREQUENCY),
+            K("secretary", SECTION, "无", "每名书记都要点评(不写就不查;要有 counts)。", keys=SECRETARY))),
 )
 
 SCHEMAS = {"notice": NOTICE, "tableset": TABLE_SET, "itemset": ITEM_SET, "ledgerset": LEDGER_SET}
