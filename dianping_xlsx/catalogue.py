@@ -110,6 +110,18 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("ledger.fulfilled-before-start", ERROR, "兑现日期早于承诺日期",
          "{ledger}第 {row} 行的兑现日期 {date} 早于承诺日期 {start}:承诺还没作出就已兑现。请核对两个日期。",
          "已退回;请单位核对日期。"),
+    # What the notices ask of the appraisals (seeds 000, 004), where the ledger set writes it
+    # (level, frequency, secretary): the ledger set's own message and severity replace these.
+    Kind("ledger.appraiser-level", WARNING, "点评人层级不符",
+         "{ledger}中有 {n} 条记录的“{column}”与被点评对象的层级不符(从第 {row} 行起:“{person}”({kind})"
+         "由“{post}”点评,应由{expected}点评)。请核对。",
+         "请单位核对点评人;确由他人点评的,说明原因。"),
+    Kind("ledger.appraisal-gap", WARNING, "某季度或半年没有点评",
+         "{ledger}中{gaps}没有任何点评记录({period}工作时段 {start} 至 {end})。领导点评至少每{every}开展一次。",
+         "请单位补记漏记的点评,或督促开展点评。"),
+    Kind("ledger.no-secretary", WARNING, "书记没有点评记录",
+         "{ledger}的 {n} 条记录中,没有一条的“{column}”是{posts}:看不出本单位书记点评过。每名书记都要点评。",
+         "请单位核对;书记点评的记录在点评人职务中写明。"),
     Kind("file.mail-record", INFO, "邮件收取清单",
          "这是 dianping mail 收取邮件时写的清单(在“{folder}”文件夹中),不是单位的报送,已忽略。",
          "无需处理。"),

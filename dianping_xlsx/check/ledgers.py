@@ -6,6 +6,8 @@ once (persons, not person-times: 提示), and per table category and round the d
 it records against the figure the unit reported (above: an error; below: a warning). The
 commitment ledger: the unit's own totals line must add up; commitments past their deadline
 and not fulfilled are listed for follow-up; a fulfilment dated after the report is an error.
+What the notices ask of the appraisals (level, frequency, every secretary), where the ledger set
+writes it: ledger_rules.py.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..problems import Problem
 from ..read.ledgers import FoundLedger, Record
 from ..definitions import Key, TableSet
 from ..text import a1, clean_text, normalise, parse_date
+from .ledger_rules import check_rules
 
 
 def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None, report: dt.date | None,
@@ -36,6 +39,7 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
                 problems += _against_tables(ledger, ts, period, values, cells or {})
         if ledger.ledger.status is not None:
             problems += _commitments(ledger, report or (period.due if period else None))
+    problems += check_rules(found, ts, period, report)  # what the notices ask of the appraisals
     return problems + [_others(rows) for rows in others.values()]
 
 

@@ -1,0 +1,135 @@
+"""What the notices ask of the appraisals themselves (seeds 000 and 004), checked on a unit's
+appraisal ledgers where the ledger set writes it (definitions/ledgerrules.py), each finding a
+note or a warning in the ledger set's own words:
+
+- the appraiser's level: records whose 点评人职务 is none of the posts their 对象类别 allows,
+  one finding per file (the count, the first such row), never one per row;
+- the frequency: each quarter (or half-year) of the period's work window that has begun by the
+  report and holds no appraisal record;
+- 每名书记都要点评: no record names the unit's 书记 as appraiser.
+
+The ledgers of one file are taken together (a ledger kept on two sheets is one ledger).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..definitions.ledgerrules import Frequency, Level, Secretary
+from ..model import Period
+from ..problems import Problem
+from ..read.ledgers import FoundLedger
+from ..text import a1, clean_text, normalise, parse_date
+
+_QUARTERS = "一二三四"
+_HALVES = "上下"
+
+
+def check_rules(found: list[FoundLedger], ts, period: Period | None, report: dt.date | None) -> list[Problem]:
+    """The rules each appraisal ledger's set writes, over the file's ledgers of that title."""
+    by_title: dict[str, list[FoundLedger]] = {}
+    for ledger in found:
+        if ledger.ledger.counts is not None and ledger.records:
+            by_title.setdefault(ledger.ledger.title, []).append(ledger)
+    out: list[Problem | None] = []
+    for ledgers in by_title.values():
+        spec = ledgers[0].ledger
+        if spec.level is not None:
+            out.append(_level(ledgers, spec.level, ts))
+        if spec.frequency is not None and period is not None:
+            out.append(_frequency(ledgers, spec.frequency, period, report or period.due))
+        if spec.secretary is not None:
+            out.append(_secretary(ledgers, spec.secretary, ts))
+    return [p for p in out if p is not None]
+
+
+def _post_of(ledgers: list[FoundLedger], label: str, ts):
+    """A function: a record -> the option its post column holds (None: blank or none)."""
+    column = next(c for c in ledgers[0].ledger.columns if c.label == label)
+    options = column.options(ts)
+
+    def post(record) -> str | None:
+        raw = record.value(label)
+        return None if raw in ("", None) else column.option(normalise(str(raw)), options)
+    return post
+
+
+def _level(ledgers: list[FoundLedger], level: Level, ts) -> Problem | None:
+    kind_label = ledgers[0].ledger.counts.kind
+    allowed = {normalise(k): rule.posts for rule in level.by_kind for k in rule.kinds}
+    post_of = _post_of(ledgers, level.post, ts)
+    wrong = []
+    for ledger in ledgers:
+        if level.post not in ledger.columns or kind_label not in ledger.columns:
+            continue  # the missing column is said once, for the ledger
+        for record in ledger.records:
+            posts = allowed.get(normalise(str(record.value(kind_label))))
+            if posts is None or record.value(level.post) in ("", None):
+                continue  # a kind the rule does not name, or no post: said by the record's checks
+            if post_of(record) not in posts:
+                wrong.append((ledger, record, posts))
+    if not wrong:
+        return None
+    ledger, record, posts = wrong[0]
+    return Problem("ledger.appraiser-level", sheet=ledger.sheet, cell=a1(record.row, ledger.columns[level.post]),
+                   severity=level.severity, template=level.message,
+                   params={"ledger": ledger.ledger.title, "column": level.post, "n": len(wrong),
+                           "row": record.row + 1, "person": clean_text(str(record.value(ledger.ledger.counts.person)), 20),
+                           "kind": clean_text(str(record.value(kind_label)), 10),
+                           "post": clean_text(str(record.value(level.post)), 20),
+                           "expected": "或".join(f"“{p}”" for p in posts)})
+
+
+def spans(period: Period, months: int, report: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The quarters (months = 3) or half-years (6) of the period's work window that have begun
+    by ``report``, each clipped to the window: (name, first day, last day)."""
+    start, end = period.appraisal_window
+    out = []
+    year, month = start.year, 1 + (start.month - 1) // months * months
+    while dt.date(year, month, 1) <= min(end, report):
+        nxt = (year + (month + months > 12), (month + months - 1) % 12 + 1)
+        last = dt.date(*nxt, 1) - dt.timedelta(days=1)
+        at = (month - 1) // months
+        name = f"{year}年第{_QUARTERS[at]}季度" if months == 3 else f"{year}年{_HALVES[at]}半年"
+        if last >= start:
+            out.append((name, max(start, dt.date(year, month, 1)), min(end, last)))
+        year, month = nxt
+    return out
+
+
+def _frequency(ledgers: list[FoundLedger], rule: Frequency, period: Period, report: dt.date) -> Problem | None:
+    date_label = ledgers[0].ledger.counts.date
+    held = [x for x in ledgers if date_label in x.columns]
+    if not held:
+        return None
+    days = {day for x in held for r in x.records if (day := parse_date(r.value(date_label))) is not None}
+    gaps = [(name, first, last) for name, first, last in spans(period, rule.months, report)
+            if not any(first <= day <= last for day in days)]
+    if not gaps:
+        return None
+    start, end = period.appraisal_window
+    ledger = held[0]
+    return Problem("ledger.appraisal-gap", sheet=ledger.sheet, cell=a1(ledger.header_row, ledger.columns[date_label]),
+                   severity=rule.severity, template=rule.message,
+                   params={"ledger": ledger.ledger.title, "every": rule.words, "n": len(gaps),
+                           "gaps": "、".join(f"{name}({_md(first)}至{_md(last)})" for name, first, last in gaps),
+                           "period": period.zh, "start": start.isoformat(), "end": end.isoformat()})
+
+
+def _md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _secretary(ledgers: list[FoundLedger], rule: Secretary, ts) -> Problem | None:
+    held = [x for x in ledgers if rule.post in x.columns]
+    if not held:
+        return None  # no post column: the missing column is said for the ledger
+    post_of = _post_of(held, rule.post, ts)
+    records = [r for x in held for r in x.records]
+    if any(post_of(r) in rule.posts for r in records):
+        return None
+    ledger = held[0]
+    return Problem("ledger.no-secretary", sheet=ledger.sheet, cell=a1(ledger.header_row, ledger.columns[rule.post]),
+                   severity=rule.severity, template=rule.message,
+                   params={"ledger": ledger.ledger.title, "column": rule.post, "n": len(records),
+                           "posts": "或".join(f"“{p}”" for p in rule.posts)})
