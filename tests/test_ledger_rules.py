@@ -168,7 +168,8 @@ def test_a_unit_whose_secretary_appraises_in_no_record_is_listed(ts, tmp_path):
 
 def test_each_rule_says_what_its_ledger_set_says_at_its_level(ts, tmp_path):
     text = load_ledger_set().text
-    text = text.replace('severity = "warning"\nmessage = "{ledger}的 {n} 条记录中', 'severity = "info"\nmessage = "{ledger}的 {n} 条记录中')
+    said = 'message = "{ledger}的 {n} 条记录中'
+    text = text.replace(f'severity = "warning"\n{said}', f'severity = "info"\n{said}')
     text = re.sub(r'(\[ledgers\.level\]\npost = "点评人职务"\nseverity = "warning"\nmessage = )"[^\n]*"',
                   r'\1"{ledger}:{n} 条由“{post}”等点评,不合层级。"', text)
     (tmp_path / "words.toml").write_text(text, encoding="utf-8")

@@ -71,10 +71,11 @@ def _level(ledgers: list[FoundLedger], level: Level, ts) -> Problem | None:
     if not wrong:
         return None
     ledger, record, posts = wrong[0]
+    person = record.value(ledger.ledger.counts.person)
     return Problem("ledger.appraiser-level", sheet=ledger.sheet, cell=a1(record.row, ledger.columns[level.post]),
                    severity=level.severity, template=level.message,
                    params={"ledger": ledger.ledger.title, "column": level.post, "n": len(wrong),
-                           "row": record.row + 1, "person": clean_text(str(record.value(ledger.ledger.counts.person)), 20),
+                           "row": record.row + 1, "person": clean_text(str(person), 20),
                            "kind": clean_text(str(record.value(kind_label)), 10),
                            "post": clean_text(str(record.value(level.post)), 20),
                            "expected": "或".join(f"“{p}”" for p in posts)})
