@@ -211,3 +211,22 @@ def test_a_file_moved_out_of_the_inbox_is_kept_aside(desk):
     assert (workspace.aside() / EXAMPLES[0].name).read_bytes() == EXAMPLES[0].read_bytes()
     assert "没有这个文件" in client.post("/inbox/aside", data={"name": "../工作台设置.json"}).text
     assert (workspace.folder / "工作台设置.json").exists()
+
+
+def test_an_encrypted_xlsx_keeps_its_name_and_is_said_encrypted(desk, tmp_path, make_unit):
+    """A password-protected .xlsx (Office wraps it in OLE) is stored as .xlsx, not renamed .xls;
+    merge says it needs its password removed."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    client, workspace = desk
+    plain, _ = make_unit(tmp_path / "plain", "梅城镇党委", seed=1)
+    locked = tmp_path / "梅城镇党委.xlsx"
+    with open(plain, "rb") as fh, open(locked, "wb") as out:
+        OOXMLFile(fh).encrypt("123456", out)
+    client.post("/settings", data={"period": "2011-H1"})
+    page = client.post("/inbox/upload", files=[("files", ("梅城镇党委.xlsx", locked.read_bytes()))])
+    assert "梅城镇党委.xlsx" in page.text
+    assert [p.name for p in workspace.inbox().iterdir()] == ["梅城镇党委.xlsx"]
+    client.post("/merge/start")
+    wait_for_task(client)
+    assert "密码" in client.get("/merge").text

@@ -224,7 +224,8 @@ def test_leftovers_of_killed_runs_are_cleaned_and_returns_match_the_summary(make
     make_unit(inbox, "梅城镇党委", seed=1, day=__import__("datetime").date(2011, 6, 27), name="更正.xlsx")
     res = run("merge", inbox, "-o", out, *H1)
     assert res.exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["summary.csv", "上报_2011-H1.xlsx", "汇总表_2011-H1.xlsx", "退回"]
+    assert sorted(p.name for p in out.iterdir()) == ["summary.csv", "上报_2011-H1.xlsx", "情况通报_2011-H1.docx",
+                                                     "汇总表_2011-H1.xlsx", "退回"]
     assert list((out / "退回").iterdir()) == []  # this run sent nothing back: nothing of others left
 
 

@@ -152,7 +152,7 @@ def _with_suffix(name: str, kind: str) -> str:
 def content_kind(data: bytes) -> str:
     """".xlsx", ".ods", ".xls" or ".zip" (another archive) by the bytes; "" when none of these."""
     if data.startswith(OLE_MAGIC):
-        return ".xls" if _ole_is_workbook(data) else ""
+        return _ole_kind(data)
     if not data.startswith(ZIP_MAGIC):
         return ""
     try:
@@ -170,16 +170,19 @@ def content_kind(data: bytes) -> str:
         return ""
 
 
-def _ole_is_workbook(data: bytes) -> bool:
-    """An OLE file with a workbook stream (.xls, WPS .et) or an encrypted workbook; not a .doc."""
+def _ole_kind(data: bytes) -> str:
+    """An OLE file: ".xls" with a workbook stream (.xls, WPS .et), ".xlsx" for a password-protected
+    .xlsx (Office wraps it in OLE: its EncryptedPackage), "" for anything else (a .doc)."""
     try:
         import olefile
 
         ole = olefile.OleFileIO(io.BytesIO(data))
         streams = {"/".join(s) for s in ole.listdir()}
-        return bool(streams & {"Workbook", "Book", "EncryptedPackage"})
     except Exception:  # noqa: BLE001 - a broken OLE file: merge says what is wrong with it
-        return True
+        return ".xls"
+    if "EncryptedPackage" in streams:
+        return ".xlsx"  # shown and kept under the name it was sent as; merge says it is encrypted
+    return ".xls" if streams & {"Workbook", "Book"} else ""
 
 
 def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:

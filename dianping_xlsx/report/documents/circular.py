@@ -14,7 +14,7 @@ from ...definitions.documents import DocumentSet, Paragraph
 from ...merge.result import MergeResult
 from ...text import display_width
 from . import figures as fig
-from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, table, title
+from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, save, table, title
 
 NUMERALS = "一二三四五六七八九十"
 LABEL_MM = 52  # the category column of a coverage table
@@ -49,7 +49,7 @@ def write_circular(result: MergeResult, ds: DocumentSet, path: Path, office: str
             prefix = f"({numeral(numbered)})" if para.numbered else ""
             paragraph(doc, prefix + para.text.format(**fields))
     _sign(doc, c.sign.format(**fields), base["date"])
-    doc.save(path)
+    save(doc, path, day)
 
 
 def _coverage(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base: dict) -> None:

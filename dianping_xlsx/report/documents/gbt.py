@@ -186,3 +186,27 @@ def _no_split(row) -> None:
 
 def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # every part's time in the zip: the same run writes the same bytes
+
+
+def save(doc, path, day) -> None:
+    """Save ``doc`` so that writing it again gives the same bytes (re-running a merge changes
+    nothing): its properties dated ``day``, every zip entry at one fixed time."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    moment = dt.datetime.combine(day, dt.time())
+    props = doc.core_properties
+    props.created = props.modified = moment
+    props.last_printed = moment
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))

@@ -16,7 +16,7 @@ from ...merge.evaluated import EvalBlock, EvalRow
 from ...merge.result import MergeResult
 from . import figures as fig
 from docx.shared import Pt
-from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, table, title
+from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, save, table, title
 
 ITEM_MM = 72  # the item column: an item of 18 characters on one line
 POSTING_LINE = 24  # points: a posted page is no 公文, its lines closer so that a unit fits one page
@@ -41,7 +41,7 @@ def write_posting(result: MergeResult, ds: DocumentSet, path: Path, office: str,
     for n, (head, intro, unit, rows) in enumerate(pages):
         fields = {**base, "unit": unit or office, "units": s.evaluation_units, "forms": sum(r.forms for _, r in rows)}
         _page(doc, result, ds, head.format(**fields), intro.format(**fields), rows, base, first=n == 0)
-    doc.save(path)
+    save(doc, path, day)
 
 
 def _page(doc, result: MergeResult, ds: DocumentSet, head: str, intro: str,
