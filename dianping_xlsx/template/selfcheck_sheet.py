@@ -118,7 +118,10 @@ def _write_at_merge(ws, row: int, cols: Columns, f) -> None:
         ws.write_number(row + i, 0, i, f["cell"])
         ws.merge_range(row + i, 1, row + i, 3, what, f["left"])
         ws.write_string(row + i, 4, "", f["cell"])
-        ws.merge_range(row + i, RESULT_COL, row + i, cols.last(), "汇总时检查", f["left"])
+        if cols.last() > RESULT_COL:
+            ws.merge_range(row + i, RESULT_COL, row + i, cols.last(), "汇总时检查", f["left"])
+        else:  # one result column (a table set without rounds): one cell cannot be merged
+            ws.write_string(row + i, RESULT_COL, "汇总时检查", f["left"])
 
 
 def _conditional(ws, last: int, cols: Columns, f) -> None:
