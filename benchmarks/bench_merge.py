@@ -4,12 +4,15 @@
     python benchmarks/bench_merge.py -n 10000 --baseline-sample 300
     python benchmarks/bench_merge.py --kind template      # our template, filled
     python benchmarks/bench_merge.py --jobs 1 --jobs 2    # one merge run per value
-    python benchmarks/bench_merge.py --table              # README's scaling table
+    python benchmarks/bench_merge.py --table              # README's scaling table (plain)
+    python benchmarks/bench_merge.py --table --kind findings   # the same, files with findings
 
 Generates N filled workbooks, cached under benchmarks/.cache/:
 - ``plain``: hand-made official-layout workbooks (openpyxl, no template), in
   the shapes clerks type (one sheet or three, offsets, traditional labels);
 - ``template``: our template filled the way Excel saves it (heavier files);
+- ``findings``: hand-made as ``plain``, filled as units fill them (as_units_fill): partial
+  coverage, text numbers, a cross-table difference, one in forty sent back;
 - ``mixed``: four in five template, one in five hand-made.
 Then, in the same run and on the same files, it times:
 - the baseline: ``pandas.read_excel(f, sheet_name=None, header=None,
@@ -41,7 +44,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
-KINDS = ("plain", "template", "mixed")
+KINDS = ("plain", "findings", "template", "mixed")
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -52,14 +55,41 @@ def _make(args):
 
     ts = load_table_set()
     unit = f"单位{index:05d}"
-    values = h1_only(ts, random_values(ts, index))
+    if kind == "findings":
+        values = h1_only(ts, random_values(ts, index, full=0.5))
+        values = as_units_fill(ts, values, index)
+    else:
+        values = h1_only(ts, random_values(ts, index))
     target = folder / f"{unit}.xlsx"
-    if kind == "plain" or (kind == "mixed" and index % 5 == 4):
+    if kind in ("plain", "findings") or (kind == "mixed" and index % 5 == 4):
         style = Handmade(one_sheet=index % 2 == 0, row_offset=index % 3, col_offset=index % 2,
                          traditional=index % 10 == 9, rounds_in_label=index % 4 == 0)
         write_handmade(ts, target, unit, "2011-06-25", values, style)
     else:
         fill_template(ts, target, unit, "2011-06-25", values, folder / ".blank.xlsx")
+
+
+def as_units_fill(ts, values: dict, index: int) -> dict:
+    """A hand-filled file's findings: partial coverage (random_values' ``full``), two counts
+    typed as text (12人), the secretaries of 附件1 not matching the organisations of 附件2 in
+    one file of three (rule.cross-table), and one file of forty sent back (more appraised than
+    there are: rule.exceeds)."""
+    import random
+
+    from dianping_xlsx.definitions import Key
+
+    rng = random.Random(-index)
+    first = ts.tables[0]
+    if index % 3 == 0:  # a secretary count far off the organisations
+        key = Key(first.key, first.blocks[0][-1], first.base_row.metric, "")
+        values[key] = values[key] * 2 + 5
+    if index % 40 == 39:  # appraised more than there are
+        key = Key(first.key, first.blocks[1][0], first.rows[1].metric, first.rows[1].rounds[0])
+        values[key] = values[Key(first.key, first.blocks[1][0], first.base_row.metric, "")] + 3
+    numbers = [k for k, v in values.items() if v]
+    for key in rng.sample(numbers, min(2, len(numbers))):
+        values[key] = f"{values[key]}人"
+    return values
 
 
 def generate(n: int, kind: str) -> Path:
@@ -196,12 +226,12 @@ def main() -> None:
     parser.add_argument("--baseline-sample", type=int, default=0,
                         help="time the baseline on this many files only and scale (0 = all)")
     parser.add_argument("--table", action="store_true",
-                        help="the README's table: 100/1,000/10,000 plain, jobs 1 and 2")
+                        help="the README's table: 100/1,000/10,000 of --kind, jobs 1 and 2")
     args = parser.parse_args()
     if args.table:
         rows = []
         for n in (100, 1000, 10000):
-            rows += run(n, "plain", [1, 2], min(n, 500))
+            rows += run(n, args.kind, [1, 2], min(n, 500))
             print_rows(rows[-2:])
         print_table(rows)
         return
