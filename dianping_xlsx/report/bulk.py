@@ -10,10 +10,13 @@ xlsxwriter's file when it is closed, the zip rewritten entry by entry (the big e
 never held whole). Strings are escaped exactly as xlsxwriter escapes inline strings, and a test
 compares every cell, format included, with the same sheet written by xlsxwriter alone.
 
-A writer hands over ``rows``: ``(values, styles)`` pairs, ``values`` a sequence of str / int /
-float / None, ``styles`` a sequence of xlsxwriter Formats or None, one per column (usually the
-same tuple object for every row). "" leaves no cell; None is an empty cell in its style (a
-bordered blank), or no cell when it has none.
+A writer hands over ``rows``: ``(values, styles)`` pairs, or ``(values, styles, height)``
+(the row's height in points, as set_row takes it; None the default), ``values`` a sequence of
+str / int / float / None, ``styles`` a sequence of xlsxwriter Formats or None, one per column
+(usually the same tuple object for every row). "" leaves no cell; None is an empty cell in its
+style (a bordered blank), or no cell when it has none. With ``exact_text`` the texts are what
+write_string writes in constant-memory mode, byte for byte: "" an empty text cell, a newline
+as it is (else as &#xA;, the same text to any reader).
 """
 
 from __future__ import annotations
@@ -45,27 +48,32 @@ class BulkRows:
     first_row: int  # zero-based
     count: int  # rows, known before they are made (the rows below them are written by xlsxwriter)
     width: int  # columns, from column 0
-    rows: Iterable[tuple[Sequence, Sequence]]
+    rows: Iterable[tuple]
+    exact_text: bool = False  # "" an empty text cell, newlines as they are: write_string's bytes
+    default_height: int = 20  # the sheet's default row height, in pixels (no ht attribute)
 
 
-def write_rows(ws, first_row: int, rows: Iterable[tuple[Sequence, Sequence]]) -> int:
+def write_rows(ws, first_row: int, rows: Iterable[tuple], exact_text: bool = False) -> int:
     """The same rows through xlsxwriter, cell by cell (the normal mode, and the reference the
     test compares with); returns the number of rows."""
     n = 0
-    for n, (values, styles) in enumerate(rows, start=1):
+    for n, item in enumerate(rows, start=1):
         r = first_row + n - 1
+        values, styles = item[0], item[1]
+        if len(item) > 2 and item[2] is not None:
+            ws.set_row(r, item[2])
         for j, value in enumerate(values):
             if value is None:
                 ws.write_blank(r, j, None, styles[j])  # nothing without a style
             elif isinstance(value, str):
-                if value:
+                if value or exact_text:
                     ws.write_string(r, j, value, styles[j])
             else:
                 ws.write_number(r, j, value, styles[j])
     return n
 
 
-def inline_text(text: str) -> str:
+def inline_text(text: str, newline: str = "&#xA;") -> str:
     """A cell's inline string, escaped as xlsxwriter escapes it (control characters as _xHHHH_,
     a literal _xHHHH_ protected, XML's own characters, newlines as &#xA;)."""
     if len(text) > MAX_TEXT:
@@ -74,13 +82,14 @@ def inline_text(text: str) -> str:
         text = _ESCAPED.sub(r"_x005F\1", text)
         text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
         text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "&#xA;")
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", newline)
     if text[:1].isspace() or text[-1:].isspace():
         return f'<is><t xml:space="preserve">{text}</t></is>'
     return f"<is><t>{text}</t></is>"
 
 
-def _row_xml(r: int, values: Sequence, attrs: Sequence[str], letters: Sequence[str]) -> str:
+def _row_xml(r: int, values: Sequence, attrs: Sequence[str], letters: Sequence[str], empty: str | None,
+             height: str = "", newline: str = "&#xA;") -> str:
     ref = str(r + 1)
     cells = []
     for j, value in enumerate(values):
@@ -89,10 +98,22 @@ def _row_xml(r: int, values: Sequence, attrs: Sequence[str], letters: Sequence[s
                 cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}/>')
         elif isinstance(value, str):
             if value:
-                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]} t="inlineStr">{inline_text(value)}</c>')
+                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]} t="inlineStr">{inline_text(value, newline)}</c>')
+            elif empty:
+                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}{empty}</c>')
         else:
             cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}><v>{value:.16G}</v></c>')
-    return f'<row r="{ref}">{"".join(cells)}</row>' if cells else ""
+    if cells:
+        return f'<row r="{ref}"{height}>{"".join(cells)}</row>'
+    return f'<row r="{ref}"{height}/>' if height else ""
+
+
+def _height_attrs(points: float | None, default: int) -> str:
+    """The <row> attributes of a height set by set_row(row, points), as xlsxwriter writes them."""
+    if points is None:
+        return ""
+    pixels = int(points * 4.0 / 3.0 + 0.5)
+    return f' ht="{pixels * 0.75:.16g}" customHeight="1"' if pixels != default else ""
 
 
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
@@ -100,14 +121,22 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     # by id() of the styles sequence (rows share one); the sequence is kept with its attributes,
     # so that its id is never reused by another while the rows are made
     attrs_of: dict[int, tuple[Sequence, list[str]]] = {}
+    heights: dict[float | None, str] = {}
+    empty = ' t="inlineStr"><is><t></t></is>' if bulk.exact_text else None
+    newline = "\n" if bulk.exact_text else "&#xA;"
     out, size, r = [], 0, bulk.first_row
-    for values, styles in bulk.rows:
+    for item in bulk.rows:
+        values, styles = item[0], item[1]
         known = attrs_of.get(id(styles))
         if known is None:
             known = attrs_of[id(styles)] = (styles, [f' s="{f.xf_index}"' if f is not None and f.xf_index else ""
                                                      for f in styles])
         attrs = known[1]
-        xml = _row_xml(r, values, attrs, letters)
+        points = item[2] if len(item) > 2 else None
+        height = heights.get(points)
+        if height is None:
+            height = heights[points] = _height_attrs(points, bulk.default_height)
+        xml = _row_xml(r, values, attrs, letters, empty, height, newline)
         out.append(xml)
         size += len(xml)
         r += 1
@@ -184,6 +213,26 @@ def _widen(xml: str, rows: int, cols: int) -> str:
     return f'{xml[:m.start()]}<dimension ref="{m.group(1)}{m.group(2)}:{last}"/>{xml[m.end():]}'
 
 
+def flush_above(ws, row: int) -> None:
+    """In constant-memory mode, send out xlsxwriter's pending row above ``row`` (its formats
+    numbered) as a cell written at ``row`` would: before the formats of spliced rows."""
+    if getattr(ws, "constant_memory", False) and row > ws.previous_row:
+        ws._write_single_row(row)
+
+
+def spliced_list(bulk: "BulkWriter", ws, first_row: int, rows: Sequence[tuple], width: int) -> None:
+    """A list's rows (held in memory), texts as write_string writes them: all but the last spliced, the last
+    written by xlsxwriter, so that every format gets the number xlsxwriter would have given it
+    writing the list cell by cell (in a constant-memory sheet a row goes out when the next one
+    starts, the last when the workbook is closed)."""
+    if not rows:
+        return
+    flush_above(ws, first_row)
+    head = rows[:-1]
+    bulk.rows(ws, first_row, len(head), width, head, dict.fromkeys(r[1] for r in head), exact_text=True)
+    write_rows(ws, first_row + len(head), rows[-1:], exact_text=True)
+
+
 class BulkWriter:
     """Where a writer puts its big rows: straight through xlsxwriter (``streamed`` False: the
     reference), or kept for the splice when the workbook is closed. Usage::
@@ -201,12 +250,12 @@ class BulkWriter:
         self.target = str(self.shell or path)
         self.bulks: list[BulkRows] = []
 
-    def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple[Sequence, Sequence]],
-             styles_used: Iterable[Sequence] = ()) -> None:
+    def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple],
+             styles_used: Iterable[Sequence] = (), exact_text: bool = False) -> None:
         if first_row + count > MAX_ROWS:  # the caller splits its rows over sheets (Excel opens no more)
             raise ValueError(f"bulk rows: {first_row + count} rows, more than a sheet holds ({MAX_ROWS})")
         if not self.streamed:
-            made = write_rows(ws, first_row, rows)
+            made = write_rows(ws, first_row, rows, exact_text)
             if made != count:
                 raise ValueError(f"bulk rows: {made} made, {count} announced")
             return
@@ -215,7 +264,9 @@ class BulkWriter:
                 raise ValueError("bulk rows: rows made, none announced")
             return
         register_styles(styles_used)
-        self.bulks.append(BulkRows(ws.index, first_row, count, width, rows))
+        if ws.default_row_height != ws.original_row_height:  # set_default_row: not what a row without ht means
+            raise ValueError("bulk rows: a sheet with its own default row height")
+        self.bulks.append(BulkRows(ws.index, first_row, count, width, rows, exact_text, ws.default_row_height))
 
     def finish(self) -> None:
         """After the workbook is closed: the file at ``path`` with the rows in it."""

@@ -20,20 +20,17 @@ from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, TOTAL, RateSheet, Summary
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
-from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
 from ..text import display_width
-from .bulk import BulkWriter
+from .bulk import BulkWriter, spliced_list, write_rows
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
 from ..template.layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, set_property, write_table_sheet
 from .marks import mark_summary
+from .problemsheets import LIST_FONT, PROBLEM_LIST_SHEET, PROBLEMS_SHEET, problem_list_sheet, problems_sheet
 from .ledgersheets import write_ledger_sheets
 
 NOT_SENT = "未报"
 NOT_APPLICABLE = "—"  # a rate without a base, or of a round not yet due
-PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
-MESSAGE_WIDTH = 80
-LIST_FONT = 9  # 问题明细's rows: a list for filtering, compact when printed
 # 明细 prints a table per band of pages, each band as wide as the page: the scale that makes the
 # widest band fit A4 landscape between the margins (points)
 PRINTABLE_WIDTH = (11.69 - 0.8) * 72
@@ -123,13 +120,13 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
             _missing_sheet(wb, st, summary)
         if summary.off_roster:
             _off_roster_sheet(wb, st, summary)
-    _problems_sheet(wb, st, summary)
+    problems_sheet(wb, st, summary)
     _detail_sheet(wb, st, result)
     if result.options.items is not None:
         write_evaluation_sheets(wb, st, summary, result.options.items, result.period.zh, data)
     if summary.ledgers is not None:
         write_ledger_sheets(wb, st, summary.ledgers, result.period.zh, _list_sheet)
-    _problem_list_sheet(wb, st, result, summary)
+    problem_list_sheet(wb, st, result, summary)
     data.write(wb)  # the charts' numbers, on a hidden sheet after all the others
     wb.close()
     wb.bulk.finish()
@@ -180,24 +177,37 @@ def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[in
     for j, (h, w) in enumerate(zip(headings, widths)):
         ws.write_string(top, j, h, st.th)
         ws.set_column(j, j, w)
-    for i, row in enumerate(rows, start=top + 1):
-        bad = "退回" in row or "未报" in row
-        for j, value in enumerate(row):
-            if isinstance(value, int):
-                ws.write_number(i, j, value, st.num)
-            elif isinstance(value, float):  # a rate: a number with a percent format, never text
-                ws.write_number(i, j, value, st.pct)
-            elif value == NOT_APPLICABLE:
-                ws.write_string(i, j, value, st.na)
-            else:
-                ws.write_string(i, j, value, st.bad if bad and j == headings.index("状态") else st.td)
-        texts = [(str(v), widths[j]) for j, v in enumerate(row) if isinstance(v, str) and v]
-        if texts:  # as tall as its longest wrapped text, in whichever column (a long file name too)
-            ws.set_row(i, max(row_height(text, width) for text, width in texts))
+    made = list(_list_rows(st, rows, widths, headings.index("状态") if "状态" in headings else -1))
+    if getattr(ws, "constant_memory", False):  # a big list: its rows spliced in as XML (bulk.py)
+        spliced_list(wb.bulk, ws, top + 1, made, len(headings))
+    else:
+        write_rows(ws, top + 1, made, exact_text=True)
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, max(top + 1, top + len(rows)), len(headings) - 1)
     page_setup(ws, f"{period} {name}", repeat_rows=(top, top))
     return ws
+
+
+def _list_rows(st: _Styles, rows: list[list], widths: list[int], status: int):
+    """_list_sheet's rows: (cells, styles, height), each row as tall as its longest wrapped text;
+    the styles of a kind of row made once, the height of a text measured once per column."""
+    kinds: dict[tuple, tuple] = {}
+    seen: list[dict] = [{} for _ in widths]
+    for row in rows:
+        bad = "退回" in row or "未报" in row
+        styles = tuple(st.num if isinstance(v, int) else st.pct if isinstance(v, float)
+                       else st.na if v == NOT_APPLICABLE else st.bad if bad and j == status else st.td
+                       for j, v in enumerate(row))
+        styles = kinds.setdefault(tuple(map(id, styles)), styles)
+        height = None
+        for j, v in enumerate(row):
+            if isinstance(v, str) and v:
+                h = seen[j].get(v)
+                if h is None:
+                    h = seen[j][v] = row_height(v, widths[j])
+                if height is None or h > height:
+                    height = h
+        yield row, styles, height
 
 
 def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: ChartData) -> None:
@@ -264,88 +274,6 @@ def status_headline(summary: Summary) -> str:
     if summary.due is not None:
         text += f"截止 {summary.due.isoformat()},逾期 {len(summary.late)} 个。"
     return text
-
-
-PROBLEM_WIDTHS = (22, 24, 6, 16, 6, 30, 60, 18)  # 审核问题's columns (the overview sits on them)
-PLACES_COL = 5
-
-
-def _problems_sheet(wb, st: _Styles, summary: Summary) -> None:
-    """What a person reads: each kind of problem once (level, units, places, what to do), then
-    per unit one line per kind of error and warning with its cells listed together (a list wider
-    than its column says where it starts and how many; every cell is in 问题明细); notes ask
-    nothing of anyone: counted in the overview only."""
-    ws = wb.add_worksheet(PROBLEMS_SHEET)
-    ws.write_string(0, 0, problems_headline(summary), st.heading)
-    ws.write_string(1, 0, "问题概览(每种问题一行;错误的文件已退回,警告和提示的文件已采用)", st.plain)
-    row = _table(ws, st, 2, ["问题", "怎么处理", "级别", "涉及单位", "处数", "代码"],
-                 [[k.title, k.advice, SEVERITY_ZH[k.severity], k.units, k.count, k.code] for k in summary.kinds],
-                 bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
-    ws.write_string(row + 1, 0, "各单位的错误和警告(同一种问题的单元格列在一起;提示无需处理,只在上面计数;"
-                                "逐条明细见“问题明细”表)", st.plain)
-    width = PROBLEM_WIDTHS[PLACES_COL]
-    lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count,
-              cut_places(u.places.split("、"), u.count, width) if u.places else "", u.message, u.code]
-             for u in summary.unit_kinds if u.severity != INFO]
-    _table(ws, st, row + 2, ["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"], lines,
-           bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
-    for col, width in enumerate(PROBLEM_WIDTHS):
-        ws.set_column(col, col, width)
-    # the units' table heading on every printed page (the overview above it is on the first)
-    page_setup(ws, f"{summary.period_zh} {PROBLEMS_SHEET}", repeat_rows=(row + 2, row + 2))
-
-
-def _table(ws, st: _Styles, top: int, headings: list[str], rows: list[list], bad_when=None) -> int:
-    """A header row and its rows from ``top`` on 审核问题's columns, each row as tall as its
-    longest wrapped text in any column; returns the next free row."""
-    for j, h in enumerate(headings):
-        ws.write_string(top, j, h, st.th)
-    for i, values in enumerate(rows, start=top + 1):
-        fmt = st.bad if bad_when and bad_when(values) else st.td
-        for j, value in enumerate(values):
-            if isinstance(value, int):
-                ws.write_number(i, j, value, st.num)
-            else:
-                ws.write_string(i, j, value, fmt)
-        ws.set_row(i, max(row_height(v, w) for v, w in zip(values, PROBLEM_WIDTHS) if isinstance(v, str)))
-    return top + len(rows) + 2
-
-
-def _problem_list_sheet(wb, st: _Styles, result: MergeResult, summary: Summary) -> None:
-    """Every problem, one row each, grouped by unit, errors first: for filtering and scripts."""
-    ws = wb.add_worksheet(PROBLEM_LIST_SHEET)
-    ws.write_string(0, 0, problems_headline(summary), st.heading)
-    headings = ["单位", "文件", "工作表", "单元格", "级别", "问题说明", "代码", "文件状态"]
-    for j, h in enumerate(headings):
-        ws.write_string(2, j, h, st.th)
-    row = 3
-    status = {e.name: e.status for e in result.entries}
-    for problems in by_unit(result.problems).values():
-        for p in problems:
-            # a superseded file's problems stay listed, marked so, never red: they count nowhere
-            current = status.get(p.file) != SUPERSEDED
-            fmt = st.list_bad if p.severity == ERROR and current else st.list_td
-            cells = [p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code,
-                     STATUS_ZH.get(status.get(p.file, ""), "")]
-            for j, text in enumerate(cells):
-                ws.write_string(row, j, text, fmt)
-            ws.set_row(row, max(row_height(text, width * 11 / LIST_FONT, line=12)
-                                for text, width in zip(cells, LIST_WIDTHS)))
-            row += 1
-    for j, width in enumerate(LIST_WIDTHS):
-        ws.set_column(j, j, width)
-    ws.freeze_panes(3, 0)
-    ws.autofilter(2, 0, max(3, row - 1), len(headings) - 1)
-    page_setup(ws, f"{summary.period_zh} {PROBLEM_LIST_SHEET}", repeat_rows=(2, 2))
-
-
-LIST_WIDTHS = (26, 26, 8, 8, 8, MESSAGE_WIDTH, 22, 9)  # 问题明细's columns
-
-
-def problems_headline(summary: Summary) -> str:
-    """共 N 个单位报送:M 个无问题,Y 个有警告,X 个有错误."""
-    return (f"共 {summary.reporting_units} 个单位报送:{summary.clean_units} 个无问题,"
-            f"{summary.warned_units} 个有警告(已采用),{summary.rejected_units} 个有错误(已退回)。")
 
 
 def _detail_rows(result: MergeResult, fixed: list[str], keys, current: tuple, previous: tuple):

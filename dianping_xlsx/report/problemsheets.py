@@ -1,0 +1,165 @@
+"""The summary's problem sheets: 审核问题 (what a person reads) and 问题明细 (every problem, one
+row each, for filtering and scripts).
+
+问题明细 is the big one (ten problems a file: 120,000 rows at 10,000 files): its rows are
+spliced in as XML (report/bulk.py), each as tall as its longest wrapped text, measured once per
+text of a column (a unit's name, its file, a sheet, a code repeat on every row of the unit).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from itertools import islice
+
+from ..merge.result import MergeResult
+from ..merge.summary import Summary
+from ..model import STATUS_ZH, SUPERSEDED
+from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
+from ..template.layout import page_setup, row_height
+from .bulk import flush_above, write_rows
+
+PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
+MESSAGE_WIDTH = 80
+LIST_FONT = 9  # 问题明细's rows: a list for filtering, compact when printed
+PROBLEM_WIDTHS = (22, 24, 6, 16, 6, 30, 60, 18)  # 审核问题's columns (the overview sits on them)
+PLACES_COL = 5
+LIST_WIDTHS = (26, 26, 8, 8, 8, MESSAGE_WIDTH, 22, 9)  # 问题明细's columns
+LIST_HEADINGS = ("单位", "文件", "工作表", "单元格", "级别", "问题说明", "代码", "文件状态")
+
+
+def problems_headline(summary: Summary) -> str:
+    """共 N 个单位报送:M 个无问题,Y 个有警告,X 个有错误."""
+    return (f"共 {summary.reporting_units} 个单位报送:{summary.clean_units} 个无问题,"
+            f"{summary.warned_units} 个有警告(已采用),{summary.rejected_units} 个有错误(已退回)。")
+
+
+def problems_sheet(wb, st, summary: Summary) -> None:
+    """What a person reads: each kind of problem once (level, units, places, what to do), then
+    per unit one line per kind of error and warning with its cells listed together (a list wider
+    than its column says where it starts and how many; every cell is in 问题明细); notes ask
+    nothing of anyone: counted in the overview only."""
+    ws = wb.add_worksheet(PROBLEMS_SHEET)
+    ws.write_string(0, 0, problems_headline(summary), st.heading)
+    ws.write_string(1, 0, "问题概览(每种问题一行;错误的文件已退回,警告和提示的文件已采用)", st.plain)
+    row = _table(ws, st, 2, ["问题", "怎么处理", "级别", "涉及单位", "处数", "代码"],
+                 [[k.title, k.advice, SEVERITY_ZH[k.severity], k.units, k.count, k.code] for k in summary.kinds],
+                 bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
+    ws.write_string(row + 1, 0, "各单位的错误和警告(同一种问题的单元格列在一起;提示无需处理,只在上面计数;"
+                                "逐条明细见“问题明细”表)", st.plain)
+    width = PROBLEM_WIDTHS[PLACES_COL]
+    lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count,
+              cut_places(u.places.split("、"), u.count, width) if u.places else "", u.message, u.code]
+             for u in summary.unit_kinds if u.severity != INFO]
+    _table(ws, st, row + 2, ["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"], lines,
+           bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
+    for col, width in enumerate(PROBLEM_WIDTHS):
+        ws.set_column(col, col, width)
+    # the units' table heading on every printed page (the overview above it is on the first)
+    page_setup(ws, f"{summary.period_zh} {PROBLEMS_SHEET}", repeat_rows=(row + 2, row + 2))
+
+
+def _table(ws, st, top: int, headings: list[str], rows: list[list], bad_when=None) -> int:
+    """A header row and its rows from ``top`` on 审核问题's columns, each row as tall as its
+    longest wrapped text in any column; returns the next free row."""
+    for j, h in enumerate(headings):
+        ws.write_string(top, j, h, st.th)
+    for i, values in enumerate(rows, start=top + 1):
+        fmt = st.bad if bad_when and bad_when(values) else st.td
+        for j, value in enumerate(values):
+            if isinstance(value, int):
+                ws.write_number(i, j, value, st.num)
+            else:
+                ws.write_string(i, j, value, fmt)
+        ws.set_row(i, max(row_height(v, w) for v, w in zip(values, PROBLEM_WIDTHS) if isinstance(v, str)))
+    return top + len(rows) + 2
+
+
+def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
+    """Every problem, one row each, grouped by unit, errors first: for filtering and scripts."""
+    ws = wb.add_worksheet(PROBLEM_LIST_SHEET)
+    ws.write_string(0, 0, problems_headline(summary), st.heading)
+    for j, h in enumerate(LIST_HEADINGS):
+        ws.write_string(2, j, h, st.th)
+    groups = by_unit(result.problems)
+    count = sum(map(len, groups.values()))
+    bad, plain = (st.list_bad,) * len(LIST_HEADINGS), (st.list_td,) * len(LIST_HEADINGS)
+    status = {e.name: e.status for e in result.entries}
+    if count:  # all rows but the last spliced, the last written by xlsxwriter (see bulk.spliced_list)
+        used = dict.fromkeys(style for style, _ in islice(_styles(groups, status, bad, plain), count - 1))
+        rows = islice(_list_rows(groups, status, bad, plain), count - 1)  # made when the workbook is closed
+        flush_above(ws, 3)
+        wb.bulk.rows(ws, 3, count - 1, len(LIST_HEADINGS), rows, used, exact_text=True)
+        last = {unit: problems[-1:] for unit, problems in list(groups.items())[-1:]}
+        write_rows(ws, 2 + count, _list_rows(last, status, bad, plain), exact_text=True)
+    row = 3 + count
+    for j, width in enumerate(LIST_WIDTHS):
+        ws.set_column(j, j, width)
+    ws.freeze_panes(3, 0)
+    ws.autofilter(2, 0, max(3, row - 1), len(LIST_HEADINGS) - 1)
+    page_setup(ws, f"{summary.period_zh} {PROBLEM_LIST_SHEET}", repeat_rows=(2, 2))
+
+
+def _styles(groups: dict, status: dict, bad: tuple, plain: tuple):
+    """(styles, problem) of each row: a superseded file's problems stay listed, marked so, never
+    red (they count nowhere)."""
+    for problems in groups.values():
+        for p in problems:
+            yield bad if p.severity == ERROR and status.get(p.file) != SUPERSEDED else plain, p
+
+
+def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
+    """问题明细's rows: (cells, styles, height)."""
+    heights = ListHeights()
+    for styles, p in _styles(groups, status, bad, plain):
+        cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code,
+                 STATUS_ZH.get(status.get(p.file, ""), ""))
+        yield cells, styles, heights(cells)
+
+
+class ListHeights:
+    """A 问题明细 row's height: the tallest of its wrapped texts (row_height at the list's font),
+    each text measured once per column; the message, a text of its own on most rows, measured
+    with each character's width looked up once."""
+
+    MESSAGE = LIST_HEADINGS.index("问题说明")
+
+    def __init__(self):
+        self.widths = [width * 11 / LIST_FONT for width in LIST_WIDTHS]
+        self.seen: list[dict[str, float]] = [{} for _ in LIST_WIDTHS]
+
+    def __call__(self, cells) -> float:
+        tallest = 0.0
+        for j, text in enumerate(cells):
+            if j == self.MESSAGE:
+                height = fast_row_height(text, self.widths[j], 12)
+            else:
+                seen = self.seen[j]
+                height = seen.get(text)
+                if height is None:
+                    height = seen[text] = row_height(text, self.widths[j], line=12)
+            if height > tallest:
+                tallest = height
+        return tallest
+
+
+class _CharWidths(dict):
+    """A character's display width (text.display_width's: two for a wide or full-width one),
+    looked up once."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
+def fast_row_height(text: str, width: float, line: float = 15) -> float:
+    """row_height (template/layout.py), the same number, each character's width looked up once."""
+    room = max(4.0, width - 1)  # a cell's padding
+    if 2 * len(text) <= room and "\n" not in text:
+        return line + 4
+    get = _CHAR_WIDTHS.__getitem__
+    lines = sum(max(1, math.ceil(sum(map(get, part)) / room)) for part in text.split("\n"))
+    return line * max(1, lines) + 4
