@@ -197,8 +197,11 @@ def _appraisals(ts, ls, values: dict, ways) -> list[tuple]:
                 person = surnames[n % 20] + given[n // 20 % 25] + (str(n // 500 + 1) if n >= 500 else "")
                 who = f"{category}第{k + 1}党支部" if kind == "党组织" else person
                 day = dt.date(2011, 3, 1) + dt.timedelta(days=(k * 7) % 110)
-                appraiser = "书记" if kind != "书记" else "班子成员"
-                out.append((day, f"镇党委{appraiser}", appraiser, who, kind, category, ways[k % len(ways)],
+                # as the notice says: a member by the secretary of the branch, an organisation and
+                # its secretary or committee members by the secretary of the level above
+                appraiser, title = ("支部书记", f"{category}第{k % 9 + 1}党支部书记") if kind == "党员" \
+                    else ("书记", "镇党委书记")
+                out.append((day, title, appraiser, who, kind, category, ways[k % len(ways)],
                             "肯定成绩,指出不足", "制定整改措施", "已落实"))
     return out
 
