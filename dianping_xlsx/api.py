@@ -39,7 +39,7 @@ from .text import display_width, printable  # noqa: F401
 
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_NOTICE", "DEFAULT_TABLE_SET", "Entry", "Notice", "available_notices", "load_notice",
-    "notice_of", "FROM_NOTICE", "load_ledger_set", "FileReport", "ItemSet", "Key", "Limits",
+    "notice_of", "FROM_NOTICE", "load_ledger_set", "ranking_of", "FileReport", "ItemSet", "Key", "Limits",
     "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
@@ -165,6 +165,24 @@ def merge_inbox(
                            policy=Policy(frozenset(ignore), frozenset(error)), notice=nt)
     return merge(Path(inbox), ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
+
+
+def ranking_of(result: MergeResult) -> list[dict]:
+    """评先评优 as the desk shows it: per form (and per 党组织 / 党员 where the forms name them), the
+    ranked rows — 排名 with ties (并列), names, forms counted, 满意率 and 不满意占比 as the summary
+    shows them (0.1%), the notice's mark. Empty without evaluations or a document set."""
+    from .report.documents import documents_for
+    from .report.documents.figures import percent
+    from .report.documents.ranking import sheets
+
+    ds = documents_for(result)
+    if ds is None or result.options.items is None:
+        return []
+    return [{"name": name, "heads": heads, "item": item,
+             "rows": [{"rank": x.rank or "", "tied": x.tied, "names": x.names, "forms": x.forms,
+                       "rate": percent(x.rate), "share": percent(x.share), "mark": x.mark, "over": x.over}
+                      for x in rows]}
+            for name, heads, rows, item in sheets(result, ds)]
 
 
 def write_summary(result: MergeResult, out: str | Path, *, unit_name: str = "",

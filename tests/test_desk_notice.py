@@ -94,3 +94,22 @@ def test_an_uploaded_notice_runs_the_whole_round(desk, tmp_path):
             got[Key(table.key, category, metric, "")] = sheet.cell(labels[metric], col).value
     assert got == expected
     assert load_notice(str(workspace.folder / "通知定义" / "新通知.toml")).name == notice.name
+
+
+def test_the_ranking_is_shown_on_the_merge_page(desk):
+    """评先评优 in the desk: the units ranked by 满意率 as the ranking workbook ranks them."""
+    import shutil
+
+    from dianping_xlsx.api import merge_inbox, ranking_of
+
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period_year": "2011", "period_half": "H1"})
+    inbox = workspace.inbox()
+    shutil.copytree(ROOT / "examples" / "2011-H1", inbox)
+    client.post("/merge/start")
+    assert "完成" in wait_for_task(client, 120)
+    page = client.get("/merge").text
+    expected = ranking_of(merge_inbox(inbox, period="2011-H1"))
+    assert expected and "评先评优参考:满意率排名" in page
+    first = expected[0]["rows"][0]
+    assert f"<td>{first['rank']}" in page and first["names"][0] in page and first["rate"] in page

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..api import SEVERITY_ZH, MergeResult
+from ..api import SEVERITY_ZH, MergeResult, ranking_of
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
                    ("ranking", "评先评优(满意率排名,供参考)"))
@@ -57,6 +57,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "kinds": [{"title": k.title, "severity": SEVERITY_ZH[k.severity], "units": k.units, "count": k.count,
                    "advice": k.advice, "code": k.code} for k in s.kinds],
         "problems": problems,
+        "ranking": ranking_of(result),
         "downloads": [{"label": label, "path": rel(path)} for label, path in downloads if path],
     }
 
