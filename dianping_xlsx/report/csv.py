@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from itertools import repeat
 from pathlib import Path
 
 from ..check.compact import in_order
@@ -23,18 +24,24 @@ def csv_rows(result: MergeResult):
     """The records (one per accepted unit and value, as result.records() gives them), then the
     totals under the unit 合计. Made here from the values directly: 1.4 million records at
     province scale, a dict each was most of the time."""
+    for chunk in _chunks(result):
+        yield from chunk
+
+
+def _chunks(result: MergeResult):
+    """csv_rows a unit at a time: the header, each unit's records (zipped in C, no Python code
+    per record), the totals."""
     keys = result.ts.keys
-    where = [(k.table, k.category, k.metric, k.round) for k in keys]
-    yield CSV_COLUMNS
+    columns = list(zip(*[(k.table, k.category, k.metric, k.round) for k in keys])) or [(), (), (), ()]
+    yield [CSV_COLUMNS]
     for sub in result.accepted:
-        unit = csv_safe(sub.display_unit)
-        for (table, category, metric, rnd), value in zip(where, in_order(sub.values, keys)):
-            yield unit, table, category, metric, rnd, value
-    for (table, category, metric, rnd), key in zip(where, keys):
-        yield TOTAL, table, category, metric, rnd, result.totals[key]
+        yield zip(repeat(csv_safe(sub.display_unit)), *columns, in_order(sub.values, keys))
+    yield zip(repeat(TOTAL), *columns, [result.totals[key] for key in keys])
 
 
 def write_csv(result: MergeResult, path: Path) -> None:
     """Write summary.csv (UTF-8 with BOM, for Excel) to ``path``."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows(csv_rows(result))
+        writer = csv.writer(fh)
+        for chunk in _chunks(result):
+            writer.writerows(chunk)

@@ -17,7 +17,7 @@ from ..merge.summary import Summary
 from ..model import STATUS_ZH, SUPERSEDED
 from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
 from ..template.layout import page_setup, row_height
-from .bulk import flush_above, write_rows
+from .bulk import flush_above, spliced_list, write_rows
 
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
 MESSAGE_WIDTH = 80
@@ -51,8 +51,10 @@ def problems_sheet(wb, st, summary: Summary) -> None:
     lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count,
               cut_places(u.places.split("、"), u.count, width) if u.places else "", u.message, u.code]
              for u in summary.unit_kinds if u.severity != INFO]
-    _table(ws, st, row + 2, ["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"], lines,
-           bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
+    top = row + 2
+    for j, h in enumerate(["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"]):
+        ws.write_string(top, j, h, st.th)
+    spliced_list(wb.bulk, ws, top + 1, _unit_rows(st, lines), len(PROBLEM_WIDTHS))
     for col, width in enumerate(PROBLEM_WIDTHS):
         ws.set_column(col, col, width)
     # the units' table heading on every printed page (the overview above it is on the first)
@@ -73,6 +75,31 @@ def _table(ws, st, top: int, headings: list[str], rows: list[list], bad_when=Non
                 ws.write_string(i, j, value, fmt)
         ws.set_row(i, max(row_height(v, w) for v, w in zip(values, PROBLEM_WIDTHS) if isinstance(v, str)))
     return top + len(rows) + 2
+
+
+def _unit_rows(st, lines: list[list]) -> list[tuple]:
+    """审核问题's per-unit table as rows (cells, styles, height): as _table writes them, each
+    text's height measured once per column (the places and the sentence: each character's width
+    looked up once)."""
+    kinds: dict[tuple, tuple] = {}
+    seen: list[dict[str, float]] = [{} for _ in PROBLEM_WIDTHS]
+    rows = []
+    for values in lines:
+        bad = values[2] == SEVERITY_ZH[ERROR]
+        kind = (bad, *(isinstance(v, int) for v in values))
+        if (styles := kinds.get(kind)) is None:
+            styles = kinds[kind] = tuple(st.num if isinstance(v, int) else st.bad if bad else st.td for v in values)
+        tallest = None
+        for j, (v, width) in enumerate(zip(values, PROBLEM_WIDTHS)):
+            if isinstance(v, str):
+                if j in (PLACES_COL, PLACES_COL + 1):
+                    h = fast_row_height(v, width)
+                elif (h := seen[j].get(v)) is None:
+                    h = seen[j][v] = row_height(v, width)
+                if tallest is None or h > tallest:
+                    tallest = h
+        rows.append((values, styles, tallest))
+    return rows
 
 
 def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
