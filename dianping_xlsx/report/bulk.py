@@ -88,24 +88,50 @@ def inline_text(text: str, newline: str = "&#xA;") -> str:
     return f"<is><t>{text}</t></is>"
 
 
-def _row_xml(r: int, values: Sequence, attrs: Sequence[str], letters: Sequence[str], empty: str | None,
-             height: str = "", newline: str = "&#xA;") -> str:
-    ref = str(r + 1)
-    cells = []
-    for j, value in enumerate(values):
-        if value is None:
-            if attrs[j]:
-                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}/>')
-        elif isinstance(value, str):
-            if value:
-                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]} t="inlineStr">{inline_text(value, newline)}</c>')
-            elif empty:
-                cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}{empty}</c>')
-        else:
-            cells.append(f'<c r="{letters[j]}{ref}"{attrs[j]}><v>{value:.16G}</v></c>')
-    if cells:
-        return f'<row r="{ref}"{height}>{"".join(cells)}</row>'
-    return f'<row r="{ref}"{height}/>' if height else ""
+class _Rows:
+    """Rows as XML: a text's inline string made once while it repeats (a unit's name and file
+    on each of its rows), a whole number below 2^53 written as str() writes it (what :.16G
+    writes for it)."""
+
+    CACHED = 20_000  # texts remembered; forgotten all at once beyond that
+
+    def __init__(self, width: int, exact_text: bool):
+        self.letters = [xl_col_to_name(j) for j in range(width)]
+        self.empty = ' t="inlineStr"><is><t></t></is>' if exact_text else None
+        self.newline = "\n" if exact_text else "&#xA;"
+        self.texts: dict[str, str] = {}
+
+    def text(self, value: str) -> str:
+        xml = self.texts.get(value)
+        if xml is None:
+            if len(self.texts) >= self.CACHED:
+                self.texts.clear()
+            xml = self.texts[value] = f' t="inlineStr">{inline_text(value, self.newline)}'
+        return xml
+
+    def row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
+        ref = str(r + 1)
+        cells = []
+        add = cells.append
+        for letter, attr, value in zip(self.letters, attrs, values):
+            if value is None:
+                if attr:
+                    add(f'<c r="{letter}{ref}"{attr}/>')
+            elif value.__class__ is int and -_EXACT < value < _EXACT:
+                add(f'<c r="{letter}{ref}"{attr}><v>{value}</v></c>')
+            elif isinstance(value, str):
+                if value:
+                    add(f'<c r="{letter}{ref}"{attr}{self.text(value)}</c>')
+                elif self.empty:
+                    add(f'<c r="{letter}{ref}"{attr}{self.empty}</c>')
+            else:
+                add(f'<c r="{letter}{ref}"{attr}><v>{value:.16G}</v></c>')
+        if cells:
+            return f'<row r="{ref}"{height}>{"".join(cells)}</row>'
+        return f'<row r="{ref}"{height}/>' if height else ""
+
+
+_EXACT = 2**53  # an int below it is a float exactly, and :.16G writes its digits
 
 
 def _height_attrs(points: float | None, default: int) -> str:
@@ -117,13 +143,11 @@ def _height_attrs(points: float | None, default: int) -> str:
 
 
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
-    letters = [xl_col_to_name(j) for j in range(bulk.width)]
+    writer = _Rows(bulk.width, bulk.exact_text)
     # by id() of the styles sequence (rows share one); the sequence is kept with its attributes,
     # so that its id is never reused by another while the rows are made
     attrs_of: dict[int, tuple[Sequence, list[str]]] = {}
     heights: dict[float | None, str] = {}
-    empty = ' t="inlineStr"><is><t></t></is>' if bulk.exact_text else None
-    newline = "\n" if bulk.exact_text else "&#xA;"
     out, size, r = [], 0, bulk.first_row
     for item in bulk.rows:
         values, styles = item[0], item[1]
@@ -136,7 +160,7 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
         height = heights.get(points)
         if height is None:
             height = heights[points] = _height_attrs(points, bulk.default_height)
-        xml = _row_xml(r, values, attrs, letters, empty, height, newline)
+        xml = writer.row(r, values, attrs, height)
         out.append(xml)
         size += len(xml)
         r += 1
