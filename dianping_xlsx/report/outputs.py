@@ -17,7 +17,7 @@ from .csv import write_csv
 from .documents import document_paths, documents_for, every_name, write_documents
 from ..files import atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
-from .returns import write_return_files
+from .returns import return_plan, write_return_files
 from .upward import UPWARD_PREFIX, upward_filename, write_upward_workbook
 from .workbook import date_text, write_summary_workbook
 
@@ -63,10 +63,13 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
-                returns = write_return_files(rejected, result.ts, fresh, day, run, result.period)
+                # the return files are written half beside the summary, half after it (two cores)
+                plan = return_plan(rejected)
+                returns = [fresh / name for _, name in plan]
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
                     def beside():  # the CSV, the merged ledgers and the documents, in a second process
+                        write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[::2])
                         write_csv(result, temps[1])
                         if merged:
                             write_merged_ledgers(merged, temps[3], result.period.zh, day)
@@ -77,6 +80,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                     def book():
                         write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
                         write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
+                        write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[1::2])
 
                     both(beside, book)
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
@@ -111,6 +115,7 @@ def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
 def both(first, second) -> None:
     """Run two independent writers at once where the system can fork (they use two cores);
     else one after the other. A failure in the forked one is re-run here, so it raises."""
+    import gc
     import multiprocessing as mp
     import sys
 
@@ -119,10 +124,12 @@ def both(first, second) -> None:
         second()
         return
     child = mp.get_context("fork").Process(target=first, daemon=True)
+    gc.freeze()  # the child's collector leaves the merge's objects alone: their pages stay shared
     child.start()
     try:
         second()
     finally:
         child.join()
+        gc.unfreeze()
     if child.exitcode != 0:
         first()

@@ -188,14 +188,17 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date,
-                       run: str = "", period: Period | None = None) -> list[Path]:
-    """Write every rejected unit's file into ``folder`` (a fresh one: outputs.py switches it in
-    with the summary, so no return file of another run is ever left beside it)."""
-    written = []
+def return_plan(rejected: list[Submission]) -> list[tuple[Submission, str]]:
+    """The rejected units' files to write, each with its name (never overwriting another)."""
     taken: set[str] = set()
-    for sub in rejected:
-        if sub.annotatable:
-            written.append(write_return_file(sub, ts, folder, day, _unique(return_filename(sub), taken), run,
-                                             period))
-    return written
+    return [(sub, _unique(return_filename(sub), taken)) for sub in rejected if sub.annotatable]
+
+
+def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date,
+                       run: str = "", period: Period | None = None,
+                       plan: list[tuple[Submission, str]] | None = None) -> list[Path]:
+    """Write every rejected unit's file into ``folder`` (a fresh one: outputs.py switches it in
+    with the summary, so no return file of another run is ever left beside it); ``plan``: only
+    these files (a part of return_plan's)."""
+    plan = return_plan(rejected) if plan is None else plan
+    return [write_return_file(sub, ts, folder, day, name, run, period) for sub, name in plan]
