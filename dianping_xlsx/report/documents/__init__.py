@@ -63,4 +63,4 @@ def write_documents(result: MergeResult, ds: DocumentSet, targets: dict[str, Pat
     if POSTING in targets:
         write_posting(result, ds, targets[POSTING], office, day, notice, number)
     if RANKING in targets:
-        write_ranking(result, ds, targets[RANKING], office, fig.common(result, office, day, notice, number))
+        write_ranking(result, ds, targets[RANKING], office, fig.common(result, office, day, notice, number), day)

@@ -8,6 +8,7 @@ one whose 满意率 reaches its other line is noted. Rows without ticks come las
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -100,10 +101,12 @@ def sheets(result: MergeResult, ds: DocumentSet) -> list[tuple[str, list[str], l
     return out
 
 
-def write_ranking(result: MergeResult, ds: DocumentSet, path: Path, office: str, base: dict) -> None:
+def write_ranking(result: MergeResult, ds: DocumentSet, path: Path, office: str, base: dict,
+                  day: dt.date) -> None:
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     wb.set_properties({"title": ds.ranking.title.format(**base, unit=office, forms=0, units=0),
-                       "author": "dianping-xlsx"})
+                       "author": "dianping-xlsx",  # dated the report day: a run again writes the same bytes
+                       "created": dt.datetime.combine(day, dt.time())})
     st = _Formats(wb)
     for name, heads, rows, item in sheets(result, ds):
         _sheet(wb, st, result, ds, name, heads, rows, item, base)
