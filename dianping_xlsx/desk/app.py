@@ -16,55 +16,39 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
-import shutil
 import tempfile
 import threading
 import zipfile
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, add_to_inbox, fetch_mail, inbox_files,
-                   load_notice, load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_roster,
-                   write_summary, write_templates)
+                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_summary, write_templates)
 from .drafts import draft_routes
-from .state import merge_state, next_step
+from .guard import Guard, TooLarge
+from .home import MAX_FILE, home_routes
+from .helpers import clean_upload_name, download_response, files_of, plain_file, size_of, when
+from .state import merge_state
 from .tasks import Tasks
-from .workspace import NOTICES, ROSTER, Outside, Settings, Workspace
+from .workspace import Outside, Workspace
 
-COOKIE = "dianping_desk"
 STATIC = Path(__file__).parent / "static"
 PAGES = [("/", "本期"), ("/templates", "模板"), ("/inbox", "收件"), ("/merge", "审核汇总"), ("/send", "发送"),
          ("/up", "上级")]
-SAFE_METHODS = ("GET", "HEAD")
-MAX_FILE = int(DEFAULT_LIMITS.max_file_mb * 1024 * 1024)  # one uploaded file (a unit's workbook, a roster)
-MAX_BODY = 1024 * 1024 * 1024  # one request: a folder of exported mail at most
 MAX_FILES = 5000  # files in one upload (a folder)
 RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
-SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                                 b"img-src 'self' data:; connect-src 'self'; form-action 'self'; "
-                                 b"frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-    (b"cache-control", b"no-store"),
-]
-WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{n}" for n in range(10)),
-                   *(f"LPT{n}" for n in range(10))}
-SECURITY_ZH = {"ssl": "SSL(收信 993,发信 465)", "starttls": "STARTTLS(收信 143,发信 587)",
-               "none": "不加密(仅限本机的邮件服务器)"}
 
 
 def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
@@ -105,7 +89,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         async def checked(request: Request):
             try:
                 form = await request.form(max_files=MAX_FILES, max_fields=200)
-            except _TooLarge:
+            except TooLarge:
                 raise
             except Exception:  # noqa: BLE001 - a malformed or oversized body: refused, said plainly
                 return HTMLResponse("请求无法读取(内容不完整或过大)。", status_code=400)
@@ -120,142 +104,13 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
         return checked
 
-    # -- 本期 ---------------------------------------------------------------------------
-
-    async def home(request: Request):
-        last = await run_in_threadpool(workspace.last)
-        files = await run_in_threadpool(_files, workspace.inbox(), workspace)
-        years = list(range(dt.date.today().year + 1, 2009, -1))  # the notice's periods began in 2010
-        if workspace.period.year not in years:
-            years.append(workspace.period.year)
-        notice = workspace.notice
-        return page(request, "home.html", last=last, step=next_step(workspace, last), files=files, years=years,
-                    halves=[(p.half, p.name) for p in notice.calendar.periods], securities=SECURITY_ZH,
-                    notice=notice, notices=await run_in_threadpool(workspace.notices),
-                    notice_problem=workspace.notice_problem)
-
-    async def settings(request: Request, form):
-        """Only the fields the form carries change: what another form sets is kept."""
-        now = workspace.settings
-        values = {k: getattr(now, k) for k in Settings.__dataclass_fields__}
-        for key in values:
-            if key in form:
-                values[key] = str(form.get(key, "")).strip()
-        if "period_year" in form and "period_half" in form:
-            values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
-        if values["notice"] != now.notice:
-            try:
-                await run_in_threadpool(workspace.load_notice, values["notice"])
-            except DianpingError as exc:
-                return back("/", err=str(exc))
-        notice = workspace.load_notice(values["notice"])
-        if values["notice"] != now.notice and values["period"] == now.period:
-            values["period"] = str(notice.period(None))  # the new notice's period around today
-        try:
-            notice.period(values["period"]) if values["period"] else None
-            dt.date.fromisoformat(values["due"]) if values["due"] else None
-            dt.date.fromisoformat(values["resubmit"]) if values["resubmit"] else None
-            for port in ("mail_port", "smtp_port"):
-                if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
-                    raise ValueError(port)
-        except ValueError:
-            return back("/", err="期次请选择年份和通知的期次;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
-        if values["mail_security"] not in SECURITY_ZH:
-            values["mail_security"] = "ssl"
-        await run_in_threadpool(workspace.save, Settings(**values))
-        return back(str(form.get("back", "/")) if str(form.get("back", "")) in {p for p, _ in PAGES} else "/",
-                    msg="已保存。")
-
-    async def roster_upload(request: Request, form):
-        upload = form.get("roster")
-        if upload is None or not getattr(upload, "filename", ""):
-            return back("/", err="请选择名册文件。")
-        name, _ = clean_upload_name(upload.filename)
-        if (upload.size or 0) > MAX_FILE:
-            return back("/", err=f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像单位名册,没有使用。")
-        data = await upload.read()
-        target = workspace.contained(workspace.folder / ROSTER)
-
-        def check_and_keep() -> int:
-            # tried under the upload's own name (what the messages say), in a folder of the workspace
-            trial_dir = Path(tempfile.mkdtemp(prefix=".tmp-名册-", dir=workspace.folder))
-            try:
-                trial = trial_dir / name
-                trial.write_bytes(data)
-                try:
-                    roster = load_roster(trial, notice=workspace.notice)
-                except DianpingError as exc:  # said with the upload's own name, not the trial's path
-                    raise DianpingError(str(exc).replace(str(trial), name)) from None
-                trial.replace(target)
-                return len(roster.units)
-            finally:
-                shutil.rmtree(trial_dir, ignore_errors=True)
-
-        try:
-            count = await run_in_threadpool(check_and_keep)
-        except DianpingError as exc:
-            return back("/", err=str(exc))
-        return back("/", msg=f"名册已更新:{count} 个单位。")
-
-    async def notice_upload(request: Request, form):
-        """A notice definition (and the table, form or ledger sets it names, chosen together) kept
-        in the workspace's 通知定义 folder and followed from now on — only when it loads whole."""
-        uploads = [u for u in form.getlist("notice") if getattr(u, "filename", "")]
-        if not uploads:
-            return back("/", err="请选择通知定义文件(.toml),可以连同它引用的表格定义文件一起选择。")
-        named = []
-        for upload in uploads:
-            name, _ = clean_upload_name(upload.filename)
-            if not name.lower().endswith(".toml") or (upload.size or 0) > 1024 * 1024:
-                return back("/", err=f"“{name}”不是通知定义文件(.toml,不超过 1 MB),没有使用。")
-            named.append((name, await upload.read()))
-        try:
-            chosen = await run_in_threadpool(keep_notice, named)
-        except DianpingError as exc:
-            return back("/", err=str(exc))
-        settings_now = workspace.settings
-        settings_now.notice, settings_now.period = chosen, ""
-        await run_in_threadpool(workspace.save, settings_now)
-        return back("/", msg=f"已采用通知定义:{workspace.notice.name}。")
-
-    def keep_notice(named: list[tuple[str, bytes]]) -> str:
-        """Tried in a folder of its own first: the files move into 通知定义 only when the notice loads."""
-        folder = workspace.contained(workspace.folder / NOTICES)
-        trial = Path(tempfile.mkdtemp(prefix=".tmp-通知-", dir=workspace.folder))
-        try:
-            for name, data in named:
-                (trial / name).write_bytes(data)
-            notices = [name for name, data in named if b"tables" in data and _names_tables(data)]
-            if len(notices) != 1:
-                raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
-            try:
-                load_notice(str(trial / notices[0]))
-            except DianpingError as exc:
-                raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
-            folder.mkdir(exist_ok=True)
-            for name, _ in named:
-                (trial / name).replace(workspace.contained(folder / name))
-            return f"{NOTICES}/{notices[0]}"
-        finally:
-            shutil.rmtree(trial, ignore_errors=True)
-
-    async def roster_blank(request: Request):
-        """A blank roster, made for this download (nothing written into the workspace)."""
-
-        def make() -> bytes:
-            with tempfile.TemporaryDirectory() as tmp:
-                return write_roster(Path(tmp) / "空白单位名册.xlsx", notice=workspace.notice).read_bytes()
-
-        data = await run_in_threadpool(make)
-        return Response(data, media_type=XLSX, headers=_attachment("空白单位名册.xlsx"))
-
     # -- 模板 ---------------------------------------------------------------------------
 
     async def templates_page(request: Request):
         made = [p for p in (workspace.templates / "空白模板.zip", workspace.templates / "各单位模板.zip")
-                if _plain_file(workspace, p)]
+                if plain_file(workspace, p)]
         return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh,
-                    made=[(p.name, p.relative_to(workspace.folder).as_posix(), _when(p)) for p in made])
+                    made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
 
     async def templates_zip(request: Request, form):
         """The templates made in the background (a county's 130 units take a while), with
@@ -297,10 +152,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         last = await run_in_threadpool(workspace.last) or {}
         units = {u["file"]: u for u in last.get("units", [])}
         inbox = workspace.inbox()
-        files = await run_in_threadpool(_files, inbox, workspace)
+        files = await run_in_threadpool(files_of, inbox, workspace)
         mail = await run_in_threadpool(mail_info, inbox) if files else {}
         return page(request, "inbox.html", files=files, units=units, mail=mail,
-                    sizes={p.name: _size(p) for p in files})
+                    sizes={p.name: size_of(p) for p in files})
 
     async def inbox_upload(request: Request, form):
         inbox = workspace.contained(workspace.inbox())
@@ -494,7 +349,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     # -- 上级, downloads -------------------------------------------------------------------
 
     async def up_page(request: Request):
-        files = await run_in_threadpool(_files, workspace.inbox(), workspace)
+        files = await run_in_threadpool(files_of, workspace.inbox(), workspace)
         upward = [p for p in files if p.name.startswith("上报_") or p.name.startswith("汇总表_")]
         return page(request, "up.html", upward=upward, last=await run_in_threadpool(workspace.last))
 
@@ -505,15 +360,14 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         path = workspace.inside(relative)
         if path is None:
             return HTMLResponse("只能下载工作文件夹中的文件(不经过快捷链接)。", status_code=404)
-        return _download(path)
+        return download_response(path)
 
     async def favicon(request: Request):
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     routes = [
-        Route("/", home), Route("/settings", posted(settings), methods=["POST"]),
-        Route("/roster", posted(roster_upload), methods=["POST"]), Route("/roster/blank", roster_blank),
-        Route("/notice", posted(notice_upload), methods=["POST"]), *draft_routes(workspace, page, back, posted),
+        *home_routes(SimpleNamespace(workspace=workspace, page=page, back=back, posted=posted, pages=PAGES)),
+        *draft_routes(workspace, page, back, posted),
         Route("/templates", templates_page), Route("/templates/zip", posted(templates_zip), methods=["POST"]),
         Route("/inbox", inbox_page), Route("/inbox/upload", posted(inbox_upload), methods=["POST"]),
         Route("/inbox/aside", posted(inbox_aside), methods=["POST"]),
@@ -527,152 +381,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     ]
     app = Starlette(routes=routes)
     app.state.form_token = form_token  # for the tests, which post as the desk's own pages do
-    app.add_middleware(_Guard, token=token, hosts=hosts)
+    app.add_middleware(Guard, token=token, hosts=hosts)
     return app
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def clean_upload_name(raw: str) -> tuple[str, str]:
-    """An uploaded file's name as it may be saved on any system, and what was changed, in words
-    ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders,
-    a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file."""
-    parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
-    base = parts[-1] if parts else ""
-    note = ""
-    if any(p == ".." for p in parts) or base == "..":
-        base = "" if base == ".." else base
-        note = f"“{raw}”带有上级文件夹的路径,已只按文件名“{base}”保存。" if base else ""
-    base = "".join(c for c in base if ord(c) >= 32).strip(" ")
-    if not base:
-        return "未命名文件", note or f"“{raw}”没有文件名,已按“未命名文件”处理。"
-    stem, dot, rest = base.partition(".")
-    if stem.rstrip(" ").upper() in WINDOWS_DEVICES:
-        renamed = f"{stem}_{dot}{rest}"
-        return renamed, f"“{base}”是 Windows 的设备名,不能作文件名,已改名为“{renamed}”保存。"
-    return base, note
 
 
 def _page_of(path: str) -> str:
     top = "/" + path.strip("/").split("/")[0]
     return top if top in {p for p, _ in PAGES} else "/"
-
-
-def _files(folder: Path, workspace: Workspace) -> list[Path]:
-    """The inbox's entries (links listed too: merge says what it makes of them); none when the
-    folder is reached through a link."""
-    try:
-        workspace.contained(folder)
-    except Outside:
-        return []
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_symlink() or p.is_file())
-
-
-def _size(path: Path) -> float:
-    try:
-        return round(path.lstat().st_size / 1024, 1)
-    except OSError:
-        return 0.0
-
-
-def _when(path: Path) -> str:
-    return dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%m-%d %H:%M")
-
-
-def _plain_file(workspace: Workspace, path: Path) -> bool:
-    try:
-        return workspace.contained(path).is_file()
-    except Outside:
-        return False
-
-
-def _attachment(name: str) -> dict:
-    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
-
-
-def _download(path: Path) -> FileResponse:
-    return FileResponse(path, headers=_attachment(path.name))
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _Guard:
-    """Every request: a Host of this machine, and the token (from the first address, kept in a
-    cookie); a request that may change something also comes from the desk's own page (Origin, or
-    Referer when a browser sends no Origin). Anything else is refused before it reaches a page.
-    Bodies are limited as they arrive; every answer carries the security headers."""
-
-    def __init__(self, app, token: str, hosts: tuple[str, ...]):
-        self.app, self.token, self.hosts = app, token.encode(), hosts
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-
-        async def send_secured(message):
-            if message["type"] == "http.response.start":
-                message = dict(message)
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
-            await send(message)
-
-        async def refuse(text: str, status: int = 403):
-            await HTMLResponse(text, status_code=status)(scope, receive, send_secured)
-
-        request = Request(scope)
-        host_header = request.headers.get("host") or ""
-        host = host_header.rsplit(":", 1)[0].strip("[]") if not host_header.endswith("]") else host_header.strip("[]")
-        if host not in self.hosts:
-            return await refuse("拒绝访问:只接受本机地址。")
-        given = request.query_params.get("token")
-        if given is not None and secrets.compare_digest(given.encode(), self.token):
-            # back to the same page of this desk, never elsewhere (//host/ would be another site)
-            response = RedirectResponse("/" + request.url.path.lstrip("/\\"), status_code=303)
-            response.set_cookie(COOKIE, self.token.decode(), httponly=True, samesite="strict")
-            return await response(scope, receive, send_secured)
-        if not secrets.compare_digest((request.cookies.get(COOKIE) or "").encode(), self.token):
-            return await refuse("请用启动工作台时显示的地址(带 token)打开本页。")
-        if scope["method"] not in SAFE_METHODS:
-            own = f"http://{host_header}"
-            origin = request.headers.get("origin")
-            referer = request.headers.get("referer")
-            if origin is not None:
-                ok = origin == own
-            else:
-                ok = referer is not None and (referer == own or referer.startswith(own + "/"))
-            if not ok:
-                return await refuse("拒绝:这个请求不是从工作台本身的页面发出的。")
-            length = request.headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-                return await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)
-        received = 0
-
-        async def limited():
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > MAX_BODY:
-                    raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send_secured)
-        except _TooLarge:
-            await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)
-
-
-def _names_tables(data: bytes) -> bool:
-    """A notice definition names its tables as a text (tables = "…"); a table set lists them."""
-    import tomllib
-
-    try:
-        return isinstance(tomllib.loads(data.decode("utf-8")).get("tables"), str)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False

@@ -1,0 +1,93 @@
+"""What every request passes before it reaches a page: a Host of this machine, the token, for a
+request that may change something the desk's own page as its origin, a body within its limit; and
+the security headers on every answer."""
+
+from __future__ import annotations
+
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+
+COOKIE = "dianping_desk"
+SAFE_METHODS = ("GET", "HEAD")
+MAX_BODY = 1024 * 1024 * 1024  # one request: a folder of exported mail at most
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                 b"img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+                                 b"frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+]
+
+class TooLarge(Exception):
+    pass
+
+
+class Guard:
+    """Every request: a Host of this machine, and the token (from the first address, kept in a
+    cookie); a request that may change something also comes from the desk's own page (Origin, or
+    Referer when a browser sends no Origin). Anything else is refused before it reaches a page.
+    Bodies are limited as they arrive; every answer carries the security headers."""
+
+    def __init__(self, app, token: str, hosts: tuple[str, ...]):
+        self.app, self.token, self.hosts = app, token.encode(), hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_secured(message):
+            if message["type"] == "http.response.start":
+                message = dict(message)
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+            await send(message)
+
+        async def refuse(text: str, status: int = 403):
+            await HTMLResponse(text, status_code=status)(scope, receive, send_secured)
+
+        request = Request(scope)
+        host_header = request.headers.get("host") or ""
+        host = host_header.rsplit(":", 1)[0].strip("[]") if not host_header.endswith("]") else host_header.strip("[]")
+        if host not in self.hosts:
+            return await refuse("拒绝访问:只接受本机地址。")
+        given = request.query_params.get("token")
+        if given is not None and secrets.compare_digest(given.encode(), self.token):
+            # back to the same page of this desk, never elsewhere (//host/ would be another site)
+            response = RedirectResponse("/" + request.url.path.lstrip("/\\"), status_code=303)
+            response.set_cookie(COOKIE, self.token.decode(), httponly=True, samesite="strict")
+            return await response(scope, receive, send_secured)
+        if not secrets.compare_digest((request.cookies.get(COOKIE) or "").encode(), self.token):
+            return await refuse("请用启动工作台时显示的地址(带 token)打开本页。")
+        if scope["method"] not in SAFE_METHODS:
+            own = f"http://{host_header}"
+            origin = request.headers.get("origin")
+            referer = request.headers.get("referer")
+            if origin is not None:
+                ok = origin == own
+            else:
+                ok = referer is not None and (referer == own or referer.startswith(own + "/"))
+            if not ok:
+                return await refuse("拒绝:这个请求不是从工作台本身的页面发出的。")
+            length = request.headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+                return await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)
+        received = 0
+
+        async def limited():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY:
+                    raise TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send_secured)
+        except TooLarge:
+            await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)

@@ -1,0 +1,74 @@
+"""Small things the desk's pages share: upload names made safe, the inbox's listing, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.responses import FileResponse
+
+from .workspace import Outside, Workspace
+
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{n}" for n in range(10)),
+                   *(f"LPT{n}" for n in range(10))}
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def clean_upload_name(raw: str) -> tuple[str, str]:
+    """An uploaded file's name as it may be saved on any system, and what was changed, in words
+    ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders,
+    a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file."""
+    parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
+    base = parts[-1] if parts else ""
+    note = ""
+    if any(p == ".." for p in parts) or base == "..":
+        base = "" if base == ".." else base
+        note = f"“{raw}”带有上级文件夹的路径,已只按文件名“{base}”保存。" if base else ""
+    base = "".join(c for c in base if ord(c) >= 32).strip(" ")
+    if not base:
+        return "未命名文件", note or f"“{raw}”没有文件名,已按“未命名文件”处理。"
+    stem, dot, rest = base.partition(".")
+    if stem.rstrip(" ").upper() in WINDOWS_DEVICES:
+        renamed = f"{stem}_{dot}{rest}"
+        return renamed, f"“{base}”是 Windows 的设备名,不能作文件名,已改名为“{renamed}”保存。"
+    return base, note
+
+
+def files_of(folder: Path, workspace: Workspace) -> list[Path]:
+    """The inbox's entries (links listed too: merge says what it makes of them); none when the
+    folder is reached through a link."""
+    try:
+        workspace.contained(folder)
+    except Outside:
+        return []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_symlink() or p.is_file())
+
+
+def size_of(path: Path) -> float:
+    try:
+        return round(path.lstat().st_size / 1024, 1)
+    except OSError:
+        return 0.0
+
+
+def when(path: Path) -> str:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%m-%d %H:%M")
+
+
+def plain_file(workspace: Workspace, path: Path) -> bool:
+    try:
+        return workspace.contained(path).is_file()
+    except Outside:
+        return False
+
+
+def attachment(name: str) -> dict:
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+
+
+def download_response(path: Path) -> FileResponse:
+    return FileResponse(path, headers=attachment(path.name))

@@ -1,0 +1,171 @@
+"""本期: the office, the period and the mail settings; the roster; the notice followed (a shipped
+one, or one uploaded with the sets it names, kept only when it loads whole)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..api import DEFAULT_LIMITS, DianpingError, load_notice, load_roster, write_roster
+from .helpers import XLSX, attachment, clean_upload_name, files_of
+from .state import next_step
+from .workspace import NOTICES, ROSTER, Settings
+
+MAX_FILE = int(DEFAULT_LIMITS.max_file_mb * 1024 * 1024)  # one uploaded file (a unit's workbook, a roster)
+SECURITY_ZH = {"ssl": "SSL(收信 993,发信 465)", "starttls": "STARTTLS(收信 143,发信 587)",
+               "none": "不加密(仅限本机的邮件服务器)"}
+
+
+def home_routes(desk) -> list[Route]:
+    """The routes of 本期; ``desk`` holds the workspace and the app's helpers (page, back, posted)."""
+    workspace, page, back, pages = desk.workspace, desk.page, desk.back, desk.pages
+
+    async def home(request: Request):
+        last = await run_in_threadpool(workspace.last)
+        files = await run_in_threadpool(files_of, workspace.inbox(), workspace)
+        years = list(range(dt.date.today().year + 1, 2009, -1))  # the notice's periods began in 2010
+        if workspace.period.year not in years:
+            years.append(workspace.period.year)
+        notice = workspace.notice
+        return page(request, "home.html", last=last, step=next_step(workspace, last), files=files, years=years,
+                    halves=[(p.half, p.name) for p in notice.calendar.periods], securities=SECURITY_ZH,
+                    notice=notice, notices=await run_in_threadpool(workspace.notices),
+                    notice_problem=workspace.notice_problem)
+
+    async def settings(request: Request, form):
+        """Only the fields the form carries change: what another form sets is kept."""
+        now = workspace.settings
+        values = {k: getattr(now, k) for k in Settings.__dataclass_fields__}
+        for key in values:
+            if key in form:
+                values[key] = str(form.get(key, "")).strip()
+        if "period_year" in form and "period_half" in form:
+            values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
+        if values["notice"] != now.notice:
+            try:
+                await run_in_threadpool(workspace.load_notice, values["notice"])
+            except DianpingError as exc:
+                return back("/", err=str(exc))
+        notice = workspace.load_notice(values["notice"])
+        if values["notice"] != now.notice and values["period"] == now.period:
+            values["period"] = str(notice.period(None))  # the new notice's period around today
+        try:
+            notice.period(values["period"]) if values["period"] else None
+            dt.date.fromisoformat(values["due"]) if values["due"] else None
+            dt.date.fromisoformat(values["resubmit"]) if values["resubmit"] else None
+            for port in ("mail_port", "smtp_port"):
+                if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
+                    raise ValueError(port)
+        except ValueError:
+            return back("/", err="期次请选择年份和通知的期次;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
+        if values["mail_security"] not in SECURITY_ZH:
+            values["mail_security"] = "ssl"
+        await run_in_threadpool(workspace.save, Settings(**values))
+        return back(str(form.get("back", "/")) if str(form.get("back", "")) in {p for p, _ in pages} else "/",
+                    msg="已保存。")
+
+    async def roster_upload(request: Request, form):
+        upload = form.get("roster")
+        if upload is None or not getattr(upload, "filename", ""):
+            return back("/", err="请选择名册文件。")
+        name, _ = clean_upload_name(upload.filename)
+        if (upload.size or 0) > MAX_FILE:
+            return back("/", err=f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像单位名册,没有使用。")
+        data = await upload.read()
+        target = workspace.contained(workspace.folder / ROSTER)
+
+        def check_and_keep() -> int:
+            # tried under the upload's own name (what the messages say), in a folder of the workspace
+            trial_dir = Path(tempfile.mkdtemp(prefix=".tmp-名册-", dir=workspace.folder))
+            try:
+                trial = trial_dir / name
+                trial.write_bytes(data)
+                try:
+                    roster = load_roster(trial, notice=workspace.notice)
+                except DianpingError as exc:  # said with the upload's own name, not the trial's path
+                    raise DianpingError(str(exc).replace(str(trial), name)) from None
+                trial.replace(target)
+                return len(roster.units)
+            finally:
+                shutil.rmtree(trial_dir, ignore_errors=True)
+
+        try:
+            count = await run_in_threadpool(check_and_keep)
+        except DianpingError as exc:
+            return back("/", err=str(exc))
+        return back("/", msg=f"名册已更新:{count} 个单位。")
+
+    async def notice_upload(request: Request, form):
+        """A notice definition (and the table, form or ledger sets it names, chosen together) kept
+        in the workspace's 通知定义 folder and followed from now on — only when it loads whole."""
+        uploads = [u for u in form.getlist("notice") if getattr(u, "filename", "")]
+        if not uploads:
+            return back("/", err="请选择通知定义文件(.toml),可以连同它引用的表格定义文件一起选择。")
+        named = []
+        for upload in uploads:
+            name, _ = clean_upload_name(upload.filename)
+            if not name.lower().endswith(".toml") or (upload.size or 0) > 1024 * 1024:
+                return back("/", err=f"“{name}”不是通知定义文件(.toml,不超过 1 MB),没有使用。")
+            named.append((name, await upload.read()))
+        try:
+            chosen = await run_in_threadpool(keep_notice, named)
+        except DianpingError as exc:
+            return back("/", err=str(exc))
+        settings_now = workspace.settings
+        settings_now.notice, settings_now.period = chosen, ""
+        await run_in_threadpool(workspace.save, settings_now)
+        return back("/", msg=f"已采用通知定义:{workspace.notice.name}。")
+
+    def keep_notice(named: list[tuple[str, bytes]]) -> str:
+        """Tried in a folder of its own first: the files move into 通知定义 only when the notice loads."""
+        folder = workspace.contained(workspace.folder / NOTICES)
+        trial = Path(tempfile.mkdtemp(prefix=".tmp-通知-", dir=workspace.folder))
+        try:
+            for name, data in named:
+                (trial / name).write_bytes(data)
+            notices = [name for name, data in named if b"tables" in data and _names_tables(data)]
+            if len(notices) != 1:
+                raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
+            try:
+                load_notice(str(trial / notices[0]))
+            except DianpingError as exc:
+                raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
+            folder.mkdir(exist_ok=True)
+            for name, _ in named:
+                (trial / name).replace(workspace.contained(folder / name))
+            return f"{NOTICES}/{notices[0]}"
+        finally:
+            shutil.rmtree(trial, ignore_errors=True)
+
+    async def roster_blank(request: Request):
+        """A blank roster, made for this download (nothing written into the workspace)."""
+
+        def make() -> bytes:
+            with tempfile.TemporaryDirectory() as tmp:
+                return write_roster(Path(tmp) / "空白单位名册.xlsx", notice=workspace.notice).read_bytes()
+
+        data = await run_in_threadpool(make)
+        return Response(data, media_type=XLSX, headers=attachment("空白单位名册.xlsx"))
+
+    posted = desk.posted
+    return [Route("/", home), Route("/settings", posted(settings), methods=["POST"]),
+            Route("/roster", posted(roster_upload), methods=["POST"]), Route("/roster/blank", roster_blank),
+            Route("/notice", posted(notice_upload), methods=["POST"])]
+
+
+def _names_tables(data: bytes) -> bool:
+    """A notice definition names its tables as a text (tables = "…"); a table set lists them."""
+    import tomllib
+
+    try:
+        return isinstance(tomllib.loads(data.decode("utf-8")).get("tables"), str)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
