@@ -170,3 +170,36 @@ def test_a_doc_is_read_through_libreoffice(tmp_path):
     from_docx = api.draft_notice(tmp_path / "通知.docx", tmp_path / "b.toml")
     strip = lambda text: text.split("\n", 1)[1].replace("a-tables", "X").replace("b-tables", "X")  # noqa: E731
     assert strip(from_doc.tables_text) == strip(from_docx.tables_text)
+
+
+def _pages_with(pdf: Path, tables: list[tuple[str, str]]) -> dict[str, int]:
+    """How many pages of a PDF print each table: (title, first row label) both on the page
+    (spaces ignored; a list of attachments that names a title is no page of its table)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [re.sub(r"\s+", "", p) for p in text.split("\f")]
+    return {title: sum(1 for p in pages if title in p and row in p) for title, row in tables}
+
+
+@pytest.mark.skipif(__import__("tests.conftest", fromlist=["writer"]).writer() is None
+                    or not __import__("shutil").which("pdftotext"),
+                    reason="LibreOffice Writer and pdftotext are needed to print both")
+def test_seed002_tables_print_on_as_many_a4_pages_as_the_notice(tmp_path):
+    """The round trip on paper: each table of the notice, printed from Word, takes as many A4
+    pages as the same table in the template made from the draft (printed from the workbook)."""
+    import subprocess
+
+    from .conftest import writer
+
+    source = seed002_docx(tmp_path / "通知.docx", forms=False)
+    notice = api.draft_notice(source, tmp_path / "新通知.toml").notice
+    templates, _ = api.write_templates(tmp_path / "模板", notice=str(notice), items=None, ledgers=None)
+    for path in (source, templates[0]):
+        subprocess.run([writer(), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(path)],
+                       check=True, capture_output=True, timeout=240)
+    tables = [(title, metrics[0][0]) for _, title, _, metrics, _ in seed_tables()]
+    printed = _pages_with(tmp_path / "pdf" / "通知.pdf", tables)
+    ours = _pages_with(tmp_path / "pdf" / f"{templates[0].stem}.pdf", tables)
+    assert printed == ours and set(printed.values()) == {1}, (printed, ours)
