@@ -200,3 +200,37 @@ def test_a_notice_drafted_from_its_word_file_in_the_browser(desk_url, page, tmp_
     page.wait_for_selector("text=已采用从通知生成的定义")
     assert (folder / "通知定义" / "市里的通知.toml").is_file()
     page.screenshot(path=str(SHOTS / "采用通知后的本期.png"))
+
+
+def test_planted_links_and_an_unfinished_merge_in_the_browser(desk_url, page, tmp_path):
+    """Links planted in the workspace lead nowhere from the browser either; a merge cut off between
+    the new 汇总表 and the page's record (a desk killed then) is said, its downloads withheld."""
+    url, token, folder = desk_url
+    secret = tmp_path / "outside" / "secret.xlsx"
+    secret.parent.mkdir()
+    secret.write_bytes(b"PK\x03\x04 not the clerk's")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "单位名册.xlsx").symlink_to(secret)
+    page.goto(f"{url}/?token={token}")
+    assert "还没有名册" in page.inner_text("main")
+    answer = page.goto(f"{url}/download?path=单位名册.xlsx")
+    assert answer.status == 404
+    (folder / "单位名册.xlsx").unlink()
+    page.goto(f"{url}/")
+    page.select_option("select[name=period_year]", "2011")
+    page.select_option("select[name=period_half]", "H1")
+    page.get_by_role("button", name="保存").first.click()
+    shutil.copytree(ROOT / "examples" / "2011-H1", folder / "2011-H1" / "收件箱")
+    page.goto(f"{url}/merge")
+    page.click("#run")
+    page.wait_for_selector("#verdict", timeout=120_000)
+    assert page.locator("text=下载汇总表").count() == 1
+    book = folder / "2011-H1" / "汇总结果" / "汇总表_2011-H1.xlsx"
+    data = book.read_bytes()
+    book.unlink()
+    book.write_bytes(data + b"\0")  # the new workbook in place, the record still the old run's
+    page.reload()
+    assert "上次审核汇总没有完成" in page.inner_text("#verdict")
+    assert page.locator("text=下载汇总表").count() == 0 and page.locator("#returned").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "审核汇总没有完成.png"))
