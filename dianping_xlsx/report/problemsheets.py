@@ -29,9 +29,11 @@ LIST_HEADINGS = ("单位", "文件", "工作表", "单元格", "级别", "问题
 
 
 def problems_headline(summary: Summary) -> str:
-    """共 N 个单位报送:M 个无问题,Y 个有警告,X 个有错误."""
-    return (f"共 {summary.reporting_units} 个单位报送:{summary.clean_units} 个无问题,"
-            f"{summary.warned_units} 个有警告(已采用),{summary.rejected_units} 个有错误(已退回)。")
+    """共 N 个单位报送:M 个无问题,Y 个有警告,X 个有错误 (a part that counts none left out)."""
+    parts = [(summary.clean_units, "无问题"), (summary.warned_units, "有警告(已采用)"),
+             (summary.rejected_units, "有错误(已退回)")]
+    said = ",".join(f"{n} 个{what}" for n, what in parts if n) or "没有问题"
+    return f"共 {summary.reporting_units} 个单位报送:{said}。"
 
 
 def problems_sheet(wb, st, summary: Summary) -> None:
