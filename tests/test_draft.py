@@ -47,6 +47,8 @@ def test_seed002_gives_the_hunan_tables(tmp_path):
         assert (mine.key, mine.title, mine.blocks) == (theirs.key, theirs.title, theirs.blocks)
         assert [(r.metric, r.rounds, r.base) for r in mine.rows] == [(r.metric, r.rounds, r.base) for r in theirs.rows]
         assert mine.notes == tuple(n.replace("{year}", "2011") for n in theirs.notes)
+        assert mine.separate_blocks == theirs.separate_blocks  # 书记 and 常委 never added together
+        assert [r.rate for r in mine.rows] == [r.rate for r in theirs.rows]  # 点评覆盖率, 群众评议覆盖率
     assert (drafted.document, drafted.issued) == ("安创先办〔2011〕2号", dt.date(2011, 6, 16))
     assert [(p.half, p.due) for p in drafted.calendar.periods] == [("H1", (6, 30)), ("H2", (12, 30))]
     assert "# 推断:" in notice.with_name("新通知-tables.toml").read_text(encoding="utf-8")
@@ -61,6 +63,12 @@ def test_seed002_merges_as_hunan_does(tmp_path):
     _, _, mine = _merge_filled(tmp_path / "draft", notice, values, "2011-H2", day)
     _, _, theirs = _merge_filled(tmp_path / "hunan", "hunan-2011", values, "2011-H2", day)
     assert len(mine.accepted) == 3 and mine.totals == theirs.totals
+
+    def by_category(result):  # the summary's 分类汇总 counts: each block's 合计 kept apart in 附件1
+        return [(sheet.headings, [("合计" if row.total else row.label, row.cells) for row in sheet.rows])
+                for sheet in result.summary.by_category]
+
+    assert by_category(mine) == by_category(theirs)
 
 
 def test_seed002_template_shows_every_label(tmp_path):

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from .attachments import Found
-from .infer import unit_of
+from .infer import core, unit_of
 
 HEAD = ("# 草稿:由 dianping definitions init 从“{source}”读出,请对照通知逐项核对后再用。\n"
         "# “# 推断:”是程序根据表中文字推断的,“# 待补:”是没有读出、需要补写或确认的。\n")
@@ -42,7 +42,7 @@ def table_set_text(ts_id: str, source: str, found: list[Found], fields: dict, ga
             out.append(value)
         else:
             out.append(f"{key} = {q(value)}\n")
-    out.append(f"instructions = [\n" + "".join(f"  {q(x)},\n" for x in INSTRUCTIONS) + "]\n")
+    out.append("instructions = [\n" + "".join(f"  {q(x)},\n" for x in INSTRUCTIONS) + "]\n")
     titles = [f.title for f in found if f.title]
     words = list(dict.fromkeys([*titles, "统计表", "汇总表", "附件", "更正", "修改", "最新", "定稿", "填报", "报送"]))
     out.append(f"\n[names]\ntitle_words = {q(['统计表', '评议表', '汇总表', '台账'])}\ndocument_words = {q(words)}\n")
@@ -76,16 +76,47 @@ def _table(f: Found, header_label: str) -> str:
     if t.header and t.header != header_label:
         out.append(f"header = {q(t.header)}\n")
     out.append("blocks = [\n" + "".join(f"  {q(b)},\n" for b in t.blocks) + "]\n")
+    names = parallel_blocks(t.blocks)
+    if names:
+        out.append(comment("推断", "各块的类别一一对应(如“…书记”与“…常委”),是同一批单位的不同人员,同一个人可能"
+                           "在几块中都统计:汇总时各块分别合计,不相加"))
+        out.append(f"separate_blocks = true\nblock_names = {q(names)}\n")
     if f.notes:
         out.append("notes = [\n" + "".join(f"  {q(n)},\n" for n in f.notes) + "]\n")
-    for m in t.metrics:
-        out.append(_row(m))
+    bases = [m.label for m in t.metrics if m.base]
+    for m, rate in zip(t.metrics, rate_names(t.metrics, bases)):
+        out.append(_row(m, rate))
     for total, parts in t.sums:
         out.append(f"\n{comment('推断', f'“{total}”等于各项之和')}[[tables.sums]]\ntotal = {q(total)}\nparts = {q(parts)}\n")
     return "".join(out)
 
 
-def _row(m) -> str:
+def rate_name(m, bases: list[str]) -> str:
+    """The coverage rate a row is counted as, inferred from its label and its base row's: a row
+    ending as the base ends (参加点评人数 / 总人数, 已被点评党组织数 / 党组织数; units of measure
+    aside) covers it, and is named by what it adds (点评覆盖率, 群众评议覆盖率); "" for a base row
+    or a row of other things (其中:…)."""
+    base = core(m.of or (bases[0] if bases else ""))
+    label = core(m.label)
+    if m.base or len(base) < 2 or not label.endswith(base[-2:]) or label.startswith("其中"):
+        return ""
+    shared = next(n for n in range(len(base), 1, -1) if label.endswith(base[-n:]))
+    what = label[:-shared]
+    for lead in ("已被", "已开展", "已", "参加", "被"):
+        if what.startswith(lead) and len(what) > len(lead):
+            what = what[len(lead):]
+            break
+    return f"{what}覆盖率"
+
+
+def rate_names(metrics, bases: list[str]) -> list[str]:
+    """Each row's rate name; two rows of one table with the same name are told apart by their base."""
+    names = [rate_name(m, bases) for m in metrics]
+    twice = {n for n in names if n and names.count(n) > 1}
+    return [f"{n}({core(m.of or bases[0])})" if n in twice else n for n, m in zip(names, metrics)]
+
+
+def _row(m, rate: str = "") -> str:
     out = ["\n[[tables.rows]]\n", f"metric = {q(m.label)}"]
     unit = unit_of(m.label)
     out.append(f"  # 单位:{unit},只填整数\n" if unit else "\n")
@@ -95,6 +126,8 @@ def _row(m) -> str:
         out.append(f"rounds = true  # 分{'、'.join(m.rounds)}填写\n")
     if m.of:
         out.append(f"of = {q(m.of)}\n")
+    if rate:
+        out.append(f"rate = {q(rate)}  # 推断:对总数行的比率,汇总表中显示\n")
     return "".join(out)
 
 
@@ -106,3 +139,27 @@ def _rules(f: Found) -> str:
                    f"title = {q(f'{part}不超过{whole}')}\nseverity = \"error\"\ncode = \"rule.exceeds\"\n"
                    f"tables = {q([f.key])}\ncheck = {q(f'{part} <= {whole}')}\nmessage = {q(message)}\n")
     return "".join(out)
+
+
+def parallel_blocks(blocks: list[list[str]]) -> list[str]:
+    """Names for blocks that list the same units' different people (市州委书记 … / 市州委常委 …:
+    the i-th categories of every block begin alike and end differently), else [] (blocks that only
+    split a long list of categories, 农村 … / 基层医疗卫生单位 …, are added together)."""
+    if len(blocks) < 2 or len({len(b) for b in blocks}) != 1:
+        return []
+    rows = list(zip(*blocks))
+    if not all(_common(row) >= 2 and len(set(row)) == len(row) for row in rows):
+        return []
+    names = []
+    for block in blocks:
+        ends = [c[_common(row):] for c, row in zip(block, rows)]
+        names.append(min(ends, key=len) or block[0])
+    return names if len(set(names)) == len(names) else [f"第{n}块" for n in range(1, len(blocks) + 1)]
+
+
+def _common(texts) -> int:
+    """How many leading characters the texts share."""
+    n = 0
+    while all(len(t) > n for t in texts) and len({t[n] for t in texts}) == 1:
+        n += 1
+    return n
