@@ -78,7 +78,7 @@ def _table(f: Found, header_label: str) -> str:
     out.append("blocks = [\n" + "".join(f"  {q(b)},\n" for b in t.blocks) + "]\n")
     names = parallel_blocks(t.blocks)
     if names:
-        out.append(comment("推断", "各块的类别一一对应(如“…书记”与“…常委”),是同一批单位的不同人员,同一个人可能"
+        out.append(comment("推断", "各块的类别一一对应(如“…书记”与“…委员”),是同一批单位的不同人员,同一个人可能"
                            "在几块中都统计:汇总时各块分别合计,不相加"))
         out.append(f"separate_blocks = true\nblock_names = {q(names)}\n")
     if f.notes:
@@ -93,9 +93,9 @@ def _table(f: Found, header_label: str) -> str:
 
 def rate_name(m, bases: list[str]) -> str:
     """The coverage rate a row is counted as, inferred from its label and its base row's: a row
-    ending as the base ends (参加点评人数 / 总人数, 已被点评党组织数 / 党组织数; units of measure
-    aside) covers it, and is named by what it adds (点评覆盖率, 群众评议覆盖率); "" for a base row
-    or a row of other things (其中:…)."""
+    ending as the base ends (参加评议人数 / 全部人数, 已被评议单位数 / 单位数; units of measure aside)
+    covers it, and is named by what it adds (评议覆盖率); "" for a base row or a row of other things
+    (其中:…)."""
     base = core(m.of or (bases[0] if bases else ""))
     label = core(m.label)
     if m.base or len(base) < 2 or not label.endswith(base[-2:]) or label.startswith("其中"):
@@ -142,9 +142,9 @@ def _rules(f: Found) -> str:
 
 
 def parallel_blocks(blocks: list[list[str]]) -> list[str]:
-    """Names for blocks that list the same units' different people (市州委书记 … / 市州委常委 …:
-    the i-th categories of every block begin alike and end differently), else [] (blocks that only
-    split a long list of categories, 农村 … / 基层医疗卫生单位 …, are added together)."""
+    """Names for blocks that list the same units' different people (甲局书记 … / 甲局委员 …: the
+    i-th categories of every block begin alike and end differently), else [] (blocks that only
+    split a long list of categories, 甲类 … / 乙类 …, are added together)."""
     if len(blocks) < 2 or len({len(b) for b in blocks}) != 1:
         return []
     rows = list(zip(*blocks))
