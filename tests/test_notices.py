@@ -341,3 +341,15 @@ def test_definitions_list_and_check_on_the_command_line(tmp_path):
         'metric = "党员数(人)"\nbase = true', 'metric = "党员数(人)"\nbase = true\nrate = 1\nbasis = 2', 1), encoding="utf-8")
     res = CliRunner().invoke(main, ["definitions", "check", str(bad)])
     assert res.exit_code != 0 and "不认识的键“basis”" in res.output and str(bad) in res.output and "行" in res.output
+
+
+def test_every_kind_of_definition_refuses_an_unknown_key(tmp_path):
+    """Item sets too (the reference says every loader refuses what it does not know)."""
+    from dianping_xlsx.definitions import load_item_set, load_ledger_set
+
+    for folder, load, key in (("itemsets", load_item_set, "opton"), ("ledgersets", load_ledger_set, "rowz")):
+        text = (DEFS / folder / "hunan-2011.toml").read_text(encoding="utf-8")
+        path = tmp_path / f"{folder}.toml"
+        path.write_text(f'{key} = 1\n' + text, encoding="utf-8")
+        with pytest.raises(SpecError, match=f"第 1 行:不认识的键“{key}”"):
+            load(str(path))

@@ -8,10 +8,10 @@ labels of the tally sheet. Every year and jurisdiction changes them a little.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 
 from .files import SpecError, built_once, read_spec_file
+from .schema import read_definition
 
 DEFAULT_ITEM_SET = "hunan-2011"
 
@@ -80,8 +80,8 @@ def _form(f: dict) -> Form:
 
 
 def _build(text: str, source: str) -> ItemSet:
+    d = read_definition("itemset", text, source)
     try:
-        d = tomllib.loads(text)
         tally = d["tally"]
         items = ItemSet(
             id=d["id"], name=d["name"], options=tuple(d["options"]), satisfied=tuple(d["satisfied"]),
@@ -91,7 +91,7 @@ def _build(text: str, source: str) -> ItemSet:
             published=d["published"], org=_form(d["org"]), member=_form(d["member"]),
             source=source, text=text,
         )
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"评议表定义 {source} 有误:{exc}") from exc
     if set(items.satisfied) - set(items.options) or items.unsatisfied not in items.options:
         raise SpecError(f"评议表定义 {source}:satisfied / unsatisfied 必须是 options 之一")

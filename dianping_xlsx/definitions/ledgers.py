@@ -9,7 +9,6 @@ editing the file.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from functools import cached_property
 from dataclasses import dataclass, field, replace
 
@@ -17,7 +16,7 @@ from ..text import normalise
 from . import ledgerrules
 from .files import SpecError, built_once, read_spec_file
 from .ledgerrules import Frequency, Level, Secretary
-from .schema import refuse_unknown
+from .schema import read_definition
 
 DEFAULT_LEDGER_SET = "hunan-2011"
 KINDS = ("text", "date", "choice", "number")
@@ -215,16 +214,12 @@ def _with_rules(ledger: Ledger, x: dict) -> Ledger:
 
 
 def _build(text: str, source: str) -> LedgerSet:
-    try:
-        d = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"台账定义 {source} 有误:{exc}") from exc
-    refuse_unknown("ledgerset", d, text, source)
+    d = read_definition("ledgerset", text, source)
     try:
         ledgers = tuple(_ledger(x) for x in d["ledgers"])
         result = LedgerSet(d["id"], d["name"], int(d.get("rows", 300)), d.get("note", ""), ledgers,
                            d.get("published"), source, text)
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"台账定义 {source} 有误:{exc}") from exc
     for ledger in result.ledgers:
         headings = [normalise(h) for c in ledger.columns for h in c.headings]

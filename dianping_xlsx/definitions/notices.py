@@ -10,7 +10,6 @@ ledger set that counts into a table the tables lack is refused with the file, th
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from .files import SpecError, built_once, read_spec_file
 from .items import ItemSet, load_item_set
 from .ledgers import LedgerSet, load_ledger_set
 from .periods import HALF_YEARS, Calendar, Period, PeriodSpec
-from .schema import refuse_unknown
+from .schema import read_definition
 from .tables import TableSet, load_table_set
 
 DEFAULT_NOTICE = "hunan-2011"
@@ -98,11 +97,7 @@ def load_notice(name_or_path: str | None = None) -> Notice:
 
 
 def _parse(text: str, source: str) -> Notice:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"通知定义文件 {source} 有误:{exc}") from exc
-    refuse_unknown("notice", data, text, source)
+    data = read_definition("notice", text, source)
     try:
         notice = _build(data, source, text)
     except SpecError:

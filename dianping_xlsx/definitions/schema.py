@@ -262,6 +262,19 @@ SCHEMAS = {"notice": NOTICE, "tableset": TABLE_SET, "itemset": ITEM_SET, "ledger
 FILE_WORDS = {"notice": "通知定义", "tableset": "表格定义", "itemset": "评议表定义", "ledgerset": "台账定义"}
 
 
+def read_definition(kind: str, text: str, source: str) -> dict:
+    """A definition file's TOML, every key of it known: SpecError (Chinese, the file and the line)
+    when the text is not TOML or holds a key this kind of file does not have."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{FILE_WORDS[kind]}文件 {source} 有误:{exc}") from exc
+    refuse_unknown(kind, data, text, source)
+    return data
+
+
 def refuse_unknown(kind: str, data: dict, text: str, source: str) -> None:
     """SpecError for the first key the schema does not know, with its line and where it belongs."""
     found = _unknown(SCHEMAS[kind], data, "")

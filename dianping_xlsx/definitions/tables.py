@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -19,6 +18,7 @@ from typing import NamedTuple
 from ..problems import NO_POLICY, Policy
 from .files import SpecError, built_once, fingerprint, read_spec_file
 from .rules import Rule, RuleError, compile_rule
+from .schema import read_definition
 
 DEFAULT_TABLE_SET = "hunan-2011"
 # What the template's instruction lines may name; the line "{rules}" lists the error rules.
@@ -235,20 +235,14 @@ def _rebuild(text: str, source: str) -> TableSet:
 
 
 def _parse(text: str, source: str) -> TableSet:
-    from .schema import refuse_unknown
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"表格定义文件 {source} 有误:{exc}") from exc
-    refuse_unknown("tableset", data, text, source)
+    data = read_definition("tableset", text, source)
     try:
         return _build(data, source, text)
     except KeyError as exc:
         raise SpecError(f"表格定义文件 {source} 有误:缺少 {exc.args[0]}") from exc
     except RuleError as exc:
         raise SpecError(f"表格定义文件 {source} 的审核规则有误:{exc}") from exc
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
+    except (TypeError, ValueError, re.error) as exc:
         raise SpecError(f"表格定义文件 {source} 有误:{exc}") from exc
 
 
