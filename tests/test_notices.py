@@ -353,3 +353,17 @@ def test_every_kind_of_definition_refuses_an_unknown_key(tmp_path):
         path.write_text(f'{key} = 1\n' + text, encoding="utf-8")
         with pytest.raises(SpecError, match=f"第 1 行:不认识的键“{key}”"):
             load(str(path))
+
+
+def test_a_table_set_corrected_beside_its_notice_is_the_one_used(tmp_path):
+    """The desk keeps running: a notice whose table set is corrected (the notice file unchanged)
+    follows the corrected tables on the next load, never a copy remembered from before."""
+    for name, body in re.findall(r"```toml\n# (\S+)\n(.*?)```", (ROOT / "docs" / "通知定义.md").read_text(encoding="utf-8"),
+                                 re.S):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    notice = tmp_path / "新通知.toml"
+    assert load_notice(str(notice)).tables.tables[0].categories == ("乡镇", "县直单位", "小计")
+    tables = tmp_path / "county-2013-tables.toml"
+    tables.write_text(tables.read_text(encoding="utf-8").replace('"县直单位", "小计"', '"县直单位", "街道", "小计"')
+                      .replace('parts = ["乡镇", "县直单位"]', 'parts = ["乡镇", "县直单位", "街道"]'), encoding="utf-8")
+    assert load_notice(str(notice)).tables.tables[0].categories == ("乡镇", "县直单位", "街道", "小计")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .documents import DocumentSet, check_with_forms, document_set_for, load_document_set
-from .files import SpecError, built_once, read_spec_file
+from .files import SpecError, read_spec_file
 from .items import ItemSet, load_item_set
 from .ledgers import LedgerSet, load_ledger_set
 from .periods import HALF_YEARS, Calendar, Period, PeriodSpec
@@ -79,9 +79,6 @@ class Notice:
         return changed
 
 
-_LOADED: dict[str, Notice] = {}
-
-
 def available_notices() -> list[Notice]:
     """The notices shipped in the package."""
     from .files import available
@@ -93,7 +90,9 @@ def load_notice(name_or_path: str | None = None) -> Notice:
     """A notice by its id (shipped) or the path of its .toml; SpecError (Chinese) if it, or
     anything it names, is missing, malformed or does not fit the rest."""
     text, source = read_spec_file("notices", name_or_path or DEFAULT_NOTICE, "通知定义")
-    return built_once(_LOADED, text + "\0" + source, source, lambda _t, s: _parse(text, s))
+    # read anew each time (the sets it names are kept by their own text): a table set beside the
+    # notice, corrected while the notice file stays as it was, is the one used next time
+    return _parse(text, source)
 
 
 def _parse(text: str, source: str) -> Notice:
