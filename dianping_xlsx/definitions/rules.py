@@ -187,26 +187,18 @@ def _labels(tables: dict, rounds: tuple[str, ...], lets: dict) -> tuple[str, ...
 def _parse(text: str, labels: tuple[str, ...]) -> ast.expr:
     """An expression whose names are labels as printed: a label that is no Python name
     (附件4-1, 其中:党员(人)) is put aside before parsing and given back to the tree after."""
-    text = str(text).strip()
+    written = str(text).strip()
     odd = sorted((name for name in labels if not name.isidentifier()), key=len, reverse=True)
-    aside: dict[str, str] = {}
+    stand_in: dict[str, str] = {}  # label -> the Python name it is parsed as
+    text = written
     if odd:
-        def put_aside(m):
-            for token, label in aside.items():
-                if label == m[0]:
-                    return f" {token} "
-            token = f"_label{len(aside)}_"
-            aside[token] = m[0]
-            return f" {token} "
-
-        text = re.sub("|".join(map(re.escape, odd)), put_aside, text).strip()
+        text = re.sub("|".join(map(re.escape, odd)),
+                      lambda m: f" {stand_in.setdefault(m[0], f'_label{len(stand_in)}_')} ", written).strip()
     try:
         tree = ast.parse(text, mode="eval").body
     except SyntaxError as exc:
-        shown = text
-        for token, label in aside.items():
-            shown = shown.replace(f" {token} ", label)
-        raise RuleError(f"表达式 {shown!r} 写法有误({exc.msg})") from None
+        raise RuleError(f"表达式 {written!r} 写法有误({exc.msg})") from None
+    aside = {name: label for label, name in stand_in.items()}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             node.id = aside.get(node.id, node.id)
