@@ -113,3 +113,16 @@ def test_the_ranking_is_shown_on_the_merge_page(desk):
     assert expected and "评先评优参考:满意率排名" in page
     first = expected[0]["rows"][0]
     assert f"<td>{first['rank']}" in page and first["names"][0] in page and first["rate"] in page
+
+
+def test_settings_still_save_when_the_chosen_notice_file_went_missing(desk):
+    """A notice file removed from 通知定义 after it was chosen: the page says so and works with the
+    default, and saving the office's name still works (it answered 500)."""
+    client, workspace = desk
+    files = [("notice", (name, body.encode("utf-8"))) for name, body in docs_example()]
+    client.post("/notice", files=files)
+    (workspace.folder / "通知定义" / "新通知.toml").unlink()
+    home = client.get("/")
+    assert "选定的通知定义无法使用" in home.text
+    saved = client.post("/settings", data={"office": "某某县委办"})
+    assert saved.status_code == 200 and "已保存" in saved.text and workspace.settings.office == "某某县委办"

@@ -49,13 +49,14 @@ def home_routes(desk) -> list[Route]:
                 values[key] = str(form.get(key, "")).strip()
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
-        if values["notice"] != now.notice:
-            try:
-                await run_in_threadpool(workspace.load_notice, values["notice"])
-            except DianpingError as exc:
+        changed = values["notice"] != now.notice
+        try:
+            notice = await run_in_threadpool(workspace.load_notice, values["notice"])
+        except DianpingError as exc:
+            if changed:
                 return back("/", err=str(exc))
-        notice = workspace.load_notice(values["notice"])
-        if values["notice"] != now.notice and values["period"] == now.period:
+            notice = workspace.notice  # the saved choice broke since: the default the page says it uses
+        if changed and values["period"] == now.period:
             values["period"] = str(notice.period(None))  # the new notice's period around today
         try:
             notice.period(values["period"]) if values["period"] else None
