@@ -341,6 +341,8 @@ def test_definitions_list_and_check_on_the_command_line(tmp_path):
         'metric = "党员数(人)"\nbase = true', 'metric = "党员数(人)"\nbase = true\nrate = 1\nbasis = 2', 1), encoding="utf-8")
     res = CliRunner().invoke(main, ["definitions", "check", str(bad)])
     assert res.exit_code != 0 and "不认识的键“basis”" in res.output and str(bad) in res.output and "行" in res.output
+    missing = CliRunner().invoke(main, ["definitions", "check", str(tmp_path / "nope.toml")])
+    assert missing.exit_code == 2 and "文件“" in missing.output and "File" not in missing.output
 
 
 def test_every_kind_of_definition_refuses_an_unknown_key(tmp_path):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from . import text  # noqa: F401 - click's words in Chinese before the commands name their types
 from ..api import (DianpingError, SpecError, available_notices, draft_notice, load_item_set, load_ledger_set,
                    load_notice, load_table_set)
 

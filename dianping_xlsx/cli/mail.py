@@ -13,10 +13,10 @@ from .params import date as date_value
 from .params import limits as limit_values
 from .params import notice as notice_value
 from .params import optional_period
+from .screens import intake_lines
 
 notice_option = click.option("--notice", default=None, is_eager=True, callback=notice_value, metavar="通知",
                              help="通知定义(dianping definitions list 列出的名称,或 .toml 文件),默认 hunan-2011。")
-from .screens import intake_lines
 
 COMMAND = {"options_metavar": "[选项]"}
 
