@@ -137,3 +137,25 @@ def test_a_template_resaved_by_libreoffice_reads_the_same(tmp_path):
                    check=True, capture_output=True, timeout=240)
     result = merge_inbox(out, period="2012-H1", notice=NOTICE)
     assert len(result.accepted) == 1 and result.totals == {k: v for k, v in values.items()}
+
+
+def test_a_returned_unit_corrects_its_file_and_its_summary_comes_in(tmp_path):
+    """The cycle, under this notice: a unit sent back, its corrected file (same mail day, the name
+    says 更正) adopted at the next merge, its 工作总结 received, the evaluation complete."""
+    inbox = tmp_path / "收件箱"
+    wrong, right = unit_values(3), unit_values(3)
+    bad = Key(TABLE.key, "公证处", "参加评议党员数(人)", "")
+    wrong[bad] = wrong[Key(TABLE.key, "公证处", "党员数(人)", "")] + 3
+    fill_template(TS, inbox / "溧阳市司法局.xlsx", "溧阳市司法局", DAY, wrong)
+    (inbox / "溧阳市司法局工作总结.docx").write_bytes(b"PK\x03\x04 a summary")
+    code, out = run("merge", inbox, "--notice", "justice-2012", "--period", "2012-H1", "-o", tmp_path / "out")
+    assert code == 1 and "溧阳市司法局" in out and (tmp_path / "out" / "退回" / "溧阳市司法局_审核意见.xlsx").is_file()
+    fill_template(TS, inbox / "溧阳市司法局(更正).xlsx", "溧阳市司法局", DAY, right)
+    code, out = run("merge", inbox, "--notice", "justice-2012", "--period", "2012-H1", "-o", tmp_path / "out")
+    assert code == 0, out
+    status = status_of(tmp_path / "out" / "汇总表_2012-H1.xlsx")
+    assert status["溧阳市司法局(更正).xlsx"][1] == "已采用" and status["溧阳市司法局.xlsx"][1] == "被替代"
+    assert status["溧阳市司法局工作总结.docx"][:2] == ("溧阳市司法局", "已收到材料")
+    got = totals(tmp_path / "out" / "summary.csv")
+    assert got == {(k.category, k.metric): v for k, v in right.items()}
+    assert not list((tmp_path / "out" / "退回").iterdir())
