@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..model import Period, Submission
@@ -23,6 +22,7 @@ from ..text import label_word
 from ..files import atomic_path
 from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property,
                                unit_cells, write_table_sheet)
+from ..template import memzip
 from ..template.blank import write_instructions
 from ..template.selfcheck import seen_live, write_self_check
 
@@ -86,7 +86,7 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
             if not seen_live(p.code):
                 painted.add(Key(*p.target))
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb, buffer = memzip.workbook(WORKBOOK_OPTIONS)
         wb.set_properties({"title": f"审核意见:{sub.display_unit}", "author": "dianping-xlsx",
                            "created": dt.datetime.combine(day, dt.time())})
         # which inbox file and unit it answers (dianping mail send finds the sender by it)
@@ -110,7 +110,7 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
             write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period)
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()
-        wb.close()
+        memzip.save(wb, buffer, tmp)
     return target
 
 

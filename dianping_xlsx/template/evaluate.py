@@ -2,9 +2,9 @@
 
 A file read without recalculating (a mail preview, a phone viewer, Excel's Protected View,
 calamine, openpyxl) shows the result saved with a formula. formulas.py writes a small language
-(the functions it lists, references, ranges, & + - * / and comparisons); this module parses it
-once per formula text and computes it over the cells an xlsxwriter workbook holds, with the
-spreadsheet's rules: a blank cell is 0 or "", a reference's text is skipped by MAX, SUM and
+(the functions it lists, references, ranges, & + - * / and comparisons); evalparse.py compiles
+it once per formula text, and this module computes it over the cells an xlsxwriter workbook
+holds, with the spreadsheet's rules: a blank cell is 0 or "", a reference's text is skipped by MAX, SUM and
 COUNT, numbers are compared within 15 digits, ROUND rounds half away from zero, a number joined
 to text is written as the General format writes it. tests/test_selfcheck_saved.py holds every
 saved value against LibreOffice's own recalculation.
@@ -13,168 +13,83 @@ saved value against LibreOffice's own recalculation.
 from __future__ import annotations
 
 import math
-import re
 from typing import Callable
 
-from xlsxwriter.utility import xl_cell_to_rowcol
-
-from . import evalfuncs as fn
-from .evalfuncs import BLANK, Err, Range, Ref
-
-_TOKEN = re.compile(r"""\s*(?:
-    (?P<str>"(?:[^"]|"")*")
-  | (?P<ref>(?:'(?:[^']|'')+'!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)(?![A-Za-z0-9_(])
-  | (?P<num>[0-9]+(?:\.[0-9]*)?(?:[Ee][+-]?[0-9]+)?)
-  | (?P<func>[A-Z][A-Z0-9.]*)\(
-  | (?P<op><=|>=|<>|[-+*/&=<>(),])
-  | (?P<name>TRUE|FALSE)
-)""", re.X)
+from .evalfuncs import BLANK, Err
+from .evalparse import compile_formula
 
 Node = Callable[["Book"], object]
 
 
-def tokens(formula: str) -> list[tuple[str, str]]:
-    out, pos, text = [], 0, formula.lstrip("=")
-    while pos < len(text.rstrip()):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise ValueError(f"cannot compute {formula!r} at {pos}")
-        out.append((m.lastgroup, m.group(m.lastgroup)))
-        pos = m.end()
-    return out
+class Memo:
+    """Results of the formulas that read one input cell alone (and constants): the same formula
+    shape over the same value gives the same result in every cell and every unit's file of a
+    table set. ``cells``: a formula cell's (shape, its input cell)."""
 
+    def __init__(self, cells: dict[tuple[str, int, int], tuple[str, tuple[str, int, int]]]):
+        self.cells, self.results = cells, {}
 
-class _Parser:
-    """Recursive descent, lowest precedence first: comparison, &, + -, * /, unary minus."""
-
-    def __init__(self, toks, sheet: str):
-        self.toks, self.i, self.sheet = toks, 0, sheet
-
-    def peek(self):
-        return self.toks[self.i] if self.i < len(self.toks) else ("end", "")
-
-    def take(self, value=None):
-        tok = self.peek()
-        if value is not None and tok[1] != value:
-            raise ValueError(f"expected {value!r}, got {tok!r}")
-        self.i += 1
-        return tok
-
-    def binary(self, ops, lower):
-        left = lower()
-        while self.peek()[0] == "op" and self.peek()[1] in ops:
-            op = self.take()[1]
-            right = lower()
-            left = fn.binary(op, left, right)
-        return left
-
-    def compare(self):
-        return self.binary(("=", "<>", "<", ">", "<=", ">="), self.concat)
-
-    def concat(self):
-        return self.binary(("&",), self.additive)
-
-    def additive(self):
-        return self.binary(("+", "-"), self.term)
-
-    def term(self):
-        return self.binary(("*", "/"), self.unary)
-
-    def unary(self):
-        if self.peek() == ("op", "-"):
-            self.take()
-            return fn.negate(self.unary())
-        if self.peek() == ("op", "+"):
-            self.take()
-            return self.unary()
-        return self.atom()
-
-    def atom(self):
-        kind, text = self.take()
-        if kind == "num":
-            value = float(text)
-            return lambda book: value
-        if kind == "str":
-            value = text[1:-1].replace('""', '"')
-            return lambda book: value
-        if kind == "name":
-            value = text == "TRUE"
-            return lambda book: value
-        if kind == "ref":
-            return self.reference(text)
-        if kind == "func":
-            args = []
-            while self.peek() != ("op", ")"):
-                args.append(self.compare())
-                if self.peek() == ("op", ","):
-                    self.take()
-            self.take(")")
-            return fn.call(text, args)
-        if (kind, text) == ("op", "("):
-            inner = self.compare()
-            self.take(")")
-            return inner
-        raise ValueError(f"unexpected {text!r}")
-
-    def reference(self, text: str):
-        sheet = self.sheet
-        if "!" in text:
-            sheet, text = text.rsplit("!", 1)
-            sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
-        corners = [xl_cell_to_rowcol(part.replace("$", "")) for part in text.split(":")]
-        if len(corners) == 1:
-            return Ref(sheet, *corners[0])
-        (r0, c0), (r1, c1) = corners
-        return Range([(sheet, r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)])
-
-
-_COMPILED: dict[tuple[str, str], Node] = {}
-
-
-def compile_formula(formula: str, sheet: str) -> Node:
-    """A formula as a function of the book (cached by its text: every unit's file has the same)."""
-    key = (sheet, formula)
-    if key not in _COMPILED:
-        if len(_COMPILED) > 200_000:
-            _COMPILED.clear()
-        parser = _Parser(tokens(formula), sheet)
-        node = parser.compare()
-        if parser.i != len(parser.toks):
-            raise ValueError(f"cannot compute {formula!r}: {parser.peek()!r} left over")
-        _COMPILED[key] = node
-    return _COMPILED[key]
+    def result(self, book: "Book", at, node: Node):
+        shape, source = self.cells[at]
+        x = book.cell(*source)
+        key = (shape, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
+        if key not in self.results:
+            if len(self.results) > 500_000:
+                self.results.clear()
+            self.results[key] = node(book)
+        return self.results[key]
 
 
 class Book:
-    """The cells of an xlsxwriter workbook being written: values as written, formulas computed."""
+    """The cells of an xlsxwriter workbook being written: values as written, formulas computed;
+    ``formulas``: formula cells kept outside the worksheets (at: formula text)."""
 
-    def __init__(self, wb):
+    def __init__(self, wb, formulas: dict | None = None, memo: Memo | None = None):
         self.sheets = {ws.name: ws for ws in wb.worksheets()}
         self.strings = {i: s for s, i in wb.str_table.string_table.items()}
         self.done: dict[tuple[str, int, int], object] = {}
+        self.formulas, self.memo = formulas or {}, memo
 
     def cell(self, sheet: str, row: int, col: int):
         at = (sheet, row, col)
         if at in self.done:
             return self.done[at]
+        formula = self.formulas.get(at)
+        if formula is None:
+            value = self._written(sheet, row, col)
+            if not isinstance(value, _Formula):
+                self.done[at] = value
+                return value
+            formula = value.text
+        self.done[at] = Err("#CIRCULAR")  # a reference back to itself
+        node = compile_formula(formula, sheet)
+        if self.memo is not None and at in self.memo.cells:
+            value = self.memo.result(self, at, node)
+        else:
+            value = node(self)
+        self.done[at] = value
+        return value
+
+    def _written(self, sheet: str, row: int, col: int):
         ws = self.sheets.get(sheet)
         item = ws.table.get(row, {}).get(col) if ws is not None else None
         kind = type(item).__name__
         if kind == "Formula":
-            self.done[at] = Err("#CIRCULAR")  # a reference back to itself
-            value = compile_formula(item.formula, sheet)(self)
-        elif kind in ("Number", "Datetime"):
-            value = float(item.number)
-        elif kind == "String":
-            value = self.strings[item.string] if isinstance(item.string, int) else item.string
-        elif kind == "RichString":
-            value = item.raw_string
-        elif kind == "Boolean":
-            value = bool(item.boolean)
-        else:
-            value = BLANK
-        self.done[at] = value
-        return value
+            return _Formula(item.formula)
+        if kind in ("Number", "Datetime"):
+            return float(item.number)
+        if kind == "String":
+            return self.strings[item.string] if isinstance(item.string, int) else item.string
+        if kind == "RichString":
+            return item.raw_string
+        if kind == "Boolean":
+            return bool(item.boolean)
+        return BLANK
+
+
+class _Formula:
+    def __init__(self, text: str):
+        self.text = text
 
 
 def saved_value(value) -> object:
@@ -189,12 +104,14 @@ def saved_value(value) -> object:
     return value
 
 
-def fill_results(wb, sheet_names) -> None:
-    """Save every formula of the named sheets with the value it computes over the workbook."""
-    book = Book(wb)
+def fill_results(wb, sheet_names, memo: Memo | None = None, formulas: dict | None = None) -> Book:
+    """Save every formula of the named sheets with the value it computes over the workbook;
+    ``formulas``: cells not in the worksheets (Book). Returns the book, to ask for those."""
+    book = Book(wb, formulas, memo)
     for name in sheet_names:
         ws = book.sheets[name]
         for row, cols in ws.table.items():
             for col, item in cols.items():
                 if type(item).__name__ == "Formula":
                     cols[col] = item._replace(value=saved_value(book.cell(name, row, col)))
+    return book

@@ -14,7 +14,7 @@ conditional format per table colours every cell). The reader skips both (read/gr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
@@ -24,7 +24,8 @@ from ..definitions import Key, TableSet
 from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
 from ..problems import RULE_PREFIX
 from . import formulas as fx
-from .evaluate import fill_results
+from .evaluate import Memo, fill_results, saved_value
+from .selfcheck_frame import Frame, framed_sheet
 from .selfcheck_lines import Line, build_lines
 from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, status_cell, write_sheet
 
@@ -83,15 +84,22 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
     helper = _Helper(ts, places)
     plan = _plan(ts, helper, places, unit_cells, period)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_KnownFunctions)
-    hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_KnownFunctions)
-    for row, col, formula, cached in plan.helper_cells:
-        hidden.write_formula(row, col, formula, None, cached)
+    hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_FramedHelper)
+    if plan.frame is None:  # the first file of its plan: xlsxwriter writes the cells, the frame is kept
+        for row, col, formula, cached in plan.helper_cells:
+            hidden.write_formula(row, col, formula, None, cached)
+        hidden.keep = plan.keep
     rows = write_sheet(wb, sheet, ts, plan.lines, plan.counts, period)
     _colour_tables(wb, ts, helper, places)
-    fill_results(wb, (SELF_CHECK_SHEET, SELF_CHECK_HELPER))
+    book = fill_results(wb, (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo, plan.formulas)
+    if plan.frame is not None:
+        hidden.use(plan.frame, [saved_value(book.cell(SELF_CHECK_HELPER, *at)) for at in plan.frame.cells])
     fit_saved(sheet, rows)
     hidden.hide()
     hidden.protect("")
+
+
+_FramedHelper = framed_sheet(_KnownFunctions)
 
 
 @dataclass
@@ -99,6 +107,12 @@ class _Plan:
     helper_cells: list[tuple[int, int, str, object]]  # 自查计算: (row, column, formula, cached value)
     lines: list[Line]  # 自查's checked lines
     counts: tuple[str, str, str]  # formulas: value cells filled, errors, warnings
+    memo: Memo  # the helpers that read their input cell alone, their results kept across units
+    formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)  # 自查计算's, for evaluate
+    frame: Frame | None = None  # 自查计算's rows as xlsxwriter wrote them for the first file
+
+    def keep(self, frame: Frame) -> None:
+        self.frame = frame
 
 
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once
@@ -112,7 +126,8 @@ def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: lis
     if key in _PLANS:
         return _PLANS[key]
     half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
-    cells = [c for k in places for c in _cell(ts, helper, k, half, period)]
+    own = {k: _cell(ts, helper, k, half, period) for k in places}
+    cells = [c for k in places for c in own[k]]
     value = lambda k: helper.ref(k, "V") if k in places else None  # noqa: E731
     lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half)
     cols = columns(ts)
@@ -122,8 +137,26 @@ def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: lis
         cells.append((*helper.at(k, "F"), f"=MAX({','.join(statuses)})", NO_RESULT))
     if len(_PLANS) > 8:
         _PLANS.clear()
-    plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols))
+    plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols), _memo(helper, own, half),
+                               {(SELF_CHECK_HELPER, r, c): f.removeprefix("=") for r, c, f, _ in cells})
     return plan
+
+
+def _memo(helper: _Helper, own: dict[Key, list[tuple]], half: str) -> Memo:
+    """The helper cells whose formulas read their own input cell, its other helpers and the
+    报送时段 alone (all but F), each with its shape: the formula, those references named."""
+    cells = {}
+    for key, formulas in own.items():
+        row, col = helper.places[key]
+        names = {f"'{key.table}'!{xl_rowcol_to_cell(row, col, True, True)}": "\ue000x",
+                 half: "\ue000half", **{helper.ref(key, a): f"\ue000{a}" for a in HELPER_AREAS}}
+        for r, c, formula, _ in formulas:
+            shape = formula
+            for ref, name in names.items():
+                shape = shape.replace(ref, name)
+            if "!" not in shape.replace("\ue000", ""):  # no other cell read (a text's "!" too: not kept)
+                cells[(SELF_CHECK_HELPER, r, c)] = (shape, (key.table, row, col))
+    return Memo(cells)
 
 
 def _counts(ts: TableSet, helper: _Helper, lines: list[Line], cols) -> tuple[str, str, str]:

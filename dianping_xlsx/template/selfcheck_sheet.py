@@ -4,6 +4,7 @@ category with its rounds side by side, and the checks made only when the office 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
@@ -18,6 +19,7 @@ FIRST_LINE = 5  # the first checked line's row (0-based)
 LEFT = (("序号", 4), ("表格", 6), ("类别", 20), ("检查内容", 22), ("级别", 8))
 RESULT_COL = len(LEFT)
 RESULT_WIDTH = {1: 100, 2: 66}  # by the number of rounds side by side; else 44 each
+_height = lru_cache(maxsize=8192)(row_height)  # the same lines' texts in every unit's file: measured once
 # Checks no single workbook can decide: made when the office merges.
 AT_MERGE = ("填报单位与单位名册核对", "同一单位重复报送时以最新一份为准", "统计表与台账核对",
             "与上一期汇总比较", "填报时间是否在本期内")
@@ -107,7 +109,7 @@ def fit_saved(ws, rows: dict) -> None:
     than the room kept for a failure: every unit's typed mistake is readable in print."""
     for row, (height, cells) in rows.items():
         saved = [ws.table[row][col].value for col, _ in cells]
-        needed = max((row_height(str(v), width) for v, (_, width) in zip(saved, cells)), default=height)
+        needed = max((_height(str(v), width) for v, (_, width) in zip(saved, cells)), default=height)
         if needed > height:
             ws.set_row(row, needed)
 
@@ -157,7 +159,7 @@ def _write_line(ws, row: int, number: int, line: Line, cols: Columns, f) -> tupl
     category = line.category or ("全部类别" if line.table and line.rule else "")
     for col, text in enumerate((line.table, category, line.what, SEVERITY_ZH.get(line.severity, "错误/警告")), start=1):
         ws.write_string(row, col, text, f["left"] if col in (2, 3) else f["cell"])
-    heights = [row_height(category, LEFT[2][1]), row_height(line.what, LEFT[3][1])]
+    heights = [_height(category, LEFT[2][1]), _height(line.what, LEFT[3][1])]
     cells = []
     for check in line.checks:
         col = RESULT_COL + cols.index(check.round)
@@ -170,7 +172,7 @@ def _write_line(ws, row: int, number: int, line: Line, cols: Columns, f) -> tupl
                    f'"无法计算,请检查数字",{check.message})))))')
         ws.write_formula(row, col, verdict, f["left"], "")
         ws.write_formula(row, cols.status + cols.index(check.round), check.status, None, "")
-        heights.append(row_height(check.longest, cols.width * span))
+        heights.append(_height(check.longest, cols.width * span))
         cells.append((col, cols.width * span))
     for i in range(cols.count):  # a round the rule is not made in
         if not any(cols.index(c.round) == i or not c.round for c in line.checks):

@@ -1,0 +1,50 @@
+"""An xlsxwriter workbook assembled in memory, saved with the bytes the on-disk mode writes.
+
+By default xlsxwriter writes every part of a workbook to a temp file, then zips the files (a
+mkstemp, a utime and a remove each: 30–40 ms of a return file's 110 on this machine). Its
+``in_memory`` mode builds the parts in memory, but stamps each zip entry 1980-01-01 with no file
+mode where the on-disk mode gives 1980-01-31 and the temp file's mode (-rw-------). ``save``
+builds in memory and patches those two fields into the entries' headers, so the file is the
+on-disk writer's byte for byte (tests/test_return_fast.py).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import xlsxwriter
+
+_LOCAL, _CENTRAL, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+_DOS_DATE = (0 << 9) | (1 << 5) | 31  # 1980-01-31, as the on-disk mode's temp files are dated
+_ATTRIBUTES = (0o100600 & 0xFFFF) << 16  # a regular file, -rw------- (mkstemp's)
+
+
+def workbook(options: dict) -> tuple[xlsxwriter.Workbook, io.BytesIO]:
+    """A workbook that assembles in memory, and the buffer it is written into."""
+    buffer = io.BytesIO()
+    return xlsxwriter.Workbook(buffer, dict(options, in_memory=True)), buffer
+
+
+def save(wb: xlsxwriter.Workbook, buffer: io.BytesIO, target: Path) -> None:
+    """Close ``wb`` and write its file to ``target`` as the on-disk mode writes it."""
+    wb.close()
+    Path(target).write_bytes(on_disk_bytes(buffer.getvalue()))
+
+
+def on_disk_bytes(data: bytes) -> bytes:
+    """A workbook xlsxwriter zipped in memory, each entry dated and moded as on disk."""
+    out = bytearray(data)
+    (start,) = struct.unpack_from("<I", out, out.rindex(_END) + 16)
+    at = start
+    while out[at:at + 4] == _CENTRAL:
+        (local,) = struct.unpack_from("<I", out, at + 42)
+        if out[local:local + 4] != _LOCAL:
+            raise ValueError("memzip: a local header expected")
+        struct.pack_into("<HH", out, local + 10, 0, _DOS_DATE)
+        struct.pack_into("<HH", out, at + 12, 0, _DOS_DATE)
+        struct.pack_into("<I", out, at + 38, _ATTRIBUTES)
+        names, extra, comment = struct.unpack_from("<HHH", out, at + 28)
+        at += 46 + names + extra + comment
+    return bytes(out)

@@ -1,0 +1,128 @@
+"""Return files written the fast way are the files the plain way writes, byte for byte.
+
+The fast way (issue 36): the 自查计算 sheet's rows written by xlsxwriter for a table set's first file
+and filled with each later file's results (template/selfcheck_frame.py), the results of the
+helpers that read one input cell kept across cells and units (evaluate.Memo), the formulas
+parsed once per shape (evalparse.py), the workbook assembled in memory (memzip.py). The plain
+way: every file a table set's first (xlsxwriter writes every cell), every formula computed
+afresh, the workbook written through temp files as xlsxwriter does by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from dianping_xlsx import api
+from dianping_xlsx.check.workbook import check_workbook
+from dianping_xlsx.model import Period
+from dianping_xlsx.report import returns
+from dianping_xlsx.template import evalparse, selfcheck
+from dianping_xlsx.template.blank import write_template
+from dianping_xlsx.template.evaluate import Memo
+from dianping_xlsx.template.memzip import on_disk_bytes
+from dianping_xlsx.testing import fill_template, random_values
+
+from .test_selfcheck import fills, messy
+
+DAY = dt.date(2011, 7, 1)
+
+
+class _OnDisk:
+    """memzip as xlsxwriter's default mode: each part a temp file."""
+
+    @staticmethod
+    def workbook(options):
+        folder = Path(tempfile.mkdtemp(prefix="plain-"))
+        return xlsxwriter.Workbook(str(folder / "book.xlsx"), options), folder
+
+    @staticmethod
+    def save(wb, folder, target):
+        wb.close()
+        shutil.move(folder / "book.xlsx", target)
+        folder.rmdir()
+
+
+def units(ts, folder: Path, period: Period | None, fills: list) -> list:
+    """Units' files filled as units fill them (text numbers, 12人, negatives, fractions, words), checked."""
+    template = write_template(ts, folder / "template.xlsx")
+    return [check_workbook(fill_template(ts, folder / "in" / f"u{i:02d}.xlsx", f"单位{i:02d}", dt.date(2011, 6, 25),
+                                         values, template), ts, period or Period(2011, "H1"))
+            for i, values in enumerate(fills)]
+
+
+def both_ways(ts, subs, folder: Path, period: Period | None, monkeypatch) -> tuple[Path, Path]:
+    selfcheck._PLANS.clear()
+    evalparse._COMPILED.clear()
+    fast, plain = folder / "fast", folder / "plain"
+    for i, sub in enumerate(subs):
+        returns.write_return_file(sub, ts, fast, DAY, f"r{i:02d}.xlsx", "run", period)
+    with monkeypatch.context() as m:
+        m.setattr(returns, "memzip", _OnDisk)
+        m.setattr(selfcheck, "_memo", lambda *args: Memo({}))
+        for i, sub in enumerate(subs):
+            selfcheck._PLANS.clear()  # every file the first of its plan: xlsxwriter writes every cell
+            returns.write_return_file(sub, ts, plain, DAY, f"r{i:02d}.xlsx", "run", period)
+    return fast, plain
+
+
+def _same(fast: Path, plain: Path, count: int) -> None:
+    names = sorted(p.name for p in plain.iterdir())
+    assert len(names) == count
+    for name in names:
+        assert (fast / name).read_bytes() == (plain / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("half", ["H1", "H2", ""])
+def test_every_return_file_byte_for_byte(ts, tmp_path, monkeypatch, half):
+    period = Period(2011, half) if half else None
+    subs = units(ts, tmp_path, period, fills(ts, 10, seed=len(half) * 10 + 3))
+    fast, plain = both_ways(ts, subs, tmp_path, period, monkeypatch)
+    _same(fast, plain, len(subs))
+
+
+def test_another_notice_byte_for_byte(tmp_path, monkeypatch):
+    nt = api.notice_of("justice-2012")
+    period = nt.period("2012-H1")
+    rng = random.Random(11)
+    subs = units(nt.tables, tmp_path, period, [{k: messy(rng, v) for k, v in random_values(nt.tables, i).items()}
+                                               for i in range(8)])
+    fast, plain = both_ways(nt.tables, subs, tmp_path, period, monkeypatch)
+    _same(fast, plain, len(subs))
+
+
+def test_the_fast_way_is_taken(ts, tmp_path):
+    """Most helpers are kept by shape and value, and later files are framed (else the test above
+    would compare the plain way with itself)."""
+    period = Period(2011, "H1")
+    subs = units(ts, tmp_path, period, fills(ts, 0, seed=1)[:2])
+    selfcheck._PLANS.clear()
+    for i, sub in enumerate(subs):
+        returns.write_return_file(sub, ts, tmp_path / "out", DAY, f"r{i}.xlsx", "run", period)
+    (plan,) = selfcheck._PLANS.values()
+    assert plan.frame is not None and len(plan.frame.cells) == len(plan.helper_cells)
+    assert len(plan.memo.cells) > len(plan.helper_cells) * 0.7
+    assert plan.memo.results
+
+
+def test_in_memory_zip_is_the_on_disk_one(tmp_path):
+    def build(wb):
+        wb.set_properties({"created": dt.datetime(2011, 7, 1)})  # else the second it was made
+        ws = wb.add_worksheet("表")
+        for i in range(3000):  # parts larger than zipfile's 8 KiB copy chunks
+            ws.write_string(i, 0, f"文字{i}" * 5)
+            ws.write_number(i, 1, i)
+        ws.write_comment(0, 0, "批注")
+        wb.close()
+
+    build(xlsxwriter.Workbook(str(tmp_path / "disk.xlsx")))
+    data = io.BytesIO()
+    build(xlsxwriter.Workbook(data, {"in_memory": True}))
+    assert on_disk_bytes(data.getvalue()) == (tmp_path / "disk.xlsx").read_bytes()
