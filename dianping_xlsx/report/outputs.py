@@ -63,9 +63,12 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
-                # the return files are written half beside the summary, half after it (two cores)
+                # the return files are written half beside the summary, half after it (two cores),
+                # the first before both: what every file of a table set shares is made once for both
                 plan = return_plan(rejected)
                 returns = [fresh / name for _, name in plan]
+                write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[:1])
+                plan = plan[1:]
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
                     def beside():  # the CSV, the merged ledgers and the documents, in a second process

@@ -13,12 +13,9 @@ saved value against LibreOffice's own recalculation.
 from __future__ import annotations
 
 import math
-from typing import Callable
 
 from .evalfuncs import BLANK, Err
 from .evalparse import compile_formula
-
-Node = Callable[["Book"], object]
 
 
 class Memo:
@@ -29,14 +26,15 @@ class Memo:
     def __init__(self, cells: dict[tuple[str, int, int], tuple[str, tuple[str, int, int]]]):
         self.cells, self.results = cells, {}
 
-    def result(self, book: "Book", at, node: Node):
+    def result(self, book: "Book", at, formula: str):
+        """The cell's result: kept, or computed (its formula compiled only then)."""
         shape, source = self.cells[at]
         x = book.cell(*source)
         key = (shape, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
         if key not in self.results:
             if len(self.results) > 500_000:
                 self.results.clear()
-            self.results[key] = node(book)
+            self.results[key] = compile_formula(formula, at[0])(book)
         return self.results[key]
 
 
@@ -62,11 +60,10 @@ class Book:
                 return value
             formula = value.text
         self.done[at] = Err("#CIRCULAR")  # a reference back to itself
-        node = compile_formula(formula, sheet)
         if self.memo is not None and at in self.memo.cells:
-            value = self.memo.result(self, at, node)
+            value = self.memo.result(self, at, formula)
         else:
-            value = node(self)
+            value = compile_formula(formula, sheet)(self)
         self.done[at] = value
         return value
 
