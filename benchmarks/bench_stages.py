@@ -1,6 +1,7 @@
 """Where a worker's CPU goes, stage by stage, per workbook.
 
     python benchmarks/bench_stages.py                 # 1,000 plain workbooks (bench_merge's cache)
+    python benchmarks/bench_stages.py --kind findings  # files as a county gets them
     python benchmarks/bench_stages.py --kind template -n 300
 
 First a real worker pool checks the files (its processes' CPU per file, summed). Then it runs
@@ -63,6 +64,19 @@ def instrument() -> None:
     workbook._identify = timed("unit and date", workbook._identify)
 
 
+def calamine_alone(path: Path) -> None:
+    """calamine's own parse of a file, the yardstick: open it, every worksheet to Python lists."""
+    import python_calamine
+
+    wb = python_calamine.load_workbook(str(path))
+    try:
+        for meta in wb.sheets_metadata:
+            if meta.typ == python_calamine.SheetTypeEnum.WorkSheet:
+                wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+    finally:
+        wb.close()
+
+
 def pool_cpu(files: list[Path], checking, jobs: int) -> float:
     """CPU per file of the worker processes of a real pool: they are reaped when it ends, so
     this process's children's CPU time counts them exactly (nothing else is started here)."""
@@ -83,8 +97,9 @@ def pool_cpu(files: list[Path], checking, jobs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000)
-    parser.add_argument("--kind", choices=("plain", "template", "mixed"), default="plain")
+    parser.add_argument("--kind", choices=("plain", "findings", "template", "mixed"), default="plain")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of the pool measured (default 2)")
+    parser.add_argument("--no-pool", action="store_true", help="the stages only (no pool run first)")
     args = parser.parse_args()
     from bench_merge import generate
 
@@ -103,9 +118,10 @@ def main() -> None:
     ts, period = load_table_set(), Period(2011, "H1")
     register(ts)
     locator, evaluator, ledgers = Locator(ts), EvalReader(load_item_set()), load_ledger_set()
-    pool = pool_cpu(files, Checking(ts, period, DEFAULT_LIMITS, load_item_set(), ledgers), args.jobs)
-    print(f"pool: {pool:.3f} ms of CPU per workbook, summed over {args.jobs} worker processes "
-          f"(check_in_workers as merge runs it: reading, checking, compacting, passing back)")
+    if not args.no_pool:
+        pool = pool_cpu(files, Checking(ts, period, DEFAULT_LIMITS, load_item_set(), ledgers), args.jobs)
+        print(f"pool: {pool:.3f} ms of CPU per workbook, summed over {args.jobs} worker processes "
+              f"(check_in_workers as merge runs it: reading, checking, compacting, passing back)")
     instrument()
     compact_timed, dumps = timed("compact", compact), timed("pickle for the parent", pickle.dumps)
 
@@ -116,14 +132,21 @@ def main() -> None:
 
     for path in files[:50]:  # warm: imports, caches
         one(path)
+        calamine_alone(path)
     SPENT.clear()
-    started = time.process_time()
-    for path in files:
+    spent, alone = 0.0, 0.0
+    for path in files:  # file by file, the worker's path then calamine alone: drift touches both alike
+        started = time.process_time()
         one(path)
-    total = (time.process_time() - started) / len(files) * 1000
+        between = time.process_time()
+        calamine_alone(path)
+        spent, alone = spent + between - started, alone + time.process_time() - between
+    total, reference = spent / len(files) * 1000, alone / len(files) * 1000
     parse = SPENT["calamine parse"] / len(files) * 1000
     print(f"{len(files)} {args.kind} workbooks: {total:.3f} ms of CPU per workbook in all, "
-          f"{total / parse:.2f} times calamine's own parse (this VM's speed drifts: the ratio does not)")
+          f"{total / reference:.2f} times calamine's own parse of the file ({reference:.3f} ms: every sheet, "
+          f"from its path), {total / parse:.2f} times the worker's calamine stage (this VM's speed drifts: "
+          f"the ratios do not)")
     named = sum(SPENT.values()) / len(files) * 1000
     for name, spent in sorted(SPENT.items(), key=lambda kv: -kv[1]):
         ms = spent / len(files) * 1000

@@ -178,7 +178,9 @@ def mtime(path: Path) -> float:
 
 
 def _finish(sub: Submission) -> Submission:
-    sub.problems = [p.located(file=sub.name, unit=sub.unit) for p in sub.problems]
+    name, unit = sub.name, sub.unit  # the checks after _identify make theirs placed already
+    sub.problems = [p if p.file == name and p.unit == unit else p.located(file=name, unit=unit)
+                    for p in sub.problems]
     return sub
 
 
@@ -243,8 +245,8 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
     values = sub.values
     for key, cell in sub.cells.items():
-        raw = cell.raw
-        if type(raw) is float and raw >= 0 and raw.is_integer() and cell.sheet not in flagged:
+        sheet, _, _, raw = cell
+        if type(raw) is float and raw >= 0 and raw.is_integer() and (not flagged or sheet not in flagged):
             values[key] = int(raw)  # the common case, without a call: a count as calamine gives it
             continue
         flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
@@ -257,7 +259,7 @@ def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, st
         if parsed.code:
             label = key.label()
             sub.problems.append(
-                Problem(parsed.code, sheet=cell.sheet, cell=cell.ref, target=key,
+                Problem(parsed.code, file=sub.name, sheet=cell.sheet, cell=cell.ref, unit=sub.unit, target=key,
                         params={"text": clean_text(parsed.text, 30), "value": parsed.value, "label": label})
             )
         if parsed.value is not None:
@@ -269,20 +271,28 @@ def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
     all_rounds = tuple(r.label for r in ts.rounds)
     due = ts.due_rounds(period.half) if period else all_rounds
 
-    get = sub.values.get  # a plain (table, category, metric, round) tuple finds the Key: same hash
+    lookup = sub.values.__getitem__  # a plain (table, category, metric, round) tuple finds the Key: same hash
     for rule in ts.rules:
-        for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, get):
+        for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, lookup=lookup):
             ref = out.cell_ref
-            target = Key(ref.table or out.table, out.category or _first_category(ts, ref, out.table),
-                         ref.metric, ref.round or out.round)
-            if not tables[target.table].row(target.metric).rounds:
-                target = target._replace(round="")
+            target = rule.targets.get((out.table, out.category, out.round))
+            if target is None:
+                target = rule.targets[out.table, out.category, out.round] = _target(ts, ref, out)
             cell = sub.cells.get(target)
             sub.problems.append(
-                Problem(rule.code, sheet=cell.sheet if cell else "", cell=_summed_cells(sub, ts, ref, target, cell),
-                        params=out.params, severity=rule.severity, template=rule.message,
-                        target=target)
+                Problem(rule.code, file=sub.name, sheet=cell.sheet if cell else "",
+                        cell=_summed_cells(sub, ts, ref, target, cell), unit=sub.unit,
+                        params=out.params, severity=rule.severity, template=rule.message, target=target)
             )
+
+
+def _target(ts: TableSet, ref, out) -> Key:
+    """The value a rule's failure at one place is about (kept by the rule, per place)."""
+    target = Key(ref.table or out.table, out.category or _first_category(ts, ref, out.table),
+                 ref.metric, ref.round or out.round)
+    if not ts.tables_by_key[target.table].row(target.metric).rounds:
+        target = target._replace(round="")
+    return target
 
 
 def _summed_cells(sub: Submission, ts: TableSet, ref, target: Key, cell) -> str:
@@ -312,8 +322,9 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
         sub.problems.append(Problem("date.outside-period", sheet=cell.sheet, cell=cell.ref,
                                     params={"date": sub.date.isoformat(), "period": period.zh,
                                             "start": start.isoformat(), "end": end.isoformat()}))
-    for key, value in sub.values.items():  # a round of a later period, filled already
-        if key.round and value and ts.round_half(key.round) > period.half:
+    later = {r.label for r in ts.rounds if r.half > period.half}
+    for key, value in sub.values.items() if later else ():  # a round of a later period, filled already
+        if value and key.round in later:
             cell = sub.cells[key]
             sub.problems.append(
                 Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,

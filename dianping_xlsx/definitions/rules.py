@@ -80,9 +80,13 @@ class Rule:
     block: int = 0  # 1-based: a per-category rule over one printed block's categories only
     categories: tuple[str, ...] = ()  # a per-category rule over these categories only (() = all)
     title: str = ""  # what it checks, in a few words (the template's 自查 sheet shows it)
-    # compiled once: (function(table, category, round) -> (lets, lhs, rhs), the globals it reads)
+    # compiled once: (function(table, category, round) -> (lets, lhs, rhs), the globals it reads,
+    # its lowered trees)
     compiled: tuple = field(default=(), repr=False)
     walks: dict = field(default_factory=dict, repr=False, compare=False)  # rounds -> _walk(...)
+    batches: dict = field(default_factory=dict, repr=False, compare=False)  # rounds -> every place's check
+    sums: dict = field(default_factory=dict, repr=False, compare=False)  # (table, row, round, block) -> keys
+    targets: dict = field(default_factory=dict, repr=False, compare=False)  # a place -> the key it points at
 
     @property
     def what(self) -> str:
@@ -333,34 +337,60 @@ class Outcome:
 
     @property
     def params(self) -> dict:
-        def show(x):
-            return int(x) if float(x).is_integer() else round(x, 2)
-
-        return {
+        params = {
             "rule": self.rule.id, "table": self.table, "category": self.category,
             "round": self.round, "round_text": f"({self.round})" if self.round else "",
-            "lhs": show(self.lhs), "rhs": show(self.rhs),
-            **{k: show(v) for k, v in self.values.items()},
+            "lhs": _show(self.lhs), "rhs": _show(self.rhs),
         }
+        if self.values:
+            params.update({k: _show(v) for k, v in self.values.items()})
+        return params
 
 
-def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], get: Get) -> list[Outcome]:
-    """Every failure of a rule over one unit's values; ``get`` finds a value by its key tuple."""
+def _show(x):
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+_SKIPPED = (_Skip, KeyError, ZeroDivisionError)  # a value missing (either reader) or a division by 0
+
+
+def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], get: Get | None = None,
+             lookup: Callable[[tuple], int] | None = None) -> list[Outcome]:
+    """Every failure of a rule over one unit's values; ``get`` finds a value by its key tuple
+    (None when missing), or ``lookup`` does (KeyError when missing: a dict's own __getitem__,
+    read without a call of ours per value)."""
     instances = rule.walks.get(rounds)
     if instances is None:  # where the rule is checked, made once per set of rounds
         instances = rule.walks[rounds] = _walk(rule, tables, rounds)
+    if lookup is not None:
+        return _run_batch(rule, tables, rounds, instances, lookup)
     compare = COMPARE[type(rule.tree.ops[0])]
-    function, scope = rule.compiled
+    function, scope, _ = rule.compiled
     scope["_v"], scope["_s"] = _readers(tables, get)
     failures = []
     for tkey, category, rnd in instances:
         try:
             values, lhs, rhs = function(tkey, category, rnd)
-        except (_Skip, ZeroDivisionError):
+        except _SKIPPED:
             continue
         if not compare(lhs, rhs):
             failures.append(Outcome(rule, tkey, category, rnd, lhs, rhs, values, rule.refs[0]))
     return failures
+
+
+def _run_batch(rule: Rule, tables: dict, rounds: tuple[str, ...], instances, lookup) -> list[Outcome]:
+    """run_rule with ``lookup``: every place checked by one function (rulebatch.py), made once
+    per set of rounds; the same outcomes, in the same order."""
+    batch = rule.batches.get(rounds)
+    if batch is None:
+        from .rulebatch import compile_batch
+
+        batch = rule.batches[rounds] = compile_batch(rule.id, rule.compiled[2], rule.tree.ops[0], instances,
+                                                     _SKIPPED)
+    failed: list[tuple] = []
+    batch(lookup, _summer(tables, lookup, rule.sums), failed.append)
+    first = rule.refs[0]
+    return [Outcome(rule, *instances[n], lhs, rhs, values, first) for n, values, lhs, rhs in failed]
 
 
 def _walk(rule: Rule, tables: dict, rounds: tuple[str, ...]) -> list[tuple[str, str, str]]:
@@ -395,6 +425,21 @@ def _readers(tables: dict, get: Get):
         return sum(value((table, c, metric, rnd)) for c in categories)
 
     return value, total
+
+
+def _summer(tables: dict, lookup: Callable[[tuple], int], made: dict):
+    """A row's sum over categories, reading with ``lookup`` (KeyError when a value is missing);
+    the keys of each sum made once per rule (``made``: the rule's own)."""
+
+    def total(table: str, metric: str, rnd: str, block: int | None):
+        keys = made.get((table, metric, rnd, block))
+        if keys is None:
+            t = tables[table]
+            categories = t.blocks[block - 1] if block else t.categories
+            keys = made[table, metric, rnd, block] = tuple((table, c, metric, rnd) for c in categories)
+        return sum(map(lookup, keys))
+
+    return total
 
 
 class _Lower(ast.NodeTransformer):
@@ -447,13 +492,15 @@ class _Lower(ast.NodeTransformer):
 
 def _compile_function(rule_id: str, lets: dict, tree: ast.Compare, tables, rule_tables, rounds) -> tuple:
     """One plain function per rule, compiled once from its checked tree:
-    def _rule(_t, _c, _r): <lets>; return {lets}, <lhs>, <rhs>."""
+    def _rule(_t, _c, _r): <lets>; return {lets}, <lhs>, <rhs>; with the scope it reads and its
+    lowered trees (lets, lhs, rhs: rulebatch.py makes them a function of every place at once)."""
     import copy
 
     def lower(node):
         return _Lower(set(lets), tables, rule_tables, rounds).visit(copy.deepcopy(node))
 
     body = [ast.Assign([ast.Name(name, ast.Store())], lower(expr)) for name, expr in lets.items()]
+    lowered = (tuple(copy.deepcopy(body)), lower(tree.left), lower(tree.comparators[0]))  # for rulebatch.py
     found = ast.Dict([ast.Constant(n) for n in lets], [ast.Name(n, ast.Load()) for n in lets])
     body.append(ast.Return(ast.Tuple([found, lower(tree.left), lower(tree.comparators[0])], ast.Load())))
     args = ast.arguments(posonlyargs=[], args=[ast.arg(a) for a in ("_t", "_c", "_r")], kwonlyargs=[],
@@ -462,7 +509,7 @@ def _compile_function(rule_id: str, lets: dict, tree: ast.Compare, tables, rule_
     module = ast.fix_missing_locations(ast.Module([function], []))
     scope = {"__builtins__": {}, "abs": abs, "min": min, "max": max}
     exec(compile(module, f"<rule {rule_id}>", "exec"), scope)  # noqa: S102 - built from a checked tree
-    return scope["_rule"], scope
+    return scope["_rule"], scope, lowered
 
 
 def _ref_of(node, rounds=()) -> Ref:

@@ -48,7 +48,7 @@ class EvalReader:
         tallies: list[Tally] = []
         problems: list[Problem] = []
         for grid in grids:
-            if not any(text in self.signs for _, _, text in grid.texts):
+            if self.signs.isdisjoint(grid.words):
                 continue
             norm = grid.norm
             for form in self.es.forms:

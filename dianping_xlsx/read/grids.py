@@ -43,13 +43,29 @@ class Grid:
     @cached_property
     def norm(self) -> list[list[str]]:
         """Every cell's text in its comparable form ("" for numbers and blanks)."""
-        return [[normalise(v) if isinstance(v, str) and v else "" for v in row] for row in self.rows]
+        norm, texts = [], []
+        for r, row in enumerate(self.rows):  # one pass makes both (texts below)
+            out = [""] * len(row)
+            for c, v in enumerate(row):
+                if v and isinstance(v, str):
+                    text = out[c] = normalise(v)
+                    if text:
+                        texts.append((r, c, text))
+            norm.append(out)
+        self.__dict__["texts"] = texts
+        return norm
 
     @cached_property
     def texts(self) -> list[tuple[int, int, str]]:
         """(row, column, comparable text) of the cells that hold text, in reading order: labels
         are looked for here, not among the numbers and blanks."""
-        return [(r, c, text) for r, row in enumerate(self.norm) for c, text in enumerate(row) if text]
+        self.norm  # noqa: B018 - makes both
+        return self.__dict__["texts"]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The comparable texts alone, in reading order (a sheet passed over by its words)."""
+        return [text for _, _, text in self.texts]
 
 
 class Grids(list):

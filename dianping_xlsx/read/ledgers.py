@@ -58,8 +58,8 @@ def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
 
 def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger, dict[str, int]]]:
     headings = ls.all_headings
-    if sum(text in headings for _, _, text in grid.texts) < MIN_LABELS:
-        return []  # fewer headings in the whole sheet than a header row holds: no ledger here
+    if len(headings.intersection(grid.words)) < MIN_LABELS:
+        return []  # fewer different headings in the whole sheet than a header row holds: no ledger here
     texts_by_row: dict[int, list[tuple[int, str]]] = {}
     for r, c, text in grid.texts:
         texts_by_row.setdefault(r, []).append((c, text))

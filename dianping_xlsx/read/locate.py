@@ -20,6 +20,8 @@ from .grids import Grid
 
 MAX_ROWS_PER_BLOCK = 30
 MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
+MAX_LABELS = 4096  # row labels remembered per worker, parsed
+_STOP = object()  # a row label that ends a block
 
 
 @dataclass
@@ -48,7 +50,12 @@ class Locator:
 
     def __init__(self, ts: TableSet):
         self.ts = ts
-        self._layouts: dict[tuple, list[tuple[Key, int, int]]] = {}
+        self._layouts: dict[tuple, tuple] = {}
+        self._row_labels: dict[str, object] = {}
+        self._headers: dict[tuple, tuple] = {}  # (column, a header row's texts) -> _categories_right_of
+        self._chosen: dict[tuple, dict[int, str]] = {}  # (table, column, header row) -> its columns
+        self._table_metrics = {t.key: {row.metric for row in t.rows} for t in ts.tables}
+        self._table_categories = {t.key: t.categories for t in ts.tables}
         self.header = normalise(ts.header_label)
         self.unit_label = normalise(ts.unit_label).rstrip(":")
         self.unit_stem = re.sub(r"\(.*?\)", "", self.unit_label)
@@ -92,31 +99,52 @@ class Locator:
     def _blocks(self, grid: Grid, norm: list[list[str]]) -> list[_Block]:
         blocks = []
         done = -1  # one header per row
+        header, longest = self.header, len(self.header) + 6  # _is_header, inline: every text is tried
         for r, c, text in grid.texts:
-            if r == done or not self._is_header(text):
+            if r == done or header not in text or len(text) > longest:
                 continue
-            columns, tables = self._categories_right_of(norm[r], c)
+            columns, tables = self._header_row(norm[r], c)
             if r + 1 < len(norm) and not norm[r + 1][c]:
                 # a two-level header: 类别 over both rows, the groups beside it (a group may share a
                 # category's name: 合计), the categories on the row below
-                below, below_tables = self._categories_right_of(norm[r + 1], c)
+                below, below_tables = self._header_row(norm[r + 1], c)
                 if len(below) > len(columns):
                     r, columns, tables = r + 1, below, below_tables
             if not columns:
                 continue
             done = r
-            block = _Block(grid.name, (r, c), columns, tables or set())
+            block = _Block(grid.name, (r, c), dict(columns), set(tables or ()))
             self._rows(block, norm, grid.rows)
             self._resolve(block, norm)
-            if len(block.tables) == 1:
-                # categories of the chosen table (tables may share labels)
-                table = self.ts.table(next(iter(block.tables)))
-                block.columns = {
-                    col: self._category_in(table, norm[r][col]) for col in block.columns
-                }
-                block.columns = {k: v for k, v in block.columns.items() if v}
+            if len(block.tables) == 1:  # categories of the chosen table (tables may share labels)
+                block.columns = self._chosen_categories(next(iter(block.tables)), norm[r], c, block.columns)
                 blocks.append(block)
         return blocks
+
+    def _header_row(self, row: list[str], c: int) -> tuple[dict[int, str], set[str] | None]:
+        """_categories_right_of, kept per header row's texts (the same few in every file); what
+        it gives is shared: never changed in place."""
+        key = (c, *row)
+        made = self._headers.get(key)
+        if made is None:
+            made = self._categories_right_of(row, c)
+            if len(self._headers) >= MAX_LABELS:
+                self._headers.clear()
+            self._headers[key] = made
+        return made
+
+    def _chosen_categories(self, table_key: str, row: list[str], c: int, columns: dict[int, str]) -> dict[int, str]:
+        """The columns' categories in the chosen table, kept per table and header row."""
+        key = (table_key, c, *row)
+        made = self._chosen.get(key)
+        if made is None:
+            table = self.ts.table(table_key)
+            made = {col: self._category_in(table, row[col]) for col in columns}
+            made = {k: v for k, v in made.items() if v}
+            if len(self._chosen) >= MAX_LABELS:
+                self._chosen.clear()
+            self._chosen[key] = made
+        return dict(made)
 
     def _categories_right_of(self, row: list[str], c: int) -> tuple[dict[int, str], set[str] | None]:
         """The category labels after a 类别 header cell, and the tables they may belong to."""
@@ -142,22 +170,18 @@ class Locator:
         first_value_col = min(block.columns)
         current = ""
         for r in range(r0 + 1, min(len(norm), r0 + 1 + MAX_ROWS_PER_BLOCK)):
-            row = norm[r]
-            label = "".join(row[c0:first_value_col])
-            if self._is_header(label) or label.startswith(self.stops):
+            label = "".join(norm[r][c0:first_value_col])
+            parsed = self._row_labels.get(label)
+            if parsed is None:
+                parsed = self._row_label(label)
+            if parsed is _STOP:
                 break
             if not label:
                 if all(not _present(raw[r], c) for c in block.columns):
                     if block.rows:
                         break
                 continue
-            rnd = ""
-            for norm_round, round_label in self.rounds.items():
-                if norm_round in label:
-                    rnd = round_label
-                    label = label.replace(norm_round, "")
-                    break
-            label = label.replace("()", "").strip(":-_")
+            rnd, label = parsed
             if label:
                 if label in self.metrics:
                     current = label
@@ -172,13 +196,30 @@ class Locator:
             if key not in block.rows:
                 block.rows[key] = r
 
+    def _row_label(self, label: str) -> tuple[str, str] | object:
+        """A row's label as (round, the label without it), or _STOP where a block ends; kept
+        per label text (the same few in every file)."""
+        if self._is_header(label) or label.startswith(self.stops):
+            parsed = _STOP
+        else:
+            rnd, rest = "", label
+            for norm_round, round_label in self.rounds.items():
+                if norm_round in rest:
+                    rnd = round_label
+                    rest = rest.replace(norm_round, "")
+                    break
+            parsed = rnd, rest.replace("()", "").strip(":-_")
+        if len(self._row_labels) >= MAX_LABELS:
+            self._row_labels.clear()
+        self._row_labels[label] = parsed
+        return parsed
+
     def _resolve(self, block: _Block, norm: list[list[str]]) -> None:
         """Narrow the candidate tables with the row labels, then the 附件 marker."""
         metrics = {m for m, _ in block.rows}
         candidates = set()
         for key in block.tables:
-            table = self.ts.table(key)
-            if metrics and metrics <= {row.metric for row in table.rows}:
+            if metrics and metrics <= self._table_metrics[key]:
                 candidates.add(key)
         if len(candidates) > 1 or not metrics:
             marked = self._marker_above(block, norm)
@@ -205,7 +246,10 @@ class Locator:
             self._header_lines(grid, grid.norm, found)
 
     def _header_lines(self, grid: Grid, norm: list[list[str]], found: Located) -> None:
+        either = (self.unit_stem, self.date_label)
         for r, c, text in grid.texts:
+            if not text.startswith(either):
+                continue
             if text.startswith(self.unit_stem):
                 found.unit_slots.append(Cell(grid.name, r, c, grid.rows[r][c]))
                 cell = self._line_value(grid, norm, r, c, text, self.unit_label)
@@ -236,25 +280,36 @@ class Locator:
 
     # -- values and what is missing ---------------------------------------
 
-    def _places(self, block: _Block) -> list[tuple[Key, int, int]]:
-        """(key, row, column) of every value of a block, made once per layout: most files of a
-        batch share a few (a county's come from one template)."""
+    def _places(self, block: _Block) -> tuple[list[tuple[Key, int, int]], int, frozenset | None]:
+        """(key, row, column) of every value of a block, the farthest column, and the keys (None
+        when two columns hold the same category): made once per layout, as most files of a batch
+        share a few (a county's come from one template)."""
         table_key = next(iter(block.tables))
         layout = (table_key, tuple(block.rows.items()), tuple(block.columns.items()))
-        places = self._layouts.get(layout)
-        if places is None:
+        made = self._layouts.get(layout)
+        if made is None:
             places = [(Key(table_key, category, metric, rnd), r, c)
                       for (metric, rnd), r in block.rows.items() for c, category in block.columns.items()]
+            twice = len(set(block.columns.values())) < len(block.columns)
+            made = (places, max(block.columns), None if twice else frozenset(key for key, _, _ in places))
             if len(self._layouts) < MAX_LAYOUTS:
-                self._layouts[layout] = places
-        return places
+                self._layouts[layout] = made
+        return made
 
     def _collect(self, block: _Block, grids: list[Grid], found: Located) -> None:
         table_key = next(iter(block.tables))
-        found.tables.add(table_key)
+        places, farthest, keys = self._places(block)
         rows = next(g.rows for g in grids if g.name == block.sheet)
         cells, sheet = found.cells, block.sheet
-        for key, r, c in self._places(block):
+        if (keys is not None and cells.keys().isdisjoint(keys)
+                and all(len(rows[r]) > farthest for r in block.rows.values())):
+            # no key of this block is known yet, and every value's cell is in its row: at once
+            new = tuple.__new__
+            cells.update([(key, new(Cell, (sheet, r, c, rows[r][c]))) for key, r, c in places])
+            found.tables.add(table_key)
+            return
+        found.tables.add(table_key)
+        for key, r, c in places:
             row = rows[r]
             cell = Cell(sheet, r, c, row[c] if c < len(row) else "")
             if key not in cells:
@@ -274,7 +329,7 @@ class Locator:
                 continue
             table_blocks = [b for b in blocks if table.key in b.tables]
             seen = {cat for b in table_blocks for cat in b.columns.values()}
-            for cat in table.categories:
+            for cat in self._table_categories[table.key]:
                 if cat not in seen:
                     found.problems.append(
                         Problem("category.missing", sheet=table_blocks[0].sheet,

@@ -37,9 +37,10 @@ def _far_patterns(max_rows: int, max_cols: int):
     has few of them, so the scan stays cheap."""
     digits = str(len(str(max_rows))).encode()
     letters = str(len(a1(0, max_cols - 1).rstrip("0123456789"))).encode()
-    # the first starts with a literal (r=") so that the regex engine skips ahead cheaply; an
-    # attribute merely ending in r (a false alarm) only sends the scan to the exact patterns
-    return (re.compile(rb"r=\"(?:[A-Z]*\d{" + digits + rb",}|[A-Z]{" + letters + rb",}\d+)\""),
+    # the first starts with a literal (r=") so that the regex engine skips ahead cheaply, and its
+    # letters are possessive (letters and digits never overlap: the same matches, no backtracking);
+    # an attribute merely ending in r (a false alarm) only sends the scan to the exact patterns
+    return (re.compile(rb"r=\"(?:[A-Z]*+\d{" + digits + rb",}|[A-Z]{" + letters + rb",}+\d+)\""),
             re.compile(rb"<row\b[^>]*?\sr=\"(\d{" + digits + rb",})\""),
             re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+(\d{" + digits + rb",})\""),
             re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})\d"))
@@ -86,8 +87,8 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
     skipped = _self_check_parts(parts) if len(parts) == len(_WORKBOOK_PARTS) else set()
     parts.update(_inflated(data, zf, [i for i in infos if _parsed(i.filename) and i.filename not in parts
                                       and i.filename not in skipped], budget))
-    for name, body in parts.items():
-        if b"<!" in body and DOCTYPE.search(body):  # a plain byte search first: most parts have none
+    for name, body in parts.items():  # byte searches first, the rarest first: most parts have no "!" at all
+        if b"!" in body and b"<!" in body and DOCTYPE.search(body):
             raise Refused("file.xml-doctype", part=name)
     if _STRICT in parts.get("xl/workbook.xml", b"")[:4096]:
         raise Refused("file.strict-ooxml")
@@ -210,8 +211,13 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: list) -> bytes | None:
     return body
 
 
+@lru_cache(maxsize=256)
+def _stem(name: str) -> str:
+    return PurePosixPath(name).stem
+
+
 def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
-    sheet = PurePosixPath(name).stem
+    sheet = _stem(name)  # the same few part names in every file
     m = _DIMENSION.search(body[:4096])
     if m:
         col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
@@ -225,7 +231,8 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
             far(sheet, max(cols, default=1), max(rows, default=1), limits)
     if _NO_REF.search(body):  # cells or rows without r=: their place is their count
         _far_by_count(sheet, body, limits)
-    merges = _MERGE.findall(body)
+    first = body.find(b"<mergeCell")  # every match starts so: from the first one on
+    merges = _MERGE.findall(body, first) if first >= 0 else []
     if len(merges) > limits.max_merged:
         raise Refused("limit.merged", sheet=sheet, count=len(merges), limit=limits.max_merged)
     for c1, r1, c2, r2 in merges:
