@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import zipfile
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -50,8 +51,8 @@ def test_charts_render_in_libreoffice(summary, tmp_path):
                    capture_output=True, timeout=300, check=True)
     text = subprocess.run(["pdftotext", str(tmp_path / "汇总表_2011-H1.pdf"), "-"], capture_output=True,
                           text=True).stdout
-    text = "".join(text.split())
-    assert "附件2各类别覆盖率" in text and "附件4各项目评议结果" in text
+    assert "附件2 各类别覆盖率" in text and "附件4 各项目评议结果" in text  # as the notice writes 附件N: no "附件 2"
+    assert not re.search(r"附件 \d", text)
 
 
 @pytest.mark.skipif(not soffice() or not shutil.which("pdftotext"), reason="needs LibreOffice and pdftotext")
@@ -78,6 +79,12 @@ def test_the_lists_print_a_table_per_page_width(summary, tmp_path):
     assert wb["问题明细"]["F4"].font.sz == 9 and wb["问题明细"].print_title_rows == "$3:$3"
 
 
+def chart_titles(wb) -> dict[str, list]:
+    """Per sheet, the text of the cell just above each chart (its anchor is the row below)."""
+    return {ws.title: [ws.cell(c.anchor._from.row, c.anchor._from.col + 1).value for c in ws._charts]
+            for ws in wb.worksheets if ws._charts}
+
+
 def test_charts_show_what_the_office_has(summary):
     """Issue 26, item 3: only the categories that have anyone to cover, only the rounds that are
     due (no empty 第二次 in a June summary), titles that say what the bars are, and the status bar
@@ -89,7 +96,10 @@ def test_charts_show_what_the_office_has(summary):
     wb = openpyxl.load_workbook(summary)
     coverage = [xml for xml in charts if "覆盖率" in xml]
     assert coverage and all("第二次" not in xml for xml in coverage)
-    assert any("各类型单位覆盖率" in xml for xml in coverage) and not any("按类型" in xml and "各类别" in xml for xml in coverage)
+    titles = chart_titles(wb)  # each chart's title in the cell above it (issue 33: not "附件 1")
+    assert titles["附件1按类型汇总"] == ["附件1 各类型单位覆盖率"] and titles["附件1分类汇总"] == ["附件1 各类别覆盖率"]
+    assert titles["群众评议汇总"] == ["附件4 各项目评议结果"] and titles["报送情况"] == [None]  # the bar needs none
+    assert all("<c:title>" not in xml for xml in charts)
     status = next(xml for xml in charts if "已采用" in xml)
     values = [float(v) for v in re.findall(r"<c:v>([\d.]+)</c:v>", status)]
     reporting = wb["审核问题"]["A1"].value  # 共 N 个单位报送:… X 个有错误(已退回)
@@ -113,7 +123,9 @@ def test_a_county_that_has_two_kinds_of_secretaries_charts_two(ts, make_unit, tm
                               "--date", "2011-06-30"])
     with zipfile.ZipFile(tmp_path / "out" / "汇总表_2011-H1.xlsx") as z:
         charts = [z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-    chart1 = next(xml for xml in charts if "附件1 各类别覆盖率" in xml)
+    chart1 = next(xml for xml in charts if "其它基层党组织书记" in xml)
     assert re.findall(r'<c:ptCount val="(\d+)"/>', chart1).count("2") >= 2  # categories and values
     assert "14" not in re.findall(r'<c:ptCount val="(\d+)"/>', chart1)
-    assert not any("附件2 各类别覆盖率" in xml for xml in charts)  # no organisation at all: no chart
+    titles = chart_titles(openpyxl.load_workbook(tmp_path / "out" / "汇总表_2011-H1.xlsx"))
+    assert titles["附件1分类汇总"] == ["附件1 各类别覆盖率"]
+    assert "附件2分类汇总" not in titles  # no organisation at all: no chart

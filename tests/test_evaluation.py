@@ -134,16 +134,22 @@ def test_merge_reports_evaluations_and_follow_ups(es, blanks, tmp_path, make_uni
     assert status["梅城镇评议汇总.xlsx"][1] == "已采用" and status["梅城镇党委.xlsx"][1] == "已采用"
     rows = list(wb["群众评议汇总"].iter_rows(min_row=7, values_only=True))
     by_unit = {r[0]: r for r in rows if r[0]}
-    # per unit: forms, 不满意 count and share, then per item 4 options + 满意率
+    # per unit: forms, 不满意 count and share, then each item's 满意率 (printed, one page wide)
     assert by_unit["梅城镇党委"][2:5] == (20, 35, pytest.approx(35 / 100))
-    # first item: 4 counts, 4 shares, 满意率
-    assert by_unit["梅城镇党委"][5:9] == (7, 3, 3, 7)
-    assert by_unit["梅城镇党委"][9:14] == (pytest.approx(0.35), pytest.approx(0.15), pytest.approx(0.15),
-                                          pytest.approx(0.35), pytest.approx(10 / 20))
+    assert by_unit["梅城镇党委"][5] == pytest.approx(10 / 20)  # the first item's: (6 + 4) of 20 forms
+    # right of the printed columns, each item's 4 option counts and 4 shares (the first item's here)
+    heads = [c.value for c in wb["群众评议汇总"][5]]
+    detail = heads.index(i1, 6)
+    assert by_unit["梅城镇党委"][detail:detail + 4] == (7, 3, 3, 7)
+    assert by_unit["梅城镇党委"][detail + 4:detail + 8] == (pytest.approx(0.35), pytest.approx(0.15),
+                                                          pytest.approx(0.15), pytest.approx(0.35))
+    printed = 5 + max(len(f.items) for f in es.forms)  # the counts and the items' 满意率: A to J
+    assert wb["群众评议汇总"].print_area.split(":")[1].startswith(f"${openpyxl.utils.get_column_letter(printed)}$")
+    assert detail > printed
     # no 填报单位 on the forms: the forms' own 党组织名称 names the unit (issue 11), not the file
     assert by_unit["东坪村党支部"][2] == 2 and "东坪镇评议表" not in by_unit
     total = next(r for r in rows if r[0] == "合计")
-    assert total[2] == 22 and total[5:9] == (9, 3, 3, 7)
+    assert total[2] == 22 and total[detail:detail + 4] == (9, 3, 3, 7)
     cats = {r[1]: r[2] for r in rows if r[0] == "(按类别)"}
     assert cats == {"农村": 10, "街道社区": 10}
     follow = [(r["评议对象"], r["不满意次数"]) for r in sheet_rows(wb, "评议跟进", first="单位")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -31,23 +32,44 @@ def printed(tmp_path_factory):
                    capture_output=True, timeout=300, check=True)
     book = openpyxl.load_workbook(workbook)
     sheets = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]  # hidden ones do not print
-    return sheets, pages_per_sheet(folder / "汇总表_2011-H1.pdf", sheets)
+    return sheets, pages_per_sheet(folder / "汇总表_2011-H1.pdf", sheets), folder / "汇总表_2011-H1.pdf"
 
 
 def test_every_page_is_a4_landscape_and_names_its_sheet(printed):
-    sheets, (total, counts, sizes) = printed
+    sheets, (total, counts, sizes), _ = printed
     assert sizes == {A4_LANDSCAPE}
     assert "?" not in counts, counts  # every page carries its sheet's name in the header
     assert set(counts) == set(sheets)
 
 
 def test_the_sheets_to_print_fit_in_few_pages(printed):
-    sheets, (total, counts, _) = printed
+    sheets, (total, counts, _), _ = printed
     for sheet in sheets:
         if sheet.startswith("附件") or sheet in ("未报单位", "名册外单位", "评议跟进", "报送情况", "审核问题"):
             assert counts[sheet] == 1, (sheet, counts[sheet])
-    assert counts["群众评议汇总"] <= 2
+    assert counts["群众评议汇总"] == 1  # was two pages wide, its title cut on the second (issue 33)
     assert total <= 30  # was 57 before every sheet had a page setup
+
+
+def test_a_page_says_its_title_once_and_breaks_no_heading(printed):
+    """Issue 33: a sheet that prints its title in its first rows has only its name in the page
+    header, not the title again; page numbers below; 群众评议汇总's title whole on its one page;
+    a coverage sheet's headings on one line each (no 第一 / 次)."""
+    from .printcheck import page_texts
+
+    sheets, (total, counts, _), pdf = printed
+    pages = page_texts(pdf)
+    evaluations = next(t for t in pages if "群众评议汇总(" in t)
+    lines = [line.strip() for line in evaluations.splitlines() if line.strip()]
+    assert lines[0] == "群众评议汇总" and lines[1].startswith("群众评议汇总(2011年上半年,")  # name, then the title
+    assert lines[1].endswith("个单位报送了评议结果)")  # whole
+    assert re.fullmatch(r"第 \d+ 页,共 \d+ 页", lines[-1])
+    rates = next(t for t in pages if "附件1 领导点评和群众评议等工作情况统计表(党员领导干部) 分类汇总" in t)
+    assert rates.count("分类汇总(2011年上半年") == 1  # was twice: the page header and the sheet's first row
+    assert "参加点评人数(第一次)" in rates and "点评覆盖率(第一次)" in rates
+    wb = openpyxl.load_workbook(pdf.with_suffix(".xlsx"))
+    assert wb["附件1分类汇总"].oddHeader.left.text is None and wb["附件1分类汇总"].oddHeader.right.text == "&A"
+    assert "报送情况" in wb["报送情况"].oddHeader.left.text  # a sheet that does not print its title keeps it on top
 
 
 def test_no_number_in_the_summary_is_written_as_text(tmp_path):

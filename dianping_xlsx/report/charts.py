@@ -13,6 +13,7 @@ from ..merge.summary import EvalBlock, RateSheet, Summary
 from ..definitions import ItemSet
 
 DATA_SHEET = "图表数据"
+TITLE_FORMAT = {"font_name": "宋体", "font_size": 11, "bold": True}
 COLOURS = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47"]
 
 
@@ -54,9 +55,14 @@ class ChartData:
 
 def chart(wb, ws, data: ChartData, kind: str, title: str, categories: list[str], series: list[Series], *,
           anchor: tuple[int, int], size: tuple[int, int], subtype: str | None = None,
-          percent: bool = True, legend: str = "bottom", labels: bool = False):
-    """Put the chart's numbers on the data sheet and insert the chart at ``anchor`` of ``ws``."""
+          percent: bool = True, legend: str = "bottom", labels: bool = False, titled: bool = True):
+    """Put the chart's numbers on the data sheet and insert the chart at ``anchor`` of ``ws``:
+    its title in the cell there and the chart below it (``titled``; else the chart there,
+    untitled). Not the chart's own title: LibreOffice spaces a digit from the CJK beside it
+    there, and 附件1 printed as "附件 1"."""
     top = data.place(title, categories, series)
+    if titled:
+        ws.write_string(*anchor, title, wb.add_format(TITLE_FORMAT))
     spec = {"type": kind, **({"subtype": subtype} if subtype else {})}
     ch = wb.add_chart(spec)
     for j, s in enumerate(series, start=1):
@@ -68,7 +74,7 @@ def chart(wb, ws, data: ChartData, kind: str, title: str, categories: list[str],
             "gap": 60,
             **({"data_labels": {"value": True}} if labels else {}),
         })
-    ch.set_title({"name": title, "name_font": {"size": 11, "name": "宋体"}})
+    ch.set_title({"none": True})
     ch.set_legend({"position": legend, "font": {"name": "宋体", "size": 9}})
     axis = {"num_format": "0%", "max": 1, "min": 0} if percent else {"min": 0}
     value_axis, category_axis = ("set_x_axis", "set_y_axis") if kind == "bar" else ("set_y_axis", "set_x_axis")
@@ -76,7 +82,7 @@ def chart(wb, ws, data: ChartData, kind: str, title: str, categories: list[str],
     getattr(ch, category_axis)({"num_font": {"name": "宋体", "size": 9}})
     ch.show_hidden_data()
     ch.set_size({"width": size[0], "height": size[1]})
-    ws.insert_chart(anchor[0], anchor[1], ch, {"object_position": 3})
+    ws.insert_chart(anchor[0] + titled, anchor[1], ch, {"object_position": 3})
     return ch
 
 
@@ -102,8 +108,7 @@ def status_bar(wb, ws, data: ChartData, summary: Summary, row: int) -> None:
     if summary.roster_size is not None:
         series.append(Series("未报", [len(summary.not_sent)], "#C00000"))
     ch = chart(wb, ws, data, "bar", "报送情况", ["报送"], series, anchor=(row, 1), size=(720, 110),
-               subtype="stacked", percent=False, legend="right", labels=True)
-    ch.set_title({"none": True})
+               subtype="stacked", percent=False, legend="right", labels=True, titled=False)
     ch.set_y_axis({"visible": False})
 
 
@@ -112,4 +117,4 @@ def evaluation_chart(wb, ws, data: ChartData, es: ItemSet, block: EvalBlock, row
     total = next(r for r in block.rows if r.total)
     series = [Series(option, [item.shares[k] for item in total.items]) for k, option in enumerate(es.options)]
     chart(wb, ws, data, "bar", f"{block.form.key} 各项目评议结果", list(block.form.items), series,
-          anchor=(row, 2), size=(640, 60 + 40 * len(block.form.items)), subtype="percent_stacked")
+          anchor=(row, 2), size=(760, 60 + 40 * len(block.form.items)), subtype="percent_stacked")

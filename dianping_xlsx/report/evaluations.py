@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..merge.summary import EvalRow, Summary
 from ..definitions import ItemSet
 from .charts import ChartData, evaluation_chart
-from ..template.layout import page_setup
+from ..template.layout import page_setup, text_width
+from ..text import display_width
 
 
 def _share(ws, row, col, value, fmt_pct, fmt_text) -> None:
@@ -19,7 +20,9 @@ def _share(ws, row, col, value, fmt_pct, fmt_text) -> None:
         ws.write_number(row, col, value, fmt_pct)
 
 
-def _write_row(ws, st, row: int, line: EvalRow) -> None:
+def _write_row(ws, st, row: int, line: EvalRow, detail: int) -> None:
+    """One unit's (category's, the total's) line: its counts and each item's 满意率 in the printed
+    columns; each item's option counts and shares from column ``detail`` on."""
     text, num, pct = (st.total_label, st.total_num, st.total_pct) if line.total else (st.td, st.num, st.pct)
     for j, value in enumerate(line.first):
         ws.write_string(row, j, value, text)
@@ -27,58 +30,102 @@ def _write_row(ws, st, row: int, line: EvalRow) -> None:
     ws.write_number(row, col, line.forms, num)
     ws.write_number(row, col + 1, line.unsatisfied, num)
     _share(ws, row, col + 2, line.share, pct, text)
-    col += 3
-    for item in line.items:
+    for k, item in enumerate(line.items):
+        _share(ws, row, FIXED + k, item.satisfied, pct, text)
+        col = detail + k * 2 * len(item.counts)
         for n in item.counts:
             ws.write_number(row, col, n, num)
             col += 1
         for share in item.shares:
             _share(ws, row, col, share, pct, text)
             col += 1
-        _share(ws, row, col, item.satisfied, pct, text)
-        col += 1
+
+
+FIXED = 5  # 单位, the category, the forms, 不满意次数, 不满意占比: the columns before the items'
+RATE = "满意率"
+DETAIL_NOTE = "各项目各选项的份数和占比(在屏幕上查看,不打印)"
 
 
 def write_evaluation_sheets(wb, st, summary: Summary, es: ItemSet, period_zh: str, data: ChartData) -> None:
+    """群众评议汇总: per form, a line per unit, category and the total with its counts and each
+    item's 满意率, one A4 landscape page wide, and the chart of the options' shares; each item's
+    option counts and shares to the right of the printed columns (too many to print: 45 a form)."""
     if not summary.evaluations:
         return
     ws = wb.add_worksheet("群众评议汇总")
     ws.write_string(0, 0, f"群众评议汇总({period_zh},{summary.evaluation_units} 个单位报送了评议结果)", st.heading)
     satisfied = "+".join(es.satisfied)
     ws.write_string(1, 0, f"说明:满意率 = ({satisfied})÷ 该项全部评议份数;不满意占比 = 不满意次数 ÷ 全部选项次数。", st.plain)
+    widest = max(len(block.form.items) for block in summary.evaluations)
+    printed, detail = FIXED + widest, FIXED + widest + 1
     row = 3
-    per_item = [*es.options, *(f"{o}占比" for o in es.options), "满意率"]
     for block in summary.evaluations:
-        form = block.form
-        ws.write_string(row, 0, f"{form.key} {form.title}", st.heading)
-        row += 1
-        if not next(r for r in block.rows if r.total).forms:  # no form of this kind: no zeros, no empty chart
-            ws.write_string(row, 0, "本期没有单位报送这种评议表。", st.plain)
-            row += 2
-            continue
-        ws.set_row(row, 30)  # an item's name and 比较满意占比 wrap: two lines
-        ws.set_row(row + 1, 30)
-        fixed = ["单位", es.category, es.forms_count, "不满意次数", "不满意占比"]
-        for j, h in enumerate(fixed):
-            ws.merge_range(row, j, row + 1, j, h, st.th)
-        col = len(fixed)
-        for item in form.items:
-            ws.merge_range(row, col, row, col + len(per_item) - 1, item, st.th)
-            for k, heading in enumerate(per_item):
-                ws.write_string(row + 1, col + k, heading, st.th)
-            col += len(per_item)
-        row += 2
-        for line in block.rows:
-            _write_row(ws, st, row, line)
-            row += 1
-        evaluation_chart(wb, ws, data, es, block, row + 1)
-        row += 4 + (60 + 40 * len(form.items)) // 20
-    ws.set_column(0, 1, 18)
-    ws.set_column(2, 4, 10)
-    ws.set_column(5, 5 + 5 * (2 * len(es.options) + 1), 7)
+        row = _block(wb, ws, st, es, block, data, row, detail)
+    _widths(ws, es, summary, widest, detail)
     ws.freeze_panes(0, 2)
-    page_setup(ws, f"{period_zh} 群众评议汇总", pages_wide=2, repeat_cols=(0, 1))
+    page_setup(ws, f"{period_zh} 群众评议汇总", titled=True)
+    ws.print_area(0, 0, row, printed - 1)
     _follow_up_sheet(wb, st, summary, es)
+
+
+def _block(wb, ws, st, es: ItemSet, block, data: ChartData, row: int, detail: int) -> int:
+    """One form's heading, table and chart from ``row``; the row after them."""
+    form = block.form
+    ws.write_string(row, 0, f"{form.key} {form.title}", st.heading)
+    row += 1
+    if not next(r for r in block.rows if r.total).forms:  # no form of this kind: no zeros, no empty chart
+        ws.write_string(row, 0, "本期没有单位报送这种评议表。", st.plain)
+        return row + 2
+    ws.write_string(row - 1, detail, DETAIL_NOTE, st.plain)
+    _headings(ws, st, es, form, row, detail)
+    row += 2
+    for line in block.rows:
+        _write_row(ws, st, row, line, detail)
+        row += 1
+    evaluation_chart(wb, ws, data, es, block, row + 1)
+    return row + 5 + (60 + 40 * len(form.items)) // 20
+
+
+def _headings(ws, st, es: ItemSet, form, row: int, detail: int) -> None:
+    """Two heading rows: the fixed ones over both, each item over its 满意率 (printed) and over
+    its options' counts and shares (not printed)."""
+    ws.set_row(row, 15 * _lines(form.items) + 6)
+    ws.set_row(row + 1, 21)
+    for j, h in enumerate(_fixed(es)):
+        ws.merge_range(row, j, row + 1, j, h, st.th)
+    per_item = [*es.options, *(f"{o}占比" for o in es.options)]
+    for k, item in enumerate(form.items):
+        ws.write_string(row, FIXED + k, item, st.th)
+        ws.write_string(row + 1, FIXED + k, RATE, st.th)
+        col = detail + k * len(per_item)
+        ws.merge_range(row, col, row, col + len(per_item) - 1, item, st.th)
+        for j, heading in enumerate(per_item):
+            ws.write_string(row + 1, col + j, heading, st.th)
+
+
+ITEM_WIDTH = 15  # an item's 满意率 column: its name on a few lines above
+
+
+def _fixed(es: ItemSet) -> list[str]:
+    return ["单位", es.category, es.forms_count, "不满意次数", "不满意占比"]
+
+
+def _lines(items) -> int:
+    """The lines the longest item name takes in its column (a CJK character two units)."""
+    return max(-(-display_width(item) // (ITEM_WIDTH - 2)) for item in items)
+
+
+def _widths(ws, es: ItemSet, summary: Summary, widest: int, detail: int) -> None:
+    """Each column as wide as its heading or its texts (a unit's name up to 30: it wraps)."""
+    fixed = _fixed(es)
+    lines = [line.first for block in summary.evaluations for line in block.rows]
+    for j in range(2):
+        ws.set_column(j, j, min(30, max(text_width(text, 12) for text in [fixed[j], *(f[j] for f in lines if len(f) > j)])))
+    ws.set_column(2, FIXED - 1, max(text_width(h) for h in fixed[2:]))
+    ws.set_column(FIXED, FIXED + widest - 1, ITEM_WIDTH)
+    ws.set_column(detail - 1, detail - 1, 3)
+    options = [*es.options, *(f"{o}占比" for o in es.options)]
+    ws.set_column(detail, detail + len(options) * widest - 1, max(text_width(o) for o in options))
 
 
 def _follow_up_sheet(wb, st, summary: Summary, es: ItemSet) -> None:

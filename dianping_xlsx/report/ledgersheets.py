@@ -83,7 +83,7 @@ def _ledger_sheet(wb, bulk, name: str, heading: str, ledger, part, period_zh: st
     ws.hide_gridlines(0)  # 0: the grid on screen and on paper
     ws.freeze_panes(3, 1)
     ws.autofilter(2, 0, max(3, 2 + count), len(ledger.columns))
-    page_setup(ws, f"{period_zh} {ledger.title}(合并)", repeat_rows=(2, 2), repeat_cols=(0, 0))
+    page_setup(ws, f"{period_zh} {ledger.title}(合并)", repeat_rows=(2, 2), repeat_cols=(0, 0), titled=True)
 
 
 def _widths(labels: list[str], part, sample: int = 2000) -> list[int]:

@@ -21,7 +21,8 @@ from ..text import display_width
 from .bulk import BulkWriter, spliced_list, write_rows
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
-from ..template.layout import WORKBOOK_OPTIONS, Formats, page_setup, row_height, set_property, write_table_sheet
+from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, set_property, text_width,
+                               write_table_sheet)
 from .detail import date_text, detail_sheet  # noqa: F401 - date_text: the outputs' dates
 from .marks import mark_summary
 from .problemsheets import LIST_FONT, PROBLEM_LIST_SHEET, PROBLEMS_SHEET, problem_list_sheet, problems_sheet
@@ -123,7 +124,7 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
     """Counts and coverage rates, one row per category or kind of unit; the total row bold."""
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, sheet.title, st.heading)
-    ws.set_row(1, 45)
+    ws.set_row(1, 30)
     ws.write_string(1, 0, sheet.first, st.th)
     for j, heading in enumerate(sheet.headings, start=1):
         ws.write_string(1, j, heading, st.th)
@@ -142,9 +143,10 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
                     f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 时不计算覆盖率(显示“—”)。", st.plain)
     coverage_chart(wb, ws, data, sheet, len(sheet.rows) + 5)
     ws.set_column(0, 0, 34)
-    ws.set_column(1, len(sheet.headings), 14)
+    for j, heading in enumerate(sheet.headings, start=1):  # on one line: never 第一 / 次
+        ws.set_column(j, j, text_width(heading, 12))
     ws.freeze_panes(2, 1)
-    page_setup(ws, sheet.title, repeat_rows=(1, 1))
+    page_setup(ws, sheet.title, repeat_rows=(1, 1), titled=True)
 
 
 def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],

@@ -276,10 +276,12 @@ def _write_notes(ws, fmt, table, row, last, width, year: int) -> None:
 
 
 def page_setup(ws, title: str, *, landscape: bool = True, pages_wide: int = 1, scale: int = 0,
-               repeat_rows: tuple[int, int] | None = None, repeat_cols: tuple[int, int] | None = None) -> None:
+               repeat_rows: tuple[int, int] | None = None, repeat_cols: tuple[int, int] | None = None,
+               titled: bool = False) -> None:
     """How a list or summary sheet prints: A4, ``pages_wide`` pages across (or at ``scale`` %),
-    the header rows (and the unit column) on every page, the title and sheet name on top,
-    第 N 页 below."""
+    the header rows (and the unit column) on every page, 第 N 页,共 M 页 below. On top, the
+    title and the sheet's name; ``titled``: the sheet prints its title in its first rows, so the
+    page header does not say it again (only the sheet's name, and nothing when that is the title)."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
@@ -289,14 +291,36 @@ def page_setup(ws, title: str, *, landscape: bool = True, pages_wide: int = 1, s
         ws.fit_to_pages(pages_wide, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
     ws.center_horizontally()
-    safe = title.replace("&", "&&")[:100]
-    # "&9" sets the size: a space must follow, or the title's digits (2011) join the size
-    ws.set_header(f'&L&"宋体"&9 {safe}&R&"宋体"&9 &A', {"margin": 0.3})
-    ws.set_footer('&C&"宋体"&9 第 &P 页,共 &N 页', {"margin": 0.3})
+    ws.set_header(_page_header(ws.name, title, titled), {"margin": 0.3})
+    ws.set_footer(PAGE_FOOTER, {"margin": 0.3})
     if repeat_rows is not None:
         ws.repeat_rows(*repeat_rows)
     if repeat_cols is not None:
         ws.repeat_columns(*repeat_cols)
+
+
+PAGE_FOOTER = '&C&"宋体"&9 第 &P 页,共 &N 页'
+
+
+def _page_header(name: str, title: str, titled: bool) -> str:
+    # "&9" sets the size: a space must follow, or the title's digits (2011) join the size
+    safe = title.replace("&", "&&")[:100]
+    if not titled:
+        return f'&L&"宋体"&9 {safe}&R&"宋体"&9 &A'
+    return "" if title[:31] == name else '&R&"宋体"&9 &A'
+
+
+def text_width(text: str, least: float = 0) -> float:
+    """A column width that prints each line of ``text`` whole: its display width (a CJK character
+    two units) and the cell's padding."""
+    return max(least, max(display_width(line) for line in text.split("\n")) + 2)
+
+
+def two_lines(word: str) -> str:
+    """A short label longer than three characters on two lines broken at its middle (as 比较 /
+    满意): a column as narrow as a tick box prints it whole words, never three and one."""
+    half = len(word) // 2
+    return word if len(word) <= 3 or "\n" in word else f"{word[:half]}\n{word[half:]}"
 
 
 def _col(index: int) -> str:

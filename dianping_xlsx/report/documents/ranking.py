@@ -155,4 +155,4 @@ def _sheet(wb, st, result, ds, name, heads, rows, item, base) -> None:
     ws.set_column(2 + len(heads), len(headings) - 2, 9)
     ws.set_column(len(headings) - 1, len(headings) - 1, 20)
     ws.freeze_panes(4, 0)
-    page_setup(ws, f"{base['period']} {name}", repeat_rows=(3, 3))
+    page_setup(ws, f"{base['period']} {name}", repeat_rows=(3, 3), titled=True)
