@@ -4,17 +4,19 @@ printed page, the records free to edit; committed copies = generated; per unit w
 
 from __future__ import annotations
 
+import shutil
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
-from dianping_xlsx.template.ledgers import HEADER_ROW, LISTS_SHEET, ledger_filename
+from dianping_xlsx.template.ledgers import HEADER_ROW, LISTS_SHEET, ledger_filename, write_ledger_templates
 from dianping_xlsx.definitions import SpecError, load_ledger_set
 
-from .conftest import ROOT
+from .conftest import ROOT, soffice
 
 
 @pytest.fixture(scope="module")
@@ -102,16 +104,51 @@ def _columns_unlocked(path) -> list[bool]:
 def test_the_ledger_templates_print_ruled_rows_to_write_by_hand(ls, ts, tmp_path):
     """Issue 26, item 5: many units keep the 台账 on paper. The template prints a page of ruled
     rows (every column bordered, room to write), readable, the column labels on every page."""
-    from dianping_xlsx.template.ledgers import HEADER_ROW, PRINTED_ROWS, write_ledger_templates
+    from dianping_xlsx.template.ledgers import HEADER_ROW, PRINTED_PAGES, printed_rows, write_ledger_templates
 
-    for path in write_ledger_templates(ls, ts, tmp_path, "梅城镇党委"):
+    for path, ledger in zip(write_ledger_templates(ls, ts, tmp_path, "梅城镇党委"), ls.ledgers):
         wb = openpyxl.load_workbook(path)
         ws = wb.worksheets[0]
         first = HEADER_ROW + 2  # 1-based: the first record row
-        for row in (first, first + PRINTED_ROWS - 2):
+        printed = printed_rows(ledger)
+        for row in (first, first + printed - 2):
             cells = [ws.cell(row, c) for c in range(1, ws.max_column + 1)]
             assert all(c.border.left.style and c.border.bottom.style for c in cells), (path.name, row)
             assert ws.row_dimensions[row].height >= 20
             assert all(c.font.sz >= 11 for c in cells)
         assert ws.print_title_rows == f"${HEADER_ROW + 1}:${HEADER_ROW + 1}"
-        assert ws.print_area.endswith(f"${HEADER_ROW + 1 + PRINTED_ROWS}")
+        assert ws.print_area.endswith(f"${HEADER_ROW + 1 + printed}")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage  # (a fitToWidth of 1 is the default, not written)
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, PRINTED_PAGES)
+        assert 45 <= printed <= 60  # two pages of rows 26 points high, the title lines on the first
+
+
+def _ink_bottom(pgm: Path) -> float:
+    """How far down a rendered page (pdftoppm -gray: a binary PGM) its lowest ruled line is, as a
+    share of the page's height: the lowest row of pixels mostly dark, under the footer's text."""
+    data = pgm.read_bytes()
+    _, width, height, _ = data.split(maxsplit=4)[:4]
+    width, height = int(width), int(height)
+    pixels = data[len(data) - width * height:]
+    ruled = [y for y in range(height) if sum(1 for v in pixels[y * width:(y + 1) * width] if v < 128) > width // 3]
+    return ruled[-1] / height if ruled else 0.0
+
+
+@pytest.mark.skipif(not soffice() or not shutil.which("pdftoppm"), reason="needs LibreOffice and poppler")
+def test_the_ledger_templates_print_whole_pages(ls, ts, tmp_path):
+    """Issue 33: the printed ruled rows fill two whole pages (a 40-row area left 9 rows alone on
+    page 2); the title is printed once, not again as a page header; page numbers below."""
+    import subprocess
+
+    from .printcheck import page_texts, to_pdf
+
+    for path in write_ledger_templates(ls, ts, tmp_path, "梅城镇党委"):
+        pdf = to_pdf(path, tmp_path / "pdf")
+        texts = page_texts(pdf)
+        assert len(texts) == 2, path.name
+        title = path.stem.split("_")[0]
+        assert [t.count(title) for t in texts] == [1, 0]  # the sheet's own title line only
+        assert ["".join(t.split())[-7:] for t in texts] == ["第1页,共2页", "第2页,共2页"]
+        subprocess.run(["pdftoppm", "-gray", "-r", "40", str(pdf), str(tmp_path / path.stem)], check=True)
+        for page in sorted(tmp_path.glob(f"{path.stem}-*.pgm")):
+            assert _ink_bottom(page) > 0.85, page.name  # the last ruled row near the foot of the page

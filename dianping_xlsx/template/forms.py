@@ -9,13 +9,18 @@ a unit adds up its forms, per organisation or member, item and option.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import xlsxwriter
 
 from ..definitions import Form, ItemSet, TableSet
 from ..files import atomic_path
-from .layout import INTEGER_VALIDATION, WORKBOOK_OPTIONS, Formats, safe_filename
+from ..text import label_word
+from .layout import INTEGER_VALIDATION, WORKBOOK_OPTIONS, Formats, safe_filename, text_width, two_lines
+
+BRACKETED = re.compile(r"[((].*?[))]")  # (盖章): nothing to stamp on a line that does not print
+DATE_GAP = "\u3000" * 4  # room to write a year, a month, a day by hand between 年 / 月 / 日
 
 
 def form_filename(form: Form) -> str:
@@ -43,11 +48,17 @@ def _print(ws, last_row: int, last_col: int, landscape: bool) -> None:
     ws.hide_gridlines(2)
 
 
-def _unit_line(ws, f, ts: TableSet, unit_name: str, label_col: int, last: int) -> None:
-    """The 填报单位 line on the first row, right of the 附件N marker: who sends the forms."""
-    ws.merge_range(0, label_col, 0, label_col + 1, ts.unit_label, f.header_label)
-    ws.merge_range(0, label_col + 2, 0, last, "", f.header_input)
-    ws.write_string(0, label_col + 2, unit_name, f.header_input)
+def _unit_line(ws, f, ts: TableSet, unit_name: str, row: int) -> None:
+    """A unit's name, below the printed form (the notice's forms have no 填报单位 line): what
+    tells the summary who sent the forms; none on a blank form."""
+    if unit_name:
+        ws.write_string(row, 0, f"{BRACKETED.sub('', label_word(ts.unit_label))}:", f.header_label)
+        ws.write_string(row, 1, unit_name, f.header_label)  # a text of its own: template/stamp.py stamps it
+
+
+def date_line(label: str) -> str:
+    """The form's date line with room to write: 时间: / 年 / 月 / 日 apart by a few spaces."""
+    return DATE_GAP.join(label.split())
 
 
 def _title(ws, f, form: Form, last: int) -> None:
@@ -58,17 +69,19 @@ def _title(ws, f, form: Form, last: int) -> None:
     ws.set_row(2, 28)
 
 
-def _form_sheet(tmp: Path, es: ItemSet, ts: TableSet, form: Form, unit_name: str, last: int,
-                widths: tuple[float, float], unit_col: int):
-    """A form's workbook and sheet: column widths (first, the rest), the 附件N line with the
-    填报单位 line beside it, and the title."""
+def _form_sheet(tmp: Path, es: ItemSet, form: Form, last: int, widths: tuple[float, float]):
+    """A form's workbook and sheet: column widths (first, the rest), the 附件N line and the title."""
     wb, f = _book(tmp, form.title, es)
     ws = wb.add_worksheet(form.key)
     ws.set_column(0, 0, widths[0])
     ws.set_column(1, last, widths[1])
     _title(ws, f, form, last)
-    _unit_line(ws, f, ts, unit_name, unit_col, last)
     return wb, f, ws
+
+
+def _option_width(es: ItemSet, least: float) -> float:
+    """An option column as wide as its label's longer line (比较 / 满意), or ``least``."""
+    return max(text_width(two_lines(o), least) for o in es.options)
 
 
 def write_org_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "") -> Path:
@@ -77,9 +90,9 @@ def write_org_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "")
     with atomic_path(target) as tmp:
         n = len(es.options)
         last = n  # column 0: items; 1..n: options
-        wb, f, ws = _form_sheet(tmp, es, ts, form, unit_name, last, (46, 11), unit_col=1)
+        wb, f, ws = _form_sheet(tmp, es, form, last, (46, max(11, text_width(max(es.options, key=len)))))
         ws.write_string(2, 0, form.name_label, f.header_label)
-        ws.merge_range(2, 1, 2, last, form.date_label, f.header_label)
+        ws.merge_range(2, 1, 2, last, date_line(form.date_label), f.header_label)
         ws.set_row(3, 30)
         ws.write_string(3, 0, "项目 \\ 选项", f.label_bold)
         for j, option in enumerate(es.options, start=1):
@@ -103,6 +116,7 @@ def write_org_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "")
         row += 2
         ws.write_string(row, 0, es.tick_note, f.note)
         _print(ws, row, last, landscape=False)
+        _unit_line(ws, f, ts, unit_name, row + 2)
         wb.close()
     return target
 
@@ -113,16 +127,16 @@ def write_member_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = 
     with atomic_path(target) as tmp:
         n = len(es.options)
         last = len(form.items) * n
-        wb, f, ws = _form_sheet(tmp, es, ts, form, unit_name, last, (12, 5.2), unit_col=last - 7)
+        wb, f, ws = _form_sheet(tmp, es, form, last, (12, _option_width(es, 5.2)))
         ws.merge_range(2, 0, 2, last // 2, form.name_label, f.header_label)
-        ws.merge_range(2, last // 2 + 1, 2, last, form.date_label, f.header_label)
+        ws.merge_range(2, last // 2 + 1, 2, last, date_line(form.date_label), f.header_label)
         ws.set_row(3, 48)
         ws.merge_range(3, 0, 4, 0, form.object_label, f.label_bold)
         for i, item in enumerate(form.items):
             ws.merge_range(3, 1 + i * n, 3, n + i * n, item, f.label_bold)
             for j, option in enumerate(es.options):
-                ws.write_string(4, 1 + i * n + j, option, f.label)
-        ws.set_row(4, 60)
+                ws.write_string(4, 1 + i * n + j, two_lines(option), f.label)
+        ws.set_row(4, 40)
         for r in range(5, 5 + form.rows):
             ws.set_row(r, 22)
             for col in range(0, last + 1):
@@ -130,6 +144,7 @@ def write_member_form(es: ItemSet, ts: TableSet, target: Path, unit_name: str = 
         row = 5 + form.rows + 1
         ws.merge_range(row, 0, row, last, es.tick_note, f.note)
         _print(ws, row, last, landscape=True)
+        _unit_line(ws, f, ts, unit_name, row + 2)
         wb.close()
     return target
 
@@ -144,7 +159,7 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
         widest = max(len(form.items) for form in es.forms) * n + 2
         ws.set_column(0, 1, 16)
         ws.set_column(2, 2, 9)
-        ws.set_column(3, widest, 5.5)
+        ws.set_column(3, widest, _option_width(es, 5.5))
         ws.merge_range(0, 0, 0, widest, es.tally_title, f.title)
         ws.write_string(1, 0, ts.unit_label, f.header_label)
         ws.merge_range(1, 1, 1, 6, "", f.header_input)
@@ -163,8 +178,8 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
             for i, item in enumerate(form.items):
                 ws.merge_range(row, 3 + i * n, row, 2 + n + i * n, item, f.label_bold)
                 for j, option in enumerate(es.options):
-                    ws.write_string(row + 1, 3 + i * n + j, option, f.label)
-            ws.set_row(row + 1, 15 * max(1, max(len(o) for o in es.options) // 2) + 6)  # 比较/满意 on two lines
+                    ws.write_string(row + 1, 3 + i * n + j, two_lines(option), f.label)
+            ws.set_row(row + 1, 15 * max(o.count("\n") + 1 for o in map(two_lines, es.options)) + 6)
             first = row + 2
             for r in range(first, first + rows):
                 ws.write_blank(r, 0, None, f.input)
