@@ -95,6 +95,8 @@ class Reading:
 
 def _very_hidden_tables(sub: Submission, r: Reading) -> None:
     hidden = {g.name for g in r.grids if g.very_hidden}
+    if not hidden:
+        return
     for table, sheet in sorted({(k.table, c.sheet) for k, c in r.found.cells.items() if c.sheet in hidden}):
         sub.problems.append(Problem("table.very-hidden", sheet=sheet, params={"table": table, "sheet": sheet}))
 
@@ -243,27 +245,42 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
 
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
-    values = sub.values
-    for key, cell in sub.cells.items():
-        sheet, _, _, raw = cell
-        if type(raw) is float and raw >= 0 and raw.is_integer() and (not flagged or sheet not in flagged):
-            values[key] = int(raw)  # the common case, without a call: a count as calamine gives it
-            continue
-        flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
-        if flag:  # the reader gives these as blank: never let them count as 0
-            code = "value.error-cell" if flag == "error" else "value.formula-no-value"
-            sub.problems.append(Problem(code, sheet=cell.sheet, cell=cell.ref, target=key,
-                                        params={"text": "#错误值", "label": key.label()}))
-            continue
-        parsed = parse_count(cell.raw)
-        if parsed.code:
-            label = key.label()
-            sub.problems.append(
-                Problem(parsed.code, file=sub.name, sheet=cell.sheet, cell=cell.ref, unit=sub.unit, target=key,
-                        params={"text": clean_text(parsed.text, 30), "value": parsed.value, "label": label})
-            )
-        if parsed.value is not None:
-            sub.values[key] = parsed.value
+    values, cells = sub.values, sub.cells
+    if flagged:  # cells read blank somewhere: one by one
+        for key, (sheet, _, _, raw) in cells.items():
+            if type(raw) is float and raw >= 0 and raw.is_integer() and sheet not in flagged:
+                values[key] = int(raw)
+            else:
+                _parse_value(sub, key, cells[key], flagged)
+        return
+    # the common case at once: a count as calamine gives it; None holds the place of any other
+    values.update({key: int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
+                   for key, (_, _, _, raw) in cells.items()})
+    if None in values.values():
+        for key in [key for key, value in values.items() if value is None]:
+            _parse_value(sub, key, cells[key], flagged)
+
+
+def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, str]]) -> None:
+    """A value that is not a count as calamine gives it: read, or its problem said and left out."""
+    flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
+    if flag:  # the reader gives these as blank: never let them count as 0
+        code = "value.error-cell" if flag == "error" else "value.formula-no-value"
+        sub.problems.append(Problem(code, sheet=cell.sheet, cell=cell.ref, target=key,
+                                    params={"text": "#错误值", "label": key.label()}))
+        sub.values.pop(key, None)
+        return
+    parsed = parse_count(cell.raw)
+    if parsed.code:
+        label = key.label()
+        sub.problems.append(
+            Problem(parsed.code, file=sub.name, sheet=cell.sheet, cell=cell.ref, unit=sub.unit, target=key,
+                    params={"text": clean_text(parsed.text, 30), "value": parsed.value, "label": label})
+        )
+    if parsed.value is not None:
+        sub.values[key] = parsed.value
+    else:
+        sub.values.pop(key, None)
 
 
 def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
@@ -323,12 +340,12 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
                                     params={"date": sub.date.isoformat(), "period": period.zh,
                                             "start": start.isoformat(), "end": end.isoformat()}))
     later = {r.label for r in ts.rounds if r.half > period.half}
-    for key, value in sub.values.items() if later else ():  # a round of a later period, filled already
-        if value and key.round in later:
-            cell = sub.cells[key]
-            sub.problems.append(
-                Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,
-                        params={"period": period.zh, "category": key.category,
-                                "metric": key.metric, "round": key.round, "value": value})
-            )
+    early = [(key, value) for key, value in sub.values.items() if value and key.round in later] if later else ()
+    for key, value in early:  # a round of a later period, filled already
+        cell = sub.cells[key]
+        sub.problems.append(
+            Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,
+                    params={"period": period.zh, "category": key.category,
+                            "metric": key.metric, "round": key.round, "value": value})
+        )
 

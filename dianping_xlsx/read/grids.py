@@ -92,7 +92,7 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
         raise ReadError("file.unsupported", suffix=suffix)
     scan = prescan(path, limits)
     try:
-        wb = python_calamine.load_workbook(io.BytesIO(scan.data))
+        wb = python_calamine.load_workbook(io.BytesIO(scan.reader or scan.data))
         try:
             grids = Grids()
             grids.properties = scan.properties

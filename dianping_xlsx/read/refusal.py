@@ -21,6 +21,9 @@ class Scan:
     # sheet name -> {A1 ref: "error" | "formula"}: cells the reader would return blank
     flagged: dict[str, dict[str, str]] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)  # our custom document properties
+    # the same workbook for the reader, its parsed parts stored as the pre-scan inflated them
+    # (read/zipcopy.py); None: the reader reads ``data``
+    reader: bytes | None = None
 
 
 def col_index(letters: bytes) -> int:

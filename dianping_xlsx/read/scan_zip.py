@@ -18,6 +18,7 @@ from ..model import SELF_CHECK_SHEET, self_check_sheet
 from ..text import a1, reason_zh
 from .refusal import DOCTYPE, Refused, Scan, col_index, far
 from .scan_ods import scan_ods
+from .zipcopy import plain_entries, stored_copy
 
 
 # Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml).
@@ -67,12 +68,17 @@ _CACHED = re.compile(rb"<v>[^<]")  # a saved result (openpyxl writes an empty <v
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
 
 
-def scan_zip(data: bytes, limits: Limits) -> Scan:
+def _open(data: bytes) -> zipfile.ZipFile:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise Refused("file.corrupt", detail=f"压缩包已损坏:{reason_zh(exc)}") from None
+
+
+def scan_zip(data: bytes, limits: Limits) -> Scan:
+    plain = plain_entries(data)  # a plain zip read directly (zipcopy.py); any other through zipfile
+    zf = _open(data) if plain is None else None
+    infos = plain if plain is not None else zf.infolist()
     if len(infos) > limits.max_parts:
         raise Refused("limit.parts", count=len(infos), limit=limits.max_parts)
     declared = sum(i.file_size for i in infos)
@@ -117,15 +123,22 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
         flagged = {part_names.get(part, part): cells for part, cells in flagged.items()}
     if "content.xml" in parts:  # OpenDocument (.ods): cells, repeats and error values of its own
         flagged.update(scan_ods(parts["content.xml"], limits))
-    return Scan(data, flagged, _properties(zf, infos))
+    if zf is None and any(i.filename in _PROPERTY_PARTS for i in infos):
+        zf = _open(data)  # read through zipfile, as ever
+        infos = zf.infolist()
+    reader = stored_copy(data, plain, parts) if plain is not None and "xl/workbook.xml" in parts else None
+    return Scan(data, flagged, _properties(zf, infos), reader)
 
 
-def _properties(zf: zipfile.ZipFile, infos) -> dict[str, str]:
+_PROPERTY_PARTS = ("docProps/custom.xml", "meta.xml")
+
+
+def _properties(zf: zipfile.ZipFile | None, infos) -> dict[str, str]:
     import html
 
     out = {}
     for info in infos:
-        if info.filename in ("docProps/custom.xml", "meta.xml") and info.file_size < 1 << 20:
+        if info.filename in _PROPERTY_PARTS and info.file_size < 1 << 20:
             body = _read_part(zf, info)
             for m in (*_OOXML_PROPERTY.finditer(body), *_ODS_PROPERTY.finditer(body)):
                 out[m[1].decode()] = html.unescape(m[2].decode("utf-8", "replace"))
