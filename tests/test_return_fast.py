@@ -1,7 +1,7 @@
 """Return files written the fast way are the files the plain way writes, byte for byte.
 
-The fast way (issue 36): the 自查计算 sheet's rows written by xlsxwriter for a table set's first file
-and filled with each later file's results (template/selfcheck_frame.py), the results of the
+The fast way (issue 36): the 自查 and 自查计算 sheets written by xlsxwriter for a table set's first
+file and filled in for each later file (template/selfcheck_frame.py), the results of the
 helpers that read one input cell kept across cells and units (evaluate.Memo), the formulas
 parsed once per shape (evalparse.py), the workbook assembled in memory (memzip.py). The plain
 way: every file a table set's first (xlsxwriter writes every cell), every formula computed
@@ -107,7 +107,8 @@ def test_the_fast_way_is_taken(ts, tmp_path):
     for i, sub in enumerate(subs):
         returns.write_return_file(sub, ts, tmp_path / "out", DAY, f"r{i}.xlsx", "run", period)
     (plan,) = selfcheck._PLANS.values()
-    assert plan.frame is not None and len(plan.frame.cells) == len(plan.helper_cells)
+    assert plan.framed() and len(plan.helper_frame.formulas) == len(plan.helper_cells)
+    assert len(plan.sheet_frame.formulas) > len(plan.lines)
     assert len(plan.memo.cells) > len(plan.helper_cells) * 0.7
     assert plan.memo.results
 

@@ -40,18 +40,19 @@ class Memo:
 
 class Book:
     """The cells of an xlsxwriter workbook being written: values as written, formulas computed;
-    ``formulas``: formula cells kept outside the worksheets (at: formula text)."""
+    cells kept outside the worksheets: ``formulas`` (at: formula text) and ``fixed`` (at: value)."""
 
-    def __init__(self, wb, formulas: dict | None = None, memo: Memo | None = None):
+    def __init__(self, wb, formulas: dict | None = None, memo: Memo | None = None, fixed: dict | None = None):
         self.sheets = {ws.name: ws for ws in wb.worksheets()}
         self.strings = {i: s for s, i in wb.str_table.string_table.items()}
-        self.done: dict[tuple[str, int, int], object] = {}
+        self.done: dict[tuple[str, int, int], object] = dict(fixed or {})
         self.formulas, self.memo = formulas or {}, memo
 
     def cell(self, sheet: str, row: int, col: int):
         at = (sheet, row, col)
-        if at in self.done:
-            return self.done[at]
+        value = self.done.get(at, _UNKNOWN)
+        if value is not _UNKNOWN:
+            return value
         formula = self.formulas.get(at)
         if formula is None:
             value = self._written(sheet, row, col)
@@ -84,6 +85,9 @@ class Book:
         return BLANK
 
 
+_UNKNOWN = object()
+
+
 class _Formula:
     def __init__(self, text: str):
         self.text = text
@@ -101,10 +105,11 @@ def saved_value(value) -> object:
     return value
 
 
-def fill_results(wb, sheet_names, memo: Memo | None = None, formulas: dict | None = None) -> Book:
+def fill_results(wb, sheet_names, memo: Memo | None = None, formulas: dict | None = None,
+                 fixed: dict | None = None) -> Book:
     """Save every formula of the named sheets with the value it computes over the workbook;
-    ``formulas``: cells not in the worksheets (Book). Returns the book, to ask for those."""
-    book = Book(wb, formulas, memo)
+    ``formulas``, ``fixed``: cells not in the worksheets (Book). Returns the book, to ask for those."""
+    book = Book(wb, formulas, memo, fixed)
     for name in sheet_names:
         ws = book.sheets[name]
         for row, cols in ws.table.items():

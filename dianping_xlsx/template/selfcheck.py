@@ -25,9 +25,9 @@ from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
 from ..problems import RULE_PREFIX
 from . import formulas as fx
 from .evaluate import Memo, fill_results, saved_value
-from .selfcheck_frame import Frame, framed_sheet
+from .selfcheck_frame import Frame, frame_of, framed_sheet
 from .selfcheck_lines import Line, build_lines
-from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, status_cell, write_sheet
+from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, formats, saved_heights, status_cell, write_sheet
 
 HELPER_AREAS = ("S", "T", "U", "Q", "V", "P", "R", "G", "M", "F")  # see formulas.cell_formulas
 HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
@@ -77,31 +77,6 @@ class _Helper:
         return f"'{SELF_CHECK_HELPER}'!{xl_rowcol_to_cell(row, col, True, True)}"
 
 
-def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, str],
-                     unit_cells: list[str], period: Period | None = None) -> None:
-    """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
-    ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells."""
-    helper = _Helper(ts, places)
-    plan = _plan(ts, helper, places, unit_cells, period)
-    sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_KnownFunctions)
-    hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_FramedHelper)
-    if plan.frame is None:  # the first file of its plan: xlsxwriter writes the cells, the frame is kept
-        for row, col, formula, cached in plan.helper_cells:
-            hidden.write_formula(row, col, formula, None, cached)
-        hidden.keep = plan.keep
-    rows = write_sheet(wb, sheet, ts, plan.lines, plan.counts, period)
-    _colour_tables(wb, ts, helper, places)
-    book = fill_results(wb, (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo, plan.formulas)
-    if plan.frame is not None:
-        hidden.use(plan.frame, [saved_value(book.cell(SELF_CHECK_HELPER, *at)) for at in plan.frame.cells])
-    fit_saved(sheet, rows)
-    hidden.hide()
-    hidden.protect("")
-
-
-_FramedHelper = framed_sheet(_KnownFunctions)
-
-
 @dataclass
 class _Plan:
     helper_cells: list[tuple[int, int, str, object]]  # 自查计算: (row, column, formula, cached value)
@@ -109,10 +84,84 @@ class _Plan:
     counts: tuple[str, str, str]  # formulas: value cells filled, errors, warnings
     memo: Memo  # the helpers that read their input cell alone, their results kept across units
     formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)  # 自查计算's, for evaluate
-    frame: Frame | None = None  # 自查计算's rows as xlsxwriter wrote them for the first file
+    # kept from the first file (selfcheck_frame.py): the two sheets as xlsxwriter wrote them, the
+    # 自查 lines' rows (height, result cells), its texts in the order written, its conditional styles
+    sheet_frame: Frame | None = None
+    helper_frame: Frame | None = None
+    rows: dict = field(default_factory=dict)
+    strings: list[str] = field(default_factory=list)
+    dxf: list[str] = field(default_factory=list)
+    cells: tuple = ()  # _Refill's
 
-    def keep(self, frame: Frame) -> None:
-        self.frame = frame
+    def framed(self) -> bool:
+        return self.sheet_frame is not None and self.helper_frame is not None
+
+
+def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, str],
+                     unit_cells: list[str], period: Period | None = None) -> None:
+    """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
+    ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells."""
+    helper = _Helper(ts, places)
+    plan = _plan(ts, helper, places, unit_cells, period)
+    sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_Framed)
+    hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_Framed)
+    if plan.framed():
+        framed = _Refill(wb, plan)
+    else:  # the first file of its plan: xlsxwriter writes every cell, and the frames are kept
+        _write_first(wb, ts, plan, sheet, hidden, period)
+    _colour_tables(wb, ts, helper, places)
+    if plan.framed():
+        framed.fill(sheet, hidden)
+    else:
+        fill_results(wb, (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo, plan.formulas)
+        fit_saved(sheet, plan.rows)
+    hidden.hide()
+    hidden.protect("")
+
+
+_Framed = framed_sheet(_KnownFunctions)
+
+
+def _write_first(wb, ts: TableSet, plan: _Plan, sheet, hidden, period) -> None:
+    for row, col, formula, cached in plan.helper_cells:
+        hidden.write_formula(row, col, formula, None, cached)
+    strings, table = [], wb.str_table
+    table._get_shared_string_index = lambda text: (strings.append(text), type(table)._get_shared_string_index(table, text))[1]
+    try:
+        plan.rows = write_sheet(wb, sheet, ts, plan.lines, plan.counts, period)
+    finally:
+        del table._get_shared_string_index
+    plan.strings = strings
+    plan.dxf = [f._get_format_key() for f in sorted((f for f in wb.formats if f.dxf_index is not None),
+                                                    key=lambda f: f.dxf_index)]
+    sheet.keep = lambda ws, xml: setattr(plan, "sheet_frame", frame_of(ws, xml, plan.rows))
+    hidden.keep = lambda ws, xml: setattr(plan, "helper_frame", frame_of(ws, xml, {}))
+
+
+class _Refill:
+    """A later file of a plan: what the 自查 sheet does to the workbook done again (its texts
+    entered into the shared strings, its conditional formats' styles registered), then both
+    sheets written from their frames with this file's results."""
+
+    def __init__(self, wb, plan: _Plan):
+        self.wb, self.plan = wb, plan
+        for text in plan.strings:
+            wb.str_table._get_shared_string_index(text)
+        self.styles = {f._get_format_key(): f for f in formats(wb).values()}
+        if [self.styles[key]._get_dxf_index() for key in plan.dxf] != list(range(len(plan.dxf))):
+            raise ValueError("self-check frame: the conditional formats' styles are not the first file's")
+
+    def fill(self, sheet, hidden) -> None:
+        plan, frames = self.plan, ((SELF_CHECK_SHEET, self.plan.sheet_frame), (SELF_CHECK_HELPER, self.plan.helper_frame))
+        if not plan.cells:  # the frames' formulas and other cells, as evaluate's Book takes them
+            plan.cells = ({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
+                          {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()})
+        book = fill_results(self.wb, (), plan.memo, *plan.cells)
+        saved = {name: {at: saved_value(book.cell(name, *at)) for at in frame.formulas} for name, frame in frames}
+        heights = saved_heights(plan.rows, lambda r, c: saved[SELF_CHECK_SHEET][(r, c)])
+        strings = self.wb.str_table.string_table
+        for ws, (name, frame) in zip((sheet, hidden), frames):
+            ws.use(frame, lambda frame=frame, name=name: frame.render(saved[name], self.styles, strings, heights))
 
 
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once

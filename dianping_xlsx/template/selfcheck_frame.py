@@ -1,53 +1,92 @@
-"""The hidden 自查计算 sheet written once per table set and filled with each file's results.
+"""The 自查 and 自查计算 sheets written once per table set and filled in for each file.
 
-Its cells are the same formulas in every unit's file (≈ 1,400 for the shipped tables): only the
-results saved with them differ. xlsxwriter writes the sheet's rows for the first file of a plan
-(selfcheck._plan); they are kept as a frame, the XML between the results, and each later file
-gets the frame with its own results, formatted as xlsxwriter formats a formula's cached value
-(t="str", "b" or "e"; the number as str() gives it). The file is the one xlsxwriter writes cell by
-cell, byte for byte (tests/test_return_fast.py).
+Both sheets are the same in every unit's file (≈ 1,750 formulas, the 自查 lines' texts, merges,
+print settings) but for the results saved with the formulas and the heights of the 自查 lines
+that a long result makes taller. xlsxwriter writes them for the first file of a plan
+(selfcheck._plan); each sheet's XML is kept as a frame, and each later file gets the frame filled
+in: its formulas' results (formatted as xlsxwriter formats a cached value: t="str", "b" or "e";
+a number as str() gives it), its lines' heights, and the numbers that depend on the rest of the
+workbook (a format's style index, a text's index in the shared strings, given in the order
+xlsxwriter would give them). What the sheet does to the rest of the workbook is done again: its
+texts entered into the shared strings in the order they were written, its conditional formats'
+styles registered, its print titles named. The file is the one xlsxwriter writes cell by cell,
+byte for byte (tests/test_return_fast.py).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?)(?: t="(?:str|b|e)")?><f>([^<]*)</f><v>[^<]*</v></c>')
+_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")?(?: t="(s|str|b|e)")?(/>|>(?:<f>([^<]*)</f>)?<v>([^<]*)</v></c>)')
+_ROW = re.compile(r'<row r="([0-9]+)"[^>]*? (ht="[^"]*")')
 _ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+NAMES = ("autofilter_area", "print_area_range", "repeat_col_range", "repeat_row_range")  # read by the workbook
 
 
 @dataclass
 class Frame:
-    """A sheet's rows: the XML around each formula cell's result, and the cells in order."""
+    """A sheet's XML: the pieces between what each file fills in, and how to fill each."""
 
-    pieces: list[str]  # XML before the first result cell, between them and after the last
-    heads: list[str]  # each cell's '<c r="B6"' (and its format)
-    bodies: list[str]  # each cell's '><f>formula</f><v>'
-    cells: list[tuple[int, int]]  # each cell's (row, column)
-    dims: tuple  # the sheet's dim_rowmin, dim_rowmax, dim_colmin, dim_colmax
+    pieces: list[str]
+    slots: list[tuple]  # ("ht", row) | (head, format key or None, kind, tail, data): kind f/s/-
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # its formula cells'
+    fixed: dict[tuple[int, int], object] = field(default_factory=dict)  # its other cells' values
+    names: dict[str, object] = field(default_factory=dict)  # NAMES, as the first sheet had them
 
-    def render(self, values: list) -> str:
+    def render(self, values: dict, styles: dict, strings: dict, heights: dict) -> str:
+        """``values``: each formula cell's saved result; ``styles``: a format key's Format;
+        ``strings``: the workbook's shared strings' indices; ``heights``: the lines' rows'."""
         out = [self.pieces[0]]
-        for head, body, value, piece in zip(self.heads, self.bodies, values, self.pieces[1:]):
-            kind, text = _typed(value)
-            out += (head, kind, body, text, "</v></c>", piece)
+        for slot, piece in zip(self.slots, self.pieces[1:]):
+            if slot[0] == "ht":
+                pixels = int(heights[slot[1]] * 4.0 / 3.0 + 0.5)  # as set_row keeps a height
+                out.append(f'ht="{pixels * 0.75:.16g}"')
+            else:
+                head, key, kind, tail, data = slot
+                style = "" if key is None else f' s="{styles[key]._get_xf_index()}"'
+                if kind == "f":
+                    typed, text = _typed(values[data])
+                    out.append(f"{head}{style}{typed}><f>{tail}</f><v>{text}</v></c>")
+                elif kind == "s":
+                    out.append(f'{head}{style} t="s"><v>{strings[data]}</v></c>')
+                else:
+                    out.append(f"{head}{style}{tail}")
+            out.append(piece)
         return "".join(out)
 
 
-def frame_of(xml: str, dims: tuple) -> Frame:
-    pieces, heads, bodies, cells, at = [], [], [], [], 0
+def frame_of(ws, xml: str, rows) -> Frame:
+    """The frame of a sheet xlsxwriter wrote as ``xml``; ``rows``: those whose heights vary."""
+    texts = ws.str_table.string_array  # the shared strings by index, once the workbook is being saved
+    marks = [(m.start(2), m.end(2), ("ht", int(m.group(1)) - 1)) for m in _ROW.finditer(xml)
+             if int(m.group(1)) - 1 in rows]
+    frame = Frame([], [], names={name: getattr(ws, name) for name in NAMES})
     for m in _CELL.finditer(xml):
-        pieces.append(xml[at:m.start()])
-        heads.append(f'<c r="{m.group(1)}"{m.group(2)}')
-        bodies.append(f"><f>{m.group(3)}</f><v>")
-        cells.append(xl_cell_to_rowcol(m.group(1)))
-        at = m.end()
-    pieces.append(xml[at:])
-    return Frame(pieces, heads, bodies, cells, dims)
+        at = xl_cell_to_rowcol(m.group(1))
+        item = ws.table[at[0]][at[1]]
+        key = item.format._get_format_key() if item.format is not None else None
+        head = f'<c r="{m.group(1)}"'
+        if m.group(4) is not None:
+            frame.formulas[at] = item.formula
+            marks.append((m.start(), m.end(), (head, key, "f", m.group(4), at)))
+        elif m.group(2) == "s":
+            frame.fixed[at] = texts[int(m.group(5))]
+            marks.append((m.start(), m.end(), (head, key, "s", "", frame.fixed[at])))
+        else:
+            if m.group(5) is not None:
+                frame.fixed[at] = float(m.group(5))
+            marks.append((m.start(), m.end(), (head, key, "-", m.group(3), None)))
+    at = 0
+    for start, end, slot in sorted(marks, key=lambda mark: mark[0]):
+        frame.pieces.append(xml[at:start])
+        frame.slots.append(slot)
+        at = end
+    frame.pieces.append(xml[at:])
+    return frame
 
 
 def _typed(value) -> tuple[str, str]:
@@ -60,31 +99,40 @@ def _typed(value) -> tuple[str, str]:
     return "", f"{value}"
 
 
+class _Open(io.StringIO):
+    def close(self):  # xlsxwriter closes the sheet's file when done: its text is still wanted
+        pass
+
+
 def framed_sheet(base):
-    """A worksheet class (of ``base``) whose rows are its frame filled with ``values``, once both
-    are set; until then xlsxwriter writes its cells, and ``keep`` is given their frame."""
+    """A worksheet class (of ``base``) written from a frame once ``use`` gives it one; until
+    then xlsxwriter writes it, and ``keep`` is given its XML."""
 
     class Framed(base):
-        frame: Frame | None = None
-        values: list | None = None
+        render = None
         keep = None
 
-        def _write_sheet_data(self):
-            if self.frame is not None and self.values is not None:
-                self.fh.write(self.frame.render(self.values))
+        def _assemble_xml_file(self):
+            if self.render is not None:
+                self.fh.write(self.render())
+                self._xml_close()
                 return
-            real, self.fh = self.fh, io.StringIO()
+            real, self.fh = self.fh, _Open()
             try:
-                super()._write_sheet_data()
+                super()._assemble_xml_file()
                 xml = self.fh.getvalue()
             finally:
                 self.fh = real
             real.write(xml)
+            self._xml_close()
             if self.keep is not None:
-                self.keep(frame_of(xml, (self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax)))
+                self.keep(self, xml)
 
-        def use(self, frame: Frame, values: list) -> None:
-            self.frame, self.values = frame, values
-            self.dim_rowmin, self.dim_rowmax, self.dim_colmin, self.dim_colmax = frame.dims
+        def use(self, frame: Frame, render) -> None:
+            """Written as ``render()`` gives it when the workbook is saved (style indices are
+            given then, in the order xlsxwriter gives them: sheet by sheet, cell by cell)."""
+            for name, value in frame.names.items():
+                setattr(self, name, value)
+            self.render = render
 
     return Framed

@@ -68,7 +68,7 @@ def status_cell(cols: Columns, line_index: int, check_index: int, lines: list[Li
 def write_sheet(wb, ws, ts: TableSet, lines: list[Line], counts: tuple[str, str, str], period) -> dict:
     """``counts``: formulas of how many value cells are filled, errors and warnings. Returns each
     line's row: its height and result cells (column, width), for fit_saved."""
-    f = _formats(wb)
+    f = formats(wb)
     cols = columns(ts)
     for col, (_, width) in enumerate(LEFT):
         ws.set_column(col, col, width)
@@ -107,11 +107,18 @@ def write_sheet(wb, ws, ts: TableSet, lines: list[Line], counts: tuple[str, str,
 def fit_saved(ws, rows: dict) -> None:
     """Rows made taller where the saved result (the values as written, a return file's) needs more
     than the room kept for a failure: every unit's typed mistake is readable in print."""
+    for row, height in saved_heights(rows, lambda r, c: ws.table[r][c].value).items():
+        if height > rows[row][0]:
+            ws.set_row(row, height)
+
+
+def saved_heights(rows: dict, saved) -> dict:
+    """Each line's height with its saved results (``saved(row, column)``) in it."""
+    out = {}
     for row, (height, cells) in rows.items():
-        saved = [ws.table[row][col].value for col, _ in cells]
-        needed = max((_height(str(v), width) for v, (_, width) in zip(saved, cells)), default=height)
-        if needed > height:
-            ws.set_row(row, needed)
+        needed = max((_height(str(saved(row, col)), width) for col, width in cells), default=height)
+        out[row] = max(needed, height)
+    return out
 
 
 def _write_at_merge(ws, row: int, cols: Columns, f) -> None:
@@ -182,7 +189,7 @@ def _write_line(ws, row: int, number: int, line: Line, cols: Columns, f) -> tupl
     return max(heights), cells
 
 
-def _formats(wb) -> dict:
+def formats(wb) -> dict:
     base = {"font_name": "宋体", "font_size": 10.5, "valign": "vcenter"}
     cell = dict(base, border=1, align="center", text_wrap=True)
     return {
