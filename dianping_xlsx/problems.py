@@ -7,7 +7,9 @@ of its code. The 审核问题 sheet, the CLI and the CSV all render the same obj
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import sys
+from dataclasses import dataclass
 from typing import Iterable
 
 from .catalogue import (CATALOGUE, ERROR, INFO, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Kind,  # noqa: F401
@@ -34,32 +36,75 @@ class ProblemError(Exception):
         return self.problem.params
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: str
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    unit: str = ""
-    params: dict = field(default_factory=dict, compare=False, hash=False)
-    # error | warning | info: the catalogue's, unless given (a rule declared in the table set, a
-    # run's --error); set when the problem is made
-    severity: str = field(default="", compare=False)
-    template: str = field(default="", compare=False)  # a declared rule's own message
-    # The input value the problem is about (a definitions.Key), when there is one.
-    target: tuple | None = field(default=None, compare=False)
+_FIELDS = ("code", "file", "sheet", "cell", "unit")  # what tells one problem from another
+_SHARED: dict = {}  # params' names and targets, one object for each (a few hundred at most)
+_SAME_PARAMS = frozenset({"file", "sheet", "cell", "unit", "severity", "target"})  # located() copies as is
 
-    def __post_init__(self):
-        kind = CATALOGUE.get(self.code)
-        if kind is None and not (self.code.startswith(RULE_PREFIX) and self.template):
-            raise ValueError(f"unknown problem code {self.code}")
-        if not self.severity:
-            object.__setattr__(self, "severity", kind.severity if kind is not None else ERROR)
-        elif self.severity not in SEVERITY_ORDER:
-            raise ValueError(f"problem {self.code}: unknown severity {self.severity!r}")
-        needed = placeholders(self.template) if self.template else kind.fields
-        if not needed <= self.params.keys():
-            raise ValueError(f"problem {self.code} made without {sorted(needed - self.params.keys())}")
+
+def _shared(value):
+    """One object for equal values: strings interned, tuples (params' names, targets) kept once."""
+    if type(value) is str:
+        return sys.intern(value)
+    return _SHARED.setdefault((value.__class__, value), value) if isinstance(value, tuple) else value
+
+
+class Problem:
+    """One problem: code, position (file, sheet, cell, unit), ``params`` (the message's values),
+    severity (error | warning | info: the catalogue's, unless given: a rule declared in the table
+    set, a run's --error), a declared rule's own message ``template``, and ``target``, the input
+    value it is about (a definitions.Key) when there is one. Immutable; equal by code and position.
+
+    A merge of 10,000 files holds over 100,000 of them: each keeps its params as a tuple of values
+    beside a shared tuple of names (a dict each cost more than the problem), and one that comes
+    from a worker process shares its strings and target with every other (see _restore)."""
+
+    __slots__ = ("code", "file", "sheet", "cell", "unit", "severity", "template", "target", "_names", "_values")
+
+    def __init__(self, code: str, file: str = "", sheet: str = "", cell: str = "", unit: str = "",
+                 params: dict | None = None, severity: str = "", template: str = "", target: tuple | None = None):
+        params = params or {}
+        kind = CATALOGUE.get(code)
+        if kind is None and not (code.startswith(RULE_PREFIX) and template):
+            raise ValueError(f"unknown problem code {code}")
+        if not severity:
+            severity = kind.severity if kind is not None else ERROR
+        elif severity not in SEVERITY_ORDER:
+            raise ValueError(f"problem {code}: unknown severity {severity!r}")
+        needed = _placeholders(template) if template else kind.fields
+        if not needed <= params.keys():
+            raise ValueError(f"problem {code} made without {sorted(needed - params.keys())}")
+        self._set(code, file, sheet, cell, unit, severity, template, target, _shared(tuple(params)),
+                  tuple(params.values()))
+
+    def _set(self, *values) -> None:
+        for name, value in zip(Problem.__slots__, values):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r}: a Problem is immutable")
+
+    __delattr__ = __setattr__
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _FIELDS)
+
+    def __hash__(self):
+        return hash(tuple(getattr(self, f) for f in _FIELDS))
+
+    def __repr__(self) -> str:
+        return (f"Problem(code={self.code!r}, file={self.file!r}, sheet={self.sheet!r}, cell={self.cell!r}, "
+                f"unit={self.unit!r}, params={self.params!r}, severity={self.severity!r}, "
+                f"template={self.template!r}, target={self.target!r})")
+
+    def __reduce__(self):
+        return (_restore, tuple(getattr(self, name) for name in Problem.__slots__))
+
+    @property
+    def params(self) -> dict:
+        """The message's values by name (a new dict each time)."""
+        return dict(zip(self._names, self._values))
 
     @property
     def kind(self) -> Kind | None:
@@ -78,26 +123,33 @@ class Problem:
 
     def located(self, **changes) -> "Problem":
         """The same problem with its position completed (file, unit...) or its severity changed."""
-        data = {
-            "code": self.code,
-            "file": self.file,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "unit": self.unit,
-            "params": self.params,
-            "severity": self.severity,
-            "template": self.template,
-            "target": self.target,
-        }
-        data.update(changes)
-        return Problem(**data)
+        if not _SAME_PARAMS.issuperset(changes):
+            data = {name: getattr(self, name) for name in _FIELDS + ("severity", "template", "target")}
+            return Problem(**{**data, "params": self.params, **changes})
+        if changes.get("severity", ERROR) not in SEVERITY_ORDER:
+            raise ValueError(f"problem {self.code}: unknown severity {changes['severity']!r}")
+        copy = object.__new__(Problem)
+        copy._set(*(changes.get(name, getattr(self, name)) for name in Problem.__slots__))
+        return copy
 
     def to_dict(self) -> dict:
         """The one serialisation: every structured field (check --json, problem_records(), frames)."""
         target = dict(zip(("table", "category", "metric", "round"), self.target)) if self.target else None
         return {"code": self.code, "severity": self.severity, "file": self.file, "unit": self.unit,
-                "sheet": self.sheet, "cell": self.cell, "target": target, "params": dict(self.params),
+                "sheet": self.sheet, "cell": self.cell, "target": target, "params": self.params,
                 "message": self.message}
+
+
+def _restore(*fields) -> Problem:
+    """A problem unpickled (from a worker): checked when it was made; its strings and tuples
+    shared with every other problem's, its params' text values too (a unit's name, a category)."""
+    problem = object.__new__(Problem)
+    *head, values = fields
+    problem._set(*map(_shared, head), tuple(sys.intern(v) if type(v) is str else v for v in values))
+    return problem
+
+
+_placeholders = functools.lru_cache(maxsize=256)(placeholders)
 
 
 def _cell_order(cell: str) -> tuple[int, str]:

@@ -6,10 +6,14 @@ summary.csv list them all). As dicts of Key -> value, 10,000 units took about
 processes. Here each unit keeps flat arrays aligned with the table set's keys
 (shared, never copied): a few kilobytes per unit, and cheap to pickle.
 Both classes are read-only Mappings, so the code that reads them is unchanged.
+Each array takes the smallest type its numbers fit in; files of the same layout (a template's,
+most of them) share one array of positions once they reach the parent (_layout).
 """
 
 from __future__ import annotations
 
+import sys
+import weakref
 from array import array
 from collections.abc import Mapping
 
@@ -18,6 +22,27 @@ from ..definitions import Key, TableSet
 from ..definitions.tables import by_fingerprint, register
 
 MISSING = -1
+_TYPES = ("h", "i", "q")  # signed, 2, 4 and 8 bytes
+_LAYOUTS: "weakref.WeakValueDictionary[tuple, array]" = weakref.WeakValueDictionary()
+
+
+def smallest(numbers: list[int]) -> array:
+    """The numbers in an array of the smallest type that holds them all."""
+    low, high = min(numbers, default=0), max(numbers, default=0)
+    for code in _TYPES:
+        bound = 1 << (8 * array(code).itemsize - 1)
+        if -bound <= low and high < bound:
+            return array(code, numbers)
+    return array("q", numbers)  # OverflowError: as the 8-byte array always did
+
+
+def _layout(pos: array) -> array:
+    """One array for the positions of every file laid out alike (in the parent: see Cells)."""
+    key = (pos.typecode, pos.tobytes())
+    shared = _LAYOUTS.get(key)
+    if shared is None:
+        _LAYOUTS[key] = shared = pos
+    return shared
 
 
 def key_index(fingerprint: str) -> tuple[list[Key], dict[Key, int]]:
@@ -39,7 +64,7 @@ class Values(Mapping):
         """``source``: the table set's fingerprint."""
         keys = key_index(source)[0]
         get = values.get
-        return cls(source, array("q", [get(k, MISSING) for k in keys]))
+        return cls(source, smallest([get(k, MISSING) for k in keys]))
 
     def __getitem__(self, key: Key) -> int:
         i = key_index(self._source)[1].get(key)
@@ -81,7 +106,7 @@ class Cells(Mapping):
             flat += (number[cell.sheet], cell.row, cell.col)
             if values._data[i] == MISSING:  # keys and values share one order
                 raws[i] = cell.raw
-        return cls(source, tuple(sheets), array("i", flat), raws, values)
+        return cls(source, tuple(sheets), smallest(flat), raws, values)
 
     def __getitem__(self, key: Key) -> Cell:
         i = key_index(self._source)[1].get(key)
@@ -99,7 +124,12 @@ class Cells(Mapping):
         return sum(1 for i in range(0, len(self._pos), 3) if self._pos[i] != MISSING)
 
     def __reduce__(self):
-        return (Cells, (self._source, self._sheets, self._pos, self._raws, self._values))
+        return (_cells, (self._source, self._sheets, self._pos, self._raws, self._values))
+
+
+def _cells(source, sheets, pos, raws, values) -> Cells:
+    """Cells unpickled: their positions (and sheet names) shared with every file laid out alike."""
+    return Cells(source, tuple(map(sys.intern, sheets)), _layout(pos), raws, values)
 
 
 def in_order(values: Mapping, keys) -> list[int]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..problems import SEVERITY_ORDER, Problem, kind_of, places, sorted_problems
 
 
-@dataclass
+@dataclass(slots=True)
 class KindRow:
     """One kind of problem over the whole inbox: how many units and places it touches."""
 
@@ -20,7 +20,7 @@ class KindRow:
     count: int
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitKindRow:
     """One unit's problems of one kind, their places listed together."""
 
@@ -45,8 +45,12 @@ def problem_kinds(problems: list[Problem]) -> list[KindRow]:
 
 def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
     groups: dict[tuple[str, str, str], list[Problem]] = {}
-    for p in sorted_problems(problems):
-        groups.setdefault((p.unit, p.code, p.severity), []).append(p)
+    by_unit: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_unit.setdefault(p.unit, []).append(p)
+    for unit_problems in by_unit.values():  # sorted a unit at a time: the same order, small keys
+        for p in sorted_problems(unit_problems):
+            groups.setdefault((p.unit, p.code, p.severity), []).append(p)
     rows = []
     for (unit, code, severity), ps in groups.items():
         title = kind_of(code)[0]
