@@ -3,6 +3,7 @@ per unit one line per kind with its cells listed together (the 审核问题 shee
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..problems import SEVERITY_ORDER, Problem, kind_of, places, sorted_problems
@@ -61,3 +62,28 @@ def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
     for r in rows:
         worst[r.unit] = min(worst.get(r.unit, 9), SEVERITY_ORDER[r.severity])
     return sorted(rows, key=lambda r: (worst[r.unit], r.unit, SEVERITY_ORDER[r.severity], r.code))
+
+
+class UnitKinds(Sequence):
+    """unit_kinds(problems), made when first read: where the outputs are written by two processes,
+    only the one that writes 审核问题 makes it (a list made before the fork is held by both)."""
+
+    __slots__ = ("_problems", "_rows")
+
+    def __init__(self, problems: list[Problem]):
+        self._problems, self._rows = problems, None
+
+    @property
+    def rows(self) -> list[UnitKindRow]:
+        if self._rows is None:
+            self._rows, self._problems = unit_kinds(self._problems), None
+        return self._rows
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)

@@ -12,6 +12,7 @@ problems, by kind), reporting.py (who reported, who is missing); ledgers.py (the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from ..model import ACCEPTED, HELD, IGNORED, MATERIAL, REJECTED, SUPERSEDED, TOT
 from ..problems import WARNING
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
-from .kinds import KindRow, UnitKindRow, problem_kinds, unit_kinds
+from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
 from .reporting import NOT_SENT, files_off_roster, missing_units, units_by_outcome, units_not_sent  # noqa: F401
 
@@ -55,7 +56,7 @@ class Summary:
     threshold: float = 0.2
     period_zh: str = ""  # 2011年上半年, for titles
     kinds: list[KindRow] = field(default_factory=list)  # every problem kind, errors first
-    unit_kinds: list[UnitKindRow] = field(default_factory=list)
+    unit_kinds: Sequence[UnitKindRow] = field(default_factory=list)  # UnitKinds: made when first read
     ledgers: "LedgerSummary | None" = None  # what the accepted units' ledgers add up to
     below: list[Entry] = field(default_factory=list)  # accepted summaries of a level below that say they are incomplete
 
@@ -131,7 +132,7 @@ def summarise(result: "MergeResult") -> Summary:
         evaluations=evaluation_blocks(es, per_unit) if es is not None and per_unit else [],
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
-        kinds=problem_kinds(result.current_problems), unit_kinds=unit_kinds(result.current_problems),
+        kinds=problem_kinds(result.current_problems), unit_kinds=UnitKinds(result.current_problems),
         ledgers=_ledgers(result),
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
