@@ -22,6 +22,7 @@ MAX_ROWS_PER_BLOCK = 30
 MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
 MAX_LABELS = 4096  # row labels remembered per worker, parsed
 _STOP = object()  # a row label that ends a block
+_COLON = re.compile(r"[::]")
 
 
 @dataclass
@@ -263,7 +264,7 @@ class Locator:
     def _line_value(self, grid, norm, r, c, text, label) -> Cell | None:
         """The value of a 填报单位 / 填报时间 line: after the colon, or the next cell."""
         raw = str(grid.rows[r][c])
-        rest = re.split(r"[::]", raw, maxsplit=1)
+        rest = _COLON.split(raw, maxsplit=1)
         if len(rest) == 2 and rest[1].strip():
             value = rest[1].strip()
             value = self.date_split.split(value)[0].strip()
