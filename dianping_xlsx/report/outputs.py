@@ -17,6 +17,7 @@ from .csv import write_csv
 from .documents import document_paths, documents_for, every_name, write_documents
 from ..files import atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
+from .bothends import BothEnds
 from .returns import return_plan, write_return_files
 from .upward import UPWARD_PREFIX, upward_filename, write_upward_workbook
 from .workbook import date_text, write_summary_workbook
@@ -63,29 +64,39 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
-                # the return files are written half beside the summary, half after it (two cores),
-                # the first before both: what every file of a table set shares is made once for both
+                # the return files: the first before the fork (what every file of a table set shares
+                # is made once for both processes), the others by both, each from its own end of the
+                # list once its other writing is done (bothends.py)
                 plan = return_plan(rejected)
                 returns = [fresh / name for _, name in plan]
                 write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[:1])
-                plan = plan[1:]
+                rest = plan[1:]
+                ends = BothEnds(len(rest))
+
+                def write_returns(taken):
+                    for i in taken:
+                        write_return_files(rejected, result.ts, fresh, day, run, result.period, rest[i:i + 1])
+
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
                     def beside():  # the CSV, the merged ledgers and the documents, in a second process
-                        write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[::2])
                         write_csv(result, temps[1])
                         if merged:
                             write_merged_ledgers(merged, temps[3], result.period.zh, day)
                         if documents:
                             write_documents(result, ds, dict(zip(documents, temps[-len(documents):])), unit_name,
                                             day)
+                        write_returns(ends.front())
 
                     def book():
                         write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
                         write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
-                        write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[1::2])
+                        write_returns(ends.back())
 
                     both(beside, book)
+                    # a file the forked process took and did not write (it failed): written here
+                    write_return_files(rejected, result.ts, fresh, day, run, result.period,
+                                       [(sub, name) for sub, name in rest if not (fresh / name).exists()])
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
                     ledger_book.unlink()
                 for name in every_name(ds, result.period):  # 公示 of an earlier run with evaluations

@@ -1,0 +1,75 @@
+"""The return files written by two processes, each from its own end of the list (bothends.py):
+every file once, and none missing when the forked process fails half way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dianping_xlsx import api
+from dianping_xlsx.report import outputs
+from dianping_xlsx.report.bothends import BothEnds
+from dianping_xlsx.testing import fill_template
+
+from .test_selfcheck import fills
+
+fork_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked writer is Linux's")
+
+
+def _take_front(ends: BothEnds, path: str) -> None:
+    Path(path).write_text(" ".join(str(i) for i in ends.front()))
+
+
+@fork_only
+def test_both_ends_take_every_index_once(tmp_path):
+    ends = BothEnds(500)
+    child = mp.get_context("fork").Process(target=_take_front, args=(ends, str(tmp_path / "front")))
+    child.start()
+    back = list(ends.back())
+    child.join()
+    front = [int(i) for i in (tmp_path / "front").read_text().split()]
+    assert sorted(front + back) == list(range(500))
+    assert front == sorted(front) and back == sorted(back, reverse=True)
+
+
+def _inbox(ts, folder: Path) -> Path:
+    """Units' files with mistakes (words, negatives, fractions): most are sent back."""
+    template = api.write_templates(folder / "模板", table_set=ts)[0][0]
+    for i, values in enumerate(fills(ts, 10, seed=4)):
+        fill_template(ts, folder / "收件箱" / f"单位{i:02d}.xlsx", f"单位{i:02d}", dt.date(2011, 6, 25), values, template)
+    return folder / "收件箱"
+
+
+@fork_only
+def test_a_failed_forked_writer_leaves_no_return_file_missing(ts, tmp_path, monkeypatch):
+    inbox = _inbox(ts, tmp_path)
+    result = api.merge_inbox(inbox, period="2011-H1", table_set=ts, jobs=1)
+    day = dt.date(2011, 6, 30)
+    plain = api.write_summary(result, tmp_path / "plain", unit_name="县委", day=day)
+    assert len(plain.returns) >= 5
+    parent, write, upward = os.getpid(), outputs.write_return_files, outputs.write_upward_workbook
+    failed = tmp_path / "the forked writer failed"
+
+    def failing(*args, **kwargs):  # the forked process dies as it writes the file it took
+        if os.getpid() != parent:
+            failed.touch()
+            raise RuntimeError("the forked writer fails")
+        return write(*args, **kwargs)
+
+    def slow(*args, **kwargs):  # the parent takes its first return file after the forked process
+        time.sleep(1)
+        return upward(*args, **kwargs)
+
+    monkeypatch.setattr(outputs, "write_return_files", failing)
+    monkeypatch.setattr(outputs, "write_upward_workbook", slow)
+    again = api.write_summary(result, tmp_path / "failed", unit_name="县委", day=day)
+    assert failed.exists()
+    assert [p.name for p in again.returns] == [p.name for p in plain.returns]
+    for a, b in zip(plain.returns, again.returns):
+        assert a.read_bytes() == b.read_bytes(), a.name
