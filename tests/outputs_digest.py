@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import fcntl
 import json
 import shutil
 import sys
@@ -93,12 +94,15 @@ def main(argv: list[str]) -> int:
         print("\n".join(differ) if differ else f"the same: {len(before)} outputs and screens")
         return 1 if differ else 0
     work = Path(tempfile.gettempdir()) / "dianping-outputs-digest"  # one place: the summary names its inbox
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
-    try:
-        digest = run(work)
-    finally:
+    # two runs at once (two engineers on one machine) take turns instead of deleting each other's files
+    with open(Path(tempfile.gettempdir()) / "dianping-outputs-digest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        try:
+            digest = run(work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     Path(argv[0]).write_text(json.dumps(digest, ensure_ascii=False, indent=1), "utf-8")
     print(f"{len(digest)} outputs and screens hashed into {argv[0]}")
     return 0
