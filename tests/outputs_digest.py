@@ -15,8 +15,8 @@ depend on the day.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import fcntl
+import hashlib
 import json
 import shutil
 import sys
