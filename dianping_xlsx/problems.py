@@ -55,8 +55,8 @@ class Problem:
     value it is about (a definitions.Key) when there is one. Immutable; equal by code and position.
 
     A merge of 10,000 files holds over 100,000 of them: each keeps its params as a tuple of values
-    beside a shared tuple of names (a dict each cost more than the problem), and one that comes
-    from a worker process shares its strings and target with every other (see _restore)."""
+    beside a tuple of their names (a dict each cost more than the problem), and one that comes from
+    a worker process shares its strings, names and target with every other (see _restore)."""
 
     __slots__ = ("code", "file", "sheet", "cell", "unit", "severity", "template", "target", "_names", "_values")
 
@@ -73,12 +73,20 @@ class Problem:
         needed = _placeholders(template) if template else kind.fields
         if not needed <= params.keys():
             raise ValueError(f"problem {code} made without {sorted(needed - params.keys())}")
-        self._set(code, file, sheet, cell, unit, severity, template, target, _shared(tuple(params)),
-                  tuple(params.values()))
+        self._set(code, file, sheet, cell, unit, severity, template, target, tuple(params), tuple(params.values()))
 
-    def _set(self, *values) -> None:
-        for name, value in zip(Problem.__slots__, values):
-            object.__setattr__(self, name, value)
+    def _set(self, code, file, sheet, cell, unit, severity, template, target, names, values) -> None:
+        put = object.__setattr__
+        put(self, "code", code)
+        put(self, "file", file)
+        put(self, "sheet", sheet)
+        put(self, "cell", cell)
+        put(self, "unit", unit)
+        put(self, "severity", severity)
+        put(self, "template", template)
+        put(self, "target", target)
+        put(self, "_names", names)
+        put(self, "_values", values)
 
     def __setattr__(self, name, value):
         raise AttributeError(f"cannot assign to field {name!r}: a Problem is immutable")
@@ -140,12 +148,13 @@ class Problem:
                 "message": self.message}
 
 
-def _restore(*fields) -> Problem:
+def _restore(code, file, sheet, cell, unit, severity, template, target, names, values) -> Problem:
     """A problem unpickled (from a worker): checked when it was made; its strings and tuples
-    shared with every other problem's, its params' text values too (a unit's name, a category)."""
+    shared with every other problem's, its params' text values too (a unit's name, a category).
+    Its file and unit are one object for the file's problems already (the pickle's memo)."""
     problem = object.__new__(Problem)
-    *head, values = fields
-    problem._set(*map(_shared, head), tuple(sys.intern(v) if type(v) is str else v for v in values))
+    problem._set(_shared(code), file, _shared(sheet), _shared(cell), unit, _shared(severity), _shared(template),
+                 _shared(target), _shared(names), tuple([_shared(v) if type(v) is str else v for v in values]))
     return problem
 
 

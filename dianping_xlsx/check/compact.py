@@ -22,15 +22,14 @@ from ..definitions import Key, TableSet
 from ..definitions.tables import by_fingerprint, register
 
 MISSING = -1
-_TYPES = ("h", "i", "q")  # signed, 2, 4 and 8 bytes
+_TYPES = (("h", 1 << 15), ("i", 1 << 31))  # signed, 2 and 4 bytes; else 8 ("q")
 _LAYOUTS: "weakref.WeakValueDictionary[tuple, array]" = weakref.WeakValueDictionary()
 
 
 def smallest(numbers: list[int]) -> array:
     """The numbers in an array of the smallest type that holds them all."""
     low, high = min(numbers, default=0), max(numbers, default=0)
-    for code in _TYPES:
-        bound = 1 << (8 * array(code).itemsize - 1)
+    for code, bound in _TYPES:
         if -bound <= low and high < bound:
             return array(code, numbers)
     return array("q", numbers)  # OverflowError: as the 8-byte array always did
