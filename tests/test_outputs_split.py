@@ -42,7 +42,8 @@ def _inbox(ts, folder: Path) -> Path:
     """Units' files with mistakes (words, negatives, fractions): most are sent back."""
     template = api.write_templates(folder / "模板", table_set=ts)[0][0]
     for i, values in enumerate(fills(ts, 10, seed=4)):
-        fill_template(ts, folder / "收件箱" / f"单位{i:02d}.xlsx", f"单位{i:02d}", dt.date(2011, 6, 25), values, template)
+        fill_template(ts, folder / "收件箱" / f"单位{i:02d}.xlsx", f"单位{i:02d}", dt.date(2011, 6, 25), values,
+                      template)
     return folder / "收件箱"
 
 

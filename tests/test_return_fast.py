@@ -27,7 +27,9 @@ from dianping_xlsx.report import returns
 from dianping_xlsx.template import evalparse, selfcheck
 from dianping_xlsx.template.blank import write_template
 from dianping_xlsx.template.evaluate import Memo
+from dianping_xlsx.template.layout import Formats, unit_cells, write_table_sheet
 from dianping_xlsx.template.memzip import on_disk_bytes
+from dianping_xlsx.template.selfcheck import write_self_check
 from dianping_xlsx.testing import fill_template, random_values
 
 from .test_selfcheck import fills, messy
@@ -127,3 +129,31 @@ def test_in_memory_zip_is_the_on_disk_one(tmp_path):
     data = io.BytesIO()
     build(xlsxwriter.Workbook(data, {"in_memory": True}))
     assert on_disk_bytes(data.getvalue()) == (tmp_path / "disk.xlsx").read_bytes()
+
+
+def test_a_workbook_with_conditional_formats_before_the_self_check_is_written_plainly(ts, tmp_path):
+    """The frames hold 自查's conditional styles as the workbook's first: a workbook whose earlier
+    sheets have some gets both sheets cell by cell, as the plain way writes them."""
+    period = Period(2011, "H1")
+
+    def write(path: Path, earlier: bool) -> bytes:
+        wb = xlsxwriter.Workbook(str(path))
+        wb.set_properties({"created": dt.datetime(2011, 7, 1)})
+        if earlier:
+            wb.add_worksheet("前").conditional_format(0, 0, 0, 0, {
+                "type": "formula", "criteria": "=TRUE", "format": wb.add_format({"bold": True})})
+        fmt, places = Formats(wb), {}
+        for table in ts.tables:
+            places.update(write_table_sheet(wb, fmt, ts, table, year=2011))
+        write_self_check(wb, ts, places, unit_cells(ts), period)
+        wb.close()
+        return path.read_bytes()
+
+    selfcheck._PLANS.clear()
+    write(tmp_path / "first.xlsx", False)
+    assert write(tmp_path / "framed.xlsx", False) == write(tmp_path / "framed_again.xlsx", False)
+    (plan,) = selfcheck._PLANS.values()
+    assert plan.framed()
+    after_frames = write(tmp_path / "earlier.xlsx", True)
+    selfcheck._PLANS.clear()
+    assert after_frames == write(tmp_path / "plain.xlsx", True)

@@ -105,16 +105,16 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
     plan = _plan(ts, helper, places, unit_cells, period)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_Framed)
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_Framed)
-    if plan.framed():
-        framed = _Refill(wb, plan)
-    else:  # the first file of its plan: xlsxwriter writes every cell, and the frames are kept
-        _write_first(wb, ts, plan, sheet, hidden, period)
+    # a plan's first file: xlsxwriter writes every cell, and the frames are kept; later ones are
+    # framed (a workbook whose earlier sheets have conditional formats is written plainly)
+    framed = _Refill(wb, plan) if plan.framed() and not wb.dxf_format_indices else None
+    rows = _write_cells(wb, ts, plan, sheet, hidden, period) if framed is None else plan.rows
     _colour_tables(wb, ts, helper, places)
-    if plan.framed():
+    if framed is not None:
         framed.fill(sheet, hidden)
     else:
         fill_results(wb, (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo, plan.formulas)
-        fit_saved(sheet, plan.rows)
+        fit_saved(sheet, rows)
     hidden.hide()
     hidden.protect("")
 
@@ -122,20 +122,39 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
 _Framed = framed_sheet(_KnownFunctions)
 
 
-def _write_first(wb, ts: TableSet, plan: _Plan, sheet, hidden, period) -> None:
+def _write_cells(wb, ts: TableSet, plan: _Plan, sheet, hidden, period) -> dict:
+    """Both sheets cell by cell; the first time, what a frame needs is kept (from a workbook whose
+    conditional formats 自查's are the first of, as in every file of ours). Returns the 自查 lines'
+    rows (write_sheet's)."""
+    first = not plan.rows and not wb.dxf_format_indices
     for row, col, formula, cached in plan.helper_cells:
         hidden.write_formula(row, col, formula, None, cached)
-    strings, table = [], wb.str_table
-    table._get_shared_string_index = lambda text: (strings.append(text), type(table)._get_shared_string_index(table, text))[1]
-    try:
-        plan.rows = write_sheet(wb, sheet, ts, plan.lines, plan.counts, period)
-    finally:
-        del table._get_shared_string_index
-    plan.strings = strings
+    rows, strings = _entering(wb, lambda: write_sheet(wb, sheet, ts, plan.lines, plan.counts, period))
+    if not first:
+        return rows
+    plan.rows, plan.strings = rows, strings
     plan.dxf = [f._get_format_key() for f in sorted((f for f in wb.formats if f.dxf_index is not None),
                                                     key=lambda f: f.dxf_index)]
     sheet.keep = lambda ws, xml: setattr(plan, "sheet_frame", frame_of(ws, xml, plan.rows))
     hidden.keep = lambda ws, xml: setattr(plan, "helper_frame", frame_of(ws, xml, {}))
+    return rows
+
+
+def _entering(wb, write):
+    """What ``write()`` returns, and the texts it entered into the shared strings, in order (a
+    later file enters them again)."""
+    table, texts = wb.str_table, []
+    enter = type(table)._get_shared_string_index
+
+    def entered(text):
+        texts.append(text)
+        return enter(table, text)
+
+    table._get_shared_string_index = entered
+    try:
+        return write(), texts
+    finally:
+        del table._get_shared_string_index
 
 
 class _Refill:
@@ -152,7 +171,8 @@ class _Refill:
             raise ValueError("self-check frame: the conditional formats' styles are not the first file's")
 
     def fill(self, sheet, hidden) -> None:
-        plan, frames = self.plan, ((SELF_CHECK_SHEET, self.plan.sheet_frame), (SELF_CHECK_HELPER, self.plan.helper_frame))
+        plan = self.plan
+        frames = ((SELF_CHECK_SHEET, plan.sheet_frame), (SELF_CHECK_HELPER, plan.helper_frame))
         if not plan.cells:  # the frames' formulas and other cells, as evaluate's Book takes them
             plan.cells = ({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
                           {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()})

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")?(?: t="(s|str|b|e)")?(/>|>(?:<f>([^<]*)</f>)?<v>([^<]*)</v></c>)')
+_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")?(?: t="(s|str|b|e)")?'
+                   r'(/>|>(?:<f>([^<]*)</f>)?<v>([^<]*)</v></c>)')
 _ROW = re.compile(r'<row r="([0-9]+)"[^>]*? (ht="[^"]*")')
 _ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
 NAMES = ("autofilter_area", "print_area_range", "repeat_col_range", "repeat_row_range")  # read by the workbook
