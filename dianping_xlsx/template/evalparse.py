@@ -11,6 +11,7 @@ closures over its own literals and references (evaluate.py runs them).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 from xlsxwriter.utility import xl_cell_to_rowcol
@@ -159,7 +160,9 @@ def _build(tree: tuple, literals: list) -> Node:
     return fn.call(tree[1], [_build(arg, literals) for arg in tree[2]])
 
 
+@lru_cache(maxsize=65536)
 def _reference(text: str, sheet: str):
+    """A reference as a node (the same one for every formula that names the cell or range)."""
     if "!" in text:
         sheet, text = text.rsplit("!", 1)
         sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
