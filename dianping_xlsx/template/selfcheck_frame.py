@@ -78,9 +78,10 @@ def frame_of(ws, xml: str, rows) -> Frame:
             frame.fixed[at] = texts[int(m.group(5))]
             marks.append((m.start(), m.end(), (head, key, "s", "", frame.fixed[at])))
         else:
-            if m.group(5) is not None:
-                frame.fixed[at] = float(m.group(5))
-            marks.append((m.start(), m.end(), (head, key, "-", m.group(3), None)))
+            if m.group(5) is not None:  # a number, or a logical value (write_boolean's t="b")
+                frame.fixed[at] = bool(int(m.group(5))) if m.group(2) == "b" else float(m.group(5))
+            typed = f' t="{m.group(2)}"' if m.group(2) else ""
+            marks.append((m.start(), m.end(), (head, key, "-", typed + m.group(3), None)))
     at = 0
     for start, end, slot in sorted(marks, key=lambda mark: mark[0]):
         frame.pieces.append(xml[at:start])
