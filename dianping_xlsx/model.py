@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,15 @@ class Cell(NamedTuple):
     @property
     def ref(self) -> str:
         return a1(self.row, self.col)
+
+    def __reduce__(self):
+        return (_cell, tuple(self))
+
+
+def _cell(sheet: str, row: int, col: int, raw: object) -> Cell:
+    """A Cell unpickled (a unit's 填报时间, from a worker): its sheet's name and its text shared."""
+    return Cell(sys.intern(sheet) if type(sheet) is str else sheet, row, col,
+                sys.intern(raw) if type(raw) is str else raw)
 
 
 @dataclass

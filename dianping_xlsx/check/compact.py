@@ -79,7 +79,12 @@ class Values(Mapping):
         return sum(1 for v in self._data if v != MISSING)
 
     def __reduce__(self):
-        return (Values, (self._source, self._data))
+        return (_values, (self._source, self._data))
+
+
+def _values(source: str, data: array) -> Values:
+    """Values unpickled: the table set's fingerprint one string for every unit."""
+    return Values(sys.intern(source), data)
 
 
 class Cells(Mapping):
