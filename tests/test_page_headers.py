@@ -25,8 +25,8 @@ def _headers(tmp_path, sheets) -> dict[str, tuple]:
 
 def test_a_title_printed_below_is_not_the_page_header(tmp_path):
     found = _headers(tmp_path, [
-        ("审核意见", "审核意见:梅城镇党委", "审核意见:梅城镇党委", None),  # its first cell: told without a word
-        ("报送情况", "共 19 个单位报送", "2011年上半年 报送情况", None),  # a headline, not the title: kept on top
+        ("审核意见", "审核意见:梅城镇党委", "审核意见:梅城镇党委", True),
+        ("报送情况", "共 19 个单位报送", "2011年上半年 报送情况", False),  # a headline, not the title: kept on top
         ("附件1分类汇总", "附件1 … 分类汇总(2011年上半年)", "附件1 … 分类汇总(2011年上半年)", True),
         ("公开承诺台账", "公开承诺台账", "公开承诺台账", True),  # the sheet's name is the title: no header
         ("名单", "", "2011年上半年 名单", False),

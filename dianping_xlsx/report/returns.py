@@ -155,7 +155,7 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     ws.set_column(2, 3, PLACE_WIDTH)
     ws.set_column(4, 4, MESSAGE_WIDTH)
     # A4 landscape one page wide, the headings on every page, 第 N 页,共 M 页 below
-    page_setup(ws, f"审核意见:{sub.display_unit}", repeat_rows=(4, 4))
+    page_setup(ws, f"审核意见:{sub.display_unit}", repeat_rows=(4, 4), titled=True)
 
 
 def _opinion_lines(problems, places) -> list[tuple]:

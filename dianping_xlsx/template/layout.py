@@ -277,14 +277,11 @@ def _write_notes(ws, fmt, table, row, last, width, year: int) -> None:
 
 def page_setup(ws, title: str, *, landscape: bool = True, pages_wide: int = 1, scale: int = 0,
                repeat_rows: tuple[int, int] | None = None, repeat_cols: tuple[int, int] | None = None,
-               titled: bool | None = None) -> None:
+               titled: bool = False) -> None:
     """How a list or summary sheet prints: A4, ``pages_wide`` pages across (or at ``scale`` %),
     the header rows (and the unit column) on every page, 第 N 页,共 M 页 below. On top, the
     title and the sheet's name; ``titled``: the sheet prints its title in its first rows, so the
-    page header does not say it again (only the sheet's name, and nothing when that is the title);
-    not said: when the sheet's first cell, as written so far, is the title (审核意见:单位)."""
-    if titled is None:
-        titled = _first_cell_is(ws, title)
+    page header does not say it again (only the sheet's name, and nothing when that is the title)."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
@@ -311,16 +308,6 @@ def _page_header(name: str, title: str, titled: bool) -> str:
     if not titled:
         return f'&L&"宋体"&9 {safe}&R&"宋体"&9 &A'
     return "" if title[:31] == name else '&R&"宋体"&9 &A'
-
-
-def _first_cell_is(ws, text: str) -> bool:
-    """Whether A1 holds ``text``: xlsxwriter keeps a written text as its index in the shared
-    strings (the text itself in constant-memory mode, whose written rows are gone: not known)."""
-    cell = ws.table.get(0, {}).get(0)
-    index = getattr(cell, "string", None)
-    if isinstance(index, str):
-        return index == text
-    return index is not None and ws.str_table.string_table.get(text) == index
 
 
 def text_width(text: str, least: float = 0) -> float:
