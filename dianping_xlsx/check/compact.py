@@ -133,7 +133,7 @@ class Cells(Mapping):
 
 def _cells(source, sheets, pos, raws, values) -> Cells:
     """Cells unpickled: their positions (and sheet names) shared with every file laid out alike."""
-    return Cells(source, tuple(map(sys.intern, sheets)), _layout(pos), raws, values)
+    return Cells(sys.intern(source), tuple(map(sys.intern, sheets)), _layout(pos), raws, values)
 
 
 def in_order(values: Mapping, keys) -> list[int]:
