@@ -1,0 +1,108 @@
+"""What keeps a merge of 10,000 files small: problems, values and positions as they come back
+from a worker (pickled), and 审核问题's per-unit rows made when read. The shapes the rest of
+the code reads stay the same."""
+
+import pickle
+
+import pytest
+
+from dianping_xlsx.check.compact import Cells, Values, compact, smallest
+from dianping_xlsx.definitions import load_table_set
+from dianping_xlsx.merge.kinds import UnitKinds, unit_kinds
+from dianping_xlsx.model import Cell, Submission
+from dianping_xlsx.problems import ERROR, Problem
+
+RULE_MESSAGE = "“{category}”未全覆盖:总人数 {rhs} 人,参加点评 {lhs} 人。"
+
+
+def _rule(cell: str, lhs: int, file: str = "甲.xlsx", unit: str = "甲") -> Problem:
+    return Problem("rule.coverage", file=file, sheet="表一", cell=cell, unit=unit, severity="warning",
+                   template=RULE_MESSAGE, params={"rule": "r", "category": "街道社区", "lhs": lhs, "rhs": 10},
+                   target=("附件1", "街道社区", "参加点评人数", ""))
+
+
+def _worker_copy(obj):
+    """What the parent gets: a pickle made apart from every other (each worker result is one)."""
+    return pickle.loads(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
+
+
+def test_a_problem_reads_as_before():
+    p = _rule("C5", 4)
+    assert p.params == {"rule": "r", "category": "街道社区", "lhs": 4, "rhs": 10}
+    assert p.message == "“街道社区”未全覆盖:总人数 10 人,参加点评 4 人。"
+    assert (p.position, p.severity, p.kind.code) == ("表一!C5", "warning", "rule.coverage")
+    assert p.to_dict()["params"] == p.params and p.to_dict()["target"]["metric"] == "参加点评人数"
+    p.params["lhs"] = 99  # a copy: the problem does not change
+    assert p.params["lhs"] == 4
+    with pytest.raises(AttributeError):
+        p.cell = "D6"
+    assert p == _rule("C5", 5) and hash(p) == hash(_rule("C5", 5))  # equal by code and position
+    assert p != _rule("C6", 4) and p != _rule("C5", 4, unit="乙")
+    assert "params={'rule': 'r'" in repr(p)
+
+
+def test_located_keeps_everything_else():
+    p = _rule("C5", 4)
+    moved = p.located(file="乙.xlsx", unit="乙")
+    assert (moved.file, moved.unit, moved.cell, moved.params, moved.template) == ("乙.xlsx", "乙", "C5", p.params,
+                                                                               RULE_MESSAGE)
+    raised = p.located(severity=ERROR)
+    assert raised.severity == ERROR and raised.message == p.message
+    with pytest.raises(ValueError):
+        p.located(severity="fatal")
+    with pytest.raises(ValueError):
+        p.located(params={"rule": "r"})  # a template's placeholder left without its value
+    with pytest.raises(ValueError):
+        Problem("value.negative")  # made without its params
+
+
+def test_problems_from_workers_share_their_strings():
+    first, second = _worker_copy([_rule("C5", 4)]), _worker_copy([_rule("C5", 300, file="乙.xlsx", unit="乙")])
+    a, b = first[0], second[0]
+    assert (a, a.params, a.message) == (_rule("C5", 4), _rule("C5", 4).params, _rule("C5", 4).message)
+    for name in ("code", "sheet", "cell", "severity", "template", "target", "_names"):
+        assert getattr(a, name) is getattr(b, name), name
+    assert a._values[1] is b._values[1]  # a text value (a category) shared too
+    assert type(a.target) is tuple and _worker_copy(a) == a
+
+
+def test_values_take_the_smallest_type_that_holds_them():
+    assert smallest([-1, 0, 32767]).typecode == "h"
+    assert smallest([-1, 32768]).typecode == "i"
+    assert smallest([-1, 2**31]).typecode == "q"
+    assert smallest([]).typecode == "h"
+    with pytest.raises(OverflowError):
+        smallest([2**63])
+
+
+def test_compact_values_and_cells_round_trip():
+    ts = load_table_set()
+    keys = ts.keys
+    sub = Submission(path=None, name="甲.xlsx", mtime=0.0)
+    sub.values = {keys[0]: 3, keys[1]: 70000}
+    sub.cells = {keys[0]: Cell("表一", 5, 3, 3.0), keys[1]: Cell("表一", 5, 4, 70000.0),
+                 keys[2]: Cell("表一", 5, 5, "见附件")}
+    compact(sub, ts)
+    assert isinstance(sub.values, Values) and isinstance(sub.cells, Cells)
+    again = _worker_copy(sub)
+    assert dict(again.values) == {keys[0]: 3, keys[1]: 70000}
+    assert again.cells[keys[2]] == Cell("表一", 5, 5, "见附件") and again.cells[keys[1]].raw == 70000
+    other = _worker_copy(sub)
+    assert other.cells._pos is again.cells._pos  # files laid out alike: one array of positions
+    assert other.values._source is again.values._source is again.cells._source
+
+
+def test_a_cell_from_a_worker_shares_its_texts():
+    a, b = _worker_copy(Cell("表一", 3, 2, "2011-06-25")), _worker_copy(Cell("表一", 3, 2, "2011-06-25"))
+    assert a == Cell("表一", 3, 2, "2011-06-25") and type(a) is Cell and a.ref == "C4"
+    assert a.sheet is b.sheet and a.raw is b.raw
+    assert _worker_copy(Cell("表一", 3, 2, 44.0)).raw == 44.0
+
+
+def test_unit_kinds_made_when_read_are_the_same_rows():
+    problems = [_rule("D7", 4), _rule("C5", 2), _rule("C6", 1, file="乙.xlsx", unit="乙"),
+                Problem("value.negative", file="乙.xlsx", unit="乙", sheet="表一", cell="B2",
+                        params={"label": "总人数", "text": "-1"})]
+    rows = UnitKinds(problems)
+    assert list(rows) == unit_kinds(problems) and len(rows) == 3 and rows[0].unit == "乙"
+    assert [r.places for r in rows] == ["表一!B2", "表一!C6", "表一!C5、表一!D7"]
