@@ -118,6 +118,7 @@ def main() -> None:
     ts, period = load_table_set(), Period(2011, "H1")
     register(ts)
     locator, evaluator, ledgers = Locator(ts), EvalReader(load_item_set()), load_ledger_set()
+    pool = 0.0
     if not args.no_pool:
         pool = pool_cpu(files, Checking(ts, period, DEFAULT_LIMITS, load_item_set(), ledgers), args.jobs)
         print(f"pool: {pool:.3f} ms of CPU per workbook, summed over {args.jobs} worker processes "
@@ -147,6 +148,8 @@ def main() -> None:
           f"{total / reference:.2f} times calamine's own parse of the file ({reference:.3f} ms: every sheet, "
           f"from its path), {total / parse:.2f} times the worker's calamine stage (this VM's speed drifts: "
           f"the ratios do not)")
+    if pool:
+        print(f"pool: {pool / reference:.2f} times calamine's own parse of the file (measured after the pool)")
     named = sum(SPENT.values()) / len(files) * 1000
     for name, spent in sorted(SPENT.items(), key=lambda kv: -kv[1]):
         ms = spent / len(files) * 1000

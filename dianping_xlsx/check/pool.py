@@ -11,11 +11,13 @@ Workers use every core; results do not depend on how many there are.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import sys
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -117,13 +119,10 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
     _quiet()
     ts, limits = checking.tables, checking.limits
     _memory_ceiling(limits.max_memory_mb)
-    from ..read.evaluations import EvalReader
-    from ..read.locate import Locator
     from .compact import compact
     from .workbook import check_workbook
 
-    locator = Locator(ts)
-    evaluator = EvalReader(checking.items) if checking.items is not None else None
+    locator, evaluator = _PREPARED[1] if _PREPARED and _PREPARED[0] is checking else _tools(checking)
     while True:
         try:
             job = conn.recv()
@@ -144,6 +143,27 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
         conn.send((job.index, sub))
 
 
+_PREPARED: list = []  # [checking, (locator, evaluator)]: the last run's, made in the parent before it forks
+
+
+def _tools(checking: Checking) -> tuple:
+    """What a worker checks every file with: the tables' locator and the evaluation forms' reader,
+    and the declared rules compiled (each worker's first file spent ~20 ms on them)."""
+    from ..read.evaluations import EvalReader
+    from ..read.locate import Locator
+    from . import compact  # noqa: F401 - imported once, before forking
+    from .workbook import prepare_rules
+
+    prepare_rules(checking.tables, checking.period)
+    return Locator(checking.tables), (EvalReader(checking.items) if checking.items is not None else None)
+
+
+def _prepare(ctx, checking: Checking) -> None:
+    """Under fork, the workers inherit the tools made here once (under spawn each makes its own)."""
+    if ctx.get_start_method() == "fork" and not (_PREPARED and _PREPARED[0] is checking):
+        _PREPARED[:] = [checking, _tools(checking)]
+
+
 DEPTH = 2  # jobs queued per worker, so that it never waits for the parent between files
 
 
@@ -151,7 +171,8 @@ class _Worker:
     def __init__(self, ctx, args):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker, args=(child, *args), daemon=True)
-        self.process.start()
+        with _frozen(ctx):
+            self.process.start()
         child.close()
         self.jobs: deque[Job] = deque()  # sent, not yet answered; the first is being read
         self.deadline = 0.0  # for the first job
@@ -177,6 +198,20 @@ class _Worker:
         self.conn.close()
 
 
+@contextmanager
+def _frozen(ctx):
+    """Under fork, the parent's objects moved out of the collector's reach while a worker is
+    forked: the worker's collections never walk them (writing to every page it shares)."""
+    if ctx.get_start_method() != "fork":
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def failed(job: Job, code: str, **params) -> Submission:
     sub = Submission(path=job.path, name=job.name, mtime=mtime(job.path), readable=False)
     sub.name_after_file()
@@ -197,6 +232,7 @@ def check_in_workers(
     ctx = _context()
     limits = checking.limits
     args = (checking, os.getpid())
+    _prepare(ctx, checking)
     workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
     try:
         while queue or any(w.jobs for w in workers):

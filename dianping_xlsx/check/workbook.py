@@ -21,7 +21,7 @@ from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..definitions import Key, LedgerSet, TableSet
-from ..definitions.rules import run_rule
+from ..definitions.rules import prepare_rule, run_rule
 from ..text import a1, clean_text, label_word, normalise, parse_count, parse_date
 from .ledgers import as_text, check_ledgers, ledger_counts
 from .naming import namer
@@ -283,11 +283,22 @@ def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, s
         sub.values.pop(key, None)
 
 
+def _rule_rounds(ts: TableSet, period: Period | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the rounds due in the period, every round): a rule is checked in one or the other."""
+    all_rounds = tuple(r.label for r in ts.rounds)
+    return (ts.due_rounds(period.half) if period else all_rounds), all_rounds
+
+
+def prepare_rules(ts: TableSet, period: Period | None) -> None:
+    """Compile the declared rules as a file's check would (a merge: before its workers start)."""
+    due, all_rounds = _rule_rounds(ts, period)
+    for rule in ts.rules:
+        prepare_rule(rule, ts.tables_by_key, due if rule.due_rounds_only else all_rounds)
+
+
 def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
     tables = ts.tables_by_key
-    all_rounds = tuple(r.label for r in ts.rounds)
-    due = ts.due_rounds(period.half) if period else all_rounds
-
+    due, all_rounds = _rule_rounds(ts, period)
     lookup = sub.values.__getitem__  # a plain (table, category, metric, round) tuple finds the Key: same hash
     for rule in ts.rules:
         for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, lookup=lookup):

@@ -381,16 +381,29 @@ def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], get: Get | None 
 def _run_batch(rule: Rule, tables: dict, rounds: tuple[str, ...], instances, lookup) -> list[Outcome]:
     """run_rule with ``lookup``: every place checked by one function (rulebatch.py), made once
     per set of rounds; the same outcomes, in the same order."""
-    batch = rule.batches.get(rounds)
-    if batch is None:
-        from .rulebatch import compile_batch
-
-        batch = rule.batches[rounds] = compile_batch(rule.id, rule.compiled[2], rule.tree.ops[0], instances,
-                                                     _SKIPPED)
+    batch = rule.batches.get(rounds) or _batch(rule, rounds, instances)
     failed: list[tuple] = []
     batch(lookup, _summer(tables, lookup, rule.sums), failed.append)
     first = rule.refs[0]
     return [Outcome(rule, *instances[n], lhs, rhs, values, first) for n, values, lhs, rhs in failed]
+
+
+def _batch(rule: Rule, rounds: tuple[str, ...], instances):
+    """The rule's function over every place of a set of rounds, compiled once and kept."""
+    from .rulebatch import compile_batch
+
+    batch = rule.batches[rounds] = compile_batch(rule.id, rule.compiled[2], rule.tree.ops[0], instances, _SKIPPED)
+    return batch
+
+
+def prepare_rule(rule: Rule, tables: dict, rounds: tuple[str, ...]) -> None:
+    """Compile what run_rule(..., lookup=...) would on its first call: where the rule is checked
+    and its function over every place (a merge does it once, before its workers start)."""
+    instances = rule.walks.get(rounds)
+    if instances is None:
+        instances = rule.walks[rounds] = _walk(rule, tables, rounds)
+    if rounds not in rule.batches:
+        _batch(rule, rounds, instances)
 
 
 def _walk(rule: Rule, tables: dict, rounds: tuple[str, ...]) -> list[tuple[str, str, str]]:
