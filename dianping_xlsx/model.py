@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .problems import ERROR, Problem, has_errors
+from .problems import ERROR, Problem, has_errors, pack, unpack
 from .definitions import Key
 from .definitions.periods import HALF_YEARS, Calendar, Period, PeriodSpec  # noqa: F401 - the model's periods
 from .text import a1, clean_text, normalise
@@ -152,6 +152,11 @@ class Submission:
     ledger_counts: dict[tuple, int] | None = None  # (table, metric, category, round) -> persons in the ledger
     ledger_records: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # key -> rows, as text
 
+    def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
+        state = [getattr(self, name) for name in _SUBMISSION_FIELDS]
+        state[_PROBLEMS] = pack(self.problems)
+        return (_submission, (tuple(state),))
+
     @property
     def ok(self) -> bool:
         return self.readable and not has_errors(self.problems)
@@ -205,6 +210,19 @@ class Submission:
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem.located(file=self.name, unit=self.display_unit))
+
+
+_SUBMISSION_FIELDS = Submission.__slots__
+_PROBLEMS = _SUBMISSION_FIELDS.index("problems")
+
+
+def _submission(state: tuple) -> Submission:
+    """A Submission unpickled (from a worker): its problems unpacked and shared (problems.unpack)."""
+    sub = object.__new__(Submission)
+    for name, value in zip(_SUBMISSION_FIELDS, state):
+        object.__setattr__(sub, name, value)
+    sub.problems = unpack(sub.problems)
+    return sub
 
 
 ACCEPTED, REJECTED, SUPERSEDED, IGNORED = "accepted", "rejected", "superseded", "ignored"

@@ -107,7 +107,17 @@ class Problem:
                 f"template={self.template!r}, target={self.target!r})")
 
     def __reduce__(self):
-        return (_restore, tuple(getattr(self, name) for name in Problem.__slots__))
+        return (_restore, (self.code, self.file, self.sheet, self.cell, self.unit, self.severity, self.template,
+                           self.target, self._names, self._values))
+
+    @classmethod
+    def checked(cls, code: str, file: str, sheet: str, cell: str, unit: str, names: tuple, values: tuple,
+                severity: str, template: str, target: tuple | None) -> "Problem":
+        """A problem whose code, severity and params were checked already (a declared rule's
+        failure: its message's names and severity checked when the table set was loaded)."""
+        problem = object.__new__(cls)
+        problem._set(code, file, sheet, cell, unit, severity, template, target, names, values)
+        return problem
 
     @property
     def params(self) -> dict:
@@ -156,6 +166,32 @@ def _restore(code, file, sheet, cell, unit, severity, template, target, names, v
     problem._set(_shared(code), file, _shared(sheet), _shared(cell), unit, _shared(severity), _shared(template),
                  _shared(target), _shared(names), tuple([_shared(v) if type(v) is str else v for v in values]))
     return problem
+
+
+def pack(problems: list[Problem]) -> tuple:
+    """A file's problems as one block of plain tuples, for pickling at once (a worker's result):
+    no call of ours per problem, its target (a named tuple) sent as a plain tuple of its class.
+    unpack() makes the same problems of it, shared as _restore shares them."""
+    kinds = {p.target.__class__ for p in problems if p.target is not None}
+    if len(kinds) > 1 or not all(issubclass(k, tuple) for k in kinds) or \
+            any(p.__class__ is not Problem for p in problems):
+        return (None, problems)  # not seen in a worker: pickled one by one
+    rows = [(p.code, p.file, p.sheet, p.cell, p.unit, p.severity, p.template,
+             None if p.target is None else tuple(p.target), p._names, p._values) for p in problems]
+    return (kinds.pop() if kinds else None, rows)
+
+
+def unpack(block: tuple) -> list[Problem]:
+    kind, rows = block
+    if rows and rows[0].__class__ is Problem:
+        return rows
+    targets: dict = {}  # plain tuple -> the target, made once in the block
+    out = []
+    for *head, target, names, values in rows:
+        if target is not None:
+            target = targets.get(target) or targets.setdefault(target, tuple.__new__(kind, target))
+        out.append(_restore(*head, target, names, values))
+    return out
 
 
 _placeholders = functools.lru_cache(maxsize=256)(placeholders)

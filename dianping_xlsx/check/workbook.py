@@ -307,11 +307,18 @@ def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
             if target is None:
                 target = rule.targets[out.table, out.category, out.round] = _target(ts, ref, out)
             cell = sub.cells.get(target)
-            sub.problems.append(
-                Problem(rule.code, file=sub.name, sheet=cell.sheet if cell else "",
-                        cell=_summed_cells(sub, ts, ref, target, cell), unit=sub.unit,
-                        params=out.params, severity=rule.severity, template=rule.message, target=target)
-            )
+            sub.problems.append(_failure(rule, out.params, sub, cell.sheet if cell else "",
+                                         _summed_cells(sub, ts, ref, target, cell), target))
+
+
+def _failure(rule, params: dict, sub: Submission, sheet: str, cell: str, target: Key) -> Problem:
+    """A declared rule's failure at one place: its message's names and its severity were checked
+    when the table set was loaded, its params hold every name (the standard ones and its lets)."""
+    if not rule.message:
+        return Problem(rule.code, file=sub.name, sheet=sheet, cell=cell, unit=sub.unit, params=params,
+                       severity=rule.severity, template=rule.message, target=target)
+    return Problem.checked(rule.code, sub.name, sheet, cell, sub.unit, tuple(params), tuple(params.values()),
+                           rule.severity, rule.message, target)
 
 
 def _target(ts: TableSet, ref, out) -> Key:
