@@ -12,26 +12,31 @@ most of them) share one array of positions once they reach the parent (_layout).
 
 from __future__ import annotations
 
+import struct
 import sys
 import weakref
 from array import array
 from collections.abc import Mapping
+from itertools import chain, repeat
+from operator import itemgetter
 
 from ..model import Cell, Submission
 from ..definitions import Key, TableSet
 from ..definitions.tables import by_fingerprint, register
 
 MISSING = -1
-_TYPES = (("h", 1 << 15), ("i", 1 << 31))  # signed, 2 and 4 bytes; else 8 ("q")
+_TYPES = ("h", "i")  # signed, 2 and 4 bytes (native, as array's); else 8 ("q")
 _LAYOUTS: "weakref.WeakValueDictionary[tuple, array]" = weakref.WeakValueDictionary()
 
 
 def smallest(numbers: list[int]) -> array:
-    """The numbers in an array of the smallest type that holds them all."""
-    low, high = min(numbers, default=0), max(numbers, default=0)
-    for code, bound in _TYPES:
-        if -bound <= low and high < bound:
-            return array(code, numbers)
+    """The numbers in an array of the smallest type that holds them all (packed at once: struct
+    refuses a number out of a type's range as the array would)."""
+    for code in _TYPES:
+        try:
+            return array(code, struct.pack(f"{len(numbers)}{code}", *numbers))
+        except struct.error:
+            continue
     return array("q", numbers)  # OverflowError: as the 8-byte array always did
 
 
@@ -62,8 +67,7 @@ class Values(Mapping):
     def of(cls, source: str, values: Mapping[Key, int]) -> "Values":
         """``source``: the table set's fingerprint."""
         keys = key_index(source)[0]
-        get = values.get
-        return cls(source, smallest([get(k, MISSING) for k in keys]))
+        return cls(source, smallest(list(map(values.get, keys, repeat(MISSING, len(keys))))))
 
     def __getitem__(self, key: Key) -> int:
         i = key_index(self._source)[1].get(key)
@@ -99,8 +103,11 @@ class Cells(Mapping):
     @classmethod
     def of(cls, source: str, cells: Mapping[Key, Cell], values: Values) -> "Cells":
         keys = key_index(source)[0]
-        sheets = list(dict.fromkeys(c.sheet for c in cells.values()))
+        sheets = list(dict.fromkeys(map(_SHEET, cells.values())))
         number = {name: n for n, name in enumerate(sheets)}
+        found = list(map(cells.get, keys))
+        if None not in found:  # every key found (a template's file): at once, the same arrays
+            return cls(source, tuple(sheets), smallest(_flat(found, number)), _raws(found, values), values)
         flat, raws = [], {}
         for i, key in enumerate(keys):
             cell = cells.get(key)
@@ -129,6 +136,25 @@ class Cells(Mapping):
 
     def __reduce__(self):
         return (_cells, (self._source, self._sheets, self._pos, self._raws, self._values))
+
+
+_SHEET = itemgetter(0)
+
+
+def _flat(found: list, number: dict) -> list[int]:
+    """(sheet number, row, column) of each cell, one after another."""
+    flat = list(chain.from_iterable(found))  # sheet, row, column, raw of each
+    del flat[3::4]
+    flat[0::3] = map(number.__getitem__, flat[0::3])
+    return flat
+
+
+def _raws(found: list, values: "Values") -> dict:
+    """The typed text of the cells whose value could not be read (keys and values share one order)."""
+    data = values._data
+    if MISSING not in data:
+        return {}
+    return {i: found[i].raw for i, v in enumerate(data) if v == MISSING}
 
 
 def _cells(source, sheets, pos, raws, values) -> Cells:
