@@ -64,18 +64,16 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
-                # the return files: the first before the fork (what every file of a table set shares
-                # is made once for both processes), the others by both, each from its own end of the
-                # list once its other writing is done (bothends.py)
+                # the return files: by both processes, each from its own end of the list once its
+                # other writing is done (bothends.py); each makes what a table set's files share
+                # itself (made before the fork, it was counted in both processes' memory: ≈ 14 MB)
                 plan = return_plan(rejected)
                 returns = [fresh / name for _, name in plan]
-                write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[:1])
-                rest = plan[1:]
-                ends = BothEnds(len(rest))
+                ends = BothEnds(len(plan))
 
                 def write_returns(taken):
                     for i in taken:
-                        write_return_files(rejected, result.ts, fresh, day, run, result.period, rest[i:i + 1])
+                        write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[i:i + 1])
 
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
@@ -96,7 +94,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                     both(beside, book)
                     # a file the forked process took and did not write (it failed): written here
                     write_return_files(rejected, result.ts, fresh, day, run, result.period,
-                                       [(sub, name) for sub, name in rest if not (fresh / name).exists()])
+                                       [(sub, name) for sub, name in plan if not (fresh / name).exists()])
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
                     ledger_book.unlink()
                 for name in every_name(ds, result.period):  # 公示 of an earlier run with evaluations
