@@ -146,8 +146,11 @@ class Problem:
             return Problem(**{**data, "params": self.params, **changes})
         if changes.get("severity", ERROR) not in SEVERITY_ORDER:
             raise ValueError(f"problem {self.code}: unknown severity {changes['severity']!r}")
+        get = changes.get
         copy = object.__new__(Problem)
-        copy._set(*(changes.get(name, getattr(self, name)) for name in Problem.__slots__))
+        copy._set(self.code, get("file", self.file), get("sheet", self.sheet), get("cell", self.cell),
+                  get("unit", self.unit), get("severity", self.severity), self.template, get("target", self.target),
+                  self._names, self._values)
         return copy
 
     def to_dict(self) -> dict:
