@@ -52,3 +52,44 @@ def test_a_spliced_list_is_xlsxwriters_file(tmp_path):
        st.sampled_from([8 * 11 / 9, 26 * 11 / 9, 80 * 11 / 9, 3.0]), st.sampled_from([12, 15]))
 def test_fast_row_height_is_row_height(text, width, line):
     assert fast_row_height(text, width, line) == row_height(text, width, line=line)
+
+
+def _problem(unit: str, cell: str, severity: str, value, file: str = "") -> "Problem":
+    from dianping_xlsx.problems import Problem
+
+    return Problem("rule.coverage", file=file or f"{unit}.xlsx", sheet="表一" if cell < "M" else "表二", cell=cell,
+                   unit=unit, severity=severity, template="“{category}”总人数 {rhs},参加 {lhs}。",
+                   params={"category": "街道社区", "lhs": value, "rhs": 10})
+
+
+PROBLEMS = [_problem(u, c, s, v, f) for u in ("乙", "甲", "丙") for f in ("", "更正.xlsx")
+            for c in ("C5", "AA10", "C10", "B5:D5", "", "N2") for s, v in (("warning", 1), ("error", 1.0), ("info", True))]
+
+
+def test_the_lists_sort_as_problems_does():
+    """merge.kinds.by_unit (each cell's place worked out once) is problems.by_unit."""
+    import random
+
+    from dianping_xlsx.merge.kinds import by_unit
+    from dianping_xlsx.problems import by_unit as reference
+
+    shuffled = random.Random(3).sample(PROBLEMS, len(PROBLEMS))
+    assert list(by_unit(shuffled).items()) == list(reference(shuffled).items())
+
+
+def test_a_list_row_says_its_problems_message():
+    """问题明细's messages, formatted once per kind and values, are each problem's own: 1, 1.0
+    and True are three messages."""
+    from dianping_xlsx.problems import by_unit
+    from dianping_xlsx.report.problemsheets import LIST_WIDTHS, ListHeights, _list_rows
+
+    groups = by_unit(PROBLEMS)
+    styles = (None,) * len(LIST_WIDTHS)
+    rows = list(_list_rows(groups, {}, styles, styles))
+    problems = [p for ps in groups.values() for p in ps]
+    assert [cells[5] for cells, _, _ in rows] == [p.message for p in problems]
+    assert {p.message for p in problems} >= {"“街道社区”总人数 10,参加 1。", "“街道社区”总人数 10,参加 1.0。",
+                                             "“街道社区”总人数 10,参加 True。"}
+    heights = ListHeights()
+    assert [h for _, _, h in rows] == [max(row_height(t, w, line=12) for t, w in zip(cells, heights.widths))
+                                       for cells, _, _ in rows]

@@ -15,7 +15,8 @@ from itertools import islice
 from ..merge.result import MergeResult
 from ..merge.summary import Summary
 from ..model import STATUS_ZH, SUPERSEDED
-from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
+from ..merge.kinds import by_unit
+from ..problems import ERROR, INFO, SEVERITY_ZH, cut_places
 from ..template.layout import page_setup, row_height
 from .bulk import flush_above, spliced_list, write_rows
 
@@ -141,32 +142,51 @@ def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
     """问题明细's rows: (cells, styles, height)."""
     heights = ListHeights()
     for styles, p in _styles(groups, status, bad, plain):
-        cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], p.message, p.code,
+        message, tallest = heights.message(p)
+        cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], message, p.code,
                  STATUS_ZH.get(status.get(p.file, ""), ""))
-        yield cells, styles, heights(cells)
+        yield cells, styles, heights(cells, tallest)
 
 
 class ListHeights:
     """A 问题明细 row's height: the tallest of its wrapped texts (row_height at the list's font),
-    each text measured once per column; the message, a text of its own on most rows, measured
-    with each character's width looked up once."""
+    each text measured once per column; the message formatted and measured once for each
+    problem kind and values (units that filled a table alike share it)."""
 
     MESSAGE = LIST_HEADINGS.index("问题说明")
+    KEPT = 50_000  # messages remembered; forgotten all at once beyond that (memory stays flat)
 
     def __init__(self):
         self.widths = [width * 11 / LIST_FONT for width in LIST_WIDTHS]
         self.seen: list[dict[str, float]] = [{} for _ in LIST_WIDTHS]
+        self.messages: dict[tuple, tuple[str, float]] = {}
 
-    def __call__(self, cells) -> float:
-        tallest = 0.0
+    def message(self, p) -> tuple[str, float]:
+        """(p.message, its height): what p.message formats, from what."""
+        key = (p.code, p.template, p._names, p._values, tuple(map(type, p._values)))  # 1 and 1.0 differ
+        try:
+            made = self.messages.get(key)
+        except TypeError:  # a value that cannot be a key: measured alone
+            return self._measure(p)
+        if made is None:
+            if len(self.messages) >= self.KEPT:
+                self.messages.clear()
+            made = self.messages[key] = self._measure(p)
+        return made
+
+    def _measure(self, p) -> tuple[str, float]:
+        message = p.message
+        return message, fast_row_height(message, self.widths[self.MESSAGE], 12)
+
+    def __call__(self, cells, tallest: float = 0.0) -> float:
+        """The row's height, the message's (``tallest``) measured already."""
         for j, text in enumerate(cells):
             if j == self.MESSAGE:
-                height = fast_row_height(text, self.widths[j], 12)
-            else:
-                seen = self.seen[j]
-                height = seen.get(text)
-                if height is None:
-                    height = seen[text] = row_height(text, self.widths[j], line=12)
+                continue
+            seen = self.seen[j]
+            height = seen.get(text)
+            if height is None:
+                height = seen[text] = row_height(text, self.widths[j], line=12)
             if height > tallest:
                 tallest = height
         return tallest
