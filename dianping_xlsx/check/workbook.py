@@ -9,8 +9,6 @@ none of them is an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import is_, itemgetter
 from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
@@ -256,21 +254,11 @@ def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, st
                 _parse_value(sub, key, cells[key], flagged)
         return
     # the common case at once: a count as calamine gives it; None holds the place of any other
-    raws = list(map(_RAW, cells.values()))
-    floats = list(map(is_, map(type, raws), repeat(float)))
-    counts = list(compress(raws, floats))
-    if all(map(float.is_integer, counts)) and min(counts, default=0.0) >= 0:  # each float a count
-        values.update(zip(cells, repeat(None)))  # every key in the cells' order, as one by one
-        values.update(zip(compress(cells, floats), map(int, counts)))
-    else:
-        values.update({key: int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
-                       for key, (_, _, _, raw) in cells.items()})
+    values.update({key: int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
+                   for key, (_, _, _, raw) in cells.items()})
     if None in values.values():
         for key in [key for key, value in values.items() if value is None]:
             _parse_value(sub, key, cells[key], flagged)
-
-
-_RAW = itemgetter(3)
 
 
 def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, str]]) -> None:
