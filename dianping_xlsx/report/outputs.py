@@ -4,6 +4,7 @@ documents written from the results (情况通报, 公示, 评先评优)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import tempfile
 import hashlib
@@ -77,18 +78,19 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
 
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
-                    def beside():  # the CSV, the merged ledgers and the documents, in a second process
+                    def beside():  # the CSV and the merged ledgers, in a second process
                         write_csv(result, temps[1])
                         if merged:
                             write_merged_ledgers(merged, temps[3], result.period.zh, day)
+                        write_returns(ends.front())
+
+                    def book():  # the documents after the workbooks: in the memory they leave free
+                        write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
+                        write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
+                        gc.collect()  # an xlsxwriter workbook's worksheets point back at it
                         if documents:
                             write_documents(result, ds, dict(zip(documents, temps[-len(documents):])), unit_name,
                                             day)
-                        write_returns(ends.front())
-
-                    def book():
-                        write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
-                        write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
                         write_returns(ends.back())
 
                     both(beside, book)
@@ -127,7 +129,6 @@ def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
 def both(first, second) -> None:
     """Run two independent writers at once where the system can fork (they use two cores);
     else one after the other. A failure in the forked one is re-run here, so it raises."""
-    import gc
     import multiprocessing as mp
     import sys
 

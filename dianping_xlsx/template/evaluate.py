@@ -32,7 +32,7 @@ class Memo:
         x = book.cell(*source)
         key = (shape, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
         if key not in self.results:
-            if len(self.results) > 100_000:  # ≈ 20 MB at most; a county's files keep a few thousand
+            if len(self.results) > 30_000:  # ≈ 5 MB at most (≈ 160 B each); 250 files sent back keep 1,500
                 self.results.clear()
             self.results[key] = compile_formula(formula, at[0])(book)
         return self.results[key]
