@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import pickle
 import sys
 import time
 from collections import deque
@@ -140,7 +141,7 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
             import traceback
 
             sub = WorkerBug(job.name, traceback.format_exc())
-        conn.send((job.index, sub))
+        conn.send_bytes(pickle.dumps((job.index, sub), pickle.HIGHEST_PROTOCOL))  # no ForkingPickler made each
 
 
 _PREPARED: list = []  # [checking, (locator, evaluator)]: the last run's, made in the parent before it forks
@@ -265,7 +266,7 @@ def _collect(w: _Worker, ready: set, limits: Limits) -> tuple[list[tuple[int, Su
     out = []
     try:
         while w.jobs and w.conn.poll():
-            index, sub = w.conn.recv()
+            index, sub = pickle.loads(w.conn.recv_bytes())
             if isinstance(sub, WorkerBug):
                 raise sub.error()
             w.jobs.popleft()
