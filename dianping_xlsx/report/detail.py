@@ -47,7 +47,7 @@ def _fixed_widths(result: MergeResult, fixed: list[str]) -> list[float]:
     texts = {"单位": [s.display_unit for s in result.accepted], "类型": [s.kind for s in result.accepted],
              PERIOD_HEADING: [str(result.period), PREVIOUS_LABEL], "文件": [s.name for s in result.accepted],
              "填报时间": [date_text(s.date) for s in result.accepted if s.date]}
-    return [min(60, max(8, 2 + max(fast_display_width(h), *map(fast_display_width, texts[h])))) for h in fixed]
+    return [min(60, max(8, *(w + 2 for w in map(fast_display_width, [h, *texts[h]])))) for h in fixed]
 
 
 def detail_sheet(wb, st, result: MergeResult) -> None:
