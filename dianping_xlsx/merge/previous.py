@@ -100,9 +100,26 @@ def check_previous(previous: Previous, period: Period, unit_name: str = "") -> N
             "请指定本单位上一期的汇总表。")
 
 
+def detail_headings(rows: list[list]) -> tuple[list[str], list[str], list[str]]:
+    """明细's three heading rows as one text per column: without spaces or line breaks (a
+    heading printed on several lines is the same heading), a category written once over its
+    columns (a merged cell) repeated in each; a summary of an earlier version reads the same."""
+    width = max(len(r) for r in rows[:3])
+    tables, cats, metrics = ([_bare(r[c]) if c < len(r) else "" for c in range(width)] for r in rows[:3])
+    for c in range(1, width):
+        if not cats[c] and metrics[c] and cats[c - 1] and tables[c] == tables[c - 1]:
+            cats[c] = cats[c - 1]
+    return tables, cats, metrics
+
+
+def _bare(value) -> str:
+    return "".join(str(value).split()) if value is not None else ""
+
+
 def _read_detail(rows: list[list], ts: TableSet) -> dict[str, dict[Key, int]]:
-    tables, cats, metrics = rows[0], rows[1], rows[2]
-    wanted = {(k.table, k.category, f"{k.metric}({k.round})" if k.round else k.metric): k for k in ts.keys}
+    tables, cats, metrics = detail_headings(rows)
+    wanted = {(_bare(k.table), _bare(k.category), _bare(f"{k.metric}({k.round})" if k.round else k.metric)): k
+              for k in ts.keys}
     columns = {}
     unit_col = period_col = None
     for c, head in enumerate(tables):
@@ -110,7 +127,7 @@ def _read_detail(rows: list[list], ts: TableSet) -> dict[str, dict[Key, int]]:
             unit_col = c
         elif head == PERIOD_HEADING:
             period_col = c
-        key = wanted.get((head, cats[c] if c < len(cats) else "", metrics[c] if c < len(metrics) else ""))
+        key = wanted.get((head, cats[c], metrics[c]))
         if key:
             columns[c] = key
     if unit_col is None or not columns:

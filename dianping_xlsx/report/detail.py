@@ -3,15 +3,15 @@ rows (report/bulk.py), a table per band of printed pages."""
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
+import re
 
 from ..check.compact import in_order
 from ..merge.previous import PERIOD_HEADING, PREVIOUS_LABEL
 from ..merge.result import MergeResult
 from ..merge.summary import TOTAL
 from ..model import DETAIL_SHEET
-from ..template.layout import page_setup, row_height
+from ..template.layout import page_setup, row_height, text_width
 from .problemsheets import fast_display_width
 
 # 明细 prints a table per band of pages, each band as wide as the page: the scale that makes the
@@ -62,14 +62,21 @@ def detail_sheet(wb, st, result: MergeResult) -> None:
     fixed += ["文件", "填报时间"]
     # row by row (constant-memory mode): the fixed headings in the first header row, with
     # header-coloured cells under them (a merge across rows cannot be written row by row)
-    header = [[key.table for key in keys], [key.category for key in keys],
-              [f"{key.metric}({key.round})" if key.round else key.metric for key in keys]]
-    for r in (1, 2):  # the categories and the rows, wrapped in the narrow value columns
-        ws.set_row(r, max(row_height(text, DETAIL_VALUE_WIDTH) for text in header[r]))
-    for r, texts in enumerate(header):
+    metrics, widths = value_headings(keys)
+    spans = category_spans(keys)
+    ws.set_row(1, max(row_height(text, sum(widths[j:j + n])) for text, j, n in spans))
+    ws.set_row(2, max(row_height(text, width) for text, width in zip(metrics, widths)))
+    for r in range(3):
         for j, h in enumerate(fixed):
             ws.write_string(r, j, h if r == 0 else "", st.th)
-        for j, text in enumerate(texts, start=len(fixed)):
+        if r == 1:
+            for text, j, n in spans:  # a category once over its columns
+                if n > 1:
+                    ws.merge_range(1, len(fixed) + j, 1, len(fixed) + j + n - 1, text, st.th)
+                else:
+                    ws.write_string(1, len(fixed) + j, text, st.th)
+            continue
+        for j, text in enumerate([k.table for k in keys] if r == 0 else metrics, start=len(fixed)):
             ws.write_string(r, j, text, st.th)
     current, previous = (st.cell,) * len(fixed) + (None,) * len(keys), (st.plain,) * len(fixed) + (None,) * len(keys)
     lines = 2 if result.options.previous is not None else 1
@@ -82,25 +89,60 @@ def detail_sheet(wb, st, result: MergeResult) -> None:
         ws.write_blank(row, j, None, st.total_label)
     for j, key in enumerate(keys, start=len(fixed)):
         ws.write_number(row, j, result.totals[key], st.total_num)
-    widths = _fixed_widths(result, fixed)
+    value_widths, widths = widths, _fixed_widths(result, fixed)
     for j, width in enumerate(widths):  # one line each: no text over the next row
         ws.set_column(j, j, width)
-    ws.set_column(len(fixed), len(fixed) - 1 + len(keys), DETAIL_VALUE_WIDTH)
+    for j, width in enumerate(value_widths, start=len(fixed)):
+        ws.set_column(j, j, width)
     ws.freeze_panes(3, 1)
     # one table per printed band: a page break where each table's columns begin
     starts = [len(fixed) + i for i, k in enumerate(keys) if i and k.table != keys[i - 1].table]
     ws.set_v_pagebreaks(starts)
-    page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=_detail_scale(widths, keys),
+    page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=_detail_scale(widths, keys, value_widths),
                repeat_rows=(0, 2), repeat_cols=(0, 0))
 
 
-def _detail_scale(fixed_widths: list[float], keys) -> int:
+def _detail_scale(fixed_widths: list[float], keys, value_widths: list[float]) -> int:
     """The print scale at which each table's band of 明细 (the unit column repeated) fits the
     page's width."""
     def points(width: float) -> float:  # a column's width in pixels as Excel draws it, as points
         return (int(width * 7 + 0.5) + 5) * 0.75
 
-    bands = collections.Counter(k.table for k in keys)
-    first = sum(points(w) for w in fixed_widths) + bands[keys[0].table] * points(DETAIL_VALUE_WIDTH)
-    others = [points(fixed_widths[0]) + n * points(DETAIL_VALUE_WIDTH) for t, n in bands.items() if t != keys[0].table]
+    bands: dict[str, float] = {}
+    for key, width in zip(keys, value_widths):
+        bands[key.table] = bands.get(key.table, 0.0) + points(width)
+    first = sum(points(w) for w in fixed_widths) + bands[keys[0].table]
+    others = [points(fixed_widths[0]) + w for t, w in bands.items() if t != keys[0].table]
     return max(10, min(100, int(PRINTABLE_WIDTH / max([first, *others]) * 100 * SCALE_ROOM)))
+
+
+def broken(text: str) -> str:
+    """A heading on the lines it is read in: a new line before each bracket (参加点评人数 /
+    (第一次)), never a break inside one."""
+    return re.sub(r"(?<=[^\n])(?=[((])", "\n", text)
+
+
+def value_headings(keys) -> tuple[list[str], list[float]]:
+    """The value columns' row headings and their widths, each as wide as its heading's longest
+    line, so that no word is broken: a new line before the bracket, and before a row's name
+    that ends a longer one (已被点评 / 党员数, after the row 党员数)."""
+    names = {k.metric for k in keys}
+    metrics = [broken(_before_name(k.metric, names) + (f"({k.round})" if k.round else "")) for k in keys]
+    return metrics, [text_width(text, DETAIL_VALUE_WIDTH) for text in metrics]
+
+
+def _before_name(metric: str, names: set[str]) -> str:
+    ends = [n for n in names if n != metric and metric.endswith(n)]
+    return f"{metric[:-len(max(ends, key=len))]}\n{max(ends, key=len)}" if ends else metric
+
+
+def category_spans(keys) -> list[tuple[str, int, int]]:
+    """(category heading, first value column, columns): a category once over its columns of a table."""
+    spans: list[tuple[str, int, int]] = []
+    for j, key in enumerate(keys):
+        if j and (key.table, key.category) == (keys[j - 1].table, keys[j - 1].category):
+            text, first, n = spans[-1]
+            spans[-1] = (text, first, n + 1)
+        else:
+            spans.append((broken(key.category), j, 1))
+    return spans

@@ -1,0 +1,84 @@
+"""明细's headings (issue 33): each printed on the lines it is read in — a new line before a
+bracket and before a row's name that ends a longer one, a category once over its columns, each
+column as wide as its longest line — and a previous summary read with the old headings or the new."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from dianping_xlsx.merge.previous import load_previous
+from dianping_xlsx.report.detail import value_headings
+
+from .conftest import ROOT, soffice
+
+ARGS = ["--period", "2011-H1", "--unit-name", "安化县委创先办", "--date", "2011-06-30"]
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    out = tmp_path_factory.mktemp("detail")
+    CliRunner().invoke(main, ["merge", str(ROOT / "examples" / "2011-H1"), "-o", str(out), *ARGS])
+    return out / "汇总表_2011-H1.xlsx"
+
+
+def test_a_heading_line_is_never_wider_than_its_column(ts):
+    from dianping_xlsx.text import display_width
+
+    metrics, widths = value_headings(ts.keys)
+    assert "参加点评人数\n(第一次)" in metrics and "已被点评\n党员数\n(第二次)" in metrics
+    for text, width in zip(metrics, widths):
+        assert max(display_width(line) for line in text.split("\n")) + 2 <= width
+
+
+def _old_headings(path, ts) -> None:
+    """明细's headings as the version before wrote them: every column's category, one line each."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["明细"]
+    first = next(c for c in range(1, ws.max_column + 1) if ws.cell(1, c).value == ts.keys[0].table)
+    for merged in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(merged))
+    for j, key in enumerate(ts.keys, start=first):
+        ws.cell(2, j).value = key.category
+        ws.cell(3, j).value = f"{key.metric}({key.round})" if key.round else key.metric
+    wb.save(path)
+
+
+def test_a_previous_summary_reads_with_the_old_headings_and_the_new(summary, ts, tmp_path):
+    new = load_previous(summary, ts)
+    ws = openpyxl.load_workbook(summary)["明细"]
+    assert ws.merged_cells.ranges and "\n" in str(ws.cell(3, 6).value)  # the new headings
+    old = tmp_path / summary.name
+    shutil.copy(summary, old)
+    _old_headings(old, ts)
+    before = load_previous(old, ts)
+    assert new.units == before.units and len(new.units) == 19
+    assert all(len(values) == len(ts.keys) for values in new.units.values())
+
+
+@pytest.mark.skipif(not soffice() or not shutil.which("pdftotext"), reason="needs LibreOffice and pdftotext")
+def test_no_heading_word_is_broken_when_printed(summary, ts, tmp_path):
+    """Rendered by LibreOffice: every line of 明细's headings is one of the lines they are given
+    (never 市州委书 / 记, 人数(第 / 一次))."""
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(summary)], capture_output=True, timeout=300, check=True)
+    text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "汇总表_2011-H1.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    pages = [p for p in text.split("\f") if p.lstrip().startswith("2011年上半年 明细")]
+    assert len(pages) == 3
+    metrics, _ = value_headings(ts.keys)
+    lines = {line for m in metrics for line in m.split("\n")}
+    lines |= {line for k in ts.keys for line in k.category.replace("(", "\n(").split("\n")}
+    ws = openpyxl.load_workbook(summary)["明细"]
+    data = {str(c.value) for row in ws.iter_rows(min_row=4) for c in row if c.value is not None}
+    data |= {"单位", "类型", "文件", "填报时间", "合计", "2011年上半年", "明细", "第", "页,共", "页"}
+    words = {w for page in pages for w in page.split() if not w.startswith("附件") and not w.isdigit()} - data
+    assert not {w for w in words if w not in lines}, words - lines  # 市州委书 / 记 before
+    assert {"(第一次)", "市州委书记", "参加点评人数", "已被点评"} <= words
