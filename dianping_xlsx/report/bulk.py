@@ -91,7 +91,9 @@ def inline_text(text: str, newline: str = "&#xA;") -> str:
 class _Rows:
     """Rows as XML: a text's inline string made once while it repeats (a unit's name and file
     on each of its rows), a whole number below 2^53 written as str() writes it (what :.16G
-    writes for it)."""
+    writes for it). A row of texts, whole numbers and empty cells is one %-format of a template
+    made once per kind of row (its styles and its values' types): the values' XML looked up all
+    at once, the row's reference in every cell by a slice."""
 
     CACHED = 20_000  # texts remembered; forgotten all at once beyond that
 
@@ -99,17 +101,43 @@ class _Rows:
         self.letters = [xl_col_to_name(j) for j in range(width)]
         self.empty = ' t="inlineStr"><is><t></t></is>' if exact_text else None
         self.newline = "\n" if exact_text else "&#xA;"
-        self.texts: dict[str, str] = {}
+        self.texts = _Texts(self.newline, self.empty)
+        self.templates: dict[tuple, str | None] = {}
 
     def text(self, value: str) -> str:
-        xml = self.texts.get(value)
-        if xml is None:
-            if len(self.texts) >= self.CACHED:
-                self.texts.clear()
-            xml = self.texts[value] = f' t="inlineStr">{inline_text(value, self.newline)}'
-        return xml
+        return self.texts[value]
 
     def row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
+        kinds = tuple(map(type, values))
+        key = (id(attrs), kinds)  # attrs: one list per styles sequence, kept while the rows are made
+        template = self.templates.get(key, False)
+        if template is False:
+            template = self.templates[key] = self._template(attrs, kinds)
+        if template is None or (self.empty is None and "" in values):
+            return self._row(r, values, attrs, height)
+        ref = str(r + 1)
+        args = [ref] * (2 * len(values))
+        args[1::2] = map(self.texts.__getitem__, values)
+        return f'<row r="{ref}"{height}>{template % tuple(args)}</row>'
+
+    def _template(self, attrs: Sequence[str], kinds: tuple) -> str | None:
+        """The row's cells as a %-format of (reference, value XML) pairs; None for a row _row
+        makes (a fraction, a flag, no cell at all)."""
+        parts = []
+        for letter, attr, kind in zip(self.letters, attrs, kinds):
+            if kind is str:
+                parts.append(f'<c r="{letter}%s"{attr}%s</c>')
+            elif kind is int:
+                parts.append(f'<c r="{letter}%s"{attr}><v>%s</v></c>')
+            elif kind is type(None):
+                parts.append(f'<c r="{letter}%s"{attr}/>%.0s' if attr else "%.0s%.0s")
+            else:
+                return None
+        if len(kinds) > len(self.letters) or not any(k is not type(None) or a for k, a in zip(kinds, attrs)):
+            return None
+        return "".join(parts)
+
+    def _row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
         ref = str(r + 1)
         cells = []
         add = cells.append
@@ -129,6 +157,31 @@ class _Rows:
         if cells:
             return f'<row r="{ref}"{height}>{"".join(cells)}</row>'
         return f'<row r="{ref}"{height}/>' if height else ""
+
+
+class _Texts(dict):
+    """A value's XML in a cell, made once while it repeats: a text's inline string, a whole
+    number's digits, nothing for None."""
+
+    def __init__(self, newline: str, empty: str | None):
+        super().__init__()
+        self.newline, self.empty = newline, empty
+        self._fixed()
+
+    def _fixed(self) -> None:
+        self[None] = ""
+        if self.empty is not None:
+            self[""] = self.empty
+
+    def __missing__(self, value) -> str:
+        if len(self) >= _Rows.CACHED:
+            self.clear()
+            self._fixed()
+        if value.__class__ is str:
+            xml = self[value] = f' t="inlineStr">{inline_text(value, self.newline)}'
+        else:  # an int (the template takes no other kind)
+            xml = self[value] = str(value) if -_EXACT < value < _EXACT else f"{value:.16G}"
+        return xml
 
 
 _EXACT = 2**53  # an int below it is a float exactly, and :.16G writes its digits
