@@ -21,7 +21,8 @@ Then, in the same run and on the same files, it times:
 - ``dianping merge`` as a clerk runs it (a new process: reading, checking,
   merging, writing every output).
 It prints ms per workbook for both, their ratio, and the peak memory of the
-merge summed over all its processes (sampled from /proc every 50 ms): as RSS
+merge summed over all its processes (sampled from /proc every 50 ms: the largest
+total of one sample, never each process's own peak added up): as RSS
 (a page a forked writer shares with its parent counted in both: the
 conservative figure) and as PSS (shared pages split between them); the
 largest single process from getrusage.
