@@ -62,10 +62,10 @@ def detail_sheet(wb, st, result: MergeResult) -> None:
     fixed += ["文件", "填报时间"]
     # row by row (constant-memory mode): the fixed headings in the first header row, with
     # header-coloured cells under them (a merge across rows cannot be written row by row)
-    metrics, widths = value_headings(keys)
+    metrics, value_widths = value_headings(keys)
     spans = category_spans(keys)
-    ws.set_row(1, max(row_height(text, sum(widths[j:j + n])) for text, j, n in spans))
-    ws.set_row(2, max(row_height(text, width) for text, width in zip(metrics, widths)))
+    ws.set_row(1, max(row_height(text, sum(value_widths[j:j + n])) for text, j, n in spans))
+    ws.set_row(2, max(row_height(text, width) for text, width in zip(metrics, value_widths)))
     for r in range(3):
         for j, h in enumerate(fixed):
             ws.write_string(r, j, h if r == 0 else "", st.th)
@@ -89,7 +89,7 @@ def detail_sheet(wb, st, result: MergeResult) -> None:
         ws.write_blank(row, j, None, st.total_label)
     for j, key in enumerate(keys, start=len(fixed)):
         ws.write_number(row, j, result.totals[key], st.total_num)
-    value_widths, widths = widths, _fixed_widths(result, fixed)
+    widths = _fixed_widths(result, fixed)
     for j, width in enumerate(widths):  # one line each: no text over the next row
         ws.set_column(j, j, width)
     for j, width in enumerate(value_widths, start=len(fixed)):
