@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from dianping_xlsx.merge.previous import load_previous
-from dianping_xlsx.report.detail import value_headings
+from dianping_xlsx.report.detail import (LEAST_SCALE, PRINTABLE_WIDTH, SCALE_ROOM, _breaks, _points,
+                                          category_spans, value_headings)
 
 from .conftest import ROOT, soffice
 
@@ -72,7 +73,8 @@ def test_no_heading_word_is_broken_when_printed(summary, ts, tmp_path):
     text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "汇总表_2011-H1.pdf"), "-"], capture_output=True,
                           text=True).stdout
     pages = [p for p in text.split("\f") if p.lstrip().startswith("2011年上半年 明细")]
-    assert len(pages) == 3
+    assert len(pages) == 11  # at a readable scale: a band over several pages, a break between two categories
+    assert openpyxl.load_workbook(summary)["明细"].page_setup.scale >= LEAST_SCALE
     metrics, _ = value_headings(ts.keys)
     lines = {line for m in metrics for line in m.split("\n")}
     lines |= {line for k in ts.keys for line in k.category.replace("(", "\n(").split("\n")}
@@ -82,3 +84,20 @@ def test_no_heading_word_is_broken_when_printed(summary, ts, tmp_path):
     words = {w for page in pages for w in page.split() if not w.startswith("附件") and not w.isdigit()} - data
     assert not {w for w in words if w not in lines}, words - lines  # 市州委书 / 记 before
     assert {"(第一次)", "市州委书记", "参加点评人数", "已被点评"} <= words
+
+
+def test_a_band_wider_than_a_page_breaks_between_categories(ts):
+    """明细 at a readable scale: a page begins with each table and, where the page so far would
+    not hold a category whole, with that category; every page holds what it is given."""
+    _, widths = value_headings(ts.keys)
+    fixed = [12.0, 8.0, 20.0, 12.0]
+    breaks = _breaks(fixed, ts.keys, widths, LEAST_SCALE)
+    starts = {first for _, first, _ in category_spans(ts.keys)}
+    tables = {j for j, k in enumerate(ts.keys) if j and k.table != ts.keys[j - 1].table}
+    assert tables <= set(breaks) <= starts and len(breaks) > len(tables)  # the sample's bands are wide
+    room = PRINTABLE_WIDTH * SCALE_ROOM * 100 / LEAST_SCALE
+    edges = [0, *breaks, len(ts.keys)]
+    for i, (a, b) in enumerate(zip(edges, edges[1:])):
+        lead = sum(map(_points, fixed)) if i == 0 else _points(fixed[0])
+        assert lead + sum(map(_points, widths[a:b])) <= room or b in starts and len(
+            {first for _, first, _ in category_spans(ts.keys) if a < first < b}) == 0

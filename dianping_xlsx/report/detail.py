@@ -21,6 +21,9 @@ DETAIL_VALUE_WIDTH = 6
 # LibreOffice draws these column widths up to 1.4 times as wide as Excel's pixels (measured on the
 # sample: at the scale computed for Excel a band spilled 8 of its 46 columns onto another page)
 SCALE_ROOM = 0.7
+# the smallest print scale 明细 uses: below it a band is printed over several pages across, a page
+# break between two categories (never inside one), the unit column on every page
+LEAST_SCALE = 50
 
 
 def date_text(day: dt.date) -> str:
@@ -95,25 +98,43 @@ def detail_sheet(wb, st, result: MergeResult) -> None:
     for j, width in enumerate(value_widths, start=len(fixed)):
         ws.set_column(j, j, width)
     ws.freeze_panes(3, 1)
-    # one table per printed band: a page break where each table's columns begin
-    starts = [len(fixed) + i for i, k in enumerate(keys) if i and k.table != keys[i - 1].table]
-    ws.set_v_pagebreaks(starts)
-    page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=_detail_scale(widths, keys, value_widths),
-               repeat_rows=(0, 2), repeat_cols=(0, 0))
+    # one table per printed band: a page break where each table's columns begin, and where a band
+    # is wider than a page at a readable scale, between its categories
+    scale = _detail_scale(widths, keys, value_widths)
+    ws.set_v_pagebreaks([len(fixed) + j for j in _breaks(widths, keys, value_widths, scale)])
+    page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=scale, repeat_rows=(0, 2), repeat_cols=(0, 0))
+
+
+def _points(width: float) -> float:
+    """A column's width in pixels as Excel draws it, as points."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
 
 
 def _detail_scale(fixed_widths: list[float], keys, value_widths: list[float]) -> int:
     """The print scale at which each table's band of 明细 (the unit column repeated) fits the
-    page's width."""
-    def points(width: float) -> float:  # a column's width in pixels as Excel draws it, as points
-        return (int(width * 7 + 0.5) + 5) * 0.75
-
+    page's width, never below LEAST_SCALE (then a band takes several pages across)."""
+    points = _points
     bands: dict[str, float] = {}
     for key, width in zip(keys, value_widths):
         bands[key.table] = bands.get(key.table, 0.0) + points(width)
     first = sum(points(w) for w in fixed_widths) + bands[keys[0].table]
     others = [points(fixed_widths[0]) + w for t, w in bands.items() if t != keys[0].table]
-    return max(10, min(100, int(PRINTABLE_WIDTH / max([first, *others]) * 100 * SCALE_ROOM)))
+    return max(LEAST_SCALE, min(100, int(PRINTABLE_WIDTH / max([first, *others]) * 100 * SCALE_ROOM)))
+
+
+def _breaks(fixed_widths: list[float], keys, value_widths: list[float], scale: int) -> list[int]:
+    """The value columns (0 = the first) a printed page begins with: each table's first, and a
+    category's first where the page so far would not hold it whole at ``scale``."""
+    room = PRINTABLE_WIDTH * SCALE_ROOM * 100 / scale
+    used, out = sum(_points(w) for w in fixed_widths), []
+    for _, first, n in category_spans(keys):
+        width = sum(_points(w) for w in value_widths[first:first + n])
+        new_table = first and keys[first].table != keys[first - 1].table
+        if first and (new_table or used + width > room):
+            out.append(first)
+            used = _points(fixed_widths[0])
+        used += width
+    return out
 
 
 def broken(text: str) -> str:
