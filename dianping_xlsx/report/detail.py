@@ -138,7 +138,7 @@ def _breaks(fixed_widths: list[float], keys, value_widths: list[float], scale: i
 
 
 def broken(text: str) -> str:
-    """A heading on the lines it is read in: a new line before each bracket (参加点评人数 /
+    """A heading on the lines it is read in: a new line before each bracket (a count /
     (第一次)), never a break inside one."""
     return re.sub(r"(?<=[^\n])(?=[((])", "\n", text)
 
@@ -146,7 +146,7 @@ def broken(text: str) -> str:
 def value_headings(keys) -> tuple[list[str], list[float]]:
     """The value columns' row headings and their widths, each as wide as its heading's longest
     line, so that no word is broken: a new line before the bracket, and before a row's name
-    that ends a longer one (已被点评 / 党员数, after the row 党员数)."""
+    that ends a longer one (已被点评 / a row's name, after that row)."""
     names = {k.metric for k in keys}
     metrics = [broken(_before_name(k.metric, names) + (f"({k.round})" if k.round else "")) for k in keys]
     return metrics, [text_width(text, DETAIL_VALUE_WIDTH) for text in metrics]
