@@ -74,3 +74,31 @@ def test_a_failed_forked_writer_leaves_no_return_file_missing(ts, tmp_path, monk
     assert [p.name for p in again.returns] == [p.name for p in plain.returns]
     for a, b in zip(plain.returns, again.returns):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_killed_forked_writer_leaves_no_half_written_file(ts, tmp_path, monkeypatch):
+    """Killed as it writes (the OOM killer, say), the forked process cannot clear its temp file:
+    none of it reaches 退回, and every file it took is written by the parent."""
+    inbox = _inbox(ts, tmp_path)
+    result = api.merge_inbox(inbox, period="2011-H1", table_set=ts, jobs=1)
+    day = dt.date(2011, 6, 30)
+    plain = api.write_summary(result, tmp_path / "plain", unit_name="县委", day=day)
+    parent, write, upward = os.getpid(), outputs.write_return_files, outputs.write_upward_workbook
+
+    def killed(rejected, ts, folder, *args, **kwargs):
+        if os.getpid() != parent:
+            (folder / ".tmp-half.xlsx").write_bytes(b"PK")  # its temp file, half written
+            os._exit(9)
+        return write(rejected, ts, folder, *args, **kwargs)
+
+    def slow(*args, **kwargs):  # the parent takes its first return file after the forked process
+        time.sleep(1)
+        return upward(*args, **kwargs)
+
+    monkeypatch.setattr(outputs, "write_return_files", killed)
+    monkeypatch.setattr(outputs, "write_upward_workbook", slow)
+    again = api.write_summary(result, tmp_path / "killed", unit_name="县委", day=day)
+    folder = tmp_path / "killed" / plain.returns[0].parent.name
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in plain.returns)
+    for a, b in zip(plain.returns, again.returns):
+        assert a.read_bytes() == b.read_bytes(), a.name

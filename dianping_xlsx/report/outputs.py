@@ -93,10 +93,11 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                                             day)
                         write_returns(ends.back())
 
-                    both(beside, book)
-                    # a file the forked process took and did not write (it failed): written here
-                    write_return_files(rejected, result.ts, fresh, day, run, result.period,
-                                       [(sub, name) for sub, name in plan if not (fresh / name).exists()])
+                    if both(beside, book):  # the forked process failed or was killed: what it left
+                        for half in fresh.glob(".tmp-*"):  # half-written goes, what it took is written here
+                            half.unlink()
+                        write_return_files(rejected, result.ts, fresh, day, run, result.period,
+                                           [(sub, name) for sub, name in plan if not (fresh / name).exists()])
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
                     ledger_book.unlink()
                 for name in every_name(ds, result.period):  # 公示 of an earlier run with evaluations
@@ -126,16 +127,17 @@ def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
     return digest.hexdigest()[:16]
 
 
-def both(first, second) -> None:
+def both(first, second) -> bool:
     """Run two independent writers at once where the system can fork (they use two cores);
-    else one after the other. A failure in the forked one is re-run here, so it raises."""
+    else one after the other. A failure in the forked one is re-run here, so it raises; whether
+    there was one is returned (what the forked one left half-done is the caller's to clear)."""
     import multiprocessing as mp
     import sys
 
     if not sys.platform.startswith("linux") or start_method("fork") != "fork":
         first()
         second()
-        return
+        return False
     child = mp.get_context("fork").Process(target=first, daemon=True)
     gc.freeze()  # the child's collector leaves the merge's objects alone: their pages stay shared
     child.start()
@@ -146,3 +148,4 @@ def both(first, second) -> None:
         gc.unfreeze()
     if child.exitcode != 0:
         first()
+    return child.exitcode != 0
