@@ -65,8 +65,9 @@ def write_ledger_template(ls: LedgerSet, ledger: Ledger, ts: TableSet, target: P
                 ws.write_blank(r, j, None, fmt)
         ws.freeze_panes(first, 0)
         page_setup(ws, ledger.title, repeat_rows=(HEADER_ROW, HEADER_ROW), titled=True)
-        pages = PRINTED_PAGES if ls.rows >= printed_rows(ledger) else 1  # a few rows: one page
-        ws.print_area(0, 0, min(end, HEADER_ROW + printed_rows(ledger)), last)
+        whole = printed_rows(ledger)
+        pages = PRINTED_PAGES if ls.rows >= whole else 1  # a few rows: one page
+        ws.print_area(0, 0, min(end, HEADER_ROW + whole), last)
         ws.fit_to_pages(1, pages)  # whole pages: were the estimate a row over, shrunk, not spilled
         ws.protect("", {"insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
                         "sort": True, "autofilter": True})
