@@ -72,13 +72,26 @@ def plain_entries(data: bytes) -> list[Entry] | None:
         names.add(name)
         entries.append(new(Entry, (name, flags, method, crc, csize, usize, offset, raw, time, date, start)))
         pos += 46 + name_len + comment_len
-    return entries if pos == end else None
+    return entries if pos == end and _apart(entries, offset_cd) else None
+
+
+def _apart(entries: list[Entry], directory: int) -> bool:
+    """Whether each entry's header and data lie apart from every other's and before the
+    directory: entries made to overlap (each pointing into one blob) would be copied once each."""
+    edge = 0
+    for e in sorted(entries, key=lambda e: e.header_offset):
+        if e.header_offset < edge:
+            return False
+        edge = e.data_start + e.compress_size
+    return edge <= directory
 
 
 def stored_copy(data: bytes, entries: list[Entry], parts: dict[str, bytes]) -> bytes | None:
     """The zip again, each entry in ``parts`` (inflated, checked) stored, the others copied."""
     if sum(map(len, parts.values())) > MAX_COPY:
         return None
+    if sum(e.compress_size for e in entries if e.filename not in parts) > len(data):
+        return None  # never more copied than the file holds (plain_entries keeps entries apart)
     chunks, directory, offset = [], [], 0
     local, central, stored = _LOCAL.pack, _CENTRAL.pack, zipfile.ZIP_STORED
     for name, flags, method, crc, csize, usize, _, raw, time, date, start in entries:

@@ -1,0 +1,64 @@
+"""The plain-zip path of the pre-scan (read/zipcopy.py): a workbook as Excel writes it is copied for
+the reader with the same parts; a zip whose entries overlap (each pointing into one blob) is not
+read directly, so the copy can never be larger than the file."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+import xlsxwriter
+
+from dianping_xlsx.read.prescan import Limits
+from dianping_xlsx.read.scan_zip import scan_zip
+from dianping_xlsx.read.zipcopy import plain_entries, stored_copy
+
+
+def _workbook() -> bytes:
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.add_worksheet("附件1").write_number(4, 2, 12)
+    wb.close()
+    return out.getvalue()
+
+
+def test_a_workbook_is_copied_with_the_same_parts():
+    data = _workbook()
+    entries = plain_entries(data)
+    assert entries is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    copy = stored_copy(data, entries, {"xl/workbook.xml": parts["xl/workbook.xml"]})
+    with zipfile.ZipFile(io.BytesIO(copy)) as zf:
+        assert zf.testzip() is None and {name: zf.read(name) for name in zf.namelist()} == parts
+        assert zf.getinfo("xl/workbook.xml").compress_type == zipfile.ZIP_STORED
+
+
+def _overlapping(n: int, blob: bytes) -> bytes:
+    """n entries whose local headers come one after another, each one's data said to run to the end
+    of one shared deflated blob behind them all."""
+    body = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = body.compress(blob) + body.flush()
+    names = [f"xl/media/i{i}.png".encode() for i in range(n)]
+    header_end = sum(30 + len(name) for name in names)
+    local, central, offset = b"", b"", 0
+    for name in names:
+        start = offset + 30 + len(name)
+        size = header_end + len(packed) - start
+        local += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, 0, size, 0, len(name), 0) + name
+        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, 0, size, 0, len(name), 0, 0,
+                               0, 0, 0, offset) + name
+        offset = start
+    data = local + packed
+    return data + central + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, n, n, len(central), len(data), 0)
+
+
+def test_entries_that_overlap_are_not_read_directly():
+    data = _overlapping(200, bytes(range(256)) * 4000)
+    assert plain_entries(data) is None  # zipfile and the file's own bytes, as for any other odd zip
+    plain = plain_entries(_workbook())
+    assert plain is not None
+    scan = scan_zip(data, Limits())  # refused or read: never a copy 200 times the file
+    assert len(getattr(scan, "reader", None) or b"") <= len(data)
