@@ -228,6 +228,17 @@ def reason_zh(exc: BaseException) -> str:
     return f"{type(exc).__name__}"
 
 
+class _CharWidths(dict):
+    """A character's display width, looked up once (the summary measures 100,000s of texts)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTH = _CharWidths().__getitem__
+
+
 def display_width(text: str) -> int:
     """Columns a text takes on screen or paper: a CJK (wide) character two, others one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_CHAR_WIDTH, text))

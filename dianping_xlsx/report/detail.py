@@ -12,7 +12,7 @@ from ..merge.result import MergeResult
 from ..merge.summary import TOTAL
 from ..model import DETAIL_SHEET
 from ..template.layout import page_setup, row_height, text_width
-from .problemsheets import fast_display_width
+from ..text import display_width
 
 # 明细 prints a table per band of pages, each band as wide as the page: the scale that makes the
 # widest band fit A4 landscape between the margins (points)
@@ -50,7 +50,7 @@ def _fixed_widths(result: MergeResult, fixed: list[str]) -> list[float]:
     texts = {"单位": [s.display_unit for s in result.accepted], "类型": [s.kind for s in result.accepted],
              PERIOD_HEADING: [str(result.period), PREVIOUS_LABEL], "文件": [s.name for s in result.accepted],
              "填报时间": [date_text(s.date) for s in result.accepted if s.date]}
-    return [min(60, max(8, *(w + 2 for w in map(fast_display_width, [h, *texts[h]])))) for h in fixed]
+    return [min(60, max(8, *(w + 2 for w in map(display_width, [h, *texts[h]])))) for h in fixed]
 
 
 def detail_sheet(wb, st, result: MergeResult) -> None:

@@ -8,8 +8,6 @@ text of a column (a unit's name, its file, a sheet, a code repeat on every row o
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from itertools import islice
 
 from ..merge.result import MergeResult
@@ -96,7 +94,7 @@ def _unit_rows(st, lines: list[list]) -> list[tuple]:
         for j, (v, width) in enumerate(zip(values, PROBLEM_WIDTHS)):
             if isinstance(v, str):
                 if j in (PLACES_COL, PLACES_COL + 1):
-                    h = fast_row_height(v, width)
+                    h = row_height(v, width)
                 elif (h := seen[j].get(v)) is None:
                     h = seen[j][v] = row_height(v, width)
                 if tallest is None or h > tallest:
@@ -176,7 +174,7 @@ class ListHeights:
 
     def _measure(self, p) -> tuple[str, float]:
         message = p.message
-        return message, fast_row_height(message, self.widths[self.MESSAGE], 12)
+        return message, row_height(message, self.widths[self.MESSAGE], 12)
 
     def __call__(self, cells, tallest: float = 0.0) -> float:
         """The row's height, the message's (``tallest``) measured already."""
@@ -190,30 +188,3 @@ class ListHeights:
             if height > tallest:
                 tallest = height
         return tallest
-
-
-class _CharWidths(dict):
-    """A character's display width (text.display_width's: two for a wide or full-width one),
-    looked up once."""
-
-    def __missing__(self, ch: str) -> int:
-        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        return width
-
-
-_CHAR_WIDTHS = _CharWidths()
-
-
-def fast_display_width(text: str) -> int:
-    """text.display_width, each character's width looked up once (10,000 names and files)."""
-    return sum(map(_CHAR_WIDTHS.__getitem__, text))
-
-
-def fast_row_height(text: str, width: float, line: float = 15) -> float:
-    """row_height (template/layout.py), the same number, each character's width looked up once."""
-    room = max(4.0, width - 1)  # a cell's padding
-    if 2 * len(text) <= room and "\n" not in text:
-        return line + 4
-    get = _CHAR_WIDTHS.__getitem__
-    lines = sum(max(1, math.ceil(sum(map(get, part)) / room)) for part in text.split("\n"))
-    return line * max(1, lines) + 4

@@ -24,9 +24,10 @@ from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height
                                write_table_sheet)
 from .detail import date_text, detail_sheet  # noqa: F401 - date_text: the outputs' dates
 from .marks import mark_summary
-from .problemsheets import (LIST_FONT, PROBLEM_LIST_SHEET, PROBLEMS_SHEET, fast_display_width, problem_list_sheet,
+from .problemsheets import (LIST_FONT, PROBLEM_LIST_SHEET, PROBLEMS_SHEET, problem_list_sheet,
                             problems_sheet)
 from .ledgersheets import write_ledger_sheets
+from ..text import display_width
 
 NOT_SENT = "未报"
 NOT_APPLICABLE = "—"  # a rate without a base, or of a round not yet due
@@ -220,7 +221,7 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
     headings = ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"]
     # the file column as wide as the names (to 48; a longer one wraps, and its row grows)
-    names = max(map(fast_display_width, [e.name for e in result.entries]), default=0)
+    names = max(map(display_width, [e.name for e in result.entries]), default=0)
     # 2011年12月15日, 2011-12-15 09:00 and 暂不计入 each on one line (a cell's padding takes a unit)
     widths = [6, min(48, max(30, names + 2)), 26, 10, 16, 10, 6, 70]
     if mailed:
