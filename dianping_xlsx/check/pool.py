@@ -172,7 +172,7 @@ class _Worker:
     def __init__(self, ctx, args):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker, args=(child, *args), daemon=True)
-        with _frozen(ctx):
+        with frozen(ctx.get_start_method() == "fork"):
             self.process.start()
         child.close()
         self.jobs: deque[Job] = deque()  # sent, not yet answered; the first is being read
@@ -200,10 +200,11 @@ class _Worker:
 
 
 @contextmanager
-def _frozen(ctx):
-    """Under fork, the parent's objects moved out of the collector's reach while a worker is
-    forked: the worker's collections never walk them (writing to every page it shares)."""
-    if ctx.get_start_method() != "fork":
+def frozen(forking: bool):
+    """Under fork, the parent's objects moved out of the collector's reach while a process is
+    forked (and, for outputs.both, while it runs): its collections never walk them (writing to
+    every page it shares)."""
+    if not forking:
         yield
         return
     gc.freeze()

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.pool import frozen
 from ..settings import start_method
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
@@ -139,13 +140,12 @@ def both(first, second) -> bool:
         second()
         return False
     child = mp.get_context("fork").Process(target=first, daemon=True)
-    gc.freeze()  # the child's collector leaves the merge's objects alone: their pages stay shared
-    child.start()
-    try:
-        second()
-    finally:
-        child.join()
-        gc.unfreeze()
+    with frozen(True):  # the child's collector leaves the merge's objects alone: their pages stay shared
+        child.start()
+        try:
+            second()
+        finally:
+            child.join()
     if child.exitcode != 0:
         first()
     return child.exitcode != 0
