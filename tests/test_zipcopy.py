@@ -62,3 +62,20 @@ def test_entries_that_overlap_are_not_read_directly():
     assert plain is not None
     scan = scan_zip(data, Limits())  # refused or read: never a copy 200 times the file
     assert len(getattr(scan, "reader", None) or b"") <= len(data)
+
+
+def test_a_workbooks_own_properties_are_read_on_the_plain_path(monkeypatch):
+    """Our templates and return files mark themselves with custom properties: read from the plain
+    zip's bytes, with no second opening through zipfile."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.add_worksheet("附件1").write_number(4, 2, 12)
+    wb.set_custom_property("dianping_return_for", "梅城镇党委.xlsx")
+    wb.close()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("opened through zipfile")
+
+    monkeypatch.setattr(zipfile, "ZipFile", refused)
+    scan = scan_zip(out.getvalue(), Limits())
+    assert scan.properties == {"dianping_return_for": "梅城镇党委.xlsx"} and scan.reader is not None

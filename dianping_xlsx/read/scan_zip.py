@@ -123,23 +123,22 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
         flagged = {part_names.get(part, part): cells for part, cells in flagged.items()}
     if "content.xml" in parts:  # OpenDocument (.ods): cells, repeats and error values of its own
         flagged.update(scan_ods(parts["content.xml"], limits))
-    if zf is None and any(i.filename in _PROPERTY_PARTS for i in infos):
-        zf = _open(data)  # read through zipfile, as ever
-        infos = zf.infolist()
     reader = stored_copy(data, plain, parts) if plain is not None and "xl/workbook.xml" in parts else None
-    return Scan(data, flagged, _properties(zf, infos), reader)
+    return Scan(data, flagged, _properties(data, zf, infos), reader)
 
 
 _PROPERTY_PARTS = ("docProps/custom.xml", "meta.xml")
 
 
-def _properties(zf: zipfile.ZipFile | None, infos) -> dict[str, str]:
+def _properties(data: bytes, zf: zipfile.ZipFile | None, infos) -> dict[str, str]:
+    """The custom properties (our templates' and return files' marks); a plain zip's part
+    inflated from its bytes (zipcopy.py), any other's through zipfile."""
     import html
 
     out = {}
     for info in infos:
         if info.filename in _PROPERTY_PARTS and info.file_size < 1 << 20:
-            body = _read_part(zf, info)
+            body = _read_part(zf, info) if zf is not None else _inflate(data, info, [1 << 20, 1])
             for m in (*_OOXML_PROPERTY.finditer(body), *_ODS_PROPERTY.finditer(body)):
                 out[m[1].decode()] = html.unescape(m[2].decode("utf-8", "replace"))
     return out
