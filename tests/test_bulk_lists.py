@@ -72,14 +72,19 @@ PROBLEMS = [_problem(u, c, s, v, f) for u in ("乙", "甲", "丙") for f in ("",
 
 
 def test_the_lists_sort_as_problems_does():
-    """merge.kinds.by_unit (each cell's place worked out once) is problems.by_unit."""
+    """problems.by_unit, as 审核问题 and 问题明细 list them: units with errors first (then by
+    name), in each errors first, then by file, then cell by cell in reading order."""
     import random
 
-    from dianping_xlsx.merge.kinds import by_unit
-    from dianping_xlsx.problems import by_unit as reference
+    from dianping_xlsx.problems import by_unit
 
-    shuffled = random.Random(3).sample(PROBLEMS, len(PROBLEMS))
-    assert list(by_unit(shuffled).items()) == list(reference(shuffled).items())
+    groups = by_unit(random.Random(3).sample(PROBLEMS, len(PROBLEMS)))
+    assert list(groups) == sorted(["乙", "甲", "丙"])
+    first = groups["甲"]
+    assert [(p.severity, p.file) for p in first[:12]] == [("error", "更正.xlsx")] * 6 + [("error", "甲.xlsx")] * 6
+    assert [(p.sheet, p.cell) for p in first[:6]] == [("表一", ""), ("表一", "B5:D5"), ("表一", "C5"), ("表一", "C10"),
+                                                     ("表一", "AA10"), ("表二", "N2")]
+    assert [p.severity for p in first] == ["error"] * 12 + ["warning"] * 12 + ["info"] * 12
 
 
 def test_a_list_row_says_its_problems_message():

@@ -3,10 +3,10 @@ per unit one line per kind with its cells listed together (the 审核问题 shee
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..problems import SEVERITY_ORDER, Problem, _cell_order, kind_of, places
+from ..problems import SEVERITY_ORDER, Problem, by_unit, kind_of, places
 
 
 @dataclass(slots=True)
@@ -42,31 +42,6 @@ def problem_kinds(problems: list[Problem]) -> list[KindRow]:
     rows = [KindRow(code, severity, *kind_of(code), len({p.unit for p in ps}), len(ps))
             for (code, severity), ps in groups.items()]
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
-
-
-def place_key():
-    """problems.sorted_problems' key (errors first, then by file, sheet and cell), each cell's
-    place in reading order worked out once (a few hundred cells over 100,000 problems)."""
-    cells: dict[str, tuple] = {}
-
-    def key(p: Problem) -> tuple:
-        order = cells.get(p.cell)
-        if order is None:
-            order = cells[p.cell] = _cell_order(p.cell)
-        return SEVERITY_ORDER[p.severity], p.file, p.sheet, order
-
-    return key
-
-
-def by_unit(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
-    """problems.by_unit (units with errors first, each unit's problems in sorted_problems' order),
-    sorted a unit at a time with place_key."""
-    groups: dict[str, list[Problem]] = {}
-    for p in problems:
-        groups.setdefault(p.unit, []).append(p)
-    order = sorted(groups, key=lambda u: (min(SEVERITY_ORDER[p.severity] for p in groups[u]), u))
-    key = place_key()
-    return {unit: sorted(groups[unit], key=key) for unit in order}
 
 
 def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:

@@ -13,8 +13,7 @@ from itertools import islice
 from ..merge.result import MergeResult
 from ..merge.summary import Summary
 from ..model import STATUS_ZH, SUPERSEDED
-from ..merge.kinds import by_unit
-from ..problems import ERROR, INFO, SEVERITY_ZH, cut_places
+from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
 from ..template.layout import page_setup, row_height
 from .bulk import flush_above, spliced_list, write_rows
 
