@@ -156,9 +156,8 @@ def table(doc, headings: list[str], rows: list[list[str]], widths: list[float], 
     t.autofit = False
     for column, width in zip(t.columns, widths):  # the grid LibreOffice and WPS lay out by
         column.width = Mm(width)
-    for i, values in enumerate([headings, *rows]):
-        for j, (value, width) in enumerate(zip(values, widths)):
-            cell = t.cell(i, j)
+    for i, (row, values) in enumerate(zip(t.rows, [headings, *rows])):
+        for j, (cell, value, width) in enumerate(zip(row.cells, values, widths)):  # t.cell(i, j) walks every cell
             cell.width = Mm(width)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
