@@ -60,9 +60,9 @@ def test_problems_from_workers_share_their_strings():
     first, second = _worker_copy([_rule("C5", 4)]), _worker_copy([_rule("C5", 300, file="乙.xlsx", unit="乙")])
     a, b = first[0], second[0]
     assert (a, a.params, a.message) == (_rule("C5", 4), _rule("C5", 4).params, _rule("C5", 4).message)
-    for name in ("code", "sheet", "cell", "severity", "template", "target", "_names"):
+    for name in ("code", "sheet", "cell", "severity", "template", "target", "param_names"):
         assert getattr(a, name) is getattr(b, name), name
-    assert a._values[1] is b._values[1]  # a text value (a category) shared too
+    assert a.param_values[1] is b.param_values[1]  # a text value (a category) shared too
     assert type(a.target) is tuple and _worker_copy(a) == a
 
 

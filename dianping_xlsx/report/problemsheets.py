@@ -160,7 +160,7 @@ class ListHeights:
 
     def message(self, p) -> tuple[str, float]:
         """(p.message, its height): what p.message formats, from what."""
-        key = (p.code, p.template, p._names, p._values, tuple(map(type, p._values)))  # 1 and 1.0 differ
+        key = (p.code, p.template, p.param_names, p.param_values, tuple(map(type, p.param_values)))  # 1 and 1.0 differ
         try:
             made = self.messages.get(key)
         except TypeError:  # a value that cannot be a key: measured alone
