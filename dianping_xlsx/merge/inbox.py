@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -67,8 +68,9 @@ def merge(
     to_read = []
     mail = mail_info(inbox)
     for path in inbox_files(inbox, exclude) if files is None else files:
-        name = printable(path.relative_to(inbox).as_posix())  # shown to people: printable
-        reason = _not_a_report(path, inbox)
+        relative = path.relative_to(inbox)
+        name = printable(relative.as_posix())  # shown to people: printable
+        reason = _not_a_report(path, relative.parts[:-1], inbox)
         material = material_of(path, options.materials) if reason and reason[0] == "file.not-spreadsheet" else None
         if material is not None:
             sender = mail.get(name)
@@ -114,9 +116,9 @@ def merge(
                        inbox_digest(inbox))
 
 
-def _not_a_report(path: Path, inbox: Path) -> tuple[str, dict] | None:
-    """Files that are never a unit's report: lock files, documents, and our own return files."""
-    folders = path.relative_to(inbox).parts[:-1]
+def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path) -> tuple[str, dict] | None:
+    """Files that are never a unit's report: lock files, documents, and our own return files
+    (``folders``: the inbox's folders it is in)."""
     if RETURN_FOLDER in folders:
         return "file.returned-copy", {"folder": RETURN_FOLDER}
     if folders[:1] == (MAIL_FOLDER,):
@@ -128,7 +130,11 @@ def _not_a_report(path: Path, inbox: Path) -> tuple[str, dict] | None:
 def not_regular(path: Path, inbox: Path | None = None) -> str:
     """Why an entry is not a regular file to open ("" when it is): a FIFO or device is never
     opened (it would block); a link is followed only to a regular file inside the inbox."""
-    if path.is_symlink():
+    try:
+        mode = os.lstat(path).st_mode  # one call for what is_symlink() and is_file() asked
+    except (OSError, ValueError):
+        return "管道、套接字或设备"  # as is_file() says of what cannot be looked at
+    if stat.S_ISLNK(mode):
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -136,7 +142,7 @@ def not_regular(path: Path, inbox: Path | None = None) -> str:
         if inbox is not None and Path(inbox).resolve() not in target.parents:
             return "指向收件文件夹以外的链接"
         return "" if target.is_file() else "指向非普通文件的链接"
-    return "" if path.is_file() else "管道、套接字或设备"
+    return "" if stat.S_ISREG(mode) else "管道、套接字或设备"
 
 
 def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: str) -> Problem | None:
