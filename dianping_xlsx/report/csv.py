@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from itertools import repeat
 from pathlib import Path
 
@@ -40,8 +41,28 @@ def _chunks(result: MergeResult):
 
 
 def write_csv(result: MergeResult, path: Path) -> None:
-    """Write summary.csv (UTF-8 with BOM, for Excel) to ``path``."""
+    """Write summary.csv (UTF-8 with BOM, for Excel) to ``path``: the bytes csv.writer writes for
+    csv_rows(), a unit's records as one %-format (csv.writer's own call per record was a second
+    at province scale)."""
+    keys = result.ts.keys
+    columns = list(zip(*[(k.table, k.category, k.metric, k.round) for k in keys])) or [(), (), (), ()]
+    block = "".join(f"%s,{_field_text(*static).replace('%', '%%')},%s\r\n" for static in zip(*columns))
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        for chunk in _chunks(result):
-            writer.writerows(chunk)
+        writer.writerow(CSV_COLUMNS)
+        for sub in result.accepted:
+            unit, values = csv_safe(sub.display_unit), in_order(sub.values, keys)
+            if block and all(v.__class__ is int for v in values):  # what str() writes, as csv.writer does
+                args = [_field_text(unit)] * (2 * len(values))
+                args[1::2] = values
+                fh.write(block % tuple(args))
+            else:
+                writer.writerows(zip(repeat(unit), *columns, values))
+        writer.writerows(zip(repeat(TOTAL), *columns, [result.totals[key] for key in keys]))
+
+
+def _field_text(*fields) -> str:
+    """Fields as csv.writer writes them inside a row (quoted where they must be)."""
+    out = io.StringIO()
+    csv.writer(out).writerow([*fields, ""])  # a last empty field: "" alone would be written as \"\"
+    return out.getvalue()[:-3]
