@@ -71,6 +71,13 @@ class MergeResult:
         return [p for e in self.entries if e.status != SUPERSEDED for p in e.problems]
 
     @cached_property
+    def ledger_summary(self):
+        """The summary's ledgers part, made apart: the merged ledgers' writer needs it alone."""
+        from .summary import ledgers_of
+
+        return ledgers_of(self)
+
+    @cached_property
     def summary(self) -> "Summary":
         """Everything the outputs show, computed once."""
         from .summary import summarise

@@ -95,7 +95,8 @@ class Summary:
         return self.files == self.counts[IGNORED] + self.counts[HELD] + self.counts[MATERIAL] and not self.units
 
 
-def _ledgers(result: "MergeResult"):
+def ledgers_of(result: "MergeResult"):
+    """The ledgers' part of the summary (MergeResult.ledger_summary keeps it)."""
     ls = result.options.ledgers
     if ls is None:
         return None
@@ -133,7 +134,7 @@ def summarise(result: "MergeResult") -> Summary:
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
         kinds=problem_kinds(result.current_problems), unit_kinds=UnitKinds(result.current_problems),
-        ledgers=_ledgers(result),
+        ledgers=result.ledger_summary,
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
     )

@@ -49,7 +49,8 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
     workbook = out / summary_filename(result.period)
     table = out / CSV_NAME
     final_returns = out / RETURN_FOLDER
-    merged = result.summary.ledgers if result.summary.ledgers and result.summary.ledgers.merged else None
+    # the summary is made after the processes part, by the one that writes the workbook
+    merged = result.ledger_summary if result.ledger_summary and result.ledger_summary.merged else None
     ledger_book = out / merged_filename(result.period)
     upward = out / upward_filename(result.period, unit_name)
     ds = documents_for(result)
