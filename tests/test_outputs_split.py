@@ -120,3 +120,28 @@ def test_the_summary_is_made_after_the_processes_part(tmp_path, monkeypatch):
     written = api.write_summary(result, tmp_path, unit_name="县委", day=dt.date(2011, 6, 30))
     assert seen == [(False, True)]
     assert written.workbook.is_file() and "summary" in result.__dict__
+
+
+def test_the_run_id_is_the_results_not_how_they_are_held():
+    """The id the summary and every return file carry: the same for equal results however their
+    strings are shared (a pickle without its memo), another for another problem's value."""
+    import copy
+
+    result = api.merge_inbox(Path(__file__).resolve().parent.parent / "examples", period="2011-H1")
+    day = dt.date(2011, 6, 30)
+    first = outputs.run_id(result, "县委", day)
+    assert first == outputs.run_id(result, "县委", day) and len(first) == 16
+    fresh = lambda s: "".join(list(s)) if s else s  # noqa: E731 - an equal string, another object
+    alike = copy.copy(result)
+    alike.entries = [copy.copy(e) for e in result.entries]
+    for e in alike.entries:
+        e.problems = [p._replace(code=fresh(p.code), sheet=fresh(p.sheet), cell=fresh(p.cell),
+                                 param_values=tuple(fresh(v) if isinstance(v, str) else v for v in p.param_values))
+                      for p in e.problems]
+    assert any(e.problems for e in alike.entries)
+    assert outputs.run_id(alike, "县委", day) == first
+    changed = next(e for e in alike.entries if any(p.param_values for p in e.problems))
+    p = next(p for p in changed.problems if p.param_values)
+    changed.problems[changed.problems.index(p)] = p._replace(param_values=(*p.param_values[:-1], "另一个值"))
+    assert outputs.run_id(alike, "县委", day) != first
+    assert outputs.run_id(result, "县委", dt.date(2011, 7, 1)) != first
