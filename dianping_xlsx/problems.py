@@ -176,15 +176,24 @@ def pack(problems: list[Problem]) -> tuple:
 
 
 def unpack(block: tuple) -> list[Problem]:
+    """pack()'s problems again, each shared as _restore shares it: _restore's steps written out,
+    a text interned without a call of ours (the parent unpacks 112,000 problems at 10,000 files)."""
     kind, rows = block
     if rows and rows[0].__class__ is Problem:
         return rows
+    intern, shared = sys.intern, _shared
     targets: dict = {}  # plain tuple -> the target, made once in the block
     out = []
-    for *head, target, names, values in rows:
+    for code, file, sheet, cell, unit, severity, template, target, names, values in rows:
         if target is not None:
-            target = targets.get(target) or targets.setdefault(target, tuple.__new__(kind, target))
-        out.append(_restore(*head, target, names, values))
+            target = shared(targets.get(target) or targets.setdefault(target, tuple.__new__(kind, target)))
+        out.append(_new(Problem, (
+            intern(code) if code.__class__ is str else shared(code), file,
+            intern(sheet) if sheet.__class__ is str else shared(sheet),
+            intern(cell) if cell.__class__ is str else shared(cell), unit,
+            intern(severity) if severity.__class__ is str else shared(severity),
+            intern(template) if template.__class__ is str else shared(template), target, shared(names),
+            tuple([intern(v) if v.__class__ is str else v for v in values]))))
     return out
 
 
