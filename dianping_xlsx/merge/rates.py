@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import add
 from typing import TYPE_CHECKING, Iterable
 
 from ..check.compact import in_order
@@ -20,7 +21,7 @@ def sum_values(ts: TableSet, submissions: Iterable[Submission]) -> dict[Key, int
     """The exact sum of every value (Python integers: no overflow, no rounding)."""
     totals = [0] * len(ts.keys)
     for sub in submissions:
-        totals = [a + b for a, b in zip(totals, in_order(sub.values, ts.keys))]
+        totals = list(map(add, totals, in_order(sub.values, ts.keys)))
     return dict(zip(ts.keys, totals))
 
 
