@@ -8,7 +8,6 @@ import gc
 import shutil
 import tempfile
 import hashlib
-import io
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,16 +123,21 @@ def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
     (what each message is made of) as a pickle without its memo: the same bytes for equal
     values however they are shared (formatting 112,000 messages took 0.27 s at 10,000 files)."""
     digest = hashlib.sha256(f"{result.period}|{unit_name}|{day}|{result.inbox}".encode())
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, 4)
+    pickler = pickle.Pickler(_Hashed(digest), 4)  # hashed a frame (≤ 64 KB) at a time, never held whole
     pickler.fast = True  # no memo: a string met twice is written twice, never as a reference
     for entry in result.entries:
         pickler.dump((entry.name, entry.status, entry.reason,
                       [(p.code, p.sheet, p.cell, p.template, p.param_names, p.param_values) for p in entry.problems]))
-    digest.update(buffer.getvalue())
     for key, value in sorted(result.totals.items()):
         digest.update(f"{key}={value}\n".encode())
     return digest.hexdigest()[:16]
+
+
+class _Hashed:
+    """A file to pickle into whose bytes go to a hash."""
+
+    def __init__(self, digest):
+        self.write = digest.update
 
 
 def both(first, second) -> bool:
