@@ -85,3 +85,28 @@ def test_the_memo_is_used_and_bounded(ts, layout, monkeypatch):
         assert len(memo._shapes) <= layoutmemo.MAX_SHAPES
     assert all(len(shelf.entries) <= layoutmemo.MAX_ENTRIES for shelf in memo._shapes.values())
     assert memo.key([Grid("big", [[""]] * (layoutmemo.MAX_ROWS + 1))]) is None
+
+
+def test_cells_of_a_layout_are_compacted_as_any_others(ts, layout):
+    import pickle
+
+    from dianping_xlsx.check.compact import Cells, Values
+    from dianping_xlsx.definitions.tables import register
+
+    register(ts)
+    locator = Locator(ts)
+    locator.locate(layout)
+    locator.locate(layout)
+    for n in range(3):  # the first makes the layout's positions, the others take them
+        grids = copy.deepcopy(layout)
+        found = locator.locate(grids)
+        assert getattr(found.cells, "layout", None) is not None
+        key = next(iter(found.cells))
+        cell = found.cells[key]
+        grids[[g.name for g in grids].index(cell.sheet)].rows[cell.row][cell.col] = "十二" if n else 5.0
+        found = locator.locate(grids)
+        assert getattr(found.cells, "layout", None) is not None
+        plain = dict(found.cells)
+        values = Values.of(ts.fingerprint, {k: 1 for k in list(plain)[1:]})
+        placed, alone = Cells.of(ts.fingerprint, found.cells, values), Cells.of(ts.fingerprint, plain, values)
+        assert pickle.dumps(placed) == pickle.dumps(alone) and dict(placed) == dict(alone)

@@ -34,6 +34,13 @@ _BLANK, _ZERO = "", 0.0  # after a workbook's cells: a cell past its row's end; 
 _cell = partial(tuple.__new__, Cell)
 
 
+class Placed(dict):
+    """The cells of a workbook located from an entry: Key -> Cell, and ``layout``, the entry's dict
+    for what others make of its places once (check/compact.py: the cells' positions)."""
+
+    __slots__ = ("layout",)
+
+
 def _cells(grids) -> list:
     """Every cell of every sheet in one list, row after row, then _BLANK and _ZERO."""
     flat = []
@@ -153,6 +160,7 @@ class _Entry:
         self.lines, self.line_sigs = lines  # of the line values taken, and their sig
         self.keys, self.places, self.at = cells  # the tables' cells: keys, [sheets, rows, columns], values
         self.rest = rest  # tables, units, dates (each a Cell, or (sheet, row, col, index)), unit_slots, problems
+        self.made: dict = {}  # Placed.layout
 
     @classmethod
     def made(cls, grids, found, label_reads: list[tuple], memo: LayoutMemo):
@@ -186,7 +194,8 @@ class _Entry:
         if not (self.all_counts and set(map(type, counts)) == {float}):
             if [True if v.__class__ is float else memo.sig(v) for v in counts] != self.count_sigs:
                 return None
-        cells = dict(zip(self.keys, map(_cell, zip(*self.places, self.at(flat)))))
+        cells = Placed(zip(self.keys, map(_cell, zip(*self.places, self.at(flat)))))
+        cells.layout = self.made
         tables, units, dates, slots, problems = self.rest
         return Located(cells, set(tables), _lines(units, flat), _lines(dates, flat), list(slots), list(problems))
 
