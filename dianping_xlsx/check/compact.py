@@ -103,21 +103,13 @@ class Cells(Mapping):
     @classmethod
     def of(cls, source: str, cells: Mapping[Key, Cell], values: Values) -> "Cells":
         keys = key_index(source)[0]
-        sheets = list(dict.fromkeys(map(_SHEET, cells.values())))
-        number = {name: n for n, name in enumerate(sheets)}
-        found = list(map(cells.get, keys))
-        if None not in found:  # every key found (a template's file): at once, the same arrays
-            return cls(source, tuple(sheets), smallest(_flat(found, number)), _raws(found, values), values)
-        flat, raws = [], {}
-        for i, key in enumerate(keys):
-            cell = cells.get(key)
-            if cell is None:
-                flat += (MISSING, MISSING, MISSING)
-                continue
-            flat += (number[cell.sheet], cell.row, cell.col)
-            if values._data[i] == MISSING:  # keys and values share one order
-                raws[i] = cell.raw
-        return cls(source, tuple(sheets), smallest(flat), raws, values)
+        layout = getattr(cells, "layout", None)  # cells located from the memo (read/layoutmemo.Placed)
+        placed = layout.get(source) if layout is not None else None
+        if placed is None:
+            placed = _positions(cells, keys)
+            if layout is not None:  # the same for every workbook of the layout: made once
+                layout[source] = placed
+        return cls(source, *placed, _raws(cells, keys, values), values)
 
     def __getitem__(self, key: Key) -> Cell:
         i = key_index(self._source)[1].get(key)
@@ -141,20 +133,28 @@ class Cells(Mapping):
 _SHEET = itemgetter(0)
 
 
-def _flat(found: list, number: dict) -> list[int]:
-    """(sheet number, row, column) of each cell, one after another."""
-    flat = list(chain.from_iterable(found))  # sheet, row, column, raw of each
-    del flat[3::4]
-    flat[0::3] = map(number.__getitem__, flat[0::3])
-    return flat
+def _positions(cells: Mapping[Key, Cell], keys: list[Key]) -> tuple[tuple[str, ...], array]:
+    """The sheets' names, and (sheet number, row, column) of each key's cell (MISSING where none)."""
+    sheets = list(dict.fromkeys(map(_SHEET, cells.values())))
+    number = {name: n for n, name in enumerate(sheets)}
+    found = list(map(cells.get, keys))
+    if None not in found:  # every key found (a template's file): at once
+        flat = list(chain.from_iterable(found))  # sheet, row, column, raw of each
+        del flat[3::4]
+        flat[0::3] = map(number.__getitem__, flat[0::3])
+    else:
+        flat = []
+        for cell in found:
+            flat += (MISSING, MISSING, MISSING) if cell is None else (number[cell.sheet], cell.row, cell.col)
+    return tuple(sheets), smallest(flat)
 
 
-def _raws(found: list, values: "Values") -> dict:
+def _raws(cells: Mapping[Key, Cell], keys: list[Key], values: "Values") -> dict:
     """The typed text of the cells whose value could not be read (keys and values share one order)."""
     data = values._data
     if MISSING not in data:
         return {}
-    return {i: found[i].raw for i, v in enumerate(data) if v == MISSING}
+    return {i: cells[keys[i]].raw for i, v in enumerate(data) if v == MISSING and keys[i] in cells}
 
 
 def _cells(source, sheets, pos, raws, values) -> Cells:

@@ -9,6 +9,8 @@ none of them is an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
@@ -254,11 +256,35 @@ def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, st
                 _parse_value(sub, key, cells[key], flagged)
         return
     # the common case at once: a count as calamine gives it; None holds the place of any other
-    values.update({key: int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
-                   for key, (_, _, _, raw) in cells.items()})
+    values.update(zip(cells, _counts(list(map(_RAW, cells.values())))))
     if None in values.values():
         for key in [key for key, value in values.items() if value is None]:
             _parse_value(sub, key, cells[key], flagged)
+
+
+_RAW = itemgetter(3)  # a Cell's value
+_WHOLE = 4096  # whole floats below it are read through one table (_whole)
+
+
+@lru_cache(maxsize=1)
+def _whole() -> dict[float, int]:
+    return {float(n): n for n in range(_WHOLE)}
+
+
+def _count(raw) -> int | None:
+    """A count as calamine gives it (a whole float, not negative), else None."""
+    return int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
+
+
+def _counts(raws: list) -> list[int | None]:
+    """_count of each value; at once through a table where the values are floats and texts (a
+    text never equals a key; an int or a bool would equal 1.0's: those one by one)."""
+    if not set(map(type, raws)) <= {float, str}:
+        return list(map(_count, raws))
+    counts = list(map(_whole().get, raws))  # None for a text, a fraction, a negative, nan, a larger one
+    if None in counts:
+        counts = [_count(raw) if n is None else n for n, raw in zip(counts, raws)]
+    return counts
 
 
 def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, str]]) -> None:

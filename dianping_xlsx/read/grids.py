@@ -64,8 +64,11 @@ class Grid:
 
     @cached_property
     def words(self) -> list[str]:
-        """The comparable texts alone, in reading order (a sheet passed over by its words)."""
-        return [text for _, _, text in self.texts]
+        """The comparable texts alone, in reading order (a sheet passed over by its words): of
+        texts when made, else without their places (a sheet located from the memo has none)."""
+        if "texts" in self.__dict__:
+            return [text for _, _, text in self.texts]
+        return list(filter(None, map(normalise, [v for row in self.rows for v in row if v and isinstance(v, str)])))
 
 
 class Grids(list):

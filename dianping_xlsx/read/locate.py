@@ -17,6 +17,7 @@ from ..problems import Problem
 from ..definitions import Key, Table, TableSet
 from ..text import a1, label_word, normalise, written_forms
 from .grids import Grid
+from .layoutmemo import LayoutMemo
 
 MAX_ROWS_PER_BLOCK = 30
 MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
@@ -75,10 +76,24 @@ class Locator:
                     self.categories.setdefault(normalise(label), []).append((table.key, cat))
             for row in table.rows:
                 self.metrics.setdefault(normalise(row.metric), []).append((table.key, row.metric))
+        self._memo = LayoutMemo(self)
+        # the cells read exactly while locating a workbook, (sheet, first row, last row, first column, end
+        # column): the rows' labels (_rows), the cell below a header (_blocks); see layoutmemo.py
+        self._label_reads: list[tuple] = []
 
     # -- public -----------------------------------------------------------
 
     def locate(self, grids: list[Grid]) -> Located:
+        """The tables of a workbook; of a layout met before, from the memo (layoutmemo.py)."""
+        key = self._memo.key(grids)
+        found = self._memo.get(key, grids)
+        if found is None:
+            self._label_reads = []
+            found = self._locate(grids)
+            self._memo.put(key, grids, found, self._label_reads)
+        return found
+
+    def _locate(self, grids: list[Grid]) -> Located:
         found = Located()
         blocks: list[_Block] = []
         for grid in grids:
@@ -105,6 +120,7 @@ class Locator:
             if r == done or header not in text or len(text) > longest:
                 continue
             columns, tables = self._header_row(norm[r], c)
+            self._label_reads.append((grid.name, r + 1, r + 1, c, c + 1))  # whether it is empty
             if r + 1 < len(norm) and not norm[r + 1][c]:
                 # a two-level header: 类别 over both rows, the groups beside it (a group may share a
                 # category's name: 合计), the categories on the row below
@@ -169,6 +185,7 @@ class Locator:
     def _rows(self, block: _Block, norm: list[list[str]], raw: list[list]) -> None:
         r0, c0 = block.header
         first_value_col = min(block.columns)
+        self._label_reads.append((block.sheet, r0 + 1, r0 + MAX_ROWS_PER_BLOCK, c0, first_value_col))
         current = ""
         for r in range(r0 + 1, min(len(norm), r0 + 1 + MAX_ROWS_PER_BLOCK)):
             label = "".join(norm[r][c0:first_value_col])

@@ -241,7 +241,7 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
         cols = [col_index(c) for c in wide_cell.findall(body)]
         if rows or cols:
             far(sheet, max(cols, default=1), max(rows, default=1), limits)
-    if _NO_REF.search(body):  # cells or rows without r=: their place is their count
+    if _NO_REF_FIRST.search(body) and _NO_REF.search(body):  # cells or rows without r=: their place is their count
         _far_by_count(sheet, body, limits)
     first = body.find(b"<mergeCell")  # every match starts so: from the first one on
     merges = _MERGE.findall(body, first) if first >= 0 else []
@@ -254,6 +254,9 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
 
 
 _NO_REF = re.compile(rb"<(?:c|row)(?:[>/]|\s(?![^>]*?(?<=\s)r=))")  # a tag without r=
+# Every tag _NO_REF finds is one whose name is not followed by " r=": a third cheaper to look for
+# (Excel writes r= first), and where none is, neither is a tag without r=.
+_NO_REF_FIRST = re.compile(rb"<(?:c|row)(?=[\s>/])(?! r=)")
 
 
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>(.*?)</row>)", re.S)
