@@ -80,7 +80,7 @@ class Values(Mapping):
         return (keys[i] for i, v in enumerate(self._data) if v != MISSING)
 
     def __len__(self) -> int:
-        return sum(1 for v in self._data if v != MISSING)
+        return len(self._data) - self._data.count(MISSING)
 
     def __reduce__(self):
         return (_values, (self._source, self._data))
@@ -124,7 +124,8 @@ class Cells(Mapping):
         return (keys[i] for i in range(len(keys)) if self._pos[3 * i] != MISSING)
 
     def __len__(self) -> int:
-        return sum(1 for i in range(0, len(self._pos), 3) if self._pos[i] != MISSING)
+        sheets = self._pos[::3]  # each place's sheet: MISSING where the key was not found
+        return len(sheets) - sheets.count(MISSING)
 
     def __reduce__(self):
         return (_cells, (self._source, self._sheets, self._pos, self._raws, self._values))
