@@ -4,7 +4,8 @@ A file read without recalculating (a mail preview, a phone viewer, Excel's Prote
 calamine, openpyxl) shows the result saved with a formula. formulas.py writes a small language
 (the functions it lists, references, ranges, & + - * / and comparisons); evalparse.py compiles
 it once per formula text, and this module computes it over the cells an xlsxwriter workbook
-holds, with the spreadsheet's rules: a blank cell is 0 or "", a reference's text is skipped by MAX, SUM and
+holds (Book: each cell when asked; Program: a table set's formulas in an order made once), with
+the spreadsheet's rules: a blank cell is 0 or "", a reference's text is skipped by MAX, SUM and
 COUNT, numbers are compared within 15 digits, ROUND rounds half away from zero, a number joined
 to text is written as the General format writes it. tests/test_selfcheck_saved.py holds every
 saved value against LibreOffice's own recalculation.
@@ -13,6 +14,7 @@ saved value against LibreOffice's own recalculation.
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 
 from .evalfuncs import BLANK, Err
 from .evalparse import compile_formula
@@ -29,12 +31,12 @@ class Memo:
     def result(self, book: "Book", at, formula: str):
         """The cell's result: kept, or computed (its formula compiled only then)."""
         shape, source = self.cells[at]
-        x = book.cell(*source)
+        x = book[source]
         key = (shape, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
         if key not in self.results:
             if len(self.results) > 30_000:  # ≈ 5 MB at most (≈ 160 B each); 250 files sent back keep 1,500
                 self.results.clear()
-            self.results[key] = compile_formula(formula, at[0])(book)
+            self.results[key] = compile_formula(formula, at[0]).run(book)
         return self.results[key]
 
 
@@ -48,14 +50,14 @@ class Book:
         self.done: dict[tuple[str, int, int], object] = dict(fixed or {})
         self.formulas, self.memo = formulas or {}, memo
 
-    def cell(self, sheet: str, row: int, col: int):
-        at = (sheet, row, col)
+    def __getitem__(self, at: tuple[str, int, int]):
+        """A cell's value (a compiled formula reads its cells so)."""
         value = self.done.get(at, _UNKNOWN)
         if value is not _UNKNOWN:
             return value
         formula = self.formulas.get(at)
         if formula is None:
-            value = self._written(sheet, row, col)
+            value = self.written(*at)
             if not isinstance(value, _Formula):
                 self.done[at] = value
                 return value
@@ -64,11 +66,11 @@ class Book:
         if self.memo is not None and at in self.memo.cells:
             value = self.memo.result(self, at, formula)
         else:
-            value = compile_formula(formula, sheet)(self)
+            value = compile_formula(formula, at[0]).run(self)
         self.done[at] = value
         return value
 
-    def _written(self, sheet: str, row: int, col: int):
+    def written(self, sheet: str, row: int, col: int):
         ws = self.sheets.get(sheet)
         item = ws.table.get(row, {}).get(col) if ws is not None else None
         kind = type(item).__name__
@@ -86,6 +88,100 @@ class Book:
 
 
 _UNKNOWN = object()
+
+
+class Program:
+    """A table set's formulas (``formulas``, ``fixed``: as Book's) computed for workbook after
+    workbook over a list of values, each formula after the cells it reads: the cells of the
+    ``given`` sheets are known (blank if neither), the others read are read from each workbook.
+    The helpers ``memo`` names are kept by their input cell's value, those of a cell together.
+    A formula that reads itself (through others), or a cell read that holds a formula: a Book."""
+
+    KEPT = 5_000  # input cells' helpers kept (≈ 1 kB each): ≈ 5 MB at most
+
+    def __init__(self, formulas: dict, fixed: dict, given: tuple[str, ...], memo: Memo):
+        self.formulas, self.fixed, self.memo, self.kept = formulas, fixed, memo, {}
+        compiled = {at: compile_formula(text, at[0]) for at, text in formulas.items() if at not in fixed}
+        order = _ordered(compiled)
+        self.ordered = order is not None
+        if self.ordered:
+            self._lay_out(compiled, order, given)
+
+    def _lay_out(self, compiled: dict, order: list, given: tuple[str, ...]) -> None:
+        """The values' list: the cells that are no formula's first (as every workbook starts it),
+        then each input cell's kept helpers, then the other formulas, in order."""
+        known = {at for f in compiled.values() for at in f.reads() if at not in compiled}
+        known |= self.fixed.keys() & self.formulas.keys()
+        inputs = {at for at in known if at not in self.fixed and at[0] not in given}
+        groups: dict = {}
+        for at in order:
+            source = self.memo.cells.get(at, (None, None))[1]
+            groups.setdefault(source if source in inputs else None, []).append(at)
+        for source, ats in list(groups.items()):
+            if source is not None and any(c != source and c not in ats and (c not in known or c in inputs)
+                                          for at in ats for c in compiled[at].reads()):
+                groups.setdefault(None, []).extend(groups.pop(source))  # reads another cell: not kept
+        position = {at: i for i, at in enumerate(order)}
+        rest = sorted(groups.pop(None, []), key=position.__getitem__)
+        cells = [*known, *(at for ats in groups.values() for at in ats), *rest]
+        index = {at: i for i, at in enumerate(cells)}
+        self.start = [self.fixed.get(at, BLANK) for at in cells]
+        self.inputs = [(index[at], at) for at in inputs]
+        self.groups, first = [], len(known)
+        for source, ats in groups.items():
+            self.groups.append((index[source], first, first + len(ats), [compiled[at].bound(index) for at in ats]))
+            first += len(ats)
+        self.rest = [(index[at], compiled[at].bound(index)) for at in rest]
+        self.asked = [index[at] for at in self.formulas]
+
+    def results(self, wb) -> list:
+        """Each formula's value, in the order of ``formulas``."""
+        values = self._computed(Book(wb)) if self.ordered else None
+        if values is None:
+            book = Book(wb, self.formulas, self.memo, self.fixed)
+            return [book[at] for at in self.formulas]
+        return list(map(values.__getitem__, self.asked))
+
+    def _computed(self, book: Book) -> list | None:
+        v = self.start.copy()
+        for i, at in self.inputs:
+            v[i] = book.written(*at)
+            if isinstance(v[i], _Formula):
+                return None
+        kept = self.kept
+        if len(kept) > self.KEPT:
+            kept.clear()
+        for source, first, end, runs in self.groups:
+            x = v[source]
+            key = (source, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
+            if key in kept:
+                v[first:end] = kept[key]
+                continue
+            for i, run in enumerate(runs, first):
+                v[i] = run(v)
+            kept[key] = v[first:end]
+        for i, run in self.rest:
+            v[i] = run(v)
+        return v
+
+
+def _ordered(compiled: dict) -> list | None:
+    """The formulas' cells, each after those it reads (None: one reads itself, through others)."""
+    order, state = [], {}
+
+    def visit(at) -> bool:
+        if state.get(at) == 2:
+            return True
+        if state.get(at) == 1:
+            return False
+        state[at] = 1
+        if not all(visit(c) for c in compiled[at].reads() if c in compiled):
+            return False
+        state[at] = 2
+        order.append(at)
+        return True
+
+    return order if all(visit(at) for at in compiled) else None
 
 
 class _Formula:
@@ -115,5 +211,5 @@ def fill_results(wb, sheet_names, memo: Memo | None = None, formulas: dict | Non
         for row, cols in ws.table.items():
             for col, item in cols.items():
                 if type(item).__name__ == "Formula":
-                    cols[col] = item._replace(value=saved_value(book.cell(name, row, col)))
+                    cols[col] = item._replace(value=saved_value(book[(name, row, col)]))
     return book

@@ -24,7 +24,7 @@ from ..definitions import Key, TableSet
 from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
 from ..problems import RULE_PREFIX
 from . import formulas as fx
-from .evaluate import Memo, fill_results, saved_value
+from .evaluate import Memo, Program, fill_results, saved_value
 from .selfcheck_frame import Frame, frame_of, framed_sheet
 from .selfcheck_lines import Line, build_lines
 from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, formats, saved_heights, status_cell, write_sheet
@@ -91,7 +91,7 @@ class _Plan:
     rows: dict = field(default_factory=dict)
     strings: list[str] = field(default_factory=list)
     dxf: list[str] = field(default_factory=list)
-    cells: tuple = ()  # _Refill's
+    program: Program | None = None  # the frames' formulas, for _Refill
 
     def framed(self) -> bool:
         return self.sheet_frame is not None and self.helper_frame is not None
@@ -173,11 +173,12 @@ class _Refill:
     def fill(self, sheet, hidden) -> None:
         plan = self.plan
         frames = ((SELF_CHECK_SHEET, plan.sheet_frame), (SELF_CHECK_HELPER, plan.helper_frame))
-        if not plan.cells:  # the frames' formulas and other cells, as evaluate's Book takes them
-            plan.cells = ({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
-                          {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()})
-        book = fill_results(self.wb, (), plan.memo, *plan.cells)
-        saved = {name: {at: saved_value(book.cell(name, *at)) for at in frame.formulas} for name, frame in frames}
+        if plan.program is None:  # the frames' formulas and other cells, as evaluate takes them
+            plan.program = Program({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
+                                   {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()},
+                                   (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo)
+        results = iter(map(saved_value, plan.program.results(self.wb)))
+        saved = {name: dict(zip(frame.formulas, results)) for name, frame in frames}
         heights = saved_heights(plan.rows, lambda r, c: saved[SELF_CHECK_SHEET][(r, c)])
         strings = self.wb.str_table.string_table
         for ws, (name, frame) in zip((sheet, hidden), frames):
