@@ -40,16 +40,15 @@ Node = Callable[[object], object]
 
 def tokens(formula: str) -> list[tuple[str, str]]:
     """The formula's tokens (a reference to more than one cell: "range")."""
-    out, pos, text = [], 0, formula.lstrip("=")
-    while pos < len(text.rstrip()):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise ValueError(f"cannot compute {formula!r} at {pos}")
-        kind = m.lastgroup
-        if kind == "ref" and ":" in m.group(kind).rsplit("!", 1)[-1]:
-            kind = "range"
-        out.append((kind, m.group(m.lastgroup)))
-        pos = m.end()
+    out, pos, text = [], 0, formula.lstrip("=").rstrip()
+    for m in _TOKEN.finditer(text):
+        if m.start() != pos:
+            break
+        kind, pos = m.lastgroup, m.end()
+        token = m.group(kind)
+        out.append(("range" if kind == "ref" and ":" in token.rsplit("!", 1)[-1] else kind, token))
+    if pos != len(text):
+        raise ValueError(f"cannot compute {formula!r} at {pos}")
     return out
 
 

@@ -94,51 +94,47 @@ class Program:
     """A table set's formulas (``formulas``, ``fixed``: as Book's) computed for workbook after
     workbook over a list of values, each formula after the cells it reads: the cells of the
     ``given`` sheets are known (blank if neither), the others read are read from each workbook.
-    The helpers ``memo`` names are kept by their input cell's value, those of a cell together.
-    A formula that reads itself (through others), or a cell read that holds a formula: a Book."""
+    The helpers ``memo`` names are kept by their input cell's value, those of a cell together (a
+    value not kept yet: a Book computes them, as the memo keeps them). A formula that reads
+    itself (through others), or a cell read that holds a formula: a Book computes every cell."""
 
     KEPT = 5_000  # input cells' helpers kept (≈ 1 kB each): ≈ 5 MB at most
 
     def __init__(self, formulas: dict, fixed: dict, given: tuple[str, ...], memo: Memo):
         self.formulas, self.fixed, self.memo, self.kept = formulas, fixed, memo, {}
-        compiled = {at: compile_formula(text, at[0]) for at, text in formulas.items() if at not in fixed}
+        helpers = {at: memo.cells[at][1] for at in formulas if at in memo.cells and at not in fixed}
+        helpers = {at: x for at, x in helpers.items() if x not in formulas and x not in fixed and x[0] not in given}
+        compiled = {at: compile_formula(text, at[0]) for at, text in formulas.items()
+                    if at not in fixed and at not in helpers}
         order = _ordered(compiled)
         self.ordered = order is not None
         if self.ordered:
-            self._lay_out(compiled, order, given)
+            self._lay_out(compiled, order, helpers, given)
 
-    def _lay_out(self, compiled: dict, order: list, given: tuple[str, ...]) -> None:
+    def _lay_out(self, compiled: dict, order: list, helpers: dict, given: tuple[str, ...]) -> None:
         """The values' list: the cells that are no formula's first (as every workbook starts it),
-        then each input cell's kept helpers, then the other formulas, in order."""
-        known = {at for f in compiled.values() for at in f.reads() if at not in compiled}
-        known |= self.fixed.keys() & self.formulas.keys()
-        inputs = {at for at in known if at not in self.fixed and at[0] not in given}
+        then each input cell's helpers, then the other formulas, in order."""
+        known = {at for f in compiled.values() for at in f.reads() if at not in compiled and at not in helpers}
+        known |= (self.fixed.keys() & self.formulas.keys()) | set(helpers.values())
         groups: dict = {}
-        for at in order:
-            source = self.memo.cells.get(at, (None, None))[1]
-            groups.setdefault(source if source in inputs else None, []).append(at)
-        for source, ats in list(groups.items()):
-            if source is not None and any(c != source and c not in ats and (c not in known or c in inputs)
-                                          for at in ats for c in compiled[at].reads()):
-                groups.setdefault(None, []).extend(groups.pop(source))  # reads another cell: not kept
-        position = {at: i for i, at in enumerate(order)}
-        rest = sorted(groups.pop(None, []), key=position.__getitem__)
-        cells = [*known, *(at for ats in groups.values() for at in ats), *rest]
+        for at, x in helpers.items():
+            groups.setdefault(x, []).append(at)
+        cells = [*known, *(at for ats in groups.values() for at in ats), *order]
         index = {at: i for i, at in enumerate(cells)}
         self.start = [self.fixed.get(at, BLANK) for at in cells]
-        self.inputs = [(index[at], at) for at in inputs]
+        self.inputs = [(index[at], at) for at in known if at not in self.fixed and at[0] not in given]
         self.groups, first = [], len(known)
-        for source, ats in groups.items():
-            self.groups.append((index[source], first, first + len(ats), [compiled[at].bound(index) for at in ats]))
+        for x, ats in groups.items():
+            self.groups.append((index[x], first, first + len(ats), ats))
             first += len(ats)
-        self.rest = [(index[at], compiled[at].bound(index)) for at in rest]
+        self.rest = [(index[at], compiled[at].bound(index)) for at in order]
         self.asked = [index[at] for at in self.formulas]
 
     def results(self, wb) -> list:
         """Each formula's value, in the order of ``formulas``."""
-        values = self._computed(Book(wb)) if self.ordered else None
+        book = Book(wb, self.formulas, self.memo, self.fixed)
+        values = self._computed(book) if self.ordered else None
         if values is None:
-            book = Book(wb, self.formulas, self.memo, self.fixed)
             return [book[at] for at in self.formulas]
         return list(map(values.__getitem__, self.asked))
 
@@ -151,15 +147,12 @@ class Program:
         kept = self.kept
         if len(kept) > self.KEPT:
             kept.clear()
-        for source, first, end, runs in self.groups:
+        for source, first, end, ats in self.groups:
             x = v[source]
             key = (source, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
-            if key in kept:
-                v[first:end] = kept[key]
-                continue
-            for i, run in enumerate(runs, first):
-                v[i] = run(v)
-            kept[key] = v[first:end]
+            if key not in kept:
+                kept[key] = [book[at] for at in ats]
+            v[first:end] = kept[key]
         for i, run in self.rest:
             v[i] = run(v)
         return v
