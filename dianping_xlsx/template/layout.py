@@ -11,6 +11,7 @@ import math
 import re
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from ..definitions import Key, Table, TableSet
 from ..definitions.tables import with_year
@@ -81,6 +82,16 @@ def defined_name(table: Table, key: Key) -> str:
     return NAME_UNSAFE.sub("", "_".join(parts))  # 人数(人), 其中:…: brackets and colons are not allowed
 
 
+class KnownFunctions(Worksheet):
+    """A sheet whose formulas are ours, made of the functions formulas.py lists (its conditional
+    formats' too): none of them is one of Excel's newer functions that xlsxwriter would rename
+    (_xlfn.), so the pattern substitutions it runs on every formula to find them are skipped
+    (thirty a formula: 0.3 s a template; 170 a conditional format: 1 ms a return file)."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
+
+
 class Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
         base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
@@ -127,7 +138,7 @@ def write_table_sheet(
     ``values`` (the summary). ``marks``: cells with a comment, filled red unless ``painted``
     names the ones to fill (the others the 自查 sheet colours as long as they are wrong).
     """
-    ws = wb.add_worksheet(table.key)
+    ws = wb.add_worksheet(table.key, worksheet_class=KnownFunctions)  # the self-check's conditional formats
     width = max(len(b) for b in table.blocks)
     last = LABEL_COLS + width - 1
     ws.set_column(0, 0, 15)

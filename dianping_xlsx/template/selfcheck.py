@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
 
 from ..definitions import Key, TableSet
 from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
 from ..problems import RULE_PREFIX
 from . import formulas as fx
 from .evaluate import Memo, Program, fill_results, saved_value
+from .layout import KnownFunctions
 from .selfcheck_frame import Frame, frame_of, framed_sheet
 from .selfcheck_lines import Line, build_lines
 from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, formats, saved_heights, status_cell, write_sheet
@@ -44,15 +44,6 @@ def seen_live(code: str) -> bool:
     it cannot see."""
     return (code in fx.Q_KINDS.values() or code in ("value.date", "period.second-round-early")
             or code.startswith(RULE_PREFIX))
-
-
-class _KnownFunctions(Worksheet):
-    """A sheet whose formulas are ours, made of the functions formulas.py lists: none of them is
-    one of Excel's newer functions that xlsxwriter would rename (_xlfn.), so the thirty pattern
-    substitutions it runs on every formula to find them (0.3 s a template) are skipped."""
-
-    def _prepare_formula(self, formula, expand_future_functions=False):
-        return formula[1:] if formula.startswith("=") else formula
 
 
 class _Helper:
@@ -119,7 +110,7 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
     hidden.protect("")
 
 
-_Framed = framed_sheet(_KnownFunctions)
+_Framed = framed_sheet(KnownFunctions)
 
 
 def _write_cells(wb, ts: TableSet, plan: _Plan, sheet, hidden, period) -> dict:
@@ -177,12 +168,13 @@ class _Refill:
             plan.program = Program({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
                                    {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()},
                                    (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo)
-        results = iter(map(saved_value, plan.program.results(self.wb)))
-        saved = {name: dict(zip(frame.formulas, results)) for name, frame in frames}
-        heights = saved_heights(plan.rows, lambda r, c: saved[SELF_CHECK_SHEET][(r, c)])
+        results = list(map(saved_value, plan.program.results(self.wb)))
+        shown = dict(zip(plan.sheet_frame.formulas, results))  # 自查's
+        heights = saved_heights(plan.rows, lambda r, c: shown[(r, c)])
+        saved = (results[:len(shown)], results[len(shown):])
         strings = self.wb.str_table.string_table
-        for ws, (name, frame) in zip((sheet, hidden), frames):
-            ws.use(frame, lambda frame=frame, name=name: frame.render(saved[name], self.styles, strings, heights))
+        for ws, (_, frame), values in zip((sheet, hidden), frames, saved):
+            ws.use(frame, lambda frame=frame, values=values: frame.render(values, self.styles, strings, heights))
 
 
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once

@@ -38,19 +38,22 @@ class Frame:
     fixed: dict[tuple[int, int], object] = field(default_factory=dict)  # its other cells' values
     names: dict[str, object] = field(default_factory=dict)  # NAMES, as the first sheet had them
 
-    def render(self, values: dict, styles: dict, strings: dict, heights: dict) -> str:
-        """``values``: each formula cell's saved result; ``styles``: a format key's Format;
-        ``strings``: the workbook's shared strings' indices; ``heights``: the lines' rows'."""
-        out = [self.pieces[0]]
+    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> str:
+        """``values``: the formula cells' saved results, in the order of ``formulas``; ``styles``:
+        a format key's Format; ``strings``: the workbook's shared strings' indices; ``heights``:
+        the lines' rows'."""
+        out, results, xf = [self.pieces[0]], iter(values), {None: ""}
         for slot, piece in zip(self.slots, self.pieces[1:]):
             if slot[0] == "ht":
                 pixels = int(heights[slot[1]] * 4.0 / 3.0 + 0.5)  # as set_row keeps a height
                 out.append(f'ht="{pixels * 0.75:.16g}"')
             else:
                 head, key, kind, tail, data = slot
-                style = "" if key is None else f' s="{styles[key]._get_xf_index()}"'
+                style = xf.get(key)
+                if style is None:  # a format's index given at its first cell, as xlsxwriter gives it
+                    style = xf[key] = f' s="{styles[key]._get_xf_index()}"'
                 if kind == "f":
-                    typed, text = _typed(values[data])
+                    typed, text = _typed(next(results))
                     out.append(f"{head}{style}{typed}><f>{tail}</f><v>{text}</v></c>")
                 elif kind == "s":
                     out.append(f'{head}{style} t="s"><v>{strings[data]}</v></c>')
@@ -93,11 +96,13 @@ def frame_of(ws, xml: str, rows) -> Frame:
 
 def _typed(value) -> tuple[str, str]:
     """A saved result as xlsxwriter writes it: the cell's type attribute and the value's text."""
+    if isinstance(value, str):
+        if value == "":
+            return "", ""
+        kind = ' t="e"' if value in _ERRORS else ' t="str"'
+        return kind, value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if isinstance(value, bool):
         return ' t="b"', "1" if value else "0"
-    if isinstance(value, str):
-        kind = "" if value == "" else ' t="e"' if value in _ERRORS else ' t="str"'
-        return kind, value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return "", f"{value}"
 
 
