@@ -196,9 +196,11 @@ def _countif(where: tuple, c):
         m = _CRITERION.match(c)
         op, operand = m.group(1) or "=", m.group(2)
         operand = float(operand) if _NUMBER.match(operand) else operand
-    test = _TESTS[op]
-    same = lambda v: isinstance(v, str) == isinstance(operand, str) and not isinstance(v, bool)  # noqa: E731
-    return float(sum(1 for v in where if v is not BLANK and same(v) and test(_order(v, operand), 0)))
+    test, text_operand, count = _TESTS[op], isinstance(operand, str), 0
+    for v in where:  # a value of the operand's kind (a number, or a text)
+        if v is not BLANK and isinstance(v, str) == text_operand and not isinstance(v, bool):
+            count += test(_order(v, operand), 0)
+    return float(count)
 
 
 def _plain(function, *kinds):

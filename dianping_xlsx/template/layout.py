@@ -208,7 +208,7 @@ def _merge(ws, first_row, first_col, last_row, last_col, text, cell_format) -> N
 def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, top) -> tuple[dict[Key, str], int]:
     """The 类别 header and rows of each block; returns the value places and the next row."""
     places: dict[Key, str] = {}
-    row = top
+    row, names = top, _names(table)
     for n, block in enumerate(table.blocks):
         if table.groups:  # a two-level header: the groups above the categories, 类别 over both rows
             ws.set_row(row, 24)
@@ -248,9 +248,22 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, t
                     places[key] = f"{_col(col)}{row + 1}"
                     _write_value(ws, fmt, row, col, values.get(key), form, marks.get(key), key in painted)
                     if form:
-                        wb.define_name(defined_name(table, key), f"='{table.key}'!${_col(col)}${row + 1}")
+                        wb.define_name(names[key], f"='{table.key}'!${_col(col)}${row + 1}")
                 row += 1
     return places, row
+
+
+_NAMED: dict[int, tuple[Table, dict[Key, str]]] = {}  # by id(table), the table kept: its id not reused
+
+
+def _names(table: Table) -> dict[Key, str]:
+    """Each value cell's defined name (every file of the table names its cells alike)."""
+    kept = _NAMED.get(id(table))
+    if kept is None or kept[0] is not table:
+        if len(_NAMED) > 64:
+            _NAMED.clear()
+        kept = _NAMED[id(table)] = (table, {key: defined_name(table, key) for key in table.keys()})
+    return kept[1]
 
 
 def _write_value(ws, fmt, row, col, value, form, mark, paint) -> None:

@@ -74,6 +74,7 @@ class _Plan:
     lines: list[Line]  # 自查's checked lines
     counts: tuple[str, str, str]  # formulas: value cells filled, errors, warnings
     memo: Memo  # the helpers that read their input cell alone, their results kept across units
+    helper: _Helper
     formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)  # 自查计算's, for evaluate
     # kept from the first file (selfcheck_frame.py): the two sheets as xlsxwriter wrote them, the
     # 自查 lines' rows (height, result cells), its texts in the order written, its conditional styles
@@ -92,15 +93,14 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
                      unit_cells: list[str], period: Period | None = None) -> None:
     """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
     ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells."""
-    helper = _Helper(ts, places)
-    plan = _plan(ts, helper, places, unit_cells, period)
+    plan = _plan(ts, places, unit_cells, period)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_Framed)
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_Framed)
     # a plan's first file: xlsxwriter writes every cell, and the frames are kept; later ones are
     # framed (a workbook whose earlier sheets have conditional formats is written plainly)
     framed = _Refill(wb, plan) if plan.framed() and not wb.dxf_format_indices else None
     rows = _write_cells(wb, ts, plan, sheet, hidden, period) if framed is None else plan.rows
-    _colour_tables(wb, ts, helper, places)
+    _colour_tables(wb, ts, plan.helper)
     if framed is not None:
         framed.fill(sheet, hidden)
     else:
@@ -180,13 +180,13 @@ class _Refill:
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once
 
 
-def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: list[str],
-          period: Period | None) -> _Plan:
+def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: Period | None) -> _Plan:
     """Every formula of the two sheets, made once per table set, layout and period (a roster's
     130 templates differ in their 填报单位 only: the formulas were 70% of writing each)."""
     key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period))
     if key in _PLANS:
         return _PLANS[key]
+    helper = _Helper(ts, places)
     half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
     own = {k: _cell(ts, helper, k, half, period) for k in places}
     cells = [c for k in places for c in own[k]]
@@ -199,7 +199,7 @@ def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: lis
         cells.append((*helper.at(k, "F"), f"=MAX({','.join(statuses)})", NO_RESULT))
     if len(_PLANS) > 8:
         _PLANS.clear()
-    plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols), _memo(helper, own, half),
+    plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols), _memo(helper, own, half), helper,
                                {(SELF_CHECK_HELPER, r, c): f.removeprefix("=") for r, c, f, _ in cells})
     return plan
 
@@ -261,13 +261,13 @@ def _band_range(helper: _Helper, table: str, area: str) -> str:
             + xl_rowcol_to_cell(max(rows), start + helper.width - 2, True, True))
 
 
-def _colour_tables(wb, ts: TableSet, helper: _Helper, places) -> None:
+def _colour_tables(wb, ts: TableSet, helper: _Helper) -> None:
     """One conditional format per table sheet: a value cell red or yellow as its F helper says."""
     red = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
     yellow = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
     for table in ts.tables:
         ws = wb.get_worksheet_by_name(table.key)
-        cells = [xl_cell_to_rowcol(a) for k, a in places.items() if k.table == table.key]
+        cells = [at for k, at in helper.places.items() if k.table == table.key]
         top, left = min(r for r, _ in cells), min(c for _, c in cells)
         bottom, right = max(r for r, _ in cells), max(c for _, c in cells)
         first = xl_rowcol_to_cell(top, helper.band(table.key, "F") + left - helper.first_col)
