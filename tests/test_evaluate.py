@@ -10,6 +10,7 @@ import pytest
 import xlsxwriter
 
 from dianping_xlsx.template.evalfuncs import BLANK, Err
+from dianping_xlsx.template.evalparse import tokens
 from dianping_xlsx.template.evaluate import Book, Memo, Program
 
 GIVEN = ("算",)
@@ -94,3 +95,12 @@ def test_a_kept_result_is_never_another_values(value):
     for other in (BLANK, 0.0, -0.0, "", "0", True):
         wb = workbook({} if other is BLANK else {"A1": other})
         assert program.results(wb) == [Book(wb, {("算", 0, 0): "'表'!A1&\"|\"&ISNUMBER('表'!A1)"})[("算", 0, 0)]]
+
+
+def test_tokens():
+    assert tokens("=SUM('表 1'!A1:B2,$C$3)&\"a\"\"b\">=-1.5E3") == [
+        ("func", "SUM"), ("range", "'表 1'!A1:B2"), ("op", ","), ("ref", "$C$3"), ("op", ")"), ("op", "&"),
+        ("str", '"a""b"'), ("op", ">="), ("op", "-"), ("num", "1.5E3")]
+    assert tokens("= TRUE ") == [("name", "TRUE")]
+    with pytest.raises(ValueError, match="at 10"):
+        tokens("=SUM(A1:B2) ~")

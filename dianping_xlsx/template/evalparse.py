@@ -25,14 +25,15 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import evalfuncs as fn
 
-_TOKEN = re.compile(r"""\s*(?:
-    (?P<str>"(?:[^"]|"")*")
-  | (?P<ref>(?:'(?:[^']|'')+'!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)(?![A-Za-z0-9_(])
-  | (?P<num>[0-9]+(?:\.[0-9]*)?(?:[Ee][+-]?[0-9]+)?)
-  | (?P<func>[A-Z][A-Z0-9.]*)\(
-  | (?P<op><=|>=|<>|[-+*/&=<>(),])
-  | (?P<name>TRUE|FALSE)
-)""", re.X)
+_TOKEN = re.compile(r"""(\s*)(?:
+    ("(?:[^"]|"")*")
+  | ((?:'(?:[^']|'')+'!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)(?![A-Za-z0-9_(])
+  | ([0-9]+(?:\.[0-9]*)?(?:[Ee][+-]?[0-9]+)?)
+  | ([A-Z][A-Z0-9.]*\()
+  | (<=|>=|<>|[-+*/&=<>(),])
+  | (TRUE|FALSE)
+  | (.)
+)""", re.X | re.S)  # each token: its spaces, then the one of str ref num func op name (or another character)
 _LITERALS = ("str", "ref", "range", "num")  # a shape's parameters
 
 Node = Callable[[object], object]
@@ -40,15 +41,23 @@ Node = Callable[[object], object]
 
 def tokens(formula: str) -> list[tuple[str, str]]:
     """The formula's tokens (a reference to more than one cell: "range")."""
-    out, pos, text = [], 0, formula.lstrip("=").rstrip()
-    for m in _TOKEN.finditer(text):
-        if m.start() != pos:
-            break
-        kind, pos = m.lastgroup, m.end()
-        token = m.group(kind)
-        out.append(("range" if kind == "ref" and ":" in token.rsplit("!", 1)[-1] else kind, token))
-    if pos != len(text):
-        raise ValueError(f"cannot compute {formula!r} at {pos}")
+    text, out = formula.lstrip("=").rstrip(), []
+    found = _TOKEN.findall(text)  # one scan: the tokens follow each other (a character not one: "other")
+    for i, (_, string, ref, number, func, op, name, other) in enumerate(found):
+        if op:
+            out.append(("op", op))
+        elif ref:
+            out.append(("range" if ":" in ref.rsplit("!", 1)[-1] else "ref", ref))
+        elif string:
+            out.append(("str", string))
+        elif number:
+            out.append(("num", number))
+        elif func:
+            out.append(("func", func[:-1]))
+        elif name:
+            out.append(("name", name))
+        else:
+            raise ValueError(f"cannot compute {formula!r} at {sum(len(part) for t in found[:i] for part in t)}")
     return out
 
 
@@ -227,7 +236,7 @@ class Compiled:
                            for kind, x in zip(self.kinds, self.literals)))
 
 
-_SHAPES: dict[tuple, Callable] = {}
+_SHAPES: dict[str, Callable] = {}
 _COMPILED: dict[tuple[str, str], Compiled] = {}
 
 
@@ -238,27 +247,32 @@ def compile_formula(formula: str, sheet: str) -> Compiled:
         if len(_COMPILED) > 200_000:
             _COMPILED.clear()
             _SHAPES.clear()
-        toks = tokens(formula)
-        literals = [(kind, text) for kind, text in toks if kind in _LITERALS]
-        _COMPILED[key] = Compiled(_make(formula, toks), tuple(kind for kind, _ in literals),
-                                  tuple(_literal(kind, text, sheet) for kind, text in literals))
+        toks, parts, kinds, literals = tokens(formula), [], [], []
+        for kind, text in toks:
+            if kind in _LITERALS:
+                kinds.append(kind)
+                literals.append(_literal(kind, text, sheet))
+                parts.append(kind)
+            else:
+                parts.append(kind + text)
+        shape = "\x1f".join(parts)  # the tokens, each literal as its kind
+        make = _SHAPES.get(shape) or _make(formula, toks, shape)
+        _COMPILED[key] = Compiled(make, tuple(kinds), tuple(literals))
     return _COMPILED[key]
 
 
-def _make(formula: str, toks) -> Callable:
+def _make(formula: str, toks, shape: str) -> Callable:
     """The shape's ``make``: its tree written as a Python function, compiled once."""
-    shape = tuple((kind, "" if kind in _LITERALS else text) for kind, text in toks)
-    if shape not in _SHAPES:
-        parser = _Parser(shape)
-        tree = parser.compare()
-        if parser.i != len(shape):
-            raise ValueError(f"cannot compute {formula!r}: {parser.peek()!r} left over")
-        kinds = tuple(kind for kind, _ in shape if kind in _LITERALS)
-        params = ", ".join(f"L{i}" for i in range(len(kinds)))
-        source = f"def make({params}):\n    def run(v):\n        return {_Source(kinds).value(tree)}\n    return run\n"
-        scope = dict(_SCOPE)
-        exec(compile(source, "<self-check formula>", "exec"), scope)  # noqa: S102 - made of our own tree
-        _SHAPES[shape] = scope["make"]
+    parser = _Parser([(kind, "" if kind in _LITERALS else text) for kind, text in toks])
+    tree = parser.compare()
+    if parser.i != len(toks):
+        raise ValueError(f"cannot compute {formula!r}: {parser.peek()!r} left over")
+    kinds = tuple(kind for kind, _ in toks if kind in _LITERALS)
+    params = ", ".join(f"L{i}" for i in range(len(kinds)))
+    source = f"def make({params}):\n    def run(v):\n        return {_Source(kinds).value(tree)}\n    return run\n"
+    scope = dict(_SCOPE)
+    exec(compile(source, "<self-check formula>", "exec"), scope)  # noqa: S102 - made of our own tree
+    _SHAPES[shape] = scope["make"]
     return _SHAPES[shape]
 
 
