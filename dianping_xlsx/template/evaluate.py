@@ -14,7 +14,6 @@ saved value against LibreOffice's own recalculation.
 from __future__ import annotations
 
 import math
-from operator import itemgetter
 
 from .evalfuncs import BLANK, Err
 from .evalparse import compile_formula

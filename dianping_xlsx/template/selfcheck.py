@@ -74,7 +74,7 @@ class _Plan:
     lines: list[Line]  # 自查's checked lines
     counts: tuple[str, str, str]  # formulas: value cells filled, errors, warnings
     memo: Memo  # the helpers that read their input cell alone, their results kept across units
-    helper: _Helper
+    helper: _Helper  # where each input cell's helpers go
     formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)  # 自查计算's, for evaluate
     # kept from the first file (selfcheck_frame.py): the two sheets as xlsxwriter wrote them, the
     # 自查 lines' rows (height, result cells), its texts in the order written, its conditional styles

@@ -33,7 +33,7 @@ class Frame:
     """A sheet's XML: the pieces between what each file fills in, and how to fill each."""
 
     pieces: list[str]
-    slots: list[tuple]  # ("ht", row) | (head, format key or None, kind, tail, data): kind f/s/-
+    slots: list[tuple]  # ("ht", row) | (head, format key or None, kind, tail, text): kind f/s/-
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # its formula cells'
     fixed: dict[tuple[int, int], object] = field(default_factory=dict)  # its other cells' values
     names: dict[str, object] = field(default_factory=dict)  # NAMES, as the first sheet had them
@@ -48,15 +48,15 @@ class Frame:
                 pixels = int(heights[slot[1]] * 4.0 / 3.0 + 0.5)  # as set_row keeps a height
                 out.append(f'ht="{pixels * 0.75:.16g}"')
             else:
-                head, key, kind, tail, data = slot
+                head, key, kind, tail, text = slot
                 style = xf.get(key)
                 if style is None:  # a format's index given at its first cell, as xlsxwriter gives it
                     style = xf[key] = f' s="{styles[key]._get_xf_index()}"'
                 if kind == "f":
-                    typed, text = _typed(next(results))
-                    out.append(f"{head}{style}{typed}><f>{tail}</f><v>{text}</v></c>")
+                    typed, shown = _typed(next(results))
+                    out.append(f"{head}{style}{typed}><f>{tail}</f><v>{shown}</v></c>")
                 elif kind == "s":
-                    out.append(f'{head}{style} t="s"><v>{strings[data]}</v></c>')
+                    out.append(f'{head}{style} t="s"><v>{strings[text]}</v></c>')
                 else:
                     out.append(f"{head}{style}{tail}")
             out.append(piece)
@@ -76,7 +76,7 @@ def frame_of(ws, xml: str, rows) -> Frame:
         head = f'<c r="{m.group(1)}"'
         if m.group(4) is not None:
             frame.formulas[at] = item.formula
-            marks.append((m.start(), m.end(), (head, key, "f", m.group(4), at)))
+            marks.append((m.start(), m.end(), (head, key, "f", m.group(4), None)))
         elif m.group(2) == "s":
             frame.fixed[at] = texts[int(m.group(5))]
             marks.append((m.start(), m.end(), (head, key, "s", "", frame.fixed[at])))
