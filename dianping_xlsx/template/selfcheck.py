@@ -14,6 +14,7 @@ conditional format per table colours every cell). The reader skips both (read/gr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -35,6 +36,7 @@ HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
 # the formula computes before the file is saved. (A wrong saved value is what LibreOffice shows: it
 # does not recalculate on opening; a saved 0 once showed a return file's faults as 通过.)
 NO_RESULT = ""
+_TEXTS = re.compile(r'"(?:[^"]|"")*"')  # a formula's texts (a message may name 附件1!C7)
 
 
 def seen_live(code: str) -> bool:
@@ -216,7 +218,7 @@ def _memo(helper: _Helper, own: dict[Key, list[tuple]], half: str) -> Memo:
             shape = formula
             for ref, name in names.items():
                 shape = shape.replace(ref, name)
-            if "!" not in shape.replace("\ue000", ""):  # no other cell read (a text's "!" too: not kept)
+            if "!" not in _TEXTS.sub("", shape):  # no other cell read
                 cells[(SELF_CHECK_HELPER, r, c)] = (shape, (key.table, row, col))
     return Memo(cells)
 
