@@ -184,6 +184,8 @@ class _Formula:
 def saved_value(value) -> object:
     """A computed value as the file saves it: a blank is 0 (=A1 of an empty A1 shows 0), a whole
     number an int, an error its code."""
+    if type(value) is str:  # most results: a text
+        return value
     if value is BLANK:
         return 0
     if isinstance(value, Err):
