@@ -39,12 +39,16 @@ def unit_values(sub: Submission) -> dict[Key, object]:
     number stays a number (the reader gives every number as a float: -5 is -5, never "-5.0"),
     text stays the text."""
     out: dict[Key, object] = {}
-    for key, cell in sub.cells.items():
-        if key in sub.values:
-            out[key] = sub.values[key]
-        elif cell.raw not in ("", None):
-            out[key] = _as_typed(cell.raw)
+    for key in sub.cells:
+        value = sub.values.get(key, _UNREAD)
+        if value is not _UNREAD:
+            out[key] = value
+        elif sub.cells[key].raw not in ("", None):  # its cell taken only here
+            out[key] = _as_typed(sub.cells[key].raw)
     return out
+
+
+_UNREAD = object()
 
 
 def _as_typed(raw: object) -> object:

@@ -14,17 +14,18 @@ conditional format per table colours every cell). The reader skips both (read/gr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
 
 from ..definitions import Key, TableSet
 from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
 from ..problems import RULE_PREFIX
 from . import formulas as fx
-from .evaluate import Memo, fill_results, saved_value
+from .evaluate import Memo, Program, fill_results, saved_value
+from .layout import KnownFunctions
 from .selfcheck_frame import Frame, frame_of, framed_sheet
 from .selfcheck_lines import Line, build_lines
 from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, formats, saved_heights, status_cell, write_sheet
@@ -35,6 +36,7 @@ HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
 # the formula computes before the file is saved. (A wrong saved value is what LibreOffice shows: it
 # does not recalculate on opening; a saved 0 once showed a return file's faults as 通过.)
 NO_RESULT = ""
+_TEXTS = re.compile(r'"(?:[^"]|"")*"')  # a formula's texts (a message may name 附件1!C7)
 
 
 def seen_live(code: str) -> bool:
@@ -44,15 +46,6 @@ def seen_live(code: str) -> bool:
     it cannot see."""
     return (code in fx.Q_KINDS.values() or code in ("value.date", "period.second-round-early")
             or code.startswith(RULE_PREFIX))
-
-
-class _KnownFunctions(Worksheet):
-    """A sheet whose formulas are ours, made of the functions formulas.py lists: none of them is
-    one of Excel's newer functions that xlsxwriter would rename (_xlfn.), so the thirty pattern
-    substitutions it runs on every formula to find them (0.3 s a template) are skipped."""
-
-    def _prepare_formula(self, formula, expand_future_functions=False):
-        return formula[1:] if formula.startswith("=") else formula
 
 
 class _Helper:
@@ -83,6 +76,7 @@ class _Plan:
     lines: list[Line]  # 自查's checked lines
     counts: tuple[str, str, str]  # formulas: value cells filled, errors, warnings
     memo: Memo  # the helpers that read their input cell alone, their results kept across units
+    helper: _Helper  # where each input cell's helpers go
     formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)  # 自查计算's, for evaluate
     # kept from the first file (selfcheck_frame.py): the two sheets as xlsxwriter wrote them, the
     # 自查 lines' rows (height, result cells), its texts in the order written, its conditional styles
@@ -91,7 +85,7 @@ class _Plan:
     rows: dict = field(default_factory=dict)
     strings: list[str] = field(default_factory=list)
     dxf: list[str] = field(default_factory=list)
-    cells: tuple = ()  # _Refill's
+    program: Program | None = None  # the frames' formulas, for _Refill
 
     def framed(self) -> bool:
         return self.sheet_frame is not None and self.helper_frame is not None
@@ -101,15 +95,14 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
                      unit_cells: list[str], period: Period | None = None) -> None:
     """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
     ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells."""
-    helper = _Helper(ts, places)
-    plan = _plan(ts, helper, places, unit_cells, period)
+    plan = _plan(ts, places, unit_cells, period)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_Framed)
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_Framed)
     # a plan's first file: xlsxwriter writes every cell, and the frames are kept; later ones are
     # framed (a workbook whose earlier sheets have conditional formats is written plainly)
     framed = _Refill(wb, plan) if plan.framed() and not wb.dxf_format_indices else None
     rows = _write_cells(wb, ts, plan, sheet, hidden, period) if framed is None else plan.rows
-    _colour_tables(wb, ts, helper, places)
+    _colour_tables(wb, ts, plan.helper)
     if framed is not None:
         framed.fill(sheet, hidden)
     else:
@@ -119,7 +112,7 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
     hidden.protect("")
 
 
-_Framed = framed_sheet(_KnownFunctions)
+_Framed = framed_sheet(KnownFunctions)
 
 
 def _write_cells(wb, ts: TableSet, plan: _Plan, sheet, hidden, period) -> dict:
@@ -173,27 +166,29 @@ class _Refill:
     def fill(self, sheet, hidden) -> None:
         plan = self.plan
         frames = ((SELF_CHECK_SHEET, plan.sheet_frame), (SELF_CHECK_HELPER, plan.helper_frame))
-        if not plan.cells:  # the frames' formulas and other cells, as evaluate's Book takes them
-            plan.cells = ({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
-                          {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()})
-        book = fill_results(self.wb, (), plan.memo, *plan.cells)
-        saved = {name: {at: saved_value(book.cell(name, *at)) for at in frame.formulas} for name, frame in frames}
-        heights = saved_heights(plan.rows, lambda r, c: saved[SELF_CHECK_SHEET][(r, c)])
+        if plan.program is None:  # the frames' formulas and other cells, as evaluate takes them
+            plan.program = Program({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
+                                   {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()},
+                                   (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo)
+        results = list(map(saved_value, plan.program.results(self.wb)))
+        shown = dict(zip(plan.sheet_frame.formulas, results))  # 自查's
+        heights = saved_heights(plan.rows, lambda r, c: shown[(r, c)])
+        saved = (results[:len(shown)], results[len(shown):])
         strings = self.wb.str_table.string_table
-        for ws, (name, frame) in zip((sheet, hidden), frames):
-            ws.use(frame, lambda frame=frame, name=name: frame.render(saved[name], self.styles, strings, heights))
+        for ws, (_, frame), values in zip((sheet, hidden), frames, saved):
+            ws.use(frame, lambda frame=frame, values=values: frame.render(values, self.styles, strings, heights))
 
 
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once
 
 
-def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: list[str],
-          period: Period | None) -> _Plan:
+def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: Period | None) -> _Plan:
     """Every formula of the two sheets, made once per table set, layout and period (a roster's
     130 templates differ in their 填报单位 only: the formulas were 70% of writing each)."""
     key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period))
     if key in _PLANS:
         return _PLANS[key]
+    helper = _Helper(ts, places)
     half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
     own = {k: _cell(ts, helper, k, half, period) for k in places}
     cells = [c for k in places for c in own[k]]
@@ -206,7 +201,7 @@ def _plan(ts: TableSet, helper: _Helper, places: dict[Key, str], unit_cells: lis
         cells.append((*helper.at(k, "F"), f"=MAX({','.join(statuses)})", NO_RESULT))
     if len(_PLANS) > 8:
         _PLANS.clear()
-    plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols), _memo(helper, own, half),
+    plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols), _memo(helper, own, half), helper,
                                {(SELF_CHECK_HELPER, r, c): f.removeprefix("=") for r, c, f, _ in cells})
     return plan
 
@@ -223,7 +218,7 @@ def _memo(helper: _Helper, own: dict[Key, list[tuple]], half: str) -> Memo:
             shape = formula
             for ref, name in names.items():
                 shape = shape.replace(ref, name)
-            if "!" not in shape.replace("\ue000", ""):  # no other cell read (a text's "!" too: not kept)
+            if "!" not in _TEXTS.sub("", shape):  # no other cell read
                 cells[(SELF_CHECK_HELPER, r, c)] = (shape, (key.table, row, col))
     return Memo(cells)
 
@@ -268,13 +263,13 @@ def _band_range(helper: _Helper, table: str, area: str) -> str:
             + xl_rowcol_to_cell(max(rows), start + helper.width - 2, True, True))
 
 
-def _colour_tables(wb, ts: TableSet, helper: _Helper, places) -> None:
+def _colour_tables(wb, ts: TableSet, helper: _Helper) -> None:
     """One conditional format per table sheet: a value cell red or yellow as its F helper says."""
     red = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
     yellow = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
     for table in ts.tables:
         ws = wb.get_worksheet_by_name(table.key)
-        cells = [xl_cell_to_rowcol(a) for k, a in places.items() if k.table == table.key]
+        cells = [at for k, at in helper.places.items() if k.table == table.key]
         top, left = min(r for r, _ in cells), min(c for _, c in cells)
         bottom, right = max(r for r, _ in cells), max(c for _, c in cells)
         first = xl_rowcol_to_cell(top, helper.band(table.key, "F") + left - helper.first_col)

@@ -30,42 +30,45 @@ NAMES = ("autofilter_area", "print_area_range", "repeat_col_range", "repeat_row_
 
 @dataclass
 class Frame:
-    """A sheet's XML: the pieces between what each file fills in, and how to fill each."""
+    """A sheet's XML: its start, then what each file fills in, each followed by the XML up to the
+    next: ("ht", row, None, "", after) a line's height; (kind, head, format key or None, middle,
+    after) a cell, of kind "f" (middle: its formula's XML), "s" (middle: its text) or "-"."""
 
-    pieces: list[str]
-    slots: list[tuple]  # ("ht", row) | (head, format key or None, kind, tail, data): kind f/s/-
+    start: str
+    slots: list[tuple]
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # its formula cells'
     fixed: dict[tuple[int, int], object] = field(default_factory=dict)  # its other cells' values
     names: dict[str, object] = field(default_factory=dict)  # NAMES, as the first sheet had them
 
-    def render(self, values: dict, styles: dict, strings: dict, heights: dict) -> str:
-        """``values``: each formula cell's saved result; ``styles``: a format key's Format;
-        ``strings``: the workbook's shared strings' indices; ``heights``: the lines' rows'."""
-        out = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:]):
-            if slot[0] == "ht":
-                pixels = int(heights[slot[1]] * 4.0 / 3.0 + 0.5)  # as set_row keeps a height
-                out.append(f'ht="{pixels * 0.75:.16g}"')
+    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> str:
+        """``values``: the formula cells' saved results, in the order of ``formulas``; ``styles``:
+        a format key's Format; ``strings``: the workbook's shared strings' indices; ``heights``:
+        the lines' rows'."""
+        out, results, xf = [self.start], iter(values), {None: ""}
+        for kind, head, key, middle, after in self.slots:
+            if kind == "ht":
+                pixels = int(heights[head] * 4.0 / 3.0 + 0.5)  # as set_row keeps a height
+                out.append(f'ht="{pixels * 0.75:.16g}"{after}')
+                continue
+            style = xf.get(key)
+            if style is None:  # a format's index given at its first cell, as xlsxwriter gives it
+                style = xf[key] = f' s="{styles[key]._get_xf_index()}"'
+            if kind == "f":
+                typed, shown = _typed(next(results))
+                out.append(f"{head}{style}{typed}{middle}{shown}{after}")
+            elif kind == "s":
+                out.append(f'{head}{style} t="s"><v>{strings[middle]}{after}')
             else:
-                head, key, kind, tail, data = slot
-                style = "" if key is None else f' s="{styles[key]._get_xf_index()}"'
-                if kind == "f":
-                    typed, text = _typed(values[data])
-                    out.append(f"{head}{style}{typed}><f>{tail}</f><v>{text}</v></c>")
-                elif kind == "s":
-                    out.append(f'{head}{style} t="s"><v>{strings[data]}</v></c>')
-                else:
-                    out.append(f"{head}{style}{tail}")
-            out.append(piece)
+                out.append(f"{head}{style}{after}")
         return "".join(out)
 
 
 def frame_of(ws, xml: str, rows) -> Frame:
     """The frame of a sheet xlsxwriter wrote as ``xml``; ``rows``: those whose heights vary."""
     texts = ws.str_table.string_array  # the shared strings by index, once the workbook is being saved
-    marks = [(m.start(2), m.end(2), ("ht", int(m.group(1)) - 1)) for m in _ROW.finditer(xml)
-             if int(m.group(1)) - 1 in rows]
-    frame = Frame([], [], names={name: getattr(ws, name) for name in NAMES})
+    marks = [(m.start(2), m.end(2), "ht", int(m.group(1)) - 1, None, "", "") for m in _ROW.finditer(xml)
+             if int(m.group(1)) - 1 in rows]  # each: where, what fills it, and its XML's end
+    frame = Frame("", [], names={name: getattr(ws, name) for name in NAMES})
     for m in _CELL.finditer(xml):
         at = xl_cell_to_rowcol(m.group(1))
         item = ws.table[at[0]][at[1]]
@@ -73,31 +76,32 @@ def frame_of(ws, xml: str, rows) -> Frame:
         head = f'<c r="{m.group(1)}"'
         if m.group(4) is not None:
             frame.formulas[at] = item.formula
-            marks.append((m.start(), m.end(), (head, key, "f", m.group(4), at)))
+            marks.append((m.start(), m.end(), "f", head, key, f"><f>{m.group(4)}</f><v>", "</v></c>"))
         elif m.group(2) == "s":
             frame.fixed[at] = texts[int(m.group(5))]
-            marks.append((m.start(), m.end(), (head, key, "s", "", frame.fixed[at])))
+            marks.append((m.start(), m.end(), "s", head, key, frame.fixed[at], "</v></c>"))
         else:
             if m.group(5) is not None:  # a number, or a logical value (write_boolean's t="b")
                 frame.fixed[at] = bool(int(m.group(5))) if m.group(2) == "b" else float(m.group(5))
             typed = f' t="{m.group(2)}"' if m.group(2) else ""
-            marks.append((m.start(), m.end(), (head, key, "-", typed + m.group(3), None)))
-    at = 0
-    for start, end, slot in sorted(marks, key=lambda mark: mark[0]):
-        frame.pieces.append(xml[at:start])
-        frame.slots.append(slot)
-        at = end
-    frame.pieces.append(xml[at:])
+            marks.append((m.start(), m.end(), "-", head, key, "", typed + m.group(3)))
+    marks.sort(key=lambda mark: mark[0])
+    frame.start = xml[:marks[0][0]] if marks else xml
+    for n, (_, end, *slot, closing) in enumerate(marks):
+        following = marks[n + 1][0] if n + 1 < len(marks) else len(xml)
+        frame.slots.append((*slot, closing + xml[end:following]))
     return frame
 
 
 def _typed(value) -> tuple[str, str]:
     """A saved result as xlsxwriter writes it: the cell's type attribute and the value's text."""
+    if isinstance(value, str):
+        if value == "":
+            return "", ""
+        kind = ' t="e"' if value in _ERRORS else ' t="str"'
+        return kind, value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if isinstance(value, bool):
         return ' t="b"', "1" if value else "0"
-    if isinstance(value, str):
-        kind = "" if value == "" else ' t="e"' if value in _ERRORS else ' t="str"'
-        return kind, value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return "", f"{value}"
 
 
