@@ -1,11 +1,12 @@
-"""Return files written the fast way are the files the plain way writes, byte for byte.
+"""Return files written the fast way are the files the plain way writes, entry for entry.
 
 The fast way (issue 36): the 自查 and 自查计算 sheets written by xlsxwriter for a table set's first
 file and filled in for each later file (template/selfcheck_frame.py), the results of the
 helpers that read one input cell kept across cells and units (evaluate.Memo), the formulas
-parsed once per shape (evalparse.py), the workbook assembled in memory (memzip.py). The plain
-way: every file a table set's first (xlsxwriter writes every cell), every formula computed
-afresh, the workbook written through temp files as xlsxwriter does by default.
+parsed once per shape (evalparse.py), the workbook assembled in memory and deflated at zlib's
+fastest level (memzip.py). The plain way: every file a table set's first (xlsxwriter writes every
+cell), every formula computed afresh, the workbook written through temp files as xlsxwriter does
+by default.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import gc
 import io
 import random
 import shutil
+import struct
 import tempfile
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -25,7 +29,7 @@ from dianping_xlsx import api
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period
 from dianping_xlsx.report import returns
-from dianping_xlsx.template import evalparse, selfcheck
+from dianping_xlsx.template import evalparse, memzip, selfcheck
 from dianping_xlsx.template.blank import write_template
 from dianping_xlsx.template.evaluate import Memo
 from dianping_xlsx.template.layout import Formats, unit_cells, write_table_sheet
@@ -77,10 +81,35 @@ def both_ways(ts, subs, folder: Path, period: Period | None, monkeypatch) -> tup
 
 
 def _same(fast: Path, plain: Path, count: int) -> None:
+    """The same files entry for entry; the fast ones deflated at memzip.LEVEL (zlib's fastest)."""
     names = sorted(p.name for p in plain.iterdir())
     assert len(names) == count
     for name in names:
-        assert (fast / name).read_bytes() == (plain / name).read_bytes(), name
+        assert _entries(fast / name) == _entries(plain / name), name
+        assert _levels(fast / name) == {memzip.LEVEL}, name
+
+
+def _entries(path: Path) -> list:
+    with zipfile.ZipFile(path) as z:
+        return [(i.filename, i.date_time, i.external_attr, i.compress_type, i.CRC, z.read(i)) for i in z.infolist()]
+
+
+def _levels(path: Path) -> set[int]:
+    """The zlib level each entry's compressed bytes are (of 1 and 6: re-deflated, which gives the same)."""
+    data, found = path.read_bytes(), set()
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            names, extra = struct.unpack_from("<HH", data, info.header_offset + 26)
+            start = info.header_offset + 30 + names + extra
+            packed = data[start:start + info.compress_size]
+            for level in (1, 6):
+                packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+                if packer.compress(z.read(info)) + packer.flush() == packed:
+                    found.add(level)
+                    break
+            else:
+                found.add(None)
+    return found
 
 
 @pytest.mark.parametrize("half", ["H1", "H2", ""])
