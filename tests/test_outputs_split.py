@@ -26,6 +26,18 @@ def _take_front(ends: BothEnds, path: str) -> None:
     Path(path).write_text(" ".join(str(i) for i in ends.front()))
 
 
+
+def test_the_back_starts_only_while_enough_are_left():
+    """The parent takes no return file when fewer than FIRST_RETURN are left (its first would cost
+    as much as that many of the other process's), and all it can when enough are."""
+    ends = BothEnds(5)
+    assert list(ends.back(least=8)) == []
+    assert list(ends.front())[:1] == [0]  # the other end still takes every one
+    ends = BothEnds(9)
+    assert next(ends.front()) == 0
+    assert list(ends.back(least=8)) == [8, 7, 6, 5, 4, 3, 2, 1]
+    assert outputs.FIRST_RETURN > 1
+
 @fork_only
 def test_both_ends_take_every_index_once(tmp_path):
     ends = BothEnds(500)

@@ -1,10 +1,10 @@
 """One list of files written by two processes, each taking the next from its own end.
 
 outputs.py writes the return files beside the summary: the forked process takes them from the
-front once its CSV, ledgers and documents are written, the parent from the back once the summary
-is; they meet wherever their speeds make them meet, so neither waits for the other while files
-are left (a fixed half each left one process idle for seconds at 10,000 files). The two ends are
-kept in shared memory made before the fork, under a lock.
+front once its CSV and ledgers are written, the parent from the back once the summary and the
+documents are; they meet wherever their speeds make them meet, so neither waits for the other
+while files are left (a fixed half each left one process idle for seconds at 10,000 files). The
+two ends are kept in shared memory made before the fork, under a lock.
 """
 
 from __future__ import annotations
@@ -34,7 +34,11 @@ class BothEnds:
         while (i := self._take(False)) is not None:
             yield i
 
-    def back(self) -> Iterator[int]:
-        """The indexes taken from the back, one at a time, until none is left."""
+    def back(self, least: int = 1) -> Iterator[int]:
+        """The indexes taken from the back, one at a time, until none is left; none at all unless
+        ``least`` are left when the first is asked for (a first file that costs as much as several)."""
+        with self._lock:
+            if self._ends[1] - self._ends[0] < least:
+                return
         while (i := self._take(True)) is not None:
             yield i
