@@ -188,7 +188,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
             result = merge_inbox(inbox, period=period, progress=lambda: bar.update(1), **options)
     else:
         result = merge_inbox(inbox, period=period, **options)
-    if result.summary.no_reports:
+    if result.no_reports:
         click.echo("\n".join(no_reports_lines(result)))
         sys.exit(EXIT_REJECTED)
     if not period.first_of_year and ts.rounds and before is None:

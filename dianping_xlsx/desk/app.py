@@ -254,7 +254,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             result = merge_inbox(inbox, period=period, roster=roster, due=due, unit_name=settings_now.office,
                                  previous=previous if not period.first_of_year else None, files=files,
                                  progress=task.step, notice=notice)
-            if result.summary.no_reports:
+            if result.no_reports:
                 raise DianpingError("收件箱中没有任何报表:请先到“收件”页放入各单位报来的文件。")
             written = write_summary(result, results, unit_name=settings_now.office)
             state = merge_state(result, written, workspace.folder)

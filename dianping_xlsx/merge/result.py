@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..check.compact import in_order
-from ..model import ACCEPTED, SUPERSEDED, Entry, Period, Submission, Tally
+from ..model import ACCEPTED, HELD, IGNORED, MATERIAL, SUPERSEDED, Entry, Period, Submission, Tally
 from ..problems import Problem
 from ..definitions import Key, TableSet
 
@@ -69,6 +69,12 @@ class MergeResult:
         """The problems of this summary: a file another file of its unit replaced (a unit sent a
         corrected file) has no say in the overview, the headline or anything sent on."""
         return [p for e in self.entries if e.status != SUPERSEDED for p in e.problems]
+
+    @property
+    def no_reports(self) -> bool:
+        """Nothing in the inbox was a report (empty, or only documents, lock files, ledgers held
+        and materials): asked before the outputs are written, so never of the whole summary."""
+        return all(e.status in (IGNORED, HELD, MATERIAL) for e in self.entries)
 
     @cached_property
     def ledger_summary(self):

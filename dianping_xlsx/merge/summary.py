@@ -89,11 +89,6 @@ class Summary:
             parts.append(f"{len(self.below)} 个下级的汇总不完整")
         return parts
 
-    @property
-    def no_reports(self) -> bool:
-        """Nothing in the inbox was a report (empty, or only documents and lock files)."""
-        return self.files == self.counts[IGNORED] + self.counts[HELD] + self.counts[MATERIAL] and not self.units
-
 
 def ledgers_of(result: "MergeResult"):
     """The ledgers' part of the summary (MergeResult.ledger_summary keeps it)."""
