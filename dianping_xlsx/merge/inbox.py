@@ -88,6 +88,7 @@ def merge(
     checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy)
     found = check_in_workers(to_read, checking, options.jobs, progress)
     submissions = []
+    previous_values: dict[str, dict] = {}
     digest = inbox_digest(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
@@ -101,11 +102,9 @@ def merge(
             if sub.summary_mark is not None and sub.summary_mark.incomplete:  # a county's summary with
                 sub.add(Problem("unit.incomplete-below",  # units still missing or sent back below it
                                 params={"unit": sub.unit, "what": sub.summary_mark.incomplete}))
+            _in_context(sub, ts, period, options, previous_values)  # as it arrives: beside the workers
+            sub.problems = policy.apply(sub.problems)
             submissions.append(sub)
-    previous_values: dict[str, dict] = {}
-    for sub in submissions:
-        _in_context(sub, ts, period, options, previous_values)
-        sub.problems = policy.apply(sub.problems)
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
     entries.extend(_hold_ledgers(_decide(submissions)))
