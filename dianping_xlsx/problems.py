@@ -152,14 +152,19 @@ class Problem(_Fields):
 
 def _restore(code, file, sheet, cell, unit, severity, template, target, names, values) -> Problem:
     """A problem unpickled (from a worker): checked when it was made; its strings and tuples
-    shared with every other problem's, its params' text values too (a unit's name, a category).
+    shared with every other problem's (_shared, a text interned without calling it: the parent
+    restores 112,000 at 10,000 files), its params' text values too (a unit's name, a category).
     Its file and unit are one object for the file's problems already (the pickle's memo)."""
-    return _new(Problem, (_shared(code), file, _shared(sheet), _shared(cell), unit, _shared(severity),
-                          _shared(template), _shared(target), _shared(names),
-                          tuple([_shared(v) if type(v) is str else v for v in values])))
+    return _new(Problem, (
+        _intern(code) if code.__class__ is str else _shared(code), file,
+        _intern(sheet) if sheet.__class__ is str else _shared(sheet),
+        _intern(cell) if cell.__class__ is str else _shared(cell), unit,
+        _intern(severity) if severity.__class__ is str else _shared(severity),
+        _intern(template) if template.__class__ is str else _shared(template), _shared(target), _shared(names),
+        tuple([_intern(v) if v.__class__ is str else v for v in values])))
 
 
-_new = tuple.__new__
+_new, _intern = tuple.__new__, sys.intern
 
 
 def pack(problems: list[Problem]) -> tuple:
@@ -176,24 +181,16 @@ def pack(problems: list[Problem]) -> tuple:
 
 
 def unpack(block: tuple) -> list[Problem]:
-    """pack()'s problems again, each shared as _restore shares it: _restore's steps written out,
-    a text interned without a call of ours (the parent unpacks 112,000 problems at 10,000 files)."""
+    """pack()'s problems again, each shared as _restore shares it."""
     kind, rows = block
     if rows and rows[0].__class__ is Problem:
         return rows
-    intern, shared = sys.intern, _shared
     targets: dict = {}  # plain tuple -> the target, made once in the block
     out = []
-    for code, file, sheet, cell, unit, severity, template, target, names, values in rows:
+    for *head, target, names, values in rows:
         if target is not None:
-            target = shared(targets.get(target) or targets.setdefault(target, tuple.__new__(kind, target)))
-        out.append(_new(Problem, (
-            intern(code) if code.__class__ is str else shared(code), file,
-            intern(sheet) if sheet.__class__ is str else shared(sheet),
-            intern(cell) if cell.__class__ is str else shared(cell), unit,
-            intern(severity) if severity.__class__ is str else shared(severity),
-            intern(template) if template.__class__ is str else shared(template), target, shared(names),
-            tuple([intern(v) if v.__class__ is str else v for v in values]))))
+            target = targets.get(target) or targets.setdefault(target, tuple.__new__(kind, target))
+        out.append(_restore(*head, target, names, values))
     return out
 
 
