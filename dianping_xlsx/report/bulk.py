@@ -32,6 +32,7 @@ from typing import Iterable, Sequence
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from ..template.memzip import LEVEL, deflate_at
 from ..text import column_number
 
 MAX_TEXT = 32767  # Excel's longest cell text
@@ -255,18 +256,14 @@ def splice(shell: Path, target: Path, bulks: list[BulkRows]) -> None:
                 fh.write(tail.encode("utf-8"))
 
 
-# zlib's fastest level: a spliced workbook is mostly its big lists' XML, and compressing it was
-# a third of writing a province's summary (10,000 units: 3.2 -> 2.4 s of CPU, 9.5 -> 12.7 MB)
-LEVEL = 1
-
-
 def _like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     """A new entry with the old one's name, time and attributes (the same bytes on every run),
-    compressed at LEVEL (zipfile takes a ZipInfo's own level, not the archive's)."""
+    deflated at zlib's fastest level (a spliced workbook is mostly its lists' XML: 10,000 units'
+    summary 3.2 -> 2.4 s of CPU, 9.5 -> 12.7 MB)."""
     entry = zipfile.ZipInfo(info.filename, info.date_time)
     entry.compress_type = info.compress_type
     entry.external_attr = info.external_attr
-    setattr(entry, "compress_level" if hasattr(entry, "compress_level") else "_compresslevel", LEVEL)
+    deflate_at(entry, LEVEL)
     return entry
 
 

@@ -43,8 +43,8 @@ def unit_values(sub: Submission) -> dict[Key, object]:
         value = sub.values.get(key, _UNREAD)
         if value is not _UNREAD:
             out[key] = value
-        elif sub.cells[key].raw not in ("", None):  # its cell taken only here
-            out[key] = _as_typed(sub.cells[key].raw)
+        elif (raw := sub.cells[key].raw) not in ("", None):  # its cell taken only here, once
+            out[key] = _as_typed(raw)
     return out
 
 
