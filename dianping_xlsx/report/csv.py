@@ -25,40 +25,42 @@ def csv_rows(result: MergeResult):
     """The records (one per accepted unit and value, as result.records() gives them), then the
     totals under the unit 合计. Made here from the values directly: 1.4 million records at
     province scale, a dict each was most of the time."""
-    for chunk in _chunks(result):
-        yield from chunk
-
-
-def _chunks(result: MergeResult):
-    """csv_rows a unit at a time: the header, each unit's records (zipped in C, no Python code
-    per record), the totals."""
-    keys = result.ts.keys
-    columns = list(zip(*[(k.table, k.category, k.metric, k.round) for k in keys])) or [(), (), (), ()]
-    yield [CSV_COLUMNS]
-    for sub in result.accepted:
-        yield zip(repeat(csv_safe(sub.display_unit)), *columns, in_order(sub.values, keys))
-    yield zip(repeat(TOTAL), *columns, [result.totals[key] for key in keys])
+    columns = _columns(result.ts.keys)
+    yield CSV_COLUMNS
+    for unit, values in _units(result):
+        yield from zip(repeat(unit), *columns, values)
 
 
 def write_csv(result: MergeResult, path: Path) -> None:
     """Write summary.csv (UTF-8 with BOM, for Excel) to ``path``: the bytes csv.writer writes for
     csv_rows(), a unit's records as one %-format (csv.writer's own call per record was a second
     at province scale)."""
-    keys = result.ts.keys
-    columns = list(zip(*[(k.table, k.category, k.metric, k.round) for k in keys])) or [(), (), (), ()]
+    columns = _columns(result.ts.keys)
     block = "".join(f"%s,{_field_text(*static).replace('%', '%%')},%s\r\n" for static in zip(*columns))
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
-        for sub in result.accepted:
-            unit, values = csv_safe(sub.display_unit), in_order(sub.values, keys)
+        for unit, values in _units(result):
             if block and all(v.__class__ is int for v in values):  # what str() writes, as csv.writer does
                 args = [_field_text(unit)] * (2 * len(values))
                 args[1::2] = values
                 fh.write(block % tuple(args))
             else:
                 writer.writerows(zip(repeat(unit), *columns, values))
-        writer.writerows(zip(repeat(TOTAL), *columns, [result.totals[key] for key in keys]))
+
+
+def _columns(keys) -> list[tuple]:
+    """The table, category, metric and round of every key, as four columns."""
+    return list(zip(*[(k.table, k.category, k.metric, k.round) for k in keys])) or [(), (), (), ()]
+
+
+def _units(result: MergeResult):
+    """(the unit as the CSV names it, its values in the keys' order) of each accepted unit, then
+    the totals under 合计."""
+    keys = result.ts.keys
+    for sub in result.accepted:
+        yield csv_safe(sub.display_unit), in_order(sub.values, keys)
+    yield TOTAL, [result.totals[key] for key in keys]
 
 
 def _field_text(*fields) -> str:
