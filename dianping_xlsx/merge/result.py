@@ -77,6 +77,15 @@ class MergeResult:
         return all(e.status in (IGNORED, HELD, MATERIAL) for e in self.entries)
 
     @cached_property
+    def evaluation_blocks(self) -> list:
+        """The evaluation forms' blocks (merge/evaluated.py): the summary's, and what says whether
+        the documents include the posting, asked before the summary is made."""
+        from .evaluated import evaluation_blocks
+
+        es = self.options.items
+        return evaluation_blocks(es, self.evaluations) if es is not None and self.evaluations else []
+
+    @cached_property
     def ledger_summary(self):
         """The summary's ledgers part, made apart: the merged ledgers' writer needs it alone."""
         from .summary import ledgers_of

@@ -125,7 +125,7 @@ def summarise(result: "MergeResult") -> Summary:
         warned_units=warned, rejected_units=errored,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for p in e.problems if p.severity == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
-        evaluations=evaluation_blocks(es, per_unit) if es is not None and per_unit else [],
+        evaluations=result.evaluation_blocks,
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
         kinds=problem_kinds(result.current_problems), unit_kinds=UnitKinds(result.current_problems),

@@ -9,7 +9,6 @@ import datetime as dt
 from pathlib import Path
 
 from ...definitions.documents import DocumentSet, check_with_forms
-from ...merge.evaluated import evaluation_blocks
 from ...merge.result import MergeResult
 from . import figures as fig
 
@@ -31,10 +30,8 @@ def document_paths(result: MergeResult, ds: DocumentSet | None, out: Path) -> di
         return {}
     period = result.period
     paths = {CIRCULAR: out / f"{ds.circular.file}_{period}.docx"}
-    es, per_unit = result.options.items, result.evaluations
-    # the evaluations' blocks alone, as the summary makes them: the whole summary is not made
-    # before the outputs' processes part (only the workbook's needs it)
-    if es is not None and per_unit and fig.evaluated_blocks(evaluation_blocks(es, per_unit)):
+    # the evaluations' blocks alone: the whole summary is made after the outputs' processes part
+    if fig.evaluated_blocks(result.evaluation_blocks):
         paths[POSTING] = out / f"{ds.posting.file}_{period}.docx"
         paths[RANKING] = out / f"{ds.ranking.file}_{period}.xlsx"
     return paths
