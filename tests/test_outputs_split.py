@@ -59,29 +59,40 @@ def _inbox(ts, folder: Path) -> Path:
     return folder / "收件箱"
 
 
-@fork_only
-def test_a_failed_forked_writer_leaves_no_return_file_missing(ts, tmp_path, monkeypatch):
+def _written_twice(ts, tmp_path, monkeypatch, in_child, name: str):
+    """The return files written plainly, then again with the forked writer doing ``in_child``
+    (given write_return_files' arguments) before each file it takes; the parent slowed so that
+    the forked process takes its first file before the parent could."""
     inbox = _inbox(ts, tmp_path)
     result = api.merge_inbox(inbox, period="2011-H1", table_set=ts, jobs=1)
     day = dt.date(2011, 6, 30)
     plain = api.write_summary(result, tmp_path / "plain", unit_name="县委", day=day)
-    assert len(plain.returns) >= 5
     parent, write, upward = os.getpid(), outputs.write_return_files, outputs.write_upward_workbook
-    failed = tmp_path / "the forked writer failed"
 
-    def failing(*args, **kwargs):  # the forked process dies as it writes the file it took
+    def returns(*args, **kwargs):
         if os.getpid() != parent:
-            failed.touch()
-            raise RuntimeError("the forked writer fails")
+            in_child(*args, **kwargs)
         return write(*args, **kwargs)
 
-    def slow(*args, **kwargs):  # the parent takes its first return file after the forked process
+    def slow(*args, **kwargs):
         time.sleep(1)
         return upward(*args, **kwargs)
 
-    monkeypatch.setattr(outputs, "write_return_files", failing)
+    monkeypatch.setattr(outputs, "write_return_files", returns)
     monkeypatch.setattr(outputs, "write_upward_workbook", slow)
-    again = api.write_summary(result, tmp_path / "failed", unit_name="县委", day=day)
+    return plain, api.write_summary(result, tmp_path / name, unit_name="县委", day=day)
+
+
+@fork_only
+def test_a_failed_forked_writer_leaves_no_return_file_missing(ts, tmp_path, monkeypatch):
+    failed = tmp_path / "the forked writer failed"
+
+    def failing(*args, **kwargs):  # the forked process dies as it writes the file it took
+        failed.touch()
+        raise RuntimeError("the forked writer fails")
+
+    plain, again = _written_twice(ts, tmp_path, monkeypatch, failing, "failed")
+    assert len(plain.returns) >= 5
     assert failed.exists()
     assert [p.name for p in again.returns] == [p.name for p in plain.returns]
     for a, b in zip(plain.returns, again.returns):
@@ -91,25 +102,11 @@ def test_a_failed_forked_writer_leaves_no_return_file_missing(ts, tmp_path, monk
 def test_a_killed_forked_writer_leaves_no_half_written_file(ts, tmp_path, monkeypatch):
     """Killed as it writes (the OOM killer, say), the forked process cannot clear its temp file:
     none of it reaches 退回, and every file it took is written by the parent."""
-    inbox = _inbox(ts, tmp_path)
-    result = api.merge_inbox(inbox, period="2011-H1", table_set=ts, jobs=1)
-    day = dt.date(2011, 6, 30)
-    plain = api.write_summary(result, tmp_path / "plain", unit_name="县委", day=day)
-    parent, write, upward = os.getpid(), outputs.write_return_files, outputs.write_upward_workbook
-
     def killed(rejected, ts, folder, *args, **kwargs):
-        if os.getpid() != parent:
-            (folder / ".tmp-half.xlsx").write_bytes(b"PK")  # its temp file, half written
-            os._exit(9)
-        return write(rejected, ts, folder, *args, **kwargs)
+        (folder / ".tmp-half.xlsx").write_bytes(b"PK")  # its temp file, half written
+        os._exit(9)
 
-    def slow(*args, **kwargs):  # the parent takes its first return file after the forked process
-        time.sleep(1)
-        return upward(*args, **kwargs)
-
-    monkeypatch.setattr(outputs, "write_return_files", killed)
-    monkeypatch.setattr(outputs, "write_upward_workbook", slow)
-    again = api.write_summary(result, tmp_path / "killed", unit_name="县委", day=day)
+    plain, again = _written_twice(ts, tmp_path, monkeypatch, killed, "killed")
     folder = tmp_path / "killed" / plain.returns[0].parent.name
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in plain.returns)
     for a, b in zip(plain.returns, again.returns):
