@@ -30,13 +30,17 @@ class Memo:
     def result(self, book: "Book", at, formula: str):
         """The cell's result: kept, or computed (its formula compiled only then)."""
         shape, source = self.cells[at]
-        x = book[source]
-        key = (shape, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
+        key = (shape, *value_key(book[source]))
         if key not in self.results:
             if len(self.results) > 30_000:  # ≈ 5 MB at most (≈ 160 B each); 250 files sent back keep 1,500
                 self.results.clear()
             self.results[key] = compile_formula(formula, at[0]).run(book)
         return self.results[key]
+
+
+def value_key(x) -> tuple:
+    """A value as a key of what was computed from it: -0.0 is not 0.0, nor "1" 1.0 (repr)."""
+    return type(x), repr(x)
 
 
 class Book:
@@ -147,8 +151,7 @@ class Program:
         if len(kept) > self.KEPT:
             kept.clear()
         for source, first, end, ats in self.groups:
-            x = v[source]
-            key = (source, type(x), repr(x))  # repr: -0.0 is not 0.0, nor "1" 1.0
+            key = (source, *value_key(v[source]))
             if key not in kept:
                 kept[key] = [book[at] for at in ats]
             v[first:end] = kept[key]

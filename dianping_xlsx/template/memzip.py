@@ -7,9 +7,9 @@ mode where the on-disk mode gives 1980-01-31 and the temp file's mode (-rw------
 builds in memory and patches those two fields into the entries' headers, so the file is the
 on-disk writer's entry for entry: names, order, dates, modes, contents (tests/test_return_fast.py),
 each deflated at zlib's fastest level (xlsxwriter's ZipInfo is this module's _Entry, which takes
-that level only inside save(); every other workbook is deflated as before). A saved workbook is let go at once
-(``release``): xlsxwriter's worksheets point back at their workbook, so without it each file's
-parts (≈ 0.5 MB) waited for a full garbage collection, which a merge's heap makes rare.
+that level only inside save(); every other workbook is deflated as before). A saved workbook is
+let go at once (``release``): xlsxwriter's worksheets point back at their workbook, so without it
+each file's parts (≈ 0.5 MB) waited for a full garbage collection, which a merge's heap makes rare.
 """
 
 from __future__ import annotations
