@@ -1,5 +1,5 @@
 """python -m dianping_xlsx: the same as the dianping command."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="dianping")
+run()

@@ -217,6 +217,21 @@ def frozen(forking: bool):
         gc.unfreeze()
 
 
+@contextmanager
+def collector_paused():
+    """The cyclic collector off while a merge gathers its results: it keeps what it makes (over
+    100,000 problems at 10,000 files), and each collection walked them all again for nothing
+    (≈ 0.4 s of the parent's CPU at 10,000 files); the loop leaves some 30 objects in cycles,
+    collected once the collector is on again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def failed(job: Job, code: str, **params) -> Submission:
     sub = Submission(path=job.path, name=job.name, mtime=mtime(job.path), readable=False)
     sub.name_after_file()

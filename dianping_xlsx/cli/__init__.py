@@ -7,6 +7,7 @@ run is a DianpingError carrying its exit code, said once for every command (text
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -59,6 +60,16 @@ COMMAND = {"options_metavar": "[选项]"}
 @click.version_option(__version__, prog_name="dianping")
 def main():
     """领导点评和群众评议统计表:生成模板、审核、汇总。"""
+
+
+def run() -> None:
+    """The process's entry (the dianping command, python -m dianping_xlsx): the group, then the
+    process ends, what it holds moved out of the collector's reach first: the interpreter's last
+    collection walked every object of a merge again (≈ 0.06 s at 10,000 files)."""
+    try:
+        main(prog_name="dianping")
+    finally:
+        gc.freeze()
 
 
 def _roster(path: Path | None, ts):
@@ -243,4 +254,4 @@ main.add_command(definitions)
 tidy_help(main)
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from ..check.crossfile import ledgers_against_tables
 from ..check.checking import Checking
-from ..check.pool import check_in_workers
+from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem
@@ -86,7 +86,23 @@ def merge(
             to_read.append((path, name))
     policy = ts.policy.merged(options.policy)
     checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy)
-    found = check_in_workers(to_read, checking, options.jobs, progress)
+    with collector_paused():
+        submissions, previous_values = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
+                                                 entries, ts, period, options, policy, mail)
+    if options.ledgers is not None:
+        ledgers_against_tables(submissions, ts, options.ledgers, policy)
+    entries.extend(_hold_ledgers(_decide(submissions)))
+    require_materials(entries, options.materials, ts)
+    entries.sort(key=lambda e: e.name)
+    accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
+    return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values,
+                       inbox_digest(inbox))
+
+
+def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Period, options: MergeOptions,
+              policy, mail: dict) -> tuple[list[Submission], dict[str, dict]]:
+    """The workers' submissions as they arrive, each put in context (an inbox's own summary or
+    merged ledgers ignored: into ``entries``); with the previous half-year's values by unit."""
     submissions = []
     previous_values: dict[str, dict] = {}
     digest = inbox_digest(inbox)
@@ -105,14 +121,7 @@ def merge(
             _in_context(sub, ts, period, options, previous_values)  # as it arrives: beside the workers
             sub.problems = policy.apply(sub.problems)
             submissions.append(sub)
-    if options.ledgers is not None:
-        ledgers_against_tables(submissions, ts, options.ledgers, policy)
-    entries.extend(_hold_ledgers(_decide(submissions)))
-    require_materials(entries, options.materials, ts)
-    entries.sort(key=lambda e: e.name)
-    accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
-    return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values,
-                       inbox_digest(inbox))
+    return submissions, previous_values
 
 
 def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path) -> tuple[str, dict] | None:

@@ -1,0 +1,66 @@
+"""The cyclic collector in a merge: off while the parent gathers what the workers send (it keeps
+all of it, and each collection walked it all again), on again after, whatever happens; and the
+command's process moves what it holds out of the collector's reach before the interpreter's
+last collection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import sys
+
+import pytest
+
+from dianping_xlsx.api import merge_inbox
+from dianping_xlsx.check.pool import collector_paused
+
+
+@pytest.fixture
+def small_inbox(tmp_path, make_unit):
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    for n, unit in enumerate(["东坪镇党委", "梅城镇党委", "平口镇党委"]):
+        make_unit(inbox, unit, seed=n)
+    return inbox
+
+
+def test_the_collector_is_off_while_results_arrive_and_on_after(small_inbox):
+    seen = []
+    result = merge_inbox(small_inbox, period="2011-H1", jobs=2, progress=lambda: seen.append(gc.isenabled()))
+    assert seen == [False, False, False]  # each file's result arrived with the collector off
+    assert gc.isenabled()
+    assert sorted(e.name for e in result.entries) == ["东坪镇党委.xlsx", "平口镇党委.xlsx", "梅城镇党委.xlsx"]
+
+
+def test_the_collector_is_on_again_when_the_merge_fails(small_inbox):
+    def stop():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        merge_inbox(small_inbox, period="2011-H1", jobs=2, progress=stop)
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_caller_stays_off():
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_command_freezes_what_it_holds_as_it_ends(monkeypatch, capsys):
+    from dianping_xlsx import cli
+
+    monkeypatch.setattr(sys, "argv", ["dianping", "--version"])
+    before = gc.get_freeze_count()
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli.run()
+        assert ended.value.code == 0
+        assert "dianping" in capsys.readouterr().out
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
