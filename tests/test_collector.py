@@ -55,6 +55,7 @@ def test_the_command_freezes_what_it_holds_as_it_ends(monkeypatch, capsys):
     from dianping_xlsx import cli
 
     monkeypatch.setattr(sys, "argv", ["dianping", "--version"])
+    monkeypatch.setattr(cli, "_OWN_PROCESS", [])  # this test's process goes on after the command
     before = gc.get_freeze_count()
     try:
         with pytest.raises(SystemExit) as ended:
@@ -64,3 +65,38 @@ def test_the_command_freezes_what_it_holds_as_it_ends(monkeypatch, capsys):
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
+
+
+def test_a_merge_invoked_inside_another_program_freezes_nothing(small_inbox, tmp_path):
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    before = gc.get_freeze_count()
+    res = CliRunner().invoke(main, ["merge", str(small_inbox), "-o", str(tmp_path / "out"), "--period", "2011-H1",
+                                    "--date", "2011-06-30"])
+    assert res.exit_code == 0, res.output
+    assert gc.get_freeze_count() == before and gc.isenabled()
+
+
+def test_frozen_again_freezes_only_inside_a_frozen_scope():
+    from dianping_xlsx.check.pool import frozen, frozen_again
+
+    before = gc.get_freeze_count()
+    frozen_again()
+    assert gc.get_freeze_count() == before  # outside: nothing, the collector keeps its reach
+    with frozen(True):
+        kept = [[n] for n in range(100)]  # made inside the scope, then kept
+        frozen_again()
+        assert gc.get_freeze_count() >= before + len(kept)
+    assert gc.get_freeze_count() == before  # the scope's end gives everything back
+
+
+def test_writing_a_merges_outputs_leaves_the_collector_as_it_was(small_inbox, tmp_path):
+    from dianping_xlsx.api import write_summary
+
+    result = merge_inbox(small_inbox, period="2011-H1", jobs=2)
+    before = gc.get_freeze_count()
+    written = write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
+    assert written.workbook.is_file() and written.csv.is_file()
+    assert gc.get_freeze_count() == before and gc.isenabled()

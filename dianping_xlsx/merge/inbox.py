@@ -86,9 +86,15 @@ def merge(
             to_read.append((path, name))
     policy = ts.policy.merged(options.policy)
     checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy)
-    with collector_paused():
+    with collector_paused():  # all it makes is kept: the collector would walk it again and again
         submissions, previous_values = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
                                                  entries, ts, period, options, policy, mail)
+        return _decided(inbox, entries, submissions, ts, period, options, policy, previous_values)
+
+
+def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], ts: TableSet, period: Period,
+             options: MergeOptions, policy, previous_values: dict) -> MergeResult:
+    """What stands for each unit (the cross-file checks first), and the totals of the accepted."""
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
     entries.extend(_hold_ledgers(_decide(submissions)))

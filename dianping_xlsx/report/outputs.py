@@ -12,7 +12,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.pool import frozen
+from ..check.pool import collector_paused, frozen, frozen_again
 from ..settings import start_method
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
@@ -79,21 +79,28 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 ends = BothEnds(len(plan))
 
                 def write_returns(taken):
-                    for i in taken:
+                    for n, i in enumerate(taken):
                         write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[i:i + 1])
+                        if n == 0:
+                            frozen_again()  # what the table set's files share, made by the first
 
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
                     def beside():  # the CSV and the merged ledgers, in a second process
-                        write_csv(result, temps[1])
-                        if merged:
-                            write_merged_ledgers(merged, temps[3], result.period.zh, day)
+                        with collector_paused():  # what they make is freed as they go, or kept
+                            write_csv(result, temps[1])
+                            if merged:
+                                write_merged_ledgers(merged, temps[3], result.period.zh, day)
+                        gc.collect()
+                        frozen_again()
                         write_returns(ends.front())
 
                     def book():  # the documents after the workbooks: in the memory they leave free
-                        write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
-                        write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
+                        with collector_paused():  # the summary's groupings are kept: never walked
+                            write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
+                            write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
                         gc.collect()  # an xlsxwriter workbook's worksheets point back at it
+                        frozen_again()
                         if documents:
                             write_documents(result, ds, dict(zip(documents, temps[-len(documents):])), unit_name,
                                             day)
