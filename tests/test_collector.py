@@ -100,3 +100,17 @@ def test_writing_a_merges_outputs_leaves_the_collector_as_it_was(small_inbox, tm
     written = write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
     assert written.workbook.is_file() and written.csv.is_file()
     assert gc.get_freeze_count() == before and gc.isenabled()
+
+
+def test_a_worker_forked_from_a_paused_merge_collects_its_own_cycles(small_inbox, monkeypatch):
+    import dianping_xlsx.check.workbook as workbook
+    from dianping_xlsx.errors import InternalError
+
+    def told(*args, **kwargs):  # the worker says, as a bug of ours would, whether its collector is on
+        raise RuntimeError(f"collector on in the worker: {gc.isenabled()}")
+
+    monkeypatch.setattr(workbook, "check_workbook", told)
+    with pytest.raises(InternalError) as bug:
+        merge_inbox(small_inbox, period="2011-H1", jobs=1)
+    assert "collector on in the worker: True" in bug.value.trace
+    assert gc.isenabled()

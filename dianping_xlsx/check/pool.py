@@ -117,6 +117,7 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
     inherited under fork, rebuilt from their text under spawn (they were checked in the parent)."""
     if parent:
         _end_with_parent(parent)
+    gc.enable()  # forked from a merge that paused it (collector_paused): a file's cycles are freed here
     _quiet()
     ts, limits = checking.tables, checking.limits
     _memory_ceiling(limits.max_memory_mb)
