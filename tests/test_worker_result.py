@@ -62,3 +62,17 @@ def test_rules_compiled_before_the_workers():
     ts = load_table_set()
     prepare_rules(ts, Period(2011, "H1"))
     assert ts.rules and all(rule.walks and rule.batches for rule in ts.rules)
+
+
+def test_problems_of_two_files_share_their_texts_names_and_targets():
+    def sent(unit):  # each file's result pickled apart, as two workers send them
+        sub = Submission(path=Path(f"{unit}.xlsx"), name=f"{unit}.xlsx", mtime=1.0, unit=unit,
+                         problems=[p.located(file=f"{unit}.xlsx", unit=unit) for p in _problems()])
+        return pickle.loads(pickle.dumps(sub, pickle.HIGHEST_PROTOCOL)).problems
+
+    a, b = sent("甲"), sent("乙")
+    for p, q in zip(a, b):
+        assert p.code is q.code and p.sheet is q.sheet and p.cell is q.cell and p.template is q.template
+        assert p.param_names is q.param_names and p.target is q.target
+        assert all(x is y for x, y in zip(p.param_values, q.param_values) if isinstance(x, str))
+    assert a[0].target is a[1].target is b[0].target and type(a[0].target) is Key
