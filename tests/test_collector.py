@@ -114,3 +114,28 @@ def test_a_worker_forked_from_a_paused_merge_collects_its_own_cycles(small_inbox
         merge_inbox(small_inbox, period="2011-H1", jobs=1)
     assert "collector on in the worker: True" in bug.value.trace
     assert gc.isenabled()
+
+
+def test_a_merge_in_its_own_process_freezes_its_result_with_the_collector_off(small_inbox, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dianping_xlsx import cli
+
+    monkeypatch.setattr(cli, "_OWN_PROCESS", [True])  # as run() says: the process ends with the command
+    frozen_while = []
+    real_freeze = gc.freeze
+
+    def freeze():
+        frozen_while.append(gc.isenabled())
+        real_freeze()
+
+    monkeypatch.setattr(gc, "freeze", freeze)
+    before = gc.get_freeze_count()
+    try:
+        res = CliRunner().invoke(cli.main, ["merge", str(small_inbox), "-o", str(tmp_path / "out"),
+                                            "--period", "2011-H1", "--date", "2011-06-30"])
+        assert res.exit_code == 0, res.output
+        assert frozen_while and frozen_while[0] is False  # the result frozen before the collector is on
+        assert gc.get_freeze_count() > before and gc.isenabled()
+    finally:
+        gc.unfreeze()
