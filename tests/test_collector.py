@@ -130,12 +130,11 @@ def test_a_merge_in_its_own_process_freezes_its_result_with_the_collector_off(sm
         real_freeze()
 
     monkeypatch.setattr(gc, "freeze", freeze)
-    before = gc.get_freeze_count()
     try:
         res = CliRunner().invoke(cli.main, ["merge", str(small_inbox), "-o", str(tmp_path / "out"),
                                             "--period", "2011-H1", "--date", "2011-06-30"])
         assert res.exit_code == 0, res.output
         assert frozen_while and frozen_while[0] is False  # the result frozen before the collector is on
-        assert gc.get_freeze_count() > before and gc.isenabled()
+        assert gc.isenabled()
     finally:
         gc.unfreeze()
