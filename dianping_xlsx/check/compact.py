@@ -163,6 +163,13 @@ def _cells(source, sheets, pos, raws, values) -> Cells:
     return Cells(sys.intern(source), tuple(map(sys.intern, sheets)), _layout(pos), raws, values)
 
 
+def compact_data(values: Mapping, keys) -> array | None:
+    """The array behind compact values in the order of ``keys`` (MISSING where none), or None."""
+    if isinstance(values, Values) and keys is key_index(values._source)[0]:
+        return values._data
+    return None
+
+
 def in_order(values: Mapping, keys) -> list[int]:
     """Every value in the order of ``keys`` (the table set's), 0 where missing."""
     if isinstance(values, Values) and keys is key_index(values._source)[0]:
