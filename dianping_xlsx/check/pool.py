@@ -20,7 +20,6 @@ import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -30,6 +29,7 @@ from ..model import Submission
 from ..problems import Problem
 from ..read.prescan import Limits
 from .checking import Checking
+from .waiting import Waiting
 from .workbook import mtime
 
 
@@ -143,6 +143,8 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
             import traceback
 
             sub = WorkerBug(job.name, traceback.format_exc())
+        if isinstance(sub, Submission) and sub.path == job.path:  # the parent has it: a path unpickled costs it more than the rest of sub
+            sub.path = None
         conn.send_bytes(pickle.dumps((job.index, sub), pickle.HIGHEST_PROTOCOL))  # no ForkingPickler made each
 
 
@@ -260,7 +262,7 @@ def check_in_workers(
     progress: Callable[[], None] | None = None,
 ) -> Iterator[tuple[int, Submission]]:
     """Check every (path, name) in worker processes; yield (its index, submission) as each finishes."""
-    queue = deque(Job(i, Path(p), n) for i, (p, n) in enumerate(files))
+    queue = deque(Job(i, p if isinstance(p, Path) else Path(p), n) for i, (p, n) in enumerate(files))
     if not queue:
         return
     ctx = _context()
@@ -268,6 +270,7 @@ def check_in_workers(
     args = (checking, os.getpid())
     _prepare(ctx, checking)
     workers = [_Worker(ctx, args) for _ in range(min(jobs or default_jobs(), len(queue)))]
+    waiting = Waiting()
     try:
         while queue or any(w.jobs for w in workers):
             for w in workers:
@@ -275,7 +278,7 @@ def check_in_workers(
                     w.give(queue.popleft(), limits.timeout)
             busy = [w for w in workers if w.jobs]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+            ready = waiting.ready([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
             for n, w in enumerate(workers):
                 if not w.jobs:
                     continue
@@ -295,21 +298,27 @@ def check_in_workers(
 
 
 def _collect(w: _Worker, ready: set, limits: Limits) -> tuple[list[tuple[int, Submission]], bool]:
-    """Results that arrived; and whether the worker is lost (died, or killed past the time limit)."""
+    """Results that arrived; and whether the worker is lost (died, or killed past the time limit).
+    A ready pipe gives one result (a second one makes it ready again); a worker that ended gives
+    all it sent before its next file is said to have crashed it."""
     out = []
+    ended = w.process.sentinel in ready or not w.process.is_alive()
     try:
-        while w.jobs and w.conn.poll():
+        while w.jobs and (w.conn in ready or ended and w.conn.poll()):
+            ready = ()
             index, sub = pickle.loads(w.conn.recv_bytes())
             if isinstance(sub, WorkerBug):
                 raise sub.error()
-            w.jobs.popleft()
+            job = w.jobs.popleft()
+            if sub.path is None:  # sent without it: the parent's own path object (see _worker)
+                sub.path = job.path
             out.append((index, sub))
             w.deadline = time.monotonic() + limits.timeout  # the next job starts now
     except (EOFError, OSError):
         job = w.jobs.popleft()
         out.append((job.index, failed(job, "file.crashed")))
         return out, True
-    if w.jobs and (w.process.sentinel in ready or not w.process.is_alive()):
+    if w.jobs and ended:
         job = w.jobs.popleft()
         out.append((job.index, failed(job, "file.crashed")))
         return out, True
