@@ -202,3 +202,33 @@ def test_bad_rule_file_stops_the_cli_at_start(tmp_path):
     assert res.exit_code == 2
     assert "leaders-coverage" in res.output and "写法有误" in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_failed_places_give_run_rules_outcomes_and_params():
+    """The checker's path (failed_places, outcome_params: no Outcome each) gives every rule's
+    failures at the same places, in the same order, with Outcome.params' names and values."""
+    from dianping_xlsx.definitions.rules import Outcome, failed_places, outcome_params
+
+    ts = load_table_set()
+    rounds = tuple(r.label for r in ts.rounds)
+    values = clean(ts, 3)
+    for n, key in enumerate(sorted(values)):  # many failures: values broken every few keys
+        if n % 3 == 0:
+            values[key] = 999 - n
+    lookup = {tuple(k): v for k, v in values.items()}.__getitem__
+    seen = 0
+    for rule in ts.rules:
+        outcomes = run_rule(rule, ts.tables_by_key, rounds, lookup=lookup)
+        failed = failed_places(rule, ts.tables_by_key, rounds, lookup)
+        assert len(failed) == len(outcomes)
+        for out, (n, lets, lhs, rhs) in zip(outcomes, failed):
+            place = rule.walks[rounds][n]
+            assert place == (out.table, out.category, out.round) and (lhs, rhs, lets) == (out.lhs, out.rhs, out.values)
+            names, shown = outcome_params(rule.id, place, lhs, rhs, lets)
+            assert list(out.params.items()) == list(zip(names, shown))
+            seen += 1
+    assert seen > 20
+    rule = ts.rules[0]  # a let named like a standard name takes that name's place, as in Outcome.params
+    out = Outcome(rule, "t", "c", "", 1.5, 2.0, {"table": 3.0, "x": 0.25}, rule.refs[0])
+    names, shown = outcome_params(rule.id, ("t", "c", ""), 1.5, 2.0, {"table": 3.0, "x": 0.25})
+    assert list(out.params.items()) == list(zip(names, shown))

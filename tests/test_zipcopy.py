@@ -12,7 +12,7 @@ import zlib
 import xlsxwriter
 
 from dianping_xlsx.read.prescan import Limits
-from dianping_xlsx.read.scan_zip import scan_zip
+from dianping_xlsx.read.scan_zip import _inflate, scan_zip
 from dianping_xlsx.read.zipcopy import plain_entries, stored_copy
 
 
@@ -34,6 +34,35 @@ def test_a_workbook_is_copied_with_the_same_parts():
     with zipfile.ZipFile(io.BytesIO(copy)) as zf:
         assert zf.testzip() is None and {name: zf.read(name) for name in zf.namelist()} == parts
         assert zf.getinfo("xl/workbook.xml").compress_type == zipfile.ZIP_STORED
+
+
+def _with_extra_fields(data: bytes) -> bytes:
+    """The same workbook, each local header with an extra field (its data further on) and one
+    entry stored: zipfile's path for every entry (plain_entries refuses extra fields)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for n, info in enumerate(src.infolist()):
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type = zipfile.ZIP_STORED if n == 0 else zipfile.ZIP_DEFLATED
+            copy.extra = b"\x99\x99\x04\x00abcd"
+            dst.writestr(copy, src.read(info))
+    return out.getvalue()
+
+
+def test_a_plain_entry_is_inflated_from_where_its_data_starts():
+    """A plain zip's entry is inflated from the start plain_entries found (its local header is
+    not read again), a zipfile entry from its own local header: each gives the part's bytes."""
+    for data in (_workbook(), _with_extra_fields(_workbook())):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = {info.filename: (info, zf.read(info)) for info in zf.infolist()}
+        for info, body in parts.values():
+            assert _inflate(data, info, [1 << 30, 1024]) == body
+        entries = plain_entries(data)
+        if entries is not None:
+            for entry in entries:
+                assert entry.data_start > entry.header_offset + 30
+                assert _inflate(data, entry, [1 << 30, 1024]) == parts[entry.filename][1]
+    assert plain_entries(_with_extra_fields(_workbook())) is None
 
 
 def _overlapping(n: int, blob: bytes) -> bytes:

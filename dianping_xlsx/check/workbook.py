@@ -23,7 +23,7 @@ from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..definitions import Key, LedgerSet, TableSet
-from ..definitions.rules import prepare_rule, run_rule
+from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import a1, clean_text, label_word, normalise, parse_count, parse_date
 from .ledgers import as_text, check_ledgers, ledger_counts
 from .naming import namer
@@ -323,34 +323,43 @@ def prepare_rules(ts: TableSet, period: Period | None) -> None:
 
 
 def _run_rules(sub: Submission, ts: TableSet, period: Period | None) -> None:
+    """Each rule's failures as run_rule(..., lookup=...) gives them (rules.failed_places: the same
+    places, params and order, without an Outcome each)."""
     tables = ts.tables_by_key
     due, all_rounds = _rule_rounds(ts, period)
     lookup = sub.values.__getitem__  # a plain (table, category, metric, round) tuple finds the Key: same hash
     for rule in ts.rules:
-        for out in run_rule(rule, tables, due if rule.due_rounds_only else all_rounds, lookup=lookup):
-            ref = out.cell_ref
-            target = rule.targets.get((out.table, out.category, out.round))
+        rounds = due if rule.due_rounds_only else all_rounds
+        failed = failed_places(rule, tables, rounds, lookup)
+        if not failed:
+            continue
+        places, ref = rule.walks[rounds], rule.refs[0]
+        for n, values, lhs, rhs in failed:
+            place = places[n]
+            target = rule.targets.get(place)
             if target is None:
-                target = rule.targets[out.table, out.category, out.round] = _target(ts, ref, out)
+                target = rule.targets[place] = _target(ts, ref, *place)
             cell = sub.cells.get(target)
-            sub.problems.append(_failure(rule, out.params, sub, cell.sheet if cell else "",
-                                         _summed_cells(sub, ts, ref, target, cell), target))
+            sub.problems.append(_failure(rule, outcome_params(rule.id, place, lhs, rhs, values), sub,
+                                         cell.sheet if cell else "", _summed_cells(sub, ts, ref, target, cell), target))
 
 
-def _failure(rule, params: dict, sub: Submission, sheet: str, cell: str, target: Key) -> Problem:
+def _failure(rule, params: tuple[tuple, tuple], sub: Submission, sheet: str, cell: str, target: Key) -> Problem:
     """A declared rule's failure at one place: its message's names and its severity were checked
-    when the table set was loaded, its params hold every name (the standard ones and its lets)."""
+    when the table set was loaded, its params ((names, values)) hold every name (the standard
+    ones and its lets)."""
+    names, values = params
     if not rule.message:
-        return Problem(rule.code, file=sub.name, sheet=sheet, cell=cell, unit=sub.unit, params=params,
+        return Problem(rule.code, file=sub.name, sheet=sheet, cell=cell, unit=sub.unit, params=dict(zip(names, values)),
                        severity=rule.severity, template=rule.message, target=target)
-    return Problem.checked(rule.code, sub.name, sheet, cell, sub.unit, tuple(params), tuple(params.values()),
+    return Problem.checked(rule.code, sub.name, sheet, cell, sub.unit, names, values,
                            rule.severity, rule.message, target)
 
 
-def _target(ts: TableSet, ref, out) -> Key:
+def _target(ts: TableSet, ref, table: str, category: str, rnd: str) -> Key:
     """The value a rule's failure at one place is about (kept by the rule, per place)."""
-    target = Key(ref.table or out.table, out.category or _first_category(ts, ref, out.table),
-                 ref.metric, ref.round or out.round)
+    target = Key(ref.table or table, category or _first_category(ts, ref, table),
+                 ref.metric, ref.round or rnd)
     if not ts.tables_by_key[target.table].row(target.metric).rounds:
         target = target._replace(round="")
     return target

@@ -381,11 +381,36 @@ def run_rule(rule: Rule, tables: dict, rounds: tuple[str, ...], get: Get | None 
 def _run_batch(rule: Rule, tables: dict, rounds: tuple[str, ...], instances, lookup) -> list[Outcome]:
     """run_rule with ``lookup``: every place checked by one function (rulebatch.py), made once
     per set of rounds; the same outcomes, in the same order."""
+    first = rule.refs[0]
+    return [Outcome(rule, *instances[n], lhs, rhs, values, first)
+            for n, values, lhs, rhs in failed_places(rule, tables, rounds, lookup)]
+
+
+def failed_places(rule: Rule, tables: dict, rounds: tuple[str, ...], lookup) -> list[tuple]:
+    """run_rule(..., lookup=...)'s failures as they come from the batch, without an Outcome
+    each: (the place's index in rule.walks[rounds], lets' values, lhs, rhs), in order."""
+    instances = rule.walks.get(rounds)
+    if instances is None:
+        instances = rule.walks[rounds] = _walk(rule, tables, rounds)
     batch = rule.batches.get(rounds) or _batch(rule, rounds, instances)
     failed: list[tuple] = []
     batch(lookup, _summer(tables, lookup, rule.sums), failed.append)
-    first = rule.refs[0]
-    return [Outcome(rule, *instances[n], lhs, rhs, values, first) for n, values, lhs, rhs in failed]
+    return failed
+
+
+def outcome_params(rule_id: str, place: tuple[str, str, str], lhs, rhs, values: dict) -> tuple[tuple, tuple]:
+    """Outcome.params as (names, values) tuples, made without the Outcome: the same names in
+    the same order (a let named like a standard name takes its place), the same values."""
+    table, category, rnd = place
+    shown = (rule_id, table, category, rnd, f"({rnd})" if rnd else "", _show(lhs), _show(rhs))
+    if not values:
+        return _PARAM_NAMES, shown
+    params = dict(zip(_PARAM_NAMES, shown))
+    params.update({k: _show(v) for k, v in values.items()})
+    return tuple(params), tuple(params.values())
+
+
+_PARAM_NAMES = ("rule", "table", "category", "round", "round_text", "lhs", "rhs")
 
 
 def _batch(rule: Rule, rounds: tuple[str, ...], instances):

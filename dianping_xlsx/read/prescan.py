@@ -16,6 +16,9 @@ scan_ods.py (.ods content); what they share: refusal.py.
 
 from __future__ import annotations
 
+import os
+import stat
+
 from ..settings import DEFAULT_LIMITS, Limits  # noqa: F401 - the limits live in settings.py
 from .refusal import Refused, Scan  # noqa: F401 - every stage finds them here
 from .scan_ods import scan_ods  # noqa: F401
@@ -55,9 +58,6 @@ def prescan(path, limits: Limits) -> Scan:
 def read_bounded(path, size: int) -> bytes:
     """At most ``size`` bytes of a regular file; Refused with the OS reason when it cannot be read
     (no permission, held by another program), or when it is not a regular file (a FIFO would block)."""
-    import os
-    import stat
-
     try:
         # opened without waiting (a FIFO's open would block until a writer comes), then asked
         # what it is; read as much as it holds (one byte more tells a file grown past ``size``)
@@ -66,21 +66,18 @@ def read_bounded(path, size: int) -> bytes:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise Refused("file.not-regular", what="管道或设备")
-            with os.fdopen(fd, "rb", buffering=0) as fh:
-                fd = -1  # closed by fh
-                return _read_all(fh, min(size, info.st_size + 1))
+            return _read_all(fd, min(size, info.st_size + 1))
         finally:
-            if fd >= 0:
-                os.close(fd)
+            os.close(fd)
     except OSError as exc:
         raise Refused("file.unreadable", reason=exc.strerror or type(exc).__name__) from None
 
 
-def _read_all(fh, size: int) -> bytes:
+def _read_all(fd: int, size: int) -> bytes:
     """Up to ``size`` bytes (a raw read may return fewer than asked: read on until the end)."""
     chunks, left = [], size
     while left > 0:
-        chunk = fh.read(left)
+        chunk = os.read(fd, left)
         if not chunk:
             break
         chunks.append(chunk)

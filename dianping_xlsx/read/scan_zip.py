@@ -18,7 +18,7 @@ from ..model import SELF_CHECK_SHEET, self_check_sheet
 from ..text import a1, reason_zh
 from .refusal import DOCTYPE, Refused, Scan, col_index, far
 from .scan_ods import scan_ods
-from .zipcopy import plain_entries, stored_copy
+from .zipcopy import Entry, plain_entries, stored_copy
 
 
 # Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml).
@@ -152,6 +152,7 @@ def _inflated(data: bytes, zf: zipfile.ZipFile, infos, budget: list) -> dict[str
     return parts
 
 
+@lru_cache(maxsize=1024)  # the same few part names in every file
 def _parsed(name: str) -> bool:
     """The XML parts a reader parses (sheets, strings, styles, workbook, relationships,
     content types; ODS content); pictures, themes and document properties are not."""
@@ -197,19 +198,13 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: list) -> bytes | None:
     what it leaves to zipfile: anything but plain stored or deflated entries."""
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return None
-    head = data[info.header_offset:info.header_offset + _LOCAL.size]
-    if len(head) < _LOCAL.size:
-        raise Refused("file.corrupt", detail=f"{info.filename}:本地文件头不完整")
-    fields = _LOCAL.unpack(head)
-    if fields[0] != b"PK\x03\x04":
-        raise Refused("file.corrupt", detail=f"{info.filename}:本地文件头损坏")
-    start = info.header_offset + _LOCAL.size + fields[10] + fields[11]
-    packed = data[start:start + info.compress_size]
+    start = info.data_start if info.__class__ is Entry else _data_start(data, info)
+    packed = memoryview(data)[start:start + info.compress_size]  # not copied: zlib reads it in place
     if len(packed) < info.compress_size:
         raise Refused("file.corrupt", detail=f"{info.filename}:数据不完整")
     limit = min(info.file_size, max(budget[0], 0)) + 1  # one byte more than allowed tells a lie
     if info.compress_type == zipfile.ZIP_STORED:
-        body = packed[:limit]
+        body = bytes(packed[:limit])
     else:
         try:
             body = zlib.decompressobj(-15).decompress(packed, limit)
@@ -221,6 +216,18 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: list) -> bytes | None:
     if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
         raise Refused("file.corrupt", detail=f"{info.filename}:大小或校验值与记录不符")
     return body
+
+
+def _data_start(data: bytes, info: zipfile.ZipInfo) -> int:
+    """Where a zipfile entry's data begins, after its local header (checked here); a plain
+    zip's entry knows it already (zipcopy.plain_entries checked the same header)."""
+    head = data[info.header_offset:info.header_offset + _LOCAL.size]
+    if len(head) < _LOCAL.size:
+        raise Refused("file.corrupt", detail=f"{info.filename}:本地文件头不完整")
+    fields = _LOCAL.unpack(head)
+    if fields[0] != b"PK\x03\x04":
+        raise Refused("file.corrupt", detail=f"{info.filename}:本地文件头损坏")
+    return info.header_offset + _LOCAL.size + fields[10] + fields[11]
 
 
 @lru_cache(maxsize=256)
