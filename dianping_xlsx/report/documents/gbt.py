@@ -9,6 +9,8 @@ substitutes for them (the font table's altName: 仿宋, 宋体), as Word does wi
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -149,29 +151,49 @@ def paragraph(doc, text: str, *, indent: bool = True, heading: bool = False, ali
 
 
 def table(doc, headings: list[str], rows: list[list[str]], widths: list[float], bold_rows=(), size=TABLE_PT):
-    """A ruled table inside the text, centred, in 仿宋 at ``size`` pt, its heading row repeated."""
+    """A ruled table inside the text, centred, in 仿宋 at ``size`` pt, its heading row repeated.
+    A body row after the first of its kind (bold or not) is that one's XML copied with its own
+    texts: python-docx's calls for each cell's settings, made again for every row, were most of
+    情况通报's time (the same XML: a run's text set as add_run sets it)."""
     t = doc.add_table(rows=1 + len(rows), cols=len(headings))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     for column, width in zip(t.columns, widths):  # the grid LibreOffice and WPS lay out by
         column.width = Mm(width)
-    for i, (row, values) in enumerate(zip(t.rows, [headings, *rows])):
-        for j, (cell, value, width) in enumerate(zip(row.cells, values, widths)):  # t.cell(i, j) walks every cell
-            cell.width = Mm(width)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            p = cell.paragraphs[0]
-            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            p.paragraph_format.first_line_indent = Pt(0)
-            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if j == 0 and i else WD_ALIGN_PARAGRAPH.CENTER
-            run = p.add_run(value)
-            run.font.size = Pt(size)
-            run.bold = i == 0 or (i - 1) in bold_rows
-            _fonts(run, HEADING if i == 0 else BODY)
+    made = list(t.rows)  # t.cell(i, j) and t.rows[i] walk every cell
+    models: dict[bool, object] = {}
+    for i, (row, values) in enumerate(zip(made, [headings, *rows])):
+        bold = i == 0 or (i - 1) in bold_rows
+        model = models.get(bold) if i else None
+        if model is None:
+            _fill(row, values, widths, i, bold, size)
+            if i:
+                models[bold] = row._tr
+            continue
+        copy = deepcopy(model)
+        for tc, value in zip(copy.tc_lst, values):
+            tc.p_lst[0].r_lst[0].text = value
+        row._tr.getparent().replace(row._tr, copy)
     _repeat_header(t.rows[0])
     for row in t.rows:
         _no_split(row)
     return t
+
+
+def _fill(row, values: list[str], widths: list[float], i: int, bold: bool, size) -> None:
+    """A row's cells set one by one: widths, centred vertically, single-spaced, its runs' fonts."""
+    for j, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
+        cell.width = Mm(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = cell.paragraphs[0]
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if j == 0 and i else WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(value)
+        run.font.size = Pt(size)
+        run.bold = bold
+        _fonts(run, HEADING if i == 0 else BODY)
 
 
 def _repeat_header(row) -> None:
