@@ -191,8 +191,8 @@ def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock
     date_col = LABEL_COLS if narrow else date_label_col + 1
     _merge(ws, date_row, date_col, date_row, last, date_text, line_fmt)
     if form:
-        wb.define_name(line_name(table, UNIT_LINE), f"='{table.key}'!${_col(LABEL_COLS)}$3")
-        wb.define_name(line_name(table, DATE_LINE), f"='{table.key}'!${_col(date_col)}${date_row + 1}")
+        define_name(wb, line_name(table, UNIT_LINE), f"='{table.key}'!${_col(LABEL_COLS)}$3")
+        define_name(wb, line_name(table, DATE_LINE), f"='{table.key}'!${_col(date_col)}${date_row + 1}")
     return date_row + 1
 
 
@@ -248,9 +248,23 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, t
                     places[key] = f"{_col(col)}{row + 1}"
                     _write_value(ws, fmt, row, col, values.get(key), form, marks.get(key), key in painted)
                     if form:
-                        wb.define_name(names[key], f"='{table.key}'!${_col(col)}${row + 1}")
+                        define_name(wb, names[key], f"='{table.key}'!${_col(col)}${row + 1}")
                 row += 1
     return places, row
+
+
+_DEFINED: set[tuple[str, str]] = set()  # (name, formula) xlsxwriter took as a workbook-level name
+
+
+def define_name(wb, name: str, formula: str) -> None:
+    """wb.define_name: a name and formula xlsxwriter took once (its checks are five patterns) are
+    added as it adds them (every file of a table set names the same cells)."""
+    if (name, formula) in _DEFINED:
+        wb.defined_names.append([name, -1, formula.lstrip("="), False])
+    elif wb.define_name(name, formula) == 0 and "!" not in name:  # "!": a sheet's own name
+        if len(_DEFINED) > 50_000:
+            _DEFINED.clear()
+        _DEFINED.add((name, formula))
 
 
 _NAMED: dict[int, tuple[Table, dict[Key, str]]] = {}  # by id(table), the table kept: its id not reused

@@ -1,0 +1,77 @@
+"""Parts of a return file's workbook that are the same in file after file, written once per process.
+
+Every return file of a table set names the same 144 value cells and has the same sheets, so its
+workbook.xml's defined names and its docProps/app.xml (the sheets' and names' titles) come out
+the same text each time; xlsxwriter built each element by element (≈ 1 ms a file). ``Workbook``
+(memzip.workbook makes it) keeps each such text by everything its writer reads, and writes it
+again when that is the same: the file is byte for byte the one xlsxwriter writes
+(tests/test_partcache.py writes with and without the cache).
+"""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+from xlsxwriter.packager import Packager
+
+_KEPT = 64  # texts kept of each kind (a table set, a period and a few layouts each)
+_APP_PROPERTIES = ("company", "manager", "hyperlink_base")  # what app.xml says of the properties
+
+
+class _Texts(dict):
+    """Texts by what they were written from, at most _KEPT of them."""
+
+    def keep(self, key, text: str) -> None:
+        if len(self) >= _KEPT:
+            self.clear()
+        self[key] = text
+
+
+_NAMES, _APPS = _Texts(), _Texts()
+
+
+def _captured(obj, write) -> str:
+    """What ``write()`` writes to ``obj``'s XML file, written there too."""
+    real, obj.fh = obj.fh, io.StringIO()
+    try:
+        write()
+        text = obj.fh.getvalue()
+    finally:
+        obj.fh = real
+    real.write(text)
+    return text
+
+
+class Workbook(xlsxwriter.Workbook):
+    """An xlsxwriter workbook whose defined names and app.xml are written from texts kept."""
+
+    def _write_defined_names(self) -> None:
+        key = tuple(map(tuple, self.defined_names))
+        text = _NAMES.get(key)
+        if text is None:
+            _NAMES.keep(key, _captured(self, super()._write_defined_names))
+        else:
+            self.fh.write(text)
+
+    def _get_packager(self):
+        return _Packager()
+
+
+class _Packager(Packager):
+    def _write_app_file(self) -> None:
+        if not self.in_memory:  # the text is read back from the part's StringIO
+            super()._write_app_file()
+            return
+        sheets = tuple((ws.name, ws.hidden, ws.is_chartsheet) for ws in self.workbook.worksheets())
+        properties = self.workbook.doc_properties
+        key = (sheets, tuple(self.named_ranges), self.chartsheet_count, self.workbook.read_only,
+               tuple((name, properties[name]) for name in _APP_PROPERTIES if name in properties))
+        text = _APPS.get(key)
+        if text is None:
+            before = len(self.filenames)
+            super()._write_app_file()
+            (written, _, _), = self.filenames[before:]
+            _APPS.keep(key, written.getvalue())
+        else:
+            self._filename("docProps/app.xml").write(text)
