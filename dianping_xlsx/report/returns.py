@@ -21,10 +21,11 @@ from ..definitions import Key, TableSet
 from ..text import label_word
 from ..files import atomic_path
 from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property,
-                               unit_cells, write_table_sheet)
+                               unit_cells)
 from ..template import memzip
 from ..template.blank import write_instructions
 from ..template.selfcheck import seen_live, write_self_check
+from ..template.tableframe import write_framed_table
 
 RETURN_SUFFIX = "_审核意见.xlsx"
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
@@ -106,8 +107,8 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
             date = _date_text(sub)
             for table in ts.tables:
                 table_marks = {k: "\n".join(v) for k, v in marks.items() if k.table == table.key}
-                where = write_table_sheet(wb, fmt, ts, table, values=values, marks=table_marks, painted=painted,
-                                          unit_name=sub.unit, date_text=date, year=period.year if period else None)
+                where = write_framed_table(wb, fmt, ts, table, values=values, marks=table_marks, painted=painted,
+                                           unit_name=sub.unit, date_text=date, year=period.year if period else None)
                 _numbers_as_numbers(wb.get_worksheet_by_name(table.key), where, values)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
             write_instructions(wb, fmt, ts, period.year if period else None)
