@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from .layout import KnownFunctions, write_table_sheet
+from xlsxwriter.format import Format
+
+from .layout import KnownFunctions, _write_value, write_table_sheet
 from .selfcheck_frame import _CELL, _Open
 
 _KEPT = 32  # frames kept (a table set's tables, a period or two)
@@ -35,6 +37,33 @@ class TableFrame:
     pieces: list
     after: str
     cells: dict[int, dict[int, tuple]]
+    events: list  # what drawing the table does to the worksheet and the workbook (_events)
+    names: list[tuple]  # the defined names it adds
+    places: dict  # where each value goes (write_table_sheet's)
+
+    def draw(self, wb, fmt, name: str, styles: dict, options: dict) -> dict:
+        """The table's worksheet added to ``wb`` and given what varies, the frame to write it from."""
+        ws = wb.add_worksheet(name, worksheet_class=TableSheet)
+        enter, values = ws.str_table._get_shared_string_index, options.get("values") or {}
+        marks, painted = options.get("marks") or {}, options.get("painted")
+        painted = set(marks) if painted is None else painted
+        for event in self.events:
+            kind = event[0]
+            if kind == "enter":
+                enter(event[1])
+            elif kind == "value":
+                _, row, col, key = event
+                _write_value(ws, fmt, row, col, values.get(key), True, marks.get(key), key in painted)
+            elif kind == "call":
+                getattr(ws, event[1])(*event[2], **event[3])
+            else:
+                _, row, col, which, key = event
+                ws.write_string(row, col, options.get(which, ""), styles[key])
+        wb.defined_names += map(list, self.names)
+        for row, cells in self.cells.items():
+            ws.table[row].update(cells)
+        ws.frame, ws.styles, ws.strings = self, styles, ws.str_table.string_table
+        return dict(self.places)
 
     def write(self, ws, styles: dict, strings: dict) -> None:
         """``styles``: a format key's Format; ``strings``: the shared strings' indices."""
@@ -90,44 +119,46 @@ class TableSheet(KnownFunctions):
 
 
 class _Drawing:
-    """What a table is drawn on: the worksheet, or (``skip``) only what the frame does not hold:
-    its fixed cells' texts entered into the shared strings, and every setting but cells and
-    merges. ``live`` takes the cells that vary, written to the worksheet and noted."""
+    """What the first file's table is drawn on: the worksheet, each call noted as a later file
+    does it again (``events``): a text entered into the shared strings, a setting, a varying
+    cell (``live`` takes them, written to the worksheet and noted in ``varying``)."""
 
-    def __init__(self, ws, skip: bool):
-        self.ws, self.skip, self.varying = ws, skip, set()
-        self.live = _Live(ws, self.varying)  # not pointing back here: no cycle to wait for a collection
-        self._enter = ws.str_table._get_shared_string_index
+    def __init__(self, ws):
+        self.ws, self.events, self.varying = ws, [], set()
+        self.live = _Live(ws, self.events, self.varying)  # not pointing back here: no cycle
 
     def __getattr__(self, name):  # set_row, set_column, data_validation, protect, print settings
-        return getattr(self.ws, name)
+        method, events = getattr(self.ws, name), self.events
+
+        def setting(*args, **kwargs):
+            events.append(("call", name, args, kwargs))
+            return method(*args, **kwargs)
+        return setting
 
     def write_string(self, row, col, text, cell_format=None):
-        if self.skip:
-            self._enter(text)
-        else:
-            self.ws.write_string(row, col, text, cell_format)
+        self.events.append(("enter", text))
+        self.ws.write_string(row, col, text, cell_format)
 
     def write_blank(self, row, col, blank, cell_format=None):
-        if not self.skip:
-            self.ws.write_blank(row, col, blank, cell_format)
+        self.ws.write_blank(row, col, blank, cell_format)
 
     def merge_range(self, first_row, first_col, last_row, last_col, data, cell_format=None):
-        if not self.skip:
-            self.ws.merge_range(first_row, first_col, last_row, last_col, data, cell_format)
-        elif data.__class__ is str and data != "":  # as merge_range writes its first cell
-            self._enter(data)
+        if data.__class__ is str and data != "":  # as merge_range writes its first cell
+            self.events.append(("enter", data))
+        self.ws.merge_range(first_row, first_col, last_row, last_col, data, cell_format)
 
 
 class _Live:
-    def __init__(self, ws, varying: set):
-        self.ws, self.varying = ws, varying
+    def __init__(self, ws, events: list, varying: set):
+        self.ws, self.events, self.varying = ws, events, varying
 
     def __getattr__(self, name):  # write_string, write_number, write_blank, write_comment
-        method, varying = getattr(self.ws, name), self.varying
+        method, events, varying = getattr(self.ws, name), self.events, self.varying
 
         def write(row, col, *args, **kwargs):
-            varying.add((row, col))
+            if (row, col) not in varying:  # a cell's first write: what a later file writes there
+                varying.add((row, col))
+                events.append(("live", row, col, name, args))
             return method(row, col, *args, **kwargs)
         return write
 
@@ -137,27 +168,67 @@ _FRAMES: dict[tuple, TableFrame | None] = {}
 
 def write_framed_table(wb, fmt, ts, table, **options) -> dict:
     """layout.write_table_sheet for a return file (a form; ``options``: its values, marks,
-    painted, unit_name, date_text, year), the sheet written from the table's frame when this
+    painted, unit_name, date_text, year), written again from the table's frame when this
     process has one."""
     key = (ts.fingerprint, table.key, options.get("year"))
     frame = _FRAMES.get(key)
-    drawings = []
-
-    def draw(ws):
-        drawings.append(_Drawing(ws, skip=frame is not None))
-        return drawings[0]
-
-    where = write_table_sheet(wb, fmt, ts, table, sheet_class=TableSheet, draw=draw, **options)
-    drawing = drawings[0]
-    ws, styles = drawing.ws, {f._get_format_key(): f for f in vars(fmt).values()}
+    styles = _styles(fmt)
     if frame is not None:
-        for row, cells in frame.cells.items():
-            ws.table[row].update(cells)
-        ws.frame, ws.styles, ws.strings = frame, styles, ws.str_table.string_table
-    elif key not in _FRAMES:
-        fixed = _fixed_cells(ws, drawing.varying)
-        ws.keep = lambda ws, xml: _keep(key, _frame_of(ws, xml, fixed, drawing.varying, styles))
+        return frame.draw(wb, fmt, table.key, styles, options)
+    drawings, named = [], len(wb.defined_names)
+    where = write_table_sheet(wb, fmt, ts, table, sheet_class=TableSheet,
+                              draw=lambda ws: drawings.append(_Drawing(ws)) or drawings[0], **options)
+    if key not in _FRAMES:
+        drawing = drawings[0]
+        ws, names = drawing.ws, [tuple(n) for n in wb.defined_names[named:]]
+        made = _Made(_events(drawing.events, where, styles, options), names, dict(where),
+                     _fixed_cells(ws, drawing.varying))
+        ws.keep = lambda ws, xml: _keep(key, _frame_of(ws, xml, made, drawing.varying, styles))
     return where
+
+
+def _styles(fmt) -> dict:
+    """The Formats' formats by key (made once per workbook: a key is made of every property)."""
+    styles = vars(fmt).get("_by_key")
+    if styles is None:
+        styles = {f._get_format_key(): f for f in vars(fmt).values() if isinstance(f, Format)}
+        fmt._by_key = styles
+    return styles
+
+
+@dataclass
+class _Made:
+    """What the first file's drawing of a table did, to do again (TableFrame)."""
+
+    events: list | None
+    names: list[tuple]
+    places: dict
+    fixed: dict
+
+
+def _events(events: list, where: dict, styles: dict, options: dict) -> list | None:
+    """The drawing's events with each varying cell's first write named by what it writes: a
+    value ("value", row, column, key) or the 填报单位 or 填报时间 ("line", row, column, option,
+    format key); None if one is neither, or a setting was given a format."""
+    values = {xl_cell_to_rowcol(ref): k for k, ref in where.items()}
+    out = []
+    for event in events:
+        if event[0] == "call" and any(isinstance(a, Format) for a in (*event[2], *event[3].values())):
+            return None
+        if event[0] != "live":
+            out.append(event)
+            continue
+        _, row, col, name, args = event
+        if (row, col) in values:
+            out.append(("value", row, col, values[(row, col)]))
+        elif name == "write_string" and args[1] is not None and args[1]._get_format_key() in styles:
+            which = "unit_name" if args[0] == options.get("unit_name", "") else "date_text"
+            if args[0] != options.get(which, ""):
+                return None
+            out.append(("line", row, col, which, args[1]._get_format_key()))
+        else:
+            return None
+    return out
 
 
 def _keep(key, frame) -> None:
@@ -181,10 +252,11 @@ def _fixed_cells(ws, varying: set) -> dict:
     return fixed
 
 
-def _frame_of(ws, xml: str, fixed: dict, varying: set, styles: dict) -> TableFrame | None:
+def _frame_of(ws, xml: str, made: _Made, varying: set, styles: dict) -> TableFrame | None:
     """The frame of a table sheet xlsxwriter wrote as ``xml`` (None: one it cannot hold: every
     cell written must be in it once, the varying ones too)."""
-    if ws._drawing_at is None:
+    fixed = made.fixed
+    if ws._drawing_at is None or made.events is None:
         return None
     start, end = ws._drawing_at
     head = xml[:start]
@@ -214,7 +286,7 @@ def _frame_of(ws, xml: str, fixed: dict, varying: set, styles: dict) -> TableFra
         else:
             return None
     pieces.append(head[at:])
-    return TableFrame(_joined(pieces), xml[end:], kept)
+    return TableFrame(_joined(pieces), xml[end:], kept, made.events, made.names, made.places)
 
 
 def _joined(pieces: list) -> list:
