@@ -14,7 +14,8 @@ import xlsxwriter
 from dianping_xlsx.template import partcache
 from dianping_xlsx.template.layout import define_name
 
-# each a change to the base workbook that must show in workbook.xml or app.xml
+PARTS = ("xl/workbook.xml", "docProps/app.xml", "xl/sharedStrings.xml")  # the parts written from texts kept
+# each a change to the base workbook that must show in one of them
 CHANGES = {
     "base": {},
     "a name's cell": {"cell": "$C$9"},
@@ -27,6 +28,8 @@ CHANGES = {
     "a manager": {"manager": "某人"},
     "read only": {"read_only": 2},
     "a sheet's own name": {"local": True},
+    "texts": {"texts": ["a", " lead", "trail ", "a\x01b", "<r>x</r>", "&<>\"'", "", "\n", "单位"]},
+    "other texts": {"texts": ["b", " lead", "单位", "_x0041_"]},
 }
 
 
@@ -37,6 +40,8 @@ def _book(cls, change: dict) -> dict[str, bytes]:
     ws = wb.add_worksheet(sheet)
     other = wb.add_worksheet("自查计算")
     ws.write_number(0, 0, 1)
+    for row, text in enumerate(change.get("texts", []), start=1):
+        ws.write_string(row, 0, text)
     define_name(wb, "表_填报单位", f"='{sheet}'!$C$3")
     define_name(wb, change.get("name", "表_类别01_人数"), f"='{sheet}'!{change.get('cell', '$C$8')}")
     if change.get("local"):
@@ -64,12 +69,12 @@ def test_parts_kept_are_the_parts_written(order):
 
 
 def test_each_change_shows():
-    """The changes above do change workbook.xml or app.xml (else the test above proves nothing)."""
+    """The changes above do change those parts (else the test above proves nothing)."""
     base = _book(xlsxwriter.Workbook, {})
     for name, change in CHANGES.items():
         if change:
             other = _book(xlsxwriter.Workbook, change)
-            assert any(base[p] != other[p] for p in ("xl/workbook.xml", "docProps/app.xml")), name
+            assert any(base.get(p) != other.get(p) for p in PARTS), name
 
 
 def test_a_wrong_text_kept_would_show(monkeypatch):
@@ -78,3 +83,7 @@ def test_a_wrong_text_kept_would_show(monkeypatch):
     for key, text in partcache._NAMES.items():
         monkeypatch.setitem(partcache._NAMES, key, text.replace("$C$8", "$C$7"))
     assert _book(partcache.Workbook, {}) != _book(xlsxwriter.Workbook, {})
+    monkeypatch.undo()
+    _book(partcache.Workbook, CHANGES["texts"])
+    monkeypatch.setitem(partcache._STRINGS, "单位", "<si><t>x</t></si>")
+    assert _book(partcache.Workbook, CHANGES["texts"]) != _book(xlsxwriter.Workbook, CHANGES["texts"])

@@ -2,9 +2,10 @@
 
 Every return file of a table set names the same 144 value cells and has the same sheets, so its
 workbook.xml's defined names and its docProps/app.xml (the sheets' and names' titles) come out
-the same text each time; xlsxwriter built each element by element (≈ 1 ms a file). ``Workbook``
-(memzip.workbook makes it) keeps each such text by everything its writer reads, and writes it
-again when that is the same: the file is byte for byte the one xlsxwriter writes
+the same text each time; xlsxwriter built each element by element (≈ 1 ms a file). Most of its
+≈ 700 shared strings (labels, the 自查 lines' texts) are in every file: each one's <si> element
+is kept by the string. ``Workbook`` (memzip.workbook makes it) keeps each such text by
+everything its writer reads, and writes it again when that is the same: the file is byte for byte the one xlsxwriter writes
 (tests/test_partcache.py writes with and without the cache).
 """
 
@@ -14,21 +15,27 @@ import io
 
 import xlsxwriter
 from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 
 _KEPT = 64  # texts kept of each kind (a table set, a period and a few layouts each)
 _APP_PROPERTIES = ("company", "manager", "hyperlink_base")  # what app.xml says of the properties
 
 
 class _Texts(dict):
-    """Texts by what they were written from, at most _KEPT of them."""
+    """Texts by what they were written from, at most ``most`` of them."""
+
+    def __init__(self, most: int = _KEPT):
+        super().__init__()
+        self.most = most
 
     def keep(self, key, text: str) -> None:
-        if len(self) >= _KEPT:
+        if len(self) >= self.most:
             self.clear()
         self[key] = text
 
 
 _NAMES, _APPS = _Texts(), _Texts()
+_STRINGS = _Texts(20_000)  # a shared string's <si> element by the string (≈ 700 a file, most the same)
 
 
 def _captured(obj, write) -> str:
@@ -58,7 +65,33 @@ class Workbook(xlsxwriter.Workbook):
         return _Packager()
 
 
+class _SharedStrings(SharedStrings):
+    def _write_sst_strings(self) -> None:
+        real, parts = self.fh, []
+        try:
+            for string in self.string_table.string_array:
+                text = _STRINGS.get(string)
+                if text is None:
+                    self.fh = io.StringIO()
+                    self._write_si(string)
+                    text = self.fh.getvalue()
+                    _STRINGS.keep(string, text)
+                parts.append(text)
+        finally:
+            self.fh = real
+        real.write("".join(parts))
+
+
 class _Packager(Packager):
+    def _write_shared_strings_file(self) -> None:
+        """Packager's, with each string's element written from a text kept."""
+        sst = _SharedStrings()
+        sst.string_table = self.workbook.str_table
+        if not self.workbook.str_table.count:
+            return
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
     def _write_app_file(self) -> None:
         if not self.in_memory:  # the text is read back from the part's StringIO
             super()._write_app_file()
