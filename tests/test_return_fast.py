@@ -170,6 +170,20 @@ def test_a_written_file_is_freed_at_once(ts, tmp_path):
         gc.garbage.clear()
     assert left == []
 
+def test_the_collector_is_paused_only_while_a_file_is_written(ts, tmp_path, monkeypatch):
+    seen = []
+
+    def failing(*args):
+        seen.append(gc.isenabled())
+        raise OSError("disk full")
+
+    monkeypatch.setattr(returns, "_write_return_file", failing)
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        returns.write_return_file(None, ts, tmp_path, DAY, "r.xlsx")
+    assert seen == [False] and gc.isenabled()
+
+
 def test_in_memory_zip_is_the_on_disk_one(tmp_path):
     def build(wb):
         wb.set_properties({"created": dt.datetime(2011, 7, 1)})  # else the second it was made
