@@ -33,7 +33,7 @@ from dianping_xlsx.report import returns
 from dianping_xlsx.template import evalparse, memzip, selfcheck, tableframe
 from dianping_xlsx.template.blank import write_template
 from dianping_xlsx.template.evaluate import Memo
-from dianping_xlsx.template.layout import Formats, unit_cells, write_table_sheet
+from dianping_xlsx.template.layout import INSTRUCTIONS_SHEET, Formats, unit_cells, write_table_sheet
 from dianping_xlsx.template.memzip import on_disk_bytes
 from dianping_xlsx.template.selfcheck import write_self_check
 from dianping_xlsx.testing import fill_template, random_values
@@ -144,7 +144,8 @@ def test_the_fast_way_is_taken(ts, tmp_path):
         returns.write_return_file(sub, ts, tmp_path / "out", DAY, f"r{i}.xlsx", "run", period)
     (plan,) = selfcheck._PLANS.values()
     frames = {key[1]: frame for key, frame in tableframe._FRAMES.items()}
-    assert set(frames) == {t.key for t in ts.tables} and None not in frames.values()  # the tables framed too
+    assert set(frames) == {t.key for t in ts.tables} | {INSTRUCTIONS_SHEET}  # the table sheets framed too
+    assert None not in frames.values()
     assert plan.framed() and len(plan.helper_frame.formulas) == len(plan.helper_cells)
     assert len(plan.sheet_frame.formulas) > len(plan.lines)
     assert len(plan.memo.cells) > len(plan.helper_cells) * 0.7

@@ -25,9 +25,8 @@ from ..files import atomic_path
 from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property,
                                unit_cells)
 from ..template import memzip
-from ..template.blank import write_instructions
 from ..template.selfcheck import seen_live, write_self_check
-from ..template.tableframe import write_framed_table
+from ..template.tableframe import write_framed_instructions, write_framed_table
 
 RETURN_SUFFIX = "_审核意见.xlsx"
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
@@ -133,7 +132,7 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
                                            unit_name=sub.unit, date_text=date, year=period.year if period else None)
                 _numbers_as_numbers(wb.get_worksheet_by_name(table.key), where, values)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
-            write_instructions(wb, fmt, ts, period.year if period else None)
+            write_framed_instructions(wb, fmt, ts, period.year if period else None)
             write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period)
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()

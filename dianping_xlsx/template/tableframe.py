@@ -1,4 +1,4 @@
-"""A return file's table sheets written once per table set and filled in for each file.
+"""A return file's table sheets (and 填表说明) written once per table set and filled in for each file.
 
 Every unit's table sheet is the same (labels, merges, heights, notes, print settings, the
 self-check's conditional formats) but for the cells a unit fills: its values (number, text or
@@ -21,7 +21,8 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from xlsxwriter.format import Format
 
-from .layout import KnownFunctions, _write_value, write_table_sheet
+from .blank import write_instructions
+from .layout import INSTRUCTIONS_SHEET, KnownFunctions, _write_value, write_table_sheet
 from .selfcheck_frame import _CELL, _Open
 
 _KEPT = 32  # frames kept (a table set's tables, a period or two)
@@ -170,14 +171,25 @@ def write_framed_table(wb, fmt, ts, table, **options) -> dict:
     """layout.write_table_sheet for a return file (a form; ``options``: its values, marks,
     painted, unit_name, date_text, year), written again from the table's frame when this
     process has one."""
-    key = (ts.fingerprint, table.key, options.get("year"))
+    return _framed(wb, fmt, (ts.fingerprint, table.key, options.get("year")), table.key, options,
+                   lambda **hooks: write_table_sheet(wb, fmt, ts, table, **hooks, **options))
+
+
+def write_framed_instructions(wb, fmt, ts, year: int | None) -> None:
+    """blank.write_instructions (the 填表说明 sheet, the same in every file), from a frame."""
+    _framed(wb, fmt, (ts.fingerprint, INSTRUCTIONS_SHEET, year), INSTRUCTIONS_SHEET, {},
+            lambda **hooks: write_instructions(wb, fmt, ts, year, **hooks) or {})
+
+
+def _framed(wb, fmt, key: tuple, name: str, options: dict, draw) -> dict:
+    """The sheet ``draw(sheet_class=, draw=)`` draws (it returns where the values went), or its
+    frame's; the first time, the frame is made of it."""
     frame = _FRAMES.get(key)
     styles = _styles(fmt)
     if frame is not None:
-        return frame.draw(wb, fmt, table.key, styles, options)
+        return frame.draw(wb, fmt, name, styles, options)
     drawings, named = [], len(wb.defined_names)
-    where = write_table_sheet(wb, fmt, ts, table, sheet_class=TableSheet,
-                              draw=lambda ws: drawings.append(_Drawing(ws)) or drawings[0], **options)
+    where = draw(sheet_class=TableSheet, draw=lambda ws: drawings.append(_Drawing(ws)) or drawings[0])
     if key not in _FRAMES:
         drawing = drawings[0]
         ws, names = drawing.ws, [tuple(n) for n in wb.defined_names[named:]]
