@@ -24,6 +24,8 @@ CHANGES = {
     "a hidden sheet": {"hidden": True},
     "a very hidden sheet": {"hidden": 2},
     "a print area": {"print_area": True},
+    "print titles": {"repeat_rows": True},
+    "a filter": {"filter": True},
     "a company": {"company": "某单位"},
     "a manager": {"manager": "某人"},
     "read only": {"read_only": 2},
@@ -52,6 +54,10 @@ def _book(cls, change: dict) -> dict[str, bytes]:
         other.hide()
     if change.get("print_area"):
         ws.print_area(0, 0, 9, 3)
+    if change.get("repeat_rows"):
+        ws.repeat_rows(0, 1)
+    if change.get("filter"):
+        ws.autofilter(0, 0, 5, 2)
     properties = {k: change[k] for k in ("company", "manager") if k in change}
     wb.set_properties({"created": dt.datetime(2011, 6, 30), **properties})  # core.xml: not the clock's
     if "read_only" in change:

@@ -34,7 +34,7 @@ class _Texts(dict):
         self[key] = text
 
 
-_NAMES, _APPS = _Texts(), _Texts()
+_NAMES, _APPS, _PREPARED = _Texts(), _Texts(), _Texts()  # _PREPARED: the names as prepared
 _STRINGS = _Texts(20_000)  # a shared string's <si> element by the string (≈ 700 a file, most the same)
 
 
@@ -52,6 +52,19 @@ def _captured(obj, write) -> str:
 
 class Workbook(xlsxwriter.Workbook):
     """An xlsxwriter workbook whose defined names and app.xml are written from texts kept."""
+
+    def _prepare_defined_names(self) -> None:
+        """xlsxwriter's (the sheets' print areas and titles added, all sorted as Excel sorts
+        them), kept by the names and those sheets' settings."""
+        key = (tuple(map(tuple, self.defined_names)),
+               tuple((ws.index, ws.autofilter_area, ws.print_area_range, ws.repeat_col_range, ws.repeat_row_range)
+                     for ws in self.worksheets()))
+        kept = _PREPARED.get(key)
+        if kept is None:
+            super()._prepare_defined_names()
+            _PREPARED.keep(key, (tuple(map(tuple, self.defined_names)), tuple(self.named_ranges)))
+        else:
+            self.defined_names, self.named_ranges = list(map(list, kept[0])), list(kept[1])
 
     def _write_defined_names(self) -> None:
         key = tuple(map(tuple, self.defined_names))
