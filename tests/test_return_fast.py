@@ -171,6 +171,22 @@ def test_a_written_file_is_freed_at_once(ts, tmp_path):
         gc.garbage.clear()
     assert left == []
 
+def test_framed_sheets_written_to_temp_files(ts, tmp_path, monkeypatch):
+    """A later file's framed sheets (their XML made as UTF-8 bytes, zipped as they are in memory)
+    written through xlsxwriter's temp files instead: the same entries."""
+    period = Period(2011, "H1")
+    subs = units(ts, tmp_path, period, fills(ts, 0, seed=2)[:3])
+    for folder, mode in ((tmp_path / "memory", memzip), (tmp_path / "disk", _OnDisk)):
+        selfcheck._PLANS.clear()
+        tableframe._FRAMES.clear()
+        with monkeypatch.context() as m:
+            m.setattr(returns, "memzip", mode)
+            for i, sub in enumerate(subs):
+                returns.write_return_file(sub, ts, folder, DAY, f"r{i}.xlsx", "run", period)
+    for i in range(len(subs)):
+        assert _entries(tmp_path / "memory" / f"r{i}.xlsx") == _entries(tmp_path / "disk" / f"r{i}.xlsx")
+
+
 def test_the_collector_is_paused_only_while_a_file_is_written(ts, tmp_path, monkeypatch):
     seen = []
 

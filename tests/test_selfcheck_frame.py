@@ -1,5 +1,5 @@
 """A self-check frame rendered from its laid-out pieces (selfcheck_frame._Parts) gives the text the
-slot-by-slot rendering gave: every kind of slot, every kind of result (texts, whole numbers,
+slot-by-slot rendering gave (UTF-8): every kind of slot, every kind of result (texts, whole numbers,
 fractions, logical values, errors, texts to escape), style indices given in the order of first use."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def test_laid_out_rendering_is_the_slot_by_slot_one():
             strings = {t: rng.randrange(1000) for t in ("通过", "甲", "乙 & 丙")}
             heights = {r: rng.choice([15, 19, 33.5, 48, 100.25]) for r in rows}
             given_fast, given_slow = [], []
-            fast = frame.render(values, {k: _Format(given_fast, k) for k in "abc"}, strings, heights)
+            fast = frame.render(values, {k: _Format(given_fast, k) for k in "abc"}, strings, heights).decode()
             slow = _slow(frame, values, {k: _Format(given_slow, k) for k in "abc"}, strings, heights)
             assert fast == slow
             assert given_fast == given_slow  # the styles' indices given in the same order
@@ -83,6 +83,6 @@ def test_laid_out_rendering_is_the_slot_by_slot_one():
 def test_true_is_not_one():
     """The memo of results keeps texts and whole numbers only: 1 and True are equal keys."""
     frame = Frame("", [("f", "<c", None, "><v>", "</v></c>")] * 2)
-    assert frame.render([1, True], {}, {}, {}) == '<c><v>1</v></c><c t="b"><v>1</v></c>'
-    assert frame.render([True, 1], {}, {}, {}) == '<c t="b"><v>1</v></c><c><v>1</v></c>'
-    assert frame.render([1.0, 1], {}, {}, {}) == "<c><v>1.0</v></c><c><v>1</v></c>"
+    assert frame.render([1, True], {}, {}, {}) == b'<c><v>1</v></c><c t="b"><v>1</v></c>'
+    assert frame.render([True, 1], {}, {}, {}) == b'<c t="b"><v>1</v></c><c><v>1</v></c>'
+    assert frame.render([1.0, 1], {}, {}, {}) == b"<c><v>1.0</v></c><c><v>1</v></c>"

@@ -95,7 +95,25 @@ class _SharedStrings(SharedStrings):
         real.write("".join(parts))
 
 
+class _Part(io.StringIO):
+    """A part's text, or (``data``) its UTF-8 bytes given whole (selfcheck_frame's sheets)."""
+
+    data = None
+
+
 class _Packager(Packager):
+    def _filename(self, xml_filename):
+        if not self.in_memory:
+            return super()._filename(xml_filename)
+        part = _Part()
+        self.filenames.append((part, xml_filename, False))
+        return part
+
+    def _create_package(self):
+        """The parts, those given as bytes zipped as bytes (not encoded again)."""
+        return [(io.BytesIO(part.data), name, True) if getattr(part, "data", None) is not None else (part, name, binary)
+                for part, name, binary in super()._create_package()]
+
     def _write_shared_strings_file(self) -> None:
         """Packager's, with each string's element written from a text kept."""
         sst = _SharedStrings()

@@ -43,10 +43,10 @@ class Frame:
     names: dict[str, object] = field(default_factory=dict)  # NAMES, as the first sheet had them
     parts: "_Parts | None" = field(default=None, repr=False, compare=False)  # made at the first render
 
-    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> str:
-        """``values``: the formula cells' saved results, in the order of ``formulas``; ``styles``:
-        a format key's Format; ``strings``: the workbook's shared strings' indices; ``heights``:
-        the lines' rows'."""
+    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> bytes:
+        """The sheet's XML, UTF-8 encoded. ``values``: the formula cells' saved results, in the
+        order of ``formulas``; ``styles``: a format key's Format; ``strings``: the workbook's
+        shared strings' indices; ``heights``: the lines' rows'."""
         if self.parts is None:
             self.parts = _Parts(self)
         return self.parts.render(values, styles, strings, heights)
@@ -57,7 +57,9 @@ class _Parts:
     style indices) with holes at a stride of four: [fixed, A, middle, B, fixed, A, ...], one A
     and B per slot that varies (a formula: its type attribute and its value's text; a text: its
     index in the shared strings and ""; a height: its attribute and ""). Each file's holes are
-    filled by slice assignment, the slots' kinds choosing between iterators (map(next, ...))."""
+    filled by slice assignment, the slots' kinds choosing between iterators (map(next, ...)).
+    Pieces and holes are UTF-8 already: the sheet's 0.5 MB of XML not encoded again each file
+    (its text is mostly CJK sheet names in references, which UTF-8 encodes slowly)."""
 
     def __init__(self, frame: Frame):
         self.frame = frame
@@ -67,7 +69,7 @@ class _Parts:
         self.keys = list(dict.fromkeys(key for kind, _, key, *_ in frame.slots if kind != "ht" and key is not None))
         self.laid: dict[tuple, list] = {}  # by the style attributes of ``keys``: the pieces
 
-    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> str:
+    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> bytes:
         # each format's index given in the order of its first cell, as xlsxwriter gives them
         style = tuple(f' s="{styles[key]._get_xf_index()}"' for key in self.keys)
         pieces = self.laid.get(style)
@@ -76,14 +78,14 @@ class _Parts:
                 self.laid.clear()
             pieces = self.laid[style] = self._lay(dict(zip(self.keys, style)))
         pairs = _typed_all(values)
-        shown = [f'ht="{int(heights[row] * 4.0 / 3.0 + 0.5) * 0.75:.16g}"' for row in self.rows]
-        first = {"f": map(itemgetter(0), pairs), "s": map(str, map(strings.__getitem__, self.texts)),
+        shown = [b'ht="%s"' % f"{int(heights[row] * 4.0 / 3.0 + 0.5) * 0.75:.16g}".encode() for row in self.rows]
+        first = {"f": map(itemgetter(0), pairs), "s": map(b"%d".__mod__, map(strings.__getitem__, self.texts)),
                  "ht": iter(shown)}
-        second = {"f": map(itemgetter(1), pairs), "s": repeat(""), "ht": repeat("")}
+        second = {"f": map(itemgetter(1), pairs), "s": repeat(b""), "ht": repeat(b"")}
         out = pieces.copy()
         out[1::4] = map(next, map(first.__getitem__, self.kinds))
         out[3::4] = map(next, map(second.__getitem__, self.kinds))
-        return "".join(out)
+        return b"".join(out)
 
     def _lay(self, style: dict) -> list:
         pieces, fixed = [], [self.frame.start]
@@ -97,20 +99,20 @@ class _Parts:
             elif kind == "s":
                 fixed.append(f'{head}{attribute} t="s"><v>')
                 middle = ""
-            pieces += ["".join(fixed), None, middle, None]
+            pieces += ["".join(fixed).encode(), None, middle.encode(), None]
             fixed = [after]
-        pieces.append("".join(fixed))
+        pieces.append("".join(fixed).encode())
         return pieces
 
 
 class _TypedMemo(dict):
-    """A saved result's (type attribute, text) by the result: only texts and whole numbers (a
-    text is never equal to a number: True == 1 == 1.0 would be)."""
+    """A saved result's (type attribute, text), UTF-8, by the result: only texts and whole numbers
+    (a text is never equal to a number: True == 1 == 1.0 would be)."""
 
     def __missing__(self, value):
         if len(self) > 10_000:
             self.clear()
-        typed = self[value] = _typed(value)
+        typed = self[value] = _typed_utf8(value)
         return typed
 
 
@@ -118,10 +120,15 @@ _TYPED = _TypedMemo()
 
 
 def _typed_all(values: list) -> list:
-    """Each saved result as _typed gives it."""
+    """Each saved result as _typed gives it, UTF-8."""
     if set(map(type, values)) <= {str, int}:
         return list(map(_TYPED.__getitem__, values))
-    return list(map(_typed, values))
+    return list(map(_typed_utf8, values))
+
+
+def _typed_utf8(value) -> tuple[bytes, bytes]:
+    typed, shown = _typed(value)
+    return typed.encode(), shown.encode()
 
 
 def frame_of(ws, xml: str, rows) -> Frame:
@@ -181,7 +188,11 @@ def framed_sheet(base):
 
         def _assemble_xml_file(self):
             if self.render is not None:
-                self.fh.write(self.render())
+                data = self.render()
+                if hasattr(self.fh, "data"):  # a part zipped as bytes (partcache._Part)
+                    self.fh.data = data
+                else:
+                    self.fh.write(data.decode("utf-8"))
                 self._xml_close()
                 return
             real, self.fh = self.fh, _Open()
