@@ -31,8 +31,8 @@ _KEPT = 32  # frames kept (a table set's tables, a period or two)
 @dataclass
 class TableFrame:
     """A table sheet's XML up to the comments' drawing, as pieces: a text, ("x", format key) a
-    style attribute, ("s", text) a shared string's index, ("c", row, column) a varying cell as
-    xlsxwriter writes it; then the comments' drawing, then ``after``. ``cells``: its fixed cells
+    style attribute, ("s", text) a shared string's index, ("c", row, column, A1) a varying cell
+    as xlsxwriter writes it; then the comments' drawing, then ``after``. ``cells``: its fixed cells
     as the worksheet holds them (their texts, no formats), for the self-check's evaluation."""
 
     pieces: list
@@ -77,12 +77,30 @@ class TableFrame:
             elif piece[0] == "s":
                 out.append(str(strings[piece[1]]))
             else:
-                ws.fh.write("".join(out))
-                out.clear()
-                ws._write_cell(piece[1], piece[2], table[piece[1]][piece[2]])
+                cell = table[piece[1]][piece[2]]
+                if not _cell_xml(out, piece[3], cell):
+                    ws.fh.write("".join(out))
+                    out.clear()
+                    ws._write_cell(piece[1], piece[2], cell)
         ws.fh.write("".join(out))
         ws._write_legacy_drawing()
         ws.fh.write(self.after)
+
+
+def _cell_xml(out: list, ref: str, cell) -> bool:
+    """A formatted number, text or blank cell as xlsxwriter's _write_cell writes it (its style
+    index given then, as there); False for another (xlsxwriter writes it)."""
+    kind = cell.__class__.__name__
+    if cell.format is None or kind not in ("Number", "String", "Blank"):
+        return False
+    head = f'<c r="{ref}" s="{cell.format._get_xf_index()}"'
+    if kind == "Number":
+        out.append(f"{head}><v>{cell.number:.16G}</v></c>")
+    elif kind == "String":
+        out.append(f'{head} t="s"><v>{cell.string}</v></c>')
+    else:
+        out.append(f"{head}/>")
+    return True
 
 
 class TableSheet(KnownFunctions):
@@ -284,7 +302,7 @@ def _frame_of(ws, xml: str, made: _Made, varying: set, styles: dict) -> TableFra
         pieces.append(head[at:m.start()])
         at = m.end()
         if (row, col) not in fixed:
-            pieces.append(("c", row, col))
+            pieces.append(("c", row, col, m.group(1)))
             continue
         cell, key = fixed[(row, col)]
         if (key is None) != (' s="' not in m.group(0)) or (key is not None and key not in styles):
