@@ -86,3 +86,23 @@ def test_true_is_not_one():
     assert frame.render([1, True], {}, {}, {}) == b'<c><v>1</v></c><c t="b"><v>1</v></c>'
     assert frame.render([True, 1], {}, {}, {}) == b'<c t="b"><v>1</v></c><c><v>1</v></c>'
     assert frame.render([1.0, 1], {}, {}, {}) == b"<c><v>1.0</v></c><c><v>1</v></c>"
+
+
+def test_texts_entered_at_once_as_one_by_one():
+    from xlsxwriter.sharedstrings import SharedStringTable
+
+    from dianping_xlsx.template.selfcheck import _enter_all
+
+    rng = random.Random(9)
+    for _ in range(50):
+        before = [rng.choice("abcdef") for _ in range(rng.randint(0, 5))]
+        texts = [rng.choice("abcdefgh") for _ in range(rng.randint(0, 20))]
+        one, once = SharedStringTable(), SharedStringTable()
+        for text in before:
+            one._get_shared_string_index(text)
+            once._get_shared_string_index(text)
+        for text in texts:
+            one._get_shared_string_index(text)
+        _enter_all(once, texts)
+        assert (one.string_table, one.count, one.unique_count) == (once.string_table, once.count, once.unique_count)
+        assert list(one.string_table) == list(once.string_table)
