@@ -1,7 +1,8 @@
 """Return files written the fast way are the files the plain way writes, entry for entry.
 
 The fast way (issue 36): the 自查 and 自查计算 sheets written by xlsxwriter for a table set's first
-file and filled in for each later file (template/selfcheck_frame.py), the results of the
+file and filled in for each later file (template/selfcheck_frame.py), the table sheets too
+(template/tableframe.py), the results of the
 helpers that read one input cell kept across cells and units (evaluate.Memo), the formulas
 parsed once per shape (evalparse.py), the workbook assembled in memory and deflated at zlib's
 fastest level (memzip.py). The plain way: every file a table set's first (xlsxwriter writes every
@@ -29,10 +30,10 @@ from dianping_xlsx import api
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period
 from dianping_xlsx.report import returns
-from dianping_xlsx.template import evalparse, memzip, selfcheck
+from dianping_xlsx.template import evalparse, memzip, selfcheck, tableframe
 from dianping_xlsx.template.blank import write_template
 from dianping_xlsx.template.evaluate import Memo
-from dianping_xlsx.template.layout import Formats, unit_cells, write_table_sheet
+from dianping_xlsx.template.layout import INSTRUCTIONS_SHEET, Formats, unit_cells, write_table_sheet
 from dianping_xlsx.template.memzip import on_disk_bytes
 from dianping_xlsx.template.selfcheck import write_self_check
 from dianping_xlsx.testing import fill_template, random_values
@@ -67,6 +68,7 @@ def units(ts, folder: Path, period: Period | None, fills: list) -> list:
 
 def both_ways(ts, subs, folder: Path, period: Period | None, monkeypatch) -> tuple[Path, Path]:
     selfcheck._PLANS.clear()
+    tableframe._FRAMES.clear()
     evalparse._COMPILED.clear()
     fast, plain = folder / "fast", folder / "plain"
     for i, sub in enumerate(subs):
@@ -76,6 +78,7 @@ def both_ways(ts, subs, folder: Path, period: Period | None, monkeypatch) -> tup
         m.setattr(selfcheck, "_memo", lambda *args: Memo({}))
         for i, sub in enumerate(subs):
             selfcheck._PLANS.clear()  # every file the first of its plan: xlsxwriter writes every cell
+            tableframe._FRAMES.clear()  # and of its tables' frames
             returns.write_return_file(sub, ts, plain, DAY, f"r{i:02d}.xlsx", "run", period)
     return fast, plain
 
@@ -136,9 +139,13 @@ def test_the_fast_way_is_taken(ts, tmp_path):
     period = Period(2011, "H1")
     subs = units(ts, tmp_path, period, fills(ts, 0, seed=1)[:2])
     selfcheck._PLANS.clear()
+    tableframe._FRAMES.clear()
     for i, sub in enumerate(subs):
         returns.write_return_file(sub, ts, tmp_path / "out", DAY, f"r{i}.xlsx", "run", period)
     (plan,) = selfcheck._PLANS.values()
+    frames = {key[1]: frame for key, frame in tableframe._FRAMES.items()}
+    assert set(frames) == {t.key for t in ts.tables} | {INSTRUCTIONS_SHEET}  # the table sheets framed too
+    assert None not in frames.values()
     assert plan.framed() and len(plan.helper_frame.formulas) == len(plan.helper_cells)
     assert len(plan.sheet_frame.formulas) > len(plan.lines)
     assert len(plan.memo.cells) > len(plan.helper_cells) * 0.7
@@ -163,6 +170,36 @@ def test_a_written_file_is_freed_at_once(ts, tmp_path):
         gc.set_debug(0)
         gc.garbage.clear()
     assert left == []
+
+def test_framed_sheets_written_to_temp_files(ts, tmp_path, monkeypatch):
+    """A later file's framed sheets (their XML made as UTF-8 bytes, zipped as they are in memory)
+    written through xlsxwriter's temp files instead: the same entries."""
+    period = Period(2011, "H1")
+    subs = units(ts, tmp_path, period, fills(ts, 0, seed=2)[:3])
+    for folder, mode in ((tmp_path / "memory", memzip), (tmp_path / "disk", _OnDisk)):
+        selfcheck._PLANS.clear()
+        tableframe._FRAMES.clear()
+        with monkeypatch.context() as m:
+            m.setattr(returns, "memzip", mode)
+            for i, sub in enumerate(subs):
+                returns.write_return_file(sub, ts, folder, DAY, f"r{i}.xlsx", "run", period)
+    for i in range(len(subs)):
+        assert _entries(tmp_path / "memory" / f"r{i}.xlsx") == _entries(tmp_path / "disk" / f"r{i}.xlsx")
+
+
+def test_the_collector_is_paused_only_while_a_file_is_written(ts, tmp_path, monkeypatch):
+    seen = []
+
+    def failing(*args):
+        seen.append(gc.isenabled())
+        raise OSError("disk full")
+
+    monkeypatch.setattr(returns, "_write_return_file", failing)
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        returns.write_return_file(None, ts, tmp_path, DAY, "r.xlsx")
+    assert seen == [False] and gc.isenabled()
+
 
 def test_in_memory_zip_is_the_on_disk_one(tmp_path):
     def build(wb):

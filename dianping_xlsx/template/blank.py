@@ -47,8 +47,12 @@ def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
     return [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
 
 
-def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None) -> None:
-    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
+def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None,
+                       sheet_class: type | None = None, draw=None) -> None:
+    """The 填表说明 sheet; ``sheet_class``, ``draw``: as layout.write_table_sheet's."""
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET, worksheet_class=sheet_class)
+    if draw is not None:
+        ws = draw(ws)
     ws.set_column(0, 0, INSTRUCTION_WIDTH)
     ws.write_string(0, 0, f"填表说明:{ts.title(year)}", fmt.heading)
     per_line = INSTRUCTION_WIDTH // 2 - 2  # a CJK character is two columns wide

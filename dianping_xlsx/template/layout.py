@@ -129,6 +129,8 @@ def write_table_sheet(
     date_text: str = "",
     lock_unit: bool = False,
     year: int | None = None,
+    sheet_class: type | None = None,
+    draw=None,
 ) -> dict[Key, str]:
     """Draw one official table; return where each value went (A1).
 
@@ -137,8 +139,14 @@ def write_table_sheet(
     defined name, and the sheet is protected. Otherwise a fixed table of
     ``values`` (the summary). ``marks``: cells with a comment, filled red unless ``painted``
     names the ones to fill (the others the 自查 sheet colours as long as they are wrong).
+    ``sheet_class``: the worksheet's (KnownFunctions); ``draw``: what the table is drawn on, made
+    of the worksheet (tableframe.py's, for a sheet written from a frame); its ``live`` (if any)
+    takes what varies from unit to unit: the values, their comments, the 填报单位 and 填报时间.
     """
-    ws = wb.add_worksheet(table.key, worksheet_class=KnownFunctions)  # the self-check's conditional formats
+    # KnownFunctions: the self-check's conditional formats
+    ws = wb.add_worksheet(table.key, worksheet_class=sheet_class or KnownFunctions)
+    if draw is not None:
+        ws = draw(ws)
     width = max(len(b) for b in table.blocks)
     last = LABEL_COLS + width - 1
     ws.set_column(0, 0, 15)
@@ -182,27 +190,31 @@ def _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock
     date_row, date_label_col = (3, 0) if narrow else (2, last - 2)
     ws.set_row(2, 30)
     ws.merge_range(2, 0, 2, 1, ts.unit_label, fmt.header_label)
-    _merge(ws, 2, LABEL_COLS, 2, last if narrow else date_label_col - 1, unit_name, unit_fmt)
+    _merge(ws, 2, LABEL_COLS, 2, last if narrow else date_label_col - 1, unit_name, unit_fmt, live=True)
     if narrow:
         ws.set_row(3, 30)
         ws.merge_range(3, 0, 3, 1, ts.date_label, fmt.header_label)
     else:
         ws.write_string(2, date_label_col, ts.date_label, fmt.header_label)
     date_col = LABEL_COLS if narrow else date_label_col + 1
-    _merge(ws, date_row, date_col, date_row, last, date_text, line_fmt)
+    _merge(ws, date_row, date_col, date_row, last, date_text, line_fmt, live=True)
     if form:
-        wb.define_name(line_name(table, UNIT_LINE), f"='{table.key}'!${_col(LABEL_COLS)}$3")
-        wb.define_name(line_name(table, DATE_LINE), f"='{table.key}'!${_col(date_col)}${date_row + 1}")
+        define_name(wb, line_name(table, UNIT_LINE), f"='{table.key}'!${_col(LABEL_COLS)}$3")
+        define_name(wb, line_name(table, DATE_LINE), f"='{table.key}'!${_col(date_col)}${date_row + 1}")
     return date_row + 1
 
 
-def _merge(ws, first_row, first_col, last_row, last_col, text, cell_format) -> None:
-    """A text over a range of cells (one cell: written, as one cell cannot be merged)."""
-    if (first_row, first_col) == (last_row, last_col):
-        ws.write_string(first_row, first_col, text, cell_format)
-    else:
+def _merge(ws, first_row, first_col, last_row, last_col, text, cell_format, live: bool = False) -> None:
+    """A text over a range of cells (one cell: written, as one cell cannot be merged); ``live``:
+    a text that varies from unit to unit."""
+    if (first_row, first_col) != (last_row, last_col):
         ws.merge_range(first_row, first_col, last_row, last_col, "", cell_format)
-        ws.write_string(first_row, first_col, text, cell_format)
+    (_live(ws) if live else ws).write_string(first_row, first_col, text, cell_format)
+
+
+def _live(ws):
+    """What takes the cells that vary from unit to unit: ``draw``'s live, or the worksheet."""
+    return getattr(ws, "live", ws)
 
 
 def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, top) -> tuple[dict[Key, str], int]:
@@ -248,9 +260,23 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, t
                     places[key] = f"{_col(col)}{row + 1}"
                     _write_value(ws, fmt, row, col, values.get(key), form, marks.get(key), key in painted)
                     if form:
-                        wb.define_name(names[key], f"='{table.key}'!${_col(col)}${row + 1}")
+                        define_name(wb, names[key], f"='{table.key}'!${_col(col)}${row + 1}")
                 row += 1
     return places, row
+
+
+_DEFINED: set[tuple[str, str]] = set()  # (name, formula) xlsxwriter took as a workbook-level name
+
+
+def define_name(wb, name: str, formula: str) -> None:
+    """wb.define_name: a name and formula xlsxwriter took once (its checks are five patterns) are
+    added as it adds them (every file of a table set names the same cells)."""
+    if (name, formula) in _DEFINED:
+        wb.defined_names.append([name, -1, formula.lstrip("="), False])
+    elif wb.define_name(name, formula) == 0 and "!" not in name:  # "!": a sheet's own name
+        if len(_DEFINED) > 50_000:
+            _DEFINED.clear()
+        _DEFINED.add((name, formula))
 
 
 _NAMED: dict[int, tuple[Table, dict[Key, str]]] = {}  # by id(table), the table kept: its id not reused
@@ -267,6 +293,7 @@ def _names(table: Table) -> dict[Key, str]:
 
 
 def _write_value(ws, fmt, row, col, value, form, mark, paint) -> None:
+    ws = _live(ws)
     cell_fmt = fmt.marked if mark and paint else (fmt.input if form else fmt.value)
     if value is None or value == "":
         if form:

@@ -23,15 +23,18 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.workbook
 
+from . import partcache
+
 _LOCAL, _CENTRAL, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
 _DOS_DATE = (0 << 9) | (1 << 5) | 31  # 1980-01-31, as the on-disk mode's temp files are dated
 _ATTRIBUTES = (0o100600 & 0xFFFF) << 16  # a regular file, -rw------- (mkstemp's)
 
 
 def workbook(options: dict) -> tuple[xlsxwriter.Workbook, io.BytesIO]:
-    """A workbook that assembles in memory, and the buffer it is written into."""
+    """A workbook that assembles in memory, and the buffer it is written into (the parts that
+    come out the same file after file written from texts kept: partcache.py)."""
     buffer = io.BytesIO()
-    return xlsxwriter.Workbook(buffer, dict(options, in_memory=True)), buffer
+    return partcache.Workbook(buffer, dict(options, in_memory=True)), buffer
 
 
 def save(wb: xlsxwriter.Workbook, buffer: io.BytesIO, target: Path) -> None:

@@ -157,8 +157,7 @@ class _Refill:
 
     def __init__(self, wb, plan: _Plan):
         self.wb, self.plan = wb, plan
-        for text in plan.strings:
-            wb.str_table._get_shared_string_index(text)
+        _enter_all(wb.str_table, plan.strings)
         self.styles = {f._get_format_key(): f for f in formats(wb).values()}
         if [self.styles[key]._get_dxf_index() for key in plan.dxf] != list(range(len(plan.dxf))):
             raise ValueError("self-check frame: the conditional formats' styles are not the first file's")
@@ -177,6 +176,16 @@ class _Refill:
         strings = self.wb.str_table.string_table
         for ws, (_, frame), values in zip((sheet, hidden), frames, saved):
             ws.use(frame, lambda frame=frame, values=values: frame.render(values, self.styles, strings, heights))
+
+
+def _enter_all(table, texts: list) -> None:
+    """``table._get_shared_string_index(text)`` for each text in turn, done at once: the new
+    ones numbered in the order they come, every one counted."""
+    index = table.string_table
+    new = [text for text in dict.fromkeys(texts) if text not in index]
+    index.update(zip(new, range(table.unique_count, table.unique_count + len(new))))
+    table.unique_count += len(new)
+    table.count += len(texts)
 
 
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once

@@ -18,6 +18,8 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
@@ -39,28 +41,94 @@ class Frame:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # its formula cells'
     fixed: dict[tuple[int, int], object] = field(default_factory=dict)  # its other cells' values
     names: dict[str, object] = field(default_factory=dict)  # NAMES, as the first sheet had them
+    parts: "_Parts | None" = field(default=None, repr=False, compare=False)  # made at the first render
 
-    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> str:
-        """``values``: the formula cells' saved results, in the order of ``formulas``; ``styles``:
-        a format key's Format; ``strings``: the workbook's shared strings' indices; ``heights``:
-        the lines' rows'."""
-        out, results, xf = [self.start], iter(values), {None: ""}
-        for kind, head, key, middle, after in self.slots:
-            if kind == "ht":
-                pixels = int(heights[head] * 4.0 / 3.0 + 0.5)  # as set_row keeps a height
-                out.append(f'ht="{pixels * 0.75:.16g}"{after}')
+    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> bytes:
+        """The sheet's XML, UTF-8 encoded. ``values``: the formula cells' saved results, in the
+        order of ``formulas``; ``styles``: a format key's Format; ``strings``: the workbook's
+        shared strings' indices; ``heights``: the lines' rows'."""
+        if self.parts is None:
+            self.parts = _Parts(self)
+        return self.parts.render(values, styles, strings, heights)
+
+
+class _Parts:
+    """A frame laid out for rendering in C: its XML as a list of fixed pieces (made once per
+    style indices) with holes at a stride of four: [fixed, A, middle, B, fixed, A, ...], one A
+    and B per slot that varies (a formula: its type attribute and its value's text; a text: its
+    index in the shared strings and ""; a height: its attribute and ""). Each file's holes are
+    filled by slice assignment, the slots' kinds choosing between iterators (map(next, ...)).
+    Pieces and holes are UTF-8 already: the sheet's 0.5 MB of XML not encoded again each file
+    (its text is mostly CJK sheet names in references, which UTF-8 encodes slowly)."""
+
+    def __init__(self, frame: Frame):
+        self.frame = frame
+        self.kinds = [kind for kind, *_ in frame.slots if kind != "-"]
+        self.texts = [middle for kind, _, _, middle, _ in frame.slots if kind == "s"]
+        self.rows = [head for kind, head, *_ in frame.slots if kind == "ht"]
+        self.keys = list(dict.fromkeys(key for kind, _, key, *_ in frame.slots if kind != "ht" and key is not None))
+        self.laid: dict[tuple, list] = {}  # by the style attributes of ``keys``: the pieces
+
+    def render(self, values: list, styles: dict, strings: dict, heights: dict) -> bytes:
+        # each format's index given in the order of its first cell, as xlsxwriter gives them
+        style = tuple(f' s="{styles[key]._get_xf_index()}"' for key in self.keys)
+        pieces = self.laid.get(style)
+        if pieces is None:
+            if len(self.laid) > 16:
+                self.laid.clear()
+            pieces = self.laid[style] = self._lay(dict(zip(self.keys, style)))
+        pairs = _typed_all(values)
+        shown = [b'ht="%s"' % f"{int(heights[row] * 4.0 / 3.0 + 0.5) * 0.75:.16g}".encode() for row in self.rows]
+        first = {"f": map(itemgetter(0), pairs), "s": map(b"%d".__mod__, map(strings.__getitem__, self.texts)),
+                 "ht": iter(shown)}
+        second = {"f": map(itemgetter(1), pairs), "s": repeat(b""), "ht": repeat(b"")}
+        out = pieces.copy()
+        out[1::4] = map(next, map(first.__getitem__, self.kinds))
+        out[3::4] = map(next, map(second.__getitem__, self.kinds))
+        return b"".join(out)
+
+    def _lay(self, style: dict) -> list:
+        pieces, fixed = [], [self.frame.start]
+        for kind, head, key, middle, after in self.frame.slots:
+            attribute = style.get(key, "")
+            if kind == "-":
+                fixed.append(f"{head}{attribute}{after}")
                 continue
-            style = xf.get(key)
-            if style is None:  # a format's index given at its first cell, as xlsxwriter gives it
-                style = xf[key] = f' s="{styles[key]._get_xf_index()}"'
             if kind == "f":
-                typed, shown = _typed(next(results))
-                out.append(f"{head}{style}{typed}{middle}{shown}{after}")
+                fixed.append(f"{head}{attribute}")
             elif kind == "s":
-                out.append(f'{head}{style} t="s"><v>{strings[middle]}{after}')
-            else:
-                out.append(f"{head}{style}{after}")
-        return "".join(out)
+                fixed.append(f'{head}{attribute} t="s"><v>')
+                middle = ""
+            pieces += ["".join(fixed).encode(), None, middle.encode(), None]
+            fixed = [after]
+        pieces.append("".join(fixed).encode())
+        return pieces
+
+
+class _TypedMemo(dict):
+    """A saved result's (type attribute, text), UTF-8, by the result: only texts and whole numbers
+    (a text is never equal to a number: True == 1 == 1.0 would be)."""
+
+    def __missing__(self, value):
+        if len(self) > 10_000:
+            self.clear()
+        typed = self[value] = _typed_utf8(value)
+        return typed
+
+
+_TYPED = _TypedMemo()
+
+
+def _typed_all(values: list) -> list:
+    """Each saved result as _typed gives it, UTF-8."""
+    if set(map(type, values)) <= {str, int}:
+        return list(map(_TYPED.__getitem__, values))
+    return list(map(_typed_utf8, values))
+
+
+def _typed_utf8(value) -> tuple[bytes, bytes]:
+    typed, shown = _typed(value)
+    return typed.encode(), shown.encode()
 
 
 def frame_of(ws, xml: str, rows) -> Frame:
@@ -120,7 +188,11 @@ def framed_sheet(base):
 
         def _assemble_xml_file(self):
             if self.render is not None:
-                self.fh.write(self.render())
+                data = self.render()
+                if hasattr(self.fh, "data"):  # a part zipped as bytes (partcache._Part)
+                    self.fh.data = data
+                else:
+                    self.fh.write(data.decode("utf-8"))
                 self._xml_close()
                 return
             real, self.fh = self.fh, _Open()
