@@ -278,6 +278,14 @@ def _row_col(cell: str) -> tuple[int, int]:
     return int(cell[len(letters):]), column_number(letters)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a few hundred cells over 100,000 problems: each parsed once
+def _span(cell: str) -> tuple[range, range]:
+    """A cell or range's rows and columns: C5:I5 -> (range(5, 6), range(3, 10))."""
+    first, _, last = cell.partition(":")  # a range (C5:I5, D3:D9): each of its cells
+    (row, start), (end_row, end) = _row_col(first), _row_col(last or first)
+    return range(row, max(row, end_row) + 1), range(start, end + 1)
+
+
 def places(problems: Iterable[Problem], width: int = 0) -> str:
     """Where, compressed: 附件2!C6:H6、台账!D3:D250 (neighbouring cells of a row, then rows of the
     same cells one under another, become a range). With ``width``, a list wider than that (display
@@ -288,18 +296,31 @@ def places(problems: Iterable[Problem], width: int = 0) -> str:
         if not p.cell:
             continue
         count += 1
-        first, _, last = p.cell.partition(":")  # a range (C5:I5, D3:D9): each of its cells
-        (row, start), (end_row, end) = _row_col(first), _row_col(last or first)
-        for r in range(row, max(row, end_row) + 1):
-            by_sheet.setdefault(p.sheet, {}).setdefault(r, []).extend(range(start, end + 1))
+        rows_of, cols = _span(p.cell)
+        rows = by_sheet.get(p.sheet)
+        if rows is None:
+            rows = by_sheet[p.sheet] = {}
+        for r in rows_of:
+            if r in rows:
+                rows[r].extend(cols)
+            else:
+                rows[r] = list(cols)
     parts = []
     for sheet, rows in by_sheet.items():
-        for (top, left), (bottom, right) in _blocks(rows):
-            ref = f"{_letters(left)}{top}"
-            if (bottom, right) != (top, left):
-                ref += f":{_letters(right)}{bottom}"
+        for block in _blocks(rows):
+            ref = _ref(*block)
             parts.append(f"{sheet}!{ref}" if sheet else ref)
     return cut_places(parts, count, width) if width else "、".join(parts)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _ref(top_left: tuple[int, int], bottom_right: tuple[int, int]) -> str:
+    """A block's reference: C5, or C5:H9."""
+    (top, left), (bottom, right) = top_left, bottom_right
+    ref = f"{_letters(left)}{top}"
+    if (bottom, right) != (top, left):
+        ref += f":{_letters(right)}{bottom}"
+    return ref
 
 
 def cut_places(parts: list[str], count: int, width: int) -> str:
@@ -322,7 +343,11 @@ def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int
     while the next row has the same run."""
     runs: dict[int, list[tuple[int, int]]] = {}
     for row in sorted(rows):
-        cols = sorted(set(rows[row]))
+        cols = rows[row]
+        if len(cols) == 1:  # most rows: one cell
+            runs[row] = [(cols[0], cols[0])]
+            continue
+        cols = sorted(set(cols))
         start = prev = cols[0]
         for c in [*cols[1:], None]:
             if c is not None and c == prev + 1:

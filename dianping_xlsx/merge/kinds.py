@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..problems import SEVERITY_ORDER, Problem, by_unit, kind_of, places
+from ..problems import SEVERITY_ORDER, Problem, kind_of, places, sorted_problems
 
 
 @dataclass(slots=True)
@@ -45,13 +45,20 @@ def problem_kinds(problems: list[Problem]) -> list[KindRow]:
 
 
 def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
+    # each unit's problems of a kind in by_unit's order (sorting a kind's few alone gives the
+    # order they have in the unit's sorted list: the sort is stable); the rows sorted below
     groups: dict[tuple[str, str, str], list[Problem]] = {}
-    for unit_problems in by_unit(problems).values():
-        for p in unit_problems:
-            groups.setdefault((p.unit, p.code, p.severity), []).append(p)
+    for p in problems:
+        key = (p.unit, p.code, p.severity)
+        if key in groups:
+            groups[key].append(p)
+        else:
+            groups[key] = [p]
     where = _places()
     rows = []
     for (unit, code, severity), ps in groups.items():
+        if len(ps) > 1:
+            ps = sorted_problems(ps)
         title = kind_of(code)[0]
         message = ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}"
         rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(p.file for p in ps)), code, severity, title,
