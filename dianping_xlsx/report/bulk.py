@@ -28,6 +28,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from operator import getitem, itemgetter
 from typing import Iterable, Sequence
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -92,18 +93,20 @@ def inline_text(text: str, newline: str = "&#xA;") -> str:
 class _Rows:
     """Rows as XML: a text's inline string made once while it repeats (a unit's name and file
     on each of its rows), a whole number below 2^53 written as str() writes it (what :.16G
-    writes for it). A row of texts, whole numbers and empty cells is one %-format of a template
-    made once per kind of row (its styles and its values' types): the values' XML looked up all
-    at once, the row's reference in every cell by a slice."""
+    writes for it). A row of texts, whole numbers and empty cells is its reference joining the
+    pieces of XML between two references, a piece (a cell's value, its end and the next cell's
+    start) made once for each column, style and value while it repeats: one join a row. Other
+    rows (a fraction, a flag, no cell at all) are made cell by cell (_row)."""
 
-    CACHED = 20_000  # texts remembered; forgotten all at once beyond that
+    CACHED = 20_000  # texts (and pieces of a column) remembered; forgotten all at once beyond that
 
     def __init__(self, width: int, exact_text: bool):
         self.letters = [xl_col_to_name(j) for j in range(width)]
         self.empty = ' t="inlineStr"><is><t></t></is>' if exact_text else None
         self.newline = "\n" if exact_text else "&#xA;"
         self.texts = _Texts(self.newline, self.empty)
-        self.templates: dict[tuple, str | None] = {}
+        self.plans: dict[tuple, tuple | None] = {}
+        self.pieces: dict[tuple, _Pieces] = {}
 
     def text(self, value: str) -> str:
         return self.texts[value]
@@ -111,32 +114,39 @@ class _Rows:
     def row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
         kinds = tuple(map(type, values))
         key = (id(attrs), kinds)  # attrs: one list per styles sequence, kept while the rows are made
-        template = self.templates.get(key, False)
-        if template is False:
-            template = self.templates[key] = self._template(attrs, kinds)
-        if template is None or (self.empty is None and "" in values):
+        plan = self.plans.get(key, False)
+        if plan is False:
+            plan = self.plans[key] = self._plan(attrs, kinds)
+        if plan is None or (self.empty is None and "" in values):
             return self._row(r, values, attrs, height)
+        start, pick, pieces = plan
         ref = str(r + 1)
-        args = [ref] * (2 * len(values))
-        args[1::2] = map(self.texts.__getitem__, values)
-        return f'<row r="{ref}"{height}>{template % tuple(args)}</row>'
+        return f'<row r="{ref}"{height}>{start}{ref}{ref.join(map(getitem, pieces, pick(values)))}'
 
-    def _template(self, attrs: Sequence[str], kinds: tuple) -> str | None:
-        """The row's cells as a %-format of (reference, value XML) pairs; None for a row _row
-        makes (a fraction, a flag, no cell at all)."""
-        parts = []
-        for letter, attr, kind in zip(self.letters, attrs, kinds):
-            if kind is str:
-                parts.append(f'<c r="{letter}%s"{attr}%s</c>')
-            elif kind is int:
-                parts.append(f'<c r="{letter}%s"{attr}><v>%s</v></c>')
-            elif kind is type(None):
-                parts.append(f'<c r="{letter}%s"{attr}/>%.0s' if attr else "%.0s%.0s")
-            else:
-                return None
-        if len(kinds) > len(self.letters) or not any(k is not type(None) or a for k, a in zip(kinds, attrs)):
+    def _plan(self, attrs: Sequence[str], kinds: tuple) -> tuple | None:
+        """(the first cell's start, the values that make cells, their columns' pieces) of a kind
+        of row; None for a row _row makes."""
+        if len(kinds) > len(self.letters):
             return None
-        return "".join(parts)
+        cols = []
+        for j, (attr, kind) in enumerate(zip(attrs, kinds)):
+            if kind is type(None) and not attr:
+                continue  # no cell
+            if kind not in (str, int, type(None)):
+                return None
+            cols.append(j)
+        if not cols:
+            return None
+        pieces = []
+        for at, j in enumerate(cols):
+            after = f'<c r="{self.letters[cols[at + 1]]}' if at + 1 < len(cols) else "</row>"
+            key = (j, attrs[j], kinds[j], after)
+            made = self.pieces.get(key)
+            if made is None:
+                made = self.pieces[key] = _Pieces(self.texts, attrs[j], kinds[j], after)
+            pieces.append(made)
+        pick = itemgetter(*cols) if len(cols) > 1 else (lambda values, j=cols[0]: (values[j],))
+        return f'<c r="{self.letters[cols[0]]}', pick, pieces
 
     def _row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
         ref = str(r + 1)
@@ -160,6 +170,28 @@ class _Rows:
         return f'<row r="{ref}"{height}/>' if height else ""
 
 
+class _Pieces(dict):
+    """A column's XML after a row's reference, for one style and kind of value: the value's
+    cell closed, then the next cell's start (or the row's end), made once per value while it
+    repeats."""
+
+    def __init__(self, texts: "_Texts", attr: str, kind: type, after: str):
+        super().__init__()
+        self.texts = texts
+        if kind is str:
+            self.shape = f'"{attr}%s</c>{after}'
+        elif kind is int:
+            self.shape = f'"{attr}><v>%s</v></c>{after}'
+        else:  # None: an empty cell in its style
+            self.shape = f'"{attr}/>%.0s{after}'
+
+    def __missing__(self, value) -> str:
+        if len(self) >= _Rows.CACHED:
+            self.clear()
+        piece = self[value] = self.shape % self.texts.make(value)
+        return piece
+
+
 class _Texts(dict):
     """A value's XML in a cell, made once while it repeats: a text's inline string, a whole
     number's digits, nothing for None."""
@@ -178,11 +210,19 @@ class _Texts(dict):
         if len(self) >= _Rows.CACHED:
             self.clear()
             self._fixed()
-        if value.__class__ is str:
-            xml = self[value] = f' t="inlineStr">{inline_text(value, self.newline)}'
-        else:  # an int (the template takes no other kind)
-            xml = self[value] = str(value) if -_EXACT < value < _EXACT else f"{value:.16G}"
+        xml = self[value] = self.make(value)
         return xml
+
+    def make(self, value) -> str:
+        """The value's XML (not remembered)."""
+        if value is None:
+            return ""
+        if value.__class__ is str:
+            if not value and self.empty is not None:
+                return self.empty
+            return f' t="inlineStr">{inline_text(value, self.newline)}'
+        # an int (the plan takes no other kind)
+        return str(value) if -_EXACT < value < _EXACT else f"{value:.16G}"
 
 
 _EXACT = 2**53  # an int below it is a float exactly, and :.16G writes its digits
