@@ -105,23 +105,16 @@ class _Rows:
         self.empty = ' t="inlineStr"><is><t></t></is>' if exact_text else None
         self.newline = "\n" if exact_text else "&#xA;"
         self.texts = _Texts(self.newline, self.empty)
-        self.plans: dict[tuple, tuple | None] = {}
         self.pieces: dict[tuple, _Pieces] = {}
 
     def text(self, value: str) -> str:
         return self.texts[value]
 
-    def row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
-        kinds = tuple(map(type, values))
-        key = (id(attrs), kinds)  # attrs: one list per styles sequence, kept while the rows are made
-        plan = self.plans.get(key, False)
-        if plan is False:
-            plan = self.plans[key] = self._plan(attrs, kinds)
-        if plan is None or (self.empty is None and "" in values):
-            return self._row(r, values, attrs, height)
-        start, pick, pieces = plan
-        ref = str(r + 1)
-        return f'<row r="{ref}"{height}>{start}{ref}{ref.join(map(getitem, pieces, pick(values)))}'
+    def plan(self, styles: Sequence, kinds: tuple) -> tuple:
+        """(styles, their attributes, and _plan's first cell's start, values and pieces: three
+        None for a row _row makes) of a kind of row."""
+        attrs = [f' s="{f.xf_index}"' if f is not None and f.xf_index else "" for f in styles]
+        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)))
 
     def _plan(self, attrs: Sequence[str], kinds: tuple) -> tuple | None:
         """(the first cell's start, the values that make cells, their columns' pieces) of a kind
@@ -238,23 +231,28 @@ def _height_attrs(points: float | None, default: int) -> str:
 
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     writer = _Rows(bulk.width, bulk.exact_text)
-    # by id() of the styles sequence (rows share one); the sequence is kept with its attributes,
-    # so that its id is never reused by another while the rows are made
-    attrs_of: dict[int, tuple[Sequence, list[str]]] = {}
+    # a kind of row (its styles sequence, by id(), and its values' types): how it is made; the
+    # sequence is kept with it, so that its id is never reused by another while the rows are made
+    plans: dict[tuple, tuple] = {}
     heights: dict[float | None, str] = {}
+    no_empty = writer.empty is None  # "" leaves no cell: such a row is made cell by cell
     out, size, r = [], 0, bulk.first_row
     for item in bulk.rows:
-        values, styles = item[0], item[1]
-        known = attrs_of.get(id(styles))
-        if known is None:
-            known = attrs_of[id(styles)] = (styles, [f' s="{f.xf_index}"' if f is not None and f.xf_index else ""
-                                                     for f in styles])
-        attrs = known[1]
+        values = item[0]
+        key = (id(item[1]), *map(type, values))
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = writer.plan(item[1], key[1:])
         points = item[2] if len(item) > 2 else None
         height = heights.get(points)
         if height is None:
             height = heights[points] = _height_attrs(points, bulk.default_height)
-        xml = writer.row(r, values, attrs, height)
+        _, attrs, start, pick, pieces = plan
+        if start is None or (no_empty and "" in values):
+            xml = writer._row(r, values, attrs, height)
+        else:
+            ref = str(r + 1)
+            xml = f'<row r="{ref}"{height}>{start}{ref}{ref.join(map(getitem, pieces, pick(values)))}'
         out.append(xml)
         size += len(xml)
         r += 1
