@@ -326,15 +326,22 @@ def _ref(top_left: tuple[int, int], bottom_right: tuple[int, int]) -> str:
 def cut_places(parts: list[str], count: int, width: int) -> str:
     """The places that fit in ``width`` (display width; the first always), then 等 N 处."""
     text = "、".join(parts)
-    if len(parts) < 2 or display_width(text) <= width:
+    if len(parts) < 2:
+        return text
+    # a text's width is its characters' widths added: the parts measured once each
+    widths = list(map(display_width, parts))
+    between = display_width("、")
+    if sum(widths) + between * (len(parts) - 1) <= width:
         return text
     tail = f" 等 {count} 处"
-    kept = [parts[0]]
-    for part in parts[1:]:
-        if display_width("、".join([*kept, part]) + tail) > width:
+    room = width - display_width(tail)
+    used, kept = widths[0], 1
+    for part_width in widths[1:]:
+        if used + between + part_width > room:
             break
-        kept.append(part)
-    return "、".join(kept) + tail
+        used += between + part_width
+        kept += 1
+    return "、".join(parts[:kept]) + tail
 
 
 def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:

@@ -41,7 +41,7 @@ MAX_ROWS = 1_048_576  # Excel's rows on a sheet
 _SPECIAL = re.compile("[\x00-\x1f&<>_\ufffe\uffff]")
 _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
-_CHUNK = 1 << 20  # characters of rows joined before each write to the zip entry
+_CHUNK = 1 << 20  # bytes of rows joined before each write to the zip entry
 
 
 @dataclass
@@ -95,8 +95,9 @@ class _Rows:
     on each of its rows), a whole number below 2^53 written as str() writes it (what :.16G
     writes for it). A row of texts, whole numbers and empty cells is its reference joining the
     pieces of XML between two references, a piece (a cell's value, its end and the next cell's
-    start) made once for each column, style and value while it repeats: one join a row. Other
-    rows (a fraction, a flag, no cell at all) are made cell by cell (_row)."""
+    start) made once for each column, style and value while it repeats, as UTF-8: one join of
+    bytes a row (nothing left to encode). Other rows (a fraction, a flag, no cell at all) are
+    made cell by cell (_row)."""
 
     CACHED = 20_000  # texts (and pieces of a column) remembered; forgotten all at once beyond that
 
@@ -139,7 +140,7 @@ class _Rows:
                 made = self.pieces[key] = _Pieces(self.texts, attrs[j], kinds[j], after)
             pieces.append(made)
         pick = itemgetter(*cols) if len(cols) > 1 else (lambda values, j=cols[0]: (values[j],))
-        return f'<c r="{self.letters[cols[0]]}', pick, pieces
+        return f'<c r="{self.letters[cols[0]]}'.encode(), pick, pieces
 
     def _row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
         ref = str(r + 1)
@@ -166,7 +167,7 @@ class _Rows:
 class _Pieces(dict):
     """A column's XML after a row's reference, for one style and kind of value: the value's
     cell closed, then the next cell's start (or the row's end), made once per value while it
-    repeats."""
+    repeats, in UTF-8 (a lone surrogate as "?", as the whole row's encoding gave it)."""
 
     def __init__(self, texts: "_Texts", attr: str, kind: type, after: str):
         super().__init__()
@@ -178,10 +179,10 @@ class _Pieces(dict):
         else:  # None: an empty cell in its style
             self.shape = f'"{attr}/>%.0s{after}'
 
-    def __missing__(self, value) -> str:
+    def __missing__(self, value) -> bytes:
         if len(self) >= _Rows.CACHED:
             self.clear()
-        piece = self[value] = self.shape % self.texts.make(value)
+        piece = self[value] = (self.shape % self.texts.make(value)).encode("utf-8", "replace")
         return piece
 
 
@@ -235,6 +236,7 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     # sequence is kept with it, so that its id is never reused by another while the rows are made
     plans: dict[tuple, tuple] = {}
     heights: dict[float | None, str] = {}
+    heads: dict[tuple, bytes] = {}  # a row's XML between its first two references, by height and start
     no_empty = writer.empty is None  # "" leaves no cell: such a row is made cell by cell
     out, size, r = [], 0, bulk.first_row
     for item in bulk.rows:
@@ -249,19 +251,21 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
             height = heights[points] = _height_attrs(points, bulk.default_height)
         _, attrs, start, pick, pieces = plan
         if start is None or (no_empty and "" in values):
-            xml = writer._row(r, values, attrs, height)
+            xml = writer._row(r, values, attrs, height).encode("utf-8", "replace")
         else:
-            ref = str(r + 1)
-            xml = f'<row r="{ref}"{height}>{start}{ref}{ref.join(map(getitem, pieces, pick(values)))}'
+            head = heads.get((height, start))
+            if head is None:
+                head = heads[height, start] = f'"{height}>'.encode() + start
+            xml = (b"%d" % (r + 1)).join([b'<row r="', head, *map(getitem, pieces, pick(values))])
         out.append(xml)
         size += len(xml)
         r += 1
         if size >= _CHUNK:
-            yield "".join(out).encode("utf-8", "replace")
+            yield b"".join(out)
             out, size = [], 0
     if r != bulk.first_row + bulk.count:
         raise ValueError(f"bulk rows: {r - bulk.first_row} made, {bulk.count} announced")
-    yield "".join(out).encode("utf-8", "replace")
+    yield b"".join(out)
 
 
 def register_styles(rows_styles: Iterable[Sequence]) -> None:

@@ -79,8 +79,8 @@ def _table(ws, st, top: int, headings: list[str], rows: list[list], bad_when=Non
 
 def _unit_rows(st, lines: list[list]) -> list[tuple]:
     """审核问题's per-unit table as rows (cells, styles, height): as _table writes them, each
-    text's height measured once per column (the places and the sentence: each character's width
-    looked up once)."""
+    text's height measured once per column (the places and the sentence too: units alike share
+    them; forgotten all at once beyond KEPT)."""
     kinds: dict[tuple, tuple] = {}
     seen: list[dict[str, float]] = [{} for _ in PROBLEM_WIDTHS]
     rows = []
@@ -92,9 +92,9 @@ def _unit_rows(st, lines: list[list]) -> list[tuple]:
         tallest = None
         for j, (v, width) in enumerate(zip(values, PROBLEM_WIDTHS)):
             if isinstance(v, str):
-                if j in (PLACES_COL, PLACES_COL + 1):
-                    h = row_height(v, width)
-                elif (h := seen[j].get(v)) is None:
+                if (h := seen[j].get(v)) is None:
+                    if len(seen[j]) >= ListHeights.KEPT:
+                        seen[j].clear()
                     h = seen[j][v] = row_height(v, width)
                 if tallest is None or h > tallest:
                     tallest = h
