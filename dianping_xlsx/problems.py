@@ -326,13 +326,11 @@ def _ref(top_left: tuple[int, int], bottom_right: tuple[int, int]) -> str:
 def cut_places(parts: list[str], count: int, width: int) -> str:
     """The places that fit in ``width`` (display width; the first always), then 等 N 处."""
     text = "、".join(parts)
-    if len(parts) < 2:
+    if len(parts) < 2 or display_width(text) <= width:
         return text
     # a text's width is its characters' widths added: the parts measured once each
     widths = list(map(display_width, parts))
     between = display_width("、")
-    if sum(widths) + between * (len(parts) - 1) <= width:
-        return text
     tail = f" 等 {count} 处"
     room = width - display_width(tail)
     used, kept = widths[0], 1

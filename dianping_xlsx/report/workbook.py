@@ -183,12 +183,18 @@ def _list_rows(st: _Styles, rows: list[list], widths: list[int], status: int):
     the styles of a kind of row made once, the height of a text measured once per column."""
     kinds: dict[tuple, tuple] = {}
     seen: list[dict] = [{} for _ in widths]
+    made: dict[tuple, tuple] = {}  # a row without "—": its styles by its values' types
     for row in rows:
         bad = "退回" in row or "未报" in row
-        styles = tuple(st.num if isinstance(v, int) else st.pct if isinstance(v, float)
-                       else st.na if v == NOT_APPLICABLE else st.bad if bad and j == status else st.td
-                       for j, v in enumerate(row))
-        styles = kinds.setdefault(tuple(map(id, styles)), styles)
+        key = None if NOT_APPLICABLE in row else (bad, *map(type, row))
+        styles = made.get(key) if key is not None else None
+        if styles is None:
+            styles = tuple(st.num if isinstance(v, int) else st.pct if isinstance(v, float)
+                           else st.na if v == NOT_APPLICABLE else st.bad if bad and j == status else st.td
+                           for j, v in enumerate(row))
+            styles = kinds.setdefault(tuple(map(id, styles)), styles)
+            if key is not None:
+                made[key] = styles
         height = None
         for j, v in enumerate(row):
             if isinstance(v, str) and v:
