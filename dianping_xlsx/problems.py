@@ -347,11 +347,13 @@ def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int
     order of their first cell: each row's runs of neighbouring columns, a run continued down
     while the next row has the same run."""
     runs: dict[int, list[tuple[int, int]]] = {}
+    single = True  # one cell a row (most lists)
     for row in sorted(rows):
         cols = rows[row]
-        if len(cols) == 1:  # most rows: one cell
+        if len(cols) == 1:
             runs[row] = [(cols[0], cols[0])]
             continue
+        single = False
         cols = sorted(set(cols))
         start = prev = cols[0]
         for c in [*cols[1:], None]:
@@ -361,6 +363,8 @@ def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int
             runs.setdefault(row, []).append((start, prev))
             if c is not None:
                 start = prev = c
+    if single:
+        return _column_blocks(runs)
     blocks = []
     for row in sorted(runs):
         for run in runs[row]:
@@ -370,6 +374,23 @@ def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int
                 runs[bottom].remove(run)
             blocks.append(((row, run[0]), (bottom, run[1])))
     return sorted(blocks)
+
+
+def _column_blocks(runs: dict[int, list[tuple[int, int]]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """_blocks of rows of one cell each (``runs`` in row order): a block is a column's cells in
+    rows one under another."""
+    blocks = []
+    top = bottom = col = None
+    for row, ((c, _),) in runs.items():
+        if top is not None and row == bottom + 1 and c == col:
+            bottom = row
+            continue
+        if top is not None:
+            blocks.append(((top, col), (bottom, col)))
+        top = bottom = row
+        col = c
+    blocks.append(((top, col), (bottom, col)))
+    return blocks
 
 
 def _letters(col: int) -> str:

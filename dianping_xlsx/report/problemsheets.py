@@ -150,12 +150,13 @@ def _used(styles_and_problems, kinds: int) -> dict:
 def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
     """问题明细's rows: (cells, styles, height)."""
     heights = ListHeights()
-    message, row = heights.message, heights.row
-    for styles, p in _styles(groups, status, bad, plain):
-        text, tallest = message(p)
-        cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], text, p.code,
-                 STATUS_ZH.get(status.get(p.file, ""), ""))
-        yield cells, styles, row(cells, tallest)
+    message, row, state_of, word = heights.message, heights.row, status.get, STATUS_ZH.get
+    for problems in groups.values():
+        for p in problems:  # as _styles: a superseded file's problems never red
+            state = state_of(p.file, "")
+            text, tallest = message(p)
+            cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], text, p.code, word(state, ""))
+            yield cells, bad if p.severity == ERROR and state != SUPERSEDED else plain, row(cells, tallest)
 
 
 class ListHeights:
