@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import zipfile
 
 import xlsxwriter
@@ -17,6 +18,8 @@ from dianping_xlsx.problems import Problem, by_unit, cut_places, places
 from dianping_xlsx.report.bulk import BulkWriter
 from dianping_xlsx.template.layout import row_height
 from dianping_xlsx.text import column_number, display_width
+
+from .sheetcompare import differences
 
 # -- the long ways, as they were --------------------------------------------------------------
 
@@ -220,9 +223,14 @@ def test_rows_of_any_kinds_are_xlsxwriters_file(tmp_path_factory, rows, exact):
     rows = [list(r) for r in rows] * 2  # each kind of row met again: made from kept pieces
     _book(folder / "n.xlsx", rows, False, exact)
     _book(folder / "s.xlsx", rows, True, exact)
-    assert _sheet(folder / "n.xlsx") == _sheet(folder / "s.xlsx")
+    if exact:  # write_string's bytes
+        assert _sheet(folder / "n.xlsx") == _sheet(folder / "s.xlsx")
+    else:  # a newline as &#xA;, no empty text cell: the same cells to a reader
+        assert differences(folder / "n.xlsx", folder / "s.xlsx") == []
 
 
 def _sheet(path):
+    """The sheet's XML but its dimension (the splice declares its rows' width there even where
+    their last columns are empty: a reader's hint, as it always was)."""
     with zipfile.ZipFile(path) as z:
-        return z.read("xl/worksheets/sheet1.xml")
+        return re.sub(rb'<dimension ref="[^"]*"/>', b"", z.read("xl/worksheets/sheet1.xml"))

@@ -112,10 +112,11 @@ class _Rows:
         return self.texts[value]
 
     def plan(self, styles: Sequence, kinds: tuple) -> tuple:
-        """(styles, their attributes, and _plan's first cell's start, values and pieces: three
-        None for a row _row makes) of a kind of row."""
+        """(styles, their attributes, and _plan's first cell's start, values (None: all) and
+        pieces: three None for a row _row makes; the row's XML up to its second reference by
+        height, filled by _chunks) of a kind of row."""
         attrs = [f' s="{f.xf_index}"' if f is not None and f.xf_index else "" for f in styles]
-        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)))
+        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)), {})
 
     def _plan(self, attrs: Sequence[str], kinds: tuple) -> tuple | None:
         """(the first cell's start, the values that make cells, their columns' pieces) of a kind
@@ -139,7 +140,10 @@ class _Rows:
             if made is None:
                 made = self.pieces[key] = _Pieces(self.texts, attrs[j], kinds[j], after)
             pieces.append(made)
-        pick = itemgetter(*cols) if len(cols) > 1 else (lambda values, j=cols[0]: (values[j],))
+        if len(cols) == len(kinds):
+            pick = None  # every value makes a cell
+        else:
+            pick = itemgetter(*cols) if len(cols) > 1 else (lambda values, j=cols[0]: (values[j],))
         return f'<c r="{self.letters[cols[0]]}'.encode(), pick, pieces
 
     def _row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
@@ -235,8 +239,7 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     # a kind of row (its styles sequence, by id(), and its values' types): how it is made; the
     # sequence is kept with it, so that its id is never reused by another while the rows are made
     plans: dict[tuple, tuple] = {}
-    heights: dict[float | None, str] = {}
-    heads: dict[tuple, bytes] = {}  # a row's XML between its first two references, by height and start
+    heights: dict[float | None, str] = {}  # a row's height attributes, by points
     no_empty = writer.empty is None  # "" leaves no cell: such a row is made cell by cell
     out, size, r = [], 0, bulk.first_row
     for item in bulk.rows:
@@ -246,17 +249,17 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
         if plan is None:
             plan = plans[key] = writer.plan(item[1], key[1:])
         points = item[2] if len(item) > 2 else None
-        height = heights.get(points)
-        if height is None:
-            height = heights[points] = _height_attrs(points, bulk.default_height)
-        _, attrs, start, pick, pieces = plan
+        _, attrs, start, pick, pieces, heads = plan
         if start is None or (no_empty and "" in values):
+            height = heights.get(points)
+            if height is None:
+                height = heights[points] = _height_attrs(points, bulk.default_height)
             xml = writer._row(r, values, attrs, height).encode("utf-8", "replace")
         else:
-            head = heads.get((height, start))
+            head = heads.get(points)
             if head is None:
-                head = heads[height, start] = f'"{height}>'.encode() + start
-            xml = (b"%d" % (r + 1)).join([b'<row r="', head, *map(getitem, pieces, pick(values))])
+                head = heads[points] = f'"{_height_attrs(points, bulk.default_height)}>'.encode() + start
+            xml = (b"%d" % (r + 1)).join([b'<row r="', head, *map(getitem, pieces, values if pick is None else pick(values))])
         out.append(xml)
         size += len(xml)
         r += 1
