@@ -280,34 +280,41 @@ def register_styles(rows_styles: Iterable[Sequence]) -> None:
                 f._get_xf_index()  # xlsxwriter's own call for a cell's format
 
 
-def splice(shell: Path, target: Path, bulks: list[BulkRows]) -> None:
+def splice(shell: Path, target: Path, bulks: list[BulkRows], in_memory: bool = False) -> None:
     """Write ``target``: the workbook ``shell`` (as xlsxwriter closed it) with each bulk's rows
-    put into its sheet, before the first row xlsxwriter wrote below them."""
+    put into its sheet, before the first row xlsxwriter wrote below them; a shell that
+    xlsxwriter assembled ``in_memory``: each entry dated and moded as its on-disk mode does."""
     by_part = {f"xl/worksheets/sheet{b.sheet_index + 1}.xml": b for b in bulks}
     with zipfile.ZipFile(shell) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             bulk = by_part.get(info.filename)
             if bulk is None:  # copied as it is, a piece at a time (报送情况 of 10,000 files is big)
-                with zin.open(info) as src, zout.open(_like(info), "w", force_zip64=info.file_size > 2**30) as dst:
+                with zin.open(info) as src, \
+                        zout.open(_like(info, in_memory), "w", force_zip64=info.file_size > 2**30) as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
                 continue
             head, tail = _split(zin.read(info).decode("utf-8"), bulk)
             # no ZIP64 fields (Excel is strict about them): a sheet under Excel's row limit stays
             # far below 4 GB; zipfile refuses, rather than corrupts, an entry that would not
-            with zout.open(_like(info), "w") as fh:
+            with zout.open(_like(info, in_memory), "w") as fh:
                 fh.write(head.encode("utf-8"))
                 for chunk in _chunks(bulk):
                     fh.write(chunk)
                 fh.write(tail.encode("utf-8"))
 
 
-def _like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """A new entry with the old one's name, time and attributes (the same bytes on every run),
-    deflated at zlib's fastest level (a spliced workbook is mostly its lists' XML: 10,000 units'
-    summary 3.2 -> 2.4 s of CPU, 9.5 -> 12.7 MB)."""
-    entry = zipfile.ZipInfo(info.filename, info.date_time)
+# what xlsxwriter's on-disk mode gives each part: its temp file's time (1980-01-31) and mode
+# (-rw-------, mkstemp's), where its in-memory mode leaves 1980-01-01 and none (see memzip.py)
+ON_DISK_TIME, ON_DISK_ATTRIBUTES = (1980, 1, 31, 0, 0, 0), (0o100600 & 0xFFFF) << 16
+
+
+def _like(info: zipfile.ZipInfo, in_memory: bool = False) -> zipfile.ZipInfo:
+    """A new entry with the old one's name, time and attributes (the same bytes on every run;
+    from an in-memory shell, the on-disk mode's), deflated at zlib's fastest level (a spliced
+    workbook is mostly its lists' XML: 10,000 units' summary 3.2 -> 2.4 s of CPU, 9.5 -> 12.7 MB)."""
+    entry = zipfile.ZipInfo(info.filename, ON_DISK_TIME if in_memory else info.date_time)
     entry.compress_type = info.compress_type
-    entry.external_attr = info.external_attr
+    entry.external_attr = ON_DISK_ATTRIBUTES if in_memory else info.external_attr
     deflate_at(entry, LEVEL)
     return entry
 
@@ -369,12 +376,20 @@ class BulkWriter:
         wb.close(); bulk.finish()
     """
 
-    def __init__(self, path: Path, streamed: bool = True):
+    def __init__(self, path: Path, streamed: bool = True, in_memory: bool = False):
         self.path, self.streamed = Path(path), streamed
         # the shell beside the target (a .tmp- name: a killed run's is cleaned like the others)
         self.shell = self.path.with_name(f".tmp-shell-{self.path.name}") if streamed else None
         self.target = str(self.shell or path)
         self.bulks: list[BulkRows] = []
+        # the shell assembled in memory (options()): no temp file, utime and remove for each part
+        self.in_memory = in_memory and streamed
+
+    def options(self, options: dict) -> dict:
+        """The workbook's options for xlsxwriter: with in_memory, its in-memory mode (the parts
+        zipped from memory; a sheet still takes constant-memory mode as its workbook says when
+        it is added), which the splice dates and modes as the on-disk mode does."""
+        return dict(options, in_memory=True) if self.in_memory else options
 
     def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple],
              styles_used: Iterable[Sequence] = (), exact_text: bool = False) -> None:
@@ -399,8 +414,8 @@ class BulkWriter:
         if not self.streamed:
             return
         try:
-            if self.bulks:
-                splice(self.shell, self.path, self.bulks)
+            if self.bulks or self.in_memory:
+                splice(self.shell, self.path, self.bulks, self.in_memory)
             else:
                 os.replace(self.shell, self.path)
         finally:

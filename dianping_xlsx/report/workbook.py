@@ -68,8 +68,8 @@ class _SummaryBook(xlsxwriter.Workbook):
     sheets are written strictly row by row, and a test compares every cell with the normal mode."""
 
     def __init__(self, path: Path, streamed: bool):
-        self.bulk = BulkWriter(path, streamed)  # 明细's numbers: spliced in as XML rows
-        super().__init__(self.bulk.target, WORKBOOK_OPTIONS)
+        self.bulk = BulkWriter(path, streamed, in_memory=True)  # the lists: spliced in as XML rows
+        super().__init__(self.bulk.target, self.bulk.options(WORKBOOK_OPTIONS))
 
     def add_worksheet(self, name=None, worksheet_class=None):
         self.constant_memory = self.bulk.streamed and name in STREAMED_SHEETS
