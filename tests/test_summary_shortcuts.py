@@ -234,3 +234,30 @@ def _sheet(path):
     their last columns are empty: a reader's hint, as it always was)."""
     with zipfile.ZipFile(path) as z:
         return re.sub(rb'<dimension ref="[^"]*"/>', b"", z.read("xl/worksheets/sheet1.xml"))
+
+
+def _shelled(path, in_memory):
+    from dianping_xlsx.template.layout import WORKBOOK_OPTIONS
+
+    bulk = BulkWriter(path, True, in_memory=in_memory)
+    wb = xlsxwriter.Workbook(bulk.target, bulk.options(WORKBOOK_OPTIONS))
+    a = wb.add_format({"border": 1})
+    wb.constant_memory = True  # as the summary's workbook sets it for its lists (in-memory mode cleared it)
+    ws = wb.add_worksheet("清单")
+    wb.constant_memory = False
+    ws.write_string(0, 0, "标题", a)
+    rows = [([f"第{i}行", i], (a, None)) for i in range(50)]
+    bulk.rows(ws, 1, len(rows), 2, rows, [(a, None)])
+    ws.write_string(51, 0, "合计", a)
+    wb.add_worksheet("另一张").write_string(0, 0, "共享的文字")
+    wb.close()
+    bulk.finish()
+
+
+def test_a_shell_made_in_memory_gives_the_same_file(tmp_path):
+    """xlsxwriter's in-memory mode dates its parts 1980-01-01 without a mode: spliced, each entry
+    is dated and moded as the on-disk mode does, so the file is the same, byte for byte."""
+    _shelled(tmp_path / "disk.xlsx", False)
+    _shelled(tmp_path / "memory.xlsx", True)
+    assert (tmp_path / "disk.xlsx").read_bytes() == (tmp_path / "memory.xlsx").read_bytes()
+    assert not list(tmp_path.glob(".tmp-*"))
