@@ -8,6 +8,7 @@ of its code. The 审核问题 sheet, the CLI and the CSV all render the same obj
 from __future__ import annotations
 
 import functools
+import operator
 import sys
 from collections import namedtuple
 from dataclasses import dataclass
@@ -215,9 +216,17 @@ def by_unit(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
     with warnings, then those with notes only (each in name order)."""
     groups: dict[str, list[Problem]] = {}
     for p in problems:
-        groups.setdefault(p.unit, []).append(p)
-    order = sorted(groups, key=lambda u: (min(SEVERITY_ORDER[p.severity] for p in groups[u]), u))
+        unit = p.unit
+        if unit in groups:
+            groups[unit].append(p)
+        else:
+            groups[unit] = [p]
+    rank = SEVERITY_ORDER.__getitem__
+    order = sorted(groups, key=lambda u: (min(map(rank, map(_SEVERITY, groups[u]))), u))
     return {unit: sorted_problems(groups[unit]) for unit in order}
+
+
+_SEVERITY = operator.attrgetter("severity")
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
