@@ -8,6 +8,7 @@ of its code. The 审核问题 sheet, the CLI and the CSV all render the same obj
 from __future__ import annotations
 
 import functools
+import operator
 import sys
 from collections import namedtuple
 from dataclasses import dataclass
@@ -225,9 +226,17 @@ def by_unit(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
     with warnings, then those with notes only (each in name order)."""
     groups: dict[str, list[Problem]] = {}
     for p in problems:
-        groups.setdefault(p.unit, []).append(p)
-    order = sorted(groups, key=lambda u: (min(SEVERITY_ORDER[p.severity] for p in groups[u]), u))
+        unit = p.unit
+        if unit in groups:
+            groups[unit].append(p)
+        else:
+            groups[unit] = [p]
+    rank = SEVERITY_ORDER.__getitem__
+    order = sorted(groups, key=lambda u: (min(map(rank, map(_SEVERITY, groups[u]))), u))
     return {unit: sorted_problems(groups[unit]) for unit in order}
+
+
+_SEVERITY = operator.attrgetter("severity")
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -288,6 +297,14 @@ def _row_col(cell: str) -> tuple[int, int]:
     return int(cell[len(letters):]), column_number(letters)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a few hundred cells over 100,000 problems: each parsed once
+def _span(cell: str) -> tuple[range, range]:
+    """A cell or range's rows and columns: C5:I5 -> (range(5, 6), range(3, 10))."""
+    first, _, last = cell.partition(":")  # a range (C5:I5, D3:D9): each of its cells
+    (row, start), (end_row, end) = _row_col(first), _row_col(last or first)
+    return range(row, max(row, end_row) + 1), range(start, end + 1)
+
+
 def places(problems: Iterable[Problem], width: int = 0) -> str:
     """Where, compressed: 附件2!C6:H6、台账!D3:D250 (neighbouring cells of a row, then rows of the
     same cells one under another, become a range). With ``width``, a list wider than that (display
@@ -298,18 +315,31 @@ def places(problems: Iterable[Problem], width: int = 0) -> str:
         if not p.cell:
             continue
         count += 1
-        first, _, last = p.cell.partition(":")  # a range (C5:I5, D3:D9): each of its cells
-        (row, start), (end_row, end) = _row_col(first), _row_col(last or first)
-        for r in range(row, max(row, end_row) + 1):
-            by_sheet.setdefault(p.sheet, {}).setdefault(r, []).extend(range(start, end + 1))
+        rows_of, cols = _span(p.cell)
+        rows = by_sheet.get(p.sheet)
+        if rows is None:
+            rows = by_sheet[p.sheet] = {}
+        for r in rows_of:
+            if r in rows:
+                rows[r].extend(cols)
+            else:
+                rows[r] = list(cols)
     parts = []
     for sheet, rows in by_sheet.items():
-        for (top, left), (bottom, right) in _blocks(rows):
-            ref = f"{_letters(left)}{top}"
-            if (bottom, right) != (top, left):
-                ref += f":{_letters(right)}{bottom}"
+        for block in _blocks(rows):
+            ref = _ref(*block)
             parts.append(f"{sheet}!{ref}" if sheet else ref)
     return cut_places(parts, count, width) if width else "、".join(parts)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _ref(top_left: tuple[int, int], bottom_right: tuple[int, int]) -> str:
+    """A block's reference: C5, or C5:H9."""
+    (top, left), (bottom, right) = top_left, bottom_right
+    ref = f"{_letters(left)}{top}"
+    if (bottom, right) != (top, left):
+        ref += f":{_letters(right)}{bottom}"
+    return ref
 
 
 def cut_places(parts: list[str], count: int, width: int) -> str:
@@ -317,13 +347,18 @@ def cut_places(parts: list[str], count: int, width: int) -> str:
     text = "、".join(parts)
     if len(parts) < 2 or display_width(text) <= width:
         return text
+    # a text's width is its characters' widths added: the parts measured once each
+    widths = list(map(display_width, parts))
+    between = display_width("、")
     tail = f" 等 {count} 处"
-    kept = [parts[0]]
-    for part in parts[1:]:
-        if display_width("、".join([*kept, part]) + tail) > width:
+    room = width - display_width(tail)
+    used, kept = widths[0], 1
+    for part_width in widths[1:]:
+        if used + between + part_width > room:
             break
-        kept.append(part)
-    return "、".join(kept) + tail
+        used += between + part_width
+        kept += 1
+    return "、".join(parts[:kept]) + tail
 
 
 def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -331,8 +366,14 @@ def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int
     order of their first cell: each row's runs of neighbouring columns, a run continued down
     while the next row has the same run."""
     runs: dict[int, list[tuple[int, int]]] = {}
+    single = True  # one cell a row (most lists)
     for row in sorted(rows):
-        cols = sorted(set(rows[row]))
+        cols = rows[row]
+        if len(cols) == 1:
+            runs[row] = [(cols[0], cols[0])]
+            continue
+        single = False
+        cols = sorted(set(cols))
         start = prev = cols[0]
         for c in [*cols[1:], None]:
             if c is not None and c == prev + 1:
@@ -341,6 +382,8 @@ def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int
             runs.setdefault(row, []).append((start, prev))
             if c is not None:
                 start = prev = c
+    if single:
+        return _column_blocks(runs)
     blocks = []
     for row in sorted(runs):
         for run in runs[row]:
@@ -350,6 +393,23 @@ def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int
                 runs[bottom].remove(run)
             blocks.append(((row, run[0]), (bottom, run[1])))
     return sorted(blocks)
+
+
+def _column_blocks(runs: dict[int, list[tuple[int, int]]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """_blocks of rows of one cell each (``runs`` in row order): a block is a column's cells in
+    rows one under another."""
+    blocks = []
+    top = bottom = col = None
+    for row, ((c, _),) in runs.items():
+        if top is not None and row == bottom + 1 and c == col:
+            bottom = row
+            continue
+        if top is not None:
+            blocks.append(((top, col), (bottom, col)))
+        top = bottom = row
+        col = c
+    blocks.append(((top, col), (bottom, col)))
+    return blocks
 
 
 def _letters(col: int) -> str:

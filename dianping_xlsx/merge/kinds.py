@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
-from ..problems import SEVERITY_ORDER, Problem, by_unit, kind_of, places
+from ..problems import SEVERITY_ORDER, Problem, kind_of, places, sorted_problems
 
 
 @dataclass(slots=True)
@@ -35,26 +36,42 @@ class UnitKindRow:
     message: str  # the problem's own message; with several, the first as an example
 
 
+# a problem's fields, read in C (100,000s of problems)
+_KIND, _UNIT_KIND = attrgetter("code", "severity"), attrgetter("unit", "code", "severity")
+_SHEET_CELL, _FILE, _UNIT = attrgetter("sheet", "cell"), attrgetter("file"), attrgetter("unit")
+
+
 def problem_kinds(problems: list[Problem]) -> list[KindRow]:
     groups: dict[tuple[str, str], list[Problem]] = {}
     for p in problems:
-        groups.setdefault((p.code, p.severity), []).append(p)
-    rows = [KindRow(code, severity, *kind_of(code), len({p.unit for p in ps}), len(ps))
+        key = _KIND(p)
+        if key in groups:
+            groups[key].append(p)
+        else:
+            groups[key] = [p]
+    rows = [KindRow(code, severity, *kind_of(code), len(set(map(_UNIT, ps))), len(ps))
             for (code, severity), ps in groups.items()]
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
 
 
 def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
+    # each unit's problems of a kind in by_unit's order (sorting a kind's few alone gives the
+    # order they have in the unit's sorted list: the sort is stable); the rows sorted below
     groups: dict[tuple[str, str, str], list[Problem]] = {}
-    for unit_problems in by_unit(problems).values():
-        for p in unit_problems:
-            groups.setdefault((p.unit, p.code, p.severity), []).append(p)
+    for p in problems:
+        key = _UNIT_KIND(p)
+        if key in groups:
+            groups[key].append(p)
+        else:
+            groups[key] = [p]
     where = _places()
     rows = []
     for (unit, code, severity), ps in groups.items():
+        if len(ps) > 1:
+            ps = sorted_problems(ps)
         title = kind_of(code)[0]
         message = ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}"
-        rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(p.file for p in ps)), code, severity, title,
+        rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(map(_FILE, ps))), code, severity, title,
                                 len(ps), where(ps), message))
     worst = {}  # units with errors first, then those with warnings, then notes only
     for r in rows:
@@ -68,7 +85,7 @@ def _places():
     seen: dict[tuple, str] = {}
 
     def where(ps: list[Problem]) -> str:
-        cells = tuple((p.sheet, p.cell) for p in ps)
+        cells = tuple(map(_SHEET_CELL, ps))
         text = seen.get(cells)
         if text is None:
             text = seen[cells] = places(ps)

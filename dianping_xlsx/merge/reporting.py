@@ -3,6 +3,7 @@ that sent no statistics tables, files whose unit is not on the roster."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ..model import ACCEPTED, REJECTED, Entry, RosterUnit, Submission
@@ -22,10 +23,16 @@ def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
     for e in result.entries:
         if e.status in (ACCEPTED, REJECTED):
             units.setdefault(e.submission.display_unit, []).append(e.submission)
-    errored = sum(1 for subs in units.values() if any(not s.ok for s in subs))
-    warned = sum(1 for subs in units.values() if all(s.ok for s in subs)
-                 and any(p.severity == WARNING for s in subs for p in s.problems))
+    errored = warned = 0
+    for subs in units.values():  # each file's problems read once for its errors, once for warnings
+        if not all(s.ok for s in subs):
+            errored += 1
+        elif any(WARNING in map(_SEVERITY, s.problems) for s in subs):
+            warned += 1
     return len(units), errored, warned
+
+
+_SEVERITY = attrgetter("severity")
 
 
 def missing_units(result: "MergeResult") -> list[tuple[RosterUnit, str]]:

@@ -28,6 +28,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from operator import getitem, itemgetter
 from typing import Iterable, Sequence
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -40,7 +41,7 @@ MAX_ROWS = 1_048_576  # Excel's rows on a sheet
 _SPECIAL = re.compile("[\x00-\x1f&<>_\ufffe\uffff]")
 _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
-_CHUNK = 1 << 20  # characters of rows joined before each write to the zip entry
+_CHUNK = 1 << 20  # bytes of rows joined before each write to the zip entry
 
 
 @dataclass
@@ -92,51 +93,58 @@ def inline_text(text: str, newline: str = "&#xA;") -> str:
 class _Rows:
     """Rows as XML: a text's inline string made once while it repeats (a unit's name and file
     on each of its rows), a whole number below 2^53 written as str() writes it (what :.16G
-    writes for it). A row of texts, whole numbers and empty cells is one %-format of a template
-    made once per kind of row (its styles and its values' types): the values' XML looked up all
-    at once, the row's reference in every cell by a slice."""
+    writes for it). A row of texts, whole numbers and empty cells is its reference joining the
+    pieces of XML between two references, a piece (a cell's value, its end and the next cell's
+    start) made once for each column, style and value while it repeats, as UTF-8: one join of
+    bytes a row (nothing left to encode). Other rows (a fraction, a flag, no cell at all) are
+    made cell by cell (_row)."""
 
-    CACHED = 20_000  # texts remembered; forgotten all at once beyond that
+    CACHED = 20_000  # texts (and pieces of a column) remembered; forgotten all at once beyond that
 
     def __init__(self, width: int, exact_text: bool):
         self.letters = [xl_col_to_name(j) for j in range(width)]
         self.empty = ' t="inlineStr"><is><t></t></is>' if exact_text else None
         self.newline = "\n" if exact_text else "&#xA;"
         self.texts = _Texts(self.newline, self.empty)
-        self.templates: dict[tuple, str | None] = {}
+        self.pieces: dict[tuple, _Pieces] = {}
 
     def text(self, value: str) -> str:
         return self.texts[value]
 
-    def row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
-        kinds = tuple(map(type, values))
-        key = (id(attrs), kinds)  # attrs: one list per styles sequence, kept while the rows are made
-        template = self.templates.get(key, False)
-        if template is False:
-            template = self.templates[key] = self._template(attrs, kinds)
-        if template is None or (self.empty is None and "" in values):
-            return self._row(r, values, attrs, height)
-        ref = str(r + 1)
-        args = [ref] * (2 * len(values))
-        args[1::2] = map(self.texts.__getitem__, values)
-        return f'<row r="{ref}"{height}>{template % tuple(args)}</row>'
+    def plan(self, styles: Sequence, kinds: tuple) -> tuple:
+        """(styles, their attributes, and _plan's first cell's start, values (None: all) and
+        pieces: three None for a row _row makes; the row's XML up to its second reference by
+        height, filled by _chunks) of a kind of row."""
+        attrs = [f' s="{f.xf_index}"' if f is not None and f.xf_index else "" for f in styles]
+        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)), {})
 
-    def _template(self, attrs: Sequence[str], kinds: tuple) -> str | None:
-        """The row's cells as a %-format of (reference, value XML) pairs; None for a row _row
-        makes (a fraction, a flag, no cell at all)."""
-        parts = []
-        for letter, attr, kind in zip(self.letters, attrs, kinds):
-            if kind is str:
-                parts.append(f'<c r="{letter}%s"{attr}%s</c>')
-            elif kind is int:
-                parts.append(f'<c r="{letter}%s"{attr}><v>%s</v></c>')
-            elif kind is type(None):
-                parts.append(f'<c r="{letter}%s"{attr}/>%.0s' if attr else "%.0s%.0s")
-            else:
-                return None
-        if len(kinds) > len(self.letters) or not any(k is not type(None) or a for k, a in zip(kinds, attrs)):
+    def _plan(self, attrs: Sequence[str], kinds: tuple) -> tuple | None:
+        """(the first cell's start, the values that make cells, their columns' pieces) of a kind
+        of row; None for a row _row makes."""
+        if len(kinds) > len(self.letters):
             return None
-        return "".join(parts)
+        cols = []
+        for j, (attr, kind) in enumerate(zip(attrs, kinds)):
+            if kind is type(None) and not attr:
+                continue  # no cell
+            if kind not in (str, int, type(None)):
+                return None
+            cols.append(j)
+        if not cols:
+            return None
+        pieces = []
+        for at, j in enumerate(cols):
+            after = f'<c r="{self.letters[cols[at + 1]]}' if at + 1 < len(cols) else "</row>"
+            key = (j, attrs[j], kinds[j], after)
+            made = self.pieces.get(key)
+            if made is None:
+                made = self.pieces[key] = _Pieces(self.texts, attrs[j], kinds[j], after)
+            pieces.append(made)
+        if len(cols) == len(kinds):
+            pick = None  # every value makes a cell
+        else:
+            pick = itemgetter(*cols) if len(cols) > 1 else (lambda values, j=cols[0]: (values[j],))
+        return f'<c r="{self.letters[cols[0]]}'.encode(), pick, pieces
 
     def _row(self, r: int, values: Sequence, attrs: Sequence[str], height: str = "") -> str:
         ref = str(r + 1)
@@ -160,6 +168,28 @@ class _Rows:
         return f'<row r="{ref}"{height}/>' if height else ""
 
 
+class _Pieces(dict):
+    """A column's XML after a row's reference, for one style and kind of value: the value's
+    cell closed, then the next cell's start (or the row's end), made once per value while it
+    repeats, in UTF-8 (a lone surrogate as "?", as the whole row's encoding gave it)."""
+
+    def __init__(self, texts: "_Texts", attr: str, kind: type, after: str):
+        super().__init__()
+        self.texts = texts
+        if kind is str:
+            self.shape = f'"{attr}%s</c>{after}'
+        elif kind is int:
+            self.shape = f'"{attr}><v>%s</v></c>{after}'
+        else:  # None: an empty cell in its style
+            self.shape = f'"{attr}/>%.0s{after}'
+
+    def __missing__(self, value) -> bytes:
+        if len(self) >= _Rows.CACHED:
+            self.clear()
+        piece = self[value] = (self.shape % self.texts.make(value)).encode("utf-8", "replace")
+        return piece
+
+
 class _Texts(dict):
     """A value's XML in a cell, made once while it repeats: a text's inline string, a whole
     number's digits, nothing for None."""
@@ -178,11 +208,19 @@ class _Texts(dict):
         if len(self) >= _Rows.CACHED:
             self.clear()
             self._fixed()
-        if value.__class__ is str:
-            xml = self[value] = f' t="inlineStr">{inline_text(value, self.newline)}'
-        else:  # an int (the template takes no other kind)
-            xml = self[value] = str(value) if -_EXACT < value < _EXACT else f"{value:.16G}"
+        xml = self[value] = self.make(value)
         return xml
+
+    def make(self, value) -> str:
+        """The value's XML (not remembered)."""
+        if value is None:
+            return ""
+        if value.__class__ is str:
+            if not value and self.empty is not None:
+                return self.empty
+            return f' t="inlineStr">{inline_text(value, self.newline)}'
+        # an int (the plan takes no other kind)
+        return str(value) if -_EXACT < value < _EXACT else f"{value:.16G}"
 
 
 _EXACT = 2**53  # an int below it is a float exactly, and :.16G writes its digits
@@ -198,32 +236,39 @@ def _height_attrs(points: float | None, default: int) -> str:
 
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     writer = _Rows(bulk.width, bulk.exact_text)
-    # by id() of the styles sequence (rows share one); the sequence is kept with its attributes,
-    # so that its id is never reused by another while the rows are made
-    attrs_of: dict[int, tuple[Sequence, list[str]]] = {}
-    heights: dict[float | None, str] = {}
+    # a kind of row (its styles sequence, by id(), and its values' types): how it is made; the
+    # sequence is kept with it, so that its id is never reused by another while the rows are made
+    plans: dict[tuple, tuple] = {}
+    heights: dict[float | None, str] = {}  # a row's height attributes, by points
+    no_empty = writer.empty is None  # "" leaves no cell: such a row is made cell by cell
     out, size, r = [], 0, bulk.first_row
     for item in bulk.rows:
-        values, styles = item[0], item[1]
-        known = attrs_of.get(id(styles))
-        if known is None:
-            known = attrs_of[id(styles)] = (styles, [f' s="{f.xf_index}"' if f is not None and f.xf_index else ""
-                                                     for f in styles])
-        attrs = known[1]
+        values = item[0]
+        key = (id(item[1]), *map(type, values))
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = writer.plan(item[1], key[1:])
         points = item[2] if len(item) > 2 else None
-        height = heights.get(points)
-        if height is None:
-            height = heights[points] = _height_attrs(points, bulk.default_height)
-        xml = writer.row(r, values, attrs, height)
+        _, attrs, start, pick, pieces, heads = plan
+        if start is None or (no_empty and "" in values):
+            height = heights.get(points)
+            if height is None:
+                height = heights[points] = _height_attrs(points, bulk.default_height)
+            xml = writer._row(r, values, attrs, height).encode("utf-8", "replace")
+        else:
+            head = heads.get(points)
+            if head is None:
+                head = heads[points] = f'"{_height_attrs(points, bulk.default_height)}>'.encode() + start
+            xml = (b"%d" % (r + 1)).join([b'<row r="', head, *map(getitem, pieces, values if pick is None else pick(values))])
         out.append(xml)
         size += len(xml)
         r += 1
         if size >= _CHUNK:
-            yield "".join(out).encode("utf-8", "replace")
+            yield b"".join(out)
             out, size = [], 0
     if r != bulk.first_row + bulk.count:
         raise ValueError(f"bulk rows: {r - bulk.first_row} made, {bulk.count} announced")
-    yield "".join(out).encode("utf-8", "replace")
+    yield b"".join(out)
 
 
 def register_styles(rows_styles: Iterable[Sequence]) -> None:
@@ -235,34 +280,41 @@ def register_styles(rows_styles: Iterable[Sequence]) -> None:
                 f._get_xf_index()  # xlsxwriter's own call for a cell's format
 
 
-def splice(shell: Path, target: Path, bulks: list[BulkRows]) -> None:
+def splice(shell: Path, target: Path, bulks: list[BulkRows], in_memory: bool = False) -> None:
     """Write ``target``: the workbook ``shell`` (as xlsxwriter closed it) with each bulk's rows
-    put into its sheet, before the first row xlsxwriter wrote below them."""
+    put into its sheet, before the first row xlsxwriter wrote below them; a shell that
+    xlsxwriter assembled ``in_memory``: each entry dated and moded as its on-disk mode does."""
     by_part = {f"xl/worksheets/sheet{b.sheet_index + 1}.xml": b for b in bulks}
     with zipfile.ZipFile(shell) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             bulk = by_part.get(info.filename)
             if bulk is None:  # copied as it is, a piece at a time (报送情况 of 10,000 files is big)
-                with zin.open(info) as src, zout.open(_like(info), "w", force_zip64=info.file_size > 2**30) as dst:
+                with zin.open(info) as src, \
+                        zout.open(_like(info, in_memory), "w", force_zip64=info.file_size > 2**30) as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
                 continue
             head, tail = _split(zin.read(info).decode("utf-8"), bulk)
             # no ZIP64 fields (Excel is strict about them): a sheet under Excel's row limit stays
             # far below 4 GB; zipfile refuses, rather than corrupts, an entry that would not
-            with zout.open(_like(info), "w") as fh:
+            with zout.open(_like(info, in_memory), "w") as fh:
                 fh.write(head.encode("utf-8"))
                 for chunk in _chunks(bulk):
                     fh.write(chunk)
                 fh.write(tail.encode("utf-8"))
 
 
-def _like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """A new entry with the old one's name, time and attributes (the same bytes on every run),
-    deflated at zlib's fastest level (a spliced workbook is mostly its lists' XML: 10,000 units'
-    summary 3.2 -> 2.4 s of CPU, 9.5 -> 12.7 MB)."""
-    entry = zipfile.ZipInfo(info.filename, info.date_time)
+# what xlsxwriter's on-disk mode gives each part: its temp file's time (1980-01-31) and mode
+# (-rw-------, mkstemp's), where its in-memory mode leaves 1980-01-01 and none (see memzip.py)
+ON_DISK_TIME, ON_DISK_ATTRIBUTES = (1980, 1, 31, 0, 0, 0), (0o100600 & 0xFFFF) << 16
+
+
+def _like(info: zipfile.ZipInfo, in_memory: bool = False) -> zipfile.ZipInfo:
+    """A new entry with the old one's name, time and attributes (the same bytes on every run;
+    from an in-memory shell, the on-disk mode's), deflated at zlib's fastest level (a spliced
+    workbook is mostly its lists' XML: 10,000 units' summary 3.2 -> 2.4 s of CPU, 9.5 -> 12.7 MB)."""
+    entry = zipfile.ZipInfo(info.filename, ON_DISK_TIME if in_memory else info.date_time)
     entry.compress_type = info.compress_type
-    entry.external_attr = info.external_attr
+    entry.external_attr = ON_DISK_ATTRIBUTES if in_memory else info.external_attr
     deflate_at(entry, LEVEL)
     return entry
 
@@ -324,12 +376,20 @@ class BulkWriter:
         wb.close(); bulk.finish()
     """
 
-    def __init__(self, path: Path, streamed: bool = True):
+    def __init__(self, path: Path, streamed: bool = True, in_memory: bool = False):
         self.path, self.streamed = Path(path), streamed
         # the shell beside the target (a .tmp- name: a killed run's is cleaned like the others)
         self.shell = self.path.with_name(f".tmp-shell-{self.path.name}") if streamed else None
         self.target = str(self.shell or path)
         self.bulks: list[BulkRows] = []
+        # the shell assembled in memory (options()): no temp file, utime and remove for each part
+        self.in_memory = in_memory and streamed
+
+    def options(self, options: dict) -> dict:
+        """The workbook's options for xlsxwriter: with in_memory, its in-memory mode (the parts
+        zipped from memory; a sheet still takes constant-memory mode as its workbook says when
+        it is added), which the splice dates and modes as the on-disk mode does."""
+        return dict(options, in_memory=True) if self.in_memory else options
 
     def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple],
              styles_used: Iterable[Sequence] = (), exact_text: bool = False) -> None:
@@ -354,8 +414,8 @@ class BulkWriter:
         if not self.streamed:
             return
         try:
-            if self.bulks:
-                splice(self.shell, self.path, self.bulks)
+            if self.bulks or self.in_memory:
+                splice(self.shell, self.path, self.bulks, self.in_memory)
             else:
                 os.replace(self.shell, self.path)
         finally:

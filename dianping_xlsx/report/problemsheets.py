@@ -79,8 +79,8 @@ def _table(ws, st, top: int, headings: list[str], rows: list[list], bad_when=Non
 
 def _unit_rows(st, lines: list[list]) -> list[tuple]:
     """审核问题's per-unit table as rows (cells, styles, height): as _table writes them, each
-    text's height measured once per column (the places and the sentence: each character's width
-    looked up once)."""
+    text's height measured once per column (the places and the sentence too: units alike share
+    them; forgotten all at once beyond KEPT)."""
     kinds: dict[tuple, tuple] = {}
     seen: list[dict[str, float]] = [{} for _ in PROBLEM_WIDTHS]
     rows = []
@@ -92,9 +92,9 @@ def _unit_rows(st, lines: list[list]) -> list[tuple]:
         tallest = None
         for j, (v, width) in enumerate(zip(values, PROBLEM_WIDTHS)):
             if isinstance(v, str):
-                if j in (PLACES_COL, PLACES_COL + 1):
-                    h = row_height(v, width)
-                elif (h := seen[j].get(v)) is None:
+                if (h := seen[j].get(v)) is None:
+                    if len(seen[j]) >= ListHeights.KEPT:
+                        seen[j].clear()
                     h = seen[j][v] = row_height(v, width)
                 if tallest is None or h > tallest:
                     tallest = h
@@ -113,7 +113,7 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
     bad, plain = (st.list_bad,) * len(LIST_HEADINGS), (st.list_td,) * len(LIST_HEADINGS)
     status = {e.name: e.status for e in result.entries}
     if count:  # all rows but the last spliced, the last written by xlsxwriter (see bulk.spliced_list)
-        used = dict.fromkeys(style for style, _ in islice(_styles(groups, status, bad, plain), count - 1))
+        used = _used(islice(_styles(groups, status, bad, plain), count - 1), 2)
         rows = islice(_list_rows(groups, status, bad, plain), count - 1)  # made when the workbook is closed
         flush_above(ws, 3)
         wb.bulk.rows(ws, 3, count - 1, len(LIST_HEADINGS), rows, used, exact_text=True)
@@ -135,14 +135,28 @@ def _styles(groups: dict, status: dict, bad: tuple, plain: tuple):
             yield bad if p.severity == ERROR and status.get(p.file) != SUPERSEDED else plain, p
 
 
+def _used(styles_and_problems, kinds: int) -> dict:
+    """The styles of the rows, in the order first used (as dict.fromkeys of them all), read no
+    further than where all ``kinds`` have been met."""
+    used: dict = {}
+    for style, _ in styles_and_problems:
+        if style not in used:
+            used[style] = None
+            if len(used) == kinds:
+                break
+    return used
+
+
 def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
     """问题明细's rows: (cells, styles, height)."""
     heights = ListHeights()
-    for styles, p in _styles(groups, status, bad, plain):
-        message, tallest = heights.message(p)
-        cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], message, p.code,
-                 STATUS_ZH.get(status.get(p.file, ""), ""))
-        yield cells, styles, heights(cells, tallest)
+    message, row, state_of, word = heights.message, heights.row, status.get, STATUS_ZH.get
+    for problems in groups.values():
+        for p in problems:  # as _styles: a superseded file's problems never red
+            state = state_of(p.file, "")
+            text, tallest = message(p)
+            cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], text, p.code, word(state, ""))
+            yield cells, bad if p.severity == ERROR and state != SUPERSEDED else plain, row(cells, tallest)
 
 
 class ListHeights:
@@ -157,6 +171,9 @@ class ListHeights:
         self.widths = [width * 11 / LIST_FONT for width in LIST_WIDTHS]
         self.seen: list[dict[str, float]] = [{} for _ in LIST_WIDTHS]
         self.messages: dict[tuple, tuple[str, float]] = {}
+        self.last: tuple = ()  # row(): the unit, file and status of the row before, and their height
+        self.last_height = 0.0
+        self.places: dict[tuple, float] = {}  # row(): a sheet, cell, level and code's height
 
     def message(self, p) -> tuple[str, float]:
         """(p.message, its height): what p.message formats, from what."""
@@ -174,6 +191,30 @@ class ListHeights:
     def _measure(self, p) -> tuple[str, float]:
         message = p.message
         return message, row_height(message, self.widths[self.MESSAGE], 12)
+
+    def row(self, cells, tallest: float = 0.0) -> float:
+        """__call__'s height, the other texts measured together: the unit's, its file's and
+        status's once while they repeat (a file's rows are together), the sheet's, cell's,
+        level's and code's once for each four."""
+        unit, file, sheet, cell, level, _, code, state = cells
+        if (unit, file, state) != self.last:
+            self.last = (unit, file, state)
+            self.last_height = max(self._height(0, unit), self._height(1, file), self._height(7, state))
+        where = (sheet, cell, level, code)
+        height = self.places.get(where)
+        if height is None:
+            if len(self.places) >= self.KEPT:
+                self.places.clear()
+            height = self.places[where] = max(self._height(2, sheet), self._height(3, cell),
+                                              self._height(4, level), self._height(6, code))
+        return max(tallest, self.last_height, height)
+
+    def _height(self, j: int, text: str) -> float:
+        seen = self.seen[j]
+        height = seen.get(text)
+        if height is None:
+            height = seen[text] = row_height(text, self.widths[j], line=12)
+        return height
 
     def __call__(self, cells, tallest: float = 0.0) -> float:
         """The row's height, the message's (``tallest``) measured already."""

@@ -54,8 +54,10 @@ def row_height(text: str, width: float, line: float = 15) -> float:
     display width (a CJK character two units, a digit or letter one; 2011年6月20日 is 13, not 20),
     each explicit line break starting a line."""
     room = max(4.0, width - 1)  # a cell's padding
-    if 2 * len(text) <= room and "\n" not in text:
-        return line + 4  # one line even were every character wide: no need to measure it
+    if "\n" not in text:
+        if 2 * len(text) <= room:
+            return line + 4  # one line even were every character wide: no need to measure it
+        return line * max(1, math.ceil(display_width(text) / room)) + 4
     lines = sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
     return line * max(1, lines) + 4
 
