@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,20 +52,48 @@ def test_a_collector_switched_off_by_the_caller_stays_off():
         gc.enable()
 
 
-def test_the_command_freezes_what_it_holds_as_it_ends(monkeypatch, capsys):
+def test_the_command_freezes_what_it_holds_and_ends_with_its_code(monkeypatch, capsys):
     from dianping_xlsx import cli
+
+    class Ended(Exception):
+        pass
+
+    def ended(code):  # os._exit would end the test's process
+        raise Ended(code, gc.get_freeze_count())
 
     monkeypatch.setattr(sys, "argv", ["dianping", "--version"])
     monkeypatch.setattr(cli, "_OWN_PROCESS", [])  # this test's process goes on after the command
+    monkeypatch.setattr(cli, "_flushed_exit", ended)
     before = gc.get_freeze_count()
     try:
-        with pytest.raises(SystemExit) as ended:
+        with pytest.raises(Ended) as end:
             cli.run()
-        assert ended.value.code == 0
+        code, frozen = end.value.args
+        assert code == 0 and frozen > before
         assert "dianping" in capsys.readouterr().out
-        assert gc.get_freeze_count() > before
+        monkeypatch.setattr(sys, "argv", ["dianping", "merge", "/此路不通"])
+        with pytest.raises(Ended) as end:
+            cli.run()
+        assert end.value.args[0] == 2  # a usage error's code, as click gives it
     finally:
         gc.unfreeze()
+
+
+def test_the_process_ends_with_everything_it_said(tmp_path):
+    """Ended by os._exit: what it printed is all there, through a pipe, with its exit code."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "2011-H1"
+    args = ["check", *sorted(str(p) for p in examples.glob("*.xlsx"))[:4], "--period", "2011-H1", "--json"]
+    done = subprocess.run([sys.executable, "-m", "dianping_xlsx", *args], capture_output=True, text=True,
+                          timeout=120)
+    said = CliRunner().invoke(main, args)
+    assert done.returncode == said.exit_code == 1
+    assert done.stdout == said.output and len(done.stdout) > 1000
 
 
 def test_a_merge_invoked_inside_another_program_freezes_nothing(small_inbox, tmp_path):

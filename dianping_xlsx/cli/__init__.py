@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,13 +69,32 @@ _OWN_PROCESS = []  # [True] when the command's process ends with it (run): what 
 
 def run() -> None:
     """The process's entry (the dianping command, python -m dianping_xlsx): the group, then the
-    process ends, what it holds moved out of the collector's reach first: the interpreter's last
-    collection walked every object of a merge again (≈ 0.06 s at 10,000 files)."""
+    process ends with the command's exit code once what it wrote is flushed, without tearing down
+    what it holds (the interpreter's last collection and freeing every object of a merge cost
+    0.05 s at 1,000 files, 0.13 s at 10,000). Every file it writes is closed and renamed into place
+    by then, its worker processes ended; an error the command did not turn into an exit code ends
+    the process as Python ends it."""
     _OWN_PROCESS[:] = [True]
     try:
         main(prog_name="dianping")
-    finally:
-        gc.freeze()
+    except SystemExit as ended:
+        code = 0 if ended.code is None else ended.code
+        if not isinstance(code, int):
+            raise
+    else:  # pragma: no cover - click's main always ends with SystemExit
+        code = 0
+    gc.freeze()
+    _flushed_exit(code)
+
+
+def _flushed_exit(code: int) -> None:
+    """End the process now, standard output and error flushed (os._exit skips the teardown)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (dianping ... | head): nothing more to say
+            pass
+    os._exit(code)
 
 
 @contextmanager
