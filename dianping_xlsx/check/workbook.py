@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
@@ -19,6 +18,7 @@ from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, S
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
+from ..read.layoutmemo import raws_of
 from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
@@ -119,7 +119,7 @@ def _values(sub: Submission, r: Reading) -> None:
 
 
 def _blank_template(sub: Submission, r: Reading) -> None:
-    if not r.flagged and all(cell.raw in ("", None) for cell in sub.cells.values()):
+    if not r.flagged and all(raw in ("", None) for raw in raws_of(sub.cells)):
         first = next(iter(sub.cells.values()))  # a blank template sent back as it came
         sub.problems.append(Problem("table.empty", sheet=first.sheet, cell=first.ref,
                                     params={"all_tables": r.ts.all_tables}))
@@ -256,13 +256,12 @@ def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, st
                 _parse_value(sub, key, cells[key], flagged)
         return
     # the common case at once: a count as calamine gives it; None holds the place of any other
-    values.update(zip(cells, _counts(list(map(_RAW, cells.values())))))
+    values.update(zip(cells, _counts(raws_of(cells))))
     if None in values.values():
         for key in [key for key, value in values.items() if value is None]:
             _parse_value(sub, key, cells[key], flagged)
 
 
-_RAW = itemgetter(3)  # a Cell's value
 _WHOLE = 4096  # whole floats below it are read through one table (_whole)
 
 

@@ -20,6 +20,7 @@ copies, which are copied from the workbook's own cells here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from operator import itemgetter
 
@@ -32,13 +33,55 @@ MAX_ROWS, MAX_CELLS = 300, 6000  # a workbook kept at most (larger ones, with le
 MAX_TEXTS = 4096  # texts' sig remembered
 _BLANK, _ZERO = "", 0.0  # after a workbook's cells: a cell past its row's end; a filler (_getter)
 _cell = partial(tuple.__new__, Cell)
+_RAW = itemgetter(3)  # a Cell's value
 
 
-class Placed(dict):
-    """The cells of a workbook located from an entry: Key -> Cell, and ``layout``, the entry's dict
-    for what others make of its places once (check/compact.py: the cells' positions)."""
+class Placed(Mapping):
+    """The cells of a workbook located from an entry: Key -> Cell, each made when asked, from the
+    entry's keys and places (shared) and this workbook's values, ``raws`` (in the keys' order);
+    and ``layout``, the entry's dict for what others make of its places once (check/compact.py:
+    the cells' positions). Read-only; pickled as a plain dict."""
 
-    __slots__ = ("layout",)
+    __slots__ = ("_keys", "_index", "_sheets", "_rows", "_cols", "raws", "layout")
+
+    def __init__(self, keys: list, index: dict, places: list, raws: tuple, layout: dict):
+        self._keys, self._index, self.raws, self.layout = keys, index, raws, layout
+        self._sheets, self._rows, self._cols = places
+
+    def __getitem__(self, key) -> Cell:
+        i = self._index[key]
+        return _cell((self._sheets[i], self._rows[i], self._cols[i], self.raws[i]))
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        return default if i is None else _cell((self._sheets[i], self._rows[i], self._cols[i], self.raws[i]))
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def values(self) -> list[Cell]:  # every cell at once (a list, not a view)
+        return list(map(_cell, zip(self._sheets, self._rows, self._cols, self.raws)))
+
+    def items(self) -> list[tuple]:
+        return list(zip(self._keys, self.values()))
+
+    def __reduce__(self):
+        return (dict, (self.items(),))
+
+    def __repr__(self) -> str:
+        return f"Placed({dict(self.items())!r})"
+
+
+def raws_of(cells) -> list | tuple:
+    """Each cell's value, in the cells' order (of Placed, without making the cells)."""
+    raws = getattr(cells, "raws", None)
+    return raws if raws is not None else list(map(_RAW, cells.values()))
 
 
 def _cells(grids) -> list:
@@ -159,6 +202,7 @@ class _Entry:
         self.all_counts = all(s is True for s in self.count_sigs)
         self.lines, self.line_sigs = lines  # of the line values taken, and their sig
         self.keys, self.places, self.at = cells  # the tables' cells: keys, [sheets, rows, columns], values
+        self.index = {k: i for i, k in enumerate(self.keys)}
         self.rest = rest  # tables, units, dates (each a Cell, or (sheet, row, col, index)), unit_slots, problems
         self.made: dict = {}  # Placed.layout
 
@@ -194,8 +238,7 @@ class _Entry:
         if not (self.all_counts and set(map(type, counts)) == {float}):
             if [True if v.__class__ is float else memo.sig(v) for v in counts] != self.count_sigs:
                 return None
-        cells = Placed(zip(self.keys, map(_cell, zip(*self.places, self.at(flat)))))
-        cells.layout = self.made
+        cells = Placed(self.keys, self.index, self.places, self.at(flat)[:-2], self.made)
         tables, units, dates, slots, problems = self.rest
         return Located(cells, set(tables), _lines(units, flat), _lines(dates, flat), list(slots), list(problems))
 
