@@ -256,10 +256,12 @@ def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, st
                 _parse_value(sub, key, cells[key], flagged)
         return
     # the common case at once: a count as calamine gives it; None holds the place of any other
-    values.update(zip(cells, _counts(raws_of(cells))))
-    if None in values.values():
-        for key in [key for key, value in values.items() if value is None]:
-            _parse_value(sub, key, cells[key], flagged)
+    counts, others = _counts(raws_of(cells))
+    values.update(zip(cells, counts))
+    if others:
+        keys = list(cells)
+        for i in others:
+            _parse_value(sub, keys[i], cells[keys[i]], flagged)
 
 
 _WHOLE = 4096  # whole floats below it are read through one table (_whole)
@@ -275,15 +277,20 @@ def _count(raw) -> int | None:
     return int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
 
 
-def _counts(raws: list) -> list[int | None]:
-    """_count of each value; at once through a table where the values are floats and texts (a
-    text never equals a key; an int or a bool would equal 1.0's: those one by one)."""
+def _counts(raws: list) -> tuple[list[int | None], list[int]]:
+    """_count of each value, and where it is None (in order); at once through a table where the
+    values are floats and texts (a text never equals a key; an int or a bool would equal 1.0's:
+    those one by one)."""
     if not set(map(type, raws)) <= {float, str}:
-        return list(map(_count, raws))
+        counts = list(map(_count, raws))
+        return counts, [i for i, n in enumerate(counts) if n is None] if None in counts else []
     counts = list(map(_whole().get, raws))  # None for a text, a fraction, a negative, nan, a larger one
-    if None in counts:
-        counts = [_count(raw) if n is None else n for n, raw in zip(counts, raws)]
-    return counts
+    if None not in counts:
+        return counts, []
+    others = [i for i, n in enumerate(counts) if n is None]
+    for i in others:
+        counts[i] = _count(raws[i])
+    return counts, [i for i in others if counts[i] is None]
 
 
 def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, str]]) -> None:
@@ -400,4 +407,3 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
                     params={"period": period.zh, "category": key.category,
                             "metric": key.metric, "round": key.round, "value": value})
         )
-
