@@ -138,3 +138,27 @@ def test_placed_cells_read_as_the_dict_of_the_long_way(ts, layout):
         placed[other]
     again = pickle.loads(pickle.dumps(placed))
     assert type(again) is dict and list(again.items()) == list(long.items())
+
+
+def test_word_sets_of_a_located_layout_are_its_sheets_words(ts, layout):
+    """Locating from the memo makes each sheet's word_set (layoutmemo.py) from the entry's words
+    and the cells it takes: the set of the sheet's own words, whatever those cells hold."""
+    locator = Locator(ts)
+    locator.locate(layout)
+    locator.locate(layout)
+    texts = _texts(ts, locator) + ["单位丙", "2011年6月", "12人", "附件4", "台账"]
+    rnd = random.Random(7)
+    made = 0
+    for n in range(40):
+        grids = [Grid(g.name, [list(row) for row in g.rows]) for g in layout]
+        found = _long_way(Locator(ts), grids)
+        taken = list(found.cells.values()) + found.units + found.dates
+        for cell in rnd.sample(taken, min(len(taken), n % 6)):
+            rows = grids[[g.name for g in grids].index(cell.sheet)].rows
+            if cell.col < len(rows[cell.row]):
+                rows[cell.row][cell.col] = rnd.choice(texts)
+        locator.locate(grids)
+        made += all("word_set" in g.__dict__ for g in grids)
+        for g in grids:
+            assert g.word_set == frozenset(Grid(g.name, g.rows).words)
+    assert made >= 5  # from the memo (a header typed in a value cell: the long way)

@@ -15,7 +15,9 @@ it found (tables, problems, label cells) as it was. A workbook gets the entry's 
 - and none of those cells was read where locating tells a text from no text or reads it whole: a
   row's label, the cell below a header (locate.Locator._label_reads; an entry is made only so).
 Locating then goes through the same steps and reaches the same result, but for the values it
-copies, which are copied from the workbook's own cells here.
+copies, which are copied from the workbook's own cells here. Each sheet's Grid.word_set (what the
+ledgers and evaluation forms are looked for by) is made here too: the entry's words of the cells
+not taken, and the words of the taken ones (none when they are all numbers).
 """
 
 from __future__ import annotations
@@ -159,7 +161,7 @@ class LayoutMemo:
             return None
         flat = _cells(grids)
         for n, entry in enumerate(shelf.entries):
-            found = entry.located(flat, self)
+            found = entry.located(flat, self, grids)
             if found is not None:
                 shelf.hits += 1
                 shelf.entries.insert(0, shelf.entries.pop(n))
@@ -203,6 +205,7 @@ class _Entry:
         self.lines, self.line_sigs = lines  # of the line values taken, and their sig
         self.keys, self.places, self.at = cells  # the tables' cells: keys, [sheets, rows, columns], values
         self.index = {k: i for i, k in enumerate(self.keys)}
+        self.words: list[tuple] = []  # each sheet's (words of the cells not taken, getters of its taken ones)
         self.rest = rest  # tables, units, dates (each a Cell, or (sheet, row, col, index)), unit_slots, problems
         self.made: dict = {}  # Placed.layout
 
@@ -220,27 +223,41 @@ class _Entry:
         if not (counts | taken_lines).isdisjoint(where.read(label_reads)):
             return None
         flat, size = _cells(grids), where.size
+        taken_counts, taken_lines_at = sorted(counts), sorted(taken_lines - {size})
         fixed = _getter([i for i in range(size) if i not in counts and i not in taken_lines], size)
         counts, taken_lines = _getter(sorted(counts), size), _getter(sorted(taken_lines), size)
         units, dates = ([c if i is None else (*c[:3], i) for c, i in zip(cells, indices)]
                         for cells, indices in zip((found.units, found.dates), lines))
         places = [list(column) for column in zip(*places)] or [[], [], []]
-        return cls((fixed, fixed(flat)), (counts, list(map(memo.sig, counts(flat)))),
-                   (taken_lines, list(map(memo.sig, taken_lines(flat)))), (keys, places, _getter(at, size)),
-                   (set(found.tables), units, dates, list(found.unit_slots), list(found.problems)))
+        entry = cls((fixed, fixed(flat)), (counts, list(map(memo.sig, counts(flat)))),
+                    (taken_lines, list(map(memo.sig, taken_lines(flat)))), (keys, places, _getter(at, size)),
+                    (set(found.tables), units, dates, list(found.unit_slots), list(found.problems)))
+        entry.words = where.words(grids, flat, taken_counts, taken_lines_at)
+        return entry
 
-    def located(self, flat: list, memo: LayoutMemo):
+    def located(self, flat: list, memo: LayoutMemo, grids):
         from .locate import Located
 
         if self.fixed(flat) != self.fixed_values or list(map(memo.sig, self.lines(flat))) != self.line_sigs:
             return None
         counts = self.counts(flat)
-        if not (self.all_counts and set(map(type, counts)) == {float}):
+        floats = set(map(type, counts)) <= {float}
+        if not (self.all_counts and floats):
             if [True if v.__class__ is float else memo.sig(v) for v in counts] != self.count_sigs:
                 return None
         cells = Placed(self.keys, self.index, self.places, self.at(flat)[:-2], self.made)
+        for grid, (fixed, taken_counts, taken_lines) in zip(grids, self.words):  # Grid.word_set, made here
+            new = _words(taken_lines(flat)) if taken_lines is not None else set()
+            if taken_counts is not None and not floats:  # a text among the counts
+                new |= _words(taken_counts(flat))
+            grid.__dict__["word_set"] = fixed if new <= fixed else fixed | new
         tables, units, dates, slots, problems = self.rest
         return Located(cells, set(tables), _lines(units, flat), _lines(dates, flat), list(slots), list(problems))
+
+
+def _words(values) -> set[str]:
+    """The comparable texts of these values, as Grid.words makes them (without their order)."""
+    return set(filter(None, map(normalise, [v for v in values if v and isinstance(v, str)])))
 
 
 def _lines(recipe: list, flat: list) -> list[Cell]:
@@ -262,6 +279,21 @@ class _Places:
                 starts.append(size)
                 size += len(row)
         self.size = size  # _BLANK's index
+
+    def words(self, grids, flat: list, counts: list[int], lines: list[int]) -> list[tuple]:
+        """Of each sheet: the words of the cells not taken (a frozenset), and getters of its taken
+        count cells and line cells (None where it has none): a located workbook's Grid.word_set."""
+        out = []
+        for g in grids:
+            start = self.starts[g.name][0] if g.rows else self.size
+            end = start + sum(map(len, g.rows))
+            mine_counts = [i for i in counts if start <= i < end]
+            mine_lines = [i for i in lines if start <= i < end]
+            taken = set(mine_counts) | set(mine_lines)
+            fixed = frozenset(_words([flat[i] for i in range(start, end) if i not in taken]))
+            out.append((fixed, _getter(mine_counts, self.size) if mine_counts else None,
+                        _getter(mine_lines, self.size) if mine_lines else None))
+        return out
 
     def index(self, sheet: str, row: int, col: int) -> int:
         if col >= len(self.rows[sheet][row]):
