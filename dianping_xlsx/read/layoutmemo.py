@@ -22,6 +22,7 @@ not taken, and the words of the taken ones (none when they are all numbers).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 from functools import partial
 from operator import itemgetter
@@ -131,6 +132,9 @@ class LayoutMemo:
         self._sigs: dict[str, object] = {}  # text -> sig
         self._inert = _Inert(locator)
         self._usable = self._inert("")  # else a text locating skips does not read as no text
+        from .locate import Located  # noqa: PLC0415 - locate.py imports this module
+
+        self.located = Located
         self.line_labels = (locator.unit_stem, locator.date_label)
 
     def key(self, grids) -> tuple | None:
@@ -201,11 +205,11 @@ class _Entry:
     def __init__(self, fixed: tuple, counts: tuple, lines: tuple, cells: tuple, rest: tuple):
         self.fixed, self.fixed_values = fixed  # an itemgetter of the cells not taken, and what it gave
         self.counts, self.count_sigs = counts  # of the tables' cells taken, and their sig
-        self.all_counts = all(s is True for s in self.count_sigs)
+        self.odd_sigs = [(i, s) for i, s in enumerate(self.count_sigs) if s is not True]  # a blank, a text read
         self.lines, self.line_sigs = lines  # of the line values taken, and their sig
         self.keys, self.places, self.at = cells  # the tables' cells: keys, [sheets, rows, columns], values
         self.index = {k: i for i, k in enumerate(self.keys)}
-        self.words: list[tuple] = []  # each sheet's (words of the cells not taken, getters of its taken ones)
+        self.words: list[tuple] = []  # each sheet's words of the cells not taken, its counts' span, its lines
         self.rest = rest  # tables, units, dates (each a Cell, or (sheet, row, col, index)), unit_slots, problems
         self.made: dict = {}  # Placed.layout
 
@@ -236,23 +240,21 @@ class _Entry:
         return entry
 
     def located(self, flat: list, memo: LayoutMemo, grids):
-        from .locate import Located
-
         if self.fixed(flat) != self.fixed_values or list(map(memo.sig, self.lines(flat))) != self.line_sigs:
             return None
         counts = self.counts(flat)
-        floats = set(map(type, counts)) <= {float}
-        if not (self.all_counts and floats):
-            if [True if v.__class__ is float else memo.sig(v) for v in counts] != self.count_sigs:
-                return None
+        # the counts that are no number (a float's sig is True), by place: each sig not True as the entry's
+        odd = [] if set(map(type, counts)) <= {float} else [(i, v) for i, v in enumerate(counts) if type(v) is not float]
+        if [(i, s) for i, s in ((i, memo.sig(v)) for i, v in odd) if s is not True] != self.odd_sigs:
+            return None
         cells = Placed(self.keys, self.index, self.places, self.at(flat)[:-2], self.made)
-        for grid, (fixed, taken_counts, taken_lines) in zip(grids, self.words):  # Grid.word_set, made here
+        for grid, (fixed, first, end, taken_lines) in zip(grids, self.words):  # Grid.word_set, made here
             new = _words(taken_lines(flat)) if taken_lines is not None else set()
-            if taken_counts is not None and not floats:  # a text among the counts
-                new |= _words(taken_counts(flat))
+            if odd:  # a text among the counts
+                new |= _words([v for i, v in odd if first <= i < end])
             grid.__dict__["word_set"] = fixed if new <= fixed else fixed | new
         tables, units, dates, slots, problems = self.rest
-        return Located(cells, set(tables), _lines(units, flat), _lines(dates, flat), list(slots), list(problems))
+        return memo.located(cells, set(tables), _lines(units, flat), _lines(dates, flat), list(slots), list(problems))
 
 
 def _words(values) -> set[str]:
@@ -281,17 +283,17 @@ class _Places:
         self.size = size  # _BLANK's index
 
     def words(self, grids, flat: list, counts: list[int], lines: list[int]) -> list[tuple]:
-        """Of each sheet: the words of the cells not taken (a frozenset), and getters of its taken
-        count cells and line cells (None where it has none): a located workbook's Grid.word_set."""
+        """Of each sheet: the words of the cells not taken (a frozenset), its count cells' span in
+        ``counts`` (sorted), and a getter of its line cells (None where it has none): a located
+        workbook's Grid.word_set."""
         out = []
         for g in grids:
             start = self.starts[g.name][0] if g.rows else self.size
             end = start + sum(map(len, g.rows))
-            mine_counts = [i for i in counts if start <= i < end]
             mine_lines = [i for i in lines if start <= i < end]
-            taken = set(mine_counts) | set(mine_lines)
+            taken = set(counts[bisect_left(counts, start):bisect_left(counts, end)]) | set(mine_lines)
             fixed = frozenset(_words([flat[i] for i in range(start, end) if i not in taken]))
-            out.append((fixed, _getter(mine_counts, self.size) if mine_counts else None,
+            out.append((fixed, bisect_left(counts, start), bisect_left(counts, end),
                         _getter(mine_lines, self.size) if mine_lines else None))
         return out
 
