@@ -1,5 +1,6 @@
 """The values' counts read at once (check/workbook._counts) are each value's _count, and the
-places left to read one by one are exactly those where it is None, in order."""
+places left to read one by one are exactly those where it is None, in order; the dates worked
+out once (check/workbook._date) are parse_date's."""
 
 from __future__ import annotations
 
@@ -20,3 +21,16 @@ def test_counts_at_once_are_each_values_count(raws):
     assert counts == list(map(_count, raws))
     assert all(type(n) is type(m) for n, m in zip(counts, map(_count, raws)))
     assert others == [i for i, raw in enumerate(raws) if _count(raw) is None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.floats(), st.integers(-5, 90000), st.booleans(), st.none(), st.dates(),
+                 st.datetimes(), st.sampled_from(["2011-06-25", "2011年6月25日", "20110625", "2011.6.31", 40719.0, 40719])))
+def test_dates_worked_out_once_are_parse_dates(raw):
+    from dianping_xlsx.check.workbook import _date
+    from dianping_xlsx.text import parse_date
+
+    for _ in range(2):
+        got, want = _date(raw), parse_date(raw)
+        assert got == want and type(got) is type(want)
+    assert _date([raw]) == parse_date([raw])  # no key: worked out each time

@@ -235,7 +235,7 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
         sub.problems.append(Problem("unit.reserved-name", **where, params={"unit": sub.unit, "renamed": renamed}))
         sub.unit = renamed
     for cell in found.dates:
-        date = parse_date(cell.raw)
+        date = _date(cell.raw)
         if date is None:
             sub.problems.append(
                 Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref,
@@ -244,6 +244,17 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
             continue
         if sub.date is None or date > sub.date:
             sub.date, sub.date_cell = date, cell
+
+
+_dates = lru_cache(maxsize=4096, typed=True)(parse_date)  # the same few dates, file after file
+
+
+def _date(raw):
+    """parse_date of a 填报时间, each value worked out once."""
+    try:
+        return _dates(raw)
+    except TypeError:  # a value that is no key
+        return parse_date(raw)
 
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
