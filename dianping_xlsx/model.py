@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -87,10 +88,13 @@ class Cell(NamedTuple):
 
     @property
     def ref(self) -> str:
-        return a1(self.row, self.col)
+        return _ref(self.row, self.col)
 
     def __reduce__(self):
         return (_cell, tuple(self))
+
+
+_ref = lru_cache(maxsize=1 << 14)(a1)  # a file's problems name the same few cells as every other's
 
 
 def _cell(sheet: str, row: int, col: int, raw: object) -> Cell:

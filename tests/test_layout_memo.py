@@ -110,3 +110,55 @@ def test_cells_of_a_layout_are_compacted_as_any_others(ts, layout):
         values = Values.of(ts.fingerprint, {k: 1 for k in list(plain)[1:]})
         placed, alone = Cells.of(ts.fingerprint, found.cells, values), Cells.of(ts.fingerprint, plain, values)
         assert pickle.dumps(placed) == pickle.dumps(alone) and dict(placed) == dict(alone)
+
+
+def test_placed_cells_read_as_the_dict_of_the_long_way(ts, layout):
+    """The memo's cells are made when asked (layoutmemo.Placed): every way of reading them gives
+    what the long way's dict gives, and a pickle of them is that dict."""
+    import pickle
+
+    from dianping_xlsx.read.layoutmemo import Placed, raws_of
+
+    locator = Locator(ts)
+    locator.locate(layout)
+    locator.locate(layout)
+    grids = copy.deepcopy(layout)
+    first = next(iter(_long_way(Locator(ts), grids).cells.values()))
+    grids[[g.name for g in grids].index(first.sheet)].rows[first.row][first.col] = "12人"
+    placed, long = locator.locate(grids).cells, _long_way(Locator(ts), grids).cells
+    assert isinstance(placed, Placed) and type(long) is dict
+    assert list(placed) == list(long) and len(placed) == len(long) and placed == long and long == placed
+    assert placed.items() == list(long.items()) and placed.values() == list(long.values())
+    assert [placed[k] for k in long] == [placed.get(k) for k in long] == list(long.values())
+    assert list(raws_of(placed)) == raws_of(long) == [c.raw for c in long.values()]
+    assert raws_of(placed)[0] == "12人" and placed[next(iter(long))].raw == "12人"
+    other = next(k for k in ts.keys if k not in long) if len(long) < len(ts.keys) else ("?", "?", "?", "?")
+    assert other not in placed and placed.get(other) is None and placed.get(other, 0) == 0
+    with pytest.raises(KeyError):
+        placed[other]
+    again = pickle.loads(pickle.dumps(placed))
+    assert type(again) is dict and list(again.items()) == list(long.items())
+
+
+def test_word_sets_of_a_located_layout_are_its_sheets_words(ts, layout):
+    """Locating from the memo makes each sheet's word_set (layoutmemo.py) from the entry's words
+    and the cells it takes: the set of the sheet's own words, whatever those cells hold."""
+    locator = Locator(ts)
+    locator.locate(layout)
+    locator.locate(layout)
+    texts = _texts(ts, locator) + ["单位丙", "2011年6月", "12人", "附件4", "台账"]
+    rnd = random.Random(7)
+    made = 0
+    for n in range(40):
+        grids = [Grid(g.name, [list(row) for row in g.rows]) for g in layout]
+        found = _long_way(Locator(ts), grids)
+        taken = list(found.cells.values()) + found.units + found.dates
+        for cell in rnd.sample(taken, min(len(taken), n % 6)):
+            rows = grids[[g.name for g in grids].index(cell.sheet)].rows
+            if cell.col < len(rows[cell.row]):
+                rows[cell.row][cell.col] = rnd.choice(texts)
+        locator.locate(grids)
+        made += all("word_set" in g.__dict__ for g in grids)
+        for g in grids:
+            assert g.word_set == frozenset(Grid(g.name, g.rows).words)
+    assert made >= 5  # from the memo (a header typed in a value cell: the long way)

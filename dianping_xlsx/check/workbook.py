@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
@@ -19,6 +18,7 @@ from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, S
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
+from ..read.layoutmemo import raws_of
 from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
@@ -119,7 +119,7 @@ def _values(sub: Submission, r: Reading) -> None:
 
 
 def _blank_template(sub: Submission, r: Reading) -> None:
-    if not r.flagged and all(cell.raw in ("", None) for cell in sub.cells.values()):
+    if not r.flagged and all(raw in ("", None) for raw in raws_of(sub.cells)):
         first = next(iter(sub.cells.values()))  # a blank template sent back as it came
         sub.problems.append(Problem("table.empty", sheet=first.sheet, cell=first.ref,
                                     params={"all_tables": r.ts.all_tables}))
@@ -235,7 +235,7 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
         sub.problems.append(Problem("unit.reserved-name", **where, params={"unit": sub.unit, "renamed": renamed}))
         sub.unit = renamed
     for cell in found.dates:
-        date = parse_date(cell.raw)
+        date = _date(cell.raw)
         if date is None:
             sub.problems.append(
                 Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref,
@@ -244,6 +244,17 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
             continue
         if sub.date is None or date > sub.date:
             sub.date, sub.date_cell = date, cell
+
+
+_dates = lru_cache(maxsize=4096, typed=True)(parse_date)  # the same few dates, file after file
+
+
+def _date(raw):
+    """parse_date of a 填报时间, each value worked out once."""
+    try:
+        return _dates(raw)
+    except TypeError:  # a value that is no key
+        return parse_date(raw)
 
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
@@ -256,13 +267,14 @@ def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, st
                 _parse_value(sub, key, cells[key], flagged)
         return
     # the common case at once: a count as calamine gives it; None holds the place of any other
-    values.update(zip(cells, _counts(list(map(_RAW, cells.values())))))
-    if None in values.values():
-        for key in [key for key, value in values.items() if value is None]:
-            _parse_value(sub, key, cells[key], flagged)
+    counts, others = _counts(raws_of(cells))
+    values.update(zip(cells, counts))
+    if others:
+        keys = list(cells)
+        for i in others:
+            _parse_value(sub, keys[i], cells[keys[i]], flagged)
 
 
-_RAW = itemgetter(3)  # a Cell's value
 _WHOLE = 4096  # whole floats below it are read through one table (_whole)
 
 
@@ -276,15 +288,20 @@ def _count(raw) -> int | None:
     return int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
 
 
-def _counts(raws: list) -> list[int | None]:
-    """_count of each value; at once through a table where the values are floats and texts (a
-    text never equals a key; an int or a bool would equal 1.0's: those one by one)."""
+def _counts(raws: list) -> tuple[list[int | None], list[int]]:
+    """_count of each value, and where it is None (in order); at once through a table where the
+    values are floats and texts (a text never equals a key; an int or a bool would equal 1.0's:
+    those one by one)."""
     if not set(map(type, raws)) <= {float, str}:
-        return list(map(_count, raws))
+        counts = list(map(_count, raws))
+        return counts, [i for i, n in enumerate(counts) if n is None] if None in counts else []
     counts = list(map(_whole().get, raws))  # None for a text, a fraction, a negative, nan, a larger one
-    if None in counts:
-        counts = [_count(raw) if n is None else n for n, raw in zip(counts, raws)]
-    return counts
+    if None not in counts:
+        return counts, []
+    others = [i for i, n in enumerate(counts) if n is None]
+    for i in others:
+        counts[i] = _count(raws[i])
+    return counts, [i for i in others if counts[i] is None]
 
 
 def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, str]]) -> None:
@@ -401,4 +418,3 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
                     params={"period": period.zh, "category": key.category,
                             "metric": key.metric, "round": key.round, "value": value})
         )
-

@@ -48,7 +48,7 @@ class EvalReader:
         tallies: list[Tally] = []
         problems: list[Problem] = []
         for grid in grids:
-            if self.signs.isdisjoint(grid.words):
+            if self.signs.isdisjoint(grid.word_set):
                 continue
             norm = grid.norm
             for form in self.es.forms:

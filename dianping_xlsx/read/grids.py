@@ -70,6 +70,12 @@ class Grid:
             return [text for _, _, text in self.texts]
         return list(filter(None, map(normalise, [v for row in self.rows for v in row if v and isinstance(v, str)])))
 
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        """The comparable texts as a set (what a sheet is passed over by, evaluations.py and
+        ledgers.py): its words', unless locating it from the layout memo made it already."""
+        return frozenset(self.words)
+
 
 class Grids(list):
     """The worksheets of a workbook, with the document properties the pre-scan found."""

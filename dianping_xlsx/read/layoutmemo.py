@@ -15,11 +15,15 @@ it found (tables, problems, label cells) as it was. A workbook gets the entry's 
 - and none of those cells was read where locating tells a text from no text or reads it whole: a
   row's label, the cell below a header (locate.Locator._label_reads; an entry is made only so).
 Locating then goes through the same steps and reaches the same result, but for the values it
-copies, which are copied from the workbook's own cells here.
+copies, which are copied from the workbook's own cells here. Each sheet's Grid.word_set (what the
+ledgers and evaluation forms are looked for by) is made here too: the entry's words of the cells
+not taken, and the words of the taken ones (none when they are all numbers).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Mapping
 from functools import partial
 from operator import itemgetter
 
@@ -32,13 +36,55 @@ MAX_ROWS, MAX_CELLS = 300, 6000  # a workbook kept at most (larger ones, with le
 MAX_TEXTS = 4096  # texts' sig remembered
 _BLANK, _ZERO = "", 0.0  # after a workbook's cells: a cell past its row's end; a filler (_getter)
 _cell = partial(tuple.__new__, Cell)
+_RAW = itemgetter(3)  # a Cell's value
 
 
-class Placed(dict):
-    """The cells of a workbook located from an entry: Key -> Cell, and ``layout``, the entry's dict
-    for what others make of its places once (check/compact.py: the cells' positions)."""
+class Placed(Mapping):
+    """The cells of a workbook located from an entry: Key -> Cell, each made when asked, from the
+    entry's keys and places (shared) and this workbook's values, ``raws`` (in the keys' order);
+    and ``layout``, the entry's dict for what others make of its places once (check/compact.py:
+    the cells' positions). Read-only; pickled as a plain dict."""
 
-    __slots__ = ("layout",)
+    __slots__ = ("_keys", "_index", "_sheets", "_rows", "_cols", "raws", "layout")
+
+    def __init__(self, keys: list, index: dict, places: list, raws: tuple, layout: dict):
+        self._keys, self._index, self.raws, self.layout = keys, index, raws, layout
+        self._sheets, self._rows, self._cols = places
+
+    def __getitem__(self, key) -> Cell:
+        i = self._index[key]
+        return _cell((self._sheets[i], self._rows[i], self._cols[i], self.raws[i]))
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        return default if i is None else _cell((self._sheets[i], self._rows[i], self._cols[i], self.raws[i]))
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def values(self) -> list[Cell]:  # every cell at once (a list, not a view)
+        return list(map(_cell, zip(self._sheets, self._rows, self._cols, self.raws)))
+
+    def items(self) -> list[tuple]:
+        return list(zip(self._keys, self.values()))
+
+    def __reduce__(self):
+        return (dict, (self.items(),))
+
+    def __repr__(self) -> str:
+        return f"Placed({dict(self.items())!r})"
+
+
+def raws_of(cells) -> list | tuple:
+    """Each cell's value, in the cells' order (of Placed, without making the cells)."""
+    raws = getattr(cells, "raws", None)
+    return raws if raws is not None else list(map(_RAW, cells.values()))
 
 
 def _cells(grids) -> list:
@@ -86,6 +132,9 @@ class LayoutMemo:
         self._sigs: dict[str, object] = {}  # text -> sig
         self._inert = _Inert(locator)
         self._usable = self._inert("")  # else a text locating skips does not read as no text
+        from .locate import Located  # noqa: PLC0415 - locate.py imports this module
+
+        self.located = Located
         self.line_labels = (locator.unit_stem, locator.date_label)
 
     def key(self, grids) -> tuple | None:
@@ -116,7 +165,7 @@ class LayoutMemo:
             return None
         flat = _cells(grids)
         for n, entry in enumerate(shelf.entries):
-            found = entry.located(flat, self)
+            found = entry.located(flat, self, grids)
             if found is not None:
                 shelf.hits += 1
                 shelf.entries.insert(0, shelf.entries.pop(n))
@@ -156,9 +205,11 @@ class _Entry:
     def __init__(self, fixed: tuple, counts: tuple, lines: tuple, cells: tuple, rest: tuple):
         self.fixed, self.fixed_values = fixed  # an itemgetter of the cells not taken, and what it gave
         self.counts, self.count_sigs = counts  # of the tables' cells taken, and their sig
-        self.all_counts = all(s is True for s in self.count_sigs)
+        self.odd_sigs = [(i, s) for i, s in enumerate(self.count_sigs) if s is not True]  # a blank, a text read
         self.lines, self.line_sigs = lines  # of the line values taken, and their sig
         self.keys, self.places, self.at = cells  # the tables' cells: keys, [sheets, rows, columns], values
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.words: list[tuple] = []  # each sheet's words of the cells not taken, its counts' span, its lines
         self.rest = rest  # tables, units, dates (each a Cell, or (sheet, row, col, index)), unit_slots, problems
         self.made: dict = {}  # Placed.layout
 
@@ -176,28 +227,39 @@ class _Entry:
         if not (counts | taken_lines).isdisjoint(where.read(label_reads)):
             return None
         flat, size = _cells(grids), where.size
+        taken_counts, taken_lines_at = sorted(counts), sorted(taken_lines - {size})
         fixed = _getter([i for i in range(size) if i not in counts and i not in taken_lines], size)
         counts, taken_lines = _getter(sorted(counts), size), _getter(sorted(taken_lines), size)
         units, dates = ([c if i is None else (*c[:3], i) for c, i in zip(cells, indices)]
                         for cells, indices in zip((found.units, found.dates), lines))
         places = [list(column) for column in zip(*places)] or [[], [], []]
-        return cls((fixed, fixed(flat)), (counts, list(map(memo.sig, counts(flat)))),
-                   (taken_lines, list(map(memo.sig, taken_lines(flat)))), (keys, places, _getter(at, size)),
-                   (set(found.tables), units, dates, list(found.unit_slots), list(found.problems)))
+        entry = cls((fixed, fixed(flat)), (counts, list(map(memo.sig, counts(flat)))),
+                    (taken_lines, list(map(memo.sig, taken_lines(flat)))), (keys, places, _getter(at, size)),
+                    (set(found.tables), units, dates, list(found.unit_slots), list(found.problems)))
+        entry.words = where.words(grids, flat, taken_counts, taken_lines_at)
+        return entry
 
-    def located(self, flat: list, memo: LayoutMemo):
-        from .locate import Located
-
+    def located(self, flat: list, memo: LayoutMemo, grids):
         if self.fixed(flat) != self.fixed_values or list(map(memo.sig, self.lines(flat))) != self.line_sigs:
             return None
         counts = self.counts(flat)
-        if not (self.all_counts and set(map(type, counts)) == {float}):
-            if [True if v.__class__ is float else memo.sig(v) for v in counts] != self.count_sigs:
-                return None
-        cells = Placed(zip(self.keys, map(_cell, zip(*self.places, self.at(flat)))))
-        cells.layout = self.made
+        # the counts that are no number (a float's sig is True), by place: each sig not True as the entry's
+        odd = [] if set(map(type, counts)) <= {float} else [(i, v) for i, v in enumerate(counts) if type(v) is not float]
+        if [(i, s) for i, s in ((i, memo.sig(v)) for i, v in odd) if s is not True] != self.odd_sigs:
+            return None
+        cells = Placed(self.keys, self.index, self.places, self.at(flat)[:-2], self.made)
+        for grid, (fixed, first, end, taken_lines) in zip(grids, self.words):  # Grid.word_set, made here
+            new = _words(taken_lines(flat)) if taken_lines is not None else set()
+            if odd:  # a text among the counts
+                new |= _words([v for i, v in odd if first <= i < end])
+            grid.__dict__["word_set"] = fixed if new <= fixed else fixed | new
         tables, units, dates, slots, problems = self.rest
-        return Located(cells, set(tables), _lines(units, flat), _lines(dates, flat), list(slots), list(problems))
+        return memo.located(cells, set(tables), _lines(units, flat), _lines(dates, flat), list(slots), list(problems))
+
+
+def _words(values) -> set[str]:
+    """The comparable texts of these values, as Grid.words makes them (without their order)."""
+    return set(filter(None, map(normalise, [v for v in values if v and isinstance(v, str)])))
 
 
 def _lines(recipe: list, flat: list) -> list[Cell]:
@@ -219,6 +281,21 @@ class _Places:
                 starts.append(size)
                 size += len(row)
         self.size = size  # _BLANK's index
+
+    def words(self, grids, flat: list, counts: list[int], lines: list[int]) -> list[tuple]:
+        """Of each sheet: the words of the cells not taken (a frozenset), its count cells' span in
+        ``counts`` (sorted), and a getter of its line cells (None where it has none): a located
+        workbook's Grid.word_set."""
+        out = []
+        for g in grids:
+            start = self.starts[g.name][0] if g.rows else self.size
+            end = start + sum(map(len, g.rows))
+            mine_lines = [i for i in lines if start <= i < end]
+            taken = set(counts[bisect_left(counts, start):bisect_left(counts, end)]) | set(mine_lines)
+            fixed = frozenset(_words([flat[i] for i in range(start, end) if i not in taken]))
+            out.append((fixed, bisect_left(counts, start), bisect_left(counts, end),
+                        _getter(mine_lines, self.size) if mine_lines else None))
+        return out
 
     def index(self, sheet: str, row: int, col: int) -> int:
         if col >= len(self.rows[sheet][row]):

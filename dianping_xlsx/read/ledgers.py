@@ -58,7 +58,7 @@ def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
 
 def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger, dict[str, int]]]:
     headings = ls.all_headings
-    if len(headings.intersection(grid.words)) < MIN_LABELS:
+    if len(headings.intersection(grid.word_set)) < MIN_LABELS:
         return []  # fewer different headings in the whole sheet than a header row holds: no ledger here
     texts_by_row: dict[int, list[tuple[int, str]]] = {}
     for r, c, text in grid.texts:

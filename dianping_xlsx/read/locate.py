@@ -56,6 +56,7 @@ class Locator:
         self._row_labels: dict[str, object] = {}
         self._headers: dict[tuple, tuple] = {}  # (column, a header row's texts) -> _categories_right_of
         self._chosen: dict[tuple, dict[int, str]] = {}  # (table, column, header row) -> its columns
+        self._keys = {key: key for key in ts.keys}
         self._table_metrics = {t.key: {row.metric for row in t.rows} for t in ts.tables}
         self._table_categories = {t.key: t.categories for t in ts.tables}
         self.header = normalise(ts.header_label)
@@ -306,7 +307,8 @@ class Locator:
         layout = (table_key, tuple(block.rows.items()), tuple(block.columns.items()))
         made = self._layouts.get(layout)
         if made is None:
-            places = [(Key(table_key, category, metric, rnd), r, c)
+            same = self._keys.get  # the table set's own Key objects: a dict of them finds each by identity
+            places = [(same(key := Key(table_key, category, metric, rnd), key), r, c)
                       for (metric, rnd), r in block.rows.items() for c, category in block.columns.items()]
             twice = len(set(block.columns.values())) < len(block.columns)
             made = (places, max(block.columns), None if twice else frozenset(key for key, _, _ in places))
