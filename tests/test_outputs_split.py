@@ -176,3 +176,26 @@ def test_the_command_asks_nothing_of_the_summary_before_writing(tmp_path, monkey
                                         "--date", "2011-06-30"])
     assert res.exit_code in (0, 1), res.output
     assert made_before == [False] and (tmp_path / "out" / "汇总表_2011-H1.xlsx").is_file()
+
+
+@fork_only
+def test_a_forked_writer_killed_in_the_csv_leaves_it_whole(ts, tmp_path, monkeypatch):
+    """summary.csv goes to whichever process is free first; the forked one, killed half way
+    through it, leaves it to the parent, which writes it whole."""
+    parent, write_csv = os.getpid(), outputs.write_csv
+    taken = tmp_path / "the forked writer took the CSV"
+
+    def csv_then_killed(result, path):
+        if os.getpid() == parent:
+            return write_csv(result, path)
+        taken.touch()
+        Path(path).write_text("单位,半", encoding="utf-8")  # half written
+        os._exit(9)
+
+    plain, _ = _written_twice(ts, tmp_path, monkeypatch, lambda *a, **k: None, "csv")
+    monkeypatch.setattr(outputs, "write_csv", csv_then_killed)
+    result = api.merge_inbox(_inbox(ts, tmp_path / "again"), period="2011-H1", table_set=ts, jobs=1)
+    killed = api.write_summary(result, tmp_path / "killed", unit_name="县委", day=dt.date(2011, 6, 30))
+    assert taken.exists()  # the parent was slowed: the forked one was free first
+    assert killed.csv.read_bytes() == plain.csv.read_bytes()
+    assert [p.name for p in killed.returns] == [p.name for p in plain.returns]

@@ -26,9 +26,9 @@ from .upward import UPWARD_PREFIX, upward_filename, write_upward_workbook
 from .workbook import date_text, write_summary_workbook
 
 CSV_NAME = "summary.csv"
-# a process's first return file makes what a table set's files share (≈ 0.13 s, eight later files'
-# time): the parent, done with the summary, starts on them only while as many are left
-FIRST_RETURN = 8
+# a process's first return file makes what a table set's files share (≈ 0.14 s, twelve later
+# files' time): the parent, done with the summary, starts on them only while as many are left
+FIRST_RETURN = 12
 
 
 def summary_filename(period) -> str:
@@ -86,14 +86,23 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
 
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
-                    def beside():  # the CSV and the merged ledgers, in a second process
-                        with collector_paused():  # what they make is freed as they go, or kept
-                            write_csv(result, temps[1])
-                            if merged:
+                    # summary.csv: by whichever process is free first (the forked one once its return
+                    # files are written, the parent once its documents are): the one with less to write
+                    csv = BothEnds(1)
+
+                    def write_table(taken):
+                        for _ in taken:
+                            with collector_paused():  # what it makes is freed as it goes
+                                write_csv(result, temps[1])
+
+                    def beside():  # the merged ledgers and the return files, in a second process
+                        if merged:
+                            with collector_paused():
                                 write_merged_ledgers(merged, temps[3], result.period.zh, day)
-                        gc.collect()
+                            gc.collect()
                         frozen_again()
                         write_returns(ends.front())
+                        write_table(csv.front())
 
                     def book():  # the documents after the workbooks: in the memory they leave free
                         with collector_paused():  # the summary's groupings are kept: never walked
@@ -104,9 +113,11 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                         if documents:
                             write_documents(result, ds, dict(zip(documents, temps[-len(documents):])), unit_name,
                                             day)
+                        write_table(csv.back())
                         write_returns(ends.back(least=FIRST_RETURN))
 
                     if both(beside, book):  # the forked process failed or was killed: what it left
+                        write_csv(result, temps[1])  # whoever took it: written whole here
                         for half in fresh.glob(".tmp-*"):  # half-written goes, what it took is written here
                             half.unlink()
                         write_return_files(rejected, result.ts, fresh, day, run, result.period,
