@@ -71,57 +71,14 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
-                # the return files: by both processes, each from its own end of the list once its
-                # other writing is done (bothends.py); each makes what a table set's files share
-                # itself (made before the fork, it was counted in both processes' memory: ≈ 14 MB)
                 plan = return_plan(rejected)
                 returns = [fresh / name for _, name in plan]
-                ends = BothEnds(len(plan))
-
-                def write_returns(taken):
-                    for n, i in enumerate(taken):
-                        write_return_files(rejected, result.ts, fresh, day, run, result.period, plan[i:i + 1])
-                        if n == 0:
-                            frozen_again()  # what the table set's files share, made by the first
-
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
                 with atomic_paths(targets) as temps:
-                    # summary.csv: by whichever process is free first (the forked one once its return
-                    # files are written, the parent once its documents are): the one with less to write
-                    csv = BothEnds(1)
-
-                    def write_table(taken):
-                        for _ in taken:
-                            with collector_paused():  # what it makes is freed as it goes
-                                write_csv(result, temps[1])
-
-                    def beside():  # the merged ledgers and the return files, in a second process
-                        if merged:
-                            with collector_paused():
-                                write_merged_ledgers(merged, temps[3], result.period.zh, day)
-                            gc.collect()
-                        frozen_again()
-                        write_returns(ends.front())
-                        write_table(csv.front())
-
-                    def book():  # the documents after the workbooks: in the memory they leave free
-                        with collector_paused():  # the summary's groupings are kept: never walked
-                            write_summary_workbook(result, temps[0], unit_name, day, run=run, returns=len(returns))
-                            write_upward_workbook(result, temps[2], unit_name, day, date_text(day), run)
-                        gc.collect()  # an xlsxwriter workbook's worksheets point back at it
-                        frozen_again()
-                        if documents:
-                            write_documents(result, ds, dict(zip(documents, temps[-len(documents):])), unit_name,
-                                            day)
-                        write_table(csv.back())
-                        write_returns(ends.back(least=FIRST_RETURN))
-
-                    if both(beside, book):  # the forked process failed or was killed: what it left
-                        write_csv(result, temps[1])  # whoever took it: written whole here
-                        for half in fresh.glob(".tmp-*"):  # half-written goes, what it took is written here
-                            half.unlink()
-                        write_return_files(rejected, result.ts, fresh, day, run, result.period,
-                                           [(sub, name) for sub, name in plan if not (fresh / name).exists()])
+                    shares = _Shares(result, unit_name, day, run, fresh, rejected, plan, temps, merged,
+                                     dict(zip(documents, temps[len(temps) - len(documents):])), ds)
+                    if both(shares.beside, shares.book):  # the forked process failed or was killed
+                        shares.recover()
                 if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
                     ledger_book.unlink()
                 for name in every_name(ds, result.period):  # 公示 of an earlier run with evaluations
@@ -136,6 +93,75 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
             shutil.rmtree(fresh, ignore_errors=True)
     return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None,
                    upward, documents)
+
+
+@dataclass
+class _Shares:
+    """What the two outputs processes write (both()): the parent the summary, the upward workbook
+    and the documents; the forked one the merged ledgers; then each takes return files from its
+    own end of the list (bothends.py) and summary.csv if the other has not (the one free first).
+    Each makes what a table set's return files share itself (made before the fork, it was
+    counted in both processes' memory)."""
+
+    result: MergeResult
+    unit_name: str
+    day: dt.date
+    run: str
+    fresh: Path  # the 退回 folder being written
+    rejected: list
+    plan: list  # (submission, file name) of each return file
+    temps: list[Path]  # summary, CSV, upward workbook, [merged ledgers], documents
+    merged: object  # the ledgers' summary when units sent ledgers, else None
+    documents: dict  # kind -> temp path
+    ds: object  # the notice's document set
+    ends: BothEnds = field(init=False)
+    csv: BothEnds = field(init=False)
+
+    def __post_init__(self):
+        self.ends, self.csv = BothEnds(len(self.plan)), BothEnds(1)
+
+    def beside(self) -> None:  # the forked process
+        if self.merged:
+            with collector_paused():
+                write_merged_ledgers(self.merged, self.temps[3], self.result.period.zh, self.day)
+            gc.collect()
+        frozen_again()
+        self._returns(self.ends.front())
+        self._table(self.csv.front())
+
+    def book(self) -> None:  # the parent: the documents after the workbooks, in the memory they leave free
+        result = self.result
+        with collector_paused():  # the summary's groupings are kept: never walked
+            write_summary_workbook(result, self.temps[0], self.unit_name, self.day, run=self.run,
+                                   returns=len(self.plan))
+            write_upward_workbook(result, self.temps[2], self.unit_name, self.day, date_text(self.day), self.run)
+        gc.collect()  # an xlsxwriter workbook's worksheets point back at it
+        frozen_again()
+        if self.documents:
+            write_documents(result, self.ds, self.documents, self.unit_name, self.day)
+        self._table(self.csv.back())
+        self._returns(self.ends.back(least=FIRST_RETURN))
+
+    def recover(self) -> None:
+        """After a forked process that failed or was killed: the CSV written whole (whoever took
+        it), its half-written return file gone, every file it took written here."""
+        write_csv(self.result, self.temps[1])
+        for half in self.fresh.glob(".tmp-*"):
+            half.unlink()
+        write_return_files(self.rejected, self.result.ts, self.fresh, self.day, self.run, self.result.period,
+                           [(sub, name) for sub, name in self.plan if not (self.fresh / name).exists()])
+
+    def _returns(self, taken) -> None:
+        for n, i in enumerate(taken):
+            write_return_files(self.rejected, self.result.ts, self.fresh, self.day, self.run, self.result.period,
+                               self.plan[i:i + 1])
+            if n == 0:
+                frozen_again()  # what the table set's files share, made by the first
+
+    def _table(self, taken) -> None:
+        for _ in taken:
+            with collector_paused():  # what it makes is freed as it goes
+                write_csv(self.result, self.temps[1])
 
 
 def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
