@@ -235,10 +235,11 @@ def frozen_again() -> None:
 
 @contextmanager
 def collector_paused():
-    """The cyclic collector off while a merge gathers and decides its results: it keeps what it
-    makes (over 100,000 problems at 10,000 files), and each collection walked them all again for
-    nothing (≈ 0.6 s of the parent's CPU at 10,000 files); a merge leaves some 30 objects in
-    cycles, collected once the collector is on again."""
+    """The cyclic collector off for a while, on again after if it was: while a merge gathers and
+    decides its results (it keeps them all, over 100,000 problems at 10,000 files: each collection
+    walked them again, ≈ 0.6 s of the parent's CPU; a merge leaves some 30 objects in cycles), and
+    while a summary, a CSV or a return file is written (many short-lived objects, freed by
+    reference counting, whose allocations set off collections that walked the merge's heap)."""
     was = gc.isenabled()
     gc.disable()
     try:

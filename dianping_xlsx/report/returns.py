@@ -11,12 +11,11 @@ that sent a hand-made layout gets its values back in our template.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from ..check.pool import collector_paused
 from ..model import Period, Submission
 from ..problems import SEVERITY_ZH, places as places_text, sorted_problems
 from ..definitions import Key, TableSet
@@ -83,23 +82,8 @@ def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date,
                       run: str = "", period: Period | None = None) -> Path:
     """The unit's file sent back: its values in a fresh template, faulty cells red, and a
     审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
-    with _no_collection():
+    with collector_paused():  # its many short-lived objects are freed by reference counting
         return _write_return_file(sub, ts, folder / (name or return_filename(sub)), day, run, period)
-
-
-@contextmanager
-def _no_collection():
-    """The cyclic garbage collector paused while a file is written: its many short-lived objects
-    (cells, formats, parts) are freed by reference counting when it is saved (memzip.release),
-    but their allocations set off collections that walked them (≈ 0.7 ms a file) and now and
-    then the merge's whole heap."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date, run: str,

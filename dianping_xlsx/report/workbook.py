@@ -9,14 +9,13 @@ per table a summary by category (and by kind of unit) with coverage rates,
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
 import xlsxwriter
 
 from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, RateSheet, Summary
+from ..check.pool import collector_paused
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
 from .bulk import BulkWriter, spliced_list, write_rows
@@ -83,23 +82,8 @@ def write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day:
                            streamed: bool = True, run: str = "", returns: int | None = None) -> None:
     """Write the summary workbook to ``path`` (write_outputs makes it atomic); ``streamed``:
     the big sheets in constant-memory mode (see _SummaryBook)."""
-    with _uncollected():
+    with collector_paused():  # its many short-lived objects are freed by reference counting
         _write_summary_workbook(result, path, unit_name, day, streamed, run, returns)
-
-
-@contextmanager
-def _uncollected():
-    """No garbage collection while the workbook is written: its rows are 100,000s of short-lived
-    tuples, and each pass of the collector they set off walked every object the merge holds
-    (0.2 s of 2.5 at 10,000 files); what little cyclic garbage the writing leaves (xlsxwriter's
-    workbook) is collected after it, as before."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date, streamed: bool,

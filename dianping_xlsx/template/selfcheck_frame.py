@@ -178,6 +178,21 @@ class _Open(io.StringIO):
         pass
 
 
+def assemble_kept(ws, assemble) -> None:
+    """xlsxwriter's ``assemble()`` of the sheet ``ws``, its XML written, and given to ``ws.keep``
+    when the sheet has one (the frame of a process's first file is made from it)."""
+    real, ws.fh = ws.fh, _Open()
+    try:
+        assemble()
+        xml = ws.fh.getvalue()
+    finally:
+        ws.fh = real
+    real.write(xml)
+    ws._xml_close()
+    if ws.keep is not None:
+        ws.keep(ws, xml)
+
+
 def framed_sheet(base):
     """A worksheet class (of ``base``) written from a frame once ``use`` gives it one; until
     then xlsxwriter writes it, and ``keep`` is given its XML."""
@@ -195,16 +210,7 @@ def framed_sheet(base):
                     self.fh.write(data.decode("utf-8"))
                 self._xml_close()
                 return
-            real, self.fh = self.fh, _Open()
-            try:
-                super()._assemble_xml_file()
-                xml = self.fh.getvalue()
-            finally:
-                self.fh = real
-            real.write(xml)
-            self._xml_close()
-            if self.keep is not None:
-                self.keep(self, xml)
+            assemble_kept(self, super()._assemble_xml_file)
 
         def use(self, frame: Frame, render) -> None:
             """Written as ``render()`` gives it when the workbook is saved (style indices are

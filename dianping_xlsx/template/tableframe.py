@@ -23,7 +23,7 @@ from xlsxwriter.format import Format
 
 from .blank import write_instructions
 from .layout import INSTRUCTIONS_SHEET, KnownFunctions, _write_value, write_table_sheet
-from .selfcheck_frame import _CELL, _Open
+from .selfcheck_frame import _CELL, assemble_kept
 
 _KEPT = 32  # frames kept (a table set's tables, a period or two)
 
@@ -117,16 +117,7 @@ class TableSheet(KnownFunctions):
             self.frame.write(self, self.styles, self.strings)
             self._xml_close()
             return
-        real, self.fh = self.fh, _Open()
-        try:
-            super()._assemble_xml_file()
-            xml = self.fh.getvalue()
-        finally:
-            self.fh = real
-        real.write(xml)
-        self._xml_close()
-        if self.keep is not None:
-            self.keep(self, xml)
+        assemble_kept(self, super()._assemble_xml_file)
 
     def _write_legacy_drawing(self) -> None:
         if self.frame is None and self.keep is not None:  # where the frame's drawing goes
