@@ -41,14 +41,20 @@ _KIND, _UNIT_KIND = attrgetter("code", "severity"), attrgetter("unit", "code", "
 _SHEET_CELL, _FILE, _UNIT = attrgetter("sheet", "cell"), attrgetter("file"), attrgetter("unit")
 
 
-def problem_kinds(problems: list[Problem]) -> list[KindRow]:
-    groups: dict[tuple[str, str], list[Problem]] = {}
+def _grouped(problems: list[Problem], key) -> dict[tuple, list[Problem]]:
+    """The problems by ``key(problem)``, in the order each key is first met, each group in order."""
+    groups: dict[tuple, list[Problem]] = {}
     for p in problems:
-        key = _KIND(p)
-        if key in groups:
-            groups[key].append(p)
+        k = key(p)
+        if k in groups:
+            groups[k].append(p)
         else:
-            groups[key] = [p]
+            groups[k] = [p]
+    return groups
+
+
+def problem_kinds(problems: list[Problem]) -> list[KindRow]:
+    groups = _grouped(problems, _KIND)
     rows = [KindRow(code, severity, *kind_of(code), len(set(map(_UNIT, ps))), len(ps))
             for (code, severity), ps in groups.items()]
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
@@ -57,13 +63,7 @@ def problem_kinds(problems: list[Problem]) -> list[KindRow]:
 def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
     # each unit's problems of a kind in by_unit's order (sorting a kind's few alone gives the
     # order they have in the unit's sorted list: the sort is stable); the rows sorted below
-    groups: dict[tuple[str, str, str], list[Problem]] = {}
-    for p in problems:
-        key = _UNIT_KIND(p)
-        if key in groups:
-            groups[key].append(p)
-        else:
-            groups[key] = [p]
+    groups = _grouped(problems, _UNIT_KIND)
     where = _places()
     rows = []
     for (unit, code, severity), ps in groups.items():

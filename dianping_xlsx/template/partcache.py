@@ -38,9 +38,14 @@ _NAMES, _APPS, _PREPARED = _Texts(), _Texts(), _Texts()  # _PREPARED: the names 
 _STRINGS = _Texts(20_000)  # a shared string's <si> element by the string (≈ 700 a file, most the same)
 
 
-def _captured(obj, write) -> str:
-    """What ``write()`` writes to ``obj``'s XML file, written there too."""
-    real, obj.fh = obj.fh, io.StringIO()
+class _Kept(io.StringIO):
+    def close(self):  # xlsxwriter closes a sheet's file when done: its text is still wanted
+        pass
+
+
+def captured(obj, write) -> str:
+    """What ``write()`` writes to ``obj``'s XML file (``obj.fh``), written there too."""
+    real, obj.fh = obj.fh, _Kept()
     try:
         write()
         text = obj.fh.getvalue()
@@ -70,7 +75,7 @@ class Workbook(xlsxwriter.Workbook):
         key = tuple(map(tuple, self.defined_names))
         text = _NAMES.get(key)
         if text is None:
-            _NAMES.keep(key, _captured(self, super()._write_defined_names))
+            _NAMES.keep(key, captured(self, super()._write_defined_names))
         else:
             self.fh.write(text)
 

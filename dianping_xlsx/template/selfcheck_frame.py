@@ -15,13 +15,14 @@ byte for byte (tests/test_return_fast.py).
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
 
 from xlsxwriter.utility import xl_cell_to_rowcol
+
+from .partcache import captured
 
 _CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")?(?: t="(s|str|b|e)")?'
                    r'(/>|>(?:<f>([^<]*)</f>)?<v>([^<]*)</v></c>)')
@@ -173,21 +174,10 @@ def _typed(value) -> tuple[str, str]:
     return "", f"{value}"
 
 
-class _Open(io.StringIO):
-    def close(self):  # xlsxwriter closes the sheet's file when done: its text is still wanted
-        pass
-
-
 def assemble_kept(ws, assemble) -> None:
     """xlsxwriter's ``assemble()`` of the sheet ``ws``, its XML written, and given to ``ws.keep``
     when the sheet has one (the frame of a process's first file is made from it)."""
-    real, ws.fh = ws.fh, _Open()
-    try:
-        assemble()
-        xml = ws.fh.getvalue()
-    finally:
-        ws.fh = real
-    real.write(xml)
+    xml = captured(ws, assemble)
     ws._xml_close()
     if ws.keep is not None:
         ws.keep(ws, xml)
