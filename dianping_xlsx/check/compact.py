@@ -172,8 +172,9 @@ def compact_data(values: Mapping, keys) -> array | None:
 
 def in_order(values: Mapping, keys) -> list[int]:
     """Every value in the order of ``keys`` (the table set's), 0 where missing."""
-    if isinstance(values, Values) and keys is key_index(values._source)[0]:
-        return [v if v != MISSING else 0 for v in values._data]
+    data = compact_data(values, keys)
+    if data is not None:
+        return [v if v != MISSING else 0 for v in data]
     get = values.get
     return [get(k, 0) for k in keys]
 

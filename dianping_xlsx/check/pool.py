@@ -143,7 +143,8 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
             import traceback
 
             sub = WorkerBug(job.name, traceback.format_exc())
-        if isinstance(sub, Submission) and sub.path == job.path:  # the parent has it: a path unpickled costs it more than the rest of sub
+        # the parent has the path: unpickling one cost it more than the rest of the submission
+        if isinstance(sub, Submission) and sub.path == job.path:
             sub.path = None
         conn.send_bytes(pickle.dumps((job.index, sub), pickle.HIGHEST_PROTOCOL))  # no ForkingPickler made each
 
