@@ -123,7 +123,7 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
         flagged = {part_names.get(part, part): cells for part, cells in flagged.items()}
     if "content.xml" in parts:  # OpenDocument (.ods): cells, repeats and error values of its own
         flagged.update(scan_ods(parts["content.xml"], limits))
-    reader = stored_copy(data, plain, parts) if plain is not None and "xl/workbook.xml" in parts else None
+    reader = stored_copy(data, plain, parts, sheets) if plain is not None and "xl/workbook.xml" in parts else None
     return Scan(data, flagged, _properties(data, zf, infos), reader)
 
 
