@@ -55,13 +55,16 @@ def prescan(path, limits: Limits) -> Scan:
     raise Refused("file.corrupt", detail="不是 Excel 或 WPS 保存的表格文件")
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)  # looked up once
+
+
 def read_bounded(path, size: int) -> bytes:
     """At most ``size`` bytes of a regular file; Refused with the OS reason when it cannot be read
     (no permission, held by another program), or when it is not a regular file (a FIFO would block)."""
     try:
         # opened without waiting (a FIFO's open would block until a writer comes), then asked
         # what it is; read as much as it holds (one byte more tells a file grown past ``size``)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, _OPEN_FLAGS)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):

@@ -18,6 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
+from operator import itemgetter
 from typing import NamedTuple
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory: signature, disks, counts, size, offset, comment
@@ -27,6 +28,7 @@ _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _MAX_VERSION = zipfile.MAX_EXTRACT_VERSION  # zipfile refuses a later one
 _REFUSED_FLAGS = 0x1 | 0x8 | 0x20 | 0x40  # encrypted, sizes after the data, patched, strong encryption
 MAX_COPY = 8 << 20  # parts stored in a copy at most (larger workbooks: the file as it is)
+_HEADER_OFFSET = itemgetter(6)  # Entry.header_offset
 
 
 class Entry(NamedTuple):
@@ -68,8 +70,8 @@ def plain_entries(data: bytes) -> list[Entry] | None:
         start = offset + 30 + lname_len + lextra_len
         if lsig != b"PK\x03\x04" or lflags & _REFUSED_FLAGS or data[offset + 30:offset + 30 + lname_len] != raw or start > size:
             return None  # a local header that disagrees with the directory
-        try:
-            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+        try:  # an ASCII name reads the same either way: decoded without cp437's codec lookup
+            name = raw.decode("utf-8" if flags & 0x800 or raw.isascii() else "cp437")
         except UnicodeDecodeError:
             return None
         if "\0" in name or name in names:
@@ -84,7 +86,7 @@ def _apart(entries: list[Entry], directory: int) -> bool:
     """Whether each entry's header and data lie apart from every other's and before the
     directory: entries made to overlap (each pointing into one blob) would be copied once each."""
     edge = 0
-    for e in sorted(entries, key=lambda e: e.header_offset):
+    for e in sorted(entries, key=_HEADER_OFFSET):
         if e.header_offset < edge:
             return False
         edge = e.data_start + e.compress_size
