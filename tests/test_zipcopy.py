@@ -155,10 +155,12 @@ def test_merged_ranges_come_before_the_cells_in_the_readers_copy():
         assert zf.testzip() is None
         given = {name: zf.read(name) for name in zf.namelist()}
     moved = [name for name in parts if given[name] != parts[name]]
-    assert moved == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]
-    for name in moved:
+    assert moved == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"]
+    for name in moved[:2]:
         assert sorted(given[name]) == sorted(parts[name])
         assert given[name].index(b"<mergeCells") < given[name].index(b"<sheetData>")
+    third = parts["xl/worksheets/sheet3.xml"]  # none: an empty list of them before its cells
+    assert given["xl/worksheets/sheet3.xml"] == third.replace(b"<sheetData>", b"<mergeCells></mergeCells><sheetData>")
     block = b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
     second = parts["xl/worksheets/sheet2.xml"]
     assert given["xl/worksheets/sheet2.xml"] == second.replace(block, b"").replace(b"<sheetData>", block + b"<sheetData>")
@@ -166,6 +168,7 @@ def test_merged_ranges_come_before_the_cells_in_the_readers_copy():
 
 _CELLS = b'<sheetData><row r="1"><c r="A1" t="n"><v>1</v></c></row></sheetData>'
 _RANGES = b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
+_NONE = b"<mergeCells></mergeCells>"
 
 
 def _sheet(cells: bytes, between: bytes = b"", ranges: bytes = _RANGES) -> bytes:
@@ -175,15 +178,19 @@ def _sheet(cells: bytes, between: bytes = b"", ranges: bytes = _RANGES) -> bytes
 
 def test_a_sheet_otherwise_written_is_given_as_it_is():
     """Only the form office suites write is moved: anything else between the cells and the ranges
-    (which calamine's second pass would parse), the cells' element named a third time, ranges of
-    another form, none at all."""
+    (which calamine's second pass would parse), or after the cells of a sheet with none, the
+    cells' element named a third time, ranges of another form."""
     assert merges_first(_sheet(_CELLS)) == _sheet(_RANGES + _CELLS, ranges=b"")
+    assert merges_first(_sheet(_CELLS, ranges=b"")) == _sheet(_NONE + _CELLS, ranges=b"")
+    assert merges_first(_sheet(_CELLS, b"<sheetProtection/>", b"")) == _sheet(_NONE + _CELLS, b"<sheetProtection/>", b"")
+    for after in (b"<!-- a note -->", b"<pageSetup r:id=\"rId1\">", b"<a"):
+        assert merges_first(_sheet(_CELLS, ranges=b"") + after) is None, after
     assert merges_first(_sheet(_CELLS, b'<sheetProtection sheet="1"/>')) == \
         _sheet(_RANGES + _CELLS, b'<sheetProtection sheet="1"/>', b"")
     for between in (b"<!-- a note -->", b" ", b"<x:sheetProtection/>", b'<autoFilter ref="A1:B1"></autoFilter>',
                     b"<mergeCells/>", b"<!bad>"):
         assert merges_first(_sheet(_CELLS, between)) is None, between
-    for ranges in (b"", b'<mergeCells><mergeCell ref="A1"/></mergeCells>', b"<mergeCells >" + _RANGES[22:]):
+    for ranges in (b'<mergeCells><mergeCell ref="A1"/></mergeCells>', b"<mergeCells >" + _RANGES[22:]):
         assert merges_first(_sheet(_CELLS, ranges=ranges)) is None, ranges
     named = _CELLS.replace(b"<v>1</v>", b"</c><c r=\"B1\" t=\"inlineStr\"><is><t>sheetData</t></is>")
     assert merges_first(_sheet(named)) is None
@@ -192,20 +199,20 @@ def test_a_sheet_otherwise_written_is_given_as_it_is():
 
 
 def test_a_fault_only_calamines_second_pass_finds_is_still_found():
-    """A sheet whose XML breaks between its cells and its ranges: calamine fails on the file
-    itself (its pass for the ranges), and on the copy it is given (the part is not moved)."""
-    data = _merged_workbook()
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        parts = {info.filename: src.read(info) for info in src.infolist()}
-    name = "xl/worksheets/sheet1.xml"
-    parts[name] = parts[name].replace(b"</sheetData>", b"</sheetData><!bad>")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for part, body in parts.items():
-            dst.writestr(part, body)
-    broken = out.getvalue()
-    copy = scan_zip(broken, Limits()).reader
-    assert copy is not None
-    for source in (broken, copy):
-        with pytest.raises(python_calamine.CalamineError):
-            _calamine(io.BytesIO(source))
+    """A sheet whose XML breaks between its cells and its ranges, or after the cells of a sheet
+    with none: calamine fails on the file itself (its pass for the ranges), and on the copy it
+    is given (the part is not moved)."""
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"):
+        with zipfile.ZipFile(io.BytesIO(_merged_workbook())) as src:
+            parts = {info.filename: src.read(info) for info in src.infolist()}
+        parts[name] = parts[name].replace(b"</sheetData>", b"</sheetData><!bad>")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for part, body in parts.items():
+                dst.writestr(part, body)
+        broken = out.getvalue()
+        copy = scan_zip(broken, Limits()).reader
+        assert copy is not None
+        for source in (broken, copy):
+            with pytest.raises(python_calamine.CalamineError):
+                _calamine(io.BytesIO(source))

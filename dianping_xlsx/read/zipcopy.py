@@ -107,7 +107,7 @@ def stored_copy(data: bytes, entries: list[Entry], parts: dict[str, bytes], shee
         if payload is not None and len(payload) == usize:
             method = stored
             if name in sheets and (moved := merges_first(payload)) is not None:
-                payload, crc = moved, zlib.crc32(moved)
+                payload, crc, usize = moved, zlib.crc32(moved), len(moved)
         else:
             payload = data[start:start + csize]
             if len(payload) != csize:  # cut short: the reader sees the file as it is
@@ -128,10 +128,13 @@ def stored_copy(data: bytes, entries: list[Entry], parts: dict[str, bytes], shee
 _MERGES = re.compile(rb'<mergeCells(?: count="\d{1,6}")?>(?:<mergeCell ref="[A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7}"/>)*'
                      rb"</mergeCells>")
 _EMPTY_ELEMENTS = re.compile(rb'(?:<(?!mergeCell)[A-Za-z]+(?: [A-Za-z]+="[^"<>&]*")*/>)*')
+_SHEET_END = re.compile(rb"</worksheet>\s*")
+_NO_MERGES = b"<mergeCells></mergeCells>"
 
 
 def merges_first(body: bytes) -> bytes | None:
-    """The sheet with its merged ranges moved to just before its cells, or None to leave it as it is.
+    """The sheet with its merged ranges moved to just before its cells (where it has none, an empty
+    list of them there), or None to leave it as it is.
 
     python-calamine reads a sheet's merged ranges with every sheet it is asked for, parsing the
     part from its start to them: every cell a second time, where they follow the cells. Placed
@@ -139,14 +142,20 @@ def merges_first(body: bytes) -> bytes | None:
     same (the reader passes over what precedes the cells). That second pass found nothing the
     first did not: the cells are parsed by both alike (the one reading the cells fails first),
     and what lies between the cells and the ranges is checked here to be empty elements of plain
-    attributes, which parse without fault. Moved only when the part names its cells' element
-    exactly twice (its start and its end: none nested, in a comment or a text) and the ranges
-    are in the form office suites write; any other part is given as it is."""
+    attributes, which parse without fault. A sheet without merged ranges was parsed to its end:
+    given an empty list of them before its cells only when all after its cells is such elements
+    and the worksheet's end (a parse ends without fault where elements are left open). Moved
+    only when the part names its cells' element exactly twice (its start and its end: none
+    nested, in a comment or a text) and the ranges are in the form office suites write; any
+    other part is given as it is."""
     start, end = body.find(b"sheetData") - 1, body.rfind(b"</sheetData>")
     if (start < 0 or end < start or not body.startswith(b"<sheetData>", start)
             or body.find(b"sheetData", start + 10) != end + 2 or body.find(b"sheetData", end + 11) >= 0):
         return None  # the element named otherwise than twice; the search between them the only long one
-    merges = _MERGES.match(body, _EMPTY_ELEMENTS.match(body, end + 12).end())
-    if merges is None:
-        return None
-    return b"".join((body[:start], merges[0], body[start:merges.start()], body[merges.end():]))
+    after = _EMPTY_ELEMENTS.match(body, end + 12).end()
+    merges = _MERGES.match(body, after)
+    if merges is not None:
+        return b"".join((body[:start], merges[0], body[start:merges.start()], body[merges.end():]))
+    if _SHEET_END.fullmatch(body, after):
+        return b"".join((body[:start], _NO_MERGES, body[start:]))
+    return None
