@@ -239,7 +239,7 @@ def _stem(name: str) -> str:
 
 def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
     sheet = _stem(name)  # the same few part names in every file
-    m = _DIMENSION.search(body[:4096])
+    m = _DIMENSION.search(body, 0, 4096)  # in the first 4 KB, without copying them
     if m:
         col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
         far(sheet, col_index(col), int(row), limits)
