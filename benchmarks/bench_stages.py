@@ -11,6 +11,14 @@ time per file and its share. The stages are the worker's own functions, wrapped 
 pre-scan, calamine's parse, locating the tables, the ledgers and evaluation forms looked for,
 each of the workbook checks in order, compacting and pickling. Files as bench_merge.py makes
 them (generated there once, under benchmarks/.cache/).
+
+``--only worker|calamine|none`` runs one loop and nothing else, for an instruction count that
+does not drift with the VM: the worker's path (as above, without the clocks) or calamine's own
+parse over 200 files after 20 warm ones, or neither (the start-up to subtract)::
+
+    for only in none worker calamine; do PYTHONHASHSEED=0 valgrind --tool=callgrind \
+        --callgrind-out-file=/dev/null python benchmarks/bench_stages.py --kind findings --only $only; done
+    # (worker - none) / 200 and (calamine - none) / 200: instructions a file, and their ratio
 """
 
 from __future__ import annotations
@@ -94,12 +102,24 @@ def pool_cpu(files: list[Path], checking, jobs: int) -> float:
     return (children() - before) / len(files) * 1000
 
 
+def loop_only(which: str, files: list[Path], worker) -> None:
+    """One loop and nothing else (``--only``): 20 files warm both paths, then 200 go through one."""
+    for path in files[:20]:
+        worker(path)
+        calamine_alone(path)
+    run = {"worker": worker, "calamine": calamine_alone, "none": lambda path: None}[which]
+    for path in files[20:220]:
+        run(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--kind", choices=("plain", "findings", "template", "mixed"), default="plain")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of the pool measured (default 2)")
     parser.add_argument("--no-pool", action="store_true", help="the stages only (no pool run first)")
+    parser.add_argument("--only", choices=("worker", "calamine", "none"),
+                        help="one loop over 200 files after 20 warm ones, no clocks (for callgrind)")
     args = parser.parse_args()
     from bench_merge import generate
 
@@ -118,6 +138,14 @@ def main() -> None:
     ts, period = load_table_set(), Period(2011, "H1")
     register(ts)
     locator, evaluator, ledgers = Locator(ts), EvalReader(load_item_set()), load_ledger_set()
+    if args.only:  # the worker's path as below, without the pool and the clocks
+        def worker(path):
+            sub = check_workbook(path, ts, period, locator, limits=DEFAULT_LIMITS, evaluator=evaluator,
+                                 ledgers=ledgers)
+            compact(sub, ts)
+            pickle.dumps(sub, pickle.HIGHEST_PROTOCOL)
+
+        return loop_only(args.only, files, worker)
     pool = 0.0
     if not args.no_pool:
         pool = pool_cpu(files, Checking(ts, period, DEFAULT_LIMITS, load_item_set(), ledgers), args.jobs)

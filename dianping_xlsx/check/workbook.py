@@ -36,14 +36,16 @@ def check_workbook(
 ) -> Submission:
     """Read and check one workbook; every fault is a problem, never an exception."""
     locator = locator or Locator(ts)
-    sub = Submission(path=path, name=name or path.name, mtime=mtime(path))
     try:
         grids = load_grids(path, limits)
     except ReadError as exc:
+        sub = Submission(path=path, name=name or path.name, mtime=mtime(path))
         sub.readable = False
         sub.name_after_file(file_guess(path, ts))
         sub.problems.append(exc.problem)
         return _finish(sub)
+    written = getattr(grids, "mtime", None)  # the pre-scan's, from the file it opened
+    sub = Submission(path=path, name=name or path.name, mtime=mtime(path) if written is None else written)
     if merged_ledgers(grids):  # merge's own output, copied back into an inbox: never a unit's ledger
         sub.has_tables = False
         sub.name_after_file()

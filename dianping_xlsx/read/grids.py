@@ -78,9 +78,11 @@ class Grid:
 
 
 class Grids(list):
-    """The worksheets of a workbook, with the document properties the pre-scan found."""
+    """The worksheets of a workbook, with the document properties the pre-scan found and when
+    the file was last written."""
 
     properties: dict[str, str] = {}
+    mtime: float | None = None
 
 
 def ignore_reason(path: Path) -> tuple[str, dict] | None:
@@ -104,7 +106,7 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
         wb = python_calamine.load_workbook(io.BytesIO(scan.reader or scan.data))
         try:
             grids = Grids()
-            grids.properties = scan.properties
+            grids.properties, grids.mtime = scan.properties, scan.mtime
             for meta in wb.sheets_metadata:
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue

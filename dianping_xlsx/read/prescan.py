@@ -38,7 +38,7 @@ _TEXTLIKE = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"\xef\xbb\xbf<")
 def prescan(path, limits: Limits) -> Scan:
     """Read the file (bounded) and check it; raise Refused, else return what the reader needs."""
     max_bytes = int(limits.max_file_mb * 1024 * 1024)
-    data = read_bounded(path, max_bytes + 1)
+    data, mtime = read_bounded(path, max_bytes + 1)
     if not data:
         raise Refused("file.empty")
     if len(data) > max_bytes:
@@ -46,27 +46,39 @@ def prescan(path, limits: Limits) -> Scan:
     if data.startswith(OLE_MAGIC):
         if is_encrypted(data):
             raise Refused("file.encrypted")
-        return Scan(data, scan_xls(data, limits))
-    if data.startswith(ZIP_MAGIC):
-        return scan_zip(data, limits)
+        scan = Scan(data, scan_xls(data, limits))
+    elif data.startswith(ZIP_MAGIC):
+        scan = scan_zip(data, limits)
+    else:
+        raise _not_a_spreadsheet(data)
+    scan.mtime = mtime
+    return scan
+
+
+def _not_a_spreadsheet(data: bytes) -> Refused:
+    """Why a file neither a zip nor an OLE file is refused: a text in disguise, or no table at all."""
     head = data[:512].lstrip().lower()
     if head.startswith(_TEXTLIKE) or _looks_like_text(data[:2048]):
-        raise Refused("file.disguised")
-    raise Refused("file.corrupt", detail="不是 Excel 或 WPS 保存的表格文件")
+        return Refused("file.disguised")
+    return Refused("file.corrupt", detail="不是 Excel 或 WPS 保存的表格文件")
 
 
-def read_bounded(path, size: int) -> bytes:
-    """At most ``size`` bytes of a regular file; Refused with the OS reason when it cannot be read
-    (no permission, held by another program), or when it is not a regular file (a FIFO would block)."""
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)  # looked up once
+
+
+def read_bounded(path, size: int) -> tuple[bytes, float]:
+    """At most ``size`` bytes of a regular file, and when it was last written (the opened file's
+    own: no second look-up of its path); Refused with the OS reason when it cannot be read (no
+    permission, held by another program), or when it is not a regular file (a FIFO would block)."""
     try:
         # opened without waiting (a FIFO's open would block until a writer comes), then asked
         # what it is; read as much as it holds (one byte more tells a file grown past ``size``)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, _OPEN_FLAGS)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise Refused("file.not-regular", what="管道或设备")
-            return _read_all(fd, min(size, info.st_size + 1))
+            return _read_all(fd, min(size, info.st_size + 1)), info.st_mtime
         finally:
             os.close(fd)
     except OSError as exc:

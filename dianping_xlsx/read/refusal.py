@@ -24,6 +24,7 @@ class Scan:
     # the same workbook for the reader, its parsed parts stored as the pre-scan inflated them
     # (read/zipcopy.py); None: the reader reads ``data``
     reader: bytes | None = None
+    mtime: float = 0.0  # when the file was last written (prescan.read_bounded)
 
 
 def col_index(letters: bytes) -> int:

@@ -93,17 +93,19 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
     skipped = _self_check_parts(parts) if len(parts) == len(_WORKBOOK_PARTS) else set()
     parts.update(_inflated(data, zf, [i for i in infos if _parsed(i.filename) and i.filename not in parts
                                       and i.filename not in skipped], budget))
+    # bytes.find, not ``in``: ``in`` tries its operand as a byte's value first, and raises and clears
+    # a TypeError each time (its message formatted) before it searches
     for name, body in parts.items():  # byte searches first, the rarest first: most parts have no "!" at all
-        if b"!" in body and b"<!" in body and DOCTYPE.search(body):
+        if body.find(b"!") >= 0 and body.find(b"<!") >= 0 and DOCTYPE.search(body):
             raise Refused("file.xml-doctype", part=name)
-    if _STRICT in parts.get("xl/workbook.xml", b"")[:4096]:
+    if parts.get("xl/workbook.xml", b"").find(_STRICT, 0, 4096) >= 0:
         raise Refused("file.strict-ooxml")
     flagged = {}
     # the sheets wherever they are (a sheet part may sit at any path the workbook names): every
     # part with sheet data, and whatever is in xl/worksheets/; the workbook's own list of names
     # is parsed only to name a flagged cell's sheet
     sheets = {n: b for n, b in parts.items()
-              if b"sheetData" in b or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
+              if b.find(b"sheetData") >= 0 or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
     for name, body in sheets.items():
         _check_sheet(name, body, limits)
     for name, body in sheets.items():
@@ -123,7 +125,7 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
         flagged = {part_names.get(part, part): cells for part, cells in flagged.items()}
     if "content.xml" in parts:  # OpenDocument (.ods): cells, repeats and error values of its own
         flagged.update(scan_ods(parts["content.xml"], limits))
-    reader = stored_copy(data, plain, parts) if plain is not None and "xl/workbook.xml" in parts else None
+    reader = stored_copy(data, plain, parts, sheets) if plain is not None and "xl/workbook.xml" in parts else None
     return Scan(data, flagged, _properties(data, zf, infos), reader)
 
 
@@ -237,7 +239,7 @@ def _stem(name: str) -> str:
 
 def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
     sheet = _stem(name)  # the same few part names in every file
-    m = _DIMENSION.search(body[:4096])
+    m = _DIMENSION.search(body, 0, 4096)  # in the first 4 KB, without copying them
     if m:
         col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
         far(sheet, col_index(col), int(row), limits)
@@ -284,7 +286,7 @@ def _far_by_count(sheet: str, body: bytes, limits: Limits) -> None:
 
 def _flag_cells(body: bytes) -> dict[str, str]:
     """Error cells and formulas without a cached value: the reader gives them as blank."""
-    if b't="e"' not in body and not _FORMULA.search(body):
+    if body.find(b't="e"') < 0 and not _FORMULA.search(body):
         return {}
     out = {}
     for m in _CELL.finditer(body):
@@ -315,7 +317,7 @@ def _self_check_parts(parts: dict[str, bytes]) -> set[str]:
     with patterns, not a parse (the workbook part has a defined name per input: 0.8 ms to parse);
     a sheet not found this way is only scanned like any other."""
     book = parts["xl/workbook.xml"]
-    if _SELF_CHECK_BYTES not in book:
+    if book.find(_SELF_CHECK_BYTES) < 0:
         return set()
     ids = set()
     for element in _SHEET_ELEMENT.findall(book):

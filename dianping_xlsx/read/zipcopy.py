@@ -7,12 +7,18 @@ agreeing with the directory) the directory is read here without zipfile's machin
 reader is given the same workbook with the parts already inflated stored as they are (the
 other entries copied as they were): the same parts, byte for byte, CRC checked by the pre-scan.
 Any other zip: None, and zipfile and the file's own bytes are used, as before.
+
+One part may be given otherwise: a sheet's merged ranges moved before its cells (merges_first),
+which spares calamine a second parse of every cell.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
+import zlib
+from operator import itemgetter
 from typing import NamedTuple
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory: signature, disks, counts, size, offset, comment
@@ -22,6 +28,7 @@ _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _MAX_VERSION = zipfile.MAX_EXTRACT_VERSION  # zipfile refuses a later one
 _REFUSED_FLAGS = 0x1 | 0x8 | 0x20 | 0x40  # encrypted, sizes after the data, patched, strong encryption
 MAX_COPY = 8 << 20  # parts stored in a copy at most (larger workbooks: the file as it is)
+_HEADER_OFFSET = itemgetter(6)  # Entry.header_offset
 
 
 class Entry(NamedTuple):
@@ -63,8 +70,8 @@ def plain_entries(data: bytes) -> list[Entry] | None:
         start = offset + 30 + lname_len + lextra_len
         if lsig != b"PK\x03\x04" or lflags & _REFUSED_FLAGS or data[offset + 30:offset + 30 + lname_len] != raw or start > size:
             return None  # a local header that disagrees with the directory
-        try:
-            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+        try:  # an ASCII name reads the same either way: decoded without cp437's codec lookup
+            name = raw.decode("utf-8" if flags & 0x800 or raw.isascii() else "cp437")
         except UnicodeDecodeError:
             return None
         if "\0" in name or name in names:
@@ -79,15 +86,16 @@ def _apart(entries: list[Entry], directory: int) -> bool:
     """Whether each entry's header and data lie apart from every other's and before the
     directory: entries made to overlap (each pointing into one blob) would be copied once each."""
     edge = 0
-    for e in sorted(entries, key=lambda e: e.header_offset):
+    for e in sorted(entries, key=_HEADER_OFFSET):
         if e.header_offset < edge:
             return False
         edge = e.data_start + e.compress_size
     return edge <= directory
 
 
-def stored_copy(data: bytes, entries: list[Entry], parts: dict[str, bytes]) -> bytes | None:
-    """The zip again, each entry in ``parts`` (inflated, checked) stored, the others copied."""
+def stored_copy(data: bytes, entries: list[Entry], parts: dict[str, bytes], sheets=()) -> bytes | None:
+    """The zip again, each entry in ``parts`` (inflated, checked) stored, the others copied; a part
+    named in ``sheets`` with its merged ranges first where merges_first may move them."""
     if sum(map(len, parts.values())) > MAX_COPY:
         return None
     if sum(e.compress_size for e in entries if e.filename not in parts) > len(data):
@@ -98,6 +106,8 @@ def stored_copy(data: bytes, entries: list[Entry], parts: dict[str, bytes]) -> b
         payload = parts.get(name)
         if payload is not None and len(payload) == usize:
             method = stored
+            if name in sheets and (moved := merges_first(payload)) is not None:
+                payload, crc, usize = moved, zlib.crc32(moved), len(moved)
         else:
             payload = data[start:start + csize]
             if len(payload) != csize:  # cut short: the reader sees the file as it is
@@ -110,3 +120,42 @@ def stored_copy(data: bytes, entries: list[Entry], parts: dict[str, bytes]) -> b
     chunks += directory
     chunks.append(_END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), sum(map(len, directory)), offset, 0))
     return b"".join(chunks)
+
+
+# A sheet's merged ranges as Excel, WPS and openpyxl write them, and what may stand between its
+# cells and them: empty elements of plain attributes (sheetProtection, autoFilter), none of them
+# merged ranges.
+_MERGES = re.compile(rb'<mergeCells(?: count="\d{1,6}")?>(?:<mergeCell ref="[A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7}"/>)*'
+                     rb"</mergeCells>")
+_EMPTY_ELEMENTS = re.compile(rb'(?:<(?!mergeCell)[A-Za-z]+(?: [A-Za-z]+="[^"<>&]*")*/>)*')
+_SHEET_END = re.compile(rb"</worksheet>\s*")
+_NO_MERGES = b"<mergeCells></mergeCells>"
+
+
+def merges_first(body: bytes) -> bytes | None:
+    """The sheet with its merged ranges moved to just before its cells (where it has none, an empty
+    list of them there), or None to leave it as it is.
+
+    python-calamine reads a sheet's merged ranges with every sheet it is asked for, parsing the
+    part from its start to them: every cell a second time, where they follow the cells. Placed
+    before the cells they are the same ranges, found without that pass, and the cells read the
+    same (the reader passes over what precedes the cells). That second pass found nothing the
+    first did not: the cells are parsed by both alike (the one reading the cells fails first),
+    and what lies between the cells and the ranges is checked here to be empty elements of plain
+    attributes, which parse without fault. A sheet without merged ranges was parsed to its end:
+    given an empty list of them before its cells only when all after its cells is such elements
+    and the worksheet's end (a parse ends without fault where elements are left open). Moved
+    only when the part names its cells' element exactly twice (its start and its end: none
+    nested, in a comment or a text) and the ranges are in the form office suites write; any
+    other part is given as it is."""
+    start, end = body.find(b"sheetData") - 1, body.rfind(b"</sheetData>")
+    if (start < 0 or end < start or not body.startswith(b"<sheetData>", start)
+            or body.find(b"sheetData", start + 10) != end + 2 or body.find(b"sheetData", end + 11) >= 0):
+        return None  # the element named otherwise than twice; the search between them the only long one
+    after = _EMPTY_ELEMENTS.match(body, end + 12).end()
+    merges = _MERGES.match(body, after)
+    if merges is not None:
+        return b"".join((body[:start], merges[0], body[start:merges.start()], body[merges.end():]))
+    if _SHEET_END.fullmatch(body, after):
+        return b"".join((body[:start], _NO_MERGES, body[start:]))
+    return None
