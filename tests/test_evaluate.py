@@ -132,3 +132,11 @@ def test_countif_counts_what_the_spreadsheet_counts(where, criterion):
     expected = sum(fn._TESTS[op](fn._order(v, operand), 0) for v in where
                    if v is not BLANK and isinstance(v, str) == isinstance(operand, str) and not isinstance(v, bool))
     assert fn._countif(tuple(where), criterion) == float(expected)
+
+
+def test_tokens_of_quoted_texts_and_sheet_names():
+    assert tokens("=\"\"&\"a\"\"\"&'它''s 表'!B2+'''x'''!C3:D4") == [
+        ("str", '""'), ("op", "&"), ("str", '"a"""'), ("op", "&"), ("ref", "'它''s 表'!B2"), ("op", "+"),
+        ("range", "'''x'''!C3:D4")]
+    with pytest.raises(ValueError):  # a sheet name is never empty
+        tokens("=''!A1")
