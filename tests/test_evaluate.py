@@ -8,7 +8,9 @@ import io
 
 import pytest
 import xlsxwriter
+from hypothesis import given, strategies as st
 
+from dianping_xlsx.template import evalfuncs as fn
 from dianping_xlsx.template.evalfuncs import BLANK, Err
 from dianping_xlsx.template.evalparse import tokens
 from dianping_xlsx.template.evaluate import Book, Memo, Program
@@ -104,3 +106,37 @@ def test_tokens():
     assert tokens("= TRUE ") == [("name", "TRUE")]
     with pytest.raises(ValueError, match="at 10"):
         tokens("=SUM(A1:B2) ~")
+
+
+_VALUES = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, -0.0, 1.0, 1 + 2.0 ** -50]),
+                   st.booleans(), st.text(max_size=3), st.just(BLANK))
+_ANY = st.one_of(_VALUES, st.just(Err("#N/A")))
+
+
+@given(_ANY, _ANY)
+def test_comparisons_order_as_the_spreadsheet_orders(a, b):
+    """Two numbers compared without the tolerance where none applies: the same as _order's."""
+    for op, test in fn._TESTS.items():
+        expected = a if isinstance(a, Err) else b if isinstance(b, Err) else test(fn._order(a, b), 0)
+        assert fn.BINARY[op](a, b) == expected, op
+
+
+@given(st.lists(_VALUES, max_size=12), st.one_of(_VALUES, st.sampled_from(["0", ">0", "<>0", "<=1", "=1", "a", ">a"])))
+def test_countif_counts_what_the_spreadsheet_counts(where, criterion):
+    """COUNTIF over any values (an error in its range is not something the self-check counts),
+    each counted as _order compares it with the criterion's operand."""
+    op, operand = "=", criterion
+    if isinstance(criterion, str):
+        op, operand = fn._CRITERION.match(criterion).groups()
+        op, operand = op or "=", float(operand) if fn._NUMBER.match(operand) else operand
+    expected = sum(fn._TESTS[op](fn._order(v, operand), 0) for v in where
+                   if v is not BLANK and isinstance(v, str) == isinstance(operand, str) and not isinstance(v, bool))
+    assert fn._countif(tuple(where), criterion) == float(expected)
+
+
+def test_tokens_of_quoted_texts_and_sheet_names():
+    assert tokens("=\"\"&\"a\"\"\"&'它''s 表'!B2+'''x'''!C3:D4") == [
+        ("str", '""'), ("op", "&"), ("str", '"a"""'), ("op", "&"), ("ref", "'它''s 表'!B2"), ("op", "+"),
+        ("range", "'''x'''!C3:D4")]
+    with pytest.raises(ValueError):  # a sheet name is never empty
+        tokens("=''!A1")

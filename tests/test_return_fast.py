@@ -34,7 +34,6 @@ from dianping_xlsx.template import evalparse, memzip, selfcheck, tableframe
 from dianping_xlsx.template.blank import write_template
 from dianping_xlsx.template.evaluate import Memo
 from dianping_xlsx.template.layout import INSTRUCTIONS_SHEET, Formats, unit_cells, write_table_sheet
-from dianping_xlsx.template.memzip import on_disk_bytes
 from dianping_xlsx.template.selfcheck import write_self_check
 from dianping_xlsx.testing import fill_template, random_values
 
@@ -201,7 +200,10 @@ def test_the_collector_is_paused_only_while_a_file_is_written(ts, tmp_path, monk
     assert seen == [False] and gc.isenabled()
 
 
-def test_in_memory_zip_is_the_on_disk_one(tmp_path):
+def test_a_saved_zip_is_the_on_disk_one_deflated_faster(tmp_path):
+    """memzip.save writes the bytes zipfile writes for the on-disk mode's entries (names, order,
+    dates, modes, contents) deflated at memzip.LEVEL; zipping those entries again at zipfile's
+    default level gives the on-disk file itself (the reference is zipfile's own)."""
     def build(wb):
         wb.set_properties({"created": dt.datetime(2011, 7, 1)})  # else the second it was made
         ws = wb.add_worksheet("表")
@@ -209,12 +211,44 @@ def test_in_memory_zip_is_the_on_disk_one(tmp_path):
             ws.write_string(i, 0, f"文字{i}" * 5)
             ws.write_number(i, 1, i)
         ws.write_comment(0, 0, "批注")
-        wb.close()
 
-    build(xlsxwriter.Workbook(str(tmp_path / "disk.xlsx")))
+    disk = xlsxwriter.Workbook(str(tmp_path / "disk.xlsx"))
+    build(disk)
+    disk.close()
+    wb, buffer = memzip.workbook({})
+    build(wb)
+    memzip.save(wb, buffer, tmp_path / "saved.xlsx")
+    on_disk = (tmp_path / "disk.xlsx").read_bytes()
+    assert _zipped_again(tmp_path / "disk.xlsx", None) == on_disk
+    assert (tmp_path / "saved.xlsx").read_bytes() == _zipped_again(tmp_path / "disk.xlsx", memzip.LEVEL)
+    assert _levels(tmp_path / "saved.xlsx") == {memzip.LEVEL} and _levels(tmp_path / "disk.xlsx") == {6}
+
+
+def _zipped_again(path: Path, level: int | None) -> bytes:
+    """The entries of ``path`` (their names, dates, modes and contents, in order) as zipfile writes
+    them into a new file, deflated at ``level`` (None: zipfile's default)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.external_attr, entry.compress_type = info.external_attr, info.compress_type
+            zout.writestr(entry, zin.read(info), compresslevel=level)
+    return out.getvalue()
+
+
+def test_other_workbooks_are_zipped_as_zipfile_zips_them(tmp_path):
+    """Outside memzip.save an in-memory workbook is zipfile's own: dated 1980-01-01, no mode
+    but -rw-------, the default level."""
     data = io.BytesIO()
-    build(xlsxwriter.Workbook(data, {"in_memory": True}))
-    assert on_disk_bytes(data.getvalue()) == (tmp_path / "disk.xlsx").read_bytes()
+    wb = xlsxwriter.Workbook(data, {"in_memory": True})
+    wb.set_properties({"created": dt.datetime(2011, 7, 1)})
+    wb.add_worksheet("表").write_string(0, 0, "文字" * 500)
+    wb.close()
+    (tmp_path / "book.xlsx").write_bytes(data.getvalue())
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as z:
+        assert {(i.date_time, i.external_attr) for i in z.infolist()} == {((1980, 1, 1, 0, 0, 0), 0o600 << 16)}
+    assert _levels(tmp_path / "book.xlsx") == {6}
+    assert _zipped_again(tmp_path / "book.xlsx", None) == data.getvalue()
 
 
 def test_a_workbook_with_conditional_formats_before_the_self_check_is_written_plainly(ts, tmp_path):

@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..template.memzip import LEVEL, deflate_at
+from ..template.memzip import LEVEL, ON_DISK_ATTRIBUTES, ON_DISK_TIME, deflate_at
 from ..text import column_number
 
 MAX_TEXT = 32767  # Excel's longest cell text
@@ -301,11 +301,6 @@ def splice(shell: Path, target: Path, bulks: list[BulkRows], in_memory: bool = F
                 for chunk in _chunks(bulk):
                     fh.write(chunk)
                 fh.write(tail.encode("utf-8"))
-
-
-# what xlsxwriter's on-disk mode gives each part: its temp file's time (1980-01-31) and mode
-# (-rw-------, mkstemp's), where its in-memory mode leaves 1980-01-01 and none (see memzip.py)
-ON_DISK_TIME, ON_DISK_ATTRIBUTES = (1980, 1, 31, 0, 0, 0), (0o100600 & 0xFFFF) << 16
 
 
 def _like(info: zipfile.ZipInfo, in_memory: bool = False) -> zipfile.ZipInfo:

@@ -103,6 +103,8 @@ _TESTS = {"=": operator.eq, "<>": operator.ne, "<": operator.lt, ">": operator.g
 
 def _comparison(test):
     def compare(a, b):
+        if a.__class__ is float and b.__class__ is float and (a == b or a == 0 or b == 0):
+            return test((a > b) - (a < b), 0)  # two numbers, no tolerance to apply: _order's result
         if isinstance(a, Err):
             return a
         if isinstance(b, Err):
@@ -197,8 +199,11 @@ def _countif(where: tuple, c):
         op, operand = m.group(1) or "=", m.group(2)
         operand = float(operand) if _NUMBER.match(operand) else operand
     test, text_operand, count = _TESTS[op], isinstance(operand, str), 0
+    number = operand.__class__ is float
     for v in where:  # a value of the operand's kind (a number, or a text)
-        if v is not BLANK and isinstance(v, str) == text_operand and not isinstance(v, bool):
+        if number and v.__class__ is float and (v == operand or v == 0 or operand == 0):
+            count += test((v > operand) - (v < operand), 0)  # no tolerance to apply: _order's result
+        elif v is not BLANK and isinstance(v, str) == text_operand and not isinstance(v, bool):
             count += test(_order(v, operand), 0)
     return float(count)
 

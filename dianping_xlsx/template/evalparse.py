@@ -26,14 +26,16 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from . import evalfuncs as fn
 
 _TOKEN = re.compile(r"""(\s*)(?:
-    ("(?:[^"]|"")*")
-  | ((?:'(?:[^']|'')+'!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)(?![A-Za-z0-9_(])
+    ("[^"]*(?:""[^"]*)*")
+  | ((?:'(?:[^']|'')[^']*(?:''[^']*)*'!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?)(?![A-Za-z0-9_(])
   | ([0-9]+(?:\.[0-9]*)?(?:[Ee][+-]?[0-9]+)?)
   | ([A-Z][A-Z0-9.]*\()
   | (<=|>=|<>|[-+*/&=<>(),])
   | (TRUE|FALSE)
   | (.)
-)""", re.X | re.S)  # each token: its spaces, then the one of str ref num func op name (or another character)
+)""", re.X | re.S)  # each token: its spaces, then the one of str ref num func op name (or another character);
+# a quoted text or sheet name as runs of other characters between its doubled quotes (one
+# character at a time, an alternation each, was most of a first return file's tokenizing)
 _LITERALS = ("str", "ref", "range", "num")  # a shape's parameters
 
 Node = Callable[[object], object]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from ..catalogue import CATALOGUE
@@ -52,7 +53,16 @@ def substitute(expr: str, pairs) -> str:
 
 
 def _without_digits(expr: str) -> str:
-    return substitute(expr, [(f'"{d}"', '""') for d in range(10)])
+    return substitute(expr, _DIGITS_OUT)
+
+
+# what every input cell's helpers substitute, made once (a process's first return file makes the
+# helpers of 138 cells)
+_DIGITS_OUT = [(f'"{d}"', '""') for d in range(10)]
+_SPACES_OUT = [(s, '""') for s in _SPACES]
+_FULL_WIDTH_OUT = [(quote(a), quote(b)) for a, b in _FULL_WIDTH.items()]
+_CONTROLS_OUT = [(c, '" "') for c in _SPACES[2:]]
+_SUFFIXES = [quote(c) for c in COUNT_SUFFIXES]
 
 
 # -- one value cell ------------------------------------------------------------
@@ -65,10 +75,10 @@ def _without_digits(expr: str) -> str:
 
 def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
     """The helper formulas of one input cell ``x`` (an absolute reference)."""
-    spaces_out = substitute(f"{x}&\"\"", [(s, '""') for s in _SPACES])
-    normal = substitute(spaces_out, [(quote(a), quote(b)) for a, b in _FULL_WIDTH.items()])
+    spaces_out = substitute(f"{x}&\"\"", _SPACES_OUT)
+    normal = substitute(spaces_out, _FULL_WIDTH_OUT)
     s, t, u = h("S"), h("T"), h("U")
-    suffix = "OR(" + ",".join(f"RIGHT({s},1)={quote(c)}" for c in COUNT_SUFFIXES) + ")"
+    suffix = "OR(" + ",".join(f"RIGHT({s},1)={c}" for c in _SUFFIXES) + ")"
     bare = f'SUBSTITUTE({u},".","")'
     numeric = (f"AND(LEN({bare})>0,{_without_digits(bare)}=\"\",LEN({u})-LEN({bare})<=1,"
                f"LEFT({u},1)<>\".\",RIGHT({u},1)<>\".\")")
@@ -84,7 +94,7 @@ def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
         "V": f'=IF({h("Q")}<={Q_NUMBER},N({x}),IF({h("Q")}={Q_TEXT_NUMBER},VALUE({t}),""))',
         # the text as messages quote it (text.clean_text): single spaces, at most 30 characters
         "R": (f'=IF(ISERROR({x}),"#错误值",IF(LEN({h("P")})>30,LEFT({h("P")},29)&"…",{h("P")}))'),
-        "P": "=TRIM(" + substitute(f'{x}&""', [(c, '" "') for c in _SPACES[2:]]) + ")",
+        "P": "=TRIM(" + substitute(f'{x}&""', _CONTROLS_OUT) + ")",
     }
 
 
@@ -125,14 +135,21 @@ class Piece:
 def render(template: str, params: dict) -> str:
     """A message template as a formula: literal text joined with the formulas of its fields."""
     parts = []
-    for literal, name, spec, _ in string.Formatter().parse(template):
+    for literal, name in _parsed(template):
         if literal:
-            parts.append(quote(literal))
+            parts.append(literal)
         if name is None:
             continue
         value = params[name]
         parts.append(value.formula if isinstance(value, Piece) else quote(str(value)))
     return "&".join(parts) or '""'
+
+
+@lru_cache(maxsize=1024)
+def _parsed(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A message template's literal texts, quoted, each with the name of the field after it (a
+    process's first return file renders the same few templates for each of 138 cells)."""
+    return tuple((quote(literal) if literal else "", name) for literal, name, _, _ in string.Formatter().parse(template))
 
 
 # -- rules -----------------------------------------------------------------------

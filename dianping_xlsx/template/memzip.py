@@ -4,20 +4,23 @@ By default xlsxwriter writes every part of a workbook to a temp file, then zips 
 mkstemp, a utime and a remove each: 30–40 ms of a return file's 110 on this machine). Its
 ``in_memory`` mode builds the parts in memory, but stamps each zip entry 1980-01-01 with no file
 mode where the on-disk mode gives 1980-01-31 and the temp file's mode (-rw-------). ``save``
-builds in memory and patches those two fields into the entries' headers, so the file is the
-on-disk writer's entry for entry: names, order, dates, modes, contents (tests/test_return_fast.py),
-each deflated at zlib's fastest level (xlsxwriter's ZipInfo is this module's _Entry, which takes
-that level only inside save(); every other workbook is deflated as before). A saved workbook is
-let go at once (``release``): xlsxwriter's worksheets point back at their workbook, so without it
-each file's parts (≈ 0.5 MB) waited for a full garbage collection, which a merge's heap makes rare.
+builds in memory with the on-disk mode's dates and modes, so the file is the on-disk writer's
+entry for entry: names, order, dates, modes, contents (tests/test_return_fast.py), each deflated
+at zlib's fastest level (xlsxwriter's ZipInfo is this module's _Entry, which takes that level,
+date and mode only inside save(); every other workbook is zipped as before). Inside save() each
+part is deflated whole and written with its header once, the bytes zipfile's writestr writes
+(_Zip: zipfile opens a writer object for each part and writes its header twice; a return file
+has 26 parts). A saved workbook is let go at once (``release``): xlsxwriter's worksheets point
+back at their workbook, so without it each file's parts (≈ 0.5 MB) waited for a full garbage
+collection, which a merge's heap makes rare.
 """
 
 from __future__ import annotations
 
 import contextvars
 import io
-import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import xlsxwriter
@@ -25,9 +28,8 @@ import xlsxwriter.workbook
 
 from . import partcache
 
-_LOCAL, _CENTRAL, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
-_DOS_DATE = (0 << 9) | (1 << 5) | 31  # 1980-01-31, as the on-disk mode's temp files are dated
-_ATTRIBUTES = (0o100600 & 0xFFFF) << 16  # a regular file, -rw------- (mkstemp's)
+# what xlsxwriter's on-disk mode gives each part: its temp file's time and mode (-rw-------, mkstemp's)
+ON_DISK_TIME, ON_DISK_ATTRIBUTES = (1980, 1, 31, 0, 0, 0), (0o100600 & 0xFFFF) << 16
 
 
 def workbook(options: dict) -> tuple[xlsxwriter.Workbook, io.BytesIO]:
@@ -45,7 +47,7 @@ def save(wb: xlsxwriter.Workbook, buffer: io.BytesIO, target: Path) -> None:
         wb.close()
     finally:
         _LEVEL.reset(token)
-    Path(target).write_bytes(on_disk_bytes(buffer.getvalue()))
+    Path(target).write_bytes(buffer.getvalue())
     release(wb, buffer)
 
 
@@ -66,8 +68,9 @@ _LEVEL: contextvars.ContextVar[int | None] = contextvars.ContextVar("memzip_leve
 
 
 class _Entry(zipfile.ZipInfo):
-    """The entry xlsxwriter's in-memory mode makes for each part: deflated at save()'s level while
-    save() closes a workbook (in this thread), at zipfile's default otherwise."""
+    """The entry xlsxwriter's in-memory mode makes for each part: while save() closes a workbook
+    (in this thread) deflated at its level, dated and moded as the on-disk mode's temp files are;
+    as zipfile makes it otherwise."""
 
     __slots__ = ()
 
@@ -76,6 +79,33 @@ class _Entry(zipfile.ZipInfo):
         level = _LEVEL.get()
         if level is not None:
             deflate_at(self, level)
+            self.date_time, self.external_attr = ON_DISK_TIME, ON_DISK_ATTRIBUTES
+
+
+class _Zip(zipfile.ZipFile):
+    """The zip xlsxwriter writes a workbook into: while save() closes one, each part (an _Entry
+    and its bytes) deflated whole, its header written once, as zipfile's writestr would write it
+    into a seekable file; zipfile's writestr otherwise, and for anything near ZIP64's sizes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        level = _LEVEL.get()
+        if (level is None or type(zinfo_or_arcname) is not _Entry or type(data) is not bytes
+                or compress_type is not None or compresslevel is not None or self._writing
+                or zinfo_or_arcname.compress_type != zipfile.ZIP_DEFLATED or not self._seekable
+                or len(data) * 1.05 > zipfile.ZIP64_LIMIT):
+            return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+        zinfo, packer = zinfo_or_arcname, zlib.compressobj(level, zlib.DEFLATED, -15)
+        packed = packer.compress(data) + packer.flush()
+        zinfo.file_size, zinfo.compress_size, zinfo.CRC, zinfo.flag_bits = len(data), len(packed), zlib.crc32(data), 0
+        with self._lock:
+            zinfo.header_offset = self.start_dir
+            self._writecheck(zinfo)
+            self._didModify = True
+            self.fp.seek(self.start_dir)
+            self.fp.write(zinfo.FileHeader(False) + packed)
+            self.start_dir = self.fp.tell()
+            self.filelist.append(zinfo)
+            self.NameToInfo[zinfo.filename] = zinfo
 
 
 def deflate_at(entry: zipfile.ZipInfo, level: int) -> None:
@@ -86,20 +116,6 @@ def deflate_at(entry: zipfile.ZipInfo, level: int) -> None:
 
 if getattr(xlsxwriter.workbook, "ZipInfo", None) is zipfile.ZipInfo:  # else: the default level, still correct
     xlsxwriter.workbook.ZipInfo = _Entry
+if getattr(xlsxwriter.workbook, "ZipFile", None) is zipfile.ZipFile:  # else: zipfile's writestr, the same file
+    xlsxwriter.workbook.ZipFile = _Zip
 
-
-def on_disk_bytes(data: bytes) -> bytes:
-    """A workbook xlsxwriter zipped in memory, each entry dated and moded as on disk."""
-    out = bytearray(data)
-    (start,) = struct.unpack_from("<I", out, out.rindex(_END) + 16)
-    at = start
-    while out[at:at + 4] == _CENTRAL:
-        (local,) = struct.unpack_from("<I", out, at + 42)
-        if out[local:local + 4] != _LOCAL:
-            raise ValueError("memzip: a local header expected")
-        struct.pack_into("<HH", out, local + 10, 0, _DOS_DATE)
-        struct.pack_into("<HH", out, at + 12, 0, _DOS_DATE)
-        struct.pack_into("<I", out, at + 38, _ATTRIBUTES)
-        names, extra, comment = struct.unpack_from("<HHH", out, at + 28)
-        at += 46 + names + extra + comment
-    return bytes(out)

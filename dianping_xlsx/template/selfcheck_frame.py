@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import itemgetter
 
 from xlsxwriter.utility import xl_cell_to_rowcol
@@ -58,17 +57,23 @@ class _Parts:
     style indices) with holes at a stride of four: [fixed, A, middle, B, fixed, A, ...], one A
     and B per slot that varies (a formula: its type attribute and its value's text; a text: its
     index in the shared strings and ""; a height: its attribute and ""). Each file's holes are
-    filled by slice assignment, the slots' kinds choosing between iterators (map(next, ...)).
-    Pieces and holes are UTF-8 already: the sheet's 0.5 MB of XML not encoded again each file
-    (its text is mostly CJK sheet names in references, which UTF-8 encodes slowly)."""
+    filled by slice assignment: the formulas' A's, then the texts', then the heights', taken in
+    the slots' order (``order``: each slot's place among them; None where every slot is a
+    formula, as in 自查计算). Pieces and holes are UTF-8 already: the sheet's 0.5 MB of XML not
+    encoded again each file (its text is mostly CJK sheet names in references, which UTF-8
+    encodes slowly)."""
 
     def __init__(self, frame: Frame):
         self.frame = frame
-        self.kinds = [kind for kind, *_ in frame.slots if kind != "-"]
+        kinds = [kind for kind, *_ in frame.slots if kind != "-"]
         self.texts = [middle for kind, _, _, middle, _ in frame.slots if kind == "s"]
         self.rows = [head for kind, head, *_ in frame.slots if kind == "ht"]
         self.keys = list(dict.fromkeys(key for kind, _, key, *_ in frame.slots if kind != "ht" and key is not None))
         self.laid: dict[tuple, list] = {}  # by the style attributes of ``keys``: the pieces
+        self.blank = [b""] * (len(self.texts) + len(self.rows))  # the texts' and heights' B's
+        firsts = {kind: iter(range(start, start + kinds.count(kind)))
+                  for kind, start in (("f", 0), ("s", kinds.count("f")), ("ht", len(kinds) - len(self.rows)))}
+        self.order = None if set(kinds) <= {"f"} else [next(firsts[kind]) for kind in kinds]
 
     def render(self, values: list, styles: dict, strings: dict, heights: dict) -> bytes:
         # each format's index given in the order of its first cell, as xlsxwriter gives them
@@ -79,13 +84,15 @@ class _Parts:
                 self.laid.clear()
             pieces = self.laid[style] = self._lay(dict(zip(self.keys, style)))
         pairs = _typed_all(values)
-        shown = [b'ht="%s"' % f"{int(heights[row] * 4.0 / 3.0 + 0.5) * 0.75:.16g}".encode() for row in self.rows]
-        first = {"f": map(itemgetter(0), pairs), "s": map(b"%d".__mod__, map(strings.__getitem__, self.texts)),
-                 "ht": iter(shown)}
-        second = {"f": map(itemgetter(1), pairs), "s": repeat(b""), "ht": repeat(b"")}
+        first = [*map(itemgetter(0), pairs), *map(b"%d".__mod__, map(strings.__getitem__, self.texts)),
+                 *(b'ht="%s"' % f"{int(heights[row] * 4.0 / 3.0 + 0.5) * 0.75:.16g}".encode() for row in self.rows)]
+        second = [*map(itemgetter(1), pairs), *self.blank]
         out = pieces.copy()
-        out[1::4] = map(next, map(first.__getitem__, self.kinds))
-        out[3::4] = map(next, map(second.__getitem__, self.kinds))
+        if self.order is None:
+            out[1::4], out[3::4] = first, second
+        else:
+            out[1::4] = map(first.__getitem__, self.order)
+            out[3::4] = map(second.__getitem__, self.order)
         return b"".join(out)
 
     def _lay(self, style: dict) -> list:
