@@ -103,6 +103,8 @@ def test_unit_kinds_made_when_read_are_the_same_rows():
     problems = [_rule("D7", 4), _rule("C5", 2), _rule("C6", 1, file="乙.xlsx", unit="乙"),
                 Problem("value.negative", file="乙.xlsx", unit="乙", sheet="表一", cell="B2",
                         params={"label": "总人数", "text": "-1"})]
-    rows = UnitKinds(problems)
-    assert list(rows) == unit_kinds(problems) and len(rows) == 3 and rows[0].unit == "乙"
-    assert [r.places for r in rows] == ["表一!B2", "表一!C6", "表一!C5、表一!D7"]
+    rows = UnitKinds([problems[:2], problems[2:]])
+    first = list(rows)
+    assert first == list(unit_kinds([problems])) == list(rows)  # made again each time it is read
+    assert len(first) == 3 and first[0].unit == "乙" and (first[2].count, first[2].files) == (2, "甲.xlsx")
+    assert [r.places for r in first] == ["表一!B2", "表一!C6", "表一!C5、表一!D7"]

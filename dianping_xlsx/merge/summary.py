@@ -12,7 +12,7 @@ problems, by kind), reporting.py (who reported, who is missing); ledgers.py (the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -56,7 +56,7 @@ class Summary:
     threshold: float = 0.2
     period_zh: str = ""  # 2011年上半年, for titles
     kinds: list[KindRow] = field(default_factory=list)  # every problem kind, errors first
-    unit_kinds: Sequence[UnitKindRow] = field(default_factory=list)  # UnitKinds: made when first read
+    unit_kinds: Iterable[UnitKindRow] = field(default_factory=list)  # UnitKinds: made each time it is read
     ledgers: "LedgerSummary | None" = None  # what the accepted units' ledgers add up to
     below: list[Entry] = field(default_factory=list)  # accepted summaries of a level below that say they are incomplete
 
@@ -112,6 +112,7 @@ def summarise(result: "MergeResult") -> Summary:
     reporting, errored, warned = units_by_outcome(result)
     per_unit = result.evaluations
     es = options.items
+    current = [e.problems for e in result.entries if e.status != SUPERSEDED]  # result.current_problems, by file
     return Summary(
         files=len(result.entries), counts=counts, units=counts[ACCEPTED] - len(no_tables),
         evaluations_only=evaluations_only, ledgers_only=ledgers_only,
@@ -128,7 +129,7 @@ def summarise(result: "MergeResult") -> Summary:
         evaluations=result.evaluation_blocks,
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
-        kinds=problem_kinds(result.current_problems), unit_kinds=UnitKinds(result.current_problems),
+        kinds=problem_kinds(current), unit_kinds=UnitKinds(current),
         ledgers=result.ledger_summary,
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],

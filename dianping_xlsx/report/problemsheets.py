@@ -13,7 +13,7 @@ from itertools import islice
 from ..merge.result import MergeResult
 from ..merge.summary import Summary
 from ..model import STATUS_ZH, SUPERSEDED
-from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
+from ..problems import ERROR, INFO, SEVERITY_ZH, ByUnit, cut_places
 from ..template.layout import page_setup, row_height
 from .bulk import flush_above, spliced_list, write_rows
 
@@ -108,8 +108,8 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
     ws.write_string(0, 0, problems_headline(summary), st.heading)
     for j, h in enumerate(LIST_HEADINGS):
         ws.write_string(2, j, h, st.th)
-    groups = by_unit(result.problems)
-    count = sum(map(len, groups.values()))
+    groups = ByUnit(e.problems for e in result.entries)  # a unit's problems sorted when reached
+    count = groups.count
     bad, plain = (st.list_bad,) * len(LIST_HEADINGS), (st.list_td,) * len(LIST_HEADINGS)
     status = {e.name: e.status for e in result.entries}
     if count:  # all rows but the last spliced, the last written by xlsxwriter (see bulk.spliced_list)
@@ -117,7 +117,7 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
         rows = islice(_list_rows(groups, status, bad, plain), count - 1)  # made when the workbook is closed
         flush_above(ws, 3)
         wb.bulk.rows(ws, 3, count - 1, len(LIST_HEADINGS), rows, used, exact_text=True)
-        last = {unit: problems[-1:] for unit, problems in list(groups.items())[-1:]}
+        last = [groups.problems(groups.units[-1])[-1:]]
         write_rows(ws, 2 + count, _list_rows(last, status, bad, plain), exact_text=True)
     row = 3 + count
     for j, width in enumerate(LIST_WIDTHS):
@@ -127,10 +127,10 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
     page_setup(ws, f"{summary.period_zh} {PROBLEM_LIST_SHEET}", repeat_rows=(2, 2))
 
 
-def _styles(groups: dict, status: dict, bad: tuple, plain: tuple):
-    """(styles, problem) of each row: a superseded file's problems stay listed, marked so, never
-    red (they count nowhere)."""
-    for problems in groups.values():
+def _styles(groups, status: dict, bad: tuple, plain: tuple):
+    """(styles, problem) of each row (``groups``: each unit's problems, sorted): a superseded
+    file's problems stay listed, marked so, never red (they count nowhere)."""
+    for problems in groups:
         for p in problems:
             yield bad if p.severity == ERROR and status.get(p.file) != SUPERSEDED else plain, p
 
@@ -147,11 +147,11 @@ def _used(styles_and_problems, kinds: int) -> dict:
     return used
 
 
-def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
-    """问题明细's rows: (cells, styles, height)."""
+def _list_rows(groups, status: dict, bad: tuple, plain: tuple):
+    """问题明细's rows: (cells, styles, height), of ``groups`` (each unit's problems, sorted)."""
     heights = ListHeights()
     message, row, state_of, word = heights.message, heights.row, status.get, STATUS_ZH.get
-    for problems in groups.values():
+    for problems in groups:
         for p in problems:  # as _styles: a superseded file's problems never red
             state = state_of(p.file, "")
             text, tallest = message(p)
@@ -162,15 +162,19 @@ def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
 class ListHeights:
     """A 问题明细 row's height: the tallest of its wrapped texts (row_height at the list's font),
     each text measured once per column; the message formatted and measured once for each
-    problem kind and values (units that filled a table alike share it)."""
+    problem kind and values (units that filled a table alike share it), while it is among the
+    last MESSAGES_KEPT to KEPT twice over met (≈ 450 bytes each: remembering all of 10,000
+    files' 36,000 messages was the biggest part of the parent's memory)."""
 
     MESSAGE = LIST_HEADINGS.index("问题说明")
-    KEPT = 50_000  # messages remembered; forgotten all at once beyond that (memory stays flat)
+    KEPT = 50_000  # texts remembered; forgotten all at once beyond that (memory stays flat)
+    MESSAGES_KEPT = 8_192  # messages remembered: the newer ones; met again, an older one is kept on
 
     def __init__(self):
         self.widths = [width * 11 / LIST_FONT for width in LIST_WIDTHS]
         self.seen: list[dict[str, float]] = [{} for _ in LIST_WIDTHS]
         self.messages: dict[tuple, tuple[str, float]] = {}
+        self.older: dict[tuple, tuple[str, float]] = {}  # the messages before the last MESSAGES_KEPT
         self.last: tuple = ()  # row(): the unit, file and status of the row before, and their height
         self.last_height = 0.0
         self.places: dict[tuple, float] = {}  # row(): a sheet, cell, level and code's height
@@ -183,9 +187,10 @@ class ListHeights:
         except TypeError:  # a value that cannot be a key: measured alone
             return self._measure(p)
         if made is None:
-            if len(self.messages) >= self.KEPT:
-                self.messages.clear()
-            made = self.messages[key] = self._measure(p)
+            made = self.older.get(key) or self._measure(p)
+            if len(self.messages) >= self.MESSAGES_KEPT:
+                self.older, self.messages = self.messages, {}
+            self.messages[key] = made
         return made
 
     def _measure(self, p) -> tuple[str, float]:
