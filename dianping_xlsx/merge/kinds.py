@@ -3,12 +3,13 @@ per unit one line per kind with its cells listed together (the 审核问题 shee
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import repeat
 from operator import attrgetter
 
-from ..problems import SEVERITY_ORDER, ByUnit, Problem, kind_of, places
+from ..problems import SEVERITY_ORDER, ByUnit, Problem, kind_of, kinds_of, places, units_of
 
 
 @dataclass(slots=True)
@@ -57,10 +58,22 @@ def _grouped(problems: Iterable[Problem], key) -> dict[tuple, list[Problem]]:
 
 def problem_kinds(blocks: Iterable[list[Problem]]) -> list[KindRow]:
     """Each kind of problem over the files' problems (``blocks``: each file's list): how many
-    units and places it touches."""
-    groups = _grouped(chain.from_iterable(blocks), _KIND)
-    rows = [KindRow(code, severity, *kind_of(code), len(set(map(_UNIT, ps))), len(ps))
-            for (code, severity), ps in groups.items()]
+    units and places it touches, counted file by file from what the problems share (none made)."""
+    counts: Counter = Counter()
+    units: dict[tuple, set] = {}
+    for block in blocks:
+        kinds = list(kinds_of(block))
+        counts.update(kinds)
+        whose = units_of(block)
+        pairs = zip(kinds, map(_UNIT, block)) if len(whose) > 1 else zip(set(kinds), repeat(next(iter(whose), "")))
+        for kind, unit in pairs:
+            found = units.get(kind)
+            if found is None:
+                units[kind] = {unit}
+            else:
+                found.add(unit)
+    rows = [KindRow(code, severity, *kind_of(code), len(units[code, severity]), count)
+            for (code, severity), count in counts.items()]
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
 
 

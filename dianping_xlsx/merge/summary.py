@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import ACCEPTED, HELD, IGNORED, MATERIAL, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit  # noqa: F401
-from ..problems import WARNING
+from ..problems import WARNING, codes_of, severities_of
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
@@ -121,10 +121,10 @@ def summarise(result: "MergeResult") -> Summary:
         roster_size=len(roster.units) if roster is not None else None,
         missing=missing_units(result), not_sent=units_not_sent(result), off_roster=files_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
-              and any(p.code in ("date.late", "date.late-received") for p in e.problems)],
+              and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
         due=options.due, reporting_units=reporting, clean_units=reporting - errored - warned,
         warned_units=warned, rejected_units=errored,
-        warnings=sum(1 for e in result.by_status(ACCEPTED) for p in e.problems if p.severity == WARNING),
+        warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
         evaluations=result.evaluation_blocks,
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
