@@ -326,7 +326,7 @@ class Problems:
         return self
 
     def __add__(self, problems: Iterable[Problem]) -> "Problems":
-        return self._made(self._heads, self._values, self._file, self._unit, [*(self._extra or ()), *problems])
+        return self._made(self._heads, self._values, self._file, self._unit, [*(self._extra or ()), *problems] or None)
 
     def copy(self) -> "Problems":
         """Another list of the same problems (the compact ones shared: they never change)."""
@@ -406,10 +406,11 @@ class ByUnit:
     only when it is reached (by_unit of 112,000 problems held a list and a group of each at once).
     Iterating gives each unit's sorted list, in by_unit's order of units."""
 
-    __slots__ = ("units", "count", "_where")
+    __slots__ = ("units", "count", "_one", "_where")
 
     def __init__(self, blocks: Iterable[list[Problem]]):
-        where: dict[str, list] = {}  # unit -> (block, whether all of it is the unit's), in order
+        one: dict[str, list] = {}  # unit -> its one block, all of it the unit's (most units: a file)
+        where: dict[str, list] = {}  # unit -> (block, whether all of it is the unit's), in order: the others
         worst: dict[str, int] = {}
         rank = SEVERITY_ORDER.__getitem__
         count = 0
@@ -418,19 +419,28 @@ class ByUnit:
                 continue
             count += len(block)
             units = units_of(block)
-            for unit in units:  # most blocks: one file, one unit
+            for unit in units:
                 mine = severities_of(block) if len(units) == 1 else [p.severity for p in block if p.unit == unit]
                 least = min(map(rank, mine))
-                if unit in where:
-                    where[unit].append((block, len(units) == 1))
-                    worst[unit] = min(worst[unit], least)
+                if unit not in worst:
+                    worst[unit] = least
+                    if len(units) == 1:
+                        one[unit] = block
+                        continue
+                    where[unit] = []
                 else:
-                    where[unit], worst[unit] = [(block, len(units) == 1)], least
-        self.units = sorted(where, key=lambda u: (worst[u], u))
-        self.count, self._where = count, where
+                    worst[unit] = min(worst[unit], least)
+                    if unit in one:
+                        where[unit] = [(one.pop(unit), True)]
+                where[unit].append((block, len(units) == 1))
+        self.units = sorted(worst, key=lambda u: (worst[u], u))
+        self.count, self._one, self._where = count, one, where
 
     def problems(self, unit: str) -> list[Problem]:
         """The unit's problems, sorted (sorted_problems of them in the order of their blocks)."""
+        block = self._one.get(unit)
+        if block is not None:
+            return sorted_problems(block)
         found: list[Problem] = []
         for block, whole in self._where[unit]:
             found.extend(block if whole else [p for p in block if p.unit == unit])

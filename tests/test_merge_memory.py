@@ -108,6 +108,8 @@ def test_unit_kinds_made_when_read_are_the_same_rows():
     assert first == list(unit_kinds([problems])) == list(rows)  # made again each time it is read
     assert len(first) == 3 and first[0].unit == "乙" and (first[2].count, first[2].files) == (2, "甲.xlsx")
     assert [r.places for r in first] == ["表一!B2", "表一!C6", "表一!C5、表一!D7"]
+    assert rows.last(lambda r: True) == first[-1] and rows.last(lambda r: r.unit == "乙") == first[1]
+    assert rows.last(lambda r: r.severity == "info") is None
 
 
 # -- a file's problems held compactly (problems.Problems) -------------------------------------

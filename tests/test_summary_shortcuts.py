@@ -180,12 +180,31 @@ def test_unit_kinds_as_grouped_by_unit():
         assert r.message == (ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}")
 
 
+def test_by_unit_of_files_as_of_every_problem_at_once():
+    from dianping_xlsx.problems import ByUnit
+
+    rng = random.Random(5)
+    units = "甲乙丙丁戊"
+    blocks = []
+    for n in range(40):  # a file of one unit's, a unit's second file, a file with several units' problems
+        mixed = n % 7 == 3
+        unit = rng.choice(units)
+        blocks.append([_problem(rng.choice(units) if mixed else unit, rng.choice(["表一", "表二"]),
+                                rng.choice(["C5", "D6", "AA3", ""]), rng.choice(["error", "warning", "info"]), n,
+                                file=f"{unit}{n}.xlsx") for _ in range(rng.randrange(0, 6))])
+    everything = [p for block in blocks for p in block]
+    grouped = ByUnit(blocks)
+    want = by_unit(everything)
+    assert grouped.units == list(want) and grouped.count == len(everything)
+    assert [[tuple(p) for p in ps] for ps in grouped] == [[tuple(p) for p in ps] for ps in want.values()]
+
+
 def test_problem_kinds_counted_file_by_file_as_at_once():
     from dianping_xlsx.merge.kinds import problem_kinds
 
     rng = random.Random(11)
-    problems = [_problem(rng.choice("甲乙丙"), "表一", rng.choice(["C5", "D6"]), rng.choice(["error", "warning"]), 1,
-                         code=rng.choice(["rule.a", "rule.b", "rule.c"])) for _ in range(300)]
+    problems = [_problem(rng.choice("甲乙丙"), "表一", rng.choice(["C5", "D6"]), rng.choice(["error", "warning"]),
+                         1, code=rng.choice(["rule.a", "rule.b", "rule.c"])) for _ in range(300)]
     rows = problem_kinds([problems[:100], [], problems[100:101], problems[101:]])
     groups = {}
     for p in problems:

@@ -82,15 +82,19 @@ def unit_kinds(blocks: Iterable[list[Problem]]) -> Iterator[UnitKindRow]:
     within a unit by level and code; ``blocks``: each file's problems. A unit's problems are
     gathered and sorted when it is reached (problems.ByUnit): what is held at once is one unit's."""
     where = _places()
-    rank = SEVERITY_ORDER.__getitem__
-    for ps in ByUnit(blocks):  # each kind's problems in the unit's sorted order (a sorted list's part)
-        groups = _grouped(ps, _KIND)
-        for (code, severity) in sorted(groups, key=lambda k: (rank(k[1]), k[0])):
-            found = groups[code, severity]
-            title = kind_of(code)[0]
-            message = found[0].message if len(found) == 1 else f"共 {len(found)} 处。例:{found[0].message}"
-            yield UnitKindRow(found[0].unit, "、".join(dict.fromkeys(map(_FILE, found))), code, severity, title,
-                              len(found), where(found), message)
+    for ps in ByUnit(blocks):
+        yield from _unit_rows(ps, where)
+
+
+def _unit_rows(ps: list[Problem], where) -> Iterator[UnitKindRow]:
+    """A unit's rows, of its problems sorted (each kind's, a part of them, in their order)."""
+    groups = _grouped(ps, _KIND)
+    for (code, severity) in sorted(groups, key=lambda k: (SEVERITY_ORDER[k[1]], k[0])):
+        found = groups[code, severity]
+        title = kind_of(code)[0]
+        message = found[0].message if len(found) == 1 else f"共 {len(found)} 处。例:{found[0].message}"
+        yield UnitKindRow(found[0].unit, "、".join(dict.fromkeys(map(_FILE, found))), code, severity, title,
+                          len(found), where(found), message)
 
 
 def _places():
@@ -124,3 +128,12 @@ class UnitKinds:
 
     def __iter__(self) -> Iterator[UnitKindRow]:
         return unit_kinds(self._blocks)
+
+    def last(self, keep) -> UnitKindRow | None:
+        """The last row that ``keep`` keeps (of the last unit that has one), the others not made."""
+        grouped = ByUnit(self._blocks)
+        for unit in reversed(grouped.units):
+            kept = [r for r in _unit_rows(grouped.problems(unit), _places()) if keep(r)]
+            if kept:
+                return kept[-1]
+        return None
