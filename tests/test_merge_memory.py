@@ -185,3 +185,18 @@ def test_problems_of_several_files_keep_their_order():
     assert _fields(held) == _fields(mixed) and held.units() == {"甲", "乙"}
     assert _fields(_submission_with(mixed).problems) == _fields(mixed)
     assert Problems() == [] and not Problems() and list(Problems().codes()) == []
+
+
+def test_problems_sorted_by_their_shared_parts_as_sorted_problems():
+    from dianping_xlsx.problems import sorted_problems
+
+    cells = ["C5", "AA10", "C10", "B5:D5", "", "N2", "C5"]
+    sent = [Problem("rule.coverage", file="甲.xlsx", sheet=sheet, cell=cell, unit="甲", severity=level,
+                    template=RULE_MESSAGE, params={"rule": "r", "category": "街道社区", "lhs": n, "rhs": 10})
+            for n, (cell, sheet, level) in enumerate((c, s, v) for c in cells for s in ("表二", "表一")
+                                                     for v in ("info", "error", "warning"))]
+    back = _submission_with(sent).problems
+    assert _fields(back.sorted()) == _fields(sorted_problems(sent))
+    assert [p.param_values[2] for p in back.sorted()][:5] == [28, 34, 22, 4, 40]  # C5 twice: the order they came
+    back.append(sent[0].located(severity=ERROR))  # one added: the long way
+    assert _fields(back.sorted()) == _fields(sorted_problems([*sent, sent[0].located(severity=ERROR)]))
