@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 import operator
 import sys
+import threading
 from collections import namedtuple
+from array import array
 from dataclasses import dataclass
-from typing import Iterable
+from itertools import accumulate, chain, islice
+from typing import Iterable, Iterator
 
 from .catalogue import (CATALOGUE, ERROR, INFO, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Kind,  # noqa: F401
                         placeholders)
@@ -181,28 +184,205 @@ def pack(problems: list[Problem]) -> tuple:
     return (kinds.pop() if kinds else None, rows)
 
 
-def unpack(block: tuple) -> list[Problem]:
-    """pack()'s problems again, each shared as _restore shares it (its body, inline: the parent
-    unpacks 112,000 problems at 10,000 files, and a call each cost a third of it)."""
+def unpack(block: tuple) -> "Problems":
+    """pack()'s problems again, held compactly (Problems): their shared parts looked up once for
+    each problem, in a loop without a call of ours per problem (the parent unpacks 112,000
+    problems at 10,000 files); its params' text values interned."""
     kind, rows = block
-    if rows and rows[0].__class__ is Problem:
-        return rows
-    new, intern, shared, known = _new, _intern, _shared, _SHARED
-    out = []
-    for code, file, sheet, cell, unit, severity, template, target, names, values in rows:
-        if target is not None:  # a plain tuple equals its named tuple: found under the named one's key
-            found = known.get((kind, target))
-            if found is None:
-                found = known.setdefault((kind, target), new(kind, target))
-            target = found
-        out.append(new(Problem, (
-            intern(code) if code.__class__ is str else shared(code), file,
-            intern(sheet) if sheet.__class__ is str else shared(sheet),
-            intern(cell) if cell.__class__ is str else shared(cell), unit,
-            intern(severity) if severity.__class__ is str else shared(severity),
-            intern(template) if template.__class__ is str else shared(template), target, shared(names),
-            tuple([intern(v) if v.__class__ is str else v for v in values]))))
-    return out
+    if not rows or rows[0].__class__ is Problem:
+        return Problems.of(rows)
+    file, unit = rows[0][1], rows[0][4]
+    if any(row[1] != file or row[4] != unit for row in rows):  # not seen from a worker: a file's all alike
+        return Problems.of(_restore(*row[:7], None if row[7] is None else _new(kind, row[7]), *row[8:])
+                           for row in rows)
+    intern, ids, heads, values = _intern, _HEAD_IDS, array("I"), []
+    add, more = heads.append, values.extend
+    for code, _, sheet, cell, _, severity, template, target, names, vals in rows:
+        key = (code, sheet, cell, severity, template, target, names, None if target is None else kind)
+        found = ids.get(key)
+        add(_head_id(key) if found is None else found)
+        more([intern(v) if v.__class__ is str else v for v in vals])
+    return Problems._made(heads, tuple(values), file, unit, None)
+
+
+# What the problems of every file share, each once in the process: (code, sheet, cell, severity,
+# template, target, names) by id (a few hundred kinds and places), and whether each is an error.
+_HEADS: list[tuple] = []
+_HEAD_IDS: dict[tuple, int] = {}
+_HEAD_ERRORS = bytearray()
+_HEAD_KINDS: list[tuple[str, str]] = []  # each one's (code, severity)
+_HEAD_CODES: list[str] = []
+_HEAD_SEVERITIES: list[str] = []
+_HEAD_ORDER: list[tuple] = []  # each one's place in sorted_problems' order within a file
+
+
+def _head_id(key: tuple) -> int:
+    """The id of a problem's shared parts (``key``: them and its target's class), added when new:
+    its texts interned, its target made of its class (a worker sends a plain tuple). Under a
+    lock: the desk may merge in a thread of its own while another reads."""
+    with _HEADS_ADDED:
+        found = _HEAD_IDS.get(key)
+        if found is not None:
+            return found
+        code, sheet, cell, severity, template, target, names, kind = key
+        if target is not None and target.__class__ is not kind:
+            target = _new(kind, target)
+        head = tuple(map(_shared, (code, sheet, cell, severity, template, target, names)))
+        _HEADS.append(head)
+        _HEAD_ERRORS.append(severity == ERROR)
+        _HEAD_KINDS.append((head[0], head[3]))
+        _HEAD_CODES.append(head[0])
+        _HEAD_SEVERITIES.append(head[3])
+        _HEAD_ORDER.append((SEVERITY_ORDER[head[3]], head[1], _cell_order(head[2])))
+        found = _HEAD_IDS[key] = len(_HEADS) - 1  # known to others only once complete
+        return found
+
+
+_HEADS_ADDED = threading.Lock()
+
+
+class Problems:
+    """A file's problems held compactly (a merge of 10,000 files holds 112,000: as Problem objects
+    they were a fifth of its memory, twice counted once its writers fork): each as the id of its
+    shared parts (_HEADS) in an array, its params' values in one tuple for the file, its file
+    and unit once; problems added later (a note, a located copy) as they are. Read as a list of
+    Problem objects, each made when it is read (in the order they were added); asked for its
+    codes, severities, units or errors, it reads the shared parts alone."""
+
+    __slots__ = ("_heads", "_values", "_file", "_unit", "_extra")
+
+    def __init__(self, problems: Iterable[Problem] = ()):
+        self._heads, self._values, self._file, self._unit, self._extra = array("I"), (), "", "", None
+        self.extend(problems)
+
+    @classmethod
+    def _made(cls, heads, values, file, unit, extra) -> "Problems":
+        made = object.__new__(cls)
+        made._heads, made._values, made._file, made._unit, made._extra = heads, values, file, unit, extra
+        return made
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem]) -> "Problems":
+        """The problems held compactly: those of the first one's file and unit until another's,
+        the rest as they are."""
+        problems = list(problems)
+        if not problems or problems[0].__class__ is not Problem:
+            return cls._made(array("I"), (), "", "", problems or None)
+        file, unit = problems[0].file, problems[0].unit
+        heads, values, ids = array("I"), [], _HEAD_IDS
+        for n, p in enumerate(problems):
+            if p.__class__ is not Problem or p.file != file or p.unit != unit:
+                return cls._made(heads, tuple(values), file, unit, problems[n:])
+            target = p.target
+            key = (p.code, p.sheet, p.cell, p.severity, p.template, target, p.param_names,
+                   None if target is None else target.__class__)
+            found = ids.get(key)
+            heads.append(_head_id(key) if found is None else found)
+            values.extend(p.param_values)
+        return cls._made(heads, tuple(values), file, unit, None)
+
+    def __iter__(self):
+        table, new, file, unit, values, i = _HEADS, _new, self._file, self._unit, self._values, 0
+        for h in self._heads:
+            code, sheet, cell, severity, template, target, names = table[h]
+            n = i + len(names)
+            yield new(Problem, (code, file, sheet, cell, unit, severity, template, target, names, values[i:n]))
+            i = n
+        if self._extra:
+            yield from self._extra
+
+    def __len__(self) -> int:
+        return len(self._heads) + (len(self._extra) if self._extra else 0)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) or not -len(self) <= index < len(self):
+            return list(self)[index]
+        if index < 0 and self._extra and index >= -len(self._extra):
+            return self._extra[index]
+        return next(islice(self, index % len(self), None))
+
+    def __eq__(self, other):
+        if isinstance(other, (Problems, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # a list's: unhashable, equal to a list of the same problems
+
+    def __repr__(self) -> str:
+        return f"Problems({list(self)!r})"
+
+    def __reduce__(self):
+        return (Problems.of, (list(self),))
+
+    def append(self, problem: Problem) -> None:
+        if self._extra is None:
+            self._extra = []
+        self._extra.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.append(p)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> "Problems":
+        self.extend(problems)
+        return self
+
+    def __add__(self, problems: Iterable[Problem]) -> "Problems":
+        return self._made(self._heads, self._values, self._file, self._unit, [*(self._extra or ()), *problems] or None)
+
+    def copy(self) -> "Problems":
+        """Another list of the same problems (the compact ones shared: they never change)."""
+        return self + ()
+
+    def located(self, **changes) -> "Problems":
+        """Each problem located as Problem.located(**changes) does; a file or unit changed once."""
+        extra = [p.located(**changes) for p in self._extra] if self._extra else None
+        if not self._heads or not {"file", "unit"}.issuperset(changes):
+            return Problems.of([p.located(**changes) for p in self._compact()] + (extra or []))
+        return self._made(self._heads, self._values, changes.get("file", self._file),
+                          changes.get("unit", self._unit), extra)
+
+    def sorted(self) -> list[Problem]:
+        """sorted_problems(self), the compact ones put in order by their shared parts' place
+        (their file is one) before any is made (a sort key made for each problem was half of
+        reading them)."""
+        if self._extra:
+            return sorted_problems(self)
+        heads, table, values, file, unit, new = self._heads, _HEADS, self._values, self._file, self._unit, _new
+        parts = list(map(table.__getitem__, heads))
+        ends = list(accumulate(map(len, map(_NAMES, parts))))
+        out = []
+        for i in sorted(range(len(heads)), key=list(map(_HEAD_ORDER.__getitem__, heads)).__getitem__):
+            code, sheet, cell, severity, template, target, names = parts[i]
+            end = ends[i]
+            out.append(new(Problem, (code, file, sheet, cell, unit, severity, template, target, names,
+                                     values[end - len(names):end])))
+        return out
+
+    def _compact(self):
+        return islice(self, len(self._heads))
+
+    def kinds(self) -> Iterator[tuple[str, str]]:
+        """Each problem's (code, severity), from the shared parts (none made)."""
+        return self._read(_HEAD_KINDS, _KIND)
+
+    def codes(self) -> Iterator[str]:
+        return self._read(_HEAD_CODES, _CODE)
+
+    def severities(self) -> Iterator[str]:
+        return self._read(_HEAD_SEVERITIES, _SEVERITY)
+
+    def _read(self, shared: list, field) -> Iterator:
+        """A field of each problem: of the compact ones from ``shared`` (by their parts' id)."""
+        found = map(shared.__getitem__, self._heads)
+        return chain(found, map(field, self._extra)) if self._extra else found
+
+    def units(self) -> set[str]:
+        found = {self._unit} if self._heads else set()
+        return found.union(p.unit for p in self._extra) if self._extra else found
+
+    def has_errors(self) -> bool:
+        return any(map(_HEAD_ERRORS.__getitem__, self._heads)) or has_errors(self._extra or ())
 
 
 _placeholders = functools.lru_cache(maxsize=256)(placeholders)
@@ -236,11 +416,102 @@ def by_unit(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
     return {unit: sorted_problems(groups[unit]) for unit in order}
 
 
-_SEVERITY = operator.attrgetter("severity")
+_SEVERITY, _UNIT = operator.attrgetter("severity"), operator.attrgetter("unit")
+
+
+class ByUnit:
+    """by_unit() of problems held in blocks (each file's list), made one unit at a time: the units
+    and their order found in one pass, each unit's problems gathered from its blocks and sorted
+    only when it is reached (by_unit of 112,000 problems held a list and a group of each at once).
+    Iterating gives each unit's sorted list, in by_unit's order of units."""
+
+    __slots__ = ("units", "count", "_one", "_where")
+
+    def __init__(self, blocks: Iterable[list[Problem]]):
+        one: dict[str, list] = {}  # unit -> its one block, all of it the unit's (most units: a file)
+        where: dict[str, list] = {}  # unit -> (block, whether all of it is the unit's), in order: the others
+        worst: dict[str, int] = {}
+        rank = SEVERITY_ORDER.__getitem__
+        count = 0
+        for block in blocks:
+            if not block:
+                continue
+            count += len(block)
+            units = units_of(block)
+            for unit in units:
+                mine = severities_of(block) if len(units) == 1 else [p.severity for p in block if p.unit == unit]
+                least = min(map(rank, mine))
+                if unit not in worst:
+                    worst[unit] = least
+                    if len(units) == 1:
+                        one[unit] = block
+                        continue
+                    where[unit] = []
+                else:
+                    worst[unit] = min(worst[unit], least)
+                    if unit in one:
+                        where[unit] = [(one.pop(unit), True)]
+                where[unit].append((block, len(units) == 1))
+        self.units = sorted(worst, key=lambda u: (worst[u], u))
+        self.count, self._one, self._where = count, one, where
+
+    def problems(self, unit: str) -> list[Problem]:
+        """The unit's problems, sorted (sorted_problems of them in the order of their blocks)."""
+        block = self._one.get(unit)
+        if block is not None:
+            return block.sorted() if block.__class__ is Problems else sorted_problems(block)
+        found: list[Problem] = []
+        for block, whole in self._where[unit]:
+            found.extend(block if whole else [p for p in block if p.unit == unit])
+        return sorted_problems(found)
+
+    def __iter__(self):
+        return map(self.problems, self.units)
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
+    if problems.__class__ is Problems:
+        return problems.has_errors()
     return any(p.severity == ERROR for p in problems)
+
+
+_CODE, _KIND = operator.attrgetter("code"), operator.attrgetter("code", "severity")
+_NAMES = operator.itemgetter(6)  # a problem's shared parts' params' names
+
+
+def codes_of(problems: Iterable[Problem]) -> Iterable[str]:
+    """Each problem's code (of Problems: from their shared parts, none made)."""
+    return problems.codes() if problems.__class__ is Problems else map(_CODE, problems)
+
+
+def severities_of(problems: Iterable[Problem]) -> Iterable[str]:
+    """Each problem's severity (of Problems: from their shared parts, none made)."""
+    return problems.severities() if problems.__class__ is Problems else map(_SEVERITY, problems)
+
+
+def kinds_of(problems: Iterable[Problem]) -> Iterable[tuple[str, str]]:
+    """Each problem's (code, severity) (of Problems: from their shared parts, none made)."""
+    return problems.kinds() if problems.__class__ is Problems else map(_KIND, problems)
+
+
+def units_of(problems: Iterable[Problem]) -> set[str]:
+    """The units the problems are of."""
+    return problems.units() if problems.__class__ is Problems else set(map(_UNIT, problems))
+
+
+def first_of(problems, code: str) -> Problem | None:
+    """The first problem of that code, or None (the others never made)."""
+    for i, found in enumerate(codes_of(problems)):
+        if found == code:
+            return problems[i]
+    return None
+
+
+def located_all(problems, **changes):
+    """Each problem located (Problem.located): Problems stay compact, a list stays a list."""
+    if problems.__class__ is Problems:
+        return problems.located(**changes)
+    return [p.located(**changes) for p in problems]
 
 
 def flatten(problems: Iterable[Problem], fields=("code", "sheet", "cell")) -> list[list]:
@@ -271,6 +542,11 @@ class Policy:
         return Policy(self.ignore | other.ignore, self.raise_ | other.raise_)
 
     def apply(self, problems: Iterable[Problem]) -> list[Problem]:
+        """The problems as the run wants them (a new list; Problems, compact, for Problems)."""
+        if problems.__class__ is Problems:
+            if self.ignore.isdisjoint(problems.codes()) and self.raise_.isdisjoint(problems.codes()):
+                return problems.copy()
+            return Problems.of(self.apply(list(problems)))
         out = []
         for p in problems:
             if p.code in self.ignore and p.severity != ERROR:

@@ -103,7 +103,7 @@ def test_a_list_row_says_its_problems_message():
 
     groups = by_unit(PROBLEMS)
     styles = (None,) * len(LIST_WIDTHS)
-    rows = list(_list_rows(groups, {}, styles, styles))
+    rows = list(_list_rows(groups.values(), {}, styles, styles))
     problems = [p for ps in groups.values() for p in ps]
     assert [cells[5] for cells, _, _ in rows] == [p.message for p in problems]
     assert {p.message for p in problems} >= {"“街道社区”总人数 10,参加 1。", "“街道社区”总人数 10,参加 1.0。",

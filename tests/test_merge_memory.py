@@ -103,6 +103,100 @@ def test_unit_kinds_made_when_read_are_the_same_rows():
     problems = [_rule("D7", 4), _rule("C5", 2), _rule("C6", 1, file="乙.xlsx", unit="乙"),
                 Problem("value.negative", file="乙.xlsx", unit="乙", sheet="表一", cell="B2",
                         params={"label": "总人数", "text": "-1"})]
-    rows = UnitKinds(problems)
-    assert list(rows) == unit_kinds(problems) and len(rows) == 3 and rows[0].unit == "乙"
-    assert [r.places for r in rows] == ["表一!B2", "表一!C6", "表一!C5、表一!D7"]
+    rows = UnitKinds([problems[:2], problems[2:]])
+    first = list(rows)
+    assert first == list(unit_kinds([problems])) == list(rows)  # made again each time it is read
+    assert len(first) == 3 and first[0].unit == "乙" and (first[2].count, first[2].files) == (2, "甲.xlsx")
+    assert [r.places for r in first] == ["表一!B2", "表一!C6", "表一!C5、表一!D7"]
+    assert rows.last(lambda r: True) == first[-1] and rows.last(lambda r: r.unit == "乙") == first[1]
+    assert rows.last(lambda r: r.severity == "info") is None
+
+
+# -- a file's problems held compactly (problems.Problems) -------------------------------------
+
+
+def _fields(problems):
+    """Every field of each problem (Problem's == compares code and position alone)."""
+    return [(*p, type(p.target)) for p in problems]
+
+
+def _submission_with(problems):
+    sub = Submission(path=None, name="甲.xlsx", mtime=0.0)
+    sub.problems = problems
+    return _worker_copy(sub)
+
+
+def test_a_workers_problems_come_back_compact_and_read_as_sent():
+    from dianping_xlsx.definitions import Key
+    from dianping_xlsx.problems import Problems
+
+    sent = [_rule("C5", 4), _rule("C6", 300).located(target=Key("附件1", "街道社区", "参加点评人数", "")),
+            Problem("value.negative", file="甲.xlsx", unit="甲", sheet="表一", cell="B2",
+                    params={"label": "总人数", "text": "-1"})]
+    sent[0] = sent[0].located(target=Key(*sent[0].target))
+    back = _submission_with(sent).problems
+    assert type(back) is Problems and len(back) == 3 and bool(back)
+    assert _fields(back) == _fields(sent) and type(back[1].target) is Key
+    assert back == sent and back[-1] == sent[-1] and back[0].message == sent[0].message
+    assert _fields(back[1:]) == _fields(sent[1:])
+    assert list(back.codes()) == ["rule.coverage", "rule.coverage", "value.negative"]
+    assert list(back.severities()) == ["warning", "warning", "error"] and back.has_errors()
+    assert list(back.kinds())[2] == ("value.negative", "error") and back.units() == {"甲"}
+    again = _submission_with(sent).problems  # another file alike: the same shared parts
+    assert again._heads == back._heads and again[0].template is back[0].template
+    assert _fields(_worker_copy(back)) == _fields(sent)  # pickled itself (the desk's copies)
+
+
+def test_problems_added_later_follow_in_order_and_copies_stay_apart():
+    back = _submission_with([_rule("C5", 4), _rule("C6", 5)]).problems
+    note = Problem("unit.matched", params={"reported": "甲", "unit": "甲党委", "how": "别名"})
+    copy = back.copy()
+    back.append(note)
+    longer = copy + [note, note]
+    assert [p.code for p in back] == ["rule.coverage", "rule.coverage", "unit.matched"]
+    assert len(copy) == 2 and len(longer) == 4 and longer[-1] is note and back[-1] is note
+    assert not copy.has_errors() and list(longer.severities())[-1] == "info"
+    moved = back.located(unit="甲党委")
+    assert [p.unit for p in moved] == ["甲党委"] * 3 and [p.unit for p in back] == ["甲", "甲", ""]
+    assert _fields(moved) == _fields([p.located(unit="甲党委") for p in back])
+    raised = back.located(severity=ERROR)
+    assert raised.has_errors() and [p.severity for p in raised] == [ERROR] * 3
+    assert raised[0].message == back[0].message
+
+
+def test_a_policy_keeps_problems_compact_and_as_a_list_gives_them():
+    from dianping_xlsx.problems import Policy, Problems
+
+    sent = [_rule("C5", 4), Problem("value.negative", file="甲.xlsx", unit="甲", sheet="表一", cell="B2",
+                                    params={"label": "总人数", "text": "-1"}), _rule("C6", 5)]
+    back = _submission_with(sent).problems
+    for policy in (Policy(), Policy(ignore=frozenset({"rule.coverage"})), Policy(raise_=frozenset({"rule.coverage"}))):
+        applied = policy.apply(back)
+        assert type(applied) is Problems and applied is not back
+        assert _fields(applied) == _fields(policy.apply(sent))
+    assert [p.cell for p in Policy(ignore=frozenset({"rule.coverage"})).apply(back)] == ["B2"]
+
+
+def test_problems_of_several_files_keep_their_order():
+    from dianping_xlsx.problems import Problems
+
+    mixed = [_rule("C5", 4), _rule("C6", 5, file="乙.xlsx", unit="乙"), _rule("C7", 6)]
+    held = Problems.of(mixed)
+    assert _fields(held) == _fields(mixed) and held.units() == {"甲", "乙"}
+    assert _fields(_submission_with(mixed).problems) == _fields(mixed)
+    assert Problems() == [] and not Problems() and list(Problems().codes()) == []
+
+
+def test_problems_sorted_by_their_shared_parts_as_sorted_problems():
+    from dianping_xlsx.problems import sorted_problems
+
+    cells = ["C5", "AA10", "C10", "B5:D5", "", "N2", "C5"]
+    sent = [Problem("rule.coverage", file="甲.xlsx", sheet=sheet, cell=cell, unit="甲", severity=level,
+                    template=RULE_MESSAGE, params={"rule": "r", "category": "街道社区", "lhs": n, "rhs": 10})
+            for n, (cell, sheet, level) in enumerate((c, s, v) for c in cells for s in ("表二", "表一")
+                                                     for v in ("info", "error", "warning"))]
+    back = _submission_with(sent).problems
+    assert _fields(back.sorted()) == _fields(sorted_problems(sent))
+    assert [p.param_values[2] for p in back.sorted()][:5] == [28, 34, 22, 4, 40]  # C5 twice: the order they came
+    back.append(sent[0].located(severity=ERROR))  # one added: the long way
+    assert _fields(back.sorted()) == _fields(sorted_problems([*sent, sent[0].located(severity=ERROR)]))

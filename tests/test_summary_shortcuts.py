@@ -14,7 +14,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dianping_xlsx.problems import Problem, by_unit, cut_places, places
+from dianping_xlsx.problems import SEVERITY_ORDER, Problem, by_unit, cut_places, places
 from dianping_xlsx.report.bulk import BulkWriter
 from dianping_xlsx.template.layout import row_height
 from dianping_xlsx.text import column_number, display_width
@@ -164,14 +164,56 @@ def test_unit_kinds_as_grouped_by_unit():
         problems.append(_problem(unit, rng.choice(["表一", "表二"]), rng.choice(["C5", "C6", "D5", "AA3", "C5:E5", ""]),
                                  rng.choice(["error", "warning", "info"]), rng.choice([1, 1.0, "12人"]),
                                  code=rng.choice(["rule.a", "rule.b"]), file=f"{unit}{rng.choice('12')}.xlsx"))
-    rows = unit_kinds(problems)
+    blocks = [problems[:150], problems[150:151], [], problems[151:]]  # files' lists: a unit's in several
+    rows = list(unit_kinds(blocks))
     groups = _old_unit_groups(problems)
     assert len(rows) == len(groups)
+    worst = {}  # the order the rows had sorted at once: units with errors first, then by name, level, code
+    for p in problems:
+        worst[p.unit] = min(worst.get(p.unit, 9), SEVERITY_ORDER[p.severity])
+    assert [(r.unit, r.code, r.severity) for r in rows] == sorted(
+        groups, key=lambda k: (worst[k[0]], k[0], SEVERITY_ORDER[k[2]], k[1]))
     for r in rows:
         ps = groups[(r.unit, r.code, r.severity)]
         assert r.places == _old_places(ps)
         assert r.files == "、".join(dict.fromkeys(p.file for p in ps))
         assert r.message == (ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}")
+
+
+def test_by_unit_of_files_as_of_every_problem_at_once():
+    from dianping_xlsx.problems import ByUnit
+
+    rng = random.Random(5)
+    units = "甲乙丙丁戊"
+    blocks = []
+    for n in range(40):  # a file of one unit's, a unit's second file, a file with several units' problems
+        mixed = n % 7 == 3
+        unit = rng.choice(units)
+        blocks.append([_problem(rng.choice(units) if mixed else unit, rng.choice(["表一", "表二"]),
+                                rng.choice(["C5", "D6", "AA3", ""]), rng.choice(["error", "warning", "info"]), n,
+                                file=f"{unit}{n}.xlsx") for _ in range(rng.randrange(0, 6))])
+    everything = [p for block in blocks for p in block]
+    grouped = ByUnit(blocks)
+    want = by_unit(everything)
+    assert grouped.units == list(want) and grouped.count == len(everything)
+    assert [[tuple(p) for p in ps] for ps in grouped] == [[tuple(p) for p in ps] for ps in want.values()]
+
+
+def test_problem_kinds_counted_file_by_file_as_at_once():
+    from dianping_xlsx.merge.kinds import problem_kinds
+
+    rng = random.Random(11)
+    problems = [_problem(rng.choice("甲乙丙"), "表一", rng.choice(["C5", "D6"]), rng.choice(["error", "warning"]),
+                         1, code=rng.choice(["rule.a", "rule.b", "rule.c"])) for _ in range(300)]
+    rows = problem_kinds([problems[:100], [], problems[100:101], problems[101:]])
+    groups = {}
+    for p in problems:
+        groups.setdefault((p.code, p.severity), []).append(p)
+    assert {(r.code, r.severity): (r.units, r.count) for r in rows} == {
+        k: (len({p.unit for p in ps}), len(ps)) for k, ps in groups.items()}
+    assert [(r.code, r.severity) for r in rows] == sorted(
+        groups, key=lambda k: (SEVERITY_ORDER[k[1]], -len({p.unit for p in groups[k]}), -len(groups[k]), k[0]))
+    assert sum(r.count for r in rows) == 300 and len(rows) == 6
 
 
 # -- heights --------------------------------------------------------------------------------

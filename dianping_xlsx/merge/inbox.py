@@ -18,7 +18,7 @@ from ..check.checking import Checking
 from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
-from ..problems import Problem
+from ..problems import Problem, first_of, located_all
 from ..manifest import mail_info
 from ..read.grids import ignore_reason
 from ..definitions import TableSet
@@ -114,7 +114,7 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
     digest = inbox_digest(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
-        merged = next((p for p in sub.problems if p.code == "file.merged-ledgers"), None)
+        merged = first_of(sub.problems, "file.merged-ledgers")
         note = merged or _summary_to_ignore(sub, period, options.unit_name, digest)
         if note is not None:
             if merged is None:
@@ -217,7 +217,7 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
     if by_mail is not None and (found.unit is None or sub.unit_from_file):
         # no 填报单位, or one the roster does not know: the roster's 邮箱 column says who sent it
         sub.roster_unit = by_mail
-        sub.problems = [p.located(unit=sub.display_unit) for p in sub.problems]
+        sub.problems = located_all(sub.problems, unit=sub.display_unit)
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": by_mail.name,
                                                 "how": f"邮箱({sub.mail.sender})"}))
         return
@@ -226,7 +226,7 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
         sub.add(Problem("unit.not-on-roster", params={"unit": sub.unit, "hint": hint}))
         return
     sub.roster_unit = found.unit
-    sub.problems = [p.located(unit=sub.display_unit) for p in sub.problems]
+    sub.problems = located_all(sub.problems, unit=sub.display_unit)
     if found.how != "name":
         how = {"alias": "别名", "key": "简称", "contains": "名称中的单位名"}[found.how]
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
@@ -260,7 +260,7 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
             note = Problem("unit.superseded-tie" if tie else "unit.superseded", file=old.name, unit=old.display_unit,
                            params={"newer": newest.name, **({"same": same} if tie else {})})
             entries.append(
-                Entry(old.name, SUPERSEDED, note.message, old, problems=[*old.problems, note])
+                Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note])
             )
         entries.append(_entry(newest))
     return entries
@@ -309,8 +309,8 @@ def _hold_ledgers(entries: list[Entry]) -> list[Entry]:
 
 def _entry(sub: Submission) -> Entry:
     if sub.ok:
-        return Entry(sub.name, ACCEPTED, "", sub, problems=list(sub.problems))
-    entry = Entry(sub.name, REJECTED, "", sub, problems=list(sub.problems))
+        return Entry(sub.name, ACCEPTED, "", sub, problems=sub.problems.copy())
+    entry = Entry(sub.name, REJECTED, "", sub, problems=sub.problems.copy())
     errors = entry.errors
     first = f"{errors[0].position}:{errors[0].message}" if errors[0].position else errors[0].message
     if len(errors) > 1:

@@ -3,11 +3,13 @@ per unit one line per kind with its cells listed together (the 审核问题 shee
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 
-from ..problems import SEVERITY_ORDER, Problem, kind_of, places, sorted_problems
+from ..problems import SEVERITY_ORDER, ByUnit, Problem, kind_of, kinds_of, places, units_of
 
 
 @dataclass(slots=True)
@@ -37,11 +39,12 @@ class UnitKindRow:
 
 
 # a problem's fields, read in C (100,000s of problems)
-_KIND, _UNIT_KIND = attrgetter("code", "severity"), attrgetter("unit", "code", "severity")
-_SHEET_CELL, _FILE, _UNIT = attrgetter("sheet", "cell"), attrgetter("file"), attrgetter("unit")
+_KIND = attrgetter("code", "severity")
+_SHEET, _CELL, _FILE, _UNIT = attrgetter("sheet"), attrgetter("cell"), attrgetter("file"), attrgetter("unit")
+KEPT = 2_048  # lists of places remembered; forgotten all at once beyond that
 
 
-def _grouped(problems: list[Problem], key) -> dict[tuple, list[Problem]]:
+def _grouped(problems: Iterable[Problem], key) -> dict[tuple, list[Problem]]:
     """The problems by ``key(problem)``, in the order each key is first met, each group in order."""
     groups: dict[tuple, list[Problem]] = {}
     for p in problems:
@@ -53,67 +56,84 @@ def _grouped(problems: list[Problem], key) -> dict[tuple, list[Problem]]:
     return groups
 
 
-def problem_kinds(problems: list[Problem]) -> list[KindRow]:
-    groups = _grouped(problems, _KIND)
-    rows = [KindRow(code, severity, *kind_of(code), len(set(map(_UNIT, ps))), len(ps))
-            for (code, severity), ps in groups.items()]
+def problem_kinds(blocks: Iterable[list[Problem]]) -> list[KindRow]:
+    """Each kind of problem over the files' problems (``blocks``: each file's list): how many
+    units and places it touches, counted file by file from what the problems share (none made)."""
+    counts: Counter = Counter()
+    units: dict[tuple, set] = {}
+    for block in blocks:
+        kinds = list(kinds_of(block))
+        counts.update(kinds)
+        whose = units_of(block)
+        pairs = zip(kinds, map(_UNIT, block)) if len(whose) > 1 else zip(set(kinds), repeat(next(iter(whose), "")))
+        for kind, unit in pairs:
+            found = units.get(kind)
+            if found is None:
+                units[kind] = {unit}
+            else:
+                found.add(unit)
+    rows = [KindRow(code, severity, *kind_of(code), len(units[code, severity]), count)
+            for (code, severity), count in counts.items()]
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
 
 
-def unit_kinds(problems: list[Problem]) -> list[UnitKindRow]:
-    # each unit's problems of a kind in by_unit's order (sorting a kind's few alone gives the
-    # order they have in the unit's sorted list: the sort is stable); the rows sorted below
-    groups = _grouped(problems, _UNIT_KIND)
+def unit_kinds(blocks: Iterable[list[Problem]]) -> Iterator[UnitKindRow]:
+    """Each unit's problems of a kind as one row, unit by unit in by_unit's order of units, and
+    within a unit by level and code; ``blocks``: each file's problems. A unit's problems are
+    gathered and sorted when it is reached (problems.ByUnit): what is held at once is one unit's."""
     where = _places()
-    rows = []
-    for (unit, code, severity), ps in groups.items():
-        if len(ps) > 1:
-            ps = sorted_problems(ps)
+    for ps in ByUnit(blocks):
+        yield from _unit_rows(ps, where)
+
+
+def _unit_rows(ps: list[Problem], where) -> Iterator[UnitKindRow]:
+    """A unit's rows, of its problems sorted (each kind's, a part of them, in their order)."""
+    groups = _grouped(ps, _KIND)
+    for (code, severity) in sorted(groups, key=lambda k: (SEVERITY_ORDER[k[1]], k[0])):
+        found = groups[code, severity]
         title = kind_of(code)[0]
-        message = ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}"
-        rows.append(UnitKindRow(unit, "、".join(dict.fromkeys(map(_FILE, ps))), code, severity, title,
-                                len(ps), where(ps), message))
-    worst = {}  # units with errors first, then those with warnings, then notes only
-    for r in rows:
-        worst[r.unit] = min(worst.get(r.unit, 9), SEVERITY_ORDER[r.severity])
-    return sorted(rows, key=lambda r: (worst[r.unit], r.unit, SEVERITY_ORDER[r.severity], r.code))
+        message = found[0].message if len(found) == 1 else f"共 {len(found)} 处。例:{found[0].message}"
+        yield UnitKindRow(found[0].unit, "、".join(dict.fromkeys(map(_FILE, found))), code, severity, title,
+                          len(found), where(found), message)
 
 
 def _places():
     """problems.places, worked out once for each list of places: units that filled the same
-    cells wrongly share one text."""
+    cells wrongly share one text. A list is known by its sheets and its cells (two tuples of the
+    problems' own strings: a pair for each problem kept 7 MB at 10,000 files), the last KEPT
+    (most lists are a unit's own: remembering them all saved no time)."""
     seen: dict[tuple, str] = {}
 
     def where(ps: list[Problem]) -> str:
-        cells = tuple(map(_SHEET_CELL, ps))
+        cells = (tuple(map(_SHEET, ps)), tuple(map(_CELL, ps)))
         text = seen.get(cells)
         if text is None:
+            if len(seen) >= KEPT:
+                seen.clear()
             text = seen[cells] = places(ps)
         return text
 
     return where
 
 
-class UnitKinds(Sequence):
-    """unit_kinds(problems), made when first read: where the outputs are written by two processes,
-    only the one that writes 审核问题 makes it (a list made before the fork is held by both)."""
+class UnitKinds:
+    """unit_kinds of the files' problems, made each time it is read (one unit's at a time): where
+    the outputs are written by two processes, only the one that writes 审核问题 makes it, and it
+    keeps no row of every unit's kinds beside the summary (20,000 rows at 10,000 files)."""
 
-    __slots__ = ("_problems", "_rows")
+    __slots__ = ("_blocks",)
 
-    def __init__(self, problems: list[Problem]):
-        self._problems, self._rows = problems, None
+    def __init__(self, blocks: list[list[Problem]]):
+        self._blocks = blocks  # each file's problems
 
-    @property
-    def rows(self) -> list[UnitKindRow]:
-        if self._rows is None:
-            self._rows, self._problems = unit_kinds(self._problems), None
-        return self._rows
+    def __iter__(self) -> Iterator[UnitKindRow]:
+        return unit_kinds(self._blocks)
 
-    def __getitem__(self, index):
-        return self.rows[index]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self):
-        return iter(self.rows)
+    def last(self, keep) -> UnitKindRow | None:
+        """The last row that ``keep`` keeps (of the last unit that has one), the others not made."""
+        grouped = ByUnit(self._blocks)
+        for unit in reversed(grouped.units):
+            kept = [r for r in _unit_rows(grouped.problems(unit), _places()) if keep(r)]
+            if kept:
+                return kept[-1]
+        return None

@@ -3,11 +3,10 @@ that sent no statistics tables, files whose unit is not on the roster."""
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ..model import ACCEPTED, REJECTED, Entry, RosterUnit, Submission
-from ..problems import WARNING
+from ..problems import WARNING, codes_of, first_of, severities_of
 
 if TYPE_CHECKING:
     from .result import MergeResult
@@ -27,12 +26,9 @@ def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
     for subs in units.values():  # each file's problems read once for its errors, once for warnings
         if not all(s.ok for s in subs):
             errored += 1
-        elif any(WARNING in map(_SEVERITY, s.problems) for s in subs):
+        elif any(WARNING in severities_of(s.problems) for s in subs):
             warned += 1
     return len(units), errored, warned
-
-
-_SEVERITY = attrgetter("severity")
 
 
 def missing_units(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
@@ -45,7 +41,7 @@ def missing_units(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         sub = e.submission
         unit = sub.roster_unit if sub is not None and sub.has_tables else None
         if unit is not None and e.status in (ACCEPTED, REJECTED) and status.get(unit.name) != ACCEPTED:
-            blank = any(p.code == "table.empty" for p in e.problems)
+            blank = "table.empty" in codes_of(e.problems)
             status[unit.name] = SENT_BLANK if blank else e.status
     why = {REJECTED: SENT_REJECTED, SENT_BLANK: SENT_BLANK}
     other = {u.name: what for u, what in units_not_sent(result)}
@@ -76,7 +72,7 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
 def files_off_roster(result: "MergeResult") -> list[tuple[Entry, str]]:
     out = []
     for e in result.entries:
-        problem = next((p for p in e.problems if p.code == "unit.not-on-roster"), None)
+        problem = first_of(e.problems, "unit.not-on-roster")
         if problem is not None:
             out.append((e, problem.params["hint"] or "名册中没有相近的单位"))
     return out

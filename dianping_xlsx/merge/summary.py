@@ -12,12 +12,12 @@ problems, by kind), reporting.py (who reported, who is missing); ledgers.py (the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import ACCEPTED, HELD, IGNORED, MATERIAL, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit  # noqa: F401
-from ..problems import WARNING
+from ..problems import WARNING, codes_of, severities_of
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
@@ -56,7 +56,7 @@ class Summary:
     threshold: float = 0.2
     period_zh: str = ""  # 2011年上半年, for titles
     kinds: list[KindRow] = field(default_factory=list)  # every problem kind, errors first
-    unit_kinds: Sequence[UnitKindRow] = field(default_factory=list)  # UnitKinds: made when first read
+    unit_kinds: Iterable[UnitKindRow] = field(default_factory=list)  # UnitKinds: made each time it is read
     ledgers: "LedgerSummary | None" = None  # what the accepted units' ledgers add up to
     below: list[Entry] = field(default_factory=list)  # accepted summaries of a level below that say they are incomplete
 
@@ -112,6 +112,7 @@ def summarise(result: "MergeResult") -> Summary:
     reporting, errored, warned = units_by_outcome(result)
     per_unit = result.evaluations
     es = options.items
+    current = [e.problems for e in result.entries if e.status != SUPERSEDED]  # result.current_problems, by file
     return Summary(
         files=len(result.entries), counts=counts, units=counts[ACCEPTED] - len(no_tables),
         evaluations_only=evaluations_only, ledgers_only=ledgers_only,
@@ -120,15 +121,15 @@ def summarise(result: "MergeResult") -> Summary:
         roster_size=len(roster.units) if roster is not None else None,
         missing=missing_units(result), not_sent=units_not_sent(result), off_roster=files_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
-              and any(p.code in ("date.late", "date.late-received") for p in e.problems)],
+              and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
         due=options.due, reporting_units=reporting, clean_units=reporting - errored - warned,
         warned_units=warned, rejected_units=errored,
-        warnings=sum(1 for e in result.by_status(ACCEPTED) for p in e.problems if p.severity == WARNING),
+        warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
         evaluations=result.evaluation_blocks,
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
-        kinds=problem_kinds(result.current_problems), unit_kinds=UnitKinds(result.current_problems),
+        kinds=problem_kinds(current), unit_kinds=UnitKinds(current),
         ledgers=result.ledger_summary,
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],

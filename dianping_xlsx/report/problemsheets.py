@@ -13,9 +13,9 @@ from itertools import islice
 from ..merge.result import MergeResult
 from ..merge.summary import Summary
 from ..model import STATUS_ZH, SUPERSEDED
-from ..problems import ERROR, INFO, SEVERITY_ZH, by_unit, cut_places
+from ..problems import ERROR, INFO, SEVERITY_ZH, WARNING, ByUnit, cut_places
 from ..template.layout import page_setup, row_height
-from .bulk import flush_above, spliced_list, write_rows
+from .bulk import flush_above, write_rows
 
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
 MESSAGE_WIDTH = 80
@@ -47,14 +47,10 @@ def problems_sheet(wb, st, summary: Summary) -> None:
                  bad_when=lambda r: r[2] == SEVERITY_ZH[ERROR])
     ws.write_string(row + 1, 0, "各单位的错误和警告(同一种问题的单元格列在一起;提示无需处理,只在上面计数;"
                                 "逐条明细见“问题明细”表)", st.plain)
-    width = PROBLEM_WIDTHS[PLACES_COL]
-    lines = [[u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count,
-              cut_places(u.places.split("、"), u.count, width) if u.places else "", u.message, u.code]
-             for u in summary.unit_kinds if u.severity != INFO]
     top = row + 2
     for j, h in enumerate(["单位", "文件", "级别", "问题", "处数", "位置", "说明", "代码"]):
         ws.write_string(top, j, h, st.th)
-    spliced_list(wb.bulk, ws, top + 1, _unit_rows(st, lines), len(PROBLEM_WIDTHS))
+    _unit_table(wb, ws, st, top + 1, summary)
     for col, width in enumerate(PROBLEM_WIDTHS):
         ws.set_column(col, col, width)
     # the units' table heading on every printed page (the overview above it is on the first)
@@ -77,29 +73,62 @@ def _table(ws, st, top: int, headings: list[str], rows: list[list], bad_when=Non
     return top + len(rows) + 2
 
 
-def _unit_rows(st, lines: list[list]) -> list[tuple]:
+def _unit_table(wb, ws, st, first: int, summary: Summary) -> None:
+    """审核问题's per-unit table from row ``first``: one row for each unit's kind of error and
+    warning (as many as the kinds' units), all but the last spliced and made when the workbook is
+    closed (summary.unit_kinds is made each time it is read), the last written by xlsxwriter, as
+    bulk.spliced_list writes a list it holds. The rows' styles were numbered by the overview above
+    (a unit's kind of error or warning is one of its rows), so the splice numbers none anew."""
+    levels = {ERROR: 0, WARNING: 0}
+    for k in summary.kinds:
+        if k.severity in levels:
+            levels[k.severity] += k.units
+    count = sum(levels.values())
+    if not count:
+        return
+    flush_above(ws, first)
+    used = [_unit_styles(st, level == ERROR) for level, n in levels.items() if n]
+    rows = islice(_unit_rows(st, _unit_lines(summary.unit_kinds)), count - 1)
+    wb.bulk.rows(ws, first, count - 1, len(PROBLEM_WIDTHS), rows, used, exact_text=True)
+    last = summary.unit_kinds.last(lambda u: u.severity != INFO)
+    write_rows(ws, first + count - 1, _unit_rows(st, _unit_lines([last])), exact_text=True)
+
+
+def _unit_lines(unit_kinds):
+    """The per-unit table's cells, of each unit kind but notes (places cut to their column)."""
+    width = PROBLEM_WIDTHS[PLACES_COL]
+    for u in unit_kinds:
+        if u.severity != INFO:
+            yield [u.unit, u.files, SEVERITY_ZH[u.severity], u.title, u.count,
+                   cut_places(u.places.split("、"), u.count, width) if u.places else "", u.message, u.code]
+
+
+def _unit_styles(st, bad: bool) -> tuple:
+    """A per-unit row's styles (its count a number, its other cells texts), red where an error."""
+    text = st.bad if bad else st.td
+    return (text,) * 4 + (st.num,) + (text,) * 3
+
+
+def _unit_rows(st, lines):
     """审核问题's per-unit table as rows (cells, styles, height): as _table writes them, each
-    text's height measured once per column (the places and the sentence too: units alike share
-    them; forgotten all at once beyond KEPT)."""
-    kinds: dict[tuple, tuple] = {}
+    text's height measured once per column while it is among the last HEIGHTS_KEPT (a unit's
+    name, a level, a title repeat; its places and sentence are mostly its own)."""
+    styles = {True: _unit_styles(st, True), False: _unit_styles(st, False)}
     seen: list[dict[str, float]] = [{} for _ in PROBLEM_WIDTHS]
-    rows = []
     for values in lines:
-        bad = values[2] == SEVERITY_ZH[ERROR]
-        kind = (bad, *(isinstance(v, int) for v in values))
-        if (styles := kinds.get(kind)) is None:
-            styles = kinds[kind] = tuple(st.num if isinstance(v, int) else st.bad if bad else st.td for v in values)
         tallest = None
         for j, (v, width) in enumerate(zip(values, PROBLEM_WIDTHS)):
             if isinstance(v, str):
                 if (h := seen[j].get(v)) is None:
-                    if len(seen[j]) >= ListHeights.KEPT:
+                    if len(seen[j]) >= HEIGHTS_KEPT:
                         seen[j].clear()
                     h = seen[j][v] = row_height(v, width)
                 if tallest is None or h > tallest:
                     tallest = h
-        rows.append((values, styles, tallest))
-    return rows
+        yield values, styles[values[2] == SEVERITY_ZH[ERROR]], tallest
+
+
+HEIGHTS_KEPT = 4_096
 
 
 def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
@@ -108,8 +137,8 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
     ws.write_string(0, 0, problems_headline(summary), st.heading)
     for j, h in enumerate(LIST_HEADINGS):
         ws.write_string(2, j, h, st.th)
-    groups = by_unit(result.problems)
-    count = sum(map(len, groups.values()))
+    groups = ByUnit(e.problems for e in result.entries)  # a unit's problems sorted when reached
+    count = groups.count
     bad, plain = (st.list_bad,) * len(LIST_HEADINGS), (st.list_td,) * len(LIST_HEADINGS)
     status = {e.name: e.status for e in result.entries}
     if count:  # all rows but the last spliced, the last written by xlsxwriter (see bulk.spliced_list)
@@ -117,7 +146,7 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
         rows = islice(_list_rows(groups, status, bad, plain), count - 1)  # made when the workbook is closed
         flush_above(ws, 3)
         wb.bulk.rows(ws, 3, count - 1, len(LIST_HEADINGS), rows, used, exact_text=True)
-        last = {unit: problems[-1:] for unit, problems in list(groups.items())[-1:]}
+        last = [groups.problems(groups.units[-1])[-1:]]
         write_rows(ws, 2 + count, _list_rows(last, status, bad, plain), exact_text=True)
     row = 3 + count
     for j, width in enumerate(LIST_WIDTHS):
@@ -127,10 +156,10 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
     page_setup(ws, f"{summary.period_zh} {PROBLEM_LIST_SHEET}", repeat_rows=(2, 2))
 
 
-def _styles(groups: dict, status: dict, bad: tuple, plain: tuple):
-    """(styles, problem) of each row: a superseded file's problems stay listed, marked so, never
-    red (they count nowhere)."""
-    for problems in groups.values():
+def _styles(groups, status: dict, bad: tuple, plain: tuple):
+    """(styles, problem) of each row (``groups``: each unit's problems, sorted): a superseded
+    file's problems stay listed, marked so, never red (they count nowhere)."""
+    for problems in groups:
         for p in problems:
             yield bad if p.severity == ERROR and status.get(p.file) != SUPERSEDED else plain, p
 
@@ -147,11 +176,11 @@ def _used(styles_and_problems, kinds: int) -> dict:
     return used
 
 
-def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
-    """问题明细's rows: (cells, styles, height)."""
+def _list_rows(groups, status: dict, bad: tuple, plain: tuple):
+    """问题明细's rows: (cells, styles, height), of ``groups`` (each unit's problems, sorted)."""
     heights = ListHeights()
     message, row, state_of, word = heights.message, heights.row, status.get, STATUS_ZH.get
-    for problems in groups.values():
+    for problems in groups:
         for p in problems:  # as _styles: a superseded file's problems never red
             state = state_of(p.file, "")
             text, tallest = message(p)
@@ -162,15 +191,19 @@ def _list_rows(groups: dict, status: dict, bad: tuple, plain: tuple):
 class ListHeights:
     """A 问题明细 row's height: the tallest of its wrapped texts (row_height at the list's font),
     each text measured once per column; the message formatted and measured once for each
-    problem kind and values (units that filled a table alike share it)."""
+    problem kind and values (units that filled a table alike share it), while it is among the
+    last MESSAGES_KEPT to KEPT twice over met (≈ 450 bytes each: remembering all of 10,000
+    files' 36,000 messages was the biggest part of the parent's memory)."""
 
     MESSAGE = LIST_HEADINGS.index("问题说明")
-    KEPT = 50_000  # messages remembered; forgotten all at once beyond that (memory stays flat)
+    KEPT = 50_000  # texts remembered; forgotten all at once beyond that (memory stays flat)
+    MESSAGES_KEPT = 8_192  # messages remembered: the newer ones; met again, an older one is kept on
 
     def __init__(self):
         self.widths = [width * 11 / LIST_FONT for width in LIST_WIDTHS]
         self.seen: list[dict[str, float]] = [{} for _ in LIST_WIDTHS]
         self.messages: dict[tuple, tuple[str, float]] = {}
+        self.older: dict[tuple, tuple[str, float]] = {}  # the messages before the last MESSAGES_KEPT
         self.last: tuple = ()  # row(): the unit, file and status of the row before, and their height
         self.last_height = 0.0
         self.places: dict[tuple, float] = {}  # row(): a sheet, cell, level and code's height
@@ -183,9 +216,10 @@ class ListHeights:
         except TypeError:  # a value that cannot be a key: measured alone
             return self._measure(p)
         if made is None:
-            if len(self.messages) >= self.KEPT:
-                self.messages.clear()
-            made = self.messages[key] = self._measure(p)
+            made = self.older.get(key) or self._measure(p)
+            if len(self.messages) >= self.MESSAGES_KEPT:
+                self.older, self.messages = self.messages, {}
+            self.messages[key] = made
         return made
 
     def _measure(self, p) -> tuple[str, float]:
