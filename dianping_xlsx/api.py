@@ -29,7 +29,8 @@ from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
 from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
 from .model import CHINA, MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
-from .problems import Policy, Problem, flatten, kind_of, places  # noqa: F401
+from .problemplaces import kind_of, places  # noqa: F401
+from .problems import Policy, Problem, flatten  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .files import OutputError, OutputRefused, refuse_inbox_as_output
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,

@@ -108,7 +108,7 @@ def _at(*cells, sheet="领导点评全程记实台账"):
 
 
 def test_cells_one_under_another_are_a_range():
-    from dianping_xlsx.problems import places
+    from dianping_xlsx.problemplaces import places
 
     assert places(_at(*(f"D{r}" for r in range(3, 251)))) == "领导点评全程记实台账!D3:D250"
     # a block of rows with the same cells, a row's range, a lone cell, a break in the column
@@ -117,7 +117,7 @@ def test_cells_one_under_another_are_a_range():
 
 
 def test_a_list_longer_than_a_line_says_how_many_and_where_it_starts():
-    from dianping_xlsx.problems import places
+    from dianping_xlsx.problemplaces import places
     from dianping_xlsx.text import display_width
 
     scattered = _at(*(f"D{r}" for r in range(3, 251, 2)), sheet="附件3")  # every other row: 124 places

@@ -114,7 +114,7 @@ def test_cross_table_warning_points_at_the_row_it_adds_up(ts, tmp_path):
     """Not at the first category (often a 0): at the secretaries' 总人数 row it compares, in the
     check's position, the summary's 问题明细 and the compressed list of places."""
     from dianping_xlsx.api import check_files
-    from dianping_xlsx.problems import places
+    from dianping_xlsx.problemplaces import places
     from dianping_xlsx.testing import fill_template
 
     values = clean(ts)

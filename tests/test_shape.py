@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dianping_xlsx"
 # Earlier first. A module may import from its own stage or an earlier one, never a later one.
-STAGES = ["text", "errors", "settings", "files", "catalogue", "problems", "definitions", "model", "manifest", "read", "check",
+STAGES = ["text", "errors", "settings", "files", "catalogue", "problems", "problemplaces", "definitions", "model", "manifest", "read", "check",
           "merge", "template", "report", "intake", "send", "api", "testing", "desk", "cli", "__init__", "__main__"]
 
 

@@ -14,7 +14,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dianping_xlsx.problems import SEVERITY_ORDER, Problem, by_unit, cut_places, places
+from dianping_xlsx.problemplaces import cut_places, places
+from dianping_xlsx.problems import SEVERITY_ORDER, Problem, by_unit
 from dianping_xlsx.report.bulk import BulkWriter
 from dianping_xlsx.template.layout import row_height
 from dianping_xlsx.text import column_number, display_width

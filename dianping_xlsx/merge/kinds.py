@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
 
-from ..problems import SEVERITY_ORDER, ByUnit, Problem, kind_of, kinds_of, places, units_of
+from ..problemplaces import kind_of, places
+from ..problems import SEVERITY_ORDER, ByUnit, Problem, kinds_of, units_of
 
 
 @dataclass(slots=True)
@@ -98,7 +99,7 @@ def _unit_rows(ps: list[Problem], where) -> Iterator[UnitKindRow]:
 
 
 def _places():
-    """problems.places, worked out once for each list of places: units that filled the same
+    """problemplaces.places, worked out once for each list of places: units that filled the same
     cells wrongly share one text. A list is known by its sheets and its cells (two tuples of the
     problems' own strings: a pair for each problem kept 7 MB at 10,000 files), the last KEPT
     (most lists are a unit's own: remembering them all saved no time)."""

@@ -16,6 +16,7 @@ from ..check.pool import collector_paused, frozen, frozen_again
 from ..settings import start_method
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
+from ..problems import message_parts_of
 from .csv import write_csv
 from .documents import document_paths, documents_for, every_name, write_documents
 from ..files import atomic_paths, clean_stale, output_lock, switch_folder, writing
@@ -173,8 +174,7 @@ def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
     pickler = pickle.Pickler(_Hashed(digest), 4)  # hashed a frame (≤ 64 KB) at a time, never held whole
     pickler.fast = True  # no memo: a string met twice is written twice, never as a reference
     for entry in result.entries:
-        pickler.dump((entry.name, entry.status, entry.reason,
-                      [(p.code, p.sheet, p.cell, p.template, p.param_names, p.param_values) for p in entry.problems]))
+        pickler.dump((entry.name, entry.status, entry.reason, message_parts_of(entry.problems)))
     for key, value in sorted(result.totals.items()):
         digest.update(f"{key}={value}\n".encode())
     return digest.hexdigest()[:16]

@@ -13,7 +13,8 @@ from itertools import islice
 from ..merge.result import MergeResult
 from ..merge.summary import Summary
 from ..model import STATUS_ZH, SUPERSEDED
-from ..problems import ERROR, INFO, SEVERITY_ZH, WARNING, ByUnit, cut_places
+from ..problemplaces import cut_places
+from ..problems import ERROR, INFO, SEVERITY_ZH, WARNING, ByUnit
 from ..template.layout import page_setup, row_height
 from .bulk import flush_above, write_rows
 

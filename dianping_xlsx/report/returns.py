@@ -17,7 +17,8 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..check.pool import collector_paused
 from ..model import Period, Submission
-from ..problems import SEVERITY_ZH, places as places_text, sorted_problems
+from ..problemplaces import places as places_text
+from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
 from ..text import label_word
 from ..files import atomic_path
