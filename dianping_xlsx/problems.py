@@ -564,7 +564,8 @@ class Policy:
     def apply(self, problems: Iterable[Problem]) -> list[Problem]:
         """The problems as the run wants them (a new list; Problems, compact, for Problems)."""
         if problems.__class__ is Problems:
-            if self.ignore.isdisjoint(problems.codes()) and self.raise_.isdisjoint(problems.codes()):
+            codes = set(problems.codes())
+            if self.ignore.isdisjoint(codes) and self.raise_.isdisjoint(codes):
                 return problems.copy()
             return Problems.of(self.apply(list(problems)))
         out = []
