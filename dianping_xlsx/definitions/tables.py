@@ -70,7 +70,7 @@ class Table:
     separate_blocks: bool = False
     block_names: tuple[str, ...] = ()  # how the summary names each block's 合计
     header: str = ""  # the top-left heading of its header rows ("" = the table set's header_label)
-    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (total, its parts): categories or rows
+    sums: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (total, its parts, severity): categories or rows
     # a two-level header: per block, (group label, how many categories it spans) in order
     groups: tuple[tuple[tuple[str, int], ...], ...] = ()
 
@@ -102,6 +102,14 @@ class Table:
 
     def row(self, metric: str) -> Row:
         return next(r for r in self.rows if r.metric == metric)
+
+    def addends(self, categories: tuple[str, ...]) -> tuple[str, ...]:
+        """The categories a total over ``categories`` adds: each subtotal ([[tables.sums]]: a
+        category that is the sum of others) left out where its parts are there too, so that
+        no unit is counted twice."""
+        among = set(categories)
+        subtotals = {total for total, parts, *_ in self.sums if total in among and among.issuperset(parts)}
+        return tuple(c for c in categories if c not in subtotals)
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def by_category(result: "MergeResult", table: Table) -> RateSheet:
     rows = []
     for total_label, cats in _groups(table):
         rows += [_rate_row(table, c, result.totals, (c,), due) for c in cats]
-        rows.append(_rate_row(table, total_label, result.totals, cats, due, total=True))
+        rows.append(_rate_row(table, total_label, result.totals, table.addends(cats), due, total=True))
     title = f"{table.key} {table.title} 分类汇总({result.period.zh},{len(result.accepted)} 个单位)"
     return _rate_sheet(table, title, "类别名称", rows)
 
@@ -125,7 +125,8 @@ def by_kind(result: "MergeResult", table: Table) -> RateSheet:
     rows = []
     for total_label, cats in _groups(table):
         prefix = total_label[len(TOTAL):]  # "(书记)" for a block, "" for the whole table
-        rows += [_rate_row(table, f"{k}({len(kinds[k])} 个单位){prefix}", sums[k], cats, due) for k in order]
-        rows.append(_rate_row(table, total_label, result.totals, cats, due, total=True))
+        added = table.addends(cats)
+        rows += [_rate_row(table, f"{k}({len(kinds[k])} 个单位){prefix}", sums[k], added, due) for k in order]
+        rows.append(_rate_row(table, total_label, result.totals, added, due, total=True))
     title = f"{table.key} {table.title} 按单位类型汇总({result.period.zh})"
     return _rate_sheet(table, title, "单位类型", rows)
