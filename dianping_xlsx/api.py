@@ -159,7 +159,8 @@ def merge_inbox(
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):
         previous = load_previous(previous, ts, period=period, unit_name=unit_name)
-    options = MergeOptions(roster=roster, due=due or period.unit_due, previous=previous, items=nt.forms,
+    options = MergeOptions(roster=roster, due=due or period.unit_due, summary_due=due or period.due,
+                           previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
                            materials=nt.other_materials,

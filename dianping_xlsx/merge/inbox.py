@@ -191,6 +191,8 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
         _match_roster(sub, roster)
     if sub.ledgers_only:
         due = None  # 逾期 is about the unit's report: ledgers sent after the tables make no unit late
+    elif sub.summary_mark is not None:  # a lower office's summary: due when offices report
+        due = options.summary_due
     if due is not None and sub.mail is not None:  # a mailed file is late by when it arrived
         received = sub.mail.received.astimezone(CHINA)
         if received.date() > due:

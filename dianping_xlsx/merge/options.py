@@ -18,6 +18,9 @@ class MergeOptions:
 
     roster: Roster | None = None
     due: dt.date | None = None  # files dated after it are late (逾期)
+    # a lower level's summary (a county's, at the city) is late after this one: the notice's
+    # deadline for the office's own report, not the units' (the same as ``due`` when one was given)
+    summary_due: dt.date | None = None
     previous: Previous | None = None  # the previous period's summary, compared with
     items: ItemSet | None = None  # read mass evaluations with this item set
     ledgers: LedgerSet | None = None  # read and check the units' ledgers (台账) with this ledger set

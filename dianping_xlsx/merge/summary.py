@@ -102,6 +102,15 @@ def ledgers_of(result: "MergeResult"):
     return summarise_ledgers(units, ls, result.ts, result.period)
 
 
+def _due(result: "MergeResult"):
+    """The deadline the reports were held to: a lower level's summaries' (summary_due) when
+    every report is one (a city merging its counties), else the units'."""
+    options, reports = result.options, [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
+    if reports and all(s.summary_mark is not None for s in reports):
+        return options.summary_due
+    return options.due
+
+
 def summarise(result: "MergeResult") -> Summary:
     options = result.options
     roster = options.roster
@@ -122,7 +131,7 @@ def summarise(result: "MergeResult") -> Summary:
         missing=missing_units(result), not_sent=units_not_sent(result), off_roster=files_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
               and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
-        due=options.due, reporting_units=reporting, clean_units=reporting - errored - warned,
+        due=_due(result), reporting_units=reporting, clean_units=reporting - errored - warned,
         warned_units=warned, rejected_units=errored,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),

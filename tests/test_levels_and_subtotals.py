@@ -1,0 +1,90 @@
+"""A notice of the docs' own making (docs/通知定义.md): a 小计 category is the sum of others, and
+counted once in every 合计 (分类汇总, 按类型汇总); a lower level's summaries are late by the
+office's deadline (``due``), not the units' (``unit_due``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import openpyxl
+
+from dianping_xlsx.api import load_notice, merge_inbox, write_summary, write_templates
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.model import RosterUnit
+from dianping_xlsx.report.roster import write_blank_roster
+from dianping_xlsx.testing import fill_template, random_values
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = [("甲镇党委", "乡镇"), ("乙镇党委", "乡镇"), ("丙局党组", "部门")]
+
+
+def docs_notice(folder: Path, unit_due: str = "") -> Path:
+    """The docs' example notice (新通知.toml and its tables), written into ``folder``."""
+    docs = (ROOT / "docs" / "通知定义.md").read_text(encoding="utf-8")
+    for name, body in re.findall(r"```toml\n# (\S+)\n(.*?)```", docs, re.S):
+        if unit_due and name == "新通知.toml":
+            body = body.replace('due = "03-31"', f'due = "03-31"\nunit_due = "{unit_due}"')
+            assert "unit_due" in body
+        (folder / name).write_text(body, encoding="utf-8")
+    return folder / "新通知.toml"
+
+
+def filled(tmp_path: Path, notice, day: dt.date) -> tuple[Path, dict[Key, int]]:
+    """Each unit's template filled (its 小计 the sum of its parts, as a unit adds it up)."""
+    ts = notice.tables
+    (blank, *_), _ = write_templates(tmp_path / "模板", notice=notice)
+    inbox, sums = tmp_path / "收件箱", {}
+    for n, (unit, _) in enumerate(UNITS):
+        values = random_values(ts, 7 + n)
+        fill_template(ts, inbox / f"{unit}.xlsx", unit, day, values, blank_template=blank)
+        for key, value in values.items():
+            sums[key] = sums.get(key, 0) + value
+    return inbox, sums
+
+
+def rate_rows(path: Path, sheet: str) -> dict[str, list]:
+    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
+    return {row[0]: list(row[1:]) for row in ws.iter_rows(values_only=True) if row and row[0]}
+
+
+def test_a_subtotal_category_is_counted_once_in_every_total(tmp_path):
+    notice = load_notice(str(docs_notice(tmp_path)))
+    table = notice.tables.tables[0]
+    assert table.categories == ("乡镇", "县直单位", "小计") and table.addends(table.categories) == ("乡镇", "县直单位")
+    inbox, sums = filled(tmp_path, notice, dt.date(2013, 3, 20))
+    roster = write_blank_roster(notice.tables, tmp_path / "名册.xlsx", [RosterUnit(u, (), k) for u, k in UNITS])
+    result = merge_inbox(inbox, period="2013-H1", notice=notice, roster=roster)
+    assert len(result.accepted) == 3 and result.totals == sums
+    base = table.base_row.metric
+    leaves = sums[Key(table.key, "乡镇", base, "")] + sums[Key(table.key, "县直单位", base, "")]
+    assert sums[Key(table.key, "小计", base, "")] == leaves  # the units' own 小计
+    written = write_summary(result, tmp_path / "结果", unit_name="某某县委办", day=dt.date(2013, 3, 25))
+    by_category = rate_rows(written.workbook, f"{table.key}分类汇总")
+    assert by_category["小计"][0] == leaves and by_category["合计"][0] == leaves  # not 2 × leaves
+    by_kind = rate_rows(written.workbook, f"{table.key}按类型汇总")
+    assert by_kind["合计"][0] == leaves
+    towns = [u for u, k in UNITS if k == "乡镇"]
+    assert by_kind["乡镇(2 个单位)"][0] == sum(s.values[Key(table.key, c, base, "")] for s in result.accepted
+                                               if s.unit in towns for c in ("乡镇", "县直单位"))
+
+
+def test_a_lower_levels_summaries_are_late_by_the_offices_deadline(tmp_path):
+    """unit_due (03-20) holds the units; the counties' summaries, dated 03-25, are on time at
+    the city: the notice's due (03-31) holds the offices."""
+    notice = load_notice(str(docs_notice(tmp_path, unit_due="03-20")))
+    inbox, sums = filled(tmp_path, notice, dt.date(2013, 3, 22))
+    county = merge_inbox(inbox, period="2013-H1", notice=notice)
+    assert county.summary.due == dt.date(2013, 3, 20) and len(county.summary.late) == 3  # units late
+    ups = tmp_path / "市收件箱"
+    ups.mkdir()
+    for office in ("甲县委办", "乙县委办"):
+        written = write_summary(county, tmp_path / office, unit_name=office, day=dt.date(2013, 3, 25))
+        (ups / written.upward.name).write_bytes(written.upward.read_bytes())
+    city = merge_inbox(ups, period="2013-H1", notice=notice, unit_name="某某市委办")
+    assert len(city.accepted) == 2 and city.totals == {k: 2 * v for k, v in sums.items()}
+    assert city.summary.due == dt.date(2013, 3, 31) and city.summary.late == []
+    assert not [p for e in city.entries for p in e.problems if p.code.startswith("date.late")]
+    late = merge_inbox(ups, period="2013-H1", notice=notice, unit_name="某某市委办", due="2013-03-24")
+    assert late.summary.due == dt.date(2013, 3, 24) and len(late.summary.late) == 2  # a deadline given: for all
