@@ -113,7 +113,31 @@ def _missing_tables(sub: Submission, r: Reading) -> None:
 
 
 def _layout(sub: Submission, r: Reading) -> None:
-    sub.problems.extend(r.found.problems)  # what locating the tables found (a category twice …)
+    """What locating the tables found (a category twice …); the cells a hidden sheet repeats
+    said once for the sheet: the unit does not see it."""
+    hidden = {g.name for g in r.grids if g.hidden}
+    copies: dict[str, list] = {}
+    for p in r.found.problems:
+        sheet = _hidden_copy(p, hidden)
+        if sheet is None:
+            sub.problems.append(p)
+        else:
+            copies.setdefault(sheet, []).append(p)
+    for sheet, repeated in copies.items():
+        first = repeated[0]
+        tables = "、".join(dict.fromkeys(p.params["table"] for p in repeated))
+        sub.problems.append(Problem("table.hidden-copy", sheet=sheet, cell=first.cell if first.sheet == sheet else "",
+                                    params={"sheet": sheet, "table": tables, "count": len(repeated)}))
+
+
+def _hidden_copy(p: Problem, hidden: set[str]) -> str | None:
+    """The hidden sheet a repeated table cell is on (or repeats), else None."""
+    if p.code != "table.duplicate" or not hidden:
+        return None
+    if p.sheet in hidden:
+        return p.sheet
+    other = p.params.get("other", "").rpartition("!")[0]
+    return other if other in hidden else None
 
 
 def _values(sub: Submission, r: Reading) -> None:

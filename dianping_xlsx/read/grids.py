@@ -39,6 +39,7 @@ class Grid:
     rows: list[list]
     flagged: dict[str, str] = field(default_factory=dict)  # A1 -> "error" | "formula"
     very_hidden: bool = False  # hidden so that Excel's 取消隐藏 does not show it
+    hidden: bool = False  # hidden (取消隐藏 shows it)
 
     @cached_property
     def norm(self) -> list[list[str]]:
@@ -117,7 +118,8 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
                 if _self_check(rows):
                     continue
                 very = meta.visible == python_calamine.SheetVisibleEnum.VeryHidden
-                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {}), very))
+                hidden = meta.visible == python_calamine.SheetVisibleEnum.Hidden
+                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {}), very, hidden))
             return grids
         finally:
             wb.close()
