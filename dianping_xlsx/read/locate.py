@@ -351,9 +351,9 @@ class Locator:
             seen = {cat for b in table_blocks for cat in b.columns.values()}
             for cat in self._table_categories[table.key]:
                 if cat not in seen:
+                    near = _block_of(table, cat, table_blocks)
                     found.problems.append(
-                        Problem("category.missing", sheet=table_blocks[0].sheet,
-                                cell=a1(*table_blocks[0].header),
+                        Problem("category.missing", sheet=near.sheet, cell=a1(*near.header),
                                 params={"table": table.key, "category": cat})
                     )
             for b in table_blocks:
@@ -369,6 +369,15 @@ class Locator:
                             Problem("row.missing", sheet=b.sheet, cell=a1(*b.header),
                                     params={"table": table.key, "row": row_label, "category": cat})
                         )
+
+
+def _block_of(table, category: str, blocks: list[_Block]) -> _Block:
+    """The block found where ``category`` belongs: the one holding others of its block of the
+    table (领导班子成员's, not 书记's); else the table's first."""
+    for names in table.blocks:
+        if category in names:
+            return next((b for b in blocks if not set(names).isdisjoint(b.columns.values())), blocks[0])
+    return blocks[0]
 
 
 def _present(row: list, c: int) -> bool:
