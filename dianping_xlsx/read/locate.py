@@ -115,10 +115,10 @@ class Locator:
 
     def _blocks(self, grid: Grid, norm: list[list[str]]) -> list[_Block]:
         blocks = []
-        done = -1  # one header per row
+        done = (-1, -1)  # the row of the last header, and the column its categories reach
         header, longest = self.header, len(self.header) + 6  # _is_header, inline: every text is tried
         for r, c, text in grid.texts:
-            if r == done or header not in text or len(text) > longest:
+            if (r == done[0] and c <= done[1]) or header not in text or len(text) > longest:
                 continue
             columns, tables = self._header_row(norm[r], c)
             self._label_reads.append((grid.name, r + 1, r + 1, c, c + 1))  # whether it is empty
@@ -130,7 +130,7 @@ class Locator:
                     r, columns, tables = r + 1, below, below_tables
             if not columns:
                 continue
-            done = r
+            done = (r, max(columns))  # tables side by side: the next header on the row starts another
             block = _Block(grid.name, (r, c), dict(columns), set(tables or ()))
             self._rows(block, norm, grid.rows)
             self._resolve(block, norm)
@@ -171,6 +171,8 @@ class Locator:
         for cc in range(c + 1, len(row)):
             hits = self.categories.get(row[cc])
             if not hits:
+                if self._is_header(row[cc]):  # the header of a table beside this one
+                    break
                 continue
             keys = {t for t, _ in hits}
             tables = keys if tables is None else (tables & keys or tables | keys)
@@ -247,15 +249,23 @@ class Locator:
         block.tables = candidates
 
     def _marker_above(self, block: _Block, norm: list[list[str]]) -> str:
+        """The 附件 marker or title nearest above the block: of a row's, the last one left of the
+        block's last column (tables side by side each have theirs)."""
         r0, _ = block.header
+        last = max(block.columns)
         for r in range(r0 - 1, max(-1, r0 - 8), -1):
-            for text in norm[r]:
-                if text in self.titles:
-                    return self.titles[text]
-                m = self.ts.marker.match(text)
-                if m and normalise(m[0]) in self.markers:
-                    return self.markers[normalise(m[0])]
+            marks = [self._mark(text) for text in norm[r]]
+            left = [m for m in marks[:last + 1] if m]
+            if left or any(marks):  # else one right of the block (a marker typed at the far right)
+                return left[-1] if left else next(m for m in marks if m)
         return ""
+
+    def _mark(self, text: str) -> str:
+        """The table a title or 附件 marker names, else ""."""
+        if text in self.titles:
+            return self.titles[text]
+        m = self.ts.marker.match(text)
+        return self.markers.get(normalise(m[0]), "") if m else ""
 
     # -- header lines -----------------------------------------------------
 
