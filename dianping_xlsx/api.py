@@ -45,6 +45,7 @@ __all__ = [
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
+    "template_files",
     "MailAccount", "MailError", "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
     "draft_notice",
 ]
@@ -225,6 +226,23 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
             templates, more = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period)
             forms += more
     return [out / p.name for p in templates], [out / p.name for p in forms]
+
+
+def template_files(notice: str | Notice | None = None) -> list[tuple[str, str]]:
+    """What ``write_templates`` writes for a notice without a roster, in its order: (file name,
+    what it is, in Chinese); a roster's files are these names with the unit's added."""
+    from .template.blank import template_filename
+    from .template.forms import form_filename, tally_filename
+    from .template.ledgers import ledger_filename
+
+    nt = notice_of(notice)
+    ts, es, ls = nt.tables, nt.forms, nt.ledgers
+    out = [(template_filename(None, ts), f"统计表({ts.all_tables})")]
+    if es is not None:
+        out += [(form_filename(f), f"{f.title}({f.key})") for f in (es.org, es.member)]
+        out.append((tally_filename(es), es.tally_title))
+    out += [(ledger_filename(ledger), ledger.title) for ledger in (ls.ledgers if ls is not None else ())]
+    return out
 
 
 def write_roster(target: str | Path, *, table_set: str | TableSet | None = None,

@@ -35,7 +35,8 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, add_to_inbox, fetch_mail, inbox_files,
-                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_summary, write_templates)
+                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, template_files, write_summary,
+                   write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge
 from .home import MAX_FILE, home_routes
@@ -112,7 +113,9 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def templates_page(request: Request):
         made = [p for p in (workspace.templates / "空白模板.zip", workspace.templates / "各单位模板.zip")
                 if plain_file(workspace, p)]
-        return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh,
+        notice = workspace.notice
+        return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh, notice=notice,
+                    files=template_files(notice),
                     made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
 
     async def templates_zip(request: Request, form):
@@ -364,7 +367,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def up_page(request: Request):
         files = await run_in_threadpool(files_of, workspace.inbox(), workspace)
         upward = [p for p in files if p.name.startswith("上报_") or p.name.startswith("汇总表_")]
-        return page(request, "up.html", upward=upward, last=await run_in_threadpool(workspace.last))
+        return page(request, "up.html", upward=upward, last=await run_in_threadpool(workspace.last),
+                    notice=workspace.notice)
 
     async def download(request: Request):
         relative = request.query_params.get("path", "")
