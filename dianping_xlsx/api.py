@@ -47,6 +47,7 @@ __all__ = [
     "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
     "template_files",
     "MailAccount", "MailError", "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
+    "hand_to_inbox",
     "draft_notice",
 ]
 
@@ -314,41 +315,26 @@ def send_mail(out: str | Path, plans, account: MailAccount, *, sender: str, send
 
 
 def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> list[Path]:
+    """A file a clerk hands over put into the inbox (see hand_to_inbox): the inbox files that now
+    stand for it (new ones, or those with the same bytes already there); UsageProblem, in Chinese,
+    when nothing of it was taken."""
+    handed = hand_to_inbox(inbox, name, data, limits=limits)
+    got = handed.saved + [there for _, there in handed.same]
+    if not got and handed.refused:
+        raise UsageProblem(" ".join(handed.refused))
+    return got
+
+
+def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS):
     """A file a clerk hands over (dropped on the desk, say) put into the inbox: a workbook as it is
-    (known by its bytes; never replacing a file there), exported mail (.eml, .mbox) through the
-    mail intake. Returns what was saved; UsageProblem, in Chinese, for anything else. The inbox's
+    (known by its bytes; never replacing a file there), a .zip unpacked as mail intake unpacks one
+    (same limits), exported mail (.eml, .mbox) through the mail intake. Returns a Handed: the files
+    saved, those not stored again because their bytes are there (with the inbox file), what was
+    refused and why; UsageProblem, in Chinese, for a file the inbox does not take. The inbox's
     other files are never changed; merge pre-scans every file as it does all input."""
-    from .files import safe_filename
-    from .intake.parts import content_kind
-    from .intake.store import write_new
+    from .intake.handover import hand_over
 
-    inbox = Path(inbox)
-    inbox.mkdir(parents=True, exist_ok=True)
-    clean = safe_filename(Path(name.replace("\\", "/")).name or "文件", 150)
-    if len(data) > limits.max_file_mb * 1024 * 1024:
-        raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。")
-    if Path(clean).suffix.lower() in (".eml", ".mbox"):
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            source = Path(tmp) / clean
-            source.write_bytes(data)
-            report = import_mail([source], inbox, limits=limits)
-        return [inbox / item for _, item in report.saved]
-    suffix = Path(clean).suffix.lower()
-    kind = content_kind(data)
-    if kind in ("", ".zip"):
-        if suffix not in (".xlsx", ".xlsm", ".xls", ".ods", ".et"):
-            raise UsageProblem(f"“{clean}”不是表格文件(.xlsx、.xls、.ods)或导出的邮件(.eml、.mbox),没有放入收件文件夹。")
-        kind = suffix  # a damaged workbook is still the unit's report: merge says what is wrong with it
-    import hashlib
-
-    digest = hashlib.sha256(data).digest()
-    for there in sorted(p for p in inbox.iterdir() if p.is_file() and p.stat().st_size == len(data)):
-        if hashlib.sha256(there.read_bytes()).digest() == digest:
-            return [there]  # the same file handed over twice: kept once
-    stem = Path(clean).stem if suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".et") else clean
-    return [write_new(inbox, stem + kind, data)]
+    return hand_over(Path(inbox), name, data, limits)
 
 
 def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAULT_LIMITS):

@@ -34,13 +34,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, add_to_inbox, fetch_mail, inbox_files,
+from ..api import (CHINA, DianpingError, MailAccount, fetch_mail, inbox_files,
                    load_roster, mail_info, merge_inbox, plan_mail, send_mail, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge
-from .home import MAX_FILE, home_routes
-from .helpers import clean_upload_name, download_response, files_of, plain_file, size_of, when
+from .home import home_routes
+from .inbox import put_uploads
+from .helpers import download_response, files_of, plain_file, size_of, when
 from .state import merge_state
 from .tasks import Tasks
 from .workspace import Outside, Workspace
@@ -166,38 +167,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def inbox_upload(request: Request, form):
         inbox = workspace.contained(workspace.inbox())
         uploads = [u for u in form.getlist("files") if getattr(u, "filename", "")]
-
-        def put() -> tuple[list, list, list]:
-            saved, said, refused = [], [], []
-            hidden = 0
-            for upload in uploads:
-                name, note = clean_upload_name(upload.filename)
-                if name.startswith("~$"):
-                    refused.append(f"“{name}”是 Excel/WPS 打开文件时留下的临时文件(不是报表),没有放入收件箱。")
-                    continue
-                if name.startswith("."):  # a folder's hidden files (.DS_Store …)
-                    hidden += 1
-                    continue
-                if (upload.size or 0) > MAX_FILE:
-                    refused.append(f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像一份报表,没有放入收件箱。")
-                    continue
-                upload.file.seek(0)
-                data = upload.file.read(MAX_FILE + 1)
-                try:
-                    got = add_to_inbox(inbox, name, data)
-                except DianpingError as exc:
-                    refused.append(str(exc))
-                    continue
-                saved += got
-                if note and got:
-                    said.append(note.replace(f"“{name}”保存", f"“{got[0].name}”保存"))
-            if hidden:
-                said.append(f"略过 {hidden} 个隐藏文件(文件夹中系统自带的文件)。")
-            return saved, said, refused
-
-        saved, said, refused = await run_in_threadpool(put)
-        msg = (f"已放入收件箱 {len(saved)} 个文件。" if saved else "") + " ".join(said)
-        return back("/inbox", msg=msg, err=" ".join(refused))
+        msg, err = await run_in_threadpool(put_uploads, inbox, uploads)
+        return back("/inbox", msg=msg, err=err)
 
     async def inbox_aside(request: Request, form):
         """A file wrongly put in the inbox moved out of it, into 移出的文件 (never deleted)."""
