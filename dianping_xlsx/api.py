@@ -345,12 +345,17 @@ def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAUL
     from .definitions.draft import draft_notice as draft
     from .read.prescan import Refused, prescan
 
+    suffix = Path(source).suffix.lower()
+    sheet = suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".et")  # the notice's blank tables, not its Word file
+
     def scan(path: Path) -> bytes:
         try:
             return prescan(path, limits).data
         except Refused as exc:
             said = str(exc).split("。")[0]  # the workbook's advice (另存为 .xlsx) left out
-            raise SpecError(f"通知文件“{Path(source).name}”不能读:{said}。请用 Word 或 WPS 打开通知,"
-                            "另存为 .docx 后再试。") from None
+            if exc.code == "file.disguised" and not sheet:  # its words are a workbook's
+                said = f"文件实际上是网页或文本,不是 Word 文件(只是扩展名是 {suffix})"
+            advice = "请用 Excel 或 WPS 打开这张表,另存为 .xlsx 后再试。" if sheet else "请用 Word 或 WPS 打开通知,另存为 .docx 后再试。"
+            raise SpecError(f"通知文件“{Path(source).name}”不能读:{said}。{advice}") from None
 
     return draft(Path(source), Path(out), scan, limits)
