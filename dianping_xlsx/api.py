@@ -45,7 +45,9 @@ __all__ = [
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
+    "template_files",
     "MailAccount", "MailError", "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
+    "hand_to_inbox",
     "draft_notice",
 ]
 
@@ -228,6 +230,23 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 
+def template_files(notice: str | Notice | None = None) -> list[tuple[str, str]]:
+    """What ``write_templates`` writes for a notice without a roster, in its order: (file name,
+    what it is, in Chinese); a roster's files are these names with the unit's added."""
+    from .template.blank import template_filename
+    from .template.forms import form_filename, tally_filename
+    from .template.ledgers import ledger_filename
+
+    nt = notice_of(notice)
+    ts, es, ls = nt.tables, nt.forms, nt.ledgers
+    out = [(template_filename(None, ts), f"统计表({ts.all_tables})")]
+    if es is not None:
+        out += [(form_filename(f), f"{f.title}({f.key})") for f in (es.org, es.member)]
+        out.append((tally_filename(es), es.tally_title))
+    out += [(ledger_filename(ledger), ledger.title) for ledger in (ls.ledgers if ls is not None else ())]
+    return out
+
+
 def write_roster(target: str | Path, *, table_set: str | TableSet | None = None,
                  notice: str | Notice | None = None) -> Path:
     """A blank roster to fill in (单位名称, 别名, 类型, 上级)."""
@@ -297,41 +316,26 @@ def send_mail(out: str | Path, plans, account: MailAccount, *, sender: str, send
 
 
 def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> list[Path]:
+    """A file a clerk hands over put into the inbox (see hand_to_inbox): the inbox files that now
+    stand for it (new ones, or those with the same bytes already there); UsageProblem, in Chinese,
+    when nothing of it was taken."""
+    handed = hand_to_inbox(inbox, name, data, limits=limits)
+    got = handed.saved + [there for _, there in handed.same]
+    if not got and handed.refused:
+        raise UsageProblem(" ".join(handed.refused))
+    return got
+
+
+def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS):
     """A file a clerk hands over (dropped on the desk, say) put into the inbox: a workbook as it is
-    (known by its bytes; never replacing a file there), exported mail (.eml, .mbox) through the
-    mail intake. Returns what was saved; UsageProblem, in Chinese, for anything else. The inbox's
+    (known by its bytes; never replacing a file there), a .zip unpacked as mail intake unpacks one
+    (same limits), exported mail (.eml, .mbox) through the mail intake. Returns a Handed: the files
+    saved, those not stored again because their bytes are there (with the inbox file), what was
+    refused and why; UsageProblem, in Chinese, for a file the inbox does not take. The inbox's
     other files are never changed; merge pre-scans every file as it does all input."""
-    from .files import safe_filename
-    from .intake.parts import content_kind
-    from .intake.store import write_new
+    from .intake.handover import hand_over
 
-    inbox = Path(inbox)
-    inbox.mkdir(parents=True, exist_ok=True)
-    clean = safe_filename(Path(name.replace("\\", "/")).name or "文件", 150)
-    if len(data) > limits.max_file_mb * 1024 * 1024:
-        raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。")
-    if Path(clean).suffix.lower() in (".eml", ".mbox"):
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            source = Path(tmp) / clean
-            source.write_bytes(data)
-            report = import_mail([source], inbox, limits=limits)
-        return [inbox / item for _, item in report.saved]
-    suffix = Path(clean).suffix.lower()
-    kind = content_kind(data)
-    if kind in ("", ".zip"):
-        if suffix not in (".xlsx", ".xlsm", ".xls", ".ods", ".et"):
-            raise UsageProblem(f"“{clean}”不是表格文件(.xlsx、.xls、.ods)或导出的邮件(.eml、.mbox),没有放入收件文件夹。")
-        kind = suffix  # a damaged workbook is still the unit's report: merge says what is wrong with it
-    import hashlib
-
-    digest = hashlib.sha256(data).digest()
-    for there in sorted(p for p in inbox.iterdir() if p.is_file() and p.stat().st_size == len(data)):
-        if hashlib.sha256(there.read_bytes()).digest() == digest:
-            return [there]  # the same file handed over twice: kept once
-    stem = Path(clean).stem if suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".et") else clean
-    return [write_new(inbox, stem + kind, data)]
+    return hand_over(Path(inbox), name, data, limits)
 
 
 def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAULT_LIMITS):
@@ -342,12 +346,17 @@ def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAUL
     from .definitions.draft import draft_notice as draft
     from .read.prescan import Refused, prescan
 
+    suffix = Path(source).suffix.lower()
+    sheet = suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".et")  # the notice's blank tables, not its Word file
+
     def scan(path: Path) -> bytes:
         try:
             return prescan(path, limits).data
         except Refused as exc:
             said = str(exc).split("。")[0]  # the workbook's advice (另存为 .xlsx) left out
-            raise SpecError(f"通知文件“{Path(source).name}”不能读:{said}。请用 Word 或 WPS 打开通知,"
-                            "另存为 .docx 后再试。") from None
+            if exc.code == "file.disguised" and not sheet:  # its words are a workbook's
+                said = f"文件实际上是网页或文本,不是 Word 文件(只是扩展名是 {suffix})"
+            advice = "请用 Excel 或 WPS 打开这张表,另存为 .xlsx 后再试。" if sheet else "请用 Word 或 WPS 打开通知,另存为 .docx 后再试。"
+            raise SpecError(f"通知文件“{Path(source).name}”不能读:{said}。{advice}") from None
 
     return draft(Path(source), Path(out), scan, limits)

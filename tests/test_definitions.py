@@ -32,6 +32,32 @@ def test_no_label_in_code(ts):
         assert not found, f"{source.name} names {found}"
 
 
+def notice_words() -> set[str]:
+    """What a shipped notice names: its tables (keys, titles, categories, rows), forms, tally,
+    ledgers, template file and periods; less the words of the tool's own name (群众评议)."""
+    from dianping_xlsx.api import available_notices
+
+    words = set()
+    for notice in available_notices():
+        ts, es, ls = notice.tables, notice.forms, notice.ledgers
+        words |= {t.key for t in ts.tables} | {t.title for t in ts.tables} | {ts.all_tables, ts.file_name}
+        words |= {c for t in ts.tables for c in t.categories} | {r.metric for t in ts.tables for r in t.rows}
+        words |= {f.key for f in (es.org, es.member)} | {f.title for f in (es.org, es.member)} | {es.tally_title} if es else set()
+        words |= {ledger.title for ledger in ls.ledgers} if ls else set()
+        words |= {p.name for p in notice.calendar.periods}
+    return {w for w in words if w not in "领导点评和群众评议统计"}
+
+
+def test_no_notice_word_in_the_desks_pages():
+    """The desk's pages say what the notice followed makes, from its data: a page naming 附件1–3 or
+    a 台账 of one notice would describe it whatever notice is chosen."""
+    words = notice_words()
+    assert {"附件1", "附件1–3", "附件4", "领导点评全程记实台账", "群众评议统计表", "上半年"} <= words
+    for page in sorted((PACKAGE / "desk" / "templates").glob("*.html")):
+        found = sorted(w for w in words if w in page.read_text(encoding="utf-8"))
+        assert not found, f"{page.name} names {found}"
+
+
 def test_second_table_set_needs_no_code(tmp_path):
     text = (PACKAGE / "definitions" / "tablesets" / "hunan-2011.toml").read_text(encoding="utf-8")
     text = text.replace("在湘单位", "在鄂单位").replace('id = "hunan-2011"', 'id = "hubei-2012"')

@@ -3,6 +3,7 @@ page, an upload, a merge run in the background, downloads only from the workspac
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -54,8 +55,6 @@ def desk(tmp_path):
 
 def make_templates(client, roster: str):
     """模板: made in the background with progress, then downloaded from the page."""
-    import re
-
     client.post("/templates/zip", data={"roster": roster})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and "正在生成模板" in (text := client.get("/templates").text):
@@ -210,7 +209,7 @@ def test_the_desk_sends_what_it_previewed(desk, tmp_path, smtp_server):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
         time.sleep(0.2)
-    assert "city@yiyang.gov.cn" in page and "250" in page, page
+    assert "<td>city@yiyang.gov.cn</td><td>已发送</td>" in page and "<td>250" not in page, page  # the reply is in the log
     assert [to for _, to, _ in smtp_server.received] == [["city@yiyang.gov.cn"]]  # the sample has no addresses
     client.post("/send/now", data={"password": "x", "force": "1"})
     deadline = time.monotonic() + 30
@@ -236,3 +235,20 @@ def test_each_returned_unit_gets_its_own_return_file(desk, make_unit):
     returned = {r["unit"]: r["return_file"] for r in workspace.last()["returned"]}
     assert returned == {"县教育局党委": "2011-H1/汇总结果/退回/县教育局党委_审核意见.xlsx",
                         "县教育局党委机关支部": "2011-H1/汇总结果/退回/县教育局党委机关支部_审核意见.xlsx"}
+
+
+def test_each_problem_names_its_file(desk, make_unit):
+    """Two files of one unit saved together (one mail's attachments unzipped into the inbox): the
+    problem "已采用本文件" says which file it is about."""
+    import os
+
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    inbox = workspace.inbox()
+    for n, name in enumerate(["县中国银行党委-报表.xlsx", "县中国银行党委-统计表.xlsx"]):
+        path, _ = make_unit(inbox, "县中国银行党委", seed=n, name=name)
+        os.utime(path, (1_309_400_000, 1_309_400_000))
+    client.post("/merge/start")
+    wait_for_task(client)
+    rows = re.findall(r"<tr><td>(?:警告|提示)</td><td>无法判断哪个文件较新</td><td>([^<]*)</td>", client.get("/merge").text)
+    assert rows == ["县中国银行党委-统计表.xlsx"], rows  # the one taken; the other is not counted

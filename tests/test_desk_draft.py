@@ -55,3 +55,11 @@ def test_a_foreign_file_is_said_and_nothing_written(desk):
     assert not list((workspace.folder / "通知定义").rglob("*.toml")) if (workspace.folder / "通知定义").exists() else True
     wrong = client.post("/notice/draft/upload", files={"document": ("通知.txt", b"text")})
     assert "请选择通知的 Word 文件" in wrong.text
+
+
+def test_a_web_page_named_docx_is_said_as_a_word_file(desk):
+    client, workspace = desk
+    page = client.post("/notice/draft/upload",
+                       files={"document": ("通知.docx", "<html><body>通知</body></html>".encode("utf-8"))})
+    assert "不是 Word 文件(只是扩展名是 .docx)" in page.text and "扩展名像表格" not in page.text
+    assert workspace.settings.notice == ""

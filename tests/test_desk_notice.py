@@ -49,6 +49,21 @@ def test_a_shipped_notice_chosen_on_the_home_page(desk):
     assert "找不到通知定义" in wrong.text and workspace.notice.id == "justice-2012"
 
 
+@pytest.mark.parametrize("notice", ["hunan-2011", "justice-2012"])
+def test_the_templates_and_up_pages_say_what_the_notice_makes(desk, notice):
+    """模板 lists the files the zip holds, 上级 the tables the upward file holds: the chosen notice's."""
+    client, workspace = desk
+    client.post("/settings", data={"notice": notice, "office": "某某县委办"})
+    names = zipfile.ZipFile(io.BytesIO(make_templates(client, "0").content)).namelist()
+    listed = re.findall(r"<code>([^<]+)</code>", client.get("/templates").text.split('id="made-files"')[1].split("</ul>")[0])
+    assert listed == names, (listed, names)
+    tables = workspace.notice.tables.all_tables
+    up = client.get("/up").text
+    assert f"只有{tables}的合计" in up
+    if notice == "justice-2012":
+        assert "附件1" not in up and "台账" not in client.get("/templates").text
+
+
 def test_an_uploaded_notice_runs_the_whole_round(desk, tmp_path):
     client, workspace = desk
     files = [("notice", (name, body.encode("utf-8"))) for name, body in docs_example()]

@@ -151,6 +151,16 @@ def test_a_broken_or_foreign_notice_is_said_and_nothing_written(tmp_path, make, 
     assert not target.parent.exists() or not any(target.parent.iterdir())
 
 
+def test_a_web_page_saved_as_docx_is_said_as_a_word_file(tmp_path):
+    """A notice saved from the website (an .html named .docx): said as a Word file, not a workbook."""
+    page = tmp_path / "通知.docx"
+    page.write_bytes("<html><body><p>关于开展群众评议的通知</p></body></html>".encode("utf-8"))
+    with pytest.raises(api.SpecError) as caught:
+        api.draft_notice(page, tmp_path / "out" / "新通知.toml")
+    assert str(caught.value) == ("通知文件“通知.docx”不能读:文件实际上是网页或文本,不是 Word 文件(只是扩展名是 .docx)。"
+                                 "请用 Word 或 WPS 打开通知,另存为 .docx 后再试。")
+
+
 def test_the_command_line_writes_a_draft_that_check_accepts(tmp_path):
     from click.testing import CliRunner
 

@@ -8,6 +8,7 @@ import datetime as dt
 import email
 import email.header
 import email.policy
+import json
 
 from click.testing import CliRunner
 
@@ -82,6 +83,9 @@ def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
     sending = args + ["--send", "--host", smtp_server.host, "--port", str(smtp_server.port), "--security", "none"]
     res = CliRunner().invoke(main, sending)
     assert res.exit_code == 0, res.output
+    assert "→ city@yiyang.gov.cn:已发送\n" in res.output and ":250" not in res.output  # the server's reply: in the log
+    log = [json.loads(line) for line in (out / "待发邮件" / "已发送.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(log) == 3 and all(line["answer"].startswith("250") for line in log)
     assert sorted(to[0] for _, to, _ in smtp_server.received) == ["city@yiyang.gov.cn", "la@163.com", "mc@qq.com"]
     for _, _, raw in smtp_server.received:
         got = email.message_from_bytes(raw, policy=email.policy.default)

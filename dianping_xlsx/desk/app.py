@@ -34,12 +34,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DEFAULT_LIMITS, DianpingError, MailAccount, add_to_inbox, fetch_mail, inbox_files,
-                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, write_summary, write_templates)
+from ..api import (CHINA, DianpingError, MailAccount, fetch_mail, inbox_files,
+                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, template_files, write_summary,
+                   write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge
-from .home import MAX_FILE, home_routes
-from .helpers import clean_upload_name, download_response, files_of, plain_file, size_of, when
+from .home import home_routes
+from .inbox import put_uploads
+from .helpers import download_response, files_of, plain_file, size_of, when
 from .state import merge_state
 from .tasks import Tasks
 from .workspace import Outside, Workspace
@@ -65,8 +67,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     env.globals["csrf"] = lambda action: Markup(f'<input type="hidden" name="csrf" value="{form_token(action)}">')
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+        here, period = _page_of(request.url.path), workspace.period
         context.update(china=CHINA, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
-                       period=workspace.period, version=__version__, task=tasks.current,
+                       period=period, version=__version__, task=tasks.shown(here, str(period)),
+                       busy=tasks.busy_elsewhere(here, str(period)),
                        message=request.query_params.get("msg", ""), error=request.query_params.get("err", ""))
         return HTMLResponse(env.get_template(name).render(**context), status_code=status_code)
 
@@ -74,10 +78,11 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         query = urlencode({k: v for k, v in (("msg", msg), ("err", err)) if v})
         return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
 
-    def run_in_background(name: str, total: int, work, where: str) -> RedirectResponse:
-        """Start a task (one at a time) and go back to its page, which shows its progress."""
+    def run_in_background(name: str, total: int, work, where: str, period) -> RedirectResponse:
+        """Start a task (one at a time) for ``period`` and go back to its page, which shows its
+        progress and outcome (no other page, no other period does)."""
         try:
-            tasks.start(name, total, work)
+            tasks.start(name, total, work, page=where, period=period)
         except DianpingError as exc:
             return back(where, err=str(exc))
         return back(where)
@@ -109,7 +114,9 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def templates_page(request: Request):
         made = [p for p in (workspace.templates / "空白模板.zip", workspace.templates / "各单位模板.zip")
                 if plain_file(workspace, p)]
-        return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh,
+        notice = workspace.notice
+        return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh, notice=notice,
+                    files=template_files(notice),
                     made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
 
     async def templates_zip(request: Request, form):
@@ -144,7 +151,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             task.done = task.total
             return archive.relative_to(workspace.folder).as_posix()
 
-        return run_in_background("生成模板", 0, work, "/templates")
+        return run_in_background("生成模板", 0, work, "/templates", period)
 
     # -- 收件 ---------------------------------------------------------------------------
 
@@ -160,38 +167,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def inbox_upload(request: Request, form):
         inbox = workspace.contained(workspace.inbox())
         uploads = [u for u in form.getlist("files") if getattr(u, "filename", "")]
-
-        def put() -> tuple[list, list, list]:
-            saved, said, refused = [], [], []
-            hidden = 0
-            for upload in uploads:
-                name, note = clean_upload_name(upload.filename)
-                if name.startswith("~$"):
-                    refused.append(f"“{name}”是 Excel/WPS 打开文件时留下的临时文件(不是报表),没有放入收件箱。")
-                    continue
-                if name.startswith("."):  # a folder's hidden files (.DS_Store …)
-                    hidden += 1
-                    continue
-                if (upload.size or 0) > MAX_FILE:
-                    refused.append(f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像一份报表,没有放入收件箱。")
-                    continue
-                upload.file.seek(0)
-                data = upload.file.read(MAX_FILE + 1)
-                try:
-                    got = add_to_inbox(inbox, name, data)
-                except DianpingError as exc:
-                    refused.append(str(exc))
-                    continue
-                saved += got
-                if note and got:
-                    said.append(note.replace(f"“{name}”保存", f"“{got[0].name}”保存"))
-            if hidden:
-                said.append(f"略过 {hidden} 个隐藏文件(文件夹中系统自带的文件)。")
-            return saved, said, refused
-
-        saved, said, refused = await run_in_threadpool(put)
-        msg = (f"已放入收件箱 {len(saved)} 个文件。" if saved else "") + " ".join(said)
-        return back("/inbox", msg=msg, err=" ".join(refused))
+        msg, err = await run_in_threadpool(put_uploads, inbox, uploads)
+        return back("/inbox", msg=msg, err=err)
 
     async def inbox_aside(request: Request, form):
         """A file wrongly put in the inbox moved out of it, into 移出的文件 (never deleted)."""
@@ -234,7 +211,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             report = fetch_mail(account, inbox, period=period, progress=task.step, total=total)
             return f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个。"
 
-        return run_in_background("收取邮件", 0, work, "/inbox")
+        return run_in_background("收取邮件", 0, work, "/inbox", period)
 
     # -- 审核汇总 -------------------------------------------------------------------------
 
@@ -242,10 +219,12 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         return page(request, "merge.html", last=await run_in_threadpool(workspace.last))
 
     async def merge_start(request: Request, form):
-        inbox = workspace.contained(workspace.inbox())
-        results = workspace.contained(workspace.results())
-        settings_now, roster, previous = workspace.settings, workspace.roster, workspace.previous_results
-        period, due, notice = workspace.period, workspace.due, workspace.notice
+        # everything the task uses and where it files its results is fixed now: the period or the
+        # settings changed while it runs (on this page, in another tab) do not move its results
+        now = desk_now()
+        settings_now, roster, previous, period, notice = now.settings, now.roster, now.previous, now.period, now.notice
+        inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
+        due = workspace.due
 
         def work(task):
             inbox.mkdir(parents=True, exist_ok=True)
@@ -263,18 +242,18 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             state["files"] = workspace.fingerprints(
                 [d["path"] for d in state["downloads"]] + [r["return_file"] for r in state["returned"]
                                                            if r["return_file"]])
-            workspace.remember(state)
+            workspace.remember(state, period)
             prepared.clear()  # the mails prepared before were of the last merge
             try:
-                prepare_mail(results)
+                prepare_mail(results, now)
             except DianpingError:
                 pass  # the send page says why when it is opened
             return written
 
-        return run_in_background("审核汇总", 0, work, "/merge")
+        return run_in_background("审核汇总", 0, work, "/merge", period)
 
     async def progress(request: Request):
-        task = tasks.current
+        task = tasks.shown("/merge", str(workspace.period))
         response = page(request, "progress.html", fragment=True)
         if task is not None and task.finished and not task.error and task.name == "审核汇总":
             response.headers["HX-Redirect"] = "/merge"
@@ -282,37 +261,44 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
     # -- 发送 ---------------------------------------------------------------------------
 
-    def resubmit_date() -> dt.date:
+    def desk_now() -> SimpleNamespace:
+        """What a task works with, read once at its start: the settings, roster, notice and period."""
+        period = workspace.period
+        return SimpleNamespace(settings=workspace.settings, roster=workspace.roster, notice=workspace.notice,
+                               period=period, previous=workspace.previous_results(period))
+
+    def resubmit_date(settings) -> dt.date:
         """The date by which a returned unit sends its corrected file: the one set, unless past."""
         today = dt.date.today()
         try:
-            chosen = dt.date.fromisoformat(workspace.settings.resubmit)
+            chosen = dt.date.fromisoformat(settings.resubmit)
         except ValueError:
             chosen = None
         return chosen if chosen is not None and chosen >= today else today + dt.timedelta(days=RESUBMIT_DAYS)
 
-    def plans_of(results: Path, force: bool = False, dry_run: bool = True):
-        s = workspace.settings
+    def plans_of(results: Path, now: SimpleNamespace, force: bool = False, dry_run: bool = True):
+        s = now.settings
         return plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
-                         roster=workspace.roster, up=s.up or workspace.notice.up_email, due=resubmit_date(), dry_run=dry_run, force=force,
-                         notice=workspace.notice)
+                         roster=now.roster, up=s.up or now.notice.up_email, due=resubmit_date(s), dry_run=dry_run,
+                         force=force, notice=now.notice)
 
-    def prepare_mail(results: Path) -> None:
+    def prepare_mail(results: Path, now: SimpleNamespace) -> None:
         """The mails written as drafts (.eml) for the preview: a POST's work, never a page's."""
         prepared.clear()
+        when = dt.datetime.now().strftime("%m-%d %H:%M")
         try:
-            prepared.update(results=str(results), plans=plans_of(results), problem="",
-                            when=dt.datetime.now().strftime("%m-%d %H:%M"), resubmit=resubmit_date())
+            prepared.update(results=str(results), plans=plans_of(results, now), problem="", when=when,
+                            resubmit=resubmit_date(now.settings))
         except DianpingError as exc:
-            prepared.update(results=str(results), plans=[], problem=str(exc),
-                            when=dt.datetime.now().strftime("%m-%d %H:%M"), resubmit=resubmit_date())
+            prepared.update(results=str(results), plans=[], problem=str(exc), when=when,
+                            resubmit=resubmit_date(now.settings))
 
     async def send_page(request: Request):
         results = workspace.results()
         merged = await run_in_threadpool(lambda: any(results.glob("汇总表_*.xlsx")))
         ready = prepared if prepared.get("results") == str(results) else {}
         return page(request, "send.html", merged=merged, prepared=ready, plans=ready.get("plans", []),
-                    problem=ready.get("problem", ""), resubmit=resubmit_date().isoformat())
+                    problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat())
 
     async def send_prepare(request: Request, form):
         value = str(form.get("resubmit", "")).strip()
@@ -325,33 +311,35 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             s.resubmit = value
             await run_in_threadpool(workspace.save, s)
         results = workspace.contained(workspace.results())
-        await run_in_threadpool(prepare_mail, results)
+        await run_in_threadpool(prepare_mail, results, desk_now())
         return back("/send", msg="已按最新的汇总结果准备好待发邮件,请逐封核对。")
 
     async def send_now(request: Request, form):
         """The messages previewed, sent: the password typed for this send only, never kept."""
-        s = workspace.settings
+        now = desk_now()
+        s = now.settings
         password, force = str(form.get("password", "")), form.get("force") == "1"
         if not (s.mail_from and s.smtp_host and password):
             return back("/send", err="发送前请在“本期”页填写本单位发信邮箱和发信服务器,并在这里输入邮箱授权码。")
-        results = workspace.contained(workspace.results())
+        results = workspace.contained(workspace.results(now.period))
 
         def work(task):
-            plans = plans_of(results, force=force)
+            plans = plans_of(results, now, force=force)
             account = MailAccount(s.smtp_host, s.mail_from, password, int(s.smtp_port or 0), s.mail_security or "ssl")
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
             task.done = task.total
             return [(item.kind, item.unit, item.to, outcome.text) for item, outcome in outcomes]
 
-        return run_in_background("发送邮件", 0, work, "/send")
+        return run_in_background("发送邮件", 0, work, "/send", now.period)
 
     # -- 上级, downloads -------------------------------------------------------------------
 
     async def up_page(request: Request):
         files = await run_in_threadpool(files_of, workspace.inbox(), workspace)
         upward = [p for p in files if p.name.startswith("上报_") or p.name.startswith("汇总表_")]
-        return page(request, "up.html", upward=upward, last=await run_in_threadpool(workspace.last))
+        return page(request, "up.html", upward=upward, last=await run_in_threadpool(workspace.last),
+                    notice=workspace.notice)
 
     async def download(request: Request):
         relative = request.query_params.get("path", "")

@@ -18,6 +18,9 @@ from ..api import DianpingError
 @dataclass
 class Task:
     name: str  # 审核汇总, 收取邮件 …
+    page: str = ""  # the page it was started from, the only one that shows its outcome (/merge)
+    period: str = ""  # the period it works on (2011-H1), fixed at its start: what it writes is filed there
+    period_zh: str = ""  # 2011年上半年
     done: int = 0
     total: int = 0
     finished: bool = False
@@ -43,12 +46,25 @@ class Tasks:
         self.current: Task | None = None
         self._guard = threading.Lock()
 
-    def start(self, name: str, total: int, work: Callable[[Task], object]) -> Task:
+    def start(self, name: str, total: int, work: Callable[[Task], object], page: str = "", period=None) -> Task:
         with self._guard:
             if self.current is not None and not self.current.finished:
                 raise Busy(f"“{self.current.name}”还在进行中,请等它完成后再操作。")
-            task = self.current = Task(name, total=total)
+            task = self.current = Task(name, total=total, page=page, period=str(period or ""),
+                                       period_zh=period.zh if period is not None else "")
         threading.Thread(target=self._run, args=(task, work), daemon=True).start()
+        return task
+
+    def shown(self, page: str, period: str) -> Task | None:
+        """The task whose progress and outcome this page shows: one started from it, for its period."""
+        task = self.current
+        return task if task is not None and task.page == page and task.period in ("", period) else None
+
+    def busy_elsewhere(self, page: str, period: str) -> Task | None:
+        """A task still running that this page does not show (another page's, another period's)."""
+        task = self.current
+        if task is None or task.finished or task is self.shown(page, period):
+            return None
         return task
 
     @staticmethod

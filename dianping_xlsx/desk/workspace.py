@@ -146,10 +146,10 @@ class Workspace:
     def results(self, period: Period | None = None) -> Path:
         return self.folder / str(period or self.period) / RESULTS
 
-    @property
-    def previous_results(self) -> Path | None:
-        """The last period's results, for the December round's comparison (None when not here)."""
-        before = self.results(self.period.previous)
+    def previous_results(self, period: Period | None = None) -> Path | None:
+        """The results of the period before ``period`` (the current one when None), for the December
+        round's comparison (None when not here)."""
+        before = self.results((period or self.period).previous)
         return before if any(before.glob("汇总表_*.xlsx")) else None
 
     @property
@@ -210,8 +210,10 @@ class Workspace:
                 out[rel] = [-1, 0]
         return out
 
-    def remember(self, state: dict) -> None:
-        write_atomically(self.contained(self.folder / str(self.period) / LAST), json.dumps(state, ensure_ascii=False))
+    def remember(self, state: dict, period: Period) -> None:
+        """What the pages show of ``period``'s merge: filed under the period the merge was of, never
+        the one chosen by the time it finishes."""
+        write_atomically(self.contained(self.folder / str(period) / LAST), json.dumps(state, ensure_ascii=False))
 
 
 def _is_junction(path: Path) -> bool:

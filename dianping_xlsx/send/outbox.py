@@ -426,7 +426,8 @@ class Outcome:
     """What became of one planned message when sending: a code (mail.*) and the words for the clerk."""
 
     code: str  # mail.sent | mail.already-sent | mail.refused | mail.interrupted
-    text: str  # the server's answer, or why not, in Chinese
+    text: str  # in Chinese: 已发送, or why not (a refusal quotes the server's words)
+    answer: str = ""  # the server's reply to a message sent (250 Ok: queued as …), kept in the sent log
 
     @property
     def sent(self) -> bool:
@@ -469,7 +470,7 @@ def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: st
                 results += [(rest, Outcome(INTERRUPTED, why)) for rest in todo[n:]]
                 break
             record_sent(out, item, answer)
-            results.append((item, Outcome(SENT, answer)))
+            results.append((item, Outcome(SENT, "已发送", answer)))
     finally:
         try:
             smtp.quit()

@@ -1,0 +1,54 @@
+"""收件 → 放入收件箱: the files chosen (a folder's, a .zip's, exported mail) handed to the inbox,
+and what became of each said in one message: how many were stored, which were identical to a
+file already there (and not stored again), which were refused and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..api import DEFAULT_LIMITS, DianpingError, hand_to_inbox
+from .helpers import clean_upload_name
+from .home import MAX_FILE
+
+LISTED = 10  # files named one by one in a message; beyond that, 等
+
+
+def put_uploads(inbox: Path, uploads) -> tuple[str, str]:
+    """The uploads put into ``inbox``; (message, error) for the page, in Chinese."""
+    saved, same, said, refused = [], [], [], []
+    hidden = 0
+    for upload in uploads:
+        name, note = clean_upload_name(upload.filename)
+        if name.startswith("~$"):
+            refused.append(f"“{name}”是 Excel/WPS 打开文件时留下的临时文件(不是报表),没有放入收件箱。")
+            continue
+        if name.startswith("."):  # a folder's hidden files (.DS_Store …)
+            hidden += 1
+            continue
+        if (upload.size or 0) > MAX_FILE:
+            refused.append(f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像一份报表,没有放入收件箱。")
+            continue
+        upload.file.seek(0)
+        try:
+            handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1))
+        except DianpingError as exc:
+            refused.append(str(exc))
+            continue
+        saved += handed.saved
+        same += handed.same
+        refused += handed.refused
+        if note and handed.saved:
+            said.append(note.replace(f"“{name}”保存", f"“{handed.saved[0].name}”保存"))
+    if hidden:
+        said.append(f"略过 {hidden} 个隐藏文件(文件夹中系统自带的文件)。")
+    message = (f"已放入收件箱 {len(saved)} 个文件。" if saved else "") + identical(same) + " ".join(said)
+    return message, " ".join(refused)
+
+
+def identical(same: list[tuple[str, Path]]) -> str:
+    """The files not stored again, by name, each with the inbox file it is identical to."""
+    if not same:
+        return ""
+    names = [f"“{name}”" if name == there.name else f"“{name}”(即收件箱中的“{there.name}”)" for name, there in same]
+    listing = "、".join(names[:LISTED]) + (f"等 {len(names)} 个" if len(names) > LISTED else "")
+    return f"{listing}与收件箱中已有的文件完全相同,没有再存一份。"

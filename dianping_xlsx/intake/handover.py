@@ -1,0 +1,84 @@
+"""A file a clerk hands over (dropped on the desk, say) put into the inbox, the way mail intake
+takes an attachment: a workbook as it is, a .zip unpacked within the same limits, exported mail
+(.eml, .mbox) through the mail intake. A file whose bytes are already in the inbox is not stored
+again, and the clerk is told which inbox file it is; nothing in the inbox is ever replaced."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UsageProblem
+from ..files import safe_filename
+from ..manifest import DUPLICATE
+from ..read.prescan import Limits
+from .parts import ARCHIVES_UNSUPPORTED, content_kind, unpack_zip
+from .run import import_messages
+from .store import write_new
+
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+MAIL = (".eml", ".mbox")
+
+
+@dataclass
+class Handed:
+    """What became of a file handed over."""
+
+    saved: list[Path] = field(default_factory=list)  # new files in the inbox
+    same: list[tuple[str, Path]] = field(default_factory=list)  # (name handed, the inbox file of its bytes)
+    refused: list[str] = field(default_factory=list)  # a Chinese sentence each: what was not taken, and why
+
+
+def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
+    """``data`` handed over as ``name``; UsageProblem (Chinese) when it is nothing the inbox takes."""
+    inbox = Path(inbox)
+    inbox.mkdir(parents=True, exist_ok=True)
+    clean = safe_filename(Path(name.replace("\\", "/")).name or "文件", 150)
+    if len(data) > limits.max_file_mb * 1024 * 1024:
+        raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。")
+    suffix = Path(clean).suffix.lower()
+    if suffix in MAIL:
+        return _mail(inbox, clean, data, limits)
+    kind = content_kind(data)
+    handed = Handed()
+    if kind == ".zip" and suffix not in WORKBOOKS:
+        for found in unpack_zip(clean, data, limits):
+            if found.data is None:
+                handed.refused.append(f"“{clean}”中的“{found.name}”:{found.reason}")
+            else:
+                _workbook(inbox, found.name, found.data, content_kind(found.data), handed)
+        if not (handed.saved or handed.same or handed.refused):
+            handed.refused.append(f"“{clean}”中没有表格文件,没有放入收件文件夹。")
+        return handed
+    if suffix in ARCHIVES_UNSUPPORTED:
+        raise UsageProblem(f"“{clean}”是 {suffix} 压缩包,不能自动解压。请解压后把其中的表格文件放入收件箱(或改用 .zip)。")
+    if kind == "" and suffix not in WORKBOOKS:
+        raise UsageProblem(f"“{clean}”不是表格文件(.xlsx、.xls、.ods)、.zip 压缩包或导出的邮件(.eml、.mbox),"
+                           "没有放入收件文件夹。")
+    _workbook(inbox, clean, data, kind, handed)
+    return handed
+
+
+def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed) -> None:
+    """A workbook saved under its name (with the suffix its content has), unless its bytes are there."""
+    suffix = Path(name).suffix.lower()
+    kind = kind if kind in WORKBOOKS else suffix  # a damaged workbook is still the unit's report
+    digest = hashlib.sha256(data).digest()
+    for there in sorted(p for p in inbox.iterdir() if p.is_file() and p.stat().st_size == len(data)):
+        if hashlib.sha256(there.read_bytes()).digest() == digest:
+            handed.same.append((name, there))  # the same file handed over twice: kept once
+            return
+    stem = Path(name).stem if suffix in WORKBOOKS else name
+    handed.saved.append(write_new(inbox, stem + kind, data))
+
+
+def _mail(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / name
+        source.write_bytes(data)
+        report = import_messages([source], inbox, limits)
+    handed = Handed([inbox / item for _, item in report.saved])
+    handed.same = [(a.name, inbox / a.file) for r in report.new for a in r.attachments if a.status == DUPLICATE]
+    return handed

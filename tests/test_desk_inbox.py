@@ -1,0 +1,59 @@
+"""收件 → 放入收件箱: the message says what became of each file (stored, identical to one already
+there, refused); a .zip is unpacked as mail intake unpacks one."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
+
+from .test_desk import desk  # noqa: E402,F401 - fixture
+
+
+def said(page) -> tuple[str, str]:
+    """The page's message and error, as the clerk reads them."""
+    msg = re.findall(r'<div class="msg">([^<]*)</div>', page.text)
+    err = re.findall(r'<div class="err">([^<]*)</div>', page.text)
+    return (msg[0] if msg else ""), (err[0] if err else "")
+
+
+def test_files_already_in_the_inbox_are_named_not_counted(desk, make_unit):
+    client, workspace = desk
+    made = workspace.folder.parent / "made"
+    data = make_unit(made, "马路镇党委", seed=1)[0].read_bytes()
+    other = make_unit(made, "东坪镇党委", seed=2)[0].read_bytes()
+    first = said(client.post("/inbox/upload", files=[("files", ("马路镇党委.xlsx", data))]))
+    assert first == ("已放入收件箱 1 个文件。", "")
+    again = said(client.post("/inbox/upload", files=[("files", ("马路镇党委.xlsx", data))]))
+    assert again == ("“马路镇党委.xlsx”与收件箱中已有的文件完全相同,没有再存一份。", "")
+    renamed = said(client.post("/inbox/upload", files=[("files", ("马路镇党委(重发).xlsx", data))]))
+    assert renamed[0] == "“马路镇党委(重发).xlsx”(即收件箱中的“马路镇党委.xlsx”)与收件箱中已有的文件完全相同,没有再存一份。"
+    twice = said(client.post("/inbox/upload", files=[("files", ("东坪镇党委.xlsx", other)),
+                                                     ("files", ("东坪镇党委.xlsx", other))]))
+    assert twice[0] == "已放入收件箱 1 个文件。“东坪镇党委.xlsx”与收件箱中已有的文件完全相同,没有再存一份。"
+    assert sorted(p.name for p in workspace.inbox().iterdir()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
+
+
+def test_a_zip_is_unpacked_into_the_inbox(desk, make_unit):
+    """A county clerk zips the units' files (or gets them zipped) and drops the .zip: its workbooks
+    go into the inbox, what is not a workbook is named with the reason."""
+    client, workspace = desk
+    made = workspace.folder.parent / "made"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, unit in enumerate(["马路镇党委", "东坪镇党委"]):
+            zf.write(make_unit(made, unit, seed=n)[0], f"各单位/{unit}.xlsx")
+        zf.writestr("各单位/说明.txt", "请查收")
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("各单位报表.zip", buffer.getvalue()))]))
+    assert msg == "已放入收件箱 2 个文件。", (msg, err)
+    assert err == "“各单位报表.zip”中的“说明.txt”:不是表格文件,没有保存。"
+    assert sorted(p.name for p in workspace.inbox().iterdir()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
+    again = said(client.post("/inbox/upload", files=[("files", ("各单位报表.zip", buffer.getvalue()))]))
+    assert again[0].startswith("“马路镇党委.xlsx”、“东坪镇党委.xlsx”与收件箱中已有的文件完全相同")
+    rar = said(client.post("/inbox/upload", files=[("files", ("各单位报表.rar", b"Rar!\x1a\x07\x00 rest"))]))
+    assert "请解压后" in rar[1]
