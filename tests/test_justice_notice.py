@@ -183,3 +183,23 @@ def test_messages_name_the_periods_of_this_notice(tmp_path):
     assert "“武进区司法局”2012年群众评议的汇总表,与本次汇总的2013年群众评议不同" in said, said
     for words in ("上半年", "下半年"):
         assert words not in said
+
+
+@pytest.mark.parametrize("due, said", [
+    (None, "本次汇总未给出报送截止时间,没有核对各单位是否按时报送。"),
+    (dt.date(2012, 3, 12), "报送截止时间为2012年3月12日,各单位均按时报送。"),
+])
+def test_the_circular_says_units_were_on_time_only_when_it_was_checked(tmp_path, due, said):
+    """The notice gives no deadline for units: without --due nothing was checked, and the circular
+    says so instead of 各单位均按时报送 at a 规定时间 nobody compared the files with."""
+    import docx
+
+    inbox = tmp_path / "收件箱"
+    for k in range(2):
+        fill_template(TS, inbox / f"单位{k}.xlsx", f"武进区单位{k}", DAY, unit_values(k))
+    written = write_summary(merge_inbox(inbox, period="2012-H1", notice=NOTICE, due=due), tmp_path / "out",
+                            unit_name="武进区司法局", day=dt.date(2012, 3, 14))
+    text = "\n".join(p.text for p in docx.Document(written.documents["circular"]).paragraphs)
+    assert said in text, text
+    if due is None:
+        assert "按时报送。" not in text.replace(said, "") and "规定时间" not in text
