@@ -46,6 +46,9 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     source, out = Path(source), Path(out)
     doc = read_notice(source, scan, limits)
     wording = read_wording(doc.paragraphs)
+    if wording.issued is None and doc.created is not None:  # a blank template dated as its notice
+        wording.issued, wording.issued_from = doc.created, "表格文件的创建日期"
+        wording.year = wording.year or doc.created.year
     found = find_tables(doc)
     tables = [f for f in found if f.table]
     if not tables:
