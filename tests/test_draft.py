@@ -58,8 +58,9 @@ def test_seed002_gives_the_hunan_tables(tmp_path):
 def test_seed002_draft_states_each_part_within_its_whole(tmp_path):
     """A row of those who took part is at most the table's total row, even when that total was
     only taken as the first row (附件1: no rule was drafted); the shipped rules' checks all come."""
-    notice = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml").notice
-    drafted = {r.check for r in api.load_notice(str(notice)).tables.rules}
+    draft = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml")
+    drafted = {r.check for r in api.load_notice(str(draft.notice)).tables.rules}
+    assert not [g for g in draft.gaps if re.search(r"[((]表\d+", g)], draft.gaps  # 表5 is our count, not the notice's
     shipped = {r.check for r in api.load_notice("hunan-2011").tables.rules if r.code == "rule.exceeds"}
     assert "参加点评人数 <= 总人数" in drafted
     assert shipped <= drafted, shipped - drafted
@@ -152,6 +153,10 @@ def _docx_with(tmp_path: Path, name: str, part: str, body: bytes) -> Path:
     (lambda t: (t / "网页.docx").write_bytes(b"<html><body>notice</body></html>") and t / "网页.docx", "不能读"),
     (lambda t: (t / "通知.txt").write_text("通知", encoding="utf-8") and t / "通知.txt", "不是能读的通知文件"),
     (lambda t: _docx_with(t, "无正文.docx", "word/document.xml", b"<x/>"), "正文"),
+    (lambda t: _docx_with(t, "无表.docx", "word/document.xml", (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        '<w:p><w:r><w:t>关于开展群众评议的通知</w:t></w:r></w:p></w:body></w:document>').encode("utf-8")),
+     "definitions init 也接受 .xlsx、.xls 空白表"),
 ])
 def test_a_broken_or_foreign_notice_is_said_and_nothing_written(tmp_path, make, words):
     target = tmp_path / "out" / "新通知.toml"

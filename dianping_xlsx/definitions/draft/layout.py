@@ -44,7 +44,7 @@ def read_layout(grid: Grid) -> Layout | str:
     """The grid's layout, or why it is not a statistics table (Chinese)."""
     rows, lines = _content_rows(grid)
     if len(rows) < 2:
-        return "只有一行,不像统计表"
+        return "除了文字行只有一行表格,没有可以填数的行,不像统计表"
     width = _label_width(rows)
     if width is None or width >= len(rows[0]):
         return "看不出哪些列是名称、哪些格填数字"
