@@ -43,3 +43,36 @@ class WorkerBug:
     def error(self) -> InternalError:
         return InternalError(f"检查“{self.name}”时程序内部出错(这是 dianping-xlsx 的缺陷,不是这个文件的问题)。",
                              self.trace)
+
+
+# What Python's TOML parser says, in Chinese (the most common slips of a hand-written definition).
+_TOML_WORDS = (
+    ("Unterminated string", "引号没有配对(字符串没有结束)"),
+    ("Illegal character", "有不能出现在字符串中的字符"),
+    ("Expected '=' after a key", "键后面缺少“=”"),
+    ("Invalid initial character for a key", "键的写法有误(含有空格或符号的键要加引号)"),
+    ("Invalid value", "值的写法有误(文字要加英文引号,列表写成 [\"甲\", \"乙\"])"),
+    ("Cannot overwrite a value", "同一个键写了两次"),
+    ("Cannot declare", "同一个表写了两次"),
+    ("Unclosed array", "方括号没有闭合(列表缺少“]”)"),
+    ("Unclosed inline table", "花括号没有闭合(缺少“}”)"),
+    ("Expected newline or end of document", "一行只能写一个“键 = 值”"),
+    ("Expected ']' at the end of a table declaration", "表头缺少“]”"),
+    ("Invalid date or datetime", "日期写法有误(应写成 2013-10-08)"),
+    ("Invalid hex value", "字符串中的转义写法有误(反斜杠 \\ 要写两个)"),
+    ("Unescaped '\\' in a string", "字符串中的反斜杠 \\ 要写两个"),
+)
+
+
+def toml_problem(exc: Exception) -> str:
+    """A TOML decode error said in Chinese: "第 N 行第 M 列:……", or the parser's own words
+    after "不是有效的 TOML" when they are none of the common ones."""
+    import re
+
+    text = str(exc)
+    place = re.search(r"\(at line (\d+), column (\d+)\)|\(at end of document\)", text)
+    where = (f"第 {place[1]} 行第 {place[2]} 列" if place and place[1] else "文件末尾") if place else ""
+    said = next((words for english, words in _TOML_WORDS if text.startswith(english)), "")
+    if not said:
+        said = f"不是有效的 TOML({re.sub(r' ?[(]at (line|end).*', '', text)})"
+    return f"{where}:{said}" if where else f"有误:{said}"

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from .problems import ERROR, Problem, has_errors, pack, unpack
 from .definitions import Key
+from .definitions.ownsheets import SELF_CHECK_HELPER, SELF_CHECK_SHEET  # noqa: F401 - our sheets' names
 from .definitions.periods import HALF_YEARS, Calendar, Period, PeriodSpec  # noqa: F401 - the model's periods
 from .text import a1, clean_text, normalise
 
@@ -39,7 +40,7 @@ MERGED_LEDGER_MARK = "(各单位合并,"
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 # The template's self-check (template/selfcheck.py): the sheet a unit reads, the hidden sheet of
 # its formulas, and the words its first line starts with. The reader skips both sheets.
-SELF_CHECK_SHEET, SELF_CHECK_HELPER, SELF_CHECK_TITLE = "自查", "自查计算", "自查结果"
+SELF_CHECK_TITLE = "自查结果"
 HALF_ZH = {"H1": "上半年", "H2": "下半年"}
 _SELF_CHECK_NAME = re.compile(rf"^(?:{SELF_CHECK_SHEET}|{SELF_CHECK_HELPER})(?:\s*\(\d+\))?$")
 

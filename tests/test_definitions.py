@@ -86,6 +86,46 @@ def test_bad_table_set_is_named(tmp_path, change, words):
         load_table_set(str(path))
 
 
+SLIPS = {  # a clerk's slips in a hand-written table set: (table set, change, where, what the message says)
+    "a misspelled row with its unit": (
+        "justice-2012", ('check = "参加评议党组织数(个) <= 党组织数(个)"', 'check = "参加评议组织数(个) <= 党组织数(个)"'),
+        'check = "参加评议组织数', "附件4 没有“参加评议组织数(个)”这一行(是不是“参加评议党组织数(个)”?)"),
+    "a misspelled row ending in another row's name": (
+        "justice-2012", ('check = "参加评议党组织数(个) <= 党组织数(个)"', 'check = "评议党组织数(个) <= 党组织数(个)"'),
+        'check = "评议党组织数', "附件4 没有“评议党组织数(个)”这一行"),
+    "a row in full-width brackets": (
+        "justice-2012", ('check = "参加评议党组织数(个) <= 党组织数(个)"', 'check = "参加评议党组织数(个) <= 党组织数\uff08个\uff09"'),
+        'check = "参加评议党组织数(个) <= 党组织数\uff08', "附件4 没有“党组织数\uff08个\uff09”这一行(是不是“党组织数(个)”?)"),
+    "a bracket never closed": (
+        "justice-2012", ('check = "参加评议党组织数(个) <= 党组织数(个)"', 'check = "参加评议党组织数(个) <= 党组织数(个"'),
+        'check = "参加评议党组织数(个) <= 党组织数(个"', "“(”没有对应的“)”"),
+    "a marker pattern not closed": (
+        "justice-2012", ('marker_pattern = "附件(\\\\d+)"', 'marker_pattern = "附件([一二三"'),
+        "marker_pattern", "marker_pattern = \"附件([一二三\" 不是正确的正则表达式(“[”没有对应的“]”"),
+    "two tables with one key": (
+        "hunan-2011", ('key = "附件2"', 'key = "附件1"'), 'key = "附件1"', "有两张表的 key 都是“附件1”(第 94、130 行)"),
+}
+
+
+@pytest.mark.parametrize("name, change, where, words", SLIPS.values(), ids=SLIPS.keys())
+def test_a_slip_in_a_table_set_is_said_in_chinese_with_its_line(tmp_path, name, change, words, where):
+    """`definitions check` names the file, the line, the key and what is wrong, in Chinese: a
+    misspelled row (its unit in brackets, as the labels are printed) is a row the table lacks,
+    never a "function" or Python's "invalid syntax"."""
+    text = (PACKAGE / "definitions" / "tablesets" / f"{name}.toml").read_text(encoding="utf-8")
+    assert change[0] in text
+    text = text.replace(*change, 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, written in enumerate(text.splitlines(), start=1) if where in written)
+    with pytest.raises(SpecError) as said:
+        load_table_set(str(path))
+    message = str(said.value)
+    assert f"bad.toml 第 {line} 行" in message and words in message, message
+    for english in ("invalid", "unterminated", "never closed", "不支持的函数", "position"):
+        assert english not in message, message
+
+
 def test_unknown_table_set():
     with pytest.raises(SpecError, match="hunan-2011"):
         load_table_set("nowhere-1999")

@@ -55,6 +55,17 @@ def test_seed002_gives_the_hunan_tables(tmp_path):
     assert "评议表" in notice.read_text(encoding="utf-8")  # the forms named, as a gap
 
 
+def test_seed002_draft_states_each_part_within_its_whole(tmp_path):
+    """A row of those who took part is at most the table's total row, even when that total was
+    only taken as the first row (附件1: no rule was drafted); the shipped rules' checks all come."""
+    draft = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml")
+    drafted = {r.check for r in api.load_notice(str(draft.notice)).tables.rules}
+    assert not [g for g in draft.gaps if re.search(r"[((]表\d+", g)], draft.gaps  # 表5 is our count, not the notice's
+    shipped = {r.check for r in api.load_notice("hunan-2011").tables.rules if r.code == "rule.exceeds"}
+    assert "参加点评人数 <= 总人数" in drafted
+    assert shipped <= drafted, shipped - drafted
+
+
 def test_seed002_merges_as_hunan_does(tmp_path):
     notice = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml").notice
     hunan = api.load_notice("hunan-2011").tables
@@ -142,6 +153,10 @@ def _docx_with(tmp_path: Path, name: str, part: str, body: bytes) -> Path:
     (lambda t: (t / "网页.docx").write_bytes(b"<html><body>notice</body></html>") and t / "网页.docx", "不能读"),
     (lambda t: (t / "通知.txt").write_text("通知", encoding="utf-8") and t / "通知.txt", "不是能读的通知文件"),
     (lambda t: _docx_with(t, "无正文.docx", "word/document.xml", b"<x/>"), "正文"),
+    (lambda t: _docx_with(t, "无表.docx", "word/document.xml", (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        '<w:p><w:r><w:t>关于开展群众评议的通知</w:t></w:r></w:p></w:body></w:document>').encode("utf-8")),
+     "definitions init 也接受 .xlsx、.xls 空白表"),
 ])
 def test_a_broken_or_foreign_notice_is_said_and_nothing_written(tmp_path, make, words):
     target = tmp_path / "out" / "新通知.toml"
@@ -221,3 +236,38 @@ def test_seed002_tables_print_on_as_many_a4_pages_as_the_notice(tmp_path):
     printed = _pages_with(tmp_path / "pdf" / "通知.pdf", tables)
     ours = _pages_with(tmp_path / "pdf" / f"{templates[0].stem}.pdf", tables)
     assert printed == ours and set(printed.values()) == {1}, (printed, ours)
+
+
+def _our_template(tmp_path, changes=()):
+    """Our own blank template of a table set (as `dianping template` writes it), the justice
+    table set with its labels and keys changed as another notice prints them."""
+    from dianping_xlsx.definitions.tables import table_set_from_text
+    from dianping_xlsx.template.blank import write_template
+
+    text = (Path(api.__file__).parent / "definitions" / "tablesets" / "justice-2012.toml").read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    ts = table_set_from_text(text)
+    return ts, write_template(ts, tmp_path / "空白模板.xlsx")
+
+
+@pytest.mark.parametrize("changes", [(), (
+    ('unit_label = "填报单位(盖章):"', 'unit_label = "报表单位(公章):"'), ('date_label = "填报时间:"', 'date_label = "报表日期:"'),
+    ('marker_pattern = "附件(\\\\d+)"', 'marker_pattern = "附表([一二三四五六七八九十]+)"'),
+    ('附件4', '附表四'))])
+def test_our_blank_template_drafts_its_own_tables(tmp_path, changes):
+    """init on a template we wrote (a documented input): its 填表说明, 自查 and 自查计算 sheets are
+    no tables; the label lines (报表单位(公章):, 报表日期:) are labels, never a category or a
+    title; the marker fits the keys read; the notice's date is the template's, not today."""
+    ts, template = _our_template(tmp_path, changes)
+    draft = api.draft_notice(template, tmp_path / "草稿.toml")
+    assert [f.key for f in draft.found] == [t.key for t in ts.tables]
+    drafted = api.load_notice(str(draft.notice)).tables
+    (table,) = drafted.tables
+    assert table.title == ts.tables[0].title
+    assert table.categories == ts.tables[0].categories
+    assert [r.metric for r in table.rows] == [r.metric for r in ts.tables[0].rows]
+    assert (drafted.unit_label, drafted.date_label) == (ts.unit_label, ts.date_label)
+    assert drafted.marker.match(ts.tables[0].key)
+    assert drafted.published == ts.published

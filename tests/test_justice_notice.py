@@ -159,3 +159,47 @@ def test_a_returned_unit_corrects_its_file_and_its_summary_comes_in(tmp_path):
     got = totals(tmp_path / "out" / "summary.csv")
     assert got == {(k.category, k.metric): v for k, v in right.items()}
     assert not list((tmp_path / "out" / "退回").iterdir())
+
+
+def test_messages_name_the_periods_of_this_notice(tmp_path):
+    """A notice of one evaluation a year speaks of its own period, never of the half-years of
+    another notice: a report dated outside its window, an upward file of another year."""
+    from dianping_xlsx.api import check_files
+
+    early = fill_template(TS, tmp_path / "单位.xlsx", "武进区律师协会", dt.date(2012, 1, 5), unit_values(1))
+    (report,) = check_files([early], period="2012-H1", notice=NOTICE)
+    (said,) = [p.message for p in report.problems if p.code == "date.outside-period"]
+    assert "2012年群众评议" in said and "如把2011年的表当作2012年报送" in said, said
+    inbox = tmp_path / "区"
+    fill_template(TS, inbox / "单位.xlsx", "武进区律师协会", DAY, unit_values(2))
+    written = write_summary(merge_inbox(inbox, period="2012-H1", notice=NOTICE), tmp_path / "区结果",
+                            unit_name="武进区司法局", day=dt.date(2012, 3, 14))
+    ups = tmp_path / "市收件箱"
+    ups.mkdir()
+    (ups / written.upward.name).write_bytes(written.upward.read_bytes())
+    city = merge_inbox(ups, period="2013-H1", notice=NOTICE, unit_name="常州市司法局")
+    (said,) = {p.message for e in city.entries for p in [*e.problems, *(e.submission.problems if e.submission else ())]
+               if p.code == "file.summary-other-period"}
+    assert "“武进区司法局”2012年群众评议的汇总表,与本次汇总的2013年群众评议不同" in said, said
+    for words in ("上半年", "下半年"):
+        assert words not in said
+
+
+@pytest.mark.parametrize("due, said", [
+    (None, "本次汇总未给出报送截止时间,没有核对各单位是否按时报送。"),
+    (dt.date(2012, 3, 12), "报送截止时间为2012年3月12日,各单位均按时报送。"),
+])
+def test_the_circular_says_units_were_on_time_only_when_it_was_checked(tmp_path, due, said):
+    """The notice gives no deadline for units: without --due nothing was checked, and the circular
+    says so instead of 各单位均按时报送 at a 规定时间 nobody compared the files with."""
+    import docx
+
+    inbox = tmp_path / "收件箱"
+    for k in range(2):
+        fill_template(TS, inbox / f"单位{k}.xlsx", f"武进区单位{k}", DAY, unit_values(k))
+    written = write_summary(merge_inbox(inbox, period="2012-H1", notice=NOTICE, due=due), tmp_path / "out",
+                            unit_name="武进区司法局", day=dt.date(2012, 3, 14))
+    text = "\n".join(p.text for p in docx.Document(written.documents["circular"]).paragraphs)
+    assert said in text, text
+    if due is None:
+        assert "按时报送。" not in text.replace(said, "") and "规定时间" not in text

@@ -49,6 +49,19 @@ def test_one_line_per_rule_and_category_with_its_rounds_side_by_side(ts, tmp_pat
     assert len(rows) - FIRST_LINE < 125  # 223 lines when each round was a line and each category's cells one
 
 
+def test_the_self_check_says_only_what_this_notice_has(ts, tmp_path):
+    """A notice without rounds is not told its rounds stand side by side; one without ledgers is
+    not promised a check against ledgers at merge (it never happens)."""
+    from dianping_xlsx.api import load_notice
+
+    justice = load_notice("justice-2012")
+    texts = ["".join(str(c) for c in r) for r in rows_of(write_template(justice.tables, tmp_path / "j.xlsx", ledgers=False))]
+    assert not [t for t in texts if "各轮次并列" in t or "台账" in t], texts
+    assert any("每项检查一行,写明是否通过" in t for t in texts)
+    texts = ["".join(str(c) for c in r) for r in rows_of(write_template(ts, tmp_path / "h.xlsx"))]
+    assert any("各轮次并列" in t for t in texts) and any("统计表与台账核对" in t for t in texts)
+
+
 @needs_print
 def test_the_self_check_prints_on_few_numbered_pages_with_headings(ts, tmp_path):
     blank = write_template(ts, tmp_path / "t.xlsx", period=Period(2011, "H1"))

@@ -434,7 +434,8 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
         cell = sub.date_cell
         sub.problems.append(Problem("date.outside-period", sheet=cell.sheet, cell=cell.ref,
                                     params={"date": sub.date.isoformat(), "period": period.zh,
-                                            "start": start.isoformat(), "end": end.isoformat()}))
+                                            "start": start.isoformat(), "end": end.isoformat(),
+                                            "mixup": period.mixup}))
     later = {r.label for r in ts.rounds if r.half > period.half}
     early = [(key, value) for key, value in sub.values.items() if value and key.round in later] if later else ()
     for key, value in early:  # a round of a later period, filled already

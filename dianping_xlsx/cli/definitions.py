@@ -9,6 +9,7 @@ import click
 from . import text  # noqa: F401 - click's words in Chinese before the commands name their types
 from ..api import (DianpingError, SpecError, available_notices, draft_notice, load_item_set, load_ledger_set,
                    load_notice, load_table_set)
+from ..errors import toml_problem
 
 COMMAND = {"options_metavar": "[选项]"}
 KINDS = {"notices": ("通知定义", load_notice), "tablesets": ("表格定义", load_table_set),
@@ -59,7 +60,8 @@ def _kind(file: Path) -> str:
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"定义文件 {file} 不是有效的 TOML:{exc}") from None
+        said = toml_problem(exc) if isinstance(exc, tomllib.TOMLDecodeError) else "不是 UTF-8 编码的文本(请另存为 UTF-8)"
+        raise click.ClickException(f"定义文件 {file} {said}") from None
     if isinstance(data.get("tables"), str):
         return "notices"
     if "tables" in data:

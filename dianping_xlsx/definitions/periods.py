@@ -102,6 +102,26 @@ class Period:
         return f"{self.year}年{self.spec.name}"
 
     @property
+    def mixup(self) -> str:
+        """The likeliest wrong period, in words from the notice's own periods: 把上半年的表当作下半年报送
+        (the period before, of two or more a year), 把2012年的表当作2013年报送 (of one)."""
+        before = self.previous
+        if before.half == self.half:
+            return f"如把{before.year}年的表当作{self.year}年报送"
+        return f"如把{before.spec.name}的表当作{self.spec.name}报送"
+
+    @staticmethod
+    def written(text: str, calendar: "Calendar") -> "Period | str":
+        """A period as a file records it (2013-H2), read in this notice's calendar; its code as
+        written (2013-H1) when this notice has no such period; ValueError when no period at all."""
+        try:
+            return Period.parse(text, calendar)
+        except ValueError:
+            if _PERIOD.match(str(text).strip().upper()):
+                return str(text).strip().upper()
+            raise
+
+    @property
     def due(self) -> dt.date:
         return dt.date(self.year, *self.spec.due)
 

@@ -48,7 +48,10 @@ STANDARD_FIELDS = {"table", "category", "round", "round_text", "lhs", "rhs", "ru
 
 
 class RuleError(ValueError):
-    pass
+    """A rule that cannot be compiled, said in Chinese; ``at``: (key, text) where it is written,
+    for the loader to say the line."""
+
+    at: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,9 @@ def compile_rule(raw: dict, tables: dict, rounds: tuple[str, ...]) -> Rule:
     try:
         return _compile(raw, tables, rounds)
     except RuleError as exc:
-        raise RuleError(f"规则 {rid}:{exc}") from None
+        said = RuleError(f"规则 {rid}:{exc}")
+        said.at = exc.at if exc.at[0] else ("id", str(rid))
+        raise said from None
     except (KeyError, TypeError) as exc:
         raise RuleError(f"规则 {rid}:缺少或写错了字段 {exc}") from None
 
@@ -135,8 +140,8 @@ def _compile(raw, tables, rounds) -> Rule:
     labels = _labels(tables, rounds, raw.get("let", {}))
     lets = {}
     for name, text in raw.get("let", {}).items():
-        lets[name] = _parse(text, labels)
-    tree = _parse(raw["check"], labels)
+        lets[name] = _parse_located(text, labels, tables, rule_tables, name)
+    tree = _parse_located(raw["check"], labels, tables, rule_tables, "check")
     if not isinstance(tree, ast.Compare) or len(tree.ops) != 1 or type(tree.ops[0]) not in COMPARE:
         raise RuleError("check 必须是一个比较,如 A <= B")
     checker = _Checker(tables, rule_tables, rounds, set(lets))
@@ -147,9 +152,9 @@ def _compile(raw, tables, rounds) -> Rule:
         missing = [c for c in categories if c not in tables[t].categories]
         if missing:
             raise RuleError(f"{t} 没有类别 {'、'.join(missing)}")
-    for expr in lets.values():
-        checker.visit(expr)
-    checker.visit(tree)
+    for name, expr in lets.items():
+        _visit_located(checker, expr, name, raw["let"][name])
+    _visit_located(checker, tree, "check", raw["check"])
     per_category = checker.bare_refs > 0
     if per_category and not rule_tables:
         raise RuleError("按类别检查的规则要写 tables")
@@ -179,6 +184,40 @@ def _compile(raw, tables, rounds) -> Rule:
     )
 
 
+def _visit_located(checker: "_Checker", tree: ast.expr, key: str, text: str) -> None:
+    try:
+        checker.visit(tree)
+    except RuleError as exc:
+        exc.at = (key, str(text).strip())
+        raise
+
+
+def _parse_located(text: str, labels, tables: dict, rule_tables: tuple[str, ...], key: str) -> ast.expr:
+    """_parse, its error saying which table lacks a misspelled row (and the row meant, when one
+    is close) and carrying where it is written (``at``: the key and its text, for the line)."""
+    try:
+        return _parse(text, labels)
+    except UnknownLabel as exc:
+        keys = [exc.table] if exc.table else list(rule_tables)
+        if exc.table and exc.table not in tables:
+            error = RuleError(f"没有表格 {exc.table}")
+        else:
+            error = RuleError(f"{'、'.join(keys) or '各表'} 没有“{exc.label}”这一行{_close_row(exc.label, keys, tables)}")
+    except RuleError as exc:
+        error = exc
+    error.at = (key, str(text).strip())
+    raise error
+
+
+def _close_row(label: str, keys: list[str], tables: dict) -> str:
+    """"(是不是“…”?)" naming the row of these tables closest to a misspelled one, or ""."""
+    import difflib
+
+    rows = [r.metric for k in (keys or tables) for r in tables[k].rows] if all(k in tables for k in keys) else []
+    close = difflib.get_close_matches(label, rows, n=1, cutoff=0.6)
+    return f"(是不是“{close[0]}”?)" if close else ""
+
+
 def _labels(tables: dict, rounds: tuple[str, ...], lets: dict) -> tuple[str, ...]:
     """Every name a check may use: tables, rows, categories, rounds and lets, as printed."""
     names = {*tables, *rounds, *lets}
@@ -190,25 +229,76 @@ def _labels(tables: dict, rounds: tuple[str, ...], lets: dict) -> tuple[str, ...
 
 def _parse(text: str, labels: tuple[str, ...]) -> ast.expr:
     """An expression whose names are labels as printed: a label that is no Python name
-    (附件4-1, 其中:党员(人)) is put aside before parsing and given back to the tree after."""
+    (附件4-1, 其中:党员(人)) is put aside before parsing and given back to the tree after.
+    A label is put aside only where it stands whole (not the end of a longer, misspelled name);
+    a name written with brackets that is no label is said as such (UnknownLabel)."""
     written = str(text).strip()
     odd = sorted((name for name in labels if not name.isidentifier()), key=len, reverse=True)
     stand_in: dict[str, str] = {}  # label -> the Python name it is parsed as
     text = written
     if odd:
-        text = re.sub("|".join(map(re.escape, odd)),
-                      lambda m: f" {stand_in.setdefault(m[0], f'_label{len(stand_in)}_')} ", written).strip()
+        whole = f"(?<![^{_DELIMITERS}])(?:{'|'.join(map(re.escape, odd))})(?![^{_DELIMITERS.replace('(', '')}])"
+        text = re.sub(whole, lambda m: f" {stand_in.setdefault(m[0], f'_label{len(stand_in)}_')} ", written).strip()
+    aside = {name: label for label, name in stand_in.items()}
+    _unbalanced(written)
+    _unknown_label(text, aside)
     try:
         tree = ast.parse(text, mode="eval").body
     except SyntaxError as exc:
-        raise RuleError(f"表达式 {written!r} 写法有误({exc.msg})") from None
-    aside = {name: label for label, name in stand_in.items()}
+        raise RuleError(f"表达式 '{written}' 写法有误({_syntax_words(exc)})") from None
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             node.id = aside.get(node.id, node.id)
         elif isinstance(node, ast.Attribute):
             node.attr = aside.get(node.attr, node.attr)
     return tree
+
+
+_DELIMITERS = r"\s<>=!+\-*/,.()\[\]"  # what may stand on either side of a name in a check
+_NAME = re.compile(r"(?:(?P<table>[^\s<>=!+\-*/,.()\[\]]+)\s*\.\s*)?(?P<name>[^\s<>=!+\-*/,.()\[\]]+)(?P<bracket>\([^()]*\))?")
+
+
+class UnknownLabel(RuleError):
+    """A name written with brackets (or other characters no Python name has) that is none of
+    the labels: a misspelled row, said as one (the rule's tables are known to the caller)."""
+
+    def __init__(self, label: str, table: str):
+        super().__init__(f"没有“{label}”这一行")
+        self.label, self.table = label, table
+
+
+def _unknown_label(text: str, aside: dict[str, str]) -> None:
+    """UnknownLabel for the first name like 已兑现数(项) or 已兑现数(项) left in ``text`` after the
+    labels were put aside: Python would read the first as a call, the second as a syntax error."""
+    for m in _NAME.finditer(text):
+        name, bracket = m["name"], m["bracket"] or ""
+        misspelled = (bracket and not name.isascii() and name not in FUNCTIONS) or (
+            not name.isidentifier() and re.search("[\u4e00-\u9fff]", name))
+        if not misspelled:
+            continue
+        table = aside.get(m["table"] or "", m["table"] or "")
+        raise UnknownLabel(name + bracket, table)
+
+
+def _unbalanced(written: str) -> None:
+    """RuleError when a bracket of the check is not closed, or closed without being opened."""
+    for opening, closing in (("(", ")"), ("[", "]"), ("(", ")")):
+        depth = 0
+        for ch in written:
+            depth += (ch == opening) - (ch == closing)
+            if depth < 0:
+                raise RuleError(f"表达式 '{written}' 写法有误(多了一个“{closing}”,前面没有对应的“{opening}”)")
+        if depth > 0:
+            raise RuleError(f"表达式 '{written}' 写法有误(“{opening}”没有对应的“{closing}”,括号没有闭合)")
+
+
+def _syntax_words(exc: SyntaxError) -> str:
+    """Python's reason for a syntax error, in Chinese."""
+    said = str(exc.msg)
+    if said.startswith("invalid character"):
+        found = re.search(r"'(.)'", said)
+        return f"有不能用的字符“{found[1] if found else '?'}”:比较请用 <= >= < > == !=,名称要与表中一致"
+    return "不是一个完整的比较,应写成 A <= B,A、B 是表中的行名(或 附件名.行名)、数字及 + - * /"
 
 
 def subscript(node: ast.Subscript, rounds) -> tuple[str, str]:
@@ -246,7 +336,7 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Call(self, node):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            raise RuleError(f"不支持的函数:{ast.unparse(node.func)}(可用 {sorted(FUNCTIONS)})")
+            raise RuleError(f"不支持的函数:{ast.unparse(node.func)}(可用 {'、'.join(sorted(FUNCTIONS))})")
         if node.func.id == "sum":
             if len(node.args) != 1:
                 raise RuleError("sum() 只接受一行数据,如 sum(<表名>.<行名>)")
@@ -298,7 +388,7 @@ class _Checker(ast.NodeVisitor):
         for key in tables:
             rows = {r.metric: r for r in self.tables[key].rows}
             if ref.metric not in rows:
-                raise RuleError(f"{key} 没有“{ref.metric}”这一行")
+                raise RuleError(f"{key} 没有“{ref.metric}”这一行{_close_row(ref.metric, [key], self.tables)}")
             row = rows[ref.metric]
             if ref.round and not row.rounds:
                 raise RuleError(f"{key} 的“{ref.metric}”没有轮次")

@@ -270,7 +270,7 @@ def read_definition(kind: str, text: str, source: str) -> dict:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{FILE_WORDS[kind]}文件 {source} 有误:{exc}") from exc
+        raise SpecError(f"{FILE_WORDS[kind]}文件 {source} {toml_problem(exc)}") from exc
     refuse_unknown(kind, data, text, source)
     return data
 
@@ -325,6 +325,29 @@ def _home(keys: tuple[K, ...], key: str, where: str = "") -> str:
             if found:
                 return found
     return ""
+
+
+def lines_of_value(text: str, key: str, value: str = "") -> list[int]:
+    """The lines where ``key = …value…`` is written (``value`` as given or TOML-escaped)."""
+    key_part = rf'(?:^|[{{,\s])"?{re.escape(key)}"?\s*=\s*'
+    found = []
+    for written in dict.fromkeys((value, value.replace("\\", "\\\\").replace('"', '\\"'))):
+        pattern = re.compile(key_part + rf'.*{re.escape(written)}')
+        found += [n for n, line in enumerate(text.splitlines(), start=1) if pattern.search(line)]
+    return sorted(set(found))
+
+
+def at_line(text: str, key: str, value: str = "") -> str:
+    """"第 N 行" where ``key = …value…`` is first written, or "" when it cannot be told."""
+    lines = lines_of_value(text, key, value) if key else []
+    return f"第 {lines[0]} 行" if lines else ""
+
+
+def toml_problem(exc: Exception) -> str:
+    """A TOML decode error in Chinese, with its line and column when the parser gave them."""
+    from ..errors import toml_problem as said
+
+    return said(exc)
 
 
 def _line_of(text: str, key: str) -> int:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ..problems import NO_POLICY, Policy
 from .files import SpecError, built_once, fingerprint, read_spec_file
 from .rules import Rule, RuleError, compile_rule
-from .schema import read_definition
+from .schema import at_line, lines_of_value, read_definition
 
 DEFAULT_TABLE_SET = "hunan-2011"
 # What the template's instruction lines may name; the line "{rules}" lists the error rules.
@@ -249,9 +249,27 @@ def _parse(text: str, source: str) -> TableSet:
     except KeyError as exc:
         raise SpecError(f"表格定义文件 {source} 有误:缺少 {exc.args[0]}") from exc
     except RuleError as exc:
-        raise SpecError(f"表格定义文件 {source} 的审核规则有误:{exc}") from exc
-    except (TypeError, ValueError, re.error) as exc:
-        raise SpecError(f"表格定义文件 {source} 有误:{exc}") from exc
+        at = at_line(text, *exc.at)
+        raise SpecError(f"表格定义文件 {source} {at + ',' if at else '的'}审核规则有误:{exc}") from exc
+    except re.error as exc:
+        raise SpecError(f"表格定义文件 {source} {at_line(text, 'marker_pattern')}:marker_pattern = "
+                        f"\"{data.get('marker_pattern')}\" 不是正确的正则表达式({_regex_words(exc)})") from exc
+    except (TypeError, ValueError) as exc:
+        at = at_line(text, *getattr(exc, "at", ("", "")))
+        raise SpecError(f"表格定义文件 {source} {at + ':' if at else '有误:'}{exc}") from exc
+
+
+_REGEX_WORDS = (("unterminated character set", "“[”没有对应的“]”"),
+                ("missing ), unterminated subpattern", "“(”没有对应的“)”"),
+                ("unbalanced parenthesis", "多了一个“)”"),
+                ("nothing to repeat", "* + ? 前面没有可重复的内容"),
+                ("bad escape", "反斜杠 \\ 后面的字母不认识"))
+
+
+def _regex_words(exc: re.error) -> str:
+    """Why a regular expression is wrong, in Chinese, with the character it happened at."""
+    said = next((words for english, words in _REGEX_WORDS if str(exc.msg).startswith(english)), "写法有误")
+    return f"{said},在第 {exc.pos + 1} 个字符处" if exc.pos is not None else said
 
 
 def _build(data: dict, source: str, text: str) -> TableSet:
@@ -260,8 +278,13 @@ def _build(data: dict, source: str, text: str) -> TableSet:
         if r.half not in ("H1", "H2"):
             raise ValueError(f"轮次“{r.label}”的 half 应为 H1 或 H2,而不是 {r.half!r}")
     round_labels = tuple(r.label for r in rounds)
-    tables = tuple(_table(t, round_labels) for t in data["tables"])
+    tables = tuple(_table_at(t, round_labels) for t in data["tables"])
     by_key = {t.key: t for t in tables}
+    if len(by_key) < len(tables):
+        twice = next(t.key for t in tables if sum(u.key == t.key for u in tables) > 1)
+        lines = "、".join(map(str, lines_of_value(text, "key", f'"{twice}"')))
+        raise _located(f"有两张表的 key 都是“{twice}”{f'(第 {lines} 行)' if lines else ''}:每张表的 key 要不同"
+                       f"(如 附表一、附表二)", "key", f'"{twice}"')
     rules = []
     for raw in [*data.get("rules", []), *(r for t in tables for r in sum_rules(t))]:
         rule = compile_rule(raw, by_key, round_labels)
@@ -298,6 +321,23 @@ def _build(data: dict, source: str, text: str) -> TableSet:
     )
 
 
+def _located(message: str, key: str, value: str = "") -> ValueError:
+    """A ValueError that knows where it is written (``key = …value…``), for its line."""
+    error = ValueError(message)
+    error.at = (key, value)
+    return error
+
+
+def _table_at(t: dict, round_labels: tuple[str, ...]) -> Table:
+    """_table, its error written at the table's key unless it knows a nearer line."""
+    try:
+        return _table(t, round_labels)
+    except ValueError as exc:
+        if not getattr(exc, "at", None):
+            exc.at = ("key", f'"{t.get("key", "")}"')
+        raise
+
+
 def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
     key = t["key"]
     rows = tuple(
@@ -318,7 +358,8 @@ def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
         raise ValueError(f"{key}:blocks 中每块至少要有一个类别")
     cats = [c for b in blocks for c in b]
     if len(set(cats)) != len(cats):
-        raise ValueError(f"{key}:有类别写了两次")
+        twice = next(c for c in cats if cats.count(c) > 1)
+        raise _located(f"{key}:类别“{twice}”在 blocks 中写了两次", "blocks", twice)
     aliases = {k: tuple(v) for k, v in t.get("aliases", {}).items()}
     for k in aliases:
         if k not in cats:

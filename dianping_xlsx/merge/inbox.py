@@ -170,12 +170,13 @@ def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: s
     if own_name or mark.inbox == inbox:
         return Problem("file.own-summary", params={"unit": unit_name or sub.unit})
     try:
-        other = Period.parse(mark.period) if mark.period else period
+        other = Period.written(mark.period, period.calendar) if mark.period else period
     except ValueError:
         other = period  # an unreadable mark: read it as a child's summary, as any other file
-    if other != period:
+    if other != period:  # said with this notice's names of its periods (or as the file wrote it)
         return Problem("file.summary-other-period",
-                       params={"unit": sub.unit, "period": other.zh, "current": period.zh})
+                       params={"unit": sub.unit, "period": other if isinstance(other, str) else other.zh,
+                               "current": period.zh})
     return None
 
 

@@ -65,9 +65,10 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year
 
 
 def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
-                   lock_unit: bool = False, period: Period | None = None) -> Path:
+                   lock_unit: bool = False, period: Period | None = None, ledgers: bool = True) -> Path:
     """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
-    its 自查 sheet starts with (none: the unit picks, and until then every round is checked)."""
+    its 自查 sheet starts with (none: the unit picks, and until then every round is checked);
+    ``ledgers``: whether the notice has ledgers (自查 lists the check against them)."""
 
     year = period.year if period else None
     with atomic_path(target) as tmp:
@@ -86,7 +87,7 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
         for table in ts.tables:
             places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit,
                                             year=year))
-        write_self_check(wb, ts, places, unit_cells(ts), period)
+        write_self_check(wb, ts, places, unit_cells(ts), period, ledgers)
         wb.worksheets()[1].activate()
         wb.close()
     return target

@@ -14,11 +14,11 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ..definitions import Key, Table, TableSet
+from ..definitions.ownsheets import INSTRUCTIONS_SHEET  # noqa: F401 - the sheet's name, shared with init
 from ..definitions.tables import with_year
 from ..files import safe_filename  # noqa: F401 - re-exported: the writers name their files with it
 from ..text import display_width
 
-INSTRUCTIONS_SHEET = "填表说明"
 NAME_UNSAFE = re.compile(r"[^\w.]")  # what a defined name may not hold
 LABEL_COLS = 2  # column A: row label, column B: round label
 CATEGORY_WIDTH = 13.5

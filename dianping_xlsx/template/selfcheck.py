@@ -92,16 +92,17 @@ class _Plan:
 
 
 def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, str],
-                     unit_cells: list[str], period: Period | None = None) -> None:
+                     unit_cells: list[str], period: Period | None = None, ledgers: bool = True) -> None:
     """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
-    ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells."""
-    plan = _plan(ts, places, unit_cells, period)
+    ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells; ``ledgers``:
+    whether the notice has ledgers (自查 lists the check against them, made at merge)."""
+    plan = _plan(ts, places, unit_cells, period, ledgers)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_Framed)
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_Framed)
     # a plan's first file: xlsxwriter writes every cell, and the frames are kept; later ones are
     # framed (a workbook whose earlier sheets have conditional formats is written plainly)
     framed = _Refill(wb, plan) if plan.framed() and not wb.dxf_format_indices else None
-    rows = _write_cells(wb, ts, plan, sheet, hidden, period) if framed is None else plan.rows
+    rows = _write_cells(wb, ts, plan, sheet, hidden, period, ledgers) if framed is None else plan.rows
     _colour_tables(wb, ts, plan.helper)
     if framed is not None:
         framed.fill(sheet, hidden)
@@ -115,14 +116,14 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
 _Framed = framed_sheet(KnownFunctions)
 
 
-def _write_cells(wb, ts: TableSet, plan: _Plan, sheet, hidden, period) -> dict:
+def _write_cells(wb, ts: TableSet, plan: _Plan, sheet, hidden, period, ledgers: bool) -> dict:
     """Both sheets cell by cell; the first time, what a frame needs is kept (from a workbook whose
     conditional formats 自查's are the first of, as in every file of ours). Returns the 自查 lines'
     rows (write_sheet's)."""
     first = not plan.rows and not wb.dxf_format_indices
     for row, col, formula, cached in plan.helper_cells:
         hidden.write_formula(row, col, formula, None, cached)
-    rows, strings = _entering(wb, lambda: write_sheet(wb, sheet, ts, plan.lines, plan.counts, period))
+    rows, strings = _entering(wb, lambda: write_sheet(wb, sheet, ts, plan.lines, plan.counts, period, ledgers))
     if not first:
         return rows
     plan.rows, plan.strings = rows, strings
@@ -191,10 +192,11 @@ def _enter_all(table, texts: list) -> None:
 _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: made once
 
 
-def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: Period | None) -> _Plan:
+def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: Period | None,
+          ledgers: bool = True) -> _Plan:
     """Every formula of the two sheets, made once per table set, layout and period (a roster's
     130 templates differ in their 填报单位 only: the formulas were 70% of writing each)."""
-    key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period))
+    key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period), ledgers)
     if key in _PLANS:
         return _PLANS[key]
     helper = _Helper(ts, places)

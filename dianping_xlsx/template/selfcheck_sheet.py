@@ -23,6 +23,13 @@ _height = lru_cache(maxsize=8192)(row_height)  # the same lines' texts in every 
 # Checks no single workbook can decide: made when the office merges.
 AT_MERGE = ("填报单位与单位名册核对", "同一单位重复报送时以最新一份为准", "统计表与台账核对",
             "与上一期汇总比较", "填报时间是否在本期内")
+LEDGER_CHECK = AT_MERGE[2]  # made only where the notice has ledgers (台账)
+
+
+def at_merge(ledgers: bool) -> tuple[str, ...]:
+    """The checks made when the office merges, as the 自查 sheet lists them: the ledgers' only
+    where the notice has ledgers."""
+    return AT_MERGE if ledgers else tuple(c for c in AT_MERGE if c != LEDGER_CHECK)
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,11 @@ def status_cell(cols: Columns, line_index: int, check_index: int, lines: list[Li
     return xl_rowcol_to_cell(FIRST_LINE + line_index, cols.status + cols.index(check.round), True, True)
 
 
-def write_sheet(wb, ws, ts: TableSet, lines: list[Line], counts: tuple[str, str, str], period) -> dict:
-    """``counts``: formulas of how many value cells are filled, errors and warnings. Returns each
-    line's row: its height and result cells (column, width), for fit_saved."""
+def write_sheet(wb, ws, ts: TableSet, lines: list[Line], counts: tuple[str, str, str], period,
+                ledgers: bool = True) -> dict:
+    """``counts``: formulas of how many value cells are filled, errors and warnings; ``ledgers``:
+    whether the notice has ledgers (the check against them is listed). Returns each line's row:
+    its height and result cells (column, width), for fit_saved."""
     f = formats(wb)
     cols = columns(ts)
     for col, (_, width) in enumerate(LEFT):
@@ -90,13 +99,14 @@ def write_sheet(wb, ws, ts: TableSet, lines: list[Line], counts: tuple[str, str,
     ws.set_row(2, 34)
     ws.merge_range(2, 0, 2, cols.last(),
                    "本页随填随查,不用另外操作:表格中标红的数字格有错误,必须改正;标黄的是警告,请核实。"
-                   "每项检查一行,各轮次并列,写明是否通过、错在哪里。本页由模板自动计算,不能修改,报送时请保留。", f["text"])
+                   f"每项检查一行{',各轮次并列' if ts.rounds else ''},写明是否通过、错在哪里。"
+                   "本页由模板自动计算,不能修改,报送时请保留。", f["text"])
     heads = [name for name, _ in LEFT] + ([f"结果({r})" for r in cols.rounds] or ["结果"])
     for col, name in enumerate(heads):
         ws.write_string(FIRST_LINE - 1, col, name, f["head"])
     rows = {FIRST_LINE + i: _write_line(ws, FIRST_LINE + i, i + 1, line, cols, f) for i, line in enumerate(lines)}
     last = FIRST_LINE + len(lines) - 1
-    _write_at_merge(ws, last + 2, cols, f)
+    _write_at_merge(ws, last + 2, cols, f, at_merge(ledgers))
     _conditional(ws, last, cols, f)
     ws.freeze_panes(FIRST_LINE, 0)
     page_setup(ws, ts.title(period.year if period else None), repeat_rows=(FIRST_LINE - 1, FIRST_LINE - 1))
@@ -121,9 +131,9 @@ def saved_heights(rows: dict, saved) -> dict:
     return out
 
 
-def _write_at_merge(ws, row: int, cols: Columns, f) -> None:
+def _write_at_merge(ws, row: int, cols: Columns, f, checks: tuple[str, ...]) -> None:
     ws.merge_range(row, 0, row, cols.last(), "以下内容在各单位报送后、汇总时检查(本页无法检查):", f["text"])
-    for i, what in enumerate(AT_MERGE, start=1):
+    for i, what in enumerate(checks, start=1):
         ws.write_number(row + i, 0, i, f["cell"])
         ws.merge_range(row + i, 1, row + i, 3, what, f["left"])
         ws.write_string(row + i, 4, "", f["cell"])

@@ -46,10 +46,15 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     source, out = Path(source), Path(out)
     doc = read_notice(source, scan, limits)
     wording = read_wording(doc.paragraphs)
+    if wording.issued is None and doc.created is not None:  # a blank template dated as its notice
+        wording.issued, wording.issued_from = doc.created, "表格文件的创建日期"
+        wording.year = wording.year or doc.created.year
     found = find_tables(doc)
     tables = [f for f in found if f.table]
     if not tables:
-        raise SpecError(f"在“{source.name}”中没有找到统计表(有数字格、有类别和行名的表格)。" + _why(found))
+        raise SpecError(f"在“{source.name}”中没有找到统计表(有数字格、有类别和行名的表格)。" + _why(found)
+                        + "如果通知的统计表是单独的附件(如 Excel 空白表),请用那个文件:definitions init 也接受"
+                          " .xlsx、.xls 空白表;或者照 docs/通知定义.md 手写定义文件。")
     forms = [f"{f.key} {f.title}" for f in found if f.problem == "form"]
     forms += [title for title in wording.forms if not any(title in x for x in forms)]
     gaps = _gaps(found, wording)
@@ -67,18 +72,25 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
 
 
 def _why(found: list[Found]) -> str:
-    said = [f"{f.where}({f.key} {f.title}):{f.problem}" for f in found if f.problem and f.problem != "form"]
-    return ("读到的表格:" + ";".join(said)) if said else ""
+    said = [f"{f.where}({_called(f)}):{f.problem}" for f in found if f.problem and f.problem != "form"]
+    return ("读到的表格:" + ";".join(said) + "。") if said else ""
 
 
 def _gaps(found: list[Found], wording) -> list[str]:
-    out = [f"{f.where}({f.key}{' ' + f.title if f.title else ''})没有读成统计表:{f.problem}"
-           for f in found if f.problem and f.problem != "form"]
+    out = [f"{f.where}({_called(f)})没有读成统计表:{f.problem}" for f in found if f.problem and f.problem != "form"]
     out += [f"{f.key}({f.where}):{g}" for f in found if f.table for g in f.table.gaps]
     out += [f"{f.key}({f.where}):没有找到“填报单位”一行" for f in found if f.table and not f.unit_label]
     if not wording.dues:
         out.append("正文中没有读出报送截止日期(如“于3月15日前”)")
     return out
+
+
+def _called(f: Found) -> str:
+    """How a clerk knows a table: its 附件 line and title, else its first words (表5 is our count)."""
+    if f.key.startswith("附") or f.title:
+        return f"{f.key}{' ' + f.title if f.title else ''}"
+    first = next((c.text for row in (f.grid.rows if f.grid else []) for c in row if c.text), "")
+    return f"以“{first[:20]}”开头" if first else "空表格"
 
 
 def _id(out: Path, year: int | None, paragraphs: list[str]) -> str:

@@ -8,17 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import Cell, Document, Grid, squeeze
+from .document import DATE_LINE, UNIT_LINE, Cell, Document, Grid, label_line, squeeze
 from .infer import Inferred, infer
 from .layout import read_layout
 from .stated import state_rules
 
-MARKER = re.compile(r"^附\s*件\s*([0-9０-９一二三四五六七八九十]+(?:\s*[-－]\s*[0-9０-９]+)?)\s*[::]?\s*(.*)$")
+MARKER = re.compile(r"^附\s*([件表])\s*([0-9０-９一二三四五六七八九十]+(?:\s*[-－]\s*[0-9０-９]+)?)\s*[::]?\s*(.*)$")
 FORM_WORDS = ("评议表", "测评表", "登记表", "推荐表")
 NOTE_START = re.compile(r"^(注|说明)\s*[::]")
 NOTE_MORE = re.compile(r"^[①-⑩0-9一二三四五六七八九十((]")
-UNIT_LINE = re.compile(r"(填报单位[^::]*[::])")
-DATE_LINE = re.compile(r"(填报(?:时间|日期)[^::]*[::])")
 
 
 @dataclass
@@ -86,10 +84,10 @@ def _marker(paragraphs: list[str]) -> tuple[str, str]:
     for i in range(len(lines) - 1, -1, -1):
         m = MARKER.match(lines[i])
         if m and len(lines[i]) <= 60:
-            key = "附件" + m[1].translate(str.maketrans("０１２３４５６７８９－", "0123456789-")).replace(" ", "")
-            rest = [x for x in [m[2], *lines[i + 1:]] if x and not UNIT_LINE.search(x) and not DATE_LINE.search(x)]
+            key = "附" + m[1] + m[2].translate(str.maketrans("０１２３４５６７８９－", "0123456789-")).replace(" ", "")
+            rest = [x for x in [m[3], *lines[i + 1:]] if x and not label_line(x)]
             return key, rest[0] if rest else ""
-    rest = [x for x in lines if not UNIT_LINE.search(x) and not DATE_LINE.search(x)]
+    rest = [x for x in lines if not label_line(x)]
     return "", rest[-1] if rest and len(rest[-1]) <= 60 else ""
 
 

@@ -10,7 +10,8 @@ from .attachments import Found
 from .render import comment
 from .wording import Wording
 
-MARKER_PATTERN = "附件([0-9一二三四五六七八九十]+(?:-[0-9]+)?)"
+MARKER_PATTERN = "{word}([0-9一二三四五六七八九十]+(?:-[0-9]+)?)"
+MARKER_WORDS = ("附件", "附表")  # what the marker above a table is called (attachments.MARKER)
 
 
 def table_fields(ts_id: str, found: list[Found], w: Wording) -> dict:
@@ -29,12 +30,20 @@ def table_fields(ts_id: str, found: list[Found], w: Wording) -> dict:
     out["header_label"] = headers.most_common(1)[0][0] if headers else "类别"
     if w.issued is None:
         out["#published"] = comment("待补", "没有读出通知的日期,暂写今天")
+    elif w.issued_from:
+        out["#published"] = comment("推断", f"通知的日期取自{w.issued_from},请对照通知核对")
     out["published"] = w.issued or dt.date.today()
-    out["marker_pattern"] = MARKER_PATTERN
-    out["stop_labels"] = ["注", "附件"]
+    out["marker_pattern"] = marker_pattern([f.key for f in found])
+    out["stop_labels"] = ["注", out["marker_pattern"][:2]]
     out["all_tables"] = _all_tables([f.key for f in found])
     out["previous_change"] = 0.2
     return out
+
+
+def marker_pattern(keys: list[str]) -> str:
+    """The marker the tables' keys were read from (附表一: 附表…), 附件… when none was read."""
+    words = {k[:2] for k in keys if k[:2] in MARKER_WORDS}
+    return MARKER_PATTERN.format(word=words.pop() if len(words) == 1 else MARKER_WORDS[0])
 
 
 def _name(found: list[Found], w: Wording) -> str:

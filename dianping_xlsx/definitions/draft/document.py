@@ -8,6 +8,7 @@ whose merged cells (gridSpan across, vMerge down) repeat the text of their first
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -20,6 +21,15 @@ from ..files import SpecError
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+# The lines above a table where a unit writes its name and the date: 填报单位:, 报表单位(公章):,
+# 填报时间:, 报表日期: (group 1: the label as printed, up to its colon).
+UNIT_LINE = re.compile(r"((?:填报|报表|报送|填表)单位[^::]{0,8}[::])")
+DATE_LINE = re.compile(r"((?:填报|报表|报送|填表)(?:时间|日期)[^::]{0,8}[::])")
+
+
+def label_line(text: str) -> bool:
+    """A line (or row) that is the unit's or the date's label, not a title or a table's row."""
+    return bool(UNIT_LINE.search(text) or DATE_LINE.search(text))
 
 
 def squeeze(text: str) -> str:
@@ -57,6 +67,7 @@ class Document:
     paragraphs: list[str]  # every paragraph of the body, tables' cells not included
     grids: list[Grid]
     kind: str  # "Word" or "Excel"
+    created: "dt.date | None" = None  # the file's own creation date (a blank template: its notice's)
 
 
 def read_docx(data: bytes) -> Document:

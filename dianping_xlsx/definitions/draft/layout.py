@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .document import Cell, Grid
+from .document import DATE_LINE, UNIT_LINE, Cell, Grid, label_line
 
 HEADER_WORDS = ("类别", "项目", "指标", "单位", "名称", "类型", "分类", "序号", "栏目", "内容")
 EMPTYISH = {"", "/", "/", "—", "——", "-", "无", "×"}
@@ -44,7 +44,7 @@ def read_layout(grid: Grid) -> Layout | str:
     """The grid's layout, or why it is not a statistics table (Chinese)."""
     rows, lines = _content_rows(grid)
     if len(rows) < 2:
-        return "只有一行,不像统计表"
+        return "除了文字行只有一行表格,没有可以填数的行,不像统计表"
     width = _label_width(rows)
     if width is None or width >= len(rows[0]):
         return "看不出哪些列是名称、哪些格填数字"
@@ -71,8 +71,8 @@ def _content_rows(grid: Grid) -> tuple[list[list[Cell]], list[str]]:
 
 def _is_line(row: list[Cell]) -> bool:
     texts = [c.text for c in row if c.text]
-    return bool(texts) and (texts[0].startswith(("注:", "注:", "填报单位", "说明:", "说明:"))
-                            or any("填报时间" in t for t in texts) and any("填报单位" in t for t in texts))
+    return bool(texts) and (texts[0].startswith(("注:", "注:", "说明:", "说明:")) or label_line(texts[0])
+                            or any(UNIT_LINE.search(t) for t in texts) and any(DATE_LINE.search(t) for t in texts))
 
 
 def _label_width(rows: list[list[Cell]]) -> int | None:

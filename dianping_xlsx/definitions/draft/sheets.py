@@ -4,15 +4,17 @@ A sheet with two 附件 lines holds two tables."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 from ..files import SpecError
-from .document import Cell, Document, Grid, squeeze
+from ..ownsheets import own_sheet
+from .document import Cell, Document, Grid, label_line, squeeze
 
-MARKER_ROW = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]")
+MARKER_ROW = re.compile(r"^附\s*[件表]\s*[0-9０-９一二三四五六七八九十]")
 MAX_ROWS, MAX_COLS = 1000, 200  # a notice's blank tables are small; the pre-scan has bounded the file
-TEXT_ROW = re.compile(r"^(注|说明)\s*[::]|填报单位|填报时间|填报日期")
+TEXT_ROW = re.compile(r"^(注|说明)\s*[::]")
 
 
 def read_workbook(data: bytes) -> Document:
@@ -20,7 +22,8 @@ def read_workbook(data: bytes) -> Document:
 
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [(name, wb.get_sheet_by_name(name)) for name in wb.sheet_names]
+        # our template's own sheets (填表说明, 自查, 自查计算) are never a table of the notice
+        sheets = [(name, wb.get_sheet_by_name(name)) for name in wb.sheet_names if not own_sheet(name)]
     except Exception as exc:  # noqa: BLE001 - the reader raises many kinds on a damaged file
         raise SpecError(f"这个表格文件已损坏或不是 Excel/WPS 表格,无法读取:{exc}") from None
     paragraphs, grids = [], []
@@ -28,7 +31,20 @@ def read_workbook(data: bytes) -> Document:
         rows = _sheet_rows(sheet)
         for start, end in _segments(rows):
             paragraphs += _grids_of(rows[start:end], name, grids)
-    return Document(paragraphs, grids, "Excel")
+    return Document(paragraphs, grids, "Excel", _created(data))
+
+
+def _created(data: bytes) -> dt.date | None:
+    """The workbook's creation date from its properties (.xlsx: docProps/core.xml), or None."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+        m = re.search(r"<dcterms:created[^>]*>\s*(\d{4})-(\d{2})-(\d{2})", core)
+        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return None
 
 
 def _text(value) -> str:
@@ -67,7 +83,8 @@ def _line(row: list[Cell]) -> str:
 def _grids_of(rows: list[list[Cell]], sheet: str, grids: list[Grid]) -> list[str]:
     """One table of a sheet: lines above it, its rows (from the first row with two labels side
     by side to the last row before the notes), lines under it. Returns every line."""
-    is_text = [len({c.origin for c in r if c.text}) <= 1 or bool(TEXT_ROW.search(_line(r))) for r in rows]
+    is_text = [len({c.origin for c in r if c.text}) <= 1 or bool(TEXT_ROW.search(_line(r))) or label_line(_line(r))
+               for r in rows]
     body = [i for i, t in enumerate(is_text) if not t]
     lines = [_line(r) for r in rows]
     if not body:

@@ -72,10 +72,9 @@ def _le_rules(t: Inferred) -> None:
             whole = next((x for x in reversed(labels[:i]) if not x.startswith("其中")), None)
             if whole and unit_of(whole) == unit_of(label):
                 t.le.append((label, whole, f"“{label}”是“{whole}”的一部分(其中)"))
-        elif DONE.search(core(label)):
-            whole = _whole_of(core(label), labels)
-            if whole and unit_of(whole) == unit_of(label):
-                t.le.append((label, whole, f"“{label}”不超过“{whole}”(已…数不超过总数)"))
+        elif whole := _whole_of(core(label), labels):
+            if unit_of(whole) == unit_of(label):  # a row whose name ends with another count row's: a part of it
+                t.le.append((label, whole, f"“{label}”不超过“{whole}”(名称以“{core(whole)}”结尾,是其中一部分)"))
 
 
 def _whole_of(part: str, labels: list[str]) -> str | None:
@@ -94,7 +93,17 @@ def _bases(t: Inferred) -> None:
         first = next((m for m in t.metrics if not m.rounds), t.metrics[0])
         first.base = True
         t.notes.append(f"没有看出哪一行是总数,暂把“{first.label}”作为总数行(base)")
+        _done_within(t, first)
     first_base = next(m.label for m in t.metrics if m.base)
     for part, whole, _ in t.le:
         if by_label[whole].base and whole != first_base and not by_label[part].base:
             by_label[part].of = whole
+
+
+def _done_within(t: Inferred, base) -> None:
+    """Rows of those who took part (参加…, 已…) with no whole of their own: at most the total row
+    taken for the table, where they count the same thing (the same unit)."""
+    parts = {p for p, _, _ in t.le}
+    for m in t.metrics:
+        if m is not base and m.label not in parts and DONE.search(core(m.label)) and unit_of(m.label) == unit_of(base.label):
+            t.le.append((m.label, base.label, f"“{m.label}”不超过总数行“{base.label}”(参加、已…的不超过总数)"))

@@ -31,6 +31,7 @@ class Wording:
     materials: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)  # titles of the evaluation forms
     year: int | None = None
+    issued_from: str = ""  # where ``issued`` was read when not from the text (said in the draft)
 
 
 def read_wording(paragraphs: list[str]) -> Wording:

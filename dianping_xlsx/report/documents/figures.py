@@ -67,7 +67,8 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
 def conditions(result: MergeResult, fields: dict) -> set[str]:
     """Which of the circular's conditions (documents.CONDITIONS) hold."""
     s = result.summary
-    held = {"always", "late" if fields["late"] else "no_late"}
+    # 按时 only where lateness was checked: a deadline given (--due) or the notice's for units
+    held = {"always", "late" if fields["late"] else "no_late" if s.due else "no_due"}
     held |= {name for name, yes in (
         ("returned", s.rejected), ("missing", s.missing), ("roster", s.roster_size is not None),
         ("evaluations", bool(evaluated_blocks(s.evaluations))), ("follow_ups", s.follow_ups),
