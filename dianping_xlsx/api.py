@@ -222,7 +222,8 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     with fresh_folder(out, force) as tmp:
         forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
         if roster is None:
-            templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period)]
+            templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period,
+                                         ledgers=ls is not None)]
             forms += write_ledger_templates(ls, ts, tmp, unit_name) if ls is not None else []
         else:  # a roster's units: each kind written once, stamped with each unit's name
             templates, more = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period)

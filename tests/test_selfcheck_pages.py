@@ -62,6 +62,23 @@ def test_the_self_check_says_only_what_this_notice_has(ts, tmp_path):
     assert any("各轮次并列" in t for t in texts) and any("统计表与台账核对" in t for t in texts)
 
 
+
+def test_the_notice_tells_every_template_whether_it_has_ledgers(tmp_path):
+    """The blank template, a roster's stamped ones: the check against ledgers listed only for a
+    notice with ledgers."""
+    from dianping_xlsx.api import write_templates
+    from dianping_xlsx.merge.roster import Roster
+    from dianping_xlsx.model import RosterUnit
+
+    for name, has in (("justice-2012", False), ("hunan-2011", True)):
+        (blank, *_), _ = write_templates(tmp_path / name, notice=name)
+        roster = Roster([RosterUnit("甲单位", (), "")])
+        (stamped, *_), _ = write_templates(tmp_path / f"{name}-名册", notice=name, roster=roster)
+        for path in (blank, stamped):
+            texts = ["".join(str(c) for c in r) for r in rows_of(path)]
+            assert any("统计表与台账核对" in t for t in texts) == has, (name, path.name)
+
+
 @needs_print
 def test_the_self_check_prints_on_few_numbered_pages_with_headings(ts, tmp_path):
     blank = write_template(ts, tmp_path / "t.xlsx", period=Period(2011, "H1"))

@@ -150,12 +150,13 @@ class _Shares:
         for half in self.fresh.glob(".tmp-*"):
             half.unlink()
         write_return_files(self.rejected, self.result.ts, self.fresh, self.day, self.run, self.result.period,
-                           [(sub, name) for sub, name in self.plan if not (self.fresh / name).exists()])
+                           [(sub, name) for sub, name in self.plan if not (self.fresh / name).exists()],
+                           self.result.options.ledgers is not None)
 
     def _returns(self, taken) -> None:
         for n, i in enumerate(taken):
             write_return_files(self.rejected, self.result.ts, self.fresh, self.day, self.run, self.result.period,
-                               self.plan[i:i + 1])
+                               self.plan[i:i + 1], self.result.options.ledgers is not None)
             if n == 0:
                 frozen_again()  # what the table set's files share, made by the first
 

@@ -80,15 +80,15 @@ def return_filename(sub: Submission) -> str:
 
 
 def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "",
-                      run: str = "", period: Period | None = None) -> Path:
+                      run: str = "", period: Period | None = None, ledgers: bool = True) -> Path:
     """The unit's file sent back: its values in a fresh template, faulty cells red, and a
     审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
     with collector_paused():  # its many short-lived objects are freed by reference counting
-        return _write_return_file(sub, ts, folder / (name or return_filename(sub)), day, run, period)
+        return _write_return_file(sub, ts, folder / (name or return_filename(sub)), day, run, period, ledgers)
 
 
 def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date, run: str,
-                       period: Period | None) -> Path:
+                       period: Period | None, ledgers: bool = True) -> Path:
     marks: dict[Key, list[str]] = {}
     painted: set[Key] = set()  # faults the 自查 sheet cannot see: filled red for good
     for p in sub.problems:
@@ -118,7 +118,7 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
                 _numbers_as_numbers(wb.get_worksheet_by_name(table.key), where, values)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
             write_framed_instructions(wb, fmt, ts, period.year if period else None)
-            write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period)
+            write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period, ledgers)
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()
         memzip.save(wb, buffer, tmp)
@@ -207,9 +207,9 @@ def return_plan(rejected: list[Submission]) -> list[tuple[Submission, str]]:
 
 def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date,
                        run: str = "", period: Period | None = None,
-                       plan: list[tuple[Submission, str]] | None = None) -> list[Path]:
+                       plan: list[tuple[Submission, str]] | None = None, ledgers: bool = True) -> list[Path]:
     """Write every rejected unit's file into ``folder`` (a fresh one: outputs.py switches it in
     with the summary, so no return file of another run is ever left beside it); ``plan``: only
     these files (a part of return_plan's)."""
     plan = return_plan(rejected) if plan is None else plan
-    return [write_return_file(sub, ts, folder, day, name, run, period) for sub, name in plan]
+    return [write_return_file(sub, ts, folder, day, name, run, period, ledgers) for sub, name in plan]

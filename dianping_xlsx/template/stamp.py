@@ -123,7 +123,8 @@ def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None) ->
     from .forms import tally_filename, write_tally
     from .ledgers import ledger_filename, write_ledger_template
 
-    templates = stamped(lambda target, unit: write_template(ts, target, unit, lock_unit=True, period=period),
+    templates = stamped(lambda target, unit: write_template(ts, target, unit, lock_unit=True, period=period,
+                                                                ledgers=ls is not None),
                         folder, [(folder / template_filename(u, ts), u) for u in units])
     forms = []
     if es is not None:
