@@ -442,6 +442,7 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
         cell = sub.cells[key]
         sub.problems.append(
             Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,
-                    params={"period": period.zh, "category": key.category,
-                            "metric": key.metric, "round": key.round, "value": value})
+                    params={"period": period.zh, "category": key.category, "metric": key.metric,
+                            "round": key.round, "value": value,
+                            "later": period.calendar.spec(ts.round_half(key.round)).name})
         )

@@ -165,7 +165,8 @@ def compare(sub: Submission, ts: TableSet, period: Period, previous: Previous) -
         if key.round in first_rounds and same_year_h1 and period.half == "H2" and value != old:
             sub.add(Problem("previous.round-changed", sheet=cell.sheet, cell=cell.ref, target=key,
                             params={"category": key.category, "metric": key.metric, "round": key.round,
-                                    "value": value, "before": old}))
+                                    "value": value, "before": old,
+                                    "previous": (previous.period or period.previous).spec.name}))
         elif base and value != old and not old:
             sub.add(Problem("previous.total-from-zero", sheet=cell.sheet, cell=cell.ref, target=key,
                             params={"category": key.category, "metric": key.metric, "value": value}))

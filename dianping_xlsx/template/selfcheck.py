@@ -260,7 +260,7 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
         condition = f'AND({half}="{HALF_ZH[ts.rounds[0].half]}",N({h("V")})>0)'
         year = f"{period.year}年" if period else ""  # as check says it: 本次为2011年上半年报送
         early = (condition, {"period": year + HALF_ZH[ts.rounds[0].half], "category": key.category,
-                             "metric": key.metric, "round": key.round})
+                             "metric": key.metric, "round": key.round, "later": HALF_ZH[ts.round_half(key.round)]})
     out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), NO_RESULT))
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
     out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), NO_RESULT))
