@@ -321,6 +321,14 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("unit.superseded", INFO, "被新文件替代",
          "同一单位报送了多份文件,已采用较新的“{newer}”,本文件不计入汇总。",
          "无需处理。"),
+    Kind("unit.superseded-returned", INFO, "较新的文件被退回",
+         "同一单位后来又报送了“{newer}”,该文件{why},已退回;本文件是较早的报送,也不计入汇总"
+         "(后报的文件一般是更正,旧数字不再上报)。请单位把“{newer}”改好后重新发送。",
+         "请单位重发改好的文件;本文件不用处理。"),
+    Kind("unit.superseded-unreadable", WARNING, "无法打开的文件被较新的替代",
+         "本文件无法打开,看不出填报时间;同一单位的“{newer}”保存或收到得更晚,已采用“{newer}”,"
+         "本文件不计入汇总。如本文件才是更正后的,请单位重新发送。",
+         "请与单位核实;如本文件是更正后的,请单位重新发送。"),
     Kind("material.received", INFO, "已收到材料",
          "已收到“{unit}”的{material}(按文件名归入)。",
          "无需处理。"),
