@@ -171,6 +171,17 @@ def test_an_older_file_that_cannot_be_opened_says_so_when_superseded(make_unit, 
     assert [code for code, _ in notes["小淹镇党委(旧).xlsx"]] == ["unit.superseded-unreadable"]
 
 
+def test_an_unreadable_date_neither_wins_nor_loses_the_later_correction_stands(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    old, _ = make_unit(inbox, "小淹镇党委", 1, day=dt.date(2011, 6, 25))
+    new, _ = make_unit(inbox, "小淹镇党委", 2, day="六月底", name="小淹镇党委(更正).xlsx")
+    _saved_together(old)
+    _saved_together(new, when=1_309_400_000 + 3 * 86400)
+    status, notes = _statuses(inbox)
+    assert status == {"小淹镇党委(更正).xlsx": ACCEPTED, "小淹镇党委.xlsx": SUPERSEDED}
+    assert notes["小淹镇党委(更正).xlsx"] == []
+
+
 # -- the 审核意见 sheet: what to act on per cell, notes counted ---------------------------------
 
 

@@ -72,6 +72,7 @@ def check_workbook(
             sub.has_tables = False  # a tally, filled forms or ledgers, without the statistics tables
             locator.header_lines(grids, found)
             _identify(sub, found, grids, ts, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
+            _read_date(sub, found, period)
             sub.problems += check_ledgers(kept, ts, period, sub.date)
             return _finish(sub)
         sub.name_after_file(file_guess(path, ts))
@@ -79,6 +80,7 @@ def check_workbook(
         return _finish(sub)
     sub.cells = found.cells
     _identify(sub, found, grids, ts)
+    _read_date(sub, found, period)
     reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged})
     for _, check in WORKBOOK_CHECKS:
         check(sub, reading)
@@ -205,7 +207,7 @@ def file_guess(path: Path, ts: TableSet) -> str:
 
 
 def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str, str] | None = None) -> None:
-    """The unit (填报单位) and the date (填报时间) of a submission."""
+    """The unit (填报单位) of a submission."""
     units = [(c, clean_text(str(c.raw))) for c in found.units]
     units = [(c, u) for c, u in units if u]
     where = {}
@@ -236,8 +238,14 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
         renamed = f"{sub.unit}(单位)"
         sub.problems.append(Problem("unit.reserved-name", **where, params={"unit": sub.unit, "renamed": renamed}))
         sub.unit = renamed
+
+
+def _read_date(sub: Submission, found, period: Period | None) -> None:
+    """The date (填报时间) of a submission: the latest one its tables give (a date without the
+    year, 6月28日, in the period's year)."""
+    window = period.window if period is not None else None
     for cell in found.dates:
-        date = _date(cell.raw)
+        date = _date(cell.raw, window)
         if date is None:
             sub.problems.append(
                 Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref,
@@ -251,12 +259,12 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
 _dates = lru_cache(maxsize=4096, typed=True)(parse_date)  # the same few dates, file after file
 
 
-def _date(raw):
+def _date(raw, window=None):
     """parse_date of a 填报时间, each value worked out once."""
     try:
-        return _dates(raw)
+        return _dates(raw, window)
     except TypeError:  # a value that is no key
-        return parse_date(raw)
+        return parse_date(raw, window)
 
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:
