@@ -321,6 +321,9 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("unit.superseded", INFO, "被新文件替代",
          "同一单位报送了多份文件,已采用较新的“{newer}”,本文件不计入汇总。",
          "无需处理。"),
+    Kind("unit.same-file", INFO, "同一文件报送了两次",
+         "本文件与“{newer}”完全相同(同一个文件报送或保存了两次),按一份处理,以“{newer}”为准,本文件不重复计入。",
+         "无需处理。"),
     Kind("unit.superseded-returned", INFO, "较新的文件被退回",
          "同一单位后来又报送了“{newer}”,该文件{why},已退回;本文件是较早的报送,也不计入汇总"
          "(后报的文件一般是更正,旧数字不再上报)。请单位把“{newer}”改好后重新发送。",

@@ -182,6 +182,21 @@ def test_an_unreadable_date_neither_wins_nor_loses_the_later_correction_stands(m
     assert notes["小淹镇党委(更正).xlsx"] == []
 
 
+def test_the_same_file_saved_twice_is_one_file_not_a_tie(make_unit, tmp_path):
+    import shutil
+
+    inbox = tmp_path / "in"
+    first, _ = make_unit(inbox, "江南镇党委", 1)
+    copy = shutil.copy(first, inbox / "江南镇党委(1).xlsx")  # saved a second time from the same mail
+    _saved_together(first, copy)
+    status, notes = _statuses(inbox)
+    assert status == {"江南镇党委.xlsx": ACCEPTED, "江南镇党委(1).xlsx": SUPERSEDED}
+    assert notes["江南镇党委.xlsx"] == []  # no unit.tie: there is nothing to check with the unit
+    assert notes["江南镇党委(1).xlsx"] == [(
+        "unit.same-file", "本文件与“江南镇党委.xlsx”完全相同(同一个文件报送或保存了两次),按一份处理,"
+        "以“江南镇党委.xlsx”为准,本文件不重复计入。")]
+
+
 # -- the 审核意见 sheet: what to act on per cell, notes counted ---------------------------------
 
 

@@ -8,6 +8,7 @@ Totals are the exact integer sums of the accepted units' values.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import stat
 from pathlib import Path
@@ -253,15 +254,26 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
         groups.setdefault(sub.unit_key, []).append(sub)
     for group in groups.values():
         newest, tied, same = _newest(group)
+        copies = [s for s in group if s is not newest and _same_bytes(s, newest)]
+        tied = [s for s in tied if s not in copies]  # the same file twice: nothing to tell apart
         if tied:
             newest.add(Problem("unit.tie", file=newest.name, unit=newest.display_unit,
                                params={"others": "”“".join(s.name for s in tied), "same": same}))
         for old in group:
             if old is not newest:
-                note = _superseded(old, newest, same if old in tied else None)
+                note = (Problem("unit.same-file", file=old.name, unit=old.display_unit, params={"newer": newest.name})
+                        if old in copies else _superseded(old, newest, same if old in tied else None))
                 entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
         entries.append(_entry(newest))
     return entries
+
+
+def _same_bytes(a: Submission, b: Submission) -> bool:
+    """Two files of a unit byte for byte the same (one file saved twice: 单位.xlsx, 单位(1).xlsx)."""
+    try:
+        return filecmp.cmp(a.path, b.path, shallow=False)
+    except (OSError, ValueError):
+        return False
 
 
 def _superseded(old: Submission, newest: Submission, same: str | None) -> Problem:
