@@ -393,6 +393,36 @@ def test_previous_zero_reads_plainly(ts, make_unit, tmp_path):
     assert row["问题说明"] == "“农村”的党组织数本次为 5,上期为 0。请核实是上期漏报,还是本次填错。"
 
 
+def test_units_of_the_previous_period_missing_now_are_said_without_a_roster(make_unit, tmp_path):
+    h1 = tmp_path / "h1"
+    for seed, unit in enumerate(["梅城镇党委", "东坪镇党委", "小淹镇党委"]):
+        make_unit(h1, unit, seed=seed)
+    run("merge", h1, "-o", tmp_path / "o1", *H1, "--unit-name", COUNTY)
+    h2 = tmp_path / "h2"
+    make_unit(h2, "梅城镇党委", seed=1, day=dt.date(2011, 12, 20))
+    res = run("merge", h2, "-o", tmp_path / "o2", *H2, "--unit-name", COUNTY, "--previous", tmp_path / "o1")
+    assert res.exit_code == 1
+    assert "上期汇总表中的 2 个单位本期没有报送:东坪镇党委、小淹镇党委。" in res.output
+    assert "结论:汇总尚不完整(上期报送的 2 个单位本期未报)" in res.output
+    status = status_of(tmp_path / "o2" / "汇总表_2011-H2.xlsx")
+    assert status == {"梅城镇党委.xlsx": ("梅城镇党委", "已采用", "")}  # keyed by file: the 未报 rows have none
+    rows = sheet_rows(tmp_path / "o2" / "汇总表_2011-H2.xlsx", "报送情况")
+    assert [(r["单位"], r["状态"]) for r in rows if not r["文件"]] == [("东坪镇党委", "未报"), ("小淹镇党委", "未报")]
+
+
+def test_units_of_the_previous_period_missing_now_are_said_once_with_a_roster(make_unit, roster, tmp_path):
+    h1 = tmp_path / "h1"
+    for seed, unit in enumerate(["梅城镇党委", "平口镇党委"]):
+        make_unit(h1, unit, seed=seed)
+    run("merge", h1, "-o", tmp_path / "o1", *H1, "--unit-name", COUNTY, "--roster", roster)
+    h2 = tmp_path / "h2"
+    make_unit(h2, "梅城镇党委", seed=1, day=dt.date(2011, 12, 20))
+    res = run("merge", h2, "-o", tmp_path / "o2", *H2, "--unit-name", COUNTY, "--previous", tmp_path / "o1",
+              "--roster", roster)
+    assert "上期汇总表中" not in res.output and "上期报送的" not in res.output  # the roster's 未报 says it
+    assert "未报(含退回)2 个:平口镇党委、县教育局党委。" in res.output
+
+
 def test_formal_unit_name_matches_the_roster(ts, make_unit, roster, tmp_path):
     inbox = tmp_path / "in"
     make_unit(inbox, "中共安化县平口镇委员会", seed=1, name="平口.xlsx")

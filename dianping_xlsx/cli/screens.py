@@ -27,6 +27,10 @@ def merge_lines(result: MergeResult, written) -> list[str]:
                      + (f":{names}。" if s.missing else "。"))
         if s.off_roster:
             lines.append(f"名册外单位 {len(s.off_roster)} 个(未计入汇总),见“名册外单位”表。")
+    if s.gone:
+        names = "、".join(s.gone[:10]) + ("等" if len(s.gone) > 10 else "")
+        lines.append(f"上期汇总表中的 {len(s.gone)} 个单位本期没有报送:{names}。请催报;如已撤销或合并,"
+                     "请用名册(--roster)列出本期应报的单位。")
     if s.due is not None:
         lines.append(f"截止日期 {s.due.isoformat()},逾期报送 {len(s.late)} 个。")
     if s.evaluation_units:

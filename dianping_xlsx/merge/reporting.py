@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ACCEPTED, REJECTED, Entry, RosterUnit, Submission
+from ..model import ACCEPTED, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
 from ..problems import WARNING, codes_of, first_of, severities_of
+from ..text import normalise
+from .previous import units_not_in
 
 if TYPE_CHECKING:
     from .result import MergeResult
@@ -67,6 +69,18 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
             other.setdefault(sub.roster_unit.name, set()).add(what)
     return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other else NOT_SENT)
             for u in roster.units if u.name not in tables]
+
+
+def units_gone(result: "MergeResult") -> list[str]:
+    """Without a roster, the units of the previous period's summary (--previous) that sent no
+    statistics tables now; with a roster, its missing units say it (missing_units)."""
+    previous = result.options.previous
+    if previous is None or result.options.roster is not None:
+        return []
+    reported = {normalise(name) for e in result.entries if e.status in (ACCEPTED, REJECTED, SUPERSEDED)
+                and e.submission is not None and e.submission.has_tables
+                for name in (e.submission.display_unit, e.submission.unit)}
+    return units_not_in(previous, reported)
 
 
 def files_off_roster(result: "MergeResult") -> list[tuple[Entry, str]]:
