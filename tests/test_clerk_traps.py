@@ -423,6 +423,25 @@ def test_units_of_the_previous_period_missing_now_are_said_once_with_a_roster(ma
     assert "未报(含退回)2 个:平口镇党委、县教育局党委。" in res.output
 
 
+def test_a_readable_file_without_tables_is_not_called_unopened_and_keeps_its_typed_unit(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "大福镇党委", seed=1)
+    wb = openpyxl.Workbook()  # a work plan sent along, the unit typed on it
+    ws = wb.active
+    ws.append(["序号", "工作内容", "责任人"])
+    ws.append([1, "组织群众评议", "张三"])
+    ws["A6"], ws["B6"] = "填报单位(盖章):", "大福镇党委"
+    wb.save(inbox / "工作安排.xlsx")
+    os.utime(inbox / "工作安排.xlsx", (2_000_000_000, 2_000_000_000))  # saved after the tables
+    res = run("merge", inbox, "-o", tmp_path / "out", *H1, "--unit-name", COUNTY)
+    assert "无法打开" not in res.output
+    assert ("另有 1 个退回的文件能打开,但其中没有找到统计表(附件1–3),不能生成退回文件;如是本次要报的统计表,"
+            "请通知单位用下发的模板重新填报,其他文件请移出收件文件夹:工作安排.xlsx(大福镇党委)") in res.output
+    status = status_of(tmp_path / "out" / "汇总表_2011-H1.xlsx")
+    assert status["大福镇党委.xlsx"][1] == "已采用"  # the plan is no newer version of the tables
+    assert status["工作安排.xlsx"][:2] == ("大福镇党委", "退回")
+
+
 def test_formal_unit_name_matches_the_roster(ts, make_unit, roster, tmp_path):
     inbox = tmp_path / "in"
     make_unit(inbox, "中共安化县平口镇委员会", seed=1, name="平口.xlsx")

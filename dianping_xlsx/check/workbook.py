@@ -75,7 +75,7 @@ def check_workbook(
             _read_date(sub, found, period)
             sub.problems += check_ledgers(kept, ts, period, sub.date)
             return _finish(sub)
-        sub.name_after_file(file_guess(path, ts))
+        _name_without_tables(sub, found, grids, locator, ts)
         sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
         return _finish(sub)
     sub.cells = found.cells
@@ -204,6 +204,17 @@ def _named_on_forms(sub: Submission, items) -> tuple[str, str] | None:
 def file_guess(path: Path, ts: TableSet) -> str:
     """The unit a file's name names, once the words of documents are out ("" when none)."""
     return namer(ts.names).strip(path.stem)
+
+
+def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: TableSet) -> None:
+    """A file without the statistics tables: its unit as a 填报单位 line in it says (a table laid
+    out its own way), else as its name does."""
+    locator.header_lines(grids, found)
+    typed = [text for cell in found.units if (text := clean_text(str(cell.raw)))]
+    if typed:
+        sub.unit = typed[0]
+    else:
+        sub.name_after_file(file_guess(sub.path, ts))
 
 
 def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str, str] | None = None) -> None:

@@ -58,9 +58,14 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")
-    if s.unopened:
-        names = "、".join(e.name for e in s.unopened)
-        lines.append(f"另有 {len(s.unopened)} 个退回的文件无法打开,不能生成退回文件,请直接通知单位重新发送:{names}")
+    broken = [e for e in s.unopened if e not in s.without_tables]
+    if broken:
+        names = "、".join(e.name for e in broken)
+        lines.append(f"另有 {len(broken)} 个退回的文件无法打开,不能生成退回文件,请直接通知单位重新发送:{names}")
+    if s.without_tables:
+        names = "、".join(f"{e.name}({e.unit})" for e in s.without_tables)
+        lines.append(f"另有 {len(s.without_tables)} 个退回的文件能打开,但其中没有找到统计表({result.ts.all_tables}),"
+                     f"不能生成退回文件;如是本次要报的统计表,请通知单位用下发的模板重新填报,其他文件请移出收件文件夹:{names}")
     lines.append(verdict_line(s))
     return lines
 

@@ -247,11 +247,14 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
     更正/修改/最新. A 填报时间 that is not known (unreadable, blank, a file that cannot be opened)
     neither wins nor loses: the times that are known decide. A tie that is still a tie is said
     (unit.tie), never decided in silence. A latest file that cannot be used (sent back, or not
-    opened at all) still stands: the unit's older files are not summed meanwhile, and say why."""
+    opened at all) still stands: the unit's older files are not summed meanwhile, and say why.
+    A file that opened but holds no statistics table replaces nothing and is replaced by nothing."""
     entries = []
     groups: dict[str, list[Submission]] = {}
     for sub in submissions:
-        groups.setdefault(sub.unit_key, []).append(sub)
+        # a file that opened but holds no statistics table is no version of its unit's tables
+        alone = sub.readable and sub.has_tables and not sub.cells
+        groups.setdefault("file:" + sub.name if alone else sub.unit_key, []).append(sub)
     for group in groups.values():
         newest, tied, same = _newest(group)
         copies = [s for s in group if s is not newest and _same_bytes(s, newest)]

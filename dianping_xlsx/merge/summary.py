@@ -68,8 +68,14 @@ class Summary:
 
     @property
     def unopened(self) -> list[Entry]:
-        """Rejected files that could not be opened: no return file can be made for them."""
+        """Rejected files that could not be opened, or that hold no statistics table: no return
+        file can be made for them."""
         return [e for e in self.rejected if not e.submission.annotatable]
+
+    @property
+    def without_tables(self) -> list[Entry]:
+        """Of the unopened files, those that opened but hold no statistics table (not 无法打开)."""
+        return [e for e in self.unopened if e.submission.readable]
 
     @property
     def complete(self) -> bool:
