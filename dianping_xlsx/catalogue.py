@@ -48,6 +48,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("file.not-spreadsheet", INFO, "不是表格的文件",
          "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
          "如是报表,请单位另存为 .xlsx 后重发。"),
+    Kind("file.archive", INFO, "压缩包",
+         "压缩包({suffix})不会自动解压,已忽略。请解压后把其中的表格文件放入收件文件夹,重新汇总"
+         "(用 dianping mail 收取的邮件中的 .zip 附件会自动解压)。",
+         "请解压后放入收件文件夹,重新汇总。"),
     Kind("file.merged-ledgers", INFO, "本级的合并台账",
          "这是 dianping merge 写出的合并台账(各单位台账合在一起),不是哪个单位的台账,已忽略。合并台账只在本级留存,请放在收件文件夹以外。",
          "无需处理;汇总结果不要放进收件文件夹。"),

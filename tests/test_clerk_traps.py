@@ -442,6 +442,23 @@ def test_a_readable_file_without_tables_is_not_called_unopened_and_keeps_its_typ
     assert status["工作安排.xlsx"][:2] == ("大福镇党委", "退回")
 
 
+def test_a_zip_in_the_inbox_is_to_be_unpacked_and_its_unit_is_told_of_it(make_unit, roster, tmp_path):
+    inbox, made = tmp_path / "in", tmp_path / "made"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    path, _ = make_unit(made, "平口镇党委", seed=2)
+    with zipfile.ZipFile(inbox / "平口镇党委.zip", "w") as z:  # the unit zipped its file before mailing it
+        z.write(path, path.name)
+    run("merge", inbox, "-o", tmp_path / "out", *H1, "--unit-name", COUNTY, "--roster", roster)
+    rows = sheet_rows(tmp_path / "out" / "汇总表_2011-H1.xlsx", "报送情况")
+    (packed,) = [r for r in rows if r["文件"] == "平口镇党委.zip"]
+    assert packed["状态"] == "已忽略" and "请解压后把其中的表格文件放入收件文件夹" in packed["说明"]
+    assert "另存为" not in packed["说明"]
+    (missing,) = [r for r in rows if r["单位"] == "平口镇党委"]
+    assert missing["状态"] == "未报" and "压缩包“平口镇党委.zip”" in missing["说明"]
+    (teacher,) = [r for r in rows if r["单位"] == "县教育局党委"]
+    assert teacher["说明"] == "名册中的单位,没有收到报送文件。"
+
+
 def test_formal_unit_name_matches_the_roster(ts, make_unit, roster, tmp_path):
     inbox = tmp_path / "in"
     make_unit(inbox, "中共安化县平口镇委员会", seed=1, name="平口.xlsx")
