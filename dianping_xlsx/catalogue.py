@@ -48,6 +48,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("file.not-spreadsheet", INFO, "不是表格的文件",
          "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
          "如是报表,请单位另存为 .xlsx 后重发。"),
+    Kind("file.archive", INFO, "压缩包",
+         "压缩包({suffix})不会自动解压,已忽略。请解压后把其中的表格文件放入收件文件夹,重新汇总"
+         "(用 dianping mail 收取的邮件中的 .zip 附件会自动解压)。",
+         "请解压后放入收件文件夹,重新汇总。"),
     Kind("file.merged-ledgers", INFO, "本级的合并台账",
          "这是 dianping merge 写出的合并台账(各单位台账合在一起),不是哪个单位的台账,已忽略。合并台账只在本级留存,请放在收件文件夹以外。",
          "无需处理;汇总结果不要放进收件文件夹。"),
@@ -325,6 +329,17 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("unit.superseded", INFO, "被新文件替代",
          "同一单位报送了多份文件,已采用较新的“{newer}”,本文件不计入汇总。",
          "无需处理。"),
+    Kind("unit.same-file", INFO, "同一文件报送了两次",
+         "本文件与“{newer}”完全相同(同一个文件报送或保存了两次),按一份处理,以“{newer}”为准,本文件不重复计入。",
+         "无需处理。"),
+    Kind("unit.superseded-returned", INFO, "较新的文件被退回",
+         "同一单位后来又报送了“{newer}”,该文件{why},已退回;本文件是较早的报送,也不计入汇总"
+         "(后报的文件一般是更正,旧数字不再上报)。请单位把“{newer}”改好后重新发送。",
+         "请单位重发改好的文件;本文件不用处理。"),
+    Kind("unit.superseded-unreadable", WARNING, "无法打开的文件被较新的替代",
+         "本文件无法打开,看不出填报时间;同一单位的“{newer}”保存或收到得更晚,已采用“{newer}”,"
+         "本文件不计入汇总。如本文件才是更正后的,请单位重新发送。",
+         "请与单位核实;如本文件是更正后的,请单位重新发送。"),
     Kind("material.received", INFO, "已收到材料",
          "已收到“{unit}”的{material}(按文件名归入)。",
          "无需处理。"),

@@ -180,10 +180,28 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+# A month and day without the year (6月28日), read only where the period tells the year.
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+# Chinese numerals of a date written out (二〇一一年六月二十八日): digits one by one in a year,
+# 十 in a month or day.
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
+_CN_NUMBER = re.compile("[〇○零一二三四五六七八九十]+")
 
 
-def parse_date(raw) -> dt.date | None:
-    """A 填报时间 as a date, or None when it cannot be read."""
+def _cn_number(m: re.Match) -> str:
+    """一 -> 1, 二〇一一 -> 2011, 十二 -> 12, 二十八 -> 28 (not a numeral of a date: unchanged)."""
+    text = m[0]
+    if "十" not in text:
+        return "".join(_CN_DIGITS[c] for c in text)
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1 or "十" in units:
+        return text
+    return str(int(_CN_DIGITS.get(tens, "1")) * 10 + int(_CN_DIGITS.get(units, "0")))
+
+
+def parse_date(raw, window: tuple[dt.date, dt.date] | None = None) -> dt.date | None:
+    """A 填报时间 as a date, or None when it cannot be read. ``window``: the period's dates, which
+    give the year of a date written without one (6月28日: the year in which it falls in the window)."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
@@ -194,14 +212,25 @@ def parse_date(raw) -> dt.date | None:
             return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
         return None
     text = unicodedata.normalize("NFKC", str(raw)).strip()
+    if "年" in text or "月" in text:
+        text = _CN_NUMBER.sub(_cn_number, text.replace("O", "〇").replace("o", "〇"))
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)
         if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return None
+            return _date_of(int(m[1]), int(m[2]), int(m[3]))
+    m = _MONTH_DAY.match(text)
+    if m and window is not None:
+        days = [_date_of(year, int(m[1]), int(m[2])) for year in sorted({window[0].year, window[1].year})]
+        inside = [d for d in days if d is not None and window[0] <= d <= window[1]]
+        return (inside or days)[0]
     return None
+
+
+def _date_of(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 # What libraries say in English, said in Chinese inside a message for the clerk (their words are

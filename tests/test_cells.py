@@ -67,6 +67,29 @@ def test_parse_date(raw, day):
     assert parse_date(raw) == day
 
 
+H1_WINDOW = (dt.date(2011, 1, 1), dt.date(2011, 7, 31))
+H2_WINDOW = (dt.date(2011, 12, 1), dt.date(2012, 1, 31))
+
+
+@pytest.mark.parametrize(
+    "raw, window, day",
+    [
+        ("二〇一一年六月二十八日", None, dt.date(2011, 6, 28)),  # written out in Chinese numerals
+        ("二○一一年十二月十日", None, dt.date(2011, 12, 10)),
+        ("二O一一年六月三十日", None, dt.date(2011, 6, 30)),  # a Latin O for 〇, as typed
+        ("2011年6月28号", None, dt.date(2011, 6, 28)),
+        ("二〇一一年六月三十一日", None, None),
+        ("6月28日", H1_WINDOW, dt.date(2011, 6, 28)),  # no year: the period's
+        ("6月28日", None, None),  # no period: no year to read it in
+        ("1月5日", H2_WINDOW, dt.date(2012, 1, 5)),  # the second half-year's window ends in January
+        ("十二月二十八日", H2_WINDOW, dt.date(2011, 12, 28)),
+        ("六月底", H1_WINDOW, None),
+    ],
+)
+def test_parse_date_of_dates_written_out_or_without_the_year(raw, window, day):
+    assert parse_date(raw, window) == day
+
+
 def test_normalise_folds_the_ways_people_type_labels():
     assert normalise("參加點評人數") == "参加点评人数"
     assert normalise(" 总 人 数 ") == "总人数"

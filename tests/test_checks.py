@@ -157,7 +157,7 @@ def test_every_message_template_renders():
               "renamed": "合计(单位)", "received": "2011-07-02 08:30", "ledger": "公开承诺台账", "column": "点评日期", "person": "张三", "rows": "3、9", "reported": 12, "counted": 10, "total": 80, "parts": "已兑现 55、未兑现 15", "who": "张三", "deadline": "2011-05-01", "status": "推进中", "report": "2011-06-30", "choices": "甲、乙",
               "looked": "“附件类别”、“类别”", "cost": "", "others": "a.xlsx", "same": "填报时间、修改时间",
               "material": "工作总结", "words": "总结", "expected": "书记", "kind": "党员", "post": "班子成员",
-              "every": "每季度", "gaps": "2011年第一季度", "posts": "书记"}
+              "every": "每季度", "gaps": "2011年第一季度", "posts": "书记", "why": "无法打开"}
     for code in CATALOGUE:
         message = Problem(code, params=sample).message
         assert "{" not in message and message
@@ -190,6 +190,14 @@ def test_date_unreadable_is_a_warning(ts, make_unit, tmp_path):
     sub = check_workbook(path, ts, H1)
     assert sub.ok and sub.date is None
     assert ["date.unreadable", "附件1", "H3"] in flatten(sub.problems)
+
+
+def test_a_date_in_chinese_numerals_or_without_the_year_is_read(ts, make_unit, tmp_path):
+    for typed in ("二〇一一年六月二十八日", "6月28日"):
+        path, _ = make_unit(tmp_path, "甲", 1, day=typed)
+        sub = check_workbook(path, ts, H1)
+        assert sub.date == dt.date(2011, 6, 28), typed
+        assert "date.unreadable" not in [p.code for p in sub.problems]
 
 
 def test_unit_inconsistent(ts, make_unit, tmp_path):

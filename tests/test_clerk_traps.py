@@ -393,6 +393,72 @@ def test_previous_zero_reads_plainly(ts, make_unit, tmp_path):
     assert row["问题说明"] == "“农村”的党组织数本次为 5,上期为 0。请核实是上期漏报,还是本次填错。"
 
 
+def test_units_of_the_previous_period_missing_now_are_said_without_a_roster(make_unit, tmp_path):
+    h1 = tmp_path / "h1"
+    for seed, unit in enumerate(["梅城镇党委", "东坪镇党委", "小淹镇党委"]):
+        make_unit(h1, unit, seed=seed)
+    run("merge", h1, "-o", tmp_path / "o1", *H1, "--unit-name", COUNTY)
+    h2 = tmp_path / "h2"
+    make_unit(h2, "梅城镇党委", seed=1, day=dt.date(2011, 12, 20))
+    res = run("merge", h2, "-o", tmp_path / "o2", *H2, "--unit-name", COUNTY, "--previous", tmp_path / "o1")
+    assert res.exit_code == 1
+    assert "上期汇总表中的 2 个单位本期没有报送:东坪镇党委、小淹镇党委。" in res.output
+    assert "结论:汇总尚不完整(上期报送的 2 个单位本期未报)" in res.output
+    status = status_of(tmp_path / "o2" / "汇总表_2011-H2.xlsx")
+    assert status == {"梅城镇党委.xlsx": ("梅城镇党委", "已采用", "")}  # keyed by file: the 未报 rows have none
+    rows = sheet_rows(tmp_path / "o2" / "汇总表_2011-H2.xlsx", "报送情况")
+    assert [(r["单位"], r["状态"]) for r in rows if not r["文件"]] == [("东坪镇党委", "未报"), ("小淹镇党委", "未报")]
+
+
+def test_units_of_the_previous_period_missing_now_are_said_once_with_a_roster(make_unit, roster, tmp_path):
+    h1 = tmp_path / "h1"
+    for seed, unit in enumerate(["梅城镇党委", "平口镇党委"]):
+        make_unit(h1, unit, seed=seed)
+    run("merge", h1, "-o", tmp_path / "o1", *H1, "--unit-name", COUNTY, "--roster", roster)
+    h2 = tmp_path / "h2"
+    make_unit(h2, "梅城镇党委", seed=1, day=dt.date(2011, 12, 20))
+    res = run("merge", h2, "-o", tmp_path / "o2", *H2, "--unit-name", COUNTY, "--previous", tmp_path / "o1",
+              "--roster", roster)
+    assert "上期汇总表中" not in res.output and "上期报送的" not in res.output  # the roster's 未报 says it
+    assert "未报(含退回)2 个:平口镇党委、县教育局党委。" in res.output
+
+
+def test_a_readable_file_without_tables_is_not_called_unopened_and_keeps_its_typed_unit(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    make_unit(inbox, "大福镇党委", seed=1)
+    wb = openpyxl.Workbook()  # a work plan sent along, the unit typed on it
+    ws = wb.active
+    ws.append(["序号", "工作内容", "责任人"])
+    ws.append([1, "组织群众评议", "张三"])
+    ws["A6"], ws["B6"] = "填报单位(盖章):", "大福镇党委"
+    wb.save(inbox / "工作安排.xlsx")
+    os.utime(inbox / "工作安排.xlsx", (2_000_000_000, 2_000_000_000))  # saved after the tables
+    res = run("merge", inbox, "-o", tmp_path / "out", *H1, "--unit-name", COUNTY)
+    assert "无法打开" not in res.output
+    assert ("另有 1 个退回的文件能打开,但其中没有找到统计表(附件1–3),不能生成退回文件;如是本次要报的统计表,"
+            "请通知单位用下发的模板重新填报,其他文件请移出收件文件夹:工作安排.xlsx(大福镇党委)") in res.output
+    status = status_of(tmp_path / "out" / "汇总表_2011-H1.xlsx")
+    assert status["大福镇党委.xlsx"][1] == "已采用"  # the plan is no newer version of the tables
+    assert status["工作安排.xlsx"][:2] == ("大福镇党委", "退回")
+
+
+def test_a_zip_in_the_inbox_is_to_be_unpacked_and_its_unit_is_told_of_it(make_unit, roster, tmp_path):
+    inbox, made = tmp_path / "in", tmp_path / "made"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    path, _ = make_unit(made, "平口镇党委", seed=2)
+    with zipfile.ZipFile(inbox / "平口镇党委.zip", "w") as z:  # the unit zipped its file before mailing it
+        z.write(path, path.name)
+    run("merge", inbox, "-o", tmp_path / "out", *H1, "--unit-name", COUNTY, "--roster", roster)
+    rows = sheet_rows(tmp_path / "out" / "汇总表_2011-H1.xlsx", "报送情况")
+    (packed,) = [r for r in rows if r["文件"] == "平口镇党委.zip"]
+    assert packed["状态"] == "已忽略" and "请解压后把其中的表格文件放入收件文件夹" in packed["说明"]
+    assert "另存为" not in packed["说明"]
+    (missing,) = [r for r in rows if r["单位"] == "平口镇党委"]
+    assert missing["状态"] == "未报" and "压缩包“平口镇党委.zip”" in missing["说明"]
+    (teacher,) = [r for r in rows if r["单位"] == "县教育局党委"]
+    assert teacher["说明"] == "名册中的单位,没有收到报送文件。"
+
+
 def test_formal_unit_name_matches_the_roster(ts, make_unit, roster, tmp_path):
     inbox = tmp_path / "in"
     make_unit(inbox, "中共安化县平口镇委员会", seed=1, name="平口.xlsx")

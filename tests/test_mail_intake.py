@@ -136,6 +136,26 @@ def test_a_file_of_the_same_name_is_never_overwritten(tmp_path, make_unit):
     assert report.saved[0][1] == "0620-0905_东坪镇党委_统计表_2.xlsx"
 
 
+def test_saved_attachments_take_the_umasks_mode_as_the_mail_records_do(tmp_path, make_unit):
+    import os
+    import stat
+
+    from dianping_xlsx.files import file_mode
+
+    inbox = tmp_path / "收件箱"
+    path, _ = make_unit(tmp_path, UNITS[0], seed=1)
+    eml = tmp_path / "a.eml"
+    eml.write_bytes(message(UNITS[0], "unit0@qq.com", "报表", dt.datetime(2011, 6, 20, 9, 5, tzinfo=CHINA),
+                            [Attachment("统计表.xlsx", path.read_bytes())]))
+    api.import_mail([eml], inbox)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert file_mode() == 0o666 & ~mask
+    saved = inbox / "0620-0905_东坪镇党委_统计表.xlsx"
+    assert stat.S_IMODE(saved.stat().st_mode) == file_mode()  # not mkstemp's 0o600: colleagues read the inbox
+    assert stat.S_IMODE((inbox / "邮件记录" / "邮件清单.xlsx").stat().st_mode) == file_mode()
+
+
 def test_mbox_and_merge_after_import_gives_the_hand_placed_totals(tmp_path, make_unit):
     made, by_hand, inbox = tmp_path / "made", tmp_path / "by-hand", tmp_path / "收件箱"
     made.mkdir()

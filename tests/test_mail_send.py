@@ -204,3 +204,29 @@ def test_a_return_goes_to_the_sender_else_to_the_rosters_address(tmp_path, make_
     assert plans["东坪镇党委"].to == "dp@anhua.gov.cn" and plans["东坪镇党委"].chosen.startswith("名册邮箱")
     assert not plans["东坪镇党委"].note and "请于 7 月 8 日前" in plans["东坪镇党委"].body
     assert "dianping" not in plans["东坪镇党委"].body
+
+
+def test_a_file_without_tables_is_not_told_it_could_not_be_opened(tmp_path, make_unit):
+    """A readable file holding no statistics table: the unit is told what it lacks, not 无法打开."""
+    import openpyxl
+
+    from dianping_xlsx.send.outbox import plan_unopened, read_summary
+
+    made, inbox, out = tmp_path / "made", tmp_path / "收件箱", tmp_path / "汇总结果"
+    good, _ = make_unit(made, "东坪镇党委", seed=1)
+    plan = made / "工作安排.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "工作内容"])
+    wb.active.append([1, "组织群众评议"])
+    wb.save(plan)
+    when = dt.datetime(2011, 6, 21, 9, 0, tzinfo=CHINA)
+    (tmp_path / "a.eml").write_bytes(message("大福镇党委", "df@qq.com", "报表", when,
+                                             [Attachment("工作安排.xlsx", plan.read_bytes())]))
+    (tmp_path / "b.eml").write_bytes(message("东坪镇党委", "dp@qq.com", "报表", when,
+                                             [Attachment("统计表.xlsx", good.read_bytes())]))
+    api.import_mail([tmp_path / "a.eml", tmp_path / "b.eml"], inbox)
+    result = api.merge_inbox(inbox, period="2011-H1", unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
+    (mail,) = plan_unopened(read_summary(out), dt.date(2011, 7, 5), OFFICE)
+    assert mail.to == "df@qq.com" and "报送的文件中没有统计表" in mail.subject
+    assert "无法打开" not in mail.body and "中没有找到统计表" in mail.body

@@ -4,6 +4,7 @@ moment are ordered by what they say, and a tie that is still a tie is said."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 
 import openpyxl
@@ -126,6 +127,74 @@ def test_files_saved_seconds_apart_by_hand_are_ordered_by_time(make_unit, tmp_pa
     _saved_together(b, when=1_309_400_000 + 60)  # a minute later: the newer one
     status, notes = _statuses(inbox)
     assert status["县中国银行党委-统计表.xlsx"] == ACCEPTED and notes["县中国银行党委-统计表.xlsx"] == []
+
+
+def _protect(path, password="1234"):
+    """The file as a unit's Excel saves it with a password to open."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = path.read_bytes()
+    with open(path, "wb") as out:
+        OOXMLFile(io.BytesIO(plain)).encrypt(password, out)
+
+
+def test_a_later_correction_that_cannot_be_opened_is_returned_and_the_older_file_not_summed(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    old_x, _ = make_unit(inbox, "小淹镇党委", 1, day=dt.date(2011, 6, 25))
+    new_x, _ = make_unit(inbox, "小淹镇党委", 2, day=dt.date(2011, 6, 28), name="小淹镇党委(更正).xlsx")
+    _protect(new_x)
+    old_j, _ = make_unit(inbox, "江南镇党委", 3, day=dt.date(2011, 6, 25))
+    new_j, _ = make_unit(inbox, "江南镇党委", 4, day=dt.date(2011, 6, 28), name="江南镇党委(更正).xlsx")
+    new_j.write_bytes(new_j.read_bytes()[:30000])  # cut short in the mail
+    _saved_together(old_x, old_j)
+    _saved_together(new_x, new_j, when=1_309_400_000 + 3 * 86400)
+    res = run("merge", inbox, "-o", tmp_path / "out", *ARGS)
+    assert res.exit_code == 1 and "结论:汇总尚不完整(退回 2 个文件)" in res.output
+    assert "小淹镇党委(更正).xlsx" in res.output and "江南镇党委(更正).xlsx" in res.output
+    status, notes = _statuses(inbox)
+    assert status == {"小淹镇党委(更正).xlsx": "rejected", "小淹镇党委.xlsx": SUPERSEDED,
+                      "江南镇党委(更正).xlsx": "rejected", "江南镇党委.xlsx": SUPERSEDED}
+    assert notes["小淹镇党委.xlsx"] == [(
+        "unit.superseded-returned", "同一单位后来又报送了“小淹镇党委(更正).xlsx”,该文件无法打开,已退回;"
+        "本文件是较早的报送,也不计入汇总(后报的文件一般是更正,旧数字不再上报)。请单位把“小淹镇党委(更正).xlsx”改好后重新发送。")]
+
+
+def test_an_older_file_that_cannot_be_opened_says_so_when_superseded(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    old, _ = make_unit(inbox, "小淹镇党委", 1, name="小淹镇党委(旧).xlsx")
+    _protect(old)
+    new, _ = make_unit(inbox, "小淹镇党委", 2)
+    _saved_together(old)
+    _saved_together(new, when=1_309_400_000 + 86400)
+    status, notes = _statuses(inbox)
+    assert status == {"小淹镇党委.xlsx": ACCEPTED, "小淹镇党委(旧).xlsx": SUPERSEDED}
+    assert [code for code, _ in notes["小淹镇党委(旧).xlsx"]] == ["unit.superseded-unreadable"]
+
+
+def test_an_unreadable_date_neither_wins_nor_loses_the_later_correction_stands(make_unit, tmp_path):
+    inbox = tmp_path / "in"
+    old, _ = make_unit(inbox, "小淹镇党委", 1, day=dt.date(2011, 6, 25))
+    new, _ = make_unit(inbox, "小淹镇党委", 2, day="六月底", name="小淹镇党委(更正).xlsx")
+    _saved_together(old)
+    _saved_together(new, when=1_309_400_000 + 3 * 86400)
+    status, notes = _statuses(inbox)
+    assert status == {"小淹镇党委(更正).xlsx": ACCEPTED, "小淹镇党委.xlsx": SUPERSEDED}
+    assert notes["小淹镇党委(更正).xlsx"] == []
+
+
+def test_the_same_file_saved_twice_is_one_file_not_a_tie(make_unit, tmp_path):
+    import shutil
+
+    inbox = tmp_path / "in"
+    first, _ = make_unit(inbox, "江南镇党委", 1)
+    copy = shutil.copy(first, inbox / "江南镇党委(1).xlsx")  # saved a second time from the same mail
+    _saved_together(first, copy)
+    status, notes = _statuses(inbox)
+    assert status == {"江南镇党委.xlsx": ACCEPTED, "江南镇党委(1).xlsx": SUPERSEDED}
+    assert notes["江南镇党委.xlsx"] == []  # no unit.tie: there is nothing to check with the unit
+    assert notes["江南镇党委(1).xlsx"] == [(
+        "unit.same-file", "本文件与“江南镇党委.xlsx”完全相同(同一个文件报送或保存了两次),按一份处理,"
+        "以“江南镇党委.xlsx”为准,本文件不重复计入。")]
 
 
 # -- the 审核意见 sheet: what to act on per cell, notes counted ---------------------------------

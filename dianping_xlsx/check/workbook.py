@@ -72,13 +72,15 @@ def check_workbook(
             sub.has_tables = False  # a tally, filled forms or ledgers, without the statistics tables
             locator.header_lines(grids, found)
             _identify(sub, found, grids, ts, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
+            _read_date(sub, found, period)
             sub.problems += check_ledgers(kept, ts, period, sub.date)
             return _finish(sub)
-        sub.name_after_file(file_guess(path, ts))
+        _name_without_tables(sub, found, grids, locator, ts)
         sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
         return _finish(sub)
     sub.cells = found.cells
     _identify(sub, found, grids, ts)
+    _read_date(sub, found, period)
     reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged})
     for _, check in WORKBOOK_CHECKS:
         check(sub, reading)
@@ -228,8 +230,19 @@ def file_guess(path: Path, ts: TableSet) -> str:
     return namer(ts.names).strip(path.stem)
 
 
+def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: TableSet) -> None:
+    """A file without the statistics tables: its unit as a 填报单位 line in it says (a table laid
+    out its own way), else as its name does."""
+    locator.header_lines(grids, found)
+    typed = [text for cell in found.units if (text := clean_text(str(cell.raw)))]
+    if typed:
+        sub.unit = typed[0]
+    else:
+        sub.name_after_file(file_guess(sub.path, ts))
+
+
 def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str, str] | None = None) -> None:
-    """The unit (填报单位) and the date (填报时间) of a submission."""
+    """The unit (填报单位) of a submission."""
     units = [(c, clean_text(str(c.raw))) for c in found.units]
     units = [(c, u) for c, u in units if u]
     where = {}
@@ -260,8 +273,14 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
         renamed = f"{sub.unit}(单位)"
         sub.problems.append(Problem("unit.reserved-name", **where, params={"unit": sub.unit, "renamed": renamed}))
         sub.unit = renamed
+
+
+def _read_date(sub: Submission, found, period: Period | None) -> None:
+    """The date (填报时间) of a submission: the latest one its tables give (a date without the
+    year, 6月28日, in the period's year)."""
+    window = period.window if period is not None else None
     for cell in found.dates:
-        date = _date(cell.raw)
+        date = _date(cell.raw, window)
         if date is None:
             sub.problems.append(
                 Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref,
@@ -275,12 +294,12 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
 _dates = lru_cache(maxsize=4096, typed=True)(parse_date)  # the same few dates, file after file
 
 
-def _date(raw):
+def _date(raw, window=None):
     """parse_date of a 填报时间, each value worked out once."""
     try:
-        return _dates(raw)
+        return _dates(raw, window)
     except TypeError:  # a value that is no key
-        return parse_date(raw)
+        return parse_date(raw, window)
 
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:

@@ -27,6 +27,10 @@ def merge_lines(result: MergeResult, written) -> list[str]:
                      + (f":{names}。" if s.missing else "。"))
         if s.off_roster:
             lines.append(f"名册外单位 {len(s.off_roster)} 个(未计入汇总),见“名册外单位”表。")
+    if s.gone:
+        names = "、".join(s.gone[:10]) + ("等" if len(s.gone) > 10 else "")
+        lines.append(f"上期汇总表中的 {len(s.gone)} 个单位本期没有报送:{names}。请催报;如已撤销或合并,"
+                     "请用名册(--roster)列出本期应报的单位。")
     if s.due is not None:
         lines.append(f"截止日期 {s.due.isoformat()},逾期报送 {len(s.late)} 个。")
     if s.evaluation_units:
@@ -54,9 +58,14 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")
-    if s.unopened:
-        names = "、".join(e.name for e in s.unopened)
-        lines.append(f"另有 {len(s.unopened)} 个退回的文件无法打开,不能生成退回文件,请直接通知单位重新发送:{names}")
+    broken = [e for e in s.unopened if e not in s.without_tables]
+    if broken:
+        names = "、".join(e.name for e in broken)
+        lines.append(f"另有 {len(broken)} 个退回的文件无法打开,不能生成退回文件,请直接通知单位重新发送:{names}")
+    if s.without_tables:
+        names = "、".join(f"{e.name}({e.unit})" for e in s.without_tables)
+        lines.append(f"另有 {len(s.without_tables)} 个退回的文件能打开,但其中没有找到统计表({result.ts.all_tables}),"
+                     f"不能生成退回文件;如是本次要报的统计表,请通知单位用下发的模板重新填报,其他文件请移出收件文件夹:{names}")
     lines.append(verdict_line(s))
     return lines
 

@@ -49,6 +49,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
                    "warnings": s.warnings, "late": len(s.late)},
         "roster_size": s.roster_size,
         "missing": [{"unit": u.name, "kind": u.kind, "why": why} for u, why in s.missing],
+        "gone": list(s.gone),  # without a roster: units of the previous summary not reporting now
         "off_roster": [{"file": e.name, "unit": e.submission.unit, "hint": hint} for e, hint in s.off_roster],
         "returned": [{"unit": e.unit, "file": e.name, "reason": e.reason,
                       "return_file": returns.get(f"{e.unit}_审核意见") or returns.get(f"{e.unit}_群众评议_审核意见", "")}

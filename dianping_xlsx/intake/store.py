@@ -13,6 +13,7 @@ end for the clerk. merge reads the manifest for each file's sender and time rece
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
 import email.policy
@@ -27,7 +28,7 @@ from pathlib import Path
 from ..manifest import DUPLICATE, SAVED, MessageRecord, Saved, append_record, load_manifest
 from ..model import CHINA, MAIL_FOLDER
 from ..read.prescan import Limits
-from ..files import atomic_paths, safe_filename
+from ..files import atomic_paths, file_mode, safe_filename
 from .names import header_text, sender
 from .parts import Found, attachments
 
@@ -177,6 +178,8 @@ def write_new(folder: Path, name: str, data: bytes, tmp_dir: Path | None = None)
     stem, suffix = (stem, f".{suffix}") if dot else (suffix, "")
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=tmp_dir or folder)
     try:
+        with contextlib.suppress(OSError):  # mkstemp's 0o600: the umask's mode, as any saved file
+            os.chmod(tmp, file_mode())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -8,6 +8,7 @@ Totals are the exact integer sums of the accepted units' values.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import stat
 from pathlib import Path
@@ -246,51 +247,78 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
     """The latest file of each unit stands for it; the others are superseded. Latest: the last
     received when every file came by mail, else the latest 填报时间 and then the latest
     modification time; where these tie, the later 填报时间 / received time, then a name that says
-    更正/修改/最新. A tie that is still a tie is said (unit.tie), never decided in silence."""
+    更正/修改/最新. A 填报时间 that is not known (unreadable, blank, a file that cannot be opened)
+    neither wins nor loses: the times that are known decide. A tie that is still a tie is said
+    (unit.tie), never decided in silence. A latest file that cannot be used (sent back, or not
+    opened at all) still stands: the unit's older files are not summed meanwhile, and say why.
+    A file that opened but holds no statistics table replaces nothing and is replaced by nothing."""
     entries = []
     groups: dict[str, list[Submission]] = {}
     for sub in submissions:
-        groups.setdefault(sub.unit_key, []).append(sub)
+        # a file that opened but holds no statistics table is no version of its unit's tables
+        alone = sub.readable and sub.has_tables and not sub.cells
+        groups.setdefault("file:" + sub.name if alone else sub.unit_key, []).append(sub)
     for group in groups.values():
         newest, tied, same = _newest(group)
+        copies = [s for s in group if s is not newest and _same_bytes(s, newest)]
+        tied = [s for s in tied if s not in copies]  # the same file twice: nothing to tell apart
         if tied:
             newest.add(Problem("unit.tie", file=newest.name, unit=newest.display_unit,
                                params={"others": "”“".join(s.name for s in tied), "same": same}))
         for old in group:
-            if old is newest:
-                continue
-            tie = old in tied
-            note = Problem("unit.superseded-tie" if tie else "unit.superseded", file=old.name, unit=old.display_unit,
-                           params={"newer": newest.name, **({"same": same} if tie else {})})
-            entries.append(
-                Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note])
-            )
+            if old is not newest:
+                note = (Problem("unit.same-file", file=old.name, unit=old.display_unit, params={"newer": newest.name})
+                        if old in copies else _superseded(old, newest, same if old in tied else None))
+                entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
         entries.append(_entry(newest))
     return entries
 
 
+def _same_bytes(a: Submission, b: Submission) -> bool:
+    """Two files of a unit byte for byte the same (one file saved twice: 单位.xlsx, 单位(1).xlsx)."""
+    try:
+        return filecmp.cmp(a.path, b.path, shallow=False)
+    except (OSError, ValueError):
+        return False
+
+
+def _superseded(old: Submission, newest: Submission, same: str | None) -> Problem:
+    """Why ``old`` is not summed (``same``: what it shares with ``newest`` when nothing told them
+    apart): the newer file is adopted, or sent back; or ``old`` itself could not be opened."""
+    where = {"file": old.name, "unit": old.display_unit}
+    if not newest.ok:
+        why = "无法打开" if not newest.readable else "有错误"
+        return Problem("unit.superseded-returned", **where, params={"newer": newest.name, "why": why})
+    if same is not None:
+        return Problem("unit.superseded-tie", **where, params={"newer": newest.name, "same": same})
+    if not old.readable:
+        return Problem("unit.superseded-unreadable", **where, params={"newer": newest.name})
+    return Problem("unit.superseded", **where, params={"newer": newest.name})
+
+
 def _newest(group: list[Submission]) -> tuple[Submission, list[Submission], str]:
-    """The file that stands for its unit; the files nothing tells from it (of these the last by
-    name stands); and what they share, in words."""
-    received = ("收到时间", lambda s: s.mail.received.timestamp(), 0.0)
-    day = ("填报时间", lambda s: (s.date or dt.date.min).toordinal(), 0)
+    """The file that stands for its unit; the files nothing tells from it (of these a readable
+    one, then the last by name, stands); and what they share, in words."""
+    received = ("收到时间", lambda s: s.mail.received.timestamp() if s.mail is not None else None, 0.0)
+    day = ("填报时间", lambda s: s.date.toordinal() if s.date is not None else None, 0)
     saved = ("修改时间", lambda s: s.mtime, SAME_MTIME)
     # every file by mail: the order they came in (their modification times are when they were saved)
     steps = [received, day] if all(s.mail is not None for s in group) else [day, saved, received]
     top, shared = list(group), []
-    for step in steps:
-        word, key, slack = step
+    for word, key, slack in steps:
         if len(top) == 1:
             break
-        if step is received and not all(s.mail is not None for s in top):
+        known = [key(s) for s in top if key(s) is not None]
+        if not known or (word == "收到时间" and len(known) < len(top)):
             continue  # the mail's time, only between files that all came by mail
-        best = max(key(s) for s in top)
-        top = [s for s in top if key(s) >= best - slack]
-        shared.append(word)
+        best = max(known)
+        top = [s for s in top if key(s) is None or key(s) >= best - slack]  # unknown: neither wins nor loses
+        if all(key(s) is not None for s in top):
+            shared.append(word)
     if len(top) > 1:
         said = [s for s in top if any(w in Path(s.name).stem for w in CORRECTION_WORDS)]
         top = said or top
-    top.sort(key=lambda s: s.name)
+    top.sort(key=lambda s: (s.readable, s.name))
     return top[-1], top[:-1], "、".join(shared)
 
 

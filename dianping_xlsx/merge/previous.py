@@ -9,7 +9,7 @@ more than the table set's ``previous_change`` are warnings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..definitions import Key, TableSet
@@ -39,6 +39,7 @@ class Previous:
     period: Period | None
     units: dict[str, dict[Key, int]]  # normalised unit name -> values
     unit: str = ""  # the office whose summary it is, when the summary says
+    names: dict[str, str] = field(default_factory=dict)  # normalised unit name -> as the summary wrote it
 
     def values_for(self, sub: Submission) -> dict[Key, int] | None:
         for name in (sub.display_unit, sub.unit):
@@ -73,7 +74,9 @@ def load_previous(path: Path, ts: TableSet) -> Previous:
         raise PreviousError(f"上期汇总表“{summary.name}”中没有“{DETAIL_SHEET}”表。请指定 dianping merge 生成的汇总表。")
     props = getattr(grids_list, "properties", {})
     period = _period_of(props.get(SUMMARY_PERIOD_PROPERTY, ""), summary.name)
-    return Previous(summary, period, _read_detail(grid.rows, ts), props.get(SUMMARY_UNIT_PROPERTY, ""))
+    names: dict[str, str] = {}
+    units = _read_detail(grid.rows, ts, names)
+    return Previous(summary, period, units, props.get(SUMMARY_UNIT_PROPERTY, ""), names)
 
 
 def _period_of(marked: str, name: str) -> Period | None:
@@ -116,7 +119,8 @@ def _bare(value) -> str:
     return "".join(str(value).split()) if value is not None else ""
 
 
-def _read_detail(rows: list[list], ts: TableSet) -> dict[str, dict[Key, int]]:
+def _read_detail(rows: list[list], ts: TableSet, names: dict[str, str]) -> dict[str, dict[Key, int]]:
+    """Each unit's values by its normalised name (``names``: filled with the names as written)."""
     tables, cats, metrics = detail_headings(rows)
     wanted = {(_bare(k.table), _bare(k.category), _bare(f"{k.metric}({k.round})" if k.round else k.metric)): k
               for k in ts.keys}
@@ -145,7 +149,14 @@ def _read_detail(rows: list[list], ts: TableSet) -> dict[str, dict[Key, int]]:
             if parsed.value is not None:
                 values[key] = parsed.value
         units[normalise(unit)] = values
+        names.setdefault(normalise(unit), unit)
     return units
+
+
+def units_not_in(previous: Previous, reported: set[str]) -> list[str]:
+    """The units of the previous summary that have no report now (``reported``: the normalised
+    names of the units that sent their tables), as the summary wrote them, in its order."""
+    return [previous.names.get(key, key) for key in previous.units if key not in reported]
 
 
 def compare(sub: Submission, ts: TableSet, period: Period, previous: Previous) -> dict[Key, int] | None:

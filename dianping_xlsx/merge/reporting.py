@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ACCEPTED, REJECTED, Entry, RosterUnit, Submission
+from ..model import ACCEPTED, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
 from ..problems import WARNING, codes_of, first_of, severities_of
+from ..text import normalise
+from .previous import units_not_in
 
 if TYPE_CHECKING:
     from .result import MergeResult
 
 NOT_SENT, SENT_REJECTED, SENT_BLANK = "未报送", "已报送但被退回", "报送的是空白表(已退回)"
 SENT_OTHER = "只报送了{what},没有报送统计表"  # a unit whose files hold no statistics tables
+# no statistics tables came, but an archive named after the unit lies in the inbox, not unpacked
+SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报送的,请解压后把其中的表格放入收件文件夹,重新汇总"
 
 
 def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
@@ -65,8 +69,33 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         else:
             what = "群众评议" if sub.evaluations else "台账"
             other.setdefault(sub.roster_unit.name, set()).add(what)
-    return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other else NOT_SENT)
+    archives = _archives_by_unit(result)
+    return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other
+             else SENT_ARCHIVE.format(file=archives[u.name]) if u.name in archives else NOT_SENT)
             for u in roster.units if u.name not in tables]
+
+
+def _archives_by_unit(result: "MergeResult") -> dict[str, str]:
+    """Roster unit -> the archive (.zip …) of the inbox named after it, left packed."""
+    roster, out = result.options.roster, {}
+    for e in result.entries:
+        if e.submission is None and first_of(e.problems, "file.archive") is not None:
+            unit = roster.containing([e.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]])
+            if unit is not None:
+                out.setdefault(unit.name, e.name)
+    return out
+
+
+def units_gone(result: "MergeResult") -> list[str]:
+    """Without a roster, the units of the previous period's summary (--previous) that sent no
+    statistics tables now; with a roster, its missing units say it (missing_units)."""
+    previous = result.options.previous
+    if previous is None or result.options.roster is not None:
+        return []
+    reported = {normalise(name) for e in result.entries if e.status in (ACCEPTED, REJECTED, SUPERSEDED)
+                and e.submission is not None and e.submission.has_tables
+                for name in (e.submission.display_unit, e.submission.unit)}
+    return units_not_in(previous, reported)
 
 
 def files_off_roster(result: "MergeResult") -> list[tuple[Entry, str]]:

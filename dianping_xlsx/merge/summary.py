@@ -22,7 +22,8 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
-from .reporting import NOT_SENT, files_off_roster, missing_units, units_by_outcome, units_not_sent  # noqa: F401
+from .reporting import (NOT_SENT, files_off_roster, missing_units, units_by_outcome, units_gone,  # noqa: F401
+                        units_not_sent)
 
 if TYPE_CHECKING:
     from .ledgers import LedgerSummary
@@ -59,6 +60,7 @@ class Summary:
     unit_kinds: Iterable[UnitKindRow] = field(default_factory=list)  # UnitKinds: made each time it is read
     ledgers: "LedgerSummary | None" = None  # what the accepted units' ledgers add up to
     below: list[Entry] = field(default_factory=list)  # accepted summaries of a level below that say they are incomplete
+    gone: list[str] = field(default_factory=list)  # without a roster: units of the previous summary not reporting now
 
     @property
     def late_files(self) -> set[str]:
@@ -66,14 +68,21 @@ class Summary:
 
     @property
     def unopened(self) -> list[Entry]:
-        """Rejected files that could not be opened: no return file can be made for them."""
+        """Rejected files that could not be opened, or that hold no statistics table: no return
+        file can be made for them."""
         return [e for e in self.rejected if not e.submission.annotatable]
 
     @property
+    def without_tables(self) -> list[Entry]:
+        """Of the unopened files, those that opened but hold no statistics table (not 无法打开)."""
+        return [e for e in self.unopened if e.submission.readable]
+
+    @property
     def complete(self) -> bool:
-        """Every file accepted, with a roster every unit in, and no summary of a level below that
-        says it is incomplete (a city over counties still waiting for their units): can be stamped."""
-        return not self.rejected and not self.missing and not self.off_roster and not self.below
+        """Every file accepted, with a roster every unit in (without one, every unit of the previous
+        period's summary), and no summary of a level below that says it is incomplete (a city over
+        counties still waiting for their units): can be stamped."""
+        return not self.rejected and not self.missing and not self.off_roster and not self.below and not self.gone
 
     @property
     def shortfalls(self) -> list[str]:
@@ -87,6 +96,8 @@ class Summary:
             parts.append(f"{len(self.off_roster)} 个名册外单位未计入")
         if self.below:
             parts.append(f"{len(self.below)} 个下级的汇总不完整")
+        if self.gone:
+            parts.append(f"上期报送的 {len(self.gone)} 个单位本期未报")
         return parts
 
 
@@ -142,4 +153,5 @@ def summarise(result: "MergeResult") -> Summary:
         ledgers=result.ledger_summary,
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
+        gone=units_gone(result),
     )

@@ -21,6 +21,7 @@ from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps"}
+ARCHIVE_SUFFIXES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}  # never unpacked by merge
 ReadError = Refused  # a file that looks like a submission but cannot be read
 
 
@@ -94,6 +95,8 @@ def ignore_reason(path: Path) -> tuple[str, dict] | None:
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:
         return None
+    if suffix in ARCHIVE_SUFFIXES:
+        return "file.archive", {"suffix": suffix}
     return "file.not-spreadsheet", {"suffix": suffix or "无扩展名"}
 
 

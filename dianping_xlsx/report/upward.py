@@ -35,8 +35,10 @@ def incomplete_text(result: MergeResult) -> str:
     s = result.summary
     names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
     below = "、".join(e.unit for e in s.below[:10]) + ("等" if len(s.below) > 10 else "")
+    gone = "、".join(s.gone[:10]) + ("等" if len(s.gone) > 10 else "")
     return ";".join(f"{part}({names})" if part.startswith("名册中") and names
-                    else f"{part}({below})" if part.endswith("下级的汇总不完整") and below else part
+                    else f"{part}({below})" if part.endswith("下级的汇总不完整") and below
+                    else f"{part}({gone})" if part.startswith("上期报送") and gone else part
                     for part in s.shortfalls)
 
 

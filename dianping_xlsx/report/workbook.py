@@ -231,6 +231,10 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
         note = "名册中的单位,没有收到报送文件。" if what == NOTHING_SENT else f"名册中的单位,{what}。"
         row = ["", unit.name, unit.kind, "", NOT_SENT, "", note]
         rows.append(row[:4] + ["", ""] + row[4:] if mailed else row)
+    for unit in summary.gone:
+        note = "上期汇总表中有这个单位,本期没有收到报送文件。请催报;如已撤销或合并,请用名册列出本期应报的单位。"
+        row = ["", unit, "", "", NOT_SENT, "", note]
+        rows.append(row[:4] + ["", ""] + row[4:] if mailed else row)
     rows = [[i, *row] for i, row in enumerate(rows, start=1)]
     headings = ["序号", "文件", "单位", "类型", "填报时间", "状态", "逾期", "说明"]
     # the file column as wide as the names (to 48; a longer one wraps, and its row grows)
@@ -274,6 +278,8 @@ def status_headline(summary: Summary) -> str:
             + (f",收到材料(如工作总结){counts[MATERIAL]}" if counts[MATERIAL] else "") + "。")
     if summary.roster_size is not None:
         text += f"名册 {summary.roster_size} 个单位,未报(含退回){len(summary.missing)} 个。"
+    if summary.gone:
+        text += f"上期报送的 {len(summary.gone)} 个单位本期未报。"
     if summary.due is not None:
         text += f"截止 {summary.due.isoformat()},逾期 {len(summary.late)} 个。"
     return text

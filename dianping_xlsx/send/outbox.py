@@ -80,6 +80,7 @@ class Summary:
     incomplete: str = ""  # what the summary lacked below it, in words ("" when complete)
     unopened: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, why) sent back, not opened
     wanting: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, what) adopted, a material missing
+    without_tables: set[str] = field(default_factory=set)  # of the unopened, files that opened but hold no table
 
 
 def read_summary(out: Path) -> Summary:
@@ -100,7 +101,8 @@ def read_summary(out: Path) -> Summary:
                    _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
                    _missing(by_name.get(STATUS_SHEET, [])), returns, upward, incomplete,
                    _unopened(by_name.get(STATUS_SHEET, []), by_name.get(PROBLEM_LIST_SHEET, []), returns),
-                   _wanting(by_name.get(PROBLEM_LIST_SHEET, [])))
+                   _wanting(by_name.get(PROBLEM_LIST_SHEET, [])),
+                   _coded(by_name.get(PROBLEM_LIST_SHEET, []), NO_TABLES))
 
 
 def _wanting(problem_rows) -> list[tuple[str, str, str]]:
@@ -113,6 +115,15 @@ def _wanting(problem_rows) -> list[tuple[str, str, str]]:
 
 
 _UNOPENED = ("file.", "limit.")  # the codes of a file that could not be read at all
+NO_TABLES = "file.no-tables"  # … or opened, but holds no statistics table
+
+
+def _coded(problem_rows, code: str) -> set[str]:
+    """The files with an error of this code."""
+    cols, body = _table(problem_rows, "单位")
+    if "代码" not in cols:
+        return set()
+    return {str(r[cols["文件"]]) for r in body if r and str(r[cols["代码"]]) == code and str(r[cols["级别"]]) == "错误"}
 
 
 def _unopened(status_rows, problem_rows, returns) -> list[tuple[str, str, str]]:
@@ -261,10 +272,16 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
 def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
     """A short notice to each unit whose file could not be opened (no return file can be made):
     which file, why, and to send it again; no attachment."""
-    return [_notice_mail(summary, roster, "退回", source, unit or source, f"【退回重报】{unit or source} 报送的文件无法打开",
-                         f"{unit or '您好'}:\n\n您单位报送的“{source}”无法打开,未能计入汇总:\n\n  {why}\n\n"
-                         f"{_deadline(due)}用 Excel 或 WPS 打开原表,另存为 .xlsx 后重新发送到本邮箱。", office)
-            for source, unit, why in summary.unopened]
+    plans = []
+    for source, unit, why in summary.unopened:
+        if source in summary.without_tables:  # it opened: what it lacks, not 无法打开
+            subject, what, todo = "报送的文件中没有统计表", "中没有找到统计表", "用下发的模板填写统计表后"
+        else:
+            subject, what, todo = "报送的文件无法打开", "无法打开", "用 Excel 或 WPS 打开原表,另存为 .xlsx 后"
+        plans.append(_notice_mail(summary, roster, "退回", source, unit or source, f"【退回重报】{unit or source} {subject}",
+                                  f"{unit or '您好'}:\n\n您单位报送的“{source}”{what},未能计入汇总:\n\n  {why}\n\n"
+                                  f"{_deadline(due)}{todo}重新发送到本邮箱。", office))
+    return plans
 
 
 def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
