@@ -242,10 +242,25 @@ NAME_BYTES = 150  # a name's share of a file name: 255 bytes in all, prefixes an
 
 
 def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
-    """A unit name as part of a file name: no characters Windows refuses, at most ``max_bytes``
-    bytes in UTF-8 (file systems count bytes; a CJK character is 3, an emoji 4)."""
+    """A unit name (or a file's name) as part of a file name: no characters Windows refuses, at
+    most ``max_bytes`` bytes in UTF-8 (file systems count bytes; a CJK character is 3, an emoji 4).
+    A name that ends in a file extension (.xlsx, .zip: a dot and 1-5 ASCII letters or digits) is
+    shortened before it, so that the file keeps its kind."""
     bad = '<>:"/\\|?*'
     out = "".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" .")
-    while len(out.encode("utf-8")) > max_bytes:
-        out = out[:-1]
-    return out.rstrip(" .") or "未命名单位"
+    stem, suffix = _split_extension(out)
+    while stem and len((stem + suffix).encode("utf-8")) > max_bytes:
+        stem = stem[:-1]
+    if not stem.rstrip(" ."):
+        stem, suffix = out, ""  # nothing before the extension fits: shortened as any text
+        while len(stem.encode("utf-8")) > max_bytes:
+            stem = stem[:-1]
+    return stem.rstrip(" .") + suffix if stem.rstrip(" .") else "未命名单位"
+
+
+def _split_extension(name: str) -> tuple[str, str]:
+    """("统计表", ".xlsx") for 统计表.xlsx; (name, "") when it does not end in an extension."""
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem.strip(" .") and 1 <= len(ext) <= 5 and ext.isascii() and ext.isalnum():
+        return stem, "." + ext
+    return name, ""

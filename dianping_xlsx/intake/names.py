@@ -110,7 +110,16 @@ def attachment_name(part) -> str:
         name = raw
     name = decode_words(str(name))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]  # a path in the name: keep the last part
-    return clean_text(name, 200)
+    return clip_name(name)
+
+
+def clip_name(name: str, limit: int = 200) -> str:
+    """A file's name cleaned and cut to ``limit`` characters before its extension (统计表….xlsx),
+    so that a very long name still says what kind of file it is."""
+    stem, dot, ext = name.rpartition(".")
+    if not (dot and stem.strip() and 1 <= len(ext) <= 5 and ext.isascii() and ext.isalnum()):
+        return clean_text(name, limit)
+    return clean_text(stem, limit - len(ext) - 1) + "." + ext
 
 
 _RAW_PARAM = re.compile(r"""(?:^|;)\s*(?:file)?name\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)

@@ -20,7 +20,7 @@ from ..manifest import SAVED, SKIPPED
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
 from ..text import clean_text, printable, reason_zh
-from .names import attachment_name, header_text, sender
+from .names import attachment_name, clip_name, header_text, sender
 
 ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
 TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
@@ -221,17 +221,17 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
 def member_name(info: zipfile.ZipInfo) -> str:
     """A zip member's name: UTF-8 when flagged, else the bytes Windows wrote (GBK) read as GB18030."""
     if info.flag_bits & 0x800:
-        return clean_text(info.filename, 200)
+        return clip_name(info.filename)
     try:
         raw = info.filename.encode("cp437")
     except UnicodeEncodeError:
-        return clean_text(printable(info.filename), 200)
+        return clip_name(printable(info.filename))
     for charset in ("utf-8", "gb18030"):
         try:
-            return clean_text(raw.decode(charset), 200)
+            return clip_name(raw.decode(charset))
         except UnicodeDecodeError:
             continue
-    return clean_text(raw.decode("cp437"), 200)
+    return clip_name(raw.decode("cp437"))
 
 
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | str:
