@@ -50,3 +50,33 @@ def test_safe_names_keep_the_extension_and_unit_names_are_cut_as_before():
     assert safe_filename(LONG + ".xlsx", 60) == LONG[:18] + ".xlsx"
     assert safe_filename("县委办公室党支部" * 10, 30) == "县委办公室党支部县委"  # no extension: cut at the end
     assert safe_filename("a/b:c.xlsx") == "a_b_c.xlsx" and safe_filename(" .") == "未命名单位"
+
+
+def _saved_mail_attached(outer_sender: str, name: str, inner: bytes, when: dt.datetime = WHEN) -> bytes:
+    """A mail whose attachment is a saved mail (.eml) sent as a plain file, as a unit attaches one."""
+    return message("", outer_sender, "补发报表", when, [Attachment(name, inner, "rfc2231-utf8-continued",
+                                                                  "application/octet-stream")], client="apple")
+
+
+def test_a_saved_mail_attached_as_a_file_is_opened_like_a_forwarded_one(tmp_path, make_unit):
+    path, _ = make_unit(tmp_path, "长塘镇党委", seed=9)
+    inner = message("长塘镇党委", "unit022@county.test", "长塘镇党委统计表", dt.datetime(2011, 6, 18, 9, 0, tzinfo=CHINA),
+                    [Attachment("长塘镇党委统计表.xlsx", path.read_bytes())])
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(_saved_mail_attached("unit022@county.test", "长塘镇党委统计表.eml", inner))
+    deep = inner
+    for n in range(4):  # a mail in a mail in a mail ...: refused past the depth forwarded mails have
+        deep = message("", "x@county.test", f"第{n}层", WHEN, [Attachment(f"第{n}层.eml", deep, "rfc2047-utf8",
+                                                                           "application/octet-stream")])
+    (folder / "b.eml").write_bytes(_saved_mail_attached("x@county.test", "套娃.eml", deep))
+    (folder / "c.eml").write_bytes(_saved_mail_attached("y@county.test", "说明.eml", "只是一段文字".encode("gbk")))
+    inbox = tmp_path / "收件箱"
+    res = CliRunner().invoke(main, ["mail", "import", str(folder), "--inbox", str(inbox)])
+    assert res.exit_code == 0, res.output
+    assert "已保存:0623-1500_长塘镇党委_长塘镇党委统计表.xlsx" in res.output  # in the unit's name, not the outer sender's
+    assert [p.name for p in inbox.iterdir() if p.is_file()] == ["0623-1500_长塘镇党委_长塘镇党委统计表.xlsx"]
+    assert "套了超过 3 层" in res.output
+    assert "附件“说明.eml”:附件名为 .eml,却不是能读取的邮件" in res.output
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert [s.unit for s in result.accepted] == ["长塘镇党委"]

@@ -2,11 +2,13 @@
 was not taken. Spreadsheets are recognised by content as merge does (an .xls renamed .dat is
 still one), and by their suffix (a broken .xlsx is still saved, so that merge reports it and
 it goes back to the unit). Zip archives are unpacked within the pre-scan's limits; forwarded
-messages (message/rfc822) are walked; QQ mail's 超大附件 links and Outlook's winmail.dat are
-listed with advice."""
+messages (message/rfc822) and saved mails attached as files (.eml) are walked, three deep at
+most; QQ mail's 超大附件 links and Outlook's winmail.dat are listed with advice."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 from email import errors
 import re
@@ -29,6 +31,8 @@ SPREADSHEET_TYPES = {"application/vnd.ms-excel", "application/vnd.ms-excel.sheet
                      "application/vnd.oasis.opendocument.spreadsheet", "application/kset", "application/wps-office.et"}
 _BROKEN_ENCODING = (errors.InvalidBase64CharactersDefect, errors.InvalidBase64PaddingDefect,
                     errors.InvalidBase64LengthDefect)
+MAX_DEPTH = 3  # mails inside mails: forwarded or attached as .eml
+_MAIL_HEADERS = {"from", "subject", "date", "message-id", "mime-version", "content-type", "received"}
 _QQ_LARGE = re.compile(r"超大附件|ftnExs_download|cgi-bin/ftnExs|wx\.mail\.qq\.com/ftn|mail\.qq\.com/cgi-bin/ftn")
 
 
@@ -67,7 +71,7 @@ def attachments(message, limits: Limits, depth: int = 0) -> Iterator[Found]:
             continue
         if not name and ctype.startswith(("image/", "multipart/")) and disposition != "attachment":
             continue  # pictures inside the body
-        yield from _one(part, name, ctype, subject, limits)
+        yield from _one(part, name, ctype, subject, limits, depth)
     if large_link:
         yield Found("超大附件", reason="邮件里是QQ邮箱“超大附件”的下载链接,文件不在邮件中。请打开这封邮件,"
                                    "点链接把文件下载下来,放进收件文件夹(或请对方直接以附件发送)。")
@@ -86,18 +90,42 @@ def _leaves(message):
 def _forwarded(part, limits: Limits, depth: int) -> Iterator[Found]:
     inner = part.get_payload()
     inner = inner[0] if isinstance(inner, list) and inner else inner
-    if not hasattr(inner, "get_content_type") or depth >= 3:
+    if not hasattr(inner, "get_content_type") or depth >= MAX_DEPTH:
         yield Found("转发的邮件", reason="转发的邮件无法读取(或嵌套太深),请对方直接以附件发送表格。")
         return
-    origin = f"转发:{header_text(inner, 'Subject') or '(无主题)'}"
+    yield from _inner_mail(inner, f"转发:{header_text(inner, 'Subject') or '(无主题)'}", limits, depth)
+
+
+def _saved_mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Found]:
+    """A mail saved as a file (.eml) and attached as any other file: opened as a forwarded one is."""
+    try:
+        inner = email.message_from_bytes(data, policy=email.policy.default)
+        readable = bool({k.lower() for k in inner.keys()} & _MAIL_HEADERS)
+    except Exception:  # noqa: BLE001 - a file the parser refuses: listed, the rest goes on
+        readable = False
+    if not readable:
+        yield Found(name, reason="附件名为 .eml,却不是能读取的邮件,没有保存。请核实是否发错了文件,或请对方直接以附件发送表格。")
+        return
+    if depth >= MAX_DEPTH:
+        yield Found(name, reason=f"邮件里附带的邮件套了超过 {MAX_DEPTH} 层,没有打开。请对方直接以附件发送表格。")
+        return
+    yield from _inner_mail(inner, name, limits, depth)
+
+
+def _inner_mail(inner, origin: str, limits: Limits, depth: int) -> Iterator[Found]:
+    """The attachments of a mail inside a mail, each named after it and after its own sender (the unit)."""
     name, address = sender(inner)
+    any_found = False
     for found in attachments(inner, limits, depth + 1):
+        any_found = True
         found.origin = f"{origin} → {found.origin}" if found.origin else origin
         found.sender = found.sender or name or address.split("@")[0]
         yield found
+    if not any_found:
+        yield Found(origin, reason="这封邮件里附带的邮件没有附件,没有可保存的表格。请对方直接以附件发送表格。")
 
 
-def _one(part, name: str, ctype: str, subject: str, limits: Limits) -> Iterator[Found]:
+def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int = 0) -> Iterator[Found]:
     if ctype in TNEF_TYPES or name.lower() == "winmail.dat":
         yield Found(name or "winmail.dat", reason="这是 Outlook 的 winmail.dat(TNEF)格式,读不出里面的表格。"
                                                    "请对方把邮件格式改为 HTML 或纯文本后重新发送。")
@@ -124,6 +152,8 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits) -> Iterator[
         return
     if kind == ".zip" and suffix not in SPREADSHEET_SUFFIXES:
         yield from unpack_zip(name, data, limits)
+    elif suffix == ".eml" and not kind:
+        yield from _saved_mail(name, data, limits, depth)
     elif suffix in ARCHIVES_UNSUPPORTED:
         yield Found(name, reason=f"{suffix} 压缩包不能自动解压。请解压后把表格文件放进收件文件夹,或请对方直接发送表格(或 .zip)。")
     elif kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS \
