@@ -284,11 +284,14 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
               up: str = "", due: dt.date | None = None, table_set: str | TableSet | None = None,
-              dry_run: bool = True, force: bool = False, notice: str | Notice | None = None):
+              dry_run: bool = True, force: bool = False, notice: str | Notice | None = None,
+              inbox: str | Path | None = None):
     """What goes out after a merge into ``out``: return files to the addresses they came from,
     reminders with pre-filled templates to roster units still missing (by the roster's 邮箱
     column), the upward workbook to ``up`` (an incomplete summary only with ``force``). With ``dry_run`` the messages are written as .eml files into
-    out/待发邮件/ with a list. Returns the list of Outgoing."""
+    out/待发邮件/ with a list. The inbox's mail record (``inbox``, else the folder beside ``out``
+    the summary was merged from) gives the names files were sent under and what a unit sent that
+    could not be saved (its reminder says so). Returns the list of Outgoing."""
     from .send.outbox import (plan_materials, plan_reminders, plan_returns, plan_unopened, plan_up, read_summary,
                               write_dry_run)
 
@@ -298,7 +301,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     out = Path(out)
-    summary = read_summary(out)
+    summary = read_summary(out, notice_of(notice).calendar, Path(inbox) if inbox else None)
     plans = (plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
              + plan_reminders(out, summary, roster, ts, due, sender_name)
              + plan_materials(summary, due, sender_name, roster)

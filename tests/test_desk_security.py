@@ -176,7 +176,7 @@ def test_mail_settings_are_kept_and_the_send_page_speaks_plainly(desk, make_unit
     import datetime as dt
 
     later = dt.date.today() + dt.timedelta(days=5)
-    assert f"请于 {later.month} 月 {later.day} 日前" in send and "6 月 28 日" not in send
+    assert f"请于{later.month}月{later.day}日前" in send and "6月28日" not in send
     for page in ("/", "/templates", "/inbox", "/merge", "/send", "/up"):
         text = client.get(page).text
         assert "dianping " not in text and "--force" not in text and "dianping mail" not in text, page

@@ -50,6 +50,7 @@ def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
     held = CliRunner().invoke(main, args)  # returned and missing units: the county does not send up
     assert held.exit_code == 1 and "汇总尚不完整" in held.output and "乐安镇党委" in held.output, held.output
     assert "--force" in held.output and not list((out / "待发邮件").glob("*上报*.eml"))
+    assert "上报 安化县委创先办 → city@yiyang.gov.cn(暂不发送):" in held.output  # where it would go, and why not
     args.append("--force")  # sent up all the same, the mail saying what is missing
     dry = CliRunner().invoke(main, args)
     assert dry.exit_code == 0, dry.output
@@ -64,16 +65,24 @@ def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
     assert attached.get_filename() == "乐安镇党委_审核意见.xlsx"
     assert attached.get_content() == (out / "退回" / "乐安镇党委_审核意见.xlsx").read_bytes()
     body = back.get_body(("plain",)).get_content()
-    assert "十二个人左右" in body and "7 月 5 日前" in body  # the problems from the summary, and the deadline
+    assert "十二个人左右" in body and "请于7月5日前" in body  # the problems from the summary, and the deadline
+    # the file as the unit sent it (统计表.xlsx, on 6-21 09:00), not the inbox's name for it
+    assert "您单位6月21日09:00报送的“统计表.xlsx”经审核" in body and "0621-0900" not in body
     remind = email.message_from_bytes(kinds["催报"].read_bytes(), policy=email.policy.default)
     assert remind["To"] == "mc@qq.com"
+    assert "于7月5日前发送" in remind.get_body(("plain",)).get_content()  # dates written as the return mail writes them
     (template,) = list(remind.iter_attachments())
     assert template.get_filename() == "领导点评群众评议统计表_梅城镇党委.xlsx"
     up = email.message_from_bytes(kinds["上报"].read_bytes(), policy=email.policy.default)
     assert up["To"] == "city@yiyang.gov.cn"
     # the upward workbook (附件1–3 alone), not the working summary
     assert [a.get_filename() for a in up.iter_attachments()] == ["上报_安化县委创先办_2011-H1.xlsx"]
-    assert "尚不完整" in up.get_body(("plain",)).get_content()
+    # the period by its name; every unit missing named, by why
+    assert str(email.header.make_header(email.header.decode_header(up["Subject"]))) \
+        == f"【上报】{OFFICE} 2011年上半年领导点评和群众评议统计表汇总"
+    up_body = up.get_body(("plain",)).get_content()
+    assert "尚不完整" in up_body and "2011-H1" not in up_body and "2011年上半年" in up_body
+    assert "已报送但被退回(1 个):乐安镇党委" in up_body and "未报送(2 个):梅城镇党委、小淹镇党委" in up_body
     # RFC 2231 (filename*=) read above; the RFC 2047 name= beside it for clients that read only that
     raw = kinds["退回"].read_bytes()
     assert b"filename*=utf-8''" in raw and b'name="=?UTF-8?B?' in raw
@@ -173,7 +182,7 @@ def test_a_unit_whose_file_could_not_be_opened_is_told_so(tmp_path, make_unit, t
     notice = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert notice["To"] == "la@163.com" and not list(notice.iter_attachments())
     text = notice.get_body(("plain",)).get_content()
-    assert "无法打开" in text and "乐安镇党委.xlsx" in text and "7 月 5 日前" in text and "另存为 .xlsx" in text
+    assert "无法打开" in text and "乐安镇党委.xlsx" in text and "7月5日前" in text and "另存为 .xlsx" in text
     res = CliRunner().invoke(main, args + ["--send", "--host", smtp_server.host, "--port", str(smtp_server.port),
                                            "--security", "none"])
     assert res.exit_code == 0 and [to for _, to, _ in smtp_server.received] == [["la@163.com"]], res.output
@@ -202,7 +211,7 @@ def test_a_return_goes_to_the_sender_else_to_the_rosters_address(tmp_path, make_
     assert plans["乐安镇党委"].to == "la@163.com" and "来件地址" in plans["乐安镇党委"].chosen
     assert "名册邮箱 leann@anhua.gov.cn" in plans["乐安镇党委"].chosen
     assert plans["东坪镇党委"].to == "dp@anhua.gov.cn" and plans["东坪镇党委"].chosen.startswith("名册邮箱")
-    assert not plans["东坪镇党委"].note and "请于 7 月 8 日前" in plans["东坪镇党委"].body
+    assert not plans["东坪镇党委"].note and "请于7月8日前" in plans["东坪镇党委"].body
     assert "dianping" not in plans["东坪镇党委"].body
 
 
@@ -230,3 +239,55 @@ def test_a_file_without_tables_is_not_told_it_could_not_be_opened(tmp_path, make
     (mail,) = plan_unopened(read_summary(out), dt.date(2011, 7, 5), OFFICE)
     assert mail.to == "df@qq.com" and "报送的文件中没有统计表" in mail.subject
     assert "无法打开" not in mail.body and "中没有找到统计表" in mail.body
+
+
+def test_a_unit_whose_mail_came_but_was_not_saved_is_told_why(tmp_path, make_unit, ts):
+    """A unit that sent its tables as a .rar (from its roster address), and one without a roster
+    address that sent a mail without attachment: each reminder says what came and why it was not
+    read (not 尚未收到), the second to the address it came from; a unit that sent nothing gets the
+    usual reminder. The inbox is found beside the results, or given (--inbox) when it is elsewhere."""
+    import shutil
+
+    made, inbox, out = tmp_path / "made", tmp_path / "收件箱", tmp_path / "汇总结果"
+    good, _ = make_unit(made, "东坪镇党委", seed=1)
+    when = dt.datetime(2011, 6, 24, 17, 30, tzinfo=CHINA)
+    mails = [message("东坪镇党委", "dp@qq.com", "报表", when, [Attachment("统计表.xlsx", good.read_bytes())]),
+             message("乐安", "la@163.com", "乐安镇", when, [Attachment("乐安镇党委.rar", b"Rar!\x1a\x07\x00 rar body",
+                                                                     "rfc2231-gbk", "application/octet-stream")]),
+             message("小淹镇党委", "xy@qq.com", "报表", when, [])]
+    for n, raw in enumerate(mails):
+        (tmp_path / f"{n}.eml").write_bytes(raw)
+    api.import_mail([tmp_path / f"{n}.eml" for n in range(3)], inbox)
+    roster = tmp_path / "单位名册.xlsx"
+    write_blank_roster(ts, roster, [RosterUnit("东坪镇党委", (), "乡镇", "", 0, ("dp@qq.com",)),
+                                    RosterUnit("乐安镇党委", (), "乡镇", "", 0, ("la@163.com",)),
+                                    RosterUnit("小淹镇党委", (), "乡镇", "", 0, ()),
+                                    RosterUnit("梅城镇党委", (), "乡镇", "", 0, ("mc@qq.com",))])
+    result = api.merge_inbox(inbox, period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
+
+    def reminders(out, *more):
+        res = CliRunner().invoke(main, ["mail", "send", str(out), "--from", "czb@anhua.gov.cn", "--name", OFFICE,
+                                        "--roster", str(roster), "--due", "2011-07-05", *more])
+        assert res.exit_code == 0, res.output
+        got = {}
+        for eml in (out / "待发邮件").glob("*_催报_*.eml"):
+            mail = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+            got[eml.stem.split("_", 2)[2]] = (mail["To"], mail.get_body(("plain",)).get_content())
+        return got
+
+    got = reminders(out)
+    to, body = got["乐安镇党委"]
+    assert to == "la@163.com" and "尚未收到" not in body
+    assert "6月24日17:30发来的邮件“乐安镇”中的附件“乐安镇党委.rar”:.rar 压缩包不能自动解压。" in body
+    assert "请对方" not in body and "收件文件夹" not in body  # the clerk's advice is not the unit's
+    assert ".xlsx" in body and ".zip" in body and "不要用 .rar" in body and "于7月5日前重新发送" in body
+    to, body = got["小淹镇党委"]
+    assert to == "xy@qq.com" and "“报表”:这封邮件没有附件。" in body
+    assert "本级尚未收到您单位的" in got["梅城镇党委"][1] and got["梅城镇党委"][0] == "mc@qq.com"
+
+    elsewhere = tmp_path / "别处" / "汇总结果"
+    shutil.copytree(out, elsewhere)
+    shutil.rmtree(elsewhere / "待发邮件")
+    assert "本级尚未收到" in reminders(elsewhere)["乐安镇党委"][1]  # no inbox found: as before
+    assert ".rar" in reminders(elsewhere, "--inbox", str(inbox))["乐安镇党委"][1]

@@ -119,6 +119,9 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
 @click.option("--up", default="", metavar="邮箱", help="把上报文件(上报_单位_期次.xlsx,只含上报的统计表)发给上级的这个邮箱。")
 @click.option("--force", is_flag=True, help="汇总尚不完整(有退回或未报的单位)时也准备上报邮件。")
 @click.option("--due", default=None, callback=date_value, metavar="日期", help="退回和催报邮件中写明的报送期限。")
+@click.option("--inbox", default=None, type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="收件文件夹",
+              help="汇总所用的收件文件夹(不写时在汇总结果文件夹旁边找):按其中的邮件记录,退回邮件写明单位发来的文件名,"
+                   "发来的附件没能保存(如 .rar)的单位,催报邮件写明原因。")
 @click.option("--send", "really", is_flag=True,
               help="真正发送(默认只把待发的邮件写到“待发邮件”文件夹,供核对)。")
 @click.option("--host", default="", metavar="服务器", help="发信(SMTP)服务器,如 smtp.qq.com;--send 时必填。")
@@ -130,15 +133,15 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits):
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")
 @notice_option
-def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool, due, really: bool, host: str,
+def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool, due, inbox, really: bool, host: str,
          port, security: str, user: str, cafile, notice):
     """发送退回文件、催报邮件和上报文件(默认只生成待发邮件,加 --send 才发送)。
 
     退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一个文件发给同一地址只发一次。"""
     plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
-                      dry_run=not really, force=force, notice=notice)
+                      dry_run=not really, force=force, notice=notice, inbox=inbox)
     for item in plans:
-        where = item.to or "(无地址)"
+        where = item.to or (f"{item.held}(暂不发送)" if item.held else "(无地址)")
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"
                    + (f"  {item.note}" if item.note else ""))
     held = any(p.held for p in plans)

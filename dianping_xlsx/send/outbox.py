@@ -21,8 +21,9 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from ..model import (Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
-                     SUMMARY_RETURNS_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
+from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
+                     SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
+                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename
 from ..template.blank import template_filename, write_template
@@ -31,6 +32,7 @@ from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
 from ..text import reason_zh
+from .mailrecord import MailLog, find_log
 
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
            "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
@@ -38,6 +40,7 @@ SMTP_POLICY = compat32.clone(linesep="\r\n")  # CRLF line ends, as SMTP and .eml
 OUTBOX = "待发邮件"
 SENT_LOG = "已发送.jsonl"
 PLAN = "待发邮件清单.csv"
+ABSENT_SHEET = "未报单位"  # the summary's list of roster units without an adopted report, and why
 _ADDRESS = re.compile(r"<([^<>@\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+)")
 
 
@@ -81,10 +84,27 @@ class Summary:
     unopened: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, why) sent back, not opened
     wanting: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, what) adopted, a material missing
     without_tables: set[str] = field(default_factory=set)  # of the unopened, files that opened but hold no table
+    absent: list[tuple[str, str]] = field(default_factory=list)  # (unit, why) every roster unit not adopted
+    received: dict[str, str] = field(default_factory=dict)  # inbox file -> when it came (6月22日10:30)
+    log: MailLog = field(default_factory=MailLog)  # the inbox's mail manifest, when found
+    calendar: Calendar = HALF_YEARS  # the notice's periods, to name the period
+
+    @property
+    def period_name(self) -> str:
+        """2011年上半年 (the code, 2011-H1, for a summary whose period cannot be read)."""
+        try:
+            return Period.parse(self.period, self.calendar).zh
+        except ValueError:
+            return self.period
+
+    def sent_as(self, source: str) -> str:
+        """How the unit knows the file ``source``: when it sent it and the name it gave it."""
+        return f"{self.received.get(source, '')}报送的“{self.log.sent_name(source) or source}”"
 
 
-def read_summary(out: Path) -> Summary:
-    """The newest 汇总表_*.xlsx in ``out``, as merge wrote it."""
+def read_summary(out: Path, calendar: Calendar = HALF_YEARS, inbox: Path | None = None) -> Summary:
+    """The newest 汇总表_*.xlsx in ``out``, as merge wrote it; with the mail manifest of its inbox
+    (``inbox``, else found near ``out`` by the digest the summary keeps)."""
     books = sorted(out.glob("汇总表_*.xlsx"), key=lambda p: p.stat().st_mtime)
     if not books:
         from ..intake.account import MailError
@@ -97,12 +117,36 @@ def read_summary(out: Path) -> Summary:
     run = props.get(SUMMARY_RUN_PROPERTY, "")
     _check_one_run(out, run, props.get(SUMMARY_RETURNS_PROPERTY), by_name.get(STATUS_SHEET, []), returns)
     upward, incomplete = _upward(out, props.get(SUMMARY_PERIOD_PROPERTY, ""), run)
+    status = by_name.get(STATUS_SHEET, [])
     return Summary(books[-1], props.get(SUMMARY_PERIOD_PROPERTY, ""), props.get(SUMMARY_UNIT_PROPERTY, ""),
-                   _senders(by_name.get(STATUS_SHEET, [])), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
-                   _missing(by_name.get(STATUS_SHEET, [])), returns, upward, incomplete,
-                   _unopened(by_name.get(STATUS_SHEET, []), by_name.get(PROBLEM_LIST_SHEET, []), returns),
-                   _wanting(by_name.get(PROBLEM_LIST_SHEET, [])),
-                   _coded(by_name.get(PROBLEM_LIST_SHEET, []), NO_TABLES))
+                   _senders(status), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
+                   _missing(status), returns, upward, incomplete,
+                   _unopened(status, by_name.get(PROBLEM_LIST_SHEET, []), returns),
+                   _wanting(by_name.get(PROBLEM_LIST_SHEET, [])), _coded(by_name.get(PROBLEM_LIST_SHEET, []), NO_TABLES),
+                   absent=_absent(by_name.get(ABSENT_SHEET, [])), received=_received(status),
+                   log=find_log(out, props.get(SUMMARY_INBOX_PROPERTY, ""), inbox), calendar=calendar)
+
+
+def _absent(rows) -> list[tuple[str, str]]:
+    """(unit, why) of every roster unit without an adopted report (未报送, 已报送但被退回 …)."""
+    cols, body = _table(rows, "序号")
+    if "单位名称" not in cols or "情况" not in cols:
+        return []
+    return [(str(r[cols["单位名称"]]), str(r[cols["情况"]] or "")) for r in body if r and r[cols["单位名称"]]]
+
+
+def _received(rows) -> dict[str, str]:
+    """Inbox file -> when it was received (6月22日10:30), for files that came by mail."""
+    cols, body = _table(rows, "序号")
+    out = {}
+    for row in body if "收到时间" in cols else []:
+        try:
+            when = dt.datetime.strptime(str(row[cols["收到时间"]] or ""), "%Y-%m-%d %H:%M")
+        except ValueError:
+            continue
+        if row[cols["文件"]]:
+            out[str(row[cols["文件"]])] = f"{when.month}月{when.day}日{when:%H:%M}"
+    return out
 
 
 def _wanting(problem_rows) -> list[tuple[str, str, str]]:
@@ -258,11 +302,10 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
         to, chosen = address_of(summary, source, unit, roster)
         lines = summary.problems.get(source, [])
         errors = [line for line in lines if line.startswith("[错误]")] or lines
-        deadline = f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
-        body = (f"{unit}:\n\n您单位报送的“{source}”经审核有 {len(errors)} 处需要修改,未能计入汇总:\n\n"
+        body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,未能计入汇总:\n\n"
                 + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
-                + f"\n\n附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{deadline}"
+                + f"\n\n附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{_deadline(due)}"
                   "在附件中修改后重新发送到本邮箱。\n\n" + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, f"【退回修改】{unit} {called}", body, [path],
                               "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen))
@@ -279,7 +322,7 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=Non
         else:
             subject, what, todo = "报送的文件无法打开", "无法打开", "用 Excel 或 WPS 打开原表,另存为 .xlsx 后"
         plans.append(_notice_mail(summary, roster, "退回", source, unit or source, f"【退回重报】{unit or source} {subject}",
-                                  f"{unit or '您好'}:\n\n您单位报送的“{source}”{what},未能计入汇总:\n\n  {why}\n\n"
+                                  f"{unit or '您好'}:\n\n您单位{summary.sent_as(source)}{what},未能计入汇总:\n\n  {why}\n\n"
                                   f"{_deadline(due)}{todo}重新发送到本邮箱。", office))
     return plans
 
@@ -288,13 +331,13 @@ def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=No
     """A reminder to each unit whose tables were adopted but that did not send a material the
     notice requires (a 工作总结): what is missing, and to send it; no attachment."""
     return [_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit}",
-                         f"{unit}:\n\n您单位报送的“{source}”已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
+                         f"{unit}:\n\n您单位{summary.sent_as(source)}已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
                          f"{_deadline(due)}发送到本邮箱。已经发送的请忽略本邮件。", office)
             for source, unit, what in summary.wanting]
 
 
 def _deadline(due: dt.date | None) -> str:
-    return f"请于 {due.month} 月 {due.day} 日前" if due else "请尽快"
+    return f"请于{due.month}月{due.day}日前" if due else "请尽快"
 
 
 def _notice_mail(summary: Summary, roster, kind: str, source: str, unit: str, subject: str, text: str,
@@ -307,14 +350,15 @@ def _notice_mail(summary: Summary, roster, kind: str, source: str, unit: str, su
 
 def _period(summary: Summary) -> Period | None:
     try:
-        return Period.parse(summary.period)
+        return Period.parse(summary.period, summary.calendar)
     except ValueError:  # a summary from before periods were recorded: the unit picks it
         return None
 
 
 def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.date | None,
                    office: str) -> list[Outgoing]:
-    """One reminder per roster unit still missing, with its pre-filled template."""
+    """One reminder per roster unit still missing, with its pre-filled template; to a unit whose
+    mail came but could not be saved (a .rar, no attachment), what came and why it was not read."""
     if roster is None:
         return []
     folder = out / OUTBOX / "催报模板"
@@ -326,13 +370,29 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         template = folder / template_filename(unit, ts)
         if not template.exists():
             write_template(ts, template, unit, lock_unit=True, period=_period(summary))
-        deadline = f"{due.month} 月 {due.day} 日" if due else "规定时间"
-        body = (f"{unit}:\n\n本级尚未收到您单位的{ts.called}。请在附件(已填好单位名称)中填写后,"
-                f"于{deadline}前发送到本邮箱。已经报送的请忽略本邮件。\n\n" + (office or "") + "\n")
-        plans.append(Outgoing("催报", emails[0] if emails else "", unit, f"【催报】{unit} {ts.called}",
-                              body, [template], "" if emails else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
-                              chosen="名册邮箱" if emails else ""))
+        unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
+        to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
+        subject, body = _unsaved_letter(unit, [line for _, line in unsaved], ts.called, due) if unsaved else (
+            f"【催报】{unit} {ts.called}",
+            f"{unit}:\n\n本级尚未收到您单位的{ts.called}。请在附件(已填好单位名称)中填写后,"
+            f"于{_day(due)}前发送到本邮箱。已经报送的请忽略本邮件。")
+        plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
+                              "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
+                              chosen=chosen if to else ""))
     return plans
+
+
+def _unsaved_letter(unit: str, unsaved: list[str], called: str, due: dt.date | None) -> tuple[str, str]:
+    """A reminder to a unit whose mail came but whose report could not be read from it."""
+    return (f"【请重新报送】{unit} {called}(来件未能读取)",
+            f"{unit}:\n\n本级收到了您单位的邮件,但没有能计入汇总的{called}:\n\n"
+            + "\n".join(f"  {n}. {line}" for n, line in enumerate(unsaved, start=1))
+            + f"\n\n请把{called}以 .xlsx 或 .xls 文件直接作为附件发送(文件较多时可压缩为 .zip,不要用 .rar、.7z),"
+              f"于{_day(due)}前重新发送到本邮箱。附件是已填好单位名称的空白表,可直接填写。已经重新报送的请忽略本邮件。")
+
+
+def _day(due: dt.date | None) -> str:
+    return f"{due.month}月{due.day}日" if due else "规定时间"
 
 
 def plan_up(summary: Summary, to: str, office: str, force: bool = False, called: str = "统计表") -> list[Outgoing]:
@@ -349,10 +409,27 @@ def plan_up(summary: Summary, to: str, office: str, force: bool = False, called:
     if summary.incomplete and not force:  # listed with why, never sent; the rest goes on
         return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to,
                          incomplete=summary.incomplete)]
-    note = f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。" if summary.incomplete else ""
-    body = f"报上{unit}的{called}汇总({summary.period}),请查收。{note}\n\n{office or unit}\n"
-    return [Outgoing("上报", to, unit, f"【上报】{unit} {called}汇总 {summary.period}", body,
+    body = f"报上{unit}{summary.period_name}{called}汇总,请查收。{_what_lacks(summary)}\n\n{office or unit}\n"
+    return [Outgoing("上报", to, unit, f"【上报】{unit} {summary.period_name}{called}汇总", body,
                      [summary.upward])]
+
+
+def _what_lacks(summary: Summary) -> str:
+    """An incomplete summary sent up: what it lacks, every unit missing named (by why, in the
+    roster's order) rather than the ten the summary's own note names."""
+    if not summary.incomplete:
+        return ""
+    if not summary.absent:
+        return f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。"
+    why: dict[str, list[str]] = {}
+    for unit, reason in summary.absent:
+        why.setdefault(reason or "未报送", []).append(unit)
+    return (f"\n\n说明:本次汇总尚不完整({_FIRST_NAMES.sub('', summary.incomplete)}),补齐后另行报送。"
+            f"缺少以下 {len(summary.absent)} 个单位:\n"
+            + "\n".join(f"  {reason}({len(units)} 个):{'、'.join(units)}" for reason, units in why.items()))
+
+
+_FIRST_NAMES = re.compile(r"[(\uff08][^()\uff08\uff09]*等[)\uff09]")  # the summary's note names the first ten units: all are listed below
 
 
 def compose(item: Outgoing, sender: str, sender_name: str = ""):
