@@ -29,7 +29,7 @@ from ..files import atomic_paths, safe_filename
 from ..template.blank import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
-from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
+from ..report.workbook import NOT_SENT, NOTHING_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
 from ..text import reason_zh
 from .mailrecord import MailLog, find_log
@@ -423,7 +423,7 @@ def _what_lacks(summary: Summary) -> str:
         return f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。"
     why: dict[str, list[str]] = {}
     for unit, reason in summary.absent:
-        why.setdefault(reason or "未报送", []).append(unit)
+        why.setdefault(reason or NOTHING_SENT, []).append(unit)
     return (f"\n\n说明:本次汇总尚不完整({_FIRST_NAMES.sub('', summary.incomplete)}),补齐后另行报送。"
             f"缺少以下 {len(summary.absent)} 个单位:\n"
             + "\n".join(f"  {reason}({len(units)} 个):{'、'.join(units)}" for reason, units in why.items()))
