@@ -280,7 +280,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         s = now.settings
         return plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
                          roster=now.roster, up=s.up or now.notice.up_email, due=resubmit_date(s), dry_run=dry_run,
-                         force=force, notice=now.notice)
+                         force=force, notice=now.notice, inbox=workspace.inbox(now.period))
 
     def prepare_mail(results: Path, now: SimpleNamespace) -> None:
         """The mails written as drafts (.eml) for the preview: a POST's work, never a page's."""
