@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..definitions import Ledger, LedgerSet
+from ..text import normalise
 from .grids import Grid
 
 MIN_LABELS = 3  # a header holds at least this many of a ledger's columns …
 SHARE = 0.45  # … and this share of them (units' own ledgers leave some out), by label or alias
+TOTAL_LABELS = ("合计", "总计", "共计", "小计", "总数")  # a totals line's label (and the ledger's total_words)
+LABEL_COLUMNS = 3  # a totals line's label stands in one of the first columns of its row
+COUNT_TEXT = 12  # a count beside a totals label is short: 3条, 已兑现55条
 
 
 @dataclass
@@ -80,10 +84,11 @@ def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger,
 def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int) -> FoundLedger:
     found = FoundLedger(ledger, grid.name, header, columns)
     places = list(columns.items())
+    left = min(columns.values())
     for r in range(header + 1, end):
         row = grid.rows[r]
         cells = _cells(row, places)
-        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger):
+        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left):
             found.records.append(Record(r, cells))
         else:
             found.notes += _texts(row, r)
@@ -101,14 +106,24 @@ def _texts(row: list, r: int) -> list[tuple[int, int, str]]:
     return [(r, c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
 
 
-def _totals_line(row: list, ledger: Ledger) -> bool:
-    """共承诺80条,已兑现55条…: a line of totals typed under the records, not a record."""
-    status = ledger.status
-    if status is None:
+def _totals_line(row: list, ledger: Ledger, left: int) -> bool:
+    """合计 | 4 | 3 …, 共承诺80条,已兑现55条…: a line of totals typed under the records, not a
+    record. Known by its label cell alone: the row's first filled cell, in the ledger's first columns,
+    begins with a totals word, and every other filled cell is a count (a number, or a text with
+    a digit: 3条). Words inside a record's texts (中共…委员会, 全年共讲党课4次) never make one."""
+    filled = [(c, v) for c, v in enumerate(row)
+              if v is not None and not (isinstance(v, str) and not v.strip())]
+    if not filled or filled[0][0] >= left + LABEL_COLUMNS or not isinstance(filled[0][1], str):
         return False
-    line = "".join(v.strip() for v in row if isinstance(v, str))
-    return any(ch.isdigit() for ch in line) and status.done in line and (
-        any(w in line for w in status.total_words) or "合计" in line)
+    label = normalise(filled[0][1])
+    words = TOTAL_LABELS + (ledger.status.total_words if ledger.status is not None else ())
+    return label.startswith(words) and all(_count_like(v) for _, v in filled[1:])
+
+
+def _count_like(value) -> bool:
+    if isinstance(value, str):
+        return any(ch.isdigit() for ch in value) and len(normalise(value)) <= COUNT_TEXT
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _only_numbering(cells: dict, ledger: Ledger) -> bool:
