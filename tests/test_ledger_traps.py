@@ -57,3 +57,73 @@ def test_record_texts_that_hold_totals_words_are_records(ts, tmp_path, make_unit
     result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
     assert {e.status for e in result.entries} == {"accepted"}
     assert _commitments(result, "东坪镇党委") == (4, 3, 0.75, 0)
+
+
+def _appraisal(day, org, way="会议集中点评", said="好"):
+    return (day, "李书记", "书记", org, "党组织", "农村", way, said, "无", "已落实")
+
+
+def _status(result):
+    return {e.name: e.status for e in result.entries}
+
+
+def test_a_ledger_in_two_files_is_one_ledger(ts, tmp_path, make_unit):
+    """1-3月 and 4-6月 in two files: both stand, each person counted once over both (the tables
+    agree with them together); a corrected copy of one of them still replaces it."""
+    import os
+    import shutil
+
+    from dianping_xlsx.definitions import Key
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    orgs = Key("附件2", "农村", "已被点评党组织数", "第一次")
+    values = dict.fromkeys(ts.keys, 0) | {orgs: 4, Key("附件2", "农村", "党组织数", ""): 6}
+    make_unit(inbox, "大福镇党委", seed=1, values=values)
+    ls = load_ledger_set()
+    parts = {"1-3月": [_appraisal(D(2011, 2, 10), "甲村党支部"), _appraisal(D(2011, 3, 10), "乙村党支部"),
+                      _appraisal(D(2011, 3, 20), "甲村党支部", "个别谈话点评")],
+             "4-6月": [_appraisal(D(2011, 4, 10), "丙村党支部"), _appraisal(D(2011, 5, 10), "丁村党支部"),
+                      _appraisal(D(2011, 5, 20), "甲村党支部", "工作现场点评")]}
+    for tag, records in parts.items():
+        appraisal, _ = write_ledger_templates(ls, ts, tmp_path / tag, "大福镇党委")
+        _fill(appraisal, records)
+        shutil.copy(appraisal, inbox / f"领导点评全程记实台账({tag})_大福镇党委.xlsx")
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}, _status(result)
+    assert not [p for e in result.entries for p in e.problems if p.code in ("ledger.above", "ledger.below")]
+    (unit, total) = result.summary.ledgers.appraisals
+    assert (unit.unit, unit.records, unit.persons["第一次"]) == ("大福镇党委", 6, 4)
+    # a corrected copy of the 4-6月 file, saved later: it replaces that file, not the other
+    corrected = inbox / "领导点评全程记实台账(4-6月)_大福镇党委(更正).xlsx"
+    shutil.copy(inbox / "领导点评全程记实台账(4-6月)_大福镇党委.xlsx", corrected)
+    wb = openpyxl.load_workbook(corrected)
+    wb.worksheets[0].cell(HEADER_ROW + 2, 9, "好,已整改")
+    wb.save(corrected)
+    later = (inbox / "大福镇党委.xlsx").stat().st_mtime + 60
+    os.utime(corrected, (later, later))
+    status = _status(api.merge_inbox(inbox, period="2011-H1", jobs=1))
+    assert status["领导点评全程记实台账(4-6月)_大福镇党委.xlsx"] == "superseded"
+    assert status["领导点评全程记实台账(1-3月)_大福镇党委.xlsx"] == status[corrected.name] == "accepted"
+
+
+def test_a_later_file_that_repeats_an_earlier_record_counts_it_once(ts, tmp_path, make_unit):
+    """The 4-6月 file repeats the last record of 1-3月 (numbered anew): the record is taken once
+    in 点评记实情况 and the merged ledger (the two files are pieces, not copies: both stand)."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    make_unit(inbox, "大福镇党委", seed=1, values=dict.fromkeys(ts.keys, 0))
+    ls = load_ledger_set()
+    first = [_appraisal(D(2011, 2, 10), "甲村党支部"), _appraisal(D(2011, 3, 10), "乙村党支部"),
+             _appraisal(D(2011, 3, 28), "丙村党支部")]
+    later = [first[-1], _appraisal(D(2011, 4, 5), "丁村党支部"), _appraisal(D(2011, 5, 10), "戊村党支部"),
+             _appraisal(D(2011, 6, 1), "己村党支部")]
+    for tag, records in (("1-3月", first), ("4-6月", later)):
+        appraisal, _ = write_ledger_templates(ls, ts, tmp_path / tag, "大福镇党委")
+        _fill(appraisal, records)
+        appraisal.rename(inbox / f"领导点评全程记实台账({tag})_大福镇党委.xlsx")
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}
+    unit = result.summary.ledgers.appraisals[0]
+    assert (unit.records, unit.persons["第一次"]) == (6, 6)
+    assert len(result.summary.ledgers.merged["appraisal"][0].rows) == 6

@@ -186,16 +186,17 @@ def as_text(found: FoundLedger) -> list[tuple[str, ...]]:
     return out
 
 
-def ledger_counts(found: list[FoundLedger], ts: TableSet, period: Period | None) -> dict[tuple, int]:
-    """(table, metric, category, round) -> distinct persons or organisations appraised, over every
-    appraisal ledger found: what the unit's tables should report (kept for merge, which compares
-    them with the unit's tables when the ledger came in a file of its own)."""
+def ledger_persons(found: list[FoundLedger], ts: TableSet, period: Period | None) -> dict[tuple, frozenset[str]]:
+    """(table, metric, category, round) -> the distinct persons or organisations appraised, over
+    every appraisal ledger found: what the unit's tables should report (kept for merge, which
+    compares them with the unit's tables when the ledger came in files of its own, counting each
+    person once over all of them)."""
     persons: dict[tuple, set] = {}
     for ledger in found:
         if ledger.countable:
             for key, seen in _appraised(ledger, ts, period).items():
                 persons.setdefault(key, set()).update(seen)
-    return {key: len(seen) for key, seen in persons.items()}
+    return {key: frozenset(seen) for key, seen in persons.items()}
 
 
 def _against_tables(ledger: FoundLedger, ts: TableSet, period: Period | None, values, cells) -> list[Problem]:

@@ -58,7 +58,7 @@ def summarise_ledgers(units: list[tuple[str, dict]], ls: LedgerSet, ts: TableSet
         return None
     out = LedgerSummary(ls, rounds=[r.label for r in ts.rounds])
     for ledger in ls.ledgers:
-        merged = [LedgerUnit(unit, records[ledger.key]) for unit, records in units if records.get(ledger.key)]
+        merged = _by_unit(ledger, [(unit, records[ledger.key]) for unit, records in units if records.get(ledger.key)])
         out.merged[ledger.key] = merged
         if ledger.counts is not None:
             out.appraisals = _appraisals(ledger, merged, ts, period)
@@ -66,6 +66,24 @@ def summarise_ledgers(units: list[tuple[str, dict]], ls: LedgerSet, ts: TableSet
             out.commitment_columns = _by_columns(ledger)
             out.commitments = _commitments(ledger, merged, report, out.commitment_columns)
     return out
+
+
+def _by_unit(ledger: Ledger, files: list[tuple[str, list[tuple[str, ...]]]]) -> list[LedgerUnit]:
+    """One entry per unit: the records of all its files of this ledger (1-3月, 4-6月), in their
+    order; a record a later file repeats (the same but for its 序号) is taken once."""
+    numbering = [i for i, c in enumerate(ledger.columns) if c.kind == "number"]
+
+    def same(row: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple("" if i in numbering else v for i, v in enumerate(row))
+
+    out: dict[str, LedgerUnit] = {}
+    for unit, rows in files:
+        if unit not in out:
+            out[unit] = LedgerUnit(unit, list(rows))
+            continue
+        earlier = set(map(same, out[unit].rows))
+        out[unit].rows += [row for row in rows if same(row) not in earlier]
+    return list(out.values())
 
 
 def _index(ledger: Ledger) -> dict[str, int]:
