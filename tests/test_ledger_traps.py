@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pytest
 
 import dianping_xlsx as api
 from dianping_xlsx.definitions import load_ledger_set
@@ -127,3 +128,48 @@ def test_a_later_file_that_repeats_an_earlier_record_counts_it_once(ts, tmp_path
     unit = result.summary.ledgers.appraisals[0]
     assert (unit.records, unit.persons["第一次"]) == (6, 6)
     assert len(result.summary.ledgers.merged["appraisal"][0].rows) == 6
+
+
+HEAD = ["序号", "点评日期", "点评人", "点评人职务", "被点评对象", "对象类别", "附件类别", "点评方式", "点评情况",
+        "整改措施", "落实情况"]
+
+
+def _orgs_unit(ts, folder, make_unit, n):
+    """A unit's tables reporting ``n`` organisations appraised (附件2 农村, first round)."""
+    from dianping_xlsx.definitions import Key
+
+    values = dict.fromkeys(ts.keys, 0) | {Key("附件2", "农村", "已被点评党组织数", "第一次"): n,
+                                         Key("附件2", "农村", "党组织数", ""): n + 2}
+    return make_unit(folder, "柘溪镇党委", seed=1, values=values)[0]
+
+
+def _sheet(wb, name, records, header_every=0):
+    """A hand-typed ledger sheet: a title, the header (again every ``header_every`` records, as
+    clerks do so that each printed page has one), the records."""
+    ws = wb.create_sheet(name)
+    ws.append([f"柘溪镇党委{name}"])
+    for i, record in enumerate(records):
+        if i == 0 or (header_every and i % header_every == 0):
+            ws.append(HEAD)
+        ws.append([i + 1, *record])
+
+
+@pytest.mark.parametrize("layout", ["two sheets", "header repeated"])
+def test_a_ledger_on_two_sheets_or_with_its_header_repeated_is_one_ledger(ts, tmp_path, make_unit, layout):
+    q1 = [_appraisal(D(2011, 1, 15), "甲村党支部"), _appraisal(D(2011, 2, 15), "乙村党支部")]
+    q2 = [_appraisal(D(2011, 4, 15), "丙村党支部"), _appraisal(D(2011, 5, 15), "丁村党支部"),
+          _appraisal(D(2011, 6, 1), "甲村党支部", "个别谈话点评")]
+    tables = _orgs_unit(ts, tmp_path, make_unit, 4)
+    wb = openpyxl.load_workbook(tables)
+    if layout == "two sheets":
+        _sheet(wb, "一季度台账", q1)
+        _sheet(wb, "二季度台账", q2)
+    else:
+        _sheet(wb, "点评台账", q1 + q2, header_every=2)
+    wb.save(tables)
+    result = api.merge_inbox(tmp_path, period="2011-H1", jobs=1)
+    entry, = result.entries
+    assert entry.status == "accepted", entry.reason
+    assert not [p for p in entry.problems if p.code.startswith("ledger.") and p.severity != "info"]
+    unit = result.summary.ledgers.appraisals[0]
+    assert (unit.records, unit.persons["第一次"]) == (5, 4)

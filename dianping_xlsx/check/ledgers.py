@@ -28,6 +28,7 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
                   values=None, cells=None) -> list[Problem]:
     problems: list[Problem] = []
     others: dict[tuple[str, str], list[tuple]] = {}
+    counted: dict[str, list[FoundLedger]] = {}  # ledger key -> its pieces (sheets) that can be counted
     for ledger in found:
         choices = {c.label: c.options(ts) for c in ledger.ledger.columns if c.kind == "choice"}
         problems += _missing_columns(ledger)
@@ -35,10 +36,12 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
             problems += _record(ledger, record, ts, period, choices, others)
         if ledger.countable:
             problems += _repeats(ledger, ts, period)
-            if values is not None:
-                problems += _against_tables(ledger, ts, period, values, cells or {})
+            counted.setdefault(ledger.ledger.key, []).append(ledger)
         if ledger.ledger.status is not None:
             problems += _commitments(ledger, report or (period.due if period else None))
+    if values is not None:  # a ledger kept on two sheets (一季度, 二季度) is one ledger
+        for pieces in counted.values():
+            problems += _against_tables(pieces, ts, period, values, cells or {})
     problems += check_rules(found, ts, period, report)  # what the notices ask of the appraisals
     return problems + [_others(rows) for rows in others.values()]
 
@@ -199,9 +202,10 @@ def ledger_persons(found: list[FoundLedger], ts: TableSet, period: Period | None
     return {key: frozenset(seen) for key, seen in persons.items()}
 
 
-def _against_tables(ledger: FoundLedger, ts: TableSet, period: Period | None, values, cells) -> list[Problem]:
-    counted = {key: len(persons) for key, persons in _appraised(ledger, ts, period).items()}
-    return against_tables(ledger.ledger, counted, ts, values, cells)
+def _against_tables(pieces: list[FoundLedger], ts: TableSet, period: Period | None, values, cells) -> list[Problem]:
+    """The tables against the pieces of one ledger together, each person counted once over all."""
+    counted = {key: len(persons) for key, persons in ledger_persons(pieces, ts, period).items()}
+    return against_tables(pieces[0].ledger, counted, ts, values, cells)
 
 
 def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cells) -> list[Problem]:

@@ -53,11 +53,24 @@ def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
     labels = ls.heading_labels
     found = []
     for grid in grids:
-        headers = _headers(grid, ls, labels)
-        for n, (r, ledger, columns) in enumerate(headers):
+        headers = _continued(_headers(grid, ls, labels))
+        for n, (r, ledger, columns, repeats) in enumerate(headers):
             end = headers[n + 1][0] if n + 1 < len(headers) else len(grid.rows)
-            found.append(_records(grid, ledger, r, columns, end))
+            found.append(_records(grid, ledger, r, columns, end, repeats))
     return found
+
+
+def _continued(headers: list[tuple[int, Ledger, dict[str, int]]]) -> list[tuple[int, Ledger, dict, set[int]]]:
+    """A header row repeated under the records (every page printed with one) continues the ledger
+    above it: the same ledger with the same columns is one ledger, its repeated header rows
+    passed over (neither records nor notes)."""
+    out: list[tuple[int, Ledger, dict, set[int]]] = []
+    for r, ledger, columns in headers:
+        if out and out[-1][1].key == ledger.key and out[-1][2] == columns:
+            out[-1][3].add(r)
+        else:
+            out.append((r, ledger, columns, set()))
+    return out
 
 
 def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger, dict[str, int]]]:
@@ -81,11 +94,14 @@ def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger,
     return out
 
 
-def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int) -> FoundLedger:
+def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int,
+             repeats: set[int]) -> FoundLedger:
     found = FoundLedger(ledger, grid.name, header, columns)
     places = list(columns.items())
     left = min(columns.values())
     for r in range(header + 1, end):
+        if r in repeats:
+            continue
         row = grid.rows[r]
         cells = _cells(row, places)
         if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left):
