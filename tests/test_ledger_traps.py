@@ -173,3 +173,36 @@ def test_a_ledger_on_two_sheets_or_with_its_header_repeated_is_one_ledger(ts, tm
     assert not [p for p in entry.problems if p.code.startswith("ledger.") and p.severity != "info"]
     unit = result.summary.ledgers.appraisals[0]
     assert (unit.records, unit.persons["第一次"]) == (5, 4)
+
+
+def test_merged_cells_down_a_ledger_give_each_row_their_value(ts, tmp_path, make_unit):
+    """对象类别 and 附件类别 merged down runs of equal values in a hand-typed ledger (a file of its
+    own): every row they cover is read with the value; no 漏填, the tables agree."""
+    from dianping_xlsx.definitions import Key
+
+    records = [_appraisal(D(2011, 3, 1 + i), f"{c}村党支部") for i, c in enumerate("甲乙丙")]
+    records += [(D(2011, 4, 1 + i), "王支书", "支部书记", f"党员{i + 1}", "党员", "农村", "座谈会点评", "好", "", "")
+                for i in range(3)]
+    values = dict.fromkeys(ts.keys, 0) | {Key("附件2", "农村", "已被点评党组织数", "第一次"): 3,
+                                         Key("附件2", "农村", "党组织数", ""): 5,
+                                         Key("附件3", "农村", "已被点评党员数", "第一次"): 3,
+                                         Key("附件3", "农村", "党员数", ""): 9}
+    make_unit(tmp_path, "江南镇党委", seed=1, values=values)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["江南镇党委领导点评全程记实台账"])
+    ws.append(HEAD)
+    for i, record in enumerate(records):
+        ws.append([i + 1, *record])
+    for first, last in ((3, 5), (6, 8)):
+        ws.merge_cells(start_row=first, end_row=last, start_column=6, end_column=6)  # 对象类别
+    ws.merge_cells(start_row=3, end_row=8, start_column=7, end_column=7)  # 附件类别: 农村 throughout
+    wb.save(tmp_path / "江南镇党委领导点评全程记实台账.xlsx")
+    result = api.merge_inbox(tmp_path, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}, _status(result)
+    problems = [p.code for e in result.entries for p in e.problems]
+    assert "ledger.missing-field" not in problems and "ledger.below" not in problems
+    unit = result.summary.ledgers.appraisals[0]
+    assert (unit.records, unit.persons["第一次"]) == (6, 6)
+    merged = result.summary.ledgers.merged["appraisal"][0].rows
+    assert [row[5] for row in merged] == ["党组织"] * 3 + ["党员"] * 3 and {row[6] for row in merged} == {"农村"}

@@ -99,16 +99,35 @@ def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], e
     found = FoundLedger(ledger, grid.name, header, columns)
     places = list(columns.items())
     left = min(columns.values())
+    filled = _merged_down(grid, header, end)
     for r in range(header + 1, end):
         if r in repeats:
             continue
-        row = grid.rows[r]
+        row = filled.get(r) or grid.rows[r]
         cells = _cells(row, places)
         if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left):
             found.records.append(Record(r, cells))
         else:
             found.notes += _texts(row, r)
     return found
+
+
+def _merged_down(grid: Grid, header: int, end: int) -> dict[int, list]:
+    """Rows under a range merged down the records (对象类别 merged over a run of equal values, as
+    clerks do): each row it covers takes the value of its first cell. Only ranges that begin on a
+    record's row: a header cell merged over two rows gives its label to no record."""
+    out: dict[int, list] = {}
+    for (r0, c0), (r1, _) in grid.merges:
+        if r1 <= r0 or r0 <= header or r0 >= end or c0 >= len(grid.rows[r0]):
+            continue
+        top = grid.rows[r0][c0]
+        if top is None or (isinstance(top, str) and not top.strip()):
+            continue
+        for r in range(r0 + 1, min(r1 + 1, end, len(grid.rows))):
+            row = out.get(r) or out.setdefault(r, list(grid.rows[r]))
+            if c0 < len(row) and (row[c0] is None or row[c0] == ""):
+                row[c0] = top
+    return out
 
 
 def _cells(row: list, places: list[tuple[str, int]]) -> dict[str, tuple[int, object]]:
