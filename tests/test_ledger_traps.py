@@ -206,3 +206,27 @@ def test_merged_cells_down_a_ledger_give_each_row_their_value(ts, tmp_path, make
     assert (unit.records, unit.persons["第一次"]) == (6, 6)
     merged = result.summary.ledgers.merged["appraisal"][0].rows
     assert [row[5] for row in merged] == ["党组织"] * 3 + ["党员"] * 3 and {row[6] for row in merged} == {"农村"}
+
+
+def test_a_commitment_ledger_in_traditional_characters_is_counted(ts, tmp_path, make_unit):
+    """已兌現, 推進中, 黨組織, 業務工作: counted in 公开承诺情况 as the checks read them."""
+    tables, _ = make_unit(tmp_path, "马路镇党委", seed=1, values=dict.fromkeys(ts.keys, 0))
+    wb = openpyxl.load_workbook(tables)
+    ws = wb.create_sheet("公開承諾台賬")
+    ws.append(["馬路鎮黨委公開承諾台賬"])
+    ws.append(["序號", "承諾主體", "名稱或姓名", "所在黨組織", "承諾類型", "承諾事項", "承諾日期", "承諾時限", "兌現情況",
+               "兌現日期"])
+    ws.append([1, "黨組織", "馬路村黨支部", "馬路鎮黨委", "業務工作", "修路", D(2011, 1, 10), D(2011, 6, 1), "已兌現",
+               D(2011, 5, 20)])
+    ws.append([2, "黨員", "李明", "馬路村黨支部", "服務群眾", "幫扶", D(2011, 1, 10), D(2011, 3, 1), "已兌現",
+               D(2011, 2, 20)])
+    ws.append([3, "黨組織", "東村黨支部", "馬路鎮黨委", "其他", "建室", D(2011, 1, 10), D(2011, 5, 15), "推進中"])
+    ws.append([4, "黨員", "王華", "東村黨支部", "政治思想作風", "學習", D(2011, 1, 10), D(2011, 12, 1), "未兌現"])
+    wb.save(tables)
+    result = api.merge_inbox(tmp_path, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}
+    row = next(r for r in result.summary.ledgers.commitments if r.unit == "马路镇党委")
+    assert (row.count, row.rate, row.overdue) == (4, 0.5, 1)
+    assert {k: n for k, n in row.by.items() if n} == {
+        "承诺主体:党组织": 2, "承诺主体:党员": 2, "承诺类型:业务工作": 1, "承诺类型:服务群众": 1, "承诺类型:其他": 1,
+        "承诺类型:政治思想作风": 1, "兑现情况:已兑现": 2, "兑现情况:推进中": 1, "兑现情况:未兑现": 1}

@@ -64,7 +64,7 @@ def summarise_ledgers(units: list[tuple[str, dict]], ls: LedgerSet, ts: TableSet
             out.appraisals = _appraisals(ledger, merged, ts, period)
         if ledger.status is not None:
             out.commitment_columns = _by_columns(ledger)
-            out.commitments = _commitments(ledger, merged, report, out.commitment_columns)
+            out.commitments = _commitments(ledger, merged, report, out.commitment_columns, _reader(ledger, ts))
     return out
 
 
@@ -86,17 +86,30 @@ def _by_unit(ledger: Ledger, files: list[tuple[str, list[tuple[str, ...]]]]) -> 
     return list(out.values())
 
 
+def _reader(ledger: Ledger, ts: TableSet):
+    """A function: (label, value as written) -> the option of its list it stands for, as printed
+    (已兌現 -> 已兑现, as the checks read it), else the value; the same for a column without a list."""
+    columns = {c.label: (c, c.options(ts)) for c in ledger.columns if c.kind == "choice"}
+
+    def read(label: str, value: str) -> str:
+        if label not in columns or not value:
+            return value
+        column, options = columns[label]
+        return column.option(normalise(value), options) or value
+    return read
+
+
 def _index(ledger: Ledger) -> dict[str, int]:
     return {label: i for i, label in enumerate(ledger.labels)}
 
 
 def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet, period: Period) -> list[AppraisalRow]:
-    at, counts = _index(ledger), ledger.counts
+    at, counts, read = _index(ledger), ledger.counts, _reader(ledger, ts)
     rows, all_persons = [], {r.label: set() for r in ts.rounds}
     all_ways: set[str] = set()
     for unit in merged:
         persons = {r.label: set() for r in ts.rounds}
-        ways = sorted({row[at[counts.way]] for row in unit.rows if counts.way and row[at[counts.way]]})
+        ways = sorted({read(counts.way, row[at[counts.way]]) for row in unit.rows if counts.way and row[at[counts.way]]})
         lacking = sum(1 for row in unit.rows if any(not row[at[c]] for c in counts.follow_up))
         for row in unit.rows:
             day, person = row[at[counts.date]], normalise(row[at[counts.person]])
@@ -121,7 +134,8 @@ def _by_columns(ledger: Ledger) -> list[str]:
     return keys
 
 
-def _commitments(ledger: Ledger, merged: list[LedgerUnit], report: dt.date, keys: list[str]) -> list[CommitmentRow]:
+def _commitments(ledger: Ledger, merged: list[LedgerUnit], report: dt.date, keys: list[str],
+                 read) -> list[CommitmentRow]:
     at, status = _index(ledger), ledger.status
     rows = []
     for unit in merged:
@@ -129,10 +143,10 @@ def _commitments(ledger: Ledger, merged: list[LedgerUnit], report: dt.date, keys
         overdue = 0
         for row in unit.rows:
             for label in (*status.by, status.column):
-                key = f"{label}:{row[at[label]]}"
+                key = f"{label}:{read(label, row[at[label]])}"
                 if key in by:
                     by[key] += 1
-            deadline, state = row[at[status.deadline]], row[at[status.column]]
+            deadline, state = row[at[status.deadline]], read(status.column, row[at[status.column]])
             if len(deadline) == 10 and deadline < report.isoformat() and state != status.done:
                 overdue += 1
         done = by.get(f"{status.column}:{status.done}", 0)
