@@ -38,7 +38,7 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
             problems += _repeats(ledger, ts, period)
             counted.setdefault(ledger.ledger.key, []).append(ledger)
         if ledger.ledger.status is not None:
-            problems += _commitments(ledger, report or (period.due if period else None))
+            problems += _commitments(ledger, report, period)
     if values is not None:  # a ledger kept on two sheets (一季度, 二季度) is one ledger
         for pieces in counted.values():
             problems += _against_tables(pieces, ts, period, values, cells or {})
@@ -236,8 +236,12 @@ def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cell
 _NUMBER_AFTER = r"{word}\D{{0,4}}?(\d+)"
 
 
-def _commitments(ledger: FoundLedger, report: dt.date | None) -> list[Problem]:
+def _commitments(ledger: FoundLedger, filled: dt.date | None, period: Period | None) -> list[Problem]:
+    """``filled``: the file's 填报时间, the day its statuses are as of: 逾期 is a deadline before it
+    (merge/ledgers.py counts 逾期未兑现 the same way); without it, the period's due date."""
     status = ledger.ledger.status
+    report = filled or (period.due if period else None)
+    as_of = f"{'填报时间' if filled else '报送截止日期'} {report.isoformat()}" if report else ""
     out = []
     states = [normalise(str(r.value(status.column))) for r in ledger.records]
     done = normalise(status.done)
@@ -248,6 +252,7 @@ def _commitments(ledger: FoundLedger, report: dt.date | None) -> list[Problem]:
             out.append(_at(ledger, record.row, ledger.columns.get(status.deadline), "ledger.overdue",
                            who=clean_text(str(record.value(status.subject)), 20),
                            item=clean_text(str(record.value(status.item)), 30), deadline=deadline.isoformat(),
+                           as_of=as_of,
                            status=clean_text(str(record.value(status.column)), 10) or "未填"))
         if report and fulfilled and fulfilled > report:
             out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-after",
