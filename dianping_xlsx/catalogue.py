@@ -106,7 +106,7 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "{ledger}的合计写承诺 {total} 条,其中{parts},加起来是 {sum},对不上。请核对后修改。",
          "已退回;请单位核对合计。"),
     Kind("ledger.overdue", WARNING, "承诺逾期未兑现",
-         "“{who}”的承诺“{item}”时限 {deadline} 已过,兑现情况为“{status}”:请挂牌督办,兑现后销号。",
+         "“{who}”的承诺“{item}”时限 {deadline} 早于{as_of},兑现情况为“{status}”:已逾期未兑现,请挂牌督办,兑现后销号。",
          "挂牌督办,兑现后销号。"),
     Kind("ledger.fulfilled-after", ERROR, "兑现日期晚于填报时间",
          "{ledger}第 {row} 行的兑现日期 {date} 晚于填报时间 {report}。请核对。",

@@ -154,7 +154,11 @@ class Submission:
     summary_mark: SummaryMark | None = None  # set when the file is a summary written by merge
     mail: "MailInfo | None" = None  # who sent the file and when it was received (dianping mail)
     ledger_rows: dict[str, int] = field(default_factory=dict)  # ledger key -> records read (台账)
-    ledger_counts: dict[tuple, int] | None = None  # (table, metric, category, round) -> persons in the ledger
+    # (table, metric, category, round) -> the persons (or organisations) the appraisal ledgers record
+    ledger_persons: dict[tuple, frozenset[str]] | None = None
+    # which piece of its unit's ledger a file of ledgers alone is (check/crossfile.py): pieces ("",
+    # "2", …) stand side by side; copies of one piece (the same records, corrected) replace each other
+    ledger_part: str = ""
     ledger_records: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # key -> rows, as text
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
@@ -170,6 +174,11 @@ class Submission:
     def annotatable(self) -> bool:
         """Something was read that a return file can show: a file that could not be opened has none."""
         return self.readable and (bool(self.cells) or not self.has_tables)
+
+    @property
+    def ledger_counts(self) -> dict[tuple, int] | None:
+        """(table, metric, category, round) -> distinct persons in the ledgers, or None."""
+        return None if self.ledger_persons is None else {k: len(v) for k, v in self.ledger_persons.items()}
 
     @property
     def ledgers_only(self) -> bool:
@@ -189,11 +198,13 @@ class Submission:
     def unit_key(self) -> str:
         """Which files stand for the same unit and replace each other: the unit, and what the
         file holds (a file of evaluations only, or of ledgers only, never replaces the tables,
-        nor each other)."""
+        nor each other; of a unit's ledger files, only copies of one piece replace each other)."""
         if self.has_tables or self.unit_from_file:
             return self.unit_identity
-        kind = "eval:" if self.evaluations else f"ledger:{','.join(sorted(self.ledger_rows))}:"
-        return kind + self.unit_identity
+        if self.evaluations:
+            return "eval:" + self.unit_identity
+        part = f"#{self.ledger_part}" if self.ledger_part else ""
+        return f"ledger:{','.join(sorted(self.ledger_rows))}{part}:" + self.unit_identity
 
     @property
     def display_unit(self) -> str:

@@ -3,6 +3,12 @@ against its statistics tables as when both come in one workbook.
 
 One code path for `dianping check` (a unit's table and its ledger files given in one command)
 and `dianping merge` (the whole inbox), so that check never says 可以报送 to what merge returns.
+
+A unit may keep one ledger in several files (1-3月, 4-6月): each is a piece of it, standing
+beside the others, and a person is counted once over all of them. A file that is plainly a copy
+of another (most of the records of the smaller one are in the other: a corrected copy, or one
+that goes on where the other stopped) is the same piece: of such copies the newest stands
+(merge's choice of the newest file, by the unit key the piece is part of).
 """
 
 from __future__ import annotations
@@ -12,22 +18,75 @@ from ..problems import Policy
 from ..definitions import LedgerSet, TableSet
 from .ledgers import against_tables
 
+COPY_SHARE = 0.5  # a file holding this share of another's records (the smaller's) is a copy of it
+
 
 def ledgers_against_tables(submissions: list[Submission], ts: TableSet, ledgers: LedgerSet,
                            policy: Policy) -> None:
     """Each unit's tables (every file of them) against the appraisal ledgers it sent apart."""
+    pieces = ledger_pieces(submissions, ledgers)
     appraisal = next((x for x in ledgers.ledgers if x.counts is not None), None)
     by_unit: dict[str, dict[tuple, int]] = {}
-    for sub in submissions:
-        if sub.ledgers_only and sub.ledger_counts is not None and sub.ok and not sub.unit_from_file:
-            counted = by_unit.setdefault(sub.unit_identity, {})
-            for key, n in sub.ledger_counts.items():  # two ledger files: the larger count stands
-                counted[key] = max(n, counted.get(key, 0))
+    for unit, parts in pieces.items():
+        persons: dict[tuple, set[str]] = {}
+        for copies in parts:
+            for key, seen in _largest(copies).items():  # copies of one piece: the larger count stands
+                persons.setdefault(key, set()).update(seen)  # pieces: each person once over all
+        if persons:
+            by_unit[unit] = {key: len(seen) for key, seen in persons.items()}
     if appraisal is None or not by_unit:
         return
     for sub in submissions:
         counted = by_unit.get(sub.unit_identity)
-        if sub.has_tables and sub.ledger_counts is None and counted is not None and sub.cells:
+        if sub.has_tables and sub.ledger_persons is None and counted is not None and sub.cells:
             found = against_tables(appraisal, counted, ts, sub.values, sub.cells)
             sub.problems = policy.apply(sub.problems + [p.located(file=sub.name, unit=sub.display_unit)
                                                         for p in found])
+
+
+def ledger_pieces(submissions: list[Submission], ledgers: LedgerSet) -> dict[str, list[list[Submission]]]:
+    """unit identity -> the pieces of its ledgers sent in files of their own, each piece the files
+    that are copies of one another (in the order of their names). Each file is told its piece
+    (Submission.ledger_part): the unit key keeps pieces apart and lets copies replace each other."""
+    groups: dict[tuple, list[Submission]] = {}
+    for sub in sorted(submissions, key=lambda s: s.name):
+        if sub.ledgers_only and not sub.unit_from_file:
+            groups.setdefault((sub.unit_identity, tuple(sorted(sub.ledger_rows))), []).append(sub)
+    out: dict[str, list[list[Submission]]] = {}
+    for (unit, _), subs in groups.items():
+        parts: list[tuple[list[Submission], set]] = []
+        for sub in subs:
+            records = _records(sub, ledgers)
+            n = next((i for i, (_, held) in enumerate(parts) if _copy(records, held)), len(parts))
+            if n == len(parts):
+                parts.append(([], set()))
+            parts[n][0].append(sub)
+            parts[n][1].update(records)
+            sub.ledger_part = str(n + 1) if n else ""
+        out.setdefault(unit, []).extend(copies for copies, _ in parts if any(s.ok for s in copies))
+    return out
+
+
+def _records(sub: Submission, ledgers: LedgerSet) -> set[tuple]:
+    """The file's records, without their numbering (序号: a copy may number them anew)."""
+    out = set()
+    for ledger in ledgers.ledgers:
+        keep = [i for i, c in enumerate(ledger.columns) if c.kind != "number"]
+        out.update((ledger.key, *(row[i] for i in keep)) for row in sub.ledger_records.get(ledger.key, ()))
+    return out
+
+
+def _copy(records: set, others: set) -> bool:
+    smaller = min(len(records), len(others))
+    return smaller > 0 and len(records & others) >= COPY_SHARE * smaller
+
+
+def _largest(copies: list[Submission]) -> dict[tuple, frozenset[str]]:
+    """Per key, the largest set of persons among copies of one piece (read without errors)."""
+    out: dict[tuple, frozenset[str]] = {}
+    for sub in copies:
+        if sub.ok and sub.ledger_persons is not None:
+            for key, seen in sub.ledger_persons.items():
+                if len(seen) > len(out.get(key, ())):
+                    out[key] = seen
+    return out

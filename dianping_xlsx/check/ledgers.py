@@ -28,6 +28,7 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
                   values=None, cells=None) -> list[Problem]:
     problems: list[Problem] = []
     others: dict[tuple[str, str], list[tuple]] = {}
+    counted: dict[str, list[FoundLedger]] = {}  # ledger key -> its pieces (sheets) that can be counted
     for ledger in found:
         choices = {c.label: c.options(ts) for c in ledger.ledger.columns if c.kind == "choice"}
         problems += _missing_columns(ledger)
@@ -35,10 +36,12 @@ def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None,
             problems += _record(ledger, record, ts, period, choices, others)
         if ledger.countable:
             problems += _repeats(ledger, ts, period)
-            if values is not None:
-                problems += _against_tables(ledger, ts, period, values, cells or {})
+            counted.setdefault(ledger.ledger.key, []).append(ledger)
         if ledger.ledger.status is not None:
-            problems += _commitments(ledger, report or (period.due if period else None))
+            problems += _commitments(ledger, report, period)
+    if values is not None:  # a ledger kept on two sheets (一季度, 二季度) is one ledger
+        for pieces in counted.values():
+            problems += _against_tables(pieces, ts, period, values, cells or {})
     problems += check_rules(found, ts, period, report)  # what the notices ask of the appraisals
     return problems + [_others(rows) for rows in others.values()]
 
@@ -186,21 +189,23 @@ def as_text(found: FoundLedger) -> list[tuple[str, ...]]:
     return out
 
 
-def ledger_counts(found: list[FoundLedger], ts: TableSet, period: Period | None) -> dict[tuple, int]:
-    """(table, metric, category, round) -> distinct persons or organisations appraised, over every
-    appraisal ledger found: what the unit's tables should report (kept for merge, which compares
-    them with the unit's tables when the ledger came in a file of its own)."""
+def ledger_persons(found: list[FoundLedger], ts: TableSet, period: Period | None) -> dict[tuple, frozenset[str]]:
+    """(table, metric, category, round) -> the distinct persons or organisations appraised, over
+    every appraisal ledger found: what the unit's tables should report (kept for merge, which
+    compares them with the unit's tables when the ledger came in files of its own, counting each
+    person once over all of them)."""
     persons: dict[tuple, set] = {}
     for ledger in found:
         if ledger.countable:
             for key, seen in _appraised(ledger, ts, period).items():
                 persons.setdefault(key, set()).update(seen)
-    return {key: len(seen) for key, seen in persons.items()}
+    return {key: frozenset(seen) for key, seen in persons.items()}
 
 
-def _against_tables(ledger: FoundLedger, ts: TableSet, period: Period | None, values, cells) -> list[Problem]:
-    counted = {key: len(persons) for key, persons in _appraised(ledger, ts, period).items()}
-    return against_tables(ledger.ledger, counted, ts, values, cells)
+def _against_tables(pieces: list[FoundLedger], ts: TableSet, period: Period | None, values, cells) -> list[Problem]:
+    """The tables against the pieces of one ledger together, each person counted once over all."""
+    counted = {key: len(persons) for key, persons in ledger_persons(pieces, ts, period).items()}
+    return against_tables(pieces[0].ledger, counted, ts, values, cells)
 
 
 def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cells) -> list[Problem]:
@@ -231,8 +236,12 @@ def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cell
 _NUMBER_AFTER = r"{word}\D{{0,4}}?(\d+)"
 
 
-def _commitments(ledger: FoundLedger, report: dt.date | None) -> list[Problem]:
+def _commitments(ledger: FoundLedger, filled: dt.date | None, period: Period | None) -> list[Problem]:
+    """``filled``: the file's 填报时间, the day its statuses are as of: 逾期 is a deadline before it
+    (merge/ledgers.py counts 逾期未兑现 the same way); without it, the period's due date."""
     status = ledger.ledger.status
+    report = filled or (period.due if period else None)
+    as_of = f"{'填报时间' if filled else '报送截止日期'} {report.isoformat()}" if report else ""
     out = []
     states = [normalise(str(r.value(status.column))) for r in ledger.records]
     done = normalise(status.done)
@@ -243,6 +252,7 @@ def _commitments(ledger: FoundLedger, report: dt.date | None) -> list[Problem]:
             out.append(_at(ledger, record.row, ledger.columns.get(status.deadline), "ledger.overdue",
                            who=clean_text(str(record.value(status.subject)), 20),
                            item=clean_text(str(record.value(status.item)), 30), deadline=deadline.isoformat(),
+                           as_of=as_of,
                            status=clean_text(str(record.value(status.column)), 10) or "未填"))
         if report and fulfilled and fulfilled > report:
             out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-after",

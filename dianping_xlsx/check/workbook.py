@@ -25,7 +25,7 @@ from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import a1, clean_text, label_word, normalise, parse_count, parse_date
-from .ledgers import as_text, check_ledgers, ledger_counts
+from .ledgers import as_text, check_ledgers, ledger_persons
 from .naming import namer
 
 
@@ -63,7 +63,7 @@ def check_workbook(
         sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
         sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f))
     if any(f.countable for f in kept):
-        sub.ledger_counts = ledger_counts(kept, ts, period)
+        sub.ledger_persons = ledger_persons(kept, ts, period)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
         sub.problems.extend(eval_problems)

@@ -18,6 +18,7 @@ from ..text import normalise
 class LedgerUnit:
     unit: str
     rows: list[tuple[str, ...]]
+    as_of: list[dt.date | None] = field(default_factory=list)  # each row's file's 填报时间, if known
 
 
 @dataclass
@@ -50,22 +51,56 @@ class LedgerSummary:
     rounds: list[str] = field(default_factory=list)
 
 
-def summarise_ledgers(units: list[tuple[str, dict]], ls: LedgerSet, ts: TableSet,
-                      period: Period) -> LedgerSummary | None:
-    """``units``: (unit name, its ledger records by ledger key), adopted units only, in order."""
+def summarise_ledgers(units: list[tuple], ls: LedgerSet, ts: TableSet, period: Period) -> LedgerSummary | None:
+    """``units``: (unit name, its ledger records by ledger key[, the file's 填报时间]) for each
+    adopted file, in order. 逾期未兑现 is measured as the checks measure it (ledger.overdue): a
+    deadline before the 填报时间 of the file the commitment is in (its statuses are as of that
+    day), else before the period's due date."""
     report = period.due
-    if not any(records for _, records in units):
+    if not any(u[1] for u in units):
         return None
     out = LedgerSummary(ls, rounds=[r.label for r in ts.rounds])
     for ledger in ls.ledgers:
-        merged = [LedgerUnit(unit, records[ledger.key]) for unit, records in units if records.get(ledger.key)]
+        merged = _by_unit(ledger, [(u[0], u[1][ledger.key], u[2] if len(u) > 2 else None)
+                                   for u in units if u[1].get(ledger.key)])
         out.merged[ledger.key] = merged
         if ledger.counts is not None:
             out.appraisals = _appraisals(ledger, merged, ts, period)
         if ledger.status is not None:
             out.commitment_columns = _by_columns(ledger)
-            out.commitments = _commitments(ledger, merged, report, out.commitment_columns)
+            out.commitments = _commitments(ledger, merged, report, out.commitment_columns, _reader(ledger, ts))
     return out
+
+
+def _by_unit(ledger: Ledger, files: list[tuple[str, list[tuple[str, ...]], dt.date | None]]) -> list[LedgerUnit]:
+    """One entry per unit: the records of all its files of this ledger (1-3月, 4-6月), in their
+    order; a record a later file repeats (the same but for its 序号) is taken once."""
+    numbering = [i for i, c in enumerate(ledger.columns) if c.kind == "number"]
+
+    def same(row: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple("" if i in numbering else v for i, v in enumerate(row))
+
+    out: dict[str, LedgerUnit] = {}
+    for unit, rows, as_of in files:
+        into = out.setdefault(unit, LedgerUnit(unit, []))
+        earlier = set(map(same, into.rows))
+        new = [row for row in rows if same(row) not in earlier]
+        into.rows += new
+        into.as_of += [as_of] * len(new)
+    return list(out.values())
+
+
+def _reader(ledger: Ledger, ts: TableSet):
+    """A function: (label, value as written) -> the option of its list it stands for, as printed
+    (已兌現 -> 已兑现, as the checks read it), else the value; the same for a column without a list."""
+    columns = {c.label: (c, c.options(ts)) for c in ledger.columns if c.kind == "choice"}
+
+    def read(label: str, value: str) -> str:
+        if label not in columns or not value:
+            return value
+        column, options = columns[label]
+        return column.option(normalise(value), options) or value
+    return read
 
 
 def _index(ledger: Ledger) -> dict[str, int]:
@@ -73,12 +108,12 @@ def _index(ledger: Ledger) -> dict[str, int]:
 
 
 def _appraisals(ledger: Ledger, merged: list[LedgerUnit], ts: TableSet, period: Period) -> list[AppraisalRow]:
-    at, counts = _index(ledger), ledger.counts
+    at, counts, read = _index(ledger), ledger.counts, _reader(ledger, ts)
     rows, all_persons = [], {r.label: set() for r in ts.rounds}
     all_ways: set[str] = set()
     for unit in merged:
         persons = {r.label: set() for r in ts.rounds}
-        ways = sorted({row[at[counts.way]] for row in unit.rows if counts.way and row[at[counts.way]]})
+        ways = sorted({read(counts.way, row[at[counts.way]]) for row in unit.rows if counts.way and row[at[counts.way]]})
         lacking = sum(1 for row in unit.rows if any(not row[at[c]] for c in counts.follow_up))
         for row in unit.rows:
             day, person = row[at[counts.date]], normalise(row[at[counts.person]])
@@ -103,19 +138,20 @@ def _by_columns(ledger: Ledger) -> list[str]:
     return keys
 
 
-def _commitments(ledger: Ledger, merged: list[LedgerUnit], report: dt.date, keys: list[str]) -> list[CommitmentRow]:
+def _commitments(ledger: Ledger, merged: list[LedgerUnit], report: dt.date, keys: list[str],
+                 read) -> list[CommitmentRow]:
     at, status = _index(ledger), ledger.status
     rows = []
     for unit in merged:
         by = dict.fromkeys(keys, 0)
         overdue = 0
-        for row in unit.rows:
+        for row, as_of in zip(unit.rows, unit.as_of):
             for label in (*status.by, status.column):
-                key = f"{label}:{row[at[label]]}"
+                key = f"{label}:{read(label, row[at[label]])}"
                 if key in by:
                     by[key] += 1
-            deadline, state = row[at[status.deadline]], row[at[status.column]]
-            if len(deadline) == 10 and deadline < report.isoformat() and state != status.done:
+            deadline, state = row[at[status.deadline]], read(status.column, row[at[status.column]])
+            if len(deadline) == 10 and deadline < (as_of or report).isoformat() and state != status.done:
                 overdue += 1
         done = by.get(f"{status.column}:{status.done}", 0)
         rows.append(CommitmentRow(unit.unit, len(unit.rows), by, done / len(unit.rows) if unit.rows else None, overdue))

@@ -41,6 +41,9 @@ class Grid:
     flagged: dict[str, str] = field(default_factory=dict)  # A1 -> "error" | "formula"
     very_hidden: bool = False  # hidden so that Excel's 取消隐藏 does not show it
     hidden: bool = False  # hidden (取消隐藏 shows it)
+    # merged ranges ((first row, first column), (last row, last column)), 0-based, as calamine
+    # gives them (.xlsx, .xls; an .ods has none here): the value stands in the first cell only
+    merges: tuple = ()
 
     @cached_property
     def norm(self) -> list[list[str]]:
@@ -122,7 +125,8 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
                     continue
                 very = meta.visible == python_calamine.SheetVisibleEnum.VeryHidden
                 hidden = meta.visible == python_calamine.SheetVisibleEnum.Hidden
-                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {}), very, hidden))
+                grids.append(Grid(meta.name, rows, scan.flagged.get(meta.name, {}), very, hidden,
+                                  tuple(sheet.merged_cell_ranges or ())))
             return grids
         finally:
             wb.close()

@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..definitions import Ledger, LedgerSet
+from ..text import normalise
 from .grids import Grid
 
 MIN_LABELS = 3  # a header holds at least this many of a ledger's columns …
 SHARE = 0.45  # … and this share of them (units' own ledgers leave some out), by label or alias
+TOTAL_LABELS = ("合计", "总计", "共计", "小计", "总数")  # a totals line's label (and the ledger's total_words)
+LABEL_COLUMNS = 3  # a totals line's label stands in one of the first columns of its row
+COUNT_TEXT = 12  # a count beside a totals label is short: 3条, 已兑现55条
 
 
 @dataclass
@@ -49,11 +53,24 @@ def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
     labels = ls.heading_labels
     found = []
     for grid in grids:
-        headers = _headers(grid, ls, labels)
-        for n, (r, ledger, columns) in enumerate(headers):
+        headers = _continued(_headers(grid, ls, labels))
+        for n, (r, ledger, columns, repeats) in enumerate(headers):
             end = headers[n + 1][0] if n + 1 < len(headers) else len(grid.rows)
-            found.append(_records(grid, ledger, r, columns, end))
+            found.append(_records(grid, ledger, r, columns, end, repeats))
     return found
+
+
+def _continued(headers: list[tuple[int, Ledger, dict[str, int]]]) -> list[tuple[int, Ledger, dict, set[int]]]:
+    """A header row repeated under the records (every page printed with one) continues the ledger
+    above it: the same ledger with the same columns is one ledger, its repeated header rows
+    passed over (neither records nor notes)."""
+    out: list[tuple[int, Ledger, dict, set[int]]] = []
+    for r, ledger, columns in headers:
+        if out and out[-1][1].key == ledger.key and out[-1][2] == columns:
+            out[-1][3].add(r)
+        else:
+            out.append((r, ledger, columns, set()))
+    return out
 
 
 def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger, dict[str, int]]]:
@@ -77,17 +94,40 @@ def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger,
     return out
 
 
-def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int) -> FoundLedger:
+def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int,
+             repeats: set[int]) -> FoundLedger:
     found = FoundLedger(ledger, grid.name, header, columns)
     places = list(columns.items())
+    left = min(columns.values())
+    filled = _merged_down(grid, header, end)
     for r in range(header + 1, end):
-        row = grid.rows[r]
+        if r in repeats:
+            continue
+        row = filled.get(r) or grid.rows[r]
         cells = _cells(row, places)
-        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger):
+        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left):
             found.records.append(Record(r, cells))
         else:
             found.notes += _texts(row, r)
     return found
+
+
+def _merged_down(grid: Grid, header: int, end: int) -> dict[int, list]:
+    """Rows under a range merged down the records (对象类别 merged over a run of equal values, as
+    clerks do): each row it covers takes the value of its first cell. Only ranges that begin on a
+    record's row: a header cell merged over two rows gives its label to no record."""
+    out: dict[int, list] = {}
+    for (r0, c0), (r1, _) in grid.merges:
+        if r1 <= r0 or r0 <= header or r0 >= end or c0 >= len(grid.rows[r0]):
+            continue
+        top = grid.rows[r0][c0]
+        if top is None or (isinstance(top, str) and not top.strip()):
+            continue
+        for r in range(r0 + 1, min(r1 + 1, end, len(grid.rows))):
+            row = out.get(r) or out.setdefault(r, list(grid.rows[r]))
+            if c0 < len(row) and (row[c0] is None or row[c0] == ""):
+                row[c0] = top
+    return out
 
 
 def _cells(row: list, places: list[tuple[str, int]]) -> dict[str, tuple[int, object]]:
@@ -101,14 +141,24 @@ def _texts(row: list, r: int) -> list[tuple[int, int, str]]:
     return [(r, c, v.strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
 
 
-def _totals_line(row: list, ledger: Ledger) -> bool:
-    """共承诺80条,已兑现55条…: a line of totals typed under the records, not a record."""
-    status = ledger.status
-    if status is None:
+def _totals_line(row: list, ledger: Ledger, left: int) -> bool:
+    """合计 | 4 | 3 …, 共承诺80条,已兑现55条…: a line of totals typed under the records, not a
+    record. Known by its label cell alone: the row's first filled cell, in the ledger's first columns,
+    begins with a totals word, and every other filled cell is a count (a number, or a text with
+    a digit: 3条). Words inside a record's texts (中共…委员会, 全年共讲党课4次) never make one."""
+    filled = [(c, v) for c, v in enumerate(row)
+              if v is not None and not (isinstance(v, str) and not v.strip())]
+    if not filled or filled[0][0] >= left + LABEL_COLUMNS or not isinstance(filled[0][1], str):
         return False
-    line = "".join(v.strip() for v in row if isinstance(v, str))
-    return any(ch.isdigit() for ch in line) and status.done in line and (
-        any(w in line for w in status.total_words) or "合计" in line)
+    label = normalise(filled[0][1])
+    words = TOTAL_LABELS + (ledger.status.total_words if ledger.status is not None else ())
+    return label.startswith(words) and all(_count_like(v) for _, v in filled[1:])
+
+
+def _count_like(value) -> bool:
+    if isinstance(value, str):
+        return any(ch.isdigit() for ch in value) and len(normalise(value)) <= COUNT_TEXT
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _only_numbering(cells: dict, ledger: Ledger) -> bool:

@@ -126,7 +126,7 @@ def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_she
                 for c in ledgers.commitments]
         widths = [24, 8, *(max(8, 2 * len(h) + 2) for h in headings[2:-2]), 8, 11]  # a CJK character is 2 wide
         list_sheet(wb, st, "公开承诺情况", headings, widths, rows,
-                   f"{_title(ledgers, 'status')}汇总(逾期未兑现:承诺时限已过、尚未兑现,请挂牌督办)", period_zh)
+                   f"{_title(ledgers, 'status')}汇总(逾期未兑现:承诺时限早于单位的填报时间、台账中尚未兑现,请挂牌督办)", period_zh)
 
 
 def _title(ledgers: LedgerSummary, part: str) -> str:
