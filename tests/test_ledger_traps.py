@@ -262,7 +262,6 @@ def test_overdue_is_measured_against_the_units_report_day_in_the_checks_and_the_
     assert [(c.unit, c.overdue) for c in counted.commitments] == [("东坪镇党委", 1), ("合计", 1)]
 
 
-@pytest.mark.xfail(strict=True, reason="merge/summary.py does not yet hand each file's 填报时间 to summarise_ledgers")
 def test_the_summary_of_a_merge_counts_overdue_as_its_problems_list_them(ts, tmp_path, make_unit):
     _overdue_unit(ts, tmp_path, make_unit)
     result = api.merge_inbox(tmp_path, period="2011-H1", jobs=1)

@@ -108,8 +108,8 @@ def ledgers_of(result: "MergeResult"):
         return None
     from .ledgers import summarise_ledgers
 
-    units = [(e.submission.display_unit, e.submission.ledger_records) for e in result.by_status(ACCEPTED)
-             if e.submission.ledger_records]
+    units = [(e.submission.display_unit, e.submission.ledger_records, e.submission.date)
+             for e in result.by_status(ACCEPTED) if e.submission.ledger_records]
     return summarise_ledgers(units, ls, result.ts, result.period)
 
 
