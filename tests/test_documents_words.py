@@ -1,6 +1,7 @@
 """The circular's and the posting's words fit the run: the office's area (全县, 全市), problem kinds
 of one title said once, the adopted units split into those without and those with something to
-verify (the two add up), a file whose unit is not on the roster named by its file, not as a unit."""
+verify (the two add up), a file whose unit is not on the roster named by its file, not as a unit;
+and the return file of a ledger said as a ledger's."""
 
 from __future__ import annotations
 
@@ -115,3 +116,15 @@ def test_a_file_off_the_roster_is_named_by_its_file(county):
     returned = next(line for line in circular.splitlines() if line.startswith("退回修改的单位"))
     assert "内科党支部" not in returned and "烟溪镇党委" in returned
     assert "未计入汇总:县人民医院党委_党员评议表.xlsx(填报单位“内科党支部”)" in circular
+
+
+def test_a_returned_ledger_is_answered_as_a_ledger(county):
+    """烟溪镇's commitment ledger: its return file is named a ledger's (not 群众评议) and says to
+    correct the ledger file itself, not 附件1–3 this file does not hold."""
+    returned = sorted(p.name for p in (county / "退回").iterdir())
+    assert "烟溪镇党委_台账_审核意见.xlsx" in returned and not [n for n in returned if "群众评议" in n]
+    wb = openpyxl.load_workbook(county / "退回" / "烟溪镇党委_台账_审核意见.xlsx")
+    assert wb.sheetnames == ["审核意见"]
+    words = wb["审核意见"]["A3"].value
+    assert "原台账文件“公开承诺台账_烟溪镇党委.xlsx”中逐条改正" in words
+    assert load_table_set().all_tables not in words and "本文件的" not in words
