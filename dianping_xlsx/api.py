@@ -204,8 +204,8 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
                     period: str | Period | None = None,
                     notice: str | Notice | None = None) -> tuple[list[Path], list[Path]]:
     """The blank statistics template, the evaluation forms and the ledgers (台账); with a roster,
-    one template, one tally and one of each ledger per unit, 填报单位 filled (and locked on the
-    template). ``period`` is picked on the template's 自查 sheet (else the unit picks it).
+    one template, one of each evaluation form, one tally and one of each ledger per unit, 填报单位
+    filled (locked on the template; below the printed form on the forms, which have no such line). ``period`` is picked on the template's 自查 sheet (else the unit picks it).
     Returns (templates, forms and ledgers).
 
     A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
@@ -220,14 +220,13 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     out, ts, es, ls = Path(out), nt.tables, nt.forms, nt.ledgers
     period = nt.period(period) if period else None
     with fresh_folder(out, force) as tmp:
-        forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
         if roster is None:
+            forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
             templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period,
                                          ledgers=ls is not None)]
             forms += write_ledger_templates(ls, ts, tmp, unit_name) if ls is not None else []
-        else:  # a roster's units: each kind written once, stamped with each unit's name
-            templates, more = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period)
-            forms += more
+        else:  # a roster's units: each kind written once, stamped with each unit's name (no blank forms)
+            templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period)
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 

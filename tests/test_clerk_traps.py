@@ -176,9 +176,12 @@ def test_template_with_a_roster_prefills_the_tally(roster, tmp_path):
     assert run("template", "--roster", roster, "-o", out).exit_code == 0
     ws = openpyxl.load_workbook(out / "群众评议汇总表_平口镇党委.xlsx").worksheets[0]
     assert ws["A2"].value == "填报单位(盖章):" and ws["B2"].value == "平口镇党委"
-    org = openpyxl.load_workbook(out / "群众评议表_附件4.xlsx").worksheets[0]
-    texts = [c.value for row in org.iter_rows() for c in row if isinstance(c.value, str)]
-    assert texts[0] == "附件4" and not [t for t in texts if t.startswith("填报单位")]  # as the notice's form (issue 33)
+    org = openpyxl.load_workbook(out / "群众评议表_附件4_平口镇党委.xlsx").worksheets[0]
+    cells = [c for row in org.iter_rows() for c in row if isinstance(c.value, str)]
+    last_printed = int(org.print_area.rsplit("$", 1)[1])  # '附件4'!$A$1:$E$14
+    printed = [c.value for c in cells if c.row <= last_printed]
+    assert printed[0] == "附件4" and not [t for t in printed if t.startswith("填报单位")]  # as the notice's form (issue 33)
+    assert [c.value for c in cells if c.row > last_printed] == ["填报单位:", "平口镇党委"]  # below what prints
 
 
 # -- 4. a blank 党组织名称 ---------------------------------------------------------------

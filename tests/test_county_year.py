@@ -135,8 +135,8 @@ def test_template_per_roster_unit_with_locked_name(tmp_path, roster, ts):
     files = sorted(p.name for p in out.iterdir())
     assert files == sorted([*(f"领导点评群众评议统计表_{u.name}.xlsx" for u in ROSTER),
                             *(f"群众评议汇总表_{u.name}.xlsx" for u in ROSTER),
-                            *(f"{t}_{u.name}.xlsx" for t in ("领导点评全程记实台账", "公开承诺台账") for u in ROSTER),
-                            "群众评议表_附件4.xlsx", "群众评议表_附件5.xlsx", "群众评议汇总表.xlsx"])
+                            *(f"群众评议表_{f}_{u.name}.xlsx" for f in ("附件4", "附件5") for u in ROSTER),
+                            *(f"{t}_{u.name}.xlsx" for t in ("领导点评全程记实台账", "公开承诺台账") for u in ROSTER)])
     wb = openpyxl.load_workbook(out / "领导点评群众评议统计表_县教育局党委.xlsx")
     for name in ("附件1", "附件2", "附件3"):
         cell = wb[name]["C3"]

@@ -7,9 +7,8 @@ from dianping_xlsx import api
 from dianping_xlsx.merge.roster import Roster
 from dianping_xlsx.model import RosterUnit
 from dianping_xlsx.template.blank import template_filename, write_template
-from dianping_xlsx.template.forms import write_tally_for
 from dianping_xlsx.template.ledgers import write_ledger_templates
-from dianping_xlsx.template.stamp import PLACEHOLDER, Shell
+from dianping_xlsx.template.stamp import PLACEHOLDER, Shell, write_unit_forms
 
 NAMES = [
     "东坪镇党委",
@@ -31,7 +30,7 @@ def _both_ways(tmp_path_factory, notice: str | None, period: str):
         write_template(nt.tables, plain / template_filename(name, nt.tables), name, lock_unit=True,
                        period=nt.period(period), ledgers=nt.ledgers is not None)
         if nt.forms is not None:
-            write_tally_for(nt.forms, nt.tables, plain, name)
+            write_unit_forms(nt.forms, nt.tables, plain, name)
         if nt.ledgers is not None:
             write_ledger_templates(nt.ledgers, nt.tables, plain, name)
     return stamped, plain, templates, forms
@@ -52,13 +51,13 @@ def _same(stamped, plain, per_unit: int):
 def test_every_file_byte_for_byte(written):
     stamped, plain, templates, forms = written
     assert len(templates) == len(NAMES)
-    _same(stamped, plain, 2 + len(api.notice_of(None).ledgers.ledgers))
+    _same(stamped, plain, 4 + len(api.notice_of(None).ledgers.ledgers))
 
 
 def test_another_notice_byte_for_byte(tmp_path_factory):
     nt = api.notice_of("justice-2012")
     stamped, plain, _, _ = _both_ways(tmp_path_factory, "justice-2012", "2012-H1")
-    _same(stamped, plain, 1 + (nt.forms is not None) + (len(nt.ledgers.ledgers) if nt.ledgers else 0))
+    _same(stamped, plain, 1 + 3 * (nt.forms is not None) + (len(nt.ledgers.ledgers) if nt.ledgers else 0))
 
 
 def test_the_unit_is_in_its_cell(written):

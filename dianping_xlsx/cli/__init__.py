@@ -175,13 +175,11 @@ def template(out: Path, unit_name: str | None, roster: Path | None, force: bool,
             click.echo("已生成台账:" + "、".join(p.name for p in ledgers))
     else:
         click.echo(f"已为名册中的 {len(units.units)} 个单位各生成{'、'.join(_kinds(nt))}(填报单位已填好):{out}")
-        if nt.forms:
-            click.echo("已生成空白群众评议表:" + "、".join(p.name for p in forms[:2]))
 
 
 def _kinds(nt) -> list[str]:
     """What a unit gets from ``template --roster`` under a notice."""
-    return ["统计表", *(["评议汇总表"] if nt.forms else []), *(["台账"] if nt.ledgers else [])]
+    return ["统计表", *(["评议表", "评议汇总表"] if nt.forms else []), *(["台账"] if nt.ledgers else [])]
 
 
 @main.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...")

@@ -18,14 +18,15 @@ from .files import SpecError, built_once, read_spec_file
 
 FOLDER, WHAT = "documentsets", "文书定义"
 # paragraphs of the circular are shown only when their condition holds
-CONDITIONS = ("always", "late", "no_late", "no_due", "returned", "missing", "roster", "evaluations", "follow_ups",
-              "uncovered", "problems", "complete", "incomplete")
+CONDITIONS = ("always", "late", "no_late", "no_due", "returned", "off_roster", "missing", "roster", "evaluations",
+              "follow_ups", "uncovered", "problems", "complete", "incomplete")
 KINDS = ("text", "heading", "coverage", "evaluation")
 ALL_ITEMS = "all"  # rate_item: every item of the form taken together
 
-COMMON = ("office", "period", "notice", "document", "date", "year")
+COMMON = ("office", "period", "notice", "document", "date", "year", "area")
 REPORTING = ("files", "units", "reporting", "on_time", "late", "late_units", "due", "roster", "missing",
-             "missing_units", "returned", "returned_units", "clean", "warned", "problems", "eval_units")
+             "missing_units", "returned", "returned_units", "off_roster", "off_roster_files", "clean", "warned",
+             "problems", "eval_units")
 FIELDS = {  # what each kind of template may name
     "text": COMMON + REPORTING + ("threshold", "follow_count", "follow_names", "uncovered"),
     "coverage": COMMON + ("table", "short", "title", "figures", "below", "n"),
@@ -97,6 +98,7 @@ class DocumentSet:
     rate_items: dict = field(default_factory=dict)  # form key -> the item whose 满意率 is the form's
     notice_title: str = ""  # the notice's title as issued, for 根据《…》 ({notice}); else its name
     source: str = ""
+    area: str = ""  # the office's area ({area}: 全系统); else 全 and the level of the office's place
 
     def rate_item(self, form) -> str:
         """The item whose 满意率 stands for the form (its last, 基本评价, unless said), or ALL_ITEMS."""
@@ -154,6 +156,12 @@ def _template(value, where: str, kind: str) -> str:
     return value
 
 
+def _word(value, where: str) -> str:
+    if not isinstance(value, str) or "{" in value:
+        raise ValueError(f"{where} 应是一个词(如 \"全系统\"),不带花括号")
+    return value
+
+
 def _paragraph(raw: dict, n: int) -> Paragraph:
     where = f"circular.paragraphs 第 {n} 项"
     raw = _known(raw, where, ("text", "kind", "when", "numbered", "caption"))
@@ -202,13 +210,15 @@ def _ranking(raw: dict) -> Ranking:
 
 
 def _build(data: dict, source: str) -> DocumentSet:
-    data = _known(data, "文件开头", ("id", "name", "notice_title", "rate_items", "circular", "posting", "ranking"))
+    data = _known(data, "文件开头", ("id", "name", "notice_title", "area", "rate_items", "circular", "posting",
+                                   "ranking"))
     rate_items = data.get("rate_items", {})
     if not isinstance(rate_items, dict) or not all(isinstance(v, str) and v for v in rate_items.values()):
         raise ValueError("rate_items 应写成 { \"附件N\" = \"项目名称\" },项目名称照评议表写,或写 \"all\"(全部项目)")
     return DocumentSet(data["id"], data["name"], _circular(data["circular"]), _posting(data["posting"]),
                        _ranking(data["ranking"]), dict(rate_items),
-                       _template(data.get("notice_title", ""), "notice_title", "notice_title"), source)
+                       _template(data.get("notice_title", ""), "notice_title", "notice_title"), source,
+                       _word(data.get("area", ""), "area"))
 
 
 def check_with_forms(documents: DocumentSet, forms) -> None:

@@ -31,7 +31,7 @@ from ..template.tableframe import write_framed_instructions, write_framed_table
 RETURN_SUFFIX = "_审核意见.xlsx"
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
 RETURN_RUN_PROPERTY = "dianping_return_run"
-EVALUATION_PART = "_群众评议"
+EVALUATION_PART, LEDGER_PART = "_群众评议", "_台账"
 MESSAGE_WIDTH = 80
 PLACE_WIDTH = 16
 
@@ -74,8 +74,9 @@ def _numbers_as_numbers(ws, where: dict[Key, str], values: dict[Key, object]) ->
 
 
 def return_filename(sub: Submission) -> str:
-    """<unit>_审核意见.xlsx; a file of evaluations only: <unit>_群众评议_审核意见.xlsx."""
-    middle = "" if sub.has_tables else EVALUATION_PART
+    """<unit>_审核意见.xlsx; a file of evaluations only: <unit>_群众评议_审核意见.xlsx; of ledgers
+    only: <unit>_台账_审核意见.xlsx."""
+    middle = "" if sub.has_tables else LEDGER_PART if sub.ledgers_only else EVALUATION_PART
     return f"{safe_filename(sub.display_unit)}{middle}{RETURN_SUFFIX}"
 
 
@@ -142,13 +143,7 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     ws.write_string(0, 0, f"审核意见:{sub.unit}", bold)
     ws.merge_range(1, 0, 1, 4, f"原文件:{sub.name};审核日期:{day.isoformat()};结论:请修改后重新报送。", text)
     ws.set_row(2, 48)
-    ws.merge_range(
-        2, 0, 2, 4,
-        "说明:本文件已把原文件中的数字填入统一模板。有问题的单元格标红(错误)或标黄(警告),鼠标指向可看批注;"
-        "改对后颜色随即消失,“自查”页第一行写明能否报送。"
-        f"请直接在本文件的{ts.all_tables}中修改,并把{label_word(ts.date_label)}改为修改当天,保存后重新报送。",
-        text,
-    )
+    ws.merge_range(2, 0, 2, 4, explanation(sub, ts), text)
     headings = ["序号", "级别", "本文件中的位置", "原文件中的位置", "问题说明"]
     for j, h in enumerate(headings):
         ws.write_string(4, j, h, th)
@@ -167,6 +162,18 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     ws.set_column(4, 4, MESSAGE_WIDTH)
     # A4 landscape one page wide, the headings on every page, 第 N 页,共 M 页 below
     page_setup(ws, f"审核意见:{sub.display_unit}", repeat_rows=(4, 4), titled=True)
+
+
+def explanation(sub: Submission, ts: TableSet) -> str:
+    """What the unit is to do with the file: correct the tables in it (they are in it), or, for a
+    file of ledgers or evaluations only (this sheet alone), correct its own file and send it again."""
+    if sub.has_tables:
+        return ("说明:本文件已把原文件中的数字填入统一模板。有问题的单元格标红(错误)或标黄(警告),鼠标指向可看批注;"
+                "改对后颜色随即消失,“自查”页第一行写明能否报送。"
+                f"请直接在本文件的{ts.all_tables}中修改,并把{label_word(ts.date_label)}改为修改当天,保存后重新报送。")
+    what = "台账文件" if sub.ledgers_only else "评议文件"
+    return (f"说明:本文件只列出审核发现的问题,不是{what}本身。请按下表“原文件中的位置”在原{what}“{sub.name}”中"
+            f"逐条改正,保存后把改好的原{what}重新报送,不要报送本文件。")
 
 
 def _opinion_lines(problems, places) -> list[tuple]:

@@ -116,24 +116,39 @@ def stamped(write: Callable[[Path, str], object], folder: Path, jobs: list[tuple
 
 
 def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None) -> tuple[list[Path], list[Path]]:
-    """A roster's files: each unit's template (填报单位 locked), tally and ledgers, as
-    write_template, write_tally_for and write_ledger_templates write them. Returns (templates,
-    tallies and ledgers), the ledgers unit by unit."""
+    """A roster's files: each unit's template (填报单位 locked), evaluation forms (its name below
+    the printed form), tally and ledgers, as write_template, write_unit_forms and
+    write_ledger_templates write them. Returns (templates, forms, tallies and ledgers), unit by unit."""
     from .blank import template_filename, write_template
-    from .forms import tally_filename, write_tally
     from .ledgers import ledger_filename, write_ledger_template
 
     templates = stamped(lambda target, unit: write_template(ts, target, unit, lock_unit=True, period=period,
                                                                 ledgers=ls is not None),
                         folder, [(folder / template_filename(u, ts), u) for u in units])
-    forms = []
+    kinds = []
     if es is not None:
-        stem = tally_filename(es)[: -len(".xlsx")]
-        forms += stamped(lambda target, unit: write_tally(es, ts, target, unit), folder,
-                         [(folder / f"{stem}_{safe_filename(u)}.xlsx", u) for u in units])
+        kinds += [stamped(lambda target, unit, write=write: write(es, ts, target, unit), folder,
+                          [(folder / unit_filename(name, u), u) for u in units]) for name, write in _form_writers(es)]
     if ls is not None:
-        per_ledger = [stamped(lambda target, unit, ledger=ledger: write_ledger_template(ls, ledger, ts, target, unit),
-                              folder, [(folder / ledger_filename(ledger, u), u) for u in units])
-                      for ledger in ls.ledgers]
-        forms += [paths[n] for n in range(len(units)) for paths in per_ledger]
-    return templates, forms
+        kinds += [stamped(lambda target, unit, ledger=ledger: write_ledger_template(ls, ledger, ts, target, unit),
+                          folder, [(folder / ledger_filename(ledger, u), u) for u in units])
+                  for ledger in ls.ledgers]
+    return templates, [paths[n] for n in range(len(units)) for paths in kinds]
+
+
+def unit_filename(name: str, unit: str) -> str:
+    """A file's name for one unit: 群众评议表_附件4.xlsx -> 群众评议表_附件4_梅城镇党委.xlsx."""
+    return f"{name[: -len('.xlsx')]}_{safe_filename(unit)}.xlsx"
+
+
+def _form_writers(es):
+    """(the blank file's name, its writer) of each evaluation form and the tally."""
+    from .forms import form_filename, tally_filename, write_member_form, write_org_form, write_tally
+
+    return [(form_filename(es.org), write_org_form), (form_filename(es.member), write_member_form),
+            (tally_filename(es), write_tally)]
+
+
+def write_unit_forms(es, ts, folder: Path, unit: str) -> list[Path]:
+    """One unit's evaluation forms and tally, its name on each (the plain writers, one file at a time)."""
+    return [write(es, ts, folder / unit_filename(name, unit), unit) for name, write in _form_writers(es)]

@@ -11,13 +11,18 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from ...catalogue import ERROR, WARNING
+from ...merge.kinds import KindRow
 from ...definitions import ItemSet
 from ...definitions.documents import ALL_ITEMS, DocumentSet
 from ...merge.evaluated import EvalBlock, EvalRow, satisfied_rate
 from ...merge.rates import RateSheet
 from ...merge.result import MergeResult
+from ...merge.roster import NameKey
+from ...model import IGNORED, SUPERSEDED
+from ...problems import SEVERITY_ORDER, kinds_of, severities_of, units_of
 from ..workbook import date_text
 
+NO_AREA = "本地区"  # an office whose name says no place (and a document set without its word)
 NOT_APPLICABLE = "—"  # as the summary shows a rate without a base
 LIST = "、"
 
@@ -38,7 +43,20 @@ def count(value: int | float | None, kind: str) -> str:
 
 def common(result: MergeResult, office: str, day: dt.date, notice: str = "", document: str = "") -> dict:
     return {"office": office, "period": result.period.zh, "notice": notice or result.ts.name,
-            "document": document, "date": date_text(day), "year": result.period.year}
+            "document": document, "date": date_text(day), "year": result.period.year,
+            "area": area(result, office)}
+
+
+def area(result: MergeResult, office: str) -> str:
+    """The office's area as its documents say it (全县 for 安化县委创先办, 全市 for a city's office):
+    the document set's word where it gives one, else 全 and the level of the place the office's
+    name starts with (the table set's names.place), else NO_AREA."""
+    notice = result.options.notice
+    ds = notice.document_set if notice is not None else None
+    if ds is not None and ds.area:
+        return ds.area
+    place = NameKey(result.ts.names).place_of(office)
+    return f"全{place[-1]}" if place else NO_AREA
 
 
 def _units(names) -> str:
@@ -51,17 +69,60 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
     late = list(dict.fromkeys(e.unit for e in s.late))
     kinds = [k for k in s.kinds if k.severity in (ERROR, WARNING)]
     return {
-        "files": s.files, "units": s.units, "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
+        "files": s.files, "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
         "late": len(late), "late_units": _units(late), "due": date_text(s.due) if s.due else "规定时间",
         "roster": s.roster_size or 0, "missing": len(s.missing), "missing_units": _units(u.name for u, _ in s.missing),
-        "returned": len(s.rejected), "returned_units": _units(e.unit for e in s.rejected),
-        "clean": s.clean_units, "warned": s.warned_units, "eval_units": s.evaluation_units,
-        "problems": LIST.join(f"{k.title}({k.units}个单位{k.count}处)" for k in kinds),
+        "returned": len(s.rejected), "returned_units": _units(returned_units(s)),
+        "off_roster": len(s.off_roster), "off_roster_files": LIST.join(f"{e.name}(填报单位“{e.unit}”)"
+                                                                       for e, _ in s.off_roster),
+        **adopted_units(result), "eval_units": s.evaluation_units,
+        "problems": LIST.join(f"{title}({units}个单位{n}处)" for title, units, n in problem_titles(result, kinds)),
         "threshold": f"{s.threshold:.0%}", "follow_count": len(s.follow_ups),
         "follow_names": LIST.join(f"{f.tally.object}({f.unit},{percent(f.share)})" for f in s.follow_ups),
         "uncovered": ";".join(f"{sheet.table.short}:{below}" for sheet in s.by_category
                               if (below := uncovered(sheet, ds))),
     }
+
+
+def returned_units(s) -> list[str]:
+    """The units of the files returned, less the files whose unit is not on the roster (their own
+    sentence names them by file: a branch's 填报单位 is no unit the circular's readers know)."""
+    off = {id(e) for e, _ in s.off_roster}
+    return [e.unit for e in s.rejected if id(e) not in off]
+
+
+def adopted_units(result: MergeResult) -> dict:
+    """The units whose statistics tables were adopted ({units}), and of them those with nothing to
+    verify ({clean}) and those with a warning or an error in any of their files, a returned ledger
+    or form too ({warned}): the two add up to the first."""
+    adopted = {s.display_unit for s in result.accepted}
+    flagged = {e.unit for e in result.entries if e.unit in adopted and e.status not in (SUPERSEDED, IGNORED)
+               and any(sev in (ERROR, WARNING) for sev in severities_of(e.problems))}
+    return {"units": len(adopted), "clean": len(adopted - flagged), "warned": len(flagged)}
+
+
+def problem_titles(result: MergeResult, kinds: list[KindRow]) -> list[tuple[str, int, int]]:
+    """(title, units, places) of the kinds, kinds of one title said once (three codes are 未填填报单位:
+    the unit taken from the file name, the title or the form): their units counted again together."""
+    groups: dict[str, list[KindRow]] = {}
+    for k in kinds:
+        groups.setdefault(k.title, []).append(k)
+    rows = [(min(SEVERITY_ORDER[k.severity] for k in ks), k0.title,
+             k0.units if len(ks) == 1 else _units_with(result, {(k.code, k.severity) for k in ks}),
+             sum(k.count for k in ks)) for k0, ks in ((ks[0], ks) for ks in groups.values())]
+    return [(title, units, n) for _, title, units, n in sorted(rows, key=lambda r: (r[0], -r[2], -r[3], r[1]))]
+
+
+def _units_with(result: MergeResult, kinds: set[tuple[str, str]]) -> int:
+    """How many units have a problem of these (code, severity) kinds, in files not superseded."""
+    units: set[str] = set()
+    for e in result.entries:
+        if e.status == SUPERSEDED:
+            continue
+        hits = [i for i, kind in enumerate(kinds_of(e.problems)) if kind in kinds]
+        whose = units_of(e.problems) if hits else set()
+        units |= whose if len(whose) == 1 else {e.problems[i].unit for i in hits}
+    return len(units)
 
 
 def conditions(result: MergeResult, fields: dict) -> set[str]:
@@ -70,7 +131,8 @@ def conditions(result: MergeResult, fields: dict) -> set[str]:
     # 按时 only where lateness was checked: a deadline given (--due) or the notice's for units
     held = {"always", "late" if fields["late"] else "no_late" if s.due else "no_due"}
     held |= {name for name, yes in (
-        ("returned", s.rejected), ("missing", s.missing), ("roster", s.roster_size is not None),
+        ("returned", returned_units(s)), ("off_roster", s.off_roster), ("missing", s.missing),
+        ("roster", s.roster_size is not None),
         ("evaluations", bool(evaluated_blocks(s.evaluations))), ("follow_ups", s.follow_ups),
         ("uncovered", fields["uncovered"]), ("problems", fields["problems"]),
         ("complete", s.complete), ("incomplete", not s.complete)) if yes}
