@@ -160,6 +160,9 @@ class Submission:
     # "2", …) stand side by side; copies of one piece (the same records, corrected) replace each other
     ledger_part: str = ""
     ledger_records: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # key -> rows, as text
+    # which piece of its unit's evaluations a file of evaluations alone is (check/crossfile.py):
+    # the forms it holds and, of files of the same forms, a number for those of other objects
+    evaluation_part: str = ""
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
         state = [getattr(self, name) for name in _SUBMISSION_FIELDS]
@@ -198,11 +201,12 @@ class Submission:
     def unit_key(self) -> str:
         """Which files stand for the same unit and replace each other: the unit, and what the
         file holds (a file of evaluations only, or of ledgers only, never replaces the tables,
-        nor each other; of a unit's ledger files, only copies of one piece replace each other)."""
+        nor each other; of a unit's ledger or evaluation files, only copies of one piece replace
+        each other)."""
         if self.has_tables or self.unit_from_file:
             return self.unit_identity
         if self.evaluations:
-            return "eval:" + self.unit_identity
+            return f"eval:{self.evaluation_part}:" + self.unit_identity
         part = f"#{self.ledger_part}" if self.ledger_part else ""
         return f"ledger:{','.join(sorted(self.ledger_rows))}{part}:" + self.unit_identity
 

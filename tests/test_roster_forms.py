@@ -56,3 +56,30 @@ def test_a_branchs_form_from_its_units_copy_counts_for_the_unit(tmp_path):
     assert got["东坪镇评议表.xlsx"][:2] == ("accepted", other)
     assert not any("unit.not-on-roster" in codes or "unit.from-form" in codes for _, _, codes in got.values())
     assert sorted(result.evaluations) == [other, UNIT]
+
+
+def test_a_units_forms_in_several_files_all_count(tmp_path):
+    """附件4 in one file and 附件5 in another, two branches' 附件4 each in a file of its own: pieces
+    of the unit's evaluations that all count; a corrected copy of one replaces only that one."""
+    import os
+
+    es = load_item_set("hunan-2011")
+    tpl, inbox = tmp_path / "tpl", tmp_path / "in"
+    api.write_templates(tpl, roster=api.load_roster(ROSTER), period="2011-H1")
+    inbox.mkdir()
+    org, member = tpl / f"群众评议表_{es.org.key}_{UNIT}.xlsx", tpl / f"群众评议表_{es.member.key}_{UNIT}.xlsx"
+    happy = {i: "满意" for i in es.org.items}
+    fill_org_forms(es, org, inbox / f"{UNIT}_内科评议表.xlsx", [("内科党支部", happy)] * 3)
+    fill_org_forms(es, org, inbox / f"{UNIT}_外科评议表.xlsx", [("外科党支部", happy)] * 2)
+    fill_member_form(es, member, inbox / f"{UNIT}_党员评议表.xlsx", "内科党支部",
+                     [("周明", {i: "满意" for i in es.member.items})])
+    fixed = fill_org_forms(es, org, inbox / f"{UNIT}_外科评议表(更正).xlsx", [("外科党支部", happy)] * 4)
+    os.utime(fixed, (fixed.stat().st_mtime + 60,) * 2)
+    result = api.merge_inbox(inbox, period="2011-H1", unit_name="安化县委创先办", roster=api.load_roster(ROSTER))
+    status = {e.name: e.status for e in result.entries}
+    assert status == {f"{UNIT}_内科评议表.xlsx": "accepted", f"{UNIT}_外科评议表.xlsx": "superseded",
+                      f"{UNIT}_外科评议表(更正).xlsx": "accepted", f"{UNIT}_党员评议表.xlsx": "accepted"}
+    forms: dict[tuple, int] = {}
+    for t in result.evaluations[UNIT]:  # a filled form is a tally of one
+        forms[(t.form, t.object)] = forms.get((t.form, t.object), 0) + t.forms
+    assert forms == {(es.org.key, "内科党支部"): 3, (es.org.key, "外科党支部"): 4, (es.member.key, "周明"): 1}

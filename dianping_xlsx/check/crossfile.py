@@ -67,6 +67,27 @@ def ledger_pieces(submissions: list[Submission], ledgers: LedgerSet) -> dict[str
     return out
 
 
+def evaluation_pieces(submissions: list[Submission]) -> None:
+    """Each file of evaluations alone told its piece (Submission.evaluation_part): the forms it
+    holds (附件4 in one file, 附件5 in another: both stand), and of files of the same forms, a
+    piece per set of organisations or members evaluated (a branch's forms, another's) where a
+    copy (most of the smaller's objects in the other: a corrected file) is the same piece."""
+    groups: dict[tuple, list[Submission]] = {}
+    for sub in sorted(submissions, key=lambda s: s.name):
+        if sub.evaluations and not sub.has_tables and not sub.unit_from_file:
+            forms = ",".join(sorted({t.form for t in sub.evaluations}))
+            groups.setdefault((sub.unit_identity, forms), []).append(sub)
+    for (_, forms), subs in groups.items():
+        parts: list[set] = []
+        for sub in subs:
+            objects = {(t.form, t.object, t.category) for t in sub.evaluations}
+            n = next((i for i, held in enumerate(parts) if _copy(objects, held)), len(parts))
+            if n == len(parts):
+                parts.append(set())
+            parts[n].update(objects)
+            sub.evaluation_part = forms + (f"#{n + 1}" if n else "")
+
+
 def _records(sub: Submission, ledgers: LedgerSet) -> set[tuple]:
     """The file's records, without their numbering (序号: a copy may number them anew)."""
     out = set()

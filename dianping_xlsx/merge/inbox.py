@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..check.crossfile import ledgers_against_tables
+from ..check.crossfile import evaluation_pieces, ledgers_against_tables
 from ..check.checking import Checking
 from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
@@ -98,6 +98,7 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     """What stands for each unit (the cross-file checks first), and the totals of the accepted."""
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
+    evaluation_pieces(submissions)
     entries.extend(_hold_ledgers(_decide(submissions)))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)

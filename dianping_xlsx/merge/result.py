@@ -49,15 +49,23 @@ class MergeResult:
 
     @cached_property
     def evaluations(self) -> dict[str, list[Tally]]:
-        """Each unit's evaluations, from its newest accepted file that has any."""
-        newest: dict[str, Submission] = {}
+        """Each unit's evaluations, from all its accepted files that have any (its pieces: 附件4
+        in one file, 附件5 in another); an organisation or member evaluated in two of them taken
+        from the newer file, never added twice."""
+        files: dict[str, list[Submission]] = {}
         for e in self.by_status(ACCEPTED):
-            sub = e.submission
-            if sub.evaluations:
-                best = newest.get(sub.display_unit)
-                if best is None or (sub.date or dt.date.min, sub.mtime) > (best.date or dt.date.min, best.mtime):
-                    newest[sub.display_unit] = sub
-        return {unit: newest[unit].evaluations for unit in sorted(newest)}
+            if e.submission.evaluations:
+                files.setdefault(e.submission.display_unit, []).append(e.submission)
+        out = {}
+        for unit in sorted(files):
+            newest_first = sorted(files[unit], key=lambda s: (s.date or dt.date.min, s.mtime), reverse=True)
+            taken: set[tuple] = set()
+            out[unit] = []
+            for sub in newest_first:
+                mine = [t for t in sub.evaluations if (t.form, t.object, t.category) not in taken]
+                out[unit] += mine
+                taken.update((t.form, t.object, t.category) for t in mine)
+        return out
 
     @property
     def problems(self) -> list[Problem]:
