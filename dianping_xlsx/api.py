@@ -40,7 +40,7 @@ from .text import display_width, printable  # noqa: F401
 
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_NOTICE", "DEFAULT_TABLE_SET", "Entry", "Notice", "available_notices", "load_notice",
-    "notice_of", "FROM_NOTICE", "load_ledger_set", "ranking_of", "FileReport", "ItemSet", "Key", "Limits",
+    "notice_of", "FROM_NOTICE", "load_ledger_set", "ranking_of", "return_names", "FileReport", "ItemSet", "Key", "Limits",
     "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
@@ -169,6 +169,13 @@ def merge_inbox(
                            policy=Policy(frozenset(ignore), frozenset(error)), notice=nt)
     return merge(Path(inbox), ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
+
+
+def return_names(result: MergeResult) -> dict[str, str]:
+    """Each file sent back -> the name of its return file in 退回 (as write_summary names them)."""
+    from .report.outputs import return_names as names
+
+    return names(result)
 
 
 def ranking_of(result: MergeResult) -> list[dict]:

@@ -128,3 +128,20 @@ def test_a_returned_ledger_is_answered_as_a_ledger(county):
     words = wb["审核意见"]["A3"].value
     assert "原台账文件“公开承诺台账_烟溪镇党委.xlsx”中逐条改正" in words
     assert load_table_set().all_tables not in words and "本文件的" not in words
+
+
+def test_the_desk_links_each_returned_file_to_its_return_file(tmp_path):
+    """The desk's 退回 list names each returned file's own return file, a ledger's included (it
+    guessed names: <unit>_审核意见, <unit>_群众评议_审核意见, and missed <unit>_台账_审核意见)."""
+    from dianping_xlsx.desk.state import merge_state
+
+    ts = load_table_set()
+    inbox = tmp_path / "in"
+    fill_template(ts, inbox / "烟溪镇党委.xlsx", "烟溪镇党委", D(2011, 6, 25), h1_only(ts, random_values(ts, 4)))
+    _commitments(ts, tmp_path / "ledger", inbox / "公开承诺台账_烟溪镇党委.xlsx", "烟溪镇党委")
+    result = api.merge_inbox(inbox, period="2011-H1", unit_name=OFFICE, due="2011-06-28")
+    written = api.write_summary(result, tmp_path / "out", unit_name=OFFICE, day=D(2011, 6, 30))
+    state = merge_state(result, written, tmp_path.resolve())
+    links = {r["file"]: r["return_file"] for r in state["returned"]}
+    assert links == {"公开承诺台账_烟溪镇党委.xlsx": "out/退回/烟溪镇党委_台账_审核意见.xlsx"}
+    assert api.return_names(result) == {"公开承诺台账_烟溪镇党委.xlsx": "烟溪镇党委_台账_审核意见.xlsx"}

@@ -129,8 +129,9 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
         def work(task):
             roster = load_roster(roster_path, notice=notice) if per_unit else None
-            each = 1 + bool(notice.forms) + (len(notice.ledgers.ledgers) if notice.ledgers else 0)  # files a unit gets
-            task.total = (len(roster.units) * each + 2 * bool(notice.forms) + 1) if roster is not None else each + 1
+            # the files a unit gets: its tables, two forms and the tally, its ledgers (then the zip)
+            each = 1 + 3 * bool(notice.forms) + (len(notice.ledgers.ledgers) if notice.ledgers else 0)
+            task.total = (len(roster.units) if roster is not None else 1) * each + 1
             done = threading.Event()
 
             def count():  # what has been written so far, into the folder's temp folder

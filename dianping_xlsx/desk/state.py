@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..api import SEVERITY_ZH, MergeResult, ranking_of
+from ..api import SEVERITY_ZH, MergeResult, ranking_of, return_names
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
                    ("ranking", "评先评优(满意率排名,供参考)"))
@@ -20,7 +20,8 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     def rel(path) -> str:
         return Path(path).resolve().relative_to(workspace_folder).as_posix() if path else ""
 
-    returns = {p.stem: rel(p) for p in written.returns}  # <unit>[_群众评议]_审核意见, as merge names them
+    answered = return_names(result)  # each returned file's return file, as merge names them
+    returns = {p.name: rel(p) for p in written.returns}
     late = s.late_files
     units = []
     for e in result.entries:
@@ -52,7 +53,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "gone": list(s.gone),  # without a roster: units of the previous summary not reporting now
         "off_roster": [{"file": e.name, "unit": e.submission.unit, "hint": hint} for e, hint in s.off_roster],
         "returned": [{"unit": e.unit, "file": e.name, "reason": e.reason,
-                      "return_file": returns.get(f"{e.unit}_审核意见") or returns.get(f"{e.unit}_群众评议_审核意见", "")}
+                      "return_file": returns.get(answered.get(e.name, ""), "")}
                      for e in s.rejected],
         "units": units,
         "kinds": [{"title": k.title, "severity": SEVERITY_ZH[k.severity], "units": k.units, "count": k.count,

@@ -66,9 +66,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
             fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
         try:
             with writing():
-                # an unmatched name is this office's to-do (its roster), never the unit's: no return file
-                rejected = [e.submission for e in result.by_status(REJECTED)
-                            if any(p.code != "unit.not-on-roster" for p in e.errors)]
+                rejected = returned(result)
                 # one id names this run's outputs in the summary and in each return file: a run
                 # killed between the two renames below leaves them apart, and mail send refuses them
                 run = run_id(result, unit_name, day)
@@ -164,6 +162,17 @@ class _Shares:
         for _ in taken:
             with collector_paused():  # what it makes is freed as it goes
                 write_csv(self.result, self.temps[1])
+
+
+def returned(result: MergeResult) -> list:
+    """The rejected files a return file answers: an unmatched name is this office's to-do (its
+    roster), never the unit's."""
+    return [e.submission for e in result.by_status(REJECTED) if any(p.code != "unit.not-on-roster" for p in e.errors)]
+
+
+def return_names(result: MergeResult) -> dict[str, str]:
+    """Each returned file's name -> its return file's name (as write_outputs names them)."""
+    return {sub.name: name for sub, name in return_plan(returned(result))}
 
 
 def run_id(result: MergeResult, unit_name: str, day: dt.date) -> str:
