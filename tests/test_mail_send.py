@@ -291,3 +291,20 @@ def test_a_unit_whose_mail_came_but_was_not_saved_is_told_why(tmp_path, make_uni
     shutil.rmtree(elsewhere / "待发邮件")
     assert "本级尚未收到" in reminders(elsewhere)["乐安镇党委"][1]  # no inbox found: as before
     assert ".rar" in reminders(elsewhere, "--inbox", str(inbox))["乐安镇党委"][1]
+
+
+def test_a_returned_ledger_is_asked_for_again_not_its_return_file(tmp_path, ts):
+    """A commitment ledger sent back: its mail says to correct the ledger file itself (the return
+    file has no tables, no red cells) and names it in the subject."""
+    from .test_documents_words import _commitments
+
+    inbox, out = tmp_path / "收件箱", tmp_path / "汇总结果"
+    inbox.mkdir()
+    _commitments(ts, tmp_path / "ledger", inbox / "公开承诺台账_烟溪镇党委.xlsx", "烟溪镇党委")
+    result = api.merge_inbox(inbox, period="2011-H1", unit_name=OFFICE, due="2011-06-28")
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
+    plan, = [p for p in api.plan_mail(out, sender="czb@anhua.gov.cn", sender_name=OFFICE, due=dt.date(2011, 7, 8))
+             if p.kind == "退回"]
+    assert plan.subject == "【退回修改】烟溪镇党委 公开承诺台账_烟溪镇党委.xlsx"
+    assert "标红" not in plan.body and "在原文件“公开承诺台账_烟溪镇党委.xlsx”中改正" in plan.body
+    assert [p.name for p in plan.attachments] == ["烟溪镇党委_台账_审核意见.xlsx"]

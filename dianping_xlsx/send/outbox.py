@@ -28,7 +28,8 @@ from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename
 from ..template.blank import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
-from ..report.returns import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY
+from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
+                              RETURN_SUFFIX, RETURN_UNIT_PROPERTY)
 from ..report.workbook import NOT_SENT, NOTHING_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
 from ..text import reason_zh
@@ -305,9 +306,10 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
         body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,未能计入汇总:\n\n"
                 + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
-                + f"\n\n附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{_deadline(due)}"
-                  "在附件中修改后重新发送到本邮箱。\n\n" + (office or "") + "\n")
-        plans.append(Outgoing("退回", to, unit, f"【退回修改】{unit} {called}", body, [path],
+                + f"\n\n{_how_to_correct(path, summary.log.sent_name(source) or source, due)}\n\n"
+                + (office or "") + "\n")
+        subject = f"【退回修改】{unit} {called if _holds_tables(path) else summary.log.sent_name(source) or source}"
+        plans.append(Outgoing("退回", to, unit, subject, body, [path],
                               "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen))
     return plans
 
@@ -334,6 +336,20 @@ def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=No
                          f"{unit}:\n\n您单位{summary.sent_as(source)}已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
                          f"{_deadline(due)}发送到本邮箱。已经发送的请忽略本邮件。", office)
             for source, unit, what in summary.wanting]
+
+
+def _holds_tables(path: Path) -> bool:
+    """Whether a return file holds the unit's tables (else it answers a file of ledgers or of
+    evaluations alone: its 审核意见 sheet only)."""
+    return not path.name.endswith((LEDGER_PART + RETURN_SUFFIX, EVALUATION_PART + RETURN_SUFFIX))
+
+
+def _how_to_correct(path: Path, sent: str, due: dt.date | None) -> str:
+    if _holds_tables(path):
+        return (f"附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{_deadline(due)}"
+                "在附件中修改后重新发送到本邮箱。")
+    return (f"附件“{path.name}”的“审核意见”表逐条列出了每处问题在原文件中的位置。{_deadline(due)}"
+            f"在原文件“{sent}”中改正,把改好的原文件重新发送到本邮箱(不要发送附件本身)。")
 
 
 def _deadline(due: dt.date | None) -> str:
