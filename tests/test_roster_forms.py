@@ -83,3 +83,19 @@ def test_a_units_forms_in_several_files_all_count(tmp_path):
     for t in result.evaluations[UNIT]:  # a filled form is a tally of one
         forms[(t.form, t.object)] = forms.get((t.form, t.object), 0) + t.forms
     assert forms == {(es.org.key, "内科党支部"): 3, (es.org.key, "外科党支部"): 4, (es.member.key, "周明"): 1}
+
+
+def test_a_branchs_form_filed_under_its_units_name_counts_for_the_unit(tmp_path):
+    """A blank form (no unit on it) filled by a branch, 党组织名称 the branch, the file named after its
+    unit: the roster knows the unit by the file's name, not 内科党支部 off the roster."""
+    es = load_item_set("hunan-2011")
+    blank, inbox = tmp_path / "blank", tmp_path / "in"
+    api.write_templates(blank, period="2011-H1")
+    inbox.mkdir()
+    fill_member_form(es, blank / f"群众评议表_{es.member.key}.xlsx", inbox / f"{UNIT}_党员评议表.xlsx", "内科党支部",
+                     [("周明", {i: "满意" for i in es.member.items})])
+    result = api.merge_inbox(inbox, period="2011-H1", unit_name="安化县委创先办", roster=api.load_roster(ROSTER))
+    entry, = result.entries
+    assert (entry.status, entry.unit) == ("accepted", UNIT), [p.message for p in entry.problems]
+    assert "unit.not-on-roster" not in {p.code for p in entry.problems}
+    assert sorted(result.evaluations) == [UNIT]

@@ -261,6 +261,7 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
         where = {"sheet": slot.sheet if slot else "", "cell": slot.ref if slot else ""}
         if from_forms is not None:  # forms without 填报单位, all of one organisation
             label, sub.unit = from_forms
+            sub.unit_guessed = True  # a branch's name: the roster may know the unit from the file's name
             sub.problems.append(Problem("unit.from-form", **where, params={"label": label, "unit": sub.unit}))
         elif (title := namer(ts.names).from_title(grids)) is not None:  # 平口镇党委领导点评全程记实台账
             sheet, cell, name = title
