@@ -49,7 +49,7 @@ def _commitments(ts, folder: Path, target: Path, unit: str) -> None:
 def county(tmp_path_factory):
     """Three units' tables (东坪镇's without 填报单位), 东坪镇's forms without one either (named by
     the form: two codes of one title, one unit), 烟溪镇's commitment ledger returned while its tables
-    are adopted, and a branch's member form (内科党支部, not on the roster) named after its unit."""
+    are adopted, and a branch's member form (内科党支部, not on the roster, nor its file name)."""
     ts, es = load_table_set(), load_item_set("hunan-2011")
     root = tmp_path_factory.mktemp("words")
     inbox, blanks = root / "in", write_evaluation_templates(es, ts, root / "blank")
@@ -59,7 +59,7 @@ def county(tmp_path_factory):
     fill_org_forms(es, blanks[0], inbox / "东坪镇评议表.xlsx", [("东坪镇党委", {i: "满意" for i in es.org.items})] * 2)
     fill_org_forms(es, blanks[0], inbox / "大福镇评议表.xlsx", [("大福村党支部", {i: "满意" for i in es.org.items})])
     _commitments(ts, root / "ledger", inbox / "公开承诺台账_烟溪镇党委.xlsx", "烟溪镇党委")
-    fill_member_form(es, blanks[1], inbox / "县人民医院党委_党员评议表.xlsx", "内科党支部",
+    fill_member_form(es, blanks[1], inbox / "内科支部_党员评议表.xlsx", "内科党支部",
                      [("周明", {i: "满意" for i in es.member.items})])
     out = root / "out"
     res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), *map(str, ARGS)], catch_exceptions=False)
@@ -115,7 +115,7 @@ def test_a_file_off_the_roster_is_named_by_its_file(county):
     circular = _text(county / "情况通报_2011-H1.docx")
     returned = next(line for line in circular.splitlines() if line.startswith("退回修改的单位"))
     assert "内科党支部" not in returned and "烟溪镇党委" in returned
-    assert "未计入汇总:县人民医院党委_党员评议表.xlsx(填报单位“内科党支部”)" in circular
+    assert "未计入汇总:内科支部_党员评议表.xlsx(填报单位“内科党支部”)" in circular
 
 
 def test_a_returned_ledger_is_answered_as_a_ledger(county):
