@@ -145,3 +145,11 @@ def test_the_desk_links_each_returned_file_to_its_return_file(tmp_path):
     links = {r["file"]: r["return_file"] for r in state["returned"]}
     assert links == {"公开承诺台账_烟溪镇党委.xlsx": "out/退回/烟溪镇党委_台账_审核意见.xlsx"}
     assert api.return_names(result) == {"公开承诺台账_烟溪镇党委.xlsx": "烟溪镇党委_台账_审核意见.xlsx"}
+
+
+def test_units_off_the_roster_are_not_counted_as_reporting(county):
+    """共收到N个单位: the roster's units that sent something; files of units off it are said apart."""
+    circular = _text(county / "情况通报_2011-H1.docx")
+    line = next(line for line in circular.splitlines() if "共收到" in line)
+    assert "共收到3个单位报送的7个文件" in line  # 梅城, 东坪, 烟溪: not 大福村党支部, 内科党支部
+    assert "其中1个单位的报表无问题,2个单位的报表有需要核实的地方" in line

@@ -21,10 +21,12 @@ SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报
 
 def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
     """Units (not files) that reported; of them, how many had an error, how many only warnings.
-    A unit's statistics file and its evaluation file count once."""
+    A unit's statistics file and its evaluation file count once; with a roster, only its units
+    (a file whose 填报单位 it does not know is this office's to-do, said apart: off_roster)."""
     units: dict[str, list[Submission]] = {}
+    roster = result.options.roster
     for e in result.entries:
-        if e.status in (ACCEPTED, REJECTED):
+        if e.status in (ACCEPTED, REJECTED) and (roster is None or e.submission.roster_unit is not None):
             units.setdefault(e.submission.display_unit, []).append(e.submission)
     errored = warned = 0
     for subs in units.values():  # each file's problems read once for its errors, once for warnings
