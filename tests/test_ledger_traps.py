@@ -267,3 +267,22 @@ def test_the_summary_of_a_merge_counts_overdue_as_its_problems_list_them(ts, tmp
     result = api.merge_inbox(tmp_path, period="2011-H1", jobs=1)
     listed = [p for e in result.entries for p in e.problems if p.code == "ledger.overdue"]
     assert _commitments(result, "东坪镇党委")[3] == len(listed) == 1
+
+
+def test_dates_written_without_the_year_are_of_the_periods_year(ts, tmp_path, make_unit):
+    """3月11日 typed in a ledger: a day of the report's year (2011), counted in its round, not an
+    unreadable date that leaves the tables above the ledger and sends them back."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    unit = _orgs_unit(ts, inbox, make_unit, 2)
+    appraisal, _ = write_ledger_templates(load_ledger_set(), ts, tmp_path / "台账", "柘溪镇党委")
+    _fill(appraisal, [_appraisal("3月11日", "甲村党支部"), _appraisal("2011年5月2日", "乙村党支部"),
+                      _appraisal("6月1日", "甲村党支部", "个别谈话点评")])
+    appraisal.rename(inbox / "领导点评全程记实台账_柘溪镇党委.xlsx")
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}, _status(result)
+    codes = {p.code for e in result.entries for p in e.problems}
+    assert not codes & {"ledger.bad-date", "ledger.above", "ledger.below"}, codes
+    (row, _) = result.summary.ledgers.appraisals
+    assert (row.unit, row.records, row.persons["第一次"]) == ("柘溪镇党委", 3, 2)
+    assert unit.name == "柘溪镇党委.xlsx"

@@ -21,6 +21,13 @@ from ..problems import Problem
 from ..read.ledgers import FoundLedger
 from ..text import a1, clean_text, normalise, parse_date
 
+def ledger_day(raw, period: Period | None) -> dt.date | None:
+    """A ledger's date as a date; one written without its year (3月11日) is of the period's year."""
+    if period is None:
+        return parse_date(raw)
+    return parse_date(raw, (dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)))
+
+
 _QUARTERS = "一二三四"
 _HALVES = "上下"
 
@@ -103,7 +110,7 @@ def _frequency(ledgers: list[FoundLedger], rule: Frequency, period: Period, repo
     held = [x for x in ledgers if date_label in x.columns]
     if not held:
         return None
-    days = {day for x in held for r in x.records if (day := parse_date(r.value(date_label))) is not None}
+    days = {day for x in held for r in x.records if (day := ledger_day(r.value(date_label), period)) is not None}
     gaps = [(name, first, last) for name, first, last in spans(period, rule.months, report)
             if not any(first <= day <= last for day in days)]
     if not gaps:

@@ -20,8 +20,8 @@ from ..model import Period
 from ..problems import Problem
 from ..read.ledgers import FoundLedger, Record
 from ..definitions import Key, TableSet
-from ..text import a1, clean_text, normalise, parse_date
-from .ledger_rules import check_rules
+from ..text import a1, clean_text, normalise
+from .ledger_rules import check_rules, ledger_day
 
 
 def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None, report: dt.date | None,
@@ -71,7 +71,7 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
                 out.append(_at(ledger, record.row, col, "ledger.missing-field", column=column.label))
             continue
         if column.kind == "date":
-            day = parse_date(raw)
+            day = ledger_day(raw, period)
             if day is None:
                 out.append(_at(ledger, record.row, col, "ledger.bad-date", column=column.label,
                                text=clean_text(str(raw), 30)))
@@ -144,7 +144,7 @@ def _count_appraised(ledger: FoundLedger, ts: TableSet, period: Period | None):
     for record in ledger.records:
         rule = rule_of.get(normalise(str(record.value(counts.kind))))
         category = categories.get(normalise(str(record.value(counts.category))))
-        day = parse_date(record.value(counts.date))
+        day = ledger_day(record.value(counts.date), period)
         person = normalise(str(record.value(counts.person)))
         rnd = counted_round(ts, period, day) if day is not None else ""
         if rule is None or category is None or not rnd or not person:
@@ -164,7 +164,7 @@ def _repeats(ledger: FoundLedger, ts: TableSet, period: Period | None) -> list[P
     return out
 
 
-def as_text(found: FoundLedger) -> list[tuple[str, ...]]:
+def as_text(found: FoundLedger, period: Period | None = None) -> list[tuple[str, ...]]:
     """The records as text in the ledger's column order (dates as 2011-06-20), for the merged
     ledger and its summaries: what the parent keeps of a unit's ledger."""
     columns = [(c.label, c.kind == "date") for c in found.ledger.columns]
@@ -178,7 +178,7 @@ def as_text(found: FoundLedger) -> list[tuple[str, ...]]:
             if raw == "" or raw is None:
                 row.append("")
                 continue
-            day = parse_date(raw) if is_date else None
+            day = ledger_day(raw, period) if is_date else None
             if day is not None:
                 row.append(day.isoformat())
             elif isinstance(raw, float) and raw.is_integer():
@@ -246,8 +246,8 @@ def _commitments(ledger: FoundLedger, filled: dt.date | None, period: Period | N
     states = [normalise(str(r.value(status.column))) for r in ledger.records]
     done = normalise(status.done)
     for record, state in zip(ledger.records, states):
-        deadline = parse_date(record.value(status.deadline))
-        fulfilled = parse_date(record.value(status.fulfilled))
+        deadline = ledger_day(record.value(status.deadline), period)
+        fulfilled = ledger_day(record.value(status.fulfilled), period)
         if report and deadline and deadline < report and state != done:
             out.append(_at(ledger, record.row, ledger.columns.get(status.deadline), "ledger.overdue",
                            who=clean_text(str(record.value(status.subject)), 20),
@@ -257,7 +257,7 @@ def _commitments(ledger: FoundLedger, filled: dt.date | None, period: Period | N
         if report and fulfilled and fulfilled > report:
             out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-after",
                            date=fulfilled.isoformat(), report=report.isoformat()))
-        started = parse_date(record.value(status.start)) if status.start else None
+        started = ledger_day(record.value(status.start), period) if status.start else None
         if fulfilled and started and fulfilled < started:
             out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-before-start",
                            date=fulfilled.isoformat(), start=started.isoformat()))

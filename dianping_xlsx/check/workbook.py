@@ -61,7 +61,7 @@ def check_workbook(
                                         params={"ledger": f.ledger.title}))
     for f in kept:
         sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
-        sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f))
+        sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f, period))
     if any(f.countable for f in kept):
         sub.ledger_persons = ledger_persons(kept, ts, period)
     if evaluator is not None:
