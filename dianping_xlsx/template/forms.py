@@ -201,12 +201,6 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
     return target
 
 
-def write_tally_for(es: ItemSet, ts: TableSet, folder: Path, unit: str) -> Path:
-    """One unit's tally sheet, its 填报单位 filled in (for a roster's units)."""
-    stem = tally_filename(es)[: -len(".xlsx")]
-    return write_tally(es, ts, folder / f"{stem}_{safe_filename(unit)}.xlsx", unit)
-
-
 def write_evaluation_templates(es: ItemSet, ts: TableSet, folder: Path, unit_name: str = "") -> list[Path]:
     return [write_org_form(es, ts, folder / form_filename(es.org), unit_name),
             write_member_form(es, ts, folder / form_filename(es.member), unit_name),
