@@ -29,3 +29,15 @@ def test_a_missing_category_is_placed_at_its_own_blocks_header(make_unit, ts, tm
         missing = [p for p in report.problems if p.code == "category.missing"]
         assert [p.params["category"] for p in missing] == [label]
         assert missing[0].sheet == table.key and missing[0].cell.lstrip("ABCDEFGHIJ") == str(row)
+
+
+def test_a_category_typed_without_its_enumeration_comma_is_found(make_unit, ts, tmp_path):
+    """乡镇、街道党工委书记 typed 乡镇街道党工委书记 or 乡镇,街道党工委书记: the same category, read."""
+    table = ts.tables[0]
+    label = next(c for c in table.categories if "、" in c)
+    for n, typed in enumerate((label.replace("、", ""), label.replace("、", ","))):
+        path, values = make_unit(tmp_path / str(n), "梅城镇党委", 5)
+        _retype(path, table.key, label, typed)
+        report, = check_files([path], period="2011-H1")
+        assert not [p for p in report.problems if p.severity == "error"], [p.message for p in report.problems]
+        assert report.submission.values == values

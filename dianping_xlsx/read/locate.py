@@ -74,7 +74,8 @@ class Locator:
         for table in ts.tables:
             for cat in table.categories:
                 for label in (cat, *table.aliases.get(cat, ())):
-                    self.categories.setdefault(normalise(label), []).append((table.key, cat))
+                    for form in _enumerations(normalise(label)):
+                        self.categories.setdefault(form, []).append((table.key, cat))
             for row in table.rows:
                 self.metrics.setdefault(normalise(row.metric), []).append((table.key, row.metric))
         self._memo = LayoutMemo(self)
@@ -379,6 +380,14 @@ class Locator:
                             Problem("row.missing", sheet=b.sheet, cell=a1(*b.header),
                                     params={"table": table.key, "row": row_label, "category": cat})
                         )
+
+
+def _enumerations(label: str) -> list[str]:
+    """A label as typed with its enumeration comma (、) left out or typed as a comma: 乡镇、街道党工委书记,
+    乡镇街道党工委书记, 乡镇,街道党工委书记 (normalised: NFKC makes a full-width comma ",")."""
+    if "、" not in label:
+        return [label]
+    return list(dict.fromkeys((label, label.replace("、", ""), label.replace("、", ","))))
 
 
 def _block_of(table, category: str, blocks: list[_Block]) -> _Block:
