@@ -88,3 +88,26 @@ def test_a_lower_levels_summaries_are_late_by_the_offices_deadline(tmp_path):
     assert not [p for e in city.entries for p in e.problems if p.code.startswith("date.late")]
     late = merge_inbox(ups, period="2013-H1", notice=notice, unit_name="某某市委办", due="2013-03-24")
     assert late.summary.due == dt.date(2013, 3, 24) and len(late.summary.late) == 2  # a deadline given: for all
+
+
+def test_a_county_whose_name_is_one_character_and_its_county_signs_short(tmp_path):
+    """南县: the city's roster names it 中共南县县委创先争优活动领导小组办公室 with the alias 南县委创先办,
+    the county signs 南县委创先办: one place (南县), the alias holds (it was refused as another place)."""
+    from dianping_xlsx.api import load_roster
+    from dianping_xlsx.testing import h1_only
+
+    ts = load_notice("hunan-2011").tables
+    inbox = tmp_path / "县收件箱"
+    values = h1_only(ts, random_values(ts, 3))
+    fill_template(ts, inbox / "甲镇党委.xlsx", "甲镇党委", dt.date(2011, 6, 25), values)
+    county = merge_inbox(inbox, period="2011-H1")
+    written = write_summary(county, tmp_path / "南县结果", unit_name="南县委创先办", day=dt.date(2011, 6, 28))
+    ups = tmp_path / "市收件箱"
+    ups.mkdir()
+    (ups / written.upward.name).write_bytes(written.upward.read_bytes())
+    roster = write_blank_roster(ts, tmp_path / "市名册.xlsx", [
+        RosterUnit("中共南县县委创先争优活动领导小组办公室", ("南县委创先办",), "县"),
+        RosterUnit("中共安化县委创先争优活动领导小组办公室", (), "县")])
+    city = merge_inbox(ups, period="2011-H1", unit_name="益阳市委创先办", roster=load_roster(roster, ts))
+    assert [s.display_unit for s in city.accepted] == ["中共南县县委创先争优活动领导小组办公室"]
+    assert city.totals == values

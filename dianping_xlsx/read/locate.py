@@ -383,8 +383,8 @@ class Locator:
 
 
 def _enumerations(label: str) -> list[str]:
-    """A label as typed with its enumeration comma (、) left out or typed as a comma: 乡镇、街道党工委书记,
-    乡镇街道党工委书记, 乡镇,街道党工委书记 (normalised: NFKC makes a full-width comma ",")."""
+    """A label as typed with its enumeration comma (、) left out or typed as a comma: 甲、乙类, 甲乙类,
+    甲,乙类 (normalised: NFKC makes a full-width comma ",")."""
     if "、" not in label:
         return [label]
     return list(dict.fromkeys((label, label.replace("、", ""), label.replace("、", ","))))
