@@ -111,3 +111,17 @@ def test_a_county_whose_name_is_one_character_and_its_county_signs_short(tmp_pat
     city = merge_inbox(ups, period="2011-H1", unit_name="益阳市委创先办", roster=load_roster(roster, ts))
     assert [s.display_unit for s in city.accepted] == ["中共南县县委创先争优活动领导小组办公室"]
     assert city.totals == values
+
+
+def test_a_unit_off_the_roster_is_suggested_units_of_its_kind_not_of_its_county(tmp_path):
+    """安化县职业中专党委 (dissolved, off the roster): no suggestion of 安化县林业局党委 for sharing 安化县 … 党委;
+    a name mistyped (东平镇党委) still gets the unit meant."""
+    from dianping_xlsx.api import load_roster
+
+    ts = load_notice("hunan-2011").tables
+    path = write_blank_roster(ts, tmp_path / "名册.xlsx", [RosterUnit(n) for n in (
+        "安化县林业局党委", "安化县农业局党委", "安化县中医院党委", "东坪镇党委")])
+    roster = load_roster(path, ts)
+    assert roster.match("安化县职业中专党委").suggestions == []
+    assert roster.match("东平镇党委").suggestions == ["东坪镇党委"]
+    assert roster.match("安化县中医医院党委").suggestions == ["安化县中医院党委"]

@@ -115,9 +115,20 @@ class Roster:
             return Match(hits[0], "key")
         if len(hits) > 1:
             return Match(None, "", [u.name for u in hits])
-        names = {normalise(u.name): u.name for u in self.units if self._key.same_place(name, u.name)}
-        close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.6)
-        return Match(None, "", [names[c] for c in close])
+        return Match(None, "", self._suggestions(name))
+
+    def _suggestions(self, name: str) -> list[str]:
+        """Up to three units whose names are close to ``name`` in what tells units apart (their
+        keys: 职业中专 of 安化县职业中专党委), never for the place and 党委 they all share."""
+        keys: dict[str, list[str]] = {}
+        for u in self.units:
+            if self._key.same_place(name, u.name):
+                for label in (u.name, *u.aliases):
+                    names = keys.setdefault(self._key(label), [])
+                    if u.name not in names:
+                        names.append(u.name)
+        close = difflib.get_close_matches(self._key(name), list(keys), n=3, cutoff=0.6)
+        return list(dict.fromkeys(n for c in close for n in keys[c]))[:3]
 
     def containing(self, texts: list[str]) -> RosterUnit | None:
         """The one roster unit whose name or alias stands inside these texts (a title, a file
