@@ -132,7 +132,10 @@ def clean_stale(*folders: Path) -> None:
 
 
 def switch_folder(fresh: Path, target: Path) -> None:
-    """Put ``fresh`` where ``target`` is: the old one is moved aside, then removed."""
+    """Put ``fresh`` where ``target`` is: the old one is moved aside, then removed. ``fresh`` (a
+    mkdtemp's, 0o700) takes the mode any new folder has here, as its files do (file_mode)."""
+    with contextlib.suppress(OSError):  # not every file system keeps modes
+        os.chmod(fresh, 0o777 & ~_umask())
     old = None
     if target.exists():
         old = target.with_name(f".tmp-old-{target.name}-{os.getpid()}")
@@ -193,13 +196,17 @@ def atomic_paths(targets: list[Path]):
                 os.unlink(tmp)
 
 
-@lru_cache(maxsize=1)
 def file_mode() -> int:
     """The mode any program gives a new file here (0o666 less the umask): mkstemp's 0o600
     would hide the summary from colleagues reading a shared folder."""
+    return 0o666 & ~_umask()
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 def _temp_beside(target: Path) -> Path:

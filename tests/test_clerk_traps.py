@@ -481,7 +481,7 @@ def test_outputs_follow_the_umask(make_unit, tmp_path):
     try:
         from dianping_xlsx import files
 
-        files.file_mode.cache_clear()
+        files._umask.cache_clear()
         run("merge", inbox, "-o", tmp_path / "out", *H1)
         run("template", "-o", tmp_path / "t")
     finally:
@@ -489,3 +489,4 @@ def test_outputs_follow_the_umask(make_unit, tmp_path):
     made = [*(tmp_path / "out").rglob("*.xlsx"), tmp_path / "out" / "summary.csv", *(tmp_path / "t").iterdir()]
     assert len(made) >= 6
     assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in made} == {oct(0o644)}
+    assert oct(stat.S_IMODE((tmp_path / "out" / "退回").stat().st_mode)) == oct(0o755)  # a folder: 0o777 less it
