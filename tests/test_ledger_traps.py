@@ -355,3 +355,21 @@ def test_an_appraisal_ledger_sent_again_with_its_follow_up_filled_in_replaces_th
     merged, = result.summary.ledgers.merged["appraisal"]
     assert len(merged.rows) == 8 and {r[9] for r in merged.rows} == {"制定整改措施"}
 
+
+def test_a_piece_that_repeats_an_earlier_commitment_with_its_status_updated_counts_it_once(
+        ts, tmp_path, make_unit):
+    """1-3月 holds commitments 1-3 (1 推进中); 4-6月 holds 4-6 and repeats commitment 1, now
+    已兑现. Two pieces (both stand); commitment 1 is counted once, as the later file has it."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    make_unit(inbox, "仙溪镇党委", seed=1, values=dict.fromkeys(ts.keys, 0))
+    ls = load_ledger_set()
+    first = [_promise(1), _promise(2, "已兑现", D(2011, 3, 2)), _promise(3, "已兑现", D(2011, 3, 3))]
+    later = [_promise(1, "已兑现", D(2011, 5, 1)), _promise(4), _promise(5), _promise(6)]
+    _sent(ls, ts, tmp_path / "a", inbox, "公开承诺台账(1-3月)_仙溪镇党委.xlsx", first, D(2011, 3, 31))
+    _sent(ls, ts, tmp_path / "b", inbox, "公开承诺台账(4-6月)_仙溪镇党委.xlsx", later, D(2011, 6, 25))
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}, _status(result)
+    assert _commitments(result, "仙溪镇党委") == (6, 3, 0.5, 0)
+    merged, = result.summary.ledgers.merged["commitment"]
+    assert [(r[5], r[8]) for r in merged.rows][0] == ("承诺事项1", "已兑现")
