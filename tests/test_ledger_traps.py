@@ -286,3 +286,90 @@ def test_dates_written_without_the_year_are_of_the_periods_year(ts, tmp_path, ma
     (row, _) = result.summary.ledgers.appraisals
     assert (row.unit, row.records, row.persons["第一次"]) == ("柘溪镇党委", 3, 2)
     assert unit.name == "柘溪镇党委.xlsx"
+
+
+def _sent(ls, ts, folder, inbox, name, records, day):
+    """One of our ledger templates (the appraisal's, else the commitments'), filled in, its
+    填报时间 ``day`` written, saved on that day into the inbox as ``name``."""
+    import os
+
+    appraisal, commitment = write_ledger_templates(ls, ts, folder, "仙溪镇党委")
+    path = appraisal if name.startswith("领导点评") else commitment
+    _fill(path, records)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.cell(2, max(ws.max_column - 1, 4) + 1, day)
+    wb.save(path)
+    target = path.rename(inbox / name)
+    stamp = dt.datetime(day.year, day.month, day.day, 18).timestamp()
+    os.utime(target, (stamp, stamp))
+    return target
+
+
+def _promise(i, status="推进中", done=None):
+    return ("党员", f"党员{i}", "仙溪村党支部", "服务群众", f"承诺事项{i}", D(2011, 1, 10), D(2011, 12, 31), status, done)
+
+
+def test_a_cumulative_commitment_ledger_sent_again_with_most_statuses_updated_replaces_the_first(
+        ts, tmp_path, make_unit):
+    """公开承诺台账 of 6-10: 4 commitments 推进中; the same 4 sent again on 6-25, 3 of them now
+    已兑现 with their dates. The later file is a copy of the first (the same commitments): it
+    stands, the first is superseded, and the commitments are counted once, as of 6-25."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    make_unit(inbox, "仙溪镇党委", seed=1, values=dict.fromkeys(ts.keys, 0))
+    ls = load_ledger_set()
+    first = [_promise(i) for i in range(1, 5)]
+    later = [_promise(i, "已兑现", D(2011, 6, 10 + i)) for i in range(1, 4)] + first[3:]
+    _sent(ls, ts, tmp_path / "a", inbox, "公开承诺台账_仙溪镇党委.xlsx", first, D(2011, 6, 10))
+    _sent(ls, ts, tmp_path / "b", inbox, "公开承诺台账_仙溪镇党委(更新).xlsx", later, D(2011, 6, 25))
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    status = _status(result)
+    assert status["公开承诺台账_仙溪镇党委.xlsx"] == "superseded"
+    assert status["公开承诺台账_仙溪镇党委(更新).xlsx"] == "accepted"
+    assert _commitments(result, "仙溪镇党委") == (4, 3, 0.75, 0)
+    row = result.summary.ledgers.commitments[0]
+    assert row.by["兑现情况:推进中"] == 1
+    merged, = result.summary.ledgers.merged["commitment"]
+    assert [r[8] for r in merged.rows] == ["已兑现"] * 3 + ["推进中"]
+
+
+def test_an_appraisal_ledger_sent_again_with_its_follow_up_filled_in_replaces_the_first(ts, tmp_path, make_unit):
+    """The same 8 appraisals sent again with 整改措施 and 落实情况 filled in: 8 records, none
+    without follow-up; the first file superseded, not summed with the second."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    make_unit(inbox, "仙溪镇党委", seed=1, values=dict.fromkeys(ts.keys, 0))
+    ls = load_ledger_set()
+    bare = [(D(2011, 3, 1 + i), "李书记", "书记", f"{c}村党支部", "党组织", "农村", "会议集中点评", "好", "", "")
+            for i, c in enumerate("甲乙丙丁戊己庚辛")]
+    filled = [record[:8] + ("制定整改措施", "已落实") for record in bare]
+    _sent(ls, ts, tmp_path / "a", inbox, "领导点评全程记实台账_仙溪镇党委.xlsx", bare, D(2011, 5, 1))
+    _sent(ls, ts, tmp_path / "b", inbox, "领导点评全程记实台账_仙溪镇党委(补充整改).xlsx", filled, D(2011, 6, 25))
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    status = _status(result)
+    assert status["领导点评全程记实台账_仙溪镇党委.xlsx"] == "superseded"
+    assert status["领导点评全程记实台账_仙溪镇党委(补充整改).xlsx"] == "accepted"
+    unit, _ = result.summary.ledgers.appraisals
+    assert (unit.records, unit.without_follow_up, unit.persons["第一次"]) == (8, 0, 8)
+    merged, = result.summary.ledgers.merged["appraisal"]
+    assert len(merged.rows) == 8 and {r[9] for r in merged.rows} == {"制定整改措施"}
+
+
+def test_a_piece_that_repeats_an_earlier_commitment_with_its_status_updated_counts_it_once(
+        ts, tmp_path, make_unit):
+    """1-3月 holds commitments 1-3 (1 推进中); 4-6月 holds 4-6 and repeats commitment 1, now
+    已兑现. Two pieces (both stand); commitment 1 is counted once, as the later file has it."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    make_unit(inbox, "仙溪镇党委", seed=1, values=dict.fromkeys(ts.keys, 0))
+    ls = load_ledger_set()
+    first = [_promise(1), _promise(2, "已兑现", D(2011, 3, 2)), _promise(3, "已兑现", D(2011, 3, 3))]
+    later = [_promise(1, "已兑现", D(2011, 5, 1)), _promise(4), _promise(5), _promise(6)]
+    _sent(ls, ts, tmp_path / "a", inbox, "公开承诺台账(1-3月)_仙溪镇党委.xlsx", first, D(2011, 3, 31))
+    _sent(ls, ts, tmp_path / "b", inbox, "公开承诺台账(4-6月)_仙溪镇党委.xlsx", later, D(2011, 6, 25))
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}, _status(result)
+    assert _commitments(result, "仙溪镇党委") == (6, 3, 0.5, 0)
+    merged, = result.summary.ledgers.merged["commitment"]
+    assert [(r[5], r[8]) for r in merged.rows][0] == ("承诺事项1", "已兑现")

@@ -6,8 +6,9 @@ and `dianping merge` (the whole inbox), so that check never says 可以报送 to
 
 A unit may keep one ledger in several files (1-3月, 4-6月): each is a piece of it, standing
 beside the others, and a person is counted once over all of them. A file that is plainly a copy
-of another (most of the records of the smaller one are in the other: a corrected copy, or one
-that goes on where the other stopped) is the same piece: of such copies the newest stands
+of another (most of the records of the smaller one are in the other: a corrected copy, one that
+goes on where the other stopped, one that updates its records; a record is known by its identity,
+who was appraised when, who promised what) is the same piece: of such copies the newest stands
 (merge's choice of the newest file, by the unit key the piece is part of).
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 from ..model import Submission
 from ..problems import Policy
 from ..definitions import LedgerSet, TableSet
-from .ledgers import against_tables
+from .ledgers import against_tables, record_identity
 
 COPY_SHARE = 0.5  # a file holding this share of another's records (the smaller's) is a copy of it
 
@@ -89,11 +90,12 @@ def evaluation_pieces(submissions: list[Submission]) -> None:
 
 
 def _records(sub: Submission, ledgers: LedgerSet) -> set[tuple]:
-    """The file's records, without their numbering (序号: a copy may number them anew)."""
+    """The file's records by their identity (check/ledgers.record_identity): a copy that updates
+    most of its records (兑现情况 now 已兑现, 整改措施 filled in) holds the same records."""
     out = set()
     for ledger in ledgers.ledgers:
-        keep = [i for i, c in enumerate(ledger.columns) if c.kind != "number"]
-        out.update((ledger.key, *(row[i] for i in keep)) for row in sub.ledger_records.get(ledger.key, ()))
+        identity = record_identity(ledger)
+        out.update((ledger.key, *identity(row)) for row in sub.ledger_records.get(ledger.key, ()))
     return out
 
 

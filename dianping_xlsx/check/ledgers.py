@@ -19,7 +19,7 @@ from collections import defaultdict
 from ..model import Period
 from ..problems import Problem
 from ..read.ledgers import FoundLedger, Record
-from ..definitions import Key, TableSet
+from ..definitions import Key, Ledger, TableSet
 from ..text import a1, clean_text, normalise
 from .ledger_rules import check_rules, ledger_day
 
@@ -187,6 +187,27 @@ def as_text(found: FoundLedger, period: Period | None = None) -> list[tuple[str,
                 row.append(clean_text(str(raw), 500))
         out.append(tuple(row))
     return out
+
+
+def record_identity(ledger: Ledger):
+    """A function: a record as text (as_text) -> what makes it the same record in another file
+    of the ledger, whatever a later copy updates or fills in (兑现情况 now 已兑现, 整改措施 added):
+    for an appraisal who was appraised, when, as what and in which category (its counts); for a
+    commitment who promised what (its status: subject, item); for another ledger, or a record
+    with one of these blank, the whole record but its numbering (序号: a copy may number them anew)."""
+    at = {label: i for i, label in enumerate(ledger.labels)}
+    labels = []
+    if ledger.counts is not None:
+        labels += [ledger.counts.person, ledger.counts.date, ledger.counts.kind, ledger.counts.category]
+    if ledger.status is not None:
+        labels += [ledger.status.subject, ledger.status.item]
+    named = [at[label] for label in labels if label in at]
+    whole = [i for i, c in enumerate(ledger.columns) if c.kind != "number"]
+
+    def identity(row: tuple[str, ...]) -> tuple:
+        key = tuple(normalise(row[i]) for i in named)
+        return key if named and all(key) else ("", *(row[i] for i in whole))
+    return identity
 
 
 def ledger_persons(found: list[FoundLedger], ts: TableSet, period: Period | None) -> dict[tuple, frozenset[str]]:

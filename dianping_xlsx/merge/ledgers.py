@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..check.ledgers import counted_round
+from ..check.ledgers import counted_round, record_identity
 from ..model import TOTAL, Period
 from ..definitions import Ledger, LedgerSet, TableSet
 from ..text import normalise
@@ -74,20 +74,31 @@ def summarise_ledgers(units: list[tuple], ls: LedgerSet, ts: TableSet, period: P
 
 def _by_unit(ledger: Ledger, files: list[tuple[str, list[tuple[str, ...]], dt.date | None]]) -> list[LedgerUnit]:
     """One entry per unit: the records of all its files of this ledger (1-3月, 4-6月), in their
-    order; a record a later file repeats (the same but for its 序号) is taken once."""
-    numbering = [i for i, c in enumerate(ledger.columns) if c.kind == "number"]
-
-    def same(row: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple("" if i in numbering else v for i, v in enumerate(row))
-
+    order; a record a later file repeats (the same by its identity: numbered anew, its status
+    updated) is taken once, as the file of the later 填报时间 has it."""
+    identity = record_identity(ledger)
     out: dict[str, LedgerUnit] = {}
     for unit, rows, as_of in files:
         into = out.setdefault(unit, LedgerUnit(unit, []))
-        earlier = set(map(same, into.rows))
-        new = [row for row in rows if same(row) not in earlier]
-        into.rows += new
-        into.as_of += [as_of] * len(new)
+        earlier: dict[tuple, list[int]] = {}  # identity -> positions of the earlier files' records
+        for at, row in enumerate(into.rows):
+            earlier.setdefault(identity(row), []).append(at)
+        for row in rows:
+            repeated = earlier.get(identity(row))
+            if not repeated:
+                into.rows.append(row)
+                into.as_of.append(as_of)
+                continue
+            at = repeated.pop(0)
+            if _newer(as_of, into.as_of[at]):
+                into.rows[at], into.as_of[at] = row, as_of
     return list(out.values())
+
+
+def _newer(day: dt.date | None, than: dt.date | None) -> bool:
+    """A record of a file of ``day`` replaces one of a file of ``than``: unless it is older (the
+    later of files of the same or an unknown 填报时间)."""
+    return day is None or than is None or day >= than
 
 
 def _reader(ledger: Ledger, ts: TableSet):
