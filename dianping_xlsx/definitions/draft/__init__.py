@@ -55,6 +55,8 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
         raise SpecError(f"在“{source.name}”中没有找到统计表(有数字格、有类别和行名的表格)。" + _why(found)
                         + "如果通知的统计表是单独的附件(如 Excel 空白表),请用那个文件:definitions init 也接受"
                           " .xlsx、.xls 空白表;或者照 docs/通知定义.md 手写定义文件。")
+    for f in tables:  # the notice's year in a note is the period's: next year's templates say theirs
+        f.notes = [_year_of_period(n, wording.year) for n in f.notes]
     forms = [f"{f.key} {f.title}" for f in found if f.problem == "form"]
     forms += [title for title in wording.forms if not any(title in x for x in forms)]
     gaps = _gaps(found, wording)
@@ -69,6 +71,11 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
         tmp_tables.write_text(ts_text, encoding="utf-8")
         tmp_notice.write_text(text, encoding="utf-8")
     return Draft(out, out.with_name(tables_file), found, gaps, forms, text, ts_text)
+
+
+def _year_of_period(note: str, year: int | None) -> str:
+    """A note's 2011年 (the notice's year) written {year}年: the year of the period reported on."""
+    return re.sub(rf"(?<!\d){year}(?=年)", "{year}", note) if year else note
 
 
 def _why(found: list[Found]) -> str:
