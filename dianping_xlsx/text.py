@@ -113,6 +113,9 @@ class Parsed:
 
 
 BLANK = Parsed(0)
+# No count of persons or organisations of one unit, or of a province's summary, comes near it:
+# a larger one is a slip (1E+20: twenty digits typed), never summed (nor packed: check/compact.py)
+MAX_COUNT = 10**9
 COUNT_SUFFIXES = ("人", "个", "名", "户", "家")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _CN_NUMERAL = re.compile(r"^[零〇一二三四五六七八九十百千万两]+$")
@@ -122,7 +125,7 @@ def parse_count(raw) -> Parsed:
     """Read a count (a whole number >= 0) from a cell value as calamine gives it."""
     if raw is None or raw == "":
         return BLANK
-    if type(raw) is float and raw >= 0 and raw.is_integer():
+    if type(raw) is float and 0 <= raw <= MAX_COUNT and raw.is_integer():
         return Parsed(int(raw))  # the common case, first
     if isinstance(raw, bool):
         return Parsed(None, "value.not-number", str(raw).upper())
@@ -144,6 +147,8 @@ def parse_count(raw) -> Parsed:
     if _THOUSANDS.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     if re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+        if len(cleaned.lstrip("+-").partition(".")[0].lstrip("0")) > len(str(MAX_COUNT)):
+            return Parsed(None, "value.too-large", text)  # (int() refuses 4,300 digits and more)
         number = float(cleaned) if "." in cleaned else int(cleaned)
         return _number(number, text, coerced=True)
     if _CN_NUMERAL.match(cleaned):
@@ -166,6 +171,8 @@ def _number(number, text: str, coerced: bool) -> Parsed:
         number = int(number)
     if number < 0:
         return Parsed(None, "value.negative", text)
+    if number > MAX_COUNT:
+        return Parsed(None, "value.too-large", text)
     return Parsed(number, "value.text-number" if coerced else "", text)
 
 

@@ -24,7 +24,7 @@ from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
-from ..text import a1, clean_text, label_word, normalise, parse_count, parse_date
+from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
 from .ledgers import as_text, check_ledgers, ledger_persons
 from .naming import namer
 
@@ -307,7 +307,7 @@ def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, st
     values, cells = sub.values, sub.cells
     if flagged:  # cells read blank somewhere: one by one
         for key, (sheet, _, _, raw) in cells.items():
-            if type(raw) is float and raw >= 0 and raw.is_integer() and sheet not in flagged:
+            if type(raw) is float and 0 <= raw <= MAX_COUNT and raw.is_integer() and sheet not in flagged:
                 values[key] = int(raw)
             else:
                 _parse_value(sub, key, cells[key], flagged)
@@ -331,7 +331,7 @@ def _whole() -> dict[float, int]:
 
 def _count(raw) -> int | None:
     """A count as calamine gives it (a whole float, not negative), else None."""
-    return int(raw) if type(raw) is float and raw >= 0 and raw.is_integer() else None
+    return int(raw) if type(raw) is float and 0 <= raw <= MAX_COUNT and raw.is_integer() else None
 
 
 def _counts(raws: list) -> tuple[list[int | None], list[int]]:

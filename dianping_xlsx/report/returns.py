@@ -11,6 +11,7 @@ that sent a hand-made layout gets its values back in our template.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol
@@ -56,6 +57,8 @@ _UNREAD = object()
 def _as_typed(raw: object) -> object:
     if isinstance(raw, str):
         return raw
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return str(raw)  # nan, inf: a file's own text (a number cell can hold neither)
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):

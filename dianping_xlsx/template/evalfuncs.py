@@ -26,7 +26,7 @@ class Err:
     code: str
 
 
-VALUE_ERROR, DIV_ERROR = Err("#VALUE!"), Err("#DIV/0!")
+VALUE_ERROR, DIV_ERROR, NUM_ERROR = Err("#VALUE!"), Err("#DIV/0!"), Err("#NUM!")
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[Ee][+-]?[0-9]+)?$")
 _CRITERION = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.S)
 _EPSILON = 2.0 ** -48  # rtl::math::approxEqual: numbers equal to 15 digits compare equal
@@ -120,8 +120,13 @@ def _arithmetic(combine):
             return a
         if isinstance(b, Err):
             return b
-        return combine(a, b)
+        return _finite(combine(a, b))
     return arith
+
+
+def _finite(v):
+    """A result past the largest number (1E+308 times 100): Excel's #NUM!, never inf."""
+    return v if v.__class__ is not float or math.isfinite(v) else NUM_ERROR
 
 
 def join(a, b):
@@ -175,7 +180,7 @@ def _numbers(args, count: bool = False):
 def _aggregate(combine):
     def run(*args):
         values = _numbers(args)
-        return values if isinstance(values, Err) else combine(values)
+        return values if isinstance(values, Err) else _finite(combine(values))
     return run
 
 
@@ -203,7 +208,7 @@ def _countif(where: tuple, c):
     for v in where:  # a value of the operand's kind (a number, or a text)
         if number and v.__class__ is float and (v == operand or v == 0 or operand == 0):
             count += test((v > operand) - (v < operand), 0)  # no tolerance to apply: _order's result
-        elif v is not BLANK and isinstance(v, str) == text_operand and not isinstance(v, bool):
+        elif v is not BLANK and isinstance(v, str) == text_operand and not isinstance(v, (bool, Err)):
             count += test(_order(v, operand), 0)
     return float(count)
 
@@ -226,6 +231,8 @@ def _round(x: float, digits: float) -> float:
     """Half away from zero, after rounding to 15 significant digits (rtl::math::round)."""
     scale = 10.0 ** int(digits)
     y = abs(x) * scale
+    if not math.isfinite(y):  # a number too large to have those digits: itself
+        return x
     y = float("%.15g" % y)
     return math.copysign(math.floor(y + 0.5) / scale, x) + 0.0
 
@@ -234,7 +241,10 @@ def _value(v):
     if isinstance(v, float):
         return v
     v = text(v).strip()
-    return float(v) if _NUMBER.match(v) else VALUE_ERROR
+    if not _NUMBER.match(v):
+        return VALUE_ERROR
+    number = float(v)  # 309 digits and more: no number Excel holds (its VALUE says #VALUE!)
+    return number if math.isfinite(number) else VALUE_ERROR
 
 
 def _mid(s, start, count):
