@@ -377,3 +377,47 @@ def test_raw_8bit_headers_and_split_encoded_words_give_real_names(tmp_path, make
     assert senders == {"东坪镇党委": "李志强 <lzq@qq.com>", "梅城镇党委": "王芳 <wf@163.com>",
                        "平口镇党委": "张编辑 <zbj@foxmail.com>"}
     assert not any("\ufffd" in str(v) for r in rows for v in r.values())
+
+
+def test_a_unit_whose_mail_was_not_saved_is_not_said_to_have_sent_nothing(tmp_path, make_unit, ts):
+    """A roster unit whose mail brought a .rar (sent by a clerk under her own name, from the
+    roster's address), one whose mail came without attachment (known by the sender's name), one
+    whose .rar came from an unknown address but names it: 未报单位 and 报送情况 say which mail of
+    which day carried what, and why it was not read, instead of 没有收到报送文件; a unit that sent
+    nothing still gets that."""
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    from .conftest import sheet_rows
+
+    good, _ = make_unit(tmp_path / "made", "东坪镇党委", seed=1)
+    rar = b"Rar!\x1a\x07\x00 rar body"
+    when = dt.datetime(2011, 6, 21, 10, 0, tzinfo=CHINA)
+    mails = [message("东坪镇党委", "dp@qq.com", "报表", when, [Attachment("统计表.xlsx", good.read_bytes())]),
+             message("王芳", "mc@qq.com", "报表", when, [Attachment("报表.rar", rar, "rfc2231-gbk", "application/octet-stream")]),
+             message("小淹镇党委", "xy@163.com", "小淹镇报表", when + dt.timedelta(days=1), []),
+             message("李明", "lm@126.com", "上半年", when, [Attachment("平口镇党委统计表.rar", rar, "rfc2047-gbk",
+                                                                       "application/octet-stream")])]
+    for n, raw in enumerate(mails):
+        (tmp_path / f"{n}.eml").write_bytes(raw)
+    inbox, out, roster = tmp_path / "收件箱", tmp_path / "汇总结果", tmp_path / "单位名册.xlsx"
+    api.import_mail([tmp_path / f"{n}.eml" for n in range(len(mails))], inbox)
+    write_blank_roster(ts, roster, [RosterUnit("东坪镇党委", (), "乡镇", "", 0, ("dp@qq.com",)),
+                                    RosterUnit("梅城镇党委", (), "乡镇", "", 0, ("mc@qq.com",)),
+                                    RosterUnit("小淹镇党委", (), "乡镇", "", 0, ()),
+                                    RosterUnit("平口镇党委", (), "乡镇", "", 0, ()),
+                                    RosterUnit("江南镇党委", (), "乡镇", "", 0, ())])
+    res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), "--period", "2011-H1", "--date", "2011-06-30",
+                                    "--roster", str(roster), "--unit-name", "安化县委创先办"])
+    assert res.exit_code == 1, res.output
+    book = out / "汇总表_2011-H1.xlsx"
+    why = {r["单位名称"]: r["情况"] for r in sheet_rows(book, "未报单位")}
+    assert why["梅城镇党委"] == ("6月21日10:00发来的邮件“报表”中的附件“报表.rar”没有保存:.rar 压缩包不能自动解压。"
+                               "请解压后把表格文件放进收件文件夹,或请对方直接发送表格(或 .zip)")
+    assert why["小淹镇党委"] == "6月22日10:00发来的邮件“小淹镇报表”没有可保存的表格:这封邮件没有附件"
+    assert "附件“平口镇党委统计表.rar”没有保存" in why["平口镇党委"]
+    assert why["江南镇党委"] == "未报送"
+    notes = {r["单位"]: r["说明"] for r in sheet_rows(book, "报送情况") if r["状态"] == "未报"}
+    assert notes["梅城镇党委"].startswith("名册中的单位,6月21日10:00发来的邮件“报表”中的附件“报表.rar”没有保存")
+    assert notes["梅城镇党委"].endswith("(或 .zip)。") and "没有收到报送文件" not in notes["梅城镇党委"]
+    assert notes["江南镇党委"] == "名册中的单位,没有收到报送文件。"
