@@ -421,3 +421,32 @@ def test_a_unit_whose_mail_was_not_saved_is_not_said_to_have_sent_nothing(tmp_pa
     assert notes["梅城镇党委"].startswith("名册中的单位,6月21日10:00发来的邮件“报表”中的附件“报表.rar”没有保存")
     assert notes["梅城镇党委"].endswith("(或 .zip)。") and "没有收到报送文件" not in notes["梅城镇党委"]
     assert notes["江南镇党委"] == "名册中的单位,没有收到报送文件。"
+
+
+def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid(tmp_path, make_unit):
+    """A zip from an old Windows tool names its members 六月报表\\江南镇党委.xlsx, .\\小淹镇党委.xlsx,
+    even ..\\..\\东坪镇党委.xlsx: each is saved under its own name, in the inbox; a lock file and a
+    Mac's companion file are listed with why they were not saved, never dropped without a word."""
+    made = tmp_path / "made"
+    tables = {unit: make_unit(made, unit, seed=n)[0].read_bytes() for n, unit in enumerate(["江南镇党委", "小淹镇党委", "东坪镇党委"])}
+    packed = gbk_zip({"六月报表\\江南镇党委.xlsx": tables["江南镇党委"], ".\\小淹镇党委.xlsx": tables["小淹镇党委"],
+                      "..\\..\\东坪镇党委.xlsx": tables["东坪镇党委"], "六月报表\\~$江南镇党委.xlsx": b"\x0bowner",
+                      "__MACOSX/._江南镇党委.xlsx": b"\x00\x05\x16\x07 apple"})
+    inbox = tmp_path / "desk" / "收件箱"
+    handed = api.hand_to_inbox(inbox, "旧工具.zip", packed)
+    assert sorted(p.name for p in handed.saved) == ["东坪镇党委.xlsx", "小淹镇党委.xlsx", "江南镇党委.xlsx"]
+    assert [p for p in tmp_path.rglob("*.xlsx") if p.parent not in (made, inbox)] == []  # nothing beside the inbox
+    assert {unit: (inbox / f"{unit}.xlsx").read_bytes() for unit in tables} == tables
+    assert handed.refused == ["“旧工具.zip”中的“~$江南镇党委.xlsx”:Excel/WPS 打开文件时留下的临时文件,不是报表,没有保存。",
+                              "“旧工具.zip”中的“._江南镇党委.xlsx”:苹果电脑压缩时附带的系统文件,不是报表,没有保存。"]
+
+    when = dt.datetime(2011, 6, 21, 10, 0, tzinfo=CHINA)  # the same zip by mail: the same, in the manifest
+    (tmp_path / "zip.eml").write_bytes(message("县委办", "xwb@qq.com", "报表", when,
+                                               [Attachment("旧工具.zip", packed, "rfc2231-gbk", "application/zip")]))
+    mailed = tmp_path / "mail" / "收件箱"
+    api.import_mail([tmp_path / "zip.eml"], mailed)
+    (record,) = [json.loads(line) for line in (mailed / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
+    got = {a["name"]: a["status"] for a in record["attachments"]}
+    assert got == {"旧工具.zip → 江南镇党委.xlsx": "saved", "旧工具.zip → 小淹镇党委.xlsx": "saved",
+                   "旧工具.zip → 东坪镇党委.xlsx": "saved", "旧工具.zip → ~$江南镇党委.xlsx": "skipped",
+                   "旧工具.zip → ._江南镇党委.xlsx": "skipped"}
