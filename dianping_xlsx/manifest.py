@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .model import MAIL_FOLDER, MAIL_MANIFEST, MailInfo
+from .model import CHINA, MAIL_FOLDER, MAIL_MANIFEST, MailInfo
 
 SAVED, DUPLICATE, SKIPPED = "saved", "duplicate", "skipped"
 
@@ -94,3 +94,46 @@ def mail_info(inbox: Path) -> dict[str, MailInfo]:
             if item.file:
                 out[item.file] = MailInfo(str(record.sender or ""), str(record.sender_name or ""), received)
     return out
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """What a message brought that was not saved: a skipped attachment (a .rar, a 超大附件 link),
+    or the message itself when it could not be read or came without attachment (``name`` "")."""
+
+    sender: str
+    sender_name: str
+    received: str  # ISO 8601, as in the manifest
+    subject: str
+    name: str  # the attachment as the sender named it
+    reason: str  # Chinese, written for the clerk
+
+    @property
+    def mail(self) -> str:
+        """6月21日10:00发来的邮件“梅城镇党委报表”"""
+        return f"{when_zh(self.received)}发来的邮件“{self.subject or '(无主题)'}”"
+
+
+def unsaved_of(records: list[MessageRecord]) -> list[Unsaved]:
+    """Every attachment skipped, and every message that gave nothing to save, in the manifest's order."""
+    out = []
+    for r in records:
+        if r.problem and not r.attachments:
+            out.append(Unsaved(r.sender, r.sender_name, r.received, r.subject, "", r.problem))
+        out += [Unsaved(r.sender, r.sender_name, r.received, r.subject, a.name or "(无名附件)", a.reason)
+                for a in r.attachments if a.status == SKIPPED]
+    return out
+
+
+def not_saved(inbox: Path) -> list[Unsaved]:
+    """What came by mail into ``inbox`` and was not saved ([] without a manifest)."""
+    return unsaved_of(load_manifest(inbox))
+
+
+def when_zh(received: str) -> str:
+    """An ISO time of the manifest as a clerk says it, in Beijing time: 6月21日10:00 (此前 when unknown)."""
+    try:
+        day = dt.datetime.fromisoformat(received).astimezone(CHINA)
+    except (TypeError, ValueError):
+        return "此前"
+    return f"{day.month}月{day.day}日{day:%H:%M}"

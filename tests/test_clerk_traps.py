@@ -316,6 +316,41 @@ def test_missing_roster_units_make_the_run_incomplete(make_unit, roster, tmp_pat
     assert res.exit_code == 0 and "结论:所有报送均已采用,名册中的单位已全部报齐" in res.output
 
 
+def test_a_file_off_the_roster_is_this_offices_to_do_said_once(make_unit, roster, tmp_path):
+    """A dissolved unit still sending (its file whole, its 填报单位 no longer on the roster) beside a
+    roster unit's file with an error: the screen lists only the latter among the files to send back,
+    says the unit off the roster once, as this office's roster to-do; the conclusion counts each
+    once; 审核问题's first line counts the roster's units and says the overview counts the other too."""
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    make_unit(inbox, "平口镇党委", seed=2, values={Key("附件2", "农村", "党组织数", ""): -3})
+    make_unit(inbox, "县教育局党委", seed=3)
+    make_unit(inbox, "县职业中专党委", seed=4)
+    make_unit(inbox, "县职业中专党委", seed=4, name="县职业中专党委(第二份).xlsx")
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *H1, "--roster", roster)
+    assert res.exit_code == 1
+    assert "退回 1 个," in res.output
+    assert "退回的文件(请通知报送单位修改后重新报送):\n  - 平口镇党委.xlsx(平口镇党委):" in res.output
+    assert "县职业中专党委.xlsx(县职业中专党委)" not in res.output  # not a file to send back
+    assert "名册外单位 1 个(2 个文件,未计入汇总):县职业中专党委。确属本级报送单位的,请在名册中添加" in res.output
+    assert "结论:汇总尚不完整(退回 1 个文件,名册中 1 个单位未报或被退回,1 个名册外单位未计入)" in res.output
+    assert sorted(p.name for p in (out / "退回").iterdir()) == ["平口镇党委_审核意见.xlsx"]
+    sheet = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")["审核问题"]
+    assert sheet["A1"].value == ("名册中共 3 个单位报送:2 个无问题,1 个有错误(已退回);另有名册外单位 1 个,文件未计入汇总"
+                                 "(见“名册外单位”表)。下面问题概览的“涉及单位”包括这 1 个名册外单位。")
+    overview = {r[5]: r[3] for r in sheet.iter_rows(min_row=4, max_row=12, values_only=True) if r[5]}
+    assert overview["unit.not-on-roster"] == 1, overview
+
+    (inbox / "平口镇党委.xlsx").unlink()  # no file of the roster's units at all
+    (inbox / "梅城镇党委.xlsx").unlink()
+    (inbox / "县教育局党委.xlsx").unlink()
+    res = run("merge", inbox, "-o", out, *H1, "--roster", roster)
+    assert "退回 0 个," in res.output and "退回的文件" not in res.output
+    assert openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")["审核问题"]["A1"].value.startswith(
+        "名册中的单位都没有报送;另有名册外单位 1 个")
+
+
 # -- 8. an empty or junk-only inbox --------------------------------------------------------
 
 

@@ -377,3 +377,76 @@ def test_raw_8bit_headers_and_split_encoded_words_give_real_names(tmp_path, make
     assert senders == {"东坪镇党委": "李志强 <lzq@qq.com>", "梅城镇党委": "王芳 <wf@163.com>",
                        "平口镇党委": "张编辑 <zbj@foxmail.com>"}
     assert not any("\ufffd" in str(v) for r in rows for v in r.values())
+
+
+def test_a_unit_whose_mail_was_not_saved_is_not_said_to_have_sent_nothing(tmp_path, make_unit, ts):
+    """A roster unit whose mail brought a .rar (sent by a clerk under her own name, from the
+    roster's address), one whose mail came without attachment (known by the sender's name), one
+    whose .rar came from an unknown address but names it: 未报单位 and 报送情况 say which mail of
+    which day carried what, and why it was not read, instead of 没有收到报送文件; a unit that sent
+    nothing still gets that."""
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    from .conftest import sheet_rows
+
+    good, _ = make_unit(tmp_path / "made", "东坪镇党委", seed=1)
+    rar = b"Rar!\x1a\x07\x00 rar body"
+    when = dt.datetime(2011, 6, 21, 10, 0, tzinfo=CHINA)
+    mails = [message("东坪镇党委", "dp@qq.com", "报表", when, [Attachment("统计表.xlsx", good.read_bytes())]),
+             message("王芳", "mc@qq.com", "报表", when, [Attachment("报表.rar", rar, "rfc2231-gbk", "application/octet-stream")]),
+             message("小淹镇党委", "xy@163.com", "小淹镇报表", when + dt.timedelta(days=1), []),
+             message("李明", "lm@126.com", "上半年", when, [Attachment("平口镇党委统计表.rar", rar, "rfc2047-gbk",
+                                                                       "application/octet-stream")])]
+    for n, raw in enumerate(mails):
+        (tmp_path / f"{n}.eml").write_bytes(raw)
+    inbox, out, roster = tmp_path / "收件箱", tmp_path / "汇总结果", tmp_path / "单位名册.xlsx"
+    api.import_mail([tmp_path / f"{n}.eml" for n in range(len(mails))], inbox)
+    write_blank_roster(ts, roster, [RosterUnit("东坪镇党委", (), "乡镇", "", 0, ("dp@qq.com",)),
+                                    RosterUnit("梅城镇党委", (), "乡镇", "", 0, ("mc@qq.com",)),
+                                    RosterUnit("小淹镇党委", (), "乡镇", "", 0, ()),
+                                    RosterUnit("平口镇党委", (), "乡镇", "", 0, ()),
+                                    RosterUnit("江南镇党委", (), "乡镇", "", 0, ())])
+    res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), "--period", "2011-H1", "--date", "2011-06-30",
+                                    "--roster", str(roster), "--unit-name", "安化县委创先办"])
+    assert res.exit_code == 1, res.output
+    book = out / "汇总表_2011-H1.xlsx"
+    why = {r["单位名称"]: r["情况"] for r in sheet_rows(book, "未报单位")}
+    assert why["梅城镇党委"] == ("6月21日10:00发来的邮件“报表”中的附件“报表.rar”没有保存:.rar 压缩包不能自动解压。"
+                               "请解压后把表格文件放进收件文件夹,或请对方直接发送表格(或 .zip)")
+    assert why["小淹镇党委"] == "6月22日10:00发来的邮件“小淹镇报表”没有可保存的表格:这封邮件没有附件"
+    assert "附件“平口镇党委统计表.rar”没有保存" in why["平口镇党委"]
+    assert why["江南镇党委"] == "未报送"
+    notes = {r["单位"]: r["说明"] for r in sheet_rows(book, "报送情况") if r["状态"] == "未报"}
+    assert notes["梅城镇党委"].startswith("名册中的单位,6月21日10:00发来的邮件“报表”中的附件“报表.rar”没有保存")
+    assert notes["梅城镇党委"].endswith("(或 .zip)。") and "没有收到报送文件" not in notes["梅城镇党委"]
+    assert notes["江南镇党委"] == "名册中的单位,没有收到报送文件。"
+
+
+def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid(tmp_path, make_unit):
+    """A zip from an old Windows tool names its members 六月报表\\江南镇党委.xlsx, .\\小淹镇党委.xlsx,
+    even ..\\..\\东坪镇党委.xlsx: each is saved under its own name, in the inbox; a lock file and a
+    Mac's companion file are listed with why they were not saved, never dropped without a word."""
+    made = tmp_path / "made"
+    tables = {unit: make_unit(made, unit, seed=n)[0].read_bytes() for n, unit in enumerate(["江南镇党委", "小淹镇党委", "东坪镇党委"])}
+    packed = gbk_zip({"六月报表\\江南镇党委.xlsx": tables["江南镇党委"], ".\\小淹镇党委.xlsx": tables["小淹镇党委"],
+                      "..\\..\\东坪镇党委.xlsx": tables["东坪镇党委"], "六月报表\\~$江南镇党委.xlsx": b"\x0bowner",
+                      "__MACOSX/._江南镇党委.xlsx": b"\x00\x05\x16\x07 apple"})
+    inbox = tmp_path / "desk" / "收件箱"
+    handed = api.hand_to_inbox(inbox, "旧工具.zip", packed)
+    assert sorted(p.name for p in handed.saved) == ["东坪镇党委.xlsx", "小淹镇党委.xlsx", "江南镇党委.xlsx"]
+    assert [p for p in tmp_path.rglob("*.xlsx") if p.parent not in (made, inbox)] == []  # nothing beside the inbox
+    assert {unit: (inbox / f"{unit}.xlsx").read_bytes() for unit in tables} == tables
+    assert handed.refused == ["“旧工具.zip”中的“~$江南镇党委.xlsx”:Excel/WPS 打开文件时留下的临时文件,不是报表,没有保存。",
+                              "“旧工具.zip”中的“._江南镇党委.xlsx”:苹果电脑压缩时附带的系统文件,不是报表,没有保存。"]
+
+    when = dt.datetime(2011, 6, 21, 10, 0, tzinfo=CHINA)  # the same zip by mail: the same, in the manifest
+    (tmp_path / "zip.eml").write_bytes(message("县委办", "xwb@qq.com", "报表", when,
+                                               [Attachment("旧工具.zip", packed, "rfc2231-gbk", "application/zip")]))
+    mailed = tmp_path / "mail" / "收件箱"
+    api.import_mail([tmp_path / "zip.eml"], mailed)
+    (record,) = [json.loads(line) for line in (mailed / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
+    got = {a["name"]: a["status"] for a in record["attachments"]}
+    assert got == {"旧工具.zip → 江南镇党委.xlsx": "saved", "旧工具.zip → 小淹镇党委.xlsx": "saved",
+                   "旧工具.zip → 东坪镇党委.xlsx": "saved", "旧工具.zip → ~$江南镇党委.xlsx": "skipped",
+                   "旧工具.zip → ._江南镇党委.xlsx": "skipped"}

@@ -18,7 +18,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     others = [f"{n} 份只含{what}" for n, what in ((s.evaluations_only, "群众评议"), (s.ledgers_only, "台账")) if n]
     extra = f"(另有 {'、'.join(others)})" if others else ""
     lines = [f"{result.period.zh}:共读取 {s.files} 个文件,采用 {s.units} 个单位{extra},"
-             f"退回 {s.counts['rejected']} 个,被替代 {s.counts['superseded']} 个,忽略 {s.counts['ignored']} 个"
+             f"退回 {len(s.returned)} 个,被替代 {s.counts['superseded']} 个,忽略 {s.counts['ignored']} 个"
              + (f",台账暂不计入 {s.counts['held']} 个(统计表未采用)" if s.counts["held"] else "")
              + (f",收到材料 {s.counts['material']} 份" if s.counts["material"] else "") + "。"]
     if s.roster_size is not None:
@@ -26,7 +26,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
         lines.append(f"名册共 {s.roster_size} 个单位,未报(含退回){len(s.missing)} 个"
                      + (f":{names}。" if s.missing else "。"))
         if s.off_roster:
-            lines.append(f"名册外单位 {len(s.off_roster)} 个(未计入汇总),见“名册外单位”表。")
+            lines.append(off_roster_line(s))
     if s.gone:
         names = "、".join(s.gone[:10]) + ("等" if len(s.gone) > 10 else "")
         lines.append(f"上期汇总表中的 {len(s.gone)} 个单位本期没有报送:{names}。请催报;如已撤销或合并,"
@@ -42,9 +42,9 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     if top:
         lines.append("主要问题:" + ";".join(f"{k.title}:{k.units} 个单位" for k in top)
                      + ("等" if len([k for k in s.kinds if k.severity != "info"]) > 5 else "") + "。")
-    if s.rejected:
+    if s.returned:
         lines.append("退回的文件(请通知报送单位修改后重新报送):")
-        lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.rejected]
+        lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.returned]
     lines.append(f"汇总表:{written.workbook}")
     if getattr(written, "upward", None) is not None:
         lines.append(f"上报上级的文件({result.ts.all_tables},打印盖章后报送;dianping mail send --up 发送的就是它):{written.upward}")
@@ -68,6 +68,14 @@ def merge_lines(result: MergeResult, written) -> list[str]:
                      f"不能生成退回文件;如是本次要报的统计表,请通知单位用下发的模板重新填报,其他文件请移出收件文件夹:{names}")
     lines.append(verdict_line(s))
     return lines
+
+
+def off_roster_line(s) -> str:
+    """Files whose 填报单位 the roster does not know: this office's to-do (its roster), said once."""
+    units = s.off_roster_units
+    names = "、".join(units[:10]) + ("等" if len(units) > 10 else "")
+    return (f"名册外单位 {len(units)} 个({len(s.off_roster)} 个文件,未计入汇总):{names}。"
+            "确属本级报送单位的,请在名册中添加该单位或补充别名后重新汇总;见“名册外单位”表。")
 
 
 def verdict_line(s) -> str:

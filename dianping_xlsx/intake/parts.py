@@ -229,9 +229,13 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
         return
     budget = int(limits.max_unpacked_mb * 1024 * 1024)
     for info in infos:
-        member = member_name(info)
+        member = member_name(info).replace("\\", "/")  # old Windows tools write 报表\X.xlsx, .\X.xlsx
         base = member.rsplit("/", 1)[-1]
-        if base.startswith(("~$", ".")) or member.startswith("__MACOSX/"):
+        if not base:  # a folder written as 报表\
+            continue
+        skipped = _not_a_member(member, base)
+        if skipped:
+            yield Found(base, reason=skipped, origin=name)
             continue
         data_out = _inflate(zf, info, min(budget, int(limits.max_file_mb * 1024 * 1024)))
         if isinstance(data_out, str):
@@ -246,6 +250,17 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
             yield Found(base, reason="压缩包里又套了压缩包,没有解压。请解压后把表格文件放进收件文件夹。", origin=name)
         else:
             yield Found(base, reason="不是表格文件,没有保存。", origin=name)
+
+
+def _not_a_member(member: str, base: str) -> str:
+    """Why a member is not taken by its name alone (a lock file, what a Mac or a folder hides), or ""."""
+    if base.startswith("~$"):
+        return "Excel/WPS 打开文件时留下的临时文件,不是报表,没有保存。"
+    if member.startswith("__MACOSX/") or base.startswith("._"):
+        return "苹果电脑压缩时附带的系统文件,不是报表,没有保存。"
+    if base.startswith("."):
+        return "名称以“.”开头的隐藏文件,不是报表,没有保存。如确是报表,请对方改名后重新发送。"
+    return ""
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

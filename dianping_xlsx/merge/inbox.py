@@ -20,7 +20,7 @@ from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem, first_of, located_all
-from ..manifest import mail_info
+from ..manifest import mail_info, not_saved
 from ..read.grids import ignore_reason
 from ..definitions import TableSet
 from ..text import normalise, printable
@@ -104,7 +104,7 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
     return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values,
-                       inbox_digest(inbox))
+                       inbox_digest(inbox), not_saved(inbox))
 
 
 def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Period, options: MergeOptions,

@@ -17,6 +17,9 @@ NOT_SENT, SENT_REJECTED, SENT_BLANK = "未报送", "已报送但被退回", "报
 SENT_OTHER = "只报送了{what},没有报送统计表"  # a unit whose files hold no statistics tables
 # no statistics tables came, but an archive named after the unit lies in the inbox, not unpacked
 SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报送的,请解压后把其中的表格放入收件文件夹,重新汇总"
+# no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
+SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
+SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 
 
 def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
@@ -71,9 +74,10 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         else:
             what = "群众评议" if sub.evaluations else "台账"
             other.setdefault(sub.roster_unit.name, set()).add(what)
-    archives = _archives_by_unit(result)
+    archives, mailed = _archives_by_unit(result), _unsaved_by_unit(result)
     return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other
-             else SENT_ARCHIVE.format(file=archives[u.name]) if u.name in archives else NOT_SENT)
+             else SENT_ARCHIVE.format(file=archives[u.name]) if u.name in archives
+             else ";".join(mailed[u.name]) if u.name in mailed else NOT_SENT)
             for u in roster.units if u.name not in tables]
 
 
@@ -85,6 +89,25 @@ def _archives_by_unit(result: "MergeResult") -> dict[str, str]:
             unit = roster.containing([e.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]])
             if unit is not None:
                 out.setdefault(unit.name, e.name)
+    return out
+
+
+def _unsaved_by_unit(result: "MergeResult") -> dict[str, list[str]]:
+    """Roster unit -> what its mail brought that was not saved (the inbox's mail manifest), each
+    said with the mail's day and why; the unit known by the sender's address (the roster's 邮箱),
+    else the sender's name, else the one unit the attachment's name or the subject names."""
+    roster, out = result.options.roster, {}
+    for item in result.unsaved:
+        unit = roster.by_email(item.sender) if item.sender else None
+        if unit is None and item.sender_name:
+            unit = roster.match(item.sender_name).unit
+        if unit is None:
+            unit = roster.containing([item.name.rsplit(".", 1)[0], item.subject])
+        if unit is not None:
+            reason = item.reason.rstrip("。")
+            out.setdefault(unit.name, []).append(
+                SENT_UNSAVED.format(mail=item.mail, file=item.name, reason=reason) if item.name
+                else SENT_NOTHING_SAVED.format(mail=item.mail, reason=reason))
     return out
 
 

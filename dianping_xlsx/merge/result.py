@@ -18,6 +18,7 @@ from ..problems import Problem
 from ..definitions import Key, TableSet
 
 if TYPE_CHECKING:
+    from ..manifest import Unsaved
     from .options import MergeOptions
     from .summary import Summary
 
@@ -35,6 +36,7 @@ class MergeResult:
     options: "MergeOptions"
     previous_values: dict[str, dict[Key, int]] = field(default_factory=dict)  # by display unit
     inbox: str = ""  # a digest of the inbox folder (model.inbox_digest): marks the summary
+    unsaved: list["Unsaved"] = field(default_factory=list)  # what came by mail and was not saved (a .rar…)
 
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.status == status]

@@ -25,6 +25,8 @@ from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
 from .reporting import (NOT_SENT, files_off_roster, missing_units, units_by_outcome, units_gone,  # noqa: F401
                         units_not_sent)
 
+OFF_ROSTER = "unit.not-on-roster"  # the problem of a file whose 填报单位 the roster does not know
+
 if TYPE_CHECKING:
     from .ledgers import LedgerSummary
     from .result import MergeResult
@@ -67,6 +69,17 @@ class Summary:
         return {e.name for e in self.late}
 
     @property
+    def returned(self) -> list[Entry]:
+        """The rejected files that go back to their unit: a file whose only error is that its
+        填报单位 is not on the roster is this office's to-do (off_roster), not the unit's."""
+        return [e for e in self.rejected if any(p.code != OFF_ROSTER for p in e.errors)]
+
+    @property
+    def off_roster_units(self) -> list[str]:
+        """The units (as their files name them) of the files off the roster, each once."""
+        return list(dict.fromkeys(e.unit for e, _ in self.off_roster))
+
+    @property
     def unopened(self) -> list[Entry]:
         """Rejected files that could not be opened, or that hold no statistics table: no return
         file can be made for them."""
@@ -86,14 +99,15 @@ class Summary:
 
     @property
     def shortfalls(self) -> list[str]:
-        """What keeps the summary from being stamped, in words ([] when complete)."""
+        """What keeps the summary from being stamped, in words ([] when complete), each said once:
+        a file off the roster as this office's to-do, not as a file sent back."""
         parts = []
-        if self.rejected:
-            parts.append(f"退回 {len(self.rejected)} 个文件")
+        if self.returned:
+            parts.append(f"退回 {len(self.returned)} 个文件")
         if self.missing:
             parts.append(f"名册中 {len(self.missing)} 个单位未报或被退回")
         if self.off_roster:
-            parts.append(f"{len(self.off_roster)} 个名册外单位未计入")
+            parts.append(f"{len(self.off_roster_units)} 个名册外单位未计入")
         if self.below:
             parts.append(f"{len(self.below)} 个下级的汇总不完整")
         if self.gone:

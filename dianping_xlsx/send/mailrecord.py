@@ -9,13 +9,12 @@ commands too) or above it, or given."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..manifest import SKIPPED, MessageRecord, load_manifest
-from ..model import CHINA, MAIL_FOLDER, MAIL_MANIFEST, inbox_digest
+from ..manifest import SKIPPED, MessageRecord, load_manifest, unsaved_of
+from ..model import MAIL_FOLDER, MAIL_MANIFEST, inbox_digest
 
 _NEIGHBOURS = 500  # folders beside the output folder looked at for the inbox, at most
 
@@ -37,16 +36,10 @@ class MailLog:
     def unsaved(self, emails: tuple[str, ...], same_unit) -> list[tuple[str, str]]:
         """What a unit sent (from one of ``emails``, or under a name ``same_unit`` says is the
         unit's) that was not saved: (the address it came from, a Chinese line with when, the mail and why)."""
-        lines = []
-        for record in self.records:
-            if not (record.sender in emails or (record.sender_name and same_unit(record.sender_name))):
-                continue
-            mail = f"{_when(record.received)}发来的邮件“{record.subject or '(无主题)'}”"
-            if record.problem and not record.attachments:
-                lines.append((record.sender, f"{mail}:{for_unit(record.problem)}"))
-            lines += [(record.sender, f"{mail}中的附件“{item.name}”:{for_unit(item.reason)}")
-                      for item in record.attachments if item.status == SKIPPED]
-        return lines
+        return [(u.sender, f"{u.mail}中的附件“{u.name}”:{for_unit(u.reason)}" if u.name
+                 else f"{u.mail}:{for_unit(u.reason)}")
+                for u in unsaved_of(self.records)
+                if u.sender in emails or (u.sender_name and same_unit(u.sender_name))]
 
 
 def find_log(out: Path, digest: str, inbox: Path | None = None) -> MailLog:
@@ -66,14 +59,6 @@ def _near(out: Path):
     except OSError:
         return
     yield from beside
-
-
-def _when(received: str) -> str:
-    try:
-        day = dt.datetime.fromisoformat(received).astimezone(CHINA)
-    except (TypeError, ValueError):
-        return "此前"
-    return f"{day.month}月{day.day}日{day:%H:%M}"
 
 
 _TO_CLERK = re.compile(r"[,;。]?\s*(请(对方|打开这封邮件|解压后把)|或请对方).*$")
