@@ -252,3 +252,21 @@ def test_each_problem_names_its_file(desk, make_unit):
     wait_for_task(client)
     rows = re.findall(r"<tr><td>(?:警告|提示)</td><td>无法判断哪个文件较新</td><td>([^<]*)</td>", client.get("/merge").text)
     assert rows == ["县中国银行党委-统计表.xlsx"], rows  # the one taken; the other is not counted
+
+
+def test_a_file_off_the_roster_is_the_offices_to_do_not_a_return(desk, make_unit):
+    """A unit the roster does not know (a dissolved school still sending): listed under 名册外单位
+    with what to do here, never among the files to send back to a unit."""
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    client.post("/roster", files={"roster": ("名册.xlsx", (ROOT / "examples" / "单位名册.xlsx").read_bytes())})
+    inbox = workspace.inbox()
+    make_unit(inbox, "梅城镇党委", seed=1)
+    make_unit(inbox, "安化县职业中专党委", seed=2)
+    client.post("/merge/start")
+    wait_for_task(client)
+    last = workspace.last()
+    assert last["returned"] == [] and last["counts"]["returned"] == 0
+    assert [r["unit"] for r in last["off_roster"]] == ["安化县职业中专党委"]
+    page = client.get("/merge").text
+    assert 'id="off-roster"' in page and "安化县职业中专党委" in page and 'id="returned"' not in page

@@ -45,7 +45,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "period": str(result.period), "period_zh": result.period.zh,
         "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "complete": s.complete, "verdict": verdict(s),
-        "counts": {"files": s.files, "units": s.units, "returned": len(s.rejected),
+        "counts": {"files": s.files, "units": s.units, "returned": len(s.returned),
                    "superseded": s.counts["superseded"], "ignored": s.counts["ignored"], "held": s.counts["held"],
                    "warnings": s.warnings, "late": len(s.late)},
         "roster_size": s.roster_size,
@@ -54,7 +54,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "off_roster": [{"file": e.name, "unit": e.submission.unit, "hint": hint} for e, hint in s.off_roster],
         "returned": [{"unit": e.unit, "file": e.name, "reason": e.reason,
                       "return_file": returns.get(answered.get(e.name, ""), "")}
-                     for e in s.rejected],
+                     for e in s.returned],  # what goes back to a unit (never a name off the roster)
         "units": units,
         "kinds": [{"title": k.title, "severity": SEVERITY_ZH[k.severity], "units": k.units, "count": k.count,
                    "advice": k.advice, "code": k.code} for k in s.kinds],

@@ -72,7 +72,7 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
         "files": s.files, "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
         "late": len(late), "late_units": _units(late), "due": date_text(s.due) if s.due else "规定时间",
         "roster": s.roster_size or 0, "missing": len(s.missing), "missing_units": _units(u.name for u, _ in s.missing),
-        "returned": len(s.rejected), "returned_units": _units(returned_units(s)),
+        "returned": len(s.returned), "returned_units": _units(returned_units(s)),
         "off_roster": len(s.off_roster), "off_roster_files": LIST.join(f"{e.name}(填报单位“{e.unit}”)"
                                                                        for e, _ in s.off_roster),
         **adopted_units(result), "eval_units": s.evaluation_units,
