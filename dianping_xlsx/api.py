@@ -221,14 +221,16 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     from .template.forms import write_evaluation_templates
     from .template.blank import template_filename, write_template
     from .template.ledgers import write_ledger_templates
-    from .template.stamp import write_unit_files
+    from .template.stamp import write_unit_files, write_unit_forms
 
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
     out, ts, es, ls = Path(out), nt.tables, nt.forms, nt.ledgers
     period = nt.period(period) if period else None
     with fresh_folder(out, force) as tmp:
         if roster is None:
-            forms = write_evaluation_templates(es, ts, tmp, unit_name) if es is not None else []
+            # one unit's forms are named after it, as its tables and ledgers are (beside the blank ones)
+            forms = ([] if es is None else write_unit_forms(es, ts, tmp, unit_name) if unit_name
+                     else write_evaluation_templates(es, ts, tmp))
             templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period,
                                          ledgers=ls is not None)]
             forms += write_ledger_templates(ls, ts, tmp, unit_name) if ls is not None else []

@@ -99,3 +99,17 @@ def test_a_branchs_form_filed_under_its_units_name_counts_for_the_unit(tmp_path)
     assert (entry.status, entry.unit) == ("accepted", UNIT), [p.message for p in entry.problems]
     assert "unit.not-on-roster" not in {p.code for p in entry.problems}
     assert sorted(result.evaluations) == [UNIT]
+
+
+def test_one_units_templates_beside_the_blank_ones(tmp_path):
+    """使用说明's two lines in order: the blank templates, then one unit's into the same folder: the
+    unit's forms are named after it (they collided with the blank forms: 已存在且内容不同)."""
+    out = tmp_path / "模板"
+    assert CliRunner().invoke(main, ["template", "-o", str(out)]).exit_code == 0
+    res = CliRunner().invoke(main, ["template", "-o", str(out), "--unit-name", "梅城镇党委"])
+    assert res.exit_code == 0, res.output
+    es = load_item_set("hunan-2011")
+    for form in (es.org, es.member):
+        assert (out / f"群众评议表_{form.key}.xlsx").exists()
+        assert "梅城镇党委" in _texts(out / f"群众评议表_{form.key}_梅城镇党委.xlsx")
+    assert (out / f"{es.tally_title}_梅城镇党委.xlsx").exists()
