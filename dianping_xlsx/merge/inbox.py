@@ -33,13 +33,16 @@ from .summary import sum_values
 
 
 def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Every entry below the inbox, sorted, skipping the output folder if inside. Links to folders
-    are listed, not walked (a link may point anywhere); links, FIFOs and devices are listed so
-    that 报送情况 can say why they were not opened."""
+    """Every entry below the inbox, sorted, skipping the output folder if inside and the mail
+    record (邮件记录: what dianping mail saved, never a unit's file). Links to folders are listed,
+    not walked (a link may point anywhere); links, FIFOs and devices are listed so that 报送情况
+    can say why they were not opened."""
     excluded = [Path(p).resolve() for p in exclude]
     found = []
     for root, dirs, files in os.walk(inbox, followlinks=False):
         here = Path(root)
+        if root == str(inbox) and MAIL_FOLDER in dirs:
+            dirs.remove(MAIL_FOLDER)
         if any(here.resolve() == e or e in here.resolve().parents for e in excluded):
             dirs[:] = []
             continue
@@ -137,8 +140,6 @@ def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path) -> tuple[st
     (``folders``: the inbox's folders it is in)."""
     if RETURN_FOLDER in folders:
         return "file.returned-copy", {"folder": RETURN_FOLDER}
-    if folders[:1] == (MAIL_FOLDER,):
-        return "file.mail-record", {"folder": MAIL_FOLDER}
     odd = not_regular(path, inbox)
     return ("file.not-regular", {"what": odd}) if odd else ignore_reason(path)
 
