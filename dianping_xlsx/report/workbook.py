@@ -146,15 +146,23 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
                 ws.write_number(i, j, value, st.total_num if bold else st.num)
             else:
                 ws.write_number(i, j, value, st.total_pct if bold else st.pct)
-    base = sheet.table.base_row.metric
-    ws.write_string(len(sheet.rows) + 3, 0,
-                    f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 时不计算覆盖率(显示“—”)。", st.plain)
+    ws.write_string(len(sheet.rows) + 3, 0, _rates_note(sheet.table), st.plain)
     coverage_chart(wb, ws, data, sheet, len(sheet.rows) + 5)
     ws.set_column(0, 0, 34)
     for j, heading in enumerate(sheet.headings, start=1):  # on one line: never 第一 / 次
         ws.set_column(j, j, text_width(heading, 12))
     ws.freeze_panes(2, 1)
     page_setup(ws, sheet.title, repeat_rows=(1, 1), titled=True)
+
+
+def _rates_note(table) -> str:
+    """How the sheet's rates are made: each over its own base row (党员评议覆盖率 over 党员数)."""
+    bases = {table.base_of(row).metric for row in table.rows if row.rate}
+    if len(bases) <= 1:
+        base = next(iter(bases), table.base_row.metric)
+        return f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 时不计算覆盖率(显示“—”)。"
+    each = ";".join(f"{row.rate} = {row.metric} ÷ {table.base_of(row).metric}" for row in table.rows if row.rate)
+    return f"说明:{each};分母为 0 时不计算(显示“—”)。"
 
 
 def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],
