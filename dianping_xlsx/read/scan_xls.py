@@ -8,7 +8,7 @@ import io
 
 from ..settings import Limits
 from ..text import a1
-from .refusal import far
+from .refusal import far, far_extent
 
 
 _BOF, _BOUNDSHEET, _DIMENSIONS, _FORMULA_REC, _BOOLERR = 0x0809, 0x0085, 0x0200, 0x0006, 0x0205
@@ -35,6 +35,7 @@ def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
     sheets: dict[int, str] = {}
     flagged: dict[str, dict[str, str]] = {}
     current, pos = None, 0
+    extents = []  # each sheet's DIMENSIONS: said after its cells (a cell beyond them is named)
     while pos + 4 <= len(stream):
         kind, size = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4:pos + 4 + size]
@@ -44,13 +45,15 @@ def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
             sheets[struct.unpack_from("<I", body)[0]] = _xls_sheet_name(body)
         elif current is not None and kind == _DIMENSIONS and len(body) >= 12:
             last_row, last_col = struct.unpack_from("<I", body, 4)[0], struct.unpack_from("<H", body, 10)[0]
-            far(current, last_col, last_row, limits)  # both already one past the last: 1-based
+            extents.append((current, last_col, last_row))  # both one past the last: counts
         elif current is not None and kind in _CELL_RECORDS and len(body) >= 4:
             row, col = struct.unpack_from("<HH", body)
             far(current, col + 1, row + 1, limits)
             if _xls_error(kind, body):
                 flagged.setdefault(current, {})[a1(row, col)] = "error"
         pos += 4 + size
+    for sheet, cols, rows in extents:
+        far_extent(sheet, cols, rows, limits)
     return flagged
 
 
