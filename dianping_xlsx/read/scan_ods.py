@@ -60,8 +60,11 @@ def scan_ods(content: bytes, limits: Limits) -> dict[str, dict[str, str]]:
             elif el.tag == _TABLE + "table-row":
                 row += row_repeat
                 el.clear()
-    except (SyntaxError, ValueError) as exc:  # ParseError is a SyntaxError; a bad repeat count
-        raise Refused("file.corrupt", detail=f"content.xml:{exc}") from None
+    except SyntaxError as exc:  # ParseError: its place
+        line = getattr(exc, "position", (0, 0))[0]
+        raise Refused("file.corrupt", detail=f"内容文件第 {line} 行格式有误" if line else "内容文件格式有误") from None
+    except ValueError:  # a repeat count that is not a number
+        raise Refused("file.corrupt", detail="内容文件中行或列的重复次数有误") from None
     return flagged
 
 

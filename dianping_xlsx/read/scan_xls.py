@@ -8,10 +8,13 @@ import io
 
 from ..settings import Limits
 from ..text import a1
-from .refusal import far, far_extent
+from .refusal import Refused, far, far_extent
 
 
 _BOF, _BOUNDSHEET, _DIMENSIONS, _FORMULA_REC, _BOOLERR = 0x0809, 0x0085, 0x0200, 0x0006, 0x0205
+
+
+_OTHER_DOCUMENTS = (("WordDocument", "这是 Word 文档,不是表格"), ("PowerPoint Document", "这是 PowerPoint 演示文稿,不是表格"))
 
 
 _CELL_RECORDS = {0x0203, 0x027E, 0x00FD, 0x0201, 0x0204, 0x00BD, 0x00BE, _FORMULA_REC, _BOOLERR}
@@ -30,8 +33,11 @@ def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
         ole = olefile.OleFileIO(io.BytesIO(data))
         name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
         stream = ole.openstream(name).read() if name else b""
+        other = None if name else next((what for stream_name, what in _OTHER_DOCUMENTS if ole.exists(stream_name)), "")
     except Exception:  # noqa: BLE001 - not our job to judge a broken container: the reader does
         return {}
+    if other is not None:  # no workbook stream: a Word or PowerPoint file named .xls, or no table at all
+        raise Refused("file.corrupt", detail=other or "文件中没有表格内容")
     sheets: dict[int, str] = {}
     flagged: dict[str, dict[str, str]] = {}
     current, pos = None, 0

@@ -88,6 +88,7 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
     for info in infos:
         if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(1, info.compress_size):
             raise Refused("limit.ratio", part=info.filename, ratio=f"{info.file_size / max(1, info.compress_size):.0f}")
+    _is_a_workbook({i.filename for i in infos})
     budget = [int(limits.max_unpacked_mb * 1024 * 1024), limits.max_unpacked_mb]  # actual, not declared
     parts = _inflated(data, zf, [i for i in infos if i.filename in _WORKBOOK_PARTS], budget)
     skipped = _self_check_parts(parts) if len(parts) == len(_WORKBOOK_PARTS) else set()
@@ -133,6 +134,25 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
 
 
 _PROPERTY_PARTS = ("docProps/custom.xml", "meta.xml")
+_SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+
+
+def _is_a_workbook(names: set[str]) -> None:
+    """Refused, saying what it is instead, when the zip holds no workbook: an .xlsx without its
+    main part (the reader would find no sheet at all), a Word or PowerPoint file, a plain zip."""
+    if "xl/workbook.xml" in names or "content.xml" in names:
+        return
+    if any(n.startswith("xl/") for n in names):
+        detail = "缺少工作簿的主要部分"
+    elif "word/document.xml" in names:
+        detail = "这是 Word 文档,不是表格"
+    elif "ppt/presentation.xml" in names:
+        detail = "这是 PowerPoint 演示文稿,不是表格"
+    elif any(n.lower().endswith(_SPREADSHEETS) for n in names):
+        detail = "这是一个压缩包,表格在压缩包里面,请解压后发送表格本身"
+    else:
+        detail = "这是一个压缩包,里面没有表格"
+    raise Refused("file.corrupt", detail=detail)
 
 
 def _properties(data: bytes, zf: zipfile.ZipFile | None, infos) -> dict[str, str]:
