@@ -87,3 +87,30 @@ def test_a_broken_ods_names_the_line_in_chinese(tmp_path):
         z.writestr("content.xml", content)
     (report,) = check_files([target], period="2011-H1", jobs=1)
     assert [(p.code, p.params["detail"]) for p in report.problems] == [("file.corrupt", "内容文件第 2 行格式有误")]
+
+
+def test_an_error_cell_is_said_as_written(ts, make_unit, tmp_path):
+    """Excel saves a formula's error with its text (<v>#DIV/0!</v>): the problem quotes it."""
+    keys = [k for k in ts.tables[0].keys()][:2]
+    good, _ = make_unit(tmp_path / "src", "梅城镇党委", seed=1, values={keys[0]: 777771, keys[1]: 777772})
+
+    def errors(name, data):
+        for marker, formula, error in ((b"777771", b"1/0", b"#DIV/0!"), (b"777772", b"#REF!+1", b"#REF!")):
+            data = re.sub(rb'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?)(?: t="n")?><v>' + marker + b"</v>",
+                          rb'\1 t="e"><f>' + formula + b"</f><v>" + error + b"</v>", data)
+        return name, data
+
+    (report,) = check_files([_damaged(good, tmp_path / "错误值.xlsx", errors)], period="2011-H1", jobs=1)
+    said = sorted(p.params["text"] for p in report.problems if p.code == "value.error-cell")
+    assert said == ["#DIV/0!", "#REF!"]
+
+
+def test_a_unit_name_typed_as_a_number_is_said_as_typed(ts, tmp_path):
+    """A unit entered as 12345 (a number cell) is 12345, not the reader's 12345.0."""
+    import datetime as dt
+
+    from dianping_xlsx.testing import fill_template, h1_only, random_values
+
+    path = fill_template(ts, tmp_path / "编号单位.xlsx", 12345, dt.date(2011, 6, 25), h1_only(ts, random_values(ts, 1)))
+    (report,) = check_files([path], period="2011-H1", jobs=1)
+    assert report.submission.unit == "12345"

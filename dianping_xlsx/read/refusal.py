@@ -27,7 +27,7 @@ class Refused(ProblemError):
 @dataclass
 class Scan:
     data: bytes
-    # sheet name -> {A1 ref: "error" | "formula"}: cells the reader would return blank
+    # sheet name -> {A1 ref: an error's text ("#DIV/0!"; "error") | "formula"}: cells the reader returns blank
     flagged: dict[str, dict[str, str]] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)  # our custom document properties
     # the same workbook for the reader, its parsed parts stored as the pre-scan inflated them

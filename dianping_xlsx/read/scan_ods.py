@@ -106,11 +106,12 @@ def _without_self_check(content: bytes) -> bytes:
 
 
 def _ods_cell(el) -> str:
-    """"error", "formula" (no value saved), "value" (something there) or "" (empty)."""
+    """The error's text as written (#DIV/0!, Err:502; "error" when none is), "formula" (no value
+    saved), "value" (something there) or "" (empty)."""
     text = "".join(el.itertext()).strip()
     formula = el.get(_TABLE + "formula")
     if el.get(_CALCEXT + "value-type") == "error" or (formula and _ERROR_TEXT.match(text)):
-        return "error"
+        return text if _ERROR_TEXT.match(text) else "error"
     if formula and el.get(_OFFICE + "value-type") is None:
         return "formula"
     return "value" if el.get(_OFFICE + "value-type") is not None or text else ""

@@ -56,7 +56,7 @@ def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
             row, col = struct.unpack_from("<HH", body)
             far(current, col + 1, row + 1, limits)
             if _xls_error(kind, body):
-                flagged.setdefault(current, {})[a1(row, col)] = "error"
+                flagged.setdefault(current, {})[a1(row, col)] = _xls_error_text(kind, body)
         pos += 4 + size
     for sheet, cols, rows in extents:
         far_extent(sheet, cols, rows, limits)
@@ -67,6 +67,16 @@ def _xls_sheet_name(body: bytes) -> str:
     length, high = body[6], body[7] & 1
     raw = body[8:8 + length * (2 if high else 1)]
     return raw.decode("utf-16-le" if high else "latin-1", "replace")
+
+
+_ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+                0x2A: "#N/A"}
+
+
+def _xls_error_text(kind: int, body: bytes) -> str:
+    """An error result as written (#DIV/0!), by its code; "error" for a code not known."""
+    code = body[6] if kind == _BOOLERR else body[8]
+    return _ERROR_CODES.get(code, "error")
 
 
 def _xls_error(kind: int, body: bytes) -> bool:

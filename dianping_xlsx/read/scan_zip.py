@@ -62,7 +62,10 @@ _ATTR_R = re.compile(rb"\sr=\"([A-Z]+\d+)\"")
 _FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a validation
 
 
-_CACHED = re.compile(rb"<v>[^<]")  # a saved result (openpyxl writes an empty <v /> for none)
+_CACHED = re.compile(rb"<v>[^<]")
+
+
+_ERROR_VALUE = re.compile(rb"<v>(#[A-Z0-9/!?_.]{1,15})</v>")  # an error cell's saved value  # a saved result (openpyxl writes an empty <v /> for none)
 
 
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
@@ -325,7 +328,8 @@ def _far_by_count(sheet: str, body: bytes, limits: Limits) -> None:
 
 
 def _flag_cells(body: bytes) -> dict[str, str]:
-    """Error cells and formulas without a cached value: the reader gives them as blank."""
+    """Error cells (their text, or "error") and formulas without a cached value ("formula"): the
+    reader gives them as blank."""
     if body.find(b't="e"') < 0 and not _FORMULA.search(body):
         return {}
     out = {}
@@ -334,8 +338,9 @@ def _flag_cells(body: bytes) -> dict[str, str]:
         ref = _ATTR_R.search(b" " + attrs)
         if not ref:
             continue
-        if b't="e"' in attrs:
-            out[ref[1].decode()] = "error"
+        if b't="e"' in attrs:  # said as written (#DIV/0!), when it is an error's text
+            written = _ERROR_VALUE.search(inner)
+            out[ref[1].decode()] = written[1].decode() if written else "error"
         elif _FORMULA.search(inner) and not _CACHED.search(inner):  # <v/> or <v></v> is no value
             out[ref[1].decode()] = "formula"
     return out
