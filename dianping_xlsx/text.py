@@ -252,16 +252,23 @@ _REASONS = (
     ("no route to host", "网络不通"), ("network is unreachable", "网络不通"),
     ("permission denied", "没有权限"), ("no such file", "文件不存在"),
     ("wrong version number", "端口和加密方式不匹配"), ("certificate verify failed", "证书验证失败"),
+    # the spreadsheet reader's (python-calamine)
+    ("cannot detect file format", "文件结构不完整,缺少工作簿的组成部分"),
+    ("shared strings", "文字内容(共享字符串)不完整"), ("parse float", "有数字单元格的内容不是数字"),
+    ("parse int", "有单元格的数字写法有误"), ("unknown cell", "有单元格的类型标记无法识别"),
+    ("expecting alphanumeric", "有单元格的位置标记有误"), ("ill-formed", "文件内容格式有误"),
+    ("xml", "文件内容格式有误"),
 )
 
 
-def reason_zh(exc: BaseException) -> str:
-    """A library's exception, in Chinese words for a message (its English text never shown)."""
+def reason_zh(exc: BaseException, otherwise: str = "原因不明") -> str:
+    """A library's exception, in Chinese words for a message (its English text never shown, nor
+    its kind's name: ``otherwise`` stands for what is not known here)."""
     text = f"{getattr(exc, 'strerror', None) or ''} {exc}".lower()
     for part, words in _REASONS:
         if part in text:
             return words
-    return f"{type(exc).__name__}"
+    return otherwise
 
 
 class _CharWidths(dict):

@@ -150,7 +150,7 @@ def test_every_message_template_renders():
               "limit": 2, "period": "2011年上半年", "lhs": 3, "rhs": 2, "rule": "r",
               "date": "2011-06-29", "due": "2011-06-28", "hint": "", "reported": "x", "how": "别名",
               "previous": "p.xlsx", "before": 4, "change": "+25%", "part": "xl/a.xml", "seconds": 60,
-              "count": 9, "size": "9 MB", "ratio": "500", "sheet": "附件1", "ref": "XFD1048576",
+              "count": 9, "size": "9 MB", "ratio": "500", "sheet": "附件1", "ref": "XFD1048576", "place": "单元格 XFD1048576",
               "object": "梅城镇党委", "item": "为民办实事情况", "n": 2, "form": "附件4", "sum": 9, "forms": 10, "round": "第二次", "later": "下半年", "mixup": "如把上半年的表当作下半年报送", "unit": "u", "newer": "f.xlsx",
               "all_tables": "附件1–3", "threshold": "20%", "start": "2011-01-01", "end": "2011-07-31",
               "current": "2011年下半年", "folder": "退回", "reason": "Permission denied", "what": "管道",

@@ -338,11 +338,11 @@ def test_ods_repeats_count_toward_the_far_cell_limit():
              b'<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
              b'table:number-columns-repeated="16384"/></table:table-row></table:table>')
     assert scan_ods(ODS_HEAD + empty + ODS_TAIL, Limits()) == {}
-    # a hand-made .ods: a formula whose text is an error value, one with no value at all
+    # a hand-made .ods: a formula whose text is an error value (flagged as written), one with no value at all
     errors = (b'<table:table table:name="S"><table:table-row><table:table-cell table:formula="of:=1/0" '
               b'office:value-type="string"><text:p>#DIV/0!</text:p></table:table-cell>'
               b'<table:table-cell table:formula="of:=A1"/></table:table-row></table:table>')
-    assert scan_ods(ODS_HEAD + errors + ODS_TAIL, Limits()) == {"S": {"A1": "error", "B1": "formula"}}
+    assert scan_ods(ODS_HEAD + errors + ODS_TAIL, Limits()) == {"S": {"A1": "#DIV/0!", "B1": "formula"}}
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice) to save a real .ods")

@@ -14,7 +14,7 @@ import pytest
 import python_calamine
 import xlsxwriter
 
-from dianping_xlsx.read.prescan import Limits
+from dianping_xlsx.read.prescan import Limits, Refused
 from dianping_xlsx.read.scan_zip import _inflate, scan_zip
 from dianping_xlsx.read.zipcopy import merges_first, plain_entries, stored_copy
 
@@ -92,7 +92,10 @@ def test_entries_that_overlap_are_not_read_directly():
     assert plain_entries(data) is None  # zipfile and the file's own bytes, as for any other odd zip
     plain = plain_entries(_workbook())
     assert plain is not None
-    scan = scan_zip(data, Limits())  # refused or read: never a copy 200 times the file
+    try:
+        scan = scan_zip(data, Limits())  # refused or read: never a copy 200 times the file
+    except Refused:  # now refused at once: a zip of pictures holds no workbook
+        return
     assert len(getattr(scan, "reader", None) or b"") <= len(data)
 
 

@@ -96,7 +96,7 @@ class Reading:
     ts: TableSet
     period: Period | None
     ledgers: list  # the unit's ledgers with records, in the same workbook
-    flagged: dict[str, dict[str, str]]  # sheet -> {A1: "error" | "formula"}: cells read blank
+    flagged: dict[str, dict[str, str]]  # sheet -> {A1: an error's text | "error" | "formula"}: read blank
 
 
 def _very_hidden_tables(sub: Submission, r: Reading) -> None:
@@ -234,16 +234,23 @@ def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: Ta
     """A file without the statistics tables: its unit as a 填报单位 line in it says (a table laid
     out its own way), else as its name does."""
     locator.header_lines(grids, found)
-    typed = [text for cell in found.units if (text := clean_text(str(cell.raw)))]
+    typed = [text for cell in found.units if (text := _unit_text(cell.raw))]
     if typed:
         sub.unit = typed[0]
     else:
         sub.name_after_file(file_guess(sub.path, ts))
 
 
+def _unit_text(raw) -> str:
+    """A 填报单位 cell's text as shown: a number as typed (12345, not the reader's 12345.0)."""
+    if type(raw) is float and raw.is_integer() and abs(raw) < 1e15:
+        raw = int(raw)
+    return clean_text(str(raw))
+
+
 def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str, str] | None = None) -> None:
     """The unit (填报单位) of a submission."""
-    units = [(c, clean_text(str(c.raw))) for c in found.units]
+    units = [(c, _unit_text(c.raw)) for c in found.units]
     units = [(c, u) for c, u in units if u]
     where = {}
     if units:
@@ -354,9 +361,10 @@ def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, s
     """A value that is not a count as calamine gives it: read, or its problem said and left out."""
     flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
     if flag:  # the reader gives these as blank: never let them count as 0
-        code = "value.error-cell" if flag == "error" else "value.formula-no-value"
+        code = "value.formula-no-value" if flag == "formula" else "value.error-cell"
+        said = flag if flag.startswith("#") or flag.startswith("Err:") else "#错误值"  # as written (#DIV/0!)
         sub.problems.append(Problem(code, sheet=cell.sheet, cell=cell.ref, target=key,
-                                    params={"text": "#错误值", "label": key.label()}))
+                                    params={"text": said, "label": key.label()}))
         sub.values.pop(key, None)
         return
     parsed = parse_count(cell.raw)

@@ -16,7 +16,7 @@ from pathlib import Path
 import python_calamine
 
 from ..model import SELF_CHECK_TITLE, self_check_sheet
-from ..text import normalise, reason_zh
+from ..text import clean_text, normalise, reason_zh
 from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -38,7 +38,7 @@ class Grid:
 
     name: str
     rows: list[list]
-    flagged: dict[str, str] = field(default_factory=dict)  # A1 -> "error" | "formula"
+    flagged: dict[str, str] = field(default_factory=dict)  # A1 -> an error's text ("#DIV/0!"; "error") | "formula"
     very_hidden: bool = False  # hidden so that Excel's 取消隐藏 does not show it
     hidden: bool = False  # hidden (取消隐藏 shows it)
     # merged ranges ((first row, first column), (last row, last column)), 0-based, as calamine
@@ -132,5 +132,7 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
             wb.close()
     except python_calamine.PasswordError as exc:
         raise ReadError("file.encrypted") from exc
+    except python_calamine.WorksheetNotFound as exc:  # its text: the sheet's name
+        raise ReadError("file.corrupt", detail=f"缺少工作表“{clean_text(str(exc), 31)}”的内容") from exc
     except (python_calamine.CalamineError, ValueError, OSError, RuntimeError, TypeError) as exc:
         raise ReadError("file.corrupt", detail=reason_zh(exc)) from exc

@@ -12,13 +12,22 @@ from ..text import a1
 
 class Refused(ProblemError):
     """The file breaks a limit or is not what it claims: the Problem that says which (its code
-    and params are the problem's)."""
+    and params are the problem's; ``where``: the sheet and cell it is about, its position)."""
+
+    def __init__(self, code: str, where: tuple[str, str] | None = None, **params):
+        super().__init__(code, **params)
+        if where is not None:
+            self.problem = self.problem.located(sheet=where[0], cell=where[1])
+
+    def on_sheet(self, sheet: str) -> "Refused":
+        """The same refusal about the sheet named ``sheet`` (its tab, not its part's name)."""
+        return Refused(self.code, where=(sheet, self.problem.cell), **{**self.params, "sheet": sheet})
 
 
 @dataclass
 class Scan:
     data: bytes
-    # sheet name -> {A1 ref: "error" | "formula"}: cells the reader would return blank
+    # sheet name -> {A1 ref: an error's text ("#DIV/0!"; "error") | "formula"}: cells the reader returns blank
     flagged: dict[str, dict[str, str]] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)  # our custom document properties
     # the same workbook for the reader, its parsed parts stored as the pre-scan inflated them
@@ -35,8 +44,19 @@ def col_index(letters: bytes) -> int:
 
 
 def far(sheet: str, col: int, row: int, limits: Limits) -> None:
+    """Refused when the cell at ``col``, ``row`` (1-based) is beyond the limits."""
     if row > limits.max_rows or col > limits.max_cols:
-        raise Refused("limit.far-cell", sheet=sheet, ref=a1(row - 1, col - 1))
+        ref = a1(row - 1, col - 1)
+        raise Refused("limit.far-cell", where=(sheet, ref), sheet=sheet, place=f"单元格 {ref}")
+
+
+def far_extent(sheet: str, cols: int, rows: int, limits: Limits) -> None:
+    """Refused when a sheet's declared extent (``cols`` columns, ``rows`` rows) is beyond the
+    limits: its last row and its last column said apart (they are seldom one cell's)."""
+    said = ([f"第 {rows} 行"] if rows > limits.max_rows else []) + \
+        ([f"第 {a1(0, cols - 1)[:-1]} 列"] if cols > limits.max_cols else [])
+    if said:
+        raise Refused("limit.far-cell", where=(sheet, ""), sheet=sheet, place="、".join(said))
 
 
 DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)

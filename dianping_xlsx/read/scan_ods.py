@@ -60,8 +60,11 @@ def scan_ods(content: bytes, limits: Limits) -> dict[str, dict[str, str]]:
             elif el.tag == _TABLE + "table-row":
                 row += row_repeat
                 el.clear()
-    except (SyntaxError, ValueError) as exc:  # ParseError is a SyntaxError; a bad repeat count
-        raise Refused("file.corrupt", detail=f"content.xml:{exc}") from None
+    except SyntaxError as exc:  # ParseError: its place
+        line = getattr(exc, "position", (0, 0))[0]
+        raise Refused("file.corrupt", detail=f"内容文件第 {line} 行格式有误" if line else "内容文件格式有误") from None
+    except ValueError:  # a repeat count that is not a number
+        raise Refused("file.corrupt", detail="内容文件中行或列的重复次数有误") from None
     return flagged
 
 
@@ -103,11 +106,12 @@ def _without_self_check(content: bytes) -> bytes:
 
 
 def _ods_cell(el) -> str:
-    """"error", "formula" (no value saved), "value" (something there) or "" (empty)."""
+    """The error's text as written (#DIV/0!, Err:502; "error" when none is), "formula" (no value
+    saved), "value" (something there) or "" (empty)."""
     text = "".join(el.itertext()).strip()
     formula = el.get(_TABLE + "formula")
     if el.get(_CALCEXT + "value-type") == "error" or (formula and _ERROR_TEXT.match(text)):
-        return "error"
+        return text if _ERROR_TEXT.match(text) else "error"
     if formula and el.get(_OFFICE + "value-type") is None:
         return "formula"
     return "value" if el.get(_OFFICE + "value-type") is not None or text else ""

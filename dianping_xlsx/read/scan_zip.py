@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from ..settings import Limits
 from ..model import SELF_CHECK_SHEET, self_check_sheet
 from ..text import a1, reason_zh
-from .refusal import DOCTYPE, Refused, Scan, col_index, far
+from .refusal import DOCTYPE, Refused, Scan, col_index, far, far_extent
 from .scan_ods import scan_ods
 from .zipcopy import Entry, plain_entries, stored_copy
 
@@ -43,8 +43,8 @@ def _far_patterns(max_rows: int, max_cols: int):
     # an attribute merely ending in r (a false alarm) only sends the scan to the exact patterns
     return (re.compile(rb"r=\"(?:[A-Z]*+\d{" + digits + rb",}|[A-Z]{" + letters + rb",}+\d+)\""),
             re.compile(rb"<row\b[^>]*?\sr=\"(\d{" + digits + rb",})\""),
-            re.compile(rb"<c\b[^>]*?\sr=\"[A-Z]+(\d{" + digits + rb",})\""),
-            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})\d"))
+            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]+)(\d{" + digits + rb",})\""),
+            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})(\d+)\""))
 
 
 _MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
@@ -62,7 +62,10 @@ _ATTR_R = re.compile(rb"\sr=\"([A-Z]+\d+)\"")
 _FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a validation
 
 
-_CACHED = re.compile(rb"<v>[^<]")  # a saved result (openpyxl writes an empty <v /> for none)
+_CACHED = re.compile(rb"<v>[^<]")
+
+
+_ERROR_VALUE = re.compile(rb"<v>(#[A-Z0-9/!?_.]{1,15})</v>")  # an error cell's saved value  # a saved result (openpyxl writes an empty <v /> for none)
 
 
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
@@ -88,6 +91,7 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
     for info in infos:
         if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(1, info.compress_size):
             raise Refused("limit.ratio", part=info.filename, ratio=f"{info.file_size / max(1, info.compress_size):.0f}")
+    _is_a_workbook({i.filename for i in infos})
     budget = [int(limits.max_unpacked_mb * 1024 * 1024), limits.max_unpacked_mb]  # actual, not declared
     parts = _inflated(data, zf, [i for i in infos if i.filename in _WORKBOOK_PARTS], budget)
     skipped = _self_check_parts(parts) if len(parts) == len(_WORKBOOK_PARTS) else set()
@@ -107,7 +111,10 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
     sheets = {n: b for n, b in parts.items()
               if b.find(b"sheetData") >= 0 or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
     for name, body in sheets.items():
-        _check_sheet(name, body, limits)
+        try:
+            _check_sheet(name, body, limits)
+        except Refused as refused:  # said of the sheet's tab, as the workbook names it
+            raise _on_tab(refused, name, parts) from None
     for name, body in sheets.items():
         cells = _flag_cells(body)
         if cells:
@@ -130,6 +137,25 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
 
 
 _PROPERTY_PARTS = ("docProps/custom.xml", "meta.xml")
+_SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+
+
+def _is_a_workbook(names: set[str]) -> None:
+    """Refused, saying what it is instead, when the zip holds no workbook: an .xlsx without its
+    main part (the reader would find no sheet at all), a Word or PowerPoint file, a plain zip."""
+    if "xl/workbook.xml" in names or "content.xml" in names:
+        return
+    if any(n.startswith("xl/") for n in names):
+        detail = "缺少工作簿的主要部分"
+    elif "word/document.xml" in names:
+        detail = "这是 Word 文档,不是表格"
+    elif "ppt/presentation.xml" in names:
+        detail = "这是 PowerPoint 演示文稿,不是表格"
+    elif any(n.lower().endswith(_SPREADSHEETS) for n in names):
+        detail = "这是一个压缩包,表格在压缩包里面,请解压后发送表格本身"
+    else:
+        detail = "这是一个压缩包,里面没有表格"
+    raise Refused("file.corrupt", detail=detail)
 
 
 def _properties(data: bytes, zf: zipfile.ZipFile | None, infos) -> dict[str, str]:
@@ -238,28 +264,45 @@ def _stem(name: str) -> str:
 
 
 def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
+    """Refused when the sheet reaches too far or merges too much (said of its part's name:
+    scan_zip names its tab)."""
     sheet = _stem(name)  # the same few part names in every file
+    _check_merges(sheet, body, limits)  # first: what makes a sheet so long is often its merges
     m = _DIMENSION.search(body, 0, 4096)  # in the first 4 KB, without copying them
-    if m:
-        col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
-        far(sheet, col_index(col), int(row), limits)
     # Only references with a long row number or a wide column can be far: few in a real sheet.
-    suspicious, far_row, far_cell_row, wide_cell = _far_patterns(limits.max_rows, limits.max_cols)
-    if suspicious.search(body):  # rare: then find the farthest reference exactly
-        rows = [int(r) for r in far_row.findall(body)] + [int(r) for r in far_cell_row.findall(body)]
-        cols = [col_index(c) for c in wide_cell.findall(body)]
-        if rows or cols:
-            far(sheet, max(cols, default=1), max(rows, default=1), limits)
+    if _far_patterns(limits.max_rows, limits.max_cols)[0].search(body):  # rare: then look exactly
+        _farthest(sheet, body, limits)
+    if m:  # beyond the limits, but no cell is: the extent it declares, its row and column apart
+        col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
+        far_extent(sheet, col_index(col), int(row), limits)
     if _NO_REF_FIRST.search(body) and _NO_REF.search(body):  # cells or rows without r=: their place is their count
         _far_by_count(sheet, body, limits)
+
+
+def _check_merges(sheet: str, body: bytes, limits: Limits) -> None:
+    """Refused when the sheet has too many merged ranges, or one too large."""
     first = body.find(b"<mergeCell")  # every match starts so: from the first one on
     merges = _MERGE.findall(body, first) if first >= 0 else []
     if len(merges) > limits.max_merged:
-        raise Refused("limit.merged", sheet=sheet, count=len(merges), limit=limits.max_merged)
+        raise Refused("limit.merged", where=(sheet, ""), sheet=sheet, count=len(merges), limit=limits.max_merged)
     for c1, r1, c2, r2 in merges:
         area = (abs(col_index(c2) - col_index(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
         if area > limits.max_merged_cells:
-            raise Refused("limit.merged-area", sheet=sheet, ref=f"{c1.decode()}{int(r1)}:{c2.decode()}{int(r2)}")
+            first_cell = f"{c1.decode()}{int(r1)}"
+            raise Refused("limit.merged-area", where=(sheet, first_cell), sheet=sheet,
+                          ref=f"{first_cell}:{c2.decode()}{int(r2)}")
+
+
+def _farthest(sheet: str, body: bytes, limits: Limits) -> None:
+    """Refused naming the farthest cell beyond the limits, else the farthest row (a row with no
+    cell, only a format or a height)."""
+    _, far_row, far_cell, wide_cell = _far_patterns(limits.max_rows, limits.max_cols)
+    cells = {(int(r), col_index(c)) for c, r in (*far_cell.findall(body), *wide_cell.findall(body))}
+    beyond = [(r, c) for r, c in cells if r > limits.max_rows or c > limits.max_cols]
+    if beyond:
+        row, col = max(beyond)
+        far(sheet, col, row, limits)
+    far_extent(sheet, 1, max(map(int, far_row.findall(body)), default=1), limits)
 
 
 _NO_REF = re.compile(rb"<(?:c|row)(?:[>/]|\s(?![^>]*?(?<=\s)r=))")  # a tag without r=
@@ -285,7 +328,8 @@ def _far_by_count(sheet: str, body: bytes, limits: Limits) -> None:
 
 
 def _flag_cells(body: bytes) -> dict[str, str]:
-    """Error cells and formulas without a cached value: the reader gives them as blank."""
+    """Error cells (their text, or "error") and formulas without a cached value ("formula"): the
+    reader gives them as blank."""
     if body.find(b't="e"') < 0 and not _FORMULA.search(body):
         return {}
     out = {}
@@ -294,8 +338,9 @@ def _flag_cells(body: bytes) -> dict[str, str]:
         ref = _ATTR_R.search(b" " + attrs)
         if not ref:
             continue
-        if b't="e"' in attrs:
-            out[ref[1].decode()] = "error"
+        if b't="e"' in attrs:  # said as written (#DIV/0!), when it is an error's text
+            written = _ERROR_VALUE.search(inner)
+            out[ref[1].decode()] = written[1].decode() if written else "error"
         elif _FORMULA.search(inner) and not _CACHED.search(inner):  # <v/> or <v></v> is no value
             out[ref[1].decode()] = "formula"
     return out
@@ -331,6 +376,18 @@ def _self_check_parts(parts: dict[str, bytes]) -> set[str]:
             path = target[1].decode("utf-8", "replace").lstrip("/")
             found.add(path if path.startswith("xl/") else f"xl/{path}")
     return found
+
+
+def _on_tab(refused: Refused, part: str, parts: dict[str, bytes]) -> Refused:
+    """A sheet's refusal said of the tab the workbook names ``part`` (kept as it is when the
+    workbook does not name it)."""
+    if "sheet" not in refused.params:
+        return refused
+    try:
+        tab = _part_names(parts).get(part)
+    except Refused:  # a workbook part that cannot be parsed: the part's name stays
+        return refused
+    return refused.on_sheet(tab) if tab else refused
 
 
 def _part_names(parts: dict[str, bytes]) -> dict[str, str]:

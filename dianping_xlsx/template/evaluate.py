@@ -14,6 +14,7 @@ saved value against LibreOffice's own recalculation.
 from __future__ import annotations
 
 import math
+import re
 
 from .evalfuncs import BLANK, Err
 from .evalparse import compile_formula
@@ -188,7 +189,7 @@ def saved_value(value) -> object:
     """A computed value as the file saves it: a blank is 0 (=A1 of an empty A1 shows 0), a whole
     number an int, an error its code."""
     if type(value) is str:  # most results: a text
-        return value
+        return xml_text(value) if _SPECIAL.search(value) else value
     if value is BLANK:
         return 0
     if isinstance(value, Err):
@@ -196,6 +197,19 @@ def saved_value(value) -> object:
     if isinstance(value, float) and value.is_integer() and not math.isinf(value):
         return int(value)
     return value
+
+
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile("([\x00-\x08\x0b-\x1f\ufffe\uffff])")
+
+
+def xml_text(text: str) -> str:
+    """A text as a cell's XML holds it (ST_Xstring), escaped as Excel and xlsxwriter escape a
+    shared string: a control character (a unit's text pasted from Word) as _xHHHH_, which XML
+    cannot hold raw, and a literal _xHHHH_ protected as _x005F_xHHHH_. xlsxwriter leaves a
+    formula's saved result unescaped: a raw control character there made the file unreadable."""
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", _ESCAPED.sub(r"_x005F\1", text))
 
 
 def fill_results(wb, sheet_names, memo: Memo | None = None, formulas: dict | None = None,
