@@ -265,29 +265,36 @@ def write_roster(target: str | Path, *, table_set: str | TableSet | None = None,
 
 
 def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Limits = DEFAULT_LIMITS,
-                progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None):
+                progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None,
+                notice: str | Notice | None = None):
     """Save the spreadsheets attached to exported messages (.eml, .mbox, Outlook .msg, or
     folders of them) into ``inbox``, each once, never overwriting; the manifest in 邮件记录/.
     A message taken before (same Message-ID) is not taken again. Returns an IntakeReport.
-    ``progress()`` is called after each message, ``total(n)`` once with their number."""
+    ``progress()`` is called after each message, ``total(n)`` once with their number. The
+    ``notice``'s materials (a 工作总结 …) are saved too."""
+    from .intake.parts import documents
     from .intake.run import import_messages
 
-    return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total)
+    with documents(notice_of(notice).materials):
+        return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total)
 
 
 def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period | None = None,
                since: dt.date | None = None, until: dt.date | None = None, limits: Limits = DEFAULT_LIMITS,
-               progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None):
+               progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None,
+               notice: str | Notice | None = None):
     """Fetch the messages received in the period's window (or ``since``..``until``) from an IMAP
     mailbox, read-only, and save their spreadsheets into ``inbox`` as import_mail does; only
     messages not fetched before are downloaded. Raises MailError (Chinese) when the mailbox
-    cannot be reached or opened."""
+    cannot be reached or opened. The ``notice``'s materials (a 工作总结 …) are saved too."""
+    from .intake.parts import documents
     from .intake.run import fetch_messages
 
     if since is None or until is None:
         start, end = _period(period).window
         since, until = since or start, until or end
-    return fetch_messages(account, Path(inbox), since, until, limits, progress, total)
+    with documents(notice_of(notice).materials):
+        return fetch_messages(account, Path(inbox), since, until, limits, progress, total)
 
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
@@ -327,27 +334,32 @@ def send_mail(out: str | Path, plans, account: MailAccount, *, sender: str, send
     return send(Path(out), plans, account, sender, sender_name)
 
 
-def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> list[Path]:
+def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS,
+                 notice: str | Notice | None = None) -> list[Path]:
     """A file a clerk hands over put into the inbox (see hand_to_inbox): the inbox files that now
     stand for it (new ones, or those with the same bytes already there); UsageProblem, in Chinese,
     when nothing of it was taken."""
-    handed = hand_to_inbox(inbox, name, data, limits=limits)
+    handed = hand_to_inbox(inbox, name, data, limits=limits, notice=notice)
     got = handed.saved + [there for _, there in handed.same]
     if not got and handed.refused:
         raise UsageProblem(" ".join(handed.refused))
     return got
 
 
-def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS):
+def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS,
+                  notice: str | Notice | None = None):
     """A file a clerk hands over (dropped on the desk, say) put into the inbox: a workbook as it is
     (known by its bytes; never replacing a file there), a .zip unpacked as mail intake unpacks one
     (same limits), exported mail (.eml, .mbox) through the mail intake. Returns a Handed: the files
     saved, those not stored again because their bytes are there (with the inbox file), what was
     refused and why; UsageProblem, in Chinese, for a file the inbox does not take. The inbox's
-    other files are never changed; merge pre-scans every file as it does all input."""
+    other files are never changed; merge pre-scans every file as it does all input. The
+    ``notice``'s materials (a 工作总结 …) are taken too."""
     from .intake.handover import hand_over
+    from .intake.parts import documents
 
-    return hand_over(Path(inbox), name, data, limits)
+    with documents(notice_of(notice).materials):
+        return hand_over(Path(inbox), name, data, limits)
 
 
 def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAULT_LIMITS):

@@ -57,3 +57,33 @@ def test_a_zip_is_unpacked_into_the_inbox(desk, make_unit):
     assert again[0].startswith("“马路镇党委.xlsx”、“东坪镇党委.xlsx”与收件箱中已有的文件完全相同")
     rar = said(client.post("/inbox/upload", files=[("files", ("各单位报表.rar", b"Rar!\x1a\x07\x00 rest"))]))
     assert "请解压后" in rar[1]
+
+
+def test_a_units_work_report_is_taken_into_the_inbox_as_merge_reads_it(desk, make_unit, tmp_path):
+    """justice-2012 asks for a 工作总结 beside the tables: uploaded, in a .zip, or attached to a mail,
+    it goes into the inbox (a .docx is a zip: never unpacked) and merge counts it as received."""
+    from email.message import EmailMessage
+
+    client, workspace = desk
+    client.post("/settings", data={"notice": "justice-2012", "office": "常州市武进区司法局", "period": "2012-H1"})
+    summary = b"PK\x03\x04" + b"docx bytes" * 50
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("甲所_工作总结.docx", summary))]))
+    assert msg == "已放入收件箱 1 个文件。" and not err, (msg, err)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("乙所_工作总结.pdf", b"%PDF-1.4 summary")
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("材料.zip", buffer.getvalue()))]))
+    assert msg == "已放入收件箱 1 个文件。" and not err, (msg, err)
+    mail = EmailMessage()
+    mail["From"], mail["Subject"], mail["Date"] = "丙所 <bing@example.com>", "工作总结", "Mon, 12 Mar 2012 09:00:00 +0800"
+    mail.set_content("请查收")
+    mail.add_attachment(b"PK\x03\x04 another docx", maintype="application", subtype="octet-stream",
+                        filename="丙所_工作总结.docx")
+    said(client.post("/inbox/upload", files=[("files", ("来信.eml", bytes(mail)))]))
+    names = sorted(p.name for p in workspace.inbox().iterdir() if p.is_file())
+    assert {"乙所_工作总结.pdf", "甲所_工作总结.docx"} <= set(names) and any(n.endswith("丙所_工作总结.docx") for n in names)
+    from dianping_xlsx import api
+
+    result = api.merge_inbox(workspace.inbox(), period="2012-H1", notice="justice-2012")
+    assert sorted(e.name for e in result.entries if e.status == "material") == sorted(
+        n for n in names if "工作总结" in n)

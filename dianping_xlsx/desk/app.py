@@ -168,7 +168,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def inbox_upload(request: Request, form):
         inbox = workspace.contained(workspace.inbox())
         uploads = [u for u in form.getlist("files") if getattr(u, "filename", "")]
-        msg, err = await run_in_threadpool(put_uploads, inbox, uploads)
+        msg, err = await run_in_threadpool(put_uploads, inbox, uploads, workspace.notice)
         return back("/inbox", msg=msg, err=err)
 
     async def inbox_aside(request: Request, form):
@@ -203,13 +203,13 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         if not (s.mail_host and s.mail_from and password):
             return back("/inbox", err="收取前请在“本期”页填写本单位邮箱和收信服务器,并在这里输入邮箱授权码。")
         account = MailAccount(s.mail_host, s.mail_from, password, int(s.mail_port or 0), s.mail_security or "ssl")
-        inbox, period = workspace.contained(workspace.inbox()), workspace.period
+        inbox, period, notice = workspace.contained(workspace.inbox()), workspace.period, workspace.notice
 
         def work(task):
             def total(n):
                 task.total = n
 
-            report = fetch_mail(account, inbox, period=period, progress=task.step, total=total)
+            report = fetch_mail(account, inbox, period=period, progress=task.step, total=total, notice=notice)
             return f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个。"
 
         return run_in_background("收取邮件", 0, work, "/inbox", period)

@@ -13,8 +13,9 @@ from .home import MAX_FILE
 LISTED = 10  # files named one by one in a message; beyond that, 等
 
 
-def put_uploads(inbox: Path, uploads) -> tuple[str, str]:
-    """The uploads put into ``inbox``; (message, error) for the page, in Chinese."""
+def put_uploads(inbox: Path, uploads, notice=None) -> tuple[str, str]:
+    """The uploads put into ``inbox`` (the ``notice``'s materials taken too); (message, error) for
+    the page, in Chinese."""
     saved, same, said, refused = [], [], [], []
     hidden = 0
     for upload in uploads:
@@ -30,7 +31,7 @@ def put_uploads(inbox: Path, uploads) -> tuple[str, str]:
             continue
         upload.file.seek(0)
         try:
-            handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1))
+            handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1), notice=notice)
         except DianpingError as exc:
             refused.append(str(exc))
             continue

@@ -14,7 +14,7 @@ from ..errors import UsageProblem
 from ..files import safe_filename
 from ..manifest import DUPLICATE
 from ..read.prescan import Limits
-from .parts import ARCHIVES_UNSUPPORTED, content_kind, unpack_zip
+from .parts import ARCHIVES_UNSUPPORTED, content_kind, is_document, unpack_zip
 from .run import import_messages
 from .store import write_new
 
@@ -43,6 +43,9 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
         return _mail(inbox, clean, data, limits)
     kind = content_kind(data)
     handed = Handed()
+    if is_document(suffix) and kind not in WORKBOOKS:  # a 工作总结 the notice asks for: merge tells
+        _workbook(inbox, clean, data, "", handed)
+        return handed
     if kind == ".zip" and suffix not in WORKBOOKS:
         for found in unpack_zip(clean, data, limits):
             if found.data is None:
@@ -55,8 +58,8 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
     if suffix in ARCHIVES_UNSUPPORTED:
         raise UsageProblem(f"“{clean}”是 {suffix} 压缩包,不能自动解压。请解压后把其中的表格文件放入收件箱(或改用 .zip)。")
     if kind == "" and suffix not in WORKBOOKS:
-        raise UsageProblem(f"“{clean}”不是表格文件(.xlsx、.xls、.ods)、.zip 压缩包或导出的邮件(.eml、.mbox),"
-                           "没有放入收件文件夹。")
+        raise UsageProblem(f"“{clean}”不是表格文件(.xlsx、.xls、.ods)、本通知要报送的材料、.zip 压缩包"
+                           "或导出的邮件(.eml、.mbox),没有放入收件文件夹。")
     _workbook(inbox, clean, data, kind, handed)
     return handed
 
@@ -70,7 +73,7 @@ def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed) ->
         if hashlib.sha256(there.read_bytes()).digest() == digest:
             handed.same.append((name, there))  # the same file handed over twice: kept once
             return
-    stem = Path(name).stem if suffix in WORKBOOKS else name
+    stem = Path(name).stem if suffix in WORKBOOKS or is_document(suffix) else name
     handed.saved.append(write_new(inbox, stem + kind, data))
 
 

@@ -7,6 +7,8 @@ most; QQ mail's 超大附件 links and Outlook's winmail.dat are listed with adv
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import email
 import email.policy
 import io
@@ -16,8 +18,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..definitions.notices import Material
 from ..manifest import SAVED, SKIPPED
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
@@ -25,6 +28,24 @@ from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, clip_name, header_text, sender
 
 ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
+# Documents a notice asks for beside the tables (a 工作总结, its [[materials]]): saved, for merge to
+# tell by their names, only while documents() holds them (what the intake was given the notice's
+# materials for); otherwise "not a spreadsheet" as before. Never opened here.
+_DOCUMENTS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("documents", default=())
+
+
+@contextlib.contextmanager
+def documents(materials: Iterable[Material]):
+    """Within it, attachments and files of these materials' kinds (.docx, .pdf …) are taken."""
+    token = _DOCUMENTS.set(tuple({s for m in materials if m.kind != "tables" for s in m.suffixes}))
+    try:
+        yield
+    finally:
+        _DOCUMENTS.reset(token)
+
+
+def is_document(suffix: str) -> bool:
+    return suffix in _DOCUMENTS.get()
 TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
 SPREADSHEET_TYPES = {"application/vnd.ms-excel", "application/vnd.ms-excel.sheet.macroenabled.12",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -150,7 +171,9 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int =
         yield Found(name, reason=f"附件 {len(data) / 2**20:.0f} MB,超过 {limits.max_file_mb:g} MB 的上限,没有保存。"
                                  "请核实是否发错了文件。")
         return
-    if kind == ".zip" and suffix not in SPREADSHEET_SUFFIXES:
+    if is_document(suffix) and kind not in SPREADSHEET_SUFFIXES:  # a .docx is a zip: never unpacked
+        yield Found(name, data)
+    elif kind == ".zip" and suffix not in SPREADSHEET_SUFFIXES:
         yield from unpack_zip(name, data, limits)
     elif suffix == ".eml" and not kind:
         yield from _saved_mail(name, data, limits, depth)
@@ -246,6 +269,8 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
         suffix = PurePosixPath(base.lower()).suffix
         if kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:
             yield Found(_with_suffix(base, kind), data_out, origin=name)
+        elif is_document(suffix):
+            yield Found(base, data_out, origin=name)
         elif kind == ".zip" or suffix in ARCHIVES_UNSUPPORTED:
             yield Found(base, reason="压缩包里又套了压缩包,没有解压。请解压后把表格文件放进收件文件夹。", origin=name)
         else:
