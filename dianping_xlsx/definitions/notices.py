@@ -35,6 +35,14 @@ class Material:
     words: tuple[str, ...] = ()  # a document whose file name holds one of these is this material
     suffixes: tuple[str, ...] = (".doc", ".docx", ".wps", ".pdf", ".odt", ".txt")
     required: bool = True
+    # other words of a file's name that are not its unit's: the notice's period names (上半年 …),
+    # given by the notice (see ``Notice.other_materials``)
+    period_words: tuple[str, ...] = ()
+
+    @property
+    def file_words(self) -> tuple[str, ...]:
+        """What is taken out of a file name of this material to leave its unit's name."""
+        return (self.name, *self.words, *self.period_words)
 
 
 @dataclass(frozen=True)
@@ -65,8 +73,9 @@ class Notice:
 
     @property
     def other_materials(self) -> tuple[Material, ...]:
-        """The materials that are not workbooks (工作总结 …)."""
-        return tuple(m for m in self.materials if m.kind == "document")
+        """The materials that are not workbooks (工作总结 …), knowing the notice's period names."""
+        names = tuple(p.name for p in self.calendar.periods)
+        return tuple(replace(m, period_words=names) for m in self.materials if m.kind == "document")
 
     def choosing(self, tables: TableSet | None = None, forms: ItemSet | None | bool = False,
                  ledgers: LedgerSet | None | bool = False) -> "Notice":
