@@ -340,6 +340,10 @@ def _table_at(t: dict, round_labels: tuple[str, ...]) -> Table:
 
 def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
     key = t["key"]
+    if YEAR in t["title"]:  # printed as written (a template, the summary's sheets): the year is the name's
+        raise _located(f"{key} 的 title = \"{t['title']}\" 中不能写 {YEAR}:表格标题原样印在表上。年份随期次写在"
+                       f"文件开头的 name 中(如 name = \"{YEAR}年…统计表\"),title 去掉年份,写成"
+                       f"“{t['title'].replace(YEAR + '年', '').replace(YEAR, '')}”", "title", t["title"])
     rows = tuple(
         Row(metric=r["metric"], rounds=round_labels if r.get("rounds") else (),
             base=bool(r.get("base")), rate=r.get("rate", ""), of=r.get("of", ""))
