@@ -65,6 +65,18 @@ def test_a_ledger_set_that_names_a_table_the_tables_lack_is_refused_before_anyth
     assert notice_of("hunan-2011", table_set="justice-2012", ledgers=None).ledgers is None
 
 
+def test_a_ledger_set_chosen_for_the_run_that_does_not_fit_is_said_as_the_option(tmp_path):
+    """--ledgers hunan-2011 with justice-2012 (附件4 only): the option typed is what is wrong, with
+    every table its ledgers count that the notice lacks; never the shipped notice's file."""
+    res = CliRunner().invoke(main, ["merge", str(ROOT / "examples" / "2011-H1"), "-o", str(tmp_path / "out"),
+                                    "--notice", "justice-2012",
+                                    "--ledgers", "hunan-2011", "--period", "2012-H1"])
+    assert res.exit_code == 2
+    assert ("--ledgers hunan-2011 与通知 justice-2012 不配:台账定义 hunan-2011 按 附件1、附件2、附件3 计数,"
+            "而本通知的统计表(表格定义 justice-2012)只有 附件4。本通知不要台账时去掉 --ledgers") in res.output
+    assert "通知定义文件" not in res.output and "ledgers = \"\"" not in res.output
+
+
 @pytest.mark.parametrize("line, where, words", [
     ('rouds = []', "文件开头", "不认识的键“rouds”"),
     ('[[tables.rows]]\nmetric = "x"\nrounds = true\nbasee = true', "[[tables.rows]]", "不认识的键“basee”"),

@@ -84,7 +84,8 @@ class Notice:
         changed = replace(
             self, tables=tables if tables is not None else self.tables,
             forms=self.forms if forms is False else forms, ledgers=self.ledgers if ledgers is False else ledgers)
-        _check_together(changed, changed.source)
+        _check_together(changed, changed.source, tables_chosen=tables is not None,
+                        ledgers_chosen=ledgers is not False)
         return changed
 
 
@@ -200,29 +201,48 @@ def _document_set(data: dict, source: str) -> DocumentSet | None:
     return document_set_for(data["id"])
 
 
-def _check_together(notice: Notice, source: str) -> None:
+def _check_together(notice: Notice, source: str, tables_chosen: bool = False, ledgers_chosen: bool = False) -> None:
     """What the notice names must fit together: every table a ledger counts into, with the row it
-    names; every round the tables use in a period the notice has."""
+    names; every round the tables use in a period the notice has. A part chosen for this run
+    (--table-set, --ledgers) is blamed as the option, not the notice's file."""
     ts = notice.tables
     if notice.tables is None:
         raise SpecError(f"通知定义文件 {source}:tables 不能为空,一个通知至少有一张统计表")
     halves = notice.calendar.halves
     for r in ts.rounds:
         if r.half not in halves:
-            raise SpecError(f"通知定义文件 {source}:表格定义 {ts.id} 的轮次“{r.label}”在 {r.half} 期填报,"
-                            f"但通知的 periods 只有 {'、'.join(halves)}。")
+            raise SpecError(f"{_whose(notice, source, tables_chosen, ts.id)}表格定义 {ts.id} 的轮次“{r.label}”在 "
+                            f"{r.half} 期填报,但通知的 periods 只有 {'、'.join(halves)}。")
     if notice.document_set is not None:
         check_with_forms(notice.document_set, notice.forms)
-    if notice.ledgers is None:
-        return
-    for ledger in notice.ledgers.ledgers:
-        for rule in ledger.counts.by_kind if ledger.counts else ():
-            if rule.table not in ts.tables_by_key:
-                raise SpecError(
-                    f"通知定义文件 {source}:台账定义 {notice.ledgers.id}({notice.ledgers.source})中"
-                    f"“{ledger.title}”的 counts.by_kind 按 {rule.table} 的“{rule.metric}”计数,但表格定义 {ts.id} "
-                    f"没有 {rule.table}(有 {'、'.join(ts.tables_by_key)})。本通知不要台账时写 ledgers = \"\"。")
-            if rule.metric not in {r.metric for r in ts.table(rule.table).rows}:
-                raise SpecError(
-                    f"通知定义文件 {source}:台账定义 {notice.ledgers.id} 中“{ledger.title}”按 {rule.table} "
-                    f"的“{rule.metric}”计数,但表格定义 {ts.id} 的 {rule.table} 没有这一行。")
+    if notice.ledgers is not None:
+        _ledgers_fit(notice, source, tables_chosen, ledgers_chosen)
+
+
+def _whose(notice: Notice, source: str, chosen: bool, part: str = "", option: str = "--table-set") -> str:
+    """Who a misfit is said of: the option a run chose a part with, else the notice's file."""
+    return f"{option} {part} 与通知 {notice.id} 不配:" if chosen else f"通知定义文件 {source}:"
+
+
+def _ledgers_fit(notice: Notice, source: str, tables_chosen: bool, ledgers_chosen: bool) -> None:
+    ts, ls = notice.tables, notice.ledgers
+    rules = [(ledger, rule) for ledger in ls.ledgers for rule in (ledger.counts.by_kind if ledger.counts else ())]
+    lacking = list(dict.fromkeys(rule.table for _, rule in rules if rule.table not in ts.tables_by_key))
+    if lacking:
+        has = "、".join(ts.tables_by_key)
+        if ledgers_chosen:
+            raise SpecError(f"--ledgers {ls.id} 与通知 {notice.id} 不配:台账定义 {ls.id} 按 {'、'.join(lacking)} 计数,"
+                            f"而本通知的统计表(表格定义 {ts.id})只有 {has}。本通知不要台账时去掉 --ledgers;"
+                            f"要合并台账时换用按 {has} 计数的台账定义。")
+        ledger, rule = next((lg, r) for lg, r in rules if r.table == lacking[0])
+        raise SpecError(
+            f"{_whose(notice, source, tables_chosen, ts.id)}台账定义 {ls.id}({ls.source})中“{ledger.title}”的 "
+            f"counts.by_kind 按 {'、'.join(lacking)} 计数,但表格定义 {ts.id} 没有 {'、'.join(lacking)}(有 {has})。"
+            + ("请换用有这些表的表格定义,或加 --ledgers 无(不合并台账)。" if tables_chosen
+               else "本通知不要台账时写 ledgers = \"\"。"))
+    for ledger, rule in rules:
+        if rule.metric not in {r.metric for r in ts.table(rule.table).rows}:
+            whose = _whose(notice, source, ledgers_chosen, ls.id, "--ledgers") if ledgers_chosen else \
+                _whose(notice, source, tables_chosen, ts.id)
+            raise SpecError(f"{whose}台账定义 {ls.id} 中“{ledger.title}”按 {rule.table} 的“{rule.metric}”计数,"
+                            f"但表格定义 {ts.id} 的 {rule.table} 没有这一行。")
