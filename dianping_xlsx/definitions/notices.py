@@ -10,6 +10,7 @@ ledger set that counts into a table the tables lack is refused with the file, th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .files import SpecError, read_spec_file
 from .items import ItemSet, load_item_set
 from .ledgers import LedgerSet, load_ledger_set
 from .periods import HALF_YEARS, Calendar, Period, PeriodSpec
-from .schema import read_definition
+from .schema import at_line, located, read_definition
 from .tables import TableSet, load_table_set
 
 DEFAULT_NOTICE = "hunan-2011"
@@ -112,7 +113,8 @@ def _parse(text: str, source: str) -> Notice:
     except SpecError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"通知定义文件 {source} 有误:{_why(exc)}") from exc
+        at = at_line(text, *getattr(exc, "at", ("", "")))
+        raise SpecError(f"通知定义文件 {source} {at + ':' if at else '有误:'}{_why(exc)}") from exc
     _check_together(notice, source)
     return notice
 
@@ -136,39 +138,46 @@ def _named(value: str, source: str, folder: str, loader, what: str):
         raise SpecError(f"通知定义文件 {source} 的 {folder} = \"{value}\"({what}):{exc}") from None
 
 
-def _month_day(text, key: str) -> tuple[int, int]:
-    if isinstance(text, dt.date):
-        return text.month, text.day
+def _month_day(value, where: str, key: str, shown: str = "{key} = ") -> tuple[int, int]:
+    """A month-day written "06-30" (or a TOML date); a slip is said at its line, with the fix when
+    the text says the date another way (3月31日 -> "03-31")."""
+    if isinstance(value, dt.date):
+        return value.month, value.day
     try:
-        month, day = (int(x) for x in str(text).split("-"))
+        month, day = (int(x) for x in str(value).split("-"))
         dt.date(2000, month, day)
     except ValueError:
-        raise ValueError(f"{key} = \"{text}\" 应写成 月-日,如 \"06-30\"") from None
+        chinese = re.fullmatch(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*", str(value))
+        fix = f"这里应写 \"{int(chinese[1]):02d}-{int(chinese[2]):02d}\"。" if chinese else ""
+        raise located(f"{where}的 {shown.format(key=key)}\"{value}\" 写法不对:日期要写成 \"月-日\",如 \"06-30\"(6月30日)。{fix}",
+                      key, str(value)) from None
     return month, day
 
 
-def _span(value, key: str) -> tuple[tuple[int, int], tuple[int, int]]:
+def _span(value, where: str, key: str) -> tuple[tuple[int, int], tuple[int, int]]:
     if not isinstance(value, list) or len(value) != 2:
-        raise ValueError(f"{key} 应写成 [\"开始 月-日\", \"结束 月-日\"],如 [\"01-01\", \"06-30\"]")
-    return _month_day(value[0], key), _month_day(value[1], key)
+        raise located(f"{where}的 {key} 写法不对:应写成 [\"开始 月-日\", \"结束 月-日\"],如 [\"01-01\", \"06-30\"]", key)
+    return tuple(_month_day(day, where, key, "{key} 中的 ") for day in value)
 
 
 def _period(raw: dict, n: int) -> PeriodSpec:
     where = f"periods 第 {n} 项"
     half = str(raw["code"]).upper()
     if half not in ("H1", "H2"):
-        raise ValueError(f"{where}:code 应为 H1 或 H2(期次写成 2012-H1),而不是 {raw['code']!r}")
-    due = _month_day(raw["due"], f"{where} 的 due")
-    appraisal = _span(raw["work"], f"{where} 的 work") if "work" in raw else ((1, 1), due)
-    window = _span(raw["window"], f"{where} 的 window") if "window" in raw else appraisal
-    unit_due = _month_day(raw["unit_due"], f"{where} 的 unit_due") if "unit_due" in raw else None
+        raise located(f"{where}的 code = \"{raw['code']}\" 不对:只能是 \"H1\" 或 \"H2\"(期次写成 2013-H1、2013-H2;"
+                      f"一年只有一次评议时写 \"H1\")", "code", str(raw["code"]))
+    due = _month_day(raw["due"], where, "due")
+    appraisal = _span(raw["work"], where, "work") if "work" in raw else ((1, 1), due)
+    window = _span(raw["window"], where, "window") if "window" in raw else appraisal
+    unit_due = _month_day(raw["unit_due"], where, "unit_due") if "unit_due" in raw else None
     return PeriodSpec(half, str(raw["name"]), due, window, appraisal, unit_due)
 
 
 def _material(raw: dict, n: int) -> Material:
     kind = raw.get("kind", "tables")
     if kind not in MATERIAL_KINDS:
-        raise ValueError(f"materials 第 {n} 项:kind 应为 tables(统计表)或 document(其他文件),而不是 {kind!r}")
+        raise located(f"materials 第 {n} 项的 kind = \"{kind}\" 不对:只能是 \"tables\"(统计表)或 \"document\""
+                      f"(工作总结等其他文件)", "kind", str(kind))
     words = tuple(raw.get("words", (raw["name"],) if kind == "document" else ()))
     extra = {"suffixes": tuple(s.lower() for s in raw["suffixes"])} if "suffixes" in raw else {}
     return Material(raw["name"], kind, words, required=bool(raw.get("required", True)), **extra)
@@ -176,8 +185,11 @@ def _material(raw: dict, n: int) -> Material:
 
 def _build(data: dict, source: str, text: str) -> Notice:
     periods = tuple(_period(p, n) for n, p in enumerate(data.get("periods", []), start=1))
-    if len({p.half for p in periods}) != len(periods):
-        raise ValueError("periods 中有两项的 code 相同")
+    halves = [p.half for p in periods]
+    if len(set(halves)) != len(halves):
+        twice = next(h for h in halves if halves.count(h) > 1)
+        raise located(f"periods 中有两项的 code 都是 \"{twice}\":每一期的 code 要不同(一年两期时写 \"H1\" 和 \"H2\")",
+                      "code", twice)
     materials = tuple(_material(m, n) for n, m in enumerate(data.get("materials", []), start=1))
     if materials and not any(m.kind == "tables" for m in materials):
         raise ValueError("materials 中要有一项 kind = \"tables\"(统计表)")

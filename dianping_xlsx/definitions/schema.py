@@ -337,6 +337,13 @@ def lines_of_value(text: str, key: str, value: str = "") -> list[int]:
     return sorted(set(found))
 
 
+def located(message: str, key: str, value: str = "") -> ValueError:
+    """A ValueError that knows where it is written (``key = …value…``), for its line."""
+    error = ValueError(message)
+    error.at = (key, value)
+    return error
+
+
 def at_line(text: str, key: str, value: str = "") -> str:
     """"第 N 行" where ``key = …value…`` is first written, or "" when it cannot be told."""
     lines = lines_of_value(text, key, value) if key else []
