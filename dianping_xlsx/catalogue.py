@@ -346,6 +346,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("material.no-unit", WARNING, "材料看不出是哪个单位的",
          "这个文件像是{material},但文件名中看不出是哪个单位的。",
          "请把文件改名为“单位名称_{material}”后放回收件文件夹,重新汇总。"),
+    Kind("material.by-unit", INFO, "按单位收下的材料",
+         "文件名中只有单位名称,没有“{words}”;“{unit}”报来了统计表,本通知要求的这类文件只有{material},"
+         "已作为“{unit}”的{material}收下。",
+         "如不是{material},请把文件移出收件文件夹后重新汇总;可请单位以后在文件名中写明“{material}”。"),
     Kind("material.missing", WARNING, "缺少报送材料",
          "已收到本单位的统计表,但没有收到{material}(文件名中应含“{words}”)。通知要求一并报送{material}。",
          "请提醒单位补报;收到后放入收件文件夹重新汇总。"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -75,3 +76,9 @@ def sheet_rows(path_or_book, sheet: str, first: str = "序号") -> list[dict]:
 def status_of(path_or_book) -> dict[str, tuple[str, str, str]]:
     """报送情况 as {file: (unit, status, reason)}."""
     return {r["文件"]: (r["单位"], r["状态"], r["说明"]) for r in sheet_rows(path_or_book, "报送情况") if r["文件"]}
+
+
+def docs_example() -> list[tuple[str, str]]:
+    """The two definition files of docs/通知定义.md's example, as a clerk would save them."""
+    text = (ROOT / "docs" / "通知定义.md").read_text(encoding="utf-8")
+    return re.findall(r"```toml\n# (\S+)\n(.*?)```", text, re.S)

@@ -102,6 +102,14 @@ SLIPS = {  # a clerk's slips in a hand-written table set: (table set, change, wh
     "a marker pattern not closed": (
         "justice-2012", ('marker_pattern = "附件(\\\\d+)"', 'marker_pattern = "附件([一二三"'),
         "marker_pattern", "marker_pattern = \"附件([一二三\" 不是正确的正则表达式(“[”没有对应的“]”"),
+    "the period's year in a table's title, printed as written": (
+        "justice-2012", ('title = "全市司法行政系统群众评议创先争优活动情况统计表"',
+                         'title = "{year}年全市司法行政系统群众评议创先争优活动情况统计表"'),
+        'title = "{year}年', "title 去掉年份,写成“全市司法行政系统群众评议创先争优活动情况统计表”"),
+    "a part of a sum that is no row of the table": (
+        "justice-2012", ('parts = ["满意(票)", "比较满意(票)"', 'parts = ["满意(票)", "较满意(票)"'),
+        'parts = ["满意(票)", "较满意(票)"', "附件4 的 sums 第 1 项:parts 中的“较满意(票)”不是这张表的行。"
+        "行有 党组织数(个)、"),
     "two tables with one key": (
         "hunan-2011", ('key = "附件2"', 'key = "附件1"'), 'key = "附件1"', "有两张表的 key 都是“附件1”(第 94、130 行)"),
 }

@@ -19,15 +19,10 @@ from dianping_xlsx.api import load_notice  # noqa: E402
 from dianping_xlsx.definitions import Key  # noqa: E402
 from dianping_xlsx.testing import fill_template  # noqa: E402
 
+from .conftest import docs_example  # noqa: E402
 from .test_desk import desk, make_templates, wait_for_task  # noqa: E402,F401 - fixture
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def docs_example() -> list[tuple[str, str]]:
-    """The two definition files of docs/通知定义.md's example, as a clerk would save them."""
-    text = (ROOT / "docs" / "通知定义.md").read_text(encoding="utf-8")
-    return re.findall(r"```toml\n# (\S+)\n(.*?)```", text, re.S)
 
 
 def test_a_shipped_notice_chosen_on_the_home_page(desk):

@@ -17,7 +17,8 @@ from dianping_xlsx import api
 from dianping_xlsx.definitions.draft.document import squeeze
 from dianping_xlsx.testing import fill_template, random_values
 
-from .test_draft_docs import CITY_CATEGORIES, CITY_METRICS, city_docx, city_rows, city_workbook, seed002_docx, seed_tables
+from .test_draft_docs import (CITY_CATEGORIES, CITY_METRICS, city_docx, city_rows, city_workbook, county_docx, seed002_docx,
+                              seed_tables)
 
 
 def _template_text(folder: Path, notice: Path) -> str:
@@ -188,6 +189,20 @@ def test_the_command_line_writes_a_draft_that_check_accepts(tmp_path):
     assert "附件1" in made.output and "评议表" in made.output
     checked = runner.invoke(main, ["definitions", "check", str(tmp_path / "新通知.toml")])
     assert checked.exit_code == 0 and "没有发现问题" in checked.output
+
+
+def test_a_title_with_the_notices_year_is_drafted_without_it(tmp_path):
+    """The notice's 2013年群众评议情况统计表: the table set's name carries {year}年, the table's
+    title (printed as written) none, said in a comment; next year's template says no 2013."""
+    draft = api.draft_notice(county_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml")
+    ts = api.load_notice(str(draft.notice)).tables
+    assert [t.title for t in ts.tables] == ["群众评议情况统计表"] and ts.title(2014) == "2014年群众评议情况统计表"
+    assert not any("2013" in w for w in ts.names.document_words)
+    assert "# 推断:通知中的标题是“2013年群众评议情况统计表”" in draft.tables_text
+    api.write_templates(tmp_path / "t", notice=str(draft.notice), period="2014-H1")
+    wb = openpyxl.load_workbook(tmp_path / "t" / "统计表.xlsx")
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [t for t in texts if "2013" in t] and "群众评议情况统计表" in texts
 
 
 @pytest.mark.skipif(__import__("tests.conftest", fromlist=["writer"]).writer() is None,

@@ -189,3 +189,20 @@ def city_workbook(path: Path, total_on_top: bool = False) -> Path:
     ws.cell(4 + len(rows) + 1, 1, "注:党组织数、党员数按评议时的实有数填写。")
     wb.save(path)
     return path
+
+
+COUNTY_TEXT = ["中共某某市委办公室", "关于开展2013年群众评议工作的通知", "某办发〔2013〕1号",
+               "各县市区委:现就开展群众评议工作通知如下。请于2013年3月31日前将统计表和工作总结报市委某某办。"]
+
+
+def county_docx(path: Path) -> Path:
+    """A one-off notice whose table's title holds its year (2013年群众评议情况统计表)."""
+    import docx
+
+    doc = docx.Document()
+    for line in COUNTY_TEXT:
+        doc.add_paragraph(line)
+    add_stat_table(doc, "附件1", "2013年群众评议情况统计表", [["乡镇", "县直单位", "小计"]],
+                   [("组织数(个)", False), ("已评议组织数(个)", False)], ["注:小计为乡镇和县直单位之和。"])
+    doc.save(path)
+    return path

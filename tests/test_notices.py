@@ -16,6 +16,8 @@ from dianping_xlsx.definitions import Key, SpecError, load_table_set
 from dianping_xlsx.definitions.rules import run_rule
 from dianping_xlsx.definitions.schema import render_reference
 
+from .conftest import docs_example
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "dianping_xlsx"
 DEFS = PACKAGE / "definitions"
@@ -63,6 +65,18 @@ def test_a_ledger_set_that_names_a_table_the_tables_lack_is_refused_before_anyth
     res = CliRunner().invoke(main, ["merge", str(tmp_path), "--period", "2012-H1", "--table-set", "justice-2012"])
     assert res.exit_code == 2 and "没有 附件1" in res.output
     assert notice_of("hunan-2011", table_set="justice-2012", ledgers=None).ledgers is None
+
+
+def test_a_ledger_set_chosen_for_the_run_that_does_not_fit_is_said_as_the_option(tmp_path):
+    """--ledgers hunan-2011 with justice-2012 (附件4 only): the option typed is what is wrong, with
+    every table its ledgers count that the notice lacks; never the shipped notice's file."""
+    res = CliRunner().invoke(main, ["merge", str(ROOT / "examples" / "2011-H1"), "-o", str(tmp_path / "out"),
+                                    "--notice", "justice-2012",
+                                    "--ledgers", "hunan-2011", "--period", "2012-H1"])
+    assert res.exit_code == 2
+    assert ("--ledgers hunan-2011 与通知 justice-2012 不配:台账定义 hunan-2011 按 附件1、附件2、附件3 计数,"
+            "而本通知的统计表(表格定义 justice-2012)只有 附件4。本通知不要台账时去掉 --ledgers") in res.output
+    assert "通知定义文件" not in res.output and "ledgers = \"\"" not in res.output
 
 
 @pytest.mark.parametrize("line, where, words", [
@@ -168,6 +182,29 @@ def test_labels_as_printed_one_category_and_sums_in_rules(tmp_path):
     assert failures("附件4-1-合计-单位数(个)-sum") == [("", 14, 15)]
     sums = [r for r in ts.rules if r.code == "rule.failed" and r.id.endswith("-sum")]
     assert len(sums) == len(table.rows)  # one line in the file, a check per row
+
+
+NOTICE_SLIPS = {  # a clerk's slips in docs/通知定义.md's notice: (change, what the message says)
+    "a due date in Chinese": (('due = "03-31"', 'due = "3月31日"'),
+                              'periods 第 1 项的 due = "3月31日" 写法不对:日期要写成 "月-日",如 "06-30"(6月30日)。这里应写 "03-31"。'),
+    "a work span's date in Chinese": (('work = ["02-01", "03-31"]', 'work = ["2月1日", "03-31"]'),
+                                       'periods 第 1 项的 work 中的 "2月1日" 写法不对:日期要写成 "月-日"'),
+    "a quarter for a period": (('code = "H1"', 'code = "Q1"'), 'periods 第 1 项的 code = "Q1" 不对:只能是 "H1" 或 "H2"'),
+    "a material of no kind": (('kind = "document"', 'kind = "doc"'), 'materials 第 2 项的 kind = "doc" 不对'),
+}
+
+
+@pytest.mark.parametrize("change, words", NOTICE_SLIPS.values(), ids=NOTICE_SLIPS.keys())
+def test_a_slip_in_a_notice_is_said_with_its_line(tmp_path, change, words):
+    """`definitions check` on a notice names the line of the value that is wrong and says plainly
+    how to write it (as the table-set loader does)."""
+    for name, body in docs_example():
+        (tmp_path / name).write_text(body.replace(*change, 1) if name == "新通知.toml" else body, encoding="utf-8")
+    text = (tmp_path / "新通知.toml").read_text(encoding="utf-8")
+    assert change[1] in text
+    line = next(n for n, written in enumerate(text.splitlines(), start=1) if change[1] in written)
+    res = CliRunner().invoke(main, ["definitions", "check", str(tmp_path / "新通知.toml")])
+    assert res.exit_code != 0 and f"新通知.toml 第 {line} 行:{words}" in res.output, res.output
 
 
 def _write(tmp_path, text: str) -> Path:

@@ -10,6 +10,7 @@ ledger set that counts into a table the tables lack is refused with the file, th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .files import SpecError, read_spec_file
 from .items import ItemSet, load_item_set
 from .ledgers import LedgerSet, load_ledger_set
 from .periods import HALF_YEARS, Calendar, Period, PeriodSpec
-from .schema import read_definition
+from .schema import at_line, located, read_definition
 from .tables import TableSet, load_table_set
 
 DEFAULT_NOTICE = "hunan-2011"
@@ -35,6 +36,14 @@ class Material:
     words: tuple[str, ...] = ()  # a document whose file name holds one of these is this material
     suffixes: tuple[str, ...] = (".doc", ".docx", ".wps", ".pdf", ".odt", ".txt")
     required: bool = True
+    # other words of a file's name that are not its unit's: the notice's period names (上半年 …),
+    # given by the notice (see ``Notice.other_materials``)
+    period_words: tuple[str, ...] = ()
+
+    @property
+    def file_words(self) -> tuple[str, ...]:
+        """What is taken out of a file name of this material to leave its unit's name."""
+        return (self.name, *self.words, *self.period_words)
 
 
 @dataclass(frozen=True)
@@ -65,8 +74,9 @@ class Notice:
 
     @property
     def other_materials(self) -> tuple[Material, ...]:
-        """The materials that are not workbooks (工作总结 …)."""
-        return tuple(m for m in self.materials if m.kind == "document")
+        """The materials that are not workbooks (工作总结 …), knowing the notice's period names."""
+        names = tuple(p.name for p in self.calendar.periods)
+        return tuple(replace(m, period_words=names) for m in self.materials if m.kind == "document")
 
     def choosing(self, tables: TableSet | None = None, forms: ItemSet | None | bool = False,
                  ledgers: LedgerSet | None | bool = False) -> "Notice":
@@ -75,7 +85,8 @@ class Notice:
         changed = replace(
             self, tables=tables if tables is not None else self.tables,
             forms=self.forms if forms is False else forms, ledgers=self.ledgers if ledgers is False else ledgers)
-        _check_together(changed, changed.source)
+        _check_together(changed, changed.source, tables_chosen=tables is not None,
+                        ledgers_chosen=ledgers is not False)
         return changed
 
 
@@ -102,7 +113,8 @@ def _parse(text: str, source: str) -> Notice:
     except SpecError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"通知定义文件 {source} 有误:{_why(exc)}") from exc
+        at = at_line(text, *getattr(exc, "at", ("", "")))
+        raise SpecError(f"通知定义文件 {source} {at + ':' if at else '有误:'}{_why(exc)}") from exc
     _check_together(notice, source)
     return notice
 
@@ -126,39 +138,46 @@ def _named(value: str, source: str, folder: str, loader, what: str):
         raise SpecError(f"通知定义文件 {source} 的 {folder} = \"{value}\"({what}):{exc}") from None
 
 
-def _month_day(text, key: str) -> tuple[int, int]:
-    if isinstance(text, dt.date):
-        return text.month, text.day
+def _month_day(value, where: str, key: str, shown: str = "{key} = ") -> tuple[int, int]:
+    """A month-day written "06-30" (or a TOML date); a slip is said at its line, with the fix when
+    the text says the date another way (3月31日 -> "03-31")."""
+    if isinstance(value, dt.date):
+        return value.month, value.day
     try:
-        month, day = (int(x) for x in str(text).split("-"))
+        month, day = (int(x) for x in str(value).split("-"))
         dt.date(2000, month, day)
     except ValueError:
-        raise ValueError(f"{key} = \"{text}\" 应写成 月-日,如 \"06-30\"") from None
+        chinese = re.fullmatch(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*", str(value))
+        fix = f"这里应写 \"{int(chinese[1]):02d}-{int(chinese[2]):02d}\"。" if chinese else ""
+        raise located(f"{where}的 {shown.format(key=key)}\"{value}\" 写法不对:日期要写成 \"月-日\",如 \"06-30\"(6月30日)。{fix}",
+                      key, str(value)) from None
     return month, day
 
 
-def _span(value, key: str) -> tuple[tuple[int, int], tuple[int, int]]:
+def _span(value, where: str, key: str) -> tuple[tuple[int, int], tuple[int, int]]:
     if not isinstance(value, list) or len(value) != 2:
-        raise ValueError(f"{key} 应写成 [\"开始 月-日\", \"结束 月-日\"],如 [\"01-01\", \"06-30\"]")
-    return _month_day(value[0], key), _month_day(value[1], key)
+        raise located(f"{where}的 {key} 写法不对:应写成 [\"开始 月-日\", \"结束 月-日\"],如 [\"01-01\", \"06-30\"]", key)
+    return tuple(_month_day(day, where, key, "{key} 中的 ") for day in value)
 
 
 def _period(raw: dict, n: int) -> PeriodSpec:
     where = f"periods 第 {n} 项"
     half = str(raw["code"]).upper()
     if half not in ("H1", "H2"):
-        raise ValueError(f"{where}:code 应为 H1 或 H2(期次写成 2012-H1),而不是 {raw['code']!r}")
-    due = _month_day(raw["due"], f"{where} 的 due")
-    appraisal = _span(raw["work"], f"{where} 的 work") if "work" in raw else ((1, 1), due)
-    window = _span(raw["window"], f"{where} 的 window") if "window" in raw else appraisal
-    unit_due = _month_day(raw["unit_due"], f"{where} 的 unit_due") if "unit_due" in raw else None
+        raise located(f"{where}的 code = \"{raw['code']}\" 不对:只能是 \"H1\" 或 \"H2\"(期次写成 2013-H1、2013-H2;"
+                      f"一年只有一次评议时写 \"H1\")", "code", str(raw["code"]))
+    due = _month_day(raw["due"], where, "due")
+    appraisal = _span(raw["work"], where, "work") if "work" in raw else ((1, 1), due)
+    window = _span(raw["window"], where, "window") if "window" in raw else appraisal
+    unit_due = _month_day(raw["unit_due"], where, "unit_due") if "unit_due" in raw else None
     return PeriodSpec(half, str(raw["name"]), due, window, appraisal, unit_due)
 
 
 def _material(raw: dict, n: int) -> Material:
     kind = raw.get("kind", "tables")
     if kind not in MATERIAL_KINDS:
-        raise ValueError(f"materials 第 {n} 项:kind 应为 tables(统计表)或 document(其他文件),而不是 {kind!r}")
+        raise located(f"materials 第 {n} 项的 kind = \"{kind}\" 不对:只能是 \"tables\"(统计表)或 \"document\""
+                      f"(工作总结等其他文件)", "kind", str(kind))
     words = tuple(raw.get("words", (raw["name"],) if kind == "document" else ()))
     extra = {"suffixes": tuple(s.lower() for s in raw["suffixes"])} if "suffixes" in raw else {}
     return Material(raw["name"], kind, words, required=bool(raw.get("required", True)), **extra)
@@ -166,8 +185,11 @@ def _material(raw: dict, n: int) -> Material:
 
 def _build(data: dict, source: str, text: str) -> Notice:
     periods = tuple(_period(p, n) for n, p in enumerate(data.get("periods", []), start=1))
-    if len({p.half for p in periods}) != len(periods):
-        raise ValueError("periods 中有两项的 code 相同")
+    halves = [p.half for p in periods]
+    if len(set(halves)) != len(halves):
+        twice = next(h for h in halves if halves.count(h) > 1)
+        raise located(f"periods 中有两项的 code 都是 \"{twice}\":每一期的 code 要不同(一年两期时写 \"H1\" 和 \"H2\")",
+                      "code", twice)
     materials = tuple(_material(m, n) for n, m in enumerate(data.get("materials", []), start=1))
     if materials and not any(m.kind == "tables" for m in materials):
         raise ValueError("materials 中要有一项 kind = \"tables\"(统计表)")
@@ -191,29 +213,48 @@ def _document_set(data: dict, source: str) -> DocumentSet | None:
     return document_set_for(data["id"])
 
 
-def _check_together(notice: Notice, source: str) -> None:
+def _check_together(notice: Notice, source: str, tables_chosen: bool = False, ledgers_chosen: bool = False) -> None:
     """What the notice names must fit together: every table a ledger counts into, with the row it
-    names; every round the tables use in a period the notice has."""
+    names; every round the tables use in a period the notice has. A part chosen for this run
+    (--table-set, --ledgers) is blamed as the option, not the notice's file."""
     ts = notice.tables
     if notice.tables is None:
         raise SpecError(f"通知定义文件 {source}:tables 不能为空,一个通知至少有一张统计表")
     halves = notice.calendar.halves
     for r in ts.rounds:
         if r.half not in halves:
-            raise SpecError(f"通知定义文件 {source}:表格定义 {ts.id} 的轮次“{r.label}”在 {r.half} 期填报,"
-                            f"但通知的 periods 只有 {'、'.join(halves)}。")
+            raise SpecError(f"{_whose(notice, source, tables_chosen, ts.id)}表格定义 {ts.id} 的轮次“{r.label}”在 "
+                            f"{r.half} 期填报,但通知的 periods 只有 {'、'.join(halves)}。")
     if notice.document_set is not None:
         check_with_forms(notice.document_set, notice.forms)
-    if notice.ledgers is None:
-        return
-    for ledger in notice.ledgers.ledgers:
-        for rule in ledger.counts.by_kind if ledger.counts else ():
-            if rule.table not in ts.tables_by_key:
-                raise SpecError(
-                    f"通知定义文件 {source}:台账定义 {notice.ledgers.id}({notice.ledgers.source})中"
-                    f"“{ledger.title}”的 counts.by_kind 按 {rule.table} 的“{rule.metric}”计数,但表格定义 {ts.id} "
-                    f"没有 {rule.table}(有 {'、'.join(ts.tables_by_key)})。本通知不要台账时写 ledgers = \"\"。")
-            if rule.metric not in {r.metric for r in ts.table(rule.table).rows}:
-                raise SpecError(
-                    f"通知定义文件 {source}:台账定义 {notice.ledgers.id} 中“{ledger.title}”按 {rule.table} "
-                    f"的“{rule.metric}”计数,但表格定义 {ts.id} 的 {rule.table} 没有这一行。")
+    if notice.ledgers is not None:
+        _ledgers_fit(notice, source, tables_chosen, ledgers_chosen)
+
+
+def _whose(notice: Notice, source: str, chosen: bool, part: str = "", option: str = "--table-set") -> str:
+    """Who a misfit is said of: the option a run chose a part with, else the notice's file."""
+    return f"{option} {part} 与通知 {notice.id} 不配:" if chosen else f"通知定义文件 {source}:"
+
+
+def _ledgers_fit(notice: Notice, source: str, tables_chosen: bool, ledgers_chosen: bool) -> None:
+    ts, ls = notice.tables, notice.ledgers
+    rules = [(ledger, rule) for ledger in ls.ledgers for rule in (ledger.counts.by_kind if ledger.counts else ())]
+    lacking = list(dict.fromkeys(rule.table for _, rule in rules if rule.table not in ts.tables_by_key))
+    if lacking:
+        has = "、".join(ts.tables_by_key)
+        if ledgers_chosen:
+            raise SpecError(f"--ledgers {ls.id} 与通知 {notice.id} 不配:台账定义 {ls.id} 按 {'、'.join(lacking)} 计数,"
+                            f"而本通知的统计表(表格定义 {ts.id})只有 {has}。本通知不要台账时去掉 --ledgers;"
+                            f"要合并台账时换用按 {has} 计数的台账定义。")
+        ledger, rule = next((lg, r) for lg, r in rules if r.table == lacking[0])
+        raise SpecError(
+            f"{_whose(notice, source, tables_chosen, ts.id)}台账定义 {ls.id}({ls.source})中“{ledger.title}”的 "
+            f"counts.by_kind 按 {'、'.join(lacking)} 计数,但表格定义 {ts.id} 没有 {'、'.join(lacking)}(有 {has})。"
+            + ("请换用有这些表的表格定义,或加 --ledgers 无(不合并台账)。" if tables_chosen
+               else "本通知不要台账时写 ledgers = \"\"。"))
+    for ledger, rule in rules:
+        if rule.metric not in {r.metric for r in ts.table(rule.table).rows}:
+            whose = _whose(notice, source, ledgers_chosen, ls.id, "--ledgers") if ledgers_chosen else \
+                _whose(notice, source, tables_chosen, ts.id)
+            raise SpecError(f"{whose}台账定义 {ls.id} 中“{ledger.title}”按 {rule.table} 的“{rule.metric}”计数,"
+                            f"但表格定义 {ts.id} 的 {rule.table} 没有这一行。")

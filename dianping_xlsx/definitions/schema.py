@@ -86,7 +86,7 @@ SUM = (
 )
 TABLE = (
     K("key", TEXT, meaning="表格上方的附件编号,可为任何文字(附件9-1、附表二 也可以)。", example='"附件9"'),
-    K("title", TEXT, meaning="表格标题。", example='"某某活动情况统计表"'),
+    K("title", TEXT, meaning="表格标题,原样印在表上:不写 {year},年份随期次写在 name 中。", example='"某某活动情况统计表"'),
     K("short", TEXT, "同 key", "简称,消息和汇总表中使用。", '"评议情况"'),
     K("header", TEXT, "表格定义的 header_label", "表头左上角的文字。", '"类别"'),
     K("blocks", "文字列表的列表", meaning="类别,按印刷时的分块排列(每块一行表头),每块可有任意多个类别。",
@@ -337,6 +337,13 @@ def lines_of_value(text: str, key: str, value: str = "") -> list[int]:
     return sorted(set(found))
 
 
+def located(message: str, key: str, value: str = "") -> ValueError:
+    """A ValueError that knows where it is written (``key = …value…``), for its line."""
+    error = ValueError(message)
+    error.at = (key, value)
+    return error
+
+
 def at_line(text: str, key: str, value: str = "") -> str:
     """"第 N 行" where ``key = …value…`` is first written, or "" when it cannot be told."""
     lines = lines_of_value(text, key, value) if key else []
@@ -389,8 +396,8 @@ INTRO = """# 通知定义
 | 评议表定义 | 群众评议表:项目、选项、汇总表 | `dianping_xlsx/definitions/itemsets/` |
 | 台账定义 | 台账的列和计数方法 | `dianping_xlsx/definitions/ledgersets/` |
 
-年份不要写死:标题、注和填表说明中写 `{year}`,生成模板和汇总时按期次写成年份(`--period 2013-H1`
-得到“2013年”)。同一个通知的新一年只需换 `--period`,不用复制文件。
+年份不要写死:整套表格的名称(`name`)、注和填表说明中写 `{year}`,生成模板和汇总时按期次写成年份(`--period 2013-H1`
+得到“2013年”);每张表的标题(`title`)原样印在表上,不写年份。同一个通知的新一年只需换 `--period`,不用复制文件。
 
 ## 一个完整的例子
 

@@ -19,6 +19,7 @@ from ..problems import NO_POLICY, Policy
 from .files import SpecError, built_once, fingerprint, read_spec_file
 from .rules import Rule, RuleError, compile_rule
 from .schema import at_line, lines_of_value, read_definition
+from .schema import located as _located
 
 DEFAULT_TABLE_SET = "hunan-2011"
 # What the template's instruction lines may name; the line "{rules}" lists the error rules.
@@ -321,13 +322,6 @@ def _build(data: dict, source: str, text: str) -> TableSet:
     )
 
 
-def _located(message: str, key: str, value: str = "") -> ValueError:
-    """A ValueError that knows where it is written (``key = …value…``), for its line."""
-    error = ValueError(message)
-    error.at = (key, value)
-    return error
-
-
 def _table_at(t: dict, round_labels: tuple[str, ...]) -> Table:
     """_table, its error written at the table's key unless it knows a nearer line."""
     try:
@@ -340,6 +334,10 @@ def _table_at(t: dict, round_labels: tuple[str, ...]) -> Table:
 
 def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
     key = t["key"]
+    if YEAR in t["title"]:  # printed as written (a template, the summary's sheets): the year is the name's
+        raise _located(f"{key} 的 title = \"{t['title']}\" 中不能写 {YEAR}:表格标题原样印在表上。年份随期次写在"
+                       f"文件开头的 name 中(如 name = \"{YEAR}年…统计表\"),title 去掉年份,写成"
+                       f"“{t['title'].replace(YEAR + '年', '').replace(YEAR, '')}”", "title", t["title"])
     rows = tuple(
         Row(metric=r["metric"], rounds=round_labels if r.get("rounds") else (),
             base=bool(r.get("base")), rate=r.get("rate", ""), of=r.get("of", ""))
@@ -393,15 +391,32 @@ def _sums(key: str, raw: list, cats: list[str], metrics: list[str]) -> tuple:
     out = []
     for n, item in enumerate(raw, start=1):
         total, parts = item["total"], tuple(item["parts"])
+        where = f"{key} 的 sums 第 {n} 项"
         names = cats if total in cats else metrics if total in metrics else None
         if names is None:
-            raise ValueError(f"{key} 的 sums 第 {n} 项:“{total}”既不是类别也不是行")
-        unknown = [x for x in parts if x not in names or x == total]
-        if unknown or not parts:
-            raise ValueError(f"{key} 的 sums 第 {n} 项:{'、'.join(unknown) or 'parts 为空'} 不是"
-                             f"与“{total}”同一种(都是类别或都是行)的其他项")
+            raise _located(f"{where}:total = \"{total}\" 既不是这张表的类别,也不是它的行。类别有 {'、'.join(cats)};"
+                           f"行有 {'、'.join(metrics)}。{_close(total, cats + metrics)}", "total", f'"{total}"')
+        what, other = ("类别", "行") if names is cats else ("行", "类别")
+        if not parts:
+            raise _located(f"{where}:parts 是空的,要写出“{total}”是哪几个{what}之和", "parts")
+        for x in parts:
+            if x == total:
+                raise _located(f"{where}:parts 中的“{x}”就是 total 自己,“{total}”不能是它自己的一部分", "parts", f'"{x}"')
+            if x not in names:
+                hint = (f"“{x}”是这张表的{other},而“{total}”是{what}:一项之和只能由同一种组成。"
+                        if x in cats + metrics else _close(x, names))
+                raise _located(f"{where}:parts 中的“{x}”不是这张表的{what}。{what}有 {'、'.join(names)}。{hint}",
+                               "parts", f'"{x}"')
         out.append((total, parts, item.get("severity", "error")))
     return tuple(out)
+
+
+def _close(label: str, names: list[str]) -> str:
+    """"是不是“…”?" naming the label closest to a misspelled one, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(label, names, n=1, cutoff=0.5)
+    return f"是不是“{close[0]}”?" if close else ""
 
 
 def sum_rules(table: Table) -> list[dict]:

@@ -4,42 +4,60 @@ notice's ``[[materials]]``: the words in a file's name, its kinds of file)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..check.naming import namer
 from ..definitions import TableSet
 from ..definitions.notices import Material
-from ..model import ACCEPTED, MATERIAL, Entry
+from ..model import ACCEPTED, IGNORED, MATERIAL, Entry
 from ..problems import Problem
 from ..text import normalise
 from .roster import Roster, match_key
 
+GUESSED = "material.by-unit"  # a document named by its unit alone, taken as the only material it can be
+
 
 def material_of(path: Path, materials: tuple[Material, ...]) -> Material | None:
-    """The document material a file is, by its kind and the words of its name (None: not one)."""
+    """The document material a file is, by its kind and the words of its name (None: not one).
+    A file of a material's kind whose name holds no material's words is the notice's only
+    document material of that kind, if there is one: kept once its name proves a unit's that sent
+    its tables (``require_materials``), else ignored as before."""
     stem = normalise(path.stem)
-    for material in materials:
-        if path.suffix.lower() in material.suffixes and any(normalise(w) in stem for w in material.words):
+    fitting = [m for m in materials if path.suffix.lower() in m.suffixes]
+    for material in fitting:
+        if _named_in(stem, material):
             return material
-    return None
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _named_in(stem: str, material: Material) -> bool:
+    return any(normalise(w) in stem for w in material.words)
 
 
 def material_entry(path: Path, name: str, material: Material, ts: TableSet, roster: Roster | None,
                    sender: str = "") -> Entry:
-    """A material's line in 报送情况: the unit its file name (or its sender, on the roster) names."""
+    """A material's line in 报送情况: the unit its file name (or its sender, on the roster) names:
+    without a roster, what is left of the name without the words of documents, the material's
+    own words and the period's (甲乡党委2013年上半年工作总结.docx -> 甲乡党委)."""
     unit = ""
     if roster is not None:
         found = roster.containing([path.stem]) or (roster.by_email(sender) if sender else None)
         unit = found.name if found is not None else ""
-    unit = unit or namer(ts.names).strip(path.stem)
-    problem = Problem("material.received" if unit else "material.no-unit", file=name, unit=unit,
-                      params={"material": material.name, "unit": unit})
+    words = ts.names.document_words + material.file_words
+    unit = unit or namer(replace(ts.names, document_words=words)).strip(path.stem)
+    code = "material.received" if unit else "material.no-unit"
+    if not _named_in(normalise(path.stem), material):
+        code = GUESSED
+    problem = Problem(code, file=name, unit=unit,
+                      params={"material": material.name, "unit": unit, "words": "”“".join(material.words)})
     return Entry(name, MATERIAL, problem.message, problems=[problem], named=unit)
 
 
 def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts: TableSet) -> None:
     """Each unit whose tables were adopted and that sent no file of a required material is told so
     (a warning on its adopted file: 报送情况, 审核问题 and the reminder say it)."""
+    _confirm_guessed(entries, ts)
     required = [m for m in materials if m.required]
     if not required:
         return
@@ -55,3 +73,17 @@ def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts:
                                                               "words": "”“".join(material.words)})
                 sub.add(problem)
                 e.problems.append(sub.problems[-1])
+
+
+def _confirm_guessed(entries: list[Entry], ts: TableSet) -> None:
+    """A document named by a unit alone stays that unit's material only when the unit sent its
+    tables in this inbox; any other (报送函.docx) is ignored as a file that is no workbook."""
+    senders = {match_key(e.submission.display_unit, ts.names)
+               for e in entries if e.submission is not None and e.submission.has_tables}
+    for e in entries:
+        if e.status != MATERIAL or e.problems[0].code != GUESSED:
+            continue
+        if e.named and match_key(e.named, ts.names) in senders:
+            continue
+        problem = Problem("file.not-spreadsheet", file=e.name, params={"suffix": Path(e.name).suffix.lower()})
+        e.status, e.reason, e.problems, e.named = IGNORED, problem.message, [problem], ""

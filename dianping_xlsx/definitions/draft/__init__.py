@@ -57,6 +57,7 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
                           " .xlsx、.xls 空白表;或者照 docs/通知定义.md 手写定义文件。")
     for f in tables:  # the notice's year in a note is the period's: next year's templates say theirs
         f.notes = [_year_of_period(n, wording.year) for n in f.notes]
+        _title_of_any_year(f, wording.year)
     forms = [f"{f.key} {f.title}" for f in found if f.problem == "form"]
     forms += [title for title in wording.forms if not any(title in x for x in forms)]
     gaps = _gaps(found, wording)
@@ -76,6 +77,17 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
 def _year_of_period(note: str, year: int | None) -> str:
     """A note's 2011年 (the notice's year) written {year}年: the year of the period reported on."""
     return re.sub(rf"(?<!\d){year}(?=年)", "{year}", note) if year else note
+
+
+def _title_of_any_year(f: Found, year: int | None) -> None:
+    """A title's 2013年 (the notice's year) left out, said in a comment: a table's title is printed
+    as written, the period's year stands in the table set's name ({year}年…), so next year's
+    templates do not say last year's."""
+    title = re.sub(rf"(?<!\d){year}年度?", "", f.title).strip() if year else f.title
+    if title and title != f.title:
+        f.table.notes.append(f"通知中的标题是“{f.title}”;标题原样印在表上,年份随期次写在 name 中"
+                             f"({{year}}年…),所以标题不写年份")
+        f.title = title
 
 
 def _why(found: list[Found]) -> str:
