@@ -375,7 +375,7 @@ def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAUL
 
     def scan(path: Path) -> bytes:
         try:
-            return prescan(path, limits).data
+            return prescan(path, limits, document=not sheet).data
         except Refused as exc:
             said = str(exc).split("。")[0]  # the workbook's advice (另存为 .xlsx) left out
             if exc.code == "file.disguised" and not sheet:  # its words are a workbook's

@@ -35,8 +35,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXTLIKE = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"\xef\xbb\xbf<")
 
 
-def prescan(path, limits: Limits) -> Scan:
-    """Read the file (bounded) and check it; raise Refused, else return what the reader needs."""
+def prescan(path, limits: Limits, document: bool = False) -> Scan:
+    """Read the file (bounded) and check it; raise Refused, else return what the reader needs.
+    ``document``: a Word file is what is asked for (a notice to draft), not refused as no table."""
     max_bytes = int(limits.max_file_mb * 1024 * 1024)
     data, mtime = read_bounded(path, max_bytes + 1)
     if not data:
@@ -46,9 +47,9 @@ def prescan(path, limits: Limits) -> Scan:
     if data.startswith(OLE_MAGIC):
         if is_encrypted(data):
             raise Refused("file.encrypted")
-        scan = Scan(data, scan_xls(data, limits))
+        scan = Scan(data, scan_xls(data, limits, document))
     elif data.startswith(ZIP_MAGIC):
-        scan = scan_zip(data, limits)
+        scan = scan_zip(data, limits, document)
     else:
         raise _not_a_spreadsheet(data)
     scan.mtime = mtime

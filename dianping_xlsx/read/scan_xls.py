@@ -20,7 +20,7 @@ _OTHER_DOCUMENTS = (("WordDocument", "这是 Word 文档,不是表格"), ("Power
 _CELL_RECORDS = {0x0203, 0x027E, 0x00FD, 0x0201, 0x0204, 0x00BD, 0x00BE, _FORMULA_REC, _BOOLERR}
 
 
-def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
+def scan_xls(data: bytes, limits: Limits, document: bool = False) -> dict[str, dict[str, str]]:
     """Walk a legacy .xls (BIFF8) workbook stream: each sheet's DIMENSIONS and cell positions
     against the limits (a cell at IV65536 makes the reader allocate the whole grid), and the
     error results (#DIV/0!) that the reader returns blank. A stream it cannot walk is left to
@@ -35,6 +35,8 @@ def scan_xls(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
         stream = ole.openstream(name).read() if name else b""
         other = None if name else next((what for stream_name, what in _OTHER_DOCUMENTS if ole.exists(stream_name)), "")
     except Exception:  # noqa: BLE001 - not our job to judge a broken container: the reader does
+        return {}
+    if other is not None and document:  # a Word file asked for (a notice): nothing of a workbook's to check
         return {}
     if other is not None:  # no workbook stream: a Word or PowerPoint file named .xls, or no table at all
         raise Refused("file.corrupt", detail=other or "文件中没有表格内容")

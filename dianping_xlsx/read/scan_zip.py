@@ -78,7 +78,7 @@ def _open(data: bytes) -> zipfile.ZipFile:
         raise Refused("file.corrupt", detail=f"压缩包已损坏:{reason_zh(exc)}") from None
 
 
-def scan_zip(data: bytes, limits: Limits) -> Scan:
+def scan_zip(data: bytes, limits: Limits, document: bool = False) -> Scan:
     plain = plain_entries(data)  # a plain zip read directly (zipcopy.py); any other through zipfile
     zf = _open(data) if plain is None else None
     infos = plain if plain is not None else zf.infolist()
@@ -91,7 +91,8 @@ def scan_zip(data: bytes, limits: Limits) -> Scan:
     for info in infos:
         if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(1, info.compress_size):
             raise Refused("limit.ratio", part=info.filename, ratio=f"{info.file_size / max(1, info.compress_size):.0f}")
-    _is_a_workbook({i.filename for i in infos})
+    if not document:
+        _is_a_workbook({i.filename for i in infos})
     budget = [int(limits.max_unpacked_mb * 1024 * 1024), limits.max_unpacked_mb]  # actual, not declared
     parts = _inflated(data, zf, [i for i in infos if i.filename in _WORKBOOK_PARTS], budget)
     skipped = _self_check_parts(parts) if len(parts) == len(_WORKBOOK_PARTS) else set()

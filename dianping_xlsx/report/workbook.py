@@ -156,7 +156,8 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
 
 
 def _rates_note(table) -> str:
-    """How the sheet's rates are made: each over its own base row (党员评议覆盖率 over 党员数)."""
+    """How the sheet's rates are made: each over its own base row (where a table's rates divide by
+    different rows, each is said with its own)."""
     bases = {table.base_of(row).metric for row in table.rows if row.rate}
     if len(bases) <= 1:
         base = next(iter(bases), table.base_row.metric)
