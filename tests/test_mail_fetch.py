@@ -245,4 +245,6 @@ def test_no_password_and_no_terminal_is_said_in_chinese(tmp_path, monkeypatch):
     res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(tmp_path / "in"), "--host", "127.0.0.1",
                                     "--user", "x@qq.com", "--period", "2011-H1"], input="")
     assert res.exit_code == 2 and "DIANPING_MAIL_PASSWORD" in res.output and "PowerShell" in res.output
+    assert "set DIANPING_MAIL_PASSWORD=" in res.output  # cmd
+    assert "Linux" in res.output and "export DIANPING_MAIL_PASSWORD=" in res.output
     assert "Warning" not in res.output and "getpass" not in res.output.lower()

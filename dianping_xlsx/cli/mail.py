@@ -29,8 +29,9 @@ def _password(user: str) -> str:
         return password
     if not sys.stdin.isatty():
         raise UsageProblem("没有设置环境变量 DIANPING_MAIL_PASSWORD,这里又不能输入密码(不是在终端中运行)。"
-                           "请先设置它(PowerShell:$env:DIANPING_MAIL_PASSWORD=\"授权码\";"
-                           "命令提示符:set DIANPING_MAIL_PASSWORD=授权码)再运行。")
+                           "请先设置它(Windows PowerShell:$env:DIANPING_MAIL_PASSWORD=\"授权码\";"
+                           "Windows 命令提示符:set DIANPING_MAIL_PASSWORD=授权码;"
+                           "Linux、macOS:export DIANPING_MAIL_PASSWORD='授权码')再运行。")
     return click.prompt(f"{user} 的密码(授权码)", hide_input=True)
 
 
