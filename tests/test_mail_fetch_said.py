@@ -1,0 +1,67 @@
+"""What `dianping mail fetch` says it fetches, and why it fetched nothing: the dates it takes
+(the period's only when the period decides them); mail outside those dates counted with the
+period it belongs to; TLS and certificate failures and a missing password said in Chinese with
+what to do. Against a real IMAP server (Dovecot on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from click.testing import CliRunner
+
+from dianping_xlsx.cli import main
+
+from .mailcorpus import Attachment, message
+from .mailservers import dovecot, smtp_server  # noqa: F401 - the fixtures
+from .test_mail_fetch import fetch_args
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+UNITS = ["东坪镇党委", "梅城镇党委", "乐安镇党委", "仙溪镇党委"]
+ENGLISH = re.compile(r"[A-Za-z]{4,}")  # a word of English (option names and codes aside: checked by hand)
+
+
+def _june_mail(dovecot, tmp_path, make_unit) -> None:
+    """Four units' tables, received from 3 to 28 June 2011, as a county's inbox holds them."""
+    batch = []
+    for n, (unit, day) in enumerate(zip(UNITS, (3, 10, 20, 28))):
+        path, _ = make_unit(tmp_path / "made", unit, seed=40 + n)
+        when = dt.datetime(2011, 6, day, 9, 30, tzinfo=CHINA)
+        batch.append((message(unit, f"u{n}@qq.com", f"{unit}报表", when,
+                              [Attachment("统计表.xlsx", path.read_bytes())]), when))
+    dovecot.deliver(batch)
+
+
+def _words(output: str) -> str:
+    """The screen without option names, paths and the dates written as options."""
+    return re.sub(r"--[a-z]+( (ssl|starttls|none))?|/\S+|DIANPING_MAIL_PASSWORD|INBOX|\d{4}-H\d", "", output)
+
+
+def test_since_alone_takes_from_that_day_on_and_says_so(dovecot, tmp_path, make_unit, monkeypatch):
+    _june_mail(dovecot, tmp_path, make_unit)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    res = CliRunner().invoke(main, fetch_args(dovecot, tmp_path / "收件箱", "--since", "2011-06-01"))
+    assert res.exit_code == 0, res.output
+    assert "按今天的日期" not in res.output and "没有指定 --period" not in res.output
+    assert "收取 2011年6月1日及以后收到的邮件" in res.output
+    assert "新收取 4 封邮件,保存表格文件 4 个" in res.output
+    assert "--period 期次" in res.output  # the next step: the period is the clerk's to say, not today's
+    # --until alone: everything up to that day (it used to start at today's period: nothing at all)
+    res = CliRunner().invoke(main, fetch_args(dovecot, tmp_path / "收件箱2", "--until", "2011-06-15"))
+    assert res.exit_code == 0, res.output
+    assert "收取 2011年6月15日及以前收到的邮件" in res.output and "新收取 2 封邮件" in res.output
+    res = CliRunner().invoke(main, fetch_args(dovecot, tmp_path / "收件箱3", "--since", "2011-06-15",
+                                              "--until", "2011-06-01"))
+    assert res.exit_code == 2 and "--since" in res.output and "晚于" in res.output, res.output
+
+
+def test_the_period_names_its_dates_when_it_decides_them(dovecot, tmp_path, make_unit, monkeypatch):
+    _june_mail(dovecot, tmp_path, make_unit)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    res = CliRunner().invoke(main, fetch_args(dovecot, tmp_path / "收件箱", "--period", "2011-H1"))
+    assert res.exit_code == 0, res.output
+    assert "收取2011年上半年(2011-H1)的邮件:2011年1月1日至2011年7月31日收到的" in res.output
+    res = CliRunner().invoke(main, fetch_args(dovecot, tmp_path / "收件箱2", "--period", "2011-H1",
+                                              "--since", "2011-06-15"))
+    assert "收取 2011年6月15日至2011年7月31日收到的邮件" in res.output and "新收取 2 封邮件" in res.output
+
