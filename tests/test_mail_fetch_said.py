@@ -65,3 +65,45 @@ def test_the_period_names_its_dates_when_it_decides_them(dovecot, tmp_path, make
                                               "--since", "2011-06-15"))
     assert "收取 2011年6月15日至2011年7月31日收到的邮件" in res.output and "新收取 2 封邮件" in res.output
 
+
+def test_mail_outside_the_periods_dates_is_counted_not_blamed_on_fetching_before(dovecot, tmp_path, make_unit,
+                                                                               monkeypatch):
+    """A new, empty inbox and the wrong half year: nothing was fetched before, so the screen says
+    the mail on the server lies outside the period's dates, which period it belongs to, and how
+    to take it."""
+    _june_mail(dovecot, tmp_path, make_unit)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    inbox = tmp_path / "收件箱"
+    res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H2"))
+    assert res.exit_code == 0, res.output
+    assert "已收取过" not in res.output, res.output
+    assert "的邮件:2011年8月1日至2012年1月31日收到的。" in res.output
+    assert "邮箱文件夹“INBOX”中的 4 封邮件都不是这段时间收到的,没有收取" in res.output
+    assert "4 封在 2011年8月1日以前(最近一封 2011年6月28日收到)" in res.output
+    assert "--period 2011-H1" in res.output and "--since" in res.output
+    # the period it names takes them; once more, and they are said to be fetched before
+    res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
+    assert "新收取 4 封邮件,保存表格文件 4 个" in res.output
+    res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
+    assert "这段时间收到的 4 封邮件都已收取过,不会重复收取" in res.output and "不是这段时间收到的" not in res.output
+    # a period before all of it: the mail is after it
+    res = CliRunner().invoke(main, fetch_args(dovecot, tmp_path / "收件箱2", "--period", "2010-H2"))
+    assert "4 封在 2011年1月31日以后(最早一封 2011年6月3日收到)" in res.output and "--period 2011-H1" in res.output
+
+
+def test_a_server_that_will_not_search_by_date_counts_the_same(dovecot, tmp_path, make_unit, monkeypatch):
+    from .mailservers import ImapFront
+
+    _june_mail(dovecot, tmp_path, make_unit)
+    front = ImapFront(dovecot.port, bad_dated_search=True)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    try:
+        res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(tmp_path / "in"), "--host", "127.0.0.1",
+                                        "--port", str(front.port), "--security", "none", "--user", dovecot.user,
+                                        "--period", "2011-H2"])
+    finally:
+        front.stop()
+    assert res.exit_code == 0, res.output
+    assert "已收取过" not in res.output and "中的 4 封邮件都不是这段时间收到的" in res.output, res.output
+    assert "最近一封 2011年6月28日收到" in res.output and "--period 2011-H1" in res.output
+

@@ -96,7 +96,7 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
     account = MailAccount(host, user, _password(user), port or 0, security, folder, cafile or "")
     report = _with_bar("正在收取", lambda progress, total: fetch_mail(
         account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total))
-    click.echo("\n".join(intake_lines(report, period)))
+    click.echo("\n".join(intake_lines(report, period, lambda day: str(notice.period(None, today=day)))))
 
 
 EARLIEST = dt.date(1990, 1, 1)  # --until alone: everything up to that day
