@@ -33,8 +33,9 @@ def _june_mail(dovecot, tmp_path, make_unit) -> None:
 
 
 def _words(output: str) -> str:
-    """The screen without option names, paths and the dates written as options."""
-    return re.sub(r"--[a-z]+( (ssl|starttls|none))?|/\S+|DIANPING_MAIL_PASSWORD|INBOX|\d{4}-H\d", "", output)
+    """The screen without option names and values, paths, server names and periods as written."""
+    return re.sub(r"--[a-z]+( (ssl|starttls|none))?|/\S+|[a-z0-9.]+\.com|DIANPING_MAIL_PASSWORD|INBOX|\d{4}-H\d",
+                  "", output)
 
 
 def test_since_alone_takes_from_that_day_on_and_says_so(dovecot, tmp_path, make_unit, monkeypatch):
@@ -107,3 +108,71 @@ def test_a_server_that_will_not_search_by_date_counts_the_same(dovecot, tmp_path
     assert "已收取过" not in res.output and "中的 4 封邮件都不是这段时间收到的" in res.output, res.output
     assert "最近一封 2011年6月28日收到" in res.output and "--period 2011-H1" in res.output
 
+
+def test_tls_and_certificate_failures_are_said_in_chinese(dovecot, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
+    inbox = tmp_path / "收件箱"
+    # ssl (the default) at the plain port
+    res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(inbox), "--host", dovecot.host, "--port",
+                                    str(dovecot.port), "--user", dovecot.user, "--period", "2011-H1"])
+    assert res.exit_code == 1, res.output
+    assert "WRONG_VERSION_NUMBER" not in res.output and "端口与加密方式不符" in res.output, res.output
+    assert "--security starttls" in res.output and "--port 993" in res.output
+    assert not ENGLISH.search(_words(res.output)), res.output
+    # the server's own certificate, no --cafile
+    res = CliRunner().invoke(main, ["mail", "fetch", "--inbox", str(inbox), "--host", dovecot.host, "--port",
+                                    str(dovecot.ssl_port), "--user", dovecot.user, "--period", "2011-H1"])
+    assert res.exit_code == 1, res.output
+    assert "self-signed" not in res.output and "服务器的证书不受信任(自签名证书)" in res.output, res.output
+    assert "--cafile" in res.output and not ENGLISH.search(_words(res.output)), res.output
+    assert not inbox.exists()
+
+
+def test_sending_says_the_same_in_chinese(dovecot, smtp_server, tmp_path, make_unit, ts, monkeypatch):
+    """mail send --send: ssl at a plain SMTP port; a server with a self-signed certificate."""
+    from .test_mail_send import _sending, _setup
+
+    out, roster = _setup(tmp_path, make_unit, ts)
+    monkeypatch.setenv("DIANPING_MAIL_PASSWORD", "x")
+    args = _sending(out, roster, smtp_server)
+    args[args.index("--security") + 1] = "ssl"
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and "端口与加密方式不符" in res.output and "--port 465" in res.output, res.output
+    args[args.index("--port") + 1] = str(dovecot.ssl_port)  # a TLS server with its own certificate
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and "服务器的证书不受信任(自签名证书)" in res.output and "--cafile" in res.output, res.output
+    assert "self-signed" not in res.output
+
+
+
+def test_every_certificate_and_handshake_failure_has_its_chinese_words():
+    """The failures a test server cannot easily stage (an expired certificate, one for another
+    name, a server whose encryption is too old, an unknown code), as OpenSSL raises them."""
+    import ssl
+
+    from dianping_xlsx.intake.tls import tls_problem
+
+    def certificate(code, text):
+        exc = ssl.SSLCertVerificationError(1, f"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {text}")
+        exc.verify_code, exc.verify_message = code, text
+        return exc
+
+    def handshake(reason):
+        exc = ssl.SSLError(1, f"[SSL: {reason}] {reason.lower().replace('_', ' ')} (_ssl.c:1000)")
+        exc.reason = reason
+        return exc
+
+    ports = {"ssl": 993, "starttls": 143}
+    said = {
+        "已过期": certificate(10, "certificate has expired"),
+        "尚未生效": certificate(9, "certificate is not yet valid"),
+        "不是发给“mail.example.cn”的": certificate(62, "Hostname mismatch, certificate is not valid for 'mail.example.cn'."),
+        "签发它的机构不在本机信任的根证书中": certificate(20, "unable to get local issuer certificate"),
+        "加密方式过旧": handshake("DH_KEY_TOO_SMALL"),
+        "服务器断开了": handshake("UNEXPECTED_EOF_WHILE_READING"),
+        "原因代码 SOMETHING_NEW": handshake("SOMETHING_NEW"),
+    }
+    for words, exc in said.items():
+        text = tls_problem(exc, "邮件服务器 mail.example.cn:993 ", "mail.example.cn", ports, "imap.qq.com")
+        assert words in text and ("--" in text or "日期和时间" in text or "日期或时间" in text), text
+        assert not ENGLISH.search(_words(text).replace("SOMETHING_NEW", "").replace("mail.example.cn", "")), text

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from ..text import reason_zh
 from .account import Account, MailError
+from .tls import tls_problem
 
 MESSAGE_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
 
@@ -251,10 +252,10 @@ def _plain(host: str, port: int, timeout: float):
     try:
         imap = imaplib.IMAP4(host, port, timeout=min(timeout, GREETING_SECONDS))
     except (TimeoutError, socket.timeout):
-        raise MailError(f"{host}:{port} 没有应答:端口和加密方式不匹配(这个端口多半要用 ssl 加密)。"
+        raise MailError(f"{host}:{port} 没有应答:端口与加密方式不符(这个端口多半要用 ssl 加密)。"
                         "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
     except imaplib.IMAP4.abort as exc:
-        raise MailError(f"{host}:{port} 的应答不是邮件服务器的问候:端口和加密方式不匹配({reason_zh(exc)})。"
+        raise MailError(f"{host}:{port} 的应答不是邮件服务器的问候:端口与加密方式不符({reason_zh(exc)})。"
                         "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
     imap.sock.settimeout(timeout)
     return imap
@@ -268,12 +269,9 @@ def _connect(account: Account):
             lambda host, port, context: imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=account.timeout),
             lambda host, port: _plain(host, port, account.timeout),
             lambda conn, context: conn.starttls(ssl_context=context))
-    except ssl.SSLCertVerificationError as exc:
-        raise MailError(f"邮件服务器 {account.host} 的证书验证失败({exc.verify_message})。请核对服务器地址;"
-                        "单位内部邮件系统用自己的证书时,请用 --cafile 指定其根证书。") from None
     except ssl.SSLError as exc:
-        raise MailError(f"与 {account.host}:{port} 建立加密连接失败({exc.reason})。请核对端口和加密方式"
-                        "(--security ssl 用 993 端口,starttls 用 143 端口)。") from None
+        raise MailError(tls_problem(exc, f"邮件服务器 {account.host}:{port} ", account.host, IMAP_PORTS,
+                                    "imap.qq.com")) from None
     except (socket.gaierror, ConnectionRefusedError, TimeoutError, socket.timeout, OSError) as exc:
         raise MailError(f"连不上邮件服务器 {account.host}:{port}({reason_zh(exc)})。请检查服务器地址、"
                         "端口和网络;QQ邮箱为 imap.qq.com,163 邮箱为 imap.163.com。") from None
