@@ -3,6 +3,7 @@ A MailError (or a bad roster) is a DianpingError: said once by the group, with i
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .params import date as date_value
 from .params import limits as limit_values
 from .params import notice as notice_value
 from .params import optional_period
+from .fetchwords import day_zh
 from .screens import intake_lines
 
 notice_option = click.option("--notice", default=None, is_eager=True, callback=notice_value, metavar="通知",
@@ -29,8 +31,9 @@ def _password(user: str) -> str:
         return password
     if not sys.stdin.isatty():
         raise UsageProblem("没有设置环境变量 DIANPING_MAIL_PASSWORD,这里又不能输入密码(不是在终端中运行)。"
-                           "请先设置它(PowerShell:$env:DIANPING_MAIL_PASSWORD=\"授权码\";"
-                           "命令提示符:set DIANPING_MAIL_PASSWORD=授权码)再运行。")
+                           "请先设置它(Windows PowerShell:$env:DIANPING_MAIL_PASSWORD=\"授权码\";"
+                           "Windows 命令提示符:set DIANPING_MAIL_PASSWORD=授权码;"
+                           "Linux、macOS:export DIANPING_MAIL_PASSWORD='授权码')再运行。")
     return click.prompt(f"{user} 的密码(授权码)", hide_input=True)
 
 
@@ -77,8 +80,8 @@ def _with_bar(label: str, work):
 @click.option("--folder", default="INBOX", show_default=True, metavar="文件夹", help="邮箱中的文件夹(收件箱为 INBOX)。")
 @click.option("--period", default=None, callback=optional_period, metavar="期次",
               help="只收这一期的邮件(2011-H1 为 1 月 1 日至 7 月 31 日;2011-H2 为 8 月 1 日至次年 1 月 31 日)。")
-@click.option("--since", default=None, callback=date_value, metavar="日期", help="只收这天及以后收到的邮件,如 2011-06-01。")
-@click.option("--until", default=None, callback=date_value, metavar="日期", help="只收这天及以前收到的邮件。")
+@click.option("--since", default=None, callback=date_value, metavar="日期", help="只收这天及以后收到的邮件,如 2011-06-01(同时写 --period 时,代替这一期的开始日期)。")
+@click.option("--until", default=None, callback=date_value, metavar="日期", help="只收这天及以前收到的邮件(同时写 --period 时,代替这一期的结束日期)。")
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")
 @limit_option
@@ -89,13 +92,42 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
 
     密码(QQ、163 邮箱为“授权码”)从环境变量 DIANPING_MAIL_PASSWORD 读取;没有设置时会提示输入,
     输入的内容不显示,也不会被保存。"""
-    if period is None and (since is None or until is None):
-        period = notice.period(None)
-        click.echo(f"没有指定 --period,按今天的日期收取{period.zh}({period})的邮件。")
+    period, since, until = _window(notice, period, since, until)
     account = MailAccount(host, user, _password(user), port or 0, security, folder, cafile or "")
     report = _with_bar("正在收取", lambda progress, total: fetch_mail(
         account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total))
-    click.echo("\n".join(intake_lines(report, period)))
+    click.echo("\n".join(intake_lines(report, period, lambda day: str(notice.period(None, today=day)))))
+
+
+EARLIEST = dt.date(1990, 1, 1)  # --until alone: everything up to that day
+AHEAD = dt.timedelta(days=31)  # --since alone: up to now, a clock or a time zone off included
+
+
+def _window(notice, period, since, until):
+    """The days to fetch, said on the screen: a period's (given, or today's when no date is given
+    either), --since and --until over it; without a period, --since alone is that day on and
+    --until alone everything up to that day. Returns (the period for the next step or None,
+    since, until)."""
+    if since is None and until is None:
+        lead = "" if period else "没有指定 --period,按今天的日期"
+        period = period or notice.period(None)
+        start, end = period.window
+        click.echo(f"{lead}收取{period.zh}({period})的邮件:{day_zh(start)}至{day_zh(end)}收到的。")
+        return period, start, end
+    if period is not None:
+        start, end = period.window
+        since, until = since or start, until or end
+    elif until is None:
+        click.echo(f"收取 {day_zh(since)}及以后收到的邮件。")
+        return None, since, dt.date.today() + AHEAD
+    elif since is None:
+        click.echo(f"收取 {day_zh(until)}及以前收到的邮件。")
+        return None, EARLIEST, until
+    if since > until:
+        raise click.UsageError(f"开始日期 {since} 晚于结束日期 {until}:请核对 --since、--until"
+                               + ("和 --period。" if period else "。"))
+    click.echo(f"收取 {day_zh(since)}至{day_zh(until)}收到的邮件。")
+    return period, since, until
 
 
 @mail.command(name="import", **COMMAND)

@@ -8,6 +8,7 @@ import json
 
 from ..api import (DUPLICATE, ERROR, MAIL_FOLDER, SEVERITY_ZH, WARNING, FileReport, MergeResult, Period, kind_of,
                    places, printable)
+from .fetchwords import nothing_new_lines
 
 READY, FIX = "可以报送", "请修改后报送"
 
@@ -162,7 +163,9 @@ def render_json(reports: list[FileReport], period: Period) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def intake_lines(report, period=None) -> list[str]:
+def intake_lines(report, period=None, belongs=None) -> list[str]:
+    """What a fetch or an import did; ``belongs(day)`` names the period of a day's mail, for a
+    fetch that found mail outside its dates only."""
     new = report.new
     saved = report.saved
     duplicates = sum(1 for r in new for a in r.attachments if a.status == DUPLICATE)
@@ -170,7 +173,7 @@ def intake_lines(report, period=None) -> list[str]:
              + (f"(另有 {duplicates} 个与已保存的文件完全相同,未重复保存)" if duplicates else "")
              + f";收件文件夹中共记录 {report.total} 封邮件。"]
     if not new:
-        lines.append("没有新邮件(已收取过的邮件不会重复收取)。")
+        lines += nothing_new_lines(getattr(report, "mailbox", None), belongs)
     for record, file in saved:
         lines.append(f"  已保存:{file}(发件人 {record.sender_name or record.sender})")
     for record in new:

@@ -11,7 +11,7 @@ from ..read.prescan import Limits
 from ..manifest import MessageRecord
 from .store import Intake
 from .account import Account
-from .sources import Incoming, count_messages, file_messages, imap_messages
+from .sources import Incoming, MailboxCount, count_messages, file_messages, imap_messages
 
 MESSAGE_LIMIT_FACTOR = 1.5  # a message carries its attachments in base64: 4/3 of their size, and text
 
@@ -22,6 +22,7 @@ class IntakeReport:
     new: list[MessageRecord] = field(default_factory=list)
     total: int = 0  # messages in the manifest after this run
     book: Path | None = None
+    mailbox: MailboxCount | None = None  # a fetch: the dates asked for, what the folder held besides
 
     @property
     def saved(self) -> list[tuple[MessageRecord, str]]:
@@ -65,5 +66,8 @@ def fetch_messages(account: Account, inbox: Path, since: dt.date, until: dt.date
     once the mailbox has answered (a failed connection leaves no empty folder behind)."""
     intake = Intake(inbox, limits)
     max_bytes = int(limits.max_file_mb * 1024 * 1024 * MESSAGE_LIMIT_FACTOR * 4 / 3) + (1 << 20)
-    messages = imap_messages(account, since, until + dt.timedelta(days=1), max_bytes, intake.seen, total)
-    return _run(inbox, limits, messages, intake, progress)
+    count = MailboxCount(account.folder, since, until)
+    messages = imap_messages(account, since, until + dt.timedelta(days=1), max_bytes, intake.seen, total, count)
+    report = _run(inbox, limits, messages, intake, progress)
+    report.mailbox = count
+    return report

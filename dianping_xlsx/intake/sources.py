@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from ..text import reason_zh
 from .account import Account, MailError
+from .tls import tls_problem
 
 MESSAGE_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
 
@@ -27,6 +28,41 @@ class Incoming:
     received: dt.datetime | None = None
     problem: str = ""
     headers: bytes = b""  # of a message not downloaded (too big): to list its sender and subject
+    outside: bool = False  # received outside the dates asked for (a server that would not search by date)
+
+
+@dataclass
+class MailboxCount:
+    """What a fetch found in the mailbox's folder besides what it took: the messages received in
+    the dates asked for (``since``..``until``, both included), those of them fetched before, and
+    those outside, before and after (with the nearest one's day), so that the screen can say why
+    nothing new came. ``before`` and ``after`` stay None when the server would not say."""
+
+    folder: str
+    since: dt.date
+    until: dt.date
+    messages: int = 0  # in the folder
+    in_window: int = 0
+    seen: int = 0  # of those in the window, fetched before
+    before: int | None = None
+    latest_before: dt.date | None = None
+    after: int | None = None
+    earliest_after: dt.date | None = None
+
+    @property
+    def outside(self) -> int:
+        return max(self.messages - self.in_window, 0)
+
+    def note_outside(self, day: dt.date | None) -> None:
+        """One message outside the dates, received on ``day`` (None: unknown)."""
+        if day is None:
+            return
+        if day < self.since:
+            self.before = (self.before or 0) + 1
+            self.latest_before = max(filter(None, (self.latest_before, day)))
+        else:
+            self.after = (self.after or 0) + 1
+            self.earliest_after = min(filter(None, (self.earliest_after, day)))
 
 
 # -- files ---------------------------------------------------------------------
@@ -136,22 +172,34 @@ def _msg_time(msg) -> dt.datetime | None:
 
 def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: int,
                   skip: Callable[[str], bool] = lambda key: False,
-                  total: Callable[[int], None] | None = None) -> Iterator[Incoming]:
+                  total: Callable[[int], None] | None = None,
+                  count: MailboxCount | None = None) -> Iterator[Incoming]:
     """Messages received in [since, before), oldest first, read-only. ``skip(key)``: already
-    taken (not downloaded again). ``total(n)`` is told how many there are, for a progress bar."""
+    taken (not downloaded again). ``total(n)`` is told how many there are, for a progress bar;
+    ``count`` what the folder holds besides (filled in as the messages go by)."""
+    count = count or MailboxCount(account.folder, since, before - dt.timedelta(days=1))
     imap = _connect(account)
     try:
-        validity = _examine(imap, account)
+        validity, count.messages = _examine(imap, account)
         uids, dated = _search(imap, since, before)
         if total:
             total(len(uids))
         window = None if dated else (since, before)  # an undated search: the dates checked here
+        outside = 0
         for uid in uids:
             key = f"imap:{account.where}/{validity}/{uid.decode('ascii', 'replace')}"
             if skip(key) or skip(f"imap:{account.where}/{validity}/{uid!r}"):  # as older versions wrote it
+                count.seen += 1
                 yield Incoming(None, account.where, key)  # counted for progress, not downloaded
                 continue
-            yield _fetch(imap, uid, key, account, max_bytes, window)
+            incoming = _fetch(imap, uid, key, account, max_bytes, window)
+            if incoming.outside:
+                outside += 1
+                count.note_outside(incoming.received.date() if incoming.received else None)
+            yield incoming
+        count.in_window = len(uids) - outside
+        if dated and not count.in_window and count.outside:
+            _survey(imap, count, since, before)
     except (imaplib.IMAP4.abort, OSError) as exc:
         raise MailError(f"与邮件服务器的连接中断了({reason_zh(exc)})。已收取的邮件都已保存,请重新运行继续收取。") from None
     finally:
@@ -159,6 +207,41 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
             imap.logout()
         except Exception:  # noqa: BLE001 - the connection is already gone
             pass
+
+
+SURVEY_DATES = 200  # the nearest messages outside the dates whose day is asked for
+
+
+def _survey(imap, count: MailboxCount, since: dt.date, before: dt.date) -> None:
+    """No message in the dates asked for: how many lie before and after them, and the day of the
+    nearest of each (of the nearest by UID, that is in arrival order). A server that will not
+    answer leaves them unknown."""
+    try:
+        early = _uids(imap, "BEFORE", _imap_date(since))
+        late = _uids(imap, "SINCE", _imap_date(before))
+        if early is None or late is None:
+            return
+        count.before, count.after = len(early), len(late)
+        count.latest_before = max(_days(imap, early[-SURVEY_DATES:]), default=None)
+        count.earliest_after = min(_days(imap, late[:SURVEY_DATES]), default=None)
+    except imaplib.IMAP4.error:
+        return
+
+
+def _uids(imap, *criteria: str) -> list[bytes] | None:
+    status, data = imap.uid("SEARCH", None, *criteria)
+    return sorted((data[0] or b"").split(), key=int) if status == "OK" else None
+
+
+def _days(imap, uids: list[bytes]) -> list[dt.date]:
+    """The days these messages were received (INTERNALDATE), as far as the server says."""
+    if not uids:
+        return []
+    status, data = imap.uid("FETCH", b",".join(uids), "(INTERNALDATE)")
+    if status != "OK":
+        return []
+    found = (_internal_date(d if isinstance(d, bytes) else d[0]) for d in data or [] if d)
+    return [when.date() for when in found if when is not None]
 
 
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
@@ -169,10 +252,10 @@ def _plain(host: str, port: int, timeout: float):
     try:
         imap = imaplib.IMAP4(host, port, timeout=min(timeout, GREETING_SECONDS))
     except (TimeoutError, socket.timeout):
-        raise MailError(f"{host}:{port} 没有应答:端口和加密方式不匹配(这个端口多半要用 ssl 加密)。"
+        raise MailError(f"{host}:{port} 没有应答:端口与加密方式不符(这个端口多半要用 ssl 加密)。"
                         "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
     except imaplib.IMAP4.abort as exc:
-        raise MailError(f"{host}:{port} 的应答不是邮件服务器的问候:端口和加密方式不匹配({reason_zh(exc)})。"
+        raise MailError(f"{host}:{port} 的应答不是邮件服务器的问候:端口与加密方式不符({reason_zh(exc)})。"
                         "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
     imap.sock.settimeout(timeout)
     return imap
@@ -186,12 +269,9 @@ def _connect(account: Account):
             lambda host, port, context: imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=account.timeout),
             lambda host, port: _plain(host, port, account.timeout),
             lambda conn, context: conn.starttls(ssl_context=context))
-    except ssl.SSLCertVerificationError as exc:
-        raise MailError(f"邮件服务器 {account.host} 的证书验证失败({exc.verify_message})。请核对服务器地址;"
-                        "单位内部邮件系统用自己的证书时,请用 --cafile 指定其根证书。") from None
     except ssl.SSLError as exc:
-        raise MailError(f"与 {account.host}:{port} 建立加密连接失败({exc.reason})。请核对端口和加密方式"
-                        "(--security ssl 用 993 端口,starttls 用 143 端口)。") from None
+        raise MailError(tls_problem(exc, f"邮件服务器 {account.host}:{port} ", account.host, IMAP_PORTS,
+                                    "imap.qq.com")) from None
     except (socket.gaierror, ConnectionRefusedError, TimeoutError, socket.timeout, OSError) as exc:
         raise MailError(f"连不上邮件服务器 {account.host}:{port}({reason_zh(exc)})。请检查服务器地址、"
                         "端口和网络;QQ邮箱为 imap.qq.com,163 邮箱为 imap.163.com。") from None
@@ -226,8 +306,9 @@ def _say_who(imap) -> None:
         pass  # a server that offers ID and refuses it: the folder's answer will say what matters
 
 
-def _examine(imap, account: Account) -> str:
-    """Open the folder read-only; its UIDVALIDITY (UIDs are only meaningful with it)."""
+def _examine(imap, account: Account) -> tuple[str, int]:
+    """Open the folder read-only: its UIDVALIDITY (UIDs are only meaningful with it) and how
+    many messages it holds."""
     from imap_tools.imap_utf7 import utf7_encode
 
     name = utf7_encode(account.folder) if not account.folder.isascii() else account.folder.encode()
@@ -242,7 +323,8 @@ def _examine(imap, account: Account) -> str:
         raise MailError(f"邮件服务器拒绝打开文件夹“{account.folder}”(服务器答复:{words})。{hint}"
                         "请核对邮箱设置,或换一个文件夹(--folder)。")
     validity = imap.response("UIDVALIDITY")[1]
-    return validity[0].decode() if validity and validity[0] else "0"
+    exists = data[0] if data and isinstance(data[0], bytes) and data[0].strip().isdigit() else b"0"
+    return (validity[0].decode() if validity and validity[0] else "0"), int(exists)
 
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -288,7 +370,7 @@ def _fetch(imap, uid: bytes, key: str, account: Account, max_bytes: int,
     size = int(_SIZE.search(meta)[1]) if _SIZE.search(meta) else 0
     received = _internal_date(meta)
     if window is not None and (received is None or not window[0] <= received.date() < window[1]):
-        return Incoming(None, account.where, key)  # outside the period: counted, not taken
+        return Incoming(None, account.where, key, received, outside=True)  # outside the dates: counted, not taken
     if size > max_bytes:
         status, data = imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
         headers = next((d[1] for d in data or [] if isinstance(d, tuple)), b"")

@@ -621,6 +621,7 @@ def _connect(account):
     import ssl
 
     from ..intake.account import MailError
+    from ..intake.tls import tls_problem
 
     ports = {"ssl": 465, "starttls": 587, "none": 25}
     port = account.port or ports[account.security]
@@ -636,9 +637,8 @@ def _connect(account):
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"发信服务器登录失败:{account.user} 的用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”,"
                         "并在邮箱设置中开启 SMTP 服务。") from None
-    except ssl.SSLCertVerificationError as exc:
-        raise MailError(f"发信服务器 {account.host} 的证书验证失败({exc.verify_message})。"
-                        "单位内部邮件系统用自己的证书时,请用 --cafile 指定其根证书。") from None
+    except ssl.SSLError as exc:
+        raise MailError(tls_problem(exc, f"发信服务器 {account.host}:{port} ", account.host, ports, "smtp.qq.com")) from None
     except (smtplib.SMTPException, socket.gaierror, OSError) as exc:
         raise MailError(f"连不上发信服务器 {account.host}:{port}({reason_zh(exc)})。请检查服务器地址、端口和加密方式;"
                         "QQ邮箱为 smtp.qq.com(465 端口,ssl)。") from None
