@@ -451,3 +451,20 @@ def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid
     assert got == {"旧工具.zip → 江南镇党委.xlsx": "saved", "旧工具.zip → 小淹镇党委.xlsx": "saved",
                    "旧工具.zip → 东坪镇党委.xlsx": "saved", "旧工具.zip → ~$江南镇党委.xlsx": "skipped",
                    "旧工具.zip → ._江南镇党委.xlsx": "skipped"}
+
+
+def test_a_notices_work_report_attached_to_a_mail_is_saved_with_its_notice(tmp_path, make_unit):
+    """mail import --notice justice-2012: the 工作总结 it asks for is saved beside the tables; with
+    the default notice (no materials) a .docx stays "not a spreadsheet"."""
+    when = dt.datetime(2012, 3, 10, 9, 0, tzinfo=CHINA)
+    (tmp_path / "a.eml").write_bytes(message("甲律师事务所", "jia@example.com", "总结", when,
+                                             [Attachment("甲所工作总结.docx", b"PK\x03\x04word/document.xml", "rfc2047-gbk",
+                                                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]))
+    for notice, saved in (("justice-2012", ["甲所工作总结.docx"]), ("hunan-2011", [])):
+        inbox = tmp_path / notice
+        res = CliRunner().invoke(main, ["mail", "import", str(tmp_path / "a.eml"), "--inbox", str(inbox),
+                                        "--notice", notice])
+        assert res.exit_code == 0, res.output
+        names = sorted(p.name for p in inbox.iterdir() if p.is_file())
+        assert [n for n in names if n.endswith(".docx")] == [n for n in names if any(n.endswith(s) for s in saved)]
+        assert len([n for n in names if n.endswith(".docx")]) == len(saved)

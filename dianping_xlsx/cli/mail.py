@@ -95,7 +95,8 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
     period, since, until = _window(notice, period, since, until)
     account = MailAccount(host, user, _password(user), port or 0, security, folder, cafile or "")
     report = _with_bar("正在收取", lambda progress, total: fetch_mail(
-        account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total))
+        account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total,
+        notice=notice))
     click.echo("\n".join(intake_lines(report, period, lambda day: str(notice.period(None, today=day)))))
 
 
@@ -135,10 +136,11 @@ def _window(notice, period, since, until):
                 type=click.Path(exists=True, path_type=Path))
 @inbox_option
 @limit_option
-def import_(sources: tuple[Path, ...], inbox: Path, limits):
-    """从邮件客户端导出的邮件(.eml、.mbox、Outlook .msg,或装有它们的文件夹)中取出表格。"""
+@notice_option
+def import_(sources: tuple[Path, ...], inbox: Path, limits, notice):
+    """从邮件客户端导出的邮件(.eml、.mbox、Outlook .msg,或装有它们的文件夹)中取出表格(以及通知要报送的材料,如工作总结)。"""
     report = _with_bar("正在导入", lambda progress, total: import_mail(
-        sources, inbox, limits=limits, progress=progress, total=total))
+        sources, inbox, limits=limits, progress=progress, total=total, notice=notice))
     click.echo("\n".join(intake_lines(report)))
 
 

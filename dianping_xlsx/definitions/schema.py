@@ -381,7 +381,7 @@ INTRO = """# 通知定义
 - `dianping definitions list`:列出自带的通知(`hunan-2011`:湖南 2011 年领导点评和群众评议,
   `justice-2012`:2012 年司法行政系统群众评议)。
 - `dianping definitions check 新通知.toml`:检查一个定义文件,问题用中文列出,指明文件和行。
-- 每个命令都可以加 `--notice 名称或文件`,如
+- 每个命令都可以加 `--notice 名称或文件`(工作台在“本期”页选择通知),如
   `dianping template --notice 新通知.toml --period 2013-H1`、
   `dianping merge 收件箱 --notice 新通知.toml --period 2013-H1`。
   `--table-set`、`--items`、`--ledgers` 可以单独换掉通知中的一部分(写“无”表示不要)。
