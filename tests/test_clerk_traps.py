@@ -152,7 +152,7 @@ def test_evaluation_files_go_through_the_roster(ts, make_unit, roster, tmp_path)
     forms = tmp_path / "模板"
     assert run("template", "-o", forms, "--unit-name", "梅城镇党委").exit_code == 0  # pre-filled forms
     answers = [("梅城村党支部", {item: "满意" for item in es.org.items})] * 3
-    fill_org_forms(es, forms / "群众评议表_附件4.xlsx", inbox / "梅城镇_群众评议表.xlsx", answers)
+    fill_org_forms(es, forms / "群众评议表_附件4_梅城镇党委.xlsx", inbox / "梅城镇_群众评议表.xlsx", answers)
     blank = tmp_path / "blank"
     run("template", "-o", blank)
     stranger = [("某村党支部", {item: "不满意" for item in es.org.items})] * 2
@@ -267,7 +267,7 @@ def test_headline_counts_units_not_files(make_unit, tmp_path):
     make_unit(inbox, "梅城镇党委", seed=1)
     make_unit(inbox, "平口镇党委", seed=2)
     run("template", "-o", tmp_path / "t", "--unit-name", "梅城镇党委")
-    fill_org_forms(es, tmp_path / "t" / "群众评议表_附件4.xlsx", inbox / "梅城镇评议.xlsx",
+    fill_org_forms(es, tmp_path / "t" / "群众评议表_附件4_梅城镇党委.xlsx", inbox / "梅城镇评议.xlsx",
                    [("梅城村党支部", {item: "满意" for item in es.org.items})])
     out = tmp_path / "out"
     run("merge", inbox, "-o", out, *H1)
@@ -282,7 +282,7 @@ def test_rejected_files_and_return_files_agree(make_unit, tmp_path):
     good, _ = make_unit(tmp_path / "x", "平口镇党委", seed=2)
     (inbox / "平口镇党委.xlsx").write_bytes(good.read_bytes()[:3000])  # cut off in transit
     run("template", "-o", tmp_path / "t", "--unit-name", "县教育局党委")
-    fill_org_forms(es, tmp_path / "t" / "群众评议表_附件4.xlsx", inbox / "教育局评议.xlsx",
+    fill_org_forms(es, tmp_path / "t" / "群众评议表_附件4_县教育局党委.xlsx", inbox / "教育局评议.xlsx",
                    [("一中党支部", {item: "满意+不满意" for item in es.org.items})])
     out = tmp_path / "out"
     res = run("merge", inbox, "-o", out, *H1)
