@@ -57,6 +57,7 @@ def test_the_templates_and_up_pages_say_what_the_notice_makes(desk, notice):
     assert f"只有{tables}的合计" in up
     if notice == "justice-2012":
         assert "附件1" not in up and "台账" not in client.get("/templates").text
+        assert workspace.notice.up_email in up and "各县" not in up and "县里" not in up  # its own 上级, no county
 
 
 def test_an_uploaded_notice_runs_the_whole_round(desk, tmp_path):

@@ -48,7 +48,8 @@ def write_blank_roster(ts: TableSet, target: Path, units: list[RosterUnit] = ())
             f"3. “类型”用于分类汇总,如:{'、'.join(ts.unit_types) or '乡镇、县直机关'}。",
             "4. “上级”可不填。",
             "5. “邮箱”填单位报送用的邮箱地址(可不填;多个用顿号隔开):收取邮件时据此认出单位,催报邮件发到这里。",
-            "6. 汇总时:dianping merge 收件箱 --roster 单位名册.xlsx --period 2011-H1",
+            "6. 汇总时在工作台“本期”页上传本名册;用命令时:dianping merge 收件箱 --roster 单位名册.xlsx --period 期次"
+            "(不是默认通知时再加 --notice 通知名称)。",
         ]):
             ws.write_string(i, help_col, line, note)
         wb.close()
