@@ -63,3 +63,14 @@ def test_a_web_page_named_docx_is_said_as_a_word_file(desk):
                        files={"document": ("通知.docx", "<html><body>通知</body></html>".encode("utf-8"))})
     assert "不是 Word 文件(只是扩展名是 .docx)" in page.text and "扩展名像表格" not in page.text
     assert workspace.settings.notice == ""
+
+
+def test_a_notice_with_forms_says_what_taking_it_does_to_forms(desk, tmp_path):
+    """seed 002 has evaluation forms the draft cannot define: the page says the forms will not be
+    read (returned as files without tables), never that the default forms still apply."""
+    from .test_draft_docs import seed002_docx
+
+    client, _ = desk
+    notice = seed002_docx(tmp_path / "通知.docx")
+    page = client.post("/notice/draft/upload", files={"document": ("通知.docx", notice.read_bytes())}).text
+    assert "还不能自动生成定义" in page and "汇总只读统计表" in page and "仍按默认的评议表" not in page
