@@ -125,3 +125,14 @@ def test_a_unit_off_the_roster_is_suggested_units_of_its_kind_not_of_its_county(
     assert roster.match("安化县职业中专党委").suggestions == []
     assert roster.match("东平镇党委").suggestions == ["东坪镇党委"]
     assert roster.match("安化县中医医院党委").suggestions == ["安化县中医院党委"]
+
+
+def test_a_late_file_of_a_notice_without_a_window_is_late_not_of_another_period(tmp_path):
+    """The docs' notice gives work and due (03-31) but no window: a file dated 04-10 is 逾期, and
+    not also "填报时间不在本期" (the window was the work span, ending at the deadline)."""
+    notice = load_notice(str(docs_notice(tmp_path)))
+    inbox, _ = filled(tmp_path, notice, dt.date(2013, 4, 10))
+    result = merge_inbox(inbox, period="2013-H1", notice=notice, due="2013-03-31")
+    codes = {p.code for e in result.entries for p in e.problems}
+    assert "date.late" in codes and "date.outside-period" not in codes
+    assert notice.period("2013-H1").window == (dt.date(2013, 2, 1), dt.date(2013, 4, 30))

@@ -160,6 +160,12 @@ def _span(value, where: str, key: str) -> tuple[tuple[int, int], tuple[int, int]
     return tuple(_month_day(day, where, key, "{key} 中的 ") for day in value)
 
 
+def _month_after(day: tuple[int, int]) -> tuple[int, int]:
+    """A month after a month-day (12-30 -> 01-30, 01-31 -> 02-28)."""
+    month = day[0] % 12 + 1
+    return month, min(day[1], 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+
+
 def _period(raw: dict, n: int) -> PeriodSpec:
     where = f"periods 第 {n} 项"
     half = str(raw["code"]).upper()
@@ -168,7 +174,9 @@ def _period(raw: dict, n: int) -> PeriodSpec:
                       f"一年只有一次评议时写 \"H1\")", "code", str(raw["code"]))
     due = _month_day(raw["due"], where, "due")
     appraisal = _span(raw["work"], where, "work") if "work" in raw else ((1, 1), due)
-    window = _span(raw["window"], where, "window") if "window" in raw else appraisal
+    # a report is filled in before the deadline, and a late one still within a month of it: a
+    # file dated after the deadline is late (逾期), never also of another period
+    window = _span(raw["window"], where, "window") if "window" in raw else (appraisal[0], _month_after(due))
     unit_due = _month_day(raw["unit_due"], where, "unit_due") if "unit_due" in raw else None
     return PeriodSpec(half, str(raw["name"]), due, window, appraisal, unit_due)
 
