@@ -32,7 +32,8 @@ def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
     ``{year}`` is the period's year (else the year the tables were published)."""
     rounds = [r.label for r in ts.rounds] or [""]
     fields = {
-        "tables": "、".join(f"{t.key}({t.short})" for t in ts.tables), "count": len(ts.tables),
+        "tables": "、".join(f"{t.key}({t.short})" if t.short and t.short != t.key else t.key for t in ts.tables),
+        "count": len(ts.tables),
         "unit_label": label_word(ts.unit_label), "date_label": label_word(ts.date_label),
         "rounds": "、".join(rounds), "first_round": rounds[0], "last_round": rounds[-1],
         "year": year or ts.published.year,
