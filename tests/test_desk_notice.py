@@ -137,3 +137,17 @@ def test_settings_still_save_when_the_chosen_notice_file_went_missing(desk):
     assert "选定的通知定义无法使用" in home.text
     saved = client.post("/settings", data={"office": "某某县委办"})
     assert saved.status_code == 200 and "已保存" in saved.text and workspace.settings.office == "某某县委办"
+
+
+def test_templates_made_for_another_notice_are_not_offered(desk):
+    """A clerk who changes the notice is not offered the zip made for the old one."""
+    client, _ = desk
+    client.post("/settings", data={"notice": "hunan-2011", "office": "某某县委办"})
+    make_templates(client, "0")
+    assert "空白模板.zip" in client.get("/templates").text.split("已生成的模板")[-1]
+    client.post("/settings", data={"notice": "justice-2012", "office": "某某县委办"})
+    page = client.get("/templates").text
+    assert "已生成的模板:" not in page and "以前按别的通知" in page
+    make_templates(client, "0")
+    page = client.get("/templates").text
+    assert "已生成的模板:" in page and "以前按别的通知" not in page

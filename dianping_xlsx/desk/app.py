@@ -112,12 +112,24 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     # -- 模板 ---------------------------------------------------------------------------
 
     async def templates_page(request: Request):
-        made = [p for p in (workspace.templates / "空白模板.zip", workspace.templates / "各单位模板.zip")
-                if plain_file(workspace, p)]
         notice = workspace.notice
+        zips = [p for p in (workspace.templates / "空白模板.zip", workspace.templates / "各单位模板.zip")
+                if plain_file(workspace, p)]
+        made = [p for p in zips if _made_for(p) == _identity(notice)]  # never another notice's templates
         return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh, notice=notice,
-                    files=template_files(notice),
+                    files=template_files(notice), stale=len(zips) - len(made),
                     made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
+
+    def _identity(notice) -> str:
+        return f"{notice.id}\n{notice.source}"
+
+    def _made_for(archive: Path) -> str:
+        """The notice a templates zip was made for (written beside it), "" when not known."""
+        beside = archive.with_name(f".{archive.name}.notice")
+        try:
+            return beside.read_text(encoding="utf-8") if plain_file(workspace, beside) else ""
+        except OSError:
+            return ""
 
     async def templates_zip(request: Request, form):
         """The templates made in the background (a county's 130 units take a while), with
@@ -149,6 +161,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 for path in [*made, *forms]:
                     zf.write(path, path.name)
             Path(tmp).replace(archive)
+            archive.with_name(f".{archive.name}.notice").write_text(_identity(notice), encoding="utf-8")
             task.done = task.total
             return archive.relative_to(workspace.folder).as_posix()
 
