@@ -105,3 +105,18 @@ def test_help_columns_line_up_under_chinese_placeholders():
             starts.add(width(head[:cut]))
     assert len(starts) == 1, starts
     assert "邮箱" in CliRunner().invoke(main, ["roster", "init", "--help"]).output
+
+
+def test_on_windows_python_dash_m_is_named_as_typed(monkeypatch):
+    """`py -m dianping_xlsx` on Windows (the dianping command often not on its PATH): its usage
+    lines and hints say so; `dianping` everywhere else."""
+    import os
+
+    from dianping_xlsx.cli import _prog_name
+
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "dianping_xlsx" / "__main__.py")])
+    assert _prog_name() == ("py -m dianping_xlsx" if os.name == "nt" else "dianping")
+    monkeypatch.setattr(os, "name", "nt")
+    assert _prog_name() == "py -m dianping_xlsx"
+    monkeypatch.setattr(sys, "argv", ["C:\\Python\\Scripts\\dianping.exe"])
+    assert _prog_name() == "dianping"

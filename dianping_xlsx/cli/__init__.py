@@ -67,6 +67,14 @@ def main():
 _OWN_PROCESS = []  # [True] when the command's process ends with it (run): what it keeps is kept for good
 
 
+def _prog_name() -> str:
+    """How the command is named in usage lines and hints: on Windows, `py -m dianping_xlsx` when so
+    run (the dianping command is often not on its PATH, and the hint must be typed as it works)."""
+    if os.name == "nt" and sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] == "__main__.py":
+        return "py -m dianping_xlsx"
+    return "dianping"
+
+
 def run() -> None:
     """The process's entry (the dianping command, python -m dianping_xlsx): the group, then the
     process ends with the command's exit code once what it wrote is flushed, without tearing down
@@ -76,7 +84,7 @@ def run() -> None:
     the process as Python ends it."""
     _OWN_PROCESS[:] = [True]
     try:
-        main(prog_name="dianping")
+        main(prog_name=_prog_name())
     except SystemExit as ended:
         code = 0 if ended.code is None else ended.code
         if not isinstance(code, int):
