@@ -35,7 +35,7 @@ def test_a_category_typed_without_its_enumeration_comma_is_found(make_unit, ts, 
     """乡镇、街道党工委书记 typed 乡镇街道党工委书记 or 乡镇,街道党工委书记: the same category, read."""
     table = ts.tables[0]
     label = next(c for c in table.categories if "、" in c)
-    for n, typed in enumerate((label.replace("、", ""), label.replace("、", ","))):
+    for n, typed in enumerate(label.replace("、", mark) for mark in ("", ",", "/", "和", "及")):
         path, values = make_unit(tmp_path / str(n), "梅城镇党委", 5)
         _retype(path, table.key, label, typed)
         report, = check_files([path], period="2011-H1")

@@ -383,11 +383,11 @@ class Locator:
 
 
 def _enumerations(label: str) -> list[str]:
-    """A label as typed with its enumeration comma (、) left out or typed as a comma: 甲、乙类, 甲乙类,
-    甲,乙类 (normalised: NFKC makes a full-width comma ",")."""
+    """A label as typed with its enumeration comma (、) left out or typed otherwise: 甲、乙类, 甲乙类,
+    甲,乙类, 甲/乙类, 甲和乙类, 甲及乙类 (normalised: NFKC makes a full-width comma or slash ASCII)."""
     if "、" not in label:
         return [label]
-    return list(dict.fromkeys((label, label.replace("、", ""), label.replace("、", ","))))
+    return list(dict.fromkeys([label, *(label.replace("、", mark) for mark in ("", ",", "/", "和", "及"))]))
 
 
 def _block_of(table, category: str, blocks: list[_Block]) -> _Block:
