@@ -46,7 +46,10 @@ def missing(result) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["甲乡党委工作总结.docx", "甲乡党委_工作总结.docx", "工作总结(甲乡党委).docx",
-                                  "甲乡党委2013年群众评议工作总结.docx", "甲乡党委2013年群众评议总结.pdf"])
+                                  "甲乡党委2013年群众评议工作总结.docx", "甲乡党委2013年群众评议总结.pdf",
+                                  "甲乡党委工作总结.wps", "甲乡党委上半年工作总结.docx", "2013年上半年甲乡党委工作总结.pdf",
+                                  "甲乡党委年度工作总结.docx", "关于甲乡党委群众评议工作的总结.docx",
+                                  "甲乡党委创先争优活动群众评议工作总结.docx"])
 def test_the_material_is_filed_under_the_unit_its_name_holds(notice, tmp_path, name):
     result = inbox_with(notice, tmp_path, name)
     entry = next(e for e in result.entries if e.name == name)

@@ -75,7 +75,8 @@ def merge(
         relative = path.relative_to(inbox)
         name = printable(relative.as_posix())  # shown to people: printable
         reason = _not_a_report(path, relative.parts[:-1], inbox)
-        material = material_of(path, options.materials) if reason and reason[0] == "file.not-spreadsheet" else None
+        # a document the notice asks for (a 工作总结 as .docx, .pdf, WPS's .wps): never read as a workbook
+        material = material_of(path, options.materials) if not reason or reason[0] == "file.not-spreadsheet" else None
         if material is not None:
             sender = mail.get(name)
             entries.append(material_entry(path, name, material, ts, options.roster, sender.sender if sender else ""))

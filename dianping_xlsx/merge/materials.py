@@ -10,7 +10,7 @@ from pathlib import Path
 from ..check.naming import namer
 from ..definitions import TableSet
 from ..definitions.notices import Material
-from ..model import ACCEPTED, IGNORED, MATERIAL, Entry
+from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, Entry
 from ..problems import Problem
 from ..text import normalise
 from .roster import Roster, match_key
@@ -57,6 +57,7 @@ def material_entry(path: Path, name: str, material: Material, ts: TableSet, rost
 def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts: TableSet) -> None:
     """Each unit whose tables were adopted and that sent no file of a required material is told so
     (a warning on its adopted file: 报送情况, 审核问题 and the reminder say it)."""
+    _named_by_senders(entries, ts)
     _confirm_guessed(entries, ts)
     required = [m for m in materials if m.required]
     if not required:
@@ -73,6 +74,26 @@ def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts:
                                                               "words": "”“".join(material.words)})
                 sub.add(problem)
                 e.problems.append(sub.problems[-1])
+
+
+def _named_by_senders(entries: list[Entry], ts: TableSet) -> None:
+    """A material whose name was read as no unit that sent tables (甲乡党委上半年, 关于甲乡党委 …) is
+    the one such unit whose name its file's name holds (the longest, as the roster's ``containing``)."""
+    senders = {e.submission.display_unit for e in entries
+               if e.submission is not None and e.submission.has_tables and e.status in (ACCEPTED, REJECTED)}
+    keys = {match_key(u, ts.names) for u in senders}
+    for e in entries:
+        if e.status != MATERIAL or (e.named and match_key(e.named, ts.names) in keys):
+            continue
+        stem = normalise(Path(e.name).stem)
+        inside = [u for u in senders if len(normalise(u)) >= 2 and normalise(u) in stem]
+        inside = [u for u in inside if not any(u != o and normalise(u) in normalise(o) for o in inside)]
+        if len(inside) == 1:
+            said = e.problems[0]
+            code = said.code if said.code == GUESSED else "material.received"
+            e.named, e.problems = inside[0], [Problem(code, file=said.file, unit=inside[0],
+                                                      params={**said.params, "unit": inside[0]})]
+            e.reason = e.problems[0].message
 
 
 def _confirm_guessed(entries: list[Entry], ts: TableSet) -> None:
