@@ -373,3 +373,27 @@ def test_a_piece_that_repeats_an_earlier_commitment_with_its_status_updated_coun
     assert _commitments(result, "仙溪镇党委") == (6, 3, 0.5, 0)
     merged, = result.summary.ledgers.merged["commitment"]
     assert [(r[5], r[8]) for r in merged.rows][0] == ("承诺事项1", "已兑现")
+
+
+def test_a_later_file_of_a_few_updated_records_keeps_the_others(ts, tmp_path, make_unit):
+    """4 commitments on 6-10; on 6-25 a file of only the 2 that changed (已兑现), and 3 of 8
+    appraisals sent again with their follow-up: both files stand, each record taken once, from
+    the newer file (the smaller file replaced the whole ledger, dropping open commitments)."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    make_unit(inbox, "仙溪镇党委", seed=1, values=dict.fromkeys(ts.keys, 0))
+    ls = load_ledger_set()
+    first = [_promise(i) for i in range(1, 5)]
+    update = [_promise(i, "已兑现", D(2011, 6, 10 + i)) for i in range(1, 3)]
+    _sent(ls, ts, tmp_path / "a", inbox, "公开承诺台账_仙溪镇党委.xlsx", first, D(2011, 6, 10))
+    _sent(ls, ts, tmp_path / "b", inbox, "公开承诺台账_仙溪镇党委(更新).xlsx", update, D(2011, 6, 25))
+    bare = [(D(2011, 3, 1 + i), "李书记", "书记", f"{c}村党支部", "党组织", "农村", "会议集中点评", "好", "", "")
+            for i, c in enumerate("甲乙丙丁戊己庚辛")]
+    filled = [record[:8] + ("制定整改措施", "已落实") for record in bare[:3]]
+    _sent(ls, ts, tmp_path / "c", inbox, "领导点评全程记实台账_仙溪镇党委.xlsx", bare, D(2011, 5, 1))
+    _sent(ls, ts, tmp_path / "d", inbox, "领导点评全程记实台账_仙溪镇党委(补充整改).xlsx", filled, D(2011, 6, 25))
+    result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
+    assert set(_status(result).values()) == {"accepted"}, _status(result)
+    assert _commitments(result, "仙溪镇党委") == (4, 2, 0.5, 0)
+    unit, _ = result.summary.ledgers.appraisals
+    assert unit.records == 8

@@ -6,10 +6,11 @@ and `dianping merge` (the whole inbox), so that check never says 可以报送 to
 
 A unit may keep one ledger in several files (1-3月, 4-6月): each is a piece of it, standing
 beside the others, and a person is counted once over all of them. A file that is plainly a copy
-of another (most of the records of the smaller one are in the other: a corrected copy, one that
-goes on where the other stopped, one that updates its records; a record is known by its identity,
-who was appraised when, who promised what) is the same piece: of such copies the newest stands
-(merge's choice of the newest file, by the unit key the piece is part of).
+of another (nearly all the records of either are in the other: a corrected copy, one that updates
+its records; a record is known by its identity, who was appraised when, who promised what) is the
+same piece: of such copies the newest stands (merge's choice of the newest file, by the unit key
+the piece is part of). A file that updates a few records, or goes on where another stopped, is a
+piece beside it: a record in both is taken once, from the newer (merge/ledgers.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from ..problems import Policy
 from ..definitions import LedgerSet, TableSet
 from .ledgers import against_tables, record_identity
 
-COPY_SHARE = 0.5  # a file holding this share of another's records (the smaller's) is a copy of it
+# two files sharing this share of the larger one's records are copies of one piece (a corrected or
+# updated copy); less (a file of some records updated, one that goes on where the other stopped):
+# pieces that stand side by side, each record taken once, from the newer file (merge/ledgers.py)
+COPY_SHARE = 0.8
 
 
 def ledgers_against_tables(submissions: list[Submission], ts: TableSet, ledgers: LedgerSet,
@@ -100,8 +104,8 @@ def _records(sub: Submission, ledgers: LedgerSet) -> set[tuple]:
 
 
 def _copy(records: set, others: set) -> bool:
-    smaller = min(len(records), len(others))
-    return smaller > 0 and len(records & others) >= COPY_SHARE * smaller
+    larger = max(len(records), len(others))
+    return bool(records) and bool(others) and len(records & others) >= COPY_SHARE * larger
 
 
 def _largest(copies: list[Submission]) -> dict[tuple, frozenset[str]]:
