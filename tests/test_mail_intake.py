@@ -468,3 +468,5 @@ def test_a_notices_work_report_attached_to_a_mail_is_saved_with_its_notice(tmp_p
         names = sorted(p.name for p in inbox.iterdir() if p.is_file())
         assert [n for n in names if n.endswith(".docx")] == [n for n in names if any(n.endswith(s) for s in saved)]
         assert len([n for n in names if n.endswith(".docx")]) == len(saved)
+        if saved:  # said as a material, and the next step names the notice
+            assert "保存表格文件 0 个、材料 1 个" in res.output and "--notice justice-2012" in res.output

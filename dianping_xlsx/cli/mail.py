@@ -97,7 +97,8 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
     report = _with_bar("正在收取", lambda progress, total: fetch_mail(
         account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total,
         notice=notice))
-    click.echo("\n".join(intake_lines(report, period, lambda day: str(notice.period(None, today=day)))))
+    click.echo("\n".join(intake_lines(report, period, lambda day: str(notice.period(None, today=day)),
+                                      _notice_hint(notice))))
 
 
 EARLIEST = dt.date(1990, 1, 1)  # --until alone: everything up to that day
@@ -141,7 +142,18 @@ def import_(sources: tuple[Path, ...], inbox: Path, limits, notice):
     """从邮件客户端导出的邮件(.eml、.mbox、Outlook .msg,或装有它们的文件夹)中取出表格(以及通知要报送的材料,如工作总结)。"""
     report = _with_bar("正在导入", lambda progress, total: import_mail(
         sources, inbox, limits=limits, progress=progress, total=total, notice=notice))
-    click.echo("\n".join(intake_lines(report)))
+    click.echo("\n".join(intake_lines(report, notice=_notice_hint(notice))))
+
+
+def _notice_hint(notice) -> str:
+    """How the next step names the notice: nothing for the default, a shipped one by its name,
+    another by its file."""
+    from ..api import DEFAULT_NOTICE
+
+    if notice is None or notice.id == DEFAULT_NOTICE:
+        return ""
+    shipped = Path(notice.source).parent == Path(__file__).resolve().parent.parent / "definitions" / "notices"
+    return notice.id if shipped else f'"{notice.source}"'
 
 
 @mail.command(**COMMAND)

@@ -163,13 +163,18 @@ def render_json(reports: list[FileReport], period: Period) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def intake_lines(report, period=None, belongs=None) -> list[str]:
+_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+
+
+def intake_lines(report, period=None, belongs=None, notice: str = "") -> list[str]:
     """What a fetch or an import did; ``belongs(day)`` names the period of a day's mail, for a
     fetch that found mail outside its dates only."""
     new = report.new
     saved = report.saved
     duplicates = sum(1 for r in new for a in r.attachments if a.status == DUPLICATE)
-    lines = [f"新收取 {len(new)} 封邮件,保存表格文件 {len(saved)} 个"
+    documents = sum(1 for _, file in saved if not str(file).lower().endswith(_WORKBOOKS))  # a 工作总结 …
+    lines = [f"新收取 {len(new)} 封邮件,保存表格文件 {len(saved) - documents} 个"
+             + (f"、材料 {documents} 个" if documents else "")
              + (f"(另有 {duplicates} 个与已保存的文件完全相同,未重复保存)" if duplicates else "")
              + f";收件文件夹中共记录 {report.total} 封邮件。"]
     if not new:
@@ -189,5 +194,6 @@ def intake_lines(report, period=None, belongs=None) -> list[str]:
             lines.append(f"  {who} {subject}{' 附件“' + name + '”' if name else ''}:{reason}")
     if report.book:
         lines.append(f"邮件清单:{report.book}")
-        lines.append(f"下一步:dianping merge {report.inbox} --period {period or '期次'} …(“{MAIL_FOLDER}”文件夹会被自动跳过)")
+        also = f" --notice {notice}" if notice else ""
+        lines.append(f"下一步:dianping merge {report.inbox} --period {period or '期次'}{also} …(“{MAIL_FOLDER}”文件夹会被自动跳过)")
     return lines
