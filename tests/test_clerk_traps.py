@@ -161,7 +161,7 @@ def test_evaluation_files_go_through_the_roster(ts, make_unit, roster, tmp_path)
     res = run("merge", inbox, "-o", out, *H1, "--roster", roster)
     status = status_of(out / "汇总表_2011-H1.xlsx")
     assert status["梅城镇_群众评议表.xlsx"][:2] == ("梅城镇党委", "已采用")
-    assert status["某镇_群众评议表.xlsx"][1] == "退回"
+    assert status["某镇_群众评议表.xlsx"][1] == "名册外"  # this office's roster to-do, not sent back
     off = sheet_rows(out / "汇总表_2011-H1.xlsx", "名册外单位")
     assert [r["文件"] for r in off] == ["某镇_群众评议表.xlsx"]
     assert [r["表上填报单位"] for r in off] == ["某村党支部"]  # named by its forms' 党组织名称
@@ -341,6 +341,9 @@ def test_a_file_off_the_roster_is_this_offices_to_do_said_once(make_unit, roster
                                  "(见“名册外单位”表)。下面问题概览的“涉及单位”包括这 1 个名册外单位。")
     overview = {r[5]: r[3] for r in sheet.iter_rows(min_row=4, max_row=12, values_only=True) if r[5]}
     assert overview["unit.not-on-roster"] == 1, overview
+    status = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")["报送情况"]  # as the screen: 名册外, not 退回
+    assert ",退回 1,名册外 1," in status["A1"].value
+    assert "名册外" in [r[5] for r in status.iter_rows(values_only=True) if r and r[2] == "县职业中专党委"]
 
     (inbox / "平口镇党委.xlsx").unlink()  # no file of the roster's units at all
     (inbox / "梅城镇党委.xlsx").unlink()

@@ -87,8 +87,8 @@ def test_merge_matches_submissions_to_the_roster(ts, tmp_path, make_unit, roster
     assert status["edu.xlsx"][:2] == ("县教育局党委", "已采用")
     assert status["fin.xlsx"][:2] == ("县财政局党组", "已采用")
     assert status["dong.xlsx"][:2] == ("东坪镇党委", "已采用")
-    assert status["near.xlsx"][1] == "退回" and "您是否指“梅城镇党委”?" in status["near.xlsx"][2]
-    assert status["other.xlsx"][1] == "退回"
+    assert status["near.xlsx"][1] == "名册外" and "您是否指“梅城镇党委”?" in status["near.xlsx"][2]
+    assert status["other.xlsx"][1] == "名册外"
     units = {r["单位"]: r["状态"] for r in sheet_rows(wb, "报送情况")}
     assert units["县卫生局党委"] == "未报" and units["安化一中党委"] == "未报"  # every roster unit shown
     missing = [(r["单位名称"], r["类型"], r["情况"]) for r in sheet_rows(wb, "未报单位")]

@@ -222,17 +222,22 @@ def _list_rows(st: _Styles, rows: list[list], widths: list[int], status: int):
         yield row, styles, height
 
 
+OFF_ROSTER = "名册外"  # a file whose 填报单位 the roster does not know: not counted, not sent back
+
+
 def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: ChartData) -> None:
     """Every file of the inbox (those sent back first, then in name order), and (with a roster)
     every roster unit that sent none."""
     rows = []
     late_files = summary.late_files
     mailed = any(e.submission is not None and e.submission.mail is not None for e in result.entries)
+    off = {e.name for e, _ in summary.off_roster if e.status == REJECTED}  # this office's to-do, never sent back
     for entry in sorted(result.entries, key=lambda e: e.status != REJECTED):  # the files sent back first
         sub = entry.submission
         late = "逾期" if entry.name in late_files else ""
+        status = OFF_ROSTER if entry.name in off else STATUS_ZH[entry.status]
         row = [entry.name, entry.unit, sub.kind if sub else "",
-               date_text(sub.date) if sub and sub.date else "", STATUS_ZH[entry.status], late, entry.reason]
+               date_text(sub.date) if sub and sub.date else "", status, late, entry.reason]
         if mailed:  # files fetched by dianping mail: who sent each and when it arrived
             row[4:4] = mail_cells(sub)
         rows.append(row)
@@ -281,8 +286,10 @@ def _off_roster_sheet(wb, st: _Styles, summary: Summary) -> None:
 
 def status_headline(summary: Summary) -> str:
     counts = summary.counts
-    text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {counts[REJECTED]},"
-            f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}"
+    off = sum(1 for e, _ in summary.off_roster if e.status == REJECTED)  # said apart from those sent back
+    text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {counts[REJECTED] - off},"
+            + (f"{OFF_ROSTER} {off}," if off else "")
+            + f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}"
             + (f",台账暂不计入 {counts[HELD]}" if counts[HELD] else "")
             + (f",收到材料(如工作总结){counts[MATERIAL]}" if counts[MATERIAL] else "") + "。")
     if summary.roster_size is not None:
