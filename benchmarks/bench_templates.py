@@ -5,8 +5,8 @@
 
 Writes a roster of N units, then times, in the same run:
 - ``dianping template --roster R -o OUT`` as a clerk (or the desk's zip) runs it, a new
-  process: per unit the template (自查 sheet included), the tally and the ledgers;
-- the plain writers (write_template, write_tally_for, write_ledger_templates) on a sample of
+  process: per unit the template (自查 sheet included), the two forms and the tally, the ledgers;
+- the plain writers (write_template, write_unit_forms, write_ledger_templates) on a sample of
   the units, in this process, scaled to N: what the same command cost before the stamp.
 It prints both and their ratio.
 """
@@ -47,7 +47,7 @@ def plain(units: list[str], out: Path) -> float:
     """The plain writers, per unit, as write_templates called them before the stamp."""
     from dianping_xlsx import api
     from dianping_xlsx.template.blank import template_filename, write_template
-    from dianping_xlsx.template.forms import write_tally_for
+    from dianping_xlsx.template.stamp import write_unit_forms
     from dianping_xlsx.template.ledgers import write_ledger_templates
 
     nt = api.notice_of(None)
@@ -56,7 +56,7 @@ def plain(units: list[str], out: Path) -> float:
     started = time.perf_counter()
     for u in units:
         write_template(ts, out / template_filename(u, ts), u, lock_unit=True)
-        write_tally_for(nt.forms, ts, out, u)
+        write_unit_forms(nt.forms, ts, out, u)
         write_ledger_templates(nt.ledgers, ts, out, u)
     return time.perf_counter() - started
 
