@@ -153,3 +153,10 @@ def test_units_off_the_roster_are_not_counted_as_reporting(county):
     line = next(line for line in circular.splitlines() if "共收到" in line)
     assert "共收到3个单位报送的7个文件" in line  # 梅城, 东坪, 烟溪: not 大福村党支部, 内科党支部
     assert "其中1个单位的报表无问题,2个单位的报表有需要核实的地方" in line
+
+
+def test_a_unit_whose_ledger_alone_was_returned_is_adopted_in_every_count(county):
+    """烟溪镇's tables adopted, its ledger returned: 审核问题 counts it among the adopted units to
+    check, as 情况通报 does (it was counted as sent back there), and no unit twice."""
+    line = openpyxl.load_workbook(county / "汇总表_2011-H1.xlsx")["审核问题"]["A1"].value
+    assert "3 个单位报送:1 个无问题,2 个有警告(已采用)" in line and "已退回" not in line.split("。")[0], line

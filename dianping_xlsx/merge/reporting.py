@@ -23,19 +23,22 @@ SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 
 
 def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
-    """Units (not files) that reported; of them, how many had an error, how many only warnings.
-    A unit's statistics file and its evaluation file count once; with a roster, only its units
-    (a file whose 填报单位 it does not know is this office's to-do, said apart: off_roster)."""
-    units: dict[str, list[Submission]] = {}
+    """Units (not files) that reported; of them, how many were sent back (no statistics tables
+    adopted, a file returned), how many have something to check (tables adopted, and a warning, or
+    another file of theirs returned: a ledger, a form). A unit's files count once; with a roster,
+    only its units (a file whose 填报单位 it does not know is this office's to-do: off_roster)."""
+    units: dict[str, list] = {}
     roster = result.options.roster
     for e in result.entries:
         if e.status in (ACCEPTED, REJECTED) and (roster is None or e.submission.roster_unit is not None):
-            units.setdefault(e.submission.display_unit, []).append(e.submission)
+            units.setdefault(e.submission.display_unit, []).append(e)
     errored = warned = 0
-    for subs in units.values():  # each file's problems read once for its errors, once for warnings
-        if not all(s.ok for s in subs):
+    for entries in units.values():  # each file's problems read once for its warnings
+        adopted = any(e.status == ACCEPTED and e.submission.has_tables for e in entries)
+        returned = any(e.status == REJECTED for e in entries)
+        if returned and not adopted:
             errored += 1
-        elif any(WARNING in severities_of(s.problems) for s in subs):
+        elif returned or any(WARNING in severities_of(e.submission.problems) for e in entries):
             warned += 1
     return len(units), errored, warned
 
