@@ -30,7 +30,7 @@ def test_a_shipped_notice_chosen_on_the_home_page(desk):
     home = client.get("/")
     assert "hunan-2011" in home.text and "justice-2012" in home.text and "上半年" in home.text
     page = client.post("/settings", data={"notice": "justice-2012"})
-    assert "已保存" in page.text and workspace.notice.id == "justice-2012"
+    assert "已改用通知“常州市司法行政系统" in page.text and workspace.notice.id == "justice-2012"
     assert workspace.period.half == "H1" and workspace.period.zh.endswith("群众评议")
     assert "群众评议(3月15日前报)" in page.text and ">下半年<" not in page.text
     client.post("/settings", data={"period_year": "2012", "period_half": "H1"})
@@ -151,3 +151,15 @@ def test_templates_made_for_another_notice_are_not_offered(desk):
     make_templates(client, "0")
     page = client.get("/templates").text
     assert "已生成的模板:" in page and "以前按别的通知" not in page
+
+
+def test_a_notice_changed_keeps_the_clerks_year_and_drops_the_old_deadline(desk):
+    """hunan-2011, 2011 上半年, due 2011-06-30; then justice-2012: its period of 2011 (not the one
+    around today), the old deadline cleared and said so (it was kept: 2027年群众评议 · 截止 2011-06-30)."""
+    client, workspace = desk
+    client.post("/settings", data={"notice": "hunan-2011", "period_year": "2011", "period_half": "H1",
+                                   "due": "2011-06-30"})
+    assert (str(workspace.period), workspace.settings.due) == ("2011-H1", "2011-06-30")
+    page = client.post("/settings", data={"notice": "justice-2012"}).text
+    assert (str(workspace.period), workspace.settings.due) == ("2011-H1", "")
+    assert "期次为2011年群众评议" in page and "原来的截止日期属于原通知,已清空" in page

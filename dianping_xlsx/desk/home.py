@@ -56,8 +56,13 @@ def home_routes(desk) -> list[Route]:
             if changed:
                 return back("/", err=str(exc))
             notice = workspace.notice  # the saved choice broke since: the default the page says it uses
-        if changed and values["period"] == now.period:
-            values["period"] = str(notice.period(None))  # the new notice's period around today
+        cleared = False
+        if changed:  # the clerk's year kept; the old notice's deadlines are not the new one's
+            if values["period"] == now.period:
+                values["period"] = _same_year(notice, now.period)
+            for key in ("due", "resubmit"):
+                if values[key] and values[key] == getattr(now, key):
+                    values[key], cleared = "", True
         try:
             notice.period(values["period"]) if values["period"] else None
             dt.date.fromisoformat(values["due"]) if values["due"] else None
@@ -70,8 +75,12 @@ def home_routes(desk) -> list[Route]:
         if values["mail_security"] not in SECURITY_ZH:
             values["mail_security"] = "ssl"
         await run_in_threadpool(workspace.save, Settings(**values))
+        said = "已保存。"
+        if changed:
+            said = (f"已改用通知“{notice.name}”,期次为{notice.period(values['period']).zh}"
+                    + (";原来的截止日期属于原通知,已清空,请按本通知的规定重新填写" if cleared else "") + "。")
         return back(str(form.get("back", "/")) if str(form.get("back", "")) in {p for p, _ in pages} else "/",
-                    msg="已保存。")
+                    msg=said)
 
     async def roster_upload(request: Request, form):
         upload = form.get("roster")
@@ -170,3 +179,13 @@ def _names_tables(data: bytes) -> bool:
         return isinstance(tomllib.loads(data.decode("utf-8")).get("tables"), str)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
+
+
+def _same_year(notice, period: str) -> str:
+    """The new notice's period in the year the clerk worked in (its period of the same code, else
+    its first of that year); with no year yet, the one around today."""
+    year, _, code = period.partition("-")
+    if not year.isdigit():
+        return str(notice.period(None))
+    halves = notice.calendar.halves
+    return f"{year}-{code if code in halves else halves[0]}"
