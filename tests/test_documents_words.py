@@ -160,3 +160,9 @@ def test_a_unit_whose_ledger_alone_was_returned_is_adopted_in_every_count(county
     check, as 情况通报 does (it was counted as sent back there), and no unit twice."""
     line = openpyxl.load_workbook(county / "汇总表_2011-H1.xlsx")["审核问题"]["A1"].value
     assert "3 个单位报送:1 个无问题,2 个有警告(已采用)" in line and "已退回" not in line.split("。")[0], line
+
+
+def test_units_still_missing_are_not_said_to_have_reported_on_time(county):
+    """No file late, but roster units have sent nothing: 已报送的单位均按时报送, never 各单位均按时报送."""
+    circular = _text(county / "情况通报_2011-H1.docx")
+    assert "各单位均按时报送" not in circular and "已报送的单位均按时报送" in circular

@@ -18,7 +18,7 @@ from .files import SpecError, built_once, read_spec_file
 
 FOLDER, WHAT = "documentsets", "文书定义"
 # paragraphs of the circular are shown only when their condition holds
-CONDITIONS = ("always", "late", "no_late", "no_due", "returned", "off_roster", "missing", "roster", "evaluations",
+CONDITIONS = ("always", "late", "no_late", "no_late_missing", "no_due", "returned", "off_roster", "missing", "roster", "evaluations",
               "follow_ups", "uncovered", "problems", "complete", "incomplete")
 KINDS = ("text", "heading", "coverage", "evaluation")
 ALL_ITEMS = "all"  # rate_item: every item of the form taken together

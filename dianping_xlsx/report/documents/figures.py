@@ -129,7 +129,9 @@ def conditions(result: MergeResult, fields: dict) -> set[str]:
     """Which of the circular's conditions (documents.CONDITIONS) hold."""
     s = result.summary
     # 按时 only where lateness was checked: a deadline given (--due) or the notice's for units
-    held = {"always", "late" if fields["late"] else "no_late" if s.due else "no_due"}
+    # 均按时 only when every unit due has reported: with units still missing, the ones that reported
+    on_time = "no_late_missing" if s.missing or s.gone else "no_late"
+    held = {"always", "late" if fields["late"] else on_time if s.due else "no_due"}
     held |= {name for name, yes in (
         ("returned", returned_units(s)), ("off_roster", s.off_roster), ("missing", s.missing),
         ("roster", s.roster_size is not None),
