@@ -316,6 +316,20 @@ def test_missing_roster_units_make_the_run_incomplete(make_unit, roster, tmp_pat
     assert res.exit_code == 0 and "结论:所有报送均已采用,名册中的单位已全部报齐" in res.output
 
 
+def test_a_file_off_the_roster_with_its_own_errors_goes_back_and_is_said_so(make_unit, roster, tmp_path):
+    """Off the roster and a value wrong too: a return file answers it, so 报送情况 says 退回 as the
+    screen does (only a file rejected for its 填报单位 alone is 名册外)."""
+    inbox = tmp_path / "in"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    make_unit(inbox, "县职业中专党委", seed=4, values={Key("附件2", "农村", "党组织数", ""): -3})
+    out = tmp_path / "out"
+    res = run("merge", inbox, "-o", out, *H1, "--roster", roster)
+    assert res.exit_code == 1 and "退回 1 个," in res.output and (out / "退回").is_dir()
+    status = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")["报送情况"]
+    assert ",退回 1,被替代" in status["A1"].value and "名册外" not in status["A1"].value
+    assert [r[5] for r in status.iter_rows(values_only=True) if r and r[2] == "县职业中专党委"] == ["退回"]
+
+
 def test_a_file_off_the_roster_is_this_offices_to_do_said_once(make_unit, roster, tmp_path):
     """A dissolved unit still sending (its file whole, its 填报单位 no longer on the roster) beside a
     roster unit's file with an error: the screen lists only the latter among the files to send back,

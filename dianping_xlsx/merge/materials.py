@@ -13,7 +13,7 @@ from ..definitions.notices import Material
 from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, Entry
 from ..problems import Problem
 from ..text import normalise
-from .roster import Roster, match_key
+from .roster import Roster, match_key, one_inside
 
 GUESSED = "material.by-unit"  # a document named by its unit alone, taken as the only material it can be
 
@@ -81,18 +81,15 @@ def _named_by_senders(entries: list[Entry], ts: TableSet) -> None:
     the one such unit whose name its file's name holds (the longest, as the roster's ``containing``)."""
     senders = {e.submission.display_unit for e in entries
                if e.submission is not None and e.submission.has_tables and e.status in (ACCEPTED, REJECTED)}
-    keys = {match_key(u, ts.names) for u in senders}
+    keys, labels = {match_key(u, ts.names) for u in senders}, {normalise(u): u for u in senders}
     for e in entries:
         if e.status != MATERIAL or (e.named and match_key(e.named, ts.names) in keys):
             continue
-        stem = normalise(Path(e.name).stem)
-        inside = [u for u in senders if len(normalise(u)) >= 2 and normalise(u) in stem]
-        inside = [u for u in inside if not any(u != o and normalise(u) in normalise(o) for o in inside)]
-        if len(inside) == 1:
+        unit = one_inside(labels, [Path(e.name).stem])
+        if unit is not None:
             said = e.problems[0]
             code = said.code if said.code == GUESSED else "material.received"
-            e.named, e.problems = inside[0], [Problem(code, file=said.file, unit=inside[0],
-                                                      params={**said.params, "unit": inside[0]})]
+            e.named, e.problems = unit, [Problem(code, file=said.file, unit=unit, params={**said.params, "unit": unit})]
             e.reason = e.problems[0].message
 
 

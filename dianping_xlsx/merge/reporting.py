@@ -22,6 +22,12 @@ SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
 SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 
 
+def goes_back(entry: Entry) -> bool:
+    """A file sent back to its unit (a return file answers it): rejected, and not only because
+    its 填报单位 is off the roster (this office's to-do: its roster, never the unit's)."""
+    return entry.status == REJECTED and any(p.code != "unit.not-on-roster" for p in entry.errors)
+
+
 def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
     """Units (not files) that reported; of them, how many were sent back (no statistics tables
     adopted, a file returned), how many have something to check (tables adopted, and a warning, or

@@ -133,15 +133,7 @@ class Roster:
     def containing(self, texts: list[str]) -> RosterUnit | None:
         """The one roster unit whose name or alias stands inside these texts (a title, a file
         name: 平口镇党委-创先争优活动台账), or None when none or several do."""
-        found: dict[str, RosterUnit] = {}  # the label found -> its unit
-        folded = [normalise(t) for t in texts if t]
-        for u in self.units:
-            for label in {normalise(x) for x in (u.name, *u.aliases)}:
-                if len(label) >= 2 and any(label in t for t in folded):
-                    found[label] = u
-        # a label inside a longer one found too (县教育局 in 县教育局党委) is that one's part
-        kept = {u.name: u for label, u in found.items() if not any(label != o and label in o for o in found)}
-        return next(iter(kept.values())) if len(kept) == 1 else None
+        return one_inside({normalise(x): u for u in self.units for x in (u.name, *u.aliases)}, texts)
 
 
 def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
@@ -198,3 +190,12 @@ def _units(grid, header_row, cols, path, names: NameRules) -> Roster:
     if not units:
         raise RosterError(f"名册“{path}”中没有单位。")
     return Roster(units, str(path), names)
+
+
+def one_inside(labels: dict[str, object], texts: list[str]):
+    """The one thing whose (normalised) label stands inside these texts, or None when none or
+    several do; a label inside a longer one found too (县教育局 in 县教育局党委) is that one's part."""
+    folded = [normalise(t) for t in texts if t]
+    found = {label: thing for label, thing in labels.items() if len(label) >= 2 and any(label in t for t in folded)}
+    kept = {id(thing): thing for label, thing in found.items() if not any(label != o and label in o for o in found)}
+    return next(iter(kept.values())) if len(kept) == 1 else None

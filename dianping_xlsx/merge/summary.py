@@ -22,10 +22,9 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
-from .reporting import (NOT_SENT, files_off_roster, missing_units, units_by_outcome, units_gone,  # noqa: F401
+from .reporting import (NOT_SENT, files_off_roster, goes_back, missing_units, units_by_outcome, units_gone,  # noqa: F401
                         units_not_sent)
 
-OFF_ROSTER = "unit.not-on-roster"  # the problem of a file whose 填报单位 the roster does not know
 
 if TYPE_CHECKING:
     from .ledgers import LedgerSummary
@@ -72,7 +71,7 @@ class Summary:
     def returned(self) -> list[Entry]:
         """The rejected files that go back to their unit: a file whose only error is that its
         填报单位 is not on the roster is this office's to-do (off_roster), not the unit's."""
-        return [e for e in self.rejected if any(p.code != OFF_ROSTER for p in e.errors)]
+        return [e for e in self.rejected if goes_back(e)]
 
     @property
     def off_roster_units(self) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..check.pool import collector_paused, frozen, frozen_again
 from ..settings import start_method
+from ..merge.reporting import goes_back
 from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER
 from ..problems import message_parts_of
@@ -167,7 +168,7 @@ class _Shares:
 def returned(result: MergeResult) -> list:
     """The rejected files a return file answers: an unmatched name is this office's to-do (its
     roster), never the unit's."""
-    return [e.submission for e in result.by_status(REJECTED) if any(p.code != "unit.not-on-roster" for p in e.errors)]
+    return [e.submission for e in result.by_status(REJECTED) if goes_back(e)]
 
 
 def return_names(result: MergeResult) -> dict[str, str]:

@@ -222,7 +222,7 @@ def _list_rows(st: _Styles, rows: list[list], widths: list[int], status: int):
         yield row, styles, height
 
 
-OFF_ROSTER = "名册外"  # a file whose 填报单位 the roster does not know: not counted, not sent back
+OFF_ROSTER_STATUS = "名册外"  # a file rejected only for its 填报单位 off the roster: not counted, not sent back
 
 
 def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: ChartData) -> None:
@@ -231,11 +231,11 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
     rows = []
     late_files = summary.late_files
     mailed = any(e.submission is not None and e.submission.mail is not None for e in result.entries)
-    off = {e.name for e, _ in summary.off_roster if e.status == REJECTED}  # this office's to-do, never sent back
+    back = {id(e) for e in summary.returned}  # the rest of the rejected: this office's to-do (名册外)
     for entry in sorted(result.entries, key=lambda e: e.status != REJECTED):  # the files sent back first
         sub = entry.submission
         late = "逾期" if entry.name in late_files else ""
-        status = OFF_ROSTER if entry.name in off else STATUS_ZH[entry.status]
+        status = OFF_ROSTER_STATUS if entry.status == REJECTED and id(entry) not in back else STATUS_ZH[entry.status]
         row = [entry.name, entry.unit, sub.kind if sub else "",
                date_text(sub.date) if sub and sub.date else "", status, late, entry.reason]
         if mailed:  # files fetched by dianping mail: who sent each and when it arrived
@@ -286,9 +286,9 @@ def _off_roster_sheet(wb, st: _Styles, summary: Summary) -> None:
 
 def status_headline(summary: Summary) -> str:
     counts = summary.counts
-    off = sum(1 for e, _ in summary.off_roster if e.status == REJECTED)  # said apart from those sent back
-    text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {counts[REJECTED] - off},"
-            + (f"{OFF_ROSTER} {off}," if off else "")
+    off = counts[REJECTED] - len(summary.returned)  # said apart from those sent back
+    text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {len(summary.returned)},"
+            + (f"{OFF_ROSTER_STATUS} {off}," if off else "")
             + f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}"
             + (f",台账暂不计入 {counts[HELD]}" if counts[HELD] else "")
             + (f",收到材料(如工作总结){counts[MATERIAL]}" if counts[MATERIAL] else "") + "。")
