@@ -187,7 +187,7 @@ def write_handmade(
         row += 3
         label_cols = 1 if style.rounds_in_label else 2
         for block in table.blocks:
-            ws.cell(row, c0, label(ts.header_label))
+            ws.cell(row, c0, label(table.header or ts.header_label))
             for j, cat in enumerate(block):
                 ws.cell(row, c0 + label_cols + j, label(cat))
             row += 1

@@ -325,6 +325,60 @@ def test_a_two_level_header_is_part_of_the_table(tmp_path):
     assert result.totals == {k: first[k] + second[k] for k in ts.keys}
 
 
+OWN_HEADER = '''
+[[tables]]
+key = "附件4-2"
+title = "各乡镇情况统计表"
+header = "乡镇(单位)"
+blocks = [["东乡", "西乡", "合计"]]
+
+[[tables.rows]]
+metric = "人数(人)"
+base = true
+
+[[tables.rows]]
+metric = "其中:党员(人)"
+
+[[tables.sums]]
+total = "合计"
+parts = ["东乡", "西乡"]
+'''
+
+
+def test_a_table_with_its_own_header_is_read_back(tmp_path):
+    """A table's own header (乡镇(单位) where the set's is 项目): our template, filled, and a workbook
+    typed by hand with that header, on several sheets or stacked on one, are read and merged exactly
+    (the locator knew only the set's header: every file was 缺少附件4-2)."""
+    import datetime as dt
+
+    import openpyxl
+
+    from dianping_xlsx.api import check_files, merge_inbox, write_templates
+    from dianping_xlsx.testing import Handmade, fill_template, random_values, write_handmade
+
+    text = TABLES.replace('all_tables = "附件4-1"', 'all_tables = "附件4-1、附件4-2"')
+    text = text.replace("[[rules]]", OWN_HEADER + "\n[[rules]]", 1)
+    ts = load_table_set(str(_write(tmp_path, text)))
+    (blank,), _ = write_templates(tmp_path / "t", table_set=ts, items=None, ledgers=None)
+    ws = openpyxl.load_workbook(blank)["附件4-2"]
+    assert "乡镇(单位)" in [c.value for c in ws["A"]]
+    values = [random_values(ts, seed) for seed in (1, 2, 3, 4, 5)]
+    for v in values:  # random_values gives the first block of the first table one secretary each: 合计 too
+        for row in ts.tables[0].rows:
+            v[Key("附件4-1", "合计", row.metric, "")] = sum(v[Key("附件4-1", c, row.metric, "")] for c in ("甲类", "乙类", "丙类"))
+    day = dt.date(2013, 3, 1)
+    for unit, v in zip("甲丁戊", (values[0], values[3], values[4])):  # one layout: located once, then remembered
+        fill_template(ts, tmp_path / "in" / f"{unit}.xlsx", f"{unit}单位", day, v, blank_template=blank)
+    write_handmade(ts, tmp_path / "in" / "乙.xlsx", "乙单位", day, values[1])
+    write_handmade(ts, tmp_path / "in" / "丙.xlsx", "丙单位", day, values[2], Handmade(one_sheet=True, row_offset=2))
+    assert "乡镇(单位)" in [c.value for c in openpyxl.load_workbook(tmp_path / "in" / "乙.xlsx")["表二"]["A"]]
+    (checked,) = check_files([tmp_path / "in" / "甲.xlsx"], period="2013-H1", table_set=ts, items=None, ledgers=None)
+    assert checked.ok and not [p for p in checked.problems if p.code.startswith(("table.", "category.", "row."))]
+    result = merge_inbox(tmp_path / "in", period="2013-H1", table_set=ts, items=None, ledgers=None, jobs=1)
+    assert [s.display_unit for s in result.accepted] == ["丁单位", "丙单位", "乙单位", "戊单位", "甲单位"]
+    assert result.totals == {k: sum(v[k] for v in values) for k in ts.keys}
+
+
 def test_the_documents_a_notice_names(tmp_path):
     """documents: the shipped set of the notice's id by default, none with "", a .toml beside the
     notice by path; checked at load against the forms."""

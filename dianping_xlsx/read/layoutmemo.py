@@ -108,7 +108,7 @@ class _Inert:
     stop labels, metrics and rounds are tested too, though a taken cell is never in a label."""
 
     def __init__(self, locator):
-        self.header, self.longest = locator.header, len(locator.header) + 6
+        self.is_header = locator.is_header
         self.named = (locator.categories.keys() | locator.titles.keys() | locator.markers.keys()
                       | locator.metrics.keys())
         self.starts = (locator.unit_stem, locator.date_label, *locator.stops)
@@ -116,7 +116,7 @@ class _Inert:
         self.marker = locator.ts.marker
 
     def __call__(self, text: str) -> bool:
-        return not ((self.header in text and len(text) <= self.longest) or text in self.named
+        return not (self.is_header(text) or text in self.named
                     or text.startswith(self.starts) or any(r in text for r in self.rounds)
                     or self.marker.match(text))
 

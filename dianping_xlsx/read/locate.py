@@ -10,6 +10,7 @@ traditional labels, rounds in their own column or inside the row label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Cell
@@ -59,7 +60,8 @@ class Locator:
         self._keys = {key: key for key in ts.keys}
         self._table_metrics = {t.key: {row.metric for row in t.rows} for t in ts.tables}
         self._table_categories = {t.key: t.categories for t in ts.tables}
-        self.header = normalise(ts.header_label)
+        # the table set's header_label and each table's own header: a block starts at any of them
+        self.is_header = header_test(normalise(h) for h in (ts.header_label, *(t.header for t in ts.tables)))
         self.unit_label = normalise(ts.unit_label).rstrip(":")
         self.unit_stem = re.sub(r"\(.*?\)", "", self.unit_label)
         self.date_label = normalise(ts.date_label).rstrip(":")
@@ -111,15 +113,12 @@ class Locator:
 
     # -- finding blocks ---------------------------------------------------
 
-    def _is_header(self, text: str) -> bool:
-        return bool(text) and self.header in text and len(text) <= len(self.header) + 6
-
     def _blocks(self, grid: Grid, norm: list[list[str]]) -> list[_Block]:
         blocks = []
         done = (-1, -1)  # the row of the last header, and the column its categories reach
-        header, longest = self.header, len(self.header) + 6  # _is_header, inline: every text is tried
+        is_header = self.is_header
         for r, c, text in grid.texts:
-            if (r == done[0] and c <= done[1]) or header not in text or len(text) > longest:
+            if (r == done[0] and c <= done[1]) or not is_header(text):
                 continue
             columns, tables = self._header_row(norm[r], c)
             self._label_reads.append((grid.name, r + 1, r + 1, c, c + 1))  # whether it is empty
@@ -172,7 +171,7 @@ class Locator:
         for cc in range(c + 1, len(row)):
             hits = self.categories.get(row[cc])
             if not hits:
-                if self._is_header(row[cc]):  # the header of a table beside this one
+                if self.is_header(row[cc]):  # the header of a table beside this one
                     break
                 continue
             keys = {t for t, _ in hits}
@@ -221,7 +220,7 @@ class Locator:
     def _row_label(self, label: str) -> tuple[str, str] | object:
         """A row's label as (round, the label without it), or _STOP where a block ends; kept
         per label text (the same few in every file)."""
-        if self._is_header(label) or label.startswith(self.stops):
+        if self.is_header(label) or label.startswith(self.stops):
             parsed = _STOP
         else:
             rnd, rest = "", label
@@ -380,6 +379,16 @@ class Locator:
                             Problem("row.missing", sheet=b.sheet, cell=a1(*b.header),
                                     params={"table": table.key, "row": row_label, "category": cat})
                         )
+
+
+def header_test(headers) -> Callable[[str], bool]:
+    """Whether a comparable text is a header cell: it holds one of ``headers`` (the 类别 of a
+    table set, a table's own 乡镇(单位)) with at most a few characters more (类 别 项 目)."""
+    tests = tuple((h, len(h) + 6) for h in dict.fromkeys(headers) if h)
+    if len(tests) == 1:  # the common case, tried on every text of a workbook
+        ((only, longest),) = tests
+        return lambda text: only in text and len(text) <= longest
+    return lambda text: any(h in text and len(text) <= longest for h, longest in tests)
 
 
 def _enumerations(label: str) -> list[str]:
