@@ -428,8 +428,10 @@ def _failure(rule, params: tuple[tuple, tuple], sub: Submission, sheet: str, cel
 
 
 def _target(ts: TableSet, ref, table: str, category: str, rnd: str) -> Key:
-    """The value a rule's failure at one place is about (kept by the rule, per place)."""
-    target = Key(ref.table or table, category or _first_category(ts, ref, table),
+    """The value a rule's failure at one place is about (kept by the rule, per place): the checked
+    row in the place's category; for a rule over named categories (小计 == 党委 + 党总支), the one
+    its checked row names (the 小计's cell, not the first category's)."""
+    target = Key(ref.table or table, category or ref.category or _first_category(ts, ref, table),
                  ref.metric, ref.round or rnd)
     if not ts.tables_by_key[target.table].row(target.metric).rounds:
         target = target._replace(round="")
