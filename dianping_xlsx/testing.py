@@ -51,8 +51,9 @@ def random_values(ts: TableSet, seed: int, scale: int = 60, full: float = 1.0) -
 
 
 def _add_up(table, values: dict[Key, int]) -> None:
-    """Every total a table's sums state (小计, 合计) made the sum of its parts."""
-    for total, parts, _severity in table.sums:
+    """Every total a table's sums state (小计, 合计) made the sum of its parts (one that holds more
+    than its parts, at_least, too: the least it may be)."""
+    for total, parts, *_ in table.sums:
         if total in table.categories:
             for row in table.rows:
                 for rnd in row.rounds or ("",):

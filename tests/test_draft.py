@@ -100,7 +100,7 @@ def test_city_table_typed_the_other_way_round(tmp_path, total_on_top):
     expected = ["合计", *CITY_CATEGORIES] if total_on_top else [*CITY_CATEGORIES, "合计"]
     assert table.blocks == (tuple(expected),)
     assert [r.metric for r in table.rows] == CITY_METRICS  # full-width spaces gone, split table joined
-    assert table.sums == (("合计", tuple(CITY_CATEGORIES), "error"),)
+    assert table.sums == (("合计", tuple(CITY_CATEGORIES), "error", False),)
     assert {r.check for r in notice.tables.rules if not r.id.endswith("sum")} == {
         "参加评议党组织数(个) <= 党组织数(个)", "参加评议党员数(人) <= 党员数(人)",
         "其中:非中共党员合伙人(人) <= 参加评议人数(人)"}

@@ -47,10 +47,23 @@ def check(file: Path):
     if kind == "notices":
         click.echo(f"  统计表:{'、'.join(f'{t.key} {t.title}' for t in loaded.tables.tables)}"
                    f"(审核规则 {len(loaded.tables.rules)} 条)")
+        _totals(loaded.tables.tables)
         click.echo(f"  评议表:{loaded.forms.id if loaded.forms else '无'};台账:{loaded.ledgers.id if loaded.ledgers else '无'}")
         click.echo("  期次:" + "、".join(f"{p.half} {p.name}" for p in loaded.calendar.periods))
     elif kind == "tablesets":
         click.echo(f"  统计表:{'、'.join(f'{t.key} {t.title}' for t in loaded.tables)}(审核规则 {len(loaded.rules)} 条)")
+        _totals(loaded.tables)
+
+
+def _totals(tables) -> None:
+    """Each table's sums as read (小计 = …, 合计 ≥ …) and what its summary's 合计 row adds."""
+    for t in tables:
+        groups = t.blocks if t.separate_blocks else (t.categories,)
+        owns = [own for own in (t.own_total(cats) for cats in groups) if own]
+        said = [s.said() for s in t.sums]
+        said += [f"汇总表的合计取“{own}”一项,不与其他类别相加" for own in owns]
+        if said:
+            click.echo(f"  {t.key}:{';'.join(said)}")
 
 
 def _kind(file: Path) -> str:

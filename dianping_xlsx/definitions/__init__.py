@@ -9,9 +9,9 @@ worker (or another program) rebuilds exactly the same object.
 
 from .items import DEFAULT_ITEM_SET, Form, ItemSet, load_item_set
 from .ledgers import DEFAULT_LEDGER_SET, Column, Ledger, LedgerSet, load_ledger_set
-from .tables import (DEFAULT_TABLE_SET, Key, Round, Row, SpecError, Table, TableSet,
+from .tables import (DEFAULT_TABLE_SET, Key, Round, Row, SpecError, Sum, Table, TableSet,
                      load_table_set)
 
 __all__ = ["DEFAULT_ITEM_SET", "DEFAULT_LEDGER_SET", "DEFAULT_TABLE_SET", "Column", "Form", "ItemSet", "Key",
-           "Ledger", "LedgerSet", "Round", "Row", "SpecError", "Table", "TableSet", "load_item_set",
+           "Ledger", "LedgerSet", "Round", "Row", "SpecError", "Sum", "Table", "TableSet", "load_item_set",
            "load_ledger_set", "load_table_set"]

@@ -538,6 +538,12 @@ def rule_categories(rule: Rule, table) -> tuple[str, ...]:
     return tuple(c for c in categories if c in rule.categories) if rule.categories else categories
 
 
+def summed(table, block: int | None) -> tuple[str, ...]:
+    """The categories sum(…) adds: a block's or the table's, each counted once (Table.addends: its own
+    合计 alone, a 小计 not beside its parts)."""
+    return table.addends(table.blocks[block - 1] if block else table.categories)
+
+
 def _readers(tables: dict, get: Get):
     """The two functions compiled rules call: one value, and a row's sum over categories."""
 
@@ -548,9 +554,7 @@ def _readers(tables: dict, get: Get):
         return found
 
     def total(table: str, metric: str, rnd: str, block: int | None):
-        t = tables[table]
-        categories = t.blocks[block - 1] if block else t.categories
-        return sum(value((table, c, metric, rnd)) for c in categories)
+        return sum(value((table, c, metric, rnd)) for c in summed(tables[table], block))
 
     return value, total
 
@@ -562,9 +566,7 @@ def _summer(tables: dict, lookup: Callable[[tuple], int], made: dict):
     def total(table: str, metric: str, rnd: str, block: int | None):
         keys = made.get((table, metric, rnd, block))
         if keys is None:
-            t = tables[table]
-            categories = t.blocks[block - 1] if block else t.categories
-            keys = made[table, metric, rnd, block] = tuple((table, c, metric, rnd) for c in categories)
+            keys = made[table, metric, rnd, block] = tuple((table, c, metric, rnd) for c in summed(tables[table], block))
         return sum(map(lookup, keys))
 
     return total

@@ -26,6 +26,8 @@ DEFAULT_TABLE_SET = "hunan-2011"
 INSTRUCTION_FIELDS = {"tables", "count", "unit_label", "date_label", "rounds", "first_round",
                       "last_round", "rules", "year"}
 YEAR = "{year}"  # in a title, a note or an instruction: the period's year (2012年), not the file's
+# A category printed under one of these names is its table's own total (the summary's 合计 row)
+TOTAL_WORDS = ("合计", "总计")
 
 
 class Key(NamedTuple):
@@ -58,6 +60,20 @@ class Row:
     of: str = ""  # the base row its rate divides by ("" = the table's first base row)
 
 
+class Sum(NamedTuple):
+    """One [[tables.sums]]: a category (or row) that is the sum of others, or at least their sum."""
+
+    total: str
+    parts: tuple[str, ...]
+    severity: str = "error"
+    at_least: bool = False  # the total includes more than its parts (合计 含其他): total >= their sum
+
+    def said(self) -> str:
+        """The relation as the clerk reads it: 小计 = 甲 + 乙, 合计 ≥ 小计(还含其他)."""
+        return f"{self.total} {'≥' if self.at_least else '='} {' + '.join(self.parts)}" + \
+            ("(还含其他)" if self.at_least else "")
+
+
 @dataclass(frozen=True)
 class Table:
     key: str  # the 附件N marker printed above the table
@@ -71,7 +87,7 @@ class Table:
     separate_blocks: bool = False
     block_names: tuple[str, ...] = ()  # how the summary names each block's 合计
     header: str = ""  # the top-left heading of its header rows ("" = the table set's header_label)
-    sums: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (total, its parts, severity): categories or rows
+    sums: tuple[Sum, ...] = ()  # totals of categories or of rows
     # a two-level header: per block, (group label, how many categories it spans) in order
     groups: tuple[tuple[tuple[str, int], ...], ...] = ()
 
@@ -105,12 +121,47 @@ class Table:
         return next(r for r in self.rows if r.metric == metric)
 
     def addends(self, categories: tuple[str, ...]) -> tuple[str, ...]:
-        """The categories a total over ``categories`` adds: each subtotal ([[tables.sums]]: a
-        category that is the sum of others) left out where its parts are there too, so that
-        no unit is counted twice."""
-        among = set(categories)
-        subtotals = {total for total, parts, *_ in self.sums if total in among and among.issuperset(parts)}
-        return tuple(c for c in categories if c not in subtotals)
+        """The categories a total over ``categories`` adds, so that no unit is counted twice: their
+        own total alone where one of them is it (``own_total``); else each subtotal ([[tables.sums]]:
+        a category that is the sum of others) left out where its parts are there too, and what a
+        total that includes more than its parts (at_least) already holds left out beside it."""
+        own = self.own_total(categories)
+        if own:
+            return (own,)
+        among, left_out = set(categories), set()
+        for s in self._category_sums:
+            if s.total in among and s.at_least:
+                left_out |= self.included(s.total)
+            elif s.total in among and among.issuperset(s.parts):
+                left_out.add(s.total)
+        return tuple(c for c in categories if c not in left_out)
+
+    def own_total(self, categories: tuple[str, ...]) -> str:
+        """The category among ``categories`` that is itself their total: one printed as a total
+        (合计, 总计), or one said to hold more than its parts (at_least) that holds every other;
+        "" when none is."""
+        named = [c for c in categories if re.sub(r"\s", "", c) in TOTAL_WORDS]
+        if named:
+            return named[-1]
+        wider = {s.total for s in self._category_sums if s.at_least}
+        return next((c for c in categories if c in wider and self.included(c) >= set(categories) - {c}), "")
+
+    def included(self, category: str) -> set[str]:
+        """The categories a category's value holds by its sums: their parts, theirs, and so on."""
+        out: set[str] = set()
+        todo = [category]
+        while todo:
+            current = todo.pop()
+            for s in self._category_sums:
+                if s.total == current:
+                    new = [p for p in s.parts if p not in out and p != category]
+                    out.update(new)
+                    todo += new
+        return out
+
+    @property
+    def _category_sums(self) -> tuple[Sum, ...]:
+        return tuple(s for s in self.sums if s.total in self.categories)
 
 
 @dataclass(frozen=True)
@@ -407,7 +458,12 @@ def _sums(key: str, raw: list, cats: list[str], metrics: list[str]) -> tuple:
                         if x in cats + metrics else _close(x, names))
                 raise _located(f"{where}:parts 中的“{x}”不是这张表的{what}。{what}有 {'、'.join(names)}。{hint}",
                                "parts", f'"{x}"')
-        out.append((total, parts, item.get("severity", "error")))
+        at_least = item.get("at_least", False)
+        if not isinstance(at_least, bool):
+            written = f'"{at_least}"' if isinstance(at_least, str) else at_least
+            raise _located(f"{where}:at_least = {written} 只能写 true 或 false(不加引号):true 表示“{total}”"
+                           f"除{'、'.join(parts)}外还含其他,不小于它们之和", "at_least")
+        out.append(Sum(total, parts, item.get("severity", "error"), at_least))
     return tuple(out)
 
 
@@ -420,21 +476,23 @@ def _close(label: str, names: list[str]) -> str:
 
 
 def sum_rules(table: Table) -> list[dict]:
-    """The rules a table's sums state (小计 = its parts), written as any rule is: a total that is
-    a row is checked in every category; one that is a category, in every row."""
+    """The rules a table's sums state (小计 = its parts; 合计 >= them when it holds more), written
+    as any rule is: a total that is a row is checked in every category; one that is a category, in
+    every row."""
     out = []
-    for total, parts, severity in table.sums:
+    for total, parts, severity, at_least in table.sums:
         words = "、".join(parts)
         base = {"severity": severity, "code": "rule.failed", "tables": [table.key],
-                "title": f"“{total}”等于{words}之和"}
+                "title": f"“{total}”{'不小于' if at_least else '等于'}{words}之和"}
+        relation, wrong = (">=", f"小于{words}之和 {{rhs}}(“{total}”除{words}外还含其他,应不小于它们之和)") \
+            if at_least else ("==", f"不等于{words}之和 {{rhs}}")
         if total in table.categories:
             for row in table.rows:
-                check = f"{row.metric}[{total}] == " + " + ".join(f"{row.metric}[{p}]" for p in parts)
-                message = (f"{table.key}“{total}”的{row.metric}{{round_text}}为 {{lhs}},不等于{words}之和 "
-                           f"{{rhs}}。请核对后修改。")
+                check = f"{row.metric}[{total}] {relation} " + " + ".join(f"{row.metric}[{p}]" for p in parts)
+                message = f"{table.key}“{total}”的{row.metric}{{round_text}}为 {{lhs}},{wrong}。请核对后修改。"
                 out.append({**base, "id": f"{table.key}-{total}-{row.metric}-sum", "check": check, "message": message})
         else:
-            message = f"“{{category}}”的{total}{{round_text}}为 {{lhs}},不等于{words}之和 {{rhs}}。请核对后修改。"
-            out.append({**base, "id": f"{table.key}-{total}-sum", "check": f"{total} == " + " + ".join(parts),
+            message = f"“{{category}}”的{total}{{round_text}}为 {{lhs}},{wrong}。请核对后修改。"
+            out.append({**base, "id": f"{table.key}-{total}-sum", "check": f"{total} {relation} " + " + ".join(parts),
                         "message": message})
     return out

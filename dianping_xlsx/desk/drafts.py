@@ -41,7 +41,7 @@ def read_tables(notice) -> list[dict]:
         rows = [(row.metric, rnd, row.base) for row in table.rows for rnd in (row.rounds or ("",))]
         out.append({"key": table.key, "title": table.title, "blocks": table.blocks, "rows": rows,
                     "header": table.header or notice.tables.header_label, "rounds": any(r.rounds for r in table.rows),
-                    "sums": [f"{total} = {' + '.join(parts)}" for total, parts, _ in table.sums]})
+                    "sums": [s.said() for s in table.sums]})
     return out
 
 

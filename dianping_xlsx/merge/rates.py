@@ -108,8 +108,10 @@ def by_category(result: "MergeResult", table: Table) -> RateSheet:
     due = result.ts.due_rounds(result.period.half)
     rows = []
     for total_label, cats in _groups(table):
-        rows += [_rate_row(table, c, result.totals, (c,), due) for c in cats]
-        rows.append(_rate_row(table, total_label, result.totals, table.addends(cats), due, total=True))
+        own = table.own_total(cats)  # a category that is the total itself (合计): its row is the total row
+        rows += [_rate_row(table, c, result.totals, (c,), due, total=c == own) for c in cats]
+        if not own:
+            rows.append(_rate_row(table, total_label, result.totals, table.addends(cats), due, total=True))
     title = f"{table.key} {table.title} 分类汇总({result.period.zh},{len(result.accepted)} 个单位)"
     return _rate_sheet(table, title, "类别名称", rows)
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..catalogue import CATALOGUE
 from ..definitions import Key, Table
-from ..definitions.rules import Ref, Rule, rule_categories, subscript
+from ..definitions.rules import Ref, Rule, rule_categories, subscript, summed
 from ..text import COUNT_SUFFIXES
 
 # Status codes of a checked line (a rule in one category and round, or a category's cells).
@@ -260,8 +260,7 @@ class _Excel:
         ref = _ref(node.args[0])
         block = next((kw.value.value for kw in node.keywords), None)
         table = self.tables[ref.table or self.table]
-        categories = table.blocks[block - 1] if block else table.categories
-        return "SUM(" + ",".join(self._read(ref, c) for c in categories) + ")"
+        return "SUM(" + ",".join(self._read(ref, c) for c in summed(table, block)) + ")"
 
     def _read(self, ref: Ref, category: str) -> str:
         table = ref.table or self.table

@@ -72,7 +72,7 @@ def _one(grid: Grid, after: list[str], n: int) -> Found:
         found.problem = layout
     else:
         found.table = infer(layout)
-        state_rules(found.table)
+        state_rules(found.table, found.notes)
         if not found.table.blocks or not found.table.metrics:
             found.problem, found.table = "没有找到类别或行名", None
     return found

@@ -30,7 +30,7 @@ class Inferred:
     header: str
     blocks: list[list[str]]
     metrics: list[Metric]
-    sums: list[tuple[str, list[str]]] = field(default_factory=list)
+    sums: list[tuple[str, list[str], bool]] = field(default_factory=list)  # (total, parts, at least)
     le: list[tuple[str, str, str]] = field(default_factory=list)  # (part, whole, why)
     notes: list[str] = field(default_factory=list)  # what was inferred, for # 推断 comments
     gaps: list[str] = field(default_factory=list)  # what could not be read, for # 待补 comments

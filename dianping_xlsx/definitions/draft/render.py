@@ -86,8 +86,10 @@ def _table(f: Found, header_label: str) -> str:
     bases = [m.label for m in t.metrics if m.base]
     for m, rate in zip(t.metrics, rate_names(t.metrics, bases)):
         out.append(_row(m, rate))
-    for total, parts in t.sums:
-        out.append(f"\n{comment('推断', f'“{total}”等于各项之和')}[[tables.sums]]\ntotal = {q(total)}\nparts = {q(parts)}\n")
+    for total, parts, at_least in t.sums:
+        said = f"“{total}”还含其他,不小于各项之和" if at_least else f"“{total}”等于各项之和"
+        out.append(f"\n{comment('推断', said)}[[tables.sums]]\ntotal = {q(total)}\nparts = {q(parts)}\n"
+                   + ("at_least = true\n" if at_least else ""))
     return "".join(out)
 
 

@@ -1,7 +1,8 @@
 """The rules a table states by its labels, each kept with why it was inferred:
 
 - a category or row named 合计/总计 is the sum of the others (小计: of its own block, or of the
-  rows up to the previous total); a 合计 row may stand on top or at the bottom;
+  rows up to the previous total); a 合计 row may stand on top or at the bottom; a 合计 category a
+  note says holds others too (“合计”含…等其他组织) is at least their sum;
 - a row 其中:… is at most the row it belongs to (the nearest row above that is not 其中);
 - a row 已…数 (参加…数, 已被…数) is at most the row whose label it ends with (…组织数);
 - the rows that are the whole of such a rule are the base rows (the denominators); a table
@@ -17,8 +18,8 @@ from .infer import TOTAL, Inferred, core, unit_of
 DONE = re.compile(r"^(已|参加|开展|完成|被)")
 
 
-def state_rules(t: Inferred) -> None:
-    _category_sums(t)
+def state_rules(t: Inferred, notes: list[str] = ()) -> None:
+    _category_sums(t, notes)
     _metric_sums(t)
     _le_rules(t)
     _bases(t)
@@ -28,7 +29,7 @@ def _is_total(label: str) -> bool:
     return bool(TOTAL.search(core(label)))
 
 
-def _category_sums(t: Inferred) -> None:
+def _category_sums(t: Inferred, notes: list[str]) -> None:
     cats = [c for b in t.blocks for c in b]
     subtotals = [c for c in cats if core(c).startswith("小计")]
     for block in t.blocks:
@@ -39,9 +40,21 @@ def _category_sums(t: Inferred) -> None:
                 parts = subtotals or [x for x in cats if not _is_total(x)]
             else:
                 continue
-            if parts:
-                t.sums.append((c, parts))
+            if not parts:
+                continue
+            said = c not in subtotals and _holds_others(core(c), notes)
+            t.sums.append((c, parts, bool(said)))
+            if said:
+                t.notes.append(f"类别“{c}”不小于{'、'.join(parts)}之和(注中写“{said}”:还含其他,at_least = true)")
+            else:
                 t.notes.append(f"类别“{c}”是{'、'.join(parts)}之和(由名称“{core(c)}”推断)")
+
+
+def _holds_others(total: str, notes: list[str]) -> str:
+    """The words of a note under the table saying a total holds more than the categories listed
+    (“合计”含联合党支部等其他组织, 合计包括…其他…), or ""."""
+    said = re.compile(rf"{re.escape(total)}[”\"’']?\s*(?:还|另|也)?(?:含|包括|包含)[^。;;]*?(?:其他|其它|等)[^。;;,,]*")
+    return next((m[0] for n in notes if (m := said.search(n))), "")
 
 
 def _metric_sums(t: Inferred) -> None:
@@ -53,7 +66,7 @@ def _metric_sums(t: Inferred) -> None:
         parts = [p for p in parts if not p.startswith("其中") and unit_of(p) == unit_of(label)]
         rounds = {m.label: m.rounds for m in t.metrics}
         if len(parts) >= 2 and all(rounds[p] == rounds[label] for p in parts):
-            t.sums.append((label, parts))
+            t.sums.append((label, parts, False))
             t.notes.append(f"行“{label}”是{'、'.join(parts)}之和(由名称推断,合计在{'上' if i == 0 else '下'})")
 
 
