@@ -230,3 +230,18 @@ def test_an_encrypted_xlsx_keeps_its_name_and_is_said_encrypted(desk, tmp_path, 
     client.post("/merge/start")
     wait_for_task(client)
     assert "密码" in client.get("/merge").text
+
+
+def test_each_desk_has_its_own_cookie_and_it_is_not_the_token(tmp_path):
+    """Two desks in one browser (127.0.0.1, two ports) keep their cookies apart; what the cookie
+    holds is not the token of the start address."""
+    one = desk_client(create_app(Workspace(tmp_path / "甲"), TOKEN, hosts=("testserver",)))
+    two = desk_client(create_app(Workspace(tmp_path / "乙"), TOKEN + "-2", hosts=("testserver",)))
+    set_one = one.get(f"/?token={TOKEN}", follow_redirects=False).headers["set-cookie"]
+    set_two = two.get(f"/?token={TOKEN}-2", follow_redirects=False).headers["set-cookie"]
+    assert set_one.split("=")[0] != set_two.split("=")[0] and TOKEN not in set_one and TOKEN not in set_two
+    two.cookies.update(one.cookies)  # the browser sends both desks' cookies to each
+    assert two.get("/inbox").status_code == 200 and one.get("/inbox").status_code == 200
+    stranger = desk_client(create_app(Workspace(tmp_path / "丙"), TOKEN + "-3", hosts=("testserver",)))
+    stranger.cookies.update(one.cookies)  # another desk's cookie opens nothing here
+    assert stranger.get("/inbox").status_code == 403

@@ -2,7 +2,8 @@
 
 Safe by construction, against another page open on the same machine as much as against the
 network: the server listens on 127.0.0.1 only (server.py); every request carries the random token
-given at start (a cookie set from the first address) and a Host of this machine; a request that
+given at start (a cookie of this desk set from the first address, on a host name made for this run so
+that no other web server of this machine is ever sent it: guard.py) and a Host of this machine; a request that
 changes anything (every POST; no GET changes anything) must come from the desk's own page (its
 Origin, else its Referer, is the desk itself: SameSite cookies do not tell ports apart) and carry
 the form's own token (a hidden field, made from a secret of this run and the form's action).

@@ -1,15 +1,30 @@
 """What every request passes before it reaches a page: a Host of this machine, the token, for a
 request that may change something the desk's own page as its origin, a body within its limit; and
-the security headers on every answer."""
+the security headers on every answer.
+
+Why the desk has a name of its own (``desk-<random>.localhost``, server.py): a browser sends the
+cookies of a host to every port of that host (cookies know no ports, SameSite does not tell ports
+apart), so a cookie set by http://127.0.0.1:PORT goes to any other web server on 127.0.0.1 the clerk
+visits, and whoever receives it can replay it: any process may send any Cookie, Origin or Referer,
+and with the cookie it reads the desk's pages, form tokens included. No check on the desk's side
+can tell that replay from the clerk's browser. What closes it is that the browser never sends the
+cookie elsewhere: it is set on a host name made at random for this run (browsers resolve every
+``*.localhost`` name to this machine and keep a host's cookies to that host), which no other page
+knows. The cookie's name is this desk's own (two desks in one browser keep their cookies apart)
+and its value is derived from the token, never the token itself. 127.0.0.1 stays open, for a
+browser that cannot open such names; on it the cookie is as exposed as any cookie of 127.0.0.1,
+and the start window says so."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
-COOKIE = "dianping_desk"
+COOKIE = "dianping_desk"  # the start of each desk's cookie name (cookie_name)
 SAFE_METHODS = ("GET", "HEAD")
 MAX_BODY = 1024 * 1024 * 1024  # one request: a folder of exported mail at most
 SECURITY_HEADERS = [
@@ -26,6 +41,16 @@ class TooLarge(Exception):
     pass
 
 
+def cookie_name(token: str) -> str:
+    """This desk's cookie name: another desk in the same browser has another (never overwritten)."""
+    return f"{COOKIE}_{hashlib.sha256(b'dianping-desk-cookie|' + token.encode()).hexdigest()[:12]}"
+
+
+def session_value(token: str) -> str:
+    """What the cookie holds: made from the token, not the token (the start address stays unknown)."""
+    return hmac.new(token.encode(), b"dianping-desk-session", hashlib.sha256).hexdigest()
+
+
 class Guard:
     """Every request: a Host of this machine, and the token (from the first address, kept in a
     cookie); a request that may change something also comes from the desk's own page (Origin, or
@@ -34,6 +59,7 @@ class Guard:
 
     def __init__(self, app, token: str, hosts: tuple[str, ...]):
         self.app, self.token, self.hosts = app, token.encode(), hosts
+        self.cookie, self.session = cookie_name(token), session_value(token).encode()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -59,9 +85,9 @@ class Guard:
         if given is not None and secrets.compare_digest(given.encode(), self.token):
             # back to the same page of this desk, never elsewhere (//host/ would be another site)
             response = RedirectResponse("/" + request.url.path.lstrip("/\\"), status_code=303)
-            response.set_cookie(COOKIE, self.token.decode(), httponly=True, samesite="strict")
+            response.set_cookie(self.cookie, self.session.decode(), httponly=True, samesite="strict")
             return await response(scope, receive, send_secured)
-        if not secrets.compare_digest((request.cookies.get(COOKIE) or "").encode(), self.token):
+        if not secrets.compare_digest((request.cookies.get(self.cookie) or "").encode(), self.session):
             return await refuse("请用启动工作台时显示的地址(带 token)打开本页。")
         if scope["method"] not in SAFE_METHODS:
             own = f"http://{host_header}"
