@@ -245,3 +245,18 @@ def test_each_desk_has_its_own_cookie_and_it_is_not_the_token(tmp_path):
     stranger = desk_client(create_app(Workspace(tmp_path / "丙"), TOKEN + "-3", hosts=("testserver",)))
     stranger.cookies.update(one.cookies)  # another desk's cookie opens nothing here
     assert stranger.get("/inbox").status_code == 403
+
+
+def test_only_the_desk_puts_words_in_its_message_boxes(desk):
+    """Another page linking to the desk with its own text (?msg=, ?err=, a made-up note id) shows
+    nothing of it; what the desk itself says after a form is shown, on reload too."""
+    client, workspace = desk
+    planted = "上级通知:发送功能升级,请把邮箱授权码发送到 evil@evil.example"
+    for query in ({"msg": planted}, {"err": planted}, {"note": planted}, {"note": "x" * 16}):
+        for path in ("/", "/inbox", "/send"):
+            page = client.get(path, params=query)
+            assert page.status_code == 200 and "授权码发送到" not in page.text and 'class="msg"' not in page.text
+            assert 'class="err"' not in page.text, (path, query)
+    said = client.post("/settings", data={"office": "安化县委创先办"})
+    assert '<div class="msg">已保存。</div>' in said.text and "已保存" not in str(said.url)
+    assert '<div class="msg">已保存。</div>' in client.get(str(said.url)).text

@@ -52,6 +52,7 @@ PAGES = [("/", "本期"), ("/templates", "模板"), ("/inbox", "收件"), ("/mer
          ("/up", "上级")]
 MAX_FILES = 5000  # files in one upload (a folder)
 RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
+MAX_NOTES = 200  # messages kept for their pages (a page reloaded says its message again)
 
 
 def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
@@ -59,6 +60,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     tasks = Tasks()
     secret = hashlib.sha256(b"dianping-desk-forms|" + token.encode() + secrets.token_bytes(32)).digest()
     prepared: dict = {}  # the mails last prepared for the send page: {"results": path, "plans": [...], ...}
+    notes: dict[str, tuple[str, str]] = {}  # what the desk said after a POST, by a random id: (message, error)
 
     def form_token(action: str) -> str:
         """The token of the form posting to ``action``: only the desk's own pages know it."""
@@ -69,15 +71,22 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
         here, period = _page_of(request.url.path), workspace.period
+        message, error = notes.get(request.query_params.get("note", ""), ("", ""))
         context.update(china=CHINA, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
                        period=period, version=__version__, task=tasks.shown(here, str(period)),
-                       busy=tasks.busy_elsewhere(here, str(period)),
-                       message=request.query_params.get("msg", ""), error=request.query_params.get("err", ""))
+                       busy=tasks.busy_elsewhere(here, str(period)), message=message, error=error)
         return HTMLResponse(env.get_template(name).render(**context), status_code=status_code)
 
     def back(path: str, msg: str = "", err: str = "") -> RedirectResponse:
-        query = urlencode({k: v for k, v in (("msg", msg), ("err", err)) if v})
-        return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
+        """Back to ``path``, saying ``msg`` or ``err``: the words stay here, the address carries only
+        a random id of them, so that no other page can put its words in the desk's message boxes."""
+        if not (msg or err):
+            return RedirectResponse(path, status_code=303)
+        key = secrets.token_urlsafe(12)
+        notes[key] = (msg, err)
+        while len(notes) > MAX_NOTES:
+            notes.pop(next(iter(notes)))
+        return RedirectResponse(f"{path}?{urlencode({'note': key})}", status_code=303)
 
     def run_in_background(name: str, total: int, work, where: str, period) -> RedirectResponse:
         """Start a task (one at a time) for ``period`` and go back to its page, which shows its
