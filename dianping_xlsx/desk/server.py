@@ -43,8 +43,8 @@ def serve(folder: str | Path | None = None, port: int = 0, browser: bool = True,
     hosts, url, plain = addresses(port, token)
     app = create_app(workspace, token, hosts)
     echo(f"工作台已启动。工作文件夹:{workspace.folder}")
-    echo(f"较旧的浏览器打不开下面的地址时,可改用 {plain} (用这个地址时,本机其他网页程序可能取得工作台的登录凭据,用完请关闭工作台)")
     echo(f"如果浏览器没有自动打开,请在浏览器中打开:{url}")
+    echo(f"较旧的浏览器打不开上面的地址时,可改用 {plain} (用这个地址时,本机其他网页程序可能取得工作台的登录凭据,用完请关闭工作台)")
     echo("关闭本窗口或按 Ctrl-C 结束工作台。")
     if browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
