@@ -39,7 +39,7 @@ from ..api import (CHINA, DianpingError, MailAccount, fetch_mail, inbox_files,
                    load_roster, mail_info, merge_inbox, plan_mail, send_mail, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
-from .guard import Guard, TooLarge
+from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
 from .inbox import put_uploads
 from .helpers import download_response, files_of, plain_file, size_of, when
@@ -200,8 +200,12 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         inbox = workspace.contained(workspace.inbox())
         if not name or name != Path(name).name or name in (".", ".."):
             return back("/inbox", err="没有这个文件。")
-        source = workspace.contained(inbox / name)
-        if not source.is_file() or source.is_symlink():
+        try:
+            source = workspace.contained(inbox / name)
+            missing = not source.is_file() or source.is_symlink()
+        except OSError:  # a name longer than any file's (ENAMETOOLONG)
+            missing = True
+        if missing:
             return back("/inbox", err=f"收件箱中没有“{name}”。")
         aside = workspace.contained(workspace.aside())
 
@@ -369,7 +373,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         relative = request.query_params.get("path", "")
         if "\0" in relative or not relative:
             return HTMLResponse("文件路径无效。", status_code=400)
-        path = workspace.inside(relative)
+        try:
+            path = workspace.inside(relative)
+        except OSError:  # a name longer than any file's (ENAMETOOLONG): no such file
+            path = None
         if path is None:
             return HTMLResponse("只能下载工作文件夹中的文件(不经过快捷链接)。", status_code=404)
         return download_response(path)
@@ -391,10 +398,23 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         Route("/up", up_page), Route("/favicon.ico", favicon),
         Route("/download", download), Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={404: not_here, 405: not_here})
     app.state.form_token = form_token  # for the tests, which post as the desk's own pages do
     app.add_middleware(Guard, token=token, hosts=hosts)
     return app
+
+
+NOT_HERE = {404: ("没有这个页面", "工作台没有这个地址的页面,可能是地址输错了,或者是旧的书签。"),
+            405: ("不能直接打开这个地址", "这个地址只接受页面上按钮的提交,不能在地址栏中直接打开。")}
+
+
+async def not_here(request: Request, exc) -> HTMLResponse:
+    """An address the desk does not have, or a form's address opened as a page: said in Chinese."""
+    status = getattr(exc, "status_code", 404)
+    response = plain_page(*NOT_HERE.get(status, NOT_HERE[404]), status)
+    for name, value in (getattr(exc, "headers", None) or {}).items():
+        response.headers[name] = value  # 405: which methods it takes (Allow)
+    return response
 
 
 def _page_of(path: str) -> str:

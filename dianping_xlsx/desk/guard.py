@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from html import escape
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
@@ -37,8 +38,20 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
 ]
 
+FAILED = ("工作台出错了", "这是工作台程序的问题,不是您的操作或文件的问题,已经做完的工作没有受影响。"
+          "请回到本期重试;再次出现时,请把工作台窗口中显示的错误信息发给技术支持。")
+
+
 class TooLarge(Exception):
     pass
+
+
+def plain_page(title: str, text: str, status_code: int) -> HTMLResponse:
+    """A page of the desk's own words (an error, an address it does not have), with the way back."""
+    body = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)} - 工作台</title>'
+            f'<link rel="stylesheet" href="/static/desk.css"></head><body><main><h2>{escape(title)}</h2>'
+            f'<p>{escape(text)}</p><p><a href="/">回到本期</a></p></main></body></html>')
+    return HTMLResponse(body, status_code=status_code)
 
 
 def cookie_name(token: str) -> str:
@@ -65,8 +78,12 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        started = False
+
         async def send_secured(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message = dict(message)
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
@@ -117,3 +134,8 @@ class Guard:
             await self.app(scope, limited, send_secured)
         except TooLarge:
             await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)
+        except Exception:
+            # a fault of ours: said in Chinese with the security headers, the traceback still logged
+            if not started:
+                await plain_page(*FAILED, 500)(scope, receive, send_secured)
+            raise
