@@ -83,7 +83,9 @@ def test_no_token_no_page_and_only_this_machine(tmp_path):
     assert first.status_code == 303 and "samesite=strict" in first.headers["set-cookie"].lower()
     assert client.get("/").status_code == 200
     other = TestClient(app, base_url="http://evil.example")  # DNS rebinding: another Host
-    other.cookies.set("dianping_desk", TOKEN)
+    from dianping_xlsx.desk.guard import cookie_name, session_value
+
+    other.cookies.set(cookie_name(TOKEN), session_value(TOKEN))
     assert other.get("/").status_code == 403
 
 

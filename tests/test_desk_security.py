@@ -230,3 +230,79 @@ def test_an_encrypted_xlsx_keeps_its_name_and_is_said_encrypted(desk, tmp_path, 
     client.post("/merge/start")
     wait_for_task(client)
     assert "密码" in client.get("/merge").text
+
+
+def test_each_desk_has_its_own_cookie_and_it_is_not_the_token(tmp_path):
+    """Two desks in one browser (127.0.0.1, two ports) keep their cookies apart; what the cookie
+    holds is not the token of the start address."""
+    one = desk_client(create_app(Workspace(tmp_path / "甲"), TOKEN, hosts=("testserver",)))
+    two = desk_client(create_app(Workspace(tmp_path / "乙"), TOKEN + "-2", hosts=("testserver",)))
+    set_one = one.get(f"/?token={TOKEN}", follow_redirects=False).headers["set-cookie"]
+    set_two = two.get(f"/?token={TOKEN}-2", follow_redirects=False).headers["set-cookie"]
+    assert set_one.split("=")[0] != set_two.split("=")[0] and TOKEN not in set_one and TOKEN not in set_two
+    two.cookies.update(one.cookies)  # the browser sends both desks' cookies to each
+    assert two.get("/inbox").status_code == 200 and one.get("/inbox").status_code == 200
+    stranger = desk_client(create_app(Workspace(tmp_path / "丙"), TOKEN + "-3", hosts=("testserver",)))
+    stranger.cookies.update(one.cookies)  # another desk's cookie opens nothing here
+    assert stranger.get("/inbox").status_code == 403
+
+
+def test_only_the_desk_puts_words_in_its_message_boxes(desk):
+    """Another page linking to the desk with its own text (?msg=, ?err=, a made-up note id) shows
+    nothing of it; what the desk itself says after a form is shown, on reload too."""
+    client, workspace = desk
+    planted = "上级通知:发送功能升级,请把邮箱授权码发送到 evil@evil.example"
+    for query in ({"msg": planted}, {"err": planted}, {"note": planted}, {"note": "x" * 16}):
+        for path in ("/", "/inbox", "/send"):
+            page = client.get(path, params=query)
+            assert page.status_code == 200 and "授权码发送到" not in page.text and 'class="msg"' not in page.text
+            assert 'class="err"' not in page.text, (path, query)
+    said = client.post("/settings", data={"office": "安化县委创先办"})
+    assert '<div class="msg">已保存。</div>' in said.text and "已保存" not in str(said.url)
+    assert '<div class="msg">已保存。</div>' in client.get(str(said.url)).text
+
+
+def test_long_names_are_shortened_or_said_never_a_500(desk, tmp_path):
+    """Names as long as a clerk's or a unit's can be (96 Chinese characters: 290 bytes, beyond the
+    255 a file system takes): uploads are kept under a shortened name, a long name asked for is
+    simply not there; each said in Chinese."""
+    client, workspace = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
+    client.post("/inbox/upload", files={"files": (EXAMPLES[0].name, EXAMPLES[0].read_bytes())})
+    long_roster = "安化县" + "各乡镇和县直机关单位" * 9 + "名册.xlsx"
+    page = client.post("/roster", files={"roster": (long_roster, (ROOT / "examples" / "单位名册.xlsx").read_bytes())})
+    assert page.status_code == 200 and "名册已更新:24 个单位" in page.text and workspace.roster is not None
+    page = client.post("/inbox/upload", files={"files": ("东坪" * 60 + ".xlsx", EXAMPLES[1].read_bytes())})
+    assert page.status_code == 200 and "文件名太长,已缩短为" in page.text and "已放入收件箱 1 个文件" in page.text
+    assert all(len(p.name.encode()) <= 160 for p in workspace.inbox().iterdir())
+    page = client.post("/notice", files={"notice": ("通" * 90 + ".toml", b'tables = "x"\n')})
+    assert page.status_code == 200 and "通知定义文件" in page.text and workspace.settings.notice == ""
+    page = client.post("/notice/draft/upload", files={"document": ("通知" * 45 + ".docx", b"PK\x03\x04junk")})
+    assert page.status_code == 200 and "不能读" in page.text
+    page = client.post("/inbox/aside", data={"name": "报" * 100 + ".xlsx"})
+    assert page.status_code == 200 and "收件箱中没有" in page.text
+    page = client.get("/download", params={"path": "报" * 100 + ".xlsx"})
+    assert page.status_code == 404 and "只能下载工作文件夹中的文件" in page.text
+
+
+def test_a_fault_of_ours_and_unknown_addresses_are_said_in_chinese(tmp_path, monkeypatch):
+    """A 500 (a bug of the desk), a 404 and a 405 (a form's address opened as a page): Chinese pages
+    leading back to 本期, each with the security headers."""
+    workspace = Workspace(tmp_path / "ws")
+    client = desk_client(create_app(workspace, TOKEN, hosts=("testserver",)), raise_server_exceptions=False)
+    client.get(f"/?token={TOKEN}")
+
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(workspace, "last", broken)
+    answers = {500: client.get("/merge"), 405: client.get("/settings"), 404: client.get("/没有这一页")}
+    answers[4051] = client.get("/inbox/upload")
+    for status, answer in answers.items():
+        assert answer.status_code == (405 if status == 4051 else status)
+        assert answer.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in answer.headers[
+            "content-security-policy"]
+        assert '<a href="/">回到本期</a>' in answer.text and not any(
+            english in answer.text for english in ("Internal Server Error", "Method Not Allowed", "Not Found"))
+    assert "工作台出错了" in answers[500].text and "不能直接打开这个地址" in answers[405].text
+    assert "没有这个页面" in answers[404].text and answers[405].headers["allow"] == "POST"

@@ -2,7 +2,8 @@
 
 Safe by construction, against another page open on the same machine as much as against the
 network: the server listens on 127.0.0.1 only (server.py); every request carries the random token
-given at start (a cookie set from the first address) and a Host of this machine; a request that
+given at start (a cookie of this desk set from the first address, on a host name made for this run so
+that no other web server of this machine is ever sent it: guard.py) and a Host of this machine; a request that
 changes anything (every POST; no GET changes anything) must come from the desk's own page (its
 Origin, else its Referer, is the desk itself: SameSite cookies do not tell ports apart) and carry
 the form's own token (a hidden field, made from a secret of this run and the form's action).
@@ -38,7 +39,7 @@ from ..api import (CHINA, DianpingError, MailAccount, fetch_mail, inbox_files,
                    load_roster, mail_info, merge_inbox, plan_mail, send_mail, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
-from .guard import Guard, TooLarge
+from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
 from .inbox import put_uploads
 from .helpers import download_response, files_of, plain_file, size_of, when
@@ -51,6 +52,7 @@ PAGES = [("/", "本期"), ("/templates", "模板"), ("/inbox", "收件"), ("/mer
          ("/up", "上级")]
 MAX_FILES = 5000  # files in one upload (a folder)
 RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
+MAX_NOTES = 200  # messages kept for their pages (a page reloaded says its message again)
 
 
 def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> Starlette:
@@ -58,6 +60,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     tasks = Tasks()
     secret = hashlib.sha256(b"dianping-desk-forms|" + token.encode() + secrets.token_bytes(32)).digest()
     prepared: dict = {}  # the mails last prepared for the send page: {"results": path, "plans": [...], ...}
+    notes: dict[str, tuple[str, str]] = {}  # what the desk said after a POST, by a random id: (message, error)
 
     def form_token(action: str) -> str:
         """The token of the form posting to ``action``: only the desk's own pages know it."""
@@ -68,15 +71,22 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
         here, period = _page_of(request.url.path), workspace.period
+        message, error = notes.get(request.query_params.get("note", ""), ("", ""))
         context.update(china=CHINA, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
                        period=period, version=__version__, task=tasks.shown(here, str(period)),
-                       busy=tasks.busy_elsewhere(here, str(period)),
-                       message=request.query_params.get("msg", ""), error=request.query_params.get("err", ""))
+                       busy=tasks.busy_elsewhere(here, str(period)), message=message, error=error)
         return HTMLResponse(env.get_template(name).render(**context), status_code=status_code)
 
     def back(path: str, msg: str = "", err: str = "") -> RedirectResponse:
-        query = urlencode({k: v for k, v in (("msg", msg), ("err", err)) if v})
-        return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
+        """Back to ``path``, saying ``msg`` or ``err``: the words stay here, the address carries only
+        a random id of them, so that no other page can put its words in the desk's message boxes."""
+        if not (msg or err):
+            return RedirectResponse(path, status_code=303)
+        key = secrets.token_urlsafe(12)
+        notes[key] = (msg, err)
+        while len(notes) > MAX_NOTES:
+            notes.pop(next(iter(notes)))
+        return RedirectResponse(f"{path}?{urlencode({'note': key})}", status_code=303)
 
     def run_in_background(name: str, total: int, work, where: str, period) -> RedirectResponse:
         """Start a task (one at a time) for ``period`` and go back to its page, which shows its
@@ -190,8 +200,12 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         inbox = workspace.contained(workspace.inbox())
         if not name or name != Path(name).name or name in (".", ".."):
             return back("/inbox", err="没有这个文件。")
-        source = workspace.contained(inbox / name)
-        if not source.is_file() or source.is_symlink():
+        try:
+            source = workspace.contained(inbox / name)
+            missing = not source.is_file() or source.is_symlink()
+        except OSError:  # a name longer than any file's (ENAMETOOLONG)
+            missing = True
+        if missing:
             return back("/inbox", err=f"收件箱中没有“{name}”。")
         aside = workspace.contained(workspace.aside())
 
@@ -359,7 +373,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         relative = request.query_params.get("path", "")
         if "\0" in relative or not relative:
             return HTMLResponse("文件路径无效。", status_code=400)
-        path = workspace.inside(relative)
+        try:
+            path = workspace.inside(relative)
+        except OSError:  # a name longer than any file's (ENAMETOOLONG): no such file
+            path = None
         if path is None:
             return HTMLResponse("只能下载工作文件夹中的文件(不经过快捷链接)。", status_code=404)
         return download_response(path)
@@ -381,10 +398,23 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         Route("/up", up_page), Route("/favicon.ico", favicon),
         Route("/download", download), Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={404: not_here, 405: not_here})
     app.state.form_token = form_token  # for the tests, which post as the desk's own pages do
     app.add_middleware(Guard, token=token, hosts=hosts)
     return app
+
+
+NOT_HERE = {404: ("没有这个页面", "工作台没有这个地址的页面,可能是地址输错了,或者是旧的书签。"),
+            405: ("不能直接打开这个地址", "这个地址只接受页面上按钮的提交,不能在地址栏中直接打开。")}
+
+
+async def not_here(request: Request, exc) -> HTMLResponse:
+    """An address the desk does not have, or a form's address opened as a page: said in Chinese."""
+    status = getattr(exc, "status_code", 404)
+    response = plain_page(*NOT_HERE.get(status, NOT_HERE[404]), status)
+    for name, value in (getattr(exc, "headers", None) or {}).items():
+        response.headers[name] = value  # 405: which methods it takes (Allow)
+    return response
 
 
 def _page_of(path: str) -> str:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..api import DianpingError, draft_notice, load_notice
+from .helpers import clean_upload_name
 from .workspace import NOTICES, Workspace
 
 DRAFTS = "草稿"
@@ -50,7 +51,8 @@ def draft_routes(workspace: Workspace, page, back, posted) -> list[Route]:
 
     async def draft_upload(request: Request, form):
         upload = form.get("document")
-        name = Path(str(getattr(upload, "filename", "") or "")).name.replace("\\", "/").split("/")[-1]
+        raw = str(getattr(upload, "filename", "") or "")
+        name = clean_upload_name(raw)[0] if raw else ""
         if not name or Path(name).suffix.lower() not in SUFFIXES:
             return back("/", err="请选择通知的 Word 文件(.docx、.doc)或它的空白表(.xlsx、.xls)。")
         if (upload.size or 0) > MAX_NOTICE:

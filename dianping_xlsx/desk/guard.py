@@ -1,15 +1,31 @@
 """What every request passes before it reaches a page: a Host of this machine, the token, for a
 request that may change something the desk's own page as its origin, a body within its limit; and
-the security headers on every answer."""
+the security headers on every answer.
+
+Why the desk has a name of its own (``desk-<random>.localhost``, server.py): a browser sends the
+cookies of a host to every port of that host (cookies know no ports, SameSite does not tell ports
+apart), so a cookie set by http://127.0.0.1:PORT goes to any other web server on 127.0.0.1 the clerk
+visits, and whoever receives it can replay it: any process may send any Cookie, Origin or Referer,
+and with the cookie it reads the desk's pages, form tokens included. No check on the desk's side
+can tell that replay from the clerk's browser. What closes it is that the browser never sends the
+cookie elsewhere: it is set on a host name made at random for this run (browsers resolve every
+``*.localhost`` name to this machine and keep a host's cookies to that host), which no other page
+knows. The cookie's name is this desk's own (two desks in one browser keep their cookies apart)
+and its value is derived from the token, never the token itself. 127.0.0.1 stays open, for a
+browser that cannot open such names; on it the cookie is as exposed as any cookie of 127.0.0.1,
+and the start window says so."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+from html import escape
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
-COOKIE = "dianping_desk"
+COOKIE = "dianping_desk"  # the start of each desk's cookie name (cookie_name)
 SAFE_METHODS = ("GET", "HEAD")
 MAX_BODY = 1024 * 1024 * 1024  # one request: a folder of exported mail at most
 SECURITY_HEADERS = [
@@ -22,8 +38,30 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
 ]
 
+FAILED = ("工作台出错了", "这是工作台程序的问题,不是您的操作或文件的问题,已经做完的工作没有受影响。"
+          "请回到本期重试;再次出现时,请把工作台窗口中显示的错误信息发给技术支持。")
+
+
 class TooLarge(Exception):
     pass
+
+
+def plain_page(title: str, text: str, status_code: int) -> HTMLResponse:
+    """A page of the desk's own words (an error, an address it does not have), with the way back."""
+    body = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)} - 工作台</title>'
+            f'<link rel="stylesheet" href="/static/desk.css"></head><body><main><h2>{escape(title)}</h2>'
+            f'<p>{escape(text)}</p><p><a href="/">回到本期</a></p></main></body></html>')
+    return HTMLResponse(body, status_code=status_code)
+
+
+def cookie_name(token: str) -> str:
+    """This desk's cookie name: another desk in the same browser has another (never overwritten)."""
+    return f"{COOKIE}_{hashlib.sha256(b'dianping-desk-cookie|' + token.encode()).hexdigest()[:12]}"
+
+
+def session_value(token: str) -> str:
+    """What the cookie holds: made from the token, not the token (the start address stays unknown)."""
+    return hmac.new(token.encode(), b"dianping-desk-session", hashlib.sha256).hexdigest()
 
 
 class Guard:
@@ -34,13 +72,18 @@ class Guard:
 
     def __init__(self, app, token: str, hosts: tuple[str, ...]):
         self.app, self.token, self.hosts = app, token.encode(), hosts
+        self.cookie, self.session = cookie_name(token), session_value(token).encode()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        started = False
+
         async def send_secured(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message = dict(message)
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
@@ -59,9 +102,9 @@ class Guard:
         if given is not None and secrets.compare_digest(given.encode(), self.token):
             # back to the same page of this desk, never elsewhere (//host/ would be another site)
             response = RedirectResponse("/" + request.url.path.lstrip("/\\"), status_code=303)
-            response.set_cookie(COOKIE, self.token.decode(), httponly=True, samesite="strict")
+            response.set_cookie(self.cookie, self.session.decode(), httponly=True, samesite="strict")
             return await response(scope, receive, send_secured)
-        if not secrets.compare_digest((request.cookies.get(COOKIE) or "").encode(), self.token):
+        if not secrets.compare_digest((request.cookies.get(self.cookie) or "").encode(), self.session):
             return await refuse("请用启动工作台时显示的地址(带 token)打开本页。")
         if scope["method"] not in SAFE_METHODS:
             own = f"http://{host_header}"
@@ -91,3 +134,8 @@ class Guard:
             await self.app(scope, limited, send_secured)
         except TooLarge:
             await refuse("上传的内容过大(一次最多 1 GB),请分几次上传。", 413)
+        except Exception:
+            # a fault of ours: said in Chinese with the security headers, the traceback still logged
+            if not started:
+                await plain_page(*FAILED, 500)(scope, receive, send_secured)
+            raise

@@ -14,6 +14,7 @@ WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{n}" 
                    *(f"LPT{n}" for n in range(10))}
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NAME_BYTES = 150  # an upload's name at most, as the inbox keeps names (most systems allow 255 bytes)
 
 
 def clean_upload_name(raw: str) -> tuple[str, str]:
@@ -33,7 +34,22 @@ def clean_upload_name(raw: str) -> tuple[str, str]:
     if stem.rstrip(" ").upper() in WINDOWS_DEVICES:
         renamed = f"{stem}_{dot}{rest}"
         return renamed, f"“{base}”是 Windows 的设备名,不能作文件名,已改名为“{renamed}”保存。"
+    short = shortened(base)
+    if short != base:
+        return short, f"“{base}”的文件名太长,已缩短为“{short}”保存。"
     return base, note
+
+
+def shortened(name: str, max_bytes: int = NAME_BYTES) -> str:
+    """``name`` cut to ``max_bytes`` bytes of UTF-8 (a Chinese character is 3) before its extension."""
+    if len(name.encode("utf-8")) <= max_bytes:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    suffix = dot + ext if stem and len(ext) <= 5 else ""
+    stem = name[: len(name) - len(suffix)]
+    while stem and len((stem + suffix).encode("utf-8")) > max_bytes:
+        stem = stem[:-1]
+    return (stem.rstrip(" .") or "未命名文件") + suffix
 
 
 def files_of(folder: Path, workspace: Workspace) -> list[Path]:
