@@ -7,7 +7,7 @@ import openpyxl
 
 from dianping_xlsx import api
 
-from .test_draft_docs import LEDGER_2027, notice_2027_docx, seed002_docx
+from .test_draft_docs import LEDGER_2027, NOTICE_2027_TEXT, notice_2027_docx, seed002_docx
 
 
 def _draft(tmp_path):
@@ -32,6 +32,18 @@ def test_a_notice_naming_no_collections_gets_half_years_marked_as_a_guess(tmp_pa
     draft = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml")
     assert [p.name for p in api.load_notice(str(draft.notice)).calendar.periods] == ["上半年", "下半年"]
     assert draft.text.count("# 推断:通知中没有读出两次报送的叫法") == 2
+
+
+def test_a_years_work_due_next_january_is_drafted_so(tmp_path):
+    """全年的工作次年1月报: one period, its due dates written 次年, which the loader takes as the next year's."""
+    text = [line for line in NOTICE_2027_TEXT if not line.startswith(("一、", "二、"))]
+    text[5:5] = ["一、统计内容。统计1月1日至12月31日开展的工作。",
+                 "二、报送时间。各单位于次年1月10日前报送统计表,县委组织部汇总后于次年1月15日前报市委组织部。"]
+    draft = api.draft_notice(notice_2027_docx(tmp_path / "年度.docx", text, note="注:积分评定等次年终填报。"),
+                             tmp_path / "年度.toml")
+    (period,) = api.load_notice(str(draft.notice)).calendar.periods
+    assert 'due = "次年01-15"' in draft.text and 'unit_due = "次年01-10"' in draft.text
+    assert period.appraisal == ((1, 1), (12, 31)) and period.due_words == "次年1月15日" and not period.doubts()
 
 
 def test_the_summary_units_send_is_a_required_material(tmp_path):

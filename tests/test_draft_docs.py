@@ -225,11 +225,15 @@ NOTICE_2027_TEXT = [
 LEDGER_2027 = ["序号", "姓名", "所在党支部", "承诺事项", "承诺时间", "完成时限", "践诺情况", "备注"]
 
 
-def notice_2027_docx(path: Path) -> Path:
+A1_NOTE_2027 = ("注:1.“小计”为党委、党总支、党支部之和;“合计”含联合党支部等其他组织。2.积分评定等次年终填报。"
+                "3.请于2027年6月20日、12月15日前报送。")
+
+
+def notice_2027_docx(path: Path, text: list[str] = NOTICE_2027_TEXT, note: str = A1_NOTE_2027) -> Path:
     import docx
 
     doc = docx.Document()
-    for line in NOTICE_2027_TEXT:
+    for line in text:
         doc.add_paragraph(line)
     doc.add_page_break()
     for line in ("附件1", "党员积分管理情况统计表", "填报单位(盖章):                    填报时间:    年  月  日"):
@@ -238,8 +242,7 @@ def notice_2027_docx(path: Path) -> Path:
              ["", "", "", "年中", "年终", "优秀", "合格", "基本合格", "不合格"]]
     rows = heads + [[c, *[""] * 8] for c in ["党委", "党总支", "党支部", "小计", "合计"]]
     merged_table(doc, rows, [((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (1, 2)), ((0, 3), (0, 4)), ((0, 5), (0, 8))])
-    doc.add_paragraph("注:1.“小计”为党委、党总支、党支部之和;“合计”含联合党支部等其他组织。2.积分评定等次年终填报。"
-                      "3.请于2027年6月20日、12月15日前报送。")
+    doc.add_paragraph(note)
     doc.add_page_break()
     for line in ("附件2", "承诺践诺情况统计表", "填报单位(盖章):                    填报时间:    年  月  日"):
         doc.add_paragraph(line)

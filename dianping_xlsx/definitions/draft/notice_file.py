@@ -64,7 +64,8 @@ def _up(w: Wording) -> str:
 
 
 def _periods(w: Wording, halves: int) -> str:
-    reported = [(m, d, s) for m, d, s in w.dues if "报" in s]
+    # a date said as 次年1月15日 is kept as month 13: after December, of the later period
+    reported = [(m + 12 if re.search(rf"次年\s*{m}\s*月\s*{d}\s*日", s) else m, d, s) for m, d, s in w.dues if "报" in s]
     by_half: dict[str, list[tuple[int, int, str]]] = {}
     for m, d, s in reported:
         by_half.setdefault("H1" if m <= 6 else "H2", []).append((m, d, s))
@@ -73,7 +74,8 @@ def _periods(w: Wording, halves: int) -> str:
         specs = [("H1", names[0], by_half.get("H1"), (6, 30)), ("H2", names[1], by_half.get("H2"), (12, 30))]
     else:
         found = next(iter(by_half.values()), None)
-        specs, said = [("H1", _activity(w.title), found, None)], ""
+        name = _activity(w.title)
+        specs, said = [("H1", name, found, None)], comment("推断", f"期次的叫法“{name}”取自通知标题,请按通知核对 name")
     return "".join(_period(*spec, w, n, len(specs), said) for n, spec in enumerate(specs))
 
 
@@ -124,7 +126,8 @@ def _work(w: Wording, name: str, n: int, count: int, due: tuple[int, int]):
 
 
 def _md(day: tuple[int, int]) -> str:
-    return f"{day[0]:02d}-{day[1]:02d}"
+    """A month-day as a definition writes it; month 13 and on are the next year's (次年01-15)."""
+    return f"次年{day[0] - 12:02d}-{day[1]:02d}" if day[0] > 12 else f"{day[0]:02d}-{day[1]:02d}"
 
 
 def _short(text: str) -> str:
