@@ -206,3 +206,53 @@ def county_docx(path: Path) -> Path:
                    [("组织数(个)", False), ("已评议组织数(个)", False)], ["注:小计为乡镇和县直单位之和。"])
     doc.save(path)
     return path
+
+
+# A 2027 county notice as a 县委办 types it (a tester's notice): two collections named 年中统计 and
+# 年终统计 with their spans of work in the body, units' and the county's due dates, 工作小结 sent
+# with the tables; 附件1 categories down the side under two-row merged headings, 附件2 with a
+# 践诺率(%) column the note divides, 附件3 a ledger of persons.
+NOTICE_2027_TEXT = [
+    "中共桃源县委办公室", "桃办发〔2027〕15号", "关于做好2027年度党员积分管理和承诺践诺情况统计工作的通知",
+    "各乡镇党委,县直各单位党组(党委),县委各部委:",
+    "为深入推进党员积分管理和承诺践诺工作,经县委同意,现就做好2027年度统计工作有关事项通知如下。",
+    "一、统计内容。统计分年中统计和年终统计两次进行。年中统计1月1日至6月15日开展的工作,年终统计6月16日至12月10日开展的工作。",
+    "二、报送时间。各单位于6月20日前报送年中统计表,12月15日前报送年终统计表;县委组织部汇总后于6月25日前、12月20日前报市委组织部。",
+    "三、报送要求。各单位将附件1、附件2电子版及工作小结报送县委组织部组织科邮箱(tyzzk2027@163.com),附件3台账留存备查并随表报送。",
+    "联系人:李明,电话:0736-6612345。", "附件:1.党员积分管理情况统计表", "      2.承诺践诺情况统计表",
+    "      3.党员承诺践诺台账", "中共桃源县委办公室", "2027年3月8日",
+]
+LEDGER_2027 = ["序号", "姓名", "所在党支部", "承诺事项", "承诺时间", "完成时限", "践诺情况", "备注"]
+
+
+A1_NOTE_2027 = ("注:1.“小计”为党委、党总支、党支部之和;“合计”含联合党支部等其他组织。2.积分评定等次年终填报。"
+                "3.请于2027年6月20日、12月15日前报送。")
+
+
+def notice_2027_docx(path: Path, text: list[str] = NOTICE_2027_TEXT, note: str = A1_NOTE_2027) -> Path:
+    import docx
+
+    doc = docx.Document()
+    for line in text:
+        doc.add_paragraph(line)
+    doc.add_page_break()
+    for line in ("附件1", "党员积分管理情况统计表", "填报单位(盖章):                    填报时间:    年  月  日"):
+        doc.add_paragraph(line)
+    heads = [["类别", "党组织数(个)", "党员数(人)", "参加积分管理党员数(人)", "", "积分评定等次(人)", "", "", ""],
+             ["", "", "", "年中", "年终", "优秀", "合格", "基本合格", "不合格"]]
+    rows = heads + [[c, *[""] * 8] for c in ["党委", "党总支", "党支部", "小计", "合计"]]
+    merged_table(doc, rows, [((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (1, 2)), ((0, 3), (0, 4)), ((0, 5), (0, 8))])
+    doc.add_paragraph(note)
+    doc.add_page_break()
+    for line in ("附件2", "承诺践诺情况统计表", "填报单位(盖章):                    填报时间:    年  月  日"):
+        doc.add_paragraph(line)
+    units = ["漳江街道", "陬市镇", "盘塘镇", "热市镇", "三阳港镇", "县直机关工委", "合计"]
+    merged_table(doc, [["乡镇(单位)", "承诺党员数(人)", "承诺事项数(项)", "已践诺事项数(项)", "践诺率(%)"],
+                       *[[u, "", "", "", ""] for u in units]])
+    doc.add_paragraph("注:践诺率=已践诺事项数÷承诺事项数×100%。")
+    doc.add_page_break()
+    for line in ("附件3", "党员承诺践诺台账", "填报单位(盖章):                    填报时间:    年  月  日"):
+        doc.add_paragraph(line)
+    merged_table(doc, [LEDGER_2027, *[[""] * len(LEDGER_2027)] * 3])
+    doc.save(path)
+    return path

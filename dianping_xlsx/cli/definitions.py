@@ -25,7 +25,7 @@ def definitions():
 def list_():
     """列出自带的通知定义(--notice 后写名称)。"""
     for notice in available_notices():
-        periods = "、".join(f"{p.half} {p.name}(报送截止 {p.due[0]}月{p.due[1]}日)" for p in notice.calendar.periods)
+        periods = "、".join(f"{p.half} {p.name}(报送截止 {p.due_words})" for p in notice.calendar.periods)
         parts = [f"统计表 {notice.tables.all_tables}", f"评议表 {'有' if notice.forms else '无'}",
                  f"台账 {'有' if notice.ledgers else '无'}"]
         click.echo(f"{notice.id}  {notice.name}" + (f"({notice.document})" if notice.document else ""))
@@ -43,13 +43,16 @@ def check(file: Path):
         loaded = load(str(file))
     except SpecError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{word} {file}:没有发现问题。")
+    doubts = [d for p in loaded.calendar.periods for d in p.doubts()] if kind == "notices" else []
+    click.echo(f"{word} {file}:" + (f"没有发现错误,有 {len(doubts)} 处请核对(见下)。" if doubts else "没有发现问题。"))
     if kind == "notices":
         click.echo(f"  统计表:{'、'.join(f'{t.key} {t.title}' for t in loaded.tables.tables)}"
                    f"(审核规则 {len(loaded.tables.rules)} 条)")
         _totals(loaded.tables.tables)
         click.echo(f"  评议表:{loaded.forms.id if loaded.forms else '无'};台账:{loaded.ledgers.id if loaded.ledgers else '无'}")
-        click.echo("  期次:" + "、".join(f"{p.half} {p.name}" for p in loaded.calendar.periods))
+        click.echo("  期次:" + "、".join(f"{p.half} {p.described}" for p in loaded.calendar.periods))
+        for doubt in doubts:
+            click.echo(f"  请核对:{doubt}")
     elif kind == "tablesets":
         click.echo(f"  统计表:{'、'.join(f'{t.key} {t.title}' for t in loaded.tables)}(审核规则 {len(loaded.rules)} 条)")
         _totals(loaded.tables)

@@ -18,7 +18,7 @@ from .documents import DocumentSet, check_with_forms, document_set_for, load_doc
 from .files import SpecError, read_spec_file
 from .items import ItemSet, load_item_set
 from .ledgers import LedgerSet, load_ledger_set
-from .periods import HALF_YEARS, Calendar, Period, PeriodSpec
+from .periods import HALF_YEARS, NEXT_YEAR, Calendar, Period, PeriodSpec
 from .schema import at_line, located, read_definition
 from .tables import TableSet, load_table_set
 
@@ -160,10 +160,11 @@ def _span(value, where: str, key: str) -> tuple[tuple[int, int], tuple[int, int]
     return tuple(_month_day(day, where, key, "{key} 中的 ") for day in value)
 
 
-def _month_after(day: tuple[int, int]) -> tuple[int, int]:
-    """A month after a month-day (12-30 -> 01-30, 01-31 -> 02-28)."""
-    month = day[0] % 12 + 1
-    return month, min(day[1], 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+def _due(value, where: str, key: str) -> tuple[tuple[int, int], bool]:
+    """A due date "01-15", or "次年01-15" when it falls in the year after the work's start."""
+    text = value if isinstance(value, dt.date) else str(value).strip()
+    later = isinstance(text, str) and text.startswith(NEXT_YEAR)
+    return _month_day(text[len(NEXT_YEAR):].strip() if later else text, where, key), later
 
 
 def _period(raw: dict, n: int) -> PeriodSpec:
@@ -172,13 +173,14 @@ def _period(raw: dict, n: int) -> PeriodSpec:
     if half not in ("H1", "H2"):
         raise located(f"{where}的 code = \"{raw['code']}\" 不对:只能是 \"H1\" 或 \"H2\"(期次写成 2013-H1、2013-H2;"
                       f"一年只有一次评议时写 \"H1\")", "code", str(raw["code"]))
-    due = _month_day(raw["due"], where, "due")
-    appraisal = _span(raw["work"], where, "work") if "work" in raw else ((1, 1), due)
-    # a report is filled in before the deadline, and a late one still within a month of it: a
-    # file dated after the deadline is late (逾期), never also of another period
-    window = _span(raw["window"], where, "window") if "window" in raw else (appraisal[0], _month_after(due))
-    unit_due = _month_day(raw["unit_due"], where, "unit_due") if "unit_due" in raw else None
-    return PeriodSpec(half, str(raw["name"]), due, window, appraisal, unit_due)
+    due, due_next = _due(raw["due"], where, "due")
+    # without work: from January to the due date, or the whole year when the due is the next year's
+    appraisal = _span(raw["work"], where, "work") if "work" in raw else ((1, 1), (12, 31) if due_next else due)
+    # without window: a report is filled in before the deadline, and a late one still within a
+    # month of it: a file dated after the deadline is late (逾期), never also of another period
+    window = _span(raw["window"], where, "window") if "window" in raw else None
+    unit_due, unit_next = _due(raw["unit_due"], where, "unit_due") if "unit_due" in raw else (None, False)
+    return PeriodSpec(half, str(raw["name"]), due, window, appraisal, unit_due, due_next, unit_next)
 
 
 def _material(raw: dict, n: int) -> Material:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from calendar import isleap, monthrange
 from dataclasses import dataclass, field
 
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
@@ -17,18 +18,119 @@ _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 class PeriodSpec:
     """One reporting period of a notice's year, as data: its code (H1, H2), its name, when the
     office reports it up, when a report for it is dated and when the work it counts was done.
-    Dates are month-day pairs; an end before its start falls in the next year."""
+    Dates are month-day pairs; an end before its start falls in the next year. A due date lies in
+    the year that puts it nearest the end of the work (annual work to 12-31 due 01-15: the next
+    January), or in the next year where the definition says so (次年01-15)."""
 
     half: str  # the code after the year: 2011-H1
     name: str  # 上半年, 下半年, 群众评议: the period is called 2011年上半年
     due: tuple[int, int]  # the office's report up (6-30)
-    window: tuple[tuple[int, int], tuple[int, int]]  # when a report for it is dated
+    window: tuple[tuple[int, int], tuple[int, int]] | None  # when a report for it is dated (None: work's start to a month after due)
     appraisal: tuple[tuple[int, int], tuple[int, int]]  # when the work it counts was done
     unit_due: tuple[int, int] | None = None  # when units report to the office (6-28), if the notice says
+    due_next: bool = False  # written 次年: due in the year after the work's start
+    unit_due_next: bool = False
 
     def span(self, year: int, which: tuple[tuple[int, int], tuple[int, int]]) -> tuple[dt.date, dt.date]:
         start, end = which
-        return dt.date(year, *start), dt.date(year + (end < start), *end)
+        return dated(year, start), dated(year + (end < start), end)
+
+    def work(self, year: int) -> tuple[dt.date, dt.date]:
+        """When the work of the period of ``year`` was done."""
+        return self.span(year, self.appraisal)
+
+    def due_date(self, year: int) -> dt.date:
+        return _nearest(year, self.due, self.due_next, self.work(year)[1])
+
+    def unit_due_date(self, year: int) -> dt.date | None:
+        if self.unit_due is None:
+            return None
+        return _nearest(year, self.unit_due, self.unit_due_next, self.due_date(year))
+
+    def window_dates(self, year: int) -> tuple[dt.date, dt.date]:
+        if self.window is not None:
+            return self.span(year, self.window)
+        return self.work(year)[0], _month_after(self.due_date(year))
+
+    @property
+    def due_words(self) -> str:
+        """The due date in words, 6月30日 or 次年1月15日 (of the work's year)."""
+        return _words(self.due_date(_LEAP), _LEAP)
+
+    @property
+    def unit_due_words(self) -> str:
+        return _words(self.unit_due_date(_LEAP), _LEAP) if self.unit_due else ""
+
+    @property
+    def described(self) -> str:
+        """The period's dates in words: 年度统计(工作 1月1日至12月31日;各单位次年1月10日前、本级次年1月15日前报送)."""
+        start, end = self.work(_LEAP)
+        units = f"各单位{self.unit_due_words}前、" if self.unit_due else ""
+        return (f"{self.name}(工作 {_words(start, _LEAP)}至{_words(end, _LEAP)};{units}"
+                f"本级{self.due_words}前报送)")
+
+    def doubts(self) -> list[str]:
+        """What in these dates cannot be meant, or is read a way the writer should confirm, in Chinese."""
+        start, end = self.work(_LEAP)
+        due, where = self.due_date(_LEAP), f"期次 {self.half}({self.name})"
+        work = f"工作时段(work){_words(start, _LEAP)}至{_words(end, _LEAP)}"
+        out = []
+        if due < start:
+            out.append(f"{where}的截止日期 {self.due_words} 早于{work}的开始:截止时这一期的工作还没有开始。请改 due 或 work。")
+        elif abs((due - end).days) > _FAR and not self.due_next:
+            gap = (f"截止时工作还有 {(end - due).days} 天没有做完" if due < end
+                   else f"截止日期在工作结束 {(due - end).days} 天之后")
+            out.append(f"{where}的截止日期 due = \"{_md(self.due)}\" 离{work}的结束太远({gap}),看不出是当年还是次年的"
+                       f" {_words(due, due.year)},现按{self.due_words}计算。请把 work 写成这一期统计的工作时段;"
+                       f"截止日期在次年时写 due = \"{NEXT_YEAR}{_md(self.due)}\"。")
+        elif due.year > _LEAP and not self.due_next:
+            out.append(f"{where}的截止日期 due = \"{_md(self.due)}\" 早于{work}的结束,按次年计算:每年这一期的报表在"
+                       f"{self.due_words}前报送。不是这样时请改 due 或 work;是这样时可写 due = \"{NEXT_YEAR}{_md(self.due)}\"。")
+        unit = self.unit_due_date(_LEAP)
+        if unit is not None and unit > due:
+            out.append(f"{where}的各单位截止日期 unit_due({self.unit_due_words})晚于本级向上级报送的截止日期 due"
+                       f"({self.due_words}):请核对这两个日期。")
+        first, last = self.window_dates(_LEAP)
+        if not first <= due <= last:
+            out.append(f"{where}的截止日期 {self.due_words} 不在填报时间 window({_words(first, _LEAP)}至{_words(last, _LEAP)})内:"
+                       f"按时填报的报表会被当作其他期次。请改 window。")
+        return out
+
+
+NEXT_YEAR = "次年"  # a due date written 次年01-15 is in the year after the work's start
+_LEAP = 2000  # a year with every month-day, for dates said without a year
+
+
+def dated(year: int, day: tuple[int, int]) -> dt.date:
+    """A month-day in a year; 02-29 in a year without it is 02-28."""
+    month, d = day
+    return dt.date(year, month, 28 if (month, d) == (2, 29) and not isleap(year) else d)
+
+
+def _nearest(year: int, day: tuple[int, int], next_year: bool, near: dt.date) -> dt.date:
+    """A month-day in the work's year or the next: the next when written so, else the one nearest
+    ``near`` (a deadline follows the work it reports, or falls just before its end)."""
+    if next_year:
+        return dated(year + 1, day)
+    return min((dated(year, day), dated(year + 1, day)), key=lambda d: abs((d - near).days))
+
+
+def _month_after(day: dt.date) -> dt.date:
+    """A month after a date (12-30 -> 01-30 of the next year, 01-31 -> 02-28)."""
+    month = day.month % 12 + 1
+    year = day.year + (month == 1)
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+_FAR = 92  # days between a due date and the end of the work beyond which its year is a guess
+
+
+def _md(day: tuple[int, int]) -> str:
+    return f"{day[0]:02d}-{day[1]:02d}"
+
+
+def _words(day: dt.date, year: int) -> str:
+    return f"{NEXT_YEAR if day.year > year else ''}{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -82,11 +184,11 @@ class Period:
         window holds it (H1 up to early July, H2 in December and January), else the next due."""
         for year in (day.year - 1, day.year):
             for spec in calendar.periods:
-                start, end = spec.span(year, spec.window)
+                start, end = spec.window_dates(year)
                 if start <= day <= end:
                     return cls(year, spec.half, calendar)
-        ahead = [(dt.date(y, *s.due), y, s.half) for y in (day.year, day.year + 1) for s in calendar.periods
-                 if dt.date(y, *s.due) >= day]
+        ahead = [(s.due_date(y), y, s.half) for y in (day.year - 1, day.year, day.year + 1)
+                 for s in calendar.periods if s.due_date(y) >= day]
         _, year, half = min(ahead)
         return cls(year, half, calendar)
 
@@ -123,18 +225,18 @@ class Period:
 
     @property
     def due(self) -> dt.date:
-        return dt.date(self.year, *self.spec.due)
+        return self.spec.due_date(self.year)
 
     @property
     def unit_due(self) -> dt.date | None:
         """When units report to the office, where the notice says (else None)."""
-        return dt.date(self.year, *self.spec.unit_due) if self.spec.unit_due else None
+        return self.spec.unit_due_date(self.year)
 
     @property
     def window(self) -> tuple[dt.date, dt.date]:
         """When a report for this period is dated: H1 from January to July, H2 from August to
         the next January (the same split as ``around``)."""
-        return self.spec.span(self.year, self.spec.window)
+        return self.spec.window_dates(self.year)
 
     def report_day(self, today: dt.date) -> tuple[dt.date, bool]:
         """The 填报时间 of this period's summary when none is given: today when today falls in the

@@ -28,6 +28,8 @@ from .render import table_set_text
 from .source import read_notice
 from .wording import read_wording
 
+LEDGER = "台账"
+
 
 @dataclass
 class Draft:
@@ -66,7 +68,7 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     fields = table_fields(f"{notice_id}-tables", tables, wording)
     ts_text = table_set_text(f"{notice_id}-tables", source.name, tables, fields, gaps)
     halves = 2 if any(m.rounds for f in tables for m in f.table.metrics) else 1
-    text = notice_text(notice_id, tables_file, source.name, wording, halves, forms)
+    text = notice_text(notice_id, tables_file, source.name, wording, halves, forms, _ledgers(found, wording))
     _check(text, ts_text, out.name, tables_file)
     with atomic_paths([out, out.with_name(tables_file)]) as (tmp_notice, tmp_tables):
         tmp_tables.write_text(ts_text, encoding="utf-8")
@@ -90,13 +92,23 @@ def _title_of_any_year(f: Found, year: int | None) -> None:
         f.title = title
 
 
+def _ledgers(found: list[Found], wording) -> list[tuple[str, list[str]]]:
+    """The 台账 the notice asks for: its tables titled …台账 (with their column heads), then those
+    its text names only."""
+    out = [(_called(f), [c.text for c in f.grid.rows[0] if c.text] if f.grid and f.grid.rows else [])
+           for f in found if LEDGER in f.title]
+    return out + [(t, []) for t in wording.ledgers if not any(t in x for x, _ in out)]
+
+
 def _why(found: list[Found]) -> str:
     said = [f"{f.where}({_called(f)}):{f.problem}" for f in found if f.problem and f.problem != "form"]
     return ("读到的表格:" + ";".join(said) + "。") if said else ""
 
 
 def _gaps(found: list[Found], wording) -> list[str]:
-    out = [f"{f.where}({_called(f)})没有读成统计表:{f.problem}" for f in found if f.problem and f.problem != "form"]
+    out = [f"{f.where}({_called(f)})" + ("是台账,不是统计表:见通知定义草稿中 ledgers 一行的“待补”" if LEDGER in f.title
+                                          else f"没有读成统计表:{f.problem}")
+           for f in found if f.problem and f.problem != "form"]
     out += [f"{f.key}({f.where}):{g}" for f in found if f.table for g in f.table.gaps]
     out += [f"{f.key}({f.where}):没有找到“填报单位”一行" for f in found if f.table and not f.unit_label]
     if not wording.dues:

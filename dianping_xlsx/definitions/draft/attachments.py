@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .document import DATE_LINE, UNIT_LINE, Cell, Document, Grid, label_line, squeeze
 from .infer import Inferred, infer
 from .layout import read_layout
+from .rates import take_rates
 from .stated import state_rules
 
 MARKER = re.compile(r"^附\s*([件表])\s*([0-9０-９一二三四五六七八九十]+(?:\s*[-－]\s*[0-9０-９]+)?)\s*[::]?\s*(.*)$")
@@ -72,6 +73,7 @@ def _one(grid: Grid, after: list[str], n: int) -> Found:
         found.problem = layout
     else:
         found.table = infer(layout)
+        take_rates(found.table, found.notes)
         state_rules(found.table, found.notes)
         if not found.table.blocks or not found.table.metrics:
             found.problem, found.table = "没有找到类别或行名", None

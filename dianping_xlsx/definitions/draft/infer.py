@@ -23,6 +23,7 @@ class Metric:
     rounds: tuple[str, ...] = ()
     base: bool = False
     of: str = ""
+    rate: str = ""  # the rate the notice names for it (践诺率), "" to infer one from its base
 
 
 @dataclass

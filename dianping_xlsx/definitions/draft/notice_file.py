@@ -12,7 +12,9 @@ ACTIVITY = re.compile(r"(领导点评和群众评议|领导点评与群众评议
 
 
 def notice_text(notice_id: str, tables_file: str, source: str, w: Wording, halves: int,
-                forms: list[str]) -> str:
+                forms: list[str], ledgers: list[tuple[str, list[str]]]) -> str:
+    """The notice definition; ``ledgers``: the 台账 the notice asks for, each with its columns where
+    its table was read."""
     out = [HEAD.format(source=source), f"id = {q(notice_id)}\n"]
     if w.title:
         out.append(f"name = {q(w.title)}\n")
@@ -22,7 +24,7 @@ def notice_text(notice_id: str, tables_file: str, source: str, w: Wording, halve
     out.append(f"issued = {w.issued.isoformat()}\n" if w.issued else comment("待补", "没有读出发文日期"))
     out.append(f"tables = {q(tables_file)}\n")
     out.append(_forms(forms))
-    out.append('ledgers = ""  # 待补:通知要求台账时,写台账定义(如 "hunan-2011")\n')
+    out.append(_ledgers(ledgers))
     out.append(_up(w))
     out.append(_periods(w, halves))
     out.append(_materials(w))
@@ -37,6 +39,19 @@ def _forms(forms: list[str]) -> str:
             + 'forms = ""\n')
 
 
+def _ledgers(ledgers: list[tuple[str, list[str]]]) -> str:
+    """ledgers: none unless the notice asks for a 台账; then what to write, said as a gap."""
+    if not ledgers:
+        return 'ledgers = ""\n'
+    heads = next((h for _, h in ledgers if h), [])
+    columns = f"(通知中的列:{'、'.join(heads)})" if heads else ""
+    return (comment("待补", f"通知要求台账({'、'.join(t for t, _ in ledgers)}),本程序还不能起草台账定义。要检查、汇总"
+                    "台账时,照 docs/通知定义.md 的“台账定义文件的键”写一个台账定义文件:台账的标题,每一列的名称"
+                    f"{columns}和类型(text 文字、date 日期、choice 选项、number 数字),完成情况写在哪一列;"
+                    "再把它的文件名写在这里,如 ledgers = \"台账.toml\"。台账只留存备查、不汇总时留空")
+            + 'ledgers = ""\n')
+
+
 def _up(w: Wording) -> str:
     out = []
     if w.up:
@@ -49,16 +64,31 @@ def _up(w: Wording) -> str:
 
 
 def _periods(w: Wording, halves: int) -> str:
-    reported = [(m, d, s) for m, d, s in w.dues if "报" in s]
+    # a date said as 次年1月15日 is kept as month 13: after December, of the later period
+    reported = [(m + 12 if re.search(rf"次年\s*{m}\s*月\s*{d}\s*日", s) else m, d, s) for m, d, s in w.dues if "报" in s]
     by_half: dict[str, list[tuple[int, int, str]]] = {}
     for m, d, s in reported:
         by_half.setdefault("H1" if m <= 6 else "H2", []).append((m, d, s))
     if halves == 2 or len(by_half) == 2:
-        specs = [("H1", "上半年", by_half.get("H1"), (6, 30)), ("H2", "下半年", by_half.get("H2"), (12, 30))]
+        names, said = _two_names(w)
+        specs = [("H1", names[0], by_half.get("H1"), (6, 30)), ("H2", names[1], by_half.get("H2"), (12, 30))]
     else:
         found = next(iter(by_half.values()), None)
-        specs = [("H1", _activity(w.title), found, None)]
-    return "".join(_period(*spec, w) for spec in specs)
+        name = _activity(w.title)
+        specs, said = [("H1", name, found, None)], comment("推断", f"期次的叫法“{name}”取自通知标题,请按通知核对 name")
+    return "".join(_period(*spec, w, n, len(specs), said) for n, spec in enumerate(specs))
+
+
+def _two_names(w: Wording) -> tuple[list[str], str]:
+    """The two collections' names as the notice calls them, with the comment saying so; 上半年 and
+    下半年, marked as a guess, when it names none or more than two."""
+    if len(w.names) == 2:
+        return w.names, comment("推断", f"期次的叫法读自:“{_short(w.names_from)}”")
+    if len(w.names) > 2:
+        return ["上半年", "下半年"], comment("待补", f"通知分 {len(w.names)} 次报送({'、'.join(w.names)}),本工具一年最多两期"
+                                                    "(H1、H2),暂写“上半年”“下半年”:请按通知改 name,或每两次写一个通知定义")
+    return ["上半年", "下半年"], comment("推断", "通知中没有读出两次报送的叫法(如“年中统计”“年终统计”),"
+                                               "暂写“上半年”“下半年”:请按通知改 name")
 
 
 def _activity(title: str) -> str:
@@ -66,8 +96,8 @@ def _activity(title: str) -> str:
     return m[1] if m else "本次报送"
 
 
-def _period(code: str, name: str, dues, default, w: Wording) -> str:
-    out = ["\n"]
+def _period(code: str, name: str, dues, default, w: Wording, n: int, count: int, said: str) -> str:
+    out = ["\n", said]
     if not dues:
         fallback = default or (12, 31)
         out.append(comment("待补", f"通知中没有读出{name}的报送截止日期,暂写 {fallback[0]}月{fallback[1]}日"))
@@ -76,26 +106,28 @@ def _period(code: str, name: str, dues, default, w: Wording) -> str:
         out.append(comment("推断", f"截止日期读自:“{_short(dues[-1][2])}”"))
     dates = sorted({(m, d) for m, d, _ in dues})
     due = dates[-1]
-    out.append(f"[[periods]]\ncode = {q(code)}\nname = {q(name)}\ndue = {q(f'{due[0]:02d}-{due[1]:02d}')}\n")
+    out.append(f"[[periods]]\ncode = {q(code)}\nname = {q(name)}\ndue = {q(_md(due))}\n")
     if len(dates) > 1:
-        first = dates[0]
-        out.append(f"unit_due = {q(f'{first[0]:02d}-{first[1]:02d}')}  # 推断:较早的日期是各单位报送的截止日期\n")
-    work = _work(w, due)
-    if work:
-        out.append(f"work = {q(work)}  # 推断:读自通知中的“…起至…”\n")
+        out.append(f"unit_due = {q(_md(dates[0]))}  # 推断:较早的日期是各单位报送的截止日期\n")
+    span = _work(w, name, n, count, due)
+    if span:
+        out.append(f"work = {q([_md(span.start), _md(span.end)])}  # 推断:这一期统计的工作时段,读自“{_short(span.clause)}”\n")
     return "".join(out)
 
 
-def _work(w: Wording, due: tuple[int, int]) -> list[str] | None:
-    text = " ".join(s for _, _, s in w.dues)
-    m = re.search(r"(\d{1,2})月(初|上旬|\d{1,2}日)起?至(?:\d{4}年)?(\d{1,2})月(\d{1,2})日", text)
-    if not m:
+def _work(w: Wording, name: str, n: int, count: int, due: tuple[int, int]):
+    """The span of work the text gives this period: the one said with its name, else the n-th
+    when the text gives one a period; None when it ends after the due date."""
+    named = [s for s in w.works if s.of(name)]
+    span = named[0] if named else (w.works[n] if len(w.works) == count else None)
+    if span is None or (span.end > due and due >= span.start):
         return None
-    start_day = int(m[2][:-1]) if m[2].endswith("日") else 1
-    end = (int(m[3]), int(m[4]))
-    if end > due:
-        return None
-    return [f"{int(m[1]):02d}-{start_day:02d}", f"{end[0]:02d}-{end[1]:02d}"]
+    return span
+
+
+def _md(day: tuple[int, int]) -> str:
+    """A month-day as a definition writes it; month 13 and on are the next year's (次年01-15)."""
+    return f"次年{day[0] - 12:02d}-{day[1]:02d}" if day[0] > 12 else f"{day[0]:02d}-{day[1]:02d}"
 
 
 def _short(text: str) -> str:
@@ -105,7 +137,7 @@ def _short(text: str) -> str:
 def _materials(w: Wording) -> str:
     out = ['\n[[materials]]\nname = "统计表"\nkind = "tables"\n']
     for name in w.materials:
-        words = ["总结"] if name.endswith("总结") else [name]
+        words = [name[-2:]] if name.endswith(("总结", "小结")) else [name]
         out.append(f"\n{comment('推断', f'通知要求报送{name}')}[[materials]]\nname = {q(name)}\n"
                    f"kind = \"document\"\nwords = {q(words)}\n")
     return "".join(out)

@@ -113,7 +113,7 @@ def rate_name(m, bases: list[str]) -> str:
 
 def rate_names(metrics, bases: list[str]) -> list[str]:
     """Each row's rate name; two rows of one table with the same name are told apart by their base."""
-    names = [rate_name(m, bases) for m in metrics]
+    names = [m.rate or rate_name(m, bases) for m in metrics]
     twice = {n for n in names if n and names.count(n) > 1}
     return [f"{n}({core(m.of or bases[0])})" if n in twice else n for n, m in zip(names, metrics)]
 

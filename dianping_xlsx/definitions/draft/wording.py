@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .document import squeeze
+from .timing import Span, period_names, work_spans
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（﹝【]\s*(\d{4})\s*[〕\]］)）﹞】]\s*(\d{1,4})\s*号")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -16,7 +17,8 @@ DATES = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日((?:[、,和及与]\
 ONE_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 ISSUED = re.compile(r"^(?:.{0,30}?)((?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)(?:印发)?$")
 UP = re.compile(r"报(?:送|至|给)?\s*([\u4e00-\u9fff]{2,20}?(?:办公室|政治部|组织部|办|部|处|科|室|局|委))")
-MATERIALS = ("工作总结", "自查报告", "总结报告", "情况报告", "典型材料", "经验材料", "总结")
+MATERIALS = ("工作总结", "工作小结", "自查报告", "总结报告", "情况报告", "典型材料", "经验材料", "总结", "小结")
+SENT = re.compile(r"报送|上报|报至|报给|前")  # a sentence about what is sent, or by when
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
 
@@ -32,6 +34,10 @@ class Wording:
     forms: list[str] = field(default_factory=list)  # titles of the evaluation forms
     year: int | None = None
     issued_from: str = ""  # where ``issued`` was read when not from the text (said in the draft)
+    names: list[str] = field(default_factory=list)  # what the notice calls its collections (年中统计 …)
+    names_from: str = ""  # the sentence they were read from
+    works: list[Span] = field(default_factory=list)  # spans of work the text states, in order
+    ledgers: list[str] = field(default_factory=list)  # titles of the 台账 the notice asks for
 
 
 def read_wording(paragraphs: list[str]) -> Wording:
@@ -46,6 +52,9 @@ def read_wording(paragraphs: list[str]) -> Wording:
     w.up = _up(text)
     w.materials = _materials(text)
     w.forms = list(dict.fromkeys(m for m in re.findall(r"《([^《》]{2,40}?评议表)》", text)))
+    w.names, w.names_from = period_names(text)
+    w.works = work_spans(text)
+    w.ledgers = list(dict.fromkeys(re.findall(r"(?:《|^\s*\d+\s*[.、.]\s*)([^《》\n]{2,40}?台账)", text, re.M)))
     return w
 
 
@@ -119,7 +128,7 @@ def _up(text: str) -> str:
 def _materials(text: str) -> list[str]:
     found = []
     for sentence in re.split(r"[。;;\n]", text):
-        if "报" in sentence and "前" in sentence:
+        if "报" in sentence and SENT.search(sentence):
             for word in MATERIALS:
                 if word in sentence and not any(word in f for f in found):
                     found.append(word)

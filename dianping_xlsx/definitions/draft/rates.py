@@ -1,0 +1,49 @@
+"""A column of rates (践诺率(%)) is no count a unit fills in: this tool's tables take whole numbers
+and the summary computes each rate itself. Such a row is left out of the drafted table; its rate is
+drafted on the row the notice divides (注:践诺率=已践诺事项数÷承诺事项数×100%), that row at most the
+one it is divided by, or else said as a gap."""
+
+from __future__ import annotations
+
+import re
+
+from .infer import Inferred, Metric, core
+
+PERCENT = r"[((]\s*[%%]\s*[))]"
+RATE = re.compile(rf"(率|比例|占比)\s*({PERCENT})?$|{PERCENT}$")
+DIVIDED = r"{name}\s*[==]\s*([^÷/==]+?)\s*[÷/]\s*([^××*。;;,,]+?)\s*(?:[××*]\s*100\s*[%%])?\s*(?:[。;;,,]|$)"
+
+
+def take_rates(t: Inferred, notes: list[str]) -> None:
+    for m in [m for m in t.metrics if RATE.search(core(m.label))]:
+        t.metrics.remove(m)
+        name = re.sub(rf"\s*{PERCENT}$", "", m.label).strip()
+        divided = _divided(name, notes, t.metrics)
+        if divided is None:
+            t.gaps.append(f"“{m.label}”是比率,不是单位填写的数(本工具的表只填整数,比率由汇总表计算),已不作为填写的行;"
+                          f"要在汇总表中显示它时,在分子那一行写 rate = \"{name}\",分母那一行写 base = true,"
+                          "分子那一行写 of = \"分母那一行的名称\"")
+            continue
+        part, whole, note = divided
+        part.rate, whole.base = name, True
+        t.le.append((part.label, whole.label, f"“{part.label}”不超过“{whole.label}”({name}不超过 100%)"))
+        t.notes.append(f"“{m.label}”是比率,不是单位填写的数(本工具的表只填整数),已不作为填写的行:汇总表按"
+                       f"{part.label}÷{whole.label}计算{name}(读自“{note}”)")
+
+
+def _divided(name: str, notes: list[str], metrics: list[Metric]) -> tuple[Metric, Metric, str] | None:
+    """The rows a note divides for the rate (…率=甲数÷乙数×100%), with the note."""
+    for note in notes:
+        m = re.search(DIVIDED.format(name=re.escape(name)), note)
+        if m:
+            part, whole = _row(m[1], metrics), _row(m[2], metrics)
+            if part is not None and whole is not None and part is not whole:
+                return part, whole, note
+    return None
+
+
+def _row(text: str, metrics: list[Metric]) -> Metric | None:
+    said = core(text.strip())
+    same = [m for m in metrics if core(m.label) == said]
+    close = same or [m for m in metrics if said and (said in core(m.label) or core(m.label) in said)]
+    return close[0] if len(close) == 1 else None
