@@ -4,6 +4,7 @@ then os.replace), one run at a time per output folder, stale temp files cleaned,
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import tempfile
@@ -22,14 +23,54 @@ class OutputError(DianpingError, OSError):
 
 @contextlib.contextmanager
 def writing(where: Path | str = ""):
-    """An OS error while writing becomes an OutputError that says what happened, in Chinese."""
+    """An OS error while writing becomes an OutputError that says what happened, in Chinese; so
+    does a library's wrapper of one (xlsxwriter's FileCreateError on a full disk is no OSError)."""
     try:
         yield
-    except OutputError:
+    except DianpingError:
         raise
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - what is no OS error is raised as it was
+        cause = os_error_in(exc)
+        if cause is None:
+            raise
+        let_go(exc)
         place = f"写入“{where}”时" if where else "写入结果时"
-        raise OutputError(f"{place}出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+        raise OutputError(f"{place}出错({cause.strerror or cause})。请检查磁盘空间和权限后重新运行。") from exc
+
+
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The operating system's error behind ``exc``: itself, or the one a library wrapped (as its
+    first argument, its cause, or what it was handling when it raised its own); else None."""
+    if isinstance(exc, OSError):
+        return exc
+    inner = [exc.__cause__, *exc.args[:1]]
+    if not exc.__suppress_context__ and type(exc).__module__.split(".")[0] not in ("builtins", __package__):
+        inner.append(exc.__context__)  # a library's own exception raised while handling an OSError
+    return next((e for e in inner if isinstance(e, OSError)), None)
+
+
+def let_go(exc: BaseException) -> None:
+    """Free now what a failed writer left open in its frames (a zip file of xlsxwriter's), its
+    error on closing dropped: collected later it would print "Exception ignored …" in English."""
+    import sys
+    import traceback
+
+    said = sys.unraisablehook
+
+    def quiet(unraisable):
+        if not isinstance(unraisable.exc_value, OSError):
+            said(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        seen: set[int] = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            traceback.clear_frames(exc.__traceback__)
+            exc = exc.__cause__ or exc.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = said
 
 
 class OutputRefused(UsageProblem, ValueError):

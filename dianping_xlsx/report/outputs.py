@@ -209,7 +209,7 @@ def both(first, second) -> bool:
         first()
         second()
         return False
-    child = mp.get_context("fork").Process(target=first, daemon=True)
+    child = mp.get_context("fork").Process(target=_quietly, args=(first,), daemon=True)
     with frozen(True):  # the child's collector leaves the merge's objects alone: their pages stay shared
         child.start()
         try:
@@ -219,3 +219,15 @@ def both(first, second) -> bool:
     if child.exitcode != 0:
         first()
     return child.exitcode != 0
+
+
+def _quietly(work) -> None:
+    """The forked process's work, its failure told by its exit code alone: the parent runs the
+    work again and says in Chinese what failed (a traceback in English, and a file's complaint
+    when collected, would reach the clerk's terminal first)."""
+    import os
+
+    try:
+        work()
+    except BaseException:  # noqa: BLE001 - any failure: the parent's run of it says what it was
+        os._exit(1)  # nothing else runs: no finalizer prints what the parent will say again
