@@ -8,6 +8,7 @@ import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -304,6 +305,34 @@ def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
         while len(stem.encode("utf-8")) > max_bytes:
             stem = stem[:-1]
     return stem.rstrip(" .") + suffix if stem.rstrip(" .") else "未命名单位"
+
+
+def name_key(name: str) -> str:
+    """A file name as Windows and macOS compare names: letter case ignored, full-width and
+    half-width forms alike, an accent composed or decomposed alike (NFKC, then casefolded)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def unique_names(parts: Iterable[tuple[str, str]]) -> list[str]:
+    """Each (stem, ending) as one file name, stem_2, stem_3 … where an earlier name is the same
+    one to Windows or macOS (name_key): ABC公司 and abc公司 get two files, never one overwriting
+    the other when the folder is copied there."""
+    taken: set[str] = set()
+    out = []
+    for stem, ending in parts:
+        name, n = stem + ending, 2
+        while name_key(name) in taken:
+            name, n = f"{stem}_{n}{ending}", n + 1
+        taken.add(name_key(name))
+        out.append(name)
+    return out
+
+
+def unique_files(names: Iterable[str]) -> list[str]:
+    """File names made unique as unique_names makes them, the number put before the extension."""
+    return unique_names(_split_extension(name) for name in names)
 
 
 def _split_extension(name: str) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, 
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..read.grids import load_grids
-from ..files import atomic_paths, safe_filename
+from ..files import atomic_paths, safe_filename, unique_files
 from ..template.blank import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
@@ -380,11 +380,15 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
     folder = out / OUTBOX / "催报模板"
     folder.mkdir(parents=True, exist_ok=True)
     plans = []
-    for unit, _kind in summary.missing:
+    # ABC公司 and abc公司 are one name to Windows and macOS: each its own template, and one left
+    # by an earlier run taken again only under exactly its name (never the other unit's file)
+    names = unique_files(template_filename(unit, ts) for unit, _kind in summary.missing)
+    there = {p.name for p in folder.iterdir()}
+    for (unit, _kind), name in zip(summary.missing, names):
         found = roster.match(unit).unit
         emails = found.emails if found is not None else ()
-        template = folder / template_filename(unit, ts)
-        if not template.exists():
+        template = folder / name
+        if name not in there:
             write_template(ts, template, unit, lock_unit=True, period=_period(summary))
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
