@@ -8,7 +8,7 @@ import gc
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -216,13 +216,13 @@ def fresh_folder(out: Path, force: bool = False):
 
 
 @contextlib.contextmanager
-def atomic_paths(targets: list[Path]):
+def atomic_paths(targets: list[Path], before: Callable[[], object] | None = None):
     """Temp paths for several outputs that appear together, or not at all.
 
     Each is written beside its target. When all are complete, every target is
     first checked to be replaceable (not a folder, not held open by Excel or
-    WPS), and only then are they moved onto the final names: the outputs of
-    one run never mix with those of another.
+    WPS), and only then (``before`` called) are they moved onto the final names:
+    the outputs of one run never mix with those of another.
     """
     temps = [_temp_beside(Path(t)) for t in targets]
     try:
@@ -230,6 +230,8 @@ def atomic_paths(targets: list[Path]):
             yield temps
             for target in targets:
                 _check_replaceable(Path(target))
+            if before is not None:
+                before()
             for tmp, target in zip(temps, targets):
                 os.replace(tmp, target)
     finally:

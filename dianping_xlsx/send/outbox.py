@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
-                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
+                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, UNFINISHED)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename, unique_files
 from ..template.blank import template_filename, write_template
@@ -213,10 +213,13 @@ def _return_files(out: Path) -> list[tuple[Path, dict[str, str]]]:
 
 
 def _check_one_run(out: Path, run: str, expected: str | None, status_rows, returns) -> None:
-    """The return files must come from the run that wrote the summary (a merge stopped between
-    switching in the two leaves them apart): never send return files that do not go with it."""
+    """The outputs must come from the run that wrote the summary (a merge stopped between its
+    renames leaves them apart; its note says so): never send files that do not go with it."""
     from ..intake.account import MailError
 
+    if (out / UNFINISHED).is_file():  # stopped while replacing its outputs: which are whose, unknown
+        raise MailError(f"“{out}”中的结果不是同一次汇总写出的(上次汇总在写出结果时中途停止,"
+                        f"见其中的“{UNFINISHED}”)。请重新审核汇总一次,再发送。")
     if not run:
         return  # a summary from before runs were named
     runs = {props.get(RETURN_RUN_PROPERTY, "") for _, props in returns}
