@@ -4,9 +4,11 @@ then os.replace), one run at a time per output folder, stale temp files cleaned,
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,14 +24,54 @@ class OutputError(DianpingError, OSError):
 
 @contextlib.contextmanager
 def writing(where: Path | str = ""):
-    """An OS error while writing becomes an OutputError that says what happened, in Chinese."""
+    """An OS error while writing becomes an OutputError that says what happened, in Chinese; so
+    does a library's wrapper of one (xlsxwriter's FileCreateError on a full disk is no OSError)."""
     try:
         yield
-    except OutputError:
+    except DianpingError:
         raise
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - what is no OS error is raised as it was
+        cause = os_error_in(exc)
+        if cause is None:
+            raise
+        let_go(exc)
         place = f"写入“{where}”时" if where else "写入结果时"
-        raise OutputError(f"{place}出错({exc.strerror or exc})。请检查磁盘空间和权限后重新运行。") from exc
+        raise OutputError(f"{place}出错({cause.strerror or cause})。请检查磁盘空间和权限后重新运行。") from exc
+
+
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The operating system's error behind ``exc``: itself, or the one a library wrapped (as its
+    first argument, its cause, or what it was handling when it raised its own); else None."""
+    if isinstance(exc, OSError):
+        return exc
+    inner = [exc.__cause__, *exc.args[:1]]
+    if not exc.__suppress_context__ and type(exc).__module__.split(".")[0] not in ("builtins", __package__):
+        inner.append(exc.__context__)  # a library's own exception raised while handling an OSError
+    return next((e for e in inner if isinstance(e, OSError)), None)
+
+
+def let_go(exc: BaseException) -> None:
+    """Free now what a failed writer left open in its frames (a zip file of xlsxwriter's), its
+    error on closing dropped: collected later it would print "Exception ignored …" in English."""
+    import sys
+    import traceback
+
+    said = sys.unraisablehook
+
+    def quiet(unraisable):
+        if not isinstance(unraisable.exc_value, OSError):
+            said(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        seen: set[int] = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            traceback.clear_frames(exc.__traceback__)
+            exc = exc.__cause__ or exc.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = said
 
 
 class OutputRefused(UsageProblem, ValueError):
@@ -174,13 +216,13 @@ def fresh_folder(out: Path, force: bool = False):
 
 
 @contextlib.contextmanager
-def atomic_paths(targets: list[Path]):
+def atomic_paths(targets: list[Path], before: Callable[[], object] | None = None):
     """Temp paths for several outputs that appear together, or not at all.
 
     Each is written beside its target. When all are complete, every target is
     first checked to be replaceable (not a folder, not held open by Excel or
-    WPS), and only then are they moved onto the final names: the outputs of
-    one run never mix with those of another.
+    WPS), and only then (``before`` called) are they moved onto the final names:
+    the outputs of one run never mix with those of another.
     """
     temps = [_temp_beside(Path(t)) for t in targets]
     try:
@@ -188,6 +230,8 @@ def atomic_paths(targets: list[Path]):
             yield temps
             for target in targets:
                 _check_replaceable(Path(target))
+            if before is not None:
+                before()
             for tmp, target in zip(temps, targets):
                 os.replace(tmp, target)
     finally:
@@ -263,6 +307,34 @@ def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
         while len(stem.encode("utf-8")) > max_bytes:
             stem = stem[:-1]
     return stem.rstrip(" .") + suffix if stem.rstrip(" .") else "未命名单位"
+
+
+def name_key(name: str) -> str:
+    """A file name as Windows and macOS compare names: letter case ignored, full-width and
+    half-width forms alike, an accent composed or decomposed alike (NFKC, then casefolded)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def unique_names(parts: Iterable[tuple[str, str]]) -> list[str]:
+    """Each (stem, ending) as one file name, stem_2, stem_3 … where an earlier name is the same
+    one to Windows or macOS (name_key): ABC公司 and abc公司 get two files, never one overwriting
+    the other when the folder is copied there."""
+    taken: set[str] = set()
+    out = []
+    for stem, ending in parts:
+        name, n = stem + ending, 2
+        while name_key(name) in taken:
+            name, n = f"{stem}_{n}{ending}", n + 1
+        taken.add(name_key(name))
+        out.append(name)
+    return out
+
+
+def unique_files(names: Iterable[str]) -> list[str]:
+    """File names made unique as unique_names makes them, the number put before the extension."""
+    return unique_names(_split_extension(name) for name in names)
 
 
 def _split_extension(name: str) -> tuple[str, str]:

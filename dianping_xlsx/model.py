@@ -49,6 +49,9 @@ def self_check_sheet(name: str) -> bool:
     """A sheet of the template's self-check, or a copy of one (自查 (2)): never a table."""
     return bool(_SELF_CHECK_NAME.match(name))
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
+# in the output folder while a merge replaces its outputs one by one: left there only by a run
+# stopped midway, whose folder holds outputs of two runs (mail send refuses them)
+UNFINISHED = "汇总未完成_请重新汇总.txt"
 MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)
 MAIL_MANIFEST = "邮件清单.jsonl"  # in MAIL_FOLDER: one JSON line per message
 CHINA = dt.timezone(dt.timedelta(hours=8))  # times shown and deadlines: Beijing time, on any machine

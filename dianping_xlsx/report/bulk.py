@@ -368,7 +368,7 @@ class BulkWriter:
         bulk = BulkWriter(path, streamed)
         wb = xlsxwriter.Workbook(bulk.target, options)
         ... bulk.rows(ws, first_row, count, width, rows, styles_used) ...
-        wb.close(); bulk.finish()
+        bulk.close(wb)
     """
 
     def __init__(self, path: Path, streamed: bool = True, in_memory: bool = False):
@@ -403,6 +403,18 @@ class BulkWriter:
         if ws.default_row_height != ws.original_row_height:  # set_default_row: not what a row without ht means
             raise ValueError("bulk rows: a sheet with its own default row height")
         self.bulks.append(BulkRows(ws.index, first_row, count, width, rows, exact_text, ws.default_row_height))
+
+    def close(self, wb) -> None:
+        """Close the workbook and finish; a workbook that cannot be closed (a full disk) leaves
+        no shell behind: the space it took is given back at once, not at the next run."""
+        try:
+            wb.close()
+        except BaseException:
+            if self.shell is not None:
+                with contextlib.suppress(OSError):
+                    self.shell.unlink()
+            raise
+        self.finish()
 
     def finish(self) -> None:
         """After the workbook is closed: the file at ``path`` with the rows in it."""

@@ -47,8 +47,7 @@ def write_merged_ledgers(ledgers: LedgerSummary, path: Path, period_zh: str, day
             heading = f"{ledger.title}{MERGED_LEDGER_MARK}{period_zh},共 {len(units)} 个单位 {count} 条" + (
                 f";一张工作表放不下,分 {len(parts)} 张,这是第 {n} 张)" if len(parts) > 1 else ")")
             _ledger_sheet(wb, bulk, name, heading, ledger, part, period_zh, (head, column, title))
-    wb.close()
-    bulk.finish()
+    bulk.close(wb)
 
 
 SHEET_ROWS = MAX_ROWS - 3  # under the title and the header

@@ -16,7 +16,7 @@ from ..check.pool import collector_paused, frozen, frozen_again
 from ..settings import start_method
 from ..merge.reporting import goes_back
 from ..merge.result import MergeResult
-from ..model import REJECTED, RETURN_FOLDER
+from ..model import REJECTED, RETURN_FOLDER, UNFINISHED
 from ..problems import message_parts_of
 from .csv import write_csv
 from .documents import document_paths, documents_for, every_name, write_documents
@@ -74,7 +74,8 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 plan = return_plan(rejected)
                 returns = [fresh / name for _, name in plan]
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
-                with atomic_paths(targets) as temps:
+                # from the first rename to the 退回 folder switched in, a note says the set is not whole
+                with atomic_paths(targets, before=lambda: mark_unfinished(out)) as temps:
                     shares = _Shares(result, unit_name, day, run, fresh, rejected, plan, temps, merged,
                                      dict(zip(documents, temps[len(temps) - len(documents):])), ds)
                     if both(shares.beside, shares.book):  # the forked process failed or was killed
@@ -89,10 +90,25 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                         stale.unlink()
                 if returns or final_returns.exists():  # no 退回 folder until a file is sent back
                     switch_folder(fresh, final_returns)
+                (out / UNFINISHED).unlink(missing_ok=True)  # one run's outputs, whole
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None,
                    upward, documents)
+
+
+def mark_unfinished(out: Path) -> None:
+    """The note left in ``out`` while its outputs are replaced one by one: a run stopped there
+    (killed, the power gone) leaves outputs of two runs side by side, and the clerk sees why."""
+    note = out / UNFINISHED
+    text = ("上次汇总在写出结果时中途停止,这个文件夹中的汇总表、summary.csv、上报文件、文书和退回文件"
+            "可能来自两次汇总,彼此不一致。\r\n请重新审核汇总一次(同一个输出文件夹),完成后本文件会自动删除;"
+            "在此之前请不要打印上报或发送邮件。\r\n")
+    try:
+        note.write_bytes(text.encode("utf-8-sig"))  # Notepad reads UTF-8 with the BOM
+    except OSError:
+        note.unlink(missing_ok=True)  # a note cut short by a full disk: nothing was replaced yet
+        raise
 
 
 @dataclass
@@ -209,7 +225,7 @@ def both(first, second) -> bool:
         first()
         second()
         return False
-    child = mp.get_context("fork").Process(target=first, daemon=True)
+    child = mp.get_context("fork").Process(target=_quietly, args=(first,), daemon=True)
     with frozen(True):  # the child's collector leaves the merge's objects alone: their pages stay shared
         child.start()
         try:
@@ -219,3 +235,15 @@ def both(first, second) -> bool:
     if child.exitcode != 0:
         first()
     return child.exitcode != 0
+
+
+def _quietly(work) -> None:
+    """The forked process's work, its failure told by its exit code alone: the parent runs the
+    work again and says in Chinese what failed (a traceback in English, and a file's complaint
+    when collected, would reach the clerk's terminal first)."""
+    import os
+
+    try:
+        work()
+    except BaseException:  # noqa: BLE001 - any failure: the parent's run of it says what it was
+        os._exit(1)  # nothing else runs: no finalizer prints what the parent will say again

@@ -22,7 +22,7 @@ from ..problemplaces import places as places_text
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
 from ..text import label_word
-from ..files import atomic_path
+from ..files import atomic_path, unique_names
 from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property,
                                unit_cells)
 from ..template import memzip
@@ -79,8 +79,14 @@ def _numbers_as_numbers(ws, where: dict[Key, str], values: dict[Key, object]) ->
 def return_filename(sub: Submission) -> str:
     """<unit>_审核意见.xlsx; a file of evaluations only: <unit>_群众评议_审核意见.xlsx; of ledgers
     only: <unit>_台账_审核意见.xlsx."""
+    return "".join(_return_name_parts(sub))
+
+
+def _return_name_parts(sub: Submission) -> tuple[str, str]:
+    """(the unit's part, the rest) of a return file's name: a second unit of the same name gets
+    its number between them (<unit>_2_群众评议_审核意见.xlsx keeps what the file holds at its end)."""
     middle = "" if sub.has_tables else LEDGER_PART if sub.ledgers_only else EVALUATION_PART
-    return f"{safe_filename(sub.display_unit)}{middle}{RETURN_SUFFIX}"
+    return safe_filename(sub.display_unit), f"{middle}{RETURN_SUFFIX}"
 
 
 def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "",
@@ -199,20 +205,11 @@ def _opinion_lines(problems, places) -> list[tuple]:
     return lines
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    """Two units whose names shorten to the same file name get _2, _3 ... (never overwrite)."""
-    stem, n, candidate = name[: -len(RETURN_SUFFIX)], 2, name
-    while candidate in taken:
-        candidate = f"{stem}_{n}{RETURN_SUFFIX}"
-        n += 1
-    taken.add(candidate)
-    return candidate
-
-
 def return_plan(rejected: list[Submission]) -> list[tuple[Submission, str]]:
-    """The rejected units' files to write, each with its name (never overwriting another)."""
-    taken: set[str] = set()
-    return [(sub, _unique(return_filename(sub), taken)) for sub in rejected if sub.annotatable]
+    """The rejected units' files to write, each with its name (never overwriting another, also
+    where names differ only in letter case or full-width forms: Windows and macOS)."""
+    subs = [sub for sub in rejected if sub.annotatable]
+    return list(zip(subs, unique_names(_return_name_parts(sub) for sub in subs)))
 
 
 def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date,

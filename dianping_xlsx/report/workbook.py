@@ -124,8 +124,7 @@ def _write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day
         write_ledger_sheets(wb, st, summary.ledgers, result.period.zh, _list_sheet)
     problem_list_sheet(wb, st, result, summary)
     data.write(wb)  # the charts' numbers, on a hidden sheet after all the others
-    wb.close()
-    wb.bulk.finish()
+    wb.bulk.close(wb)
 
 
 def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -> None:

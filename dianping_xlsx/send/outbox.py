@@ -23,9 +23,9 @@ from pathlib import Path
 
 from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
-                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
+                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, UNFINISHED)
 from ..read.grids import load_grids
-from ..files import atomic_paths, safe_filename
+from ..files import atomic_paths, safe_filename, unique_files
 from ..template.blank import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
@@ -213,10 +213,13 @@ def _return_files(out: Path) -> list[tuple[Path, dict[str, str]]]:
 
 
 def _check_one_run(out: Path, run: str, expected: str | None, status_rows, returns) -> None:
-    """The return files must come from the run that wrote the summary (a merge stopped between
-    switching in the two leaves them apart): never send return files that do not go with it."""
+    """The outputs must come from the run that wrote the summary (a merge stopped between its
+    renames leaves them apart; its note says so): never send files that do not go with it."""
     from ..intake.account import MailError
 
+    if (out / UNFINISHED).is_file():  # stopped while replacing its outputs: which are whose, unknown
+        raise MailError(f"“{out}”中的结果不是同一次汇总写出的(上次汇总在写出结果时中途停止,"
+                        f"见其中的“{UNFINISHED}”)。请重新审核汇总一次,再发送。")
     if not run:
         return  # a summary from before runs were named
     runs = {props.get(RETURN_RUN_PROPERTY, "") for _, props in returns}
@@ -380,11 +383,15 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
     folder = out / OUTBOX / "催报模板"
     folder.mkdir(parents=True, exist_ok=True)
     plans = []
-    for unit, _kind in summary.missing:
+    # ABC公司 and abc公司 are one name to Windows and macOS: each its own template, and one left
+    # by an earlier run taken again only under exactly its name (never the other unit's file)
+    names = unique_files(template_filename(unit, ts) for unit, _kind in summary.missing)
+    there = {p.name for p in folder.iterdir()}
+    for (unit, _kind), name in zip(summary.missing, names):
         found = roster.match(unit).unit
         emails = found.emails if found is not None else ()
-        template = folder / template_filename(unit, ts)
-        if not template.exists():
+        template = folder / name
+        if name not in there:
             write_template(ts, template, unit, lock_unit=True, period=_period(summary))
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")

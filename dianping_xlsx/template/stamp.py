@@ -24,7 +24,7 @@ from typing import Callable
 
 from xlsxwriter.sharedstrings import SharedStrings
 
-from ..files import atomic_path, safe_filename
+from ..files import atomic_path, safe_filename, unique_files
 
 PLACEHOLDER = "\ue000dianping-unit\ue001"  # private-use characters: no unit's name
 SST = "xl/sharedStrings.xml"
@@ -124,16 +124,23 @@ def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None) ->
 
     templates = stamped(lambda target, unit: write_template(ts, target, unit, lock_unit=True, period=period,
                                                                 ledgers=ls is not None),
-                        folder, [(folder / template_filename(u, ts), u) for u in units])
+                        folder, _jobs(folder, [template_filename(u, ts) for u in units], units))
     kinds = []
     if es is not None:
         kinds += [stamped(lambda target, unit, write=write: write(es, ts, target, unit), folder,
-                          [(folder / unit_filename(name, u), u) for u in units]) for name, write in _form_writers(es)]
+                          _jobs(folder, [unit_filename(name, u) for u in units], units))
+                  for name, write in _form_writers(es)]
     if ls is not None:
         kinds += [stamped(lambda target, unit, ledger=ledger: write_ledger_template(ls, ledger, ts, target, unit),
-                          folder, [(folder / ledger_filename(ledger, u), u) for u in units])
+                          folder, _jobs(folder, [ledger_filename(ledger, u) for u in units], units))
                   for ledger in ls.ledgers]
     return templates, [paths[n] for n in range(len(units)) for paths in kinds]
+
+
+def _jobs(folder: Path, names: list[str], units: list[str]) -> list[tuple[Path, str]]:
+    """(target, unit) of each unit's file of one kind: names that Windows or macOS take for one
+    (ABC公司, abc公司) made two (unique_files), so that no unit's file overwrites another's."""
+    return [(folder / name, unit) for name, unit in zip(unique_files(names), units)]
 
 
 def unit_filename(name: str, unit: str) -> str:
