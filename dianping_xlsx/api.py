@@ -232,10 +232,12 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
             forms = ([] if es is None else write_unit_forms(es, ts, tmp, unit_name) if unit_name
                      else write_evaluation_templates(es, ts, tmp))
             templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period,
-                                         ledgers=ls is not None)]
-            forms += write_ledger_templates(ls, ts, tmp, unit_name) if ls is not None else []
+                                         ledgers=ls is not None, calendar=nt.calendar)]
+            example = period.example_day if period else None  # how dates are written: a day of the period
+            forms += write_ledger_templates(ls, ts, tmp, unit_name, example) if ls is not None else []
         else:  # a roster's units: each kind written once, stamped with each unit's name (no blank forms)
-            templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period)
+            templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period,
+                                                 nt.calendar)
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 

@@ -131,6 +131,12 @@ class Period:
         return dt.date(self.year, *self.spec.unit_due) if self.spec.unit_due else None
 
     @property
+    def example_day(self) -> dt.date:
+        """A date to show as how dates are written (如 2011-06-30): one inside this period, the
+        day units report by (else the office's)."""
+        return self.unit_due or self.due
+
+    @property
     def window(self) -> tuple[dt.date, dt.date]:
         """When a report for this period is dated: H1 from January to July, H2 from August to
         the next January (the same split as ``around``)."""

@@ -10,7 +10,7 @@ import xlsxwriter
 
 from ..definitions import Key, TableSet
 from ..files import atomic_path, safe_filename
-from ..model import Period
+from ..model import Calendar, Period
 from ..text import label_word
 from .selfcheck import write_self_check
 from .layout import INSTRUCTION_WIDTH, INSTRUCTIONS_SHEET, WORKBOOK_OPTIONS, Formats, unit_cells, write_table_sheet
@@ -66,10 +66,12 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year
 
 
 def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
-                   lock_unit: bool = False, period: Period | None = None, ledgers: bool = True) -> Path:
+                   lock_unit: bool = False, period: Period | None = None, ledgers: bool = True,
+                   calendar: Calendar | None = None) -> Path:
     """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
     its 自查 sheet starts with (none: the unit picks, and until then every round is checked);
-    ``ledgers``: whether the notice has ledgers (自查 lists the check against them)."""
+    ``ledgers``: whether the notice has ledgers (自查 lists the check against them); ``calendar``:
+    the notice's periods, the 报送时段 offered (else the period's)."""
 
     year = period.year if period else None
     with atomic_path(target) as tmp:
@@ -88,7 +90,7 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
         for table in ts.tables:
             places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit,
                                             year=year))
-        write_self_check(wb, ts, places, unit_cells(ts), period, ledgers)
+        write_self_check(wb, ts, places, unit_cells(ts), period, ledgers, calendar)
         wb.worksheets()[1].activate()
         wb.close()
     return target
