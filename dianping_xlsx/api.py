@@ -28,7 +28,7 @@ from .merge.result import MergeResult
 from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
 from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
-from .model import CHINA, MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
+from .model import CHINA, HALF_YEARS, MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
 from .problemplaces import kind_of, places  # noqa: F401
 from .problems import Policy, Problem, flatten  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
@@ -128,9 +128,12 @@ def load_previous(path: str | Path, table_set: str | TableSet | None = None, *,
     from .merge.previous import check_previous
     from .merge.previous import load_previous as load
 
-    previous = load(Path(path), _table_set(table_set, notice))
-    if period is not None:
-        check_previous(previous, _period(period, notice_of(notice) if notice else None), unit_name)
+    nt = notice_of(notice) if notice else None
+    when = _period(period, nt) if period is not None else None
+    calendar = nt.calendar if nt else when.calendar if when else HALF_YEARS
+    previous = load(Path(path), _table_set(table_set, notice), calendar)
+    if when is not None:
+        check_previous(previous, when, unit_name)
     return previous
 
 
