@@ -44,8 +44,14 @@ def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
             texts += [f"{'、'.join(rule.tables)}:每个类别的“{rule.plain[0]}”{rule.plain[1]}“{rule.plain[2]}”。"
                       for rule in ts.rules if rule.severity == "error" and rule.plain]
         else:
-            texts.append(line.format(**fields))
+            texts.append(_apart(line, fields["tables"]).format(**fields))
     return [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
+
+
+def _apart(line: str, tables: str) -> str:
+    """{tables}{count} with a word between where the tables end in a digit: 附件1、附件2,共2张
+    (never 附件22张)."""
+    return line.replace("{tables}{count}", "{tables},共{count}") if tables[-1:].isdigit() else line
 
 
 def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None,
