@@ -28,7 +28,7 @@ from .merge.result import MergeResult
 from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
 from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
-from .model import CHINA, MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
+from .model import CHINA, HALF_YEARS, MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
 from .problemplaces import kind_of, places  # noqa: F401
 from .problems import Policy, Problem, flatten  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
@@ -128,9 +128,12 @@ def load_previous(path: str | Path, table_set: str | TableSet | None = None, *,
     from .merge.previous import check_previous
     from .merge.previous import load_previous as load
 
-    previous = load(Path(path), _table_set(table_set, notice))
-    if period is not None:
-        check_previous(previous, _period(period, notice_of(notice) if notice else None), unit_name)
+    nt = notice_of(notice) if notice else None
+    when = _period(period, nt) if period is not None else None
+    calendar = nt.calendar if nt else when.calendar if when else HALF_YEARS
+    previous = load(Path(path), _table_set(table_set, notice), calendar)
+    if when is not None:
+        check_previous(previous, when, unit_name)
     return previous
 
 
@@ -232,10 +235,12 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
             forms = ([] if es is None else write_unit_forms(es, ts, tmp, unit_name) if unit_name
                      else write_evaluation_templates(es, ts, tmp))
             templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period,
-                                         ledgers=ls is not None)]
-            forms += write_ledger_templates(ls, ts, tmp, unit_name) if ls is not None else []
+                                         ledgers=ls is not None, calendar=nt.calendar)]
+            example = period.example_day if period else None  # how dates are written: a day of the period
+            forms += write_ledger_templates(ls, ts, tmp, unit_name, example) if ls is not None else []
         else:  # a roster's units: each kind written once, stamped with each unit's name (no blank forms)
-            templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period)
+            templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period,
+                                                 nt.calendar)
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 

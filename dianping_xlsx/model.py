@@ -41,7 +41,6 @@ STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 # The template's self-check (template/selfcheck.py): the sheet a unit reads, the hidden sheet of
 # its formulas, and the words its first line starts with. The reader skips both sheets.
 SELF_CHECK_TITLE = "自查结果"
-HALF_ZH = {"H1": "上半年", "H2": "下半年"}
 _SELF_CHECK_NAME = re.compile(rf"^(?:{SELF_CHECK_SHEET}|{SELF_CHECK_HELPER})(?:\s*\(\d+\))?$")
 
 

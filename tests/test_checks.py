@@ -157,7 +157,9 @@ def test_every_message_template_renders():
               "renamed": "合计(单位)", "received": "2011-07-02 08:30", "ledger": "公开承诺台账", "column": "点评日期", "person": "张三", "rows": "3、9", "reported": 12, "counted": 10, "total": 80, "parts": "已兑现 55、未兑现 15", "who": "张三", "deadline": "2011-05-01", "status": "推进中", "report": "2011-06-30", "as_of": "填报时间 2011-06-20", "choices": "甲、乙",
               "looked": "“附件类别”、“类别”", "cost": "", "others": "a.xlsx", "same": "填报时间、修改时间",
               "material": "工作总结", "words": "总结", "expected": "书记", "kind": "党员", "post": "班子成员",
-              "every": "每季度", "gaps": "2011年第一季度", "posts": "书记", "why": "无法打开"}
+              "every": "每季度", "gaps": "2011年第一季度", "posts": "书记", "why": "无法打开",
+              "example": "2011-06-30", "status_column": "兑现情况", "word": "兑现", "start_column": "承诺日期",
+              "sheets": "“公开承诺情况”和"}
     for code in CATALOGUE:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

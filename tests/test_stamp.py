@@ -32,7 +32,7 @@ def _both_ways(tmp_path_factory, notice: str | None, period: str):
         if nt.forms is not None:
             write_unit_forms(nt.forms, nt.tables, plain, name)
         if nt.ledgers is not None:
-            write_ledger_templates(nt.ledgers, nt.tables, plain, name)
+            write_ledger_templates(nt.ledgers, nt.tables, plain, name, nt.period(period).example_day)
     return stamped, plain, templates, forms
 
 

@@ -23,6 +23,8 @@ from ..definitions import Key, Ledger, TableSet
 from ..text import a1, clean_text, normalise
 from .ledger_rules import check_rules, ledger_day
 
+DATE_WRITTEN = "年-月-日"  # how a date is written, when no period gives an example
+
 
 def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None, report: dt.date | None,
                   values=None, cells=None) -> list[Problem]:
@@ -74,7 +76,8 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
             day = ledger_day(raw, period)
             if day is None:
                 out.append(_at(ledger, record.row, col, "ledger.bad-date", column=column.label,
-                               text=clean_text(str(raw), 30)))
+                               text=clean_text(str(raw), 30),
+                               example=period.example_day.isoformat() if period else DATE_WRITTEN))
             elif period is not None and column.label not in _any_day(ledger) \
                     and not _window(ledger, column.label, period)[0] <= day <= _window(ledger, column.label, period)[1]:
                 start, end = _window(ledger, column.label, period)
@@ -273,14 +276,15 @@ def _commitments(ledger: FoundLedger, filled: dt.date | None, period: Period | N
             out.append(_at(ledger, record.row, ledger.columns.get(status.deadline), "ledger.overdue",
                            who=clean_text(str(record.value(status.subject)), 20),
                            item=clean_text(str(record.value(status.item)), 30), deadline=deadline.isoformat(),
-                           as_of=as_of,
+                           as_of=as_of, status_column=status.column, word=status.verb,
                            status=clean_text(str(record.value(status.column)), 10) or "未填"))
         if report and fulfilled and fulfilled > report:
             out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-after",
-                           date=fulfilled.isoformat(), report=report.isoformat()))
+                           column=status.fulfilled, date=fulfilled.isoformat(), report=report.isoformat()))
         started = ledger_day(record.value(status.start), period) if status.start else None
         if fulfilled and started and fulfilled < started:
             out.append(_at(ledger, record.row, ledger.columns.get(status.fulfilled), "ledger.fulfilled-before-start",
+                           column=status.fulfilled, start_column=status.start, word=status.verb,
                            date=fulfilled.isoformat(), start=started.isoformat()))
     out += _totals(ledger, states)
     return out

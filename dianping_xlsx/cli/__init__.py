@@ -21,7 +21,7 @@ from ..api import (FROM_NOTICE, Policy, check_files, inbox_files, load_previous,
 from . import params as cliparams
 from .definitions import definitions
 from .mail import mail
-from .screens import merge_lines, no_reports_lines, render_json, render_text
+from .screens import merge_lines, no_previous_line, no_reports_lines, render_json, render_text
 from .text import ChineseGroup, Share, WholeNumber, tidy_help
 
 EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, write failures 3, a bug of ours 4 (errors.py)
@@ -251,8 +251,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
         click.echo("\n".join(no_reports_lines(result)))
         sys.exit(EXIT_REJECTED)
     if not period.first_of_year and ts.rounds and before is None:
-        click.echo("提示:没有给 --previous(上半年的汇总结果文件夹),本次没有与上半年比对“第一次”的数字。"
-                   "要比对请加 --previous,如 --previous output。")
+        click.echo(no_previous_line(period, ts))
     if day is None:
         day, today = period.report_day(dt.date.today())
         if not today:

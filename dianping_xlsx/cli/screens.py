@@ -13,6 +13,16 @@ from .fetchwords import nothing_new_lines
 READY, FIX = "可以报送", "请修改后报送"
 
 
+def no_previous_line(period: Period, ts) -> str:
+    """The hint of a later period merged without --previous, in the notice's words: its period
+    before, and the rounds reported then (a table set whose rounds all come later: the totals)."""
+    before = period.previous.spec.name
+    rounds = [r.label for r in ts.rounds if r.half == period.previous.half]
+    what = "“" + "”“".join(rounds) + "”的数字" if rounds else "各单位的总数"
+    return (f"提示:没有给 --previous({before}的汇总结果文件夹),本次没有与{before}比对{what}。"
+            "要比对请加 --previous,如 --previous output。")
+
+
 def merge_lines(result: MergeResult, written) -> list[str]:
     """The closing summary of a merge, in the order a clerk acts on it."""
     s = result.summary

@@ -94,6 +94,13 @@ class Status:
     total_words: tuple[str, ...]
     by: tuple[str, ...] = ()  # list columns the commitments are counted by (公开承诺情况)
     start: str = ""  # the column of the day the commitment was made ("" when the ledger has none)
+    word: str = ""  # what keeping a commitment is called (兑现, 践诺): 兑现率, 逾期未兑现
+
+    @property
+    def verb(self) -> str:
+        """What keeping a commitment is called: as written, else ``done`` without its 已
+        (已践诺 -> 践诺)."""
+        return self.word or self.done.removeprefix("已") or self.done
 
     def named(self) -> list[str]:
         """The column labels this block names."""
@@ -111,6 +118,15 @@ class Ledger:
     level: Level | None = None  # who may appraise whom (seeds 000, 004)
     frequency: Frequency | None = None  # at least one appraisal every quarter or half-year
     secretary: Secretary | None = None  # 每名书记都要点评
+    summary: str = ""  # the summary's sheet of what it counts, as written (else from the title)
+
+    @property
+    def summary_sheet(self) -> str:
+        """The summary workbook's sheet of this ledger's counts: as the ledger set names it, else
+        its title with 情况 for 台账 (某某承诺台账 -> 某某承诺情况)."""
+        if self.summary:
+            return self.summary[:31]
+        return (self.title.removesuffix("台账") + "情况")[:31]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -188,8 +204,9 @@ def _ledger(x: dict) -> Ledger:
     if status is not None:
         status = Status(status["column"], status["done"], status["deadline"], status["fulfilled"],
                         status["subject"], status["item"], tuple(status.get("total_words", ())),
-                        tuple(status.get("by", ())), status.get("start", ""))
-    ledger = Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]), counts, status)
+                        tuple(status.get("by", ())), status.get("start", ""), status.get("word", ""))
+    ledger = Ledger(x["key"], x["title"], tuple(_column(c) for c in x["columns"]), counts, status,
+                    summary=x.get("summary", ""))
     named = [name for part in (counts, status) if part is not None for name in part.named()]
     named += [x[block]["post"] for block in ("level", "secretary") if block in x]
     unknown = [n for n in named if n not in ledger.labels]

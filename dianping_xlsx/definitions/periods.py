@@ -233,6 +233,12 @@ class Period:
         return self.spec.unit_due_date(self.year)
 
     @property
+    def example_day(self) -> dt.date:
+        """A date to show as how dates are written (如 2011-06-30): one inside this period, the
+        day units report by (else the office's)."""
+        return self.unit_due or self.due
+
+    @property
     def window(self) -> tuple[dt.date, dt.date]:
         """When a report for this period is dated: H1 from January to July, H2 from August to
         the next January (the same split as ``around``)."""

@@ -221,6 +221,8 @@ STATUS = (
     K("total_words", TEXTS, "[]", "合计行的写法。", '["合计"]'),
     K("by", TEXTS, "[]", "按哪些列分别统计承诺数。", '["承诺类别"]'),
     K("start", TEXT, "", "承诺日期一列。", '"承诺日期"'),
+    K("word", TEXT, "done 去掉“已”", "兑现的叫法:汇总表写“兑现率”“逾期未兑现”,审核意见写“已逾期未兑现”。",
+      '"践诺"'),
 )
 _SEVERITY = K("severity", TEXT, "warning", "info:提示;warning:警告(都不退回)。", '"info"')
 LEVEL = (
@@ -256,6 +258,8 @@ LEDGER_SET = (
     K("ledgers", ARRAY, meaning="台账,每本一项。",
       keys=(K("key", TEXT, meaning="名称(程序内部使用)。", example='"appraisal"'),
             K("title", TEXT, meaning="台账标题。", example='"某某全程记实台账"'),
+            K("summary", TEXT, "标题中的“台账”换成“情况”", "汇总表中统计这本台账的工作表名称。",
+              '"公开承诺情况"'),
             K("columns", ARRAY, meaning="各列,按印刷顺序。", keys=COLUMN),
             K("counts", SECTION, "无", "台账中可数出统计表数字时:怎样数。", keys=COUNTS),
             K("status", SECTION, "无", "承诺类台账:怎样判断兑现。", keys=STATUS),

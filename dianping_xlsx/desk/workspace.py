@@ -116,6 +116,12 @@ class Workspace:
         return out
 
     @property
+    def title(self) -> str:
+        """What the desk is called: the work of the notice it follows, as its tables are called
+        (领导点评和群众评议统计表 -> 领导点评和群众评议统计 工作台)."""
+        return f"{self.notice.tables.called.removesuffix('表')} 工作台"
+
+    @property
     def period(self) -> Period:
         text, notice = self.settings.period, self.notice
         try:

@@ -103,7 +103,7 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
     evaluation_pieces(submissions)
-    entries.extend(_hold_ledgers(_decide(submissions)))
+    entries.extend(_hold_ledgers(_decide(submissions), options.ledgers))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
@@ -325,9 +325,12 @@ def _newest(group: list[Submission]) -> tuple[Submission, list[Submission], str]
     return top[-1], top[:-1], "、".join(shared)
 
 
-def _hold_ledgers(entries: list[Entry]) -> list[Entry]:
+def _hold_ledgers(entries: list[Entry], ledgers=None) -> list[Entry]:
     """A unit's ledgers sent in files of their own count only with its tables adopted in this
-    merge; otherwise they are held back (listed in 报送情况, with why) until a merge adopts them."""
+    merge; otherwise they are held back (listed in 报送情况, with why) until a merge adopts them.
+    ``ledgers``: the notice's ledger set, whose summary sheets the note names."""
+    counted = [x.summary_sheet for x in (ledgers.ledgers if ledgers else ()) if x.counts or x.status]
+    sheets = "“" + "”“".join(counted) + "”和" if counted else ""
     adopted = {e.submission.unit_identity for e in entries if e.status == ACCEPTED and e.submission.has_tables}
     sent = {e.submission.unit_identity: e.status for e in entries
             if e.submission is not None and e.submission.has_tables and e.status != SUPERSEDED}
@@ -335,7 +338,7 @@ def _hold_ledgers(entries: list[Entry]) -> list[Entry]:
         sub = e.submission
         if e.status == ACCEPTED and sub.ledgers_only and sub.unit_identity not in adopted:
             code = "ledger.held-returned" if sent.get(sub.unit_identity) == REJECTED else "ledger.held-no-tables"
-            note = Problem(code, file=sub.name, unit=sub.display_unit)
+            note = Problem(code, file=sub.name, unit=sub.display_unit, params={"sheets": sheets})
             e.status, e.reason = HELD, note.message
             e.problems.append(note)
     return entries

@@ -16,6 +16,8 @@ from ..definitions import Key, TableSet
 from ..errors import UsageProblem
 from ..model import (
     DETAIL_SHEET,
+    HALF_YEARS,
+    Calendar,
     SUMMARY_PERIOD_PROPERTY,
     SUMMARY_UNIT_PROPERTY,
     Period,
@@ -60,7 +62,9 @@ def find_summary(path: Path) -> Path:
     raise PreviousError(f"“{path}”中有多个汇总表,请直接指定文件:" + "、".join(c.name for c in candidates))
 
 
-def load_previous(path: Path, ts: TableSet) -> Previous:
+def load_previous(path: Path, ts: TableSet, calendar: Calendar = HALF_YEARS) -> Previous:
+    """The summary at ``path``, its period read in the notice's ``calendar`` (named as the notice
+    names its periods)."""
     from ..read.grids import ReadError, load_grids
 
     summary = find_summary(path)
@@ -73,17 +77,17 @@ def load_previous(path: Path, ts: TableSet) -> Previous:
     if grid is None or len(grid.rows) < 3:
         raise PreviousError(f"上期汇总表“{summary.name}”中没有“{DETAIL_SHEET}”表。请指定 dianping merge 生成的汇总表。")
     props = getattr(grids_list, "properties", {})
-    period = _period_of(props.get(SUMMARY_PERIOD_PROPERTY, ""), summary.name)
+    period = _period_of(props.get(SUMMARY_PERIOD_PROPERTY, ""), summary.name, calendar)
     names: dict[str, str] = {}
     units = _read_detail(grid.rows, ts, names)
     return Previous(summary, period, units, props.get(SUMMARY_UNIT_PROPERTY, ""), names)
 
 
-def _period_of(marked: str, name: str) -> Period | None:
+def _period_of(marked: str, name: str, calendar: Calendar) -> Period | None:
     """The summary's period: as it marks itself, else as its file name says."""
     for text in (marked, (_NAME.search(name) or [None, ""])[1]):
         try:
-            return Period.parse(text)
+            return Period.parse(text, calendar)
         except ValueError:
             continue
     return None

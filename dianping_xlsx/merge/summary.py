@@ -62,6 +62,7 @@ class Summary:
     ledgers: "LedgerSummary | None" = None  # what the accepted units' ledgers add up to
     below: list[Entry] = field(default_factory=list)  # accepted summaries of a level below that say they are incomplete
     gone: list[str] = field(default_factory=list)  # without a roster: units of the previous summary not reporting now
+    materials: tuple[str, ...] = ()  # the names of the notice's materials other than the tables (工作总结)
 
     @property
     def late_files(self) -> set[str]:
@@ -166,5 +167,5 @@ def summarise(result: "MergeResult") -> Summary:
         ledgers=result.ledger_summary,
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
-        gone=units_gone(result),
+        gone=units_gone(result), materials=tuple(m.name for m in options.materials),
     )

@@ -116,18 +116,22 @@ def write_ledger_sheets(wb, st, ledgers: LedgerSummary, period_zh: str, list_she
         headings = ["单位", "记录(条)", *(f"{r}(人/个)" for r in ledgers.rounds), "点评方式", "缺整改/落实(条)"]
         rows = [[a.unit, a.records, *(a.persons.get(r, 0) for r in ledgers.rounds), a.ways, a.without_follow_up]
                 for a in ledgers.appraisals]
-        list_sheet(wb, st, "点评记实情况", headings, [24, 10, *([13] * len(ledgers.rounds)), 44, 15], rows,
-                   f"{_title(ledgers, 'counts')}汇总(按人数计,同一对象同一轮只计一次)", period_zh, tall="点评方式")
+        counting = _ledger(ledgers, "counts")
+        list_sheet(wb, st, counting.summary_sheet, headings, [24, 10, *([13] * len(ledgers.rounds)), 44, 15], rows,
+                   f"{counting.title}汇总(按人数计,同一对象同一轮只计一次)", period_zh, tall="点评方式")
     if ledgers.commitments:
+        promised = _ledger(ledgers, "status")
+        verb = promised.status.verb  # the ledger set's word: 兑现, 践诺
         by = ledgers.commitment_columns
-        headings = ["单位", "承诺数", *(k.split(":", 1)[1] for k in by), "兑现率", "逾期未兑现"]
+        headings = ["单位", "承诺数", *(k.split(":", 1)[1] for k in by), f"{verb}率", f"逾期未{verb}"]
         rows = [[c.unit, c.count, *(c.by[k] for k in by), c.rate if c.rate is not None else "—", c.overdue]
                 for c in ledgers.commitments]
-        widths = [24, 8, *(max(8, 2 * len(h) + 2) for h in headings[2:-2]), 8, 11]  # a CJK character is 2 wide
-        list_sheet(wb, st, "公开承诺情况", headings, widths, rows,
-                   f"{_title(ledgers, 'status')}汇总(逾期未兑现:承诺时限早于单位的填报时间、台账中尚未兑现,请挂牌督办)", period_zh)
+        widths = [24, 8, *(max(8, 2 * len(h) + 2) for h in headings[2:-2]), 8, max(11, 2 * len(headings[-1]) + 1)]
+        list_sheet(wb, st, promised.summary_sheet, headings, widths, rows,
+                   f"{promised.title}汇总(逾期未{verb}:{promised.status.deadline}早于单位的填报时间、台账中尚未{verb},"
+                   "请挂牌督办)", period_zh)
 
 
-def _title(ledgers: LedgerSummary, part: str) -> str:
-    """The title of the ledger that counts appraisals (``counts``) or commitments (``status``)."""
-    return next(x.title for x in ledgers.ledgers.ledgers if getattr(x, part) is not None)
+def _ledger(ledgers: LedgerSummary, part: str):
+    """The ledger that counts appraisals (``counts``) or commitments (``status``)."""
+    return next(x for x in ledgers.ledgers.ledgers if getattr(x, part) is not None)

@@ -290,7 +290,7 @@ def status_headline(summary: Summary) -> str:
             + (f"{OFF_ROSTER_STATUS} {off}," if off else "")
             + f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}"
             + (f",台账暂不计入 {counts[HELD]}" if counts[HELD] else "")
-            + (f",收到材料(如工作总结){counts[MATERIAL]}" if counts[MATERIAL] else "") + "。")
+            + (f",收到材料({'、'.join(summary.materials)}){counts[MATERIAL]}" if counts[MATERIAL] else "") + "。")
     if summary.roster_size is not None:
         text += f"名册 {summary.roster_size} 个单位,未报(含退回){len(summary.missing)} 个。"
     if summary.gone:

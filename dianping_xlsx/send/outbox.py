@@ -392,7 +392,7 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         emails = found.emails if found is not None else ()
         template = folder / name
         if name not in there:
-            write_template(ts, template, unit, lock_unit=True, period=_period(summary))
+            write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
         subject, body = _unsaved_letter(unit, [line for _, line in unsaved], ts.called, due) if unsaved else (

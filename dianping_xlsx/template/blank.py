@@ -10,7 +10,7 @@ import xlsxwriter
 
 from ..definitions import Key, TableSet
 from ..files import atomic_path, safe_filename
-from ..model import Period
+from ..model import Calendar, Period
 from ..text import label_word
 from .selfcheck import write_self_check
 from .layout import INSTRUCTION_WIDTH, INSTRUCTIONS_SHEET, WORKBOOK_OPTIONS, Formats, unit_cells, write_table_sheet
@@ -44,8 +44,14 @@ def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
             texts += [f"{'、'.join(rule.tables)}:每个类别的“{rule.plain[0]}”{rule.plain[1]}“{rule.plain[2]}”。"
                       for rule in ts.rules if rule.severity == "error" and rule.plain]
         else:
-            texts.append(line.format(**fields))
+            texts.append(_apart(line, fields["tables"]).format(**fields))
     return [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
+
+
+def _apart(line: str, tables: str) -> str:
+    """{tables}{count} with a word between where the tables end in a digit: 附件1、附件2,共2张
+    (never 附件22张)."""
+    return line.replace("{tables}{count}", "{tables},共{count}") if tables[-1:].isdigit() else line
 
 
 def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None,
@@ -66,10 +72,12 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year
 
 
 def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
-                   lock_unit: bool = False, period: Period | None = None, ledgers: bool = True) -> Path:
+                   lock_unit: bool = False, period: Period | None = None, ledgers: bool = True,
+                   calendar: Calendar | None = None) -> Path:
     """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
     its 自查 sheet starts with (none: the unit picks, and until then every round is checked);
-    ``ledgers``: whether the notice has ledgers (自查 lists the check against them)."""
+    ``ledgers``: whether the notice has ledgers (自查 lists the check against them); ``calendar``:
+    the notice's periods, the 报送时段 offered (else the period's)."""
 
     year = period.year if period else None
     with atomic_path(target) as tmp:
@@ -88,7 +96,7 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
         for table in ts.tables:
             places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit,
                                             year=year))
-        write_self_check(wb, ts, places, unit_cells(ts), period, ledgers)
+        write_self_check(wb, ts, places, unit_cells(ts), period, ledgers, calendar)
         wb.worksheets()[1].activate()
         wb.close()
     return target

@@ -32,12 +32,17 @@ def ledger_filename(ledger: Ledger, unit_name: str = "") -> str:
     return f"{ledger.title}_{safe_filename(unit_name)}.xlsx" if unit_name else f"{ledger.title}.xlsx"
 
 
-def write_ledger_templates(ls: LedgerSet, ts: TableSet, folder: Path, unit_name: str = "") -> list[Path]:
-    return [write_ledger_template(ls, ledger, ts, folder / ledger_filename(ledger, unit_name), unit_name)
+def write_ledger_templates(ls: LedgerSet, ts: TableSet, folder: Path, unit_name: str = "",
+                           example: dt.date | None = None) -> list[Path]:
+    return [write_ledger_template(ls, ledger, ts, folder / ledger_filename(ledger, unit_name), unit_name, example)
             for ledger in ls.ledgers]
 
 
-def write_ledger_template(ls: LedgerSet, ledger: Ledger, ts: TableSet, target: Path, unit_name: str = "") -> Path:
+def write_ledger_template(ls: LedgerSet, ledger: Ledger, ts: TableSet, target: Path, unit_name: str = "",
+                          example: dt.date | None = None) -> Path:
+    """``example``: the date a date column's hint shows (a day of the period the template is
+    for); else the ledger set's own date, of the notice's year."""
+    example = example or ls.published
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         created = dt.datetime.combine(ls.published or dt.date(2000, 1, 1), dt.time())
@@ -55,7 +60,7 @@ def write_ledger_template(ls: LedgerSet, ledger: Ledger, ts: TableSet, target: P
         for j, column in enumerate(ledger.columns):
             ws.write_string(HEADER_ROW, j, column.label, f.label_bold)
             ws.set_column(j, j, column_width(column, j), date if column.kind == "date" else cell)
-            _check(ws, lists, column, j, ls.rows, ts)
+            _check(ws, lists, column, j, ls.rows, ts, example)
         ws.set_row(HEADER_ROW, HEAD_HEIGHTS[HEADER_ROW])
         first, end = HEADER_ROW + 1, HEADER_ROW + ls.rows
         formats = [date if c.kind == "date" else cell for c in ledger.columns]
@@ -122,7 +127,7 @@ def _span(ws, row: int, first: int, last: int, text: str, cell_format) -> None:
     ws.write_string(row, first, text, cell_format)
 
 
-def _check(ws, lists, column: Column, j: int, rows: int, ts: TableSet) -> None:
+def _check(ws, lists, column: Column, j: int, rows: int, ts: TableSet, example: dt.date | None) -> None:
     first, end = HEADER_ROW + 1, HEADER_ROW + rows
     if column.kind == "choice":
         values = column.values(ts)
@@ -140,7 +145,7 @@ def _check(ws, lists, column: Column, j: int, rows: int, ts: TableSet) -> None:
         ws.data_validation(first, j, end, j, {
             "validate": "date", "criteria": "between", "minimum": _day(2000), "maximum": _day(2100),
             "error_type": "stop", "error_title": column.label,
-            "error_message": "请填写日期,如 2011-06-20。",
+            "error_message": f"请填写日期,如 {example.isoformat()}。" if example else "请填写日期(年-月-日)。",
         })
     elif column.kind == "number":
         ws.data_validation(first, j, end, j, {"validate": "integer", "criteria": ">=", "value": 1,

@@ -21,17 +21,18 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from ..definitions import Key, TableSet
-from ..model import HALF_ZH, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Period
+from ..model import HALF_YEARS, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Calendar, Period
 from ..problems import RULE_PREFIX
 from . import formulas as fx
 from .evaluate import Memo, Program, fill_results, saved_value
 from .layout import KnownFunctions
 from .selfcheck_frame import Frame, frame_of, framed_sheet
 from .selfcheck_lines import Line, build_lines
-from .selfcheck_sheet import FIRST_LINE, columns, fit_saved, formats, saved_heights, status_cell, write_sheet
+from .selfcheck_sheet import (FIRST_LINE, columns, fit_saved, formats, period_names, saved_heights, status_cell,
+                              write_sheet)
 
 HELPER_AREAS = ("S", "T", "U", "Q", "V", "P", "R", "G", "M", "F")  # see formulas.cell_formulas
-HALF_CELL = "$C$2"  # the 报送时段 the unit picks (上半年 / 下半年)
+HALF_CELL = "$C$2"  # the 报送时段 the unit picks (one of the notice's periods)
 # The placeholder every formula is written with; evaluate.fill_results replaces it with the value
 # the formula computes before the file is saved. (A wrong saved value is what LibreOffice shows: it
 # does not recalculate on opening; a saved 0 once showed a return file's faults as 通过.)
@@ -92,17 +93,20 @@ class _Plan:
 
 
 def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, str],
-                     unit_cells: list[str], period: Period | None = None, ledgers: bool = True) -> None:
+                     unit_cells: list[str], period: Period | None = None, ledgers: bool = True,
+                     calendar: Calendar | None = None) -> None:
     """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
     ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells; ``ledgers``:
-    whether the notice has ledgers (自查 lists the check against them, made at merge)."""
-    plan = _plan(ts, places, unit_cells, period, ledgers)
+    whether the notice has ledgers (自查 lists the check against them, made at merge);
+    ``calendar``: the notice's periods, whose names the 报送时段 offers (else the period's)."""
+    calendar = calendar or (period.calendar if period else HALF_YEARS)
+    plan = _plan(ts, places, unit_cells, period, ledgers, calendar)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_Framed)
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_Framed)
     # a plan's first file: xlsxwriter writes every cell, and the frames are kept; later ones are
     # framed (a workbook whose earlier sheets have conditional formats is written plainly)
     framed = _Refill(wb, plan) if plan.framed() and not wb.dxf_format_indices else None
-    rows = _write_cells(wb, ts, plan, sheet, hidden, period, ledgers) if framed is None else plan.rows
+    rows = _write_cells(wb, ts, plan, sheet, hidden, period, ledgers, calendar) if framed is None else plan.rows
     _colour_tables(wb, ts, plan.helper)
     if framed is not None:
         framed.fill(sheet, hidden)
@@ -116,14 +120,15 @@ def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, st
 _Framed = framed_sheet(KnownFunctions)
 
 
-def _write_cells(wb, ts: TableSet, plan: _Plan, sheet, hidden, period, ledgers: bool) -> dict:
+def _write_cells(wb, ts: TableSet, plan: _Plan, sheet, hidden, period, ledgers: bool, calendar: Calendar) -> dict:
     """Both sheets cell by cell; the first time, what a frame needs is kept (from a workbook whose
     conditional formats 自查's are the first of, as in every file of ours). Returns the 自查 lines'
     rows (write_sheet's)."""
     first = not plan.rows and not wb.dxf_format_indices
     for row, col, formula, cached in plan.helper_cells:
         hidden.write_formula(row, col, formula, None, cached)
-    rows, strings = _entering(wb, lambda: write_sheet(wb, sheet, ts, plan.lines, plan.counts, period, ledgers))
+    rows, strings = _entering(wb, lambda: write_sheet(wb, sheet, ts, plan.lines, plan.counts, period, ledgers,
+                                                                 calendar))
     if not first:
         return rows
     plan.rows, plan.strings = rows, strings
@@ -193,18 +198,19 @@ _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: 
 
 
 def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: Period | None,
-          ledgers: bool = True) -> _Plan:
+          ledgers: bool, calendar: Calendar) -> _Plan:
     """Every formula of the two sheets, made once per table set, layout and period (a roster's
     130 templates differ in their 填报单位 only: the formulas were 70% of writing each)."""
-    key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period), ledgers)
+    names = period_names(calendar)
+    key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period), ledgers, tuple(names.items()))
     if key in _PLANS:
         return _PLANS[key]
     helper = _Helper(ts, places)
     half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
-    own = {k: _cell(ts, helper, k, half, period) for k in places}
+    own = {k: _cell(ts, helper, k, half, period, names) for k in places}
     cells = [c for k in places for c in own[k]]
     value = lambda k: helper.ref(k, "V") if k in places else None  # noqa: E731
-    lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half)
+    lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half, names)
     cols = columns(ts)
     for k in places:  # a cell's colour: its own reading, and every rule line about it
         statuses = [helper.ref(k, "G"), *(f"'{SELF_CHECK_SHEET}'!{status_cell(cols, i, j, lines)}"
@@ -249,7 +255,8 @@ def _counts(ts: TableSet, helper: _Helper, lines: list[Line], cols) -> tuple[str
     return filled, count(fx.FAIL), count(fx.WARN)
 
 
-def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | None) -> list[tuple]:
+def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | None,
+          names: dict[str, str]) -> list[tuple]:
     """The helper formulas of one input cell: (row, column, formula, cached value)."""
     row, col = helper.places[key]
     x = f"'{key.table}'!{xl_rowcol_to_cell(row, col, True, True)}"
@@ -257,10 +264,11 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
     out = [(*helper.at(key, area), formula, NO_RESULT) for area, formula in fx.cell_formulas(x, h).items()]
     early = None
     if key.round and ts.round_half(key.round) != ts.rounds[0].half:  # a later half's round
-        condition = f'AND({half}="{HALF_ZH[ts.rounds[0].half]}",N({h("V")})>0)'
+        first = names[ts.rounds[0].half]
+        condition = f'AND({half}="{first}",N({h("V")})>0)'
         year = f"{period.year}年" if period else ""  # as check says it: 本次为2011年上半年报送
-        early = (condition, {"period": year + HALF_ZH[ts.rounds[0].half], "category": key.category,
-                             "metric": key.metric, "round": key.round, "later": HALF_ZH[ts.round_half(key.round)]})
+        early = (condition, {"period": year + first, "category": key.category, "metric": key.metric,
+                             "round": key.round, "later": names[ts.round_half(key.round)]})
     out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), NO_RESULT))
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
     out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), NO_RESULT))

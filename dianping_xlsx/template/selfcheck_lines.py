@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from ..definitions import Key, TableSet
-from ..model import HALF_ZH
 from ..text import label_word
 from . import formulas as fx
 
@@ -46,17 +45,18 @@ def when_filled(status: str) -> str:
     return f"=IF({FILLED_CELL}=0,{NOT_FILLED},{status.lstrip('=')})"
 
 
-def due(ts: TableSet, rule, rnd: str, half: str) -> str:
+def due(ts: TableSet, rule, rnd: str, half: str, names: dict[str, str]) -> str:
     """The condition under which a round is checked: always, or (a rule of the rounds due)
-    when the 报送时段 picked is blank or reaches the round's half."""
-    if not (rule.due_rounds_only and rnd) or ts.round_half(rnd) == min(HALF_ZH):
+    when the 报送时段 picked (``names``: the notice's periods by code) is blank or reaches the
+    round's period."""
+    if not (rule.due_rounds_only and rnd) or ts.round_half(rnd) == min(names):
         return ""
-    reached = [zh for h, zh in HALF_ZH.items() if h >= ts.round_half(rnd)]
+    reached = [name for h, name in names.items() if h >= ts.round_half(rnd)]
     return "OR(" + ",".join([f'{half}=""', *(f'{half}="{zh}"' for zh in reached)]) + ")"
 
 
 def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_cells: list[str],
-                half: str) -> tuple[list[Line], dict[Key, list[tuple[int, int]]]]:
+                half: str, names: dict[str, str]) -> tuple[list[Line], dict[Key, list[tuple[int, int]]]]:
     """Every line in order (the unit's name; then table by table, its cells, then each rule
     category by category; then the rules over whole tables), and for each input cell the
     (line, check) pairs that colour it. ``value(key)``: the helper holding a key's value;
@@ -73,7 +73,7 @@ def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_cell
     def add(table, category, rule, found):
         line = Line(table, category, rule.what, rule.severity, rule.id)
         for inst in sorted(found, key=lambda i: all_rounds.index(i.round) if i.round else -1):
-            line.checks.append(Check(inst.round, when_filled(fx.status(inst, due(ts, rule, inst.round, half))),
+            line.checks.append(Check(inst.round, when_filled(fx.status(inst, due(ts, rule, inst.round, half, names))),
                                      inst.message, _longest(rule.message, category)))
             for key in inst.about:
                 about.setdefault(key, []).append((len(lines), len(line.checks) - 1))

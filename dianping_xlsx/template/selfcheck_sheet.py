@@ -9,7 +9,7 @@ from functools import lru_cache
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..definitions import TableSet
-from ..model import HALF_ZH, SELF_CHECK_TITLE, Period
+from ..model import HALF_YEARS, SELF_CHECK_TITLE, Calendar, Period
 from ..problems import SEVERITY_ZH
 from . import formulas as fx
 from .layout import page_setup, row_height
@@ -72,11 +72,16 @@ def status_cell(cols: Columns, line_index: int, check_index: int, lines: list[Li
     return xl_rowcol_to_cell(FIRST_LINE + line_index, cols.status + cols.index(check.round), True, True)
 
 
+def period_names(calendar: Calendar) -> dict[str, str]:
+    """The 报送时段 a unit picks, by period code: the notice's own names (上半年, 年中统计 …)."""
+    return {p.half: p.name for p in calendar.periods}
+
+
 def write_sheet(wb, ws, ts: TableSet, lines: list[Line], counts: tuple[str, str, str], period,
-                ledgers: bool = True) -> dict:
+                ledgers: bool = True, calendar: Calendar = HALF_YEARS) -> dict:
     """``counts``: formulas of how many value cells are filled, errors and warnings; ``ledgers``:
-    whether the notice has ledgers (the check against them is listed). Returns each line's row:
-    its height and result cells (column, width), for fit_saved."""
+    whether the notice has ledgers (the check against them is listed); ``calendar``: the notice's
+    periods. Returns each line's row: its height and result cells (column, width), for fit_saved."""
     f = formats(wb)
     cols = columns(ts)
     for col, (_, width) in enumerate(LEFT):
@@ -95,7 +100,7 @@ def write_sheet(wb, ws, ts: TableSet, lines: list[Line], counts: tuple[str, str,
     ws.set_row(0, 30)
     ws.merge_range(0, 0, 0, cols.last(), "", f["verdict"])
     ws.write_formula(0, 0, verdict, f["verdict"], "")
-    _write_half(ws, ts, f, period, cols.last())
+    _write_half(ws, ts, f, period, cols.last(), period_names(calendar))
     ws.set_row(2, 34)
     ws.merge_range(2, 0, 2, cols.last(),
                    "本页随填随查,不用另外操作:表格中标红的数字格有错误,必须改正;标黄的是警告,请核实。"
@@ -153,22 +158,25 @@ def _conditional(ws, last: int, cols: Columns, f) -> None:
                                         "format": f["grey"]})
 
 
-def _write_half(ws, ts: TableSet, f, period: Period | None, last: int) -> None:
-    """The 报送时段 the unit picks: which rounds the coverage rules look at (a table set whose
-    rounds all fall in one period, or that has none, has nothing to pick)."""
+def _write_half(ws, ts: TableSet, f, period: Period | None, last: int, names: dict[str, str]) -> None:
+    """The 报送时段 the unit picks, among the notice's periods (``names``, by code): which rounds
+    the coverage rules look at (a table set whose rounds all fall in one period, or that has
+    none, has nothing to pick)."""
     ws.merge_range(1, 0, 1, 1, "报送时段:", f["label"])
     if len({r.half for r in ts.rounds}) < 2:
         ws.write_string(1, 2, period.zh if period else "", f["text"])
-        ws.merge_range(1, 3, 1, last, "本表不分上下半年,每项检查都随填随查。", f["text"])
+        apart = f"本表不分{'、'.join(names.values())}" if len(names) > 1 else f"本通知只有{''.join(names.values())}一期"
+        ws.merge_range(1, 3, 1, last, f"{apart},每项检查都随填随查。", f["text"])
         return
-    picked = HALF_ZH[period.half] if period else ""
+    picked = names[period.half] if period else ""
     ws.write_string(1, 2, picked, f["input"])
-    ws.data_validation(1, 2, 1, 2, {"validate": "list", "source": list(HALF_ZH.values()),
-                                    "input_title": "报送时段", "input_message": "请选择上半年或下半年。"})
+    ws.data_validation(1, 2, 1, 2, {"validate": "list", "source": list(names.values()),
+                                    "input_title": "报送时段", "input_message": f"请选择{'或'.join(names.values())}。"})
     first = [r.label for r in ts.rounds if r.half == ts.rounds[0].half]
+    later = [name for half, name in names.items() if half > ts.rounds[0].half]
     ws.merge_range(1, 3, 1, last,
-                   f"选“{HALF_ZH[ts.rounds[0].half]}”只查{'、'.join(first)}是否全覆盖;"
-                   f"选“{HALF_ZH['H2']}”或不选,{'、'.join(r.label for r in ts.rounds)}都查。", f["text"])
+                   f"选“{names[ts.rounds[0].half]}”只查{'、'.join(first)}是否全覆盖;"
+                   f"选“{'”或“'.join(later)}”或不选,{'、'.join(r.label for r in ts.rounds)}都查。", f["text"])
 
 
 def _write_line(ws, row: int, number: int, line: Line, cols: Columns, f) -> tuple[float, list]:

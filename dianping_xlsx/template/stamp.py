@@ -115,15 +115,17 @@ def stamped(write: Callable[[Path, str], object], folder: Path, jobs: list[tuple
     return [target for target, _ in jobs]
 
 
-def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None) -> tuple[list[Path], list[Path]]:
+def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None,
+                     calendar=None) -> tuple[list[Path], list[Path]]:
     """A roster's files: each unit's template (填报单位 locked), evaluation forms (its name below
     the printed form), tally and ledgers, as write_template, write_unit_forms and
-    write_ledger_templates write them. Returns (templates, forms, tallies and ledgers), unit by unit."""
+    write_ledger_templates write them (``calendar``: the notice's periods). Returns (templates,
+    forms, tallies and ledgers), unit by unit."""
     from .blank import template_filename, write_template
     from .ledgers import ledger_filename, write_ledger_template
 
     templates = stamped(lambda target, unit: write_template(ts, target, unit, lock_unit=True, period=period,
-                                                                ledgers=ls is not None),
+                                                                ledgers=ls is not None, calendar=calendar),
                         folder, _jobs(folder, [template_filename(u, ts) for u in units], units))
     kinds = []
     if es is not None:
@@ -131,7 +133,9 @@ def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None) ->
                           _jobs(folder, [unit_filename(name, u) for u in units], units))
                   for name, write in _form_writers(es)]
     if ls is not None:
-        kinds += [stamped(lambda target, unit, ledger=ledger: write_ledger_template(ls, ledger, ts, target, unit),
+        example = period.example_day if period else None
+        kinds += [stamped(lambda target, unit, ledger=ledger: write_ledger_template(ls, ledger, ts, target, unit,
+                                                                                    example),
                           folder, _jobs(folder, [ledger_filename(ledger, u) for u in units], units))
                   for ledger in ls.ledgers]
     return templates, [paths[n] for n in range(len(units)) for paths in kinds]

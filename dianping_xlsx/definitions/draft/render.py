@@ -12,7 +12,7 @@ from .infer import core, unit_of
 HEAD = ("# 草稿:由 dianping definitions init 从“{source}”读出,请对照通知逐项核对后再用。\n"
         "# “# 推断:”是程序根据表中文字推断的,“# 待补:”是没有读出、需要补写或确认的。\n")
 INSTRUCTIONS = [
-    "本工作簿包含{tables}{count}张统计表,每张都要填写;没有数据的表格也请保留。",
+    "本工作簿包含{tables},共{count}张统计表,每张都要填写;没有数据的表格也请保留。",
     "在每张表上方填写“{unit_label}”(单位全称)和“{date_label}”。",
     "只能在表格的数字格中填写不小于 0 的整数;没有的填 0 或留空。不要填写“人”“个”、小数或文字说明。",
     "{rules}",
