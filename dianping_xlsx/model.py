@@ -37,6 +37,11 @@ SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
 # title: copied back into an inbox, they would be read as one more unit's ledger.
 MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"
 MERGED_LEDGER_MARK = "(各单位合并,"
+# Every other output merge writes says what it is (its name, as the notice calls it): a workbook or a
+# Word document in a custom property, summary.csv by its first line (CSV_COLUMNS). Left in an
+# inbox (an earlier -o inside it), none is read as a unit's report, whatever folder it is in.
+OUTPUT_PROPERTY = "dianping_output"
+CSV_COLUMNS = ["unit", "table", "category", "metric", "round", "value"]  # summary.csv's first line
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
 # The template's self-check (template/selfcheck.py): the sheet a unit reads, the hidden sheet of
 # its formulas, and the words its first line starts with. The reader skips both sheets.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, STATUS_SHEET,
+from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, OUTPUT_PROPERTY, STATUS_SHEET,
                      SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
                      SUMMARY_UNIT_PROPERTY, TOTAL, Period, Submission, SummaryMark)
 from ..problems import Problem
@@ -46,10 +46,11 @@ def check_workbook(
         return _finish(sub)
     written = getattr(grids, "mtime", None)  # the pre-scan's, from the file it opened
     sub = Submission(path=path, name=name or path.name, mtime=mtime(path) if written is None else written)
-    if merged_ledgers(grids):  # merge's own output, copied back into an inbox: never a unit's ledger
+    own = own_output(grids)
+    if own is not None:  # merge's own output, copied back into an inbox: never a unit's report or ledger
         sub.has_tables = False
         sub.name_after_file()
-        sub.problems.append(Problem("file.merged-ledgers"))
+        sub.problems.append(own)
         return _finish(sub)
     found = locator.locate(grids)
     sub.summary_mark = summary_mark(grids)
@@ -191,6 +192,15 @@ def summary_mark(grids) -> SummaryMark | None:
     if {STATUS_SHEET, DETAIL_SHEET} <= {g.name for g in grids}:
         return SummaryMark("", "", "")
     return None
+
+
+def own_output(grids) -> Problem | None:
+    """What merge wrote other than a summary (those are read as a lower office's report, or set
+    aside as this office's own: merge/inbox.py): the merged ledgers, the ranking workbook."""
+    if merged_ledgers(grids):
+        return Problem("file.merged-ledgers")
+    what = getattr(grids, "properties", {}).get(OUTPUT_PROPERTY)
+    return Problem("file.own-output", params={"what": what}) if what else None
 
 
 def merged_ledgers(grids) -> bool:

@@ -22,6 +22,8 @@ from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETU
 from ..problems import Problem, first_of, located_all
 from ..manifest import mail_info, not_saved
 from ..read.grids import ignore_reason
+from ..read.ours import output_reason
+from ..settings import Limits
 from ..definitions import TableSet
 from ..text import normalise, printable
 from .previous import compare
@@ -74,7 +76,7 @@ def merge(
     for path in inbox_files(inbox, exclude) if files is None else files:
         relative = path.relative_to(inbox)
         name = printable(relative.as_posix())  # shown to people: printable
-        reason = _not_a_report(path, relative.parts[:-1], inbox)
+        reason = _not_a_report(path, relative.parts[:-1], inbox, options.limits)
         # a document the notice asks for (a 工作总结 as .docx, .pdf, WPS's .wps): never read as a workbook
         material = material_of(path, options.materials) if not reason or reason[0] == "file.not-spreadsheet" else None
         if material is not None:
@@ -120,7 +122,7 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
     digest = inbox_digest(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
-        merged = first_of(sub.problems, "file.merged-ledgers")
+        merged = first_of(sub.problems, "file.merged-ledgers") or first_of(sub.problems, "file.own-output")
         note = merged or _summary_to_ignore(sub, period, options.unit_name, digest)
         if note is not None:
             if merged is None:
@@ -136,13 +138,13 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
     return submissions, previous_values
 
 
-def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path) -> tuple[str, dict] | None:
-    """Files that are never a unit's report: lock files, documents, and our own return files
-    (``folders``: the inbox's folders it is in)."""
+def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path, limits: Limits) -> tuple[str, dict] | None:
+    """Files that are never a unit's report: lock files, documents, our own return files
+    (``folders``: the inbox's folders it is in) and our other outputs (summary.csv, the documents)."""
     if RETURN_FOLDER in folders:
         return "file.returned-copy", {"folder": RETURN_FOLDER}
     odd = not_regular(path, inbox)
-    return ("file.not-regular", {"what": odd}) if odd else ignore_reason(path)
+    return ("file.not-regular", {"what": odd}) if odd else output_reason(path, limits) or ignore_reason(path)
 
 
 def not_regular(path: Path, inbox: Path | None = None) -> str:

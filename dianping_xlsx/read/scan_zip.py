@@ -159,6 +159,16 @@ def _is_a_workbook(names: set[str]) -> None:
     raise Refused("file.corrupt", detail=detail)
 
 
+def custom_properties(data: bytes) -> dict[str, str]:
+    """Our custom properties (dianping_*) of any zip package (a Word document too); {} for what
+    is no readable zip. Only the properties' part is inflated, at most 1 MB of it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _properties(data, zf, zf.infolist())
+    except (zipfile.BadZipFile, Refused, ValueError, OSError, RuntimeError):
+        return {}
+
+
 def _properties(data: bytes, zf: zipfile.ZipFile | None, infos) -> dict[str, str]:
     """The custom properties (our templates' and return files' marks); a plain zip's part
     inflated from its bytes (zipcopy.py), any other's through zipfile."""

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from ..check.compact import in_order
 from ..merge.result import MergeResult
-from ..model import TOTAL
+from ..model import CSV_COLUMNS, TOTAL
 
-CSV_COLUMNS = ["unit", "table", "category", "metric", "round", "value"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

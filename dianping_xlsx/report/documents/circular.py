@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ...definitions.documents import DocumentSet, Paragraph
 from ...merge.result import MergeResult
+from ...model import OUTPUT_PROPERTY
 from ...text import display_width
 from . import figures as fig
 from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, save, table, title
@@ -49,7 +50,7 @@ def write_circular(result: MergeResult, ds: DocumentSet, path: Path, office: str
             prefix = f"({numeral(numbered)})" if para.numbered else ""
             paragraph(doc, prefix + para.text.format(**fields))
     _sign(doc, c.sign.format(**fields), base["date"])
-    save(doc, path, day)
+    save(doc, path, day, (OUTPUT_PROPERTY, c.file))  # never read as a unit's file, left in an inbox
 
 
 def _coverage(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base: dict) -> None:

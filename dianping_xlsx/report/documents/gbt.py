@@ -212,9 +212,10 @@ def page_break(doc) -> None:
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # every part's time in the zip: the same run writes the same bytes
 
 
-def save(doc, path, day) -> None:
+def save(doc, path, day, mark: tuple[str, str] | None = None) -> None:
     """Save ``doc`` so that writing it again gives the same bytes (re-running a merge changes
-    nothing): its properties dated ``day``, every zip entry at one fixed time."""
+    nothing): its properties dated ``day``, every zip entry at one fixed time; ``mark`` (a name and
+    a value) a custom document property, as an xlsxwriter workbook carries it."""
     import datetime as dt
     import io
     import zipfile
@@ -227,7 +228,35 @@ def save(doc, path, day) -> None:
     raw = io.BytesIO()
     doc.save(raw)
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+        if mark is not None:
+            parts = with_property(parts, *mark)
+        for name, body in parts.items():
+            fixed = zipfile.ZipInfo(name, FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info))
+            target.writestr(fixed, body)
+
+
+_CUSTOM = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def with_property(parts: dict[str, bytes], name: str, value: str) -> dict[str, bytes]:
+    """A package's parts with one custom property (docProps/custom.xml, its content type and its
+    relationship), as Word writes it: Word and WPS keep it when the document is edited and saved."""
+    from xml.sax.saxutils import escape
+
+    body = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+            f'name="{escape(name)}"><vt:lpwstr>{escape(value)}</vt:lpwstr></property></Properties>')
+    out = dict(parts)
+    out["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/{_CUSTOM}" ContentType="{_CUSTOM_TYPE}"/></Types>'.encode())
+    out["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rIdCustom1" Type="{_CUSTOM_REL}" Target="{_CUSTOM}"/>'
+                             "</Relationships>".encode())
+    out[_CUSTOM] = body.encode("utf-8")
+    return out

@@ -14,6 +14,7 @@ from pathlib import Path
 from ...definitions.documents import DocumentSet
 from ...merge.evaluated import EvalBlock, EvalRow
 from ...merge.result import MergeResult
+from ...model import OUTPUT_PROPERTY
 from . import figures as fig
 from docx.shared import Pt
 from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, save, table, title
@@ -41,7 +42,7 @@ def write_posting(result: MergeResult, ds: DocumentSet, path: Path, office: str,
     for n, (head, intro, unit, rows) in enumerate(pages):
         fields = {**base, "unit": unit or office, "units": s.evaluation_units, "forms": sum(r.forms for _, r in rows)}
         _page(doc, result, ds, head.format(**fields), intro.format(**fields), rows, base, first=n == 0)
-    save(doc, path, day)
+    save(doc, path, day, (OUTPUT_PROPERTY, p.file))  # never read as a unit's file, left in an inbox
 
 
 def _page(doc, result: MergeResult, ds: DocumentSet, head: str, intro: str,

@@ -18,7 +18,8 @@ import xlsxwriter
 from ...definitions.documents import ALL_ITEMS, DocumentSet, Ranking
 from ...merge.evaluated import by_object, satisfied_rate, unsatisfied
 from ...merge.result import MergeResult
-from ...template.layout import WORKBOOK_OPTIONS, page_setup
+from ...model import OUTPUT_PROPERTY
+from ...template.layout import WORKBOOK_OPTIONS, page_setup, set_property
 from . import figures as fig
 
 TIED = "并列"
@@ -107,6 +108,7 @@ def write_ranking(result: MergeResult, ds: DocumentSet, path: Path, office: str,
     wb.set_properties({"title": ds.ranking.title.format(**base, unit=office, forms=0, units=0),
                        "author": "dianping-xlsx",  # dated the report day: a run again writes the same bytes
                        "created": dt.datetime.combine(day, dt.time())})
+    set_property(wb, OUTPUT_PROPERTY, ds.ranking.file)  # never read as a unit's report, left in an inbox
     st = _Formats(wb)
     for name, heads, rows, item in sheets(result, ds):
         _sheet(wb, st, result, ds, name, heads, rows, item, base)

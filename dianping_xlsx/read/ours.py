@@ -1,0 +1,35 @@
+"""Files of our own found in an inbox (an output folder inside it, a run killed while writing):
+never read as a unit's report. Merge's outputs say what they are (model.OUTPUT_PROPERTY, the
+first line of summary.csv); a temp file or folder of ours has a name that starts with .tmp- (every
+writer's mkstemp and mkdtemp, files.switch_folder's .tmp-old-…)."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from ..model import CSV_COLUMNS, OUTPUT_PROPERTY
+from ..settings import Limits
+from .prescan import ZIP_MAGIC, Refused, read_bounded
+from .scan_zip import custom_properties
+
+CSV_HEAD = codecs.BOM_UTF8 + ",".join(CSV_COLUMNS).encode() + b"\r\n"
+CSV_WHAT = "汇总数据(CSV 文件)"
+_MARKED = (".docx",)  # the Word documents merge writes; its workbooks are read by the workers
+
+
+def output_reason(path: Path, limits: Limits) -> tuple[str, dict] | None:
+    """summary.csv or a Word document merge wrote, by the mark it carries (never by its name
+    alone: a unit's file may be called anything), or None."""
+    suffix = path.suffix.lower()
+    if suffix != ".csv" and suffix not in _MARKED:
+        return None
+    try:
+        if suffix == ".csv":
+            data, _ = read_bounded(path, len(CSV_HEAD))
+            return ("file.own-output", {"what": CSV_WHAT}) if data == CSV_HEAD else None
+        data, _ = read_bounded(path, int(limits.max_file_mb * 1024 * 1024) + 1)
+    except Refused:
+        return None  # said when it is looked at as what it is
+    what = custom_properties(data).get(OUTPUT_PROPERTY) if data.startswith(ZIP_MAGIC) else None
+    return ("file.own-output", {"what": what}) if what else None
