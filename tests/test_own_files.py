@@ -74,3 +74,36 @@ def test_a_units_word_file_and_csv_are_not_taken_for_ours(inbox, tmp_path):
     status = status_of(tmp_path / "out" / "汇总表_2011-H1.xlsx")
     for name in ("情况通报_2011-H1.docx", "summary.csv"):
         assert status[name][1] == "已忽略" and "不是表格文件" in status[name][2], (name, status[name], res.output)
+
+
+def test_temp_files_of_a_killed_run_in_the_inbox_are_never_a_units(inbox, tmp_path):
+    """A merge killed before its renames leaves, in its output folder inside the inbox, .tmp-…
+    copies of its outputs and the fresh 退回 folder (.tmp-…/ with 审核意见 files); a switch
+    stopped midway leaves .tmp-old-退回-PID/. A later merge with another -o skips each with the
+    reason: a stale 梅城镇党委_审核意见.xlsx superseded the unit's real report."""
+    import os
+
+    work = tmp_path / "收件箱"
+    shutil.copytree(inbox, work)
+    clean = run("merge", work, "-o", tmp_path / "clean", *ARGS)
+    assert clean.exit_code == 0, clean.output
+    left = work / "汇总"
+    ts = load_table_set()
+    for folder in (left / ".tmp-k2j3h4g5", left / ".tmp-old-退回-4242"):
+        folder.mkdir(parents=True)
+        stale = fill_template(ts, folder / "梅城镇党委_审核意见.xlsx", "梅城镇党委", dt.date(2011, 6, 29),
+                              h1_only(ts, random_values(ts, 99)))
+        os.utime(stale, (2e9, 2e9))  # written after the unit's report: it would supersede it
+    shutil.copy(work / "东坪镇党委.xlsx", left / ".tmp-q1w2e3r4.xlsx")
+    (left / ".tmp-z9y8x7w6.docx").write_bytes(b"PK\x03\x04half")
+    res = run("merge", work, "-o", tmp_path / "out", *ARGS)
+    assert res.exit_code == 0, res.output
+    status = status_of(tmp_path / "out" / "汇总表_2011-H1.xlsx")
+    temps = {name: row for name, row in status.items() if "/.tmp-" in name}
+    assert sorted(temps) == ["汇总/.tmp-k2j3h4g5", "汇总/.tmp-old-退回-4242", "汇总/.tmp-q1w2e3r4.xlsx",
+                             "汇总/.tmp-z9y8x7w6.docx"]
+    for name, (_, state, why) in temps.items():
+        assert state == "已忽略" and "临时文件" in why, (name, why)
+    assert status["梅城镇党委.xlsx"][1] == status["东坪镇党委.xlsx"][1] == "已采用"
+    same = [(tmp_path / d / "summary.csv").read_bytes() for d in ("clean", "out")]
+    assert same[0] == same[1]  # the totals of the units' own reports

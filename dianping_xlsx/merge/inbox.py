@@ -22,7 +22,7 @@ from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETU
 from ..problems import Problem, first_of, located_all
 from ..manifest import mail_info, not_saved
 from ..read.grids import ignore_reason
-from ..read.ours import output_reason
+from ..read.ours import is_temp, output_reason, temp_reason
 from ..settings import Limits
 from ..definitions import TableSet
 from ..text import normalise, printable
@@ -36,9 +36,9 @@ from .summary import sum_values
 
 def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """Every entry below the inbox, sorted, skipping the output folder if inside and the mail
-    record (邮件记录: what dianping mail saved, never a unit's file). Links to folders are listed,
-    not walked (a link may point anywhere); links, FIFOs and devices are listed so that 报送情况
-    can say why they were not opened."""
+    record (邮件记录: what dianping mail saved, never a unit's file). Links to folders and our temp
+    folders (.tmp-…, a killed run's) are listed, not walked (a link may point anywhere); links,
+    FIFOs and devices are listed so that 报送情况 can say why they were not opened."""
     excluded = [Path(p).resolve() for p in exclude]
     found = []
     for root, dirs, files in os.walk(inbox, followlinks=False):
@@ -49,7 +49,7 @@ def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
             dirs[:] = []
             continue
         for d in list(dirs):
-            if (here / d).is_symlink():
+            if (here / d).is_symlink() or is_temp(d):
                 dirs.remove(d)
                 found.append(here / d)
         found += [here / f for f in files]
@@ -141,6 +141,9 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
 def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path, limits: Limits) -> tuple[str, dict] | None:
     """Files that are never a unit's report: lock files, documents, our own return files
     (``folders``: the inbox's folders it is in) and our other outputs (summary.csv, the documents)."""
+    temp = temp_reason(path, folders)  # a killed run's half-written file or folder: before anything else
+    if temp is not None:
+        return temp
     if RETURN_FOLDER in folders:
         return "file.returned-copy", {"folder": RETURN_FOLDER}
     odd = not_regular(path, inbox)

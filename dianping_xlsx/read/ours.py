@@ -13,9 +13,22 @@ from ..settings import Limits
 from .prescan import ZIP_MAGIC, Refused, read_bounded
 from .scan_zip import custom_properties
 
+TEMP_PREFIX = ".tmp-"
 CSV_HEAD = codecs.BOM_UTF8 + ",".join(CSV_COLUMNS).encode() + b"\r\n"
 CSV_WHAT = "汇总数据(CSV 文件)"
 _MARKED = (".docx",)  # the Word documents merge writes; its workbooks are read by the workers
+
+
+def is_temp(name: str) -> bool:
+    return name.startswith(TEMP_PREFIX)
+
+
+def temp_reason(path: Path, folders: tuple[str, ...] = ()) -> tuple[str, dict] | None:
+    """A temp file or folder of ours (left by a run that was stopped), or a file in one (``folders``:
+    the folders it is in), or None."""
+    if not is_temp(path.name) and not any(map(is_temp, folders)):
+        return None
+    return "file.temp", {"what": "文件夹" if path.is_dir() and not path.is_symlink() else "文件"}
 
 
 def output_reason(path: Path, limits: Limits) -> tuple[str, dict] | None:
