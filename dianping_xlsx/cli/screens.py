@@ -69,6 +69,8 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")
+    if s.unreadable:
+        lines.append(unreadable_line(s))
     broken = [e for e in s.unopened if e not in s.without_tables]
     if broken:
         names = "、".join(e.name for e in broken)
@@ -87,6 +89,14 @@ def off_roster_line(s) -> str:
     names = "、".join(units[:10]) + ("等" if len(units) > 10 else "")
     return (f"名册外单位 {len(units)} 个({len(s.off_roster)} 个文件,未计入汇总):{names}。"
             "确属本级报送单位的,请在名册中添加该单位或补充别名后重新汇总;见“名册外单位”表。")
+
+
+def unreadable_line(s) -> str:
+    """Files this machine could not read: the clerk's to-do (no mail to the unit), said with why."""
+    files = "、".join(e.name + "".join(f"({p.params['reason']})" for p in e.problems if p.code == "file.unreadable")
+                     for e in s.unreadable)
+    return (f"另有 {len(s.unreadable)} 个文件本机无法读取(不是单位文件的问题,没有退回):{files}。"
+            "请检查文件权限、关闭占用该文件的程序(如 Excel、WPS、杀毒软件),确认文件还在收件文件夹中,然后重新汇总。")
 
 
 def verdict_line(s) -> str:

@@ -23,13 +23,13 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     answered = return_names(result)  # each returned file's return file, as merge names them
     returns = {p.name: rel(p) for p in written.returns}
     late = s.late_files
-    units = []
+    units, unread = [], {id(e) for e in s.unreadable}  # the office's to-do: never 退回
     for e in result.entries:
         sub = e.submission
         errors = sum(1 for p in e.problems if p.severity == "error")
         warnings = sum(1 for p in e.problems if p.severity == "warning")
         units.append({"unit": e.unit, "kind": sub.kind if sub else "", "file": e.name,
-                      "date": sub.date.isoformat() if sub and sub.date else "", "status": STATUS_ZH[e.status],
+                      "date": sub.date.isoformat() if sub and sub.date else "", "status": "无法读取" if id(e) in unread else STATUS_ZH[e.status],
                       "late": "逾期" if e.name in late else "", "errors": errors, "warnings": warnings,
                       "reason": e.reason})
     problems: dict[str, list] = {}

@@ -155,7 +155,9 @@ def not_regular(path: Path, inbox: Path | None = None) -> str:
     opened (it would block); a link is followed only to a regular file inside the inbox."""
     try:
         mode = os.lstat(path).st_mode  # one call for what is_symlink() and is_file() asked
-    except (OSError, ValueError):
+    except OSError:
+        return ""  # gone since it was listed, or a folder without permission: reading it says why
+    except ValueError:
         return "管道、套接字或设备"  # as is_file() says of what cannot be looked at
     if stat.S_ISLNK(mode):
         try:

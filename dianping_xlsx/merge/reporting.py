@@ -20,12 +20,23 @@ SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报
 # no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
 SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
 SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
+# a unit's file that this office's machine could not read (no permission, held open, gone): its to-do
+UNREADABLE_STATUS = "无法读取"
+SENT_UNREADABLE = "已报送,但本机无法读取该文件,请检查后重新汇总"
+# Errors that are this office's to-do, never the unit's: its roster does not know the 填报单位, or
+# its machine could not read the file (an OS error reading it, not the file's content).
+OFFICE_SIDE = frozenset({"unit.not-on-roster", "file.unreadable"})
 
 
 def goes_back(entry: Entry) -> bool:
-    """A file sent back to its unit (a return file answers it): rejected, and not only because
-    its 填报单位 is off the roster (this office's to-do: its roster, never the unit's)."""
-    return entry.status == REJECTED and any(p.code != "unit.not-on-roster" for p in entry.errors)
+    """A file sent back to its unit (a return file answers it, or a mail says it could not be
+    opened): rejected, and not only for what is this office's to-do (OFFICE_SIDE)."""
+    return entry.status == REJECTED and any(p.code not in OFFICE_SIDE for p in entry.errors)
+
+
+def unreadable_here(entry: Entry) -> bool:
+    """A file this office's machine could not read: listed for the clerk, never sent back."""
+    return entry.status == REJECTED and first_of(entry.errors, "file.unreadable") is not None
 
 
 def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
@@ -36,7 +47,8 @@ def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
     units: dict[str, list] = {}
     roster = result.options.roster
     for e in result.entries:
-        if e.status in (ACCEPTED, REJECTED) and (roster is None or e.submission.roster_unit is not None):
+        if e.status in (ACCEPTED, REJECTED) and (roster is None or e.submission.roster_unit is not None) \
+                and not unreadable_here(e):  # not read yet: neither adopted nor sent back
             units.setdefault(e.submission.display_unit, []).append(e)
     errored = warned = 0
     for entries in units.values():  # each file's problems read once for its warnings
@@ -60,8 +72,8 @@ def missing_units(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         unit = sub.roster_unit if sub is not None and sub.has_tables else None
         if unit is not None and e.status in (ACCEPTED, REJECTED) and status.get(unit.name) != ACCEPTED:
             blank = "table.empty" in codes_of(e.problems)
-            status[unit.name] = SENT_BLANK if blank else e.status
-    why = {REJECTED: SENT_REJECTED, SENT_BLANK: SENT_BLANK}
+            status[unit.name] = SENT_BLANK if blank else SENT_UNREADABLE if unreadable_here(e) else e.status
+    why = {REJECTED: SENT_REJECTED, SENT_BLANK: SENT_BLANK, SENT_UNREADABLE: SENT_UNREADABLE}
     other = {u.name: what for u, what in units_not_sent(result)}
     return [(u, why.get(status.get(u.name), other.get(u.name, NOT_SENT))) for u in roster.units
             if status.get(u.name) != ACCEPTED]

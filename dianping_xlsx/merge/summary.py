@@ -23,7 +23,7 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
 from .reporting import (NOT_SENT, files_off_roster, goes_back, missing_units, units_by_outcome, units_gone,  # noqa: F401
-                        units_not_sent)
+                        units_not_sent, unreadable_here)
 
 
 if TYPE_CHECKING:
@@ -75,6 +75,12 @@ class Summary:
         return [e for e in self.rejected if goes_back(e)]
 
     @property
+    def unreadable(self) -> list[Entry]:
+        """Files this office's machine could not read (no permission, held by another program,
+        gone): the clerk's to-do, never sent back to their units."""
+        return [e for e in self.rejected if unreadable_here(e)]
+
+    @property
     def off_roster_units(self) -> list[str]:
         """The units (as their files name them) of the files off the roster, each once."""
         return list(dict.fromkeys(e.unit for e, _ in self.off_roster))
@@ -82,8 +88,8 @@ class Summary:
     @property
     def unopened(self) -> list[Entry]:
         """Rejected files that could not be opened, or that hold no statistics table: no return
-        file can be made for them."""
-        return [e for e in self.rejected if not e.submission.annotatable]
+        file can be made for them (those this machine could not read are the clerk's: unreadable)."""
+        return [e for e in self.rejected if not e.submission.annotatable and not unreadable_here(e)]
 
     @property
     def without_tables(self) -> list[Entry]:
@@ -108,6 +114,8 @@ class Summary:
             parts.append(f"名册中 {len(self.missing)} 个单位未报或被退回")
         if self.off_roster:
             parts.append(f"{len(self.off_roster_units)} 个名册外单位未计入")
+        if self.unreadable:
+            parts.append(f"{len(self.unreadable)} 个文件本机无法读取")
         if self.below:
             parts.append(f"{len(self.below)} 个下级的汇总不完整")
         if self.gone:

@@ -15,6 +15,7 @@ import xlsxwriter
 
 from ..merge.result import MergeResult
 from ..merge.summary import NOT_SENT as NOTHING_SENT, RateSheet, Summary
+from ..merge.reporting import UNREADABLE_STATUS
 from ..check.pool import collector_paused
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
@@ -231,10 +232,12 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
     late_files = summary.late_files
     mailed = any(e.submission is not None and e.submission.mail is not None for e in result.entries)
     back = {id(e) for e in summary.returned}  # the rest of the rejected: this office's to-do (名册外)
+    unread = {id(e) for e in summary.unreadable}  # … or its machine's (无法读取)
     for entry in sorted(result.entries, key=lambda e: e.status != REJECTED):  # the files sent back first
         sub = entry.submission
         late = "逾期" if entry.name in late_files else ""
-        status = OFF_ROSTER_STATUS if entry.status == REJECTED and id(entry) not in back else STATUS_ZH[entry.status]
+        status = (UNREADABLE_STATUS if id(entry) in unread else
+                  OFF_ROSTER_STATUS if entry.status == REJECTED and id(entry) not in back else STATUS_ZH[entry.status])
         row = [entry.name, entry.unit, sub.kind if sub else "",
                date_text(sub.date) if sub and sub.date else "", status, late, entry.reason]
         if mailed:  # files fetched by dianping mail: who sent each and when it arrived
@@ -285,9 +288,10 @@ def _off_roster_sheet(wb, st: _Styles, summary: Summary) -> None:
 
 def status_headline(summary: Summary) -> str:
     counts = summary.counts
-    off = counts[REJECTED] - len(summary.returned)  # said apart from those sent back
+    unread = len(summary.unreadable)
+    off = counts[REJECTED] - len(summary.returned) - unread  # said apart from those sent back
     text = (f"共 {summary.files} 个文件:已采用 {counts[ACCEPTED]},退回 {len(summary.returned)},"
-            + (f"{OFF_ROSTER_STATUS} {off}," if off else "")
+            + (f"{OFF_ROSTER_STATUS} {off}," if off else "") + (f"{UNREADABLE_STATUS} {unread}," if unread else "")
             + f"被替代 {counts[SUPERSEDED]},已忽略 {counts[IGNORED]}"
             + (f",台账暂不计入 {counts[HELD]}" if counts[HELD] else "")
             + (f",收到材料({'、'.join(summary.materials)}){counts[MATERIAL]}" if counts[MATERIAL] else "") + "。")

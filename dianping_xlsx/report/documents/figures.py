@@ -86,9 +86,10 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
 
 def returned_units(s) -> list[str]:
     """The units of the files returned, less the files whose unit is not on the roster (their own
-    sentence names them by file: a branch's 填报单位 is no unit the circular's readers know)."""
+    sentence names them by file: a branch's 填报单位 is no unit the circular's readers know) and
+    those this office's machine could not read (never sent back)."""
     off = {id(e) for e, _ in s.off_roster}
-    return [e.unit for e in s.rejected if id(e) not in off]
+    return [e.unit for e in s.returned if id(e) not in off]
 
 
 def adopted_units(result: MergeResult) -> dict:
