@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import EXIT_WRITE, DianpingError, UsageProblem
 from .settings import lock_wait
+from .text import os_reason
 
 
 class OutputError(DianpingError, OSError):
@@ -36,7 +37,7 @@ def writing(where: Path | str = ""):
             raise
         let_go(exc)
         place = f"写入“{where}”时" if where else "写入结果时"
-        raise OutputError(f"{place}出错({cause.strerror or cause})。请检查磁盘空间和权限后重新运行。") from exc
+        raise OutputError(f"{place}出错({os_reason(cause)})。请检查磁盘空间和权限后重新运行。") from exc
 
 
 def os_error_in(exc: BaseException) -> OSError | None:
@@ -106,7 +107,7 @@ def output_lock(out: Path):
         out.mkdir(parents=True, exist_ok=True)
         key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
     except OSError as exc:
-        raise OutputError(f"无法在“{out}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
+        raise OutputError(f"无法在“{out}”中写入文件({os_reason(exc)})。请检查文件夹是否存在、是否有写入权限。") from exc
     path = Path(tempfile.gettempdir()) / f"{LOCK_NAME}-{key}"  # not in ``out``: only outputs there
     deadline = time.monotonic() + lock_wait()
     while True:
@@ -130,7 +131,7 @@ def _open_lock(path: Path):
     try:
         return open(path, "a+b")
     except OSError as exc:
-        raise OutputError(f"无法创建锁文件“{path}”({exc.strerror or exc})。请检查临时文件夹是否可写。") from exc
+        raise OutputError(f"无法创建锁文件“{path}”({os_reason(exc)})。请检查临时文件夹是否可写。") from exc
 
 
 def _still_there(fh, path: Path) -> bool:
@@ -196,7 +197,7 @@ def fresh_folder(out: Path, force: bool = False):
         out.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
     except OSError as exc:
-        raise OutputError(f"无法在“{out}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
+        raise OutputError(f"无法在“{out}”中写入文件({os_reason(exc)})。请检查文件夹是否存在、是否有写入权限。") from exc
     try:
         with writing(out):
             yield tmp
@@ -262,7 +263,7 @@ def _temp_beside(target: Path) -> Path:
             os.chmod(tmp, file_mode())
         return Path(tmp)
     except OSError as exc:
-        raise OutputError(f"无法在“{target.parent}”中写入文件({exc.strerror or exc})。请检查文件夹是否存在、是否有写入权限。") from exc
+        raise OutputError(f"无法在“{target.parent}”中写入文件({os_reason(exc)})。请检查文件夹是否存在、是否有写入权限。") from exc
 
 
 def _check_replaceable(target: Path) -> None:

@@ -261,9 +261,44 @@ _REASONS = (
 )
 
 
+# An operating system's reasons (errno names), said short in Chinese inside a message for the clerk.
+_OS_REASONS = {
+    "ENOENT": "文件或文件夹不存在", "EACCES": "没有权限", "EPERM": "没有权限", "ENOSPC": "磁盘空间已满",
+    "EDQUOT": "磁盘配额已用完", "EROFS": "磁盘或文件夹是只读的", "EBUSY": "文件正被占用",
+    "ETXTBSY": "文件正被占用", "EISDIR": "这是一个文件夹,不是文件", "ENOTDIR": "路径中有一段不是文件夹",
+    "ENAMETOOLONG": "文件名或路径太长", "EMFILE": "同时打开的文件太多", "ENFILE": "同时打开的文件太多",
+    "EIO": "磁盘读写出错", "EEXIST": "已有同名的文件或文件夹", "EINVAL": "文件名或参数无效",
+    "ENOTEMPTY": "文件夹不是空的", "EXDEV": "不能跨磁盘移动", "ELOOP": "链接循环", "ESTALE": "网络文件已失效",
+}
+# Windows' own codes (OSError.winerror): another program holds the file (Excel, WPS, antivirus).
+_WINDOWS_REASONS = {32: "文件正被另一个程序占用(如 Excel、WPS)", 33: "文件的一部分被另一个程序锁定(如 Excel、WPS)",
+                    5: "没有权限", 112: "磁盘空间已满", 206: "文件名或路径太长"}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the operating system refused (an OSError), short, in Chinese: by its Windows code,
+    else its errno, else its words as reason_zh knows them; never its English text."""
+    code = getattr(exc, "errno", None)
+    return reason_zh(exc, f"系统错误,代码 {code}" if isinstance(code, int) else "原因不明")
+
+
+def _os_known(exc: BaseException) -> str:
+    """An OSError's reason by its Windows code or errno ("" when neither is one we say)."""
+    import errno
+
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    code = getattr(exc, "errno", None)
+    return _OS_REASONS.get(errno.errorcode.get(code, ""), "") if isinstance(code, int) else ""
+
+
 def reason_zh(exc: BaseException, otherwise: str = "原因不明") -> str:
     """A library's exception, in Chinese words for a message (its English text never shown, nor
     its kind's name: ``otherwise`` stands for what is not known here)."""
+    known = _os_known(exc)
+    if known:
+        return known
     text = f"{getattr(exc, 'strerror', None) or ''} {exc}".lower()
     for part, words in _REASONS:
         if part in text:

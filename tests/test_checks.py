@@ -153,7 +153,7 @@ def test_every_message_template_renders():
               "count": 9, "size": "9 MB", "ratio": "500", "sheet": "附件1", "ref": "XFD1048576", "place": "单元格 XFD1048576",
               "object": "梅城镇党委", "item": "为民办实事情况", "n": 2, "form": "附件4", "sum": 9, "forms": 10, "round": "第二次", "later": "下半年", "mixup": "如把上半年的表当作下半年报送", "unit": "u", "newer": "f.xlsx",
               "all_tables": "附件1–3", "threshold": "20%", "start": "2011-01-01", "end": "2011-07-31",
-              "current": "2011年下半年", "folder": "退回", "reason": "Permission denied", "what": "管道",
+              "current": "2011年下半年", "folder": "退回", "reason": "没有权限", "what": "管道",
               "renamed": "合计(单位)", "received": "2011-07-02 08:30", "ledger": "公开承诺台账", "column": "点评日期", "person": "张三", "rows": "3、9", "reported": 12, "counted": 10, "total": 80, "parts": "已兑现 55、未兑现 15", "who": "张三", "deadline": "2011-05-01", "status": "推进中", "report": "2011-06-30", "as_of": "填报时间 2011-06-20", "choices": "甲、乙",
               "looked": "“附件类别”、“类别”", "cost": "", "others": "a.xlsx", "same": "填报时间、修改时间",
               "material": "工作总结", "words": "总结", "expected": "书记", "kind": "党员", "post": "班子成员",

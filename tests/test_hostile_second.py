@@ -110,7 +110,7 @@ def test_unreadable_file_is_reported_with_the_reason(make_unit, tmp_path, monkey
     out = tmp_path / "out"
     run("merge", inbox, "-o", out, *H1)
     unit, state, why = status_of(out / "汇总表_2011-H1.xlsx")["平口镇党委.xlsx"]
-    assert state == "无法读取" and "本机无法读取这个文件(Permission denied)" in why and "损坏" not in why
+    assert state == "无法读取" and "本机无法读取这个文件(没有权限)" in why and "损坏" not in why
 
 
 def test_write_failure_exits_3(make_unit, tmp_path):

@@ -71,6 +71,7 @@ def test_a_file_gone_while_the_merge_ran_is_not_sent_back(tmp_path, make_unit, t
     gone.unlink()
     result, written, out = _merged(tmp_path, inbox, roster, files)
     _is_the_clerks(tmp_path, result, written, out, roster, gone.relative_to(inbox).as_posix())
+    assert "(文件或文件夹不存在)" in status_of(written.workbook)[gone.name][2]  # the reason in Chinese
 
 
 def _modes_honoured(folder) -> bool:
@@ -99,3 +100,4 @@ def test_a_file_without_read_permission_is_not_sent_back(tmp_path, make_unit, ts
     finally:
         locked.chmod(0o644)
     _is_the_clerks(tmp_path, result, written, out, roster, locked.name)
+    assert "(没有权限)" in status_of(written.workbook)[locked.name][2]

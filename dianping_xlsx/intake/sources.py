@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..text import reason_zh
+from ..text import os_reason, reason_zh
 from .account import Account, MailError
 from .tls import tls_problem
 
@@ -81,7 +81,7 @@ def file_messages(paths: list[Path]) -> Iterator[Incoming]:
             try:
                 yield Incoming(path.read_bytes(), path.name)
             except OSError as exc:
-                yield Incoming(None, path.name, problem=f"无法读取({exc.strerror or type(exc).__name__})。")
+                yield Incoming(None, path.name, problem=f"无法读取({os_reason(exc)})。")
 
 
 def count_messages(paths: list[Path]) -> int:

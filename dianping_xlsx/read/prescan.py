@@ -20,6 +20,7 @@ import os
 import stat
 
 from ..settings import DEFAULT_LIMITS, Limits  # noqa: F401 - the limits live in settings.py
+from ..text import os_reason
 from .refusal import Refused, Scan  # noqa: F401 - every stage finds them here
 from .scan_ods import scan_ods  # noqa: F401
 from .scan_xls import is_encrypted, scan_xls
@@ -83,7 +84,7 @@ def read_bounded(path, size: int) -> tuple[bytes, float]:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise Refused("file.unreadable", reason=exc.strerror or type(exc).__name__) from None
+        raise Refused("file.unreadable", reason=os_reason(exc)) from None
 
 
 def _read_all(fd: int, size: int) -> bytes:
