@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from dianping_xlsx.cli import main
 from dianping_xlsx.definitions import load_item_set, load_table_set
+from dianping_xlsx.model import UNFINISHED
+from dianping_xlsx.report.outputs import mark_unfinished
 from dianping_xlsx.template.forms import write_evaluation_templates
 from dianping_xlsx.testing import fill_tally, fill_template, h1_only, random_values
 
@@ -96,6 +98,7 @@ def test_temp_files_of_a_killed_run_in_the_inbox_are_never_a_units(inbox, tmp_pa
         os.utime(stale, (2e9, 2e9))  # written after the unit's report: it would supersede it
     shutil.copy(work / "东坪镇党委.xlsx", left / ".tmp-q1w2e3r4.xlsx")
     (left / ".tmp-z9y8x7w6.docx").write_bytes(b"PK\x03\x04half")
+    mark_unfinished(left)  # the note a run stopped amid its renames leaves
     res = run("merge", work, "-o", tmp_path / "out", *ARGS)
     assert res.exit_code == 0, res.output
     status = status_of(tmp_path / "out" / "汇总表_2011-H1.xlsx")
@@ -104,6 +107,7 @@ def test_temp_files_of_a_killed_run_in_the_inbox_are_never_a_units(inbox, tmp_pa
                              "汇总/.tmp-z9y8x7w6.docx"]
     for name, (_, state, why) in temps.items():
         assert state == "已忽略" and "临时文件" in why, (name, why)
+    assert status[f"汇总/{UNFINISHED}"][1] == "已忽略" and "dianping merge" in status[f"汇总/{UNFINISHED}"][2]
     assert status["梅城镇党委.xlsx"][1] == status["东坪镇党委.xlsx"][1] == "已采用"
     same = [(tmp_path / d / "summary.csv").read_bytes() for d in ("clean", "out")]
     assert same[0] == same[1]  # the totals of the units' own reports

@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from ..model import CSV_COLUMNS, OUTPUT_PROPERTY
+from ..model import CSV_COLUMNS, OUTPUT_PROPERTY, UNFINISHED
 from ..settings import Limits
 from .prescan import ZIP_MAGIC, Refused, read_bounded
 from .scan_zip import custom_properties
@@ -33,7 +33,9 @@ def temp_reason(path: Path, folders: tuple[str, ...] = ()) -> tuple[str, dict] |
 
 def output_reason(path: Path, limits: Limits) -> tuple[str, dict] | None:
     """summary.csv or a Word document merge wrote, by the mark it carries (never by its name
-    alone: a unit's file may be called anything), or None."""
+    alone: a unit's file may be called anything; the note of a stopped run by its own name), or None."""
+    if path.name == UNFINISHED:
+        return "file.own-output", {"what": UNFINISHED}
     suffix = path.suffix.lower()
     if suffix != ".csv" and suffix not in _MARKED:
         return None
