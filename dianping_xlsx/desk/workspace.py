@@ -3,6 +3,7 @@
     <folder>/工作台设置.json      office, period, due date, the mail account (never a password)
     <folder>/单位名册.xlsx        the roster
     <folder>/通知定义/            notice definitions the clerk added (a notice and the tables it names)
+    <folder>/证书/                a mail server's own root certificate, uploaded on 本期
     <folder>/<period>/收件箱/     what the units sent (never changed by the desk)
     <folder>/<period>/汇总结果/   what merge wrote (汇总表, 上报_…, 退回/ …)
     <folder>/<period>/上次汇总.json  what the pages show of the last merge, with the size and time of
@@ -46,6 +47,7 @@ class Settings:
     mail_security: str = "ssl"  # ssl | starttls | none (none: a server on this machine only)
     mail_port: str = ""  # the IMAP port; "" for the usual port of the security
     smtp_port: str = ""  # the SMTP port; "" likewise
+    mail_cafile: str = ""  # a mail server's own root certificate: a file of the workspace (证书/根证书.pem)
     resubmit: str = ""  # the date by which returned units send their corrected file (2011-07-05)
     notice: str = ""  # the notice followed: a shipped id, or 通知定义/<file>.toml ("" = the default)
 
