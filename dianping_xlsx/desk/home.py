@@ -147,7 +147,7 @@ def home_routes(desk) -> list[Route]:
             if len(notices) != 1:
                 raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
             try:
-                load_notice(str(trial / notices[0]))
+                load_notice(str(trial / notices[0]), within=workspace.folder)
             except DianpingError as exc:
                 raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
             folder.mkdir(exist_ok=True)
