@@ -72,7 +72,11 @@ def mail_problem(workspace: Workspace, values: dict, form) -> str:
         if upload is not None and getattr(upload, "filename", ""):
             values["mail_cafile"] = _keep_certificate(workspace, upload)
         elif values["mail_cafile"]:
-            check_cafile(certificate(workspace, values["mail_cafile"]), FETCH_WORDS)
+            path = certificate(workspace, values["mail_cafile"])
+            try:
+                check_cafile(path, FETCH_WORDS)
+            except DianpingError as exc:  # said by its path in the workspace, as the clerk wrote it
+                raise DianpingError(str(exc).replace(path, values["mail_cafile"])) from None
     except DianpingError as exc:
         return str(exc)
     return ""
