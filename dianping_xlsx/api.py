@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 from .catalogue import ERROR, INFO, SEVERITY_ZH, WARNING  # noqa: F401 - the words the faces render with
 from .errors import DianpingError, InternalError, UsageProblem  # noqa: F401 - each carries its exit code
 from .intake.account import Account as MailAccount
-from .intake.account import MailError
+from .intake.account import IMAP_PORTS, SMTP_PORTS, MailError, MailWords, check_cafile, clear_text_problem
 from .settings import mail_password  # noqa: F401 - DIANPING_MAIL_PASSWORD, for the faces
 from .merge.options import MergeOptions
 from .merge.previous import Previous, PreviousError
@@ -46,7 +46,8 @@ __all__ = [
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
     "template_files",
-    "MailAccount", "MailError", "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
+    "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
+    "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
     "hand_to_inbox",
     "draft_notice",
 ]

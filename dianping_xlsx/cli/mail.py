@@ -76,7 +76,7 @@ def _with_bar(label: str, work):
 @click.option("--port", type=click.IntRange(1, 65535), default=None, metavar="端口",
               help="端口(默认:ssl 为 993,starttls 为 143)。")
 @click.option("--security", type=click.Choice(["ssl", "starttls", "none"]), default="ssl", show_default=True,
-              help="加密方式;none 只用于本机测试,密码会明文传送。")
+              help="加密方式;none(不加密)只能用于本机的邮件服务器(localhost、127.0.0.1):密码不以明文经过网络。")
 @click.option("--folder", default="INBOX", show_default=True, metavar="文件夹", help="邮箱中的文件夹(收件箱为 INBOX)。")
 @click.option("--period", default=None, callback=optional_period, metavar="期次",
               help="只收这一期的邮件(2011-H1 为 1 月 1 日至 7 月 31 日;2011-H2 为 8 月 1 日至次年 1 月 31 日)。")
@@ -174,7 +174,7 @@ def _notice_hint(notice) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), default=None, metavar="端口",
               help="端口(默认:ssl 为 465,starttls 为 587)。")
 @click.option("--security", type=click.Choice(["ssl", "starttls", "none"]), default="ssl", show_default=True,
-              help="加密方式;none 只用于本机测试。")
+              help="加密方式;none(不加密)只能用于本机的邮件服务器,或不需要登录(不写 --user)的单位内部发信服务器。")
 @click.option("--user", default="", metavar="邮箱", help="发信服务器的登录名(一般就是邮箱地址;不需要登录时不写)。")
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")

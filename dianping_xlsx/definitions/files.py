@@ -18,6 +18,11 @@ def available(folder: str) -> list[str]:
     return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
 
 
+def is_bare_name(name: str) -> bool:
+    """A shipped definition's name as written (hunan-2011): no folder, no way up or out."""
+    return bool(name) and not any(c in name for c in "/\\:\0") and name not in (".", "..") and not name.startswith(".")
+
+
 def fingerprint(text: str) -> str:
     """What names a definition: its text, hashed (the same text, the same definition)."""
     import hashlib
@@ -39,8 +44,13 @@ def read_spec_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]
     path = Path(name_or_path)
     if path.suffix == ".toml" and path.is_file():
         return path.read_text(encoding="utf-8"), str(path)
+    shipped = available(folder)
+    missing = f"找不到{what}“{name_or_path}”(可用:{'、'.join(shipped)},或一个 .toml 文件的路径)"
+    if not is_bare_name(name_or_path):  # a path is no shipped name: never looked up outside the package
+        raise SpecError(missing if path.suffix == ".toml" else
+                        f"找不到{what}“{name_or_path}”:自带的定义只写名称(可用:{'、'.join(shipped)}),"
+                        "定义文件要写出以 .toml 结尾的文件路径。")
     res = resources.files("dianping_xlsx.definitions") / folder / f"{name_or_path}.toml"
     if not res.is_file():
-        raise SpecError(f"找不到{what}“{name_or_path}”(可用:{'、'.join(available(folder))},"
-                        f"或一个 .toml 文件的路径)")
+        raise SpecError(missing)
     return res.read_text(encoding="utf-8"), str(res)

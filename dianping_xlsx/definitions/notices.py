@@ -97,19 +97,21 @@ def available_notices() -> list[Notice]:
     return [load_notice(name) for name in available("notices")]
 
 
-def load_notice(name_or_path: str | None = None) -> Notice:
+def load_notice(name_or_path: str | None = None, *, within: str | Path | None = None) -> Notice:
     """A notice by its id (shipped) or the path of its .toml; SpecError (Chinese) if it, or
-    anything it names, is missing, malformed or does not fit the rest."""
+    anything it names, is missing, malformed or does not fit the rest. ``within``: a folder every
+    file the notice names must lie in (the desk's workspace), links followed; sets named by a
+    shipped id are always allowed."""
     text, source = read_spec_file("notices", name_or_path or DEFAULT_NOTICE, "通知定义")
     # read anew each time (the sets it names are kept by their own text): a table set beside the
     # notice, corrected while the notice file stays as it was, is the one used next time
-    return _parse(text, source)
+    return _parse(text, source, within)
 
 
-def _parse(text: str, source: str) -> Notice:
+def _parse(text: str, source: str, within: str | Path | None = None) -> Notice:
     data = read_definition("notice", text, source)
     try:
-        notice = _build(data, source, text)
+        notice = _build(data, source, text, Path(within).resolve() if within is not None else None)
     except SpecError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
@@ -125,13 +127,18 @@ def _why(exc: Exception) -> str:
     return str(exc)
 
 
-def _named(value: str, source: str, folder: str, loader, what: str):
-    """A set the notice names: an id shipped in the package, or a .toml path beside the notice."""
+def _named(value: str, source: str, folder: str, loader, what: str, within: Path | None = None):
+    """A set the notice names: an id shipped in the package, or a .toml path beside the notice
+    (inside ``within`` when given)."""
     if str(value).strip().lower() in NONE_WORDS:
         return None
     path = Path(value)
     if path.suffix == ".toml" and not path.is_absolute() and Path(source).is_file():
         path = Path(source).parent / path
+    if path.suffix == ".toml" and within is not None and within not in path.resolve().parents:
+        raise SpecError(f"通知定义文件 {source} 的 {folder} = \"{value}\"({what})不在工作文件夹“{within}”中:"
+                        f"工作台只读工作文件夹中的定义文件。请把{what}文件与通知定义文件一起上传,"
+                        f"写成 {folder} = \"{path.name}\"(与通知定义文件在同一文件夹),或写自带定义的名称。")
     try:
         return loader(str(path) if path.suffix == ".toml" else value)
     except SpecError as exc:
@@ -193,7 +200,7 @@ def _material(raw: dict, n: int) -> Material:
     return Material(raw["name"], kind, words, required=bool(raw.get("required", True)), **extra)
 
 
-def _build(data: dict, source: str, text: str) -> Notice:
+def _build(data: dict, source: str, text: str, within: Path | None = None) -> Notice:
     periods = tuple(_period(p, n) for n, p in enumerate(data.get("periods", []), start=1))
     halves = [p.half for p in periods]
     if len(set(halves)) != len(halves):
@@ -205,21 +212,21 @@ def _build(data: dict, source: str, text: str) -> Notice:
         raise ValueError("materials 中要有一项 kind = \"tables\"(统计表)")
     return Notice(
         id=data["id"], name=data["name"],
-        tables=_named(data["tables"], source, "tables", load_table_set, "表格定义"),
-        forms=_named(data.get("forms", ""), source, "forms", load_item_set, "评议表定义"),
-        ledgers=_named(data.get("ledgers", ""), source, "ledgers", load_ledger_set, "台账定义"),
+        tables=_named(data["tables"], source, "tables", load_table_set, "表格定义", within),
+        forms=_named(data.get("forms", ""), source, "forms", load_item_set, "评议表定义", within),
+        ledgers=_named(data.get("ledgers", ""), source, "ledgers", load_ledger_set, "台账定义", within),
         calendar=Calendar(periods) if periods else HALF_YEARS,
         document=data.get("document", ""), issued=data.get("issued"), up=data.get("up", ""),
         up_email=data.get("up_email", ""), materials=materials or (Material("统计表"),),
-        document_set=_document_set(data, source), source=source, text=text,
+        document_set=_document_set(data, source, within), source=source, text=text,
     )
 
 
-def _document_set(data: dict, source: str) -> DocumentSet | None:
+def _document_set(data: dict, source: str, within: Path | None = None) -> DocumentSet | None:
     """The notice's document set: named (documents = id or .toml beside the notice), else the one
     shipped under the notice's id, else none ("" / 无: the notice wants no documents written)."""
     if "documents" in data:
-        return _named(data["documents"], source, "documents", load_document_set, "文书定义")
+        return _named(data["documents"], source, "documents", load_document_set, "文书定义", within)
     return document_set_for(data["id"])
 
 

@@ -35,13 +35,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DianpingError, MailAccount, fetch_mail, inbox_files,
+from ..api import (CHINA, DianpingError, fetch_mail, inbox_files,
                    load_roster, mail_info, merge_inbox, plan_mail, send_mail, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
 from .inbox import put_uploads
+from .mailsettings import fetch_account, send_account
 from .helpers import download_response, files_of, plain_file, size_of, when
 from .state import merge_state
 from .tasks import Tasks
@@ -229,7 +230,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         password = str(form.get("password", ""))
         if not (s.mail_host and s.mail_from and password):
             return back("/inbox", err="收取前请在“本期”页填写本单位邮箱和收信服务器,并在这里输入邮箱授权码。")
-        account = MailAccount(s.mail_host, s.mail_from, password, int(s.mail_port or 0), s.mail_security or "ssl")
+        try:
+            account = fetch_account(workspace, s, password)
+        except DianpingError as exc:
+            return back("/inbox", err=str(exc))
         inbox, period, notice = workspace.contained(workspace.inbox()), workspace.period, workspace.notice
 
         def work(task):
@@ -350,10 +354,13 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         if not (s.mail_from and s.smtp_host and password):
             return back("/send", err="发送前请在“本期”页填写本单位发信邮箱和发信服务器,并在这里输入邮箱授权码。")
         results = workspace.contained(workspace.results(now.period))
+        try:
+            account = send_account(workspace, s, password)
+        except DianpingError as exc:
+            return back("/send", err=str(exc))
 
         def work(task):
             plans = plans_of(results, now, force=force)
-            account = MailAccount(s.smtp_host, s.mail_from, password, int(s.smtp_port or 0), s.mail_security or "ssl")
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
             task.done = task.total

@@ -97,7 +97,7 @@ def _draft(workspace: Workspace, name: str, data: bytes) -> dict:
         draft = draft_notice(source, drafts / f"{Path(name).stem}.toml")
     finally:
         shutil.rmtree(trial, ignore_errors=True)
-    notice = load_notice(str(draft.notice))
+    notice = load_notice(str(draft.notice), within=workspace.folder)
     found = [{"key": f.key, "title": f.title, "where": f.where, "problem": f.problem,
               "rows": spans(f.grid) if f.grid is not None and f.grid.rows else []} for f in draft.found]
     return {"draft": draft, "source": name, "notice": notice, "found": found, "read": read_tables(notice),

@@ -16,12 +16,11 @@ from starlette.routing import Route
 
 from ..api import DEFAULT_LIMITS, DianpingError, load_notice, load_roster, write_roster
 from .helpers import XLSX, attachment, clean_upload_name, files_of
+from .mailsettings import SECURITY_ZH, mail_problem
 from .state import next_step
 from .workspace import NOTICES, ROSTER, Settings
 
 MAX_FILE = int(DEFAULT_LIMITS.max_file_mb * 1024 * 1024)  # one uploaded file (a unit's workbook, a roster)
-SECURITY_ZH = {"ssl": "SSL(收信 993,发信 465)", "starttls": "STARTTLS(收信 143,发信 587)",
-               "none": "不加密(仅限本机的邮件服务器)"}
 
 
 def home_routes(desk) -> list[Route]:
@@ -74,6 +73,9 @@ def home_routes(desk) -> list[Route]:
             return back("/", err="期次请选择年份和通知的期次;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
         if values["mail_security"] not in SECURITY_ZH:
             values["mail_security"] = "ssl"
+        refused = await run_in_threadpool(mail_problem, workspace, values, form)
+        if refused:
+            return back("/", err=refused)
         await run_in_threadpool(workspace.save, Settings(**values))
         said = "已保存。"
         if changed:
@@ -145,7 +147,7 @@ def home_routes(desk) -> list[Route]:
             if len(notices) != 1:
                 raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
             try:
-                load_notice(str(trial / notices[0]))
+                load_notice(str(trial / notices[0]), within=workspace.folder)
             except DianpingError as exc:
                 raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
             folder.mkdir(exist_ok=True)

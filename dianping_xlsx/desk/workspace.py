@@ -3,6 +3,7 @@
     <folder>/工作台设置.json      office, period, due date, the mail account (never a password)
     <folder>/单位名册.xlsx        the roster
     <folder>/通知定义/            notice definitions the clerk added (a notice and the tables it names)
+    <folder>/证书/                a mail server's own root certificate, uploaded on 本期
     <folder>/<period>/收件箱/     what the units sent (never changed by the desk)
     <folder>/<period>/汇总结果/   what merge wrote (汇总表, 上报_…, 退回/ …)
     <folder>/<period>/上次汇总.json  what the pages show of the last merge, with the size and time of
@@ -46,6 +47,7 @@ class Settings:
     mail_security: str = "ssl"  # ssl | starttls | none (none: a server on this machine only)
     mail_port: str = ""  # the IMAP port; "" for the usual port of the security
     smtp_port: str = ""  # the SMTP port; "" likewise
+    mail_cafile: str = ""  # a mail server's own root certificate: a file of the workspace (证书/根证书.pem)
     resubmit: str = ""  # the date by which returned units send their corrected file (2011-07-05)
     notice: str = ""  # the notice followed: a shipped id, or 通知定义/<file>.toml ("" = the default)
 
@@ -88,16 +90,22 @@ class Workspace:
         return ""
 
     def load_notice(self, choice: str) -> Notice:
-        """A notice by its id, or a .toml of the workspace's 通知定义 folder (reached without a link)."""
-        if choice.endswith(".toml"):
-            try:
-                path = self.contained(self.folder / choice)
-            except Outside as exc:
-                raise SpecError(str(exc)) from None
-            if not path.is_file():
-                raise SpecError(f"找不到通知定义文件“{choice}”。")
-            return load_notice(str(path))
-        return load_notice(choice or DEFAULT_NOTICE)
+        """A notice by its id (a shipped notice's bare name), or a .toml of the workspace (its 通知定义
+        folder), reached without a link; every set it names a file of the workspace too, or shipped."""
+        if not choice:
+            return load_notice(DEFAULT_NOTICE)
+        if shipped_name(choice):
+            return load_notice(choice)
+        if not choice.lower().endswith(".toml"):
+            raise SpecError(f"“{choice}”既不是自带通知的名称,也不是工作文件夹中的通知定义文件(.toml):"
+                            "工作台只用自带的通知和工作文件夹中的通知定义。请在“本期”页选择通知,或上传通知定义文件。")
+        try:
+            path = self.contained(self.folder / choice)
+        except Outside as exc:
+            raise SpecError(str(exc)) from None
+        if not path.is_file():
+            raise SpecError(f"找不到通知定义文件“{choice}”。")
+        return load_notice(str(path), within=self.folder)
 
     def notices(self) -> list[tuple[str, str]]:
         """The notices one may choose: (value, name), the shipped ones, then the workspace's own."""
@@ -220,6 +228,12 @@ class Workspace:
         """What the pages show of ``period``'s merge: filed under the period the merge was of, never
         the one chosen by the time it finishes."""
         write_atomically(self.contained(self.folder / str(period) / LAST), json.dumps(state, ensure_ascii=False))
+
+
+def shipped_name(choice: str) -> bool:
+    """A shipped definition's name as written (hunan-2011): no folder, no way up, not a file name."""
+    return (not any(c in choice for c in "/\\:\0") and not choice.startswith(".")
+            and not choice.lower().endswith(".toml"))
 
 
 def _is_junction(path: Path) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..text import os_reason, reason_zh
-from .account import Account, MailError
+from .account import IMAP_PORTS, Account, MailError
 from .tls import tls_problem
 
 MESSAGE_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
@@ -244,20 +244,21 @@ def _days(imap, uids: list[bytes]) -> list[dt.date]:
     return [when.date() for when in found if when is not None]
 
 
-IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 GREETING_SECONDS = 10  # a plain connection to an SSL port hears no greeting: say so, do not wait a minute
 
 
-def _plain(host: str, port: int, timeout: float):
+def _plain(host: str, port: int, account: Account):
+    words = account.words
+    switch = f"{words.lead}{words.options(IMAP_PORTS)}。"
     try:
-        imap = imaplib.IMAP4(host, port, timeout=min(timeout, GREETING_SECONDS))
+        imap = imaplib.IMAP4(host, port, timeout=min(account.timeout, GREETING_SECONDS))
     except (TimeoutError, socket.timeout):
-        raise MailError(f"{host}:{port} 没有应答:端口与加密方式不符(这个端口多半要用 ssl 加密)。"
-                        "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
+        raise MailError(f"{host}:{port} 没有应答:端口与加密方式不符(这个端口多半要用 {words.mode('ssl')} 加密)。"
+                        f"{switch}") from None
     except imaplib.IMAP4.abort as exc:
         raise MailError(f"{host}:{port} 的应答不是邮件服务器的问候:端口与加密方式不符({reason_zh(exc)})。"
-                        "请用 --security ssl --port 993,或 --security starttls --port 143。") from None
-    imap.sock.settimeout(timeout)
+                        f"{switch}") from None
+    imap.sock.settimeout(account.timeout)
     return imap
 
 
@@ -267,11 +268,11 @@ def _connect(account: Account):
         imap, port = account.open(
             IMAP_PORTS,
             lambda host, port, context: imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=account.timeout),
-            lambda host, port: _plain(host, port, account.timeout),
-            lambda conn, context: conn.starttls(ssl_context=context))
+            lambda host, port: _plain(host, port, account),
+            lambda conn, context: conn.starttls(ssl_context=context), "邮件服务器")
     except ssl.SSLError as exc:
         raise MailError(tls_problem(exc, f"邮件服务器 {account.host}:{port} ", account.host, IMAP_PORTS,
-                                    "imap.qq.com")) from None
+                                    "imap.qq.com", account.words)) from None
     except (socket.gaierror, ConnectionRefusedError, TimeoutError, socket.timeout, OSError) as exc:
         raise MailError(f"连不上邮件服务器 {account.host}:{port}({reason_zh(exc)})。请检查服务器地址、"
                         "端口和网络;QQ邮箱为 imap.qq.com,163 邮箱为 imap.163.com。") from None
@@ -321,7 +322,7 @@ def _examine(imap, account: Account) -> tuple[str, int]:
         hint = ("163、126 邮箱要求先在网页邮箱“设置 → POP3/SMTP/IMAP”中开启 IMAP 服务并使用授权码;"
                 if "unsafe login" in words.lower() else "")
         raise MailError(f"邮件服务器拒绝打开文件夹“{account.folder}”(服务器答复:{words})。{hint}"
-                        "请核对邮箱设置,或换一个文件夹(--folder)。")
+                        "请核对邮箱设置" + (f",或换一个文件夹({account.words.folder})。" if account.words.folder else "。"))
     validity = imap.response("UIDVALIDITY")[1]
     exists = data[0] if data and isinstance(data[0], bytes) and data[0].strip().isdigit() else b"0"
     return (validity[0].decode() if validity and validity[0] else "0"), int(exists)

@@ -627,17 +627,17 @@ def _connect(account):
     import socket
     import ssl
 
+    from ..intake.account import SMTP_PORTS as ports
     from ..intake.account import MailError
     from ..intake.tls import tls_problem
 
-    ports = {"ssl": 465, "starttls": 587, "none": 25}
     port = account.port or ports[account.security]
     try:
         smtp, port = account.open(
             ports,
             lambda host, port, context: smtplib.SMTP_SSL(host, port, context=context, timeout=account.timeout),
             lambda host, port: smtplib.SMTP(host, port, timeout=account.timeout),
-            lambda conn, context: conn.starttls(context=context))
+            lambda conn, context: conn.starttls(context=context), "发信服务器")
         smtp.ehlo_or_helo_if_needed()
         if account.user and smtp.has_extn("auth"):  # a relay inside an office network may ask for none
             smtp.login(account.user, account.password)
@@ -645,7 +645,8 @@ def _connect(account):
         raise MailError(f"发信服务器登录失败:{account.user} 的用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”,"
                         "并在邮箱设置中开启 SMTP 服务。") from None
     except ssl.SSLError as exc:
-        raise MailError(tls_problem(exc, f"发信服务器 {account.host}:{port} ", account.host, ports, "smtp.qq.com")) from None
+        raise MailError(tls_problem(exc, f"发信服务器 {account.host}:{port} ", account.host, ports, "smtp.qq.com",
+                                    account.words)) from None
     except (smtplib.SMTPException, socket.gaierror, OSError) as exc:
         raise MailError(f"连不上发信服务器 {account.host}:{port}({reason_zh(exc)})。请检查服务器地址、端口和加密方式;"
                         "QQ邮箱为 smtp.qq.com(465 端口,ssl)。") from None
