@@ -76,3 +76,47 @@ def test_the_ledger_gap_says_what_to_write(tmp_path):
     line = next(x for x in draft.text.splitlines() if x.startswith("# 待补:通知要求台账"))
     assert "附件3 党员承诺践诺台账" in line and "、".join(LEDGER_2027) in line and "台账定义文件的键" in line
     assert any("附件3 党员承诺践诺台账)是台账" in g for g in draft.gaps)
+
+
+def test_columns_named_for_the_collections_are_rounds_of_one_row(tmp_path):
+    """年中 and 年终 under 参加积分管理党员数 (the notice's 年中统计 / 年终统计) are the row's two
+    rounds, each in the period it is named after, not two rows “…-年中” and “…-年终”; the
+    填表说明 says which collection goes in which round, and counts the tables plainly."""
+    draft, notice = _draft(tmp_path)
+    ts = notice.tables
+    assert [(r.label, r.half) for r in ts.rounds] == [("年中", "H1"), ("年终", "H2")]
+    rows = {r.metric: r.rounds for r in ts.tables[0].rows}
+    assert rows["参加积分管理党员数(人)"] == ("年中", "年终")
+    assert not any(m.endswith(("-年中", "-年终")) for m in rows)
+    assert "“年中”在年中统计(H1)填报,“年终”在年终统计(H2)填报" in draft.tables_text
+    templates, _ = api.write_templates(tmp_path / "t", notice=str(draft.notice))
+    lines = [c.value for c in openpyxl.load_workbook(templates[0])["填表说明"]["A"] if c.value]
+    assert "1. 本工作簿包含附件1、附件2,共2张统计表,每张都要填写;没有数据的表格也请保留。" in lines
+    assert "4. 分轮次的行:年中统计的数字填入“年中”栏,年终统计的数字填入“年终”栏。" in lines
+
+
+def test_a_text_naming_no_collections_takes_them_from_the_rounds_printed(tmp_path):
+    """年中 and 年终 under one metric, a text that says only when to send: the periods are called
+    年中 and 年终 (not 上半年/下半年), said to come from 附件1's heading."""
+    text = [line for line in NOTICE_2027_TEXT if not line.startswith(("一、", "二、"))]
+    text[5:5] = ["一、统计内容。统计每年进行两次。",
+                 "二、报送时间。各单位于6月20日、12月15日前报送统计表;县委组织部汇总后于6月25日前、12月20日前报市委组织部。"]
+    draft = api.draft_notice(notice_2027_docx(tmp_path / "两次.docx", text), tmp_path / "两次.toml")
+    notice = api.load_notice(str(draft.notice))
+    assert [p.name for p in notice.calendar.periods] == ["年中", "年终"]
+    assert [(r.label, r.half) for r in notice.tables.rounds] == [("年中", "H1"), ("年终", "H2")]
+    assert "期次的叫法取自附件1表头的轮次(“年中”“年终”)" in draft.text
+
+
+def test_parts_of_a_year_in_a_one_period_notice_are_filled_together(tmp_path):
+    """年中 and 年终 under a metric, a text giving one span of work (the year's, due 次年): one
+    period, both rounds filled in it."""
+    text = [line for line in NOTICE_2027_TEXT if not line.startswith(("一、", "二、"))]
+    text[5:5] = ["一、统计内容。统计1月1日至12月31日开展的工作。",
+                 "二、报送时间。各单位于次年1月10日前报送统计表,县委组织部汇总后于次年1月15日前报市委组织部。"]
+    draft = api.draft_notice(notice_2027_docx(tmp_path / "年度.docx", text, note="注:积分评定等次年终填报。"),
+                             tmp_path / "年度.toml")
+    notice = api.load_notice(str(draft.notice))
+    assert len(notice.calendar.periods) == 1
+    assert [(r.label, r.half) for r in notice.tables.rounds] == [("年中", "H1"), ("年终", "H1")]
+    assert "通知只有一期,各轮次都在这一期(H1)一并填报" in draft.tables_text

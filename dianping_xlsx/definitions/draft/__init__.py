@@ -23,7 +23,8 @@ from ...settings import DEFAULT_LIMITS, Limits
 from ..files import SpecError
 from .attachments import Found, find_tables
 from .build import table_fields
-from .notice_file import notice_text
+from .infer import YEAR_PART, round_words
+from .notice_file import collection_names, notice_text
 from .render import table_set_text
 from .source import read_notice
 from .wording import read_wording
@@ -51,8 +52,14 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     if wording.issued is None and doc.created is not None:  # a blank template dated as its notice
         wording.issued, wording.issued_from = doc.created, "表格文件的创建日期"
         wording.year = wording.year or doc.created.year
-    found = find_tables(doc)
+    found = find_tables(doc, round_words(wording.names))
     tables = [f for f in found if f.table]
+    rounds = list(dict.fromkeys(r for f in tables for m in f.table.metrics for r in m.rounds))
+    # parts of a year printed under a metric, a text giving one span of work: one collection holds them all
+    one = not wording.names and len(wording.works) == 1 and all(YEAR_PART.match(r) for r in rounds)
+    halves = 2 if rounds and not one else 1
+    if halves == 2:
+        _names_from_rounds(wording, rounds, tables)
     if not tables:
         raise SpecError(f"在“{source.name}”中没有找到统计表(有数字格、有类别和行名的表格)。" + _why(found)
                         + "如果通知的统计表是单独的附件(如 Excel 空白表),请用那个文件:definitions init 也接受"
@@ -66,14 +73,22 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     notice_id = _id(out, wording.year, doc.paragraphs)
     tables_file = f"{out.stem}-tables.toml"
     fields = table_fields(f"{notice_id}-tables", tables, wording)
-    ts_text = table_set_text(f"{notice_id}-tables", source.name, tables, fields, gaps)
-    halves = 2 if any(m.rounds for f in tables for m in f.table.metrics) else 1
+    ts_text = table_set_text(f"{notice_id}-tables", source.name, tables, fields, gaps,
+                             collection_names(wording, halves))
     text = notice_text(notice_id, tables_file, source.name, wording, halves, forms, _ledgers(found, wording))
     _check(text, ts_text, out.name, tables_file)
     with atomic_paths([out, out.with_name(tables_file)]) as (tmp_notice, tmp_tables):
         tmp_tables.write_text(ts_text, encoding="utf-8")
         tmp_notice.write_text(text, encoding="utf-8")
     return Draft(out, out.with_name(tables_file), found, gaps, forms, text, ts_text)
+
+
+def _names_from_rounds(wording, rounds: list[str], tables: list[Found]) -> None:
+    """A text naming no collections, a table printing two rounds that are parts of a year (年中 and
+    年终): the collections are called so (not 上半年/下半年), said to come from that table."""
+    if not wording.names and len(rounds) == 2 and all(YEAR_PART.match(r) for r in rounds):
+        wording.names = rounds
+        wording.names_in = next(f.key for f in tables if any(m.rounds for m in f.table.metrics))
 
 
 def _year_of_period(note: str, year: int | None) -> str:

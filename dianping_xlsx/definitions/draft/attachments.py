@@ -33,12 +33,14 @@ class Found:
     grid: Grid | None = None  # the table as the document has it (shown beside what was read)
 
 
-def find_tables(doc: Document) -> list[Found]:
+def find_tables(doc: Document, collections: tuple[str, ...] = ()) -> list[Found]:
+    """The notice's tables; ``collections``: what its text calls its collections (年中统计, 年中),
+    rounds where a table prints them under a metric."""
     grids = _joined(doc.grids)
     found = []
     for n, grid in enumerate(grids):
         after = grid.paragraphs_after or (grids[n + 1].paragraphs_before if n + 1 < len(grids) else [])
-        found.append(_one(grid, after, n + 1))
+        found.append(_one(grid, after, n + 1, collections))
     return found
 
 
@@ -60,7 +62,7 @@ def _joined(grids: list[Grid]) -> list[Grid]:
     return out
 
 
-def _one(grid: Grid, after: list[str], n: int) -> Found:
+def _one(grid: Grid, after: list[str], n: int, collections: tuple[str, ...]) -> Found:
     key, title = _marker(grid.paragraphs_before)
     found = Found(key or f"表{n}", title, grid.where, grid=grid)
     layout = read_layout(grid)
@@ -72,7 +74,7 @@ def _one(grid: Grid, after: list[str], n: int) -> Found:
     elif isinstance(layout, str):
         found.problem = layout
     else:
-        found.table = infer(layout)
+        found.table = infer(layout, collections)
         take_rates(found.table, found.notes)
         state_rules(found.table, found.notes)
         if not found.table.blocks or not found.table.metrics:

@@ -1,6 +1,10 @@
 """A statistics table's definition inferred from its layout: which axis holds the categories
 (this tool's columns) and which the metrics (its rows), rounds, the flattened two-level labels,
-and the rules the labels state (合计/小计 = its parts, 其中… ≤ its whole, 已…数 ≤ …数)."""
+and the rules the labels state (合计/小计 = its parts, 其中… ≤ its whole, 已…数 ≤ …数).
+
+A round is a sub-label under a metric that names a collection: 第一次/第二次, 上半年/下半年, the
+notice's own collections (年中统计 and 年终统计, or 年中 and 年终 for short), or two or more sibling
+sub-labels that name parts of a year (年中 and 年终, 第一季度 …) though the text names none."""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from dataclasses import dataclass, field
 from .layout import Layout
 
 ROUND = re.compile(r"^第[一二三四1-4]\s*[次轮]$|^(上|下)半年$")
+# a part of a year a collection may be named by; a sub-label that is one is a round when a sibling is too
+YEAR_PART = re.compile(r"^(上半年|下半年|年中|年终|年底|年初|全年|第[一二三四1-4]季度)$")
+# what follows a collection's name in the text (年中统计): its sub-column may leave it out (年中)
+COLLECTION_WORDS = re.compile(r"(统计|评议|考核|测评|点评|报送|报告|总结)$")
 TOTAL = re.compile(r"^(合计|总计|小计|共计|总数)$|合计|总计|小计")
 UNIT = re.compile(r"[((]\s*(人|个|名|户|家|次|票|件|项|万元|元)\s*[))]$")
 METRIC = re.compile(r"(数|人数|个数|次数|率|合计|总计|小计)$|^(其中|已|参加|开展)")
@@ -46,7 +54,14 @@ def core(label: str) -> str:
     return UNIT.sub("", label).strip()
 
 
-def infer(layout: Layout) -> Inferred:
+def round_words(names: list[str]) -> tuple[str, ...]:
+    """The collections' names as a sub-label may print them: 年中统计, and 年中 for short."""
+    return tuple(dict.fromkeys(w for n in names for w in (n, COLLECTION_WORDS.sub("", n)) if w))
+
+
+def infer(layout: Layout, collections: tuple[str, ...] = ()) -> Inferred:
+    """``collections``: what the notice calls its collections (round_words), rounds when a table
+    prints them under a metric."""
     col_labels = [[levels for _, levels in b.columns if levels] for b in layout.blocks]
     row_labels = [b.rows for b in layout.blocks]
     flat_cols = [lv for b in col_labels for lv in b]
@@ -59,7 +74,7 @@ def infer(layout: Layout) -> Inferred:
     else:
         metric_axis, category_blocks = row_labels, [_unique([_flat(c) for c in b]) for b in col_labels]
     out.blocks = [b for b in category_blocks if b]
-    out.metrics = _metrics(metric_axis, out)
+    out.metrics = _metrics(metric_axis, out, _is_round(metric_axis, collections))
     _dedupe_categories(out)
     return out
 
@@ -89,14 +104,25 @@ def _chunks(labels: list[str]) -> list[list[str]]:
     return [labels[i:i + size] for i in range(0, len(labels), size)]
 
 
-def _metrics(axes: list[list[tuple[str, ...]]], out: Inferred) -> list[Metric]:
-    """Metrics in print order; a label followed by 第一次/第二次 is one metric with rounds."""
+def _is_round(axes: list[list[tuple[str, ...]]], collections: tuple[str, ...]):
+    """Whether a sub-label is a round: 第一次, 上半年, a collection of the notice's, or a part of a
+    year with a sibling that is one too (年中 and 年终 under one metric)."""
+    siblings: dict[tuple[str, ...], set[str]] = {}
+    for levels in (lv for axis in axes for lv in axis if len(lv) > 1):
+        if YEAR_PART.match(levels[-1]):
+            siblings.setdefault(levels[:-1], set()).add(levels[-1])
+    paired = {label for labels in siblings.values() if len(labels) > 1 for label in labels}
+    return lambda label: bool(ROUND.match(label)) or label in collections or label in paired
+
+
+def _metrics(axes: list[list[tuple[str, ...]]], out: Inferred, is_round) -> list[Metric]:
+    """Metrics in print order; a label followed by rounds (第一次/第二次, 年中/年终) is one metric with rounds."""
     found: dict[str, Metric] = {}
     orders = []
     for axis in axes:
         order = []
         for levels in axis:
-            if len(levels) > 1 and ROUND.match(levels[-1]):
+            if len(levels) > 1 and is_round(levels[-1]):
                 label, rnd = _flat(levels[:-1]), levels[-1]
             else:
                 label, rnd = _flat(levels), ""

@@ -63,12 +63,25 @@ def _up(w: Wording) -> str:
     return "".join(out)
 
 
-def _periods(w: Wording, halves: int) -> str:
+def _by_half(w: Wording) -> dict[str, list[tuple[int, int, str]]]:
+    """The dates things are reported by, in the half of the year they fall in."""
     # a date said as 次年1月15日 is kept as month 13: after December, of the later period
     reported = [(m + 12 if re.search(rf"次年\s*{m}\s*月\s*{d}\s*日", s) else m, d, s) for m, d, s in w.dues if "报" in s]
     by_half: dict[str, list[tuple[int, int, str]]] = {}
     for m, d, s in reported:
         by_half.setdefault("H1" if m <= 6 else "H2", []).append((m, d, s))
+    return by_half
+
+
+def collection_names(w: Wording, halves: int) -> list[str]:
+    """The names the draft gives the notice's periods (H1, H2; or H1 alone)."""
+    if halves == 2 or len(_by_half(w)) == 2:
+        return _two_names(w)[0]
+    return [_activity(w.title)]
+
+
+def _periods(w: Wording, halves: int) -> str:
+    by_half = _by_half(w)
     if halves == 2 or len(by_half) == 2:
         names, said = _two_names(w)
         specs = [("H1", names[0], by_half.get("H1"), (6, 30)), ("H2", names[1], by_half.get("H2"), (12, 30))]
@@ -82,6 +95,9 @@ def _periods(w: Wording, halves: int) -> str:
 def _two_names(w: Wording) -> tuple[list[str], str]:
     """The two collections' names as the notice calls them, with the comment saying so; 上半年 and
     下半年, marked as a guess, when it names none or more than two."""
+    if len(w.names) == 2 and w.names_in:
+        return w.names, comment("推断", f"正文中没有读出两次报送的叫法,期次的叫法取自{w.names_in}表头的轮次"
+                                        f"(“{w.names[0]}”“{w.names[1]}”):请按通知核对 name")
     if len(w.names) == 2:
         return w.names, comment("推断", f"期次的叫法读自:“{_short(w.names_from)}”")
     if len(w.names) > 2:

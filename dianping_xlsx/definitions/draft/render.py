@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from .attachments import Found
-from .infer import core, unit_of
+from .infer import core, round_words, unit_of
 
 HEAD = ("# 草稿:由 dianping definitions init 从“{source}”读出,请对照通知逐项核对后再用。\n"
         "# “# 推断:”是程序根据表中文字推断的,“# 待补:”是没有读出、需要补写或确认的。\n")
@@ -34,7 +34,9 @@ def comment(kind: str, text: str) -> str:
     return f"# {kind}:{text}\n"
 
 
-def table_set_text(ts_id: str, source: str, found: list[Found], fields: dict, gaps: list[str]) -> str:
+def table_set_text(ts_id: str, source: str, found: list[Found], fields: dict, gaps: list[str],
+                   collections: list[str] = ("上半年", "下半年")) -> str:
+    """The table set's TOML; ``collections``: the names of the notice's two periods (H1, H2)."""
     out = [HEAD.format(source=source)]
     out += [comment("待补", g) for g in gaps]
     for key, value in fields.items():
@@ -42,27 +44,47 @@ def table_set_text(ts_id: str, source: str, found: list[Found], fields: dict, ga
             out.append(value)
         else:
             out.append(f"{key} = {q(value)}\n")
-    out.append("instructions = [\n" + "".join(f"  {q(x)},\n" for x in INSTRUCTIONS) + "]\n")
+    out.append("instructions = [\n" + "".join(f"  {q(x)},\n" for x in _instructions(found, collections)) + "]\n")
     titles = [f.title for f in found if f.title]
     words = list(dict.fromkeys([*titles, "统计表", "汇总表", "附件", "更正", "修改", "最新", "定稿", "填报", "报送"]))
     out.append(f"\n[names]\ntitle_words = {q(['统计表', '评议表', '汇总表', '台账'])}\ndocument_words = {q(words)}\n")
-    out += [_rounds(found)]
+    out += [_rounds(found, list(collections))]
     out += [_table(f, fields["header_label"]) for f in found]
     out += [_rules(f) for f in found]
     return "".join(out)
 
 
-def _rounds(found: list[Found]) -> str:
+def _instructions(found: list[Found], collections) -> list[str]:
+    """The 填表说明 lines; with rounds, which round each collection's figures go in."""
+    if not any(m.rounds for f in found for m in f.table.metrics):
+        return INSTRUCTIONS
+    if len(collections) < 2:
+        rounds = "分轮次的行:“{rounds}”各栏在本期一并填写。"
+    else:
+        rounds = f"分轮次的行:{collections[0]}的数字填入“{{first_round}}”栏,{collections[1]}的数字填入“{{last_round}}”栏。"
+    return [*INSTRUCTIONS[:3], rounds, *INSTRUCTIONS[3:]]
+
+
+def _rounds(found: list[Found], collections: list[str]) -> str:
+    """The rounds, each in the period it is named after (年中 in 年中统计), else the first in H1 and
+    the others in H2."""
     labels = list(dict.fromkeys(r for f in found for m in f.table.metrics for r in m.rounds))
     if not labels:
         return ""
-    out = ["\n" + comment("推断", f"表中有分轮次的行({'、'.join(labels)}):第一轮在上半年(H1)填报"
-                           + (",第二轮在下半年(H2)" if len(labels) > 1 else ""))]
+    halves = [_half_of(label, n, collections) for n, label in enumerate(labels)]
+    said = (",".join(f"“{label}”在{collections[int(h[1]) - 1]}({h})填报" for label, h in zip(labels, halves))
+            if len(collections) > 1 else "通知只有一期,各轮次都在这一期(H1)一并填报")
+    out = ["\n" + comment("推断", f"表中有分轮次的行({'、'.join(labels)}):{said}")]
     if len(labels) > 2:
         out.append(comment("待补", f"轮次有 {len(labels)} 个,本工具每期一轮、只有 H1 和 H2 两期,请确认"))
-    for n, label in enumerate(labels):
-        out.append(f"[[rounds]]\nlabel = {q(label)}\nhalf = {q('H1' if n == 0 else 'H2')}\n\n")
+    for label, half in zip(labels, halves):
+        out.append(f"[[rounds]]\nlabel = {q(label)}\nhalf = {q(half)}\n\n")
     return "".join(out)
+
+
+def _half_of(label: str, n: int, collections: list[str]) -> str:
+    named = [i for i, name in enumerate(collections) if label in round_words([name])]
+    return f"H{named[0] + 1}" if named else ("H1" if n == 0 or len(collections) < 2 else "H2")
 
 
 def _table(f: Found, header_label: str) -> str:

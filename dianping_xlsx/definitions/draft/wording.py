@@ -36,6 +36,7 @@ class Wording:
     issued_from: str = ""  # where ``issued`` was read when not from the text (said in the draft)
     names: list[str] = field(default_factory=list)  # what the notice calls its collections (年中统计 …)
     names_from: str = ""  # the sentence they were read from
+    names_in: str = ""  # else the table whose rounds they were taken from (附件1)
     works: list[Span] = field(default_factory=list)  # spans of work the text states, in order
     ledgers: list[str] = field(default_factory=list)  # titles of the 台账 the notice asks for
 
