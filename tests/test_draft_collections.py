@@ -120,3 +120,12 @@ def test_parts_of_a_year_in_a_one_period_notice_are_filled_together(tmp_path):
     assert len(notice.calendar.periods) == 1
     assert [(r.label, r.half) for r in notice.tables.rounds] == [("年中", "H1"), ("年终", "H1")]
     assert "通知只有一期,各轮次都在这一期(H1)一并填报" in draft.tables_text
+
+
+def test_the_forms_gap_says_what_to_write(tmp_path):
+    """A notice with evaluation forms: the gap names no shipped definition to copy (hunan-2011 is
+    another notice's), but what a form definition holds and where it is documented."""
+    draft = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "新通知.toml")
+    line = next(x for x in draft.text.splitlines() if x.startswith("# 待补:通知有评议表"))
+    assert "hunan-2011" not in draft.text
+    assert "评议表定义文件的键" in line and "评议项目" in line and 'forms = "评议表.toml"' in line

@@ -34,8 +34,10 @@ def notice_text(notice_id: str, tables_file: str, source: str, w: Wording, halve
 def _forms(forms: list[str]) -> str:
     if not forms:
         return 'forms = ""\n'
-    return (comment("待补", f"通知有评议表({'、'.join(forms)}),本程序还不能起草评议表定义;"
-                    "需要汇总评议表时写一个评议表定义(见 docs/通知定义.md)或自带的名称,如 \"hunan-2011\"")
+    return (comment("待补", f"通知有评议表({'、'.join(forms)}),本程序还不能起草评议表定义。要汇总评议表时,"
+                    "照 docs/通知定义.md 的“评议表定义文件的键”写一个评议表定义文件:评议选项(通知表中打“√”的各栏)、"
+                    "算作满意的选项,对党组织的评议表(org)和对党员的评议表(member)各自的附件编号、标题和评议项目,"
+                    "评议汇总表(tally);再把它的文件名写在这里,如 forms = \"评议表.toml\"。评议表只留存备查、不汇总时留空")
             + 'forms = ""\n')
 
 
