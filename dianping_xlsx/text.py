@@ -187,8 +187,8 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
-# A month and day without the year (6月28日), read only where the period tells the year.
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+# A month and day without the year (6月28日, 06-28, 6/28), read only where the period tells the year.
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))$")
 # Chinese numerals of a date written out (二〇一一年六月二十八日): digits one by one in a year,
 # 十 in a month or day.
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0", "o": "0"}
@@ -227,7 +227,7 @@ def parse_date(raw, window: tuple[dt.date, dt.date] | None = None) -> dt.date | 
             return _date_of(int(m[1]), int(m[2]), int(m[3]))
     m = _MONTH_DAY.match(text)
     if m and window is not None:
-        days = [_date_of(year, int(m[1]), int(m[2])) for year in sorted({window[0].year, window[1].year})]
+        days = [_date_of(year, int(m[1]), int(m[2] or m[3])) for year in sorted({window[0].year, window[1].year})]
         inside = [d for d in days if d is not None and window[0] <= d <= window[1]]
         return (inside or days)[0]
     return None

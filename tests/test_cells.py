@@ -84,6 +84,9 @@ H2_WINDOW = (dt.date(2011, 12, 1), dt.date(2012, 1, 31))
         ("1月5日", H2_WINDOW, dt.date(2012, 1, 5)),  # the second half-year's window ends in January
         ("十二月二十八日", H2_WINDOW, dt.date(2011, 12, 28)),
         ("六月底", H1_WINDOW, None),
+        ("01-08", H1_WINDOW, dt.date(2011, 1, 8)),  # a month and day typed as text, no year
+        ("1/5", H2_WINDOW, dt.date(2012, 1, 5)),
+        ("06-28", None, None),
     ],
 )
 def test_parse_date_of_dates_written_out_or_without_the_year(raw, window, day):

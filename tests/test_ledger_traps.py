@@ -397,3 +397,43 @@ def test_a_later_file_of_a_few_updated_records_keeps_the_others(ts, tmp_path, ma
     assert _commitments(result, "仙溪镇党委") == (4, 2, 0.5, 0)
     unit, _ = result.summary.ledgers.appraisals
     assert unit.records == 8
+
+
+ANNUAL_NOTICE = """id = "annual-2011"
+name = "年度统计"
+tables = "hunan-2011"
+forms = "hunan-2011"
+ledgers = "hunan-2011"
+
+[[periods]]
+code = "H1"
+name = "上半年"
+due = "06-30"
+work = ["01-01", "06-30"]
+
+[[periods]]
+code = "H2"
+name = "年度统计"
+due = "次年01-15"
+work = ["01-01", "12-31"]
+window = ["12-01", "01-31"]
+"""
+
+
+def test_a_day_without_its_year_in_a_period_due_next_year_is_read_in_the_reporting_january(ts, tmp_path, make_unit):
+    """An annual period due 次年01-15, a ledger sent on 2012-01-09: 承诺时限 1月31日 and 兑现日期
+    01-08 typed without a year are of January 2012 (the reporting January, as the due date is),
+    not of January 2011: not 逾期 against the 填报时间, not fulfilled before the 承诺日期 3月1日."""
+    notice = tmp_path / "annual.toml"
+    notice.write_text(ANNUAL_NOTICE, encoding="utf-8")
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    make_unit(inbox, "仙溪镇党委", seed=1, day=D(2012, 1, 9), values=dict.fromkeys(ts.keys, 0))
+    promises = [("党员", "党员1", "仙溪村党支部", "服务群众", "承诺事项1", "3月1日", "1月31日", "推进中", None),
+                ("党员", "党员2", "仙溪村党支部", "服务群众", "承诺事项2", "3月1日", "12月31日", "已兑现", "01-08")]
+    _sent(load_ledger_set(), ts, tmp_path / "a", inbox, "公开承诺台账_仙溪镇党委.xlsx", promises, D(2012, 1, 9))
+    result = api.merge_inbox(inbox, period="2011-H2", notice=str(notice), jobs=1)
+    found = {p.code: p.message for e in result.entries for p in e.problems}
+    assert not {"ledger.overdue", "ledger.fulfilled-before-start", "ledger.bad-date", "ledger.date-outside"} & set(found), found
+    assert set(_status(result).values()) == {"accepted"}, _status(result)
+    assert _commitments(result, "仙溪镇党委") == (2, 1, 0.5, 0)

@@ -22,10 +22,21 @@ from ..read.ledgers import FoundLedger
 from ..text import a1, clean_text, normalise, parse_date
 
 def ledger_day(raw, period: Period | None) -> dt.date | None:
-    """A ledger's date as a date; one written without its year (3月11日) is of the period's year."""
-    if period is None:
-        return parse_date(raw)
-    return parse_date(raw, (dt.date(period.year, 1, 1), dt.date(period.year, 12, 31)))
+    """A ledger's date as a date; one written without its year (3月11日) is of the period's year,
+    or, for a period whose work or due date runs into the next year (annual statistics due
+    次年01-15), of the year that puts it between the work's start and the end of reporting,
+    the nearer the work's end where both do, as the period's due date is (1月8日: next January)."""
+    day = parse_date(raw)
+    if day is not None or period is None:
+        return day
+    start, end = period.appraisal_window
+    last = max(end, period.due, period.window[1])
+    if max(end, period.due).year == start.year:
+        return parse_date(raw, (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)))
+    days = [d for year in (start.year, start.year + 1)
+            if (d := parse_date(raw, (dt.date(year, 1, 1), dt.date(year, 12, 31)))) is not None]
+    inside = [d for d in days if start <= d <= last]
+    return min(inside or days, key=lambda d: abs((d - end).days), default=None)
 
 
 _QUARTERS = "一二三四"
