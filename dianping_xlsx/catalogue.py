@@ -262,7 +262,7 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "未通过审核规则 {rule}({lhs} / {rhs})。",
          "请单位核对后修改。"),
     Kind("period.second-round-early", WARNING, "提前填了以后统计的轮次",
-         "本次为{period}报送,“{category}”的{metric}({round})却填了 {value}。{round}应在{later}统计,请确认是否填错栏目。",
+         "本次为{period}报送,“{category}”的{metric}({round})却填了 {value}。{round}的数字应在{later}报送时填写,请确认是否填错栏目。",
          "请确认是否填错栏目。"),
     # Mass evaluation (群众评议): tallies and filled forms.
     Kind("eval.no-tick", ERROR, "评议表漏打勾",

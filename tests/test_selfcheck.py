@@ -207,7 +207,7 @@ def test_first_line_and_cell_messages(ts, tmp_path):
     assert "“12人”" not in text  # read as 12: a note, nothing for the unit to do
     assert "“2.5”不是整数。" in text
     # the sentence check prints (the template was made for 2011-H1, so it knows the year)
-    assert "本次为2011年上半年报送,“街道社区”的已被点评党组织数(第二次)却填了 1。第二次应在下半年统计" in text
+    assert "本次为2011年上半年报送,“街道社区”的已被点评党组织数(第二次)却填了 1。第二次的数字应在下半年报送时填写" in text
     assert self_check_lines(good_done)[0][0] == "自查结果:全部通过,可以报送。"
     assert self_check_lines(blank_done)[0][0].startswith("自查结果:表格还没有填写数字")
     # the 自查 sheets are never read as tables, and check finds the same faults
