@@ -45,6 +45,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "period": str(result.period), "period_zh": result.period.zh,
         "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "complete": s.complete, "verdict": verdict(s),
+        "due_note": s.due_note,  # a deadline before the period's reporting window: lateness doubtful
         "counts": {"files": s.files, "units": s.units, "returned": len(s.returned),
                    "superseded": s.counts["superseded"], "ignored": s.counts["ignored"], "held": s.counts["held"],
                    "warnings": s.warnings, "late": len(s.late)},
