@@ -161,6 +161,8 @@ def merge_inbox(
     ts, period = nt.tables, _period(period, nt)
     if isinstance(due, str):
         due = dt.date.fromisoformat(due)  # "2011-06-28", as on the command line
+    if due is not None and period.due_refusal(due):  # another period's deadline: every lateness would be wrong
+        raise UsageProblem(period.due_refusal(due, "截止日期(due)"))
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):

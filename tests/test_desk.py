@@ -77,7 +77,7 @@ def wait_for_task(client, seconds: float = 60.0):
 def test_no_token_no_page_and_only_this_machine(tmp_path):
     app = create_app(Workspace(tmp_path / "ws"), TOKEN, hosts=("testserver",))
     client = TestClient(app)
-    assert client.get("/").status_code == 403 and "token" in client.get("/").text
+    assert client.get("/").status_code == 403 and "启动工作台时出现的窗口" in client.get("/").text
     assert client.get("/?token=wrong").status_code == 403
     first = client.get(f"/?token={TOKEN}", follow_redirects=False)
     assert first.status_code == 303 and "samesite=strict" in first.headers["set-cookie"].lower()

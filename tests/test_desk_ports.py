@@ -71,7 +71,7 @@ def test_no_other_local_server_gets_the_desks_cookie_and_two_desks_keep_theirs(p
         assert len(Listener.cookies) >= 2 and not any(Listener.cookies), Listener.cookies  # pages, icons
         # the first desk still knows its browser: not logged out by the second
         page.goto(url_a.split("?")[0] + "inbox")
-        assert "带 token" not in page.inner_text("body") and page.locator("nav a.here").inner_text() == "收件"
+        assert "请用工作台窗口中的地址打开" not in page.inner_text("body") and page.locator("nav a.here").inner_text() == "收件"
         tab.goto(url_b.split("?")[0] + "merge")
         assert page.context.cookies()[0]["value"] not in ("token-of-desk-a", "token-of-desk-b")
     finally:

@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import (FROM_NOTICE, Policy, check_files, inbox_files, load_previous, load_roster, merge_inbox,
-                   notice_of, refuse_inbox_as_output, write_roster, write_summary, write_templates)
+from ..api import (FROM_NOTICE, Policy, UsageProblem, check_files, inbox_files, load_previous, load_roster,
+                   merge_inbox, notice_of, refuse_inbox_as_output, write_roster, write_summary, write_templates)
 from . import params as cliparams
 from .definitions import definitions
 from .mail import mail
@@ -232,6 +232,8 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
           jobs: int | None, ignore: tuple[str, ...], error: tuple[str, ...], notice, table_set, items, ledgers):
     """审核并汇总收件文件夹中各单位报送的统计表。"""
     refuse_inbox_as_output(inbox, out)  # OutputRefused: exit 2
+    if due is not None and period.due_refusal(due):  # said before a file is read
+        raise UsageProblem(period.due_refusal(due, "--due"))
     nt = _notice(notice, table_set, items, ledgers)  # every definition checked here, before any worker starts
     ts = nt.tables
     units = _roster(roster, ts)

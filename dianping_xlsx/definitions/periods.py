@@ -244,6 +244,26 @@ class Period:
         the next January (the same split as ``around``)."""
         return self.spec.window_dates(self.year)
 
+    def due_refusal(self, due: dt.date, called: str = "截止日期") -> str:
+        """Why ``due`` (the units' deadline, ``called`` as the face names it) cannot be this period's, in
+        Chinese ("" when it can): before the period's work begins, or after its reporting window ends."""
+        start, end = self.window
+        if start <= due <= end or min(start, self.appraisal_window[0]) <= due < start:
+            return ""
+        why = f"晚于报送时间的结束 {end.isoformat()}" if due > end else f"早于本期工作的开始 {self.appraisal_window[0].isoformat()}"
+        return (f"{called} {due.isoformat()} 不属于{self.zh}:{why}。{self.zh}的报送时间是 {start.isoformat()} 至 "
+                f"{end.isoformat()}(通知规定本级 {self.due.isoformat()} 前报上级)。请改为这段时间内的日期,"
+                f"或检查期次是否选对。")
+
+    def due_doubt(self, due: dt.date | None) -> str:
+        """A note, in Chinese, when ``due`` falls before the period's reporting window (but not so far
+        as to be refused): every file dated in the window, on time, would be counted late."""
+        if due is None or self.due_refusal(due) or due >= self.window[0]:
+            return ""
+        start, end = self.window
+        return (f"截止日期 {due.isoformat()} 早于{self.zh}的报送时间({start.isoformat()} 至 {end.isoformat()}),"
+                f"本期按时报送的文件也会被算作逾期:请核对截止日期和期次是否选对,改正后重新汇总。")
+
     def report_day(self, today: dt.date) -> tuple[dt.date, bool]:
         """The 填报时间 of this period's summary when none is given: today when today falls in the
         period's reporting window, else the period's due date (a June report made in December is

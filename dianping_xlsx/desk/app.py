@@ -256,7 +256,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         now = desk_now()
         settings_now, roster, previous, period, notice = now.settings, now.roster, now.previous, now.period, now.notice
         inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
-        due = workspace.due
+        due = workspace.due(period)
 
         def work(task):
             inbox.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,13 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
 ]
 
+# a browser without this desk's cookie: where the address is, in the clerk's words (the token changes
+# at every start, so an old bookmark or a closed window's address leads here too)
+NO_TOKEN = ("请用工作台窗口中的地址打开", "工作台只能从启动时给出的地址打开。请找到启动工作台时出现的窗口(双击“启动工作台.bat”"
+            "后出现的黑色窗口),把“请在浏览器中打开:”后面的那一整行地址复制到浏览器的地址栏中打开。那个窗口已经关闭时,"
+            "工作台已经结束:请重新双击“启动工作台.bat”。每次启动的地址都不同,以前收藏或记下的地址不能再用。")
+SESSION_SECONDS = 12 * 3600  # the login cookie outlives a closed browser while the desk runs (a working day)
+
 FAILED = ("工作台出错了", "这是工作台程序的问题,不是您的操作或文件的问题,已经做完的工作没有受影响。"
           "请回到本期重试;再次出现时,请把工作台窗口中显示的错误信息发给技术支持。")
 
@@ -46,11 +53,13 @@ class TooLarge(Exception):
     pass
 
 
-def plain_page(title: str, text: str, status_code: int) -> HTMLResponse:
-    """A page of the desk's own words (an error, an address it does not have), with the way back."""
+def plain_page(title: str, text: str, status_code: int, way_back: bool = True) -> HTMLResponse:
+    """A page of the desk's own words (an error, an address it does not have), with the way back
+    (none where the desk cannot be reached from this browser yet)."""
+    back = '<p><a href="/">回到本期</a></p>' if way_back else ""
     body = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)} - 工作台</title>'
             f'<link rel="stylesheet" href="/static/desk.css"></head><body><main><h2>{escape(title)}</h2>'
-            f'<p>{escape(text)}</p><p><a href="/">回到本期</a></p></main></body></html>')
+            f'<p>{escape(text)}</p>{back}</main></body></html>')
     return HTMLResponse(body, status_code=status_code)
 
 
@@ -102,10 +111,13 @@ class Guard:
         if given is not None and secrets.compare_digest(given.encode(), self.token):
             # back to the same page of this desk, never elsewhere (//host/ would be another site)
             response = RedirectResponse("/" + request.url.path.lstrip("/\\"), status_code=303)
-            response.set_cookie(self.cookie, self.session.decode(), httponly=True, samesite="strict")
+            # kept when the browser closes (Max-Age): the clerk reopens the browser, not the start window's
+            # address; worth nothing after the desk stops, whose next start has another token
+            response.set_cookie(self.cookie, self.session.decode(), max_age=SESSION_SECONDS, httponly=True,
+                                samesite="strict")
             return await response(scope, receive, send_secured)
         if not secrets.compare_digest((request.cookies.get(self.cookie) or "").encode(), self.session):
-            return await refuse("请用启动工作台时显示的地址(带 token)打开本页。")
+            return await plain_page(*NO_TOKEN, 403, way_back=False)(scope, receive, send_secured)
         if scope["method"] not in SAFE_METHODS:
             own = f"http://{host_header}"
             origin = request.headers.get("origin")

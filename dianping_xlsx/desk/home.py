@@ -41,10 +41,10 @@ def home_routes(desk) -> list[Route]:
 
     async def settings(request: Request, form):
         """Only the fields the form carries change: what another form sets is kept."""
-        now = workspace.settings
+        now, before = workspace.settings, str(workspace.period)  # the period the page was shown for
         values = {k: getattr(now, k) for k in Settings.__dataclass_fields__}
         for key in values:
-            if key in form:
+            if key in form and key != "dues":
                 values[key] = str(form.get(key, "")).strip()
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
@@ -59,18 +59,21 @@ def home_routes(desk) -> list[Route]:
         if changed:  # the clerk's year kept; the old notice's deadlines are not the new one's
             if values["period"] == now.period:
                 values["period"] = _same_year(notice, now.period)
-            for key in ("due", "resubmit"):
-                if values[key] and values[key] == getattr(now, key):
-                    values[key], cleared = "", True
+            cleared = bool(values["dues"]) or bool(values["resubmit"] and values["resubmit"] == now.resubmit)
+            values["dues"] = {}
+            if values["resubmit"] == now.resubmit:
+                values["resubmit"] = ""
         try:
-            notice.period(values["period"]) if values["period"] else None
-            dt.date.fromisoformat(values["due"]) if values["due"] else None
+            period = notice.period(values["period"] or None)
+            due = _due_given(form, values, workspace.due_text(), period, before, changed)
             dt.date.fromisoformat(values["resubmit"]) if values["resubmit"] else None
             for port in ("mail_port", "smtp_port"):
                 if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
                     raise ValueError(port)
         except ValueError:
             return back("/", err="期次请选择年份和通知的期次;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
+        if due is not None and period.due_refusal(due):  # another period's date: every lateness would be wrong
+            return back("/", err=period.due_refusal(due, "报送截止日期") + "没有保存。")
         if values["mail_security"] not in SECURITY_ZH:
             values["mail_security"] = "ssl"
         refused = await run_in_threadpool(mail_problem, workspace, values, form)
@@ -79,8 +82,15 @@ def home_routes(desk) -> list[Route]:
         await run_in_threadpool(workspace.save, Settings(**values))
         said = "已保存。"
         if changed:
-            said = (f"已改用通知“{notice.name}”,期次为{notice.period(values['period']).zh}"
+            said = (f"已改用通知“{notice.name}”,期次为{period.zh}"
                     + (";原来的截止日期属于原通知,已清空,请按本通知的规定重新填写" if cleared else "") + "。")
+        elif str(period) != before:
+            shown = workspace.due_text(period)
+            said = f"已保存。现在是{period.zh}," + (f"本期的报送截止日期为 {shown}。" if shown else
+                                                   "本期还没有填写报送截止日期(不填时不核对是否逾期)。")
+        doubt = period.due_doubt(due)
+        if doubt:
+            said += f"注意:{doubt}"
         return back(str(form.get("back", "/")) if str(form.get("back", "")) in {p for p, _ in pages} else "/",
                     msg=said)
 
@@ -171,6 +181,25 @@ def home_routes(desk) -> list[Route]:
     return [Route("/", home), Route("/settings", posted(settings), methods=["POST"]),
             Route("/roster", posted(roster_upload), methods=["POST"]), Route("/roster/blank", roster_blank),
             Route("/notice", posted(notice_upload), methods=["POST"])]
+
+
+def _due_given(form, values: dict, shown: str, period, before: str, changed: bool) -> dt.date | None:
+    """Files the form's 报送截止日期 under the period it is saved for (``values["dues"]``) and returns
+    that period's deadline. A date the form showed for the period it was opened with is that period's:
+    switching 期次 leaves it there (the new period keeps its own, or the notice's). ValueError if it is no date."""
+    key = str(period)
+    given = str(form.get("due", "")).strip() if "due" in form else None
+    moved = changed or key != before
+    if given is not None and not (moved and given == shown):
+        dues = dict(values["dues"])
+        if given:
+            dues[key] = dt.date.fromisoformat(given).isoformat()
+        else:
+            dues.pop(key, None)
+        values["dues"] = dues
+        values["period"] = values["period"] or key  # the period the date is filed under
+    text = values["dues"].get(key, "") or (period.unit_due.isoformat() if period.unit_due else "")
+    return dt.date.fromisoformat(text) if text else None
 
 
 def _names_tables(data: bytes) -> bool:

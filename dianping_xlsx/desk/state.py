@@ -38,13 +38,14 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
             {"severity": SEVERITY_ZH[row.severity], "title": row.title, "count": row.count, "places": row.places,
              "message": row.message, "code": row.code, "files": row.files})
     downloads = [("汇总表(审核用)", written.workbook), (f"上报文件({result.ts.all_tables},打印盖章后报上级)", written.upward),
-                 ("summary.csv(供分析)", written.csv), ("合并台账", written.ledgers)]
+                 ("明细数据表 summary.csv(供数据分析)", written.csv), ("合并台账", written.ledgers)]
     documents = getattr(written, "documents", {})  # 情况通报 (a draft to edit), 公示, 评先评优
     downloads += [(label, documents.get(kind)) for kind, label in DOCUMENT_LABELS]
     return {
         "period": str(result.period), "period_zh": result.period.zh,
         "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "complete": s.complete, "verdict": verdict(s),
+        "due_note": s.due_note,  # a deadline before the period's reporting window: lateness doubtful
         "counts": {"files": s.files, "units": s.units, "returned": len(s.returned),
                    "superseded": s.counts["superseded"], "ignored": s.counts["ignored"], "held": s.counts["held"],
                    "warnings": s.warnings, "late": len(s.late)},

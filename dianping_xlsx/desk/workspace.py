@@ -1,6 +1,6 @@
 """The work folder a clerk picks once: what it remembers, and where each period's files live.
 
-    <folder>/工作台设置.json      office, period, due date, the mail account (never a password)
+    <folder>/工作台设置.json      office, period, each period's due date, the mail account (never a password)
     <folder>/单位名册.xlsx        the roster
     <folder>/通知定义/            notice definitions the clerk added (a notice and the tables it names)
     <folder>/证书/                a mail server's own root certificate, uploaded on 本期
@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..api import DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, load_notice
@@ -39,7 +39,9 @@ class Outside(DianpingError):
 class Settings:
     office: str = ""  # this office's name, the 填报单位 of its summary (安化县委创先办)
     period: str = ""  # 2011-H1
-    due: str = ""  # 2011-06-28: units' files after it are late
+    # each period's units' deadline, 2011-H1 -> 2011-06-28 (files after it are late): switching 期次
+    # never carries one period's date into another
+    dues: dict[str, str] = field(default_factory=dict)
     up: str = ""  # the level above's address
     mail_from: str = ""  # the office's own address
     mail_host: str = ""  # IMAP server (imap.qq.com)
@@ -50,6 +52,11 @@ class Settings:
     mail_cafile: str = ""  # a mail server's own root certificate: a file of the workspace (证书/根证书.pem)
     resubmit: str = ""  # the date by which returned units send their corrected file (2011-07-05)
     notice: str = ""  # the notice followed: a shipped id, or 通知定义/<file>.toml ("" = the default)
+
+    @property
+    def due(self) -> str:
+        """The deadline saved for the chosen period ("" when none)."""
+        return self.dues.get(self.period, "")
 
 
 class Workspace:
@@ -65,8 +72,7 @@ class Workspace:
             data = json.loads(self.contained(self.folder / SETTINGS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
-        known = {f.name for f in fields(Settings)}
-        return Settings(**{k: str(v) for k, v in data.items() if k in known})
+        return settings_of(data if isinstance(data, dict) else {})
 
     def save(self, settings: Settings) -> None:
         write_atomically(self.contained(self.folder / SETTINGS), json.dumps(asdict(settings), ensure_ascii=False, indent=1))
@@ -137,10 +143,17 @@ class Workspace:
         except ValueError:
             return notice.period(None)
 
-    @property
-    def due(self) -> dt.date | None:
+    def due_text(self, period: Period | None = None) -> str:
+        """A period's units' deadline as the desk shows it (2011-06-28): the one saved for it, else the
+        notice's for its units, else "" (lateness not checked)."""
+        period = period or self.period
+        saved = self.settings.dues.get(str(period), "")
+        return saved or (period.unit_due.isoformat() if period.unit_due else "")
+
+    def due(self, period: Period | None = None) -> dt.date | None:
         try:
-            return dt.date.fromisoformat(self.settings.due) if self.settings.due else None
+            text = self.due_text(period)
+            return dt.date.fromisoformat(text) if text else None
         except ValueError:
             return None
 
@@ -228,6 +241,18 @@ class Workspace:
         """What the pages show of ``period``'s merge: filed under the period the merge was of, never
         the one chosen by the time it finishes."""
         write_atomically(self.contained(self.folder / str(period) / LAST), json.dumps(state, ensure_ascii=False))
+
+
+def settings_of(data: dict) -> Settings:
+    """Settings from their JSON: unknown keys left out, texts as texts; the one due date of an older
+    desk becomes the due date of the period it was saved with."""
+    known = {f.name for f in fields(Settings)} - {"dues"}
+    out = Settings(**{k: str(v) for k, v in data.items() if k in known})
+    dues = data.get("dues")
+    out.dues = {str(k): str(v) for k, v in dues.items() if v} if isinstance(dues, dict) else {}
+    if data.get("due") and out.period and out.period not in out.dues:
+        out.dues[out.period] = str(data["due"])
+    return out
 
 
 def shipped_name(choice: str) -> bool:

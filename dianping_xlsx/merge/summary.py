@@ -63,6 +63,7 @@ class Summary:
     below: list[Entry] = field(default_factory=list)  # accepted summaries of a level below that say they are incomplete
     gone: list[str] = field(default_factory=list)  # without a roster: units of the previous summary not reporting now
     materials: tuple[str, ...] = ()  # the names of the notice's materials other than the tables (工作总结)
+    due_note: str = ""  # a deadline before the period's reporting window: its lateness is doubtful (Period.due_doubt)
 
     @property
     def late_files(self) -> set[str]:
@@ -155,6 +156,7 @@ def summarise(result: "MergeResult") -> Summary:
     per_unit = result.evaluations
     es = options.items
     current = [e.problems for e in result.entries if e.status != SUPERSEDED]  # result.current_problems, by file
+    due = _due(result)
     return Summary(
         files=len(result.entries), counts=counts, units=counts[ACCEPTED] - len(no_tables),
         evaluations_only=evaluations_only, ledgers_only=ledgers_only,
@@ -164,7 +166,7 @@ def summarise(result: "MergeResult") -> Summary:
         missing=missing_units(result), not_sent=units_not_sent(result), off_roster=files_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
               and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
-        due=_due(result), reporting_units=reporting, clean_units=reporting - errored - warned,
+        due=due, due_note=result.period.due_doubt(due), reporting_units=reporting, clean_units=reporting - errored - warned,
         warned_units=warned, rejected_units=errored,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),

@@ -50,6 +50,7 @@ class _Styles(Formats):
         self.total_pct = wb.add_format(dict(base, bold=True, num_format="0.0%"))
         self.bad = wb.add_format(dict(base, text_wrap=True, font_color="#C00000"))
         self.plain = wb.add_format({"font_name": "宋体", "font_size": 10, "italic": True})
+        self.alert = wb.add_format({"font_name": "宋体", "font_size": 11, "bold": True, "font_color": "#C00000"})
         # "—" (no base, or a round not yet due) centred in a cell of its own: never read into the number beside it
         self.na = wb.add_format(dict(base, align="center", font_color="#808080"))
         # the lists for filtering (问题明细), compact on paper
@@ -168,13 +169,15 @@ def _rates_note(table) -> str:
 
 def _list_sheet(wb, st: _Styles, name: str, headings: list[str], widths: list[int],
                 rows: list[list], title: str = "", period: str = "", chart_height: int = 0,
-                tall: str = "说明"):
-    """A plain list with a header row (and an optional title above it, and a row for a chart);
-    each row as tall as the wrapped text of its ``tall`` column needs."""
+                tall: str = "说明", alert: str = ""):
+    """A plain list with a header row (and an optional title above it, an alert under the title,
+    and a row for a chart); each row as tall as the wrapped text of its ``tall`` column needs."""
     ws = wb.add_worksheet(name)
     top = 0
     if title:
         ws.write_string(0, 0, title, st.heading)
+        if alert:  # row by row: a constant-memory sheet drops what is written above its current row
+            ws.write_string(1, 0, alert, st.alert)
         top = 2
     if chart_height:
         ws.set_row(top, chart_height)
@@ -260,7 +263,7 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
     if mailed:
         headings[5:5], widths[5:5] = ["发件人", "收到时间"], [24, 18]
     ws = _list_sheet(wb, st, STATUS_SHEET, headings, widths, rows, status_headline(summary), summary.period_zh,
-                     chart_height=88)
+                     chart_height=88, alert=f"注意:{summary.due_note}" if summary.due_note else "")
     status_bar(wb, ws, data, summary, 2)
 
 

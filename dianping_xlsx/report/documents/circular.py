@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.shared import RGBColor
+
 from ...definitions.documents import DocumentSet, Paragraph
 from ...merge.result import MergeResult
 from ...model import OUTPUT_PROPERTY
@@ -18,6 +20,7 @@ from . import figures as fig
 from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, save, table, title
 
 NUMERALS = "一二三四五六七八九十"
+LATENESS = ("due", "late", "late_units", "on_time")  # the fields a doubtful deadline makes doubtful
 LABEL_MM = 52  # the category column of a coverage table
 
 
@@ -35,6 +38,7 @@ def write_circular(result: MergeResult, ds: DocumentSet, path: Path, office: str
     title(doc, c.title.format(**fields))
     paragraph(doc, c.recipients.format(**fields), indent=False)
     heading = numbered = 0
+    doubt = result.summary.due_note  # the drafter's to-do, said once beside the first sentence of lateness
     for para in c.paragraphs:
         if para.when not in held:
             continue
@@ -49,6 +53,9 @@ def write_circular(result: MergeResult, ds: DocumentSet, path: Path, office: str
             numbered += para.numbered
             prefix = f"({numeral(numbered)})" if para.numbered else ""
             paragraph(doc, prefix + para.text.format(**fields))
+            if doubt and any(f"{{{name}}}" in para.text for name in LATENESS):
+                _note(doc, doubt)
+                doubt = ""
     _sign(doc, c.sign.format(**fields), base["date"])
     save(doc, path, day, (OUTPUT_PROPERTY, c.file))  # never read as a unit's file, left in an inbox
 
@@ -75,6 +82,12 @@ def _evaluation(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base
     for block in fig.evaluated_blocks(result.summary.evaluations):
         fields = {**base, **fig.evaluation(es, ds, block, block.rows[-1])}
         paragraph(doc, para.text.format(**fields))
+
+
+def _note(doc, text: str) -> None:
+    """A note to whoever edits the draft, in red brackets: to check, then delete before issuing."""
+    note = paragraph(doc, f"【请核对,印发前删去本段:{text}】")
+    note.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
 
 
 def _sign(doc, office: str, date: str) -> None:
