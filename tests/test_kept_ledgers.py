@@ -60,6 +60,8 @@ def test_the_drafted_notice_receives_a_units_ledger(tmp_path):
     notice = _drafted(tmp_path)
     text = notice.read_text(encoding="utf-8")
     assert 'name = "党员承诺践诺台账"\nkind = "ledger"' in text and "读自“附件3台账留存备查并随表报送”" in text
+    said = CliRunner().invoke(main, ["definitions", "check", str(notice)]).output
+    assert "台账:无台账定义,党员承诺践诺台账留存备查(报来时收下,列入报送情况,不汇总)" in said
     inbox = tmp_path / "in"
     _tables(inbox, notice, "陬市镇党委", 3)
     _tables(inbox, notice, "盘塘镇党委", 3)
