@@ -101,7 +101,7 @@ def check_files(
 
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
     checking = Checking(nt.tables, _period(period, nt), limits, nt.forms, nt.ledgers,
-                        Policy(frozenset(ignore), frozenset(error)))
+                        Policy(frozenset(ignore), frozenset(error)), kept=nt.other_materials)
     return check_paths([Path(p) for p in paths], checking, jobs)
 
 

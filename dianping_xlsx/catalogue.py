@@ -357,6 +357,9 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "文件名中只有单位名称,没有“{words}”;“{unit}”报来了统计表,本通知要求的这类文件只有{material},"
          "已作为“{unit}”的{material}收下。",
          "如不是{material},请把文件移出收件文件夹后重新汇总;可请单位以后在文件名中写明“{material}”。"),
+    Kind("material.kept", INFO, "收下留存的台账",
+         "这是“{unit}”的{material}(按{how}认出)。本通知的台账留存备查,不汇总,也不审核其中的内容。",
+         "无需处理。要审核、汇总台账时,在通知定义中写台账定义(ledgers,见《通知定义》中“台账定义文件的键”)。"),
     Kind("material.missing", WARNING, "缺少报送材料",
          "已收到本单位的统计表,但没有收到{material}(文件名中应含“{words}”)。通知要求一并报送{material}。",
          "请提醒单位补报;收到后放入收件文件夹重新汇总。"),

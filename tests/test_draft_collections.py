@@ -47,10 +47,13 @@ def test_a_years_work_due_next_january_is_drafted_so(tmp_path):
 
 
 def test_the_summary_units_send_is_a_required_material(tmp_path):
-    """“…及工作小结报送…” (no 前 in the sentence): 工作小结 is listed beside the tables, found by 小结."""
+    """“…及工作小结报送…” (no 前 in the sentence): 工作小结 is listed beside the tables, found by 小结;
+    the 台账 “留存备查并随表报送” is a material kept (kind ledger), required, known by its columns too."""
     _, notice = _draft(tmp_path)
     assert [(m.name, m.kind, m.words, m.required) for m in notice.materials] == [
-        ("统计表", "tables", (), True), ("工作小结", "document", ("小结",), True)]
+        ("统计表", "tables", (), True), ("工作小结", "document", ("小结",), True),
+        ("党员承诺践诺台账", "ledger", ("台账",), True)]
+    assert notice.materials[-1].columns == tuple(LEDGER_2027)
 
 
 def test_a_rate_column_is_computed_not_filled_in(tmp_path):

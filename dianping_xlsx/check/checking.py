@@ -19,3 +19,4 @@ class Checking:
     items: ItemSet | None = None  # 附件4–5, mass evaluation (None: not read)
     ledgers: LedgerSet | None = None  # the 台账 (None: not read)
     policy: Policy = NO_POLICY  # problem kinds silenced or made errors for this run
+    kept: tuple = ()  # the 台账 kept and sent along that no ledger set reads (definitions.Material)

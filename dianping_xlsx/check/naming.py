@@ -42,11 +42,16 @@ class DocumentNamer:
             for r, c, text in grid.texts:
                 if r >= TITLE_ROWS:
                     break
-                if len(text) <= TITLE_LENGTH and not _SENTENCE.search(text) and any(w in text for w in self._titles):
+                if title_like(text) and any(w in text for w in self._titles):
                     name = self.strip(text)
                     if name:
                         return grid.name, a1(r, c), name
         return None
+
+
+def title_like(text: str) -> bool:
+    """A short text that is no sentence nor a label: what a title looks like."""
+    return len(text) <= TITLE_LENGTH and not _SENTENCE.search(text)
 
 
 @lru_cache(maxsize=8)

@@ -135,7 +135,8 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
         job = Job(sent[0], Path(sent[1]), sent[2])
         try:
             sub = check_workbook(job.path, ts, checking.period, locator, name=job.name, limits=limits,
-                                 evaluator=evaluator, ledgers=checking.ledgers)
+                                 evaluator=evaluator, ledgers=checking.ledgers,
+                                 materials=checking.kept)
             compact(sub, ts)
         except MemoryError:
             sub = failed(job, "limit.memory", limit=f"{limits.max_memory_mb:g} MB")

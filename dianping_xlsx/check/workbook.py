@@ -25,6 +25,7 @@ from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
+from .kept import kept_ledger, kept_problem, ledger_namer
 from .ledgers import as_text, check_ledgers, ledger_persons
 from .naming import namer
 
@@ -32,9 +33,10 @@ from .naming import namer
 def check_workbook(
     path: Path, ts: TableSet, period: Period | None, locator: Locator | None = None,
     name: str | None = None, limits: Limits = DEFAULT_LIMITS, evaluator: EvalReader | None = None,
-    ledgers: LedgerSet | None = None,
+    ledgers: LedgerSet | None = None, materials: tuple = (),
 ) -> Submission:
-    """Read and check one workbook; every fault is a problem, never an exception."""
+    """Read and check one workbook; every fault is a problem, never an exception. ``materials``: the
+    notice's 台账 kept and sent along (materials of kind "ledger"), looked for without ``ledgers``."""
     locator = locator or Locator(ts)
     try:
         grids = load_grids(path, limits)
@@ -75,6 +77,12 @@ def check_workbook(
             _identify(sub, found, grids, ts, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
             _read_date(sub, found, period)
             sub.problems += check_ledgers(kept, ts, period, sub.date)
+            return _finish(sub)
+        ledger = kept_ledger(grids, path, materials) if ledgers is None else None
+        if ledger is not None:  # a 台账 kept and sent along (no ledger set reads it): received, not summed
+            sub.has_tables = False
+            _name_without_tables(sub, found, grids, locator, ts, ledger_namer(ts, ledger[0]))
+            sub.problems.append(kept_problem(*ledger, unit="" if sub.unit_from_file else sub.unit))
             return _finish(sub)
         _name_without_tables(sub, found, grids, locator, ts)
         sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
@@ -240,15 +248,19 @@ def file_guess(path: Path, ts: TableSet) -> str:
     return namer(ts.names).strip(path.stem)
 
 
-def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: TableSet) -> None:
+def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: TableSet, named=None) -> None:
     """A file without the statistics tables: its unit as a 填报单位 line in it says (a table laid
-    out its own way), else as its name does."""
+    out its own way), else as its name does. ``named``: a kept ledger's namer, which reads its
+    title first (陬市镇党委党员承诺践诺台账) and knows the ledger's words."""
     locator.header_lines(grids, found)
     typed = [text for cell in found.units if (text := _unit_text(cell.raw))]
+    title = named.from_title(grids) if named is not None and not typed else None
     if typed:
         sub.unit = typed[0]
+    elif title is not None:
+        sub.unit, sub.unit_guessed = title[2], True
     else:
-        sub.name_after_file(file_guess(sub.path, ts))
+        sub.name_after_file(named.strip(sub.path.stem) if named is not None else file_guess(sub.path, ts))
 
 
 def _unit_text(raw) -> str:

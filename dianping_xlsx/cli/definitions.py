@@ -33,6 +33,14 @@ def list_():
         click.echo(f"    报送材料:{'、'.join(m.name for m in notice.materials)}")
 
 
+def _ledgers_said(notice) -> str:
+    """The ledger set; without one, the 台账 kept (materials of kind ledger): received, not summed."""
+    if notice.ledgers:
+        return notice.ledgers.id
+    kept = [m.name for m in notice.materials if m.kind == "ledger"]
+    return f"无台账定义,{'、'.join(kept)}留存备查(报来时收下,列入报送情况,不汇总)" if kept else "无"
+
+
 @definitions.command("check", **COMMAND)
 @click.argument("file", metavar="定义文件.toml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(file: Path):
@@ -49,7 +57,7 @@ def check(file: Path):
         click.echo(f"  统计表:{'、'.join(f'{t.key} {t.title}' for t in loaded.tables.tables)}"
                    f"(审核规则 {len(loaded.tables.rules)} 条)")
         _totals(loaded.tables.tables)
-        click.echo(f"  评议表:{loaded.forms.id if loaded.forms else '无'};台账:{loaded.ledgers.id if loaded.ledgers else '无'}")
+        click.echo(f"  评议表:{loaded.forms.id if loaded.forms else '无'};台账:{_ledgers_said(loaded)}")
         click.echo("  期次:" + "、".join(f"{p.half} {p.described}" for p in loaded.calendar.periods))
         for doubt in doubts:
             click.echo(f"  请核对:{doubt}")

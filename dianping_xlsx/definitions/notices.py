@@ -24,18 +24,22 @@ from .tables import TableSet, load_table_set
 
 DEFAULT_NOTICE = "hunan-2011"
 NONE_WORDS = ("", "无", "none")  # forms = "" / ledgers = "无": the notice has none
-MATERIAL_KINDS = ("tables", "document")
+MATERIAL_KINDS = ("tables", "document", "ledger")
 
 
 @dataclass(frozen=True)
 class Material:
-    """What units send: the statistics workbook, or a document such as 工作总结."""
+    """What units send: the statistics workbook, a document such as 工作总结, or a 台账 the units
+    keep and send along that no ledger set defines (received, never summed)."""
 
     name: str
-    kind: str = "tables"  # "tables": the statistics workbook; "document": any other file
+    # "tables": the statistics workbook; "document": any other file; "ledger": a 台账 kept (留存备查):
+    # a workbook known by its title, sheet name, columns or file name, or a document by its name
+    kind: str = "tables"
     words: tuple[str, ...] = ()  # a document whose file name holds one of these is this material
     suffixes: tuple[str, ...] = (".doc", ".docx", ".wps", ".pdf", ".odt", ".txt")
     required: bool = True
+    columns: tuple[str, ...] = ()  # a kept ledger's column heads, as the notice prints them
     # other words of a file's name that are not its unit's: the notice's period names (上半年 …),
     # given by the notice (see ``Notice.other_materials``)
     period_words: tuple[str, ...] = ()
@@ -74,9 +78,11 @@ class Notice:
 
     @property
     def other_materials(self) -> tuple[Material, ...]:
-        """The materials that are not workbooks (工作总结 …), knowing the notice's period names."""
+        """The materials other than the tables (工作总结 …; a kept 台账 while no ledger set reads
+        the ledgers), knowing the notice's period names."""
         names = tuple(p.name for p in self.calendar.periods)
-        return tuple(replace(m, period_words=names) for m in self.materials if m.kind == "document")
+        kinds = ("document",) if self.ledgers is not None else ("document", "ledger")
+        return tuple(replace(m, period_words=names) for m in self.materials if m.kind in kinds)
 
     def choosing(self, tables: TableSet | None = None, forms: ItemSet | None | bool = False,
                  ledgers: LedgerSet | None | bool = False) -> "Notice":
@@ -193,11 +199,14 @@ def _period(raw: dict, n: int) -> PeriodSpec:
 def _material(raw: dict, n: int) -> Material:
     kind = raw.get("kind", "tables")
     if kind not in MATERIAL_KINDS:
-        raise located(f"materials 第 {n} 项的 kind = \"{kind}\" 不对:只能是 \"tables\"(统计表)或 \"document\""
-                      f"(工作总结等其他文件)", "kind", str(kind))
-    words = tuple(raw.get("words", (raw["name"],) if kind == "document" else ()))
+        raise located(f"materials 第 {n} 项的 kind = \"{kind}\" 不对:只能是 \"tables\"(统计表)、\"document\""
+                      f"(工作总结等其他文件)或 \"ledger\"(留存备查、随表报送的台账)", "kind", str(kind))
+    if "columns" in raw and kind != "ledger":
+        raise located(f"materials 第 {n} 项有 columns:只有 kind = \"ledger\"(台账)才写列名", "columns")
+    words = tuple(raw.get("words", (raw["name"],) if kind != "tables" else ()))
     extra = {"suffixes": tuple(s.lower() for s in raw["suffixes"])} if "suffixes" in raw else {}
-    return Material(raw["name"], kind, words, required=bool(raw.get("required", True)), **extra)
+    return Material(raw["name"], kind, words, required=bool(raw.get("required", True)),
+                    columns=tuple(raw.get("columns", ())), **extra)
 
 
 def _build(data: dict, source: str, text: str, within: Path | None = None) -> Notice:

@@ -52,11 +52,16 @@ PERIOD = (
 )
 MATERIAL = (
     K("name", TEXT, meaning="材料的名称,报送情况和催报邮件中这样称呼它。", example='"工作总结"'),
-    K("kind", TEXT, "tables", "tables:统计表(本工具的表格);document:其他文件(Word、PDF 等)。", '"document"'),
-    K("words", TEXTS, "[name]", "文件名中含有其中一个词的文件就是这份材料。", '["总结"]'),
+    K("kind", TEXT, "tables", "tables:统计表(本工具的表格);document:其他文件(Word、PDF 等);ledger:各单位留存备查、"
+      "随表报送的台账,通知定义没有写台账定义(ledgers = \"\")时收下、列入报送情况,不汇总(写了台账定义时台账按它检查、汇总,"
+      "这一项不再起作用)。", '"document"'),
+    K("words", TEXTS, "[name]", "文件名中含有其中一个词的文件就是这份材料;台账(ledger)的工作簿,标题或工作表名称中含有其中一个词的也是。",
+      '["总结"]'),
     K("suffixes", TEXTS, '[".doc", ".docx", ".wps", ".pdf", ".odt", ".txt"]', "这份材料可以是哪些类型的文件。",
       '[".doc", ".docx"]'),
     K("required", BOOL, True, "是否必须报送;缺少时报送情况和催报邮件会提醒。", "true"),
+    K("columns", TEXTS, "[]", "台账(ledger)的列名,照通知印的写;工作簿中有一行含其中至少三分之二的列名,就是这本台账。",
+      '["姓名", "承诺事项", "完成时限"]'),
 )
 NOTICE = (
     K("id", TEXT, meaning="通知的名称(--notice 后写它),只用字母、数字和 -。", example='"county-2013"'),
@@ -476,6 +481,24 @@ title = "已评议的不超过总数"
 tables = ["附表1"]
 check = "已评议组织数(个) <= 组织数(个)"
 message = "“{category}”已评议 {lhs} 个,超过了组织数 {rhs}。"
+```
+
+## 留存备查的台账
+
+通知要求各单位建台账、“留存备查并随表报送”,而不要求汇总台账时,不写台账定义(`ledgers = ""`),在
+`[[materials]]` 中写一项 `kind = "ledger"`:各单位报来的台账(Excel 等工作簿)按标题、工作表名称、列名
+(`columns`,有一行含其中至少三分之二的列名)或文件名认出,在报送情况中列为“已收到材料”,不汇总、不审核、不退回;
+`required = true` 时,报了统计表而没有报台账的单位会被提醒。通知没有列出这一项时,标题、工作表名称或文件名中有
+“台账”的工作簿(其中没有统计表)也这样收下。`dianping definitions init` 从通知起草时,通知附件中的台账(标题为“某某台账”的表格)
+就写成这样一项。要审核、汇总台账时写台账定义(见下文“台账定义文件的键”),这一项就不再起作用:
+
+```toml
+[[materials]]
+name = "党员承诺践诺台账"
+kind = "ledger"
+words = ["台账"]
+columns = ["姓名", "承诺事项", "承诺时间", "完成时限", "践诺情况"]
+required = true
 ```
 
 ## 审核规则的写法

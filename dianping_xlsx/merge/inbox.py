@@ -29,7 +29,7 @@ from ..text import normalise, printable
 from .previous import compare
 from .options import DEFAULT_OPTIONS, MergeOptions
 from .result import MergeResult
-from .materials import material_entry, material_of, require_materials
+from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
 from .roster import Match, Roster
 from .summary import sum_values
 
@@ -92,7 +92,7 @@ def merge(
         else:
             to_read.append((path, name))
     policy = ts.policy.merged(options.policy)
-    checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy)
+    checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy, options.materials)
     with collector_paused():  # all it makes is kept: the collector would walk it again and again
         submissions, previous_values = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
                                                  entries, ts, period, options, policy, mail)
@@ -122,6 +122,9 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
     digest = inbox_digest(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
+        if kept_of(sub) is not None:  # a 台账 kept and sent along: a material, never a unit's report
+            entries.append(kept_entry(sub, ts, options.roster))
+            continue
         merged = first_of(sub.problems, "file.merged-ledgers") or first_of(sub.problems, "file.own-output")
         note = merged or _summary_to_ignore(sub, period, options.unit_name, digest)
         if note is not None:

@@ -1,4 +1,4 @@
-"""Materials that are not workbooks (a unit's 工作总结 …): whose each file is, and which unit that
+"""Materials other than the statistics tables (a unit's 工作总结 …, a 台账 kept and sent along): whose each file is, and which unit that
 sent its tables still lacks one the notice requires. What counts as which material is data (the
 notice's ``[[materials]]``: the words in a file's name, its kinds of file)."""
 
@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ..check.kept import KEPT, UNNAMED
 from ..check.naming import namer
 from ..definitions import TableSet
 from ..definitions.notices import Material
-from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, Entry
-from ..problems import Problem
+from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, Entry, Submission
+from ..problems import Problem, first_of
 from ..text import normalise
 from .roster import Roster, match_key, one_inside
 
@@ -28,7 +29,8 @@ def material_of(path: Path, materials: tuple[Material, ...]) -> Material | None:
     for material in fitting:
         if _named_in(stem, material):
             return material
-    return fitting[0] if len(fitting) == 1 else None
+    documents = [m for m in fitting if m.kind == "document"]  # a kept 台账 only by its words
+    return documents[0] if len(documents) == 1 else None
 
 
 def _named_in(stem: str, material: Material) -> bool:
@@ -52,6 +54,25 @@ def material_entry(path: Path, name: str, material: Material, ts: TableSet, rost
     problem = Problem(code, file=name, unit=unit,
                       params={"material": material.name, "unit": unit, "words": "”“".join(material.words)})
     return Entry(name, MATERIAL, problem.message, problems=[problem], named=unit)
+
+
+def kept_of(sub: Submission) -> Problem | None:
+    """What a worker said of a workbook that is a 台账 kept and sent along (None: it is not one)."""
+    return first_of(sub.problems, KEPT) or first_of(sub.problems, UNNAMED)
+
+
+def kept_entry(sub: Submission, ts: TableSet, roster: Roster | None) -> Entry:
+    """A kept 台账's line in 报送情况: the unit it names (填报单位, title or file name) as the roster
+    knows it, else the one the roster's name or 邮箱 finds; received, never summed or sent back."""
+    said = kept_of(sub)
+    unit = said.params["unit"]
+    if roster is not None:
+        found = (roster.match(unit).unit if unit else None) or roster.containing([unit, sub.path.stem]) \
+            or (roster.by_email(sub.mail.sender) if sub.mail is not None else None)
+        unit = found.name if found is not None else unit
+    problem = Problem(KEPT if unit else UNNAMED, file=sub.name, sheet=said.sheet, cell=said.cell, unit=unit,
+                      params={**said.params, "unit": unit})
+    return Entry(sub.name, MATERIAL, problem.message, problems=[problem], named=unit)
 
 
 def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts: TableSet) -> None:
@@ -88,7 +109,7 @@ def _named_by_senders(entries: list[Entry], ts: TableSet) -> None:
         unit = one_inside(labels, [Path(e.name).stem])
         if unit is not None:
             said = e.problems[0]
-            code = said.code if said.code == GUESSED else "material.received"
+            code = said.code if said.code in (GUESSED, KEPT) else "material.received"
             e.named, e.problems = unit, [Problem(code, file=said.file, unit=unit, params={**said.params, "unit": unit})]
             e.reason = e.problems[0].message
 

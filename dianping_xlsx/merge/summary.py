@@ -177,5 +177,13 @@ def summarise(result: "MergeResult") -> Summary:
         ledgers=result.ledger_summary,
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
-        gone=units_gone(result), materials=tuple(m.name for m in options.materials),
+        gone=units_gone(result), materials=_material_names(result),
     )
+
+
+def _material_names(result: "MergeResult") -> tuple[str, ...]:
+    """The materials the notice lists besides the tables (工作总结 …), then any other received
+    (a 台账 kept that the notice does not list)."""
+    names = [m.name for m in result.options.materials]
+    received = [e.problems[0].params.get("material", "") for e in result.by_status(MATERIAL) if e.problems]
+    return tuple(dict.fromkeys(names + [n for n in received if n]))

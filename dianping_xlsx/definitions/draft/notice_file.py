@@ -28,6 +28,7 @@ def notice_text(notice_id: str, tables_file: str, source: str, w: Wording, halve
     out.append(_up(w))
     out.append(_periods(w, halves))
     out.append(_materials(w))
+    out.append(_kept_ledgers(ledgers, w.ledgers_sent))
     return "".join(out)
 
 
@@ -50,7 +51,8 @@ def _ledgers(ledgers: list[tuple[str, list[str]]]) -> str:
     return (comment("待补", f"通知要求台账({'、'.join(t for t, _ in ledgers)}),本程序还不能起草台账定义。要检查、汇总"
                     "台账时,照 docs/通知定义.md 的“台账定义文件的键”写一个台账定义文件:台账的标题,每一列的名称"
                     f"{columns}和类型(text 文字、date 日期、choice 选项、number 数字),完成情况写在哪一列;"
-                    "再把它的文件名写在这里,如 ledgers = \"台账.toml\"。台账只留存备查、不汇总时留空")
+                    "再把它的文件名写在这里,如 ledgers = \"台账.toml\"。台账只留存备查、不汇总时留空:"
+                    "各单位报来的台账按 materials 中 kind = \"ledger\" 的一项收下,不汇总")
             + 'ledgers = ""\n')
 
 
@@ -158,4 +160,20 @@ def _materials(w: Wording) -> str:
         words = [name[-2:]] if name.endswith(("总结", "小结")) else [name]
         out.append(f"\n{comment('推断', f'通知要求报送{name}')}[[materials]]\nname = {q(name)}\n"
                    f"kind = \"document\"\nwords = {q(words)}\n")
+    return "".join(out)
+
+
+def _kept_ledgers(ledgers: list[tuple[str, list[str]]], sent: str) -> str:
+    """Each 台账 the notice asks for, as a material kept while ``ledgers`` is empty: known by its
+    title, sheet name, columns or file name; required when the text asks units to send it along."""
+    out = []
+    why = f"读自“{_short(sent)}”" if sent else "通知没有说要报送台账,缺少时不提醒;要报送时改为 true"
+    for called, heads in ledgers:
+        title = called.split(" ")[-1]
+        said = (f"各单位的{title}留存备查:ledgers 留空时,报来的台账按标题、工作表名称、列名或文件名认出,"
+                "列入报送情况,不汇总、不退回")
+        out.append(f"\n{comment('推断', said)}[[materials]]\nname = {q(title)}\nkind = \"ledger\"\n"
+                   f"words = {q(['台账'] if len(ledgers) == 1 else [title])}\n"
+                   + (f"columns = {q(heads)}\n" if heads else "")
+                   + f"required = {'true' if sent else 'false'}  # 推断:{why}\n")
     return "".join(out)

@@ -39,6 +39,7 @@ class Wording:
     names_in: str = ""  # else the table whose rounds they were taken from (附件1)
     works: list[Span] = field(default_factory=list)  # spans of work the text states, in order
     ledgers: list[str] = field(default_factory=list)  # titles of the 台账 the notice asks for
+    ledgers_sent: str = ""  # the sentence asking units to send their 台账 along ("": kept only)
 
 
 def read_wording(paragraphs: list[str]) -> Wording:
@@ -56,6 +57,8 @@ def read_wording(paragraphs: list[str]) -> Wording:
     w.names, w.names_from = period_names(text)
     w.works = work_spans(text)
     w.ledgers = list(dict.fromkeys(re.findall(r"(?:《|^\s*\d+\s*[.、.]\s*)([^《》\n]{2,40}?台账)", text, re.M)))
+    w.ledgers_sent = next((x for x in re.split(r"[。;;,,\n]", text) if "台账" in x and SENT.search(x)
+                           and not re.search(r"[不无]需?报|不必报|不[用要]报", x)), "")
     return w
 
 
