@@ -7,6 +7,8 @@ import contextlib
 import gc
 import os
 import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -163,29 +165,66 @@ def _try_lock(fh) -> bool:
         return False
 
 
-def clean_stale(*folders: Path) -> None:
-    """Remove the temp files and folders (.tmp-*) that killed runs left; call it holding the lock."""
+OLD_PREFIX = ".tmp-old-"  # a folder of outputs switch_folder moved aside, to be removed
+
+
+def clean_stale(*folders: Path) -> list[tuple[Path, str]]:
+    """Remove the temp files and folders (.tmp-*) that killed runs left; call it holding the lock.
+    Returns what could not be removed, each with the OS reason in Chinese."""
+    stuck = []
     for folder in folders:
-        for stale in folder.glob(".tmp-*") if folder.is_dir() else ():
-            if stale.is_dir() and not stale.is_symlink():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+        for stale in sorted(folder.glob(".tmp-*")) if folder.is_dir() else ():
+            reason = remove_tree(stale)
+            if reason:
+                stuck.append((stale, reason))
+    return stuck
 
 
-def switch_folder(fresh: Path, target: Path) -> None:
+def switch_folder(fresh: Path, target: Path) -> tuple[Path, str] | None:
     """Put ``fresh`` where ``target`` is: the old one is moved aside, then removed. ``fresh`` (a
-    mkdtemp's, 0o700) takes the mode any new folder has here, as its files do (file_mode)."""
+    mkdtemp's, 0o700) takes the mode any new folder has here, as its files do (file_mode).
+    Returns the old folder and why when it could not be removed (a folder of someone else's)."""
     with contextlib.suppress(OSError):  # not every file system keeps modes
         os.chmod(fresh, 0o777 & ~_umask())
     old = None
     if target.exists():
-        old = target.with_name(f".tmp-old-{target.name}-{os.getpid()}")
+        old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}")
+        n = 1
+        while os.path.lexists(old):  # one this process could not remove before (the desk merges again)
+            n += 1
+            old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}-{n}")
         os.replace(target, old)
     os.replace(fresh, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    reason = remove_tree(old) if old is not None else ""
+    return (old, reason) if reason else None
+
+
+def remove_tree(path: Path) -> str:
+    """Remove a file or folder of ours, also one made read-only (made writable first, as Explorer
+    asks before it deletes one); "" when it is gone, else why not (the OS reason, in Chinese)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, **{"onexc" if sys.version_info >= (3, 12) else "onerror": _writable_again})
+        else:
+            try:
+                path.unlink()
+            except PermissionError:
+                _writable_again(os.unlink, str(path), None)
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return os_reason(exc)
+    return ""
+
+
+def _writable_again(func, path: str, _exc) -> None:
+    """rmtree's second try at what it could not remove: its folder (and it, unless a link) made
+    writable by its owner, then ``func`` again; raises when that fails too."""
+    for place in (os.path.dirname(path), path):
+        with contextlib.suppress(OSError):
+            if not os.path.islink(place):
+                os.chmod(place, stat.S_IMODE(os.lstat(place).st_mode) | stat.S_IRWXU)
+    func(path)
 
 
 @contextlib.contextmanager

@@ -71,6 +71,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")
+    lines += getattr(written, "left", [])  # what of ours could not be removed from the output folder
     if s.unreadable:
         lines.append(unreadable_line(s))
     broken = [e for e in s.unopened if e not in s.without_tables]

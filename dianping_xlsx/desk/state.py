@@ -62,6 +62,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "problems": problems,
         "ranking": ranking_of(result),
         "downloads": [{"label": label, "path": rel(path)} for label, path in downloads if path],
+        "left": list(getattr(written, "left", [])),  # what of ours could not be removed from the results folder
     }
 
 

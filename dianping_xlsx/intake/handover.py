@@ -14,7 +14,8 @@ from ..errors import UsageProblem
 from ..files import safe_filename
 from ..manifest import DUPLICATE
 from ..read.prescan import Limits
-from .parts import ARCHIVES_UNSUPPORTED, content_kind, is_document, unpack_zip
+from ..read.grids import lock_file
+from .parts import ARCHIVES_UNSUPPORTED, content_kind, is_document, lock_reason, unpack_zip
 from .run import import_messages
 from .store import write_new
 
@@ -36,6 +37,8 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
     inbox = Path(inbox)
     inbox.mkdir(parents=True, exist_ok=True)
     clean = safe_filename(Path(name.replace("\\", "/")).name or "文件", 150)
+    if lock_file(clean):
+        raise UsageProblem(f"“{clean}”:{lock_reason(clean)}")
     if len(data) > limits.max_file_mb * 1024 * 1024:
         raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。")
     suffix = Path(clean).suffix.lower()

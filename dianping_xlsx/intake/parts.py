@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 from ..definitions.notices import Material
 from ..manifest import SAVED, SKIPPED
-from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS
+from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS, lock_file
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
 from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, clip_name, header_text, sender
@@ -147,6 +147,9 @@ def _inner_mail(inner, origin: str, limits: Limits, depth: int) -> Iterator[Foun
 
 
 def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int = 0) -> Iterator[Found]:
+    if lock_file(name):  # by its name alone: its bytes are nothing merge could read
+        yield Found(name, reason=lock_reason(name))
+        return
     if ctype in TNEF_TYPES or name.lower() == "winmail.dat":
         yield Found(name or "winmail.dat", reason="这是 Outlook 的 winmail.dat(TNEF)格式,读不出里面的表格。"
                                                    "请对方把邮件格式改为 HTML 或纯文本后重新发送。")
@@ -279,13 +282,19 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
 
 def _not_a_member(member: str, base: str) -> str:
     """Why a member is not taken by its name alone (a lock file, what a Mac or a folder hides), or ""."""
-    if base.startswith("~$"):
-        return "Excel/WPS 打开文件时留下的临时文件,不是报表,没有保存。"
+    if lock_file(base):
+        return lock_reason(base)
     if member.startswith("__MACOSX/") or base.startswith("._"):
         return "苹果电脑压缩时附带的系统文件,不是报表,没有保存。"
     if base.startswith("."):
         return "名称以“.”开头的隐藏文件,不是报表,没有保存。如确是报表,请对方改名后重新发送。"
     return ""
+
+
+def lock_reason(name: str) -> str:
+    """Why a lock file (read/grids.LOCK_PREFIXES) was not saved, naming the program that left it."""
+    who = "Excel/WPS" if name.startswith("~$") else "LibreOffice"
+    return f"{who} 打开文件时留下的临时文件,不是报表,没有保存。"
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

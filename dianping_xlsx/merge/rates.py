@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import add
+from os.path import commonprefix
 from typing import TYPE_CHECKING, Iterable
 
 from ..check.compact import MISSING, compact_data, in_order
@@ -61,6 +62,25 @@ class RateSheet:
     headings: list[str]
     kinds: list[str]  # per column: "n" (a count) or "rate"
     rows: list[RateRow]
+
+    @property
+    def word(self) -> str:
+        return rate_word(self.table)
+
+
+COVERAGE = "覆盖率"  # the rate of those covered: a count of people or organisations over their total
+RATE = "比率"  # what rates of different kinds are called together
+
+
+def rate_word(table: Table) -> str:
+    """What the summary calls a table's rates (a note, a chart's title): the word their names end in
+    alike (覆盖率 of 点评覆盖率 and 群众评议覆盖率, 践诺率), a lone name not ending in 率 as it is,
+    else 比率."""
+    names = list(dict.fromkeys(row.rate for row in table.rows if row.rate))
+    shared = commonprefix([name[::-1] for name in names])[::-1]
+    if len(shared) >= 2 and shared.endswith("率"):
+        return shared[-3:]  # a rate's word is two characters and 率: 积分管理覆盖率 is a 覆盖率
+    return names[0] if len(names) == 1 else RATE
 
 
 def rate_columns(table: Table) -> list[tuple[str, Key, str]]:

@@ -9,6 +9,7 @@ Files that are not submissions (lock files, documents, pictures) are ignored.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +24,12 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps"}
 ARCHIVE_SUFFIXES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}  # never unpacked by merge
 ReadError = Refused  # a file that looks like a submission but cannot be read
+# What an office suite leaves beside a workbook it has open: Excel's and WPS's owner file (~$X.xlsx),
+# LibreOffice's lock file (.~lock.X.xlsx#). Never a report: merge ignores them, mail intake never saves one.
+LOCK_PREFIXES = ("~$", ".~lock.")
+# The same under the name mail intake gives a saved attachment (intake/store.py: received MMDD-HHMM or
+# 无日期, the sender, the attachment's name), as an inbox holds them from before intake refused them
+_MAIL_SAVED_LOCK = re.compile(r"(?:\d{4}-\d{4}|无日期)_.*?_(?:" + "|".join(map(re.escape, LOCK_PREFIXES)) + ")")
 
 
 def _self_check(rows: list[list]) -> bool:
@@ -90,10 +97,14 @@ class Grids(list):
     mtime: float | None = None
 
 
+def lock_file(name: str) -> bool:
+    """Whether a file of this name is a lock file an office suite left (LOCK_PREFIXES)."""
+    return name.startswith(LOCK_PREFIXES)
+
+
 def ignore_reason(path: Path) -> tuple[str, dict] | None:
     """Why a file in the inbox is not a submission at all, or None."""
-    name = path.name
-    if name.startswith("~$") or name.startswith(".~lock."):
+    if lock_file(path.name) or _MAIL_SAVED_LOCK.match(path.name):
         return "file.lock", {}
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:

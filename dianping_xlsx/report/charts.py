@@ -87,7 +87,7 @@ def chart(wb, ws, data: ChartData, kind: str, title: str, categories: list[str],
 
 
 def coverage_chart(wb, ws, data: ChartData, sheet: RateSheet, row: int) -> None:
-    """Coverage rate by category, one bar per round (and per rate)."""
+    """The rates by category, one bar per round (and per rate); titled with their word (覆盖率, 践诺率)."""
     # the categories (or kinds of unit) that have anyone to cover, and the rates that have a value
     # (a round not yet due, 第二次 in June, has none): a chart of what the office has
     lines = [r for r in sheet.rows if not r.total and r.cells[0]]
@@ -97,7 +97,7 @@ def coverage_chart(wb, ws, data: ChartData, sheet: RateSheet, row: int) -> None:
         return
     series = [Series(sheet.headings[j], [r.cells[j] for r in lines]) for j in rate_cols]
     what = "各类别" if sheet.first == "类别名称" else "各类型单位"
-    chart(wb, ws, data, "column", f"{sheet.table.key} {what}覆盖率", [r.label for r in lines], series,
+    chart(wb, ws, data, "column", f"{sheet.table.key} {what}{sheet.word}", [r.label for r in lines], series,
           anchor=(row, 0), size=(980, 340))
 
 

@@ -20,7 +20,7 @@ from ..model import REJECTED, RETURN_FOLDER, UNFINISHED
 from ..problems import message_parts_of
 from .csv import write_csv
 from .documents import document_paths, documents_for, every_name, write_documents
-from ..files import atomic_paths, clean_stale, output_lock, switch_folder, writing
+from ..files import OLD_PREFIX, atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
 from .bothends import BothEnds
 from .returns import return_plan, write_return_files
@@ -45,6 +45,9 @@ class Written:
     ledgers: Path | None = None  # 合并台账_<period>.xlsx, when units sent ledgers
     upward: Path | None = None  # 上报_<office>_<period>.xlsx: what goes to the level above
     documents: dict[str, Path] = field(default_factory=dict)  # 情况通报, 公示, 评先评优 by kind (documents.py)
+    # what of ours could not be removed from ``out`` (old return files moved aside, a killed run's
+    # temp files): a Chinese sentence each, with where, why and what to do
+    left: list[str] = field(default_factory=list)
 
 
 def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.date | None = None) -> Written:
@@ -63,7 +66,7 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
     documents = document_paths(result, ds, out)  # none for a notice without a document set
     with output_lock(out):
         with writing(out):  # a folder one cannot write into: said in Chinese, exit 3
-            clean_stale(out, final_returns)
+            stuck = clean_stale(out, final_returns)
             fresh = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
         try:
             with writing():
@@ -89,12 +92,22 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                     if stale != upward:
                         stale.unlink()
                 if returns or final_returns.exists():  # no 退回 folder until a file is sent back
-                    switch_folder(fresh, final_returns)
+                    stuck += filter(None, [switch_folder(fresh, final_returns)])
                 (out / UNFINISHED).unlink(missing_ok=True)  # one run's outputs, whole
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None,
-                   upward, documents)
+                   upward, documents, [left_behind(path, why) for path, why in stuck])
+
+
+def left_behind(path: Path, why: str) -> str:
+    """What the clerk is told of a folder or file of ours that could not be removed from the output folder."""
+    if path.name.startswith(OLD_PREFIX + RETURN_FOLDER):
+        return (f"以前的退回文件已移到“{path}”,但无法删除({why})。本次的退回文件在“{path.parent / RETURN_FOLDER}”中,"
+                f"“{path.name}”里的都已作废,请不要发送;请检查这个文件夹的权限(是否设为只读、是否属于其他用户),"
+                "然后把它删除。")
+    return (f"输出文件夹中有以前中途停止的汇总留下的临时文件“{path}”,无法删除({why})。它不是汇总结果;"
+            "请检查它的权限(是否设为只读、是否属于其他用户),然后把它删除。")
 
 
 def mark_unfinished(out: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..merge.result import MergeResult
+from ..merge.rates import COVERAGE
 from ..merge.summary import NOT_SENT as NOTHING_SENT, RateSheet, Summary
 from ..merge.reporting import UNREADABLE_STATUS
 from ..check.pool import collector_paused
@@ -147,7 +148,7 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
                 ws.write_number(i, j, value, st.total_num if bold else st.num)
             else:
                 ws.write_number(i, j, value, st.total_pct if bold else st.pct)
-    ws.write_string(len(sheet.rows) + 3, 0, _rates_note(sheet.table), st.plain)
+    ws.write_string(len(sheet.rows) + 3, 0, _rates_note(sheet), st.plain)
     coverage_chart(wb, ws, data, sheet, len(sheet.rows) + 5)
     ws.set_column(0, 0, 34)
     for j, heading in enumerate(sheet.headings, start=1):  # on one line: never 第一 / 次
@@ -156,14 +157,19 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
     page_setup(ws, sheet.title, repeat_rows=(1, 1), titled=True)
 
 
-def _rates_note(table) -> str:
-    """How the sheet's rates are made: each over its own base row (where a table's rates divide by
-    different rows, each is said with its own)."""
+def _rates_note(sheet: RateSheet) -> str:
+    """How the sheet's rates are made, in their own word: coverage rates over one base row as the
+    count covered over it; any other rates (践诺率), or rates over different base rows, each with
+    its own row and base."""
+    table, word = sheet.table, sheet.word
     bases = {table.base_of(row).metric for row in table.rows if row.rate}
-    if len(bases) <= 1:
-        base = next(iter(bases), table.base_row.metric)
+    base = next(iter(bases), table.base_row.metric)
+    if len(bases) <= 1 and word == COVERAGE:
         return f"说明:覆盖率 = 对应人数(个数) ÷ {base};{base}为 0 时不计算覆盖率(显示“—”)。"
-    each = ";".join(f"{row.rate} = {row.metric} ÷ {table.base_of(row).metric}" for row in table.rows if row.rate)
+    each = ";".join(dict.fromkeys(f"{row.rate} = {row.metric} ÷ {table.base_of(row).metric}"
+                                  for row in table.rows if row.rate))
+    if len(bases) <= 1:
+        return f"说明:{each};{base}为 0 时不计算{word}(显示“—”)。"
     return f"说明:{each};分母为 0 时不计算(显示“—”)。"
 
 
