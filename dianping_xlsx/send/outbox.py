@@ -34,6 +34,7 @@ from ..report.workbook import NOT_SENT, NOTHING_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
 from ..text import reason_zh
 from .mailrecord import MailLog, find_log
+from .smtpauth import login
 
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
            "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
@@ -640,7 +641,7 @@ def _connect(account):
             lambda conn, context: conn.starttls(context=context), "发信服务器")
         smtp.ehlo_or_helo_if_needed()
         if account.user and smtp.has_extn("auth"):  # a relay inside an office network may ask for none
-            smtp.login(account.user, account.password)
+            login(smtp, account.user, account.password)  # UTF-8 when not ASCII (smtplib's login is ASCII only)
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"发信服务器登录失败:{account.user} 的用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”,"
                         "并在邮箱设置中开启 SMTP 服务。") from None
