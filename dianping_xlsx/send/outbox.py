@@ -307,15 +307,23 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
         to, chosen = address_of(summary, source, unit, roster)
         lines = summary.problems.get(source, [])
         errors = [line for line in lines if line.startswith("[错误]")] or lines
-        body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,未能计入汇总:\n\n"
+        body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,"
+                f"未能计入{summary.period_name}汇总:\n\n"
                 + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
                 + f"\n\n{_how_to_correct(path, summary.log.sent_name(source) or source, due)}\n\n"
                 + (office or "") + "\n")
-        subject = f"【退回修改】{unit} {called if _holds_tables(path) else summary.log.sent_name(source) or source}"
-        plans.append(Outgoing("退回", to, unit, subject, body, [path],
+        plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
                               "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen))
     return plans
+
+
+def _return_subject(summary: Summary, path: Path, source: str, unit: str, called: str) -> str:
+    """【退回修改】东坪镇党委 2011年上半年领导点评和群众评议统计表; a file without tables by the
+    name the unit gave it (2011年上半年 公开承诺台账.xlsx)."""
+    if _holds_tables(path):
+        return f"【退回修改】{unit} {summary.period_name}{called}"
+    return " ".join(filter(None, (f"【退回修改】{unit}", summary.period_name, summary.log.sent_name(source) or source)))
 
 
 def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
@@ -327,17 +335,19 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=Non
             subject, what, todo = "报送的文件中没有统计表", "中没有找到统计表", "用下发的模板填写统计表后"
         else:
             subject, what, todo = "报送的文件无法打开", "无法打开", "用 Excel 或 WPS 打开原表,另存为 .xlsx 后"
-        plans.append(_notice_mail(summary, roster, "退回", source, unit or source, f"【退回重报】{unit or source} {subject}",
-                                  f"{unit or '您好'}:\n\n您单位{summary.sent_as(source)}{what},未能计入汇总:\n\n  {why}\n\n"
-                                  f"{_deadline(due)}{todo}重新发送到本邮箱。", office))
+        period = summary.period_name
+        plans.append(_notice_mail(summary, roster, "退回", source, unit or source,
+                                  f"【退回重报】{unit or source} {period}{subject}",
+                                  f"{unit or '您好'}:\n\n您单位{summary.sent_as(source)}{what},未能计入{period}汇总:"
+                                  f"\n\n  {why}\n\n{_deadline(due)}{todo}重新发送到本邮箱。", office))
     return plans
 
 
 def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
     """A reminder to each unit whose tables were adopted but that did not send a material the
     notice requires (a 工作总结): what is missing, and to send it; no attachment."""
-    return [_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit}",
-                         f"{unit}:\n\n您单位{summary.sent_as(source)}已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
+    return [_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit} {summary.period_name}".rstrip(),
+                         f"{unit}:\n\n您单位{summary.sent_as(source)}已计入{summary.period_name}汇总,但还缺一份材料:\n\n  {what}\n\n"
                          f"{_deadline(due)}发送到本邮箱。已经发送的请忽略本邮件。", office)
             for source, unit, what in summary.wanting]
 
@@ -396,9 +406,9 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
             write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
-        subject, body = _unsaved_letter(unit, [line for _, line in unsaved], ts.called, due) if unsaved else (
-            f"【催报】{unit} {ts.called}",
-            f"{unit}:\n\n本级尚未收到您单位的{ts.called}。请在附件(已填好单位名称)中填写后,"
+        subject, body = _unsaved_letter(unit, [line for _, line in unsaved], summary.period_name + ts.called, due) if unsaved else (
+            f"【催报】{unit} {summary.period_name}{ts.called}",
+            f"{unit}:\n\n本级尚未收到您单位的{summary.period_name}{ts.called}。请在附件(已填好单位名称)中填写后,"
             f"于{_day(due)}前发送到本邮箱。已经报送的请忽略本邮件。")
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
                               "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
