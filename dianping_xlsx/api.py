@@ -315,8 +315,8 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     out/待发邮件/ with a list. The inbox's mail record (``inbox``, else the folder beside ``out``
     the summary was merged from) gives the names files were sent under and what a unit sent that
     could not be saved (its reminder says so). Returns the list of Outgoing."""
-    from .send.outbox import (plan_materials, plan_reminders, plan_returns, plan_unopened, plan_up, read_summary,
-                              write_dry_run)
+    from .send.outbox import plan_materials, plan_reminders, plan_returns, plan_unopened, read_summary, write_dry_run
+    from .send.upward import plan_up
 
     ts = _table_set(table_set, notice)
     if isinstance(due, str):
@@ -328,7 +328,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     plans = (plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
              + plan_reminders(out, summary, roster, ts, due, sender_name)
              + plan_materials(summary, due, sender_name, roster)
-             + plan_up(summary, up, sender_name, force, ts.called))
+             + plan_up(summary, up, sender_name, force, ts.called, out))
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)
     return plans

@@ -33,6 +33,10 @@ SUMMARY_RETURNS_PROPERTY = "dianping_summary_returns"  # how many return files t
 # What the summary lacked when it was written (units sent back or missing, in words; absent when
 # complete): the level above is told of a county that reported with units still missing.
 SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
+# The upward workbook's content as the level above reads it (period, office, totals, what it lacks),
+# as a digest: a later run with the same numbers is the same report (not mailed up again), another
+# digest a corrected one (mailed up as 更正). The bytes differ from run to run; this does not.
+SUMMARY_VALUES_PROPERTY = "dianping_summary_values"
 # The merged ledgers (合并台账) merge writes say so too, in their properties and in each sheet's
 # title: copied back into an inbox, they would be read as one more unit's ledger.
 MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"

@@ -167,15 +167,13 @@ class Smtp:
     received: list = field(default_factory=list)  # (envelope from, [to], bytes)
     refuse: set = field(default_factory=set)  # addresses answered 550 at RCPT, as a real server does
     drop_after: int | None = None  # close the connection at the DATA after this many messages
+    user: str = "office@example.gov.cn"  # smtp_login_server: the one account, its password UTF-8
+    password: str = "授权码-abc123"
+    logins: list = field(default_factory=list)  # (mechanism, login, accepted) of each AUTH, bytes decoded
 
 
-@pytest.fixture
-def smtp_server():
-    try:
-        from aiosmtpd.controller import Controller
-    except ImportError:
-        pytest.skip("aiosmtpd is not installed (pip install -e '.[test]')")
-    server = Smtp("127.0.0.1", free_port())
+def _smtp_controller(server: Smtp, **options):
+    from aiosmtpd.controller import Controller
 
     class Keep:
         async def handle_RCPT(self, _server, _session, envelope, address, _options):
@@ -191,7 +189,45 @@ def smtp_server():
             server.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
             return "250 OK"
 
-    controller = Controller(Keep(), hostname="127.0.0.1", port=server.port)
+    return Controller(Keep(), hostname="127.0.0.1", port=server.port, **options)
+
+
+@pytest.fixture
+def smtp_server():
+    try:
+        import aiosmtpd  # noqa: F401
+    except ImportError:
+        pytest.skip("aiosmtpd is not installed (pip install -e '.[test]')")
+    server = Smtp("127.0.0.1", free_port())
+    controller = _smtp_controller(server)
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_login_server(request):
+    """An SMTP server that wants a login (AUTH PLAIN and LOGIN, compared as UTF-8 bytes, as
+    QQ and 163 compare them), offered without TLS on 127.0.0.1; a test marked
+    ``@pytest.mark.parametrize("smtp_login_server", [("PLAIN",)], indirect=True)`` has those
+    mechanisms left out."""
+    try:
+        from aiosmtpd.smtp import AuthResult
+    except ImportError:
+        pytest.skip("aiosmtpd is not installed (pip install -e '.[test]')")
+    server = Smtp("127.0.0.1", free_port())
+
+    def check(_server, _session, _envelope, mechanism, data):
+        login, password = data.login.decode("utf-8", "replace"), data.password.decode("utf-8", "replace")
+        accepted = login == server.user and password == server.password
+        server.logins.append((mechanism, login, accepted))
+        return AuthResult(success=accepted, handled=False)  # handled=False: aiosmtpd answers 535 itself
+
+    excluded = list(getattr(request, "param", ()))
+    controller = _smtp_controller(server, authenticator=check, auth_require_tls=False,
+                                  auth_exclude_mechanism=excluded)
     controller.start()
     try:
         yield server

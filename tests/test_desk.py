@@ -195,7 +195,7 @@ def test_the_desk_fetches_the_periods_mail_with_progress(desk, tmp_path, make_un
 
 def test_the_desk_sends_what_it_previewed(desk, tmp_path, smtp_server):
     """发送: the messages previewed are sent over SMTP with the password typed for this send only;
-    each result listed; a second send sends nothing twice."""
+    each result listed; a second send sends nothing twice, nor does one after merging again."""
     client, workspace = desk
     client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1", "mail_from": "czb@anhua.gov.cn",
                                    "smtp_host": smtp_server.host, "smtp_port": str(smtp_server.port),
@@ -217,7 +217,15 @@ def test_the_desk_sends_what_it_previewed(desk, tmp_path, smtp_server):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
         time.sleep(0.2)
-    assert "以前已发送" in page and len(smtp_server.received) == 1
+    assert "已发送的上报内容相同,未重复发送" in page and len(smtp_server.received) == 1
+    # merged again (new bytes, the same numbers): the report does not go up a second time
+    client.post("/merge/start")
+    wait_for_task(client)
+    client.post("/send/now", data={"password": "x", "force": "1"})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
+        time.sleep(0.2)
+    assert "已发送的上报内容相同,未重复发送" in page and len(smtp_server.received) == 1
 
 
 def test_each_returned_unit_gets_its_own_return_file(desk, make_unit):

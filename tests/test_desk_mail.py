@@ -17,7 +17,7 @@ pytest.importorskip("starlette", reason="the desk needs starlette (pip install -
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
 
 from .mailcorpus import Attachment, message  # noqa: E402
-from .mailservers import dovecot  # noqa: E402,F401 - fixture
+from .mailservers import dovecot, smtp_login_server  # noqa: E402,F401 - fixture
 from .test_desk import ROOT, desk, wait_for_task  # noqa: E402,F401 - fixture
 from .test_mail_clear_text import remote  # noqa: E402,F401 - fixture
 
@@ -183,3 +183,43 @@ def test_every_tls_failure_in_the_desks_words():
             text = tls_problem(exc, "邮件服务器 mail.example.cn:993 ", "mail.example.cn", ports, "imap.qq.com", words)
             assert not COMMAND_LINE.search(text), text
             assert f"“{kind}服务器”" in text or f"{kind}端口 {ports['ssl']}" in text or "日期" in text, text
+
+
+def test_a_chinese_password_sends_from_the_desk(desk, smtp_login_server, make_unit, tmp_path):  # noqa: F811
+    """发送 with a 授权码 that has Chinese characters: logged in with AUTH PLAIN carrying UTF-8
+    (it crashed with 程序内部出错); a wrong one is said in Chinese."""
+    client, _ = desk
+    client.post("/settings", data={"office": "安化县委创先办", "period_year": "2011", "period_half": "H1",
+                                   "mail_from": smtp_login_server.user, "smtp_host": "127.0.0.1",
+                                   "smtp_port": str(smtp_login_server.port), "mail_security": "none",
+                                   "up": "city@yiyang.gov.cn"})
+    path, _ = make_unit(tmp_path / "made", "东坪镇党委", seed=3)
+    client.post("/inbox/upload", files=[("files", ("东坪镇党委.xlsx", path.read_bytes()))])
+    client.post("/merge/start")
+    wait_for_task(client)
+    client.get("/send")
+    client.post("/send/now", data={"password": "授权码-不对", "force": "1"})
+    said = " ".join(errors(finished(client, "/send", "正在发送")))
+    assert "发信服务器登录失败" in said and "内部出错" not in said and not smtp_login_server.received, said
+    client.post("/send/now", data={"password": smtp_login_server.password, "force": "1"})
+    page = finished(client, "/send", "正在发送")
+    assert "<td>city@yiyang.gov.cn</td><td>已发送</td>" in page, errors(page)
+    assert smtp_login_server.logins[-1] == ("PLAIN", smtp_login_server.user, True)
+
+
+def test_a_fetched_file_already_handed_over_is_kept_once(desk, dovecot, make_unit, tmp_path):  # noqa: F811
+    """A unit's file put into the inbox on the desk, then the same bytes fetched from the mailbox:
+    stored once, and the fetch says so."""
+    client, workspace = desk
+    path, _ = make_unit(tmp_path / "made", "江南镇党委", seed=3)
+    client.post("/settings", data={"office": "安化县委创先办", "period_year": "2011", "period_half": "H2",
+                                   "mail_from": dovecot.user, "mail_host": dovecot.host,
+                                   "mail_port": str(dovecot.port), "mail_security": "none"})
+    client.post("/inbox/upload", files=[("files", ("江南镇党委.xlsx", path.read_bytes()))])
+    when = dt.datetime(2011, 12, 21, 10, 0, tzinfo=CHINA)
+    dovecot.deliver([(message("江南镇党委", "jn@qq.com", "报表", when,
+                              [Attachment("江南镇党委统计表.xlsx", path.read_bytes())]), when)])
+    client.post("/inbox/fetch", data={"password": dovecot.password})
+    page = finished(client, "/inbox", "正在收取")
+    assert "新收取 1 封邮件,保存表格文件 0 个(另有 1 个与收件箱中已有的文件完全相同,未重复保存)。" in page, errors(page)
+    assert sorted(p.name for p in workspace.inbox().glob("*.xlsx")) == ["江南镇党委.xlsx"]

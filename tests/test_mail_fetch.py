@@ -52,7 +52,7 @@ def test_fetch_a_period_then_merge_equals_merge_by_hand(dovecot, tmp_path, make_
     monkeypatch.setenv("DIANPING_MAIL_PASSWORD", dovecot.password)
     res = CliRunner().invoke(main, fetch_args(dovecot, inbox, "--period", "2011-H1"))
     assert res.exit_code == 0, res.output
-    assert "新收取 131 封邮件,保存表格文件 130 个(另有 1 个与已保存的文件完全相同" in res.output
+    assert "新收取 131 封邮件,保存表格文件 130 个(另有 1 个与收件箱中已有的文件完全相同" in res.output
     assert dovecot.flags() == flags_before  # read-only: nothing marked as read, nothing deleted
     saved = [p for p in inbox.iterdir() if p.is_file()]
     assert len(saved) == 130 and not any("旧" in p.name or "新" in p.name for p in saved)

@@ -470,3 +470,33 @@ def test_a_notices_work_report_attached_to_a_mail_is_saved_with_its_notice(tmp_p
         assert len([n for n in names if n.endswith(".docx")]) == len(saved)
         if saved:  # said as a material, and the next step names the notice
             assert "保存表格文件 0 个、材料 1 个" in res.output and "--notice justice-2012" in res.output
+
+
+def test_an_attachment_already_in_the_inbox_by_hand_is_not_saved_again(tmp_path, make_unit):
+    """The clerk put a unit's file into the inbox (handed over on the desk, or copied from a
+    mail by hand); the same bytes fetched later are named, not stored a second time."""
+    from openpyxl import load_workbook
+
+    inbox = tmp_path / "收件箱"
+    path, _ = make_unit(tmp_path / "made", "江南镇党委", seed=3)
+    assert api.hand_to_inbox(inbox, "江南镇党委.xlsx", path.read_bytes()).saved == [inbox / "江南镇党委.xlsx"]
+    (inbox / "乡镇").mkdir()  # and one copied into a folder of its own, as merge reads folders too
+    other, _ = make_unit(tmp_path / "made", "马路镇党委", seed=4)
+    (inbox / "乡镇" / "马路镇党委.xlsx").write_bytes(other.read_bytes())
+    when = dt.datetime(2011, 12, 21, 10, 0, tzinfo=CHINA)
+    for n, (unit, data) in enumerate((("江南镇党委", path.read_bytes()), ("马路镇党委", other.read_bytes()))):
+        (tmp_path / f"{n}.eml").write_bytes(message(unit, f"u{n}@qq.com", "报表", when,
+                                                    [Attachment(f"{unit}统计表.xlsx", data)]))
+    res = CliRunner().invoke(main, ["mail", "import", str(tmp_path / "0.eml"), str(tmp_path / "1.eml"),
+                                    "--inbox", str(inbox)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.relative_to(inbox).as_posix() for p in inbox.rglob("*.xlsx") if "邮件记录" not in p.parts) \
+        == ["乡镇/马路镇党委.xlsx", "江南镇党委.xlsx"]
+    assert "保存表格文件 0 个(另有 2 个与收件箱中已有的文件完全相同,未重复保存)" in res.output
+    assert "江南镇党委 的“江南镇党委统计表.xlsx”与收件箱中已有的“江南镇党委.xlsx”完全相同,没有重复保存。" in res.output
+    # the mail record says so too: the file it is, for the clerk and for merge
+    records = [json.loads(line) for line in (inbox / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
+    assert [(a["status"], a["file"]) for r in records for a in r["attachments"]] \
+        == [("duplicate", "江南镇党委.xlsx"), ("duplicate", "乡镇/马路镇党委.xlsx")]
+    rows = list(load_workbook(inbox / "邮件记录" / "邮件清单.xlsx").active.iter_rows(min_row=4, values_only=True))
+    assert [(r[6], r[7]) for r in rows] == [("重复,未再保存", "江南镇党委.xlsx"), ("重复,未再保存", "乡镇/马路镇党委.xlsx")]

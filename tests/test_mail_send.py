@@ -61,15 +61,22 @@ def test_dry_run_then_send_each_file_once(tmp_path, make_unit, ts, smtp_server):
 
     back = email.message_from_bytes(kinds["退回"].read_bytes(), policy=email.policy.default)
     assert back["To"] == "la@163.com"  # the address the file came from
+    # the period named, as the 上报 names it: June's and December's mails are told apart
+    assert str(email.header.make_header(email.header.decode_header(back["Subject"]))) \
+        == "【退回修改】乐安镇党委 2011年上半年领导点评和群众评议统计表"
     (attached,) = list(back.iter_attachments())
     assert attached.get_filename() == "乐安镇党委_审核意见.xlsx"
     assert attached.get_content() == (out / "退回" / "乐安镇党委_审核意见.xlsx").read_bytes()
     body = back.get_body(("plain",)).get_content()
+    assert "未能计入2011年上半年汇总" in body
     assert "十二个人左右" in body and "请于7月5日前" in body  # the problems from the summary, and the deadline
     # the file as the unit sent it (统计表.xlsx, on 6-21 09:00), not the inbox's name for it
     assert "您单位6月21日09:00报送的“统计表.xlsx”经审核" in body and "0621-0900" not in body
     remind = email.message_from_bytes(kinds["催报"].read_bytes(), policy=email.policy.default)
     assert remind["To"] == "mc@qq.com"
+    assert str(email.header.make_header(email.header.decode_header(remind["Subject"]))) \
+        == "【催报】梅城镇党委 2011年上半年领导点评和群众评议统计表"
+    assert "本级尚未收到您单位的2011年上半年领导点评和群众评议统计表" in remind.get_body(("plain",)).get_content()
     assert "于7月5日前发送" in remind.get_body(("plain",)).get_content()  # dates written as the return mail writes them
     (template,) = list(remind.iter_attachments())
     assert template.get_filename() == "领导点评群众评议统计表_梅城镇党委.xlsx"
@@ -144,7 +151,8 @@ def test_a_refused_recipient_is_said_and_the_rest_is_sent(tmp_path, make_unit, t
     assert "503" not in res.output and "Traceback" not in res.output
     assert sorted(to[0] for _, to, _ in smtp_server.received) == ["city@yiyang.gov.cn", "mc@qq.com"]
     again = CliRunner().invoke(main, _sending(out, roster, smtp_server))  # the same on a re-run
-    assert again.exit_code == 1 and "被拒(550" in again.output and again.output.count("以前已发送") == 2
+    assert again.exit_code == 1 and "被拒(550" in again.output and again.output.count("以前已发送") == 1
+    assert "已发送的上报内容相同,未重复发送" in again.output  # the report known by its numbers
     assert len(smtp_server.received) == 2
 
 
@@ -305,6 +313,6 @@ def test_a_returned_ledger_is_asked_for_again_not_its_return_file(tmp_path, ts):
     api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
     plan, = [p for p in api.plan_mail(out, sender="czb@anhua.gov.cn", sender_name=OFFICE, due=dt.date(2011, 7, 8))
              if p.kind == "退回"]
-    assert plan.subject == "【退回修改】烟溪镇党委 公开承诺台账_烟溪镇党委.xlsx"
+    assert plan.subject == "【退回修改】烟溪镇党委 2011年上半年 公开承诺台账_烟溪镇党委.xlsx"
     assert "标红" not in plan.body and "在原文件“公开承诺台账_烟溪镇党委.xlsx”中改正" in plan.body
     assert [p.name for p in plan.attachments] == ["烟溪镇党委_台账_审核意见.xlsx"]

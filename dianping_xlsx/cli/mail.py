@@ -189,10 +189,10 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
     for item in plans:
         where = item.to or (f"{item.held}(暂不发送)" if item.held else "(无地址)")
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"
-                   + (f"  {item.note}" if item.note else ""))
+                   + (f"  {item.note or item.repeat}" if item.note or item.repeat else ""))
     held = any(p.held for p in plans)
     if not really:
-        ready = sum(1 for p in plans if p.to)
+        ready = sum(1 for p in plans if p.to and not p.repeat)
         click.echo(f"共 {len(plans)} 封,{ready} 封已写入“{out / '待发邮件'}”(.eml 可双击打开核对)。"
                    "核对无误后加 --send 发送。")
         sys.exit(1 if held else 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from ..api import (DUPLICATE, ERROR, MAIL_FOLDER, SEVERITY_ZH, WARNING, FileReport, MergeResult, Period, kind_of,
+from ..api import (ERROR, MAIL_FOLDER, SEVERITY_ZH, WARNING, FileReport, MergeResult, Period, kind_of,
                    places, printable)
 from .fetchwords import nothing_new_lines
 
@@ -194,20 +194,18 @@ def intake_lines(report, period=None, belongs=None, notice: str = "") -> list[st
     fetch that found mail outside its dates only."""
     new = report.new
     saved = report.saved
-    duplicates = sum(1 for r in new for a in r.attachments if a.status == DUPLICATE)
+    duplicates = len(report.duplicates)
     documents = sum(1 for _, file in saved if not str(file).lower().endswith(_WORKBOOKS))  # a 工作总结 …
     lines = [f"新收取 {len(new)} 封邮件,保存表格文件 {len(saved) - documents} 个"
              + (f"、材料 {documents} 个" if documents else "")
-             + (f"(另有 {duplicates} 个与已保存的文件完全相同,未重复保存)" if duplicates else "")
+             + (f"(另有 {duplicates} 个与收件箱中已有的文件完全相同,未重复保存)" if duplicates else "")
              + f";收件文件夹中共记录 {report.total} 封邮件。"]
     if not new:
         lines += nothing_new_lines(getattr(report, "mailbox", None), belongs)
     for record, file in saved:
         lines.append(f"  已保存:{file}(发件人 {record.sender_name or record.sender})")
-    for record in new:
-        for item in record.attachments:
-            if item.status == DUPLICATE:
-                lines.append(f"  未重复保存:{record.sender_name or record.sender} 的“{item.name}”{item.reason}")
+    for record, item in report.duplicates:
+        lines.append(f"  未重复保存:{record.sender_name or record.sender} 的“{item.name}”{item.reason}")
     problems = report.problems
     if problems:
         lines.append(f"有 {len(problems)} 处需要留意:")

@@ -241,7 +241,9 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 task.total = n
 
             report = fetch_mail(account, inbox, period=period, progress=task.step, total=total, notice=notice)
-            return f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个。"
+            same = len(report.duplicates)
+            return (f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个"
+                    + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。")
 
         return run_in_background("收取邮件", 0, work, "/inbox", period)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..read.prescan import Limits
-from ..manifest import MessageRecord
+from ..manifest import DUPLICATE, MessageRecord, Saved
 from .store import Intake
 from .account import Account
 from .sources import Incoming, MailboxCount, count_messages, file_messages, imap_messages
@@ -27,6 +27,11 @@ class IntakeReport:
     @property
     def saved(self) -> list[tuple[MessageRecord, str]]:
         return [(r, a.file) for r in self.new for a in r.saved]
+
+    @property
+    def duplicates(self) -> list[tuple[MessageRecord, Saved]]:
+        """Attachments not saved because their bytes are in the inbox already (saved or put there)."""
+        return [(r, a) for r in self.new for a in r.attachments if a.status == DUPLICATE]
 
     @property
     def problems(self) -> list[tuple[MessageRecord, str, str]]:

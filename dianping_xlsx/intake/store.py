@@ -3,8 +3,9 @@
 Each spreadsheet is saved under a name that carries when it was received and who sent it
 (0625-1030_东坪镇党委_统计表.xlsx), so that 130 files all called 统计表.xlsx stand side by
 side; a file whose bytes were already saved (the same attachment sent twice, or fetched
-again) is listed, not saved again. Files are written to a temporary name and then linked to
-their final name, which fails rather than replaces: nothing in the inbox is ever overwritten.
+again), or that is in the inbox otherwise (handed over on the desk, copied in by hand), is
+listed with that inbox file, not saved again. Files are written to a temporary name and then
+linked to their final name, which fails rather than replaces: nothing in the inbox is ever overwritten.
 
 The manifest (../manifest.py: one JSON line per message, appended as each message is done)
 makes a second run fetch only new messages; 邮件记录/邮件清单.xlsx is written from it at the
@@ -21,6 +22,7 @@ import email.utils
 import hashlib
 
 import os
+import stat
 import tempfile
 
 from pathlib import Path
@@ -57,6 +59,7 @@ class Intake:
         # a run killed between saving a file and recording its message left the file without
         # its line: known here by its bytes, recorded (not saved again) when the message comes
         self.orphans = self._orphans()
+        self.sizes: dict[int, list[Path]] | None = None  # the inbox's other files by size, when first asked
         self.new: list[MessageRecord] = []
         self._clean_temp_files()
         if self.records:  # 邮件清单.xlsx as the manifest says now, whatever a killed run left
@@ -70,6 +73,29 @@ class Intake:
             if path.is_file() and path.name not in named:
                 out.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path.name)
         return out
+
+    def _already_there(self, size: int, digest: str) -> str:
+        """The inbox file (relative) with these bytes among those merge reads, "" when none: the
+        files are listed by size once (links, FIFOs and temp files left out), read when a size matches."""
+        if self.sizes is None:
+            from ..merge.inbox import inbox_files
+            from ..read.ours import is_temp
+
+            self.sizes = {}
+            for path in inbox_files(self.inbox) if self.inbox.is_dir() else []:
+                try:
+                    info = path.lstat()
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode) and not is_temp(path.name):
+                    self.sizes.setdefault(info.st_size, []).append(path)
+        for path in self.sizes.get(size, []):
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+                    return path.relative_to(self.inbox).as_posix()
+            except OSError:
+                continue
+        return ""
 
     def _clean_temp_files(self) -> None:
         for tmp in self.folder.glob(".tmp-*") if self.folder.is_dir() else []:
@@ -141,6 +167,11 @@ class Intake:
         if digest in self.hashes:
             return Saved(item.shown, DUPLICATE, self.hashes[digest], digest, len(item.data),
                          reason=f"与已保存的“{self.hashes[digest]}”完全相同,没有重复保存。")
+        there = self._already_there(len(item.data), digest)
+        if there:  # put into the inbox otherwise (handed over on the desk, copied in by hand)
+            self.hashes[digest] = there
+            return Saved(item.shown, DUPLICATE, there, digest, len(item.data),
+                         reason=f"与收件箱中已有的“{there}”完全相同,没有重复保存。")
         stamp = when.astimezone(CHINA).strftime("%m%d-%H%M") if when else "无日期"
         who = item.sender or record.sender_name or record.sender.split("@")[0] or "未知发件人"
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -11,12 +11,13 @@ reported with units still returned or missing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import xlsxwriter
 
 from ..merge.result import MergeResult
-from ..model import SUMMARY_INCOMPLETE_PROPERTY
+from ..model import SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_VALUES_PROPERTY
 from ..template.layout import WORKBOOK_OPTIONS, Formats, safe_filename, set_property, write_table_sheet
 from .marks import mark_summary
 
@@ -42,6 +43,15 @@ def incomplete_text(result: MergeResult) -> str:
                     for part in s.shortfalls)
 
 
+def values_digest(result: MergeResult, unit_name: str, missing: str) -> str:
+    """What the level above is told, as a digest: the period, the office, every total and what
+    the summary lacks (not the run, the date written or the bytes)."""
+    digest = hashlib.sha256(f"{result.period}\n{unit_name}\n{missing}\n".encode("utf-8"))
+    for key in sorted(result.totals):
+        digest.update(f"{'|'.join(key)}={result.totals[key]}\n".encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
 def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: dt.date,
                           date_text: str, run: str = "") -> None:
     """附件1–3 as the notice prints them, filled with the totals (write_outputs makes it atomic)."""
@@ -53,6 +63,7 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
     missing = incomplete_text(result)
     if missing:
         set_property(wb, SUMMARY_INCOMPLETE_PROPERTY, missing)
+    set_property(wb, SUMMARY_VALUES_PROPERTY, values_digest(result, unit_name, missing))
     fmt = Formats(wb)
     for table in ts.tables:
         write_table_sheet(wb, fmt, ts, table, values=result.totals, form=False,

@@ -23,17 +23,18 @@ from pathlib import Path
 
 from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
-                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, UNFINISHED)
+                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename, unique_files
 from ..template.blank import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
                               RETURN_SUFFIX, RETURN_UNIT_PROPERTY)
-from ..report.workbook import NOT_SENT, NOTHING_SENT, PROBLEM_LIST_SHEET
+from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
 from ..text import reason_zh
 from .mailrecord import MailLog, find_log
+from .smtpauth import login
 
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
            "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
@@ -57,10 +58,15 @@ class Outgoing:
     held: str = ""  # the address it would go to, had it not been held back (an incomplete summary)
     chosen: str = ""  # where the address comes from, in words (来件地址 / 名册邮箱), the other one named
     incomplete: str = ""  # held back: what the summary lacks, in words (each face says how to send anyway)
+    values: str = ""  # 上报: the digest of what the upward workbook says (SUMMARY_VALUES_PROPERTY), "" if unknown
+    repeat: str = ""  # 上报: why it will not go again (the same numbers went up before), in words
 
     @property
     def key(self) -> str:
-        """The same file(s) to the same address is the same message, whenever it is sent."""
+        """The same file(s) to the same address is the same message, whenever it is sent; an
+        upward workbook by what it says, not its bytes (each run writes new ones)."""
+        if self.values:
+            return f"{self.kind}:{self.to.lower()}:values:{self.values}"
         digest = hashlib.sha256()
         for path in self.attachments:
             digest.update(path.read_bytes())
@@ -81,6 +87,7 @@ class Summary:
     missing: list[tuple[str, str]]  # (unit, kind) of roster units that sent nothing usable
     returns: list[tuple[Path, dict[str, str]]] = field(default_factory=list)  # 退回/*.xlsx, their properties
     upward: Path | None = None  # 上报_<office>_<period>.xlsx, what goes up
+    upward_values: str = ""  # the digest of what it says (its SUMMARY_VALUES_PROPERTY; "" for an older one)
     incomplete: str = ""  # what the summary lacked below it, in words ("" when complete)
     unopened: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, why) sent back, not opened
     wanting: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, what) adopted, a material missing
@@ -117,11 +124,12 @@ def read_summary(out: Path, calendar: Calendar = HALF_YEARS, inbox: Path | None 
     returns = _return_files(out)
     run = props.get(SUMMARY_RUN_PROPERTY, "")
     _check_one_run(out, run, props.get(SUMMARY_RETURNS_PROPERTY), by_name.get(STATUS_SHEET, []), returns)
-    upward, incomplete = _upward(out, props.get(SUMMARY_PERIOD_PROPERTY, ""), run)
+    upward, up_props = _upward(out, props.get(SUMMARY_PERIOD_PROPERTY, ""), run)
     status = by_name.get(STATUS_SHEET, [])
     return Summary(books[-1], props.get(SUMMARY_PERIOD_PROPERTY, ""), props.get(SUMMARY_UNIT_PROPERTY, ""),
                    _senders(status), _problems(by_name.get(PROBLEM_LIST_SHEET, [])),
-                   _missing(status), returns, upward, incomplete,
+                   _missing(status), returns, upward, up_props.get(SUMMARY_VALUES_PROPERTY, ""),
+                   up_props.get(SUMMARY_INCOMPLETE_PROPERTY, ""),
                    _unopened(status, by_name.get(PROBLEM_LIST_SHEET, []), returns),
                    _wanting(by_name.get(PROBLEM_LIST_SHEET, [])), _coded(by_name.get(PROBLEM_LIST_SHEET, []), NO_TABLES),
                    absent=_absent(by_name.get(ABSENT_SHEET, [])), received=_received(status),
@@ -185,8 +193,9 @@ def _unopened(status_rows, problem_rows, returns) -> list[tuple[str, str, str]]:
             and str(r[cols["文件"]]) not in answered]
 
 
-def _upward(out: Path, period: str, run: str) -> tuple[Path | None, str]:
-    """The upward workbook the same run wrote (上报_…_<period>.xlsx) and what it says is missing."""
+def _upward(out: Path, period: str, run: str) -> tuple[Path | None, dict[str, str]]:
+    """The upward workbook the same run wrote (上报_…_<period>.xlsx) and its properties (what it
+    says is missing, the digest of what it says)."""
     from ..read.prescan import DEFAULT_LIMITS, Refused, prescan
 
     for path in sorted(out.glob(f"{UPWARD_PREFIX}*{period}.xlsx")) if period else []:
@@ -195,8 +204,8 @@ def _upward(out: Path, period: str, run: str) -> tuple[Path | None, str]:
         except Refused:
             continue
         if props.get(SUMMARY_RUN_PROPERTY, "") == run:
-            return path, props.get(SUMMARY_INCOMPLETE_PROPERTY, "")
-    return None, ""
+            return path, props
+    return None, {}
 
 
 def _return_files(out: Path) -> list[tuple[Path, dict[str, str]]]:
@@ -306,15 +315,23 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
         to, chosen = address_of(summary, source, unit, roster)
         lines = summary.problems.get(source, [])
         errors = [line for line in lines if line.startswith("[错误]")] or lines
-        body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,未能计入汇总:\n\n"
+        body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,"
+                f"未能计入{summary.period_name}汇总:\n\n"
                 + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
                 + f"\n\n{_how_to_correct(path, summary.log.sent_name(source) or source, due)}\n\n"
                 + (office or "") + "\n")
-        subject = f"【退回修改】{unit} {called if _holds_tables(path) else summary.log.sent_name(source) or source}"
-        plans.append(Outgoing("退回", to, unit, subject, body, [path],
+        plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
                               "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen))
     return plans
+
+
+def _return_subject(summary: Summary, path: Path, source: str, unit: str, called: str) -> str:
+    """【退回修改】东坪镇党委 2011年上半年领导点评和群众评议统计表; a file without tables by the
+    name the unit gave it (2011年上半年 公开承诺台账.xlsx)."""
+    if _holds_tables(path):
+        return f"【退回修改】{unit} {summary.period_name}{called}"
+    return " ".join(filter(None, (f"【退回修改】{unit}", summary.period_name, summary.log.sent_name(source) or source)))
 
 
 def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
@@ -326,17 +343,19 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=Non
             subject, what, todo = "报送的文件中没有统计表", "中没有找到统计表", "用下发的模板填写统计表后"
         else:
             subject, what, todo = "报送的文件无法打开", "无法打开", "用 Excel 或 WPS 打开原表,另存为 .xlsx 后"
-        plans.append(_notice_mail(summary, roster, "退回", source, unit or source, f"【退回重报】{unit or source} {subject}",
-                                  f"{unit or '您好'}:\n\n您单位{summary.sent_as(source)}{what},未能计入汇总:\n\n  {why}\n\n"
-                                  f"{_deadline(due)}{todo}重新发送到本邮箱。", office))
+        period = summary.period_name
+        plans.append(_notice_mail(summary, roster, "退回", source, unit or source,
+                                  f"【退回重报】{unit or source} {period}{subject}",
+                                  f"{unit or '您好'}:\n\n您单位{summary.sent_as(source)}{what},未能计入{period}汇总:"
+                                  f"\n\n  {why}\n\n{_deadline(due)}{todo}重新发送到本邮箱。", office))
     return plans
 
 
 def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
     """A reminder to each unit whose tables were adopted but that did not send a material the
     notice requires (a 工作总结): what is missing, and to send it; no attachment."""
-    return [_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit}",
-                         f"{unit}:\n\n您单位{summary.sent_as(source)}已计入汇总,但还缺一份材料:\n\n  {what}\n\n"
+    return [_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit} {summary.period_name}".rstrip(),
+                         f"{unit}:\n\n您单位{summary.sent_as(source)}已计入{summary.period_name}汇总,但还缺一份材料:\n\n  {what}\n\n"
                          f"{_deadline(due)}发送到本邮箱。已经发送的请忽略本邮件。", office)
             for source, unit, what in summary.wanting]
 
@@ -395,9 +414,9 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
             write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
-        subject, body = _unsaved_letter(unit, [line for _, line in unsaved], ts.called, due) if unsaved else (
-            f"【催报】{unit} {ts.called}",
-            f"{unit}:\n\n本级尚未收到您单位的{ts.called}。请在附件(已填好单位名称)中填写后,"
+        subject, body = _unsaved_letter(unit, [line for _, line in unsaved], summary.period_name + ts.called, due) if unsaved else (
+            f"【催报】{unit} {summary.period_name}{ts.called}",
+            f"{unit}:\n\n本级尚未收到您单位的{summary.period_name}{ts.called}。请在附件(已填好单位名称)中填写后,"
             f"于{_day(due)}前发送到本邮箱。已经报送的请忽略本邮件。")
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
                               "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
@@ -416,43 +435,6 @@ def _unsaved_letter(unit: str, unsaved: list[str], called: str, due: dt.date | N
 
 def _day(due: dt.date | None) -> str:
     return f"{due.month}月{due.day}日" if due else "规定时间"
-
-
-def plan_up(summary: Summary, to: str, office: str, force: bool = False, called: str = "统计表") -> list[Outgoing]:
-    """The upward workbook (附件1–3 alone) to the level above; an incomplete summary only with
-    ``force`` (the mail then says what is missing)."""
-    from ..intake.account import MailError
-
-    if not to:
-        return []
-    if summary.upward is None:
-        raise MailError(f"“{summary.path.parent}”中没有与汇总表同一次写出的上报文件(上报_单位_期次.xlsx)。"
-                        "请重新审核汇总一次,再发送。")
-    unit = summary.unit or office
-    if summary.incomplete and not force:  # listed with why, never sent; the rest goes on
-        return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to,
-                         incomplete=summary.incomplete)]
-    body = f"报上{unit}{summary.period_name}{called}汇总,请查收。{_what_lacks(summary)}\n\n{office or unit}\n"
-    return [Outgoing("上报", to, unit, f"【上报】{unit} {summary.period_name}{called}汇总", body,
-                     [summary.upward])]
-
-
-def _what_lacks(summary: Summary) -> str:
-    """An incomplete summary sent up: what it lacks, every unit missing named (by why, in the
-    roster's order) rather than the ten the summary's own note names."""
-    if not summary.incomplete:
-        return ""
-    if not summary.absent:
-        return f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。"
-    why: dict[str, list[str]] = {}
-    for unit, reason in summary.absent:
-        why.setdefault(reason or NOTHING_SENT, []).append(unit)
-    return (f"\n\n说明:本次汇总尚不完整({_FIRST_NAMES.sub('', summary.incomplete)}),补齐后另行报送。"
-            f"缺少以下 {len(summary.absent)} 个单位:\n"
-            + "\n".join(f"  {reason}({len(units)} 个):{'、'.join(units)}" for reason, units in why.items()))
-
-
-_FIRST_NAMES = re.compile(r"[(\uff08][^()\uff08\uff09]*等[)\uff09]")  # the summary's note names the first ten units: all are listed below
 
 
 def compose(item: Outgoing, sender: str, sender_name: str = ""):
@@ -498,12 +480,28 @@ def sent_keys(out: Path) -> set[str]:
     return keys
 
 
+def sent_up(out: Path) -> dict[str, dict]:
+    """The last upward workbook sent to each address (lower case): its line of the sent log."""
+    path = out / OUTBOX / SENT_LOG
+    last: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if path.exists() else []:
+        try:
+            entry = json.loads(line)
+            if entry.get("kind") == "上报":
+                last[str(entry["to"]).lower()] = entry
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return last
+
+
 def record_sent(out: Path, item: Outgoing, answer: str) -> None:
     folder = out / OUTBOX
     folder.mkdir(parents=True, exist_ok=True)
     line = {"key": item.key, "kind": item.kind, "to": item.to, "unit": item.unit, "subject": item.subject,
             "attachments": [p.name for p in item.attachments],
             "sent": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "answer": answer}
+    if item.values:
+        line["values"] = item.values
     with open(folder / SENT_LOG, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(line, ensure_ascii=False) + "\n")
         fh.flush()
@@ -519,10 +517,8 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for n, item in enumerate(plans, start=1):
-        if not item.to:
+        if not item.to or item.repeat:  # nothing to send: the same report went up before
             continue
-
-
         target = folder / f"{n:03d}_{item.kind}_{safe_filename(item.unit, 120)}.eml"
         with atomic_paths([target]) as (tmp,):
             Path(tmp).write_bytes(compose(item, sender, sender_name).as_bytes(policy=SMTP_POLICY))
@@ -532,7 +528,7 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     table.writerow(["类别", "单位", "收件人", "主题", "附件", "说明"])
     for item in plans:
         table.writerow([item.kind, item.unit, item.to, item.subject, "、".join(p.name for p in item.attachments),
-                        item.note])
+                        item.note or item.repeat])
     with atomic_paths([folder / PLAN]) as (tmp,):
         Path(tmp).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
     return written
@@ -562,9 +558,9 @@ def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: st
     """Send over SMTP what was not sent before; an Outcome for each. A refused message does not
     stop the others (the transaction is reset); a connection dropped midway leaves the rest for
     the next run (each message sent is recorded as it goes)."""
-    done = sent_keys(out)
-    todo = [p for p in plans if p.to and p.key not in done]
-    results = [(p, Outcome(ALREADY_SENT, "以前已发送,未重复发送")) for p in plans if p.to and p.key in done]
+    said = _said_before(out)
+    todo = [p for p in plans if p.to and not said(p)]
+    results = [(p, Outcome(ALREADY_SENT, said(p))) for p in plans if p.to and said(p)]
     if not todo:
         return results
     smtp = _connect(account)
@@ -594,6 +590,28 @@ def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: st
         except (smtplib.SMTPException, OSError):
             pass
     return results
+
+
+def _said_before(out: Path):
+    """Why a planned message is not sent again ("" when it goes), as the sent log says now: the
+    same file to the same address; an upward workbook whose numbers are those last sent up to that
+    address (another run's bytes, the same report). A correction goes: its numbers differ."""
+    done, up = sent_keys(out), sent_up(out)
+
+    def said(item: Outgoing) -> str:
+        if item.values:
+            last = up.get(item.to.lower(), {})
+            return repeat_text(last) if last.get("values") == item.values else ""
+        return "以前已发送,未重复发送" if item.key in done else ""
+
+    return said
+
+
+def repeat_text(entry: dict) -> str:
+    """与6月30日10:20已发送的上报内容相同,未重复发送"""
+    from ..manifest import when_zh
+
+    return f"与{when_zh(str(entry.get('sent', '')))}已发送的上报内容相同,未重复发送"
 
 
 def _reset(smtp) -> None:
@@ -640,7 +658,7 @@ def _connect(account):
             lambda conn, context: conn.starttls(context=context), "发信服务器")
         smtp.ehlo_or_helo_if_needed()
         if account.user and smtp.has_extn("auth"):  # a relay inside an office network may ask for none
-            smtp.login(account.user, account.password)
+            login(smtp, account.user, account.password)  # UTF-8 when not ASCII (smtplib's login is ASCII only)
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"发信服务器登录失败:{account.user} 的用户名或密码(授权码)不对。QQ、163 邮箱要用“授权码”,"
                         "并在邮箱设置中开启 SMTP 服务。") from None
