@@ -316,3 +316,32 @@ def test_a_returned_ledger_is_asked_for_again_not_its_return_file(tmp_path, ts):
     assert plan.subject == "【退回修改】烟溪镇党委 2011年上半年 公开承诺台账_烟溪镇党委.xlsx"
     assert "标红" not in plan.body and "在原文件“公开承诺台账_烟溪镇党委.xlsx”中改正" in plan.body
     assert [p.name for p in plan.attachments] == ["烟溪镇党委_台账_审核意见.xlsx"]
+
+
+def test_a_return_is_not_mailed_again_for_another_days_merge(tmp_path, make_unit, ts, smtp_server):
+    """The same unit's file with the same problems, merged again another day (new return-file bytes):
+    its 退回 mail is not sent twice; a new file from the unit, sent back again, is a new mail."""
+    out, roster = _setup(tmp_path, make_unit, ts)
+    sending = _sending(out, roster, smtp_server)
+    assert CliRunner().invoke(main, sending).exit_code == 0
+    returned = [to for _, to, _ in smtp_server.received if to == ["la@163.com"]]
+    assert len(returned) == 1
+    inbox = tmp_path / "收件箱"
+    result = api.merge_inbox(inbox, period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 7, 2))  # another day: new bytes
+    again = CliRunner().invoke(main, sending)
+    assert again.exit_code == 0 and "以前已发送" in again.output, again.output
+    assert [to for _, to, _ in smtp_server.received].count(["la@163.com"]) == 1
+    # the unit sends a new file, still wrong in another cell: returned again, mailed again
+    made = tmp_path / "made2"
+    made.mkdir()
+    path, _ = make_unit(made, "乐安镇党委", seed=30, values={ts.keys[1]: "二十左右"})
+    when = dt.datetime(2011, 6, 28, 9, 0, tzinfo=CHINA)
+    (tmp_path / "new.eml").write_bytes(message("乐安镇党委", "la@163.com", "更正", when,
+                                               [Attachment("统计表.xlsx", path.read_bytes())]))
+    api.import_mail([tmp_path / "new.eml"], inbox)
+    result = api.merge_inbox(inbox, period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 7, 3))
+    third = CliRunner().invoke(main, sending)
+    assert third.exit_code == 0, third.output
+    assert [to for _, to, _ in smtp_server.received].count(["la@163.com"]) == 2

@@ -60,13 +60,18 @@ class Outgoing:
     incomplete: str = ""  # held back: what the summary lacks, in words (each face says how to send anyway)
     values: str = ""  # 上报: the digest of what the upward workbook says (SUMMARY_VALUES_PROPERTY), "" if unknown
     repeat: str = ""  # 上报: why it will not go again (the same numbers went up before), in words
+    about: str = ""  # 退回: the unit's file sent back and what it is told of it (a new run's return file is new bytes)
 
     @property
     def key(self) -> str:
         """The same file(s) to the same address is the same message, whenever it is sent; an
-        upward workbook by what it says, not its bytes (each run writes new ones)."""
+        upward workbook by what it says, and a return by the unit's file it returns and the
+        problems it lists, not by its bytes (each run writes new ones: another day's merge of the
+        same inbox mailed every return again)."""
         if self.values:
             return f"{self.kind}:{self.to.lower()}:values:{self.values}"
+        if self.about:
+            return f"{self.kind}:{self.to.lower()}:about:{hashlib.sha256(self.about.encode('utf-8')).hexdigest()[:32]}"
         digest = hashlib.sha256()
         for path in self.attachments:
             digest.update(path.read_bytes())
@@ -322,7 +327,8 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
                 + f"\n\n{_how_to_correct(path, summary.log.sent_name(source) or source, due)}\n\n"
                 + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
-                              "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen))
+                              "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen,
+                              about="\n".join([path.name, source, *lines])))
     return plans
 
 
