@@ -156,7 +156,9 @@ def _values(sub: Submission, r: Reading) -> None:
 
 
 def _blank_template(sub: Submission, r: Reading) -> None:
-    if not r.flagged and all(raw in ("", None) for raw in raws_of(sub.cells)):
+    # a table located without a value cell (its header found, none of its rows) is said as
+    # row.missing while locating: nothing here is blank
+    if sub.cells and not r.flagged and all(raw in ("", None) for raw in raws_of(sub.cells)):
         first = next(iter(sub.cells.values()))  # a blank template sent back as it came
         sub.problems.append(Problem("table.empty", sheet=first.sheet, cell=first.ref,
                                     params={"all_tables": r.ts.all_tables}))
