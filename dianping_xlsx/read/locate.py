@@ -202,7 +202,9 @@ class Locator:
                     if block.rows:
                         break
                 continue
-            rnd, label = parsed
+            rnd, label, headerlike = parsed
+            if headerlike and not self._metric_of(label, block.tables) and not self._numbers_in(block, raw, r):
+                break  # the next table's header (a row name may hold one: 考核等次-好(人), numbers beside it)
             if label:
                 if label in self.metrics:
                     current = label
@@ -217,10 +219,21 @@ class Locator:
             if key not in block.rows:
                 block.rows[key] = r
 
-    def _row_label(self, label: str) -> tuple[str, str] | object:
-        """A row's label as (round, the label without it), or _STOP where a block ends; kept
-        per label text (the same few in every file)."""
-        if self.is_header(label) or label.startswith(self.stops):
+    def _numbers_in(self, block: _Block, raw: list[list], r: int) -> bool:
+        """Whether row ``r`` holds a number in the block's columns: a row of values, never a header
+        (its cells read as they are: layoutmemo.py)."""
+        self._label_reads.append((block.sheet, r, r, min(block.columns), max(block.columns) + 1))
+        row = raw[r]
+        return any(c < len(row) and type(row[c]) in (int, float) for c in block.columns)
+
+    def _metric_of(self, label: str, tables: set[str]) -> bool:
+        """Whether a row label (its round left out) is a row of one of ``tables``."""
+        return any(t in tables for t, _ in self.metrics.get(label, ()))
+
+    def _row_label(self, label: str) -> tuple[str, str, bool] | object:
+        """A row's label as (round, the label without it, whether it reads as a table's header),
+        or _STOP where a block ends; kept per label text (the same few in every file)."""
+        if label.startswith(self.stops):
             parsed = _STOP
         else:
             rnd, rest = "", label
@@ -229,7 +242,7 @@ class Locator:
                     rnd = round_label
                     rest = rest.replace(norm_round, "")
                     break
-            parsed = rnd, rest.replace("()", "").strip(":-_")
+            parsed = rnd, rest.replace("()", "").strip(":-_"), self.is_header(label)
         if len(self._row_labels) >= MAX_LABELS:
             self._row_labels.clear()
         self._row_labels[label] = parsed
