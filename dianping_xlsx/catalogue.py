@@ -201,6 +201,12 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("table.missing", ERROR, "缺少统计表",
          "缺少{table}《{title}》。{all_tables}都要填报,没有数据的表也请保留并填 0。",
          "请单位补齐所有统计表。"),
+    # a table made the notice's way round where our template has it the other (the notice prints
+    # categories down a column, the template across): not read; the template is what to fill
+    Kind("table.transposed", ERROR, "表格行列与模板相反",
+         "{table}《{title}》的类别(如“{category}”)写成了一列、指标写成了一行,与下发的模板行列相反,无法读取。"
+         "请使用下发的模板填写:类别在表头一行,指标在左边一列,把数字填入模板后重新报送。",
+         "请单位把数字填入下发的模板后重发。"),
     Kind("table.duplicate", ERROR, "统计表重复",
          "{table}的“{category}”一栏出现了两次(另一处在 {other})。请删除多余的表格后重新发送。",
          "请单位删除多余的表格。"),

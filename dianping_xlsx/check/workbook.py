@@ -85,12 +85,13 @@ def check_workbook(
             sub.problems.append(kept_problem(*ledger, unit="" if sub.unit_from_file else sub.unit))
             return _finish(sub)
         _name_without_tables(sub, found, grids, locator, ts)
-        sub.problems.append(Problem("file.no-tables", params={"all_tables": ts.all_tables}))
+        sub.problems += (locator.transposed(grids, {t.key for t in ts.tables})
+                         or [Problem("file.no-tables", params={"all_tables": ts.all_tables})])
         return _finish(sub)
     sub.cells = found.cells
     _identify(sub, found, grids, ts)
     _read_date(sub, found, period)
-    reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged})
+    reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged}, locator)
     for _, check in WORKBOOK_CHECKS:
         check(sub, reading)
     return _finish(sub)
@@ -106,6 +107,7 @@ class Reading:
     period: Period | None
     ledgers: list  # the unit's ledgers with records, in the same workbook
     flagged: dict[str, dict[str, str]]  # sheet -> {A1: an error's text | "error" | "formula"}: read blank
+    locator: Locator
 
 
 def _very_hidden_tables(sub: Submission, r: Reading) -> None:
@@ -117,8 +119,14 @@ def _very_hidden_tables(sub: Submission, r: Reading) -> None:
 
 
 def _missing_tables(sub: Submission, r: Reading) -> None:
+    missing = {t.key for t in r.ts.tables if t.key not in r.found.tables}
+    if not missing:
+        return
+    turned = r.locator.transposed(r.grids, missing)  # made the other way round: said so
+    sub.problems += turned
+    missing -= {p.params["table"] for p in turned}
     for table in r.ts.tables:
-        if table.key not in r.found.tables:
+        if table.key in missing:
             sub.problems.append(Problem("table.missing", params={"table": table.key, "title": table.title,
                                                                  "all_tables": r.ts.all_tables}))
 

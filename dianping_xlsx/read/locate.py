@@ -280,6 +280,35 @@ class Locator:
         m = self.ts.marker.match(text)
         return self.markers.get(normalise(m[0]), "") if m else ""
 
+    # -- a table the other way round --------------------------------------
+
+    def transposed(self, grids: list[Grid], missing: set[str]) -> list[Problem]:
+        """Of the ``missing`` tables, those made the other way round: the categories down a column
+        below a header cell (单位类别 over 县市区委, 市直工委 …), as some notices print them."""
+        out = []
+        for table in self.ts.tables:
+            if table.key in missing and (place := self._down_a_column(grids, table)) is not None:
+                sheet, r, c, category = place
+                out.append(Problem("table.transposed", sheet=sheet, cell=a1(r, c),
+                                   params={"table": table.key, "title": table.title, "category": category}))
+        return out
+
+    def _down_a_column(self, grids: list[Grid], table: Table) -> tuple[str, int, int, str] | None:
+        """(sheet, row, column, category) of the first of at least two of the table's categories
+        (half of them or more) in one column below a header cell, else None."""
+        enough = max(2, (len(table.categories) + 1) // 2)
+        for grid in grids:
+            norm = grid.norm
+            for r, c, text in grid.texts:
+                if not self.is_header(text):
+                    continue
+                below = [(rr, norm[rr][c]) for rr in range(r + 1, min(len(norm), r + 1 + MAX_ROWS_PER_BLOCK))
+                         if c < len(norm[rr]) and norm[rr][c]]
+                found = [(rr, cat) for rr, label in below if (cat := self._category_in(table, label))]
+                if len({cat for _, cat in found}) >= enough:
+                    return grid.name, found[0][0], c, found[0][1]
+        return None
+
     # -- header lines -----------------------------------------------------
 
     def header_lines(self, grids: list[Grid], found: Located) -> None:

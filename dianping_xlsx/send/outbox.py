@@ -173,15 +173,17 @@ def _wanting(problem_rows) -> list[tuple[str, str, str]]:
 
 
 _UNOPENED = ("file.", "limit.")  # the codes of a file that could not be read at all
-NO_TABLES = "file.no-tables"  # … or opened, but holds no statistics table
+# … or opened, but holds no statistics table that could be read: none, one made the other way round,
+# one whose header was found but none of its rows (a return file answers any other file sent back)
+NO_TABLES = ("file.no-tables", "table.transposed", "row.missing", "category.missing")
 
 
-def _coded(problem_rows, code: str) -> set[str]:
-    """The files with an error of this code."""
+def _coded(problem_rows, codes: tuple[str, ...]) -> set[str]:
+    """The files with an error of one of these codes."""
     cols, body = _table(problem_rows, "单位")
     if "代码" not in cols:
         return set()
-    return {str(r[cols["文件"]]) for r in body if r and str(r[cols["代码"]]) == code and str(r[cols["级别"]]) == "错误"}
+    return {str(r[cols["文件"]]) for r in body if r and str(r[cols["代码"]]) in codes and str(r[cols["级别"]]) == "错误"}
 
 
 def _unopened(status_rows, problem_rows, returns) -> list[tuple[str, str, str]]:
@@ -189,7 +191,7 @@ def _unopened(status_rows, problem_rows, returns) -> list[tuple[str, str, str]]:
     answered = {props.get(RETURN_SOURCE_PROPERTY, "") for _, props in returns}
     cols, body = _table(problem_rows, "单位")
     broken = {str(r[cols["文件"]]) for r in body if r and "代码" in cols and r[cols["文件"]]
-              and str(r[cols["代码"]]).startswith(_UNOPENED) and str(r[cols["级别"]]) == "错误"}
+              and str(r[cols["代码"]]).startswith((*_UNOPENED, *NO_TABLES)) and str(r[cols["级别"]]) == "错误"}
     cols, body = _table(status_rows, "序号")
     if "状态" not in cols:
         return []
