@@ -305,6 +305,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("date.outside-period", WARNING, "填报时间不在本期",
          "填报时间为 {date},不在{period}的报送时间({start} 至 {end})内。请确认是否报错了期次({mixup}),或填报时间写错。",
          "请确认是否报错了期次。"),
+    Kind("period.other-year", WARNING, "报表年份不是本期",
+         "{what},本次汇总的是{period}。请确认是否把{year}年的报表当作本期报送:如果是,请改报{period}的数字;"
+         "如果数字确是{period}的,请{fix}。",
+         "请与单位核实报表的年份。"),
     Kind("date.late-received", WARNING, "逾期报送(按邮件收到时间)",
          "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
          "已计入汇总;按规定处理。"),
