@@ -354,6 +354,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("material.received", INFO, "已收到材料",
          "已收到“{unit}”的{material}(按文件名归入)。",
          "无需处理。"),
+    Kind("material.off-roster", WARNING, "名册外单位的材料",
+         "收到“{unit}”的{material}(按文件名归入),但“{unit}”不在单位名册中,这份材料没有归入名册中的任何单位。{hint}"
+         "如是名册中某个单位的,请把文件改名为“单位全称_{material}”,或在名册的“别名”中加上“{unit}”,然后重新汇总。",
+         "改文件名或在名册中添加别名后重新汇总。"),
     Kind("material.no-unit", WARNING, "材料看不出是哪个单位的",
          "这个文件像是{material},但文件名中看不出是哪个单位的。",
          "请把文件改名为“单位名称_{material}”后放回收件文件夹,重新汇总。"),
