@@ -311,6 +311,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("date.outside-period", WARNING, "填报时间不在本期",
          "填报时间为 {date},不在{period}的报送时间({start} 至 {end})内。请确认是否报错了期次({mixup}),或填报时间写错。",
          "请确认是否报错了期次。"),
+    Kind("period.other-year", WARNING, "报表年份不是本期",
+         "{what},本次汇总的是{period}。请确认是否把{year}年的报表当作本期报送:如果是,请改报{period}的数字;"
+         "如果数字确是{period}的,请{fix}。",
+         "请与单位核实报表的年份。"),
     Kind("date.late-received", WARNING, "逾期报送(按邮件收到时间)",
          "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
          "已计入汇总;按规定处理。"),
@@ -356,6 +360,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("material.received", INFO, "已收到材料",
          "已收到“{unit}”的{material}(按文件名归入)。",
          "无需处理。"),
+    Kind("material.off-roster", WARNING, "名册外单位的材料",
+         "收到“{unit}”的{material}(按文件名归入),但“{unit}”不在单位名册中,这份材料没有归入名册中的任何单位。{hint}"
+         "如是名册中某个单位的,请把文件改名为“单位全称_{material}”,或在名册的“别名”中加上“{unit}”,然后重新汇总。",
+         "改文件名或在名册中添加别名后重新汇总。"),
     Kind("material.no-unit", WARNING, "材料看不出是哪个单位的",
          "这个文件像是{material},但文件名中看不出是哪个单位的。",
          "请把文件改名为“单位名称_{material}”后放回收件文件夹,重新汇总。"),

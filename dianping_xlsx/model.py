@@ -37,6 +37,8 @@ SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
 # as a digest: a later run with the same numbers is the same report (not mailed up again), another
 # digest a corrected one (mailed up as 更正). The bytes differ from run to run; this does not.
 SUMMARY_VALUES_PROPERTY = "dianping_summary_values"
+# The period a template was made for (dianping template --period): a return of another year is told.
+TEMPLATE_PERIOD_PROPERTY = "dianping_template_period"
 # The merged ledgers (合并台账) merge writes say so too, in their properties and in each sheet's
 # title: copied back into an inbox, they would be read as one more unit's ledger.
 MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"

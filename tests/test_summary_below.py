@@ -40,3 +40,25 @@ def test_a_city_over_an_incomplete_county_is_incomplete(ts, make_unit, tmp_path)
     roster = write_blank_roster(ts, tmp_path / "市名册2.xlsx", [RosterUnit("安化县委创先办", (), "县")])
     res = run("merge", inbox, "-o", tmp_path / "市汇总2", *H1, "--unit-name", "益阳市委创先办", "--roster", roster)
     assert res.exit_code == 0, res.output
+
+
+def test_a_county_summary_resaved_as_xls_is_still_a_summary(ts, make_unit, tmp_path):
+    """LibreOffice keeps our marks in the .xls's DocumentSummaryInformation: the city reads them
+    there, so the county stays a summary (incomplete below, judged against the offices' due date)."""
+    import pytest
+
+    from .conftest import soffice
+    from .test_libreoffice import resave
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out, _, res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委"], ["修山镇党委"], 20)
+    assert res.exit_code == 1
+    inbox = tmp_path / "市收件箱"
+    [xls] = resave([out / "上报_桃江县委创先办_2011-H1.xlsx"], "xls", inbox, tmp_path / "profile")
+    said = prescan(xls, DEFAULT_LIMITS).properties
+    assert said["dianping_summary_unit"] == "桃江县委创先办"
+    assert "修山镇党委" in said["dianping_summary_incomplete"]
+    city = run("merge", inbox, "-o", tmp_path / "市汇总", *H1, "--unit-name", "益阳市委创先办")
+    assert city.exit_code == 1, city.output
+    assert "1 个下级的汇总不完整" in city.output

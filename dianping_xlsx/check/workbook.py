@@ -25,6 +25,7 @@ from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
+from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, ledger_namer
 from .ledgers import as_text, check_ledgers, ledger_persons
 from .naming import namer
@@ -179,6 +180,9 @@ def _rules(sub: Submission, r: Reading) -> None:
 def _reporting_period(sub: Submission, r: Reading) -> None:
     if r.period is not None:
         _check_period(sub, r.ts, r.period)
+        said = other_year(sub, r.grids, r.ts, r.period)
+        if said is not None:
+            sub.problems.append(said)
 
 
 def _own_ledgers(sub: Submission, r: Reading) -> None:

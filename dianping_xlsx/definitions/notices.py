@@ -39,6 +39,7 @@ class Material:
     words: tuple[str, ...] = ()  # a document whose file name holds one of these is this material
     suffixes: tuple[str, ...] = (".doc", ".docx", ".wps", ".pdf", ".odt", ".txt")
     required: bool = True
+    offices: bool = False  # asked of a lower office's summary too (else of the units alone)
     columns: tuple[str, ...] = ()  # a kept ledger's column heads, as the notice prints them
     # other words of a file's name that are not its unit's: the notice's period names (上半年 …),
     # given by the notice (see ``Notice.other_materials``)
@@ -206,7 +207,7 @@ def _material(raw: dict, n: int) -> Material:
     words = tuple(raw.get("words", (raw["name"],) if kind != "tables" else ()))
     extra = {"suffixes": tuple(s.lower() for s in raw["suffixes"])} if "suffixes" in raw else {}
     return Material(raw["name"], kind, words, required=bool(raw.get("required", True)),
-                    columns=tuple(raw.get("columns", ())), **extra)
+                    offices=bool(raw.get("offices", False)), columns=tuple(raw.get("columns", ())), **extra)
 
 
 def _build(data: dict, source: str, text: str, within: Path | None = None) -> Notice:

@@ -47,13 +47,32 @@ def material_entry(path: Path, name: str, material: Material, ts: TableSet, rost
         found = roster.containing([path.stem]) or (roster.by_email(sender) if sender else None)
         unit = found.name if found is not None else ""
     words = ts.names.document_words + material.file_words
-    unit = unit or namer(replace(ts.names, document_words=words)).strip(path.stem)
+    hint = None
+    if not unit:
+        unit = namer(replace(ts.names, document_words=words)).strip(path.stem)
+        if unit and roster is not None:
+            unit, hint = _on_roster(unit, roster)
     code = "material.received" if unit else "material.no-unit"
     if not _named_in(normalise(path.stem), material):
         code = GUESSED
-    problem = Problem(code, file=name, unit=unit,
-                      params={"material": material.name, "unit": unit, "words": "”“".join(material.words)})
+    elif hint is not None:
+        code = "material.off-roster"
+    params = {"material": material.name, "unit": unit, "words": "”“".join(material.words)}
+    problem = Problem(code, file=name, unit=unit, params={**params, "hint": hint} if hint is not None else params)
     return Entry(name, MATERIAL, problem.message, problems=[problem], named=unit)
+
+
+def _on_roster(unit: str, roster: Roster) -> tuple[str, str | None]:
+    """The roster's name of the unit a material's file name gives, as a table's 填报单位 is matched
+    (name, alias, loose key), or the one roster unit whose name ends with it (卫健工委 of
+    云州市卫健工委); else the name as given and the hint of a unit not on the roster ("" or 您是否指)."""
+    found = roster.match(unit)
+    if found.unit is not None:
+        return found.unit.name, None
+    tail = roster.ending_with(unit)
+    if tail is not None:
+        return tail.name, None
+    return unit, f"您是否指“{'”或“'.join(found.suggestions)}”?" if found.suggestions else ""
 
 
 def kept_of(sub: Submission) -> Problem | None:
@@ -68,6 +87,7 @@ def kept_entry(sub: Submission, ts: TableSet, roster: Roster | None) -> Entry:
     unit = said.params["unit"]
     if roster is not None:
         found = (roster.match(unit).unit if unit else None) or roster.containing([unit, sub.path.stem]) \
+            or (roster.ending_with(unit) if unit else None) \
             or (roster.by_email(sub.mail.sender) if sub.mail is not None else None)
         unit = found.name if found is not None else unit
     problem = Problem(KEPT if unit else UNNAMED, file=sub.name, sheet=said.sheet, cell=said.cell, unit=unit,
@@ -77,7 +97,8 @@ def kept_entry(sub: Submission, ts: TableSet, roster: Roster | None) -> Entry:
 
 def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts: TableSet) -> None:
     """Each unit whose tables were adopted and that sent no file of a required material is told so
-    (a warning on its adopted file: 报送情况, 审核问题 and the reminder say it)."""
+    (a warning on its adopted file: 报送情况, 审核问题 and the reminder say it); a lower office's
+    summary only of the materials the notice asks of offices too (``offices``)."""
     _named_by_senders(entries, ts)
     _confirm_guessed(entries, ts)
     required = [m for m in materials if m.required]
@@ -90,6 +111,8 @@ def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts:
         if e.status != ACCEPTED or sub is None or not sub.has_tables:
             continue
         for material in required:
+            if sub.summary_mark is not None and not material.offices:
+                continue  # a lower office's summary: the units' materials stay with the office below
             if (material.name, match_key(sub.display_unit, ts.names)) not in sent:
                 problem = Problem("material.missing", params={"material": material.name,
                                                               "words": "”“".join(material.words)})
@@ -106,12 +129,20 @@ def _named_by_senders(entries: list[Entry], ts: TableSet) -> None:
     for e in entries:
         if e.status != MATERIAL or (e.named and match_key(e.named, ts.names) in keys):
             continue
-        unit = one_inside(labels, [Path(e.name).stem])
+        unit = one_inside(labels, [Path(e.name).stem]) or _ending_with(labels, e.named)
         if unit is not None:
             said = e.problems[0]
             code = said.code if said.code in (GUESSED, KEPT) else "material.received"
-            e.named, e.problems = unit, [Problem(code, file=said.file, unit=unit, params={**said.params, "unit": unit})]
+            params = {k: v for k, v in said.params.items() if k != "hint"}
+            e.named, e.problems = unit, [Problem(code, file=said.file, unit=unit, params={**params, "unit": unit})]
             e.reason = e.problems[0].message
+
+
+def _ending_with(labels: dict[str, str], name: str) -> str | None:
+    """The one sender whose name ends with a material's short name (卫健工委 of 云州市卫健工委)."""
+    text = normalise(name)
+    found = {unit for label, unit in labels.items() if len(text) >= 3 and label.endswith(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _confirm_guessed(entries: list[Entry], ts: TableSet) -> None:

@@ -135,6 +135,15 @@ class Roster:
         name: 平口镇党委-创先争优活动台账), or None when none or several do."""
         return one_inside({normalise(x): u for u in self.units for x in (u.name, *u.aliases)}, texts)
 
+    def ending_with(self, name: str) -> RosterUnit | None:
+        """The one roster unit whose name or alias ends with ``name``, a short form without its
+        place (卫健工委 of 云州市卫健工委), or None when none or several do."""
+        text = normalise(name)
+        if len(text) < 3:
+            return None
+        found = {u.name: u for u in self.units for x in (u.name, *u.aliases) if normalise(x).endswith(text)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
 
 def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
     """Read a roster workbook (.xlsx, .xls, .ods); raise RosterError on a bad one.

@@ -48,7 +48,7 @@ def prescan(path, limits: Limits, document: bool = False) -> Scan:
     if data.startswith(OLE_MAGIC):
         if is_encrypted(data):
             raise Refused("file.encrypted")
-        scan = Scan(data, scan_xls(data, limits, document))
+        scan = Scan(data, *scan_xls(data, limits, document))
     elif data.startswith(ZIP_MAGIC):
         scan = scan_zip(data, limits, document)
     else:

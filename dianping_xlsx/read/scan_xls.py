@@ -9,6 +9,7 @@ import io
 from ..settings import Limits
 from ..text import a1
 from .refusal import Refused, far, far_extent
+from .scan_oleprops import ole_properties
 
 
 _BOF, _BOUNDSHEET, _DIMENSIONS, _FORMULA_REC, _BOOLERR = 0x0809, 0x0085, 0x0200, 0x0006, 0x0205
@@ -20,11 +21,11 @@ _OTHER_DOCUMENTS = (("WordDocument", "这是 Word 文档,不是表格"), ("Power
 _CELL_RECORDS = {0x0203, 0x027E, 0x00FD, 0x0201, 0x0204, 0x00BD, 0x00BE, _FORMULA_REC, _BOOLERR}
 
 
-def scan_xls(data: bytes, limits: Limits, document: bool = False) -> dict[str, dict[str, str]]:
+def scan_xls(data: bytes, limits: Limits, document: bool = False) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Walk a legacy .xls (BIFF8) workbook stream: each sheet's DIMENSIONS and cell positions
     against the limits (a cell at IV65536 makes the reader allocate the whole grid), and the
-    error results (#DIV/0!) that the reader returns blank. A stream it cannot walk is left to
-    the reader, which reports it."""
+    error results (#DIV/0!) that the reader returns blank; with our custom document properties
+    (scan_oleprops.py). A stream it cannot walk is left to the reader, which reports it."""
     import struct
 
     try:
@@ -35,9 +36,9 @@ def scan_xls(data: bytes, limits: Limits, document: bool = False) -> dict[str, d
         stream = ole.openstream(name).read() if name else b""
         other = None if name else next((what for stream_name, what in _OTHER_DOCUMENTS if ole.exists(stream_name)), "")
     except Exception:  # noqa: BLE001 - not our job to judge a broken container: the reader does
-        return {}
+        return {}, {}
     if other is not None and document:  # a Word file asked for (a notice): nothing of a workbook's to check
-        return {}
+        return {}, {}
     if other is not None:  # no workbook stream: a Word or PowerPoint file named .xls, or no table at all
         raise Refused("file.corrupt", detail=other or "文件中没有表格内容")
     sheets: dict[int, str] = {}
@@ -62,7 +63,7 @@ def scan_xls(data: bytes, limits: Limits, document: bool = False) -> dict[str, d
         pos += 4 + size
     for sheet, cols, rows in extents:
         far_extent(sheet, cols, rows, limits)
-    return flagged
+    return flagged, ole_properties(ole)
 
 
 def _xls_sheet_name(body: bytes) -> str:

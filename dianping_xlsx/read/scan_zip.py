@@ -22,7 +22,7 @@ from .zipcopy import Entry, plain_entries, stored_copy
 
 
 # Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml).
-_OOXML_PROPERTY = re.compile(rb'<property\b[^>]*\bname="(dianping_[a-z_]+)"[^>]*>\s*<vt:lpwstr>([^<]{0,2000})</vt:lpwstr>')
+_OOXML_PROPERTY = re.compile(rb'<property\b[^>]*\bname="(dianping_[a-z_]+)"[^>]*>\s*<vt:lpwstr\b[^>]*>([^<]{0,2000})</vt:lpwstr>')
 
 
 _ODS_PROPERTY = re.compile(rb'<meta:user-defined\b[^>]*\bmeta:name="(dianping_[a-z_]+)"[^>]*>([^<]{0,2000})</meta:user-defined>')

@@ -10,10 +10,11 @@ import xlsxwriter
 
 from ..definitions import Key, TableSet
 from ..files import atomic_path, safe_filename
-from ..model import Calendar, Period
+from ..model import TEMPLATE_PERIOD_PROPERTY, Calendar, Period
 from ..text import label_word
 from .selfcheck import write_self_check
-from .layout import INSTRUCTION_WIDTH, INSTRUCTIONS_SHEET, WORKBOOK_OPTIONS, Formats, unit_cells, write_table_sheet
+from .layout import (INSTRUCTION_WIDTH, INSTRUCTIONS_SHEET, WORKBOOK_OPTIONS, Formats, set_property, unit_cells,
+                     write_table_sheet)
 
 
 def template_filename(unit_name: str | None = None, ts: TableSet | None = None) -> str:
@@ -90,6 +91,8 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
                 "created": dt.datetime.combine(ts.published, dt.time()),
             }
         )
+        if period is not None:  # a return of another year is told (check/fileyear.py)
+            set_property(wb, TEMPLATE_PERIOD_PROPERTY, str(period))
         fmt = Formats(wb)
         write_instructions(wb, fmt, ts, year)
         places: dict[Key, str] = {}
