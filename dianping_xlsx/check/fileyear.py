@@ -15,6 +15,7 @@ from ..definitions import TableSet
 from ..definitions.ownsheets import INSTRUCTIONS_SHEET
 from ..model import TEMPLATE_PERIOD_PROPERTY, Period, Submission
 from ..problems import Problem
+from ..read.layoutmemo import first_rows
 from ..text import a1, clean_text
 
 # a year that is not part of a date (2026年度, 2026年年度, 2026年上半年; not 2027年1月8日)
@@ -60,14 +61,17 @@ def _template_period(sub: Submission, by_name: dict, properties: dict,
 
 def _titles(sub: Submission, by_name: dict):
     """(sheet, cell, text, year) of each year written above a table or in 填表说明's heading."""
-    first_row: dict[str, int] = {}
-    for cell in sub.cells.values():
-        first_row[cell.sheet] = min(cell.row, first_row.get(cell.sheet, cell.row))
+    made = getattr(sub.cells, "first_rows", None)  # located from the layout memo: known once per layout
+    first_row = made() if made is not None else first_rows((c.sheet, c.row) for c in sub.cells.values())
     date = (sub.date_cell.sheet, sub.date_cell.ref) if sub.date_cell is not None else None
     for sheet, last in sorted(first_row.items()):  # the rows above a sheet's first value: titles, headers
         grid = by_name.get(sheet)
         for row, values in enumerate(grid.rows[:last] if grid is not None else ()):
-            for col in range(len(values)):
+            for col, value in enumerate(values):
+                # most cells above a table hold no year: a look for 年 before any cleaning (a worker
+                # checks every file so: cleaning each header cell cost a tenth of its time)
+                if value.__class__ is not str or "年" not in value:
+                    continue
                 text = _text(grid, row, col)
                 m = _YEAR.search(text)
                 if m and (sheet, a1(row, col)) != date:

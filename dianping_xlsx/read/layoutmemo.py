@@ -74,11 +74,30 @@ class Placed(Mapping):
     def items(self) -> list[tuple]:
         return list(zip(self._keys, self.values()))
 
+    def first_rows(self) -> dict[str, int]:
+        """Each sheet's first row holding a cell, worked out once for the entry (its layout)."""
+        found = self.layout.get(_FIRST_ROWS)
+        if found is None:
+            found = self.layout[_FIRST_ROWS] = first_rows(zip(self._sheets, self._rows))
+        return found
+
     def __reduce__(self):
         return (dict, (self.items(),))
 
     def __repr__(self) -> str:
         return f"Placed({dict(self.items())!r})"
+
+
+_FIRST_ROWS = ("first rows",)  # a key of an entry's layout dict no table set's fingerprint can be
+
+
+def first_rows(places) -> dict[str, int]:
+    """Each sheet's first row among (sheet, row) places."""
+    out: dict[str, int] = {}
+    for sheet, row in places:
+        if row < out.get(sheet, row + 1):
+            out[sheet] = row
+    return out
 
 
 def raws_of(cells) -> list | tuple:
