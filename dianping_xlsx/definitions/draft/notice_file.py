@@ -124,6 +124,8 @@ def _period(code: str, name: str, dues, default, w: Wording, n: int, count: int,
         dues = [(*fallback, "")]
     else:
         out.append(comment("推断", f"截止日期读自:“{_short(dues[-1][2])}”"))
+        if w.work_year and any(m > 12 and "次年" not in s for m, _, s in dues):
+            out.append(comment("推断", f"统计的是{w.work_year}年的工作,通知中{w.work_year + 1}年的日期写作“次年…”"))
     dates = sorted({(m, d) for m, d, _ in dues})
     due = dates[-1]
     out.append(f"[[periods]]\ncode = {q(code)}\nname = {q(name)}\ndue = {q(_md(due))}\n")
