@@ -18,6 +18,9 @@ ONE_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 ISSUED = re.compile(r"^(?:.{0,30}?)((?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)(?:印发)?$")
 UP = re.compile(r"报(?:送|至|给)?\s*([\u4e00-\u9fff]{2,20}?(?:办公室|政治部|组织部|办|部|处|科|室|局|委))")
 MATERIALS = ("工作总结", "工作小结", "自查报告", "总结报告", "情况报告", "典型材料", "经验材料", "总结", "小结")
+KEPT_WORDS = ("台账", "花名册", "名单", "名册")
+DOCUMENT = re.compile(r"([\u4e00-\u9fff]{2})(?:报告|总结|小结)")  # 述职报告: two words before
+NOT_A_NAME = set("前后并及和向于将日的与或请汇上已须应")  # 于…前报告, 汇总后报告: 报告 is a verb
 SENT = re.compile(r"报送|上报|报至|报给|前")  # a sentence about what is sent, or by when
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
@@ -61,9 +64,19 @@ def read_wording(paragraphs: list[str]) -> Wording:
     w.forms = list(dict.fromkeys(m for m in re.findall(r"《([^《》]{2,40}?评议表)》", text)))
     w.names, w.names_from = period_names(text)
     w.ledgers = list(dict.fromkeys(re.findall(r"(?:《|^\s*\d+\s*[.、.]\s*)([^《》\n]{2,40}?台账)", text, re.M)))
-    w.ledgers_sent = next((x for x in re.split(r"[。;;,,\n]", text) if "台账" in x and SENT.search(x)
-                           and not re.search(r"[不无]需?报|不必报|不[用要]报", x)), "")
+    w.ledgers_sent = asked_to_send(text, "台账")
     return w
+
+
+def asked_to_send(text: str, word: str) -> str:
+    """The first clause naming ``word`` that asks for it to be sent (随表报送), not that it need not be."""
+    return next((x for x in re.split(r"[。;;,,\n]", text) if word in x and SENT.search(x)
+                 and not re.search(r"[不无]需?报|不必报|不[用要]报", x)), "")
+
+
+def kept_word(title: str) -> str:
+    """What a kept table's title calls it (台账, 名单, 花名册), else the title."""
+    return next((w for w in KEPT_WORDS if title.endswith(w)), title)
 
 
 def _title(lines: list[str]) -> str:
@@ -144,10 +157,14 @@ def _up(text: str) -> str:
 
 
 def _materials(text: str) -> list[str]:
+    """The documents units send: the words known (工作总结 …), then any …报告, …总结, …小结 the
+    sentence names (述职报告)."""
     found = []
     for sentence in re.split(r"[。;;\n]", text):
         if "报" in sentence and SENT.search(sentence):
-            for word in MATERIALS:
-                if word in sentence and not any(word in f for f in found):
+            words = [*(w for w in MATERIALS if w in sentence), *(m[0] for m in DOCUMENT.finditer(sentence)
+                                                                 if not set(m[1]) & NOT_A_NAME)]
+            for word in words:
+                if not any(word in f or f in word for f in found):
                     found.append(word)
     return found
