@@ -74,3 +74,16 @@ def test_a_notice_with_forms_says_what_taking_it_does_to_forms(desk, tmp_path):
     notice = seed002_docx(tmp_path / "通知.docx")
     page = client.post("/notice/draft/upload", files={"document": ("通知.docx", notice.read_bytes())}).text
     assert "还不能自动生成定义" in page and "汇总只读统计表" in page and "仍按默认的评议表" not in page
+
+
+def test_the_draft_page_shows_what_was_inferred_and_the_list_kept(desk, tmp_path):
+    """Not only the gaps: each 推断 with its table and row, for the clerk to check against the
+    notice; 附件3 述职人员名单 said as kept with the tables, not as a table that failed."""
+    from .test_draft_docs import annual_docx
+
+    client, _ = desk
+    notice = annual_docx(tmp_path / "通知.docx")
+    page = client.post("/notice/draft/upload", files={"document": ("通知.docx", notice.read_bytes())}).text
+    assert "程序推断的,请逐条核对" in page and "通知要求报送述职报告" in page
+    assert "附件1:“党组织书记数(人)”:base = true" in page
+    assert "这是台账或名单,各单位留存备查、随表报送" in page and "没有读成统计表:是人员名单" not in page

@@ -256,3 +256,57 @@ def notice_2027_docx(path: Path, text: list[str] = NOTICE_2027_TEXT, note: str =
     merged_table(doc, [LEDGER_2027, *[[""] * len(LEDGER_2027)] * 3])
     doc.save(path)
     return path
+
+
+# A 2027 annual city notice as a 组织部 types it (a tester's notice): the work span written with
+# its years, the due dates with the next year's (2028年1月10日) or as 次年1月10日; 附件1 categories
+# down the side under two-row headings with units of measure, a rate column and a 备注 column, its
+# note stating a rule; 附件2 a one-column table; 附件3 a list of persons kept and sent with the
+# tables; a 述职报告 in Word sent with them.
+def annual_text(due_year: str = "2028年") -> list[str]:
+    return [
+        "中共某某省委组织部", "某组通〔2027〕45号", "关于报送2027年度基层党组织书记抓基层党建述职评议考核情况的通知",
+        "各市州委组织部,省直机关工委、省国资委党委:",
+        "为全面了解2027年度基层党组织书记抓基层党建述职评议考核工作情况,现将有关事项通知如下。",
+        "一、统计范围。本次统计2027年1月1日至2027年12月31日期间各级基层党组织书记抓基层党建述职评议考核情况,全年统计一次。",
+        "二、报送内容。各单位填报《基层党组织书记抓基层党建述职评议考核情况统计表》(附件1)、《述职评议考核等次情况统计表》"
+        "(附件2)、《述职人员名单》(附件3),并报送本单位述职评议考核工作的述职报告(Word格式)。",
+        f"三、报送时间。各县市区委组织部、市直工委、市国资委党委请于{due_year}1月10日前将上述材料报送市委组织部组织一科;"
+        f"各市州委组织部汇总后于{due_year}1月20日前报送省委组织部组织一处电子邮箱 zzyc2027@163.com。",
+        "四、有关要求。表中比例按百分数填写,保留一位小数;合计数应等于各等次之和。联系人:张三,电话:0731-1234567。",
+        "附件:1.基层党组织书记抓基层党建述职评议考核情况统计表", "      2.述职评议考核等次情况统计表", "      3.述职人员名单",
+        "中共某某省委组织部", "2027年11月20日",
+    ]
+
+
+ANNUAL_A1_NOTE = "注:1.述职比例=参加述职人数÷党组织书记数×100%。2.考核等次各项之和应等于参加述职人数。3.备注栏填写未参加述职的原因等。"
+ANNUAL_CATEGORIES = ["县市区委", "市直工委", "国资委党委", "教育工委", "卫健工委", "非公和社会组织党工委", "合计"]
+
+
+def annual_docx(path: Path, due_year: str = "2028年") -> Path:
+    import docx
+
+    doc = docx.Document()
+    for line in annual_text(due_year):
+        doc.add_paragraph(line)
+    unit = "填报单位(盖章):                      填报时间:"
+    doc.add_page_break()
+    for line in ("附件1", "基层党组织书记抓基层党建述职评议考核情况统计表", unit):
+        doc.add_paragraph(line)
+    heads = [["单位类别", "基层党组织数", "党组织书记数", "述职评议情况", "", "考核等次", "", "", "", "备注"],
+             ["", "(个)", "(人)", "参加述职人数(人)", "述职比例(%)", "好(人)", "较好(人)", "一般(人)", "差(人)", ""]]
+    merged_table(doc, heads + [[c, *[""] * 9] for c in ANNUAL_CATEGORIES],
+                 [((0, 3), (0, 4)), ((0, 5), (0, 8)), ((0, 0), (1, 0)), ((0, 9), (1, 9))])
+    doc.add_paragraph(ANNUAL_A1_NOTE)
+    doc.add_page_break()
+    for line in ("附件2", "述职评议考核等次情况统计表", unit):
+        doc.add_paragraph(line)
+    merged_table(doc, [["考核等次", "人数(人)", "占比(%)"], *[[r, "", ""] for r in ["好", "较好", "一般", "差", "合计"]]])
+    doc.add_paragraph("注:合计应等于好、较好、一般、差之和。")
+    doc.add_page_break()
+    for line in ("附件3", "述职人员名单", unit):
+        doc.add_paragraph(line)
+    merged_table(doc, [["序号", "姓名", "职务", "所在党组织", "考核等次"], *[[str(i), "", "", "", ""] for i in range(1, 6)]])
+    doc.add_paragraph("注:名单由各单位留存备查并随表报送。")
+    doc.save(path)
+    return path

@@ -64,7 +64,7 @@ def test_templates_follow_the_notice(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "t13" / "群众评议统计表.xlsx")
     assert "2013年3月15日前" in " ".join(str(c.value) for row in wb["附件4"].iter_rows() for c in row if c.value)
     code, out = run("template", "--notice", "justice-2012", "--period", "2012-H2", "-o", tmp_path / "x")
-    assert code == 2 and "应为 2012-H1(群众评议)" in out
+    assert code == 2 and "本通知只有 2012-H1(群众评议)一期" in out
 
 
 def test_a_whole_evaluation_merged_exactly(tmp_path):

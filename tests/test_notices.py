@@ -32,7 +32,7 @@ def test_the_shipped_notices():
     period = justice.period("2012-H1")
     assert (period.zh, period.due.isoformat(), period.appraisal_window[0].isoformat()) == \
         ("2012年群众评议", "2012-03-15", "2012-02-01")
-    with pytest.raises(ValueError, match=re.escape("应为 2012-H1(群众评议)")):
+    with pytest.raises(ValueError, match=re.escape("不是本通知的期次:本通知只有 2012-H1(群众评议)一期")):
         justice.period("2012-H2")
     assert justice.tables.rounds == () and justice.document == "常司发〔2012〕6号"
 

@@ -72,10 +72,15 @@ class Notice:
         """A period of this notice's calendar: parsed (ValueError, Chinese), or the one around today."""
         if isinstance(text, Period):
             return Period(text.year, text.half, self.calendar) if text.half in self.calendar.halves \
-                else Period.parse(str(text), self.calendar)
+                else Period.parse(str(text), self.calendar, self.year)
         if text:
-            return Period.parse(text, self.calendar)
+            return Period.parse(text, self.calendar, self.year)
         return Period.around(today or dt.date.today(), self.calendar)
+
+    @property
+    def year(self) -> int:
+        """The notice's own year (issued, else its tables' date): its periods' example."""
+        return (self.issued or self.tables.published).year
 
     @property
     def other_materials(self) -> tuple[Material, ...]:

@@ -153,6 +153,13 @@ class Calendar:
         """How a period of this calendar is written: 2011-H1(上半年)或 2011-H2(下半年)."""
         return "或 ".join(f"{year}-{p.half}({p.name})" for p in self.periods)
 
+    def which(self, year: int) -> str:
+        """The periods there are, said to one who wrote a code the notice has not (2027-H2):
+        本通知只有 2027-H1(年度)一期; 本通知的期次是 2011-H1(上半年)或 2011-H2(下半年)."""
+        if len(self.periods) == 1:
+            return f"本通知只有 {self.example(year)}一期"
+        return f"本通知的期次是 {self.example(year)}"
+
 
 # Two half-years, reported by 6-30 and 12-30 (the notices of seeds 000-002): a report for the
 # first is dated from January to July, for the second from August to the next January.
@@ -172,11 +179,16 @@ class Period:
     calendar: Calendar = field(default=HALF_YEARS, compare=False, repr=False)
 
     @classmethod
-    def parse(cls, text: str, calendar: Calendar = HALF_YEARS) -> "Period":
+    def parse(cls, text: str, calendar: Calendar = HALF_YEARS, year: int | None = None) -> "Period":
+        """``year``: the notice's own, for the example when the text gives none (年度, 上半年)."""
         m = _PERIOD.match(str(text).strip().upper())
-        if not m or f"H{m[2]}" not in calendar.halves:
-            raise ValueError(f"报送期次“{text}”格式不对,应为 {calendar.example(int(m[1]) if m else 2011)}")
-        return cls(int(m[1]), f"H{m[2]}", calendar)
+        if m and f"H{m[2]}" in calendar.halves:
+            return cls(int(m[1]), f"H{m[2]}", calendar)
+        if m:
+            raise ValueError(f"报送期次“{text}”不是本通知的期次:{calendar.which(int(m[1]))}")
+        said = re.search(r"(?<!\d)(\d{4})(?!\d)", str(text))  # 2027, 2027上半年: that year's example
+        example = int(said[1]) if said else year or dt.date.today().year
+        raise ValueError(f"报送期次“{text}”格式不对,应为 {calendar.example(example)}")
 
     @classmethod
     def around(cls, day: dt.date, calendar: Calendar = HALF_YEARS) -> "Period":

@@ -492,7 +492,7 @@ def sum_rules(table: Table) -> list[dict]:
                 message = f"{table.key}“{total}”的{row.metric}{{round_text}}为 {{lhs}},{wrong}。请核对后修改。"
                 out.append({**base, "id": f"{table.key}-{total}-{row.metric}-sum", "check": check, "message": message})
         else:
-            message = f"“{{category}}”的{total}{{round_text}}为 {{lhs}},{wrong}。请核对后修改。"
+            message = f"{table.key}“{{category}}”的{total}{{round_text}}为 {{lhs}},{wrong}。请核对后修改。"
             out.append({**base, "id": f"{table.key}-{total}-sum", "check": f"{total} {relation} " + " + ".join(parts),
                         "message": message})
     return out

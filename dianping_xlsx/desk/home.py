@@ -65,13 +65,16 @@ def home_routes(desk) -> list[Route]:
                 values["resubmit"] = ""
         try:
             period = notice.period(values["period"] or None)
+        except ValueError as exc:  # in the notice's own words: 应为 2027-H1(年度), 本通知只有…一期
+            return back("/", err=f"{exc}。期次请选择年份和通知的期次,没有保存。")
+        try:
             due = _due_given(form, values, workspace.due_text(), period, before, changed)
             dt.date.fromisoformat(values["resubmit"]) if values["resubmit"] else None
             for port in ("mail_port", "smtp_port"):
                 if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
                     raise ValueError(port)
         except ValueError:
-            return back("/", err="期次请选择年份和通知的期次;日期写成 2011-06-28;端口是 1–65535 的数字(不填用常用端口)。")
+            return back("/", err=f"日期写成 {period.example_day.isoformat()};端口是 1–65535 的数字(不填用常用端口)。")
         if due is not None and period.due_refusal(due):  # another period's date: every lateness would be wrong
             return back("/", err=period.due_refusal(due, "报送截止日期") + "没有保存。")
         if values["mail_security"] not in SECURITY_ZH:

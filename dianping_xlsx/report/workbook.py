@@ -148,7 +148,8 @@ def _rate_sheet(wb, st: _Styles, sheet: RateSheet, name: str, data: ChartData) -
                 ws.write_number(i, j, value, st.total_num if bold else st.num)
             else:
                 ws.write_number(i, j, value, st.total_pct if bold else st.pct)
-    ws.write_string(len(sheet.rows) + 3, 0, _rates_note(sheet), st.plain)
+    if "rate" in sheet.kinds:  # a table without rates has no note on them (说明:;…为 0 时不计算比率)
+        ws.write_string(len(sheet.rows) + 3, 0, _rates_note(sheet), st.plain)
     coverage_chart(wb, ws, data, sheet, len(sheet.rows) + 5)
     ws.set_column(0, 0, 34)
     for j, heading in enumerate(sheet.headings, start=1):  # on one line: never 第一 / 次

@@ -21,13 +21,13 @@ from typing import Callable
 from ...files import atomic_paths
 from ...settings import DEFAULT_LIMITS, Limits
 from ..files import SpecError
-from .attachments import Found, find_tables
+from .attachments import LIST, Found, find_tables
 from .build import table_fields
 from .infer import YEAR_PART, round_words
 from .notice_file import collection_names, notice_text
-from .render import table_set_text
+from .render import GUESS, marked, table_set_text
 from .source import read_notice
-from .wording import read_wording
+from .wording import asked_to_send, kept_word, read_wording
 
 LEDGER = "台账"
 
@@ -41,6 +41,8 @@ class Draft:
     forms: list[str] = field(default_factory=list)
     text: str = ""  # the notice definition written
     tables_text: str = ""
+    guesses: list[str] = field(default_factory=list)  # what was inferred (# 推断), in Chinese, with where
+    kept: list[str] = field(default_factory=list)  # keys of the tables kept as 台账 (述职人员名单), not read
 
 
 def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
@@ -80,7 +82,8 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     with atomic_paths([out, out.with_name(tables_file)]) as (tmp_notice, tmp_tables):
         tmp_tables.write_text(ts_text, encoding="utf-8")
         tmp_notice.write_text(text, encoding="utf-8")
-    return Draft(out, out.with_name(tables_file), found, gaps, forms, text, ts_text)
+    return Draft(out, out.with_name(tables_file), found, gaps, forms, text, ts_text,
+                 marked(text, GUESS) + marked(ts_text, GUESS), [f.key for f in found if _kept(f)])
 
 
 def _names_from_rounds(wording, rounds: list[str], tables: list[Found]) -> None:
@@ -107,12 +110,25 @@ def _title_of_any_year(f: Found, year: int | None) -> None:
         f.title = title
 
 
-def _ledgers(found: list[Found], wording) -> list[tuple[str, list[str]]]:
-    """The 台账 the notice asks for: its tables titled …台账 (with their column heads), then those
-    its text names only."""
-    out = [(_called(f), [c.text for c in f.grid.rows[0] if c.text] if f.grid and f.grid.rows else [])
-           for f in found if LEDGER in f.title]
-    return out + [(t, []) for t in wording.ledgers if not any(t in x for x, _ in out)]
+def _kept(f: Found) -> bool:
+    """A table units keep and send as it is: titled …台账, or a list of persons (述职人员名单)."""
+    return LEDGER in f.title or f.problem == LIST
+
+
+def _ledgers(found: list[Found], wording) -> list[tuple[str, list[str], str]]:
+    """The 台账 the notice asks for: its tables titled …台账 and its lists of persons (with their
+    column heads), then those its text names only; each with the words asking units to send it
+    ("" when kept only)."""
+    out = [(_called(f), [c.text for c in f.grid.rows[0] if c.text] if f.grid and f.grid.rows else [],
+            _sent(f, wording)) for f in found if _kept(f)]
+    return out + [(t, [], wording.ledgers_sent) for t in wording.ledgers if not any(t in x for x, _, _ in out)]
+
+
+def _sent(f: Found, wording) -> str:
+    """The words asking units to send this table along: its own note (名单…随表报送), else the text's
+    about 台账 (for a 台账)."""
+    said = asked_to_send("\n".join(f.notes), kept_word(f.title))
+    return said or (wording.ledgers_sent if LEDGER in f.title else "")
 
 
 def _why(found: list[Found]) -> str:
@@ -121,7 +137,8 @@ def _why(found: list[Found]) -> str:
 
 
 def _gaps(found: list[Found], wording) -> list[str]:
-    out = [f"{f.where}({_called(f)})" + ("是台账,不是统计表:见通知定义草稿中 ledgers 一行的“待补”" if LEDGER in f.title
+    out = [f"{f.where}({_called(f)})" + (f"{'是台账' if LEDGER in f.title else '是名单'},不是统计表:"
+                                          "见通知定义草稿中 ledgers 一行的“待补”" if _kept(f)
                                           else f"没有读成统计表:{f.problem}")
            for f in found if f.problem and f.problem != "form"]
     out += [f"{f.key}({f.where}):{g}" for f in found if f.table for g in f.table.gaps]

@@ -18,6 +18,9 @@ MARKER = re.compile(r"^附\s*([件表])\s*([0-9０-９一二三四五六七八�
 FORM_WORDS = ("评议表", "测评表", "登记表", "推荐表")
 NOTE_START = re.compile(r"^(注|说明)\s*[::]")
 NOTE_MORE = re.compile(r"^[①-⑩0-9一二三四五六七八九十((]")
+LIST = "是人员名单(姓名、职务等文字,逐人一行),不是统计表:按台账收下,不汇总"  # kept and sent as a 台账 is
+PERSON_HEADS = ("姓名", "性别", "职务", "身份证号", "出生年月")
+SERIAL = re.compile(r"^\d{1,3}$")
 
 
 @dataclass
@@ -73,6 +76,8 @@ def _one(grid: Grid, after: list[str], n: int, collections: tuple[str, ...]) -> 
         found.problem = "form"
     elif isinstance(layout, str):
         found.problem = layout
+    elif _is_list(layout):
+        found.problem = LIST
     else:
         found.table = infer(layout, collections)
         take_rates(found.table, found.notes)
@@ -80,6 +85,13 @@ def _one(grid: Grid, after: list[str], n: int, collections: tuple[str, ...]) -> 
         if not found.table.blocks or not found.table.metrics:
             found.problem, found.table = "没有找到类别或行名", None
     return found
+
+
+def _is_list(layout) -> bool:
+    """A list of persons (序号 1, 2, 3 … down the side; 姓名, 职务 … across): no numbers to add up."""
+    heads = {lv for b in layout.blocks for _, levels in b.columns for lv in levels}
+    rows = [r for b in layout.blocks for r in b.rows]
+    return bool(heads & set(PERSON_HEADS)) or bool(rows) and all(len(r) == 1 and SERIAL.match(r[0]) for r in rows)
 
 
 def _marker(paragraphs: list[str]) -> tuple[str, str]:

@@ -21,6 +21,7 @@ COLLECTION_WORDS = re.compile(r"(统计|评议|考核|测评|点评|报送|报�
 TOTAL = re.compile(r"^(合计|总计|小计|共计|总数)$|合计|总计|小计")
 UNIT = re.compile(r"[((]\s*(人|个|名|户|家|次|票|件|项|万元|元)\s*[))]$")
 METRIC = re.compile(r"(数|人数|个数|次数|率|合计|总计|小计)$|^(其中|已|参加|开展)")
+TEXT = re.compile(r"^(备注|说明|备考|附注)$")  # a column of words (why, what else), no number
 JOIN = "-"  # two header levels made one label: 党组织-总数
 PER_BLOCK = 8  # categories a printed block holds when rows become columns
 
@@ -76,7 +77,17 @@ def infer(layout: Layout, collections: tuple[str, ...] = ()) -> Inferred:
     out.blocks = [b for b in category_blocks if b]
     out.metrics = _metrics(metric_axis, out, _is_round(metric_axis, collections))
     _dedupe_categories(out)
+    _drop_text(out)
     return out
+
+
+def _drop_text(out: Inferred) -> None:
+    """A 备注 column (or row) holds words, not a number: no row or category of the table."""
+    texts = [m.label for m in out.metrics if TEXT.match(core(m.label))]
+    texts += [c for b in out.blocks for c in b if TEXT.match(core(c))]
+    out.metrics = [m for m in out.metrics if m.label not in texts]
+    out.blocks = [kept for b in out.blocks if (kept := [c for c in b if c not in texts])]
+    out.notes += [f"“{t}”栏填写文字说明,不是数字,已不作为填写的行或类别" for t in texts]
 
 
 def _score(labels: list[tuple[str, ...]]) -> float:
@@ -89,6 +100,8 @@ def _score(labels: list[tuple[str, ...]]) -> float:
 def _flat(levels: tuple[str, ...]) -> str:
     if len(levels) > 1 and levels[-1].startswith("其中"):
         return levels[-1]
+    if len(levels) > 1 and UNIT.fullmatch(levels[-1].strip()):  # 甲数 over (个): 甲数(个), not 甲数-(个)
+        return _flat(levels[:-1]) + levels[-1].strip()
     return JOIN.join(levels)
 
 

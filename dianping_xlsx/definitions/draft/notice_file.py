@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .render import HEAD, comment, q
-from .wording import Wording
+from .wording import Wording, kept_word
 
 ACTIVITY = re.compile(r"(领导点评和群众评议|领导点评与群众评议|群众评议|领导点评|民主评议|民主测评|考核|评议|统计)")
 
@@ -28,7 +28,7 @@ def notice_text(notice_id: str, tables_file: str, source: str, w: Wording, halve
     out.append(_up(w))
     out.append(_periods(w, halves))
     out.append(_materials(w))
-    out.append(_kept_ledgers(ledgers, w.ledgers_sent))
+    out.append(_kept_ledgers(ledgers))
     return "".join(out)
 
 
@@ -42,13 +42,13 @@ def _forms(forms: list[str]) -> str:
             + 'forms = ""\n')
 
 
-def _ledgers(ledgers: list[tuple[str, list[str]]]) -> str:
+def _ledgers(ledgers: list[tuple[str, list[str], str]]) -> str:
     """ledgers: none unless the notice asks for a 台账; then what to write, said as a gap."""
     if not ledgers:
         return 'ledgers = ""\n'
-    heads = next((h for _, h in ledgers if h), [])
+    heads = next((h for _, h, _ in ledgers if h), [])
     columns = f"(通知中的列:{'、'.join(heads)})" if heads else ""
-    return (comment("待补", f"通知要求台账({'、'.join(t for t, _ in ledgers)}),本程序还不能起草台账定义。要检查、汇总"
+    return (comment("待补", f"通知要求台账({'、'.join(t for t, _, _ in ledgers)}),本程序还不能起草台账定义。要检查、汇总"
                     "台账时,照 docs/通知定义.md 的“台账定义文件的键”写一个台账定义文件:台账的标题,每一列的名称"
                     f"{columns}和类型(text 文字、date 日期、choice 选项、number 数字),完成情况写在哪一列;"
                     "再把它的文件名写在这里,如 ledgers = \"台账.toml\"。台账只留存备查、不汇总时留空:"
@@ -124,6 +124,8 @@ def _period(code: str, name: str, dues, default, w: Wording, n: int, count: int,
         dues = [(*fallback, "")]
     else:
         out.append(comment("推断", f"截止日期读自:“{_short(dues[-1][2])}”"))
+        if w.work_year and any(m > 12 and "次年" not in s for m, _, s in dues):
+            out.append(comment("推断", f"统计的是{w.work_year}年的工作,通知中{w.work_year + 1}年的日期写作“次年…”"))
     dates = sorted({(m, d) for m, d, _ in dues})
     due = dates[-1]
     out.append(f"[[periods]]\ncode = {q(code)}\nname = {q(name)}\ndue = {q(_md(due))}\n")
@@ -163,17 +165,19 @@ def _materials(w: Wording) -> str:
     return "".join(out)
 
 
-def _kept_ledgers(ledgers: list[tuple[str, list[str]]], sent: str) -> str:
-    """Each 台账 the notice asks for, as a material kept while ``ledgers`` is empty: known by its
-    title, sheet name, columns or file name; required when the text asks units to send it along."""
+def _kept_ledgers(ledgers: list[tuple[str, list[str], str]]) -> str:
+    """Each 台账 (or list of persons) the notice asks for, as a material kept while ``ledgers`` is
+    empty: known by its title, sheet name, columns or file name; required when the text or its
+    note asks units to send it along."""
     out = []
-    why = f"读自“{_short(sent)}”" if sent else "通知没有说要报送台账,缺少时不提醒;要报送时改为 true"
-    for called, heads in ledgers:
+    for called, heads, sent in ledgers:
         title = called.split(" ")[-1]
+        word = kept_word(title)
+        why = f"读自“{_short(sent)}”" if sent else f"通知没有说要报送{word},缺少时不提醒;要报送时改为 true"
         said = (f"各单位的{title}留存备查:ledgers 留空时,报来的台账按标题、工作表名称、列名或文件名认出,"
                 "列入报送情况,不汇总、不退回")
         out.append(f"\n{comment('推断', said)}[[materials]]\nname = {q(title)}\nkind = \"ledger\"\n"
-                   f"words = {q(['台账'] if len(ledgers) == 1 else [title])}\n"
+                   f"words = {q([word] if len(ledgers) == 1 else [title])}\n"
                    + (f"columns = {q(heads)}\n" if heads else "")
                    + f"required = {'true' if sent else 'false'}  # 推断:{why}\n")
     return "".join(out)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .infer import Inferred, Metric, core
+from .infer import JOIN, Inferred, Metric, core
 
 PERCENT = r"[((]\s*[%%]\s*[))]"
 RATE = re.compile(rf"(率|比例|占比)\s*({PERCENT})?$|{PERCENT}$")
@@ -19,6 +19,9 @@ def take_rates(t: Inferred, notes: list[str]) -> None:
         t.metrics.remove(m)
         name = re.sub(rf"\s*{PERCENT}$", "", m.label).strip()
         divided = _divided(name, notes, t.metrics)
+        short = name.split(JOIN)[-1]  # 述职评议情况-述职比例: the note says 述职比例=…
+        if divided is None and short != name and (divided := _divided(short, notes, t.metrics)):
+            name = short
         if divided is None:
             t.gaps.append(f"“{m.label}”是比率,不是单位填写的数(本工具的表只填整数,比率由汇总表计算),已不作为填写的行;"
                           f"要在汇总表中显示它时,在分子那一行写 rate = \"{name}\",分母那一行写 base = true,"

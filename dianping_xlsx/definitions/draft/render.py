@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from .attachments import Found
 from .infer import core, round_words, unit_of
@@ -30,8 +31,48 @@ def q(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+GUESS = "推断"
+TABLE_HEAD = re.compile(r"^# (\S+?):读自")  # the line over a table: # 附件1:读自文中第 1 个表格
+
+
 def comment(kind: str, text: str) -> str:
     return f"# {kind}:{text}\n"
+
+
+def marked(text: str, kind: str) -> list[str]:
+    """The ``# 推断:`` (or ``# 待补:``) comments of a written draft, each with the table and the row
+    it is said of (附件1:“党组织书记数(人)”:base = true(总数行…)), for a page to list; a sum's
+    comment is left out (the table's own comment says it with its parts)."""
+    out, table, row = [], "", ""
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if m := TABLE_HEAD.match(line):
+            table, row = m[1], ""
+        elif line.startswith("[["):
+            row = ""
+        elif m := re.match(r'^(?:metric|name) = "(.*)"', line):
+            row = m[1]
+        if line.startswith(f"# {kind}:"):
+            section = next((x for x in lines[n + 1:] if not x.startswith("#")), "")
+            if section.startswith("[[tables.sums]]"):
+                continue
+            where = _rule_table(lines[n + 1:]) if section.startswith("[[rules]]") else table
+            out.append((f"{where}:" if where else "") + line[len(kind) + 3:])
+        elif f"# {kind}:" in line and not line.startswith("#"):
+            code, _, said = line.partition(f"# {kind}:")
+            of = f"“{row}”:" if row and not code.startswith(("metric", "name")) else ""
+            out.append(f"{table + ':' if table else ''}{of}{code.strip()}({said})")
+    return out
+
+
+def _rule_table(lines: list[str]) -> str:
+    """The first table a rule is of (tables = ["附件1"])."""
+    for line in lines[1:]:
+        if line.startswith("[["):
+            return ""
+        if m := re.match(r'^tables = \["([^"]+)"', line):
+            return m[1]
+    return ""
 
 
 def table_set_text(ts_id: str, source: str, found: list[Found], fields: dict, gaps: list[str],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .infer import TOTAL, Inferred, core, unit_of
+from .noted import note_sums
 
 DONE = re.compile(r"^(已|参加|开展|完成|被)")
 
@@ -21,6 +22,7 @@ DONE = re.compile(r"^(已|参加|开展|完成|被)")
 def state_rules(t: Inferred, notes: list[str] = ()) -> None:
     _category_sums(t, notes)
     _metric_sums(t)
+    note_sums(t, notes)
     _le_rules(t)
     _bases(t)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 NAMED = re.compile(r"(上半年|下半年|年中|年终|半年|全年|第[一二三四1-4]季度)(统计|评议|考核|测评|点评|报送|报告|总结)?")
 SPAN = re.compile(r"(?:\d{4}年)?(\d{1,2})月(初|上旬|\d{1,2}日)起?\s*(?:至|到|—|－|-|~|～)\s*"
-                  r"(?:\d{4}年)?(\d{1,2})月(\d{1,2})日")
+                  r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Span:
     start: tuple[int, int]
     end: tuple[int, int]
     clause: str  # the words it was read from
+    year: int | None = None  # the year its end is written with (2027年12月31日), if any
 
     def of(self, name: str) -> bool:
         """The span is said of this period (年中统计1月1日至6月15日…)."""
@@ -42,5 +43,5 @@ def work_spans(text: str) -> list[Span]:
             continue
         for m in SPAN.finditer(clause):
             start = (int(m[1]), int(m[2][:-1]) if m[2].endswith("日") else 1)
-            out.append(Span(start, (int(m[3]), int(m[4])), clause.strip()))
+            out.append(Span(start, (int(m[4]), int(m[5])), clause.strip(), int(m[3]) if m[3] else None))
     return out

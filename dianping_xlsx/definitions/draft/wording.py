@@ -18,6 +18,9 @@ ONE_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 ISSUED = re.compile(r"^(?:.{0,30}?)((?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)(?:印发)?$")
 UP = re.compile(r"报(?:送|至|给)?\s*([\u4e00-\u9fff]{2,20}?(?:办公室|政治部|组织部|办|部|处|科|室|局|委))")
 MATERIALS = ("工作总结", "工作小结", "自查报告", "总结报告", "情况报告", "典型材料", "经验材料", "总结", "小结")
+KEPT_WORDS = ("台账", "花名册", "名单", "名册")
+DOCUMENT = re.compile(r"([\u4e00-\u9fff]{2})(?:报告|总结|小结)")  # 述职报告: two words before
+NOT_A_NAME = set("前后并及和向于将日的与或请汇上已须应")  # 于…前报告, 汇总后报告: 报告 is a verb
 SENT = re.compile(r"报送|上报|报至|报给|前")  # a sentence about what is sent, or by when
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
@@ -27,7 +30,9 @@ class Wording:
     title: str = ""
     document: str = ""
     issued: dt.date | None = None
-    dues: list[tuple[int, int, str]] = field(default_factory=list)  # (month, day, the sentence)
+    # (month, day, the sentence); a date of the year after the work's (2028年1月20日 for 2027's work)
+    # has month 13 and on, as 次年1月20日 has
+    dues: list[tuple[int, int, str]] = field(default_factory=list)
     up: str = ""
     up_email: str = ""
     materials: list[str] = field(default_factory=list)
@@ -40,6 +45,7 @@ class Wording:
     works: list[Span] = field(default_factory=list)  # spans of work the text states, in order
     ledgers: list[str] = field(default_factory=list)  # titles of the 台账 the notice asks for
     ledgers_sent: str = ""  # the sentence asking units to send their 台账 along ("": kept only)
+    work_year: int | None = None  # the year whose work is counted (统计2027年1月1日至…, 2027年度…)
 
 
 def read_wording(paragraphs: list[str]) -> Wording:
@@ -48,18 +54,29 @@ def read_wording(paragraphs: list[str]) -> Wording:
     w = Wording(title=_title(lines), document=_number(lines))
     w.issued = _issued(lines)
     w.year = w.issued.year if w.issued else (int(m[2]) if (m := DOC_NUMBER.search(w.document)) else None)
-    w.dues = _dues(text)
+    w.works = work_spans(text)
+    w.work_year = _work_year(w)
+    w.dues = _dues(text, w.work_year)
     emails = EMAIL.findall(text)
     w.up_email = emails[0] if emails else ""
     w.up = _up(text)
     w.materials = _materials(text)
     w.forms = list(dict.fromkeys(m for m in re.findall(r"《([^《》]{2,40}?评议表)》", text)))
     w.names, w.names_from = period_names(text)
-    w.works = work_spans(text)
     w.ledgers = list(dict.fromkeys(re.findall(r"(?:《|^\s*\d+\s*[.、.]\s*)([^《》\n]{2,40}?台账)", text, re.M)))
-    w.ledgers_sent = next((x for x in re.split(r"[。;;,,\n]", text) if "台账" in x and SENT.search(x)
-                           and not re.search(r"[不无]需?报|不必报|不[用要]报", x)), "")
+    w.ledgers_sent = asked_to_send(text, "台账")
     return w
+
+
+def asked_to_send(text: str, word: str) -> str:
+    """The first clause naming ``word`` that asks for it to be sent (随表报送), not that it need not be."""
+    return next((x for x in re.split(r"[。;;,,\n]", text) if word in x and SENT.search(x)
+                 and not re.search(r"[不无]需?报|不必报|不[用要]报", x)), "")
+
+
+def kept_word(title: str) -> str:
+    """What a kept table's title calls it (台账, 名单, 花名册), else the title."""
+    return next((w for w in KEPT_WORDS if title.endswith(w)), title)
 
 
 def _title(lines: list[str]) -> str:
@@ -112,13 +129,23 @@ def _cn(text: str) -> int:
     return int("".join(str(CN_DIGITS[c]) for c in text))
 
 
-def _dues(text: str) -> list[tuple[int, int, str]]:
-    """Dates something is due by (…前), each with its sentence, in order."""
+def _work_year(w: Wording) -> int | None:
+    """The year of the work counted: the year a span of work is written with (统计2027年1月1日至
+    2027年12月31日), else the title's (2027年度), else the notice's."""
+    spans = [s.year for s in w.works if s.year]
+    title = re.search(r"(?<!\d)(\d{4})年", w.title)
+    return spans[0] if spans else int(title[1]) if title else w.year
+
+
+def _dues(text: str, work_year: int | None = None) -> list[tuple[int, int, str]]:
+    """Dates something is due by (…前), each with its sentence, in order; one written with a
+    year after ``work_year`` (2028年1月20日 for 2027's work) is the next year's: month 13 and on."""
     out = []
     for sentence in re.split(r"[。;;\n]", text):
         for m in DATES.finditer(sentence):
             for d in ONE_DATE.finditer(m[0]):
-                out.append((int(d[2]), int(d[3]), sentence.strip()))
+                later = bool(d[1] and work_year and int(d[1]) > work_year)
+                out.append((int(d[2]) + 12 * later, int(d[3]), sentence.strip()))
     return out
 
 
@@ -130,10 +157,14 @@ def _up(text: str) -> str:
 
 
 def _materials(text: str) -> list[str]:
+    """The documents units send: the words known (工作总结 …), then any …报告, …总结, …小结 the
+    sentence names (述职报告)."""
     found = []
     for sentence in re.split(r"[。;;\n]", text):
         if "报" in sentence and SENT.search(sentence):
-            for word in MATERIALS:
-                if word in sentence and not any(word in f for f in found):
+            words = [*(w for w in MATERIALS if w in sentence), *(m[0] for m in DOCUMENT.finditer(sentence)
+                                                                 if not set(m[1]) & NOT_A_NAME)]
+            for word in words:
+                if not any(word in f or f in word for f in found):
                     found.append(word)
     return found
