@@ -1,5 +1,5 @@
 """情况通报 of a notice with many columns (a county's own: 9 figures columns, 5-digit totals, a
-小计 category, a rate that is no coverage): its tables print on A4 portrait with no number broken
+小计 category, a rate that is no coverage, a base row not first): its tables print on A4 portrait with no number broken
 over lines and no heading one character a line; {uncovered} names coverage rates of categories."""
 
 from __future__ import annotations
@@ -127,6 +127,9 @@ blocks = [["甲街道", "乙镇", "合计"]]
 notes = ["注:践诺率=已践诺事项数÷承诺事项数×100%。"]
 
 [[tables.rows]]
+metric = "承诺党员数(人)"
+
+[[tables.rows]]
 metric = "承诺事项数(项)"
 base = true
 
@@ -159,9 +162,10 @@ def unit_values(ts, n: int) -> dict[Key, int]:
                 values[Key(one.key, total, row.metric, rnd)] = sum(
                     values[Key(one.key, c, row.metric, rnd)] for c in PARTS)
     for i, cat in enumerate(("甲街道", "乙镇")):
+        values[Key(two.key, cat, "承诺党员数(人)", "")] = 1500 + 10 * i
         values[Key(two.key, cat, "承诺事项数(项)", "")] = 3000 + 100 * i
         values[Key(two.key, cat, "已践诺事项数(项)", "")] = 2000 + 100 * i
-    for metric in ("承诺事项数(项)", "已践诺事项数(项)"):
+    for metric in ("承诺党员数(人)", "承诺事项数(项)", "已践诺事项数(项)"):
         values[Key(two.key, "合计", metric, "")] = sum(values[Key(two.key, c, metric, "")] for c in ("甲街道", "乙镇"))
     return values
 

@@ -7,6 +7,7 @@ import openpyxl
 
 from dianping_xlsx.api import load_notice, merge_inbox
 from dianping_xlsx.catalogue import ERROR, WARNING
+from dianping_xlsx.merge.rates import by_kind
 
 from .test_circular_columns import county  # noqa: F401 - the county's half-year, built once here
 
@@ -43,3 +44,14 @@ def test_the_level_above_reads_the_upward_table_with_its_rate_row(county, tmp_pa
     city = merge_inbox(ups, period="2027-H1", notice=notice, unit_name="某市委组织部")
     assert len(city.accepted) == 1 and city.totals == result.totals
     assert not [p.code for e in city.entries for p in e.problems if p.severity in (ERROR, WARNING)]
+
+
+def test_the_summarys_rate_sheets_keep_the_notices_row_order(county):  # noqa: F811
+    """附件2's first row (承诺党员数) is no base: 分类汇总 and 按类型汇总 list it first all the same."""
+    path, result = county
+    order = ["承诺党员数(人)", "承诺事项数(项)", "已践诺事项数(项)", "践诺率"]
+    wb = openpyxl.load_workbook(next(path.parent.glob("汇总表_*.xlsx")), read_only=True)
+    heading = next(r for r in wb["附件2分类汇总"].iter_rows(values_only=True) if r[0] == "类别名称")
+    assert list(heading[1:]) == order, heading
+    two = result.ts.table("附件2")
+    assert by_kind(result, two).headings == order  # 按类型汇总 (written with a roster)
