@@ -84,10 +84,12 @@ def rate_word(table: Table) -> str:
 
 
 def rate_columns(table: Table) -> list[tuple[str, Key, str]]:
-    """Columns of a rate sheet: (heading, key with an empty category, kind) in order."""
-    cols = [(base.metric, Key(table.key, "", base.metric, ""), "n") for base in table.base_rows]
+    """Columns of a rate sheet: (heading, key with an empty category, kind) in the notice's order of
+    its rows (a base row where the notice has it, not first), a rate after its count."""
+    cols = []
     for row in table.rows:
         if row.base:
+            cols.append((row.metric, Key(table.key, "", row.metric, ""), "n"))
             continue
         for rnd in row.rounds or ("",):
             suffix = f"({rnd})" if rnd else ""

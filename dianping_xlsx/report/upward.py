@@ -16,9 +16,10 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..merge.rates import rate_columns
 from ..merge.result import MergeResult
 from ..model import SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_VALUES_PROPERTY
-from ..template.layout import WORKBOOK_OPTIONS, Formats, safe_filename, set_property, write_table_sheet
+from ..template.layout import LABEL_COLS, WORKBOOK_OPTIONS, Formats, safe_filename, set_property, write_table_sheet
 from .marks import mark_summary
 
 UPWARD_PREFIX = "上报_"
@@ -65,7 +66,66 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
         set_property(wb, SUMMARY_INCOMPLETE_PROPERTY, missing)
     set_property(wb, SUMMARY_VALUES_PROPERTY, values_digest(result, unit_name, missing))
     fmt = Formats(wb)
+    pct = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1, "align": "center",
+                         "num_format": "0.0%"})
     for table in ts.tables:
         write_table_sheet(wb, fmt, ts, table, values=result.totals, form=False,
-                          unit_name=unit_name, date_text=date_text, year=result.period.year)
+                          unit_name=unit_name, date_text=date_text, year=result.period.year,
+                          after_block=_rate_rows(result, table, pct))
     wb.close()
+
+
+NOT_APPLICABLE = "—"  # a rate without a base, or of a round not yet due, as the summary shows it
+
+
+def defined_rates(table) -> list[tuple[int, str, str]]:
+    """(column of the rate sheet, rate name, round) of the rates the table's notes define
+    (注:践诺率=已践诺事项数÷承诺事项数×100%): the notice prints them as rows of its table, so the
+    table that goes up has them too; a rate the notes do not name is the summary's alone."""
+    notes = "".join(table.notes)
+    out = []
+    for j, (_, key, kind) in enumerate(rate_columns(table)):
+        name = table.row(key.metric).rate
+        if kind == "rate" and name in notes:
+            out.append((j, name, key.round))
+    return out
+
+
+def _rate_rows(result: MergeResult, table, pct):
+    """What draws the defined rates under each block: per category, computed from the sums as
+    分类汇总 computes it (merge/rates.by_category), "—" where it has no base; None when none."""
+    rates = defined_rates(table)
+    if not rates:
+        return None
+    sheet = next(s for s in result.summary.by_category if s.table.key == table.key)
+    cells = {r.label: r.cells for r in sheet.rows}
+    width = max(len(b) for b in table.blocks)
+
+    def draw(ws, fmt, row: int, block) -> int:
+        for name in dict.fromkeys(name for _, name, _ in rates):
+            mine = [(j, rnd) for j, n, rnd in rates if n == name]
+            _rate_label(ws, fmt, row, name, len(mine), bool(mine[0][1]))
+            for j, rnd in mine:
+                ws.set_row(row, 24)
+                if rnd:
+                    ws.write_string(row, 1, rnd, fmt.label)
+                for c in range(width):
+                    value = cells[block[c]][j] if c < len(block) and block[c] in cells else ""
+                    if isinstance(value, float):
+                        ws.write_number(row, LABEL_COLS + c, value, pct)
+                    else:
+                        ws.write_string(row, LABEL_COLS + c, NOT_APPLICABLE if value is None else "", fmt.label)
+                row += 1
+        return row
+
+    return draw
+
+
+def _rate_label(ws, fmt, row: int, name: str, rows: int, rounds: bool) -> None:
+    """A rate's name as a metric's is drawn: over its rounds' rows in column A, else over A:B."""
+    if rounds and rows > 1:
+        ws.merge_range(row, 0, row + rows - 1, 0, name, fmt.label)
+    elif rounds:
+        ws.write_string(row, 0, name, fmt.label)
+    else:
+        ws.merge_range(row, 0, row, 1, name, fmt.label)

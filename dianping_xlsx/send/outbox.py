@@ -110,9 +110,20 @@ class Summary:
         except ValueError:
             return self.period
 
+    def period_and(self, called: str) -> str:
+        """The period's name and a table's, said once where they meet: 2027年年终统计 and 统计表 are
+        2027年年终统计表 (not 年终统计统计表), 2011年上半年 and 统计表 2011年上半年统计表."""
+        return joined(self.period_name, called)
+
     def sent_as(self, source: str) -> str:
         """How the unit knows the file ``source``: when it sent it and the name it gave it."""
         return f"{self.received.get(source, '')}报送的“{self.log.sent_name(source) or source}”"
+
+
+def joined(first: str, second: str) -> str:
+    """``first`` then ``second``, the words the end of one and the start of the other share said once."""
+    overlap = next((n for n in range(min(len(first), len(second)), 0, -1) if first.endswith(second[:n])), 0)
+    return first + second[overlap:]
 
 
 def read_summary(out: Path, calendar: Calendar = HALF_YEARS, inbox: Path | None = None) -> Summary:
@@ -338,7 +349,7 @@ def _return_subject(summary: Summary, path: Path, source: str, unit: str, called
     """【退回修改】东坪镇党委 2011年上半年领导点评和群众评议统计表; a file without tables by the
     name the unit gave it (2011年上半年 公开承诺台账.xlsx)."""
     if _holds_tables(path):
-        return f"【退回修改】{unit} {summary.period_name}{called}"
+        return f"【退回修改】{unit} {summary.period_and(called)}"
     return " ".join(filter(None, (f"【退回修改】{unit}", summary.period_name, summary.log.sent_name(source) or source)))
 
 
@@ -360,12 +371,21 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=Non
 
 
 def plan_materials(summary: Summary, due: dt.date | None, office: str, roster=None) -> list[Outgoing]:
-    """A reminder to each unit whose tables were adopted but that did not send a material the
-    notice requires (a 工作总结): what is missing, and to send it; no attachment."""
-    return [_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit} {summary.period_name}".rstrip(),
-                         f"{unit}:\n\n您单位{summary.sent_as(source)}已计入{summary.period_name}汇总,但还缺一份材料:\n\n  {what}\n\n"
-                         f"{_deadline(due)}发送到本邮箱。已经发送的请忽略本邮件。", office)
-            for source, unit, what in summary.wanting]
+    """One reminder to each unit whose tables were adopted but that did not send every material
+    the notice requires (a 工作总结, a 台账): each one missing listed, and to send them; no attachment."""
+    wanted: dict[str, list[tuple[str, str, str]]] = {}
+    for source, unit, what in summary.wanting:
+        wanted.setdefault(unit or source, []).append((source, unit, what))
+    plans = []
+    for items in wanted.values():
+        source, unit, _ = items[0]
+        whats = list(dict.fromkeys(what for _, _, what in items))
+        listed = (f"还缺一份材料:\n\n  {whats[0]}" if len(whats) == 1 else f"还缺 {len(whats)} 份材料:\n\n"
+                  + "\n".join(f"  {n}. {what}" for n, what in enumerate(whats, start=1)))
+        plans.append(_notice_mail(summary, roster, "催报", source, unit, f"【补报材料】{unit} {summary.period_name}".rstrip(),
+                                  f"{unit}:\n\n您单位{summary.sent_as(source)}已计入{summary.period_name}汇总,但{listed}\n\n"
+                                  f"{_deadline(due)}发送到本邮箱。已经发送的请忽略本邮件。", office))
+    return plans
 
 
 def _holds_tables(path: Path) -> bool:
@@ -422,9 +442,9 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
             write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
-        subject, body = _unsaved_letter(unit, [line for _, line in unsaved], summary.period_name + ts.called, due) if unsaved else (
-            f"【催报】{unit} {summary.period_name}{ts.called}",
-            f"{unit}:\n\n本级尚未收到您单位的{summary.period_name}{ts.called}。请在附件(已填好单位名称)中填写后,"
+        subject, body = _unsaved_letter(unit, [line for _, line in unsaved], summary.period_and(ts.called), due) if unsaved else (
+            f"【催报】{unit} {summary.period_and(ts.called)}",
+            f"{unit}:\n\n本级尚未收到您单位的{summary.period_and(ts.called)}。请在附件(已填好单位名称)中填写后,"
             f"于{_day(due)}前发送到本邮箱。已经报送的请忽略本邮件。")
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
                               "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",

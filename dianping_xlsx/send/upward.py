@@ -31,8 +31,8 @@ def plan_up(summary: Summary, to: str, office: str, force: bool = False, called:
         return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to,
                          incomplete=summary.incomplete)]
     earlier = sent_up(out or summary.path.parent).get(to.lower())
-    subject = f"【上报】{unit} {summary.period_name}{called}汇总"
-    body = f"报上{unit}{summary.period_name}{called}汇总,请查收。{_what_lacks(summary)}\n\n{office or unit}\n"
+    subject = f"【上报】{unit} {summary.period_and(called)}汇总"
+    body = f"报上{unit}{summary.period_and(called)}汇总,请查收。{_what_lacks(summary)}\n\n{office or unit}\n"
     item = Outgoing("上报", to, unit, subject, body, [summary.upward], values=summary.upward_values)
     if earlier is None:
         return [item]
@@ -49,9 +49,9 @@ def _correction(summary: Summary, unit: str, office: str, called: str, earlier: 
 
     when = when_zh(str(earlier.get("sent", "")))
     why = "汇总数字有变动" if summary.upward_values and earlier.get("values") else "汇总结果有变动"
-    return (f"【更正】【上报】{unit} {summary.period_name}{called}汇总(重新报送)",
-            f"报上{unit}{summary.period_name}{called}汇总(更正),请查收。\n\n"
-            f"本单位已于{when}报送过{summary.period_name}{called}汇总,因{why},现重新报送。"
+    return (f"【更正】【上报】{unit} {summary.period_and(called)}汇总(重新报送)",
+            f"报上{unit}{summary.period_and(called)}汇总(更正),请查收。\n\n"
+            f"本单位已于{when}报送过{summary.period_and(called)}汇总,因{why},现重新报送。"
             f"本次报送的替代{when}报送的,请以本次为准。{_what_lacks(summary)}\n\n{office or unit}\n")
 
 

@@ -133,6 +133,7 @@ def write_table_sheet(
     year: int | None = None,
     sheet_class: type | None = None,
     draw=None,
+    after_block=None,
 ) -> dict[Key, str]:
     """Draw one official table; return where each value went (A1).
 
@@ -144,6 +145,8 @@ def write_table_sheet(
     ``sheet_class``: the worksheet's (KnownFunctions); ``draw``: what the table is drawn on, made
     of the worksheet (tableframe.py's, for a sheet written from a frame); its ``live`` (if any)
     takes what varies from unit to unit: the values, their comments, the 填报单位 and 填报时间.
+    ``after_block(ws, fmt, row, block)``: rows drawn under each block's (the upward workbook's
+    rates), returning the row after them.
     """
     # KnownFunctions: the self-check's conditional formats
     ws = wb.add_worksheet(table.key, worksheet_class=sheet_class or KnownFunctions)
@@ -157,7 +160,8 @@ def write_table_sheet(
     top = _write_header(wb, ws, fmt, ts, table, last, form, unit_name, date_text, lock_unit)
     marks = marks or {}
     painted = set(marks) if painted is None else painted
-    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks, painted, top)
+    places, end = _write_blocks(wb, ws, fmt, ts, table, width, form, values or {}, marks, painted, top,
+                                after_block)
     if form:
         ws.data_validation(top + 1, LABEL_COLS, end - 1, last, INTEGER_VALIDATION)
     _write_notes(ws, fmt, table, end + 1, last, width, year or ts.published.year)
@@ -219,7 +223,8 @@ def _live(ws):
     return getattr(ws, "live", ws)
 
 
-def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, top) -> tuple[dict[Key, str], int]:
+def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, top,
+                  after_block=None) -> tuple[dict[Key, str], int]:
     """The 类别 header and rows of each block; returns the value places and the next row."""
     places: dict[Key, str] = {}
     row, names = top, _names(table)
@@ -264,6 +269,8 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, t
                     if form:
                         define_name(wb, names[key], f"='{table.key}'!${_col(col)}${row + 1}")
                 row += 1
+        if after_block is not None:
+            row = after_block(ws, fmt, row, block)
     return places, row
 
 

@@ -16,12 +16,12 @@ from ...definitions.documents import DocumentSet, Paragraph
 from ...merge.result import MergeResult
 from ...model import OUTPUT_PROPERTY
 from ...text import display_width
+from . import columns
 from . import figures as fig
 from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, save, table, title
 
 NUMERALS = "一二三四五六七八九十"
 LATENESS = ("due", "late", "late_units", "on_time")  # the fields a doubtful deadline makes doubtful
-LABEL_MM = 52  # the category column of a coverage table
 
 
 def numeral(n: int) -> str:
@@ -69,12 +69,24 @@ def _coverage(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base: 
             continue
         cap = paragraph(doc, para.caption.format(**fields), indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
         cap.paragraph_format.keep_with_next = True
-        cols = fig.shown_columns(sheet)
-        rows = [[r.label, *(fig.count(r.cells[j], sheet.kinds[j]) for j in cols)] for r in sheet.rows]
-        rest = (TEXT_WIDTH.mm - LABEL_MM) / len(cols)
-        table(doc, [sheet.first, *(sheet.headings[j] for j in cols)], rows, [LABEL_MM, *[rest] * len(cols)],
-              bold_rows=[i for i, r in enumerate(sheet.rows) if r.total])
+        _figures_table(doc, sheet)
         doc.add_paragraph()
+
+
+def _figures_table(doc, sheet) -> None:
+    """A rate sheet's shown columns in one table, or in parts one under another where they do not
+    fit the page at the smallest size (columns.fit): each part with the label column."""
+    cols = fig.shown_columns(sheet)
+    rows = [[r.label, *(fig.count(r.cells[j], sheet.kinds[j]) for j in cols)] for r in sheet.rows]
+    headings = [sheet.headings[j] for j in cols]
+    layout = columns.fit(sheet.first, headings, rows, [sheet.kinds[j] for j in cols], TEXT_WIDTH.mm)
+    bold = [i for i, r in enumerate(sheet.rows) if r.total]
+    for n, part in enumerate(layout.parts):
+        if n:
+            doc.add_paragraph()
+        table(doc, [sheet.first, *(headings[j] for j in part.columns)],
+              [[r[0], *(r[j + 1] for j in part.columns)] for r in rows], part.widths, bold_rows=bold,
+              size=layout.size)
 
 
 def _evaluation(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base: dict) -> None:

@@ -15,7 +15,7 @@ from ...merge.kinds import KindRow
 from ...definitions import ItemSet
 from ...definitions.documents import ALL_ITEMS, DocumentSet
 from ...merge.evaluated import EvalBlock, EvalRow, satisfied_rate
-from ...merge.rates import RateSheet
+from ...merge.rates import COVERAGE, RateSheet, rate_columns
 from ...merge.result import MergeResult
 from ...merge.roster import NameKey
 from ...model import IGNORED, SUPERSEDED
@@ -155,13 +155,20 @@ def figures(sheet: RateSheet, cells: list, template: str) -> str:
                     for j in shown_columns(sheet))
 
 
+def coverage_columns(sheet: RateSheet) -> list[int]:
+    """The shown columns of coverage rates (覆盖率: those covered of a total), not of other rates
+    (践诺率, 满意率): only those say that a category is not fully covered."""
+    names = [sheet.table.row(key.metric).rate if kind == "rate" else "" for _, key, kind in rate_columns(sheet.table)]
+    return [j for j in shown_columns(sheet) if sheet.kinds[j] == "rate" and names[j].endswith(COVERAGE)]
+
+
 def uncovered(sheet: RateSheet, ds: DocumentSet) -> str:
-    """Categories of a rate sheet with a rate below 100%, and those rates."""
+    """Categories of a rate sheet with a coverage rate below 100%, and those rates; never a total
+    or a subtotal (小计, the sum of other categories: its parts are listed themselves)."""
     out = []
     for row in sheet.rows:
-        low = [j for j in shown_columns(sheet) if sheet.kinds[j] == "rate" and row.cells[j] is not None
-               and row.cells[j] < 1]
-        if low and not row.total:
+        low = [j for j in coverage_columns(sheet) if row.cells[j] is not None and row.cells[j] < 1]
+        if low and not row.total and not sheet.table.included(row.label):
             text = LIST.join(f"{sheet.headings[j]}{percent(row.cells[j])}" for j in low)
             out.append(ds.circular.below.format(category=row.label, figures=text))
     return LIST.join(out)
