@@ -130,3 +130,51 @@ def test_with_a_ledger_set_a_workbook_titled_ledger_is_still_sent_back(tmp_path)
     result = api.merge_inbox(inbox, period="2011-H1")
     (entry,) = result.entries
     assert entry.status == "rejected" and entry.problems[-1].code == "file.no-tables"
+
+
+def _with_ledger_sheet(tables: Path, unit: str, sheet: str, title: str | None) -> Path:
+    """The unit's 台账 typed on a sheet added to its filled tables workbook (openpyxl, as a clerk adds it)."""
+    wb = openpyxl.load_workbook(tables)
+    ws = wb.create_sheet(sheet)
+    if title is not None:
+        ws.append([title])
+        ws.append(["填报单位(盖章):", None, unit, None, None, "填报时间:", "2027-06-18"])
+    ws.append(LEDGER_2027)
+    ws.append([1, "张三", "陬市村党支部", "修缮村道", "2027-02-18", "2027-05-18", "已践诺", ""])
+    wb.save(tables)
+    return tables
+
+
+def test_a_ledger_sheet_in_the_tables_workbook_is_the_units_ledger(tmp_path):
+    """The 台账 on a sheet beside the tables (titled …台账, or only its columns on a sheet named
+    Sheet1) is the unit's 台账 received: no 缺少报送材料, no 【补报材料】; a unit that sent none is
+    told what is looked for (title, sheet name, file name or columns, a file or a sheet), not that
+    its file name should hold 台账."""
+    notice = _drafted(tmp_path)
+    inbox = tmp_path / "in"
+    _with_ledger_sheet(_tables(inbox, notice, "陬市镇党委", 3), "陬市镇党委", "承诺践诺台账", "陬市镇党委党员承诺践诺台账")
+    _with_ledger_sheet(_tables(inbox, notice, "热市镇党委", 3), "热市镇党委", "Sheet1", None)
+    _tables(inbox, notice, "盘塘镇党委", 3)
+    for unit in ("陬市镇党委", "热市镇党委", "盘塘镇党委"):
+        (inbox / f"{unit}工作小结.docx").write_bytes(b"PK\x03\x04 not read")
+    result = api.merge_inbox(inbox, notice=str(notice), period="2027-H1")
+    said = {(e.unit, p.code): p for e in result.entries for p in e.problems if p.code.startswith("material.")}
+    missing = {unit for unit, code in said if code == "material.missing"}
+    assert missing == {"盘塘镇党委"}
+    title = said[("陬市镇党委", "material.kept-sheet")]
+    assert (title.sheet, title.cell) == ("承诺践诺台账", "A1")
+    assert title.message == ("工作表“承诺践诺台账”是本单位的党员承诺践诺台账(按标题认出),已作为党员承诺践诺台账收下。"
+                             "本通知的台账留存备查,不汇总,也不审核其中的内容。")
+    heads = said[("热市镇党委", "material.kept-sheet")]
+    assert (heads.sheet, heads.cell) == ("Sheet1", "A1") and "(按列名认出)" in heads.message
+    asked = said[("盘塘镇党委", "material.missing")].message
+    assert "文件名中应含" not in asked
+    assert "(标题、工作表名称或文件名中含“台账”,或表头有“序号”“姓名”“所在党支部”等列;" \
+           "单独一个文件或统计表中的一个工作表均可)" in asked
+    assert all(e.status == "accepted" for e in result.entries if e.name.startswith("统计表_"))
+    out = tmp_path / "out"
+    code, screen = _merge(inbox, out, notice)
+    assert code == 0, screen
+    wanted = {m.unit for m in api.plan_mail(out, sender="czb@example.cn", notice=str(notice)) if "补报材料" in m.subject}
+    assert wanted == {"盘塘镇党委"}
+
