@@ -182,19 +182,21 @@ def test_a_ledger_sheet_in_the_tables_workbook_is_the_units_ledger(tmp_path):
 def test_a_unit_that_sent_only_its_kept_ledger_is_asked_for_its_tables(tmp_path):
     """A roster unit whose only file is its kept 台账: 报送情况 and 未报单位 say it sent only the
     台账 (as when a ledger set reads it), the 台账 stays 已收到材料, and its reminder asks for the
-    tables, not for the 台账."""
+    tables, not for the 台账. One that sent only its 工作小结 is said so too."""
     from dianping_xlsx.model import RosterUnit
     from dianping_xlsx.report.roster import write_blank_roster
 
     notice = _drafted(tmp_path)
     ts = api.load_notice(str(notice)).tables
     roster = write_blank_roster(ts, tmp_path / "名册.xlsx", [RosterUnit("陬市镇党委", (), "乡镇"),
-                                                              RosterUnit("黄石镇党委", (), "乡镇")])
+                                                              RosterUnit("黄石镇党委", (), "乡镇"),
+                                                              RosterUnit("盘塘镇党委", (), "乡镇")])
     inbox = tmp_path / "in"
     _tables(inbox, notice, "陬市镇党委", 3)
     _ledger(inbox / "党员承诺践诺台账_陬市镇党委.xlsx", "陬市镇党委")
     (inbox / "陬市镇党委工作小结.docx").write_bytes(b"PK\x03\x04 not read")
     _ledger(inbox / "黄石镇党委台账.xlsx", "黄石镇党委")
+    (inbox / "盘塘镇党委工作小结.docx").write_bytes(b"PK\x03\x04 not read")
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), "--notice", str(notice), "--period", "2027-H1",
                                     "--unit-name", "桃源县委组织部", "--date", "2027-06-25", "--roster", str(roster)])
@@ -204,7 +206,8 @@ def test_a_unit_that_sent_only_its_kept_ledger_is_asked_for_its_tables(tmp_path)
     assert [(r["单位"], r["状态"]) for r in rows if r["文件"] == "黄石镇党委台账.xlsx"] == [("黄石镇党委", "已收到材料")]
     (absent,) = [r for r in rows if not r["文件"] and r["单位"] == "黄石镇党委"]
     assert (absent["状态"], absent["说明"]) == ("未报", "名册中的单位,只报送了台账,没有报送统计表。")
-    assert {r["单位名称"]: r["情况"] for r in sheet_rows(book, "未报单位")} == {"黄石镇党委": "只报送了台账,没有报送统计表"}
+    assert {r["单位名称"]: r["情况"] for r in sheet_rows(book, "未报单位")} == {
+        "黄石镇党委": "只报送了台账,没有报送统计表", "盘塘镇党委": "只报送了工作小结,没有报送统计表"}
     (mail,) = [m for m in api.plan_mail(out, sender="czb@example.cn", roster=roster, notice=str(notice))
                if m.unit == "黄石镇党委"]
     assert mail.subject.startswith("【催报】") and "尚未收到您单位的" in mail.body and "台账" not in mail.body
