@@ -374,8 +374,11 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("material.kept", INFO, "收下留存的台账",
          "这是“{unit}”的{material}(按{how}认出)。本通知的台账留存备查,不汇总,也不审核其中的内容。",
          "无需处理。要审核、汇总台账时,在通知定义中写台账定义(ledgers,见《通知定义》中“台账定义文件的键”)。"),
+    Kind("material.kept-sheet", INFO, "统计表中的台账",
+         "工作表“{tab}”是本单位的{material}(按{how}认出),已作为{material}收下。本通知的台账留存备查,不汇总,也不审核其中的内容。",
+         "无需处理。"),
     Kind("material.missing", WARNING, "缺少报送材料",
-         "已收到本单位的统计表,但没有收到{material}(文件名中应含“{words}”)。通知要求一并报送{material}。",
+         "已收到本单位的统计表,但没有收到{material}({look})。通知要求一并报送{material}。",
          "请提醒单位补报;收到后放入收件文件夹重新汇总。"),
     Kind("unit.tie", WARNING, "无法判断哪个文件较新",
          "同一单位的本文件与“{others}”{same}相同,文件名也看不出哪个是更正后的,"

@@ -14,7 +14,7 @@ from dianping_xlsx import api
 from dianping_xlsx.cli import main
 from dianping_xlsx.testing import fill_template, random_values
 
-from .conftest import status_of
+from .conftest import sheet_rows, status_of
 from .test_draft_docs import LEDGER_2027, notice_2027_docx
 
 DAY = dt.date(2027, 6, 18)
@@ -130,3 +130,85 @@ def test_with_a_ledger_set_a_workbook_titled_ledger_is_still_sent_back(tmp_path)
     result = api.merge_inbox(inbox, period="2011-H1")
     (entry,) = result.entries
     assert entry.status == "rejected" and entry.problems[-1].code == "file.no-tables"
+
+
+def _with_ledger_sheet(tables: Path, unit: str, sheet: str, title: str | None) -> Path:
+    """The unit's 台账 typed on a sheet added to its filled tables workbook (openpyxl, as a clerk adds it)."""
+    wb = openpyxl.load_workbook(tables)
+    ws = wb.create_sheet(sheet)
+    if title is not None:
+        ws.append([title])
+        ws.append(["填报单位(盖章):", None, unit, None, None, "填报时间:", "2027-06-18"])
+    ws.append(LEDGER_2027)
+    ws.append([1, "张三", "陬市村党支部", "修缮村道", "2027-02-18", "2027-05-18", "已践诺", ""])
+    wb.save(tables)
+    return tables
+
+
+def test_a_ledger_sheet_in_the_tables_workbook_is_the_units_ledger(tmp_path):
+    """The 台账 on a sheet beside the tables (titled …台账, or only its columns on a sheet named
+    Sheet1) is the unit's 台账 received: no 缺少报送材料, no 【补报材料】; a unit that sent none is
+    told what is looked for (title, sheet name, file name or columns, a file or a sheet), not that
+    its file name should hold 台账."""
+    notice = _drafted(tmp_path)
+    inbox = tmp_path / "in"
+    _with_ledger_sheet(_tables(inbox, notice, "陬市镇党委", 3), "陬市镇党委", "承诺践诺台账", "陬市镇党委党员承诺践诺台账")
+    _with_ledger_sheet(_tables(inbox, notice, "热市镇党委", 3), "热市镇党委", "Sheet1", None)
+    _tables(inbox, notice, "盘塘镇党委", 3)
+    for unit in ("陬市镇党委", "热市镇党委", "盘塘镇党委"):
+        (inbox / f"{unit}工作小结.docx").write_bytes(b"PK\x03\x04 not read")
+    result = api.merge_inbox(inbox, notice=str(notice), period="2027-H1")
+    said = {(e.unit, p.code): p for e in result.entries for p in e.problems if p.code.startswith("material.")}
+    missing = {unit for unit, code in said if code == "material.missing"}
+    assert missing == {"盘塘镇党委"}
+    title = said[("陬市镇党委", "material.kept-sheet")]
+    assert (title.sheet, title.cell) == ("承诺践诺台账", "A1")
+    assert title.message == ("工作表“承诺践诺台账”是本单位的党员承诺践诺台账(按标题认出),已作为党员承诺践诺台账收下。"
+                             "本通知的台账留存备查,不汇总,也不审核其中的内容。")
+    heads = said[("热市镇党委", "material.kept-sheet")]
+    assert (heads.sheet, heads.cell) == ("Sheet1", "A1") and "(按列名认出)" in heads.message
+    asked = said[("盘塘镇党委", "material.missing")].message
+    assert "文件名中应含" not in asked
+    assert "(标题、工作表名称或文件名中含“台账”,或表头有“序号”“姓名”“所在党支部”等列;" \
+           "单独一个文件或统计表中的一个工作表均可)" in asked
+    assert all(e.status == "accepted" for e in result.entries if e.name.startswith("统计表_"))
+    out = tmp_path / "out"
+    code, screen = _merge(inbox, out, notice)
+    assert code == 0, screen
+    wanted = {m.unit for m in api.plan_mail(out, sender="czb@example.cn", notice=str(notice)) if "补报材料" in m.subject}
+    assert wanted == {"盘塘镇党委"}
+
+
+def test_a_unit_that_sent_only_its_kept_ledger_is_asked_for_its_tables(tmp_path):
+    """A roster unit whose only file is its kept 台账: 报送情况 and 未报单位 say it sent only the
+    台账 (as when a ledger set reads it), the 台账 stays 已收到材料, and its reminder asks for the
+    tables, not for the 台账. One that sent only its 工作小结 is said so too."""
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    notice = _drafted(tmp_path)
+    ts = api.load_notice(str(notice)).tables
+    roster = write_blank_roster(ts, tmp_path / "名册.xlsx", [RosterUnit("陬市镇党委", (), "乡镇"),
+                                                              RosterUnit("黄石镇党委", (), "乡镇"),
+                                                              RosterUnit("盘塘镇党委", (), "乡镇")])
+    inbox = tmp_path / "in"
+    _tables(inbox, notice, "陬市镇党委", 3)
+    _ledger(inbox / "党员承诺践诺台账_陬市镇党委.xlsx", "陬市镇党委")
+    (inbox / "陬市镇党委工作小结.docx").write_bytes(b"PK\x03\x04 not read")
+    _ledger(inbox / "黄石镇党委台账.xlsx", "黄石镇党委")
+    (inbox / "盘塘镇党委工作小结.docx").write_bytes(b"PK\x03\x04 not read")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), "--notice", str(notice), "--period", "2027-H1",
+                                    "--unit-name", "桃源县委组织部", "--date", "2027-06-25", "--roster", str(roster)])
+    assert res.exit_code == 1, res.output
+    book = out / "汇总表_2027-H1.xlsx"
+    rows = sheet_rows(book, "报送情况")
+    assert [(r["单位"], r["状态"]) for r in rows if r["文件"] == "黄石镇党委台账.xlsx"] == [("黄石镇党委", "已收到材料")]
+    (absent,) = [r for r in rows if not r["文件"] and r["单位"] == "黄石镇党委"]
+    assert (absent["状态"], absent["说明"]) == ("未报", "名册中的单位,只报送了台账,没有报送统计表。")
+    assert {r["单位名称"]: r["情况"] for r in sheet_rows(book, "未报单位")} == {
+        "黄石镇党委": "只报送了台账,没有报送统计表", "盘塘镇党委": "只报送了工作小结,没有报送统计表"}
+    (mail,) = [m for m in api.plan_mail(out, sender="czb@example.cn", roster=roster, notice=str(notice))
+               if m.unit == "黄石镇党委"]
+    assert mail.subject.startswith("【催报】") and "尚未收到您单位的" in mail.body and "台账" not in mail.body
+    assert [a.name for a in mail.attachments] == ["统计表_黄石镇党委.xlsx"]

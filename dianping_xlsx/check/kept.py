@@ -18,6 +18,7 @@ from ..definitions import TableSet
 from ..definitions.notices import Material
 from ..problems import Problem
 from ..text import a1, normalise
+from ..definitions.ownsheets import own_sheet
 from .naming import TITLE_ROWS, namer, title_like
 
 LEDGER_WORD = "台账"
@@ -43,7 +44,18 @@ def kept_ledger(grids, path: Path, kept: tuple[Material, ...]) -> tuple[Material
     return None if found is None else (anyone, *found)
 
 
-def _known(grids, path: Path, material: Material) -> tuple[str, str, str] | None:
+def kept_sheet(grids, tables_on: set[str], kept: tuple[Material, ...]) -> list[tuple[Material, str, str, str]]:
+    """(material, how it was known, sheet, cell) of each ledger the notice lists that a workbook
+    whose tables were found holds on a sheet of its own (beside the tables, not our 填表说明 or
+    自查): known by its title, sheet name or columns, never by the file's name (the tables')."""
+    rest = [g for g in grids if g.name not in tables_on and not own_sheet(g.name)]
+    if not rest:
+        return []
+    found = ((m, _known(rest, None, m)) for m in kept if m.kind == "ledger")
+    return [(m, *how) for m, how in found if how is not None]
+
+
+def _known(grids, path: Path | None, material: Material) -> tuple[str, str, str] | None:
     words = [w for w in map(normalise, material.words) if w]
     for grid in grids:
         for r, c, text in grid.texts:
@@ -66,7 +78,7 @@ def _known(grids, path: Path, material: Material) -> tuple[str, str, str] | None
             hit = next((r for r, texts in rows.items() if len(texts & heads) >= least), None)
             if hit is not None:
                 return BY_COLUMNS, grid.name, a1(hit, 0)
-    if any(w in normalise(path.stem) for w in words):
+    if path is not None and any(w in normalise(path.stem) for w in words):
         return BY_NAME, "", ""
     return None
 
@@ -78,6 +90,11 @@ def kept_problem(material: Material, how: str, sheet: str, cell: str, unit: str)
                    params={"material": material.name, "how": how, "unit": unit, "words": words})
 
 
+def sheet_problem(material: Material, how: str, sheet: str, cell: str) -> Problem:
+    """A sheet of the unit's tables workbook that is the ledger: received with the tables."""
+    return Problem(KEPT_SHEET, sheet=sheet, cell=cell, params={"material": material.name, "how": how, "tab": sheet})
+
+
 def ledger_namer(ts: TableSet, material: Material):
     """The namer of a kept ledger's unit: its title or file name without the ledger's words."""
     return namer(replace(ts.names, document_words=ts.names.document_words + material.file_words))
@@ -85,3 +102,4 @@ def ledger_namer(ts: TableSet, material: Material):
 
 KEPT = "material.kept"
 UNNAMED = "material.no-unit"  # as a document whose name tells no unit
+KEPT_SHEET = "material.kept-sheet"  # the ledger on a sheet of the unit's tables workbook

@@ -26,7 +26,7 @@ from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
 from .fileyear import other_year
-from .kept import kept_ledger, kept_problem, ledger_namer
+from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons
 from .naming import namer
 
@@ -92,7 +92,8 @@ def check_workbook(
     sub.cells = found.cells
     _identify(sub, found, grids, ts)
     _read_date(sub, found, period)
-    reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged}, locator)
+    reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged}, locator,
+                      materials if ledgers is None else ())
     for _, check in WORKBOOK_CHECKS:
         check(sub, reading)
     return _finish(sub)
@@ -109,6 +110,7 @@ class Reading:
     ledgers: list  # the unit's ledgers with records, in the same workbook
     flagged: dict[str, dict[str, str]]  # sheet -> {A1: an error's text | "error" | "formula"}: read blank
     locator: Locator
+    materials: tuple = ()  # the 台账 kept and sent along that no ledger set reads (definitions.Material)
 
 
 def _very_hidden_tables(sub: Submission, r: Reading) -> None:
@@ -190,6 +192,13 @@ def _own_ledgers(sub: Submission, r: Reading) -> None:
         sub.problems += check_ledgers(r.ledgers, r.ts, r.period, sub.date, sub.values, sub.cells)
 
 
+def _kept_sheets(sub: Submission, r: Reading) -> None:
+    """A 台账 the notice keeps (no ledger set reads it) on a sheet beside the tables: received with them."""
+    if any(m.kind == "ledger" for m in r.materials):
+        tables_on = {c.sheet for c in r.found.cells.values()}
+        sub.problems += [sheet_problem(*found) for found in kept_sheet(r.grids, tables_on, r.materials)]
+
+
 # The built-in checks of a workbook whose tables were found, in the order they run (the table
 # set's declared rules are one of them; what they check is data, see definitions/rules.py).
 WORKBOOK_CHECKS = (
@@ -201,6 +210,7 @@ WORKBOOK_CHECKS = (
     ("declared rules", _rules),
     ("reporting period", _reporting_period),
     ("ledgers in the workbook", _own_ledgers),
+    ("kept ledgers in the workbook", _kept_sheets),
 )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..check.kept import KEPT, UNNAMED
+from ..check.kept import KEPT, KEPT_SHEET, UNNAMED
 from ..check.naming import namer
 from ..definitions import TableSet
 from ..definitions.notices import Material
@@ -106,6 +106,8 @@ def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts:
         return
     sent = {(e.problems[0].params["material"], match_key(e.named, ts.names))
             for e in entries if e.status == MATERIAL and e.named}
+    sent |= {(p.params["material"], match_key(e.submission.display_unit, ts.names))  # a sheet of its tables
+             for e in entries if e.submission is not None for p in e.submission.problems if p.code == KEPT_SHEET}
     for e in entries:
         sub = e.submission
         if e.status != ACCEPTED or sub is None or not sub.has_tables:
@@ -114,10 +116,25 @@ def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts:
             if sub.summary_mark is not None and not material.offices:
                 continue  # a lower office's summary: the units' materials stay with the office below
             if (material.name, match_key(sub.display_unit, ts.names)) not in sent:
-                problem = Problem("material.missing", params={"material": material.name,
+                problem = Problem("material.missing", params={"material": material.name, "look": looked_for(material),
                                                               "words": "”“".join(material.words)})
                 sub.add(problem)
                 e.problems.append(sub.problems[-1])
+
+
+def looked_for(material: Material) -> str:
+    """How a file is known as the material, said to the unit that did not send it: a document by
+    the words of its name; a kept 台账 by its title, sheet name, file name or columns, alone or
+    as a sheet of the tables workbook."""
+    words = "”“".join(material.words)
+    if material.kind != "ledger":
+        return f"文件名中应含“{words}”"
+    heads = "”“".join(material.columns[:HEADS_SAID])
+    by_heads = f",或表头有“{heads}”{'等' if len(material.columns) > HEADS_SAID else ''}列" if heads else ""
+    return f"标题、工作表名称或文件名中含“{words}”{by_heads};单独一个文件或统计表中的一个工作表均可"
+
+
+HEADS_SAID = 3  # a kept 台账's first column heads named to a unit that did not send it
 
 
 def _named_by_senders(entries: list[Entry], ts: TableSet) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ACCEPTED, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
+from ..check.kept import KEPT
+from ..model import ACCEPTED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
 from ..problems import WARNING, codes_of, first_of, severities_of
 from ..text import normalise
 from .previous import units_not_in
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 NOT_SENT, SENT_REJECTED, SENT_BLANK = "未报送", "已报送但被退回", "报送的是空白表(已退回)"
 SENT_OTHER = "只报送了{what},没有报送统计表"  # a unit whose files hold no statistics tables
+LEDGER_SAID = "台账"  # what SENT_OTHER calls a unit's ledgers, read by a ledger set or kept
 # no statistics tables came, but an archive named after the unit lies in the inbox, not unpacked
 SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报送的,请解压后把其中的表格放入收件文件夹,重新汇总"
 # no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
@@ -86,20 +88,33 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
     if roster is None:
         return []
     tables, other = set(), {}
+    ledgers = {m.name for m in result.options.materials if m.kind == "ledger"}
     for e in result.entries:
         sub = e.submission
+        if sub is None and e.status == MATERIAL and e.named:  # a kept 台账, a 工作总结 …: received, not the tables
+            unit = roster.match(e.named).unit
+            if unit is not None:
+                other.setdefault(unit.name, set()).add(_material_said(e, ledgers))
+            continue
         if sub is None or sub.roster_unit is None:
             continue
         if sub.has_tables:
             tables.add(sub.roster_unit.name)
         else:
-            what = "群众评议" if sub.evaluations else "台账"
+            what = "群众评议" if sub.evaluations else LEDGER_SAID
             other.setdefault(sub.roster_unit.name, set()).add(what)
     archives, mailed = _archives_by_unit(result), _unsaved_by_unit(result)
     return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other
              else SENT_ARCHIVE.format(file=archives[u.name]) if u.name in archives
              else ";".join(mailed[u.name]) if u.name in mailed else NOT_SENT)
             for u in roster.units if u.name not in tables]
+
+
+def _material_said(entry: Entry, ledgers: set[str]) -> str:
+    """What a unit sent that is not its tables, as 报送情况 says it: a kept 台账 (a workbook, or a
+    file named as the notice's ledger) as any 台账, a document by its material's name (工作总结)."""
+    said = entry.problems[0]
+    return LEDGER_SAID if said.code == KEPT or said.params["material"] in ledgers else said.params["material"]
 
 
 def _archives_by_unit(result: "MergeResult") -> dict[str, str]:
