@@ -231,6 +231,11 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("row.by-unit", INFO, "行名称多了或少了单位",
          "“{text}”与{table}的行名称“{row}”只差单位或分隔符,已按“{row}”一行读取。",
          "无需处理(已按模板的行读取);以后请使用模板中的行名称。"),
+    # a drafted row joins a two-row heading with "-" (考核等次-好(人)): typed as the lower heading alone
+    # (好(人)) or both run together, read as that row when it is the only one so, said
+    Kind("row.by-heading", INFO, "行名称少了上一层表头",
+         "“{text}”与{table}的行名称“{row}”只差上一层表头“{heading}”(或单位、分隔符),已按“{row}”一行读取。",
+         "无需处理(已按模板的行读取);以后请使用模板中的行名称。"),
     Kind("row.ambiguous", WARNING, "行名称无法确定是哪一行",
          "“{text}”与{table}的{rows}都只差单位或分隔符,无法确定是哪一行,这一行的数字没有读取。"
          "请把行名称改为与模板一致(连同单位)。",

@@ -99,19 +99,30 @@ metric = "人数(人)"
 [[tables.rows]]
 metric = "人数(%)"
 
+[[tables.rows]]
+metric = "考核等次-好(人)"
+
+[[tables.rows]]
+metric = "考核等次-较好(人)"
+
 [[tables.sums]]
 total = "合计"
 parts = ["县市区委", "市直工委"]
 '''
 VALUES = {"基层党组织数-(个)": (6, 4, 10), "党组织书记数-(人)": (6, 3, 9), "人数(人)": (5, 3, 8),
-          "人数(%)": (40, 50, 90)}
+          "人数(%)": (40, 50, 90), "考核等次-好(人)": (2, 1, 3), "考核等次-较好(人)": (4, 2, 6)}
 
 
-def _drafted(tmp_path: Path):
+def _drafted(tmp_path: Path, renamed: dict[str, str] | None = None):
+    """Our template of the drafted table set (its rows ``renamed``: as written -> as defined), filled."""
+    text = DRAFTED
+    for old, new in (renamed or {}).items():
+        text = text.replace(f'metric = "{old}"', f'metric = "{new}"')
     path = tmp_path / "tables.toml"
-    path.write_text(DRAFTED, encoding="utf-8")
-    ts = table_set_from_text(DRAFTED, str(path))
-    values = {Key("附件1", c, m, ""): v for m, vs in VALUES.items() for c, v in zip(("县市区委", "市直工委", "合计"), vs)}
+    path.write_text(text, encoding="utf-8")
+    ts = table_set_from_text(text, str(path))
+    values = {Key("附件1", c, (renamed or {}).get(m, m), ""): v
+              for m, vs in VALUES.items() for c, v in zip(("县市区委", "市直工委", "合计"), vs)}
     (blank,), _ = write_templates(tmp_path / "模板", table_set=ts, items=None, ledgers=None)
     filled = fill_template(ts, tmp_path / "白石县委组织部.xlsx", "白石县委组织部", dt.date(2027, 6, 20), values, blank)
     return ts, values, filled
@@ -173,6 +184,32 @@ def test_another_unit_is_not_the_row(tmp_path):
     _rename_rows(path, {"党组织书记数-(人)": "党组织书记数(%)"})
     report = _check(ts, path)
     assert [p.params["row"] for p in report.problems if p.code == "row.missing"] == ["党组织书记数-(人)"]
+
+
+@pytest.mark.parametrize("typed", [{"考核等次-好(人)": "好(人)", "考核等次-较好(人)": "较好"},
+                                   {"考核等次-好(人)": "考核等次好(人)", "考核等次-较好(人)": "考核等次 较好/人"}])
+def test_a_drafted_row_typed_without_its_upper_heading_is_its_row(tmp_path, typed):
+    """考核等次-好(人) is the notice's two-row heading 考核等次 over 好(人): typed as the lower heading
+    alone, or both run together, it is its row, and the note names the heading left out."""
+    ts, values, path = _drafted(tmp_path)
+    where = _rename_rows(path, typed)
+    report = _check(ts, path)
+    assert [p.message for p in report.problems if p.severity == "error"] == []
+    assert report.submission.values == values
+    notes = [p for p in report.problems if p.code == "row.by-heading"]
+    assert [f"{p.sheet}!{p.cell}" for p in notes] == where
+    assert [(p.params["row"], p.params["heading"], p.severity) for p in notes] == [
+        ("考核等次-好(人)", "考核等次", "info"), ("考核等次-较好(人)", "考核等次", "info")]
+
+
+def test_a_lower_heading_under_two_upper_ones_is_refused_and_both_named(tmp_path):
+    """好(人) under 考核等次 and under 复核等次: typed 好(人), it may be either row, so it is none."""
+    ts, _, path = _drafted(tmp_path, {"考核等次-较好(人)": "复核等次-好(人)"})
+    _rename_rows(path, {"考核等次-好(人)": "好(人)"})
+    report = _check(ts, path)
+    assert [p.params["row"] for p in report.problems if p.code == "row.missing"] == ["考核等次-好(人)"]
+    said, = [p for p in report.problems if p.code == "row.ambiguous"]
+    assert "“考核等次-好(人)”“复核等次-好(人)”" in said.message
 
 
 def test_the_stem_of_a_label(ts):

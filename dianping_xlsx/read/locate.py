@@ -48,7 +48,7 @@ class _Block:
     tables: set[str]
     rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (metric, round) -> row
     # labels read as a row they differ from by a unit (rowlabels.py), and labels that may be several rows
-    by_unit: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # (row, column) -> text, row
+    by_unit: dict[tuple[int, int], tuple[str, str, str]] = field(default_factory=dict)  # (row, col) -> text, heading, row
     ambiguous: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)  # row, column, text, rows
 
 
@@ -230,35 +230,38 @@ class Locator:
             if key not in block.rows:
                 block.rows[key] = r
                 if current_typed is not None:  # said once for the label's cell (its rounds below it)
-                    block.by_unit.setdefault(current_typed[:2], (current_typed[2], current))
+                    block.by_unit.setdefault(current_typed[:2], (*current_typed[2:], current))
 
     def _by_unit(self, block: _Block, norm: list[list[str]], raw: list[list], r: int, label: str
                  ) -> tuple[str, tuple | None]:
-        """A row label that is no row exactly: the row it differs from only by a unit or separators
-        (rowlabels.py) and (row, column, text) of the cell it was typed in; else the label as it is
-        and None, noting the rows it may be when several are."""
-        row, maybe = self._unit_names.match(label, frozenset(block.tables), self._metric_of)
+        """A row label that is no row exactly: the row it differs from only by a unit or separators,
+        or else by its upper heading (rowlabels.py), and (row, column, text, the heading left out or
+        "") of where it was typed; else the label as it is and None, noting the rows it may be when
+        several are. The text: the label's cells but a round's (beside 人数(人), in a column of its own)."""
+        row, heading, maybe = self._unit_names.match(label, frozenset(block.tables), self._metric_of)
         if not row and not maybe:
             return label, None
-        c0, end = block.header[1], min(block.columns)
-        c = next((c for c in range(c0, end) if norm[r][c]), c0)
-        text = clean_text(str(raw[r][c]), 30)
+        typed = [c for c in range(block.header[1], min(block.columns)) if norm[r][c] and norm[r][c] not in self.rounds]
+        c = typed[0] if typed else block.header[1]
+        text = clean_text(" ".join(str(raw[r][cc]).strip() for cc in typed), 30)
         if not row:
             block.ambiguous.append((r, c, text, maybe))
             return label, None
-        return row, (r, c, text)
+        return row, (r, c, text, heading)
 
     def _unit_notes(self, block: _Block) -> list[Problem]:
-        """A 提示 for each row read by its label without the unit (the definition's label named), a
+        """A 提示 for each row read by a label that differs from it (the definition's label named), a
         warning for each label that may be several rows of which one is missing (none was read)."""
         table = next(iter(block.tables))
 
         def printed(label: str) -> str:
             return next((m for t, m in self.metrics[label] if t == table), "")
 
-        out = [Problem("row.by-unit", sheet=block.sheet, cell=a1(r, c),
-                       params={"text": text, "table": table, "row": printed(label)})
-               for (r, c), (text, label) in block.by_unit.items()]
+        out = [Problem("row.by-heading", sheet=block.sheet, cell=a1(r, c),
+                       params={"text": text, "table": table, "row": printed(label), "heading": heading})
+               if heading else Problem("row.by-unit", sheet=block.sheet, cell=a1(r, c),
+                                       params={"text": text, "table": table, "row": printed(label)})
+               for (r, c), (text, heading, label) in block.by_unit.items()]
         read = {m for m, _ in block.rows}
         for r, c, text, maybe in block.ambiguous:
             rows = [m for m in map(printed, maybe) if m]

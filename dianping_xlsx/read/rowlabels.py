@@ -37,36 +37,49 @@ def split_unit(label: str) -> tuple[str, str]:
 
 class UnitNames:
     """The rows of a table set by stem, built once per locator; a label's row, kept per label and
-    tables (the same few labels in every file of a batch)."""
+    tables (the same few labels in every file of a batch). A drafted row joins a two-row heading
+    with "-" (考核等次-好(人)): its lower heading alone (好(人)) or both without the "-" (考核等次好)
+    are its stem too, tried after the stems themselves."""
 
     def __init__(self, labels: Iterable[str]):
-        self._by_stem: dict[str, list[tuple[str, str]]] = {}
+        self._by_stem: dict[str, list[tuple[str, str, str]]] = {}
+        self._by_part: dict[str, list[tuple[str, str, str]]] = {}
         for label in labels:
             stem, unit = split_unit(label)
-            self._by_stem.setdefault(stem, []).append((label, unit))
-        self._kept: dict[tuple, tuple[str, tuple[str, ...]]] = {}
+            self._by_stem.setdefault(stem, []).append((label, unit, ""))
+            heading, _, lower = stem.rpartition("-")
+            if heading and lower:
+                for part in dict.fromkeys((lower, heading + lower)):
+                    self._by_part.setdefault(part, []).append((label, unit, heading))
+        self._kept: dict[tuple, tuple[str, str, tuple[str, ...]]] = {}
 
     def match(self, label: str, tables: frozenset, in_tables: Callable[[str, frozenset], bool]
-              ) -> tuple[str, tuple[str, ...]]:
-        """(the row label ``label`` stands for, ()) when one row of ``tables`` differs from it only by
-        a unit or separators; ("", the rows it may be) when several do; ("", ()) when none does.
+              ) -> tuple[str, str, tuple[str, ...]]:
+        """(the row label ``label`` stands for, the upper heading it leaves out or "", ()) when one
+        row of ``tables`` differs from it only by a unit or separators (or else by its upper
+        heading); ("", "", the rows it may be) when several do; ("", "", ()) when none does.
         ``in_tables(row label, tables)``: whether that row is a row of one of the tables."""
         key = (label, tables)
         made = self._kept.get(key)
         if made is None:
-            made = self._match(label, tables, in_tables)
+            stem, unit = split_unit(label)
+            made = _one(self._by_stem, stem, unit, label, tables, in_tables)
+            if not made[0] and not made[2]:
+                made = _one(self._by_part, stem, unit, label, tables, in_tables)
             if len(self._kept) >= MAX_KEPT:
                 self._kept.clear()
             self._kept[key] = made
         return made
 
-    def _match(self, label, tables, in_tables) -> tuple[str, tuple[str, ...]]:
-        stem, unit = split_unit(label)
-        rows = [(row, its) for row, its in self._by_stem.get(stem, ()) if row != label and in_tables(row, tables)]
-        fitting = [(row, its) for row, its in rows if not unit or not its or its == unit]
-        same = [row for row, its in fitting if unit and its == unit]
-        if len(same) == 1:
-            return same[0], ()
-        if len(fitting) == 1:
-            return fitting[0][0], ()
-        return "", tuple(row for row, _ in fitting)
+
+def _one(index: dict, stem: str, unit: str, label: str, tables, in_tables) -> tuple[str, str, tuple[str, ...]]:
+    """The one row of ``index`` under ``stem`` whose unit fits (the same unit first), else the rows
+    that fit."""
+    rows = [r for r in index.get(stem, ()) if r[0] != label and in_tables(r[0], tables)]
+    fitting = [r for r in rows if not unit or not r[1] or r[1] == unit]
+    same = [r for r in fitting if unit and r[1] == unit]
+    if len(same) == 1:
+        return same[0][0], same[0][2], ()
+    if len(fitting) == 1:
+        return fitting[0][0], fitting[0][2], ()
+    return "", "", tuple(r[0] for r in fitting)
