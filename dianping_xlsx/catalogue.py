@@ -226,6 +226,20 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("row.missing", ERROR, "缺少行",
          "{table}中找不到“{row}”一行(类别“{category}”所在的表格)。请不要删除或改动行名称。",
          "请单位不要改动行名称。"),
+    # a row name typed the usual way, with a unit of measure (人数(人), 支部数/个) where the
+    # definition has none or another bracket or separator: read as that row, said (read/rowlabels.py)
+    Kind("row.by-unit", INFO, "行名称多了或少了单位",
+         "“{text}”与{table}的行名称“{row}”只差单位或分隔符,已按“{row}”一行读取。",
+         "无需处理(已按模板的行读取);以后请使用模板中的行名称。"),
+    # a drafted row joins a two-row heading with "-" (考核等次-好(人)): typed as the lower heading alone
+    # (好(人)) or both run together, read as that row when it is the only one so, said
+    Kind("row.by-heading", INFO, "行名称少了上一层表头",
+         "“{text}”与{table}的行名称“{row}”只差上一层表头“{heading}”(或单位、分隔符),已按“{row}”一行读取。",
+         "无需处理(已按模板的行读取);以后请使用模板中的行名称。"),
+    Kind("row.ambiguous", WARNING, "行名称无法确定是哪一行",
+         "“{text}”与{table}的{rows}都只差单位或分隔符,无法确定是哪一行,这一行的数字没有读取。"
+         "请把行名称改为与模板一致(连同单位)。",
+         "请单位把行名称改为与模板一致。"),
     # Values.
     # a number typed as text ("0", "12人", "十二") is read as that number: nothing for anyone to
     # do, so a note (counted per kind, never a warning that asks for a check)

@@ -40,6 +40,7 @@ def _texts(ts, locator: Locator) -> list:
     return ["", None, " ", 0.0, 7.0, -1.0, True, "12人", "单位甲", "2011-06-25", "类别", "类 别", "类别(单位)",
             ts.header_label, ts.unit_label, ts.date_label, "填报单位:单位乙", "填报时间:2011-07-01", table.title,
             table.key, "附件9", table.categories[0], table.categories[-1], table.rows[0].metric,
+            f"{table.rows[0].metric}(人)", f"{table.rows[-1].metric}/个",  # a row typed with a unit
             *(r.label for r in ts.rounds), *ts.stop_labels, "注:", "合计"]
 
 

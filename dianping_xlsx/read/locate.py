@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from ..model import Cell
 from ..problems import Problem
 from ..definitions import Key, Table, TableSet
-from ..text import a1, label_word, normalise, written_forms
+from ..text import a1, clean_text, label_word, normalise, written_forms
 from .grids import Grid
 from .layoutmemo import LayoutMemo
+from .rowlabels import UnitNames
 
 MAX_ROWS_PER_BLOCK = 30
 MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
@@ -46,6 +47,9 @@ class _Block:
     columns: dict[int, str]  # column -> category
     tables: set[str]
     rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (metric, round) -> row
+    # labels read as a row they differ from by a unit (rowlabels.py), and labels that may be several rows
+    by_unit: dict[tuple[int, int], tuple[str, str, str]] = field(default_factory=dict)  # (row, col) -> text, heading, row
+    ambiguous: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)  # row, column, text, rows
 
 
 class Locator:
@@ -80,6 +84,7 @@ class Locator:
                         self.categories.setdefault(form, []).append((table.key, cat))
             for row in table.rows:
                 self.metrics.setdefault(normalise(row.metric), []).append((table.key, row.metric))
+        self._unit_names = UnitNames(self.metrics)
         self._memo = LayoutMemo(self)
         # the cells read exactly while locating a workbook, (sheet, first row, last row, first column, end
         # column): the rows' labels (_rows), the cell below a header (_blocks); see layoutmemo.py
@@ -109,6 +114,9 @@ class Locator:
         for block in blocks:
             self._collect(block, grids, found)
         self._missing(blocks, found)
+        for block in blocks:
+            if block.by_unit or block.ambiguous:
+                found.problems += self._unit_notes(block)
         return found
 
     # -- finding blocks ---------------------------------------------------
@@ -189,7 +197,7 @@ class Locator:
         r0, c0 = block.header
         first_value_col = min(block.columns)
         self._label_reads.append((block.sheet, r0 + 1, r0 + MAX_ROWS_PER_BLOCK, c0, first_value_col))
-        current = ""
+        current, current_typed = "", None
         for r in range(r0 + 1, min(len(norm), r0 + 1 + MAX_ROWS_PER_BLOCK)):
             label = "".join(norm[r][c0:first_value_col])
             parsed = self._row_labels.get(label)
@@ -203,11 +211,14 @@ class Locator:
                         break
                 continue
             rnd, label, headerlike = parsed
+            typed = None
+            if label and label not in self.metrics:  # off the fast path: a row typed with a unit?
+                label, typed = self._by_unit(block, norm, raw, r, label)
             if headerlike and not self._metric_of(label, block.tables) and not self._numbers_in(block, raw, r):
                 break  # the next table's header (a row name may hold one: 考核等次-好(人), numbers beside it)
             if label:
                 if label in self.metrics:
-                    current = label
+                    current, current_typed = label, typed
                 else:
                     current = ""
                     continue
@@ -218,6 +229,46 @@ class Locator:
             key = (metric, rnd)
             if key not in block.rows:
                 block.rows[key] = r
+                if current_typed is not None:  # said once for the label's cell (its rounds below it)
+                    block.by_unit.setdefault(current_typed[:2], (*current_typed[2:], current))
+
+    def _by_unit(self, block: _Block, norm: list[list[str]], raw: list[list], r: int, label: str
+                 ) -> tuple[str, tuple | None]:
+        """A row label that is no row exactly: the row it differs from only by a unit or separators,
+        or else by its upper heading (rowlabels.py), and (row, column, text, the heading left out or
+        "") of where it was typed; else the label as it is and None, noting the rows it may be when
+        several are. The text: the label's cells but a round's (beside 人数(人), in a column of its own)."""
+        row, heading, maybe = self._unit_names.match(label, frozenset(block.tables), self._metric_of)
+        if not row and not maybe:
+            return label, None
+        typed = [c for c in range(block.header[1], min(block.columns)) if norm[r][c] and norm[r][c] not in self.rounds]
+        c = typed[0] if typed else block.header[1]
+        text = clean_text(" ".join(str(raw[r][cc]).strip() for cc in typed), 30)
+        if not row:
+            block.ambiguous.append((r, c, text, maybe))
+            return label, None
+        return row, (r, c, text, heading)
+
+    def _unit_notes(self, block: _Block) -> list[Problem]:
+        """A 提示 for each row read by a label that differs from it (the definition's label named), a
+        warning for each label that may be several rows of which one is missing (none was read)."""
+        table = next(iter(block.tables))
+
+        def printed(label: str) -> str:
+            return next((m for t, m in self.metrics[label] if t == table), "")
+
+        out = [Problem("row.by-heading", sheet=block.sheet, cell=a1(r, c),
+                       params={"text": text, "table": table, "row": printed(label), "heading": heading})
+               if heading else Problem("row.by-unit", sheet=block.sheet, cell=a1(r, c),
+                                       params={"text": text, "table": table, "row": printed(label)})
+               for (r, c), (text, heading, label) in block.by_unit.items()]
+        read = {m for m, _ in block.rows}
+        for r, c, text, maybe in block.ambiguous:
+            rows = [m for m in map(printed, maybe) if m]
+            if len(rows) > 1 and not read.issuperset(rows):
+                out.append(Problem("row.ambiguous", sheet=block.sheet, cell=a1(r, c),
+                                   params={"text": text, "table": table, "rows": "".join(f"“{m}”" for m in rows)}))
+        return out
 
     def _numbers_in(self, block: _Block, raw: list[list], r: int) -> bool:
         """Whether row ``r`` holds a number in the block's columns: a row of values, never a header
