@@ -90,3 +90,22 @@ def test_zip_entry_mutations(ts, base, index, how, at, noise):
     data, values, folder = base
     mutated = mutate_entry(data, index, how, at, noise)
     assert_right_or_reported(verdict(ts, folder, mutated, "entry.xlsx"), values)
+
+
+def test_a_byte_inside_a_value_cells_tag_never_reads_as_blank(ts, base):
+    """A NUL put inside a cell's tag (<\\x00c r="F11">…<v>3</v></c>): the reader skipped that cell,
+    read as blank and so as 0, and the file was taken with another number (a case hypothesis found)."""
+    data, values, folder = base
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = [i.filename for i in z.infolist()]
+        sheets = [(n, z.read(n)) for n in names if n.startswith("xl/worksheets/sheet")]
+    refused = 0
+    for name, body in sheets:
+        at = body.find(b"<v>") - 1
+        while at > 0 and body[at:at + 2] != b"<c":
+            at -= 1
+        mutated = mutate_entry(data, names.index(name), "insert", at + 1, b"\x00")
+        sub = verdict(ts, folder, mutated, "nul.xlsx")
+        assert_right_or_reported(sub, values)  # the 自查 sheets are never read: taken as they are
+        refused += any(p.code == "file.corrupt" for p in sub.problems)
+    assert refused >= 3  # each sheet holding a table (附件1–3)

@@ -103,6 +103,9 @@ def scan_zip(data: bytes, limits: Limits, document: bool = False) -> Scan:
     for name, body in parts.items():  # byte searches first, the rarest first: most parts have no "!" at all
         if body.find(b"!") >= 0 and body.find(b"<!") >= 0 and DOCTYPE.search(body):
             raise Refused("file.xml-doctype", part=name)
+        if body.find(b"\x00") >= 0:  # no XML holds a NUL: the reader skipped the element around one (a cell
+            # read as blank, so as 0) where it should have refused the file
+            raise Refused("file.corrupt", detail=f"{name}:含有空字符")
     if parts.get("xl/workbook.xml", b"").find(_STRICT, 0, 4096) >= 0:
         raise Refused("file.strict-ooxml")
     flagged = {}
