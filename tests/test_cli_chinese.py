@@ -120,3 +120,19 @@ def test_on_windows_python_dash_m_is_named_as_typed(monkeypatch):
     assert _prog_name() == "py -m dianping_xlsx"
     monkeypatch.setattr(sys, "argv", ["C:\\Python\\Scripts\\dianping.exe"])
     assert _prog_name() == "dianping"
+
+
+def test_output_into_a_closed_pipe_is_no_bug():
+    """dianping … | head: the reader goes away before the command has written; it ends quietly
+    (exit 141, as a Unix tool stopped by SIGPIPE), never 程序内部出错 with a traceback."""
+
+    from pathlib import Path
+
+    from dianping_xlsx.definitions import notices
+
+    notice = Path(notices.__file__).parent / "notices" / "hunan-2011.toml"
+    proc = subprocess.Popen([sys.executable, "-m", "dianping_xlsx", "definitions", "check", str(notice)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader gone before a line is written
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == 141 and "程序内部出错" not in err and "Traceback" not in err, err

@@ -149,10 +149,30 @@ class ChineseGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # the reader of our output went away (dianping … | head): not a bug
+            _quiet_stdout()
+            ctx.exit(EXIT_PIPE)
         except Exception as exc:  # noqa: BLE001 - anything else is a bug of ours too
             import traceback
 
             _bug(ctx, f"程序内部出错(这是 dianping-xlsx 的缺陷):{type(exc).__name__}", traceback.format_exc())
+
+
+EXIT_PIPE = 141  # as a Unix tool stopped by SIGPIPE ends (128 + 13)
+
+
+def _quiet_stdout() -> None:
+    """Standard output pointed at the null device: what is still buffered for the closed pipe is
+    dropped at exit, not reported as another broken pipe."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def display_width(text: str) -> int:
