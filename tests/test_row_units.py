@@ -275,3 +275,15 @@ def test_the_stem_of_a_label(ts):
                                                "基层党组织数/个", "基层党组织数【单位:个】")} == {("基层党组织数", "个")}
     assert split_unit("总人次") == ("总人次", "")  # a unit is never taken off a name without a bracket or separator
     assert split_unit("参加点评人数") == ("参加点评人数", "")
+
+
+def test_a_unit_after_a_space_of_a_label():
+    """Only a unit of measure after the last space counts, and only where the label ends in it."""
+    from dianping_xlsx.read.rowlabels import spaced_unit
+
+    assert spaced_unit("总人数 人", "总人数人") == "总人数-人"
+    assert spaced_unit("總人數\u3000人次", "总人数人次") == "总人数-人次"
+    assert spaced_unit("人数 ％", "人数%") == "人数-%"
+    assert spaced_unit("总 人 数", "总人数") == ""  # a name spaced out: 数 is no unit
+    assert spaced_unit("总人数 在职", "总人数在职") == "" and spaced_unit("总人数人", "总人数人") == ""
+    assert spaced_unit(" 人", "人") == ""  # a unit alone is no row's name
