@@ -4,6 +4,7 @@ what was read, the draft taken as the workspace's notice, and the round worked w
 from __future__ import annotations
 
 import datetime as dt
+import re
 import io
 import zipfile
 
@@ -85,5 +86,49 @@ def test_the_draft_page_shows_what_was_inferred_and_the_list_kept(desk, tmp_path
     notice = annual_docx(tmp_path / "通知.docx")
     page = client.post("/notice/draft/upload", files={"document": ("通知.docx", notice.read_bytes())}).text
     assert "程序推断的,请逐条核对" in page and "通知要求报送述职报告" in page
-    assert "附件1:“党组织书记数(人)”:base = true" in page
+    assert "附件1:“党组织书记数(人)”是总数行" in page  # the key only in a technician's note (below)
     assert "这是台账或名单,各单位留存备查、随表报送" in page and "没有读成统计表:是人员名单" not in page
+
+
+def _items(page: str, heading: str) -> list[str]:
+    """The list items under a heading of the draft page, as a clerk reads them (tags left out),
+    the grey note of each apart: "words || note"."""
+    import html
+    import re
+
+    part = page.split(heading, 1)[1].split("</ul>", 1)[0]
+    out = []
+    for item in re.findall(r"<li>(.*?)</li>", part, re.S):
+        note = re.search(r'<small class="tech">(.*?)</small>', item, re.S)
+        words = re.sub(r'<small class="tech">.*?</small>', "", item, flags=re.S)
+        out.append(html.unescape(re.sub(r"<[^>]+>", "", words)).strip()
+                   + (" || " + html.unescape(note[1]) if note else ""))
+    return out
+
+
+def test_the_draft_page_says_each_item_in_a_clerks_words(desk, tmp_path):
+    """The annual notice's draft: what was inferred and what lacks said as the notice would say
+    it (述职人员名单 to be sent with the tables, 评议 due from the units by 次年1月10日, the work of
+    1月1日 to 12月31日, 述职比例 = 参加述职人数 ÷ 党组织书记数, the upper office and the sentence it
+    was read from); the definition file's keys (ledgers, required, unit_due, base, rate, name)
+    only in the small grey note for a technician."""
+    from .test_draft_docs import annual_docx
+
+    client, _ = desk
+    notice = annual_docx(tmp_path / "通知.docx")
+    page = client.post("/notice/draft/upload", files={"document": ("通知.docx", notice.read_bytes())}).text
+    gaps, guesses = _items(page, "没能读出、需要补上的"), _items(page, "程序推断的,请逐条核对")
+    assert gaps and guesses
+    keys = re.compile(r"\b(ledgers|required|unit_due|work|base|rate|name|up|of|at_least) =|\bname\b|ledgers|待补")
+    said = [re.sub(r"“[^”]*”", "", item.split(" || ")[0]) for item in gaps + guesses]  # the notice quoted aside
+    assert [s for s in said if keys.search(s) or re.search(r"[a-z_]{3,}", s)] == []
+    assert any(s.startswith("文中第 3 个表格(附件3 述职人员名单)是名单,不是统计表:按报送材料收下") for s in gaps)
+    assert any(s.startswith("述职人员名单:各单位须随表报送(读自“") for s in guesses)
+    assert any(s.startswith("评议:各单位次年1月10日前报送(") for s in guesses)
+    assert any(s.startswith("评议:统计的工作时段 1月1日至12月31日(读自“本次统计2027年1月1日") for s in guesses)
+    assert "附件1:“党组织书记数(人)”是总数行,作为计算比例(覆盖率)的分母 || (定义文件:“党组织书记数(人)”:base = true)" in guesses
+    assert "附件1:汇总表中显示述职比例 = “述职评议情况-参加述职人数(人)” ÷ “党组织书记数(人)”" in [s.split(" || ")[0] for s in guesses]
+    up = next(s for s in guesses if s.startswith("上级单位:"))
+    assert re.match(r"上级单位:\S+\(由“[^”]*报送[^”]*”一句读出\)$", up) and "…”一句" not in up
+    assert any("“评议”:unit_due" in s.split(" || ")[1] for s in guesses if " || " in s)  # kept for a technician
+    assert "灰色小字是定义文件中对应的写法" in page

@@ -1,8 +1,9 @@
 """Row names typed the usual way, with a unit of measure: 总人数(人) where the definition says 总人数;
 基层党组织数(个), 基层党组织数（个）, 基层党组织数 (个), 基层党组织数/个 where a drafted definition
 joins a two-row heading as 基层党组织数-(个). Each is read as its row, with a 提示 naming the cell
-and the definition's row; a name that may be two rows (人数 for 人数(人) and 人数(%)) is no row, as
-before, and the rows it may be are named."""
+and the definition's row (总人数 人 too: a unit of measure after a plain space); a name that may be
+two rows (人数 for 人数(人) and 人数(%)) is no row, as before, and the rows it may be are named; a
+row missing where a name that is no row was typed is said at that name's cell."""
 
 from __future__ import annotations
 
@@ -212,6 +213,61 @@ def test_a_lower_heading_under_two_upper_ones_is_refused_and_both_named(tmp_path
     assert "“考核等次-好(人)”“复核等次-好(人)”" in said.message
 
 
+# -- a unit typed after a plain space: 总人数 人 ---------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["总人数 人", "总人数\u3000人", "總人數 人", "总人数  名"])
+def test_a_unit_typed_after_a_space_is_read_as_its_row(make_unit, tmp_path, typed):
+    """总人数 人 (a half- or full-width space, traditional characters) is 总人数, like 总人数/人 and
+    总人数（人）: the space is lost to the comparable text (总人数人), the cell's own text keeps it."""
+    path, values = make_unit(tmp_path, "东坪镇党委", 3)
+    where = _rename_rows(path, {"总人数": typed})
+    report, = check_files([path], period="2011-H1")
+    assert [p.message for p in report.problems if p.severity == "error"] == []
+    assert report.submission.values == values
+    notes = [p for p in report.problems if p.code == "row.by-unit"]
+    assert [f"{p.sheet}!{p.cell}" for p in notes] == where and len(where) == 2
+    assert all(p.params["row"] == "总人数" and p.params["text"] == " ".join(typed.split()) for p in notes)
+
+
+def test_a_unit_after_a_space_tells_two_such_rows_apart(tmp_path):
+    """人数 人 is 人数(人), 人数 ％ is 人数(%); 人数 次 is neither (another quantity)."""
+    ts, values, path = _drafted(tmp_path)
+    _rename_rows(path, {"人数(人)": "人数 人", "人数(%)": "人数 ％"})
+    report = _check(ts, path)
+    assert [p.message for p in report.problems if p.severity == "error"] == []
+    assert report.submission.values == values
+    assert sorted(p.params["row"] for p in report.problems if p.code == "row.by-unit") == ["人数(%)", "人数(人)"]
+
+
+@pytest.mark.parametrize("typed", ["人数 次", "人数 在职", "人 数"])
+def test_no_unit_after_a_space_is_no_row(tmp_path, typed):
+    """A word after the space that is no unit of measure, or one that differs from the row's, reads
+    nothing: 人数(人) is missing, said at the cell typed in its place."""
+    ts, _, path = _drafted(tmp_path)
+    where, = _rename_rows(path, {"人数(人)": typed})
+    report = _check(ts, path)
+    missing = [p for p in report.problems if p.code == "row.missing"]
+    assert [(p.params["row"], f"{p.sheet}!{p.cell}") for p in missing] == [("人数(人)", where)]
+    assert not any(p.params.get("row") == "人数(人)" for p in report.problems if p.code == "row.by-unit")
+
+
+# -- a row missing where another name was typed: that cell is named ------------------------------
+
+def test_a_missing_row_names_the_cell_typed_in_its_place(make_unit, tmp_path):
+    """总人数 typed as 总数 in the first block of 附件1: 缺少行 names A5 (where 总数 is), not the header
+    A4; the same row deleted in the second block names its header (nothing stands in its place)."""
+    path, _ = make_unit(tmp_path, "东坪镇党委", 3)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["附件1"]
+    assert ws["A4"].value == "类别" and ws["A5"].value == "总人数" and ws["A9"].value == "总人数"
+    ws["A5"] = "总数"
+    ws.delete_rows(9)
+    wb.save(path)
+    report, = check_files([path], period="2011-H1")
+    missing = [p for p in report.problems if p.code == "row.missing"]
+    assert [(p.params["row"], f"{p.sheet}!{p.cell}") for p in missing] == [("总人数", "附件1!A5"), ("总人数", "附件1!A8")]
+
+
 def test_the_stem_of_a_label(ts):
     from dianping_xlsx.read.rowlabels import split_unit
 
@@ -219,3 +275,15 @@ def test_the_stem_of_a_label(ts):
                                                "基层党组织数/个", "基层党组织数【单位:个】")} == {("基层党组织数", "个")}
     assert split_unit("总人次") == ("总人次", "")  # a unit is never taken off a name without a bracket or separator
     assert split_unit("参加点评人数") == ("参加点评人数", "")
+
+
+def test_a_unit_after_a_space_of_a_label():
+    """Only a unit of measure after the last space counts, and only where the label ends in it."""
+    from dianping_xlsx.read.rowlabels import spaced_unit
+
+    assert spaced_unit("总人数 人", "总人数人") == "总人数-人"
+    assert spaced_unit("總人數\u3000人次", "总人数人次") == "总人数-人次"
+    assert spaced_unit("人数 ％", "人数%") == "人数-%"
+    assert spaced_unit("总 人 数", "总人数") == ""  # a name spaced out: 数 is no unit
+    assert spaced_unit("总人数 在职", "总人数在职") == "" and spaced_unit("总人数人", "总人数人") == ""
+    assert spaced_unit(" 人", "人") == ""  # a unit alone is no row's name

@@ -101,4 +101,4 @@ def _draft(workspace: Workspace, name: str, data: bytes) -> dict:
     found = [{"key": f.key, "title": f.title, "where": f.where, "problem": f.problem,
               "rows": spans(f.grid) if f.grid is not None and f.grid.rows else []} for f in draft.found]
     return {"draft": draft, "source": name, "notice": notice, "found": found, "read": read_tables(notice),
-            "gaps": draft.gaps, "forms": draft.forms, "guesses": draft.guesses, "kept": draft.kept}
+            "gaps": draft.told_gaps(), "forms": draft.forms, "guesses": draft.told_guesses(), "kept": draft.kept}

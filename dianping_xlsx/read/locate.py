@@ -19,7 +19,7 @@ from ..definitions import Key, Table, TableSet
 from ..text import a1, clean_text, label_word, normalise, written_forms
 from .grids import Grid
 from .layoutmemo import LayoutMemo
-from .rowlabels import UnitNames
+from .rowlabels import UnitNames, spaced_unit
 
 MAX_ROWS_PER_BLOCK = 30
 MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
@@ -50,6 +50,7 @@ class _Block:
     # labels read as a row they differ from by a unit (rowlabels.py), and labels that may be several rows
     by_unit: dict[tuple[int, int], tuple[str, str, str]] = field(default_factory=dict)  # (row, col) -> text, heading, row
     ambiguous: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)  # row, column, text, rows
+    unmatched: list[tuple[int, int]] = field(default_factory=list)  # (row, column) of labels that are no row
 
 
 class Locator:
@@ -221,6 +222,7 @@ class Locator:
                     current, current_typed = label, typed
                 else:
                     current = ""
+                    block.unmatched.append((r, next((c for c in range(c0, first_value_col) if norm[r][c]), c0)))
                     continue
             if not current:
                 continue
@@ -235,15 +237,20 @@ class Locator:
     def _by_unit(self, block: _Block, norm: list[list[str]], raw: list[list], r: int, label: str
                  ) -> tuple[str, tuple | None]:
         """A row label that is no row exactly: the row it differs from only by a unit or separators,
-        or else by its upper heading (rowlabels.py), and (row, column, text, the heading left out or
-        "") of where it was typed; else the label as it is and None, noting the rows it may be when
-        several are. The text: the label's cells but a round's (beside 人数(人), in a column of its own)."""
-        row, heading, maybe = self._unit_names.match(label, frozenset(block.tables), self._metric_of)
+        or else by its upper heading (rowlabels.py), its unit typed after a space too, and (row, column,
+        text, the heading left out or "") of where it was typed; else the label as it is and None,
+        noting the rows it may be when several are. The text: the label's cells but a round's (beside
+        人数(人), in a column of its own)."""
+        tables = frozenset(block.tables)
+        row, heading, maybe = self._unit_names.match(label, tables, self._metric_of)
+        typed = [c for c in range(block.header[1], min(block.columns)) if norm[r][c] and norm[r][c] not in self.rounds]
+        words = " ".join(str(raw[r][cc]).strip() for cc in typed)
+        if not row and not maybe and (spaced := spaced_unit(words, label)):  # 支部数 个
+            row, heading, maybe = self._unit_names.match(spaced, tables, self._metric_of)
         if not row and not maybe:
             return label, None
-        typed = [c for c in range(block.header[1], min(block.columns)) if norm[r][c] and norm[r][c] not in self.rounds]
         c = typed[0] if typed else block.header[1]
-        text = clean_text(" ".join(str(raw[r][cc]).strip() for cc in typed), 30)
+        text = clean_text(words, 30)
         if not row:
             block.ambiguous.append((r, c, text, maybe))
             return label, None
@@ -460,6 +467,7 @@ class Locator:
                                 params={"table": table.key, "category": cat})
                     )
             for b in table_blocks:
+                placed = _misnamed(table, b)
                 for spec in table.rows:
                     for rnd in spec.rounds or ("",):
                         if (spec.metric, rnd) in b.rows:
@@ -469,9 +477,32 @@ class Locator:
                         if (table.key, cat) in reported:
                             continue
                         found.problems.append(
-                            Problem("row.missing", sheet=b.sheet, cell=a1(*b.header),
+                            Problem("row.missing", sheet=b.sheet, cell=a1(*placed.get(spec.metric, b.header)),
                                     params={"table": table.key, "row": row_label, "category": cat})
                         )
+
+
+def _misnamed(table: Table, block: _Block) -> dict[str, tuple[int, int]]:
+    """(row, column) of the label typed in place of each row of ``table`` the block lacks (支部数 typed
+    as 部数): the labels that are no row between the rows found before and after it (in the table's
+    order), taken in order when there are as many as rows missing there; else none (the header is named)."""
+    first: dict[str, int] = {}
+    for (metric, _), r in block.rows.items():
+        first[metric] = min(r, first.get(metric, r))
+    places: dict[str, tuple[int, int]] = {}
+    gap: list[str] = []
+    after = block.header[0]
+    for metric in [*(spec.metric for spec in table.rows), None]:
+        if metric is not None and metric not in first:
+            gap.append(metric)
+            continue
+        before = first[metric] if metric is not None else float("inf")
+        labels = [place for place in block.unmatched if after < place[0] < before]
+        if gap and len(labels) == len(gap):
+            places.update(zip(gap, labels))
+        if metric is not None:
+            gap, after = [], first[metric]
+    return places
 
 
 def header_test(headers) -> Callable[[str], bool]:

@@ -6,13 +6,18 @@ compared here by its stem: the comparable text without a trailing unit in bracke
 after a separator (- — – · / _ ~), and without the separators before it. It stands for a row of the
 block's tables when the stems are equal and the units do not differ (one side without a unit, or
 the same one), and only one row is so; two or more such rows (人数(人) and 人数(%), typed 人数) are
-ambiguous: the label is no row, and the rows are named.
+ambiguous: the label is no row, and the rows are named. A unit typed after a plain space (支部数 个) is
+lost to the comparable text (支部数个): where the label so is no row, the cell's own text is looked at,
+and a known unit after its last space is taken as a separated one (spaced_unit).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
+
+from ..text import normalise
 
 # units of measure a count's row name may carry (comparable text: NFKC makes ％ %, 个 stays)
 UNITS = ("人次", "个次", "户次", "万元", "元", "人", "个", "名", "项", "次", "户", "家", "件", "位", "所", "处",
@@ -25,6 +30,7 @@ _TRAILING_UNIT = re.compile(
     rf"^(.+?){_SEPARATED}*(?:[(\[{{<〈《「『]{_UNITS}[)\]}}>〉》」』]|{_SEPARATED}+{_UNITS})$"
 )
 MAX_KEPT = 4096
+_LAST_WORD = re.compile(r"^(.*\S)\s+(\S+)$", re.S)  # a text's last word after a space (of any kind)
 
 
 def split_unit(label: str) -> tuple[str, str]:
@@ -33,6 +39,18 @@ def split_unit(label: str) -> tuple[str, str]:
     if m is None:
         return label.rstrip(_SEPARATORS) or label, ""
     return m[1].rstrip(_SEPARATORS) or m[1], m[2] or m[3]
+
+
+def spaced_unit(typed: str, label: str) -> str:
+    """``label`` (comparable) with its unit separated when the cell's text ``typed`` ends in a known
+    unit after a space: 支部数 个 -> 支部数-个; else "". Only a word of UNITS counts (a name spaced out
+    character by character, 支 部 数, keeps its last one), and only tried where the label is no row as
+    it is: the row must still be the only one it may be (UnitNames.match)."""
+    m = _LAST_WORD.match(unicodedata.normalize("NFKC", typed).strip())
+    tail = normalise(m[2]) if m else ""
+    if tail not in UNITS or not label.endswith(tail) or len(label) == len(tail):
+        return ""
+    return f"{label[:-len(tail)]}-{tail}"
 
 
 class UnitNames:

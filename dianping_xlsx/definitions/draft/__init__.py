@@ -23,7 +23,8 @@ from ...settings import DEFAULT_LIMITS, Limits
 from ..files import SpecError
 from .attachments import LIST, Found, find_tables
 from .build import table_fields
-from .infer import YEAR_PART, round_words
+from .clerk import told
+from .infer import YEAR_PART, for_editor, round_words, split_note
 from .notice_file import collection_names, notice_text
 from .render import GUESS, marked, table_set_text
 from .source import read_notice
@@ -43,6 +44,14 @@ class Draft:
     tables_text: str = ""
     guesses: list[str] = field(default_factory=list)  # what was inferred (# 推断), in Chinese, with where
     kept: list[str] = field(default_factory=list)  # keys of the tables kept as 台账 (述职人员名单), not read
+
+    def told_guesses(self) -> list[tuple[str, str]]:
+        """The guesses in a clerk's words, each with what it is in the file ("" when nothing): clerk.py."""
+        return told(self.text, GUESS) + told(self.tables_text, GUESS)
+
+    def told_gaps(self) -> list[tuple[str, str]]:
+        """The gaps in a clerk's words, each with what to write in the file ("" when nothing)."""
+        return [split_note(g) for g in self.gaps]
 
 
 def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
@@ -105,8 +114,8 @@ def _title_of_any_year(f: Found, year: int | None) -> None:
     templates do not say last year's."""
     title = re.sub(rf"(?<!\d){year}年度?", "", f.title).strip() if year else f.title
     if title and title != f.title:
-        f.table.notes.append(f"通知中的标题是“{f.title}”;标题原样印在表上,年份随期次写在 name 中"
-                             f"({{year}}年…),所以标题不写年份")
+        f.table.notes.append(for_editor(f"通知中的标题是“{f.title}”;标题原样印在表上,年份随期次另写,所以标题不写年份",
+                                        "年份写在 name 中({year}年…)"))
         f.title = title
 
 
@@ -137,15 +146,20 @@ def _why(found: list[Found]) -> str:
 
 
 def _gaps(found: list[Found], wording) -> list[str]:
-    out = [f"{f.where}({_called(f)})" + (f"{'是台账' if LEDGER in f.title else '是名单'},不是统计表:"
-                                          "见通知定义草稿中 ledgers 一行的“待补”" if _kept(f)
-                                          else f"没有读成统计表:{f.problem}")
+    out = [f"{f.where}({_called(f)})" + (_kept_gap(f) if _kept(f) else f"没有读成统计表:{f.problem}")
            for f in found if f.problem and f.problem != "form"]
     out += [f"{f.key}({f.where}):{g}" for f in found if f.table for g in f.table.gaps]
     out += [f"{f.key}({f.where}):没有找到“填报单位”一行" for f in found if f.table and not f.unit_label]
     if not wording.dues:
         out.append("正文中没有读出报送截止日期(如“于3月15日前”)")
     return out
+
+
+def _kept_gap(f: Found) -> str:
+    """A 台账 or list of persons among the tables: kept as a material, its definition to write."""
+    what = "台账" if LEDGER in f.title else "名单"
+    return for_editor(f"是{what},不是统计表:按报送材料收下,列入报送情况,不汇总、不检查",
+                      f"要检查、汇总{what}时写台账定义,见通知定义草稿中 ledgers 一行的“待补”")
 
 
 def _called(f: Found) -> str:

@@ -24,6 +24,19 @@ METRIC = re.compile(r"(数|人数|个数|次数|率|合计|总计|小计)$|^(其
 TEXT = re.compile(r"^(备注|说明|备考|附注)$")  # a column of words (why, what else), no number
 JOIN = "-"  # two header levels made one label: 党组织-总数
 PER_BLOCK = 8  # categories a printed block holds when rows become columns
+FOR_EDITOR = "【改定义文件:"  # what to write in the file, after a note's words (for_editor)
+
+
+def for_editor(said: str, how: str) -> str:
+    """A note in words anyone reads, then what to write in the definition file (its keys): the
+    file shows both, the desk's draft page the words and, small, the rest (split_note)."""
+    return f"{said}{FOR_EDITOR}{how}】"
+
+
+def split_note(text: str) -> tuple[str, str]:
+    """(the words anyone reads, what to write in the definition file or "") of a note."""
+    said, mark, how = text.partition(FOR_EDITOR)
+    return (said, how.removesuffix("】")) if mark else (text, "")
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .infer import JOIN, Inferred, core
+from .infer import JOIN, Inferred, core, for_editor
 
 CLAUSE = re.compile(r"[。;;\n]")
 LEAD = re.compile(r"^\s*(?:注\s*[::])?\s*(?:\d{1,2}\s*[.、.]|[①-⑩]|[((]\s*\d{1,2}\s*[))])?\s*")
@@ -27,8 +27,9 @@ def note_sums(t: Inferred, notes: list[str]) -> None:
                 t.sums.append((total[0], parts, False))
                 t.notes.append(f"“{total[0]}”等于{'、'.join(parts)}之和(读自注“{clause}”)")
             else:
-                t.gaps.append(f"注中写“{clause}”,没有对上表中的行或类别,没有写成审核规则:请照 docs/通知定义.md"
-                              "在这张表下写 [[tables.sums]](total 为总数的行或类别,parts 为各项)")
+                t.gaps.append(for_editor(f"注中写“{clause}”,没有对上表中的行或类别,没有写成审核规则",
+                                         "请照 docs/通知定义.md 在这张表下写 [[tables.sums]](total 为总数的行或类别,"
+                                         "parts 为各项)"))
 
 
 def _alike(t: Inferred, labels: list[str]) -> bool:

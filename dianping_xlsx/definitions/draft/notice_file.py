@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .infer import for_editor
 from .render import HEAD, comment, q
 from .wording import Wording, kept_word
 
@@ -59,7 +60,7 @@ def _ledgers(ledgers: list[tuple[str, list[str], str]]) -> str:
 def _up(w: Wording) -> str:
     out = []
     if w.up:
-        out.append(comment("推断", "由“报送…”一句读出") + f"up = {q(w.up)}\n")
+        out.append(comment("推断", f"上级单位:{w.up}(由“{_short(w.up_from)}”一句读出)") + f"up = {q(w.up)}\n")
     if w.up_email:
         out.append(f"up_email = {q(w.up_email)}\n")
     else:
@@ -92,7 +93,7 @@ def _periods(w: Wording, halves: int) -> str:
     else:
         found = next(iter(by_half.values()), None)
         name = _activity(w.title)
-        specs, said = [("H1", name, found, None)], comment("推断", f"期次的叫法“{name}”取自通知标题,请按通知核对 name")
+        specs, said = [("H1", name, found, None)], comment("推断", for_editor(f"期次的叫法“{name}”取自通知标题,请按通知核对", "期次的叫法是 name"))
     return "".join(_period(*spec, w, n, len(specs), said) for n, spec in enumerate(specs))
 
 
@@ -101,14 +102,14 @@ def _two_names(w: Wording) -> tuple[list[str], str]:
     下半年, marked as a guess, when it names none or more than two."""
     if len(w.names) == 2 and w.names_in:
         return w.names, comment("推断", f"正文中没有读出两次报送的叫法,期次的叫法取自{w.names_in}表头的轮次"
-                                        f"(“{w.names[0]}”“{w.names[1]}”):请按通知核对 name")
+                                        f"(“{w.names[0]}”“{w.names[1]}”):请按通知核对")
     if len(w.names) == 2:
         return w.names, comment("推断", f"期次的叫法读自:“{_short(w.names_from)}”")
     if len(w.names) > 2:
         return ["上半年", "下半年"], comment("待补", f"通知分 {len(w.names)} 次报送({'、'.join(w.names)}),本工具一年最多两期"
                                                     "(H1、H2),暂写“上半年”“下半年”:请按通知改 name,或每两次写一个通知定义")
-    return ["上半年", "下半年"], comment("推断", "通知中没有读出两次报送的叫法(如“年中统计”“年终统计”),"
-                                               "暂写“上半年”“下半年”:请按通知改 name")
+    return ["上半年", "下半年"], comment("推断", for_editor("通知中没有读出两次报送的叫法(如“年中统计”“年终统计”),"
+                                                          "暂写“上半年”“下半年”:请按通知修改", "期次的叫法是 name"))
 
 
 def _activity(title: str) -> str:
@@ -173,9 +174,9 @@ def _kept_ledgers(ledgers: list[tuple[str, list[str], str]]) -> str:
     for called, heads, sent in ledgers:
         title = called.split(" ")[-1]
         word = kept_word(title)
-        why = f"读自“{_short(sent)}”" if sent else f"通知没有说要报送{word},缺少时不提醒;要报送时改为 true"
-        said = (f"各单位的{title}留存备查:ledgers 留空时,报来的台账按标题、工作表名称、列名或文件名认出,"
-                "列入报送情况,不汇总、不退回")
+        why = f"读自“{_short(sent)}”" if sent else for_editor(f"通知没有说要报送{word},缺少时不提醒", "要报送时改为 true")
+        said = for_editor(f"各单位的{title}留存备查:报来的{word}按标题、工作表名称、列名或文件名认出,"
+                          "列入报送情况,不汇总、不退回", "ledgers 留空时如此;要检查、汇总时写台账定义")
         out.append(f"\n{comment('推断', said)}[[materials]]\nname = {q(title)}\nkind = \"ledger\"\n"
                    f"words = {q([word] if len(ledgers) == 1 else [title])}\n"
                    + (f"columns = {q(heads)}\n" if heads else "")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .infer import JOIN, Inferred, Metric, core
+from .infer import JOIN, Inferred, Metric, core, for_editor
 
 PERCENT = r"[((]\s*[%%]\s*[))]"
 RATE = re.compile(rf"(率|比例|占比)\s*({PERCENT})?$|{PERCENT}$")
@@ -23,9 +23,10 @@ def take_rates(t: Inferred, notes: list[str]) -> None:
         if divided is None and short != name and (divided := _divided(short, notes, t.metrics)):
             name = short
         if divided is None:
-            t.gaps.append(f"“{m.label}”是比率,不是单位填写的数(本工具的表只填整数,比率由汇总表计算),已不作为填写的行;"
-                          f"要在汇总表中显示它时,在分子那一行写 rate = \"{name}\",分母那一行写 base = true,"
-                          "分子那一行写 of = \"分母那一行的名称\"")
+            t.gaps.append(for_editor(f"“{m.label}”是比率,不是单位填写的数(本工具的表只填整数,比率由汇总表计算),"
+                                     "已不作为填写的行;没有读出它是哪两行相除,汇总表中暂不显示它",
+                                     f"要在汇总表中显示它时,在分子那一行写 rate = \"{name}\",分母那一行写 base = true,"
+                                     "分子那一行写 of = \"分母那一行的名称\""))
             continue
         part, whole, note = divided
         part.rate, whole.base = name, True

@@ -43,6 +43,13 @@ def marked(text: str, kind: str) -> list[str]:
     """The ``# 推断:`` (or ``# 待补:``) comments of a written draft, each with the table and the row
     it is said of (附件1:“党组织书记数(人)”:base = true(总数行…)), for a page to list; a sum's
     comment is left out (the table's own comment says it with its parts)."""
+    return [(f"{table}:" if table else "") + (f"{of}{code}({said})" if code else said)
+            for table, of, code, said in entries(text, kind)]
+
+
+def entries(text: str, kind: str) -> list[tuple[str, str, str, str]]:
+    """(table, “row”: or "", the key and value a comment is written beside or "", the comment) of
+    each such comment, as marked() lists them."""
     out, table, row = [], "", ""
     lines = text.splitlines()
     for n, line in enumerate(lines):
@@ -57,11 +64,11 @@ def marked(text: str, kind: str) -> list[str]:
             if section.startswith("[[tables.sums]]"):
                 continue
             where = _rule_table(lines[n + 1:]) if section.startswith("[[rules]]") else table
-            out.append((f"{where}:" if where else "") + line[len(kind) + 3:])
+            out.append((where, "", "", line[len(kind) + 3:]))
         elif f"# {kind}:" in line and not line.startswith("#"):
             code, _, said = line.partition(f"# {kind}:")
             of = f"“{row}”:" if row and not code.startswith(("metric", "name")) else ""
-            out.append(f"{table + ':' if table else ''}{of}{code.strip()}({said})")
+            out.append((table, of, code.strip(), said))
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .infer import TOTAL, Inferred, core, unit_of
+from .infer import TOTAL, Inferred, core, for_editor, unit_of
 from .noted import note_sums
 
 DONE = re.compile(r"^(已|参加|开展|完成|被)")
@@ -47,7 +47,8 @@ def _category_sums(t: Inferred, notes: list[str]) -> None:
             said = c not in subtotals and _holds_others(core(c), notes)
             t.sums.append((c, parts, bool(said)))
             if said:
-                t.notes.append(f"类别“{c}”不小于{'、'.join(parts)}之和(注中写“{said}”:还含其他,at_least = true)")
+                t.notes.append(for_editor(f"类别“{c}”不小于{'、'.join(parts)}之和(注中写“{said}”:还含其他)",
+                                          "at_least = true"))
             else:
                 t.notes.append(f"类别“{c}”是{'、'.join(parts)}之和(由名称“{core(c)}”推断)")
 
@@ -107,7 +108,7 @@ def _bases(t: Inferred) -> None:
     if not any(m.base for m in t.metrics) and t.metrics:
         first = next((m for m in t.metrics if not m.rounds), t.metrics[0])
         first.base = True
-        t.notes.append(f"没有看出哪一行是总数,暂把“{first.label}”作为总数行(base)")
+        t.notes.append(for_editor(f"没有看出哪一行是总数,暂把“{first.label}”作为总数行(计算比例的分母)", "base = true"))
         _done_within(t, first)
     first_base = next(m.label for m in t.metrics if m.base)
     for part, whole, _ in t.le:

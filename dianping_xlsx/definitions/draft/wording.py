@@ -34,6 +34,7 @@ class Wording:
     # has month 13 and on, as 次年1月20日 has
     dues: list[tuple[int, int, str]] = field(default_factory=list)
     up: str = ""
+    up_from: str = ""  # the sentence ``up`` was read from
     up_email: str = ""
     materials: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)  # titles of the evaluation forms
@@ -59,7 +60,7 @@ def read_wording(paragraphs: list[str]) -> Wording:
     w.dues = _dues(text, w.work_year)
     emails = EMAIL.findall(text)
     w.up_email = emails[0] if emails else ""
-    w.up = _up(text)
+    w.up, w.up_from = _up(text)
     w.materials = _materials(text)
     w.forms = list(dict.fromkeys(m for m in re.findall(r"《([^《》]{2,40}?评议表)》", text)))
     w.names, w.names_from = period_names(text)
@@ -149,11 +150,12 @@ def _dues(text: str, work_year: int | None = None) -> list[tuple[int, int, str]]
     return out
 
 
-def _up(text: str) -> str:
+def _up(text: str) -> tuple[str, str]:
+    """The office results go up to, and the sentence saying so."""
     for sentence in re.split(r"[。;;\n]", text):
         if re.search(r"前", sentence) and (m := UP.search(sentence)):
-            return re.sub(r"(电子邮箱|邮箱)$", "", m[1])
-    return ""
+            return re.sub(r"(电子邮箱|邮箱)$", "", m[1]), sentence.strip()
+    return "", ""
 
 
 def _materials(text: str) -> list[str]:
