@@ -49,6 +49,8 @@ def _template_period(sub: Submission, by_name: dict, properties: dict,
     """(sheet, cell, text, year) of the period the template was made for (its property), said at
     填表说明's heading or the first table's corner; None when the file does not carry it."""
     written = properties.get(TEMPLATE_PERIOD_PROPERTY, "")
+    if not written:  # most files: a hand-made one, or a template of an older version (no exception raised)
+        return None
     try:
         made = Period.written(written, period.calendar)
     except ValueError:
