@@ -176,6 +176,7 @@ class Submission:
     # which piece of its unit's evaluations a file of evaluations alone is (check/crossfile.py):
     # the forms it holds and, of files of the same forms, a number for those of other objects
     evaluation_part: str = ""
+    unit_cell: Cell | None = None  # where its 填报单位 was read (None: from a title, a form, the file's name)
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
         state = [getattr(self, name) for name in _SUBMISSION_FIELDS]
