@@ -154,7 +154,8 @@ def load_previous(path: str | Path, table_set: str | TableSet | None = None, *,
     nt = notice_of(notice) if notice else None
     when = _period(period, nt) if period is not None else None
     calendar = nt.calendar if nt else when.calendar if when else HALF_YEARS
-    previous = load(Path(path), _table_set(table_set, notice), calendar)
+    current = nt.id if nt else "" if table_set is not None else DEFAULT_NOTICE  # to name another notice's summary
+    previous = load(Path(path), _table_set(table_set, notice), calendar, current)
     if when is not None:
         check_previous(previous, when, unit_name)
     return previous
@@ -194,7 +195,7 @@ def merge_inbox(
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):
-        previous = load_previous(previous, ts, period=period, unit_name=unit_name)
+        previous = load_previous(previous, ts, period=period, unit_name=unit_name, notice=nt)
     options = MergeOptions(roster=roster, due=due or period.unit_due, summary_due=due or period.due,
                            previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,

@@ -237,7 +237,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     nt = _notice(notice, table_set, items, ledgers)  # every definition checked here, before any worker starts
     ts = nt.tables
     units = _roster(roster, ts)
-    before = load_previous(previous, ts, period=period, unit_name=unit_name) if previous else None
+    before = load_previous(previous, ts, period=period, unit_name=unit_name, notice=nt) if previous else None
     files = inbox_files(inbox, exclude=[out])
     options = {"notice": nt, "roster": units, "due": due, "previous": before,
                "threshold": threshold, "limits": limits, "jobs": jobs, "files": files,
