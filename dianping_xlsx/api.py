@@ -14,14 +14,15 @@ writers are imported only when a function needs them, so importing this module i
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .catalogue import ERROR, INFO, SEVERITY_ZH, WARNING  # noqa: F401 - the words the faces render with
-from .errors import DianpingError, InternalError, UsageProblem  # noqa: F401 - each carries its exit code
+from .errors import BadValue, DianpingError, InternalError, NoReports, UsageProblem  # noqa: F401 - each carries its exit code
 from .intake.account import Account as MailAccount
 from .intake.account import IMAP_PORTS, SMTP_PORTS, MailError, MailWords, check_cafile, clear_text_problem
-from .settings import mail_password  # noqa: F401 - DIANPING_MAIL_PASSWORD, for the faces
+from .settings import MAX_JOBS, given_date, jobs_count, mail_password, share  # noqa: F401 - for the faces too
 from .merge.options import MergeOptions
 from .merge.previous import Previous, PreviousError
 from .merge.result import MergeResult
@@ -32,7 +33,8 @@ from .model import CHINA, HALF_YEARS, MAIL_FOLDER, Entry, FileReport, Period, Su
 from .problemplaces import kind_of, places  # noqa: F401
 from .problems import Policy, Problem, flatten  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
-from .files import OutputError, OutputRefused, refuse_inbox_as_output
+from .files import (A_FILE, A_FOLDER, NOT_THERE, OutputError, OutputRefused, PathProblem, given_file,  # noqa: F401
+                    given_folder, refuse_inbox_as_output)
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
                           TableSet, load_item_set, load_ledger_set, load_table_set)
 from .definitions.notices import DEFAULT_NOTICE, Notice, available_notices, load_notice
@@ -41,7 +43,8 @@ from .text import display_width, printable  # noqa: F401
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_NOTICE", "DEFAULT_TABLE_SET", "Entry", "Notice", "available_notices", "load_notice",
     "notice_of", "FROM_NOTICE", "load_ledger_set", "ranking_of", "return_names", "FileReport", "ItemSet", "Key", "Limits",
-    "MergeOptions", "MergeResult", "OutputError", "OutputRefused", "Period", "Policy", "Previous", "PreviousError", "Problem",
+    "BadValue", "MergeOptions", "MergeResult", "NoReports", "OutputError", "OutputRefused", "PathProblem",
+    "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
@@ -83,8 +86,24 @@ def _period(period: str | Period | None, notice: Notice | None = None) -> Period
     return Period.parse(period) if period else Period.around(dt.date.today())
 
 
+def _required_period(period: str | Period | None, notice: Notice) -> Period:
+    """The period a merge is for, which it must be told (BadValue, with an example, when not)."""
+    if period is None or (isinstance(period, str) and not period.strip()):
+        now = notice.period(None)
+        raise BadValue(f"没有写报送期次(period),如 period=\"{now}\"({now.zh});汇总必须写明是哪一期。")
+    return _period(period, notice)
+
+
+def _policy(ignore: str | Iterable[str], error: str | Iterable[str]) -> Policy:
+    """The codes silenced and raised for a run; a code written alone (a str) is one code."""
+    def codes(given):
+        return frozenset([given] if isinstance(given, str) else given)
+
+    return Policy(codes(ignore), codes(error))
+
+
 def check_files(
-    paths: Iterable[str | Path], *, period: str | Period | None = None,
+    paths: str | Path | Iterable[str | Path], *, period: str | Period | None = None,
     table_set: str | TableSet | None = None, items: str | ItemSet | None = FROM_NOTICE,
     limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
     ignore: Iterable[str] = (), error: Iterable[str] = (),
@@ -92,24 +111,27 @@ def check_files(
 ) -> list[FileReport]:
     """Check a unit's files exactly as merge will (same reading, rules and limits).
 
-    One FileReport per path, in order; ``report.ok`` is False when it has an error.
-    Without ``period``, the period around today. ``ignore`` / ``error``: problem codes to
-    silence or make errors (ValueError for an unknown code or an error). SpecError for a bad spec.
+    One FileReport per path, in order (one path alone, a str or Path, is one file); ``report.ok``
+    is False when it has an error. Without ``period``, the period around today. ``ignore`` /
+    ``error``: problem codes (or one code) to silence or make errors (BadValue, a ValueError, for
+    an unknown code or an error). PathProblem, as ``dianping check`` says it, for a path that is
+    not there or is a folder; SpecError for a bad spec.
     """
     from .check.checking import Checking
     from .check.files import check_paths
 
+    files = [given_file(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    jobs, policy = jobs_count(jobs), _policy(ignore, error)
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
-    checking = Checking(nt.tables, _period(period, nt), limits, nt.forms, nt.ledgers,
-                        Policy(frozenset(ignore), frozenset(error)), kept=nt.other_materials)
-    return check_paths([Path(p) for p in paths], checking, jobs)
+    checking = Checking(nt.tables, _period(period, nt), limits, nt.forms, nt.ledgers, policy, kept=nt.other_materials)
+    return check_paths(files, checking, jobs)
 
 
 def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[Path]:
     """Every file below the inbox that merge will look at, sorted."""
     from .merge.inbox import inbox_files as listing
 
-    return listing(Path(inbox), [Path(p) for p in exclude])
+    return listing(given_folder(inbox), [Path(p) for p in exclude])
 
 
 def load_roster(path: str | Path, table_set: str | TableSet | None = None, *,
@@ -132,7 +154,8 @@ def load_previous(path: str | Path, table_set: str | TableSet | None = None, *,
     nt = notice_of(notice) if notice else None
     when = _period(period, nt) if period is not None else None
     calendar = nt.calendar if nt else when.calendar if when else HALF_YEARS
-    previous = load(Path(path), _table_set(table_set, notice), calendar)
+    current = nt.id if nt else "" if table_set is not None else DEFAULT_NOTICE  # to name another notice's summary
+    previous = load(Path(path), _table_set(table_set, notice), calendar, current)
     if when is not None:
         check_previous(previous, when, unit_name)
     return previous
@@ -142,8 +165,8 @@ def merge_inbox(
     inbox: str | Path, *, period: str | Period, table_set: str | TableSet | None = None,
     roster: str | Path | Roster | None = None, due: dt.date | str | None = None,
     previous: str | Path | Previous | None = None, items: str | ItemSet | None = FROM_NOTICE,
-    threshold: float = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
-    unit_name: str = "", ignore: Iterable[str] = (), error: Iterable[str] = (),
+    threshold: float | str = 0.2, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
+    unit_name: str = "", ignore: str | Iterable[str] = (), error: str | Iterable[str] = (),
     exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
     progress: Callable[[], None] | None = None, ledgers: str | LedgerSet | None = FROM_NOTICE,
     notice: str | Notice | None = None,
@@ -154,26 +177,32 @@ def merge_inbox(
     (its own summary left in the inbox is not a report); ``ignore`` / ``error`` silence or
     raise problem codes for this run; ``files`` (from ``inbox_files``)
     saves listing the inbox again; ``progress`` is called once per file.
+
+    Asked wrongly, it raises before a file is read, in Chinese as the command line says it:
+    PathProblem (the inbox not there, or a file), BadValue (no ``period``; a ``due`` that is no
+    date: a date, datetime, pandas Timestamp or "2011-06-28"; a ``threshold`` outside 0..1 or
+    0%..100%; ``jobs`` outside 1..64; an unknown code), UsageProblem (another period's ``due``).
     """
     from .merge.inbox import merge
 
+    inbox = given_folder(inbox)  # PathProblem: not there, or a file
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
-    ts, period = nt.tables, _period(period, nt)
-    if isinstance(due, str):
-        due = dt.date.fromisoformat(due)  # "2011-06-28", as on the command line
+    ts, period = nt.tables, _required_period(period, nt)
+    due, threshold = given_date(due, "截止日期(due)"), share(threshold)
+    jobs, policy = jobs_count(jobs), _policy(ignore, error)
     if due is not None and period.due_refusal(due):  # another period's deadline: every lateness would be wrong
         raise UsageProblem(period.due_refusal(due, "截止日期(due)"))
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):
-        previous = load_previous(previous, ts, period=period, unit_name=unit_name)
+        previous = load_previous(previous, ts, period=period, unit_name=unit_name, notice=nt)
     options = MergeOptions(roster=roster, due=due or period.unit_due, summary_due=due or period.due,
                            previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
                            materials=nt.other_materials,
-                           policy=Policy(frozenset(ignore), frozenset(error)), notice=nt)
-    return merge(Path(inbox), ts, period, options, files=files,
+                           policy=policy, notice=nt)
+    return merge(inbox, ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
 
 
@@ -203,11 +232,14 @@ def ranking_of(result: MergeResult) -> list[dict]:
 
 
 def write_summary(result: MergeResult, out: str | Path, *, unit_name: str = "",
-                  day: dt.date | None = None):
-    """Write 汇总表_<period>.xlsx, summary.csv and 退回/ into ``out``; OutputError if it cannot."""
+                  day: dt.date | str | None = None):
+    """Write 汇总表_<period>.xlsx, summary.csv and 退回/ into ``out``; OutputError if it cannot.
+    NoReports (in Chinese, nothing written) when nothing in the inbox was a report."""
     from .report.outputs import write_outputs
 
-    return write_outputs(result, Path(out), unit_name, day)
+    if result.no_reports:  # an all-zero 上报 would read as units that reported nothing
+        raise NoReports("\n".join(result.no_reports_lines()))
+    return write_outputs(result, Path(out), unit_name, given_date(day, "填报时间(day)"))
 
 
 def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
@@ -288,7 +320,7 @@ def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Lim
 
 
 def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period | None = None,
-               since: dt.date | None = None, until: dt.date | None = None, limits: Limits = DEFAULT_LIMITS,
+               since: dt.date | str | None = None, until: dt.date | str | None = None, limits: Limits = DEFAULT_LIMITS,
                progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None,
                notice: str | Notice | None = None):
     """Fetch the messages received in the period's window (or ``since``..``until``) from an IMAP
@@ -298,6 +330,7 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
     from .intake.parts import documents
     from .intake.run import fetch_messages
 
+    since, until = given_date(since, "开始日期(since)"), given_date(until, "结束日期(until)")
     if since is None or until is None:
         start, end = _period(period).window
         since, until = since or start, until or end
@@ -306,7 +339,7 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
 
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
-              up: str = "", due: dt.date | None = None, table_set: str | TableSet | None = None,
+              up: str = "", due: dt.date | str | None = None, table_set: str | TableSet | None = None,
               dry_run: bool = True, force: bool = False, notice: str | Notice | None = None,
               inbox: str | Path | None = None):
     """What goes out after a merge into ``out``: return files to the addresses they came from,
@@ -319,8 +352,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     from .send.upward import plan_up
 
     ts = _table_set(table_set, notice)
-    if isinstance(due, str):
-        due = dt.date.fromisoformat(due)  # "2011-06-28", as on the command line
+    due = given_date(due, "截止日期(due)")
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     out = Path(out)

@@ -313,6 +313,9 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("unit.from-form", WARNING, "未填填报单位",
          "未填写“填报单位”,暂按评议表上的“{label}”“{unit}”作为单位名称。请在表头“填报单位”处填写报送单位全称。",
          "请提醒单位填写单位全称。"),
+    Kind("unit.not-a-name", WARNING, "填报单位写成了日期或数字",
+         "填报单位写成了{what}“{text}”,不是单位名称,暂按{how}认作“{unit}”。请在“填报单位”处填写单位全称。",
+         "请提醒单位把填报单位改为单位全称;如认作的单位不对,请与单位核实。"),
     Kind("unit.reserved-name", WARNING, "单位名称与合计同名",
          "填报单位“{unit}”与汇总表的合计行同名,已改称“{renamed}”,以免与合计混淆。请填写单位全称。",
          "请提醒单位填写全称。"),
@@ -394,6 +397,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("material.missing", WARNING, "缺少报送材料",
          "已收到本单位的统计表,但没有收到{material}({look})。通知要求一并报送{material}。",
          "请提醒单位补报;收到后放入收件文件夹重新汇总。"),
+    Kind("unit.name-clash", ERROR, "文件名与填报单位不是同一单位",
+         "文件名是“{named}”,填报单位却写的是“{unit}”,与“{others}”填的是同一个单位。两份文件不能互相替代,"
+         "本文件未计入汇总。如本文件是{named}的报表,请把填报单位改为“{named}”后重新报送。",
+         "请与这几个单位核实填报单位;改正后重新汇总。"),
     Kind("unit.tie", WARNING, "无法判断哪个文件较新",
          "同一单位的本文件与“{others}”{same}相同,文件名也看不出哪个是更正后的,"
          "无法判断哪个较新;已采用本文件。",

@@ -24,6 +24,18 @@ class UsageProblem(DianpingError):
     exit_code = EXIT_USAGE
 
 
+class BadValue(UsageProblem, ValueError):
+    """A value given to the library (a date, a period, a share, a number of processes) that
+    cannot be used: said in Chinese, in the command line's words where it has the same option."""
+
+
+class NoReports(DianpingError):
+    """Nothing in the inbox was a report: no summary is written (an all-zero one would be sent up
+    as if the units had reported nothing). Exit 1, as an incomplete summary."""
+
+    exit_code = EXIT_REJECTED
+
+
 class InternalError(DianpingError):
     """Our own code failed (a bug): the traceback goes to stderr and the command exits 4."""
 

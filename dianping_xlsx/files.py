@@ -93,6 +93,52 @@ def refuse_inbox_as_output(inbox: Path, out: Path) -> None:
         )
 
 
+# What is said of an input path that is not there or not of its kind; the command line says the
+# same through click (cli/text.py takes these), so the library and the command speak alike.
+NOT_THERE = "{name}“{filename}”不存在,请检查路径是否写对。"
+A_FILE = "“{filename}”是一个文件,这里要写{name}。"
+A_FOLDER = "“{filename}”是一个文件夹,这里要写{name}。"
+
+
+class PathProblem(UsageProblem, OSError):
+    """An input path given to the library is not there, or is a file where a folder goes (or the
+    reverse); the message says so in Chinese, as the command line does."""
+
+    def __init__(self, message: str):
+        UsageProblem.__init__(self, message)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def given_folder(path: str | os.PathLike, name: str = "文件夹") -> Path:
+    """An input folder (the inbox) as a Path; PathProblem when it is not there or is a file."""
+    return _given(path, name, folder=True)
+
+
+def given_file(path: str | os.PathLike, name: str = "文件") -> Path:
+    """An input file as a Path; PathProblem when it is not there or is a folder."""
+    return _given(path, name, folder=False)
+
+
+def _given(path, name: str, folder: bool) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise PathProblem(f"{name}应写成路径(文字或 Path),不能是 {type(path).__name__}。")
+    found = Path(path)
+    filename = os.fsdecode(path)
+    try:
+        there, is_dir = found.exists(), found.is_dir()
+    except (OSError, ValueError):  # a name the system cannot look at (a NUL byte …)
+        there = is_dir = False
+    if not there and (folder or not found.is_symlink()):  # a broken link to a file: checking says so
+        raise PathProblem(NOT_THERE.format(name=name, filename=filename))
+    if folder and there and not is_dir:
+        raise PathProblem(A_FILE.format(name=name, filename=filename))
+    if not folder and is_dir:
+        raise PathProblem(A_FOLDER.format(name=name, filename=filename))
+    return found
+
+
 LOCK_NAME = "dianping-output.lock"
 
 

@@ -27,6 +27,7 @@ from .text import a1, clean_text, normalise
 # and, when an office suite dropped them, the sheets only a summary has.
 SUMMARY_PERIOD_PROPERTY = "dianping_summary_period"
 SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
+SUMMARY_NOTICE_PROPERTY = "dianping_summary_notice"  # the id of the notice it was merged under
 SUMMARY_RUN_PROPERTY = "dianping_summary_run"  # the run that wrote it; its return files say the same
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
 SUMMARY_RETURNS_PROPERTY = "dianping_summary_returns"  # how many return files the run wrote into 退回
@@ -176,6 +177,7 @@ class Submission:
     # which piece of its unit's evaluations a file of evaluations alone is (check/crossfile.py):
     # the forms it holds and, of files of the same forms, a number for those of other objects
     evaluation_part: str = ""
+    unit_cell: Cell | None = None  # where its 填报单位 was read (None: from a title, a form, the file's name)
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
         state = [getattr(self, name) for name in _SUBMISSION_FIELDS]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, islice
 from typing import Iterable, Iterator
 
+from .errors import BadValue
 from .catalogue import (CATALOGUE, ERROR, INFO, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Kind,  # noqa: F401
                         placeholders)
 
@@ -553,10 +554,10 @@ class Policy:
     def __post_init__(self):
         for code in self.ignore | self.raise_:
             if code not in CATALOGUE and not code.startswith(RULE_PREFIX):
-                raise ValueError(f"没有“{code}”这种问题(代码见 docs/问题代码.md 或“审核问题”表的“代码”列)")
+                raise BadValue(f"没有“{code}”这种问题(代码见 docs/问题代码.md 或“审核问题”表的“代码”列)")
         errors = sorted(c for c in self.ignore if c in CATALOGUE and CATALOGUE[c].severity == ERROR)
         if errors:
-            raise ValueError(f"“{'、'.join(errors)}”是错误,不能忽略(否则会把读不出的数字计入汇总)")
+            raise BadValue(f"“{'、'.join(errors)}”是错误,不能忽略(否则会把读不出的数字计入汇总)")
 
     def merged(self, other: "Policy") -> "Policy":
         return Policy(self.ignore | other.ignore, self.raise_ | other.raise_)

@@ -10,8 +10,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, fields
+
+from .errors import BadValue
 
 START_METHOD_VARIABLE = "DIANPING_START_METHOD"
 LOCK_WAIT_VARIABLE = "DIANPING_LOCK_WAIT"
@@ -74,3 +77,51 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+MAX_JOBS = 64  # worker processes a run may ask for
+
+
+def jobs_count(value) -> int | None:
+    """The number of worker processes asked for (None: one per core); BadValue outside 1..MAX_JOBS."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_JOBS:
+        raise BadValue(f"进程数(jobs)应为 1 到 {MAX_JOBS} 的整数,不写则按 CPU 核数;“{value}”不行。")
+    return value
+
+
+def share(value) -> float:
+    """A share such as the 不满意 threshold: 20%, 20 (read as 20%) or 0.2; BadValue, in Chinese,
+    for what is no share or lies outside 0%..100% (the command line's --threshold says the same)."""
+    text = str(value).strip().replace("%", "%")
+    try:
+        if isinstance(value, bool):
+            raise ValueError(value)
+        number = float(text.rstrip("%"))
+    except ValueError:
+        raise BadValue(f"“{value}”不是比例,请写成 20% 或 0.2") from None
+    if text.endswith("%") or 1 < number <= 100:
+        number /= 100
+    if not 0 <= number <= 1:  # NaN too
+        raise BadValue(f"“{value}”超出范围,比例应在 0% 到 100% 之间,如 20% 或 0.2")
+    return number
+
+
+def given_date(value, what: str = "日期") -> dt.date | None:
+    """A date given to a run (None when not given): a date, a datetime or anything with .date()
+    (a pandas Timestamp), or the text the command line takes (2011-06-30); BadValue, in Chinese."""
+    if value is None:
+        return None
+    if not isinstance(value, (str, dt.date)) and callable(getattr(value, "date", None)) \
+            or isinstance(value, dt.datetime):
+        try:
+            value = value.date()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise BadValue(f"{what}“{value}”格式不对,应为 2011-06-30")

@@ -108,7 +108,8 @@ def test_readme_example_runs(monkeypatch):
 
 def test_check_files_from_python(make_unit, tmp_path):
     good, _ = make_unit(tmp_path, "梅城镇党委", seed=3)
-    reports = check_files([good, tmp_path / "nosuch.docx"], period="2011-H1")
+    (tmp_path / "说明.docx").write_bytes(b"PK\x03\x04 a document")  # no workbook: ignored (one not there: refused)
+    reports = check_files([good, tmp_path / "说明.docx"], period="2011-H1")
     assert [type(r) for r in reports] == [FileReport, FileReport]
     assert reports[0].ok and reports[0].submission.unit == "梅城镇党委"
     assert reports[1].ignored

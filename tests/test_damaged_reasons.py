@@ -106,11 +106,14 @@ def test_an_error_cell_is_said_as_written(ts, make_unit, tmp_path):
 
 
 def test_a_unit_name_typed_as_a_number_is_said_as_typed(ts, tmp_path):
-    """A unit entered as 12345 (a number cell) is 12345, not the reader's 12345.0."""
+    """A unit entered as 12345 (a number cell) is said as 12345, not the reader's 12345.0; a number
+    is no unit's name: the file's name stands for it, with a warning at the cell."""
     import datetime as dt
 
     from dianping_xlsx.testing import fill_template, h1_only, random_values
 
     path = fill_template(ts, tmp_path / "编号单位.xlsx", 12345, dt.date(2011, 6, 25), h1_only(ts, random_values(ts, 1)))
     (report,) = check_files([path], period="2011-H1", jobs=1)
-    assert report.submission.unit == "12345"
+    assert report.submission.unit == "编号单位"
+    said = next(p for p in report.problems if p.code == "unit.not-a-name")
+    assert "“12345”" in said.message and "12345.0" not in said.message and said.cell == "C3"

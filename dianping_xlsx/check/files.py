@@ -21,7 +21,8 @@ def check_paths(files: Iterable[Path], checking: Checking, jobs: int | None = No
     reports: dict[int, FileReport] = {}
     to_read = []
     for i, path in enumerate(files):
-        odd = "" if path.is_file() else "管道、套接字或设备"  # never opened: a FIFO would block
+        # never opened: a FIFO would block (a path not there or a folder is refused before: api)
+        odd = "" if path.is_file() else "失效或循环的链接" if path.is_symlink() else "管道、套接字或设备"
         reason = ("file.not-regular", {"what": odd}) if odd else ignore_reason(path)
         if reason:
             reports[i] = FileReport(path, None, [Problem(reason[0], file=printable(path.name), params=reason[1])])

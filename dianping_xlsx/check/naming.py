@@ -7,7 +7,9 @@ only by a roster name it contains.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 
 from ..definitions.tables import NameRules
@@ -57,3 +59,25 @@ def title_like(text: str) -> bool:
 @lru_cache(maxsize=8)
 def namer(rules: NameRules) -> DocumentNamer:
     return DocumentNamer(rules)
+
+
+# What a 填报单位 that is no name is made of: digits (Chinese too), the words of a date, separators.
+_DATE_WORDS = re.compile(r"[0-9〇○零一二三四五六七八九十年月日号时分秒]+")
+_NOT_A_NAME = re.compile(r"[\W_0-9〇○零一二三四五六七八九十年月日号时分秒]+")
+
+
+def not_a_name(raw) -> str:
+    """What a 填报单位 cell holds when it cannot be a unit's name, in words ("" when it can): a
+    date (a date cell, 2011-06-20, 2011年6月20日, 6月20日), a number, or punctuation alone."""
+    if isinstance(raw, (dt.date, dt.time)):
+        return "日期"
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return "数字"
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    if not text or _NOT_A_NAME.fullmatch(text) is None:
+        return ""
+    if not _DATE_WORDS.search(text):
+        return "符号"
+    if any(ch in text for ch in "年月日号") or re.search(r"\d\s*[-/.]\s*\d", text):
+        return "日期"
+    return "数字"

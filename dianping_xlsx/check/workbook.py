@@ -8,6 +8,7 @@ none of them is an error.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count
 from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons
-from .naming import namer
+from .naming import namer, not_a_name
 
 
 def check_workbook(
@@ -277,31 +278,44 @@ def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: Ta
     out its own way), else as its name does. ``named``: a kept ledger's namer, which reads its
     title first (陬市镇党委党员承诺践诺台账) and knows the ledger's words."""
     locator.header_lines(grids, found)
-    typed = [text for cell in found.units if (text := _unit_text(cell.raw))]
+    typed = [(cell, text) for cell in found.units if (text := _unit_text(cell.raw))]
+    wrong = next(((cell, text, what) for cell, text in typed if (what := not_a_name(cell.raw))), None)
+    typed = [text for cell, text in typed if not not_a_name(cell.raw)]
     title = named.from_title(grids) if named is not None and not typed else None
+    how = "其他表上填写的填报单位"
     if typed:
         sub.unit = typed[0]
     elif title is not None:
-        sub.unit, sub.unit_guessed = title[2], True
+        sub.unit, sub.unit_guessed, how = title[2], True, "标题"
     else:
         sub.name_after_file(named.strip(sub.path.stem) if named is not None else file_guess(sub.path, ts))
+        how = "文件名"
+    if wrong is not None:  # a date or a number where the name goes: said at its cell
+        cell, text, what = wrong
+        sub.problems.append(Problem("unit.not-a-name", sheet=cell.sheet, cell=cell.ref,
+                                    params={"what": what, "text": text, "how": how, "unit": sub.unit}))
 
 
 def _unit_text(raw) -> str:
-    """A 填报单位 cell's text as shown: a number as typed (12345, not the reader's 12345.0)."""
+    """A 填报单位 cell's text as shown: a number as typed (12345, not the reader's 12345.0), a
+    date cell as its day (2011-06-20)."""
     if type(raw) is float and raw.is_integer() and abs(raw) < 1e15:
         raw = int(raw)
+    elif isinstance(raw, dt.datetime) and raw.time() == dt.time():
+        raw = raw.date()
     return clean_text(str(raw))
 
 
 def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str, str] | None = None) -> None:
-    """The unit (填报单位) of a submission."""
-    units = [(c, _unit_text(c.raw)) for c in found.units]
-    units = [(c, u) for c, u in units if u]
+    """The unit (填报单位) of a submission. A 填报单位 that can be no name (a date, a number) is
+    read as not filled in, and said at its cell."""
+    typed = [(c, u, not_a_name(c.raw)) for c in found.units if (u := _unit_text(c.raw))]
+    units = [(c, u) for c, u, what in typed if not what]
+    wrong = [(c, u, what) for c, u, what in typed if what]
     where = {}
     if units:
         cell, sub.unit = units[0]
-        where = {"sheet": cell.sheet, "cell": cell.ref}
+        sub.unit_cell, where = cell, {"sheet": cell.sheet, "cell": cell.ref}
         for cell, other in units[1:]:
             if normalise(other) != normalise(sub.unit):
                 sub.problems.append(
@@ -309,24 +323,36 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
                             params={"unit": sub.unit, "other": other})
                 )
                 break
+        how = "其他表上填写的填报单位"
     else:
         slot = found.unit_slots[0] if found.unit_slots else None
         where = {"sheet": slot.sheet if slot else "", "cell": slot.ref if slot else ""}
-        if from_forms is not None:  # forms without 填报单位, all of one organisation
-            label, sub.unit = from_forms
-            sub.unit_guessed = True  # a branch's name: the roster may know the unit from the file's name
-            sub.problems.append(Problem("unit.from-form", **where, params={"label": label, "unit": sub.unit}))
-        elif (title := namer(ts.names).from_title(grids)) is not None:  # 平口镇党委领导点评全程记实台账
-            sheet, cell, name = title
-            sub.unit, sub.unit_guessed = name, True
-            sub.problems.append(Problem("unit.from-title", sheet=sheet, cell=cell, params={"unit": name}))
-        else:
-            sub.name_after_file(file_guess(sub.path, ts))
-            sub.problems.append(Problem("unit.from-filename", **where, params={"unit": sub.unit}))
+        code, place, params, how = _unit_elsewhere(sub, grids, ts, from_forms, where)
+        if not wrong:
+            sub.problems.append(Problem(code, **place, params=params))
+    if wrong:  # a date or a number where the name goes: said at its cell, the name taken as above
+        cell, text, what = wrong[0]
+        sub.problems.append(Problem("unit.not-a-name", sheet=cell.sheet, cell=cell.ref,
+                                    params={"what": what, "text": text, "how": how, "unit": sub.unit}))
     if normalise(sub.unit) == normalise(TOTAL):
         renamed = f"{sub.unit}(单位)"
         sub.problems.append(Problem("unit.reserved-name", **where, params={"unit": sub.unit, "renamed": renamed}))
         sub.unit = renamed
+
+
+def _unit_elsewhere(sub: Submission, grids, ts: TableSet, from_forms, where: dict) -> tuple[str, dict, dict, str]:
+    """No 填报单位: the unit from the forms, the title or the file's name (set on ``sub``); the
+    problem that says so (code, where, params) and where the name came from, in words."""
+    if from_forms is not None:  # forms without 填报单位, all of one organisation
+        label, sub.unit = from_forms
+        sub.unit_guessed = True  # a branch's name: the roster may know the unit from the file's name
+        return "unit.from-form", where, {"label": label, "unit": sub.unit}, f"评议表上的“{label}”"
+    if (title := namer(ts.names).from_title(grids)) is not None:  # 平口镇党委领导点评全程记实台账
+        sheet, cell, name = title
+        sub.unit, sub.unit_guessed = name, True
+        return "unit.from-title", {"sheet": sheet, "cell": cell}, {"unit": name}, "标题"
+    sub.name_after_file(file_guess(sub.path, ts))
+    return "unit.from-filename", where, {"unit": sub.unit}, "文件名"
 
 
 def _read_date(sub: Submission, found, period: Period | None) -> None:

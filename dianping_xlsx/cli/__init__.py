@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import (FROM_NOTICE, Policy, UsageProblem, check_files, inbox_files, load_previous, load_roster,
+from ..api import (FROM_NOTICE, MAX_JOBS, Policy, UsageProblem, check_files, inbox_files, load_previous, load_roster,
                    merge_inbox, notice_of, refuse_inbox_as_output, write_roster, write_summary, write_templates)
 from . import params as cliparams
 from .definitions import definitions
@@ -139,7 +139,7 @@ def reading_options(f):
                      help="把这种问题当作错误(退回),可重复,如 --error date.late。")(f)
     f = click.option("--ignore", "ignore", multiple=True, callback=_codes, metavar="代码",
                      help="不列出这种警告或提示,可重复,如 --ignore rule.coverage(错误不能忽略)。")(f)
-    f = click.option("--jobs", type=WholeNumber(1, 64), default=None, metavar="进程数",
+    f = click.option("--jobs", type=WholeNumber(1, MAX_JOBS), default=None, metavar="进程数",
                      help="同时读取的进程数(默认为 CPU 核数)。")(f)
     return click.option(
         "--limit", "limits", multiple=True, callback=cliparams.limits, metavar="名称=值",
@@ -237,7 +237,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     nt = _notice(notice, table_set, items, ledgers)  # every definition checked here, before any worker starts
     ts = nt.tables
     units = _roster(roster, ts)
-    before = load_previous(previous, ts, period=period, unit_name=unit_name) if previous else None
+    before = load_previous(previous, ts, period=period, unit_name=unit_name, notice=nt) if previous else None
     files = inbox_files(inbox, exclude=[out])
     options = {"notice": nt, "roster": units, "due": due, "previous": before,
                "threshold": threshold, "limits": limits, "jobs": jobs, "files": files,

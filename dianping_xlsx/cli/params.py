@@ -3,11 +3,9 @@ dates, limits), shared by every command; a bad value is a usage error in Chinese
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
-from ..api import Limits, Period
+from ..api import Limits, Period, given_date
 
 
 def notice(ctx, param, value):
@@ -33,12 +31,10 @@ def optional_period(ctx, param, value):
 
 def date(ctx, param, value):
     """A date as 2011-06-30 (None when not given)."""
-    if value is None:
-        return None
     try:
-        return dt.date.fromisoformat(value)
+        return given_date(value)  # the library's reading, and its words
     except ValueError as exc:
-        raise click.BadParameter(f"日期“{value}”格式不对,应为 2011-06-30") from exc
+        raise click.BadParameter(str(exc)) from exc
 
 
 def day(ctx, param, value):

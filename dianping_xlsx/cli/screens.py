@@ -111,13 +111,8 @@ def verdict_line(s) -> str:
 
 
 def no_reports_lines(result: MergeResult) -> list[str]:
-    """An inbox with nothing to merge: say what was found instead; no summary is written."""
-    lines = [f"没有找到任何报表:收件文件夹中共 {len(result.entries)} 个文件,都不是统计表,未生成汇总表。"]
-    lines += [f"  - {e.name}:{e.reason}" for e in result.entries[:20]]
-    if len(result.entries) > 20:
-        lines.append(f"  ……另有 {len(result.entries) - 20} 个文件")
-    lines.append("请把各单位报送的表格文件(.xlsx、.xls、.ods)放进收件文件夹后重新汇总。")
-    return lines
+    """An inbox with nothing to merge: said as the library says it (write_summary refuses it)."""
+    return result.no_reports_lines()
 
 
 def verdict(report: FileReport) -> str:

@@ -11,6 +11,8 @@ import re
 
 import click
 
+from ..api import A_FILE, A_FOLDER, NOT_THERE, share
+
 CATALOGUE = {
     "Usage:": "用法:",
     "Options": "选项",
@@ -31,9 +33,9 @@ CATALOGUE = {
     "Option {name!r} does not take a value.": "选项“{name}”后面不用写值。",
     "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对:{message}",
     "Invalid value: {message}": "值不对:{message}",
-    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在,请检查路径是否写对。",
-    "{name} {filename!r} is a file.": "“{filename}”是一个文件,这里要写{name}。",
-    "{name} {filename!r} is a directory.": "“{filename}”是一个文件夹,这里要写{name}。",
+    "{name} {filename!r} does not exist.": NOT_THERE,  # the library's words (files.py), said alike
+    "{name} {filename!r} is a file.": A_FILE,
+    "{name} {filename!r} is a directory.": A_FOLDER,
     "{name} {filename!r} is not readable.": "{name}“{filename}”没有读取权限。",
     "{name} {filename!r} is not writable.": "{name}“{filename}”没有写入权限。",
     "{name} {filename!r} is not executable.": "{name}“{filename}”不能执行。",
@@ -110,16 +112,10 @@ class Share(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, float):
             return value
-        text = str(value).strip().replace("%", "%")
         try:
-            number = float(text.rstrip("%"))
-        except ValueError:
-            self.fail(f"“{value}”不是比例,请写成 20% 或 0.2", param, ctx)
-        if text.endswith("%") or 1 < number <= 100:
-            number /= 100
-        if not 0 <= number <= 1:
-            self.fail(f"“{value}”超出范围,比例应在 0% 到 100% 之间,如 20% 或 0.2", param, ctx)
-        return number
+            return share(value)  # the library's reading, and its words
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class ChineseGroup(click.Group):

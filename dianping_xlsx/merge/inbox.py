@@ -105,7 +105,7 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
     evaluation_pieces(submissions)
-    entries.extend(_hold_ledgers(_decide(submissions), options.ledgers))
+    entries.extend(_hold_ledgers(_decide(submissions, options.roster), options.ledgers))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
@@ -256,7 +256,7 @@ CORRECTION_WORDS = ("更正", "修改", "修正", "改正", "最新", "重报")
 SAME_MTIME = 2.0
 
 
-def _decide(submissions: list[Submission]) -> list[Entry]:
+def _decide(submissions: list[Submission], roster: Roster | None = None) -> list[Entry]:
     """The latest file of each unit stands for it; the others are superseded. Latest: the last
     received when every file came by mail, else the latest 填报时间 and then the latest
     modification time; where these tie, the later 填报时间 / received time, then a name that says
@@ -272,6 +272,9 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
         alone = sub.readable and sub.has_tables and not sub.cells
         groups.setdefault("file:" + sub.name if alone else sub.unit_key, []).append(sub)
     for group in groups.values():
+        entries += _apart(group, roster)
+        if not group:
+            continue
         newest, tied, same = _newest(group)
         copies = [s for s in group if s is not newest and _same_bytes(s, newest)]
         tied = [s for s in tied if s not in copies]  # the same file twice: nothing to tell apart
@@ -284,6 +287,29 @@ def _decide(submissions: list[Submission]) -> list[Entry]:
                         if old in copies else _superseded(old, newest, same if old in tied else None))
                 entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
         entries.append(_entry(newest))
+    return entries
+
+
+def _apart(group: list[Submission], roster: Roster | None) -> list[Entry]:
+    """Files of one 填报单位 whose names name other roster units (乐安镇党委.xlsx saying 东坪镇党委
+    beside 东坪镇党委.xlsx: a template copied, the name not changed) are no versions of each other:
+    each such file is taken out of ``group`` and sent back, saying which files share its 填报单位."""
+    if roster is None or len(group) < 2:
+        return []
+    named = {id(s): roster.containing([s.name.rsplit(".", 1)[0]]) for s in group
+             if s.has_tables and s.readable and s.cells}
+    if len({u.name for u in named.values() if u is not None}) < 2:
+        return []
+    apart = [s for s in group if (u := named.get(id(s))) is not None
+             and (s.roster_unit is None or u.name != s.roster_unit.name)]
+    entries = []
+    for sub in apart:
+        cell = sub.unit_cell
+        sub.add(Problem("unit.name-clash", sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                        params={"named": named[id(sub)].name, "unit": sub.unit,
+                                "others": "”“".join(s.name for s in group if s is not sub)}))
+        entries.append(_entry(sub))
+    group[:] = [s for s in group if s not in apart]
     return entries
 
 

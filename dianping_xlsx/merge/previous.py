@@ -18,6 +18,7 @@ from ..model import (
     DETAIL_SHEET,
     HALF_YEARS,
     Calendar,
+    SUMMARY_NOTICE_PROPERTY,
     SUMMARY_PERIOD_PROPERTY,
     SUMMARY_UNIT_PROPERTY,
     Period,
@@ -42,6 +43,7 @@ class Previous:
     units: dict[str, dict[Key, int]]  # normalised unit name -> values
     unit: str = ""  # the office whose summary it is, when the summary says
     names: dict[str, str] = field(default_factory=dict)  # normalised unit name -> as the summary wrote it
+    notice: str = ""  # the id of the notice it was merged under, when the summary says
 
     def values_for(self, sub: Submission) -> dict[Key, int] | None:
         for name in (sub.display_unit, sub.unit):
@@ -62,9 +64,10 @@ def find_summary(path: Path) -> Path:
     raise PreviousError(f"“{path}”中有多个汇总表,请直接指定文件:" + "、".join(c.name for c in candidates))
 
 
-def load_previous(path: Path, ts: TableSet, calendar: Calendar = HALF_YEARS) -> Previous:
+def load_previous(path: Path, ts: TableSet, calendar: Calendar = HALF_YEARS, notice: str = "") -> Previous:
     """The summary at ``path``, its period read in the notice's ``calendar`` (named as the notice
-    names its periods)."""
+    names its periods). ``notice``: the id of the notice merged now, to say so when the summary
+    was merged under another one and its 明细 does not fit these tables."""
     from ..read.grids import ReadError, load_grids
 
     summary = find_summary(path)
@@ -79,8 +82,39 @@ def load_previous(path: Path, ts: TableSet, calendar: Calendar = HALF_YEARS) -> 
     props = getattr(grids_list, "properties", {})
     period = _period_of(props.get(SUMMARY_PERIOD_PROPERTY, ""), summary.name, calendar)
     names: dict[str, str] = {}
-    units = _read_detail(grid.rows, ts, names)
-    return Previous(summary, period, units, props.get(SUMMARY_UNIT_PROPERTY, ""), names)
+    made = props.get(SUMMARY_NOTICE_PROPERTY, "")
+    try:
+        units = _read_detail(grid.rows, ts, names)
+    except PreviousError:
+        raise PreviousError(_other_notice(summary, made or _fitting_notice(grid.rows, notice), notice)) from None
+    return Previous(summary, period, units, props.get(SUMMARY_UNIT_PROPERTY, ""), names, made)
+
+
+def _other_notice(summary: Path, made: str, current: str) -> str:
+    """Why a summary's 明细 does not fit this notice's tables, and what to do, in Chinese."""
+    now = f"本次的通知“{current}”" if current else "本次的统计表"
+    if made and made != current:
+        return (f"上期汇总表“{summary}”是按通知“{made}”汇总的,与{now}的统计表对不上,无法比对。"
+                f"请指定按本次通知汇总的上一期汇总表;如本次本应按“{made}”汇总,请加 --notice {made}"
+                f"(Python 中写 notice=\"{made}\")。")
+    return (f"上期汇总表“{summary}”的“明细”表与{now}的统计表对不上(格式不对),无法比对。请指定本通知上一期"
+            "由 dianping merge 生成的汇总表;如它是按另一个通知汇总的,请用 --notice 写明本次所用的通知。")
+
+
+def _fitting_notice(rows: list[list], current: str) -> str:
+    """The shipped notice (other than ``current``) whose tables a summary's 明细 fits, "" when none:
+    a summary written before summaries named their notice."""
+    from ..definitions.notices import available_notices
+
+    for other in available_notices():
+        if other.id == current:
+            continue
+        try:
+            _read_detail(rows, other.tables, {})
+        except PreviousError:
+            continue
+        return other.id
+    return ""
 
 
 def _period_of(marked: str, name: str, calendar: Calendar) -> Period | None:

@@ -86,6 +86,15 @@ class MergeResult:
         and materials): asked before the outputs are written, so never of the whole summary."""
         return all(e.status in (IGNORED, HELD, MATERIAL) for e in self.entries)
 
+    def no_reports_lines(self) -> list[str]:
+        """An inbox with nothing to merge: what was found instead, in Chinese; no summary is written."""
+        lines = [f"没有找到任何报表:收件文件夹中共 {len(self.entries)} 个文件,都不是统计表,未生成汇总表。"]
+        lines += [f"  - {e.name}:{e.reason}" for e in self.entries[:20]]
+        if len(self.entries) > 20:
+            lines.append(f"  ……另有 {len(self.entries) - 20} 个文件")
+        lines.append("请把各单位报送的表格文件(.xlsx、.xls、.ods)放进收件文件夹后重新汇总。")
+        return lines
+
     @cached_property
     def evaluation_blocks(self) -> list:
         """The evaluation forms' blocks (merge/evaluated.py): the summary's, and what says whether

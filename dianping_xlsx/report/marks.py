@@ -3,7 +3,8 @@ again as an input: a county's summary at the city)."""
 
 from __future__ import annotations
 
-from ..model import SUMMARY_INBOX_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY
+from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_NOTICE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY,
+                     SUMMARY_UNIT_PROPERTY)
 from ..template.layout import set_property
 
 
@@ -15,5 +16,7 @@ def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
         set_property(wb, SUMMARY_UNIT_PROPERTY, unit_name)
     if result.inbox:
         set_property(wb, SUMMARY_INBOX_PROPERTY, result.inbox)
+    if result.options.notice is not None:  # a later period's --previous of another notice is told by it
+        set_property(wb, SUMMARY_NOTICE_PROPERTY, result.options.notice.id)
     if run:
         set_property(wb, SUMMARY_RUN_PROPERTY, run)
