@@ -71,3 +71,18 @@ def test_copies_of_one_unit_still_replace_each_other(make_unit, tmp_path, roster
     assert {e.name: e.status for e in result.entries} == {"东坪镇党委.xlsx": "superseded",
                                                          "东坪镇党委(更正).xlsx": "accepted"}
     assert result.totals == {k: newer.get(k, 0) for k in result.ts.keys}
+
+
+@pytest.mark.parametrize("typed", [501, "501"])
+def test_a_number_the_roster_knows_as_an_alias_is_that_unit(make_unit, tmp_path, ts, typed):
+    """501 typed as 填报单位 where the roster gives 501厂党委 the 别名 501: that unit, no warning (a
+    number is no name only when nobody is called so)."""
+    roster = write_blank_roster(ts, tmp_path / "单位名册.xlsx",
+                                [RosterUnit("501厂党委", ("501",), "企业"), RosterUnit("东坪镇党委", (), "乡镇")])
+    inbox = tmp_path / "收件箱"
+    make_unit(inbox, typed, seed=1, name="a1.xlsx")
+    result = merge_inbox(inbox, period="2011-H1", roster=roster)
+    (entry,) = result.entries
+    assert entry.status == "accepted" and entry.submission.roster_unit.name == "501厂党委"
+    codes = {p.code for p in result.problems}
+    assert "unit.not-a-name" not in codes and "unit.not-on-roster" not in codes and "unit.matched" in codes

@@ -224,6 +224,7 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
 
 
 def _match_roster(sub: Submission, roster: Roster) -> None:
+    _typed_alias(sub, roster)
     found = roster.match(sub.unit)
     if found.unit is None and (sub.unit_guessed or sub.unit_from_file):
         # a unit read from a title or file name: the one roster unit it contains, a confident match
@@ -247,6 +248,19 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
     if found.how != "name":
         how = {"alias": "别名", "key": "简称", "contains": "名称中的单位名"}[found.how]
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
+
+
+def _typed_alias(sub: Submission, roster: Roster) -> None:
+    """A 填报单位 read as no name (a number, a date: unit.not-a-name) that the roster knows as a unit's
+    name or 别名 (501 for 501厂党委) is that unit's after all: the name it was given from the file is
+    dropped, and so is the warning."""
+    said = first_of(sub.problems, "unit.not-a-name")
+    typed = said.params.get("text", "") if said is not None else ""
+    found = roster.match(typed) if typed else None
+    if found is None or found.unit is None or found.how not in ("name", "alias"):
+        return
+    sub.problems = [p for p in sub.problems if p.code != said.code]  # (a compact list makes each anew)
+    sub.unit, sub.unit_from_file, sub.unit_guessed = typed, False, False
 
 
 # Words in a file's name that say it replaces another of the same unit.
