@@ -111,6 +111,10 @@ def given_date(value, what: str = "日期") -> dt.date | None:
     (a pandas Timestamp), or the text the command line takes (2011-06-30); BadValue, in Chinese."""
     if value is None:
         return None
+    if type(value).__name__ == "datetime64":  # numpy's (a pandas column's .values): its day as a date
+        value = str(value)[:10]
+    elif callable(getattr(value, "to_timestamp", None)):  # a pandas Period: the day it starts
+        value = value.to_timestamp()
     if not isinstance(value, (str, dt.date)) and callable(getattr(value, "date", None)) \
             or isinstance(value, dt.datetime):
         try:

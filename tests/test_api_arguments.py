@@ -73,7 +73,9 @@ def test_check_files_refuses_what_is_no_file_and_takes_one_path_as_one_file(inbo
 def test_dates_are_taken_as_dates_timestamps_or_the_commands_text(inbox):
     pd = pytest.importorskip("pandas")
     for due in (dt.date(2011, 6, 28), dt.datetime(2011, 6, 28), dt.datetime(2011, 6, 28, 17, 30),
-                pd.Timestamp("2011-06-28"), "2011-06-28"):
+                pd.Timestamp("2011-06-28"), "2011-06-28",
+                # what a pandas column gives too: its .values (numpy datetime64) and a Period
+                pd.Series(pd.to_datetime(["2011-06-28"])).values[0], pd.Period("2011-06-28", "D")):
         assert merge_inbox(inbox, period="2011-H1", due=due, jobs=1).options.due == dt.date(2011, 6, 28)
 
 

@@ -55,3 +55,28 @@ def test_a_summary_written_before_summaries_named_their_notice_is_known_by_its_t
             dst.writestr(item, data)
     with pytest.raises(PreviousError, match="按通知“justice-2012”汇总的"):
         load_previous(old, notice="hunan-2011")
+
+
+def test_an_offices_own_notice_is_asked_for_by_its_file(tmp_path, justice_summary):
+    """A summary made under a notice of the office's own (its id known to no list): the way out asks
+    for that notice's .toml file, never for an id that --notice cannot find."""
+    import shutil
+
+    from dianping_xlsx.definitions import notices
+
+    own = tmp_path / "本地通知"
+    shutil.copytree(notices.__file__.rsplit("/", 1)[0], own, ignore=shutil.ignore_patterns("__pycache__"))
+    toml = own / "notices" / "justice-2012.toml"
+    mine = own / "notices" / "我县-2012.toml"
+    mine.write_text(toml.read_text(encoding="utf-8").replace('id = "justice-2012"', 'id = "我县-2012"'), encoding="utf-8")
+    assert 'id = "我县-2012"' in mine.read_text(encoding="utf-8")
+    inbox = tmp_path / "我县收件箱"
+    fill_template(JUSTICE.tables, inbox / "天宁区司法局.xlsx", "天宁区司法局", dt.date(2012, 3, 10),
+                  random_values(JUSTICE.tables, 3, scale=30))
+    out = tmp_path / "我县汇总"
+    write_summary(merge_inbox(inbox, period="2012-H1", notice=str(mine), jobs=1), out, unit_name="常州市司法局")
+    with pytest.raises(PreviousError) as caught:
+        load_previous(out, period="2011-H2")
+    said = str(caught.value)
+    assert "按通知“我县-2012”汇总的" in said and "--notice “我县-2012”的通知定义文件(.toml)的路径" in said
+    assert "--notice 我县-2012" not in said

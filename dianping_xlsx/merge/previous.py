@@ -94,9 +94,13 @@ def _other_notice(summary: Path, made: str, current: str) -> str:
     """Why a summary's 明细 does not fit this notice's tables, and what to do, in Chinese."""
     now = f"本次的通知“{current}”" if current else "本次的统计表"
     if made and made != current:
+        from ..definitions.files import available
+
+        # a shipped notice by its name; one of the office's own by its file (its id alone is found nowhere)
+        given = made if made in available("notices") else f"“{made}”的通知定义文件(.toml)的路径"
         return (f"上期汇总表“{summary}”是按通知“{made}”汇总的,与{now}的统计表对不上,无法比对。"
-                f"请指定按本次通知汇总的上一期汇总表;如本次本应按“{made}”汇总,请加 --notice {made}"
-                f"(Python 中写 notice=\"{made}\")。")
+                f"请指定按本次通知汇总的上一期汇总表;如本次本应按“{made}”汇总,请加 --notice {given}"
+                f"(Python 中写 notice=\"{made if made == given else '….toml'}\")。")
     return (f"上期汇总表“{summary}”的“明细”表与{now}的统计表对不上(格式不对),无法比对。请指定本通知上一期"
             "由 dianping merge 生成的汇总表;如它是按另一个通知汇总的,请用 --notice 写明本次所用的通知。")
 
