@@ -140,3 +140,13 @@ def test_tokens_of_quoted_texts_and_sheet_names():
         ("range", "'''x'''!C3:D4")]
     with pytest.raises(ValueError):  # a sheet name is never empty
         tokens("=''!A1")
+
+
+def test_a_nan_beside_zero_compares_as_order_says():
+    """0 against NaN (no spreadsheet holds one, hypothesis made it): the quick path for a zero took
+    them as equal where _order does not."""
+    nan = float("nan")
+    for a, b in ((0.0, nan), (nan, 0.0), (-0.0, nan)):
+        for op, test in fn._TESTS.items():
+            assert fn.BINARY[op](a, b) == test(fn._order(a, b), 0), (a, b, op)
+    assert fn._countif((nan, 0.0), 0.0) == 1.0

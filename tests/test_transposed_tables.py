@@ -87,11 +87,11 @@ def test_the_merge_mails_back_what_it_could_not_read(tmp_path):
     renamed = fill_template(ts, inbox / "韶峰县委组织部.xlsx", "韶峰县委组织部", dt.date(2027, 6, 20), _values(), blank)
     names = {row.metric for table in ts.tables for row in table.rows}
     wb = openpyxl.load_workbook(renamed)
-    for ws in wb.worksheets:  # every row name without its unit: 人数(人) typed 人数
-        for row in ws.iter_rows():
+    for ws in wb.worksheets:  # every row name with a word more: 人数(人) typed 人数(人)(在职), no row of the
+        for row in ws.iter_rows():  # table (a unit alone left out or added is read: tests/test_row_units.py)
             for cell in row:
                 if cell.value in names:
-                    cell.value = cell.value.replace("(人)", "")
+                    cell.value = f"{cell.value}(在职)"
     wb.save(renamed)
     result = merge_inbox(inbox, period="2027-H1", table_set=ts, items=None, ledgers=None)
     assert [s.unit for s in result.accepted] == ["青山县委组织部"]

@@ -103,7 +103,7 @@ _TESTS = {"=": operator.eq, "<>": operator.ne, "<": operator.lt, ">": operator.g
 
 def _comparison(test):
     def compare(a, b):
-        if a.__class__ is float and b.__class__ is float and (a == b or a == 0 or b == 0):
+        if a.__class__ is float and b.__class__ is float and (a == b or (a == 0 or b == 0) and a == a and b == b):
             return test((a > b) - (a < b), 0)  # two numbers, no tolerance to apply: _order's result
         if isinstance(a, Err):
             return a
@@ -206,7 +206,7 @@ def _countif(where: tuple, c):
     test, text_operand, count = _TESTS[op], isinstance(operand, str), 0
     number = operand.__class__ is float
     for v in where:  # a value of the operand's kind (a number, or a text)
-        if number and v.__class__ is float and (v == operand or v == 0 or operand == 0):
+        if number and v.__class__ is float and (v == operand or (v == 0 or operand == 0) and v == v and operand == operand):
             count += test((v > operand) - (v < operand), 0)  # no tolerance to apply: _order's result
         elif v is not BLANK and isinstance(v, str) == text_operand and not isinstance(v, (bool, Err)):
             count += test(_order(v, operand), 0)
