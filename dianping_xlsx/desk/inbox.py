@@ -20,10 +20,8 @@ def put_uploads(inbox: Path, uploads, notice=None) -> tuple[str, str]:
     hidden = 0
     for upload in uploads:
         name, note = clean_upload_name(upload.filename)
-        if name.startswith("~$"):
-            refused.append(f"“{name}”是 Excel/WPS 打开文件时留下的临时文件(不是报表),没有放入收件箱。")
-            continue
-        if name.startswith("."):  # a folder's hidden files (.DS_Store …)
+        if name.startswith("."):  # a folder's hidden files (.DS_Store …); a lock file (~$X.xlsx) is refused
+            # by hand_to_inbox, naming the program that left it
             hidden += 1
             continue
         if (upload.size or 0) > MAX_FILE:
