@@ -90,6 +90,17 @@ def normalise(text: str) -> str:
     return text.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
 
 
+def traditional(text: str) -> bool:
+    """Text written in traditional characters: more characters only traditional script has than
+    characters only simplified script has."""
+    return _zhconv().issimp(text, full=True) is False
+
+
+def simplified(text: str) -> str:
+    """Text in simplified characters (zhconv, zh-cn), as a simplified notice would print it."""
+    return text if text.isascii() else _zhconv().convert(text, "zh-cn")
+
+
 def label_word(label: str) -> str:
     """A header label without its colon, to name it in a sentence: 填报单位(盖章): -> 填报单位(盖章)."""
     return label.rstrip("::")

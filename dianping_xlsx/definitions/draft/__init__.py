@@ -24,9 +24,10 @@ from ..files import SpecError
 from .attachments import LIST, Found, find_tables
 from .build import table_fields
 from .clerk import told
+from .document import in_simplified
 from .infer import YEAR_PART, for_editor, round_words, split_note
 from .notice_file import collection_names, notice_text
-from .render import GUESS, marked, table_set_text
+from .render import GUESS, head, marked, table_set_text
 from .source import read_notice
 from .wording import asked_to_send, kept_word, read_wording
 
@@ -58,7 +59,7 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
                  limits: Limits = DEFAULT_LIMITS) -> Draft:
     """Read ``source`` and write the draft notice ``out`` and its table set beside it."""
     source, out = Path(source), Path(out)
-    doc = read_notice(source, scan, limits)
+    doc, converted = in_simplified(read_notice(source, scan, limits))
     wording = read_wording(doc.paragraphs)
     if wording.issued is None and doc.created is not None:  # a blank template dated as its notice
         wording.issued, wording.issued_from = doc.created, "表格文件的创建日期"
@@ -84,9 +85,9 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     notice_id = _id(out, wording.year, doc.paragraphs)
     tables_file = f"{out.stem}-tables.toml"
     fields = table_fields(f"{notice_id}-tables", tables, wording)
-    ts_text = table_set_text(f"{notice_id}-tables", source.name, tables, fields, gaps,
-                             collection_names(wording, halves))
-    text = notice_text(notice_id, tables_file, source.name, wording, halves, forms, _ledgers(found, wording))
+    said = head(source.name, converted)
+    ts_text = table_set_text(f"{notice_id}-tables", said, tables, fields, gaps, collection_names(wording, halves))
+    text = notice_text(notice_id, tables_file, said, wording, halves, forms, _ledgers(found, wording))
     _check(text, ts_text, out.name, tables_file)
     with atomic_paths([out, out.with_name(tables_file)]) as (tmp_notice, tmp_tables):
         tmp_tables.write_text(ts_text, encoding="utf-8")

@@ -12,10 +12,11 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from defusedxml import ElementTree
 
+from ...text import simplified, traditional
 from ..files import SpecError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -68,6 +69,19 @@ class Document:
     grids: list[Grid]
     kind: str  # "Word" or "Excel"
     created: "dt.date | None" = None  # the file's own creation date (a blank template: its notice's)
+
+
+def in_simplified(doc: Document) -> tuple[Document, bool]:
+    """A notice printed in traditional characters read as its simplified form (every paragraph and
+    cell converted), so that each inference reads it alike and the draft's labels are those units'
+    files are matched against; True when it was converted. A simplified notice is left as it is."""
+    every = doc.paragraphs + [c.text for g in doc.grids for row in g.rows for c in row]
+    if not traditional("".join(every)):
+        return doc, False
+    grids = [replace(g, rows=[[Cell(simplified(c.text), c.origin) for c in row] for row in g.rows],
+                     paragraphs_before=[simplified(p) for p in g.paragraphs_before],
+                     paragraphs_after=[simplified(p) for p in g.paragraphs_after]) for g in doc.grids]
+    return replace(doc, paragraphs=[simplified(p) for p in doc.paragraphs], grids=grids), True
 
 
 def read_docx(data: bytes) -> Document:

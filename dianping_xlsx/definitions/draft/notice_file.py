@@ -6,17 +6,17 @@ from __future__ import annotations
 import re
 
 from .infer import for_editor
-from .render import HEAD, comment, q
+from .render import comment, q
 from .wording import Wording, kept_word
 
 ACTIVITY = re.compile(r"(领导点评和群众评议|领导点评与群众评议|群众评议|领导点评|民主评议|民主测评|考核|评议|统计)")
 
 
-def notice_text(notice_id: str, tables_file: str, source: str, w: Wording, halves: int,
+def notice_text(notice_id: str, tables_file: str, header: str, w: Wording, halves: int,
                 forms: list[str], ledgers: list[tuple[str, list[str]]]) -> str:
     """The notice definition; ``ledgers``: the 台账 the notice asks for, each with its columns where
     its table was read."""
-    out = [HEAD.format(source=source), f"id = {q(notice_id)}\n"]
+    out = [header, f"id = {q(notice_id)}\n"]
     if w.title:
         out.append(f"name = {q(w.title)}\n")
     else:

@@ -31,6 +31,15 @@ def q(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+TRADITIONAL = "# 通知是繁体字印的,已按简体字读出:本草稿中的标题、类别、行名和规则都写成简体字(单位报来的表格无论繁简都按简体比对)。\n"
+
+
+def head(source: str, converted: bool = False) -> str:
+    """The lines over a draft file: where it was read from, how to read its marks, and once, when
+    the notice was printed in traditional characters, that it was read as simplified."""
+    return HEAD.format(source=source) + (TRADITIONAL if converted else "")
+
+
 GUESS = "推断"
 TABLE_HEAD = re.compile(r"^# (\S+?):读自")  # the line over a table: # 附件1:读自文中第 1 个表格
 
@@ -82,10 +91,10 @@ def _rule_table(lines: list[str]) -> str:
     return ""
 
 
-def table_set_text(ts_id: str, source: str, found: list[Found], fields: dict, gaps: list[str],
+def table_set_text(ts_id: str, header: str, found: list[Found], fields: dict, gaps: list[str],
                    collections: list[str] = ("上半年", "下半年")) -> str:
     """The table set's TOML; ``collections``: the names of the notice's two periods (H1, H2)."""
-    out = [HEAD.format(source=source)]
+    out = [header]
     out += [comment("待补", g) for g in gaps]
     for key, value in fields.items():
         if key.startswith("#"):
