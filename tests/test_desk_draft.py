@@ -132,3 +132,24 @@ def test_the_draft_page_says_each_item_in_a_clerks_words(desk, tmp_path):
     assert re.match(r"上级单位:\S+\(由“[^”]*报送[^”]*”一句读出\)$", up) and "…”一句" not in up
     assert any("“评议”:unit_due" in s.split(" || ")[1] for s in guesses if " || " in s)  # kept for a technician
     assert "灰色小字是定义文件中对应的写法" in page
+
+
+def test_the_page_lists_every_gap_of_the_draft(desk, tmp_path):
+    """A notice without its number and its due date: the draft guesses 12月31日 and leaves the
+    number blank, each marked 待补; the page's list of what is missing says every 待补 of the
+    files written (the forms apart: said on their own below the list)."""
+    import html
+
+    from .test_draft_traditional import TEXT, notice_docx
+
+    client, workspace = desk
+    text = [line for line in TEXT if "〔" not in line and "前将" not in line]
+    notice = notice_docx(tmp_path / "无文号.docx", text=text)
+    page = client.post("/notice/draft/upload", files={"document": ("无文号.docx", notice.read_bytes())})
+    missing = html.unescape(page.text.split("没能读出、需要补上的", 1)[1].split("</ul>", 1)[0])
+    assert "没有读出发文字号" in missing and "暂写 12月31日" in missing
+    written = [line.split("# 待补:", 1)[1].split("【", 1)[0]
+               for path in (workspace.folder / "通知定义" / "草稿").glob("*.toml")
+               for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# 待补:") or "  # 待补:" in line]
+    assert len(written) >= 3
+    assert [w for w in written if w not in missing and not w.startswith("通知有评议表")] == []

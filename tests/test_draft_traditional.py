@@ -25,14 +25,14 @@ NOTES = ["注:①党组织数、党员数按评议时的实有数填写;",
          "②评议票数合计应等于满意、比较满意、基本满意、不满意四项之和。"]
 
 
-def notice_docx(path: Path, traditional: bool) -> Path:
+def notice_docx(path: Path, traditional: bool = False, text: list[str] = TEXT) -> Path:
     """The notice as the office types it, or as it is published in traditional characters
     (the same words through zhconv, zh-tw): text, 附件1 an evaluation form, 附件2 the table."""
     import docx
 
     t = (lambda s: convert(s, "zh-tw")) if traditional else (lambda s: s)
     doc = docx.Document()
-    for line in TEXT:
+    for line in text:
         doc.add_paragraph(t(line))
     doc.add_page_break()
     doc.add_paragraph(t("附件1"))

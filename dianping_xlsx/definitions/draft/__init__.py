@@ -26,8 +26,8 @@ from .build import table_fields
 from .clerk import told
 from .document import in_simplified
 from .infer import YEAR_PART, for_editor, round_words, split_note
-from .notice_file import collection_names, notice_text
-from .render import GUESS, head, marked, table_set_text
+from .notice_file import collection_names, forms_gap, notice_text
+from .render import GUESS, entries, head, marked, table_set_text
 from .source import read_notice
 from .wording import asked_to_send, kept_word, read_wording
 
@@ -92,6 +92,7 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     with atomic_paths([out, out.with_name(tables_file)]) as (tmp_notice, tmp_tables):
         tmp_tables.write_text(ts_text, encoding="utf-8")
         tmp_notice.write_text(text, encoding="utf-8")
+    gaps += _written_gaps(gaps, text + ts_text, forms_gap(forms) if forms else "")
     return Draft(out, out.with_name(tables_file), found, gaps, forms, text, ts_text,
                  marked(text, GUESS) + marked(ts_text, GUESS), [f.key for f in found if _kept(f)])
 
@@ -151,8 +152,17 @@ def _gaps(found: list[Found], wording) -> list[str]:
            for f in found if f.problem and f.problem != "form"]
     out += [f"{f.key}({f.where}):{g}" for f in found if f.table for g in f.table.gaps]
     out += [f"{f.key}({f.where}):没有找到“填报单位”一行" for f in found if f.table and not f.unit_label]
-    if not wording.dues:
-        out.append("正文中没有读出报送截止日期(如“于3月15日前”)")
+    return out
+
+
+def _written_gaps(gaps: list[str], written: str, forms: str) -> list[str]:
+    """Every other ``# 待补:`` of the files written (the notice's: no number, a due date guessed as
+    12月31日, no address …), each once, so that whoever reads the list (the command line, the
+    desk's page) misses none; the forms' gap left to the list of forms each face shows."""
+    out: list[str] = []
+    for table, of, code, note in entries(written, "待补"):
+        if note != forms and not any(g.endswith(note) for g in gaps + out):  # a table's gap: 附件2(…):note
+            out.append((f"{table}:" if table else "") + (f"{of}{code}({note})" if code else note))
     return out
 
 

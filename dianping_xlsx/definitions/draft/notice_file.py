@@ -33,14 +33,19 @@ def notice_text(notice_id: str, tables_file: str, header: str, w: Wording, halve
     return "".join(out)
 
 
+def forms_gap(forms: list[str]) -> str:
+    """The gap written over ``forms`` when the notice has evaluation forms (both faces say the forms
+    on their own, apart from the other gaps)."""
+    return (f"通知有评议表({'、'.join(forms)}),本程序还不能起草评议表定义。要汇总评议表时,"
+            "照 docs/通知定义.md 的“评议表定义文件的键”写一个评议表定义文件:评议选项(通知表中打“√”的各栏)、"
+            "算作满意的选项,对党组织的评议表(org)和对党员的评议表(member)各自的附件编号、标题和评议项目,"
+            "评议汇总表(tally);再把它的文件名写在这里,如 forms = \"评议表.toml\"。评议表只留存备查、不汇总时留空")
+
+
 def _forms(forms: list[str]) -> str:
     if not forms:
         return 'forms = ""\n'
-    return (comment("待补", f"通知有评议表({'、'.join(forms)}),本程序还不能起草评议表定义。要汇总评议表时,"
-                    "照 docs/通知定义.md 的“评议表定义文件的键”写一个评议表定义文件:评议选项(通知表中打“√”的各栏)、"
-                    "算作满意的选项,对党组织的评议表(org)和对党员的评议表(member)各自的附件编号、标题和评议项目,"
-                    "评议汇总表(tally);再把它的文件名写在这里,如 forms = \"评议表.toml\"。评议表只留存备查、不汇总时留空")
-            + 'forms = ""\n')
+    return comment("待补", forms_gap(forms)) + 'forms = ""\n'
 
 
 def _ledgers(ledgers: list[tuple[str, list[str], str]]) -> str:
@@ -49,12 +54,13 @@ def _ledgers(ledgers: list[tuple[str, list[str], str]]) -> str:
         return 'ledgers = ""\n'
     heads = next((h for _, h, _ in ledgers if h), [])
     columns = f"(通知中的列:{'、'.join(heads)})" if heads else ""
-    return (comment("待补", f"通知要求台账({'、'.join(t for t, _, _ in ledgers)}),本程序还不能起草台账定义。要检查、汇总"
-                    "台账时,照 docs/通知定义.md 的“台账定义文件的键”写一个台账定义文件:台账的标题,每一列的名称"
-                    f"{columns}和类型(text 文字、date 日期、choice 选项、number 数字),完成情况写在哪一列;"
-                    "再把它的文件名写在这里,如 ledgers = \"台账.toml\"。台账只留存备查、不汇总时留空:"
-                    "各单位报来的台账按 materials 中 kind = \"ledger\" 的一项收下,不汇总")
-            + 'ledgers = ""\n')
+    said = (f"通知要求台账({'、'.join(t for t, _, _ in ledgers)}),本程序还不能起草台账定义:"
+            "各单位报来的台账按报送材料收下,不检查、不汇总")
+    how = ("要检查、汇总台账时,照 docs/通知定义.md 的“台账定义文件的键”写一个台账定义文件:台账的标题,每一列的名称"
+           f"{columns}和类型(text 文字、date 日期、choice 选项、number 数字),完成情况写在哪一列;"
+           "再把它的文件名写在这里,如 ledgers = \"台账.toml\"。台账只留存备查、不汇总时留空:"
+           "各单位报来的台账按 materials 中 kind = \"ledger\" 的一项收下")
+    return comment("待补", for_editor(said, how)) + 'ledgers = ""\n'
 
 
 def _up(w: Wording) -> str:
