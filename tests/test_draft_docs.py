@@ -54,11 +54,14 @@ def merged_table(doc, rows: list[list[str]], merges=(), repeat_header: bool = Fa
     return table
 
 
-def round_block(categories: list[str], width: int, metrics: list[tuple[str, bool]], corner: str = "类别"):
-    """One block as seed 002 prints it: 类别 over two label columns; a row with rounds is its
-    label merged down two rows beside 第一次 / 第二次."""
-    rows = [[corner, corner, *categories, *[""] * (width - len(categories))]]
-    merges = [((0, 0), (0, 1))]
+def round_block(categories: list[str], width: int, metrics: list[tuple[str, bool]], corner: str = "类别",
+                split_corner: bool = False):
+    """One block as seed 002 prints it: 类别 over two label columns (``split_corner``: typed “类” |
+    “别” in two cells, not merged); a row with rounds is its label merged down two rows beside
+    第一次 / 第二次."""
+    head = [corner[0], corner[1:]] if split_corner else [corner, corner]
+    rows = [[*head, *categories, *[""] * (width - len(categories))]]
+    merges = [] if split_corner else [((0, 0), (0, 1))]
     for metric, rounds in metrics:
         r = len(rows)
         if rounds:
@@ -83,14 +86,18 @@ def seed_tables() -> list[tuple[str, str, list[list[str]], list[tuple[str, bool]
     ]
 
 
-def add_stat_table(doc, key, title, blocks, metrics, notes, split_blocks: bool = False):
+def add_stat_table(doc, key, title, blocks, metrics, notes, split_blocks: bool = False, block_total: str = "",
+                   split_corner: bool = False):
+    """``block_total``: "first" or "last", a 合计 column printed in each block there."""
     doc.add_paragraph(key)
     doc.add_paragraph(title)
     doc.add_paragraph("填报单位(盖章):\u3000\u3000\u3000\u3000\u3000\u3000填报时间:")
+    if block_total:
+        blocks = [["合计", *b] if block_total == "first" else [*b, "合计"] for b in blocks]
     width = max(len(b) for b in blocks)
     rows, merges = [], []
     for block in blocks:
-        b_rows, b_merges = round_block(block, width, metrics)
+        b_rows, b_merges = round_block(block, width, metrics, split_corner=split_corner)
         shift = len(rows)
         rows += b_rows
         merges += [((r0 + shift, c0), (r1 + shift, c1)) for (r0, c0), (r1, c1) in b_merges]
@@ -99,8 +106,9 @@ def add_stat_table(doc, key, title, blocks, metrics, notes, split_blocks: bool =
         doc.add_paragraph(note)
 
 
-def seed002_docx(path: Path, forms: bool = True) -> Path:
-    """The notice of seed 002 typed in Word: text, 附件1–3 with merged cells, the two forms."""
+def seed002_docx(path: Path, forms: bool = True, **layout) -> Path:
+    """The notice of seed 002 typed in Word: text, 附件1–3 with merged cells, the two forms;
+    ``layout``: how its tables are typed otherwise (add_stat_table's block_total, split_corner)."""
     import docx
 
     doc = docx.Document()
@@ -108,7 +116,7 @@ def seed002_docx(path: Path, forms: bool = True) -> Path:
         doc.add_paragraph(line)
     for key, title, blocks, metrics, notes in seed_tables():
         doc.add_page_break()
-        add_stat_table(doc, key, title, blocks, metrics, notes)
+        add_stat_table(doc, key, title, blocks, metrics, notes, **layout)
     if forms:
         doc.add_page_break()
         doc.add_paragraph("附件4")

@@ -19,6 +19,7 @@ YEAR_PART = re.compile(r"^(上半年|下半年|年中|年终|年底|年初|全�
 # what follows a collection's name in the text (年中统计): its sub-column may leave it out (年中)
 COLLECTION_WORDS = re.compile(r"(统计|评议|考核|测评|点评|报送|报告|总结)$")
 TOTAL = re.compile(r"^(合计|总计|小计|共计|总数)$|合计|总计|小计")
+OWN_TOTAL = re.compile(r"^(合计|总计)$")  # a block's own total, when every block prints one
 UNIT = re.compile(r"[((]\s*(人|个|名|户|家|次|票|件|项|万元|元)\s*[))]$")
 METRIC = re.compile(r"(数|人数|个数|次数|率|合计|总计|小计)$|^(其中|已|参加|开展)")
 TEXT = re.compile(r"^(备注|说明|备考|附注)$")  # a column of words (why, what else), no number
@@ -89,6 +90,7 @@ def infer(layout: Layout, collections: tuple[str, ...] = ()) -> Inferred:
         metric_axis, category_blocks = row_labels, [_unique([_flat(c) for c in b]) for b in col_labels]
     out.blocks = [b for b in category_blocks if b]
     out.metrics = _metrics(metric_axis, out, _is_round(metric_axis, collections))
+    _drop_block_totals(out)
     _dedupe_categories(out)
     _drop_text(out)
     return out
@@ -162,6 +164,20 @@ def _metrics(axes: list[list[tuple[str, ...]]], out: Inferred, is_round) -> list
     if any(JOIN in m for o in orders for m in o):
         out.notes.append(f"两层表头或两层行名已合成一个名称,中间用“{JOIN}”")
     return [found[label] for label in _unique([m for o in orders for m in o])]
+
+
+def _drop_block_totals(out: Inferred) -> None:
+    """A 合计 (总计) printed in every block, first or last: each block's own total, which the summary
+    computes as for a table printing none (block by block where the blocks are kept apart), not a
+    category to fill in twice under one name."""
+    if len(out.blocks) < 2:
+        return
+    common = set.intersection(*(set(b) for b in out.blocks))
+    totals = [c for c in out.blocks[0] if c in common and OWN_TOTAL.match(core(c))]
+    if not totals:
+        return
+    out.blocks = [[c for c in b if c not in totals] for b in out.blocks]
+    out.notes.append(f"每块都有“{totals[0]}”栏,是本块各类别之和:由程序计算,不作为要填写的类别(汇总表照样写出合计)")
 
 
 def _dedupe_categories(out: Inferred) -> None:

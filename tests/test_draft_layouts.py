@@ -1,0 +1,36 @@
+"""Seed 002's notice typed otherwise than its usual layout drafts the same tables: a 合计 column
+in every block (first or last), the heading typed in two cells (“类” | “别”)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dianping_xlsx import api
+from dianping_xlsx.testing import fill_template, random_values
+
+from .test_draft_docs import seed002_docx
+
+
+def _tables(notice):
+    return [(t.key, t.title, t.blocks, t.separate_blocks, t.block_names, t.sums,
+             [(r.metric, r.rounds, r.base, r.rate) for r in t.rows]) for t in api.load_notice(str(notice)).tables.tables]
+
+
+@pytest.mark.parametrize("layout", [{"block_total": "first"}, {"block_total": "last"}])
+def test_a_total_in_every_block_is_that_blocks_own(tmp_path, layout):
+    """合计 in each block of 附件1 (书记, 常委) and 附件2–3: each the block's own total, computed as
+    for the usual layout (附件1's blocks kept apart), not one 合计 of all fourteen categories with
+    the second dropped; filled templates are taken."""
+    usual = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "a" / "n.toml")
+    draft = api.draft_notice(seed002_docx(tmp_path / "合计.docx", **layout), tmp_path / "b" / "n.toml")
+    assert _tables(draft.notice) == _tables(usual.notice)
+    assert not [g for g in draft.gaps if "出现了两次" in g], draft.gaps
+    assert "每块都有“合计”栏" in draft.tables_text
+    ts = api.load_notice(str(draft.notice)).tables
+    inbox = tmp_path / "inbox"
+    for n in range(2):
+        fill_template(ts, inbox / f"单位{n}.xlsx", f"测试单位{n}", dt.date(2011, 6, 20), random_values(ts, n))
+    result = api.merge_inbox(inbox, period="2011-H1", notice=str(draft.notice), jobs=1)
+    assert len(result.accepted) == 2
