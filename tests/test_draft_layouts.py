@@ -34,3 +34,12 @@ def test_a_total_in_every_block_is_that_blocks_own(tmp_path, layout):
         fill_template(ts, inbox / f"单位{n}.xlsx", f"测试单位{n}", dt.date(2011, 6, 20), random_values(ts, n))
     result = api.merge_inbox(inbox, period="2011-H1", notice=str(draft.notice), jobs=1)
     assert len(result.accepted) == 2
+
+
+def test_a_heading_typed_in_two_cells_is_read_as_one(tmp_path):
+    """“类” | “别” typed in the two label columns, not merged: the tables read as usual (not
+    refused as 看不出哪些列是名称), the second block's heading row a heading, not a row."""
+    usual = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "a" / "n.toml")
+    draft = api.draft_notice(seed002_docx(tmp_path / "类别.docx", split_corner=True), tmp_path / "b" / "n.toml")
+    assert _tables(draft.notice) == _tables(usual.notice)
+    assert [f.problem for f in draft.found] == [f.problem for f in usual.found]

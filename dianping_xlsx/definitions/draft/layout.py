@@ -51,7 +51,7 @@ def read_layout(grid: Grid) -> Layout | str:
     blocks = _blocks(rows, width)
     if not blocks or not any(b.rows for b in blocks):
         return "没有可以填数的行(每一格都是文字)"
-    corner = next((c.text for c in rows[0][:width] if c.text), "")
+    corner = _corner(rows[0], width) or next((c.text for c in rows[0][:width] if c.text), "")
     return Layout(width, corner, [b for b in blocks if b.columns and b.rows], lines)
 
 
@@ -80,6 +80,7 @@ def _label_width(rows: list[list[Cell]]) -> int | None:
     the column after holds text in body rows (第一次, 第二次 beside a merged row label)."""
     first = rows[0]
     width = sum(1 for c in first if c.origin == first[0].origin)
+    width = next((n for n in range(width + 1, min(4, len(first))) if _corner(first, n)), width)
     body = [r for r in rows[1:] if not _is_header_values(r, width)]
     while width < len(first) - 1 and not first[width].text and body and \
             any(not is_value(r[width].text) for r in body):
@@ -87,6 +88,14 @@ def _label_width(rows: list[list[Cell]]) -> int | None:
     if not body:
         return None
     return width
+
+
+def _corner(row: list[Cell], width: int) -> str:
+    """The heading over the label columns when typed in several cells, not merged (“类” | “别”):
+    their texts make one of the header words; "" when they do not."""
+    texts = [c.text for c in dict((c.origin, c) for c in row[:width]).values()]
+    word = "".join(texts)
+    return word if len([t for t in texts if t]) > 1 and word in HEADER_WORDS else ""
 
 
 def _is_header_values(row: list[Cell], width: int) -> bool:
@@ -100,7 +109,7 @@ def _blocks(rows: list[list[Cell]], width: int) -> list[Block]:
         corner = row[0]
         is_header = _is_header_values(row, width) and (
             not blocks or not blocks[-1].rows or corner.origin in header_origins
-            or corner.text.startswith(HEADER_WORDS) or not corner.text)
+            or corner.text.startswith(HEADER_WORDS) or not corner.text or _corner(row, width))
         if is_header:
             if not blocks or blocks[-1].rows:
                 blocks.append(Block())
