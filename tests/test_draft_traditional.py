@@ -22,10 +22,11 @@ CATEGORIES = ["市司法局机关", "律师事务所", "公证处", "合计"]
 METRICS = ["党组织数(个)", "参加评议党组织数(个)", "党员数(人)", "参加评议党员数(人)",
            "满意(票)", "比较满意(票)", "基本满意(票)", "不满意(票)", "评议票数合计(票)"]
 NOTES = ["注:①党组织数、党员数按评议时的实有数填写;",
-         "②评议票数合计应等于满意、比较满意、基本满意、不满意四项之和。"]
+         "②评议票数按收回的评议表统计,评议票数合计应等于满意、比较满意、基本满意、不满意四项之和。"]
 
 
-def notice_docx(path: Path, traditional: bool = False, text: list[str] = TEXT) -> Path:
+def notice_docx(path: Path, traditional: bool = False, text: list[str] = TEXT, metrics: list[str] = METRICS,
+                notes: list[str] = NOTES) -> Path:
     """The notice as the office types it, or as it is published in traditional characters
     (the same words through zhconv, zh-tw): text, 附件1 an evaluation form, 附件2 the table."""
     import docx
@@ -47,8 +48,8 @@ def notice_docx(path: Path, traditional: bool = False, text: list[str] = TEXT) -
     doc.add_paragraph(t("全市司法行政系统群众评议创先争优活动情况统计表"))
     doc.add_paragraph(t("填报单位(盖章):\u3000\u3000\u3000\u3000填报时间:"))
     merged_table(doc, [[t(x) for x in ["类别", *CATEGORIES]],
-                       *[[t(m), *[""] * len(CATEGORIES)] for m in METRICS]])
-    for note in NOTES:
+                       *[[t(m), *[""] * len(CATEGORIES)] for m in metrics]])
+    for note in notes:
         doc.add_paragraph(t(note))
     doc.save(path)
     return path
@@ -83,3 +84,25 @@ def test_a_traditional_notice_drafts_as_its_simplified_form(tmp_path):
     kept = [line for line in _body(trad.notice) if said not in line]
     assert kept == _body(simple.notice)
     assert [line for line in _body(trad.tables) if said not in line] == _body(simple.tables)
+
+
+def test_a_sum_a_note_states_and_the_labels_show_is_drafted_not_missing(tmp_path):
+    """注②: 评议票数合计应等于…四项之和, and the row 评议票数合计(票) below its parts: one
+    [[tables.sums]] with those four parts, said as a guess, and no 待补 saying the note was not
+    made a rule."""
+    draft = api.draft_notice(notice_docx(tmp_path / "通知.docx"), tmp_path / "n.toml")
+    sums = [s for t in api.load_notice(str(draft.notice)).tables.tables for s in t.sums if s.total == "评议票数合计(票)"]
+    assert [s.parts for s in sums] == [("满意(票)", "比较满意(票)", "基本满意(票)", "不满意(票)")]
+    assert not [g for g in draft.gaps if "四项之和" in g], draft.gaps
+    assert "四项之和”,没有" not in draft.tables_text
+
+
+def test_a_sum_only_a_note_states_is_drafted_from_it(tmp_path):
+    """The row of all votes not named a total (收回评议票数): the note's words, after a clause of
+    its own and ending 四项之和, are the rule."""
+    metrics = [*METRICS[:-1], "收回评议票数(票)"]
+    notes = ["注:评议票数按收回的评议表统计,收回评议票数应等于满意、比较满意、基本满意、不满意四项之和。"]
+    draft = api.draft_notice(notice_docx(tmp_path / "通知.docx", metrics=metrics, notes=notes), tmp_path / "n.toml")
+    sums = [s for t in api.load_notice(str(draft.notice)).tables.tables for s in t.sums if s.total == "收回评议票数(票)"]
+    assert [s.parts for s in sums] == [("满意(票)", "比较满意(票)", "基本满意(票)", "不满意(票)")]
+    assert not [g for g in draft.gaps if "四项之和" in g], draft.gaps

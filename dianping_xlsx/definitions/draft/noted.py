@@ -10,8 +10,11 @@ from .infer import JOIN, Inferred, core, for_editor
 
 CLAUSE = re.compile(r"[。;;\n]")
 LEAD = re.compile(r"^\s*(?:注\s*[::])?\s*(?:\d{1,2}\s*[.、.]|[①-⑩]|[((]\s*\d{1,2}\s*[))])?\s*")
-PARTS_FIRST = re.compile(r"^(.+?)(?:各项|各栏|各类|各等次|各行|各列)?之和\s*(?:应|须|必须|要)?\s*(?:等于|=|＝)\s*(.+?)$")
-TOTAL_FIRST = re.compile(r"^(.+?)\s*(?:应|须|必须|要)?\s*(?:等于|=|＝)\s*(.+?)(?:各项|各栏|各类|各等次)?之和$")
+# 各项, 四项 (好、较好、一般、差四项之和): words after the parts that name no part
+EACH = r"(?:各项|各栏|各类|各等次|各行|各列|[二三四五六七八九十两\d]{1,2}(?:项|栏|类))"
+PARTS_FIRST = re.compile(rf"^(.+?){EACH}?之和\s*(?:应|须|必须|要)?\s*(?:等于|=|＝)\s*(.+?)$")
+TOTAL_FIRST = re.compile(rf"^(.+?)\s*(?:应|须|必须|要)?\s*(?:等于|=|＝)\s*(.+?){EACH}?之和$")
+LEADING = re.compile(r"^.*[,,]")  # 评议票数按收回的评议表统计,评议票数合计…: the total is after the comma
 
 
 def note_sums(t: Inferred, notes: list[str]) -> None:
@@ -21,9 +24,10 @@ def note_sums(t: Inferred, notes: list[str]) -> None:
             if said is None:
                 continue
             total, parts = _labels(t, said[0]), _parts(t, said[1])
+            drafted = [s for s in t.sums if total == [s[0]]]
+            if drafted and (not parts or any(set(s[1]) == set(parts) for s in drafted)):
+                continue  # already read from the labels (评议票数合计 below its parts), said as a guess there
             if len(total) == 1 and len(parts) >= 2 and total[0] not in parts and _alike(t, [*total, *parts]):
-                if any(s[0] == total[0] and set(s[1]) == set(parts) for s in t.sums):
-                    continue  # already read from the labels (合计 of the categories)
                 t.sums.append((total[0], parts, False))
                 t.notes.append(f"“{total[0]}”等于{'、'.join(parts)}之和(读自注“{clause}”)")
             else:
@@ -44,9 +48,9 @@ def _said(clause: str) -> tuple[str, str] | None:
         return None
     m = TOTAL_FIRST.match(clause)
     if m:
-        return m[1], m[2]
+        return LEADING.sub("", m[1]), m[2]
     m = PARTS_FIRST.match(clause)
-    return (m[2], m[1]) if m else None
+    return (m[2], LEADING.sub("", m[1])) if m else None
 
 
 def _parts(t: Inferred, text: str) -> list[str]:
