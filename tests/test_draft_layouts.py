@@ -43,3 +43,11 @@ def test_a_heading_typed_in_two_cells_is_read_as_one(tmp_path):
     draft = api.draft_notice(seed002_docx(tmp_path / "类别.docx", split_corner=True), tmp_path / "b" / "n.toml")
     assert _tables(draft.notice) == _tables(usual.notice)
     assert [f.problem for f in draft.found] == [f.problem for f in usual.found]
+
+
+def test_each_block_is_named_in_the_notices_words(tmp_path):
+    """附件1's second block lists 常委 and 领导班子成员: its 合计 is named by both (not 常委 alone,
+    which would call the 领导班子成员 常委 in every message)."""
+    draft = api.draft_notice(seed002_docx(tmp_path / "通知.docx"), tmp_path / "n.toml")
+    first = api.load_notice(str(draft.notice)).tables.tables[0]
+    assert first.separate_blocks and first.block_names == ("书记", "常委、领导班子成员")

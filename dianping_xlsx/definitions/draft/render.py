@@ -234,8 +234,16 @@ def parallel_blocks(blocks: list[list[str]]) -> list[str]:
     names = []
     for block in blocks:
         ends = [c[_common(row):] for c, row in zip(block, rows)]
-        names.append(min(ends, key=len) or block[0])
+        names.append(_block_name(ends) or block[0])
     return names if len(set(names)) == len(names) else [f"第{n}块" for n in range(1, len(blocks) + 1)]
+
+
+def _block_name(ends: list[str]) -> str:
+    """A block named in the notice's own words: the different endings of its categories (常委,
+    领导班子成员 → 常委、领导班子成员), an ending that ends with another left out (党委领导班子成员);
+    the shortest when there are more than three."""
+    words = [e for e in dict.fromkeys(ends) if e and not any(o != e and e.endswith(o) for o in ends if o)]
+    return "、".join(words) if len(words) <= 3 else min((e for e in ends if e), key=len, default="")
 
 
 def _common(texts) -> int:
