@@ -62,3 +62,40 @@ def test_a_county_summary_resaved_as_xls_is_still_a_summary(ts, make_unit, tmp_p
     city = run("merge", inbox, "-o", tmp_path / "市汇总", *H1, "--unit-name", "益阳市委创先办")
     assert city.exit_code == 1, city.output
     assert "1 个下级的汇总不完整" in city.output
+
+
+def test_a_county_that_sends_its_summary_instead_of_its_upward_file_is_still_incomplete(ts, make_unit, tmp_path):
+    """A county may send its 汇总表 up instead of its 上报 (both are read as its report): the city
+    hears of the unit still missing below it from either, and names the county."""
+    out, _, res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委"], ["修山镇党委"], 20)
+    assert res.exit_code == 1
+    said = prescan(out / "汇总表_2011-H1.xlsx", DEFAULT_LIMITS).properties
+    assert "修山镇党委" in said["dianping_summary_incomplete"]
+    inbox = tmp_path / "市收件箱"
+    inbox.mkdir()
+    shutil.copy(out / "汇总表_2011-H1.xlsx", inbox / "桃江县汇总表.xlsx")
+    city = run("merge", inbox, "-o", tmp_path / "市汇总", *H1, "--unit-name", "益阳市委创先办")
+    assert city.exit_code == 1, city.output
+    assert "下级汇总不完整" in city.output and "可以打印盖章上报" not in city.output
+    up = prescan(tmp_path / "市汇总" / "上报_益阳市委创先办_2011-H1.xlsx", DEFAULT_LIMITS).properties
+    assert "下级的汇总不完整(桃江县委创先办)" in up["dianping_summary_incomplete"]
+
+
+def test_a_county_summary_resaved_by_libreoffice_keeps_what_it_lacked(ts, make_unit, tmp_path):
+    """The 汇总表 re-saved as .xls and .ods keeps the mark, as the 上报 does."""
+    import pytest
+
+    from .conftest import soffice
+    from .test_libreoffice import resave
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out, _, res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委"], ["修山镇党委"], 20)
+    assert res.exit_code == 1
+    for ext in ("xls", "ods"):
+        inbox = tmp_path / f"市收件箱{ext}"
+        [copy] = resave([out / "汇总表_2011-H1.xlsx"], ext, inbox, tmp_path / "profile")
+        assert "修山镇党委" in prescan(copy, DEFAULT_LIMITS).properties["dianping_summary_incomplete"]
+        city = run("merge", inbox, "-o", tmp_path / f"市汇总{ext}", *H1, "--unit-name", "益阳市委创先办")
+        assert city.exit_code == 1, city.output
+        assert "下级汇总不完整" in city.output, city.output
