@@ -4,6 +4,7 @@ tells the province which county."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 from dianping_xlsx.read.prescan import DEFAULT_LIMITS, prescan
@@ -99,3 +100,54 @@ def test_a_county_summary_resaved_by_libreoffice_keeps_what_it_lacked(ts, make_u
         city = run("merge", inbox, "-o", tmp_path / f"市汇总{ext}", *H1, "--unit-name", "益阳市委创先办")
         assert city.exit_code == 1, city.output
         assert "下级汇总不完整" in city.output, city.output
+
+
+def test_a_county_that_sent_last_periods_upward_file_is_told_to_send_this_periods(ts, make_unit, tmp_path):
+    """In December the city finds a county's June 上报 file in its inbox: the county did send,
+    the wrong period's file. Its roster row says 报错期次 and what to send (not 未报, not
+    没有收到报送文件), the screen says it, and the ignored file is called what it is."""
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    from .conftest import sheet_rows
+
+    out, _, res = _county(ts, make_unit, tmp_path, "资阳区委创先办", ["长春镇党委"], [], 30)
+    assert res.exit_code == 0
+    roster = write_blank_roster(ts, tmp_path / "市名册.xlsx", [RosterUnit("资阳区委创先办", (), "县"),
+                                                              RosterUnit("安化县委创先办", (), "县")])
+    inbox = tmp_path / "市收件箱"
+    make_unit(inbox, "安化县委创先办", seed=31, day=dt.date(2011, 12, 28))  # another county, on time
+    shutil.copy(out / "上报_资阳区委创先办_2011-H1.xlsx", inbox)
+    city = run("merge", inbox, "-o", tmp_path / "市汇总", "--period", "2011-H2", "--date", "2011-12-30",
+               "--unit-name", "益阳市委创先办", "--roster", roster)
+    assert city.exit_code == 1, city.output
+    told = "报送的是2011年上半年的上报文件(“上报_资阳区委创先办_2011-H1.xlsx”),不是2011年下半年的,请改报2011年下半年的上报文件"
+    assert f"资阳区委创先办:{told}" in city.output, city.output
+    book = tmp_path / "市汇总" / "汇总表_2011-H2.xlsx"
+    [row] = [r for r in sheet_rows(book, "报送情况") if r["单位"] == "资阳区委创先办" and not r["文件"]]
+    assert row["状态"] == "报错期次" and told in row["说明"], row
+    [ignored] = [r for r in sheet_rows(book, "报送情况") if r["文件"] == "上报_资阳区委创先办_2011-H1.xlsx"]
+    assert ignored["状态"] == "已忽略" and "2011年上半年的上报文件" in ignored["说明"], ignored
+    assert "汇总表" not in ignored["说明"]
+    [absent] = [r for r in sheet_rows(book, "未报单位") if r["单位名称"] == "资阳区委创先办"]
+    assert absent["情况"] == told
+
+
+def test_a_county_summary_of_last_period_is_called_a_summary(ts, make_unit, tmp_path):
+    """Its 汇总表 (not its 上报) of June in December: the same, said of the 汇总表."""
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    from .conftest import sheet_rows
+
+    out, _, _ = _county(ts, make_unit, tmp_path, "资阳区委创先办", ["长春镇党委"], [], 30)
+    roster = write_blank_roster(ts, tmp_path / "市名册.xlsx", [RosterUnit("资阳区委创先办", (), "县"),
+                                                              RosterUnit("安化县委创先办", (), "县")])
+    inbox = tmp_path / "市收件箱"
+    make_unit(inbox, "安化县委创先办", seed=31, day=dt.date(2011, 12, 28))
+    shutil.copy(out / "汇总表_2011-H1.xlsx", inbox / "资阳区汇总表.xlsx")
+    run("merge", inbox, "-o", tmp_path / "市汇总", "--period", "2011-H2", "--date", "2011-12-30",
+        "--unit-name", "益阳市委创先办", "--roster", roster)
+    book = tmp_path / "市汇总" / "汇总表_2011-H2.xlsx"
+    [row] = [r for r in sheet_rows(book, "报送情况") if r["单位"] == "资阳区委创先办" and not r["文件"]]
+    assert row["状态"] == "报错期次" and "2011年上半年的汇总表(“资阳区汇总表.xlsx”)" in row["说明"], row

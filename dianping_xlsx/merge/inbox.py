@@ -182,7 +182,7 @@ def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: s
         return None
     own_name = bool(unit_name) and normalise(unit_name) in (normalise(sub.unit), normalise(mark.unit))
     if own_name or mark.inbox == inbox:
-        return Problem("file.own-summary", params={"unit": unit_name or sub.unit})
+        return Problem("file.own-summary", params={"unit": unit_name or sub.unit, "what": mark.what})
     try:
         other = Period.written(mark.period, period.calendar) if mark.period else period
     except ValueError:
@@ -190,7 +190,7 @@ def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: s
     if other != period:  # said with this notice's names of its periods (or as the file wrote it)
         return Problem("file.summary-other-period",
                        params={"unit": sub.unit, "period": other if isinstance(other, str) else other.zh,
-                               "current": period.zh})
+                               "current": period.zh, "what": mark.what})
     return None
 
 
