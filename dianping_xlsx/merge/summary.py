@@ -137,13 +137,17 @@ def ledgers_of(result: "MergeResult"):
     return summarise_ledgers(units, ls, result.ts, result.period)
 
 
+def over_offices(result: "MergeResult") -> bool:
+    """Every report is a lower office's summary (its 上报 or 汇总表): a city merging its counties, a
+    province its cities; not an office merging its units' files (or both kinds at once)."""
+    reports = [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
+    return bool(reports) and all(s.summary_mark is not None for s in reports)
+
+
 def _due(result: "MergeResult"):
     """The deadline the reports were held to: a lower level's summaries' (summary_due) when
     every report is one (a city merging its counties), else the units'."""
-    options, reports = result.options, [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
-    if reports and all(s.summary_mark is not None for s in reports):
-        return options.summary_due
-    return options.due
+    return result.options.summary_due if over_offices(result) else result.options.due
 
 
 def summarise(result: "MergeResult") -> Summary:
