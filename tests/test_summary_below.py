@@ -151,3 +151,50 @@ def test_a_county_summary_of_last_period_is_called_a_summary(ts, make_unit, tmp_
     book = tmp_path / "市汇总" / "汇总表_2011-H2.xlsx"
     [row] = [r for r in sheet_rows(book, "报送情况") if r["单位"] == "资阳区委创先办" and not r["文件"]]
     assert row["状态"] == "报错期次" and "2011年上半年的汇总表(“资阳区汇总表.xlsx”)" in row["说明"], row
+
+
+def test_a_countys_summary_and_its_upward_file_of_one_run_are_one_report_not_a_tie(ts, make_unit, tmp_path):
+    """A county sends its 汇总表 and its 上报 of the same run, saved at the same time: the same
+    numbers twice. One is used, the other noted as the same report (a 提示), and nothing asks the
+    clerk to find out which is newer; the county's missing unit is said once."""
+    import os
+
+    from .conftest import status_of
+
+    out, _, res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委"], ["修山镇党委"], 20)
+    inbox = tmp_path / "市收件箱"
+    inbox.mkdir()
+    both = [shutil.copy(out / "汇总表_2011-H1.xlsx", inbox / "桃江县汇总表.xlsx"),
+            shutil.copy(out / "上报_桃江县委创先办_2011-H1.xlsx", inbox)]
+    for path in both:
+        os.utime(path, (1_309_400_000, 1_309_400_000))
+    city = run("merge", inbox, "-o", tmp_path / "市汇总", *H1, "--unit-name", "益阳市委创先办")
+    assert "无法判断哪个文件较新" not in city.output, city.output
+    assert "下级汇总不完整:1 个单位" in city.output and "被替代 1 个" in city.output, city.output
+    status = status_of(tmp_path / "市汇总" / "汇总表_2011-H1.xlsx")
+    assert sorted(s for _, s, _ in status.values()) == ["已采用", "被替代"]
+    [(unit, _, note)] = [v for v in status.values() if v[1] == "被替代"]
+    assert unit == "桃江县委创先办" and "的数字完全相同" in note and "不重复计入" in note, note
+
+
+def test_a_countys_upward_file_sent_as_xlsx_and_as_xls_is_one_report(ts, make_unit, tmp_path):
+    """The same 上报 re-saved by LibreOffice as .xls beside the .xlsx: other bytes, the same numbers."""
+    import os
+
+    import pytest
+
+    from .conftest import soffice
+    from .test_libreoffice import resave
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out, _, _ = _county(ts, make_unit, tmp_path, "南县委创先办", ["南东镇党委"], [], 40)
+    inbox = tmp_path / "市收件箱"
+    up = out / "上报_南县委创先办_2011-H1.xlsx"
+    [xls] = resave([up], "xls", inbox, tmp_path / "profile")
+    xlsx = shutil.copy(up, inbox)
+    for path in (xls, xlsx):
+        os.utime(path, (1_309_400_000, 1_309_400_000))
+    city = run("merge", inbox, "-o", tmp_path / "市汇总", *H1, "--unit-name", "益阳市委创先办")
+    assert city.exit_code == 0, city.output
+    assert "无法判断哪个文件较新" not in city.output and "被替代 1 个" in city.output, city.output
