@@ -91,6 +91,12 @@ class SummaryMark(NamedTuple):
     unit: str
     inbox: str
     incomplete: str = ""  # what the office's summary lacked below it ("" when complete or unknown)
+    what: str = "汇总表"  # what the file is, as a clerk calls it: the summary, or the upward file (上报文件)
+
+
+# What a summary written by merge is, said to the clerk: the 汇总表 (its 报送情况 sheet tells it),
+# or the 上报 file (the tables alone) that goes up.
+SUMMARY_BOOK, UPWARD_BOOK = "汇总表", "上报文件"
 
 
 class Cell(NamedTuple):

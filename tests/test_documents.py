@@ -168,3 +168,25 @@ def test_a_notice_without_evaluation_forms_writes_no_evaluation_parts(half_year,
     assert not (tmp_path / FILES[1]).exists() and not (tmp_path / FILES[2]).exists()
     body = texts(tmp_path / FILES[0])
     assert "群众评议结果" not in body and "满意率" not in body and "三、存在的问题和下一步工作" in body
+
+
+def test_the_circular_of_a_city_and_a_province_is_addressed_to_the_level_below(half_year, tmp_path):
+    """A city merging its counties' 上报 writes to its counties, a province to its cities; neither
+    cites the county's notice by the county's 文号. The county's own circular is as before."""
+    number = api.load_notice("hunan-2011").document
+    out, _ = half_year
+    county = texts(out / FILES[0])
+    assert "各乡镇党委,县直各单位党组(党委):" in county and f"({number})要求" in county
+    city_in, city_out = tmp_path / "市收件箱", tmp_path / "市结果"
+    city_in.mkdir()
+    (city_in / "上报_安化县委创先办_2011-H1.xlsx").write_bytes((out / "上报_安化县委创先办_2011-H1.xlsx").read_bytes())
+    run("merge", city_in, "-o", city_out, "--period", "2011-H1", "--unit-name", "益阳市委创先办", "--date", "2011-06-30")
+    city = texts(city_out / FILES[0])
+    assert "各县(市、区)委创先办:" in city and "各乡镇党委" not in city, city
+    assert number not in city and "现将全市有关情况通报如下" in city, city
+    prov_in, prov_out = tmp_path / "省收件箱", tmp_path / "省结果"
+    prov_in.mkdir()
+    (prov_in / "上报.xlsx").write_bytes((city_out / "上报_益阳市委创先办_2011-H1.xlsx").read_bytes())
+    run("merge", prov_in, "-o", prov_out, "--period", "2011-H1", "--unit-name", "湖南省委创先办", "--date", "2011-07-05")
+    province = texts(prov_out / FILES[0])
+    assert "各市(州)委创先办:" in province and number not in province and "全省" in province, province

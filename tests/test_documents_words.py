@@ -97,6 +97,21 @@ def test_an_area_with_braces_is_refused(tmp_path):
         load_document_set(str(path))
 
 
+@pytest.mark.parametrize("line, words", [
+    ('recipients_above = { "益阳市" = "各县:" }', "键是本级地名的最后一个字"),
+    ('recipients_above = { "市" = "各县{unit}:" }', "recipients_above 的 市 中的 {unit} 不认识"),
+])
+def test_recipients_above_are_checked_when_loaded(tmp_path, line, words):
+    """Whom a city's or a province's circular goes to is data: a key longer than a level's one
+    character, or a field no circular knows, is refused in Chinese when the set is loaded."""
+    text = Path(load_document_set("hunan-2011").source).read_text(encoding="utf-8")
+    old = next(x for x in text.splitlines() if x.startswith("recipients_above"))
+    path = tmp_path / "docs.toml"
+    path.write_text(text.replace('id = "hunan-2011"', 'id = "x"').replace(old, line), encoding="utf-8")
+    with pytest.raises(SpecError, match=words):
+        load_document_set(str(path))
+
+
 def test_kinds_of_one_title_are_said_once_their_units_counted_together(county):
     circular = _text(county / "情况通报_2011-H1.docx")
     assert circular.count("未填填报单位") == 1

@@ -180,7 +180,7 @@ def test_messages_name_the_periods_of_this_notice(tmp_path):
     city = merge_inbox(ups, period="2013-H1", notice=NOTICE, unit_name="常州市司法局")
     (said,) = {p.message for e in city.entries for p in [*e.problems, *(e.submission.problems if e.submission else ())]
                if p.code == "file.summary-other-period"}
-    assert "“武进区司法局”2012年群众评议的汇总表,与本次汇总的2013年群众评议不同" in said, said
+    assert "“武进区司法局”2012年群众评议的上报文件,与本次汇总的2013年群众评议不同" in said, said
     for words in ("上半年", "下半年"):
         assert words not in said
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, OUTPUT_PROPERTY, STATUS_SHEET,
                      SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
-                     SUMMARY_UNIT_PROPERTY, TOTAL, Period, Submission, SummaryMark)
+                     SUMMARY_BOOK, SUMMARY_UNIT_PROPERTY, TOTAL, UPWARD_BOOK, Period, Submission, SummaryMark)
 from ..problems import Problem
 from ..read.evaluations import EvalReader
 from ..read.grids import ReadError, load_grids
@@ -219,10 +219,12 @@ def summary_mark(grids) -> SummaryMark | None:
     """A summary written by merge says so in its properties; when an office suite dropped them,
     its sheets still tell (period and inbox unknown). None for any other workbook."""
     props = getattr(grids, "properties", {})
+    names = {g.name for g in grids}
     if SUMMARY_PERIOD_PROPERTY in props:
         return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
-                           props.get(SUMMARY_INBOX_PROPERTY, ""), props.get(SUMMARY_INCOMPLETE_PROPERTY, ""))
-    if {STATUS_SHEET, DETAIL_SHEET} <= {g.name for g in grids}:
+                           props.get(SUMMARY_INBOX_PROPERTY, ""), props.get(SUMMARY_INCOMPLETE_PROPERTY, ""),
+                           SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK)
+    if {STATUS_SHEET, DETAIL_SHEET} <= names:
         return SummaryMark("", "", "")
     return None
 

@@ -36,6 +36,8 @@ def merge_lines(result: MergeResult, written) -> list[str]:
         names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
         lines.append(f"名册共 {s.roster_size} 个单位,未报(含退回){len(s.missing)} 个"
                      + (f":{names}。" if s.missing else "。"))
+        if s.other_period:  # a county that sent last period's file: not nothing, the wrong one
+            lines += [f"  - {name}:{why}。" for name, why in s.other_period.items()]
         if s.off_roster:
             lines.append(off_roster_line(s))
     if s.gone:

@@ -18,8 +18,10 @@ from .files import SpecError, built_once, read_spec_file
 
 FOLDER, WHAT = "documentsets", "文书定义"
 # paragraphs of the circular are shown only when their condition holds
+# (units: the office merged its units' files, a county; offices: every report was a lower office's
+# summary, a city over its counties or a province over its cities)
 CONDITIONS = ("always", "late", "no_late", "no_late_missing", "no_due", "returned", "off_roster", "missing", "roster", "evaluations",
-              "follow_ups", "uncovered", "problems", "complete", "incomplete")
+              "follow_ups", "uncovered", "problems", "complete", "incomplete", "units", "offices")
 KINDS = ("text", "heading", "coverage", "evaluation")
 ALL_ITEMS = "all"  # rate_item: every item of the form taken together
 
@@ -56,6 +58,17 @@ class Circular:
     figure: str  # one figure of a coverage sentence: {heading} {value}
     below: str  # a category below full coverage: {category} {figures}
     sign: str
+    # an office over lower offices' summaries writes to them: the level of its place (市, 省: the
+    # last character of the place its name starts with) -> recipients; a level not listed takes the
+    # first; none at all: ``recipients`` at every level
+    recipients_above: dict = field(default_factory=dict)
+
+    def recipients_for(self, level: str, offices: bool) -> str:
+        """Whom the circular is addressed to: an office over its units (offices False), or over
+        lower offices (a city, a province) at ``level``."""
+        if not offices or not self.recipients_above:
+            return self.recipients
+        return self.recipients_above.get(level, next(iter(self.recipients_above.values())))
 
 
 @dataclass(frozen=True)
@@ -177,11 +190,17 @@ def _paragraph(raw: dict, n: int) -> Paragraph:
 
 
 def _circular(raw: dict) -> Circular:
-    raw = _known(raw, "circular", ("file", "title", "recipients", "paragraphs", "figure", "below", "sign"))
+    raw = _known(raw, "circular", ("file", "title", "recipients", "recipients_above", "paragraphs", "figure",
+                                   "below", "sign"))
     paragraphs = tuple(_paragraph(p, n) for n, p in enumerate(raw["paragraphs"], start=1))
+    above = raw.get("recipients_above", {})
+    if not isinstance(above, dict) or not all(isinstance(k, str) and len(k) == 1 for k in above):
+        raise ValueError("circular.recipients_above 应写成 { 市 = \"各县(市、区)……:\", 省 = \"……\" },"
+                         "键是本级地名的最后一个字")
     return Circular(raw["file"], _template(raw["title"], "circular.title", "text"),
                     _template(raw["recipients"], "circular.recipients", "text"), paragraphs,
-                    raw["figure"], raw["below"], _template(raw["sign"], "circular.sign", "text"))
+                    raw["figure"], raw["below"], _template(raw["sign"], "circular.sign", "text"),
+                    {k: _template(v, f"circular.recipients_above 的 {k}", "text") for k, v in above.items()})
 
 
 def _posting(raw: dict) -> Posting:

@@ -182,7 +182,7 @@ def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: s
         return None
     own_name = bool(unit_name) and normalise(unit_name) in (normalise(sub.unit), normalise(mark.unit))
     if own_name or mark.inbox == inbox:
-        return Problem("file.own-summary", params={"unit": unit_name or sub.unit})
+        return Problem("file.own-summary", params={"unit": unit_name or sub.unit, "what": mark.what})
     try:
         other = Period.written(mark.period, period.calendar) if mark.period else period
     except ValueError:
@@ -190,7 +190,7 @@ def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: s
     if other != period:  # said with this notice's names of its periods (or as the file wrote it)
         return Problem("file.summary-other-period",
                        params={"unit": sub.unit, "period": other if isinstance(other, str) else other.zh,
-                               "current": period.zh})
+                               "current": period.zh, "what": mark.what})
     return None
 
 
@@ -291,14 +291,17 @@ def _decide(submissions: list[Submission], roster: Roster | None = None) -> list
             continue
         newest, tied, same = _newest(group)
         copies = [s for s in group if s is not newest and _same_bytes(s, newest)]
-        tied = [s for s in tied if s not in copies]  # the same file twice: nothing to tell apart
+        # one report in two files (an .xlsx and its .xls; a county's 汇总表 and 上报 of one run): no choice to check
+        alike = [s for s in tied if s not in copies and _same_report(s, newest)]
+        tied = [s for s in tied if s not in copies and s not in alike]  # the same file twice: nothing to tell apart
         if tied:
             newest.add(Problem("unit.tie", file=newest.name, unit=newest.display_unit,
                                params={"others": "”“".join(s.name for s in tied), "same": same}))
         for old in group:
             if old is not newest:
-                note = (Problem("unit.same-file", file=old.name, unit=old.display_unit, params={"newer": newest.name})
-                        if old in copies else _superseded(old, newest, same if old in tied else None))
+                same_code = "unit.same-file" if old in copies else "unit.same-values" if old in alike else ""
+                note = (Problem(same_code, file=old.name, unit=old.display_unit, params={"newer": newest.name})
+                        if same_code else _superseded(old, newest, same if old in tied else None))
                 entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
         entries.append(_entry(newest))
     return entries
@@ -333,6 +336,17 @@ def _same_bytes(a: Submission, b: Submission) -> bool:
         return filecmp.cmp(a.path, b.path, shallow=False)
     except (OSError, ValueError):
         return False
+
+
+def _same_report(a: Submission, b: Submission) -> bool:
+    """Two files of a unit that say the same: read, every number, evaluation and ledger record
+    alike, what a summary says it lacked below alike, and both usable or both not."""
+    def lacked(s: Submission) -> str:
+        return s.summary_mark.incomplete if s.summary_mark is not None else ""
+
+    return (a.readable and b.readable and bool(a.cells) and bool(b.cells) and a.ok == b.ok
+            and dict(a.values) == dict(b.values) and a.evaluations == b.evaluations
+            and a.ledger_records == b.ledger_records and lacked(a) == lacked(b))
 
 
 def _superseded(old: Submission, newest: Submission, same: str | None) -> Problem:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..check.kept import KEPT
-from ..model import ACCEPTED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
+from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
 from ..problems import WARNING, codes_of, first_of, severities_of
 from ..text import normalise
 from .previous import units_not_in
@@ -22,6 +22,9 @@ SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报
 # no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
 SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
 SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
+# no report of this period came, but the office's summary or upward file of another period did (set aside)
+WRONG_PERIOD_STATUS = "报错期次"
+SENT_OTHER_PERIOD = "报送的是{period}的{what}(“{file}”),不是{current}的,请改报{current}的上报文件"
 # a unit's file that this office's machine could not read (no permission, held open, gone): its to-do
 UNREADABLE_STATUS = "无法读取"
 SENT_UNREADABLE = "已报送,但本机无法读取该文件,请检查后重新汇总"
@@ -103,11 +106,26 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         else:
             what = "群众评议" if sub.evaluations else LEDGER_SAID
             other.setdefault(sub.roster_unit.name, set()).add(what)
-    archives, mailed = _archives_by_unit(result), _unsaved_by_unit(result)
-    return [(u, SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other
+    archives, mailed, wrong = _archives_by_unit(result), _unsaved_by_unit(result), units_of_other_period(result)
+    return [(u, wrong[u.name] if u.name in wrong
+             else SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other
              else SENT_ARCHIVE.format(file=archives[u.name]) if u.name in archives
              else ";".join(mailed[u.name]) if u.name in mailed else NOT_SENT)
             for u in roster.units if u.name not in tables]
+
+
+def units_of_other_period(result: "MergeResult") -> dict[str, str]:
+    """Roster unit -> what it sent instead of this period's report: its summary or upward file of
+    another period (set aside, file.summary-other-period), said with the file and the period due."""
+    roster, out = result.options.roster, {}
+    if roster is None:
+        return out
+    for e in result.entries:
+        said = first_of(e.problems, "file.summary-other-period") if e.status == IGNORED else None
+        unit = roster.match(said.params["unit"]).unit if said is not None else None
+        if unit is not None:
+            out.setdefault(unit.name, SENT_OTHER_PERIOD.format(file=e.name, **said.params))
+    return out
 
 
 def _material_said(entry: Entry, ledgers: set[str]) -> str:

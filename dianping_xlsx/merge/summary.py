@@ -22,8 +22,8 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
-from .reporting import (NOT_SENT, files_off_roster, goes_back, missing_units, units_by_outcome, units_gone,  # noqa: F401
-                        units_not_sent, unreadable_here)
+from .reporting import (NOT_SENT, WRONG_PERIOD_STATUS, files_off_roster, goes_back, missing_units,  # noqa: F401
+                        units_by_outcome, units_gone, units_not_sent, units_of_other_period, unreadable_here)
 
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class Summary:
     roster_size: int | None
     missing: list[tuple[RosterUnit, str]]  # roster units with no accepted file, and why
     not_sent: list[tuple[RosterUnit, str]]  # roster units that sent no statistics tables, and what they sent
+    other_period: dict[str, str]  # of them, those that sent a summary of another period: name -> what to send
     off_roster: list[tuple[Entry, str]]  # files whose unit is not on the roster, and a hint
     late: list[Entry]
     due: dt.date | None
@@ -136,13 +137,17 @@ def ledgers_of(result: "MergeResult"):
     return summarise_ledgers(units, ls, result.ts, result.period)
 
 
+def over_offices(result: "MergeResult") -> bool:
+    """Every report is a lower office's summary (its 上报 or 汇总表): a city merging its counties, a
+    province its cities; not an office merging its units' files (or both kinds at once)."""
+    reports = [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
+    return bool(reports) and all(s.summary_mark is not None for s in reports)
+
+
 def _due(result: "MergeResult"):
     """The deadline the reports were held to: a lower level's summaries' (summary_due) when
     every report is one (a city merging its counties), else the units'."""
-    options, reports = result.options, [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
-    if reports and all(s.summary_mark is not None for s in reports):
-        return options.summary_due
-    return options.due
+    return result.options.summary_due if over_offices(result) else result.options.due
 
 
 def summarise(result: "MergeResult") -> Summary:
@@ -163,7 +168,8 @@ def summarise(result: "MergeResult") -> Summary:
         by_category=[by_category(result, t) for t in result.ts.tables],
         by_kind=[by_kind(result, t) for t in result.ts.tables] if roster is not None else [],
         roster_size=len(roster.units) if roster is not None else None,
-        missing=missing_units(result), not_sent=units_not_sent(result), off_roster=files_off_roster(result),
+        missing=missing_units(result), not_sent=units_not_sent(result),
+        other_period=units_of_other_period(result), off_roster=files_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
               and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
         due=due, due_note=result.period.due_doubt(due), reporting_units=reporting, clean_units=reporting - errored - warned,

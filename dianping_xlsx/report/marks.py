@@ -3,14 +3,16 @@ again as an input: a county's summary at the city)."""
 
 from __future__ import annotations
 
-from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_NOTICE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY,
-                     SUMMARY_UNIT_PROPERTY)
+from ..merge.result import MergeResult
+from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY,
+                     SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..template.layout import set_property
 
 
 def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
     """The marker that tells merge, should this workbook come back as an input, whose summary of
-    which period it is (the summary and the upward workbook carry it alike)."""
+    which period it is and what it lacked below (the summary and the upward workbook carry it alike:
+    a county may send either up, and the city must hear of its missing units from both)."""
     set_property(wb, SUMMARY_PERIOD_PROPERTY, str(result.period))
     if unit_name:
         set_property(wb, SUMMARY_UNIT_PROPERTY, unit_name)
@@ -20,3 +22,19 @@ def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
         set_property(wb, SUMMARY_NOTICE_PROPERTY, result.options.notice.id)
     if run:
         set_property(wb, SUMMARY_RUN_PROPERTY, run)
+    missing = incomplete_text(result)
+    if missing:
+        set_property(wb, SUMMARY_INCOMPLETE_PROPERTY, missing)
+
+
+def incomplete_text(result: MergeResult) -> str:
+    """What the summary lacks, in words ("" when complete): said to the level above, with the
+    units' names."""
+    s = result.summary
+    names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
+    below = "、".join(e.unit for e in s.below[:10]) + ("等" if len(s.below) > 10 else "")
+    gone = "、".join(s.gone[:10]) + ("等" if len(s.gone) > 10 else "")
+    return ";".join(f"{part}({names})" if part.startswith("名册中") and names
+                    else f"{part}({below})" if part.endswith("下级的汇总不完整") and below
+                    else f"{part}({gone})" if part.startswith("上期报送") and gone else part
+                    for part in s.shortfalls)

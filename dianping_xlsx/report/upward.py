@@ -18,9 +18,9 @@ import xlsxwriter
 
 from ..merge.rates import rate_columns
 from ..merge.result import MergeResult
-from ..model import SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_VALUES_PROPERTY
+from ..model import SUMMARY_VALUES_PROPERTY
 from ..template.layout import LABEL_COLS, WORKBOOK_OPTIONS, Formats, safe_filename, set_property, write_table_sheet
-from .marks import mark_summary
+from .marks import incomplete_text, mark_summary
 
 UPWARD_PREFIX = "上报_"
 
@@ -29,19 +29,6 @@ def upward_filename(period, unit_name: str = "") -> str:
     """上报_安化县委创先办_2011-H1.xlsx: the one file of the outputs that goes up."""
     middle = f"{safe_filename(unit_name)}_" if unit_name else ""
     return f"{UPWARD_PREFIX}{middle}{period}.xlsx"
-
-
-def incomplete_text(result: MergeResult) -> str:
-    """What the summary lacks, in words ("" when complete): said to the level above, with the
-    units' names."""
-    s = result.summary
-    names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
-    below = "、".join(e.unit for e in s.below[:10]) + ("等" if len(s.below) > 10 else "")
-    gone = "、".join(s.gone[:10]) + ("等" if len(s.gone) > 10 else "")
-    return ";".join(f"{part}({names})" if part.startswith("名册中") and names
-                    else f"{part}({below})" if part.endswith("下级的汇总不完整") and below
-                    else f"{part}({gone})" if part.startswith("上期报送") and gone else part
-                    for part in s.shortfalls)
 
 
 def values_digest(result: MergeResult, unit_name: str, missing: str) -> str:
@@ -61,10 +48,7 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
     wb.set_properties({"title": f"{ts.title(result.period.year)}({result.period.zh},{unit_name or '汇总'})",
                        "author": "dianping-xlsx", "created": dt.datetime.combine(day, dt.time())})
     mark_summary(wb, result, unit_name, run)
-    missing = incomplete_text(result)
-    if missing:
-        set_property(wb, SUMMARY_INCOMPLETE_PROPERTY, missing)
-    set_property(wb, SUMMARY_VALUES_PROPERTY, values_digest(result, unit_name, missing))
+    set_property(wb, SUMMARY_VALUES_PROPERTY, values_digest(result, unit_name, incomplete_text(result)))
     fmt = Formats(wb)
     pct = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1, "align": "center",
                          "num_format": "0.0%"})

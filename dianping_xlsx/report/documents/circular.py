@@ -36,7 +36,7 @@ def write_circular(result: MergeResult, ds: DocumentSet, path: Path, office: str
     c = ds.circular
     doc = official_document(c.title.format(**fields))
     title(doc, c.title.format(**fields))
-    paragraph(doc, c.recipients.format(**fields), indent=False)
+    paragraph(doc, fig.recipients(result, ds, office).format(**fields), indent=False)
     heading = numbered = 0
     doubt = result.summary.due_note  # the drafter's to-do, said once beside the first sentence of lateness
     for para in c.paragraphs:

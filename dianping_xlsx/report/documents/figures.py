@@ -18,6 +18,7 @@ from ...merge.evaluated import EvalBlock, EvalRow, satisfied_rate
 from ...merge.rates import COVERAGE, RateSheet, rate_columns
 from ...merge.result import MergeResult
 from ...merge.roster import NameKey
+from ...merge.summary import over_offices
 from ...model import IGNORED, SUPERSEDED
 from ...problems import SEVERITY_ORDER, kinds_of, severities_of, units_of
 from ..workbook import date_text
@@ -55,8 +56,18 @@ def area(result: MergeResult, office: str) -> str:
     ds = notice.document_set if notice is not None else None
     if ds is not None and ds.area:
         return ds.area
-    place = NameKey(result.ts.names).place_of(office)
-    return f"全{place[-1]}" if place else NO_AREA
+    place = level(result, office)
+    return f"全{place}" if place else NO_AREA
+
+
+def level(result: MergeResult, office: str) -> str:
+    """The level of the place the office's name starts with (县, 市, 省: its last character), "" when none."""
+    return NameKey(result.ts.names).place_of(office)[-1:]
+
+
+def recipients(result: MergeResult, ds: DocumentSet, office: str) -> str:
+    """Whom the circular is addressed to, as the document set says it for the office's level."""
+    return ds.circular.recipients_for(level(result, office), over_offices(result))
 
 
 def _units(names) -> str:
@@ -139,7 +150,7 @@ def conditions(result: MergeResult, fields: dict) -> set[str]:
         ("evaluations", bool(evaluated_blocks(s.evaluations))), ("follow_ups", s.follow_ups),
         ("uncovered", fields["uncovered"]), ("problems", fields["problems"]),
         ("complete", s.complete), ("incomplete", not s.complete)) if yes}
-    return held
+    return held | {"offices" if over_offices(result) else "units"}
 
 
 def shown_columns(sheet: RateSheet) -> list[int]:
