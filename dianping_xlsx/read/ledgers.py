@@ -8,6 +8,7 @@ text only outside them (共承诺80条,已兑现55条……) is kept as a note.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..definitions import Ledger, LedgerSet
@@ -19,6 +20,10 @@ SHARE = 0.45  # … and this share of them (units' own ledgers leave some out), 
 TOTAL_LABELS = ("合计", "总计", "共计", "小计", "总数")  # a totals line's label (and the ledger's total_words)
 LABEL_COLUMNS = 3  # a totals line's label stands in one of the first columns of its row
 COUNT_TEXT = 12  # a count beside a totals label is short: 3条, 已兑现55条
+FOOTER_LABELS = ("制表", "填表人", "审核人", "统计人", "填报人")  # the signatures under a ledger
+SUBTOTAL_ENDS = ("小计", "合计", "总计")  # 东山村党支部小计: a group's subtotal, wherever it stands
+SUBTOTAL_TEXT = 20  # … in a cell as short as a label
+COUNT_CELL = re.compile(r"\d+(人|个|名|位|条|次|项)?")  # 3人 where a person or organisation is named
 
 
 @dataclass
@@ -105,11 +110,32 @@ def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], e
             continue
         row = filled.get(r) or grid.rows[r]
         cells = _cells(row, places)
-        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left):
+        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left) \
+                and not _subtotal_or_footer(grid.rows[r], ledger, columns):
             found.records.append(Record(r, cells))
         else:
-            found.notes += _texts(row, r)
+            found.notes += _texts(grid.rows[r], r)
     return found
+
+
+def _subtotal_or_footer(row: list, ledger: Ledger, columns: dict[str, int]) -> bool:
+    """A row of the table that is no record, whatever its other cells hold (a subtotal row inside
+    columns merged down a branch's meeting takes their values): a count where a person or an
+    organisation is named (3人), a cell that says 小计/合计 (东山村党支部小计, 合计 in 点评日期), or
+    the signatures under the table (制表人:…, 审核人:…). As typed, never as merged down."""
+    names = [label for label in (ledger.counts.person if ledger.counts else None,
+                                 ledger.status.subject if ledger.status else None) if label in columns]
+    for label in names:
+        value = row[columns[label]] if columns[label] < len(row) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                or isinstance(value, str) and COUNT_CELL.fullmatch(normalise(value)):
+            return True
+    for value in row:
+        if isinstance(value, str) and (text := normalise(value)):
+            if text.startswith(SUBTOTAL_ENDS + FOOTER_LABELS) \
+                    or (len(text) <= SUBTOTAL_TEXT and text.endswith(SUBTOTAL_ENDS)):
+                return True
+    return False
 
 
 def _merged_down(grid: Grid, header: int, end: int) -> dict[int, list]:
