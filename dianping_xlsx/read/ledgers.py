@@ -1,6 +1,6 @@
 """Finding the ledgers (台账) in a workbook by their column labels.
 
-A ledger is found by a header row holding most of its labels (in any order, with other
+A ledger is found by a header row (or two: ledger_headers.py) holding most of its labels (in any order, with other
 columns beside them, on any sheet, in the unit's statistics workbook or in a file of its
 own). Its records are the rows below that have something in a ledger column; a line with
 text only outside them (共承诺80条,已兑现55条……) is kept as a note.
@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from ..definitions import Ledger, LedgerSet
 from ..text import normalise
 from .grids import Grid
+from .ledger_headers import Header, find_headers
 
-MIN_LABELS = 3  # a header holds at least this many of a ledger's columns …
-SHARE = 0.45  # … and this share of them (units' own ledgers leave some out), by label or alias
 TOTAL_LABELS = ("合计", "总计", "共计", "小计", "总数")  # a totals line's label (and the ledger's total_words)
 LABEL_COLUMNS = 3  # a totals line's label stands in one of the first columns of its row
 COUNT_TEXT = 12  # a count beside a totals label is short: 3条, 已兑现55条
@@ -55,58 +54,23 @@ class FoundLedger:
 
 
 def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
-    labels = ls.heading_labels
     found = []
     for grid in grids:
-        headers = _continued(_headers(grid, ls, labels))
-        for n, (r, ledger, columns, repeats) in enumerate(headers):
-            end = headers[n + 1][0] if n + 1 < len(headers) else len(grid.rows)
-            found.append(_records(grid, ledger, r, columns, end, repeats))
+        headers = find_headers(grid, ls)
+        for n, header in enumerate(headers):
+            end = headers[n + 1].row if n + 1 < len(headers) else len(grid.rows)
+            found.append(_records(grid, header, end))
     return found
 
 
-def _continued(headers: list[tuple[int, Ledger, dict[str, int]]]) -> list[tuple[int, Ledger, dict, set[int]]]:
-    """A header row repeated under the records (every page printed with one) continues the ledger
-    above it: the same ledger with the same columns is one ledger, its repeated header rows
-    passed over (neither records nor notes)."""
-    out: list[tuple[int, Ledger, dict, set[int]]] = []
-    for r, ledger, columns in headers:
-        if out and out[-1][1].key == ledger.key and out[-1][2] == columns:
-            out[-1][3].add(r)
-        else:
-            out.append((r, ledger, columns, set()))
-    return out
-
-
-def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger, dict[str, int]]]:
-    headings = ls.all_headings
-    if len(headings.intersection(grid.word_set)) < MIN_LABELS:
-        return []  # fewer different headings in the whole sheet than a header row holds: no ledger here
-    texts_by_row: dict[int, list[tuple[int, str]]] = {}
-    for r, c, text in grid.texts:
-        texts_by_row.setdefault(r, []).append((c, text))
-    out = []
-    for r, cells in sorted(texts_by_row.items()):
-        for ledger in ls.ledgers:
-            known = labels[ledger.key]
-            columns: dict[str, int] = {}
-            for c, t in cells:  # the first column under a heading stands (a label before its alias)
-                if t in known and known[t] not in columns:
-                    columns[known[t]] = c
-            if len(columns) >= max(MIN_LABELS, SHARE * len(ledger.columns)):
-                out.append((r, ledger, columns))
-                break
-    return out
-
-
-def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int,
-             repeats: set[int]) -> FoundLedger:
-    found = FoundLedger(ledger, grid.name, header, columns)
+def _records(grid: Grid, header: Header, end: int) -> FoundLedger:
+    ledger, columns = header.ledger, header.columns
+    found = FoundLedger(ledger, grid.name, header.row, columns)
     places = list(columns.items())
     left = min(columns.values())
-    filled = _merged_down(grid, header, end)
-    for r in range(header + 1, end):
-        if r in repeats:
+    filled = _merged_down(grid, header.first - 1, end)
+    for r in range(header.first, end):
+        if r in header.repeats:
             continue
         row = filled.get(r) or grid.rows[r]
         cells = _cells(row, places)
