@@ -178,6 +178,9 @@ class Submission:
     # the forms it holds and, of files of the same forms, a number for those of other objects
     evaluation_part: str = ""
     unit_cell: Cell | None = None  # where its 填报单位 was read (None: from a title, a form, the file's name)
+    # a unit's tables sent back: the problems of the ledgers it sent in files of their own, each with
+    # its file (merge/inbox.py), said again in the return file as a ledger sheet's own would be
+    companions: list[Problem] = field(default_factory=list)
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
         state = [getattr(self, name) for name in _SUBMISSION_FIELDS]
