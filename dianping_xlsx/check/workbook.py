@@ -60,8 +60,9 @@ def check_workbook(
     sub.summary_mark = summary_mark(grids)
     found_ledgers = find_ledgers(grids, ledgers) if ledgers is not None else []
     kept = [f for f in found_ledgers if f.records]
-    for f in found_ledgers:  # a blank ledger template sent along is no ledger: said, not used
-        if not f.records:
+    filled = {f.ledger.key for f in kept}
+    for f in found_ledgers:  # a blank ledger template sent along is no ledger: said, not used; a
+        if f.ledger.key not in filled:  # blank page beside filled ones (五月 not yet kept) is no fault
             sub.problems.append(Problem("ledger.empty", sheet=f.sheet, cell=a1(f.header_row, 0),
                                         params={"ledger": f.ledger.title}))
     for f in kept:
