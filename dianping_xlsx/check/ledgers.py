@@ -258,6 +258,19 @@ def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cell
 
 
 _NUMBER_AFTER = r"{word}\D{{0,4}}?(\d+)"
+_SUBPART = re.compile(r"\([^()]*\)|其中[^,;。()]*")  # (其中推进中1条), 其中推进中1条: up to the next clause
+
+
+def _without_subparts(line: str, choices) -> str:
+    """A totals line without the parts of a part (未兑现2条(其中推进中1条): 推进中 is of the 2, not
+    beside it): a bracket, or a 其中 clause, that comes after a part is taken out; a 其中 after the
+    total alone (共承诺4条,其中已兑现2条) leads the parts and stays."""
+    parts = [re.escape(normalise(c)) for c in choices]
+    before = re.compile("(" + "|".join(parts) + r")\D{0,2}?\d+") if parts else None
+
+    def drop(m: re.Match) -> str:
+        return "" if before is not None and before.search(line, 0, m.start()) else m[0]
+    return _SUBPART.sub(drop, line)
 
 
 def _commitments(ledger: FoundLedger, filled: dt.date | None, period: Period | None) -> list[Problem]:
@@ -296,7 +309,7 @@ def _totals(ledger: FoundLedger, states: list[str]) -> list[Problem]:
     choices = next(c.choices for c in ledger.ledger.columns if c.label == status.column)
     out = []
     for row, col, text in ledger.notes:
-        line = normalise(text)
+        line = _without_subparts(normalise(text), choices)
         total = next((int(m[1]) for w in status.total_words
                       if (m := re.search(_NUMBER_AFTER.format(word=re.escape(w)), line))), None)
         parts = {c: int(m[1]) for c in choices if (m := re.search(re.escape(normalise(c)) + r"\D{0,2}?(\d+)", line))}
