@@ -170,6 +170,8 @@ class Submission:
     ledger_rows: dict[str, int] = field(default_factory=dict)  # ledger key -> records read (台账)
     # (table, metric, category, round) -> the persons (or organisations) the appraisal ledgers record
     ledger_persons: dict[tuple, frozenset[str]] | None = None
+    # … of them, those recorded more than once, with their records (check/ledgers.ledger_repeats)
+    ledger_repeats: dict[tuple, tuple] = field(default_factory=dict)
     # which piece of its unit's ledger a file of ledgers alone is (check/crossfile.py): pieces ("",
     # "2", …) stand side by side; copies of one piece (the same records, corrected) replace each other
     ledger_part: str = ""

@@ -58,3 +58,39 @@ def test_the_return_file_says_the_ledger_rows_behind_a_count_wherever_the_ledger
     assert any(level == "错误" and "只有 2 个" in message for level, _, message in lines), lines
     place = "东坪镇党委台账.xlsx:台账!B6" if apart else "台账!B6"
     assert any(there == place and "“2011年3月”,不是日期" in message for _, there, message in lines), lines
+
+
+def _members(ts, tmp_path, make_unit, apart: bool, names):
+    """A unit whose table says 3 党员 appraised, its ledger naming ``names`` (a file of its own, or
+    a sheet of the tables' workbook)."""
+    unit = "东坪镇党委"
+    values = dict.fromkeys(ts.keys, 0) | {Key("附件3", "农村", "已被点评党员数", "第一次"): 3,
+                                         Key("附件3", "农村", "党员数", ""): 3}
+    tables, _ = make_unit(tmp_path / "收件箱", unit, seed=1, values=values)
+    wb = openpyxl.Workbook() if apart else openpyxl.load_workbook(tables)
+    ws = wb.active if apart else wb.create_sheet("台账")
+    ws.title = "台账"
+    ws.append(HEAD)
+    for i, (who, name) in enumerate(names, start=1):
+        ws.append([i, D(2011, 4, i), f"{who}党支部书记", "支部书记", name, "党员", "农村", "会议集中点评"])
+    wb.save(tmp_path / "收件箱" / f"{unit}台账.xlsx" if apart else tables)
+    result = api.merge_inbox(tmp_path / "收件箱", period="2011-H1", jobs=1)
+    api.write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
+    return result
+
+
+@pytest.mark.parametrize("apart", [True, False])
+def test_two_people_of_one_name_are_told_apart_by_what_the_message_says(ts, tmp_path, make_unit, apart):
+    """Two 李明 of two branches count once (persons, not person-times): the table's 3 goes back,
+    its message naming 李明 and how to write the two apart; the note reaches the return file.
+    Written so, they count as two."""
+    (tmp_path / "收件箱").mkdir()
+    result = _members(ts, tmp_path, make_unit, apart, [("东村", "李明"), ("西村", "李明"), ("西村", "王芳")])
+    above, = [p for e in result.entries for p in e.problems if p.code == "ledger.above"]
+    assert "“李明”有 2 条记录,按 1 人计" in above.message and "如“李明(西村)”" in above.message
+    lines = _opinions(tmp_path / "out", "东坪镇党委")
+    assert any(level == "提示" and "“李明”" in message and "分别计数" in message for level, _, message in lines), lines
+    (tmp_path / "收件箱" / "东坪镇党委台账.xlsx").unlink(missing_ok=True)
+    (tmp_path / "收件箱" / "东坪镇党委.xlsx").unlink()
+    result = _members(ts, tmp_path, make_unit, apart, [("东村", "李明(东村)"), ("西村", "李明(西村)"), ("西村", "王芳")])
+    assert {e.status for e in result.entries} == {"accepted"}

@@ -28,7 +28,7 @@ from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
 from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
-from .ledgers import as_text, check_ledgers, ledger_persons
+from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
 from .naming import namer, not_a_name
 
 
@@ -70,6 +70,7 @@ def check_workbook(
         sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f, period))
     if any(f.countable for f in kept):
         sub.ledger_persons = ledger_persons(kept, ts, period)
+        sub.ledger_repeats = ledger_repeats(kept, ts, period)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
         sub.problems.extend(eval_problems)
