@@ -21,9 +21,8 @@ from ..problems import Problem
 from ..read.ledgers import FoundLedger, Record
 from ..definitions import Key, Ledger, TableSet
 from ..text import a1, clean_text, normalise
-from .ledger_rules import check_rules, ledger_day
+from .ledger_rules import check_rules, date_example, ledger_day
 
-DATE_WRITTEN = "年-月-日"  # how a date is written, when no period gives an example
 
 
 def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None, report: dt.date | None,
@@ -77,7 +76,7 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
             if day is None:
                 out.append(_at(ledger, record.row, col, "ledger.bad-date", column=column.label,
                                text=clean_text(str(raw), 30),
-                               example=period.example_day.isoformat() if period else DATE_WRITTEN))
+                               example=date_example(str(raw), period)))
             elif period is not None and column.label not in _any_day(ledger) \
                     and not _window(ledger, column.label, period)[0] <= day <= _window(ledger, column.label, period)[1]:
                 start, end = _window(ledger, column.label, period)
