@@ -176,6 +176,8 @@ class Submission:
     ledger_rows: dict[str, int] = field(default_factory=dict)  # ledger key -> records read (台账)
     # (table, metric, category, round) -> the persons (or organisations) the appraisal ledgers record
     ledger_persons: dict[tuple, frozenset[str]] | None = None
+    # … of them, those recorded more than once, with their records (check/ledgers.ledger_repeats)
+    ledger_repeats: dict[tuple, tuple] = field(default_factory=dict)
     # which piece of its unit's ledger a file of ledgers alone is (check/crossfile.py): pieces ("",
     # "2", …) stand side by side; copies of one piece (the same records, corrected) replace each other
     ledger_part: str = ""
@@ -184,6 +186,9 @@ class Submission:
     # the forms it holds and, of files of the same forms, a number for those of other objects
     evaluation_part: str = ""
     unit_cell: Cell | None = None  # where its 填报单位 was read (None: from a title, a form, the file's name)
+    # a unit's tables sent back: the problems of the ledgers it sent in files of their own, each with
+    # its file (merge/inbox.py), said again in the return file as a ledger sheet's own would be
+    companions: list[Problem] = field(default_factory=list)
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
         state = [getattr(self, name) for name in _SUBMISSION_FIELDS]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..model import Submission
 from ..problems import Policy
 from ..definitions import LedgerSet, TableSet
-from .ledgers import against_tables, record_identity
+from .ledgers import against_tables, record_identity, repeated_only
 
 # two files sharing this share of the larger one's records are copies of one piece (a corrected or
 # updated copy); less (a file of some records updated, one that goes on where the other stopped):
@@ -32,6 +32,7 @@ def ledgers_against_tables(submissions: list[Submission], ts: TableSet, ledgers:
     pieces = ledger_pieces(submissions, ledgers)
     appraisal = next((x for x in ledgers.ledgers if x.counts is not None), None)
     by_unit: dict[str, dict[tuple, int]] = {}
+    repeats: dict[str, dict[tuple, tuple]] = {}
     for unit, parts in pieces.items():
         persons: dict[tuple, set[str]] = {}
         for copies in parts:
@@ -39,12 +40,13 @@ def ledgers_against_tables(submissions: list[Submission], ts: TableSet, ledgers:
                 persons.setdefault(key, set()).update(seen)  # pieces: each person once over all
         if persons:
             by_unit[unit] = {key: len(seen) for key, seen in persons.items()}
+            repeats[unit] = _repeats(parts)
     if appraisal is None or not by_unit:
         return
     for sub in submissions:
         counted = by_unit.get(sub.unit_identity)
         if sub.has_tables and sub.ledger_persons is None and counted is not None and sub.cells:
-            found = against_tables(appraisal, counted, ts, sub.values, sub.cells)
+            found = against_tables(appraisal, counted, ts, sub.values, sub.cells, repeats[sub.unit_identity])
             sub.problems = policy.apply(sub.problems + [p.located(file=sub.name, unit=sub.display_unit)
                                                         for p in found])
 
@@ -106,6 +108,23 @@ def _records(sub: Submission, ledgers: LedgerSet) -> set[tuple]:
 def _copy(records: set, others: set) -> bool:
     larger = max(len(records), len(others))
     return bool(records) and bool(others) and len(records & others) >= COPY_SHARE * larger
+
+
+def _repeats(parts: list[list[Submission]]) -> dict[tuple, tuple]:
+    """The persons a unit's ledger pieces record more than once (within a piece, or one in two
+    pieces), each counted once: ledgers.ledger_repeats over files, a piece's largest copy for it."""
+    times: dict[tuple, dict[str, int]] = {}
+    for copies in parts:
+        read = [s for s in copies if s.ok and s.ledger_persons is not None]
+        if not read:
+            continue
+        piece = max(read, key=lambda s: sum(len(seen) for seen in s.ledger_persons.values()))
+        for key, seen in piece.ledger_persons.items():
+            more = dict(piece.ledger_repeats.get(key, ()))
+            into = times.setdefault(key, {})
+            for person in seen:
+                into[person] = into.get(person, 0) + more.get(person, 1)
+    return repeated_only(times)
 
 
 def _largest(copies: list[Submission]) -> dict[tuple, frozenset[str]]:

@@ -14,6 +14,7 @@ The ledgers of one file are taken together (a ledger kept on two sheets is one l
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..definitions.ledgerrules import Frequency, Level, Secretary
 from ..model import Period
@@ -37,6 +38,40 @@ def ledger_day(raw, period: Period | None) -> dt.date | None:
             if (d := parse_date(raw, (dt.date(year, 1, 1), dt.date(year, 12, 31)))) is not None]
     inside = [d for d in days if start <= d <= last]
     return min(inside or days, key=lambda d: abs((d - end).days), default=None)
+
+
+DATE_WRITTEN = "年-月-日"  # how a date is written
+EXAMPLE_DAY = 5  # the day of a written example (2011-03-05): any day, never one the period marks
+_YEAR = re.compile(r"((?:19|20)\d\d)(?:年|[./-])?")
+_MONTH = re.compile(r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月|^(1[0-2]|0?[1-9])(?:[./-]|$)")
+_NUMERALS = "一二三四五六七八九十"
+
+
+def date_example(text: str, period: Period | None) -> str:
+    """How to write the date a cell means, for a date that cannot be read: 年-月-日 with an
+    example of the month the text names (2011年3月, 3月上旬, 3.8: 如 2011-03-05), its year or
+    the period's; without a month, the first month of the period's appraisals; no year: the
+    form alone."""
+    text = normalise(text)
+    year = _YEAR.search(text)
+    rest = text[:year.start()] + text[year.end():] if year else text
+    month = _MONTH.search(rest)
+    number = _month_number(month[1] or month[2]) if month else None
+    if period is not None:
+        start = period.appraisal_window[0]
+        number, y = number or start.month, int(year[1]) if year else start.year
+    elif year and number:
+        y = int(year[1])
+    else:
+        return DATE_WRITTEN
+    return f"{DATE_WRITTEN},如 {y}-{number:02d}-{EXAMPLE_DAY:02d}"
+
+
+def _month_number(written: str) -> int:
+    if written.isdigit():
+        return int(written)
+    return 10 + (_NUMERALS.index(written[1]) + 1 if len(written) > 1 else 0) if written[0] == "十" \
+        else _NUMERALS.index(written) + 1
 
 
 _QUARTERS = "一二三四"

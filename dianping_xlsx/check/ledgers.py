@@ -21,9 +21,8 @@ from ..problems import Problem
 from ..read.ledgers import FoundLedger, Record
 from ..definitions import Key, Ledger, TableSet
 from ..text import a1, clean_text, normalise
-from .ledger_rules import check_rules, ledger_day
+from .ledger_rules import check_rules, date_example, ledger_day
 
-DATE_WRITTEN = "年-月-日"  # how a date is written, when no period gives an example
 
 
 def check_ledgers(found: list[FoundLedger], ts: TableSet, period: Period | None, report: dt.date | None,
@@ -77,7 +76,7 @@ def _record(ledger: FoundLedger, record: Record, ts: TableSet, period: Period | 
             if day is None:
                 out.append(_at(ledger, record.row, col, "ledger.bad-date", column=column.label,
                                text=clean_text(str(raw), 30),
-                               example=period.example_day.isoformat() if period else DATE_WRITTEN))
+                               example=date_example(str(raw), period)))
             elif period is not None and column.label not in _any_day(ledger) \
                     and not _window(ledger, column.label, period)[0] <= day <= _window(ledger, column.label, period)[1]:
                 start, end = _window(ledger, column.label, period)
@@ -226,14 +225,52 @@ def ledger_persons(found: list[FoundLedger], ts: TableSet, period: Period | None
     return {key: frozenset(seen) for key, seen in persons.items()}
 
 
+def ledger_repeats(found: list[FoundLedger], ts: TableSet, period: Period | None) -> dict[tuple, tuple]:
+    """(table, metric, category, round) -> ((person, records), ...): the persons or organisations
+    recorded more than once over every appraisal ledger found, counted once (a name two people
+    share among them): what the message of a table above its ledger names (against_tables)."""
+    times: dict[tuple, dict[str, int]] = {}
+    for ledger in found:
+        if ledger.countable:
+            for key, seen in _appraised(ledger, ts, period).items():
+                into = times.setdefault(key, {})
+                for person, rows in seen.items():
+                    into[person] = into.get(person, 0) + len(rows)
+    return repeated_only(times)
+
+
+def repeated_only(times: dict[tuple, dict[str, int]]) -> dict[tuple, tuple]:
+    """Of each key's persons and their records, those of more than one, by name."""
+    out = {key: tuple(sorted((p, n) for p, n in seen.items() if n > 1)) for key, seen in times.items()}
+    return {key: seen for key, seen in out.items() if seen}
+
+
+REPEATED_NAMED = 3  # persons named in a table's message; the rest counted
+
+
+def repeated_words(repeated: tuple) -> str:
+    """Why the ledger counts fewer than its records: the names met more than once, each counted
+    once, and how to write two people of one name apart."""
+    if not repeated:
+        return ""
+    named = "、".join(f"“{p}”有 {n} 条记录" for p, n in repeated[:REPEATED_NAMED])
+    more = f"(共 {len(repeated)} 个名字)" if len(repeated) > REPEATED_NAMED else ""
+    each = "各" if len(repeated) > 1 else ""
+    return (f"其中{named}{more},{each}按 1 人计;如果是同名的不同人,请在台账中注明区别,"
+            f"如“{repeated[0][0]}(西村)”(括号中写所在支部或单位),就分别计数。")
+
+
 def _against_tables(pieces: list[FoundLedger], ts: TableSet, period: Period | None, values, cells) -> list[Problem]:
     """The tables against the pieces of one ledger together, each person counted once over all."""
     counted = {key: len(persons) for key, persons in ledger_persons(pieces, ts, period).items()}
-    return against_tables(pieces[0].ledger, counted, ts, values, cells)
+    return against_tables(pieces[0].ledger, counted, ts, values, cells, ledger_repeats(pieces, ts, period))
 
 
-def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cells) -> list[Problem]:
-    """Per category and round, the table's figure against the distinct persons in the ledger."""
+def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cells,
+                   repeats: dict[tuple, tuple] | None = None) -> list[Problem]:
+    """Per category and round, the table's figure against the distinct persons in the ledger;
+    ``repeats`` (ledger_repeats): the names counted once though recorded more often, said where
+    the table is above the ledger."""
     out = []
     for rule in ledger.counts.by_kind:
         table = ts.table(rule.table)
@@ -248,16 +285,31 @@ def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cell
                 cell = cells.get(key)
                 code = "ledger.above" if reported > have else "ledger.below"
                 level = ledger.counts.above if code == "ledger.above" else ""
+                repeated = (repeats or {}).get((rule.table, rule.metric, category, rnd), ())
                 out.append(Problem(code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
                                    severity=level,
                                    target=key, params={"table": rule.table, "category": category,
                                                        "metric": rule.metric, "round": rnd or "—",
                                                        "reported": reported, "counted": have,
-                                                       "ledger": ledger.title}))
+                                                       "ledger": ledger.title,
+                                                       "repeated": repeated_words(repeated)}))
     return out
 
 
 _NUMBER_AFTER = r"{word}\D{{0,4}}?(\d+)"
+_SUBPART = re.compile(r"\([^()]*\)|其中[^,;。()]*")  # (其中推进中1条), 其中推进中1条: up to the next clause
+
+
+def _without_subparts(line: str, choices) -> str:
+    """A totals line without the parts of a part (未兑现2条(其中推进中1条): 推进中 is of the 2, not
+    beside it): a bracket, or a 其中 clause, that comes after a part is taken out; a 其中 after the
+    total alone (共承诺4条,其中已兑现2条) leads the parts and stays."""
+    parts = [re.escape(normalise(c)) for c in choices]
+    before = re.compile("(" + "|".join(parts) + r")\D{0,2}?\d+") if parts else None
+
+    def drop(m: re.Match) -> str:
+        return "" if before is not None and before.search(line, 0, m.start()) else m[0]
+    return _SUBPART.sub(drop, line)
 
 
 def _commitments(ledger: FoundLedger, filled: dt.date | None, period: Period | None) -> list[Problem]:
@@ -296,7 +348,7 @@ def _totals(ledger: FoundLedger, states: list[str]) -> list[Problem]:
     choices = next(c.choices for c in ledger.ledger.columns if c.label == status.column)
     out = []
     for row, col, text in ledger.notes:
-        line = normalise(text)
+        line = _without_subparts(normalise(text), choices)
         total = next((int(m[1]) for w in status.total_words
                       if (m := re.search(_NUMBER_AFTER.format(word=re.escape(w)), line))), None)
         parts = {c: int(m[1]) for c in choices if (m := re.search(re.escape(normalise(c)) + r"\D{0,2}?(\d+)", line))}

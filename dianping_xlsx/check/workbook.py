@@ -28,7 +28,7 @@ from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
 from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
-from .ledgers import as_text, check_ledgers, ledger_persons
+from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
 from .naming import namer, not_a_name
 
 
@@ -60,8 +60,9 @@ def check_workbook(
     sub.summary_mark = summary_mark(grids)
     found_ledgers = find_ledgers(grids, ledgers) if ledgers is not None else []
     kept = [f for f in found_ledgers if f.records]
-    for f in found_ledgers:  # a blank ledger template sent along is no ledger: said, not used
-        if not f.records:
+    filled = {f.ledger.key for f in kept}
+    for f in found_ledgers:  # a blank ledger template sent along is no ledger: said, not used; a
+        if f.ledger.key not in filled:  # blank page beside filled ones (五月 not yet kept) is no fault
             sub.problems.append(Problem("ledger.empty", sheet=f.sheet, cell=a1(f.header_row, 0),
                                         params={"ledger": f.ledger.title}))
     for f in kept:
@@ -69,6 +70,7 @@ def check_workbook(
         sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f, period))
     if any(f.countable for f in kept):
         sub.ledger_persons = ledger_persons(kept, ts, period)
+        sub.ledger_repeats = ledger_repeats(kept, ts, period)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
         sub.problems.extend(eval_problems)

@@ -33,6 +33,8 @@ from .materials import kept_entry, kept_of, material_entry, material_of, require
 from .roster import Match, Roster
 from .summary import sum_values
 
+LEDGER_CODES, HELD_CODES = "ledger.", "ledger.held-"  # a ledger's problems; a ledger held back is the office's note
+
 
 def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """Every entry below the inbox, sorted, skipping the output folder if inside and the mail
@@ -105,7 +107,7 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
     evaluation_pieces(submissions)
-    entries.extend(_hold_ledgers(_decide(submissions, options.roster), options.ledgers))
+    entries.extend(_with_ledger_problems(_hold_ledgers(_decide(submissions, options.roster), options.ledgers)))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
@@ -405,6 +407,23 @@ def _hold_ledgers(entries: list[Entry], ledgers=None) -> list[Entry]:
             note = Problem(code, file=sub.name, unit=sub.display_unit, params={"sheets": sheets})
             e.status, e.reason = HELD, note.message
             e.problems.append(note)
+    return entries
+
+
+def _with_ledger_problems(entries: list[Entry]) -> list[Entry]:
+    """A unit's tables sent back carry the problems of the ledgers it sent in files of their own
+    (a date not read is why the ledger counts fewer than the table), as a ledger sheet in the
+    tables' workbook does: its return file says them, each at its file (Submission.companions)."""
+    said: dict[str, list[Problem]] = {}
+    for e in sorted(entries, key=lambda e: e.name):
+        sub = e.submission
+        if sub is not None and sub.ledgers_only and e.status in (ACCEPTED, HELD):
+            said.setdefault(sub.unit_identity, []).extend(
+                p if p.file else p.located(file=sub.name) for p in sub.problems
+                if p.code.startswith(LEDGER_CODES) and not p.code.startswith(HELD_CODES))
+    for e in entries:
+        if e.status == REJECTED and e.submission is not None and e.submission.has_tables:
+            e.submission.companions = said.get(e.submission.unit_identity, [])
     return entries
 
 

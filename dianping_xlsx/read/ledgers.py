@@ -1,6 +1,6 @@
 """Finding the ledgers (台账) in a workbook by their column labels.
 
-A ledger is found by a header row holding most of its labels (in any order, with other
+A ledger is found by a header row (or two: ledger_headers.py) holding most of its labels (in any order, with other
 columns beside them, on any sheet, in the unit's statistics workbook or in a file of its
 own). Its records are the rows below that have something in a ledger column; a line with
 text only outside them (共承诺80条,已兑现55条……) is kept as a note.
@@ -8,17 +8,21 @@ text only outside them (共承诺80条,已兑现55条……) is kept as a note.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..definitions import Ledger, LedgerSet
 from ..text import normalise
 from .grids import Grid
+from .ledger_headers import Header, find_headers
 
-MIN_LABELS = 3  # a header holds at least this many of a ledger's columns …
-SHARE = 0.45  # … and this share of them (units' own ledgers leave some out), by label or alias
 TOTAL_LABELS = ("合计", "总计", "共计", "小计", "总数")  # a totals line's label (and the ledger's total_words)
 LABEL_COLUMNS = 3  # a totals line's label stands in one of the first columns of its row
 COUNT_TEXT = 12  # a count beside a totals label is short: 3条, 已兑现55条
+FOOTER_LABELS = ("制表", "填表人", "审核人", "统计人", "填报人")  # the signatures under a ledger
+SUBTOTAL_ENDS = ("小计", "合计", "总计")  # 东山村党支部小计: a group's subtotal, wherever it stands
+SUBTOTAL_TEXT = 20  # … in a cell as short as a label
+COUNT_CELL = re.compile(r"\d+(人|个|名|位|条|次|项)?")  # 3人 where a person or organisation is named
 
 
 @dataclass
@@ -50,66 +54,52 @@ class FoundLedger:
 
 
 def find_ledgers(grids: list[Grid], ls: LedgerSet) -> list[FoundLedger]:
-    labels = ls.heading_labels
     found = []
     for grid in grids:
-        headers = _continued(_headers(grid, ls, labels))
-        for n, (r, ledger, columns, repeats) in enumerate(headers):
-            end = headers[n + 1][0] if n + 1 < len(headers) else len(grid.rows)
-            found.append(_records(grid, ledger, r, columns, end, repeats))
+        headers = find_headers(grid, ls)
+        for n, header in enumerate(headers):
+            end = headers[n + 1].row if n + 1 < len(headers) else len(grid.rows)
+            found.append(_records(grid, header, end))
     return found
 
 
-def _continued(headers: list[tuple[int, Ledger, dict[str, int]]]) -> list[tuple[int, Ledger, dict, set[int]]]:
-    """A header row repeated under the records (every page printed with one) continues the ledger
-    above it: the same ledger with the same columns is one ledger, its repeated header rows
-    passed over (neither records nor notes)."""
-    out: list[tuple[int, Ledger, dict, set[int]]] = []
-    for r, ledger, columns in headers:
-        if out and out[-1][1].key == ledger.key and out[-1][2] == columns:
-            out[-1][3].add(r)
-        else:
-            out.append((r, ledger, columns, set()))
-    return out
-
-
-def _headers(grid: Grid, ls: LedgerSet, labels: dict) -> list[tuple[int, Ledger, dict[str, int]]]:
-    headings = ls.all_headings
-    if len(headings.intersection(grid.word_set)) < MIN_LABELS:
-        return []  # fewer different headings in the whole sheet than a header row holds: no ledger here
-    texts_by_row: dict[int, list[tuple[int, str]]] = {}
-    for r, c, text in grid.texts:
-        texts_by_row.setdefault(r, []).append((c, text))
-    out = []
-    for r, cells in sorted(texts_by_row.items()):
-        for ledger in ls.ledgers:
-            known = labels[ledger.key]
-            columns: dict[str, int] = {}
-            for c, t in cells:  # the first column under a heading stands (a label before its alias)
-                if t in known and known[t] not in columns:
-                    columns[known[t]] = c
-            if len(columns) >= max(MIN_LABELS, SHARE * len(ledger.columns)):
-                out.append((r, ledger, columns))
-                break
-    return out
-
-
-def _records(grid: Grid, ledger: Ledger, header: int, columns: dict[str, int], end: int,
-             repeats: set[int]) -> FoundLedger:
-    found = FoundLedger(ledger, grid.name, header, columns)
+def _records(grid: Grid, header: Header, end: int) -> FoundLedger:
+    ledger, columns = header.ledger, header.columns
+    found = FoundLedger(ledger, grid.name, header.row, columns)
     places = list(columns.items())
     left = min(columns.values())
-    filled = _merged_down(grid, header, end)
-    for r in range(header + 1, end):
-        if r in repeats:
+    filled = _merged_down(grid, header.first - 1, end)
+    for r in range(header.first, end):
+        if r in header.repeats:
             continue
         row = filled.get(r) or grid.rows[r]
         cells = _cells(row, places)
-        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left):
+        if cells and not _only_numbering(cells, ledger) and not _totals_line(row, ledger, left) \
+                and not _subtotal_or_footer(grid.rows[r], ledger, columns):
             found.records.append(Record(r, cells))
         else:
-            found.notes += _texts(row, r)
+            found.notes += _texts(grid.rows[r], r)
     return found
+
+
+def _subtotal_or_footer(row: list, ledger: Ledger, columns: dict[str, int]) -> bool:
+    """A row of the table that is no record, whatever its other cells hold (a subtotal row inside
+    columns merged down a branch's meeting takes their values): a count where a person or an
+    organisation is named (3人), a cell that says 小计/合计 (东山村党支部小计, 合计 in 点评日期), or
+    the signatures under the table (制表人:…, 审核人:…). As typed, never as merged down."""
+    names = [label for label in (ledger.counts.person if ledger.counts else None,
+                                 ledger.status.subject if ledger.status else None) if label in columns]
+    for label in names:
+        value = row[columns[label]] if columns[label] < len(row) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                or isinstance(value, str) and COUNT_CELL.fullmatch(normalise(value)):
+            return True
+    for value in row:
+        if isinstance(value, str) and (text := normalise(value)):
+            if text.startswith(SUBTOTAL_ENDS + FOOTER_LABELS) \
+                    or (len(text) <= SUBTOTAL_TEXT and text.endswith(SUBTOTAL_ENDS)):
+                return True
+    return False
 
 
 def _merged_down(grid: Grid, header: int, end: int) -> dict[int, list]:

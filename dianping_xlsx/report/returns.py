@@ -156,7 +156,8 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
     headings = ["序号", "级别", "本文件中的位置", "原文件中的位置", "问题说明"]
     for j, h in enumerate(headings):
         ws.write_string(4, j, h, th)
-    for i, (p, here, there, message) in enumerate(_opinion_lines(sub.problems, places), start=1):
+    lines = _opinion_lines(sub.problems, places) + _opinion_lines(sub.companions, {}, sub.name)
+    for i, (p, here, there, message) in enumerate(lines, start=1):
         row = 4 + i
         fmt = bad if p.severity == "error" else td
         ws.write_number(row, 0, i, td)
@@ -177,32 +178,42 @@ def explanation(sub: Submission, ts: TableSet) -> str:
     """What the unit is to do with the file: correct the tables in it (they are in it), or, for a
     file of ledgers or evaluations only (this sheet alone), correct its own file and send it again."""
     if sub.has_tables:
+        apart = sorted({p.file for p in sub.companions if p.file and p.file != sub.name})
         return ("说明:本文件已把原文件中的数字填入统一模板。有问题的单元格标红(错误)或标黄(警告),鼠标指向可看批注;"
                 "改对后颜色随即消失,“自查”页第一行写明能否报送。"
-                f"请直接在本文件的{ts.all_tables}中修改,并把{label_word(ts.date_label)}改为修改当天,保存后重新报送。")
+                f"请直接在本文件的{ts.all_tables}中修改,并把{label_word(ts.date_label)}改为修改当天,保存后重新报送。"
+                + (f"台账文件({'、'.join(f'“{f}”' for f in apart)})中的问题,请在原台账文件中改正后一并重新报送。"
+                   if apart else ""))
     what = "台账文件" if sub.ledgers_only else "评议文件"
     return (f"说明:本文件只列出审核发现的问题,不是{what}本身。请按下表“原文件中的位置”在原{what}“{sub.name}”中"
             f"逐条改正,保存后把改好的原{what}重新报送,不要报送本文件。")
 
 
-def _opinion_lines(problems, places) -> list[tuple]:
+def _opinion_lines(problems, places, own: str = "") -> list[tuple]:
     """(problem, place in this file, place in the unit's file, message): each error and warning
-    at its cell; notes (提示: nothing to do) one line per kind, counted, their cells together."""
+    at its cell; notes (提示: nothing to do) one line per kind, counted, their cells together.
+    ``own``: the file answered; a problem of another of the unit's files (its ledger sent apart)
+    names that file before its place."""
     lines, notes = [], {}
     for p in sorted_problems(problems):
         if p.severity == "info":
-            notes.setdefault(p.code, []).append(p)
+            notes.setdefault((p.file, p.code), []).append(p)
             continue
         here = places.get(Key(*p.target)) if p.target is not None else None
-        lines.append((p, f"{here[0]}!{here[1]}" if here else "", p.position, p.message))
+        lines.append((p, f"{here[0]}!{here[1]}" if here else "", _there(p, own, p.position), p.message))
     for group in notes.values():
         first = group[0]
         if len(group) == 1:
-            lines.append((first, "", first.position, first.message))
+            lines.append((first, "", _there(first, own, first.position), first.message))
         else:
-            lines.append((first, "", places_text(group, width=2 * PLACE_WIDTH),
+            lines.append((first, "", _there(first, own, places_text(group, width=2 * PLACE_WIDTH)),
                           f"共 {len(group)} 处。例:{first.message}"))
     return lines
+
+
+def _there(p, own: str, position: str) -> str:
+    """A place in the unit's file; in another of its files (own given): the file's name first."""
+    return f"{p.file}:{position}" if own and p.file and p.file != own else position
 
 
 def return_plan(rejected: list[Submission]) -> list[tuple[Submission, str]]:
