@@ -223,7 +223,7 @@ def test_an_encrypted_xlsx_keeps_its_name_and_is_said_encrypted(desk, tmp_path, 
     locked = tmp_path / "梅城镇党委.xlsx"
     with open(plain, "rb") as fh, open(locked, "wb") as out:
         OOXMLFile(fh).encrypt("123456", out)
-    client.post("/settings", data={"period": "2011-H1"})
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
     page = client.post("/inbox/upload", files=[("files", ("梅城镇党委.xlsx", locked.read_bytes()))])
     assert "梅城镇党委.xlsx" in page.text
     assert [p.name for p in workspace.inbox().iterdir()] == ["梅城镇党委.xlsx"]

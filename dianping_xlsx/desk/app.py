@@ -255,6 +255,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         # settings changed while it runs (on this page, in another tab) do not move its results
         now = desk_now()
         settings_now, roster, previous, period, notice = now.settings, now.roster, now.previous, now.period, now.notice
+        if not settings_now.office.strip():
+            return back("/merge", err="审核汇总前请在“本期”页填写本单位名称(汇总表和上报文件上的填报单位),保存后再审核汇总。")
         inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
         due = workspace.due(period)
 
