@@ -196,7 +196,11 @@ def test_the_record_and_the_files_are_one_set(desk):
     book.write_bytes(data + b"\0")
     page = client.get("/merge").text
     assert "上次审核汇总没有完成" in page and "下载汇总表" not in page and 'id="returned"' not in page
-    assert "上次审核汇总没有完成" in client.get("/").text
+    home = client.get("/").text
+    assert "上次审核汇总没有完成" in home and "到“发送”页" not in home  # only the step that is true
+    prepared = client.post("/send/prepare", data={}).text  # refused, and nothing said to be ready
+    assert "上次审核汇总没有完成" in prepared and "已按最新的汇总结果准备好" not in prepared, prepared
+    assert "<details class=\"plan\">" not in client.get("/send").text
     client.post("/merge/start")
     wait_for_task(client)
     assert "上次审核汇总没有完成" not in client.get("/merge").text

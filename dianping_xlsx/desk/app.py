@@ -258,7 +258,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         if not settings_now.office.strip():
             return back("/merge", err="审核汇总前请在“本期”页填写本单位名称(汇总表和上报文件上的填报单位),保存后再审核汇总。")
         inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
-        due = workspace.due(period)
+        due, basis = workspace.due(period), workspace.basis(period)  # the roster and settings this merge is of
 
         def work(task):
             inbox.mkdir(parents=True, exist_ok=True)
@@ -276,6 +276,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             state["files"] = workspace.fingerprints(
                 [d["path"] for d in state["downloads"]] + [r["return_file"] for r in state["returned"]
                                                            if r["return_file"]])
+            state["basis"] = basis
             workspace.remember(state, period)
             outbox.prepare(results, now)  # the mails prepared before were of the last merge
             return written

@@ -28,6 +28,8 @@ CHANGED = ("没有发送:名册、设置或期次已更改,页面上预览的已
 NO_PREVIEW = "没有发送:请先点“准备待发邮件(预览)”,逐封核对后再发送。"
 OTHER_PERIOD = ("没有发送:这个页面显示的是{shown}的待发邮件,期次已改为{now}(可能是在另一个窗口中改的)。"
                 "下面是{now}的待发邮件;要发{shown}的,请先在“本期”页把期次改回{shown},核对后再发送。")
+UNFINISHED = ("上次审核汇总没有完成(工作台在写出结果时被关闭或中断),汇总结果文件与记录不一致:"
+              "请到“审核汇总”页重新审核汇总,再{what}。")
 NO_OFFICE = "{what}前请在“本期”页填写本单位名称(邮件的落款和上报邮件中的单位名称),保存后再{what}。"
 
 
@@ -89,7 +91,10 @@ class Outbox:
         """Why no mail may be prepared or sent now ("" when they may)."""
         if not now.settings.office.strip():
             return NO_OFFICE.format(what=what)
-        return ""
+        last = self.desk.workspace.last() or {}
+        if last.get("unfinished"):
+            return UNFINISHED.format(what=what)
+        return last.get("stale", "")
 
     def routes(self) -> list[Route]:
         posted = self.desk.posted
@@ -101,7 +106,11 @@ class Outbox:
         results = workspace.results()
         merged = await run_in_threadpool(lambda: any(results.glob("汇总表_*.xlsx")))
         ready = self.prepared if self.prepared.get("results") == str(results) else {}
+        refused = await run_in_threadpool(self.refusal, self.desk.desk_now(), "准备和发送邮件") if merged else ""
+        if refused:
+            ready = {}  # mails of a result that no longer holds are not shown
         return self.desk.page(request, "send.html", merged=merged, prepared=ready, plans=ready.get("plans", []),
+                              refused=refused,
                               problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat())
 
     async def prepare_route(self, request: Request, form):
