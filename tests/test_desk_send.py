@@ -1,10 +1,11 @@
 """发送 sends exactly what the page previewed (HTTP level, an SMTP server on this machine): the page
 posts the digest of the mails it showed and their period; when the mails worked out now differ (the
-上级的邮箱 changed, the period switched in another tab, the roster uploaded after the merge) nothing
-is sent, and the page says why and shows the mails as they are now."""
+上级的邮箱 changed, the period switched in another tab) nothing is sent, and the page says why and
+shows the mails as they are now. The result lists every mail of the preview, those not sent with why."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -83,3 +84,17 @@ def test_a_send_cut_off_midway_goes_on_from_the_same_preview(desk, smtp_server):
     page = sent(client, shown, force="1")
     assert CHANGED not in page and "已发送的上报内容相同,未重复发送" in page, page
     assert len(smtp_server.received) == 1
+
+
+def test_the_result_lists_the_mails_not_sent_and_why(desk, smtp_server):  # noqa: F811
+    """发送 without 汇总不完整也上报: the report held back and the units without an address are in the
+    result table as 未发送, each with what to do (the sample's units came not by mail, no roster)."""
+    client, _ = desk
+    page = sent(client, shown_form(merged(client, smtp_server, up="city@example.cn")))
+    assert smtp_server.received == []
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page)
+    held = [r for r in rows if r[2] == "city@example.cn"]
+    assert len(held) == 1 and held[0][3].startswith("未发送:汇总尚不完整") and "勾选“汇总不完整也上报”" in held[0][3], rows
+    unaddressed = [r for r in rows if r[2] == ""]
+    assert unaddressed and all(r[3].startswith("未发送:") and "邮箱" in r[3] for r in unaddressed), rows
+    assert "--force" not in page

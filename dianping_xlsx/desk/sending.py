@@ -48,6 +48,14 @@ def plan_digest(plans, period: str) -> str:
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
+def unsent(plan) -> str:
+    """Why a mail of the preview was not sent (no address; the report held back), for the result table."""
+    if plan.held:
+        return (f"未发送:汇总尚不完整({plan.incomplete})。请等单位补报后重新审核汇总再上报;"
+                "确需先上报的,勾选“汇总不完整也上报”后再发送。")
+    return f"未发送:{plan.note}" if plan.note else "未发送"
+
+
 def resubmit_date(settings) -> dt.date:
     """The date by which a returned unit sends its corrected file: the one set, unless past."""
     today = dt.date.today()
@@ -159,7 +167,8 @@ class Outbox:
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
             task.done = task.total
-            return [(item.kind, item.unit, item.to, outcome.text) for item, outcome in outcomes]
+            said = {id(item): outcome.text for item, outcome in outcomes}
+            return [(p.kind, p.unit, p.to or p.held, said.get(id(p)) or unsent(p)) for p in plans]
 
         return desk.run_in_background("发送邮件", 0, work, "/send", now.period)
 
