@@ -87,3 +87,17 @@ def test_a_units_work_report_is_taken_into_the_inbox_as_merge_reads_it(desk, mak
     result = api.merge_inbox(workspace.inbox(), period="2012-H1", notice="justice-2012")
     assert sorted(e.name for e in result.entries if e.status == "material") == sorted(
         n for n in names if "工作总结" in n)
+
+
+def test_a_file_too_big_is_refused_saying_what_to_do(desk, make_unit):
+    """A unit's workbook with a 21 MB photo pasted in: not taken, and the page says what the unit does
+    (the table alone, the photo taken out), not just that it is too big."""
+    import os
+
+    client, workspace = desk
+    path = make_unit(workspace.folder.parent / "made", "马路镇党委", seed=1)[0]
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as zf:
+        zf.writestr("xl/media/image1.jpeg", os.urandom(21 * 1024 * 1024))
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("马路镇党委.xlsx", path.read_bytes()))]))
+    assert "“马路镇党委.xlsx”超过 20 MB,不像一份报表" in err and "只发送统计表本身" in err and "图片" in err, err
+    assert msg == "" and not list(workspace.inbox().glob("*.xlsx"))
