@@ -48,7 +48,7 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
     suffix = Path(clean).suffix.lower()
     if suffix in MAIL:
         return _mail(inbox, clean, data, limits)
-    kind = content_kind(data)
+    kind = content_kind(data, clean)
     handed = Handed()
     if is_document(suffix) and kind not in WORKBOOKS:  # a 工作总结 the notice asks for: merge tells
         _workbook(inbox, clean, data, "", handed)
@@ -58,7 +58,7 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
             if found.data is None:
                 handed.refused.append(f"“{clean}”中的“{found.name}”:{found.reason}")
             else:
-                _workbook(inbox, found.name, found.data, content_kind(found.data), handed)
+                _workbook(inbox, found.name, found.data, content_kind(found.data, found.name), handed)
         if not (handed.saved or handed.same or handed.refused):
             handed.refused.append(f"“{clean}”中没有表格文件,没有放入收件文件夹。")
         return handed
