@@ -3,6 +3,7 @@ page, an upload, a merge run in the background, downloads only from the workspac
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import time
@@ -72,6 +73,14 @@ def wait_for_task(client, seconds: float = 60.0):
             return text
         time.sleep(0.2)
     raise AssertionError("the task did not finish")
+
+
+def shown_form(page: str) -> dict[str, str]:
+    """The hidden fields the send form of ``page`` posts (the digest of the preview, its period)."""
+    form = re.search(r'<form[^>]*action="/send/now".*?</form>', page, re.S)
+    assert form, page
+    return {name: html.unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form[0]) if name != "csrf"}
 
 
 def test_no_token_no_page_and_only_this_machine(tmp_path):
@@ -207,13 +216,13 @@ def test_the_desk_sends_what_it_previewed(desk, tmp_path, smtp_server):
     wait_for_task(client)
     preview = client.get("/send").text
     assert "上报" in preview and "汇总尚不完整" in preview  # the upward mail held back, said why
-    client.post("/send/now", data={"password": "x", "force": "1"})
+    client.post("/send/now", data={**shown_form(client.get("/send").text), "password": "x", "force": "1"})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
         time.sleep(0.2)
     assert "<td>city@yiyang.gov.cn</td><td>已发送</td>" in page and "<td>250" not in page, page  # the reply is in the log
     assert [to for _, to, _ in smtp_server.received] == [["city@yiyang.gov.cn"]]  # the sample has no addresses
-    client.post("/send/now", data={"password": "x", "force": "1"})
+    client.post("/send/now", data={**shown_form(client.get("/send").text), "password": "x", "force": "1"})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
         time.sleep(0.2)
@@ -221,7 +230,7 @@ def test_the_desk_sends_what_it_previewed(desk, tmp_path, smtp_server):
     # merged again (new bytes, the same numbers): the report does not go up a second time
     client.post("/merge/start")
     wait_for_task(client)
-    client.post("/send/now", data={"password": "x", "force": "1"})
+    client.post("/send/now", data={**shown_form(client.get("/send").text), "password": "x", "force": "1"})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and "正在发送" in (page := client.get("/send").text):
         time.sleep(0.2)

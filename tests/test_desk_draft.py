@@ -44,6 +44,7 @@ def test_a_notice_read_from_its_word_file_and_taken(desk, tmp_path):
         fill_template(ts, inbox / f"{unit}.xlsx", unit, dt.date(workspace.period.year, 3, 1), values)
         for key, value in values.items():
             expected[key] = expected.get(key, 0) + value
+    client.post("/settings", data={"office": "常州市司法局"})  # the 填报单位 of the summary
     client.post("/merge/start")
     assert "完成" in wait_for_task(client)
     assert "已采用" in client.get("/merge").text

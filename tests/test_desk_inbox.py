@@ -87,3 +87,32 @@ def test_a_units_work_report_is_taken_into_the_inbox_as_merge_reads_it(desk, mak
     result = api.merge_inbox(workspace.inbox(), period="2012-H1", notice="justice-2012")
     assert sorted(e.name for e in result.entries if e.status == "material") == sorted(
         n for n in names if "工作总结" in n)
+
+
+def test_a_file_too_big_is_refused_saying_what_to_do(desk, make_unit):
+    """A unit's workbook with a 21 MB photo pasted in: not taken, and the page says what the unit does
+    (the table alone, the photo taken out), not just that it is too big."""
+    import os
+
+    client, workspace = desk
+    path = make_unit(workspace.folder.parent / "made", "马路镇党委", seed=1)[0]
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as zf:
+        zf.writestr("xl/media/image1.jpeg", os.urandom(21 * 1024 * 1024))
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("马路镇党委.xlsx", path.read_bytes()))]))
+    assert "“马路镇党委.xlsx”超过 20 MB,不像一份报表" in err and "只发送统计表本身" in err and "图片" in err, err
+    assert msg == "" and not list(workspace.inbox().glob("*.xlsx"))
+
+
+def test_a_damaged_word_file_is_not_taken_for_a_table(desk):
+    """工作总结.doc that Word cannot open either (an OLE file cut short in the mail): refused as no
+    table, never stored as 工作总结.doc.xls and merged as a unit called 工作总结; inside a .zip alike."""
+    client, workspace = desk
+    damaged = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096  # the OLE header, nothing readable after it
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("工作总结.doc", damaged))]))
+    assert "“工作总结.doc”不是表格文件" in err and msg == "", (msg, err)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as zf:
+        zf.writestr("材料/工作总结.doc", damaged)
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("材料.zip", packed.getvalue()))]))
+    assert "工作总结.doc" in err and "不是表格文件" in err and msg == "", (msg, err)
+    assert not workspace.inbox().exists() or not list(workspace.inbox().iterdir())

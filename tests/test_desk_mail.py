@@ -18,7 +18,7 @@ pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [te
 
 from .mailcorpus import Attachment, message  # noqa: E402
 from .mailservers import dovecot, smtp_login_server  # noqa: E402,F401 - fixture
-from .test_desk import ROOT, desk, wait_for_task  # noqa: E402,F401 - fixture
+from .test_desk import ROOT, desk, shown_form, wait_for_task  # noqa: E402,F401 - fixture
 from .test_mail_clear_text import remote  # noqa: E402,F401 - fixture
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -145,13 +145,13 @@ def test_sending_uses_the_certificate_and_says_the_desks_words(desk, dovecot):  
         client.post("/merge/start")
         wait_for_task(client)
         client.get("/send")
-        client.post("/send/now", data={"password": "x", "force": "1"})
+        client.post("/send/now", data={**shown_form(client.get("/send").text), "password": "x", "force": "1"})
         said = " ".join(errors(finished(client, "/send", "正在发送")))
         assert "服务器的证书不受信任" in said and "“发信服务器”" in said and "“证书文件”处上传" in said, said
         assert not COMMAND_LINE.search(said) and not received, said
         client.post("/settings", data={"mail_security": "ssl", "mail_cafile": ""},
                     files=[("mail_cafile_file", ("根证书.crt", open(dovecot.cafile, "rb").read()))])
-        client.post("/send/now", data={"password": "x", "force": "1"})
+        client.post("/send/now", data={**shown_form(client.get("/send").text), "password": "x", "force": "1"})
         page = finished(client, "/send", "正在发送")
         assert "<td>city@yiyang.gov.cn</td><td>已发送</td>" in page, errors(page)
         assert received == [["city@yiyang.gov.cn"]]
@@ -198,10 +198,10 @@ def test_a_chinese_password_sends_from_the_desk(desk, smtp_login_server, make_un
     client.post("/merge/start")
     wait_for_task(client)
     client.get("/send")
-    client.post("/send/now", data={"password": "授权码-不对", "force": "1"})
+    client.post("/send/now", data={**shown_form(client.get("/send").text), "password": "授权码-不对", "force": "1"})
     said = " ".join(errors(finished(client, "/send", "正在发送")))
     assert "发信服务器登录失败" in said and "内部出错" not in said and not smtp_login_server.received, said
-    client.post("/send/now", data={"password": smtp_login_server.password, "force": "1"})
+    client.post("/send/now", data={**shown_form(client.get("/send").text), "password": smtp_login_server.password, "force": "1"})
     page = finished(client, "/send", "正在发送")
     assert "<td>city@yiyang.gov.cn</td><td>已发送</td>" in page, errors(page)
     assert smtp_login_server.logins[-1] == ("PLAIN", smtp_login_server.user, True)

@@ -196,7 +196,11 @@ def test_the_record_and_the_files_are_one_set(desk):
     book.write_bytes(data + b"\0")
     page = client.get("/merge").text
     assert "上次审核汇总没有完成" in page and "下载汇总表" not in page and 'id="returned"' not in page
-    assert "上次审核汇总没有完成" in client.get("/").text
+    home = client.get("/").text
+    assert "上次审核汇总没有完成" in home and "到“发送”页" not in home  # only the step that is true
+    prepared = client.post("/send/prepare", data={}).text  # refused, and nothing said to be ready
+    assert "上次审核汇总没有完成" in prepared and "已按最新的汇总结果准备好" not in prepared, prepared
+    assert "<details class=\"plan\">" not in client.get("/send").text
     client.post("/merge/start")
     wait_for_task(client)
     assert "上次审核汇总没有完成" not in client.get("/merge").text
@@ -223,7 +227,7 @@ def test_an_encrypted_xlsx_keeps_its_name_and_is_said_encrypted(desk, tmp_path, 
     locked = tmp_path / "梅城镇党委.xlsx"
     with open(plain, "rb") as fh, open(locked, "wb") as out:
         OOXMLFile(fh).encrypt("123456", out)
-    client.post("/settings", data={"period": "2011-H1"})
+    client.post("/settings", data={"office": "安化县委创先办", "period": "2011-H1"})
     page = client.post("/inbox/upload", files=[("files", ("梅城镇党委.xlsx", locked.read_bytes()))])
     assert "梅城镇党委.xlsx" in page.text
     assert [p.name for p in workspace.inbox().iterdir()] == ["梅城镇党委.xlsx"]

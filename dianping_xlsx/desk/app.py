@@ -14,7 +14,6 @@ before they are read; each answer says what the browser may run (Content-Securit
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -36,14 +35,15 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..api import (CHINA, DianpingError, fetch_mail, inbox_files,
-                   load_roster, mail_info, merge_inbox, plan_mail, send_mail, template_files, write_summary,
+                   load_roster, mail_info, merge_inbox, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
 from .inbox import put_uploads
-from .mailsettings import fetch_account, send_account
+from .mailsettings import fetch_account
 from .helpers import download_response, files_of, plain_file, size_of, when
+from .sending import Outbox
 from .state import merge_state
 from .tasks import Tasks
 from .workspace import Outside, Workspace
@@ -52,7 +52,6 @@ STATIC = Path(__file__).parent / "static"
 PAGES = [("/", "本期"), ("/templates", "模板"), ("/inbox", "收件"), ("/merge", "审核汇总"), ("/send", "发送"),
          ("/up", "上级")]
 MAX_FILES = 5000  # files in one upload (a folder)
-RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
 MAX_NOTES = 200  # messages kept for their pages (a page reloaded says its message again)
 
 
@@ -60,7 +59,6 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     env = Environment(loader=PackageLoader("dianping_xlsx.desk", "templates"), autoescape=select_autoescape())
     tasks = Tasks()
     secret = hashlib.sha256(b"dianping-desk-forms|" + token.encode() + secrets.token_bytes(32)).digest()
-    prepared: dict = {}  # the mails last prepared for the send page: {"results": path, "plans": [...], ...}
     notes: dict[str, tuple[str, str]] = {}  # what the desk said after a POST, by a random id: (message, error)
 
     def form_token(action: str) -> str:
@@ -257,8 +255,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         # settings changed while it runs (on this page, in another tab) do not move its results
         now = desk_now()
         settings_now, roster, previous, period, notice = now.settings, now.roster, now.previous, now.period, now.notice
+        if not settings_now.office.strip():
+            return back("/merge", err="审核汇总前请在“本期”页填写本单位名称(汇总表和上报文件上的填报单位),保存后再审核汇总。")
         inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
-        due = workspace.due(period)
+        due, basis = workspace.due(period), workspace.basis(period)  # the roster and settings this merge is of
 
         def work(task):
             inbox.mkdir(parents=True, exist_ok=True)
@@ -276,12 +276,9 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             state["files"] = workspace.fingerprints(
                 [d["path"] for d in state["downloads"]] + [r["return_file"] for r in state["returned"]
                                                            if r["return_file"]])
+            state["basis"] = basis
             workspace.remember(state, period)
-            prepared.clear()  # the mails prepared before were of the last merge
-            try:
-                prepare_mail(results, now)
-            except DianpingError:
-                pass  # the send page says why when it is opened
+            outbox.prepare(results, now)  # the mails prepared before were of the last merge
             return written
 
         return run_in_background("审核汇总", 0, work, "/merge", period)
@@ -301,74 +298,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         return SimpleNamespace(settings=workspace.settings, roster=workspace.roster, notice=workspace.notice,
                                period=period, previous=workspace.previous_results(period))
 
-    def resubmit_date(settings) -> dt.date:
-        """The date by which a returned unit sends its corrected file: the one set, unless past."""
-        today = dt.date.today()
-        try:
-            chosen = dt.date.fromisoformat(settings.resubmit)
-        except ValueError:
-            chosen = None
-        return chosen if chosen is not None and chosen >= today else today + dt.timedelta(days=RESUBMIT_DAYS)
-
-    def plans_of(results: Path, now: SimpleNamespace, force: bool = False, dry_run: bool = True):
-        s = now.settings
-        return plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
-                         roster=now.roster, up=s.up or now.notice.up_email, due=resubmit_date(s), dry_run=dry_run,
-                         force=force, notice=now.notice, inbox=workspace.inbox(now.period))
-
-    def prepare_mail(results: Path, now: SimpleNamespace) -> None:
-        """The mails written as drafts (.eml) for the preview: a POST's work, never a page's."""
-        prepared.clear()
-        when = dt.datetime.now().strftime("%m-%d %H:%M")
-        try:
-            prepared.update(results=str(results), plans=plans_of(results, now), problem="", when=when,
-                            resubmit=resubmit_date(now.settings))
-        except DianpingError as exc:
-            prepared.update(results=str(results), plans=[], problem=str(exc), when=when,
-                            resubmit=resubmit_date(now.settings))
-
-    async def send_page(request: Request):
-        results = workspace.results()
-        merged = await run_in_threadpool(lambda: any(results.glob("汇总表_*.xlsx")))
-        ready = prepared if prepared.get("results") == str(results) else {}
-        return page(request, "send.html", merged=merged, prepared=ready, plans=ready.get("plans", []),
-                    problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat())
-
-    async def send_prepare(request: Request, form):
-        value = str(form.get("resubmit", "")).strip()
-        if value:
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                return back("/send", err="重报截止日期写成 2011-07-05。")
-            s = workspace.settings
-            s.resubmit = value
-            await run_in_threadpool(workspace.save, s)
-        results = workspace.contained(workspace.results())
-        await run_in_threadpool(prepare_mail, results, desk_now())
-        return back("/send", msg="已按最新的汇总结果准备好待发邮件,请逐封核对。")
-
-    async def send_now(request: Request, form):
-        """The messages previewed, sent: the password typed for this send only, never kept."""
-        now = desk_now()
-        s = now.settings
-        password, force = str(form.get("password", "")), form.get("force") == "1"
-        if not (s.mail_from and s.smtp_host and password):
-            return back("/send", err="发送前请在“本期”页填写本单位发信邮箱和发信服务器,并在这里输入邮箱授权码。")
-        results = workspace.contained(workspace.results(now.period))
-        try:
-            account = send_account(workspace, s, password)
-        except DianpingError as exc:
-            return back("/send", err=str(exc))
-
-        def work(task):
-            plans = plans_of(results, now, force=force)
-            task.total = len(plans)
-            outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
-            task.done = task.total
-            return [(item.kind, item.unit, item.to, outcome.text) for item, outcome in outcomes]
-
-        return run_in_background("发送邮件", 0, work, "/send", now.period)
+    outbox = Outbox(SimpleNamespace(workspace=workspace, tasks=tasks, page=page, back=back, posted=posted,
+                                    run_in_background=run_in_background, desk_now=desk_now))
 
     # -- 上级, downloads -------------------------------------------------------------------
 
@@ -401,9 +332,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         Route("/inbox/aside", posted(inbox_aside), methods=["POST"]),
         Route("/inbox/fetch", posted(inbox_fetch), methods=["POST"]),
         Route("/merge", merge_page), Route("/merge/start", posted(merge_start), methods=["POST"]),
-        Route("/merge/progress", progress), Route("/send", send_page),
-        Route("/send/prepare", posted(send_prepare), methods=["POST"]),
-        Route("/send/now", posted(send_now), methods=["POST"]),
+        Route("/merge/progress", progress), *outbox.routes(),
         Route("/up", up_page), Route("/favicon.ico", favicon),
         Route("/download", download), Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -20,6 +20,8 @@ from .mailsettings import SECURITY_ZH, mail_problem
 from .state import next_step
 from .workspace import NOTICES, ROSTER, Settings
 
+NO_OFFICE = ("请填写本单位名称(如 安化县委创先办):它是汇总表和上报文件上的填报单位,也是退回、催报和上报邮件的落款。"
+             "没有保存。")
 MAX_FILE = int(DEFAULT_LIMITS.max_file_mb * 1024 * 1024)  # one uploaded file (a unit's workbook, a roster)
 
 
@@ -48,6 +50,8 @@ def home_routes(desk) -> list[Route]:
                 values[key] = str(form.get(key, "")).strip()
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
+        if "office" in form and not values["office"]:  # the 填报单位 of the summary, the name the mails are signed with
+            return back("/", err=NO_OFFICE)
         changed = values["notice"] != now.notice
         try:
             notice = await run_in_threadpool(workspace.load_notice, values["notice"])

@@ -84,6 +84,10 @@ def next_step(workspace, last: dict | None) -> str:
         return "到“模板”页下载各单位的模板发给单位;单位报来后,到“收件”页放入收到的文件。"
     if last is None:
         return "到“审核汇总”页运行审核汇总。"
+    if last.get("unfinished"):
+        return "上次审核汇总没有完成:到“审核汇总”页重新审核汇总。"
+    if last.get("stale"):
+        return f"{last['stale_what']}已更改:到“审核汇总”页重新审核汇总,再到“发送”页发邮件。"
     if last.get("complete"):
         return "汇总完整:到“审核汇总”页下载上报文件打印盖章,或到“发送”页把上报邮件发给上级。"
     return "到“发送”页发出退回和催报邮件;单位重报后,把新文件放入收件箱,再审核汇总一次。"

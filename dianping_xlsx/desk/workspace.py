@@ -17,6 +17,7 @@ Every path the desk reads or writes is inside the folder and reached without a s
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import tempfile
@@ -29,6 +30,8 @@ SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
 INBOX, RESULTS, LAST, ASIDE = "收件箱", "汇总结果", "上次汇总.json", "移出的文件"
 NOTICES = "通知定义"  # the workspace's own notice definitions (.toml), added on 本期
+# what a merge is made from besides the inbox, by the words the desk says when one changed after it
+BASIS = {"roster": "名册", "office": "本单位名称", "notice": "通知", "due": "报送截止日期"}
 
 
 class Outside(DianpingError):
@@ -224,7 +227,25 @@ class Workspace:
         recorded = state.get("files")
         if recorded is not None and recorded != self.fingerprints(recorded):
             state["unfinished"] = True
+        used, now = state.get("basis"), self.basis()
+        changed = [name for key, name in BASIS.items() if isinstance(used, dict) and key in used and used[key] != now[key]]
+        if changed:
+            state["stale_what"] = "、".join(changed)
+            state["stale"] = (f"{state['stale_what']}已更改,请重新审核汇总:上次审核汇总({state.get('when', '')})"
+                              f"按原来的{state['stale_what']}得出,其中的结论、未报单位和退回名单已不准,"
+                              "也不能据此准备和发送邮件。")
         return state
+
+    def basis(self, period: Period | None = None) -> dict[str, str]:
+        """What a merge of ``period`` is made from besides the inbox (BASIS): the roster by its
+        bytes, the office's name, the notice and the period's deadline as they are now."""
+        roster = self.roster
+        try:
+            digest = hashlib.sha256(roster.read_bytes()).hexdigest() if roster is not None else ""
+        except OSError:
+            digest = "?"
+        s = self.settings
+        return {"roster": digest, "office": s.office, "notice": s.notice, "due": self.due_text(period)}
 
     def fingerprints(self, paths) -> dict[str, list[int]]:
         """Size and modification time (ns) of each file, by its path relative to the workspace."""

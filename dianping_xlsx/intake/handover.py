@@ -23,6 +23,10 @@ WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 MAIL = (".eml", ".mbox")
 
 
+TOO_BIG_ADVICE = ("一份报表一般不到 1 MB:请单位删去表中插入的图片、照片或扫描件后另存,只发送统计表本身"
+                  "(照片等其他材料另行发送)。")
+
+
 @dataclass
 class Handed:
     """What became of a file handed over."""
@@ -40,11 +44,11 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
     if lock_file(clean):
         raise UsageProblem(f"“{clean}”:{lock_reason(clean)}")
     if len(data) > limits.max_file_mb * 1024 * 1024:
-        raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。")
+        raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。{TOO_BIG_ADVICE}")
     suffix = Path(clean).suffix.lower()
     if suffix in MAIL:
         return _mail(inbox, clean, data, limits)
-    kind = content_kind(data)
+    kind = content_kind(data, clean)
     handed = Handed()
     if is_document(suffix) and kind not in WORKBOOKS:  # a 工作总结 the notice asks for: merge tells
         _workbook(inbox, clean, data, "", handed)
@@ -54,7 +58,7 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
             if found.data is None:
                 handed.refused.append(f"“{clean}”中的“{found.name}”:{found.reason}")
             else:
-                _workbook(inbox, found.name, found.data, content_kind(found.data), handed)
+                _workbook(inbox, found.name, found.data, content_kind(found.data, found.name), handed)
         if not (handed.saved or handed.same or handed.refused):
             handed.refused.append(f"“{clean}”中没有表格文件,没有放入收件文件夹。")
         return handed

@@ -165,7 +165,7 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int =
     if any(isinstance(d, _BROKEN_ENCODING) for d in getattr(part, "defects", ())):
         yield Found(name or "(无名附件)", reason="附件在传送中损坏了(编码错误),请对方重新发送。")
         return
-    kind = content_kind(data)
+    kind = content_kind(data, name)
     suffix = PurePosixPath(name.lower()).suffix
     if not name:
         name = f"{clean_text(subject, 60) or '无主题'}{kind or '.bin'}"
@@ -205,10 +205,16 @@ def _with_suffix(name: str, kind: str) -> str:
     return name
 
 
-def content_kind(data: bytes) -> str:
-    """".xlsx", ".ods", ".xls" or ".zip" (another archive) by the bytes; "" when none of these."""
+# OLE files that are not workbooks by their names (Word, WPS text, PowerPoint …): one that cannot be
+# read is a damaged document, never presumed a damaged .xls (工作总结.doc saved as 工作总结.doc.xls)
+OLE_DOCUMENTS = {".doc", ".dot", ".wps", ".ppt", ".pps", ".pot", ".vsd", ".pub"}
+
+
+def content_kind(data: bytes, name: str = "") -> str:
+    """".xlsx", ".ods", ".xls" or ".zip" (another archive) by the bytes; "" when none of these. A
+    broken OLE file is taken for a damaged .xls, unless ``name`` says it is a document (OLE_DOCUMENTS)."""
     if data.startswith(OLE_MAGIC):
-        return _ole_kind(data)
+        return _ole_kind(data, PurePosixPath(name.lower()).suffix in OLE_DOCUMENTS)
     if not data.startswith(ZIP_MAGIC):
         return ""
     try:
@@ -226,16 +232,17 @@ def content_kind(data: bytes) -> str:
         return ""
 
 
-def _ole_kind(data: bytes) -> str:
+def _ole_kind(data: bytes, document: bool = False) -> str:
     """An OLE file: ".xls" with a workbook stream (.xls, WPS .et), ".xlsx" for a password-protected
-    .xlsx (Office wraps it in OLE: its EncryptedPackage), "" for anything else (a .doc)."""
+    .xlsx (Office wraps it in OLE: its EncryptedPackage), "" for anything else (a .doc). One that
+    cannot be read is a damaged .xls, or nothing of ours when named as a ``document``."""
     try:
         import olefile
 
         ole = olefile.OleFileIO(io.BytesIO(data))
         streams = {"/".join(s) for s in ole.listdir()}
     except Exception:  # noqa: BLE001 - a broken OLE file: merge says what is wrong with it
-        return ".xls"
+        return "" if document else ".xls"
     if "EncryptedPackage" in streams:
         return ".xlsx"  # shown and kept under the name it was sent as; merge says it is encrypted
     return ".xls" if streams & {"Workbook", "Book"} else ""
@@ -268,7 +275,7 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
             yield Found(base, reason=data_out, origin=name)
             continue
         budget -= len(data_out)
-        kind = content_kind(data_out)
+        kind = content_kind(data_out, base)
         suffix = PurePosixPath(base.lower()).suffix
         if kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:
             yield Found(_with_suffix(base, kind), data_out, origin=name)

@@ -1,0 +1,100 @@
+"""发送 sends exactly what the page previewed (HTTP level, an SMTP server on this machine): the page
+posts the digest of the mails it showed and their period; when the mails worked out now differ (the
+上级的邮箱 changed, the period switched in another tab) nothing is sent, and the page says why and
+shows the mails as they are now. The result lists every mail of the preview, those not sent with why."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
+
+from .mailservers import smtp_server  # noqa: E402,F401 - fixture
+from .test_desk import ROOT, desk, shown_form, wait_for_task  # noqa: E402,F401 - fixture
+
+CHANGED = "名册、设置或期次已更改"
+
+
+def sent(client, fields: dict, **more) -> str:
+    """The page after 发送: its refusal, or the outcome once the mails went."""
+    page = client.post("/send/now", data={**fields, "password": "x", **more}).text
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "正在发送" in page:
+        time.sleep(0.2)
+        page = client.get("/send").text
+    return page
+
+
+def merged(client, smtp, **settings) -> str:
+    """The sample inbox merged for 2011-H1 with the office's mail set; the send page's preview."""
+    client.post("/settings", data={"office": "安化县委创先办", "period_year": "2011", "period_half": "H1",
+                                   "mail_from": "czb@anhua.gov.cn", "smtp_host": smtp.host,
+                                   "smtp_port": str(smtp.port), "mail_security": "none", **settings})
+    files = [("files", (p.name, p.read_bytes())) for p in sorted((ROOT / "examples" / "2011-H1").glob("*.xlsx"))
+             if not p.name.startswith("~$")]
+    client.post("/inbox/upload", files=files)
+    client.post("/merge/start")
+    wait_for_task(client)
+    return client.get("/send").text
+
+
+def test_a_changed_upper_address_is_not_mailed_from_the_old_preview(desk, smtp_server):  # noqa: F811
+    client, _ = desk
+    preview = merged(client, smtp_server, up="city@example.cn")
+    assert "city@example.cn" in preview
+    shown = shown_form(preview)
+    client.post("/settings", data={"up": "province@example.cn"})  # on 本期, the send page not reloaded
+    page = sent(client, shown, force="1")
+    assert smtp_server.received == [] and CHANGED in page, page
+    assert "province@example.cn" in page and "city@example.cn" not in page  # the fresh preview shown
+    page = sent(client, shown_form(page), force="1")
+    assert "<td>province@example.cn</td><td>已发送</td>" in page
+    assert [to for _, to, _ in smtp_server.received] == [["province@example.cn"]]
+
+
+def test_a_period_switched_in_another_tab_is_not_mailed(desk, smtp_server):  # noqa: F811
+    client, workspace = desk
+    shown = shown_form(merged(client, smtp_server, up="city@example.cn"))
+    assert shown["period"] == "2011-H1"
+    client.post("/settings", data={"period_year": "2011", "period_half": "H2"})  # the other tab
+    page = sent(client, shown, force="1")
+    assert smtp_server.received == [] and "2011年上半年" in page and "2011年下半年" in page, page
+    client.post("/settings", data={"period_year": "2011", "period_half": "H1"})
+    page = sent(client, shown, force="1")  # the period of the page again: the same mails, sent
+    assert [to for _, to, _ in smtp_server.received] == [["city@example.cn"]], page
+
+
+def test_a_send_without_a_preview_is_refused(desk, smtp_server):  # noqa: F811
+    client, _ = desk
+    merged(client, smtp_server, up="city@example.cn")
+    page = sent(client, {}, force="1")
+    assert smtp_server.received == [] and "准备待发邮件" in page, page
+
+
+def test_a_send_cut_off_midway_goes_on_from_the_same_preview(desk, smtp_server):  # noqa: F811
+    """Sent once (the report went up): the same page's form sends again without a refusal, the
+    report said as sent before (the preview's digest leaves out what the sent log says)."""
+    client, _ = desk
+    shown = shown_form(merged(client, smtp_server, up="city@example.cn"))
+    sent(client, shown, force="1")
+    page = sent(client, shown, force="1")
+    assert CHANGED not in page and "已发送的上报内容相同,未重复发送" in page, page
+    assert len(smtp_server.received) == 1
+
+
+def test_the_result_lists_the_mails_not_sent_and_why(desk, smtp_server):  # noqa: F811
+    """发送 without 汇总不完整也上报: the report held back and the units without an address are in the
+    result table as 未发送, each with what to do (the sample's units came not by mail, no roster)."""
+    client, _ = desk
+    page = sent(client, shown_form(merged(client, smtp_server, up="city@example.cn")))
+    assert smtp_server.received == []
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page)
+    held = [r for r in rows if r[2] == "city@example.cn"]
+    assert len(held) == 1 and held[0][3].startswith("未发送:汇总尚不完整") and "勾选“汇总不完整也上报”" in held[0][3], rows
+    unaddressed = [r for r in rows if r[2] == ""]
+    assert unaddressed and all(r[3].startswith("未发送:") and "邮箱" in r[3] for r in unaddressed), rows
+    assert "--force" not in page

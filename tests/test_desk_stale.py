@@ -1,0 +1,74 @@
+"""A merge is of a roster and the office's settings: changed after it (a new roster uploaded, another
+本单位名称), 本期, 审核汇总 and 发送 say the result is out of date and 发送 neither prepares nor sends
+from it, until the inbox is merged again (HTTP level)."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
+
+from .mailservers import smtp_server  # noqa: E402,F401 - fixture
+from .test_desk import ROOT, desk, shown_form, wait_for_task  # noqa: E402,F401 - fixture
+from .test_desk_mail import errors  # noqa: E402
+
+STALE = "名册已更改,请重新审核汇总"
+
+
+def roster_with(unit: str, email: str) -> bytes:
+    """The sample roster with one unit more, as a clerk adds a row in Excel."""
+    wb = openpyxl.load_workbook(ROOT / "examples" / "单位名册.xlsx")
+    ws = wb["单位名册"]
+    ws.append([unit, "", "乡镇", "安化县委", email])
+    data = io.BytesIO()
+    wb.save(data)
+    return data.getvalue()
+
+
+def merged(client, workspace, smtp, make_unit) -> None:
+    client.post("/settings", data={"office": "安化县委创先办", "period_year": "2011", "period_half": "H1",
+                                   "mail_from": "czb@anhua.gov.cn", "smtp_host": smtp.host,
+                                   "smtp_port": str(smtp.port), "mail_security": "none"})
+    client.post("/roster", files={"roster": ("名册.xlsx", (ROOT / "examples" / "单位名册.xlsx").read_bytes())})
+    make_unit(workspace.inbox(), "东坪镇党委", seed=1)
+    client.post("/merge/start")
+    wait_for_task(client)
+
+
+def test_a_roster_uploaded_after_the_merge_makes_it_out_of_date(desk, smtp_server, make_unit):  # noqa: F811
+    client, workspace = desk
+    merged(client, workspace, smtp_server, make_unit)
+    home = client.get("/").text
+    assert STALE not in home and "到“发送”页发出退回和催报邮件" in home
+    # the same roster again (the same bytes): nothing changed
+    client.post("/roster", files={"roster": ("名册.xlsx", (ROOT / "examples" / "单位名册.xlsx").read_bytes())})
+    assert STALE not in client.get("/").text
+    shown = shown_form(client.get("/send").text)
+    client.post("/roster", files={"roster": ("名册.xlsx", roster_with("新建镇党委", "xj@example.cn"))})
+    home = client.get("/").text
+    assert STALE in home and "到“发送”页发出退回和催报邮件" not in home, home
+    assert STALE in client.get("/merge").text
+    send = client.get("/send").text
+    assert STALE in send and "催报" not in send  # the old preview is not shown
+    page = client.post("/send/prepare", data={})
+    assert STALE in " ".join(errors(page.text)) and "已按最新的汇总结果准备好" not in page.text
+    page = client.post("/send/now", data={**shown, "password": "x", "force": "1"})
+    assert STALE in " ".join(errors(page.text)) and smtp_server.received == []
+    # merged again: the new unit is missing and gets its reminder
+    client.post("/merge/start")
+    wait_for_task(client)
+    assert STALE not in client.get("/").text
+    send = client.get("/send").text
+    assert STALE not in send and "新建镇党委" in send and "xj@example.cn" in send
+
+
+def test_another_office_name_after_the_merge_makes_it_out_of_date(desk, smtp_server, make_unit):  # noqa: F811
+    client, workspace = desk
+    merged(client, workspace, smtp_server, make_unit)
+    client.post("/settings", data={"office": "安化县委组织部"})
+    home = client.get("/").text
+    assert "本单位名称已更改,请重新审核汇总" in home and "本单位名称已更改:到“审核汇总”页重新审核汇总" in home
