@@ -56,3 +56,28 @@ def test_a_formula_without_its_result_is_flagged_with_its_text():
             b'<row r="2"><c r="B2"><f t="shared" si="0"/></c><c r="C2"><f>1+1</f><v>2</v></c></row></sheetData>')
     # a shared formula's other cells hold no text of their own; a formula with its result is read
     assert _flag_cells(body) == {"A1": '=IF(B1>0,"个",2)', "B1": "=C1*2", "B2": "formula"}
+
+
+def test_cells_left_blank_stay_blank_and_typed_zeros_stay_zeros(ts, tmp_path):
+    from dianping_xlsx.testing import fill_template, random_values
+    from dianping_xlsx.template.blank import write_template
+
+    # a first-half report: every 第二次 cell left blank, one 0 typed, one fault to send it back
+    values = {k: (None if k.round and ts.round_half(k.round) == "H2" else v)
+              for k, v in random_values(ts, 2).items()}
+    zero = Key("附件2", "农村", "党组织数", "")
+    values.update({zero: 0, EVALUATED: "若干"})
+    path = fill_template(ts, tmp_path / "in" / "u.xlsx", "梅城镇党委", dt.date(2011, 6, 25), values,
+                         write_template(ts, tmp_path / "t.xlsx"))
+    sub = check_workbook(path, ts, H1)
+    back, verdict = returned(sub, ts, tmp_path / "back")
+    book = openpyxl.load_workbook(back)
+    again = check_workbook(back, ts, H1)
+    blanks = [k for k, v in values.items() if v is None]
+    assert len(blanks) > 30
+    for key in blanks:
+        assert book[key.table][again.cells[key].ref].value is None, key
+    assert book[zero.table][again.cells[zero].ref].value == 0
+    # read as before: a blank is 0 to the merge, as it was in the unit's file
+    errors = sum(p.severity == "error" for p in sub.problems)
+    assert again.values == sub.values and verdict.startswith(f"自查结果:未通过,有 {errors} 项错误")

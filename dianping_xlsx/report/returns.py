@@ -40,18 +40,18 @@ PLACE_WIDTH = 16
 def unit_values(sub: Submission) -> dict[Key, object]:
     """The unit's values: numbers where they were read, and where not, the value as it came: a
     number stays a number (the reader gives every number as a float: -5 is -5, never "-5.0"),
-    text stays the text; an error value or a formula without its result (the reader gives them
-    blank) as text (#DIV/0!, =2+3), never blank: a blank would pass as 0."""
+    text stays the text; a cell left blank stays blank (read as 0, never written as one); an error
+    value or a formula without its result (the reader gives them blank) as text (#DIV/0!, =2+3),
+    never blank: a blank would pass as 0."""
     out: dict[Key, object] = {}
     unread = _unread_cells(sub)
     for key in sub.cells:
+        if (raw := sub.cells[key].raw) in ("", None):  # its cell taken only here, once
+            if key in unread:
+                out[key] = unread[key]
+            continue
         value = sub.values.get(key, _UNREAD)
-        if value is not _UNREAD:
-            out[key] = value
-        elif (raw := sub.cells[key].raw) not in ("", None):  # its cell taken only here, once
-            out[key] = _as_typed(raw)
-        elif key in unread:
-            out[key] = unread[key]
+        out[key] = value if value is not _UNREAD else _as_typed(raw)
     return out
 
 
