@@ -73,3 +73,20 @@ def test_a_return_file_saves_what_libreoffice_computes_for_a_number_too_large(ts
 
 def test_the_template_takes_no_count_above_what_a_merge_reads():
     assert (INTEGER_VALIDATION["minimum"], INTEGER_VALIDATION["maximum"]) == (0, MAX_COUNT)
+
+
+def test_a_number_is_quoted_alike_by_the_merge_and_the_saved_self_check(ts, tmp_path):
+    """0.0000001 and 1E+20 as the General format shows them, in the merge's message and in the
+    results the tool saves in the return file's 自查 (it said “1e-07”, the 自查 “1E-07”)."""
+    template = write_template(ts, tmp_path / "template.xlsx")
+    keys = list(ts.tables[1].keys())
+    values = h1_only(ts, random_values(ts, 4)) | {keys[0]: 0.0000001, keys[4]: 1e20, keys[8]: -2.5}
+    sub = check_workbook(fill_template(ts, tmp_path / "in" / "u.xlsx", "梅城镇党委", dt.date(2011, 6, 25), values,
+                                       template), ts, H1)
+    said = {p.params["text"] for p in sub.problems if p.code.startswith("value.")}
+    assert said == {"1E-07", "1E+20", "-2.5"}
+    back = write_return_file(sub, ts, tmp_path / "back", dt.date(2011, 7, 1), period=H1)
+    text = results_text(self_check_lines(back))
+    for p in sub.problems:
+        if p.code.startswith("value."):
+            assert f"{p.position}:{p.message}" in text, p.message
