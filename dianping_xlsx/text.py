@@ -188,9 +188,18 @@ def _number(number, text: str, coerced: bool) -> Parsed:
 
 
 def _fmt(number) -> str:
-    if isinstance(number, float) and number.is_integer():
-        return str(int(number))
-    return str(number)
+    """A number as messages quote it: as the 自查's formulas join it into theirs (number_text)."""
+    return number_text(number) if isinstance(number, float) else str(number)
+
+
+def number_text(x: float) -> str:
+    """A number as the General format shows it (15 significant digits: 1E-07, 1E+20), as the 自查
+    sheet's formulas turn it into text, whose results the tool computes and saves (evalfuncs)."""
+    if x == 0:
+        return "0"
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return ("%.15g" % x).replace("e", "E")
 
 
 _DATE_PATTERNS = (

@@ -7,6 +7,7 @@ import pytest
 
 from dianping_xlsx.template.blank import template_filename, write_template
 from dianping_xlsx.template.layout import defined_name
+from dianping_xlsx.text import MAX_COUNT
 
 from .conftest import ROOT
 
@@ -90,8 +91,9 @@ def test_only_inputs_unlocked_and_checked(book, ts):
                     if c.protection.locked is False and c.row > 3}
         assert unlocked == inputs
         (validation,) = ws.data_validations.dataValidation
-        assert validation.type == "whole" and validation.operator == "greaterThanOrEqual"
-        assert validation.formula1 == "0"
+        # between (OOXML's default operator, left out) 0 and the largest count a merge reads
+        assert validation.type == "whole" and validation.operator is None
+        assert (validation.formula1, validation.formula2) == ("0", str(MAX_COUNT))
         assert "整数" in validation.error
         covered = {c for rng in validation.sqref.ranges for row in ws[rng.coord] for c in
                    [cell.coordinate for cell in row]}

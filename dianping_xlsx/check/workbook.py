@@ -23,6 +23,7 @@ from ..read.layoutmemo import raws_of
 from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
+from ..read.refusal import is_formula_flag
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
@@ -111,7 +112,7 @@ class Reading:
     ts: TableSet
     period: Period | None
     ledgers: list  # the unit's ledgers with records, in the same workbook
-    flagged: dict[str, dict[str, str]]  # sheet -> {A1: an error's text | "error" | "formula"}: read blank
+    flagged: dict[str, dict[str, str]]  # sheet -> {A1: an error's text | "error" | "=2+3" | "formula"}: read blank
     locator: Locator
     materials: tuple = ()  # the 台账 kept and sent along that no ledger set reads (definitions.Material)
 
@@ -437,8 +438,11 @@ def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, s
     """A value that is not a count as calamine gives it: read, or its problem said and left out."""
     flag = flagged[cell.sheet].get(cell.ref) if cell.sheet in flagged else None
     if flag:  # the reader gives these as blank: never let them count as 0
-        code = "value.formula-no-value" if flag == "formula" else "value.error-cell"
-        said = flag if flag.startswith("#") or flag.startswith("Err:") else "#错误值"  # as written (#DIV/0!)
+        if is_formula_flag(flag):  # its text kept ("" when not known), for the return file to show it again
+            code, said = "value.formula-no-value", "" if flag == "formula" else flag
+        else:
+            code = "value.error-cell"
+            said = flag if flag.startswith("#") or flag.startswith("Err:") else "#错误值"  # as written (#DIV/0!)
         sub.problems.append(Problem(code, sheet=cell.sheet, cell=cell.ref, target=key,
                                     params={"text": said, "label": key.label()}))
         sub.values.pop(key, None)

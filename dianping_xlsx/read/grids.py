@@ -45,7 +45,7 @@ class Grid:
 
     name: str
     rows: list[list]
-    flagged: dict[str, str] = field(default_factory=dict)  # A1 -> an error's text ("#DIV/0!"; "error") | "formula"
+    flagged: dict[str, str] = field(default_factory=dict)  # A1 -> an error's text ("#DIV/0!"; "error") | "=2+3" | "formula" (Scan.flagged)
     very_hidden: bool = False  # hidden so that Excel's 取消隐藏 does not show it
     hidden: bool = False  # hidden (取消隐藏 shows it)
     # merged ranges ((first row, first column), (last row, last column)), 0-based, as calamine

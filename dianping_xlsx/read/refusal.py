@@ -24,10 +24,16 @@ class Refused(ProblemError):
         return Refused(self.code, where=(sheet, self.problem.cell), **{**self.params, "sheet": sheet})
 
 
+def is_formula_flag(flag: str) -> bool:
+    """A flagged cell that is a formula saved without its result (its text, or "formula")."""
+    return flag == "formula" or flag.startswith("=")
+
+
 @dataclass
 class Scan:
     data: bytes
-    # sheet name -> {A1 ref: an error's text ("#DIV/0!"; "error") | "formula"}: cells the reader returns blank
+    # sheet name -> {A1 ref: an error's text ("#DIV/0!"; "error") | a formula without its result: "=" and
+    # its text ("=2+3"), or "formula" (is_formula_flag)}: cells the reader returns blank
     flagged: dict[str, dict[str, str]] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)  # our custom document properties
     # the same workbook for the reader, its parsed parts stored as the pre-scan inflated them

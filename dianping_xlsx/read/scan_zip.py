@@ -5,6 +5,7 @@ inflated straight from the file's bytes (bounded, CRC checked)."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import struct
@@ -63,6 +64,10 @@ _FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a valid
 
 
 _CACHED = re.compile(rb"<v>[^<]")
+
+
+_FORMULA_TEXT = re.compile(rb"<f\b[^>]*>([^<]+)</f>")  # a formula's own text (a shared one's other cells have none)
+FORMULA_SHOWN = 200  # characters of a formula kept to show it (a formula may hold 8,192)
 
 
 _ERROR_VALUE = re.compile(rb"<v>(#[A-Z0-9/!?_.]{1,15})</v>")  # an error cell's saved value  # a saved result (openpyxl writes an empty <v /> for none)
@@ -342,8 +347,8 @@ def _far_by_count(sheet: str, body: bytes, limits: Limits) -> None:
 
 
 def _flag_cells(body: bytes) -> dict[str, str]:
-    """Error cells (their text, or "error") and formulas without a cached value ("formula"): the
-    reader gives them as blank."""
+    """Error cells (their text, or "error") and formulas without a cached value ("=" and the
+    formula's text, or "formula" when the cell holds none): the reader gives them as blank."""
     if body.find(b't="e"') < 0 and not _FORMULA.search(body):
         return {}
     out = {}
@@ -356,8 +361,17 @@ def _flag_cells(body: bytes) -> dict[str, str]:
             written = _ERROR_VALUE.search(inner)
             out[ref[1].decode()] = written[1].decode() if written else "error"
         elif _FORMULA.search(inner) and not _CACHED.search(inner):  # <v/> or <v></v> is no value
-            out[ref[1].decode()] = "formula"
+            out[ref[1].decode()] = _formula_flag(inner)
     return out
+
+
+def _formula_flag(inner: bytes) -> str:
+    """A formula without its result as written ("=2+3"), for the unit to see it again in its
+    return file; "formula" when its cell holds no text of its own (a shared formula's others)."""
+    written = _FORMULA_TEXT.search(inner)
+    if not written:
+        return "formula"
+    return "=" + html.unescape(written[1].decode("utf-8", "replace"))[:FORMULA_SHOWN]
 
 
 _WORKBOOK_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}

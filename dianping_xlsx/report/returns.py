@@ -40,18 +40,38 @@ PLACE_WIDTH = 16
 def unit_values(sub: Submission) -> dict[Key, object]:
     """The unit's values: numbers where they were read, and where not, the value as it came: a
     number stays a number (the reader gives every number as a float: -5 is -5, never "-5.0"),
-    text stays the text."""
+    text stays the text; a cell left blank stays blank (read as 0, never written as one); an error
+    value or a formula without its result (the reader gives them blank) as text (#DIV/0!, =2+3),
+    never blank: a blank would pass as 0."""
     out: dict[Key, object] = {}
+    unread = _unread_cells(sub)
     for key in sub.cells:
+        if (raw := sub.cells[key].raw) in ("", None):  # its cell taken only here, once
+            if key in unread:
+                out[key] = unread[key]
+            continue
         value = sub.values.get(key, _UNREAD)
-        if value is not _UNREAD:
-            out[key] = value
-        elif (raw := sub.cells[key].raw) not in ("", None):  # its cell taken only here, once
-            out[key] = _as_typed(raw)
+        out[key] = value if value is not _UNREAD else _as_typed(raw)
     return out
 
 
 _UNREAD = object()
+# a formula saved without its result whose text the file does not hold (a shared formula's cells)
+FORMULA_NOT_KNOWN = "(公式,没有保存结果)"
+_UNREAD_KINDS = ("value.error-cell", "value.formula-no-value")
+
+
+def _unread_cells(sub: Submission) -> dict[Key, str]:
+    """The cells the reader gave blank for what they held (an error value, a formula without its
+    result), each with the text that shows it."""
+    return {Key(*p.target): p.params.get("text") or FORMULA_NOT_KNOWN
+            for p in sub.problems if p.code in _UNREAD_KINDS and p.target is not None}
+
+
+def _formula_note(problem) -> str:
+    """What a formula cell of the return file holds, said under the merge's message."""
+    text = problem.params.get("text") or FORMULA_NOT_KNOWN
+    return f"本文件中此格写的是原来的公式“{text}”(只是文字,不是数字),请直接填写整数。"
 
 
 def _as_typed(raw: object) -> object:
@@ -104,7 +124,9 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
     for p in sub.problems:
         if p.target is not None and p.severity != "info":
             marks.setdefault(Key(*p.target), []).append(f"{SEVERITY_ZH[p.severity]}:{p.message}")
-            if not seen_live(p.code):
+            if p.code == "value.formula-no-value":
+                marks[Key(*p.target)].append(_formula_note(p))
+            if not seen_live(p.code) and p.code not in _UNREAD_KINDS:  # those held as text: seen as text
                 painted.add(Key(*p.target))
     with atomic_path(target) as tmp:
         wb, buffer = memzip.workbook(WORKBOOK_OPTIONS)

@@ -10,6 +10,8 @@ import operator
 import re
 from dataclasses import dataclass
 
+from ..text import number_text
+
 
 class _Blank:
     """An empty cell: 0 to arithmetic, "" to text, skipped by MAX, SUM and COUNT."""
@@ -32,13 +34,7 @@ _CRITERION = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.S)
 _EPSILON = 2.0 ** -48  # rtl::math::approxEqual: numbers equal to 15 digits compare equal
 
 
-def general(x: float) -> str:
-    """A number as the General format shows it (15 significant digits)."""
-    if x == 0:
-        return "0"
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return ("%.15g" % x).replace("e", "E")
+general = number_text  # a number as text, as the merge's messages quote it too (text.py)
 
 
 def num(v):

@@ -21,7 +21,7 @@ from typing import Callable
 from ..catalogue import CATALOGUE
 from ..definitions import Key, Table
 from ..definitions.rules import Ref, Rule, rule_categories, subscript, summed
-from ..text import COUNT_SUFFIXES
+from ..text import COUNT_SUFFIXES, MAX_COUNT
 
 # Status codes of a checked line (a rule in one category and round, or a category's cells).
 PASS, WARN, FAIL = 0, 1, 2
@@ -29,10 +29,13 @@ NOT_DUE, INCOMPLETE, NOT_COMPUTABLE = -1, -2, -3
 SEVERITY_CODE = {"info": PASS, "warning": WARN, "error": FAIL}
 
 # What the reading of a value cell gives (the Q helper): blank, a number, a number written as
-# text (read, with a warning), and the errors text.parse_count reports, in its order.
-Q_BLANK, Q_NUMBER, Q_TEXT_NUMBER, Q_NOT_NUMBER, Q_NOT_INTEGER, Q_NEGATIVE, Q_ERROR = range(7)
+# text (read, with a warning), and the errors text.parse_count reports.
+Q_BLANK, Q_NUMBER, Q_TEXT_NUMBER, Q_NOT_NUMBER, Q_NOT_INTEGER, Q_NEGATIVE, Q_ERROR, Q_TOO_LARGE = range(8)
 Q_KINDS = {Q_TEXT_NUMBER: "value.text-number", Q_NOT_NUMBER: "value.not-number",
-           Q_NOT_INTEGER: "value.not-integer", Q_NEGATIVE: "value.negative", Q_ERROR: "value.error-cell"}
+           Q_NOT_INTEGER: "value.not-integer", Q_NEGATIVE: "value.negative", Q_ERROR: "value.error-cell",
+           Q_TOO_LARGE: "value.too-large"}
+# text.parse_count says a text of more digits than MAX_COUNT has "too large" before anything else
+_TOO_MANY_DIGITS = 10 ** len(str(MAX_COUNT))
 
 _OPS = {ast.LtE: "<=", ast.Lt: "<", ast.GtE: ">=", ast.Gt: ">", ast.Eq: "=", ast.NotEq: "<>",
         ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -68,7 +71,8 @@ _SUFFIXES = [quote(c) for c in COUNT_SUFFIXES]
 # -- one value cell ------------------------------------------------------------
 # A blank cell is 0 (没有的填 0 或留空). Each input cell X gets a row of helper cells; ``h`` names them: h("S") is the cell holding
 # S for this X. They follow text.parse_count step by step (NFKC for the full-width digits and
-# signs, spaces out, one 人/个/… suffix off, [+-]digits[.digits], integer, not negative).
+# signs, spaces out, one 人/个/… suffix off, [+-]digits[.digits], integer, not negative, not above
+# MAX_COUNT).
 # A number it cannot read (a Chinese numeral, 1,234) is flagged as not a number: stricter than
 # the merge, never more lenient.
 
@@ -82,14 +86,16 @@ def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
     bare = f'SUBSTITUTE({u},".","")'
     numeric = (f"AND(LEN({bare})>0,{_without_digits(bare)}=\"\",LEN({u})-LEN({bare})<=1,"
                f"LEFT({u},1)<>\".\",RIGHT({u},1)<>\".\")")
-    as_text = (f"IF({numeric},IF(VALUE({t})<>INT(VALUE({t})),{Q_NOT_INTEGER},"
-               f"IF(VALUE({t})<0,{Q_NEGATIVE},{Q_TEXT_NUMBER})),{Q_NOT_NUMBER})")
+    as_text = (f"IF({numeric},IF(ABS(VALUE({t}))>={_TOO_MANY_DIGITS},{Q_TOO_LARGE},"
+               f"IF(VALUE({t})<>INT(VALUE({t})),{Q_NOT_INTEGER},"
+               f"IF(VALUE({t})<0,{Q_NEGATIVE},IF(VALUE({t})>{MAX_COUNT},{Q_TOO_LARGE},{Q_TEXT_NUMBER})))),"
+               f"{Q_NOT_NUMBER})")
     return {
         "S": f'=IF(ISERROR({x}),"",IF(ISNUMBER({x}),"",{normal}))',
         "T": f"=IF({suffix},LEFT({s},LEN({s})-1),{s})",
         "U": f'=IF(OR(LEFT({t},1)="-",LEFT({t},1)="+"),MID({t},2,999),{t})',
         "Q": (f"=IF(ISERROR({x}),{Q_ERROR},IF(ISNUMBER({x}),IF({x}<>INT({x}),{Q_NOT_INTEGER},"
-              f"IF({x}<0,{Q_NEGATIVE},{Q_NUMBER})),IF(LEN({x})=0,{Q_BLANK},"
+              f"IF({x}<0,{Q_NEGATIVE},IF({x}>{MAX_COUNT},{Q_TOO_LARGE},{Q_NUMBER}))),IF(LEN({x})=0,{Q_BLANK},"
               f'IF({s}="",{Q_NUMBER},{as_text}))))'),
         "V": f'=IF({h("Q")}<={Q_NUMBER},N({x}),IF({h("Q")}={Q_TEXT_NUMBER},VALUE({t}),""))',
         # the text as messages quote it (text.clean_text): single spaces, at most 30 characters
@@ -101,7 +107,7 @@ def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
 def cell_status(h: Callable[[str], str], early: str) -> str:
     """G: the cell's own status: an unreadable value FAIL, a number as text WARN; ``early`` is a
     condition (a second-round figure in a first-half report) that is a WARN, or ""."""
-    codes = ",".join(str(_q_status(q)) for q in range(7))
+    codes = ",".join(str(_q_status(q)) for q in range(len(Q_KINDS) + 2))
     own = f"CHOOSE({h('Q')}+1,{codes})"
     return f"=MAX({own},IF({early},{WARN},0))" if early else f"={own}"
 

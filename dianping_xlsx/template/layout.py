@@ -17,7 +17,7 @@ from ..definitions import Key, Table, TableSet
 from ..definitions.ownsheets import INSTRUCTIONS_SHEET  # noqa: F401 - the sheet's name, shared with init
 from ..definitions.tables import with_year
 from ..files import safe_filename  # noqa: F401 - re-exported: the writers name their files with it
-from ..text import display_width
+from ..text import MAX_COUNT, display_width
 
 NAME_UNSAFE = re.compile(r"[^\w.]")  # what a defined name may not hold
 LABEL_COLS = 2  # column A: row label, column B: round label
@@ -170,15 +170,16 @@ def write_table_sheet(
     return places
 
 
-INTEGER_VALIDATION = {
+INTEGER_VALIDATION = {  # up to the largest count a merge reads (text.MAX_COUNT)
     "validate": "integer",
-    "criteria": ">=",
-    "value": 0,
+    "criteria": "between",
+    "minimum": 0,
+    "maximum": MAX_COUNT,
     "ignore_blank": True,
     "input_title": "请填写整数",
     "input_message": "填写人数或个数(不小于0的整数)。没有请填0或留空,不要填写文字、小数或“人”“个”。",
     "error_title": "输入有误",
-    "error_message": "这里只能填写不小于0的整数(人数或个数)。请不要填写文字、小数或负数。",
+    "error_message": f"这里只能填写0到{MAX_COUNT}之间的整数(人数或个数)。请不要填写文字、小数或负数。",
     "error_type": "stop",
 }
 
