@@ -79,3 +79,22 @@ def test_python_dash_m_in_a_folder_with_a_chinese_name(tmp_path, command):
     folder.mkdir()
     res = cli(*command, cwd=folder)
     assert res.returncode == 0 and res.stdout.startswith("用法:")
+
+
+def test_a_gbk_console_never_fails_on_a_character_it_cannot_hold(make_unit, tmp_path):
+    """cmd.exe's output redirected to a file (or piped) is GBK: a unit named with • or 😀 is
+    printed with ? in their place and every command goes on (it was exit 4, a traceback and
+    "已写出的结果没有改动" after the outputs had been written)."""
+    from dianping_xlsx.definitions import Key
+
+    inbox = tmp_path / "收件箱"  # a text for a number: the unit is named in both screens
+    make_unit(inbox, "仙溪镇•党委😀", seed=1, name="仙溪镇.xlsx", values={Key("附件3", "农村", "党员数", ""): "见附件"})
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    for args in (["check", inbox / "仙溪镇.xlsx", "--period", "2011-H1"],
+                 ["merge", inbox, "-o", tmp_path / "输出", "--period", "2011-H1", "--unit-name", "安化县委创先办",
+                  "--date", "2011-06-30"]):
+        res = subprocess.run([sys.executable, "-m", "dianping_xlsx", *map(str, args)], capture_output=True,
+                             env=env, cwd=tmp_path, timeout=600)
+        out, err = res.stdout.decode("gbk"), res.stderr.decode("gbk")
+        assert res.returncode == 1, (args[0], out, err)  # the file is sent back, the run goes on
+        assert "仙溪镇?党委?" in out and "见附件" in out and "Traceback" not in err and "程序内部出错" not in err
