@@ -34,10 +34,11 @@ from .problemplaces import kind_of, places  # noqa: F401
 from .problems import Policy, Problem, flatten  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .files import (A_FILE, A_FOLDER, NOT_THERE, OutputError, OutputRefused, PathProblem, given_file,  # noqa: F401
-                    given_folder, refuse_inbox_as_output)
+                    given_folder, refuse_inbox_as_output, undeviced)
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
                           TableSet, load_item_set, load_ledger_set, load_table_set)
 from .definitions.notices import DEFAULT_NOTICE, Notice, available_notices, load_notice
+from .definitions.files import definition_text  # noqa: F401 - a definition file's text, or why not
 from .text import display_width, printable  # noqa: F401
 
 __all__ = [

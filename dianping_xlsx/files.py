@@ -382,9 +382,10 @@ def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
     """A unit name (or a file's name) as part of a file name: no characters Windows refuses, at
     most ``max_bytes`` bytes in UTF-8 (file systems count bytes; a CJK character is 3, an emoji 4).
     A name that ends in a file extension (.xlsx, .zip: a dot and 1-5 ASCII letters or digits) is
-    shortened before it, so that the file keeps its kind."""
+    shortened before it, so that the file keeps its kind; one that starts with a Windows device
+    name is marked (undeviced: LPT1.党委 -> LPT1_.党委)."""
     bad = '<>:"/\\|?*'
-    out = "".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" .")
+    out = undeviced("".join("_" if c in bad or ord(c) < 32 else c for c in text).strip(" ."))
     stem, suffix = _split_extension(out)
     while stem and len((stem + suffix).encode("utf-8")) > max_bytes:
         stem = stem[:-1]
@@ -393,6 +394,19 @@ def safe_filename(text: str, max_bytes: int = NAME_BYTES) -> str:
         while len(stem.encode("utf-8")) > max_bytes:
             stem = stem[:-1]
     return stem.rstrip(" .") + suffix if stem.rstrip(" .") else "未命名单位"
+
+
+# Names Windows keeps for devices, whatever follows a dot or how the letters are cased (LPT1.党委,
+# con.xlsx): a file so named is the device, not a file.
+WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                             *(f"{d}{n}" for d in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³"))})
+
+
+def undeviced(name: str) -> str:
+    """``name`` marked after a Windows device name it starts with (CON -> CON_, LPT1.党委 ->
+    LPT1_.党委), so that it names an ordinary file on every system; else unchanged."""
+    stem, dot, rest = name.partition(".")
+    return f"{stem}_{dot}{rest}" if stem.rstrip(" ").upper() in WINDOWS_DEVICES else name
 
 
 def name_key(name: str) -> str:

@@ -308,6 +308,7 @@ def test_a_bug_of_ours_is_not_the_units_file(inbox, tmp_path, monkeypatch):
     res = CliRunner().invoke(main, ["merge", str(folder), "-o", str(tmp_path / "out"), *ARGS, "--jobs", "1"])
     assert res.exit_code == 4, res.output
     assert "程序内部出错" in res.stderr and "KeyError" in res.stderr and "no such key" in res.stderr
+    assert "没有改动" not in res.stderr and "重新运行" in res.stderr  # what was written is not known
     assert "file.crashed" not in res.output and "损坏" not in res.output
     assert not (tmp_path / "out" / "汇总表_2011-H1.xlsx").exists()
 
@@ -356,6 +357,22 @@ def test_a_bad_roster_is_the_same_error_in_every_command(inbox, tmp_path):
     sent = CliRunner().invoke(main, ["mail", "send", str(tmp_path / "out"), "--from", "a@b.cn", "--roster", str(roster)])
     assert sent.exit_code == 2 and "网页或文本" in sent.output and "file.disguised" not in sent.output
     assert "Traceback" not in merged.output + sent.output
+    assert "再发送" not in merged.output  # the office's own file: saved again, not sent
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_a_roster_saved_as_csv_is_asked_for_as_a_workbook(inbox, tmp_path, encoding):
+    """Excel's "CSV" (GBK) or "CSV UTF-8" roster: said plainly that a roster is an .xlsx (or .xls)
+    workbook and how to make one, not the words sent to units (网页或文本 … 再发送)."""
+    folder, _ = inbox
+    roster = tmp_path / "名册.csv"
+    rows = ["单位名称,别名,类型,上级,邮箱", "东坪镇党委,,乡镇,,", "梅城镇党委,,乡镇,,"]
+    roster.write_bytes("\r\n".join(rows).encode(encoding))
+    res = CliRunner().invoke(main, ["merge", str(folder), "-o", str(tmp_path / "out"), *ARGS, "--roster", str(roster)])
+    assert res.exit_code == 2, res.output
+    assert f"名册“{roster}”不是 Excel 工作簿(它是 CSV 文本文件)" in res.output
+    assert ".xlsx(或 .xls)工作簿" in res.output and "“另存为”“Excel 工作簿(*.xlsx)”" in res.output
+    assert "再发送" not in res.output and "网页" not in res.output and not (tmp_path / "out").exists()
 
 
 def test_a_damaged_file_is_explained_in_chinese_words(tmp_path):

@@ -79,3 +79,45 @@ def test_python_dash_m_in_a_folder_with_a_chinese_name(tmp_path, command):
     folder.mkdir()
     res = cli(*command, cwd=folder)
     assert res.returncode == 0 and res.stdout.startswith("用法:")
+
+
+def test_a_gbk_console_never_fails_on_a_character_it_cannot_hold(make_unit, tmp_path):
+    """cmd.exe's output redirected to a file (or piped) is GBK: a unit named with • or 😀 is
+    printed with ? in their place and every command goes on (it was exit 4, a traceback and
+    "已写出的结果没有改动" after the outputs had been written)."""
+    from dianping_xlsx.definitions import Key
+
+    inbox = tmp_path / "收件箱"  # a text for a number: the unit is named in both screens
+    make_unit(inbox, "仙溪镇•党委😀", seed=1, name="仙溪镇.xlsx", values={Key("附件3", "农村", "党员数", ""): "见附件"})
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    for args in (["check", inbox / "仙溪镇.xlsx", "--period", "2011-H1"],
+                 ["merge", inbox, "-o", tmp_path / "输出", "--period", "2011-H1", "--unit-name", "安化县委创先办",
+                  "--date", "2011-06-30"]):
+        res = subprocess.run([sys.executable, "-m", "dianping_xlsx", *map(str, args)], capture_output=True,
+                             env=env, cwd=tmp_path, timeout=600)
+        out, err = res.stdout.decode("gbk"), res.stderr.decode("gbk")
+        assert res.returncode == 1, (args[0], out, err)  # the file is sent back, the run goes on
+        assert "仙溪镇?党委?" in out and "见附件" in out and "Traceback" not in err and "程序内部出错" not in err
+
+
+def test_no_output_is_named_as_a_windows_device(make_unit, tmp_path):
+    """Units named LPT1.党委 or con: their return files are not LPT1.党委_审核意见.xlsx (Windows opens
+    the printer port for LPT1.anything), nor is a file handed over as LPT1.党委.xlsx kept so; the
+    desk's uploads follow the same rule (tests/test_desk_security.py)."""
+    from dianping_xlsx import hand_to_inbox
+    from dianping_xlsx.definitions import Key
+    from dianping_xlsx.files import WINDOWS_DEVICES
+
+    inbox = tmp_path / "收件箱"
+    bad = {Key("附件3", "农村", "党员数", ""): "见附件"}  # sent back: a return file named after the unit
+    for seed, unit in enumerate(["LPT1.党委", "con"]):
+        path, _ = make_unit(tmp_path, unit, seed=seed + 1, name=f"单位{seed}.xlsx", values=bad)
+        hand_to_inbox(inbox, f"{unit}.xlsx", path.read_bytes())
+    res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(tmp_path / "输出"), "--period", "2011-H1",
+                                    "--unit-name", "安化县委创先办", "--date", "2011-06-30"])
+    assert res.exit_code == 1, res.output
+    returned = sorted(p.name for p in (tmp_path / "输出" / "退回").iterdir())
+    assert returned == ["LPT1_.党委_审核意见.xlsx", "con__审核意见.xlsx"], returned
+    assert sorted(p.name for p in inbox.iterdir()) == ["LPT1_.党委.xlsx", "con_.xlsx"]
+    for name in returned + [p.name for p in inbox.iterdir()]:
+        assert name.partition(".")[0].upper() not in WINDOWS_DEVICES

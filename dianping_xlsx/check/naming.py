@@ -18,7 +18,18 @@ from ..text import a1, clean_text, normalise
 TITLE_ROWS = 4  # a title stands in a sheet's first rows …
 TITLE_LENGTH = 40  # … is short, and is no sentence nor a label (填表说明:…, 1.在每张表上方填写……。)
 _SENTENCE = re.compile(r"[::。;;]")
-_NUMBERS = re.compile(r"\d+\s*(?:年度|年|月|日|号)?")
+# Digits that are no part of a unit's name: a date (2011-06-20, 2011年6月20日, 6月20日), a year
+# (2011, 2011年度, 2011-H1), a version mark (v2, V1.2, 第2版). Digits inside a name stay
+# (梅城镇第12村党支部, 安化1中党委, com1); at a part's end after a Chinese character (梅城镇党委2)
+# and zero-padded or long at its start (01梅城镇党委, 20110620梅城镇党委) they are a counter or a date.
+_NOT_NAME_DIGITS = re.compile(
+    r"(?<!\d)(?:19|20)\d\d\s*[-./年]\s*\d{1,2}(?:\s*[-./月]\s*\d{1,2}\s*[日号]?)?(?!\d)"
+    r"|(?<!\d)(?:19|20)\d\d(?:\s*[-_]?\s*[Hh][12]|\s*年度|\s*年)?(?!\d)"
+    r"|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"|(?<![A-Za-z])[Vv]\s*\d+(?:\.\d+)*(?![\d.])"
+    r"|第\s*[0-9一二三四五六七八九十]+\s*[版稿]"
+)
+_COUNTER_ENDS = re.compile(r"(?<=[^\x00-\x7f])\d+$|^(?:0\d*|\d{4,})(?=[^\x00-\x7f])")
 _SEPARATORS = re.compile(r"[-_—–·.,、()\[\]{}<>《》“”\"'::;;!?~～#&+=/\\|*]+")
 
 
@@ -29,13 +40,15 @@ class DocumentNamer:
         self._titles = tuple(normalise(w) for w in rules.title_words if w)
 
     def strip(self, text: str) -> str:
-        """What is left of a title or file name without the words of documents, years, numbers
-        and separators: the longest remaining part ("" when nothing of two characters is left)."""
+        """What is left of a title or file name without the words of documents, dates, years,
+        version and copy marks and separators (digits inside a name stay: 梅城镇第12村党支部): the
+        longest remaining part ("" when nothing of two characters is left)."""
         left = normalise(text)
         if self._words is not None:
             left = self._words.sub("|", left)
-        left = _NUMBERS.sub("|", left)
-        parts = [p for p in _SEPARATORS.split(left) if len(p) >= 2]
+        left = _NOT_NAME_DIGITS.sub("|", left)
+        parts = [_COUNTER_ENDS.sub("", p) for p in _SEPARATORS.split(left)]
+        parts = [p for p in parts if len(p) >= 2 and not _NOT_A_NAME.fullmatch(p)]
         return clean_text(max(parts, key=len)) if parts else ""
 
     def from_title(self, grids) -> tuple[str, str, str] | None:

@@ -22,7 +22,7 @@ from . import params as cliparams
 from .definitions import definitions
 from .mail import mail
 from .screens import merge_lines, no_previous_line, no_reports_lines, render_json, render_text
-from .text import ChineseGroup, Share, WholeNumber, tidy_help
+from .text import ChineseGroup, Share, WholeNumber, printable_streams, tidy_help
 
 EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, write failures 3, a bug of ours 4 (errors.py)
 
@@ -83,6 +83,7 @@ def run() -> None:
     by then, its worker processes ended; an error the command did not turn into an exit code ends
     the process as Python ends it."""
     _OWN_PROCESS[:] = [True]
+    printable_streams()
     try:
         main(prog_name=_prog_name())
     except SystemExit as ended:

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from . import text  # noqa: F401 - click's words in Chinese before the commands name their types
-from ..api import (DianpingError, SpecError, available_notices, draft_notice, load_item_set, load_ledger_set,
-                   load_notice, load_table_set)
+from ..api import (DianpingError, SpecError, available_notices, definition_text, draft_notice, load_item_set,
+                   load_ledger_set, load_notice, load_table_set)
 from ..errors import toml_problem
 
 COMMAND = {"options_metavar": "[选项]"}
@@ -82,10 +82,11 @@ def _kind(file: Path) -> str:
     import tomllib
 
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        said = toml_problem(exc) if isinstance(exc, tomllib.TOMLDecodeError) else "不是 UTF-8 编码的文本(请另存为 UTF-8)"
-        raise click.ClickException(f"定义文件 {file} {said}") from None
+        data = tomllib.loads(definition_text(file.read_bytes(), str(file)))
+    except tomllib.TOMLDecodeError as exc:
+        raise click.ClickException(f"定义文件 {file} {toml_problem(exc)}") from None
+    except SpecError as exc:  # not UTF-8: which encoding it seems to be, and how to save it again
+        raise click.ClickException(str(exc)) from None
     if isinstance(data.get("tables"), str):
         return "notices"
     if "tables" in data:

@@ -197,8 +197,24 @@ def tidy_help(command) -> None:
 def _bug(ctx, message: str, trace: str):
     from ..errors import EXIT_BUG
 
-    click.echo(f"错误:{message}\n请把下面的内容发给维护人员;已写出的结果没有改动。\n{trace}", err=True)
+    click.echo(f"错误:{message}\n请把下面的内容发给维护人员;本次运行可能没有写完全部结果,问题解决后请重新运行。\n{trace}",
+               err=True)
     ctx.exit(EXIT_BUG)
+
+
+def printable_streams() -> None:
+    """Standard output and error never fail on a character their encoding cannot hold (a unit's
+    name with 😀 or • printed to cmd.exe's output redirected to a file, in GBK): output shows it as
+    ?, error as its escape (\\u2022, for the maintainer). The encoding stays what it is (UTF-8
+    where it is UTF-8); an error handler chosen already (not strict) is kept."""
+    import sys
+
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors=errors)
+            except (OSError, ValueError):  # a closed or detached stream: nothing to print to
+                pass
 
 
 install()  # before the commands are declared: click names some types (文件夹, 文件) at that time

@@ -8,10 +8,8 @@ from urllib.parse import quote
 
 from starlette.responses import FileResponse
 
+from ..api import undeviced
 from .workspace import Outside, Workspace
-
-WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{n}" for n in range(10)),
-                   *(f"LPT{n}" for n in range(10))}
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAME_BYTES = 150  # an upload's name at most, as the inbox keeps names (most systems allow 255 bytes)
@@ -30,9 +28,7 @@ def clean_upload_name(raw: str) -> tuple[str, str]:
     base = "".join(c for c in base if ord(c) >= 32).strip(" ")
     if not base:
         return "未命名文件", note or f"“{raw}”没有文件名,已按“未命名文件”处理。"
-    stem, dot, rest = base.partition(".")
-    if stem.rstrip(" ").upper() in WINDOWS_DEVICES:
-        renamed = f"{stem}_{dot}{rest}"
+    if (renamed := undeviced(base)) != base:
         return renamed, f"“{base}”是 Windows 的设备名,不能作文件名,已改名为“{renamed}”保存。"
     short = shortened(base)
     if short != base:

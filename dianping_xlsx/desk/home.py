@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import DEFAULT_LIMITS, DianpingError, load_notice, load_roster, write_roster
+from ..api import DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, write_roster
 from .helpers import XLSX, attachment, clean_upload_name, files_of
 from .mailsettings import SECURITY_ZH, mail_problem
 from .state import next_step
@@ -160,7 +160,8 @@ def home_routes(desk) -> list[Route]:
         try:
             for name, data in named:
                 (trial / name).write_bytes(data)
-            notices = [name for name, data in named if b"tables" in data and _names_tables(data)]
+            texts = [definition_text(data, name) for name, data in named]  # not UTF-8: said, naming the file
+            notices = [name for (name, _), text in zip(named, texts) if "tables" in text and _names_tables(text)]
             if len(notices) != 1:
                 raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
             try:
@@ -209,13 +210,13 @@ def _due_given(form, values: dict, shown: str, period, before: str, changed: boo
     return dt.date.fromisoformat(text) if text else None
 
 
-def _names_tables(data: bytes) -> bool:
+def _names_tables(text: str) -> bool:
     """A notice definition names its tables as a text (tables = "…"); a table set lists them."""
     import tomllib
 
     try:
-        return isinstance(tomllib.loads(data.decode("utf-8")).get("tables"), str)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return isinstance(tomllib.loads(text).get("tables"), str)
+    except tomllib.TOMLDecodeError:
         return False
 
 

@@ -29,6 +29,12 @@ class RosterError(UsageProblem, ValueError):
     """The roster file cannot be used; the message says where and why."""
 
 
+# A roster refused as no workbook: what it is, in the clerk's words (the catalogue's messages ask a
+# unit to send its file again; the roster is the office's own, saved again and used).
+_NOT_A_WORKBOOK = {"file.disguised": "网页或文本文件,只是扩展名像表格", "file.unsupported": " {suffix} 格式",
+                   "file.strict-ooxml": "“Strict Open XML”格式"}
+
+
 @dataclass
 class Match:
     unit: RosterUnit | None
@@ -154,7 +160,12 @@ def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
     try:
         grids = load_grids(path)
     except ReadError as exc:
-        raise RosterError(f"名册“{path}”无法读取:{exc.problem.message}") from exc
+        said = _NOT_A_WORKBOOK.get(exc.code)
+        if said is None:
+            raise RosterError(f"名册“{path}”无法读取:{exc.problem.message}") from exc
+        what = " CSV 文本文件" if path.suffix.lower() in (".csv", ".txt") else said.format(**exc.params)
+        raise RosterError(f"名册“{path}”不是 Excel 工作簿(它是{what}),无法读取。名册要用 .xlsx(或 .xls)工作簿:"
+                          f"在 Excel 或 WPS 中打开这个文件,“另存为”“Excel 工作簿(*.xlsx)”,再使用另存的文件。") from exc
     for grid in grids:
         header = _find_header(grid.rows)
         if header is not None:
