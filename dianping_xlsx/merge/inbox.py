@@ -303,7 +303,8 @@ def _decide(submissions: list[Submission], roster: Roster | None = None) -> list
             if old is not newest:
                 same_code = "unit.same-file" if old in copies else "unit.same-values" if old in alike else ""
                 note = (Problem(same_code, file=old.name, unit=old.display_unit, params={"newer": newest.name})
-                        if same_code else _superseded(old, newest, same if old in tied else None))
+                        if same_code else _two_aliases(old, newest, roster)
+                        or _superseded(old, newest, same if old in tied else None))
                 entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
         entries.append(_entry(newest))
     return entries
@@ -330,6 +331,27 @@ def _apart(group: list[Submission], roster: Roster | None) -> list[Entry]:
         entries.append(_entry(sub))
     group[:] = [s for s in group if s not in apart]
     return entries
+
+
+def _two_aliases(old: Submission, newest: Submission, roster: Roster | None) -> Problem | None:
+    """Two files whose 填报单位 are two 别名 of one roster unit naming two units (甲镇党委 and 乙镇党委,
+    both of the merged 甲乙镇党委): the older is replaced, never in silence. Said at both files'
+    填报单位 (a warning on the newer one too); the note of the older, or None when not so."""
+    unit = old.roster_unit
+    if roster is None or unit is None or newest.roster_unit is None or newest.roster_unit.name != unit.name:
+        return None
+    if roster.distinct_aliases(unit, old.unit, newest.unit) is None:
+        return None
+
+    def said(this: Submission, other: Submission) -> Problem:
+        cell = this.unit_cell
+        return Problem("unit.aliases-one-unit", file=this.name, unit=this.display_unit,
+                       sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                       params={"this": this.unit, "other": other.unit, "other_file": other.name,
+                               "unit": unit.name, "newer": newest.name})
+
+    newest.add(said(newest, old))
+    return said(old, newest)
 
 
 def _same_bytes(a: Submission, b: Submission) -> bool:
