@@ -351,8 +351,9 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
          "无需处理。"),
     Kind("previous.no-unit", INFO, "上期没有该单位",
-         "上期汇总表({previous})中没有该单位的数据,无法比对。",
-         "无需处理。"),
+         "上期汇总表({previous})中没有该单位的数据,无法比对。如该单位是上期的单位改名或合并而来的,"
+         "请在名册中把原来的单位名称写作它的别名,再汇总时就与原单位上期的数字(几个单位合并的,与它们的和)比对。",
+         "新设的单位无需处理;改名或合并的单位,在名册中把原名称写作别名后重新汇总。"),
     Kind("previous.round-changed", WARNING, "已上报轮次的数字与上期不同",
          "“{category}”的{metric}({round})本次为 {value},{previous}报送的是 {before}。{round}的数字上报后一般不应改变,请核实。",
          "请与单位核实。"),
