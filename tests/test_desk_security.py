@@ -91,8 +91,10 @@ def test_planted_links_are_never_followed(desk, tmp_path):
     uploaded = client.post("/inbox/upload", files={"files": (EXAMPLES[0].name, EXAMPLES[0].read_bytes())})
     assert "符号链接" in uploaded.text and not any(inbox_outside.iterdir())
     assert "符号链接" in client.post("/merge/start").text
-    # the roster replaced through a link: refused, the outside file unchanged
+    # the roster replaced through a link (the period's own roster, where an upload goes): refused,
+    # the outside file unchanged
     secret_bytes = secret.read_bytes()
+    (workspace.folder / "2011-H1" / "单位名册.xlsx").symlink_to(secret)
     roster = client.post("/roster", files={"roster": ("名册.xlsx", (ROOT / "examples" / "单位名册.xlsx").read_bytes())})
     assert "符号链接" in roster.text and secret.read_bytes() == secret_bytes
 

@@ -79,7 +79,7 @@ class Rule:
     per_category: bool
     round_refs: bool  # the check names a metric with rounds, without [round]
     due_rounds_only: bool
-    refs: list[Ref] = field(default_factory=list)  # in order of appearance (first: the checked cell)
+    refs: list[Ref] = field(default_factory=list)  # the check's, then the lets' (first: the checked cell)
     block: int = 0  # 1-based: a per-category rule over one printed block's categories only
     categories: tuple[str, ...] = ()  # a per-category rule over these categories only (() = all)
     title: str = ""  # what it checks, in a few words (the template's 自查 sheet shows it)
@@ -152,9 +152,11 @@ def _compile(raw, tables, rounds) -> Rule:
         missing = [c for c in categories if c not in tables[t].categories]
         if missing:
             raise RuleError(f"{t} 没有类别 {'、'.join(missing)}")
+    # the check first: its first value is the cell a failure names (a let's, a total less a count
+    # worked out for the message, only when the check reads no value of its own)
+    _visit_located(checker, tree, "check", raw["check"])
     for name, expr in lets.items():
         _visit_located(checker, expr, name, raw["let"][name])
-    _visit_located(checker, tree, "check", raw["check"])
     per_category = checker.bare_refs > 0
     if per_category and not rule_tables:
         raise RuleError("按类别检查的规则要写 tables")

@@ -253,10 +253,13 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def merge_start(request: Request, form):
         # everything the task uses and where it files its results is fixed now: the period or the
         # settings changed while it runs (on this page, in another tab) do not move its results
+        if not workspace.settings.office.strip():
+            return back("/merge", err="审核汇总前请在“本期”页填写本单位名称(汇总表和上报文件上的填报单位),保存后再审核汇总。")
+        # the period keeps the roster it is merged with: a roster uploaded later for a later period
+        # never changes it (nor makes its merge out of date)
+        await run_in_threadpool(workspace.keep_roster, workspace.period)
         now = desk_now()
         settings_now, roster, previous, period, notice = now.settings, now.roster, now.previous, now.period, now.notice
-        if not settings_now.office.strip():
-            return back("/merge", err="审核汇总前请在“本期”页填写本单位名称(汇总表和上报文件上的填报单位),保存后再审核汇总。")
         inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
         due, basis = workspace.due(period), workspace.basis(period)  # the roster and settings this merge is of
 

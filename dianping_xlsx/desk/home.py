@@ -18,7 +18,7 @@ from ..api import DEFAULT_LIMITS, DianpingError, definition_text, load_notice, l
 from .helpers import XLSX, attachment, clean_upload_name, files_of
 from .mailsettings import SECURITY_ZH, mail_problem
 from .state import next_step
-from .workspace import NOTICES, ROSTER, Settings
+from .workspace import NOTICES, Settings
 
 NO_OFFICE = ("请填写本单位名称(如 安化县委创先办):它是汇总表和上报文件上的填报单位,也是退回、催报和上报邮件的落款。"
              "没有保存。")
@@ -109,7 +109,7 @@ def home_routes(desk) -> list[Route]:
         if (upload.size or 0) > MAX_FILE:
             return back("/", err=f"“{name}”超过 {DEFAULT_LIMITS.max_file_mb:g} MB,不像单位名册,没有使用。")
         data = await upload.read()
-        target = workspace.contained(workspace.folder / ROSTER)
+        period = workspace.period  # the roster is this period's and the following periods'
 
         def check_and_keep() -> int:
             # tried under the upload's own name (what the messages say), in a folder of the workspace
@@ -121,7 +121,7 @@ def home_routes(desk) -> list[Route]:
                     roster = load_roster(trial, notice=workspace.notice)
                 except DianpingError as exc:  # said with the upload's own name, not the trial's path
                     raise DianpingError(str(exc).replace(str(trial), name)) from None
-                trial.replace(target)
+                workspace.keep_roster(period, data)
                 return len(roster.units)
             finally:
                 shutil.rmtree(trial_dir, ignore_errors=True)
@@ -130,7 +130,8 @@ def home_routes(desk) -> list[Route]:
             count = await run_in_threadpool(check_and_keep)
         except DianpingError as exc:
             return back("/", err=str(exc))
-        return back("/", msg=f"名册已更新:{count} 个单位。")
+        return back("/", msg=f"名册已更新:{count} 个单位。这是{period.zh}的名册,以后各期沿用(另行上传的除外);"
+                             "已审核汇总的期次仍用汇总时的名册。")
 
     async def notice_upload(request: Request, form):
         """A notice definition (and the table, form or ledger sets it names, chosen together) kept

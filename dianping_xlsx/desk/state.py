@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..api import SEVERITY_ZH, MergeResult, ranking_of, return_names
+from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, MergeResult,
+                   ranking_of, return_names)
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
                    ("ranking", "评先评优(满意率排名,供参考)"))
@@ -24,12 +25,13 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     returns = {p.name: rel(p) for p in written.returns}
     late = s.late_files
     units, unread = [], {id(e) for e in s.unreadable}  # the office's to-do: never 退回
+    back = {id(e) for e in s.returned}  # the rest of the rejected are the office's to-do too (名册外)
     for e in result.entries:
         sub = e.submission
         errors = sum(1 for p in e.problems if p.severity == "error")
         warnings = sum(1 for p in e.problems if p.severity == "warning")
         units.append({"unit": e.unit, "kind": sub.kind if sub else "", "file": e.name,
-                      "date": sub.date.isoformat() if sub and sub.date else "", "status": "无法读取" if id(e) in unread else STATUS_ZH[e.status],
+                      "date": sub.date.isoformat() if sub and sub.date else "", "status": _status(e, unread, back),
                       "late": "逾期" if e.name in late else "", "errors": errors, "warnings": warnings,
                       "reason": e.reason})
     problems: dict[str, list] = {}
@@ -60,10 +62,35 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "kinds": [{"title": k.title, "severity": SEVERITY_ZH[k.severity], "units": k.units, "count": k.count,
                    "advice": k.advice, "code": k.code} for k in s.kinds],
         "problems": problems,
+        "groups": problem_groups(problems, s.outcomes),
         "ranking": ranking_of(result),
         "downloads": [{"label": label, "path": rel(path)} for label, path in downloads if path],
         "left": list(getattr(written, "left", [])),  # what of ours could not be removed from the results folder
     }
+
+
+def _status(entry, unread: set[int], back: set[int]) -> str:
+    """A file's status as 报送情况 says it: 无法读取 and 名册外 are this office's, never 退回."""
+    if id(entry) in unread:
+        return UNREADABLE_STATUS
+    if entry.status == "rejected" and id(entry) not in back:
+        return OFF_ROSTER_STATUS
+    return STATUS_ZH[entry.status]
+
+
+# the units of 各单位的问题 as 审核问题 counts them (Summary.outcomes), each group's heading
+GROUPS = (("returned", "有错误的单位(已退回)"), ("warned", "有警告的单位(已采用,请核实)"),
+          ("clean", "只有提示的单位(已采用,无需处理)"), ("other", "名册外单位和无法读取的文件(本级处理,未计入汇总)"))
+
+
+def problem_groups(problems: dict, outcomes: dict[str, str]) -> list[dict]:
+    """The units with problems, grouped by their outcome as the summary's 审核问题 counts them."""
+    key = {RETURNED_UNIT: "returned", WARNED_UNIT: "warned"}
+    grouped: dict[str, list[str]] = {}
+    for unit in problems:
+        outcome = outcomes.get(unit)
+        grouped.setdefault("other" if outcome is None else key.get(outcome, "clean"), []).append(unit)
+    return [{"key": k, "title": title, "units": grouped[k]} for k, title in GROUPS if grouped.get(k)]
 
 
 def verdict(s) -> str:

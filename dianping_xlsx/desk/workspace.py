@@ -1,9 +1,13 @@
 """The work folder a clerk picks once: what it remembers, and where each period's files live.
 
     <folder>/工作台设置.json      office, period, each period's due date, the mail account (never a password)
-    <folder>/单位名册.xlsx        the roster
+    <folder>/单位名册.xlsx        the roster of an older desk (one for every period): used by a period
+                                 that has none of its own and none before it
     <folder>/通知定义/            notice definitions the clerk added (a notice and the tables it names)
     <folder>/证书/                a mail server's own root certificate, uploaded on 本期
+    <folder>/<period>/单位名册.xlsx  the roster uploaded while the period was chosen, or the one its
+                                    merge used (kept at the merge): a period without one follows the
+                                    latest of an earlier period; a period merged keeps its own
     <folder>/<period>/收件箱/     what the units sent (never changed by the desk)
     <folder>/<period>/汇总结果/   what merge wrote (汇总表, 上报_…, 退回/ …)
     <folder>/<period>/上次汇总.json  what the pages show of the last merge, with the size and time of
@@ -164,11 +168,80 @@ class Workspace:
 
     @property
     def roster(self) -> Path | None:
+        """The roster of the chosen period (``roster_of``)."""
+        return self.roster_of(self.period)
+
+    def roster_of(self, period: Period) -> Path | None:
+        """The roster a period is merged with: its own (uploaded while it was chosen, or kept when
+        it was merged), else the latest of an earlier period, else an older desk's one roster."""
+        own = self._plain(self.folder / str(period) / ROSTER)
+        if own is not None:
+            return own
+        earlier = [(key, path) for key, path in self._period_rosters() if key < _order(period)]
+        return max(earlier)[1] if earlier else self._plain(self.folder / ROSTER)
+
+    def roster_words(self, period: Period | None = None) -> str:
+        """Which period's roster ``period`` uses, in the clerk's words ("" when none)."""
+        period = period or self.period
+        path = self.roster_of(period)
+        if path is None:
+            return ""
+        if path.parent == self.folder:
+            return f"{period.zh}使用工作文件夹中原有的名册(没有按期次上传过名册)"
+        owner = self.notice.period(path.parent.name)
+        if str(owner) == str(period):
+            return f"{period.zh}的名册"
+        return f"{period.zh}沿用{owner.zh}的名册(本期没有另行上传)"
+
+    def keep_roster(self, period: Period, data: bytes | None = None) -> Path | None:
+        """Files ``data`` (a checked roster) as ``period``'s own; with no data, keeps the roster the
+        period uses now as its own (at a merge). Periods already merged without a roster of their
+        own keep theirs first: a roster uploaded now never changes what an earlier merge was of."""
+        if data is not None:
+            for other in self._merged_periods():
+                try:
+                    if str(other) != str(period):
+                        self.keep_roster(other)
+                except (Outside, OSError):
+                    continue  # a period's folder reached through a link: not the desk's to write
+        target = self.contained(self.folder / str(period) / ROSTER)
+        if data is None:
+            source = self.roster_of(period)
+            if source is None or source == target:
+                return source
+            data = source.read_bytes()
+        write_atomically(target, data)
+        return target
+
+    def _plain(self, path: Path) -> Path | None:
         try:
-            path = self.contained(self.folder / ROSTER)
+            path = self.contained(path)
         except Outside:
             return None
         return path if path.is_file() else None
+
+    def _periods_here(self) -> list[Period]:
+        """The periods of the chosen notice that have a folder in the workspace."""
+        out, notice = [], self.notice
+        for folder in sorted(self.folder.iterdir()) if self.folder.is_dir() else []:
+            try:
+                period = notice.period(folder.name)
+            except ValueError:
+                continue
+            if str(period) == folder.name and folder.is_dir():
+                out.append(period)
+        return out
+
+    def _period_rosters(self) -> list[tuple[tuple[int, int], Path]]:
+        out = []
+        for period in self._periods_here():
+            path = self._plain(self.folder / str(period) / ROSTER)
+            if path is not None:
+                out.append((_order(period), path))
+        return out
+
+    def _merged_periods(self) -> list[Period]:
+        return [p for p in self._periods_here() if (self.folder / str(p) / LAST).is_file()]
 
     def inbox(self, period: Period | None = None) -> Path:
         return self.folder / str(period or self.period) / INBOX
@@ -239,7 +312,7 @@ class Workspace:
     def basis(self, period: Period | None = None) -> dict[str, str]:
         """What a merge of ``period`` is made from besides the inbox (BASIS): the roster by its
         bytes, the office's name, the notice and the period's deadline as they are now."""
-        roster = self.roster
+        roster = self.roster_of(period or self.period)
         try:
             digest = hashlib.sha256(roster.read_bytes()).hexdigest() if roster is not None else ""
         except OSError:
@@ -276,6 +349,11 @@ def settings_of(data: dict) -> Settings:
     return out
 
 
+def _order(period: Period) -> tuple[int, int]:
+    """A period's place in time: its year, then its place in the notice's year."""
+    return period.year, period.calendar.halves.index(period.half)
+
+
 def shipped_name(choice: str) -> bool:
     """A shipped definition's name as written (hunan-2011): no folder, no way up, not a file name."""
     return (not any(c in choice for c in "/\\:\0") and not choice.startswith(".")
@@ -289,9 +367,9 @@ def _is_junction(path: Path) -> bool:
         return False
 
 
-def write_atomically(target: Path, text: str) -> None:
+def write_atomically(target: Path, text: str | bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
     os.replace(tmp, target)

@@ -26,7 +26,7 @@ from ..read.ours import is_temp, output_reason, temp_reason
 from ..settings import Limits
 from ..definitions import TableSet
 from ..text import normalise, printable
-from .previous import compare
+from .previous import compare, source_note
 from .options import DEFAULT_OPTIONS, MergeOptions
 from .result import MergeResult
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
@@ -96,13 +96,13 @@ def merge(
     policy = ts.policy.merged(options.policy)
     checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy, options.materials)
     with collector_paused():  # all it makes is kept: the collector would walk it again and again
-        submissions, previous_values = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
+        submissions, previous = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
                                                  entries, ts, period, options, policy, mail)
-        return _decided(inbox, entries, submissions, ts, period, options, policy, previous_values)
+        return _decided(inbox, entries, submissions, ts, period, options, policy, previous)
 
 
 def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], ts: TableSet, period: Period,
-             options: MergeOptions, policy, previous_values: dict) -> MergeResult:
+             options: MergeOptions, policy, previous: tuple[dict, dict[str, str]]) -> MergeResult:
     """What stands for each unit (the cross-file checks first), and the totals of the accepted."""
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
@@ -111,16 +111,17 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
-    return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous_values,
-                       inbox_digest(inbox), not_saved(inbox))
+    return MergeResult(ts, period, entries, sum_values(ts, accepted), options, previous[0],
+                       inbox_digest(inbox), not_saved(inbox), previous[1])
 
 
 def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Period, options: MergeOptions,
-              policy, mail: dict) -> tuple[list[Submission], dict[str, dict]]:
+              policy, mail: dict) -> tuple[list[Submission], tuple[dict[str, dict], dict[str, str]]]:
     """The workers' submissions as they arrive, each put in context (an inbox's own summary or
     merged ledgers ignored: into ``entries``); with the previous half-year's values by unit."""
     submissions = []
     previous_values: dict[str, dict] = {}
+    previous_notes: dict[str, str] = {}  # whose previous values are another name's, or several units' sum
     digest = inbox_digest(inbox)
     for _, sub in found:
         sub.mail = mail.get(sub.name)
@@ -137,10 +138,10 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
             if sub.summary_mark is not None and sub.summary_mark.incomplete:  # a county's summary with
                 sub.add(Problem("unit.incomplete-below",  # units still missing or sent back below it
                                 params={"unit": sub.unit, "what": sub.summary_mark.incomplete}))
-            _in_context(sub, ts, period, options, previous_values)  # as it arrives: beside the workers
+            _in_context(sub, ts, period, options, previous_values, previous_notes)  # as it arrives: beside the workers
             sub.problems = policy.apply(sub.problems)
             submissions.append(sub)
-    return submissions, previous_values
+    return submissions, (previous_values, previous_notes)
 
 
 def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path, limits: Limits) -> tuple[str, dict] | None:
@@ -197,7 +198,7 @@ def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: s
 
 
 def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOptions,
-                previous_values: dict[str, dict]) -> None:
+                previous_values: dict[str, dict], previous_notes: dict[str, str]) -> None:
     """What the county knows beyond the file: the roster, the due date, the last period."""
     roster, due, previous = options.roster, options.due, options.previous
     if not sub.readable or (sub.has_tables and not sub.cells):
@@ -220,9 +221,12 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
         sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
                         params={"date": sub.date.isoformat(), "due": due.isoformat()}))
     if previous is not None:
-        before = compare(sub, ts, period, previous)
-        if before is not None:
-            previous_values[sub.display_unit] = before
+        found = compare(sub, ts, period, previous)
+        if found is not None:
+            previous_values[sub.display_unit] = found[0]
+            note = source_note(sub.display_unit, found[1])
+            if note:
+                previous_notes[sub.display_unit] = note
 
 
 def _match_roster(sub: Submission, roster: Roster) -> None:
@@ -303,7 +307,8 @@ def _decide(submissions: list[Submission], roster: Roster | None = None) -> list
             if old is not newest:
                 same_code = "unit.same-file" if old in copies else "unit.same-values" if old in alike else ""
                 note = (Problem(same_code, file=old.name, unit=old.display_unit, params={"newer": newest.name})
-                        if same_code else _superseded(old, newest, same if old in tied else None))
+                        if same_code else _two_aliases(old, newest, roster)
+                        or _superseded(old, newest, same if old in tied else None))
                 entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
         entries.append(_entry(newest))
     return entries
@@ -330,6 +335,27 @@ def _apart(group: list[Submission], roster: Roster | None) -> list[Entry]:
         entries.append(_entry(sub))
     group[:] = [s for s in group if s not in apart]
     return entries
+
+
+def _two_aliases(old: Submission, newest: Submission, roster: Roster | None) -> Problem | None:
+    """Two files whose 填报单位 are two 别名 of one roster unit naming two units (甲镇党委 and 乙镇党委,
+    both of the merged 甲乙镇党委): the older is replaced, never in silence. Said at both files'
+    填报单位 (a warning on the newer one too); the note of the older, or None when not so."""
+    unit = old.roster_unit
+    if roster is None or unit is None or newest.roster_unit is None or newest.roster_unit.name != unit.name:
+        return None
+    if roster.distinct_aliases(unit, old.unit, newest.unit) is None:
+        return None
+
+    def said(this: Submission, other: Submission) -> Problem:
+        cell = this.unit_cell
+        return Problem("unit.aliases-one-unit", file=this.name, unit=this.display_unit,
+                       sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                       params={"this": this.unit, "other": other.unit, "other_file": other.name,
+                               "unit": unit.name, "newer": newest.name})
+
+    newest.add(said(newest, old))
+    return said(old, newest)
 
 
 def _same_bytes(a: Submission, b: Submission) -> bool:

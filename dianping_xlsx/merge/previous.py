@@ -46,11 +46,31 @@ class Previous:
     notice: str = ""  # the id of the notice it was merged under, when the summary says
 
     def values_for(self, sub: Submission) -> dict[Key, int] | None:
+        found = self.found_for(sub)
+        return found[0] if found is not None else None
+
+    def found_for(self, sub: Submission) -> tuple[dict[Key, int], tuple[str, ...]] | None:
+        """The unit's values of the previous period, and the names the previous summary gave them:
+        under any name the roster gives the unit (its name and 别名: a unit renamed, townships merged),
+        the sum where several units of the previous summary are names of this one (never one of
+        them alone); else under the 填报单位 the file gives."""
+        unit = sub.roster_unit
+        if unit is not None:
+            keys = [k for k in dict.fromkeys(normalise(n) for n in (unit.name, *unit.aliases)) if k in self.units]
+            if keys:
+                return self._joined(keys)
         for name in (sub.display_unit, sub.unit):
-            found = self.units.get(normalise(name))
-            if found is not None:
-                return found
+            if normalise(name) in self.units:
+                return self._joined([normalise(name)])
         return None
+
+    def _joined(self, keys: list[str]) -> tuple[dict[Key, int], tuple[str, ...]]:
+        """The values of these units, summed; a value summed only where each of them has it."""
+        names = tuple(self.names.get(k, k) for k in keys)
+        if len(keys) == 1:
+            return self.units[keys[0]], names
+        common = set.intersection(*(set(self.units[k]) for k in keys))
+        return {key: sum(self.units[k][key] for k in keys) for key in self.units[keys[0]] if key in common}, names
 
 
 def find_summary(path: Path) -> Path:
@@ -201,12 +221,30 @@ def units_not_in(previous: Previous, reported: set[str]) -> list[str]:
     return [previous.names.get(key, key) for key in previous.units if key not in reported]
 
 
-def compare(sub: Submission, ts: TableSet, period: Period, previous: Previous) -> dict[Key, int] | None:
-    """Add warnings where the submission departs from the previous period; return those values."""
-    before = previous.values_for(sub)
-    if before is None:
+def source_note(unit: str, names: tuple[str, ...]) -> str:
+    """What a unit's previous values are, when not its own under its name now ("" when they are):
+    上期为甲镇党委、乙镇党委之和; 上期为“县卫生局党组”."""
+    if len(names) > 1:
+        return f"{PREVIOUS_LABEL}为{'、'.join(names)}之和"
+    if names and normalise(names[0]) != normalise(unit):
+        return f"{PREVIOUS_LABEL}为“{names[0]}”"
+    return ""
+
+
+def compare(sub: Submission, ts: TableSet, period: Period,
+            previous: Previous) -> tuple[dict[Key, int], tuple[str, ...]] | None:
+    """Add warnings where the submission departs from the previous period; return those values
+    and the previous summary's units they are of (Previous.found_for)."""
+    found = previous.found_for(sub)
+    if found is None:
         sub.add(Problem("previous.no-unit", params={"previous": previous.path.name}))
         return None
+    before, names = found
+    said = (previous.period or period.previous).spec.name
+    if len(names) > 1:
+        said += f"{'、'.join(names)}合计"
+    elif normalise(names[0]) != normalise(sub.display_unit):
+        said += f"以“{names[0]}”"
     same_year_h1 = previous.period is None or (previous.period.year == period.year and previous.period.half == "H1")
     first_rounds = {r.label for r in ts.rounds if r.half == "H1"}
     for key, value in sub.values.items():
@@ -219,7 +257,7 @@ def compare(sub: Submission, ts: TableSet, period: Period, previous: Previous) -
             sub.add(Problem("previous.round-changed", sheet=cell.sheet, cell=cell.ref, target=key,
                             params={"category": key.category, "metric": key.metric, "round": key.round,
                                     "value": value, "before": old,
-                                    "previous": (previous.period or period.previous).spec.name}))
+                                    "previous": said}))
         elif base and value != old and not old:
             sub.add(Problem("previous.total-from-zero", sheet=cell.sheet, cell=cell.ref, target=key,
                             params={"category": key.category, "metric": key.metric, "value": value}))
@@ -228,4 +266,4 @@ def compare(sub: Submission, ts: TableSet, period: Period, previous: Previous) -
                             params={"category": key.category, "metric": key.metric, "value": value,
                                     "before": old, "change": f"{(value - old) / old:+.0%}",
                                     "threshold": f"{ts.previous_change:.0%}"}))
-    return before
+    return found

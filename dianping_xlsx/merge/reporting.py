@@ -27,6 +27,8 @@ WRONG_PERIOD_STATUS = "报错期次"
 SENT_OTHER_PERIOD = "报送的是{period}的{what}(“{file}”),不是{current}的,请改报{current}的上报文件"
 # a unit's file that this office's machine could not read (no permission, held open, gone): its to-do
 UNREADABLE_STATUS = "无法读取"
+# a file rejected only for its 填报单位 off the roster: not counted, not sent back (this office's to-do)
+OFF_ROSTER_STATUS = "名册外"
 SENT_UNREADABLE = "已报送,但本机无法读取该文件,请检查后重新汇总"
 # Errors that are this office's to-do, never the unit's: its roster does not know the 填报单位, or
 # its machine could not read the file (an OS error reading it, not the file's content).
@@ -44,10 +46,14 @@ def unreadable_here(entry: Entry) -> bool:
     return entry.status == REJECTED and first_of(entry.errors, "file.unreadable") is not None
 
 
-def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
-    """Units (not files) that reported; of them, how many were sent back (no statistics tables
-    adopted, a file returned), how many have something to check (tables adopted, and a warning, or
-    another file of theirs returned: a ledger, a form). A unit's files count once; with a roster,
+# a reporting unit's outcome, as 审核问题 counts it: sent back, something to check (adopted), neither
+RETURNED_UNIT, WARNED_UNIT, CLEAN_UNIT = "returned", "warned", "clean"
+
+
+def unit_outcomes(result: "MergeResult") -> dict[str, str]:
+    """Units (not files) that reported, each with its outcome: sent back (no statistics tables
+    adopted, a file returned), something to check (tables adopted, and a warning, or another file
+    of theirs returned: a ledger, a form), or clean. A unit's files count once; with a roster,
     only its units (a file whose 填报单位 it does not know is this office's to-do: off_roster)."""
     units: dict[str, list] = {}
     roster = result.options.roster
@@ -55,15 +61,17 @@ def units_by_outcome(result: "MergeResult") -> tuple[int, int, int]:
         if e.status in (ACCEPTED, REJECTED) and (roster is None or e.submission.roster_unit is not None) \
                 and not unreadable_here(e):  # not read yet: neither adopted nor sent back
             units.setdefault(e.submission.display_unit, []).append(e)
-    errored = warned = 0
-    for entries in units.values():  # each file's problems read once for its warnings
+    out = {}
+    for unit, entries in units.items():  # each file's problems read once for its warnings
         adopted = any(e.status == ACCEPTED and e.submission.has_tables for e in entries)
         returned = any(e.status == REJECTED for e in entries)
         if returned and not adopted:
-            errored += 1
+            out[unit] = RETURNED_UNIT
         elif returned or any(WARNING in severities_of(e.submission.problems) for e in entries):
-            warned += 1
-    return len(units), errored, warned
+            out[unit] = WARNED_UNIT
+        else:
+            out[unit] = CLEAN_UNIT
+    return out
 
 
 def missing_units(result: "MergeResult") -> list[tuple[RosterUnit, str]]:

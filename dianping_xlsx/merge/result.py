@@ -37,6 +37,9 @@ class MergeResult:
     previous_values: dict[str, dict[Key, int]] = field(default_factory=dict)  # by display unit
     inbox: str = ""  # a digest of the inbox folder (model.inbox_digest): marks the summary
     unsaved: list["Unsaved"] = field(default_factory=list)  # what came by mail and was not saved (a .rar…)
+    # by display unit: whose previous values are not its own under its name now, said in 明细's 上期 row
+    # (上期为甲镇党委、乙镇党委之和: townships merged; 上期为“县卫生局党组”: a unit renamed)
+    previous_notes: dict[str, str] = field(default_factory=dict)
 
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.status == status]

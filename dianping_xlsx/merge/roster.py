@@ -123,6 +123,27 @@ class Roster:
             return Match(None, "", [u.name for u in hits])
         return Match(None, "", self._suggestions(name))
 
+    def alias_of(self, unit: RosterUnit, name: str) -> str:
+        """The 别名 of ``unit`` that ``name`` stands for (written as the roster writes it), "" when
+        ``name`` is the unit's own name or none of its aliases (by exact text, then by loose key)."""
+        text, key = normalise(name), self._key(name)
+        if text == normalise(unit.name):
+            return ""
+        for test in (lambda a: normalise(a) == text, lambda a: self._key(a) == key):
+            found = [a for a in unit.aliases if test(a)]
+            if found:
+                return "" if key == self._key(unit.name) else found[0]
+        return ""
+
+    def distinct_aliases(self, unit: RosterUnit, a: str, b: str) -> tuple[str, str] | None:
+        """The two 别名 of ``unit`` that names ``a`` and ``b`` stand for, when they are two different
+        units' names (甲镇党委 and 乙镇党委 of a merged 甲乙镇党委; not 教育局 and 县教育局, one
+        name written two ways): None otherwise."""
+        first, second = self.alias_of(unit, a), self.alias_of(unit, b)
+        if first and second and self._key(first) != self._key(second):
+            return first, second
+        return None
+
     def _suggestions(self, name: str) -> list[str]:
         """Up to three units whose names are close to ``name`` in what tells units apart (their
         keys: 职业中专 of 安化县职业中专党委), never for the place and 党委 they all share."""

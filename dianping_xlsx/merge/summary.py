@@ -22,8 +22,8 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
-from .reporting import (NOT_SENT, WRONG_PERIOD_STATUS, files_off_roster, goes_back, missing_units,  # noqa: F401
-                        units_by_outcome, units_gone, units_not_sent, units_of_other_period, unreadable_here)
+from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_PERIOD_STATUS, files_off_roster,  # noqa: F401
+                        goes_back, missing_units, unit_outcomes, units_gone, units_not_sent, units_of_other_period, unreadable_here)
 
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ class Summary:
     gone: list[str] = field(default_factory=list)  # without a roster: units of the previous summary not reporting now
     materials: tuple[str, ...] = ()  # the names of the notice's materials other than the tables (工作总结)
     due_note: str = ""  # a deadline before the period's reporting window: its lateness is doubtful (Period.due_doubt)
+    # each reporting unit's outcome as the counts above have it (reporting.unit_outcomes: returned, warned, clean)
+    outcomes: dict[str, str] = field(default_factory=dict)
 
     @property
     def late_files(self) -> set[str]:
@@ -157,7 +159,9 @@ def summarise(result: "MergeResult") -> Summary:
     no_tables = [e.submission for e in result.by_status(ACCEPTED) if not e.submission.has_tables]
     ledgers_only = sum(1 for s in no_tables if s.ledger_rows and not s.evaluations)
     evaluations_only = len(no_tables) - ledgers_only
-    reporting, errored, warned = units_by_outcome(result)
+    outcomes = unit_outcomes(result)
+    reporting, errored, warned = (len(outcomes), sum(1 for o in outcomes.values() if o == RETURNED_UNIT),
+                                  sum(1 for o in outcomes.values() if o == WARNED_UNIT))
     per_unit = result.evaluations
     es = options.items
     current = [e.problems for e in result.entries if e.status != SUPERSEDED]  # result.current_problems, by file
@@ -173,7 +177,7 @@ def summarise(result: "MergeResult") -> Summary:
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
               and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
         due=due, due_note=result.period.due_doubt(due), reporting_units=reporting, clean_units=reporting - errored - warned,
-        warned_units=warned, rejected_units=errored,
+        warned_units=warned, rejected_units=errored, outcomes=outcomes,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
         evaluations=result.evaluation_blocks,

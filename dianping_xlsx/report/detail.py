@@ -40,7 +40,8 @@ def _detail_rows(result: MergeResult, fixed: list[str], keys, current: tuple, pr
         yield [*(texts[h] or None for h in fixed), *in_order(sub.values, keys)], current
         if result.options.previous is not None:
             before = result.previous_values.get(sub.display_unit)
-            texts.update({PERIOD_HEADING: PREVIOUS_LABEL, "文件": "", "填报时间": "" if before is not None else "上期无数据"})
+            texts.update({PERIOD_HEADING: PREVIOUS_LABEL, "文件": result.previous_notes.get(sub.display_unit, ""),
+                          "填报时间": "" if before is not None else "上期无数据"})
             yield [*(texts[h] or None for h in fixed), *(in_order(before, keys) if before is not None else ())], previous
 
 
@@ -48,7 +49,8 @@ def _fixed_widths(result: MergeResult, fixed: list[str]) -> list[float]:
     """明细's text columns as wide as their longest text (a CJK character two units; 8 to 60): a
     long file name or 2011年12月20日 on one line, never wrapped over the row below."""
     texts = {"单位": [s.display_unit for s in result.accepted], "类型": [s.kind for s in result.accepted],
-             PERIOD_HEADING: [str(result.period), PREVIOUS_LABEL], "文件": [s.name for s in result.accepted],
+             PERIOD_HEADING: [str(result.period), PREVIOUS_LABEL],
+             "文件": [s.name for s in result.accepted] + list(result.previous_notes.values()),
              "填报时间": [date_text(s.date) for s in result.accepted if s.date]}
     return [min(60, max(8, *(w + 2 for w in map(display_width, [h, *texts[h]])))) for h in fixed]
 

@@ -16,7 +16,7 @@ import xlsxwriter
 from ..merge.result import MergeResult
 from ..merge.rates import COVERAGE
 from ..merge.summary import NOT_SENT as NOTHING_SENT, WRONG_PERIOD_STATUS, RateSheet, Summary
-from ..merge.reporting import UNREADABLE_STATUS
+from ..merge.reporting import OFF_ROSTER_STATUS, UNREADABLE_STATUS
 from ..check.pool import collector_paused
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, REJECTED, STATUS_SHEET, STATUS_ZH,
                      SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
@@ -232,7 +232,6 @@ def _list_rows(st: _Styles, rows: list[list], widths: list[int], status: int):
         yield row, styles, height
 
 
-OFF_ROSTER_STATUS = "名册外"  # a file rejected only for its 填报单位 off the roster: not counted, not sent back
 
 
 def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: ChartData) -> None:

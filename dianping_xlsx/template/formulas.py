@@ -203,14 +203,17 @@ def _instance(rule, tables, value, table, category, rnd) -> Instance:
     lets = {}
     for name, expr in rule.lets.items():
         lets[name] = excel.formula(expr, lets)
+    of_lets = excel.keys[:]
+    excel.keys.clear()
     lhs = excel.formula(rule.tree.left, lets)
     rhs = excel.formula(rule.tree.comparators[0], lets)
+    excel.keys += of_lets  # the check's values first, as rules.Rule.refs
     op = _OPS[type(rule.tree.ops[0])]
     shown = {n: Piece(f"ROUND({f},2)") for n, f in lets.items()}
     params = {"rule": rule.id, "table": table, "category": category, "round": rnd,
               "round_text": f"({rnd})" if rnd else "", "lhs": Piece(f"ROUND({lhs},2)"),
               "rhs": Piece(f"ROUND({rhs},2)"), **shown}
-    # the cell ``dianping check`` points at (the first value read, lets first), or every cell
+    # the cell ``dianping check`` points at (the first value the check reads, else its lets'), or every cell
     # a rule over whole tables adds up
     about = excel.keys[:1] if rule.per_category else list(dict.fromkeys(excel.keys))
     return Instance(rule, table, category, rnd, f"({lhs}){op}({rhs})", render(rule.message, params),
