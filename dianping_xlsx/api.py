@@ -306,27 +306,29 @@ def write_roster(target: str | Path, *, table_set: str | TableSet | None = None,
 
 def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Limits = DEFAULT_LIMITS,
                 progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None,
-                notice: str | Notice | None = None):
+                notice: str | Notice | None = None, own: Iterable[str] = ()):
     """Save the spreadsheets attached to exported messages (.eml, .mbox, Outlook .msg, or
     folders of them) into ``inbox``, each once, never overwriting; the manifest in 邮件记录/.
     A message taken before (same Message-ID) is not taken again. Returns an IntakeReport.
     ``progress()`` is called after each message, ``total(n)`` once with their number. The
-    ``notice``'s materials (a 工作总结 …) are saved too."""
+    ``notice``'s materials (a 工作总结 …) are saved too. Bounces, automatic replies and mail from
+    ``own`` (the office's own addresses) are listed, nothing of them saved."""
     from .intake.parts import documents
     from .intake.run import import_messages
 
     with documents(notice_of(notice).materials):
-        return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total)
+        return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total, own)
 
 
 def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period | None = None,
                since: dt.date | str | None = None, until: dt.date | str | None = None, limits: Limits = DEFAULT_LIMITS,
                progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None,
-               notice: str | Notice | None = None):
+               notice: str | Notice | None = None, own: Iterable[str] = ()):
     """Fetch the messages received in the period's window (or ``since``..``until``) from an IMAP
     mailbox, read-only, and save their spreadsheets into ``inbox`` as import_mail does; only
     messages not fetched before are downloaded. Raises MailError (Chinese) when the mailbox
-    cannot be reached or opened. The ``notice``'s materials (a 工作总结 …) are saved too."""
+    cannot be reached or opened. The ``notice``'s materials (a 工作总结 …) are saved too. The
+    mailbox's address and ``own`` are the office's own: what comes from them is no unit's report."""
     from .intake.parts import documents
     from .intake.run import fetch_messages
 
@@ -335,7 +337,7 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
         start, end = _period(period).window
         since, until = since or start, until or end
     with documents(notice_of(notice).materials):
-        return fetch_messages(account, Path(inbox), since, until, limits, progress, total)
+        return fetch_messages(account, Path(inbox), since, until, limits, progress, total, own)
 
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
@@ -387,19 +389,20 @@ def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = 
 
 
 def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS,
-                  notice: str | Notice | None = None):
+                  notice: str | Notice | None = None, own: Iterable[str] = ()):
     """A file a clerk hands over (dropped on the desk, say) put into the inbox: a workbook as it is
     (known by its bytes; never replacing a file there), a .zip unpacked as mail intake unpacks one
     (same limits), exported mail (.eml, .mbox) through the mail intake. Returns a Handed: the files
     saved, those not stored again because their bytes are there (with the inbox file), what was
     refused and why; UsageProblem, in Chinese, for a file the inbox does not take. The inbox's
     other files are never changed; merge pre-scans every file as it does all input. The
-    ``notice``'s materials (a 工作总结 …) are taken too."""
+    ``notice``'s materials (a 工作总结 …) are taken too; mail from ``own`` (the office's addresses),
+    bounces and automatic replies are refused, saying what they are."""
     from .intake.handover import hand_over
     from .intake.parts import documents
 
     with documents(notice_of(notice).materials):
-        return hand_over(Path(inbox), name, data, limits)
+        return hand_over(Path(inbox), name, data, limits, own)
 
 
 def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAULT_LIMITS):

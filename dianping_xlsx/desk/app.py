@@ -190,7 +190,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def inbox_upload(request: Request, form):
         inbox = workspace.contained(workspace.inbox())
         uploads = [u for u in form.getlist("files") if getattr(u, "filename", "")]
-        msg, err = await run_in_threadpool(put_uploads, inbox, uploads, workspace.notice)
+        msg, err = await run_in_threadpool(put_uploads, inbox, uploads, workspace.notice,
+                                           (workspace.settings.mail_from,))
         return back("/inbox", msg=msg, err=err)
 
     async def inbox_aside(request: Request, form):

@@ -33,6 +33,7 @@ from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY,
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
 from ..text import reason_zh
+from ..intake.nature import MAILER
 from .mailrecord import MailLog, find_log
 from .smtpauth import login
 
@@ -61,6 +62,7 @@ class Outgoing:
     values: str = ""  # 上报: the digest of what the upward workbook says (SUMMARY_VALUES_PROPERTY), "" if unknown
     repeat: str = ""  # 上报: why it will not go again (the same numbers went up before), in words
     about: str = ""  # 退回: the unit's file sent back and what it is told of it (a new run's return file is new bytes)
+    caution: str = ""  # what the clerk should know before it goes (mail to this address bounced), in words
 
     @property
     def key(self) -> str:
@@ -341,7 +343,7 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
                 + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
                               "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen,
-                              about="\n".join([path.name, source, *lines])))
+                              about="\n".join([path.name, source, *lines]), caution=summary.log.bounced(to)))
     return plans
 
 
@@ -442,13 +444,14 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
             write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
+        bounced = summary.log.bounced(to)
         subject, body = _unsaved_letter(unit, [line for _, line in unsaved], summary.period_and(ts.called), due) if unsaved else (
             f"【催报】{unit} {summary.period_and(ts.called)}",
             f"{unit}:\n\n本级尚未收到您单位的{summary.period_and(ts.called)}。请在附件(已填好单位名称)中填写后,"
             f"于{_day(due)}前发送到本邮箱。已经报送的请忽略本邮件。")
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
                               "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
-                              chosen=chosen if to else ""))
+                              chosen=chosen if to else "", caution=bounced))
     return plans
 
 
@@ -480,6 +483,7 @@ def compose(item: Outgoing, sender: str, sender_name: str = ""):
     msg["Subject"] = Header(item.subject, "utf-8")
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1] or "dianping.local")
+    msg["X-Mailer"] = MAILER  # its copy (a Cc to the office, a bounce) is known as the office's own on the way in
     msg.attach(MIMEText(item.body, "plain", "utf-8"))
     for path in item.attachments:
         part = MIMEApplication(path.read_bytes(), "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -556,7 +560,7 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     table.writerow(["类别", "单位", "收件人", "主题", "附件", "说明"])
     for item in plans:
         table.writerow([item.kind, item.unit, item.to, item.subject, "、".join(p.name for p in item.attachments),
-                        item.note or item.repeat])
+                        item.note or item.repeat or item.caution])
     with atomic_paths([folder / PLAN]) as (tmp,):
         Path(tmp).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
     return written
