@@ -47,7 +47,7 @@ __all__ = [
     "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
-    "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
+    "load_table_set", "merge_inbox", "resubmit_deadlines", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
     "template_files",
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
     "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
@@ -169,14 +169,17 @@ def merge_inbox(
     unit_name: str = "", ignore: str | Iterable[str] = (), error: str | Iterable[str] = (),
     exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
     progress: Callable[[], None] | None = None, ledgers: str | LedgerSet | None = FROM_NOTICE,
-    notice: str | Notice | None = None,
+    notice: str | Notice | None = None, resubmit: dt.date | str | dict | None = None,
 ) -> MergeResult:
     """Read, check and merge every file of an inbox folder. The inbox is never modified.
 
     ``roster`` and ``previous`` may be paths or loaded objects; ``unit_name`` is this office
     (its own summary left in the inbox is not a report); ``ignore`` / ``error`` silence or
     raise problem codes for this run; ``files`` (from ``inbox_files``)
-    saves listing the inbox again; ``progress`` is called once per file.
+    saves listing the inbox again; ``progress`` is called once per file. ``resubmit``: the date by
+    which units sent back were asked to send their correction (the 退回 mails'), or such dates by
+    unit (resubmit_deadlines of the output folder): a unit whose first report came on time and whose
+    correction came by then is not late.
 
     Asked wrongly, it raises before a file is read, in Chinese as the command line says it:
     PathProblem (the inbox not there, or a file), BadValue (no ``period``; a ``due`` that is no
@@ -200,10 +203,27 @@ def merge_inbox(
                            previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
-                           materials=nt.other_materials,
+                           materials=nt.other_materials, resubmit=_resubmit(resubmit),
                            policy=policy, notice=nt)
     return merge(inbox, ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
+
+
+def _resubmit(resubmit) -> tuple:
+    """(unit, date) pairs from a date (for every unit: "") or a mapping of units to dates."""
+    if resubmit is None:
+        return ()
+    if isinstance(resubmit, dict):
+        return tuple((str(unit), given_date(day, "重报截止日期(resubmit)")) for unit, day in resubmit.items())
+    return (("", given_date(resubmit, "重报截止日期(resubmit)")),)
+
+
+def resubmit_deadlines(out: str | Path) -> dict[str, dt.date]:
+    """Unit -> the re-submission deadline the last return mail prepared for it stated (mail send
+    records them in the output folder's 待发邮件); {} when none was."""
+    from .send.outbox import resubmit_recorded
+
+    return resubmit_recorded(Path(out))
 
 
 def return_names(result: MergeResult) -> dict[str, str]:
@@ -350,7 +370,8 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     out/待发邮件/ with a list. The inbox's mail record (``inbox``, else the folder beside ``out``
     the summary was merged from) gives the names files were sent under and what a unit sent that
     could not be saved (its reminder says so). Returns the list of Outgoing."""
-    from .send.outbox import plan_materials, plan_reminders, plan_returns, plan_unopened, read_summary, write_dry_run
+    from .send.outbox import (plan_materials, plan_reminders, plan_returns, plan_unopened, read_summary,
+                              record_resubmit, write_dry_run)
     from .send.upward import plan_up
 
     ts = _table_set(table_set, notice)
@@ -359,7 +380,9 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
         roster = load_roster(roster, ts)
     out = Path(out)
     summary = read_summary(out, notice_of(notice).calendar, Path(inbox) if inbox else None)
-    plans = (plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
+    returns = plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
+    record_resubmit(out, [p.unit for p in returns if p.to], due)
+    plans = (returns
              + plan_reminders(out, summary, roster, ts, due, sender_name)
              + plan_materials(summary, due, sender_name, roster)
              + plan_up(summary, up, sender_name, force, ts.called, out))

@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DianpingError, fetch_mail, inbox_files,
+from ..api import (CHINA, DianpingError, fetch_mail, inbox_files, resubmit_deadlines,
                    load_roster, mail_info, merge_inbox, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
@@ -266,6 +266,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             files = inbox_files(inbox)
             task.total = len(files)
             result = merge_inbox(inbox, period=period, roster=roster, due=due, unit_name=settings_now.office,
+                                 resubmit=resubmit_deadlines(results),
                                  previous=previous if not period.first_of_year else None, files=files,
                                  progress=task.step, notice=notice)
             if result.no_reports:

@@ -43,6 +43,7 @@ SMTP_POLICY = compat32.clone(linesep="\r\n")  # CRLF line ends, as SMTP and .eml
 OUTBOX = "待发邮件"
 SENT_LOG = "已发送.jsonl"
 PLAN = "待发邮件清单.csv"
+RESUBMIT = "重报期限.json"  # unit -> the re-submission deadline its last return mail stated: merge judges lateness by it
 ABSENT_SHEET = "未报单位"  # the summary's list of roster units without an adopted report, and why
 _ADDRESS = re.compile(r"<([^<>@\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+)")
 
@@ -497,6 +498,30 @@ def _rfc2047(name: str) -> str:
     import base64
 
     return f"=?UTF-8?B?{base64.b64encode(name.encode('utf-8')).decode('ascii')}?="
+
+
+def record_resubmit(out: Path, units: list[str], due: dt.date | None) -> None:
+    """Remember the deadline the return mails to ``units`` state (a later mail's replaces an
+    earlier one's), for the next merge into ``out`` to tell a correction on time from a late one."""
+    if due is None or not units:
+        return
+    known = {unit: day.isoformat() for unit, day in resubmit_recorded(out).items()}
+    now = {**known, **{unit: due.isoformat() for unit in units}}
+    if now == known:
+        return
+    folder = out / OUTBOX
+    folder.mkdir(parents=True, exist_ok=True)
+    with atomic_paths([folder / RESUBMIT]) as (tmp,):
+        Path(tmp).write_text(json.dumps(dict(sorted(now.items())), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def resubmit_recorded(out: Path) -> dict[str, dt.date]:
+    """Unit -> the re-submission deadline recorded (record_resubmit); {} when none is, or the record is damaged."""
+    try:
+        data = json.loads((Path(out) / OUTBOX / RESUBMIT).read_text(encoding="utf-8"))
+        return {str(unit): dt.date.fromisoformat(day) for unit, day in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
 
 
 def sent_keys(out: Path) -> set[str]:
