@@ -303,6 +303,33 @@ def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
     assert any(p.code == "date.late-received" for p in late.problems)
 
 
+def test_an_outlook_msg_attached_to_a_mail_is_opened_like_a_forwarded_one(tmp_path, make_unit):
+    """A unit forwards its report as Outlook does when a mail is dragged onto another: the .msg
+    attached as a file. Its table is saved under the .msg's own sender, its name said after the
+    .msg's; a damaged .msg attached is listed with why, the rest of the mail goes on."""
+    pytest.importorskip("extract_msg", reason="the [outlook] extra (extract-msg) is not installed")
+    from .msgfile import MsgAttachment, build_msg
+
+    table, _ = make_unit(tmp_path, "安化一中党委", seed=16)
+    inner = build_msg("安化一中党委", "yz@qq.com", "安化一中统计表", dt.datetime(2011, 6, 26, 17, 0, tzinfo=CHINA),
+                      [MsgAttachment("安化一中党委统计表.xlsx", table.read_bytes())])
+    eml = tmp_path / "转发.eml"
+    eml.write_bytes(message("安化一中", "yz@qq.com", "转:安化一中统计表", dt.datetime(2011, 6, 27, 9, 0, tzinfo=CHINA),
+                            [Attachment("安化一中统计表.msg", inner, "rfc2047-gbk", "application/vnd.ms-outlook"),
+                             Attachment("坏邮件.msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "rfc2047-gbk",
+                                        "application/vnd.ms-outlook")]))
+    inbox = tmp_path / "收件箱"
+    res = CliRunner().invoke(main, ["mail", "import", str(eml), "--inbox", str(inbox)])
+    assert res.exit_code == 0, res.output
+    saved = [p for p in inbox.iterdir() if p.is_file()]
+    assert [p.name for p in saved] == ["0627-0900_安化一中党委_安化一中党委统计表.xlsx"]
+    assert saved[0].read_bytes() == table.read_bytes()
+    (record,) = [json.loads(line) for line in (inbox / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
+    assert record["attachments"][0]["name"] == "安化一中统计表.msg → 安化一中党委统计表.xlsx"
+    assert "附件“坏邮件.msg”:附件是 Outlook 邮件(.msg),但无法读取" in res.output
+    assert "不是表格文件" not in res.output
+
+
 def test_importing_a_big_mbox_on_a_terminal_shows_progress(tmp_path, make_unit):
     """An mbox of 40 messages imported on a terminal: click's bar counts them (the total read from
     the mbox first); without a terminal nothing but the summary is printed."""

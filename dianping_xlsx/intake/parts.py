@@ -2,7 +2,7 @@
 was not taken. Spreadsheets are recognised by content as merge does (an .xls renamed .dat is
 still one), and by their suffix (a broken .xlsx is still saved, so that merge reports it and
 it goes back to the unit). Zip archives are unpacked within the pre-scan's limits; forwarded
-messages (message/rfc822) and saved mails attached as files (.eml) are walked, three deep at
+messages (message/rfc822) and saved mails attached as files (.eml, Outlook .msg) are walked, three deep at
 most; QQ mail's 超大附件 links and Outlook's winmail.dat are listed with advice."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS, lock_fi
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
 from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, clip_name, header_text, sender
+from .outlook import read_msg
 
 ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
 # Documents a notice asks for beside the tables (a 工作总结, its [[materials]]): saved, for merge to
@@ -47,6 +48,7 @@ def documents(materials: Iterable[Material]):
 def is_document(suffix: str) -> bool:
     return suffix in _DOCUMENTS.get()
 TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
+OUTLOOK_TYPES = {"application/vnd.ms-outlook"}  # an Outlook mail (.msg) attached as a file
 SPREADSHEET_TYPES = {"application/vnd.ms-excel", "application/vnd.ms-excel.sheet.macroenabled.12",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      "application/vnd.oasis.opendocument.spreadsheet", "application/kset", "application/wps-office.et"}
@@ -133,6 +135,24 @@ def _saved_mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[
     yield from _inner_mail(inner, name, limits, depth)
 
 
+def _outlook_mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Found]:
+    """An Outlook mail (.msg) attached as a file: opened as a forwarded one is (the same limits)."""
+    try:
+        raw, _ = read_msg(data)
+        inner = email.message_from_bytes(raw, policy=email.policy.default)
+    except ImportError:
+        yield Found(name, reason="附件是 Outlook 邮件(.msg),读取它需要安装 extract-msg(pip install extract-msg);"
+                                 "或请对方直接以附件发送表格。")
+        return
+    except Exception as exc:  # noqa: BLE001 - a damaged .msg: listed, the rest goes on
+        yield Found(name, reason=f"附件是 Outlook 邮件(.msg),但无法读取({type(exc).__name__})。请对方直接以附件发送表格。")
+        return
+    if depth >= MAX_DEPTH:
+        yield Found(name, reason=f"邮件里附带的邮件套了超过 {MAX_DEPTH} 层,没有打开。请对方直接以附件发送表格。")
+        return
+    yield from _inner_mail(inner, name, limits, depth)
+
+
 def _inner_mail(inner, origin: str, limits: Limits, depth: int) -> Iterator[Found]:
     """The attachments of a mail inside a mail, each named after it and after its own sender (the unit)."""
     name, address = sender(inner)
@@ -180,6 +200,8 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int =
         yield from unpack_zip(name, data, limits)
     elif suffix == ".eml" and not kind:
         yield from _saved_mail(name, data, limits, depth)
+    elif (suffix == ".msg" or ctype in OUTLOOK_TYPES) and data.startswith(OLE_MAGIC) and not kind:
+        yield from _outlook_mail(name, data, limits, depth)
     elif suffix in ARCHIVES_UNSUPPORTED:
         yield Found(name, reason=f"{suffix} 压缩包不能自动解压。请解压后把表格文件放进收件文件夹,或请对方直接发送表格(或 .zip)。")
     elif kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS \
@@ -207,7 +229,7 @@ def _with_suffix(name: str, kind: str) -> str:
 
 # OLE files that are not workbooks by their names (Word, WPS text, PowerPoint …): one that cannot be
 # read is a damaged document, never presumed a damaged .xls (工作总结.doc saved as 工作总结.doc.xls)
-OLE_DOCUMENTS = {".doc", ".dot", ".wps", ".ppt", ".pps", ".pot", ".vsd", ".pub"}
+OLE_DOCUMENTS = {".doc", ".dot", ".wps", ".ppt", ".pps", ".pot", ".vsd", ".pub", ".msg"}
 
 
 def content_kind(data: bytes, name: str = "") -> str:

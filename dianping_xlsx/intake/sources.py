@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from ..text import os_reason, reason_zh
 from .account import IMAP_PORTS, Account, MailError
+from .outlook import read_msg
 from .tls import tls_problem
 
 MESSAGE_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
@@ -140,31 +141,14 @@ def _mbox(path: Path) -> Iterator[Incoming]:
 def _msg(path: Path) -> Incoming:
     """An Outlook .msg file, through extract-msg (optional: pip install extract-msg)."""
     try:
-        import extract_msg
+        raw, received = read_msg(str(path))
     except ImportError:
         return Incoming(None, path.name, problem="读取 Outlook 的 .msg 文件需要安装 extract-msg"
                         "(pip install extract-msg);或在 Outlook 中把邮件另存为 .eml 后再导入。")
-    try:
-        with extract_msg.openMsg(str(path)) as msg:
-            message = msg.asEmailMessage()
-            if "Subject" not in message and msg.subject:  # no transport headers: from the properties
-                message["Subject"] = msg.subject
-            received = _msg_time(msg)
-            raw = message.as_bytes()
     except Exception as exc:  # noqa: BLE001 - any failure of the .msg reader costs this file only
         return Incoming(None, path.name, problem=f".msg 文件无法读取({type(exc).__name__}),"
                                                  "请在 Outlook 中另存为 .eml 后再导入。")
     return Incoming(raw, path.name, received=received)
-
-
-def _msg_time(msg) -> dt.datetime | None:
-    """When Outlook received the message (PR_MESSAGE_DELIVERY_TIME), as a mailbox knows it; the
-    Date header is the sender's own clock."""
-    try:
-        when = msg.receivedTime
-    except Exception:  # noqa: BLE001 - a damaged property: fall back to the Date header
-        return None
-    return when if isinstance(when, dt.datetime) and when.tzinfo else None
 
 
 # -- IMAP ----------------------------------------------------------------------
