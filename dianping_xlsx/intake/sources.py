@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..model import CHINA
 from ..text import os_reason, reason_zh
 from .account import IMAP_PORTS, Account, MailError
 from .outlook import read_msg
@@ -165,10 +166,12 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
     imap = _connect(account)
     try:
         validity, count.messages = _examine(imap, account)
-        uids, dated = _search(imap, since, before)
+        # the server searches by the days of its own clock: a day more on each side, and each
+        # message's time checked here in Beijing time (a mail at 00:30 on August 1 is August's)
+        uids, dated = _search(imap, since - dt.timedelta(days=1), before + dt.timedelta(days=1))
         if total:
             total(len(uids))
-        window = None if dated else (since, before)  # an undated search: the dates checked here
+        window = (since, before)
         outside = 0
         for uid in uids:
             key = f"imap:{account.where}/{validity}/{uid.decode('ascii', 'replace')}"
@@ -176,7 +179,7 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
                 count.seen += 1
                 yield Incoming(None, account.where, key)  # counted for progress, not downloaded
                 continue
-            incoming = _fetch(imap, uid, key, account, max_bytes, window)
+            incoming = _fetch(imap, uid, key, account, max_bytes, window, strict=not dated)
             if incoming.outside:
                 outside += 1
                 count.note_outside(incoming.received.date() if incoming.received else None)
@@ -349,12 +352,14 @@ _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
 
 def _fetch(imap, uid: bytes, key: str, account: Account, max_bytes: int,
-           window: tuple[dt.date, dt.date] | None = None) -> Incoming:
+           window: tuple[dt.date, dt.date] | None = None, strict: bool = True) -> Incoming:
+    """One message; one received outside ``window`` (Beijing days) is counted, not taken (and one
+    whose time the server does not say, when ``strict``: the search could not choose by date)."""
     status, data = imap.uid("FETCH", uid, "(RFC822.SIZE INTERNALDATE)")
     meta = b" ".join(d if isinstance(d, bytes) else d[0] for d in data or [] if d)
     size = int(_SIZE.search(meta)[1]) if _SIZE.search(meta) else 0
     received = _internal_date(meta)
-    if window is not None and (received is None or not window[0] <= received.date() < window[1]):
+    if window is not None and (strict if received is None else not window[0] <= received.date() < window[1]):
         return Incoming(None, account.where, key, received, outside=True)  # outside the dates: counted, not taken
     if size > max_bytes:
         status, data = imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
@@ -374,6 +379,6 @@ def _internal_date(meta: bytes) -> dt.datetime | None:
     if not m:
         return None
     try:
-        return dt.datetime.strptime(m[1].decode().strip(), "%d-%b-%Y %H:%M:%S %z")
+        return dt.datetime.strptime(m[1].decode().strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(CHINA)
     except ValueError:
         return None
