@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import email
 import email.policy
+import html
 import io
 from email import errors
 import re
@@ -81,7 +82,7 @@ class Found:
 def attachments(message, limits: Limits, depth: int = 0) -> Iterator[Found]:
     """Every attachment of ``message`` (an email.message.EmailMessage), in order."""
     subject = header_text(message, "Subject")
-    large_link = False
+    large_link, large_names = False, []
     for part in _leaves(message):
         ctype = part.get_content_type()
         if ctype == "message/rfc822":
@@ -90,14 +91,18 @@ def attachments(message, limits: Limits, depth: int = 0) -> Iterator[Found]:
         name = attachment_name(part)
         disposition = (part.get_content_disposition() or "").lower()
         if not name and ctype.startswith("text/") and disposition != "attachment":
-            large_link = large_link or _has_large_link(part)
+            if _has_large_link(part):
+                large_link = True
+                large_names += [n for n in _large_names(part) if n not in large_names]
             continue
         if not name and ctype.startswith(("image/", "multipart/")) and disposition != "attachment":
             continue  # pictures inside the body
         yield from _one(part, name, ctype, subject, limits, depth)
-    if large_link:
-        yield Found("超大附件", reason="邮件里是QQ邮箱“超大附件”的下载链接,文件不在邮件中。请打开这封邮件,"
-                                   "点链接把文件下载下来,放进收件文件夹(或请对方直接以附件发送)。")
+    for large in (large_names or ["超大附件"]) if large_link else []:
+        named = f"“{large}”" if large_names else ""
+        yield Found(f"{large}(超大附件)" if large_names else large,
+                    reason=f"邮件里是QQ邮箱“超大附件”{named}的下载链接,文件不在邮件中。请打开这封邮件,"
+                           "点链接把文件下载下来,放进收件文件夹(或请对方直接以附件发送)。")
 
 
 def _leaves(message):
@@ -217,6 +222,20 @@ def _has_large_link(part) -> bool:
     except Exception:  # noqa: BLE001 - an undecodable body: no link found in it
         return False
     return isinstance(text, str) and bool(_QQ_LARGE.search(text))
+
+
+# a 超大附件's file as QQ mail lists it, on a line of its own: 柘溪镇党委统计表.xlsx (45.2K, 2011年07月09日 10:00 到期)
+_LARGE_NAME = re.compile(r"^\s*(\S.*?\.(?:xlsx|xlsm|xls|et|ods|zip|rar|7z|docx?|pdf|wps))\s*[((]\s*[\d.]+\s*[KMG]", re.I)
+
+
+def _large_names(part) -> list[str]:
+    """The names of the files a 超大附件 link stands for, as the mail's text lists them."""
+    try:
+        text = part.get_content()
+    except Exception:  # noqa: BLE001 - an undecodable body: no name found in it
+        return []
+    lines = re.sub(r"<[^>]*>", "\n", text).splitlines() if isinstance(text, str) else []
+    return list(dict.fromkeys(clip_name(html.unescape(m[1]).strip()) for m in map(_LARGE_NAME.match, lines) if m))
 
 
 def _with_suffix(name: str, kind: str) -> str:
