@@ -241,8 +241,11 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
             report = fetch_mail(account, inbox, period=period, progress=task.step, total=total, notice=notice)
             same = len(report.duplicates)
+            bounced = [", ".join(r.bounced) or r.sender for r in report.new if r.kind == "bounce"]
             return (f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个"
-                    + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。")
+                    + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。"
+                    + (f"其中 {len(bounced)} 封是退信:发往 {'、'.join(bounced)} 的邮件没有送到,请核对这些地址"
+                       "(详见邮件清单)。" if bounced else ""))
 
         return run_in_background("收取邮件", 0, work, "/inbox", period)
 
