@@ -50,7 +50,7 @@ __all__ = [
     "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
-    "load_table_set", "merge_inbox", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
+    "load_table_set", "merge_inbox", "resubmit_deadlines", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
     "template_files",
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
     "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
@@ -172,14 +172,17 @@ def merge_inbox(
     unit_name: str = "", ignore: str | Iterable[str] = (), error: str | Iterable[str] = (),
     exclude: Iterable[str | Path] = (), files: list[Path] | None = None,
     progress: Callable[[], None] | None = None, ledgers: str | LedgerSet | None = FROM_NOTICE,
-    notice: str | Notice | None = None,
+    notice: str | Notice | None = None, resubmit: dt.date | str | dict | None = None,
 ) -> MergeResult:
     """Read, check and merge every file of an inbox folder. The inbox is never modified.
 
     ``roster`` and ``previous`` may be paths or loaded objects; ``unit_name`` is this office
     (its own summary left in the inbox is not a report); ``ignore`` / ``error`` silence or
     raise problem codes for this run; ``files`` (from ``inbox_files``)
-    saves listing the inbox again; ``progress`` is called once per file.
+    saves listing the inbox again; ``progress`` is called once per file. ``resubmit``: the date by
+    which units sent back were asked to send their correction (the 退回 mails'), or such dates by
+    unit (resubmit_deadlines of the output folder): a unit whose first report came on time and whose
+    correction came by then is not late.
 
     Asked wrongly, it raises before a file is read, in Chinese as the command line says it:
     PathProblem (the inbox not there, or a file), BadValue (no ``period``; a ``due`` that is no
@@ -203,10 +206,27 @@ def merge_inbox(
                            previous=previous, items=nt.forms,
                            ledgers=nt.ledgers,
                            threshold=threshold, limits=limits, jobs=jobs, unit_name=unit_name,
-                           materials=nt.other_materials,
+                           materials=nt.other_materials, resubmit=_resubmit(resubmit),
                            policy=policy, notice=nt)
     return merge(inbox, ts, period, options, files=files,
                  exclude=[Path(p) for p in exclude], progress=progress)
+
+
+def _resubmit(resubmit) -> tuple:
+    """(unit, date) pairs from a date (for every unit: "") or a mapping of units to dates."""
+    if resubmit is None:
+        return ()
+    if isinstance(resubmit, dict):
+        return tuple((str(unit), given_date(day, "重报截止日期(resubmit)")) for unit, day in resubmit.items())
+    return (("", given_date(resubmit, "重报截止日期(resubmit)")),)
+
+
+def resubmit_deadlines(out: str | Path) -> dict[str, dt.date]:
+    """Unit -> the re-submission deadline the last return mail prepared for it stated (mail send
+    records them in the output folder's 待发邮件); {} when none was."""
+    from .send.outbox import resubmit_recorded
+
+    return resubmit_recorded(Path(out))
 
 
 def return_names(result: MergeResult) -> dict[str, str]:
@@ -309,27 +329,29 @@ def write_roster(target: str | Path, *, table_set: str | TableSet | None = None,
 
 def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Limits = DEFAULT_LIMITS,
                 progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None,
-                notice: str | Notice | None = None):
+                notice: str | Notice | None = None, own: Iterable[str] = ()):
     """Save the spreadsheets attached to exported messages (.eml, .mbox, Outlook .msg, or
     folders of them) into ``inbox``, each once, never overwriting; the manifest in 邮件记录/.
     A message taken before (same Message-ID) is not taken again. Returns an IntakeReport.
     ``progress()`` is called after each message, ``total(n)`` once with their number. The
-    ``notice``'s materials (a 工作总结 …) are saved too."""
+    ``notice``'s materials (a 工作总结 …) are saved too. Bounces, automatic replies and mail from
+    ``own`` (the office's own addresses) are listed, nothing of them saved."""
     from .intake.parts import documents
     from .intake.run import import_messages
 
     with documents(notice_of(notice).materials):
-        return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total)
+        return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total, own)
 
 
 def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period | None = None,
                since: dt.date | str | None = None, until: dt.date | str | None = None, limits: Limits = DEFAULT_LIMITS,
                progress: Callable[[], None] | None = None, total: Callable[[int], None] | None = None,
-               notice: str | Notice | None = None):
+               notice: str | Notice | None = None, own: Iterable[str] = ()):
     """Fetch the messages received in the period's window (or ``since``..``until``) from an IMAP
     mailbox, read-only, and save their spreadsheets into ``inbox`` as import_mail does; only
     messages not fetched before are downloaded. Raises MailError (Chinese) when the mailbox
-    cannot be reached or opened. The ``notice``'s materials (a 工作总结 …) are saved too."""
+    cannot be reached or opened. The ``notice``'s materials (a 工作总结 …) are saved too. The
+    mailbox's address and ``own`` are the office's own: what comes from them is no unit's report."""
     from .intake.parts import documents
     from .intake.run import fetch_messages
 
@@ -338,7 +360,7 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
         start, end = _period(period).window
         since, until = since or start, until or end
     with documents(notice_of(notice).materials):
-        return fetch_messages(account, Path(inbox), since, until, limits, progress, total)
+        return fetch_messages(account, Path(inbox), since, until, limits, progress, total, own)
 
 
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
@@ -351,7 +373,8 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     out/待发邮件/ with a list. The inbox's mail record (``inbox``, else the folder beside ``out``
     the summary was merged from) gives the names files were sent under and what a unit sent that
     could not be saved (its reminder says so). Returns the list of Outgoing."""
-    from .send.outbox import plan_materials, plan_reminders, plan_returns, plan_unopened, read_summary, write_dry_run
+    from .send.outbox import (plan_materials, plan_reminders, plan_returns, plan_unopened, read_summary,
+                              record_resubmit, write_dry_run)
     from .send.upward import plan_up
 
     ts = _table_set(table_set, notice)
@@ -360,7 +383,9 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
         roster = load_roster(roster, ts)
     out = Path(out)
     summary = read_summary(out, notice_of(notice).calendar, Path(inbox) if inbox else None)
-    plans = (plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
+    returns = plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
+    record_resubmit(out, [p.unit for p in returns if p.to], due)
+    plans = (returns
              + plan_reminders(out, summary, roster, ts, due, sender_name)
              + plan_materials(summary, due, sender_name, roster)
              + plan_up(summary, up, sender_name, force, ts.called, out))
@@ -390,19 +415,20 @@ def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = 
 
 
 def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS,
-                  notice: str | Notice | None = None):
+                  notice: str | Notice | None = None, own: Iterable[str] = ()):
     """A file a clerk hands over (dropped on the desk, say) put into the inbox: a workbook as it is
     (known by its bytes; never replacing a file there), a .zip unpacked as mail intake unpacks one
     (same limits), exported mail (.eml, .mbox) through the mail intake. Returns a Handed: the files
     saved, those not stored again because their bytes are there (with the inbox file), what was
     refused and why; UsageProblem, in Chinese, for a file the inbox does not take. The inbox's
     other files are never changed; merge pre-scans every file as it does all input. The
-    ``notice``'s materials (a 工作总结 …) are taken too."""
+    ``notice``'s materials (a 工作总结 …) are taken too; mail from ``own`` (the office's addresses),
+    bounces and automatic replies are refused, saying what they are."""
     from .intake.handover import hand_over
     from .intake.parts import documents
 
     with documents(notice_of(notice).materials):
-        return hand_over(Path(inbox), name, data, limits)
+        return hand_over(Path(inbox), name, data, limits, own)
 
 
 def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAULT_LIMITS):

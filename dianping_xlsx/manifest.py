@@ -39,7 +39,9 @@ class MessageRecord:
     subject: str
     source: str  # the file or mailbox it came from
     attachments: list[Saved] = field(default_factory=list)
-    problem: str = ""  # Chinese: a message that could not be read at all
+    problem: str = ""  # Chinese: a message that could not be read at all, or why it is no report
+    kind: str = ""  # a message that is no report (intake/nature.py): bounce, delivery-note, auto-reply, own
+    bounced: list[str] = field(default_factory=list)  # a bounce: the addresses that could not be reached
 
     @property
     def saved(self) -> list[Saved]:
@@ -107,6 +109,8 @@ class Unsaved:
     subject: str
     name: str  # the attachment as the sender named it
     reason: str  # Chinese, written for the clerk
+    kind: str = ""  # of a message that is no report: bounce, auto-reply (MessageRecord.kind)
+    bounced: tuple[str, ...] = ()  # a bounce: the addresses that could not be reached (the unit's, not the sender's)
 
     @property
     def mail(self) -> str:
@@ -114,12 +118,20 @@ class Unsaved:
         return f"{when_zh(self.received)}发来的邮件“{self.subject or '(无主题)'}”"
 
 
+# messages that say nothing of a unit: the office's own mail, a note that a mail is on its way
+NOT_OF_UNITS = ("own", "delivery-note")
+
+
 def unsaved_of(records: list[MessageRecord]) -> list[Unsaved]:
-    """Every attachment skipped, and every message that gave nothing to save, in the manifest's order."""
+    """Every attachment skipped, and every message that gave nothing to save, in the manifest's
+    order; a bounce and an automatic reply with their kind (the office's own mail is left out)."""
     out = []
     for r in records:
+        if r.kind in NOT_OF_UNITS:
+            continue
         if r.problem and not r.attachments:
-            out.append(Unsaved(r.sender, r.sender_name, r.received, r.subject, "", r.problem))
+            out.append(Unsaved(r.sender, r.sender_name, r.received, r.subject, "", r.problem, r.kind,
+                               tuple(r.bounced)))
         out += [Unsaved(r.sender, r.sender_name, r.received, r.subject, a.name or "(无名附件)", a.reason)
                 for a in r.attachments if a.status == SKIPPED]
     return out

@@ -162,3 +162,32 @@ def gbk_zip(members: dict[str, bytes]) -> bytes:
 
 QQ_LARGE_HTML = ('<div>从QQ邮箱发来的超大附件</div><div><a href="https://mail.qq.com/cgi-bin/ftnExs_download?'
                  't=exs_ftn_download&k=abc&code=1234">2011年统计表.xlsx (32.5M, 2011年07月20日 10:00 到期)</a></div>')
+
+
+def bounce(original: bytes, recipient: str, when: dt.datetime, daemon: str = "MAILER-DAEMON@qq.com",
+           diagnostic: str = "smtp; 550 User unknown") -> bytes:
+    """A delivery failure as Postfix and QQ mail send it (RFC 3464): a multipart/report of
+    delivery-status, the text, the status part, and the whole mail that could not be delivered."""
+    boundary = f"bounce-{_stable(original, recipient) % 10**9}"
+    head = (f"From: Mail Delivery System <{daemon}>\r\nTo: czb@example.gov.cn\r\n"
+            f"Subject: Undelivered Mail Returned to Sender\r\nDate: {when.strftime('%a, %d %b %Y %H:%M:%S %z')}\r\n"
+            f"Message-ID: <bounce{_stable(original) % 10**9}@{daemon.split('@')[1]}>\r\nAuto-Submitted: auto-replied\r\n"
+            f"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status;\r\n"
+            f'\tboundary="{boundary}"\r\n\r\n').encode()
+    status = (f"Reporting-MTA: dns; mx.{daemon.split('@')[1]}\r\n\r\nFinal-Recipient: rfc822; {recipient}\r\n"
+              f"Original-Recipient: rfc822;{recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+              f"Diagnostic-Code: {diagnostic}\r\n")
+    return (head + f"--{boundary}\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nThis is the mail system. "
+            f"Your message could not be delivered to {recipient}.\r\n".encode()
+            + f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\n{status}\r\n".encode()
+            + f"--{boundary}\r\nContent-Type: message/rfc822\r\n\r\n".encode() + original
+            + f"\r\n--{boundary}--\r\n".encode())
+
+
+def auto_reply(sender_name: str, sender: str, subject: str, when: dt.datetime, header: str = "Auto-Submitted: auto-replied") -> bytes:
+    """An out-of-office answer as QQ mail and Exchange send it: the header that says so, a short text."""
+    return (f"From: {_b(sender_name, 'UTF-8')} <{sender}>\r\nTo: <czb@example.gov.cn>\r\n"
+            f"Subject: {_b('自动回复: ' + subject, 'UTF-8')}\r\nDate: {when.strftime('%a, %d %b %Y %H:%M:%S %z')}\r\n"
+            f"Message-ID: <auto{_stable(sender, when) % 10**9}@{sender.split('@')[1]}>\r\n{header}\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n").encode() \
+        + base64.encodebytes("您好,您的邮件已收到,我会尽快处理。这是一封自动回复邮件。".encode()).replace(b"\n", b"\r\n")

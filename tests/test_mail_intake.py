@@ -103,7 +103,8 @@ def test_import_saves_each_table_once_with_its_name(tmp_path, make_unit):
     assert "与已保存的“0620-0905_东坪镇党委_统计表.xlsx”完全相同" in out
     assert "rar 压缩包不能自动解压" in out
     assert "winmail.dat" in out and "TNEF" in out
-    assert "超大附件" in out and "下载" in out
+    # a 超大附件 is named by the file its link stands for, as QQ mail lists it
+    assert "附件“2011年统计表.xlsx(超大附件)”:邮件里是QQ邮箱“超大附件”“2011年统计表.xlsx”的下载链接" in out
     assert "情况说明.docx" in out and "不是表格文件" in out
     assert "照片.jpg" in out
     assert "a.xls" in out and "传送中损坏" in out  # the broken attachment is listed, not saved
@@ -301,6 +302,33 @@ def test_outlook_msg_files_are_imported_like_eml(tmp_path, make_unit):
     assert {e.unit for e in result.entries if e.status == "accepted"} == {UNITS[0], UNITS[1], UNITS[3]}
     late = next(e for e in result.entries if e.unit == UNITS[1])
     assert any(p.code == "date.late-received" for p in late.problems)
+
+
+def test_an_outlook_msg_attached_to_a_mail_is_opened_like_a_forwarded_one(tmp_path, make_unit):
+    """A unit forwards its report as Outlook does when a mail is dragged onto another: the .msg
+    attached as a file. Its table is saved under the .msg's own sender, its name said after the
+    .msg's; a damaged .msg attached is listed with why, the rest of the mail goes on."""
+    pytest.importorskip("extract_msg", reason="the [outlook] extra (extract-msg) is not installed")
+    from .msgfile import MsgAttachment, build_msg
+
+    table, _ = make_unit(tmp_path, "安化一中党委", seed=16)
+    inner = build_msg("安化一中党委", "yz@qq.com", "安化一中统计表", dt.datetime(2011, 6, 26, 17, 0, tzinfo=CHINA),
+                      [MsgAttachment("安化一中党委统计表.xlsx", table.read_bytes())])
+    eml = tmp_path / "转发.eml"
+    eml.write_bytes(message("安化一中", "yz@qq.com", "转:安化一中统计表", dt.datetime(2011, 6, 27, 9, 0, tzinfo=CHINA),
+                            [Attachment("安化一中统计表.msg", inner, "rfc2047-gbk", "application/vnd.ms-outlook"),
+                             Attachment("坏邮件.msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "rfc2047-gbk",
+                                        "application/vnd.ms-outlook")]))
+    inbox = tmp_path / "收件箱"
+    res = CliRunner().invoke(main, ["mail", "import", str(eml), "--inbox", str(inbox)])
+    assert res.exit_code == 0, res.output
+    saved = [p for p in inbox.iterdir() if p.is_file()]
+    assert [p.name for p in saved] == ["0627-0900_安化一中党委_安化一中党委统计表.xlsx"]
+    assert saved[0].read_bytes() == table.read_bytes()
+    (record,) = [json.loads(line) for line in (inbox / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
+    assert record["attachments"][0]["name"] == "安化一中统计表.msg → 安化一中党委统计表.xlsx"
+    assert "附件“坏邮件.msg”:附件是 Outlook 邮件(.msg),但无法读取" in res.output
+    assert "不是表格文件" not in res.output
 
 
 def test_importing_a_big_mbox_on_a_terminal_shows_progress(tmp_path, make_unit):

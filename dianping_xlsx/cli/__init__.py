@@ -17,7 +17,7 @@ import click
 
 from .. import __version__
 from ..api import (FROM_NOTICE, MAX_JOBS, Policy, UsageProblem, check_files, inbox_files, load_previous, load_roster,
-                   merge_inbox, notice_of, refuse_inbox_as_output, write_roster, write_summary, write_templates)
+                   merge_inbox, notice_of, refuse_inbox_as_output, resubmit_deadlines, write_roster, write_summary, write_templates)
 from . import params as cliparams
 from .definitions import definitions
 from .mail import mail
@@ -222,6 +222,9 @@ def roster_init(target: Path, notice, table_set, items, ledgers):
 @roster_option
 @click.option("--due", default=None, callback=cliparams.date, metavar="日期",
               help="各单位报送的截止日期,如 2011-06-28;填报时间晚于它的标为逾期(默认按通知)。")
+@click.option("--resubmit-due", "resubmit", default=None, callback=cliparams.date, metavar="日期",
+              help="退回单位改正重报的截止日期(退回邮件中写明的),如 2011-07-05:首次按时报送、在此之前改正重报的不算逾期"
+                   "(默认按 mail send 在输出文件夹中记下的各单位重报期限)。")
 @click.option("--previous", type=click.Path(exists=True, path_type=Path), default=None, metavar="汇总表",
               help="上期(如上半年)的汇总表或其所在文件夹,用于比对。")
 @click.option("--threshold", type=Share(), default="20%", show_default=True, metavar="比例",
@@ -229,7 +232,7 @@ def roster_init(target: Path, notice, table_set, items, ledgers):
 @reading_options
 @notice_options
 def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: Path | None,
-          due: dt.date | None, previous: Path | None, threshold: float, limits,
+          due: dt.date | None, resubmit: dt.date | None, previous: Path | None, threshold: float, limits,
           jobs: int | None, ignore: tuple[str, ...], error: tuple[str, ...], notice, table_set, items, ledgers):
     """审核并汇总收件文件夹中各单位报送的统计表。"""
     refuse_inbox_as_output(inbox, out)  # OutputRefused: exit 2
@@ -241,6 +244,7 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
     before = load_previous(previous, ts, period=period, unit_name=unit_name, notice=nt) if previous else None
     files = inbox_files(inbox, exclude=[out])
     options = {"notice": nt, "roster": units, "due": due, "previous": before,
+               "resubmit": resubmit if resubmit is not None else resubmit_deadlines(out),
                "threshold": threshold, "limits": limits, "jobs": jobs, "files": files,
                "unit_name": unit_name, "ignore": ignore, "error": error}
     with _kept_for_good():  # the result, written and said, until the process ends

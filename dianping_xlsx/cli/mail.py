@@ -39,6 +39,8 @@ def _password(user: str) -> str:
 
 inbox_option = click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
                             metavar="收件文件夹", help="表格文件保存到这个文件夹(之后用 dianping merge 汇总它)。")
+own_option = click.option("--own", "own", multiple=True, metavar="邮箱",
+                          help="本单位自己的邮箱地址(发信地址,可重复):从这些地址发来的邮件(抄送给自己的副本)不当作单位报送。")
 limit_option = click.option("--limit", "limits", multiple=True, callback=limit_values, metavar="名称=值",
                             help="附件的读取限制,同 merge,如 --limit max_file_mb=30。")
 
@@ -84,10 +86,11 @@ def _with_bar(label: str, work):
 @click.option("--until", default=None, callback=date_value, metavar="日期", help="只收这天及以前收到的邮件(同时写 --period 时,代替这一期的结束日期)。")
 @click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None, metavar="证书",
               help="单位内部邮件系统自己的根证书(.pem)。")
+@own_option
 @limit_option
 @notice_option
 def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, period, since, until,
-          cafile, limits, notice):
+          cafile, own, limits, notice):
     """从邮箱收取各单位报送的表格(只读:不改已读标记,不删除邮件)。
 
     密码(QQ、163 邮箱为“授权码”)从环境变量 DIANPING_MAIL_PASSWORD 读取;没有设置时会提示输入,
@@ -96,7 +99,7 @@ def fetch(inbox: Path, host: str, user: str, port, security: str, folder: str, p
     account = MailAccount(host, user, _password(user), port or 0, security, folder, cafile or "")
     report = _with_bar("正在收取", lambda progress, total: fetch_mail(
         account, inbox, period=period, since=since, until=until, limits=limits, progress=progress, total=total,
-        notice=notice))
+        notice=notice, own=own))
     click.echo("\n".join(intake_lines(report, period, lambda day: str(notice.period(None, today=day)),
                                       _notice_hint(notice))))
 
@@ -136,12 +139,13 @@ def _window(notice, period, since, until):
 @click.argument("sources", nargs=-1, required=True, metavar="邮件文件或文件夹...",
                 type=click.Path(exists=True, path_type=Path))
 @inbox_option
+@own_option
 @limit_option
 @notice_option
-def import_(sources: tuple[Path, ...], inbox: Path, limits, notice):
+def import_(sources: tuple[Path, ...], inbox: Path, own, limits, notice):
     """从邮件客户端导出的邮件(.eml、.mbox、Outlook .msg,或装有它们的文件夹)中取出表格(以及通知要报送的材料,如工作总结)。"""
     report = _with_bar("正在导入", lambda progress, total: import_mail(
-        sources, inbox, limits=limits, progress=progress, total=total, notice=notice))
+        sources, inbox, limits=limits, progress=progress, total=total, notice=notice, own=own))
     click.echo("\n".join(intake_lines(report, notice=_notice_hint(notice))))
 
 
@@ -189,7 +193,7 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
     for item in plans:
         where = item.to or (f"{item.held}(暂不发送)" if item.held else "(无地址)")
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"
-                   + (f"  {item.note or item.repeat}" if item.note or item.repeat else ""))
+                   + (f"  {item.note or item.repeat or item.caution}" if item.note or item.repeat or item.caution else ""))
     held = any(p.held for p in plans)
     if not really:
         ready = sum(1 for p in plans if p.to and not p.repeat)

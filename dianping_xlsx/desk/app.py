@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DianpingError, fetch_mail, inbox_files,
+from ..api import (CHINA, DianpingError, fetch_mail, inbox_files, resubmit_deadlines,
                    load_roster, mail_info, merge_inbox, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
@@ -190,7 +190,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def inbox_upload(request: Request, form):
         inbox = workspace.contained(workspace.inbox())
         uploads = [u for u in form.getlist("files") if getattr(u, "filename", "")]
-        msg, err = await run_in_threadpool(put_uploads, inbox, uploads, workspace.notice)
+        msg, err = await run_in_threadpool(put_uploads, inbox, uploads, workspace.notice,
+                                           (workspace.settings.mail_from,))
         return back("/inbox", msg=msg, err=err)
 
     async def inbox_aside(request: Request, form):
@@ -240,8 +241,11 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
             report = fetch_mail(account, inbox, period=period, progress=task.step, total=total, notice=notice)
             same = len(report.duplicates)
+            bounced = [", ".join(r.bounced) or r.sender for r in report.new if r.kind == "bounce"]
             return (f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个"
-                    + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。")
+                    + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。"
+                    + (f"其中 {len(bounced)} 封是退信:发往 {'、'.join(bounced)} 的邮件没有送到,请核对这些地址"
+                       "(详见邮件清单)。" if bounced else ""))
 
         return run_in_background("收取邮件", 0, work, "/inbox", period)
 
@@ -268,6 +272,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             files = inbox_files(inbox)
             task.total = len(files)
             result = merge_inbox(inbox, period=period, roster=roster, due=due, unit_name=settings_now.office,
+                                 resubmit=resubmit_deadlines(results),
                                  previous=previous if not period.first_of_year else None, files=files,
                                  progress=task.step, notice=notice)
             if result.no_reports:

@@ -13,9 +13,9 @@ from .home import MAX_FILE
 LISTED = 10  # files named one by one in a message; beyond that, 等
 
 
-def put_uploads(inbox: Path, uploads, notice=None) -> tuple[str, str]:
-    """The uploads put into ``inbox`` (the ``notice``'s materials taken too); (message, error) for
-    the page, in Chinese."""
+def put_uploads(inbox: Path, uploads, notice=None, own=()) -> tuple[str, str]:
+    """The uploads put into ``inbox`` (the ``notice``'s materials taken too; mail from ``own``, the
+    office's addresses, is no unit's report); (message, error) for the page, in Chinese."""
     saved, same, said, refused = [], [], [], []
     hidden = 0
     for upload in uploads:
@@ -26,7 +26,7 @@ def put_uploads(inbox: Path, uploads, notice=None) -> tuple[str, str]:
             continue
         upload.file.seek(0)
         try:  # read a byte beyond the limit at most: a file too big is refused by hand_to_inbox, saying what to do
-            handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1), notice=notice)
+            handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1), notice=notice, own=own)
         except DianpingError as exc:
             refused.append(str(exc))
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from typing import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class Handed:
     refused: list[str] = field(default_factory=list)  # a Chinese sentence each: what was not taken, and why
 
 
-def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
+def hand_over(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable[str] = ()) -> Handed:
     """``data`` handed over as ``name``; UsageProblem (Chinese) when it is nothing the inbox takes."""
     inbox = Path(inbox)
     inbox.mkdir(parents=True, exist_ok=True)
@@ -47,7 +48,7 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
         raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。{TOO_BIG_ADVICE}")
     suffix = Path(clean).suffix.lower()
     if suffix in MAIL:
-        return _mail(inbox, clean, data, limits)
+        return _mail(inbox, clean, data, limits, own)
     kind = content_kind(data, clean)
     handed = Handed()
     if is_document(suffix) and kind not in WORKBOOKS:  # a 工作总结 the notice asks for: merge tells
@@ -84,11 +85,12 @@ def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed) ->
     handed.saved.append(write_new(inbox, stem + kind, data))
 
 
-def _mail(inbox: Path, name: str, data: bytes, limits: Limits) -> Handed:
+def _mail(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable[str] = ()) -> Handed:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / name
         source.write_bytes(data)
-        report = import_messages([source], inbox, limits)
+        report = import_messages([source], inbox, limits, own=own)
     handed = Handed([inbox / item for _, item in report.saved])
+    handed.refused = [f"“{name}”:{r.problem}" for r in report.new if r.kind]  # a bounce, an automatic reply …
     handed.same = [(a.name, inbox / a.file) for r in report.new for a in r.attachments if a.status == DUPLICATE]
     return handed

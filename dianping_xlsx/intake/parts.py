@@ -2,7 +2,7 @@
 was not taken. Spreadsheets are recognised by content as merge does (an .xls renamed .dat is
 still one), and by their suffix (a broken .xlsx is still saved, so that merge reports it and
 it goes back to the unit). Zip archives are unpacked within the pre-scan's limits; forwarded
-messages (message/rfc822) and saved mails attached as files (.eml) are walked, three deep at
+messages (message/rfc822) and saved mails attached as files (.eml, Outlook .msg) are walked, three deep at
 most; QQ mail's 超大附件 links and Outlook's winmail.dat are listed with advice."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import email
 import email.policy
+import html
 import io
 from email import errors
 import re
@@ -26,6 +27,7 @@ from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS, lock_fi
 from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
 from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, clip_name, header_text, sender
+from .outlook import read_msg
 
 ARCHIVES_UNSUPPORTED = {".rar", ".7z", ".tar", ".gz", ".bz2", ".xz"}
 # Documents a notice asks for beside the tables (a 工作总结, its [[materials]]): saved, for merge to
@@ -47,6 +49,7 @@ def documents(materials: Iterable[Material]):
 def is_document(suffix: str) -> bool:
     return suffix in _DOCUMENTS.get()
 TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
+OUTLOOK_TYPES = {"application/vnd.ms-outlook"}  # an Outlook mail (.msg) attached as a file
 SPREADSHEET_TYPES = {"application/vnd.ms-excel", "application/vnd.ms-excel.sheet.macroenabled.12",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      "application/vnd.oasis.opendocument.spreadsheet", "application/kset", "application/wps-office.et"}
@@ -79,7 +82,7 @@ class Found:
 def attachments(message, limits: Limits, depth: int = 0) -> Iterator[Found]:
     """Every attachment of ``message`` (an email.message.EmailMessage), in order."""
     subject = header_text(message, "Subject")
-    large_link = False
+    large_link, large_names = False, []
     for part in _leaves(message):
         ctype = part.get_content_type()
         if ctype == "message/rfc822":
@@ -88,14 +91,18 @@ def attachments(message, limits: Limits, depth: int = 0) -> Iterator[Found]:
         name = attachment_name(part)
         disposition = (part.get_content_disposition() or "").lower()
         if not name and ctype.startswith("text/") and disposition != "attachment":
-            large_link = large_link or _has_large_link(part)
+            if _has_large_link(part):
+                large_link = True
+                large_names += [n for n in _large_names(part) if n not in large_names]
             continue
         if not name and ctype.startswith(("image/", "multipart/")) and disposition != "attachment":
             continue  # pictures inside the body
         yield from _one(part, name, ctype, subject, limits, depth)
-    if large_link:
-        yield Found("超大附件", reason="邮件里是QQ邮箱“超大附件”的下载链接,文件不在邮件中。请打开这封邮件,"
-                                   "点链接把文件下载下来,放进收件文件夹(或请对方直接以附件发送)。")
+    for large in (large_names or ["超大附件"]) if large_link else []:
+        named = f"“{large}”" if large_names else ""
+        yield Found(f"{large}(超大附件)" if large_names else large,
+                    reason=f"邮件里是QQ邮箱“超大附件”{named}的下载链接,文件不在邮件中。请打开这封邮件,"
+                           "点链接把文件下载下来,放进收件文件夹(或请对方直接以附件发送)。")
 
 
 def _leaves(message):
@@ -126,6 +133,24 @@ def _saved_mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[
         readable = False
     if not readable:
         yield Found(name, reason="附件名为 .eml,却不是能读取的邮件,没有保存。请核实是否发错了文件,或请对方直接以附件发送表格。")
+        return
+    if depth >= MAX_DEPTH:
+        yield Found(name, reason=f"邮件里附带的邮件套了超过 {MAX_DEPTH} 层,没有打开。请对方直接以附件发送表格。")
+        return
+    yield from _inner_mail(inner, name, limits, depth)
+
+
+def _outlook_mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Found]:
+    """An Outlook mail (.msg) attached as a file: opened as a forwarded one is (the same limits)."""
+    try:
+        raw, _ = read_msg(data)
+        inner = email.message_from_bytes(raw, policy=email.policy.default)
+    except ImportError:
+        yield Found(name, reason="附件是 Outlook 邮件(.msg),读取它需要安装 extract-msg(pip install extract-msg);"
+                                 "或请对方直接以附件发送表格。")
+        return
+    except Exception as exc:  # noqa: BLE001 - a damaged .msg: listed, the rest goes on
+        yield Found(name, reason=f"附件是 Outlook 邮件(.msg),但无法读取({type(exc).__name__})。请对方直接以附件发送表格。")
         return
     if depth >= MAX_DEPTH:
         yield Found(name, reason=f"邮件里附带的邮件套了超过 {MAX_DEPTH} 层,没有打开。请对方直接以附件发送表格。")
@@ -180,6 +205,8 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int =
         yield from unpack_zip(name, data, limits)
     elif suffix == ".eml" and not kind:
         yield from _saved_mail(name, data, limits, depth)
+    elif (suffix == ".msg" or ctype in OUTLOOK_TYPES) and data.startswith(OLE_MAGIC) and not kind:
+        yield from _outlook_mail(name, data, limits, depth)
     elif suffix in ARCHIVES_UNSUPPORTED:
         yield Found(name, reason=f"{suffix} 压缩包不能自动解压。请解压后把表格文件放进收件文件夹,或请对方直接发送表格(或 .zip)。")
     elif kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS \
@@ -197,6 +224,20 @@ def _has_large_link(part) -> bool:
     return isinstance(text, str) and bool(_QQ_LARGE.search(text))
 
 
+# a 超大附件's file as QQ mail lists it, on a line of its own: 柘溪镇党委统计表.xlsx (45.2K, 2011年07月09日 10:00 到期)
+_LARGE_NAME = re.compile(r"^\s*(\S.*?\.(?:xlsx|xlsm|xls|et|ods|zip|rar|7z|docx?|pdf|wps))\s*[((]\s*[\d.]+\s*[KMG]", re.I)
+
+
+def _large_names(part) -> list[str]:
+    """The names of the files a 超大附件 link stands for, as the mail's text lists them."""
+    try:
+        text = part.get_content()
+    except Exception:  # noqa: BLE001 - an undecodable body: no name found in it
+        return []
+    lines = re.sub(r"<[^>]*>", "\n", text).splitlines() if isinstance(text, str) else []
+    return list(dict.fromkeys(clip_name(html.unescape(m[1]).strip()) for m in map(_LARGE_NAME.match, lines) if m))
+
+
 def _with_suffix(name: str, kind: str) -> str:
     """An attachment named without a spreadsheet suffix (统计表, 表.dat) gets the one its content has."""
     suffix = PurePosixPath(name.lower()).suffix
@@ -207,7 +248,7 @@ def _with_suffix(name: str, kind: str) -> str:
 
 # OLE files that are not workbooks by their names (Word, WPS text, PowerPoint …): one that cannot be
 # read is a damaged document, never presumed a damaged .xls (工作总结.doc saved as 工作总结.doc.xls)
-OLE_DOCUMENTS = {".doc", ".dot", ".wps", ".ppt", ".pps", ".pot", ".vsd", ".pub"}
+OLE_DOCUMENTS = {".doc", ".dot", ".wps", ".ppt", ".pps", ".pot", ".vsd", ".pub", ".msg"}
 
 
 def content_kind(data: bytes, name: str = "") -> str:

@@ -56,9 +56,10 @@ def _run(inbox: Path, limits: Limits, messages: Iterable[Incoming], intake: Inta
 
 def import_messages(paths: list[Path], inbox: Path, limits: Limits,
                     progress: Callable[[], None] | None = None,
-                    total: Callable[[int], None] | None = None) -> IntakeReport:
+                    total: Callable[[int], None] | None = None, own: Iterable[str] = ()) -> IntakeReport:
+    """``own``: the office's own addresses (what comes from them is no unit's report)."""
     Path(inbox).mkdir(parents=True, exist_ok=True)
-    intake = Intake(inbox, limits)
+    intake = Intake(inbox, limits, own)
     if total:
         total(count_messages(paths))
     return _run(inbox, limits, file_messages(paths), intake, progress)
@@ -66,10 +67,11 @@ def import_messages(paths: list[Path], inbox: Path, limits: Limits,
 
 def fetch_messages(account: Account, inbox: Path, since: dt.date, until: dt.date, limits: Limits,
                    progress: Callable[[], None] | None = None,
-                   total: Callable[[int], None] | None = None) -> IntakeReport:
+                   total: Callable[[int], None] | None = None, own: Iterable[str] = ()) -> IntakeReport:
     """Messages received from ``since`` to ``until`` (both included). The inbox folder is made
-    once the mailbox has answered (a failed connection leaves no empty folder behind)."""
-    intake = Intake(inbox, limits)
+    once the mailbox has answered (a failed connection leaves no empty folder behind). The
+    mailbox's own address and ``own`` are the office's: what comes from them is no unit's report."""
+    intake = Intake(inbox, limits, [account.user, *own])
     max_bytes = int(limits.max_file_mb * 1024 * 1024 * MESSAGE_LIMIT_FACTOR * 4 / 3) + (1 << 20)
     count = MailboxCount(account.folder, since, until)
     messages = imap_messages(account, since, until + dt.timedelta(days=1), max_bytes, intake.seen, total, count)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..model import CHINA
 from ..text import os_reason, reason_zh
 from .account import IMAP_PORTS, Account, MailError
+from .outlook import read_msg
 from .tls import tls_problem
 
 MESSAGE_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
@@ -140,31 +142,14 @@ def _mbox(path: Path) -> Iterator[Incoming]:
 def _msg(path: Path) -> Incoming:
     """An Outlook .msg file, through extract-msg (optional: pip install extract-msg)."""
     try:
-        import extract_msg
+        raw, received = read_msg(str(path))
     except ImportError:
         return Incoming(None, path.name, problem="读取 Outlook 的 .msg 文件需要安装 extract-msg"
                         "(pip install extract-msg);或在 Outlook 中把邮件另存为 .eml 后再导入。")
-    try:
-        with extract_msg.openMsg(str(path)) as msg:
-            message = msg.asEmailMessage()
-            if "Subject" not in message and msg.subject:  # no transport headers: from the properties
-                message["Subject"] = msg.subject
-            received = _msg_time(msg)
-            raw = message.as_bytes()
     except Exception as exc:  # noqa: BLE001 - any failure of the .msg reader costs this file only
         return Incoming(None, path.name, problem=f".msg 文件无法读取({type(exc).__name__}),"
                                                  "请在 Outlook 中另存为 .eml 后再导入。")
     return Incoming(raw, path.name, received=received)
-
-
-def _msg_time(msg) -> dt.datetime | None:
-    """When Outlook received the message (PR_MESSAGE_DELIVERY_TIME), as a mailbox knows it; the
-    Date header is the sender's own clock."""
-    try:
-        when = msg.receivedTime
-    except Exception:  # noqa: BLE001 - a damaged property: fall back to the Date header
-        return None
-    return when if isinstance(when, dt.datetime) and when.tzinfo else None
 
 
 # -- IMAP ----------------------------------------------------------------------
@@ -181,10 +166,12 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
     imap = _connect(account)
     try:
         validity, count.messages = _examine(imap, account)
-        uids, dated = _search(imap, since, before)
+        # the server searches by the days of its own clock: a day more on each side, and each
+        # message's time checked here in Beijing time (a mail at 00:30 on August 1 is August's)
+        uids, dated = _search(imap, since - dt.timedelta(days=1), before + dt.timedelta(days=1))
         if total:
             total(len(uids))
-        window = None if dated else (since, before)  # an undated search: the dates checked here
+        window = (since, before)
         outside = 0
         for uid in uids:
             key = f"imap:{account.where}/{validity}/{uid.decode('ascii', 'replace')}"
@@ -192,7 +179,7 @@ def imap_messages(account: Account, since: dt.date, before: dt.date, max_bytes: 
                 count.seen += 1
                 yield Incoming(None, account.where, key)  # counted for progress, not downloaded
                 continue
-            incoming = _fetch(imap, uid, key, account, max_bytes, window)
+            incoming = _fetch(imap, uid, key, account, max_bytes, window, strict=not dated)
             if incoming.outside:
                 outside += 1
                 count.note_outside(incoming.received.date() if incoming.received else None)
@@ -365,12 +352,14 @@ _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
 
 def _fetch(imap, uid: bytes, key: str, account: Account, max_bytes: int,
-           window: tuple[dt.date, dt.date] | None = None) -> Incoming:
+           window: tuple[dt.date, dt.date] | None = None, strict: bool = True) -> Incoming:
+    """One message; one received outside ``window`` (Beijing days) is counted, not taken (and one
+    whose time the server does not say, when ``strict``: the search could not choose by date)."""
     status, data = imap.uid("FETCH", uid, "(RFC822.SIZE INTERNALDATE)")
     meta = b" ".join(d if isinstance(d, bytes) else d[0] for d in data or [] if d)
     size = int(_SIZE.search(meta)[1]) if _SIZE.search(meta) else 0
     received = _internal_date(meta)
-    if window is not None and (received is None or not window[0] <= received.date() < window[1]):
+    if window is not None and (strict if received is None else not window[0] <= received.date() < window[1]):
         return Incoming(None, account.where, key, received, outside=True)  # outside the dates: counted, not taken
     if size > max_bytes:
         status, data = imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
@@ -390,6 +379,6 @@ def _internal_date(meta: bytes) -> dt.datetime | None:
     if not m:
         return None
     try:
-        return dt.datetime.strptime(m[1].decode().strip(), "%d-%b-%Y %H:%M:%S %z")
+        return dt.datetime.strptime(m[1].decode().strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(CHINA)
     except ValueError:
         return None

@@ -26,12 +26,14 @@ import stat
 import tempfile
 
 from pathlib import Path
+from typing import Iterable
 
 from ..manifest import DUPLICATE, SAVED, MessageRecord, Saved, append_record, load_manifest
 from ..model import CHINA, MAIL_FOLDER
 from ..read.prescan import Limits
 from ..files import atomic_paths, file_mode, safe_filename
 from .names import header_text, sender
+from .nature import nature_of
 from .parts import Found, attachments
 
 MANIFEST_BOOK = "邮件清单.xlsx"
@@ -49,10 +51,15 @@ def message_key(raw: bytes, message=None) -> str:
 class Intake:
     """Messages into one inbox folder; what is there already is read from the manifest."""
 
-    def __init__(self, inbox: Path, limits: Limits):
+    def __init__(self, inbox: Path, limits: Limits, own: Iterable[str] = ()):
+        """``own``: the office's own addresses (the mailbox fetched from, the address it sends as):
+        what comes from them is never a unit's report."""
         self.inbox, self.limits = Path(inbox), limits
-        self.folder = self.inbox / MAIL_FOLDER
         self.records: list[MessageRecord] = load_manifest(self.inbox)
+        # the mailbox an earlier fetch read is the office's own, for a later import into the same inbox too
+        fetched = (r.key[len("imap:"):].split("/")[0].rpartition("@")[0] for r in self.records if r.key.startswith("imap:"))
+        self.own = frozenset(a.strip().lower() for a in (*own, *fetched) if a and "@" in a)
+        self.folder = self.inbox / MAIL_FOLDER
         self.keys = {r.key for r in self.records} | {f"mid:{r.message_id}" for r in self.records if r.message_id}
         self.hashes = {a.sha256: a.file for r in self.records for a in r.attachments
                        if a.status == SAVED and a.sha256}
@@ -120,6 +127,9 @@ class Intake:
             record.sender_name, record.sender = sender(head)
             record.subject = header_text(head, "Subject")
             record.message_id = str(head.get("Message-ID", "") or "").strip()
+            nature = _nature(head, self.own)  # too big to download: a bounce all the same, by its headers
+            if nature is not None:
+                record.kind, record.problem, record.bounced = nature.kind, nature.reason, nature.bounced
         self._append(record)
         return record
 
@@ -145,6 +155,10 @@ class Intake:
         when = received or _header_date(message)
         record = MessageRecord(key, str(message.get("Message-ID", "") or "").strip(), address, name,
                                _iso(when), header_text(message, "Subject"), source)
+        nature = _nature(message, self.own)
+        if nature is not None:  # a bounce, an automatic reply, the office's own mail: nothing of it is saved
+            record.kind, record.problem, record.bounced = nature.kind, nature.reason, nature.bounced
+            return record
         try:
             found = list(attachments(message, self.limits))
         except Exception as exc:  # noqa: BLE001 - a malformed structure: listed, the rest goes on
@@ -239,6 +253,15 @@ def _claim(tmp: Path, target: Path) -> bool:
             return False
         os.replace(tmp, target)
         return True
+
+
+def _nature(message, own: frozenset[str]):
+    """What the message is when it is no unit's report (nature.Nature), else None; a structure
+    the checks cannot walk is left to the attachments' reading, which says so."""
+    try:
+        return nature_of(message, own)
+    except Exception:  # noqa: BLE001 - a malformed message: read as any other
+        return None
 
 
 def _header_date(message) -> dt.datetime | None:

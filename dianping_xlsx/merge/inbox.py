@@ -29,6 +29,7 @@ from ..text import normalise, printable
 from .previous import compare, source_note
 from .options import DEFAULT_OPTIONS, MergeOptions
 from .result import MergeResult
+from .lateness import judge_corrections
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
 from .roster import Match, Roster
 from .summary import sum_values
@@ -98,6 +99,7 @@ def merge(
     with collector_paused():  # all it makes is kept: the collector would walk it again and again
         submissions, previous = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
                                                  entries, ts, period, options, policy, mail)
+        judge_corrections(submissions, options.due, options.resubmit, policy)  # a correction's lateness is its own
         return _decided(inbox, entries, submissions, ts, period, options, policy, previous)
 
 

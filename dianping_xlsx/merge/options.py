@@ -18,6 +18,10 @@ class MergeOptions:
 
     roster: Roster | None = None
     due: dt.date | None = None  # files dated after it are late (逾期)
+    # the date by which a unit sent back was asked to send its correction (the 退回 mail's), by unit
+    # ((unit, date) pairs; unit "" for every unit): a correction received by then is not late when the
+    # first report was not
+    resubmit: tuple = ()
     # a lower level's summary (a county's, at the city) is late after this one: the notice's
     # deadline for the office's own report, not the units' (the same as ``due`` when one was given)
     summary_due: dt.date | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..check.kept import KEPT
+from ..manifest import when_zh
 from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
 from ..problems import WARNING, codes_of, first_of, severities_of
 from ..text import normalise
@@ -22,6 +23,9 @@ SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报
 # no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
 SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
 SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
+# a bounce of a mail to the unit, an automatic reply from it: the unit has not reported
+SENT_BOUNCED = "没有收到报送文件;{when}收到退信:{what},请核对该单位的邮箱地址"
+SENT_AUTO_REPLY = "没有收到报送文件({mail}是自动回复,不是报送)"
 # no report of this period came, but the office's summary or upward file of another period did (set aside)
 WRONG_PERIOD_STATUS = "报错期次"
 SENT_OTHER_PERIOD = "报送的是{period}的{what}(“{file}”),不是{current}的,请改报{current}的上报文件"
@@ -160,6 +164,12 @@ def _unsaved_by_unit(result: "MergeResult") -> dict[str, list[str]]:
     else the sender's name, else the one unit the attachment's name or the subject names."""
     roster, out = result.options.roster, {}
     for item in result.unsaved:
+        if item.kind == "bounce":  # the unit is the one the mail could not reach, not the mail system
+            unit = next(filter(None, map(roster.by_email, item.bounced)), None)
+            if unit is not None:
+                what = item.reason.split("。")[0].split(":", 1)[-1]  # 发往 … 的邮件“…”无法投递(…)
+                out.setdefault(unit.name, []).append(SENT_BOUNCED.format(when=when_zh(item.received), what=what))
+            continue
         unit = roster.by_email(item.sender) if item.sender else None
         if unit is None and item.sender_name:
             unit = roster.match(item.sender_name).unit
@@ -168,6 +178,7 @@ def _unsaved_by_unit(result: "MergeResult") -> dict[str, list[str]]:
         if unit is not None:
             reason = item.reason.rstrip("。")
             out.setdefault(unit.name, []).append(
+                SENT_AUTO_REPLY.format(mail=item.mail) if item.kind == "auto-reply" else
                 SENT_UNSAVED.format(mail=item.mail, file=item.name, reason=reason) if item.name
                 else SENT_NOTHING_SAVED.format(mail=item.mail, reason=reason))
     return out

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..manifest import SKIPPED, MessageRecord, load_manifest, unsaved_of
+from ..manifest import SKIPPED, MessageRecord, load_manifest, unsaved_of, when_zh
+from ..intake.nature import BOUNCE
 from ..model import MAIL_FOLDER, MAIL_MANIFEST, inbox_digest
 
 _NEIGHBOURS = 500  # folders beside the output folder looked at for the inbox, at most
@@ -39,7 +40,15 @@ class MailLog:
         return [(u.sender, f"{u.mail}中的附件“{u.name}”:{for_unit(u.reason)}" if u.name
                  else f"{u.mail}:{for_unit(u.reason)}")
                 for u in unsaved_of(self.records)
-                if u.sender in emails or (u.sender_name and same_unit(u.sender_name))]
+                if not u.kind  # a bounce or an automatic reply is no attempt to report: an ordinary reminder
+                and (u.sender in emails or (u.sender_name and same_unit(u.sender_name)))]
+
+    def bounced(self, address: str) -> str:
+        """What the clerk is told before mailing ``address`` again when mail to it bounced ("" when none did)."""
+        days = [when_zh(u.received) for u in unsaved_of(self.records) if u.kind == BOUNCE and address
+                and address.lower() in u.bounced]
+        return (f"{'、'.join(dict.fromkeys(days))}收到退信:以前发往这个地址的邮件无法投递,请先核对地址"
+                "(名册“邮箱”列)" if days else "")
 
 
 def find_log(out: Path, digest: str, inbox: Path | None = None) -> MailLog:

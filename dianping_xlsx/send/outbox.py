@@ -33,6 +33,7 @@ from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY,
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
 from ..text import reason_zh
+from ..intake.nature import MAILER
 from .mailrecord import MailLog, find_log
 from .smtpauth import login
 
@@ -42,6 +43,7 @@ SMTP_POLICY = compat32.clone(linesep="\r\n")  # CRLF line ends, as SMTP and .eml
 OUTBOX = "待发邮件"
 SENT_LOG = "已发送.jsonl"
 PLAN = "待发邮件清单.csv"
+RESUBMIT = "重报期限.json"  # unit -> the re-submission deadline its last return mail stated: merge judges lateness by it
 ABSENT_SHEET = "未报单位"  # the summary's list of roster units without an adopted report, and why
 _ADDRESS = re.compile(r"<([^<>@\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+)")
 
@@ -61,6 +63,7 @@ class Outgoing:
     values: str = ""  # 上报: the digest of what the upward workbook says (SUMMARY_VALUES_PROPERTY), "" if unknown
     repeat: str = ""  # 上报: why it will not go again (the same numbers went up before), in words
     about: str = ""  # 退回: the unit's file sent back and what it is told of it (a new run's return file is new bytes)
+    caution: str = ""  # what the clerk should know before it goes (mail to this address bounced), in words
 
     @property
     def key(self) -> str:
@@ -341,7 +344,7 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
                 + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
                               "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen,
-                              about="\n".join([path.name, source, *lines])))
+                              about="\n".join([path.name, source, *lines]), caution=summary.log.bounced(to)))
     return plans
 
 
@@ -442,13 +445,14 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
             write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
+        bounced = summary.log.bounced(to)
         subject, body = _unsaved_letter(unit, [line for _, line in unsaved], summary.period_and(ts.called), due) if unsaved else (
             f"【催报】{unit} {summary.period_and(ts.called)}",
             f"{unit}:\n\n本级尚未收到您单位的{summary.period_and(ts.called)}。请在附件(已填好单位名称)中填写后,"
             f"于{_day(due)}前发送到本邮箱。已经报送的请忽略本邮件。")
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
                               "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
-                              chosen=chosen if to else ""))
+                              chosen=chosen if to else "", caution=bounced))
     return plans
 
 
@@ -480,6 +484,7 @@ def compose(item: Outgoing, sender: str, sender_name: str = ""):
     msg["Subject"] = Header(item.subject, "utf-8")
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1] or "dianping.local")
+    msg["X-Mailer"] = MAILER  # its copy (a Cc to the office, a bounce) is known as the office's own on the way in
     msg.attach(MIMEText(item.body, "plain", "utf-8"))
     for path in item.attachments:
         part = MIMEApplication(path.read_bytes(), "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -493,6 +498,30 @@ def _rfc2047(name: str) -> str:
     import base64
 
     return f"=?UTF-8?B?{base64.b64encode(name.encode('utf-8')).decode('ascii')}?="
+
+
+def record_resubmit(out: Path, units: list[str], due: dt.date | None) -> None:
+    """Remember the deadline the return mails to ``units`` state (a later mail's replaces an
+    earlier one's), for the next merge into ``out`` to tell a correction on time from a late one."""
+    if due is None or not units:
+        return
+    known = {unit: day.isoformat() for unit, day in resubmit_recorded(out).items()}
+    now = {**known, **{unit: due.isoformat() for unit in units}}
+    if now == known:
+        return
+    folder = out / OUTBOX
+    folder.mkdir(parents=True, exist_ok=True)
+    with atomic_paths([folder / RESUBMIT]) as (tmp,):
+        Path(tmp).write_text(json.dumps(dict(sorted(now.items())), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def resubmit_recorded(out: Path) -> dict[str, dt.date]:
+    """Unit -> the re-submission deadline recorded (record_resubmit); {} when none is, or the record is damaged."""
+    try:
+        data = json.loads((Path(out) / OUTBOX / RESUBMIT).read_text(encoding="utf-8"))
+        return {str(unit): dt.date.fromisoformat(day) for unit, day in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
 
 
 def sent_keys(out: Path) -> set[str]:
@@ -556,7 +585,7 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     table.writerow(["类别", "单位", "收件人", "主题", "附件", "说明"])
     for item in plans:
         table.writerow([item.kind, item.unit, item.to, item.subject, "、".join(p.name for p in item.attachments),
-                        item.note or item.repeat])
+                        item.note or item.repeat or item.caution])
     with atomic_paths([folder / PLAN]) as (tmp,):
         Path(tmp).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
     return written
