@@ -39,8 +39,9 @@ def test_a_cell_read_blank_for_what_it_held_goes_back_as_that_text(make_unit, ts
     cell = openpyxl.load_workbook(back)["附件2"]["E8"]
     assert (cell.value, cell.data_type) == (typed, "s")  # text: never a formula of ours, never blank
     assert sub.problems[0].message in cell.comment.text
-    if code == "value.formula-no-value":
-        assert f"原来的公式“{typed}”" in cell.comment.text and "请直接填写整数" in cell.comment.text
+    # the comment says the cell holds it as text only, and what to type instead
+    what = "公式" if code == "value.formula-no-value" else "错误值"
+    assert f"此格写的是原来的{what}“{typed}”(只是文字,不是数字),请直接填写整数" in cell.comment.text, cell.comment.text
     # its 自查 says it cannot be sent, and sent back unchanged it is rejected again at that cell
     assert verdict.startswith("自查结果:未通过,有 1 项错误")
     again = check_workbook(back, ts, H1)
