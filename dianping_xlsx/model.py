@@ -50,6 +50,10 @@ MERGED_LEDGER_MARK = "(各单位合并,"
 OUTPUT_PROPERTY = "dianping_output"
 CSV_COLUMNS = ["unit", "table", "category", "metric", "round", "value"]  # summary.csv's first line
 STATUS_SHEET, DETAIL_SHEET = "报送情况", "明细"
+# A summary's list of the roster's units without an accepted report (a summary written before its
+# properties said what it lacked tells it here alone), and how a summary says so to the level above.
+MISSING_SHEET, MISSING_UNIT_HEADING = "未报单位", "单位名称"
+MISSING_WORDS = "名册中 {count} 个单位未报或被退回"
 # The template's self-check (template/selfcheck.py): the sheet a unit reads, the hidden sheet of
 # its formulas, and the words its first line starts with. The reader skips both sheets.
 SELF_CHECK_TITLE = "自查结果"

@@ -149,6 +149,7 @@ def test_the_page_lists_every_gap_of_the_draft(desk, tmp_path):
     page = client.post("/notice/draft/upload", files={"document": ("无文号.docx", notice.read_bytes())})
     missing = html.unescape(page.text.split("没能读出、需要补上的", 1)[1].split("</ul>", 1)[0])
     assert "没有读出发文字号" in missing and "暂写 12月31日" in missing
+    assert "没有读出汇总结果报送给哪个上级单位" in missing  # no sentence sends the results up
     written = [line.split("# 待补:", 1)[1].split("【", 1)[0]
                for path in (workspace.folder / "通知定义" / "草稿").glob("*.toml")
                for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# 待补:") or "  # 待补:" in line]

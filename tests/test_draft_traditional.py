@@ -106,3 +106,18 @@ def test_a_sum_only_a_note_states_is_drafted_from_it(tmp_path):
     sums = [s for t in api.load_notice(str(draft.notice)).tables.tables for s in t.sums if s.total == "收回评议票数(票)"]
     assert [s.parts for s in sums] == [("满意(票)", "比较满意(票)", "基本满意(票)", "不满意(票)")]
     assert not [g for g in draft.gaps if "四项之和" in g], draft.gaps
+
+
+def test_a_notice_not_saying_where_results_go_leaves_the_office_above_to_fill_in(tmp_path):
+    """No sentence sends the results to an office (报市局政治部): the draft marks 待补 over an empty
+    ``up``, saying what to write, and the list of gaps (the command line's, the desk's) says it."""
+    text = [line for line in TEXT if "前将" not in line]
+    draft = api.draft_notice(notice_docx(tmp_path / "通知.docx", text=text), tmp_path / "n.toml")
+    assert api.load_notice(str(draft.notice)).up == ""
+    lines = draft.notice.read_text(encoding="utf-8").splitlines()
+    at = lines.index('up = ""')
+    assert lines[at - 1].startswith("# 待补:通知中没有读出汇总结果报送给哪个上级单位") and "请按通知补写上级单位的名称" in lines[at - 1]
+    assert [g for g in draft.gaps if "没有读出汇总结果报送给哪个上级单位" in g and 'up = "' in g], draft.gaps
+    # read from the notice: no such line
+    said = api.draft_notice(notice_docx(tmp_path / "有上级.docx"), tmp_path / "s" / "n.toml")
+    assert not [g for g in said.gaps if "上级单位" in g] and 'up = "市局政治部"' in said.notice.read_text(encoding="utf-8")

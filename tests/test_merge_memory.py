@@ -79,14 +79,17 @@ def test_compact_values_and_cells_round_trip():
     ts = load_table_set()
     keys = ts.keys
     sub = Submission(path=None, name="甲.xlsx", mtime=0.0)
-    sub.values = {keys[0]: 3, keys[1]: 70000}
+    sub.values = {keys[0]: 3, keys[1]: 70000, keys[3]: 0, keys[20]: 0}
     sub.cells = {keys[0]: Cell("表一", 5, 3, 3.0), keys[1]: Cell("表一", 5, 4, 70000.0),
-                 keys[2]: Cell("表一", 5, 5, "见附件")}
+                 keys[2]: Cell("表一", 5, 5, "见附件"), keys[3]: Cell("表一", 5, 6, 0.0),
+                 keys[20]: Cell("表一", 9, 6, "")}
     compact(sub, ts)
     assert isinstance(sub.values, Values) and isinstance(sub.cells, Cells)
     again = _worker_copy(sub)
-    assert dict(again.values) == {keys[0]: 3, keys[1]: 70000}
+    assert dict(again.values) == {keys[0]: 3, keys[1]: 70000, keys[3]: 0, keys[20]: 0}
     assert again.cells[keys[2]] == Cell("表一", 5, 5, "见附件") and again.cells[keys[1]].raw == 70000
+    # a cell left blank stays blank (one bit), a typed 0 is 0
+    assert again.cells[keys[20]].raw == "" and again.cells[keys[3]].raw == 0 and len(again.cells._blank) == 3
     other = _worker_copy(sub)
     assert other.cells._pos is again.cells._pos  # files laid out alike: one array of positions
     assert other.values._source is again.values._source is again.cells._source

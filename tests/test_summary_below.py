@@ -82,6 +82,42 @@ def test_a_county_that_sends_its_summary_instead_of_its_upward_file_is_still_inc
     assert "下级的汇总不完整(桃江县委创先办)" in up["dianping_summary_incomplete"]
 
 
+def _without_property(source, target, name: str):
+    """The workbook as an earlier version wrote it: the custom property ``name`` not there."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "docProps/custom.xml":
+                data = re.sub(rb'<property [^>]*name="' + name.encode() + rb'">.*?</property>', b"", data)
+            new.writestr(item, data)
+    return target
+
+
+def test_a_county_summary_of_an_earlier_version_says_what_it_lacked_by_its_missing_sheet(ts, make_unit, tmp_path):
+    """A 汇总表 written before its properties said what it lacked: its 未报单位 sheet names the unit
+    missing below, and the city hears of it as from a summary of today."""
+    out, _, res = _county(ts, make_unit, tmp_path, "桃江县委创先办", ["桃花江镇党委"], ["修山镇党委"], 20)
+    assert res.exit_code == 1
+    inbox = tmp_path / "市收件箱"
+    inbox.mkdir()
+    old = _without_property(out / "汇总表_2011-H1.xlsx", inbox / "桃江县汇总表.xlsx", "dianping_summary_incomplete")
+    props = prescan(old, DEFAULT_LIMITS).properties
+    assert "dianping_summary_incomplete" not in props and props["dianping_summary_unit"] == "桃江县委创先办"
+    city = run("merge", inbox, "-o", tmp_path / "市汇总", *H1, "--unit-name", "益阳市委创先办")
+    assert city.exit_code == 1, city.output
+    assert "下级汇总不完整:1 个单位" in city.output and "可以打印盖章上报" not in city.output, city.output
+    up = prescan(tmp_path / "市汇总" / "上报_益阳市委创先办_2011-H1.xlsx", DEFAULT_LIMITS).properties
+    assert "下级的汇总不完整(桃江县委创先办)" in up["dianping_summary_incomplete"]
+    from .conftest import sheet_rows
+
+    [said] = [r for r in sheet_rows(tmp_path / "市汇总" / "汇总表_2011-H1.xlsx", "问题明细", first="单位")
+              if "报来的汇总不完整" in str(r.values())]
+    assert "名册中 1 个单位未报或被退回(修山镇党委)" in str(said.values()), said
+
+
 def test_a_county_summary_resaved_by_libreoffice_keeps_what_it_lacked(ts, make_unit, tmp_path):
     """The 汇总表 re-saved as .xls and .ods keeps the mark, as the 上报 does."""
     import pytest

@@ -93,12 +93,14 @@ def _values(source: str, data: array) -> Values:
 
 class Cells(Mapping):
     """Key -> Cell: where each value was found. The typed text is kept only where it
-    could not be read as a count; elsewhere ``raw`` is the count itself."""
+    could not be read as a count; a cell left blank (read as 0) keeps ``raw`` "" (one bit each:
+    a return file leaves it blank, never writes a 0 into it); elsewhere ``raw`` is the count itself."""
 
-    __slots__ = ("_source", "_sheets", "_pos", "_raws", "_values")
+    __slots__ = ("_source", "_sheets", "_pos", "_raws", "_values", "_blank")
 
-    def __init__(self, source, sheets, pos, raws, values):
+    def __init__(self, source, sheets, pos, raws, values, blank=b""):
         self._source, self._sheets, self._pos, self._raws, self._values = source, sheets, pos, raws, values
+        self._blank = blank
 
     @classmethod
     def of(cls, source: str, cells: Mapping[Key, Cell], values: Values) -> "Cells":
@@ -109,14 +111,19 @@ class Cells(Mapping):
             placed = _positions(cells, keys)
             if layout is not None:  # the same for every workbook of the layout: made once
                 layout[source] = placed
-        return cls(source, *placed, _raws(cells, keys, values), values)
+        return cls(source, *placed, _raws(cells, keys, values), values, _blanks(cells, keys, values))
 
     def __getitem__(self, key: Key) -> Cell:
         i = key_index(self._source)[1].get(key)
         if i is None or self._pos[3 * i] == MISSING:
             raise KeyError(key)
         sheet, row, col = self._pos[3 * i:3 * i + 3]
-        raw = self._raws[i] if i in self._raws else self._values.get(key, "")
+        if i in self._raws:
+            raw = self._raws[i]
+        elif i >> 3 < len(self._blank) and self._blank[i >> 3] >> (i & 7) & 1:
+            raw = ""
+        else:
+            raw = self._values.get(key, "")
         return Cell(self._sheets[sheet], row, col, raw)
 
     def __iter__(self):
@@ -128,7 +135,7 @@ class Cells(Mapping):
         return len(sheets) - sheets.count(MISSING)
 
     def __reduce__(self):
-        return (_cells, (self._source, self._sheets, self._pos, self._raws, self._values))
+        return (_cells, (self._source, self._sheets, self._pos, self._raws, self._values, self._blank))
 
 
 _SHEET = itemgetter(0)
@@ -158,9 +165,22 @@ def _raws(cells: Mapping[Key, Cell], keys: list[Key], values: "Values") -> dict:
     return {i: cells[keys[i]].raw for i, v in enumerate(data) if v == MISSING and keys[i] in cells}
 
 
-def _cells(source, sheets, pos, raws, values) -> Cells:
+def _blanks(cells: Mapping[Key, Cell], keys: list[Key], values: "Values") -> bytes:
+    """A bit for each key whose cell was left blank and read as a count (0): b"" when none."""
+    data = values._data
+    found = [i for i, cell in enumerate(map(cells.get, keys))
+             if cell is not None and cell.raw in ("", None) and data[i] != MISSING]
+    if not found:
+        return b""
+    bits = bytearray(found[-1] // 8 + 1)
+    for i in found:
+        bits[i >> 3] |= 1 << (i & 7)
+    return bytes(bits)
+
+
+def _cells(source, sheets, pos, raws, values, blank=b"") -> Cells:
     """Cells unpickled: their positions (and sheet names) shared with every file laid out alike."""
-    return Cells(sys.intern(source), tuple(map(sys.intern, sheets)), _layout(pos), raws, values)
+    return Cells(sys.intern(source), tuple(map(sys.intern, sheets)), _layout(pos), raws, values, blank)
 
 
 def compact_data(values: Mapping, keys) -> array | None:

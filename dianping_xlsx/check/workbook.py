@@ -31,6 +31,7 @@ from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
 from .naming import namer, not_a_name
+from .summarybelow import missing_listed
 
 
 def check_workbook(
@@ -220,15 +221,18 @@ WORKBOOK_CHECKS = (
 
 def summary_mark(grids) -> SummaryMark | None:
     """A summary written by merge says so in its properties; when an office suite dropped them,
-    its sheets still tell (period and inbox unknown). None for any other workbook."""
+    its sheets still tell (period and inbox unknown). None for any other workbook. What it lacked
+    below: its property, or where it has none (written by an earlier version, or the properties
+    dropped), the units its 未报单位 sheet lists."""
     props = getattr(grids, "properties", {})
     names = {g.name for g in grids}
     if SUMMARY_PERIOD_PROPERTY in props:
+        lacked = props.get(SUMMARY_INCOMPLETE_PROPERTY) or missing_listed(grids)
         return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
-                           props.get(SUMMARY_INBOX_PROPERTY, ""), props.get(SUMMARY_INCOMPLETE_PROPERTY, ""),
+                           props.get(SUMMARY_INBOX_PROPERTY, ""), lacked,
                            SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK)
     if {STATUS_SHEET, DETAIL_SHEET} <= names:
-        return SummaryMark("", "", "")
+        return SummaryMark("", "", "", missing_listed(grids))
     return None
 
 

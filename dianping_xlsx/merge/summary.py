@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..model import ACCEPTED, HELD, IGNORED, MATERIAL, REJECTED, SUPERSEDED, TOTAL, Entry, RosterUnit  # noqa: F401
+from ..model import (ACCEPTED, HELD, IGNORED, MATERIAL, MISSING_WORDS, REJECTED, SUPERSEDED, TOTAL, Entry,  # noqa: F401
+                     RosterUnit)
 from ..problems import WARNING, codes_of, severities_of
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
@@ -115,7 +116,7 @@ class Summary:
         if self.returned:
             parts.append(f"退回 {len(self.returned)} 个文件")
         if self.missing:
-            parts.append(f"名册中 {len(self.missing)} 个单位未报或被退回")
+            parts.append(MISSING_WORDS.format(count=len(self.missing)))
         if self.off_roster:
             parts.append(f"{len(self.off_roster_units)} 个名册外单位未计入")
         if self.unreadable:

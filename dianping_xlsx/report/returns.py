@@ -68,10 +68,12 @@ def _unread_cells(sub: Submission) -> dict[Key, str]:
             for p in sub.problems if p.code in _UNREAD_KINDS and p.target is not None}
 
 
-def _formula_note(problem) -> str:
-    """What a formula cell of the return file holds, said under the merge's message."""
+def _unread_note(problem) -> str:
+    """What a cell the reader gave blank holds in the return file (the formula, the error value,
+    as text), said under the merge's message."""
     text = problem.params.get("text") or FORMULA_NOT_KNOWN
-    return f"本文件中此格写的是原来的公式“{text}”(只是文字,不是数字),请直接填写整数。"
+    what = "公式" if problem.code == "value.formula-no-value" else "错误值"
+    return f"本文件中此格写的是原来的{what}“{text}”(只是文字,不是数字),请直接填写整数。"
 
 
 def _as_typed(raw: object) -> object:
@@ -124,8 +126,8 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
     for p in sub.problems:
         if p.target is not None and p.severity != "info":
             marks.setdefault(Key(*p.target), []).append(f"{SEVERITY_ZH[p.severity]}:{p.message}")
-            if p.code == "value.formula-no-value":
-                marks[Key(*p.target)].append(_formula_note(p))
+            if p.code in _UNREAD_KINDS:
+                marks[Key(*p.target)].append(_unread_note(p))
             if not seen_live(p.code) and p.code not in _UNREAD_KINDS:  # those held as text: seen as text
                 painted.add(Key(*p.target))
     with atomic_path(target) as tmp:

@@ -18,8 +18,8 @@ from ..merge.rates import COVERAGE
 from ..merge.summary import NOT_SENT as NOTHING_SENT, WRONG_PERIOD_STATUS, RateSheet, Summary
 from ..merge.reporting import OFF_ROSTER_STATUS, UNREADABLE_STATUS
 from ..check.pool import collector_paused
-from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, REJECTED, STATUS_SHEET, STATUS_ZH,
-                     SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
+from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, MISSING_SHEET, MISSING_UNIT_HEADING,
+                     REJECTED, STATUS_SHEET, STATUS_ZH, SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
 from .bulk import BulkWriter, spliced_list, write_rows
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
@@ -285,7 +285,7 @@ def mail_cells(sub) -> list[str]:
 
 def _missing_sheet(wb, st: _Styles, summary: Summary) -> None:
     rows = [[i, u.name, u.kind, u.parent, why] for i, (u, why) in enumerate(summary.missing, start=1)]
-    _list_sheet(wb, st, "未报单位", ["序号", "单位名称", "类型", "上级", "情况"], [6, 30, 12, 20, 24], rows,
+    _list_sheet(wb, st, MISSING_SHEET, ["序号", MISSING_UNIT_HEADING, "类型", "上级", "情况"], [6, 30, 12, 20, 24], rows,
                 f"名册共 {summary.roster_size} 个单位,{len(rows)} 个没有被采用的报送。", summary.period_zh)
 
 

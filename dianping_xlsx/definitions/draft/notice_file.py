@@ -9,6 +9,8 @@ from .infer import for_editor
 from .render import comment, q
 from .wording import Wording, kept_word
 
+UP_GAP = for_editor("通知中没有读出汇总结果报送给哪个上级单位(通常是“某月某日前报送……”一句):请按通知补写上级单位的名称",
+                    '上级单位写在 up,如 up = "市委某某办"')
 ACTIVITY = re.compile(r"(领导点评和群众评议|领导点评与群众评议|群众评议|领导点评|民主评议|民主测评|考核|评议|统计)")
 
 
@@ -67,6 +69,8 @@ def _up(w: Wording) -> str:
     out = []
     if w.up:
         out.append(comment("推断", f"上级单位:{w.up}(由“{_short(w.up_from)}”一句读出)") + f"up = {q(w.up)}\n")
+    else:
+        out.append(comment("待补", UP_GAP) + 'up = ""\n')
     if w.up_email:
         out.append(f"up_email = {q(w.up_email)}\n")
     else:
