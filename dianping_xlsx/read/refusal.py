@@ -43,9 +43,10 @@ class Scan:
 
 
 def col_index(letters: bytes) -> int:
+    """A column's number (A is 1), its letters in either case (the reader takes c for C)."""
     n = 0
     for ch in letters:
-        n = n * 26 + ch - 64
+        n = n * 26 + (ch & 0xDF) - 64
     return n
 
 

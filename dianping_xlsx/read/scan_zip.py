@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -19,17 +20,19 @@ from ..model import SELF_CHECK_SHEET, self_check_sheet
 from ..text import a1, reason_zh
 from .refusal import DOCTYPE, Refused, Scan, col_index, far, far_extent
 from .scan_ods import scan_ods
+from .xmlform import PREFIXED, attributes, canonical, cell_key, start_tags
 from .zipcopy import Entry, plain_entries, stored_copy
 
 
-# Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml).
-_OOXML_PROPERTY = re.compile(rb'<property\b[^>]*\bname="(dianping_[a-z_]+)"[^>]*>\s*<vt:lpwstr\b[^>]*>([^<]{0,2000})</vt:lpwstr>')
+# Custom document properties named dianping_*: .xlsx (docProps/custom.xml) and .ods (meta.xml),
+# with any prefix and the attributes in either quotes (read by xmlform.attributes).
+_PREFIX = rb"""(?:[^\s<>/!?=:"']+:)?"""
+_OOXML_PROPERTY = re.compile(rb"<" + _PREFIX + rb"property(\s[^>]*)>\s*<" + _PREFIX + rb"lpwstr\b[^>]*>([^<]{0,2000})<")
+_ODS_PROPERTY = re.compile(rb"<" + _PREFIX + rb"user-defined(\s[^>]*)>([^<]{0,2000})<")
+_OUR_PROPERTY = re.compile(r"dianping_[a-z_]+")
 
 
-_ODS_PROPERTY = re.compile(rb'<meta:user-defined\b[^>]*\bmeta:name="(dianping_[a-z_]+)"[^>]*>([^<]{0,2000})</meta:user-defined>')
-
-
-_DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"""dimension\s+ref\s*=\s*["']([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?["']""")
 
 
 @lru_cache(maxsize=16)
@@ -41,36 +44,39 @@ def _far_patterns(max_rows: int, max_cols: int):
     letters = str(len(a1(0, max_cols - 1).rstrip("0123456789"))).encode()
     # the first starts with a literal (r=") so that the regex engine skips ahead cheaply, and its
     # letters are possessive (letters and digits never overlap: the same matches, no backtracking);
-    # an attribute merely ending in r (a false alarm) only sends the scan to the exact patterns
-    return (re.compile(rb"r=\"(?:[A-Z]*+\d{" + digits + rb",}|[A-Z]{" + letters + rb",}+\d+)\""),
+    # an attribute merely ending in r (a false alarm) only sends the scan to the exact patterns.
+    # Letters in either case: the reader takes c9000 for C9000.
+    return (re.compile(rb"r=\"(?:[A-Za-z]*+\d{" + digits + rb",}|[A-Za-z]{" + letters + rb",}+\d+)\""),
             re.compile(rb"<row\b[^>]*?\sr=\"(\d{" + digits + rb",})\""),
-            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]+)(\d{" + digits + rb",})\""),
-            re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{" + letters + rb",})(\d+)\""))
+            re.compile(rb"<c\b[^>]*?\sr=\"([A-Za-z]+)(\d{" + digits + rb",})\""),
+            re.compile(rb"<c\b[^>]*?\sr=\"([A-Za-z]{" + letters + rb",})(\d+)\""))
 
 
-_MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+_MERGE = re.compile(rb"<mergeCell ref=\"([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)\"")
+_MERGE_BLOCK = re.compile(rb'<mergeCells(?: count="\d+")?>(?:<mergeCell ref="[A-Za-z]+\d+:[A-Za-z]+\d+"/>)*+</mergeCells>')
+_MERGE_REF = re.compile(rb"([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)")
 
 
-_SST = re.compile(rb"<sst\b[^>]*?(?:uniqueCount|count)=\"(\d+)\"")
+_SST = re.compile(rb"<" + _PREFIX + rb"""sst\b[^>]*?(?:uniqueCount|count)\s*=\s*["']\s*(\d+)""")
+_PREFIXED_SI = re.compile(rb"<[^\s<>/!?=:\"']+:si[\s>/]")
 
 
-_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
-
-
-_ATTR_R = re.compile(rb"\sr=\"([A-Z]+\d+)\"")
+# A cell to its end, its attributes read one after another (a value may hold ">"); its content.
+_CELL = re.compile(rb"""<c((?:\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/>|>(.*?)</c>)""", re.S)
 
 
 _FORMULA = re.compile(rb"<f[\s>/]")  # a cell formula, not <formula1> of a validation
+_SINGLE_E = re.compile(rb"'e'")  # the error type in single quotes (a regex: its first byte found as by memchr)
 
 
-_CACHED = re.compile(rb"<v>[^<]")
+_CACHED = re.compile(rb"<v(?:\s[^>]*)?>[^<]")  # a saved result (openpyxl writes an empty <v /> for none)
 
 
 _FORMULA_TEXT = re.compile(rb"<f\b[^>]*>([^<]+)</f>")  # a formula's own text (a shared one's other cells have none)
 FORMULA_SHOWN = 200  # characters of a formula kept to show it (a formula may hold 8,192)
 
 
-_ERROR_VALUE = re.compile(rb"<v>(#[A-Z0-9/!?_.]{1,15})</v>")  # an error cell's saved value  # a saved result (openpyxl writes an empty <v /> for none)
+_ERROR_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(#[A-Z0-9/!?_.]{1,15})</v>")  # an error cell's saved value
 
 
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
@@ -119,12 +125,15 @@ def scan_zip(data: bytes, limits: Limits, document: bool = False) -> Scan:
     # is parsed only to name a flagged cell's sheet
     sheets = {n: b for n, b in parts.items()
               if b.find(b"sheetData") >= 0 or (n.startswith("xl/worksheets/") and n.endswith(".xml"))}
+    scanned = {}
     for name, body in sheets.items():
+        body, odd = _sheet_form(body)
         try:
-            _check_sheet(name, body, limits)
+            _check_sheet(name, body, limits, odd)
         except Refused as refused:  # said of the sheet's tab, as the workbook names it
             raise _on_tab(refused, name, parts) from None
-    for name, body in sheets.items():
+        scanned[name] = body
+    for name, body in scanned.items():
         cells = _flag_cells(body)
         if cells:
             flagged[name] = cells
@@ -133,7 +142,9 @@ def scan_zip(data: bytes, limits: Limits, document: bool = False) -> Scan:
         for m in _SST.finditer(sst[:2048]):
             if int(m[1]) > limits.max_strings:
                 raise Refused("limit.strings", count=int(m[1]), limit=limits.max_strings)
-        actual = sst.count(b"<si>") + sst.count(b"<si ")  # the strings there, whatever it declares
+        actual = sst.count(b"<si")  # the strings there, whatever it declares (with a prefix too)
+        if sst.find(b":si") >= 0:
+            actual += len(_PREFIXED_SI.findall(sst))
         if actual > limits.max_strings:
             raise Refused("limit.strings", count=actual, limit=limits.max_strings)
     if flagged:
@@ -187,7 +198,10 @@ def _properties(data: bytes, zf: zipfile.ZipFile | None, infos) -> dict[str, str
         if info.filename in _PROPERTY_PARTS and info.file_size < 1 << 20:
             body = _read_part(zf, info) if zf is not None else _inflate(data, info, [1 << 20, 1])
             for m in (*_OOXML_PROPERTY.finditer(body), *_ODS_PROPERTY.finditer(body)):
-                out[m[1].decode()] = html.unescape(m[2].decode("utf-8", "replace"))
+                name = next((v for k, v in (attributes(m[1]) or {}).items() if k.rsplit(b":", 1)[-1] == b"name"), b"")
+                name = html.unescape(name.decode("utf-8", "replace"))
+                if _OUR_PROPERTY.fullmatch(name):
+                    out[name] = html.unescape(m[2].decode("utf-8", "replace"))
     return out
 
 
@@ -282,9 +296,19 @@ def _stem(name: str) -> str:
     return PurePosixPath(name).stem
 
 
-def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
+def _sheet_form(body: bytes) -> tuple[bytes, bool]:
+    """The sheet as the patterns read it, and whether it may have cells or rows without r=. A
+    sheet whose cells and rows all start as office suites write them (<c r="...) and whose cells
+    have no prefix is read as it is: the patterns know it; any other in its canonical form
+    (xmlform.py: <x:c r='H5'> read as <c r="H5">)."""
+    if _NO_REF_FIRST.search(body) or PREFIXED.search(body):
+        return canonical(body), True
+    return body, False
+
+
+def _check_sheet(name: str, body: bytes, limits: Limits, odd: bool = True) -> None:
     """Refused when the sheet reaches too far or merges too much (said of its part's name:
-    scan_zip names its tab)."""
+    scan_zip names its tab); ``odd``: it may have cells or rows without r=."""
     sheet = _stem(name)  # the same few part names in every file
     _check_merges(sheet, body, limits)  # first: what makes a sheet so long is often its merges
     m = _DIMENSION.search(body, 0, 4096)  # in the first 4 KB, without copying them
@@ -294,22 +318,35 @@ def _check_sheet(name: str, body: bytes, limits: Limits) -> None:
     if m:  # beyond the limits, but no cell is: the extent it declares, its row and column apart
         col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
         far_extent(sheet, col_index(col), int(row), limits)
-    if _NO_REF_FIRST.search(body) and _NO_REF.search(body):  # cells or rows without r=: their place is their count
+    if odd and _NO_REF_FIRST.search(body) and _NO_REF.search(body):  # cells or rows without r=: their place is their count
         _far_by_count(sheet, body, limits)
 
 
 def _check_merges(sheet: str, body: bytes, limits: Limits) -> None:
     """Refused when the sheet has too many merged ranges, or one too large."""
-    first = body.find(b"<mergeCell")  # every match starts so: from the first one on
-    merges = _MERGE.findall(body, first) if first >= 0 else []
+    first = body.find(b"mergeCell")  # every one is named so (with any prefix): from the first one on
+    merges = []
+    if first >= 0:  # one list as office suites write it, none after it: its ranges; else each read
+        block = _MERGE_BLOCK.match(body, first - 1)
+        if block and body.find(b"mergeCell", block.end()) < 0:
+            merges = _MERGE.findall(body, first, block.end())
+        else:
+            merges = _merges_written_otherwise(body[max(0, body.rfind(b"<", 0, first)):])
     if len(merges) > limits.max_merged:
         raise Refused("limit.merged", where=(sheet, ""), sheet=sheet, count=len(merges), limit=limits.max_merged)
     for c1, r1, c2, r2 in merges:
         area = (abs(col_index(c2) - col_index(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
         if area > limits.max_merged_cells:
-            first_cell = f"{c1.decode()}{int(r1)}"
+            first_cell = f"{c1.decode().upper()}{int(r1)}"
             raise Refused("limit.merged-area", where=(sheet, first_cell), sheet=sheet,
-                          ref=f"{first_cell}:{c2.decode()}{int(r2)}")
+                          ref=f"{first_cell}:{c2.decode().upper()}{int(r2)}")
+
+
+def _merges_written_otherwise(body: bytes) -> list[tuple[bytes, ...]]:
+    """The merged ranges of a part whose ranges are not all written as office suites write them
+    (a prefix, other quotes, other attributes), read as the reader reads them."""
+    refs = (_MERGE_REF.fullmatch(attrs.get(b"ref", b"")) for attrs in start_tags(body, b"mergeCell"))
+    return [ref.groups() for ref in refs if ref]
 
 
 def _farthest(sheet: str, body: bytes, limits: Limits) -> None:
@@ -327,7 +364,7 @@ def _farthest(sheet: str, body: bytes, limits: Limits) -> None:
 _NO_REF = re.compile(rb"<(?:c|row)(?:[>/]|\s(?![^>]*?(?<=\s)r=))")  # a tag without r=
 # Every tag _NO_REF finds is one whose name is not followed by " r=": a third cheaper to look for
 # (Excel writes r= first), and where none is, neither is a tag without r=.
-_NO_REF_FIRST = re.compile(rb"<(?:c|row)(?=[\s>/])(?! r=)")
+_NO_REF_FIRST = re.compile(rb"<(?:c|row)(?=[\s>/])(?! r=\")")  # also: r= written otherwise
 
 
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>(.*?)</row>)", re.S)
@@ -348,20 +385,29 @@ def _far_by_count(sheet: str, body: bytes, limits: Limits) -> None:
 
 def _flag_cells(body: bytes) -> dict[str, str]:
     """Error cells (their text, or "error") and formulas without a cached value ("=" and the
-    formula's text, or "formula" when the cell holds none): the reader gives them as blank."""
-    if body.find(b't="e"') < 0 and not _FORMULA.search(body):
+    formula's text, or "formula" when the cell holds none): the reader gives them as blank. A
+    cell's attributes are read as the reader reads them (either quotes, a name given twice: its
+    last value)."""
+    end = body.rfind(b"sheetData>")  # the reader reads the cells before it only
+    end = end if end >= 0 else len(body)
+    if body.find(b'"e"') < 0 and (body.find(b"'", 0, end) < 0 or not _SINGLE_E.search(body, 0, end)) \
+            and not _FORMULA.search(body):
         return {}
     out = {}
     for m in _CELL.finditer(body):
         attrs, inner = m[1], m[3] or b""
-        ref = _ATTR_R.search(b" " + attrs)
-        if not ref:
+        error = b'"e"' in attrs or b"'e'" in attrs  # then a look at its type
+        if not error and not (_FORMULA.search(inner) and not _CACHED.search(inner)):
             continue
-        if b't="e"' in attrs:  # said as written (#DIV/0!), when it is an error's text
+        found = attributes(attrs)
+        ref = cell_key(found.get(b"r", b""))
+        if ref is None:
+            continue
+        if found.get(b"t") == b"e":  # said as written (#DIV/0!), when it is an error's text
             written = _ERROR_VALUE.search(inner)
-            out[ref[1].decode()] = written[1].decode() if written else "error"
+            out[ref] = written[1].decode() if written else "error"
         elif _FORMULA.search(inner) and not _CACHED.search(inner):  # <v/> or <v></v> is no value
-            out[ref[1].decode()] = _formula_flag(inner)
+            out[ref] = _formula_flag(inner)
     return out
 
 
@@ -378,32 +424,42 @@ _WORKBOOK_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
 _SELF_CHECK_BYTES = SELF_CHECK_SHEET.encode()
 
 
-_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
-_NAME_ATTR, _ID_ATTR = re.compile(rb'\sname="([^"]*)"'), re.compile(rb'\s\w+:id="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
-_REL_ID, _REL_TARGET = re.compile(rb'\sId="([^"]*)"'), re.compile(rb'\sTarget="([^"]*)"')
+# named first (a literal: found fast among the workbook's many defined names), any prefix before
+_SHEET_ELEMENT = re.compile(rb"sheet(?<=[<:]sheet)(\s[^>]*)>")
+_RELATIONSHIP = re.compile(rb"Relationship(?<=[<:]Relationship)(\s[^>]*)>")
 
 
 def _self_check_parts(parts: dict[str, bytes]) -> set[str]:
     """The parts of the template's 自查 sheets: formulas only, never read (read/grids.py skips
     them by name), so neither inflated nor scanned (1,700 formula cells: 15 ms a file). Found
-    with patterns, not a parse (the workbook part has a defined name per input: 0.8 ms to parse);
-    a sheet not found this way is only scanned like any other."""
+    with patterns, not a parse (the workbook part has a defined name per input: 0.8 ms to parse),
+    each element's attributes read one after another (a value never taken for an attribute); a
+    sheet not found this way (an element whose attributes are not certain: none is skipped) is
+    only scanned like any other."""
     book = parts["xl/workbook.xml"]
     if book.find(_SELF_CHECK_BYTES) < 0:
         return set()
-    ids = set()
+    ids, other_ids = set(), set()
     for element in _SHEET_ELEMENT.findall(book):
-        name, rid = _NAME_ATTR.search(element), _ID_ATTR.search(element)
-        if name and rid and self_check_sheet(name[1].decode("utf-8", "replace")):
-            ids.add(rid[1])
-    found = set()
+        found = attributes(element, strict=True)
+        if found is None:
+            return set()
+        rids = [v for k, v in found.items() if k.endswith(b":id")]
+        mine = len(rids) == 1 and self_check_sheet(found.get(b"name", b"").decode("utf-8", "replace"))
+        (ids if mine else other_ids).update(rids)
+    ids -= other_ids  # a relationship another sheet names too is scanned
+    mine, others = set(), set()  # the parts of the 自查 sheets; those of any other relationship
     for element in _RELATIONSHIP.findall(parts["xl/_rels/workbook.xml.rels"]):
-        rid, target = _REL_ID.search(element), _REL_TARGET.search(element)
-        if rid and target and rid[1] in ids:
-            path = target[1].decode("utf-8", "replace").lstrip("/")
-            found.add(path if path.startswith("xl/") else f"xl/{path}")
-    return found
+        found = attributes(element, strict=True)
+        target = found and found.get(b"Target", b"").decode("utf-8", "replace")
+        if not target or _ODD_TARGET.search(target):  # a part named otherwise may be any part
+            return set()
+        path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+        (mine if found.get(b"Id") in ids else others).add(path)
+    return mine - others  # a part also named by another relationship is scanned
+
+
+_ODD_TARGET = re.compile(r"[%\\&:]")  # escapes, backslashes, entities, schemes
 
 
 def _on_tab(refused: Refused, part: str, parts: dict[str, bytes]) -> Refused:
