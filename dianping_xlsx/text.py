@@ -141,7 +141,8 @@ def parse_count(raw) -> Parsed:
     if isinstance(raw, bool):
         return Parsed(None, "value.not-number", str(raw).upper())
     if isinstance(raw, (int, float)):
-        return _number(raw, _fmt(raw), coerced=False)
+        shown = as_shown(raw)
+        return _number(shown, _fmt(shown), coerced=False)
     if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         return Parsed(None, "value.date", str(raw))
     text = str(raw)
@@ -200,6 +201,16 @@ def number_text(x: float) -> str:
     if x.is_integer() and abs(x) < 1e15:
         return str(int(x))
     return ("%.15g" % x).replace("e", "E")
+
+
+def as_shown(number):
+    """A number stored in a cell as Excel and WPS show it, and compare it: to 15 significant
+    digits. =50*0.58 stores 28.999999999999996 and shows 29; the unit sees 29 everywhere, so it
+    is 29 (2.5 stays 2.5). Whether a value is whole, and its text in a message, are decided on
+    this; an int, nan and inf as they are."""
+    if type(number) is not float or number != number or number in (float("inf"), float("-inf")):
+        return number
+    return float(f"{number:.15g}")
 
 
 _DATE_PATTERNS = (

@@ -20,7 +20,7 @@ from ..model import Period
 from ..problems import Problem
 from ..read.ledgers import FoundLedger, Record
 from ..definitions import Key, Ledger, TableSet
-from ..text import a1, clean_text, normalise
+from ..text import a1, clean_text, normalise, number_text
 from .ledger_rules import check_rules, date_example, ledger_day
 
 
@@ -183,8 +183,8 @@ def as_text(found: FoundLedger, period: Period | None = None) -> list[tuple[str,
             day = ledger_day(raw, period) if is_date else None
             if day is not None:
                 row.append(day.isoformat())
-            elif isinstance(raw, float) and raw.is_integer():
-                row.append(str(int(raw)))
+            elif isinstance(raw, float):
+                row.append(number_text(raw))  # as the cell shows it
             else:
                 row.append(clean_text(str(raw), 500))
         out.append(tuple(row))

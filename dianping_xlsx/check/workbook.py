@@ -26,7 +26,7 @@ from ..read.prescan import DEFAULT_LIMITS, Limits
 from ..read.refusal import is_formula_flag
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
-from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date
+from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date, number_text
 from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
@@ -308,8 +308,8 @@ def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: Ta
 def _unit_text(raw) -> str:
     """A 填报单位 cell's text as shown: a number as typed (12345, not the reader's 12345.0), a
     date cell as its day (2011-06-20)."""
-    if type(raw) is float and raw.is_integer() and abs(raw) < 1e15:
-        raw = int(raw)
+    if type(raw) is float and abs(raw) < 1e15:
+        raw = number_text(raw)
     elif isinstance(raw, dt.datetime) and raw.time() == dt.time():
         raw = raw.date()
     return clean_text(str(raw))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model import Cell, Tally
 from ..problems import Problem
 from ..definitions import ItemSet
-from ..text import a1, clean_text, label_word, normalise, parse_count
+from ..text import a1, as_shown, clean_text, label_word, normalise, parse_count
 
 
 def parse_mark(raw, items: ItemSet) -> str | None:
@@ -19,6 +19,7 @@ def parse_mark(raw, items: ItemSet) -> str | None:
     if raw is None or raw == "":
         return "blank"
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raw = as_shown(raw)  # a mark as the cell shows it
         if raw == int(raw):
             raw = str(int(raw))  # 1 and 1.0 as typed, compared with the item set's marks
         else:

@@ -21,7 +21,7 @@ from ..model import Period, Submission
 from ..problemplaces import places as places_text
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
-from ..text import label_word
+from ..text import as_shown, label_word
 from ..files import atomic_path, unique_names
 from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height, safe_filename, set_property,
                                unit_cells)
@@ -81,8 +81,8 @@ def _as_typed(raw: object) -> object:
         return raw
     if isinstance(raw, float) and not math.isfinite(raw):
         return str(raw)  # nan, inf: a file's own text (a number cell can hold neither)
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
+    if isinstance(raw, float) and as_shown(raw).is_integer():  # 28.999999999999996 shows 29: is 29
+        return int(as_shown(raw))
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return raw
     return str(raw)

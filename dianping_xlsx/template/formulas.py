@@ -94,10 +94,12 @@ def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
         "S": f'=IF(ISERROR({x}),"",IF(ISNUMBER({x}),"",{normal}))',
         "T": f"=IF({suffix},LEFT({s},LEN({s})-1),{s})",
         "U": f'=IF(OR(LEFT({t},1)="-",LEFT({t},1)="+"),MID({t},2,999),{t})',
-        "Q": (f"=IF(ISERROR({x}),{Q_ERROR},IF(ISNUMBER({x}),IF({x}<>INT({x}),{Q_NOT_INTEGER},"
+        # a number is whole as the cell shows it (15 digits: =50*0.58 shows 29), as text.as_shown
+        # has it: compared with its ROUND (INT of 28.999999999999996 is 28 in Excel)
+        "Q": (f"=IF(ISERROR({x}),{Q_ERROR},IF(ISNUMBER({x}),IF({x}<>ROUND({x},0),{Q_NOT_INTEGER},"
               f"IF({x}<0,{Q_NEGATIVE},IF({x}>{MAX_COUNT},{Q_TOO_LARGE},{Q_NUMBER}))),IF(LEN({x})=0,{Q_BLANK},"
               f'IF({s}="",{Q_NUMBER},{as_text}))))'),
-        "V": f'=IF({h("Q")}<={Q_NUMBER},N({x}),IF({h("Q")}={Q_TEXT_NUMBER},VALUE({t}),""))',
+        "V": f'=IF({h("Q")}<={Q_NUMBER},ROUND(N({x}),0),IF({h("Q")}={Q_TEXT_NUMBER},VALUE({t}),""))',
         # the text as messages quote it (text.clean_text): single spaces, at most 30 characters
         "R": (f'=IF(ISERROR({x}),"#错误值",IF(LEN({h("P")})>30,LEFT({h("P")},29)&"…",{h("P")}))'),
         "P": "=TRIM(" + substitute(f'{x}&""', _CONTROLS_OUT) + ")",

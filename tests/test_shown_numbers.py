@@ -1,0 +1,73 @@
+"""A number stored in a cell is judged as Excel and WPS show it (15 significant digits): a count
+computed =50*0.58 stores 28.999999999999996 and shows 29, so it is 29 — in the check, in the
+messages and in the template's own 自查 (text.as_shown); 2.5 and 29.4 are still not whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from dianping_xlsx import check_files
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.text import parse_count, number_text
+
+from .hostile_corpus import rewrite, set_cell_xml, sheet_part
+
+KEY = Key("附件1", "县市区委书记", "总人数", "")
+
+
+@pytest.mark.parametrize("raw, value, code, text", [
+    (50 * 0.58, 29, "", "29"),  # 28.999999999999996
+    (0.1 + 0.2, None, "value.not-integer", "0.3"),  # 0.30000000000000004
+    (2.5, None, "value.not-integer", "2.5"),
+    (29.4, None, "value.not-integer", "29.4"),
+    (1 - 1e-16, 1, "", "1"),
+])
+def test_a_stored_number_is_read_as_shown(raw, value, code, text):
+    parsed = parse_count(raw)
+    assert (parsed.value, parsed.code) == (value, code)
+    assert number_text(raw) == text
+
+
+def _problems(path):
+    (report,) = check_files([path], period="2011-H1", jobs=1)
+    return report, [(p.code, p.sheet, p.cell, p.message) for p in report.problems if p.code.startswith("value.")]
+
+
+def _computed(make_unit, tmp_path, formula: str, cached: str):
+    """A unit's file whose 县市区委书记 总人数 (附件1!D5) Excel computed: the formula and the
+    result Excel saved with it (openpyxl would write 28.999999999999996 as 29)."""
+    good, _ = make_unit(tmp_path / "src", "县茶业公司党委", seed=5)
+    part = sheet_part(good, "附件1")
+    xml = f'<c r="D5" s="9"><f>{formula}</f><v>{cached}</v></c>'
+    return rewrite(good, tmp_path / "县茶业公司党委.xlsx",
+                   lambda name, data: set_cell_xml(data, "D5", xml) if name == part else data)
+
+
+def test_a_count_excel_shows_as_29_is_29(make_unit, tmp_path):
+    report, said = _problems(_computed(make_unit, tmp_path, "50*0.58", repr(50 * 0.58)))
+    assert said == []
+    assert report.submission.values[KEY] == 29
+
+
+def test_a_true_fraction_is_quoted_as_the_cell_shows_it(make_unit, tmp_path):
+    _, said = _problems(_computed(make_unit, tmp_path, "294*0.1", "29.400000000000002"))
+    assert [code for code, *_ in said] == ["value.not-integer"]
+    assert "“29.4”不是整数" in said[0][3]
+
+
+@pytest.mark.parametrize("raw, quality", [(50 * 0.58, "number"), (29.0, "number"), (2.5, "not integer"),
+                                          (29.4, "not integer")])
+def test_the_templates_own_check_agrees(raw, quality):
+    """The 自查 sheet decides a number is whole as the check does (compared with its ROUND: INT of
+    28.999999999999996 is 28 in Excel), and the value it sums is the whole number."""
+    from dianping_xlsx.template.formulas import Q_NOT_INTEGER, Q_NUMBER, cell_formulas
+
+    from .test_evaluate import both
+
+    helpers = "SRTUQVP"
+    formulas = cell_formulas("'表'!$A$1", lambda name: f"'算'!$A${helpers.index(name) + 1}")
+    results, _, _ = both({"A1": raw}, {f"A{helpers.index(n) + 1}": f for n, f in formulas.items()})
+    q, v = (dict(zip(formulas, results))[name] for name in "QV")
+    assert q == {"number": Q_NUMBER, "not integer": Q_NOT_INTEGER}[quality]
+    if quality == "number":
+        assert v == 29
