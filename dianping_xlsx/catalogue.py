@@ -251,6 +251,11 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("value.not-integer", ERROR, "不是整数",
          "“{text}”不是整数。{label}应填写人数或个数(不小于 0 的整数)。",
          "请单位改为整数。"),
+    # a count cell formatted as a percentage: the unit typed 12 and sees 12%, the cell holds 0.12
+    Kind("value.percent", ERROR, "人数格设成了百分比格式",
+         "单元格设成了百分比格式,显示的“{shown}”实际是 {text},不是整数。{label}应填写人数或个数(不小于 0 的整数):"
+         "请把单元格格式改为“常规”或“数值”,再重新填写人数。",
+         "请单位把单元格格式改为常规后重填人数。"),
     Kind("value.negative", ERROR, "负数",
          "“{text}”是负数。{label}应填写不小于 0 的整数。",
          "请单位改为不小于 0 的整数。"),

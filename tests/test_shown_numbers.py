@@ -71,3 +71,30 @@ def test_the_templates_own_check_agrees(raw, quality):
     assert q == {"number": Q_NUMBER, "not integer": Q_NOT_INTEGER}[quality]
     if quality == "number":
         assert v == 29
+
+
+def _percent_cell(make_unit, tmp_path, number_format: str | None, builtin: int, value: str):
+    """A unit's file whose 县市区委书记 总人数 (附件1!D5) has a percent format, as the unit set it
+    (0% built in, or its own code), holding what Excel stores when 12 is typed into it."""
+    import openpyxl
+
+    good, _ = make_unit(tmp_path / "src", "县茶业公司党委", seed=5)
+    wb = openpyxl.load_workbook(good)
+    wb["附件1"]["D5"].number_format = number_format or openpyxl.styles.numbers.BUILTIN_FORMATS[builtin]
+    wb["附件1"]["D5"].value = float(value)
+    target = tmp_path / "县茶业公司党委.xlsx"
+    wb.save(target)
+    return target
+
+
+@pytest.mark.parametrize("number_format, builtin, value, shown", [
+    (None, 9, "0.12", "12%"), (None, 10, "0.125", "12.50%"), ('0.0"人"%', 0, "0.12", "12.0%")])
+def test_a_count_in_a_percent_cell_is_said_as_shown(make_unit, tmp_path, number_format, builtin, value, shown):
+    _, said = _problems(_percent_cell(make_unit, tmp_path, number_format, builtin, value))
+    assert [(code, sheet, cell) for code, sheet, cell, _ in said] == [("value.percent", "附件1", "D5")]
+    assert f"显示的“{shown}”实际是 {value}" in said[0][3] and "常规" in said[0][3]
+
+
+def test_a_fraction_in_a_plain_cell_is_not_called_a_percentage(make_unit, tmp_path):
+    _, said = _problems(_computed(make_unit, tmp_path, "12/100", "0.12"))
+    assert [code for code, *_ in said] == ["value.not-integer"]

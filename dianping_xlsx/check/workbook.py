@@ -23,6 +23,7 @@ from ..read.layoutmemo import raws_of
 from ..read.ledgers import find_ledgers
 from ..read.locate import Locator
 from ..read.prescan import DEFAULT_LIMITS, Limits
+from ..read.cellformat import percent_places, percent_text
 from ..read.refusal import is_formula_flag
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
@@ -453,11 +454,14 @@ def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, s
         return
     parsed = parse_count(cell.raw)
     if parsed.code:
-        label = key.label()
-        sub.problems.append(
-            Problem(parsed.code, file=sub.name, sheet=cell.sheet, cell=cell.ref, unit=sub.unit, target=key,
-                    params={"text": clean_text(parsed.text, 30), "value": parsed.value, "label": label})
-        )
+        params = {"text": clean_text(parsed.text, 30), "value": parsed.value, "label": key.label()}
+        code = parsed.code
+        if code == "value.not-integer" and type(cell.raw) is float:  # as the unit sees it: 12% for 0.12
+            decimals = percent_places(sub.path, cell.sheet).get(cell.ref)
+            if decimals is not None:
+                code, params["shown"] = "value.percent", percent_text(cell.raw, decimals)
+        sub.problems.append(Problem(code, file=sub.name, sheet=cell.sheet, cell=cell.ref, unit=sub.unit, target=key,
+                                    params=params))
     if parsed.value is not None:
         sub.values[key] = parsed.value
     else:
