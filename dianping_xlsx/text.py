@@ -213,6 +213,7 @@ def as_shown(number):
     return float(f"{number:.15g}")
 
 
+_EPOCH, _EPOCH_1904 = dt.date(1899, 12, 30), dt.date(1904, 1, 1)  # day 0 of a workbook's serial numbers
 _DATE_PATTERNS = (
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
     re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),
@@ -237,9 +238,10 @@ def _cn_number(m: re.Match) -> str:
     return str(int(_CN_DIGITS.get(tens, "1")) * 10 + int(_CN_DIGITS.get(units, "0")))
 
 
-def parse_date(raw, window: tuple[dt.date, dt.date] | None = None) -> dt.date | None:
+def parse_date(raw, window: tuple[dt.date, dt.date] | None = None, date1904: bool = False) -> dt.date | None:
     """A 填报时间 as a date, or None when it cannot be read. ``window``: the period's dates, which
-    give the year of a date written without one (6月28日: the year in which it falls in the window)."""
+    give the year of a date written without one (6月28日: the year in which it falls in the window).
+    ``date1904``: the workbook counts its days from 1904 (Mac Excel), a bare number too."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
@@ -247,7 +249,7 @@ def parse_date(raw, window: tuple[dt.date, dt.date] | None = None) -> dt.date | 
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         # An Excel serial number that was not formatted as a date.
         if 20000 < raw < 80000:
-            return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
+            return (_EPOCH_1904 if date1904 else _EPOCH) + dt.timedelta(days=int(raw))
         return None
     text = unicodedata.normalize("NFKC", str(raw)).strip()
     if "年" in text or "月" in text:

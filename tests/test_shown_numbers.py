@@ -98,3 +98,26 @@ def test_a_count_in_a_percent_cell_is_said_as_shown(make_unit, tmp_path, number_
 def test_a_fraction_in_a_plain_cell_is_not_called_a_percentage(make_unit, tmp_path):
     _, said = _problems(_computed(make_unit, tmp_path, "12/100", "0.12"))
     assert [code for code, *_ in said] == ["value.not-integer"]
+
+
+@pytest.mark.parametrize("workbook_pr", ['<workbookPr date1904="1"/>', "<workbookPr date1904='true'/>"])
+def test_a_bare_day_number_of_a_1904_workbook_is_its_own_day(make_unit, tmp_path, workbook_pr):
+    """Mac Excel counts days from 1904: a 填报时间 typed as a bare number (General format) in such
+    a workbook is that workbook's day, not four years and a day earlier."""
+    import datetime as dt
+    import re as regex
+
+    good, _ = make_unit(tmp_path / "src", "江南镇党委", seed=5, day=dt.date(2011, 6, 24))
+
+    def mac(name, data):
+        if name == "xl/workbook.xml":
+            return data.replace(b"<workbookPr/>", workbook_pr.encode())
+        if name.startswith("xl/worksheets/"):  # the date cells: the 1904 day number, General format
+            return regex.sub(rb'(<c r="[A-Z]3") s="\d+"( t="n"><v>)(\d+)',
+                             lambda m: m[1] + b' s="0"' + m[2] + str(int(m[3]) - 1462).encode(), data, count=1)
+        return data
+
+    mac_file = rewrite(good, tmp_path / "江南镇党委.xlsx", mac)
+    (report,) = check_files([mac_file], period="2011-H1", jobs=1)
+    assert report.submission.date == dt.date(2011, 6, 24)
+    assert not [p for p in report.problems if p.code.startswith("date.")]

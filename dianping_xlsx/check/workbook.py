@@ -82,7 +82,7 @@ def check_workbook(
             sub.has_tables = False  # a tally, filled forms or ledgers, without the statistics tables
             locator.header_lines(grids, found)
             _identify(sub, found, grids, ts, _named_on_forms(sub, evaluator.es) if evaluator is not None else None)
-            _read_date(sub, found, period)
+            _read_date(sub, found, period, getattr(grids, "date1904", False))
             sub.problems += check_ledgers(kept, ts, period, sub.date)
             return _finish(sub)
         ledger = kept_ledger(grids, path, materials) if ledgers is None else None
@@ -97,7 +97,7 @@ def check_workbook(
         return _finish(sub)
     sub.cells = found.cells
     _identify(sub, found, grids, ts)
-    _read_date(sub, found, period)
+    _read_date(sub, found, period, getattr(grids, "date1904", False))
     reading = Reading(grids, found, ts, period, kept, {g.name: g.flagged for g in grids if g.flagged}, locator,
                       materials if ledgers is None else ())
     for _, check in WORKBOOK_CHECKS:
@@ -365,12 +365,12 @@ def _unit_elsewhere(sub: Submission, grids, ts: TableSet, from_forms, where: dic
     return "unit.from-filename", where, {"unit": sub.unit}, "文件名"
 
 
-def _read_date(sub: Submission, found, period: Period | None) -> None:
+def _read_date(sub: Submission, found, period: Period | None, date1904: bool = False) -> None:
     """The date (填报时间) of a submission: the latest one its tables give (a date without the
-    year, 6月28日, in the period's year)."""
+    year, 6月28日, in the period's year; a bare number in the workbook's own date system)."""
     window = period.window if period is not None else None
     for cell in found.dates:
-        date = _date(cell.raw, window)
+        date = _date(cell.raw, window, date1904)
         if date is None:
             sub.problems.append(
                 Problem("date.unreadable", sheet=cell.sheet, cell=cell.ref,
@@ -384,12 +384,12 @@ def _read_date(sub: Submission, found, period: Period | None) -> None:
 _dates = lru_cache(maxsize=4096, typed=True)(parse_date)  # the same few dates, file after file
 
 
-def _date(raw, window=None):
+def _date(raw, window=None, date1904=False):
     """parse_date of a 填报时间, each value worked out once."""
     try:
-        return _dates(raw, window)
+        return _dates(raw, window, date1904)
     except TypeError:  # a value that is no key
-        return parse_date(raw, window)
+        return parse_date(raw, window, date1904)
 
 
 def _parse_values(sub: Submission, ts: TableSet, flagged: dict[str, dict[str, str]]) -> None:

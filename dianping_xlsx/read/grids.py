@@ -95,6 +95,7 @@ class Grids(list):
 
     properties: dict[str, str] = {}
     mtime: float | None = None
+    date1904: bool = False  # its serial numbers count days from 1904 (a bare number taken as a date)
 
 
 def lock_file(name: str) -> bool:
@@ -124,7 +125,7 @@ def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
         wb = python_calamine.load_workbook(io.BytesIO(scan.reader or scan.data))
         try:
             grids = Grids()
-            grids.properties, grids.mtime = scan.properties, scan.mtime
+            grids.properties, grids.mtime, grids.date1904 = scan.properties, scan.mtime, scan.date1904
             for meta in wb.sheets_metadata:
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue

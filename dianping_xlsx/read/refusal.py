@@ -40,6 +40,7 @@ class Scan:
     # (read/zipcopy.py); None: the reader reads ``data``
     reader: bytes | None = None
     mtime: float = 0.0  # when the file was last written (prescan.read_bounded)
+    date1904: bool = False  # the workbook counts its days from 1904 (Mac Excel: workbookPr date1904)
 
 
 def col_index(letters: bytes) -> int:

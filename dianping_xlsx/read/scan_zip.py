@@ -153,7 +153,17 @@ def scan_zip(data: bytes, limits: Limits, document: bool = False) -> Scan:
     if "content.xml" in parts:  # OpenDocument (.ods): cells, repeats and error values of its own
         flagged.update(scan_ods(parts["content.xml"], limits))
     reader = stored_copy(data, plain, parts, sheets) if plain is not None and "xl/workbook.xml" in parts else None
-    return Scan(data, flagged, _properties(data, zf, infos), reader)
+    scan = Scan(data, flagged, _properties(data, zf, infos), reader)
+    scan.date1904 = _date1904(parts.get("xl/workbook.xml", b""))
+    return scan
+
+
+_DATE1904 = re.compile(rb"""\sdate1904\s*=\s*["']\s*(?:1|true)\s*["']""")
+
+
+def _date1904(book: bytes) -> bool:
+    """Whether the workbook counts its days from 1904 (its workbookPr says so)."""
+    return book.find(b"date1904") >= 0 and _DATE1904.search(book) is not None
 
 
 _PROPERTY_PARTS = ("docProps/custom.xml", "meta.xml")
