@@ -52,15 +52,35 @@ def test_too_many_merged_ranges_are_named_by_the_tab(make_unit, tmp_path):
     assert re.match("工作表“附件2”有 [0-9]+ 个合并单元格", problem.message)
 
 
-def test_a_declared_extent_without_cells_says_its_row_and_column_apart(make_unit, tmp_path):
+def test_a_declared_extent_without_cells_is_no_reason_to_refuse(make_unit, tmp_path):
+    """<dimension ref="A1:XFD15"> with no cell out there: nothing for the unit to delete, and the
+    reader allocates for the cells it finds, not for the extent declared: the file is read."""
     good, _ = make_unit(tmp_path / "src", "平口镇党委", seed=4)
     target = tmp_path / "平口镇党委.xlsx"
     with zipfile.ZipFile(good) as a, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as b:
         for info in a.infolist():
             data = a.read(info)
             if info.filename == "xl/worksheets/sheet3.xml":  # 附件2 (after 填表说明 and 附件1)
-                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:H6000"', data)
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
             b.writestr(info, data)
-    problem = _only(target)
-    assert problem.code == "limit.far-cell" and (problem.sheet, problem.cell) == ("附件2", "")
-    assert "用到了很远的第 6000 行" in problem.message and "H6000" not in problem.message
+    (report,) = check_files([target], period="2011-H1", jobs=1)
+    assert report.problems == [] and report.submission.values
+
+
+def test_the_screen_says_a_file_beyond_the_limits_was_refused_not_that_it_cannot_open(make_unit, tmp_path):
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    inbox = tmp_path / "inbox"
+    make_unit(inbox, "梅城镇党委", seed=1)
+    far, _ = make_unit(inbox, "平口镇党委", seed=4)
+    _edited(far, lambda wb: wb["附件3"].__setitem__("A6000", "备注"))
+    broken = inbox / "乐安镇党委.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    out = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(tmp_path / "out"), "--period", "2011-H1",
+                                    "--unit-name", "安化县委创先办"]).output
+    refused = next(line for line in out.splitlines() if "超出了读取的限制" in line)
+    assert "平口镇党委.xlsx" in refused and "乐安镇党委" not in refused
+    unopened = next(line for line in out.splitlines() if "无法打开,不能生成退回文件" in line)
+    assert "乐安镇党委.xlsx" in unopened and "平口镇党委" not in unopened

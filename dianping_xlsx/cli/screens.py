@@ -76,10 +76,15 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     lines += getattr(written, "left", [])  # what of ours could not be removed from the output folder
     if s.unreadable:
         lines.append(unreadable_line(s))
-    broken = [e for e in s.unopened if e not in s.without_tables]
+    beyond = s.beyond_limits
+    broken = [e for e in s.unopened if e not in s.without_tables and e not in beyond]
     if broken:
         names = "、".join(e.name for e in broken)
         lines.append(f"另有 {len(broken)} 个退回的文件无法打开,不能生成退回文件,请直接通知单位重新发送:{names}")
+    if beyond:
+        names = "、".join(e.name for e in beyond)
+        lines.append(f"另有 {len(beyond)} 个退回的文件超出了读取的限制(文件或表格范围过大),为安全没有打开,不能生成退回文件;"
+                     f"请按上面所列的原因通知单位改正后重新发送:{names}")
     if s.without_tables:
         names = "、".join(f"{e.name}({e.unit})" for e in s.without_tables)
         lines.append(f"另有 {len(s.without_tables)} 个退回的文件能打开,但其中没有找到统计表({result.ts.all_tables}),"

@@ -97,6 +97,13 @@ class Summary:
         return [e for e in self.rejected if not e.submission.annotatable and not unreadable_here(e)]
 
     @property
+    def beyond_limits(self) -> list[Entry]:
+        """Of the unopened files, those the pre-scan refused for a limit (too big, a cell too far,
+        too many merged ranges or strings): never opened, for safety, not broken (not 无法打开)."""
+        return [e for e in self.unopened if e.submission.readable is False
+                and any(p.code.startswith("limit.") for p in e.submission.problems)]
+
+    @property
     def without_tables(self) -> list[Entry]:
         """Of the unopened files, those that opened but hold no statistics table (not 无法打开)."""
         return [e for e in self.unopened if e.submission.readable]

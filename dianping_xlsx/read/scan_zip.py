@@ -32,9 +32,6 @@ _ODS_PROPERTY = re.compile(rb"<" + _PREFIX + rb"user-defined(\s[^>]*)>([^<]{0,20
 _OUR_PROPERTY = re.compile(r"dianping_[a-z_]+")
 
 
-_DIMENSION = re.compile(rb"<" + _PREFIX + rb"""dimension\s+ref\s*=\s*["']([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?["']""")
-
-
 @lru_cache(maxsize=16)
 def _far_patterns(max_rows: int, max_cols: int):
     """Regexes for references that may pass the limits: a row number with at least as many
@@ -321,13 +318,11 @@ def _check_sheet(name: str, body: bytes, limits: Limits, odd: bool = True) -> No
     scan_zip names its tab); ``odd``: it may have cells or rows without r=."""
     sheet = _stem(name)  # the same few part names in every file
     _check_merges(sheet, body, limits)  # first: what makes a sheet so long is often its merges
-    m = _DIMENSION.search(body, 0, 4096)  # in the first 4 KB, without copying them
-    # Only references with a long row number or a wide column can be far: few in a real sheet.
+    # Only references with a long row number or a wide column can be far: few in a real sheet. The
+    # extent a sheet declares (<dimension ref="A1:XFD15">) is not one: the reader allocates for
+    # the cells it finds, not for it, and there is nothing there for the unit to delete.
     if _far_patterns(limits.max_rows, limits.max_cols)[0].search(body):  # rare: then look exactly
         _farthest(sheet, body, limits)
-    if m:  # beyond the limits, but no cell is: the extent it declares, its row and column apart
-        col, row = (m[3], m[4]) if m[3] else (m[1], m[2])
-        far_extent(sheet, col_index(col), int(row), limits)
     if odd and _NO_REF_FIRST.search(body) and _NO_REF.search(body):  # cells or rows without r=: their place is their count
         _far_by_count(sheet, body, limits)
 
