@@ -45,11 +45,12 @@ def every_name(ds: DocumentSet | None, period) -> list[str]:
     return [f"{ds.circular.file}_{period}.docx", f"{ds.posting.file}_{period}.docx", f"{ds.ranking.file}_{period}.xlsx"]
 
 
-def _notice_words(result: MergeResult, ds: DocumentSet, base: dict) -> tuple[str, str]:
-    """The notice's title (the document set's, else the notice's name) and number."""
+def _notice_words(result: MergeResult, ds: DocumentSet) -> tuple[str, str]:
+    """The notice's title as it was issued (the document set's, else the notice's name) and number:
+    the same document whatever period is reported, never retitled with it."""
     notice = result.options.notice
     name, number = (notice.name, notice.document) if notice is not None else (result.ts.name, "")
-    return (ds.notice_title.format(**base) if ds.notice_title else name), number
+    return ds.notice_title or name, number
 
 
 def last_counted(result: MergeResult) -> dt.date | None:
@@ -84,7 +85,7 @@ def write_documents(result: MergeResult, ds: DocumentSet, targets: dict[str, Pat
     from .ranking import write_ranking
 
     day = document_day(result, day)
-    notice, number = _notice_words(result, ds, fig.common(result, office, day))
+    notice, number = _notice_words(result, ds)
     if CIRCULAR in targets:
         write_circular(result, ds, targets[CIRCULAR], office, day, notice, number)
     if POSTING in targets:
