@@ -81,14 +81,14 @@ def test_the_circulars_figures_are_the_summarys(half_year):
     body = texts(out / FILES[0])
     late = list(dict.fromkeys(e.unit for e in s.late))
     assert late == ["大福镇党委"]
-    assert f"共收到{s.reporting_units}个单位报送的{s.files}个文件,经审核采用{s.units}个单位的统计表" in body
-    assert f"按时报送{s.reporting_units - 1}个单位,逾期报送1个单位:大福镇党委" in body
+    assert f"共收到{s.reporting_units}个单位报送的{s.files}个文件，经审核采用{s.units}个单位的统计表" in body
+    assert f"按时报送{s.reporting_units - 1}个单位，逾期报送1个单位：大福镇党委" in body
     form = s.evaluations[0]
     total = form.rows[-1]
     rate = fig.percent(total.items[-1].satisfied)
-    assert f"共收回评议表{total.forms}份,“{form.form.items[-1]}”满意率为{rate}" in body
+    assert f"共收回评议表{total.forms}份，“{form.form.items[-1]}”满意率为{rate}" in body
     assert f"不满意占全部评议次数的{fig.percent(total.share)}" in body
-    assert "县中医院党支部(县卫生局党委,60.0%)" in body  # 评议跟进's line
+    assert "县中医院党支部（县卫生局党委，60.0%）" in body  # 评议跟进's line
     assert body.index("一、报送情况") < body.index("二、") < body.index("三、群众评议结果") < body.index("四、")
 
 
@@ -176,17 +176,17 @@ def test_the_circular_of_a_city_and_a_province_is_addressed_to_the_level_below(h
     number = api.load_notice("hunan-2011").document
     out, _ = half_year
     county = texts(out / FILES[0])
-    assert "各乡镇党委,县直各单位党组(党委):" in county and f"({number})要求" in county
+    assert "各乡镇党委，县直各单位党组（党委）：" in county and f"（{number}）要求" in county
     city_in, city_out = tmp_path / "市收件箱", tmp_path / "市结果"
     city_in.mkdir()
     (city_in / "上报_安化县委创先办_2011-H1.xlsx").write_bytes((out / "上报_安化县委创先办_2011-H1.xlsx").read_bytes())
     run("merge", city_in, "-o", city_out, "--period", "2011-H1", "--unit-name", "益阳市委创先办", "--date", "2011-06-30")
     city = texts(city_out / FILES[0])
-    assert "各县(市、区)委创先办:" in city and "各乡镇党委" not in city, city
+    assert "各县（市、区）委创先办：" in city and "各乡镇党委" not in city, city
     assert number not in city and "现将全市有关情况通报如下" in city, city
     prov_in, prov_out = tmp_path / "省收件箱", tmp_path / "省结果"
     prov_in.mkdir()
     (prov_in / "上报.xlsx").write_bytes((city_out / "上报_益阳市委创先办_2011-H1.xlsx").read_bytes())
     run("merge", prov_in, "-o", prov_out, "--period", "2011-H1", "--unit-name", "湖南省委创先办", "--date", "2011-07-05")
     province = texts(prov_out / FILES[0])
-    assert "各市(州)委创先办:" in province and number not in province and "全省" in province, province
+    assert "各市（州）委创先办：" in province and number not in province and "全省" in province, province

@@ -115,22 +115,22 @@ def test_recipients_above_are_checked_when_loaded(tmp_path, line, words):
 def test_kinds_of_one_title_are_said_once_their_units_counted_together(county):
     circular = _text(county / "情况通报_2011-H1.docx")
     assert circular.count("未填填报单位") == 1
-    # 东坪镇党委 (its tables by file name, its forms by the form), 大福村党支部 and 内科党支部 (by
-    # their forms): three units, four places (not 1个单位1处 and 3个单位3处 side by side)
-    assert "未填填报单位(3个单位4处)" in circular
+    # 东坪镇党委 (its tables by file name, its forms by the form): one unit, two places (not 1个单位1处
+    # twice side by side); 大福村党支部 and 内科党支部 (by their forms) are off the roster, said apart
+    assert "未填填报单位（1个单位2处）" in circular
 
 
 def test_the_adopted_units_add_up(county):
     """烟溪镇's tables adopted, its ledger returned: a unit with something to verify, not left out."""
     circular = _text(county / "情况通报_2011-H1.docx")
-    assert "经审核采用3个单位的统计表;其中1个单位的报表无问题,2个单位的报表有需要核实的地方" in circular
+    assert "经审核采用3个单位的统计表，其中1个单位的报表无问题，2个单位的报表有需要核实的地方" in circular
 
 
 def test_a_file_off_the_roster_is_named_by_its_file(county):
     circular = _text(county / "情况通报_2011-H1.docx")
     returned = next(line for line in circular.splitlines() if line.startswith("退回修改的单位"))
     assert "内科党支部" not in returned and "烟溪镇党委" in returned
-    assert "未计入汇总:内科支部_党员评议表.xlsx(填报单位“内科党支部”)" in circular
+    assert "未计入汇总：内科支部_党员评议表.xlsx（填报单位“内科党支部”）" in circular
 
 
 def test_a_returned_ledger_is_answered_as_a_ledger(county):
@@ -166,8 +166,9 @@ def test_units_off_the_roster_are_not_counted_as_reporting(county):
     """共收到N个单位: the roster's units that sent something; files of units off it are said apart."""
     circular = _text(county / "情况通报_2011-H1.docx")
     line = next(line for line in circular.splitlines() if "共收到" in line)
-    assert "共收到3个单位报送的7个文件" in line  # 梅城, 东坪, 烟溪: not 大福村党支部, 内科党支部
-    assert "其中1个单位的报表无问题,2个单位的报表有需要核实的地方" in line
+    # 梅城, 东坪, 烟溪 and their five files: not 大福村党支部, 内科党支部 nor their files
+    assert "共收到3个单位报送的5个文件" in line
+    assert "其中1个单位的报表无问题，2个单位的报表有需要核实的地方" in line
 
 
 def test_a_unit_whose_ledger_alone_was_returned_is_adopted_in_every_count(county):

@@ -48,7 +48,7 @@ def test_a_deadline_before_the_reporting_window_is_said_everywhere_the_lateness_
     assert book["报送情况"]["A2"].value.startswith(DOUBT)
     circular = [p.text for p in docx.Document(tmp_path / "out" / "情况通报_2011-H2.docx").paragraphs]
     at = next(i for i, t in enumerate(circular) if t.startswith("报送截止时间为2011年6月28日"))
-    assert circular[at + 1].startswith("【请核对,印发前删去本段:截止日期 2011-06-28 早于2011年下半年的报送时间")
+    assert circular[at + 1].startswith("【请核对，印发前删去本段：截止日期2011-06-28早于2011年下半年的报送时间")
     fine = run("merge", inbox, "-o", tmp_path / "fine", *args, "--due", "2011-12-28")
     assert "逾期报送 0 个" in fine.output and "注意:截止日期" not in fine.output
     book = openpyxl.load_workbook(tmp_path / "fine" / "汇总表_2011-H2.xlsx", read_only=True)

@@ -186,8 +186,8 @@ def test_messages_name_the_periods_of_this_notice(tmp_path):
 
 
 @pytest.mark.parametrize("due, said", [
-    (None, "本次汇总未给出报送截止时间,没有核对各单位是否按时报送。"),
-    (dt.date(2012, 3, 12), "报送截止时间为2012年3月12日,各单位均按时报送。"),
+    (None, "本次汇总未给出报送截止时间，没有核对各单位是否按时报送。"),
+    (dt.date(2012, 3, 12), "报送截止时间为2012年3月12日，各单位均按时报送。"),
 ])
 def test_the_circular_says_units_were_on_time_only_when_it_was_checked(tmp_path, due, said):
     """The notice gives no deadline for units: without --due nothing was checked, and the circular

@@ -20,24 +20,39 @@ FOLDER, WHAT = "documentsets", "文书定义"
 # paragraphs of the circular are shown only when their condition holds
 # (units: the office merged its units' files, a county; offices: every report was a lower office's
 # summary, a city over its counties or a province over its cities)
+# (owing: a unit still to report or to correct; all_in: every unit of the roster adopted; below: a
+# lower office's summary that says it is incomplete; lacking: a unit without a material the notice
+# asks for; figures / no_figures: some tables adopted or none; all_clean, all_warned, clean_and_warned:
+# of the units adopted, none, all or some with something to verify; off_roster_returned: a file off
+# the roster sent back for its own errors; some_on_time / all_late: of the units late, some or all)
 CONDITIONS = ("always", "late", "no_late", "no_late_missing", "no_due", "returned", "off_roster", "missing", "roster", "evaluations",
-              "follow_ups", "uncovered", "problems", "complete", "incomplete", "units", "offices")
+              "follow_ups", "uncovered", "problems", "complete", "incomplete", "units", "offices", "owing", "all_in",
+              "below", "lacking", "figures", "no_figures", "all_clean", "all_warned", "clean_and_warned",
+              "off_roster_returned", "some_on_time", "all_late")
 KINDS = ("text", "heading", "coverage", "evaluation")
 ALL_ITEMS = "all"  # rate_item: every item of the form taken together
 
 COMMON = ("office", "period", "notice", "document", "date", "year", "area")
 REPORTING = ("files", "units", "reporting", "on_time", "late", "late_units", "due", "roster", "missing",
              "missing_units", "returned", "returned_units", "off_roster", "off_roster_files", "clean", "warned",
-             "problems", "eval_units")
+             "problems", "eval_units", "below", "below_units", "below_names", "lacking", "lacking_units",
+             "off_roster_returned")
 FIELDS = {  # what each kind of template may name
-    "text": COMMON + REPORTING + ("threshold", "follow_count", "follow_names", "uncovered"),
+    "text": COMMON + REPORTING + ("threshold", "follow_count", "follow_names", "uncovered", "clauses"),
     "coverage": COMMON + ("table", "short", "title", "figures", "below", "n"),
     "evaluation": COMMON + ("form", "title", "units", "forms", "item", "rate", "unsatisfied", "share"),
-    "unit": COMMON + ("unit", "forms", "units"),
+    "unit": COMMON + ("unit", "forms", "units", "objects"),
     "caption": COMMON + ("form", "title", "forms", "item", "rate", "unsatisfied", "share"),
     "line": ("line",),
-    "notice_title": ("office", "period", "date", "year"),
+    "notice_title": (),  # the title as the notice was issued: one document, whatever the period
 }
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A part of a paragraph's sentence ({clauses}), written only when its condition holds."""
+    text: str
+    when: str = "always"
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,7 @@ class Paragraph:
     when: str = "always"
     numbered: bool = False  # (一)(二)… among the numbered paragraphs of its section
     caption: str = ""  # coverage: the caption of the table under the sentence
+    clauses: tuple[Clause, ...] = ()  # filled in at {clauses}, in order, those whose condition holds
 
 
 @dataclass(frozen=True)
@@ -162,6 +178,9 @@ def _template(value, where: str, kind: str) -> str:
         names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
     except ValueError as exc:
         raise ValueError(f"{where} 的花括号不成对:{value}") from exc
+    if names and not FIELDS[kind]:
+        raise ValueError(f"{where} 照原文写,不带花括号({{{names[0]}}}):通知发布时的标题是固定的,"
+                         "各期引用的都是同一个通知")
     for name in names:
         if name not in FIELDS[kind]:
             raise ValueError(f"{where} 中的 {{{name}}} 不认识,这里可用:"
@@ -175,18 +194,40 @@ def _word(value, where: str) -> str:
     return value
 
 
-def _paragraph(raw: dict, n: int) -> Paragraph:
-    where = f"circular.paragraphs 第 {n} 项"
-    raw = _known(raw, where, ("text", "kind", "when", "numbered", "caption"))
-    kind, when = raw.get("kind", "text"), raw.get("when", "always")
-    if kind not in KINDS:
-        raise ValueError(f"{where}:kind 应为 {'、'.join(KINDS)} 之一,而不是 {kind!r}")
+def _when(raw: dict, where: str) -> str:
+    when = raw.get("when", "always")
     if when not in CONDITIONS:
         raise ValueError(f"{where}:when 应为 {'、'.join(CONDITIONS)} 之一,而不是 {when!r}")
+    return when
+
+
+def _clauses(raw, where: str) -> tuple[Clause, ...]:
+    if not isinstance(raw, list):
+        raise ValueError(f"{where} 的 clauses 应写成 [{{ when = \"…\", text = \"…\" }}, …]")
+    out = []
+    for n, clause in enumerate(raw, start=1):
+        at = f"{where} 的 clauses 第 {n} 项"
+        clause = _known(clause, at, ("text", "when"))
+        text = _template(clause["text"], f"{at} 的 text", "text")
+        if "{clauses}" in text:
+            raise ValueError(f"{at} 的 text 中不能再写 {{clauses}}")
+        out.append(Clause(text, _when(clause, at)))
+    return tuple(out)
+
+
+def _paragraph(raw: dict, n: int) -> Paragraph:
+    where = f"circular.paragraphs 第 {n} 项"
+    raw = _known(raw, where, ("text", "kind", "when", "numbered", "caption", "clauses"))
+    kind, when = raw.get("kind", "text"), _when(raw, where)
+    if kind not in KINDS:
+        raise ValueError(f"{where}:kind 应为 {'、'.join(KINDS)} 之一,而不是 {kind!r}")
     fields = "text" if kind == "heading" else kind
     caption = _template(raw.get("caption", ""), f"{where} 的 caption", "coverage")
-    return Paragraph(_template(raw["text"], f"{where} 的 text", fields), kind, when,
-                     bool(raw.get("numbered", False)), caption)
+    text = _template(raw["text"], f"{where} 的 text", fields)
+    clauses = _clauses(raw.get("clauses", []), where)
+    if clauses and (kind != "text" or "{clauses}" not in text):
+        raise ValueError(f"{where} 有 clauses,它的 text 应是一句话,并写明 {{clauses}} 放在哪里")
+    return Paragraph(text, kind, when, bool(raw.get("numbered", False)), caption, clauses)
 
 
 def _circular(raw: dict) -> Circular:

@@ -536,6 +536,17 @@ required = true
 - `[[circular.paragraphs]]` 的 `when = "units"` 只写在汇总各单位报表的情况通报中,`when = "offices"` 只写在汇总下级
   上报文件的情况通报中(每份报表都是下级的上报文件或汇总表时)。依据一句这样写两份:县的写通知的发文字号(`{document}`),
   上级的不写县的发文字号。
+- `notice_title` 是通知发布时的标题,照原文写,不带花括号:各期引用的都是同一个通知(下半年的通报引用的仍是
+  上半年发布的那个通知的标题和发文字号)。
+- 一句话中可有可无的部分写在该段的 `clauses` 中,如
+  `clauses = [{ when = "returned", text = ";{returned}个文件因有错误已退回修改" }]`,条件成立的按顺序填入 text 中的
+  `{clauses}`:数为 0 的分句不写。`when` 可用的条件还有:`all_in`(名册中的单位已全部报齐)、`missing`(有单位未报或被退回)、
+  `owing`(有单位要补报或改正)、`below`(下级报来的汇总不完整:`{below_units}` 写明缺什么,`{below_names}` 只写单位)、
+  `lacking`(有单位缺少通知要求的材料:`{lacking_units}`)、`figures` / `no_figures`(有、没有采用的统计表)、
+  `all_clean` / `all_warned` / `clean_and_warned`(采用的单位全部无问题、全部要核实、两者都有)、
+  `some_on_time` / `all_late`(逾期的是部分还是全部单位)、`off_roster_returned`(名册外的文件另有错误被退回)。
+- “报表质量”一段(`{problems}`、`{clean}`、`{warned}`)只数报表本身的问题:逾期、缺少材料、名册外单位、下级汇总不完整
+  各有各的段落。单位按名册的顺序列出,名册外的排在后面。
 
 """
 

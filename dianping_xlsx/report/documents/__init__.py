@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ...definitions.documents import DocumentSet, check_with_forms
 from ...merge.result import MergeResult
+from ...model import ACCEPTED, CHINA, REJECTED
 from . import figures as fig
 
 CIRCULAR, POSTING, RANKING = "circular", "posting", "ranking"
@@ -44,21 +45,47 @@ def every_name(ds: DocumentSet | None, period) -> list[str]:
     return [f"{ds.circular.file}_{period}.docx", f"{ds.posting.file}_{period}.docx", f"{ds.ranking.file}_{period}.xlsx"]
 
 
-def _notice_words(result: MergeResult, ds: DocumentSet, base: dict) -> tuple[str, str]:
-    """The notice's title (the document set's, else the notice's name) and number."""
+def _notice_words(result: MergeResult, ds: DocumentSet) -> tuple[str, str]:
+    """The notice's title as it was issued (the document set's, else the notice's name) and number:
+    the same document whatever period is reported, never retitled with it."""
     notice = result.options.notice
     name, number = (notice.name, notice.document) if notice is not None else (result.ts.name, "")
-    return (ds.notice_title.format(**base) if ds.notice_title else name), number
+    return ds.notice_title or name, number
+
+
+def last_counted(result: MergeResult) -> dt.date | None:
+    """The day the last file counted (adopted or returned) came: when its mail was received, else
+    the date it was filled in; only days in the period's reporting window (a slip such as 2012 for
+    2011 is no day any file came), None when no file says one."""
+    first, last = result.period.window
+    days = []
+    for e in result.entries:
+        if e.status not in (ACCEPTED, REJECTED) or e.submission is None:
+            continue
+        sub = e.submission
+        day = sub.mail.received.astimezone(CHINA).date() if sub.mail is not None else sub.date
+        if day is not None and first <= day <= last:
+            days.append(day)
+    return max(days, default=None)
+
+
+def document_day(result: MergeResult, day: dt.date) -> dt.date:
+    """The day the documents are dated and count up to (截至): the run's day, or the day of the
+    last file they count when that is later (a circular is written after the last file it counts)."""
+    last = last_counted(result)
+    return max(day, last) if last is not None else day
 
 
 def write_documents(result: MergeResult, ds: DocumentSet, targets: dict[str, Path], office: str,
                     day: dt.date) -> None:
-    """Write the documents into ``targets`` (temp paths: write_outputs makes them atomic)."""
+    """Write the documents into ``targets`` (temp paths: write_outputs makes them atomic), dated
+    ``day`` or the day of the last file counted, whichever is later (document_day)."""
     from .circular import write_circular
     from .posting import write_posting
     from .ranking import write_ranking
 
-    notice, number = _notice_words(result, ds, fig.common(result, office, day))
+    day = document_day(result, day)
+    notice, number = _notice_words(result, ds)
     if CIRCULAR in targets:
         write_circular(result, ds, targets[CIRCULAR], office, day, notice, number)
     if POSTING in targets:

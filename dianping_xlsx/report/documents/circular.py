@@ -22,6 +22,7 @@ from .gbt import TEXT_WIDTH, WD_ALIGN_PARAGRAPH, official_document, paragraph, s
 
 NUMERALS = "一二三四五六七八九十"
 LATENESS = ("due", "late", "late_units", "on_time")  # the fields a doubtful deadline makes doubtful
+OPEN, CLOSE = fig.OPEN, fig.CLOSE
 
 
 def numeral(n: int) -> str:
@@ -37,27 +38,38 @@ def write_circular(result: MergeResult, ds: DocumentSet, path: Path, office: str
     doc = official_document(c.title.format(**fields))
     title(doc, c.title.format(**fields))
     paragraph(doc, fig.recipients(result, ds, office).format(**fields), indent=False)
+    _body(doc, result, ds, [para for para in c.paragraphs if para.when in held], fields, held, base)
+    _sign(doc, c.sign.format(**fields), base["date"])
+    save(doc, path, day, (OUTPUT_PROPERTY, c.file))  # never read as a unit's file, left in an inbox
+
+
+def _body(doc, result: MergeResult, ds: DocumentSet, paragraphs: list[Paragraph], fields: dict, held: set[str],
+          base: dict) -> None:
+    """The paragraphs whose condition holds; a heading only where a paragraph of its section follows
+    (numbered 一、二、… as written: a section without any leaves no gap and no empty heading)."""
     heading = numbered = 0
+    pending = ""  # the heading of the section, written before its first paragraph
     doubt = result.summary.due_note  # the drafter's to-do, said once beside the first sentence of lateness
-    for para in c.paragraphs:
-        if para.when not in held:
-            continue
+    for para in paragraphs:
         if para.kind == "heading":
-            heading, numbered = heading + 1, 0
-            paragraph(doc, f"{numeral(heading)}、{para.text.format(**fields)}", heading=True)
-        elif para.kind == "coverage":
+            pending, numbered = para.text.format(**fields), 0
+            continue
+        if pending:
+            heading += 1
+            paragraph(doc, f"{numeral(heading)}、{pending}", heading=True)
+            pending = ""
+        if para.kind == "coverage":
             _coverage(doc, result, ds, para, base)
         elif para.kind == "evaluation":
             _evaluation(doc, result, ds, para, base)
         else:
             numbered += para.numbered
-            prefix = f"({numeral(numbered)})" if para.numbered else ""
-            paragraph(doc, prefix + para.text.format(**fields))
+            prefix = f"{OPEN}{numeral(numbered)}{CLOSE}" if para.numbered else ""
+            clauses = "".join(c.text.format(**fields) for c in para.clauses if c.when in held)
+            paragraph(doc, prefix + para.text.format(**fields, clauses=clauses))
             if doubt and any(f"{{{name}}}" in para.text for name in LATENESS):
                 _note(doc, doubt)
                 doubt = ""
-    _sign(doc, c.sign.format(**fields), base["date"])
-    save(doc, path, day, (OUTPUT_PROPERTY, c.file))  # never read as a unit's file, left in an inbox
 
 
 def _coverage(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base: dict) -> None:
@@ -98,14 +110,18 @@ def _evaluation(doc, result: MergeResult, ds: DocumentSet, para: Paragraph, base
 
 def _note(doc, text: str) -> None:
     """A note to whoever edits the draft, in red brackets: to check, then delete before issuing."""
-    note = paragraph(doc, f"【请核对,印发前删去本段:{text}】")
+    note = paragraph(doc, f"【请核对{fig.COMMA}印发前删去本段{fig.COLON}{fig.official(text)}】")
     note.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
 
 
 def _sign(doc, office: str, date: str) -> None:
-    """The office centred over the date; the date four characters in from the right (GB/T 9704)."""
-    doc.add_paragraph()
-    doc.add_paragraph()
+    """The office centred over the date; the date four characters in from the right (GB/T 9704);
+    the last paragraph kept on the page of the signature (never a signature alone on a page)."""
+    for p in doc.paragraphs[-1:]:
+        p.paragraph_format.keep_with_next = True
+    for _ in range(2):
+        doc.add_paragraph().paragraph_format.keep_with_next = True
     gap = max(0.0, (display_width(date) - display_width(office)) / 4)  # half the difference, in characters
-    paragraph(doc, office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4 + round(gap))
+    signed = paragraph(doc, office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4 + round(gap))
+    signed.paragraph_format.keep_with_next = True
     paragraph(doc, date, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)

@@ -8,10 +8,11 @@ format rounds them: the decimal value half up, never Python's half-even on the b
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from ...catalogue import ERROR, WARNING
-from ...merge.kinds import KindRow
+from ...merge.kinds import KindRow, problem_kinds
 from ...definitions import ItemSet
 from ...definitions.documents import ALL_ITEMS, DocumentSet
 from ...merge.evaluated import EvalBlock, EvalRow, satisfied_rate
@@ -20,12 +21,20 @@ from ...merge.result import MergeResult
 from ...merge.roster import NameKey
 from ...merge.summary import over_offices
 from ...model import IGNORED, SUPERSEDED
-from ...problems import SEVERITY_ORDER, kinds_of, severities_of, units_of
+from ...problems import SEVERITY_ORDER, kinds_of, units_of
 from ..workbook import date_text
 
 NO_AREA = "本地区"  # an office whose name says no place (and a document set without its word)
 NOT_APPLICABLE = "—"  # as the summary shows a rate without a base
 LIST = "、"
+# the punctuation the code joins into running text: full-width, as official documents write Chinese
+COMMA, COLON, SEMICOLON, OPEN, CLOSE = "\uff0c", "\uff1a", "\uff1b", "\uff08", "\uff09"
+HALF_WIDTH = str.maketrans({",": COMMA, ":": COLON, ";": SEMICOLON, "(": OPEN, ")": CLOSE})
+# problems that are no fault of the tables' figures: when a file came, what else came with it, whose
+# it is, what a lower office lacks; the circular says each in its own paragraph, never as report quality
+NOT_QUALITY = frozenset({"date.late", "date.late-received", "unit.not-on-roster", "unit.incomplete-below",
+                         "file.unreadable", "ledger.held-no-tables", "ledger.held-returned", "material.missing",
+                         "material.off-roster", "material.no-unit"})
 
 
 def percent(value: float | None) -> str:
@@ -74,42 +83,97 @@ def _units(names) -> str:
     return LIST.join(dict.fromkeys(names)) or "无"
 
 
+def in_roster_order(result: MergeResult, names) -> list[str]:
+    """Units named once each, in the roster's order; those off the roster after, as they came."""
+    roster = result.options.roster
+    order = {u.name: n for n, u in enumerate(roster.units)} if roster is not None else {}
+    names = list(dict.fromkeys(names))
+    return sorted(names, key=lambda name: order.get(name, len(order) + names.index(name)))
+
+
+def official(text: str) -> str:
+    """Words from elsewhere (a lower office's note of what it lacks) as running text of a document:
+    full-width punctuation, no spaces between Chinese and figures."""
+    text = text.translate(HALF_WIDTH)
+    return re.sub(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])", "", text)
+
+
 def reporting(result: MergeResult, ds: DocumentSet) -> dict:
     """The fields of the circular's text paragraphs."""
     s = result.summary
-    late = list(dict.fromkeys(e.unit for e in s.late))
-    kinds = [k for k in s.kinds if k.severity in (ERROR, WARNING)]
+    late = in_roster_order(result, (e.unit for e in s.late))
+    kinds = quality_kinds(result)
+    lower = [(e.unit, official(e.submission.summary_mark.incomplete)) for e in s.below]
+    lacking = lacking_materials(result)
     return {
-        "files": s.files, "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
+        "files": s.files - len(s.off_roster), "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
         "late": len(late), "late_units": _units(late), "due": date_text(s.due) if s.due else "规定时间",
         "roster": s.roster_size or 0, "missing": len(s.missing), "missing_units": _units(u.name for u, _ in s.missing),
-        "returned": len(s.returned), "returned_units": _units(returned_units(s)),
-        "off_roster": len(s.off_roster), "off_roster_files": LIST.join(f"{e.name}(填报单位“{e.unit}”)"
+        "returned": len(returned_files(result)), "returned_units": _units(returned_units(result)),
+        "off_roster": len(s.off_roster), "off_roster_returned": len(s.returned) - len(returned_files(result)), "off_roster_files": LIST.join(f"{e.name}{OPEN}填报单位“{e.unit}”{CLOSE}"
                                                                        for e, _ in s.off_roster),
         **adopted_units(result), "eval_units": s.evaluation_units,
-        "problems": LIST.join(f"{title}({units}个单位{n}处)" for title, units, n in problem_titles(result, kinds)),
+        "problems": LIST.join(f"{title}{OPEN}{units}个单位{n}处{CLOSE}"
+                              for title, units, n in problem_titles(result, kinds)),
         "threshold": f"{s.threshold:.0%}", "follow_count": len(s.follow_ups),
-        "follow_names": LIST.join(f"{f.tally.object}({f.unit},{percent(f.share)})" for f in s.follow_ups),
-        "uncovered": ";".join(f"{sheet.table.short}:{below}" for sheet in s.by_category
-                              if (below := uncovered(sheet, ds))),
+        "follow_names": LIST.join(f"{f.tally.object}{OPEN}{f.unit}{COMMA}{percent(f.share)}{CLOSE}"
+                                  for f in s.follow_ups),
+        "uncovered": SEMICOLON.join(f"{sheet.table.short}{COLON}{below}" for sheet in s.by_category
+                                    if (below := uncovered(sheet, ds))),
+        "below": len(lower), "below_names": _units(u for u, _ in lower),
+        "below_units": LIST.join(f"{unit}{OPEN}{what}{CLOSE}" if what else unit for unit, what in lower),
+        "lacking": len({u for us in lacking.values() for u in us}),
+        "lacking_units": SEMICOLON.join(f"{material}{OPEN}{LIST.join(units)}{CLOSE}" for material, units in lacking.items()),
     }
 
 
-def returned_units(s) -> list[str]:
-    """The units of the files returned, less the files whose unit is not on the roster (their own
-    sentence names them by file: a branch's 填报单位 is no unit the circular's readers know) and
-    those this office's machine could not read (never sent back)."""
-    off = {id(e) for e, _ in s.off_roster}
-    return [e.unit for e in s.returned if id(e) not in off]
+def quality_kinds(result: MergeResult) -> list[KindRow]:
+    """The kinds of problem of the reports themselves (NOT_QUALITY left out), errors and warnings, in
+    the files of units on the roster (a file off it is said apart, by its file)."""
+    kinds = problem_kinds(e.problems for e in _reports(result))
+    return [k for k in kinds if k.severity in (ERROR, WARNING) and k.code not in NOT_QUALITY]
+
+
+def _reports(result: MergeResult) -> list:
+    """The files whose problems the circular counts: not superseded, of units on the roster."""
+    off = {id(e) for e, _ in result.summary.off_roster}
+    return [e for e in result.entries if e.status != SUPERSEDED and id(e) not in off]
+
+
+def lacking_materials(result: MergeResult) -> dict[str, list[str]]:
+    """The materials the notice asks for (工作总结) that units whose tables came have not sent: the
+    material -> its units, in the roster's order."""
+    found: dict[str, list[str]] = {}
+    for e in result.entries:
+        if e.status in (SUPERSEDED, IGNORED):
+            continue
+        for p in e.problems:
+            if p.code == "material.missing":
+                found.setdefault(p.params.get("material", ""), []).append(p.unit or e.unit)
+    return {m: in_roster_order(result, units) for m, units in found.items()}
+
+
+def returned_files(result: MergeResult) -> list:
+    """The files returned to units of the roster. A file whose unit is not on the roster is said
+    apart, by its file (a branch's 填报单位 is no unit the circular's readers know), even when its own
+    errors send it back (off_roster_returned); one this office's machine could not read goes back to no one."""
+    off = {id(e) for e, _ in result.summary.off_roster}
+    return [e for e in result.summary.returned if id(e) not in off]
+
+
+def returned_units(result: MergeResult) -> list[str]:
+    """The units of the files returned, in the roster's order."""
+    return in_roster_order(result, (e.unit for e in returned_files(result)))
 
 
 def adopted_units(result: MergeResult) -> dict:
     """The units whose statistics tables were adopted ({units}), and of them those with nothing to
     verify ({clean}) and those with a warning or an error in any of their files, a returned ledger
-    or form too ({warned}): the two add up to the first."""
+    or form too ({warned}): the two add up to the first. Only the reports' own problems count
+    (NOT_QUALITY: a late file is said as late, not as a report to verify)."""
     adopted = {s.display_unit for s in result.accepted}
     flagged = {e.unit for e in result.entries if e.unit in adopted and e.status not in (SUPERSEDED, IGNORED)
-               and any(sev in (ERROR, WARNING) for sev in severities_of(e.problems))}
+               and any(p.severity in (ERROR, WARNING) and p.code not in NOT_QUALITY for p in e.problems)}
     return {"units": len(adopted), "clean": len(adopted - flagged), "warned": len(flagged)}
 
 
@@ -126,11 +190,9 @@ def problem_titles(result: MergeResult, kinds: list[KindRow]) -> list[tuple[str,
 
 
 def _units_with(result: MergeResult, kinds: set[tuple[str, str]]) -> int:
-    """How many units have a problem of these (code, severity) kinds, in files not superseded."""
+    """How many units have a problem of these (code, severity) kinds, in the files counted (_reports)."""
     units: set[str] = set()
-    for e in result.entries:
-        if e.status == SUPERSEDED:
-            continue
+    for e in _reports(result):
         hits = [i for i, kind in enumerate(kinds_of(e.problems)) if kind in kinds]
         whose = units_of(e.problems) if hits else set()
         units |= whose if len(whose) == 1 else {e.problems[i].unit for i in hits}
@@ -144,9 +206,15 @@ def conditions(result: MergeResult, fields: dict) -> set[str]:
     # 均按时 only when every unit due has reported: with units still missing, the ones that reported
     on_time = "no_late_missing" if s.missing or s.gone else "no_late"
     held = {"always", "late" if fields["late"] else on_time if s.due else "no_due"}
+    units, clean, warned = fields["units"], fields["clean"], fields["warned"]
     held |= {name for name, yes in (
-        ("returned", returned_units(s)), ("off_roster", s.off_roster), ("missing", s.missing),
-        ("roster", s.roster_size is not None),
+        ("returned", fields["returned"]), ("off_roster", s.off_roster),
+        ("off_roster_returned", fields["off_roster_returned"]), ("missing", s.missing),
+        ("roster", s.roster_size is not None), ("all_in", s.roster_size is not None and not s.missing),
+        ("owing", s.missing or fields["returned"]), ("below", s.below), ("lacking", fields["lacking"]),
+        ("some_on_time", fields["late"] and fields["on_time"]), ("all_late", fields["late"] and not fields["on_time"]),
+        ("figures", units), ("no_figures", not units), ("all_clean", units and not warned),
+        ("all_warned", units and not clean), ("clean_and_warned", clean and warned),
         ("evaluations", bool(evaluated_blocks(s.evaluations))), ("follow_ups", s.follow_ups),
         ("uncovered", fields["uncovered"]), ("problems", fields["problems"]),
         ("complete", s.complete), ("incomplete", not s.complete)) if yes}
@@ -162,7 +230,7 @@ def shown_columns(sheet: RateSheet) -> list[int]:
 
 
 def figures(sheet: RateSheet, cells: list, template: str) -> str:
-    return ",".join(template.format(heading=sheet.headings[j], value=count(cells[j], sheet.kinds[j]))
+    return COMMA.join(template.format(heading=sheet.headings[j], value=count(cells[j], sheet.kinds[j]))
                     for j in shown_columns(sheet))
 
 
@@ -190,9 +258,9 @@ def coverage(sheet: RateSheet, ds: DocumentSet, n: int) -> dict:
     totals = [r for r in sheet.rows if r.total]
     parts = [figures(sheet, r.cells, ds.circular.figure) for r in totals]
     if len(totals) > 1:
-        parts = [f"{r.label}:{p}" for r, p in zip(totals, parts)]
+        parts = [f"{r.label}{COLON}{p}" for r, p in zip(totals, parts)]
     return {"table": sheet.table.key, "short": sheet.table.short, "title": sheet.table.title,
-            "figures": ";".join(parts), "below": uncovered(sheet, ds), "n": n}
+            "figures": SEMICOLON.join(parts), "below": uncovered(sheet, ds), "n": n}
 
 
 def evaluated_blocks(blocks: list[EvalBlock]) -> list[EvalBlock]:

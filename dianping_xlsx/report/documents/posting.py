@@ -37,10 +37,12 @@ def write_posting(result: MergeResult, ds: DocumentSet, path: Path, office: str,
     base = fig.common(result, office, day, notice, document)
     totals = [(b, b.rows[-1]) for b in blocks]
     pages = [(p.office_title, p.office_intro, "", totals)]
-    pages += [(p.title, p.intro, unit, unit_rows(blocks, unit)) for unit in result.evaluations]
-    doc = official_document(p.office_title.format(**base, unit=office, forms=0, units=0))
+    evaluated = result.evaluations
+    pages += [(p.title, p.intro, unit, unit_rows(blocks, unit)) for unit in fig.in_roster_order(result, evaluated)]
+    doc = official_document(p.office_title.format(**base, unit=office, forms=0, units=0, objects=""))
     for n, (head, intro, unit, rows) in enumerate(pages):
-        fields = {**base, "unit": unit or office, "units": s.evaluation_units, "forms": sum(r.forms for _, r in rows)}
+        fields = {**base, "unit": unit or office, "units": s.evaluation_units, "forms": sum(r.forms for _, r in rows),
+                  "objects": fig.LIST.join(dict.fromkeys(t.object for t in evaluated.get(unit, []) if t.object))}
         _page(doc, result, ds, head.format(**fields), intro.format(**fields), rows, base, first=n == 0)
     save(doc, path, day, (OUTPUT_PROPERTY, p.file))  # never read as a unit's file, left in an inbox
 
@@ -64,9 +66,10 @@ def _page(doc, result: MergeResult, ds: DocumentSet, head: str, intro: str,
               [ITEM_MM, *[rest] * (len(es.options) + 1)], size=TABLE_PT)
         _compact(paragraph(doc, p.summary.format(**fields)))
     _compact(paragraph(doc, p.note.format(**base), indent=False))
-    _compact(paragraph(doc, p.closing.format(**base)))
+    _compact(paragraph(doc, p.closing.format(**base))).paragraph_format.keep_with_next = True  # signed beside it
     sign = _compact(paragraph(doc, p.sign.format(**base), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4))
     sign.paragraph_format.space_before = doc.styles["Normal"].font.size
+    sign.paragraph_format.keep_with_next = True
     _compact(paragraph(doc, base["date"], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4))
 
 

@@ -105,7 +105,7 @@ def sheets(result: MergeResult, ds: DocumentSet) -> list[tuple[str, list[str], l
 def write_ranking(result: MergeResult, ds: DocumentSet, path: Path, office: str, base: dict,
                   day: dt.date) -> None:
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    wb.set_properties({"title": ds.ranking.title.format(**base, unit=office, forms=0, units=0),
+    wb.set_properties({"title": ds.ranking.title.format(**base, unit=office, forms=0, units=0, objects=""),
                        "author": "dianping-xlsx",  # dated the report day: a run again writes the same bytes
                        "created": dt.datetime.combine(day, dt.time())})
     set_property(wb, OUTPUT_PROPERTY, ds.ranking.file)  # never read as a unit's report, left in an inbox
@@ -132,7 +132,7 @@ class _Formats:
 def _sheet(wb, st, result, ds, name, heads, rows, item, base) -> None:
     es = result.options.items
     ws = wb.add_worksheet(name[:31])
-    title = ds.ranking.title.format(**base, unit="", forms=0, units=0)
+    title = ds.ranking.title.format(**base, unit="", forms=0, units=0, objects="")
     ws.write_string(0, 0, f"{title}:{name}", st.heading)
     ws.merge_range(1, 0, 1, 8, f"满意率按“{item}”计算。{ds.ranking.note}", st.plain)
     ws.set_row(1, 30)
