@@ -305,6 +305,12 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("eval.tally-mismatch", ERROR, "评议份数对不上",
          "“{object}”的“{item}”各选项合计 {sum} 份,与评议表份数 {forms} 不一致。每份评议表每项只选一个选项,请核对。",
          "请单位核对份数。"),
+    Kind("eval.tally-vs-forms", ERROR, "评议汇总与评议表不一致",
+         "评议汇总表中“{object}”的{what}填的是 {said},本单位报送的评议表加起来是 {counted}。同时报送评议表和评议汇总表时按评议表统计,请按评议表改正汇总表。",
+         "请单位按评议表核对、改正评议汇总表后重发。"),
+    Kind("eval.tally-lacks-object", ERROR, "评议汇总缺少评议对象",
+         "本单位报送的{form}评议表中有“{object}”的评议表 {forms} 份,评议汇总表中却没有这一行。请按评议表在汇总表中补上这一行。",
+         "请单位按评议表补全评议汇总表后重发。"),
     # Units.
     Kind("unit.from-filename", WARNING, "未填填报单位",
          "未填写“填报单位”,暂按文件名认作“{unit}”。请在表头填写单位全称。",

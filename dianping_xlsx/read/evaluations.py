@@ -8,7 +8,7 @@ ticks in a row or a mark that is neither a tick nor blank is a problem at that c
 
 from __future__ import annotations
 
-from ..model import Cell, Tally
+from ..model import TALLY_SOURCE, Cell, Tally
 from ..problems import Problem
 from ..definitions import ItemSet
 from ..text import a1, clean_text, label_word, normalise, parse_count
@@ -127,7 +127,9 @@ class EvalReader:
             numbers = [raw_row[cc] for cols in columns.values() for cc in cols if cc < len(raw_row)]
             if not name and all(v in ("", None) for v in numbers + [raw_row[forms_col] if forms_col < len(raw_row) else ""]):
                 break
-            tally = Tally(form.key, name or f"(第{rr + 1}行)", "", 0, {})
+            tally = Tally(form.key, name or f"(第{rr + 1}行)", "", 0, {}, TALLY_SOURCE, grid.name,
+                          {"": (a1(rr, c), a1(rr, forms_col)), **{item: tuple(a1(rr, cc) for cc in cols)
+                                                        for item, cols in columns.items()}})
             if cat_col is not None and cat_col < len(raw_row) and raw_row[cat_col] not in ("", None):
                 tally.category = clean_text(str(raw_row[cat_col]))
             ok = True
@@ -170,7 +172,7 @@ class EvalReader:
         if header is None:
             return
         option_cols = [norm[header].index(o) for o in self.options]
-        tally = Tally(form.key, name, "", 1, {})
+        tally = Tally(form.key, name, "", 1, {}, sheet=grid.name, form_id=f"{grid.name}!{a1(r0, 0)}")
         for item in form.items:
             target = normalise(item)
             r = next((rr for rr in range(header + 1, min(len(norm), header + 3 + len(form.items)))
@@ -202,7 +204,8 @@ class EvalReader:
                 break
             if not name and all(parse_mark(m, self.es) == "blank" for m in marks):
                 continue  # an unused printed row
-            tally = Tally(form.key, name or f"(第{rr + 1}行)", branch, 1, {})
+            tally = Tally(form.key, name or f"(第{rr + 1}行)", branch, 1, {}, sheet=grid.name,
+                          form_id=f"{grid.name}!{a1(r, c)}")
             for item, cols in columns.items():
                 counts = self._ticks(grid, rr, cols, tally.object, item, problems)
                 if counts is not None:
