@@ -102,6 +102,23 @@ def test_member_form(es, blanks, tmp_path):
     assert flatten(problems) == [["eval.no-tick", "附件5", "F8"]]
 
 
+def test_a_row_without_a_name_is_an_error_at_its_name_cell(es, blanks, tmp_path):
+    j1 = es.member.items[0]
+    members = [("张三", {i: "满意" for i in es.member.items}), ("", {i: "不满意" for i in es.member.items})]
+    path = fill_member_form(es, blanks["member"], tmp_path / "m.xlsx", "梅城村党支部", members)
+    tallies, problems = read(es, path)
+    assert [t.object for t in tallies] == ["张三"] and tallies[0].counts[j1] == [1, 0, 0, 0]
+    assert flatten(problems) == [["eval.row-no-name", "附件5", "A7"]]
+    assert "“党员姓名”没有填写" in problems[0].message and "没有计入" in problems[0].message
+    full = {item: [6, 2, 1, 1] for item in es.org.items}
+    path = fill_tally(es, blanks["tally"], tmp_path / "t.xlsx", "梅城镇党委",
+                      {"附件4": [("梅城村党支部", "", 10, full), ("", "", 10, full)]})
+    tallies, problems = read(es, path)
+    assert [t.object for t in tallies] == ["梅城村党支部"]
+    assert [(p.code, p.cell) for p in problems] == [("eval.row-no-name", "A8")]
+    assert "“党组织名称”没有填写" in problems[0].message
+
+
 def test_tally_sheet_and_mismatch(es, blanks, tmp_path):
     i1 = es.org.items[0]
     full = {item: [6, 2, 1, 1] for item in es.org.items}

@@ -127,7 +127,10 @@ class EvalReader:
             numbers = [raw_row[cc] for cols in columns.values() for cc in cols if cc < len(raw_row)]
             if not name and all(v in ("", None) for v in numbers + [raw_row[forms_col] if forms_col < len(raw_row) else ""]):
                 break
-            tally = Tally(form.key, name or f"(第{rr + 1}行)", "", 0, {}, TALLY_SOURCE, grid.name,
+            if not name:
+                problems.append(self._nameless(grid, rr, c, form, self.es.tally_title, "填了数字"))
+                continue
+            tally = Tally(form.key, name, "", 0, {}, TALLY_SOURCE, grid.name,
                           {"": (a1(rr, c), a1(rr, forms_col)), **{item: tuple(a1(rr, cc) for cc in cols)
                                                         for item, cols in columns.items()}})
             if cat_col is not None and cat_col < len(raw_row) and raw_row[cat_col] not in ("", None):
@@ -204,7 +207,10 @@ class EvalReader:
                 break
             if not name and all(parse_mark(m, self.es) == "blank" for m in marks):
                 continue  # an unused printed row
-            tally = Tally(form.key, name or f"(第{rr + 1}行)", branch, 1, {}, sheet=grid.name,
+            if not name:
+                problems.append(self._nameless(grid, rr, c, form, f"{form.key}评议表", "打了“√”"))
+                continue
+            tally = Tally(form.key, name, branch, 1, {}, sheet=grid.name,
                           form_id=f"{grid.name}!{a1(r, c)}")
             for item, cols in columns.items():
                 counts = self._ticks(grid, rr, cols, tally.object, item, problems)
@@ -212,6 +218,11 @@ class EvalReader:
                     tally.counts[item] = counts
             if len(tally.counts) == len(form.items):
                 tallies.append(tally)
+
+    def _nameless(self, grid, r, c, form, where: str, what: str) -> Problem:
+        """A row filled in whose name cell is blank: whom it evaluates is not known, never counted."""
+        return Problem("eval.row-no-name", sheet=grid.name, cell=a1(r, c),
+                       params={"where": where, "row": r + 1, "what": what, "label": label_word(form.object_label)})
 
     def _ticks(self, grid, r, cols, obj, item, problems) -> list[int] | None:
         """One tick among the option cells of a row: its counts, or None and a problem."""
