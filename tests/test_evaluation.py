@@ -102,6 +102,29 @@ def test_member_form(es, blanks, tmp_path):
     assert flatten(problems) == [["eval.no-tick", "附件5", "F8"]]
 
 
+@pytest.mark.parametrize("typed", ["党组织名称：梅城村党支部", "党组织名称:梅城村党支部", "党组织名称 梅城村党支部",
+                                   "党组织名称∶ 梅城村党支部", "党组织名称——梅城村党支部"])
+def test_a_name_after_any_usual_separator_is_read(es, blanks, tmp_path, typed):
+    """A Chinese input method types the full-width colon: the name after it is the form's."""
+    path = fill_org_forms(es, blanks["org"], tmp_path / "f.xlsx", [("某村", {i: "满意" for i in es.org.items})])
+    wb = openpyxl.load_workbook(path)
+    wb["评议表1"]["A3"].value = typed
+    wb.save(path)
+    tallies, problems = read(es, path)
+    assert problems == [] and [t.object for t in tallies] == ["梅城村党支部"]
+
+
+def test_a_member_forms_branch_after_a_full_width_colon_is_kept(es, blanks, tmp_path):
+    path = fill_member_form(es, blanks["member"], tmp_path / "m.xlsx", "",
+                            [("张三", {i: "满意" for i in es.member.items})])
+    wb = openpyxl.load_workbook(path)
+    cell = next(c for row in wb.worksheets[0].iter_rows() for c in row if str(c.value).startswith("所在党支部名称"))
+    cell.value = "所在党支部名称：梅城村党支部"
+    wb.save(path)
+    tallies, _ = read(es, path)
+    assert [t.category for t in tallies] == ["梅城村党支部"]
+
+
 def test_a_row_without_a_name_is_an_error_at_its_name_cell(es, blanks, tmp_path):
     j1 = es.member.items[0]
     members = [("张三", {i: "满意" for i in es.member.items}), ("", {i: "不满意" for i in es.member.items})]

@@ -8,6 +8,8 @@ ticks in a row or a mark that is neither a tick nor blank is a problem at that c
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..model import TALLY_SOURCE, Cell, Tally
 from ..problems import Problem
 from ..definitions import ItemSet
@@ -29,6 +31,23 @@ def parse_mark(raw, items: ItemSet) -> str | None:
     if text in items.blanks:
         return "blank"
     return None
+
+
+# what people type between a label and its value: a colon (half- or full-width, ∶ ︰), a dash, spaces
+_SEPARATORS = ":∶︰-—_ \t\u3000"
+
+
+def after_label(text: str, label: str) -> str:
+    """What a cell that starts with ``label`` (normalised, no colon) holds after it and after the
+    separators typed between (党组织名称:X, 党组织名称：X, 党组织名称 X, 党组织名称——X); "" when nothing."""
+    text = unicodedata.normalize("NFKC", text)
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == len(label):
+            return text[i:].strip(_SEPARATORS).strip()
+        if not ch.isspace():
+            seen += 1
+    return ""
 
 
 class EvalReader:
@@ -99,9 +118,9 @@ class EvalReader:
                 if not text.startswith(label):
                     continue
                 where = Cell(grid.name, r, c, grid.rows[r][c])
-                rest = str(grid.rows[r][c]).replace(":", ":").split(":", 1)
-                if len(rest) == 2 and rest[1].strip():
-                    return clean_text(rest[1]), where
+                rest = after_label(str(grid.rows[r][c]), label)
+                if rest:
+                    return clean_text(rest), where
                 for cc in range(c + 1, len(norm[r])):
                     if ":" in norm[r][cc]:
                         break  # the next label (时间: 年 月 日): the name was left blank
