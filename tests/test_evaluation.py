@@ -125,6 +125,43 @@ def test_a_member_forms_branch_after_a_full_width_colon_is_kept(es, blanks, tmp_
     assert [t.category for t in tallies] == ["梅城村党支部"]
 
 
+def _hand_made_form(es, path, title: str, number=lambda i: "") -> None:
+    """A 附件4 typed by a clerk in a blank workbook, in the notice's layout, every item 满意."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评议表"
+    ws["A1"], ws["A2"], ws["A3"] = "", title, f"{es.org.name_label}市公证处党支部"
+    for j, option in enumerate(es.options):
+        ws.cell(4, 2 + j, option)
+    for i, item in enumerate(es.org.items):
+        ws.cell(5 + i, 1, number(i) + item)
+        ws.cell(5 + i, 2, "√")
+    wb.save(path)
+
+
+@pytest.mark.parametrize("title, number", [
+    ("{key}:{title}", lambda i: ""), ("2011年{title}", lambda i: ""), ("{key} 2011年度{title}", lambda i: ""),
+    ("{title}", lambda i: f"{i + 1}."), ("{title}", lambda i: f"{i + 1}、"), ("{title}", lambda i: f"({i + 1})"),
+    ("{title}", lambda i: "一二三四五"[i] + "、"),
+])
+def test_a_hand_made_forms_title_prefix_and_numbered_items_are_read(es, tmp_path, title, number):
+    path = tmp_path / "hand.xlsx"
+    _hand_made_form(es, path, title.format(key=es.org.key, title=es.org.title), number)
+    tallies, problems = read(es, path)
+    assert problems == [] and [(t.object, t.counts[es.org.items[4]]) for t in tallies] == [("市公证处党支部", [1, 0, 0, 0])]
+
+
+def test_a_form_that_cannot_be_read_says_what_was_looked_for(es, tmp_path):
+    from dianping_xlsx.api import check_files
+
+    path = tmp_path / "hand.xlsx"
+    _hand_made_form(es, path, "群众满意度测评表")
+    (report,) = check_files([path], period="2011-H1")
+    assert [(p.code, p.sheet, p.cell) for p in report.problems if p.severity == "error"] == [("eval.unread", "评议表", "A5")]
+    said = next(p.message for p in report.problems if p.code == "eval.unread")
+    assert es.org.title in said and es.forms_count in said
+
+
 def test_a_row_without_a_name_is_an_error_at_its_name_cell(es, blanks, tmp_path):
     j1 = es.member.items[0]
     members = [("张三", {i: "满意" for i in es.member.items}), ("", {i: "不满意" for i in es.member.items})]

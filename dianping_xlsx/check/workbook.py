@@ -74,6 +74,8 @@ def check_workbook(
         sub.ledger_repeats = ledger_repeats(kept, ts, period)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
+        if not found.tables and not found_ledgers and not sub.evaluations and not eval_problems:
+            eval_problems = evaluator.unread(grids, ts.all_tables)  # a form not read: what was looked for
         sub.problems.extend(eval_problems)
     if not found.tables:
         if (evaluator is not None and (sub.evaluations or sub.problems)) or found_ledgers:

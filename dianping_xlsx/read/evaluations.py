@@ -8,6 +8,7 @@ ticks in a row or a mark that is neither a tick nor blank is a problem at that c
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ..model import TALLY_SOURCE, Cell, Tally
@@ -31,6 +32,16 @@ def parse_mark(raw, items: ItemSet) -> str | None:
     if text in items.blanks:
         return "blank"
     return None
+
+
+# the number people put before an item: 1. 1、 (1) 一、 (一)
+_NUMBERING = re.compile(r"(\(?\d{1,2}[).、,:]|\(\d{1,2}\)|\(?[一二三四五六七八九十]{1,3}[)、.])")
+
+
+def unnumbered(text: str) -> str:
+    """A normalised item label without the number typed before it."""
+    m = _NUMBERING.match(text)
+    return text[m.end():] if m and m.end() < len(text) else text
 
 
 # what people type between a label and its value: a colon (half- or full-width, ∶ ︰), a dash, spaces
@@ -62,12 +73,14 @@ class EvalReader:
         # what a sheet must hold somewhere for read to find anything in it (a form's 名称 label,
         # or the organisations' form title): most sheets of a batch hold neither
         self.signs = {normalise(form.object_label) for form in es.forms} | {self.org_title}
+        keys = "|".join(re.escape(normalise(form.key)) for form in es.forms)
+        self.title_prefix = re.compile(rf"({keys})?[:、.,\-—]*(\d{{4}}年.{{0,4}}?)?")
 
     def read(self, grids) -> tuple[list[Tally], list[Problem]]:
         tallies: list[Tally] = []
         problems: list[Problem] = []
         for grid in grids:
-            if self.signs.isdisjoint(grid.word_set):
+            if self.signs.isdisjoint(grid.word_set) and not any(self.org_title in w for w in grid.word_set):
                 continue
             norm = grid.norm
             for form in self.es.forms:
@@ -81,20 +94,49 @@ class EvalReader:
                         elif form is self.es.member and self._above(norm, r, form):
                             self._member_form(grid, norm, form, r, c, tallies, problems)
             for r, row in enumerate(norm):
-                if self.org_title in row:
+                if any(self._titled(text, self.org_title) for text in row) and not self._tally_below(norm, r):
                     self._org_form(grid, norm, r, tallies, problems)
         return tallies, problems
 
+    def unread(self, grids, all_tables: str) -> list[Problem]:
+        """A workbook with no statistics table and nothing read as a form or tally, that holds a
+        form's or the tally's words (a title, three items): what was looked for, said at the first."""
+        marks = [normalise(t) for t in (self.es.tally_title, *(f.title for f in self.es.forms))]
+        items = {normalise(i) for f in self.es.forms for i in f.items}
+        first, found = None, set()
+        for grid in grids:
+            for r, row in enumerate(grid.norm):
+                for c, text in enumerate(row):
+                    if text and (any(m in text for m in marks) or unnumbered(text) in items):
+                        first = first or (grid.name, a1(r, c))
+                        found.add(text if unnumbered(text) not in items else unnumbered(text))
+        if first is None or (len(found & items) < 3 and not any(m in t for t in found for m in marks)):
+            return []
+        titles = "、".join(f"{f.key}“{f.title}”" for f in self.es.forms)
+        return [Problem("eval.unread", sheet=first[0], cell=first[1],
+                        params={"all_tables": all_tables, "titles": titles, "tally": self.es.tally_title,
+                                "forms_count": self.es.forms_count})]
+
     def _above(self, norm, r, form) -> bool:
         title = normalise(form.title)
-        return any(title in row for row in norm[max(0, r - 6):r])
+        return any(self._titled(text, title) for row in norm[max(0, r - 6):r] for text in row)
+
+    def _titled(self, text: str, title: str) -> bool:
+        """A form's title as people type it: itself, or after the form's 附件 number and a year
+        (附件4:基层党组织…评议表, 2011年基层党组织…评议表)."""
+        return text.endswith(title) and (len(text) == len(title) or
+                                         self.title_prefix.fullmatch(text[:-len(title)]) is not None)
+
+    def _tally_below(self, norm, r) -> bool:
+        """A title above a tally's header (a hand-made 评议汇总 headed with the form's title)."""
+        return any(self.forms_count in row for row in norm[r + 1:r + 4])
 
     # -- header helpers -----------------------------------------------------
 
     def _option_columns(self, norm, header_row, sub_row, items) -> dict[str, list[int]]:
         """item -> the columns of its options, from an item header row and an options row."""
         columns = {}
-        row = norm[header_row]
+        row = [unnumbered(text) for text in norm[header_row]]
         for item in items:
             target = normalise(item)
             if target not in row:
@@ -198,7 +240,7 @@ class EvalReader:
         for item in form.items:
             target = normalise(item)
             r = next((rr for rr in range(header + 1, min(len(norm), header + 3 + len(form.items)))
-                      if any(target == t for t in norm[rr][:option_cols[0]])), None)
+                      if any(target == unnumbered(t) for t in norm[rr][:option_cols[0]])), None)
             if r is None:
                 problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(header, 0),
                                         params={"form": form.key, "item": item}))
@@ -241,7 +283,7 @@ class EvalReader:
     def _nameless(self, grid, r, c, form, where: str, what: str) -> Problem:
         """A row filled in whose name cell is blank: whom it evaluates is not known, never counted."""
         return Problem("eval.row-no-name", sheet=grid.name, cell=a1(r, c),
-                       params={"where": where, "row": r + 1, "what": what, "label": label_word(form.object_label)})
+                       params={"paper": where, "row": r + 1, "what": what, "label": label_word(form.object_label)})
 
     def _ticks(self, grid, r, cols, obj, item, problems) -> list[int] | None:
         """One tick among the option cells of a row: its counts, or None and a problem."""
