@@ -144,6 +144,7 @@ class Tally:
     sheet: str = field(default="", compare=False)
     refs: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     form_id: str = field(default="", compare=False)
+    branch: str = ""  # a member's 所在党支部 (附件5): who the member is, not a 类别
 
     def add(self, other: "Tally") -> None:
         self.forms += other.forms

@@ -98,7 +98,7 @@ def test_member_form(es, blanks, tmp_path):
     path = fill_member_form(es, blanks["member"], tmp_path / "m.xlsx", "梅城村党支部", members)
     tallies, problems = read(es, path)
     assert {t.object: t.counts[j1] for t in tallies} == {"张三": [1, 0, 0, 0], "李四": [0, 0, 0, 1]}
-    assert all(t.category == "梅城村党支部" for t in tallies)
+    assert all(t.branch == "梅城村党支部" and t.category == "" for t in tallies)  # a branch is no 类别
     assert flatten(problems) == [["eval.no-tick", "附件5", "F8"]]
 
 
@@ -122,7 +122,7 @@ def test_a_member_forms_branch_after_a_full_width_colon_is_kept(es, blanks, tmp_
     cell.value = "所在党支部名称：梅城村党支部"
     wb.save(path)
     tallies, _ = read(es, path)
-    assert [t.category for t in tallies] == ["梅城村党支部"]
+    assert [t.branch for t in tallies] == ["梅城村党支部"]
 
 
 def _hand_made_form(es, path, title: str, number=lambda i: "") -> None:

@@ -135,3 +135,25 @@ def test_a_tally_file_beside_form_files_is_checked_not_added_nor_replaced(es, tp
         ("eval.tally-vs-forms", "C8"), *[("eval.tally-vs-forms", c) for c in ("D8", "H8", "L8", "P8", "T8")]]
     assert "平口镇农村党支部" in tally.problems[0].message and "加起来是 0" in tally.problems[0].message
     assert sum(t.forms for t in result.evaluations[UNIT]) == 3
+
+
+def test_member_forms_are_counted_as_forms_and_their_branch_is_no_category(es, tpl, tmp_path):
+    """Three evaluators each fill a 附件5 listing the same five members: 3 forms, not 15."""
+    from dianping_xlsx.testing import fill_member_form
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    unit = "柘溪镇党委"
+    members = [(name, {i: es.options[k % 4] for i in es.member.items}) for k, name in enumerate("甲乙丙丁戊")]
+    path = fill_member_form(es, tpl / f"群众评议表_{es.member.key}_{unit}.xlsx", inbox / "柘溪镇_党员评议表.xlsx",
+                            "柘溪镇机关党支部", members)
+    wb = openpyxl.load_workbook(path)
+    for n in (2, 3):
+        wb.copy_worksheet(wb.worksheets[0]).title = f"评议人{n}"
+    wb.save(path)
+    result = _merge(inbox)
+    (block,) = [b for b in result.summary.evaluations if b.form.key == es.member.key]
+    assert [(r.first, r.forms) for r in block.rows] == [([unit, ""], 3), (["合计", ""], 3)]  # no 类别 row of the branch
+    assert sum(block.rows[0].items[0].counts) == 15  # 15 evaluations of members
+    follow = [f for f in result.summary.follow_ups if f.tally.object == "丁"]
+    assert [(f.tally.forms, f.tally.category, f.tally.branch) for f in follow] == [(3, "", "柘溪镇机关党支部")]

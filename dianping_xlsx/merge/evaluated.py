@@ -33,10 +33,16 @@ def unit_evaluations(files: list[Submission]) -> list[Tally]:
 
 
 def combine(tallies: Iterable[Tally], form: str) -> Tally:
+    """The tallies of one form added up, its forms counted as forms: a filled 附件5 lists several
+    members, one form however many rows (each row is one evaluation of a member)."""
     total = Tally(form, "", "", 0, {})
+    printed: set[str] = set()
     for t in tallies:
         if t.form == form:
             total.add(t)
+            if t.source == FORM_SOURCE and t.form_id:
+                total.forms -= t.forms if t.form_id in printed else 0
+                printed.add(t.form_id)
     return total
 
 
@@ -44,9 +50,9 @@ def by_object(tallies: Iterable[Tally]) -> list[Tally]:
     """Forms of the same organisation or member added up (filled forms come one per evaluator)."""
     merged: dict[tuple, Tally] = {}
     for t in tallies:
-        key = (t.form, t.object, t.category)
+        key = (t.form, t.object, t.category, t.branch)
         if key not in merged:
-            merged[key] = Tally(t.form, t.object, t.category, 0, {})
+            merged[key] = Tally(t.form, t.object, t.category, 0, {}, branch=t.branch)
         merged[key].add(t)
     return list(merged.values())
 

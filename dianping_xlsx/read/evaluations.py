@@ -271,8 +271,8 @@ class EvalReader:
             if not name:
                 problems.append(self._nameless(grid, rr, c, form, f"{form.key}评议表", "打了“√”"))
                 continue
-            tally = Tally(form.key, name, branch, 1, {}, sheet=grid.name,
-                          form_id=f"{grid.name}!{a1(r, c)}")
+            tally = Tally(form.key, name, "", 1, {}, sheet=grid.name, form_id=f"{grid.name}!{a1(r, c)}",
+                          branch=branch)
             for item, cols in columns.items():
                 counts = self._ticks(grid, rr, cols, tally.object, item, problems)
                 if counts is not None:
