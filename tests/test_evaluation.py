@@ -44,7 +44,7 @@ def read(es, path):
 @pytest.mark.parametrize("raw, mark", [
     ("√", "tick"), ("✓", "tick"), ("✔", "tick"), ("v", "tick"), ("V", "tick"), (1, "tick"), (1.0, "tick"),
     ("1", "tick"), ("是", "tick"), (" √ ", "tick"), ("", "blank"), (None, "blank"), ("×", "blank"),
-    (0, "blank"), ("否", "blank"), ("好", None), ("√√", None), (2, None),
+    (0, "blank"), ("否", "blank"), ("好", None), ("√√", None), (2, None), (True, "tick"), (False, "blank"),
 ])
 def test_parse_mark(raw, mark):
     assert parse_mark(raw, load_item_set()) == mark
@@ -160,6 +160,38 @@ def test_a_form_that_cannot_be_read_says_what_was_looked_for(es, tmp_path):
     assert [(p.code, p.sheet, p.cell) for p in report.problems if p.severity == "error"] == [("eval.unread", "评议表", "A5")]
     said = next(p.message for p in report.problems if p.code == "eval.unread")
     assert es.org.title in said and es.forms_count in said
+
+
+def test_a_tick_right_of_the_last_option_is_said_at_its_cell(es, blanks, tmp_path):
+    i1, i2, *_ = es.org.items
+    path = fill_org_forms(es, blanks["org"], tmp_path / "f.xlsx", [("甲村党支部", {i: "满意" for i in es.org.items})])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评议表1"]
+    ws["B6"].value, ws["F6"].value = None, "√"  # the tick of the second item one column right of 不满意
+    wb.save(path)
+    tallies, problems = read(es, path)
+    assert tallies == [] and ["eval.stray-mark", "评议表1", "F6"] in flatten(problems)
+    said = next(p.message for p in problems if p.code == "eval.stray-mark")
+    assert f"“{i2}”一行在“不满意”右边" in said
+
+
+def test_a_boolean_in_a_tick_cell_is_said_in_chinese(es, blanks, tmp_path):
+    from dianping_xlsx.read.evaluations import shown
+
+    assert shown(True) == "TRUE(是)" and shown(False) == "FALSE(否)"
+    path = fill_org_forms(es, blanks["org"], tmp_path / "f.xlsx", [("甲村党支部", {i: "" for i in es.org.items})])
+    wb = openpyxl.load_workbook(path)
+    for r in range(5, 10):
+        wb["评议表1"].cell(r, 2).value = True  # TRUE typed (or a checkbox's cell) under 满意
+    wb.save(path)
+    tallies, problems = read(es, path)
+    assert problems == [] and tallies[0].counts[es.org.items[0]] == [1, 0, 0, 0]
+
+
+def test_the_tallys_number_cells_ask_for_forms_not_persons(blanks):
+    ws = openpyxl.load_workbook(blanks["tally"]).worksheets[0]
+    (rule, *_) = ws.data_validations.dataValidation
+    assert "份数" in rule.prompt and "人数" not in rule.prompt and "人数" not in rule.error
 
 
 def test_a_row_without_a_name_is_an_error_at_its_name_cell(es, blanks, tmp_path):

@@ -21,6 +21,8 @@ def parse_mark(raw, items: ItemSet) -> str | None:
     """"tick", "blank", or None for a mark that is neither (the marks come from the item set)."""
     if raw is None or raw == "":
         return "blank"
+    if isinstance(raw, bool):  # a TRUE / FALSE cell (a checkbox's cell): 是 / 否, as the item set reads them
+        raw = "是" if raw else "否"
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if raw == int(raw):
             raw = str(int(raw))  # 1 and 1.0 as typed, compared with the item set's marks
@@ -59,6 +61,13 @@ def after_label(text: str, label: str) -> str:
         if not ch.isspace():
             seen += 1
     return ""
+
+
+def shown(raw) -> str:
+    """A mark as the clerk sees it in the message: TRUE / FALSE as Excel shows them, with 是 / 否."""
+    if isinstance(raw, bool):
+        return "TRUE(是)" if raw else "FALSE(否)"
+    return clean_text(str(raw), 20)
 
 
 class EvalReader:
@@ -245,6 +254,8 @@ class EvalReader:
                 problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(header, 0),
                                         params={"form": form.key, "item": item}))
                 continue
+            if self._stray(grid, r, option_cols[-1] + 1, name, item, problems):
+                continue
             counts = self._ticks(grid, r, option_cols, name, item, problems)
             if counts is not None:
                 tally.counts[item] = counts
@@ -280,6 +291,17 @@ class EvalReader:
             if len(tally.counts) == len(form.items):
                 tallies.append(tally)
 
+    def _stray(self, grid, r, start, obj, item, problems) -> bool:
+        """A mark right of the last option (beside 不满意, in 意见和建议): said at its cell, the row
+        not counted (which option was meant is not known)."""
+        row = grid.rows[r]
+        c = next((c for c in range(start, len(row)) if row[c] not in ("", None) and parse_mark(row[c], self.es) == "tick"), None)
+        if c is not None:
+            problems.append(Problem("eval.stray-mark", sheet=grid.name, cell=a1(r, c),
+                                    params={"text": shown(row[c]), "object": obj, "item": item,
+                                            "last": self.es.options[-1]}))
+        return c is not None
+
     def _nameless(self, grid, r, c, form, where: str, what: str) -> Problem:
         """A row filled in whose name cell is blank: whom it evaluates is not known, never counted."""
         return Problem("eval.row-no-name", sheet=grid.name, cell=a1(r, c),
@@ -291,7 +313,7 @@ class EvalReader:
         for c, mark in zip(cols, marks):
             if mark is None:
                 problems.append(Problem("eval.bad-mark", sheet=grid.name, cell=a1(r, c),
-                                        params={"text": clean_text(str(grid.rows[r][c]), 20),
+                                        params={"text": shown(grid.rows[r][c]),
                                                 "object": obj, "item": item}))
                 return None
         ticks = [i for i, m in enumerate(marks) if m == "tick"]
