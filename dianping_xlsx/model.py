@@ -128,6 +128,9 @@ def _cell(sheet: str, row: int, col: int, raw: object) -> Cell:
                 sys.intern(raw) if type(raw) is str else raw)
 
 
+FORM_SOURCE, TALLY_SOURCE = "form", "tally"
+
+
 @dataclass
 class Tally:
     """The evaluations of one organisation or member: forms counted, ticks per item and option."""
@@ -137,6 +140,15 @@ class Tally:
     category: str
     forms: int
     counts: dict[str, list[int]]  # item -> count per option, in the option order
+    # "form": one person's ticks on a filled form (forms are never versions of each other: each
+    # counts); "tally": a row of a 评议汇总表, which adds up forms the unit holds
+    source: str = FORM_SOURCE
+    # where it was read: the sheet, and per item the cells of its options ("" -> the 份数 cell of a
+    # tally row, or the cell naming the form); which printed form a form's ticks are on
+    sheet: str = field(default="", compare=False)
+    refs: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    form_id: str = field(default="", compare=False)
+    branch: str = ""  # a member's 所在党支部 (附件5): who the member is, not a 类别
 
     def add(self, other: "Tally") -> None:
         self.forms += other.forms

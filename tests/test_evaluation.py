@@ -44,7 +44,7 @@ def read(es, path):
 @pytest.mark.parametrize("raw, mark", [
     ("√", "tick"), ("✓", "tick"), ("✔", "tick"), ("v", "tick"), ("V", "tick"), (1, "tick"), (1.0, "tick"),
     ("1", "tick"), ("是", "tick"), (" √ ", "tick"), ("", "blank"), (None, "blank"), ("×", "blank"),
-    (0, "blank"), ("否", "blank"), ("好", None), ("√√", None), (2, None),
+    (0, "blank"), ("否", "blank"), ("好", None), ("√√", None), (2, None), (True, "tick"), (False, "blank"),
 ])
 def test_parse_mark(raw, mark):
     assert parse_mark(raw, load_item_set()) == mark
@@ -98,8 +98,117 @@ def test_member_form(es, blanks, tmp_path):
     path = fill_member_form(es, blanks["member"], tmp_path / "m.xlsx", "梅城村党支部", members)
     tallies, problems = read(es, path)
     assert {t.object: t.counts[j1] for t in tallies} == {"张三": [1, 0, 0, 0], "李四": [0, 0, 0, 1]}
-    assert all(t.category == "梅城村党支部" for t in tallies)
+    assert all(t.branch == "梅城村党支部" and t.category == "" for t in tallies)  # a branch is no 类别
     assert flatten(problems) == [["eval.no-tick", "附件5", "F8"]]
+
+
+@pytest.mark.parametrize("typed", ["党组织名称：梅城村党支部", "党组织名称:梅城村党支部", "党组织名称 梅城村党支部",
+                                   "党组织名称∶ 梅城村党支部", "党组织名称——梅城村党支部"])
+def test_a_name_after_any_usual_separator_is_read(es, blanks, tmp_path, typed):
+    """A Chinese input method types the full-width colon: the name after it is the form's."""
+    path = fill_org_forms(es, blanks["org"], tmp_path / "f.xlsx", [("某村", {i: "满意" for i in es.org.items})])
+    wb = openpyxl.load_workbook(path)
+    wb["评议表1"]["A3"].value = typed
+    wb.save(path)
+    tallies, problems = read(es, path)
+    assert problems == [] and [t.object for t in tallies] == ["梅城村党支部"]
+
+
+def test_a_member_forms_branch_after_a_full_width_colon_is_kept(es, blanks, tmp_path):
+    path = fill_member_form(es, blanks["member"], tmp_path / "m.xlsx", "",
+                            [("张三", {i: "满意" for i in es.member.items})])
+    wb = openpyxl.load_workbook(path)
+    cell = next(c for row in wb.worksheets[0].iter_rows() for c in row if str(c.value).startswith("所在党支部名称"))
+    cell.value = "所在党支部名称：梅城村党支部"
+    wb.save(path)
+    tallies, _ = read(es, path)
+    assert [t.branch for t in tallies] == ["梅城村党支部"]
+
+
+def _hand_made_form(es, path, title: str, number=lambda i: "") -> None:
+    """A 附件4 typed by a clerk in a blank workbook, in the notice's layout, every item 满意."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评议表"
+    ws["A1"], ws["A2"], ws["A3"] = "", title, f"{es.org.name_label}市公证处党支部"
+    for j, option in enumerate(es.options):
+        ws.cell(4, 2 + j, option)
+    for i, item in enumerate(es.org.items):
+        ws.cell(5 + i, 1, number(i) + item)
+        ws.cell(5 + i, 2, "√")
+    wb.save(path)
+
+
+@pytest.mark.parametrize("title, number", [
+    ("{key}:{title}", lambda i: ""), ("2011年{title}", lambda i: ""), ("{key} 2011年度{title}", lambda i: ""),
+    ("{title}", lambda i: f"{i + 1}."), ("{title}", lambda i: f"{i + 1}、"), ("{title}", lambda i: f"({i + 1})"),
+    ("{title}", lambda i: "一二三四五"[i] + "、"),
+])
+def test_a_hand_made_forms_title_prefix_and_numbered_items_are_read(es, tmp_path, title, number):
+    path = tmp_path / "hand.xlsx"
+    _hand_made_form(es, path, title.format(key=es.org.key, title=es.org.title), number)
+    tallies, problems = read(es, path)
+    assert problems == [] and [(t.object, t.counts[es.org.items[4]]) for t in tallies] == [("市公证处党支部", [1, 0, 0, 0])]
+
+
+def test_a_form_that_cannot_be_read_says_what_was_looked_for(es, tmp_path):
+    from dianping_xlsx.api import check_files
+
+    path = tmp_path / "hand.xlsx"
+    _hand_made_form(es, path, "群众满意度测评表")
+    (report,) = check_files([path], period="2011-H1")
+    assert [(p.code, p.sheet, p.cell) for p in report.problems if p.severity == "error"] == [("eval.unread", "评议表", "A5")]
+    said = next(p.message for p in report.problems if p.code == "eval.unread")
+    assert es.org.title in said and es.forms_count in said
+
+
+def test_a_tick_right_of_the_last_option_is_said_at_its_cell(es, blanks, tmp_path):
+    i1, i2, *_ = es.org.items
+    path = fill_org_forms(es, blanks["org"], tmp_path / "f.xlsx", [("甲村党支部", {i: "满意" for i in es.org.items})])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评议表1"]
+    ws["B6"].value, ws["F6"].value = None, "√"  # the tick of the second item one column right of 不满意
+    wb.save(path)
+    tallies, problems = read(es, path)
+    assert tallies == [] and ["eval.stray-mark", "评议表1", "F6"] in flatten(problems)
+    said = next(p.message for p in problems if p.code == "eval.stray-mark")
+    assert f"“{i2}”一行在“不满意”右边" in said
+
+
+def test_a_boolean_in_a_tick_cell_is_said_in_chinese(es, blanks, tmp_path):
+    from dianping_xlsx.read.evaluations import shown
+
+    assert shown(True) == "TRUE(是)" and shown(False) == "FALSE(否)"
+    path = fill_org_forms(es, blanks["org"], tmp_path / "f.xlsx", [("甲村党支部", {i: "" for i in es.org.items})])
+    wb = openpyxl.load_workbook(path)
+    for r in range(5, 10):
+        wb["评议表1"].cell(r, 2).value = True  # TRUE typed (or a checkbox's cell) under 满意
+    wb.save(path)
+    tallies, problems = read(es, path)
+    assert problems == [] and tallies[0].counts[es.org.items[0]] == [1, 0, 0, 0]
+
+
+def test_the_tallys_number_cells_ask_for_forms_not_persons(blanks):
+    ws = openpyxl.load_workbook(blanks["tally"]).worksheets[0]
+    (rule, *_) = ws.data_validations.dataValidation
+    assert "份数" in rule.prompt and "人数" not in rule.prompt and "人数" not in rule.error
+
+
+def test_a_row_without_a_name_is_an_error_at_its_name_cell(es, blanks, tmp_path):
+    j1 = es.member.items[0]
+    members = [("张三", {i: "满意" for i in es.member.items}), ("", {i: "不满意" for i in es.member.items})]
+    path = fill_member_form(es, blanks["member"], tmp_path / "m.xlsx", "梅城村党支部", members)
+    tallies, problems = read(es, path)
+    assert [t.object for t in tallies] == ["张三"] and tallies[0].counts[j1] == [1, 0, 0, 0]
+    assert flatten(problems) == [["eval.row-no-name", "附件5", "A7"]]
+    assert "“党员姓名”没有填写" in problems[0].message and "没有计入" in problems[0].message
+    full = {item: [6, 2, 1, 1] for item in es.org.items}
+    path = fill_tally(es, blanks["tally"], tmp_path / "t.xlsx", "梅城镇党委",
+                      {"附件4": [("梅城村党支部", "", 10, full), ("", "", 10, full)]})
+    tallies, problems = read(es, path)
+    assert [t.object for t in tallies] == ["梅城村党支部"]
+    assert [(p.code, p.cell) for p in problems] == [("eval.row-no-name", "A8")]
+    assert "“党组织名称”没有填写" in problems[0].message
 
 
 def test_tally_sheet_and_mismatch(es, blanks, tmp_path):

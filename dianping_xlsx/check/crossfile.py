@@ -15,9 +15,14 @@ piece beside it: a record in both is taken once, from the newer (merge/ledgers.p
 
 from __future__ import annotations
 
-from ..model import Submission
-from ..problems import Policy
-from ..definitions import LedgerSet, TableSet
+import datetime as dt
+import hashlib
+import re
+
+from ..model import TALLY_SOURCE, Submission, Tally
+from ..problems import Policy, Problem
+from ..definitions import ItemSet, LedgerSet, TableSet
+from ..text import normalise
 from .ledgers import against_tables, record_identity, repeated_only
 
 # two files sharing this share of the larger one's records are copies of one piece (a corrected or
@@ -75,24 +80,62 @@ def ledger_pieces(submissions: list[Submission], ledgers: LedgerSet) -> dict[str
 
 
 def evaluation_pieces(submissions: list[Submission]) -> None:
-    """Each file of evaluations alone told its piece (Submission.evaluation_part): the forms it
-    holds (附件4 in one file, 附件5 in another: both stand), and of files of the same forms, a
-    piece per set of organisations or members evaluated (a branch's forms, another's) where a
-    copy (most of the smaller's objects in the other: a corrected file) is the same piece."""
+    """Each file of evaluations alone told its piece (Submission.evaluation_part). A file of filled
+    forms is one or more persons' ticks, never a version of another: each is a piece of its own,
+    but for the same file twice (the same bytes under one name: 单位.xlsx and 单位(1).xlsx, which
+    merge takes once) and a corrected file (its name the other's with 更正, 修改…: it replaces it).
+    A tally (评议汇总表) may be replaced by a later tally: of files holding tallies of the same
+    forms, a piece per set of organisations or members (a branch's tally, another's), where a copy
+    (most of the smaller's objects in the other: a corrected file) is the same piece."""
     groups: dict[tuple, list[Submission]] = {}
+    forms_only: dict[str, list[Submission]] = {}
     for sub in sorted(submissions, key=lambda s: s.name):
         if sub.evaluations and not sub.has_tables and not sub.unit_from_file:
-            forms = ",".join(sorted({t.form for t in sub.evaluations}))
+            tallies = [t for t in sub.evaluations if t.source == TALLY_SOURCE]
+            if not tallies:
+                forms_only.setdefault(sub.unit_identity, []).append(sub)
+                continue
+            forms = ",".join(sorted({t.form for t in tallies}))
             groups.setdefault((sub.unit_identity, forms), []).append(sub)
+    for subs in forms_only.values():
+        _forms_files(subs)
     for (_, forms), subs in groups.items():
         parts: list[set] = []
         for sub in subs:
-            objects = {(t.form, t.object, t.category) for t in sub.evaluations}
+            objects = {(t.form, t.object, t.category) for t in sub.evaluations if t.source == TALLY_SOURCE}
             n = next((i for i, held in enumerate(parts) if _copy(objects, held)), len(parts))
             if n == len(parts):
                 parts.append(set())
             parts[n].update(objects)
-            sub.evaluation_part = forms + (f"#{n + 1}" if n else "")
+            sub.evaluation_part = "汇总" + forms + (f"#{n + 1}" if n else "")
+
+
+# Words in a file's name that say it replaces another of the same unit.
+CORRECTION_WORDS = ("更正", "修改", "修正", "改正", "最新", "重报")
+_CORRECTED = re.compile(r"[\s_\-—]*[((【\[]?\s*(" + "|".join(CORRECTION_WORDS) + r")(稿|版|后)?\s*[))】\]]?")
+# what a file saved twice gets after its name: 单位(1).xlsx, 单位 (2).xlsx, 单位 - 副本.xlsx, 单位 - Copy.xlsx
+_COPY_MARK = re.compile(r"(\s*[((]\d{1,3}[))]|\s*-?\s*(副本|copy)(\s*[((]?\d{1,3}[))]?)?)+$", re.IGNORECASE)
+
+
+def _forms_files(subs: list[Submission]) -> None:
+    """A unit's files of filled forms alone, each its piece: its own (the name without the marks
+    of a copy, and a digest of its bytes: the same file twice is one piece), or, where a file's
+    name is another's with a word of correction (评议表(更正).xlsx), the piece they share."""
+    names = {id(sub): normalise(_COPY_MARK.sub("", sub.path.stem) or sub.path.stem) for sub in subs}
+    plain = {id(sub): _CORRECTED.sub("", name) or name for sub in subs for name in [names[id(sub)]]}
+    corrected = {plain[id(sub)] for sub in subs if plain[id(sub)] != names[id(sub)]}
+    for sub in subs:
+        forms = ",".join(sorted({t.form for t in sub.evaluations}))
+        name = plain[id(sub)]
+        sub.evaluation_part = f"{forms}@{name}" if name in corrected else f"{forms}@{name}#{_digest(sub)}"
+
+
+def _digest(sub: Submission) -> str:
+    """A digest of the file's bytes (its name when it cannot be read again)."""
+    try:
+        return hashlib.sha256(sub.path.read_bytes()).hexdigest()[:16]
+    except (OSError, ValueError):
+        return sub.name
 
 
 def _records(sub: Submission, ledgers: LedgerSet) -> set[tuple]:
@@ -136,3 +179,72 @@ def _largest(copies: list[Submission]) -> dict[tuple, frozenset[str]]:
                 if len(seen) > len(out.get(key, ())):
                     out[key] = seen
     return out
+
+
+def tallies_against_forms(submissions: list[Submission], items: ItemSet, policy: Policy) -> None:
+    """A unit that sent both its filled forms and a tally (评议汇总表) of them, in one workbook or
+    in files apart: the forms are counted (merge/evaluated.unit_evaluations) and each tally row
+    is held against what they add up to: a count, a 份数 or a whole row that differs is an error
+    at the tally's cell, saying what the forms add up to."""
+    by_unit: dict[str, list[Submission]] = {}
+    for sub in submissions:
+        if sub.readable and sub.evaluations:
+            by_unit.setdefault(sub.unit_identity, []).append(sub)
+    for subs in by_unit.values():
+        for sub in subs:
+            if any(t.source == TALLY_SOURCE for t in sub.evaluations):
+                found = _against_forms(sub, _forms_beside(sub, subs), items)
+                if found:
+                    sub.problems = policy.apply(sub.problems + [p.located(file=sub.name, unit=sub.display_unit)
+                                                                for p in found])
+
+
+def _forms_beside(tally: Submission, subs: list[Submission]) -> dict[tuple, Tally]:
+    """(form, object) -> the filled forms of the unit added up: the tally's own file's, and those
+    of its other files without errors, a file saved twice (one unit key) taken once, the newest."""
+    newest: dict[str, Submission] = {}
+    for sub in subs:
+        if sub is tally or sub.ok:
+            key = "file:" + sub.name if sub is tally else sub.unit_key
+            if key not in newest or (sub.date or dt.date.min, sub.mtime) > (newest[key].date or dt.date.min,
+                                                                          newest[key].mtime):
+                newest[key] = sub
+    out: dict[tuple, Tally] = {}
+    for sub in newest.values():
+        for t in sub.evaluations:
+            if t.source != TALLY_SOURCE:
+                out.setdefault((t.form, normalise(t.object)), Tally(t.form, t.object, "", 0, {})).add(t)
+    return out
+
+
+def _against_forms(sub: Submission, forms: dict[tuple, Tally], items: ItemSet) -> list[Problem]:
+    filled = {form for form, _ in forms}
+    rows = [t for t in sub.evaluations if t.source == TALLY_SOURCE and t.form in filled]
+    found = []
+    for t in rows:
+        counted = forms.get((t.form, normalise(t.object)), Tally(t.form, t.object, "", 0, {}))
+        where = {"sheet": t.sheet}
+        if t.forms != counted.forms:
+            found.append(Problem("eval.tally-vs-forms", cell=t.refs[""][1], **where,
+                                 params={"object": t.object, "what": items.forms_count, "said": t.forms,
+                                         "counted": counted.forms}))
+        for item, said in t.counts.items():
+            sums = counted.counts.get(item, [0] * len(said))
+            for option, ref, n, m in zip(items.options, t.refs.get(item, ()), said, sums):
+                if n != m:
+                    found.append(Problem("eval.tally-vs-forms", cell=ref, **where,
+                                         params={"object": t.object, "what": f"“{item}”一项“{option}”",
+                                                 "said": n, "counted": m}))
+    listed = {(t.form, normalise(t.object)) for t in rows}
+    for (form, key), counted in forms.items():
+        last = next((t for t in reversed(rows) if t.form == form), None)
+        if (form, key) not in listed and last is not None:
+            found.append(Problem("eval.tally-lacks-object", sheet=last.sheet, cell=_below(last.refs[""][0]),
+                                 params={"form": form, "object": counted.object, "forms": counted.forms}))
+    return found
+
+
+def _below(ref: str) -> str:
+    """The cell under an A1 reference."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    return f"{m.group(1)}{int(m.group(2)) + 1}" if m else ref

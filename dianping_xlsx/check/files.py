@@ -9,7 +9,7 @@ from ..model import FileReport
 from ..problems import Problem, sorted_problems
 from ..read.grids import ignore_reason
 from ..text import printable
-from .crossfile import ledgers_against_tables
+from .crossfile import evaluation_pieces, ledgers_against_tables, tallies_against_forms
 from .checking import Checking
 from .pool import check_in_workers
 
@@ -34,6 +34,9 @@ def check_paths(files: Iterable[Path], checking: Checking, jobs: int | None = No
         sub.problems = policy.apply(sub.problems)
     if ledgers is not None:  # a unit's table and its ledger files, given together: as merge holds them
         ledgers_against_tables([sub for _, sub in results], ts, ledgers, policy)
+    if checking.items is not None:  # a unit's forms and its tally, given together: as merge holds them
+        evaluation_pieces([sub for _, sub in results])
+        tallies_against_forms([sub for _, sub in results], checking.items, policy)
     for j, sub in results:
         reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems(sub.problems))
     return [reports[i] for i in sorted(reports)]

@@ -76,6 +76,10 @@ def check_workbook(
         sub.ledger_repeats = ledger_repeats(kept, ts, period)
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
+        for t in sub.evaluations:  # which printed form, told from another file's: forms are counted by it
+            t.form_id = f"{sub.name}|{t.form_id}" if t.form_id else ""
+        if not found.tables and not found_ledgers and not sub.evaluations and not eval_problems:
+            eval_problems = evaluator.unread(grids, ts.all_tables)  # a form not read: what was looked for
         sub.problems.extend(eval_problems)
     if not found.tables:
         if (evaluator is not None and (sub.evaluations or sub.problems)) or found_ledgers:
@@ -271,7 +275,7 @@ def _finish(sub: Submission) -> Submission:
 
 def _named_on_forms(sub: Submission, items) -> tuple[str, str] | None:
     """(label, name) when every filled form of the file names the same organisation."""
-    names = {t.object if t.form == items.org.key else t.category for t in sub.evaluations} - {""}
+    names = {t.object if t.form == items.org.key else t.branch for t in sub.evaluations} - {""}
     if len(names) != 1:
         return None
     label = items.org.name_label if any(t.form == items.org.key for t in sub.evaluations) else items.member.name_label

@@ -3,21 +3,46 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from ..model import TOTAL, Tally
+from ..model import FORM_SOURCE, TALLY_SOURCE, TOTAL, Submission, Tally
 from ..definitions import ItemSet
 
 if TYPE_CHECKING:
     from ..definitions import Form
 
 
+def unit_evaluations(files: list[Submission]) -> list[Tally]:
+    """A unit's evaluations from its accepted files: every filled form (forms are never versions
+    of each other); tallies newest file first, an object in two of them taken once, from the
+    newer; a tally of a form the unit also sent filled forms of is not counted (the forms are:
+    the tally is held against them, check/crossfile.tallies_against_forms)."""
+    newest_first = sorted(files, key=lambda s: (s.date or dt.date.min, s.mtime), reverse=True)
+    forms = [t for sub in newest_first for t in sub.evaluations if t.source == FORM_SOURCE]
+    filled = {t.form for t in forms}
+    taken: set[tuple] = set()
+    tallies = []
+    for sub in newest_first:
+        mine = [t for t in sub.evaluations if t.source == TALLY_SOURCE and t.form not in filled
+                and (t.form, t.object, t.category) not in taken]
+        tallies += mine
+        taken.update((t.form, t.object, t.category) for t in mine)
+    return forms + tallies
+
+
 def combine(tallies: Iterable[Tally], form: str) -> Tally:
+    """The tallies of one form added up, its forms counted as forms: a filled 附件5 lists several
+    members, one form however many rows (each row is one evaluation of a member)."""
     total = Tally(form, "", "", 0, {})
+    printed: set[str] = set()
     for t in tallies:
         if t.form == form:
             total.add(t)
+            if t.source == FORM_SOURCE and t.form_id:
+                total.forms -= t.forms if t.form_id in printed else 0
+                printed.add(t.form_id)
     return total
 
 
@@ -25,9 +50,9 @@ def by_object(tallies: Iterable[Tally]) -> list[Tally]:
     """Forms of the same organisation or member added up (filled forms come one per evaluator)."""
     merged: dict[tuple, Tally] = {}
     for t in tallies:
-        key = (t.form, t.object, t.category)
+        key = (t.form, t.object, t.category, t.branch)
         if key not in merged:
-            merged[key] = Tally(t.form, t.object, t.category, 0, {})
+            merged[key] = Tally(t.form, t.object, t.category, 0, {}, branch=t.branch)
         merged[key].add(t)
     return list(merged.values())
 

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..check.crossfile import evaluation_pieces, ledgers_against_tables
+from ..check.crossfile import CORRECTION_WORDS, evaluation_pieces, ledgers_against_tables, tallies_against_forms
 from ..check.checking import Checking
 from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
@@ -109,6 +109,8 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     if options.ledgers is not None:
         ledgers_against_tables(submissions, ts, options.ledgers, policy)
     evaluation_pieces(submissions)
+    if options.items is not None:
+        tallies_against_forms(submissions, options.items, policy)
     entries.extend(_with_ledger_problems(_hold_ledgers(_decide(submissions, options.roster), options.ledgers)))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
@@ -271,8 +273,6 @@ def _typed_alias(sub: Submission, roster: Roster) -> None:
     sub.unit, sub.unit_from_file, sub.unit_guessed = typed, False, False
 
 
-# Words in a file's name that say it replaces another of the same unit.
-CORRECTION_WORDS = ("更正", "修改", "修正", "改正", "最新", "重报")
 # Modification times this close are one save (a mail's attachments saved in one go, files unzipped
 # from one archive: zip keeps times to 2 seconds), not an order of saving.
 SAME_MTIME = 2.0

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..check.compact import in_order
+from .evaluated import unit_evaluations
 from ..model import ACCEPTED, HELD, IGNORED, MATERIAL, SUPERSEDED, Entry, Period, Submission, Tally
 from ..problems import Problem
 from ..definitions import Key, TableSet
@@ -54,23 +55,14 @@ class MergeResult:
 
     @cached_property
     def evaluations(self) -> dict[str, list[Tally]]:
-        """Each unit's evaluations, from all its accepted files that have any (its pieces: 附件4
-        in one file, 附件5 in another); an organisation or member evaluated in two of them taken
-        from the newer file, never added twice."""
+        """Each unit's evaluations, from all its accepted files that have any (merge/evaluated.py:
+        every filled form counts; of tallies, an object in two files taken from the newer; a
+        form the unit sent filled forms of is counted from them, its tally only held against them)."""
         files: dict[str, list[Submission]] = {}
         for e in self.by_status(ACCEPTED):
             if e.submission.evaluations:
                 files.setdefault(e.submission.display_unit, []).append(e.submission)
-        out = {}
-        for unit in sorted(files):
-            newest_first = sorted(files[unit], key=lambda s: (s.date or dt.date.min, s.mtime), reverse=True)
-            taken: set[tuple] = set()
-            out[unit] = []
-            for sub in newest_first:
-                mine = [t for t in sub.evaluations if (t.form, t.object, t.category) not in taken]
-                out[unit] += mine
-                taken.update((t.form, t.object, t.category) for t in mine)
-        return out
+        return {unit: unit_evaluations(files[unit]) for unit in sorted(files)}
 
     @property
     def problems(self) -> list[Problem]:

@@ -8,7 +8,10 @@ ticks in a row or a mark that is neither a tick nor blank is a problem at that c
 
 from __future__ import annotations
 
-from ..model import Cell, Tally
+import re
+import unicodedata
+
+from ..model import TALLY_SOURCE, Cell, Tally
 from ..problems import Problem
 from ..definitions import ItemSet
 from ..text import a1, as_shown, clean_text, label_word, normalise, parse_count
@@ -18,6 +21,8 @@ def parse_mark(raw, items: ItemSet) -> str | None:
     """"tick", "blank", or None for a mark that is neither (the marks come from the item set)."""
     if raw is None or raw == "":
         return "blank"
+    if isinstance(raw, bool):  # a TRUE / FALSE cell (a checkbox's cell): 是 / 否, as the item set reads them
+        raw = "是" if raw else "否"
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = as_shown(raw)  # a mark as the cell shows it
         if raw == int(raw):
@@ -32,6 +37,40 @@ def parse_mark(raw, items: ItemSet) -> str | None:
     return None
 
 
+# the number people put before an item: 1. 1、 (1) 一、 (一)
+_NUMBERING = re.compile(r"(\(?\d{1,2}[).、,:]|\(\d{1,2}\)|\(?[一二三四五六七八九十]{1,3}[)、.])")
+
+
+def unnumbered(text: str) -> str:
+    """A normalised item label without the number typed before it."""
+    m = _NUMBERING.match(text)
+    return text[m.end():] if m and m.end() < len(text) else text
+
+
+# what people type between a label and its value: a colon (half- or full-width, ∶ ︰), a dash, spaces
+_SEPARATORS = ":∶︰-—_ \t\u3000"
+
+
+def after_label(text: str, label: str) -> str:
+    """What a cell that starts with ``label`` (normalised, no colon) holds after it and after the
+    separators typed between (党组织名称:X, 党组织名称：X, 党组织名称 X, 党组织名称——X); "" when nothing."""
+    text = unicodedata.normalize("NFKC", text)
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == len(label):
+            return text[i:].strip(_SEPARATORS).strip()
+        if not ch.isspace():
+            seen += 1
+    return ""
+
+
+def shown(raw) -> str:
+    """A mark as the clerk sees it in the message: TRUE / FALSE as Excel shows them, with 是 / 否."""
+    if isinstance(raw, bool):
+        return "TRUE(是)" if raw else "FALSE(否)"
+    return clean_text(str(raw), 20)
+
+
 class EvalReader:
     """Finds tallies and filled forms in a workbook's grids."""
 
@@ -44,12 +83,14 @@ class EvalReader:
         # what a sheet must hold somewhere for read to find anything in it (a form's 名称 label,
         # or the organisations' form title): most sheets of a batch hold neither
         self.signs = {normalise(form.object_label) for form in es.forms} | {self.org_title}
+        keys = "|".join(re.escape(normalise(form.key)) for form in es.forms)
+        self.title_prefix = re.compile(rf"({keys})?[:、.,\-—]*(\d{{4}}年.{{0,4}}?)?")
 
     def read(self, grids) -> tuple[list[Tally], list[Problem]]:
         tallies: list[Tally] = []
         problems: list[Problem] = []
         for grid in grids:
-            if self.signs.isdisjoint(grid.word_set):
+            if self.signs.isdisjoint(grid.word_set) and not any(self.org_title in w for w in grid.word_set):
                 continue
             norm = grid.norm
             for form in self.es.forms:
@@ -63,20 +104,49 @@ class EvalReader:
                         elif form is self.es.member and self._above(norm, r, form):
                             self._member_form(grid, norm, form, r, c, tallies, problems)
             for r, row in enumerate(norm):
-                if self.org_title in row:
+                if any(self._titled(text, self.org_title) for text in row) and not self._tally_below(norm, r):
                     self._org_form(grid, norm, r, tallies, problems)
         return tallies, problems
 
+    def unread(self, grids, all_tables: str) -> list[Problem]:
+        """A workbook with no statistics table and nothing read as a form or tally, that holds a
+        form's or the tally's words (a title, three items): what was looked for, said at the first."""
+        marks = [normalise(t) for t in (self.es.tally_title, *(f.title for f in self.es.forms))]
+        items = {normalise(i) for f in self.es.forms for i in f.items}
+        first, found = None, set()
+        for grid in grids:
+            for r, row in enumerate(grid.norm):
+                for c, text in enumerate(row):
+                    if text and (any(m in text for m in marks) or unnumbered(text) in items):
+                        first = first or (grid.name, a1(r, c))
+                        found.add(text if unnumbered(text) not in items else unnumbered(text))
+        if first is None or (len(found & items) < 3 and not any(m in t for t in found for m in marks)):
+            return []
+        titles = "、".join(f"{f.key}“{f.title}”" for f in self.es.forms)
+        return [Problem("eval.unread", sheet=first[0], cell=first[1],
+                        params={"all_tables": all_tables, "titles": titles, "tally": self.es.tally_title,
+                                "forms_count": self.es.forms_count})]
+
     def _above(self, norm, r, form) -> bool:
         title = normalise(form.title)
-        return any(title in row for row in norm[max(0, r - 6):r])
+        return any(self._titled(text, title) for row in norm[max(0, r - 6):r] for text in row)
+
+    def _titled(self, text: str, title: str) -> bool:
+        """A form's title as people type it: itself, or after the form's 附件 number and a year
+        (附件4:基层党组织…评议表, 2011年基层党组织…评议表)."""
+        return text.endswith(title) and (len(text) == len(title) or
+                                         self.title_prefix.fullmatch(text[:-len(title)]) is not None)
+
+    def _tally_below(self, norm, r) -> bool:
+        """A title above a tally's header (a hand-made 评议汇总 headed with the form's title)."""
+        return any(self.forms_count in row for row in norm[r + 1:r + 4])
 
     # -- header helpers -----------------------------------------------------
 
     def _option_columns(self, norm, header_row, sub_row, items) -> dict[str, list[int]]:
         """item -> the columns of its options, from an item header row and an options row."""
         columns = {}
-        row = norm[header_row]
+        row = [unnumbered(text) for text in norm[header_row]]
         for item in items:
             target = normalise(item)
             if target not in row:
@@ -100,9 +170,9 @@ class EvalReader:
                 if not text.startswith(label):
                     continue
                 where = Cell(grid.name, r, c, grid.rows[r][c])
-                rest = str(grid.rows[r][c]).replace(":", ":").split(":", 1)
-                if len(rest) == 2 and rest[1].strip():
-                    return clean_text(rest[1]), where
+                rest = after_label(str(grid.rows[r][c]), label)
+                if rest:
+                    return clean_text(rest), where
                 for cc in range(c + 1, len(norm[r])):
                     if ":" in norm[r][cc]:
                         break  # the next label (时间: 年 月 日): the name was left blank
@@ -128,7 +198,12 @@ class EvalReader:
             numbers = [raw_row[cc] for cols in columns.values() for cc in cols if cc < len(raw_row)]
             if not name and all(v in ("", None) for v in numbers + [raw_row[forms_col] if forms_col < len(raw_row) else ""]):
                 break
-            tally = Tally(form.key, name or f"(第{rr + 1}行)", "", 0, {})
+            if not name:
+                problems.append(self._nameless(grid, rr, c, form, self.es.tally_title, "填了数字"))
+                continue
+            tally = Tally(form.key, name, "", 0, {}, TALLY_SOURCE, grid.name,
+                          {"": (a1(rr, c), a1(rr, forms_col)), **{item: tuple(a1(rr, cc) for cc in cols)
+                                                        for item, cols in columns.items()}})
             if cat_col is not None and cat_col < len(raw_row) and raw_row[cat_col] not in ("", None):
                 tally.category = clean_text(str(raw_row[cat_col]))
             ok = True
@@ -171,14 +246,16 @@ class EvalReader:
         if header is None:
             return
         option_cols = [norm[header].index(o) for o in self.options]
-        tally = Tally(form.key, name, "", 1, {})
+        tally = Tally(form.key, name, "", 1, {}, sheet=grid.name, form_id=f"{grid.name}!{a1(r0, 0)}")
         for item in form.items:
             target = normalise(item)
             r = next((rr for rr in range(header + 1, min(len(norm), header + 3 + len(form.items)))
-                      if any(target == t for t in norm[rr][:option_cols[0]])), None)
+                      if any(target == unnumbered(t) for t in norm[rr][:option_cols[0]])), None)
             if r is None:
                 problems.append(Problem("eval.item-missing", sheet=grid.name, cell=a1(header, 0),
                                         params={"form": form.key, "item": item}))
+                continue
+            if self._stray(grid, r, option_cols[-1] + 1, name, item, problems):
                 continue
             counts = self._ticks(grid, r, option_cols, name, item, problems)
             if counts is not None:
@@ -203,7 +280,11 @@ class EvalReader:
                 break
             if not name and all(parse_mark(m, self.es) == "blank" for m in marks):
                 continue  # an unused printed row
-            tally = Tally(form.key, name or f"(第{rr + 1}行)", branch, 1, {})
+            if not name:
+                problems.append(self._nameless(grid, rr, c, form, f"{form.key}评议表", "打了“√”"))
+                continue
+            tally = Tally(form.key, name, "", 1, {}, sheet=grid.name, form_id=f"{grid.name}!{a1(r, c)}",
+                          branch=branch)
             for item, cols in columns.items():
                 counts = self._ticks(grid, rr, cols, tally.object, item, problems)
                 if counts is not None:
@@ -211,13 +292,29 @@ class EvalReader:
             if len(tally.counts) == len(form.items):
                 tallies.append(tally)
 
+    def _stray(self, grid, r, start, obj, item, problems) -> bool:
+        """A mark right of the last option (beside 不满意, in 意见和建议): said at its cell, the row
+        not counted (which option was meant is not known)."""
+        row = grid.rows[r]
+        c = next((c for c in range(start, len(row)) if row[c] not in ("", None) and parse_mark(row[c], self.es) == "tick"), None)
+        if c is not None:
+            problems.append(Problem("eval.stray-mark", sheet=grid.name, cell=a1(r, c),
+                                    params={"text": shown(row[c]), "object": obj, "item": item,
+                                            "last": self.es.options[-1]}))
+        return c is not None
+
+    def _nameless(self, grid, r, c, form, where: str, what: str) -> Problem:
+        """A row filled in whose name cell is blank: whom it evaluates is not known, never counted."""
+        return Problem("eval.row-no-name", sheet=grid.name, cell=a1(r, c),
+                       params={"paper": where, "row": r + 1, "what": what, "label": label_word(form.object_label)})
+
     def _ticks(self, grid, r, cols, obj, item, problems) -> list[int] | None:
         """One tick among the option cells of a row: its counts, or None and a problem."""
         marks = [parse_mark(grid.rows[r][c] if c < len(grid.rows[r]) else "", self.es) for c in cols]
         for c, mark in zip(cols, marks):
             if mark is None:
                 problems.append(Problem("eval.bad-mark", sheet=grid.name, cell=a1(r, c),
-                                        params={"text": clean_text(str(grid.rows[r][c]), 20),
+                                        params={"text": shown(grid.rows[r][c]),
                                                 "object": obj, "item": item}))
                 return None
         ticks = [i for i, m in enumerate(marks) if m == "tick"]

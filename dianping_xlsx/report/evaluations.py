@@ -136,7 +136,8 @@ def _follow_up_sheet(wb, st, summary: Summary, es: ItemSet) -> None:
     for j, h in enumerate(headings):
         ws.write_string(2, j, h, st.th)
     for i, f in enumerate(rows, start=3):
-        for j, text in enumerate([f.unit, f.tally.form, f.tally.object, f.tally.category]):
+        who = f"{f.tally.object}({f.tally.branch})" if f.tally.branch else f.tally.object  # a member and its branch
+        for j, text in enumerate([f.unit, f.tally.form, who, f.tally.category]):
             ws.write_string(i, j, text, st.td)
         ws.write_number(i, 4, f.tally.forms, st.num)
         ws.write_number(i, 5, f.unsatisfied, st.num)

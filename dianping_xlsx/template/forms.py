@@ -186,7 +186,7 @@ def write_tally(es: ItemSet, ts: TableSet, target: Path, unit_name: str = "", ro
                 ws.write_blank(r, 1, None, f.input)
                 for col in range(2, 3 + len(form.items) * n):
                     ws.write_blank(r, col, None, f.input)
-            ws.data_validation(first, 2, first + rows - 1, 2 + len(form.items) * n, INTEGER_VALIDATION)
+            ws.data_validation(first, 2, first + rows - 1, 2 + len(form.items) * n, _counts_validation(es))
             row = first + rows + 2
         note = (f"说明:每行一个{es.org.object_label}或党员;{es.forms_count}是收回的有效评议表数,"
                 f"每个项目各选项的份数之和应等于{es.forms_count}。{es.category}可不填,填写时请用统计表中的类别名称。")
@@ -205,3 +205,10 @@ def write_evaluation_templates(es: ItemSet, ts: TableSet, folder: Path, unit_nam
     return [write_org_form(es, ts, folder / form_filename(es.org), unit_name),
             write_member_form(es, ts, folder / form_filename(es.member), unit_name),
             write_tally(es, ts, folder / tally_filename(es), unit_name)]
+
+
+def _counts_validation(es: ItemSet) -> dict:
+    """The tally's number cells hold forms (份数) and an option's count of them, not persons."""
+    return {**INTEGER_VALIDATION,
+            "input_message": f"填写{es.forms_count}或选该项的份数(不小于0的整数)。没有请填0或留空,不要填写文字、小数或“份”。",
+            "error_message": INTEGER_VALIDATION["error_message"].replace("(人数或个数)", "(份数)")}
