@@ -140,7 +140,7 @@ def test_the_ranking_shows_ties_and_marks_the_line(half_year):
         assert r[8] == pytest.approx(by_unit[r[2]].items[-1].satisfied)  # 满意率, as the summary's
         assert r[9:11] == (by_unit[r[2]].unsatisfied, pytest.approx(by_unit[r[2]].share))
     members = {r[2]: r[0] for r in wb["党员排名"].iter_rows(min_row=5, values_only=True)}
-    assert members == {"张三": 1, "李四": 2}
+    assert members == {"张三(柳林村党支部)": 1, "李四(柳林村党支部)": 2}  # a member with its branch, as 评议跟进 names it
 
 
 def test_ranks_of_equal_shown_rates_are_equal():

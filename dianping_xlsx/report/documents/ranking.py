@@ -84,7 +84,8 @@ def object_rows(result: MergeResult, ds: DocumentSet, form) -> list[RankRow]:
                 continue
             counts = _item_counts(es, ds, form, [t.counts.get(i, [0] * len(es.options)) for i in form.items])
             bad, share = unsatisfied(es, t)
-            out.append(RankRow([t.object, unit, t.category], t.forms, counts, satisfied_rate(es, counts), bad, share))
+            who = f"{t.object}({t.branch})" if t.branch else t.object  # a member and its branch, as 评议跟进 says
+            out.append(RankRow([who, unit, t.category], t.forms, counts, satisfied_rate(es, counts), bad, share))
     return out
 
 
