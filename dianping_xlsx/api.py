@@ -388,7 +388,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     plans = (returns
              + plan_reminders(out, summary, roster, ts, due, sender_name)
              + plan_materials(summary, due, sender_name, roster)
-             + plan_up(summary, up, sender_name, force, ts.called, out))
+             + plan_up(summary, up, sender_name, force, ts.called, out, ts))
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)
     return plans
