@@ -363,6 +363,25 @@ def fetch_mail(account: MailAccount, inbox: str | Path, *, period: str | Period 
         return fetch_messages(account, Path(inbox), since, until, limits, progress, total, own)
 
 
+def summaries_in(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS,
+                 notice: str | Notice | None = None) -> list[tuple[Path, str, str]]:
+    """Of ``paths``, the summaries and upward workbooks merge wrote (a lower office's report), known
+    by what they carry, not by their names: (path, office, period named as the ``notice`` names it) each."""
+    from .read.ours import summary_of
+
+    calendar = notice_of(notice).calendar
+    found = []
+    for path in map(Path, paths):
+        mark = summary_of(path, limits)
+        if mark is not None:
+            try:
+                period = Period.written(mark[1], calendar)
+            except ValueError:
+                period = mark[1]
+            found.append((path, mark[0], getattr(period, "zh", period)))
+    return found
+
+
 def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: str | Path | Roster | None = None,
               up: str = "", due: dt.date | str | None = None, table_set: str | TableSet | None = None,
               dry_run: bool = True, force: bool = False, notice: str | Notice | None = None,
@@ -388,7 +407,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     plans = (returns
              + plan_reminders(out, summary, roster, ts, due, sender_name)
              + plan_materials(summary, due, sender_name, roster)
-             + plan_up(summary, up, sender_name, force, ts.called, out))
+             + plan_up(summary, up, sender_name, force, ts.called, out, ts))
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)
     return plans

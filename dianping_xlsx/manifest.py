@@ -26,7 +26,7 @@ class Saved:
     file: str = ""  # where it is in the inbox (relative), for saved and duplicate
     sha256: str = ""
     size: int = 0
-    reason: str = ""  # Chinese, for skipped
+    reason: str = ""  # Chinese: why it was skipped, or what a saved file is when it is no report (from_above)
 
 
 @dataclass

@@ -38,6 +38,11 @@ SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
 # as a digest: a later run with the same numbers is the same report (not mailed up again), another
 # digest a corrected one (mailed up as 更正). The bytes differ from run to run; this does not.
 SUMMARY_VALUES_PROPERTY = "dianping_summary_values"
+# A return file merge writes (退回/<unit>_审核意见.xlsx) says which inbox file and unit it answers and
+# the run that wrote it: a unit corrects it and sends it again; an office that finds one written for
+# itself in its inbox has the level above's opinion on its own report, no unit's report.
+RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
+RETURN_RUN_PROPERTY = "dianping_return_run"
 # The period a template was made for (dianping template --period): a return of another year is told.
 TEMPLATE_PERIOD_PROPERTY = "dianping_template_period"
 # The merged ledgers (合并台账) merge writes say so too, in their properties and in each sheet's
@@ -205,6 +210,7 @@ class Submission:
     # a unit's tables sent back: the problems of the ledgers it sent in files of their own, each with
     # its file (merge/inbox.py), said again in the return file as a ledger sheet's own would be
     companions: list[Problem] = field(default_factory=list)
+    returned_to: str = ""  # a return file merge wrote: the unit it was written for (RETURN_UNIT_PROPERTY)
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
         state = [getattr(self, name) for name in _SUBMISSION_FIELDS]

@@ -98,3 +98,40 @@ def test_the_result_lists_the_mails_not_sent_and_why(desk, smtp_server):  # noqa
     unaddressed = [r for r in rows if r[2] == ""]
     assert unaddressed and all(r[3].startswith("未发送:") and "邮箱" in r[3] for r in unaddressed), rows
     assert "--force" not in page
+
+
+def _sent_without_password(client, fields: dict) -> str:
+    page = client.post("/send/now", data={**fields, "password": "", "force": "1"}).text
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "正在发送" in page:
+        time.sleep(0.2)
+        page = client.get("/send").text
+    return page
+
+
+def test_a_server_that_needs_no_login_is_sent_to_without_a_password(desk, smtp_server):  # noqa: F811
+    """As the command line without --user: no password typed, no login; the mails go."""
+    client, _ = desk
+    page = _sent_without_password(client, shown_form(merged(client, smtp_server, up="city@example.cn")))
+    assert "本单位发信邮箱和发信服务器" not in page, page
+    assert "<td>city@example.cn</td><td>已发送</td>" in page, page
+    assert [to for _, to, _ in smtp_server.received] == [["city@example.cn"]]
+
+
+def test_a_server_that_wants_a_login_says_so_when_none_is_given(desk):  # noqa: F811
+    """No password typed to a server that wants a login: each mail says the server wants one."""
+    pytest.importorskip("aiosmtpd")
+    from aiosmtpd.smtp import AuthResult
+
+    from .mailservers import Smtp, _smtp_controller, free_port
+
+    server = Smtp("127.0.0.1", free_port())
+    controller = _smtp_controller(server, authenticator=lambda *_: AuthResult(success=False, handled=False),
+                                  auth_require_tls=False, auth_required=True)
+    controller.start()
+    try:
+        client, _ = desk
+        page = _sent_without_password(client, shown_form(merged(client, server, up="city@example.cn")))
+    finally:
+        controller.stop()
+    assert server.received == [] and "发信服务器要求先登录(530" in page, page

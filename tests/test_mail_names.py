@@ -80,3 +80,29 @@ def test_a_saved_mail_attached_as_a_file_is_opened_like_a_forwarded_one(tmp_path
     assert "附件“说明.eml”:附件名为 .eml,却不是能读取的邮件" in res.output
     result = api.merge_inbox(inbox, period="2011-H1", jobs=1)
     assert [s.unit for s in result.accepted] == ["长塘镇党委"]
+
+
+def test_a_name_continued_over_pieces_cut_inside_a_character_is_whole(tmp_path, make_unit):
+    """Thunderbird's RFC 2231 continuation (filename*0*=UTF-8''…; filename*1*=…), the pieces cut
+    inside a character's bytes and inside one of its %XX escapes: joined before decoding, never
+    saved as …2011%E5��上半年…"""
+    import base64
+    import urllib.parse
+
+    path, _ = make_unit(tmp_path, "县教育局党委", seed=31)
+    name = "县教育局党委2011年上半年领导点评和群众评议统计表(更正后).xlsx"
+    quoted = urllib.parse.quote(name.encode("utf-8"))
+    for cut in (60, 61):  # 60: between the bytes of 年; 61: inside the escape %E5
+        head = (f"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;\r\n"
+                f" name*0*=UTF-8''{quoted[:cut]};\r\n name*1*={quoted[cut:]}\r\n"
+                f"Content-Disposition: attachment;\r\n filename*0*=UTF-8''{quoted[:cut]};\r\n filename*1*={quoted[cut:]}\r\n")
+        eml = tmp_path / f"tb{cut}.eml"
+        eml.write_bytes((f"From: jyj <jyj@ah.gov.cn>\r\nTo: czb@anhua.gov.cn\r\nSubject: bb\r\n"
+                         f"Date: Fri, 24 Jun 2011 09:00:00 +0800\r\nMessage-ID: <tb{cut}@ah.gov.cn>\r\n"
+                         f"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+                         f"{head}Content-Transfer-Encoding: base64\r\n\r\n").encode()
+                        + base64.encodebytes(path.read_bytes()).replace(b"\n", b"\r\n") + b"--b--\r\n")
+        inbox = tmp_path / f"收件箱{cut}"
+        api.import_mail([eml], inbox)
+        (saved,) = [p for p in inbox.iterdir() if p.is_file()]
+        assert saved.name == f"0624-0900_jyj_{name}", saved.name

@@ -81,3 +81,74 @@ def test_the_same_numbers_go_up_once_and_a_correction_says_so(tmp_path, make_uni
 
     fourth = _send(out, roster, smtp_server)  # the correction itself is not sent twice
     assert fourth.exit_code == 0 and len(_ups(smtp_server)) == 2, fourth.output
+
+
+def _hand_edit(upward, value, resave_with, tmp_path):
+    """The clerk types a number into the 上报 with openpyxl (its document properties, the digest
+    merge wrote among them, kept), then maybe saves it again in LibreOffice, as an office suite does."""
+    import shutil
+    import subprocess
+
+    import openpyxl
+    import pytest
+
+    book = openpyxl.load_workbook(upward)
+    book["附件2"]["C6"] = value
+    book.save(upward)
+    if resave_with == "soffice":
+        from .conftest import soffice
+
+        if soffice() is None:
+            pytest.skip("LibreOffice (soffice) is not installed")
+        there = tmp_path / "lo"
+        subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(there), str(upward)],
+                       check=True, capture_output=True, timeout=240)
+        shutil.move(there / upward.name, upward)
+
+
+def test_a_report_changed_by_hand_goes_up_as_it_is_now(tmp_path, make_unit, ts, smtp_server):
+    """The digest is of the numbers the file holds when it is sent (read as the city reads it),
+    not the one merge wrote into it: a 上报 corrected by hand goes up as a correction, and the
+    right numbers merged again after it go up again (the city has the hand-typed ones)."""
+    import pytest
+
+    for resave_with in ("openpyxl", "soffice"):
+        where = tmp_path / resave_with
+        where.mkdir()
+        out, roster = _setup(where, make_unit, ts)
+        server_before = len(_ups(smtp_server))
+        assert _send(out, roster, smtp_server).exit_code == 0
+        upward = next(out.glob("上报_*.xlsx"))
+        try:
+            _hand_edit(upward, 330, resave_with, where)
+        except pytest.skip.Exception:
+            continue
+        edited = _send(out, roster, smtp_server)
+        assert edited.exit_code == 0, edited.output
+        assert "上报 安化县委创先办 → city@yiyang.gov.cn:已发送" in edited.output, edited.output
+        ups = _ups(smtp_server)[server_before:]
+        assert len(ups) == 2 and _subject(ups[1]).startswith("【更正】【上报】"), edited.output
+
+        _merge(where / "收件箱", out, roster, dt.date(2011, 7, 2))  # the right numbers again: not what went up last
+        again = _send(out, roster, smtp_server)
+        assert again.exit_code == 0, again.output
+        ups = _ups(smtp_server)[server_before:]
+        assert len(ups) == 3 and _subject(ups[2]).startswith("【更正】【上报】"), again.output
+        assert "上报 安化县委创先办 → city@yiyang.gov.cn:已发送" in again.output, again.output
+        assert "已发送的上报内容相同,未重复发送" in _send(out, roster, smtp_server).output  # unchanged: once
+
+
+def test_a_report_spoiled_by_hand_is_said_before_it_goes(tmp_path, make_unit, ts):
+    """A 上报 the level above will send back (text typed into a number cell) is said in the
+    preview, with its cell, before it goes up."""
+    import openpyxl
+
+    out, roster = _setup(tmp_path, make_unit, ts)
+    upward = next(out.glob("上报_*.xlsx"))
+    book = openpyxl.load_workbook(upward)
+    book["附件2"]["C6"] = "三十多"
+    book.save(upward)
+    (up,) = [p for p in api.plan_mail(out, sender="czb@anhua.gov.cn", sender_name=OFFICE, roster=roster,
+                                      up="city@yiyang.gov.cn", force=True) if p.kind == "上报"]
+    assert "附件2!C6" in up.caution and "上级汇总时会退回" in up.caution, up.caution

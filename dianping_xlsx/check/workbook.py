@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, OUTPUT_PROPERTY, STATUS_SHEET,
+from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, OUTPUT_PROPERTY, RETURN_UNIT_PROPERTY,
+                     STATUS_SHEET,
                      SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
                      SUMMARY_BOOK, SUMMARY_UNIT_PROPERTY, TOTAL, UPWARD_BOOK, Period, Submission, SummaryMark)
 from ..problems import Problem
@@ -53,6 +54,7 @@ def check_workbook(
         return _finish(sub)
     written = getattr(grids, "mtime", None)  # the pre-scan's, from the file it opened
     sub = Submission(path=path, name=name or path.name, mtime=mtime(path) if written is None else written)
+    sub.returned_to = getattr(grids, "properties", {}).get(RETURN_UNIT_PROPERTY, "")
     own = own_output(grids)
     if own is not None:  # merge's own output, copied back into an inbox: never a unit's report or ledger
         sub.has_tables = False

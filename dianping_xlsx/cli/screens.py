@@ -57,6 +57,8 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     if top:
         lines.append("主要问题:" + ";".join(f"{k.title}:{k.units} 个单位" for k in top)
                      + ("等" if len([k for k in s.kinds if k.severity != "info"]) > 5 else "") + "。")
+    lines += [f"上级对本级上报的审核意见:{e.name}:请按其中的意见修改后重新汇总、上报(这个文件不计入汇总)。"
+              for e in s.from_above]
     if s.returned:
         lines.append("退回的文件(请通知报送单位修改后重新报送):")
         lines += [f"  - {e.name}({e.unit}):{e.reason}" for e in s.returned]
@@ -204,8 +206,9 @@ def intake_lines(report, period=None, belongs=None, notice: str = "") -> list[st
              + f";收件文件夹中共记录 {report.total} 封邮件。"]
     if not new:
         lines += nothing_new_lines(getattr(report, "mailbox", None), belongs)
-    for record, file in saved:
-        lines.append(f"  已保存:{file}(发件人 {record.sender_name or record.sender})")
+    for record in new:
+        lines += [f"  已保存:{a.file}(发件人 {record.sender_name or record.sender})" + (f":{a.reason}" if a.reason else "")
+                  for a in record.saved]
     for record, item in report.duplicates:
         lines.append(f"  未重复保存:{record.sender_name or record.sender} 的“{item.name}”{item.reason}")
     problems = report.problems

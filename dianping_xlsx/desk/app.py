@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DianpingError, fetch_mail, inbox_files, resubmit_deadlines,
+from ..api import (CHINA, DianpingError, fetch_mail, inbox_files, resubmit_deadlines, summaries_in,
                    load_roster, mail_info, merge_inbox, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
@@ -313,7 +313,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
     async def up_page(request: Request):
         files = await run_in_threadpool(files_of, workspace.inbox(), workspace)
-        upward = [p for p in files if p.name.startswith("上报_") or p.name.startswith("汇总表_")]
+        upward = await run_in_threadpool(lambda: summaries_in(files, notice=workspace.notice))  # by what they are: mail saves them as 0629-1000_…
         return page(request, "up.html", upward=upward, last=await run_in_threadpool(workspace.last),
                     notice=workspace.notice)
 

@@ -38,8 +38,9 @@ def fetch_account(workspace: Workspace, settings: Settings, password: str) -> Ma
 
 
 def send_account(workspace: Workspace, settings: Settings, password: str) -> MailAccount:
-    """The SMTP account of the settings, with the password typed for this send."""
-    return MailAccount(settings.smtp_host, settings.mail_from, password, int(settings.smtp_port or 0),
+    """The SMTP account of the settings, with the password typed for this send; without one, no
+    login (a relay inside an office network that needs none, as the command line without --user)."""
+    return MailAccount(settings.smtp_host, settings.mail_from if password else "", password, int(settings.smtp_port or 0),
                        settings.mail_security or "ssl", "", certificate(workspace, settings.mail_cafile),
                        words=SEND_WORDS)
 

@@ -59,6 +59,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
                       "return_file": returns.get(answered.get(e.name, ""), "")}
                      for e in s.returned],  # what goes back to a unit (never a name off the roster)
         "units": units,
+        "from_above": [_inside(rel, e) for e in s.from_above],
         "kinds": [{"title": k.title, "severity": SEVERITY_ZH[k.severity], "units": k.units, "count": k.count,
                    "advice": k.advice, "code": k.code} for k in s.kinds],
         "problems": problems,
@@ -67,6 +68,14 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "downloads": [{"label": label, "path": rel(path)} for label, path in downloads if path],
         "left": list(getattr(written, "left", [])),  # what of ours could not be removed from the results folder
     }
+
+
+def _inside(rel, entry) -> str:
+    """An inbox file's path in the workspace, to download it ("" for one outside it)."""
+    try:
+        return rel(entry.submission.path) if entry.submission else ""
+    except ValueError:
+        return ""
 
 
 def _status(entry, unread: set[int], back: set[int]) -> str:

@@ -1,7 +1,9 @@
 """Names in mail headers, decoded the way real clients write them.
 
 Python's email package (policy.default) decodes RFC 2047 encoded words and RFC 2231
-parameters (filename*=GBK''...). What it leaves: raw 8-bit GBK/GB18030 bytes in a header
+parameters (filename*=GBK''...). What it leaves: a name continued over several parameters
+(filename*0*=UTF-8''…; filename*1*=…) with a character's bytes cut between them, which Thunderbird
+and Apple Mail send and which it decodes piece by piece (joined here as bytes first); raw 8-bit GBK/GB18030 bytes in a header
 (Foxmail and old Outlook send them), which it gives as lone surrogates; encoded words inside
 a quoted parameter (filename="=?GBK?B?...?=", which Outlook and QQ mail send, against the
 RFC); and encoded words in a charset it does not know by that name (GB2312 text that is GBK).
@@ -12,6 +14,7 @@ from __future__ import annotations
 import email.header
 import email.utils
 import re
+import urllib.parse
 
 from ..text import clean_text, printable
 
@@ -105,6 +108,7 @@ def attachment_name(part) -> str:
         name = ""
     if isinstance(name, tuple):  # an RFC 2231 value the parser could not collapse
         name = email.utils.collapse_rfc2231_value(name, errors="replace", fallback_charset="gb18030")
+    name = _continued_name(part) or name  # pieces joined before decoding: a character cut between them
     raw = _raw_name(part)  # the header's own bytes: raw GBK, or encoded words split mid-character
     if raw and (not name or "\ufffd" in str(name) or "=?" in raw):
         name = raw
@@ -135,6 +139,45 @@ def _raw_name(part) -> str:
             if m:
                 return raw_text(m[1] if m[1] is not None else m[2])
     return ""
+
+
+_PIECE = re.compile(r"""(?:^|;)\s*(file)?name\*(\d+)(\*?)\s*=\s*(?:"([^"]*)"|([^;\s]*))""", re.I)
+
+
+def _continued_name(part) -> str:
+    """A file name continued over several RFC 2231 parameters (filename*0*=UTF-8''%E5%8E%BF…;
+    filename*1*=%B9…), its pieces joined as bytes and then decoded ("" when the name is not
+    continued): a character's percent escapes may be cut between two pieces."""
+    for key, file in (("Content-Disposition", True), ("Content-Type", False)):
+        for header, value in part.raw_items():
+            if header.lower() != key.lower():
+                continue
+            pieces: dict[int, tuple[bool, str]] = {}
+            for m in _PIECE.finditer(" ".join(str(value).split())):
+                if bool(m[1]) == file:
+                    pieces.setdefault(int(m[2]), (m[3] == "*", m[4] if m[4] is not None else m[5]))
+            if 0 in pieces:
+                return _joined(pieces)
+    return ""
+
+
+def _joined(pieces: dict[int, tuple[bool, str]]) -> str:
+    """The pieces 0, 1, … (up to the first one missing) as one name: the first encoded piece says
+    its charset (UTF-8''…); encoded pieces are percent escapes (one may be cut between two pieces:
+    unquoted once they are joined), the others plain text."""
+    charset, escaped = "", ""
+    for n in range(len(pieces)):
+        if n not in pieces:
+            break
+        encoded, text = pieces[n]
+        if n == 0 and encoded and text.count("'") >= 2:
+            charset, _, text = text.split("'", 2)
+        escaped += text if encoded else urllib.parse.quote(text.encode("utf-8", "surrogateescape"))
+    data = urllib.parse.unquote_to_bytes(escaped)
+    try:
+        return data.decode(_charset(charset)) if charset else _bytes_text(data)
+    except (LookupError, UnicodeDecodeError):
+        return _bytes_text(data)
 
 
 def header_text(message, name: str) -> str:

@@ -2,9 +2,11 @@
 a delivery failure (a bounce: a multipart/report of delivery-status, a message/delivery-status part,
 a mail from MAILER-DAEMON or postmaster), an automatic reply (Auto-Submitted, X-Autoreply,
 X-Autorespond, Precedence: auto_reply, a subject of 自动回复 / Auto Reply / Out of Office), and the
-office's own mail (its copy of what it sent, a Cc to itself: from one of its own addresses, or
-written by this tool). Nothing is saved from them: a bounce carries back the mail that could not be
-delivered (a reminder's blank template, a return file), which would otherwise stand for the unit."""
+office's own mail (its copy of what it sent, a Cc to itself: from one of its own addresses). Nothing
+is saved from them: a bounce carries back the mail that could not be delivered (a reminder's blank
+template, a return file), which would otherwise stand for the unit. Mail written by this tool from
+another address is another office's (the level above's 退回 of this office's report, a lower
+office's 上报): saved, and said what it is (from_above)."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def nature_of(message, own: frozenset[str] = frozenset()) -> Nature | None:
     """None for a message that may be a unit's report; else what it is (the office's own mail,
     a bounce or a delivery note, an automatic reply)."""
     _, address = sender(message)
-    if (address and address in own) or _ours(message):
+    if address and address in own:
         return Nature(OWN, "本单位自己发出的邮件(抄送或发给自己的副本),不是单位的报送,没有保存其中的附件。")
     if _is_bounce(message, address):
         return _bounce(message, own | {address})
@@ -53,6 +55,20 @@ def nature_of(message, own: frozenset[str] = frozenset()) -> Nature | None:
 
 def _ours(message) -> bool:
     return str(message.get("X-Mailer", "") or "").strip().lower().startswith(MAILER)
+
+
+def from_above(message, data: bytes) -> str:
+    """What a saved attachment is, when it is the level above's opinion on this office's report: a
+    return file (审核意见) another office sent with this tool ("" for anything else: a unit sends its
+    corrected return file back with its own mail program)."""
+    from ..model import RETURN_UNIT_PROPERTY
+    from ..read.scan_zip import custom_properties
+
+    if not _ours(message):
+        return ""
+    unit = custom_properties(data).get(RETURN_UNIT_PROPERTY, "")
+    return (f"这是上级退回“{unit}”上报的审核意见,不是下级单位的报送,汇总时不计入:"
+            "请按其中的意见修改后重新汇总、上报。") if unit else ""
 
 
 def _is_bounce(message, address: str) -> bool:

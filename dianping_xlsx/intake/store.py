@@ -33,7 +33,7 @@ from ..model import CHINA, MAIL_FOLDER
 from ..read.prescan import Limits
 from ..files import atomic_paths, file_mode, safe_filename
 from .names import header_text, sender
-from .nature import nature_of
+from .nature import from_above, nature_of
 from .parts import Found, attachments
 
 MANIFEST_BOOK = "邮件清单.xlsx"
@@ -166,6 +166,8 @@ class Intake:
             return record
         for item in found:
             record.attachments.append(self._save(item, record, when))
+            if item.data is not None and record.attachments[-1].status == SAVED:
+                record.attachments[-1].reason = from_above(message, item.data)
         if not found:
             record.problem = "这封邮件没有附件。"
         return record

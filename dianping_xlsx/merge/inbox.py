@@ -32,7 +32,7 @@ from .result import MergeResult
 from .lateness import judge_corrections
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
 from .roster import Match, Roster
-from .summary import sum_values
+from .summary import FROM_ABOVE, sum_values
 
 LEDGER_CODES, HELD_CODES = "ledger.", "ledger.held-"  # a ledger's problems; a ledger held back is the office's note
 
@@ -133,7 +133,7 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
             entries.append(kept_entry(sub, ts, options.roster))
             continue
         merged = first_of(sub.problems, "file.merged-ledgers") or first_of(sub.problems, "file.own-output")
-        note = merged or _summary_to_ignore(sub, period, options.unit_name, digest)
+        note = merged or _opinion_from_above(sub, options.unit_name) or _summary_to_ignore(sub, period, options.unit_name, digest)
         if note is not None:
             if merged is None:
                 sub.add(note)
@@ -178,6 +178,14 @@ def not_regular(path: Path, inbox: Path | None = None) -> str:
             return "指向收件文件夹以外的链接"
         return "" if target.is_file() else "指向非普通文件的链接"
     return "" if stat.S_ISREG(mode) else "管道、套接字或设备"
+
+
+def _opinion_from_above(sub: Submission, unit_name: str) -> Problem | None:
+    """A return file the level above wrote for this very office (its 审核意见 on the office's own
+    report, fetched into the office's inbox with its units' reports): never a unit's report."""
+    if not unit_name or not sub.returned_to or normalise(sub.returned_to) != normalise(unit_name):
+        return None
+    return Problem(FROM_ABOVE, params={"unit": unit_name})
 
 
 def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: str) -> Problem | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..model import (ACCEPTED, HELD, IGNORED, MATERIAL, MISSING_WORDS, REJECTED, SUPERSEDED, TOTAL, Entry,  # noqa: F401
                      RosterUnit)
-from ..problems import WARNING, codes_of, severities_of
+from ..problems import WARNING, codes_of, first_of, severities_of
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
@@ -30,6 +30,9 @@ from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_PERIOD_STATU
 if TYPE_CHECKING:
     from .ledgers import LedgerSummary
     from .result import MergeResult
+
+
+FROM_ABOVE = "file.opinion-from-above"  # the level above's return file for this office, in its inbox
 
 
 @dataclass
@@ -68,6 +71,9 @@ class Summary:
     due_note: str = ""  # a deadline before the period's reporting window: its lateness is doubtful (Period.due_doubt)
     # each reporting unit's outcome as the counts above have it (reporting.unit_outcomes: returned, warned, clean)
     outcomes: dict[str, str] = field(default_factory=dict)
+    # files in the inbox that are the level above's opinion on this office's own report (its return
+    # file for this office): not counted, said apart (file.opinion-from-above)
+    from_above: list[Entry] = field(default_factory=list)
 
     @property
     def late_files(self) -> set[str]:
@@ -196,6 +202,7 @@ def summarise(result: "MergeResult") -> Summary:
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
         gone=units_gone(result), materials=_material_names(result),
+        from_above=[e for e in result.by_status(IGNORED) if first_of(e.problems, FROM_ABOVE) is not None],
     )
 
 

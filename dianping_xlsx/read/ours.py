@@ -8,9 +8,9 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from ..model import CSV_COLUMNS, OUTPUT_PROPERTY, UNFINISHED
+from ..model import CSV_COLUMNS, OUTPUT_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_UNIT_PROPERTY, UNFINISHED
 from ..settings import Limits
-from .prescan import ZIP_MAGIC, Refused, read_bounded
+from .prescan import ZIP_MAGIC, Refused, prescan, read_bounded
 from .scan_zip import custom_properties
 
 TEMP_PREFIX = ".tmp-"
@@ -48,3 +48,21 @@ def output_reason(path: Path, limits: Limits) -> tuple[str, dict] | None:
         return None  # said when it is looked at as what it is
     what = custom_properties(data).get(OUTPUT_PROPERTY) if data.startswith(ZIP_MAGIC) else None
     return ("file.own-output", {"what": what}) if what else None
+
+
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def summary_of(path: Path, limits: Limits) -> tuple[str, str] | None:
+    """(office, period) of a summary or upward workbook merge wrote (a lower office's report, whatever
+    its file is named: mail intake saves it as 0629-1000_安化县委创先办_上报_….xlsx), by the
+    properties it carries; None for any other file (or one the pre-scan refuses: merge says why)."""
+    if path.suffix.lower() not in SPREADSHEETS or path.is_symlink() or not path.is_file():
+        return None
+    try:
+        props = prescan(path, limits).properties
+    except (Refused, OSError):
+        return None
+    if SUMMARY_PERIOD_PROPERTY not in props:
+        return None
+    return props.get(SUMMARY_UNIT_PROPERTY, ""), props[SUMMARY_PERIOD_PROPERTY]

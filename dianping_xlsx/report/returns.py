@@ -17,7 +17,7 @@ from pathlib import Path
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..check.pool import collector_paused
-from ..model import Period, Submission
+from ..model import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY, Period, Submission  # noqa: F401
 from ..problemplaces import places as places_text
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
@@ -30,8 +30,6 @@ from ..template.selfcheck import seen_live, write_self_check
 from ..template.tableframe import write_framed_instructions, write_framed_table
 
 RETURN_SUFFIX = "_审核意见.xlsx"
-RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
-RETURN_RUN_PROPERTY = "dianping_return_run"
 EVALUATION_PART, LEDGER_PART = "_群众评议", "_台账"
 MESSAGE_WIDTH = 80
 PLACE_WIDTH = 16

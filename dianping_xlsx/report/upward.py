@@ -34,9 +34,15 @@ def upward_filename(period, unit_name: str = "") -> str:
 def values_digest(result: MergeResult, unit_name: str, missing: str) -> str:
     """What the level above is told, as a digest: the period, the office, every total and what
     the summary lacks (not the run, the date written or the bytes)."""
-    digest = hashlib.sha256(f"{result.period}\n{unit_name}\n{missing}\n".encode("utf-8"))
-    for key in sorted(result.totals):
-        digest.update(f"{'|'.join(key)}={result.totals[key]}\n".encode("utf-8"))
+    return digest_of(str(result.period), unit_name, missing, result.totals)
+
+
+def digest_of(period: str, unit_name: str, missing: str, values) -> str:
+    """The digest of a report's content: merge's of the totals it writes, and mail's of the numbers
+    the file holds when it is sent (read as the level above reads it): the same for a file untouched."""
+    digest = hashlib.sha256(f"{period}\n{unit_name}\n{missing}\n".encode("utf-8"))
+    for key in sorted(values):
+        digest.update(f"{'|'.join(key)}={values[key]}\n".encode("utf-8"))
     return digest.hexdigest()[:32]
 
 

@@ -632,7 +632,7 @@ def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: st
                 _reset(smtp)
                 continue
             except smtplib.SMTPResponseException as exc:
-                results.append((item, Outcome(REFUSED, f"未发送:服务器拒收({exc.smtp_code} {_text(exc.smtp_error)})")))
+                results.append((item, Outcome(REFUSED, _refusal(exc, account))))
                 _reset(smtp)
                 continue
             except (smtplib.SMTPServerDisconnected, OSError):
@@ -647,6 +647,15 @@ def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: st
         except (smtplib.SMTPException, OSError):
             pass
     return results
+
+
+def _refusal(exc: smtplib.SMTPResponseException, account) -> str:
+    """A message the server refused, in words: a server that wants a login, reached without one, says so."""
+    said = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    if not account.user and exc.smtp_code == 530:  # 5.7.0 Authentication required
+        return (f"未发送:发信服务器要求先登录({said})。请填写发信邮箱的登录名和密码(授权码)后再发送"
+                "(QQ、163 邮箱要用“授权码”)。")
+    return f"未发送:服务器拒收({said})"
 
 
 def _said_before(out: Path):

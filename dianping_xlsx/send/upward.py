@@ -1,24 +1,31 @@
 """The mail that takes the upward workbook (上报_…) to the level above.
 
 Each merge writes the workbook anew (new bytes, the run's own id), so a report is known by what
-it says (the digest merge writes into it, SUMMARY_VALUES_PROPERTY), against the last one sent up
-to the same address (the sent log): the same numbers are not sent again; other numbers go as a
-correction (更正), the mail saying which earlier report it replaces.
+it says: the digest of the numbers the file holds when it is sent, read as the level above reads
+it (a 上报 corrected by hand, or re-saved by an office suite, says what it now holds; the digest
+merge wrote into it, SUMMARY_VALUES_PROPERTY, would still say what merge wrote), against the last
+one sent up to the same address (the sent log): the same numbers are not sent again; other numbers
+go as a correction (更正), the mail saying which earlier report it replaces.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..definitions import TableSet
+from ..model import Period
+from ..report.upward import digest_of
 from ..report.workbook import NOTHING_SENT
+from ..problems import ERROR
 from .outbox import HELD_UP, Outgoing, Summary, repeat_text, sent_up
 
 
 def plan_up(summary: Summary, to: str, office: str, force: bool = False, called: str = "统计表",
-            out=None) -> list[Outgoing]:
+            out=None, ts: TableSet | None = None) -> list[Outgoing]:
     """The upward workbook (附件1–3 alone) to the level above; an incomplete summary only with
     ``force`` (the mail then says what is missing). ``out``: the folder whose sent log tells what
-    went up before (the summary's own folder when None)."""
+    went up before (the summary's own folder when None). ``ts``: the tables it holds, read now to
+    know what it says (without it, the digest merge wrote into it)."""
     from ..intake.account import MailError
 
     if not to:
@@ -33,14 +40,37 @@ def plan_up(summary: Summary, to: str, office: str, force: bool = False, called:
     earlier = sent_up(out or summary.path.parent).get(to.lower())
     subject = f"【上报】{unit} {summary.period_and(called)}汇总"
     body = f"报上{unit}{summary.period_and(called)}汇总,请查收。{_what_lacks(summary)}\n\n{office or unit}\n"
-    item = Outgoing("上报", to, unit, subject, body, [summary.upward], values=summary.upward_values)
+    values, caution = held_values(summary, ts) if ts is not None else (summary.upward_values, "")
+    item = Outgoing("上报", to, unit, subject, body, [summary.upward], values=values, caution=caution)
     if earlier is None:
         return [item]
-    if summary.upward_values and earlier.get("values") == summary.upward_values:
+    if values and earlier.get("values") == values:
         item.repeat = repeat_text(earlier)
     elif earlier.get("key") != item.key:  # other numbers (or, from an older version, another file)
         item.subject, item.body = _correction(summary, unit, office, called, earlier)
     return [item]
+
+
+def held_values(summary: Summary, ts: TableSet) -> tuple[str, str]:
+    """The digest of what the upward workbook holds now, read as the level above reads it (its
+    numbers, 填报单位, what it says it lacks), and what the clerk should know before it goes: a
+    number the level above will send back (text typed into a cell by hand, a file no longer readable)."""
+    from ..check.workbook import check_workbook
+
+    try:
+        period = Period.parse(summary.period, summary.calendar)
+    except ValueError:
+        period = None
+    sub = check_workbook(summary.upward, ts, period)
+    mark = sub.summary_mark
+    unit = sub.unit if sub.unit_cell is not None and sub.unit else summary.unit
+    digest = digest_of(summary.period, unit, mark.incomplete if mark is not None else "", sub.values)
+    wrong = next((p for p in sub.problems if p.severity == ERROR), None)
+    if wrong is None:
+        return digest, ""
+    where = f"{wrong.position}:" if wrong.position else ""
+    return digest, (f"上报文件“{summary.upward.name}”{where}{wrong.message}。上级汇总时会退回;"
+                    "请改正这个文件(或重新审核汇总一次)后再发送。")
 
 
 def _correction(summary: Summary, unit: str, office: str, called: str, earlier: dict) -> tuple[str, str]:
@@ -48,7 +78,7 @@ def _correction(summary: Summary, unit: str, office: str, called: str, earlier: 
     from ..manifest import when_zh
 
     when = when_zh(str(earlier.get("sent", "")))
-    why = "汇总数字有变动" if summary.upward_values and earlier.get("values") else "汇总结果有变动"
+    why = "汇总数字有变动" if earlier.get("values") else "汇总结果有变动"
     return (f"【更正】【上报】{unit} {summary.period_and(called)}汇总(重新报送)",
             f"报上{unit}{summary.period_and(called)}汇总(更正),请查收。\n\n"
             f"本单位已于{when}报送过{summary.period_and(called)}汇总,因{why},现重新报送。"
