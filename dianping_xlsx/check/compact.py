@@ -23,6 +23,7 @@ from operator import itemgetter
 from ..model import Cell, Submission
 from ..definitions import Key, TableSet
 from ..definitions.tables import by_fingerprint, register
+from ..read.layoutmemo import raws_of
 
 MISSING = -1
 _TYPES = ("h", "i")  # signed, 2 and 4 bytes (native, as array's); else 8 ("q")
@@ -166,13 +167,26 @@ def _raws(cells: Mapping[Key, Cell], keys: list[Key], values: "Values") -> dict:
 
 
 def _blanks(cells: Mapping[Key, Cell], keys: list[Key], values: "Values") -> bytes:
-    """A bit for each key whose cell was left blank and read as a count (0): b"" when none."""
-    data = values._data
-    found = [i for i, cell in enumerate(map(cells.get, keys))
-             if cell is not None and cell.raw in ("", None) and data[i] != MISSING]
+    """A bit for each key whose cell was left blank and read as a count (0): b"" when none. The
+    blanks are found by list searches in C over the cells' values (a loop over every key, each
+    looked up, cost a worker 0.05 ms a file), only each blank's key looked up."""
+    raws = raws_of(cells)
+    if "" not in raws and None not in raws:
+        return b""
+    data, index, order, found = values._data, key_index(values._source)[1], list(cells), []
+    for blank in ("", None):
+        j = -1
+        while True:
+            try:
+                j = raws.index(blank, j + 1)
+            except ValueError:
+                break
+            i = index.get(order[j])
+            if i is not None and data[i] != MISSING:
+                found.append(i)
     if not found:
         return b""
-    bits = bytearray(found[-1] // 8 + 1)
+    bits = bytearray(max(found) // 8 + 1)
     for i in found:
         bits[i >> 3] |= 1 << (i & 7)
     return bytes(bits)
