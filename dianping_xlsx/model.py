@@ -301,6 +301,10 @@ HELD = "held"
 MATERIAL = "material"
 STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代", IGNORED: "已忽略", HELD: "暂不计入",
              MATERIAL: "已收到材料"}
+# 报送情况's other statuses: a roster unit that sent nothing; a county that sent another period's file;
+# a file this office's machine could not read; a file rejected only for its 填报单位 off the roster
+# (these three are the office's to-do, never sent back). A later merge reads them (merge/previous.py).
+NOT_SENT_STATUS, WRONG_PERIOD_STATUS, UNREADABLE_STATUS, OFF_ROSTER_STATUS = "未报", "报错期次", "无法读取", "名册外"
 
 
 @dataclass(slots=True)  # no dict each: 10,000 of them held by a merge

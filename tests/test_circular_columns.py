@@ -189,7 +189,7 @@ def county(tmp_path_factory):
 def test_uncovered_names_coverage_rates_of_categories_never_a_subtotal_nor_another_rate(county):
     path, result = county
     said = next(p.text for p in docx.Document(path).paragraphs if p.text.startswith("未实现全覆盖的类别"))
-    assert all(f"{cat}（积分管理覆盖率(年中)" in said for cat in PARTS), said
+    assert all(f"{cat}（积分管理覆盖率（年中）" in said for cat in PARTS), said
     assert "小计" not in said and "合计" not in said  # the subtotal is its parts, listed already
     assert "践诺率" not in said and "甲街道" not in said and "附件2" not in said  # promises kept are no coverage
 

@@ -28,10 +28,14 @@ UNITS = ["东坪镇党委", "梅城镇党委", "小淹镇党委", "江南镇党�
          "县教育局党委", "安化一中党委", "县茶业公司党委"]
 
 
+SCREENS: dict[Path, str] = {}  # what each merge said on the screen, by its output folder
+
+
 def merge(inbox: Path, out: Path, *args, office: str = OFFICE, roster: Path | None = None) -> Path:
     extra = ["--roster", str(roster)] if roster is not None else []
-    CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), "--unit-name", office, *extra, *args],
-                       catch_exceptions=False)
+    said = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), "--unit-name", office, *extra, *args],
+                              catch_exceptions=False)
+    SCREENS[out] = said.output
     return out
 
 
@@ -86,6 +90,38 @@ def test_the_circular_is_dated_no_earlier_than_the_last_file_it_counts(mixed):
     circular = text(mixed / "情况通报_2011-H1.docx")
     assert "截至2011年7月3日" in circular and "6月30日" not in circular
     assert circular.splitlines()[-1] == "2011年7月3日"
+
+
+def test_a_circular_dated_later_than_the_summary_is_said_on_the_screen(mixed):
+    """--date 2011-06-30 dates the summary, the circular is of 7-3 (江南镇党委's file): the clerk is
+    told, with the --date that makes them agree; never two dates on what is printed unsaid."""
+    said = [line for line in SCREENS[mixed].splitlines() if "情况通报_2011-H1.docx的日期" in line]
+    assert said == ["注意:情况通报_2011-H1.docx的日期为2011年7月3日(计入的最后一份文件“江南镇党委.xlsx”的日期),"
+                    "晚于汇总表和上报文件的填报时间2011年6月30日。如要汇总表的填报时间与文书一致,"
+                    "请加 --date 2011-07-03(或更晚的日期)重新汇总。"], SCREENS[mixed]
+
+
+def test_the_desk_says_a_circular_dated_later_than_the_summary(ts, mixed):
+    """The desk dates the summary itself (a run after the reporting window: the due date): its
+    merge page says the circular's later date; with the dates agreeing, nothing."""
+    from dianping_xlsx import api
+    from dianping_xlsx.desk.state import merge_state
+
+    inbox, roster, root = mixed.parent / "inbox", mixed.parent / "单位名册.xlsx", mixed.parent
+    result = api.merge_inbox(inbox, period="2011-H1", unit_name=OFFICE, due="2011-06-28",
+                             roster=api.load_roster(roster, ts))
+    dated = merge_state(result, api.write_summary(result, root / "desk", unit_name=OFFICE, day=D(2011, 6, 30)),
+                        root.resolve())["dated"]
+    assert dated.startswith("情况通报_2011-H1.docx的日期为2011年7月3日") and "印发文书、上报汇总表前请核对" in dated
+    again = api.write_summary(result, root / "desk", unit_name=OFFICE, day=D(2011, 7, 3))
+    assert merge_state(result, again, root.resolve())["dated"] == ""
+    assert "--date" not in dated
+
+
+def test_no_note_when_the_date_given_is_the_last_files_or_later(ts, mixed, tmp_path):
+    out = merge(mixed.parent / "inbox", tmp_path / "out", *H1, "--date", "2011-07-03",
+                roster=mixed.parent / "单位名册.xlsx")
+    assert "的日期为" not in SCREENS[out] and "情况通报_2011-H1.docx" in SCREENS[out]
 
 
 def paragraphs(path: Path) -> list:
@@ -182,15 +218,17 @@ def test_a_clean_run_has_no_empty_heading_no_zero_and_the_signature_kept_with_th
 
 
 def test_the_running_text_has_full_width_punctuation(ts, mixed):
-    """，：；（） in Chinese text; what stays half-width is in the table set's own labels as the
-    notice prints them (合计(书记), 点评覆盖率(第一次)), file names and figures."""
-    labels = {c for t in ts.tables for c in t.categories} | {r.metric for t in ts.tables for r in t.rows}
-    labels |= {r.rate for t in ts.tables for r in t.rows if r.rate}
-    circular = text(mixed / "情况通报_2011-H1.docx")
-    for label in sorted(labels, key=len, reverse=True):
-        circular = circular.replace(label, "")
-    circular = re.sub(r"\(第.次\)|合计\([^()]*\)", "", circular)  # a round's, a block's total
+    """，：；（） in Chinese text, the table set's labels too where they enter a sentence (合计（书记）,
+    点评覆盖率（第一次）, 中央和外省（区、市）在湘单位); the tables inside keep the labels as the
+    summary's sheets show them, to be read against them."""
+    doc = docx.Document(mixed / "情况通报_2011-H1.docx")
+    circular = "\n".join(p.text for p in doc.paragraphs)
     assert not re.findall(r"[,:;()]", circular), re.findall(r".{8}[,:;()].{8}", circular)
+    assert "合计（书记）：总人数" in circular and "参加点评人数（第一次）" in circular
+    assert "中央和外省(区、市)" not in circular
+    labels = {c for t in ts.tables for c in t.categories} | {r.metric for t in ts.tables for r in t.rows}
+    cells = {c.text for table in doc.tables for row in table.rows for c in row.cells}
+    assert "参加点评人数(第一次)" in cells and "中央和外省(区、市)在湘单位" in cells & labels
 
 
 def test_a_file_off_the_roster_is_said_apart_and_the_counts_agree_with_the_lists(ts, tmp_path):

@@ -89,3 +89,35 @@ def test_a_renamed_unit_under_its_new_name_is_compared_with_its_old_names_figure
     assert f"本次为 {now[key]},上半年以“县卫生局党组”报送的是 {before[key]}" in said[0].message
     assert "previous.no-unit" not in previous_codes(result, "县卫生健康局党组")
     assert result.previous_notes["县卫生健康局党组"] == "上期为“县卫生局党组”"
+
+
+def test_a_unit_not_reported_or_returned_last_period_is_not_taken_for_a_renamed_one(ts, tmp_path, blank):
+    """June: 县交通局党组's file returned, 县人民医院党委 sent nothing (both on the roster, both in
+    报送情况). December: each is told it had no figures last period for that reason, at its
+    填报单位, never to write an old name as its alias; a unit new in December still is."""
+    from dianping_xlsx.definitions import Key
+
+    june = [*JUNE, RosterUnit("县交通局党组", (), "县直机关"), RosterUnit("县人民医院党委", (), "医院")]
+    wrong = h1_only(ts, random_values(ts, 9))
+    wrong[Key("附件3", "机关部门", "党员数", "")] = 40
+    wrong[Key("附件3", "机关部门", "已被点评党员数", "第一次")] = 45
+    for unit in ("甲镇党委", "县交通局党组"):
+        figures = wrong if unit == "县交通局党组" else h1_only(ts, random_values(ts, 3))
+        fill_template(ts, tmp_path / "6月" / f"{unit}.xlsx", unit, "2011-06-25", figures, blank)
+    result = merge_inbox(tmp_path / "6月", period="2011-H1", unit_name=OFFICE,
+                         roster=write_blank_roster(ts, tmp_path / "名册6月.xlsx", june))
+    assert [e.unit for e in result.by_status("rejected")] == ["县交通局党组"]
+    write_summary(result, tmp_path / "out6", unit_name=OFFICE)
+    december = [RosterUnit(u.name, (), u.kind) for u in june[3:]] + [RosterUnit("县数据局党组", (), "县直机关")]
+    for seed, unit in enumerate(u.name for u in december):
+        fill_template(ts, tmp_path / "12月" / f"{unit}.xlsx", unit, "2011-12-20", random_values(ts, seed), blank)
+    result = merge_inbox(tmp_path / "12月", period="2011-H2", unit_name=OFFICE, previous=tmp_path / "out6",
+                         roster=write_blank_roster(ts, tmp_path / "名册12月.xlsx", december))
+    said = {e.unit: [p for p in e.problems if p.code.startswith("previous.")] for e in result.entries}
+    returned, missing = said["县交通局党组"], said["县人民医院党委"]
+    assert [p.code for p in returned + missing] == ["previous.not-counted"] * 2
+    assert returned[0].message.startswith("上期该单位报送的文件被退回(见上期汇总表“汇总表_2011-H1.xlsx”的“报送情况”表)")
+    assert missing[0].message.startswith("上期该单位未报送(")
+    assert "别名" not in returned[0].message + missing[0].message
+    assert returned[0].sheet and returned[0].cell  # at its 填报单位
+    assert [p.code for p in said["县数据局党组"]] == ["previous.no-unit"]

@@ -72,6 +72,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
     if documents:
         lines.append("汇总后的文书(草稿,可在 Word 或 WPS 中修改后印发):" + "、".join(p.name for p in documents.values())
                      + f"(在 {next(iter(documents.values())).parent})")
+        lines += dated_lines(written)
     if written.returns:
         lines.append(f"退回文件(标出了问题,可直接发回给单位修改):{written.returns[0].parent}"
                      f"(共 {len(written.returns)} 个)")
@@ -93,6 +94,16 @@ def merge_lines(result: MergeResult, written) -> list[str]:
                      f"不能生成退回文件;如是本次要报的统计表,请通知单位用下发的模板重新填报,其他文件请移出收件文件夹:{names}")
     lines.append(verdict_line(s))
     return lines
+
+
+def dated_lines(written) -> list[str]:
+    """Documents dated by the last file they count, later than the summary's 填报时间 (--date or its
+    default): said, with the --date that makes the two agree."""
+    note = written.dated_note() if hasattr(written, "dated_note") else ""
+    if not note:
+        return []
+    later = written.documents_later[0].isoformat()
+    return [f"注意:{note}如要汇总表的填报时间与文书一致,请加 --date {later}(或更晚的日期)重新汇总。"]
 
 
 def off_roster_line(s) -> str:

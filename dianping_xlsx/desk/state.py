@@ -67,7 +67,16 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "ranking": ranking_of(result),
         "downloads": [{"label": label, "path": rel(path)} for label, path in downloads if path],
         "left": list(getattr(written, "left", [])),  # what of ours could not be removed from the results folder
+        "dated": dated_note(written),  # documents dated by their last file, later than the summary
     }
+
+
+def dated_note(written) -> str:
+    """The documents dated later than the summary's 填报时间, which the desk fills in itself (today, or
+    the period's due date when today is outside its reporting window): said, to check before printing."""
+    note = written.dated_note() if hasattr(written, "dated_note") else ""
+    return (note + "汇总表的填报时间由工作台填写(今天不在本期报送时间内时为本期截止日期);"
+            "印发文书、上报汇总表前请核对这两个日期。") if note else ""
 
 
 def _inside(rel, entry) -> str:

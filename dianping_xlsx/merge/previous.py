@@ -17,6 +17,13 @@ from ..errors import UsageProblem
 from ..model import (
     DETAIL_SHEET,
     HALF_YEARS,
+    NOT_SENT_STATUS,
+    OFF_ROSTER_STATUS,
+    REJECTED,
+    STATUS_SHEET,
+    STATUS_ZH,
+    UNREADABLE_STATUS,
+    WRONG_PERIOD_STATUS,
     Calendar,
     SUMMARY_NOTICE_PROPERTY,
     SUMMARY_PERIOD_PROPERTY,
@@ -27,7 +34,12 @@ from ..model import (
 from ..problems import Problem
 from ..text import normalise, parse_count
 
-UNIT_HEADING, PERIOD_HEADING = "单位", "期次"
+UNIT_HEADING, PERIOD_HEADING, STATUS_HEADING = "单位", "期次", "状态"
+# what a unit without numbers in the previous summary had there, by its status in 报送情况: it was
+# a unit then (never to be told to write an old name as its alias), it had nothing counted
+NOT_COUNTED = {NOT_SENT_STATUS: "未报送", STATUS_ZH[REJECTED]: "报送的文件被退回",
+               WRONG_PERIOD_STATUS: "报送的是其他期次的文件", UNREADABLE_STATUS: "报送的文件本级无法读取",
+               OFF_ROSTER_STATUS: "报送的文件因填报单位不在名册中未计入汇总"}
 PREVIOUS_LABEL = "上期"
 _NAME = re.compile(r"汇总表_(\d{4}-H[12])\.xlsx$")
 
@@ -44,6 +56,8 @@ class Previous:
     unit: str = ""  # the office whose summary it is, when the summary says
     names: dict[str, str] = field(default_factory=dict)  # normalised unit name -> as the summary wrote it
     notice: str = ""  # the id of the notice it was merged under, when the summary says
+    # normalised unit name -> what it had instead of numbers (NOT_COUNTED), from 报送情况
+    not_counted: dict[str, str] = field(default_factory=dict)
 
     def values_for(self, sub: Submission) -> dict[Key, int] | None:
         found = self.found_for(sub)
@@ -63,6 +77,17 @@ class Previous:
             if normalise(name) in self.units:
                 return self._joined([normalise(name)])
         return None
+
+    def not_counted_for(self, sub: Submission) -> str:
+        """Why the previous summary has no numbers of a unit it lists in 报送情况 (未报送, 被退回 …),
+        under any of the names found_for looks under; "" for a unit it does not know."""
+        unit = sub.roster_unit
+        names = (unit.name, *unit.aliases) if unit is not None else ()
+        for name in (*names, sub.display_unit, sub.unit):
+            why = self.not_counted.get(normalise(name))
+            if why:
+                return why
+        return ""
 
     def _joined(self, keys: list[str]) -> tuple[dict[Key, int], tuple[str, ...]]:
         """The values of these units, summed; a value summed only where each of them has it."""
@@ -107,7 +132,26 @@ def load_previous(path: Path, ts: TableSet, calendar: Calendar = HALF_YEARS, not
         units = _read_detail(grid.rows, ts, names)
     except PreviousError:
         raise PreviousError(_other_notice(summary, made or _fitting_notice(grid.rows, notice), notice)) from None
-    return Previous(summary, period, units, props.get(SUMMARY_UNIT_PROPERTY, ""), names, made)
+    return Previous(summary, period, units, props.get(SUMMARY_UNIT_PROPERTY, ""), names, made,
+                    _not_counted(grids.get(STATUS_SHEET), units))
+
+
+def _not_counted(grid, units: dict) -> dict[str, str]:
+    """The units 报送情况 lists as 未报, 退回 (…) that have no numbers in 明细: normalised name -> what
+    they had (NOT_COUNTED); a unit with another file adopted is left out. {} without the sheet."""
+    rows = grid.rows if grid is not None else []
+    top = next((i for i, r in enumerate(rows) if UNIT_HEADING in r and STATUS_HEADING in r), None)
+    if top is None:
+        return {}
+    unit_col, status_col = rows[top].index(UNIT_HEADING), rows[top].index(STATUS_HEADING)
+    out: dict[str, str] = {}
+    for row in rows[top + 1:]:
+        if max(unit_col, status_col) >= len(row):
+            continue
+        key, why = normalise(str(row[unit_col] or "")), NOT_COUNTED.get(str(row[status_col] or "").strip())
+        if key and why and key not in units:
+            out.setdefault(key, why)
+    return out
 
 
 def _other_notice(summary: Path, made: str, current: str) -> str:
@@ -237,7 +281,11 @@ def compare(sub: Submission, ts: TableSet, period: Period,
     and the previous summary's units they are of (Previous.found_for)."""
     found = previous.found_for(sub)
     if found is None:
-        sub.add(Problem("previous.no-unit", params={"previous": previous.path.name}))
+        why = previous.not_counted_for(sub)
+        cell = sub.unit_cell
+        sub.add(Problem("previous.not-counted", sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
+                        params={"previous": previous.path.name, "what": why}) if why else
+                Problem("previous.no-unit", params={"previous": previous.path.name}))
         return None
     before, names = found
     said = (previous.period or period.previous).spec.name

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from ..check.kept import KEPT
 from ..manifest import when_zh
-from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission
+from ..model import (ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission,
+                     OFF_ROSTER_STATUS, UNREADABLE_STATUS, WRONG_PERIOD_STATUS)  # noqa: F401 - 报送情况's words
 from ..problems import WARNING, codes_of, first_of, severities_of
 from ..text import normalise
 from .previous import units_not_in
@@ -26,13 +27,7 @@ SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 # a bounce of a mail to the unit, an automatic reply from it: the unit has not reported
 SENT_BOUNCED = "没有收到报送文件;{when}收到退信:{what},请核对该单位的邮箱地址"
 SENT_AUTO_REPLY = "没有收到报送文件({mail}是自动回复,不是报送)"
-# no report of this period came, but the office's summary or upward file of another period did (set aside)
-WRONG_PERIOD_STATUS = "报错期次"
 SENT_OTHER_PERIOD = "报送的是{period}的{what}(“{file}”),不是{current}的,请改报{current}的上报文件"
-# a unit's file that this office's machine could not read (no permission, held open, gone): its to-do
-UNREADABLE_STATUS = "无法读取"
-# a file rejected only for its 填报单位 off the roster: not counted, not sent back (this office's to-do)
-OFF_ROSTER_STATUS = "名册外"
 SENT_UNREADABLE = "已报送,但本机无法读取该文件,请检查后重新汇总"
 # Errors that are this office's to-do, never the unit's: its roster does not know the 填报单位, or
 # its machine could not read the file (an OS error reading it, not the file's content).

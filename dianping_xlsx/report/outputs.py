@@ -19,7 +19,7 @@ from ..merge.result import MergeResult
 from ..model import REJECTED, RETURN_FOLDER, UNFINISHED
 from ..problems import message_parts_of
 from .csv import write_csv
-from .documents import document_paths, documents_for, every_name, write_documents
+from .documents import document_paths, documents_for, every_name, later_than, write_documents
 from ..files import OLD_PREFIX, atomic_paths, clean_stale, output_lock, switch_folder, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
 from .bothends import BothEnds
@@ -48,6 +48,18 @@ class Written:
     # what of ours could not be removed from ``out`` (old return files moved aside, a killed run's
     # temp files): a Chinese sentence each, with where, why and what to do
     left: list[str] = field(default_factory=list)
+    day: dt.date | None = None  # the 填报时间 of the summary and the upward workbook
+    # the documents' date and the file it is of, when later than ``day`` (documents.later_than)
+    documents_later: tuple[dt.date, str] | None = None
+
+    def dated_note(self) -> str:
+        """The documents dated later than the summary, said in Chinese (each face adds how to make
+        them agree); "" when they agree."""
+        if not self.documents_later or not self.documents:
+            return ""
+        later, name = self.documents_later
+        return (f"{'、'.join(p.name for p in self.documents.values())}的日期为{date_text(later)}"
+                f"(计入的最后一份文件“{name}”的日期),晚于汇总表和上报文件的填报时间{date_text(self.day)}。")
 
 
 def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.date | None = None) -> Written:
@@ -97,7 +109,8 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return Written(workbook, table, [final_returns / p.name for p in returns], ledger_book if merged else None,
-                   upward, documents, [left_behind(path, why) for path, why in stuck])
+                   upward, documents, [left_behind(path, why) for path, why in stuck], day,
+                   later_than(result, day) if documents else None)
 
 
 def left_behind(path: Path, why: str) -> str:

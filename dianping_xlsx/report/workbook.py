@@ -19,7 +19,7 @@ from ..merge.summary import NOT_SENT as NOTHING_SENT, WRONG_PERIOD_STATUS, RateS
 from ..merge.reporting import OFF_ROSTER_STATUS, UNREADABLE_STATUS
 from ..check.pool import collector_paused
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, MISSING_SHEET, MISSING_UNIT_HEADING,
-                     REJECTED, STATUS_SHEET, STATUS_ZH, SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
+                     NOT_SENT_STATUS, REJECTED, STATUS_SHEET, STATUS_ZH, SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
 from .bulk import BulkWriter, spliced_list, write_rows
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
@@ -32,7 +32,7 @@ from .problemsheets import (LIST_FONT, PROBLEM_LIST_SHEET, PROBLEMS_SHEET, probl
 from .ledgersheets import write_ledger_sheets
 from ..text import display_width
 
-NOT_SENT = "未报"
+NOT_SENT = NOT_SENT_STATUS
 NOT_APPLICABLE = "—"  # a rate without a base, or of a round not yet due
 STREAMED_SHEETS = frozenset({STATUS_SHEET, PROBLEMS_SHEET, DETAIL_SHEET, PROBLEM_LIST_SHEET})
 

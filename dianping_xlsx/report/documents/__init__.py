@@ -53,10 +53,10 @@ def _notice_words(result: MergeResult, ds: DocumentSet) -> tuple[str, str]:
     return ds.notice_title or name, number
 
 
-def last_counted(result: MergeResult) -> dt.date | None:
-    """The day the last file counted (adopted or returned) came: when its mail was received, else
-    the date it was filled in; only days in the period's reporting window (a slip such as 2012 for
-    2011 is no day any file came), None when no file says one."""
+def last_counted(result: MergeResult) -> tuple[dt.date, str] | None:
+    """The day the last file counted (adopted or returned) came, and that file's name: when its mail
+    was received, else the date it was filled in; only days in the period's reporting window (a slip
+    such as 2012 for 2011 is no day any file came), None when no file says one."""
     first, last = result.period.window
     days = []
     for e in result.entries:
@@ -65,7 +65,7 @@ def last_counted(result: MergeResult) -> dt.date | None:
         sub = e.submission
         day = sub.mail.received.astimezone(CHINA).date() if sub.mail is not None else sub.date
         if day is not None and first <= day <= last:
-            days.append(day)
+            days.append((day, e.name))
     return max(days, default=None)
 
 
@@ -73,7 +73,15 @@ def document_day(result: MergeResult, day: dt.date) -> dt.date:
     """The day the documents are dated and count up to (截至): the run's day, or the day of the
     last file they count when that is later (a circular is written after the last file it counts)."""
     last = last_counted(result)
-    return max(day, last) if last is not None else day
+    return max(day, last[0]) if last is not None else day
+
+
+def later_than(result: MergeResult, day: dt.date) -> tuple[dt.date, str] | None:
+    """The day of the last file counted and its name when the documents are dated by it, later than
+    ``day`` (the 填报时间 of the summary and the upward workbook): the clerk is told, never left to
+    find two dates on what is printed; None when the documents are dated ``day``."""
+    last = last_counted(result)
+    return last if last is not None and last[0] > day else None
 
 
 def write_documents(result: MergeResult, ds: DocumentSet, targets: dict[str, Path], office: str,

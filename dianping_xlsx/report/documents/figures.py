@@ -91,10 +91,18 @@ def in_roster_order(result: MergeResult, names) -> list[str]:
     return sorted(names, key=lambda name: order.get(name, len(order) + names.index(name)))
 
 
+def label(text: str) -> str:
+    """A label of the notice's tables or forms (a row, a column heading, a title, a problem's title)
+    as it enters a sentence of a document: its punctuation full-width, 合计（书记） and 中央和外省（区、市）
+    in running text. Workbooks, and the tables inside the documents, keep the labels as the
+    workbooks show them: the units' files are matched by them, and a table is read against its sheet."""
+    return text.translate(HALF_WIDTH)
+
+
 def official(text: str) -> str:
     """Words from elsewhere (a lower office's note of what it lacks) as running text of a document:
     full-width punctuation, no spaces between Chinese and figures."""
-    text = text.translate(HALF_WIDTH)
+    text = label(text)
     return re.sub(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])", "", text)
 
 
@@ -113,17 +121,17 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
         "off_roster": len(s.off_roster), "off_roster_returned": len(s.returned) - len(returned_files(result)), "off_roster_files": LIST.join(f"{e.name}{OPEN}填报单位“{e.unit}”{CLOSE}"
                                                                        for e, _ in s.off_roster),
         **adopted_units(result), "eval_units": s.evaluation_units,
-        "problems": LIST.join(f"{title}{OPEN}{units}个单位{n}处{CLOSE}"
+        "problems": LIST.join(f"{label(title)}{OPEN}{units}个单位{n}处{CLOSE}"
                               for title, units, n in problem_titles(result, kinds)),
         "threshold": f"{s.threshold:.0%}", "follow_count": len(s.follow_ups),
         "follow_names": LIST.join(f"{f.tally.object}{OPEN}{f.unit}{COMMA}{percent(f.share)}{CLOSE}"
                                   for f in s.follow_ups),
-        "uncovered": SEMICOLON.join(f"{sheet.table.short}{COLON}{below}" for sheet in s.by_category
+        "uncovered": SEMICOLON.join(f"{label(sheet.table.short)}{COLON}{below}" for sheet in s.by_category
                                     if (below := uncovered(sheet, ds))),
         "below": len(lower), "below_names": _units(u for u, _ in lower),
         "below_units": LIST.join(f"{unit}{OPEN}{what}{CLOSE}" if what else unit for unit, what in lower),
         "lacking": len({u for us in lacking.values() for u in us}),
-        "lacking_units": SEMICOLON.join(f"{material}{OPEN}{LIST.join(units)}{CLOSE}" for material, units in lacking.items()),
+        "lacking_units": SEMICOLON.join(f"{label(material)}{OPEN}{LIST.join(units)}{CLOSE}" for material, units in lacking.items()),
     }
 
 
@@ -230,7 +238,7 @@ def shown_columns(sheet: RateSheet) -> list[int]:
 
 
 def figures(sheet: RateSheet, cells: list, template: str) -> str:
-    return COMMA.join(template.format(heading=sheet.headings[j], value=count(cells[j], sheet.kinds[j]))
+    return COMMA.join(template.format(heading=label(sheet.headings[j]), value=count(cells[j], sheet.kinds[j]))
                     for j in shown_columns(sheet))
 
 
@@ -248,8 +256,8 @@ def uncovered(sheet: RateSheet, ds: DocumentSet) -> str:
     for row in sheet.rows:
         low = [j for j in coverage_columns(sheet) if row.cells[j] is not None and row.cells[j] < 1]
         if low and not row.total and not sheet.table.included(row.label):
-            text = LIST.join(f"{sheet.headings[j]}{percent(row.cells[j])}" for j in low)
-            out.append(ds.circular.below.format(category=row.label, figures=text))
+            text = LIST.join(f"{label(sheet.headings[j])}{percent(row.cells[j])}" for j in low)
+            out.append(ds.circular.below.format(category=label(row.label), figures=text))
     return LIST.join(out)
 
 
@@ -258,8 +266,8 @@ def coverage(sheet: RateSheet, ds: DocumentSet, n: int) -> dict:
     totals = [r for r in sheet.rows if r.total]
     parts = [figures(sheet, r.cells, ds.circular.figure) for r in totals]
     if len(totals) > 1:
-        parts = [f"{r.label}{COLON}{p}" for r, p in zip(totals, parts)]
-    return {"table": sheet.table.key, "short": sheet.table.short, "title": sheet.table.title,
+        parts = [f"{label(r.label)}{COLON}{p}" for r, p in zip(totals, parts)]
+    return {"table": sheet.table.key, "short": label(sheet.table.short), "title": label(sheet.table.title),
             "figures": SEMICOLON.join(parts), "below": uncovered(sheet, ds), "n": n}
 
 
@@ -284,6 +292,6 @@ def item_label(ds: DocumentSet, form) -> str:
 def evaluation(es: ItemSet, ds: DocumentSet, block: EvalBlock, row: EvalRow) -> dict:
     """The fields of an evaluation sentence or caption, for one row (a unit's, or the total)."""
     units = sum(1 for r in block.rows if not r.total and r.first[1] == "")
-    return {"form": block.form.key, "title": block.form.title, "units": units, "forms": row.forms,
-            "item": item_label(ds, block.form), "rate": percent(row_rate(es, ds, block.form, row)),
+    return {"form": block.form.key, "title": label(block.form.title), "units": units, "forms": row.forms,
+            "item": label(item_label(ds, block.form)), "rate": percent(row_rate(es, ds, block.form, row)),
             "unsatisfied": row.unsatisfied, "share": percent(row.share)}
