@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..api import DianpingError, plan_mail, send_mail
+from .helpers import office_named
 from .mailsettings import send_account
 
 RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
@@ -97,7 +98,7 @@ class Outbox:
 
     def refusal(self, now: SimpleNamespace, what: str) -> str:
         """Why no mail may be prepared or sent now ("" when they may)."""
-        if not now.settings.office.strip():
+        if not office_named(now.settings.office):
             return NO_OFFICE.format(what=what)
         last = self.desk.workspace.last() or {}
         if last.get("unfinished"):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, MergeResult,
                    ranking_of, return_names)
+from .helpers import office_named
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
                    ("ranking", "评先评优(满意率排名,供参考)"))
@@ -111,7 +112,7 @@ def verdict(s) -> str:
 def next_step(workspace, last: dict | None) -> str:
     """What the clerk does next, in one sentence."""
     settings = workspace.settings
-    if not settings.office:
+    if not office_named(settings.office):
         return "先在下面填写本单位名称、期次和截止日期。"
     if workspace.roster is None:
         return "上传单位名册(没有名册可先下载空白名册填写),以便知道谁已报、谁未报。"
