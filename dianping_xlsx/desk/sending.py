@@ -115,11 +115,15 @@ class Outbox:
         results = workspace.results()
         merged = await run_in_threadpool(lambda: any(results.glob("汇总表_*.xlsx")))
         ready = self.prepared if self.prepared.get("results") == str(results) else {}
-        refused = await run_in_threadpool(self.refusal, self.desk.desk_now(), "准备和发送邮件") if merged else ""
+        now = self.desk.desk_now()
+        refused = await run_in_threadpool(self.refusal, now, "准备和发送邮件") if merged else ""
         if refused:
-            ready = {}  # mails of a result that no longer holds are not shown
-        return self.desk.page(request, "send.html", merged=merged, prepared=ready, plans=ready.get("plans", []),
-                              refused=refused,
+            ready = {}  # mails of a result that no longer holds are not shown, nor what was sent of them
+        # a refusal the message above already says (the route's, for 准备待发邮件 or 发送) is said once
+        said = {await run_in_threadpool(self.refusal, now, what) for what in ("准备待发邮件", "发送")} if refused else set()
+        plans = ready.get("plans", [])
+        return self.desk.page(request, "send.html", merged=merged, prepared=ready, plans=plans,
+                              refused=refused, said_above=said - {""}, sendable=any(p.to or p.held for p in plans),
                               problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat())
 
     async def prepare_route(self, request: Request, form):
