@@ -36,7 +36,8 @@ def home_routes(desk) -> list[Route]:
         if workspace.period.year not in years:
             years.append(workspace.period.year)
         notice = workspace.notice
-        return page(request, "home.html", last=last, step=next_step(workspace, last), files=files, years=years,
+        step = await run_in_threadpool(next_step, workspace, last)  # reads the sent log, the upward workbook
+        return page(request, "home.html", last=last, step=step, files=files, years=years,
                     halves=[(p.half, p.name) for p in notice.calendar.periods], securities=SECURITY_ZH,
                     notice=notice, notices=await run_in_threadpool(workspace.notices),
                     notice_problem=workspace.notice_problem)

@@ -171,6 +171,7 @@ class Outbox:
         def work(task):
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
+            self.prepare(results, now)  # the preview says what went now (the 上报 sent: no longer held back)
             task.done = task.total
             said = {id(item): outcome.text for item, outcome in outcomes}
             return [(p.kind, p.unit, p.to or p.held, said.get(id(p)) or unsent(p)) for p in plans]

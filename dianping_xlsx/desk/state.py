@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, MergeResult,
-                   ranking_of, return_names)
+from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, DianpingError,
+                   MergeResult, ranking_of, return_names, upward_sent)
 from .helpers import office_named
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
@@ -125,6 +125,21 @@ def next_step(workspace, last: dict | None) -> str:
         return "上次审核汇总没有完成:到“审核汇总”页重新审核汇总。"
     if last.get("stale"):
         return f"{last['stale_what']}已更改:到“审核汇总”页重新审核汇总,再到“发送”页发邮件。"
+    went = _upward_went(workspace)
     if last.get("complete"):
+        if went:
+            return (f"本期汇总完整,上报文件已于{went['when']}发给上级({went['to']})。单位再报来文件时,放入收件箱"
+                    "重新审核汇总;汇总数字有变动时,到“发送”页发送更正。")
         return "汇总完整:到“审核汇总”页下载上报文件打印盖章,或到“发送”页把上报邮件发给上级。"
+    if went:
+        return (f"汇总尚不完整,上报文件已于{went['when']}先行发给上级({went['to']})。到“发送”页发出退回和催报邮件;"
+                "单位重报后,把新文件放入收件箱再审核汇总一次,再到“发送”页把更正的上报发给上级。")
     return "到“发送”页发出退回和催报邮件;单位重报后,把新文件放入收件箱,再审核汇总一次。"
+
+
+def _upward_went(workspace) -> dict | None:
+    """The sent log's line of this period's upward workbook, when it went up (None when not, or unknown)."""
+    try:
+        return upward_sent(workspace.results(), notice=workspace.notice)
+    except (DianpingError, OSError):
+        return None
