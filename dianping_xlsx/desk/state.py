@@ -25,6 +25,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     answered = return_names(result)  # each returned file's return file, as merge names them
     returns = {p.name: rel(p) for p in written.returns}
     late = s.late_files
+    no_return = _without_return(s)
     units, unread = [], {id(e) for e in s.unreadable}  # the office's to-do: never 退回
     back = {id(e) for e in s.returned}  # the rest of the rejected are the office's to-do too (名册外)
     for e in result.entries:
@@ -57,7 +58,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "gone": list(s.gone),  # without a roster: units of the previous summary not reporting now
         "off_roster": [{"file": e.name, "unit": e.submission.unit, "hint": hint} for e, hint in s.off_roster],
         "returned": [{"unit": e.unit, "file": e.name, "reason": e.reason,
-                      "return_file": returns.get(answered.get(e.name, ""), "")}
+                      "return_file": returns.get(answered.get(e.name, ""), ""), "no_return": no_return.get(id(e), "")}
                      for e in s.returned],  # what goes back to a unit (never a name off the roster)
         "units": units,
         "from_above": [_inside(rel, e) for e in s.from_above],
@@ -69,6 +70,22 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "downloads": [{"label": label, "path": rel(path)} for label, path in downloads if path],
         "left": list(getattr(written, "left", [])),  # what of ours could not be removed from the results folder
     }
+
+
+def _without_return(s) -> dict[int, str]:
+    """Why a returned file has no return file, and what the clerk tells its unit, by the entry's id:
+    a file beyond a reading limit was not opened (its reason says which limit and what to change),
+    one without a table opened, the rest could not be opened."""
+    beyond, no_tables = {id(e) for e in s.beyond_limits}, {id(e) for e in s.without_tables}
+    said = {}
+    for e in s.unopened:
+        if id(e) in beyond:
+            said[id(e)] = "超出了读取的限制,为安全没有打开,不能生成退回文件:请按“原因”通知单位改正后重新发送"
+        elif id(e) in no_tables:
+            said[id(e)] = "其中没有找到统计表,不能生成退回文件:请通知单位用下发的模板填写后重新发送"
+        else:
+            said[id(e)] = "无法打开,不能生成退回文件:请直接通知单位重新发送"
+    return said
 
 
 def _inside(rel, entry) -> str:
