@@ -40,7 +40,7 @@ from ..api import (CHINA, DianpingError, fetch_mail, inbox_files, resubmit_deadl
 from .drafts import draft_routes
 from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
-from .inbox import put_uploads
+from .inbox import fetched_lines, put_uploads
 from .mailsettings import fetch_account
 from .helpers import download_response, files_of, office_named, plain_file, size_of, when
 from .sending import Outbox
@@ -244,12 +244,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 task.total = n
 
             report = fetch_mail(account, inbox, period=period, progress=task.step, total=total, notice=notice)
-            same = len(report.duplicates)
-            bounced = [", ".join(r.bounced) or r.sender for r in report.new if r.kind == "bounce"]
-            return (f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个"
-                    + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。"
-                    + (f"其中 {len(bounced)} 封是退信:发往 {'、'.join(bounced)} 的邮件没有送到,请核对这些地址"
-                       "(详见邮件清单)。" if bounced else ""))
+            return fetched_lines(report)
 
         return run_in_background("收取邮件", 0, work, "/inbox", period)
 
