@@ -72,22 +72,6 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     }
 
 
-def _without_return(s) -> dict[int, str]:
-    """Why a returned file has no return file, and what the clerk tells its unit, by the entry's id:
-    a file beyond a reading limit was not opened (its reason says which limit and what to change),
-    one without a table opened, the rest could not be opened."""
-    beyond, no_tables = {id(e) for e in s.beyond_limits}, {id(e) for e in s.without_tables}
-    said = {}
-    for e in s.unopened:
-        if id(e) in beyond:
-            said[id(e)] = "超出了读取的限制,为安全没有打开,不能生成退回文件:请按“原因”通知单位改正后重新发送"
-        elif id(e) in no_tables:
-            said[id(e)] = "其中没有找到统计表,不能生成退回文件:请通知单位用下发的模板填写后重新发送"
-        else:
-            said[id(e)] = "无法打开,不能生成退回文件:请直接通知单位重新发送"
-    return said
-
-
 def _inside(rel, entry) -> str:
     """An inbox file's path in the workspace, to download it ("" for one outside it)."""
     try:
@@ -103,6 +87,22 @@ def _status(entry, unread: set[int], back: set[int]) -> str:
     if entry.status == "rejected" and id(entry) not in back:
         return OFF_ROSTER_STATUS
     return STATUS_ZH[entry.status]
+
+
+def _without_return(s) -> dict[int, str]:
+    """Why a returned file has no return file, and what the clerk tells its unit, by the entry's id:
+    a file beyond a reading limit was not opened (its reason says which limit and what to change),
+    one without a table opened, the rest could not be opened."""
+    beyond, no_tables = {id(e) for e in s.beyond_limits}, {id(e) for e in s.without_tables}
+    said = {}
+    for e in s.unopened:
+        if id(e) in beyond:
+            said[id(e)] = "超出了读取的限制,为安全没有打开,不能生成退回文件:请按“原因”通知单位改正后重新发送"
+        elif id(e) in no_tables:
+            said[id(e)] = "其中没有找到统计表,不能生成退回文件:请通知单位用下发的模板填写后重新发送"
+        else:
+            said[id(e)] = "无法打开,不能生成退回文件:请直接通知单位重新发送"
+    return said
 
 
 # the units of 各单位的问题 as 审核问题 counts them (Summary.outcomes), each group's heading
