@@ -413,6 +413,14 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     return plans
 
 
+def upward_sent(out: str | Path, *, notice: str | Notice | None = None) -> dict | None:
+    """Whether the upward workbook of the last merge into ``out`` went up (out/待发邮件/已发送.jsonl):
+    the sent log's line of it (to, subject, sent, and ``when`` in words: 6月30日10:20), else None."""
+    from .send.upward import sent_report
+
+    return sent_report(Path(out), _table_set(None, notice), notice_of(notice).calendar)
+
+
 def send_mail(out: str | Path, plans, account: MailAccount, *, sender: str, sender_name: str = ""):
     """Send the planned messages over SMTP, each file to each address once (recorded in
     out/待发邮件/已发送.jsonl). Returns (Outgoing, the server's answer or why not) pairs."""

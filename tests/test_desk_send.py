@@ -75,6 +75,19 @@ def test_a_send_without_a_preview_is_refused(desk, smtp_server):  # noqa: F811
     assert smtp_server.received == [] and "准备待发邮件" in page, page
 
 
+def test_send_is_offered_only_for_a_mail_listed(desk, smtp_server):  # noqa: F811
+    """No 上级的邮箱 and the sample roster without 邮箱: no mail has an address, so nothing is
+    offered to send; with the 上级的邮箱, the 上报 is listed and 发送以上邮件 offered."""
+    client, _ = desk
+    assert "发送以上邮件" not in client.get("/send").text  # nothing merged yet
+    page = merged(client, smtp_server)
+    assert "没有邮箱地址" in page and "发送以上邮件" not in page and "上面没有可以发送的邮件" in page, page
+    client.post("/settings", data={"up": "city@example.cn"})
+    client.post("/send/prepare", data={})
+    page = client.get("/send").text
+    assert "city@example.cn" in page and "发送以上邮件" in page
+
+
 def test_a_send_cut_off_midway_goes_on_from_the_same_preview(desk, smtp_server):  # noqa: F811
     """Sent once (the report went up): the same page's form sends again without a refusal, the
     report said as sent before (the preview's digest leaves out what the sent log says)."""

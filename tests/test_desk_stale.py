@@ -15,6 +15,7 @@ pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [te
 from .mailservers import smtp_server  # noqa: E402,F401 - fixture
 from .test_desk import ROOT, desk, shown_form, wait_for_task  # noqa: E402,F401 - fixture
 from .test_desk_mail import errors  # noqa: E402
+from .test_desk_send import sent  # noqa: E402
 
 STALE = "名册已更改,请重新审核汇总"
 
@@ -32,7 +33,8 @@ def roster_with(unit: str, email: str) -> bytes:
 def merged(client, workspace, smtp, make_unit) -> None:
     client.post("/settings", data={"office": "安化县委创先办", "period_year": "2011", "period_half": "H1",
                                    "mail_from": "czb@anhua.gov.cn", "smtp_host": smtp.host,
-                                   "smtp_port": str(smtp.port), "mail_security": "none"})
+                                   "smtp_port": str(smtp.port), "mail_security": "none",
+                                   "up": "city@example.cn"})  # a mail to send: the 上报, held back
     client.post("/roster", files={"roster": ("名册.xlsx", (ROOT / "examples" / "单位名册.xlsx").read_bytes())})
     make_unit(workspace.inbox(), "东坪镇党委", seed=1)
     client.post("/merge/start")
@@ -72,3 +74,20 @@ def test_another_office_name_after_the_merge_makes_it_out_of_date(desk, smtp_ser
     client.post("/settings", data={"office": "安化县委组织部"})
     home = client.get("/").text
     assert "本单位名称已更改,请重新审核汇总" in home and "本单位名称已更改:到“审核汇总”页重新审核汇总" in home
+
+
+def test_a_send_refused_for_a_changed_roster_says_so_once_and_hides_the_old_result(desk, smtp_server,  # noqa: F811
+                                                                                    make_unit):
+    """The 上报 sent, then a roster with one unit more: the result table of that send belongs to
+    the old merge and is hidden; 发送 refused says why once (not in the banner and again below)."""
+    client, workspace = desk
+    merged(client, workspace, smtp_server, make_unit)
+    shown = shown_form(client.get("/send").text)
+    done = sent(client, shown, force="1")
+    assert "<td>city@example.cn</td><td>已发送</td>" in done, done
+    client.post("/roster", files={"roster": ("名册.xlsx", roster_with("新建镇党委", "xj@example.cn"))})
+    send = client.get("/send").text
+    assert STALE in send and "已发送</td>" not in send and "发送以上邮件" not in send, send
+    page = client.post("/send/now", data={**shown, "password": "x", "force": "1"})
+    assert page.text.count(STALE) == 1 and STALE in " ".join(errors(page.text)), page.text
+    assert len(smtp_server.received) == 1

@@ -40,9 +40,9 @@ from ..api import (CHINA, DianpingError, fetch_mail, inbox_files, resubmit_deadl
 from .drafts import draft_routes
 from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
-from .inbox import put_uploads
+from .inbox import fetched_lines, put_uploads
 from .mailsettings import fetch_account
-from .helpers import download_response, files_of, plain_file, size_of, when
+from .helpers import download_response, files_of, office_named, plain_file, size_of, when
 from .sending import Outbox
 from .state import merge_state
 from .tasks import Tasks
@@ -59,7 +59,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     env = Environment(loader=PackageLoader("dianping_xlsx.desk", "templates"), autoescape=select_autoescape())
     tasks = Tasks()
     secret = hashlib.sha256(b"dianping-desk-forms|" + token.encode() + secrets.token_bytes(32)).digest()
-    notes: dict[str, tuple[str, str]] = {}  # what the desk said after a POST, by a random id: (message, error)
+    notes: dict[str, tuple] = {}  # what the desk said after a POST, by a random id: (message, error, form)
 
     def form_token(action: str) -> str:
         """The token of the form posting to ``action``: only the desk's own pages know it."""
@@ -70,19 +70,23 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
         here, period = _page_of(request.url.path), workspace.period
-        message, error = notes.get(request.query_params.get("note", ""), ("", ""))
+        message, error, form = notes.get(request.query_params.get("note", ""), ("", "", None))
+        form = form or {}
         context.update(china=CHINA, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
                        period=period, version=__version__, task=tasks.shown(here, str(period)),
-                       busy=tasks.busy_elsewhere(here, str(period)), message=message, error=error)
+                       busy=tasks.busy_elsewhere(here, str(period)), message=message, error=error,
+                       typed=form.get("typed", {}), beside=form.get("beside", {}))
         return HTMLResponse(env.get_template(name).render(**context), status_code=status_code)
 
-    def back(path: str, msg: str = "", err: str = "") -> RedirectResponse:
+    def back(path: str, msg: str = "", err: str = "", form: dict | None = None) -> RedirectResponse:
         """Back to ``path``, saying ``msg`` or ``err``: the words stay here, the address carries only
-        a random id of them, so that no other page can put its words in the desk's message boxes."""
-        if not (msg or err):
+        a random id of them, so that no other page can put its words in the desk's message boxes.
+        ``form``: what a form not (wholly) saved shows again: {"typed": the fields as typed,
+        "beside": a field's message, said next to it}."""
+        if not (msg or err or form):
             return RedirectResponse(path, status_code=303)
         key = secrets.token_urlsafe(12)
-        notes[key] = (msg, err)
+        notes[key] = (msg, err, form)
         while len(notes) > MAX_NOTES:
             notes.pop(next(iter(notes)))
         return RedirectResponse(f"{path}?{urlencode({'note': key})}", status_code=303)
@@ -240,12 +244,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 task.total = n
 
             report = fetch_mail(account, inbox, period=period, progress=task.step, total=total, notice=notice)
-            same = len(report.duplicates)
-            bounced = [", ".join(r.bounced) or r.sender for r in report.new if r.kind == "bounce"]
-            return (f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个"
-                    + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。"
-                    + (f"其中 {len(bounced)} 封是退信:发往 {'、'.join(bounced)} 的邮件没有送到,请核对这些地址"
-                       "(详见邮件清单)。" if bounced else ""))
+            return fetched_lines(report)
 
         return run_in_background("收取邮件", 0, work, "/inbox", period)
 
@@ -257,7 +256,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     async def merge_start(request: Request, form):
         # everything the task uses and where it files its results is fixed now: the period or the
         # settings changed while it runs (on this page, in another tab) do not move its results
-        if not workspace.settings.office.strip():
+        if not office_named(workspace.settings.office):
             return back("/merge", err="审核汇总前请在“本期”页填写本单位名称(汇总表和上报文件上的填报单位),保存后再审核汇总。")
         # the period keeps the roster it is merged with: a roster uploaded later for a later period
         # never changes it (nor makes its merge out of date)

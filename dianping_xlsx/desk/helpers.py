@@ -15,6 +15,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAME_BYTES = 150  # an upload's name at most, as the inbox keeps names (most systems allow 255 bytes)
 
 
+def office_named(office: str) -> bool:
+    """Whether 本单位名称 names something: a Chinese character or a letter in it (".." or "——" is
+    no name: the upward workbook's file would be called 上报_未命名单位_…)."""
+    return any(c.isalpha() for c in office)
+
+
+def office_refusal(office: str) -> str:
+    """Why the 本单位名称 typed cannot be kept ("" when it can), said beside the field."""
+    if office_named(office):
+        return ""
+    what = f"“{office.strip()}”中没有汉字或字母,不是单位名称。" if office.strip() else ""
+    return (f"本单位名称没有保存:{what}请填写本单位的名称(如 安化县委创先办),它是汇总表和上报文件上的填报单位、"
+            "上报文件的文件名,也是退回、催报和上报邮件的落款。")
+
+
 def clean_upload_name(raw: str) -> tuple[str, str]:
     """An uploaded file's name as it may be saved on any system, and what was changed, in words
     ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders,

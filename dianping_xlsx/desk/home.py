@@ -15,13 +15,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api import DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, write_roster
-from .helpers import XLSX, attachment, clean_upload_name, files_of
+from .helpers import XLSX, attachment, clean_upload_name, files_of, office_refusal
 from .mailsettings import SECURITY_ZH, mail_problem
 from .state import next_step
 from .workspace import NOTICES, Settings
 
-NO_OFFICE = ("请填写本单位名称(如 安化县委创先办):它是汇总表和上报文件上的填报单位,也是退回、催报和上报邮件的落款。"
-             "没有保存。")
+TYPED = ("office", "period_year", "period_half", "due", "up", "mail_from", "mail_host", "mail_port", "smtp_host",
+         "smtp_port", "mail_security", "mail_cafile")  # the 本期 form's fields, shown as typed when not saved
 MAX_FILE = int(DEFAULT_LIMITS.max_file_mb * 1024 * 1024)  # one uploaded file (a unit's workbook, a roster)
 
 
@@ -36,13 +36,15 @@ def home_routes(desk) -> list[Route]:
         if workspace.period.year not in years:
             years.append(workspace.period.year)
         notice = workspace.notice
-        return page(request, "home.html", last=last, step=next_step(workspace, last), files=files, years=years,
+        step = await run_in_threadpool(next_step, workspace, last)  # reads the sent log, the upward workbook
+        return page(request, "home.html", last=last, step=step, files=files, years=years,
                     halves=[(p.half, p.name) for p in notice.calendar.periods], securities=SECURITY_ZH,
                     notice=notice, notices=await run_in_threadpool(workspace.notices),
                     notice_problem=workspace.notice_problem)
 
     async def settings(request: Request, form):
-        """Only the fields the form carries change: what another form sets is kept."""
+        """Only the fields the form carries change: what another form sets is kept. A 本单位名称 that
+        names nothing is refused alone (said beside it), the rest saved; a form refused is shown as typed."""
         now, before = workspace.settings, str(workspace.period)  # the period the page was shown for
         values = {k: getattr(now, k) for k in Settings.__dataclass_fields__}
         for key in values:
@@ -50,14 +52,18 @@ def home_routes(desk) -> list[Route]:
                 values[key] = str(form.get(key, "")).strip()
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
-        if "office" in form and not values["office"]:  # the 填报单位 of the summary, the name the mails are signed with
-            return back("/", err=NO_OFFICE)
+        typed = {key: str(form.get(key, "")) for key in TYPED if key in form}
+        refusal = office_refusal(values["office"]) if "office" in form else ""
+        beside = {"office": refusal} if refusal else {}
+        if refusal:  # the 填报单位 of the summary, the name the mails are signed with: the one saved stays
+            values["office"] = now.office
+        kept = {"typed": typed, "beside": beside}
         changed = values["notice"] != now.notice
         try:
             notice = await run_in_threadpool(workspace.load_notice, values["notice"])
         except DianpingError as exc:
             if changed:
-                return back("/", err=str(exc))
+                return back("/", err=str(exc), form=kept)
             notice = workspace.notice  # the saved choice broke since: the default the page says it uses
         cleared = False
         if changed:  # the clerk's year kept; the old notice's deadlines are not the new one's
@@ -70,36 +76,26 @@ def home_routes(desk) -> list[Route]:
         try:
             period = notice.period(values["period"] or None)
         except ValueError as exc:  # in the notice's own words: 应为 2027-H1(年度), 本通知只有…一期
-            return back("/", err=f"{exc}。期次请选择年份和通知的期次,没有保存。")
+            return back("/", err=f"{exc}。期次请选择年份和通知的期次,没有保存。", form=kept)
         try:
             due = _due_given(form, values, workspace.due_text(), period, before, changed)
-            dt.date.fromisoformat(values["resubmit"]) if values["resubmit"] else None
-            for port in ("mail_port", "smtp_port"):
-                if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
-                    raise ValueError(port)
+            _check_dates_and_ports(values)
         except ValueError:
-            return back("/", err=f"日期写成 {period.example_day.isoformat()};端口是 1–65535 的数字(不填用常用端口)。")
+            return back("/", err=f"日期写成 {period.example_day.isoformat()};端口是 1–65535 的数字(不填用常用端口)。"
+                                 "没有保存。", form=kept)
         if due is not None and period.due_refusal(due):  # another period's date: every lateness would be wrong
-            return back("/", err=period.due_refusal(due, "报送截止日期") + "没有保存。")
+            return back("/", err=period.due_refusal(due, "报送截止日期") + "没有保存。", form=kept)
         if values["mail_security"] not in SECURITY_ZH:
             values["mail_security"] = "ssl"
         refused = await run_in_threadpool(mail_problem, workspace, values, form)
         if refused:
-            return back("/", err=refused)
+            return back("/", err=refused, form=kept)
         await run_in_threadpool(workspace.save, Settings(**values))
-        said = "已保存。"
-        if changed:
-            said = (f"已改用通知“{notice.name}”,期次为{period.zh}"
-                    + (";原来的截止日期属于原通知,已清空,请按本通知的规定重新填写" if cleared else "") + "。")
-        elif str(period) != before:
-            shown = workspace.due_text(period)
-            said = f"已保存。现在是{period.zh}," + (f"本期的报送截止日期为 {shown}。" if shown else
-                                                   "本期还没有填写报送截止日期(不填时不核对是否逾期)。")
-        doubt = period.due_doubt(due)
-        if doubt:
-            said += f"注意:{doubt}"
-        return back(str(form.get("back", "/")) if str(form.get("back", "")) in {p for p, _ in pages} else "/",
-                    msg=said)
+        said = _saved_words(workspace, notice, period, before, changed, cleared) + _doubt(period, due)
+        if beside:  # the rest is kept; the name as typed, its refusal beside it
+            said = "除本单位名称外," + said if said.startswith("已保存") else said + "本单位名称没有保存(见下方说明)。"
+        target = str(form.get("back", "/")) if str(form.get("back", "")) in {p for p, _ in pages} else "/"
+        return back(target, msg=said, form={"typed": {"office": typed["office"]}, "beside": beside} if beside else None)
 
     async def roster_upload(request: Request, form):
         upload = form.get("roster")
@@ -190,6 +186,32 @@ def home_routes(desk) -> list[Route]:
     return [Route("/", home), Route("/settings", posted(settings), methods=["POST"]),
             Route("/roster", posted(roster_upload), methods=["POST"]), Route("/roster/blank", roster_blank),
             Route("/notice", posted(notice_upload), methods=["POST"])]
+
+
+def _check_dates_and_ports(values: dict) -> None:
+    """ValueError when the re-submission date is no date or a port no port (1–65535)."""
+    if values["resubmit"]:
+        dt.date.fromisoformat(values["resubmit"])
+    for port in ("mail_port", "smtp_port"):
+        if values[port] and not (values[port].isdigit() and 0 < int(values[port]) < 65536):
+            raise ValueError(port)
+
+
+def _saved_words(workspace, notice, period, before: str, changed: bool, cleared: bool) -> str:
+    """What 本期 says once the settings are saved: the notice now followed, or the period now worked in."""
+    if changed:
+        return (f"已改用通知“{notice.name}”,期次为{period.zh}"
+                + (";原来的截止日期属于原通知,已清空,请按本通知的规定重新填写" if cleared else "") + "。")
+    if str(period) != before:
+        shown = workspace.due_text(period)
+        return f"已保存。现在是{period.zh}," + (f"本期的报送截止日期为 {shown}。" if shown else
+                                             "本期还没有填写报送截止日期(不填时不核对是否逾期)。")
+    return "已保存。"
+
+
+def _doubt(period, due) -> str:
+    doubt = period.due_doubt(due)
+    return f"注意:{doubt}" if doubt else ""
 
 
 def _due_given(form, values: dict, shown: str, period, before: str, changed: bool) -> dt.date | None:

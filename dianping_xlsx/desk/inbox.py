@@ -48,3 +48,25 @@ def identical(same: list[tuple[str, Path]]) -> str:
     names = [f"“{name}”" if name == there.name else f"“{name}”(即收件箱中的“{there.name}”)" for name, there in same]
     listing = "、".join(names[:LISTED]) + (f"等 {len(names)} 个" if len(names) > LISTED else "")
     return f"{listing}与收件箱中已有的文件完全相同,没有再存一份。"
+
+
+def fetched_lines(report) -> list[str]:
+    """What a fetch did, as the command line says it: how many mails and files; each file saved
+    with a note of what it is (the level above's 审核意见 on this office's own report); each mail or
+    attachment not saved and why (a bounce, an automatic reply, a .rar, the office's own copy)."""
+    same = len(report.duplicates)
+    bounced = [", ".join(r.bounced) or r.sender for r in report.new if r.kind == "bounce"]
+    lines = [f"新收取 {len(report.new)} 封邮件,保存表格文件 {len(report.saved)} 个"
+             + (f"(另有 {same} 个与收件箱中已有的文件完全相同,未重复保存)" if same else "") + "。"
+             + (f"其中 {len(bounced)} 封是退信:发往 {'、'.join(bounced)} 的邮件没有送到,请核对这些地址"
+                "(见下)。" if bounced else "")]
+    lines += [f"已保存“{a.file}”(发件人 {r.sender_name or r.sender}):{a.reason}"
+              for r in report.new for a in r.saved if a.reason]
+    problems = report.problems
+    if problems:
+        lines.append(f"有 {len(problems)} 处需要留意(也记在“邮件清单.xlsx”中):")
+    for record, name, reason in problems:
+        who = record.sender_name or record.sender or record.source
+        subject = f"“{record.subject}”" if record.subject else "(无主题)"
+        lines.append(f"{who} {subject}{' 附件“' + name + '”' if name else ''}:{reason}")
+    return lines

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..api import DianpingError, plan_mail, send_mail
+from .helpers import office_named
 from .mailsettings import send_account
 
 RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
@@ -97,7 +98,7 @@ class Outbox:
 
     def refusal(self, now: SimpleNamespace, what: str) -> str:
         """Why no mail may be prepared or sent now ("" when they may)."""
-        if not now.settings.office.strip():
+        if not office_named(now.settings.office):
             return NO_OFFICE.format(what=what)
         last = self.desk.workspace.last() or {}
         if last.get("unfinished"):
@@ -114,11 +115,15 @@ class Outbox:
         results = workspace.results()
         merged = await run_in_threadpool(lambda: any(results.glob("汇总表_*.xlsx")))
         ready = self.prepared if self.prepared.get("results") == str(results) else {}
-        refused = await run_in_threadpool(self.refusal, self.desk.desk_now(), "准备和发送邮件") if merged else ""
+        now = self.desk.desk_now()
+        refused = await run_in_threadpool(self.refusal, now, "准备和发送邮件") if merged else ""
         if refused:
-            ready = {}  # mails of a result that no longer holds are not shown
-        return self.desk.page(request, "send.html", merged=merged, prepared=ready, plans=ready.get("plans", []),
-                              refused=refused,
+            ready = {}  # mails of a result that no longer holds are not shown, nor what was sent of them
+        # a refusal the message above already says (the route's, for 准备待发邮件 or 发送) is said once
+        said = {await run_in_threadpool(self.refusal, now, what) for what in ("准备待发邮件", "发送")} if refused else set()
+        plans = ready.get("plans", [])
+        return self.desk.page(request, "send.html", merged=merged, prepared=ready, plans=plans,
+                              refused=refused, said_above=said - {""}, sendable=any(p.to or p.held for p in plans),
                               problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat())
 
     async def prepare_route(self, request: Request, form):
@@ -166,6 +171,7 @@ class Outbox:
         def work(task):
             task.total = len(plans)
             outcomes = send_mail(results, plans, account, sender=s.mail_from, sender_name=s.office)
+            self.prepare(results, now)  # the preview says what went now (the 上报 sent: no longer held back)
             task.done = task.total
             said = {id(item): outcome.text for item, outcome in outcomes}
             return [(p.kind, p.unit, p.to or p.held, said.get(id(p)) or unsent(p)) for p in plans]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, MergeResult,
-                   ranking_of, return_names)
+from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, DianpingError,
+                   MergeResult, ranking_of, return_names, upward_sent)
+from .helpers import office_named
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
                    ("ranking", "评先评优(满意率排名,供参考)"))
@@ -24,6 +25,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     answered = return_names(result)  # each returned file's return file, as merge names them
     returns = {p.name: rel(p) for p in written.returns}
     late = s.late_files
+    no_return = _without_return(s)
     units, unread = [], {id(e) for e in s.unreadable}  # the office's to-do: never 退回
     back = {id(e) for e in s.returned}  # the rest of the rejected are the office's to-do too (名册外)
     for e in result.entries:
@@ -56,7 +58,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "gone": list(s.gone),  # without a roster: units of the previous summary not reporting now
         "off_roster": [{"file": e.name, "unit": e.submission.unit, "hint": hint} for e, hint in s.off_roster],
         "returned": [{"unit": e.unit, "file": e.name, "reason": e.reason,
-                      "return_file": returns.get(answered.get(e.name, ""), "")}
+                      "return_file": returns.get(answered.get(e.name, ""), ""), "no_return": no_return.get(id(e), "")}
                      for e in s.returned],  # what goes back to a unit (never a name off the roster)
         "units": units,
         "from_above": [_inside(rel, e) for e in s.from_above],
@@ -96,6 +98,22 @@ def _status(entry, unread: set[int], back: set[int]) -> str:
     return STATUS_ZH[entry.status]
 
 
+def _without_return(s) -> dict[int, str]:
+    """Why a returned file has no return file, and what the clerk tells its unit, by the entry's id:
+    a file beyond a reading limit was not opened (its reason says which limit and what to change),
+    one without a table opened, the rest could not be opened."""
+    beyond, no_tables = {id(e) for e in s.beyond_limits}, {id(e) for e in s.without_tables}
+    said = {}
+    for e in s.unopened:
+        if id(e) in beyond:
+            said[id(e)] = "超出了读取的限制,为安全没有打开,不能生成退回文件:请按“原因”通知单位改正后重新发送"
+        elif id(e) in no_tables:
+            said[id(e)] = "其中没有找到统计表,不能生成退回文件:请通知单位用下发的模板填写后重新发送"
+        else:
+            said[id(e)] = "无法打开,不能生成退回文件:请直接通知单位重新发送"
+    return said
+
+
 # the units of 各单位的问题 as 审核问题 counts them (Summary.outcomes), each group's heading
 GROUPS = (("returned", "有错误的单位(已退回)"), ("warned", "有警告的单位(已采用,请核实)"),
           ("clean", "只有提示的单位(已采用,无需处理)"), ("other", "名册外单位和无法读取的文件(本级处理,未计入汇总)"))
@@ -120,7 +138,7 @@ def verdict(s) -> str:
 def next_step(workspace, last: dict | None) -> str:
     """What the clerk does next, in one sentence."""
     settings = workspace.settings
-    if not settings.office:
+    if not office_named(settings.office):
         return "先在下面填写本单位名称、期次和截止日期。"
     if workspace.roster is None:
         return "上传单位名册(没有名册可先下载空白名册填写),以便知道谁已报、谁未报。"
@@ -133,6 +151,21 @@ def next_step(workspace, last: dict | None) -> str:
         return "上次审核汇总没有完成:到“审核汇总”页重新审核汇总。"
     if last.get("stale"):
         return f"{last['stale_what']}已更改:到“审核汇总”页重新审核汇总,再到“发送”页发邮件。"
+    went = _upward_went(workspace)
     if last.get("complete"):
+        if went:
+            return (f"本期汇总完整,上报文件已于{went['when']}发给上级({went['to']})。单位再报来文件时,放入收件箱"
+                    "重新审核汇总;汇总数字有变动时,到“发送”页发送更正。")
         return "汇总完整:到“审核汇总”页下载上报文件打印盖章,或到“发送”页把上报邮件发给上级。"
+    if went:
+        return (f"汇总尚不完整,上报文件已于{went['when']}先行发给上级({went['to']})。到“发送”页发出退回和催报邮件;"
+                "单位重报后,把新文件放入收件箱再审核汇总一次,再到“发送”页把更正的上报发给上级。")
     return "到“发送”页发出退回和催报邮件;单位重报后,把新文件放入收件箱,再审核汇总一次。"
+
+
+def _upward_went(workspace) -> dict | None:
+    """The sent log's line of this period's upward workbook, when it went up (None when not, or unknown)."""
+    try:
+        return upward_sent(workspace.results(), notice=workspace.notice)
+    except (DianpingError, OSError):
+        return None

@@ -100,6 +100,7 @@ class Summary:
     unopened: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, why) sent back, not opened
     wanting: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, what) adopted, a material missing
     without_tables: set[str] = field(default_factory=set)  # of the unopened, files that opened but hold no table
+    beyond_limits: set[str] = field(default_factory=set)  # of the unopened, files refused for a reading limit
     absent: list[tuple[str, str]] = field(default_factory=list)  # (unit, why) every roster unit not adopted
     received: dict[str, str] = field(default_factory=dict)  # inbox file -> when it came (6月22日10:30)
     log: MailLog = field(default_factory=MailLog)  # the inbox's mail manifest, when found
@@ -152,6 +153,7 @@ def read_summary(out: Path, calendar: Calendar = HALF_YEARS, inbox: Path | None 
                    _unopened(status, by_name.get(PROBLEM_LIST_SHEET, []), returns),
                    _wanting(by_name.get(PROBLEM_LIST_SHEET, [])), _coded(by_name.get(PROBLEM_LIST_SHEET, []), NO_TABLES),
                    absent=_absent(by_name.get(ABSENT_SHEET, [])), received=_received(status),
+                   beyond_limits=_coded(by_name.get(PROBLEM_LIST_SHEET, []), (), LIMITS),
                    log=find_log(out, props.get(SUMMARY_INBOX_PROPERTY, ""), inbox), calendar=calendar)
 
 
@@ -186,18 +188,20 @@ def _wanting(problem_rows) -> list[tuple[str, str, str]]:
             if r and str(r[cols["代码"]]) == MATERIAL_MISSING]
 
 
-_UNOPENED = ("file.", "limit.")  # the codes of a file that could not be read at all
+LIMITS = "limit."  # the codes of a file refused for a reading limit: never opened, for safety
+_UNOPENED = ("file.", LIMITS)  # the codes of a file that could not be read at all
 # … or opened, but holds no statistics table that could be read: none, one made the other way round,
 # one whose header was found but none of its rows (a return file answers any other file sent back)
 NO_TABLES = ("file.no-tables", "table.transposed", "row.missing", "category.missing")
 
 
-def _coded(problem_rows, codes: tuple[str, ...]) -> set[str]:
-    """The files with an error of one of these codes."""
+def _coded(problem_rows, codes: tuple[str, ...], prefix: str = "") -> set[str]:
+    """The files with an error of one of these codes (or of a code starting with ``prefix``)."""
     cols, body = _table(problem_rows, "单位")
     if "代码" not in cols:
         return set()
-    return {str(r[cols["文件"]]) for r in body if r and str(r[cols["代码"]]) in codes and str(r[cols["级别"]]) == "错误"}
+    return {str(r[cols["文件"]]) for r in body if r and str(r[cols["级别"]]) == "错误"
+            and (str(r[cols["代码"]]) in codes or (prefix and str(r[cols["代码"]]).startswith(prefix)))}
 
 
 def _unopened(status_rows, problem_rows, returns) -> list[tuple[str, str, str]]:
@@ -363,6 +367,8 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=Non
     for source, unit, why in summary.unopened:
         if source in summary.without_tables:  # it opened: what it lacks, not 无法打开
             subject, what, todo = "报送的文件中没有统计表", "中没有找到统计表", "用下发的模板填写统计表后"
+        elif source in summary.beyond_limits:  # never opened, for safety: the problem says which limit, what to do
+            subject, what, todo = "报送的文件超出了读取的限制", "超出了读取的限制,为安全没有打开", "按上面的说明改正后"
         else:
             subject, what, todo = "报送的文件无法打开", "无法打开", "用 Excel 或 WPS 打开原表,另存为 .xlsx 后"
         period = summary.period_name

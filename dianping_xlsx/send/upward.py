@@ -11,21 +11,25 @@ go as a correction (更正), the mail saying which earlier report it replaces.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..definitions import TableSet
-from ..model import Period
+from ..model import (HALF_YEARS, Calendar, Period, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY,
+                     SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY)
 from ..report.upward import digest_of
 from ..report.workbook import NOTHING_SENT
 from ..problems import ERROR
-from .outbox import HELD_UP, Outgoing, Summary, repeat_text, sent_up
+from .outbox import HELD_UP, Outgoing, Summary, _upward, repeat_text, sent_up
 
 
 def plan_up(summary: Summary, to: str, office: str, force: bool = False, called: str = "统计表",
             out=None, ts: TableSet | None = None) -> list[Outgoing]:
     """The upward workbook (附件1–3 alone) to the level above; an incomplete summary only with
-    ``force`` (the mail then says what is missing). ``out``: the folder whose sent log tells what
-    went up before (the summary's own folder when None). ``ts``: the tables it holds, read now to
-    know what it says (without it, the digest merge wrote into it)."""
+    ``force`` (the mail then says what is missing; without it the mail is planned whole, a correction
+    said as one, its address held back), unless these numbers went up before (said as not sent
+    again). ``out``: the folder whose sent log tells what went up before (the summary's own folder
+    when None). ``ts``: the tables it holds, read now to know what it says (without it, the digest
+    merge wrote into it)."""
     from ..intake.account import MailError
 
     if not to:
@@ -34,21 +38,60 @@ def plan_up(summary: Summary, to: str, office: str, force: bool = False, called:
         raise MailError(f"“{summary.path.parent}”中没有与汇总表同一次写出的上报文件(上报_单位_期次.xlsx)。"
                         "请重新审核汇总一次,再发送。")
     unit = summary.unit or office
-    if summary.incomplete and not force:  # listed with why, never sent; the rest goes on
-        return [Outgoing("上报", "", unit, "", "", [summary.upward], HELD_UP.format(what=summary.incomplete), to,
-                         incomplete=summary.incomplete)]
     earlier = sent_up(out or summary.path.parent).get(to.lower())
     subject = f"【上报】{unit} {summary.period_and(called)}汇总"
     body = f"报上{unit}{summary.period_and(called)}汇总,请查收。{_what_lacks(summary)}\n\n{office or unit}\n"
     values, caution = held_values(summary, ts) if ts is not None else (summary.upward_values, "")
     item = Outgoing("上报", to, unit, subject, body, [summary.upward], values=values, caution=caution)
-    if earlier is None:
-        return [item]
-    if values and earlier.get("values") == values:
-        item.repeat = repeat_text(earlier)
-    elif earlier.get("key") != item.key:  # other numbers (or, from an older version, another file)
-        item.subject, item.body = _correction(summary, unit, office, called, earlier)
+    if earlier is not None:
+        if values and earlier.get("values") == values:
+            item.repeat = repeat_text(earlier)
+        elif earlier.get("key") != item.key:  # other numbers (or, from an older version, another file)
+            item.subject, item.body = _correction(summary, unit, office, called, earlier)
+    if summary.incomplete and not force and not item.repeat:  # listed with why, never sent; the rest goes on
+        # as it would go with force (a correction said so): only its address is held back
+        item.to, item.held, item.incomplete = "", to, summary.incomplete
+        item.note = HELD_UP.format(what=summary.incomplete)
     return [item]
+
+
+def sent_report(out: Path, ts: TableSet | None = None, calendar: Calendar = HALF_YEARS) -> dict | None:
+    """When the upward workbook of the last merge into ``out`` went up, as the sent log says: its
+    last line of a 上报 with the numbers that workbook holds (as merge wrote them, else as read now
+    with ``ts``), to any address, the time in words (``when``); None when it has not gone up."""
+    from ..manifest import when_zh
+
+    ups = [entry for entry in sent_up(out).values() if entry.get("values")]
+    summary = _last_upward(out, calendar) if ups else None
+    if summary is None:
+        return None
+    entry = _last_of(ups, summary.upward_values)
+    if entry is None and ts is not None:  # changed by hand since merge wrote it: what it holds now
+        entry = _last_of(ups, held_values(summary, ts)[0])
+    return None if entry is None else {**entry, "when": when_zh(str(entry.get("sent", "")))}
+
+
+def _last_of(entries: list[dict], values: str) -> dict | None:
+    """The last line of the sent log that took these numbers up."""
+    went = [entry for entry in entries if values and entry["values"] == values]
+    return max(went, key=lambda e: str(e.get("sent", ""))) if went else None
+
+
+def _last_upward(out: Path, calendar: Calendar) -> Summary | None:
+    """The newest summary of ``out`` with no more than its upward workbook (the one its run wrote)."""
+    from ..read.prescan import DEFAULT_LIMITS, Refused, prescan
+
+    books = sorted(out.glob("汇总表_*.xlsx"), key=lambda p: p.stat().st_mtime)
+    try:
+        props = prescan(books[-1], DEFAULT_LIMITS).properties if books else {}
+    except Refused:
+        return None
+    period, run = props.get(SUMMARY_PERIOD_PROPERTY, ""), props.get(SUMMARY_RUN_PROPERTY, "")
+    upward, up_props = _upward(out, period, run)
+    if upward is None or not run:
+        return None
+    return Summary(books[-1], period, props.get(SUMMARY_UNIT_PROPERTY, ""), {}, {}, [], upward=upward,
+                   upward_values=up_props.get(SUMMARY_VALUES_PROPERTY, ""), calendar=calendar)
 
 
 def held_values(summary: Summary, ts: TableSet) -> tuple[str, str]:
