@@ -152,3 +152,4 @@ def test_a_report_spoiled_by_hand_is_said_before_it_goes(tmp_path, make_unit, ts
     (up,) = [p for p in api.plan_mail(out, sender="czb@anhua.gov.cn", sender_name=OFFICE, roster=roster,
                                       up="city@yiyang.gov.cn", force=True) if p.kind == "上报"]
     assert "附件2!C6" in up.caution and "上级汇总时会退回" in up.caution, up.caution
+    assert "。。" not in up.caution, up.caution  # the problem's own sentence ends once

@@ -112,7 +112,7 @@ def held_values(summary: Summary, ts: TableSet) -> tuple[str, str]:
     if wrong is None:
         return digest, ""
     where = f"{wrong.position}:" if wrong.position else ""
-    return digest, (f"上报文件“{summary.upward.name}”{where}{wrong.message}。上级汇总时会退回;"
+    return digest, (f"上报文件“{summary.upward.name}”{where}{wrong.message.rstrip('。')}。上级汇总时会退回;"
                     "请改正这个文件(或重新审核汇总一次)后再发送。")
 
 
