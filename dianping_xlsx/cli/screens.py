@@ -222,13 +222,10 @@ def intake_lines(report, period=None, belongs=None, notice: str = "") -> list[st
                   for a in record.saved]
     for record, item in report.duplicates:
         lines.append(f"  未重复保存:{record.sender_name or record.sender} 的“{item.name}”{item.reason}")
-    problems = report.problems
+    problems = report.problem_lines
     if problems:
         lines.append(f"有 {len(problems)} 处需要留意:")
-        for record, name, reason in problems:
-            who = record.sender_name or record.sender or record.source
-            subject = f"“{record.subject}”" if record.subject else "(无主题)"
-            lines.append(f"  {who} {subject}{' 附件“' + name + '”' if name else ''}:{reason}")
+        lines += [f"  {line}" for line in problems]
     if report.book:
         lines.append(f"邮件清单:{report.book}")
         also = f" --notice {notice}" if notice else ""

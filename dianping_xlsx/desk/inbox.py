@@ -62,11 +62,7 @@ def fetched_lines(report) -> list[str]:
                 "(见下)。" if bounced else "")]
     lines += [f"已保存“{a.file}”(发件人 {r.sender_name or r.sender}):{a.reason}"
               for r in report.new for a in r.saved if a.reason]
-    problems = report.problems
+    problems = report.problem_lines
     if problems:
         lines.append(f"有 {len(problems)} 处需要留意(也记在“邮件清单.xlsx”中):")
-    for record, name, reason in problems:
-        who = record.sender_name or record.sender or record.source
-        subject = f"“{record.subject}”" if record.subject else "(无主题)"
-        lines.append(f"{who} {subject}{' 附件“' + name + '”' if name else ''}:{reason}")
-    return lines
+    return lines + problems

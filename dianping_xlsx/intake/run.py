@@ -40,6 +40,16 @@ class IntakeReport:
         out += [(r, a.name, a.reason) for r in self.new for a in r.attachments if a.status == "skipped"]
         return out
 
+    @property
+    def problem_lines(self) -> list[str]:
+        """Each of ``problems`` as the clerk reads it: who sent it, its subject, the attachment, why."""
+        lines = []
+        for record, name, reason in self.problems:
+            who = record.sender_name or record.sender or record.source
+            subject = f"“{record.subject}”" if record.subject else "(无主题)"
+            lines.append(f"{who} {subject}{' 附件“' + name + '”' if name else ''}:{reason}")
+        return lines
+
 
 def _run(inbox: Path, limits: Limits, messages: Iterable[Incoming], intake: Intake,
          progress: Callable[[], None] | None) -> IntakeReport:
