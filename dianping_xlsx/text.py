@@ -193,6 +193,13 @@ def _fmt(number) -> str:
     return number_text(number) if isinstance(number, float) else str(number)
 
 
+def first_named(names, most: int = 10) -> str:
+    """The first ``most`` names joined with 、, and 等 when there are more (how a summary names the
+    units it lacks, in its properties and wherever that is read back)."""
+    names = list(names)
+    return "、".join(names[:most]) + ("等" if len(names) > most else "")
+
+
 def number_text(x: float) -> str:
     """A number as the General format shows it (15 significant digits: 1E-07, 1E+20), as the 自查
     sheet's formulas turn it into text, whose results the tool computes and saves (evalfuncs)."""

@@ -4,10 +4,7 @@ properties said so (report/marks.py) still lists the units it lacked on its 未�
 from __future__ import annotations
 
 from ..model import MISSING_SHEET, MISSING_UNIT_HEADING, MISSING_WORDS
-from ..text import clean_text
-
-NAMED = 10  # units named, as the properties name them (report/marks.incomplete_text)
-
+from ..text import clean_text, first_named
 
 def missing_listed(grids) -> str:
     """The units a summary's 未报单位 sheet lists, said as the level above is told ("" when none)."""
@@ -24,5 +21,4 @@ def missing_listed(grids) -> str:
             names.append(name)
     if not names:
         return ""
-    listed = "、".join(names[:NAMED]) + ("等" if len(names) > NAMED else "")
-    return f"{MISSING_WORDS.format(count=len(names))}({listed})"
+    return f"{MISSING_WORDS.format(count=len(names))}({first_named(names)})"

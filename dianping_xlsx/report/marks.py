@@ -7,6 +7,7 @@ from ..merge.result import MergeResult
 from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY,
                      SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
 from ..template.layout import set_property
+from ..text import first_named
 
 
 def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
@@ -31,9 +32,9 @@ def incomplete_text(result: MergeResult) -> str:
     """What the summary lacks, in words ("" when complete): said to the level above, with the
     units' names."""
     s = result.summary
-    names = "、".join(u.name for u, _ in s.missing[:10]) + ("等" if len(s.missing) > 10 else "")
-    below = "、".join(e.unit for e in s.below[:10]) + ("等" if len(s.below) > 10 else "")
-    gone = "、".join(s.gone[:10]) + ("等" if len(s.gone) > 10 else "")
+    names = first_named(u.name for u, _ in s.missing)
+    below = first_named(e.unit for e in s.below)
+    gone = first_named(s.gone)
     return ";".join(f"{part}({names})" if part.startswith("名册中") and names
                     else f"{part}({below})" if part.endswith("下级的汇总不完整") and below
                     else f"{part}({gone})" if part.startswith("上期报送") and gone else part
