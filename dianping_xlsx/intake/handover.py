@@ -16,7 +16,8 @@ from ..files import safe_filename
 from ..manifest import DUPLICATE
 from ..read.prescan import Limits
 from ..read.grids import lock_file
-from .parts import ARCHIVES_UNSUPPORTED, content_kind, is_document, lock_reason, unpack_zip
+from ..read.kinds import content_kind
+from .parts import ARCHIVES_UNSUPPORTED, is_document, lock_reason, unpack_zip
 from .run import import_messages
 from .store import write_new
 

@@ -24,7 +24,8 @@ from typing import Iterable, Iterator
 from ..definitions.notices import Material
 from ..manifest import SAVED, SKIPPED
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS, lock_file
-from ..read.prescan import OLE_MAGIC, ZIP_MAGIC, Limits
+from ..read.kinds import content_kind, system_file
+from ..read.prescan import OLE_MAGIC, Limits
 from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, clip_name, header_text, sender
 from .outlook import read_msg
@@ -246,49 +247,6 @@ def _with_suffix(name: str, kind: str) -> str:
     return name
 
 
-# OLE files that are not workbooks by their names (Word, WPS text, PowerPoint …): one that cannot be
-# read is a damaged document, never presumed a damaged .xls (工作总结.doc saved as 工作总结.doc.xls)
-OLE_DOCUMENTS = {".doc", ".dot", ".wps", ".ppt", ".pps", ".pot", ".vsd", ".pub", ".msg"}
-
-
-def content_kind(data: bytes, name: str = "") -> str:
-    """".xlsx", ".ods", ".xls" or ".zip" (another archive) by the bytes; "" when none of these. A
-    broken OLE file is taken for a damaged .xls, unless ``name`` says it is a document (OLE_DOCUMENTS)."""
-    if data.startswith(OLE_MAGIC):
-        return _ole_kind(data, PurePosixPath(name.lower()).suffix in OLE_DOCUMENTS)
-    if not data.startswith(ZIP_MAGIC):
-        return ""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if "mimetype" in names:
-                kind = zf.read("mimetype")[:80]
-                return ".ods" if b"opendocument.spreadsheet" in kind else ""
-            if any(n.startswith("xl/") for n in names):
-                return ".xlsx"
-            if any(n.startswith(("word/", "ppt/")) for n in names):
-                return ""
-            return ".zip"
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-        return ""
-
-
-def _ole_kind(data: bytes, document: bool = False) -> str:
-    """An OLE file: ".xls" with a workbook stream (.xls, WPS .et), ".xlsx" for a password-protected
-    .xlsx (Office wraps it in OLE: its EncryptedPackage), "" for anything else (a .doc). One that
-    cannot be read is a damaged .xls, or nothing of ours when named as a ``document``."""
-    try:
-        import olefile
-
-        ole = olefile.OleFileIO(io.BytesIO(data))
-        streams = {"/".join(s) for s in ole.listdir()}
-    except Exception:  # noqa: BLE001 - a broken OLE file: merge says what is wrong with it
-        return "" if document else ".xls"
-    if "EncryptedPackage" in streams:
-        return ".xlsx"  # shown and kept under the name it was sent as; merge says it is encrypted
-    return ".xls" if streams & {"Workbook", "Book"} else ""
-
-
 def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
     """The spreadsheets in a .zip attachment, within the pre-scan's limits (count, sizes and
     ratio by what is actually inflated); member names in GBK (Windows) read as such."""
@@ -332,8 +290,9 @@ def _not_a_member(member: str, base: str) -> str:
     """Why a member is not taken by its name alone (a lock file, what a Mac or a folder hides), or ""."""
     if lock_file(base):
         return lock_reason(base)
-    if member.startswith("__MACOSX/") or base.startswith("._"):
-        return "苹果电脑压缩时附带的系统文件,不是报表,没有保存。"
+    system = system_file(base, tuple(member.split("/")[:-1]))  # a Mac's zip: by the name alone
+    if system:
+        return f"{system},不是报表,没有保存。"
     if base.startswith("."):
         return "名称以“.”开头的隐藏文件,不是报表,没有保存。如确是报表,请对方改名后重新发送。"
     return ""

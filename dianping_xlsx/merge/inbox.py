@@ -157,7 +157,7 @@ def _not_a_report(path: Path, folders: tuple[str, ...], inbox: Path, limits: Lim
     if RETURN_FOLDER in folders:
         return "file.returned-copy", {"folder": RETURN_FOLDER}
     odd = not_regular(path, inbox)
-    return ("file.not-regular", {"what": odd}) if odd else output_reason(path, limits) or ignore_reason(path)
+    return ("file.not-regular", {"what": odd}) if odd else output_reason(path, limits) or ignore_reason(path, folders, limits)
 
 
 def not_regular(path: Path, inbox: Path | None = None) -> str:

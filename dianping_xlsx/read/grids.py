@@ -18,10 +18,14 @@ import python_calamine
 
 from ..model import SELF_CHECK_TITLE, self_check_sheet
 from ..text import clean_text, normalise, reason_zh
+from .kinds import SHORTCUT, file_head, system_file, workbook_in
 from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps"}
+# Formats not read, unless the bytes are a workbook after all (WPS's .ett holding an .xlsx): named as said
+UNSUPPORTED_SPREADSHEETS = {".et", ".ett", ".numbers", ".xlsb", ".wps", ".fods"}
+_FORMAT_NAMES = {".fods": ".fods(平面 XML 格式的 OpenDocument 表格)", ".xlsb": ".xlsb(Excel 二进制工作簿)",
+                 ".numbers": ".numbers(苹果电脑的 Numbers 表格)"}
 ARCHIVE_SUFFIXES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}  # never unpacked by merge
 ReadError = Refused  # a file that looks like a submission but cannot be read
 # What an office suite leaves beside a workbook it has open: Excel's and WPS's owner file (~$X.xlsx),
@@ -98,17 +102,29 @@ class Grids(list):
     date1904: bool = False  # its serial numbers count days from 1904 (a bare number taken as a date)
 
 
+def _max_bytes(limits: Limits) -> int:
+    return int(limits.max_file_mb * 1024 * 1024)
+
+
 def lock_file(name: str) -> bool:
     """Whether a file of this name is a lock file an office suite left (LOCK_PREFIXES)."""
     return name.startswith(LOCK_PREFIXES)
 
 
-def ignore_reason(path: Path) -> tuple[str, dict] | None:
-    """Why a file in the inbox is not a submission at all, or None."""
+def ignore_reason(path: Path, folders: tuple[str, ...] = (), limits: Limits = DEFAULT_LIMITS) -> tuple[str, dict] | None:
+    """Why a file in the inbox is not a submission at all, or None (``folders``: the inbox's folders
+    it is in). A system file (read/kinds.py) is never read; a workbook is read whatever its name."""
     if lock_file(path.name) or _MAIL_SAVED_LOCK.match(path.name):
         return "file.lock", {}
+    system = system_file(path.name, folders, file_head(path) if path.name.startswith("._") else b"")
+    if system:
+        return "file.system", {"what": system}
     suffix = path.suffix.lower()
+    if suffix == ".lnk":
+        return "file.not-regular", {"what": SHORTCUT}
     if suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:
+        return None
+    if workbook_in(path, _max_bytes(limits)):  # 统计表 without an extension, an .xltx, a .dat
         return None
     if suffix in ARCHIVE_SUFFIXES:
         return "file.archive", {"suffix": suffix}
@@ -118,8 +134,8 @@ def ignore_reason(path: Path) -> tuple[str, dict] | None:
 def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     """All worksheets of a workbook, as grids. Raises ReadError (Refused) with a code."""
     suffix = path.suffix.lower()
-    if suffix in UNSUPPORTED_SPREADSHEETS:
-        raise ReadError("file.unsupported", suffix=suffix)
+    if suffix in UNSUPPORTED_SPREADSHEETS and not workbook_in(path, _max_bytes(limits)):
+        raise ReadError("file.unsupported", suffix=_FORMAT_NAMES.get(suffix, suffix))
     scan = prescan(path, limits)
     try:
         wb = python_calamine.load_workbook(io.BytesIO(scan.reader or scan.data))
