@@ -436,8 +436,8 @@ def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = 
     when nothing of it was taken."""
     handed = hand_to_inbox(inbox, name, data, limits=limits, notice=notice)
     got = handed.saved + [there for _, there in handed.same]
-    if not got and handed.refused:
-        raise UsageProblem(" ".join(handed.refused))
+    if not got and (handed.refused or handed.system):
+        raise UsageProblem(" ".join(handed.refused + handed.system))
     return got
 
 

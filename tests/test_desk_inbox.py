@@ -116,3 +116,16 @@ def test_a_damaged_word_file_is_not_taken_for_a_table(desk):
     msg, err = said(client.post("/inbox/upload", files=[("files", ("材料.zip", packed.getvalue()))]))
     assert "工作总结.doc" in err and "不是表格文件" in err and msg == "", (msg, err)
     assert not workspace.inbox().exists() or not list(workspace.inbox().iterdir())
+
+
+def test_a_folders_system_files_dropped_along_are_passed_over_without_advice(desk, make_unit):
+    """A clerk drops a whole folder: Windows' Thumbs.db and desktop.ini come along. They are the
+    system's, not a unit's report: passed over like the hidden files, never saved as Thumbs.db.xls."""
+    client, workspace = desk
+    data = make_unit(workspace.folder.parent / "made", "马路镇党委", seed=1)[0].read_bytes()
+    msg, err = said(client.post("/inbox/upload", files=[
+        ("files", ("马路镇党委.xlsx", data)),
+        ("files", ("Thumbs.db", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 1024)),
+        ("files", ("desktop.ini", "[.ShellClassInfo]\r\n".encode("utf-16")))]))
+    assert (msg, err) == ("已放入收件箱 1 个文件。略过 2 个隐藏文件或系统文件(文件夹中系统自带的文件)。", "")
+    assert sorted(p.name for p in workspace.inbox().iterdir()) == ["马路镇党委.xlsx"]

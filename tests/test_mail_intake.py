@@ -481,6 +481,22 @@ def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid
                    "旧工具.zip → ._江南镇党委.xlsx": "skipped"}
 
 
+def test_a_folders_thumbs_db_attached_is_not_saved_as_a_damaged_xls(tmp_path):
+    """Thumbs.db is an OLE file: by its bytes alone it was taken for a damaged .xls, saved as
+    Thumbs.db.xls and sent back to the unit. It is the system's file: not saved, said so."""
+    when = dt.datetime(2011, 6, 21, 10, 0, tzinfo=CHINA)
+    thumbs = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 1024
+    (tmp_path / "a.eml").write_bytes(message("梅城镇", "mcz@qq.com", "报表", when,
+                                             [Attachment("Thumbs.db", thumbs, "rfc2231-gbk", "application/octet-stream")]))
+    inbox = tmp_path / "收件箱"
+    api.import_mail([tmp_path / "a.eml"], inbox)
+    assert [p.name for p in inbox.iterdir() if p.is_file()] == []
+    (record,) = [json.loads(line) for line in (inbox / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
+    (attachment,) = record["attachments"]
+    assert attachment["status"] == "skipped"
+    assert attachment["reason"] == "Windows 自动生成的缩略图文件,不是报表,没有保存。"
+
+
 def test_a_notices_work_report_attached_to_a_mail_is_saved_with_its_notice(tmp_path, make_unit):
     """mail import --notice justice-2012: the 工作总结 it asks for is saved beside the tables; with
     the default notice (no materials) a .docx stays "not a spreadsheet"."""

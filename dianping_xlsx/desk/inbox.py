@@ -30,13 +30,14 @@ def put_uploads(inbox: Path, uploads, notice=None, own=()) -> tuple[str, str]:
         except DianpingError as exc:
             refused.append(str(exc))
             continue
+        hidden += len(handed.system)  # Thumbs.db, desktop.ini: what the folder's system put there
         saved += handed.saved
         same += handed.same
         refused += handed.refused
         if note and handed.saved:
             said.append(note.replace(f"“{name}”保存", f"“{handed.saved[0].name}”保存"))
     if hidden:
-        said.append(f"略过 {hidden} 个隐藏文件(文件夹中系统自带的文件)。")
+        said.append(f"略过 {hidden} 个隐藏文件或系统文件(文件夹中系统自带的文件)。")
     message = (f"已放入收件箱 {len(saved)} 个文件。" if saved else "") + identical(same) + " ".join(said)
     return message, " ".join(refused)
 

@@ -16,7 +16,7 @@ from ..files import safe_filename
 from ..manifest import DUPLICATE
 from ..read.prescan import Limits
 from ..read.grids import lock_file
-from ..read.kinds import content_kind
+from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
 from .parts import ARCHIVES_UNSUPPORTED, is_document, lock_reason, unpack_zip
 from .run import import_messages
 from .store import write_new
@@ -36,6 +36,7 @@ class Handed:
     saved: list[Path] = field(default_factory=list)  # new files in the inbox
     same: list[tuple[str, Path]] = field(default_factory=list)  # (name handed, the inbox file of its bytes)
     refused: list[str] = field(default_factory=list)  # a Chinese sentence each: what was not taken, and why
+    system: list[str] = field(default_factory=list)  # the operating system's files handed along (Thumbs.db): not taken
 
 
 def hand_over(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable[str] = ()) -> Handed:
@@ -47,6 +48,9 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable
         raise UsageProblem(f"“{clean}”:{lock_reason(clean)}")
     if len(data) > limits.max_file_mb * 1024 * 1024:
         raise UsageProblem(f"“{clean}”超过 {limits.max_file_mb:g} MB,不像一份报表,没有放入收件文件夹。{TOO_BIG_ADVICE}")
+    system = system_file(clean, head=data[:len(APPLE_DOUBLE_MAGIC)])
+    if system:  # a folder's Thumbs.db, desktop.ini, a Mac's ._X.xlsx dropped along with the tables
+        return Handed(system=[f"“{clean}”:{system},不是报表,没有放入收件文件夹。"])
     suffix = Path(clean).suffix.lower()
     if suffix in MAIL:
         return _mail(inbox, clean, data, limits, own)

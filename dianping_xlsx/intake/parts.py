@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 from ..definitions.notices import Material
 from ..manifest import SAVED, SKIPPED
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS, lock_file
-from ..read.kinds import content_kind, system_file
+from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
 from ..read.prescan import OLE_MAGIC, Limits
 from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, clip_name, header_text, sender
@@ -190,6 +190,10 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int =
         return
     if any(isinstance(d, _BROKEN_ENCODING) for d in getattr(part, "defects", ())):
         yield Found(name or "(无名附件)", reason="附件在传送中损坏了(编码错误),请对方重新发送。")
+        return
+    system = system_file(name, head=data[:len(APPLE_DOUBLE_MAGIC)])
+    if system:  # a Mac's ._X.xlsx or a folder's Thumbs.db attached along with the tables
+        yield Found(name, reason=f"{system},不是报表,没有保存。")
         return
     kind = content_kind(data, name)
     suffix = PurePosixPath(name.lower()).suffix
