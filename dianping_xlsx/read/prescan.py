@@ -16,6 +16,7 @@ scan_ods.py (.ods content); what they share: refusal.py.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 
@@ -45,9 +46,9 @@ def prescan(path, limits: Limits, document: bool = False) -> Scan:
         raise Refused("file.empty")
     if len(data) > max_bytes:
         raise Refused("limit.file-size", limit=f"{limits.max_file_mb:g} MB")
+    if data.startswith(OLE_MAGIC) and is_encrypted(data):
+        data = _without_default_password(data)  # Excel opens it without asking: so do we
     if data.startswith(OLE_MAGIC):
-        if is_encrypted(data):
-            raise Refused("file.encrypted")
         scan = Scan(data, *scan_xls(data, limits, document))
     elif data.startswith(ZIP_MAGIC):
         scan = scan_zip(data, limits, document)
@@ -55,6 +56,32 @@ def prescan(path, limits: Limits, document: bool = False) -> Scan:
         raise _not_a_spreadsheet(data)
     scan.mtime = mtime
     return scan
+
+
+# Excel's built-in password: a workbook encrypted with it (Excel does so for a workbook whose structure
+# is protected, some tools for any) opens in Excel and WPS without asking; the unit knows of no password
+DEFAULT_PASSWORD = "VelvetSweatshop"
+
+
+def _without_default_password(data: bytes) -> bytes:
+    """An encrypted workbook decrypted with Excel's built-in password; Refused (file.encrypted) when
+    it has a password of its own (or cannot be decrypted). The result is pre-scanned as any file."""
+    import msoffcrypto  # only for encrypted files, which are few
+
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        if office.format == "ooxml":
+            office.load_key(password=DEFAULT_PASSWORD, verify_password=True)
+        else:  # an .xls (RC4, XOR): its key is verified as it is loaded
+            office.load_key(password=DEFAULT_PASSWORD)
+        plain = io.BytesIO()
+        office.decrypt(plain)
+    except Exception:  # noqa: BLE001 - a password of its own, or encrypted otherwise: said as encrypted
+        raise Refused("file.encrypted") from None
+    data = plain.getvalue()
+    if not data.startswith((ZIP_MAGIC, OLE_MAGIC)) or (data.startswith(OLE_MAGIC) and is_encrypted(data)):
+        raise Refused("file.encrypted")
+    return data
 
 
 def _not_a_spreadsheet(data: bytes) -> Refused:
