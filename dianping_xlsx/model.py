@@ -101,6 +101,7 @@ class SummaryMark(NamedTuple):
     inbox: str
     incomplete: str = ""  # what the office's summary lacked below it ("" when complete or unknown)
     what: str = "汇总表"  # what the file is, as a clerk calls it: the summary, or the upward file (上报文件)
+    notice: str = ""  # the id of the notice it was merged under ("" when it does not say)
 
 
 # What a summary written by merge is, said to the clerk: the 汇总表 (its 报送情况 sheet tells it),
@@ -305,6 +306,7 @@ STATUS_ZH = {ACCEPTED: "已采用", REJECTED: "退回", SUPERSEDED: "被替代",
 # a file this office's machine could not read; a file rejected only for its 填报单位 off the roster
 # (these three are the office's to-do, never sent back). A later merge reads them (merge/previous.py).
 NOT_SENT_STATUS, WRONG_PERIOD_STATUS, UNREADABLE_STATUS, OFF_ROSTER_STATUS = "未报", "报错期次", "无法读取", "名册外"
+WRONG_NOTICE_STATUS = "用错通知"  # a county that sent a summary merged under another notice
 
 
 @dataclass(slots=True)  # no dict each: 10,000 of them held by a merge

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, OUTPUT_PROPERTY, RETURN_UNIT_PROPERTY,
                      STATUS_SHEET,
-                     SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
+                     SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY, SUMMARY_PERIOD_PROPERTY,
                      SUMMARY_BOOK, SUMMARY_UNIT_PROPERTY, TOTAL, UPWARD_BOOK, Period, Submission, SummaryMark)
 from ..problems import Problem
 from ..read.evaluations import EvalReader
@@ -237,7 +237,7 @@ def summary_mark(grids) -> SummaryMark | None:
         lacked = props.get(SUMMARY_INCOMPLETE_PROPERTY) or missing_listed(grids)
         return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
                            props.get(SUMMARY_INBOX_PROPERTY, ""), lacked,
-                           SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK)
+                           SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK, props.get(SUMMARY_NOTICE_PROPERTY, ""))
     if {STATUS_SHEET, DETAIL_SHEET} <= names:
         return SummaryMark("", "", "", missing_listed(grids))
     return None

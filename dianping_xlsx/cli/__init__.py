@@ -216,7 +216,7 @@ def roster_init(target: Path, notice, table_set, items, ledgers):
 @click.option("--period", required=True, callback=cliparams.period, metavar="期次",
               help="报送期次:2011-H1(上半年,6月30日前报)或 2011-H2(下半年,12月30日前报);"
                    "其他通知按通知的期次,如 2012-H1。")
-@click.option("--unit-name", default="", metavar="单位名称", help="汇总表上的填报单位,如“安化县委创先办”。")
+@click.option("--unit-name", default="", metavar="单位名称", help="汇总表上的填报单位:本单位的名称(也是上报文件的文件名)。")
 @click.option("--date", "day", default=None, callback=cliparams.day, metavar="日期",
               help="汇总表的填报时间,如 2011-06-30(默认今天;今天不在本期报送时间内时为本期截止日期)。")
 @roster_option
@@ -267,7 +267,8 @@ def merge(inbox: Path, out: Path, period, unit_name: str, day: dt.date, roster: 
                        f"按本期截止日期 {day.isoformat()} 填写;要写其他日期请加 --date,如 --date {day.isoformat()}。")
     written = write_summary(result, out, unit_name=unit_name, day=day)  # OutputError: exit 3
     if not unit_name:
-        click.echo("提示:汇总表上的“填报单位”是空的。上报前请用 --unit-name 填写本单位名称,如 --unit-name 安化县委创先办。")
+        example = f",如 --unit-name {nt.office}" if nt.office else ""  # the notice's own example, or none
+        click.echo(f"提示:汇总表上的“填报单位”是空的。上报前请用 --unit-name 填写本单位名称{example}。")
     click.echo("\n".join(merge_lines(result, written)))
     sys.exit(EXIT_OK if result.summary.complete else EXIT_REJECTED)
 

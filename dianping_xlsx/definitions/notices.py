@@ -63,6 +63,7 @@ class Notice:
     issued: dt.date | None = None
     up: str = ""  # where results go up (the office above)
     up_email: str = ""  # the address the notice gives for it
+    office: str = ""  # an office that merges under it, the example when the office's name is asked for
     materials: tuple[Material, ...] = (Material("统计表"),)
     document_set: DocumentSet | None = None  # the sentences of 情况通报, 公示, 评先评优 (None: not written)
     source: str = ""
@@ -232,7 +233,7 @@ def _build(data: dict, source: str, text: str, within: Path | None = None) -> No
         ledgers=_named(data.get("ledgers", ""), source, "ledgers", load_ledger_set, "台账定义", within),
         calendar=Calendar(periods) if periods else HALF_YEARS,
         document=data.get("document", ""), issued=data.get("issued"), up=data.get("up", ""),
-        up_email=data.get("up_email", ""), materials=materials or (Material("统计表"),),
+        up_email=data.get("up_email", ""), office=data.get("office", ""), materials=materials or (Material("统计表"),),
         document_set=_document_set(data, source, within), source=source, text=text,
     )
 

@@ -78,6 +78,7 @@ NOTICE = (
     K("documents", TEXT, "与通知同名的自带文书定义", "汇总后写出的情况通报、公示、评先评优所用的文字(documentsets 中的名称"
       "或 .toml 路径);写 \"\" 表示不写这些文书。", '"county-2013-documents.toml"'),
     K("up", TEXT, "", "汇总结果报送给谁。", '"市委某某办"'),
+    K("office", TEXT, "", "汇总的本级单位名称的示例,提示填写本单位名称(--unit-name)时举例用。", '"某某县委某某办"'),
     K("up_email", TEXT, "", "通知给出的上级电子邮箱。", '"xxx@163.com"'),
     K("periods", ARRAY, "上半年 H1(6-30)和下半年 H2(12-30)", "报送期次,每期一项。", keys=PERIOD),
     K("materials", ARRAY, "只有统计表", "各单位要报送的材料,每种一项。", keys=MATERIAL),

@@ -21,12 +21,14 @@ def office_named(office: str) -> bool:
     return any(c.isalpha() for c in office)
 
 
-def office_refusal(office: str) -> str:
-    """Why the 本单位名称 typed cannot be kept ("" when it can), said beside the field."""
+def office_refusal(office: str, example: str = "") -> str:
+    """Why the 本单位名称 typed cannot be kept ("" when it can), said beside the field; ``example``:
+    the notice's example of an office's name (Notice.office), none when it gives none."""
     if office_named(office):
         return ""
     what = f"“{office.strip()}”中没有汉字或字母,不是单位名称。" if office.strip() else ""
-    return (f"本单位名称没有保存:{what}请填写本单位的名称(如 安化县委创先办),它是汇总表和上报文件上的填报单位、"
+    example = f"(如 {example})" if example else ""
+    return (f"本单位名称没有保存:{what}请填写本单位的名称{example},它是汇总表和上报文件上的填报单位、"
             "上报文件的文件名,也是退回、催报和上报邮件的落款。")
 
 

@@ -53,7 +53,7 @@ def home_routes(desk) -> list[Route]:
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
         typed = {key: str(form.get(key, "")) for key in TYPED if key in form}
-        refusal = office_refusal(values["office"]) if "office" in form else ""
+        refusal = office_refusal(values["office"], workspace.notice.office) if "office" in form else ""
         beside = {"office": refusal} if refusal else {}
         if refusal:  # the 填报单位 of the summary, the name the mails are signed with: the one saved stays
             values["office"] = now.office

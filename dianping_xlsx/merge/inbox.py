@@ -28,6 +28,7 @@ from ..definitions import TableSet
 from ..text import normalise, printable
 from .previous import compare, source_note
 from .options import DEFAULT_OPTIONS, MergeOptions
+from .othernotice import summary_of_other_notice
 from .result import MergeResult
 from .lateness import judge_corrections
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
@@ -133,7 +134,8 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
             entries.append(kept_entry(sub, ts, options.roster))
             continue
         merged = first_of(sub.problems, "file.merged-ledgers") or first_of(sub.problems, "file.own-output")
-        note = merged or _opinion_from_above(sub, options.unit_name) or _summary_to_ignore(sub, period, options.unit_name, digest)
+        note = (merged or _opinion_from_above(sub, options.unit_name)
+                or _summary_to_ignore(sub, period, options, digest, ts))
         if note is not None:
             if merged is None:
                 sub.add(note)
@@ -188,16 +190,20 @@ def _opinion_from_above(sub: Submission, unit_name: str) -> Problem | None:
     return Problem(FROM_ABOVE, params={"unit": unit_name})
 
 
-def _summary_to_ignore(sub: Submission, period: Period, unit_name: str, inbox: str) -> Problem | None:
+def _summary_to_ignore(sub: Submission, period: Period, options: MergeOptions, inbox: str,
+                       ts: TableSet) -> Problem | None:
     """A summary written by merge is a child office's report (roll-up), unless it is this
-    office's own (same 填报单位, or merged from this very inbox) or one of another period:
-    then it is set aside, with the reason."""
-    mark = sub.summary_mark
+    office's own (same 填报单位, or merged from this very inbox), one merged under another notice
+    or one of another period: then it is set aside, with the reason."""
+    mark, unit_name = sub.summary_mark, options.unit_name
     if mark is None:
         return None
     own_name = bool(unit_name) and normalise(unit_name) in (normalise(sub.unit), normalise(mark.unit))
     if own_name or mark.inbox == inbox:
         return Problem("file.own-summary", params={"unit": unit_name or sub.unit, "what": mark.what})
+    other_notice = summary_of_other_notice(sub, options.notice, ts)
+    if other_notice is not None:
+        return other_notice
     try:
         other = Period.written(mark.period, period.calendar) if mark.period else period
     except ValueError:

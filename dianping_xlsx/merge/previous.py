@@ -23,6 +23,7 @@ from ..model import (
     STATUS_SHEET,
     STATUS_ZH,
     UNREADABLE_STATUS,
+    WRONG_NOTICE_STATUS,
     WRONG_PERIOD_STATUS,
     Calendar,
     SUMMARY_NOTICE_PROPERTY,
@@ -38,7 +39,8 @@ UNIT_HEADING, PERIOD_HEADING, STATUS_HEADING = "单位", "期次", "状态"
 # what a unit without numbers in the previous summary had there, by its status in 报送情况: it was
 # a unit then (never to be told to write an old name as its alias), it had nothing counted
 NOT_COUNTED = {NOT_SENT_STATUS: "未报送", STATUS_ZH[REJECTED]: "报送的文件被退回",
-               WRONG_PERIOD_STATUS: "报送的是其他期次的文件", UNREADABLE_STATUS: "报送的文件本级无法读取",
+               WRONG_PERIOD_STATUS: "报送的是其他期次的文件", WRONG_NOTICE_STATUS: "报送的是按其他通知汇总的文件",
+               UNREADABLE_STATUS: "报送的文件本级无法读取",
                OFF_ROSTER_STATUS: "报送的文件因填报单位不在名册中未计入汇总"}
 PREVIOUS_LABEL = "上期"
 _NAME = re.compile(r"汇总表_(\d{4}-H[12])\.xlsx$")

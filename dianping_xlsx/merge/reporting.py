@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..check.kept import KEPT
 from ..manifest import when_zh
 from ..model import (ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission,
-                     OFF_ROSTER_STATUS, UNREADABLE_STATUS, WRONG_PERIOD_STATUS)  # noqa: F401 - 报送情况's words
+                     OFF_ROSTER_STATUS, UNREADABLE_STATUS, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS)  # noqa: F401 - 报送情况's words
 from ..problems import WARNING, codes_of, first_of, severities_of
 from ..text import normalise
 from .previous import units_not_in
@@ -28,6 +28,9 @@ SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 SENT_BOUNCED = "没有收到报送文件;{when}收到退信:{what},请核对该单位的邮箱地址"
 SENT_AUTO_REPLY = "没有收到报送文件({mail}是自动回复,不是报送)"
 SENT_OTHER_PERIOD = "报送的是{period}的{what}(“{file}”),不是{current}的,请改报{current}的上报文件"
+SENT_OTHER_NOTICE = "报送的是按另一个通知(“{other}”)汇总的{what}(“{file}”),不是本通知的统计表,请其按本通知重新汇总后改报上报文件"
+# what a county sent instead of this period's report: a summary (or upward file) set aside, by its code
+SENT_WRONG = {"file.summary-other-period": SENT_OTHER_PERIOD, "file.summary-other-notice": SENT_OTHER_NOTICE}
 SENT_UNREADABLE = "已报送,但本机无法读取该文件,请检查后重新汇总"
 # Errors that are this office's to-do, never the unit's: its roster does not know the 填报单位, or
 # its machine could not read the file (an OS error reading it, not the file's content).
@@ -121,18 +124,24 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
             for u in roster.units if u.name not in tables]
 
 
-def units_of_other_period(result: "MergeResult") -> dict[str, str]:
+def units_of_other_period(result: "MergeResult", codes: tuple[str, ...] = tuple(SENT_WRONG)) -> dict[str, str]:
     """Roster unit -> what it sent instead of this period's report: its summary or upward file of
-    another period (set aside, file.summary-other-period), said with the file and the period due."""
+    another period or merged under another notice (set aside: file.summary-other-period,
+    file.summary-other-notice; ``codes``: those of them asked for), said with the file and what is due."""
     roster, out = result.options.roster, {}
     if roster is None:
         return out
     for e in result.entries:
-        said = first_of(e.problems, "file.summary-other-period") if e.status == IGNORED else None
+        said = next((p for p in e.problems if p.code in codes), None) if e.status == IGNORED else None
         unit = roster.match(said.params["unit"]).unit if said is not None else None
         if unit is not None:
-            out.setdefault(unit.name, SENT_OTHER_PERIOD.format(file=e.name, **said.params))
+            out.setdefault(unit.name, SENT_WRONG[said.code].format(file=e.name, **said.params))
     return out
+
+
+def units_of_other_notice(result: "MergeResult") -> frozenset[str]:
+    """The roster units of units_of_other_period whose file was merged under another notice."""
+    return frozenset(units_of_other_period(result, ("file.summary-other-notice",)))
 
 
 def _material_said(entry: Entry, ledgers: set[str]) -> str:

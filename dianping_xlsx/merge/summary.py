@@ -23,8 +23,9 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
-from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_PERIOD_STATUS, files_off_roster,  # noqa: F401
-                        goes_back, missing_units, unit_outcomes, units_gone, units_not_sent, units_of_other_period, unreadable_here)
+from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS, files_off_roster,  # noqa: F401
+                        goes_back, missing_units, unit_outcomes, units_gone, units_not_sent, units_of_other_notice,
+                        units_of_other_period, unreadable_here)
 
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class Summary:
     # files in the inbox that are the level above's opinion on this office's own report (its return
     # file for this office): not counted, said apart (file.opinion-from-above)
     from_above: list[Entry] = field(default_factory=list)
+    other_notice: frozenset[str] = frozenset()  # of other_period, those whose summary is of another notice
 
     @property
     def late_files(self) -> set[str]:
@@ -203,6 +205,7 @@ def summarise(result: "MergeResult") -> Summary:
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],
         gone=units_gone(result), materials=_material_names(result),
         from_above=[e for e in result.by_status(IGNORED) if first_of(e.problems, FROM_ABOVE) is not None],
+        other_notice=units_of_other_notice(result),
     )
 
 

@@ -15,7 +15,7 @@ import xlsxwriter
 
 from ..merge.result import MergeResult
 from ..merge.rates import COVERAGE
-from ..merge.summary import NOT_SENT as NOTHING_SENT, WRONG_PERIOD_STATUS, RateSheet, Summary
+from ..merge.summary import NOT_SENT as NOTHING_SENT, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS, RateSheet, Summary
 from ..merge.reporting import OFF_ROSTER_STATUS, UNREADABLE_STATUS
 from ..check.pool import collector_paused
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, MISSING_SHEET, MISSING_UNIT_HEADING,
@@ -254,8 +254,9 @@ def _status_sheet(wb, st: _Styles, result: MergeResult, summary: Summary, data: 
         rows.append(row)
     for unit, what in summary.not_sent:
         note = "名册中的单位,没有收到报送文件。" if what == NOTHING_SENT else f"名册中的单位,{what}。"
-        row = ["", unit.name, unit.kind, "", WRONG_PERIOD_STATUS if unit.name in summary.other_period else NOT_SENT,
-               "", note]
+        status = (WRONG_NOTICE_STATUS if unit.name in summary.other_notice
+                  else WRONG_PERIOD_STATUS if unit.name in summary.other_period else NOT_SENT)
+        row = ["", unit.name, unit.kind, "", status, "", note]
         rows.append(row[:4] + ["", ""] + row[4:] if mailed else row)
     for unit in summary.gone:
         note = "上期汇总表中有这个单位,本期没有收到报送文件。请催报;如已撤销或合并,请用名册列出本期应报的单位。"

@@ -93,6 +93,7 @@ def write_documents(result: MergeResult, ds: DocumentSet, targets: dict[str, Pat
     from .ranking import write_ranking
 
     day = document_day(result, day)
+    office = office.strip() or fig.NO_OFFICE  # never a sentence cut where the office's name goes
     notice, number = _notice_words(result, ds)
     if CIRCULAR in targets:
         write_circular(result, ds, targets[CIRCULAR], office, day, notice, number)

@@ -25,6 +25,8 @@ from ...problems import SEVERITY_ORDER, kinds_of, units_of
 from ..workbook import date_text
 
 NO_AREA = "本地区"  # an office whose name says no place (and a document set without its word)
+# a merge without the office's name (no --unit-name): a blank to fill where the name goes, seen as one
+NO_OFFICE = "（单位名称）"
 NOT_APPLICABLE = "—"  # as the summary shows a rate without a base
 LIST = "、"
 # the punctuation the code joins into running text: full-width, as official documents write Chinese
