@@ -270,11 +270,13 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
                     roster: Roster | None = None, force: bool = False,
                     ledgers: str | LedgerSet | None = FROM_NOTICE,
                     period: str | Period | None = None,
-                    notice: str | Notice | None = None) -> tuple[list[Path], list[Path]]:
+                    notice: str | Notice | None = None,
+                    due: dt.date | str | None = None) -> tuple[list[Path], list[Path]]:
     """The blank statistics template, the evaluation forms and the ledgers (台账); with a roster,
     one template, one of each evaluation form, one tally and one of each ledger per unit, 填报单位
     filled (locked on the template; below the printed form on the forms, which have no such line). ``period`` is picked on the template's 自查 sheet (else the unit picks it).
-    Returns (templates, forms and ledgers).
+    ``due``: the date units send their tables by, as the office set it, stated in 填表说明 (else
+    the notice's). Returns (templates, forms and ledgers).
 
     A file of the same name that differs (a filled copy) is never overwritten unless ``force``:
     OutputRefused, and nothing is written."""
@@ -287,18 +289,21 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
     out, ts, es, ls = Path(out), nt.tables, nt.forms, nt.ledgers
     period = nt.period(period) if period else None
+    due = given_date(due, "截止日期(due)")
+    if due is not None and period is not None and period.due_refusal(due):  # another period's date
+        raise UsageProblem(period.due_refusal(due, "截止日期(due)"))
     with fresh_folder(out, force) as tmp:
         if roster is None:
             # one unit's forms are named after it, as its tables and ledgers are (beside the blank ones)
             forms = ([] if es is None else write_unit_forms(es, ts, tmp, unit_name) if unit_name
                      else write_evaluation_templates(es, ts, tmp))
             templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period,
-                                         ledgers=ls is not None, calendar=nt.calendar)]
+                                         ledgers=ls is not None, calendar=nt.calendar, due=due)]
             example = period.example_day if period else None  # how dates are written: a day of the period
             forms += write_ledger_templates(ls, ts, tmp, unit_name, example) if ls is not None else []
         else:  # a roster's units: each kind written once, stamped with each unit's name (no blank forms)
             templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period,
-                                                 nt.calendar)
+                                                 nt.calendar, due)
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 

@@ -372,11 +372,11 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
          "已计入汇总;按规定处理。"),
     Kind("date.late-correction", WARNING, "改正后逾期重报",
-         "首次报送按时(收到时间 {first});退回后改正重报的文件收到时间为 {received},晚于退回时要求的重报期限 {resubmit},"
+         "{first};退回后改正重报的文件{received},晚于退回时要求的重报期限 {resubmit},"
          "属逾期重报(仍计入汇总)。",
          "已计入汇总;请提醒单位按退回邮件写明的期限改正重报。"),
     Kind("date.corrected-in-time", INFO, "按时报送后改正重报",
-         "首次报送按时(收到时间 {first},截止日期 {due});这是退回后改正重报的文件,收到时间为 {received}{within},不算逾期。",
+         "{first};这是退回后改正重报的文件,{received}{within},不算逾期。",
          "无需处理。"),
     Kind("date.late", WARNING, "逾期报送",
          "填报时间为 {date},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",

@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .model import CHINA, MAIL_FOLDER, MAIL_MANIFEST, MailInfo
+from .model import CHINA, HANDED_RECORD, MAIL_FOLDER, MAIL_MANIFEST, MailInfo
 
 SAVED, DUPLICATE, SKIPPED = "saved", "duplicate", "skipped"
 
@@ -149,3 +149,44 @@ def when_zh(received: str) -> str:
     except (TypeError, ValueError):
         return "此前"
     return f"{day.month}月{day.day}日{day:%H:%M}"
+
+
+def now() -> dt.datetime:
+    """The time a file is taken, in Beijing time (one place, for tests to set)."""
+    return dt.datetime.now(CHINA)
+
+
+def record_handed(inbox: Path, saved: Path) -> None:
+    """A file handed over on the desk (an upload) came into ``inbox`` now: one line, with the saved
+    file's size and modification time, so that a file put there later under the same name by other
+    means is not taken for it. The desk is the office's inbox: this is the file's arrival."""
+    try:
+        info = saved.stat()
+        line = {"file": saved.relative_to(inbox).as_posix(), "taken": now().isoformat(timespec="seconds"),
+                "size": info.st_size, "mtime": info.st_mtime}
+        path = Path(inbox) / MAIL_FOLDER / HANDED_RECORD
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except (OSError, ValueError):
+        return  # the file is in the inbox all the same: only its arrival time is not known
+
+
+def handed_times(inbox: Path) -> dict[str, tuple[dt.datetime, int, float]]:
+    """Inbox-relative file name -> (when the desk took it, its size and modification time then), for
+    the files handed over on the desk ({} without a record; a damaged line is skipped)."""
+    out: dict[str, tuple[dt.datetime, int, float]] = {}
+    try:
+        fh = open(Path(inbox) / MAIL_FOLDER / HANDED_RECORD, encoding="utf-8", errors="replace")
+    except OSError:
+        return out
+    with fh:
+        for line in fh:
+            try:
+                data = json.loads(line)
+                taken = dt.datetime.fromisoformat(data["taken"])
+                out[str(data["file"])] = (taken if taken.tzinfo else taken.replace(tzinfo=CHINA),
+                                          int(data["size"]), float(data["mtime"]))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+    return out

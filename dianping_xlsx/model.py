@@ -72,8 +72,9 @@ RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
 # in the output folder while a merge replaces its outputs one by one: left there only by a run
 # stopped midway, whose folder holds outputs of two runs (mail send refuses them)
 UNFINISHED = "汇总未完成_请重新汇总.txt"
-MAIL_FOLDER = "邮件记录"  # in the inbox: what dianping mail fetched, from whom, when (the manifest)
+MAIL_FOLDER = "邮件记录"  # in the inbox: what came in, from whom, when (the mail manifest; the desk's record)
 MAIL_MANIFEST = "邮件清单.jsonl"  # in MAIL_FOLDER: one JSON line per message
+HANDED_RECORD = "放入记录.jsonl"  # in MAIL_FOLDER: one JSON line per file handed over on the desk, with when
 CHINA = dt.timezone(dt.timedelta(hours=8))  # times shown and deadlines: Beijing time, on any machine
 TOTAL = "合计"  # the totals' name in the summary and summary.csv: no unit may take it
 

@@ -36,7 +36,7 @@ def test_files_already_in_the_inbox_are_named_not_counted(desk, make_unit):
     twice = said(client.post("/inbox/upload", files=[("files", ("东坪镇党委.xlsx", other)),
                                                      ("files", ("东坪镇党委.xlsx", other))]))
     assert twice[0] == "已放入收件箱 1 个文件。“东坪镇党委.xlsx”与收件箱中已有的文件完全相同,没有再存一份。"
-    assert sorted(p.name for p in workspace.inbox().iterdir()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
+    assert sorted(p.name for p in workspace.inbox().iterdir() if p.is_file()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
 
 
 def test_a_zip_is_unpacked_into_the_inbox(desk, make_unit):
@@ -52,7 +52,7 @@ def test_a_zip_is_unpacked_into_the_inbox(desk, make_unit):
     msg, err = said(client.post("/inbox/upload", files=[("files", ("各单位报表.zip", buffer.getvalue()))]))
     assert msg == "已放入收件箱 2 个文件。", (msg, err)
     assert err == "“各单位报表.zip”中的“说明.txt”:不是表格文件,没有保存。"
-    assert sorted(p.name for p in workspace.inbox().iterdir()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
+    assert sorted(p.name for p in workspace.inbox().iterdir() if p.is_file()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
     again = said(client.post("/inbox/upload", files=[("files", ("各单位报表.zip", buffer.getvalue()))]))
     assert again[0].startswith("“马路镇党委.xlsx”、“东坪镇党委.xlsx”与收件箱中已有的文件完全相同")
     rar = said(client.post("/inbox/upload", files=[("files", ("各单位报表.rar", b"Rar!\x1a\x07\x00 rest"))]))

@@ -164,15 +164,17 @@ roster_option = click.option(
 @click.option("--period", default=None, callback=cliparams.optional_period, metavar="期次",
               help="预先选好统计表“自查”页的报送时段(如 2011-H1 即上半年),只查本期应填的轮次,"
                    "表上的年份也按它写;不写时由单位在“自查”页自己选。")
+@click.option("--due", default=None, callback=cliparams.date, metavar="日期",
+              help="本级规定的各单位报送截止日期,如 2012-03-10:写进模板的填表说明(不写时按通知规定的日期)。")
 @notice_options
-def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, period, notice, table_set,
+def template(out: Path, unit_name: str | None, roster: Path | None, force: bool, period, due, notice, table_set,
              items, ledgers):
     """按通知生成空白统计表模板(含填表说明和自查页),以及通知要求的群众评议表、评议汇总表
     和台账;给出 --roster 时为名册中每个单位各生成一份(填报单位已填好)。"""
     nt = _notice(notice, table_set, items, ledgers)
     units = _roster(roster, nt.tables)
     templates, forms = write_templates(out, notice=nt, unit_name=unit_name or "", roster=units, force=force,
-                                       period=period)
+                                       period=period, due=due)
     ledger_titles = [x.title for x in nt.ledgers.ledgers] if nt.ledgers else []
     ledgers = [p for p in forms if any(t in p.name for t in ledger_titles)]
     forms = [p for p in forms if p not in ledgers]

@@ -154,7 +154,8 @@ TABLE_SET = (
     K("all_tables", TEXT, meaning="消息中怎样称呼整套表格。", example='"附件9"'),
     K("previous_change", NUMBER, meaning="总数与上期相比变化超过这个比例时提示。", example="0.2"),
     K("instructions", TEXTS, meaning="模板“填表说明”的各条;可用 {tables} {count} {unit_label} {date_label} {rounds} "
-      "{first_round} {last_round} {year},单独一行 \"{rules}\" 列出各条错误规则。", example='["……"]'),
+      "{first_round} {last_round} {year},{due}(各单位的报送截止日期:本级设定的,否则为通知规定的,如 2012年3月15日),"
+      "单独一行 \"{rules}\" 列出各条错误规则。", example='["……"]'),
     K("unit_types", TEXTS, "[]", "名册中单位类型的选项。", '["乡镇", "县直单位"]'),
     K("names", SECTION, "{}", "比对单位名称的规则。", keys=NAMES),
     K("problems", SECTION, "{}", "本套表格忽略(ignore)或当作错误(raise)的问题代码。",

@@ -24,7 +24,7 @@ from .schema import located as _located
 DEFAULT_TABLE_SET = "hunan-2011"
 # What the template's instruction lines may name; the line "{rules}" lists the error rules.
 INSTRUCTION_FIELDS = {"tables", "count", "unit_label", "date_label", "rounds", "first_round",
-                      "last_round", "rules", "year"}
+                      "last_round", "rules", "year", "due"}
 YEAR = "{year}"  # in a title, a note or an instruction: the period's year (2012年), not the file's
 # A category printed under one of these names is its table's own total (the summary's 合计 row)
 TOTAL_WORDS = ("合计", "总计")

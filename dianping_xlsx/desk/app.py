@@ -130,11 +130,11 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 if plain_file(workspace, p)]
         made = [p for p in zips if _made_for(p) == _identity(notice)]  # never another notice's templates
         return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh, notice=notice,
-                    files=template_files(notice), stale=len(zips) - len(made),
+                    files=template_files(notice), stale=len(zips) - len(made), due=workspace.due_text(),
                     made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
 
-    def _identity(notice) -> str:
-        return f"{notice.id}\n{notice.source}"
+    def _identity(notice) -> str:  # and the deadline the templates state (填表说明), as set on 本期
+        return f"{notice.id}\n{notice.source}\n{workspace.due_text()}"
 
     def _made_for(archive: Path) -> str:
         """The notice a templates zip was made for (written beside it), "" when not known."""
@@ -151,6 +151,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         folder = workspace.contained(workspace.templates / ("各单位" if per_unit else "空白"))
         archive = workspace.contained(workspace.templates / ("各单位模板.zip" if per_unit else "空白模板.zip"))
         roster_path, period, notice = workspace.roster, workspace.period, workspace.notice
+        due, identity = workspace.due(period), _identity(notice)  # the deadline set on 本期: 填表说明 states it
 
         def work(task):
             roster = load_roster(roster_path, notice=notice) if per_unit else None
@@ -165,7 +166,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
             threading.Thread(target=count, daemon=True).start()
             try:
-                made, forms = write_templates(folder, roster=roster, force=True, period=period, notice=notice)
+                made, forms = write_templates(folder, roster=roster, force=True, period=period, notice=notice, due=due)
             finally:
                 done.set()
             workspace.contained(archive)
@@ -174,7 +175,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 for path in [*made, *forms]:
                     zf.write(path, path.name)
             Path(tmp).replace(archive)
-            archive.with_name(f".{archive.name}.notice").write_text(_identity(notice), encoding="utf-8")
+            archive.with_name(f".{archive.name}.notice").write_text(identity, encoding="utf-8")
             task.done = task.total
             return archive.relative_to(workspace.folder).as_posix()
 

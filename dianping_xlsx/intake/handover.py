@@ -1,7 +1,8 @@
 """A file a clerk hands over (dropped on the desk, say) put into the inbox, the way mail intake
 takes an attachment: a workbook as it is, a .zip unpacked within the same limits, exported mail
 (.eml, .mbox) through the mail intake. A file whose bytes are already in the inbox is not stored
-again, and the clerk is told which inbox file it is; nothing in the inbox is ever replaced."""
+again, and the clerk is told which inbox file it is; nothing in the inbox is ever replaced. When a
+workbook was taken is recorded (manifest.record_handed), as mail intake records when mail came."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UsageProblem
 from ..files import safe_filename
-from ..manifest import DUPLICATE
+from ..manifest import DUPLICATE, record_handed
 from ..read.prescan import Limits
 from ..read.grids import lock_file
 from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
@@ -87,7 +88,9 @@ def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed) ->
             handed.same.append((name, there))  # the same file handed over twice: kept once
             return
     stem = Path(name).stem if suffix in WORKBOOKS or is_document(suffix) else name
-    handed.saved.append(write_new(inbox, stem + kind, data))
+    saved = write_new(inbox, stem + kind, data)
+    record_handed(inbox, saved)  # when it came: a correction's lateness is judged by it (merge/lateness.py)
+    handed.saved.append(saved)
 
 
 def _mail(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable[str] = ()) -> Handed:

@@ -20,7 +20,7 @@ from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import Problem, first_of, located_all
-from ..manifest import mail_info, not_saved
+from ..manifest import handed_times, mail_info, not_saved
 from ..read.grids import ignore_reason
 from ..read.ours import is_temp, output_reason, temp_reason
 from ..settings import Limits
@@ -100,7 +100,8 @@ def merge(
     with collector_paused():  # all it makes is kept: the collector would walk it again and again
         submissions, previous = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
                                                  entries, ts, period, options, policy, mail)
-        judge_corrections(submissions, options.due, options.resubmit, policy)  # a correction's lateness is its own
+        # a correction's lateness is its own, whichever way it came
+        judge_corrections(submissions, options.due, options.resubmit, policy, handed_times(inbox))
         return _decided(inbox, entries, submissions, ts, period, options, policy, previous)
 
 

@@ -149,7 +149,9 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
                                            unit_name=sub.unit, date_text=date, year=period.year if period else None)
                 _numbers_as_numbers(wb.get_worksheet_by_name(table.key), where, values)
                 places.update({k: (table.key, ref) for k, ref in where.items()})
-            write_framed_instructions(wb, fmt, ts, period.year if period else None)
+            # the notice's deadline, as the template said it
+            write_framed_instructions(wb, fmt, ts, period.year if period else None,
+                                      (period.unit_due or period.due) if period else None)
             write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period, ledgers)
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()

@@ -28,9 +28,13 @@ def template_filename(unit_name: str | None = None, ts: TableSet | None = None) 
 RULES_LINE = "{rules}"  # the instruction line that stands for one line per error rule
 
 
-def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
+UNKNOWN_DUE = "通知规定的日期"  # {due} where no deadline is known (a notice of several periods, none chosen)
+
+
+def instruction_lines(ts: TableSet, year: int | None = None, due: dt.date | None = None) -> list[str]:
     """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules;
-    ``{year}`` is the period's year (else the year the tables were published)."""
+    ``{year}`` is the period's year (else the year the tables were published); ``{due}`` the date
+    units send their tables by (template_due)."""
     rounds = [r.label for r in ts.rounds] or [""]
     fields = {
         "tables": "、".join(f"{t.key}({t.short})" if t.short and t.short != t.key else t.key for t in ts.tables),
@@ -38,6 +42,7 @@ def instruction_lines(ts: TableSet, year: int | None = None) -> list[str]:
         "unit_label": label_word(ts.unit_label), "date_label": label_word(ts.date_label),
         "rounds": "、".join(rounds), "first_round": rounds[0], "last_round": rounds[-1],
         "year": year or ts.published.year,
+        "due": f"{due.year}年{due.month}月{due.day}日" if due is not None else UNKNOWN_DUE,
     }
     texts = []
     for line in ts.instructions:
@@ -55,16 +60,30 @@ def _apart(line: str, tables: str) -> str:
     return line.replace("{tables}{count}", "{tables},共{count}") if tables[-1:].isdigit() else line
 
 
+def template_due(ts: TableSet, period: Period | None, calendar: Calendar | None, due: dt.date | None) -> dt.date | None:
+    """The date a template tells units to send it by: the one the office set (``due``), else the
+    notice's for the period (its units' date, else the period's), else, of a notice of one period,
+    that period's in the year the tables were published; None when not known."""
+    if due is not None:
+        return due
+    if period is not None:
+        return period.unit_due or period.due
+    specs = calendar.periods if calendar is not None else ()
+    if len(specs) == 1:
+        return specs[0].unit_due_date(ts.published.year) or specs[0].due_date(ts.published.year)
+    return None
+
+
 def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year: int | None = None,
-                       sheet_class: type | None = None, draw=None) -> None:
-    """The 填表说明 sheet; ``sheet_class``, ``draw``: as layout.write_table_sheet's."""
+                       sheet_class: type | None = None, draw=None, due: dt.date | None = None) -> None:
+    """The 填表说明 sheet (``due``: instruction_lines'); ``sheet_class``, ``draw``: as layout.write_table_sheet's."""
     ws = wb.add_worksheet(INSTRUCTIONS_SHEET, worksheet_class=sheet_class)
     if draw is not None:
         ws = draw(ws)
     ws.set_column(0, 0, INSTRUCTION_WIDTH)
     ws.write_string(0, 0, f"填表说明:{ts.title(year)}", fmt.heading)
     per_line = INSTRUCTION_WIDTH // 2 - 2  # a CJK character is two columns wide
-    for i, line in enumerate(instruction_lines(ts, year), start=2):
+    for i, line in enumerate(instruction_lines(ts, year, due), start=2):
         ws.set_row(i, 16 * math.ceil(len(line) / per_line) + 8)
         ws.write_string(i, 0, line, fmt.text)
     ws.set_paper(9)
@@ -74,11 +93,12 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year
 
 def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
                    lock_unit: bool = False, period: Period | None = None, ledgers: bool = True,
-                   calendar: Calendar | None = None) -> Path:
+                   calendar: Calendar | None = None, due: dt.date | None = None) -> Path:
     """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
     its 自查 sheet starts with (none: the unit picks, and until then every round is checked);
     ``ledgers``: whether the notice has ledgers (自查 lists the check against them); ``calendar``:
-    the notice's periods, the 报送时段 offered (else the period's)."""
+    the notice's periods, the 报送时段 offered (else the period's); ``due``: the deadline the office
+    set, which 填表说明 states (else the notice's: template_due)."""
 
     year = period.year if period else None
     with atomic_path(target) as tmp:
@@ -94,7 +114,7 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
         if period is not None:  # a return of another year is told (check/fileyear.py)
             set_property(wb, TEMPLATE_PERIOD_PROPERTY, str(period))
         fmt = Formats(wb)
-        write_instructions(wb, fmt, ts, year)
+        write_instructions(wb, fmt, ts, year, due=template_due(ts, period, calendar, due))
         places: dict[Key, str] = {}
         for table in ts.tables:
             places.update(write_table_sheet(wb, fmt, ts, table, unit_name=unit_name or "", lock_unit=lock_unit,

@@ -184,10 +184,10 @@ def write_framed_table(wb, fmt, ts, table, **options) -> dict:
                    lambda **hooks: write_table_sheet(wb, fmt, ts, table, **hooks, **options))
 
 
-def write_framed_instructions(wb, fmt, ts, year: int | None) -> None:
-    """blank.write_instructions (the 填表说明 sheet, the same in every file), from a frame."""
-    _framed(wb, fmt, (ts.fingerprint, INSTRUCTIONS_SHEET, year), INSTRUCTIONS_SHEET, {},
-            lambda **hooks: write_instructions(wb, fmt, ts, year, **hooks) or {})
+def write_framed_instructions(wb, fmt, ts, year: int | None, due=None) -> None:
+    """blank.write_instructions (the 填表说明 sheet, the same in every file of a year and deadline), from a frame."""
+    _framed(wb, fmt, (ts.fingerprint, INSTRUCTIONS_SHEET, year, due), INSTRUCTIONS_SHEET, {},
+            lambda **hooks: write_instructions(wb, fmt, ts, year, due=due, **hooks) or {})
 
 
 def _framed(wb, fmt, key: tuple, name: str, options: dict, draw) -> dict:
