@@ -269,6 +269,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         def work(task):
             inbox.mkdir(parents=True, exist_ok=True)
             files = inbox_files(inbox)
+            read = workspace.inbox_prints(period, files)  # what this merge reads: a file put in later makes it stale
             task.total = len(files)
             result = merge_inbox(inbox, period=period, roster=roster, due=due, unit_name=settings_now.office,
                                  resubmit=resubmit_deadlines(results),
@@ -283,7 +284,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             state["files"] = workspace.fingerprints(
                 [d["path"] for d in state["downloads"]] + [r["return_file"] for r in state["returned"]
                                                            if r["return_file"]])
-            state["basis"] = basis
+            state["basis"], state["inbox"] = basis, read
             workspace.remember(state, period)
             outbox.prepare(results, now)  # the mails prepared before were of the last merge
             return written

@@ -37,7 +37,8 @@ def home_routes(desk) -> list[Route]:
             years.append(workspace.period.year)
         notice = workspace.notice
         step = await run_in_threadpool(next_step, workspace, last)  # reads the sent log, the upward workbook
-        return page(request, "home.html", last=last, step=step, files=files, years=years,
+        in_inbox = len(await run_in_threadpool(workspace.inbox_prints))  # as it is now, not as last merged
+        return page(request, "home.html", last=last, step=step, files=files, in_inbox=in_inbox, years=years,
                     halves=[(p.half, p.name) for p in notice.calendar.periods], securities=SECURITY_ZH,
                     notice=notice, notices=await run_in_threadpool(workspace.notices),
                     notice_problem=workspace.notice_problem)

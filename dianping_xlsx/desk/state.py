@@ -150,6 +150,9 @@ def next_step(workspace, last: dict | None) -> str:
     if last.get("unfinished"):
         return "上次审核汇总没有完成:到“审核汇总”页重新审核汇总。"
     if last.get("stale"):
+        if last.get("inbox_news"):  # files put in, changed or taken out since the merge
+            changed = f"{last['stale_what']}已更改," if last.get("stale_what") else ""
+            return f"{changed}{last['inbox_news']},请先到“审核汇总”页重新审核汇总,再到“发送”页发邮件。"
         return f"{last['stale_what']}已更改:到“审核汇总”页重新审核汇总,再到“发送”页发邮件。"
     went = _upward_went(workspace)
     if last.get("complete"):

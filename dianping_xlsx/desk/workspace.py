@@ -28,7 +28,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from ..api import DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, load_notice
+from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, inbox_files,
+                   load_notice)
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
@@ -302,11 +303,19 @@ class Workspace:
             state["unfinished"] = True
         used, now = state.get("basis"), self.basis()
         changed = [name for key, name in BASIS.items() if isinstance(used, dict) and key in used and used[key] != now[key]]
+        said = []
         if changed:
             state["stale_what"] = "、".join(changed)
-            state["stale"] = (f"{state['stale_what']}已更改,请重新审核汇总:上次审核汇总({state.get('when', '')})"
-                              f"按原来的{state['stale_what']}得出,其中的结论、未报单位和退回名单已不准,"
-                              "也不能据此准备和发送邮件。")
+            said.append(f"{state['stale_what']}已更改,请重新审核汇总:上次审核汇总({state.get('when', '')})"
+                        f"按原来的{state['stale_what']}得出,其中的结论、未报单位和退回名单已不准,"
+                        "也不能据此准备和发送邮件。")
+        news = inbox_news(state.get("inbox"), self.inbox_prints())
+        if news:
+            state["inbox_news"] = news
+            said.append(f"{news},请先重新审核汇总:上次审核汇总({state.get('when', '')})没有包括这些变动,"
+                        "其中的结论、未报单位和退回名单可能已不准,也不能据此准备和发送邮件。")
+        if said:
+            state["stale"] = "".join(said)
         return state
 
     def basis(self, period: Period | None = None) -> dict[str, str]:
@@ -331,10 +340,42 @@ class Workspace:
                 out[rel] = [-1, 0]
         return out
 
+    def inbox_prints(self, period: Period | None = None, files: list[Path] | None = None) -> dict[str, list[int]]:
+        """Size and modification time (ns) of each entry a merge of ``period`` reads from its inbox
+        (``files``, as listed for a merge; else listed now), by its path in the inbox."""
+        inbox = self.inbox(period)
+        try:
+            if files is None:
+                files = inbox_files(self.contained(inbox)) if inbox.is_dir() else []
+        except (Outside, OSError, DianpingError):
+            return {}
+        out = {}
+        for path in files:
+            try:
+                st = path.lstat()
+                out[path.relative_to(inbox).as_posix()] = [st.st_size, st.st_mtime_ns]
+            except (OSError, ValueError):
+                continue
+        return out
+
     def remember(self, state: dict, period: Period) -> None:
         """What the pages show of ``period``'s merge: filed under the period the merge was of, never
         the one chosen by the time it finishes."""
         write_atomically(self.contained(self.folder / str(period) / LAST), json.dumps(state, ensure_ascii=False))
+
+
+def inbox_news(merged, now: dict[str, list[int]]) -> str:
+    """What changed in the inbox since a merge (its ``inbox_prints`` then and now), in the clerk's
+    words ("" when nothing did, or when the merge's record does not say what it read)."""
+    if not isinstance(merged, dict):
+        return ""
+    added = [name for name in now if name not in merged]
+    changed = [name for name in now if name in merged and list(merged[name]) != list(now[name])]
+    removed = [name for name in merged if name not in now]
+    said = [f"有 {len(names)} 个文件{words}" for names, words in (
+        (added, "是上次审核汇总之后放入的"), (changed, "在上次审核汇总之后换了内容"),
+        (removed, "在上次审核汇总之后移出或删除了")) if names]
+    return "收件箱中" + ",".join(said) if said else ""
 
 
 def settings_of(data: dict) -> Settings:
