@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api import DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, write_roster
-from .helpers import XLSX, attachment, clean_upload_name, files_of, office_refusal
+from .helpers import XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal
 from .mailsettings import SECURITY_ZH, mail_problem
 from .state import next_step
 from .workspace import NOTICES, Settings
@@ -32,7 +32,7 @@ def home_routes(desk) -> list[Route]:
     async def home(request: Request):
         last = await run_in_threadpool(workspace.last)
         files = await run_in_threadpool(files_of, workspace.inbox(), workspace)
-        years = list(range(dt.date.today().year + 1, 2009, -1))  # the notice's periods began in 2010
+        years = list(range(china_today().year + 1, 2009, -1))  # the notice's periods began in 2010
         if workspace.period.year not in years:
             years.append(workspace.period.year)
         notice = workspace.notice
