@@ -285,7 +285,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 [d["path"] for d in state["downloads"]] + [r["return_file"] for r in state["returned"]
                                                            if r["return_file"]])
             state["basis"], state["inbox"] = basis, read
-            workspace.remember(state, period)
+            workspace.remember(state, period, notice)
             outbox.prepare(results, now)  # the mails prepared before were of the last merge
             return written
 

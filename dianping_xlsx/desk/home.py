@@ -49,7 +49,7 @@ def home_routes(desk) -> list[Route]:
         now, before = workspace.settings, str(workspace.period)  # the period the page was shown for
         values = {k: getattr(now, k) for k in Settings.__dataclass_fields__}
         for key in values:
-            if key in form and key != "dues":
+            if key in form and key not in ("dues", "other_dues"):
                 values[key] = str(form.get(key, "")).strip()
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
@@ -67,11 +67,12 @@ def home_routes(desk) -> list[Route]:
                 return back("/", err=str(exc), form=kept)
             notice = workspace.notice  # the saved choice broke since: the default the page says it uses
         cleared = False
-        if changed:  # the clerk's year kept; the old notice's deadlines are not the new one's
+        if changed:  # the clerk's year kept; the old notice's deadlines kept aside for it, not the new one's
             if values["period"] == now.period:
                 values["period"] = _same_year(notice, now.period)
             cleared = bool(values["dues"]) or bool(values["resubmit"] and values["resubmit"] == now.resubmit)
-            values["dues"] = {}
+            values["dues"], values["other_dues"] = await run_in_threadpool(
+                workspace.notice_switched, values["dues"], values["other_dues"], notice)
             if values["resubmit"] == now.resubmit:
                 values["resubmit"] = ""
         try:
@@ -147,6 +148,8 @@ def home_routes(desk) -> list[Route]:
         except DianpingError as exc:
             return back("/", err=str(exc))
         settings_now = workspace.settings
+        settings_now.dues, settings_now.other_dues = await run_in_threadpool(
+            workspace.notice_switched, settings_now.dues, settings_now.other_dues, workspace.load_notice(chosen))
         settings_now.notice, settings_now.period = chosen, ""
         await run_in_threadpool(workspace.save, settings_now)
         return back("/", msg=f"已采用通知定义:{workspace.notice.name}。")
@@ -202,7 +205,8 @@ def _saved_words(workspace, notice, period, before: str, changed: bool, cleared:
     """What 本期 says once the settings are saved: the notice now followed, or the period now worked in."""
     if changed:
         return (f"已改用通知“{notice.name}”,期次为{period.zh}"
-                + (";原来的截止日期属于原通知,已清空,请按本通知的规定重新填写" if cleared else "") + "。")
+                + (";原通知的截止日期留给原通知(改回原通知时恢复),本通知的截止日期请按本通知的规定填写"
+                   if cleared else "") + "。")
     if str(period) != before:
         shown = workspace.due_text(period)
         return f"已保存。现在是{period.zh}," + (f"本期的报送截止日期为 {shown}。" if shown else
