@@ -420,6 +420,8 @@ class Workspace:
         of, never the one chosen by the time it finishes."""
         folder = self.period_folder(period, notice)
         write_atomically(self.contained(folder / LAST), json.dumps(state, ensure_ascii=False))
+        if not (folder / OWNER).is_file():  # told by its mark from now on, not by the record read again
+            write_atomically(self.contained(folder / OWNER), (notice or self.notice).id)
 
 
 def inbox_news(merged, now: dict[str, list[int]]) -> str:
