@@ -195,7 +195,7 @@ def test_the_desk_fetches_the_periods_mail_with_progress(desk, tmp_path, make_un
         while time.monotonic() < deadline and "正在收取" in (page := client.get("/inbox").text):
             time.sleep(0.2)
         assert "新收取 1 封邮件,保存表格文件 1 个" in page, page
-        assert "0625-1000_东坪镇党委_统计表.xlsx" in page and "dp@qq.com" in page and "06-25 10:00" in page
+        assert "0625-1000_东坪镇党委_统计表.xlsx" in page and "dp@qq.com" in page and "6月25日10:00" in page
         assert (workspace.inbox() / "0625-1000_东坪镇党委_统计表.xlsx").read_bytes() == path.read_bytes()
         assert server.password not in (workspace.folder / "工作台设置.json").read_text(encoding="utf-8")
     finally:

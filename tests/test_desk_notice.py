@@ -153,13 +153,16 @@ def test_templates_made_for_another_notice_are_not_offered(desk):
     assert "已生成的模板:" in page and "以前按别的通知" not in page
 
 
-def test_a_notice_changed_keeps_the_clerks_year_and_drops_the_old_deadline(desk):
+def test_a_notice_changed_keeps_the_clerks_year_and_keeps_the_old_deadline_aside(desk):
     """hunan-2011, 2011 上半年, due 2011-06-30; then justice-2012: its period of 2011 (not the one
-    around today), the old deadline cleared and said so (it was kept: 2027年群众评议 · 截止 2011-06-30)."""
+    around today), the old deadline not its own and said so (it was: 2027年群众评议 · 截止 2011-06-30);
+    kept for hunan-2011, it comes back with it."""
     client, workspace = desk
     client.post("/settings", data={"notice": "hunan-2011", "period_year": "2011", "period_half": "H1",
                                    "due": "2011-06-30"})
     assert (str(workspace.period), workspace.settings.due) == ("2011-H1", "2011-06-30")
     page = client.post("/settings", data={"notice": "justice-2012"}).text
     assert (str(workspace.period), workspace.settings.due) == ("2011-H1", "")
-    assert "期次为2011年群众评议" in page and "原来的截止日期属于原通知,已清空" in page
+    assert "期次为2011年群众评议" in page and "原通知的截止日期留给原通知(改回原通知时恢复)" in page
+    client.post("/settings", data={"notice": "hunan-2011"})
+    assert (str(workspace.period), workspace.settings.due) == ("2011-H1", "2011-06-30")

@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("starlette", reason="the desk needs starlette (pip install -e .)")
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (the [test] extra)")
 
+from dianping_xlsx.api import CHINA  # noqa: E402
 from dianping_xlsx.desk.app import create_app  # noqa: E402
 from dianping_xlsx.desk.workspace import Workspace  # noqa: E402
 
@@ -177,7 +178,7 @@ def test_mail_settings_are_kept_and_the_send_page_speaks_plainly(desk, make_unit
     assert "暂不发送:汇总尚不完整" in send and "city@yiyang.gov.cn" in send and "(无邮箱地址)" not in send
     import datetime as dt
 
-    later = dt.date.today() + dt.timedelta(days=5)
+    later = dt.datetime.now(CHINA).date() + dt.timedelta(days=5)  # the desk keeps Beijing time
     assert f"请于{later.month}月{later.day}日前" in send and "6月28日" not in send
     for page in ("/", "/templates", "/inbox", "/merge", "/send", "/up"):
         text = client.get(page).text

@@ -91,3 +91,29 @@ def test_a_send_refused_for_a_changed_roster_says_so_once_and_hides_the_old_resu
     page = client.post("/send/now", data={**shown, "password": "x", "force": "1"})
     assert page.text.count(STALE) == 1 and STALE in " ".join(errors(page.text)), page.text
     assert len(smtp_server.received) == 1
+
+
+def test_files_put_in_after_the_merge_make_it_out_of_date(desk, smtp_server, make_unit, tmp_path):  # noqa: F811
+    """The returns sent, then one unit's file copied into the inbox folder by hand and another's
+    uploaded: 本期 counts the inbox as it is now and says plainly that two files are not merged;
+    发送 neither shows nor sends (not even the forced 上报) from the old merge until it is merged again."""
+    client, workspace = desk
+    merged(client, workspace, smtp_server, make_unit)
+    shown = shown_form(client.get("/send").text)
+    make_unit(workspace.inbox(), "梅城镇党委", seed=2)  # copied into the folder the desk names
+    upload, _ = make_unit(tmp_path, "仙溪镇党委", seed=3)
+    client.post("/inbox/upload", files={"files": (upload.name, upload.read_bytes())})
+    news = "收件箱中有 2 个文件是上次审核汇总之后放入的"
+    home = client.get("/").text
+    assert f"{news},请先到“审核汇总”页重新审核汇总" in home, home
+    assert '<b id="in-inbox">3</b>收件箱中的文件' in home and "到“发送”页发出退回和催报邮件" not in home
+    send = client.get("/send").text
+    assert news in send and "发送以上邮件" not in send and "催报" not in send, send
+    page = client.post("/send/now", data={**shown, "password": "x", "force": "1"})
+    assert news in " ".join(errors(page.text)) and smtp_server.received == []
+    # a file taken out of the inbox after a merge again is said as well
+    client.post("/merge/start")
+    wait_for_task(client)
+    assert news not in client.get("/").text and news not in client.get("/send").text
+    client.post("/inbox/aside", data={"name": upload.name})
+    assert "收件箱中有 1 个文件在上次审核汇总之后移出或删除了" in client.get("/").text

@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (CHINA, DianpingError, fetch_mail, inbox_files, resubmit_deadlines, summaries_in,
+from ..api import (DianpingError, fetch_mail, inbox_files, resubmit_deadlines, summaries_in,
                    load_roster, mail_info, merge_inbox, template_files, write_summary,
                    write_templates)
 from .drafts import draft_routes
@@ -42,7 +42,7 @@ from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
 from .inbox import fetched_lines, put_uploads
 from .mailsettings import fetch_account
-from .helpers import download_response, files_of, office_named, plain_file, size_of, when
+from .helpers import clock, download_response, files_of, office_named, plain_file, size_of, when
 from .sending import Outbox
 from .state import merge_state
 from .tasks import Tasks
@@ -72,7 +72,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         here, period = _page_of(request.url.path), workspace.period
         message, error, form = notes.get(request.query_params.get("note", ""), ("", "", None))
         form = form or {}
-        context.update(china=CHINA, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
+        context.update(clock=clock, pages=PAGES, here=request.url.path, ws=workspace, settings=workspace.settings,
                        period=period, version=__version__, task=tasks.shown(here, str(period)),
                        busy=tasks.busy_elsewhere(here, str(period)), message=message, error=error,
                        typed=form.get("typed", {}), beside=form.get("beside", {}))
@@ -270,6 +270,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         def work(task):
             inbox.mkdir(parents=True, exist_ok=True)
             files = inbox_files(inbox)
+            read = workspace.inbox_prints(period, files)  # what this merge reads: a file put in later makes it stale
             task.total = len(files)
             result = merge_inbox(inbox, period=period, roster=roster, due=due, unit_name=settings_now.office,
                                  resubmit=resubmit_deadlines(results),
@@ -284,8 +285,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
             state["files"] = workspace.fingerprints(
                 [d["path"] for d in state["downloads"]] + [r["return_file"] for r in state["returned"]
                                                            if r["return_file"]])
-            state["basis"] = basis
-            workspace.remember(state, period)
+            state["basis"], state["inbox"] = basis, read
+            workspace.remember(state, period, notice)
             outbox.prepare(results, now)  # the mails prepared before were of the last merge
             return written
 

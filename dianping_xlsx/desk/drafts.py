@@ -76,8 +76,13 @@ def draft_routes(workspace: Workspace, page, back, posted) -> list[Route]:
         folder = workspace.contained(workspace.folder / NOTICES)
         for path in (draft.tables, draft.notice):  # the tables first: the notice names them
             path.replace(workspace.contained(folder / path.name))
-        settings = workspace.settings
-        settings.notice, settings.period = f"{NOTICES}/{draft.notice.name}", ""
+        settings, chosen = workspace.settings, f"{NOTICES}/{draft.notice.name}"
+        try:  # the notice followed until now keeps its folders and deadlines
+            settings.dues, settings.other_dues = await run_in_threadpool(
+                workspace.notice_switched, settings.dues, settings.other_dues, workspace.load_notice(chosen))
+        except DianpingError:
+            pass  # said when it is followed (本期: 选定的通知定义无法使用)
+        settings.notice, settings.period = chosen, ""
         await run_in_threadpool(workspace.save, settings)
         state.clear()
         return back("/", msg=f"已采用从通知生成的定义:{workspace.notice.name}。以后可在 {NOTICES} 文件夹中修改它。")

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from starlette.responses import FileResponse
 
-from ..api import undeviced
+from ..api import CHINA, undeviced
 from .workspace import Outside, Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,8 +84,25 @@ def size_of(path: Path) -> float:
         return 0.0
 
 
+def clock(moment: dt.datetime | float | None = None) -> str:
+    """A time as every page of the desk shows it, in Beijing time whatever the machine's clock is set
+    to (the clerks are in China; the mail's times are Beijing time too): 12月8日06:07. ``moment``: an
+    aware time, a POSIX timestamp (a file's), or None for now; a time without a zone is the machine's."""
+    if moment is None:
+        moment = dt.datetime.now(CHINA)
+    elif not isinstance(moment, dt.datetime):
+        moment = dt.datetime.fromtimestamp(moment, CHINA)
+    day = moment.astimezone(CHINA)
+    return f"{day.month}月{day.day}日{day:%H:%M}"
+
+
+def china_today() -> dt.date:
+    """Today in Beijing (a machine on UTC is still on yesterday until 08:00 there)."""
+    return dt.datetime.now(CHINA).date()
+
+
 def when(path: Path) -> str:
-    return dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%m-%d %H:%M")
+    return clock(path.stat().st_mtime)
 
 
 def plain_file(workspace: Workspace, path: Path) -> bool:

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api import DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, write_roster
-from .helpers import XLSX, attachment, clean_upload_name, files_of, office_refusal
+from .helpers import XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal
 from .mailsettings import SECURITY_ZH, mail_problem
 from .state import next_step
 from .workspace import NOTICES, Settings
@@ -32,12 +32,13 @@ def home_routes(desk) -> list[Route]:
     async def home(request: Request):
         last = await run_in_threadpool(workspace.last)
         files = await run_in_threadpool(files_of, workspace.inbox(), workspace)
-        years = list(range(dt.date.today().year + 1, 2009, -1))  # the notice's periods began in 2010
+        years = list(range(china_today().year + 1, 2009, -1))  # the notice's periods began in 2010
         if workspace.period.year not in years:
             years.append(workspace.period.year)
         notice = workspace.notice
         step = await run_in_threadpool(next_step, workspace, last)  # reads the sent log, the upward workbook
-        return page(request, "home.html", last=last, step=step, files=files, years=years,
+        in_inbox = len(await run_in_threadpool(workspace.inbox_prints))  # as it is now, not as last merged
+        return page(request, "home.html", last=last, step=step, files=files, in_inbox=in_inbox, years=years,
                     halves=[(p.half, p.name) for p in notice.calendar.periods], securities=SECURITY_ZH,
                     notice=notice, notices=await run_in_threadpool(workspace.notices),
                     notice_problem=workspace.notice_problem)
@@ -48,7 +49,7 @@ def home_routes(desk) -> list[Route]:
         now, before = workspace.settings, str(workspace.period)  # the period the page was shown for
         values = {k: getattr(now, k) for k in Settings.__dataclass_fields__}
         for key in values:
-            if key in form and key != "dues":
+            if key in form and key not in ("dues", "other_dues"):
                 values[key] = str(form.get(key, "")).strip()
         if "period_year" in form and "period_half" in form:
             values["period"] = f"{str(form['period_year']).strip()}-{str(form['period_half']).strip()}"
@@ -66,11 +67,12 @@ def home_routes(desk) -> list[Route]:
                 return back("/", err=str(exc), form=kept)
             notice = workspace.notice  # the saved choice broke since: the default the page says it uses
         cleared = False
-        if changed:  # the clerk's year kept; the old notice's deadlines are not the new one's
+        if changed:  # the clerk's year kept; the old notice's deadlines kept aside for it, not the new one's
             if values["period"] == now.period:
                 values["period"] = _same_year(notice, now.period)
             cleared = bool(values["dues"]) or bool(values["resubmit"] and values["resubmit"] == now.resubmit)
-            values["dues"] = {}
+            values["dues"], values["other_dues"] = await run_in_threadpool(
+                workspace.notice_switched, values["dues"], values["other_dues"], notice)
             if values["resubmit"] == now.resubmit:
                 values["resubmit"] = ""
         try:
@@ -146,6 +148,8 @@ def home_routes(desk) -> list[Route]:
         except DianpingError as exc:
             return back("/", err=str(exc))
         settings_now = workspace.settings
+        settings_now.dues, settings_now.other_dues = await run_in_threadpool(
+            workspace.notice_switched, settings_now.dues, settings_now.other_dues, workspace.load_notice(chosen))
         settings_now.notice, settings_now.period = chosen, ""
         await run_in_threadpool(workspace.save, settings_now)
         return back("/", msg=f"已采用通知定义:{workspace.notice.name}。")
@@ -201,7 +205,8 @@ def _saved_words(workspace, notice, period, before: str, changed: bool, cleared:
     """What 本期 says once the settings are saved: the notice now followed, or the period now worked in."""
     if changed:
         return (f"已改用通知“{notice.name}”,期次为{period.zh}"
-                + (";原来的截止日期属于原通知,已清空,请按本通知的规定重新填写" if cleared else "") + "。")
+                + (";原通知的截止日期留给原通知(改回原通知时恢复),本通知的截止日期请按本通知的规定填写"
+                   if cleared else "") + "。")
     if str(period) != before:
         shown = workspace.due_text(period)
         return f"已保存。现在是{period.zh}," + (f"本期的报送截止日期为 {shown}。" if shown else

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..api import DianpingError, plan_mail, send_mail
-from .helpers import office_named
+from .helpers import china_today, clock, office_named
 from .mailsettings import send_account
 
 RESUBMIT_DAYS = 5  # a returned unit's corrected file is asked for within these days
@@ -59,7 +59,7 @@ def unsent(plan) -> str:
 
 def resubmit_date(settings) -> dt.date:
     """The date by which a returned unit sends its corrected file: the one set, unless past."""
-    today = dt.date.today()
+    today = china_today()
     try:
         chosen = dt.date.fromisoformat(settings.resubmit)
     except ValueError:
@@ -87,7 +87,7 @@ class Outbox:
     def prepare(self, results: Path, now: SimpleNamespace) -> None:
         """The mails written as drafts (.eml) for the preview: a POST's work, never a page's."""
         self.prepared.clear()
-        common = dict(results=str(results), period=str(now.period), when=dt.datetime.now().strftime("%m-%d %H:%M"),
+        common = dict(results=str(results), period=str(now.period), when=clock(),
                       resubmit=resubmit_date(now.settings))
         try:
             plans = self.plans_of(results, now)

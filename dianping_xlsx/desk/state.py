@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, DianpingError,
                    MergeResult, ranking_of, return_names, upward_sent)
-from .helpers import office_named
+from .helpers import clock, office_named
 
 DOCUMENT_LABELS = (("circular", "情况通报(草稿,可在 Word/WPS 中修改)"), ("posting", "公示(每个单位一页,打印张贴)"),
                    ("ranking", "评先评优(满意率排名,供参考)"))
@@ -47,7 +47,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
     downloads += [(label, documents.get(kind)) for kind, label in DOCUMENT_LABELS]
     return {
         "period": str(result.period), "period_zh": result.period.zh,
-        "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "when": clock(),
         "complete": s.complete, "verdict": verdict(s),
         "due_note": s.due_note,  # a deadline before the period's reporting window: lateness doubtful
         "counts": {"files": s.files, "units": s.units, "returned": len(s.returned),
@@ -150,6 +150,9 @@ def next_step(workspace, last: dict | None) -> str:
     if last.get("unfinished"):
         return "上次审核汇总没有完成:到“审核汇总”页重新审核汇总。"
     if last.get("stale"):
+        if last.get("inbox_news"):  # files put in, changed or taken out since the merge
+            changed = f"{last['stale_what']}已更改," if last.get("stale_what") else ""
+            return f"{changed}{last['inbox_news']},请先到“审核汇总”页重新审核汇总,再到“发送”页发邮件。"
         return f"{last['stale_what']}已更改:到“审核汇总”页重新审核汇总,再到“发送”页发邮件。"
     went = _upward_went(workspace)
     if last.get("complete"):
@@ -166,6 +169,12 @@ def next_step(workspace, last: dict | None) -> str:
 def _upward_went(workspace) -> dict | None:
     """The sent log's line of this period's upward workbook, when it went up (None when not, or unknown)."""
     try:
-        return upward_sent(workspace.results(), notice=workspace.notice)
+        went = upward_sent(workspace.results(), notice=workspace.notice)
     except (DianpingError, OSError):
         return None
+    if went is None:
+        return None
+    try:  # said by the desk's one clock, as every other time on its pages
+        return {**went, "when": clock(dt.datetime.fromisoformat(str(went.get("sent", ""))))}
+    except ValueError:
+        return went

@@ -5,6 +5,10 @@
                                  that has none of its own and none before it
     <folder>/通知定义/            notice definitions the clerk added (a notice and the tables it names)
     <folder>/证书/                a mail server's own root certificate, uploaded on 本期
+    <folder>/<period>/            a period's folder, of the notice that used it first (its id in
+                                 .notice; an older desk's folder: the notice its merge was of); a
+                                 period of the same name of another notice is <period>_<notice id>
+                                 (two campaigns in one year never share an inbox or results)
     <folder>/<period>/单位名册.xlsx  the roster uploaded while the period was chosen, or the one its
                                     merge used (kept at the merge): a period without one follows the
                                     latest of an earlier period; a period merged keeps its own
@@ -28,11 +32,13 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from ..api import DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, load_notice
+from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, inbox_files,
+                   load_notice)
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
 INBOX, RESULTS, LAST, ASIDE = "收件箱", "汇总结果", "上次汇总.json", "移出的文件"
+OWNER = ".notice"  # in a period's folder: the id of the notice whose period it is
 NOTICES = "通知定义"  # the workspace's own notice definitions (.toml), added on 本期
 # what a merge is made from besides the inbox, by the words the desk says when one changed after it
 BASIS = {"roster": "名册", "office": "本单位名称", "notice": "通知", "due": "报送截止日期"}
@@ -59,6 +65,8 @@ class Settings:
     mail_cafile: str = ""  # a mail server's own root certificate: a file of the workspace (证书/根证书.pem)
     resubmit: str = ""  # the date by which returned units send their corrected file (2011-07-05)
     notice: str = ""  # the notice followed: a shipped id, or 通知定义/<file>.toml ("" = the default)
+    # the deadlines of the notices not followed now, by notice id: switching back brings them back
+    other_dues: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def due(self) -> str:
@@ -174,7 +182,7 @@ class Workspace:
     def roster_of(self, period: Period) -> Path | None:
         """The roster a period is merged with: its own (uploaded while it was chosen, or kept when
         it was merged), else the latest of an earlier period, else an older desk's one roster."""
-        own = self._plain(self.folder / str(period) / ROSTER)
+        own = self._plain(self.period_folder(period) / ROSTER)
         if own is not None:
             return own
         earlier = [(key, path) for key, path in self._period_rosters() if key < _order(period)]
@@ -188,7 +196,7 @@ class Workspace:
             return ""
         if path.parent == self.folder:
             return f"{period.zh}使用工作文件夹中原有的名册(没有按期次上传过名册)"
-        owner = self.notice.period(path.parent.name)
+        owner = self.notice.period(path.parent.name.split("_", 1)[0])
         if str(owner) == str(period):
             return f"{period.zh}的名册"
         return f"{period.zh}沿用{owner.zh}的名册(本期没有另行上传)"
@@ -204,7 +212,7 @@ class Workspace:
                         self.keep_roster(other)
                 except (Outside, OSError):
                     continue  # a period's folder reached through a link: not the desk's to write
-        target = self.contained(self.folder / str(period) / ROSTER)
+        target = self.contained(self.period_folder(period) / ROSTER)
         if data is None:
             source = self.roster_of(period)
             if source is None or source == target:
@@ -220,34 +228,84 @@ class Workspace:
             return None
         return path if path.is_file() else None
 
-    def _periods_here(self) -> list[Period]:
-        """The periods of the chosen notice that have a folder in the workspace."""
-        out, notice = [], self.notice
+    def _periods_here(self, notice: Notice | None = None) -> list[Period]:
+        """The periods of ``notice`` (the chosen one) that have a folder of theirs in the workspace."""
+        out, notice = [], notice or self.notice
         for folder in sorted(self.folder.iterdir()) if self.folder.is_dir() else []:
+            head = folder.name.split("_", 1)[0]
             try:
-                period = notice.period(folder.name)
+                period = notice.period(head)
             except ValueError:
                 continue
-            if str(period) == folder.name and folder.is_dir():
+            if str(period) == head and folder.is_dir() and self.period_folder(period, notice) == folder:
                 out.append(period)
         return out
+
+    def period_folder(self, period: Period | None = None, notice: Notice | None = None) -> Path:
+        """The folder of ``period`` of ``notice`` (the chosen ones when None): named by the period for
+        the notice that used it first (left where it is: no clerk's file is moved), by the period and
+        the notice's id for another notice (2026-H1_hunan-2011): its inbox, results and roster apart."""
+        period, notice = period or self.period, notice or self.notice
+        plain = self.folder / str(period)
+        return plain if self.owner(plain) in ("", notice.id) else self.folder / f"{period}_{notice.id}"
+
+    def owner(self, folder: Path) -> str:
+        """The id of the notice a period's folder is of: its mark, else the notice its last merge was of
+        (a folder of an older desk); "" when not known (nothing in it was merged or marked)."""
+        try:
+            mark = self.contained(folder / OWNER)
+            if mark.is_file():
+                return mark.read_text(encoding="utf-8").strip()
+            state = json.loads(self.contained(folder / LAST).read_text(encoding="utf-8"))
+        except (OSError, ValueError, Outside):
+            return ""
+        basis = state.get("basis") if isinstance(state, dict) else None
+        if not isinstance(basis, dict) or "notice" not in basis:
+            return ""
+        try:
+            return self.load_notice(str(basis["notice"])).id
+        except SpecError:
+            return str(basis["notice"])
+
+    def claim_folders(self, notice: Notice) -> None:
+        """Marks each period folder ``notice`` uses now without a mark as its own: done when another
+        notice is chosen, so that the other never takes a folder this one's clerk filled."""
+        for period in self._periods_here(notice):
+            folder = self.period_folder(period, notice)
+            try:
+                if not (folder / OWNER).is_file():
+                    write_atomically(self.contained(folder / OWNER), notice.id)
+            except (Outside, OSError):
+                continue  # a folder reached through a link: not the desk's to write
+
+    def notice_switched(self, dues: dict, other: dict, new: Notice) -> tuple[dict, dict]:
+        """The chosen notice becomes ``new``: the old one's folders are marked its own and its deadlines
+        kept aside (``other``, by notice id); ``new``'s kept ones come back. (dues, other) to save."""
+        old = self.notice
+        if old.id == new.id:
+            return dues, other
+        self.claim_folders(old)
+        other = {k: dict(v) for k, v in other.items() if k != new.id}
+        if dues:
+            other[old.id] = dict(dues)
+        return dict(self.settings.other_dues.get(new.id, {})), other
 
     def _period_rosters(self) -> list[tuple[tuple[int, int], Path]]:
         out = []
         for period in self._periods_here():
-            path = self._plain(self.folder / str(period) / ROSTER)
+            path = self._plain(self.period_folder(period) / ROSTER)
             if path is not None:
                 out.append((_order(period), path))
         return out
 
     def _merged_periods(self) -> list[Period]:
-        return [p for p in self._periods_here() if (self.folder / str(p) / LAST).is_file()]
+        return [p for p in self._periods_here() if (self.period_folder(p) / LAST).is_file()]
 
     def inbox(self, period: Period | None = None) -> Path:
-        return self.folder / str(period or self.period) / INBOX
+        return self.period_folder(period) / INBOX
 
     def results(self, period: Period | None = None) -> Path:
-        return self.folder / str(period or self.period) / RESULTS
+        return self.period_folder(period) / RESULTS
 
     def previous_results(self, period: Period | None = None) -> Path | None:
         """The results of the period before ``period`` (the current one when None), for the December
@@ -260,7 +318,7 @@ class Workspace:
         return self.folder / "模板"
 
     def aside(self, period: Period | None = None) -> Path:
-        return self.folder / str(period or self.period) / ASIDE
+        return self.period_folder(period) / ASIDE
 
     def contained(self, path: Path) -> Path:
         """``path`` if it lies inside the workspace and no part of it below the workspace is a
@@ -294,7 +352,7 @@ class Workspace:
         """What the pages show of the last merge; with ``unfinished`` set when the files it offers
         are not the ones it describes (a merge stopped while switching in its outputs)."""
         try:
-            state = json.loads(self.contained(self.folder / str(self.period) / LAST).read_text(encoding="utf-8"))
+            state = json.loads(self.contained(self.period_folder() / LAST).read_text(encoding="utf-8"))
         except (OSError, ValueError, Outside):
             return None
         recorded = state.get("files")
@@ -302,11 +360,19 @@ class Workspace:
             state["unfinished"] = True
         used, now = state.get("basis"), self.basis()
         changed = [name for key, name in BASIS.items() if isinstance(used, dict) and key in used and used[key] != now[key]]
+        said = []
         if changed:
             state["stale_what"] = "、".join(changed)
-            state["stale"] = (f"{state['stale_what']}已更改,请重新审核汇总:上次审核汇总({state.get('when', '')})"
-                              f"按原来的{state['stale_what']}得出,其中的结论、未报单位和退回名单已不准,"
-                              "也不能据此准备和发送邮件。")
+            said.append(f"{state['stale_what']}已更改,请重新审核汇总:上次审核汇总({state.get('when', '')})"
+                        f"按原来的{state['stale_what']}得出,其中的结论、未报单位和退回名单已不准,"
+                        "也不能据此准备和发送邮件。")
+        news = inbox_news(state.get("inbox"), self.inbox_prints())
+        if news:
+            state["inbox_news"] = news
+            said.append(f"{news},请先重新审核汇总:上次审核汇总({state.get('when', '')})没有包括这些变动,"
+                        "其中的结论、未报单位和退回名单可能已不准,也不能据此准备和发送邮件。")
+        if said:
+            state["stale"] = "".join(said)
         return state
 
     def basis(self, period: Period | None = None) -> dict[str, str]:
@@ -331,19 +397,57 @@ class Workspace:
                 out[rel] = [-1, 0]
         return out
 
-    def remember(self, state: dict, period: Period) -> None:
-        """What the pages show of ``period``'s merge: filed under the period the merge was of, never
-        the one chosen by the time it finishes."""
-        write_atomically(self.contained(self.folder / str(period) / LAST), json.dumps(state, ensure_ascii=False))
+    def inbox_prints(self, period: Period | None = None, files: list[Path] | None = None) -> dict[str, list[int]]:
+        """Size and modification time (ns) of each entry a merge of ``period`` reads from its inbox
+        (``files``, as listed for a merge; else listed now), by its path in the inbox."""
+        inbox = self.inbox(period)
+        try:
+            if files is None:
+                files = inbox_files(self.contained(inbox)) if inbox.is_dir() else []
+        except (Outside, OSError, DianpingError):
+            return {}
+        out = {}
+        for path in files:
+            try:
+                st = path.lstat()
+                out[path.relative_to(inbox).as_posix()] = [st.st_size, st.st_mtime_ns]
+            except (OSError, ValueError):
+                continue
+        return out
+
+    def remember(self, state: dict, period: Period, notice: Notice | None = None) -> None:
+        """What the pages show of ``period``'s merge: filed under the period (and notice) the merge was
+        of, never the one chosen by the time it finishes."""
+        folder = self.period_folder(period, notice)
+        write_atomically(self.contained(folder / LAST), json.dumps(state, ensure_ascii=False))
+        if not (folder / OWNER).is_file():  # told by its mark from now on, not by the record read again
+            write_atomically(self.contained(folder / OWNER), (notice or self.notice).id)
+
+
+def inbox_news(merged, now: dict[str, list[int]]) -> str:
+    """What changed in the inbox since a merge (its ``inbox_prints`` then and now), in the clerk's
+    words ("" when nothing did, or when the merge's record does not say what it read)."""
+    if not isinstance(merged, dict):
+        return ""
+    added = [name for name in now if name not in merged]
+    changed = [name for name in now if name in merged and list(merged[name]) != list(now[name])]
+    removed = [name for name in merged if name not in now]
+    said = [f"有 {len(names)} 个文件{words}" for names, words in (
+        (added, "是上次审核汇总之后放入的"), (changed, "在上次审核汇总之后换了内容"),
+        (removed, "在上次审核汇总之后移出或删除了")) if names]
+    return "收件箱中" + ",".join(said) if said else ""
 
 
 def settings_of(data: dict) -> Settings:
     """Settings from their JSON: unknown keys left out, texts as texts; the one due date of an older
     desk becomes the due date of the period it was saved with."""
-    known = {f.name for f in fields(Settings)} - {"dues"}
+    known = {f.name for f in fields(Settings)} - {"dues", "other_dues"}
     out = Settings(**{k: str(v) for k, v in data.items() if k in known})
     dues = data.get("dues")
     out.dues = {str(k): str(v) for k, v in dues.items() if v} if isinstance(dues, dict) else {}
+    other = data.get("other_dues")
+    out.other_dues = {str(k): {str(p): str(d) for p, d in v.items() if d} for k, v in other.items()
+                      if isinstance(v, dict)} if isinstance(other, dict) else {}
     if data.get("due") and out.period and out.period not in out.dues:
         out.dues[out.period] = str(data["due"])
     return out
