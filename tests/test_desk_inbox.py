@@ -128,4 +128,4 @@ def test_a_folders_system_files_dropped_along_are_passed_over_without_advice(des
         ("files", ("Thumbs.db", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 1024)),
         ("files", ("desktop.ini", "[.ShellClassInfo]\r\n".encode("utf-16")))]))
     assert (msg, err) == ("已放入收件箱 1 个文件。略过 2 个隐藏文件或系统文件(文件夹中系统自带的文件)。", "")
-    assert sorted(p.name for p in workspace.inbox().iterdir()) == ["马路镇党委.xlsx"]
+    assert sorted(p.name for p in workspace.inbox().iterdir() if p.is_file()) == ["马路镇党委.xlsx"]
