@@ -46,8 +46,8 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "Office 临时锁文件(打开表格时自动生成),已忽略。",
          "无需处理。"),
     Kind("file.not-spreadsheet", INFO, "不是表格的文件",
-         "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
-         "如是报表,请单位另存为 .xlsx 后重发。"),
+         "不是表格文件({suffix}),已忽略。如是报表,{ask}。",
+         "如是报表,请单位用下发的 Excel 模板填写(或另存为 .xlsx)后重发。"),
     Kind("file.archive", INFO, "压缩包",
          "压缩包({suffix})不会自动解压,已忽略。请解压后把其中的表格文件放入收件文件夹,重新汇总"
          "(用 dianping mail 收取的邮件中的 .zip 附件会自动解压)。",

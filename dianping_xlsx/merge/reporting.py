@@ -10,6 +10,7 @@ from ..manifest import when_zh
 from ..model import (ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission,
                      OFF_ROSTER_STATUS, UNREADABLE_STATUS, WRONG_PERIOD_STATUS)  # noqa: F401 - 报送情况's words
 from ..problems import WARNING, codes_of, first_of, severities_of
+from ..read.otherfiles import sent_instead
 from ..text import normalise
 from .previous import units_not_in
 
@@ -113,10 +114,10 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         else:
             what = "群众评议" if sub.evaluations else LEDGER_SAID
             other.setdefault(sub.roster_unit.name, set()).add(what)
-    archives, mailed, wrong = _archives_by_unit(result), _unsaved_by_unit(result), units_of_other_period(result)
+    ignored, mailed, wrong = ignored_by_unit(result), _unsaved_by_unit(result), units_of_other_period(result)
     return [(u, wrong[u.name] if u.name in wrong
              else SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other
-             else SENT_ARCHIVE.format(file=archives[u.name]) if u.name in archives
+             else ignored[u.name] if u.name in ignored
              else ";".join(mailed[u.name]) if u.name in mailed else NOT_SENT)
             for u in roster.units if u.name not in tables]
 
@@ -142,15 +143,22 @@ def _material_said(entry: Entry, ledgers: set[str]) -> str:
     return LEDGER_SAID if said.code == KEPT or said.params["material"] in ledgers else said.params["material"]
 
 
-def _archives_by_unit(result: "MergeResult") -> dict[str, str]:
-    """Roster unit -> the archive (.zip …) of the inbox named after it, left packed."""
-    roster, out = result.options.roster, {}
-    for e in result.entries:
-        if e.submission is None and first_of(e.problems, "file.archive") is not None:
-            unit = roster.containing([e.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]])
-            if unit is not None:
-                out.setdefault(unit.name, e.name)
-    return out
+def ignored_by_unit(result: "MergeResult") -> dict[str, str]:
+    """Roster unit -> what of the inbox, named after it, was ignored that may be its report: an
+    archive (.zip …) left packed, a file that is no workbook (a Word document, a photo, a CSV), said
+    with the file and what to do about it."""
+    roster, archives, others = result.options.roster, {}, {}
+    for e in result.entries if roster is not None else ():
+        code = e.problems[0].code if e.submission is None and e.status == IGNORED and e.problems else ""
+        if code not in ("file.archive", "file.not-spreadsheet"):
+            continue
+        unit = roster.containing([e.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]])
+        if unit is not None:
+            (archives if code == "file.archive" else others).setdefault(unit.name, []).append(e.name)
+    said = {name: sent_instead(files) for name, files in others.items()}
+    for name, files in archives.items():  # a packed archive first: it may hold the tables themselves
+        said[name] = ";".join(filter(None, [SENT_ARCHIVE.format(file="”“".join(files)), said.get(name)]))
+    return said
 
 
 def _unsaved_by_unit(result: "MergeResult") -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ import python_calamine
 
 from ..model import SELF_CHECK_TITLE, self_check_sheet
 from ..text import clean_text, normalise, reason_zh
+from .otherfiles import ask_for
 from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -112,7 +113,7 @@ def ignore_reason(path: Path) -> tuple[str, dict] | None:
         return None
     if suffix in ARCHIVE_SUFFIXES:
         return "file.archive", {"suffix": suffix}
-    return "file.not-spreadsheet", {"suffix": suffix or "无扩展名"}
+    return "file.not-spreadsheet", {"suffix": suffix or "无扩展名", "ask": ask_for(path.name)}
 
 
 def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
