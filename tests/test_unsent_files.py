@@ -51,3 +51,32 @@ def test_a_unit_that_sent_no_workbook_is_told_what_came_and_what_to_ask_for(ts, 
     assert any(line.startswith("  - 乐安镇党委:收件文件夹中有压缩包") for line in res.output.splitlines())
     why = {r["单位名称"]: r["情况"] for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "未报单位")}
     assert why["柘溪镇党委"] == word
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_a_mailed_word_attachment_is_said_once_with_what_to_ask_for(ts, make_unit, tmp_path):
+    """The tables typed into Word and mailed: the import screen and 报送情况 say 没有保存 once, and
+    what to ask the unit for."""
+    import datetime as dt
+
+    from .mailcorpus import Attachment, message
+
+    _word_tables(tmp_path / "柘溪镇党委统计表.docx")
+    when = dt.datetime(2011, 6, 25, 9, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    mail = message("柘溪镇", "zxz@example.cn", "柘溪镇党委统计表", when,
+                   [Attachment("柘溪镇党委统计表.docx", (tmp_path / "柘溪镇党委统计表.docx").read_bytes(), ctype=DOCX_TYPE)])
+    (tmp_path / "m.eml").write_bytes(mail)
+    inbox, out = tmp_path / "收件箱", tmp_path / "汇总结果"
+    res = CliRunner().invoke(main, ["mail", "import", str(tmp_path / "m.eml"), "--inbox", str(inbox)])
+    ask = "请对方用下发的 Excel 模板填写后重新发送"
+    (line,) = [x for x in res.output.splitlines() if "柘溪镇党委统计表.docx" in x]
+    assert line.endswith(f"附件“柘溪镇党委统计表.docx”:是 Word 文档,不是表格文件,没有保存。如是报表,{ask}。"), line
+    make_unit(inbox, "梅城镇党委", seed=1)  # another unit's tables, placed by hand
+    roster = write_blank_roster(ts, tmp_path / "名册.xlsx", [RosterUnit("梅城镇党委", (), "乡镇"),
+                                                              RosterUnit("柘溪镇党委", (), "乡镇", "", 0, ("zxz@example.cn",))])
+    CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), *H1, "--roster", str(roster)])
+    (note,) = [r["说明"] for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "报送情况") if r["单位"] == "柘溪镇党委"]
+    assert note.count("没有保存") == 1 and note.endswith(f"附件“柘溪镇党委统计表.docx”没有保存:是 Word 文档,不是表格文件。"
+                                                      f"如是报表,{ask}。"), note

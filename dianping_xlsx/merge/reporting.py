@@ -3,6 +3,7 @@ that sent no statistics tables, files whose unit is not on the roster."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..check.kept import KEPT
@@ -24,6 +25,7 @@ LEDGER_SAID = "台账"  # what SENT_OTHER calls a unit's ledgers, read by a ledg
 SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报送的,请解压后把其中的表格放入收件文件夹,重新汇总"
 # no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
 SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
+_NOT_SAVED = re.compile(r"[,,]没有保存(?=。|$)")  # … and so the reason's own word for it is left out
 SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 # a bounce of a mail to the unit, an automatic reply from it: the unit has not reported
 SENT_BOUNCED = "没有收到报送文件;{when}收到退信:{what},请核对该单位的邮箱地址"
@@ -179,7 +181,7 @@ def _unsaved_by_unit(result: "MergeResult") -> dict[str, list[str]]:
         if unit is None:
             unit = roster.containing([item.name.rsplit(".", 1)[0], item.subject])
         if unit is not None:
-            reason = item.reason.rstrip("。")
+            reason = _NOT_SAVED.sub("", item.reason).rstrip("。")  # SENT_UNSAVED says it
             out.setdefault(unit.name, []).append(
                 SENT_AUTO_REPLY.format(mail=item.mail) if item.kind == "auto-reply" else
                 SENT_UNSAVED.format(mail=item.mail, file=item.name, reason=reason) if item.name

@@ -51,8 +51,9 @@ def ask_for(name: str) -> str:
 def unsaved_reason(name: str) -> str:
     """Why mail intake did not save an attachment of this name that is no workbook, and what to ask."""
     kind = other_file(name)
-    said = "" if kind is OTHER else f"是{kind.after_is},"
-    return f"{said}不是表格文件,没有保存。如是报表,{ask_for(name)}。"
+    if kind is OTHER:  # 说明.txt beside the tables in a .zip: nothing to ask for
+        return "不是表格文件,没有保存。"
+    return f"是{kind.after_is},不是表格文件,没有保存。如是报表,{kind.ask}。"
 
 
 def sent_instead(names: list[str]) -> str:
