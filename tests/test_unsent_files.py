@@ -80,3 +80,19 @@ def test_a_mailed_word_attachment_is_said_once_with_what_to_ask_for(ts, make_uni
     (note,) = [r["说明"] for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "报送情况") if r["单位"] == "柘溪镇党委"]
     assert note.count("没有保存") == 1 and note.endswith(f"附件“柘溪镇党委统计表.docx”没有保存:是 Word 文档,不是表格文件。"
                                                       f"如是报表,{ask}。"), note
+
+
+def test_check_tells_the_unit_what_to_do_itself_not_the_clerk(make_unit, tmp_path):
+    """`dianping check`, run by a unit on what it meant to send: a .zip of its workbook, its tables
+    typed into Word. It is told what to do itself, never to put files into the inbox and merge again."""
+    import zipfile
+
+    path, _ = make_unit(tmp_path / "made", "乐安镇党委", seed=1)
+    with zipfile.ZipFile(tmp_path / "乐安镇党委报表.zip", "w") as z:
+        z.write(path, path.name)
+    _word_tables(tmp_path / "柘溪镇党委统计表.docx")
+    res = CliRunner().invoke(main, ["check", str(tmp_path / "乐安镇党委报表.zip"), str(tmp_path / "柘溪镇党委统计表.docx"),
+                                    "--period", "2011-H1"])
+    assert "压缩包(.zip)不会自动解压,没有检查。请解压后对其中的表格文件运行检查。" in res.output, res.output
+    assert "不是表格文件(.docx),没有检查。如是报表,请用下发的 Excel 模板填写后再检查、报送。" in res.output
+    assert "收件文件夹" not in res.output and "汇总" not in res.output.replace("不能汇总", "") and "请对方" not in res.output

@@ -18,7 +18,7 @@ import python_calamine
 
 from ..model import SELF_CHECK_TITLE, self_check_sheet
 from ..text import clean_text, normalise, reason_zh
-from .otherfiles import ask_for
+from .otherfiles import ask_for, other_file
 from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -113,7 +113,8 @@ def ignore_reason(path: Path) -> tuple[str, dict] | None:
         return None
     if suffix in ARCHIVE_SUFFIXES:
         return "file.archive", {"suffix": suffix}
-    return "file.not-spreadsheet", {"suffix": suffix or "无扩展名", "ask": ask_for(path.name)}
+    return "file.not-spreadsheet", {"suffix": suffix or "无扩展名", "ask": ask_for(path.name),
+                                    "own": other_file(path.name).own}
 
 
 def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:

@@ -10,12 +10,14 @@ from pathlib import PurePosixPath
 
 TEMPLATE_ASK = "请对方用下发的 Excel 模板填写后重新发送"
 PICTURE_ASK = "请对方发送 Excel 表格文件,照片或 PDF 不能汇总"
+CSV_WHY = "(CSV 文件只有数字,没有统计表的格式)"
 
 
 @dataclass(frozen=True)
 class OtherFile:
     what: str  # 收到的是{what}: Word 文档, 照片
     ask: str  # what the clerk asks the sender for (请对方……)
+    own: str  # … and what the sender does, checking the file itself (dianping check)
 
     @property
     def after_is(self) -> str:
@@ -23,17 +25,21 @@ class OtherFile:
         return f" {self.what}" if self.what[0].isascii() else self.what
 
 
+TEMPLATE_OWN = "请用下发的 Excel 模板填写后再检查、报送"
 _KINDS = (
-    ((".docx", ".doc", ".docm", ".dotx", ".dot", ".rtf", ".odt", ".wpt"), OtherFile("Word 文档", TEMPLATE_ASK)),
+    ((".docx", ".doc", ".docm", ".dotx", ".dot", ".rtf", ".odt", ".wpt"),
+     OtherFile("Word 文档", TEMPLATE_ASK, TEMPLATE_OWN)),
     ((".jpg", ".jpeg", ".png", ".bmp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".webp"),
-     OtherFile("照片", PICTURE_ASK)),
-    ((".pdf", ".ofd"), OtherFile("PDF 文件", PICTURE_ASK)),
-    ((".csv",), OtherFile("CSV 文件", TEMPLATE_ASK + "(CSV 文件只有数字,没有统计表的格式)")),
-    ((".fods",), OtherFile("LibreOffice 的平面表格文件(.fods)", "请对方在 LibreOffice 中“另存为” .xlsx 后重新发送")),
-    ((".lnk",), OtherFile("快捷方式", "请把快捷方式指向的表格文件本身放入收件文件夹(或请对方发送该文件)")),
+     OtherFile("照片", PICTURE_ASK, "照片或 PDF 不能汇总,请报送 Excel 表格文件")),
+    ((".pdf", ".ofd"), OtherFile("PDF 文件", PICTURE_ASK, "照片或 PDF 不能汇总,请报送 Excel 表格文件")),
+    ((".csv",), OtherFile("CSV 文件", TEMPLATE_ASK + CSV_WHY, TEMPLATE_OWN + CSV_WHY)),
+    ((".fods",), OtherFile("LibreOffice 的平面表格文件(.fods)", "请对方在 LibreOffice 中“另存为” .xlsx 后重新发送",
+                           "请在 LibreOffice 中“另存为” .xlsx 后再检查")),
+    ((".lnk",), OtherFile("快捷方式", "请把快捷方式指向的表格文件本身放入收件文件夹(或请对方发送该文件)",
+                          "请对快捷方式指向的表格文件本身运行检查")),
 )
 _BY_SUFFIX = {suffix: kind for suffixes, kind in _KINDS for suffix in suffixes}
-OTHER = OtherFile("其他文件", TEMPLATE_ASK)  # a file of no kind above (说明.txt, a .DS_Store)
+OTHER = OtherFile("其他文件", TEMPLATE_ASK, "请另存为 .xlsx 后再检查")  # of no kind above (说明.txt, .DS_Store)
 OTHER_ASK = "请另存为 .xlsx 后重新发送"  # … said of it alone: it may be anything (如是报表, …)
 
 
