@@ -31,6 +31,9 @@ class Kind:
     title: str  # the kind's short name, one line of the overview
     template: str  # the message, in Chinese, with {placeholders} from the problem's params
     advice: str  # what the clerk does about it
+    # the message as `dianping check` says it to the unit checking its own file, where the clerk's
+    # talks of the inbox and the merge ("": the same message); filled from the same problem's params
+    sender: str = ""
     fields: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -49,12 +52,14 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "{what},不是报表,已忽略。",
          "无需处理。"),
     Kind("file.not-spreadsheet", INFO, "不是表格的文件",
-         "不是表格文件({suffix}),已忽略。如是报表,请另存为 .xlsx 后重新发送。",
-         "如是报表,请单位另存为 .xlsx 后重发。"),
+         "不是表格文件({suffix}),已忽略。如是报表,{ask}。",
+         "如是报表,请单位用下发的 Excel 模板填写(或另存为 .xlsx)后重发。",
+         sender="不是表格文件({suffix}),没有检查。如是报表,{own}。"),
     Kind("file.archive", INFO, "压缩包",
          "压缩包({suffix})不会自动解压,已忽略。请解压后把其中的表格文件放入收件文件夹,重新汇总"
          "(用 dianping mail 收取的邮件中的 .zip 附件会自动解压)。",
-         "请解压后放入收件文件夹,重新汇总。"),
+         "请解压后放入收件文件夹,重新汇总。",
+         sender="压缩包({suffix})不会自动解压,没有检查。请解压后对其中的表格文件运行检查。"),
     Kind("file.merged-ledgers", INFO, "本级的合并台账",
          "这是 dianping merge 写出的合并台账(各单位台账合在一起),不是哪个单位的台账,已忽略。合并台账只在本级留存,请放在收件文件夹以外。",
          "无需处理;汇总结果不要放进收件文件夹。"),
@@ -150,10 +155,13 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("file.unreadable", ERROR, "本机无法读取的文件",
          "本机无法读取这个文件({reason}),不是文件内容的问题,不必通知报送单位。请检查文件是否被其他程序"
          "(Excel、WPS、杀毒软件)占用、是否有读取权限、是否还在收件文件夹中,然后重新汇总。",
-         "本级处理:检查文件权限、关闭占用它的程序后重新汇总;不退回单位。"),
+         "本级处理:检查文件权限、关闭占用它的程序后重新汇总;不退回单位。",
+         sender="本机无法读取这个文件({reason}),不是文件内容的问题。请检查文件是否被其他程序"
+                "(Excel、WPS、杀毒软件)占用、是否有读取权限,然后重新检查。"),
     Kind("file.not-regular", INFO, "不是普通文件",
          "这不是普通文件({what}),没有打开,已忽略。请把单位发来的表格文件本身放进收件文件夹。",
-         "放入文件本身(而不是链接)后重新汇总。"),
+         "放入文件本身(而不是链接)后重新汇总。",
+         sender="这不是普通文件({what}),没有打开,没有检查。请对表格文件本身运行检查。"),
     Kind("file.empty", ERROR, "空文件",
          "文件是空的(0 字节)。请重新保存表格后再发送。",
          "请单位重新保存后发送。"),
@@ -343,6 +351,14 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("unit.from-filename", WARNING, "未填填报单位",
          "未填写“填报单位”,暂按文件名认作“{unit}”。请在表头填写单位全称。",
          "请提醒单位填写单位全称。"),
+    Kind("unit.from-folder", WARNING, "未填填报单位",
+         "未填写“填报单位”,文件名也看不出是哪个单位,暂按所在文件夹“{folder}”认作“{unit}”。请在表头填写单位全称。",
+         "请提醒单位填写单位全称。"),
+    Kind("unit.unnamed", ERROR, "看不出是哪个单位的文件",
+         "没有填写单位名称(“填报单位”空白或不是单位名称),文件名“{file_name}”也看不出是哪个单位"
+         "(只有“统计表”“附件”一类的通用字样),未计入汇总。请在“填报单位”处填写单位全称后重新报送。",
+         "请与发来的单位核实:请其填写填报单位后重新报送;或把文件改名为单位名称"
+         "(或放入以单位名称命名的文件夹)后重新汇总。"),
     Kind("unit.from-title", WARNING, "未填填报单位",
          "未填写“填报单位”,暂按标题认作“{unit}”。请在表头填写单位全称。",
          "请提醒单位填写单位全称。"),
@@ -502,7 +518,8 @@ def reference_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for kind in sorted(CATALOGUE.values(), key=lambda k: (k.code.split(".")[0], SEVERITY_ORDER[k.severity], k.code)):
-        cells = [f"`{kind.code}`", SEVERITY_ZH[kind.severity], kind.title, kind.advice, kind.template]
+        said = kind.template + (f"(`dianping check` 中:{kind.sender})" if kind.sender else "")
+        cells = [f"`{kind.code}`", SEVERITY_ZH[kind.severity], kind.title, kind.advice, said]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -77,6 +77,8 @@ MAIL_MANIFEST = "邮件清单.jsonl"  # in MAIL_FOLDER: one JSON line per messag
 HANDED_RECORD = "放入记录.jsonl"  # in MAIL_FOLDER: one JSON line per file handed over on the desk, with when
 CHINA = dt.timezone(dt.timedelta(hours=8))  # times shown and deadlines: Beijing time, on any machine
 TOTAL = "合计"  # the totals' name in the summary and summary.csv: no unit may take it
+# the unit of a file without 填报单位 whose name and folder name none (统计表.xlsx): each file its own
+UNNAMED_UNIT = "未填填报单位"
 
 
 def inbox_digest(inbox: Path) -> str:
@@ -277,6 +279,16 @@ class Submission:
         else:
             self.unit = clean_text(self.path.stem)
             self.unit_from_file = True
+
+    def name_unknown(self) -> None:
+        """No 填报单位, and neither the file's name nor its folder's names a unit (统计表.xlsx): the
+        unit is UNNAMED_UNIT, this file's alone (never merged with another such file)."""
+        self.unit, self.unit_from_file, self.unit_guessed = UNNAMED_UNIT, True, False
+
+    @property
+    def unnamed(self) -> bool:
+        """Whose file this is cannot be told from it (name_unknown): no roster name to look for."""
+        return self.unit_from_file and self.unit == UNNAMED_UNIT
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem.located(file=self.name, unit=self.display_unit))

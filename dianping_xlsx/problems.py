@@ -127,6 +127,15 @@ class Problem(_Fields):
     def message(self) -> str:
         return (self.template or CATALOGUE[self.code].template).format(**self.params)
 
+    def for_sender(self) -> "Problem":
+        """The problem as `dianping check` says it to the unit checking its own file: its kind's
+        sender wording where the clerk's talks of the inbox and the merge (Kind.sender), else itself."""
+        kind = self.kind
+        if kind is None or not kind.sender or self.template:
+            return self
+        return Problem(self.code, self.file, self.sheet, self.cell, self.unit, self.params, self.severity,
+                       kind.sender, self.target)
+
     @property
     def position(self) -> str:
         """Where, in words: 附件2!C5."""

@@ -162,11 +162,13 @@ def test_every_message_template_renders():
               "sheets": "“公开承诺情况”和", "year": 2010, "fix": "改用本期的模板重新填写",
               "tab": "承诺践诺台账", "look": "文件名中应含“总结”", "heading": "考核等次", "named": "乐安镇党委", "repeated": "",
               "this": "甲镇党委", "other_file": "乙镇党委.xlsx", "first": "2011-06-21", "resubmit": "2011-07-05", "within": "2011-07-05 前", "shown": "12%",
-              "paper": "附件5评议表", "said": 10, "titles": "附件4“评议表”", "tally": "群众评议汇总表", "forms_count": "评议表份数", "last": "不满意",
+              "paper": "附件5评议表", "said": 10, "ask": "请对方用下发的 Excel 模板填写后重新发送", "file_name": "统计表.xlsx", "own": "请另存为 .xlsx 后再检查", "titles": "附件4“评议表”", "tally": "群众评议汇总表", "forms_count": "评议表份数", "last": "不满意",
               "notice_id": "justice-2012"}
     for code in CATALOGUE:
         message = Problem(code, params=sample).message
         assert "{" not in message and message
+        said = Problem(code, params=sample).for_sender().message  # dianping check's wording, where it has one
+        assert "{" not in said and said and ("收件文件夹" not in said or not CATALOGUE[code].sender)
 
 
 def test_a_problem_made_without_its_placeholders_is_refused_when_made():

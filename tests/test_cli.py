@@ -218,7 +218,8 @@ def test_not_a_spreadsheet_is_ignored(bad_inbox, tmp_path):
     (bad_inbox / "照片.jpg").write_bytes(b"\xff\xd8\xff")
     res, status, codes, accepted = merge_status(bad_inbox, tmp_path)
     assert res.exit_code == 0 and accepted == 4
-    assert status["通知.docx"] == ("已忽略", "不是表格文件(.docx),已忽略。如是报表,请另存为 .xlsx 后重新发送。")
+    assert status["通知.docx"] == ("已忽略", "不是表格文件(.docx),已忽略。如是报表,请对方用下发的 Excel 模板填写后重新发送。")
+    assert status["照片.jpg"][1].endswith("如是报表,请对方发送 Excel 表格文件,照片或 PDF 不能汇总。")
     assert ("照片.jpg", "file.not-spreadsheet") in codes
 
 

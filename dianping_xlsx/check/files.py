@@ -24,8 +24,9 @@ def check_paths(files: Iterable[Path], checking: Checking, jobs: int | None = No
         # never opened: a FIFO would block (a path not there or a folder is refused before: api)
         odd = "" if path.is_file() else "失效或循环的链接" if path.is_symlink() else "管道、套接字或设备"
         reason = ("file.not-regular", {"what": odd}) if odd else ignore_reason(path)
-        if reason:
-            reports[i] = FileReport(path, None, [Problem(reason[0], file=printable(path.name), params=reason[1])])
+        if reason:  # said to the unit checking it: never "put it in the inbox" (Problem.for_sender)
+            problem = Problem(reason[0], file=printable(path.name), params=reason[1]).for_sender()
+            reports[i] = FileReport(path, None, [problem])
         else:
             to_read.append((i, path))
     results = list(check_in_workers([(p, printable(p.name)) for _, p in to_read], checking, jobs))
@@ -38,5 +39,5 @@ def check_paths(files: Iterable[Path], checking: Checking, jobs: int | None = No
         evaluation_pieces([sub for _, sub in results])
         tallies_against_forms([sub for _, sub in results], checking.items, policy)
     for j, sub in results:
-        reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems(sub.problems))
+        reports[to_read[j][0]] = FileReport(sub.path, sub, sorted_problems([p.for_sender() for p in sub.problems]))
     return [reports[i] for i in sorted(reports)]

@@ -11,8 +11,10 @@ import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from ..definitions.tables import NameRules
+from ..model import Submission
 from ..text import a1, clean_text, normalise
 
 TITLE_ROWS = 4  # a title stands in a sheet's first rows …
@@ -33,10 +35,16 @@ _COUNTER_ENDS = re.compile(r"(?<=[^\x00-\x7f])\d+$|^(?:0\d*|\d{4,})(?=[^\x00-\x7
 _SEPARATORS = re.compile(r"[-_—–·.,、()\[\]{}<>《》“”\"'::;;!?~～#&+=/\\|*]+")
 
 
+# The names an office suite or Windows gives a new workbook or a copy (新建 Microsoft Excel 工作表.xlsx,
+# Book1.xlsx, 工作簿1.xlsx, X - Copy.xlsx) and a template's: the words of no unit's name, whatever the notice
+OFFICE_WORDS = ("新建MicrosoftOfficeExcel工作表", "新建MicrosoftExcel工作表", "新建XLSX工作表", "新建XLS工作表",
+                "新建Excel工作表", "MicrosoftExcel工作表", "工作簿", "Book", "Copy", "模板")
+
+
 class DocumentNamer:
     def __init__(self, rules: NameRules):
-        words = sorted({normalise(w) for w in rules.document_words if w}, key=len, reverse=True)
-        self._words = re.compile("|".join(map(re.escape, words))) if words else None
+        words = sorted({normalise(w) for w in (*rules.document_words, *OFFICE_WORDS) if w}, key=len, reverse=True)
+        self._words = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
         self._titles = tuple(normalise(w) for w in rules.title_words if w)
 
     def strip(self, text: str) -> str:
@@ -44,8 +52,7 @@ class DocumentNamer:
         version and copy marks and separators (digits inside a name stay: 梅城镇第12村党支部): the
         longest remaining part ("" when nothing of two characters is left)."""
         left = normalise(text)
-        if self._words is not None:
-            left = self._words.sub("|", left)
+        left = self._words.sub("|", left)
         left = _NOT_NAME_DIGITS.sub("|", left)
         parts = [_COUNTER_ENDS.sub("", p) for p in _SEPARATORS.split(left)]
         parts = [p for p in parts if len(p) >= 2 and not _NOT_A_NAME.fullmatch(p)]
@@ -62,6 +69,24 @@ class DocumentNamer:
                     if name:
                         return grid.name, a1(r, c), name
         return None
+
+
+def name_by_path(sub: Submission, names: DocumentNamer) -> tuple[str, dict]:
+    """No 填报单位 nor title: the unit as the file's name says, else as the name of a folder of the
+    inbox it lies in, nearest first (烟溪镇党委/统计表.xlsx). A name of generic words alone and no
+    folder that names one (统计表.xlsx, Book1.xlsx): the unit is unknown, never a unit called 统计表.
+    Sets ``sub``'s unit; returns the problem that says how (its code and params)."""
+    guess = names.strip(sub.path.stem)
+    if guess:
+        sub.name_after_file(guess)
+        return "unit.from-filename", {"unit": guess}
+    for folder in reversed(PurePosixPath(sub.name).parts[:-1]):
+        guess = names.strip(folder)
+        if guess:
+            sub.unit, sub.unit_guessed = guess, True
+            return "unit.from-folder", {"unit": guess, "folder": folder}
+    sub.name_unknown()
+    return "unit.unnamed", {"file_name": PurePosixPath(sub.name).name}
 
 
 def title_like(text: str) -> bool:

@@ -32,7 +32,7 @@ from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count
 from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
-from .naming import namer, not_a_name
+from .naming import name_by_path, namer, not_a_name
 from .summarybelow import missing_listed
 
 
@@ -49,7 +49,7 @@ def check_workbook(
     except ReadError as exc:
         sub = Submission(path=path, name=name or path.name, mtime=mtime(path))
         sub.readable = False
-        sub.name_after_file(file_guess(path, ts))
+        name_by_path(sub, namer(ts.names))  # how is not said: the file could not be read at all
         sub.problems.append(exc.problem)
         return _finish(sub)
     written = getattr(grids, "mtime", None)  # the pre-scan's, from the file it opened
@@ -284,11 +284,6 @@ def _named_on_forms(sub: Submission, items) -> tuple[str, str] | None:
     return label_word(label), names.pop()
 
 
-def file_guess(path: Path, ts: TableSet) -> str:
-    """The unit a file's name names, once the words of documents are out ("" when none)."""
-    return namer(ts.names).strip(path.stem)
-
-
 def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: TableSet, named=None) -> None:
     """A file without the statistics tables: its unit as a 填报单位 line in it says (a table laid
     out its own way), else as its name does. ``named``: a kept ledger's namer, which reads its
@@ -304,8 +299,12 @@ def _name_without_tables(sub: Submission, found, grids, locator: Locator, ts: Ta
     elif title is not None:
         sub.unit, sub.unit_guessed, how = title[2], True, "标题"
     else:
-        sub.name_after_file(named.strip(sub.path.stem) if named is not None else file_guess(sub.path, ts))
-        how = "文件名"
+        code, params = name_by_path(sub, named or namer(ts.names))
+        how = _HOW[code]
+        if code == "unit.unnamed":  # whose ledger or forms these are cannot be told: said, never guessed
+            place = {"sheet": wrong[0].sheet, "cell": wrong[0].ref} if wrong is not None else {}
+            sub.problems.append(Problem(code, **place, params=params))
+            wrong = None
     if wrong is not None:  # a date or a number where the name goes: said at its cell
         cell, text, what = wrong
         sub.problems.append(Problem("unit.not-a-name", sheet=cell.sheet, cell=cell.ref,
@@ -344,6 +343,8 @@ def _identify(sub: Submission, found, grids, ts: TableSet, from_forms: tuple[str
         slot = found.unit_slots[0] if found.unit_slots else None
         where = {"sheet": slot.sheet if slot else "", "cell": slot.ref if slot else ""}
         code, place, params, how = _unit_elsewhere(sub, grids, ts, from_forms, where)
+        if code == "unit.unnamed" and wrong:  # no unit taken: the date or number is said by this error
+            place, wrong = {"sheet": wrong[0][0].sheet, "cell": wrong[0][0].ref}, []
         if not wrong:
             sub.problems.append(Problem(code, **place, params=params))
     if wrong:  # a date or a number where the name goes: said at its cell, the name taken as above
@@ -367,8 +368,11 @@ def _unit_elsewhere(sub: Submission, grids, ts: TableSet, from_forms, where: dic
         sheet, cell, name = title
         sub.unit, sub.unit_guessed = name, True
         return "unit.from-title", {"sheet": sheet, "cell": cell}, {"unit": name}, "标题"
-    sub.name_after_file(file_guess(sub.path, ts))
-    return "unit.from-filename", where, {"unit": sub.unit}, "文件名"
+    code, params = name_by_path(sub, namer(ts.names))
+    return code, where, params, _HOW[code]
+
+
+_HOW = {"unit.from-filename": "文件名", "unit.from-folder": "所在文件夹的名称", "unit.unnamed": ""}  # 暂按{how}认作
 
 
 def _read_date(sub: Submission, found, period: Period | None, date1904: bool = False) -> None:

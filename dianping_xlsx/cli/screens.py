@@ -23,6 +23,15 @@ def no_previous_line(period: Period, ts) -> str:
             "要比对请加 --previous,如 --previous output。")
 
 
+def sent_instead_lines(sent: dict[str, str], shown: int = 10) -> list[str]:
+    """Roster units whose file lies ignored in the inbox (a .zip, a Word document, a photo): the
+    file and what to ask for, the first ``shown`` of them (报送情况 lists every one)."""
+    lines = [f"  - {name}:{why}。" for name, why in list(sent.items())[:shown]]
+    if len(sent) > shown:
+        lines.append(f"  - 另有 {len(sent) - shown} 个单位也是这样(收到的不是统计表),见汇总表“报送情况”。")
+    return lines
+
+
 def merge_lines(result: MergeResult, written) -> list[str]:
     """The closing summary of a merge, in the order a clerk acts on it."""
     s = result.summary
@@ -38,6 +47,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
                      + (f":{names}。" if s.missing else "。"))
         if s.other_period:  # a county that sent last period's file: not nothing, the wrong one
             lines += [f"  - {name}:{why}。" for name, why in s.other_period.items()]
+        lines += sent_instead_lines(s.sent_instead)
         if s.off_roster:
             lines.append(off_roster_line(s))
     if s.gone:

@@ -25,6 +25,7 @@ from ..definitions.notices import Material
 from ..manifest import SAVED, SKIPPED
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS, lock_file
 from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
+from ..read.otherfiles import unsaved_reason
 from ..read.prescan import OLE_MAGIC, Limits
 from ..text import clean_text, printable, reason_zh
 from .names import attachment_name, clip_name, header_text, sender
@@ -218,7 +219,7 @@ def _one(part, name: str, ctype: str, subject: str, limits: Limits, depth: int =
             or ctype in SPREADSHEET_TYPES:
         yield Found(_with_suffix(name, kind), data)
     else:
-        yield Found(name, reason="不是表格文件,没有保存。")
+        yield Found(name, reason=unsaved_reason(name))
 
 
 def _has_large_link(part) -> bool:
@@ -287,7 +288,7 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
         elif kind == ".zip" or suffix in ARCHIVES_UNSUPPORTED:
             yield Found(base, reason="压缩包里又套了压缩包,没有解压。请解压后把表格文件放进收件文件夹。", origin=name)
         else:
-            yield Found(base, reason="不是表格文件,没有保存。", origin=name)
+            yield Found(base, reason=unsaved_reason(base), origin=name)
 
 
 def _not_a_member(member: str, base: str) -> str:

@@ -250,8 +250,8 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
 
 def _match_roster(sub: Submission, roster: Roster) -> None:
     _typed_alias(sub, roster)
-    found = roster.match(sub.unit)
-    if found.unit is None and (sub.unit_guessed or sub.unit_from_file):
+    found = roster.match(sub.unit) if not sub.unnamed else Match(None)
+    if found.unit is None and (sub.unit_guessed or sub.unit_from_file) and not sub.unnamed:
         # a unit read from a title or file name: the one roster unit it contains, a confident match
         inside = roster.containing([sub.unit, sub.path.stem])
         if inside is not None:
@@ -259,12 +259,15 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
     by_mail = roster.by_email(sub.mail.sender) if sub.mail is not None else None
     if by_mail is not None and (found.unit is None or sub.unit_from_file):
         # no 填报单位, or one the roster does not know: the roster's 邮箱 column says who sent it
+        sub.problems = [p for p in sub.problems if p.code != "unit.unnamed"]  # known after all
         sub.roster_unit = by_mail
         sub.problems = located_all(sub.problems, unit=sub.display_unit)
         sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": by_mail.name,
                                                 "how": f"邮箱({sub.mail.sender})"}))
         return
     if found.unit is None:
+        if sub.unnamed:  # no name to look for (unit.unnamed says so): no roster name to suggest
+            return
         hint = f"您是否指“{'”或“'.join(found.suggestions)}”?" if found.suggestions else ""
         sub.add(Problem("unit.not-on-roster", params={"unit": sub.unit, "hint": hint}))
         return

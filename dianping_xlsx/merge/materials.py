@@ -13,6 +13,7 @@ from ..definitions import TableSet
 from ..definitions.notices import Material
 from ..model import ACCEPTED, IGNORED, MATERIAL, REJECTED, Entry, Submission
 from ..problems import Problem, first_of
+from ..read.otherfiles import ask_for, other_file
 from ..text import normalise
 from .roster import Roster, match_key, one_inside
 
@@ -172,5 +173,7 @@ def _confirm_guessed(entries: list[Entry], ts: TableSet) -> None:
             continue
         if e.named and match_key(e.named, ts.names) in senders:
             continue
-        problem = Problem("file.not-spreadsheet", file=e.name, params={"suffix": Path(e.name).suffix.lower()})
+        problem = Problem("file.not-spreadsheet", file=e.name, params={"suffix": Path(e.name).suffix.lower(),
+                                                                       "ask": ask_for(e.name),
+                                                                       "own": other_file(e.name).own})
         e.status, e.reason, e.problems, e.named = IGNORED, problem.message, [problem], ""

@@ -3,6 +3,7 @@ that sent no statistics tables, files whose unit is not on the roster."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..check.kept import KEPT
@@ -10,6 +11,7 @@ from ..manifest import when_zh
 from ..model import (ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission,
                      OFF_ROSTER_STATUS, UNREADABLE_STATUS, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS)  # noqa: F401 - 报送情况's words
 from ..problems import WARNING, codes_of, first_of, severities_of
+from ..read.otherfiles import sent_instead
 from ..text import normalise
 from .previous import units_not_in
 
@@ -23,6 +25,7 @@ LEDGER_SAID = "台账"  # what SENT_OTHER calls a unit's ledgers, read by a ledg
 SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报送的,请解压后把其中的表格放入收件文件夹,重新汇总"
 # no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
 SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
+_NOT_SAVED = re.compile(r"[,,]没有保存(?=。|$)")  # … and so the reason's own word for it is left out
 SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 # a bounce of a mail to the unit, an automatic reply from it: the unit has not reported
 SENT_BOUNCED = "没有收到报送文件;{when}收到退信:{what},请核对该单位的邮箱地址"
@@ -116,10 +119,10 @@ def units_not_sent(result: "MergeResult") -> list[tuple[RosterUnit, str]]:
         else:
             what = "群众评议" if sub.evaluations else LEDGER_SAID
             other.setdefault(sub.roster_unit.name, set()).add(what)
-    archives, mailed, wrong = _archives_by_unit(result), _unsaved_by_unit(result), units_of_other_period(result)
+    ignored, mailed, wrong = ignored_by_unit(result), _unsaved_by_unit(result), units_of_other_period(result)
     return [(u, wrong[u.name] if u.name in wrong
              else SENT_OTHER.format(what="和".join(sorted(other[u.name]))) if u.name in other
-             else SENT_ARCHIVE.format(file=archives[u.name]) if u.name in archives
+             else ignored[u.name] if u.name in ignored
              else ";".join(mailed[u.name]) if u.name in mailed else NOT_SENT)
             for u in roster.units if u.name not in tables]
 
@@ -151,15 +154,22 @@ def _material_said(entry: Entry, ledgers: set[str]) -> str:
     return LEDGER_SAID if said.code == KEPT or said.params["material"] in ledgers else said.params["material"]
 
 
-def _archives_by_unit(result: "MergeResult") -> dict[str, str]:
-    """Roster unit -> the archive (.zip …) of the inbox named after it, left packed."""
-    roster, out = result.options.roster, {}
-    for e in result.entries:
-        if e.submission is None and first_of(e.problems, "file.archive") is not None:
-            unit = roster.containing([e.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]])
-            if unit is not None:
-                out.setdefault(unit.name, e.name)
-    return out
+def ignored_by_unit(result: "MergeResult") -> dict[str, str]:
+    """Roster unit -> what of the inbox, named after it, was ignored that may be its report: an
+    archive (.zip …) left packed, a file that is no workbook (a Word document, a photo, a CSV), said
+    with the file and what to do about it."""
+    roster, archives, others = result.options.roster, {}, {}
+    for e in result.entries if roster is not None else ():
+        code = e.problems[0].code if e.submission is None and e.status == IGNORED and e.problems else ""
+        if code not in ("file.archive", "file.not-spreadsheet"):
+            continue
+        unit = roster.containing([e.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]])
+        if unit is not None:
+            (archives if code == "file.archive" else others).setdefault(unit.name, []).append(e.name)
+    said = {name: sent_instead(files) for name, files in others.items()}
+    for name, files in archives.items():  # a packed archive first: it may hold the tables themselves
+        said[name] = ";".join(filter(None, [SENT_ARCHIVE.format(file="”“".join(files)), said.get(name)]))
+    return said
 
 
 def _unsaved_by_unit(result: "MergeResult") -> dict[str, list[str]]:
@@ -180,7 +190,7 @@ def _unsaved_by_unit(result: "MergeResult") -> dict[str, list[str]]:
         if unit is None:
             unit = roster.containing([item.name.rsplit(".", 1)[0], item.subject])
         if unit is not None:
-            reason = item.reason.rstrip("。")
+            reason = _NOT_SAVED.sub("", item.reason).rstrip("。")  # SENT_UNSAVED says it
             out.setdefault(unit.name, []).append(
                 SENT_AUTO_REPLY.format(mail=item.mail) if item.kind == "auto-reply" else
                 SENT_UNSAVED.format(mail=item.mail, file=item.name, reason=reason) if item.name

@@ -24,7 +24,8 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
 from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS, files_off_roster,  # noqa: F401
-                        goes_back, missing_units, unit_outcomes, units_gone, units_not_sent, units_of_other_notice,
+                        goes_back, ignored_by_unit, missing_units, unit_outcomes, units_gone, units_not_sent,
+                        units_of_other_notice,
                         units_of_other_period, unreadable_here)
 
 
@@ -76,6 +77,9 @@ class Summary:
     # file for this office): not counted, said apart (file.opinion-from-above)
     from_above: list[Entry] = field(default_factory=list)
     other_notice: frozenset[str] = frozenset()  # of other_period, those whose summary is of another notice
+    # roster units that sent no tables but whose name a file the inbox ignored bears (an archive, a
+    # Word document, a photo): name -> the file and what to ask for (reporting.ignored_by_unit)
+    sent_instead: dict[str, str] = field(default_factory=dict)
 
     @property
     def late_files(self) -> set[str]:
@@ -182,13 +186,15 @@ def summarise(result: "MergeResult") -> Summary:
     es = options.items
     current = [e.problems for e in result.entries if e.status != SUPERSEDED]  # result.current_problems, by file
     due = _due(result)
+    not_sent, ignored = units_not_sent(result), ignored_by_unit(result)
     return Summary(
         files=len(result.entries), counts=counts, units=counts[ACCEPTED] - len(no_tables),
         evaluations_only=evaluations_only, ledgers_only=ledgers_only,
         by_category=[by_category(result, t) for t in result.ts.tables],
         by_kind=[by_kind(result, t) for t in result.ts.tables] if roster is not None else [],
         roster_size=len(roster.units) if roster is not None else None,
-        missing=missing_units(result), not_sent=units_not_sent(result),
+        missing=missing_units(result), not_sent=not_sent,
+        sent_instead={u.name: why for u, why in not_sent if ignored.get(u.name) == why},
         other_period=units_of_other_period(result), off_roster=files_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
               and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],

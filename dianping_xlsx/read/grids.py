@@ -19,6 +19,7 @@ import python_calamine
 from ..model import SELF_CHECK_TITLE, self_check_sheet
 from ..text import clean_text, normalise, reason_zh
 from .kinds import SHORTCUT, file_head, system_file, workbook_in
+from .otherfiles import ask_for, other_file
 from .prescan import DEFAULT_LIMITS, Limits, Refused, prescan
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -128,7 +129,8 @@ def ignore_reason(path: Path, folders: tuple[str, ...] = (), limits: Limits = DE
         return None
     if suffix in ARCHIVE_SUFFIXES:
         return "file.archive", {"suffix": suffix}
-    return "file.not-spreadsheet", {"suffix": suffix or "无扩展名"}
+    return "file.not-spreadsheet", {"suffix": suffix or "无扩展名", "ask": ask_for(path.name),
+                                    "own": other_file(path.name).own}
 
 
 def load_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
