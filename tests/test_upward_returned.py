@@ -1,0 +1,110 @@
+"""A lower office's summary sent back by the level above, under the justice notice (seed 003): the
+county corrects the return file as told and sends it again; the city reads it as the county's
+summary once more. What the city says of a file it does not count never says it counted it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+from dianping_xlsx.api import load_notice, merge_inbox, write_summary
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.model import RosterUnit
+from dianping_xlsx.report.roster import write_blank_roster
+from dianping_xlsx.testing import fill_template, random_values
+
+NOTICE = load_notice("justice-2012")
+TS = NOTICE.tables
+TABLE = TS.tables[0]
+PERIOD = "2012-H1"
+CITY = "常州市司法局"
+SATISFIED, VOTES = "满意(票)", "评议票数合计(票)"
+
+
+def _values(seed: int) -> dict[Key, int]:
+    values = random_values(TS, seed, scale=30)
+    for c in TABLE.categories:
+        values[Key(TABLE.key, c, "参加评议人数(人)", "")] = 40 + seed
+        values[Key(TABLE.key, c, "其中:非中共党员合伙人(人)", "")] = 1 + seed % 3
+    return values
+
+
+def county_upward(tmp_path: Path, county: str, units: list[str], missing: list[str], seed: int) -> Path:
+    """A county's merge of its units' files (``missing``: on its roster, never sent), its 上报 file
+    with its 工作总结 beside it; the path of the 上报 file."""
+    inbox = tmp_path / county / "收件箱"
+    for n, unit in enumerate(units):
+        fill_template(TS, inbox / f"{unit}.xlsx", unit, dt.date(2012, 3, 8), _values(seed + n))
+        (inbox / f"{unit}工作总结.docx").write_bytes(b"PK\x03\x04 a summary")
+    roster = write_blank_roster(TS, tmp_path / county / "名册.xlsx", [RosterUnit(u, (), "律师事务所")
+                                                                       for u in units + missing])
+    result = merge_inbox(inbox, period=PERIOD, notice=NOTICE, roster=roster, jobs=1)
+    return write_summary(result, tmp_path / county / "汇总结果", unit_name=county, day=dt.date(2012, 3, 12)).upward
+
+
+def _cell(ws, category: str, metric: str):
+    """The cell of ``metric`` for ``category`` in the official layout (as a clerk finds it)."""
+    col = next(c.column for row in ws.iter_rows() for c in row if c.value == category)
+    row = next(c.row for row in ws.iter_rows() for c in row if c.value == metric)
+    return ws.cell(row, col)
+
+
+def hand_edited(upward: Path, target: Path) -> Path:
+    """The county's 上报 file, one 满意 number changed by hand after its merge: the votes no longer add up."""
+    wb = openpyxl.load_workbook(upward)
+    cell = _cell(wb[TABLE.key], "律师事务所", SATISFIED)
+    cell.value += 10
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return target
+
+
+def corrected(returned: Path, target: Path, day: str) -> Path:
+    """The return file corrected as its 审核意见 says: the total made the sum of the votes, the date today."""
+    wb = openpyxl.load_workbook(returned)
+    ws = wb[TABLE.key]
+    votes = [_cell(ws, "律师事务所", m.metric).value for m in TABLE.rows
+             if m.metric in (SATISFIED, "比较满意(票)", "基本满意(票)", "不满意(票)")]
+    _cell(ws, "律师事务所", VOTES).value = sum(votes)
+    date = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("填报时间"))
+    ws.cell(date.row, date.column + 1).value = day
+    wb.save(target)
+    return target
+
+
+def city_roster(tmp_path: Path, counties: list[str]) -> Path:
+    return write_blank_roster(TS, tmp_path / "市名册.xlsx", [RosterUnit(c, (), "司法局") for c in counties])
+
+
+def _codes(result, unit: str) -> list[str]:
+    return [p.code for e in result.entries if e.unit == unit and e.status == "accepted" for p in e.problems]
+
+
+def test_a_county_that_corrects_its_returned_upward_file_is_still_a_summary(tmp_path):
+    """天宁's 上报 (a unit still missing below it) is sent back for a number changed by hand; 天宁
+    corrects the 审核意见 file as told: the city reads it as 天宁's summary again, still incomplete
+    below, and asks no 工作总结 of it (the units' materials stay with the county)."""
+    tianning = county_upward(tmp_path, "天宁区司法局", ["天宁第1律师事务所党支部"], ["天宁第2律师事务所党支部"], 1)
+    wujin = county_upward(tmp_path, "武进区司法局", ["武进第1律师事务所党支部"], [], 5)
+    inbox = tmp_path / "市收件箱"
+    hand_edited(tianning, inbox / tianning.name)
+    shutil.copy(wujin, inbox)
+    roster = city_roster(tmp_path, ["天宁区司法局", "武进区司法局"])
+    first = merge_inbox(inbox, period=PERIOD, notice=NOTICE, roster=roster, unit_name=CITY, jobs=1)
+    assert [e.unit for e in first.by_status("rejected")] == ["天宁区司法局"]
+    written = write_summary(first, tmp_path / "市汇总", unit_name=CITY, day=dt.date(2012, 3, 13))
+    returned = written.workbook.parent / "退回" / "天宁区司法局_审核意见.xlsx"
+    corrected(returned, inbox / "0314-1100_天宁区司法局_审核意见.xlsx", "2012-03-14")
+
+    again = merge_inbox(inbox, period=PERIOD, notice=NOTICE, roster=roster, unit_name=CITY, jobs=1)
+    status = {e.name: e.status for e in again.entries}
+    assert status == {tianning.name: "superseded", wujin.name: "accepted",
+                      "0314-1100_天宁区司法局_审核意见.xlsx": "accepted"}, status
+    assert [e.unit for e in again.summary.below] == ["天宁区司法局"]
+    assert "unit.incomplete-below" in _codes(again, "天宁区司法局")
+    assert "material.missing" not in _codes(again, "天宁区司法局") + _codes(again, "武进区司法局")
+    [fixed] = [e.submission for e in again.entries if e.name.startswith("0314-1100")]
+    assert "天宁第2律师事务所党支部" in fixed.summary_mark.incomplete
