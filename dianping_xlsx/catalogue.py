@@ -31,6 +31,9 @@ class Kind:
     title: str  # the kind's short name, one line of the overview
     template: str  # the message, in Chinese, with {placeholders} from the problem's params
     advice: str  # what the clerk does about it
+    # the words its template's {counted} says of a file counted in the summary ("仍计入汇总"); a file
+    # sent back or replaced is said the same without them (problems.uncounted)
+    counted: str = ""
     fields: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -369,25 +372,25 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "如果数字确是{period}的,请{fix}。",
          "请与单位核实报表的年份。"),
     Kind("date.late-received", WARNING, "逾期报送(按邮件收到时间)",
-         "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
-         "已计入汇总;按规定处理。"),
+         "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送{counted}。",
+         "照常审核,采用的计入汇总;按规定处理。", counted="(仍计入汇总)"),
     Kind("date.late-correction", WARNING, "改正后逾期重报",
          "{first};退回后改正重报的文件{received},晚于退回时要求的重报期限 {resubmit},"
-         "属逾期重报(仍计入汇总)。",
-         "已计入汇总;请提醒单位按退回邮件写明的期限改正重报。"),
+         "属逾期重报{counted}。",
+         "照常审核,采用的计入汇总;请提醒单位按退回邮件写明的期限改正重报。", counted="(仍计入汇总)"),
     Kind("date.corrected-in-time", INFO, "按时报送后改正重报",
          "{first};这是退回后改正重报的文件,{received}{within},不算逾期。",
          "无需处理。"),
     Kind("date.late", WARNING, "逾期报送",
-         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
-         "已计入汇总;按规定处理。"),
+         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送{counted}。",
+         "照常审核,采用的计入汇总;按规定处理。", counted="(仍计入汇总)"),
     # The county's context: roster and previous period.
     Kind("unit.not-on-roster", ERROR, "名册外单位",
          "填报单位“{unit}”不在单位名册中,未计入汇总。{hint}如确属本级报送单位,请在名册中添加该单位或在“别名”中加上这个名称,然后重新汇总。",
          "在名册中添加该单位或别名后重新汇总。"),
     Kind("unit.incomplete-below", WARNING, "下级汇总不完整",
-         "“{unit}”报来的汇总不完整:{what}。已计入汇总;请与该单位核实是否需要补报。",
-         "与该单位核实是否补报。"),
+         "“{unit}”报来的汇总不完整:{what}。{counted}请与该单位核实是否需要补报。",
+         "与该单位核实是否补报。", counted="已计入汇总;"),
     Kind("unit.matched", INFO, "按别名或简称匹配",
          "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
          "无需处理。"),
@@ -495,6 +498,7 @@ def reference_markdown() -> str:
         "`dianping check` 和 `dianping merge` 报告的每一种问题:代码(稳定,可用于 `--ignore`、`--error` 和脚本)、",
         "级别(错误:文件退回;警告:已采用,请核对;提示:无需处理)、名称、怎么处理,以及说明的原文",
         "(`{…}` 处填入具体的单元格、数字和名称)。表格定义文件中声明的审核规则(`rule.*`)可以有自己的说明和级别。",
+        "说明中“已计入汇总”“仍计入汇总”的字样只对计入汇总的文件说;退回或被替代的文件,说明中没有这几个字。",
         "",
         "本页由 `python -m dianping_xlsx.catalogue` 从程序中的问题目录生成,请勿手工修改。",
         "",
@@ -502,7 +506,8 @@ def reference_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for kind in sorted(CATALOGUE.values(), key=lambda k: (k.code.split(".")[0], SEVERITY_ORDER[k.severity], k.code)):
-        cells = [f"`{kind.code}`", SEVERITY_ZH[kind.severity], kind.title, kind.advice, kind.template]
+        message = kind.template.replace("{counted}", kind.counted)  # as a counted file's says it
+        cells = [f"`{kind.code}`", SEVERITY_ZH[kind.severity], kind.title, kind.advice, message]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 

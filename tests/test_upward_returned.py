@@ -83,16 +83,36 @@ def _codes(result, unit: str) -> list[str]:
     return [p.code for e in result.entries if e.unit == unit and e.status == "accepted" for p in e.problems]
 
 
-def test_a_county_that_corrects_its_returned_upward_file_is_still_a_summary(tmp_path):
-    """天宁's 上报 (a unit still missing below it) is sent back for a number changed by hand; 天宁
-    corrects the 审核意见 file as told: the city reads it as 天宁's summary again, still incomplete
-    below, and asks no 工作总结 of it (the units' materials stay with the county)."""
+COUNTED_WORDS = ("已计入汇总", "仍计入汇总")
+
+
+def city_inbox(tmp_path: Path, liyang: bool = False) -> tuple[Path, Path, Path, Path]:
+    """The city's inbox: 天宁's 上报 (a unit still missing below it) with a number changed by hand
+    after its merge, 武进's complete 上报 (and, ``liyang``, 溧阳's, a unit missing below it); the
+    city's roster of them. (inbox, roster, 天宁's file, 武进's file)."""
     tianning = county_upward(tmp_path, "天宁区司法局", ["天宁第1律师事务所党支部"], ["天宁第2律师事务所党支部"], 1)
     wujin = county_upward(tmp_path, "武进区司法局", ["武进第1律师事务所党支部"], [], 5)
     inbox = tmp_path / "市收件箱"
     hand_edited(tianning, inbox / tianning.name)
     shutil.copy(wujin, inbox)
-    roster = city_roster(tmp_path, ["天宁区司法局", "武进区司法局"])
+    counties = ["天宁区司法局", "武进区司法局"]
+    if liyang:
+        shutil.copy(county_upward(tmp_path, "溧阳市司法局", ["溧阳第1律师事务所党支部"], ["溧阳第2律师事务所党支部"], 9),
+                    inbox)
+        counties.append("溧阳市司法局")
+    return inbox, city_roster(tmp_path, counties), inbox / tianning.name, inbox / wujin.name
+
+
+def _said(result, name: str) -> str:
+    """Every message said of the inbox file ``name``."""
+    return " ".join(p.message for e in result.entries if e.name == name for p in e.problems)
+
+
+def test_a_county_that_corrects_its_returned_upward_file_is_still_a_summary(tmp_path):
+    """天宁's 上报 (a unit still missing below it) is sent back for a number changed by hand; 天宁
+    corrects the 审核意见 file as told: the city reads it as 天宁's summary again, still incomplete
+    below, and asks no 工作总结 of it (the units' materials stay with the county)."""
+    inbox, roster, tianning, wujin = city_inbox(tmp_path)
     first = merge_inbox(inbox, period=PERIOD, notice=NOTICE, roster=roster, unit_name=CITY, jobs=1)
     assert [e.unit for e in first.by_status("rejected")] == ["天宁区司法局"]
     written = write_summary(first, tmp_path / "市汇总", unit_name=CITY, day=dt.date(2012, 3, 13))
@@ -108,3 +128,43 @@ def test_a_county_that_corrects_its_returned_upward_file_is_still_a_summary(tmp_
     assert "material.missing" not in _codes(again, "天宁区司法局") + _codes(again, "武进区司法局")
     [fixed] = [e.submission for e in again.entries if e.name.startswith("0314-1100")]
     assert "天宁第2律师事务所党支部" in fixed.summary_mark.incomplete
+
+
+def test_a_file_sent_back_or_replaced_is_never_said_to_be_counted(tmp_path):
+    """Late, and sent back: 天宁's 上报 and its 审核意见 say it is late, never that it is counted
+    (仍计入汇总 / 已计入汇总), nor that its summary, which is not counted, was; 武进's, adopted, says it
+    is counted. Corrected and sent again, 天宁's first file, replaced, says neither."""
+    inbox, roster, tianning, wujin = city_inbox(tmp_path)
+    first = merge_inbox(inbox, period=PERIOD, notice=NOTICE, roster=roster, unit_name=CITY, due="2012-03-10", jobs=1)
+    assert "属逾期报送(仍计入汇总)" in _said(first, wujin.name)
+    returned = _said(first, tianning.name)
+    assert "属逾期报送。" in returned and not any(w in returned for w in COUNTED_WORDS), returned
+    written = write_summary(first, tmp_path / "市汇总", unit_name=CITY, day=dt.date(2012, 3, 13))
+    opinion = written.workbook.parent / "退回" / "天宁区司法局_审核意见.xlsx"
+    text = " ".join(str(c) for row in openpyxl.load_workbook(opinion)["审核意见"].iter_rows(values_only=True)
+                    for c in row if c)
+    assert "属逾期报送。" in text and not any(w in text for w in COUNTED_WORDS), text
+    overview = " ".join(str(c) for row in openpyxl.load_workbook(written.workbook)["审核问题"].iter_rows(values_only=True)
+                        for c in row if c)
+    assert "“天宁区司法局”报来的汇总不完整" not in overview
+
+    corrected(opinion, inbox / "0314-1100_天宁区司法局_审核意见.xlsx", "2012-03-14")
+    again = merge_inbox(inbox, period=PERIOD, notice=NOTICE, roster=roster, unit_name=CITY, due="2012-03-10", jobs=1)
+    replaced = _said(again, tianning.name)
+    assert "属逾期报送。" in replaced and not any(w in replaced for w in COUNTED_WORDS), replaced
+    assert "已计入汇总" in _said(again, "0314-1100_天宁区司法局_审核意见.xlsx")  # its summary, incomplete, counted
+
+
+def test_the_lower_levels_incomplete_are_counted_once(tmp_path):
+    """天宁 (sent back) and 溧阳 (adopted) both lack a unit below: the screen's 主要问题 and its
+    conclusion count the lower levels counted in the summary alike: 1, 溧阳."""
+    from click.testing import CliRunner
+
+    from dianping_xlsx.cli import main
+
+    inbox, roster, _, _ = city_inbox(tmp_path, liyang=True)
+    res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(tmp_path / "市汇总"), "--notice", "justice-2012",
+                                    "--period", PERIOD, "--unit-name", CITY, "--roster", str(roster),
+                                    "--date", "2012-03-15", "--jobs", "1"])
+    assert res.exit_code == 1, res.output
+    assert "下级汇总不完整:1 个单位" in res.output and "1 个下级的汇总不完整" in res.output, res.output
