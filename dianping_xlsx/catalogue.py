@@ -31,7 +31,7 @@ class Kind:
     title: str  # the kind's short name, one line of the overview
     template: str  # the message, in Chinese, with {placeholders} from the problem's params
     advice: str  # what the clerk does about it
-    # the words its template's {counted} says of a file counted in the summary ("仍计入汇总"); a file
+    # the words its template's {in_sum} says of a file counted in the summary ("仍计入汇总"); a file
     # sent back or replaced is said the same without them (problems.uncounted)
     counted: str = ""
     fields: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -372,24 +372,24 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "如果数字确是{period}的,请{fix}。",
          "请与单位核实报表的年份。"),
     Kind("date.late-received", WARNING, "逾期报送(按邮件收到时间)",
-         "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送{counted}。",
+         "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送{in_sum}。",
          "照常审核,采用的计入汇总;按规定处理。", counted="(仍计入汇总)"),
     Kind("date.late-correction", WARNING, "改正后逾期重报",
          "{first};退回后改正重报的文件{received},晚于退回时要求的重报期限 {resubmit},"
-         "属逾期重报{counted}。",
+         "属逾期重报{in_sum}。",
          "照常审核,采用的计入汇总;请提醒单位按退回邮件写明的期限改正重报。", counted="(仍计入汇总)"),
     Kind("date.corrected-in-time", INFO, "按时报送后改正重报",
          "{first};这是退回后改正重报的文件,{received}{within},不算逾期。",
          "无需处理。"),
     Kind("date.late", WARNING, "逾期报送",
-         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送{counted}。",
+         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送{in_sum}。",
          "照常审核,采用的计入汇总;按规定处理。", counted="(仍计入汇总)"),
     # The county's context: roster and previous period.
     Kind("unit.not-on-roster", ERROR, "名册外单位",
          "填报单位“{unit}”不在单位名册中,未计入汇总。{hint}如确属本级报送单位,请在名册中添加该单位或在“别名”中加上这个名称,然后重新汇总。",
          "在名册中添加该单位或别名后重新汇总。"),
     Kind("unit.incomplete-below", WARNING, "下级汇总不完整",
-         "“{unit}”报来的汇总不完整:{what}。{counted}请与该单位核实是否需要补报。",
+         "“{unit}”报来的汇总不完整:{what}。{in_sum}请与该单位核实是否需要补报。",
          "与该单位核实是否补报。", counted="已计入汇总;"),
     Kind("unit.matched", INFO, "按别名或简称匹配",
          "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
@@ -478,6 +478,8 @@ def _index(kinds: tuple[Kind, ...]) -> dict[str, Kind]:
             raise ValueError(f"problem code {kind.code} is in the catalogue twice")
         if kind.severity not in SEVERITY_ORDER or not (kind.title and kind.template and kind.advice):
             raise ValueError(f"problem kind {kind.code} is incomplete")
+        if bool(kind.counted) != ("in_sum" in kind.fields):
+            raise ValueError(f"problem kind {kind.code}: {{in_sum}} and its counted words go together")
         out[kind.code] = kind
     return out
 
@@ -506,7 +508,7 @@ def reference_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for kind in sorted(CATALOGUE.values(), key=lambda k: (k.code.split(".")[0], SEVERITY_ORDER[k.severity], k.code)):
-        message = kind.template.replace("{counted}", kind.counted)  # as a counted file's says it
+        message = kind.template.replace("{in_sum}", kind.counted)  # as a counted file's says it
         cells = [f"`{kind.code}`", SEVERITY_ZH[kind.severity], kind.title, kind.advice, message]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"

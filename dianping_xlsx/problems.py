@@ -41,7 +41,9 @@ class ProblemError(Exception):
         return self.problem.params
 
 
-COUNTED = "counted"  # the param of the words said only of a file counted in the summary (Kind.counted)
+# the param of the words said only of a file counted in the summary (Kind.counted); not "counted",
+# which other kinds' messages fill with a number
+COUNTED = "in_sum"
 _FIELDS = ("code", "file", "sheet", "cell", "unit")  # what tells one problem from another
 _SHARED: dict = {}  # params' names and targets, one object for each (a few hundred at most)
 _SAME_PARAMS = frozenset({"file", "sheet", "cell", "unit", "severity", "target"})  # located() copies as is

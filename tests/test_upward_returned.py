@@ -168,3 +168,15 @@ def test_the_lower_levels_incomplete_are_counted_once(tmp_path):
                                     "--date", "2012-03-15", "--jobs", "1"])
     assert res.exit_code == 1, res.output
     assert "下级汇总不完整:1 个单位" in res.output and "1 个下级的汇总不完整" in res.output, res.output
+
+
+def test_only_the_counted_words_go_from_a_file_not_counted():
+    """A message of a file not counted loses its counted words alone: a ledger's count stays."""
+    from dianping_xlsx.problems import Problem, uncounted
+
+    late = Problem("date.late", params={"date": "2012-03-12", "due": "2012-03-10"})
+    ledger = Problem("ledger.above", params={"table": "附件1", "category": "c", "metric": "m", "round": "第一次",
+                                             "reported": 12, "ledger": "点评台账", "counted": 10, "repeated": ""})
+    assert late.message.endswith("属逾期报送(仍计入汇总)。")
+    said = uncounted([late, ledger])
+    assert said[0].message.endswith("属逾期报送。") and said[1].message == ledger.message and "只有 10 个" in said[1].message
