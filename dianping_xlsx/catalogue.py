@@ -391,6 +391,10 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("unit.incomplete-below", WARNING, "下级汇总不完整",
          "“{unit}”报来的汇总不完整:{what}。{in_sum}请与该单位核实是否需要补报。",
          "与该单位核实是否补报。", counted="已计入汇总;"),
+    Kind("unit.inside-summary", WARNING, "已含在下级汇总中的单位报表",
+         "“{unit}”的数字已包含在“{summary}”中(其“明细”表列有该单位),未重复计入汇总。"
+         "如该单位的数字有更正,请“{office}”重新汇总后报送。",
+         "无需处理;这些单位的数字由报来汇总表的下级计入。"),
     Kind("unit.matched", INFO, "按别名或简称匹配",
          "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
          "无需处理。"),

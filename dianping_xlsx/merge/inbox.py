@@ -34,6 +34,7 @@ from .lateness import judge_corrections
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
 from .roster import Match, Roster
 from .summary import FROM_ABOVE, sum_values
+from .within import counted_below
 
 LEDGER_CODES, HELD_CODES = "ledger.", "ledger.held-"  # a ledger's problems; a ledger held back is the office's note
 INCOMPLETE_BELOW = "unit.incomplete-below"
@@ -114,7 +115,9 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     evaluation_pieces(submissions)
     if options.items is not None:
         tallies_against_forms(submissions, options.items, policy)
-    entries.extend(_with_ledger_problems(_hold_ledgers(_decide(submissions, options.roster), options.ledgers)))
+    decided = _decide(submissions, options.roster)
+    counted_below(decided)  # a unit a lower office's summary in the inbox counted already
+    entries.extend(_with_ledger_problems(_hold_ledgers(decided, options.ledgers)))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
