@@ -38,7 +38,7 @@ def mark_returned_summary(wb, mark: SummaryMark, period: Period | None) -> None:
         return
     set_property(wb, SUMMARY_PERIOD_PROPERTY, said)
     for name, value in ((SUMMARY_UNIT_PROPERTY, mark.unit), (SUMMARY_INBOX_PROPERTY, mark.inbox),
-                        (SUMMARY_INCOMPLETE_PROPERTY, mark.incomplete)):
+                        (SUMMARY_NOTICE_PROPERTY, mark.notice), (SUMMARY_INCOMPLETE_PROPERTY, mark.incomplete)):
         if value:
             set_property(wb, name, value)
 
