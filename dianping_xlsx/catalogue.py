@@ -34,6 +34,9 @@ class Kind:
     # the message as `dianping check` says it to the unit checking its own file, where the clerk's
     # talks of the inbox and the merge ("": the same message); filled from the same problem's params
     sender: str = ""
+    # the words its template's {in_sum} says of a file counted in the summary ("仍计入汇总"); a file
+    # sent back or replaced is said the same without them (problems.uncounted)
+    counted: str = ""
     fields: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -385,25 +388,29 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "如果数字确是{period}的,请{fix}。",
          "请与单位核实报表的年份。"),
     Kind("date.late-received", WARNING, "逾期报送(按邮件收到时间)",
-         "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
-         "已计入汇总;按规定处理。"),
+         "邮件收到时间为 {received},晚于报送截止日期 {due},属逾期报送{in_sum}。",
+         "照常审核,采用的计入汇总;按规定处理。", counted="(仍计入汇总)"),
     Kind("date.late-correction", WARNING, "改正后逾期重报",
          "{first};退回后改正重报的文件{received},晚于退回时要求的重报期限 {resubmit},"
-         "属逾期重报(仍计入汇总)。",
-         "已计入汇总;请提醒单位按退回邮件写明的期限改正重报。"),
+         "属逾期重报{in_sum}。",
+         "照常审核,采用的计入汇总;请提醒单位按退回邮件写明的期限改正重报。", counted="(仍计入汇总)"),
     Kind("date.corrected-in-time", INFO, "按时报送后改正重报",
          "{first};这是退回后改正重报的文件,{received}{within},不算逾期。",
          "无需处理。"),
     Kind("date.late", WARNING, "逾期报送",
-         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送(仍计入汇总)。",
-         "已计入汇总;按规定处理。"),
+         "填报时间为 {date},晚于报送截止日期 {due},属逾期报送{in_sum}。",
+         "照常审核,采用的计入汇总;按规定处理。", counted="(仍计入汇总)"),
     # The county's context: roster and previous period.
     Kind("unit.not-on-roster", ERROR, "名册外单位",
          "填报单位“{unit}”不在单位名册中,未计入汇总。{hint}如确属本级报送单位,请在名册中添加该单位或在“别名”中加上这个名称,然后重新汇总。",
          "在名册中添加该单位或别名后重新汇总。"),
     Kind("unit.incomplete-below", WARNING, "下级汇总不完整",
-         "“{unit}”报来的汇总不完整:{what}。已计入汇总;请与该单位核实是否需要补报。",
-         "与该单位核实是否补报。"),
+         "“{unit}”报来的汇总不完整:{what}。{in_sum}请与该单位核实是否需要补报。",
+         "与该单位核实是否补报。", counted="已计入汇总;"),
+    Kind("unit.inside-summary", WARNING, "已含在下级汇总中的单位报表",
+         "“{unit}”的数字已包含在“{summary}”中(其“明细”表列有该单位),未重复计入汇总。"
+         "如该单位的数字有更正,请“{office}”重新汇总后报送。",
+         "无需处理;这些单位的数字由报来汇总表的下级计入。"),
     Kind("unit.matched", INFO, "按别名或简称匹配",
          "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
          "无需处理。"),
@@ -491,6 +498,8 @@ def _index(kinds: tuple[Kind, ...]) -> dict[str, Kind]:
             raise ValueError(f"problem code {kind.code} is in the catalogue twice")
         if kind.severity not in SEVERITY_ORDER or not (kind.title and kind.template and kind.advice):
             raise ValueError(f"problem kind {kind.code} is incomplete")
+        if bool(kind.counted) != ("in_sum" in kind.fields):
+            raise ValueError(f"problem kind {kind.code}: {{in_sum}} and its counted words go together")
         out[kind.code] = kind
     return out
 
@@ -511,6 +520,7 @@ def reference_markdown() -> str:
         "`dianping check` 和 `dianping merge` 报告的每一种问题:代码(稳定,可用于 `--ignore`、`--error` 和脚本)、",
         "级别(错误:文件退回;警告:已采用,请核对;提示:无需处理)、名称、怎么处理,以及说明的原文",
         "(`{…}` 处填入具体的单元格、数字和名称)。表格定义文件中声明的审核规则(`rule.*`)可以有自己的说明和级别。",
+        "说明中“已计入汇总”“仍计入汇总”的字样只对计入汇总的文件说;退回或被替代的文件,说明中没有这几个字。",
         "",
         "本页由 `python -m dianping_xlsx.catalogue` 从程序中的问题目录生成,请勿手工修改。",
         "",
@@ -518,7 +528,8 @@ def reference_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for kind in sorted(CATALOGUE.values(), key=lambda k: (k.code.split(".")[0], SEVERITY_ORDER[k.severity], k.code)):
-        said = kind.template + (f"(`dianping check` 中:{kind.sender})" if kind.sender else "")
+        message = kind.template.replace("{in_sum}", kind.counted)  # as a counted file's says it
+        said = message + (f"(`dianping check` 中:{kind.sender})" if kind.sender else "")
         cells = [f"`{kind.code}`", SEVERITY_ZH[kind.severity], kind.title, kind.advice, said]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"

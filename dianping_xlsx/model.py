@@ -105,6 +105,7 @@ class SummaryMark(NamedTuple):
     incomplete: str = ""  # what the office's summary lacked below it ("" when complete or unknown)
     what: str = "汇总表"  # what the file is, as a clerk calls it: the summary, or the upward file (上报文件)
     notice: str = ""  # the id of the notice it was merged under ("" when it does not say)
+    units: tuple[str, ...] = ()  # the units it counted, as its 明细 lists them (a 汇总表's; an upward file has none)
 
 
 # What a summary written by merge is, said to the clerk: the 汇总表 (its 报送情况 sheet tells it),

@@ -41,6 +41,9 @@ class ProblemError(Exception):
         return self.problem.params
 
 
+# the param of the words said only of a file counted in the summary (Kind.counted); not "counted",
+# which other kinds' messages fill with a number
+COUNTED = "in_sum"
 _FIELDS = ("code", "file", "sheet", "cell", "unit")  # what tells one problem from another
 _SHARED: dict = {}  # params' names and targets, one object for each (a few hundred at most)
 _SAME_PARAMS = frozenset({"file", "sheet", "cell", "unit", "severity", "target"})  # located() copies as is
@@ -77,6 +80,8 @@ class Problem(_Fields):
         kind = CATALOGUE.get(code)
         if kind is None and not (code.startswith(RULE_PREFIX) and template):
             raise ValueError(f"unknown problem code {code}")
+        if kind is not None and kind.counted and COUNTED not in params:  # said of a counted file until
+            params = {**params, COUNTED: kind.counted}  # the merge decides otherwise (uncounted)
         if not severity:
             severity = kind.severity if kind is not None else ERROR
         elif severity not in SEVERITY_ORDER:
@@ -542,6 +547,14 @@ def located_all(problems, **changes):
     if problems.__class__ is Problems:
         return problems.located(**changes)
     return [p.located(**changes) for p in problems]
+
+
+def uncounted(problems):
+    """The problems of a file not counted in the summary (sent back, replaced), said without the
+    words that say it is counted (Kind.counted); the same list when none says them."""
+    if not any(COUNTED in p.param_names and p.params[COUNTED] for p in problems):
+        return problems
+    return [p.located(params={**p.params, COUNTED: ""}) if COUNTED in p.param_names else p for p in problems]
 
 
 def flatten(problems: Iterable[Problem], fields=("code", "sheet", "cell")) -> list[list]:

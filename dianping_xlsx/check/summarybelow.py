@@ -1,10 +1,14 @@
 """What a lower office's summary lacked, read from its sheets: a summary written before its
-properties said so (report/marks.py) still lists the units it lacked on its 未报单位 sheet."""
+properties said so (report/marks.py) still lists the units it lacked on its 未报单位 sheet; and
+the units it counted, which its 明细 lists."""
 
 from __future__ import annotations
 
-from ..model import MISSING_SHEET, MISSING_UNIT_HEADING, MISSING_WORDS
+from ..model import DETAIL_SHEET, MISSING_SHEET, MISSING_UNIT_HEADING, MISSING_WORDS, TOTAL
 from ..text import clean_text, first_named
+
+DETAIL_UNIT_HEADING = "单位"  # 明细's first heading, over the column of the units it counted
+
 
 def missing_listed(grids) -> str:
     """The units a summary's 未报单位 sheet lists, said as the level above is told ("" when none)."""
@@ -22,3 +26,13 @@ def missing_listed(grids) -> str:
     if not names:
         return ""
     return f"{MISSING_WORDS.format(count=len(names))}({first_named(names)})"
+
+
+def units_listed(grids) -> tuple[str, ...]:
+    """The units a summary's 明细 lists, each once (the units it counted; () without the sheet)."""
+    sheet = next((g for g in grids if g.name == DETAIL_SHEET), None)
+    rows = sheet.rows if sheet is not None else []
+    if not rows or not rows[0] or not isinstance(rows[0][0], str) or rows[0][0].strip() != DETAIL_UNIT_HEADING:
+        return ()
+    names = (clean_text(str(row[0])) for row in rows[1:] if row and row[0] not in ("", None))
+    return tuple(dict.fromkeys(n for n in names if n and n != TOTAL))

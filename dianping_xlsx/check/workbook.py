@@ -33,7 +33,7 @@ from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
 from .naming import name_by_path, namer, not_a_name
-from .summarybelow import missing_listed
+from .summarybelow import missing_listed, units_listed
 
 
 def check_workbook(
@@ -237,9 +237,10 @@ def summary_mark(grids) -> SummaryMark | None:
         lacked = props.get(SUMMARY_INCOMPLETE_PROPERTY) or missing_listed(grids)
         return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
                            props.get(SUMMARY_INBOX_PROPERTY, ""), lacked,
-                           SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK, props.get(SUMMARY_NOTICE_PROPERTY, ""))
+                           SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK, props.get(SUMMARY_NOTICE_PROPERTY, ""),
+                           units_listed(grids))
     if {STATUS_SHEET, DETAIL_SHEET} <= names:
-        return SummaryMark("", "", "", missing_listed(grids))
+        return SummaryMark("", "", "", missing_listed(grids), units=units_listed(grids))
     return None
 
 

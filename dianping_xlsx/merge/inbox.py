@@ -19,7 +19,7 @@ from ..check.checking import Checking
 from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
-from ..problems import Problem, first_of, located_all
+from ..problems import ERROR, Problem, first_of, located_all, uncounted
 from ..manifest import handed_times, mail_info, not_saved
 from ..read.grids import ignore_reason
 from ..read.ours import is_temp, output_reason, temp_reason
@@ -34,8 +34,10 @@ from .lateness import judge_corrections
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
 from .roster import Match, Roster
 from .summary import FROM_ABOVE, sum_values
+from .within import counted_below
 
 LEDGER_CODES, HELD_CODES = "ledger.", "ledger.held-"  # a ledger's problems; a ledger held back is the office's note
+INCOMPLETE_BELOW = "unit.incomplete-below"
 
 
 def inbox_files(inbox: Path, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -113,7 +115,9 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     evaluation_pieces(submissions)
     if options.items is not None:
         tallies_against_forms(submissions, options.items, policy)
-    entries.extend(_with_ledger_problems(_hold_ledgers(_decide(submissions, options.roster), options.ledgers)))
+    decided = _decide(submissions, options.roster)
+    counted_below(decided)  # a unit a lower office's summary in the inbox counted already
+    entries.extend(_with_ledger_problems(_hold_ledgers(decided, options.ledgers)))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]
@@ -143,7 +147,7 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
             entries.append(Entry(sub.name, IGNORED, sub.problems[-1].message, sub, [sub.problems[-1]]))
         else:
             if sub.summary_mark is not None and sub.summary_mark.incomplete:  # a county's summary with
-                sub.add(Problem("unit.incomplete-below",  # units still missing or sent back below it
+                sub.add(Problem(INCOMPLETE_BELOW,  # units still missing or sent back below it
                                 params={"unit": sub.unit, "what": sub.summary_mark.incomplete}))
             _in_context(sub, ts, period, options, previous_values, previous_notes)  # as it arrives: beside the workers
             sub.problems = policy.apply(sub.problems)
@@ -329,6 +333,7 @@ def _decide(submissions: list[Submission], roster: Roster | None = None) -> list
                 note = (Problem(same_code, file=old.name, unit=old.display_unit, params={"newer": newest.name})
                         if same_code else _two_aliases(old, newest, roster)
                         or _superseded(old, newest, same if old in tied else None))
+                _not_counted(old)
                 entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
         entries.append(_entry(newest))
     return entries
@@ -473,9 +478,21 @@ def _with_ledger_problems(entries: list[Entry]) -> list[Entry]:
     return entries
 
 
+def _not_counted(sub: Submission) -> None:
+    """A file not counted (sent back, replaced): its problems said without the words that it is
+    counted; what a lower office's summary lacked below is a note on a counted summary (the
+    conclusion's "N 个下级的汇总不完整" counts those alone), said again when its corrected file is
+    counted, unless it is why the file was sent back (--error)."""
+    said = uncounted(sub.problems)  # the same list when nothing says so (a compact list stays one)
+    if any(p.code == INCOMPLETE_BELOW and p.severity != ERROR for p in said):
+        said = [p for p in said if p.code != INCOMPLETE_BELOW or p.severity == ERROR]
+    sub.problems = said
+
+
 def _entry(sub: Submission) -> Entry:
     if sub.ok:
         return Entry(sub.name, ACCEPTED, "", sub, problems=sub.problems.copy())
+    _not_counted(sub)
     entry = Entry(sub.name, REJECTED, "", sub, problems=sub.problems.copy())
     errors = entry.errors
     first = f"{errors[0].position}:{errors[0].message}" if errors[0].position else errors[0].message

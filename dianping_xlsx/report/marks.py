@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..merge.result import MergeResult
 from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY,
-                     SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY)
+                     SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, Period, SummaryMark)
 from ..template.layout import set_property
 from ..text import first_named
 
@@ -26,6 +26,21 @@ def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
     missing = incomplete_text(result)
     if missing:
         set_property(wb, SUMMARY_INCOMPLETE_PROPERTY, missing)
+
+
+def mark_returned_summary(wb, mark: SummaryMark, period: Period | None) -> None:
+    """The return file written for a lower office's summary (its 上报 or 汇总表 sent back) says what
+    that summary said of itself: corrected and sent again, it is read as the office's summary once
+    more (what it lacked below still said, no unit's material asked of it), not as one unit's report.
+    A summary whose properties an office suite dropped was taken for this merge's period."""
+    said = mark.period or (str(period) if period is not None else "")
+    if not said:
+        return
+    set_property(wb, SUMMARY_PERIOD_PROPERTY, said)
+    for name, value in ((SUMMARY_UNIT_PROPERTY, mark.unit), (SUMMARY_INBOX_PROPERTY, mark.inbox),
+                        (SUMMARY_NOTICE_PROPERTY, mark.notice), (SUMMARY_INCOMPLETE_PROPERTY, mark.incomplete)):
+        if value:
+            set_property(wb, name, value)
 
 
 def incomplete_text(result: MergeResult) -> str:

@@ -28,6 +28,7 @@ from ..template.layout import (WORKBOOK_OPTIONS, Formats, page_setup, row_height
 from ..template import memzip
 from ..template.selfcheck import seen_live, write_self_check
 from ..template.tableframe import write_framed_instructions, write_framed_table
+from .marks import mark_returned_summary
 
 RETURN_SUFFIX = "_审核意见.xlsx"
 EVALUATION_PART, LEDGER_PART = "_群众评议", "_台账"
@@ -137,6 +138,8 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
         set_property(wb, RETURN_UNIT_PROPERTY, sub.display_unit)
         if run:  # the merge run that wrote it, as the summary says (see outputs.run_id)
             set_property(wb, RETURN_RUN_PROPERTY, run)
+        if sub.summary_mark is not None:  # a lower office's summary sent back: corrected, it is one again
+            mark_returned_summary(wb, sub.summary_mark, period)
         fmt = Formats(wb)
         opinions = wb.add_worksheet("审核意见")
         places: dict[Key, tuple[str, str]] = {}
