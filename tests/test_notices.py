@@ -191,6 +191,10 @@ NOTICE_SLIPS = {  # a clerk's slips in docs/通知定义.md's notice: (change, w
                                        'periods 第 1 项的 work 中的 "2月1日" 写法不对:日期要写成 "月-日"'),
     "a quarter for a period": (('code = "H1"', 'code = "Q1"'), 'periods 第 1 项的 code = "Q1" 不对:只能是 "H1" 或 "H2"'),
     "a material of no kind": (('kind = "document"', 'kind = "doc"'), 'materials 第 2 项的 kind = "doc" 不对'),
+    # the id names the desk's folder of a period (2026-H1_<id>): a path in it would reach outside
+    "an id that is a path": (('id = "county-2013"', 'id = "../../county-2013"'),
+                             'id = "../../county-2013" 不能用:通知的名称只用英文字母、数字和 -'),
+    "an id in Chinese": (('id = "county-2013"', 'id = "县里2013"'), 'id = "县里2013" 不能用'),
 }
 
 

@@ -182,7 +182,7 @@ def _called(f: Found) -> str:
 
 
 def _id(out: Path, year: int | None, paragraphs: list[str]) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", out.stem).strip("-").lower()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", out.stem).strip("-").lower()[:64].strip("-")
     if slug and re.search(r"[a-z]", slug):
         return slug
     digest = hashlib.sha1("\n".join(paragraphs).encode("utf-8")).hexdigest()[:6]
