@@ -150,8 +150,8 @@ def write_handmade(
     style = style or Handmade()
 
     def label(text: str) -> str:
-        if style.full_width:
-            text = text.replace("(", "(").replace(")", ")")
+        if style.full_width:  # as typed with a Chinese input method (escaped: the forms look alike)
+            text = text.replace("(", "\uff08").replace(")", "\uff09").replace(":", "\uff1a")
         if style.traditional:
             import zhconv
 

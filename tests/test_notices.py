@@ -193,8 +193,8 @@ NOTICE_SLIPS = {  # a clerk's slips in docs/通知定义.md's notice: (change, w
     "a material of no kind": (('kind = "document"', 'kind = "doc"'), 'materials 第 2 项的 kind = "doc" 不对'),
     # the id names the desk's folder of a period (2026-H1_<id>): a path in it would reach outside
     "an id that is a path": (('id = "county-2013"', 'id = "../../county-2013"'),
-                             'id = "../../county-2013" 不能用:通知的名称只用英文字母、数字和 -'),
-    "an id in Chinese": (('id = "county-2013"', 'id = "县里2013"'), 'id = "县里2013" 不能用'),
+                             'id = "../../county-2013" 不能用:通知的名称只用汉字、字母、数字和 -'),
+    "an id with a space and a slash": (('id = "county-2013"', 'id = "县里 2013/甲"'), 'id = "县里 2013/甲" 不能用'),
 }
 
 
@@ -375,7 +375,8 @@ def test_a_table_with_its_own_header_is_read_back(tmp_path):
         fill_template(ts, tmp_path / "in" / f"{unit}.xlsx", f"{unit}单位", day, v, blank_template=blank)
     write_handmade(ts, tmp_path / "in" / "乙.xlsx", "乙单位", day, values[1])
     write_handmade(ts, tmp_path / "in" / "丙.xlsx", "丙单位", day, values[2], Handmade(one_sheet=True, row_offset=2))
-    assert "乡镇(单位)" in [c.value for c in openpyxl.load_workbook(tmp_path / "in" / "乙.xlsx")["表二"]["A"]]
+    # typed with a Chinese input method: full-width brackets (escaped: the forms look alike)
+    assert "乡镇\uff08单位\uff09" in [c.value for c in openpyxl.load_workbook(tmp_path / "in" / "乙.xlsx")["表二"]["A"]]
     (checked,) = check_files([tmp_path / "in" / "甲.xlsx"], period="2013-H1", table_set=ts, items=None, ledgers=None)
     assert checked.ok and not [p for p in checked.problems if p.code.startswith(("table.", "category.", "row."))]
     result = merge_inbox(tmp_path / "in", period="2013-H1", table_set=ts, items=None, ledgers=None, jobs=1)

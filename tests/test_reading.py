@@ -30,7 +30,27 @@ STYLES = {
     "rounds in the row label, sheets reversed": Handmade(
         rounds_in_label=True, reverse_sheets=True, sheet_names=("Sheet3", "Sheet2", "Sheet1")),
     "unit in the label cell, half-width": Handmade(unit_in_label_cell=True, full_width=False),
+    # 填报单位（盖章）：县林业局党组, as a Chinese input method types it (was read as no unit: returned)
+    "unit in the label cell, full-width": Handmade(unit_in_label_cell=True),
 }
+
+
+def test_unit_typed_into_our_templates_label_cell_with_full_width_punctuation(ts, make_unit, tmp_path):
+    """A unit that types its name after the label in our template, with a Chinese input method's
+    （）and ：, is read as that unit (the label's colon was matched in its half-width form only)."""
+    path, values = make_unit(tmp_path, "梅城镇党委", seed=3)
+    wb = openpyxl.load_workbook(path)
+    for ws in (wb[t.key] for t in ts.tables):
+        for row in ws.iter_rows(max_row=6):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("填报单位"):
+                    cell.value = "填报单位\uff08盖章\uff09\uff1a梅城镇党委"
+                elif cell.value == "梅城镇党委":
+                    cell.value = None
+    wb.save(path)
+    sub = check_workbook(path, ts, H1)
+    assert sub.unit == "梅城镇党委" and sub.values == values
+    assert not [p for p in flatten(sub.problems) if p.code.startswith("unit.")]
 
 
 @pytest.mark.parametrize("style", STYLES.values(), ids=STYLES.keys())

@@ -112,9 +112,9 @@ def evaluation_pieces(submissions: list[Submission]) -> None:
 
 # Words in a file's name that say it replaces another of the same unit.
 CORRECTION_WORDS = ("更正", "修改", "修正", "改正", "最新", "重报")
-_CORRECTED = re.compile(r"[\s_\-—]*[((【\[]?\s*(" + "|".join(CORRECTION_WORDS) + r")(稿|版|后)?\s*[))】\]]?")
+_CORRECTED = re.compile(r"[\s_\-—]*[(\uff08【\[]?\s*(" + "|".join(CORRECTION_WORDS) + r")(稿|版|后)?\s*[)\uff09】\]]?")
 # what a file saved twice gets after its name: 单位(1).xlsx, 单位 (2).xlsx, 单位 - 副本.xlsx, 单位 - Copy.xlsx
-_COPY_MARK = re.compile(r"(\s*[((]\d{1,3}[))]|\s*-?\s*(副本|copy)(\s*[((]?\d{1,3}[))]?)?)+$", re.IGNORECASE)
+_COPY_MARK = re.compile(r"(\s*[(\uff08]\d{1,3}[)\uff09]|\s*-?\s*(副本|copy)(\s*[(\uff08]?\d{1,3}[)\uff09]?)?)+$", re.IGNORECASE)
 
 
 def _forms_files(subs: list[Submission]) -> None:

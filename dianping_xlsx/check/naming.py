@@ -19,7 +19,7 @@ from ..text import a1, clean_text, normalise
 
 TITLE_ROWS = 4  # a title stands in a sheet's first rows …
 TITLE_LENGTH = 40  # … is short, and is no sentence nor a label (填表说明:…, 1.在每张表上方填写……。)
-_SENTENCE = re.compile(r"[::。;;]")
+_SENTENCE = re.compile(r"[:\uff1a。;\uff1b]")
 # Digits that are no part of a unit's name: a date (2011-06-20, 2011年6月20日, 6月20日), a year
 # (2011, 2011年度, 2011-H1), a version mark (v2, V1.2, 第2版). Digits inside a name stay
 # (梅城镇第12村党支部, 安化1中党委, com1); at a part's end after a Chinese character (梅城镇党委2)
@@ -32,7 +32,7 @@ _NOT_NAME_DIGITS = re.compile(
     r"|第\s*[0-9一二三四五六七八九十]+\s*[版稿]"
 )
 _COUNTER_ENDS = re.compile(r"(?<=[^\x00-\x7f])\d+$|^(?:0\d*|\d{4,})(?=[^\x00-\x7f])")
-_SEPARATORS = re.compile(r"[-_—–·.,、()\[\]{}<>《》“”\"'::;;!?~～#&+=/\\|*]+")
+_SEPARATORS = re.compile(r"[-_—–·.,、()\[\]{}<>《》“”\"':\uff1a;\uff1b!?~～#&+=/\\|*]+")
 
 
 # The names an office suite or Windows gives a new workbook or a copy (新建 Microsoft Excel 工作表.xlsx,

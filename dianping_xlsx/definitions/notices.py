@@ -217,13 +217,13 @@ def _material(raw: dict, n: int) -> Material:
 
 
 # a notice's id names its period folders on the desk (2026-H1_<id>) and is typed after --notice
-NOTICE_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
+NOTICE_ID = re.compile(r"[^\W_](?:[^\W_]|-){0,63}")  # letters (汉字 too), digits and -: never a path
 
 
 def _build(data: dict, source: str, text: str, within: Path | None = None) -> Notice:
     if not NOTICE_ID.fullmatch(str(data["id"])):
-        raise located(f"id = \"{data['id']}\" 不能用:通知的名称只用英文字母、数字和 -(不以 - 开头或结尾,"
-                      "最多 64 个字符),如 \"county-2013\"", "id", str(data["id"]))
+        raise located(f"id = \"{data['id']}\" 不能用:通知的名称只用汉字、字母、数字和 -(不以 - 开头,"
+                      "最多 64 个字),如 \"county-2013\"", "id", str(data["id"]))
     periods = tuple(_period(p, n) for n, p in enumerate(data.get("periods", []), start=1))
     halves = [p.half for p in periods]
     if len(set(halves)) != len(halves):

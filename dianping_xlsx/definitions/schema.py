@@ -66,7 +66,7 @@ MATERIAL = (
       '["姓名", "承诺事项", "完成时限"]'),
 )
 NOTICE = (
-    K("id", TEXT, meaning="通知的名称(--notice 后写它),只用字母、数字和 -。", example='"county-2013"'),
+    K("id", TEXT, meaning="通知的名称(--notice 后写它),只用汉字、字母、数字和 -(它也是工作台中期次文件夹名称的一部分)。", example='"county-2013"'),
     K("name", TEXT, meaning="通知的标题,列表和工作台上显示。", example='"某某县 2013 年群众评议"'),
     K("document", TEXT, "", "发文字号。", '"某办发〔2013〕1号"'),
     K("issued", DATE, None, "发文日期。", "2012-02-02"),

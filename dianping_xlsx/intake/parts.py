@@ -231,7 +231,7 @@ def _has_large_link(part) -> bool:
 
 
 # a 超大附件's file as QQ mail lists it, on a line of its own: 柘溪镇党委统计表.xlsx (45.2K, 2011年07月09日 10:00 到期)
-_LARGE_NAME = re.compile(r"^\s*(\S.*?\.(?:xlsx|xlsm|xls|et|ods|zip|rar|7z|docx?|pdf|wps))\s*[((]\s*[\d.]+\s*[KMG]", re.I)
+_LARGE_NAME = re.compile(r"^\s*(\S.*?\.(?:xlsx|xlsm|xls|et|ods|zip|rar|7z|docx?|pdf|wps))\s*[(\uff08]\s*[\d.]+\s*[KMG]", re.I)
 
 
 def _large_names(part) -> list[str]:

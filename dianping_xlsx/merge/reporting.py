@@ -25,7 +25,7 @@ LEDGER_SAID = "台账"  # what SENT_OTHER calls a unit's ledgers, read by a ledg
 SENT_ARCHIVE = "收件文件夹中有压缩包“{file}”,可能是该单位报送的,请解压后把其中的表格放入收件文件夹,重新汇总"
 # no statistics tables came, but the unit's mail did, and what it brought could not be saved (a .rar …)
 SENT_UNSAVED = "{mail}中的附件“{file}”没有保存:{reason}"
-_NOT_SAVED = re.compile(r"[,,]没有保存(?=。|$)")  # … and so the reason's own word for it is left out
+_NOT_SAVED = re.compile(r"[,\uff0c]没有保存(?=。|$)")  # … and so the reason's own word for it is left out
 SENT_NOTHING_SAVED = "{mail}没有可保存的表格:{reason}"
 # a bounce of a mail to the unit, an automatic reply from it: the unit has not reported
 SENT_BOUNCED = "没有收到报送文件;{when}收到退信:{what},请核对该单位的邮箱地址"

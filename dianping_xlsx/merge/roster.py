@@ -22,7 +22,7 @@ from ..text import normalise
 SHEET = "单位名册"
 NO_NAME_RULES = NameRules()  # exact names and aliases only
 COLUMNS = ("单位名称", "别名", "类型", "上级", "邮箱")  # 邮箱 may be missing (older rosters)
-_ALIAS_SPLIT = re.compile(r"[、,,;;/\n]+")
+_ALIAS_SPLIT = re.compile(r"[、,\uff0c;\uff1b/\n]+")
 
 
 class RosterError(UsageProblem, ValueError):

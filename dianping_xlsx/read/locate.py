@@ -25,7 +25,7 @@ MAX_ROWS_PER_BLOCK = 30
 MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
 MAX_LABELS = 4096  # row labels remembered per worker, parsed
 _STOP = object()  # a row label that ends a block
-_COLON = re.compile(r"[::]")
+_COLON = re.compile(r"[:\uff1a]")
 
 
 @dataclass

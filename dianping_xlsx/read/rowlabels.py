@@ -23,7 +23,7 @@ from ..text import normalise
 UNITS = ("人次", "个次", "户次", "万元", "元", "人", "个", "名", "项", "次", "户", "家", "件", "位", "所", "处",
          "条", "篇", "场", "份", "支", "批", "%", "‰")
 _SEPARATORS = "-—–·・/_~"
-_UNITS = "(?:单位[::]?)?(" + "|".join(re.escape(u) for u in UNITS) + ")"
+_UNITS = "(?:单位[:\uff1a]?)?(" + "|".join(re.escape(u) for u in UNITS) + ")"
 _SEPARATED = f"[{re.escape(_SEPARATORS)}]"
 # a stem, separators, then a unit in brackets of any kind (group 2) or a bare unit after a separator (group 3)
 _TRAILING_UNIT = re.compile(

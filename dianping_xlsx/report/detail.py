@@ -142,7 +142,7 @@ def _breaks(fixed_widths: list[float], keys, value_widths: list[float], scale: i
 def broken(text: str) -> str:
     """A heading on the lines it is read in: a new line before each bracket (a count /
     (第一次)), never a break inside one."""
-    return re.sub(r"(?<=[^\n])(?=[((])", "\n", text)
+    return re.sub(r"(?<=[^\n])(?=[(\uff08])", "\n", text)
 
 
 def value_headings(keys) -> tuple[list[str], list[float]]:

@@ -19,7 +19,7 @@ from ..files import atomic_path
 from ..text import label_word
 from .layout import INTEGER_VALIDATION, WORKBOOK_OPTIONS, Formats, text_width, two_lines
 
-BRACKETED = re.compile(r"[((].*?[))]")  # (盖章): nothing to stamp on a line that does not print
+BRACKETED = re.compile(r"[(\uff08].*?[)\uff09]")  # (盖章): nothing to stamp on a line that does not print
 DATE_GAP = "\u3000" * 4  # room to write a year, a month, a day by hand between 年 / 月 / 日
 
 

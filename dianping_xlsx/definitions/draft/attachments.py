@@ -14,10 +14,10 @@ from .layout import read_layout
 from .rates import take_rates
 from .stated import state_rules
 
-MARKER = re.compile(r"^附\s*([件表])\s*([0-9０-９一二三四五六七八九十]+(?:\s*[-－]\s*[0-9０-９]+)?)\s*[::]?\s*(.*)$")
+MARKER = re.compile(r"^附\s*([件表])\s*([0-9０-９一二三四五六七八九十]+(?:\s*[-－]\s*[0-9０-９]+)?)\s*[:\uff1a]?\s*(.*)$")
 FORM_WORDS = ("评议表", "测评表", "登记表", "推荐表")
-NOTE_START = re.compile(r"^(注|说明)\s*[::]")
-NOTE_MORE = re.compile(r"^[①-⑩0-9一二三四五六七八九十((]")
+NOTE_START = re.compile(r"^(注|说明)\s*[:\uff1a]")
+NOTE_MORE = re.compile(r"^[①-⑩0-9一二三四五六七八九十(\uff08]")
 LIST = "是人员名单(姓名、职务等文字,逐人一行),不是统计表:按台账收下,不汇总"  # kept and sent as a 台账 is
 PERSON_HEADS = ("姓名", "性别", "职务", "身份证号", "出生年月")
 SERIAL = re.compile(r"^\d{1,3}$")

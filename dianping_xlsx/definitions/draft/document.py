@@ -24,8 +24,8 @@ _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # The lines above a table where a unit writes its name and the date: 填报单位:, 报表单位(公章):,
 # 填报时间:, 报表日期: (group 1: the label as printed, up to its colon).
-UNIT_LINE = re.compile(r"((?:填报|报表|报送|填表)单位[^::]{0,8}[::])")
-DATE_LINE = re.compile(r"((?:填报|报表|报送|填表)(?:时间|日期)[^::]{0,8}[::])")
+UNIT_LINE = re.compile(r"((?:填报|报表|报送|填表)单位[^:\uff1a]{0,8}[:\uff1a])")
+DATE_LINE = re.compile(r"((?:填报|报表|报送|填表)(?:时间|日期)[^:\uff1a]{0,8}[:\uff1a])")
 
 
 def label_line(text: str) -> bool:

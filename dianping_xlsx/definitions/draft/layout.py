@@ -16,7 +16,7 @@ from .document import DATE_LINE, UNIT_LINE, Cell, Grid, label_line
 
 HEADER_WORDS = ("类别", "项目", "指标", "单位", "名称", "类型", "分类", "序号", "栏目", "内容")
 EMPTYISH = {"", "/", "/", "—", "——", "-", "无", "×"}
-NUMBER = re.compile(r"^[-+]?[\d,,.]+%?(人|个|名|户|家)?$")
+NUMBER = re.compile(r"^[-+]?[\d,\uff0c.]+%?(人|个|名|户|家)?$")
 
 
 @dataclass

@@ -8,13 +8,13 @@ import re
 
 from .infer import JOIN, Inferred, core, for_editor
 
-CLAUSE = re.compile(r"[。;;\n]")
-LEAD = re.compile(r"^\s*(?:注\s*[::])?\s*(?:\d{1,2}\s*[.、.]|[①-⑩]|[((]\s*\d{1,2}\s*[))])?\s*")
+CLAUSE = re.compile(r"[。;\uff1b\n]")
+LEAD = re.compile(r"^\s*(?:注\s*[:\uff1a])?\s*(?:\d{1,2}\s*[.、.]|[①-⑩]|[(\uff08]\s*\d{1,2}\s*[)\uff09])?\s*")
 # 各项, 四项 (好、较好、一般、差四项之和): words after the parts that name no part
 EACH = r"(?:各项|各栏|各类|各等次|各行|各列|[二三四五六七八九十两\d]{1,2}(?:项|栏|类))"
 PARTS_FIRST = re.compile(rf"^(.+?){EACH}?之和\s*(?:应|须|必须|要)?\s*(?:等于|=|＝)\s*(.+?)$")
 TOTAL_FIRST = re.compile(rf"^(.+?)\s*(?:应|须|必须|要)?\s*(?:等于|=|＝)\s*(.+?){EACH}?之和$")
-LEADING = re.compile(r"^.*[,,]")  # 评议票数按收回的评议表统计,评议票数合计…: the total is after the comma
+LEADING = re.compile(r"^.*[,\uff0c]")  # 评议票数按收回的评议表统计,评议票数合计…: the total is after the comma
 
 
 def note_sums(t: Inferred, notes: list[str]) -> None:
@@ -56,7 +56,7 @@ def _said(clause: str) -> tuple[str, str] | None:
 def _parts(t: Inferred, text: str) -> list[str]:
     """The rows or categories the words name: a list (好、较好、一般、差), or a heading over several
     rows (考核等次: 考核等次-好 …)."""
-    words = [w for w in re.split(r"[、,,和及与]", text) if w.strip()]
+    words = [w for w in re.split(r"[、,\uff0c和及与]", text) if w.strip()]
     if len(words) >= 2:
         found = [_labels(t, w) for w in words]
         return [f[0] for f in found] if all(len(f) == 1 for f in found) else []

@@ -9,9 +9,9 @@ import re
 
 from .infer import JOIN, Inferred, Metric, core, for_editor
 
-PERCENT = r"[((]\s*[%%]\s*[))]"
+PERCENT = r"[(\uff08]\s*[%\uff05]\s*[)\uff09]"
 RATE = re.compile(rf"(率|比例|占比)\s*({PERCENT})?$|{PERCENT}$")
-DIVIDED = r"{name}\s*[==]\s*([^÷/==]+?)\s*[÷/]\s*([^××*。;;,,]+?)\s*(?:[××*]\s*100\s*[%%])?\s*(?:[。;;,,]|$)"
+DIVIDED = r"{name}\s*[=\uff1d]\s*([^÷/=\uff1d]+?)\s*[÷/]\s*([^××*。;\uff1b,\uff0c]+?)\s*(?:[××*]\s*100\s*[%\uff05])?\s*(?:[。;\uff1b,\uff0c]|$)"
 
 
 def take_rates(t: Inferred, notes: list[str]) -> None:

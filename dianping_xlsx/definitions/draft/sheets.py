@@ -14,7 +14,7 @@ from .document import Cell, Document, Grid, label_line, squeeze
 
 MARKER_ROW = re.compile(r"^附\s*[件表]\s*[0-9０-９一二三四五六七八九十]")
 MAX_ROWS, MAX_COLS = 1000, 200  # a notice's blank tables are small; the pre-scan has bounded the file
-TEXT_ROW = re.compile(r"^(注|说明)\s*[::]")
+TEXT_ROW = re.compile(r"^(注|说明)\s*[:\uff1a]")
 
 
 def read_workbook(data: bytes) -> Document:
@@ -90,7 +90,7 @@ def _grids_of(rows: list[list[Cell]], sheet: str, grids: list[Grid]) -> list[str
     if not body:
         return lines
     first = body[0]
-    last = next((i for i in range(first, len(rows)) if re.match(r"^(注|说明)\s*[::]", lines[i])), len(rows))
+    last = next((i for i in range(first, len(rows)) if re.match(r"^(注|说明)\s*[:\uff1a]", lines[i])), len(rows))
     while last > first and not any(c.text for c in rows[last - 1]):
         last -= 1
     table = rows[first:last]

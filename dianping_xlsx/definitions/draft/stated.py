@@ -56,7 +56,7 @@ def _category_sums(t: Inferred, notes: list[str]) -> None:
 def _holds_others(total: str, notes: list[str]) -> str:
     """The words of a note under the table saying a total holds more than the categories listed
     (“合计”含联合党支部等其他组织, 合计包括…其他…), or ""."""
-    said = re.compile(rf"{re.escape(total)}[”\"’']?\s*(?:还|另|也)?(?:含|包括|包含)[^。;;]*?(?:其他|其它|等)[^。;;,,]*")
+    said = re.compile(rf"{re.escape(total)}[”\"’']?\s*(?:还|另|也)?(?:含|包括|包含)[^。;\uff1b]*?(?:其他|其它|等)[^。;\uff1b,\uff0c]*")
     return next((m[0] for n in notes if (m := said.search(n))), "")
 
 

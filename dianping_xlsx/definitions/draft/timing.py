@@ -27,7 +27,7 @@ class Span:
 def period_names(text: str) -> tuple[list[str], str]:
     """The names of the collections, from the first sentence naming two or more (统计分年中统计和年终
     统计两次进行), with that sentence; ([], "") when none does."""
-    for sentence in re.split(r"[。;;\n]", text):
+    for sentence in re.split(r"[。;\uff1b\n]", text):
         names = list(dict.fromkeys(m[0] for m in NAMED.finditer(sentence)))
         if len(names) >= 2:
             return names, sentence.strip()
@@ -38,7 +38,7 @@ def work_spans(text: str) -> list[Span]:
     """Spans of work (1月1日至6月15日, 2月初起至3月15日), in order; a span in words about sending
     (报送) is a reporting time, not work."""
     out = []
-    for clause in re.split(r"[。;;,,\n]", text):
+    for clause in re.split(r"[。;\uff1b,\uff0c\n]", text):
         if "报" in clause:
             continue
         for m in SPAN.finditer(clause):

@@ -12,7 +12,7 @@ from .timing import Span, period_names, work_spans
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（﹝【]\s*(\d{4})\s*[〕\]］)）﹞】]\s*(\d{1,4})\s*号")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-DUE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?=[^。;;]{0,3}?(?:前|之前|以前))")
+DUE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?=[^。;\uff1b]{0,3}?(?:前|之前|以前))")
 DATES = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日((?:[、,和及与]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)*)(?:之|以)?前")
 ONE_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 ISSUED = re.compile(r"^(?:.{0,30}?)((?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)(?:印发)?$")
@@ -71,7 +71,7 @@ def read_wording(paragraphs: list[str]) -> Wording:
 
 def asked_to_send(text: str, word: str) -> str:
     """The first clause naming ``word`` that asks for it to be sent (随表报送), not that it need not be."""
-    return next((x for x in re.split(r"[。;;,,\n]", text) if word in x and SENT.search(x)
+    return next((x for x in re.split(r"[。;\uff1b,\uff0c\n]", text) if word in x and SENT.search(x)
                  and not re.search(r"[不无]需?报|不必报|不[用要]报", x)), "")
 
 
@@ -142,7 +142,7 @@ def _dues(text: str, work_year: int | None = None) -> list[tuple[int, int, str]]
     """Dates something is due by (…前), each with its sentence, in order; one written with a
     year after ``work_year`` (2028年1月20日 for 2027's work) is the next year's: month 13 and on."""
     out = []
-    for sentence in re.split(r"[。;;\n]", text):
+    for sentence in re.split(r"[。;\uff1b\n]", text):
         for m in DATES.finditer(sentence):
             for d in ONE_DATE.finditer(m[0]):
                 later = bool(d[1] and work_year and int(d[1]) > work_year)
@@ -152,7 +152,7 @@ def _dues(text: str, work_year: int | None = None) -> list[tuple[int, int, str]]
 
 def _up(text: str) -> tuple[str, str]:
     """The office results go up to, and the sentence saying so."""
-    for sentence in re.split(r"[。;;\n]", text):
+    for sentence in re.split(r"[。;\uff1b\n]", text):
         if re.search(r"前", sentence) and (m := UP.search(sentence)):
             return re.sub(r"(电子邮箱|邮箱)$", "", m[1]), sentence.strip()
     return "", ""
@@ -162,7 +162,7 @@ def _materials(text: str) -> list[str]:
     """The documents units send: the words known (工作总结 …), then any …报告, …总结, …小结 the
     sentence names (述职报告)."""
     found = []
-    for sentence in re.split(r"[。;;\n]", text):
+    for sentence in re.split(r"[。;\uff1b\n]", text):
         if "报" in sentence and SENT.search(sentence):
             words = [*(w for w in MATERIALS if w in sentence), *(m[0] for m in DOCUMENT.finditer(sentence)
                                                                  if not set(m[1]) & NOT_A_NAME)]
