@@ -92,7 +92,7 @@ def jobs_count(value) -> int | None:
 def share(value) -> float:
     """A share such as the 不满意 threshold: 20%, 20 (read as 20%) or 0.2; BadValue, in Chinese,
     for what is no share or lies outside 0%..100% (the command line's --threshold says the same)."""
-    text = str(value).strip().replace("%", "%")
+    text = str(value).strip().replace("\uff05", "%")  # 20％ typed with a Chinese input method
     try:
         if isinstance(value, bool):
             raise ValueError(value)

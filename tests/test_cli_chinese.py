@@ -71,7 +71,8 @@ def test_bad_invocations_are_answered_in_chinese(args, words, tmp_path):
     assert "错误:" in res.output and "查看用法" in res.output
 
 
-@pytest.mark.parametrize("given, share", [("20%", 0.2), ("20", 0.2), ("0.2", 0.2), ("35%", 0.35), ("1", 1.0)])
+@pytest.mark.parametrize("given, share", [("20%", 0.2), ("20", 0.2), ("0.2", 0.2), ("35%", 0.35), ("1", 1.0),
+                                          ("20\uff05", 0.2)])  # 20％ typed with a Chinese input method
 def test_threshold_is_understood_as_a_share(given, share):
     from dianping_xlsx.cli.text import Share
 
