@@ -38,6 +38,12 @@ SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"
 # as a digest: a later run with the same numbers is the same report (not mailed up again), another
 # digest a corrected one (mailed up as 更正). The bytes differ from run to run; this does not.
 SUMMARY_VALUES_PROPERTY = "dianping_summary_values"
+# The units an upward workbook's totals are made of (the accepted units, in roster order), so that the
+# level above sets aside their own files when an office forwards them too (merge/within.py). One
+# property holds 255 characters: the names go into numbered ones (dianping_summary_units_1, _2 …),
+# whole names each, one a line; a unit's name never holds a line break (text.clean_text).
+SUMMARY_UNITS_PROPERTY = "dianping_summary_units"
+UNITS_SEPARATOR = "\n"
 # A return file merge writes (退回/<unit>_审核意见.xlsx) says which inbox file and unit it answers and
 # the run that wrote it: a unit corrects it and sends it again; an office that finds one written for
 # itself in its inbox has the level above's opinion on its own report, no unit's report.
@@ -105,7 +111,7 @@ class SummaryMark(NamedTuple):
     incomplete: str = ""  # what the office's summary lacked below it ("" when complete or unknown)
     what: str = "汇总表"  # what the file is, as a clerk calls it: the summary, or the upward file (上报文件)
     notice: str = ""  # the id of the notice it was merged under ("" when it does not say)
-    units: tuple[str, ...] = ()  # the units it counted, as its 明细 lists them (a 汇总表's; an upward file has none)
+    units: tuple[str, ...] = ()  # the units it counted: its properties' list (SUMMARY_UNITS_PROPERTY), else its 明细's
 
 
 # What a summary written by merge is, said to the clerk: the 汇总表 (its 报送情况 sheet tells it),

@@ -129,6 +129,8 @@ def test_a_county_that_corrects_its_returned_upward_file_is_still_a_summary(tmp_
     [fixed] = [e.submission for e in again.entries if e.name.startswith("0314-1100")]
     assert "天宁第2律师事务所党支部" in fixed.summary_mark.incomplete
     assert (fixed.summary_mark.unit, fixed.summary_mark.notice) == ("天宁区司法局", "justice-2012")
+    # the units its totals hold, said by the 上报 (kept by openpyxl's save) and by the return file alike
+    assert fixed.summary_mark.units == ("天宁第1律师事务所党支部",)
 
 
 def test_a_file_sent_back_or_replaced_is_never_said_to_be_counted(tmp_path):

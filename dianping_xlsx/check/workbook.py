@@ -33,7 +33,7 @@ from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
 from .naming import name_by_path, namer, not_a_name
-from .summarybelow import missing_listed, units_listed
+from .summarybelow import missing_listed, units_listed, units_marked
 
 
 def check_workbook(
@@ -230,7 +230,8 @@ def summary_mark(grids) -> SummaryMark | None:
     """A summary written by merge says so in its properties; when an office suite dropped them,
     its sheets still tell (period and inbox unknown). None for any other workbook. What it lacked
     below: its property, or where it has none (written by an earlier version, or the properties
-    dropped), the units its 未报单位 sheet lists."""
+    dropped), the units its 未报单位 sheet lists. The units it counted: its properties' list (an
+    upward workbook's), else its 明细's."""
     props = getattr(grids, "properties", {})
     names = {g.name for g in grids}
     if SUMMARY_PERIOD_PROPERTY in props:
@@ -238,7 +239,7 @@ def summary_mark(grids) -> SummaryMark | None:
         return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
                            props.get(SUMMARY_INBOX_PROPERTY, ""), lacked,
                            SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK, props.get(SUMMARY_NOTICE_PROPERTY, ""),
-                           units_listed(grids))
+                           units_marked(props) or units_listed(grids))
     if {STATUS_SHEET, DETAIL_SHEET} <= names:
         return SummaryMark("", "", "", missing_listed(grids), units=units_listed(grids))
     return None

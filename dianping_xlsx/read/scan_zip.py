@@ -29,7 +29,7 @@ from .zipcopy import Entry, plain_entries, stored_copy
 _PREFIX = rb"""(?:[^\s<>/!?=:"']+:)?"""
 _OOXML_PROPERTY = re.compile(rb"<" + _PREFIX + rb"property(\s[^>]*)>\s*<" + _PREFIX + rb"lpwstr\b[^>]*>([^<]{0,2000})<")
 _ODS_PROPERTY = re.compile(rb"<" + _PREFIX + rb"user-defined(\s[^>]*)>([^<]{0,2000})<")
-_OUR_PROPERTY = re.compile(r"dianping_[a-z_]+")
+_OUR_PROPERTY = re.compile(r"dianping_[a-z_]+(?:_[0-9]{1,4})?")  # numbered: dianping_summary_units_1
 
 
 @lru_cache(maxsize=16)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ..merge.result import MergeResult
 from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY,
-                     SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, Period, SummaryMark)
-from ..template.layout import set_property
+                     SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_UNITS_PROPERTY,
+                     UNITS_SEPARATOR, Period, SummaryMark)
+from ..template.layout import PROPERTY_LIMIT, set_property
 from ..text import first_named
 
 
@@ -41,6 +42,41 @@ def mark_returned_summary(wb, mark: SummaryMark, period: Period | None) -> None:
                         (SUMMARY_NOTICE_PROPERTY, mark.notice), (SUMMARY_INCOMPLETE_PROPERTY, mark.incomplete)):
         if value:
             set_property(wb, name, value)
+    mark_units(wb, mark.units)
+
+
+def mark_units(wb, names) -> None:
+    """The units a summary's totals are made of, in numbered properties (dianping_summary_units_1 …):
+    read by the level above's pre-scan as our other marks, kept by every office suite's re-save,
+    never a sheet the clerk would print."""
+    for name, value in units_properties(names):
+        set_property(wb, name, value)
+
+
+def units_properties(names) -> list[tuple[str, str]]:
+    """(property, value) of the names, one a line, whole names in each property and none longer than
+    a property holds (counted as Excel counts, in UTF-16 units: 𠮷 is two)."""
+    parts: list[str] = []
+    for name in names:
+        joined = f"{parts[-1]}{UNITS_SEPARATOR}{name}" if parts else name
+        if parts and _utf16(joined) <= PROPERTY_LIMIT:
+            parts[-1] = joined
+        else:
+            parts.append(name)
+    return [(f"{SUMMARY_UNITS_PROPERTY}_{n}", text) for n, text in enumerate(parts, 1)]
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def counted_units(result: MergeResult) -> list[str]:
+    """The units whose numbers the totals hold (the accepted reports), in the roster's order; those
+    off the roster after, by name."""
+    roster = result.options.roster
+    order = {u.name: n for n, u in enumerate(roster.units)} if roster is not None else {}
+    names = list(dict.fromkeys(s.display_unit for s in result.accepted))
+    return sorted(names, key=lambda name: order.get(name, len(order)))  # stable: off the roster by name
 
 
 def incomplete_text(result: MergeResult) -> str:
