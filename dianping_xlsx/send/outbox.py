@@ -431,9 +431,10 @@ def _period(summary: Summary) -> Period | None:
 
 
 def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.date | None,
-                   office: str) -> list[Outgoing]:
-    """One reminder per roster unit still missing, with its pre-filled template; to a unit whose
-    mail came but could not be saved (a .rar, no attachment), what came and why it was not read."""
+                   office: str, notice_id: str = "") -> list[Outgoing]:
+    """One reminder per roster unit still missing, with its pre-filled template (marked with
+    ``notice_id``, the notice it is for); to a unit whose mail came but could not be saved (a .rar,
+    no attachment), what came and why it was not read."""
     if roster is None:
         return []
     folder = out / OUTBOX / "催报模板"
@@ -448,7 +449,8 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         emails = found.emails if found is not None else ()
         template = folder / name
         if name not in there:
-            write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
+            write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar,
+                           notice_id=notice_id)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
         bounced = summary.log.bounced(to)
