@@ -14,7 +14,10 @@ import openpyxl
 from dianping_xlsx.api import check_files, load_notice, merge_inbox, write_summary, write_templates
 from dianping_xlsx.definitions import Key
 from dianping_xlsx.model import TEMPLATE_NOTICE_PROPERTY
+from dianping_xlsx.cli.screens import merge_lines
+from dianping_xlsx.desk.state import _without_return
 from dianping_xlsx.read.grids import load_grids
+from dianping_xlsx.send.outbox import plan_unopened, read_summary
 from dianping_xlsx.testing import fill_template, h1_only, random_values, write_handmade
 
 from .conftest import status_of
@@ -64,9 +67,17 @@ def test_a_hunan_template_merged_under_the_justice_notice(tmp_path):
     assert "如果是本级选错了通知,请在工作台“本期”页(命令行用 --notice)更换通知" in problem.message
     assert "没有找到统计表" not in problem.message
     assert (problem.sheet, problem.cell) != ("", "")  # where its other tables stand
-    written = write_summary(result, tmp_path / "结果", unit_name="常州市司法局政治部", day=dt.date(2012, 3, 16))
+    out = tmp_path / "结果"
+    written = write_summary(result, out, unit_name="常州市司法局政治部", day=dt.date(2012, 3, 16))
     unit, status, reason = status_of(written.workbook)[wrong.name]
     assert unit == "金坛市司法局" and HUNAN.name in reason
+    # the screen, the desk and the mail to the unit: another notice's tables, not "none found", not 无法打开
+    screen = "\n".join(merge_lines(result, written))
+    assert "另有 1 个退回的文件是另一个通知的统计表" in screen and "没有找到统计表" not in screen
+    assert "是另一个通知的统计表" in _without_return(result.summary)[id(entry)]
+    (mail,) = plan_unopened(read_summary(out), dt.date(2012, 3, 20), "常州市司法局政治部")
+    assert "报送的不是本通知的统计表" in mail.subject and "是另一个通知的统计表" in mail.body
+    assert "没有找到" not in mail.body and "无法打开" not in mail.body
 
 
 def test_a_justice_template_merged_under_the_hunan_notice(tmp_path):
