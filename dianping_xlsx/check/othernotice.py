@@ -17,7 +17,6 @@ from ..definitions.files import available
 from ..definitions.notices import shipped_notice
 from ..model import TEMPLATE_NOTICE_PROPERTY
 from ..problems import Problem
-from ..read.locate import Locator
 from ..text import a1
 
 CODE = "file.other-notice"
@@ -88,6 +87,9 @@ def _place(grids, notice_id: str) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=4)
-def _locator(notice_id: str) -> Locator:
-    """One locator per other shipped notice in a worker: built on the first file that needs it."""
+def _locator(notice_id: str):
+    """One locator per other shipped notice in a worker: built on the first file that needs it
+    (imported here: the summary and the mail name this module's code, --help reads no workbook)."""
+    from ..read.locate import Locator
+
     return Locator(shipped_notice(notice_id).tables)
