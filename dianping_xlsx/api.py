@@ -122,11 +122,13 @@ def check_files(
     """
     from .check.checking import Checking
     from .check.files import check_paths
+    from .check.othernotice import notice_name
 
     files = [given_file(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     jobs, policy = jobs_count(jobs), _policy(ignore, error)
     nt = notice_of(notice, table_set=table_set, items=items, ledgers=ledgers)
-    checking = Checking(nt.tables, _period(period, nt), limits, nt.forms, nt.ledgers, policy, kept=nt.other_materials)
+    checking = Checking(nt.tables, _period(period, nt), limits, nt.forms, nt.ledgers, policy, kept=nt.other_materials,
+                        notice=notice_name(nt))
     return check_paths(files, checking, jobs)
 
 
@@ -298,12 +300,12 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
             forms = ([] if es is None else write_unit_forms(es, ts, tmp, unit_name) if unit_name
                      else write_evaluation_templates(es, ts, tmp))
             templates = [write_template(ts, tmp / template_filename(unit_name, ts), unit_name, period=period,
-                                         ledgers=ls is not None, calendar=nt.calendar, due=due)]
+                                         ledgers=ls is not None, calendar=nt.calendar, due=due, notice_id=nt.id)]
             example = period.example_day if period else None  # how dates are written: a day of the period
             forms += write_ledger_templates(ls, ts, tmp, unit_name, example) if ls is not None else []
         else:  # a roster's units: each kind written once, stamped with each unit's name (no blank forms)
             templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period,
-                                                 nt.calendar, due)
+                                                 nt.calendar, due, nt.id)
     return [out / p.name for p in templates], [out / p.name for p in forms]
 
 
@@ -406,11 +408,12 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     out = Path(out)
-    summary = read_summary(out, notice_of(notice).calendar, Path(inbox) if inbox else None)
+    nt = notice_of(notice)
+    summary = read_summary(out, nt.calendar, Path(inbox) if inbox else None)
     returns = plan_returns(out, summary, due, sender_name, roster, ts.called) + plan_unopened(summary, due, sender_name, roster)
     record_resubmit(out, [p.unit for p in returns if p.to], due)
     plans = (returns
-             + plan_reminders(out, summary, roster, ts, due, sender_name)
+             + plan_reminders(out, summary, roster, ts, due, sender_name, nt.id if table_set is None else "")
              + plan_materials(summary, due, sender_name, roster)
              + plan_up(summary, up, sender_name, force, ts.called, out, ts))
     if dry_run:

@@ -223,6 +223,14 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("file.no-tables", ERROR, "没有统计表",
          "文件中没有找到统计表({all_tables})。请使用下发的模板填写,或按通知中的表格样式填报。",
          "请单位用下发的模板填报。"),
+    # a unit's file filled on another notice's template (附件1–3 where 附件4 is asked for): its
+    # template says so, or its sheets are the tables of another shipped notice
+    Kind("file.other-notice", ERROR, "另一个通知的统计表",
+         "这是另一个通知(“{other}”)的{what},不是本通知(“{current}”)要报的表({all_tables}),没有读取。"
+         "请对方改用本通知的模板填写后重新报送;如果是本级选错了通知,请在工作台“本期”页(命令行用 --notice)更换通知后重新汇总。",
+         "请单位改用本通知的模板填报;如是本级选错了通知,在“本期”页(或 --notice)更换通知后重新汇总。",
+         sender="这是另一个通知(“{other}”)的{what},不是本通知(“{current}”)要报的表({all_tables}),没有检查。"
+                "请改用本通知的模板填写;如果是检查时选错了通知,请用 --notice 选择要报的通知后重新检查。"),
     # Tables and their layout.
     Kind("table.missing", ERROR, "缺少统计表",
          "缺少{table}《{title}》。{all_tables}都要填报,没有数据的表也请保留并填 0。",

@@ -51,6 +51,9 @@ RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_
 RETURN_RUN_PROPERTY = "dianping_return_run"
 # The period a template was made for (dianping template --period): a return of another year is told.
 TEMPLATE_PERIOD_PROPERTY = "dianping_template_period"
+# The notice a template (and a return file holding the tables) was made for: a unit's file filled on
+# another notice's template is said to be that notice's, not a file without tables (check/othernotice.py).
+TEMPLATE_NOTICE_PROPERTY = "dianping_template_notice"
 # The merged ledgers (合并台账) merge writes say so too, in their properties and in each sheet's
 # title: copied back into an inbox, they would be read as one more unit's ledger.
 MERGED_LEDGER_PROPERTY = "dianping_merged_ledgers"

@@ -28,7 +28,7 @@ def _both_ways(tmp_path_factory, notice: str | None, period: str):
     templates, forms = api.write_templates(stamped, roster=roster, period=period, notice=notice)
     for name in NAMES:
         write_template(nt.tables, plain / template_filename(name, nt.tables), name, lock_unit=True,
-                       period=nt.period(period), ledgers=nt.ledgers is not None)
+                       period=nt.period(period), ledgers=nt.ledgers is not None, notice_id=nt.id)
         if nt.forms is not None:
             write_unit_forms(nt.forms, nt.tables, plain, name)
         if nt.ledgers is not None:

@@ -18,8 +18,10 @@ def zip_contents(path):
 
 
 def test_committed_template_is_what_the_command_writes(ts, tmp_path):
+    from dianping_xlsx.api import load_notice
+
     committed = ROOT / "input_templates" / template_filename(ts=ts)
-    fresh = write_template(ts, tmp_path / template_filename(ts=ts))
+    fresh = write_template(ts, tmp_path / template_filename(ts=ts), notice_id=load_notice().id)  # as the command
     assert zip_contents(committed) == zip_contents(fresh)
     assert committed.read_bytes() == fresh.read_bytes()
 

@@ -9,6 +9,7 @@ from ..definitions import ItemSet, LedgerSet, TableSet
 from ..model import Period
 from ..problems import NO_POLICY, Policy
 from ..settings import DEFAULT_LIMITS, Limits
+from .othernotice import NoticeName
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,4 @@ class Checking:
     ledgers: LedgerSet | None = None  # the 台账 (None: not read)
     policy: Policy = NO_POLICY  # problem kinds silenced or made errors for this run
     kept: tuple = ()  # the 台账 kept and sent along that no ledger set reads (definitions.Material)
+    notice: NoticeName = NoticeName()  # the notice checked against: a file of another's tables is said so

@@ -136,7 +136,7 @@ def _worker(conn, checking: Checking, parent: int = 0) -> None:
         try:
             sub = check_workbook(job.path, ts, checking.period, locator, name=job.name, limits=limits,
                                  evaluator=evaluator, ledgers=checking.ledgers,
-                                 materials=checking.kept)
+                                 materials=checking.kept, notice=checking.notice)
             compact(sub, ts)
         except MemoryError:
             sub = failed(job, "limit.memory", limit=f"{limits.max_memory_mb:g} MB")

@@ -33,16 +33,18 @@ from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
 from .naming import name_by_path, namer, not_a_name
+from .othernotice import NoticeName, other_notice
 from .summarybelow import missing_listed, units_listed, units_marked
 
 
 def check_workbook(
     path: Path, ts: TableSet, period: Period | None, locator: Locator | None = None,
     name: str | None = None, limits: Limits = DEFAULT_LIMITS, evaluator: EvalReader | None = None,
-    ledgers: LedgerSet | None = None, materials: tuple = (),
+    ledgers: LedgerSet | None = None, materials: tuple = (), notice: NoticeName = NoticeName(),
 ) -> Submission:
     """Read and check one workbook; every fault is a problem, never an exception. ``materials``: the
-    notice's 台账 kept and sent along (materials of kind "ledger"), looked for without ``ledgers``."""
+    notice's 台账 kept and sent along (materials of kind "ledger"), looked for without ``ledgers``;
+    ``notice``: the notice checked against (a file of another notice's tables is said to be so)."""
     locator = locator or Locator(ts)
     try:
         grids = load_grids(path, limits)
@@ -99,7 +101,8 @@ def check_workbook(
             return _finish(sub)
         _name_without_tables(sub, found, grids, locator, ts)
         sub.problems += (locator.transposed(grids, {t.key for t in ts.tables})
-                         or [Problem("file.no-tables", params={"all_tables": ts.all_tables})])
+                         or [other_notice(grids, ts, notice)
+                             or Problem("file.no-tables", params={"all_tables": ts.all_tables})])
         return _finish(sub)
     sub.cells = found.cells
     _identify(sub, found, grids, ts)

@@ -98,9 +98,15 @@ def merge_lines(result: MergeResult, written) -> list[str]:
         names = "、".join(e.name for e in beyond)
         lines.append(f"另有 {len(beyond)} 个退回的文件超出了读取的限制(文件或表格范围过大),为安全没有打开,不能生成退回文件;"
                      f"请按上面所列的原因通知单位改正后重新发送:{names}")
-    if s.without_tables:
-        names = "、".join(f"{e.name}({e.unit})" for e in s.without_tables)
-        lines.append(f"另有 {len(s.without_tables)} 个退回的文件能打开,但其中没有找到统计表({result.ts.all_tables}),"
+    other = s.of_other_notice
+    if other:
+        names = "、".join(f"{e.name}({e.unit})" for e in other)
+        lines.append(f"另有 {len(other)} 个退回的文件是另一个通知的统计表,不是本通知要报的{result.ts.all_tables},"
+                     f"不能生成退回文件;请通知单位改用本通知的模板填报(如是本级选错了通知,请用 --notice 更换通知后重新汇总):{names}")
+    without = [e for e in s.without_tables if id(e) not in {id(o) for o in other}]
+    if without:
+        names = "、".join(f"{e.name}({e.unit})" for e in without)
+        lines.append(f"另有 {len(without)} 个退回的文件能打开,但其中没有找到统计表({result.ts.all_tables}),"
                      f"不能生成退回文件;如是本次要报的统计表,请通知单位用下发的模板重新填报,其他文件请移出收件文件夹:{names}")
     lines.append(verdict_line(s))
     return lines

@@ -103,9 +103,13 @@ def _without_return(s) -> dict[int, str]:
     a file beyond a reading limit was not opened (its reason says which limit and what to change),
     one without a table opened, the rest could not be opened."""
     beyond, no_tables = {id(e) for e in s.beyond_limits}, {id(e) for e in s.without_tables}
+    other = {id(e) for e in s.of_other_notice}
     said = {}
     for e in s.unopened:
-        if id(e) in beyond:
+        if id(e) in other:
+            said[id(e)] = ("是另一个通知的统计表,不能生成退回文件:请通知单位改用本通知的模板填写后重新发送"
+                           "(如是本级选错了通知,请在“本期”页更换通知后重新汇总)")
+        elif id(e) in beyond:
             said[id(e)] = "超出了读取的限制,为安全没有打开,不能生成退回文件:请按“原因”通知单位改正后重新发送"
         elif id(e) in no_tables:
             said[id(e)] = "其中没有找到统计表,不能生成退回文件:请通知单位用下发的模板填写后重新发送"

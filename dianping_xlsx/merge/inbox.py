@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 from ..check.crossfile import CORRECTION_WORDS, evaluation_pieces, ledgers_against_tables, tallies_against_forms
 from ..check.checking import Checking
+from ..check.othernotice import notice_name
 from ..check.pool import check_in_workers, collector_paused
 from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
@@ -98,7 +99,8 @@ def merge(
         else:
             to_read.append((path, name))
     policy = ts.policy.merged(options.policy)
-    checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy, options.materials)
+    checking = Checking(ts, period, options.limits, options.items, options.ledgers, policy, options.materials,
+                        notice_name(options.notice))
     with collector_paused():  # all it makes is kept: the collector would walk it again and again
         submissions, previous = _gathered(inbox, check_in_workers(to_read, checking, options.jobs, progress),
                                                  entries, ts, period, options, policy, mail)

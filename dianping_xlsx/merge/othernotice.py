@@ -3,9 +3,8 @@ tables where the bureau's evaluation was asked for): never this notice's report,
 
 from __future__ import annotations
 
-from ..definitions import SpecError, TableSet
-from ..definitions.notices import load_notice
-from ..definitions.files import available
+from ..definitions import TableSet
+from ..definitions.notices import shipped_notice
 from ..model import Submission
 from ..problems import Problem
 
@@ -20,7 +19,7 @@ def summary_of_other_notice(sub: Submission, notice, ts: TableSet) -> Problem | 
     mark = sub.summary_mark
     if mark is None or not mark.notice or notice is None or mark.notice == notice.id:
         return None
-    other = _shipped(mark.notice)
+    other = shipped_notice(mark.notice)
     if other is not None and other.tables.id == ts.id:
         return None
     if other is None and not any(p.code in NOT_THESE_TABLES for p in sub.problems):
@@ -29,12 +28,3 @@ def summary_of_other_notice(sub: Submission, notice, ts: TableSet) -> Problem | 
                    params={"unit": sub.unit, "what": mark.what, "other": other.name if other is not None else mark.notice,
                            "current": notice.name, "notice_id": notice.id})
 
-
-def _shipped(notice_id: str):
-    """The shipped notice of that id, or None (an office's own definition, not known here)."""
-    if notice_id not in available("notices"):
-        return None
-    try:
-        return load_notice(notice_id)
-    except SpecError:
-        return None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..model import (ACCEPTED, HELD, IGNORED, MATERIAL, MISSING_WORDS, REJECTED, SUPERSEDED, TOTAL, Entry,  # noqa: F401
                      RosterUnit)
+from ..check.othernotice import CODE as OTHER_NOTICE
 from ..problems import WARNING, codes_of, first_of, severities_of
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
@@ -119,6 +120,12 @@ class Summary:
     def without_tables(self) -> list[Entry]:
         """Of the unopened files, those that opened but hold no statistics table (not 无法打开)."""
         return [e for e in self.unopened if e.submission.readable]
+
+    @property
+    def of_other_notice(self) -> list[Entry]:
+        """Of those without tables, the files of another notice's tables (file.other-notice): the
+        unit used the wrong template, or this office chose the wrong notice."""
+        return [e for e in self.without_tables if OTHER_NOTICE in codes_of(e.submission.problems)]
 
     @property
     def complete(self) -> bool:

@@ -162,6 +162,12 @@ class _Shares:
     def __post_init__(self):
         self.ends, self.csv = BothEnds(len(self.plan)), BothEnds(1)
 
+    @property
+    def _notice_id(self) -> str:
+        """The notice merged under, marked on the return files that hold its tables."""
+        notice = self.result.options.notice
+        return notice.id if notice is not None else ""
+
     def beside(self) -> None:  # the forked process
         if self.merged:
             with collector_paused():
@@ -192,12 +198,12 @@ class _Shares:
             half.unlink()
         write_return_files(self.rejected, self.result.ts, self.fresh, self.day, self.run, self.result.period,
                            [(sub, name) for sub, name in self.plan if not (self.fresh / name).exists()],
-                           self.result.options.ledgers is not None)
+                           self.result.options.ledgers is not None, self._notice_id)
 
     def _returns(self, taken) -> None:
         for n, i in enumerate(taken):
             write_return_files(self.rejected, self.result.ts, self.fresh, self.day, self.run, self.result.period,
-                               self.plan[i:i + 1], self.result.options.ledgers is not None)
+                               self.plan[i:i + 1], self.result.options.ledgers is not None, self._notice_id)
             if n == 0:
                 frozen_again()  # what the table set's files share, made by the first
 

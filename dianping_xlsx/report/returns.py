@@ -17,7 +17,8 @@ from pathlib import Path
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..check.pool import collector_paused
-from ..model import RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY, Period, Submission  # noqa: F401
+from ..model import (RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY, TEMPLATE_NOTICE_PROPERTY, Period,
+                     Submission)  # noqa: F401
 from ..problemplaces import places as places_text
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
@@ -111,15 +112,17 @@ def _return_name_parts(sub: Submission) -> tuple[str, str]:
 
 
 def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "",
-                      run: str = "", period: Period | None = None, ledgers: bool = True) -> Path:
+                      run: str = "", period: Period | None = None, ledgers: bool = True, notice_id: str = "") -> Path:
     """The unit's file sent back: its values in a fresh template, faulty cells red, and a
-    审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone."""
+    审核意见 sheet; for a file of evaluations only, the 审核意见 sheet alone. ``notice_id``: the
+    notice merged under, kept in the properties of a return file holding the tables, as a template's."""
     with collector_paused():  # its many short-lived objects are freed by reference counting
-        return _write_return_file(sub, ts, folder / (name or return_filename(sub)), day, run, period, ledgers)
+        return _write_return_file(sub, ts, folder / (name or return_filename(sub)), day, run, period, ledgers,
+                                  notice_id)
 
 
 def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date, run: str,
-                       period: Period | None, ledgers: bool = True) -> Path:
+                       period: Period | None, ledgers: bool = True, notice_id: str = "") -> Path:
     marks: dict[Key, list[str]] = {}
     painted: set[Key] = set()  # faults the 自查 sheet cannot see: filled red for good
     for p in sub.problems:
@@ -138,6 +141,8 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
         set_property(wb, RETURN_UNIT_PROPERTY, sub.display_unit)
         if run:  # the merge run that wrote it, as the summary says (see outputs.run_id)
             set_property(wb, RETURN_RUN_PROPERTY, run)
+        if notice_id and sub.has_tables:  # the tables of this notice, corrected and sent again
+            set_property(wb, TEMPLATE_NOTICE_PROPERTY, notice_id)
         if sub.summary_mark is not None:  # a lower office's summary sent back: corrected, it is one again
             mark_returned_summary(wb, sub.summary_mark, period)
         fmt = Formats(wb)
@@ -252,9 +257,10 @@ def return_plan(rejected: list[Submission]) -> list[tuple[Submission, str]]:
 
 def write_return_files(rejected: list[Submission], ts: TableSet, folder: Path, day: dt.date,
                        run: str = "", period: Period | None = None,
-                       plan: list[tuple[Submission, str]] | None = None, ledgers: bool = True) -> list[Path]:
+                       plan: list[tuple[Submission, str]] | None = None, ledgers: bool = True,
+                       notice_id: str = "") -> list[Path]:
     """Write every rejected unit's file into ``folder`` (a fresh one: outputs.py switches it in
     with the summary, so no return file of another run is ever left beside it); ``plan``: only
     these files (a part of return_plan's)."""
     plan = return_plan(rejected) if plan is None else plan
-    return [write_return_file(sub, ts, folder, day, name, run, period, ledgers) for sub, name in plan]
+    return [write_return_file(sub, ts, folder, day, name, run, period, ledgers, notice_id) for sub, name in plan]

@@ -21,6 +21,7 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
+from ..check.othernotice import CODE as OTHER_NOTICE  # … another notice's tables
 from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED)
@@ -101,6 +102,7 @@ class Summary:
     wanting: list[tuple[str, str, str]] = field(default_factory=list)  # (file, unit, what) adopted, a material missing
     without_tables: set[str] = field(default_factory=set)  # of the unopened, files that opened but hold no table
     beyond_limits: set[str] = field(default_factory=set)  # of the unopened, files refused for a reading limit
+    other_notice: set[str] = field(default_factory=set)  # of those without tables, files of another notice's tables
     absent: list[tuple[str, str]] = field(default_factory=list)  # (unit, why) every roster unit not adopted
     received: dict[str, str] = field(default_factory=dict)  # inbox file -> when it came (6月22日10:30)
     log: MailLog = field(default_factory=MailLog)  # the inbox's mail manifest, when found
@@ -154,6 +156,7 @@ def read_summary(out: Path, calendar: Calendar = HALF_YEARS, inbox: Path | None 
                    _wanting(by_name.get(PROBLEM_LIST_SHEET, [])), _coded(by_name.get(PROBLEM_LIST_SHEET, []), NO_TABLES),
                    absent=_absent(by_name.get(ABSENT_SHEET, [])), received=_received(status),
                    beyond_limits=_coded(by_name.get(PROBLEM_LIST_SHEET, []), (), LIMITS),
+                   other_notice=_coded(by_name.get(PROBLEM_LIST_SHEET, []), (OTHER_NOTICE,)),
                    log=find_log(out, props.get(SUMMARY_INBOX_PROPERTY, ""), inbox), calendar=calendar)
 
 
@@ -192,7 +195,7 @@ LIMITS = "limit."  # the codes of a file refused for a reading limit: never open
 _UNOPENED = ("file.", LIMITS)  # the codes of a file that could not be read at all
 # … or opened, but holds no statistics table that could be read: none, one made the other way round,
 # one whose header was found but none of its rows (a return file answers any other file sent back)
-NO_TABLES = ("file.no-tables", "table.transposed", "row.missing", "category.missing")
+NO_TABLES = ("file.no-tables", OTHER_NOTICE, "table.transposed", "row.missing", "category.missing")
 
 
 def _coded(problem_rows, codes: tuple[str, ...], prefix: str = "") -> set[str]:
@@ -365,7 +368,9 @@ def plan_unopened(summary: Summary, due: dt.date | None, office: str, roster=Non
     which file, why, and to send it again; no attachment."""
     plans = []
     for source, unit, why in summary.unopened:
-        if source in summary.without_tables:  # it opened: what it lacks, not 无法打开
+        if source in summary.other_notice:  # the tables of another notice: this notice's template is asked for
+            subject, what, todo = "报送的不是本通知的统计表", "是另一个通知的统计表", "改用本通知的模板填写统计表后"
+        elif source in summary.without_tables:  # it opened: what it lacks, not 无法打开
             subject, what, todo = "报送的文件中没有统计表", "中没有找到统计表", "用下发的模板填写统计表后"
         elif source in summary.beyond_limits:  # never opened, for safety: the problem says which limit, what to do
             subject, what, todo = "报送的文件超出了读取的限制", "超出了读取的限制,为安全没有打开", "按上面的说明改正后"
@@ -431,9 +436,10 @@ def _period(summary: Summary) -> Period | None:
 
 
 def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.date | None,
-                   office: str) -> list[Outgoing]:
-    """One reminder per roster unit still missing, with its pre-filled template; to a unit whose
-    mail came but could not be saved (a .rar, no attachment), what came and why it was not read."""
+                   office: str, notice_id: str = "") -> list[Outgoing]:
+    """One reminder per roster unit still missing, with its pre-filled template (marked with
+    ``notice_id``, the notice it is for); to a unit whose mail came but could not be saved (a .rar,
+    no attachment), what came and why it was not read."""
     if roster is None:
         return []
     folder = out / OUTBOX / "催报模板"
@@ -448,7 +454,8 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         emails = found.emails if found is not None else ()
         template = folder / name
         if name not in there:
-            write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
+            write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar,
+                           notice_id=notice_id)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
         bounced = summary.log.bounced(to)

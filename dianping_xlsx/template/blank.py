@@ -10,7 +10,7 @@ import xlsxwriter
 
 from ..definitions import Key, TableSet
 from ..files import atomic_path, safe_filename
-from ..model import TEMPLATE_PERIOD_PROPERTY, Calendar, Period
+from ..model import TEMPLATE_NOTICE_PROPERTY, TEMPLATE_PERIOD_PROPERTY, Calendar, Period
 from ..text import label_word
 from .selfcheck import write_self_check
 from .layout import (INSTRUCTION_WIDTH, INSTRUCTIONS_SHEET, WORKBOOK_OPTIONS, Formats, set_property, unit_cells,
@@ -93,12 +93,13 @@ def write_instructions(wb: xlsxwriter.Workbook, fmt: Formats, ts: TableSet, year
 
 def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
                    lock_unit: bool = False, period: Period | None = None, ledgers: bool = True,
-                   calendar: Calendar | None = None, due: dt.date | None = None) -> Path:
+                   calendar: Calendar | None = None, due: dt.date | None = None, notice_id: str = "") -> Path:
     """Write the blank template workbook to ``target`` (atomically); ``period``: the 报送时段
     its 自查 sheet starts with (none: the unit picks, and until then every round is checked);
     ``ledgers``: whether the notice has ledgers (自查 lists the check against them); ``calendar``:
     the notice's periods, the 报送时段 offered (else the period's); ``due``: the deadline the office
-    set, which 填表说明 states (else the notice's: template_due)."""
+    set, which 填表说明 states (else the notice's: template_due); ``notice_id``: the notice it is for,
+    kept in its properties (a unit's file of another notice's template is told: check/othernotice.py)."""
 
     year = period.year if period else None
     with atomic_path(target) as tmp:
@@ -113,6 +114,8 @@ def write_template(ts: TableSet, target: Path, unit_name: str | None = None,
         )
         if period is not None:  # a return of another year is told (check/fileyear.py)
             set_property(wb, TEMPLATE_PERIOD_PROPERTY, str(period))
+        if notice_id:
+            set_property(wb, TEMPLATE_NOTICE_PROPERTY, notice_id)
         fmt = Formats(wb)
         write_instructions(wb, fmt, ts, year, due=template_due(ts, period, calendar, due))
         places: dict[Key, str] = {}

@@ -116,16 +116,17 @@ def stamped(write: Callable[[Path, str], object], folder: Path, jobs: list[tuple
 
 
 def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None,
-                     calendar=None, due=None) -> tuple[list[Path], list[Path]]:
+                     calendar=None, due=None, notice_id: str = "") -> tuple[list[Path], list[Path]]:
     """A roster's files: each unit's template (填报单位 locked), evaluation forms (its name below
     the printed form), tally and ledgers, as write_template, write_unit_forms and
     write_ledger_templates write them (``calendar``: the notice's periods; ``due``: the deadline
-    the office set). Returns (templates, forms, tallies and ledgers), unit by unit."""
+    the office set; ``notice_id``: the notice, kept in each template's properties). Returns (templates, forms, tallies and ledgers), unit by unit."""
     from .blank import template_filename, write_template
     from .ledgers import ledger_filename, write_ledger_template
 
     templates = stamped(lambda target, unit: write_template(ts, target, unit, lock_unit=True, period=period,
-                                                                ledgers=ls is not None, calendar=calendar, due=due),
+                                                                ledgers=ls is not None, calendar=calendar, due=due,
+                                                                notice_id=notice_id),
                         folder, _jobs(folder, [template_filename(u, ts) for u in units], units))
     kinds = []
     if es is not None:
