@@ -21,12 +21,12 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
+from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_DUE_PROPERTY, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename, unique_files
-from ..template.blank import template_filename, write_template
+from ..template.blank import template_filename
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
                               RETURN_SUFFIX, RETURN_UNIT_PROPERTY)
@@ -35,6 +35,7 @@ from ..definitions import TableSet
 from ..text import reason_zh
 from ..intake.nature import MAILER
 from .mailrecord import MailLog, find_log
+from .remindfiles import ReminderTemplates, reminder_due
 from .smtpauth import login
 
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
@@ -105,6 +106,7 @@ class Summary:
     received: dict[str, str] = field(default_factory=dict)  # inbox file -> when it came (6月22日10:30)
     log: MailLog = field(default_factory=MailLog)  # the inbox's mail manifest, when found
     calendar: Calendar = HALF_YEARS  # the notice's periods, to name the period
+    due: dt.date | None = None  # the units' deadline the merge judged lateness by (None: not recorded)
 
     @property
     def period_name(self) -> str:
@@ -154,7 +156,15 @@ def read_summary(out: Path, calendar: Calendar = HALF_YEARS, inbox: Path | None 
                    _wanting(by_name.get(PROBLEM_LIST_SHEET, [])), _coded(by_name.get(PROBLEM_LIST_SHEET, []), NO_TABLES),
                    absent=_absent(by_name.get(ABSENT_SHEET, [])), received=_received(status),
                    beyond_limits=_coded(by_name.get(PROBLEM_LIST_SHEET, []), (), LIMITS),
-                   log=find_log(out, props.get(SUMMARY_INBOX_PROPERTY, ""), inbox), calendar=calendar)
+                   log=find_log(out, props.get(SUMMARY_INBOX_PROPERTY, ""), inbox), calendar=calendar,
+                   due=_date(props.get(SUMMARY_DUE_PROPERTY, "")))
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _absent(rows) -> list[tuple[str, str]]:
@@ -433,22 +443,21 @@ def _period(summary: Summary) -> Period | None:
 def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.date | None,
                    office: str) -> list[Outgoing]:
     """One reminder per roster unit still missing, with its pre-filled template; to a unit whose
-    mail came but could not be saved (a .rar, no attachment), what came and why it was not read."""
+    mail came but could not be saved (a .rar, no attachment), what came and why it was not read.
+    The mail and its template's 填表说明 state one deadline (reminder_due: ``due``, not before the
+    merge's)."""
     if roster is None:
         return []
-    folder = out / OUTBOX / "催报模板"
-    folder.mkdir(parents=True, exist_ok=True)
+    due = reminder_due(due, summary.due)
+    templates = ReminderTemplates(out / OUTBOX / "催报模板", ts, _period(summary), summary.calendar)
     plans = []
     # ABC公司 and abc公司 are one name to Windows and macOS: each its own template, and one left
     # by an earlier run taken again only under exactly its name (never the other unit's file)
     names = unique_files(template_filename(unit, ts) for unit, _kind in summary.missing)
-    there = {p.name for p in folder.iterdir()}
     for (unit, _kind), name in zip(summary.missing, names):
         found = roster.match(unit).unit
         emails = found.emails if found is not None else ()
-        template = folder / name
-        if name not in there:
-            write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar)
+        template = templates.template(name, unit, due)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
         bounced = summary.log.bounced(to)
@@ -459,6 +468,7 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
                               "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
                               chosen=chosen if to else "", caution=bounced))
+    templates.save()
     return plans
 
 
