@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_DUE_PROPERTY, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
-                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED)
+                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED, UNNAMED_UNIT)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename, unique_files
 from ..template.blank import template_filename
@@ -323,9 +323,9 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
     """Where a unit's answer goes, and why there: the address its file came from when it came by
     mail (the manifest, in 报送情况's 发件人), else the roster's 邮箱 for the unit; the other one is
     named beside the choice. ("", "") when neither is known."""
-    sender = summary.senders.get(source, "")
+    sender = summary.senders.get(source, "") or summary.log.sender_of(source)
     listed = ""
-    if roster is not None and unit:
+    if roster is not None and unit and unit != UNNAMED_UNIT:
         found = roster.match(unit).unit
         listed = found.emails[0] if found is not None and found.emails else ""
     if sender:
@@ -338,6 +338,9 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
 
 MATERIAL_MISSING = "material.missing"  # the problem a unit without a required material has
 NO_ADDRESS = "这个文件不是从邮箱收取的,名册中也没有这个单位的邮箱:请在名册“邮箱”列填写后重试,或{how}。"
+# A file whose unit cannot be told (unit.unnamed) that did not come by mail: whom to answer is not known
+NO_SENDER = ("不知道这个文件是谁报送的(没有填写填报单位,文件名也看不出是哪个单位,又不是从邮箱收取的):"
+             "请把附件交给送来这个文件的人,请其填写填报单位后重新报送。")
 
 
 def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, roster=None,
@@ -350,14 +353,17 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
         to, chosen = address_of(summary, source, unit, roster)
         lines = summary.problems.get(source, [])
         errors = [line for line in lines if line.startswith("[错误]")] or lines
-        body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,"
+        unknown = unit == UNNAMED_UNIT  # no unit to greet, nor a roster address to ask for: its sender's
+        body = (f"{'您好' if unknown else unit}:\n\n{'您' if unknown else '您单位'}{summary.sent_as(source)}"
+                f"经审核有 {len(errors)} 处需要修改,"
                 f"未能计入{summary.period_name}汇总:\n\n"
                 + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
                 + f"\n\n{_how_to_correct(path, summary.log.sent_name(source) or source, due)}\n\n"
                 + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
-                              "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen,
+                              "" if to else NO_SENDER if unknown else NO_ADDRESS.format(how="把附件手工发给单位"),
+                              chosen=chosen,
                               about="\n".join([path.name, source, *lines]), caution=summary.log.bounced(to)))
     return plans
 
@@ -365,6 +371,8 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
 def _return_subject(summary: Summary, path: Path, source: str, unit: str, called: str) -> str:
     """【退回修改】东坪镇党委 2011年上半年领导点评和群众评议统计表; a file without tables by the
     name the unit gave it (2011年上半年 公开承诺台账.xlsx)."""
+    if unit == UNNAMED_UNIT:  # no unit: the file, by the name its sender gave it
+        return f"【退回修改】{summary.period_and(called)}(“{summary.log.sent_name(source) or source}”未填填报单位)"
     if _holds_tables(path):
         return f"【退回修改】{unit} {summary.period_and(called)}"
     return " ".join(filter(None, (f"【退回修改】{unit}", summary.period_name, summary.log.sent_name(source) or source)))
@@ -518,7 +526,9 @@ def _rfc2047(name: str) -> str:
 
 def record_resubmit(out: Path, units: list[str], due: dt.date | None) -> None:
     """Remember the deadline the return mails to ``units`` state (a later mail's replaces an
-    earlier one's), for the next merge into ``out`` to tell a correction on time from a late one."""
+    earlier one's), for the next merge into ``out`` to tell a correction on time from a late one. A file
+    whose unit could not be told names none: its correction comes under the unit's own name."""
+    units = [u for u in units if u != UNNAMED_UNIT]
     if due is None or not units:
         return
     known = {unit: day.isoformat() for unit, day in resubmit_recorded(out).items()}
