@@ -31,6 +31,9 @@ SUMMARY_NOTICE_PROPERTY = "dianping_summary_notice"  # the id of the notice it w
 SUMMARY_RUN_PROPERTY = "dianping_summary_run"  # the run that wrote it; its return files say the same
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
 SUMMARY_RETURNS_PROPERTY = "dianping_summary_returns"  # how many return files the run wrote into 退回
+# The units' deadline the merge judged lateness by (--due, the desk's 本期, else the notice's), as
+# 2011-06-28: mail send's reminders and the templates they carry state it when no later date is given.
+SUMMARY_DUE_PROPERTY = "dianping_summary_due"
 # What the summary lacked when it was written (units sent back or missing, in words; absent when
 # complete): the level above is told of a county that reported with units still missing.
 SUMMARY_INCOMPLETE_PROPERTY = "dianping_summary_incomplete"

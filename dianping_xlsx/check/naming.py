@@ -36,9 +36,10 @@ _SEPARATORS = re.compile(r"[-_—–·.,、()\[\]{}<>《》“”\"':\uff1a;\uff
 
 
 # The names an office suite or Windows gives a new workbook or a copy (新建 Microsoft Excel 工作表.xlsx,
-# Book1.xlsx, 工作簿1.xlsx, X - Copy.xlsx) and a template's: the words of no unit's name, whatever the notice
+# Book1.xlsx, 工作簿1.xlsx, X - Copy.xlsx), a template's and a return file's (X_审核意见.xlsx, sent back
+# corrected): the words of no unit's name, whatever the notice
 OFFICE_WORDS = ("新建MicrosoftOfficeExcel工作表", "新建MicrosoftExcel工作表", "新建XLSX工作表", "新建XLS工作表",
-                "新建Excel工作表", "MicrosoftExcel工作表", "工作簿", "Book", "Copy", "模板")
+                "新建Excel工作表", "MicrosoftExcel工作表", "工作簿", "Book", "Copy", "模板", "审核意见")
 
 
 class DocumentNamer:

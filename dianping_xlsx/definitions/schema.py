@@ -157,7 +157,7 @@ TABLE_SET = (
       "{first_round} {last_round} {year},{due}(各单位的报送截止日期:本级设定的,否则为通知规定的,如 2012年3月15日),"
       "单独一行 \"{rules}\" 列出各条错误规则。", example='["……"]'),
     K("unit_types", TEXTS, "[]", "名册中单位类型的选项。", '["乡镇", "县直单位"]'),
-    K("names", SECTION, "{}", "比对单位名称的规则。", keys=NAMES),
+    K("names", SECTION, "{}", "比对单位名称的规则(dianping definitions init 起草时写好通用的规则,见使用说明 --roster)。", keys=NAMES),
     K("problems", SECTION, "{}", "本套表格忽略(ignore)或当作错误(raise)的问题代码。",
       keys=(K("ignore", TEXTS, "[]", "不列出的警告或提示。", '["rule.coverage"]'),
             K("raise", TEXTS, "[]", "当作错误的问题。", '["date.late"]'))),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
@@ -108,7 +108,17 @@ def _return_name_parts(sub: Submission) -> tuple[str, str]:
     """(the unit's part, the rest) of a return file's name: a second unit of the same name gets
     its number between them (<unit>_2_群众评议_审核意见.xlsx keeps what the file holds at its end)."""
     middle = "" if sub.has_tables else LEDGER_PART if sub.ledgers_only else EVALUATION_PART
-    return safe_filename(sub.display_unit), f"{middle}{RETURN_SUFFIX}"
+    return safe_filename(_named_after(sub)), f"{middle}{RETURN_SUFFIX}"
+
+
+def _named_after(sub: Submission) -> str:
+    """The unit a return file is named after; a file whose unit cannot be told (unit.unnamed), after
+    the file it answers (新建 Microsoft Excel 工作表, of a return file sent back again without its own
+    suffix), never after the words that say no unit is known."""
+    if not sub.unnamed:
+        return sub.display_unit
+    stem = PurePosixPath(sub.name).stem
+    return stem.removesuffix(RETURN_SUFFIX.removesuffix(".xlsx")) or stem
 
 
 def write_return_file(sub: Submission, ts: TableSet, folder: Path, day: dt.date, name: str = "",

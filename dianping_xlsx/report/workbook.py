@@ -19,7 +19,8 @@ from ..merge.summary import NOT_SENT as NOTHING_SENT, WRONG_NOTICE_STATUS, WRONG
 from ..merge.reporting import OFF_ROSTER_STATUS, UNREADABLE_STATUS
 from ..check.pool import collector_paused
 from ..model import (ACCEPTED, CHINA, DETAIL_SHEET, HELD, IGNORED, MATERIAL, MISSING_SHEET, MISSING_UNIT_HEADING,
-                     NOT_SENT_STATUS, REJECTED, STATUS_SHEET, STATUS_ZH, SUMMARY_RETURNS_PROPERTY, SUPERSEDED)
+                     NOT_SENT_STATUS, REJECTED, STATUS_SHEET, STATUS_ZH, SUMMARY_DUE_PROPERTY, SUMMARY_RETURNS_PROPERTY,
+                     SUPERSEDED)
 from .bulk import BulkWriter, spliced_list, write_rows
 from .charts import ChartData, coverage_chart, status_bar
 from .evaluations import write_evaluation_sheets
@@ -103,6 +104,8 @@ def _write_summary_workbook(result: MergeResult, path: Path, unit_name: str, day
     mark_summary(wb, result, unit_name, run)
     if returns is not None:  # mail send checks that 退回 holds exactly these
         set_property(wb, SUMMARY_RETURNS_PROPERTY, str(returns))
+    if result.options.due is not None:  # mail send's reminders state it (the summary alone: never sent up)
+        set_property(wb, SUMMARY_DUE_PROPERTY, result.options.due.isoformat())
     st = _Styles(wb)
     data = ChartData()
     summary = result.summary

@@ -34,6 +34,13 @@ class MailLog:
                     return item.name.rsplit(" → ", 1)[-1]
         return ""
 
+    def sender_of(self, file: str) -> str:
+        """The address the inbox file ``file`` came from ("" when it did not come by mail)."""
+        for record in self.records:
+            if any(item.file == file and item.status != SKIPPED for item in record.attachments):
+                return record.sender.lower()
+        return ""
+
     def unsaved(self, emails: tuple[str, ...], same_unit) -> list[tuple[str, str]]:
         """What a unit sent (from one of ``emails``, or under a name ``same_unit`` says is the
         unit's) that was not saved: (the address it came from, a Chinese line with when, the mail and why)."""

@@ -22,12 +22,12 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from ..check.othernotice import CODE as OTHER_NOTICE  # … another notice's tables
-from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
+from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_DUE_PROPERTY, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
-                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED)
+                     SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED, UNNAMED_UNIT)
 from ..read.grids import load_grids
 from ..files import atomic_paths, safe_filename, unique_files
-from ..template.blank import template_filename, write_template
+from ..template.blank import template_filename
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
                               RETURN_SUFFIX, RETURN_UNIT_PROPERTY)
@@ -36,6 +36,7 @@ from ..definitions import TableSet
 from ..text import reason_zh
 from ..intake.nature import MAILER
 from .mailrecord import MailLog, find_log
+from .remindfiles import ReminderTemplates, reminder_due
 from .smtpauth import login
 
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
@@ -107,6 +108,7 @@ class Summary:
     received: dict[str, str] = field(default_factory=dict)  # inbox file -> when it came (6月22日10:30)
     log: MailLog = field(default_factory=MailLog)  # the inbox's mail manifest, when found
     calendar: Calendar = HALF_YEARS  # the notice's periods, to name the period
+    due: dt.date | None = None  # the units' deadline the merge judged lateness by (None: not recorded)
 
     @property
     def period_name(self) -> str:
@@ -157,7 +159,15 @@ def read_summary(out: Path, calendar: Calendar = HALF_YEARS, inbox: Path | None 
                    absent=_absent(by_name.get(ABSENT_SHEET, [])), received=_received(status),
                    beyond_limits=_coded(by_name.get(PROBLEM_LIST_SHEET, []), (), LIMITS),
                    other_notice=_coded(by_name.get(PROBLEM_LIST_SHEET, []), (OTHER_NOTICE,)),
-                   log=find_log(out, props.get(SUMMARY_INBOX_PROPERTY, ""), inbox), calendar=calendar)
+                   log=find_log(out, props.get(SUMMARY_INBOX_PROPERTY, ""), inbox), calendar=calendar,
+                   due=_date(props.get(SUMMARY_DUE_PROPERTY, "")))
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _absent(rows) -> list[tuple[str, str]]:
@@ -316,9 +326,9 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
     """Where a unit's answer goes, and why there: the address its file came from when it came by
     mail (the manifest, in 报送情况's 发件人), else the roster's 邮箱 for the unit; the other one is
     named beside the choice. ("", "") when neither is known."""
-    sender = summary.senders.get(source, "")
+    sender = summary.senders.get(source, "") or summary.log.sender_of(source)
     listed = ""
-    if roster is not None and unit:
+    if roster is not None and unit and unit != UNNAMED_UNIT:
         found = roster.match(unit).unit
         listed = found.emails[0] if found is not None and found.emails else ""
     if sender:
@@ -331,6 +341,9 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
 
 MATERIAL_MISSING = "material.missing"  # the problem a unit without a required material has
 NO_ADDRESS = "这个文件不是从邮箱收取的,名册中也没有这个单位的邮箱:请在名册“邮箱”列填写后重试,或{how}。"
+# A file whose unit cannot be told (unit.unnamed) that did not come by mail: whom to answer is not known
+NO_SENDER = ("不知道这个文件是谁报送的(没有填写填报单位,文件名也看不出是哪个单位,又不是从邮箱收取的):"
+             "请把附件交给送来这个文件的人,请其填写填报单位后重新报送。")
 
 
 def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, roster=None,
@@ -343,14 +356,17 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
         to, chosen = address_of(summary, source, unit, roster)
         lines = summary.problems.get(source, [])
         errors = [line for line in lines if line.startswith("[错误]")] or lines
-        body = (f"{unit}:\n\n您单位{summary.sent_as(source)}经审核有 {len(errors)} 处需要修改,"
+        unknown = unit == UNNAMED_UNIT  # no unit to greet, nor a roster address to ask for: its sender's
+        body = (f"{'您好' if unknown else unit}:\n\n{'您' if unknown else '您单位'}{summary.sent_as(source)}"
+                f"经审核有 {len(errors)} 处需要修改,"
                 f"未能计入{summary.period_name}汇总:\n\n"
                 + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
                 + f"\n\n{_how_to_correct(path, summary.log.sent_name(source) or source, due)}\n\n"
                 + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
-                              "" if to else NO_ADDRESS.format(how="把附件手工发给单位"), chosen=chosen,
+                              "" if to else NO_SENDER if unknown else NO_ADDRESS.format(how="把附件手工发给单位"),
+                              chosen=chosen,
                               about="\n".join([path.name, source, *lines]), caution=summary.log.bounced(to)))
     return plans
 
@@ -358,6 +374,8 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
 def _return_subject(summary: Summary, path: Path, source: str, unit: str, called: str) -> str:
     """【退回修改】东坪镇党委 2011年上半年领导点评和群众评议统计表; a file without tables by the
     name the unit gave it (2011年上半年 公开承诺台账.xlsx)."""
+    if unit == UNNAMED_UNIT:  # no unit: the file, by the name its sender gave it
+        return f"【退回修改】{summary.period_and(called)}(“{summary.log.sent_name(source) or source}”未填填报单位)"
     if _holds_tables(path):
         return f"【退回修改】{unit} {summary.period_and(called)}"
     return " ".join(filter(None, (f"【退回修改】{unit}", summary.period_name, summary.log.sent_name(source) or source)))
@@ -439,23 +457,20 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
                    office: str, notice_id: str = "") -> list[Outgoing]:
     """One reminder per roster unit still missing, with its pre-filled template (marked with
     ``notice_id``, the notice it is for); to a unit whose mail came but could not be saved (a .rar,
-    no attachment), what came and why it was not read."""
+    no attachment), what came and why it was not read. The mail and its template's 填表说明 state
+    one deadline (reminder_due: ``due``, not before the merge's)."""
     if roster is None:
         return []
-    folder = out / OUTBOX / "催报模板"
-    folder.mkdir(parents=True, exist_ok=True)
+    due = reminder_due(due, summary.due)
+    templates = ReminderTemplates(out / OUTBOX / "催报模板", ts, _period(summary), summary.calendar, notice_id)
     plans = []
     # ABC公司 and abc公司 are one name to Windows and macOS: each its own template, and one left
     # by an earlier run taken again only under exactly its name (never the other unit's file)
     names = unique_files(template_filename(unit, ts) for unit, _kind in summary.missing)
-    there = {p.name for p in folder.iterdir()}
     for (unit, _kind), name in zip(summary.missing, names):
         found = roster.match(unit).unit
         emails = found.emails if found is not None else ()
-        template = folder / name
-        if name not in there:
-            write_template(ts, template, unit, lock_unit=True, period=_period(summary), calendar=summary.calendar,
-                           notice_id=notice_id)
+        template = templates.template(name, unit, due)
         unsaved = summary.log.unsaved(emails, lambda name: found is not None and roster.match(name).unit is found)
         to, chosen = (emails[0], "名册邮箱") if emails else (unsaved[-1][0] if unsaved else "", "来件地址")
         bounced = summary.log.bounced(to)
@@ -466,6 +481,7 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
                               "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
                               chosen=chosen if to else "", caution=bounced))
+    templates.save()
     return plans
 
 
@@ -515,7 +531,9 @@ def _rfc2047(name: str) -> str:
 
 def record_resubmit(out: Path, units: list[str], due: dt.date | None) -> None:
     """Remember the deadline the return mails to ``units`` state (a later mail's replaces an
-    earlier one's), for the next merge into ``out`` to tell a correction on time from a late one."""
+    earlier one's), for the next merge into ``out`` to tell a correction on time from a late one. A file
+    whose unit could not be told names none: its correction comes under the unit's own name."""
+    units = [u for u in units if u != UNNAMED_UNIT]
     if due is None or not units:
         return
     known = {unit: day.isoformat() for unit, day in resubmit_recorded(out).items()}

@@ -22,6 +22,22 @@ INSTRUCTIONS = [
 ]
 
 
+# The rules a roster's names are compared by, general to any notice, as the shipped notices write
+# theirs (hunan-2011, justice-2012): 中共 before and 党委/党组 after a name left out, 委员会 the same
+# as 党委, a higher place written before a unit's own place left out, two places never one unit.
+NAME_RULES = """# 比对名册的单位名称(起草时写好的通用规则,可按本地的写法修改):开头的“中共”、结尾的
+# “党委”“党组”“党总支”“党支部”不论,“委员会”等同“党委”(中共某某局委员会 = 某某局党委);写在单位自己的
+# 地名前面的省、市、县(区)不论(某某市某某区司法局 = 某某区司法局,某某县某某镇党委 = 某某镇党委);
+# 名称开头的地名不同的两个单位(甲县教育局、乙县教育局)不会被当作同一单位。
+[names]
+prefixes = ["中共"]
+county = "^(?:[^省市区县]{2,7}省)?(?:[^省市区县]{2,4}市)?(?:[^省市区县]{2,6}(?:县|区))?(?=[^省市区县]{2,6}(?:市|区|县|镇|乡|街道))"
+suffixes = ["党委", "党组", "党总支", "党支部"]
+equivalents = { "党委员会" = "党委", "委员会" = "党委" }
+place = "^(?:中共)?((?:[^省市区县]{2,7}省)?(?:[^省市区县]{2,4}市)?(?:[^省市区县]{2,6}(?:县|区))?)(?<=[省市区县])"
+"""
+
+
 def q(value) -> str:
     """A TOML value: strings and lists as JSON writes them (valid TOML basic strings)."""
     if isinstance(value, dt.date):
@@ -104,7 +120,7 @@ def table_set_text(ts_id: str, header: str, found: list[Found], fields: dict, ga
     out.append("instructions = [\n" + "".join(f"  {q(x)},\n" for x in _instructions(found, collections)) + "]\n")
     titles = [f.title for f in found if f.title]
     words = list(dict.fromkeys([*titles, "统计表", "汇总表", "附件", "更正", "修改", "最新", "定稿", "填报", "报送"]))
-    out.append(f"\n[names]\ntitle_words = {q(['统计表', '评议表', '汇总表', '台账'])}\ndocument_words = {q(words)}\n")
+    out.append(f"\n{NAME_RULES}title_words = {q(['统计表', '评议表', '汇总表', '台账'])}\ndocument_words = {q(words)}\n")
     out += [_rounds(found, list(collections))]
     out += [_table(f, fields["header_label"]) for f in found]
     out += [_rules(f) for f in found]
