@@ -118,6 +118,6 @@ def test_no_output_is_named_as_a_windows_device(make_unit, tmp_path):
     assert res.exit_code == 1, res.output
     returned = sorted(p.name for p in (tmp_path / "输出" / "退回").iterdir())
     assert returned == ["LPT1_.党委_审核意见.xlsx", "con__审核意见.xlsx"], returned
-    assert sorted(p.name for p in inbox.iterdir()) == ["LPT1_.党委.xlsx", "con_.xlsx"]
-    for name in returned + [p.name for p in inbox.iterdir()]:
+    assert sorted(p.name for p in inbox.iterdir() if p.is_file()) == ["LPT1_.党委.xlsx", "con_.xlsx"]
+    for name in returned + [p.name for p in inbox.iterdir() if p.is_file()]:
         assert name.partition(".")[0].upper() not in WINDOWS_DEVICES
