@@ -25,7 +25,7 @@ from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, 
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED)
 from ..read.grids import load_grids
-from ..files import atomic_paths, safe_filename, unique_files
+from ..files import atomic_paths, make_folder, open_to_append, safe_filename, unique_files
 from ..template.blank import template_filename, write_template
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
@@ -437,7 +437,7 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
     if roster is None:
         return []
     folder = out / OUTBOX / "催报模板"
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)  # never through a link planted in the desk's folder
     plans = []
     # ABC公司 and abc公司 are one name to Windows and macOS: each its own template, and one left
     # by an earlier run taken again only under exactly its name (never the other unit's file)
@@ -516,7 +516,7 @@ def record_resubmit(out: Path, units: list[str], due: dt.date | None) -> None:
     if now == known:
         return
     folder = out / OUTBOX
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)  # never through a link planted in the desk's folder
     with atomic_paths([folder / RESUBMIT]) as (tmp,):
         Path(tmp).write_text(json.dumps(dict(sorted(now.items())), ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -559,13 +559,13 @@ def sent_up(out: Path) -> dict[str, dict]:
 
 def record_sent(out: Path, item: Outgoing, answer: str) -> None:
     folder = out / OUTBOX
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)  # never through a link planted in the desk's folder
     line = {"key": item.key, "kind": item.kind, "to": item.to, "unit": item.unit, "subject": item.subject,
             "attachments": [p.name for p in item.attachments],
             "sent": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "answer": answer}
     if item.values:
         line["values"] = item.values
-    with open(folder / SENT_LOG, "a", encoding="utf-8") as fh:
+    with open_to_append(folder / SENT_LOG) as fh:
         fh.write(json.dumps(line, ensure_ascii=False) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
@@ -577,7 +577,7 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     import io
 
     folder = out / OUTBOX
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)  # never through a link planted in the desk's folder
     written = []
     for n, item in enumerate(plans, start=1):
         if not item.to or item.repeat:  # nothing to send: the same report went up before
