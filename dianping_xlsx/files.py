@@ -96,7 +96,7 @@ def refuse_inbox_as_output(inbox: Path, out: Path) -> None:
 # The folders the desk works in (its workspace, confine()): below one, no file is written and no
 # folder made or written into through a symbolic link (or a Windows junction), whoever writes
 # there, the desk or the library for it; elsewhere (the command line's folders) links are followed.
-_CONFINED: set[Path] = set()
+_CONFINED: frozenset[Path] = frozenset()  # replaced whole, never changed: read by any thread
 LINK_REFUSED = ("“{path}”是一个链接(指向别处的快捷方式),工作台不写入工作文件夹以外的地方,也不经过它写入。"
                 "请把它从工作文件夹中删除(需要的话换成真正的文件夹或文件),然后重试。")
 
@@ -107,7 +107,8 @@ class LinkRefused(OutputError):
 
 def confine(folder: Path | str) -> None:
     """Below ``folder`` every write refuses a link (the desk's workspace, for as long as the process runs)."""
-    _CONFINED.add(Path(os.path.abspath(folder)))
+    global _CONFINED
+    _CONFINED = _CONFINED | {Path(os.path.abspath(folder))}
 
 
 def unlinked(path: Path | str) -> Path:

@@ -20,6 +20,9 @@
 
 Every path the desk reads or writes is inside the folder and reached without a symbolic link
 (a link planted in the folder would lead a read or a write out of it): `contained` refuses one.
+The folder is confined (files.confine): every file written below it, by the desk or by the library
+it calls (manifests, outputs, mail drafts, the sent log, templates), refuses a link on the way and
+appends without following one (LinkRefused, naming the link).
 """
 
 from __future__ import annotations
