@@ -90,14 +90,23 @@ def test_a_linked_mail_folder_of_the_results_is_refused(desk, tmp_path):
     results.mkdir(parents=True)
     (results / "待发邮件").symlink_to(kept.parent, target_is_directory=True)
     (results / "退回").symlink_to(kept.parent, target_is_directory=True)  # replaced, never written through
-    client.post("/merge/start")
+    page = said(client.post("/merge/start").text)  # refused before anything is written
     wait_for_task(client, 120)
-    page = said(client.get("/merge").text)
+    assert f"“{results / '待发邮件'}”{REFUSED}" in page and OUTSIDE in page, page
+    assert not list(results.glob("汇总表_*.xlsx"))
+    # the library refuses it alike, whoever calls it: here the merge's outputs are written, then its
+    # mails are prepared (the desk's merge does so) into the linked folder
+    from dianping_xlsx.api import merge_inbox, plan_mail
+
+    result = merge_inbox(workspace.inbox(), period="2011-H1", jobs=1)
+    write_summary(result, results, unit_name="安化县委创先办")
+    with pytest.raises(OutputError, match=REFUSED):
+        plan_mail(results, sender="czb@qq.com", sender_name="安化县委创先办")
     assert sorted(p.name for p in kept.parent.iterdir()) == ["victim.txt"]
     assert kept.read_text(encoding="utf-8") == KEPT
-    assert f"“{results / '待发邮件'}”{REFUSED}" in page and OUTSIDE in page, page
+    assert (results / "退回").is_dir() and not (results / "退回").is_symlink()  # the link replaced
     prepared = said(client.post("/send/prepare").text)
-    assert f"“{results / '待发邮件'}”{REFUSED}" in prepared
+    assert f"“{results / '待发邮件'}”{REFUSED}" in prepared, prepared
     assert sorted(p.name for p in kept.parent.iterdir()) == ["victim.txt"]
 
 

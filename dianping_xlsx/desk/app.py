@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (DianpingError, LinkRefused, fetch_mail, inbox_files, make_folder, resubmit_deadlines,
+from ..api import (OUTBOX, DianpingError, LinkRefused, fetch_mail, inbox_files, make_folder, resubmit_deadlines,
                    summaries_in, load_roster, mail_info, merge_inbox, template_files, write_file, write_summary,
                    write_templates)
 from .drafts import draft_routes
@@ -265,6 +265,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         now = desk_now()
         settings_now, roster, previous, period, notice = now.settings, now.roster, now.previous, now.period, now.notice
         inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
+        workspace.contained(results / OUTBOX)  # where its mails are prepared: a link there refused before anything is written
         due, basis = workspace.due(period), workspace.basis(period)  # the roster and settings this merge is of
 
         def work(task):

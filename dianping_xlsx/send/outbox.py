@@ -21,7 +21,7 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
+from ..model import (HALF_YEARS, OUTBOX, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED)
 from ..read.grids import load_grids
@@ -40,7 +40,6 @@ from .smtpauth import login
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
            "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
 SMTP_POLICY = compat32.clone(linesep="\r\n")  # CRLF line ends, as SMTP and .eml files have them
-OUTBOX = "待发邮件"
 SENT_LOG = "已发送.jsonl"
 PLAN = "待发邮件清单.csv"
 RESUBMIT = "重报期限.json"  # unit -> the re-submission deadline its last return mail stated: merge judges lateness by it
