@@ -31,12 +31,14 @@ from .merge.summary import Summary
 from .merge.reporting import (OFF_ROSTER_STATUS, RETURNED_UNIT, UNREADABLE_STATUS,  # noqa: F401 - the faces' words
                               WARNED_UNIT)
 from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
-from .model import CHINA, HALF_YEARS, MAIL_FOLDER, Entry, FileReport, Period, Submission  # noqa: F401
+from .model import CHINA, HALF_YEARS, MAIL_FOLDER, OUTBOX, Entry, FileReport, Period, Submission  # noqa: F401
 from .problemplaces import kind_of, places  # noqa: F401
 from .problems import Policy, Problem, flatten  # noqa: F401
 from .read.prescan import DEFAULT_LIMITS, Limits
 from .files import (A_FILE, A_FOLDER, NOT_THERE, OutputError, OutputRefused, PathProblem, given_file,  # noqa: F401
                     given_folder, refuse_inbox_as_output, undeviced)
+# the desk's workspace: below it no write goes through a link, the library's for it included
+from .files import LinkRefused, confine, make_folder, write_file  # noqa: F401
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
                           TableSet, load_item_set, load_ledger_set, load_table_set)
 from .definitions.notices import DEFAULT_NOTICE, Notice, available_notices, load_notice
@@ -55,7 +57,7 @@ __all__ = [
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
     "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
     "hand_to_inbox",
-    "draft_notice",
+    "draft_notice", "LinkRefused", "confine", "make_folder", "write_file",
 ]
 
 

@@ -93,6 +93,89 @@ def refuse_inbox_as_output(inbox: Path, out: Path) -> None:
         )
 
 
+# The folders the desk works in (its workspace, confine()): below one, no file is written and no
+# folder made or written into through a symbolic link (or a Windows junction), whoever writes
+# there, the desk or the library for it; elsewhere (the command line's folders) links are followed.
+_CONFINED: frozenset[Path] = frozenset()  # replaced whole, never changed: read by any thread
+LINK_REFUSED = ("“{path}”是一个链接(指向别处的快捷方式),工作台不写入工作文件夹以外的地方,也不经过它写入。"
+                "请把它从工作文件夹中删除(需要的话换成真正的文件夹或文件),然后重试。")
+
+
+class LinkRefused(OutputError):
+    """A link on the way to a file or folder to write below a confined folder: nothing written."""
+
+
+def confine(folder: Path | str) -> None:
+    """Below ``folder`` every write refuses a link (the desk's workspace, for as long as the process runs)."""
+    global _CONFINED
+    _CONFINED = _CONFINED | {Path(os.path.abspath(folder))}
+
+
+def unlinked(path: Path | str) -> Path:
+    """``path`` when no part of it below a confined folder is a link (or a junction), itself
+    included; LinkRefused naming the link otherwise. A path outside every confined folder, and
+    parts not made yet, are fine."""
+    path = Path(path)
+    absolute = Path(os.path.abspath(path))
+    for root in _CONFINED:
+        try:
+            parts = absolute.relative_to(root).parts
+        except ValueError:
+            continue
+        here = root
+        for part in parts:
+            here = here / part
+            if here.is_symlink() or is_junction(here):
+                raise LinkRefused(LINK_REFUSED.format(path=here))
+    return path
+
+
+def confined(path: Path | str) -> bool:
+    absolute = Path(os.path.abspath(path))
+    return any(absolute == root or root in absolute.parents for root in _CONFINED)
+
+
+def is_junction(path: Path) -> bool:
+    try:
+        return os.path.isjunction(path)  # Python 3.12
+    except (AttributeError, OSError):
+        return False
+
+
+def make_folder(path: Path | str) -> Path:
+    """``path`` made (with its parents) when missing, reached without a link where confined."""
+    path = unlinked(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def open_to_append(path: Path | str, encoding: str = "utf-8"):
+    """``path`` opened to append text (made, with its folder, when missing); where confined, never
+    through a link: its folders are checked, and the file itself opened without following one."""
+    path = Path(path)
+    make_folder(path.parent)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    if confined(path):
+        unlinked(path)
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # planted between the check and the open: ELOOP
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        if path.is_symlink():
+            raise LinkRefused(LINK_REFUSED.format(path=path)) from exc
+        raise
+    return os.fdopen(fd, "a", encoding=encoding)
+
+
+def write_file(path: Path | str, data: str | bytes, encoding: str = "utf-8") -> Path:
+    """``data`` written to ``path`` atomically (a temp file beside it, then os.replace, which
+    replaces a link rather than writes through it), reached without a link where confined."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+    return path
+
+
 # What is said of an input path that is not there or not of its kind; the command line says the
 # same through click (cli/text.py takes these), so the library and the command speak alike.
 NOT_THERE = "{name}“{filename}”不存在,请检查路径是否写对。"
@@ -152,8 +235,10 @@ def output_lock(out: Path):
     import time
 
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+    except LinkRefused:
+        raise
     except OSError as exc:
         raise OutputError(f"无法在“{out}”中写入文件({os_reason(exc)})。请检查文件夹是否存在、是否有写入权限。") from exc
     path = Path(tempfile.gettempdir()) / f"{LOCK_NAME}-{key}"  # not in ``out``: only outputs there
@@ -219,6 +304,8 @@ def clean_stale(*folders: Path) -> list[tuple[Path, str]]:
     Returns what could not be removed, each with the OS reason in Chinese."""
     stuck = []
     for folder in folders:
+        if _link_on_the_way(folder):
+            continue  # a link planted where ours go: not walked (switch_folder replaces the link itself)
         for stale in sorted(folder.glob(".tmp-*")) if folder.is_dir() else ():
             reason = remove_tree(stale)
             if reason:
@@ -226,10 +313,19 @@ def clean_stale(*folders: Path) -> list[tuple[Path, str]]:
     return stuck
 
 
+def _link_on_the_way(path: Path) -> bool:
+    try:
+        unlinked(path)
+    except LinkRefused:
+        return True
+    return False
+
+
 def switch_folder(fresh: Path, target: Path) -> tuple[Path, str] | None:
     """Put ``fresh`` where ``target`` is: the old one is moved aside, then removed. ``fresh`` (a
     mkdtemp's, 0o700) takes the mode any new folder has here, as its files do (file_mode).
     Returns the old folder and why when it could not be removed (a folder of someone else's)."""
+    unlinked(target.parent)  # a link at ``target`` itself is moved aside and removed, never followed
     with contextlib.suppress(OSError):  # not every file system keeps modes
         os.chmod(fresh, 0o777 & ~_umask())
     old = None
@@ -279,8 +375,10 @@ def fresh_folder(out: Path, force: bool = False):
     namesake in ``out``. A file already there that differs (a filled copy) is refused unless
     ``force``, before anything is replaced; an identical one is simply replaced."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
+    except LinkRefused:
+        raise
     except OSError as exc:
         raise OutputError(f"无法在“{out}”中写入文件({os_reason(exc)})。请检查文件夹是否存在、是否有写入权限。") from exc
     try:
@@ -294,7 +392,7 @@ def fresh_folder(out: Path, force: bool = False):
                 raise OutputRefused(f"{names}已存在且内容不同(可能已经填写),为避免覆盖,没有写入任何文件。"
                                     "请换一个文件夹(-o),或确认不再需要后加 --force 覆盖。")
             for p in made:
-                _check_replaceable(out / p.name)
+                _check_replaceable(unlinked(out / p.name))
             for p in made:
                 os.replace(p, out / p.name)
     finally:
@@ -340,6 +438,7 @@ def _umask() -> int:
 
 
 def _temp_beside(target: Path) -> Path:
+    unlinked(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)

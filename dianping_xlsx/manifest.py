@@ -12,6 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .files import LinkRefused, open_to_append
 from .model import CHINA, HANDED_RECORD, MAIL_FOLDER, MAIL_MANIFEST, MailInfo
 
 SAVED, DUPLICATE, SKIPPED = "saved", "duplicate", "skipped"
@@ -73,9 +74,7 @@ def load_manifest(inbox: Path) -> list[MessageRecord]:
 def append_record(inbox: Path, record: MessageRecord) -> None:
     """One line, flushed to disk as soon as the message is done: a run that is stopped loses
     nothing it already saved, and the next run goes on from there."""
-    path = manifest_path(inbox)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as fh:
+    with open_to_append(manifest_path(inbox)) as fh:  # never through a link planted in the desk's folder
         fh.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
@@ -164,12 +163,17 @@ def record_handed(inbox: Path, saved: Path) -> None:
         info = saved.stat()
         line = {"file": saved.relative_to(inbox).as_posix(), "taken": now().isoformat(timespec="seconds"),
                 "size": info.st_size, "mtime": info.st_mtime}
-        path = Path(inbox) / MAIL_FOLDER / HANDED_RECORD
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as fh:
+        with open_to_append(handed_path(inbox)) as fh:  # never through a link planted in the desk's folder
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except LinkRefused:
+        raise  # said to the clerk: the record would go (or come from) outside the workspace
     except (OSError, ValueError):
         return  # the file is in the inbox all the same: only its arrival time is not known
+
+
+def handed_path(inbox: Path) -> Path:
+    """Where the desk records when it took each file handed over (放入记录.jsonl)."""
+    return Path(inbox) / MAIL_FOLDER / HANDED_RECORD
 
 
 def handed_times(inbox: Path) -> dict[str, tuple[dt.datetime, int, float]]:
@@ -177,7 +181,7 @@ def handed_times(inbox: Path) -> dict[str, tuple[dt.datetime, int, float]]:
     the files handed over on the desk ({} without a record; a damaged line is skipped)."""
     out: dict[str, tuple[dt.datetime, int, float]] = {}
     try:
-        fh = open(Path(inbox) / MAIL_FOLDER / HANDED_RECORD, encoding="utf-8", errors="replace")
+        fh = open(handed_path(inbox), encoding="utf-8", errors="replace")
     except OSError:
         return out
     with fh:

@@ -81,6 +81,7 @@ def self_check_sheet(name: str) -> bool:
     """A sheet of the template's self-check, or a copy of one (自查 (2)): never a table."""
     return bool(_SELF_CHECK_NAME.match(name))
 RETURN_FOLDER = "退回"  # where merge writes the files sent back to units
+OUTBOX = "待发邮件"  # in a merge's output folder: the mails prepared after it, their sent log
 # in the output folder while a merge replaces its outputs one by one: left there only by a run
 # stopped midway, whose folder holds outputs of two runs (mail send refuses them)
 UNFINISHED = "汇总未完成_请重新汇总.txt"

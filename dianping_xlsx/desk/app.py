@@ -34,8 +34,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (DianpingError, fetch_mail, inbox_files, resubmit_deadlines, summaries_in,
-                   load_roster, mail_info, merge_inbox, template_files, write_summary,
+from ..api import (OUTBOX, DianpingError, LinkRefused, fetch_mail, inbox_files, make_folder, resubmit_deadlines,
+                   summaries_in, load_roster, mail_info, merge_inbox, template_files, write_file, write_summary,
                    write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge, plain_page
@@ -117,7 +117,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                                     status_code=403)
             try:
                 return await handler(request, form)
-            except Outside as exc:
+            except (Outside, LinkRefused) as exc:  # a link planted in the workspace: nothing written through it
                 return back(_page_of(request.url.path), err=str(exc))
 
         return checked
@@ -150,6 +150,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         per_unit = form.get("roster") == "1" and workspace.roster is not None
         folder = workspace.contained(workspace.templates / ("各单位" if per_unit else "空白"))
         archive = workspace.contained(workspace.templates / ("各单位模板.zip" if per_unit else "空白模板.zip"))
+        marker = workspace.contained(archive.with_name(f".{archive.name}.notice"))  # a link there: refused now
         roster_path, period, notice = workspace.roster, workspace.period, workspace.notice
         due, identity = workspace.due(period), _identity(notice)  # the deadline set on 本期: 填表说明 states it
 
@@ -169,13 +170,12 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 made, forms = write_templates(folder, roster=roster, force=True, period=period, notice=notice, due=due)
             finally:
                 done.set()
-            workspace.contained(archive)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=archive.parent)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=workspace.contained(archive).parent)
             with open(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path in [*made, *forms]:
                     zf.write(path, path.name)
-            Path(tmp).replace(archive)
-            archive.with_name(f".{archive.name}.notice").write_text(identity, encoding="utf-8")
+            Path(tmp).replace(workspace.contained(archive))
+            write_file(workspace.contained(marker), identity)
             task.done = task.total
             return archive.relative_to(workspace.folder).as_posix()
 
@@ -215,7 +215,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         aside = workspace.contained(workspace.aside())
 
         def move() -> Path:
-            aside.mkdir(parents=True, exist_ok=True)
+            make_folder(aside)
             stem, suffix = source.stem, source.suffix
             n, target = 1, aside / name
             while target.exists():
@@ -265,10 +265,11 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         now = desk_now()
         settings_now, roster, previous, period, notice = now.settings, now.roster, now.previous, now.period, now.notice
         inbox, results = workspace.contained(workspace.inbox(period)), workspace.contained(workspace.results(period))
+        workspace.contained(results / OUTBOX)  # where its mails are prepared: a link there refused before anything is written
         due, basis = workspace.due(period), workspace.basis(period)  # the roster and settings this merge is of
 
         def work(task):
-            inbox.mkdir(parents=True, exist_ok=True)
+            make_folder(inbox)
             files = inbox_files(inbox)
             read = workspace.inbox_prints(period, files)  # what this merge reads: a file put in later makes it stale
             task.total = len(files)

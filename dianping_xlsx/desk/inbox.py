@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..api import DianpingError, hand_to_inbox
+from ..api import DianpingError, LinkRefused, hand_to_inbox
 from .helpers import clean_upload_name
 from .home import MAX_FILE
 
@@ -27,6 +27,9 @@ def put_uploads(inbox: Path, uploads, notice=None, own=()) -> tuple[str, str]:
         upload.file.seek(0)
         try:  # read a byte beyond the limit at most: a file too big is refused by hand_to_inbox, saying what to do
             handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1), notice=notice, own=own)
+        except LinkRefused as exc:  # a link planted in the inbox: said once, nothing more is put there
+            refused.append(str(exc))
+            break
         except DianpingError as exc:
             refused.append(str(exc))
             continue

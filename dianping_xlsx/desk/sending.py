@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ..api import DianpingError, plan_mail, send_mail
+from ..api import DianpingError, LinkRefused, plan_mail, send_mail
 from .helpers import china_today, clock, office_named
 from .mailsettings import send_account
 
@@ -91,6 +91,8 @@ class Outbox:
                       resubmit=resubmit_date(now.settings))
         try:
             plans = self.plans_of(results, now)
+        except LinkRefused:
+            raise  # a link planted among the results: said where the clerk acted (merge, prepare, send)
         except DianpingError as exc:
             self.prepared.update(common, plans=[], problem=str(exc), digest="")
             return

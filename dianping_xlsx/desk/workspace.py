@@ -20,6 +20,9 @@
 
 Every path the desk reads or writes is inside the folder and reached without a symbolic link
 (a link planted in the folder would lead a read or a write out of it): `contained` refuses one.
+The folder is confined (files.confine): every file written below it, by the desk or by the library
+it calls (manifests, outputs, mail drafts, the sent log, templates), refuses a link on the way and
+appends without following one (LinkRefused, naming the link).
 """
 
 from __future__ import annotations
@@ -28,12 +31,11 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, inbox_files,
-                   load_notice)
+from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, confine,
+                   inbox_files, load_notice, write_file)
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
@@ -78,6 +80,7 @@ class Workspace:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder).expanduser().resolve()
         self.folder.mkdir(parents=True, exist_ok=True)
+        confine(self.folder)  # below it, no write goes through a link: the desk's, the library's for it
 
     # -- what it remembers -------------------------------------------------------------
 
@@ -336,8 +339,8 @@ class Workspace:
                 raise Outside(f"“{path}”不在工作文件夹中,工作台不读写它。")
             here = here / part
             if here.is_symlink() or _is_junction(here):
-                raise Outside(f"“{here}”是指向别处的快捷链接(符号链接),工作台不经过它读写文件。"
-                              "请把它从工作文件夹中删除,换成真正的文件或文件夹。")
+                raise Outside(f"“{here}”是一个链接(指向别处的快捷方式、符号链接),工作台不写入工作文件夹以外的地方,"
+                              "也不经过它读取文件。请把它从工作文件夹中删除,换成真正的文件或文件夹。")
         return path
 
     def inside(self, relative: str) -> Path | None:
@@ -472,8 +475,4 @@ def _is_junction(path: Path) -> bool:
 
 
 def write_atomically(target: Path, text: str | bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-    os.replace(tmp, target)
+    write_file(target, text)  # a temp file beside it, then replaced; LinkRefused on a link on the way

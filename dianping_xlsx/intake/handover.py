@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..files import safe_filename
-from ..manifest import DUPLICATE, record_handed
+from ..files import make_folder, safe_filename, unlinked
+from ..manifest import DUPLICATE, handed_path, record_handed
 from ..read.prescan import Limits
 from ..read.grids import lock_file
 from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
@@ -42,8 +42,7 @@ class Handed:
 
 def hand_over(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable[str] = ()) -> Handed:
     """``data`` handed over as ``name``; UsageProblem (Chinese) when it is nothing the inbox takes."""
-    inbox = Path(inbox)
-    inbox.mkdir(parents=True, exist_ok=True)
+    inbox = make_folder(inbox)
     clean = safe_filename(Path(name.replace("\\", "/")).name or "文件", 150)
     if lock_file(clean):
         raise UsageProblem(f"“{clean}”:{lock_reason(clean)}")
@@ -88,6 +87,7 @@ def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed) ->
             handed.same.append((name, there))  # the same file handed over twice: kept once
             return
     stem = Path(name).stem if suffix in WORKBOOKS or is_document(suffix) else name
+    unlinked(handed_path(inbox))  # where its arrival is recorded, checked before it is stored
     saved = write_new(inbox, stem + kind, data)
     record_handed(inbox, saved)  # when it came: a correction's lateness is judged by it (merge/lateness.py)
     handed.saved.append(saved)

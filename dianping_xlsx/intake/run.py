@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..files import make_folder
 from ..read.prescan import Limits
 from ..manifest import DUPLICATE, MessageRecord, Saved
 from .store import Intake
@@ -57,7 +58,7 @@ def _run(inbox: Path, limits: Limits, messages: Iterable[Incoming], intake: Inta
         intake.take(incoming)
         if progress:
             progress()
-    Path(inbox).mkdir(parents=True, exist_ok=True)
+    make_folder(inbox)
     report = IntakeReport(Path(inbox), intake.new, len(intake.records))
     if intake.records:
         report.book = intake.write_book()
@@ -68,7 +69,7 @@ def import_messages(paths: list[Path], inbox: Path, limits: Limits,
                     progress: Callable[[], None] | None = None,
                     total: Callable[[int], None] | None = None, own: Iterable[str] = ()) -> IntakeReport:
     """``own``: the office's own addresses (what comes from them is no unit's report)."""
-    Path(inbox).mkdir(parents=True, exist_ok=True)
+    make_folder(inbox)
     intake = Intake(inbox, limits, own)
     if total:
         total(count_messages(paths))

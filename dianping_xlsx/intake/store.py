@@ -31,7 +31,7 @@ from typing import Iterable
 from ..manifest import DUPLICATE, SAVED, MessageRecord, Saved, append_record, load_manifest
 from ..model import CHINA, MAIL_FOLDER
 from ..read.prescan import Limits
-from ..files import atomic_paths, file_mode, safe_filename
+from ..files import LinkRefused, atomic_paths, file_mode, make_folder, safe_filename, unlinked
 from .names import header_text, sender
 from .nature import from_above, nature_of
 from .parts import Found, attachments
@@ -105,6 +105,10 @@ class Intake:
         return ""
 
     def _clean_temp_files(self) -> None:
+        try:
+            unlinked(self.folder)  # a folder reached through a link: nothing removed there
+        except LinkRefused:
+            return
         for tmp in self.folder.glob(".tmp-*") if self.folder.is_dir() else []:
             try:
                 tmp.unlink()
@@ -190,7 +194,7 @@ class Intake:
                          reason=f"与收件箱中已有的“{there}”完全相同,没有重复保存。")
         stamp = when.astimezone(CHINA).strftime("%m%d-%H%M") if when else "无日期"
         who = item.sender or record.sender_name or record.sender.split("@")[0] or "未知发件人"
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_folder(self.folder)
         target = write_new(self.inbox, f"{stamp}_{safe_filename(who, 60)}_{item.name}", item.data, self.folder)
         relative = target.relative_to(self.inbox).as_posix()
         self.hashes[digest] = relative
@@ -211,7 +215,7 @@ class Intake:
         from .book import write_manifest_book
 
         target = self.folder / MANIFEST_BOOK
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_folder(self.folder)
         with atomic_paths([target]) as (tmp,):
             write_manifest_book(self.records, tmp)
         return target
@@ -223,7 +227,8 @@ def write_new(folder: Path, name: str, data: bytes, tmp_dir: Path | None = None)
     ``tmp_dir`` (same disk; merge ignores the mail folder, so a killed run leaves nothing it reads)."""
     stem, dot, suffix = safe_filename(name, 200).rpartition(".")
     stem, suffix = (stem, f".{suffix}") if dot else (suffix, "")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=tmp_dir or folder)
+    unlinked(folder)  # never into a folder reached through a link planted in the desk's folder
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=unlinked(tmp_dir or folder))
     try:
         with contextlib.suppress(OSError):  # mkstemp's 0o600: the umask's mode, as any saved file
             os.chmod(tmp, file_mode())

@@ -20,7 +20,7 @@ from ..model import REJECTED, RETURN_FOLDER, UNFINISHED
 from ..problems import message_parts_of
 from .csv import write_csv
 from .documents import document_paths, documents_for, every_name, later_than, write_documents
-from ..files import OLD_PREFIX, atomic_paths, clean_stale, output_lock, switch_folder, writing
+from ..files import OLD_PREFIX, atomic_paths, clean_stale, output_lock, switch_folder, write_file, writing
 from .ledgersheets import merged_filename, write_merged_ledgers
 from .bothends import BothEnds
 from .returns import return_plan, write_return_files
@@ -130,11 +130,8 @@ def mark_unfinished(out: Path) -> None:
     text = ("上次汇总在写出结果时中途停止,这个文件夹中的汇总表、summary.csv、上报文件、文书和退回文件"
             "可能来自两次汇总,彼此不一致。\r\n请重新审核汇总一次(同一个输出文件夹),完成后本文件会自动删除;"
             "在此之前请不要打印上报或发送邮件。\r\n")
-    try:
-        note.write_bytes(text.encode("utf-8-sig"))  # Notepad reads UTF-8 with the BOM
-    except OSError:
-        note.unlink(missing_ok=True)  # a note cut short by a full disk: nothing was replaced yet
-        raise
+    # Notepad reads UTF-8 with the BOM; written whole or not at all, and never through a link
+    write_file(note, text.encode("utf-8-sig"))
 
 
 @dataclass

@@ -22,11 +22,12 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from ..check.othernotice import CODE as OTHER_NOTICE  # … another notice's tables
-from ..model import (HALF_YEARS, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_DUE_PROPERTY, SUMMARY_INBOX_PROPERTY,
+from ..model import (HALF_YEARS, OUTBOX, Calendar, Period, RETURN_FOLDER, STATUS_SHEET, SUMMARY_DUE_PROPERTY,
+                     SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED, UNNAMED_UNIT)
 from ..read.grids import load_grids
-from ..files import atomic_paths, safe_filename, unique_files
+from ..files import atomic_paths, make_folder, open_to_append, safe_filename, unique_files
 from ..template.blank import template_filename
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
@@ -42,7 +43,6 @@ from .smtpauth import login
 HELD_UP = ("汇总尚不完整({what}),没有准备上报邮件。请等单位补报后重新汇总再上报;"
            "确需先上报的,加 --force(邮件中会写明缺少的单位)。")
 SMTP_POLICY = compat32.clone(linesep="\r\n")  # CRLF line ends, as SMTP and .eml files have them
-OUTBOX = "待发邮件"
 SENT_LOG = "已发送.jsonl"
 PLAN = "待发邮件清单.csv"
 RESUBMIT = "重报期限.json"  # unit -> the re-submission deadline its last return mail stated: merge judges lateness by it
@@ -541,7 +541,7 @@ def record_resubmit(out: Path, units: list[str], due: dt.date | None) -> None:
     if now == known:
         return
     folder = out / OUTBOX
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)  # never through a link planted in the desk's folder
     with atomic_paths([folder / RESUBMIT]) as (tmp,):
         Path(tmp).write_text(json.dumps(dict(sorted(now.items())), ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -584,13 +584,13 @@ def sent_up(out: Path) -> dict[str, dict]:
 
 def record_sent(out: Path, item: Outgoing, answer: str) -> None:
     folder = out / OUTBOX
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)  # never through a link planted in the desk's folder
     line = {"key": item.key, "kind": item.kind, "to": item.to, "unit": item.unit, "subject": item.subject,
             "attachments": [p.name for p in item.attachments],
             "sent": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "answer": answer}
     if item.values:
         line["values"] = item.values
-    with open(folder / SENT_LOG, "a", encoding="utf-8") as fh:
+    with open_to_append(folder / SENT_LOG) as fh:
         fh.write(json.dumps(line, ensure_ascii=False) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
@@ -602,7 +602,7 @@ def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: st
     import io
 
     folder = out / OUTBOX
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)  # never through a link planted in the desk's folder
     written = []
     for n, item in enumerate(plans, start=1):
         if not item.to or item.repeat:  # nothing to send: the same report went up before

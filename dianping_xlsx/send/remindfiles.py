@@ -10,7 +10,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from ..files import atomic_paths
+from ..files import atomic_paths, make_folder
 from ..template.blank import write_template
 
 RECORD = ".催报模板.json"  # beside 催报模板: file name -> [sha256, deadline] of each template written
@@ -29,7 +29,7 @@ class ReminderTemplates:
     def __init__(self, folder: Path, ts, period, calendar, notice_id: str = ""):
         self.folder, self.ts, self.period, self.calendar = folder, ts, period, calendar
         self.notice_id = notice_id  # marked in each template: the notice it is for
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # never through a link planted in the desk's folder
         self.record_path = folder.parent / RECORD
         self.record = _read(self.record_path)
         self.known = dict(self.record)
