@@ -4,11 +4,13 @@ full-width punctuation): each finding of running it without a developer, end to 
 from __future__ import annotations
 
 from dianping_xlsx import api
+from dianping_xlsx.testing import fill_template
 
 from .test_draft_docs import CAMPAIGN_HALVES, campaign_docx, fw
 
 
 def _draft(tmp_path, name: str = "通知.docx", **typed):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     draft = api.draft_notice(campaign_docx(tmp_path / name, **typed), tmp_path / "def" / f"{name[:-5]}.toml")
     return draft, api.load_notice(str(draft.notice))
 
@@ -39,3 +41,70 @@ def test_a_half_whose_due_date_is_not_said_is_a_gap(tmp_path):
     assert [(p.half, p.name) for p in notice.calendar.periods] == [("H1", "上半年"), ("H2", "下半年")]
     assert "# 待补:通知中没有读出下半年的报送截止日期" in draft.text
     assert any("下半年的报送截止日期" in g for g in draft.gaps)
+
+
+def test_the_base_row_is_the_one_the_notes_formula_divides_by(tmp_path):
+    """落实率=按规定召开支部党员大会的党组织数÷党组织数 (党组织数 is also in the dividend's words): the
+    divisor named exactly is the base, the dividend the one other row the words hold; 开展党课的 (a
+    row with a 其中 part only) is no base; 参与率=参加志愿服务党员数÷党员数 alike."""
+    draft, notice = _draft(tmp_path)
+    first, second = notice.tables.tables
+    assert [(r.metric, r.rate) for r in first.rows if r.base or r.rate] == [
+        (fw("党组织数(个)"), ""), (fw("按规定召开支部党员大会的(个)"), "“三会一课”落实率")]
+    assert [(r.metric, r.rate) for r in second.rows if r.base or r.rate] == [
+        (fw("党员数(人)"), ""), (fw("参加志愿服务党员数(人)-小计"), "参与率")]
+    checks = {r.check for r in notice.tables.rules}
+    assert f"{fw('按规定召开支部党员大会的(个)')} <= {fw('党组织数(个)')}" in checks
+    assert not notice.tables.doubts() and not any("是比率" in g for g in draft.gaps)
+
+
+def test_a_base_taken_for_want_of_a_formula_is_a_gap(tmp_path):
+    """A note that divides nothing: the row with a 其中 part is the base only for want of another,
+    said as a gap beside it, not as a guess."""
+    draft, notice = _draft(tmp_path, a1_note="注:1.“合计”为各类别之和。")
+    assert [r.metric for r in notice.tables.tables[0].rows if r.base] == [fw("开展党课的(个)")]
+    assert f"base = true  # 待补:通知中没有写出比率的分母,暂把有“其中”行的“{fw('开展党课的(个)')}”作为总数行" in draft.tables_text
+    assert any("暂把有“其中”行的" in g for g in draft.gaps)
+
+
+def _merged(tmp_path, text: str, orgs: int = 10):
+    """The draft's table set as ``text`` has it, four units filled: 党组织数 ``orgs``, 按规定召开支部
+    党员大会的 8, 开展党课的 4 in every category, 合计 their sum."""
+    draft, _ = _draft(tmp_path)
+    draft.tables.write_text(text, encoding="utf-8")
+    ts = api.load_notice(str(draft.notice)).tables
+    counts = {fw("党组织数(个)"): orgs, fw("按规定召开支部党员大会的(个)"): 8, fw("开展党课的(个)"): 4,
+              fw("党员数(人)"): 30, fw("参加志愿服务党员数(人)-小计"): 20}
+    for n in range(4):
+        values = {k: counts.get(k.metric, 1) for k in ts.keys}
+        for k in ts.keys:
+            if k.category == "合计":
+                values[k] = sum(values[x] for x in ts.keys if x.category != "合计" and x._replace(category="合计") == k)
+        fill_template(ts, tmp_path / "inbox" / f"单位{n}.xlsx", f"测试单位{n}", "2027-07-01", values)
+    return ts, api.merge_inbox(tmp_path / "inbox", period="2027-H1", notice=str(draft.notice), jobs=1)
+
+
+def test_a_rate_of_the_total_over_100_percent_is_said_with_whose_fault(tmp_path):
+    """A definition dividing by the wrong row (base = true on 开展党课的, as an earlier draft had it, no
+    rule keeping the part within it): ``definitions check`` asks to confirm, and the merge says the
+    total's 落实率 of 200% is the definition's fault; the rule there but a warning, units' parts over
+    their base: the data's."""
+    draft, _ = _draft(tmp_path / "draft")
+    text = draft.tables_text
+    orgs, meetings, lessons = fw("党组织数(个)"), fw("按规定召开支部党员大会的(个)"), fw("开展党课的(个)")
+    wrong = text.replace(f'metric = "{orgs}"  # 单位:个,只填整数\nbase = true  # 推断:总数行(覆盖率的分母)\n',
+                         f'metric = "{orgs}"  # 单位:个,只填整数\n')
+    wrong = wrong.replace(f'metric = "{lessons}"  # 单位:个,只填整数\n', f'metric = "{lessons}"  # 单位:个,只填整数\nbase = true\n')
+    wrong = wrong.replace(f'check = "{meetings} <= {orgs}"', f'check = "{meetings} >= 0"')
+    assert wrong.count("base = true") == text.count("base = true") and f"{meetings} >= 0" in wrong
+    ts, result = _merged(tmp_path / "wrong", wrong)
+    assert any("可能超过 100%" in d for d in ts.doubts())
+    (note,) = result.summary.rate_notes
+    assert "附件1“合计”的“三会一课”落实率为 200.0%" in note and "是通知定义的问题" in note
+    rule = f'check = "{meetings} <= {orgs}"'
+    warned = text.replace(f'severity = "error"\ncode = "rule.exceeds"\ntables = ["附件1"]\n{rule}',
+                          f'severity = "warning"\ncode = "rule.exceeds"\ntables = ["附件1"]\n{rule}')
+    assert warned != text
+    _, result = _merged(tmp_path / "data", warned, orgs=2)
+    (note,) = result.summary.rate_notes
+    assert "落实率为 400.0%" in note and "是数据的问题" in note

@@ -47,6 +47,7 @@ class Metric:
     base: bool = False
     of: str = ""
     rate: str = ""  # the rate the notice names for it (践诺率), "" to infer one from its base
+    unsure: str = ""  # why it is a base row only for want of another (a gap), "" when read
 
 
 @dataclass

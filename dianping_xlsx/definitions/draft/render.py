@@ -202,7 +202,7 @@ def _row(m, rate: str = "") -> str:
     unit = unit_of(m.label)
     out.append(f"  # 单位:{unit},只填整数\n" if unit else "\n")
     if m.base:
-        out.append("base = true  # 推断:总数行(覆盖率的分母)\n")
+        out.append(f"base = true  # 待补:{m.unsure}\n" if m.unsure else "base = true  # 推断:总数行(覆盖率的分母)\n")
     if m.rounds:
         out.append(f"rounds = true  # 分{'、'.join(m.rounds)}填写\n")
     if m.of:
