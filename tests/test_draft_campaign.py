@@ -3,8 +3,11 @@ full-width punctuation): each finding of running it without a developer, end to 
 
 from __future__ import annotations
 
+import openpyxl
+
 from dianping_xlsx import api
-from dianping_xlsx.testing import fill_template
+from dianping_xlsx.definitions import Key
+from dianping_xlsx.testing import fill_template, random_values
 
 from .test_draft_docs import CAMPAIGN_HALVES, campaign_docx, fw
 
@@ -67,6 +70,14 @@ def test_a_base_taken_for_want_of_a_formula_is_a_gap(tmp_path):
     assert any("暂把有“其中”行的" in g for g in draft.gaps)
 
 
+def _totalled(ts, values: dict) -> dict:
+    """The values with each table's 合计 the sum of its categories, as a unit adds them up."""
+    for k in ts.keys:
+        if k.category == "合计":
+            values[k] = sum(values[x] for x in ts.keys if x.category != "合计" and x._replace(category="合计") == k)
+    return values
+
+
 def _merged(tmp_path, text: str, orgs: int = 10):
     """The draft's table set as ``text`` has it, four units filled: 党组织数 ``orgs``, 按规定召开支部
     党员大会的 8, 开展党课的 4 in every category, 合计 their sum."""
@@ -76,10 +87,7 @@ def _merged(tmp_path, text: str, orgs: int = 10):
     counts = {fw("党组织数(个)"): orgs, fw("按规定召开支部党员大会的(个)"): 8, fw("开展党课的(个)"): 4,
               fw("党员数(人)"): 30, fw("参加志愿服务党员数(人)-小计"): 20}
     for n in range(4):
-        values = {k: counts.get(k.metric, 1) for k in ts.keys}
-        for k in ts.keys:
-            if k.category == "合计":
-                values[k] = sum(values[x] for x in ts.keys if x.category != "合计" and x._replace(category="合计") == k)
+        values = _totalled(ts, {k: counts.get(k.metric, 1) for k in ts.keys})
         fill_template(ts, tmp_path / "inbox" / f"单位{n}.xlsx", f"测试单位{n}", "2027-07-01", values)
     return ts, api.merge_inbox(tmp_path / "inbox", period="2027-H1", notice=str(draft.notice), jobs=1)
 
@@ -108,3 +116,54 @@ def test_a_rate_of_the_total_over_100_percent_is_said_with_whose_fault(tmp_path)
     _, result = _merged(tmp_path / "data", warned, orgs=2)
     (note,) = result.summary.rate_notes
     assert "落实率为 400.0%" in note and "是数据的问题" in note
+
+
+def _by_hand(path, ts, values: dict, unit: str):
+    """A unit's tables typed by hand (full-width labels), 附件1 as the notice prints it: 类别 and the
+    categories under no group merged over both header rows, 农村和社区 and 机关和事业单位 over their
+    two columns; 附件2 as the template has it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for n, table in enumerate(ts.tables):
+        ws = ws if n == 0 else wb.create_sheet()
+        ws.title = table.key
+        ws.append([table.key])
+        ws.append([table.title])
+        ws.append([fw("填报单位(盖章):"), unit, None, None, None, fw("填报时间:"), "2027-07-02"])
+        if n == 0:
+            ws.append(["类别", "农村和社区", None, "机关和事业单位", None, "非公有制企业党组织", "社会组织党组织", "合计"])
+            ws.append([None, "村党组织", "社区党组织", "机关党组织", "事业单位党组织"])
+            for cells in ("A4:A5", "B4:C4", "D4:E4", "F4:F5", "G4:G5", "H4:H5"):
+                ws.merge_cells(cells)
+        else:
+            ws.append(["类别", *table.categories])
+        for row in table.rows:
+            ws.append([row.metric, *(values[Key(table.key, c, row.metric, "")] for c in table.categories)])
+    wb.save(path)
+
+
+def test_a_two_level_heading_is_groups_over_the_categories_as_printed(tmp_path):
+    """农村和社区 over 村党组织 and 社区党组织: categories named as the lower row prints them, the upper
+    row drafted as groups; the template prints both rows as the notice does (a category under no
+    group merged over both), and a unit's table typed by hand as the notice prints it is read."""
+    draft, notice = _draft(tmp_path)
+    table = notice.tables.tables[0]
+    assert table.categories[:4] == ("村党组织", "社区党组织", "机关党组织", "事业单位党组织")
+    assert table.groups == ((("农村和社区", 2), ("机关和事业单位", 2), ("非公有制企业党组织", 1), ("社会组织党组织", 1),
+                             ("合计", 1)),)
+    assert not any("\n" in c or "-" in c for c in table.categories)
+    (blank,), _ = api.write_templates(tmp_path / "t", notice=str(draft.notice))
+    ws = openpyxl.load_workbook(blank)["附件1"]
+    heading = next(r for r in range(1, 10) if ws.cell(r, 1).value == "类别")
+    assert [str(ws.cell(heading, c).value or "").replace("\n", "") or None for c in range(3, 10)] == [
+        "农村和社区", None, "机关和事业单位", None, "非公有制企业党组织", "社会组织党组织", "合计"]
+    assert [str(ws.cell(heading + 1, c).value or "").replace("\n", "") for c in range(3, 7)] == [
+        "村党组织", "社区党组织", "机关党组织", "事业单位党组织"]
+    assert f"G{heading}:G{heading + 1}" in {str(m) for m in ws.merged_cells.ranges}
+    ts = notice.tables
+    first, second = _totalled(ts, random_values(ts, 1)), _totalled(ts, random_values(ts, 2))
+    fill_template(ts, tmp_path / "in" / "甲.xlsx", "甲单位", "2027-07-01", first, blank_template=blank)
+    _by_hand(tmp_path / "in" / "乙.xlsx", ts, second, "乙单位")
+    result = api.merge_inbox(tmp_path / "in", period="2027-H1", notice=str(draft.notice), jobs=1)
+    assert len(result.accepted) == 2, [(e.name, [p.message for p in e.problems]) for e in result.entries]
+    assert result.totals == {k: first[k] + second[k] for k in ts.keys}
