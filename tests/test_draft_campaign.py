@@ -167,3 +167,21 @@ def test_a_two_level_heading_is_groups_over_the_categories_as_printed(tmp_path):
     result = api.merge_inbox(tmp_path / "in", period="2027-H1", notice=str(draft.notice), jobs=1)
     assert len(result.accepted) == 2, [(e.name, [p.message for p in e.problems]) for e in result.entries]
     assert result.totals == {k: first[k] + second[k] for k in ts.keys}
+
+
+def test_a_new_notice_has_no_other_notices_documents_and_the_draft_says_so(tmp_path):
+    """No 情况通报 borrowed from a shipped notice (its title and words): ``documents = ""``, and a gap
+    says what to write from this notice: its title, its addressees, its number."""
+    draft, notice = _draft(tmp_path)
+    assert notice.document_set is None and 'documents = ""' in draft.text
+    (gap,) = [g for g in draft.gaps if "文书定义" in g]
+    assert "各乡镇党委、县直各单位党组" + fw("(党委):") in gap and "桃组通〔2027〕5号" in gap
+    assert "关于做好2027年度基层党组织“三会一课”落实和党员志愿服务情况统计工作的通知" in gap
+    result = api.merge_inbox(_filled(tmp_path, notice.tables), period="2027-H1", notice=str(draft.notice), jobs=1)
+    written = api.write_summary(result, tmp_path / "out")
+    assert not getattr(written, "documents", {})
+
+
+def _filled(tmp_path, ts):
+    fill_template(ts, tmp_path / "in" / "甲.xlsx", "甲单位", "2027-07-01", _totalled(ts, random_values(ts, 1)))
+    return tmp_path / "in"

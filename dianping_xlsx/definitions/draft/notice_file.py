@@ -30,10 +30,25 @@ def notice_text(notice_id: str, tables_file: str, header: str, w: Wording, halve
     out.append(_forms(forms))
     out.append(_ledgers(ledgers))
     out.append(_up(w))
+    out.append(_documents(w))
     out.append(_periods(w, halves))
     out.append(_materials(w))
     out.append(_kept_ledgers(ledgers))
     return "".join(out)
+
+
+def _documents(w: Wording) -> str:
+    """No documents written for a new notice until it has its own words: said as a gap, with what
+    to write from this notice (its title, addressees and number), never another notice's set."""
+    said = ("新通知还没有自己的文书定义,汇总后不写情况通报、公示和评先评优(汇总表和上报文件照常写出)。"
+            "要写情况通报时写一个文书定义文件")
+    mine = [f"notice_title 写本通知的标题“{w.title}”" if w.title else "notice_title 写本通知的标题",
+            f"[circular] 的 recipients 写本通知的抬头“{w.addressees}”" if w.addressees else "[circular] 的 recipients 写本通知的抬头",
+            f"依据一句引用发文字号“{w.document}”" if w.document else "依据一句引用本通知的发文字号"]
+    how = ("照 docs/通知定义.md 的“情况通报等文书的用语”写文书定义文件:" + "、".join(mine)
+           + ",每一句都用本通知的说法,不要照抄其他通知(如自带通知)的文书定义;"
+             "再把它的文件名写在这里,如 documents = \"文书.toml\"")
+    return comment("待补", for_editor(said, how)) + 'documents = ""\n'
 
 
 def forms_gap(forms: list[str]) -> str:
