@@ -318,3 +318,68 @@ def annual_docx(path: Path, due_year: str = "2028年") -> Path:
     doc.add_paragraph("注:名单由各单位留存备查并随表报送。")
     doc.save(path)
     return path
+
+
+# A new 2027 campaign's notice as a 组织部 clerk types it in Word (a tester's notice), its punctuation
+# full-width as a Chinese input method types it (fw: the ASCII forms below written as they print):
+# two half-years named in the sentences giving their spans and due dates (7月5日, 2028年1月10日);
+# 附件1 with categories under a two-level heading (农村和社区 over 村党组织, 社区党组织), a 其中 row and
+# a rate its note divides; 附件2 categories down the side, a heading over 小计 and two 其中 columns.
+FULL_WIDTH = str.maketrans({"(": "\uff08", ")": "\uff09", ":": "\uff1a", ",": "\uff0c", ";": "\uff1b",
+                            "=": "\uff1d", ".": "\uff0e"})
+
+
+def fw(text: str) -> str:
+    """A text as a Chinese input method types it: (), :, ,, ;, = and . full-width."""
+    return text.translate(FULL_WIDTH)
+
+
+CAMPAIGN_HALVES = ("上半年统计1月1日至6月30日的情况,请于2027年7月5日前报送;"
+                   "下半年统计7月1日至12月31日的情况,请于2028年1月10日前报送。")
+CAMPAIGN_A1_ROWS = ["党组织数(个)", "按规定召开支部党员大会的(个)", "按规定召开支部委员会会议的(个)",
+                    "按规定召开党小组会的(个)", "开展党课的(个)", "其中:书记讲党课的(个)", "“三会一课”落实率(%)"]
+CAMPAIGN_A1_NOTE = ("注:1.“合计”为各类别之和。2.“三会一课”落实率=按规定召开支部党员大会的党组织数÷党组织数×100%。"
+                    "3.上半年统计1月1日至6月30日情况,下半年统计7月1日至12月31日情况。")
+
+
+def campaign_text(halves: str = CAMPAIGN_HALVES) -> list[str]:
+    head = [fw(x) for x in [
+        "中共桃源县委组织部", "桃组通〔2027〕5号",
+        "关于做好2027年度基层党组织“三会一课”落实和党员志愿服务情况统计工作的通知",
+        "各乡镇党委、县直各单位党组(党委):",
+        "为全面掌握全县基层党组织落实“三会一课”制度和党员参加志愿服务情况,现将有关事项通知如下:",
+        "一、统计内容", "(一)基层党组织落实“三会一课”制度情况,填写《基层党组织“三会一课”落实情况统计表》(附件1)。",
+        "(二)党员参加志愿服务情况,填写《党员志愿服务情况统计表》(附件2)。",
+        "二、报送时间", "统计每半年进行一次。" + halves, "各单位在报送统计表的同时,报送本单位半年工作总结。", "三、有关要求"]]
+    mail = "统计表电子版和工作总结请发送至县委组织部组织科邮箱tyzzk2027@163.com\u3002"  # the address keeps its dots
+    tail = [fw(x) for x in ["附件:1.基层党组织“三会一课”落实情况统计表", "      2.党员志愿服务情况统计表",
+                            "中共桃源县委组织部", "2027年3月15日"]]
+    return [*head, mail, *tail]
+
+
+def campaign_docx(path: Path, halves: str = CAMPAIGN_HALVES, a1_note: str = CAMPAIGN_A1_NOTE) -> Path:
+    import docx
+
+    doc = docx.Document()
+    for line in campaign_text(halves):
+        doc.add_paragraph(line)
+    unit = fw("填报单位(盖章):\u3000\u3000\u3000\u3000\u3000\u3000填报时间:\u3000\u3000年\u3000\u3000月\u3000\u3000日")
+    doc.add_page_break()
+    for line in ("附件1", "基层党组织“三会一课”落实情况统计表", unit):
+        doc.add_paragraph(line)
+    heads = [["类别", "农村和社区", "", "机关和事业单位", "", "非公有制企业党组织", "社会组织党组织", "合计"],
+             ["", "村党组织", "社区党组织", "机关党组织", "事业单位党组织", "", "", ""]]
+    merged_table(doc, heads + [[fw(r), *[""] * 7] for r in CAMPAIGN_A1_ROWS],
+                 [((0, 0), (1, 0)), ((0, 1), (0, 2)), ((0, 3), (0, 4)), ((0, 5), (1, 5)), ((0, 6), (1, 6)),
+                  ((0, 7), (1, 7))])
+    doc.add_paragraph(fw(a1_note))
+    doc.add_page_break()
+    for line in ("附件2", "党员志愿服务情况统计表", unit):
+        doc.add_paragraph(line)
+    heads = [["类别", fw("党员数(人)"), fw("参加志愿服务党员数(人)"), "", "", fw("开展志愿服务活动次数(次)"), fw("参与率(%)")],
+             ["", "", "小计", fw("其中:女党员"), fw("其中:35岁及以下"), "", ""]]
+    merged_table(doc, heads + [[c, *[""] * 6] for c in ["乡镇", "县直机关", "县直事业单位", "国有企业", "合计"]],
+                 [((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (0, 4)), ((0, 5), (1, 5)), ((0, 6), (1, 6))])
+    doc.add_paragraph(fw("注:1.参与率=参加志愿服务党员数÷党员数×100%。2.同一党员多次参加只统计1人。3.“合计”为各类别之和。"))
+    doc.save(path)
+    return path

@@ -52,6 +52,7 @@ def check(file: Path):
     except SpecError as exc:
         raise click.ClickException(str(exc)) from None
     doubts = [d for p in loaded.calendar.periods for d in p.doubts()] if kind == "notices" else []
+    doubts += loaded.tables.doubts() if kind == "notices" else loaded.doubts() if kind == "tablesets" else []
     click.echo(f"{word} {file}:" + (f"没有发现错误,有 {len(doubts)} 处请核对(见下)。" if doubts else "没有发现问题。"))
     if kind == "notices":
         click.echo(f"  统计表:{'、'.join(f'{t.key} {t.title}' for t in loaded.tables.tables)}"
@@ -64,6 +65,8 @@ def check(file: Path):
     elif kind == "tablesets":
         click.echo(f"  统计表:{'、'.join(f'{t.key} {t.title}' for t in loaded.tables)}(审核规则 {len(loaded.rules)} 条)")
         _totals(loaded.tables)
+        for doubt in doubts:
+            click.echo(f"  请核对:{doubt}")
 
 
 def _totals(tables) -> None:

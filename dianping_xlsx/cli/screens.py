@@ -58,6 +58,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
         lines.append(f"截止日期 {s.due.isoformat()},逾期报送 {len(s.late)} 个。")
     if s.due_note:
         lines.append(f"注意:{s.due_note}")
+    lines += [f"注意:{note}" for note in s.rate_notes]
     if s.evaluation_units:
         lines.append(f"群众评议:{s.evaluation_units} 个单位报送了评议结果;"
                      f"不满意占比超过 {s.threshold:.0%} 的有 {len(s.follow_ups)} 个,见“评议跟进”表。")

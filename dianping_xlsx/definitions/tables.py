@@ -217,6 +217,12 @@ class TableSet:
     def marker(self) -> re.Pattern:
         return re.compile(self.marker_pattern)
 
+    def doubts(self) -> list[str]:
+        """What in these tables is read a way the writer should confirm (a rate that may pass 100%), in Chinese."""
+        from .ratecheck import rate_doubts
+
+        return rate_doubts(self)
+
     def table(self, key: str) -> Table:
         for t in self.tables:
             if t.key == key:

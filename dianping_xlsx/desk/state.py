@@ -50,6 +50,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "when": clock(),
         "complete": s.complete, "verdict": verdict(s),
         "due_note": s.due_note,  # a deadline before the period's reporting window: lateness doubtful
+        "rate_notes": list(s.rate_notes),  # a total's rate over 100%: the definition's fault or the data's
         "counts": {"files": s.files, "units": s.units, "returned": len(s.returned),
                    "superseded": s.counts["superseded"], "ignored": s.counts["ignored"], "held": s.counts["held"],
                    "warnings": s.warnings, "late": len(s.late)},

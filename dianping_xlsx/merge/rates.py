@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..check.compact import MISSING, compact_data, in_order
 from ..model import TOTAL, Submission
 from ..definitions import Key, Table, TableSet
+from ..definitions.ratecheck import over_whole_note
 
 if TYPE_CHECKING:
     from .result import MergeResult
@@ -154,3 +155,21 @@ def by_kind(result: "MergeResult", table: Table) -> RateSheet:
         rows.append(_rate_row(table, total_label, result.totals, added, due, total=True))
     title = f"{table.key} {table.title} 按单位类型汇总({result.period.zh})"
     return _rate_sheet(table, title, "单位类型", rows)
+
+
+def over_whole(result: "MergeResult") -> list[str]:
+    """A total's rate over 100% (its part larger than its base), said with whose fault it is: the
+    definition's when no rule keeps the part within that base, else the data's."""
+    due = result.ts.due_rounds(result.period.half)
+    out = []
+    for table in result.ts.tables:
+        for total_label, cats in _groups(table):
+            added, label = table.addends(cats), table.own_total(cats) or total_label
+            for row in (r for r in table.rows if r.rate):
+                base = table.base_of(row).metric
+                whole = sum(result.totals[Key(table.key, c, base, "")] for c in added)
+                for rnd in [r for r in row.rounds if r in due] if row.rounds else [""]:
+                    part = sum(result.totals[Key(table.key, c, row.metric, rnd)] for c in added)
+                    if whole and part > whole:
+                        out.append(over_whole_note(result.ts, table, row.metric, rnd, base, label, part, whole))
+    return out

@@ -23,7 +23,7 @@ from ..problems import WARNING, codes_of, first_of, severities_of
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
-from .rates import RateSheet, by_category, by_kind, sum_values  # noqa: F401
+from .rates import RateSheet, by_category, by_kind, over_whole, sum_values  # noqa: F401
 from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS, files_off_roster,  # noqa: F401
                         goes_back, ignored_by_unit, missing_units, unit_outcomes, units_gone, units_not_sent,
                         units_of_other_notice,
@@ -72,6 +72,7 @@ class Summary:
     gone: list[str] = field(default_factory=list)  # without a roster: units of the previous summary not reporting now
     materials: tuple[str, ...] = ()  # the names of the notice's materials other than the tables (工作总结)
     due_note: str = ""  # a deadline before the period's reporting window: its lateness is doubtful (Period.due_doubt)
+    rate_notes: list[str] = field(default_factory=list)  # a total's rate over 100%: the definition's fault or the data's
     # each reporting unit's outcome as the counts above have it (reporting.unit_outcomes: returned, warned, clean)
     outcomes: dict[str, str] = field(default_factory=dict)
     # files in the inbox that are the level above's opinion on this office's own report (its return
@@ -205,7 +206,7 @@ def summarise(result: "MergeResult") -> Summary:
         other_period=units_of_other_period(result), off_roster=files_off_roster(result),
         late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
               and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
-        due=due, due_note=result.period.due_doubt(due), reporting_units=reporting, clean_units=reporting - errored - warned,
+        due=due, due_note=result.period.due_doubt(due), rate_notes=over_whole(result), reporting_units=reporting, clean_units=reporting - errored - warned,
         warned_units=warned, rejected_units=errored, outcomes=outcomes,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),

@@ -130,13 +130,16 @@ class Locator:
             if (r == done[0] and c <= done[1]) or not is_header(text):
                 continue
             columns, tables = self._header_row(norm[r], c)
+            texts = norm[r]
             self._label_reads.append((grid.name, r + 1, r + 1, c, c + 1))  # whether it is empty
             if r + 1 < len(norm) and not norm[r + 1][c]:
                 # a two-level header: 类别 over both rows, the groups beside it (a group may share a
-                # category's name: 合计), the categories on the row below
-                below, below_tables = self._header_row(norm[r + 1], c)
-                if len(below) > len(columns):
-                    r, columns, tables = r + 1, below, below_tables
+                # category's name: 合计), the categories on the row below; a category merged over
+                # both rows (as the notice prints one under no group) is read where it is written
+                below = [t or (norm[r][i] if i in columns else "") for i, t in enumerate(norm[r + 1])]
+                below_columns, below_tables = self._header_row(below, c)
+                if len(below_columns) > len(columns):
+                    r, texts, columns, tables = r + 1, below, below_columns, below_tables
             if not columns:
                 continue
             done = (r, max(columns))  # tables side by side: the next header on the row starts another
@@ -144,7 +147,7 @@ class Locator:
             self._rows(block, norm, grid.rows)
             self._resolve(block, norm)
             if len(block.tables) == 1:  # categories of the chosen table (tables may share labels)
-                block.columns = self._chosen_categories(next(iter(block.tables)), norm[r], c, block.columns)
+                block.columns = self._chosen_categories(next(iter(block.tables)), texts, c, block.columns)
                 blocks.append(block)
         return blocks
 

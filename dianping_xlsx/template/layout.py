@@ -233,9 +233,12 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, t
         if table.groups:  # a two-level header: the groups above the categories, 类别 over both rows
             ws.set_row(row, 24)
             ws.merge_range(row, 0, row + 1, 1, table.header or ts.header_label, fmt.label_bold)
-            col = LABEL_COLS
+            col, alone = LABEL_COLS, set()  # a category under no group: over both rows, as the notice prints it
             for label, span in table.groups[n]:
-                _merge(ws, row, col, row, col + span - 1, label, fmt.label_bold)
+                if span == 1 and col - LABEL_COLS < len(block) and label == block[col - LABEL_COLS]:
+                    alone.add(col - LABEL_COLS)
+                _merge(ws, row, col, row + (col - LABEL_COLS in alone), col + span - 1,
+                       wrap_label(label, LABEL_CHARS) if col - LABEL_COLS in alone else label, fmt.label_bold)
                 col += span
             for j in range(col - LABEL_COLS, width):
                 ws.write_blank(row, LABEL_COLS + j, None, fmt.label_bold)
@@ -243,9 +246,10 @@ def _write_blocks(wb, ws, fmt, ts, table, width, form, values, marks, painted, t
             for j in range(2):
                 ws.write_blank(row, j, None, fmt.label_bold)
         else:
+            alone = set()
             ws.merge_range(row, 0, row, 1, table.header or ts.header_label, fmt.label_bold)
         ws.set_row(row, 48)
-        for j in range(width):
+        for j in (j for j in range(width) if j not in alone):
             label = wrap_label(block[j], LABEL_CHARS) if j < len(block) else ""
             ws.write_string(row, LABEL_COLS + j, label, fmt.label_bold)
         row += 1

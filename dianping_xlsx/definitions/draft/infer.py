@@ -47,6 +47,7 @@ class Metric:
     base: bool = False
     of: str = ""
     rate: str = ""  # the rate the notice names for it (践诺率), "" to infer one from its base
+    unsure: str = ""  # why it is a base row only for want of another (a gap), "" when read
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Inferred:
     le: list[tuple[str, str, str]] = field(default_factory=list)  # (part, whole, why)
     notes: list[str] = field(default_factory=list)  # what was inferred, for # 推断 comments
     gaps: list[str] = field(default_factory=list)  # what could not be read, for # 待补 comments
+    group_of: dict[str, str] = field(default_factory=dict)  # a category under a heading over several (groups)
 
 
 def unit_of(label: str) -> str:
@@ -87,7 +89,7 @@ def infer(layout: Layout, collections: tuple[str, ...] = ()) -> Inferred:
         out.notes.append("表中名称列是类别、表头是指标:按本工具的格式,类别写成列、指标写成行(模板与通知的表转置)")
         metric_axis, category_blocks = [flat_cols], _chunks(_unique([_flat(r) for r in flat_rows]))
     else:
-        metric_axis, category_blocks = row_labels, [_unique([_flat(c) for c in b]) for b in col_labels]
+        metric_axis, category_blocks = row_labels, _categories(col_labels, out)
     out.blocks = [b for b in category_blocks if b]
     out.metrics = _metrics(metric_axis, out, _is_round(metric_axis, collections))
     _drop_block_totals(out)
@@ -118,6 +120,39 @@ def _flat(levels: tuple[str, ...]) -> str:
     if len(levels) > 1 and UNIT.fullmatch(levels[-1].strip()):  # 甲数 over (个): 甲数(个), not 甲数-(个)
         return _flat(levels[:-1]) + levels[-1].strip()
     return JOIN.join(levels)
+
+
+def _categories(blocks: list[list[tuple[str, ...]]], out: Inferred) -> list[list[str]]:
+    """Each block's categories: a two-level heading (甲组 over 甲类 and 乙类) is the
+    table's groups over categories named as the lower level prints them, when those names are
+    each the table's once; else the levels joined (甲组-甲类)."""
+    lows = [levels[-1] for b in blocks for levels in b]
+    grouped = {levels[1]: levels[0] for b in blocks for levels in b
+               if len(levels) == 2 and _flat(levels) == JOIN.join(levels)}
+    if grouped and all(len(levels) <= 2 for b in blocks for levels in b) and len(set(lows)) == len(lows):
+        out.group_of = grouped
+        out.notes.append(f"两层表头:上一级({'、'.join(dict.fromkeys(grouped.values()))})写在 groups 中,"
+                         "类别用下一级的名称,模板照通知印两层表头")
+        return [_unique([levels[-1] if levels[-1] in grouped else _flat(levels) for levels in b]) for b in blocks]
+    return [_unique([_flat(c) for c in b]) for b in blocks]
+
+
+def groups_of(t: Inferred) -> list[list[tuple[str, int]]]:
+    """The groups of each block (heading, how many categories it spans), a category under none its
+    own; [] when no category is under a heading."""
+    if not t.group_of:
+        return []
+    out = []
+    for block in t.blocks:
+        runs: list[tuple[str, int]] = []
+        for c in block:
+            label = t.group_of.get(c, c)
+            if runs and runs[-1][0] == label and label != c:
+                runs[-1] = (label, runs[-1][1] + 1)
+            else:
+                runs.append((label, 1))
+        out.append(runs)
+    return out
 
 
 def _unique(labels: list[str]) -> list[str]:

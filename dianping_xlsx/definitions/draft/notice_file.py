@@ -7,6 +7,7 @@ import re
 
 from .infer import for_editor
 from .render import comment, q
+from .timing import by_half, two_collections
 from .wording import Wording, kept_word
 
 UP_GAP = for_editor("通知中没有读出汇总结果报送给哪个上级单位(通常是“某月某日前报送……”一句):请按通知补写上级单位的名称",
@@ -29,10 +30,25 @@ def notice_text(notice_id: str, tables_file: str, header: str, w: Wording, halve
     out.append(_forms(forms))
     out.append(_ledgers(ledgers))
     out.append(_up(w))
+    out.append(_documents(w))
     out.append(_periods(w, halves))
     out.append(_materials(w))
     out.append(_kept_ledgers(ledgers))
     return "".join(out)
+
+
+def _documents(w: Wording) -> str:
+    """No documents written for a new notice until it has its own words: said as a gap, with what
+    to write from this notice (its title, addressees and number), never another notice's set."""
+    said = ("新通知还没有自己的文书定义,汇总后不写情况通报、公示和评先评优(汇总表和上报文件照常写出)。"
+            "要写情况通报时写一个文书定义文件")
+    mine = [f"notice_title 写本通知的标题“{w.title}”" if w.title else "notice_title 写本通知的标题",
+            f"[circular] 的 recipients 写本通知的抬头“{w.addressees}”" if w.addressees else "[circular] 的 recipients 写本通知的抬头",
+            f"依据一句引用发文字号“{w.document}”" if w.document else "依据一句引用本通知的发文字号"]
+    how = ("照 docs/通知定义.md 的“情况通报等文书的用语”写文书定义文件:" + "、".join(mine)
+           + ",每一句都用本通知的说法,不要照抄其他通知(如自带通知)的文书定义;"
+             "再把它的文件名写在这里,如 documents = \"文书.toml\"")
+    return comment("待补", for_editor(said, how)) + 'documents = ""\n'
 
 
 def forms_gap(forms: list[str]) -> str:
@@ -79,25 +95,28 @@ def _up(w: Wording) -> str:
 
 
 def _by_half(w: Wording) -> dict[str, list[tuple[int, int, str]]]:
-    """The dates things are reported by, in the half of the year they fall in."""
+    """The dates things are reported by, in the collection each is for (timing.by_half)."""
     # a date said as 次年1月15日 is kept as month 13: after December, of the later period
     reported = [(m + 12 if re.search(rf"次年\s*{m}\s*月\s*{d}\s*日", s) else m, d, s) for m, d, s in w.dues if "报" in s]
-    by_half: dict[str, list[tuple[int, int, str]]] = {}
-    for m, d, s in reported:
-        by_half.setdefault("H1" if m <= 6 else "H2", []).append((m, d, s))
-    return by_half
+    return by_half(reported, w.names)
+
+
+def _two(w: Wording, halves: int) -> bool:
+    """Two periods: a table prints two rounds, the dates are two collections', or the text gives two
+    collections their own spans of work (a missing due date then said as a gap)."""
+    return halves == 2 or len(_by_half(w)) == 2 or two_collections(w.names, w.works)
 
 
 def collection_names(w: Wording, halves: int) -> list[str]:
     """The names the draft gives the notice's periods (H1, H2; or H1 alone)."""
-    if halves == 2 or len(_by_half(w)) == 2:
+    if _two(w, halves):
         return _two_names(w)[0]
     return [_activity(w.title)]
 
 
 def _periods(w: Wording, halves: int) -> str:
     by_half = _by_half(w)
-    if halves == 2 or len(by_half) == 2:
+    if _two(w, halves):
         names, said = _two_names(w)
         specs = [("H1", names[0], by_half.get("H1"), (6, 30)), ("H2", names[1], by_half.get("H2"), (12, 30))]
     else:

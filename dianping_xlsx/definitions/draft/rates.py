@@ -36,17 +36,26 @@ def take_rates(t: Inferred, notes: list[str]) -> None:
 
 
 def _divided(name: str, notes: list[str], metrics: list[Metric]) -> tuple[Metric, Metric, str] | None:
-    """The rows a note divides for the rate (…率=甲数÷乙数×100%), with the note."""
+    """The rows a note divides for the rate (…率=甲数÷乙数×100%), with the note: the divisor read
+    first and left out of the dividend's candidates (开展甲的乙数÷乙数: 乙数 is the divisor, the
+    dividend is 开展甲的(个), though 乙数 is in its words too); None when either is not one row."""
     for note in notes:
         m = re.search(DIVIDED.format(name=re.escape(name)), note)
-        if m:
-            part, whole = _row(m[1], metrics), _row(m[2], metrics)
-            if part is not None and whole is not None and part is not whole:
-                return part, whole, note
+        if m is None:
+            continue
+        whole = _row(m[2], metrics)
+        part = _row(m[1], [x for x in metrics if x is not whole])
+        if part is None or whole is None:  # the dividend named exactly, the divisor only among the rest
+            part = _row(m[1], metrics)
+            whole = _row(m[2], [x for x in metrics if x is not part])
+        if part is not None and whole is not None and part is not whole:
+            return part, whole, note
     return None
 
 
 def _row(text: str, metrics: list[Metric]) -> Metric | None:
+    """The one row the words name: its label the same (units of measure aside), else the one row
+    whose label is in the words or holds them; None when none or several are."""
     said = core(text.strip())
     same = [m for m in metrics if core(m.label) == said]
     close = same or [m for m in metrics if said and (said in core(m.label) or core(m.label) in said)]

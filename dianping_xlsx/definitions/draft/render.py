@@ -8,7 +8,7 @@ import json
 import re
 
 from .attachments import Found
-from .infer import core, round_words, unit_of
+from .infer import core, groups_of, round_words, unit_of
 
 HEAD = ("# 草稿:由 dianping definitions init 从“{source}”读出,请对照通知逐项核对后再用。\n"
         "# “# 推断:”是程序根据表中文字推断的,“# 待补:”是没有读出、需要补写或确认的。\n")
@@ -171,6 +171,9 @@ def _table(f: Found, header_label: str) -> str:
     if t.header and t.header != header_label:
         out.append(f"header = {q(t.header)}\n")
     out.append("blocks = [\n" + "".join(f"  {q(b)},\n" for b in t.blocks) + "]\n")
+    groups = groups_of(t)
+    if groups:
+        out.append("groups = [\n" + "".join(f"  {q([list(g) for g in b])},\n" for b in groups) + "]\n")
     names = parallel_blocks(t.blocks)
     if names:
         out.append(comment("推断", "各块的类别一一对应(如“…书记”与“…委员”),是同一批单位的不同人员,同一个人可能"
@@ -218,7 +221,7 @@ def _row(m, rate: str = "") -> str:
     unit = unit_of(m.label)
     out.append(f"  # 单位:{unit},只填整数\n" if unit else "\n")
     if m.base:
-        out.append("base = true  # 推断:总数行(覆盖率的分母)\n")
+        out.append(f"base = true  # 待补:{m.unsure}\n" if m.unsure else "base = true  # 推断:总数行(覆盖率的分母)\n")
     if m.rounds:
         out.append(f"rounds = true  # 分{'、'.join(m.rounds)}填写\n")
     if m.of:

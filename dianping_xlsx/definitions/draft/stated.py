@@ -101,10 +101,19 @@ def _whole_of(part: str, labels: list[str]) -> str | None:
 
 
 def _bases(t: Inferred) -> None:
+    """The wholes of the table's rules are its base rows, besides the divisor a note names (rates.py);
+    a row with only 其中 parts counts a share of something, no total: a base only when nothing else
+    is, said as a gap (the rate would divide by it unsure)."""
     by_label = {m.label: m for m in t.metrics}
-    wholes = [w for _, w, _ in t.le if not any(p == w for p, _, _ in t.le)]
+    wholes = list(dict.fromkeys(w for _, w, _ in t.le if not any(p == w for p, _, _ in t.le)))
+    shares = [w for w in wholes if all(p.startswith("其中") for p, x, _ in t.le if x == w)]
     for w in wholes:
-        by_label[w].base = True
+        by_label[w].base = by_label[w].base or w not in shares
+    if shares and not any(m.base for m in t.metrics):
+        for w in shares:
+            by_label[w].base = True
+            by_label[w].unsure = for_editor(f"通知中没有写出比率的分母,暂把有“其中”行的“{w}”作为总数行(计算比例的分母):"
+                                            "请按通知核对哪一行是总数", "不是总数行时删去这一行的 base = true,在总数行写上")
     if not any(m.base for m in t.metrics) and t.metrics:
         first = next((m for m in t.metrics if not m.rounds), t.metrics[0])
         first.base = True

@@ -13,7 +13,8 @@ from .timing import Span, period_names, work_spans
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（﹝【]\s*(\d{4})\s*[〕\]］)）﹞】]\s*(\d{1,4})\s*号")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 DUE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?=[^。;\uff1b]{0,3}?(?:前|之前|以前))")
-DATES = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日((?:[、,和及与]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日)*)(?:之|以)?前")
+# a list of dates due by one 前: 7月5日、次年1月10日前 (a date of the list may say 次年, a comma be full-width)
+DATES = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日((?:[、,\uff0c和及与]\s*(?:\d{4}年|次年)?\d{1,2}月\d{1,2}日)*)(?:之|以)?前")
 ONE_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 ISSUED = re.compile(r"^(?:.{0,30}?)((?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)(?:印发)?$")
 UP = re.compile(r"报(?:送|至|给)?\s*([\u4e00-\u9fff]{2,20}?(?:办公室|政治部|组织部|办|部|处|科|室|局|委))")
@@ -21,6 +22,7 @@ MATERIALS = ("工作总结", "工作小结", "自查报告", "总结报告", "�
 KEPT_WORDS = ("台账", "花名册", "名单", "名册")
 DOCUMENT = re.compile(r"([\u4e00-\u9fff]{2})(?:报告|总结|小结)")  # 述职报告: two words before
 NOT_A_NAME = set("前后并及和向于将日的与或请汇上已须应")  # 于…前报告, 汇总后报告: 报告 is a verb
+ADDRESSEES = re.compile(r"^各[^:\uff1a。;\uff1b]{1,80}[:\uff1a]")  # 各乡镇党委、县直各单位党组(党委):
 SENT = re.compile(r"报送|上报|报至|报给|前")  # a sentence about what is sent, or by when
 CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
@@ -47,6 +49,7 @@ class Wording:
     ledgers: list[str] = field(default_factory=list)  # titles of the 台账 the notice asks for
     ledgers_sent: str = ""  # the sentence asking units to send their 台账 along ("": kept only)
     work_year: int | None = None  # the year whose work is counted (统计2027年1月1日至…, 2027年度…)
+    addressees: str = ""  # whom the notice is addressed to (各乡镇党委、县直各单位党组(党委):)
 
 
 def read_wording(paragraphs: list[str]) -> Wording:
@@ -54,6 +57,7 @@ def read_wording(paragraphs: list[str]) -> Wording:
     text = "\n".join(lines)
     w = Wording(title=_title(lines), document=_number(lines))
     w.issued = _issued(lines)
+    w.addressees = next((m[0] for line in lines[:12] if (m := ADDRESSEES.match(line))), "")
     w.year = w.issued.year if w.issued else (int(m[2]) if (m := DOC_NUMBER.search(w.document)) else None)
     w.works = work_spans(text)
     w.work_year = _work_year(w)
