@@ -118,8 +118,8 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
         tallies_against_forms(submissions, options.items, policy)
     decided = _decide(submissions, options.roster)
     counted_below(decided)  # a unit a lower office's summary in the inbox counted already
-    for raised in outliers(decided, ts, policy):  # far above the other units' (--error value.outlier: sent back)
-        decided[decided.index(raised)] = _entry(raised.submission)
+    raised = {id(e) for e in outliers(decided, ts, policy)}  # far above the other units' (--error: sent back)
+    decided = [_entry(e.submission) if id(e) in raised else e for e in decided]
     entries.extend(_with_ledger_problems(_hold_ledgers(decided, options.ledgers)))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)

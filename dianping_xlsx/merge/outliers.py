@@ -29,7 +29,7 @@ def outliers(entries: list[Entry], ts: TableSet, policy: Policy = NO_POLICY) -> 
         group = [e for e in counted if (e.submission.summary_mark is not None) is summaries]
         if len(group) > FEWEST_OTHERS:
             raised += _in_group(group, ts, policy)
-    return list(dict.fromkeys(raised))
+    return list({id(e): e for e in raised}.values())
 
 
 def _in_group(group: list[Entry], ts: TableSet, policy: Policy) -> list[Entry]:
