@@ -20,6 +20,7 @@ from dianping_xlsx.merge.outliers import _median_without
 from dianping_xlsx.model import Period
 from dianping_xlsx.report.returns import write_return_file
 from dianping_xlsx.template.blank import write_template
+from dianping_xlsx.template.selfcheck import seen_live
 from dianping_xlsx.testing import fill_template, h1_only, random_values
 
 from .test_selfcheck import (colours, expected, needs_office, recalculated, results_text, self_check_lines,
@@ -79,17 +80,23 @@ def test_the_largest_count_a_unit_can_have_is_read_as_ever(ts, blank, tmp_path):
 def test_the_self_check_marks_it_red_in_the_words_of_check(ts, tmp_path):
     template = write_template(ts, tmp_path / "template.xlsx", "梅城镇党委", period=H1)
     values = h1_only(ts, random_values(ts, 4))
-    values.update({k: TYPO for k in _members(ts, 0)} | {list(ts.tables[1].keys())[0]: "123456789人"})
+    second = next(k for k in ts.tables[2].keys() if k.round and ts.round_half(k.round) == "H2")
+    values.update({k: TYPO for k in _members(ts, 0)} | {list(ts.tables[1].keys())[0]: "123456789人", second: TYPO})
     filled = fill_template(ts, tmp_path / "in" / "u.xlsx", "梅城镇党委", DAY, values, template)
     (path,) = recalculated([filled], tmp_path / "out")
     sub = check_workbook(path, ts, H1)
     said = [p for p in sub.problems if p.code == "value.implausible"]
-    assert len(said) == len(_members(ts, 0)) + 1  # the text 123456789人 read as a number, then refused
+    # the text 123456789人 read as a number, then refused; a second round's figure in a first-half
+    # report said as no unit's alone (not also as early)
+    assert len(said) == len(_members(ts, 0)) + 2
+    assert Key(*second) not in {Key(*p.target) for p in sub.problems if p.code == "period.second-round-early"}
     rows = self_check_lines(path)
     for p in said:
         assert f"{p.position}:{p.message}" in results_text(rows), p.message
-    errors = sum(p.severity == "error" for p in sub.problems)
+    live = [p for p in sub.problems if seen_live(p.code)]
+    errors, warnings = (sum(p.severity == s for p in live) for s in ("error", "warning"))
     assert rows[0][0].startswith(f"自查结果:未通过,有 {errors} 项错误")
+    assert (f"另有 {warnings} 项警告" in rows[0][0]) if warnings else ("警告" not in rows[0][0])
     _, worst = expected(sub, ts)
     shown = colours(path, ts, template_places(template, ts))
     assert all(shown[Key(*p.target)] == 2 for p in said)  # red

@@ -583,7 +583,9 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
                                             "start": start.isoformat(), "end": end.isoformat(),
                                             "mixup": period.mixup}))
     later = {r.label for r in ts.rounds if r.half > period.half}
-    early = [(key, value) for key, value in sub.values.items() if value and key.round in later] if later else ()
+    most = ts.ceilings if sub.summary_mark is None else {}  # a value no unit can have: said as that alone
+    early = [(key, value) for key, value in sub.values.items()
+             if value and key.round in later and value <= most.get(key, value)] if later else ()
     for key, value in early:  # a round of a later period, filled already
         cell = sub.cells[key]
         sub.problems.append(

@@ -270,7 +270,8 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
     early = None
     if key.round and ts.round_half(key.round) != ts.rounds[0].half:  # a later half's round
         first = names[ts.rounds[0].half]
-        condition = f'AND({half}="{first}",N({h("V")})>0)'
+        below = f",N({h('V')})<={most}" if most else ""  # above it, the value is said as no unit's alone
+        condition = f'AND({half}="{first}",N({h("V")})>0{below})'
         year = f"{period.year}年" if period else ""  # as check says it: 本次为2011年上半年报送
         early = (condition, {"period": year + first, "category": key.category, "metric": key.metric,
                              "round": key.round, "later": names[ts.round_half(key.round)]})
