@@ -297,6 +297,15 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("value.too-large", ERROR, "数字大得不合理",
          "“{text}”太大,不可能是人数或个数(可能多输了数字,或粘贴时带进了别的内容)。{label}应填写不小于 0 的整数,请核对后改正。",
          "请单位核对后改正。"),
+    # a count no single unit can have (the table set's ``most``): a digit typed twice, a paste doubled;
+    # never said of a lower office's summary
+    Kind("value.implausible", ERROR, "一个单位不可能有的数字",
+         "{label}为 {value},一个单位不可能有这么多(每个单位最多 {most}),请核对是否多输了数字或粘贴了两次,改正后再报送。",
+         "请单位核对后改正。"),
+    # a unit's value far above the other units' in the same cell (merge: the batch's median)
+    Kind("value.outlier", WARNING, "比其他单位大得多的数字",
+         "{label}为 {value},超过其他 {count} 个单位同一格的中位数 {median}(不计填 0 的)的 {times} 倍,请核实是否多输了数字。",
+         "请核实该数字;确有其数的无需处理,填错的请单位改正后重新报送。"),
     Kind("value.date", ERROR, "被转成日期的数字",
          "单元格中是日期({text}),不是人数或个数。可能输入“1-2”之类时被自动转为日期,请改为整数。",
          "请单位改为整数。"),

@@ -190,6 +190,21 @@ def _blank_template(sub: Submission, r: Reading) -> None:
                                     params={"all_tables": r.ts.all_tables}))
 
 
+def _implausible(sub: Submission, r: Reading) -> None:
+    """A count no single unit can have (its row's ``most``: 676676676, a paste doubled), at its cell;
+    a lower office's summary counts many units and is never held to it."""
+    values = sub.values
+    if not values or sub.summary_mark is not None or max(values.values()) <= r.ts.lowest_ceiling:
+        return
+    ceilings = r.ts.ceilings
+    for key, value in values.items():
+        most = ceilings.get(key)
+        if most is not None and value > most:
+            cell = sub.cells[key]
+            sub.problems.append(Problem("value.implausible", sheet=cell.sheet, cell=cell.ref, target=key,
+                                        params={"label": key.label(), "value": value, "most": most}))
+
+
 def _rules(sub: Submission, r: Reading) -> None:
     _run_rules(sub, r.ts, r.period)
 
@@ -222,6 +237,7 @@ WORKBOOK_CHECKS = (
     ("table layout", _layout),
     ("values", _values),
     ("blank template", _blank_template),
+    ("counts no unit can have", _implausible),
     ("declared rules", _rules),
     ("reporting period", _reporting_period),
     ("ledgers in the workbook", _own_ledgers),
@@ -570,7 +586,9 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
                                             "start": start.isoformat(), "end": end.isoformat(),
                                             "mixup": period.mixup}))
     later = {r.label for r in ts.rounds if r.half > period.half}
-    early = [(key, value) for key, value in sub.values.items() if value and key.round in later] if later else ()
+    most = ts.ceilings if sub.summary_mark is None else {}  # a value no unit can have: said as that alone
+    early = [(key, value) for key, value in sub.values.items()
+             if value and key.round in later and value <= most.get(key, value)] if later else ()
     for key, value in early:  # a round of a later period, filled already
         cell = sub.cells[key]
         sub.problems.append(

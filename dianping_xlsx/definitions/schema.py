@@ -90,6 +90,8 @@ ROW = (
     K("rounds", BOOL, False, "这一行分轮次填写(第一次、第二次)。", "true"),
     K("rate", TEXT, "", "这一行对总数行的比率的名称(汇总表中显示;表的注写明这个比率时,如“注:践诺率=……”,上报文件的表中也有这一行)。", '"点评覆盖率"'),
     K("of", TEXT, "第一个总数行", "rate 以哪一个总数行为分母。", '"人数"'),
+    K("most", INTEGER, "表的 most", "一个单位在这一行的一格中最多可能填多少;更大的数是错误(退回),如多输了数字、粘贴了两次。"
+      "下级的汇总表、上报文件不查。", "5000"),
 )
 SUM = (
     K("total", TEXT, meaning="是其他几项之和的那一项:一个类别(列)或一行的名称。", example='"小计"'),
@@ -114,6 +116,7 @@ TABLE = (
       free=True),
     K("rows", ARRAY, meaning="表中的行(指标),按印刷顺序。", keys=ROW),
     K("sums", ARRAY, "[]", "“这一项是那几项之和”(小计、合计),一项一行,自动生成审核规则。", keys=SUM),
+    K("most", INTEGER, "表格定义的 most", "一个单位在这张表的一格中最多可能填多少(各行可用自己的 most 另定)。", "10000"),
 )
 RULE = (
     K("id", TEXT, meaning="规则的名称(唯一)。", example='"orgs-evaluated-le-total"'),
@@ -153,6 +156,12 @@ TABLE_SET = (
     K("stop_labels", TEXTS, "[]", "以这些字开头的行结束一张表。", '["注", "附件"]'),
     K("all_tables", TEXT, meaning="消息中怎样称呼整套表格。", example='"附件9"'),
     K("previous_change", NUMBER, meaning="总数与上期相比变化超过这个比例时提示。", example="0.2"),
+    K("most", INTEGER, 100000, "一个单位在一格中最多可能填多少人(个):更大的数一个单位不可能有(多输了数字、粘贴了两次),"
+      "是错误,模板的自查页标红,汇总时退回。下级报来的汇总表、上报文件不查(县、市的数字本来就大)。"
+      "各表、各行可用自己的 most 另定。", "100000"),
+    K("outlier_ratio", NUMBER, 50, "汇总时,一个单位的某一格是其他单位同一格(填了不为 0 的数字的)中位数的这么多倍以上,"
+      "且不小于 outlier_floor 时,提示核实(警告,不退回);写 0 不比较。", "50"),
+    K("outlier_floor", INTEGER, 1000, "小于这个数的不作上面的比较(小数字相差几十倍是常事)。", "1000"),
     K("instructions", TEXTS, meaning="模板“填表说明”的各条;可用 {tables} {count} {unit_label} {date_label} {rounds} "
       "{first_round} {last_round} {year},{due}(各单位的报送截止日期:本级设定的,否则为通知规定的,如 2012年3月15日),"
       "单独一行 \"{rules}\" 列出各条错误规则。", example='["……"]'),

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from ..problems import NO_POLICY, Policy
+from ..text import MAX_COUNT
 from .files import SpecError, built_once, fingerprint, read_spec_file
 from .rules import Rule, RuleError, compile_rule
 from .schema import at_line, lines_of_value, read_definition
@@ -28,6 +29,12 @@ INSTRUCTION_FIELDS = {"tables", "count", "unit_label", "date_label", "rounds", "
 YEAR = "{year}"  # in a title, a note or an instruction: the period's year (2012年), not the file's
 # A category printed under one of these names is its table's own total (the summary's 合计 row)
 TOTAL_WORDS = ("合计", "总计")
+# The most a single unit can count in one value cell, unless the table set says otherwise (``most``:
+# of the set, a table or a row); a lower office's summary is never held to it
+UNIT_MOST = 100_000
+# A value of a unit more than this many times the median of the other units' (non-zero, same
+# cell) and at least the floor is a warning at merge (``outlier_ratio``, ``outlier_floor``)
+OUTLIER_RATIO, OUTLIER_FLOOR = 50, 1000
 
 
 class Key(NamedTuple):
@@ -58,6 +65,7 @@ class Row:
     base: bool = False  # the denominator of coverage rates
     rate: str = ""  # the name of this row's coverage rate
     of: str = ""  # the base row its rate divides by ("" = the table's first base row)
+    most: int = UNIT_MOST  # the most one unit can count here (a larger value is an error)
 
 
 class Sum(NamedTuple):
@@ -203,6 +211,8 @@ class TableSet:
     subject: str = "统计表"  # the template's subject property
     source: str = ""
     text: str = field(default="", repr=False, compare=False)  # the TOML it was built from
+    outlier_ratio: float = OUTLIER_RATIO  # 0: no outlier warnings
+    outlier_floor: int = OUTLIER_FLOOR
 
     def __reduce__(self):
         # Compiled rules hold code objects: rebuild from the text (checked once already).
@@ -236,6 +246,15 @@ class TableSet:
     @cached_property
     def key_index(self) -> dict[Key, int]:
         return {k: i for i, k in enumerate(self.keys)}
+
+    @cached_property
+    def ceilings(self) -> dict[Key, int]:
+        """The most one unit can count in each value cell (its row's ``most``)."""
+        return {k: t.row(k.metric).most for t in self.tables for k in t.keys()}
+
+    @cached_property
+    def lowest_ceiling(self) -> int:
+        return min(self.ceilings.values(), default=UNIT_MOST)
 
     def round_half(self, label: str) -> str:
         return next(r.half for r in self.rounds if r.label == label)
@@ -336,7 +355,8 @@ def _build(data: dict, source: str, text: str) -> TableSet:
         if r.half not in ("H1", "H2"):
             raise ValueError(f"轮次“{r.label}”的 half 应为 H1 或 H2,而不是 {r.half!r}")
     round_labels = tuple(r.label for r in rounds)
-    tables = tuple(_table_at(t, round_labels) for t in data["tables"])
+    most = _most(data, UNIT_MOST, "文件开头")
+    tables = tuple(_table_at(t, round_labels, most) for t in data["tables"])
     by_key = {t.key: t for t in tables}
     if len(by_key) < len(tables):
         twice = next(t.key for t in tables if sum(u.key == t.key for u in tables) > 1)
@@ -376,28 +396,50 @@ def _build(data: dict, source: str, text: str) -> TableSet:
                       frozenset(data.get("problems", {}).get("raise", ()))),
         unit_types=tuple(data.get("unit_types", ())), file_name=data.get("file_name", "统计表"),
         subject=data.get("subject", "统计表"), called=data.get("called", "统计表"), source=source, text=text,
+        **_outliers(data),
     )
 
 
-def _table_at(t: dict, round_labels: tuple[str, ...]) -> Table:
+def _most(raw: dict, default: int, where: str) -> int:
+    """The ``most`` written in a part of the file (the set, a table, a row), else ``default``."""
+    most = raw.get("most", default)
+    if type(most) is not int or not 0 < most <= MAX_COUNT:
+        raise _located(f"{where} 的 most = {most!r} 应为 1 到 {MAX_COUNT} 之间的整数(一个单位一格最多填多少),"
+                       f"不加引号,如 most = {UNIT_MOST}", "most", str(most))
+    return most
+
+
+def _outliers(data: dict) -> dict:
+    """outlier_ratio and outlier_floor as written (checked), else their defaults."""
+    ratio, floor = data.get("outlier_ratio", OUTLIER_RATIO), data.get("outlier_floor", OUTLIER_FLOOR)
+    if type(ratio) not in (int, float) or not (ratio == 0 or ratio > 1):
+        raise _located(f"outlier_ratio = {ratio!r} 应为大于 1 的数(如 50),或 0(不比较)", "outlier_ratio")
+    if type(floor) is not int or floor < 0:
+        raise _located(f"outlier_floor = {floor!r} 应为不小于 0 的整数(如 1000)", "outlier_floor")
+    return {"outlier_ratio": float(ratio), "outlier_floor": floor}
+
+
+def _table_at(t: dict, round_labels: tuple[str, ...], most: int = UNIT_MOST) -> Table:
     """_table, its error written at the table's key unless it knows a nearer line."""
     try:
-        return _table(t, round_labels)
+        return _table(t, round_labels, most)
     except ValueError as exc:
         if not getattr(exc, "at", None):
             exc.at = ("key", f'"{t.get("key", "")}"')
         raise
 
 
-def _table(t: dict, round_labels: tuple[str, ...]) -> Table:
+def _table(t: dict, round_labels: tuple[str, ...], most: int = UNIT_MOST) -> Table:
     key = t["key"]
     if YEAR in t["title"]:  # printed as written (a template, the summary's sheets): the year is the name's
         raise _located(f"{key} 的 title = \"{t['title']}\" 中不能写 {YEAR}:表格标题原样印在表上。年份随期次写在"
                        f"文件开头的 name 中(如 name = \"{YEAR}年…统计表\"),title 去掉年份,写成"
                        f"“{t['title'].replace(YEAR + '年', '').replace(YEAR, '')}”", "title", t["title"])
+    most = _most(t, most, key)
     rows = tuple(
         Row(metric=r["metric"], rounds=round_labels if r.get("rounds") else (),
-            base=bool(r.get("base")), rate=r.get("rate", ""), of=r.get("of", ""))
+            base=bool(r.get("base")), rate=r.get("rate", ""), of=r.get("of", ""),
+            most=_most(r, most, f"{key}“{r['metric']}”"))
         for r in t["rows"]
     )
     metrics = [r.metric for r in rows]

@@ -27,6 +27,7 @@ from ..read.ours import is_temp, output_reason, temp_reason
 from ..settings import Limits
 from ..definitions import TableSet
 from ..text import normalise, printable
+from .outliers import outliers
 from .previous import compare, source_note
 from .options import DEFAULT_OPTIONS, MergeOptions
 from .othernotice import summary_of_other_notice
@@ -119,6 +120,8 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
         tallies_against_forms(submissions, options.items, policy)
     decided = _decide(submissions, options.roster)
     counted_below(decided)  # a unit a lower office's summary in the inbox counted already
+    raised = {id(e) for e in outliers(decided, ts, policy)}  # far above the other units' (--error: sent back)
+    decided = [_entry(e.submission) if id(e) in raised else e for e in decided]
     entries.extend(_with_ledger_problems(_hold_ledgers(decided, options.ledgers)))
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)

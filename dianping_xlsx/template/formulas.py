@@ -106,12 +106,19 @@ def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
     }
 
 
-def cell_status(h: Callable[[str], str], early: str) -> str:
+def cell_status(h: Callable[[str], str], early: str, most: int | None = None) -> str:
     """G: the cell's own status: an unreadable value FAIL, a number as text WARN; ``early`` is a
-    condition (a second-round figure in a first-half report) that is a WARN, or ""."""
+    condition (a second-round figure in a first-half report) that is a WARN, or ""; a value above
+    ``most`` (no unit can have it) FAIL."""
     codes = ",".join(str(_q_status(q)) for q in range(len(Q_KINDS) + 2))
     own = f"CHOOSE({h('Q')}+1,{codes})"
-    return f"=MAX({own},IF({early},{WARN},0))" if early else f"={own}"
+    extra = ([f"IF({early},{WARN},0)"] if early else []) + ([f"IF({above(h, most)},{FAIL},0)"] if most else [])
+    return f"=MAX({own},{','.join(extra)})" if extra else f"={own}"
+
+
+def above(h: Callable[[str], str], most: int) -> str:
+    """The condition that a cell's value (read as text.parse_count reads it) is above ``most``."""
+    return f"N({h('V')})>{most}"
 
 
 def _q_status(q: int) -> int:
@@ -120,17 +127,21 @@ def _q_status(q: int) -> int:
     return SEVERITY_CODE[CATALOGUE[Q_KINDS[q]].severity]
 
 
-def cell_message(h: Callable[[str], str], key: Key, where: str, early: tuple[str, dict] | None) -> str:
+def cell_message(h: Callable[[str], str], key: Key, where: str, early: tuple[str, dict] | None,
+                 most: int | None = None) -> str:
     """M: what is wrong with the cell, in the sentences ``dianping check`` prints ("" if nothing)."""
     params = {"text": Piece(h("R")), "value": Piece(h("V")), "label": key.label()}
     choices = ",".join(render(CATALOGUE[Q_KINDS[q]].template, params) for q in sorted(Q_KINDS))
     listed = min(q for q in Q_KINDS if CATALOGUE[Q_KINDS[q]].severity != "info")  # a note is counted, not listed
-    own = f'IF({h("Q")}>={listed},{quote(where + ":")}&CHOOSE({h("Q")}-1,{choices})&" ","")'
-    if early is None:
-        return f"={own}"
-    condition, early_params = early
-    text = render(CATALOGUE["period.second-round-early"].template, {**early_params, "value": Piece(h("V"))})
-    return f'={own}&IF({condition},{quote(where + ":")}&{text}&" ","")'
+    said = [f'IF({h("Q")}>={listed},{quote(where + ":")}&CHOOSE({h("Q")}-1,{choices})&" ","")']
+    if most:  # in the order check says them: the value's own, then the period's
+        text = render(CATALOGUE["value.implausible"].template, {**params, "most": most})
+        said.append(f'IF({above(h, most)},{quote(where + ":")}&{text}&" ","")')
+    if early is not None:
+        condition, early_params = early
+        text = render(CATALOGUE["period.second-round-early"].template, {**early_params, "value": Piece(h("V"))})
+        said.append(f'IF({condition},{quote(where + ":")}&{text}&" ","")')
+    return "=" + "&".join(said)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def seen_live(code: str) -> bool:
     colours its cell while it lasts): a value that is not a count, a declared rule, a second-round
     figure in a first-half report. Others (a formula without a saved value, a ledger, the roster)
     it cannot see."""
-    return (code in fx.Q_KINDS.values() or code in ("value.date", "period.second-round-early")
+    return (code in fx.Q_KINDS.values() or code in ("value.date", "value.implausible", "period.second-round-early")
             or code.startswith(RULE_PREFIX))
 
 
@@ -94,13 +94,15 @@ class _Plan:
 
 def write_self_check(wb: xlsxwriter.Workbook, ts: TableSet, places: dict[Key, str],
                      unit_cells: list[str], period: Period | None = None, ledgers: bool = True,
-                     calendar: Calendar | None = None) -> None:
+                     calendar: Calendar | None = None, ceiling: bool = True) -> None:
     """The 自查 and 自查计算 sheets, and the colouring of the table sheets' value cells.
     ``places``: each input's A1 on its table sheet; ``unit_cells``: the 填报单位 cells; ``ledgers``:
     whether the notice has ledgers (自查 lists the check against them, made at merge);
-    ``calendar``: the notice's periods, whose names the 报送时段 offers (else the period's)."""
+    ``calendar``: the notice's periods, whose names the 报送时段 offers (else the period's);
+    ``ceiling``: whether a value above its row's ``most`` is an error (a unit's file; not a lower
+    office's summary sent back)."""
     calendar = calendar or (period.calendar if period else HALF_YEARS)
-    plan = _plan(ts, places, unit_cells, period, ledgers, calendar)
+    plan = _plan(ts, places, unit_cells, period, ledgers, calendar, ceiling)
     sheet = wb.add_worksheet(SELF_CHECK_SHEET, worksheet_class=_Framed)
     hidden = wb.add_worksheet(SELF_CHECK_HELPER, worksheet_class=_Framed)
     # a plan's first file: xlsxwriter writes every cell, and the frames are kept; later ones are
@@ -198,16 +200,18 @@ _PLANS: dict[tuple, _Plan] = {}  # the same formulas for every unit's template: 
 
 
 def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: Period | None,
-          ledgers: bool, calendar: Calendar) -> _Plan:
+          ledgers: bool, calendar: Calendar, ceiling: bool = True) -> _Plan:
     """Every formula of the two sheets, made once per table set, layout and period (a roster's
     130 templates differ in their 填报单位 only: the formulas were 70% of writing each)."""
     names = period_names(calendar)
-    key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period), ledgers, tuple(names.items()))
+    key = (ts.fingerprint, tuple(places.items()), tuple(unit_cells), str(period), ledgers, tuple(names.items()),
+           ceiling)
     if key in _PLANS:
         return _PLANS[key]
     helper = _Helper(ts, places)
     half = f"'{SELF_CHECK_SHEET}'!{HALF_CELL}"
-    own = {k: _cell(ts, helper, k, half, period, names) for k in places}
+    ceilings = ts.ceilings if ceiling else {}
+    own = {k: _cell(ts, helper, k, half, period, names, ceilings.get(k)) for k in places}
     cells = [c for k in places for c in own[k]]
     value = lambda k: helper.ref(k, "V") if k in places else None  # noqa: E731
     lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half, names)
@@ -256,8 +260,9 @@ def _counts(ts: TableSet, helper: _Helper, lines: list[Line], cols) -> tuple[str
 
 
 def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | None,
-          names: dict[str, str]) -> list[tuple]:
-    """The helper formulas of one input cell: (row, column, formula, cached value)."""
+          names: dict[str, str], most: int | None = None) -> list[tuple]:
+    """The helper formulas of one input cell: (row, column, formula, cached value); ``most``: the
+    most a unit can count in it (None: not checked)."""
     row, col = helper.places[key]
     x = f"'{key.table}'!{xl_rowcol_to_cell(row, col, True, True)}"
     h = lambda area: helper.ref(key, area)  # noqa: E731 - a short name for the formulas below
@@ -265,13 +270,14 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
     early = None
     if key.round and ts.round_half(key.round) != ts.rounds[0].half:  # a later half's round
         first = names[ts.rounds[0].half]
-        condition = f'AND({half}="{first}",N({h("V")})>0)'
+        below = f",N({h('V')})<={most}" if most else ""  # above it, the value is said as no unit's alone
+        condition = f'AND({half}="{first}",N({h("V")})>0{below})'
         year = f"{period.year}年" if period else ""  # as check says it: 本次为2011年上半年报送
         early = (condition, {"period": year + first, "category": key.category, "metric": key.metric,
                              "round": key.round, "later": names[ts.round_half(key.round)]})
-    out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else ""), NO_RESULT))
+    out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else "", most), NO_RESULT))
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
-    out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early), NO_RESULT))
+    out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early, most), NO_RESULT))
     return out
 
 
