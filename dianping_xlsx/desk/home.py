@@ -17,6 +17,7 @@ from starlette.routing import Route
 from ..api import DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, write_roster
 from .helpers import XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal
 from .mailsettings import SECURITY_ZH, mail_problem
+from .noticefiles import upload_refusal
 from .state import next_step
 from .workspace import NOTICES, Settings
 
@@ -166,9 +167,12 @@ def home_routes(desk) -> list[Route]:
             if len(notices) != 1:
                 raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
             try:
-                load_notice(str(trial / notices[0]), within=workspace.folder)
+                notice = load_notice(str(trial / notices[0]), within=workspace.folder)
             except DianpingError as exc:
                 raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
+            refused = upload_refusal(workspace, notice, dict(named))
+            if refused:
+                raise DianpingError(refused)
             folder.mkdir(exist_ok=True)
             for name, _ in named:
                 (trial / name).replace(workspace.contained(folder / name))
