@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 from .catalogue import ERROR, INFO, SEVERITY_ZH, WARNING  # noqa: F401 - the words the faces render with
 from .errors import BadValue, DianpingError, InternalError, NoReports, UsageProblem  # noqa: F401 - each carries its exit code
+from .errors import toml_loads  # noqa: F401 - TOML read, too deep a nesting said as malformed
 from .intake.account import Account as MailAccount
 from .intake.account import IMAP_PORTS, SMTP_PORTS, MailError, MailWords, check_cafile, clear_text_problem
 from .settings import MAX_JOBS, given_date, jobs_count, mail_password, share  # noqa: F401 - for the faces too

@@ -290,8 +290,10 @@ def read_definition(kind: str, text: str, source: str) -> dict:
     when the text is not TOML or holds a key this kind of file does not have."""
     import tomllib
 
+    from ..errors import toml_loads
+
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{FILE_WORDS[kind]}文件 {source} {toml_problem(exc)}") from exc
     refuse_unknown(kind, data, text, source)
