@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..api import Notice, SpecError, available_notices
+from ..api import Notice, SpecError, available_notices, write_file
 from .workspace import NOTICES, Outside, Workspace
 
 SET_WORDS = {"tables": "表格定义", "forms": "评议表定义", "ledgers": "台账定义", "documents": "文书定义"}
@@ -129,7 +129,7 @@ def draft_refusal(workspace: Workspace, notice: Path, tables: Path) -> tuple[str
         return "", ""
     whose, fresh = held
     text = re.sub(r'^(\s*"?id"?\s*=\s*)["\'][^"\']*["\']', lambda m: f'{m[1]}"{fresh}"', loaded.text, count=1, flags=re.M)
-    notice.write_text(text, encoding="utf-8")
+    write_file(workspace.contained(notice), text)  # the draft's own file, never through a link
     return "", f"通知中读出的名称 id = \"{loaded.id}\" 已被{whose}使用,已改为 id = \"{fresh}\"(期次文件夹按它命名)。"
 
 
