@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 from .catalogue import ERROR, INFO, SEVERITY_ZH, WARNING  # noqa: F401 - the words the faces render with
 from .errors import BadValue, DianpingError, InternalError, NoReports, UsageProblem  # noqa: F401 - each carries its exit code
+from .errors import toml_loads  # noqa: F401 - TOML read, too deep a nesting said as malformed
 from .intake.account import Account as MailAccount
 from .intake.account import IMAP_PORTS, SMTP_PORTS, MailError, MailWords, check_cafile, clear_text_problem
 from .settings import MAX_JOBS, given_date, jobs_count, mail_password, share  # noqa: F401 - for the faces too
@@ -56,7 +57,7 @@ __all__ = [
     "template_files",
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
     "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
-    "hand_to_inbox",
+    "hand_to_inbox", "inbox_batch",
     "draft_notice", "LinkRefused", "confine", "make_folder", "write_file",
 ]
 
@@ -452,7 +453,7 @@ def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = 
 
 
 def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS,
-                  notice: str | Notice | None = None, own: Iterable[str] = ()):
+                  notice: str | Notice | None = None, own: Iterable[str] = (), batch=None):
     """A file a clerk hands over (dropped on the desk, say) put into the inbox: a workbook as it is
     (known by its bytes; never replacing a file there), a .zip unpacked as mail intake unpacks one
     (same limits), exported mail (.eml, .mbox) through the mail intake. Returns a Handed: the files
@@ -460,12 +461,21 @@ def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits =
     refused and why; UsageProblem, in Chinese, for a file the inbox does not take. The inbox's
     other files are never changed; merge pre-scans every file as it does all input. The
     ``notice``'s materials (a 工作总结 …) are taken too; mail from ``own`` (the office's addresses),
-    bounces and automatic replies are refused, saying what they are."""
+    bounces and automatic replies are refused, saying what they are. ``batch``: files handed over
+    together (a folder dropped) share one ``inbox_batch(inbox)``: the inbox is listed and hashed
+    once for them all, not once per file."""
     from .intake.handover import hand_over
     from .intake.parts import documents
 
     with documents(notice_of(notice).materials):
-        return hand_over(Path(inbox), name, data, limits, own)
+        return hand_over(Path(inbox), name, data, limits, own, batch)
+
+
+def inbox_batch(inbox: str | Path):
+    """What ``hand_to_inbox`` knows of ``inbox``'s bytes across files handed over together."""
+    from .intake.handover import InboxBytes
+
+    return InboxBytes(Path(inbox))
 
 
 def draft_notice(source: str | Path, out: str | Path, *, limits: Limits = DEFAULT_LIMITS):

@@ -57,6 +57,7 @@ class WorkerBug:
                              self.trace)
 
 
+NESTED = "Nesting too deep"  # said by toml_loads: the parser itself only runs out of stack
 # What Python's TOML parser says, in Chinese (the most common slips of a hand-written definition).
 _TOML_WORDS = (
     ("Unterminated string", "引号没有配对(字符串没有结束)"),
@@ -73,7 +74,42 @@ _TOML_WORDS = (
     ("Invalid date or datetime", "日期写法有误(应写成 2013-10-08)"),
     ("Invalid hex value", "字符串中的转义写法有误(反斜杠 \\ 要写两个)"),
     ("Unescaped '\\' in a string", "字符串中的反斜杠 \\ 要写两个"),
+    (NESTED, "格式有误(嵌套太深):方括号 [ ] 或花括号 { } 一层套一层,套了上百层,"
+     "不是定义文件该有的样子;请检查这一行,或换用原来的定义文件"),
 )
+DEEP = 100  # brackets open at once beyond which a definition is said to nest too deep
+
+
+def toml_loads(text: str) -> dict:
+    """``tomllib.loads``, whose RecursionError on brackets nested some hundreds deep (a 6 KB file
+    of [[[[…) is a TOMLDecodeError like any malformed text: said in Chinese, with its line."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        line, column = _deepest(text)
+        raise tomllib.TOMLDecodeError(f"{NESTED} (at line {line}, column {column})") from None
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """Where brackets first stand DEEP open (outside strings and comments): (line, column), 1-based."""
+    depth, quote, line, column = 0, "", 1, 0
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, quote = line + 1, 0, "" if quote == "#" else quote
+        elif quote:
+            quote = "" if char == quote and quote != "#" else quote
+        elif char in "\"'#":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > DEEP:
+                return line, column
+        elif char in "]}":
+            depth -= 1
+    return 1, 1
 
 
 def toml_problem(exc: Exception) -> str:

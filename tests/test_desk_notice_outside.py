@@ -87,6 +87,7 @@ def test_the_table_set_beside_an_uploaded_notice_is_still_used(desk, tmp_path): 
     client, workspace = desk
     text = outside_notice(tmp_path / "outside")
     body = _with(text, "tables", 'tables = "县里的表格.toml"').replace(OUTSIDE_NAME, "上传的通知")
+    body = _with(body, "id", 'id = "county-upload"')  # another notice than hunan-2011: an id of its own
     tables = (SHIPPED / "tablesets" / "hunan-2011.toml").read_bytes()
     page = client.post("/notice", files=[("notice", ("上传通知.toml", body.encode("utf-8"))),
                                          ("notice", ("县里的表格.toml", tables))])

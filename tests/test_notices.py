@@ -219,7 +219,7 @@ def _write(tmp_path, text: str) -> Path:
 
 @pytest.mark.parametrize("change, words", [
     (('categories = ["乙类"]', 'categories = ["丁类"]'), "没有类别 丁类"),
-    (('categories = ["乙类"]', 'categories = "乙类"'), "categories 应写成列表"),
+    (('categories = ["乙类"]', 'categories = "乙类"'), 'categories = "乙类" 应写成文字列表,每一项加引号:categories = ["乙类"]'),
     (('parts = ["甲类", "乙类", "丙类"]', 'parts = ["甲类", "人数(人)"]'), "sums 第 1 项"),
     (('of = "人数(人)"', 'of = "党员"'), "不是这张表的总数行"),
     (('metric = "单位数(个)"\nbase = true', 'metric = "单位数(个)"'), None),

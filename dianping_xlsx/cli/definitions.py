@@ -9,7 +9,7 @@ import click
 from . import text  # noqa: F401 - click's words in Chinese before the commands name their types
 from ..api import (DianpingError, SpecError, available_notices, definition_text, draft_notice, load_item_set,
                    load_ledger_set, load_notice, load_table_set)
-from ..errors import toml_problem
+from ..errors import toml_loads, toml_problem
 
 COMMAND = {"options_metavar": "[选项]"}
 KINDS = {"notices": ("通知定义", load_notice), "tablesets": ("表格定义", load_table_set),
@@ -85,7 +85,7 @@ def _kind(file: Path) -> str:
     import tomllib
 
     try:
-        data = tomllib.loads(definition_text(file.read_bytes(), str(file)))
+        data = toml_loads(definition_text(file.read_bytes(), str(file)))
     except tomllib.TOMLDecodeError as exc:
         raise click.ClickException(f"定义文件 {file} {toml_problem(exc)}") from None
     except SpecError as exc:  # not UTF-8: which encoding it seems to be, and how to save it again

@@ -14,6 +14,7 @@ import string
 import tomllib
 from dataclasses import dataclass, field
 
+from ..errors import toml_loads, toml_problem
 from .files import SpecError, built_once, read_spec_file
 
 FOLDER, WHAT = "documentsets", "文书定义"
@@ -152,10 +153,10 @@ def load_document_set(name_or_path: str) -> DocumentSet:
 
 def _parse(text: str, source: str) -> DocumentSet:
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
         return _build(data, source)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{WHAT}文件 {source} 有误:{exc}") from exc
+        raise SpecError(f"{WHAT}文件 {source} {toml_problem(exc)}") from exc
     except KeyError as exc:
         raise SpecError(f"{WHAT}文件 {source} 有误:缺少 {exc.args[0]}") from exc
     except (TypeError, ValueError) as exc:

@@ -19,7 +19,8 @@ REQUIRED = object()
 @dataclass(frozen=True)
 class K:
     """One key: its name, its kind in words, its default (REQUIRED: must be given), its meaning,
-    an example; a section's own keys; ``free``: a section whose keys are the file's own words."""
+    an example; a section's own keys; ``free``: a section whose keys are the file's own words. The
+    loaders refuse a value not of its kind (keytypes.py)."""
 
     name: str
     kind: str
@@ -28,6 +29,8 @@ class K:
     example: str = ""
     keys: tuple["K", ...] = ()
     free: bool = False
+    dates: bool = False  # a TOML date (2012-03-15, no quotes) is taken too: a month-day read from it
+    words: tuple[str, ...] = ()  # texts taken instead of a list (choices = "categories")
 
     @property
     def array(self) -> bool:
@@ -41,14 +44,14 @@ PERIOD = (
     K("code", TEXT, meaning="期次代码:H1 或 H2,期次写成“年份-代码”,如 2012-H1。", example='"H1"'),
     K("name", TEXT, meaning="这一期的叫法,期次显示为“2011年上半年”“2012年群众评议”。", example='"上半年"'),
     K("due", TEXT, meaning="本级向上级报送的截止日期(月-日)。取离工作(work)结束最近的那一天:全年的工作次年1月报送时写"
-      " \"01-15\" 即为次年1月15日;也可以明写 \"次年01-15\"。", example='"06-30"'),
+      " \"01-15\" 即为次年1月15日;也可以明写 \"次年01-15\"。", example='"06-30"', dates=True),
     K("unit_due", TEXT, None, "各单位向本级报送的截止日期(月-日);晚于它的报表标为逾期。取离 due 最近的那一天(可写 \"次年01-10\")。",
-      '"06-28"'),
+      '"06-28"', dates=True),
     K("work", TEXTS, '["01-01", due]', "这一期统计的工作(点评、评议)在哪段时间完成:开始、结束(月-日);不写时从 1 月 1 日到 due,"
       "due 写“次年”时为全年。",
-      '["02-01", "03-15"]'),
+      '["02-01", "03-15"]', dates=True),
     K("window", TEXTS, "work 的开始至截止日期后一个月", "报表的填报时间应在哪段时间内(之外的报表提示可能报错了期次);结束早于开始时为次年。",
-      '["08-01", "01-31"]'),
+      '["08-01", "01-31"]', dates=True),
 )
 MATERIAL = (
     K("name", TEXT, meaning="材料的名称,报送情况和催报邮件中这样称呼它。", example='"工作总结"'),
@@ -211,7 +214,8 @@ COLUMN = (
     K("label", TEXT, meaning="列名,照台账印的写。", example='"点评日期"'),
     K("kind", TEXT, "text", "text:文字;date:日期;choice:从列表中选;number:数字。", '"date"'),
     K("required", BOOL, False, "必须填写。", "true"),
-    K("choices", TEXTS, "[]", "choice 列的选项;写 \"categories\" 表示统计表的全部类别。", '["书记", "班子成员"]'),
+    K("choices", TEXTS, "[]", "choice 列的选项;写 \"categories\" 表示统计表的全部类别。", '["书记", "班子成员"]',
+      words=("categories",)),
     K("open", BOOL, False, "选项以外的写法也可以(照录,每个文件每列提示一次)。", "true"),
     K("contains", BOOL, False, "写法中含有某个选项的就算这个选项(“某镇党委书记”算“书记”)。", "true"),
     K("aliases", TEXTS, "[]", "单位可能使用的其他列名。", '["日期"]'),
@@ -295,11 +299,16 @@ def read_definition(kind: str, text: str, source: str) -> dict:
     when the text is not TOML or holds a key this kind of file does not have."""
     import tomllib
 
+    from ..errors import toml_loads
+
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{FILE_WORDS[kind]}文件 {source} {toml_problem(exc)}") from exc
     refuse_unknown(kind, data, text, source)
+    from .keytypes import refuse_mistyped  # it reads the schema's kinds
+
+    refuse_mistyped(kind, data, text, source)
     return data
 
 
@@ -402,7 +411,7 @@ INTRO = """# 通知定义
 文件)中。拿到新通知时,照着本页写一个定义文件(或复制一个自带的再改),不用改程序。
 
 本页由 `python -m dianping_xlsx.definitions.schema` 从程序读取定义文件时使用的键表生成,请勿手工修改;
-程序不认识的键会被拒绝(指明文件和行),不会被悄悄忽略。
+程序不认识的键会被拒绝(指明文件和行),不会被悄悄忽略;值的类型与下表不符的(如文字没有加引号:`id = 2013`,应写成 `id = "2013"`)也会被拒绝,并写出改法。
 
 ## 怎样使用
 
@@ -415,6 +424,7 @@ INTRO = """# 通知定义
   `--table-set`、`--items`、`--ledgers` 可以单独换掉通知中的一部分(写“无”表示不要)。
 - 工作台的“本期”页可以选择通知,或上传通知定义文件(连同它引用的定义文件)。工作台只读自带的定义和工作文件夹中的定义文件:
   上传的通知定义引用其他定义文件时,写自带定义的名称,或与它一起上传、写成同一文件夹中的文件名。
+  通知的 `id` 是工作台期次文件夹的名称:另一个通知(自带的或已上传的)已用的 id 不能再用,工作文件夹中已有的同名定义文件也不会被内容不同的文件替换(都会拒绝并说明怎样改名);同一个通知再上传一次没有关系。
 - 定义文件用 UTF-8 编码保存(带不带 BOM 都可以):用记事本编辑时,“另存为”中的“编码”选“UTF-8”。
   存成 ANSI(GBK)或 Unicode(UTF-16)的文件会被拒绝,并指明是哪一个文件。
 

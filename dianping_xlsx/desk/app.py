@@ -52,6 +52,7 @@ STATIC = Path(__file__).parent / "static"
 PAGES = [("/", "本期"), ("/templates", "模板"), ("/inbox", "收件"), ("/merge", "审核汇总"), ("/send", "发送"),
          ("/up", "上级")]
 MAX_FILES = 5000  # files in one upload (a folder)
+TOO_MANY_FILES = "Too many files"  # how Starlette's form parser says an upload has more than MAX_FILES
 MAX_NOTES = 200  # messages kept for their pages (a page reloaded says its message again)
 
 
@@ -109,7 +110,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
                 form = await request.form(max_files=MAX_FILES, max_fields=200)
             except TooLarge:
                 raise
-            except Exception:  # noqa: BLE001 - a malformed or oversized body: refused, said plainly
+            except Exception as exc:  # noqa: BLE001 - a malformed or oversized body: refused, said plainly
+                if TOO_MANY_FILES in str(getattr(exc, "detail", exc)):  # a folder too big: its page says so
+                    return back(_page_of(request.url.path), err=f"一次最多放入 {MAX_FILES} 个文件,这次选了更多,"
+                                "一个也没有放入。请分几次放入:每次选一部分文件,或先把文件夹分成几个小文件夹。")
                 return HTMLResponse("请求无法读取(内容不完整或过大)。", status_code=400)
             given = str(form.get("csrf", "")) or request.headers.get("x-desk-token", "")
             if not secrets.compare_digest(given.encode(), form_token(request.url.path).encode()):

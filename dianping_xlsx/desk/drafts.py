@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from ..api import DianpingError, draft_notice, load_notice
 from .helpers import clean_upload_name
+from .noticefiles import draft_refusal
 from .workspace import NOTICES, Workspace
 
 DRAFTS = "草稿"
@@ -73,6 +74,12 @@ def draft_routes(workspace: Workspace, page, back, posted) -> list[Route]:
         if "draft" not in state:
             return back("/", err="还没有从通知生成定义。")
         draft = state["draft"]
+        try:  # never over another notice's file in 通知定义, never under another notice's id
+            refused, renamed = await run_in_threadpool(draft_refusal, workspace, draft.notice, draft.tables)
+        except (DianpingError, OSError) as exc:
+            return back("/notice/draft", err=f"草稿无法采用:{exc}")
+        if refused:
+            return back("/notice/draft", err=refused)
         folder = workspace.contained(workspace.folder / NOTICES)
         for path in (draft.tables, draft.notice):  # the tables first: the notice names them
             path.replace(workspace.contained(folder / path.name))
@@ -85,7 +92,7 @@ def draft_routes(workspace: Workspace, page, back, posted) -> list[Route]:
         settings.notice, settings.period = chosen, ""
         await run_in_threadpool(workspace.save, settings)
         state.clear()
-        return back("/", msg=f"已采用从通知生成的定义:{workspace.notice.name}。以后可在 {NOTICES} 文件夹中修改它。")
+        return back("/", msg=f"已采用从通知生成的定义:{workspace.notice.name}。{renamed}以后可在 {NOTICES} 文件夹中修改它。")
 
     return [Route("/notice/draft", draft_page), Route("/notice/draft/upload", posted(draft_upload), methods=["POST"]),
             Route("/notice/draft/use", posted(draft_use), methods=["POST"])]

@@ -14,9 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, write_roster
+from ..api import (DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, toml_loads,
+                   write_roster)
 from .helpers import XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal
 from .mailsettings import SECURITY_ZH, mail_problem
+from .noticefiles import upload_refusal
 from .state import next_step
 from .workspace import NOTICES, Settings
 
@@ -163,12 +165,18 @@ def home_routes(desk) -> list[Route]:
                 (trial / name).write_bytes(data)
             texts = [definition_text(data, name) for name, data in named]  # not UTF-8: said, naming the file
             notices = [name for (name, _), text in zip(named, texts) if "tables" in text and _names_tables(text)]
+            malformed = [name for (name, _), text in zip(named, texts) if _names_tables(text) is None]
+            if not notices and malformed:  # not TOML: said as the loader says it, with its line
+                _said_without_trial(trial, malformed[0], workspace.folder)
             if len(notices) != 1:
                 raise DianpingError("所选文件中应恰好有一个通知定义文件(写有 tables = \"…\" 的那个)。")
             try:
-                load_notice(str(trial / notices[0]), within=workspace.folder)
+                notice = load_notice(str(trial / notices[0]), within=workspace.folder)
             except DianpingError as exc:
                 raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
+            refused = upload_refusal(workspace, notice, dict(named))
+            if refused:
+                raise DianpingError(refused)
             folder.mkdir(exist_ok=True)
             for name, _ in named:
                 (trial / name).replace(workspace.contained(folder / name))
@@ -238,14 +246,23 @@ def _due_given(form, values: dict, shown: str, period, before: str, changed: boo
     return dt.date.fromisoformat(text) if text else None
 
 
-def _names_tables(text: str) -> bool:
-    """A notice definition names its tables as a text (tables = "…"); a table set lists them."""
+def _names_tables(text: str) -> bool | None:
+    """A notice definition names its tables as a text (tables = "…"); a table set lists them. None:
+    not TOML."""
     import tomllib
 
     try:
-        return isinstance(tomllib.loads(text).get("tables"), str)
+        return isinstance(toml_loads(text).get("tables"), str)
     except tomllib.TOMLDecodeError:
-        return False
+        return None
+
+
+def _said_without_trial(trial: Path, name: str, within: Path) -> None:
+    """The loader's DianpingError for the file ``name`` (in ``trial``), naming it without the trial's folder."""
+    try:
+        load_notice(str(trial / name), within=within)
+    except DianpingError as exc:
+        raise DianpingError(str(exc).replace(str(trial) + os.sep, "")) from None
 
 
 def _same_year(notice, period: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..api import DianpingError, LinkRefused, hand_to_inbox
+from ..api import DianpingError, LinkRefused, hand_to_inbox, inbox_batch
 from .helpers import clean_upload_name
 from .home import MAX_FILE
 
@@ -17,7 +17,7 @@ def put_uploads(inbox: Path, uploads, notice=None, own=()) -> tuple[str, str]:
     """The uploads put into ``inbox`` (the ``notice``'s materials taken too; mail from ``own``, the
     office's addresses, is no unit's report); (message, error) for the page, in Chinese."""
     saved, same, said, refused = [], [], [], []
-    hidden = 0
+    hidden, batch = 0, inbox_batch(inbox)  # the inbox listed once for all the files
     for upload in uploads:
         name, note = clean_upload_name(upload.filename)
         if name.startswith("."):  # a folder's hidden files (.DS_Store …); a lock file (~$X.xlsx) is refused
@@ -26,7 +26,8 @@ def put_uploads(inbox: Path, uploads, notice=None, own=()) -> tuple[str, str]:
             continue
         upload.file.seek(0)
         try:  # read a byte beyond the limit at most: a file too big is refused by hand_to_inbox, saying what to do
-            handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1), notice=notice, own=own)
+            handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1), notice=notice, own=own,
+                                   batch=batch)
         except LinkRefused as exc:  # a link planted in the inbox: said once, nothing more is put there
             refused.append(str(exc))
             break
