@@ -156,8 +156,10 @@ def test_the_ceiling_is_the_notices_own(ts, tmp_path):
     assert f"{said.position}:{said.message}" in results_text(self_check_lines(back))
     # the whole set's and a table's
     assert min(table_set_from_text(text.replace("most = 100000\n", "most = 3000\n")).ceilings.values()) == 3000
-    with pytest.raises(SpecError, match=r"第 \d+ 行.*most = '很多' 应为 1 到 1000000000 之间的整数"):
+    with pytest.raises(SpecError, match=r'第 \d+ 行.*most = "很多" 应写成整数'):  # the schema's type, said once for all keys
         table_set_from_text(text.replace(ROW, ROW + 'most = "很多"\n'), "bad.toml")
+    with pytest.raises(SpecError, match=r"第 \d+ 行.*most = 0 应为 1 到 1000000000 之间的整数"):
+        table_set_from_text(text.replace(ROW, ROW + "most = 0\n"), "bad.toml")
 
 
 def test_the_shipped_notices_say_their_ceiling():
