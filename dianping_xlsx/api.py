@@ -29,7 +29,7 @@ from .merge.previous import Previous, PreviousError
 from .merge.result import MergeResult
 from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
-from .merge.reporting import (OFF_ROSTER_STATUS, RETURNED_UNIT, UNREADABLE_STATUS,  # noqa: F401 - the faces' words
+from .merge.reporting import (NOTED_UNIT, OFF_ROSTER_STATUS, RETURNED_UNIT, UNREADABLE_STATUS,  # noqa: F401 - the faces' words
                               WARNED_UNIT)
 from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
 from .model import CHINA, HALF_YEARS, MAIL_FOLDER, OUTBOX, Entry, FileReport, Period, Submission  # noqa: F401

@@ -351,7 +351,7 @@ def test_a_file_off_the_roster_is_this_offices_to_do_said_once(make_unit, roster
     assert "结论:汇总尚不完整(退回 1 个文件,名册中 1 个单位未报或被退回,1 个名册外单位未计入)" in res.output
     assert sorted(p.name for p in (out / "退回").iterdir()) == ["平口镇党委_审核意见.xlsx"]
     sheet = openpyxl.load_workbook(out / "汇总表_2011-H1.xlsx")["审核问题"]
-    assert sheet["A1"].value == ("名册中共 3 个单位报送:2 个无问题,1 个有错误(已退回);另有名册外单位 1 个,文件未计入汇总"
+    assert sheet["A1"].value == ("名册中共 3 个单位报送:2 个报表无问题,1 个有错误(已退回);另有名册外单位 1 个,文件未计入汇总"
                                  "(见“名册外单位”表)。下面问题概览的“涉及单位”包括这 1 个名册外单位。")
     overview = {r[5]: r[3] for r in sheet.iter_rows(min_row=4, max_row=12, values_only=True) if r[5]}
     assert overview["unit.not-on-roster"] == 1, overview

@@ -119,7 +119,7 @@ def test_superseded_and_rejected(inbox, tmp_path, make_unit, ts):
     assert status["梅城镇(更正).xlsx"] == ("梅城镇党委", "已采用")
     assert status["县公安局党委.xlsx"] == ("县公安局党委", "退回")
     sheet = wb["问题明细"]
-    assert sheet["A1"].value == "共 5 个单位报送:4 个无问题,1 个有错误(已退回)。"  # no "0 个有警告"
+    assert sheet["A1"].value == "共 5 个单位报送:4 个报表无问题,1 个有错误(已退回)。"  # no "0 个有警告"
     problems = [[c.value for c in r] for r in sheet.iter_rows(min_row=4)]
     assert [p[:5] for p in problems] == [
         ["县公安局党委", "县公安局党委.xlsx", "附件2", "C5", "错误"],

@@ -207,7 +207,7 @@ def test_late_files_are_flagged_and_still_summed(ts, tmp_path, make_unit):
     out = tmp_path / "out"
     res = run("merge", inbox, "-o", out, *H1, "--due", "2011-06-28")
     assert res.exit_code == 0
-    assert "截止日期 2011-06-28,逾期报送 1 个。" in res.output
+    assert "截止日期 2011-06-28,逾期报送 1 个单位。" in res.output
     rows = {r["文件"]: r for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "报送情况")}
     assert rows["乙单位.xlsx"]["逾期"] == "逾期" and rows["乙单位.xlsx"]["状态"] == "已采用"
     assert rows["甲单位.xlsx"]["逾期"] in ("", None)

@@ -42,7 +42,7 @@ def test_the_merge_page_counts_as_the_workbook(desk, make_unit):  # noqa: F811
 
     headline = next(r[0] for r in book["审核问题"].iter_rows(min_row=1, max_row=4, values_only=True)
                     if r[0] and "个单位报送" in str(r[0]))
-    counted = dict((what, int(n)) for n, what in re.findall(r"(\d+) 个(有警告|有错误)", headline))
+    counted = dict((what, int(n)) for n, what in re.findall(r"(\d+) 个(?:报表)?(有警告|有错误)", headline))
     assert group_count(page, "warned") == counted.get("有警告", 0) > 0, headline
     assert group_count(page, "returned") == counted.get("有错误", 0) > 0, headline
     assert group_count(page, "clean") > 0  # units with notes only: said apart, not as warned

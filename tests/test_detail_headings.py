@@ -101,3 +101,52 @@ def test_a_band_wider_than_a_page_breaks_between_categories(ts):
         lead = sum(map(_points, fixed)) if i == 0 else _points(fixed[0])
         alone = not any(a < first < b for first in starts)  # one category wider than a page: alone on it
         assert lead + sum(map(_points, widths[a:b])) <= room or alone
+
+
+def test_a_category_is_never_cut_into_a_lone_column_without_its_heading(tmp_path):
+    """t10 print finding 2: justice-2012's 明细 (one table, six categories of eleven columns): the
+    first category does not fit beside 单位/类型/文件/填报时间 but fits a page of its own, so its
+    page begins with it (it was cut by the printer, 评议票数合计 alone on a page without its
+    heading); no category heading runs across a page break."""
+    import datetime as dt
+
+    from dianping_xlsx.api import load_notice, merge_inbox, write_summary
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+    from dianping_xlsx.testing import fill_template
+
+    from .test_justice_notice import unit_values
+
+    notice = load_notice("justice-2012")
+    inbox = tmp_path / "收件箱"
+    units = ["溧阳市公证处党支部", "江苏溧阳平陵律师事务所党支部"]  # as the clerk's roster names them
+    for k, unit in enumerate(units):
+        fill_template(notice.tables, inbox / f"{unit}_统计表.xlsx", unit, dt.date(2012, 3, 10), unit_values(k))
+    roster = write_blank_roster(notice.tables, tmp_path / "名册.xlsx", [RosterUnit(u, (), "基层法律服务所") for u in units])
+    result = merge_inbox(inbox, period="2012-H1", notice=notice, roster=roster)
+    write_summary(result, tmp_path / "o", unit_name="溧阳市司法局", day=dt.date(2012, 3, 12))
+    ws = openpyxl.load_workbook(tmp_path / "o" / "汇总表_2012-H1.xlsx")["明细"]
+    fixed = 4  # 单位, 类型, 文件, 填报时间
+    breaks = [b.id for b in ws.col_breaks.brk]  # a page begins with the column after each
+    assert breaks[0] == fixed
+    heads = [r for r in ws.merged_cells.ranges if r.min_row == 2]
+    assert len(heads) == 6 and not [r for r in heads for b in breaks if r.min_col <= b < r.max_col], (heads, breaks)
+
+
+def test_a_category_wider_than_a_page_is_cut_with_its_heading_on_each_part():
+    """A category of 33 columns, wider than a page at the least scale: it starts beside the fixed
+    columns, is cut where each page is full, its last part two columns (never one), and
+    category_spans heads each part."""
+    from dianping_xlsx.definitions import Key
+
+    keys = [Key("附件1", "乡镇党委", f"项目{j}", "") for j in range(33)]
+    widths = [10.0] * len(keys)
+    fixed = [12.0, 8.0, 20.0, 12.0]
+    breaks = _breaks(fixed, keys, widths, LEAST_SCALE)
+    assert breaks and breaks[-1] == len(keys) - 2, breaks
+    room = PRINTABLE_WIDTH * SCALE_ROOM * 100 / LEAST_SCALE
+    edges = [0, *breaks, len(keys)]
+    for i, (a, b) in enumerate(zip(edges, edges[1:])):
+        lead = sum(map(_points, fixed)) if i == 0 else _points(fixed[0])
+        assert lead + sum(map(_points, widths[a:b])) <= room and b - a >= 2
+    assert [(first, n) for _, first, n in category_spans(keys, breaks)] == [(a, b - a) for a, b in zip(edges, edges[1:])]

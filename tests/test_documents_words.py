@@ -175,7 +175,7 @@ def test_a_unit_whose_ledger_alone_was_returned_is_adopted_in_every_count(county
     """烟溪镇's tables adopted, its ledger returned: 审核问题 counts it among the adopted units to
     check, as 情况通报 does (it was counted as sent back there), and no unit twice."""
     line = openpyxl.load_workbook(county / "汇总表_2011-H1.xlsx")["审核问题"]["A1"].value
-    assert "3 个单位报送:1 个无问题,2 个有警告(已采用)" in line and "已退回" not in line.split("。")[0], line
+    assert "3 个单位报送:1 个报表无问题,2 个报表有警告(已采用)" in line and "已退回" not in line.split("。")[0], line
 
 
 def test_units_still_missing_are_not_said_to_have_reported_on_time(county):

@@ -60,7 +60,7 @@ def test_a_corrected_file_leaves_no_trace_of_the_old_error(make_unit, tmp_path):
     assert second.exit_code == 0, second.output
     assert "数字超过总数" not in second.output  # the screen's 主要问题 names no old error
     headline = openpyxl.load_workbook(out2 / "汇总表_2011-H1.xlsx")["审核问题"]["A1"].value
-    assert headline == "共 2 个单位报送:1 个无问题,1 个有警告(已采用)。" and "有错误" not in headline
+    assert headline == "共 2 个单位报送:1 个报表无问题,1 个报表有警告(已采用)。" and "有错误" not in headline
     kinds, per_unit = overview(out2 / "汇总表_2011-H1.xlsx")
     assert all(k[2] != "错误" for k in kinds), kinds
     assert "rule.exceeds" not in {k[5] for k in kinds}

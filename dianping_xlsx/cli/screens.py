@@ -55,7 +55,7 @@ def merge_lines(result: MergeResult, written) -> list[str]:
         lines.append(f"上期汇总表中的 {len(s.gone)} 个单位本期没有报送:{names}。请催报;如已撤销或合并,"
                      "请用名册(--roster)列出本期应报的单位。")
     if s.due is not None:
-        lines.append(f"截止日期 {s.due.isoformat()},逾期报送 {len(s.late)} 个。")
+        lines.append(f"截止日期 {s.due.isoformat()},逾期报送 {len(s.late_units)} 个单位。")
     if s.due_note:
         lines.append(f"注意:{s.due_note}")
     lines += [f"注意:{note}" for note in s.rate_notes]

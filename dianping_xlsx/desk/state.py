@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..api import (OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, DianpingError,
+from ..api import (NOTED_UNIT, OFF_ROSTER_STATUS, RETURNED_UNIT, SEVERITY_ZH, UNREADABLE_STATUS, WARNED_UNIT, DianpingError,
                    MergeResult, ranking_of, return_names, upward_sent)
 from .helpers import clock, office_named
 
@@ -53,7 +53,7 @@ def merge_state(result: MergeResult, written, workspace_folder: Path) -> dict:
         "rate_notes": list(s.rate_notes),  # a total's rate over 100%: the definition's fault or the data's
         "counts": {"files": s.files, "units": s.units, "returned": len(s.returned),
                    "superseded": s.counts["superseded"], "ignored": s.counts["ignored"], "held": s.counts["held"],
-                   "warnings": s.warnings, "late": len(s.late)},
+                   "warnings": s.warnings, "late": len(s.late_units)},
         "roster_size": s.roster_size,
         "missing": [{"unit": u.name, "kind": u.kind, "why": why} for u, why in s.missing],
         "gone": list(s.gone),  # without a roster: units of the previous summary not reporting now
@@ -120,13 +120,14 @@ def _without_return(s) -> dict[int, str]:
 
 
 # the units of 各单位的问题 as 审核问题 counts them (Summary.outcomes), each group's heading
-GROUPS = (("returned", "有错误的单位(已退回)"), ("warned", "有警告的单位(已采用,请核实)"),
+GROUPS = (("returned", "有错误的单位(已退回)"), ("warned", "报表有警告的单位(已采用,请核实)"),
+          ("noted", "报表无问题、缺少报送材料或逾期的单位(已采用,请提醒)"),
           ("clean", "只有提示的单位(已采用,无需处理)"), ("other", "名册外单位和无法读取的文件(本级处理,未计入汇总)"))
 
 
 def problem_groups(problems: dict, outcomes: dict[str, str]) -> list[dict]:
     """The units with problems, grouped by their outcome as the summary's 审核问题 counts them."""
-    key = {RETURNED_UNIT: "returned", WARNED_UNIT: "warned"}
+    key = {RETURNED_UNIT: "returned", WARNED_UNIT: "warned", NOTED_UNIT: "noted"}
     grouped: dict[str, list[str]] = {}
     for unit in problems:
         outcome = outcomes.get(unit)

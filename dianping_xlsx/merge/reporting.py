@@ -10,7 +10,7 @@ from ..check.kept import KEPT
 from ..manifest import when_zh
 from ..model import (ACCEPTED, IGNORED, MATERIAL, REJECTED, SUPERSEDED, Entry, RosterUnit, Submission,
                      OFF_ROSTER_STATUS, UNREADABLE_STATUS, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS)  # noqa: F401 - 报送情况's words
-from ..problems import WARNING, codes_of, first_of, severities_of
+from ..problems import WARNING, codes_of, first_of, kinds_of
 from ..read.otherfiles import sent_instead
 from ..text import normalise
 from .previous import units_not_in
@@ -51,32 +51,63 @@ def unreadable_here(entry: Entry) -> bool:
     return entry.status == REJECTED and first_of(entry.errors, "file.unreadable") is not None
 
 
-# a reporting unit's outcome, as 审核问题 counts it: sent back, something to check (adopted), neither
-RETURNED_UNIT, WARNED_UNIT, CLEAN_UNIT = "returned", "warned", "clean"
+# a reporting unit's outcome, as 审核问题 and 情况通报 count it alike: sent back; its reports (tables,
+# forms, ledgers) have something to check (adopted); its reports clean but a warning that is not of
+# the reports (NOT_QUALITY: late, a material missing: adopted, said apart); neither
+RETURNED_UNIT, WARNED_UNIT, NOTED_UNIT, CLEAN_UNIT = "returned", "warned", "noted", "clean"
+# problems that are no fault of the reports' figures: when a file came, what else came with it, whose
+# it is, what a lower office lacks; each said on its own (逾期, 缺少报送材料), never as report quality
+NOT_QUALITY = frozenset({"date.late", "date.late-received", "unit.not-on-roster", "unit.incomplete-below",
+                         "file.unreadable", "ledger.held-no-tables", "ledger.held-returned", "material.missing",
+                         "material.off-roster", "material.no-unit"})
 
 
 def unit_outcomes(result: "MergeResult") -> dict[str, str]:
     """Units (not files) that reported, each with its outcome: sent back (no statistics tables
-    adopted, a file returned), something to check (tables adopted, and a warning, or another file
-    of theirs returned: a ledger, a form), or clean. A unit's files count once; with a roster,
-    only its units (a file whose 填报单位 it does not know is this office's to-do: off_roster)."""
+    adopted, a file returned), something to check in its reports (tables adopted, and a warning of
+    the reports, or another file of theirs returned: a ledger, a form), only warnings that are not
+    of the reports (NOT_QUALITY: late, a material missing), or clean. A unit's files count once;
+    with a roster, only its units (a file whose 填报单位 it does not know is this office's to-do)."""
     units: dict[str, list] = {}
     roster = result.options.roster
     for e in result.entries:
         if e.status in (ACCEPTED, REJECTED) and (roster is None or e.submission.roster_unit is not None) \
                 and not unreadable_here(e):  # not read yet: neither adopted nor sent back
             units.setdefault(e.submission.display_unit, []).append(e)
-    out = {}
-    for unit, entries in units.items():  # each file's problems read once for its warnings
-        adopted = any(e.status == ACCEPTED and e.submission.has_tables for e in entries)
-        returned = any(e.status == REJECTED for e in entries)
-        if returned and not adopted:
-            out[unit] = RETURNED_UNIT
-        elif returned or any(WARNING in severities_of(e.submission.problems) for e in entries):
-            out[unit] = WARNED_UNIT
-        else:
-            out[unit] = CLEAN_UNIT
-    return out
+    return {unit: _outcome(entries) for unit, entries in units.items()}
+
+
+def _outcome(entries: list[Entry]) -> str:
+    """One unit's outcome from its files (each file's problems read once for its warnings)."""
+    adopted = any(e.status == ACCEPTED and e.submission.has_tables for e in entries)
+    returned = any(e.status == REJECTED for e in entries)
+    if returned and not adopted:
+        return RETURNED_UNIT
+    warned = {code for e in entries for code, severity in kinds_of(e.submission.problems) if severity == WARNING}
+    if returned or warned - NOT_QUALITY:
+        return WARNED_UNIT
+    return NOTED_UNIT if warned else CLEAN_UNIT
+
+
+def in_roster_order(result: "MergeResult", names) -> list[str]:
+    """Units named once each, in the roster's order; those off the roster after, as they came."""
+    roster = result.options.roster
+    order = {u.name: n for n, u in enumerate(roster.units)} if roster is not None else {}
+    names = list(dict.fromkeys(names))
+    return sorted(names, key=lambda name: order.get(name, len(order) + names.index(name)))
+
+
+def lacking_materials(result: "MergeResult") -> dict[str, list[str]]:
+    """The materials the notice asks for (工作总结) that units whose tables came have not sent: the
+    material -> its units, in the roster's order."""
+    found: dict[str, list[str]] = {}
+    for e in result.entries:
+        if e.status in (SUPERSEDED, IGNORED):
+            continue
+        for p in e.problems:
+            if p.code == "material.missing":
+                found.setdefault(p.params.get("material", ""), []).append(p.unit or e.unit)
+    return {m: in_roster_order(result, units) for m, units in found.items()}
 
 
 def missing_units(result: "MergeResult") -> list[tuple[RosterUnit, str]]:

@@ -25,7 +25,7 @@ from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_bloc
 from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
 from .rates import RateSheet, by_category, by_kind, over_whole, sum_values  # noqa: F401
 from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS, files_off_roster,  # noqa: F401
-                        goes_back, ignored_by_unit, missing_units, unit_outcomes, units_gone, units_not_sent,
+                        goes_back, ignored_by_unit, in_roster_order, lacking_materials, missing_units, unit_outcomes, units_gone, units_not_sent,
                         units_of_other_notice,
                         units_of_other_period, unreadable_here)
 
@@ -55,9 +55,9 @@ class Summary:
     late: list[Entry]
     due: dt.date | None
     reporting_units: int  # units whose file was accepted or rejected
-    clean_units: int
-    warned_units: int
-    rejected_units: int
+    clean_units: int  # of them, tables adopted and nothing of their reports to check (late or a material missing may be)
+    warned_units: int  # tables adopted, something of their reports to check (a warning, a ledger or form returned)
+    rejected_units: int  # sent back: no tables adopted, a file returned
     warnings: int  # warnings on accepted files
     rejected: list[Entry]
     evaluation_units: int
@@ -82,6 +82,20 @@ class Summary:
     # roster units that sent no tables but whose name a file the inbox ignored bears (an archive, a
     # Word document, a photo): name -> the file and what to ask for (reporting.ignored_by_unit)
     sent_instead: dict[str, str] = field(default_factory=dict)
+    # the units late (date.late), once each in the roster's order; files off the roster said apart
+    late_units: list[str] = field(default_factory=list)
+    # the materials the notice asks for (工作总结) that units whose tables were adopted did not send: -> units
+    lacking: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def untabled_units(self) -> int:
+        """Reporting units neither sent back nor with tables adopted (their forms alone came)."""
+        return self.reporting_units - self.clean_units - self.warned_units - self.rejected_units
+
+    @property
+    def lacking_units(self) -> list[str]:
+        """The units that did not send a material the notice asks for, each once."""
+        return list(dict.fromkeys(u for units in self.lacking.values() for u in units))
 
     @property
     def late_files(self) -> set[str]:
@@ -188,13 +202,18 @@ def summarise(result: "MergeResult") -> Summary:
     ledgers_only = sum(1 for s in no_tables if s.ledger_rows and not s.evaluations)
     evaluations_only = len(no_tables) - ledgers_only
     outcomes = unit_outcomes(result)
+    adopted = {s.display_unit for s in result.accepted}
+    tabled = [o for unit, o in outcomes.items() if unit in adopted]  # the units whose tables were adopted
     reporting, errored, warned = (len(outcomes), sum(1 for o in outcomes.values() if o == RETURNED_UNIT),
-                                  sum(1 for o in outcomes.values() if o == WARNED_UNIT))
+                                  sum(1 for o in tabled if o == WARNED_UNIT))
     per_unit = result.evaluations
     es = options.items
     current = [e.problems for e in result.entries if e.status != SUPERSEDED]  # result.current_problems, by file
     due = _due(result)
     not_sent, ignored = units_not_sent(result), ignored_by_unit(result)
+    off_roster = files_off_roster(result)
+    late = [e for e in result.entries if e.status in (ACCEPTED, REJECTED)
+            and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))]
     return Summary(
         files=len(result.entries), counts=counts, units=counts[ACCEPTED] - len(no_tables),
         evaluations_only=evaluations_only, ledgers_only=ledgers_only,
@@ -203,10 +222,11 @@ def summarise(result: "MergeResult") -> Summary:
         roster_size=len(roster.units) if roster is not None else None,
         missing=missing_units(result), not_sent=not_sent,
         sent_instead={u.name: why for u, why in not_sent if ignored.get(u.name) == why},
-        other_period=units_of_other_period(result), off_roster=files_off_roster(result),
-        late=[e for e in result.entries if e.status in (ACCEPTED, REJECTED)
-              and any(c in ("date.late", "date.late-received") for c in codes_of(e.problems))],
-        due=due, due_note=result.period.due_doubt(due), rate_notes=over_whole(result), reporting_units=reporting, clean_units=reporting - errored - warned,
+        other_period=units_of_other_period(result), off_roster=off_roster, late=late,
+        late_units=in_roster_order(result, (e.unit for e in late if all(e is not o for o, _ in off_roster))),
+        lacking=lacking_materials(result),
+        due=due, due_note=result.period.due_doubt(due), rate_notes=over_whole(result), reporting_units=reporting,
+        clean_units=sum(1 for o in tabled if o != WARNED_UNIT),
         warned_units=warned, rejected_units=errored, outcomes=outcomes,
         warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),

@@ -68,7 +68,13 @@ def detail_sheet(wb, st, result: MergeResult) -> None:
     # row by row (constant-memory mode): the fixed headings in the first header row, with
     # header-coloured cells under them (a merge across rows cannot be written row by row)
     metrics, value_widths = value_headings(keys)
-    spans = category_spans(keys)
+    # one table per printed band: a page break where each table's columns begin, and where a band
+    # is wider than a page at a readable scale, between its categories (a category wider than a
+    # page in parts, each under its own heading)
+    widths = _fixed_widths(result, fixed)
+    scale = _detail_scale(widths, keys, value_widths)
+    breaks = _breaks(widths, keys, value_widths, scale)
+    spans = category_spans(keys, breaks)
     ws.set_row(1, max(row_height(text, sum(value_widths[j:j + n])) for text, j, n in spans))
     ws.set_row(2, max(row_height(text, width) for text, width in zip(metrics, value_widths)))
     for r in range(3):
@@ -94,16 +100,12 @@ def detail_sheet(wb, st, result: MergeResult) -> None:
         ws.write_blank(row, j, None, st.total_label)
     for j, key in enumerate(keys, start=len(fixed)):
         ws.write_number(row, j, result.totals[key], st.total_num)
-    widths = _fixed_widths(result, fixed)
     for j, width in enumerate(widths):  # one line each: no text over the next row
         ws.set_column(j, j, width)
     for j, width in enumerate(value_widths, start=len(fixed)):
         ws.set_column(j, j, width)
     ws.freeze_panes(3, 1)
-    # one table per printed band: a page break where each table's columns begin, and where a band
-    # is wider than a page at a readable scale, between its categories
-    scale = _detail_scale(widths, keys, value_widths)
-    ws.set_v_pagebreaks([len(fixed) + j for j in _breaks(widths, keys, value_widths, scale)])
+    ws.set_v_pagebreaks([len(fixed) + j for j in breaks])
     page_setup(ws, f"{result.period.zh} {DETAIL_SHEET}", scale=scale, repeat_rows=(0, 2), repeat_cols=(0, 0))
 
 
@@ -126,17 +128,38 @@ def _detail_scale(fixed_widths: list[float], keys, value_widths: list[float]) ->
 
 def _breaks(fixed_widths: list[float], keys, value_widths: list[float], scale: int) -> list[int]:
     """The value columns (0 = the first) a printed page begins with: each table's first, and a
-    category's first where the page so far would not hold it whole at ``scale``."""
+    category's first where the page so far would not hold it whole at ``scale`` (the first
+    category too, when it fits a page of its own but not beside the fixed columns); a category
+    wider than a page starts a page and is cut where the page is full, its last part never a lone
+    column (category_spans heads each part)."""
     room = PRINTABLE_WIDTH * SCALE_ROOM * 100 / scale
+    unit = _points(fixed_widths[0])
     used, out = sum(_points(w) for w in fixed_widths), []
     for _, first, n in category_spans(keys):
-        width = sum(_points(w) for w in value_widths[first:first + n])
+        cols = [_points(w) for w in value_widths[first:first + n]]
         new_table = first and keys[first].table != keys[first - 1].table
-        if first and (new_table or used + width > room):
+        if new_table or (used + sum(cols) > room and (first or unit + sum(cols) <= room or used + sum(cols[:2]) > room)):
             out.append(first)
-            used = _points(fixed_widths[0])
-        used += width
+            used = unit
+        cuts = _cuts(cols, room - used, room - unit)
+        out += [first + c for c in cuts]
+        used = (unit if cuts else used) + sum(cols[cuts[-1] if cuts else 0:])
     return out
+
+
+def _cuts(cols: list[float], left: float, room: float) -> list[int]:
+    """Where a category of these column widths is cut (its columns, 1 on) when the page holds
+    ``left`` more and each page after it ``room``: none when it fits; a last part of one column
+    takes one more of the part before it (a lone column reads as belonging to nothing)."""
+    cuts, used = [], 0.0
+    for j, width in enumerate(cols):
+        if j and used + width > (left if not cuts else room):
+            cuts.append(j)
+            used = 0.0
+        used += width
+    if cuts and cuts[-1] == len(cols) - 1 and cuts[-1] - (cuts[-2] if len(cuts) > 1 else 0) > 2:
+        cuts[-1] -= 1
+    return cuts
 
 
 def broken(text: str) -> str:
@@ -159,11 +182,13 @@ def _before_name(metric: str, names: set[str]) -> str:
     return f"{metric[:-len(max(ends, key=len))]}\n{max(ends, key=len)}" if ends else metric
 
 
-def category_spans(keys) -> list[tuple[str, int, int]]:
-    """(category heading, first value column, columns): a category once over its columns of a table."""
+def category_spans(keys, breaks=()) -> list[tuple[str, int, int]]:
+    """(category heading, first value column, columns): a category once over its columns of a
+    table, and once over each part of it where a page break (value columns ``breaks``) cuts it."""
     spans: list[tuple[str, int, int]] = []
+    cut = set(breaks)
     for j, key in enumerate(keys):
-        if j and (key.table, key.category) == (keys[j - 1].table, keys[j - 1].category):
+        if j and j not in cut and (key.table, key.category) == (keys[j - 1].table, keys[j - 1].category):
             text, first, n = spans[-1]
             spans[-1] = (text, first, n + 1)
         else:

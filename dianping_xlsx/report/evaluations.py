@@ -9,8 +9,13 @@ from __future__ import annotations
 from ..merge.summary import EvalRow, Summary
 from ..definitions import ItemSet
 from .charts import ChartData, evaluation_chart
-from ..template.layout import page_setup, text_width
+from ..template.layout import page_setup, row_height, text_width
 from ..text import display_width
+from .detail import PRINTABLE_WIDTH, _points
+
+# A4 landscape between the margins page_setup sets (top 0.75 in, bottom 0.6 in), in points
+PRINTABLE_HEIGHT = (8.27 - 1.35) * 72
+ROW, HEADING_ROW = 15, 20  # a row of 宋体 11 (a chart's rows are counted at it), a heading's of 14
 
 
 def _share(ws, row, col, value, fmt_pct, fmt_text) -> None:
@@ -58,14 +63,31 @@ def write_evaluation_sheets(wb, st, summary: Summary, es: ItemSet, period_zh: st
     ws.write_string(1, 0, f"说明:满意率 = ({satisfied})÷ 该项全部评议份数;不满意占比 = 不满意次数 ÷ 全部选项次数。", st.plain)
     widest = max(len(block.form.items) for block in summary.evaluations)
     printed, detail = FIXED + widest, FIXED + widest + 1
+    widths = _widths(ws, es, summary, widest, detail)
     row = 3
     for block in summary.evaluations:
         row = _block(wb, ws, st, es, block, data, row, detail)
-    _widths(ws, es, summary, widest, detail)
+    ws.set_h_pagebreaks(_section_breaks(summary.evaluations, widths, printed))
     ws.freeze_panes(0, 2)
     page_setup(ws, f"{period_zh} 群众评议汇总", titled=True)
     ws.print_area(0, 0, row, printed - 1)
     _follow_up_sheet(wb, st, summary, es)
+
+
+def _section_breaks(blocks, widths: list[float], printed: int) -> list[int]:
+    """The rows a form's section (heading, table, chart) starts a page at: where the page so far
+    would not hold it at the scale that fits the printed columns to the page's width (as Excel
+    prints it); a section without a chart, one line, is never cut: the printer moves it whole."""
+    room = PRINTABLE_HEIGHT / min(1.0, PRINTABLE_WIDTH / sum(map(_points, widths[:printed])))
+    row, used, breaks = 3, HEADING_ROW + 2 * ROW, []
+    for block in blocks:
+        height = _block_height(block, widths)
+        if used + height > room and row > 3 and _charted(block):  # never the title alone on a page
+            breaks.append(row)
+            used = 0.0
+        used += height + (GAP - 1) * ROW * _charted(block)  # the gap below a chart: blank, may fall off the page
+        row += 3 + (len(block.rows) + _after_table(block.form) if _charted(block) else 0)  # as _block writes it
+    return breaks
 
 
 def _block(wb, ws, st, es: ItemSet, block, data: ChartData, row: int, detail: int) -> int:
@@ -73,7 +95,7 @@ def _block(wb, ws, st, es: ItemSet, block, data: ChartData, row: int, detail: in
     form = block.form
     ws.write_string(row, 0, f"{form.key} {form.title}", st.heading)
     row += 1
-    if not next(r for r in block.rows if r.total).forms:  # no form of this kind: no zeros, no empty chart
+    if not _charted(block):  # no form of this kind: no zeros, no empty chart
         ws.write_string(row, 0, "本期没有单位报送这种评议表。", st.plain)
         return row + 2
     ws.write_string(row - 1, detail, DETAIL_NOTE, st.plain)
@@ -83,7 +105,33 @@ def _block(wb, ws, st, es: ItemSet, block, data: ChartData, row: int, detail: in
         _write_row(ws, st, row, line, detail)
         row += 1
     evaluation_chart(wb, ws, data, es, block, row + 1)
-    return row + 5 + (60 + 40 * len(form.items)) // 20
+    return row + _after_table(form)
+
+
+def _after_table(form) -> int:
+    """The rows a form's chart and the gap below it take under its table (a row 20 pixels)."""
+    return GAP + _chart_rows(form)
+
+
+GAP = 5  # rows: one above the chart, the rest below it
+
+
+def _chart_rows(form) -> int:
+    return (60 + 40 * len(form.items)) // 20
+
+
+def _charted(block) -> bool:
+    """A form some unit reported: its section has a table and a chart (else one line says none came)."""
+    return bool(next(r for r in block.rows if r.total).forms)
+
+
+def _block_height(block, widths: list[float]) -> float:
+    """The points a form's section prints in, as _block writes it, to the foot of its chart: its
+    heading, the two heading rows, a line per unit (its name wrapped in its column), its chart."""
+    if not _charted(block):
+        return HEADING_ROW + ROW
+    lines = sum(max(row_height(text, width) - 4 for text, width in zip(line.first, widths)) for line in block.rows)
+    return HEADING_ROW + 15 * _lines(block.form.items) + 6 + 21 + lines + (1 + _chart_rows(block.form)) * ROW
 
 
 def _headings(ws, st, es: ItemSet, form, row: int, detail: int) -> None:
@@ -115,17 +163,20 @@ def _lines(items) -> int:
     return max(-(-display_width(item) // (ITEM_WIDTH - 2)) for item in items)
 
 
-def _widths(ws, es: ItemSet, summary: Summary, widest: int, detail: int) -> None:
-    """Each column as wide as its heading or its texts (a unit's name up to 30: it wraps)."""
+def _widths(ws, es: ItemSet, summary: Summary, widest: int, detail: int) -> list[float]:
+    """Each column as wide as its heading or its texts (a unit's name up to 30: it wraps); the
+    printed columns' widths."""
     fixed = _fixed(es)
     lines = [line.first for block in summary.evaluations for line in block.rows]
-    for j in range(2):
-        ws.set_column(j, j, min(30, max(text_width(text, 12) for text in [fixed[j], *(f[j] for f in lines if len(f) > j)])))
-    ws.set_column(2, FIXED - 1, max(text_width(h) for h in fixed[2:]))
-    ws.set_column(FIXED, FIXED + widest - 1, ITEM_WIDTH)
+    widths = [min(30, max(text_width(text, 12) for text in [fixed[j], *(f[j] for f in lines if len(f) > j)]))
+              for j in range(2)]
+    widths += [max(text_width(h) for h in fixed[2:])] * (FIXED - 2) + [ITEM_WIDTH] * widest
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
     ws.set_column(detail - 1, detail - 1, 3)
     options = [*es.options, *(f"{o}占比" for o in es.options)]
     ws.set_column(detail, detail + len(options) * widest - 1, max(text_width(o) for o in options))
+    return widths
 
 
 def _follow_up_sheet(wb, st, summary: Summary, es: ItemSet) -> None:

@@ -28,18 +28,27 @@ LIST_HEADINGS = ("单位", "文件", "工作表", "单元格", "级别", "问题
 
 
 def problems_headline(summary: Summary) -> str:
-    """共 N 个单位报送:M 个无问题,Y 个有警告,X 个有错误 (a part that counts none left out).
+    """共 N 个单位报送:M 个报表无问题,Y 个报表有警告,X 个有错误 (a part that counts none left out),
+    counted as 情况通报 counts them (merge/reporting.unit_outcomes); then what is not of the reports,
+    each apart: the units that did not send a material the notice asks for, the units late.
     With a roster the N are its units; the units off it are said apart, and that the overview's
     涉及单位 count them too (their files were read and checked, not summed)."""
-    parts = [(summary.clean_units, "无问题"), (summary.warned_units, "有警告(已采用)"),
-             (summary.rejected_units, "有错误(已退回)")]
+    parts = [(summary.clean_units, "报表无问题"), (summary.warned_units, "报表有警告(已采用)"),
+             (summary.rejected_units, "有错误(已退回)"), (summary.untabled_units, "只报送了评议结果")]
     said = ",".join(f"{n} 个{what}" for n, what in parts if n) or "没有问题"
+    said += "".join(f";{n} 个单位{what}" for n, what in _apart(summary) if n)
     off = summary.off_roster_units
     if not off:
         return f"共 {summary.reporting_units} 个单位报送:{said}。"
     head = f"名册中共 {summary.reporting_units} 个单位报送:{said}" if summary.reporting_units else "名册中的单位都没有报送"
     return (f"{head};另有名册外单位 {len(off)} 个,文件未计入汇总(见“名册外单位”表)。"
             f"下面问题概览的“涉及单位”包括这 {len(off)} 个名册外单位。")
+
+
+def _apart(summary: Summary) -> list[tuple[int, str]]:
+    """What the headline says apart from the reports' outcome: units without a material, units late."""
+    materials = "、".join(summary.lacking)
+    return [(len(summary.lacking_units), f"缺少报送材料({materials})"), (len(summary.late_units), "逾期报送")]
 
 
 def problems_sheet(wb, st, summary: Summary) -> None:

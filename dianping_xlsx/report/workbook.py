@@ -314,5 +314,5 @@ def status_headline(summary: Summary) -> str:
     if summary.gone:
         text += f"上期报送的 {len(summary.gone)} 个单位本期未报。"
     if summary.due is not None:
-        text += f"截止 {summary.due.isoformat()},逾期 {len(summary.late)} 个。"
+        text += f"截止 {summary.due.isoformat()},逾期 {len(summary.late_units)} 个单位。"
     return text

@@ -19,8 +19,9 @@ from ...merge.evaluated import EvalBlock, EvalRow, satisfied_rate
 from ...merge.rates import COVERAGE, RateSheet, rate_columns
 from ...merge.result import MergeResult
 from ...merge.roster import NameKey
+from ...merge.reporting import NOT_QUALITY, in_roster_order
 from ...merge.summary import over_offices
-from ...model import IGNORED, SUPERSEDED
+from ...model import SUPERSEDED
 from ...problems import SEVERITY_ORDER, kinds_of, units_of
 from ..workbook import date_text
 
@@ -32,11 +33,7 @@ LIST = "、"
 # the punctuation the code joins into running text: full-width, as official documents write Chinese
 COMMA, COLON, SEMICOLON, OPEN, CLOSE = "\uff0c", "\uff1a", "\uff1b", "\uff08", "\uff09"
 HALF_WIDTH = str.maketrans({",": COMMA, ":": COLON, ";": SEMICOLON, "(": OPEN, ")": CLOSE})
-# problems that are no fault of the tables' figures: when a file came, what else came with it, whose
-# it is, what a lower office lacks; the circular says each in its own paragraph, never as report quality
-NOT_QUALITY = frozenset({"date.late", "date.late-received", "unit.not-on-roster", "unit.incomplete-below",
-                         "file.unreadable", "ledger.held-no-tables", "ledger.held-returned", "material.missing",
-                         "material.off-roster", "material.no-unit"})
+# NOT_QUALITY (merge/reporting.py): problems the circular says each in its own paragraph, never as report quality
 
 
 def percent(value: float | None) -> str:
@@ -85,14 +82,6 @@ def _units(names) -> str:
     return LIST.join(dict.fromkeys(names)) or "无"
 
 
-def in_roster_order(result: MergeResult, names) -> list[str]:
-    """Units named once each, in the roster's order; those off the roster after, as they came."""
-    roster = result.options.roster
-    order = {u.name: n for n, u in enumerate(roster.units)} if roster is not None else {}
-    names = list(dict.fromkeys(names))
-    return sorted(names, key=lambda name: order.get(name, len(order) + names.index(name)))
-
-
 def label(text: str) -> str:
     """A label of the notice's tables or forms (a row, a column heading, a title, a problem's title)
     as it enters a sentence of a document: its punctuation full-width, 合计（书记） and 中央和外省（区、市）
@@ -111,10 +100,10 @@ def official(text: str) -> str:
 def reporting(result: MergeResult, ds: DocumentSet) -> dict:
     """The fields of the circular's text paragraphs."""
     s = result.summary
-    late = in_roster_order(result, (e.unit for e in s.late))
+    late = s.late_units
     kinds = quality_kinds(result)
     lower = [(e.unit, official(e.submission.summary_mark.incomplete)) for e in s.below]
-    lacking = lacking_materials(result)
+    lacking = s.lacking
     return {
         "files": s.files - len(s.off_roster), "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
         "late": len(late), "late_units": _units(late), "due": date_text(s.due) if s.due else "规定时间",
@@ -132,7 +121,7 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
                                     if (below := uncovered(sheet, ds))),
         "below": len(lower), "below_names": _units(u for u, _ in lower),
         "below_units": LIST.join(f"{unit}{OPEN}{what}{CLOSE}" if what else unit for unit, what in lower),
-        "lacking": len({u for us in lacking.values() for u in us}),
+        "lacking": len(s.lacking_units),
         "lacking_units": SEMICOLON.join(f"{label(material)}{OPEN}{LIST.join(units)}{CLOSE}" for material, units in lacking.items()),
     }
 
@@ -150,19 +139,6 @@ def _reports(result: MergeResult) -> list:
     return [e for e in result.entries if e.status != SUPERSEDED and id(e) not in off]
 
 
-def lacking_materials(result: MergeResult) -> dict[str, list[str]]:
-    """The materials the notice asks for (工作总结) that units whose tables came have not sent: the
-    material -> its units, in the roster's order."""
-    found: dict[str, list[str]] = {}
-    for e in result.entries:
-        if e.status in (SUPERSEDED, IGNORED):
-            continue
-        for p in e.problems:
-            if p.code == "material.missing":
-                found.setdefault(p.params.get("material", ""), []).append(p.unit or e.unit)
-    return {m: in_roster_order(result, units) for m, units in found.items()}
-
-
 def returned_files(result: MergeResult) -> list:
     """The files returned to units of the roster. A file whose unit is not on the roster is said
     apart, by its file (a branch's 填报单位 is no unit the circular's readers know), even when its own
@@ -177,14 +153,12 @@ def returned_units(result: MergeResult) -> list[str]:
 
 
 def adopted_units(result: MergeResult) -> dict:
-    """The units whose statistics tables were adopted ({units}), and of them those with nothing to
-    verify ({clean}) and those with a warning or an error in any of their files, a returned ledger
-    or form too ({warned}): the two add up to the first. Only the reports' own problems count
-    (NOT_QUALITY: a late file is said as late, not as a report to verify)."""
-    adopted = {s.display_unit for s in result.accepted}
-    flagged = {e.unit for e in result.entries if e.unit in adopted and e.status not in (SUPERSEDED, IGNORED)
-               and any(p.severity in (ERROR, WARNING) and p.code not in NOT_QUALITY for p in e.problems)}
-    return {"units": len(adopted), "clean": len(adopted - flagged), "warned": len(flagged)}
+    """The units whose statistics tables were adopted ({units}), and of them those with nothing of
+    their reports to verify ({clean}) and those with a warning or an error in any of their files, a
+    returned ledger or form too ({warned}): the two add up to the first, and are 审核问题's counts
+    (Summary, merge/reporting.unit_outcomes: a late file or a material missing is said apart)."""
+    s = result.summary
+    return {"units": s.clean_units + s.warned_units, "clean": s.clean_units, "warned": s.warned_units}
 
 
 def problem_titles(result: MergeResult, kinds: list[KindRow]) -> list[tuple[str, int, int]]:
