@@ -69,3 +69,20 @@ def test_a_file_named_only_generic_words_outside_a_folder_is_nobodys(ts, make_un
         problems = sheet_rows(out / "汇总表_2011-H1.xlsx", "问题明细", first="单位")
         placed = {(r["文件"], r["工作表"], r["单元格"]) for r in problems if r["代码"] == "unit.unnamed"}
         assert ("统计表.xlsx", "附件1", "A3") in placed and len(placed) == 3  # one per file, at 填报单位
+
+
+def test_a_folder_a_file_came_through_names_no_unit(ts, make_unit, tmp_path):
+    """The folders QQ, WeChat or a download put a file in (QQ接收, 微信文件, WeChat Files/…/File/2011-06)
+    are no unit's name: the nearest folder that names a unit does, else the file is nobody's."""
+    inbox = tmp_path / "收件箱"
+    make_unit(inbox / "QQ接收", "", seed=1, name="统计表.xlsx")
+    make_unit(inbox / "微信文件", "", seed=2, name="统计表.xlsx")
+    make_unit(inbox / "WeChat Files" / "wxid_abc123" / "FileStorage" / "File" / "2011-06", "", seed=3, name="统计表.xlsx")
+    make_unit(inbox / "烟溪镇党委" / "QQ接收", "", seed=4, name="统计表.xlsx")
+    make_unit(inbox, "东坪镇党委", seed=5)
+    res = _merge(inbox, tmp_path / "输出")
+    status = status_of(tmp_path / "输出" / "汇总表_2011-H1.xlsx")
+    assert status["烟溪镇党委/QQ接收/统计表.xlsx"][:2] == ("烟溪镇党委", "已采用"), res.output
+    for name in ("QQ接收/统计表.xlsx", "微信文件/统计表.xlsx", "WeChat Files/wxid_abc123/FileStorage/File/2011-06/统计表.xlsx"):
+        assert status[name][:2] == ("未填填报单位", "退回"), (name, status[name])
+    assert set(_unit_rows(tmp_path / "输出")) == {"东坪镇党委", "烟溪镇党委", "合计"}

@@ -72,6 +72,14 @@ class DocumentNamer:
         return None
 
 
+# Folders a file passes through on its way, never a unit's: what QQ, WeChat, TIM, DingTalk and a
+# browser save into, a desktop, a new folder, a date ("2011-06", "6月报表" is refused by strip)
+_TRANSFER_FOLDER = re.compile(r"(?i)^\s*(?:qq|tim|微信|wechat|weixin|钉钉|dingtalk|企业微信|wxwork|file|msgattach|"
+                              r"download|下载|桌面|desktop|新建文件夹|new folder|收件箱|inbox|附件|attachment|"
+                              r"我的文档|documents|temp|tmp|邮件|mail|\d)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def name_by_path(sub: Submission, names: DocumentNamer) -> tuple[str, dict]:
     """No 填报单位 nor title: the unit as the file's name says, else as the name of a folder of the
     inbox it lies in, nearest first (烟溪镇党委/统计表.xlsx). A name of generic words alone and no
@@ -82,8 +90,8 @@ def name_by_path(sub: Submission, names: DocumentNamer) -> tuple[str, dict]:
         sub.name_after_file(guess)
         return "unit.from-filename", {"unit": guess}
     for folder in reversed(PurePosixPath(sub.name).parts[:-1]):
-        guess = names.strip(folder)
-        if guess:
+        guess = "" if _TRANSFER_FOLDER.match(folder) else names.strip(folder)
+        if guess and _HAN.search(guess):  # a unit's name is Chinese: File, Downloads, wxid_… name none
             sub.unit, sub.unit_guessed = guess, True
             return "unit.from-folder", {"unit": guess, "folder": folder}
     sub.name_unknown()
