@@ -175,7 +175,7 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "文件已损坏或不完整,无法打开({detail})。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新发送。",
          "请单位用 Excel/WPS 另存为 .xlsx 后重发。"),
     Kind("file.unsupported", ERROR, "不支持的格式",
-         "无法读取 {suffix} 格式。请在 WPS 或 Excel 中“另存为” .xlsx 后重新发送。",
+         "无法读取 {suffix} 格式。请在 WPS、Excel 或 LibreOffice 中“另存为” .xlsx 后重新发送。",
          "请单位另存为 .xlsx 后重发。"),
     Kind("file.disguised", ERROR, "网页或文本冒充表格",
          "文件实际上是网页或文本(只是扩展名像表格),无法按表格读取。请在 Excel 或 WPS 中打开后“另存为” .xlsx 再发送。",

@@ -467,7 +467,7 @@ def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid
     assert [p for p in tmp_path.rglob("*.xlsx") if p.parent not in (made, inbox)] == []  # nothing beside the inbox
     assert {unit: (inbox / f"{unit}.xlsx").read_bytes() for unit in tables} == tables
     assert handed.refused == ["“旧工具.zip”中的“~$江南镇党委.xlsx”:Excel/WPS 打开文件时留下的临时文件,不是报表,没有保存。",
-                              "“旧工具.zip”中的“._江南镇党委.xlsx”:苹果电脑压缩时附带的系统文件,不是报表,没有保存。"]
+                              "“旧工具.zip”中的“._江南镇党委.xlsx”:苹果电脑附带的系统文件(文件名以 ._ 开头),不是报表,没有保存。"]
 
     when = dt.datetime(2011, 6, 21, 10, 0, tzinfo=CHINA)  # the same zip by mail: the same, in the manifest
     (tmp_path / "zip.eml").write_bytes(message("县委办", "xwb@qq.com", "报表", when,

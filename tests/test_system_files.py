@@ -45,7 +45,7 @@ def test_apple_double_files_never_stand_for_a_unit(tmp_path, make_unit):
     for name in ("._梅城镇党委.xlsx", "__MACOSX/._东坪镇党委.xlsx"):
         entry = entries[name]
         assert entry.status == IGNORED and [p.code for p in entry.problems] == ["file.system"]
-        assert entry.reason == "苹果电脑压缩时附带的系统文件,不是报表,已忽略。"
+        assert entry.reason == "苹果电脑附带的系统文件(文件名以 ._ 开头),不是报表,已忽略。"
     assert not result.by_status(REJECTED)
     assert result.totals == _merged(clean)[0].totals  # the same sums as without them
 

@@ -35,6 +35,7 @@ def test_a_unit_that_sent_no_workbook_is_told_what_came_and_what_to_ask_for(ts, 
     for n in (1, 2, 3):  # each sheet saved as CSV from the unit's workbook
         (inbox / f"县交通局党组-表{n}.csv").write_text("类别,总数\n农村,12\n", encoding="gbk")
     (inbox / "乐安镇党委.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    (inbox / "县教育局党委.xlsx.crdownload").write_bytes(b"PK\x03\x04" + b"\x00" * 40)  # a download cut short
     roster = write_blank_roster(ts, tmp_path / "名册.xlsx", [RosterUnit(u, (), "乡镇") for u in UNITS])
     res = CliRunner().invoke(main, ["merge", str(inbox), "-o", str(out), *H1, "--roster", str(roster)])
     assert res.exit_code == 1, res.output
@@ -46,7 +47,8 @@ def test_a_unit_that_sent_no_workbook_is_told_what_came_and_what_to_ask_for(ts, 
     assert "“县交通局党组-表1.csv”“县交通局党组-表2.csv”“县交通局党组-表3.csv”" in notes["县交通局党组"]
     assert "请对方用下发的 Excel 模板填写后重新发送" in notes["县交通局党组"]
     assert "压缩包“乐安镇党委.zip”" in notes["乐安镇党委"]  # the archive's sentence, as before
-    assert notes["县教育局党委"] == "名册中的单位,没有收到报送文件。"
+    assert notes["县教育局党委"] == ("名册中的单位,收到的是没有下载完的文件“县教育局党委.xlsx.crdownload”,不是统计表;"
+                                "请重新下载该附件(下载完成后文件名以 .xlsx 结尾),或请对方重新发送。")
     assert f"  - 柘溪镇党委:{word}。" in res.output.splitlines()  # the screen names the file too
     assert any(line.startswith("  - 乐安镇党委:收件文件夹中有压缩包") for line in res.output.splitlines())
     why = {r["单位名称"]: r["情况"] for r in sheet_rows(out / "汇总表_2011-H1.xlsx", "未报单位")}

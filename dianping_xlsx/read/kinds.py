@@ -17,7 +17,7 @@ from .prescan import OLE_MAGIC, ZIP_MAGIC
 # them in a __MACOSX folder: never a report, whatever the name says (._梅城镇党委.xlsx).
 APPLE_DOUBLE_MAGIC = b"\x00\x05\x16\x07"
 MAC_ZIP_FOLDER = "__MACOSX"
-APPLE_DOUBLE = "苹果电脑压缩时附带的系统文件"
+APPLE_DOUBLE = "苹果电脑附带的系统文件(文件名以 ._ 开头)"
 # Files a folder's operating system writes into it by itself, by their names (lower case)
 SYSTEM_NAMES = {
     ".ds_store": "苹果电脑自动生成的文件夹设置文件",

@@ -35,6 +35,9 @@ _KINDS = (
     ((".csv",), OtherFile("CSV 文件", TEMPLATE_ASK + CSV_WHY, TEMPLATE_OWN + CSV_WHY)),
     ((".fods",), OtherFile("LibreOffice 的平面表格文件(.fods)", "请对方在 LibreOffice 中“另存为” .xlsx 后重新发送",
                            "请在 LibreOffice 中“另存为” .xlsx 后再检查")),
+    ((".crdownload", ".part", ".partial", ".download", ".opdownload"),  # a browser's download not finished
+     OtherFile("没有下载完的文件", "请重新下载该附件(下载完成后文件名以 .xlsx 结尾),或请对方重新发送",
+               "文件没有下载完,请重新下载后再检查")),
     ((".lnk",), OtherFile("快捷方式", "请把快捷方式指向的表格文件本身放入收件文件夹(或请对方发送该文件)",
                           "请对快捷方式指向的表格文件本身运行检查")),
 )
