@@ -5,6 +5,7 @@ nobody's (未填填报单位), sent back, and never merged with another such fil
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from click.testing import CliRunner
@@ -86,3 +87,19 @@ def test_a_folder_a_file_came_through_names_no_unit(ts, make_unit, tmp_path):
     for name in ("QQ接收/统计表.xlsx", "微信文件/统计表.xlsx", "WeChat Files/wxid_abc123/FileStorage/File/2011-06/统计表.xlsx"):
         assert status[name][:2] == ("未填填报单位", "退回"), (name, status[name])
     assert set(_unit_rows(tmp_path / "输出")) == {"东坪镇党委", "烟溪镇党委", "合计"}
+
+
+def test_a_mailed_files_sender_never_names_its_unit(ts, make_unit, tmp_path):
+    """Mail intake saves an attachment as <received>_<sender>_<its name>: the sender's display name is
+    what the sender says of itself. An unsigned 统计表.xlsx from a private address shown as 梅城镇党委
+    replaced the unit's own signed report; now it names no unit (and is answered to its sender)."""
+    inbox = tmp_path / "收件箱"
+    signed, values = make_unit(inbox, "梅城镇党委", seed=1, name="0623-0900_梅城镇党委_梅城镇党委.xlsx")
+    make_unit(inbox, "", seed=2, name="0625-0900_梅城镇党委_统计表.xlsx", day=dt.date(2011, 6, 26))
+    make_unit(inbox, "", seed=3, name="0626-0900_lisi_附件1-3.xlsx")  # a digits-and-letters address alone
+    res = _merge(inbox, tmp_path / "输出")
+    status = status_of(tmp_path / "输出" / "汇总表_2011-H1.xlsx")
+    assert status["0623-0900_梅城镇党委_梅城镇党委.xlsx"][:2] == ("梅城镇党委", "已采用"), res.output
+    assert status["0625-0900_梅城镇党委_统计表.xlsx"][:2] == ("未填填报单位", "退回")
+    assert status["0626-0900_lisi_附件1-3.xlsx"][:2] == ("未填填报单位", "退回")
+    assert set(_unit_rows(tmp_path / "输出")) == {"梅城镇党委", "合计"}

@@ -78,6 +78,10 @@ _TRANSFER_FOLDER = re.compile(r"(?i)^\s*(?:qq|tim|微信|wechat|weixin|钉钉|di
                               r"download|下载|桌面|desktop|新建文件夹|new folder|收件箱|inbox|附件|attachment|"
                               r"我的文档|documents|temp|tmp|邮件|mail|\d)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# what mail intake puts before an attachment's name (intake/store.py: received MMDD-HHMM, the sender):
+# the sender's display name is what the sender says of itself, never a unit's name for its file
+# (an unsigned 统计表.xlsx from a private address shown as 梅城镇党委 replaced the unit's own report)
+MAIL_SAVED = re.compile(r"^(?:\d{4}-\d{4}|无日期)_[^_]*_")
 
 
 def name_by_path(sub: Submission, names: DocumentNamer) -> tuple[str, dict]:
@@ -85,7 +89,7 @@ def name_by_path(sub: Submission, names: DocumentNamer) -> tuple[str, dict]:
     inbox it lies in, nearest first (烟溪镇党委/统计表.xlsx). A name of generic words alone and no
     folder that names one (统计表.xlsx, Book1.xlsx): the unit is unknown, never a unit called 统计表.
     Sets ``sub``'s unit; returns the problem that says how (its code and params)."""
-    guess = names.strip(sub.path.stem)
+    guess = names.strip(MAIL_SAVED.sub("", sub.path.stem, count=1))
     if guess:
         sub.name_after_file(guess)
         return "unit.from-filename", {"unit": guess}

@@ -195,7 +195,9 @@ class Intake:
         stamp = when.astimezone(CHINA).strftime("%m%d-%H%M") if when else "无日期"
         who = item.sender or record.sender_name or record.sender.split("@")[0] or "未知发件人"
         make_folder(self.folder)
-        target = write_new(self.inbox, f"{stamp}_{safe_filename(who, 60)}_{item.name}", item.data, self.folder)
+        # the sender without "_": the name's parts are told apart (check/naming.py: the sender never names the unit)
+        who = safe_filename(who, 60).replace("_", "-")
+        target = write_new(self.inbox, f"{stamp}_{who}_{item.name}", item.data, self.folder)
         relative = target.relative_to(self.inbox).as_posix()
         self.hashes[digest] = relative
         return Saved(item.shown, SAVED, relative, digest, len(item.data))
