@@ -69,19 +69,21 @@ class Outgoing:
 
     @property
     def key(self) -> str:
-        """The same file(s) to the same address is the same message, whenever it is sent; an
-        upward workbook by what it says, and a return by the unit's file it returns and the
-        problems it lists, not by its bytes (each run writes new ones: another day's merge of the
-        same inbox mailed every return again)."""
+        """The same message to the same address, whenever it is sent: what the unit reads (subject,
+        text and attachments; a reminder's template may keep its bytes while its deadline or its
+        letter changes). An upward workbook by what it says, and a return by the unit's file it returns
+        and the problems it lists, not by its bytes (each run writes new ones: another day's merge of
+        the same inbox mailed every return again)."""
         if self.values:
             return f"{self.kind}:{self.to.lower()}:values:{self.values}"
-        if self.about:
-            return f"{self.kind}:{self.to.lower()}:about:{hashlib.sha256(self.about.encode('utf-8')).hexdigest()[:32]}"
         digest = hashlib.sha256()
+        for text in (self.subject, self.body):
+            digest.update(text.encode("utf-8") + b"\0")
+        if self.about:
+            digest.update(self.about.encode("utf-8"))
+            return f"{self.kind}:{self.to.lower()}:about:{digest.hexdigest()[:32]}"
         for path in self.attachments:
             digest.update(path.read_bytes())
-        if not self.attachments:  # a notice without a file: the words make it this message
-            digest.update(self.body.encode("utf-8"))
         return f"{self.kind}:{self.to.lower()}:{digest.hexdigest()[:32]}"
 
 
@@ -702,6 +704,15 @@ def _said_before(out: Path):
         return "以前已发送,未重复发送" if item.key in done else ""
 
     return said
+
+
+def mark_sent_before(out: Path, plans: list[Outgoing]) -> None:
+    """Say on each planned message that ``send`` will skip why (``repeat``), as the sent log says
+    now: the dry run never offers as to be sent a message that went before."""
+    said = _said_before(out)
+    for item in plans:
+        if item.to and not item.repeat:
+            item.repeat = said(item)
 
 
 def repeat_text(entry: dict) -> str:

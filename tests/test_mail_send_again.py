@@ -1,0 +1,56 @@
+"""What mail send sends again and what its dry run offers: a message is known by what the unit
+reads (subject, text, attachments), so a reminder whose deadline changed goes again although its
+template (hunan-2011's states no deadline) keeps its bytes; the dry run never offers a message the
+sent log says went before; 待发邮件 holds only the .eml files of the last dry run."""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+
+from click.testing import CliRunner
+
+from dianping_xlsx.cli import main
+
+from .mailservers import smtp_server  # noqa: F401 - fixture
+from .test_mail_send import OFFICE, _setup
+
+
+def _args(out, roster, due: str, *more) -> list[str]:
+    return ["mail", "send", str(out), "--from", "czb@anhua.gov.cn", "--name", OFFICE, "--roster", str(roster),
+            "--up", "city@yiyang.gov.cn", "--force", "--due", due, *more]
+
+
+def _sending(smtp_server) -> list[str]:
+    return ["--send", "--host", smtp_server.host, "--port", str(smtp_server.port), "--security", "none"]
+
+
+def _plan_notes(out) -> dict[tuple[str, str], str]:
+    """(kind, unit) -> 说明 of 待发邮件清单.csv."""
+    with open(out / "待发邮件" / "待发邮件清单.csv", encoding="utf-8-sig", newline="") as fh:
+        return {(row["类别"], row["单位"]): row["说明"] for row in csv.DictReader(fh)}
+
+
+def test_a_reminder_goes_again_when_its_deadline_changed(tmp_path, make_unit, ts, smtp_server):
+    out, roster = _setup(tmp_path, make_unit, ts)
+    first = CliRunner().invoke(main, _args(out, roster, "2011-07-05", *_sending(smtp_server)))
+    assert first.exit_code == 0, first.output
+    assert [to for _, to, _ in smtp_server.received].count(["mc@qq.com"]) == 1
+
+    same = CliRunner().invoke(main, _args(out, roster, "2011-07-05"))  # the dry run of what went: nothing to send
+    assert same.exit_code == 0 and "共 4 封,0 封已写入" in same.output, same.output
+    assert not list((out / "待发邮件").glob("*.eml"))  # the dry run's files of before went with them
+    assert _plan_notes(out)[("催报", "梅城镇党委")] == "以前已发送,未重复发送"
+
+    later = CliRunner().invoke(main, _args(out, roster, "2011-07-10"))  # a new deadline: a new reminder
+    assert later.exit_code == 0 and "共 4 封,2 封已写入" in later.output, later.output
+    (eml,) = (out / "待发邮件").glob("*_催报_*.eml")
+    assert "于7月10日前发送" in email.message_from_bytes(eml.read_bytes(), policy=email.policy.default) \
+        .get_body(("plain",)).get_content()
+    assert _plan_notes(out)[("催报", "梅城镇党委")] == ""
+    sent = CliRunner().invoke(main, _args(out, roster, "2011-07-10", *_sending(smtp_server)))
+    assert sent.exit_code == 0 and "梅城镇党委 → mc@qq.com:已发送" in sent.output, sent.output
+    assert [to for _, to, _ in smtp_server.received].count(["mc@qq.com"]) == 2
+    assert [to for _, to, _ in smtp_server.received].count(["la@163.com"]) == 2  # the return states it too
+    assert [to for _, to, _ in smtp_server.received].count(["city@yiyang.gov.cn"]) == 1  # the same numbers
