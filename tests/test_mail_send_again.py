@@ -40,7 +40,7 @@ def test_a_reminder_goes_again_when_its_deadline_changed(tmp_path, make_unit, ts
 
     same = CliRunner().invoke(main, _args(out, roster, "2011-07-05"))  # the dry run of what went: nothing to send
     assert same.exit_code == 0 and "共 4 封,0 封已写入" in same.output, same.output
-    assert not list((out / "待发邮件").glob("*.eml"))  # the dry run's files of before went with them
+    assert not list((out / "待发邮件").glob("*.eml"))  # nothing written as to send
     assert _plan_notes(out)[("催报", "梅城镇党委")] == "以前已发送,未重复发送"
 
     later = CliRunner().invoke(main, _args(out, roster, "2011-07-10"))  # a new deadline: a new reminder
@@ -54,3 +54,37 @@ def test_a_reminder_goes_again_when_its_deadline_changed(tmp_path, make_unit, ts
     assert [to for _, to, _ in smtp_server.received].count(["mc@qq.com"]) == 2
     assert [to for _, to, _ in smtp_server.received].count(["la@163.com"]) == 2  # the return states it too
     assert [to for _, to, _ in smtp_server.received].count(["city@yiyang.gov.cn"]) == 1  # the same numbers
+
+
+def test_a_new_dry_run_leaves_none_of_the_old_ones_mails(tmp_path, make_unit, ts):
+    """乐安镇党委 resubmits a corrected file: the next dry run has no 退回 for it, and the old one's
+    .eml (numbered 001 as a new one is) is gone; the clerk's own files in 待发邮件 stay."""
+    import datetime as dt
+
+    import dianping_xlsx as api
+
+    from .mailcorpus import Attachment, message
+    from .test_mail_send import CHINA
+
+    out, roster = _setup(tmp_path, make_unit, ts)
+    assert CliRunner().invoke(main, _args(out, roster, "2011-07-05")).exit_code == 0
+    before = sorted(p.name for p in (out / "待发邮件").glob("*.eml"))
+    assert before == ["001_退回_乐安镇党委.eml", "002_催报_梅城镇党委.eml", "004_上报_安化县委创先办.eml"], before
+    mine = {"001_退回_给乐安的说明.eml": b"Subject: hand-written\r\n\r\n...\r\n", "备注.txt": "联系人 张三".encode()}
+    for name, data in mine.items():
+        (out / "待发邮件" / name).write_bytes(data)
+
+    made = tmp_path / "made2"
+    made.mkdir()
+    fixed, _ = make_unit(made, "乐安镇党委", seed=11)
+    (tmp_path / "fixed.eml").write_bytes(message("乐安镇党委", "la@163.com", "更正", dt.datetime(2011, 6, 28, 9, 0, tzinfo=CHINA),
+                                                 [Attachment("统计表.xlsx", fixed.read_bytes())]))
+    api.import_mail([tmp_path / "fixed.eml"], tmp_path / "收件箱")
+    result = api.merge_inbox(tmp_path / "收件箱", period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 7, 1))
+    again = CliRunner().invoke(main, _args(out, roster, "2011-07-05"))
+    assert again.exit_code == 0 and "退回" not in again.output, again.output
+    after = sorted(p.name for p in (out / "待发邮件").glob("*.eml"))
+    assert after == ["001_催报_梅城镇党委.eml", "001_退回_给乐安的说明.eml", "003_上报_安化县委创先办.eml"], after
+    assert all((out / "待发邮件" / name).read_bytes() == data for name, data in mine.items())
+    assert not list((out / "待发邮件").glob(".tmp-*"))

@@ -27,7 +27,7 @@ from ..model import (HALF_YEARS, OUTBOX, Calendar, Period, RETURN_FOLDER, STATUS
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED, UNNAMED_UNIT)
 from ..read.grids import load_grids
-from ..files import atomic_paths, make_folder, open_to_append, safe_filename, unique_files
+from ..files import atomic_paths, make_folder, open_to_append, remove_tree, safe_filename, unique_files
 from ..template.blank import template_filename
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
@@ -599,29 +599,49 @@ def record_sent(out: Path, item: Outgoing, answer: str) -> None:
 
 
 def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: str) -> list[Path]:
-    """Each ready message as an .eml (double-click opens it in the mail client) and the list."""
+    """Each ready message as an .eml (double-click opens it in the mail client) and the list, in
+    place of those an earlier dry run wrote (its numbered .eml files of ours go; a clerk's other
+    files stay): all are written complete first, then switched in together."""
     import csv
     import io
 
     folder = out / OUTBOX
     make_folder(folder)  # never through a link planted in the desk's folder
-    written = []
-    for n, item in enumerate(plans, start=1):
-        if not item.to or item.repeat:  # nothing to send: the same report went up before
-            continue
-        target = folder / f"{n:03d}_{item.kind}_{safe_filename(item.unit, 120)}.eml"
-        with atomic_paths([target]) as (tmp,):
-            Path(tmp).write_bytes(compose(item, sender, sender_name).as_bytes(policy=SMTP_POLICY))
-        written.append(target)
+    ready = [(n, item) for n, item in enumerate(plans, start=1) if item.to and not item.repeat]
+    written = [folder / f"{n:03d}_{item.kind}_{safe_filename(item.unit, 120)}.eml" for n, item in ready]
     text = io.StringIO()
     table = csv.writer(text)
     table.writerow(["类别", "单位", "收件人", "主题", "附件", "说明"])
     for item in plans:
         table.writerow([item.kind, item.unit, item.to, item.subject, "、".join(p.name for p in item.attachments),
                         item.note or item.repeat or item.caution])
-    with atomic_paths([folder / PLAN]) as (tmp,):
-        Path(tmp).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
+    stale = [p for p in _our_drafts(folder) if p not in written]
+    with atomic_paths([*written, folder / PLAN], before=lambda: [remove_tree(p) for p in stale]) as temps:
+        for (_, item), tmp in zip(ready, temps):
+            Path(tmp).write_bytes(compose(item, sender, sender_name).as_bytes(policy=SMTP_POLICY))
+        Path(temps[-1]).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
     return written
+
+
+_DRAFT = re.compile(r"\d{3}_(?:退回|催报|上报)_.*\.eml")  # the name write_dry_run gives a message
+
+
+def _our_drafts(folder: Path) -> list[Path]:
+    """The .eml files a dry run wrote into ``folder``: named as it names them and sent by this tool
+    (its X-Mailer among the headers); a clerk's own files, however named, are not."""
+    mark = f"\nX-Mailer: {MAILER}".encode("ascii")
+    found = []
+    for path in sorted(folder.glob("*.eml")):
+        if not _DRAFT.fullmatch(path.name) or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(16384).split(b"\r\n\r\n", 1)[0].replace(b"\r\n", b"\n")
+        except OSError:
+            continue
+        if mark in head:
+            found.append(path)
+    return found
 
 
 @dataclass(frozen=True)
