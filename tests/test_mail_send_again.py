@@ -88,3 +88,41 @@ def test_a_new_dry_run_leaves_none_of_the_old_ones_mails(tmp_path, make_unit, ts
     assert after == ["001_催报_梅城镇党委.eml", "001_退回_给乐安的说明.eml", "003_上报_安化县委创先办.eml"], after
     assert all((out / "待发邮件" / name).read_bytes() == data for name, data in mine.items())
     assert not list((out / "待发邮件").glob(".tmp-*"))
+
+
+def test_a_forced_report_groups_the_units_missing_as_the_level_above_reads_them(tmp_path, make_unit, ts):
+    """A unit whose mail came without attachment, one that sent a .rar: the 上报 mail (--force) lists
+    them under 未报送 with the units that sent nothing, never under the 未报单位 sheet's details."""
+    import datetime as dt
+
+    import dianping_xlsx as api
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    from .mailcorpus import Attachment, message
+    from .test_mail_send import CHINA
+
+    made, inbox, out = tmp_path / "made", tmp_path / "收件箱", tmp_path / "汇总结果"
+    good, _ = make_unit(made, "东坪镇党委", seed=1)
+    wrong, _ = make_unit(made, "仙溪镇党委", seed=2, values={ts.keys[0]: "十二个人左右"})
+    when = dt.datetime(2011, 6, 24, 17, 30, tzinfo=CHINA)
+    mails = [message("东坪镇党委", "dp@qq.com", "报表", when, [Attachment("统计表.xlsx", good.read_bytes())]),
+             message("仙溪镇党委", "xx@qq.com", "报表", when, [Attachment("统计表.xlsx", wrong.read_bytes())]),
+             message("乐安", "la@163.com", "乐安镇", when, [Attachment("乐安镇党委.rar", b"Rar!\x1a\x07\x00 rar body",
+                                                                     "rfc2231-gbk", "application/octet-stream")]),
+             message("小淹镇党委", "xy@qq.com", "Re: 【催报】小淹镇党委", when, [])]
+    for n, raw in enumerate(mails):
+        (tmp_path / f"{n}.eml").write_bytes(raw)
+    api.import_mail([tmp_path / f"{n}.eml" for n in range(len(mails))], inbox)
+    roster = tmp_path / "单位名册.xlsx"
+    write_blank_roster(ts, roster, [RosterUnit(u, (), "乡镇", "", 0, (a,)) for u, a in
+                                    (("东坪镇党委", "dp@qq.com"), ("仙溪镇党委", "xx@qq.com"), ("乐安镇党委", "la@163.com"),
+                                     ("小淹镇党委", "xy@qq.com"), ("梅城镇党委", "mc@qq.com"))])
+    result = api.merge_inbox(inbox, period="2011-H1", roster=roster, unit_name=OFFICE, jobs=1)
+    api.write_summary(result, out, unit_name=OFFICE, day=dt.date(2011, 6, 30))
+    up, = [p for p in api.plan_mail(out, sender="czb@anhua.gov.cn", sender_name=OFFICE, roster=roster,
+                                    up="city@yiyang.gov.cn", force=True, due="2011-07-05") if p.kind == "上报"]
+    assert "缺少以下 4 个单位:\n" in up.body, up.body
+    assert "  已报送但被退回(1 个):仙溪镇党委\n" in up.body
+    assert "  未报送(3 个):乐安镇党委、小淹镇党委、梅城镇党委\n" in up.body
+    assert "邮件" not in up.body and "附件" not in up.body and "rar" not in up.body

@@ -5,7 +5,8 @@ Everything is read from what merge wrote (the summary workbook's 报送情况 an
 the return files' own properties): nothing is computed again. The default is a dry run: the
 messages are written as .eml files into OUT/待发邮件/ with a list of who gets what. With
 SMTP, each message sent is recorded (to, attachment's hash, time, the server's answer) in
-待发邮件/已发送.jsonl, and a second run does not send the same file to the same address again.
+待发邮件/已发送.jsonl, and a second run does not send the same message (subject, text, attachments)
+to the same address again.
 """
 
 from __future__ import annotations
