@@ -402,8 +402,8 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     out/待发邮件/ with a list. The inbox's mail record (``inbox``, else the folder beside ``out``
     the summary was merged from) gives the names files were sent under and what a unit sent that
     could not be saved (its reminder says so). Returns the list of Outgoing."""
-    from .send.outbox import (plan_materials, plan_reminders, plan_returns, plan_unopened, read_summary,
-                              record_resubmit, write_dry_run)
+    from .send.outbox import (mark_sent_before, plan_materials, plan_reminders, plan_returns, plan_unopened,
+                              read_summary, record_resubmit, write_dry_run)
     from .send.upward import plan_up
 
     ts = _table_set(table_set, notice)
@@ -419,6 +419,7 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
              + plan_reminders(out, summary, roster, ts, due, sender_name, nt.id if table_set is None else "")
              + plan_materials(summary, due, sender_name, roster)
              + plan_up(summary, up, sender_name, force, ts.called, out, ts))
+    mark_sent_before(out, plans)  # what the sent log says went before: listed as such, never written as to send
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)
     return plans

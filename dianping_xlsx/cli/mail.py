@@ -187,7 +187,7 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
          port, security: str, user: str, cafile, notice):
     """发送退回文件、催报邮件和上报文件(默认只生成待发邮件,加 --send 才发送)。
 
-    退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一个文件发给同一地址只发一次。"""
+    退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一封邮件(主题、正文、附件都相同)发给同一地址只发一次。"""
     plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
                       dry_run=not really, force=force, notice=notice, inbox=inbox)
     for item in plans:

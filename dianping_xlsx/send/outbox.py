@@ -5,7 +5,8 @@ Everything is read from what merge wrote (the summary workbook's 报送情况 an
 the return files' own properties): nothing is computed again. The default is a dry run: the
 messages are written as .eml files into OUT/待发邮件/ with a list of who gets what. With
 SMTP, each message sent is recorded (to, attachment's hash, time, the server's answer) in
-待发邮件/已发送.jsonl, and a second run does not send the same file to the same address again.
+待发邮件/已发送.jsonl, and a second run does not send the same message (subject, text, attachments)
+to the same address again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..model import (HALF_YEARS, OUTBOX, Calendar, Period, RETURN_FOLDER, STATUS
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED, UNNAMED_UNIT)
 from ..read.grids import load_grids
-from ..files import atomic_paths, make_folder, open_to_append, safe_filename, unique_files
+from ..files import atomic_paths, make_folder, open_to_append, remove_tree, safe_filename, unique_files
 from ..template.blank import template_filename
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
@@ -69,19 +70,21 @@ class Outgoing:
 
     @property
     def key(self) -> str:
-        """The same file(s) to the same address is the same message, whenever it is sent; an
-        upward workbook by what it says, and a return by the unit's file it returns and the
-        problems it lists, not by its bytes (each run writes new ones: another day's merge of the
-        same inbox mailed every return again)."""
+        """The same message to the same address, whenever it is sent: what the unit reads (subject,
+        text and attachments; a reminder's template may keep its bytes while its deadline or its
+        letter changes). An upward workbook by what it says, and a return by the unit's file it returns
+        and the problems it lists, not by its bytes (each run writes new ones: another day's merge of
+        the same inbox mailed every return again)."""
         if self.values:
             return f"{self.kind}:{self.to.lower()}:values:{self.values}"
-        if self.about:
-            return f"{self.kind}:{self.to.lower()}:about:{hashlib.sha256(self.about.encode('utf-8')).hexdigest()[:32]}"
         digest = hashlib.sha256()
+        for text in (self.subject, self.body):
+            digest.update(text.encode("utf-8") + b"\0")
+        if self.about:
+            digest.update(self.about.encode("utf-8"))
+            return f"{self.kind}:{self.to.lower()}:about:{digest.hexdigest()[:32]}"
         for path in self.attachments:
             digest.update(path.read_bytes())
-        if not self.attachments:  # a notice without a file: the words make it this message
-            digest.update(self.body.encode("utf-8"))
         return f"{self.kind}:{self.to.lower()}:{digest.hexdigest()[:32]}"
 
 
@@ -597,29 +600,49 @@ def record_sent(out: Path, item: Outgoing, answer: str) -> None:
 
 
 def write_dry_run(out: Path, plans: list[Outgoing], sender: str, sender_name: str) -> list[Path]:
-    """Each ready message as an .eml (double-click opens it in the mail client) and the list."""
+    """Each ready message as an .eml (double-click opens it in the mail client) and the list, in
+    place of those an earlier dry run wrote (its numbered .eml files of ours go; a clerk's other
+    files stay): all are written complete first, then switched in together."""
     import csv
     import io
 
     folder = out / OUTBOX
     make_folder(folder)  # never through a link planted in the desk's folder
-    written = []
-    for n, item in enumerate(plans, start=1):
-        if not item.to or item.repeat:  # nothing to send: the same report went up before
-            continue
-        target = folder / f"{n:03d}_{item.kind}_{safe_filename(item.unit, 120)}.eml"
-        with atomic_paths([target]) as (tmp,):
-            Path(tmp).write_bytes(compose(item, sender, sender_name).as_bytes(policy=SMTP_POLICY))
-        written.append(target)
+    ready = [(n, item) for n, item in enumerate(plans, start=1) if item.to and not item.repeat]
+    written = [folder / f"{n:03d}_{item.kind}_{safe_filename(item.unit, 120)}.eml" for n, item in ready]
     text = io.StringIO()
     table = csv.writer(text)
     table.writerow(["类别", "单位", "收件人", "主题", "附件", "说明"])
     for item in plans:
         table.writerow([item.kind, item.unit, item.to, item.subject, "、".join(p.name for p in item.attachments),
                         item.note or item.repeat or item.caution])
-    with atomic_paths([folder / PLAN]) as (tmp,):
-        Path(tmp).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
+    stale = [p for p in _our_drafts(folder) if p not in written]
+    with atomic_paths([*written, folder / PLAN], before=lambda: [remove_tree(p) for p in stale]) as temps:
+        for (_, item), tmp in zip(ready, temps):
+            Path(tmp).write_bytes(compose(item, sender, sender_name).as_bytes(policy=SMTP_POLICY))
+        Path(temps[-1]).write_text(text.getvalue(), encoding="utf-8-sig")  # Excel reads UTF-8 with the BOM
     return written
+
+
+_DRAFT = re.compile(r"\d{3}_(?:退回|催报|上报)_.*\.eml")  # the name write_dry_run gives a message
+
+
+def _our_drafts(folder: Path) -> list[Path]:
+    """The .eml files a dry run wrote into ``folder``: named as it names them and sent by this tool
+    (its X-Mailer among the headers); a clerk's own files, however named, are not."""
+    mark = f"\nX-Mailer: {MAILER}".encode("ascii")
+    found = []
+    for path in sorted(folder.glob("*.eml")):
+        if not _DRAFT.fullmatch(path.name) or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(16384).split(b"\r\n\r\n", 1)[0].replace(b"\r\n", b"\n")
+        except OSError:
+            continue
+        if mark in head:
+            found.append(path)
+    return found
 
 
 @dataclass(frozen=True)
@@ -702,6 +725,15 @@ def _said_before(out: Path):
         return "以前已发送,未重复发送" if item.key in done else ""
 
     return said
+
+
+def mark_sent_before(out: Path, plans: list[Outgoing]) -> None:
+    """Say on each planned message that ``send`` will skip why (``repeat``), as the sent log says
+    now: the dry run never offers as to be sent a message that went before."""
+    said = _said_before(out)
+    for item in plans:
+        if item.to and not item.repeat:
+            item.repeat = said(item)
 
 
 def repeat_text(entry: dict) -> str:

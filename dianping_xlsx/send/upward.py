@@ -16,6 +16,7 @@ from pathlib import Path
 from ..definitions import TableSet
 from ..model import (HALF_YEARS, Calendar, Period, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY,
                      SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY)
+from ..merge.reporting import SENT_BLANK, SENT_REJECTED, SENT_UNREADABLE
 from ..report.upward import digest_of
 from ..report.workbook import NOTHING_SENT
 from ..problems import ERROR
@@ -137,10 +138,22 @@ def _what_lacks(summary: Summary) -> str:
         return f"\n\n说明:本次汇总尚不完整({summary.incomplete}),补齐后另行报送。"
     why: dict[str, list[str]] = {}
     for unit, reason in summary.absent:
-        why.setdefault(reason or NOTHING_SENT, []).append(unit)
+        why.setdefault(_group(reason), []).append(unit)
     return (f"\n\n说明:本次汇总尚不完整({_FIRST_NAMES.sub('', summary.incomplete)}),补齐后另行报送。"
             f"缺少以下 {len(summary.absent)} 个单位:\n"
             + "\n".join(f"  {reason}({len(units)} 个):{'、'.join(units)}" for reason, units in why.items()))
+
+
+UNREAD_HERE = "已报送但本级未能读取"  # a unit whose file this office's machine could not read (SENT_UNREADABLE)
+
+
+def _group(reason: str) -> str:
+    """What the level above is told of a unit missing: 未报送, 已报送但被退回 (a blank table too: it went
+    back), or 已报送但本级未能读取; never the 未报单位 sheet's details for the clerk (which mail came
+    without an attachment, which file was of another period)."""
+    if reason in (SENT_REJECTED, SENT_BLANK):
+        return SENT_REJECTED
+    return UNREAD_HERE if reason == SENT_UNREADABLE else NOTHING_SENT
 
 
 _FIRST_NAMES = re.compile(r"[(\uff08][^()\uff08\uff09]*等[)\uff09]")  # the summary's note names the first ten units: all are listed below
