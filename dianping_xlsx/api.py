@@ -52,7 +52,7 @@ __all__ = [
     "BadValue", "MergeOptions", "MergeResult", "NoReports", "OutputError", "OutputRefused", "PathProblem",
     "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
-    "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
+    "flatten", "inbox_files", "leftover_file", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "resubmit_deadlines", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
     "template_files",
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
@@ -140,6 +140,19 @@ def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[P
     from .merge.inbox import inbox_files as listing
 
     return listing(given_folder(inbox), [Path(p) for p in exclude])
+
+
+def leftover_file(path: str | Path, inbox: str | Path) -> bool:
+    """Whether merge passes over a file of the inbox as a lock or system file (~$X.xlsx, ._X.xlsx,
+    Thumbs.db): an office suite's or the system's, its coming and going no change of the inbox."""
+    from .read.grids import leftover_reason
+
+    path = Path(path)
+    try:
+        folders = path.parent.relative_to(inbox).parts
+    except ValueError:
+        folders = ()
+    return leftover_reason(path, folders) is not None
 
 
 def load_roster(path: str | Path, table_set: str | TableSet | None = None, *,

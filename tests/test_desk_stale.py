@@ -141,3 +141,28 @@ def test_the_same_notice_chosen_again_is_no_change_and_another_one_is(desk, smtp
     edited.write_text(edited.read_text(encoding="utf-8").replace('up = "市委', 'up = "市委组织部、市委'),
                       encoding="utf-8")
     assert stale in client.get("/").text and stale in client.get("/send").text
+
+
+def excel_owner_file(folder, name: str):
+    """The owner file Excel writes beside a workbook the clerk has open (~$name, 165 bytes)."""
+    owner = folder / f"~${name}"
+    owner.write_bytes(b"\x08clerk" + b" " * 48 + b"\x05\x00" + "clerk".encode("utf-16-le") + b"\x00" * 100)
+    return owner
+
+
+def test_an_excel_owner_file_coming_and_going_is_no_change_of_the_inbox(desk, smtp_server, make_unit):  # noqa: F811
+    """The clerk opens a unit's file in Excel after the merge (~$东坪镇党委.xlsx appears), or merges while
+    it is open and closes Excel later: the merge passes over such a file, so it is no change; a unit's
+    file put in is one."""
+    client, workspace = desk
+    merged(client, workspace, smtp_server, make_unit)
+    inbox, news = workspace.inbox(), "收件箱中有"
+    owner = excel_owner_file(inbox, "东坪镇党委.xlsx")
+    (inbox / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    assert news not in client.get("/").text and news not in client.get("/send").text
+    client.post("/merge/start")
+    wait_for_task(client)
+    owner.unlink()  # Excel closed
+    assert news not in client.get("/").text and news not in client.get("/send").text
+    make_unit(inbox, "梅城镇党委", seed=2)
+    assert "收件箱中有 1 个文件是上次审核汇总之后放入的" in client.get("/").text

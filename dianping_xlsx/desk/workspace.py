@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, confine,
-                   inbox_files, load_notice, write_file)
+                   inbox_files, leftover_file, load_notice, write_file)
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
@@ -418,7 +418,9 @@ class Workspace:
 
     def inbox_prints(self, period: Period | None = None, files: list[Path] | None = None) -> dict[str, list[int]]:
         """Size and modification time (ns) of each entry a merge of ``period`` reads from its inbox
-        (``files``, as listed for a merge; else listed now), by its path in the inbox."""
+        (``files``, as listed for a merge; else listed now), by its path in the inbox. A lock or system
+        file (Excel's ~$X.xlsx while the clerk has X open) is passed over by the merge and not counted:
+        its coming and going changes nothing the merge read."""
         inbox = self.inbox(period)
         try:
             if files is None:
@@ -427,6 +429,8 @@ class Workspace:
             return {}
         out = {}
         for path in files:
+            if leftover_file(path, inbox):
+                continue
             try:
                 st = path.lstat()
                 out[path.relative_to(inbox).as_posix()] = [st.st_size, st.st_mtime_ns]
