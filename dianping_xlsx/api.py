@@ -54,7 +54,7 @@ __all__ = [
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "leftover_file", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "resubmit_deadlines", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
-    "template_files",
+    "template_files", "templates_state_due",
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
     "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
     "hand_to_inbox", "inbox_batch",
@@ -323,6 +323,14 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
             templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period,
                                                  nt.calendar, due, nt.id)
     return [out / p.name for p in templates], [out / p.name for p in forms]
+
+
+def templates_state_due(notice: str | Notice | None = None) -> bool:
+    """Whether a notice's templates state the units' deadline (its 填表说明 has ``{due}``): written
+    then as the period's deadline, or the reminder's."""
+    from .template.blank import states_due
+
+    return states_due(notice_of(notice).tables)
 
 
 def template_files(notice: str | Notice | None = None) -> list[tuple[str, str]]:

@@ -35,8 +35,8 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..api import (OUTBOX, DianpingError, LinkRefused, fetch_mail, inbox_files, make_folder, resubmit_deadlines,
-                   summaries_in, load_roster, mail_info, merge_inbox, template_files, write_file, write_summary,
-                   write_templates)
+                   summaries_in, load_roster, mail_info, merge_inbox, template_files, templates_state_due, write_file,
+                   write_summary, write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
@@ -135,6 +135,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         made = [p for p in zips if _made_for(p) == _identity(notice)]  # never another notice's templates
         return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh, notice=notice,
                     files=template_files(notice), stale=len(zips) - len(made), due=workspace.due_text(),
+                    states_due=templates_state_due(notice),
                     made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
 
     def _identity(notice) -> str:  # and the deadline the templates state (填表说明), as set on 本期
