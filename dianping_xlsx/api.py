@@ -31,7 +31,7 @@ from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
 from .merge.reporting import (NOTED_UNIT, OFF_ROSTER_STATUS, RETURNED_UNIT, UNREADABLE_STATUS,  # noqa: F401 - the faces' words
                               WARNED_UNIT)
-from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
+from .manifest import DUPLICATE, handed_still, mail_info  # noqa: F401 - who sent each inbox file, when (or when the desk took it)
 from .model import CHINA, HALF_YEARS, MAIL_FOLDER, OUTBOX, Entry, FileReport, Period, Submission  # noqa: F401
 from .problemplaces import kind_of, places  # noqa: F401
 from .problems import Policy, Problem, flatten  # noqa: F401
