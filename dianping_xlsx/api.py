@@ -31,7 +31,7 @@ from .merge.roster import Roster, RosterError
 from .merge.summary import Summary
 from .merge.reporting import (NOTED_UNIT, OFF_ROSTER_STATUS, RETURNED_UNIT, UNREADABLE_STATUS,  # noqa: F401 - the faces' words
                               WARNED_UNIT)
-from .manifest import DUPLICATE, mail_info  # noqa: F401 - mail_info: who sent each inbox file, when
+from .manifest import DUPLICATE, handed_still, mail_info  # noqa: F401 - who sent each inbox file, when (or when the desk took it)
 from .model import CHINA, HALF_YEARS, MAIL_FOLDER, OUTBOX, Entry, FileReport, Period, Submission  # noqa: F401
 from .problemplaces import kind_of, places  # noqa: F401
 from .problems import Policy, Problem, flatten  # noqa: F401
@@ -52,9 +52,9 @@ __all__ = [
     "BadValue", "MergeOptions", "MergeResult", "NoReports", "OutputError", "OutputRefused", "PathProblem",
     "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
-    "flatten", "inbox_files", "load_item_set", "load_previous", "load_roster",
+    "flatten", "inbox_files", "leftover_file", "load_item_set", "load_previous", "load_roster",
     "load_table_set", "merge_inbox", "resubmit_deadlines", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
-    "template_files",
+    "template_files", "templates_state_due",
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
     "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
     "hand_to_inbox", "inbox_batch",
@@ -140,6 +140,19 @@ def inbox_files(inbox: str | Path, exclude: Iterable[str | Path] = ()) -> list[P
     from .merge.inbox import inbox_files as listing
 
     return listing(given_folder(inbox), [Path(p) for p in exclude])
+
+
+def leftover_file(path: str | Path, inbox: str | Path) -> bool:
+    """Whether merge passes over a file of the inbox as a lock or system file (~$X.xlsx, ._X.xlsx,
+    Thumbs.db): an office suite's or the system's, its coming and going no change of the inbox."""
+    from .read.grids import leftover_reason
+
+    path = Path(path)
+    try:
+        folders = path.parent.relative_to(inbox).parts
+    except ValueError:
+        folders = ()
+    return leftover_reason(path, folders) is not None
 
 
 def load_roster(path: str | Path, table_set: str | TableSet | None = None, *,
@@ -310,6 +323,14 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
             templates, forms = write_unit_files(ts, es, ls, tmp, [u.name for u in roster.units], period,
                                                  nt.calendar, due, nt.id)
     return [out / p.name for p in templates], [out / p.name for p in forms]
+
+
+def templates_state_due(notice: str | Notice | None = None) -> bool:
+    """Whether a notice's templates state the units' deadline (its 填表说明 has ``{due}``): written
+    then as the period's deadline, or the reminder's."""
+    from .template.blank import states_due
+
+    return states_due(notice_of(notice).tables)
 
 
 def template_files(notice: str | Notice | None = None) -> list[tuple[str, str]]:

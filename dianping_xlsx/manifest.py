@@ -194,3 +194,19 @@ def handed_times(inbox: Path) -> dict[str, tuple[dt.datetime, int, float]]:
             except (ValueError, TypeError, KeyError, AttributeError):
                 continue
     return out
+
+
+def handed_still(inbox: Path) -> dict[str, dt.datetime]:
+    """Inbox-relative file name -> when the desk took it, for each file handed over on the desk that is
+    still there as it was taken (its size and modification time the record's, as lateness judges it)."""
+    out = {}
+    for name, (taken, size, mtime) in handed_times(inbox).items():
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            continue
+        try:
+            info = (Path(inbox) / name).lstat()
+        except OSError:
+            continue
+        if info.st_size == size and abs(info.st_mtime - mtime) < 1.0:
+            out[name] = taken
+    return out

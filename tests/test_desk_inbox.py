@@ -129,3 +129,35 @@ def test_a_folders_system_files_dropped_along_are_passed_over_without_advice(des
         ("files", ("desktop.ini", "[.ShellClassInfo]\r\n".encode("utf-16")))]))
     assert (msg, err) == ("已放入收件箱 1 个文件。略过 2 个隐藏文件或系统文件(文件夹中系统自带的文件)。", "")
     assert sorted(p.name for p in workspace.inbox().iterdir() if p.is_file()) == ["马路镇党委.xlsx"]
+
+
+def inbox_rows(page: str) -> dict[str, list[str]]:
+    """The 收件 page's table: file name -> its cells' text."""
+    rows = {}
+    for row in re.findall(r"<tr><td>(.*?)</tr>", page, re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + row, re.S)]
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_a_file_put_in_on_the_desk_shows_when_it_was_taken(desk, make_unit, monkeypatch):
+    """收到时间 of a file put in on 收件 is when the desk took it (Beijing time, as 放入记录 has it); a
+    file copied into the folder by hand has none, nor one replaced by hand after it was put in."""
+    import datetime as dt
+    import os
+
+    from dianping_xlsx import manifest
+    from dianping_xlsx.model import CHINA
+
+    client, workspace = desk
+    monkeypatch.setattr(manifest, "now", lambda: dt.datetime(2011, 6, 27, 9, 5, tzinfo=CHINA))
+    made = workspace.folder.parent / "made"
+    up, _ = make_unit(made, "马路镇党委", seed=1)
+    other, _ = make_unit(made, "梅城镇党委", seed=3)
+    client.post("/inbox/upload", files=[("files", (up.name, up.read_bytes())), ("files", (other.name, other.read_bytes()))])
+    make_unit(workspace.inbox(), "东坪镇党委", seed=2)  # copied into the folder by hand
+    again, _ = make_unit(workspace.inbox(), "梅城镇党委", seed=4)  # the uploaded one overwritten by hand
+    os.utime(again, (again.stat().st_atime, again.stat().st_mtime + 60))  # a minute later
+    rows = inbox_rows(client.get("/inbox").text)
+    assert rows["马路镇党委.xlsx"][3] == "6月27日09:05", rows
+    assert rows["东坪镇党委.xlsx"][3] == "" and rows["梅城镇党委.xlsx"][3] == ""

@@ -166,3 +166,32 @@ def test_a_notice_changed_keeps_the_clerks_year_and_keeps_the_old_deadline_aside
     assert "期次为2011年群众评议" in page and "原通知的截止日期留给原通知(改回原通知时恢复)" in page
     client.post("/settings", data={"notice": "hunan-2011"})
     assert (str(workspace.period), workspace.settings.due) == ("2011-H1", "2011-06-30")
+
+
+def test_the_templates_page_says_a_deadline_is_in_the_templates_only_where_they_state_one(desk):
+    """hunan-2011's 填表说明 states no deadline: 模板 says the templates hold no date (the one set on 本期
+    judges lateness and goes into the reminders); justice-2012's states it ({due}): 模板 says so."""
+    client, workspace = desk
+    client.post("/settings", data={"notice": "hunan-2011", "period_year": "2011", "period_half": "H1",
+                                   "due": "2011-06-28"})
+    page = client.get("/templates").text
+    assert "填表说明写明的报送截止日期" not in page, page
+    assert "本通知的填表说明不写报送截止日期" in page and "2011-06-28" in page
+    client.post("/settings", data={"notice": "justice-2012", "period_year": "2012", "period_half": "H1",
+                                   "due": "2012-03-10"})
+    page = client.get("/templates").text
+    assert "填表说明写明的报送截止日期:2012-03-10" in page and "不写报送截止日期" not in page
+
+
+def test_a_notice_uploaded_keeps_the_clerks_year(desk):
+    """Working in 2011 上半年, the clerk uploads a notice definition: its period of 2011 is chosen (as when
+    a notice is picked from the list), never the one around today, and the message says which."""
+    client, workspace = desk
+    client.post("/settings", data={"notice": "hunan-2011", "period_year": "2011", "period_half": "H1",
+                                   "due": "2011-06-28"})
+    text = (ROOT / "dianping_xlsx" / "definitions" / "notices" / "justice-2012.toml").read_bytes()
+    page = client.post("/notice", files=[("notice", ("司法评议.toml", text))]).text
+    assert workspace.settings.notice == "通知定义/司法评议.toml" and str(workspace.period) == "2011-H1"
+    assert "期次为2011年群众评议" in page, page
+    client.post("/settings", data={"notice": "hunan-2011"})
+    assert (str(workspace.period), workspace.settings.due) == ("2011-H1", "2011-06-28")

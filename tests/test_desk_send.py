@@ -148,3 +148,24 @@ def test_a_server_that_wants_a_login_says_so_when_none_is_given(desk):  # noqa: 
     finally:
         controller.stop()
     assert server.received == [] and "发信服务器要求先登录(530" in page, page
+
+
+def test_a_past_resubmission_date_is_said_with_the_date_the_mails_ask_for(desk, smtp_server):  # noqa: F811
+    """The 重报截止日期 typed is already past (last half-year's 2011-07-05): the mails ask for today + 5
+    days, and the page says so, naming both dates, on preparing and each time it is shown; a date to
+    come is used as typed, with nothing said."""
+    import datetime as dt
+
+    from dianping_xlsx.desk.helpers import china_today
+
+    client, _ = desk
+    merged(client, smtp_server)
+    page = client.post("/send/prepare", data={"resubmit": "2011-07-05"}).text
+    used = china_today() + dt.timedelta(days=5)
+    said = f"填写的重报截止日期 2011-07-05 已过,退回和催报邮件中已改为 {used.month}月{used.day}日"
+    assert said in page and f"请于{used.month}月{used.day}日前" in page, page
+    assert page.count(said) == 1  # said once: in the message, not again beside the form
+    assert said in client.get("/send").text
+    ahead = china_today() + dt.timedelta(days=20)
+    page = client.post("/send/prepare", data={"resubmit": ahead.isoformat()}).text
+    assert "已过" not in page and f"请于{ahead.month}月{ahead.day}日前" in page

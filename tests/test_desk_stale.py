@@ -117,3 +117,52 @@ def test_files_put_in_after_the_merge_make_it_out_of_date(desk, smtp_server, mak
     assert news not in client.get("/").text and news not in client.get("/send").text
     client.post("/inbox/aside", data={"name": upload.name})
     assert "收件箱中有 1 个文件在上次审核汇总之后移出或删除了" in client.get("/").text
+
+
+def test_the_same_notice_chosen_again_is_no_change_and_another_one_is(desk, smtp_server, make_unit):  # noqa: F811
+    """The notice of a merge is its identity, not how it was chosen: the other notice picked and this one
+    picked back, or the unchanged hunan-2011.toml uploaded, leave the merge as it is (发送 still offers
+    its mails); the same file edited is another notice, and the merge is out of date."""
+    client, workspace = desk
+    merged(client, workspace, smtp_server, make_unit)
+    stale = "通知已更改,请重新审核汇总"
+    client.post("/settings", data={"notice": "justice-2012"})
+    client.post("/settings", data={"notice": "hunan-2011", "period_year": "2011", "period_half": "H1"})
+    assert str(workspace.period) == "2011-H1" and workspace.settings.notice == "hunan-2011"
+    home, send = client.get("/").text, client.get("/send").text
+    assert stale not in home and stale not in send and "到“发送”页发出退回和催报邮件" in home, home
+    shipped = (ROOT / "dianping_xlsx" / "definitions" / "notices" / "hunan-2011.toml").read_bytes()
+    page = client.post("/notice", files=[("notice", ("hunan-2011.toml", shipped))]).text
+    assert "已采用通知定义" in page, page
+    client.post("/settings", data={"period_year": "2011", "period_half": "H1"})
+    assert workspace.settings.notice == "通知定义/hunan-2011.toml" and str(workspace.period) == "2011-H1"
+    assert stale not in client.get("/").text and stale not in client.get("/send").text
+    edited = workspace.folder / "通知定义" / "hunan-2011.toml"  # the clerk edits it in Notepad
+    edited.write_text(edited.read_text(encoding="utf-8").replace('up = "市委', 'up = "市委组织部、市委'),
+                      encoding="utf-8")
+    assert stale in client.get("/").text and stale in client.get("/send").text
+
+
+def excel_owner_file(folder, name: str):
+    """The owner file Excel writes beside a workbook the clerk has open (~$name, 165 bytes)."""
+    owner = folder / f"~${name}"
+    owner.write_bytes(b"\x08clerk" + b" " * 48 + b"\x05\x00" + "clerk".encode("utf-16-le") + b"\x00" * 100)
+    return owner
+
+
+def test_an_excel_owner_file_coming_and_going_is_no_change_of_the_inbox(desk, smtp_server, make_unit):  # noqa: F811
+    """The clerk opens a unit's file in Excel after the merge (~$东坪镇党委.xlsx appears), or merges while
+    it is open and closes Excel later: the merge passes over such a file, so it is no change; a unit's
+    file put in is one."""
+    client, workspace = desk
+    merged(client, workspace, smtp_server, make_unit)
+    inbox, news = workspace.inbox(), "收件箱中有"
+    owner = excel_owner_file(inbox, "东坪镇党委.xlsx")
+    (inbox / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    assert news not in client.get("/").text and news not in client.get("/send").text
+    client.post("/merge/start")
+    wait_for_task(client)
+    owner.unlink()  # Excel closed
+    assert news not in client.get("/").text and news not in client.get("/send").text
+    make_unit(inbox, "梅城镇党委", seed=2)
+    assert "收件箱中有 1 个文件是上次审核汇总之后放入的" in client.get("/").text

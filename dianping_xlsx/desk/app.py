@@ -34,9 +34,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (OUTBOX, DianpingError, LinkRefused, fetch_mail, inbox_files, make_folder, resubmit_deadlines,
-                   summaries_in, load_roster, mail_info, merge_inbox, template_files, write_file, write_summary,
-                   write_templates)
+from ..api import (OUTBOX, DianpingError, LinkRefused, fetch_mail, handed_still, inbox_files, make_folder,
+                   resubmit_deadlines, summaries_in, load_roster, mail_info, merge_inbox, template_files,
+                   templates_state_due, write_file, write_summary, write_templates)
 from .drafts import draft_routes
 from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
@@ -135,6 +135,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         made = [p for p in zips if _made_for(p) == _identity(notice)]  # never another notice's templates
         return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh, notice=notice,
                     files=template_files(notice), stale=len(zips) - len(made), due=workspace.due_text(),
+                    states_due=templates_state_due(notice),
                     made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
 
     def _identity(notice) -> str:  # and the deadline the templates state (填表说明), as set on 本期
@@ -193,7 +194,8 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         inbox = workspace.inbox()
         files = await run_in_threadpool(files_of, inbox, workspace)
         mail = await run_in_threadpool(mail_info, inbox) if files else {}
-        return page(request, "inbox.html", files=files, units=units, mail=mail,
+        taken = await run_in_threadpool(handed_still, inbox) if files else {}  # put in on this page
+        return page(request, "inbox.html", files=files, units=units, mail=mail, taken=taken,
                     sizes={p.name: size_of(p) for p in files})
 
     async def inbox_upload(request: Request, form):

@@ -149,12 +149,13 @@ def home_routes(desk) -> list[Route]:
             chosen = await run_in_threadpool(keep_notice, named)
         except DianpingError as exc:
             return back("/", err=str(exc))
-        settings_now = workspace.settings
+        settings_now, notice = workspace.settings, workspace.load_notice(chosen)
         settings_now.dues, settings_now.other_dues = await run_in_threadpool(
-            workspace.notice_switched, settings_now.dues, settings_now.other_dues, workspace.load_notice(chosen))
-        settings_now.notice, settings_now.period = chosen, ""
+            workspace.notice_switched, settings_now.dues, settings_now.other_dues, notice)
+        # the clerk's year kept, as when a notice is chosen from the list (never moved to today's period)
+        settings_now.notice, settings_now.period = chosen, _same_year(notice, settings_now.period)
         await run_in_threadpool(workspace.save, settings_now)
-        return back("/", msg=f"已采用通知定义:{workspace.notice.name}。")
+        return back("/", msg=f"已采用通知定义:{workspace.notice.name},期次为{workspace.period.zh}。")
 
     def keep_notice(named: list[tuple[str, bytes]]) -> str:
         """Tried in a folder of its own first: the files move into 通知定义 only when the notice loads."""

@@ -58,13 +58,28 @@ def unsent(plan) -> str:
 
 
 def resubmit_date(settings) -> dt.date:
-    """The date by which a returned unit sends its corrected file: the one set, unless past."""
+    """The date by which a returned unit sends its corrected file: the one set, unless past (then
+    today + RESUBMIT_DAYS, and ``resubmit_moved`` says so)."""
     today = china_today()
-    try:
-        chosen = dt.date.fromisoformat(settings.resubmit)
-    except ValueError:
-        chosen = None
+    chosen = _resubmit_set(settings)
     return chosen if chosen is not None and chosen >= today else today + dt.timedelta(days=RESUBMIT_DAYS)
+
+
+def resubmit_moved(settings) -> str:
+    """What the page says when the 重报截止日期 set is past and the mails ask for another ("" when not)."""
+    chosen = _resubmit_set(settings)
+    if chosen is None or chosen >= china_today():
+        return ""
+    used = resubmit_date(settings)
+    return (f"填写的重报截止日期 {chosen.isoformat()} 已过,退回和催报邮件中已改为 {used.month}月{used.day}日"
+            f"(今天起 {RESUBMIT_DAYS} 天);要另定日期,请在下面改填后重新准备待发邮件。")
+
+
+def _resubmit_set(settings) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(settings.resubmit)
+    except ValueError:
+        return None
 
 
 class Outbox:
@@ -126,7 +141,8 @@ class Outbox:
         plans = ready.get("plans", [])
         return self.desk.page(request, "send.html", merged=merged, prepared=ready, plans=plans,
                               refused=refused, said_above=said - {""}, sendable=any(p.to or p.held for p in plans),
-                              problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat())
+                              problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat(),
+                              resubmit_moved=resubmit_moved(workspace.settings))
 
     async def prepare_route(self, request: Request, form):
         workspace, back = self.desk.workspace, self.desk.back
@@ -147,7 +163,7 @@ class Outbox:
         await run_in_threadpool(self.prepare, workspace.contained(workspace.results(now.period)), now)
         if self.prepared.get("problem"):
             return back("/send")  # the page says why, once
-        return back("/send", msg="已按最新的汇总结果准备好待发邮件,请逐封核对。")
+        return back("/send", msg="已按最新的汇总结果准备好待发邮件,请逐封核对。" + resubmit_moved(workspace.settings))
 
     async def send_route(self, request: Request, form):
         """The messages previewed, sent: the password typed for this send only, never kept."""

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, available_notices, confine,
-                   inbox_files, load_notice, write_file)
+                   inbox_files, leftover_file, load_notice, write_file)
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
@@ -43,7 +43,9 @@ INBOX, RESULTS, LAST, ASIDE = "收件箱", "汇总结果", "上次汇总.json", 
 OWNER = ".notice"  # in a period's folder: the id of the notice whose period it is
 NOTICES = "通知定义"  # the workspace's own notice definitions (.toml), added on 本期
 # what a merge is made from besides the inbox, by the words the desk says when one changed after it
-BASIS = {"roster": "名册", "office": "本单位名称", "notice": "通知", "due": "报送截止日期"}
+# (the notice by its identity: its id and the digest of its text and of the sets it names, never by
+# how it was chosen: "", hunan-2011 and 通知定义/hunan-2011.toml of the same text are one notice)
+BASIS = {"roster": "名册", "office": "本单位名称", "notice": "通知", "notice_text": "通知", "due": "报送截止日期"}
 
 
 class Outside(DianpingError):
@@ -362,7 +364,8 @@ class Workspace:
         if recorded is not None and recorded != self.fingerprints(recorded):
             state["unfinished"] = True
         used, now = state.get("basis"), self.basis()
-        changed = [name for key, name in BASIS.items() if isinstance(used, dict) and key in used and used[key] != now[key]]
+        changed = list(dict.fromkeys(name for key, name in BASIS.items() if isinstance(used, dict) and key in used
+                                     and not self._same_basis(key, used[key], now[key])))
         said = []
         if changed:
             state["stale_what"] = "、".join(changed)
@@ -386,8 +389,21 @@ class Workspace:
             digest = hashlib.sha256(roster.read_bytes()).hexdigest() if roster is not None else ""
         except OSError:
             digest = "?"
-        s = self.settings
-        return {"roster": digest, "office": s.office, "notice": s.notice, "due": self.due_text(period)}
+        s, notice = self.settings, self.notice
+        return {"roster": digest, "office": s.office, "notice": notice.id, "notice_text": notice_digest(notice),
+                "due": self.due_text(period)}
+
+    def _same_basis(self, key: str, used, now: str) -> bool:
+        """Whether a merge's ``used`` value of a BASIS key is ``now``'s; a record of an older desk names
+        its notice as the setting then ("", 通知定义/x.toml): compared by the id it loads as."""
+        if used == now:
+            return True
+        if key != "notice":
+            return False
+        try:
+            return self.load_notice(str(used)).id == now
+        except SpecError:
+            return False
 
     def fingerprints(self, paths) -> dict[str, list[int]]:
         """Size and modification time (ns) of each file, by its path relative to the workspace."""
@@ -402,7 +418,9 @@ class Workspace:
 
     def inbox_prints(self, period: Period | None = None, files: list[Path] | None = None) -> dict[str, list[int]]:
         """Size and modification time (ns) of each entry a merge of ``period`` reads from its inbox
-        (``files``, as listed for a merge; else listed now), by its path in the inbox."""
+        (``files``, as listed for a merge; else listed now), by its path in the inbox. A lock or system
+        file (Excel's ~$X.xlsx while the clerk has X open) is passed over by the merge and not counted:
+        its coming and going changes nothing the merge read."""
         inbox = self.inbox(period)
         try:
             if files is None:
@@ -411,6 +429,8 @@ class Workspace:
             return {}
         out = {}
         for path in files:
+            if leftover_file(path, inbox):
+                continue
             try:
                 st = path.lstat()
                 out[path.relative_to(inbox).as_posix()] = [st.st_size, st.st_mtime_ns]
@@ -425,6 +445,14 @@ class Workspace:
         write_atomically(self.contained(folder / LAST), json.dumps(state, ensure_ascii=False))
         if not (folder / OWNER).is_file():  # told by its mark from now on, not by the record read again
             write_atomically(self.contained(folder / OWNER), (notice or self.notice).id)
+
+
+def notice_digest(notice: Notice) -> str:
+    """The digest of a notice's text and of the texts of the sets it names: the same notice (shipped,
+    or uploaded unchanged) gives the same digest, an edited one another."""
+    parts = [notice.text] + [getattr(part, "text", "") for part in
+                             (notice.tables, notice.forms, notice.ledgers, notice.document_set) if part is not None]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def inbox_news(merged, now: dict[str, list[int]]) -> str:

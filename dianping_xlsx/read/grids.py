@@ -112,14 +112,21 @@ def lock_file(name: str) -> bool:
     return name.startswith(LOCK_PREFIXES)
 
 
-def ignore_reason(path: Path, folders: tuple[str, ...] = (), limits: Limits = DEFAULT_LIMITS) -> tuple[str, dict] | None:
-    """Why a file in the inbox is not a submission at all, or None (``folders``: the inbox's folders
-    it is in). A system file (read/kinds.py) is never read; a workbook is read whatever its name."""
+def leftover_reason(path: Path, folders: tuple[str, ...] = ()) -> tuple[str, dict] | None:
+    """Why a file is what an office suite or the operating system leaves beside a unit's file (an
+    owner file ~$X.xlsx, a Mac's ._X.xlsx, Thumbs.db), never a unit's; None when it is none."""
     if lock_file(path.name) or _MAIL_SAVED_LOCK.match(path.name):
         return "file.lock", {}
     system = system_file(path.name, folders, file_head(path) if path.name.startswith("._") else b"")
-    if system:
-        return "file.system", {"what": system}
+    return ("file.system", {"what": system}) if system else None
+
+
+def ignore_reason(path: Path, folders: tuple[str, ...] = (), limits: Limits = DEFAULT_LIMITS) -> tuple[str, dict] | None:
+    """Why a file in the inbox is not a submission at all, or None (``folders``: the inbox's folders
+    it is in). A system file (read/kinds.py) is never read; a workbook is read whatever its name."""
+    leftover = leftover_reason(path, folders)
+    if leftover is not None:
+        return leftover
     suffix = path.suffix.lower()
     if suffix == ".lnk":
         return "file.not-regular", {"what": SHORTCUT}

@@ -31,6 +31,11 @@ RULES_LINE = "{rules}"  # the instruction line that stands for one line per erro
 UNKNOWN_DUE = "通知规定的日期"  # {due} where no deadline is known (a notice of several periods, none chosen)
 
 
+def states_due(ts: TableSet) -> bool:
+    """Whether the table set's instructions (填表说明) state the date units send their tables by."""
+    return any("{due}" in line for line in ts.instructions)
+
+
 def instruction_lines(ts: TableSet, year: int | None = None, due: dt.date | None = None) -> list[str]:
     """The table set's instructions, filled in and numbered; ``{rules}`` lists the error rules;
     ``{year}`` is the period's year (else the year the tables were published); ``{due}`` the date
