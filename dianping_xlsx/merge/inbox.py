@@ -230,8 +230,11 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
     """What the county knows beyond the file: the roster, the due date, the last period."""
     roster, due, previous = options.roster, options.due, options.previous
     if not sub.readable or (sub.has_tables and not sub.cells):
-        if roster is not None:  # a broken file named after its unit: say who it was from
-            sub.roster_unit = roster.match(sub.unit).unit
+        if roster is not None:  # a broken file named after its unit, or mailed from its 邮箱: say who it was from
+            found = roster.match(sub.unit).unit if not sub.unnamed else None
+            if found is None and sub.mail is not None:
+                found = roster.by_email(sub.mail.sender)
+            sub.roster_unit = found
         return
     if roster is not None:
         _match_roster(sub, roster)
