@@ -10,7 +10,7 @@ import re
 
 from .files import SpecError
 from .schema import (ARRAY, BOOL, DATE, FILE_WORDS, INTEGER, NUMBER, SCHEMAS, SECTION, TEXT, TEXTS, K,
-                     _dotted, lines_of_value, _line_of)
+                     lines_of_value, _line_of, walk_keys)
 
 BLOCKS, LIST = "文字列表的列表", "列表"
 
@@ -28,20 +28,10 @@ def refuse_mistyped(kind: str, data: dict, text: str, source: str) -> None:
 
 
 def _mistyped(keys: tuple[K, ...], data: dict, where: str):
-    known = {k.name: k for k in keys}
-    for name, value in data.items():
-        k = known.get(name)
-        if k is None:
-            continue  # an unknown key is refused by its own check
-        fix = _fix(k, value)
+    for name, value, at, k, _ in walk_keys(keys, data, where):
+        fix = _fix(k, value) if k is not None else ""  # an unknown key is refused by its own check
         if fix:
-            return name, value, where, fix
-        if k.keys and not k.free:
-            inner = f"[[{_dotted(where, name)}]]" if k.array else f"[{_dotted(where, name)}]"
-            for item in value if isinstance(value, list) else [value]:
-                found = _mistyped(k.keys, item, inner)
-                if found:
-                    return found
+            return name, value, at, fix
     return None
 
 

@@ -330,20 +330,23 @@ def refuse_unknown(kind: str, data: dict, text: str, source: str) -> None:
 
 
 def _unknown(keys: tuple[K, ...], data, where: str):
+    return next(((name, at, allowed) for name, _, at, k, allowed in walk_keys(keys, data, where) if k is None), None)
+
+
+def walk_keys(keys: tuple[K, ...], data, where: str = ""):
+    """Every key written in ``data`` (a definition's table), depth first, each before the keys inside
+    it: (its name, its value, the table it is written in, its schema key — None for one the schema
+    does not know, never walked into — and the keys allowed beside it)."""
     if not isinstance(data, dict):
-        return None
+        return
     known = {k.name: k for k in keys}
     for name, value in data.items():
-        if name not in known:
-            return name, where, keys
-        k = known[name]
-        if k.keys and not k.free:
+        k = known.get(name)
+        yield name, value, where, k, keys
+        if k is not None and k.keys and not k.free:
             inner = f"[[{_dotted(where, name)}]]" if k.array else f"[{_dotted(where, name)}]"
             for item in value if isinstance(value, list) else [value]:
-                found = _unknown(k.keys, item, inner)
-                if found:
-                    return found
-    return None
+                yield from walk_keys(k.keys, item, inner)
 
 
 def _dotted(where: str, name: str) -> str:
