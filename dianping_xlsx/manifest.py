@@ -53,21 +53,31 @@ def manifest_path(inbox: Path) -> Path:
     return Path(inbox) / MAIL_FOLDER / MAIL_MANIFEST
 
 
-def load_manifest(inbox: Path) -> list[MessageRecord]:
-    """The messages taken into ``inbox`` so far (a damaged line, from a run killed mid-write, is skipped)."""
-    records = []
+def json_lines(path: Path):
+    """Each line of a record kept a JSON object a line (the mail manifest, the desk's upload record,
+    the sent log), decoded; none when the file is not there, a damaged line (a run killed mid-write)
+    skipped. What a line must hold is its reader's to check."""
     try:
-        fh = open(manifest_path(inbox), encoding="utf-8", errors="replace")
+        fh = open(path, encoding="utf-8", errors="replace")
     except OSError:
-        return records
+        return
     with fh:
         for line in fh:
             try:
-                data = json.loads(line)
-                data["attachments"] = [Saved(**a) for a in data.get("attachments", [])]
-                records.append(MessageRecord(**data))
-            except (ValueError, TypeError, KeyError, AttributeError):
+                yield json.loads(line)
+            except ValueError:
                 continue
+
+
+def load_manifest(inbox: Path) -> list[MessageRecord]:
+    """The messages taken into ``inbox`` so far (a damaged line, from a run killed mid-write, is skipped)."""
+    records = []
+    for data in json_lines(manifest_path(inbox)):
+        try:
+            data["attachments"] = [Saved(**a) for a in data.get("attachments", [])]
+            records.append(MessageRecord(**data))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
     return records
 
 
@@ -180,19 +190,13 @@ def handed_times(inbox: Path) -> dict[str, tuple[dt.datetime, int, float]]:
     """Inbox-relative file name -> (when the desk took it, its size and modification time then), for
     the files handed over on the desk ({} without a record; a damaged line is skipped)."""
     out: dict[str, tuple[dt.datetime, int, float]] = {}
-    try:
-        fh = open(handed_path(inbox), encoding="utf-8", errors="replace")
-    except OSError:
-        return out
-    with fh:
-        for line in fh:
-            try:
-                data = json.loads(line)
-                taken = dt.datetime.fromisoformat(data["taken"])
-                out[str(data["file"])] = (taken if taken.tzinfo else taken.replace(tzinfo=CHINA),
-                                          int(data["size"]), float(data["mtime"]))
-            except (ValueError, TypeError, KeyError, AttributeError):
-                continue
+    for data in json_lines(handed_path(inbox)):
+        try:
+            taken = dt.datetime.fromisoformat(data["taken"])
+            out[str(data["file"])] = (taken if taken.tzinfo else taken.replace(tzinfo=CHINA),
+                                      int(data["size"]), float(data["mtime"]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
     return out
 
 

@@ -27,6 +27,7 @@ from ..model import (HALF_YEARS, OUTBOX, Calendar, Period, RETURN_FOLDER, STATUS
                      SUMMARY_INBOX_PROPERTY,
                      SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RETURNS_PROPERTY,
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED, UNNAMED_UNIT)
+from ..manifest import json_lines
 from ..read.grids import load_grids
 from ..files import atomic_paths, make_folder, open_to_append, remove_tree, safe_filename, unique_files
 from ..template.blank import template_filename
@@ -559,28 +560,23 @@ def resubmit_recorded(out: Path) -> dict[str, dt.date]:
 
 
 def sent_keys(out: Path) -> set[str]:
-    path = out / OUTBOX / SENT_LOG
-    if not path.exists():
-        return set()
     keys = set()
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for entry in json_lines(out / OUTBOX / SENT_LOG):
         try:
-            keys.add(json.loads(line)["key"])
-        except (ValueError, KeyError, TypeError):
+            keys.add(entry["key"])
+        except (KeyError, TypeError):
             continue
     return keys
 
 
 def sent_up(out: Path) -> dict[str, dict]:
     """The last upward workbook sent to each address (lower case): its line of the sent log."""
-    path = out / OUTBOX / SENT_LOG
     last: dict[str, dict] = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if path.exists() else []:
+    for entry in json_lines(out / OUTBOX / SENT_LOG):
         try:
-            entry = json.loads(line)
             if entry.get("kind") == "上报":
                 last[str(entry["to"]).lower()] = entry
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError):
             continue
     return last
 
