@@ -339,7 +339,7 @@ def _decide(submissions: list[Submission], roster: Roster | None = None) -> list
             if old is not newest:
                 same_code = "unit.same-file" if old in copies else "unit.same-values" if old in alike else ""
                 note = (Problem(same_code, file=old.name, unit=old.display_unit, params={"newer": newest.name})
-                        if same_code else _two_aliases(old, newest, roster)
+                        if same_code else _two_names(old, newest, roster)
                         or _superseded(old, newest, same if old in tied else None))
                 _not_counted(old)
                 entries.append(Entry(old.name, SUPERSEDED, note.message, old, problems=old.problems + [note]))
@@ -370,22 +370,35 @@ def _apart(group: list[Submission], roster: Roster | None) -> list[Entry]:
     return entries
 
 
-def _two_aliases(old: Submission, newest: Submission, roster: Roster | None) -> Problem | None:
-    """Two files whose 填报单位 are two 别名 of one roster unit naming two units (甲镇党委 and 乙镇党委,
-    both of the merged 甲乙镇党委): the older is replaced, never in silence. Said at both files'
-    填报单位 (a warning on the newer one too); the note of the older, or None when not so."""
+def _two_names(old: Submission, newest: Submission, roster: Roster | None) -> Problem | None:
+    """Two files whose 填报单位 are two names of one roster unit naming two units (two 别名: 甲镇党委
+    and 乙镇党委 of the merged 甲乙镇党委; or its own name and a 别名: 江南镇党委 and the 小淹镇党委
+    merged into it): two offices' files, not a correction. The older is replaced, never in silence:
+    said at both files' 填报单位 (a warning on the newer one too); the note of the older, or None
+    when not so (the same 填报单位 twice, or one name written two ways: a plain resend)."""
     unit = old.roster_unit
     if roster is None or unit is None or newest.roster_unit is None or newest.roster_unit.name != unit.name:
         return None
-    if roster.distinct_aliases(unit, old.unit, newest.unit) is None:
+    names = roster.distinct_names(unit, old.unit, newest.unit)
+    if names is None:
         return None
+    if unit.name in names:
+        alias = names[1] if names[0] == unit.name else names[0]
+        relation = f"在名册中“{unit.name}”是单位名称,“{alias}”是它的别名"
+    else:
+        relation = f"两者在名册中都是“{unit.name}”的别名"
+    if newest.ok:
+        counted = f"只计入较新的“{newest.name}”,另一份的数字没有计入汇总"
+    else:
+        why = "无法打开" if not newest.readable else "有错误"
+        counted = f"较新的“{newest.name}”{why},已退回,两份的数字都没有计入汇总"
 
     def said(this: Submission, other: Submission) -> Problem:
         cell = this.unit_cell
         return Problem("unit.aliases-one-unit", file=this.name, unit=this.display_unit,
                        sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
                        params={"this": this.unit, "other": other.unit, "other_file": other.name,
-                               "unit": unit.name, "newer": newest.name})
+                               "relation": relation, "counted": counted})
 
     newest.add(said(newest, old))
     return said(old, newest)

@@ -123,23 +123,26 @@ class Roster:
             return Match(None, "", [u.name for u in hits])
         return Match(None, "", self._suggestions(name))
 
-    def alias_of(self, unit: RosterUnit, name: str) -> str:
-        """The 别名 of ``unit`` that ``name`` stands for (written as the roster writes it), "" when
-        ``name`` is the unit's own name or none of its aliases (by exact text, then by loose key)."""
+    def name_of(self, unit: RosterUnit, name: str) -> str:
+        """The roster's name of ``unit`` that ``name`` stands for, written as the roster writes it:
+        the unit's own name (also written another way: 江南镇 for 江南镇党委, or an alias that is
+        only that), one of its 别名, or "" when it is none of these (by exact text, then by loose key)."""
         text, key = normalise(name), self._key(name)
+        own = unit.name if key and key == self._key(unit.name) else ""
         if text == normalise(unit.name):
-            return ""
+            return unit.name
         for test in (lambda a: normalise(a) == text, lambda a: self._key(a) == key):
             found = [a for a in unit.aliases if test(a)]
             if found:
-                return "" if key == self._key(unit.name) else found[0]
-        return ""
+                return own or found[0]
+        return own
 
-    def distinct_aliases(self, unit: RosterUnit, a: str, b: str) -> tuple[str, str] | None:
-        """The two 别名 of ``unit`` that names ``a`` and ``b`` stand for, when they are two different
-        units' names (甲镇党委 and 乙镇党委 of a merged 甲乙镇党委; not 教育局 and 县教育局, one
-        name written two ways): None otherwise."""
-        first, second = self.alias_of(unit, a), self.alias_of(unit, b)
+    def distinct_names(self, unit: RosterUnit, a: str, b: str) -> tuple[str, str] | None:
+        """The roster's names of ``unit`` that names ``a`` and ``b`` stand for, when they are two
+        different units' names: two 别名 (甲镇党委 and 乙镇党委 of a merged 甲乙镇党委), or its own
+        name and a 别名 (江南镇党委 and 小淹镇党委 merged into it); not 教育局 and 县教育局, one name
+        written two ways. None otherwise."""
+        first, second = self.name_of(unit, a), self.name_of(unit, b)
         if first and second and self._key(first) != self._key(second):
             return first, second
         return None
