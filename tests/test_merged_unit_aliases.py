@@ -46,7 +46,8 @@ def test_two_old_townships_of_a_merged_one_are_said_at_both_files(make_unit, tmp
 @pytest.mark.parametrize("first, second, relation", [
     ("江南镇党委", "小淹镇党委", "在名册中“江南镇党委”是单位名称,“小淹镇党委”是它的别名"),  # the merged table, then the old office's
     ("小淹镇党委", "江南镇党委", "在名册中“江南镇党委”是单位名称,“小淹镇党委”是它的别名"),
-    ("甲镇党委", "甲乙镇党委", "在名册中“甲乙镇党委”是单位名称,“甲镇党委”是它的别名")])
+    ("甲镇党委", "甲乙镇党委", "在名册中“甲乙镇党委”是单位名称,“甲镇党委”是它的别名")],
+    ids=["merged-first", "absorbed-first", "old-name-first"])
 def test_a_unit_under_its_own_name_and_a_township_merged_into_it_is_said_at_both_files(
         make_unit, tmp_path, roster, ts, first, second, relation):
     """江南镇党委 keeps its name, 小淹镇党委 is its 别名: the merged township's table and the old office's
