@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from .catalogue import CATALOGUE
-from .problems import Problem
+from .catalogue import CATALOGUE, SEVERITY_ZH
+from .problems import GENERIC_RULE, RULE_PREFIX, Problem
 from .text import column_number, display_width
 
 
@@ -15,6 +15,22 @@ def kind_of(code: str) -> tuple[str, str]:
     """(short name, what to do) of a problem code (a declared rule without its own: the code)."""
     kind = CATALOGUE.get(code)
     return (kind.title, kind.advice) if kind is not None else (code, "请核对。")
+
+
+def group_title(code: str, severity: str, rules: Iterable[str] = ()) -> str:
+    """The short name of a group of problems of one code and severity, as every overview shows it
+    (the screen's 主要问题, 审核问题, 情况通报, the desk): the catalogue's title; of the generic
+    rule.failed, the name of its one rule (``rules``: the names of the group's rules); of a declared
+    rule whose level is not its code's, the level too. Two groups of one code (an error rule and a
+    warning rule both rule.failed) never read alike."""
+    title = kind_of(code)[0]
+    named = set(rules)
+    if code == GENERIC_RULE and len(named) == 1:
+        return f"{title}({named.pop()})"
+    kind = CATALOGUE.get(code)
+    if code.startswith(RULE_PREFIX) and kind is not None and severity and severity != kind.severity:
+        return f"{title}({SEVERITY_ZH[severity]})"
+    return title
 
 
 def _row_col(cell: str) -> tuple[int, int]:

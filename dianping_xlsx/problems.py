@@ -22,6 +22,8 @@ from .catalogue import (CATALOGUE, ERROR, INFO, SEVERITY_ORDER, SEVERITY_ZH, WAR
                         placeholders)
 
 RULE_PREFIX = "rule."  # codes of the rules a table set declares, with their own message and severity
+GENERIC_RULE = "rule.failed"  # a declared rule's code when it names none: its title says nothing of the rule
+RULE_PARAM = "rule"  # the param a declared rule's failure names its rule (the rule's id) by
 
 
 class ProblemError(Exception):

@@ -203,3 +203,48 @@ def test_the_circular_says_units_were_on_time_only_when_it_was_checked(tmp_path,
     assert said in text, text
     if due is None:
         assert "按时报送。" not in text.replace(said, "") and "规定时间" not in text
+
+
+def test_two_rules_of_one_code_are_told_apart(tmp_path):
+    """Two declared rules of the generic code rule.failed (the 评议票数合计 sum, an error; the law
+    firms' partners, a warning) failed by units filling our template: every overview (the screen's
+    主要问题, 审核问题's kinds and units' lines, 情况通报) names each rule, never the same title twice."""
+    import docx
+
+    from .test_problem_overview import overview
+
+    inbox = tmp_path / "收件箱"
+    firm = "律师事务所"
+    for n, unit in enumerate(["东坪镇党委", "县卫生局党委"]):
+        values = unit_values(n)
+        total = Key(TABLE.key, firm, "评议票数合计(票)", "")
+        values[total] = sum(values[Key(TABLE.key, firm, m, "")] for m in ("满意(票)", "比较满意(票)", "基本满意(票)", "不满意(票)")) + 1
+        values[Key(TABLE.key, firm, "参加评议党组织数(个)", "")] = max(1, values[Key(TABLE.key, firm, "参加评议党组织数(个)", "")])
+        values[Key(TABLE.key, firm, "党组织数(个)", "")] = max(values[Key(TABLE.key, firm, "参加评议党组织数(个)", "")],
+                                                                values[Key(TABLE.key, firm, "党组织数(个)", "")])
+        values[Key(TABLE.key, firm, "其中:非中共党员合伙人(人)", "")] = 0
+        fill_template(TS, inbox / f"{unit}.xlsx", unit, DAY, values)
+    out = tmp_path / "out"
+    code, said = run("merge", inbox, "--notice", "justice-2012", "--period", "2012-H1", "-o", out,
+                     "--unit-name", "溧阳市司法局", "--date", "2012-03-14")
+    sum_title = "未通过审核规则(“评议票数合计(票)”等于满意(票)、比较满意(票)、基本满意(票)、不满意(票)之和)"
+    firm_title = "未通过审核规则(律师事务所邀请了非中共党员合伙人)"
+    assert f"主要问题:{sum_title}:2 个单位;{firm_title}:2 个单位。" in said, said
+    kinds, units = overview(out / "汇总表_2012-H1.xlsx")
+    assert [(k["问题"], k["级别"]) for k in kinds if k["代码"] == "rule.failed"] == [(sum_title, "错误"), (firm_title, "警告")]
+    assert [(u["单位"], u["问题"]) for u in units if u["代码"] == "rule.failed"] == [
+        ("东坪镇党委", sum_title), ("东坪镇党委", firm_title), ("县卫生局党委", sum_title), ("县卫生局党委", firm_title)]
+    circular = "".join(p.text for p in docx.Document(out / "情况通报_2012-H1.docx").paragraphs)
+    assert "律师事务所邀请了非中共党员合伙人" in circular and "评议票数合计" in circular
+
+
+def test_a_group_of_several_rules_says_its_level():
+    """Where a group of the generic code holds more than one rule (or rules not known by name), its
+    title cannot name one: a warning group says its level, so that it still differs from the errors."""
+    from dianping_xlsx.problemplaces import group_title
+
+    assert group_title("rule.failed", "error", {"甲", "乙"}) == "未通过审核规则"
+    assert group_title("rule.failed", "warning", {"甲", "乙"}) == "未通过审核规则(警告)"
+    assert group_title("rule.failed", "warning", {"甲"}) == "未通过审核规则(甲)"
+    assert group_title("rule.coverage", "warning", {"甲"}) == "未全覆盖"  # a code that says what: as it is
+    assert group_title("value.negative", "warning") == "负数"  # not a declared rule's: the level is the run's

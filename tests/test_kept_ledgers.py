@@ -212,3 +212,37 @@ def test_a_unit_that_sent_only_its_kept_ledger_is_asked_for_its_tables(tmp_path)
                if m.unit == "黄石镇党委"]
     assert mail.subject.startswith("【催报】") and "尚未收到您单位的" in mail.body and "台账" not in mail.body
     assert [a.name for a in mail.attachments] == ["统计表_黄石镇党委.xlsx"]
+
+
+def _titled_ledger(path: Path, title: str, heads: list[str]) -> Path:
+    """A ledger a unit typed in its own layout: its title row, then its column heads, no 填报单位."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append([title])
+    ws.append(heads)
+    ws.append([1, DAY, "镇党委书记", *["已落实"] * (len(heads) - 3)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def test_ledgers_alone_are_their_units_though_the_notice_knows_not_their_words(tmp_path):
+    """justice-2012 lists no 台账, so its words are not 领导点评 nor 公开承诺: an inbox of ledger
+    files alone (no tables, no roster) credits each to the unit its title or file name begins with,
+    cut at the table set's unit ending (党委, 党组), never to 东坪镇党委领导点评."""
+    inbox = tmp_path / "in"
+    review = ["序号", "点评日期", "点评人", "被点评对象", "点评情况", "整改措施", "落实情况"]
+    promise = ["序号", "承诺人", "所在支部", "承诺类别", "承诺内容", "承诺时间", "完成情况"]
+    _titled_ledger(inbox / "东坪镇党委领导点评台账.xlsx", "东坪镇党委领导点评全程记实台账", review)
+    _titled_ledger(inbox / "县卫生局党委公开承诺台账.xlsx", "县卫生局党委公开承诺台账", promise)
+    _titled_ledger(inbox / "县财政局党组_2012年上半年领导点评台账.xlsx", "领导点评全程记实台账", review)
+    _titled_ledger(inbox / "县司法局台账.xlsx", "县司法局台账", review)  # no ending: the name as it is
+    result = api.merge_inbox(inbox, notice="justice-2012", period="2012-H1")
+    named = {e.name: (e.status, e.named) for e in result.entries}
+    assert named == {"东坪镇党委领导点评台账.xlsx": ("material", "东坪镇党委"),
+                     "县卫生局党委公开承诺台账.xlsx": ("material", "县卫生局党委"),
+                     "县财政局党组_2012年上半年领导点评台账.xlsx": ("material", "县财政局党组"),
+                     "县司法局台账.xlsx": ("material", "县司法局")}
+    reasons = {e.name: e.reason for e in result.entries}
+    assert reasons["东坪镇党委领导点评台账.xlsx"].startswith("这是“东坪镇党委”的台账(按标题认出)")

@@ -96,8 +96,10 @@ def sheet_problem(material: Material, how: str, sheet: str, cell: str) -> Proble
 
 
 def ledger_namer(ts: TableSet, material: Material):
-    """The namer of a kept ledger's unit: its title or file name without the ledger's words."""
-    return namer(replace(ts.names, document_words=ts.names.document_words + material.file_words))
+    """The namer of a kept ledger's unit: its title or file name without the ledger's words, the
+    name ending at a unit's ending (the ledger's own title words, 领导点评, 公开承诺, may be no word
+    of this notice's)."""
+    return namer(replace(ts.names, document_words=ts.names.document_words + material.file_words), cut=True)
 
 
 KEPT = "material.kept"

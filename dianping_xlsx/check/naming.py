@@ -43,10 +43,17 @@ OFFICE_WORDS = ("新建MicrosoftOfficeExcel工作表", "新建MicrosoftExcel工�
 
 
 class DocumentNamer:
-    def __init__(self, rules: NameRules):
+    """Reads a unit's name out of a title or a file name. ``cut``: the text is a kept ledger's, whose
+    own title words the notice may not know (东坪镇党委领导点评台账 of a notice without that ledger):
+    a part holding a unit's ending (the table set's ``suffixes``: 党委, 党组 …) ends there, and such
+    a part is the name before any longer part that holds none (梅城镇党委_上半年领导点评台账)."""
+
+    def __init__(self, rules: NameRules, cut: bool = False):
         words = sorted({normalise(w) for w in (*rules.document_words, *OFFICE_WORDS) if w}, key=len, reverse=True)
         self._words = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
         self._titles = tuple(normalise(w) for w in rules.title_words if w)
+        ends = sorted({normalise(w) for w in rules.suffixes if w}, key=len, reverse=True) if cut else ()
+        self._ends = re.compile("|".join(map(re.escape, ends))) if ends else None
 
     def strip(self, text: str) -> str:
         """What is left of a title or file name without the words of documents, dates, years,
@@ -57,7 +64,21 @@ class DocumentNamer:
         left = _NOT_NAME_DIGITS.sub("|", left)
         parts = [_COUNTER_ENDS.sub("", p) for p in _SEPARATORS.split(left)]
         parts = [p for p in parts if len(p) >= 2 and not _NOT_A_NAME.fullmatch(p)]
+        if self._ends is not None:
+            parts = self._ended(parts)
         return clean_text(max(parts, key=len)) if parts else ""
+
+    def _ended(self, parts: list[str]) -> list[str]:
+        """The parts that hold a unit's ending, each cut after its last one (a part that is the
+        ending alone names no unit); the parts as they are when none does."""
+        ended = []
+        for part in parts:
+            last = None
+            for last in self._ends.finditer(part):
+                pass
+            if last is not None and last.start() > 0:
+                ended.append(part[:last.end()])
+        return ended or parts
 
     def from_title(self, grids) -> tuple[str, str, str] | None:
         """(sheet, cell, name) from the first title row that names a unit, or None."""
@@ -108,8 +129,8 @@ def title_like(text: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def namer(rules: NameRules) -> DocumentNamer:
-    return DocumentNamer(rules)
+def namer(rules: NameRules, cut: bool = False) -> DocumentNamer:
+    return DocumentNamer(rules, cut)
 
 
 # What a 填报单位 that is no name is made of: digits (Chinese too), the words of a date, separators.

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
 
-from ..problemplaces import kind_of, places
-from ..problems import SEVERITY_ORDER, ByUnit, Problem, kinds_of, units_of
+from ..problemplaces import group_title, kind_of, places
+from ..problems import GENERIC_RULE, RULE_PARAM, SEVERITY_ORDER, ByUnit, Problem, kinds_of, message_parts_of, units_of
 
 
 @dataclass(slots=True)
@@ -57,11 +57,13 @@ def _grouped(problems: Iterable[Problem], key) -> dict[tuple, list[Problem]]:
     return groups
 
 
-def problem_kinds(blocks: Iterable[list[Problem]]) -> list[KindRow]:
+def problem_kinds(blocks: Iterable[list[Problem]], rule_names: dict[str, str] | None = None) -> list[KindRow]:
     """Each kind of problem over the files' problems (``blocks``: each file's list): how many
-    units and places it touches, counted file by file from what the problems share (none made)."""
+    units and places it touches, counted file by file from what the problems share (none made);
+    titled by group_title (``rule_names``: the notice's rules' names by id)."""
     counts: Counter = Counter()
     units: dict[tuple, set] = {}
+    rules: dict[tuple, set] = {}
     for block in blocks:
         kinds = list(kinds_of(block))
         counts.update(kinds)
@@ -73,26 +75,49 @@ def problem_kinds(blocks: Iterable[list[Problem]]) -> list[KindRow]:
                 units[kind] = {unit}
             else:
                 found.add(unit)
-    rows = [KindRow(code, severity, *kind_of(code), len(units[code, severity]), count)
+        if any(code == GENERIC_RULE for code, _ in kinds):
+            for kind, parts in zip(kinds, message_parts_of(block)):
+                if kind[0] == GENERIC_RULE:
+                    rules.setdefault(kind, set()).add(_rule_of(parts[4], parts[5]))
+    rows = [KindRow(code, severity, _title(code, severity, rules.get((code, severity), ()), rule_names),
+                    kind_of(code)[1], len(units[code, severity]), count)
             for (code, severity), count in counts.items()]
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
 
 
-def unit_kinds(blocks: Iterable[list[Problem]]) -> Iterator[UnitKindRow]:
+def rule_names(ts) -> dict[str, str]:
+    """The names a table set's rules are shown by (Rule.what: its title, else its check), by id."""
+    return {rule.id: rule.what for rule in ts.rules}
+
+
+def _rule_of(names: tuple, values: tuple) -> str:
+    """The id of the declared rule a problem's params name ("" when none)."""
+    return values[names.index(RULE_PARAM)] if RULE_PARAM in names else ""
+
+
+def _title(code: str, severity: str, rule_ids, rule_names: dict[str, str] | None) -> str:
+    """group_title of a group whose problems name the rules ``rule_ids`` (a rule not known by name:
+    the group's rules are not said)."""
+    names = {(rule_names or {}).get(r) for r in rule_ids}
+    return group_title(code, severity, () if None in names else names)
+
+
+def unit_kinds(blocks: Iterable[list[Problem]], rule_names: dict[str, str] | None = None) -> Iterator[UnitKindRow]:
     """Each unit's problems of a kind as one row, unit by unit in by_unit's order of units, and
     within a unit by level and code; ``blocks``: each file's problems. A unit's problems are
     gathered and sorted when it is reached (problems.ByUnit): what is held at once is one unit's."""
     where = _places()
     for ps in ByUnit(blocks):
-        yield from _unit_rows(ps, where)
+        yield from _unit_rows(ps, where, rule_names)
 
 
-def _unit_rows(ps: list[Problem], where) -> Iterator[UnitKindRow]:
+def _unit_rows(ps: list[Problem], where, rule_names: dict[str, str] | None = None) -> Iterator[UnitKindRow]:
     """A unit's rows, of its problems sorted (each kind's, a part of them, in their order)."""
     groups = _grouped(ps, _KIND)
     for (code, severity) in sorted(groups, key=lambda k: (SEVERITY_ORDER[k[1]], k[0])):
         found = groups[code, severity]
-        title = kind_of(code)[0]
+        rule_ids = {_rule_of(p.param_names, p.param_values) for p in found} if code == GENERIC_RULE else ()
+        title = _title(code, severity, rule_ids, rule_names)
         message = found[0].message if len(found) == 1 else f"共 {len(found)} 处。例:{found[0].message}"
         yield UnitKindRow(found[0].unit, "、".join(dict.fromkeys(map(_FILE, found))), code, severity, title,
                           len(found), where(found), message)
@@ -122,19 +147,20 @@ class UnitKinds:
     the outputs are written by two processes, only the one that writes 审核问题 makes it, and it
     keeps no row of every unit's kinds beside the summary (20,000 rows at 10,000 files)."""
 
-    __slots__ = ("_blocks",)
+    __slots__ = ("_blocks", "_rule_names")
 
-    def __init__(self, blocks: list[list[Problem]]):
+    def __init__(self, blocks: list[list[Problem]], rule_names: dict[str, str] | None = None):
         self._blocks = blocks  # each file's problems
+        self._rule_names = rule_names  # the notice's rules' names by id
 
     def __iter__(self) -> Iterator[UnitKindRow]:
-        return unit_kinds(self._blocks)
+        return unit_kinds(self._blocks, self._rule_names)
 
     def last(self, keep) -> UnitKindRow | None:
         """The last row that ``keep`` keeps (of the last unit that has one), the others not made."""
         grouped = ByUnit(self._blocks)
         for unit in reversed(grouped.units):
-            kept = [r for r in _unit_rows(grouped.problems(unit), _places()) if keep(r)]
+            kept = [r for r in _unit_rows(grouped.problems(unit), _places(), self._rule_names) if keep(r)]
             if kept:
                 return kept[-1]
         return None

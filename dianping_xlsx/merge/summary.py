@@ -22,7 +22,7 @@ from ..check.othernotice import CODE as OTHER_NOTICE
 from ..problems import WARNING, codes_of, first_of, severities_of
 from .evaluated import (EvalBlock, EvalRow, FollowUp, by_object, evaluation_blocks, follow_ups,  # noqa: F401
                         satisfied_rate, unsatisfied)
-from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds
+from .kinds import KindRow, UnitKindRow, UnitKinds, problem_kinds, rule_names
 from .rates import RateSheet, by_category, by_kind, over_whole, sum_values  # noqa: F401
 from .reporting import (NOT_SENT, RETURNED_UNIT, WARNED_UNIT, WRONG_NOTICE_STATUS, WRONG_PERIOD_STATUS, files_off_roster,  # noqa: F401
                         goes_back, ignored_by_unit, in_roster_order, lacking_materials, missing_units, unit_outcomes, units_gone, units_not_sent,
@@ -233,7 +233,7 @@ def summarise(result: "MergeResult") -> Summary:
         evaluations=result.evaluation_blocks,
         follow_ups=follow_ups(es, per_unit, options.threshold) if es is not None else [],
         threshold=options.threshold, period_zh=result.period.zh,
-        kinds=problem_kinds(current), unit_kinds=UnitKinds(current),
+        kinds=problem_kinds(current, names := rule_names(result.ts)), unit_kinds=UnitKinds(current, names),
         ledgers=result.ledger_summary,
         below=[e for e in result.by_status(ACCEPTED)
                if e.submission.summary_mark is not None and e.submission.summary_mark.incomplete],

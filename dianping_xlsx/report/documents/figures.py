@@ -12,7 +12,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from ...catalogue import ERROR, WARNING
-from ...merge.kinds import KindRow, problem_kinds
+from ...merge.kinds import KindRow, problem_kinds, rule_names
 from ...definitions import ItemSet
 from ...definitions.documents import ALL_ITEMS, DocumentSet
 from ...merge.evaluated import EvalBlock, EvalRow, satisfied_rate
@@ -129,7 +129,7 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
 def quality_kinds(result: MergeResult) -> list[KindRow]:
     """The kinds of problem of the reports themselves (NOT_QUALITY left out), errors and warnings, in
     the files of units on the roster (a file off it is said apart, by its file)."""
-    kinds = problem_kinds(e.problems for e in _reports(result))
+    kinds = problem_kinds((e.problems for e in _reports(result)), rule_names(result.ts))
     return [k for k in kinds if k.severity in (ERROR, WARNING) and k.code not in NOT_QUALITY]
 
 
