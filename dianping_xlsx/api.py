@@ -39,7 +39,7 @@ from .read.prescan import DEFAULT_LIMITS, Limits
 from .files import (A_FILE, A_FOLDER, NOT_THERE, OutputError, OutputRefused, PathProblem, given_file,  # noqa: F401
                     given_folder, refuse_inbox_as_output, undeviced)
 # the desk's workspace: below it no write goes through a link, the library's for it included
-from .files import LinkRefused, confine, make_folder, write_file  # noqa: F401
+from .files import LinkRefused, confine, hold_lock, make_folder, write_file  # noqa: F401
 from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SET, ItemSet, Key, LedgerSet, SpecError,
                           TableSet, load_item_set, load_ledger_set, load_table_set)
 from .definitions.notices import DEFAULT_NOTICE, Notice, available_notices, load_notice
@@ -58,7 +58,7 @@ __all__ = [
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
     "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
     "hand_to_inbox", "inbox_batch",
-    "draft_notice", "LinkRefused", "confine", "make_folder", "write_file",
+    "draft_notice", "LinkRefused", "confine", "hold_lock", "make_folder", "write_file",
 ]
 
 

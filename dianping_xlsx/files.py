@@ -231,6 +231,16 @@ def output_lock(out: Path):
     operating system's on a file in the temp folder named after ``out`` (released when a process
     dies, even killed), so it never goes stale and ``out`` holds nothing but outputs. The lock
     file is removed on release where the system allows it (not on Windows)."""
+    busy = f"另一个汇总正在向“{out}”写入结果。请等它结束后再运行,或换一个输出文件夹(-o)。"
+    with folder_lock(out, LOCK_NAME, lambda: OutputError(busy)):
+        yield
+
+
+@contextlib.contextmanager
+def folder_lock(out: Path, name: str, refused: Callable[[], Exception]):
+    """The lock ``name`` of the folder ``out`` (output_lock's kind: the operating system's, on a file
+    in the temp folder, across processes), waited for up to DIANPING_LOCK_WAIT seconds; then the
+    exception ``refused()`` makes is raised."""
     import hashlib
     import time
 
@@ -241,7 +251,7 @@ def output_lock(out: Path):
         raise
     except OSError as exc:
         raise OutputError(f"无法在“{out}”中写入文件({os_reason(exc)})。请检查文件夹是否存在、是否有写入权限。") from exc
-    path = Path(tempfile.gettempdir()) / f"{LOCK_NAME}-{key}"  # not in ``out``: only outputs there
+    path = Path(tempfile.gettempdir()) / f"{name}-{key}"  # not in ``out``: only outputs there
     deadline = time.monotonic() + lock_wait()
     while True:
         fh = _open_lock(path)
@@ -249,7 +259,7 @@ def output_lock(out: Path):
             break
         fh.close()  # held by another run, or removed by a run that just ended: try again
         if time.monotonic() > deadline:
-            raise OutputError(f"另一个汇总正在向“{out}”写入结果。请等它结束后再运行,或换一个输出文件夹(-o)。")
+            raise refused()
         time.sleep(0.2)
     try:
         yield
@@ -258,6 +268,30 @@ def output_lock(out: Path):
             with contextlib.suppress(OSError):
                 path.unlink()  # still holding it: whoever opens the name next gets a new file
         fh.close()
+
+
+def hold_lock(path: Path | str):
+    """The file ``path`` opened (made when missing, never through a link where confined) and locked
+    by the operating system for as long as it stays open, or as this process lives (a killed
+    process leaves no stale lock); None when another process holds it. Its text stays readable by
+    others: on Windows the lock is on a byte far beyond it."""
+    path = Path(unlinked(path))
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    if confined(path):
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fh = os.fdopen(os.open(path, flags, 0o600), "r+b")
+    except OSError as exc:
+        raise OutputError(f"无法创建锁文件“{path}”({os_reason(exc)})。请检查文件夹是否可写。") from exc
+    if os.name == "nt":
+        fh.seek(_FAR)
+    if _try_lock(fh):
+        return fh
+    fh.close()
+    return None
+
+
+_FAR = 1 << 30  # where hold_lock locks on Windows (msvcrt locks bytes, which others then cannot read)
 
 
 def _open_lock(path: Path):

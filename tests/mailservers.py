@@ -167,12 +167,15 @@ class Smtp:
     received: list = field(default_factory=list)  # (envelope from, [to], bytes)
     refuse: set = field(default_factory=set)  # addresses answered 550 at RCPT, as a real server does
     drop_after: int | None = None  # close the connection at the DATA after this many messages
+    delay: float = 0.0  # seconds each DATA is answered late (a slow server: sends overlap)
     user: str = "office@example.gov.cn"  # smtp_login_server: the one account, its password UTF-8
     password: str = "授权码-abc123"
     logins: list = field(default_factory=list)  # (mechanism, login, accepted) of each AUTH, bytes decoded
 
 
 def _smtp_controller(server: Smtp, **options):
+    import asyncio
+
     from aiosmtpd.controller import Controller
 
     class Keep:
@@ -186,6 +189,8 @@ def _smtp_controller(server: Smtp, **options):
             if server.drop_after is not None and len(server.received) >= server.drop_after:
                 smtp.transport.close()  # the line drops mid-send
                 return "421 closing"
+            if server.delay:
+                await asyncio.sleep(server.delay)
             server.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
             return "250 OK"
 

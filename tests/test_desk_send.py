@@ -169,3 +169,20 @@ def test_a_past_resubmission_date_is_said_with_the_date_the_mails_ask_for(desk, 
     ahead = china_today() + dt.timedelta(days=20)
     page = client.post("/send/prepare", data={"resubmit": ahead.isoformat()}).text
     assert "已过" not in page and f"请于{ahead.month}月{ahead.day}日前" in page
+
+
+@pytest.mark.parametrize("today, asked", [("2011-06-20", "6月28日"), ("2011-06-26", "7月1日"), ("2011-07-02", "7月7日")])
+def test_a_returned_unit_never_gets_less_time_than_one_that_has_not_reported(desk, smtp_server, monkeypatch,  # noqa: F811
+                                                                             today, asked):
+    """No 重报截止日期 typed: a returned unit is asked for its corrected file by the period's deadline
+    (报送截止日期 on 本期, 6-28) while that is more than 5 days ahead, as the reminders ask the units
+    that have not reported; by today + 5 days once the deadline is nearer or past."""
+    import datetime as dt
+
+    monkeypatch.setattr("dianping_xlsx.desk.sending.china_today", lambda: dt.date.fromisoformat(today))
+    client, _ = desk
+    page = merged(client, smtp_server, due="2011-06-28")
+    month, day = (int(n) for n in re.findall(r"\d+", asked))
+    assert f'name="resubmit" value="2011-{month:02d}-{day:02d}"' in page, page
+    page = client.post("/send/prepare", data={"resubmit": ""}).text
+    assert f"请于{asked}前" in page and "已过" not in page, page

@@ -309,10 +309,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     # -- 发送 ---------------------------------------------------------------------------
 
     def desk_now() -> SimpleNamespace:
-        """What a task works with, read once at its start: the settings, roster, notice and period."""
+        """What a task works with, read once at its start: the settings, roster, notice, period and its units' deadline."""
         period = workspace.period
         return SimpleNamespace(settings=workspace.settings, roster=workspace.roster, notice=workspace.notice,
-                               period=period, previous=workspace.previous_results(period))
+                               period=period, previous=workspace.previous_results(period), due=workspace.due(period))
 
     outbox = Outbox(SimpleNamespace(workspace=workspace, tasks=tasks, page=page, back=back, posted=posted,
                                     run_in_background=run_in_background, desk_now=desk_now))

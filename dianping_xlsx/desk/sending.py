@@ -57,22 +57,29 @@ def unsent(plan) -> str:
     return f"未发送:{plan.note}" if plan.note else "未发送"
 
 
-def resubmit_date(settings) -> dt.date:
+def resubmit_date(settings, due: dt.date | None) -> dt.date:
     """The date by which a returned unit sends its corrected file: the one set, unless past (then
-    today + RESUBMIT_DAYS, and ``resubmit_moved`` says so)."""
-    today = china_today()
+    ``resubmit_default``, and ``resubmit_moved`` says so)."""
     chosen = _resubmit_set(settings)
-    return chosen if chosen is not None and chosen >= today else today + dt.timedelta(days=RESUBMIT_DAYS)
+    return chosen if chosen is not None and chosen >= china_today() else resubmit_default(due)
 
 
-def resubmit_moved(settings) -> str:
+def resubmit_default(due: dt.date | None) -> dt.date:
+    """Today + RESUBMIT_DAYS, or the period's deadline ``due`` when later: a unit whose file went back
+    has no less time than one that has not reported yet."""
+    soon = china_today() + dt.timedelta(days=RESUBMIT_DAYS)
+    return max(soon, due) if due is not None else soon
+
+
+def resubmit_moved(settings, due: dt.date | None) -> str:
     """What the page says when the 重报截止日期 set is past and the mails ask for another ("" when not)."""
     chosen = _resubmit_set(settings)
     if chosen is None or chosen >= china_today():
         return ""
-    used = resubmit_date(settings)
+    used = resubmit_date(settings, due)
+    why = "本期的报送截止日期" if used == due else f"今天起 {RESUBMIT_DAYS} 天"
     return (f"填写的重报截止日期 {chosen.isoformat()} 已过,退回和催报邮件中已改为 {used.month}月{used.day}日"
-            f"(今天起 {RESUBMIT_DAYS} 天);要另定日期,请在下面改填后重新准备待发邮件。")
+            f"({why});要另定日期,请在下面改填后重新准备待发邮件。")
 
 
 def _resubmit_set(settings) -> dt.date | None:
@@ -93,7 +100,7 @@ class Outbox:
     def plans_of(self, results: Path, now: SimpleNamespace, force: bool = False, dry_run: bool = True):
         s = now.settings
         return plan_mail(results, sender=s.mail_from or "office@example.gov.cn", sender_name=s.office,
-                         roster=now.roster, up=s.up or now.notice.up_email, due=resubmit_date(s), dry_run=dry_run,
+                         roster=now.roster, up=s.up or now.notice.up_email, due=resubmit_date(s, now.due), dry_run=dry_run,
                          force=force, notice=now.notice, inbox=self.desk.workspace.inbox(now.period))
 
     def clear(self) -> None:
@@ -103,7 +110,7 @@ class Outbox:
         """The mails written as drafts (.eml) for the preview: a POST's work, never a page's."""
         self.prepared.clear()
         common = dict(results=str(results), period=str(now.period), when=clock(),
-                      resubmit=resubmit_date(now.settings))
+                      resubmit=resubmit_date(now.settings, now.due))
         try:
             plans = self.plans_of(results, now)
         except LinkRefused:
@@ -141,8 +148,8 @@ class Outbox:
         plans = ready.get("plans", [])
         return self.desk.page(request, "send.html", merged=merged, prepared=ready, plans=plans,
                               refused=refused, said_above=said - {""}, sendable=any(p.to or p.held for p in plans),
-                              problem=ready.get("problem", ""), resubmit=resubmit_date(workspace.settings).isoformat(),
-                              resubmit_moved=resubmit_moved(workspace.settings))
+                              problem=ready.get("problem", ""), resubmit=resubmit_date(now.settings, now.due).isoformat(),
+                              resubmit_moved=resubmit_moved(now.settings, now.due))
 
     async def prepare_route(self, request: Request, form):
         workspace, back = self.desk.workspace, self.desk.back
@@ -163,7 +170,7 @@ class Outbox:
         await run_in_threadpool(self.prepare, workspace.contained(workspace.results(now.period)), now)
         if self.prepared.get("problem"):
             return back("/send")  # the page says why, once
-        return back("/send", msg="已按最新的汇总结果准备好待发邮件,请逐封核对。" + resubmit_moved(workspace.settings))
+        return back("/send", msg="已按最新的汇总结果准备好待发邮件,请逐封核对。" + resubmit_moved(now.settings, now.due))
 
     async def send_route(self, request: Request, form):
         """The messages previewed, sent: the password typed for this send only, never kept."""

@@ -5,6 +5,7 @@
                                  that has none of its own and none before it
     <folder>/通知定义/            notice definitions the clerk added (a notice and the tables it names)
     <folder>/证书/                a mail server's own root certificate, uploaded on 本期
+    <folder>/.desk.lock            held by the desk running on the folder, its address inside (desk/server.py)
     <folder>/<period>/            a period's folder, of the notice that used it first (its id in
                                  .notice; an older desk's folder: the notice its merge was of); a
                                  period of the same name of another notice is <period>_<notice id>

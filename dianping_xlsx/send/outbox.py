@@ -29,7 +29,8 @@ from ..model import (HALF_YEARS, OUTBOX, Calendar, Period, RETURN_FOLDER, STATUS
                      SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_VALUES_PROPERTY, UNFINISHED, UNNAMED_UNIT)
 from ..manifest import json_lines
 from ..read.grids import load_grids
-from ..files import atomic_paths, make_folder, open_to_append, remove_tree, safe_filename, unique_files
+from ..files import atomic_paths, folder_lock, make_folder, open_to_append, remove_tree, safe_filename, unique_files
+from ..settings import lock_wait
 from ..template.blank import template_filename
 from ..report.upward import UPWARD_PREFIX
 from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
@@ -664,7 +665,21 @@ SENT, ALREADY_SENT, REFUSED, INTERRUPTED = "mail.sent", "mail.already-sent", "ma
 def send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: str = "") -> list[tuple[Outgoing, Outcome]]:
     """Send over SMTP what was not sent before; an Outcome for each. A refused message does not
     stop the others (the transaction is reset); a connection dropped midway leaves the rest for
-    the next run (each message sent is recorded as it goes)."""
+    the next run (each message sent is recorded as it goes). One send at a time into ``out``, across
+    processes (a desk and `dianping mail send` beside it, two desks): the sent log is read under the
+    lock, so what another sent just before is not sent again."""
+    from ..intake.account import MailError
+
+    busy = (f"另一个窗口(工作台或命令行)正在发送“{out}”的邮件,等了 {lock_wait():g} 秒还没有发完。"
+            "请等它发完后再发送:已发送的都有记录,不会重复发送。")
+    with folder_lock(out, SEND_LOCK, lambda: MailError(busy)):
+        return _send(out, plans, account, sender, sender_name)
+
+
+SEND_LOCK = "dianping-send.lock"
+
+
+def _send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: str) -> list[tuple[Outgoing, Outcome]]:
     said = _said_before(out)
     todo = [p for p in plans if p.to and not said(p)]
     results = [(p, Outcome(ALREADY_SENT, said(p))) for p in plans if p.to and said(p)]
