@@ -108,28 +108,30 @@ class _Zip(zipfile.ZipFile):
             self.NameToInfo[zinfo.filename] = zinfo
 
 
-_SEEN: dict[tuple, tuple[bytes, bytes] | None] = {}  # a part by (name, size, CRC): its bytes and deflated bytes
-_SEEN_MOST, _KEPT_SIZE = 4096, 65536
+# the parts written from the workbook's settings, not from its cells: the same in file after file
+# of a kind (a table set's return files) and deflated once per process
+ALIKE = frozenset(("[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml",
+                   "xl/styles.xml", "xl/theme/theme1.xml", "docProps/app.xml"))
+_DEFLATED: dict[tuple, tuple[bytes, bytes]] = {}  # such a part by (name, size, CRC): its bytes, deflated
+_KEPT = 64
 
 
 def _packed(name: str, data: bytes, crc: int, level: int) -> bytes:
-    """``data`` deflated at ``level`` (raw deflate, as zipfile writes an entry). A part that comes
-    out the same file after file (styles, theme, the workbook, the rels: a third of a return file's
-    parts) is deflated once: its bytes are kept the second time they come, and compared after.
-    zlib.compress deflates in one call what a compressor object's compress() and flush() deflate
-    in two, to the same bytes (deflate's output does not depend on how its input is handed in),
-    without the object's setup (≈ 0.06 ms a part)."""
-    key = (name, len(data), crc)
-    kept = _SEEN.get(key, False)
-    if kept and kept[0] == data:
+    """``data`` deflated at ``level`` (raw deflate, as zipfile writes an entry), by zlib.compress:
+    in one call what a compressor object's compress() and flush() deflate in two, to the same
+    bytes (deflate's output does not depend on how its input is handed in), without the object's
+    setup (≈ 0.06 ms a part). A part of ALIKE, or a sheet's relationships, is deflated once and
+    its bytes kept (compared before they are used again)."""
+    if name not in ALIKE and not name.startswith("xl/worksheets/_rels/"):
+        return zlib.compress(data, level, -15)
+    key = (name, len(data), crc, level)
+    kept = _DEFLATED.get(key)
+    if kept is not None and kept[0] == data:
         return kept[1]
     packed = zlib.compress(data, level, -15)
-    if len(_SEEN) >= _SEEN_MOST:
-        _SEEN.clear()
-    if kept is None and len(data) <= _KEPT_SIZE:  # the second time: kept
-        _SEEN[key] = (data, packed)
-    elif kept is False:
-        _SEEN[key] = None
+    if len(_DEFLATED) >= _KEPT:
+        _DEFLATED.clear()
+    _DEFLATED[key] = (data, packed)
     return packed
 
 
