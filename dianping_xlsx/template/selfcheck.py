@@ -24,6 +24,7 @@ from ..definitions import Key, TableSet
 from ..model import HALF_YEARS, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Calendar, Period
 from ..problems import RULE_PREFIX
 from . import formulas as fx
+from .evalparse import forget
 from .evaluate import Memo, Program, fill_results, saved_value
 from .layout import KnownFunctions
 from .selfcheck_frame import Frame, frame_of, framed_sheet
@@ -177,6 +178,8 @@ class _Refill:
             plan.program = Program({(name, *at): f for name, frame in frames for at, f in frame.formulas.items()},
                                    {(name, *at): v for name, frame in frames for at, v in frame.fixed.items()},
                                    (SELF_CHECK_SHEET, SELF_CHECK_HELPER), plan.memo)
+            if plan.program.ordered:  # those not the memo's are run bound (a Book compiles them again)
+                forget((at[0], f) for at, f in plan.program.formulas.items() if at not in plan.memo.cells)
         results = list(map(saved_value, plan.program.results(self.wb)))
         shown = dict(zip(plan.sheet_frame.formulas, results))  # 自查's
         heights = saved_heights(plan.rows, lambda r, c: shown[(r, c)])
