@@ -9,10 +9,24 @@ from urllib.parse import quote
 from starlette.responses import FileResponse
 
 from ..api import CHINA, undeviced
+from ..errors import BLANK_ROSTER, TABLES_FILE
 from .workspace import Outside, Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAME_BYTES = 150  # an upload's name at most, as the inbox keeps names (most systems allow 255 bytes)
+
+
+# The next step a library error names (DianpingError.remedy), in the desk's words: its own page,
+# never a command or a file of the docs.
+REMEDIES = {
+    BLANK_ROSTER: "也可以在“本期”页“单位名册”处点“下载空白名册”,照它填写后上传。",
+    TABLES_FILE: "在“本期”页“通知”处点“选择通知文件(Word 或空白表)”,选那个空白表(.xlsx、.xls),再点“从通知生成”。",
+}
+
+
+def said(exc: Exception) -> str:
+    """An error as the desk says it: its message, then its next step on the desk's pages."""
+    return f"{exc}{REMEDIES.get(getattr(exc, 'remedy', ''), '')}"
 
 
 def office_named(office: str) -> bool:
