@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from starlette.responses import FileResponse
 
-from ..api import CHINA, undeviced
+from ..api import CHINA, undeviced, without_controls
 from ..errors import BLANK_ROSTER, TABLES_FILE
 from .workspace import Outside, Workspace
 
@@ -49,16 +49,20 @@ def office_refusal(office: str, example: str = "") -> str:
 def clean_upload_name(raw: str) -> tuple[str, str]:
     """An uploaded file's name as it may be saved on any system, and what was changed, in words
     ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders,
-    a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file."""
+    a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file, control,
+    zero-width and direction characters are removed (U+202E would show the name backwards)."""
     parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
     base = parts[-1] if parts else ""
     note = ""
     if any(p == ".." for p in parts) or base == "..":
         base = "" if base == ".." else base
-        note = f"“{raw}”带有上级文件夹的路径,已只按文件名“{base}”保存。" if base else ""
-    base = "".join(c for c in base if ord(c) >= 32).strip(" ")
+        note = f"“{without_controls(raw)}”带有上级文件夹的路径,已只按文件名“{without_controls(base)}”保存。" if base else ""
+    shown = without_controls(base).strip(" ")  # a name is never echoed with a direction control in it
+    if any(ord(c) >= 0x7F and not without_controls(c) for c in base):  # C0 controls go unsaid, as before
+        note = f"文件名中有看不见的控制字符(会让文件名显示得与实际不同),已去掉,按“{shown}”保存。"
+    base = shown
     if not base:
-        return "未命名文件", note or f"“{raw}”没有文件名,已按“未命名文件”处理。"
+        return "未命名文件", note or f"“{without_controls(raw)}”没有文件名,已按“未命名文件”处理。"
     if (renamed := undeviced(base)) != base:
         return renamed, f"“{base}”是 Windows 的设备名,不能作文件名,已改名为“{renamed}”保存。"
     short = shortened(base)
