@@ -44,7 +44,7 @@ from .definitions import (DEFAULT_ITEM_SET, DEFAULT_LEDGER_SET, DEFAULT_TABLE_SE
                           TableSet, load_item_set, load_ledger_set, load_table_set)
 from .definitions.notices import DEFAULT_NOTICE, Notice, available_notices, load_notice
 from .definitions.files import definition_text  # noqa: F401 - a definition file's text, or why not
-from .text import display_width, printable  # noqa: F401
+from .text import display_width, printable, without_controls  # noqa: F401
 
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_NOTICE", "DEFAULT_TABLE_SET", "Entry", "Notice", "available_notices", "load_notice",

@@ -8,13 +8,24 @@ told apart from a damaged file so that the clerk is never asked to have a unit r
 from __future__ import annotations
 
 EXIT_REJECTED, EXIT_USAGE, EXIT_WRITE, EXIT_BUG = 1, 2, 3, 4
+# What the clerk can do next, named for each face to say in its own words after the message (the
+# command line a command, the desk its own page): the library's message itself names neither.
+BLANK_ROSTER = "blank-roster"  # start from the blank roster
+TABLES_FILE = "tables-file"  # draft the notice from its blank tables, or write the definition by hand
 
 
 class DianpingError(Exception):
     """A run that cannot go on; the message says why and what to do, in Chinese. Every face
-    shows it as it is; the command line exits with its ``exit_code``."""
+    shows it as it is, followed by its words for ``remedy`` when there is one; the command line
+    exits with its ``exit_code``."""
 
     exit_code = EXIT_REJECTED
+    remedy = ""  # BLANK_ROSTER, TABLES_FILE or "" (the message says all)
+
+    def __init__(self, *args, remedy: str = ""):
+        super().__init__(*args)
+        if remedy:
+            self.remedy = remedy
 
 
 class UsageProblem(DianpingError):

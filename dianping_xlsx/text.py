@@ -53,6 +53,12 @@ def printable(name: str) -> str:
         return raw.decode("utf-8", "backslashreplace")
 
 
+def without_controls(text: str) -> str:
+    """``text`` without control, zero-width and bidirectional characters (U+202E before
+    "slx.evil.xlsx" shows it as "xlsx.live.xls"); printable characters and spaces kept as they are."""
+    return _CONTROL.sub("", text)
+
+
 @lru_cache(maxsize=8192)  # ledgers repeat the same names, ways and categories row after row
 def clean_text(text: str, limit: int = MAX_NAME) -> str:
     """A name as shown in outputs: printable, no control characters, single spaces, at most

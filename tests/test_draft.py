@@ -157,7 +157,7 @@ def _docx_with(tmp_path: Path, name: str, part: str, body: bytes) -> Path:
     (lambda t: _docx_with(t, "无表.docx", "word/document.xml", (
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
         '<w:p><w:r><w:t>关于开展群众评议的通知</w:t></w:r></w:p></w:body></w:document>').encode("utf-8")),
-     "definitions init 也接受 .xlsx、.xls 空白表"),
+     "请改用那个文件"),
 ])
 def test_a_broken_or_foreign_notice_is_said_and_nothing_written(tmp_path, make, words):
     target = tmp_path / "out" / "新通知.toml"

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import text  # noqa: F401 - click's words in Chinese before the commands name their types
+from .text import said
 from ..api import (DianpingError, SpecError, available_notices, definition_text, draft_notice, load_item_set,
                    load_ledger_set, load_notice, load_table_set)
 from ..errors import toml_loads, toml_problem
@@ -113,7 +114,7 @@ def init(notice: Path, out: Path):
     try:
         draft = draft_notice(notice, out)
     except DianpingError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(said(exc)) from None
     click.echo(f"已写出通知定义草稿 {draft.notice} 和表格定义 {draft.tables}。")
     for f in draft.found:
         if f.table is not None:

@@ -12,6 +12,18 @@ import re
 import click
 
 from ..api import A_FILE, A_FOLDER, NOT_THERE, share
+from ..errors import BLANK_ROSTER, TABLES_FILE
+
+# The next step a library error names (DianpingError.remedy), in the command line's words.
+REMEDIES = {
+    BLANK_ROSTER: "也可以用 dianping roster init -o 单位名册.xlsx 生成空白名册,照它填写。",
+    TABLES_FILE: "definitions init 也接受 .xlsx、.xls 空白表;或者照 docs/通知定义.md 手写定义文件。",
+}
+
+
+def said(exc: Exception) -> str:
+    """An error as the command line says it: its message, then its next step in a command's words."""
+    return f"{exc}{REMEDIES.get(getattr(exc, 'remedy', ''), '')}"
 
 CATALOGUE = {
     "Usage:": "用法:",
@@ -138,7 +150,7 @@ class ChineseGroup(click.Group):
         except InternalError as exc:  # a bug of ours: said as such, with the traceback, exit 4
             _bug(ctx, str(exc), exc.trace)
         except DianpingError as exc:  # the run cannot go on: said once, its own exit code
-            click.echo(f"错误:{exc}", err=True)
+            click.echo(f"错误:{said(exc)}", err=True)
             if exc.exit_code == EXIT_USAGE:  # as click says its own usage errors
                 command = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
                 click.echo(f"输入“{command} --help”查看用法。", err=True)

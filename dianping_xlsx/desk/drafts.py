@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..api import DianpingError, draft_notice, load_notice
-from .helpers import clean_upload_name
+from .helpers import clean_upload_name, said
 from .noticefiles import draft_refusal
 from .workspace import NOTICES, Workspace
 
@@ -62,7 +62,7 @@ def draft_routes(workspace: Workspace, page, back, posted) -> list[Route]:
         try:
             state.update(await run_in_threadpool(_draft, workspace, name, data))
         except DianpingError as exc:
-            return back("/", err=str(exc))
+            return back("/", err=said(exc))
         return back("/notice/draft")
 
     async def draft_page(request: Request):

@@ -8,11 +8,25 @@ from urllib.parse import quote
 
 from starlette.responses import FileResponse
 
-from ..api import CHINA, undeviced
+from ..api import CHINA, undeviced, without_controls
+from ..errors import BLANK_ROSTER, TABLES_FILE
 from .workspace import Outside, Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAME_BYTES = 150  # an upload's name at most, as the inbox keeps names (most systems allow 255 bytes)
+
+
+# The next step a library error names (DianpingError.remedy), in the desk's words: its own page,
+# never a command or a file of the docs.
+REMEDIES = {
+    BLANK_ROSTER: "也可以在“本期”页“单位名册”处点“下载空白名册”,照它填写后上传。",
+    TABLES_FILE: "在“本期”页“通知”处点“选择通知文件(Word 或空白表)”,选那个空白表(.xlsx、.xls),再点“从通知生成”。",
+}
+
+
+def said(exc: Exception) -> str:
+    """An error as the desk says it: its message, then its next step on the desk's pages."""
+    return f"{exc}{REMEDIES.get(getattr(exc, 'remedy', ''), '')}"
 
 
 def office_named(office: str) -> bool:
@@ -35,16 +49,20 @@ def office_refusal(office: str, example: str = "") -> str:
 def clean_upload_name(raw: str) -> tuple[str, str]:
     """An uploaded file's name as it may be saved on any system, and what was changed, in words
     ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders,
-    a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file."""
+    a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file, control,
+    zero-width and direction characters are removed (U+202E would show the name backwards)."""
     parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
     base = parts[-1] if parts else ""
     note = ""
     if any(p == ".." for p in parts) or base == "..":
         base = "" if base == ".." else base
-        note = f"“{raw}”带有上级文件夹的路径,已只按文件名“{base}”保存。" if base else ""
-    base = "".join(c for c in base if ord(c) >= 32).strip(" ")
+        note = f"“{without_controls(raw)}”带有上级文件夹的路径,已只按文件名“{without_controls(base)}”保存。" if base else ""
+    shown = without_controls(base).strip(" ")  # a name is never echoed with a direction control in it
+    if any(ord(c) >= 0x7F and not without_controls(c) for c in base):  # C0 controls go unsaid, as before
+        note = f"文件名中有看不见的控制字符(会让文件名显示得与实际不同),已去掉,按“{shown}”保存。"
+    base = shown
     if not base:
-        return "未命名文件", note or f"“{raw}”没有文件名,已按“未命名文件”处理。"
+        return "未命名文件", note or f"“{without_controls(raw)}”没有文件名,已按“未命名文件”处理。"
     if (renamed := undeviced(base)) != base:
         return renamed, f"“{base}”是 Windows 的设备名,不能作文件名,已改名为“{renamed}”保存。"
     short = shortened(base)

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from ..api import (DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, toml_loads,
                    write_roster)
-from .helpers import XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal
+from .helpers import XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal, said
 from .mailsettings import SECURITY_ZH, mail_problem
 from .noticefiles import upload_refusal
 from .state import next_step
@@ -111,7 +111,7 @@ def home_routes(desk) -> list[Route]:
         data = await upload.read()
         period = workspace.period  # the roster is this period's and the following periods'
 
-        def check_and_keep() -> int:
+        def check_and_keep():
             # tried under the upload's own name (what the messages say), in a folder of the workspace
             trial_dir = Path(tempfile.mkdtemp(prefix=".tmp-名册-", dir=workspace.folder))
             try:
@@ -120,18 +120,18 @@ def home_routes(desk) -> list[Route]:
                 try:
                     roster = load_roster(trial, notice=workspace.notice)
                 except DianpingError as exc:  # said with the upload's own name, not the trial's path
-                    raise DianpingError(str(exc).replace(str(trial), name)) from None
+                    raise DianpingError(said(exc).replace(str(trial), name)) from None
                 workspace.keep_roster(period, data)
-                return len(roster.units)
+                return roster
             finally:
                 shutil.rmtree(trial_dir, ignore_errors=True)
 
         try:
-            count = await run_in_threadpool(check_and_keep)
+            roster = await run_in_threadpool(check_and_keep)
         except DianpingError as exc:
             return back("/", err=str(exc))
-        return back("/", msg=f"名册已更新:{count} 个单位。这是{period.zh}的名册,以后各期沿用(另行上传的除外);"
-                             "已审核汇总的期次仍用汇总时的名册。")
+        return back("/", msg=f"名册已更新:{len(roster.units)} 个单位。这是{period.zh}的名册,以后各期沿用(另行上传的除外);"
+                             "已审核汇总的期次仍用汇总时的名册。" + "".join(roster.notes()))
 
     async def notice_upload(request: Request, form):
         """A notice definition (and the table, form or ledger sets it names, chosen together) kept

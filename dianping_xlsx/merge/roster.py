@@ -1,7 +1,7 @@
 """The unit roster (单位名册): who must report, and matching submissions to it.
 
 A roster is a workbook with the columns 单位名称, 别名 (separated by 、 or
-commas), 类型 and 上级. A submission's 填报单位 matches a roster unit by exact
+commas), 类型, 上级 and 邮箱, each also known by the names clerks give it (rosterheads.py). A submission's 填报单位 matches a roster unit by exact
 name, then by alias, then by a loose key: spaces, full-width forms and
 traditional characters folded, and the prefixes, place names and suffixes that
 the table set lists (``[names]``) removed. A near miss is only suggested, never matched.
@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..definitions.tables import NameRules
-from ..errors import UsageProblem
+from ..errors import BLANK_ROSTER, UsageProblem
 from ..model import RosterUnit
 from ..text import normalise
+from .rosterheads import NAME, find_header, likeliest_header, looked_for
 
 SHEET = "单位名册"
 NO_NAME_RULES = NameRules()  # exact names and aliases only
-COLUMNS = ("单位名称", "别名", "类型", "上级", "邮箱")  # 邮箱 may be missing (older rosters)
+COLUMNS = ("单位名称", "别名", "类型", "上级", "邮箱")  # as the blank roster writes them; 邮箱 may be missing
 _ALIAS_SPLIT = re.compile(r"[、,\uff0c;\uff1b/\n]+")
 
 
@@ -88,6 +89,7 @@ class Roster:
     units: list[RosterUnit]
     source: str = ""
     names: NameRules = field(default_factory=NameRules)
+    unused: list[str] = field(default_factory=list)  # headers of columns not read (联系人, 备注), as written
 
     def __post_init__(self):
         self._key = NameKey(self.names)
@@ -102,6 +104,17 @@ class Roster:
                 bucket = self._by_key.setdefault(self._key(label), [])
                 if u not in bucket:
                     bucket.append(u)
+
+    def notes(self) -> list[str]:
+        """What the clerk should know of a roster that loads: columns not read, no 邮箱 at all."""
+        said = []
+        if self.unused:
+            said.append("名册中" + "".join(f"“{h[:20]}”" for h in self.unused) + f"列不读(读的是{'、'.join(COLUMNS)}列);"
+                        "如果其中有别名或邮箱,请把那一列的表头改为“别名”或“邮箱”。")
+        if not any(u.emails for u in self.units):
+            said.append("名册中没有一个单位填了邮箱:收取邮件时不能按邮箱认出单位,退回和催报邮件也没有地址可发。"
+                        "要用邮件时,请在名册中加一列“邮箱”,填上各单位的邮箱地址。")
+        return said
 
     def by_email(self, address: str) -> RosterUnit | None:
         """The unit whose 邮箱 column lists ``address`` (None when none or several do)."""
@@ -191,18 +204,13 @@ def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
         raise RosterError(f"名册“{path}”不是 Excel 工作簿(它是{what}),无法读取。名册要用 .xlsx(或 .xls)工作簿:"
                           f"在 Excel 或 WPS 中打开这个文件,“另存为”“Excel 工作簿(*.xlsx)”,再使用另存的文件。") from exc
     for grid in grids:
-        header = _find_header(grid.rows)
+        header = find_header(grid.rows)
         if header is not None:
-            return _units(grid, *header, path, names)
-    raise RosterError(f"名册“{path}”中找不到表头“单位名称”。请用 dianping roster init 生成名册。")
-
-
-def _find_header(rows):
-    for r, row in enumerate(rows[:30]):
-        labels = [normalise(v) if isinstance(v, str) else "" for v in row]
-        if COLUMNS[0] in labels:
-            return r, {name: labels.index(name) for name in COLUMNS if name in labels}
-    return None
+            roster = _units(grid, header.row, header.columns, path, names)
+            roster.unused = header.unused
+            return roster
+    raise RosterError(f"名册“{path}”中找不到写单位名称的列。单位名称一列的表头应为{looked_for()}之一;"
+                      f"{likeliest_header(grids)}请把单位名称那一列的表头改为“{NAME}”。", remedy=BLANK_ROSTER)
 
 
 def _units(grid, header_row, cols, path, names: NameRules) -> Roster:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ...errors import TABLES_FILE
 from ...files import atomic_paths
 from ...settings import DEFAULT_LIMITS, Limits
 from ..files import SpecError
@@ -74,8 +75,7 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
         _names_from_rounds(wording, rounds, tables)
     if not tables:
         raise SpecError(f"在“{source.name}”中没有找到统计表(有数字格、有类别和行名的表格)。" + _why(found)
-                        + "如果通知的统计表是单独的附件(如 Excel 空白表),请用那个文件:definitions init 也接受"
-                          " .xlsx、.xls 空白表;或者照 docs/通知定义.md 手写定义文件。")
+                        + "如果通知的统计表是单独的附件(如 Excel 空白表),请改用那个文件。", remedy=TABLES_FILE)
     for f in tables:  # the notice's year in a note is the period's: next year's templates say theirs
         f.notes = [_year_of_period(n, wording.year) for n in f.notes]
         _title_of_any_year(f, wording.year)

@@ -50,3 +50,15 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// Printing: a collapsed list (<details>) prints its summary line only, so every one is opened for the
+// paper and closed again afterwards (the warned units are on paper, not "点开查看").
+let openedForPrint = [];
+window.addEventListener("beforeprint", function () {
+  openedForPrint = Array.from(document.querySelectorAll("details:not([open])"));
+  openedForPrint.forEach(function (d) { d.open = true; });
+});
+window.addEventListener("afterprint", function () {
+  openedForPrint.forEach(function (d) { d.open = false; });
+  openedForPrint = [];
+});
