@@ -75,6 +75,8 @@ def check_workbook(
     for f in kept:
         sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
         sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f, period))
+        if f.sheet not in sub.ledger_sheets:
+            sub.ledger_sheets.append(f.sheet)
     if any(f.countable for f in kept):
         sub.ledger_persons = ledger_persons(kept, ts, period)
         sub.ledger_repeats = ledger_repeats(kept, ts, period)
