@@ -131,7 +131,7 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "如果是同名的不同人,请在台账中注明区别,如“{person}(西村)”(括号中写所在支部或单位),就分别计数。",
          "统计表按人数计,无需处理。"),
     Kind("ledger.above", ERROR, "统计表数字多于台账记录",
-         "{table}“{category}”的{metric}({round})填了 {reported},但{ledger}中{round}被点评的只有 {counted} 个(按人数计,不重复)。{repeated}统计表的数字应来自台账:请核对台账或统计表。",
+         "{table}“{category}”的{metric}({round})填了 {reported},但{ledger}中{round}被点评的只有 {counted} 个(按人数计,不重复)。{undated}{repeated}统计表的数字应来自台账:请核对台账或统计表。",
          "已退回;请单位核对台账或统计表。"),
     Kind("ledger.below", WARNING, "统计表数字少于台账记录",
          "{table}“{category}”的{metric}({round})填了 {reported},少于{ledger}中记录的 {counted} 个。请核对。",

@@ -220,6 +220,8 @@ class Submission:
     ledger_persons: dict[tuple, frozenset[str]] | None = None
     # … of them, those recorded more than once, with their records (check/ledgers.ledger_repeats)
     ledger_repeats: dict[tuple, tuple] = field(default_factory=dict)
+    # (table, metric, category) -> ((person, where), ...): records counted in no round, their date not read
+    ledger_undated: dict[tuple, tuple] = field(default_factory=dict)
     # which piece of its unit's ledger a file of ledgers alone is (check/crossfile.py): pieces ("",
     # "2", …) stand side by side; copies of one piece (the same records, corrected) replace each other
     ledger_part: str = ""
