@@ -121,12 +121,17 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("ledger.held-returned", WARNING, "统计表被退回,台账暂不计入",
          "这个单位的统计表已退回,台账暂不计入{sheets}合并台账。统计表改正后重新汇总,台账即计入(台账不用重发)。",
          "统计表改正后重新汇总即计入。"),
+    Kind("ledger.lost", WARNING, "新报的文件没有台账(原来的文件有)",
+         "采用的这个文件中没有{ledger},而被它替代的“{older}”中有(工作表“{sheets}”,共 {n} 条记录):这个单位的台账"
+         "现在没有计入{summaries}合并台账。多半是单位只重新报送了统计表(如退回的审核意见文件,其中没有台账)。"
+         "请单位把台账一并重新报送:在原文件“{older}”中改好台账,把{date}改为修改当天,整个重新报送;或把台账单独存为一个文件报送。重新汇总后台账即计入。",
+         "请单位重新报送台账(改好的原文件整个报送,或单独的台账文件)。"),
     Kind("ledger.repeat-person", INFO, "同一人重复点评",
          "{ledger}中“{person}”在{round}被点评了 {n} 次(第 {rows} 行);统计表只统计人数、不统计人次,按 1 人计。"
          "如果是同名的不同人,请在台账中注明区别,如“{person}(西村)”(括号中写所在支部或单位),就分别计数。",
          "统计表按人数计,无需处理。"),
     Kind("ledger.above", ERROR, "统计表数字多于台账记录",
-         "{table}“{category}”的{metric}({round})填了 {reported},但{ledger}中{round}被点评的只有 {counted} 个(按人数计,不重复)。{repeated}统计表的数字应来自台账:请核对台账或统计表。",
+         "{table}“{category}”的{metric}({round})填了 {reported},但{ledger}中{round}被点评的只有 {counted} 个(按人数计,不重复)。{undated}{repeated}统计表的数字应来自台账:请核对台账或统计表。",
          "已退回;请单位核对台账或统计表。"),
     Kind("ledger.below", WARNING, "统计表数字少于台账记录",
          "{table}“{category}”的{metric}({round})填了 {reported},少于{ledger}中记录的 {counted} 个。请核对。",

@@ -52,6 +52,9 @@ UNITS_SEPARATOR = "\n"
 # itself in its inbox has the level above's opinion on its own report, no unit's report.
 RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY = "dianping_return_for", "dianping_return_unit"
 RETURN_RUN_PROPERTY = "dianping_return_run"
+# The sheets of a workbook of tables and ledgers a return file of its tables does not hold: the unit
+# corrects its own file and sends it whole again (the return mail says so too).
+RETURN_LEFT_OUT_PROPERTY = "dianping_return_left_out"
 # The period a template was made for (dianping template --period): a return of another year is told.
 TEMPLATE_PERIOD_PROPERTY = "dianping_template_period"
 # The notice a template (and a return file holding the tables) was made for: a unit's file filled on
@@ -217,10 +220,13 @@ class Submission:
     ledger_persons: dict[tuple, frozenset[str]] | None = None
     # … of them, those recorded more than once, with their records (check/ledgers.ledger_repeats)
     ledger_repeats: dict[tuple, tuple] = field(default_factory=dict)
+    # (table, metric, category) -> ((person, where), ...): records counted in no round, their date not read
+    ledger_undated: dict[tuple, tuple] = field(default_factory=dict)
     # which piece of its unit's ledger a file of ledgers alone is (check/crossfile.py): pieces ("",
     # "2", …) stand side by side; copies of one piece (the same records, corrected) replace each other
     ledger_part: str = ""
     ledger_records: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # key -> rows, as text
+    ledger_sheets: list[str] = field(default_factory=list)  # the sheets its ledger records were read from
     # which piece of its unit's evaluations a file of evaluations alone is (check/crossfile.py):
     # the forms it holds and, of files of the same forms, a number for those of other objects
     evaluation_part: str = ""

@@ -94,3 +94,43 @@ def test_two_people_of_one_name_are_told_apart_by_what_the_message_says(ts, tmp_
     (tmp_path / "收件箱" / "东坪镇党委.xlsx").unlink()
     result = _members(ts, tmp_path, make_unit, apart, [("东村", "李明(东村)"), ("西村", "李明(西村)"), ("西村", "王芳")])
     assert {e.status for e in result.entries} == {"accepted"}
+
+
+def _dated_members(ts, tmp_path, make_unit, apart: bool, records):
+    """As _members, each record with its own 点评日期 as the clerk typed it."""
+    unit = "烟溪镇党委"
+    values = dict.fromkeys(ts.keys, 0) | {Key("附件3", "农村", "已被点评党员数", "第一次"): 3,
+                                         Key("附件3", "农村", "党员数", ""): 3}
+    tables, _ = make_unit(tmp_path / "收件箱", unit, seed=1, values=values)
+    wb = openpyxl.Workbook() if apart else openpyxl.load_workbook(tables)
+    ws = wb.active if apart else wb.create_sheet("台账")
+    ws.title = "台账"
+    ws.append(HEAD)
+    for i, (day, name) in enumerate(records, start=1):
+        ws.append([i, day, "东村党支部书记", "支部书记", name, "党员", "农村", "会议集中点评"])
+    wb.save(tmp_path / "收件箱" / f"{unit}台账.xlsx" if apart else tables)
+    result = api.merge_inbox(tmp_path / "收件箱", period="2011-H1", jobs=1)
+    above, = [p for e in result.entries for p in e.problems if p.code == "ledger.above"]
+    return above.message
+
+
+@pytest.mark.parametrize("apart", [True, False])
+def test_a_record_whose_date_is_not_read_is_said_as_why_the_ledger_counts_fewer(ts, tmp_path, make_unit, apart):
+    """The table's 3: 李明 twice, 王芳, and 赵强 dated 三月上旬 (counted in no round). The message
+    says the record whose date was not read (its row, in its file) and not that 李明 might be two
+    people: 赵强 alone makes up the difference."""
+    (tmp_path / "收件箱").mkdir()
+    said = _dated_members(ts, tmp_path, make_unit, apart,
+                          [(D(2011, 4, 1), "李明"), (D(2011, 4, 8), "李明"), (D(2011, 4, 9), "王芳"), ("三月上旬", "赵强")])
+    where = "“烟溪镇党委台账.xlsx”第 5 行" if apart else "“台账”第 5 行"
+    assert f"另有 1 条记录的“点评日期”未填或无法识别({where}),没有计入任何一轮" in said, said
+    assert "同名" not in said, said
+
+
+def test_names_shared_are_still_said_where_the_undated_records_cannot_make_up_the_difference(ts, tmp_path, make_unit):
+    """李明 twice, 王芳 dated 三月上旬 and again on a day read: 王芳 is counted already, so the
+    undated record cannot be the missing one; the two 李明 may be."""
+    (tmp_path / "收件箱").mkdir()
+    said = _dated_members(ts, tmp_path, make_unit, True,
+                          [(D(2011, 4, 1), "李明"), (D(2011, 4, 8), "李明"), (D(2011, 4, 9), "王芳"), ("三月上旬", "王芳")])
+    assert "另有 1 条记录的“点评日期”未填或无法识别" in said and "“李明”有 2 条记录" in said, said

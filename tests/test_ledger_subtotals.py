@@ -85,3 +85,28 @@ def test_subtotal_rows_named_after_a_branch_and_totals_in_any_column_are_no_reco
     unit, problems = _merge(tmp_path)
     assert (unit.records, unit.persons["第一次"]) == (5, 5)
     assert not [p for p in problems if p.code in ("ledger.below", "ledger.missing-field", "ledger.bad-date")]
+
+
+def test_records_whose_texts_begin_with_a_totals_or_signature_word_are_records(ts, tmp_path, make_unit):
+    """点评情况 合计走访群众30户,解决问题5个 and an organisation named 制表厂党支部 are records; the real 合 计
+    and 制表人:张三 / 审核人: rows under them are still none."""
+    values = dict.fromkeys(ts.keys, 0) | {Key("附件3", "农村", "已被点评党员数", "第一次"): 3,
+                                         Key("附件3", "农村", "党员数", ""): 3,
+                                         Key("附件2", "农村", "已被点评党组织数", "第一次"): 1,
+                                         Key("附件2", "农村", "党组织数", ""): 1}
+    make_unit(tmp_path, "江南镇党委", seed=1, values=values)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["江南镇党委领导点评全程记实台账"])
+    ws.append(HEAD)
+    ws.append(_record(1, D(2011, 4, 1), "支部书记", "王明"))
+    ws.append(_record(2, D(2011, 4, 2), "支部书记", "李华")[:8] + ["合计走访群众30户,解决问题5个", "继续保持", "已落实"])
+    ws.append(_record(3, D(2011, 4, 3), "支部书记", "张芳")[:8] + ["合计开展主题党日4次", "无", "已落实"])
+    ws.append([4, D(2011, 4, 10), "镇党委书记", "书记", "制表厂党支部", "党组织", "农村", "工作现场点评",
+               "班子团结", "完善制度", "已落实"])
+    ws.append(["合 计", None, None, None, None, "党员", "农村", None, "共4条"])
+    ws.append(["制表人:张三", None, None, None, None, None, "审核人:", None, "2011年6月21日"])
+    wb.save(tmp_path / "江南镇党委台账.xlsx")
+    unit, problems = _merge(tmp_path)
+    assert (unit.records, unit.persons["第一次"]) == (4, 4)
+    assert not [p for p in problems if p.severity == "error"], problems

@@ -179,7 +179,8 @@ def test_only_the_counted_words_go_from_a_file_not_counted():
 
     late = Problem("date.late", params={"date": "2012-03-12", "due": "2012-03-10"})
     ledger = Problem("ledger.above", params={"table": "附件1", "category": "c", "metric": "m", "round": "第一次",
-                                             "reported": 12, "ledger": "点评台账", "counted": 10, "repeated": ""})
+                                             "reported": 12, "ledger": "点评台账", "counted": 10, "repeated": "",
+                                             "undated": ""})
     assert late.message.endswith("属逾期报送(仍计入汇总)。")
     said = uncounted([late, ledger])
     assert said[0].message.endswith("属逾期报送。") and said[1].message == ledger.message and "只有 10 个" in said[1].message

@@ -36,22 +36,25 @@ def ledgers_against_tables(submissions: list[Submission], ts: TableSet, ledgers:
     """Each unit's tables (every file of them) against the appraisal ledgers it sent apart."""
     pieces = ledger_pieces(submissions, ledgers)
     appraisal = next((x for x in ledgers.ledgers if x.counts is not None), None)
-    by_unit: dict[str, dict[tuple, int]] = {}
+    by_unit: dict[str, dict[tuple, set[str]]] = {}
     repeats: dict[str, dict[tuple, tuple]] = {}
+    undated: dict[str, dict[tuple, tuple]] = {}
     for unit, parts in pieces.items():
         persons: dict[tuple, set[str]] = {}
         for copies in parts:
             for key, seen in _largest(copies).items():  # copies of one piece: the larger count stands
                 persons.setdefault(key, set()).update(seen)  # pieces: each person once over all
         if persons:
-            by_unit[unit] = {key: len(seen) for key, seen in persons.items()}
+            by_unit[unit] = persons
             repeats[unit] = _repeats(parts)
+            undated[unit] = _undated(parts)
     if appraisal is None or not by_unit:
         return
     for sub in submissions:
         counted = by_unit.get(sub.unit_identity)
         if sub.has_tables and sub.ledger_persons is None and counted is not None and sub.cells:
-            found = against_tables(appraisal, counted, ts, sub.values, sub.cells, repeats[sub.unit_identity])
+            found = against_tables(appraisal, counted, ts, sub.values, sub.cells, repeats[sub.unit_identity],
+                                   undated[sub.unit_identity])
             sub.problems = policy.apply(sub.problems + [p.located(file=sub.name, unit=sub.display_unit)
                                                         for p in found])
 
@@ -168,6 +171,19 @@ def _repeats(parts: list[list[Submission]]) -> dict[tuple, tuple]:
             for person in seen:
                 into[person] = into.get(person, 0) + more.get(person, 1)
     return repeated_only(times)
+
+
+def _undated(parts: list[list[Submission]]) -> dict[tuple, tuple]:
+    """The records a unit's ledger pieces count in no round for their date (ledgers.ledger_undated),
+    of each piece's largest copy, as _repeats takes them."""
+    out: dict[tuple, tuple] = {}
+    for copies in parts:
+        read = [s for s in copies if s.ok and s.ledger_persons is not None]
+        if read:
+            piece = max(read, key=lambda s: sum(len(seen) for seen in s.ledger_persons.values()))
+            for key, records in piece.ledger_undated.items():
+                out[key] = out.get(key, ()) + records
+    return out
 
 
 def _largest(copies: list[Submission]) -> dict[tuple, frozenset[str]]:

@@ -126,8 +126,15 @@ def _appraised(ledger: FoundLedger, ts: TableSet, period: Period | None):
     """(table, metric, category, round) -> {person: [rows]} from the appraisal records (made once
     per ledger: the repeats, the tables and the counts kept for merge all use it)."""
     if "appraised" not in ledger.memo:
-        ledger.memo["appraised"] = _count_appraised(ledger, ts, period)
+        ledger.memo["appraised"], ledger.memo["undated"] = _count_appraised(ledger, ts, period)
     return ledger.memo["appraised"]
+
+
+def _undated(ledger: FoundLedger, ts: TableSet, period: Period | None) -> dict[tuple, list[tuple[str, int]]]:
+    """(table, metric, category) -> [(person, row)]: the records that would count there but whose
+    date is blank or cannot be read, so that they count in no round."""
+    _appraised(ledger, ts, period)
+    return ledger.memo["undated"]
 
 
 def counted_round(ts: TableSet, period: Period | None, day: dt.date) -> str:
@@ -143,16 +150,19 @@ def _count_appraised(ledger: FoundLedger, ts: TableSet, period: Period | None):
     rule_of = {normalise(k): rule for rule in counts.by_kind for k in rule.kinds}
     categories = {normalise(c): c for c in ts.all_categories}
     seen: dict[tuple, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    undated: dict[tuple, list[tuple[str, int]]] = {}
     for record in ledger.records:
         rule = rule_of.get(normalise(str(record.value(counts.kind))))
         category = categories.get(normalise(str(record.value(counts.category))))
         day = ledger_day(record.value(counts.date), period)
         person = normalise(str(record.value(counts.person)))
         rnd = counted_round(ts, period, day) if day is not None else ""
+        if rule is not None and category is not None and person and day is None:
+            undated.setdefault((rule.table, rule.metric, category), []).append((person, record.row + 1))
         if rule is None or category is None or not rnd or not person:
             continue  # the record's own problems say what is missing, or that it lies outside
         seen[(rule.table, rule.metric, category, rnd)][person].append(record.row + 1)
-    return seen
+    return seen, undated
 
 
 def _repeats(ledger: FoundLedger, ts: TableSet, period: Period | None) -> list[Problem]:
@@ -260,17 +270,55 @@ def repeated_words(repeated: tuple) -> str:
             f"如“{repeated[0][0]}(西村)”(括号中写所在支部或单位),就分别计数。")
 
 
+def ledger_undated(found: list[FoundLedger], ts: TableSet, period: Period | None,
+                   where: str = "") -> dict[tuple, tuple[tuple[str, str, int], ...]]:
+    """(table, metric, category) -> ((person, file or sheet, row), ...): the appraisal records
+    counted in no round for their date (blank or not read), over every appraisal ledger found.
+    ``where``: the file the ledgers are in, named before the row when they are apart from the tables."""
+    out: dict[tuple, list[tuple[str, str]]] = {}
+    for ledger in found:
+        if ledger.countable:
+            for key, records in _undated(ledger, ts, period).items():
+                place = where or f"“{ledger.sheet}”"
+                out.setdefault(key, []).extend((person, place, row) for person, row in records)
+    return {key: tuple(records) for key, records in out.items()}
+
+
 def _against_tables(pieces: list[FoundLedger], ts: TableSet, period: Period | None, values, cells) -> list[Problem]:
     """The tables against the pieces of one ledger together, each person counted once over all."""
-    counted = {key: len(persons) for key, persons in ledger_persons(pieces, ts, period).items()}
-    return against_tables(pieces[0].ledger, counted, ts, values, cells, ledger_repeats(pieces, ts, period))
+    return against_tables(pieces[0].ledger, ledger_persons(pieces, ts, period), ts, values, cells,
+                          ledger_repeats(pieces, ts, period), ledger_undated(pieces, ts, period))
 
 
-def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cells,
-                   repeats: dict[tuple, tuple] | None = None) -> list[Problem]:
-    """Per category and round, the table's figure against the distinct persons in the ledger;
-    ``repeats`` (ledger_repeats): the names counted once though recorded more often, said where
-    the table is above the ledger."""
+UNDATED_NAMED = 3  # rows named in a table's message of records without a readable date
+
+
+def undated_words(undated: tuple[tuple[str, str, int], ...], column: str) -> str:
+    """Why the ledger counts fewer than its records: records whose date was not read count in no round."""
+    if not undated:
+        return ""
+    rows: dict[str, list[str]] = {}
+    for _, place, row in undated[:UNDATED_NAMED]:
+        rows.setdefault(place, []).append(str(row))
+    named = "、".join(f"{place}第 {'、'.join(n)} 行" for place, n in rows.items())
+    return (f"另有 {len(undated)} 条记录的“{column}”未填或无法识别({'如' if len(undated) > UNDATED_NAMED else ''}"
+            f"{named}),没有计入任何一轮:请按 年-月-日 的写法填好这些日期。")
+
+
+def _shortfall_explained(undated, persons, reported: int, have: int) -> bool:
+    """The records without a readable date name enough persons not counted yet to make up the
+    difference: then names shared by two people cannot be why, and are not said."""
+    return len({record[0] for record in undated} - set(persons)) >= reported - have
+
+
+def against_tables(ledger, persons: dict[tuple, frozenset[str] | set[str]], ts: TableSet, values, cells,
+                   repeats: dict[tuple, tuple] | None = None,
+                   undated: dict[tuple, tuple] | None = None) -> list[Problem]:
+    """Per category and round, the table's figure against the distinct ``persons`` in the ledger;
+    said where the table is above the ledger: ``undated`` (ledger_undated), the records counted in
+    no round for their date, and ``repeats`` (ledger_repeats), the names counted once though
+    recorded more often (only where the undated records cannot make up the difference)."""
+    counted = {key: len(seen) for key, seen in persons.items()}
     out = []
     for rule in ledger.counts.by_kind:
         table = ts.table(rule.table)
@@ -286,12 +334,17 @@ def against_tables(ledger, counted: dict[tuple, int], ts: TableSet, values, cell
                 code = "ledger.above" if reported > have else "ledger.below"
                 level = ledger.counts.above if code == "ledger.above" else ""
                 repeated = (repeats or {}).get((rule.table, rule.metric, category, rnd), ())
+                lost = (undated or {}).get((rule.table, rule.metric, category), ())
+                if _shortfall_explained(lost, persons.get((rule.table, rule.metric, category, rnd), ()),
+                                        reported, have):
+                    repeated = ()
                 out.append(Problem(code, sheet=cell.sheet if cell else "", cell=cell.ref if cell else "",
                                    severity=level,
                                    target=key, params={"table": rule.table, "category": category,
                                                        "metric": rule.metric, "round": rnd or "—",
                                                        "reported": reported, "counted": have,
                                                        "ledger": ledger.title,
+                                                       "undated": undated_words(lost, ledger.counts.date),
                                                        "repeated": repeated_words(repeated)}))
     return out
 

@@ -31,7 +31,7 @@ from ..definitions.rules import failed_places, outcome_params, prepare_rule
 from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date, number_text
 from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
-from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats
+from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats, ledger_undated
 from .naming import name_by_path, namer, not_a_name
 from .othernotice import NoticeName, other_notice
 from .summarybelow import missing_listed, units_listed, units_marked
@@ -75,9 +75,12 @@ def check_workbook(
     for f in kept:
         sub.ledger_rows[f.ledger.key] = sub.ledger_rows.get(f.ledger.key, 0) + len(f.records)
         sub.ledger_records.setdefault(f.ledger.key, []).extend(as_text(f, period))
+        if f.sheet not in sub.ledger_sheets:
+            sub.ledger_sheets.append(f.sheet)
     if any(f.countable for f in kept):
         sub.ledger_persons = ledger_persons(kept, ts, period)
         sub.ledger_repeats = ledger_repeats(kept, ts, period)
+        sub.ledger_undated = ledger_undated(kept, ts, period, "" if found.tables else f"“{sub.name}”")
     if evaluator is not None:
         sub.evaluations, eval_problems = evaluator.read(grids)
         for t in sub.evaluations:  # which printed form, told from another file's: forms are counted by it

@@ -33,6 +33,7 @@ from .options import DEFAULT_OPTIONS, MergeOptions
 from .othernotice import summary_of_other_notice
 from .result import MergeResult
 from .lateness import judge_corrections
+from .lostledgers import lost_ledgers
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
 from .roster import Match, Roster
 from .summary import FROM_ABOVE, sum_values
@@ -123,6 +124,7 @@ def _decided(inbox: Path, entries: list[Entry], submissions: list[Submission], t
     raised = {id(e) for e in outliers(decided, ts, policy)}  # far above the other units' (--error: sent back)
     decided = [_entry(e.submission) if id(e) in raised else e for e in decided]
     entries.extend(_with_ledger_problems(_hold_ledgers(decided, options.ledgers)))
+    lost_ledgers(entries, options.ledgers, ts.date_label)
     require_materials(entries, options.materials, ts)
     entries.sort(key=lambda e: e.name)
     accepted = [e.submission for e in entries if e.status == ACCEPTED and e.submission.has_tables]

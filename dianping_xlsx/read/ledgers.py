@@ -8,6 +8,7 @@ text only outside them (共承诺80条,已兑现55条……) is kept as a note.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -19,7 +20,10 @@ from .ledger_headers import Header, find_headers
 TOTAL_LABELS = ("合计", "总计", "共计", "小计", "总数")  # a totals line's label (and the ledger's total_words)
 LABEL_COLUMNS = 3  # a totals line's label stands in one of the first columns of its row
 COUNT_TEXT = 12  # a count beside a totals label is short: 3条, 已兑现55条
-FOOTER_LABELS = ("制表", "填表人", "审核人", "统计人", "填报人")  # the signatures under a ledger
+FOOTER_LABELS = ("制表人", "填表人", "审核人", "统计人", "填报人")  # the signatures under a ledger
+TOTAL_CELL = re.compile(rf"(?:{'|'.join(TOTAL_LABELS)})[::]?(?:\d+\D?)?")  # 合计, 合计:, 合计5人
+FOOTER_CELL = re.compile(rf"(?:{'|'.join(FOOTER_LABELS)}|制表)(?:[::].{{0,12}})?"  # 制表:, 审核人:王书记
+                         rf"|(?:{'|'.join(FOOTER_LABELS)}).{{1,4}}")  # 填表人 王五 (a name, spaces gone)
 SUBTOTAL_ENDS = ("小计", "合计", "总计")  # 东山村党支部小计: a group's subtotal, wherever it stands
 SUBTOTAL_TEXT = 20  # … in a cell as short as a label
 COUNT_CELL = re.compile(r"\d+(人|个|名|位|条|次|项)?")  # 3人 where a person or organisation is named
@@ -85,8 +89,10 @@ def _records(grid: Grid, header: Header, end: int) -> FoundLedger:
 def _subtotal_or_footer(row: list, ledger: Ledger, columns: dict[str, int]) -> bool:
     """A row of the table that is no record, whatever its other cells hold (a subtotal row inside
     columns merged down a branch's meeting takes their values): a count where a person or an
-    organisation is named (3人), a cell that says 小计/合计 (东山村党支部小计, 合计 in 点评日期), or
-    the signatures under the table (制表人:…, 审核人:…). As typed, never as merged down."""
+    organisation is named (3人), or a row holding a totals or signature cell as such rows really
+    look (小计, 合 计, 合计:5人, 东山村党支部小计, 制表人:李会计, 审核人:) and else only counts,
+    dates or the values of choice columns. A record's texts beginning with those words (合计走访群众
+    30户, 制表厂党支部) never make one, nor does a row naming a person. As typed, never as merged down."""
     names = [label for label in (ledger.counts.person if ledger.counts else None,
                                  ledger.status.subject if ledger.status else None) if label in columns]
     for label in names:
@@ -94,12 +100,23 @@ def _subtotal_or_footer(row: list, ledger: Ledger, columns: dict[str, int]) -> b
         if isinstance(value, (int, float)) and not isinstance(value, bool) \
                 or isinstance(value, str) and COUNT_CELL.fullmatch(normalise(value)):
             return True
-    for value in row:
-        if isinstance(value, str) and (text := normalise(value)):
-            if text.startswith(SUBTOTAL_ENDS + FOOTER_LABELS) \
-                    or (len(text) <= SUBTOTAL_TEXT and text.endswith(SUBTOTAL_ENDS)):
-                return True
-    return False
+    choices = {columns[c.label] for c in ledger.columns if c.kind == "choice" and c.label in columns}
+    labels = 0
+    for c, value in enumerate(row):
+        if value is None or isinstance(value, str) and not value.strip():
+            continue
+        if isinstance(value, str) and _label_cell(normalise(value)):
+            labels += 1
+        elif not (_count_like(value) or isinstance(value, (dt.date, dt.time)) or c in choices):
+            return False  # a name or a text: a record's
+    return labels > 0
+
+
+def _label_cell(text: str) -> bool:
+    """合计, 合计:, 合计:5人, 东山村党支部小计; 制表人:李会计, 审核人:, 填表人 王五: a totals or signature
+    cell, not a record's text that begins with the same word."""
+    return bool(TOTAL_CELL.fullmatch(text) or FOOTER_CELL.fullmatch(text)
+                or len(text) <= SUBTOTAL_TEXT and text.endswith(SUBTOTAL_ENDS))
 
 
 def _merged_down(grid: Grid, header: int, end: int) -> dict[int, list]:

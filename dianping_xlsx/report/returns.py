@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..check.pool import collector_paused
-from ..model import (RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY, TEMPLATE_NOTICE_PROPERTY, Period,
-                     Submission)  # noqa: F401
+from ..model import (RETURN_LEFT_OUT_PROPERTY, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY, RETURN_UNIT_PROPERTY,
+                     TEMPLATE_NOTICE_PROPERTY, Period, Submission)  # noqa: F401
 from ..problemplaces import places as places_text
 from ..problems import SEVERITY_ZH, sorted_problems
 from ..definitions import Key, TableSet
@@ -35,6 +35,8 @@ RETURN_SUFFIX = "_审核意见.xlsx"
 EVALUATION_PART, LEDGER_PART = "_群众评议", "_台账"
 MESSAGE_WIDTH = 80
 PLACE_WIDTH = 16
+EXPLANATION_WIDTH = 2 * 7 + 2 * PLACE_WIDTH + MESSAGE_WIDTH  # the five columns it is merged over
+NOT_HERE = "不在本文件中(台账,见原文件)"  # a problem of a ledger sheet the return file does not hold
 
 
 def unit_values(sub: Submission) -> dict[Key, object]:
@@ -151,6 +153,8 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
         set_property(wb, RETURN_UNIT_PROPERTY, sub.display_unit)
         if run:  # the merge run that wrote it, as the summary says (see outputs.run_id)
             set_property(wb, RETURN_RUN_PROPERTY, run)
+        if _left_out(sub):  # its ledger sheets, not in this file: the return mail asks for the unit's own file
+            set_property(wb, RETURN_LEFT_OUT_PROPERTY, "”“".join(_left_out(sub)))
         if notice_id and sub.has_tables:  # the tables of this notice, corrected and sent again
             set_property(wb, TEMPLATE_NOTICE_PROPERTY, notice_id)
         if sub.summary_mark is not None:  # a lower office's summary sent back: corrected, it is one again
@@ -194,12 +198,14 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
                          "font_color": "#9C0006"})
     ws.write_string(0, 0, f"审核意见:{sub.unit}", bold)
     ws.merge_range(1, 0, 1, 4, f"原文件:{sub.name};审核日期:{day.isoformat()};结论:请修改后重新报送。", text)
-    ws.set_row(2, 48)
-    ws.merge_range(2, 0, 2, 4, explanation(sub, ts), text)
+    said = explanation(sub, ts)
+    ws.set_row(2, max(48, row_height(said, EXPLANATION_WIDTH)))
+    ws.merge_range(2, 0, 2, 4, said, text)
     headings = ["序号", "级别", "本文件中的位置", "原文件中的位置", "问题说明"]
     for j, h in enumerate(headings):
         ws.write_string(4, j, h, th)
-    lines = _opinion_lines(sub.problems, places) + _opinion_lines(sub.companions, {}, sub.name)
+    lines = (_opinion_lines(sub.problems, places, left_out=_left_out(sub))
+             + _opinion_lines(sub.companions, {}, sub.name))
     for i, (p, here, there, message) in enumerate(lines, start=1):
         row = 4 + i
         fmt = bad if p.severity == "error" else td
@@ -219,7 +225,11 @@ def _write_opinions(ws, wb, sub: Submission, places, day: dt.date, ts: TableSet)
 
 def explanation(sub: Submission, ts: TableSet) -> str:
     """What the unit is to do with the file: correct the tables in it (they are in it), or, for a
-    file of ledgers or evaluations only (this sheet alone), correct its own file and send it again."""
+    file of ledgers or evaluations only (this sheet alone), correct its own file and send it again.
+    A workbook of tables and ledger sheets: this file holds its tables alone, so the unit corrects its
+    own file and sends it whole again (this one sent instead would leave the unit without a ledger)."""
+    if sub.has_tables and _left_out(sub):
+        return _with_ledger_sheets(sub, ts)
     if sub.has_tables:
         apart = sorted({p.file for p in sub.companions if p.file and p.file != sub.name})
         return ("说明:本文件已把原文件中的数字填入统一模板。有问题的单元格标红(错误)或标黄(警告),鼠标指向可看批注;"
@@ -232,24 +242,42 @@ def explanation(sub: Submission, ts: TableSet) -> str:
             f"逐条改正,保存后把改好的原{what}重新报送,不要报送本文件。")
 
 
-def _opinion_lines(problems, places, own: str = "") -> list[tuple]:
+def _left_out(sub: Submission) -> list[str]:
+    """The sheets of the unit's workbook a return file of its tables does not hold: its ledgers'."""
+    return sub.ledger_sheets if sub.has_tables else []
+
+
+def _with_ledger_sheets(sub: Submission, ts: TableSet) -> str:
+    sheets = "”“".join(sub.ledger_sheets)
+    at = [p.position for p in sorted_problems(sub.problems) if p.sheet in sub.ledger_sheets and p.position]
+    date = label_word(ts.date_label)
+    return ("说明:本文件已把原文件中统计表的数字填入统一模板,有问题的单元格标红(错误)或标黄(警告),鼠标指向可看批注。"
+            f"原文件“{sub.name}”中的台账工作表(“{sheets}”)不在本文件中:只报送本文件,台账就没有了。"
+            f"请对照下表,在原文件“{sub.name}”中逐条改正(位置见“原文件中的位置”"
+            + (f",台账的问题如 {at[0]}" if at else "")
+            + f"),并把{date}改为修改当天,保存后把改好的原文件整个重新报送(统计表和台账一起),不要报送本文件。")
+
+
+def _opinion_lines(problems, places, own: str = "", left_out: list[str] = ()) -> list[tuple]:
     """(problem, place in this file, place in the unit's file, message): each error and warning
     at its cell; notes (提示: nothing to do) one line per kind, counted, their cells together.
     ``own``: the file answered; a problem of another of the unit's files (its ledger sent apart)
-    names that file before its place."""
+    names that file before its place. ``left_out``: the unit's sheets this file does not hold."""
     lines, notes = [], {}
     for p in sorted_problems(problems):
         if p.severity == "info":
             notes.setdefault((p.file, p.code), []).append(p)
             continue
         here = places.get(Key(*p.target)) if p.target is not None else None
-        lines.append((p, f"{here[0]}!{here[1]}" if here else "", _there(p, own, p.position), p.message))
+        here_text = f"{here[0]}!{here[1]}" if here else NOT_HERE if p.sheet in left_out else ""
+        lines.append((p, here_text, _there(p, own, p.position), p.message))
     for group in notes.values():
         first = group[0]
+        here = NOT_HERE if first.sheet in left_out else ""
         if len(group) == 1:
-            lines.append((first, "", _there(first, own, first.position), first.message))
+            lines.append((first, here, _there(first, own, first.position), first.message))
         else:
-            lines.append((first, "", _there(first, own, places_text(group, width=2 * PLACE_WIDTH)),
+            lines.append((first, here, _there(first, own, places_text(group, width=2 * PLACE_WIDTH)),
                           f"共 {len(group)} 处。例:{first.message}"))
     return lines
 

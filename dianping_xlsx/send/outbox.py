@@ -33,7 +33,7 @@ from ..files import atomic_paths, folder_lock, make_folder, open_to_append, remo
 from ..settings import lock_wait
 from ..template.blank import template_filename
 from ..report.upward import UPWARD_PREFIX
-from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
+from ..report.returns import (EVALUATION_PART, LEDGER_PART, RETURN_LEFT_OUT_PROPERTY, RETURN_RUN_PROPERTY, RETURN_SOURCE_PROPERTY,
                               RETURN_SUFFIX, RETURN_UNIT_PROPERTY)
 from ..report.workbook import NOT_SENT, PROBLEM_LIST_SHEET
 from ..definitions import TableSet
@@ -367,7 +367,7 @@ def plan_returns(out: Path, summary: Summary, due: dt.date | None, office: str, 
                 f"未能计入{summary.period_name}汇总:\n\n"
                 + "\n".join(f"  {n}. {line}" for n, line in enumerate(errors[:30], start=1))
                 + (f"\n  ……共 {len(errors)} 处,详见附件。" if len(errors) > 30 else "")
-                + f"\n\n{_how_to_correct(path, summary.log.sent_name(source) or source, due)}\n\n"
+                + f"\n\n{_how_to_correct(path, props, summary.log.sent_name(source) or source, due)}\n\n"
                 + (office or "") + "\n")
         plans.append(Outgoing("退回", to, unit, _return_subject(summary, path, source, unit, called), body, [path],
                               "" if to else NO_SENDER if unknown else NO_ADDRESS.format(how="把附件手工发给单位"),
@@ -431,7 +431,11 @@ def _holds_tables(path: Path) -> bool:
     return not path.name.endswith((LEDGER_PART + RETURN_SUFFIX, EVALUATION_PART + RETURN_SUFFIX))
 
 
-def _how_to_correct(path: Path, sent: str, due: dt.date | None) -> str:
+def _how_to_correct(path: Path, props: dict, sent: str, due: dt.date | None) -> str:
+    if left_out := props.get(RETURN_LEFT_OUT_PROPERTY, ""):  # the unit's ledger sheets are not in the return file
+        return (f"附件“{path.name}”的“审核意见”表逐条列出了每处问题在原文件中的位置,统计表中的问题也已在附件中标红。"
+                f"原文件“{sent}”中的台账工作表(“{left_out}”)不在附件中:{_deadline(due)}按“审核意见”表开头的说明"
+                f"在原文件“{sent}”中改正,把改好的原文件整个重新发送到本邮箱(不要只发送附件,否则台账就没有了)。")
     if _holds_tables(path):
         return (f"附件“{path.name}”中标红的单元格即为问题所在(“审核意见”表逐条列出)。{_deadline(due)}"
                 "在附件中修改后重新发送到本邮箱。")
