@@ -241,6 +241,12 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "{table}《{title}》的类别(如“{category}”)写成了一列、指标写成了一行,与下发的模板行列相反,无法读取。"
          "请使用下发的模板填写:类别在表头一行,指标在左边一列,把数字填入模板后重新报送。",
          "请单位把数字填入下发的模板后重发。"),
+    # the same, but every category and row label found exactly (each once, nothing else among the
+    # categories): read through the turned places, said as a 提示
+    Kind("table.read-turned", INFO, "表格行列与模板相反,已读取",
+         "{table}《{title}》的类别写成了一列、指标写成了一行(与下发的模板行列相反),各类别和指标名称都与模板一致,"
+         "已按类别和指标对应读取。请核对读出的数字;以后请使用下发的模板填写。",
+         "无需处理(已按类别和指标读取);请核对数字。"),
     Kind("table.duplicate", ERROR, "统计表重复",
          "{table}的“{category}”一栏出现了两次(另一处在 {other})。请删除多余的表格后重新发送。",
          "请单位删除多余的表格。"),
