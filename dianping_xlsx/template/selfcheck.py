@@ -43,9 +43,10 @@ _TEXTS = re.compile(r'"(?:[^"]|"")*"')  # a formula's texts (a message may name 
 def seen_live(code: str) -> bool:
     """Whether the 自查 sheet finds a problem of this kind in the workbook as it stands (and
     colours its cell while it lasts): a value that is not a count, a declared rule, a second-round
-    figure in a first-half report. Others (a formula without a saved value, a ledger, the roster)
+    figure in a first-half report, a table left blank beside a filled one. Others (a formula without a saved value, a ledger, the roster)
     it cannot see."""
-    return (code in fx.Q_KINDS.values() or code in ("value.date", "value.implausible", "period.second-round-early")
+    return (code in fx.Q_KINDS.values()
+            or code in ("value.date", "value.implausible", "period.second-round-early", "table.blank")
             or code.startswith(RULE_PREFIX))
 
 
