@@ -246,6 +246,12 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "{table}《{title}》的类别(如“{category}”)写成了一列、指标写成了一行,与下发的模板行列相反,无法读取。"
          "请使用下发的模板填写:类别在表头一行,指标在左边一列,把数字填入模板后重新报送。",
          "请单位把数字填入下发的模板后重发。"),
+    # the same, but every category and row label found exactly (each once, nothing else among the
+    # categories): read through the turned places, said as a 提示
+    Kind("table.read-turned", INFO, "表格行列与模板相反,已读取",
+         "{table}《{title}》的类别写成了一列、指标写成了一行(与下发的模板行列相反),各类别和指标名称都与模板一致,"
+         "已按类别和指标对应读取。请核对读出的数字;以后请使用下发的模板填写。",
+         "无需处理(已按类别和指标读取);请核对数字。"),
     Kind("table.duplicate", ERROR, "统计表重复",
          "{table}的“{category}”一栏出现了两次(另一处在 {other})。请删除多余的表格后重新发送。",
          "请单位删除多余的表格。"),
@@ -256,6 +262,12 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("table.empty", ERROR, "空白表",
          "{all_tables}的数字格全部是空的,这是一份没有填写的空白表,不能作为报表。请填写后再报送;确实没有的数字请填 0。",
          "请单位填写后重发。"),
+    # one table's value cells all blank while another table of the file is filled: its numbers were
+    # left out (the notice asks for every table), never taken as 0s
+    Kind("table.blank", ERROR, "整张表没有填写",
+         "{table}《{title}》的数字格全部是空的,而本文件的其他表已经填写。{all_tables}每张都要填写:"
+         "请把{table}的数字填入这张表后重新报送;确实没有的数字请填 0。",
+         "请单位补填这张表后重发。"),
     Kind("table.very-hidden", WARNING, "表在深度隐藏的工作表中",
          "{table}在一张被深度隐藏的工作表“{sheet}”中(在 Excel 里用“取消隐藏”也看不到),已照常读取。请与单位核实这是要报送的数字;如不是,请单位删除该工作表后重新报送。",
          "与单位核实是否要报送这些数字。"),

@@ -192,6 +192,8 @@ def test_first_line_and_cell_messages(ts, tmp_path):
            Key(t2.key, cats[t2.key][1], "已被点评党组织数", "第二次"): 1}
     good = {Key(t1.key, cats[t1.key][0], "总人数", ""): 3, Key(t1.key, cats[t1.key][0], "参加点评人数", "第一次"): 3,
             Key(t2.key, cats[t2.key][0], "党组织数", ""): 3, Key(t2.key, cats[t2.key][0], "已被点评党组织数", "第一次"): 3}
+    third = next(k for k in ts.tables[2].keys() if k.round in ("", ts.rounds[0].label))
+    bad[third] = good[third] = 0  # every table filled: one left blank is an error (tests/test_blank_table.py)
     paths = [fill_template(ts, tmp_path / name, "梅城镇党委", None, values, template)
              for name, values in (("bad.xlsx", bad), ("good.xlsx", good))]
     blank_copy = tmp_path / "blank.xlsx"

@@ -1,7 +1,10 @@
 """A workbook made by hand the way the notice prints its tables: categories down a column (单位类别
 over 县市区委, 市直工委 …), the measures across with two-row headings, the transpose of our
-template. It is not read; the unit is told its table is the other way round and to fill the
-template, never to do what it did (按通知中的表格样式填报); and the 退回 mail goes to it."""
+template. A table whose labels are each found exactly (附件2: 好, 较好 … down, 人数(人) across) is
+read the other way round, with a 提示 (tests/test_turned_tables.py); one whose headings are not
+its rows' labels (附件1: 党组织书记数 over (人)) is not read: the unit is told its table is the
+other way round and to fill the template, never to do what it did (按通知中的表格样式填报); and
+the 退回 mail goes to it."""
 
 from __future__ import annotations
 
@@ -53,13 +56,21 @@ def test_a_table_made_the_notices_way_round_is_said_so(tmp_path):
     report, = check_files([_as_the_notice_prints_it(tmp_path / f"{UNIT}.xlsx")], period="2027-H1",
                           table_set=ts, items=None, ledgers=None)
     turned = [p for p in report.problems if p.code == "table.transposed"]
-    assert [(p.params["table"], p.sheet, p.cell) for p in turned] == [("附件1", "附件1", "A6"), ("附件2", "附件2", "A5")]
+    assert [(p.params["table"], p.sheet, p.cell) for p in turned] == [("附件1", "附件1", "A6")]
     assert {p.code for p in report.problems if p.severity == "error"} == {"table.transposed"}
     assert all("下发的模板" in p.message and "按通知中的表格样式" not in p.message for p in turned)
+    read = [(p.params["table"], p.sheet, p.cell) for p in report.problems if p.code == "table.read-turned"]
+    assert read == [("附件2", "附件2", "A4")]
+    assert {k.category: v for k, v in report.submission.values.items() if k.table == "附件2"} == _values_two()
 
 
-def test_one_table_turned_beside_a_filled_template_is_said_so_not_missing(tmp_path):
-    """附件1 from our template, 附件2 retyped by hand the notice's way: 附件2 is turned, not 缺少."""
+def _values_two() -> dict[str, int]:
+    return {k.category: v for k, v in _values().items() if k.table == "附件2"}
+
+
+def test_one_table_turned_beside_a_filled_template_is_read(tmp_path):
+    """附件1 from our template, 附件2 retyped by hand the notice's way: 附件2 is read turned (was: an
+    error, the file sent back), not 缺少."""
     ts = _table_set(tmp_path)
     (blank,), _ = write_templates(tmp_path / "模板", table_set=ts, items=None, ledgers=None)
     path = fill_template(ts, tmp_path / f"{UNIT}.xlsx", UNIT, dt.date(2027, 6, 20), _values(), blank)
@@ -72,8 +83,9 @@ def test_one_table_turned_beside_a_filled_template_is_said_so_not_missing(tmp_pa
             two.cell(cell.row, cell.column, cell.value)
     wb.save(path)
     report, = check_files([path], period="2027-H1", table_set=ts, items=None, ledgers=None)
-    codes = {p.code for p in report.problems if p.severity == "error"}
-    assert "table.transposed" in codes and "table.missing" not in codes
+    assert [p.code for p in report.problems if p.severity != "info"] == []
+    assert "table.read-turned" in {p.code for p in report.problems}
+    assert report.submission.values == _values()
 
 
 def test_the_merge_mails_back_what_it_could_not_read(tmp_path):
@@ -83,7 +95,10 @@ def test_the_merge_mails_back_what_it_could_not_read(tmp_path):
     (blank,), _ = write_templates(tmp_path / "模板", table_set=ts, items=None, ledgers=None)
     inbox = tmp_path / "收件箱"
     fill_template(ts, inbox / "青山县委组织部.xlsx", "青山县委组织部", dt.date(2027, 6, 20), _values(), blank)
-    _as_the_notice_prints_it(inbox / f"{UNIT}.xlsx")
+    made = _as_the_notice_prints_it(inbox / f"{UNIT}.xlsx")
+    wb = openpyxl.load_workbook(made)  # 附件2's 较好 typed 比较好: no table of it is read either
+    wb["附件2"]["A6"] = "比较好"
+    wb.save(made)
     renamed = fill_template(ts, inbox / "韶峰县委组织部.xlsx", "韶峰县委组织部", dt.date(2027, 6, 20), _values(), blank)
     names = {row.metric for table in ts.tables for row in table.rows}
     wb = openpyxl.load_workbook(renamed)

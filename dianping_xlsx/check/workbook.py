@@ -193,6 +193,25 @@ def _blank_template(sub: Submission, r: Reading) -> None:
                                     params={"all_tables": r.ts.all_tables}))
 
 
+def _blank_tables(sub: Submission, r: Reading) -> None:
+    """A table whose value cells are all blank beside one that is filled: its numbers were left out
+    (a table typed the other way round and not read, its return file's table blank), never 0s."""
+    first: dict[str, object] = {}  # table -> its first cell
+    written: set[str] = set()  # tables with a cell not blank
+    for key, cell in sub.cells.items():
+        first.setdefault(key.table, cell)
+        if cell.raw not in ("", None) or cell.ref in r.flagged.get(cell.sheet, ()):
+            written.add(key.table)
+    if not written:
+        return  # nothing filled at all: a blank template sent back (table.empty)
+    for table in r.ts.tables:
+        if table.key in first and table.key not in written:
+            cell = first[table.key]
+            sub.problems.append(Problem("table.blank", sheet=cell.sheet, cell=cell.ref,
+                                        params={"table": table.key, "title": table.title,
+                                                "all_tables": r.ts.all_tables}))
+
+
 def _implausible(sub: Submission, r: Reading) -> None:
     """A count no single unit can have (its row's ``most``: 676676676, a paste doubled), at its cell;
     a lower office's summary counts many units and is never held to it."""
@@ -240,6 +259,7 @@ WORKBOOK_CHECKS = (
     ("table layout", _layout),
     ("values", _values),
     ("blank template", _blank_template),
+    ("a blank table beside filled ones", _blank_tables),
     ("counts no unit can have", _implausible),
     ("declared rules", _rules),
     ("reporting period", _reporting_period),

@@ -20,6 +20,7 @@ from ..text import a1, clean_text, label_word, normalise, written_forms
 from .grids import Grid
 from .layoutmemo import LayoutMemo
 from .rowlabels import UnitNames, spaced_unit
+from .turned import read_turned
 
 MAX_ROWS_PER_BLOCK = 30
 MAX_LAYOUTS = 256  # layouts remembered per worker (hand-made files can each have their own)
@@ -118,7 +119,44 @@ class Locator:
         for block in blocks:
             if block.by_unit or block.ambiguous:
                 found.problems += self._unit_notes(block)
+        lines = {b.sheet for b in blocks}  # sheets whose 填报单位 and 填报时间 were read
+        for table in self.ts.tables:
+            if table.key not in found.tables:
+                self._read_turned(grids, table, found, lines)
         return found
+
+    def _read_turned(self, grids: list[Grid], table: Table, found: Located, lines: set[str]) -> None:
+        """A table made the other way round, read when every label of it is found exactly (turned.py),
+        with a 提示 at its header; its sheet's 填报单位 and 填报时间 read as a table's."""
+        turned = read_turned(self, grids, table)
+        if turned is None:
+            return
+        sheet, (r, c), places = turned
+        grid = next(g for g in grids if g.name == sheet)
+        if sheet not in lines:
+            lines.add(sheet)
+            self._header_lines(grid, grid.norm, found)
+        rows = grid.rows
+        for key, rr, cc in places:
+            found.cells[key] = Cell(sheet, rr, cc, rows[rr][cc] if cc < len(rows[rr]) else "")
+        found.tables.add(table.key)
+        found.problems.append(Problem("table.read-turned", sheet=sheet, cell=a1(r, c),
+                                      params={"table": table.key, "title": table.title}))
+
+    # -- what turned.py asks of the labels ---------------------------------
+
+    def key_of(self, key: Key) -> Key:
+        """The table set's own Key object equal to ``key``."""
+        return self._keys.get(key, key)
+
+    def row_label(self, label: str) -> tuple[str, str, bool] | object:
+        """A comparable label as (round, the label without it, whether a header), or a stop."""
+        parsed = self._row_labels.get(label)
+        return self._row_label(label) if parsed is None else parsed
+
+    def category_in(self, table: Table, text: str) -> str:
+        """The category of ``table`` a comparable text names (its aliases too), else ""."""
+        return self._category_in(table, text)
 
     # -- finding blocks ---------------------------------------------------
 

@@ -44,9 +44,10 @@ _TEXTS = re.compile(r'"(?:[^"]|"")*"')  # a formula's texts (a message may name 
 def seen_live(code: str) -> bool:
     """Whether the 自查 sheet finds a problem of this kind in the workbook as it stands (and
     colours its cell while it lasts): a value that is not a count, a declared rule, a second-round
-    figure in a first-half report. Others (a formula without a saved value, a ledger, the roster)
+    figure in a first-half report, a table left blank beside a filled one. Others (a formula without a saved value, a ledger, the roster)
     it cannot see."""
-    return (code in fx.Q_KINDS.values() or code in ("value.date", "value.implausible", "period.second-round-early")
+    return (code in fx.Q_KINDS.values()
+            or code in ("value.date", "value.implausible", "period.second-round-early", "table.blank")
             or code.startswith(RULE_PREFIX))
 
 
@@ -217,7 +218,8 @@ def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: P
     own = {k: _cell(ts, helper, k, half, period, names, ceilings.get(k)) for k in places}
     cells = [c for k in places for c in own[k]]
     value = lambda k: helper.ref(k, "V") if k in places else None  # noqa: E731
-    lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half, names)
+    filled_in = lambda t: f"COUNTIF('{SELF_CHECK_HELPER}'!{_band_range(helper, t, 'Q')},\">0\")"  # noqa: E731
+    lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half, names, filled_in)
     cols = columns(ts)
     for k in places:  # a cell's colour: its own reading, and every rule line about it
         statuses = [helper.ref(k, "G"), *(f"'{SELF_CHECK_SHEET}'!{status_cell(cols, i, j, lines)}"
@@ -253,7 +255,7 @@ def _counts(ts: TableSet, helper: _Helper, lines: list[Line], cols) -> tuple[str
     bands = lambda area: [f"'{SELF_CHECK_HELPER}'!{_band_range(helper, t.key, area)}" for t in ts.tables]  # noqa: E731
     last = xl_rowcol_to_cell(FIRST_LINE + len(lines) - 1, cols.status + cols.count - 1, True, True)
     every = f"{xl_rowcol_to_cell(FIRST_LINE, cols.status, True, True)}:{last}"
-    cell_lines = [status_cell(cols, i, 0, lines) for i, line in enumerate(lines) if line.table and not line.rule]
+    cell_lines = [status_cell(cols, i, 0, lines) for i, line in enumerate(lines) if line.table and not line.rule and not line.severity]
     filled = "+".join(f'COUNTIF({b},">0")' for b in bands("Q"))
 
     def count(code):

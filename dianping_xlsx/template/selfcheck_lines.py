@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..definitions import Key, TableSet
+from ..problems import Problem
 from ..text import label_word
 from . import formulas as fx
 
@@ -56,11 +57,12 @@ def due(ts: TableSet, rule, rnd: str, half: str, names: dict[str, str]) -> str:
 
 
 def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_cells: list[str],
-                half: str, names: dict[str, str]) -> tuple[list[Line], dict[Key, list[tuple[int, int]]]]:
-    """Every line in order (the unit's name; then table by table, its cells, then each rule
-    category by category; then the rules over whole tables), and for each input cell the
-    (line, check) pairs that colour it. ``value(key)``: the helper holding a key's value;
-    ``cell_ref(key, area)``: a helper of the key's cell."""
+                half: str, names: dict[str, str], filled_in=None) -> tuple[list[Line], dict[Key, list[tuple[int, int]]]]:
+    """Every line in order (the unit's name; then table by table, its cells, whether it is filled at
+    all, then each rule category by category; then the rules over whole tables), and for each input
+    cell the (line, check) pairs that colour it. ``value(key)``: the helper holding a key's value;
+    ``cell_ref(key, area)``: a helper of the key's cell; ``filled_in(table)``: how many of a table's
+    value cells are filled."""
     all_rounds = tuple(r.label for r in ts.rounds)
     per_rule = [(rule, fx.instances(rule, ts.tables_by_key, all_rounds, value)) for rule in ts.rules]
     blank = "AND(" + ",".join(f"LEN({c})=0" for c in unit_cells) + ")"
@@ -85,6 +87,8 @@ def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_cell
         lines.append(Line(table.key, "", "数字格填写", "", checks=[Check(
             "", when_filled(f"=MAX({statuses})"), "&".join(cell_ref(k, "M") for k in keys),
             CELL_MESSAGE * CELL_MESSAGES_SHOWN)]))
+        if filled_in is not None and len(ts.tables) > 1:
+            lines.append(_whole_table(ts, table, filled_in(table.key)))
         for category in table.categories:
             for rule, found in per_rule:
                 mine = [i for i in found if rule.per_category and i.table == table.key and i.category == category]
@@ -94,6 +98,13 @@ def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_cell
         if not rule.per_category and found:
             add(found[0].table, "", rule, found)
     return lines, about
+
+
+def _whole_table(ts: TableSet, table, count: str) -> Line:
+    """A table left entirely blank while another is filled (as check says it: table.blank)."""
+    said = Problem("table.blank", params={"table": table.key, "title": table.title, "all_tables": ts.all_tables})
+    return Line(table.key, "", "整表填写", said.severity, checks=[Check(
+        "", when_filled(f"=IF({count}=0,{fx.FAIL},{fx.PASS})"), fx.quote(said.message), said.message)])
 
 
 def _longest(template: str, category: str) -> str:
