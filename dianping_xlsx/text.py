@@ -196,7 +196,7 @@ def typed_unit(cleaned: str) -> str:
 
 def printed_unit(label: str) -> str:
     """The unit a row or column label prints: 承诺事项数(项) -> 项, 支部数-(个) -> 个, 金额(单位:万元) ->
-    万元; "" when it prints none that is a unit (党员数(含预备党员) -> "")."""
+    万元; "" when it prints none that is a unit (人数(含退休) -> "")."""
     m = _PRINTED_UNIT.search(unicodedata.normalize("NFKC", label))
     word = (m[1] or m[2]).strip() if m else ""
     return word if word in COUNT_UNITS or word in _MEASURE_UNITS else ""
