@@ -297,6 +297,12 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
     Kind("value.text-number", INFO, "文本格式的数字",
          "“{text}”是文字形式的数字,已按 {value} 读取。",
          "无需处理(已按数字读取)。"),
+    # a count typed with a measure word its label does not print (40人 in a 承诺事项数(项) row): read,
+    # but perhaps typed into the wrong row
+    Kind("value.unit-differs", WARNING, "数字所带单位与表中不同",
+         "“{text}”带的单位是“{typed}”,而{label}以“{printed}”计,已按 {value} 读取。"
+         "请核对这个数字是否填错了格;没有填错的,请改为只填数字。",
+         "请单位核对数字是否填错了格。"),
     Kind("value.not-integer", ERROR, "不是整数",
          "“{text}”不是整数。{label}应填写人数或个数(不小于 0 的整数)。",
          "请单位改为整数。"),

@@ -127,19 +127,31 @@ class Parsed:
     value: int | None  # None when the cell is an error
     code: str = ""  # a problem code, "" when the cell was clean
     text: str = ""  # the cell as the user typed it, for the message
+    unit: str = ""  # the measure word it was typed with, when that is not its label's unit
 
 
 BLANK = Parsed(0)
 # No count of persons or organisations of one unit, or of a province's summary, comes near it:
 # a larger one is a slip (1E+20: twenty digits typed), never summed (nor packed: check/compact.py)
 MAX_COUNT = 10**9
-COUNT_SUFFIXES = ("人", "个", "名", "户", "家")
+# Measure words a count may be typed with (12人, 3 项, 40人次): read as the number, with a note.
+# Longer ones first (人次 before 次). Never 元, 万, % or ‰: a number with those is no count.
+COUNT_UNITS = ("人次", "户次", "个次", "人", "个", "名", "位", "户", "家", "项", "件", "次", "条", "篇", "场", "期",
+               "所", "支", "处", "份", "票", "本", "批", "座", "台", "辆", "套", "张", "起", "例", "部", "册",
+               "轮", "届", "间")
+# units a label may print that no count is typed with: a label so printed still has its unit
+_MEASURE_UNITS = ("万元", "亿元", "千元", "元", "万", "%", "‰")
+_PEOPLE = frozenset(("人", "名", "位"))  # one thing, three words: 12名 in a 人数(人) row is no slip
+_PRINTED_UNIT = re.compile(r"(?:[(\[【〔]\s*(?:单位\s*[::]\s*)?([^()\[\]【】〔〕]{1,3}?)\s*[)\]】〕]"
+                           r"|[-/—–]\s*([^-/—–()]{1,2}))\s*$")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _CN_NUMERAL = re.compile(r"^[零〇一二三四五六七八九十百千万两]+$")
 
 
-def parse_count(raw) -> Parsed:
-    """Read a count (a whole number >= 0) from a cell value as calamine gives it."""
+def parse_count(raw, unit: str = "") -> Parsed:
+    """Read a count (a whole number >= 0) from a cell value as calamine gives it. ``unit``: the
+    unit the cell's label prints (printed_unit), "" when none: a count typed with a measure word
+    that is not that unit (40人 in a 承诺事项数(项) row) is read, and said (value.unit-differs)."""
     if raw is None or raw == "":
         return BLANK
     if type(raw) is float and 0 <= raw <= MAX_COUNT and raw.is_integer():
@@ -160,15 +172,15 @@ def parse_count(raw) -> Parsed:
     cleaned = _SPACE.sub("", cleaned)
     if cleaned == "":
         return Parsed(0)  # only spaces: blank
-    if cleaned.endswith(COUNT_SUFFIXES):
-        cleaned = cleaned[:-1]
+    typed = typed_unit(cleaned)
+    cleaned = cleaned[:len(cleaned) - len(typed)]
     if _THOUSANDS.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     if re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
         if len(cleaned.lstrip("+-").partition(".")[0].lstrip("0")) > len(str(MAX_COUNT)):
             return Parsed(None, "value.too-large", text)  # (int() refuses 4,300 digits and more)
         number = float(cleaned) if "." in cleaned else int(cleaned)
-        return _number(number, text, coerced=True)
+        return _with_unit(_number(number, text, coerced=True), typed, unit)
     if _CN_NUMERAL.match(cleaned):
         import cn2an  # slow to import (0.25 s): only when a Chinese numeral is seen
 
@@ -176,8 +188,49 @@ def parse_count(raw) -> Parsed:
             number = cn2an.cn2an(cleaned.replace("两", "二"), "strict")
         except (ValueError, KeyError):
             return Parsed(None, "value.not-number", text)
-        return _number(number, text, coerced=True)
+        return _with_unit(_number(number, text, coerced=True), typed, unit)
     return Parsed(None, "value.not-number", text)
+
+
+def typed_unit(cleaned: str) -> str:
+    """The measure word (COUNT_UNITS) a cleaned value's text ends with, "" when none."""
+    for word in COUNT_UNITS:
+        if cleaned.endswith(word):
+            return word
+    return ""
+
+
+def printed_unit(label: str) -> str:
+    """The unit a row or column label prints: 承诺事项数(项) -> 项, 支部数-(个) -> 个, 金额(单位:万元) ->
+    万元; "" when it prints none that is a unit (人数(含退休) -> "")."""
+    m = _PRINTED_UNIT.search(unicodedata.normalize("NFKC", label))
+    word = (m[1] or m[2]).strip() if m else ""
+    return word if word in COUNT_UNITS or word in _MEASURE_UNITS else ""
+
+
+@lru_cache(maxsize=4096)
+def label_unit(key) -> str:
+    """The unit a value cell's label prints: its row's (metric), else its column's (category)."""
+    return printed_unit(key.metric) or printed_unit(key.category)
+
+
+def unit_fits(typed: str, unit: str) -> bool:
+    """Whether a count typed with the measure word ``typed`` fits a label printing ``unit``: the
+    same word; 人, 名 and 位 for persons; 个, the general measure word, typed for any count (12个 of
+    persons is everyday speech), and a 个 label taking any word but a person's (12人 of
+    organisations is a count of something else)."""
+    if not typed or not unit or typed == unit:
+        return True
+    if typed in _PEOPLE:
+        return unit in _PEOPLE
+    return (typed == "个" or unit == "个") and unit not in _MEASURE_UNITS
+
+
+def _with_unit(parsed: Parsed, typed: str, unit: str) -> Parsed:
+    """A count read from text, said as typed with a unit its label does not print."""
+    if parsed.code == "value.text-number" and not unit_fits(typed, unit):
+        return Parsed(parsed.value, "value.unit-differs", parsed.text, typed)
+    return parsed
 
 
 def _number(number, text: str, coerced: bool) -> Parsed:

@@ -28,7 +28,7 @@ from ..read.cellformat import percent_places, percent_text
 from ..read.refusal import is_formula_flag
 from ..definitions import Key, LedgerSet, TableSet
 from ..definitions.rules import failed_places, outcome_params, prepare_rule
-from ..text import MAX_COUNT, a1, clean_text, label_word, normalise, parse_count, parse_date, number_text
+from ..text import MAX_COUNT, a1, clean_text, label_unit, label_word, normalise, parse_count, parse_date, number_text
 from .fileyear import other_year
 from .kept import kept_ledger, kept_problem, kept_sheet, ledger_namer, sheet_problem
 from .ledgers import as_text, check_ledgers, ledger_persons, ledger_repeats, ledger_undated
@@ -506,9 +506,12 @@ def _parse_value(sub: Submission, key: Key, cell, flagged: dict[str, dict[str, s
                                     params={"text": said, "label": key.label()}))
         sub.values.pop(key, None)
         return
-    parsed = parse_count(cell.raw)
+    printed = label_unit(key)
+    parsed = parse_count(cell.raw, printed)
     if parsed.code:
         params = {"text": clean_text(parsed.text, 30), "value": parsed.value, "label": key.label()}
+        if parsed.unit:
+            params |= {"typed": parsed.unit, "printed": printed}
         code = parsed.code
         if code == "value.not-integer" and type(cell.raw) is float:  # as the unit sees it: 12% for 0.12
             decimals = percent_places(sub.path, cell.sheet).get(cell.ref)

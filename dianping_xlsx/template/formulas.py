@@ -21,7 +21,7 @@ from typing import Callable
 from ..catalogue import CATALOGUE
 from ..definitions import Key, Table
 from ..definitions.rules import Ref, Rule, rule_categories, subscript, summed
-from ..text import COUNT_SUFFIXES, MAX_COUNT
+from ..text import COUNT_UNITS, MAX_COUNT, unit_fits
 
 # Status codes of a checked line (a rule in one category and round, or a category's cells).
 PASS, WARN, FAIL = 0, 1, 2
@@ -30,10 +30,11 @@ SEVERITY_CODE = {"info": PASS, "warning": WARN, "error": FAIL}
 
 # What the reading of a value cell gives (the Q helper): blank, a number, a number written as
 # text (read, with a warning), and the errors text.parse_count reports.
-Q_BLANK, Q_NUMBER, Q_TEXT_NUMBER, Q_NOT_NUMBER, Q_NOT_INTEGER, Q_NEGATIVE, Q_ERROR, Q_TOO_LARGE = range(8)
+(Q_BLANK, Q_NUMBER, Q_TEXT_NUMBER, Q_NOT_NUMBER, Q_NOT_INTEGER, Q_NEGATIVE, Q_ERROR, Q_TOO_LARGE,
+ Q_UNIT_DIFFERS) = range(9)
 Q_KINDS = {Q_TEXT_NUMBER: "value.text-number", Q_NOT_NUMBER: "value.not-number",
            Q_NOT_INTEGER: "value.not-integer", Q_NEGATIVE: "value.negative", Q_ERROR: "value.error-cell",
-           Q_TOO_LARGE: "value.too-large"}
+           Q_TOO_LARGE: "value.too-large", Q_UNIT_DIFFERS: "value.unit-differs"}
 # text.parse_count says a text of more digits than MAX_COUNT has "too large" before anything else
 _TOO_MANY_DIGITS = 10 ** len(str(MAX_COUNT))
 
@@ -65,41 +66,60 @@ _DIGITS_OUT = [(f'"{d}"', '""') for d in range(10)]
 _SPACES_OUT = [(s, '""') for s in _SPACES]
 _FULL_WIDTH_OUT = [(quote(a), quote(b)) for a, b in _FULL_WIDTH.items()]
 _CONTROLS_OUT = [(c, '" "') for c in _SPACES[2:]]
-_SUFFIXES = [quote(c) for c in COUNT_SUFFIXES]
+
+
+def among(expr: str, words) -> str:
+    """The condition that the text ``expr`` is one of ``words`` (never when it is ""): one
+    SUBSTITUTE in a list of them, as short for 35 words as for 3."""
+    listed = quote("|" + "|".join(words) + "|")
+    return f'LEN(SUBSTITUTE({listed},"|"&{expr}&"|",""))<LEN({listed})'
+
+
+_UNIT_LENGTHS = sorted({len(w) for w in COUNT_UNITS}, reverse=True)  # text.typed_unit: the longer first
 
 
 # -- one value cell ------------------------------------------------------------
 # A blank cell is 0 (没有的填 0 或留空). Each input cell X gets a row of helper cells; ``h`` names them: h("S") is the cell holding
 # S for this X. They follow text.parse_count step by step (NFKC for the full-width digits and
-# signs, spaces out, one 人/个/… suffix off, [+-]digits[.digits], integer, not negative, not above
-# MAX_COUNT).
+# signs, spaces out, one measure word of text.COUNT_UNITS off, [+-]digits[.digits], integer, not
+# negative, not above MAX_COUNT; typed with a measure word that does not fit the unit the cell's
+# label prints: read, and said).
 # A number it cannot read (a Chinese numeral, 1,234) is flagged as not a number: stricter than
 # the merge, never more lenient.
 
 
-def cell_formulas(x: str, h: Callable[[str], str]) -> dict[str, str]:
-    """The helper formulas of one input cell ``x`` (an absolute reference)."""
+def cell_formulas(x: str, h: Callable[[str], str], unit: str = "") -> dict[str, str]:
+    """The helper formulas of one input cell ``x`` (an absolute reference); ``unit``: the unit its
+    label prints (text.label_unit), "" when none."""
     spaces_out = substitute(f"{x}&\"\"", _SPACES_OUT)
     normal = substitute(spaces_out, _FULL_WIDTH_OUT)
     s, t, u = h("S"), h("T"), h("U")
-    suffix = "OR(" + ",".join(f"RIGHT({s},1)={c}" for c in _SUFFIXES) + ")"
+    stripped = s
+    for n in reversed(_UNIT_LENGTHS):  # the longest tried first: outermost
+        words = [w for w in COUNT_UNITS if len(w) == n]
+        stripped = f"IF({among(f'RIGHT({s},{n})', words)},LEFT({s},LEN({s})-{n}),{stripped})"
+    read = Q_TEXT_NUMBER
+    if unit:
+        unfit = [w for w in COUNT_UNITS if not unit_fits(w, unit)]
+        read = f"IF({among(f'RIGHT({s},LEN({s})-LEN({t}))', unfit)},{Q_UNIT_DIFFERS},{Q_TEXT_NUMBER})"
     bare = f'SUBSTITUTE({u},".","")'
     numeric = (f"AND(LEN({bare})>0,{_without_digits(bare)}=\"\",LEN({u})-LEN({bare})<=1,"
                f"LEFT({u},1)<>\".\",RIGHT({u},1)<>\".\")")
     as_text = (f"IF({numeric},IF(ABS(VALUE({t}))>={_TOO_MANY_DIGITS},{Q_TOO_LARGE},"
                f"IF(VALUE({t})<>INT(VALUE({t})),{Q_NOT_INTEGER},"
-               f"IF(VALUE({t})<0,{Q_NEGATIVE},IF(VALUE({t})>{MAX_COUNT},{Q_TOO_LARGE},{Q_TEXT_NUMBER})))),"
+               f"IF(VALUE({t})<0,{Q_NEGATIVE},IF(VALUE({t})>{MAX_COUNT},{Q_TOO_LARGE},{read})))),"
                f"{Q_NOT_NUMBER})")
     return {
         "S": f'=IF(ISERROR({x}),"",IF(ISNUMBER({x}),"",{normal}))',
-        "T": f"=IF({suffix},LEFT({s},LEN({s})-1),{s})",
+        "T": f"={stripped}",
         "U": f'=IF(OR(LEFT({t},1)="-",LEFT({t},1)="+"),MID({t},2,999),{t})',
         # a number is whole as the cell shows it (15 digits: =50*0.58 shows 29), as text.as_shown
         # has it: compared with its ROUND (INT of 28.999999999999996 is 28 in Excel)
         "Q": (f"=IF(ISERROR({x}),{Q_ERROR},IF(ISNUMBER({x}),IF({x}<>ROUND({x},0),{Q_NOT_INTEGER},"
               f"IF({x}<0,{Q_NEGATIVE},IF({x}>{MAX_COUNT},{Q_TOO_LARGE},{Q_NUMBER}))),IF(LEN({x})=0,{Q_BLANK},"
               f'IF({s}="",{Q_NUMBER},{as_text}))))'),
-        "V": f'=IF({h("Q")}<={Q_NUMBER},ROUND(N({x}),0),IF({h("Q")}={Q_TEXT_NUMBER},VALUE({t}),""))',
+        "V": (f'=IF({h("Q")}<={Q_NUMBER},ROUND(N({x}),0),'
+              f'IF(OR({h("Q")}={Q_TEXT_NUMBER},{h("Q")}={Q_UNIT_DIFFERS}),VALUE({t}),""))'),
         # the text as messages quote it (text.clean_text): single spaces, at most 30 characters
         "R": (f'=IF(ISERROR({x}),"#错误值",IF(LEN({h("P")})>30,LEFT({h("P")},29)&"…",{h("P")}))'),
         "P": "=TRIM(" + substitute(f'{x}&""', _CONTROLS_OUT) + ")",
@@ -128,9 +148,11 @@ def _q_status(q: int) -> int:
 
 
 def cell_message(h: Callable[[str], str], key: Key, where: str, early: tuple[str, dict] | None,
-                 most: int | None = None) -> str:
-    """M: what is wrong with the cell, in the sentences ``dianping check`` prints ("" if nothing)."""
-    params = {"text": Piece(h("R")), "value": Piece(h("V")), "label": key.label()}
+                 most: int | None = None, unit: str = "") -> str:
+    """M: what is wrong with the cell, in the sentences ``dianping check`` prints ("" if nothing);
+    ``unit``: the unit its label prints."""
+    typed = Piece(f'RIGHT({h("S")},LEN({h("S")})-LEN({h("T")}))')
+    params = {"text": Piece(h("R")), "value": Piece(h("V")), "label": key.label(), "typed": typed, "printed": unit}
     choices = ",".join(render(CATALOGUE[Q_KINDS[q]].template, params) for q in sorted(Q_KINDS))
     listed = min(q for q in Q_KINDS if CATALOGUE[Q_KINDS[q]].severity != "info")  # a note is counted, not listed
     said = [f'IF({h("Q")}>={listed},{quote(where + ":")}&CHOOSE({h("Q")}-1,{choices})&" ","")']

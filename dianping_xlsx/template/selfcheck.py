@@ -22,6 +22,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from ..definitions import Key, TableSet
 from ..model import HALF_YEARS, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Calendar, Period
+from ..text import label_unit
 from ..problems import RULE_PREFIX
 from . import formulas as fx
 from .evalparse import forget
@@ -271,7 +272,8 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
     row, col = helper.places[key]
     x = f"'{key.table}'!{xl_rowcol_to_cell(row, col, True, True)}"
     h = lambda area: helper.ref(key, area)  # noqa: E731 - a short name for the formulas below
-    out = [(*helper.at(key, area), formula, NO_RESULT) for area, formula in fx.cell_formulas(x, h).items()]
+    unit = label_unit(key)
+    out = [(*helper.at(key, area), formula, NO_RESULT) for area, formula in fx.cell_formulas(x, h, unit).items()]
     early = None
     if key.round and ts.round_half(key.round) != ts.rounds[0].half:  # a later half's round
         first = names[ts.rounds[0].half]
@@ -282,7 +284,7 @@ def _cell(ts: TableSet, helper: _Helper, key: Key, half: str, period: Period | N
                              "round": key.round, "later": names[ts.round_half(key.round)]})
     out.append((*helper.at(key, "G"), fx.cell_status(h, early[0] if early else "", most), NO_RESULT))
     where = f"{key.table}!{xl_rowcol_to_cell(row, col)}"
-    out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early, most), NO_RESULT))
+    out.append((*helper.at(key, "M"), fx.cell_message(h, key, where, early, most, unit), NO_RESULT))
     return out
 
 

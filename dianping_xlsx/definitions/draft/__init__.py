@@ -87,7 +87,7 @@ def draft_notice(source: Path, out: Path, scan: Callable[[Path], bytes],
     fields = table_fields(f"{notice_id}-tables", tables, wording)
     said = head(source.name, converted)
     ts_text = table_set_text(f"{notice_id}-tables", said, tables, fields, gaps, collection_names(wording, halves))
-    text = notice_text(notice_id, tables_file, said, wording, halves, forms, _ledgers(found, wording))
+    text = notice_text(notice_id, tables_file, said, wording, halves, forms, _ledgers(found, wording), fields["name"])
     _check(text, ts_text, out.name, tables_file)
     with atomic_paths([out, out.with_name(tables_file)]) as (tmp_notice, tmp_tables):
         tmp_tables.write_text(ts_text, encoding="utf-8")

@@ -16,14 +16,17 @@ ACTIVITY = re.compile(r"(领导点评和群众评议|领导点评与群众评议
 
 
 def notice_text(notice_id: str, tables_file: str, header: str, w: Wording, halves: int,
-                forms: list[str], ledgers: list[tuple[str, list[str]]]) -> str:
+                forms: list[str], ledgers: list[tuple[str, list[str]]], tables_name: str = "") -> str:
     """The notice definition; ``ledgers``: the 台账 the notice asks for, each with its columns where
-    its table was read."""
+    its table was read; ``tables_name``: what its tables are called, the notice's name where its
+    title was not read (a name people read, never the id)."""
     out = [header, f"id = {q(notice_id)}\n"]
     if w.title:
         out.append(f"name = {q(w.title)}\n")
     else:
-        out += [comment("待补", "没有读出通知的标题"), f"name = {q(notice_id)}\n"]
+        name = tables_name.replace("{year}年", "").strip() or "新通知"
+        said = for_editor(f"没有读出通知的标题,名称暂用统计表的名称“{name}”", "改为通知的标题,写在 name")
+        out += [comment("待补", said), f"name = {q(name)}\n"]
     out.append(f"document = {q(w.document)}\n" if w.document else comment("待补", "没有读出发文字号") + 'document = ""\n')
     out.append(f"issued = {w.issued.isoformat()}\n" if w.issued else comment("待补", "没有读出发文日期"))
     out.append(f"tables = {q(tables_file)}\n")
