@@ -165,7 +165,8 @@ def test_every_message_template_renders():
               "paper": "附件5评议表", "said": 10, "ask": "请对方用下发的 Excel 模板填写后重新发送", "file_name": "统计表.xlsx", "own": "请另存为 .xlsx 后再检查", "titles": "附件4“评议表”", "tally": "群众评议汇总表", "forms_count": "评议表份数", "last": "不满意",
               "notice_id": "justice-2012", "summary": "桃江县汇总表.xlsx", "office": "桃江县委创先办",
               "basis": "其“明细”表列有该单位", "most": 100000, "median": 555, "times": 50, "undated": "",
-              "older": "羊角塘镇党委.xlsx", "summaries": "“点评记实情况”和"}
+              "older": "羊角塘镇党委.xlsx", "summaries": "“点评记实情况”和",
+              "printed": "项", "typed": "人"}
     for code in CATALOGUE:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

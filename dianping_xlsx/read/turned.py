@@ -3,7 +3,7 @@ cell, its rows (each metric, with its rounds) across the header's row, as some n
 
 It is read when nothing about it is in doubt: every category found exactly once down the column,
 with no other label among them, and every row of the table (each round of it) exactly once across,
-the rounds in the label (已点评党员数第一次) or on a row of their own below the metric. Columns
+the rounds in the label (a metric label ending in its round) or on a row of their own below the metric. Columns
 across that are no row of the table (a rate the notice prints, 备注) are left alone. Else it is
 not read, and the unit is told it is turned (Locator.transposed).
 """
