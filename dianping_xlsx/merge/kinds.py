@@ -4,7 +4,7 @@ per unit one line per kind with its cells listed together (the 审核问题 shee
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
@@ -78,19 +78,22 @@ def problem_kinds(blocks: Iterable[list[Problem]]) -> list[KindRow]:
     return sorted(rows, key=lambda r: (SEVERITY_ORDER[r.severity], -r.units, -r.count, r.code))
 
 
-def unit_kinds(blocks: Iterable[list[Problem]]) -> Iterator[UnitKindRow]:
+def unit_kinds(blocks: Iterable[list[Problem]], skip: Collection[str] = ()) -> Iterator[UnitKindRow]:
     """Each unit's problems of a kind as one row, unit by unit in by_unit's order of units, and
-    within a unit by level and code; ``blocks``: each file's problems. A unit's problems are
-    gathered and sorted when it is reached (problems.ByUnit): what is held at once is one unit's."""
+    within a unit by level and code; ``blocks``: each file's problems; the kinds of a level in
+    ``skip`` left out (their rows never made). A unit's problems are gathered and sorted when it
+    is reached (problems.ByUnit): what is held at once is one unit's."""
     where = _places()
     for ps in ByUnit(blocks):
-        yield from _unit_rows(ps, where)
+        yield from _unit_rows(ps, where, skip)
 
 
-def _unit_rows(ps: list[Problem], where) -> Iterator[UnitKindRow]:
+def _unit_rows(ps: list[Problem], where, skip: Collection[str] = ()) -> Iterator[UnitKindRow]:
     """A unit's rows, of its problems sorted (each kind's, a part of them, in their order)."""
     groups = _grouped(ps, _KIND)
     for (code, severity) in sorted(groups, key=lambda k: (SEVERITY_ORDER[k[1]], k[0])):
+        if severity in skip:
+            continue
         found = groups[code, severity]
         title = kind_of(code)[0]
         message = found[0].message if len(found) == 1 else f"共 {len(found)} 处。例:{found[0].message}"
@@ -129,6 +132,10 @@ class UnitKinds:
 
     def __iter__(self) -> Iterator[UnitKindRow]:
         return unit_kinds(self._blocks)
+
+    def without(self, *severities: str) -> Iterator[UnitKindRow]:
+        """The rows but those of the kinds of these levels (never made: 审核问题 lists no notes)."""
+        return unit_kinds(self._blocks, frozenset(severities))
 
     def last(self, keep) -> UnitKindRow | None:
         """The last row that ``keep`` keeps (of the last unit that has one), the others not made."""

@@ -105,10 +105,16 @@ def _unit_table(wb, ws, st, first: int, summary: Summary) -> None:
         return
     flush_above(ws, first)
     used = [_unit_styles(st, level == ERROR) for level, n in levels.items() if n]
-    rows = islice(_unit_rows(st, _unit_lines(summary.unit_kinds)), count - 1)
+    rows = islice(_unit_rows(st, _unit_lines(_without_notes(summary.unit_kinds))), count - 1)
     wb.bulk.rows(ws, first, count - 1, len(PROBLEM_WIDTHS), rows, used, exact_text=True)
     last = summary.unit_kinds.last(lambda u: u.severity != INFO)
     write_rows(ws, first + count - 1, _unit_rows(st, _unit_lines([last])), exact_text=True)
+
+
+def _without_notes(unit_kinds):
+    """The unit kinds but notes: those of UnitKinds never made (a list's as they are, _unit_lines skips them)."""
+    without = getattr(unit_kinds, "without", None)
+    return unit_kinds if without is None else without(INFO)
 
 
 def _unit_lines(unit_kinds):
