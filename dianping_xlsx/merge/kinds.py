@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
 
-from ..problemplaces import kind_of, places
+from ..problemplaces import kind_of, places_at
 from ..problems import SEVERITY_ORDER, ByUnit, Problem, kinds_of, units_of
 
 
@@ -114,7 +114,7 @@ def _places():
         if text is None:
             if len(seen) >= KEPT:
                 seen.clear()
-            text = seen[cells] = places(ps)
+            text = seen[cells] = places_at(*cells)
         return text
 
     return where

@@ -122,7 +122,7 @@ class _Rows:
         pieces: three None for a row _row makes; the row's XML up to its second reference by
         height, filled by _chunks) of a kind of row."""
         attrs = [f' s="{f.xf_index}"' if f is not None and f.xf_index else "" for f in styles]
-        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)), {})
+        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)), {}, _texts_of(kinds))
 
     def _plan(self, attrs: Sequence[str], kinds: tuple) -> tuple | None:
         """(the first cell's start, the values that make cells, their columns' pieces) of a kind
@@ -172,6 +172,14 @@ class _Rows:
         if cells:
             return f'<row r="{ref}"{height}>{"".join(cells)}</row>'
         return f'<row r="{ref}"{height}/>' if height else ""
+
+
+def _texts_of(kinds: tuple):
+    """A row's texts (a tuple) by the kinds of its values, None where it has none."""
+    texts = [j for j, kind in enumerate(kinds) if kind is str]
+    if len(texts) > 1:
+        return itemgetter(*texts)
+    return (lambda values, j=texts[0]: (values[j],)) if texts else None
 
 
 class _Pieces(dict):
@@ -270,7 +278,7 @@ class RowKinds:
 
     def kind(self, styles: Sequence, kinds: tuple) -> RowKind:
         """The kind of row of these styles and values' kinds, each column making a cell."""
-        _, _, start, pick, pieces, heads = self._writer.plan(styles, kinds)
+        _, _, start, pick, pieces, heads, _ = self._writer.plan(styles, kinds)
         if start is None or pick is not None:
             raise ValueError("bulk rows: pieces for a kind of row made cell by cell")
         return RowKind(start, pieces, heads, self._default)
@@ -294,8 +302,8 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
         if plan is None:
             plan = plans[key] = writer.plan(item[1], key[1:])
         points = item[2] if len(item) > 2 else None
-        _, attrs, start, pick, pieces, heads = plan
-        if start is None or (no_empty and "" in values):
+        _, attrs, start, pick, pieces, heads, texts = plan
+        if start is None or (no_empty and texts is not None and "" in texts(values)):
             height = heights.get(points)
             if height is None:
                 height = heights[points] = _height_attrs(points, bulk.default_height)
