@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .catalogue import CATALOGUE, SEVERITY_ZH
 from .problems import GENERIC_RULE, RULE_PREFIX, Problem
@@ -51,21 +51,29 @@ def places(problems: Iterable[Problem], width: int = 0) -> str:
     """Where, compressed: 附件2!C6:H6、台账!D3:D250 (neighbouring cells of a row, then rows of the
     same cells one under another, become a range). With ``width``, a list wider than that (display
     width) says where it starts and how many places it has: 附件2!C5、附件3!D7 等 12 处."""
+    problems = list(problems)
+    return places_at([p.sheet for p in problems], [p.cell for p in problems], width)
+
+
+def places_at(sheets: Sequence[str], cells: Sequence[str], width: int = 0) -> str:
+    """places() of problems at these sheets and cells (one of each a problem)."""
     by_sheet: dict[str, dict[int, list[int]]] = {}
     count = 0
-    for p in problems:
-        if not p.cell:
+    span = _span
+    for sheet, cell in zip(sheets, cells):
+        if not cell:
             continue
         count += 1
-        rows_of, cols = _span(p.cell)
-        rows = by_sheet.get(p.sheet)
+        rows_of, cols = span(cell)
+        rows = by_sheet.get(sheet)
         if rows is None:
-            rows = by_sheet[p.sheet] = {}
+            rows = by_sheet[sheet] = {}
         for r in rows_of:
-            if r in rows:
-                rows[r].extend(cols)
-            else:
+            found = rows.get(r)
+            if found is None:
                 rows[r] = list(cols)
+            else:
+                found.extend(cols)
     parts = []
     for sheet, rows in by_sheet.items():
         for block in _blocks(rows):
@@ -86,21 +94,21 @@ def _ref(top_left: tuple[int, int], bottom_right: tuple[int, int]) -> str:
 
 def cut_places(parts: list[str], count: int, width: int) -> str:
     """The places that fit in ``width`` (display width; the first always), then 等 N 处."""
-    text = "、".join(parts)
-    if len(parts) < 2 or display_width(text) <= width:
-        return text
-    # a text's width is its characters' widths added: the parts measured once each
-    widths = list(map(display_width, parts))
+    if len(parts) < 2:
+        return "、".join(parts)
+    # a text's width is its characters' widths added: the parts measured one by one, only until
+    # the list is known not to fit (a unit's long list: its first few)
     between = display_width("、")
     tail = f" 等 {count} 处"
     room = width - display_width(tail)
-    used, kept = widths[0], 1
-    for part_width in widths[1:]:
-        if used + between + part_width > room:
-            break
-        used += between + part_width
-        kept += 1
-    return "、".join(parts[:kept]) + tail
+    used, kept = -between, 0
+    for part in parts:
+        used += between + display_width(part)
+        if used > width:
+            return "、".join(parts[:kept or 1]) + tail
+        if used <= room:
+            kept += 1
+    return "、".join(parts)
 
 
 def _blocks(rows: dict[int, list[int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:

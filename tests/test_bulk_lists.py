@@ -132,3 +132,29 @@ def test_a_spliced_workbook_is_compressed_at_the_fast_level(tmp_path):
             raw = z.read(info)
             assert data[start:start + info.compress_size] == packer.compress(raw) + packer.flush(), info.filename
     assert LEVEL == 1
+
+
+def test_the_list_made_as_pieces_is_the_list_of_rows():
+    """问题明细 spliced from its rows' pieces (problemsheets._list_pieces: a unit's cells, a place's
+    and a message's kept) is, byte for byte, what its rows (_list_rows) make spliced: red for errors
+    but a superseded file's, every height, 1, 1.0 and True apart, the first ``count`` rows."""
+    from types import SimpleNamespace
+
+    from dianping_xlsx.model import SUPERSEDED
+    from dianping_xlsx.problems import by_unit
+    from dianping_xlsx.report.bulk import BulkRows, _chunks
+    from dianping_xlsx.report.problemsheets import LIST_WIDTHS, _list_pieces, _list_rows
+
+    bad = (SimpleNamespace(xf_index=3),) * len(LIST_WIDTHS)
+    plain = (SimpleNamespace(xf_index=4),) * len(LIST_WIDTHS)
+    groups = list(by_unit(PROBLEMS * 2).values())
+    status = {"甲.xlsx": SUPERSEDED}
+    total = sum(map(len, groups))
+    whole = None
+    for count in (total, total - 1, 5):
+        rows = [row for row, _ in zip(_list_rows(groups, status, bad, plain), range(count))]
+        made = b"".join(_chunks(BulkRows(2, 3, count, len(LIST_WIDTHS), rows, True)))
+        pieces = _list_pieces(groups, status, bad, plain, count)
+        assert b"".join(_chunks(BulkRows(2, 3, count, len(LIST_WIDTHS), None, True, pieces=pieces))) == made
+        whole = whole or made
+    assert b'customHeight="1"' in whole and b' s="3"' in whole and b' s="4"' in whole

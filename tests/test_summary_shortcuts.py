@@ -181,6 +181,19 @@ def test_unit_kinds_as_grouped_by_unit():
         assert r.message == (ps[0].message if len(ps) == 1 else f"共 {len(ps)} 处。例:{ps[0].message}")
 
 
+def test_unit_kinds_without_notes_are_the_other_rows():
+    """审核问题 lists no notes: UnitKinds.without leaves their rows unmade, the others as they were."""
+    from dianping_xlsx.merge.kinds import UnitKinds
+
+    rng = random.Random(9)
+    problems = [_problem(rng.choice("甲乙"), rng.choice(["表一", "表二"]), rng.choice(["C5", "D6", ""]),
+                         rng.choice(["error", "warning", "info"]), 1, code=rng.choice(["rule.a", "rule.b"]))
+                for _ in range(120)]
+    rows = UnitKinds([problems[:60], problems[60:]])
+    assert list(rows.without("info")) == [r for r in rows if r.severity != "info"]
+    assert {r.severity for r in rows} == {"error", "warning", "info"}
+
+
 def test_by_unit_of_files_as_of_every_problem_at_once():
     from dianping_xlsx.problems import ByUnit
 

@@ -4,12 +4,12 @@ per unit one line per kind with its cells listed together (the 审核问题 shee
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
 
-from ..problemplaces import group_title, kind_of, places
+from ..problemplaces import group_title, kind_of, places_at
 from ..problems import GENERIC_RULE, RULE_PARAM, SEVERITY_ORDER, ByUnit, Problem, kinds_of, message_parts_of, units_of
 
 
@@ -102,19 +102,24 @@ def _title(code: str, severity: str, rule_ids, rule_names: dict[str, str] | None
     return group_title(code, severity, () if None in names else names)
 
 
-def unit_kinds(blocks: Iterable[list[Problem]], rule_names: dict[str, str] | None = None) -> Iterator[UnitKindRow]:
+def unit_kinds(blocks: Iterable[list[Problem]], rule_names: dict[str, str] | None = None,
+               skip: Collection[str] = ()) -> Iterator[UnitKindRow]:
     """Each unit's problems of a kind as one row, unit by unit in by_unit's order of units, and
-    within a unit by level and code; ``blocks``: each file's problems. A unit's problems are
-    gathered and sorted when it is reached (problems.ByUnit): what is held at once is one unit's."""
+    within a unit by level and code; ``blocks``: each file's problems; the kinds of a level in
+    ``skip`` left out (their rows never made). A unit's problems are gathered and sorted when it
+    is reached (problems.ByUnit): what is held at once is one unit's."""
     where = _places()
     for ps in ByUnit(blocks):
-        yield from _unit_rows(ps, where, rule_names)
+        yield from _unit_rows(ps, where, rule_names, skip)
 
 
-def _unit_rows(ps: list[Problem], where, rule_names: dict[str, str] | None = None) -> Iterator[UnitKindRow]:
+def _unit_rows(ps: list[Problem], where, rule_names: dict[str, str] | None = None,
+               skip: Collection[str] = ()) -> Iterator[UnitKindRow]:
     """A unit's rows, of its problems sorted (each kind's, a part of them, in their order)."""
     groups = _grouped(ps, _KIND)
     for (code, severity) in sorted(groups, key=lambda k: (SEVERITY_ORDER[k[1]], k[0])):
+        if severity in skip:
+            continue
         found = groups[code, severity]
         rule_ids = {_rule_of(p.param_names, p.param_values) for p in found} if code == GENERIC_RULE else ()
         title = _title(code, severity, rule_ids, rule_names)
@@ -136,7 +141,7 @@ def _places():
         if text is None:
             if len(seen) >= KEPT:
                 seen.clear()
-            text = seen[cells] = places(ps)
+            text = seen[cells] = places_at(*cells)
         return text
 
     return where
@@ -155,6 +160,10 @@ class UnitKinds:
 
     def __iter__(self) -> Iterator[UnitKindRow]:
         return unit_kinds(self._blocks, self._rule_names)
+
+    def without(self, *severities: str) -> Iterator[UnitKindRow]:
+        """The rows but those of the kinds of these levels (never made: 审核问题 lists no notes)."""
+        return unit_kinds(self._blocks, self._rule_names, frozenset(severities))
 
     def last(self, keep) -> UnitKindRow | None:
         """The last row that ``keep`` keeps (of the last unit that has one), the others not made."""

@@ -17,6 +17,11 @@ str / int / float / None, ``styles`` a sequence of xlsxwriter Formats or None, o
 style (a bordered blank), or no cell when it has none. With ``exact_text`` the texts are what
 write_string writes in constant-memory mode, byte for byte: "" an empty text cell, a newline
 as it is (else as &#xA;, the same text to any reader).
+
+A writer of a big list of one shape may also hand over ``pieces``: a function of a RowKinds
+that returns each row as its XML's pieces (RowKind), which it keeps for what repeats (a unit's
+name on each of its rows, a message's text); spliced, those rows are what ``rows`` would make,
+byte for byte (``rows`` stays what xlsxwriter writes when not streamed, and the reference).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from operator import getitem, itemgetter
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
@@ -53,6 +58,7 @@ class BulkRows:
     rows: Iterable[tuple]
     exact_text: bool = False  # "" an empty text cell, newlines as they are: write_string's bytes
     default_height: int = 20  # the sheet's default row height, in pixels (no ht attribute)
+    pieces: Callable[["RowKinds"], Iterable[list]] | None = None  # the rows as XML pieces (RowKinds)
 
 
 def write_rows(ws, first_row: int, rows: Iterable[tuple], exact_text: bool = False) -> int:
@@ -116,7 +122,7 @@ class _Rows:
         pieces: three None for a row _row makes; the row's XML up to its second reference by
         height, filled by _chunks) of a kind of row."""
         attrs = [f' s="{f.xf_index}"' if f is not None and f.xf_index else "" for f in styles]
-        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)), {})
+        return (styles, attrs, *(self._plan(attrs, kinds) or (None, None, None)), {}, _texts_of(kinds))
 
     def _plan(self, attrs: Sequence[str], kinds: tuple) -> tuple | None:
         """(the first cell's start, the values that make cells, their columns' pieces) of a kind
@@ -166,6 +172,14 @@ class _Rows:
         if cells:
             return f'<row r="{ref}"{height}>{"".join(cells)}</row>'
         return f'<row r="{ref}"{height}/>' if height else ""
+
+
+def _texts_of(kinds: tuple):
+    """A row's texts (a tuple) by the kinds of its values, None where it has none."""
+    texts = [j for j, kind in enumerate(kinds) if kind is str]
+    if len(texts) > 1:
+        return itemgetter(*texts)
+    return (lambda values, j=texts[0]: (values[j],)) if texts else None
 
 
 class _Pieces(dict):
@@ -234,8 +248,47 @@ def _height_attrs(points: float | None, default: int) -> str:
     return f' ht="{pixels * 0.75:.16g}" customHeight="1"' if pixels != default else ""
 
 
+ROW = b'<row r="'  # a row's XML up to its reference (RowKind)
+
+
+class RowKind:
+    """The XML pieces of a kind of row (its styles and the kinds of its values: str, int or
+    None, each making a cell), for a writer that makes its rows itself: a row is the list
+    ``[ROW, kind.head(points), *(kind.cells[j][value] for each column j)]``, which _chunks joins
+    with the row's number (as it makes a row of ``rows``)."""
+
+    __slots__ = ("cells", "_start", "_heads", "_default")
+
+    def __init__(self, start: bytes, cells: list, heads: dict, default: int):
+        self.cells, self._start, self._heads, self._default = cells, start, heads, default
+
+    def head(self, points: float | None) -> bytes:
+        """The row's XML between its first and second reference (its height, its first cell's start)."""
+        head = self._heads.get(points)
+        if head is None:
+            head = self._heads[points] = f'"{_height_attrs(points, self._default)}>'.encode() + self._start
+        return head
+
+
+class RowKinds:
+    """What ``pieces`` is given: the kinds of row of one bulk, each made once."""
+
+    def __init__(self, writer: _Rows, default_height: int):
+        self._writer, self._default = writer, default_height
+
+    def kind(self, styles: Sequence, kinds: tuple) -> RowKind:
+        """The kind of row of these styles and values' kinds, each column making a cell."""
+        _, _, start, pick, pieces, heads, _ = self._writer.plan(styles, kinds)
+        if start is None or pick is not None:
+            raise ValueError("bulk rows: pieces for a kind of row made cell by cell")
+        return RowKind(start, pieces, heads, self._default)
+
+
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     writer = _Rows(bulk.width, bulk.exact_text)
+    if bulk.pieces is not None:
+        yield from _joined(bulk, bulk.pieces(RowKinds(writer, bulk.default_height)))
+        return
     # a kind of row (its styles sequence, by id(), and its values' types): how it is made; the
     # sequence is kept with it, so that its id is never reused by another while the rows are made
     plans: dict[tuple, tuple] = {}
@@ -249,8 +302,8 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
         if plan is None:
             plan = plans[key] = writer.plan(item[1], key[1:])
         points = item[2] if len(item) > 2 else None
-        _, attrs, start, pick, pieces, heads = plan
-        if start is None or (no_empty and "" in values):
+        _, attrs, start, pick, pieces, heads, texts = plan
+        if start is None or (no_empty and texts is not None and "" in texts(values)):
             height = heights.get(points)
             if height is None:
                 height = heights[points] = _height_attrs(points, bulk.default_height)
@@ -263,6 +316,22 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
         out.append(xml)
         size += len(xml)
         r += 1
+        if size >= _CHUNK:
+            yield b"".join(out)
+            out, size = [], 0
+    if r != bulk.first_row + bulk.count:
+        raise ValueError(f"bulk rows: {r - bulk.first_row} made, {bulk.count} announced")
+    yield b"".join(out)
+
+
+def _joined(bulk: BulkRows, rows: Iterable[list]) -> Iterable[bytes]:
+    """_chunks of rows made as pieces (RowKind): each joined with its number."""
+    out, size, r = [], 0, bulk.first_row
+    for pieces in rows:
+        r += 1
+        xml = (b"%d" % r).join(pieces)
+        out.append(xml)
+        size += len(xml)
         if size >= _CHUNK:
             yield b"".join(out)
             out, size = [], 0
@@ -387,7 +456,7 @@ class BulkWriter:
         return dict(options, in_memory=True) if self.in_memory else options
 
     def rows(self, ws, first_row: int, count: int, width: int, rows: Iterable[tuple],
-             styles_used: Iterable[Sequence] = (), exact_text: bool = False) -> None:
+             styles_used: Iterable[Sequence] = (), exact_text: bool = False, pieces=None) -> None:
         if first_row + count > MAX_ROWS:  # the caller splits its rows over sheets (Excel opens no more)
             raise ValueError(f"bulk rows: {first_row + count} rows, more than a sheet holds ({MAX_ROWS})")
         if not self.streamed:
@@ -402,7 +471,7 @@ class BulkWriter:
         register_styles(styles_used)
         if ws.default_row_height != ws.original_row_height:  # set_default_row: not what a row without ht means
             raise ValueError("bulk rows: a sheet with its own default row height")
-        self.bulks.append(BulkRows(ws.index, first_row, count, width, rows, exact_text, ws.default_row_height))
+        self.bulks.append(BulkRows(ws.index, first_row, count, width, rows, exact_text, ws.default_row_height, pieces))
 
     def close(self, wb) -> None:
         """Close the workbook and finish; a workbook that cannot be closed (a full disk) leaves

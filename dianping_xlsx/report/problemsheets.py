@@ -16,7 +16,7 @@ from ..model import STATUS_ZH, SUPERSEDED
 from ..problemplaces import cut_places
 from ..problems import ERROR, INFO, SEVERITY_ZH, WARNING, ByUnit
 from ..template.layout import page_setup, row_height
-from .bulk import flush_above, write_rows
+from .bulk import ROW, flush_above, write_rows
 
 PROBLEMS_SHEET, PROBLEM_LIST_SHEET = "审核问题", "问题明细"
 MESSAGE_WIDTH = 80
@@ -105,10 +105,16 @@ def _unit_table(wb, ws, st, first: int, summary: Summary) -> None:
         return
     flush_above(ws, first)
     used = [_unit_styles(st, level == ERROR) for level, n in levels.items() if n]
-    rows = islice(_unit_rows(st, _unit_lines(summary.unit_kinds)), count - 1)
+    rows = islice(_unit_rows(st, _unit_lines(_without_notes(summary.unit_kinds))), count - 1)
     wb.bulk.rows(ws, first, count - 1, len(PROBLEM_WIDTHS), rows, used, exact_text=True)
     last = summary.unit_kinds.last(lambda u: u.severity != INFO)
     write_rows(ws, first + count - 1, _unit_rows(st, _unit_lines([last])), exact_text=True)
+
+
+def _without_notes(unit_kinds):
+    """The unit kinds but notes: those of UnitKinds never made (a list's as they are, _unit_lines skips them)."""
+    without = getattr(unit_kinds, "without", None)
+    return unit_kinds if without is None else without(INFO)
 
 
 def _unit_lines(unit_kinds):
@@ -161,8 +167,9 @@ def problem_list_sheet(wb, st, result: MergeResult, summary: Summary) -> None:
     if count:  # all rows but the last spliced, the last written by xlsxwriter (see bulk.spliced_list)
         used = _used(islice(_styles(groups, status, bad, plain), count - 1), 2)
         rows = islice(_list_rows(groups, status, bad, plain), count - 1)  # made when the workbook is closed
+        pieces = _list_pieces(groups, status, bad, plain, count - 1)  # … as XML pieces, when spliced
         flush_above(ws, 3)
-        wb.bulk.rows(ws, 3, count - 1, len(LIST_HEADINGS), rows, used, exact_text=True)
+        wb.bulk.rows(ws, 3, count - 1, len(LIST_HEADINGS), rows, used, exact_text=True, pieces=pieces)
         last = [groups.problems(groups.units[-1])[-1:]]
         write_rows(ws, 2 + count, _list_rows(last, status, bad, plain), exact_text=True)
     row = 3 + count
@@ -203,6 +210,52 @@ def _list_rows(groups, status: dict, bad: tuple, plain: tuple):
             text, tallest = message(p)
             cells = (p.unit, p.file, p.sheet, p.cell, SEVERITY_ZH[p.severity], text, p.code, word(state, ""))
             yield cells, bad if p.severity == ERROR and state != SUPERSEDED else plain, row(cells, tallest)
+
+
+def _list_pieces(groups, status: dict, bad: tuple, plain: tuple, count: int):
+    """_list_rows' first ``count`` rows as XML pieces (bulk.RowKind): the pieces of a unit's file
+    made once while its rows go on, those of a sheet, cell, level and code once while among the
+    last ListHeights.KEPT, a message's text's as it is met (ListHeights.message keeps the text)."""
+
+    def rows(kinds):
+        texts = (str,) * len(LIST_HEADINGS)
+        made = {True: kinds.kind(bad, texts), False: kinds.kind(plain, texts)}
+        heights = ListHeights()
+        message, state_of, word, level = heights.message, status.get, STATUS_ZH.get, SEVERITY_ZH.__getitem__
+        places: dict[tuple, tuple] = {}
+        last, left = None, count
+        for problems in groups:
+            for p in problems:
+                if not left:
+                    return
+                left -= 1
+                _, file, sheet, cell, unit, severity, _, _, _, _ = p
+                state = state_of(file, "")
+                red = severity == ERROR and state != SUPERSEDED
+                if last is None or last[0] != unit or last[1] != file or last[2] != state or last[3] != red:
+                    kind = made[red]
+                    cells, status_text = kind.cells, word(state, "")
+                    last = (unit, file, state, red, cells[0][unit], cells[1][file], cells[7][status_text],
+                            max(heights._height(0, unit), heights._height(1, file), heights._height(7, status_text)))
+                    head = kind.head
+                where = (sheet, cell, severity, p.code, red)
+                at = places.get(where)
+                if at is None:
+                    if len(places) >= ListHeights.KEPT:
+                        places.clear()
+                    said, code = level(severity), where[3]
+                    at = places[where] = (cells[2][sheet], cells[3][cell], cells[4][said], cells[6][code],
+                                          max(heights._height(2, sheet), heights._height(3, cell),
+                                              heights._height(4, said), heights._height(6, code)))
+                text, tallest = message(p)
+                height = last[7]
+                if at[4] > height:
+                    height = at[4]
+                if tallest > height:
+                    height = tallest
+                yield [ROW, head(height), last[4], last[5], at[0], at[1], at[2], cells[5][text], at[3], last[6]]
+
+    return rows
 
 
 class ListHeights:
