@@ -29,8 +29,8 @@ def counted_below(entries: list[Entry]) -> None:
     inner = {id(e) for e in summaries if any(h is not e and _holds(h, e) for h in summaries)}
     holders: dict[str, Entry] = {}
     for e in sorted(summaries, key=lambda e: id(e) in inner):  # stable: the outermost first
-        for unit in e.submission.summary_mark.units:
-            holders.setdefault(normalise(unit), e)
+        for unit in _held(e):
+            holders.setdefault(unit, e)
     if not holders:
         return
     for e in entries:
@@ -54,8 +54,14 @@ def _names(sub) -> list[str]:
 
 def _holds(holder: Entry, entry: Entry) -> bool:
     """Whether an adopted summary lists the unit of another file of the inbox."""
-    listed = {normalise(u) for u in holder.submission.summary_mark.units}
+    listed = set(_held(holder))
     return any(name in listed for name in _names(entry.submission))
+
+
+def _held(summary: Entry) -> list[str]:
+    """The names an adopted summary says it holds: the lower offices (transitively), the units."""
+    mark = summary.submission.summary_mark
+    return [normalise(name) for name in (*mark.offices, *mark.units)]
 
 
 def _note(e: Entry, holder: Entry) -> Problem:
