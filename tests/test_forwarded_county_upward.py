@@ -215,3 +215,19 @@ def test_a_nations_list_is_cut_to_what_a_reader_takes(tmp_path):
     assert units_marked(props, "dianping_summary_offices") == tuple(offices)
     kept = units_marked(props)
     assert 10000 < len(kept) < len(units) and kept == tuple(units[:len(kept)])
+
+
+def test_with_a_roster_of_cities_the_county_is_not_off_the_roster(ts, counties, tmp_path):
+    from dianping_xlsx.model import RosterUnit
+    from dianping_xlsx.report.roster import write_blank_roster
+
+    city_out, made = counties
+    province = tmp_path / "省收件箱"
+    province.mkdir()
+    shutil.copy(city_out / CITY_UP, province)
+    shutil.copy(made["安化县委创先办"][0] / A_UP, province)
+    roster = write_blank_roster(ts, tmp_path / "省名册.xlsx", [RosterUnit("益阳市委创先办", (), "市")])
+    result = merge_inbox(province, period="2011-H1", unit_name="湖南省委创先办", roster=roster, jobs=1)
+    assert {k: result.totals.get(k, 0) for k in ts.keys} == _sum(ts, made["安化县委创先办"][1], made["桃江县委创先办"][1])
+    assert result.summary.off_roster == [] and result.summary.complete
+    _set_aside_in(result, A_UP, CITY_UP, "安化县委创先办")
