@@ -26,10 +26,11 @@ def counted_below(entries: list[Entry]) -> None:
     summary of the inbox lists: set aside (已忽略), saying which summary holds its numbers."""
     summaries = [e for e in entries if e.status == ACCEPTED and e.submission is not None
                  and e.submission.summary_mark is not None]
-    inner = {id(e) for e in summaries if any(h is not e and _holds(h, e) for h in summaries)}
+    held = {id(e): _held(e) for e in summaries}  # each list normalised once: a city's may hold thousands
+    inner = {id(e) for e in summaries if any(h is not e and _holds(held[id(h)], e) for h in summaries)}
     holders: dict[str, Entry] = {}
     for e in sorted(summaries, key=lambda e: id(e) in inner):  # stable: the outermost first
-        for unit in _held(e):
+        for unit in held[id(e)]:
             holders.setdefault(unit, e)
     if not holders:
         return
@@ -38,7 +39,8 @@ def counted_below(entries: list[Entry]) -> None:
         if e.status not in (ACCEPTED, REJECTED) or sub is None or not sub.has_tables:
             continue
         holder = next((h for name in _names(sub) if (h := holders.get(name)) is not None and h is not e), None)
-        if holder is None or (sub.summary_mark is not None and (id(holder) in inner or _holds(e, holder))):
+        if holder is None or (sub.summary_mark is not None
+                              and (id(holder) in inner or id(e) in held and _holds(held[id(e)], holder))):
             continue  # a summary is set aside by an outer one only (never two listing each other)
         note = _note(e, holder)
         sub.problems = [note]  # its own problems are the office's below, which adopted its numbers
@@ -52,16 +54,16 @@ def _names(sub) -> list[str]:
     return list(dict.fromkeys(normalise(n) for n in names if n))
 
 
-def _holds(holder: Entry, entry: Entry) -> bool:
-    """Whether an adopted summary lists the unit of another file of the inbox."""
-    listed = set(_held(holder))
+def _holds(listed: dict[str, None], entry: Entry) -> bool:
+    """Whether an adopted summary (the names it holds) lists the unit of another file of the inbox."""
     return any(name in listed for name in _names(entry.submission))
 
 
-def _held(summary: Entry) -> list[str]:
-    """The names an adopted summary says it holds: the lower offices (transitively), the units."""
+def _held(summary: Entry) -> dict[str, None]:
+    """The names an adopted summary says it holds, in its order: the lower offices (transitively),
+    the units."""
     mark = summary.submission.summary_mark
-    return [normalise(name) for name in (*mark.offices, *mark.units)]
+    return dict.fromkeys(normalise(name) for name in (*mark.offices, *mark.units))
 
 
 def _note(e: Entry, holder: Entry) -> Problem:
