@@ -451,6 +451,11 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "“{unit}”的数字已包含在“{summary}”中({basis}),未重复计入汇总。"
          "如该单位的数字有更正,请“{office}”重新汇总后报送。",
          "无需处理;这些单位的数字由报来汇总的下级计入。"),
+    Kind("unit.summary-inside-summary", WARNING, "已含在上级汇总中的下级汇总",
+         "“{unit}”的{what}已包含在“{summary}”中({basis}),其数字已由“{office}”计入,未重复计入汇总。"
+         "如果这份文件是“{unit}”更正后重报的、与“{office}”汇总时所用的不同,请“{office}”用它重新汇总后报送;"
+         "否则无需处理。",
+         "无需处理;如该下级的数字有更正,请报来汇总的单位重新汇总后报送。"),
     Kind("unit.matched", INFO, "按别名或简称匹配",
          "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
          "无需处理。"),

@@ -46,6 +46,12 @@ SUMMARY_VALUES_PROPERTY = "dianping_summary_values"
 # property holds 255 characters: the names go into numbered ones (dianping_summary_units_1, _2 …),
 # whole names each, one a line; a unit's name never holds a line break (text.clean_text).
 SUMMARY_UNITS_PROPERTY = "dianping_summary_units"
+# The lower offices whose summaries those totals hold, transitively (a city's counties; a province's
+# cities and their counties), numbered alike (dianping_summary_offices_1 …): a county's own 上报
+# forwarded beside its city's is set aside at the province, and at any level above. The units list
+# holds, after the units reported directly, the units below those offices as far as it may grow
+# (report/marks.py); an earlier version's list holds the units reported directly alone.
+SUMMARY_OFFICES_PROPERTY = "dianping_summary_offices"
 UNITS_SEPARATOR = "\n"
 # A return file merge writes (退回/<unit>_审核意见.xlsx) says which inbox file and unit it answers and
 # the run that wrote it: a unit corrects it and sends it again; an office that finds one written for
@@ -122,6 +128,7 @@ class SummaryMark(NamedTuple):
     what: str = "汇总表"  # what the file is, as a clerk calls it: the summary, or the upward file (上报文件)
     notice: str = ""  # the id of the notice it was merged under ("" when it does not say)
     units: tuple[str, ...] = ()  # the units it counted: its properties' list (SUMMARY_UNITS_PROPERTY), else its 明细's
+    offices: tuple[str, ...] = ()  # the lower offices whose summaries it counted (SUMMARY_OFFICES_PROPERTY)
 
 
 # What a summary written by merge is, said to the clerk: the 汇总表 (its 报送情况 sheet tells it),

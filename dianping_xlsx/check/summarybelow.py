@@ -10,7 +10,7 @@ from ..model import DETAIL_SHEET, MISSING_SHEET, MISSING_UNIT_HEADING, MISSING_W
 from ..text import clean_text, first_named
 
 DETAIL_UNIT_HEADING = "单位"  # 明细's first heading, over the column of the units it counted
-_NUMBERED = re.compile(re.escape(SUMMARY_UNITS_PROPERTY) + r"_([0-9]{1,4})")
+_NUMBERED = re.compile(r"_([0-9]{1,4})")
 # between two names: the line break they are written with (model.UNITS_SEPARATOR), or what an office
 # suite made of it (\r\n); no unit's name holds any of these (text.clean_text)
 _BETWEEN = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -44,9 +44,11 @@ def units_listed(grids) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n and n != TOTAL))
 
 
-def units_marked(props) -> tuple[str, ...]:
+def units_marked(props, base: str = SUMMARY_UNITS_PROPERTY) -> tuple[str, ...]:
     """The units an upward workbook says its totals hold (its numbered properties, in their order),
-    each once; () when it says none (written by an earlier version)."""
-    parts = sorted((int(m[1]), value) for name, value in props.items() if (m := _NUMBERED.fullmatch(name)))
+    each once; () when it says none (written by an earlier version). Of SUMMARY_OFFICES_PROPERTY:
+    the lower offices whose summaries they hold."""
+    parts = sorted((int(m[1]), value) for name, value in props.items()
+                   if name.startswith(base) and (m := _NUMBERED.fullmatch(name, len(base))))
     names = (clean_text(name) for _, value in parts for name in _BETWEEN.split(value))
     return tuple(dict.fromkeys(n for n in names if n and n != TOTAL))

@@ -3,12 +3,23 @@ again as an input: a county's summary at the city)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from xml.sax.saxutils import escape as xml_escape
+
 from ..merge.result import MergeResult
 from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY,
-                     SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY, SUMMARY_UNITS_PROPERTY,
-                     UNITS_SEPARATOR, Period, SummaryMark)
+                     SUMMARY_OFFICES_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
+                     SUMMARY_UNITS_PROPERTY, TOTAL, UNITS_SEPARATOR, Period, SummaryMark)
 from ..template.layout import PROPERTY_LIMIT, set_property
 from ..text import first_named
+
+# What the numbered properties of the units and of the offices may take (their XML, escaped, as
+# custom.xml holds it; a property's own markup counted as PROPERTY_OVERHEAD): a reader takes that part
+# up to 1 MB (read/scan_zip.py, .xls alike), with the other properties beside them. The offices of a
+# whole country fit (3,000 names of 23 characters); the units, some 15,000 names of 9 characters: a
+# city's every unit, a province's or a nation's as many as fit, the farthest below left out.
+UNITS_BYTES, OFFICES_BYTES, PROPERTY_OVERHEAD = 512 * 1024, 320 * 1024, 160
 
 
 def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
@@ -42,20 +53,23 @@ def mark_returned_summary(wb, mark: SummaryMark, period: Period | None) -> None:
                         (SUMMARY_NOTICE_PROPERTY, mark.notice), (SUMMARY_INCOMPLETE_PROPERTY, mark.incomplete)):
         if value:
             set_property(wb, name, value)
-    mark_units(wb, mark.units)
+    mark_units(wb, mark.units, mark.offices)
 
 
-def mark_units(wb, names) -> None:
-    """The units a summary's totals are made of, in numbered properties (dianping_summary_units_1 …):
-    read by the level above's pre-scan as our other marks, kept by every office suite's re-save,
-    never a sheet the clerk would print."""
-    for name, value in units_properties(names):
+def mark_units(wb, names, offices=()) -> None:
+    """The units a summary's totals are made of, and the lower offices whose summaries they hold, in
+    numbered properties (dianping_summary_units_1 …, dianping_summary_offices_1 …): read by the level
+    above's pre-scan as our other marks, kept by every office suite's re-save, never a sheet the
+    clerk would print."""
+    for name, value in (*numbered_properties(SUMMARY_OFFICES_PROPERTY, offices, OFFICES_BYTES),
+                        *numbered_properties(SUMMARY_UNITS_PROPERTY, names, UNITS_BYTES)):
         set_property(wb, name, value)
 
 
-def units_properties(names) -> list[tuple[str, str]]:
+def numbered_properties(base: str, names, budget: int) -> list[tuple[str, str]]:
     """(property, value) of the names, one a line, whole names in each property and none longer than
-    a property holds (counted as Excel counts, in UTF-16 units: 𠮷 is two)."""
+    a property holds (counted as Excel counts, in UTF-16 units: 𠮷 is two); no more than the budget
+    in all, the names last in the list (the farthest below) left out beyond it."""
     parts: list[str] = []
     for name in names:
         joined = f"{parts[-1]}{UNITS_SEPARATOR}{name}" if parts else name
@@ -63,20 +77,43 @@ def units_properties(names) -> list[tuple[str, str]]:
             parts[-1] = joined
         else:
             parts.append(name)
-    return [(f"{SUMMARY_UNITS_PROPERTY}_{n}", text) for n, text in enumerate(parts, 1)]
+    kept, size = [], 0
+    for text in parts:
+        size += len(xml_escape(text).encode("utf-8")) + PROPERTY_OVERHEAD
+        if size > budget:
+            break
+        kept.append(text)
+    return [(f"{base}_{n}", text) for n, text in enumerate(kept, 1)]
 
 
 def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def counted_units(result: MergeResult) -> list[str]:
-    """The units whose numbers the totals hold (the accepted reports), in the roster's order; those
-    off the roster after, by name."""
+class Held(NamedTuple):
+    """What a summary's totals hold, each name once: the lower offices whose summaries were adopted
+    (each by the roster's name and the name its file gave itself: the level above knows a forwarded
+    file by the latter), then the offices their summaries held, transitively; the units reported
+    directly (so named too), then the units the adopted summaries held, the farthest below last."""
+
+    offices: list[str]
+    units: list[str]
+
+
+def units_held(result: MergeResult) -> Held:
     roster = result.options.roster
     order = {u.name: n for n, u in enumerate(roster.units)} if roster is not None else {}
-    names = list(dict.fromkeys(s.display_unit for s in result.accepted))
-    return sorted(names, key=lambda name: order.get(name, len(order)))  # stable: off the roster by name
+    accepted = sorted(result.accepted, key=lambda s: order.get(s.display_unit, len(order)))  # stable
+    summaries = [s for s in accepted if s.summary_mark is not None]
+    offices = [*(n for s in summaries for n in (s.display_unit, s.unit, s.summary_mark.unit)),
+               *(n for s in summaries for n in s.summary_mark.offices)]
+    units = [*(n for s in accepted if s.summary_mark is None for n in (s.display_unit, s.unit)),
+             *(n for s in summaries for n in s.summary_mark.units)]
+    return Held(_once(offices), _once(units))
+
+
+def _once(names) -> list[str]:
+    return list(dict.fromkeys(name for name in names if name and name != TOTAL))
 
 
 def incomplete_text(result: MergeResult) -> str:

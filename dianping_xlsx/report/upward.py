@@ -5,8 +5,9 @@ It is what `dianping mail send --up` sends and what the level above merges (roll
 exact: it is read like any unit's tables). Its document properties say whose summary of which
 period it is (so that, copied back into the office's own inbox, it is never counted again),
 what was missing below when it was written, so that the level above is told of a county that
-reported with units still returned or missing, and which units its totals hold, so that the level
-above counts a unit once when the office forwards that unit's own file as well (merge/within.py).
+reported with units still returned or missing, and which units and lower offices its totals hold,
+transitively, so that a level above counts a unit or an office once when its own file is forwarded
+as well (merge/within.py).
 The printed pages say nothing of them.
 """
 
@@ -22,7 +23,7 @@ from ..merge.rates import rate_columns
 from ..merge.result import MergeResult
 from ..model import SUMMARY_VALUES_PROPERTY
 from ..template.layout import LABEL_COLS, WORKBOOK_OPTIONS, Formats, safe_filename, set_property, write_table_sheet
-from .marks import counted_units, incomplete_text, mark_summary, mark_units
+from .marks import incomplete_text, mark_summary, mark_units, units_held
 
 UPWARD_PREFIX = "上报_"
 
@@ -56,7 +57,8 @@ def write_upward_workbook(result: MergeResult, path: Path, unit_name: str, day: 
     wb.set_properties({"title": f"{ts.title(result.period.year)}({result.period.zh},{unit_name or '汇总'})",
                        "author": "dianping-xlsx", "created": dt.datetime.combine(day, dt.time())})
     mark_summary(wb, result, unit_name, run)
-    mark_units(wb, counted_units(result))
+    held = units_held(result)
+    mark_units(wb, held.units, held.offices)
     set_property(wb, SUMMARY_VALUES_PROPERTY, values_digest(result, unit_name, incomplete_text(result)))
     fmt = Formats(wb)
     pct = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1, "align": "center",
