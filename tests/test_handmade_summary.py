@@ -5,6 +5,7 @@ stay addressed to offices; nothing about its units (what it lacked, which it hol
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import docx
@@ -89,3 +90,26 @@ def test_a_countys_own_unit_typed_by_hand_is_still_held_to_the_ceiling(ts, make_
     res = run("merge", inbox, "-o", out, *H1, "--unit-name", "安化县委创先办", "--roster", roster)
     assert res.exit_code == 1, res.output
     assert "value.implausible" in {r["代码"] for r in problems_of(out) if r["单位"] == "梅城镇党委"}
+
+
+def test_a_county_typed_by_hand_is_due_when_offices_report(ts, tmp_path):
+    """The units' deadline (June 20) is not the offices' (June 30): a county's summary typed by hand
+    on June 25 is on time, as its tool-made 上报 would be; a unit's file of June 25 is late."""
+    from dataclasses import replace
+
+    from dianping_xlsx.merge.inbox import merge
+    from dianping_xlsx.merge.options import DEFAULT_OPTIONS
+    from dianping_xlsx.merge.roster import load_roster
+    from dianping_xlsx.model import Period
+
+    inbox = tmp_path / "市收件箱"
+    typed = {k: 7 for k in ts.keys if not k.round or k.round == ts.rounds[0].label}
+    write_handmade(ts, inbox / "高新区上报表.xlsx", "高新区委创先办", "2011年6月25日", typed, TYPED)
+    write_handmade(ts, inbox / "市教育局.xlsx", "市教育局党委", "2011年6月25日", typed, TYPED)
+    roster = load_roster(write_blank_roster(ts, tmp_path / "市名册.xlsx", [
+        RosterUnit("高新区委创先办", (), "区县市"), RosterUnit("市教育局党委", (), "市直机关")]), ts.names)
+    options = replace(DEFAULT_OPTIONS, roster=roster, due=dt.date(2011, 6, 20), summary_due=dt.date(2011, 6, 30),
+                      unit_name="益阳市委创先办", jobs=1)
+    result = merge(inbox, ts, Period.parse("2011-H1"), options)
+    late = {e.submission.display_unit for e in result.entries for p in e.problems if p.code == "date.late"}
+    assert late == {"市教育局党委"}
