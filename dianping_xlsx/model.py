@@ -242,6 +242,9 @@ class Submission:
     # its file (merge/inbox.py), said again in the return file as a ledger sheet's own would be
     companions: list[Problem] = field(default_factory=list)
     returned_to: str = ""  # a return file merge wrote: the unit it was written for (RETURN_UNIT_PROPERTY)
+    # a lower office's summary without our marks (typed by hand into the official tables): known so
+    # by the roster (merge/handmade.py); it says nothing of its units (no SummaryMark)
+    office_known: bool = False
 
     def __reduce__(self):  # a worker's result: its problems as one block (problems.pack)
         state = [getattr(self, name) for name in _SUBMISSION_FIELDS]
@@ -292,6 +295,12 @@ class Submission:
     @property
     def display_unit(self) -> str:
         return self.roster_unit.name if self.roster_unit is not None else self.unit
+
+    @property
+    def from_office(self) -> bool:
+        """A lower office's summary: one merge wrote (summary_mark), or one the roster tells
+        (office_known). Only the marked one says what it lacked below and which units it holds."""
+        return self.summary_mark is not None or self.office_known
 
     @property
     def kind(self) -> str:

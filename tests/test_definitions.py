@@ -111,7 +111,7 @@ SLIPS = {  # a clerk's slips in a hand-written table set: (table set, change, wh
         'parts = ["满意(票)", "较满意(票)"', "附件4 的 sums 第 1 项:parts 中的“较满意(票)”不是这张表的行。"
         "行有 党组织数(个)、"),
     "two tables with one key": (
-        "hunan-2011", ('key = "附件2"', 'key = "附件1"'), 'key = "附件1"', "有两张表的 key 都是“附件1”(第 103、139 行)"),
+        "hunan-2011", ('key = "附件2"', 'key = "附件1"'), 'key = "附件1"', "有两张表的 key 都是“附件1”(第 107、143 行)"),
 }
 
 

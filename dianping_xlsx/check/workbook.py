@@ -612,15 +612,19 @@ def _check_period(sub: Submission, ts: TableSet, period: Period) -> None:
                                     params={"date": sub.date.isoformat(), "period": period.zh,
                                             "start": start.isoformat(), "end": end.isoformat(),
                                             "mixup": period.mixup}))
-    later = {r.label for r in ts.rounds if r.half > period.half}
     most = ts.ceilings if sub.summary_mark is None else {}  # a value no unit can have: said as that alone
+    sub.problems += rounds_early(sub, ts, period, most)
+
+
+def rounds_early(sub: Submission, ts: TableSet, period: Period, most: dict, keys=None) -> list[Problem]:
+    """A round of a later period filled already (period.second-round-early), at each of its cells
+    (``keys``: of these alone); a value above ``most`` is said as one no unit can have instead."""
+    later = {r.label for r in ts.rounds if r.half > period.half}
     early = [(key, value) for key, value in sub.values.items()
-             if value and key.round in later and value <= most.get(key, value)] if later else ()
-    for key, value in early:  # a round of a later period, filled already
-        cell = sub.cells[key]
-        sub.problems.append(
-            Problem("period.second-round-early", sheet=cell.sheet, cell=cell.ref, target=key,
+             if value and key.round in later and value <= most.get(key, value)
+             and (keys is None or key in keys)] if later else ()
+    return [Problem("period.second-round-early", sheet=(cell := sub.cells[key]).sheet, cell=cell.ref, target=key,
                     params={"period": period.zh, "category": key.category, "metric": key.metric,
                             "round": key.round, "value": value,
                             "later": period.calendar.spec(ts.round_half(key.round)).name})
-        )
+            for key, value in early]

@@ -206,6 +206,7 @@ class TableSet:
     instructions: tuple[str, ...]
     policy: Policy = NO_POLICY  # problem kinds this table set silences or makes errors
     unit_types: tuple[str, ...] = ()
+    office_types: tuple[str, ...] = ()  # roster kinds of lower offices (a city's counties): their files are summaries
     file_name: str = "统计表"  # the template's file name: <file_name>_<unit>.xlsx
     called: str = "统计表"  # how sentences (mails, the desk) call the whole set: 催报 … 的{called}
     subject: str = "统计表"  # the template's subject property
@@ -394,7 +395,8 @@ def _build(data: dict, source: str, text: str) -> TableSet:
         instructions=tuple(data["instructions"]),
         policy=Policy(frozenset(data.get("problems", {}).get("ignore", ())),
                       frozenset(data.get("problems", {}).get("raise", ()))),
-        unit_types=tuple(data.get("unit_types", ())), file_name=data.get("file_name", "统计表"),
+        unit_types=tuple(data.get("unit_types", ())), office_types=tuple(data.get("office_types", ())),
+        file_name=data.get("file_name", "统计表"),
         subject=data.get("subject", "统计表"), called=data.get("called", "统计表"), source=source, text=text,
         **_outliers(data),
     )

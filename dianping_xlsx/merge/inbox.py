@@ -18,7 +18,7 @@ from ..check.crossfile import CORRECTION_WORDS, evaluation_pieces, ledgers_again
 from ..check.checking import Checking
 from ..check.othernotice import notice_name
 from ..check.pool import check_in_workers, collector_paused
-from ..model import (ACCEPTED, CHINA, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
+from ..model import (ACCEPTED, HELD, IGNORED, MAIL_FOLDER, REJECTED, RETURN_FOLDER, SUPERSEDED, Entry, Period, Submission,
                      inbox_digest)
 from ..problems import ERROR, Problem, first_of, located_all, uncounted
 from ..manifest import handed_times, mail_info, not_saved
@@ -32,7 +32,8 @@ from .previous import compare, source_note
 from .options import DEFAULT_OPTIONS, MergeOptions
 from .othernotice import summary_of_other_notice
 from .result import MergeResult
-from .lateness import judge_corrections
+from .handmade import known_offices
+from .lateness import judge_corrections, judge_late
 from .lostledgers import lost_ledgers
 from .materials import kept_entry, kept_of, material_entry, material_of, require_materials
 from .roster import Match, Roster
@@ -159,6 +160,7 @@ def _gathered(inbox: Path, found, entries: list[Entry], ts: TableSet, period: Pe
             _in_context(sub, ts, period, options, previous_values, previous_notes)  # as it arrives: beside the workers
             sub.problems = policy.apply(sub.problems)
             submissions.append(sub)
+    known_offices(submissions, ts, period, options, policy)  # a lower office's summary typed by hand
     return submissions, (previous_values, previous_notes)
 
 
@@ -244,15 +246,7 @@ def _in_context(sub: Submission, ts: TableSet, period: Period, options: MergeOpt
         due = None  # 逾期 is about the unit's report: ledgers sent after the tables make no unit late
     elif sub.summary_mark is not None:  # a lower office's summary: due when offices report
         due = options.summary_due
-    if due is not None and sub.mail is not None:  # a mailed file is late by when it arrived
-        received = sub.mail.received.astimezone(CHINA)
-        if received.date() > due:
-            sub.add(Problem("date.late-received", params={"received": received.strftime("%Y-%m-%d %H:%M"),
-                                                          "due": due.isoformat()}))
-    elif due is not None and sub.date is not None and sub.date > due:
-        cell = sub.date_cell
-        sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
-                        params={"date": sub.date.isoformat(), "due": due.isoformat()}))
+    judge_late(sub, due)
     if previous is not None:
         found = compare(sub, ts, period, previous)
         if found is not None:

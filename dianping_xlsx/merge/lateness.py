@@ -30,6 +30,19 @@ class Arrival(NamedTuple):
     by_date: bool = False  # the 填报时间: said at its cell
 
 
+def judge_late(sub: Submission, due: dt.date | None) -> None:
+    """date.late-received (a mailed file, by when it arrived) or date.late (by its 填报时间) after ``due``."""
+    if due is not None and sub.mail is not None:
+        received = sub.mail.received.astimezone(CHINA)
+        if received.date() > due:
+            sub.add(Problem("date.late-received", params={"received": received.strftime("%Y-%m-%d %H:%M"),
+                                                          "due": due.isoformat()}))
+    elif due is not None and sub.date is not None and sub.date > due:
+        cell = sub.date_cell
+        sub.add(Problem("date.late", sheet=cell.sheet, cell=cell.ref,
+                        params={"date": sub.date.isoformat(), "due": due.isoformat()}))
+
+
 def judge_corrections(submissions: list[Submission], due: dt.date | None, resubmit: tuple, policy,
                       handed: dict | None = None) -> None:
     """Each late file of a unit that is a correction (a later file of a unit whose first report was
@@ -39,7 +52,7 @@ def judge_corrections(submissions: list[Submission], due: dt.date | None, resubm
         return
     groups: dict[str, list[Submission]] = {}
     for sub in submissions:
-        if sub.has_tables and sub.summary_mark is None:  # a summary is due otherwise
+        if sub.has_tables and not sub.from_office:  # a summary is due otherwise
             groups.setdefault(sub.unit_key, []).append(sub)
     deadlines = {normalise(unit): day for unit, day in resubmit}
     for group in groups.values():

@@ -114,7 +114,7 @@ def require_materials(entries: list[Entry], materials: tuple[Material, ...], ts:
         if e.status != ACCEPTED or sub is None or not sub.has_tables:
             continue
         for material in required:
-            if sub.summary_mark is not None and not material.offices:
+            if sub.from_office and not material.offices:
                 continue  # a lower office's summary: the units' materials stay with the office below
             if (material.name, match_key(sub.display_unit, ts.names)) not in sent:
                 problem = Problem("material.missing", params={"material": material.name, "look": looked_for(material),

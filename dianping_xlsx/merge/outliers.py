@@ -26,7 +26,7 @@ def outliers(entries: list[Entry], ts: TableSet, policy: Policy = NO_POLICY) -> 
     counted = [e for e in entries if e.status == ACCEPTED and e.submission is not None and e.submission.has_tables]
     raised = []
     for summaries in (False, True):
-        group = [e for e in counted if (e.submission.summary_mark is not None) is summaries]
+        group = [e for e in counted if e.submission.from_office is summaries]
         if len(group) > FEWEST_OTHERS:
             raised += _in_group(group, ts, policy)
     return list({id(e): e for e in raised}.values())

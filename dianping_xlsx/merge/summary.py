@@ -185,7 +185,7 @@ def over_offices(result: "MergeResult") -> bool:
     """Every report is a lower office's summary (its 上报 or 汇总表): a city merging its counties, a
     province its cities; not an office merging its units' files (or both kinds at once)."""
     reports = [e.submission for e in result.entries if e.status in (ACCEPTED, REJECTED)]
-    return bool(reports) and all(s.summary_mark is not None for s in reports)
+    return bool(reports) and all(s.from_office for s in reports)
 
 
 def _due(result: "MergeResult"):

@@ -175,7 +175,7 @@ def _write_return_file(sub: Submission, ts: TableSet, target: Path, day: dt.date
             write_framed_instructions(wb, fmt, ts, period.year if period else None,
                                       (period.unit_due or period.due) if period else None)
             write_self_check(wb, ts, {k: ref for k, (_, ref) in places.items()}, unit_cells(ts), period, ledgers,
-                             ceiling=sub.summary_mark is None)  # a lower office's summary counts many units
+                             ceiling=not sub.from_office)  # a lower office's summary counts many units
         _write_opinions(opinions, wb, sub, places, day, ts)
         opinions.activate()
         memzip.save(wb, buffer, tmp)
