@@ -30,6 +30,9 @@ SUMMARY_UNIT_PROPERTY = "dianping_summary_unit"
 SUMMARY_NOTICE_PROPERTY = "dianping_summary_notice"  # the id of the notice it was merged under
 SUMMARY_RUN_PROPERTY = "dianping_summary_run"  # the run that wrote it; its return files say the same
 SUMMARY_INBOX_PROPERTY = "dianping_summary_inbox"  # a digest of the inbox it was merged from
+# the latest modification time of the reports the run read (UTC, to the second): two summaries of one
+# office written the same day are told apart by it (the later merge read a file the earlier did not)
+SUMMARY_NEWEST_PROPERTY = "dianping_summary_newest"
 SUMMARY_RETURNS_PROPERTY = "dianping_summary_returns"  # how many return files the run wrote into 退回
 # The units' deadline the merge judged lateness by (--due, the desk's 本期, else the notice's), as
 # 2011-06-28: mail send's reminders and the templates they carry state it when no later date is given.
@@ -129,6 +132,7 @@ class SummaryMark(NamedTuple):
     notice: str = ""  # the id of the notice it was merged under ("" when it does not say)
     units: tuple[str, ...] = ()  # the units it counted: its properties' list (SUMMARY_UNITS_PROPERTY), else its 明细's
     offices: tuple[str, ...] = ()  # the lower offices whose summaries it counted (SUMMARY_OFFICES_PROPERTY)
+    newest: str = ""  # the latest modification time of the reports it read (SUMMARY_NEWEST_PROPERTY), "" unknown
 
 
 # What a summary written by merge is, said to the clerk: the 汇总表 (its 报送情况 sheet tells it),

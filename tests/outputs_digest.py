@@ -18,6 +18,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -40,6 +41,14 @@ def _december(ts, inbox: Path) -> None:
 
     for n, unit in enumerate(["东坪镇党委", "梅城镇党委", "平口镇党委", "县教育局党委", "县人民医院党委"]):
         fill_template(ts, inbox / f"{unit}.xlsx", unit, dt.date(2011, 12, 20), random_values(ts, 100 + n))
+    _saved(inbox)
+
+
+def _saved(inbox: Path) -> None:
+    """Inputs made or copied here, all saved at one fixed moment: a summary records when the newest
+    report it read was saved (dianping_summary_newest), which must not be the moment of this run."""
+    for path in inbox.rglob("*"):
+        os.utime(path, (1_309_400_000, 1_309_400_000))
 
 
 def run(work: Path) -> dict[str, str]:
@@ -54,8 +63,11 @@ def run(work: Path) -> dict[str, str]:
     sample = sorted((examples / "2011-H1").glob("*.xlsx"))[:6]
     screens["check"] = _run("check", *sample, "--period", "2011-H1")
     screens["check-json"] = _run("check", *sample, "--period", "2011-H1", "--json")
+    june_inbox = work / "6月收件箱"  # the examples as checked out: saved when the checkout was
+    shutil.copytree(examples / "2011-H1", june_inbox)
+    _saved(june_inbox)
     june = work / "6月"
-    screens["merge-june"] = _run("merge", examples / "2011-H1", "-o", june, "--period", "2011-H1",
+    screens["merge-june"] = _run("merge", june_inbox, "-o", june, "--period", "2011-H1",
                                  "--unit-name", "安化县委创先办", "--roster", roster, "--due", "2011-06-28",
                                  "--date", "2011-06-30")
     december_inbox = work / "12月收件箱"
@@ -73,6 +85,7 @@ def run(work: Path) -> dict[str, str]:
                                   "--unit-name", "桃江县委创先办", "--date", "2011-06-30")
     for path in other.glob("上报_*.xlsx"):
         shutil.copy(path, city_inbox / path.name)
+    _saved(city_inbox)
     screens["merge-city"] = _run("merge", city_inbox, "-o", work / "市", "--period", "2011-H1",
                                  "--unit-name", "益阳市委创先办", "--date", "2011-06-30")
     screens["mail-dry-run"] = _run("mail", "send", june, "--from", "czb@anhua.gov.cn", "--name", "安化县委创先办",

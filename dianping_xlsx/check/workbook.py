@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..model import (DETAIL_SHEET, MERGED_LEDGER_MARK, MERGED_LEDGER_PROPERTY, OUTPUT_PROPERTY, RETURN_UNIT_PROPERTY,
                      STATUS_SHEET,
-                     SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY, SUMMARY_OFFICES_PROPERTY,
-                     SUMMARY_PERIOD_PROPERTY,
+                     SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NEWEST_PROPERTY, SUMMARY_NOTICE_PROPERTY,
+                     SUMMARY_OFFICES_PROPERTY, SUMMARY_PERIOD_PROPERTY,
                      SUMMARY_BOOK, SUMMARY_UNIT_PROPERTY, TOTAL, UPWARD_BOOK, Period, Submission, SummaryMark)
 from ..problems import Problem
 from ..read.evaluations import EvalReader
@@ -282,7 +282,8 @@ def summary_mark(grids) -> SummaryMark | None:
         return SummaryMark(props[SUMMARY_PERIOD_PROPERTY], props.get(SUMMARY_UNIT_PROPERTY, ""),
                            props.get(SUMMARY_INBOX_PROPERTY, ""), lacked,
                            SUMMARY_BOOK if STATUS_SHEET in names else UPWARD_BOOK, props.get(SUMMARY_NOTICE_PROPERTY, ""),
-                           units_marked(props) or units_listed(grids), units_marked(props, SUMMARY_OFFICES_PROPERTY))
+                           units_marked(props) or units_listed(grids), units_marked(props, SUMMARY_OFFICES_PROPERTY),
+                           props.get(SUMMARY_NEWEST_PROPERTY, ""))
     if {STATUS_SHEET, DETAIL_SHEET} <= names:
         return SummaryMark("", "", "", missing_listed(grids), units=units_listed(grids))
     return None

@@ -323,17 +323,22 @@ def _decide(submissions: list[Submission], roster: Roster | None = None) -> list
         entries += _apart(group, roster)
         if not group:
             continue
-        newest, tied, same = _newest(group)
+        newest, tied, same, timed = _newest(group)
         copies = [s for s in group if s is not newest and _same_bytes(s, newest)]
         # one report in two files (an .xlsx and its .xls; a county's 汇总表 and 上报 of one run): no choice to check
-        alike = [s for s in tied if s not in copies and _same_report(s, newest)]
+        alike = [s for s in tied + timed if s not in copies and _same_report(s, newest)]
         tied = [s for s in tied if s not in copies and s not in alike]  # the same file twice: nothing to tell apart
+        timed = [s for s in timed if s not in copies and s not in alike]
         if tied:
             newest.add(Problem("unit.tie", file=newest.name, unit=newest.display_unit,
                                params={"others": "”“".join(s.name for s in tied), "same": same}))
+        if timed:
+            newest.add(Problem("unit.tie-saved", file=newest.name, unit=newest.display_unit,
+                               params={"others": "”“".join(s.name for s in timed)}))
         for old in group:
             if old is not newest:
-                same_code = "unit.same-file" if old in copies else "unit.same-values" if old in alike else ""
+                same_code = ("unit.same-file" if old in copies else "unit.same-values" if old in alike
+                             else "unit.superseded-saved" if old in timed else "")
                 note = (Problem(same_code, file=old.name, unit=old.display_unit, params={"newer": newest.name})
                         if same_code else _two_names(old, newest, roster)
                         or _superseded(old, newest, same if old in tied else None))
@@ -433,30 +438,65 @@ def _superseded(old: Submission, newest: Submission, same: str | None) -> Proble
     return Problem("unit.superseded", **where, params={"newer": newest.name})
 
 
-def _newest(group: list[Submission]) -> tuple[Submission, list[Submission], str]:
+def _newest(group: list[Submission]) -> tuple[Submission, list[Submission], str, list[Submission]]:
     """The file that stands for its unit; the files nothing tells from it (of these a readable
-    one, then the last by name, stands); and what they share, in words."""
+    one, then the last by name, stands); what they share, in words; and the lower office's summaries
+    of the same 填报时间 that only their modification times put behind it (unit.tie-saved)."""
     received = ("收到时间", lambda s: s.mail.received.timestamp() if s.mail is not None else None, 0.0)
     day = ("填报时间", lambda s: s.date.toordinal() if s.date is not None else None, 0)
     saved = ("修改时间", lambda s: s.mtime, SAME_MTIME)
     # every file by mail: the order they came in (their modification times are when they were saved)
     steps = [received, day] if all(s.mail is not None for s in group) else [day, saved, received]
-    top, shared = list(group), []
+    top, shared, timed = list(group), [], []
     for word, key, slack in steps:
+        if word == "修改时间":
+            top = _by_contents(top)  # two summaries of one office: what they say of themselves first
         if len(top) == 1:
             break
         known = [key(s) for s in top if key(s) is not None]
         if not known or (word == "收到时间" and len(known) < len(top)):
             continue  # the mail's time, only between files that all came by mail
         best = max(known)
+        before = top
         top = [s for s in top if key(s) is None or key(s) >= best - slack]  # unknown: neither wins nor loses
+        if word == "修改时间" and _summaries(before):  # a mailed or copied file's time may not be the merge's
+            timed = [s for s in before if s not in top]
         if all(key(s) is not None for s in top):
             shared.append(word)
     if len(top) > 1:
         said = [s for s in top if any(w in Path(s.name).stem for w in CORRECTION_WORDS)]
         top = said or top
     top.sort(key=lambda s: (s.readable, s.name))
-    return top[-1], top[:-1], "、".join(shared)
+    return top[-1], top[:-1], "、".join(shared), timed
+
+
+def _summaries(files: list[Submission]) -> bool:
+    return len(files) > 1 and all(s.summary_mark is not None for s in files)
+
+
+def _by_contents(top: list[Submission]) -> list[Submission]:
+    """Of a lower office's summaries (written by our merge) not told apart by 填报时间: those of the
+    merge that read the newest report (SUMMARY_NEWEST_PROPERTY; unknown neither wins nor loses), then
+    the one whose counted units include every other's and more (the merge after a missing unit's
+    report came). Other files, or summaries these do not tell apart: ``top`` as it was."""
+    if not _summaries(top):
+        return top
+    read = {id(s): _instant(s.summary_mark.newest) for s in top}
+    known = [t for t in read.values() if t is not None]
+    if known:
+        top = [s for s in top if read[id(s)] is None or read[id(s)] >= max(known)]
+    units = {id(s): frozenset(s.summary_mark.units) for s in top}
+    for s in top:
+        if units[id(s)] and all(units[id(s)] > units[id(o)] for o in top if o is not s):
+            return [s]
+    return top
+
+
+def _instant(text: str) -> float | None:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp()
+    except ValueError:
+        return None
 
 
 def _hold_ledgers(entries: list[Entry], ledgers=None) -> list[Entry]:

@@ -3,14 +3,15 @@ again as an input: a county's summary at the city)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from xml.sax.saxutils import escape as xml_escape
 
 from ..merge.result import MergeResult
-from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NOTICE_PROPERTY,
-                     SUMMARY_OFFICES_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY, SUMMARY_UNIT_PROPERTY,
-                     SUMMARY_UNITS_PROPERTY, TOTAL, UNITS_SEPARATOR, Period, SummaryMark)
+from ..model import (SUMMARY_INBOX_PROPERTY, SUMMARY_INCOMPLETE_PROPERTY, SUMMARY_NEWEST_PROPERTY,
+                     SUMMARY_NOTICE_PROPERTY, SUMMARY_OFFICES_PROPERTY, SUMMARY_PERIOD_PROPERTY, SUMMARY_RUN_PROPERTY,
+                     SUMMARY_UNIT_PROPERTY, SUMMARY_UNITS_PROPERTY, TOTAL, UNITS_SEPARATOR, Period, SummaryMark)
 from ..template.layout import PROPERTY_LIMIT, set_property
 from ..text import first_named
 
@@ -35,6 +36,9 @@ def mark_summary(wb, result, unit_name: str, run: str = "") -> None:
         set_property(wb, SUMMARY_NOTICE_PROPERTY, result.options.notice.id)
     if run:
         set_property(wb, SUMMARY_RUN_PROPERTY, run)
+    newest = newest_read(result)
+    if newest:
+        set_property(wb, SUMMARY_NEWEST_PROPERTY, newest)
     missing = incomplete_text(result)
     if missing:
         set_property(wb, SUMMARY_INCOMPLETE_PROPERTY, missing)
@@ -50,10 +54,23 @@ def mark_returned_summary(wb, mark: SummaryMark, period: Period | None) -> None:
         return
     set_property(wb, SUMMARY_PERIOD_PROPERTY, said)
     for name, value in ((SUMMARY_UNIT_PROPERTY, mark.unit), (SUMMARY_INBOX_PROPERTY, mark.inbox),
-                        (SUMMARY_NOTICE_PROPERTY, mark.notice), (SUMMARY_INCOMPLETE_PROPERTY, mark.incomplete)):
+                        (SUMMARY_NOTICE_PROPERTY, mark.notice), (SUMMARY_INCOMPLETE_PROPERTY, mark.incomplete),
+                        (SUMMARY_NEWEST_PROPERTY, mark.newest)):
         if value:
             set_property(wb, name, value)
     mark_units(wb, mark.units, mark.offices)
+
+
+def newest_read(result: MergeResult) -> str:
+    """When the newest of the reports the run read was last written, in UTC to the second ("" when it
+    read none): what the inputs say, never the clock of the run, so re-running gives the same bytes.
+    A county that merges again the same day, after a unit's correction came, has read a newer file:
+    the level above tells its two summaries of that day apart by it (merge/inbox.py)."""
+    times = [e.submission.mtime for e in result.entries
+             if e.submission is not None and e.submission.has_tables and e.submission.mtime > 0]
+    if not times:
+        return ""
+    return dt.datetime.fromtimestamp(int(max(times)), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def mark_units(wb, names, offices=()) -> None:
