@@ -81,7 +81,7 @@ def test_the_circulars_figures_are_the_summarys(half_year):
     body = texts(out / FILES[0])
     late = list(dict.fromkeys(e.unit for e in s.late))
     assert late == ["大福镇党委"]
-    assert f"共收到{s.reporting_units}个单位报送的{s.files}个文件，经审核采用{s.units}个单位的统计表" in body
+    assert f"共收到{s.reporting_units}个单位报送的{s.reported_files}个文件，经审核采用{s.units}个单位的统计表" in body
     assert f"按时报送{s.reporting_units - 1}个单位，逾期报送1个单位：大福镇党委" in body
     form = s.evaluations[0]
     total = form.rows[-1]

@@ -75,6 +75,9 @@ class Summary:
     rate_notes: list[str] = field(default_factory=list)  # a total's rate over 100%: the definition's fault or the data's
     # each reporting unit's outcome as the counts above have it (reporting.unit_outcomes: returned, warned, clean)
     outcomes: dict[str, str] = field(default_factory=dict)
+    # the files of the reporting units, whatever became of each (a superseded one, one of another period
+    # beside this period's): 情况通报's 共收到N个单位报送的M个文件 counts the senders of the files it counts
+    reported_files: int = 0
     # files in the inbox that are the level above's opinion on this office's own report (its return
     # file for this office): not counted, said apart (file.opinion-from-above)
     from_above: list[Entry] = field(default_factory=list)
@@ -228,6 +231,7 @@ def summarise(result: "MergeResult") -> Summary:
         due=due, due_note=result.period.due_doubt(due), rate_notes=over_whole(result), reporting_units=reporting,
         clean_units=sum(1 for o in tabled if o != WARNED_UNIT),
         warned_units=warned, rejected_units=errored, outcomes=outcomes,
+        reported_files=sum(1 for e in result.entries if e.unit in outcomes),
         warnings=sum(1 for e in result.by_status(ACCEPTED) for s in severities_of(e.problems) if s == WARNING),
         rejected=result.by_status(REJECTED), evaluation_units=len(per_unit),
         evaluations=result.evaluation_blocks,

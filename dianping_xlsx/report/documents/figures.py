@@ -105,7 +105,7 @@ def reporting(result: MergeResult, ds: DocumentSet) -> dict:
     lower = [(e.unit, official(e.submission.summary_mark.incomplete)) for e in s.below]
     lacking = s.lacking
     return {
-        "files": s.files - len(s.off_roster), "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
+        "files": s.reported_files, "reporting": s.reporting_units, "on_time": s.reporting_units - len(late),
         "late": len(late), "late_units": _units(late), "due": date_text(s.due) if s.due else "规定时间",
         "roster": s.roster_size or 0, "missing": len(s.missing), "missing_units": _units(u.name for u, _ in s.missing),
         "returned": len(returned_files(result)), "returned_units": _units(returned_units(result)),
