@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ SHEET = "单位名册"
 NO_NAME_RULES = NameRules()  # exact names and aliases only
 COLUMNS = ("单位名称", "别名", "类型", "上级", "邮箱")  # as the blank roster writes them; 邮箱 may be missing
 _ALIAS_SPLIT = re.compile(r"[、,\uff0c;\uff1b/\n]+")
+# an address has no spaces: a 邮箱 cell splits on them too (Alt+Enter, a space, a full-width space)
+_EMAIL_SPLIT = re.compile(r"[\s、,;/]+")
 
 
 class RosterError(UsageProblem, ValueError):
@@ -226,7 +229,7 @@ def _units(grid, header_row, cols, path, names: NameRules) -> Roster:
         if not name:
             continue
         aliases = tuple(a.strip() for a in _ALIAS_SPLIT.split(cell(row, "别名")) if a.strip())
-        emails = tuple(a.strip().lower() for a in _ALIAS_SPLIT.split(cell(row, "邮箱")) if "@" in a)
+        emails = emails_in(row[cols["邮箱"]] if cols.get("邮箱") is not None and cols["邮箱"] < len(row) else None)
         unit = RosterUnit(name, aliases, cell(row, "类型"), cell(row, "上级"), r + 1, emails)
         for label in (name, *aliases):
             key = normalise(label)
@@ -242,6 +245,15 @@ def _units(grid, header_row, cols, path, names: NameRules) -> Roster:
     if not units:
         raise RosterError(f"名册“{path}”中没有单位。")
     return Roster(units, str(path), names)
+
+
+def emails_in(value) -> tuple[str, ...]:
+    """The addresses of a 邮箱 cell, in its order: several split by line breaks (Alt+Enter), spaces,
+    、 , ; / (full-width forms folded first: ｄｐ＠ｑｑ．ｃｏｍ；ａ＠ｂ．ｃｎ), lower case, each once."""
+    if value is None or not str(value).strip():
+        return ()
+    text = unicodedata.normalize("NFKC", str(value))
+    return tuple(dict.fromkeys(a.lower() for a in _EMAIL_SPLIT.split(text) if "@" in a))
 
 
 def one_inside(labels: dict[str, object], texts: list[str]):
