@@ -211,6 +211,8 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
     sent = [item for item, outcome in results if outcome.sent]
     for item, outcome in results:
         click.echo(f"  {item.kind} {item.unit} → {item.to}:{outcome.text}")
-    click.echo(f"已发送 {len(sent)} 封;记录在“{out / '待发邮件' / '已发送.jsonl'}”。")
+    failed = sum(1 for _, outcome in results if outcome.failed)
+    click.echo(f"已发送 {len(sent)} 封" + (f",{failed} 封未发送" if failed else "")
+               + f";记录在“{out / '待发邮件' / '已发送.jsonl'}”。")
     if held or any(outcome.failed for _, outcome in results):
         sys.exit(1)

@@ -700,7 +700,8 @@ def _send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: s
                 answer = _deliver(smtp, sender, item.to, message.as_bytes(policy=SMTP_POLICY))
             except smtplib.SMTPRecipientsRefused as exc:
                 code, text = next(iter(exc.recipients.values()), (0, b""))
-                results.append((item, Outcome(REFUSED, f"未发送:收件人地址 {item.to} 被拒({code} {_text(text)})")))
+                results.append((item, Outcome(REFUSED, f"未发送:收件人地址 {item.to} 被拒({code} {_text(text)})。"
+                                                       + _recipient_advice(item))))
                 _reset(smtp)
                 continue
             except smtplib.SMTPResponseException as exc:
@@ -719,6 +720,16 @@ def _send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: s
         except (smtplib.SMTPException, OSError):
             pass
     return results
+
+
+def _recipient_advice(item: Outgoing) -> str:
+    """What to do of an address the server refused (550 User unknown), by where it came from."""
+    again = "其余已发送的不会重复发送。"
+    if item.kind == "上报":
+        return f"请核对上级的邮箱地址后重新发送,{again}"
+    if item.chosen.startswith("来件地址"):  # the address the unit's file came from: the roster does not change it
+        return f"这是单位发来文件的地址,请电话联系该单位核实,或把附件另行发给单位;{again}"
+    return f"请核对名册中该单位的邮箱后重新运行,{again}"
 
 
 def _refusal(exc: smtplib.SMTPResponseException, account) -> str:
