@@ -157,6 +157,21 @@ def test_a_refused_recipient_is_said_and_the_rest_is_sent(tmp_path, make_unit, t
     assert len(smtp_server.received) == 2
 
 
+def test_a_refused_recipient_says_what_to_do_and_the_count_not_sent(tmp_path, make_unit, ts, smtp_server):
+    """550 User unknown for a roster's address (a reminder) and for the address a file came from (a
+    return): each says what to do, and the closing line counts what was not sent."""
+    out, roster = _setup(tmp_path, make_unit, ts)
+    smtp_server.refuse = {"la@163.com", "mc@qq.com"}
+    res = CliRunner().invoke(main, _sending(out, roster, smtp_server))
+    assert res.exit_code == 1, res.output
+    lines = res.output.splitlines()
+    reminder = next(line for line in lines if "mc@qq.com 被拒" in line)
+    assert reminder.endswith("请核对名册中该单位的邮箱后重新运行,其余已发送的不会重复发送。"), reminder
+    returned = next(line for line in lines if "la@163.com 被拒" in line)
+    assert "这是单位发来文件的地址,请电话联系该单位核实" in returned, returned
+    assert lines[-1].startswith("已发送 1 封,2 封未发送;记录在"), lines[-1]
+
+
 def test_a_connection_dropped_midway_leaves_the_rest_for_the_next_run(tmp_path, make_unit, ts, smtp_server):
     out, roster = _setup(tmp_path, make_unit, ts)
     smtp_server.drop_after = 1

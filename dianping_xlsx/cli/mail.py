@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..api import MailAccount, UsageProblem, fetch_mail, import_mail, mail_password, plan_mail, send_mail
+from ..api import (MailAccount, UsageProblem, fetch_mail, import_mail, load_roster, mail_password, plan_mail,
+                   send_mail)
 from .params import date as date_value
 from .params import limits as limit_values
 from .params import notice as notice_value
@@ -188,8 +189,11 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
     """发送退回文件、催报邮件和上报文件(默认只生成待发邮件,加 --send 才发送)。
 
     退回文件发回给单位当初发件的邮箱(按“报送情况”中的发件人);同一封邮件(主题、正文、附件都相同)发给同一地址只发一次。"""
+    roster = load_roster(roster, notice=notice) if roster is not None else None
     plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
                       dry_run=not really, force=force, notice=notice, inbox=inbox)
+    if roster is not None and roster.no_addresses() and any(p.kind == "催报" and not p.to for p in plans):
+        click.echo(roster.no_addresses())  # once, not a unit's advice per reminder
     for item in plans:
         where = item.to or (f"{item.held}(暂不发送)" if item.held else "(无地址)")
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"
@@ -207,6 +211,8 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
     sent = [item for item, outcome in results if outcome.sent]
     for item, outcome in results:
         click.echo(f"  {item.kind} {item.unit} → {item.to}:{outcome.text}")
-    click.echo(f"已发送 {len(sent)} 封;记录在“{out / '待发邮件' / '已发送.jsonl'}”。")
+    failed = sum(1 for _, outcome in results if outcome.failed)
+    click.echo(f"已发送 {len(sent)} 封" + (f",{failed} 封未发送" if failed else "")
+               + f";记录在“{out / '待发邮件' / '已发送.jsonl'}”。")
     if held or any(outcome.failed for _, outcome in results):
         sys.exit(1)

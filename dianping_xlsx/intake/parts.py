@@ -7,12 +7,14 @@ most; QQ mail's 超大附件 links and Outlook's winmail.dat are listed with adv
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import contextvars
 import email
 import email.policy
 import html
 import io
+import quopri
 from email import errors
 import re
 import zipfile
@@ -120,10 +122,36 @@ def _leaves(message):
 def _forwarded(part, limits: Limits, depth: int) -> Iterator[Found]:
     inner = part.get_payload()
     inner = inner[0] if isinstance(inner, list) and inner else inner
-    if not hasattr(inner, "get_content_type") or depth >= MAX_DEPTH:
-        yield Found("转发的邮件", reason="转发的邮件无法读取(或嵌套太深),请对方直接以附件发送表格。")
+    name = attachment_name(part)
+    if hasattr(inner, "get_content_type") and _encoding(part) in _MAIL_ENCODINGS:
+        # RFC 2046 forbids it, yet clients attach a saved .eml as message/rfc822 in base64 (or
+        # quoted-printable): the parser took the encoded text for the mail; undo it, open it as a saved mail
+        yield from _saved_mail(name or "转发的邮件", _undone(inner, _encoding(part)), limits, depth)
         return
-    yield from _inner_mail(inner, f"转发:{header_text(inner, 'Subject') or '(无主题)'}", limits, depth)
+    if not hasattr(inner, "get_content_type") or depth >= MAX_DEPTH:
+        yield Found(name or "转发的邮件", reason="转发的邮件无法读取(或嵌套太深),请对方直接以附件发送表格。")
+        return
+    yield from _inner_mail(inner, name or f"转发:{header_text(inner, 'Subject') or '(无主题)'}", limits, depth)
+
+
+_MAIL_ENCODINGS = {"base64", "quoted-printable"}
+
+
+def _encoding(part) -> str:
+    return str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+
+
+def _undone(inner, encoding: str) -> bytes:
+    """The bytes of a mail the parser read still encoded: written back as it was read, then decoded."""
+    policy = inner.policy.clone(refold_source="none", max_line_length=None, linesep="\n")
+    try:
+        text = inner.as_bytes(policy=policy)
+    except Exception:  # noqa: BLE001 - what cannot be written back is no mail: _saved_mail says so
+        return b""
+    try:
+        return binascii.a2b_base64(text) if encoding == "base64" else quopri.decodestring(text)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def _saved_mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Found]:

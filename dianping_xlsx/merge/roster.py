@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ SHEET = "单位名册"
 NO_NAME_RULES = NameRules()  # exact names and aliases only
 COLUMNS = ("单位名称", "别名", "类型", "上级", "邮箱")  # as the blank roster writes them; 邮箱 may be missing
 _ALIAS_SPLIT = re.compile(r"[、,\uff0c;\uff1b/\n]+")
+# an address has no spaces: a 邮箱 cell splits on them too (Alt+Enter, a space, a full-width space)
+_EMAIL_SPLIT = re.compile(r"[\s、,;/]+")
 
 
 class RosterError(UsageProblem, ValueError):
@@ -90,6 +93,8 @@ class Roster:
     source: str = ""
     names: NameRules = field(default_factory=NameRules)
     unused: list[str] = field(default_factory=list)  # headers of columns not read (联系人, 备注), as written
+    heads: list[str] = field(default_factory=list)  # the header row as written
+    mail_head: str = ""  # the header of the column read as 邮箱, as written; "" when none is
 
     def __post_init__(self):
         self._key = NameKey(self.names)
@@ -115,6 +120,20 @@ class Roster:
             said.append("名册中没有一个单位填了邮箱:收取邮件时不能按邮箱认出单位,退回和催报邮件也没有地址可发。"
                         "要用邮件时,请在名册中加一列“邮箱”,填上各单位的邮箱地址。")
         return said
+
+    def no_addresses(self) -> str:
+        """Said once when no unit of the roster has an address (every reminder lacks one): which
+        column was read as 邮箱, or that none was and the headers the roster has; "" otherwise."""
+        if any(u.emails for u in self.units):
+            return ""
+        name = f"名册“{Path(self.source).name}”" if self.source else "名册"
+        if self.mail_head:
+            why = f"{name}的“{self.mail_head[:20]}”列(读作邮箱)中没有一个单位填了邮箱地址"
+        else:
+            heads = "".join(f"“{h[:20]}”" for h in self.heads[:12])
+            why = f"{name}中没有读到邮箱列(表头是{heads};读作邮箱的是“邮箱”“电子邮箱”“E-mail”等)"
+        return (f"{why},所以催报邮件都没有收件地址。请在名册中把写邮箱的那一列的表头改为“邮箱”"
+                "(没有这一列就加一列“邮箱”,填上各单位的邮箱地址)后重试,或电话催报。")
 
     def by_email(self, address: str) -> RosterUnit | None:
         """The unit whose 邮箱 column lists ``address`` (None when none or several do)."""
@@ -207,7 +226,9 @@ def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
         header = find_header(grid.rows)
         if header is not None:
             roster = _units(grid, header.row, header.columns, path, names)
-            roster.unused = header.unused
+            roster.unused, roster.heads = header.unused, header.written
+            mail = header.columns.get("邮箱")
+            roster.mail_head = " ".join(str(grid.rows[header.row][mail]).split()) if mail is not None else ""
             return roster
     raise RosterError(f"名册“{path}”中找不到写单位名称的列。单位名称一列的表头应为{looked_for()}之一;"
                       f"{likeliest_header(grids)}请把单位名称那一列的表头改为“{NAME}”。", remedy=BLANK_ROSTER)
@@ -226,7 +247,7 @@ def _units(grid, header_row, cols, path, names: NameRules) -> Roster:
         if not name:
             continue
         aliases = tuple(a.strip() for a in _ALIAS_SPLIT.split(cell(row, "别名")) if a.strip())
-        emails = tuple(a.strip().lower() for a in _ALIAS_SPLIT.split(cell(row, "邮箱")) if "@" in a)
+        emails = emails_in(row[cols["邮箱"]] if cols.get("邮箱") is not None and cols["邮箱"] < len(row) else None)
         unit = RosterUnit(name, aliases, cell(row, "类型"), cell(row, "上级"), r + 1, emails)
         for label in (name, *aliases):
             key = normalise(label)
@@ -242,6 +263,15 @@ def _units(grid, header_row, cols, path, names: NameRules) -> Roster:
     if not units:
         raise RosterError(f"名册“{path}”中没有单位。")
     return Roster(units, str(path), names)
+
+
+def emails_in(value) -> tuple[str, ...]:
+    """The addresses of a 邮箱 cell, in its order: several split by line breaks (Alt+Enter), spaces,
+    、 , ; / (full-width forms folded first: ｄｐ＠ｑｑ．ｃｏｍ；ａ＠ｂ．ｃｎ), lower case, each once."""
+    if value is None or not str(value).strip():
+        return ()
+    text = unicodedata.normalize("NFKC", str(value))
+    return tuple(dict.fromkeys(a.lower() for a in _EMAIL_SPLIT.split(text) if "@" in a))
 
 
 def one_inside(labels: dict[str, object], texts: list[str]):

@@ -20,8 +20,11 @@ HEADS: dict[str, tuple[str, ...]] = {
     "类型": ("类型", "类别", "单位类别", "单位类型", "分类"),
     "上级": ("上级", "上级单位", "上级党组织", "主管单位", "主管部门", "上级部门"),
     "邮箱": ("邮箱", "电子邮箱", "邮件地址", "e-mail", "email", "电子邮件", "邮箱地址", "电子邮件地址", "电邮",
-           "联系邮箱", "mail"),
+           "联系邮箱", "mail", "电子信箱", "email地址", "qq邮箱", "邮件", "信箱", "邮箱号"),
 }
+# a header none of the names above is, yet surely the 邮箱 column (单位邮箱, 报送邮箱, 联系人E-mail),
+# taken when no column is named as above: its folded text holds one of these
+MAIL_WORDS = ("邮箱", "信箱", "邮件", "mail")
 NAME = "单位名称"
 NUMBERING = ("序号", "编号", "no", "no.")  # a row number column: not a column to report as ignored
 HEADER_ROWS = 30  # rows searched for the header
@@ -46,6 +49,7 @@ class Header:
     row: int  # 0-based
     columns: dict[str, int]
     unused: list[str] = field(default_factory=list)  # as written, in their order
+    written: list[str] = field(default_factory=list)  # every header of the row as written, in their order
 
 
 def find_header(rows: list[list]) -> Header | None:
@@ -64,10 +68,15 @@ def _header(r: int, row: list, labels: list[str]) -> Header:
             column, rank = _RANK[label]
             if column not in best or rank < best[column][0]:
                 best[column] = (rank, c)
+    if "邮箱" not in best:
+        mail = next((c for c, label in enumerate(labels) if label not in _RANK and any(w in label for w in MAIL_WORDS)), None)
+        if mail is not None:
+            best["邮箱"] = (len(HEADS["邮箱"]), mail)
     used = {c for _, c in best.values()}
     unused = [" ".join(str(row[c]).split()) for c, label in enumerate(labels)
               if label and c not in used and label not in NUMBERING]
-    return Header(r, {column: c for column, (_, c) in best.items()}, unused)
+    written = [" ".join(str(row[c]).split()) for c, label in enumerate(labels) if label]
+    return Header(r, {column: c for column, (_, c) in best.items()}, unused, written)
 
 
 def looked_for() -> str:

@@ -345,6 +345,7 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
 
 
 MATERIAL_MISSING = "material.missing"  # the problem a unit without a required material has
+NO_ROSTER_ADDRESSES = "名册中没有邮箱地址"  # a reminder's note when no unit of the roster has one
 NO_ADDRESS = "这个文件不是从邮箱收取的,名册中也没有这个单位的邮箱:请在名册“邮箱”列填写后重试,或{how}。"
 # A file whose unit cannot be told (unit.unnamed) that did not come by mail: whom to answer is not known
 NO_SENDER = ("不知道这个文件是谁报送的(没有填写填报单位,文件名也看不出是哪个单位,又不是从邮箱收取的):"
@@ -476,6 +477,7 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
     # ABC公司 and abc公司 are one name to Windows and macOS: each its own template, and one left
     # by an earlier run taken again only under exactly its name (never the other unit's file)
     names = unique_files(template_filename(unit, ts) for unit, _kind in summary.missing)
+    none_listed = bool(roster.no_addresses())  # said once by each face (Roster.no_addresses), not per unit
     for (unit, _kind), name in zip(summary.missing, names):
         found = roster.match(unit).unit
         emails = found.emails if found is not None else ()
@@ -488,7 +490,8 @@ def plan_reminders(out: Path, summary: Summary, roster, ts: TableSet, due: dt.da
             f"{unit}:\n\n本级尚未收到您单位的{summary.period_and(ts.called)}。请在附件(已填好单位名称)中填写后,"
             f"于{_day(due)}前发送到本邮箱。已经报送的请忽略本邮件。")
         plans.append(Outgoing("催报", to, unit, subject, body + "\n\n" + (office or "") + "\n", [template],
-                              "" if to else "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
+                              "" if to else NO_ROSTER_ADDRESSES if none_listed else
+                              "名册中没有这个单位的邮箱,请在名册“邮箱”列填写后重试,或电话催报。",
                               chosen=chosen if to else "", caution=bounced))
     templates.save()
     return plans
@@ -697,7 +700,8 @@ def _send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: s
                 answer = _deliver(smtp, sender, item.to, message.as_bytes(policy=SMTP_POLICY))
             except smtplib.SMTPRecipientsRefused as exc:
                 code, text = next(iter(exc.recipients.values()), (0, b""))
-                results.append((item, Outcome(REFUSED, f"未发送:收件人地址 {item.to} 被拒({code} {_text(text)})")))
+                results.append((item, Outcome(REFUSED, f"未发送:收件人地址 {item.to} 被拒({code} {_text(text)})。"
+                                                       + _recipient_advice(item))))
                 _reset(smtp)
                 continue
             except smtplib.SMTPResponseException as exc:
@@ -716,6 +720,16 @@ def _send(out: Path, plans: list[Outgoing], account, sender: str, sender_name: s
         except (smtplib.SMTPException, OSError):
             pass
     return results
+
+
+def _recipient_advice(item: Outgoing) -> str:
+    """What to do of an address the server refused (550 User unknown), by where it came from."""
+    again = "其余已发送的不会重复发送。"
+    if item.kind == "上报":
+        return f"请核对上级的邮箱地址后重新发送,{again}"
+    if item.chosen.startswith("来件地址"):  # the address the unit's file came from: the roster does not change it
+        return f"这是单位发来文件的地址,请电话联系该单位核实,或把附件另行发给单位;{again}"
+    return f"请核对名册中该单位的邮箱后重新运行,{again}"
 
 
 def _refusal(exc: smtplib.SMTPResponseException, account) -> str:
