@@ -366,10 +366,14 @@ def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Lim
     A message taken before (same Message-ID) is not taken again. Returns an IntakeReport.
     ``progress()`` is called after each message, ``total(n)`` once with their number. The
     ``notice``'s materials (a 工作总结 …) are saved too. Bounces, automatic replies and mail from
-    ``own`` (the office's own addresses) are listed, nothing of them saved."""
+    ``own`` (the office's own addresses) are listed, nothing of them saved. A file that is no mail
+    (a workbook, a Word file, a PDF: judged by its bytes) or a folder holding no mail files raises
+    UsageProblem, and nothing is taken."""
+    from .intake.mailfiles import refuse_non_mail
     from .intake.parts import documents
     from .intake.run import import_messages
 
+    refuse_non_mail([Path(s) for s in sources], Path(inbox))
     with documents(notice_of(notice).materials):
         return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total, own)
 
