@@ -51,7 +51,7 @@ def check(file: Path):
     try:
         loaded = load(str(file))
     except SpecError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(said(exc)) from None
     doubts = [d for p in loaded.calendar.periods for d in p.doubts()] if kind == "notices" else []
     doubts += loaded.tables.doubts() if kind == "notices" else loaded.doubts() if kind == "tablesets" else []
     click.echo(f"{word} {file}:" + (f"没有发现错误,有 {len(doubts)} 处请核对(见下)。" if doubts else "没有发现问题。"))
@@ -90,7 +90,7 @@ def _kind(file: Path) -> str:
     except tomllib.TOMLDecodeError as exc:
         raise click.ClickException(f"定义文件 {file} {toml_problem(exc)}") from None
     except SpecError as exc:  # not UTF-8: which encoding it seems to be, and how to save it again
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(said(exc)) from None
     if isinstance(data.get("tables"), str):
         return "notices"
     if "tables" in data:

@@ -9,8 +9,7 @@ import re
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..read.kinds import content_kind
-from ..read.prescan import OLE_MAGIC, ZIP_MAGIC
+from ..files import OFFICE_WORDS, office_kind
 
 MAIL_SUFFIXES = {".eml", ".mbox", ".msg", ".mbx"}
 MAIL_FILES = "邮件文件(.eml、.mbox、Outlook .msg)"
@@ -33,51 +32,28 @@ def refuse_non_mail(paths: list[Path], inbox: Path) -> None:
 
 
 def not_mail(path: Path) -> str:
-    """What the file is when it surely is no mail ("是 Excel 表格文件" …), "" when it may be one (or
-    cannot be read: reading it says why)."""
+    """What the file is when it surely is no mail ("是表格文件" …), "" when it may be one (or
+    cannot be read: reading it says why). An OLE file that is neither a workbook nor a Word file
+    may be a damaged .msg: reading it says so."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(HEAD)
-            if head.startswith(OLE_MAGIC) or head.startswith(ZIP_MAGIC):
+            kind = office_kind(head)
+            if kind and kind != "pdf":  # a zip's names or an OLE file's directory may be anywhere
                 fh.seek(0)
-                return _container(path, fh.read())
+                kind = office_kind(fh.read())
     except OSError:
         return ""
+    if kind in ("msg", "office"):
+        return ""
+    if kind:
+        return OFFICE_WORDS[kind]
     if not head.strip():
         return "是空文件"
-    if head.startswith(b"%PDF"):
-        return "是 PDF 文件"
     first = head.removeprefix(_BOM).lstrip(b"\r\n\t ").split(b"\n", 1)[0]
     if _HEADER.match(first):
         return ""
     return "的内容不是邮件(邮件的开头是“From:”“Subject:”这样的信头)"
-
-
-def _container(path: Path, data: bytes) -> str:
-    """A zip or OLE file: a workbook, a Word file, another archive; "" for an Outlook .msg, or an
-    OLE file that is none of these (a damaged .msg: reading it says so)."""
-    if data.startswith(OLE_MAGIC):
-        return _ole(data)
-    kind = content_kind(data, path.name)
-    if kind in (".xlsx", ".ods"):
-        return "是表格文件"
-    if kind == ".zip":
-        return "是压缩包"
-    return "是 Word 文件" if b"word/" in data else "是 Office 文件"
-
-
-def _ole(data: bytes) -> str:
-    """An OLE file by the names of its streams (UTF-16 in its directory, read without a parser): an
-    Outlook .msg holds MAPI property streams (__substg1.0_…), an .xls a Workbook (or Book) stream,
-    a .doc a WordDocument stream."""
-    def has(name: str) -> bool:
-        return name.encode("utf-16-le") in data
-
-    if has("__substg1.0_") or has("__properties_version1.0"):
-        return ""
-    if has("Workbook") or has("Book\0") or has("EncryptedPackage"):
-        return "是表格文件"
-    return "是 Word 文件" if has("WordDocument") else ""
 
 
 def _folder(folder: Path, inbox: Path) -> None:
