@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import text  # noqa: F401 - click's words in Chinese before the commands name their types
-from .text import said
+from .text import Commands, said
 from ..api import (DianpingError, SpecError, available_notices, definition_text, draft_notice, load_item_set,
                    load_ledger_set, load_notice, load_table_set)
 from ..errors import toml_loads, toml_problem
@@ -17,7 +17,7 @@ KINDS = {"notices": ("通知定义", load_notice), "tablesets": ("表格定义",
          "itemsets": ("评议表定义", load_item_set), "ledgersets": ("台账定义", load_ledger_set)}
 
 
-@click.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
+@click.group(cls=Commands, options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
 def definitions():
     """通知定义:一个通知的统计表、评议表、台账、期次和报送材料(见 docs/通知定义.md)。"""
 

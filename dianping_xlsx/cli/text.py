@@ -41,8 +41,8 @@ CATALOGUE = {
     "Missing parameter": "缺少参数",
     "Missing {param_type}": "缺少{param_type}",
     "Missing parameter: {param_name}": "缺少参数:{param_name}",
-    "Missing command.": "缺少命令,请在 dianping 后写上 template、check、merge、roster 或 mail。",
-    "No such command {name!r}.": "没有“{name}”这个命令(可用:template、check、merge、roster、mail)。",
+    "Missing command.": "缺少命令。",  # the usage line below names the group; Commands adds its commands
+    "No such command {name!r}.": "没有“{name}”这个命令。",  # Commands adds the group's own
     "No such option {name!r}.": "没有“{name}”这个选项。",
     "Option {name!r} does not take a value.": "选项“{name}”后面不用写值。",
     "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对:{message}",
@@ -83,6 +83,12 @@ PLURALS_MANY = {
 }
 
 
+def _possibilities(possibilities: list[str]) -> str:
+    """click's "Did you mean 'desk'?" in Chinese quotes: 您是否指“desk”?"""
+    quoted = "、".join(f"“{p}”" for p in sorted(possibilities))
+    return f"您是否指{quoted}?" if len(possibilities) == 1 else f"(您是否指其中之一:{quoted}?)"
+
+
 def _gettext(message: str) -> str:
     return CATALOGUE.get(message, message)
 
@@ -109,6 +115,10 @@ def install() -> None:
             module._ = _gettext
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext
+    if hasattr(click.exceptions, "_format_possibilities"):
+        click.exceptions._format_possibilities = _possibilities
+    if hasattr(click.parser, "_format_possibilities"):  # where an older click keeps it
+        click.parser._format_possibilities = _possibilities
     click.formatting.term_len = display_width  # help columns aligned under Chinese placeholders
 
 
@@ -132,7 +142,25 @@ class Share(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-class ChineseGroup(click.Group):
+class Commands(click.Group):
+    """A group that names its own commands when one typed is not among them (dianping mail nosuch:
+    fetch、import、send), in the order they are defined; its groups are Commands too."""
+
+    group_class = type
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = click.utils.make_str(args[0]) if args else ""
+            if exc.message != _gettext("No such command {name!r}.").format(name=name):
+                raise
+            shown = [n for n, c in self.commands.items() if not c.hidden]
+            exc.message = f"没有“{name}”这个命令(可用:{'、'.join(shown)})。"
+            raise
+
+
+class ChineseGroup(Commands):
     """A group whose usage errors also say what a missing option is for (its help text)."""
 
     def main(self, *args, **kwargs):
