@@ -12,13 +12,13 @@ import re
 import click
 
 from ..api import A_FILE, A_FOLDER, NOT_THERE, share
-from ..errors import BLANK_ROSTER, FROM_NOTICE, TABLES_FILE
+from ..errors import BLANK_ROSTER, NOTICE_DRAFT, TABLES_FILE
 
 # The next step a library error names (DianpingError.remedy), in the command line's words.
 REMEDIES = {
     BLANK_ROSTER: "也可以用 dianping roster init -o 单位名册.xlsx 生成空白名册,照它填写。",
     TABLES_FILE: "definitions init 也接受 .xlsx、.xls 空白表;或者照 docs/通知定义.md 手写定义文件。",
-    FROM_NOTICE: "要从通知起草定义文件,用 dianping definitions init 通知文件 -o 新通知.toml"
+    NOTICE_DRAFT: "要从通知起草定义文件,用 dianping definitions init 通知文件 -o 新通知.toml"
                  "(通知文件可以是 Word 文件 .docx、.doc,或通知的空白表格 .xlsx、.xls)。",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from ..errors import FROM_NOTICE, UsageProblem
+from ..errors import NOTICE_DRAFT, UsageProblem
 from ..files import OFFICE_WORDS, office_kind
 
 
@@ -48,12 +48,12 @@ def definition_text(data: bytes, where: str, what: str = "定义") -> str:
     SpecError naming the file for any other encoding (what Notepad calls ANSI, GBK here, or
     Unicode, UTF-16), saying which it seems to be and how to save it again. A Word file, a workbook,
     a PDF or an archive is said to be what it is (a Word file or a workbook with the remedy
-    FROM_NOTICE: a definition is drafted from the notice), never an encoding."""
+    NOTICE_DRAFT: a definition is drafted from the notice), never an encoding."""
     kind = office_kind(data)
     if kind:
         raise SpecError(f"{what}文件 {where} {OFFICE_WORDS[kind]},不是定义文件:"
                         "定义文件是 UTF-8 编码的 .toml 文本(一行一个“键 = 值”)。",
-                        remedy=FROM_NOTICE if kind in ("word", "workbook") else "")
+                        remedy=NOTICE_DRAFT if kind in ("word", "workbook") else "")
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\0" not in data:
         try:
             return data.decode("utf-8-sig")

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from ..api import (DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, toml_loads,
                    write_roster)
-from ..errors import FROM_NOTICE
+from ..errors import NOTICE_DRAFT
 from .helpers import REMEDIES, XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal, said
 from .mailsettings import SECURITY_ZH, mail_problem
 from .noticefiles import upload_refusal
@@ -147,7 +147,7 @@ def home_routes(desk) -> list[Route]:
             if not name.lower().endswith(".toml") or (upload.size or 0) > 1024 * 1024:
                 notice = Path(name).suffix.lower() in NOTICE_DOCUMENTS  # the notice itself: drafted from, never used
                 return back("/", err=f"“{name}”不是通知定义文件(.toml,不超过 1 MB),没有使用。"
-                                     + (REMEDIES[FROM_NOTICE] if notice else ""))
+                                     + (REMEDIES[NOTICE_DRAFT] if notice else ""))
             named.append((name, await upload.read()))
         try:
             chosen = await run_in_threadpool(keep_notice, named)
