@@ -260,3 +260,34 @@ def printable_streams() -> None:
 
 
 install()  # before the commands are declared: click names some types (文件夹, 文件) at that time
+
+
+LOCALE_ZH = "错误:本机的区域设置(locale)不能表示中文文件名,dianping 无法读写中文路径。请在 UTF-8 区域设置下运行:" \
+            "先执行 export LANG=C.UTF-8(或设置环境变量 PYTHONUTF8=1),再运行 dianping。"
+LOCALE_EN = ("Error: this locale's file name encoding ({encoding}) cannot hold Chinese file names, so dianping "
+             "cannot read or write its files. Run it under a UTF-8 locale: export LANG=C.UTF-8 "
+             "(or set PYTHONUTF8=1), then run dianping again.")
+
+
+def chinese_file_names() -> bool:
+    """Whether file names can be Chinese here (汇总表_2011-H1.xlsx, 邮件记录): not so under a C locale
+    with Python's locale coercion and UTF-8 mode turned off, where the file system's encoding is
+    ASCII and the first Chinese path would fail deep inside a run. When not, said on standard error
+    before anything is read or written: in Chinese where the terminal can show it, and always in
+    plain ASCII, since such a terminal mostly cannot."""
+    import sys
+
+    encoding = sys.getfilesystemencoding()
+    try:
+        "汇总表".encode(encoding)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        pass
+    stream = sys.stderr
+    try:
+        LOCALE_ZH.encode(getattr(stream, "encoding", None) or "ascii")
+        print(LOCALE_ZH, file=stream)
+    except (UnicodeEncodeError, LookupError):
+        pass
+    print(LOCALE_EN.format(encoding=encoding), file=stream)
+    return False
