@@ -49,7 +49,8 @@ from .text import display_width, printable, without_controls  # noqa: F401
 __all__ = [
     "DEFAULT_ITEM_SET", "DEFAULT_NOTICE", "DEFAULT_TABLE_SET", "Entry", "Notice", "available_notices", "load_notice",
     "notice_of", "FROM_NOTICE", "load_ledger_set", "ranking_of", "return_names", "FileReport", "ItemSet", "Key", "Limits",
-    "BadValue", "MergeOptions", "MergeResult", "NoReports", "OutputError", "OutputRefused", "PathProblem",
+    "DianpingError", "UsageProblem", "InternalError", "BadValue", "MergeOptions", "MergeResult", "NoReports",
+    "OutputError", "OutputRefused", "PathProblem",
     "Period", "Policy", "Previous", "PreviousError", "Problem",
     "Roster", "RosterError", "SpecError", "Submission", "Summary", "TableSet", "check_files",
     "flatten", "inbox_files", "leftover_file", "load_item_set", "load_previous", "load_roster",
@@ -203,9 +204,10 @@ def merge_inbox(
     correction came by then is not late.
 
     Asked wrongly, it raises before a file is read, in Chinese as the command line says it:
-    PathProblem (the inbox not there, or a file), BadValue (no ``period``; a ``due`` that is no
-    date: a date, datetime, pandas Timestamp or "2011-06-28"; a ``threshold`` outside 0..1 or
-    0%..100%; ``jobs`` outside 1..64; an unknown code), UsageProblem (another period's ``due``).
+    PathProblem (the inbox not there, or a file), BadValue (no ``period``, or one that is no period
+    of the notice; a ``due`` that is no date: a date, datetime, pandas Timestamp or "2011-06-28",
+    or another period's; a ``threshold`` outside 0..1 or 0%..100%; ``jobs`` outside 1..64; an
+    unknown code), RosterError, PreviousError, SpecError.
     """
     from .merge.inbox import merge
 
@@ -215,7 +217,7 @@ def merge_inbox(
     due, threshold = given_date(due, "截止日期(due)"), share(threshold)
     jobs, policy = jobs_count(jobs), _policy(ignore, error)
     if due is not None and period.due_refusal(due):  # another period's deadline: every lateness would be wrong
-        raise UsageProblem(period.due_refusal(due, "截止日期(due)"))
+        raise BadValue(period.due_refusal(due, "截止日期(due)"))
     if roster is not None and not isinstance(roster, Roster):
         roster = load_roster(roster, ts)
     if previous is not None and not isinstance(previous, Previous):
@@ -309,7 +311,7 @@ def write_templates(out: str | Path, *, table_set: str | TableSet | None = None,
     period = nt.period(period) if period else None
     due = given_date(due, "截止日期(due)")
     if due is not None and period is not None and period.due_refusal(due):  # another period's date
-        raise UsageProblem(period.due_refusal(due, "截止日期(due)"))
+        raise BadValue(period.due_refusal(due, "截止日期(due)"))
     with fresh_folder(out, force) as tmp:
         if roster is None:
             # one unit's forms are named after it, as its tables and ledgers are (beside the blank ones)
@@ -366,10 +368,14 @@ def import_mail(sources: Iterable[str | Path], inbox: str | Path, *, limits: Lim
     A message taken before (same Message-ID) is not taken again. Returns an IntakeReport.
     ``progress()`` is called after each message, ``total(n)`` once with their number. The
     ``notice``'s materials (a 工作总结 …) are saved too. Bounces, automatic replies and mail from
-    ``own`` (the office's own addresses) are listed, nothing of them saved."""
+    ``own`` (the office's own addresses) are listed, nothing of them saved. A file that is no mail
+    (a workbook, a Word file, a PDF: judged by its bytes) or a folder holding no mail files raises
+    UsageProblem, and nothing is taken."""
+    from .intake.mailfiles import refuse_non_mail
     from .intake.parts import documents
     from .intake.run import import_messages
 
+    refuse_non_mail([Path(s) for s in sources], Path(inbox))
     with documents(notice_of(notice).materials):
         return import_messages([Path(s) for s in sources], Path(inbox), limits, progress, total, own)
 

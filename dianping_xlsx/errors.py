@@ -12,6 +12,7 @@ EXIT_REJECTED, EXIT_USAGE, EXIT_WRITE, EXIT_BUG = 1, 2, 3, 4
 # command line a command, the desk its own page): the library's message itself names neither.
 BLANK_ROSTER = "blank-roster"  # start from the blank roster
 TABLES_FILE = "tables-file"  # draft the notice from its blank tables, or write the definition by hand
+NOTICE_DRAFT = "notice-draft"  # a Word file or a workbook given as a definition: draft one from the notice
 
 
 class DianpingError(Exception):

@@ -576,3 +576,31 @@ def _split_extension(name: str) -> tuple[str, str]:
     if dot and stem.strip(" .") and 1 <= len(ext) <= 5 and ext.isascii() and ext.isalnum():
         return stem, "." + ext
     return name, ""
+
+
+OFFICE_WORDS = {"workbook": "是表格文件", "word": "是 Word 文件", "pdf": "是 PDF 文件", "archive": "是压缩包",
+                "office": "是 Office 文件", "msg": "是 Outlook 邮件(.msg)"}  # what office_kind found, said
+
+
+def office_kind(data: bytes) -> str:
+    """What a file given where a text or a mail is wanted is, by its leading bytes and the names it
+    holds (a zip's entries, an OLE file's streams, UTF-16 in its directory; no parser): "workbook"
+    (.xlsx, .ods, .xls), "word" (.docx, .odt, .doc), "msg" (an Outlook .msg, an OLE file as an
+    .xls is), "pdf", "archive" (another zip), "office" (another OLE file), "" for none of these."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if b"xl/workbook" in data or b"opendocument.spreadsheet" in data:
+            return "workbook"
+        return "word" if b"word/" in data or b"opendocument.text" in data else "archive"
+    if not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return ""
+
+    def has(name: str) -> bool:
+        return name.encode("utf-16-le") in data
+
+    if has("__substg1.0_") or has("__properties_version1.0"):
+        return "msg"
+    if has("Workbook") or has("Book\0"):
+        return "workbook"
+    return "word" if has("WordDocument") else "office"

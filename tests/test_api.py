@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import pickle
 import re
@@ -172,3 +173,23 @@ def test_writing_the_same_result_twice_gives_the_same_bytes(example_result, tmp_
     b = write_summary(example_result, tmp_path / "b", unit_name="x")
     assert a.csv.read_bytes() == b.csv.read_bytes()
     assert a.workbook.read_bytes() == b.workbook.read_bytes()
+
+
+def test_a_replaced_files_problems_are_told_apart_by_their_status(tmp_path, make_unit):
+    """A unit sends a file with an error, then its correction: the first file's problems stay in
+    problem_records() (问题明细 lists them, 被替代), with its status, so that an analyst counts only
+    the current ones, as 审核问题 does (current_problems)."""
+    inbox = tmp_path / "收件箱"
+    make_unit(inbox, "东坪镇党委", seed=1)
+    make_unit(inbox, "梅城镇党委", seed=2, values={Key("附件2", "农村", "党组织数", ""): "见附件"})
+    make_unit(inbox, "梅城镇党委", seed=3, day=dt.date(2011, 6, 27), name="梅城镇(更正).xlsx")
+    result = dianping_xlsx.merge_inbox(inbox, period="2011-H1", jobs=1)
+    records = list(result.problem_records())
+    assert all(tuple(r) == PROBLEM_COLUMNS for r in records)
+    wrong = [r for r in records if r["code"] == "value.not-number"]
+    assert wrong and {r["file"] for r in wrong} == {"梅城镇党委.xlsx"} and {r["status"] for r in wrong} == {"superseded"}
+    current = [r for r in records if r["status"] != "superseded"]
+    assert [r["message"] for r in current] == [p.message for p in result.current_problems]
+    assert not [r for r in current if r["severity"] == "error"]
+    frame = pytest.importorskip("pandas") and result.problems_frame()
+    assert list(frame.columns) == list(PROBLEM_COLUMNS) and set(frame.status) >= {"superseded"}

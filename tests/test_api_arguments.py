@@ -5,13 +5,16 @@ missing period, a share or a number of processes out of range."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from click.testing import CliRunner
 
-from dianping_xlsx.api import (BadValue, DianpingError, NoReports, PathProblem, check_files, merge_inbox, plan_mail,
-                           write_summary)
+from dianping_xlsx.api import (BadValue, DianpingError, NoReports, PathProblem, Period, check_files, merge_inbox,
+                               plan_mail, write_summary)
 from dianping_xlsx.cli import main
+
+from .conftest import ROOT
 
 H1 = ("--period", "2011-H1")
 
@@ -133,3 +136,34 @@ def test_a_share_or_a_number_of_processes_out_of_range_is_refused(inbox, asked, 
 def test_a_share_is_read_as_the_command_reads_it(inbox):
     assert merge_inbox(inbox, period="2011-H1", threshold="30%", jobs=1).options.threshold == pytest.approx(0.3)
     assert merge_inbox(inbox, period="2011-H1", threshold=0.25, jobs=1).options.threshold == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("asked", [lambda inbox: merge_inbox(inbox, period="2011-H3"),
+                                   lambda inbox: merge_inbox(inbox, period="2011上半年"),
+                                   lambda inbox: merge_inbox(inbox, period=2011),
+                                   lambda inbox: check_files(next(inbox.iterdir()), period="2011-H9"),
+                                   lambda inbox: merge_inbox(inbox, period="2012-H2", notice="justice-2012"),
+                                   lambda inbox: Period.parse("2011上半年")],
+                         ids=["H3", "上半年", "int", "check H9", "justice H2", "Period.parse"])
+def test_a_period_written_wrongly_is_a_bad_value_with_its_exit_code(inbox, asked):
+    """As documented: every argument given wrongly raises a DianpingError carrying its exit code
+    (still a ValueError for code that catches one)."""
+    with pytest.raises(BadValue, match="报送期次“.+”(格式不对|不是本通知的期次)") as caught:
+        asked(inbox)
+    assert caught.value.exit_code == 2 and isinstance(caught.value, ValueError)
+
+
+def test_the_documented_exceptions_are_exported_from_the_package():
+    """docs/python库.md's table of exceptions: each importable from dianping_xlsx itself, and each
+    the class it says it is."""
+    import dianping_xlsx
+
+    text = (ROOT / "docs" / "python库.md").read_text(encoding="utf-8")
+    table = text[text.index("| 异常 |"):].split("\n\n")[0]
+    named = re.findall(r"^\| `(\w+)`", table, flags=re.M)
+    assert {"DianpingError", "UsageProblem", "BadValue", "PathProblem", "InternalError"} <= set(named), named
+    for name in named:
+        assert name in dianping_xlsx.__all__, name
+        assert issubclass(getattr(dianping_xlsx, name), dianping_xlsx.DianpingError), name
+    with pytest.raises(dianping_xlsx.BadValue):  # another period's deadline: documented under BadValue
+        merge_inbox(ROOT / "examples" / "2011-H1", period="2011-H1", due="2012-06-28")

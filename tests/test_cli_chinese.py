@@ -71,6 +71,25 @@ def test_bad_invocations_are_answered_in_chinese(args, words, tmp_path):
     assert "错误:" in res.output and "查看用法" in res.output
 
 
+@pytest.mark.parametrize("args, commands", [
+    (["nosuch"], "template、roster、merge、check、desk、mail、definitions"),
+    (["mail", "nosuch"], "fetch、import、send"),
+    (["definitions", "nosuch"], "list、check、init"),
+    (["roster", "nosuch"], "init"),
+])
+def test_an_unknown_command_is_answered_with_the_commands_of_its_group(args, commands):
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert f"没有“nosuch”这个命令(可用:{commands})。" in res.output, res.output
+
+
+def test_a_near_miss_is_suggested_in_chinese_quotes():
+    for args, near in ((["desc"], "desk"), (["mail", "improt"], "import"), (["merge", "--perod"], "--period")):
+        res = run(*args)
+        assert res.exit_code == 2 and f"“{near}”" in res.output and "您是否指" in res.output, res.output
+        assert f"'{near}'" not in res.output, res.output
+
+
 @pytest.mark.parametrize("given, share", [("20%", 0.2), ("20", 0.2), ("0.2", 0.2), ("35%", 0.35), ("1", 1.0),
                                           ("20\uff05", 0.2)])  # 20％ typed with a Chinese input method
 def test_threshold_is_understood_as_a_share(given, share):

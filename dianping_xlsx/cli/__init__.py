@@ -16,13 +16,14 @@ from pathlib import Path
 import click
 
 from .. import __version__
+from ..errors import EXIT_USAGE
 from ..api import (FROM_NOTICE, MAX_JOBS, Policy, UsageProblem, check_files, inbox_files, load_previous, load_roster,
                    merge_inbox, notice_of, refuse_inbox_as_output, resubmit_deadlines, write_roster, write_summary, write_templates)
 from . import params as cliparams
 from .definitions import definitions
 from .mail import mail
 from .screens import merge_lines, no_previous_line, no_reports_lines, render_json, render_text
-from .text import ChineseGroup, Share, WholeNumber, printable_streams, tidy_help
+from .text import ChineseGroup, Share, WholeNumber, chinese_file_names, printable_streams, tidy_help
 
 EXIT_OK, EXIT_REJECTED = 0, 1  # usage errors exit 2, write failures 3, a bug of ours 4 (errors.py)
 
@@ -84,6 +85,8 @@ def run() -> None:
     the process as Python ends it."""
     _OWN_PROCESS[:] = [True]
     printable_streams()
+    if not chinese_file_names():
+        _flushed_exit(EXIT_USAGE)
     try:
         main(prog_name=_prog_name())
     except SystemExit as ended:

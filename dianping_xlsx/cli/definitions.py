@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import text  # noqa: F401 - click's words in Chinese before the commands name their types
-from .text import said
+from .text import Commands, said
 from ..api import (DianpingError, SpecError, available_notices, definition_text, draft_notice, load_item_set,
                    load_ledger_set, load_notice, load_table_set)
 from ..errors import toml_loads, toml_problem
@@ -17,7 +17,7 @@ KINDS = {"notices": ("通知定义", load_notice), "tablesets": ("表格定义",
          "itemsets": ("评议表定义", load_item_set), "ledgersets": ("台账定义", load_ledger_set)}
 
 
-@click.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
+@click.group(cls=Commands, options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
 def definitions():
     """通知定义:一个通知的统计表、评议表、台账、期次和报送材料(见 docs/通知定义.md)。"""
 
@@ -51,7 +51,7 @@ def check(file: Path):
     try:
         loaded = load(str(file))
     except SpecError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(said(exc)) from None
     doubts = [d for p in loaded.calendar.periods for d in p.doubts()] if kind == "notices" else []
     doubts += loaded.tables.doubts() if kind == "notices" else loaded.doubts() if kind == "tablesets" else []
     click.echo(f"{word} {file}:" + (f"没有发现错误,有 {len(doubts)} 处请核对(见下)。" if doubts else "没有发现问题。"))
@@ -90,7 +90,7 @@ def _kind(file: Path) -> str:
     except tomllib.TOMLDecodeError as exc:
         raise click.ClickException(f"定义文件 {file} {toml_problem(exc)}") from None
     except SpecError as exc:  # not UTF-8: which encoding it seems to be, and how to save it again
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(said(exc)) from None
     if isinstance(data.get("tables"), str):
         return "notices"
     if "tables" in data:

@@ -17,6 +17,7 @@ from .params import notice as notice_value
 from .params import optional_period
 from .fetchwords import day_zh
 from .screens import intake_lines
+from .text import Commands
 
 notice_option = click.option("--notice", default=None, is_eager=True, callback=notice_value, metavar="通知",
                              help="通知定义(dianping definitions list 列出的名称,或 .toml 文件),默认 hunan-2011。")
@@ -46,7 +47,7 @@ limit_option = click.option("--limit", "limits", multiple=True, callback=limit_v
                             help="附件的读取限制,同 merge,如 --limit max_file_mb=30。")
 
 
-@click.group(name="mail", options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
+@click.group(name="mail", cls=Commands, options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
 def mail():
     """收取各单位发来的邮件附件;发送退回文件、催报和汇总表。"""
 

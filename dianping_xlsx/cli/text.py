@@ -12,12 +12,14 @@ import re
 import click
 
 from ..api import A_FILE, A_FOLDER, NOT_THERE, share
-from ..errors import BLANK_ROSTER, TABLES_FILE
+from ..errors import BLANK_ROSTER, NOTICE_DRAFT, TABLES_FILE
 
 # The next step a library error names (DianpingError.remedy), in the command line's words.
 REMEDIES = {
     BLANK_ROSTER: "也可以用 dianping roster init -o 单位名册.xlsx 生成空白名册,照它填写。",
     TABLES_FILE: "definitions init 也接受 .xlsx、.xls 空白表;或者照 docs/通知定义.md 手写定义文件。",
+    NOTICE_DRAFT: "要从通知起草定义文件,用 dianping definitions init 通知文件 -o 新通知.toml"
+                 "(通知文件可以是 Word 文件 .docx、.doc,或通知的空白表格 .xlsx、.xls)。",
 }
 
 
@@ -39,8 +41,8 @@ CATALOGUE = {
     "Missing parameter": "缺少参数",
     "Missing {param_type}": "缺少{param_type}",
     "Missing parameter: {param_name}": "缺少参数:{param_name}",
-    "Missing command.": "缺少命令,请在 dianping 后写上 template、check、merge、roster 或 mail。",
-    "No such command {name!r}.": "没有“{name}”这个命令(可用:template、check、merge、roster、mail)。",
+    "Missing command.": "缺少命令。",  # the usage line below names the group; Commands adds its commands
+    "No such command {name!r}.": "没有“{name}”这个命令。",  # Commands adds the group's own
     "No such option {name!r}.": "没有“{name}”这个选项。",
     "Option {name!r} does not take a value.": "选项“{name}”后面不用写值。",
     "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对:{message}",
@@ -81,6 +83,12 @@ PLURALS_MANY = {
 }
 
 
+def _possibilities(possibilities: list[str]) -> str:
+    """click's "Did you mean 'desk'?" in Chinese quotes: 您是否指“desk”?"""
+    quoted = "、".join(f"“{p}”" for p in sorted(possibilities))
+    return f"您是否指{quoted}?" if len(possibilities) == 1 else f"(您是否指其中之一:{quoted}?)"
+
+
 def _gettext(message: str) -> str:
     return CATALOGUE.get(message, message)
 
@@ -107,6 +115,10 @@ def install() -> None:
             module._ = _gettext
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext
+    if hasattr(click.exceptions, "_format_possibilities"):
+        click.exceptions._format_possibilities = _possibilities
+    if hasattr(click.parser, "_format_possibilities"):  # where an older click keeps it
+        click.parser._format_possibilities = _possibilities
     click.formatting.term_len = display_width  # help columns aligned under Chinese placeholders
 
 
@@ -130,7 +142,25 @@ class Share(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-class ChineseGroup(click.Group):
+class Commands(click.Group):
+    """A group that names its own commands when one typed is not among them (dianping mail nosuch:
+    fetch、import、send), in the order they are defined; its groups are Commands too."""
+
+    group_class = type
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = click.utils.make_str(args[0]) if args else ""
+            if exc.message != _gettext("No such command {name!r}.").format(name=name):
+                raise
+            shown = [n for n, c in self.commands.items() if not c.hidden]
+            exc.message = f"没有“{name}”这个命令(可用:{'、'.join(shown)})。"
+            raise
+
+
+class ChineseGroup(Commands):
     """A group whose usage errors also say what a missing option is for (its help text)."""
 
     def main(self, *args, **kwargs):
@@ -230,3 +260,34 @@ def printable_streams() -> None:
 
 
 install()  # before the commands are declared: click names some types (文件夹, 文件) at that time
+
+
+LOCALE_ZH = "错误:本机的区域设置(locale)不能表示中文文件名,dianping 无法读写中文路径。请在 UTF-8 区域设置下运行:" \
+            "先执行 export LANG=C.UTF-8(或设置环境变量 PYTHONUTF8=1),再运行 dianping。"
+LOCALE_EN = ("Error: this locale's file name encoding ({encoding}) cannot hold Chinese file names, so dianping "
+             "cannot read or write its files. Run it under a UTF-8 locale: export LANG=C.UTF-8 "
+             "(or set PYTHONUTF8=1), then run dianping again.")
+
+
+def chinese_file_names() -> bool:
+    """Whether file names can be Chinese here (汇总表_2011-H1.xlsx, 邮件记录): not so under a C locale
+    with Python's locale coercion and UTF-8 mode turned off, where the file system's encoding is
+    ASCII and the first Chinese path would fail deep inside a run. When not, said on standard error
+    before anything is read or written: in Chinese where the terminal can show it, and always in
+    plain ASCII, since such a terminal mostly cannot."""
+    import sys
+
+    encoding = sys.getfilesystemencoding()
+    try:
+        "汇总表".encode(encoding)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        pass
+    stream = sys.stderr
+    try:
+        LOCALE_ZH.encode(getattr(stream, "encoding", None) or "ascii")
+        print(LOCALE_ZH, file=stream)
+    except (UnicodeEncodeError, LookupError):
+        pass
+    print(LOCALE_EN.format(encoding=encoding), file=stream)
+    return False

@@ -5,11 +5,15 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from ..errors import UsageProblem
+from ..errors import NOTICE_DRAFT, UsageProblem
+from ..files import OFFICE_WORDS, office_kind
 
 
 class SpecError(UsageProblem, ValueError):
     """A spec file (table set or item set) is missing or malformed; the message is for the clerk."""
+
+
+OFFICE_SUFFIXES = (".docx", ".doc", ".wps", ".odt", ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".pdf")
 
 
 def available(folder: str) -> list[str]:
@@ -42,7 +46,14 @@ def built_once(cache: dict, text: str, source: str, build):
 def definition_text(data: bytes, where: str, what: str = "定义") -> str:
     """The text of a definition file: UTF-8, with or without the BOM older Notepad writes; a
     SpecError naming the file for any other encoding (what Notepad calls ANSI, GBK here, or
-    Unicode, UTF-16), saying which it seems to be and how to save it again."""
+    Unicode, UTF-16), saying which it seems to be and how to save it again. A Word file, a workbook,
+    a PDF or an archive is said to be what it is (a Word file or a workbook with the remedy
+    NOTICE_DRAFT: a definition is drafted from the notice), never an encoding."""
+    kind = office_kind(data)
+    if kind:
+        raise SpecError(f"{what}文件 {where} {OFFICE_WORDS[kind]},不是定义文件:"
+                        "定义文件是 UTF-8 编码的 .toml 文本(一行一个“键 = 值”)。",
+                        remedy=NOTICE_DRAFT if kind in ("word", "workbook") else "")
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\0" not in data:
         try:
             return data.decode("utf-8-sig")
@@ -54,8 +65,10 @@ def definition_text(data: bytes, where: str, what: str = "定义") -> str:
 
 def _encoding_said(data: bytes) -> str:
     """What a file that is not UTF-8 seems to be, in Notepad's words ("" when unknown)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in data:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         return "(它是 UTF-16 编码,记事本中称为“Unicode”)"
+    if b"\0" in data:
+        return "(它不是文本文件)"
     try:
         data.decode("gb18030")
     except UnicodeDecodeError:
@@ -63,9 +76,19 @@ def _encoding_said(data: bytes) -> str:
     return "(它是 GBK 编码,记事本中称为“ANSI”)"
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """UTF-16 text without its mark: NULs in every other byte (the ASCII of keys, brackets, line
+    ends), none between them, where a binary file has them anywhere."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) * 10 >= len(head) // 2 and min(even, odd) * 20 <= max(even, odd)
+
+
 def read_spec_file(folder: str, name_or_path: str, what: str) -> tuple[str, str]:
     """The text and location of a spec file: a .toml path, or an id shipped in ``folder``."""
     path = Path(name_or_path)
+    if path.suffix.lower() in OFFICE_SUFFIXES and path.is_file():  # the notice itself, or a roster: said what it is
+        definition_text(path.read_bytes(), str(path), what)
     if path.suffix == ".toml" and path.is_file():
         return definition_text(path.read_bytes(), str(path), what), str(path)
     shipped = available(folder)

@@ -11,6 +11,8 @@ import re
 from calendar import isleap, monthrange
 from dataclasses import dataclass, field
 
+from ..errors import BadValue
+
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 
 
@@ -180,15 +182,16 @@ class Period:
 
     @classmethod
     def parse(cls, text: str, calendar: Calendar = HALF_YEARS, year: int | None = None) -> "Period":
-        """``year``: the notice's own, for the example when the text gives none (年度, 上半年)."""
+        """``year``: the notice's own, for the example when the text gives none (年度, 上半年).
+        BadValue (a ValueError, exit 2) for a text that is no period of the calendar."""
         m = _PERIOD.match(str(text).strip().upper())
         if m and f"H{m[2]}" in calendar.halves:
             return cls(int(m[1]), f"H{m[2]}", calendar)
         if m:
-            raise ValueError(f"报送期次“{text}”不是本通知的期次:{calendar.which(int(m[1]))}")
+            raise BadValue(f"报送期次“{text}”不是本通知的期次:{calendar.which(int(m[1]))}")
         said = re.search(r"(?<!\d)(\d{4})(?!\d)", str(text))  # 2027, 2027上半年: that year's example
         example = int(said[1]) if said else year or dt.date.today().year
-        raise ValueError(f"报送期次“{text}”格式不对,应为 {calendar.example(example)}")
+        raise BadValue(f"报送期次“{text}”格式不对,应为 {calendar.example(example)}")
 
     @classmethod
     def around(cls, day: dt.date, calendar: Calendar = HALF_YEARS) -> "Period":

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from starlette.responses import FileResponse
 
 from ..api import CHINA, undeviced, without_controls
-from ..errors import BLANK_ROSTER, TABLES_FILE
+from ..errors import BLANK_ROSTER, NOTICE_DRAFT, TABLES_FILE
 from .workspace import Outside, Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,6 +21,7 @@ NAME_BYTES = 150  # an upload's name at most, as the inbox keeps names (most sys
 REMEDIES = {
     BLANK_ROSTER: "也可以在“本期”页“单位名册”处点“下载空白名册”,照它填写后上传。",
     TABLES_FILE: "在“本期”页“通知”处点“选择通知文件(Word 或空白表)”,选那个空白表(.xlsx、.xls),再点“从通知生成”。",
+    NOTICE_DRAFT: "要从通知起草定义,请在“本期”页“通知”处点“选择通知文件(Word 或空白表)”,选通知,再点“从通知生成”。",
 }
 
 

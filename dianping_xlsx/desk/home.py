@@ -16,7 +16,8 @@ from starlette.routing import Route
 
 from ..api import (DEFAULT_LIMITS, DianpingError, definition_text, load_notice, load_roster, toml_loads,
                    write_roster)
-from .helpers import XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal, said
+from ..errors import NOTICE_DRAFT
+from .helpers import REMEDIES, XLSX, attachment, china_today, clean_upload_name, files_of, office_refusal, said
 from .mailsettings import SECURITY_ZH, mail_problem
 from .noticefiles import upload_refusal
 from .state import next_step
@@ -24,6 +25,7 @@ from .workspace import NOTICES, Settings
 
 TYPED = ("office", "period_year", "period_half", "due", "up", "mail_from", "mail_host", "mail_port", "smtp_host",
          "smtp_port", "mail_security", "mail_cafile")  # the 本期 form's fields, shown as typed when not saved
+NOTICE_DOCUMENTS = (".docx", ".doc", ".wps", ".xlsx", ".xls")  # what 从通知生成 reads (home.html's accept)
 MAX_FILE = int(DEFAULT_LIMITS.max_file_mb * 1024 * 1024)  # one uploaded file (a unit's workbook, a roster)
 
 
@@ -143,12 +145,14 @@ def home_routes(desk) -> list[Route]:
         for upload in uploads:
             name, _ = clean_upload_name(upload.filename)
             if not name.lower().endswith(".toml") or (upload.size or 0) > 1024 * 1024:
-                return back("/", err=f"“{name}”不是通知定义文件(.toml,不超过 1 MB),没有使用。")
+                notice = Path(name).suffix.lower() in NOTICE_DOCUMENTS  # the notice itself: drafted from, never used
+                return back("/", err=f"“{name}”不是通知定义文件(.toml,不超过 1 MB),没有使用。"
+                                     + (REMEDIES[NOTICE_DRAFT] if notice else ""))
             named.append((name, await upload.read()))
         try:
             chosen = await run_in_threadpool(keep_notice, named)
         except DianpingError as exc:
-            return back("/", err=str(exc))
+            return back("/", err=said(exc))
         settings_now, notice = workspace.settings, workspace.load_notice(chosen)
         settings_now.dues, settings_now.other_dues = await run_in_threadpool(
             workspace.notice_switched, settings_now.dues, settings_now.other_dues, notice)

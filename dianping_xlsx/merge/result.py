@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 RECORD_COLUMNS = ("unit", "kind", "file", "date", "table", "category", "metric", "round", "value")
 TOTAL_COLUMNS = ("table", "category", "metric", "round", "value")
-PROBLEM_COLUMNS = ("code", "severity", "file", "unit", "sheet", "cell", "target", "params", "message")
+# a problem's fields, then the status of its file (问题明细's 文件状态): "superseded" for a file its
+# unit's later one replaced, whose problems 审核问题 and everything sent on leave out (current_problems)
+PROBLEM_COLUMNS = ("code", "severity", "file", "unit", "sheet", "cell", "target", "params", "message", "status")
 
 
 @dataclass
@@ -132,9 +134,11 @@ class MergeResult:
                    "round": key.round, "value": self.totals[key]}
 
     def problem_records(self):
-        """One dict per problem of any file, with every structured field (PROBLEM_COLUMNS)."""
-        for p in self.problems:
-            yield p.to_dict()
+        """One dict per problem of any file, with every structured field and its file's status
+        (PROBLEM_COLUMNS): ``status != "superseded"`` keeps the problems that count."""
+        for e in self.entries:
+            for p in e.problems:
+                yield {**p.to_dict(), "status": e.status}
 
     # -- pandas (optional: pip install "dianping-xlsx[pandas]") -----------
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..definitions.tables import NameRules
 from ..errors import BLANK_ROSTER, UsageProblem
+from ..files import A_FOLDER, NOT_THERE
 from ..model import RosterUnit
 from ..text import normalise
 from .rosterheads import NAME, find_header, likeliest_header, looked_for
@@ -37,6 +38,16 @@ class RosterError(UsageProblem, ValueError):
 # unit to send its file again; the roster is the office's own, saved again and used).
 _NOT_A_WORKBOOK = {"file.disguised": "网页或文本文件,只是扩展名像表格", "file.unsupported": " {suffix} 格式",
                    "file.strict-ooxml": "“Strict Open XML”格式"}
+# Why a roster cannot be read, in the office's words: the roster is its own file (never a unit's, never
+# in the inbox); the other codes are said as the catalogue says them of any workbook.
+_ROSTER_UNREAD = {
+    "file.unreadable": "本机无法读取这个文件({reason})。请检查名册是否被其他程序(Excel、WPS、杀毒软件)占用、"
+                       "是否有读取权限。",
+    "file.not-regular": "它不是普通文件({what}),没有打开。请写名册文件本身的路径。",
+    "file.empty": "文件是空的(0 字节)。请在 Excel 或 WPS 中重新保存名册。",
+    "file.encrypted": "名册设置了打开密码。请在 Excel 或 WPS 中去掉密码后另存,再使用。",
+    "file.corrupt": "文件已损坏或不完整,无法打开({detail})。请用 Excel 或 WPS 打开名册,另存为 .xlsx 后再使用。",
+}
 
 
 @dataclass
@@ -213,12 +224,17 @@ def load_roster(path: Path, names: NameRules = NO_NAME_RULES) -> Roster:
     ``names``: the table set's rules for loose name matching (``ts.names``)."""
     from ..read.grids import ReadError, load_grids
 
+    if not path.exists() or path.is_dir():  # said as the command line says it of --roster
+        template = A_FOLDER if path.is_dir() else NOT_THERE
+        raise RosterError(template.format(name="名册", filename=path) + ("名册是一个表格文件(单位名册.xlsx)。"
+                                                                         if path.is_dir() else ""))
     try:
         grids = load_grids(path)
     except ReadError as exc:
         said = _NOT_A_WORKBOOK.get(exc.code)
         if said is None:
-            raise RosterError(f"名册“{path}”无法读取:{exc.problem.message}") from exc
+            why = _ROSTER_UNREAD[exc.code].format(**exc.params) if exc.code in _ROSTER_UNREAD else exc.problem.message
+            raise RosterError(f"名册“{path}”无法读取:{why}") from exc
         what = " CSV 文本文件" if path.suffix.lower() in (".csv", ".txt") else said.format(**exc.params)
         raise RosterError(f"名册“{path}”不是 Excel 工作簿(它是{what}),无法读取。名册要用 .xlsx(或 .xls)工作簿:"
                           f"在 Excel 或 WPS 中打开这个文件,“另存为”“Excel 工作簿(*.xlsx)”,再使用另存的文件。") from exc
