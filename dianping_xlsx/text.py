@@ -34,6 +34,7 @@ def column_number(letters: str) -> int:
 
 
 _SPACE = re.compile(r"\s+")
+_BLANKS = re.compile(r"[\s\u200b\ufeff]+")  # in a number typed as text: spaces, and zero-width ones pasted with it
 # Control characters, zero-width ones and bidirectional controls (U+202A–202E, U+2066–2069:
 # a name that reads backwards), and lone surrogates (bytes of a file name that were not UTF-8).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -169,7 +170,7 @@ def parse_count(raw, unit: str = "") -> Parsed:
     ):
         return Parsed(None, "value.error-cell", text)
     cleaned = unicodedata.normalize("NFKC", text).strip()
-    cleaned = _SPACE.sub("", cleaned)
+    cleaned = _BLANKS.sub("", cleaned)
     if cleaned == "":
         return Parsed(0)  # only spaces: blank
     typed = typed_unit(cleaned)

@@ -93,7 +93,8 @@ def messy(rng: random.Random, value: int):
     if roll < 0.70:
         return value
     return rng.choice([str(value), f"{value}人", str(value).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
-                       -value - 1, value + 0.5, "无", "", f" {value} ", f"{value}.0"])
+                       -value - 1, value + 0.5, "无", "", f" {value} ", f"{value}.0",
+                       f"\u00a0{value}", "无\u00a0"])  # pasted from a web page or a chat
 
 
 def edge_values(ts, rng: random.Random) -> dict[Key, object]:

@@ -41,7 +41,10 @@ _TOO_MANY_DIGITS = 10 ** len(str(MAX_COUNT))
 _OPS = {ast.LtE: "<=", ast.Lt: "<", ast.GtE: ">=", ast.Gt: ">", ast.Eq: "=", ast.NotEq: "<>",
         ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _FULL_WIDTH = {**{chr(0xFF10 + d): str(d) for d in range(10)}, "．": ".", "－": "-", "＋": "+"}
-_SPACES = ('" "', '"\u3000"', "CHAR(9)", "CHAR(10)", "CHAR(13)")
+# what text.parse_count takes out of a number typed as text: spaces (a no-break space pasted from a
+# web page or a chat, U+00A0, written as itself: CHAR(160) is the code page's character, not
+# U+00A0 on Chinese Windows), zero-width ones, tabs and line breaks
+_SPACES = ('" "', '"\u3000"', '"\u00a0"', '"\u200b"', '"\ufeff"', "CHAR(9)", "CHAR(10)", "CHAR(13)")
 
 
 def quote(text: str) -> str:
@@ -65,7 +68,7 @@ def _without_digits(expr: str) -> str:
 _DIGITS_OUT = [(f'"{d}"', '""') for d in range(10)]
 _SPACES_OUT = [(s, '""') for s in _SPACES]
 _FULL_WIDTH_OUT = [(quote(a), quote(b)) for a, b in _FULL_WIDTH.items()]
-_CONTROLS_OUT = [(c, '" "') for c in _SPACES[2:]]
+_CONTROLS_OUT = [(c, '" "') for c in _SPACES[1:]]  # quoted as text.clean_text quotes: one space
 
 
 def among(expr: str, words) -> str:

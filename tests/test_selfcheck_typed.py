@@ -1,0 +1,82 @@
+"""What units type that the 自查 sheet once read otherwise than ``dianping check``: a number with a
+no-break space or a zero-width space pasted from a web page or a chat, a 填报单位 of spaces or a
+symbol alone, an error value in a count cell. Our template filled with openpyxl, recalculated by
+LibreOffice, its first line's count of errors and warnings and each cell's sentence held against
+check on the same file.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dianping_xlsx.check.workbook import check_workbook
+from dianping_xlsx.model import Period
+from dianping_xlsx.template.blank import write_template
+from dianping_xlsx.testing import fill_template
+
+from .conftest import soffice
+from .test_selfcheck import recalculated, results_text, self_check_lines
+
+needs_office = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+PERIOD = Period(2011, "H1")
+UNIT = "梅城镇党委"
+
+
+def counted(first_line: str) -> tuple[int, int]:
+    """(errors, warnings) as the 自查 sheet's first line says them."""
+    errors = re.search(r"(\d+) 项错误", first_line)
+    warnings = re.search(r"(\d+) 项警告", first_line)
+    return int(errors.group(1)) if errors else 0, int(warnings.group(1)) if warnings else 0
+
+
+def zeros(ts) -> dict:
+    return {k: 0 for t in ts.tables for k in t.keys()}  # every check passes
+
+
+def fill(ts, folder, cases: dict[str, tuple[str | list[str], object]]) -> list:
+    """One file per case: (the 填报单位 of every table, or one each; the first value cell's value)."""
+    template = write_template(ts, folder / "template.xlsx", period=PERIOD)
+    first = ts.tables[0].keys()[0]
+    out = []
+    for name, (unit, value) in cases.items():
+        path = fill_template(ts, folder / "in" / f"{name}.xlsx", unit if isinstance(unit, str) else "", "2011-06-25",
+                             {**zeros(ts), first: value}, template)
+        if not isinstance(unit, str):  # a name per table
+            import openpyxl
+
+            from dianping_xlsx.template.layout import UNIT_LINE, line_name
+
+            book = openpyxl.load_workbook(path)
+            for table, typed in zip(ts.tables, unit):
+                sheet, ref = next(iter(book.defined_names[line_name(table, UNIT_LINE)].destinations))
+                book[sheet][ref.replace("$", "")] = typed
+            book.save(path)
+        out.append(path)
+    return out
+
+
+def held_against_check(ts, path) -> tuple[list, str]:
+    """The 自查 first line's counts are check's; returns check's problems and the 自查 results."""
+    sub = check_workbook(path, ts, PERIOD)
+    rows = self_check_lines(path)
+    said = [p for p in sub.problems if p.severity in ("error", "warning")]
+    assert counted(rows[0][0]) == (sum(p.severity == "error" for p in said),
+                                   sum(p.severity == "warning" for p in said)), (path.name, rows[0][0], said)
+    return sub.problems, results_text(rows)
+
+
+@needs_office
+def test_spaces_pasted_with_a_number_are_read_as_check_reads_them(ts, tmp_path):
+    cases = {"nbsp_after": (UNIT, "0\u00a0"), "nbsp_before": (UNIT, "\u00a00"), "zero_width": (UNIT, "0\u200b"),
+             "bom": (UNIT, "\ufeff0"), "word_nbsp": (UNIT, "无\u00a0"), "word_ideographic": (UNIT, "无\u3000人")}
+    for path in recalculated(fill(ts, tmp_path, cases), tmp_path / "out"):
+        problems, text = held_against_check(ts, path)
+        for p in problems:
+            if p.severity == "error":
+                assert f"{p.position}:{p.message}" in text, (path.name, p.message, text)
+        if path.stem.startswith("word"):  # quoted as check quotes it: spaces single, trimmed
+            assert [p.code for p in problems] == ["value.not-number"], path.name
+        else:
+            assert [p.code for p in problems] == ["value.text-number"], path.name  # read as 0, with a note
