@@ -35,24 +35,24 @@ def zeros(ts) -> dict:
     return {k: 0 for t in ts.tables for k in t.keys()}  # every check passes
 
 
-def fill(ts, folder, cases: dict[str, tuple[str | list[str], object]]) -> list:
-    """One file per case: (the 填报单位 of every table, or one each; the first value cell's value)."""
+def fill(ts, folder, cases: dict[str, tuple[object, object]]) -> list:
+    """One file per case: (the 填报单位 of every table, or a list of one each; the first value
+    cell's value)."""
+    import openpyxl
+
+    from dianping_xlsx.template.layout import UNIT_LINE, line_name
+
     template = write_template(ts, folder / "template.xlsx", period=PERIOD)
     first = ts.tables[0].keys()[0]
     out = []
     for name, (unit, value) in cases.items():
-        path = fill_template(ts, folder / "in" / f"{name}.xlsx", unit if isinstance(unit, str) else "", "2011-06-25",
-                             {**zeros(ts), first: value}, template)
-        if not isinstance(unit, str):  # a name per table
-            import openpyxl
-
-            from dianping_xlsx.template.layout import UNIT_LINE, line_name
-
-            book = openpyxl.load_workbook(path)
-            for table, typed in zip(ts.tables, unit):
-                sheet, ref = next(iter(book.defined_names[line_name(table, UNIT_LINE)].destinations))
-                book[sheet][ref.replace("$", "")] = typed
-            book.save(path)
+        path = fill_template(ts, folder / "in" / f"{name}.xlsx", "", "2011-06-25", {**zeros(ts), first: value},
+                             template)
+        book = openpyxl.load_workbook(path)
+        for table, typed in zip(ts.tables, unit if isinstance(unit, list) else [unit] * len(ts.tables)):
+            sheet, ref = next(iter(book.defined_names[line_name(table, UNIT_LINE)].destinations))
+            book[sheet][ref.replace("$", "")] = typed if typed != "" else None
+        book.save(path)
         out.append(path)
     return out
 
@@ -80,3 +80,29 @@ def test_spaces_pasted_with_a_number_are_read_as_check_reads_them(ts, tmp_path):
             assert [p.code for p in problems] == ["value.not-number"], path.name
         else:
             assert [p.code for p in problems] == ["value.text-number"], path.name  # read as 0, with a note
+
+
+@needs_office
+def test_a_unit_name_of_spaces_or_a_symbol_is_not_filled_in(ts, tmp_path):
+    """check warns of a 填报单位 that is blank once cleaned (unit.from-filename) or no name (a
+    symbol, a number, a date: unit.not-a-name), even beside a proper one; 无 is a name to it."""
+    warned = {"spaces": "   ", "no_break_space": "\u00a0", "line_break": "\n", "tab_and_space": "\t \u3000",
+              "dash": "-", "dashes": "——", "slash": "/", "star": "*", "full_width_dash": "－", "dots": "…",
+              "a_number": 12345, "a_date_as_text": "2011-06-25", "a_date_in_words": "2011年6月", "one_wrong": [UNIT, "-", UNIT]}
+    passed = {"named": UNIT, "named_once": [UNIT, "", ""], "spaced_name": f" {UNIT}\u00a0", "none_word": "无"}
+    cases = {name: (unit, 0) for name, unit in {**warned, **passed}.items()}
+    for path in recalculated(fill(ts, tmp_path, cases), tmp_path / "out"):
+        problems, _ = held_against_check(ts, path)
+        unit_said = [p.code for p in problems if p.code.startswith("unit.")]
+        assert bool(unit_said) == (path.stem in warned), (path.name, unit_said)
+
+
+@needs_office
+def test_the_saved_unit_verdicts_are_what_libreoffice_computes(ts, tmp_path):
+    """The 填报单位 helpers computed by evaluate.py, for templates written with odd names."""
+    from .test_selfcheck_saved import converted, differences
+
+    files = [write_template(ts, tmp_path / f"t{i}.xlsx", unit, period=PERIOD)
+             for i, unit in enumerate(["-", "   ", "无", "2011年6月", "“", UNIT])]
+    for ours, theirs in zip(files, converted(files, tmp_path / "out", recalculate=True)):
+        assert differences(ours, theirs) == [], ours.name

@@ -169,6 +169,37 @@ def cell_message(h: Callable[[str], str], key: Key, where: str, early: tuple[str
     return "=" + "&".join(said)
 
 
+# -- a 填报单位 cell --------------------------------------------------------------
+# check (naming.not_a_name) takes a 填报单位 made of nothing but digits, the words of a date and
+# symbols for no name, as a number or a date cell: it says so (unit.not-a-name), or, every such cell
+# blank once its spaces are out, that none is filled in (unit.from-filename). A formula cannot ask
+# what every character is: it takes out the spaces, the digits, the words of a date and the
+# separators units type, and what is left is no name when it is nothing or one symbol of a list.
+UNIT_BLANK, UNIT_NAMED, UNIT_NOT_A_NAME = 0, 1, 2
+UNIT_HELPERS = ("spaced", "digits", "words", "kind")
+_DATE_NOISE = [*"0123456789", *"-/.—_、*…~,。－／"]
+_WORD_NOISE = [*"〇○零一二三四五六七八九十",
+               *"年月日号时分秒"]
+_LONE_SYMBOLS = ("!\"#$%&'()+:;<=>?@[\\]^`{}·×–‘’“”→√"
+                 "■□▲△●★☆〈〉《》「」【】"
+                 "！＃％＆（）＊＋，．：；＜＝＞？"
+                 "［］＾｀｛｝～￥")
+
+
+def unit_formulas(c: str, h: Callable[[str], str]) -> dict[str, str]:
+    """The helpers of one 填报单位 cell ``c`` (``h`` names their cells, UNIT_HELPERS): its text
+    without spaces, then without digits and separators, then without the words of a date; its kind
+    (UNIT_BLANK, UNIT_NAMED, UNIT_NOT_A_NAME; an error value is no blank: check reads its text)."""
+    left = h("words")
+    return {
+        "spaced": f'=IF(OR(ISERROR({c}),ISNUMBER({c})),"",{substitute(f"{c}&{chr(34) * 2}", _SPACES_OUT)})',
+        "digits": "=" + substitute(h("spaced"), [(quote(ch), '""') for ch in _DATE_NOISE]),
+        "words": "=" + substitute(h("digits"), [(quote(ch), '""') for ch in _WORD_NOISE]),
+        "kind": (f"=IF(ISERROR({c}),{UNIT_NAMED},IF(ISNUMBER({c}),{UNIT_NOT_A_NAME},IF(LEN({h('spaced')})=0,{UNIT_BLANK},"
+                 f"IF(OR(LEN({left})=0,{among(left, _LONE_SYMBOLS)}),{UNIT_NOT_A_NAME},{UNIT_NAMED}))))"),
+    }
+
+
 @dataclass(frozen=True)
 class Piece:
     """A formula to put into a message where a placeholder stands."""

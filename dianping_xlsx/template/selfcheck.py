@@ -73,6 +73,14 @@ class _Helper:
         row, col = self.at(key, area)
         return f"'{SELF_CHECK_HELPER}'!{xl_rowcol_to_cell(row, col, True, True)}"
 
+    def unit_at(self, i: int, name: str) -> tuple[int, int]:
+        """The i-th 填报单位 cell's helper ``name`` (formulas.UNIT_HELPERS): a row each, in the
+        columns after the bands."""
+        return i, 1 + len(self.index) * len(HELPER_AREAS) * self.width + fx.UNIT_HELPERS.index(name)
+
+    def unit_ref(self, i: int, name: str) -> str:
+        return f"'{SELF_CHECK_HELPER}'!{xl_rowcol_to_cell(*self.unit_at(i, name), True, True)}"
+
 
 @dataclass
 class _Plan:
@@ -220,7 +228,11 @@ def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: P
     cells = [c for k in places for c in own[k]]
     value = lambda k: helper.ref(k, "V") if k in places else None  # noqa: E731
     filled_in = lambda t: f"COUNTIF('{SELF_CHECK_HELPER}'!{_band_range(helper, t, 'Q')},\">0\")"  # noqa: E731
-    lines, about = build_lines(ts, places, value, helper.ref, unit_cells, half, names, filled_in)
+    for i, c in enumerate(unit_cells):
+        unit_helpers = fx.unit_formulas(c, lambda name, i=i: helper.unit_ref(i, name))
+        cells += [(*helper.unit_at(i, name), formula, NO_RESULT) for name, formula in unit_helpers.items()]
+    kinds = f"{helper.unit_ref(0, 'kind')}:{helper.unit_ref(len(unit_cells) - 1, 'kind').split('!')[1]}"
+    lines, about = build_lines(ts, places, value, helper.ref, kinds, half, names, filled_in)
     cols = columns(ts)
     for k in places:  # a cell's colour: its own reading, and every rule line about it
         statuses = [helper.ref(k, "G"), *(f"'{SELF_CHECK_SHEET}'!{status_cell(cols, i, j, lines)}"

@@ -56,20 +56,17 @@ def due(ts: TableSet, rule, rnd: str, half: str, names: dict[str, str]) -> str:
     return "OR(" + ",".join([f'{half}=""', *(f'{half}="{zh}"' for zh in reached)]) + ")"
 
 
-def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_cells: list[str],
+def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_kinds: str,
                 half: str, names: dict[str, str], filled_in=None) -> tuple[list[Line], dict[Key, list[tuple[int, int]]]]:
     """Every line in order (the unit's name; then table by table, its cells, whether it is filled at
     all, then each rule category by category; then the rules over whole tables), and for each input
     cell the (line, check) pairs that colour it. ``value(key)``: the helper holding a key's value;
-    ``cell_ref(key, area)``: a helper of the key's cell; ``filled_in(table)``: how many of a table's
-    value cells are filled."""
+    ``cell_ref(key, area)``: a helper of the key's cell; ``unit_kinds``: the range of the 填报单位
+    cells' kinds (formulas.unit_formulas); ``filled_in(table)``: how many of a table's value cells
+    are filled."""
     all_rounds = tuple(r.label for r in ts.rounds)
     per_rule = [(rule, fx.instances(rule, ts.tables_by_key, all_rounds, value)) for rule in ts.rules]
-    blank = "AND(" + ",".join(f"LEN({c})=0" for c in unit_cells) + ")"
-    unit_word = label_word(ts.unit_label).split("(")[0]
-    lines = [Line("", "", f"填写{unit_word}", "warning", checks=[Check(
-        "", when_filled(f"=IF({blank},{fx.WARN},{fx.PASS})"), fx.quote(f"未填写“{unit_word}”。请在表头填写单位全称。"),
-        "")])]
+    lines = [_unit_line(ts, unit_kinds)]
     about: dict[Key, list[tuple[int, int]]] = {}
 
     def add(table, category, rule, found):
@@ -98,6 +95,17 @@ def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_cell
         if not rule.per_category and found:
             add(found[0].table, "", rule, found)
     return lines, about
+
+
+def _unit_line(ts: TableSet, kinds: str) -> Line:
+    """The 填报单位: a warning as check's, when no cell names the unit or one holds no name (a
+    symbol, a number, a date) beside it."""
+    unit_word = label_word(ts.unit_label).split("(")[0]
+    blank = f"未填写“{unit_word}”。请在表头填写单位全称。"
+    no_name = f"“{unit_word}”填写的不是单位名称(只有符号、数字或日期)。请在表头填写单位全称。"
+    said = f"IF(MAX({kinds})={fx.UNIT_BLANK},{fx.quote(blank)},{fx.quote(no_name)})"
+    return Line("", "", f"填写{unit_word}", "warning", checks=[Check(
+        "", when_filled(f"=IF(MAX({kinds})<>{fx.UNIT_NAMED},{fx.WARN},{fx.PASS})"), said, no_name)])
 
 
 def _whole_table(ts: TableSet, table, count: str) -> Line:
