@@ -13,6 +13,7 @@ import pytest
 
 from dianping_xlsx.check.workbook import check_workbook
 from dianping_xlsx.model import Period
+from dianping_xlsx.template import formulas as fx
 from dianping_xlsx.template.blank import write_template
 from dianping_xlsx.testing import fill_template
 
@@ -106,3 +107,30 @@ def test_the_saved_unit_verdicts_are_what_libreoffice_computes(ts, tmp_path):
              for i, unit in enumerate(["-", "   ", "无", "2011年6月", "“", UNIT])]
     for ours, theirs in zip(files, converted(files, tmp_path / "out", recalculate=True)):
         assert differences(ours, theirs) == [], ours.name
+
+
+ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+@needs_office
+def test_an_error_value_is_named_as_check_names_it(ts, tmp_path):
+    """(#NULL!, of an intersection of two ranges, no unit types: LibreOffice's ERROR.TYPE gives #N/A
+    for it, so its 自查 says #错误值 there; Excel's says 1, #NULL!.)"""
+    typed = ERRORS[1:]
+    cases = {f"error{i}": (UNIT, code) for i, code in enumerate(typed)}
+    for path, code in zip(recalculated(fill(ts, tmp_path, cases), tmp_path / "out"), typed):
+        problems, text = held_against_check(ts, path)
+        (said,) = [p for p in problems if p.code == "value.error-cell"]
+        assert said.params["text"] == code
+        assert f"{said.position}:{said.message}" in text, (code, text)
+
+
+def test_the_evaluator_names_each_error_value():
+    from dianping_xlsx.template.evalfuncs import Err
+    from dianping_xlsx.template.evalparse import compile_formula
+
+    cell = ("附件1", 4, 2)
+    formula = compile_formula("=" + fx.error_text("'附件1'!$C$5"), "自查计算")
+    for code in ERRORS:
+        assert formula.run({cell: Err(code)}) == code
+    assert formula.run({cell: Err("#CIRCULAR")}) == "#错误值"  # none of the seven: said as before

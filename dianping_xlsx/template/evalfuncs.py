@@ -28,7 +28,7 @@ class Err:
     code: str
 
 
-VALUE_ERROR, DIV_ERROR, NUM_ERROR = Err("#VALUE!"), Err("#DIV/0!"), Err("#NUM!")
+VALUE_ERROR, DIV_ERROR, NUM_ERROR, NA_ERROR = Err("#VALUE!"), Err("#DIV/0!"), Err("#NUM!"), Err("#N/A")
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[Ee][+-]?[0-9]+)?$")
 _CRITERION = re.compile(r"^(<=|>=|<>|<|>|=)?(.*)$", re.S)
 _EPSILON = 2.0 ** -48  # rtl::math::approxEqual: numbers equal to 15 digits compare equal
@@ -253,6 +253,15 @@ def _n(v):
     return (1.0 if v else 0.0) if isinstance(v, bool) else 0.0
 
 
+_ERROR_TYPES = {code: float(i) for i, code in enumerate(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"), start=1)}
+
+
+def _error_type(v):
+    """ERROR.TYPE: an error value's number, 1 to 7; #N/A for any other value (or error)."""
+    return _ERROR_TYPES.get(v.code, NA_ERROR) if isinstance(v, Err) else NA_ERROR
+
+
 CELLS, WHERE = "cells", "where"  # how a function takes references: every argument's cells; the first's
 # name: (the function, how it reads its arguments: CELLS, WHERE, or the first n as values); IF,
 # CHOOSE and IFERROR are written by evalparse (an argument computed only when chosen)
@@ -268,5 +277,5 @@ FUNCTIONS = {
     "LEFT": _plain(lambda s, n=1.0: s[:int(n)], "t", "n"), "RIGHT": _plain(lambda s, n=1.0: s[-int(n):] if n >= 1 else "", "t", "n"),
     "MID": _plain(_mid, "t", "n", "n"), "TRIM": _plain(lambda s: re.sub(" +", " ", s).strip(" "), "t"),
     "SUBSTITUTE": _plain(lambda s, old, new: s.replace(old, new) if old else s, "t", "t", "t"),
-    "CHAR": _plain(lambda n: chr(int(n)), "n"),
+    "CHAR": _plain(lambda n: chr(int(n)), "n"), "ERROR.TYPE": (_error_type, 1),
 }

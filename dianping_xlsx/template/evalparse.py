@@ -137,11 +137,16 @@ def _fold(value, *rest):
     return value
 
 
+def _python_name(function: str) -> str:
+    """A function's name in a shape's source (ERROR.TYPE: F_ERROR_TYPE)."""
+    return "F_" + function.replace(".", "_")
+
+
 _OPS = {op: f"op{i}" for i, op in enumerate(fn.BINARY)}  # the operators' names in a shape's source
 _SCOPE = {"__builtins__": {}, "isinstance": isinstance, "tuple": tuple, "map": map, "Err": fn.Err,
           "VALUE_ERROR": fn.VALUE_ERROR, "truth": fn.truth, "negate": fn.negate, "choice": fn.choice,
           "fold": _fold, **{name: fn.BINARY[op] for op, name in _OPS.items()},
-          **{f"F_{name}": function for name, (function, _) in fn.FUNCTIONS.items()}}
+          **{_python_name(name): function for name, (function, _) in fn.FUNCTIONS.items()}}
 
 
 class _Source:
@@ -190,7 +195,7 @@ class _Source:
             parts = [self.cells(where), self.value(criterion)]
         else:
             parts = [self.value(a) for a in args[:how]]
-        return f"F_{name}({', '.join(parts)})"
+        return f"{_python_name(name)}({', '.join(parts)})"
 
     def if_(self, t: str, args: list) -> str:
         yes, no = self.value(args[1]), self.value(args[2]) if len(args) > 2 else "False"

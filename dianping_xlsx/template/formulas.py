@@ -4,7 +4,7 @@
 WPS, not Python. This module turns the same rule definitions, and the reading of a value
 cell (text.parse_count), into formula text that Excel, WPS and LibreOffice compute alike:
 only IF, AND, OR, NOT, SUM, COUNT, COUNTIF, MAX, MIN, ABS, ROUND, INT, N, VALUE, LEN,
-LEFT, MID, RIGHT, TRIM, SUBSTITUTE, CHAR, CHOOSE, ISNUMBER, ISERROR and IFERROR.
+LEFT, MID, RIGHT, TRIM, SUBSTITUTE, CHAR, CHOOSE, ISNUMBER, ISERROR, ERROR.TYPE and IFERROR.
 
 It knows no table, category or row: every label comes from the table set. selfcheck.py
 places the formulas in the workbook.
@@ -124,9 +124,18 @@ def cell_formulas(x: str, h: Callable[[str], str], unit: str = "") -> dict[str, 
         "V": (f'=IF({h("Q")}<={Q_NUMBER},ROUND(N({x}),0),'
               f'IF(OR({h("Q")}={Q_TEXT_NUMBER},{h("Q")}={Q_UNIT_DIFFERS}),VALUE({t}),""))'),
         # the text as messages quote it (text.clean_text): single spaces, at most 30 characters
-        "R": (f'=IF(ISERROR({x}),"#错误值",IF(LEN({h("P")})>30,LEFT({h("P")},29)&"…",{h("P")}))'),
+        "R": (f'=IF(ISERROR({x}),{error_text(x)},IF(LEN({h("P")})>30,LEFT({h("P")},29)&"…",{h("P")}))'),
         "P": "=TRIM(" + substitute(f'{x}&""', _CONTROLS_OUT) + ")",
     }
+
+
+# the error values ERROR.TYPE numbers 1 to 7, as check quotes them (the text the file holds)
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+def error_text(x: str) -> str:
+    """The error value ``x`` holds, as text (another, an office suite's own: #错误值)."""
+    return f'IFERROR(CHOOSE(ERROR.TYPE({x}),{",".join(quote(e) for e in ERROR_VALUES)}),"#错误值")'
 
 
 def cell_status(h: Callable[[str], str], early: str, most: int | None = None) -> str:
