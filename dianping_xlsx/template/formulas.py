@@ -182,31 +182,27 @@ def cell_message(h: Callable[[str], str], key: Key, where: str, early: tuple[str
 # check (naming.not_a_name) takes a 填报单位 made of nothing but digits, the words of a date and
 # symbols for no name, as a number or a date cell: it says so (unit.not-a-name), or, every such cell
 # blank once its spaces are out, that none is filled in (unit.from-filename). A formula cannot ask
-# what every character is: it takes out the spaces, the digits, the words of a date and the
-# separators units type, and what is left is no name when it is nothing or one symbol of a list.
+# what every character is: it takes out the spaces, the digits and what a date is written with,
+# and what is left is no name when it is nothing or one symbol of a list. One formula: a helper
+# holding the text would save the unit's name as its result, which a roster's stamped templates
+# (stamp.py) cannot hold (their saved results are the same for every unit).
 UNIT_BLANK, UNIT_NAMED, UNIT_NOT_A_NAME = 0, 1, 2
-UNIT_HELPERS = ("spaced", "digits", "words", "kind")
-_DATE_NOISE = [*"0123456789", *"-/.—_、*…~,。－／"]
-_WORD_NOISE = [*"〇○零一二三四五六七八九十",
-               *"年月日号时分秒"]
-_LONE_SYMBOLS = ("!\"#$%&'()+:;<=>?@[\\]^`{}·×–‘’“”→√"
-                 "■□▲△●★☆〈〉《》「」【】"
-                 "！＃％＆（）＊＋，．：；＜＝＞？"
-                 "［］＾｀｛｝～￥")
+_DATE_NOISE = [*"0123456789", *"-/.\u5e74\u6708\u65e5"]  # 年月日
+_LONE_SYMBOLS = ("", *"!\"#$%&'()*+,:;<=>?@[\\]^_`{}~\u00b7\u00d7\u2013\u2014\u2018\u2019\u201c\u201d\u2026"
+                 "\u2192\u221a\u25a0\u25a1\u25b2\u25b3\u25cb\u25cf\u2605\u2606\u3001\u3002\u3007\u3008\u3009"
+                 "\u300a\u300b\u300c\u300d\u3010\u3011\u96f6\uff01\uff03\uff05\uff06\uff08\uff09\uff0a\uff0b"
+                 "\uff0c\uff0d\uff0e\uff0f\uff1a\uff1b\uff1c\uff1d\uff1e\uff1f\uff3b\uff3d\uff3e\uff40\uff5b"
+                 "\uff5d\uff5e\uffe5", "\u2014\u2014", "\u2026\u2026", "**", "***", "\uff0d\uff0d", "\uff5e\uff5e")
+# ("": nothing left; a symbol typed twice: ——, ……)
 
 
-def unit_formulas(c: str, h: Callable[[str], str]) -> dict[str, str]:
-    """The helpers of one 填报单位 cell ``c`` (``h`` names their cells, UNIT_HELPERS): its text
-    without spaces, then without digits and separators, then without the words of a date; its kind
-    (UNIT_BLANK, UNIT_NAMED, UNIT_NOT_A_NAME; an error value is no blank: check reads its text)."""
-    left = h("words")
-    return {
-        "spaced": f'=IF(OR(ISERROR({c}),ISNUMBER({c})),"",{substitute(f"{c}&{chr(34) * 2}", _SPACES_OUT)})',
-        "digits": "=" + substitute(h("spaced"), [(quote(ch), '""') for ch in _DATE_NOISE]),
-        "words": "=" + substitute(h("digits"), [(quote(ch), '""') for ch in _WORD_NOISE]),
-        "kind": (f"=IF(ISERROR({c}),{UNIT_NAMED},IF(ISNUMBER({c}),{UNIT_NOT_A_NAME},IF(LEN({h('spaced')})=0,{UNIT_BLANK},"
-                 f"IF(OR(LEN({left})=0,{among(left, _LONE_SYMBOLS)}),{UNIT_NOT_A_NAME},{UNIT_NAMED}))))"),
-    }
+def unit_kind(c: str) -> str:
+    """The kind of the 填报单位 cell ``c``: UNIT_BLANK, UNIT_NAMED or UNIT_NOT_A_NAME (an error
+    value is a name: check reads its text)."""
+    spaced = substitute(f'{c}&""', _SPACES_OUT)
+    left = substitute(spaced, [(quote(ch), '""') for ch in _DATE_NOISE])
+    return (f"=IF(ISERROR({c}),{UNIT_NAMED},IF(ISNUMBER({c}),{UNIT_NOT_A_NAME},IF(LEN({spaced})=0,{UNIT_BLANK},"
+            f"IF({among(left, _LONE_SYMBOLS)},{UNIT_NOT_A_NAME},{UNIT_NAMED}))))")
 
 
 @dataclass(frozen=True)

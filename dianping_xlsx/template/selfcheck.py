@@ -25,7 +25,7 @@ from ..model import HALF_YEARS, SELF_CHECK_HELPER, SELF_CHECK_SHEET, Calendar, P
 from ..text import label_unit
 from ..problems import RULE_PREFIX
 from . import formulas as fx
-from .evalparse import forget
+from .evalparse import compile_formula, forget
 from .evaluate import Memo, Program, fill_results, saved_value
 from .layout import KnownFunctions
 from .selfcheck_frame import Frame, frame_of, framed_sheet
@@ -73,13 +73,12 @@ class _Helper:
         row, col = self.at(key, area)
         return f"'{SELF_CHECK_HELPER}'!{xl_rowcol_to_cell(row, col, True, True)}"
 
-    def unit_at(self, i: int, name: str) -> tuple[int, int]:
-        """The i-th 填报单位 cell's helper ``name`` (formulas.UNIT_HELPERS): a row each, in the
-        columns after the bands."""
-        return i, 1 + len(self.index) * len(HELPER_AREAS) * self.width + fx.UNIT_HELPERS.index(name)
+    def unit_at(self, i: int) -> tuple[int, int]:
+        """The i-th 填报单位 cell's kind (formulas.unit_kind): a row each, in the column after the bands."""
+        return i, 1 + len(self.index) * len(HELPER_AREAS) * self.width
 
-    def unit_ref(self, i: int, name: str) -> str:
-        return f"'{SELF_CHECK_HELPER}'!{xl_rowcol_to_cell(*self.unit_at(i, name), True, True)}"
+    def unit_ref(self, i: int) -> str:
+        return xl_rowcol_to_cell(*self.unit_at(i), True, True)
 
 
 @dataclass
@@ -228,10 +227,8 @@ def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: P
     cells = [c for k in places for c in own[k]]
     value = lambda k: helper.ref(k, "V") if k in places else None  # noqa: E731
     filled_in = lambda t: f"COUNTIF('{SELF_CHECK_HELPER}'!{_band_range(helper, t, 'Q')},\">0\")"  # noqa: E731
-    for i, c in enumerate(unit_cells):
-        unit_helpers = fx.unit_formulas(c, lambda name, i=i: helper.unit_ref(i, name))
-        cells += [(*helper.unit_at(i, name), formula, NO_RESULT) for name, formula in unit_helpers.items()]
-    kinds = f"{helper.unit_ref(0, 'kind')}:{helper.unit_ref(len(unit_cells) - 1, 'kind').split('!')[1]}"
+    cells += [(*helper.unit_at(i), fx.unit_kind(c), NO_RESULT) for i, c in enumerate(unit_cells)]
+    kinds = f"'{SELF_CHECK_HELPER}'!{helper.unit_ref(0)}:{helper.unit_ref(len(unit_cells) - 1)}"
     lines, about = build_lines(ts, places, value, helper.ref, kinds, half, names, filled_in)
     cols = columns(ts)
     for k in places:  # a cell's colour: its own reading, and every rule line about it
@@ -243,6 +240,11 @@ def _plan(ts: TableSet, places: dict[Key, str], unit_cells: list[str], period: P
     plan = _PLANS[key] = _Plan(cells, lines, _counts(ts, helper, lines, cols), _memo(helper, own, half), helper,
                                {(SELF_CHECK_HELPER, r, c): f.removeprefix("=") for r, c, f, _ in cells})
     return plan
+
+
+def unit_kind_of(name: str) -> int:
+    """The kind a 填报单位 cell holding ``name`` is of, as its formula computes it (formulas.unit_kind)."""
+    return int(compile_formula(fx.unit_kind("'u'!$A$1"), "u").run({("u", 0, 0): name}))
 
 
 def _memo(helper: _Helper, own: dict[Key, list[tuple]], half: str) -> Memo:

@@ -62,7 +62,7 @@ def build_lines(ts: TableSet, places: dict[Key, str], value, cell_ref, unit_kind
     all, then each rule category by category; then the rules over whole tables), and for each input
     cell the (line, check) pairs that colour it. ``value(key)``: the helper holding a key's value;
     ``cell_ref(key, area)``: a helper of the key's cell; ``unit_kinds``: the range of the 填报单位
-    cells' kinds (formulas.unit_formulas); ``filled_in(table)``: how many of a table's value cells
+    cells' kinds (formulas.unit_kind); ``filled_in(table)``: how many of a table's value cells
     are filled."""
     all_rounds = tuple(r.label for r in ts.rounds)
     per_rule = [(rule, fx.instances(rule, ts.tables_by_key, all_rounds, value)) for rule in ts.rules]

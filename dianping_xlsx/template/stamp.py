@@ -96,9 +96,10 @@ class Shell:
         return b"".join((self.before, header, packed, self.between, self.after, central, end))
 
 
-def stamped(write: Callable[[Path, str], object], folder: Path, jobs: list[tuple[Path, str]]) -> list[Path]:
+def stamped(write: Callable[[Path, str], object], folder: Path, jobs: list[tuple[Path, str]],
+            plain: Callable[[str], bool] = lambda unit: False) -> list[Path]:
     """Each (target, unit) of ``jobs`` as ``write(target, unit)`` would write it: written once
-    with the placeholder, then stamped."""
+    with the placeholder, then stamped; a unit ``plain`` names written by ``write``."""
     if not jobs:
         return []
     shell_path = folder / ".tmp-stamp-shell.xlsx"
@@ -106,7 +107,7 @@ def stamped(write: Callable[[Path, str], object], folder: Path, jobs: list[tuple
     shell = Shell(shell_path.read_bytes())
     shell_path.unlink()
     for target, unit in jobs:
-        data = shell.stamp(unit)
+        data = None if plain(unit) else shell.stamp(unit)
         if data is None:
             write(target, unit)
             continue
@@ -122,12 +123,15 @@ def write_unit_files(ts, es, ls, folder: Path, units: list[str], period=None,
     write_ledger_templates write them (``calendar``: the notice's periods; ``due``: the deadline
     the office set; ``notice_id``: the notice, kept in each template's properties). Returns (templates, forms, tallies and ledgers), unit by unit."""
     from .blank import template_filename, write_template
+    from .formulas import UNIT_NAMED
     from .ledgers import ledger_filename, write_ledger_template
+    from .selfcheck import unit_kind_of
 
     templates = stamped(lambda target, unit: write_template(ts, target, unit, lock_unit=True, period=period,
                                                                 ledgers=ls is not None, calendar=calendar, due=due,
                                                                 notice_id=notice_id),
-                        folder, _jobs(folder, [template_filename(u, ts) for u in units], units))
+                        folder, _jobs(folder, [template_filename(u, ts) for u in units], units),
+                        plain=lambda unit: unit_kind_of(unit) != UNIT_NAMED)  # its 自查 saves another kind
     kinds = []
     if es is not None:
         kinds += [stamped(lambda target, unit, write=write: write(es, ts, target, unit), folder,
