@@ -20,9 +20,11 @@ LEFT = (("序号", 4), ("表格", 6), ("类别", 20), ("检查内容", 22), ("�
 RESULT_COL = len(LEFT)
 RESULT_WIDTH = {1: 100, 2: 66}  # by the number of rounds side by side; else 44 each
 _height = lru_cache(maxsize=8192)(row_height)  # the same lines' texts in every unit's file: measured once
-# Checks no single workbook can decide: made when the office merges.
+# Checks made when the office merges: what no single workbook can decide, and what its formulas
+# cannot see (a number cell formatted as a date shows a date but holds a plain number: CELL("format")
+# tells only a few of the date formats in LibreOffice and is not in Excel for the web)
 AT_MERGE = ("填报单位与单位名册核对", "同一单位重复报送时以最新一份为准", "统计表与台账核对",
-            "与上一期汇总比较", "填报时间是否在本期内")
+            "与上一期汇总比较", "填报时间是否在本期内", "数字格是否被设成了日期格式(显示为日期)")
 LEDGER_CHECK = AT_MERGE[2]  # made only where the notice has ledgers (台账)
 
 
