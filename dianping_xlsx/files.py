@@ -142,6 +142,21 @@ def is_junction(path: Path) -> bool:
         return False
 
 
+def folder_below(root: Path | str, relative: str) -> Path:
+    """The folder ``relative`` (a/b/c, its parts safe already) below ``root``, made part by part;
+    LinkRefused where a part is a link or a junction, confined or not (a folder a zip or an upload
+    names is never a way out of the inbox); OSError where a part is a file."""
+    here = unlinked(root)
+    for part in (p for p in relative.split("/") if p):
+        if part in (".", ".."):
+            raise LinkRefused(LINK_REFUSED.format(path=Path(root) / relative))
+        here = here / part
+        if here.is_symlink() or is_junction(here):
+            raise LinkRefused(LINK_REFUSED.format(path=here))
+        here.mkdir(exist_ok=True)
+    return here
+
+
 def make_folder(path: Path | str) -> Path:
     """``path`` made (with its parents) when missing, reached without a link where confined."""
     path = unlinked(path)
