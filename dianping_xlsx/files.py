@@ -374,17 +374,30 @@ def switch_folder(fresh: Path, target: Path) -> tuple[Path, str] | None:
     """Put ``fresh`` where ``target`` is: the old one is moved aside, then removed. ``fresh`` (a
     mkdtemp's, 0o700) takes the mode any new folder has here, as its files do (file_mode).
     Returns the old folder and why when it could not be removed (a folder of someone else's)."""
+    return switch_in(fresh, target, move_aside(target))
+
+
+def move_aside(target: Path) -> Path | None:
+    """The first half of switch_folder, to be tried before anything else of a set is replaced:
+    ``target`` moved aside (.tmp-old-…), None when there is none. OSError as the system says it
+    when it cannot be moved (a file in it open in Excel on Windows, a folder made immutable)."""
     unlinked(target.parent)  # a link at ``target`` itself is moved aside and removed, never followed
+    if not os.path.lexists(target):
+        return None
+    old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}")
+    n = 1
+    while os.path.lexists(old):  # one this process could not remove before (the desk merges again)
+        n += 1
+        old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}-{n}")
+    os.replace(target, old)
+    return old
+
+
+def switch_in(fresh: Path, target: Path, old: Path | None) -> tuple[Path, str] | None:
+    """The second half of switch_folder: ``fresh`` put where ``target`` was (moved aside as ``old``),
+    then ``old`` removed; the old folder and why when it could not be removed."""
     with contextlib.suppress(OSError):  # not every file system keeps modes
         os.chmod(fresh, 0o777 & ~_umask())
-    old = None
-    if target.exists():
-        old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}")
-        n = 1
-        while os.path.lexists(old):  # one this process could not remove before (the desk merges again)
-            n += 1
-            old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}-{n}")
-        os.replace(target, old)
     os.replace(fresh, target)
     reason = remove_tree(old) if old is not None else ""
     return (old, reason) if reason else None
