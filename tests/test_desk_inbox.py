@@ -182,3 +182,13 @@ def test_a_folder_put_in_keeps_its_folders_and_they_are_listed_and_moved_by_path
     assert moved[0].startswith("已把“收件箱/乡镇/马路镇党委/统计表.xlsx”移出收件箱"), moved
     assert (workspace.aside() / "统计表.xlsx").read_bytes() == files[1][1][1]
     assert said(client.post("/inbox/aside", data={"name": "收件箱/../../x.xlsx"}))[1] == "没有这个文件。"
+
+
+def test_a_windows_shortcut_put_in_is_said_to_be_one(desk):
+    """A .lnk dragged from the desktop (Windows' shortcut to the unit's file) is no table: the clerk
+    is told it is a shortcut and to put in the file it points to, as merge says of one in the inbox."""
+    client, workspace = desk
+    shortcut = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + b"\x00" * 60
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("东坪镇党委.xlsx - 快捷方式.lnk", shortcut))]))
+    assert msg == "" and err == ("“东坪镇党委.xlsx - 快捷方式.lnk”是 Windows 快捷方式(只是指向别处文件的图标),不是表格文件本身,"
+                                 "没有放入收件文件夹。请把快捷方式指向的表格文件本身放入收件文件夹(或请对方发送该文件)。")

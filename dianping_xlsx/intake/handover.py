@@ -17,7 +17,8 @@ from ..files import LinkRefused, folder_below, make_folder, safe_filename, unlin
 from ..manifest import DUPLICATE, handed_path, record_handed
 from ..read.prescan import Limits
 from ..read.grids import lock_file
-from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
+from ..read.kinds import APPLE_DOUBLE_MAGIC, SHORTCUT, content_kind, system_file
+from ..read.otherfiles import other_file
 from .parts import ARCHIVES_UNSUPPORTED, inbox_folder, is_document, lock_reason, unpack_zip
 from .run import import_messages
 from .store import write_new
@@ -107,6 +108,9 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable
         return handed
     if suffix in ARCHIVES_UNSUPPORTED:
         raise UsageProblem(f"“{clean}”是 {suffix} 压缩包,不能自动解压。请解压后把其中的表格文件放入收件箱(或改用 .zip)。")
+    if suffix == ".lnk" and kind == "":  # what Windows makes of a file dragged with Alt, or a desktop's icon
+        raise UsageProblem(f"“{clean}”是 {SHORTCUT}(只是指向别处文件的图标),不是表格文件本身,没有放入收件文件夹。"
+                           f"{other_file(clean).ask}。")
     if kind == "" and suffix not in WORKBOOKS:
         raise UsageProblem(f"“{clean}”不是表格文件(.xlsx、.xls、.ods)、本通知要报送的材料、.zip 压缩包"
                            "或导出的邮件(.eml、.mbox),没有放入收件文件夹。")

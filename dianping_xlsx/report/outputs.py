@@ -176,8 +176,8 @@ def left_behind(path: Path, why: str) -> str:
     """What the clerk is told of a folder or file of ours that could not be removed from the output folder."""
     if path.name.startswith(OLD_PREFIX + RETURN_FOLDER):
         return (f"以前的退回文件已移到“{path}”,但无法删除({why})。本次的退回文件在“{path.parent / RETURN_FOLDER}”中,"
-                f"“{path.name}”里的都已作废,请不要发送;请检查这个文件夹的权限(是否设为只读、是否属于其他用户),"
-                "然后把它删除。")
+                f"“{path.name}”里的都已作废,请不要发送;请检查这个文件夹的权限(是否设为只读、是否属于其他用户)"
+                "或其中的文件是否正在 Excel/WPS 中打开(请关闭它),然后把它删除。")
     return (f"输出文件夹中有以前中途停止的汇总留下的临时文件“{path}”,无法删除({why})。它不是汇总结果;"
             "请检查它的权限(是否设为只读、是否属于其他用户),然后把它删除。")
 
