@@ -481,7 +481,7 @@ def add_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = 
 
 
 def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS,
-                  notice: str | Notice | None = None, own: Iterable[str] = (), batch=None):
+                  notice: str | Notice | None = None, own: Iterable[str] = (), batch=None, folder: str = ""):
     """A file a clerk hands over (dropped on the desk, say) put into the inbox: a workbook as it is
     (known by its bytes; never replacing a file there), a .zip unpacked as mail intake unpacks one
     (same limits), exported mail (.eml, .mbox) through the mail intake. Returns a Handed: the files
@@ -491,12 +491,14 @@ def hand_to_inbox(inbox: str | Path, name: str, data: bytes, *, limits: Limits =
     ``notice``'s materials (a 工作总结 …) are taken too; mail from ``own`` (the office's addresses),
     bounces and automatic replies are refused, saying what they are. ``batch``: files handed over
     together (a folder dropped) share one ``inbox_batch(inbox)``: the inbox is listed and hashed
-    once for them all, not once per file."""
+    once for them all, not once per file. ``folder``: the folders the file lay in (a folder upload's
+    收件箱/乡镇/烟溪镇党委), kept below the inbox as a .zip's folders are, so that a file named only
+    统计表.xlsx is still known by the folder that names its unit."""
     from .intake.handover import hand_over
     from .intake.parts import documents
 
     with documents(notice_of(notice).materials):
-        return hand_over(Path(inbox), name, data, limits, own, batch)
+        return hand_over(Path(inbox), name, data, limits, own, batch, folder)
 
 
 def inbox_batch(inbox: str | Path):

@@ -142,6 +142,21 @@ def is_junction(path: Path) -> bool:
         return False
 
 
+def folder_below(root: Path | str, relative: str) -> Path:
+    """The folder ``relative`` (a/b/c, its parts safe already) below ``root``, made part by part;
+    LinkRefused where a part is a link or a junction, confined or not (a folder a zip or an upload
+    names is never a way out of the inbox); OSError where a part is a file."""
+    here = unlinked(root)
+    for part in (p for p in relative.split("/") if p):
+        if part in (".", ".."):
+            raise LinkRefused(LINK_REFUSED.format(path=Path(root) / relative))
+        here = here / part
+        if here.is_symlink() or is_junction(here):
+            raise LinkRefused(LINK_REFUSED.format(path=here))
+        here.mkdir(exist_ok=True)
+    return here
+
+
 def make_folder(path: Path | str) -> Path:
     """``path`` made (with its parents) when missing, reached without a link where confined."""
     path = unlinked(path)
@@ -359,17 +374,30 @@ def switch_folder(fresh: Path, target: Path) -> tuple[Path, str] | None:
     """Put ``fresh`` where ``target`` is: the old one is moved aside, then removed. ``fresh`` (a
     mkdtemp's, 0o700) takes the mode any new folder has here, as its files do (file_mode).
     Returns the old folder and why when it could not be removed (a folder of someone else's)."""
+    return switch_in(fresh, target, move_aside(target))
+
+
+def move_aside(target: Path) -> Path | None:
+    """The first half of switch_folder, to be tried before anything else of a set is replaced:
+    ``target`` moved aside (.tmp-old-…), None when there is none. OSError as the system says it
+    when it cannot be moved (a file in it open in Excel on Windows, a folder made immutable)."""
     unlinked(target.parent)  # a link at ``target`` itself is moved aside and removed, never followed
+    if not os.path.lexists(target):
+        return None
+    old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}")
+    n = 1
+    while os.path.lexists(old):  # one this process could not remove before (the desk merges again)
+        n += 1
+        old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}-{n}")
+    os.replace(target, old)
+    return old
+
+
+def switch_in(fresh: Path, target: Path, old: Path | None) -> tuple[Path, str] | None:
+    """The second half of switch_folder: ``fresh`` put where ``target`` was (moved aside as ``old``),
+    then ``old`` removed; the old folder and why when it could not be removed."""
     with contextlib.suppress(OSError):  # not every file system keeps modes
         os.chmod(fresh, 0o777 & ~_umask())
-    old = None
-    if target.exists():
-        old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}")
-        n = 1
-        while os.path.lexists(old):  # one this process could not remove before (the desk merges again)
-            n += 1
-            old = target.with_name(f"{OLD_PREFIX}{target.name}-{os.getpid()}-{n}")
-        os.replace(target, old)
     os.replace(fresh, target)
     reason = remove_tree(old) if old is not None else ""
     return (old, reason) if reason else None

@@ -235,3 +235,20 @@ def test_planted_links_and_an_unfinished_merge_in_the_browser(desk_url, page, tm
     assert page.locator("text=下载汇总表").count() == 0 and page.locator("#returned").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "审核汇总没有完成.png"))
+
+
+def test_a_folder_chosen_in_the_browser_keeps_its_folders(desk_url, page, tmp_path, make_unit):
+    """选择整个文件夹: Chromium sends each file's path below the folder chosen; the inbox keeps it, so a
+    统计表.xlsx without 填报单位 in 烟溪镇党委/ is still known by its folder (it was saved as 统计表_2.xlsx)."""
+    url, token, folder = desk_url
+    chosen = tmp_path / "收件箱"
+    for n, unit in enumerate(["烟溪镇党委", "马路镇党委"]):
+        make_unit(chosen / "乡镇" / unit, "", seed=n, name="统计表.xlsx")
+    page.goto(f"{url}/inbox?token={token}")
+    page.set_input_files("input[webkitdirectory]", str(chosen))
+    page.get_by_role("button", name="放入收件箱").click()
+    assert "已放入收件箱 2 个文件" in page.inner_text(".msg")
+    inbox = next(folder.glob("*/收件箱"))
+    assert sorted(p.relative_to(inbox).as_posix() for p in inbox.rglob("*.xlsx")) == [
+        "收件箱/乡镇/烟溪镇党委/统计表.xlsx", "收件箱/乡镇/马路镇党委/统计表.xlsx"]
+    assert page.locator("td", has_text="收件箱/乡镇/烟溪镇党委/统计表.xlsx").count() == 1

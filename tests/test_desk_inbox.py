@@ -52,7 +52,7 @@ def test_a_zip_is_unpacked_into_the_inbox(desk, make_unit):
     msg, err = said(client.post("/inbox/upload", files=[("files", ("各单位报表.zip", buffer.getvalue()))]))
     assert msg == "已放入收件箱 2 个文件。", (msg, err)
     assert err == "“各单位报表.zip”中的“说明.txt”:不是表格文件,没有保存。"
-    assert sorted(p.name for p in workspace.inbox().iterdir() if p.is_file()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
+    assert sorted(p.name for p in (workspace.inbox() / "各单位").iterdir()) == ["东坪镇党委.xlsx", "马路镇党委.xlsx"]
     again = said(client.post("/inbox/upload", files=[("files", ("各单位报表.zip", buffer.getvalue()))]))
     assert again[0].startswith("“马路镇党委.xlsx”、“东坪镇党委.xlsx”与收件箱中已有的文件完全相同")
     rar = said(client.post("/inbox/upload", files=[("files", ("各单位报表.rar", b"Rar!\x1a\x07\x00 rest"))]))
@@ -161,3 +161,34 @@ def test_a_file_put_in_on_the_desk_shows_when_it_was_taken(desk, make_unit, monk
     rows = inbox_rows(client.get("/inbox").text)
     assert rows["马路镇党委.xlsx"][3] == "6月27日09:05", rows
     assert rows["东坪镇党委.xlsx"][3] == "" and rows["梅城镇党委.xlsx"][3] == ""
+
+
+def test_a_folder_put_in_keeps_its_folders_and_they_are_listed_and_moved_by_path(desk, make_unit):
+    """A folder upload's files come as 收件箱/乡镇/烟溪镇党委/统计表.xlsx (the browser sends the path
+    below the folder chosen): kept so, the folder naming the unit of a 统计表.xlsx without 填报单位."""
+    client, workspace = desk
+    made = workspace.folder.parent / "made"
+    files = [("files", (f"收件箱/乡镇/{unit}/统计表.xlsx", make_unit(made / unit, "", seed=n, name="统计表.xlsx")[0].read_bytes()))
+             for n, unit in enumerate(["烟溪镇党委", "马路镇党委"])]
+    files.append(("files", ("收件箱/.git/x.xlsx", b"hidden")))
+    msg, err = said(client.post("/inbox/upload", files=files))
+    assert (msg, err) == ("已放入收件箱 2 个文件。略过 1 个隐藏文件或系统文件(文件夹中系统自带的文件)。", "")
+    inbox = workspace.inbox()
+    assert (inbox / "收件箱/乡镇/烟溪镇党委/统计表.xlsx").read_bytes() == files[0][1][1]
+    assert (inbox / "收件箱/乡镇/马路镇党委/统计表.xlsx").read_bytes() == files[1][1][1]
+    page = client.get("/inbox").text
+    assert "<td>收件箱/乡镇/烟溪镇党委/统计表.xlsx</td>" in page and "收件箱中的文件(2)" in page
+    moved = said(client.post("/inbox/aside", data={"name": "收件箱/乡镇/马路镇党委/统计表.xlsx"}))
+    assert moved[0].startswith("已把“收件箱/乡镇/马路镇党委/统计表.xlsx”移出收件箱"), moved
+    assert (workspace.aside() / "统计表.xlsx").read_bytes() == files[1][1][1]
+    assert said(client.post("/inbox/aside", data={"name": "收件箱/../../x.xlsx"}))[1] == "没有这个文件。"
+
+
+def test_a_windows_shortcut_put_in_is_said_to_be_one(desk):
+    """A .lnk dragged from the desktop (Windows' shortcut to the unit's file) is no table: the clerk
+    is told it is a shortcut and to put in the file it points to, as merge says of one in the inbox."""
+    client, workspace = desk
+    shortcut = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + b"\x00" * 60
+    msg, err = said(client.post("/inbox/upload", files=[("files", ("东坪镇党委.xlsx - 快捷方式.lnk", shortcut))]))
+    assert msg == "" and err == ("“东坪镇党委.xlsx - 快捷方式.lnk”是 Windows 快捷方式(只是指向别处文件的图标),不是表格文件本身,"
+                                 "没有放入收件文件夹。请把快捷方式指向的表格文件本身放入收件文件夹(或请对方发送该文件)。")

@@ -85,13 +85,13 @@ def test_import_saves_each_table_once_with_its_name(tmp_path, make_unit):
     assert res.exit_code == 0, res.output
     assert tree_fingerprint(messages) == before  # the exported messages are untouched
 
-    saved = sorted(p.name for p in inbox.iterdir() if p.is_file())
-    # ten units' 统计表.xlsx side by side, each named with its time and sender; the zip member,
-    # the nameless table, the forwarded one; no duplicate, no picture, no .docx
+    saved = sorted(p.relative_to(inbox).as_posix() for p in api.inbox_files(inbox) if p.is_file())
+    # ten units' 统计表.xlsx side by side, each named with its time and sender; the zip member (in
+    # the zip's folder), the nameless table, the forwarded one; no duplicate, no picture, no .docx
     assert len(saved) == len(UNITS) + 3, saved
     assert "0620-0905_东坪镇党委_统计表.xlsx" in saved
     assert "0629-1600_县审计局党组_县审计局统计表.xlsx" in saved
-    assert "0629-1600_县委组织部_领导点评统计表.xlsx" in saved
+    assert "组织部/0629-1600_县委组织部_领导点评统计表.xlsx" in saved
     assert "0629-1600_县水利局党组_统计表.xlsx" in saved  # forwarded: named after the unit that sent it
     for n, unit in enumerate(UNITS):  # every name encoding decoded to the same 统计表.xlsx
         (match,) = [s for s in saved if f"_{unit}_" in s]
@@ -112,7 +112,7 @@ def test_import_saves_each_table_once_with_its_name(tmp_path, make_unit):
     records = [json.loads(line) for line in (inbox / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
     assert len(records) == len(UNITS) + 9
     zipped = next(r for r in records if r["sender"] == "zzb@163.com")
-    assert [a["name"] for a in zipped["attachments"] if a["status"] == "saved"] == ["报表.zip → 领导点评统计表.xlsx"]
+    assert [a["name"] for a in zipped["attachments"] if a["status"] == "saved"] == ["报表.zip → 组织部/领导点评统计表.xlsx"]
     assert (inbox / "邮件记录" / "邮件清单.xlsx").exists()
 
     # a second run takes nothing again and changes nothing
@@ -454,7 +454,8 @@ def test_a_unit_whose_mail_was_not_saved_is_not_said_to_have_sent_nothing(tmp_pa
 
 def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid(tmp_path, make_unit):
     """A zip from an old Windows tool names its members 六月报表\\江南镇党委.xlsx, .\\小淹镇党委.xlsx,
-    even ..\\..\\东坪镇党委.xlsx: each is saved under its own name, in the inbox; a lock file and a
+    even ..\\..\\东坪镇党委.xlsx: each is saved under its own name in the inbox, in the zip's folder
+    (六月报表/) when it names one, never above the inbox; a lock file and a
     Mac's companion file are listed with why they were not saved, never dropped without a word."""
     made = tmp_path / "made"
     tables = {unit: make_unit(made, unit, seed=n)[0].read_bytes() for n, unit in enumerate(["江南镇党委", "小淹镇党委", "东坪镇党委"])}
@@ -464,8 +465,9 @@ def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid
     inbox = tmp_path / "desk" / "收件箱"
     handed = api.hand_to_inbox(inbox, "旧工具.zip", packed)
     assert sorted(p.name for p in handed.saved) == ["东坪镇党委.xlsx", "小淹镇党委.xlsx", "江南镇党委.xlsx"]
-    assert [p for p in tmp_path.rglob("*.xlsx") if p.parent not in (made, inbox)] == []  # nothing beside the inbox
-    assert {unit: (inbox / f"{unit}.xlsx").read_bytes() for unit in tables} == tables
+    assert [p for p in tmp_path.rglob("*.xlsx") if inbox not in p.parents and p.parent != made] == []  # nothing beside the inbox
+    where = {"江南镇党委": "六月报表/江南镇党委.xlsx", "小淹镇党委": "小淹镇党委.xlsx", "东坪镇党委": "东坪镇党委.xlsx"}
+    assert {unit: (inbox / where[unit]).read_bytes() for unit in tables} == tables
     assert handed.refused == ["“旧工具.zip”中的“~$江南镇党委.xlsx”:Excel/WPS 打开文件时留下的临时文件,不是报表,没有保存。",
                               "“旧工具.zip”中的“._江南镇党委.xlsx”:苹果电脑附带的系统文件(文件名以 ._ 开头),不是报表,没有保存。"]
 
@@ -476,9 +478,10 @@ def test_zip_members_named_with_backslashes_are_saved_and_none_is_dropped_unsaid
     api.import_mail([tmp_path / "zip.eml"], mailed)
     (record,) = [json.loads(line) for line in (mailed / "邮件记录" / "邮件清单.jsonl").read_text("utf-8").splitlines()]
     got = {a["name"]: a["status"] for a in record["attachments"]}
-    assert got == {"旧工具.zip → 江南镇党委.xlsx": "saved", "旧工具.zip → 小淹镇党委.xlsx": "saved",
+    assert got == {"旧工具.zip → 六月报表/江南镇党委.xlsx": "saved", "旧工具.zip → 小淹镇党委.xlsx": "saved",
                    "旧工具.zip → 东坪镇党委.xlsx": "saved", "旧工具.zip → ~$江南镇党委.xlsx": "skipped",
                    "旧工具.zip → ._江南镇党委.xlsx": "skipped"}
+    assert (mailed / "六月报表" / "0621-1000_县委办_江南镇党委.xlsx").read_bytes() == tables["江南镇党委"]
 
 
 def test_a_folders_thumbs_db_attached_is_not_saved_as_a_damaged_xls(tmp_path):

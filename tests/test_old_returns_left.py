@@ -82,7 +82,8 @@ def test_old_return_files_that_cannot_be_removed_are_said(tmp_path, make_unit, t
         assert [p.name for p in (out / "退回").iterdir()] == ["梅城镇党委_审核意见.xlsx"]
         screen = "\n".join(merge_lines(result, written))
         said = (f"以前的退回文件已移到“{old}”,但无法删除(没有权限)。本次的退回文件在“{out / '退回'}”中,"
-                f"“{old.name}”里的都已作废,请不要发送;请检查这个文件夹的权限(是否设为只读、是否属于其他用户),然后把它删除。")
+                f"“{old.name}”里的都已作废,请不要发送;请检查这个文件夹的权限(是否设为只读、是否属于其他用户)"
+                "或其中的文件是否正在 Excel/WPS 中打开(请关闭它),然后把它删除。")
         assert written.left == [said] and said in screen
         again = api.write_summary(result, out, day=dt.date(2011, 6, 30))  # the next run: said again, still there
         assert again.left == [said] and old.exists()

@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api import (OUTBOX, DianpingError, LinkRefused, fetch_mail, handed_still, inbox_files, make_folder,
+from ..api import (MAIL_FOLDER, OUTBOX, DianpingError, LinkRefused, fetch_mail, handed_still, inbox_files, make_folder,
                    resubmit_deadlines, summaries_in, load_roster, mail_info, merge_inbox, template_files,
                    templates_state_due, write_file, write_summary, write_templates)
 from .drafts import draft_routes
@@ -42,7 +42,7 @@ from .guard import Guard, TooLarge, plain_page
 from .home import home_routes
 from .inbox import fetched_lines, put_uploads
 from .mailsettings import fetch_account
-from .helpers import clock, download_response, files_of, office_named, plain_file, size_of, when
+from .helpers import clock, download_response, files_of, in_inbox, office_named, plain_file, size_of, when
 from .sending import Outbox
 from .state import merge_state
 from .tasks import Tasks
@@ -195,8 +195,9 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         files = await run_in_threadpool(files_of, inbox, workspace)
         mail = await run_in_threadpool(mail_info, inbox) if files else {}
         taken = await run_in_threadpool(handed_still, inbox) if files else {}  # put in on this page
-        return page(request, "inbox.html", files=files, units=units, mail=mail, taken=taken,
-                    sizes={p.name: size_of(p) for p in files})
+        named = [(in_inbox(p, inbox), p) for p in files]  # 乡镇/烟溪镇党委/统计表.xlsx, as merge and the records name it
+        return page(request, "inbox.html", files=named, units=units, mail=mail, taken=taken,
+                    sizes={name: size_of(p) for name, p in named})
 
     async def inbox_upload(request: Request, form):
         inbox = workspace.contained(workspace.inbox())
@@ -207,9 +208,10 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
     async def inbox_aside(request: Request, form):
         """A file wrongly put in the inbox moved out of it, into 移出的文件 (never deleted)."""
-        name = str(form.get("name", ""))
+        name = str(form.get("name", ""))  # its path below the inbox (乡镇/烟溪镇党委/统计表.xlsx)
         inbox = workspace.contained(workspace.inbox())
-        if not name or name != Path(name).name or name in (".", ".."):
+        parts = name.split("/")
+        if not name or "\\" in name or any(p in ("", ".", "..") for p in parts) or parts[0] == MAIL_FOLDER:
             return back("/inbox", err="没有这个文件。")
         try:
             source = workspace.contained(inbox / name)
@@ -223,7 +225,7 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
         def move() -> Path:
             make_folder(aside)
             stem, suffix = source.stem, source.suffix
-            n, target = 1, aside / name
+            n, target = 1, aside / source.name
             while target.exists():
                 n += 1
                 target = aside / f"{stem}_{n}{suffix}"

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from starlette.responses import FileResponse
 
-from ..api import CHINA, undeviced, without_controls
+from ..api import CHINA, inbox_files, undeviced, without_controls
 from ..errors import BLANK_ROSTER, NOTICE_DRAFT, TABLES_FILE
 from .workspace import Outside, Workspace
 
@@ -49,7 +49,8 @@ def office_refusal(office: str, example: str = "") -> str:
 
 def clean_upload_name(raw: str) -> tuple[str, str]:
     """An uploaded file's name as it may be saved on any system, and what was changed, in words
-    ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders,
+    ("" when nothing was): a path (``..\\..\\x.xlsx``, a folder upload's a/b.xlsx) loses its folders
+    (the inbox keeps a folder upload's: upload_folder),
     a Windows device name (CON, aux, LPT1, nul.xlsx) gets a mark so it is an ordinary file, control,
     zero-width and direction characters are removed (U+202E would show the name backwards)."""
     parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
@@ -72,6 +73,14 @@ def clean_upload_name(raw: str) -> tuple[str, str]:
     return base, note
 
 
+def upload_folder(raw: str) -> str:
+    """The folders of an uploaded file's name (a folder upload's 收件箱/乡镇/烟溪镇党委/统计表.xlsx, as
+    the browser sends it), made safe below the inbox by hand_to_inbox; "" for none, and for a path that
+    climbs (..), which is saved by its file name alone (clean_upload_name says so)."""
+    parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
+    return "" if ".." in parts else "/".join(parts[:-1])
+
+
 def shortened(name: str, max_bytes: int = NAME_BYTES) -> str:
     """``name`` cut to ``max_bytes`` bytes of UTF-8 (a Chinese character is 3) before its extension."""
     if len(name.encode("utf-8")) <= max_bytes:
@@ -85,15 +94,21 @@ def shortened(name: str, max_bytes: int = NAME_BYTES) -> str:
 
 
 def files_of(folder: Path, workspace: Workspace) -> list[Path]:
-    """The inbox's entries (links listed too: merge says what it makes of them); none when the
-    folder is reached through a link."""
+    """The inbox's files, in its folders too (a .zip's 乡镇/烟溪镇党委/统计表.xlsx), as merge reads them
+    (links listed too, never walked: merge says what it makes of them; 邮件记录 left out); none when
+    the folder is reached through a link."""
     try:
         workspace.contained(folder)
     except Outside:
         return []
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_symlink() or p.is_file())
+    return [p for p in inbox_files(folder) if p.is_symlink() or p.is_file()]
+
+
+def in_inbox(path: Path, inbox: Path) -> str:
+    """A file of the inbox as the pages name it: its path below the inbox (乡镇/烟溪镇党委/统计表.xlsx)."""
+    return path.relative_to(inbox).as_posix()
 
 
 def size_of(path: Path) -> float:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..api import DianpingError, LinkRefused, hand_to_inbox, inbox_batch
-from .helpers import clean_upload_name
+from .helpers import clean_upload_name, upload_folder
 from .home import MAX_FILE
 
 LISTED = 10  # files named one by one in a message; beyond that, 等
@@ -20,14 +20,16 @@ def put_uploads(inbox: Path, uploads, notice=None, own=()) -> tuple[str, str]:
     hidden, batch = 0, inbox_batch(inbox)  # the inbox listed once for all the files
     for upload in uploads:
         name, note = clean_upload_name(upload.filename)
-        if name.startswith("."):  # a folder's hidden files (.DS_Store …); a lock file (~$X.xlsx) is refused
+        folder = upload_folder(upload.filename)
+        if name.startswith(".") or any(p.startswith(".") for p in folder.split("/")):
+            # a folder's hidden files (.DS_Store …) and hidden folders' (.git/); a lock file (~$X.xlsx) is refused
             # by hand_to_inbox, naming the program that left it
             hidden += 1
             continue
         upload.file.seek(0)
         try:  # read a byte beyond the limit at most: a file too big is refused by hand_to_inbox, saying what to do
             handed = hand_to_inbox(inbox, name, upload.file.read(MAX_FILE + 1), notice=notice, own=own,
-                                   batch=batch)
+                                   batch=batch, folder=folder)
         except LinkRefused as exc:  # a link planted in the inbox: said once, nothing more is put there
             refused.append(str(exc))
             break

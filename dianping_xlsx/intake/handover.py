@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..files import make_folder, safe_filename, unlinked
+from ..files import LinkRefused, folder_below, make_folder, safe_filename, unlinked
 from ..manifest import DUPLICATE, handed_path, record_handed
 from ..read.prescan import Limits
 from ..read.grids import lock_file
-from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
-from .parts import ARCHIVES_UNSUPPORTED, is_document, lock_reason, unpack_zip
+from ..read.kinds import APPLE_DOUBLE_MAGIC, SHORTCUT, content_kind, system_file
+from ..read.otherfiles import other_file
+from .parts import ARCHIVES_UNSUPPORTED, inbox_folder, is_document, lock_reason, unpack_zip
 from .run import import_messages
 from .store import write_new
 
@@ -53,9 +54,12 @@ class InboxBytes:
     def find(self, data: bytes) -> Path | None:
         """The inbox file whose bytes are ``data`` (the first by name), or None."""
         if self._pending is None:
+            from ..merge.inbox import inbox_files  # every file merge reads, in the inbox's folders too
+
             self._pending = {}
-            for path in sorted(p for p in self.inbox.iterdir() if p.is_file()):
-                self._pending.setdefault(path.stat().st_size, []).append(path)
+            for path in inbox_files(self.inbox):
+                if path.is_file() and not path.is_symlink():
+                    self._pending.setdefault(path.stat().st_size, []).append(path)
         for there in self._pending.pop(len(data), []):
             try:
                 self._known.setdefault((len(data), hashlib.sha256(there.read_bytes()).digest()), there)
@@ -68,9 +72,12 @@ class InboxBytes:
 
 
 def hand_over(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable[str] = (),
-              batch: InboxBytes | None = None) -> Handed:
+              batch: InboxBytes | None = None, folder: str = "") -> Handed:
     """``data`` handed over as ``name``; UsageProblem (Chinese) when it is nothing the inbox takes.
-    ``batch``: the inbox's bytes as known to the files handed over with it (one listing for all)."""
+    ``batch``: the inbox's bytes as known to the files handed over with it (one listing for all).
+    ``folder``: the folders it lay in (a folder upload's 收件箱/乡镇/烟溪镇党委), kept below the inbox as
+    a .zip's are: a file named 统计表.xlsx keeps the folder that names its unit."""
+    folder = inbox_folder(folder.replace("\\", "/").split("/"))
     inbox = make_folder(inbox)
     clean = safe_filename(Path(name.replace("\\", "/")).name or "文件", 150)
     if lock_file(clean):
@@ -87,28 +94,34 @@ def hand_over(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable
     handed = Handed()
     batch = batch if batch is not None and batch.inbox == inbox else InboxBytes(inbox)
     if is_document(suffix) and kind not in WORKBOOKS:  # a 工作总结 the notice asks for: merge tells
-        _workbook(inbox, clean, data, "", handed, batch)
+        _workbook(inbox, clean, data, "", handed, batch, folder)
         return handed
     if kind == ".zip" and suffix not in WORKBOOKS:
         for found in unpack_zip(clean, data, limits):
             if found.data is None:
                 handed.refused.append(f"“{clean}”中的“{found.name}”:{found.reason}")
             else:
-                _workbook(inbox, found.name, found.data, content_kind(found.data, found.name), handed, batch)
+                within = inbox_folder(f"{folder}/{found.folder}".split("/"))
+                _workbook(inbox, found.name, found.data, content_kind(found.data, found.name), handed, batch, within)
         if not (handed.saved or handed.same or handed.refused):
             handed.refused.append(f"“{clean}”中没有表格文件,没有放入收件文件夹。")
         return handed
     if suffix in ARCHIVES_UNSUPPORTED:
         raise UsageProblem(f"“{clean}”是 {suffix} 压缩包,不能自动解压。请解压后把其中的表格文件放入收件箱(或改用 .zip)。")
+    if suffix == ".lnk" and kind == "":  # what Windows makes of a file dragged with Alt, or a desktop's icon
+        raise UsageProblem(f"“{clean}”是 {SHORTCUT}(只是指向别处文件的图标),不是表格文件本身,没有放入收件文件夹。"
+                           f"{other_file(clean).ask}。")
     if kind == "" and suffix not in WORKBOOKS:
         raise UsageProblem(f"“{clean}”不是表格文件(.xlsx、.xls、.ods)、本通知要报送的材料、.zip 压缩包"
                            "或导出的邮件(.eml、.mbox),没有放入收件文件夹。")
-    _workbook(inbox, clean, data, kind, handed, batch)
+    _workbook(inbox, clean, data, kind, handed, batch, folder)
     return handed
 
 
-def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed, batch: InboxBytes) -> None:
-    """A workbook saved under its name (with the suffix its content has), unless its bytes are there."""
+def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed, batch: InboxBytes,
+              folder: str = "") -> None:
+    """A workbook saved under its name (with the suffix its content has) in ``folder`` below the
+    inbox, unless its bytes are there (in any of its folders)."""
     suffix = Path(name).suffix.lower()
     kind = kind if kind in WORKBOOKS else suffix  # a damaged workbook is still the unit's report
     there = batch.find(data)
@@ -117,10 +130,21 @@ def _workbook(inbox: Path, name: str, data: bytes, kind: str, handed: Handed, ba
         return
     stem = Path(name).stem if suffix in WORKBOOKS or is_document(suffix) else name
     unlinked(handed_path(inbox))  # where its arrival is recorded, checked before it is stored
-    saved = write_new(inbox, stem + kind, data)
+    saved = write_new(_folder(inbox, folder), stem + kind, data)
     batch.add(saved, data)
     record_handed(inbox, saved)  # when it came: a correction's lateness is judged by it (merge/lateness.py)
     handed.saved.append(saved)
+
+
+def _folder(inbox: Path, folder: str) -> Path:
+    """``folder`` below the inbox, made; the inbox itself where a file stands in its way (a file
+    乡镇 beside a folder 乡镇/ in a .zip). A link on the way is refused (LinkRefused), never followed."""
+    try:
+        return folder_below(inbox, folder)
+    except LinkRefused:
+        raise
+    except OSError:
+        return inbox
 
 
 def _mail(inbox: Path, name: str, data: bytes, limits: Limits, own: Iterable[str] = ()) -> Handed:

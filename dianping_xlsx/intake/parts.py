@@ -24,12 +24,14 @@ from pathlib import PurePosixPath
 from typing import Iterable, Iterator
 
 from ..definitions.notices import Material
+from ..files import name_key, safe_filename
 from ..manifest import SAVED, SKIPPED
+from ..model import MAIL_FOLDER
 from ..read.grids import SPREADSHEET_SUFFIXES, UNSUPPORTED_SPREADSHEETS, lock_file
 from ..read.kinds import APPLE_DOUBLE_MAGIC, content_kind, system_file
 from ..read.otherfiles import unsaved_reason
 from ..read.prescan import OLE_MAGIC, Limits
-from ..text import clean_text, printable, reason_zh
+from ..text import clean_text, printable, reason_zh, without_controls
 from .names import attachment_name, clip_name, header_text, sender
 from .outlook import read_msg
 
@@ -73,6 +75,7 @@ class Found:
     reason: str = ""  # Chinese: why it was not taken ("" when saved)
     origin: str = ""  # the archive or forwarded message it came from
     sender: str = ""  # of a forwarded message: its own sender (the unit), not the one who forwarded it
+    folder: str = ""  # the folders it lay in inside a .zip (收件箱/乡镇/烟溪镇党委): kept in the inbox (inbox_folder)
 
     @property
     def status(self) -> str:
@@ -80,7 +83,27 @@ class Found:
 
     @property
     def shown(self) -> str:
-        return f"{self.origin} → {self.name}" if self.origin else self.name
+        name = f"{self.folder}/{self.name}" if self.folder else self.name
+        return f"{self.origin} → {name}" if self.origin else name
+
+
+MAX_FOLDERS = 6  # folders kept of a path, the nearest to the file (the one that may name the unit)
+
+
+def inbox_folder(parts: Iterable[str]) -> str:
+    """The folders a file came in (a .zip's 收件箱/乡镇/烟溪镇党委/, a folder upload's) as a path below
+    the inbox, so that a file named only 统计表.xlsx keeps the folder that names its unit: each folder
+    named as a file is (safe_filename, controls removed), empty, "." and ".." ones left out, at most
+    MAX_FOLDERS deep; never the inbox's own 邮件记录 (merge does not read it). "" for none."""
+    kept = []
+    for part in parts:
+        part = without_controls(part).strip()
+        if part.strip(" ."):
+            kept.append(safe_filename(part, 80))
+    kept = kept[-MAX_FOLDERS:]
+    if kept and name_key(kept[0]) == name_key(MAIL_FOLDER):
+        kept[0] += "_"
+    return "/".join(kept)
 
 
 def attachments(message, limits: Limits, depth: int = 0) -> Iterator[Found]:
@@ -298,6 +321,7 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
         base = member.rsplit("/", 1)[-1]
         if not base:  # a folder written as 报表\
             continue
+        folder = inbox_folder(member.split("/")[:-1])
         skipped = _not_a_member(member, base)
         if skipped:
             yield Found(base, reason=skipped, origin=name)
@@ -310,9 +334,9 @@ def unpack_zip(name: str, data: bytes, limits: Limits) -> Iterator[Found]:
         kind = content_kind(data_out, base)
         suffix = PurePosixPath(base.lower()).suffix
         if kind in SPREADSHEET_SUFFIXES or suffix in SPREADSHEET_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS:
-            yield Found(_with_suffix(base, kind), data_out, origin=name)
+            yield Found(_with_suffix(base, kind), data_out, origin=name, folder=folder)
         elif is_document(suffix):
-            yield Found(base, data_out, origin=name)
+            yield Found(base, data_out, origin=name, folder=folder)
         elif kind == ".zip" or suffix in ARCHIVES_UNSUPPORTED:
             yield Found(base, reason="压缩包里又套了压缩包,没有解压。请解压后把表格文件放进收件文件夹。", origin=name)
         else:

@@ -22,6 +22,7 @@ import email.utils
 import hashlib
 
 import os
+import re
 import stat
 import tempfile
 
@@ -31,12 +32,13 @@ from typing import Iterable
 from ..manifest import DUPLICATE, SAVED, MessageRecord, Saved, append_record, load_manifest
 from ..model import CHINA, MAIL_FOLDER
 from ..read.prescan import Limits
-from ..files import LinkRefused, atomic_paths, file_mode, make_folder, safe_filename, unlinked
+from ..files import LinkRefused, atomic_paths, file_mode, folder_below, make_folder, safe_filename, unlinked
 from .names import header_text, sender
 from .nature import from_above, nature_of
 from .parts import Found, attachments
 
 MANIFEST_BOOK = "邮件清单.xlsx"
+_SAVED = re.compile(r"^[0-9]{4}-.*_")  # a file this intake saved: received MMDD-HHMM_…
 
 
 def message_key(raw: bytes, message=None) -> str:
@@ -73,12 +75,17 @@ class Intake:
             self.write_book()
 
     def _orphans(self) -> dict[str, str]:
-        """sha256 -> inbox file, for the saved-by-mail files (MMDD-HHMM_…) no manifest line names."""
+        """sha256 -> inbox file, for the saved-by-mail files (MMDD-HHMM_…, in the folders of a .zip
+        too) no manifest line names."""
         named = {a.file for r in self.records for a in r.attachments if a.file}
         out = {}
-        for path in sorted(self.inbox.glob("[0-9][0-9][0-9][0-9]-*_*")) if self.inbox.is_dir() else []:
-            if path.is_file() and path.name not in named:
-                out.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path.name)
+        from ..merge.inbox import inbox_files  # links and temp folders listed, never walked; 邮件记录 left out
+
+        for path in inbox_files(self.inbox) if self.inbox.is_dir() else []:
+            relative = path.relative_to(self.inbox).as_posix()
+            if not _SAVED.match(path.name) or relative in named or path.is_symlink() or not path.is_file():
+                continue
+            out.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), relative)
         return out
 
     def _already_there(self, size: int, digest: str) -> str:
@@ -197,10 +204,20 @@ class Intake:
         make_folder(self.folder)
         # the sender without "_": the name's parts are told apart (check/naming.py: the sender never names the unit)
         who = safe_filename(who, 60).replace("_", "-")
-        target = write_new(self.inbox, f"{stamp}_{who}_{item.name}", item.data, self.folder)
+        # in the folders it lay in inside a .zip (乡镇/烟溪镇党委/): a file named 统计表.xlsx keeps the folder naming its unit
+        target = write_new(self._below(item.folder), f"{stamp}_{who}_{item.name}", item.data, self.folder)
         relative = target.relative_to(self.inbox).as_posix()
         self.hashes[digest] = relative
         return Saved(item.shown, SAVED, relative, digest, len(item.data))
+
+    def _below(self, folder: str) -> Path:
+        """``folder`` below the inbox, made; the inbox itself where a file stands in its way."""
+        try:
+            return folder_below(self.inbox, folder)
+        except LinkRefused:
+            raise
+        except OSError:
+            return self.inbox
 
     def _append(self, record: MessageRecord) -> None:
         """One line per message, flushed to disk as soon as the message is done: a run that is

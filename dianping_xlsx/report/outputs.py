@@ -3,6 +3,7 @@ documents written from the results (情况通报, 公示, 评先评优)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import shutil
@@ -20,7 +21,9 @@ from ..model import REJECTED, RETURN_FOLDER, UNFINISHED
 from ..problems import message_parts_of
 from .csv import write_csv
 from .documents import document_paths, documents_for, every_name, later_than, write_documents
-from ..files import OLD_PREFIX, atomic_paths, clean_stale, output_lock, switch_folder, write_file, writing
+from ..files import (OLD_PREFIX, OutputError, atomic_paths, clean_stale, move_aside, output_lock, switch_in, write_file,
+                     writing)
+from ..text import os_reason
 from .ledgersheets import merged_filename, write_merged_ledgers
 from .bothends import BothEnds
 from .returns import return_plan, write_return_files
@@ -89,22 +92,17 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                 plan = return_plan(rejected)
                 returns = [fresh / name for _, name in plan]
                 targets = [workbook, table, upward] + ([ledger_book] if merged else []) + list(documents.values())
-                # from the first rename to the 退回 folder switched in, a note says the set is not whole
-                with atomic_paths(targets, before=lambda: mark_unfinished(out)) as temps:
-                    shares = _Shares(result, unit_name, day, run, fresh, rejected, plan, temps, merged,
-                                     dict(zip(documents, temps[len(temps) - len(documents):])), ds)
-                    if both(shares.beside, shares.book):  # the forked process failed or was killed
-                        shares.recover()
-                if not merged and ledger_book.exists():  # no ledgers this time: none of another run's
-                    ledger_book.unlink()
-                for name in every_name(ds, result.period):  # 公示 of an earlier run with evaluations
-                    if out / name not in documents.values() and (out / name).is_file():
-                        (out / name).unlink()
-                for stale in out.glob(f"{UPWARD_PREFIX}*{result.period}.xlsx"):  # one upward file a period
-                    if stale != upward:
-                        stale.unlink()
-                if returns or final_returns.exists():  # no 退回 folder until a file is sent back
-                    stuck += filter(None, [switch_folder(fresh, final_returns)])
+                # from the first rename to the 退回 folder switched in, a note says the set is not whole;
+                # the old 退回 is moved aside first: one that cannot be (a file of it open) replaces nothing
+                switch = _Switch(out, fresh, final_returns, bool(returns) or final_returns.exists())
+                with switch.undone_on_failure():
+                    with atomic_paths(targets, before=switch.before) as temps:
+                        shares = _Shares(result, unit_name, day, run, fresh, rejected, plan, temps, merged,
+                                         dict(zip(documents, temps[len(temps) - len(documents):])), ds)
+                        if both(shares.beside, shares.book):  # the forked process failed or was killed
+                            shares.recover()
+                    _drop_others(out, result.period, ledger_book if not merged else None, ds, documents, upward)
+                    stuck += filter(None, [switch.after()])  # no 退回 folder until a file is sent back
                 (out / UNFINISHED).unlink(missing_ok=True)  # one run's outputs, whole
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -113,12 +111,73 @@ def write_outputs(result: MergeResult, out: Path, unit_name: str = "", day: dt.d
                    later_than(result, day) if documents else None)
 
 
+def _drop_others(out: Path, period, ledger_book: Path | None, ds, documents: dict, upward: Path) -> None:
+    """What an earlier run wrote that this one does not: its merged ledgers (``ledger_book``, when
+    none were merged now), its 公示 with evaluations, its upward workbook of another name."""
+    if ledger_book is not None and ledger_book.exists():
+        ledger_book.unlink()
+    for name in every_name(ds, period):
+        if out / name not in documents.values() and (out / name).is_file():
+            (out / name).unlink()
+    for stale in out.glob(f"{UPWARD_PREFIX}*{period}.xlsx"):  # one upward file a period
+        if stale != upward:
+            stale.unlink()
+
+
+@dataclass
+class _Switch:
+    """The 退回 folder replaced with the rest of a set: the old one moved aside before any output is
+    replaced (a return file open in Excel/WPS on Windows forbids that: then nothing is replaced, the
+    clerk told which folder and what to close), the fresh one put in after the rest."""
+
+    out: Path
+    fresh: Path
+    final: Path
+    wanted: bool  # a 退回 folder is there, or a file goes back this time
+    old: Path | None = None
+    moved: bool = False
+
+    def before(self) -> None:
+        note = self.out / UNFINISHED
+        had = note.exists()  # a killed run's: the set is not whole, whatever this run does
+        mark_unfinished(self.out)
+        if not self.wanted:
+            return
+        try:
+            self.old, self.moved = move_aside(self.final), True
+        except OSError as exc:
+            if not had:
+                note.unlink(missing_ok=True)  # nothing was replaced: the set is the last run's, whole
+            raise OutputError(returns_held(self.final, exc)) from exc
+
+    def after(self) -> tuple[Path, str] | None:
+        return switch_in(self.fresh, self.final, self.old) if self.wanted else None
+
+    @contextlib.contextmanager
+    def undone_on_failure(self):
+        """A failure between moving the old 退回 aside and switching the fresh one in puts it back."""
+        try:
+            yield
+        except BaseException:
+            if self.moved and self.old is not None and not self.final.exists():
+                with contextlib.suppress(OSError):
+                    self.old.replace(self.final)
+            raise
+
+
+def returns_held(folder: Path, exc: OSError) -> str:
+    """Why the 退回 folder could not be replaced, and what to do, in Chinese."""
+    return (f"无法替换“{folder}”文件夹({os_reason(exc)}):其中的审核意见文件可能正在 Excel/WPS 中打开。"
+            "请关闭在 Excel/WPS 中打开的审核意见文件后重新汇总(仍不行时,请检查这个文件夹是否设为只读、是否有权限)。"
+            "这次汇总没有写出任何结果,以前的汇总表、上报文件和退回文件都保持不变。")
+
+
 def left_behind(path: Path, why: str) -> str:
     """What the clerk is told of a folder or file of ours that could not be removed from the output folder."""
     if path.name.startswith(OLD_PREFIX + RETURN_FOLDER):
         return (f"以前的退回文件已移到“{path}”,但无法删除({why})。本次的退回文件在“{path.parent / RETURN_FOLDER}”中,"
-                f"“{path.name}”里的都已作废,请不要发送;请检查这个文件夹的权限(是否设为只读、是否属于其他用户),"
-                "然后把它删除。")
+                f"“{path.name}”里的都已作废,请不要发送;请检查这个文件夹的权限(是否设为只读、是否属于其他用户)"
+                "或其中的文件是否正在 Excel/WPS 中打开(请关闭它),然后把它删除。")
     return (f"输出文件夹中有以前中途停止的汇总留下的临时文件“{path}”,无法删除({why})。它不是汇总结果;"
             "请检查它的权限(是否设为只读、是否属于其他用户),然后把它删除。")
 
