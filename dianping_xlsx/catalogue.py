@@ -457,7 +457,7 @@ CATALOGUE_TABLE: tuple[Kind, ...] = (
          "否则无需处理。",
          "无需处理;如该下级的数字有更正,请报来汇总的单位重新汇总后报送。"),
     Kind("unit.matched", INFO, "按别名或简称匹配",
-         "表上填报单位为“{reported}”,按名册{how}对应为“{unit}”。",
+         "{written},按名册{how}对应为“{unit}”。",
          "无需处理。"),
     Kind("previous.no-unit", INFO, "上期没有该单位",
          "上期汇总表({previous})中没有该单位的数据,无法比对。如该单位是上期的单位改名或合并而来的,"

@@ -166,7 +166,7 @@ def test_every_message_template_renders():
               "notice_id": "justice-2012", "summary": "桃江县汇总表.xlsx", "office": "桃江县委创先办",
               "basis": "其“明细”表列有该单位", "most": 100000, "median": 555, "times": 50, "undated": "",
               "older": "羊角塘镇党委.xlsx", "summaries": "“点评记实情况”和",
-              "printed": "项", "typed": "人"}
+              "printed": "项", "typed": "人", "written": "表上填报单位为“甲”"}
     for code in CATALOGUE:
         message = Problem(code, params=sample).message
         assert "{" not in message and message

@@ -236,7 +236,9 @@ def test_the_roster_email_names_the_unit_of_a_file_without_one(tmp_path, make_un
     result = api.merge_inbox(inbox, period="2011-H1", roster=roster, jobs=1)
     (sub,) = result.accepted
     assert sub.display_unit == "梅城镇党委"
-    assert any(p.code == "unit.matched" and "xiaowang@qq.com" in p.message for p in sub.problems)
+    (matched,) = [p.message for p in sub.problems if p.code == "unit.matched"]
+    # no placeholder quoted as if it were the name on the table
+    assert matched.startswith("表上没有填写填报单位,按名册邮箱(xiaowang@qq.com)对应为“梅城镇党委”"), matched
     assert [u.name for u, _ in result.summary.missing] == ["小淹镇党委"]
 
 

@@ -152,7 +152,7 @@ def test_a_workers_problems_come_back_compact_and_read_as_sent():
 
 def test_problems_added_later_follow_in_order_and_copies_stay_apart():
     back = _submission_with([_rule("C5", 4), _rule("C6", 5)]).problems
-    note = Problem("unit.matched", params={"reported": "甲", "unit": "甲党委", "how": "别名"})
+    note = Problem("unit.matched", params={"written": "表上填报单位为“甲”", "unit": "甲党委", "how": "别名"})
     copy = back.copy()
     back.append(note)
     longer = copy + [note, note]

@@ -270,7 +270,8 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
         sub.problems = [p for p in sub.problems if p.code != "unit.unnamed"]  # known after all
         sub.roster_unit = by_mail
         sub.problems = located_all(sub.problems, unit=sub.display_unit)
-        sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": by_mail.name,
+        written = "表上没有填写填报单位" if sub.unnamed or sub.unit_from_file else _written(sub)
+        sub.add(Problem("unit.matched", params={"written": written, "unit": by_mail.name,
                                                 "how": f"邮箱({sub.mail.sender})"}))
         return
     if found.unit is None:
@@ -283,7 +284,16 @@ def _match_roster(sub: Submission, roster: Roster) -> None:
     sub.problems = located_all(sub.problems, unit=sub.display_unit)
     if found.how != "name":
         how = {"alias": "别名", "key": "简称", "contains": "名称中的单位名"}[found.how]
-        sub.add(Problem("unit.matched", params={"reported": sub.unit, "unit": found.unit.name, "how": how}))
+        sub.add(Problem("unit.matched", params={"written": _written(sub), "unit": found.unit.name, "how": how}))
+
+
+def _written(sub: Submission) -> str:
+    """What unit.matched says the file names: its 填报单位, or the title or file name it was read from."""
+    if sub.unit_from_file:
+        return f"表上没有填写填报单位,按文件名认作“{sub.unit}”"
+    if sub.unit_guessed:
+        return f"表上没有填写填报单位,从标题或文件名认作“{sub.unit}”"
+    return f"表上填报单位为“{sub.unit}”"
 
 
 def _typed_alias(sub: Submission, roster: Roster) -> None:
