@@ -129,12 +129,17 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
     # -- 模板 ---------------------------------------------------------------------------
 
     async def templates_page(request: Request):
-        notice = workspace.notice
-        zips = [p for p in (workspace.templates / "空白模板.zip", workspace.templates / "各单位模板.zip")
-                if plain_file(workspace, p)]
-        made = [p for p in zips if _made_for(p) == _identity(notice)]  # never another notice's templates
+        notice, identity = workspace.notice, _identity(workspace.notice)
+        made, stale = [], 0
+        for name in ("空白模板.zip", "各单位模板.zip"):
+            # this period's of this notice, else an older desk's one folder's when made for this notice:
+            # never another notice's templates
+            found = [p for p in (workspace.templates / name, workspace.old_templates / name) if plain_file(workspace, p)]
+            mine = [p for p in found if _made_for(p) == identity]
+            made += mine[:1]
+            stale += bool(found) and not mine
         return page(request, "templates.html", roster=workspace.roster, period_zh=workspace.period.zh, notice=notice,
-                    files=template_files(notice), stale=len(zips) - len(made), due=workspace.due_text(),
+                    files=template_files(notice), stale=stale, due=workspace.due_text(),
                     states_due=templates_state_due(notice),
                     made=[(p.name, p.relative_to(workspace.folder).as_posix(), when(p)) for p in made])
 
@@ -151,15 +156,18 @@ def create_app(workspace: Workspace, token: str, hosts: tuple[str, ...] = ("127.
 
     async def templates_zip(request: Request, form):
         """The templates made in the background (a county's 130 units take a while), with
-        progress; then downloaded as a zip from the page."""
+        progress; then downloaded as a zip from the page. Made in the period's folder of the notice
+        followed (its own 模板/): another notice's, or another period's, neither mixed in nor replaced."""
         per_unit = form.get("roster") == "1" and workspace.roster is not None
-        folder = workspace.contained(workspace.templates / ("各单位" if per_unit else "空白"))
-        archive = workspace.contained(workspace.templates / ("各单位模板.zip" if per_unit else "空白模板.zip"))
-        marker = workspace.contained(archive.with_name(f".{archive.name}.notice"))  # a link there: refused now
         roster_path, period, notice = workspace.roster, workspace.period, workspace.notice
+        here = workspace.templates_of(period, notice)
+        folder = workspace.contained(here / ("各单位" if per_unit else "空白"))
+        archive = workspace.contained(here / ("各单位模板.zip" if per_unit else "空白模板.zip"))
+        marker = workspace.contained(archive.with_name(f".{archive.name}.notice"))  # a link there: refused now
         due, identity = workspace.due(period), _identity(notice)  # the deadline set on 本期: 填表说明 states it
 
         def work(task):
+            workspace.mark(period, notice)  # the period's folder is this notice's from now on
             roster = load_roster(roster_path, notice=notice) if per_unit else None
             # the files a unit gets: its tables, two forms and the tally, its ledgers (then the zip)
             each = 1 + 3 * bool(notice.forms) + (len(notice.ledgers.ledgers) if notice.ledgers else 0)

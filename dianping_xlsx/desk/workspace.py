@@ -18,6 +18,10 @@
     <folder>/<period>/上次汇总.json  what the pages show of the last merge, with the size and time of
                                     each file it offers (the record and the files are one set)
     <folder>/<period>/移出的文件/  files taken out of the inbox (moved aside, never deleted)
+    <folder>/<period>/模板/       the templates made for the period of its notice (空白/, 各单位/, their zips,
+                                 each zip's .<zip>.notice: the notice and deadline it was made for)
+    <folder>/模板/                an older desk's templates, one set for every period and notice: still
+                                 offered while its .<zip>.notice says it is of the notice followed now
 
 Every path the desk reads or writes is inside the folder and reached without a symbolic link
 (a link planted in the folder would lead a read or a write out of it): `contained` refuses one.
@@ -40,7 +44,7 @@ from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, ava
 
 SETTINGS = "工作台设置.json"
 ROSTER = "单位名册.xlsx"
-INBOX, RESULTS, LAST, ASIDE = "收件箱", "汇总结果", "上次汇总.json", "移出的文件"
+INBOX, RESULTS, LAST, ASIDE, TEMPLATES = "收件箱", "汇总结果", "上次汇总.json", "移出的文件", "模板"
 OWNER = ".notice"  # in a period's folder: the id of the notice whose period it is
 NOTICES = "通知定义"  # the workspace's own notice definitions (.toml), added on 本期
 # what a merge is made from besides the inbox, by the words the desk says when one changed after it
@@ -321,7 +325,25 @@ class Workspace:
 
     @property
     def templates(self) -> Path:
-        return self.folder / "模板"
+        """The templates of the chosen period of the chosen notice (``templates_of``)."""
+        return self.templates_of()
+
+    def templates_of(self, period: Period | None = None, notice: Notice | None = None) -> Path:
+        """Where the templates of ``period`` of ``notice`` are made: in the period's folder, so that
+        another notice's templates (or another period's) never mix with them nor replace them."""
+        return self.period_folder(period, notice) / TEMPLATES
+
+    @property
+    def old_templates(self) -> Path:
+        """An older desk's templates folder, one for every notice and period (read, never written)."""
+        return self.folder / TEMPLATES
+
+    def mark(self, period: Period, notice: Notice) -> None:
+        """Marks ``period``'s folder of ``notice`` as that notice's when it has no mark yet (a file is
+        made in it): from now on told by its mark, never taken by another notice."""
+        folder = self.period_folder(period, notice)
+        if not (folder / OWNER).is_file():
+            write_atomically(self.contained(folder / OWNER), notice.id)
 
     def aside(self, period: Period | None = None) -> Path:
         return self.period_folder(period) / ASIDE
@@ -442,10 +464,9 @@ class Workspace:
     def remember(self, state: dict, period: Period, notice: Notice | None = None) -> None:
         """What the pages show of ``period``'s merge: filed under the period (and notice) the merge was
         of, never the one chosen by the time it finishes."""
-        folder = self.period_folder(period, notice)
-        write_atomically(self.contained(folder / LAST), json.dumps(state, ensure_ascii=False))
-        if not (folder / OWNER).is_file():  # told by its mark from now on, not by the record read again
-            write_atomically(self.contained(folder / OWNER), (notice or self.notice).id)
+        notice = notice or self.notice
+        write_atomically(self.contained(self.period_folder(period, notice) / LAST), json.dumps(state, ensure_ascii=False))
+        self.mark(period, notice)  # told by its mark from now on, not by the record read again
 
 
 def notice_digest(notice: Notice) -> str:
