@@ -39,7 +39,7 @@ def victim(tmp_path: Path) -> Path:
 def test_a_link_at_the_templates_mark_is_refused(desk, tmp_path):
     client, workspace = desk
     kept = victim(tmp_path)
-    workspace.templates.mkdir()
+    workspace.templates.mkdir(parents=True)
     mark = workspace.templates / ".空白模板.zip.notice"
     mark.symlink_to(kept)
     page = said(client.post("/templates/zip", data={"roster": "0"}).text)

@@ -140,17 +140,21 @@ def test_settings_still_save_when_the_chosen_notice_file_went_missing(desk):
 
 
 def test_templates_made_for_another_notice_are_not_offered(desk):
-    """A clerk who changes the notice is not offered the zip made for the old one."""
+    """A clerk who changes the notice is not offered the zip made for the old one (kept apart, in
+    the old notice's period folder: offered again when the old notice is chosen again)."""
     client, _ = desk
     client.post("/settings", data={"notice": "hunan-2011", "office": "某某县委办"})
-    make_templates(client, "0")
+    hunan = make_templates(client, "0").content
     assert "空白模板.zip" in client.get("/templates").text.split("已生成的模板")[-1]
     client.post("/settings", data={"notice": "justice-2012", "office": "某某县委办"})
     page = client.get("/templates").text
-    assert "已生成的模板:" not in page and "以前按别的通知" in page
+    assert "已生成的模板:" not in page
     make_templates(client, "0")
     page = client.get("/templates").text
     assert "已生成的模板:" in page and "以前按别的通知" not in page
+    client.post("/settings", data={"notice": "hunan-2011", "office": "某某县委办"})
+    link = re.search(r'已生成的模板:<a href="([^"]+)">空白模板.zip</a>', client.get("/templates").text)
+    assert link and client.get(link[1].replace("&amp;", "&")).content == hunan
 
 
 def test_a_notice_changed_keeps_the_clerks_year_and_keeps_the_old_deadline_aside(desk):

@@ -80,7 +80,8 @@ def test_planted_links_are_never_followed(desk, tmp_path):
     # a linked templates folder: nothing written through it
     outside = tmp_path / "outside-templates"
     outside.mkdir()
-    (workspace.folder / "模板").symlink_to(outside, target_is_directory=True)
+    workspace.templates.parent.mkdir(parents=True)
+    workspace.templates.symlink_to(outside, target_is_directory=True)  # the period's 模板
     refused = client.post("/templates/zip", data={"roster": "0"})
     assert "符号链接" in refused.text and not any(outside.iterdir())
     # a linked inbox: no upload through it, no merge from it
