@@ -143,7 +143,8 @@ def test_templates_made_for_another_notice_are_not_offered(desk):
     """A clerk who changes the notice is not offered the zip made for the old one (kept apart, in
     the old notice's period folder: offered again when the old notice is chosen again)."""
     client, _ = desk
-    client.post("/settings", data={"notice": "hunan-2011", "office": "某某县委办"})
+    client.post("/settings", data={"notice": "hunan-2011", "office": "某某县委办", "period_year": "2011",
+                                   "period_half": "H1"})
     hunan = make_templates(client, "0").content
     assert "空白模板.zip" in client.get("/templates").text.split("已生成的模板")[-1]
     client.post("/settings", data={"notice": "justice-2012", "office": "某某县委办"})
