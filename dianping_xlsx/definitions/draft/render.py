@@ -231,9 +231,28 @@ def _row(m, rate: str = "") -> str:
     return "".join(out)
 
 
+def distinct_le(le: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """One rule per check: the same part within the same whole read twice (a rate's note and the
+    row's name) is one rule, its reasons joined."""
+    whys: dict[tuple[str, str], list[str]] = {}
+    for part, whole, why in le:
+        said = whys.setdefault((part, whole), [])
+        if why not in said:
+            said.append(why)
+    return [(part, whole, _joined(said)) for (part, whole), said in whys.items()]
+
+
+def _joined(whys: list[str]) -> str:
+    """Reasons said alike joined in one bracket (“甲”不超过“乙”(x;y)), else one after another."""
+    heads = {w.rpartition("(")[0] for w in whys}
+    if len(whys) > 1 and len(heads) == 1 and all(w.endswith(")") and "(" in w for w in whys):
+        return f"{heads.pop()}({';'.join(w.rpartition('(')[2][:-1] for w in whys)})"
+    return ";".join(whys)
+
+
 def _rules(f: Found) -> str:
     out = []
-    for n, (part, whole, why) in enumerate(f.table.le, start=1):
+    for n, (part, whole, why) in enumerate(distinct_le(f.table.le), start=1):
         message = f"“{{category}}”的{part}{{round_text}}为 {{lhs}},超过了{whole} {{rhs}}。请核对后修改。"
         out.append(f"\n{comment('推断', why)}[[rules]]\nid = {q(f'{f.key}-le-{n}')}\n"
                    f"title = {q(f'{part}不超过{whole}')}\nseverity = \"error\"\ncode = \"rule.exceeds\"\n"
