@@ -60,3 +60,18 @@ def test_a_check_read_twice_is_one_rule_with_both_reasons(tmp_path):
     reasons = draft.tables_text[draft.tables_text.rindex("# 推断:", 0, at):at]
     assert "覆盖率不超过 100%" in reasons and "结尾" in reasons
     assert [r.check for r in notice.tables.rules].count(check) == 1
+
+
+def test_the_mailbox_units_send_to_is_not_the_one_above(tmp_path):
+    """发送至局党建办电子邮箱 is where the branches send (the office's own box); the summary goes to
+    市委创先办, whose mailbox the notice does not give: up_email is left to fill in, saying why."""
+    draft, notice = _draft(tmp_path)
+    assert (notice.up, notice.up_email) == ("市委创先办", "")
+    assert "up_email" not in [line.split(" ")[0] for line in draft.text.splitlines()]
+    assert any(OWN_BOX in g and "不是上级的邮箱" in g for g in draft.gaps), draft.gaps
+
+
+def test_a_mailbox_the_summary_is_sent_to_is_the_one_above(tmp_path):
+    text = [*TEXT[:4], TEXT[4].replace("汇总报市委创先办", "汇总报市委创先办电子邮箱 sw_cxb@163.com"), *TEXT[5:]]
+    _, notice = _draft(tmp_path, text)
+    assert (notice.up, notice.up_email) == ("市委创先办", "sw_cxb@163.com")
