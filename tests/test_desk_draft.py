@@ -155,3 +155,21 @@ def test_the_page_lists_every_gap_of_the_draft(desk, tmp_path):
                for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# 待补:") or "  # 待补:" in line]
     assert len(written) >= 3
     assert [w for w in written if w not in missing and not w.startswith("通知有评议表")] == []
+
+
+def test_the_desk_is_called_by_the_work_of_the_notice_taken(desk, tmp_path):
+    """A notice whose tables are titled apart: the desk's title says its work (六访六点评统计 工作台),
+    also from a definition that calls its set just 统计表 (an older draft), never “统计 工作台”."""
+    from .test_draft_own_box import notice_docx
+
+    client, workspace = desk
+    notice = notice_docx(tmp_path / "六访六点评.docx")
+    client.post("/notice/draft/upload", files={"document": ("六访六点评.docx", notice.read_bytes())})
+    client.post("/notice/draft/use")
+    assert workspace.notice.tables.called == "六访六点评统计表"
+    assert "<h1>六访六点评统计 工作台" in re.sub(r"<h1[^>]*>", "<h1>", client.get("/").text)
+    tables = workspace.folder / "通知定义" / "六访六点评-tables.toml"
+    tables.write_text(tables.read_text(encoding="utf-8").replace('called = "六访六点评统计表"', 'called = "统计表"'),
+                      encoding="utf-8")
+    assert workspace.notice.tables.called == "统计表"
+    assert workspace.title == "“六访六点评”领导点评活动情况统计 工作台"

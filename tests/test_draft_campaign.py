@@ -185,3 +185,14 @@ def test_a_new_notice_has_no_other_notices_documents_and_the_draft_says_so(tmp_p
 def _filled(tmp_path, ts):
     fill_template(ts, tmp_path / "in" / "甲.xlsx", "甲单位", "2027-07-01", _totalled(ts, random_values(ts, 1)))
     return tmp_path / "in"
+
+
+def test_a_base_taken_for_want_of_a_formula_says_what_to_write_on_the_total_row(tmp_path):
+    """The gap's words close their bracket before what to write in the file, which names the key to
+    write on the total row: the command line and the desk's page show both parts whole."""
+    draft, _ = _draft(tmp_path, a1_note="注:1.“合计”为各类别之和。")
+    (gap,) = [g for g in draft.gaps if "暂把有“其中”行的" in g]
+    assert gap.endswith("在真正的总数行写上 base = true】"), gap
+    (told,) = [(said, how) for said, how in draft.told_gaps() if "暂把有“其中”行的" in said]
+    assert told[0].endswith("请按通知核对哪一行是总数)") and "】" not in told[0] + told[1], told
+    assert told[1].endswith("在真正的总数行写上 base = true"), told

@@ -232,3 +232,25 @@ def test_failed_places_give_run_rules_outcomes_and_params():
     out = Outcome(rule, "t", "c", "", 1.5, 2.0, {"table": 3.0, "x": 0.25}, rule.refs[0])
     names, shown = outcome_params(rule.id, ("t", "c", ""), 1.5, 2.0, {"table": 3.0, "x": 0.25})
     assert list(out.params.items()) == list(zip(names, shown))
+
+
+def test_two_rules_with_the_same_check_report_a_cell_once(tmp_path):
+    """A hand-written definition (or an old draft) holding one check twice under two ids: the first
+    is kept, so the template's 填表说明, the summary and the return file say each problem once."""
+    from dianping_xlsx.api import check_files
+    from dianping_xlsx.testing import fill_template
+
+    twice = ('\n[[rules]]\nid = "orgs-appraised-again"\nseverity = "error"\ncode = "rule.exceeds"\n'
+             'tables = ["附件2"]\ncheck = "已被点评党组织数  <=  党组织数"\n'
+             'message = "“{category}”的已被点评党组织数超过了党组织数。"\n')
+    path = tmp_path / "tables.toml"
+    path.write_text(TOML.read_text(encoding="utf-8") + twice, encoding="utf-8")
+    mine = load_table_set(str(path))
+    same = [r.id for r in mine.rules if r.check.replace(" ", "") == "已被点评党组织数<=党组织数"]
+    assert same == ["orgs-appraised-le-total"]
+    values = clean(mine)
+    cat = mine.table("附件2").categories[0]
+    values[Key("附件2", cat, "已被点评党组织数", "第一次")] = values[Key("附件2", cat, "党组织数", "")] + 5
+    filled = fill_template(mine, tmp_path / "u.xlsx", "梅城镇党委", "2011-06-25", values)
+    (report,) = check_files([filled], period="2011-H1", table_set=mine, jobs=1)
+    assert len([p for p in report.problems if p.code == "rule.exceeds"]) == 1, report.problems

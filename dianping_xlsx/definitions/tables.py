@@ -8,6 +8,7 @@ template. Nothing in the code names a category or a row; every label comes from 
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import string
@@ -370,6 +371,7 @@ def _build(data: dict, source: str, text: str) -> TableSet:
         if rule.id in {r.id for r in rules}:
             raise RuleError(f"规则 {rule.id} 重复定义")
         rules.append(rule)
+    rules = _distinct_checks(rules)
     names = data.get("names", {})
     for line in data["instructions"]:
         unknown = {f for _, f, _, _ in string.Formatter().parse(line) if f} - INSTRUCTION_FIELDS
@@ -523,6 +525,19 @@ def _close(label: str, names: list[str]) -> str:
 
     close = difflib.get_close_matches(label, names, n=1, cutoff=0.5)
     return f"是不是“{close[0]}”?" if close else ""
+
+
+def _distinct_checks(rules: list[Rule]) -> list[Rule]:
+    """The first of rules that check the same thing (the same tables, check, lets and categories):
+    a second would report each problem it finds twice at the same cell."""
+    seen, out = set(), []
+    for rule in rules:
+        same = (rule.tables, ast.dump(rule.tree), tuple((k, ast.dump(v)) for k, v in sorted(rule.lets.items())),
+                rule.block, rule.categories)
+        if same not in seen:
+            seen.add(same)
+            out.append(rule)
+    return out
 
 
 def sum_rules(table: Table) -> list[dict]:

@@ -36,6 +36,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from ..api import (DEFAULT_NOTICE, DianpingError, Notice, Period, SpecError, ava
                    inbox_files, leftover_file, load_notice, write_file)
 
 SETTINGS = "工作台设置.json"
+GENERIC_WORK = ("", "统计", "汇总", "统计汇总")  # a title of no work of its own (统计表): said without a space
 ROSTER = "单位名册.xlsx"
 INBOX, RESULTS, LAST, ASIDE, TEMPLATES = "收件箱", "汇总结果", "上次汇总.json", "移出的文件", "模板"
 OWNER = ".notice"  # in a period's folder: the id of the notice whose period it is
@@ -158,7 +160,10 @@ class Workspace:
     def title(self) -> str:
         """What the desk is called: the work of the notice it follows, as its tables are called
         (领导点评和群众评议统计表 -> 领导点评和群众评议统计 工作台)."""
-        return f"{self.notice.tables.called.removesuffix('表')} 工作台"
+        work = self.notice.tables.called.removesuffix("表")
+        if work in GENERIC_WORK:  # a set called just 统计表: its name says what work (its year aside)
+            work = re.sub(r"^\{year\}年度?", "", self.notice.tables.name_text).removesuffix("表")
+        return f"{work} 工作台" if work not in GENERIC_WORK else f"{work or '统计'}工作台"
 
     @property
     def period(self) -> Period:

@@ -28,7 +28,7 @@ from .clerk import told
 from .document import in_simplified
 from .infer import YEAR_PART, for_editor, round_words, split_note
 from .notice_file import collection_names, forms_gap, notice_text
-from .render import GUESS, entries, head, marked, table_set_text
+from .render import GUESS, beside, entries, head, marked, table_set_text
 from .source import read_notice
 from .wording import asked_to_send, kept_word, read_wording
 
@@ -162,7 +162,7 @@ def _written_gaps(gaps: list[str], written: str, forms: str) -> list[str]:
     out: list[str] = []
     for table, of, code, note in entries(written, "待补"):
         if note != forms and not any(g.endswith(note) for g in gaps + out):  # a table's gap: 附件2(…):note
-            out.append((f"{table}:" if table else "") + (f"{of}{code}({note})" if code else note))
+            out.append((f"{table}:" if table else "") + (beside(f"{of}{code}", note) if code else note))
     return out
 
 

@@ -18,7 +18,7 @@ def table_fields(ts_id: str, found: list[Found], w: Wording) -> dict:
     """Ordered keys of the table set (a key starting with # is a comment line)."""
     name, said = _name(found, w)
     out: dict = {"id": ts_id, **({"#name": comment("推断", said)} if said else {}), "name": name,
-                 "file_name": "统计表", "called": "统计表", "subject": "统计表(空白模板)"}
+                 "file_name": "统计表", "called": called_of(name), "subject": "统计表(空白模板)"}
     units = Counter(f.unit_label for f in found if f.unit_label)
     dates = Counter(f.date_label for f in found if f.date_label)
     if not units:
@@ -39,6 +39,16 @@ def table_fields(ts_id: str, found: list[Found], w: Wording) -> dict:
     out["all_tables"] = _all_tables([f.key for f in found])
     out["previous_change"] = 0.2
     return out
+
+
+def called_of(name: str) -> str:
+    """How mails and the desk call the table set: its name without the year, a long one by the
+    campaign it quotes (“甲”乙活动情况统计表 -> 甲统计表); never a bare 统计表 when the name says more."""
+    said = re.sub(r"^\{year\}年(度)?", "", name).strip()
+    quoted = re.search(r"[“\"]([^”\"]{2,16})[”\"]", said)
+    if quoted and len(said) > 16:
+        return quoted[1] + ("统计表" if said.endswith("统计表") else "表" if said.endswith("表") else "")
+    return said or "统计表"
 
 
 def marker_pattern(keys: list[str]) -> str:

@@ -92,6 +92,10 @@ def _up(w: Wording) -> str:
         out.append(comment("待补", UP_GAP) + 'up = ""\n')
     if w.up_email:
         out.append(f"up_email = {q(w.up_email)}\n")
+    elif w.own_email:
+        out.append(comment("待补", for_editor(
+            f"通知中的邮箱 {w.own_email} 是各单位报送统计表的邮箱(本单位收表用),不是上级的邮箱;通知中没有写上级"
+            f"{w.up}的邮箱,请向上级问清后补写", "在这里写 up_email = \"上级的邮箱\"")))
     else:
         out.append(comment("待补", "通知中没有电子邮箱地址"))
     return "".join(out)

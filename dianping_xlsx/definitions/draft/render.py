@@ -8,7 +8,7 @@ import json
 import re
 
 from .attachments import Found
-from .infer import core, groups_of, round_words, unit_of
+from .infer import core, for_editor, groups_of, round_words, split_note, unit_of
 
 HEAD = ("# 草稿:由 dianping definitions init 从“{source}”读出,请对照通知逐项核对后再用。\n"
         "# “# 推断:”是程序根据表中文字推断的,“# 待补:”是没有读出、需要补写或确认的。\n")
@@ -68,8 +68,15 @@ def marked(text: str, kind: str) -> list[str]:
     """The ``# 推断:`` (or ``# 待补:``) comments of a written draft, each with the table and the row
     it is said of (附件1:“党组织书记数(人)”:base = true(总数行…)), for a page to list; a sum's
     comment is left out (the table's own comment says it with its parts)."""
-    return [(f"{table}:" if table else "") + (f"{of}{code}({said})" if code else said)
+    return [(f"{table}:" if table else "") + (beside(f"{of}{code}", said) if code else said)
             for table, of, code, said in entries(text, kind)]
+
+
+def beside(code: str, said: str) -> str:
+    """A key and the comment beside it: the comment's words in brackets, what to write in the file
+    after them (for_editor), so the note still splits into the two (split_note)."""
+    words, how = split_note(said)
+    return f"{code}({words})" + (for_editor("", how) if how else "")
 
 
 def entries(text: str, kind: str) -> list[tuple[str, str, str, str]]:
@@ -231,9 +238,28 @@ def _row(m, rate: str = "") -> str:
     return "".join(out)
 
 
+def distinct_le(le: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """One rule per check: the same part within the same whole read twice (a rate's note and the
+    row's name) is one rule, its reasons joined."""
+    whys: dict[tuple[str, str], list[str]] = {}
+    for part, whole, why in le:
+        said = whys.setdefault((part, whole), [])
+        if why not in said:
+            said.append(why)
+    return [(part, whole, _joined(said)) for (part, whole), said in whys.items()]
+
+
+def _joined(whys: list[str]) -> str:
+    """Reasons said alike joined in one bracket (“甲”不超过“乙”(x;y)), else one after another."""
+    heads = {w.rpartition("(")[0] for w in whys}
+    if len(whys) > 1 and len(heads) == 1 and all(w.endswith(")") and "(" in w for w in whys):
+        return f"{heads.pop()}({';'.join(w.rpartition('(')[2][:-1] for w in whys)})"
+    return ";".join(whys)
+
+
 def _rules(f: Found) -> str:
     out = []
-    for n, (part, whole, why) in enumerate(f.table.le, start=1):
+    for n, (part, whole, why) in enumerate(distinct_le(f.table.le), start=1):
         message = f"“{{category}}”的{part}{{round_text}}为 {{lhs}},超过了{whole} {{rhs}}。请核对后修改。"
         out.append(f"\n{comment('推断', why)}[[rules]]\nid = {q(f'{f.key}-le-{n}')}\n"
                    f"title = {q(f'{part}不超过{whole}')}\nseverity = \"error\"\ncode = \"rule.exceeds\"\n"

@@ -113,7 +113,7 @@ def _bases(t: Inferred) -> None:
         for w in shares:
             by_label[w].base = True
             by_label[w].unsure = for_editor(f"通知中没有写出比率的分母,暂把有“其中”行的“{w}”作为总数行(计算比例的分母):"
-                                            "请按通知核对哪一行是总数", "不是总数行时删去这一行的 base = true,在总数行写上")
+                                            "请按通知核对哪一行是总数", "不是总数行时删去这一行的 base = true,在真正的总数行写上 base = true")
     if not any(m.base for m in t.metrics) and t.metrics:
         first = next((m for m in t.metrics if not m.rounds), t.metrics[0])
         first.base = True

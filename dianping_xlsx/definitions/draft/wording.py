@@ -38,6 +38,7 @@ class Wording:
     up: str = ""
     up_from: str = ""  # the sentence ``up`` was read from
     up_email: str = ""
+    own_email: str = ""  # the mailbox units send to when the notice is the issuing office's own
     materials: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)  # titles of the evaluation forms
     year: int | None = None
@@ -62,9 +63,8 @@ def read_wording(paragraphs: list[str]) -> Wording:
     w.works = work_spans(text)
     w.work_year = _work_year(w)
     w.dues = _dues(text, w.work_year)
-    emails = EMAIL.findall(text)
-    w.up_email = emails[0] if emails else ""
     w.up, w.up_from = _up(text)
+    w.up_email, w.own_email = _emails(text, w.up_from)
     w.materials = _materials(text)
     w.forms = list(dict.fromkeys(m for m in re.findall(r"《([^《》]{2,40}?评议表)》", text)))
     w.names, w.names_from = period_names(text)
@@ -160,6 +160,27 @@ def _up(text: str) -> tuple[str, str]:
         if re.search(r"前", sentence) and (m := UP.search(sentence)):
             return re.sub(r"(电子邮箱|邮箱)$", "", m[1]), sentence.strip()
     return "", ""
+
+
+def _emails(text: str, up_from: str) -> tuple[str, str]:
+    """(the mailbox the summary goes up to, the issuing office's own mailbox units send to). A
+    mailbox in a sentence sending the summary up (汇总后报送…邮箱) is the one above; where the office
+    above is read from such a sentence, the notice is the clerk's own and the mailbox units are to
+    send to is the clerk's, never the one above; else units send to the office above: its mailbox."""
+    ups, units = [], []
+    for sentence in re.split(r"[。;\uff1b\n]", text):
+        for email in EMAIL.findall(sentence):
+            (ups if _summary_up(sentence) else units).append(email)
+    if ups:
+        return ups[0], ""
+    if units and _summary_up(up_from):
+        return "", units[0]
+    return (units[0] if units else ""), ""
+
+
+def _summary_up(sentence: str) -> bool:
+    """The sentence sends the summary up (汇总后报送…, 汇总报…), not the units' tables."""
+    return bool(re.search(r"汇总[^,\uff0c]{0,20}?(?:报|送)", sentence))
 
 
 def _materials(text: str) -> list[str]:
