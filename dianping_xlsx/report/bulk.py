@@ -286,15 +286,20 @@ class RowKinds:
 
 def _chunks(bulk: BulkRows) -> Iterable[bytes]:
     writer = _Rows(bulk.width, bulk.exact_text)
-    if bulk.pieces is not None:
-        yield from _joined(bulk, bulk.pieces(RowKinds(writer, bulk.default_height)))
-        return
+    if bulk.pieces is None:
+        return _in_chunks(bulk, _made(bulk, writer))
+    rows = bulk.pieces(RowKinds(writer, bulk.default_height))  # made as pieces (RowKind): each joined with its number
+    return _in_chunks(bulk, ((b"%d" % r).join(pieces) for r, pieces in enumerate(rows, start=bulk.first_row + 1)))
+
+
+def _made(bulk: BulkRows, writer: _Rows) -> Iterable[bytes]:
+    """Each row's XML, made from its values and styles."""
     # a kind of row (its styles sequence, by id(), and its values' types): how it is made; the
     # sequence is kept with it, so that its id is never reused by another while the rows are made
     plans: dict[tuple, tuple] = {}
     heights: dict[float | None, str] = {}  # a row's height attributes, by points
     no_empty = writer.empty is None  # "" leaves no cell: such a row is made cell by cell
-    out, size, r = [], 0, bulk.first_row
+    r = bulk.first_row
     for item in bulk.rows:
         values = item[0]
         key = (id(item[1]), *map(type, values))
@@ -307,36 +312,27 @@ def _chunks(bulk: BulkRows) -> Iterable[bytes]:
             height = heights.get(points)
             if height is None:
                 height = heights[points] = _height_attrs(points, bulk.default_height)
-            xml = writer._row(r, values, attrs, height).encode("utf-8", "replace")
+            yield writer._row(r, values, attrs, height).encode("utf-8", "replace")
         else:
             head = heads.get(points)
             if head is None:
                 head = heads[points] = f'"{_height_attrs(points, bulk.default_height)}>'.encode() + start
-            xml = (b"%d" % (r + 1)).join([b'<row r="', head, *map(getitem, pieces, values if pick is None else pick(values))])
+            yield (b"%d" % (r + 1)).join([b'<row r="', head, *map(getitem, pieces, values if pick is None else pick(values))])
+        r += 1
+
+
+def _in_chunks(bulk: BulkRows, xmls: Iterable[bytes]) -> Iterable[bytes]:
+    """The rows' XML joined into chunks of about _CHUNK bytes; as many rows as ``bulk`` announced."""
+    out, size, n = [], 0, 0
+    for xml in xmls:
         out.append(xml)
         size += len(xml)
-        r += 1
+        n += 1
         if size >= _CHUNK:
             yield b"".join(out)
             out, size = [], 0
-    if r != bulk.first_row + bulk.count:
-        raise ValueError(f"bulk rows: {r - bulk.first_row} made, {bulk.count} announced")
-    yield b"".join(out)
-
-
-def _joined(bulk: BulkRows, rows: Iterable[list]) -> Iterable[bytes]:
-    """_chunks of rows made as pieces (RowKind): each joined with its number."""
-    out, size, r = [], 0, bulk.first_row
-    for pieces in rows:
-        r += 1
-        xml = (b"%d" % r).join(pieces)
-        out.append(xml)
-        size += len(xml)
-        if size >= _CHUNK:
-            yield b"".join(out)
-            out, size = [], 0
-    if r != bulk.first_row + bulk.count:
-        raise ValueError(f"bulk rows: {r - bulk.first_row} made, {bulk.count} announced")
+    if n != bulk.count:
+        raise ValueError(f"bulk rows: {n} made, {bulk.count} announced")
     yield b"".join(out)
 
 
