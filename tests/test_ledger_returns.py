@@ -63,7 +63,15 @@ def test_the_return_file_says_the_ledger_rows_behind_a_count_wherever_the_ledger
 def _members(ts, tmp_path, make_unit, apart: bool, names):
     """A unit whose table says 3 党员 appraised, its ledger naming ``names`` (a file of its own, or
     a sheet of the tables' workbook)."""
-    unit = "东坪镇党委"
+    result = _ledger_of_three(ts, tmp_path, make_unit, apart, "东坪镇党委",
+                              [(D(2011, 4, i), f"{who}党支部书记", name) for i, (who, name) in enumerate(names, start=1)])
+    api.write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
+    return result
+
+
+def _ledger_of_three(ts, tmp_path, make_unit, apart: bool, unit: str, records):
+    """``unit``'s table saying 3 党员 appraised and its ledger of ``records`` (点评日期, 点评人, 被点评党员),
+    merged: a file of its own, or a sheet of the tables' workbook."""
     values = dict.fromkeys(ts.keys, 0) | {Key("附件3", "农村", "已被点评党员数", "第一次"): 3,
                                          Key("附件3", "农村", "党员数", ""): 3}
     tables, _ = make_unit(tmp_path / "收件箱", unit, seed=1, values=values)
@@ -71,12 +79,10 @@ def _members(ts, tmp_path, make_unit, apart: bool, names):
     ws = wb.active if apart else wb.create_sheet("台账")
     ws.title = "台账"
     ws.append(HEAD)
-    for i, (who, name) in enumerate(names, start=1):
-        ws.append([i, D(2011, 4, i), f"{who}党支部书记", "支部书记", name, "党员", "农村", "会议集中点评"])
+    for i, (day, who, name) in enumerate(records, start=1):
+        ws.append([i, day, who, "支部书记", name, "党员", "农村", "会议集中点评"])
     wb.save(tmp_path / "收件箱" / f"{unit}台账.xlsx" if apart else tables)
-    result = api.merge_inbox(tmp_path / "收件箱", period="2011-H1", jobs=1)
-    api.write_summary(result, tmp_path / "out", unit_name="安化县委创先办", day=dt.date(2011, 6, 30))
-    return result
+    return api.merge_inbox(tmp_path / "收件箱", period="2011-H1", jobs=1)
 
 
 @pytest.mark.parametrize("apart", [True, False])
@@ -98,18 +104,8 @@ def test_two_people_of_one_name_are_told_apart_by_what_the_message_says(ts, tmp_
 
 def _dated_members(ts, tmp_path, make_unit, apart: bool, records):
     """As _members, each record with its own 点评日期 as the clerk typed it."""
-    unit = "烟溪镇党委"
-    values = dict.fromkeys(ts.keys, 0) | {Key("附件3", "农村", "已被点评党员数", "第一次"): 3,
-                                         Key("附件3", "农村", "党员数", ""): 3}
-    tables, _ = make_unit(tmp_path / "收件箱", unit, seed=1, values=values)
-    wb = openpyxl.Workbook() if apart else openpyxl.load_workbook(tables)
-    ws = wb.active if apart else wb.create_sheet("台账")
-    ws.title = "台账"
-    ws.append(HEAD)
-    for i, (day, name) in enumerate(records, start=1):
-        ws.append([i, day, "东村党支部书记", "支部书记", name, "党员", "农村", "会议集中点评"])
-    wb.save(tmp_path / "收件箱" / f"{unit}台账.xlsx" if apart else tables)
-    result = api.merge_inbox(tmp_path / "收件箱", period="2011-H1", jobs=1)
+    result = _ledger_of_three(ts, tmp_path, make_unit, apart, "烟溪镇党委",
+                              [(day, "东村党支部书记", name) for day, name in records])
     above, = [p for e in result.entries for p in e.problems if p.code == "ledger.above"]
     return above.message
 
