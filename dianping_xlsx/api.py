@@ -57,7 +57,7 @@ __all__ = [
     "load_table_set", "merge_inbox", "resubmit_deadlines", "refuse_inbox_as_output", "write_roster", "write_summary", "write_templates",
     "template_files", "templates_state_due",
     "MailAccount", "MailError", "MailWords", "IMAP_PORTS", "SMTP_PORTS", "check_cafile", "clear_text_problem",
-    "fetch_mail", "import_mail", "plan_mail", "send_mail", "add_to_inbox",
+    "fetch_mail", "import_mail", "plan_mail", "mail_said_once", "send_mail", "add_to_inbox",
     "hand_to_inbox", "inbox_batch",
     "draft_notice", "LinkRefused", "confine", "hold_lock", "make_folder", "write_file",
 ]
@@ -450,6 +450,18 @@ def plan_mail(out: str | Path, *, sender: str, sender_name: str = "", roster: st
     if dry_run:
         write_dry_run(out, plans, sender, sender_name)
     return plans
+
+
+def mail_said_once(roster: str | Path | Roster | None, plans, *, notice: str | Notice | None = None) -> str:
+    """What to say once above the planned mails (plan_mail's list, planned with this ``roster``), ""
+    when nothing: that no unit of the roster has a mail address, which column was read as 邮箱 and how
+    to fix it (a roster given by its path is read again only then)."""
+    from .send.outbox import said_once
+
+    def loaded() -> Roster | None:
+        return roster if roster is None or isinstance(roster, Roster) else load_roster(roster, _table_set(None, notice))
+
+    return said_once(plans, loaded)
 
 
 def upward_sent(out: str | Path, *, notice: str | Notice | None = None) -> dict | None:

@@ -88,6 +88,19 @@ def test_send_is_offered_only_for_a_mail_listed(desk, smtp_server):  # noqa: F81
     assert "city@example.cn" in page and "发送以上邮件" in page
 
 
+def test_a_roster_without_any_address_is_said_once_above_the_reminders(desk, smtp_server):  # noqa: F811
+    """The sample roster has no unit's 邮箱: each reminder notes it in three words, and why, with what
+    to do, is said once above them, as `dianping mail send` says it."""
+    client, _ = desk
+    client.post("/settings", data={"period_year": "2011", "period_half": "H1"})  # the roster is the period's
+    roster = (ROOT / "examples" / "单位名册.xlsx").read_bytes()
+    assert "名册已更新" in client.post("/roster", files={"roster": ("名册.xlsx", roster)}).text
+    page = merged(client, smtp_server)
+    said = re.findall(r'<p class="warn" id="said-once">([^<]*)</p>', page)
+    assert len(said) == 1 and "所以催报邮件都没有收件地址" in said[0] and "后重试" in said[0], page
+    assert "名册中没有邮箱地址" in page and "请在名册“邮箱”列填写后重试,或电话催报" not in page
+
+
 def test_a_send_cut_off_midway_goes_on_from_the_same_preview(desk, smtp_server):  # noqa: F811
     """Sent once (the report went up): the same page's form sends again without a refusal, the
     report said as sent before (the preview's digest leaves out what the sent log says)."""

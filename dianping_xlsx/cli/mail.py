@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..api import (MailAccount, UsageProblem, fetch_mail, import_mail, load_roster, mail_password, plan_mail,
+from ..api import (MailAccount, UsageProblem, fetch_mail, import_mail, load_roster, mail_password, mail_said_once, plan_mail,
                    send_mail)
 from .params import date as date_value
 from .params import limits as limit_values
@@ -193,8 +193,8 @@ def send(out: Path, sender: str, sender_name: str, roster, up: str, force: bool,
     roster = load_roster(roster, notice=notice) if roster is not None else None
     plans = plan_mail(out, sender=sender, sender_name=sender_name, roster=roster, up=up, due=due,
                       dry_run=not really, force=force, notice=notice, inbox=inbox)
-    if roster is not None and roster.no_addresses() and any(p.kind == "催报" and not p.to for p in plans):
-        click.echo(roster.no_addresses())  # once, not a unit's advice per reminder
+    if said := mail_said_once(roster, plans):
+        click.echo(said)  # once, not a unit's advice per reminder
     for item in plans:
         where = item.to or (f"{item.held}(暂不发送)" if item.held else "(无地址)")
         click.echo(f"  {item.kind} {item.unit} → {where}:{'、'.join(p.name for p in item.attachments)}"

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ..api import DianpingError, LinkRefused, plan_mail, send_mail
+from ..api import DianpingError, LinkRefused, mail_said_once, plan_mail, send_mail
 from .helpers import china_today, clock, office_named
 from .mailsettings import send_account
 
@@ -113,12 +113,13 @@ class Outbox:
                       resubmit=resubmit_date(now.settings, now.due))
         try:
             plans = self.plans_of(results, now)
+            once = mail_said_once(now.roster, plans, notice=now.notice)
         except LinkRefused:
             raise  # a link planted among the results: said where the clerk acted (merge, prepare, send)
         except DianpingError as exc:
             self.prepared.update(common, plans=[], problem=str(exc), digest="")
             return
-        self.prepared.update(common, plans=plans, problem="", digest=plan_digest(plans, str(now.period)))
+        self.prepared.update(common, plans=plans, problem="", digest=plan_digest(plans, str(now.period)), once=once)
 
     def refusal(self, now: SimpleNamespace, what: str) -> str:
         """Why no mail may be prepared or sent now ("" when they may)."""

@@ -346,6 +346,18 @@ def address_of(summary: Summary, source: str, unit: str, roster=None) -> tuple[s
 
 MATERIAL_MISSING = "material.missing"  # the problem a unit without a required material has
 NO_ROSTER_ADDRESSES = "名册中没有邮箱地址"  # a reminder's note when no unit of the roster has one
+
+
+def said_once(plans: list[Outgoing], roster) -> str:
+    """What each face says once above the planned mails: why no reminder has an address when no unit
+    of the roster has one (Roster.no_addresses; each reminder then notes it in three words), else "".
+    ``roster``: a callable giving the roster, called only then."""
+    if not any(p.note == NO_ROSTER_ADDRESSES for p in plans):
+        return ""
+    found = roster()
+    return found.no_addresses() if found is not None else ""
+
+
 NO_ADDRESS = "这个文件不是从邮箱收取的,名册中也没有这个单位的邮箱:请在名册“邮箱”列填写后重试,或{how}。"
 # A file whose unit cannot be told (unit.unnamed) that did not come by mail: whom to answer is not known
 NO_SENDER = ("不知道这个文件是谁报送的(没有填写填报单位,文件名也看不出是哪个单位,又不是从邮箱收取的):"
